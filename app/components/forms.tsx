@@ -1,0 +1,196 @@
+/**
+ * Form building blocks with the accessibility wiring done once: every input has a visible label,
+ * an optional hint, and an error that is linked by aria-describedby and announced; the error
+ * summary at the top of a form lists every problem as a link to its field and takes focus.
+ */
+import { useEffect, useRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+
+export interface FormState {
+  errors?: Record<string, string>;
+  values?: Record<string, string>;
+  formError?: string;
+}
+
+export function ErrorSummary({ state, labels }: { state: FormState | undefined; labels?: Record<string, string> }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const errors = state?.errors ?? {};
+  const entries = Object.entries(errors);
+  const hasProblems = entries.length > 0 || Boolean(state?.formError);
+  useEffect(() => {
+    if (hasProblems) ref.current?.focus();
+  }, [hasProblems, state]);
+  if (!hasProblems) return null;
+  return (
+    <div ref={ref} tabIndex={-1} role="alert" aria-labelledby="error-summary-title" className="error-summary">
+      <h2 id="error-summary-title" className="text-lg font-bold">
+        There is a problem
+      </h2>
+      {state?.formError ? <p>{state.formError}</p> : null}
+      {entries.length > 0 ? (
+        <ul className="list-disc pl-6">
+          {entries.map(([field, message]) => (
+            <li key={field}>
+              <a href={`#field-${field}`} className="underline">
+                {labels?.[field] ? `${labels[field]}: ` : ""}
+                {message}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+interface FieldFrameProps {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  children: (aria: { id: string; "aria-describedby"?: string; "aria-invalid"?: true }) => ReactNode;
+}
+
+function FieldFrame({ name, label, hint, error, children }: FieldFrameProps) {
+  const id = `field-${name}`;
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`field ${error ? "field-error" : ""}`}>
+      <label htmlFor={id} className="block font-semibold">
+        {label}
+      </label>
+      {hint ? (
+        <p id={`${id}-hint`} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} className="error-message">
+          <span className="sr-only">Error: </span>
+          {error}
+        </p>
+      ) : null}
+      {children({ id, "aria-describedby": describedBy, ...(error ? { "aria-invalid": true as const } : {}) })}
+    </div>
+  );
+}
+
+type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "id"> & {
+  name: string;
+  label: string;
+  hint?: string;
+  state?: FormState;
+};
+
+export function TextField({ name, label, hint, state, defaultValue, ...rest }: InputProps) {
+  const error = state?.errors?.[name];
+  return (
+    <FieldFrame name={name} label={label} hint={hint} error={error}>
+      {(aria) => (
+        <input
+          {...aria}
+          {...rest}
+          name={name}
+          defaultValue={rest.type === "password" ? undefined : (state?.values?.[name] ?? defaultValue)}
+          className="input"
+        />
+      )}
+    </FieldFrame>
+  );
+}
+
+type TextAreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "id"> & {
+  name: string;
+  label: string;
+  hint?: string;
+  state?: FormState;
+};
+
+export function TextAreaField({ name, label, hint, state, defaultValue, ...rest }: TextAreaProps) {
+  const error = state?.errors?.[name];
+  return (
+    <FieldFrame name={name} label={label} hint={hint} error={error}>
+      {(aria) => <textarea {...aria} {...rest} name={name} defaultValue={state?.values?.[name] ?? defaultValue} className="input" />}
+    </FieldFrame>
+  );
+}
+
+type SelectProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, "name" | "id"> & {
+  name: string;
+  label: string;
+  hint?: string;
+  state?: FormState;
+  options: { value: string; label: string }[];
+};
+
+export function SelectField({ name, label, hint, state, options, defaultValue, ...rest }: SelectProps) {
+  const error = state?.errors?.[name];
+  return (
+    <FieldFrame name={name} label={label} hint={hint} error={error}>
+      {(aria) => (
+        <select {...aria} {...rest} name={name} defaultValue={state?.values?.[name] ?? defaultValue} className="input">
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </FieldFrame>
+  );
+}
+
+export function CheckboxGroup({
+  name,
+  legend,
+  hint,
+  state,
+  options,
+  defaultChecked = [],
+}: {
+  name: string;
+  legend: string;
+  hint?: string;
+  state?: FormState;
+  options: { value: string; label: string }[];
+  defaultChecked?: string[];
+}) {
+  const error = state?.errors?.[name];
+  const submitted = state?.values?.[name];
+  const checked = submitted !== undefined ? submitted.split(",") : defaultChecked;
+  const id = `field-${name}`;
+  return (
+    <fieldset className={`field ${error ? "field-error" : ""}`} aria-describedby={error ? `${id}-error` : undefined}>
+      <legend className="font-semibold">{legend}</legend>
+      {hint ? <p className="hint">{hint}</p> : null}
+      {error ? (
+        <p id={`${id}-error`} className="error-message">
+          <span className="sr-only">Error: </span>
+          {error}
+        </p>
+      ) : null}
+      <div id={id} tabIndex={-1}>
+        {options.map((o, i) => (
+          <div key={o.value} className="flex items-center gap-2 py-1">
+            <input
+              type="checkbox"
+              id={`${id}-${i}`}
+              name={name}
+              value={o.value}
+              defaultChecked={checked.includes(o.value)}
+              className="h-5 w-5"
+            />
+            <label htmlFor={`${id}-${i}`}>{o.label}</label>
+          </div>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+export function SubmitButton({ children, name, value, secondary }: { children: ReactNode; name?: string; value?: string; secondary?: boolean }) {
+  return (
+    <button type="submit" name={name} value={value} className={secondary ? "button button-secondary" : "button"}>
+      {children}
+    </button>
+  );
+}

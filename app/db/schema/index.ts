@@ -1,0 +1,5 @@
+export * from "./identity";
+export * from "./council";
+export * from "./community";
+export * from "./audit";
+export * from "./mail";

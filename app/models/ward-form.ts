@@ -1,0 +1,19 @@
+/** The ward form's schema, shared by the new-ward and edit-ward pages. */
+import { z } from "zod";
+import { isWardGssCode, normaliseGssCode, WARD_GSS_HINT } from "~/core/places/gss";
+
+export const wardSchema = z.object({
+  name: z.string().trim().min(1, "Enter the ward's name").max(80, "Name must be 80 characters or fewer"),
+  gssCode: z
+    .string()
+    .transform(normaliseGssCode)
+    .refine((v) => v.length > 0, "Enter the ward's GSS code")
+    .refine((v) => v.length === 0 || isWardGssCode(v), WARD_GSS_HINT),
+  population: z.coerce
+    .number({ invalid_type_error: "Enter the population as a whole number" })
+    .int("Enter the population as a whole number")
+    .min(0, "Population cannot be negative")
+    .max(10_000_000, "Population looks too large for a ward"),
+});
+
+export const WARD_FIELD_LABELS = { name: "Ward name", gssCode: "GSS code", population: "Population" };

@@ -1,0 +1,44 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { NavLink, Outlet } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { requireRole } from "~/utils/auth.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "admin");
+  return null;
+}
+
+const SECTIONS = [
+  { to: "/admin", label: "Overview", end: true },
+  { to: "/admin/settings", label: "Council settings" },
+  { to: "/admin/wards", label: "Wards" },
+  { to: "/admin/users", label: "Users and roles" },
+  { to: "/admin/postcodes", label: "Postcodes" },
+  { to: "/admin/outbox", label: "Outbox" },
+  { to: "/admin/audit", label: "Audit trail" },
+];
+
+export default function AdminLayout() {
+  return (
+    <div className="grid gap-8 md:grid-cols-[12rem_1fr]">
+      <nav aria-label="Administration">
+        <ul className="space-y-2">
+          {SECTIONS.map((s) => (
+            <li key={s.to}>
+              <NavLink to={s.to} end={s.end} className="nav-link">
+                {s.label}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div>
+        <Outlet />
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

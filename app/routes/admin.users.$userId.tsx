@@ -1,0 +1,91 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { CheckboxGroup, ErrorSummary, SubmitButton } from "~/components/forms";
+import { ROLES } from "~/db/schema";
+import { listUsers, setUserRoles } from "~/models/accounts.server";
+import { listWards } from "~/models/council.server";
+import { listGroupsOf } from "~/models/groups.server";
+import { requireRole } from "~/utils/auth.server";
+import { failure, parseForm } from "~/utils/form";
+import { notFound } from "~/utils/http.server";
+import { ROLE_OPTIONS } from "~/utils/roles";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "User"} – Wardfund` }];
+
+const schema = z
+  .object({
+    roles: z.array(z.enum(ROLES)),
+    councillorWardIds: z.array(z.coerce.number().int().positive()),
+  })
+  .refine((v) => !v.roles.includes("councillor") || v.councillorWardIds.length > 0, {
+    path: ["councillorWardIds"],
+    message: "Choose the ward or wards this councillor represents",
+  });
+
+function findUser(id: string | undefined) {
+  const user = listUsers().find((u) => u.id === id);
+  if (!user) throw notFound("User not found");
+  return user;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRole(request, "admin");
+  const user = findUser(params.userId);
+  return json({
+    user: { id: user.id, name: user.name, email: user.email },
+    roles: [...new Set(user.grants.map((g) => g.role))],
+    councillorWardIds: user.grants.filter((g) => g.role === "councillor" && g.wardId).map((g) => String(g.wardId)),
+    wards: listWards().map((w) => ({ id: w.id, name: w.name })),
+    groups: listGroupsOf(user.id).map((g) => g.name),
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requireRole(request, "admin");
+  const user = findUser(params.userId);
+  const form = parseForm(schema, await request.formData(), ["roles", "councillorWardIds"]);
+  if (!form.ok) return json(form, { status: 400 });
+  if (user.id === admin.id && !form.data.roles.includes("admin")) {
+    return json(failure({ roles: "You cannot remove your own administrator role; ask another administrator." }, form.values), { status: 400 });
+  }
+  const knownWards = new Set(listWards().map((w) => w.id));
+  setUserRoles(admin, user.id, form.data.roles, form.data.councillorWardIds.filter((id) => knownWards.has(id)));
+  return redirect(`/admin/users/${user.id}?saved=1`);
+}
+
+export default function EditUser() {
+  const data = useLoaderData<typeof loader>();
+  const state = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const notice = params.get("invited") === "new" ? "Invitation sent." : params.get("invited") === "existing" ? "Roles added." : params.has("saved") ? "Roles saved." : null;
+  return (
+    <div className="max-w-2xl">
+      <h1>{data.user.name}</h1>
+      <p>{data.user.email}</p>
+      {notice && !state ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {data.groups.length ? <p>Member of: {data.groups.join(", ")}.</p> : null}
+      <ErrorSummary state={state} labels={{ roles: "Roles", councillorWardIds: "Wards" }} />
+      <Form method="post" noValidate>
+        <CheckboxGroup name="roles" legend="Roles" options={ROLE_OPTIONS} defaultChecked={data.roles} state={state} />
+        <CheckboxGroup
+          name="councillorWardIds"
+          legend="Wards (for councillors)"
+          options={data.wards.map((w) => ({ value: String(w.id), label: w.name }))}
+          defaultChecked={data.councillorWardIds}
+          state={state}
+        />
+        <p className="hint">
+          Separation of duties is enforced when work is done, whatever roles a person holds: nobody decides, pays or reviews a bid
+          from a group they belong to, and a finance officer never approves a bid.
+        </p>
+        <SubmitButton>Save roles</SubmitButton>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { CheckboxGroup, ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { ROLES } from "~/db/schema";
+import { inviteUser } from "~/models/accounts.server";
+import { listWards } from "~/models/council.server";
+import { requireRole } from "~/utils/auth.server";
+import { parseForm } from "~/utils/form";
+import { appUrl, deliverMail } from "~/utils/mail.server";
+import { ROLE_OPTIONS } from "~/utils/roles";
+
+export const meta: MetaFunction = () => [{ title: "Invite someone – Wardfund" }];
+
+const schema = z
+  .object({
+    name: z.string().trim().min(1, "Enter the person's name").max(120),
+    email: z.string().trim().min(1, "Enter the person's email address").email("Enter an email address like name@example.org"),
+    roles: z.array(z.enum(ROLES)).min(1, "Choose at least one role"),
+    councillorWardIds: z.array(z.coerce.number().int().positive()),
+  })
+  .refine((v) => !v.roles.includes("councillor") || v.councillorWardIds.length > 0, {
+    path: ["councillorWardIds"],
+    message: "Choose the ward or wards this councillor represents",
+  });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "admin");
+  return json({ wards: listWards().map((w) => ({ id: w.id, name: w.name })) });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireRole(request, "admin");
+  const form = parseForm(schema, await request.formData(), ["roles", "councillorWardIds"]);
+  if (!form.ok) return json(form, { status: 400 });
+  const knownWards = new Set(listWards().map((w) => w.id));
+  const wardIds = form.data.councillorWardIds.filter((id) => knownWards.has(id));
+  const result = inviteUser(admin, { ...form.data, councillorWardIds: wardIds }, (token) => appUrl(request, `/reset-password/${token}`));
+  if (result.mailId !== null) await deliverMail([result.mailId]);
+  return redirect(`/admin/users/${result.userId}?invited=${result.created ? "new" : "existing"}`);
+}
+
+export default function Invite() {
+  const { wards } = useLoaderData<typeof loader>();
+  const state = useActionData<typeof action>();
+  return (
+    <div className="max-w-2xl">
+      <h1>Invite someone</h1>
+      <p>They will get an email with a link to choose a password. If they already have an account, they simply gain the roles.</p>
+      <ErrorSummary state={state} labels={{ name: "Name", email: "Email address", roles: "Roles", councillorWardIds: "Wards" }} />
+      <Form method="post" noValidate>
+        <TextField name="name" label="Full name" state={state} />
+        <TextField name="email" label="Email address" type="email" spellCheck={false} state={state} />
+        <CheckboxGroup name="roles" legend="Roles" options={ROLE_OPTIONS} defaultChecked={["resident"]} state={state} />
+        <CheckboxGroup
+          name="councillorWardIds"
+          legend="Wards (for councillors)"
+          options={wards.map((w) => ({ value: String(w.id), label: w.name }))}
+          state={state}
+        />
+        <SubmitButton>Send invitation</SubmitButton>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { requestPasswordReset } from "~/models/accounts.server";
+import { requireAnonymous } from "~/utils/auth.server";
+import { parseForm } from "~/utils/form";
+import { appUrl, deliverMail } from "~/utils/mail.server";
+
+const schema = z.object({
+  email: z.string().trim().min(1, "Enter your email address").email("Enter an email address like name@example.org"),
+});
+
+export const meta: MetaFunction = () => [{ title: "Reset your password – Wardfund" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request);
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireAnonymous(request);
+  const form = parseForm(schema, await request.formData());
+  if (!form.ok) return json(form, { status: 400 });
+  const mailId = requestPasswordReset(form.data.email, (token) => appUrl(request, `/reset-password/${token}`));
+  if (mailId !== null) await deliverMail([mailId]);
+  // The same answer whether or not the address has an account.
+  return json({ ok: true as const, sentTo: form.data.email });
+}
+
+export default function ForgotPassword() {
+  const result = useActionData<typeof action>();
+  if (result?.ok) {
+    return (
+      <div className="max-w-xl">
+        <h1>Check your email</h1>
+        <p>
+          If <strong>{result.sentTo}</strong> has a Wardfund account, we have sent it a link to reset the password. The link works once
+          and expires in an hour.
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="max-w-xl">
+      <h1>Reset your password</h1>
+      <p>Enter the email address you registered with and we will send you a link to choose a new password.</p>
+      <ErrorSummary state={result} labels={{ email: "Email address" }} />
+      <Form method="post" noValidate>
+        <TextField name="email" label="Email address" type="email" autoComplete="email" spellCheck={false} state={result} />
+        <SubmitButton>Send reset link</SubmitButton>
+      </Form>
+    </div>
+  );
+}
