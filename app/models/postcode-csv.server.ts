@@ -8,6 +8,7 @@ import { findColumns, readPostcodeRecords, type DirectoryReadResult } from "~/co
 export function readPostcodeCsv(text: string, knownWardCodes: ReadonlySet<string>): DirectoryReadResult {
   const records = parse(text, {
     bom: true,
+    record_delimiter: ["\r\n", "\n", "\r"],
     info: true,
     relax_column_count: true,
     skip_empty_lines: true,

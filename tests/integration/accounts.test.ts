@@ -1,0 +1,103 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, outbox, passwordTokens, signInFailures, users } from "~/db/schema";
+import {
+  checkPasswordToken,
+  EmailTakenError,
+  findUserByEmail,
+  registerResident,
+  requestPasswordReset,
+  setPasswordWithToken,
+  signInWithPassword,
+} from "~/models/accounts.server";
+import { verifyPassword } from "~/utils/auth.server";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(() => t.close());
+
+describe("registration", () => {
+  it("creates a resident with an argon2id hash and an audit event", async () => {
+    const { id } = await registerResident({ name: "Ann Example", email: " Ann@Example.org ", password: "correct horse battery", postcode: "EB1 1AA" });
+    const user = t.db.select().from(users).where(eq(users.id, id)).get()!;
+    expect(user.email).toBe("ann@example.org");
+    expect(user.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(await verifyPassword(user.passwordHash!, "correct horse battery")).toBe(true);
+    const events = t.db.select().from(auditEvents).where(eq(auditEvents.entityId, id)).all();
+    expect(events.map((e) => e.action)).toContain("account.register");
+  });
+
+  it("refuses a second account with the same email, whatever its case", async () => {
+    await expect(registerResident({ name: "Dup", email: "ANN@example.org", password: "another long password", postcode: null })).rejects.toBeInstanceOf(EmailTakenError);
+  });
+});
+
+describe("sign-in and rate limiting", () => {
+  it("accepts the right password and refuses a wrong one", async () => {
+    await registerResident({ name: "Bea", email: "bea@example.org", password: "bea's long password", postcode: null });
+    expect(await signInWithPassword("bea@example.org", "bea's long password", "10.0.0.1")).toMatchObject({ ok: true });
+    expect(await signInWithPassword("bea@example.org", "wrong", "10.0.0.1")).toEqual({ ok: false, reason: "invalid" });
+    expect(await signInWithPassword("nobody@example.org", "wrong", "10.0.0.1")).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("locks an account after five failures, even with the right password, until the window passes", async () => {
+    await registerResident({ name: "Cal", email: "cal@example.org", password: "cal's long password", postcode: null });
+    const now = Date.now();
+    for (let i = 0; i < 5; i += 1) {
+      expect(await signInWithPassword("cal@example.org", `wrong ${i}`, `10.0.1.${i}`, now)).toEqual({ ok: false, reason: "invalid" });
+    }
+    const locked = await signInWithPassword("cal@example.org", "cal's long password", "10.0.1.99", now);
+    expect(locked).toMatchObject({ ok: false, reason: "locked", scope: "account" });
+    const later = now + 16 * 60_000;
+    expect(await signInWithPassword("cal@example.org", "cal's long password", "10.0.1.99", later)).toMatchObject({ ok: true });
+  });
+
+  it("limits an address that tries many accounts, and never stores the raw address", async () => {
+    const now = Date.now();
+    for (let i = 0; i < 20; i += 1) await signInWithPassword(`spray${i}@example.org`, "guess", "192.0.2.7", now);
+    const result = await signInWithPassword("bea@example.org", "bea's long password", "192.0.2.7", now);
+    expect(result).toMatchObject({ ok: false, reason: "locked", scope: "address" });
+    const stored = t.db.select().from(signInFailures).all();
+    expect(stored.some((row) => row.ip.includes("192.0.2.7"))).toBe(false);
+  });
+});
+
+describe("password reset tokens", () => {
+  it("mails a link whose token works once and is stored only as a hash", async () => {
+    let link = "";
+    const mailId = requestPasswordReset("bea@example.org", (token) => (link = `http://localhost/reset-password/${token}`));
+    expect(mailId).not.toBeNull();
+    const mail = t.db.select().from(outbox).where(eq(outbox.id, mailId!)).get()!;
+    expect(mail.body).toContain(link);
+    const token = link.split("/").pop()!;
+    expect(t.db.select().from(passwordTokens).all().some((row) => row.tokenHash === token)).toBe(false);
+
+    expect(checkPasswordToken(token)).toMatchObject({ ok: true, purpose: "reset" });
+    expect(await setPasswordWithToken(token, "a brand new password")).toMatchObject({ ok: true });
+    expect(await setPasswordWithToken(token, "yet another password")).toMatchObject({ ok: false, message: expect.stringContaining("already been used") });
+    const user = findUserByEmail("bea@example.org")!;
+    expect(await verifyPassword(user.passwordHash!, "a brand new password")).toBe(true);
+  });
+
+  it("refuses an expired token and an unknown one", async () => {
+    let token = "";
+    const issuedAt = Date.now() - 2 * 60 * 60_000;
+    requestPasswordReset("bea@example.org", (value) => (token = value), issuedAt);
+    expect(checkPasswordToken(token)).toMatchObject({ ok: false, message: expect.stringContaining("expired") });
+    expect(checkPasswordToken("not-a-token")).toMatchObject({ ok: false });
+  });
+
+  it("does not reveal whether an address has an account", () => {
+    expect(requestPasswordReset("stranger@example.org", () => "x")).toBeNull();
+  });
+});
+
+describe("the audit trail is append-only", () => {
+  it("refuses UPDATE and DELETE", () => {
+    expect(() => t.db.$client.prepare("update audit_events set action = 'edited'").run()).toThrow(/append-only/);
+    expect(() => t.db.$client.prepare("delete from audit_events").run()).toThrow(/append-only/);
+  });
+});

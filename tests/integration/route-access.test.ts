@@ -1,0 +1,184 @@
+/**
+ * Walks every route module under app/routes and checks, server-side, who its loader and action let
+ * in. A new route fails this test until it is given an access rule below.
+ *
+ * - anonymous requests to a protected route are redirected to sign in;
+ * - a signed-in user without the role gets a 403;
+ * - a signed-in user with the role gets through;
+ * - every action refuses a request from another origin with a 403.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findUserByEmail } from "~/models/accounts.server";
+import { listWards } from "~/models/council.server";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+import { formRequest, getRequest, ORIGIN, responseOf, sessionCookieFor } from "../support/requests";
+
+type Access = "public" | "anonymous-only" | "signed-in" | "councillor" | "finance" | "admin" | "admin-or-finance";
+
+const ACCESS: Record<string, Access> = {
+  "_index.tsx": "public",
+  "$.tsx": "public",
+  "login.tsx": "anonymous-only",
+  "register.tsx": "anonymous-only",
+  "forgot-password.tsx": "anonymous-only",
+  "reset-password.$token.tsx": "public",
+  "logout.tsx": "public",
+  "account.tsx": "signed-in",
+  "groups._index.tsx": "signed-in",
+  "councillor._index.tsx": "councillor",
+  "finance._index.tsx": "finance",
+  "admin.tsx": "admin",
+  "admin._index.tsx": "admin",
+  "admin.settings.tsx": "admin",
+  "admin.wards._index.tsx": "admin",
+  "admin.wards.new.tsx": "admin",
+  "admin.wards.$wardId.tsx": "admin",
+  "admin.users._index.tsx": "admin",
+  "admin.users.invite.tsx": "admin",
+  "admin.users.$userId.tsx": "admin",
+  "admin.postcodes.tsx": "admin",
+  "admin.outbox.tsx": "admin",
+  "admin.audit.tsx": "admin-or-finance",
+};
+
+/** The demo account that holds each role, and which of them each access rule lets in. */
+const HOLDERS = {
+  resident: "dev.mistry@residents.example",
+  councillor: "councillor@eastbrook.example",
+  finance: "finance@eastbrook.example",
+  admin: "admin@eastbrook.example",
+} as const;
+type Holder = keyof typeof HOLDERS;
+
+const ALLOWED: Partial<Record<Access, Holder[]>> = {
+  "signed-in": ["resident", "councillor", "finance", "admin"],
+  councillor: ["councillor"],
+  finance: ["finance"],
+  admin: ["admin"],
+  "admin-or-finance": ["admin", "finance"],
+};
+
+const routesDir = path.resolve(__dirname, "../../app/routes");
+const routeFiles = fs.readdirSync(routesDir).filter((f) => /\.(tsx?|jsx?)$/.test(f) && !f.includes(".test."));
+
+interface RouteModule {
+  loader?: (args: LoaderFunctionArgs) => Promise<unknown>;
+  action?: (args: ActionFunctionArgs) => Promise<unknown>;
+}
+
+let t: TestDatabase;
+const cookies: Record<string, string> = {};
+let params: Record<string, string>;
+
+beforeAll(async () => {
+  t = await createTestDatabase({ seed: true });
+  for (const [holder, email] of Object.entries(HOLDERS)) cookies[holder] = await sessionCookieFor(email);
+  params = { wardId: String(listWards()[0]!.id), userId: findUserByEmail("resident@eastbrook.example")!.id, token: "not-a-token", "*": "nowhere" };
+});
+afterAll(() => t.close());
+
+function urlFor(file: string): string {
+  const name = file.replace(/\.tsx?$/, "");
+  if (name === "_index") return "/";
+  const segments = name
+    .split(".")
+    .filter((s) => s !== "_index")
+    .map((s) => (s.startsWith("$") ? (s === "$" ? "nowhere" : params[s.slice(1)]) : s));
+  return `/${segments.join("/")}`;
+}
+
+async function callLoader(mod: RouteModule, file: string, cookie?: string) {
+  return responseOf(() => mod.loader!({ request: getRequest(urlFor(file), cookie), params, context: {} }));
+}
+
+async function callAction(mod: RouteModule, file: string, cookie?: string, origin?: string) {
+  return responseOf(() => mod.action!({ request: formRequest(urlFor(file), {}, { cookie, origin }), params, context: {} }));
+}
+
+function status(result: Response | { value: unknown }): number {
+  return result instanceof Response ? result.status : 200;
+}
+
+function isSignInRedirect(result: Response | { value: unknown }): boolean {
+  return result instanceof Response && result.status === 302 && (result.headers.get("Location") ?? "").startsWith("/login");
+}
+
+describe("every route module has an access rule", () => {
+  it("classifies every file in app/routes", () => {
+    const unclassified = routeFiles.filter((f) => !(f in ACCESS));
+    expect(unclassified).toEqual([]);
+    expect(Object.keys(ACCESS).filter((f) => !routeFiles.includes(f))).toEqual([]);
+  });
+});
+
+describe.each(routeFiles.filter((f) => f in ACCESS))("%s", (file) => {
+  const access = ACCESS[file]!;
+  const allowed = ALLOWED[access];
+  let mod: RouteModule;
+  beforeAll(async () => {
+    mod = (await import(/* @vite-ignore */ path.join(routesDir, file))) as RouteModule;
+  });
+
+  if (allowed) {
+    it("sends anonymous requests to sign in", async () => {
+      if (mod.loader) expect(isSignInRedirect(await callLoader(mod, file))).toBe(true);
+      if (mod.action) expect(isSignInRedirect(await callAction(mod, file))).toBe(true);
+    });
+
+    it("lets each allowed role through", async () => {
+      for (const holder of allowed) {
+        if (!mod.loader) continue;
+        const result = await callLoader(mod, file, cookies[holder]);
+        expect(status(result), `${holder} on ${file}`).not.toBe(403);
+        expect(isSignInRedirect(result)).toBe(false);
+      }
+    });
+
+    const refused = (Object.keys(HOLDERS) as Holder[]).filter((h) => !allowed.includes(h));
+    if (refused.length) {
+      it(`refuses ${refused.join(", ")} with a 403`, async () => {
+        for (const holder of refused) {
+          if (mod.loader) expect(status(await callLoader(mod, file, cookies[holder])), `${holder} loader on ${file}`).toBe(403);
+          if (mod.action) expect(status(await callAction(mod, file, cookies[holder])), `${holder} action on ${file}`).toBe(403);
+        }
+      });
+    }
+  }
+
+  if (access === "public") {
+    it("serves anonymous requests without asking anyone to sign in", async () => {
+      if (!mod.loader) return;
+      const result = await callLoader(mod, file);
+      expect(isSignInRedirect(result)).toBe(false);
+      expect(status(result)).not.toBe(403);
+    });
+  }
+
+  if (access === "anonymous-only") {
+    it("sends signed-in users away", async () => {
+      const result = await callLoader(mod, file, cookies.resident);
+      expect(result instanceof Response && result.status === 302).toBe(true);
+    });
+  }
+
+  if (hasAction(file)) {
+    it("refuses a cross-site or origin-less form post (403) and accepts a same-origin one", async () => {
+      const holder = allowed?.[0] ?? "resident";
+      expect(status(await callAction(mod, file, cookies[holder], "http://evil.example"))).toBe(403);
+      const missing = await responseOf(() => mod.action!({ request: formRequest(urlFor(file), {}, { origin: null }), params, context: {} }));
+      expect(status(missing)).toBe(403);
+      if (access !== "anonymous-only") {
+        // A fresh session, since some actions (sign out) end the one they are given.
+        const fresh = await sessionCookieFor(HOLDERS[holder]);
+        expect(status(await callAction(mod, file, fresh, ORIGIN))).not.toBe(403);
+      }
+    });
+  }
+});
+
+function hasAction(file: string): boolean {
+  return /export (async )?function action/.test(fs.readFileSync(path.join(routesDir, file), "utf8"));
+}

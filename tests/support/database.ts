@@ -1,0 +1,34 @@
+/**
+ * A real SQLite file per test file: created in a temporary folder, migrated from drizzle/, optionally
+ * seeded with the demo council, and installed as the app's database handle for this worker.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { migrateDatabase, openDatabase, type Db } from "~/db/client.server";
+import { seedDemoCouncil } from "~/db/demo-seed.server";
+
+export interface TestDatabase {
+  db: Db;
+  file: string;
+  close(): void;
+}
+
+export async function createTestDatabase(options: { seed?: boolean } = {}): Promise<TestDatabase> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wardfund-test-"));
+  const file = path.join(dir, "test.db");
+  process.env.DATABASE_URL = file;
+  const db = openDatabase(file);
+  migrateDatabase(db);
+  globalThis.__wardfundDb = db;
+  if (options.seed) await seedDemoCouncil(db);
+  return {
+    db,
+    file,
+    close() {
+      db.$client.close();
+      globalThis.__wardfundDb = undefined;
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
