@@ -127,15 +127,16 @@ export async function seedDemoCouncil(database: Db): Promise<DemoSignIn[]> {
           address: `${10 + i} ${WARDS[wardIndex]![0]} Road, Eastbrook`,
           postcode: postcodeOf(wardIndex, i + 20),
           contactEmail: `hello@${slug(name).replace(/\./g, "-")}.example`,
-          createdBy: residentIds[i % residentIds.length],
+          createdBy: residentIds[i],
           verifiedAt: i < 9 ? "2026-04-15T10:00:00.000Z" : null,
           verifiedBy: i < 9 ? adminId : null,
           verificationNote: i < 9 ? "Constitution and latest accounts checked" : null,
         })
         .returning()
         .get();
-      const lead = residentIds[i % residentIds.length]!;
-      const member = residentIds[(i + 12) % residentIds.length]!;
+      // Residents 0–11 lead a group, 12–21 are members, and the last two belong to none.
+      const lead = residentIds[i]!;
+      const member = residentIds[12 + (i % 10)]!;
       tx.insert(groupMembers).values({ groupId: group.id, userId: lead, memberRole: "lead" }).run();
       tx.insert(groupMembers).values({ groupId: group.id, userId: member, memberRole: "member" }).run();
     });
@@ -149,7 +150,7 @@ export async function seedDemoCouncil(database: Db): Promise<DemoSignIn[]> {
       { role: "Finance officer", email: "finance@eastbrook.example", home: "/finance" },
       { role: "Councillor (Abbey Fields)", email: "councillor@eastbrook.example", home: "/councillor" },
       { role: "Group member (Abbey Fields Allotment Society)", email: "resident@eastbrook.example", home: "/groups" },
-      { role: "Resident", email: "dev.mistry@residents.example", home: "/account" },
+      { role: "Resident", email: "yusuf.osman@residents.example", home: "/account" },
     ];
   }, database);
 }

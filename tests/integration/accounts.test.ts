@@ -101,3 +101,17 @@ describe("the audit trail is append-only", () => {
     expect(() => t.db.$client.prepare("delete from audit_events").run()).toThrow(/append-only/);
   });
 });
+
+describe("sessions", () => {
+  it("ends the session a request came with when a new one starts (no fixation)", async () => {
+    const { startSession, getAuth } = await import("~/utils/auth.server");
+    const user = findUserByEmail("bea@example.org")!;
+    const first = (await startSession(new Request("http://localhost/login"), user.id)).split(";")[0]!;
+    const withFirst = new Request("http://localhost/login", { headers: { Cookie: first } });
+    expect((await getAuth(withFirst)).user?.id).toBe(user.id);
+    const second = (await startSession(withFirst, user.id)).split(";")[0]!;
+    expect(second).not.toBe(first);
+    expect((await getAuth(new Request("http://localhost/", { headers: { Cookie: first } }))).user).toBeNull();
+    expect((await getAuth(new Request("http://localhost/", { headers: { Cookie: second } }))).user?.id).toBe(user.id);
+  });
+});

@@ -46,7 +46,7 @@ const ACCESS: Record<string, Access> = {
 
 /** The demo account that holds each role, and which of them each access rule lets in. */
 const HOLDERS = {
-  resident: "dev.mistry@residents.example",
+  resident: "yusuf.osman@residents.example",
   councillor: "councillor@eastbrook.example",
   finance: "finance@eastbrook.example",
   admin: "admin@eastbrook.example",

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The whole test suite: unit and integration tests (vitest, real SQLite files), then a production
+# build and the end-to-end tests (Playwright driving Debian's Chromium against the real server).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ ! -x "$CHROMIUM" ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Chromium for the end-to-end tests (apt-get install -y chromium)…"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "The end-to-end tests need Chromium at $CHROMIUM: run 'sudo apt-get install -y chromium' (or set CHROMIUM_PATH), then npm test again." >&2
+    exit 1
+  fi
+fi
+
+npx vitest run
+npm run build
+npx playwright test

@@ -1,0 +1,90 @@
+import { expect, test } from "@playwright/test";
+import { attemptSignIn, expectAccessible, signIn, visit } from "./support";
+
+test("a resident registers, signs out and signs back in", async ({ page }) => {
+  await visit(page, "/register");
+  await page.getByLabel("Full name").fill("Rosa Example");
+  await page.getByLabel("Email address").fill("rosa@example.org");
+  await page.getByLabel("Home postcode (optional)").fill("eb3 2ab");
+  await page.getByLabel("Password", { exact: true }).fill("a long enough password");
+  await page.getByLabel("Confirm password").fill("a long enough password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByRole("heading", { name: "My account" })).toBeVisible();
+  await expect(page.getByText("Castle Hill (E05990003)")).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByRole("button", { name: /Sign out/ }).click();
+  await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
+
+  await signIn(page, "rosa@example.org", "a long enough password");
+  await expect(page).toHaveURL(/\/account$/);
+});
+
+test("registration errors appear beside the fields and in a summary, keeping what was typed", async ({ page }) => {
+  await page.goto("/register");
+  await page.getByLabel("Full name").fill("Sam Example");
+  await page.getByLabel("Email address").fill("not-an-email");
+  await page.getByLabel("Home postcode (optional)").fill("nowhere");
+  await page.getByLabel("Password", { exact: true }).fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  const summary = page.getByRole("alert");
+  await expect(summary.getByRole("heading", { name: "There is a problem" })).toBeVisible();
+  await expect(summary.getByRole("link", { name: /Email address: Enter an email address/ })).toBeVisible();
+  await expect(page.locator("#field-postcode-error")).toContainText("Enter a real UK postcode");
+  await expect(page.locator("#field-password-error")).toContainText("at least 12 characters");
+  await expect(page.getByLabel("Full name")).toHaveValue("Sam Example");
+  await expect(page.getByLabel("Email address")).toHaveAttribute("aria-invalid", "true");
+  await expectAccessible(page);
+});
+
+test("a wrong password is refused with a message beside the field", async ({ page }) => {
+  await attemptSignIn(page, "admin@eastbrook.example", "not the password");
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.locator("#field-password-error")).toContainText("The email address or password is not right.");
+  await expect(page.getByRole("alert")).toContainText("There is a problem");
+  await expectAccessible(page);
+});
+
+test("repeated failures lock the account with a clear message", async ({ page }) => {
+  await page.goto("/register");
+  await page.getByLabel("Full name").fill("Lock Example");
+  await page.getByLabel("Email address").fill("locked@example.org");
+  await page.getByLabel("Password", { exact: true }).fill("the real password 1");
+  await page.getByLabel("Confirm password").fill("the real password 1");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByRole("button", { name: /Sign out/ }).click();
+
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    await attemptSignIn(page, "locked@example.org", `wrong guess ${attempt}`);
+    await expect(page.locator("#field-password-error")).toContainText("not right");
+  }
+  await attemptSignIn(page, "locked@example.org", "the real password 1");
+  await expect(page.locator("#field-password-error")).toContainText("Too many failed attempts to sign in to this account");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("forgotten password: the reset link from the outbox works once", async ({ page }) => {
+  await visit(page, "/forgot-password");
+  await page.getByLabel("Email address").fill("chloe.davies@residents.example");
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+
+  await signIn(page, "admin@eastbrook.example");
+  await visit(page, "/admin/outbox");
+  const message = page.getByRole("article").filter({ hasText: "chloe.davies@residents.example" }).first();
+  const body = await message.locator("pre").innerText();
+  const link = /http:\/\/\S+\/reset-password\/\S+/.exec(body)![0];
+  await page.getByRole("button", { name: /Sign out/ }).click();
+
+  const path = new URL(link).pathname;
+  await visit(page, path);
+  await page.getByLabel("New password", { exact: true }).fill("chloe's new password");
+  await page.getByLabel("Confirm new password").fill("chloe's new password");
+  await page.getByRole("button", { name: "Save password and sign in" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await page.getByRole("button", { name: /Sign out/ }).click();
+
+  await page.goto(path);
+  await expect(page.getByRole("heading", { name: "This link cannot be used" })).toBeVisible();
+});
