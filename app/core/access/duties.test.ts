@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { checkDuty, needsDesignatedDecisionMaker, type Actor, type Subject } from "./duties";
+
+const bid: Subject = { groupId: 7, wardIds: [1, 2], approverIds: ["cllr-a"], paymentRequesterId: "fin-a" };
+const councillor: Actor = { id: "cllr-a", roles: ["councillor", "resident"], councillorWardIds: [1], groupIds: [] };
+const otherWardCouncillor: Actor = { id: "cllr-x", roles: ["councillor"], councillorWardIds: [9], groupIds: [] };
+const finance: Actor = { id: "fin-b", roles: ["finance"], councillorWardIds: [], groupIds: [] };
+const admin: Actor = { id: "adm", roles: ["admin"], councillorWardIds: [], groupIds: [] };
+
+describe("deciding a bid", () => {
+  it("lets a councillor of one of the bid's wards decide", () => {
+    expect(checkDuty("decide-bid", councillor, bid)).toEqual({ allowed: true });
+  });
+  it("refuses a councillor of another ward", () => {
+    expect(checkDuty("decide-bid", otherWardCouncillor, bid)).toMatchObject({ allowed: false });
+  });
+  it("refuses a councillor who belongs to the bidding group", () => {
+    expect(checkDuty("decide-bid", { ...councillor, groupIds: [7] }, bid)).toMatchObject({ allowed: false, reason: expect.stringContaining("belong") });
+  });
+  it("refuses a councillor who declared an interest", () => {
+    expect(checkDuty("decide-bid", councillor, { ...bid, declaredInterestIds: ["cllr-a"] })).toMatchObject({ allowed: false, reason: expect.stringContaining("interest") });
+  });
+  it("refuses a finance officer even when they are also the ward's councillor", () => {
+    expect(checkDuty("decide-bid", { ...councillor, roles: ["councillor", "finance"] }, bid)).toMatchObject({ allowed: false, reason: expect.stringContaining("Finance") });
+  });
+  it("lets the designated decision-maker decide", () => {
+    expect(checkDuty("decide-bid", { ...admin, isDesignatedDecisionMaker: true }, bid)).toEqual({ allowed: true });
+  });
+  it("sends the bid to the designated decision-maker only when every ward councillor has an interest", () => {
+    expect(needsDesignatedDecisionMaker(["a", "b"], ["a"])).toBe(false);
+    expect(needsDesignatedDecisionMaker(["a", "b"], ["b", "a"])).toBe(true);
+    expect(needsDesignatedDecisionMaker([], [])).toBe(false);
+  });
+});
+
+describe("paying a grant", () => {
+  it("lets a finance officer who did not approve it request payment", () => {
+    expect(checkDuty("request-payment", finance, bid)).toEqual({ allowed: true });
+  });
+  it("refuses anyone without the finance role", () => {
+    expect(checkDuty("request-payment", admin, bid)).toMatchObject({ allowed: false });
+  });
+  it("refuses the approver", () => {
+    expect(checkDuty("request-payment", { ...finance, id: "cllr-a" }, bid)).toMatchObject({ allowed: false, reason: expect.stringContaining("approved") });
+  });
+  it("refuses to let the requester confirm their own payment", () => {
+    expect(checkDuty("confirm-payment", { ...finance, id: "fin-a" }, bid)).toMatchObject({ allowed: false });
+    expect(checkDuty("confirm-payment", finance, bid)).toEqual({ allowed: true });
+  });
+  it("refuses a member of the group", () => {
+    expect(checkDuty("request-payment", { ...finance, groupIds: [7] }, bid)).toMatchObject({ allowed: false });
+  });
+});
+
+describe("reviewing a bid", () => {
+  it("is for council officers who are not in the group", () => {
+    expect(checkDuty("review-bid", admin, bid)).toEqual({ allowed: true });
+    expect(checkDuty("review-bid", { ...admin, groupIds: [7] }, bid)).toMatchObject({ allowed: false });
+    expect(checkDuty("review-bid", councillor, bid)).toMatchObject({ allowed: false });
+  });
+});

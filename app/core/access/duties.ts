@@ -1,0 +1,75 @@
+/**
+ * Separation of duties, as a rule of the domain rather than of the user interface.
+ *
+ * - A bid is decided only by a councillor of one of its wards (or, when every one of them has
+ *   declared an interest, by the council's designated decision-maker).
+ * - Nobody decides, reviews or pays a bid of a group they belong to.
+ * - A finance officer never approves a bid, and the person who approved a grant never pays it.
+ * - The person who requested a payment does not confirm it.
+ *
+ * Pure: the caller passes who is acting and what they act on; the answer says why not.
+ */
+
+export type Duty = "decide-bid" | "review-bid" | "request-payment" | "confirm-payment";
+
+export interface Actor {
+  id: string;
+  roles: readonly string[];
+  councillorWardIds: readonly number[];
+  groupIds: readonly number[];
+  isDesignatedDecisionMaker?: boolean;
+}
+
+export interface Subject {
+  groupId: number;
+  wardIds: readonly number[];
+  /** Councillors of the bid's wards who have declared an interest in it. */
+  declaredInterestIds?: readonly string[];
+  approverIds?: readonly string[];
+  paymentRequesterId?: string | null;
+}
+
+export type DutyCheck = { allowed: true } | { allowed: false; reason: string };
+
+const allow: DutyCheck = { allowed: true };
+const refuse = (reason: string): DutyCheck => ({ allowed: false, reason });
+
+export function checkDuty(duty: Duty, actor: Actor, subject: Subject): DutyCheck {
+  if (actor.groupIds.includes(subject.groupId)) {
+    return refuse("You belong to the group that made this bid, so you cannot act on it.");
+  }
+  switch (duty) {
+    case "decide-bid":
+      return checkDecide(actor, subject);
+    case "review-bid":
+      return actor.roles.includes("admin") ? allow : refuse("Only council officers review bids for eligibility.");
+    case "request-payment":
+    case "confirm-payment":
+      return checkPay(duty, actor, subject);
+  }
+}
+
+function checkDecide(actor: Actor, subject: Subject): DutyCheck {
+  if (actor.roles.includes("finance")) return refuse("Finance officers cannot approve bids.");
+  const declared = new Set(subject.declaredInterestIds ?? []);
+  if (declared.has(actor.id)) return refuse("You declared an interest in this bid, so you cannot decide it.");
+  const isWardCouncillor = actor.roles.includes("councillor") && subject.wardIds.some((w) => actor.councillorWardIds.includes(w));
+  if (isWardCouncillor) return allow;
+  if (actor.isDesignatedDecisionMaker) return allow;
+  return refuse("Only a councillor of the bid's ward can decide it.");
+}
+
+function checkPay(duty: Duty, actor: Actor, subject: Subject): DutyCheck {
+  if (!actor.roles.includes("finance")) return refuse("Only finance officers record payments.");
+  if ((subject.approverIds ?? []).includes(actor.id)) return refuse("You approved this grant, so someone else must pay it.");
+  if (duty === "confirm-payment" && subject.paymentRequesterId === actor.id) {
+    return refuse("You requested this payment, so another finance officer must confirm it.");
+  }
+  return allow;
+}
+
+/** The decision-maker of last resort is needed when every councillor of the ward has declared an interest. */
+export function needsDesignatedDecisionMaker(wardCouncillorIds: readonly string[], declaredInterestIds: readonly string[]): boolean {
+  const declared = new Set(declaredInterestIds);
+  return wardCouncillorIds.length > 0 && wardCouncillorIds.every((id) => declared.has(id));
+}
