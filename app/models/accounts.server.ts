@@ -10,7 +10,7 @@ import { recordAudit, type Actor } from "~/models/audit.server";
 import { hashPassword, verifyPassword } from "~/utils/auth.server";
 import { env } from "~/utils/env.server";
 import { queueMail } from "~/utils/mail.server";
-import { hmacHex, newToken, sha256Hex } from "~/utils/tokens.server";
+import { constantTimeEqual, hmacHex, newToken, sha256Hex } from "~/utils/tokens.server";
 
 export const RESET_TOKEN_MINUTES = 60;
 export const INVITE_TOKEN_DAYS = 7;
@@ -138,8 +138,11 @@ export type TokenCheck = { ok: true; userId: string; purpose: "reset" | "invite"
 
 /** Looks up an unused, unexpired token. The stored hash is matched by an index lookup on SHA-256. */
 export function checkPasswordToken(token: string, now = Date.now()): TokenCheck {
-  const row = db().select().from(passwordTokens).where(eq(passwordTokens.tokenHash, sha256Hex(token))).get();
-  if (!row) return { ok: false, message: "This link is not valid. Ask for a new one." };
+  const presented = sha256Hex(token);
+  const row = db().select().from(passwordTokens).where(eq(passwordTokens.tokenHash, presented)).get();
+  // The index lookup is on a hash, so its timing reveals nothing useful; the comparison that
+  // accepts the token is constant-time all the same.
+  if (!row || !constantTimeEqual(row.tokenHash, presented)) return { ok: false, message: "This link is not valid. Ask for a new one." };
   if (row.usedAt) return { ok: false, message: "This link has already been used. Ask for a new one." };
   if (Date.parse(row.expiresAt) <= now) return { ok: false, message: "This link has expired. Ask for a new one." };
   return { ok: true, userId: row.userId, purpose: row.purpose };
