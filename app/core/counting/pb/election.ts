@@ -1,0 +1,144 @@
+/**
+ * A PB election compiled for counting: projects by index with exact costs, the budget, and the
+ * ballots merged into groups of identical rankings held in flat typed arrays (project indices,
+ * best first). Built either from plain data (`pbElectionFrom`) or line by line by the Pabulib
+ * reader; both check every ranking once, the first time it is seen, and name the place at fault.
+ *
+ * Points (ballot-case format 2.1): the project at position i (1 = best) of a ranking earns
+ * maxLength − i + 1 points from that voter; unranked projects earn 0.
+ */
+import { Dec } from "../decimal";
+import { InvalidInputError } from "../errors";
+import type { PbElectionInput } from "./types";
+
+export interface PbElection {
+  projectIds: string[];
+  projectNames: (string | undefined)[];
+  costs: Dec[];
+  budget: Dec;
+  maxLength: number;
+  /** Every voter, including any whose ranking is empty. */
+  voterCount: number;
+  groupCount: number;
+  groupCounts: Float64Array;
+  /** Group g ranks groupItems[groupStart[g]] … groupItems[groupStart[g + 1] − 1]. */
+  groupStart: Int32Array;
+  groupItems: Int32Array;
+}
+
+export function pointsAt(maxLength: number, position: number): number {
+  return maxLength - position;
+}
+
+/** Merges identical rankings into groups; each new ranking is checked when first met. */
+export class PbBallotGrouper {
+  private readonly groupOf = new Map<string, number>();
+  private readonly counts: number[] = [];
+  private readonly starts: number[] = [0];
+  private items = new Int32Array(1024);
+  private itemCount = 0;
+  private voterCount = 0;
+
+  constructor(
+    private readonly projectIndex: ReadonlyMap<string, number>,
+    private readonly maxLength: number,
+  ) {}
+
+  /** `key` identifies the ranking (its text as written); `ids` reads it when the key is new. */
+  add(key: string, ids: () => readonly string[], count: number, where: string): void {
+    if (!Number.isSafeInteger(count) || count < 1) throw new InvalidInputError(where, "count must be a positive integer");
+    let group = this.groupOf.get(key);
+    if (group === undefined) {
+      group = this.counts.length;
+      this.appendRanking(this.rankingIndices(ids(), where));
+      this.groupOf.set(key, group);
+      this.counts.push(0);
+    }
+    this.counts[group] = (this.counts[group] as number) + count;
+    this.voterCount += count;
+  }
+
+  finish(): Pick<PbElection, "voterCount" | "groupCount" | "groupCounts" | "groupStart" | "groupItems"> {
+    return {
+      voterCount: this.voterCount,
+      groupCount: this.counts.length,
+      groupCounts: Float64Array.from(this.counts),
+      groupStart: Int32Array.from(this.starts),
+      groupItems: this.items.slice(0, this.itemCount),
+    };
+  }
+
+  private rankingIndices(ids: readonly string[], where: string): number[] {
+    if (ids.length > this.maxLength) {
+      throw new InvalidInputError(where, `ranks ${ids.length} projects, more than max_length ${this.maxLength}`);
+    }
+    const seen = new Set<number>();
+    return ids.map((id) => {
+      const index = this.projectIndex.get(id);
+      if (index === undefined) throw new InvalidInputError(where, `unknown project id ${id}`);
+      if (seen.has(index)) throw new InvalidInputError(where, `project ${id} is ranked twice`);
+      seen.add(index);
+      return index;
+    });
+  }
+
+  private appendRanking(indices: number[]): void {
+    while (this.itemCount + indices.length > this.items.length) {
+      const bigger = new Int32Array(this.items.length * 2);
+      bigger.set(this.items);
+      this.items = bigger;
+    }
+    for (const index of indices) this.items[this.itemCount++] = index;
+    this.starts.push(this.itemCount);
+  }
+}
+
+export function parseMoney(value: string | number, where: string): Dec {
+  const text = typeof value === "number" ? String(value) : value;
+  if (typeof value === "number" && !Number.isSafeInteger(value)) throw new InvalidInputError(where, "must be a whole number or a decimal string");
+  if (!/^\d+(?:\.\d+)?$/.test(text.trim())) throw new InvalidInputError(where, `must be a non-negative amount, got ${JSON.stringify(value)}`);
+  return Dec.parse(text);
+}
+
+/** Builds the project table; ids must be unique. */
+export function projectTable(
+  projects: readonly { id: string; cost: string | number; name?: string }[],
+  where: (i: number, field: "id" | "cost") => string,
+) {
+  const projectIds: string[] = [];
+  const projectNames: (string | undefined)[] = [];
+  const costs: Dec[] = [];
+  const projectIndex = new Map<string, number>();
+  projects.forEach((project, i) => {
+    if (typeof project.id !== "string" || project.id === "") throw new InvalidInputError(where(i, "id"), "must be a non-empty string");
+    if (projectIndex.has(project.id)) throw new InvalidInputError(where(i, "id"), `project id ${project.id} appears twice`);
+    projectIndex.set(project.id, i);
+    projectIds.push(project.id);
+    projectNames.push(project.name);
+    costs.push(parseMoney(project.cost, where(i, "cost")));
+  });
+  return { projectIds, projectNames, costs, projectIndex };
+}
+
+export function pbElectionFrom(input: PbElectionInput): PbElection {
+  const table = projectTable(input.projects, (i, field) => `projects[${i}].${field}`);
+  const budget = parseMoney(input.budget, "budget");
+  const maxLength = input.maxLength ?? table.projectIds.length;
+  if (!Number.isSafeInteger(maxLength) || maxLength < 1) throw new InvalidInputError("maxLength", "must be a positive integer");
+  const grouper = new PbBallotGrouper(table.projectIndex, maxLength);
+  input.ballots.forEach((ballot, i) => {
+    if (!Array.isArray(ballot.ranking)) throw new InvalidInputError(`ballots[${i}].ranking`, "must be an array of project ids");
+    grouper.add(ballot.ranking.join("\u0000"), () => ballot.ranking, ballot.count, `ballots[${i}]`);
+  });
+  const { projectIds, projectNames, costs } = table;
+  return { projectIds, projectNames, costs, budget, maxLength, ...grouper.finish() };
+}
+
+/** The scale (decimal places) at which every cost and the budget are whole units. */
+export function moneyScale(election: Pick<PbElection, "costs" | "budget">): number {
+  return Math.max(election.budget.scale, ...election.costs.map((cost) => cost.scale));
+}
+
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

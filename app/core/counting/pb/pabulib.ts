@@ -1,0 +1,148 @@
+/**
+ * Reads the Pabulib `.pb` format (sections META, PROJECTS, VOTES; `;`-separated, a header line at
+ * the top of each section; fields may be double-quoted) one line at a time, so a caller can
+ * stream a file of a million votes: identical votes are merged as they arrive, and a vote is
+ * checked only the first time its text is seen. Only `vote_type` ordinal is counted (each vote
+ * lists project ids, best first). Errors name the line: `line 37: unknown project id 99`.
+ *
+ * No file access: the caller feeds lines (`PabulibReader.line`) or a whole text (`parsePabulib`).
+ */
+import { InvalidInputError } from "../errors";
+import { PbBallotGrouper, parseMoney, projectTable, type PbElection } from "./election";
+
+export interface PabulibFile extends PbElection {
+  meta: Record<string, string>;
+  /** The file's own counting rule (META `rule`), if any. */
+  rule: string | undefined;
+}
+
+type Section = "none" | "META" | "PROJECTS" | "VOTES";
+
+export class PabulibReader {
+  private section: Section = "none";
+  private header: string[] | null = null;
+  private lineNumber = 0;
+  private readonly meta: Record<string, string> = {};
+  private readonly projects: { id: string; cost: string; name?: string; line: number }[] = [];
+  private grouper: PbBallotGrouper | null = null;
+  private voteColumn = -1;
+  private table: ReturnType<typeof projectTable> | null = null;
+  private maxLength = 0;
+
+  /** Feeds the next line of the file (without its line ending). */
+  line(text: string): void {
+    this.lineNumber++;
+    const trimmed = text.trim();
+    if (trimmed === "") return;
+    const upper = trimmed.toUpperCase();
+    if (upper === "META" || upper === "PROJECTS" || upper === "VOTES") {
+      this.enterSection(upper);
+      return;
+    }
+    if (this.section === "none") this.fail("expected a META, PROJECTS or VOTES section");
+    if (this.header === null) {
+      this.header = splitFields(trimmed).map((h) => h.trim());
+      if (this.section === "VOTES") this.startVotes();
+      return;
+    }
+    if (this.section === "META") this.metaLine(trimmed);
+    else if (this.section === "PROJECTS") this.projectLine(trimmed);
+    else this.voteLine(trimmed);
+  }
+
+  finish(budgetOverride?: string): PabulibFile {
+    if (this.grouper === null || this.table === null) {
+      throw new InvalidInputError(`line ${this.lineNumber}`, "the file has no VOTES section");
+    }
+    const budget = parseMoney(budgetOverride ?? this.meta.budget ?? "", budgetOverride ? "--budget" : "META budget");
+    const { projectIds, projectNames, costs } = this.table;
+    return { meta: this.meta, rule: this.meta.rule, projectIds, projectNames, costs, budget, maxLength: this.maxLength, ...this.grouper.finish() };
+  }
+
+  private fail(problem: string): never {
+    throw new InvalidInputError(`line ${this.lineNumber}`, problem);
+  }
+
+  private enterSection(name: "META" | "PROJECTS" | "VOTES"): void {
+    if (name === "VOTES" && this.section !== "PROJECTS") this.fail("VOTES must follow the PROJECTS section");
+    if (name === "PROJECTS" && this.section !== "META") this.fail("PROJECTS must follow the META section");
+    if (name === "PROJECTS") this.checkMeta();
+    this.section = name;
+    this.header = null;
+  }
+
+  private checkMeta(): void {
+    const voteType = this.meta.vote_type;
+    if (voteType !== "ordinal") this.fail(`META vote_type is ${voteType ?? "missing"}; only ordinal votes can be counted here`);
+    if (this.meta.budget === undefined) this.fail("META has no budget");
+  }
+
+  private metaLine(text: string): void {
+    const [key, ...rest] = splitFields(text);
+    if (key === undefined || rest.length === 0) this.fail("a META line needs a key and a value");
+    this.meta[key.trim()] = rest.join(";").trim();
+  }
+
+  private projectLine(text: string): void {
+    const fields = splitFields(text);
+    const column = (name: string): string | undefined => {
+      const index = (this.header as string[]).indexOf(name);
+      return index < 0 ? undefined : fields[index]?.trim();
+    };
+    const id = column("project_id");
+    const cost = column("cost");
+    if (!id) this.fail("a project needs a project_id");
+    if (cost === undefined || cost === "") this.fail(`project ${id} has no cost`);
+    this.projects.push({ id, cost, name: column("name"), line: this.lineNumber });
+  }
+
+  private startVotes(): void {
+    this.voteColumn = (this.header as string[]).indexOf("vote");
+    if (this.voteColumn < 0) this.fail('the VOTES header has no "vote" column');
+    const projects = this.projects;
+    this.table = projectTable(projects, (i, field) => `line ${projects[i]?.line} (${field})`);
+    const declared = this.meta.max_length;
+    this.maxLength = declared === undefined ? projects.length : Number(declared);
+    if (!Number.isSafeInteger(this.maxLength) || this.maxLength < 1) this.fail(`META max_length must be a positive integer, got ${declared}`);
+    this.grouper = new PbBallotGrouper(this.table.projectIndex, this.maxLength);
+  }
+
+  private voteLine(text: string): void {
+    const fields = text.includes('"') ? splitFields(text) : text.split(";");
+    const vote = fields[this.voteColumn];
+    if (vote === undefined) this.fail('the line has no "vote" field');
+    const key = vote.trim();
+    const ids = (): string[] => (key === "" ? [] : key.split(",").map((id) => id.trim()));
+    (this.grouper as PbBallotGrouper).add(key, ids, 1, `line ${this.lineNumber}`);
+  }
+}
+
+/** Splits a `;`-separated line, honouring double quotes ("" inside quotes is one quote). */
+export function splitFields(line: string): string[] {
+  if (!line.includes('"')) return line.split(";");
+  const fields: string[] = [];
+  let current = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i] as string;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        current += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else current += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ";") {
+      fields.push(current);
+      current = "";
+    } else current += ch;
+  }
+  fields.push(current);
+  return fields;
+}
+
+export function parsePabulib(text: string, budgetOverride?: string): PabulibFile {
+  const reader = new PabulibReader();
+  for (const line of text.split(/\r?\n/)) reader.line(line);
+  return reader.finish(budgetOverride);
+}
