@@ -1,0 +1,136 @@
+/**
+ * Recount from a file: `npm run count -- FILE [options]`.
+ *
+ * FILE is a ballot-case JSON file (ballot-case format section 1: candidates, rules, ballots) or a
+ * Pabulib `.pb` file (section 2). The report goes to standard output as JSON (default) or as text
+ * tables; invalid input exits non-zero with a message naming the field or line at fault.
+ *
+ *   --format json|text     output form (default json)
+ *   --layout expected      JSON: print only the `expected` layout (no tie-break record)
+ *   --rule greedy|mes|mes-add1
+ *                          .pb: the PB rule (default: the file's own META `rule`)
+ *   --budget N             .pb: count with this budget instead of the file's
+ *   --tie project-id|none  .pb: how to settle equal points or prices (default project-id; none
+ *                          stops at any tie)
+ *
+ * This file is the imperative shell: it reads the file (a `.pb` line by line, merging identical
+ * votes as they stream in) and writes the report. All counting is in app/core/counting.
+ */
+import { createReadStream, readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { caseFromValue } from "../app/core/counting/case-format";
+import { CountingError, InvalidInputError } from "../app/core/counting/errors";
+import { countPb } from "../app/core/counting/pb/count";
+import { PabulibReader, type PabulibFile } from "../app/core/counting/pb/pabulib";
+import type { PbRule, PbTieRule } from "../app/core/counting/pb/types";
+import { countContest, expectedLayout } from "../app/core/counting/rcv";
+import { formatReportText } from "../app/core/counting/report-text";
+
+interface Options {
+  file: string;
+  format: "json" | "text";
+  layout: "full" | "expected";
+  rule: PbRule | undefined;
+  budget: string | undefined;
+  tie: PbTieRule;
+}
+
+const USAGE = "usage: npm run count -- FILE [--format json|text] [--layout expected] [--rule greedy|mes|mes-add1] [--budget N] [--tie project-id|none]";
+
+class UsageError extends Error {}
+
+function oneOf<const T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T {
+  if (value === undefined || !allowed.includes(value as T)) throw new UsageError(`${flag} must be one of ${allowed.join(", ")}`);
+  return value as T;
+}
+
+export function parseArgs(argv: readonly string[]): Options {
+  const options: Options = { file: "", format: "json", layout: "full", rule: undefined, budget: undefined, tie: "project-id" };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const value = (): string | undefined => argv[++i];
+    if (arg === "--format") options.format = oneOf(value(), ["json", "text"], "--format");
+    else if (arg === "--layout") options.layout = oneOf(value(), ["full", "expected"], "--layout");
+    else if (arg === "--rule") options.rule = oneOf(value(), ["greedy", "mes", "mes-add1"], "--rule");
+    else if (arg === "--tie") options.tie = oneOf(value(), ["project-id", "none"], "--tie");
+    else if (arg === "--budget") {
+      const budget = value();
+      if (budget === undefined || !/^\d+(?:\.\d+)?$/.test(budget)) throw new UsageError("--budget must be a non-negative amount");
+      options.budget = budget;
+    } else if (arg.startsWith("--")) throw new UsageError(`unknown option ${arg}`);
+    else if (options.file) throw new UsageError("give one file");
+    else options.file = arg;
+  }
+  if (!options.file) throw new UsageError("give a file to count");
+  return options;
+}
+
+async function readPabulib(path: string, budget: string | undefined): Promise<PabulibFile> {
+  const reader = new PabulibReader();
+  const input = createReadStream(path, { encoding: "utf8" });
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  await new Promise<void>((resolve, reject) => {
+    lines.on("line", (line) => {
+      try {
+        reader.line(line);
+      } catch (error) {
+        lines.close();
+        reject(error);
+      }
+    });
+    lines.on("close", resolve);
+    input.on("error", reject);
+  });
+  return reader.finish(budget);
+}
+
+function pbRuleOf(file: PabulibFile, chosen: PbRule | undefined): PbRule {
+  if (chosen) return chosen;
+  const own = file.rule?.trim();
+  if (own === "greedy" || own === "mes" || own === "mes-add1") return own;
+  throw new InvalidInputError("META rule", `"${own ?? ""}" is not greedy, mes or mes-add1; choose one with --rule`);
+}
+
+async function countFile(options: Options): Promise<string> {
+  if (options.file.toLowerCase().endsWith(".pb")) {
+    const election = await readPabulib(options.file, options.budget);
+    const report = countPb(election, pbRuleOf(election, options.rule), options.tie);
+    return options.format === "text" ? formatReportText(report) : JSON.stringify(report, null, 2);
+  }
+  if (options.rule || options.budget) throw new UsageError("--rule and --budget apply to .pb files");
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(options.file, "utf8"));
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new InvalidInputError(options.file, `is not valid JSON (${error.message})`);
+    throw error;
+  }
+  const report = countContest(caseFromValue(data));
+  if (options.format === "text") return formatReportText(report);
+  return JSON.stringify(options.layout === "expected" ? expectedLayout(report) : report, null, 2);
+}
+
+async function main(): Promise<number> {
+  try {
+    const output = await countFile(parseArgs(process.argv.slice(2)));
+    process.stdout.write(`${output}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`error: ${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof CountingError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return 1;
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "EISDIR" || code === "EACCES") {
+      process.stderr.write(`error: cannot read ${(error as NodeJS.ErrnoException).path ?? "the file"} (${code})\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main();
