@@ -161,6 +161,9 @@ class Tabulation {
     const previous = this.rounds[round - 2];
     if (rules.stopAfterRound !== null && round - 1 >= rules.stopAfterRound) return false;
     if (this.electedCount === this.input.declared.length && this.seats > this.numCandidates) return false;
+    // A round that decides nothing moves no ballot, so the next would repeat it: stop instead.
+    // (This only ends counts that would otherwise never end, e.g. when no candidate is left.)
+    if (previous && previous.elected.length === 0 && previous.eliminated.length === 0) return false;
     if (rules.continueUntilTwo) {
       return this.eliminatedCount + this.electedCount + 1 < this.numCandidates || (previous?.eliminated.length ?? 0) > 0;
     }
