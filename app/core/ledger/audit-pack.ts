@@ -19,6 +19,7 @@ import { accountKindOf, normalSideOf } from "./accounts";
 import { foldPostings, trialBalance, type TrialBalance } from "./balances";
 import { CHAIN_HASH_RULE, GENESIS_HEAD, type ChainHead, type LogRow } from "./chain";
 import { UTF8_BOM, csvLine, protectFormulaText } from "./csv";
+import { entryAmountPence } from "./entry";
 import { periodOf } from "./financial-year";
 import { sha256Hex } from "./hash";
 import { PAYLOAD_VERSION, parsePayloadV1, type PayloadV1 } from "./payload";
@@ -105,7 +106,7 @@ export function* ledgerLogLines(rows: Iterable<LogRow>): Generator<string> {
 
 /** The entries.csv cells for one log row, in ENTRIES_CSV_COLUMNS order. */
 export function entryCsvRecord(row: LogRow, payload: PayloadV1 = parsePayloadV1(row.payload)): string[] {
-  const amountPence = payload.postings.filter((p) => p.dc === "D").reduce((sum, p) => sum + p.pence, 0);
+  const amountPence = entryAmountPence(payload.postings);
   return [
     String(payload.seq),
     payload.entry_id,

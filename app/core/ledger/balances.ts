@@ -14,6 +14,7 @@
  * counted as transfers, so the identity checked is held = funding + net transfers in.
  */
 import { accountKindOf, isNonNegativeKind, normalSideOf, parseAccountKey, type AccountKey, type AccountKind } from "./accounts";
+import { compareCodeUnits } from "./canonical-json";
 import type { Posting } from "./entry";
 import { issue, type LedgerIssue } from "./errors";
 import type { FinancialYear } from "./financial-year";
@@ -69,13 +70,9 @@ export interface TrialBalance {
   netPence: Pence;
 }
 
-function byCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 export function trialBalance(totals: ReadonlyMap<AccountKey, AccountTotals>): TrialBalance {
   const rows = [...totals.entries()]
-    .sort(([a], [b]) => byCodeUnits(a, b))
+    .sort(([a], [b]) => compareCodeUnits(a, b))
     .map(([account, t]) => ({
       account,
       kind: accountKindOf(account),
@@ -175,11 +172,11 @@ export function checkConservation(entries: Iterable<{ postings: readonly Posting
     });
   }
   const reportRows = [...rows.entries()]
-    .sort(([a], [b]) => byCodeUnits(a, b))
+    .sort(([a], [b]) => compareCodeUnits(a, b))
     .map(([scope, r]) => ({ scope, ...r, holds: r.heldPence === r.fundingPence + r.transfersInPence }));
   return {
     rows: reportRows,
-    unscopedAccounts: [...unscoped].sort(byCodeUnits),
+    unscopedAccounts: [...unscoped].sort(compareCodeUnits),
     holds: unscoped.size === 0 && reportRows.every((row) => row.holds),
   };
 }

@@ -23,17 +23,23 @@ export type CanonicalValue = string | number | null | readonly CanonicalValue[] 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const MAX_DEPTH = 32;
 
+/** True when text holds an unpaired UTF-16 surrogate, which has no UTF-8 form. */
+export function hasLoneSurrogate(text: string): boolean {
+  return LONE_SURROGATE.test(text);
+}
+
+/** Orders strings by UTF-16 code units (plain `<`), the order JCS and the audit pack use. */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function reject(path: string, what: string): never {
   throw new LedgerError([issue("NOT_CANONICAL_VALUE", `${path}: ${what} cannot be serialised canonically`)]);
 }
 
 function serialiseString(text: string, path: string): string {
-  if (LONE_SURROGATE.test(text)) reject(path, "a string with a lone surrogate");
+  if (hasLoneSurrogate(text)) reject(path, "a string with a lone surrogate");
   return JSON.stringify(text.normalize("NFC"));
-}
-
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function isPlainObject(value: object): boolean {
@@ -43,7 +49,7 @@ function isPlainObject(value: object): boolean {
 
 function serialiseObject(value: { readonly [key: string]: unknown }, path: string, depth: number): string {
   const entries = Object.keys(value).map((key) => {
-    if (LONE_SURROGATE.test(key)) reject(path, "a key with a lone surrogate");
+    if (hasLoneSurrogate(key)) reject(path, "a key with a lone surrogate");
     return [key.normalize("NFC"), key] as const;
   });
   entries.sort(([a], [b]) => compareCodeUnits(a, b));

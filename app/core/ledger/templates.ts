@@ -19,6 +19,7 @@
  * decrease.
  */
 import { parseAccountKey, grantIdOf, type AccountKind, type AccountRef } from "./accounts";
+import { hasLoneSurrogate } from "./canonical-json";
 import {
   MAX_POSTINGS_PER_ENTRY,
   TEXT_LIMITS,
@@ -150,13 +151,12 @@ export interface ValidateEntryContext {
 
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 const CONTROL_CHARACTERS_EXCEPT_LAYOUT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function checkText(field: "memo" | "reason" | "externalRef", text: string | null): LedgerIssue[] {
   if (text === null) return [];
   if (typeof text !== "string") return [issue("INVALID_TEXT", `${field} must be text or null`)];
   const forbidden = field === "memo" ? CONTROL_CHARACTERS_EXCEPT_LAYOUT : CONTROL_CHARACTERS;
-  if (LONE_SURROGATE.test(text) || forbidden.test(text)) return [issue("INVALID_TEXT", `${field} contains characters that cannot be stored`)];
+  if (hasLoneSurrogate(text) || forbidden.test(text)) return [issue("INVALID_TEXT", `${field} contains characters that cannot be stored`)];
   if (text !== text.normalize("NFC")) return [issue("INVALID_TEXT", `${field} is not NFC-normalised`)];
   if (text.length > TEXT_LIMITS[field]) return [issue("TEXT_TOO_LONG", `${field} is longer than ${TEXT_LIMITS[field]} characters`)];
   return [];
