@@ -3,3 +3,5 @@ export * from "./council";
 export * from "./community";
 export * from "./audit";
 export * from "./mail";
+export * from "./funds";
+export * from "./ledger";

@@ -1,0 +1,90 @@
+/**
+ * Funds (money for one purpose in one financial year), the budgets a fund is split into (one per
+ * ward or per councillor, or one pot for a PB round), and grants (an award to a community group).
+ * Their text ids are the identities the ledger's account keys use: `AVAILABLE:{budget id}`,
+ * `COMMITTED:{grant id}`, `FUNDING:{fund id}:{fy}`. Later issues add scheme rules and bid links.
+ */
+import { sql } from "drizzle-orm";
+import { check, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { communityGroups } from "./community";
+import { wards } from "./council";
+import { users } from "./identity";
+
+export const FUND_KINDS = ["ward-budget", "pb-round"] as const;
+
+export const funds = sqliteTable(
+  "funds",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: FUND_KINDS }).notNull(),
+    name: text("name").notNull(),
+    fy: text("fy").notNull(),
+    department: text("department").notNull().default("Communities and Neighbourhoods"),
+    createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (t) => [index("funds_fy_idx").on(t.fy)],
+);
+
+export const budgets = sqliteTable(
+  "budgets",
+  {
+    id: text("id").primaryKey(),
+    fundId: text("fund_id")
+      .notNull()
+      .references(() => funds.id),
+    wardId: integer("ward_id").references(() => wards.id),
+    councillorId: text("councillor_id").references(() => users.id),
+    name: text("name").notNull(),
+  },
+  (t) => [index("budgets_fund_idx").on(t.fundId), index("budgets_ward_idx").on(t.wardId)],
+);
+
+export const grants = sqliteTable(
+  "grants",
+  {
+    id: text("id").primaryKey(),
+    fundId: text("fund_id")
+      .notNull()
+      .references(() => funds.id),
+    groupId: integer("group_id")
+      .notNull()
+      .references(() => communityGroups.id),
+    wardId: integer("ward_id").references(() => wards.id),
+    title: text("title").notNull(),
+    summary: text("summary").notNull(),
+    amountRequestedPence: integer("amount_requested_pence").notNull(),
+    amountAwardedPence: integer("amount_awarded_pence").notNull(),
+    awardDate: text("award_date").notNull(),
+    plannedStart: text("planned_start"),
+    plannedEnd: text("planned_end"),
+    createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (t) => [
+    index("grants_fund_idx").on(t.fundId),
+    index("grants_group_idx").on(t.groupId),
+    check("grants_amounts_non_negative", sql`${t.amountRequestedPence} >= 0 and ${t.amountAwardedPence} >= 0`),
+  ],
+);
+
+/**
+ * A decision that authorises a ledger entry (COMMIT, REVERSAL, BUDGET_ADJUST, VIREMENT, LAPSE,
+ * CARRY_FORWARD, CLAWBACK_WRITE_OFF): who asked, who approved, and the approver's declaration that
+ * they have no interest. The ledger refuses the entry when the approver is also the requester.
+ */
+export const approvals = sqliteTable(
+  "approvals",
+  {
+    id: text("id").primaryKey(),
+    entryType: text("entry_type").notNull(),
+    grantId: text("grant_id").references(() => grants.id),
+    subjectEntryId: text("subject_entry_id"),
+    requesterId: text("requester_id").notNull(),
+    approverId: text("approver_id").notNull(),
+    decidedAt: text("decided_at").notNull(),
+    amountPence: integer("amount_pence").notNull(),
+    noInterestDeclared: integer("no_interest_declared", { mode: "boolean" }).notNull(),
+    note: text("note"),
+  },
+  (t) => [index("approvals_grant_idx").on(t.grantId), check("approvals_distinct_people", sql`${t.requesterId} <> ${t.approverId}`)],
+);
