@@ -59,6 +59,7 @@ describe("sealing", () => {
     const header = { ledger: "L", entryId: "e1", effectiveDate: "2025-04-01", recordedAt: "2025-04-01T00:00:00.000Z", actor: "u1", approval: null, idempotencyKeySha256: idempotencyKeySha256("k") };
     expect(() => sealEntry(draft, header, GENESIS_HEAD)).not.toThrow();
     expect(() => sealEntry(draft, { ...header, recordedAt: "2025-04-01" }, GENESIS_HEAD)).toThrow(LedgerError);
+    expect(() => sealEntry(draft, { ...header, effectiveDate: "2025-02-30" }, GENESIS_HEAD)).toThrow(LedgerError);
     expect(() => sealEntry(draft, { ...header, actor: "not an id" }, GENESIS_HEAD)).toThrow(LedgerError);
     expect(() => sealEntry(draft, { ...header, idempotencyKeySha256: "k" }, GENESIS_HEAD)).toThrow(LedgerError);
   });

@@ -85,7 +85,10 @@ export function idempotencyKeySha256(idempotencyKey: string): string {
   return sha256Hex(idempotencyKey);
 }
 
-/** The payload object for a sealed entry. `fy` is derived from `effectiveDate`. */
+/**
+ * The payload object for a sealed entry. `fy` is derived from `effectiveDate` (left empty when the
+ * date is not a real date, so `checkPayloadV1` reports it as a typed error rather than a throw).
+ */
 export function payloadV1Of(entry: EntryDraft & EntryHeader): PayloadV1 {
   return {
     v: PAYLOAD_VERSION,
@@ -93,7 +96,7 @@ export function payloadV1Of(entry: EntryDraft & EntryHeader): PayloadV1 {
     seq: entry.seq,
     entry_id: entry.entryId,
     type: entry.type,
-    fy: financialYearOf(entry.effectiveDate),
+    fy: isIsoDate(entry.effectiveDate) ? financialYearOf(entry.effectiveDate) : "",
     effective_date: entry.effectiveDate,
     recorded_at: entry.recordedAt,
     actor: entry.actor,
