@@ -301,7 +301,7 @@ describe("input errors name the field", () => {
   const fail = (overrides: Partial<Rules>, ballots: Ballot[] = [b("A")], candidates = "A B") =>
     () => countContest(contest(candidates, ballots, overrides));
 
-  it.each([
+  const cases: [message: string, overrides: Partial<Rules>, ballots?: Ballot[]][] = [
     ["ballots[1].count: must be a positive integer", {}, [b("A"), b("B", 0)]],
     ['ballots[0].ranking[1][0]: unknown candidate "Z"', {}, [b("A Z")]],
     ['ballots[0].ranking[0]: "#overvote" must be alone in its rank', {}, [{ ranking: [["#overvote", "A"]], count: 1 }]],
@@ -311,8 +311,11 @@ describe("input errors name the field", () => {
     ["rules.tiebreak.seed: mode random needs a decimal integer seed", { tiebreak: { mode: "random", seed: null } }],
     ["rules.seats: must be an integer ≥ 1", { seats: 0 }],
     ["rules.bottomsUpPercent: is required by bottoms-up-percentage", { method: "bottoms-up-percentage", seats: 0 }],
-  ] as const)("%s", (message, overrides, ballots) => {
-    expect(fail(overrides as Partial<Rules>, ballots as unknown as Ballot[])).toThrow(new InvalidInputError(message.split(": ")[0] as string, message.slice(message.indexOf(": ") + 2)));
+  ];
+
+  it.each(cases)("%s", (message, overrides, ballots) => {
+    const error = new InvalidInputError(message.slice(0, message.indexOf(": ")), message.slice(message.indexOf(": ") + 2));
+    expect(fail(overrides, ballots)).toThrow(error);
   });
 
   it("refuses exhaust-if-multiple-continuing with an unnamed #overvote", () => {

@@ -7,7 +7,7 @@ import { comparePbRules, countPb } from "./count";
 import { pbElectionFrom } from "./election";
 import { mesSetup, runMes } from "./mes";
 import { parsePabulib } from "./pabulib";
-import type { MesReport, PbElectionInput } from "./types";
+import type { GreedyReport, MesReport, PbElectionInput } from "./types";
 
 const vote = (ids: string, count = 1) => ({ ranking: ids.split(","), count });
 
@@ -29,7 +29,7 @@ describe("greedy by points", () => {
   };
 
   it("takes projects by points, skipping what no longer fits", () => {
-    const report = countPb(pbElectionFrom(input), "greedy", "project-id");
+    const report = countPb(pbElectionFrom(input), "greedy", "project-id") as GreedyReport;
     expect(report.rounds.map((s) => [s.project, s.points, s.selected, s.budget_left])).toEqual([
       ["2", 7, true, "50"],
       ["1", 6, false, "50"],
