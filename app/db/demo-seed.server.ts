@@ -9,6 +9,8 @@ import { hashPassword } from "~/utils/auth.server";
 import { writeTransaction, type Db } from "./client.server";
 import { communityGroups, councilSettings, groupMembers, postcodes, roleGrants, users, wards, type OrganisationType, type Role } from "./schema";
 import { recordAudit } from "~/models/audit.server";
+import { londonDateOf, type IsoDate } from "~/core/ledger";
+import { seedDemoLedger } from "./demo-ledger.server";
 
 export const DEMO_PASSWORD = "wardfund-demo";
 
@@ -81,8 +83,14 @@ export function isSeeded(database: Db): boolean {
 }
 
 /** Seeds an empty database with the demo council. Returns the sign-ins to print. */
-export async function seedDemoCouncil(database: Db): Promise<DemoSignIn[]> {
+export async function seedDemoCouncil(database: Db, today: IsoDate = londonDateOf(new Date())): Promise<DemoSignIn[]> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const signIns = seedPeopleAndPlaces(database, passwordHash);
+  writeTransaction((tx) => seedDemoLedger(tx, today), database);
+  return signIns;
+}
+
+function seedPeopleAndPlaces(database: Db, passwordHash: string): DemoSignIn[] {
   return writeTransaction((tx) => {
     tx.insert(councilSettings)
       .values({ id: 1, name: "Eastbrook Borough Council", orgIdentifier: "GB-LAE-EBK", financialYearStartMonth: 4, designatedDecisionMaker: "Cabinet Member for Communities" })

@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyLedger } from "~/models/ledger-verify.server";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase({ seed: true });
+});
+afterAll(() => t.close());
+
+describe("the demo council", () => {
+  it("has ten wards with two or three councillors each, twelve groups with members, and postcodes", () => {
+    const q = (sql: string) => t.db.$client.prepare(sql).all();
+    expect(q("select count(*) n from wards")).toEqual([{ n: 10 }]);
+    const perWard = q("select count(*) n from role_grants where role = 'councillor' group by ward_id") as { n: number }[];
+    expect(perWard).toHaveLength(10);
+    expect(perWard.every((r) => r.n >= 2 && r.n <= 3)).toBe(true);
+    expect(q("select count(*) n from community_groups")).toEqual([{ n: 12 }]);
+    expect(q("select count(distinct group_id) n from group_members")).toEqual([{ n: 12 }]);
+    expect((q("select count(*) n from postcodes") as { n: number }[])[0]!.n).toBe(500);
+  });
+
+  it("splits this year's ward budgets to the penny and has a ledger that verifies", () => {
+    const budgetSet = t.db.$client
+      .prepare("select sum(p.amount_pence) total from journal_postings p join journal_entries e on e.id = p.entry_id where e.type = 'BUDGET_SET' and p.dc = 'C'")
+      .get() as { total: number };
+    expect(budgetSet.total).toBe(25_000_000);
+    const types = (t.db.$client.prepare("select distinct type from journal_entries").all() as { type: string }[]).map((r) => r.type).sort();
+    expect(types).toEqual(["BUDGET_SET", "CLAWBACK_RAISE", "CLAWBACK_RECEIVED", "COMMIT", "PAY_CONFIRM", "PAY_FAILED", "PAY_REQUEST", "REVERSAL"]);
+    const result = verifyLedger(t.db);
+    expect(result.problems).toEqual([]);
+    expect(result.ok).toBe(true);
+  });
+});
