@@ -216,12 +216,21 @@ class Tabulation {
     const previous = this.rounds[round - 2] as RoundRecord;
     for (let c = 0; c < this.candidateCount; c++) {
       const list = this.members[c] as GroupList;
-      if (list.length === 0 || this.isLive(c)) continue;
+      if (list.length === 0 || this.isLive(c) || this.keepsItsBallots(c)) continue;
       this.members[c] = new GroupList();
       const row = new Map<number, number | bigint>();
       for (let i = 0; i < list.length; i++) this.moveGroup(list.items[i] as number, c, row);
       this.recordTransfers(previous, c, row);
     }
+  }
+
+  /**
+   * Without surplus transfers nothing leaves a winner, so its ballots stay with it. (1.4 only
+   * counts on past an election in surplus mode, except in rare bottoms-up counts, where walking
+   * a winner's ballots on at full value would count them twice.)
+   */
+  private keepsItsBallots(c: number): boolean {
+    return !this.surplusMode && this.status[c] === Status.Elected;
   }
 
   private moveGroup(group: number, from: number, row: Map<number, number | bigint> | null): void {
@@ -403,11 +412,24 @@ class Tabulation {
     }
     const oneAtATime = winners.length > 1 && (rules.electOnePerRound || rules.firstRoundDeterminesThreshold);
     const lastTwo = this.seats === 1 && winners.length === 0 && inTally.length === 2 && unfilled === 1;
-    if (oneAtATime || lastTwo) {
-      const top = highest(winners.length > 0 ? winners : inTally, liveTally);
-      winners = top.length > 1 ? [this.breakTie(round, "winner", top)] : top;
-    }
+    if (oneAtATime || lastTwo) return this.highestWinners(round, winners.length > 0 ? winners : inTally, 1, liveTally);
+    // Only a threshold of 0 (a Hare quota with no active vote) lets more candidates reach it than
+    // there are seats left; 1.4 does not say what then, so the highest fill the seats.
+    if (winners.length > unfilled) return this.highestWinners(round, winners, unfilled, liveTally);
     return winners;
+  }
+
+  /** The `places` highest of `candidates`, ties at the boundary settled by winner tie-breaks. */
+  private highestWinners(round: number, candidates: number[], places: number, liveTally: Map<number, Dec>): number[] {
+    const chosen: number[] = [];
+    let rest = candidates;
+    while (chosen.length < places && rest.length > 0) {
+      const top = highest(rest, liveTally);
+      const take = top.length <= places - chosen.length ? top : [this.breakTie(round, "winner", top)];
+      chosen.push(...take);
+      rest = rest.filter((c) => !take.includes(c));
+    }
+    return chosen;
   }
 
   // ---- 1.4.3 (e) elect or eliminate ----------------------------------------------------------
