@@ -70,12 +70,16 @@ async function readPabulib(path: string, budget: string | undefined): Promise<Pa
   const input = createReadStream(path, { encoding: "utf8" });
   const lines = createInterface({ input, crlfDelay: Infinity });
   await new Promise<void>((resolve, reject) => {
+    let failed = false;
     lines.on("line", (line) => {
+      if (failed) return;
       try {
         reader.line(line);
       } catch (error) {
-        lines.close();
+        failed = true;
         reject(error);
+        lines.close();
+        input.destroy();
       }
     });
     lines.on("close", resolve);
