@@ -1,0 +1,313 @@
+/**
+ * The ledger as one CSV download: one row per posting (journal line), in seq then line order, with
+ * the entry's fields repeated on each of its lines so every row stands on its own in a spreadsheet
+ * or a finance-system import.
+ *
+ * Columns (LEDGER_CSV_COLUMNS): seq, entry_id, type, fy, period, effective_date, recorded_at,
+ * actor, approval, reverses, resolves, line_no, account, account_kind, dc, pence, debit, credit,
+ * reason, external_ref, memo. `pence` is the integer amount; `debit` / `credit` hold the same
+ * amount as pounds with 2 decimal places on the line's side (the other is empty).
+ *
+ * CSV conventions (ledger reference §3.0): RFC 4180 quoting (any field holding a comma, quote, CR
+ * or LF is quoted), CRLF record ends, exactly one header row, UTF-8 with an optional byte order
+ * mark for Excel (`bom`). Formula injection: the descriptive text cells (reason, external_ref,
+ * memo) go through the same guard as the audit pack (`protectFormulaText`: a leading apostrophe
+ * before =, +, @, tab, CR or '); ids, dates and amounts are never altered.
+ *
+ * Streaming and consistency: rows are read with `.iterate()` and pulled by the stream only as fast
+ * as the consumer reads, so memory stays flat however long the ledger is. The read runs inside one
+ * read transaction on a private read-only connection to the same file: the WAL snapshot keeps every
+ * row from one instant even while entries are being posted, and the app's shared connection is
+ * never left busy with an open statement while the download is in flight. The connection is closed
+ * when the stream ends, fails or is destroyed (a client that disconnects). An in-memory database
+ * (tests) cannot be opened twice, so its rows are read up front in one transaction instead.
+ */
+import { Readable, type Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import Database from "better-sqlite3";
+import { stringify } from "csv-stringify";
+import { z } from "zod";
+import { ENTRY_TYPES, isFinancialYear, isIsoDate, periodOf, protectFormulaText, type EntryType } from "~/core/ledger";
+import { formatPenceAsDecimal } from "~/core/money";
+import { db, type Db } from "~/db/client.server";
+
+export const LEDGER_CSV_COLUMNS = [
+  "seq",
+  "entry_id",
+  "type",
+  "fy",
+  "period",
+  "effective_date",
+  "recorded_at",
+  "actor",
+  "approval",
+  "reverses",
+  "resolves",
+  "line_no",
+  "account",
+  "account_kind",
+  "dc",
+  "pence",
+  "debit",
+  "credit",
+  "reason",
+  "external_ref",
+  "memo",
+] as const;
+
+/** Which entries to include. Every field is optional; an entry must match all that are given. */
+export interface LedgerCsvFilters {
+  /** Financial year label, e.g. "2026/27". */
+  fy?: string;
+  /** First and last effective date (inclusive), `YYYY-MM-DD`. */
+  from?: string;
+  to?: string;
+  types?: readonly EntryType[];
+  /** Entries that post to any of this grant's accounts (all their lines are included). */
+  grantId?: string;
+  /** Entries that post to this budget's AVAILABLE account (all their lines are included). */
+  budgetId?: string;
+  /** First and last seq (inclusive). */
+  fromSeq?: number;
+  toSeq?: number;
+}
+
+export interface LedgerCsvOptions {
+  /** Start with a UTF-8 byte order mark (the "Excel-friendly" option). Default false. */
+  bom?: boolean;
+  database?: Db;
+}
+
+const id = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1-64 characters from A-Z a-z 0-9 . _ -");
+const isoDate = z.string().refine(isIsoDate, "must be a YYYY-MM-DD date");
+const seq = z.coerce.number().int().min(1);
+
+const filtersSchema = z
+  .object({
+    fy: z.string().refine(isFinancialYear, "must be a financial year such as 2026/27").optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    types: z.array(z.enum(ENTRY_TYPES)).min(1).optional(),
+    grantId: id.optional(),
+    budgetId: id.optional(),
+    fromSeq: seq.optional(),
+    toSeq: seq.optional(),
+  })
+  .strict();
+
+export class LedgerCsvFilterError extends Error {
+  constructor(readonly issues: readonly { field: string; message: string }[]) {
+    super(issues.map((i) => `${i.field}: ${i.message}`).join("; "));
+    this.name = "LedgerCsvFilterError";
+  }
+}
+
+/** Checks filters (from code or a query string); throws LedgerCsvFilterError naming each bad field. */
+export function checkLedgerCsvFilters(filters: unknown): LedgerCsvFilters {
+  const parsed = filtersSchema.safeParse(filters ?? {});
+  if (!parsed.success) {
+    throw new LedgerCsvFilterError(parsed.error.issues.map((i) => ({ field: i.path.join(".") || "filters", message: i.message })));
+  }
+  return parsed.data;
+}
+
+/**
+ * Filters from a download URL: `?fy=2026/27&from=2026-04-01&to=2026-06-30&type=COMMIT&type=PAY_CONFIRM
+ * &grant=G-1&budget=B-1&fromSeq=1&toSeq=100`. Empty parameters are ignored.
+ */
+export function ledgerCsvFiltersFromSearchParams(params: URLSearchParams): LedgerCsvFilters {
+  const one = (name: string) => {
+    const value = params.get(name)?.trim();
+    return value ? value : undefined;
+  };
+  const types = params.getAll("type").map((t) => t.trim()).filter(Boolean);
+  return checkLedgerCsvFilters({
+    fy: one("fy"),
+    from: one("from"),
+    to: one("to"),
+    types: types.length > 0 ? types : undefined,
+    grantId: one("grant"),
+    budgetId: one("budget"),
+    fromSeq: one("fromSeq"),
+    toSeq: one("toSeq"),
+  });
+}
+
+/** A file name for the download, e.g. "wardfund-ledger-2026-27.csv". */
+export function ledgerCsvFileName(filters: LedgerCsvFilters = {}): string {
+  const parts = ["wardfund-ledger"];
+  if (filters.fy) parts.push(filters.fy.replace("/", "-"));
+  if (filters.grantId) parts.push(filters.grantId);
+  if (filters.budgetId) parts.push(filters.budgetId);
+  if (filters.from || filters.to) parts.push(`${filters.from ?? "start"}-to-${filters.to ?? "end"}`);
+  return `${parts.join("-")}.csv`;
+}
+
+type Row = [
+  seq: number,
+  entryId: string,
+  type: string,
+  fy: string,
+  effectiveDate: string,
+  recordedAt: string,
+  actor: string,
+  approval: string | null,
+  reverses: string | null,
+  resolves: string | null,
+  lineNo: number,
+  account: string,
+  accountKind: string,
+  dc: string,
+  pence: number,
+  reason: string | null,
+  externalRef: string | null,
+  memo: string | null,
+];
+
+function query(filters: LedgerCsvFilters): { sql: string; params: Record<string, string | number> } {
+  const where: string[] = [];
+  const params: Record<string, string | number> = {};
+  if (filters.fy !== undefined) {
+    where.push("e.fy = @fy");
+    params.fy = filters.fy;
+  }
+  if (filters.from !== undefined) {
+    where.push("e.effective_date >= @from");
+    params.from = filters.from;
+  }
+  if (filters.to !== undefined) {
+    where.push("e.effective_date <= @to");
+    params.to = filters.to;
+  }
+  if (filters.types !== undefined) {
+    where.push(`e.type in (${filters.types.map((_, i) => `@type${i}`).join(", ")})`);
+    filters.types.forEach((type, i) => (params[`type${i}`] = type));
+  }
+  if (filters.fromSeq !== undefined) {
+    where.push("e.seq >= @fromSeq");
+    params.fromSeq = filters.fromSeq;
+  }
+  if (filters.toSeq !== undefined) {
+    where.push("e.seq <= @toSeq");
+    params.toSeq = filters.toSeq;
+  }
+  if (filters.grantId !== undefined) {
+    where.push("e.id in (select jp.entry_id from journal_postings jp join ledger_accounts la on la.id = jp.account_id where la.grant_id = @grantId)");
+    params.grantId = filters.grantId;
+  }
+  if (filters.budgetId !== undefined) {
+    where.push("e.id in (select jp.entry_id from journal_postings jp join ledger_accounts la on la.id = jp.account_id where la.budget_id = @budgetId)");
+    params.budgetId = filters.budgetId;
+  }
+  const sql = `select e.seq, e.id, e.type, e.fy, e.effective_date, e.recorded_at, e.actor_id, e.approval_id, e.reverses_id, e.resolves_id,
+                      p.line_no, a.key, a.kind, p.dc, p.amount_pence, e.reason, e.external_ref, e.memo
+                 from journal_entries e
+                 join journal_postings p on p.entry_id = e.id
+                 join ledger_accounts a on a.id = p.account_id
+                ${where.length > 0 ? `where ${where.join(" and ")}` : ""}
+                order by e.seq, p.line_no`;
+  return { sql, params };
+}
+
+function recordMaker(): (row: Row) => string[] {
+  const periods = new Map<string, string>();
+  const periodText = (date: string) => {
+    let period = periods.get(date);
+    if (period === undefined) periods.set(date, (period = String(periodOf(date))));
+    return period;
+  };
+  const text = (value: string | null) => (value === null ? "" : protectFormulaText(value));
+  return (row) => {
+    const amount = formatPenceAsDecimal(row[14]);
+    return [
+      String(row[0]),
+      row[1],
+      row[2],
+      row[3],
+      periodText(row[4]),
+      row[4],
+      row[5],
+      row[6],
+      row[7] ?? "",
+      row[8] ?? "",
+      row[9] ?? "",
+      String(row[10]),
+      row[11],
+      row[12],
+      row[13],
+      String(row[14]),
+      row[13] === "D" ? amount : "",
+      row[13] === "C" ? amount : "",
+      text(row[15]),
+      text(row[16]),
+      text(row[17]),
+    ];
+  };
+}
+
+/**
+ * The rows of one snapshot, as CSV records. On a file database the read holds a private read-only
+ * connection open until the generator finishes or is returned early; `finally` closes it.
+ */
+function* ledgerCsvRecords(database: Db, filters: LedgerCsvFilters, counter: { rows: number }): Generator<string[]> {
+  const { sql, params } = query(filters);
+  const toRecord = recordMaker();
+  const shared = database.$client;
+  if (shared.memory) {
+    const rows = shared
+      .transaction(() => shared.prepare(sql).raw(true).all(params) as Row[])
+      .deferred();
+    for (const row of rows) {
+      counter.rows += 1;
+      yield toRecord(row);
+    }
+    return;
+  }
+  const reader = new Database(shared.name, { readonly: true, fileMustExist: true });
+  try {
+    reader.pragma("busy_timeout = 5000");
+    reader.exec("BEGIN");
+    const statement = reader.prepare(sql).raw(true);
+    for (const row of statement.iterate(params) as IterableIterator<Row>) {
+      counter.rows += 1;
+      yield toRecord(row);
+    }
+    reader.exec("COMMIT");
+  } finally {
+    reader.close();
+  }
+}
+
+function csvStream(filters: LedgerCsvFilters, options: LedgerCsvOptions, counter: { rows: number }): Readable {
+  const checked = checkLedgerCsvFilters(filters);
+  const source = Readable.from(ledgerCsvRecords(options.database ?? db(), checked, counter), { objectMode: true, highWaterMark: 256 });
+  const stringifier = stringify({
+    header: true,
+    columns: [...LEDGER_CSV_COLUMNS],
+    bom: options.bom ?? false,
+    record_delimiter: "windows",
+    quoted_match: /[\r\n]/,
+  });
+  source.on("error", (error) => stringifier.destroy(error));
+  stringifier.on("close", () => {
+    if (!source.destroyed) source.destroy();
+  });
+  return source.pipe(stringifier);
+}
+
+/**
+ * The ledger CSV as a Node Readable of UTF-8 bytes. Filters are checked first (a bad filter
+ * throws LedgerCsvFilterError before anything is read). Destroying the stream (for example when
+ * the client disconnects) stops the read and closes its connection. For a web response:
+ * `new Response(createReadableStreamFromReadable(streamLedgerCsv(filters)), {headers})`.
+ */
+export function streamLedgerCsv(filters: LedgerCsvFilters = {}, options: LedgerCsvOptions = {}): Readable {
+  return csvStream(filters, options, { rows: 0 });
+}
+
+/** Writes the ledger CSV to `out` (which is ended), resolving with the number of posting rows. */
+export async function writeLedgerCsv(out: Writable, filters: LedgerCsvFilters = {}, options: LedgerCsvOptions = {}): Promise<{ rows: number }> {
+  const counter = { rows: 0 };
+  await pipeline(csvStream(filters, options, counter), out);
+  return { rows: counter.rows };
+}
