@@ -59,6 +59,9 @@ export function seedDemoLedger(database: Db, today: IsoDate): void {
   const finance = database.select().from(users).where(eq(users.email, "finance@eastbrook.example")).get()!;
   const admin = database.select().from(users).where(eq(users.email, "admin@eastbrook.example")).get()!;
   const financeActor = { id: finance.id, name: finance.name };
+  // A second finance officer confirms payments: whoever requests a payment does not confirm it.
+  const confirmer = database.select().from(users).where(eq(users.email, "finance2@eastbrook.example")).get()!;
+  const confirmerActor = { id: confirmer.id, name: confirmer.name };
   const day = (offsetDays: number) => dayOf(fy, offsetDays, today);
   let keyNumber = 0;
   const key = () => `demo-${fy}-${(keyNumber += 1)}`;
@@ -121,7 +124,7 @@ export function seedDemoLedger(database: Db, today: IsoDate): void {
         return null;
       }
       return postEntry(
-        { draft: payConfirm({ grantId, payRequestEntryId: requested.entryId, pence: demo.pence, paymentRef: ref }), idempotencyKey: key(), actor: financeActor, effectiveDate: day(36 + index * 12 + offset) },
+        { draft: payConfirm({ grantId, payRequestEntryId: requested.entryId, pence: demo.pence, paymentRef: ref }), idempotencyKey: key(), actor: confirmerActor, effectiveDate: day(36 + index * 12 + offset) },
         database,
       );
     };

@@ -111,6 +111,7 @@ function seedPeopleAndPlaces(database: Db, passwordHash: string): DemoSignIn[] {
 
     const adminId = addUser("Alex Morgan", "admin@eastbrook.example", ["admin", "resident"], postcodeOf(0, 1));
     addUser("Fiona Reid", "finance@eastbrook.example", ["finance", "resident"], postcodeOf(1, 2));
+    addUser("Farah Begum", "finance2@eastbrook.example", ["finance"], null);
     let councillorIndex = 0;
     wardRows.forEach((ward, wardIndex) => {
       const seats = wardIndex % 2 === 0 ? 3 : 2;
@@ -156,6 +157,7 @@ function seedPeopleAndPlaces(database: Db, passwordHash: string): DemoSignIn[] {
     return [
       { role: "Administrator", email: "admin@eastbrook.example", home: "/admin" },
       { role: "Finance officer", email: "finance@eastbrook.example", home: "/finance" },
+      { role: "Second finance officer (confirms payments)", email: "finance2@eastbrook.example", home: "/finance" },
       { role: "Councillor (Abbey Fields)", email: "councillor@eastbrook.example", home: "/councillor" },
       { role: "Group member (Abbey Fields Allotment Society)", email: "resident@eastbrook.example", home: "/groups" },
       { role: "Resident", email: "yusuf.osman@residents.example", home: "/account" },

@@ -30,6 +30,14 @@ const ACCESS: Record<string, Access> = {
   "groups._index.tsx": "signed-in",
   "councillor._index.tsx": "councillor",
   "finance._index.tsx": "finance",
+  "finance.ledger._index.tsx": "finance",
+  "finance.ledger.$entryId.tsx": "finance",
+  "finance.payments.tsx": "finance",
+  "finance.years.tsx": "finance",
+  "finance.exports._index.tsx": "finance",
+  "finance.exports.ledger[.csv].ts": "finance",
+  "finance.exports.audit-pack[.tar].ts": "finance",
+  "ledger.tsx": "public",
   "admin.tsx": "admin",
   "admin._index.tsx": "admin",
   "admin.settings.tsx": "admin",
@@ -76,15 +84,17 @@ let params: Record<string, string>;
 beforeAll(async () => {
   t = await createTestDatabase({ seed: true });
   for (const [holder, email] of Object.entries(HOLDERS)) cookies[holder] = await sessionCookieFor(email);
-  params = { wardId: String(listWards()[0]!.id), userId: findUserByEmail("resident@eastbrook.example")!.id, token: "not-a-token", "*": "nowhere" };
+  const firstEntry = t.db.$client.prepare("select id from journal_entries order by seq limit 1").get() as { id: string };
+  params = { wardId: String(listWards()[0]!.id), userId: findUserByEmail("resident@eastbrook.example")!.id, entryId: firstEntry.id, token: "not-a-token", "*": "nowhere" };
 });
 afterAll(() => t.close());
 
 function urlFor(file: string): string {
-  const name = file.replace(/\.tsx?$/, "");
+  const name = file.replace(/\.tsx?$/, "").replace(/\[\.(\w+)\]/g, "~$1");
   if (name === "_index") return "/";
   const segments = name
     .split(".")
+    .map((s) => s.replace("~", "."))
     .filter((s) => s !== "_index")
     .map((s) => (s.startsWith("$") ? (s === "$" ? "nowhere" : params[s.slice(1)]) : s));
   return `/${segments.join("/")}`;

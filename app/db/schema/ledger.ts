@@ -131,3 +131,22 @@ export const financialYears = sqliteTable("financial_years", {
   closedAt: text("closed_at"),
   closedBy: text("closed_by"),
 });
+
+/**
+ * The first half of a reversal: a finance officer asks, with a reason; someone else decides.
+ * Approval writes an `approvals` row and posts the REVERSAL entry.
+ */
+export const reversalRequests = sqliteTable(
+  "reversal_requests",
+  {
+    id: text("id").primaryKey(),
+    entryId: text("entry_id").notNull(),
+    requestedBy: text("requested_by").notNull(),
+    reason: text("reason").notNull(),
+    requestedAt: text("requested_at").notNull(),
+    decidedAt: text("decided_at"),
+    decidedBy: text("decided_by"),
+    outcome: text("outcome", { enum: ["approved", "refused"] }),
+  },
+  (t) => [uniqueIndex("reversal_requests_open_unique").on(t.entryId).where(sql`decided_at is null`)],
+);

@@ -1,0 +1,394 @@
+/**
+ * What the finance officer's pages read and do: balances per fund and ward, the ledger with filters,
+ * an entry with its postings, approval and audit trail, the payments queue, and the actions that
+ * post payments, failed payments, clawbacks, reversals and year closes through the ledger.
+ *
+ * Separation of duties is checked here with the domain rule (core/access/duties): the approver of a
+ * grant never pays it, and whoever requested a payment does not confirm it.
+ */
+import { randomUUID } from "node:crypto";
+import { and, asc, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
+import { checkDuty } from "~/core/access/duties";
+import {
+  clawbackRaise,
+  clawbackReceived,
+  financialYearOf,
+  londonDateOf,
+  payConfirm,
+  payFailed,
+  payRequest,
+  reversal,
+  type EntryType,
+  type IsoDate,
+  type Posting,
+} from "~/core/ledger";
+import { db, writeTransaction, type Db } from "~/db/client.server";
+import {
+  approvals,
+  auditEvents,
+  budgets,
+  financialYears,
+  funds,
+  grants,
+  journalEntries,
+  journalPostings,
+  ledgerAccounts,
+  ledgerCheckpoints,
+  ledgerLog,
+  reversalRequests,
+  users,
+  wards,
+} from "~/db/schema";
+import { recordAudit, type Actor } from "~/models/audit.server";
+import { closeFinancialYear, postEntry, type PostedEntry } from "~/models/ledger.server";
+import type { Principal } from "~/utils/auth.server";
+
+export const BALANCE_COLUMNS = ["available", "earmarked", "committed", "payable", "paid", "recoverable", "returned"] as const;
+export type BalanceColumn = (typeof BALANCE_COLUMNS)[number];
+export type Balances = Record<BalanceColumn, number>;
+
+const emptyBalances = (): Balances => ({ available: 0, earmarked: 0, committed: 0, payable: 0, paid: 0, recoverable: 0, returned: 0 });
+
+const KIND_COLUMN: Record<string, BalanceColumn | undefined> = {
+  AVAILABLE: "available",
+  EARMARKED: "earmarked",
+  COMMITTED: "committed",
+  PAYABLE: "payable",
+  PAID: "paid",
+  RECOVERABLE: "recoverable",
+  RETURNED: "returned",
+};
+
+export interface WardBalances {
+  wardId: number | null;
+  wardName: string;
+  balances: Balances;
+}
+
+export interface FundBalances {
+  fundId: string;
+  fundName: string;
+  fy: string;
+  total: Balances;
+  wards: WardBalances[];
+}
+
+/** Balances of every fund (optionally one financial year), split by ward. */
+export function fundBalances(fy?: string, database: Db = db()): FundBalances[] {
+  const rows = database.$client
+    .prepare(
+      `select coalesce(a.fund_id, b.fund_id, g.fund_id) as fundId, a.kind as kind,
+              coalesce(b.ward_id, g.ward_id) as wardId,
+              sum(a.credits_posted - a.debits_posted) as balance
+         from ledger_accounts a
+         left join budgets b on b.id = a.budget_id
+         left join grants g on g.id = a.grant_id
+        where a.kind <> 'FUNDING'
+        group by 1, 2, 3`,
+    )
+    .all() as { fundId: string | null; kind: string; wardId: number | null; balance: number }[];
+  const fundRows = database.select().from(funds).orderBy(desc(funds.fy), asc(funds.name)).all();
+  const wardNames = new Map(database.select({ id: wards.id, name: wards.name }).from(wards).all().map((w) => [w.id, w.name]));
+  return fundRows
+    .filter((f) => !fy || f.fy === fy)
+    .map((fund) => {
+      const total = emptyBalances();
+      const byWard = new Map<number | null, Balances>();
+      for (const row of rows.filter((r) => r.fundId === fund.id)) {
+        const column = KIND_COLUMN[row.kind];
+        if (!column) continue;
+        total[column] += row.balance;
+        const ward = byWard.get(row.wardId) ?? emptyBalances();
+        ward[column] += row.balance;
+        byWard.set(row.wardId, ward);
+      }
+      const wardList = [...byWard.entries()]
+        .map(([wardId, balances]) => ({ wardId, wardName: wardId === null ? "Whole fund" : (wardNames.get(wardId) ?? `Ward ${wardId}`), balances }))
+        .sort((a, b) => a.wardName.localeCompare(b.wardName, "en-GB"));
+      return { fundId: fund.id, fundName: fund.name, fy: fund.fy, total, wards: wardList };
+    });
+}
+
+export interface LedgerFilter {
+  fy?: string;
+  from?: IsoDate;
+  to?: IsoDate;
+  fundId?: string;
+  wardId?: number;
+  type?: EntryType;
+}
+
+function filterConditions(filter: LedgerFilter): SQL[] {
+  const conditions: SQL[] = [];
+  if (filter.fy) conditions.push(eq(journalEntries.fy, filter.fy));
+  if (filter.from) conditions.push(gte(journalEntries.effectiveDate, filter.from));
+  if (filter.to) conditions.push(lte(journalEntries.effectiveDate, filter.to));
+  if (filter.type) conditions.push(eq(journalEntries.type, filter.type));
+  if (filter.fundId || filter.wardId) {
+    const scope: SQL[] = [];
+    if (filter.fundId) scope.push(sql`coalesce(a.fund_id, b.fund_id, g.fund_id) = ${filter.fundId}`);
+    if (filter.wardId) scope.push(sql`coalesce(b.ward_id, g.ward_id) = ${filter.wardId}`);
+    conditions.push(sql`exists (select 1 from journal_postings p join ledger_accounts a on a.id = p.account_id
+      left join budgets b on b.id = a.budget_id left join grants g on g.id = a.grant_id
+      where p.entry_id = ${journalEntries.id} and ${sql.join(scope, sql` and `)})`);
+  }
+  return conditions;
+}
+
+export function listLedgerEntries(filter: LedgerFilter, page: number, pageSize = 25, database: Db = db()) {
+  const where = and(...filterConditions(filter));
+  const total = database.select({ n: sql<number>`count(*)` }).from(journalEntries).where(where).get()?.n ?? 0;
+  const rows = database
+    .select({
+      id: journalEntries.id,
+      seq: journalEntries.seq,
+      type: journalEntries.type,
+      effectiveDate: journalEntries.effectiveDate,
+      reason: journalEntries.reason,
+      memo: journalEntries.memo,
+      externalRef: journalEntries.externalRef,
+      amountPence: sql<number>`(select sum(amount_pence) from journal_postings p where p.entry_id = ${journalEntries.id} and p.dc = 'D')`,
+      reversedBy: sql<string | null>`(select r.id from journal_entries r where r.reverses_id = ${journalEntries.id})`,
+    })
+    .from(journalEntries)
+    .where(where)
+    .orderBy(desc(journalEntries.seq))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .all();
+  return { rows, total, pages: Math.max(1, Math.ceil(total / pageSize)) };
+}
+
+export function ledgerFilterOptions(database: Db = db()) {
+  return {
+    years: database.selectDistinct({ fy: journalEntries.fy }).from(journalEntries).orderBy(desc(journalEntries.fy)).all().map((r) => r.fy),
+    funds: database.select({ id: funds.id, name: funds.name }).from(funds).orderBy(desc(funds.fy)).all(),
+    wards: database.select({ id: wards.id, name: wards.name }).from(wards).orderBy(asc(wards.name)).all(),
+  };
+}
+
+export function getEntryDetail(entryId: string, database: Db = db()) {
+  const entry = database.select().from(journalEntries).where(eq(journalEntries.id, entryId)).get();
+  if (!entry) return null;
+  const postings = database
+    .select({ lineNo: journalPostings.lineNo, account: ledgerAccounts.key, kind: ledgerAccounts.kind, dc: journalPostings.dc, pence: journalPostings.amountPence })
+    .from(journalPostings)
+    .innerJoin(ledgerAccounts, eq(ledgerAccounts.id, journalPostings.accountId))
+    .where(eq(journalPostings.entryId, entryId))
+    .orderBy(asc(journalPostings.lineNo))
+    .all();
+  const log = database.select().from(ledgerLog).where(eq(ledgerLog.entryId, entryId)).get();
+  const approval = entry.approvalId ? database.select().from(approvals).where(eq(approvals.id, entry.approvalId)).get() : undefined;
+  const names = new Map(database.select({ id: users.id, name: users.name }).from(users).all().map((u) => [u.id, u.name]));
+  const audit = database
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.entityType, "ledger_entry"), eq(auditEvents.entityId, entryId)))
+    .orderBy(asc(auditEvents.id))
+    .all();
+  const reversedBy = database.select({ id: journalEntries.id, seq: journalEntries.seq }).from(journalEntries).where(eq(journalEntries.reversesId, entryId)).get();
+  const pendingReversal = database
+    .select()
+    .from(reversalRequests)
+    .where(and(eq(reversalRequests.entryId, entryId), sql`${reversalRequests.decidedAt} is null`))
+    .get();
+  return {
+    entry: { ...entry, actorName: names.get(entry.actorId) ?? entry.actorId },
+    postings,
+    hash: log?.hash ?? null,
+    prevHash: log?.prevHash ?? null,
+    payload: log?.payload ?? null,
+    approval: approval ? { ...approval, requesterName: names.get(approval.requesterId) ?? approval.requesterId, approverName: names.get(approval.approverId) ?? approval.approverId } : null,
+    audit,
+    reversedBy: reversedBy ?? null,
+    pendingReversal: pendingReversal ? { ...pendingReversal, requesterName: names.get(pendingReversal.requestedBy) ?? pendingReversal.requestedBy } : null,
+  };
+}
+
+export class FinanceRefusal extends Error {
+  constructor(
+    message: string,
+    readonly field: string = "form",
+  ) {
+    super(message);
+  }
+}
+
+const actorOf = (user: Principal): Actor => ({ id: user.id, name: user.name });
+const today = () => londonDateOf(new Date());
+
+function grantAccountBalance(database: Db, kind: string, grantId: string): number {
+  const row = database.select({ b: sql<number>`credits_posted - debits_posted` }).from(ledgerAccounts).where(eq(ledgerAccounts.key, `${kind}:${grantId}`)).get();
+  return row?.b ?? 0;
+}
+
+function grantDutySubject(database: Db, grantId: string, paymentRequesterId: string | null = null) {
+  const grant = database.select().from(grants).where(eq(grants.id, grantId)).get();
+  if (!grant) throw new FinanceRefusal("That grant does not exist.");
+  const approverIds = database.select({ id: approvals.approverId }).from(approvals).where(eq(approvals.grantId, grantId)).all().map((a) => a.id);
+  return { groupId: grant.groupId, wardIds: grant.wardId ? [grant.wardId] : [], approverIds, paymentRequesterId };
+}
+
+function assertDuty(duty: Parameters<typeof checkDuty>[0], user: Principal, subject: Parameters<typeof checkDuty>[2]) {
+  const check = checkDuty(duty, user, subject);
+  if (!check.allowed) throw new FinanceRefusal(check.reason);
+}
+
+/** The payments queue: grants with committed money to pay, and payment requests awaiting confirmation. */
+export function paymentsQueue(database: Db = db()) {
+  const rows = database.$client
+    .prepare(
+      `select g.id as grantId, g.title as title, cg.name as groupName, w.name as wardName, f.name as fundName,
+              coalesce((select credits_posted - debits_posted from ledger_accounts where key = 'COMMITTED:' || g.id), 0) as committed,
+              coalesce((select credits_posted - debits_posted from ledger_accounts where key = 'PAYABLE:' || g.id), 0) as payable,
+              coalesce((select credits_posted - debits_posted from ledger_accounts where key = 'PAID:' || g.id), 0) as paid,
+              coalesce((select credits_posted - debits_posted from ledger_accounts where key = 'RECOVERABLE:' || g.id), 0) as recoverable
+         from grants g join community_groups cg on cg.id = g.group_id join funds f on f.id = g.fund_id left join wards w on w.id = g.ward_id
+        order by g.award_date, g.id`,
+    )
+    .all() as { grantId: string; title: string; groupName: string; wardName: string | null; fundName: string; committed: number; payable: number; paid: number; recoverable: number }[];
+  const openRequests = database.$client
+    .prepare(
+      `select e.id as entryId, e.seq as seq, e.effective_date as date, e.actor_id as requesterId, u.name as requesterName, a.grant_id as grantId, p.amount_pence as pence
+         from journal_entries e
+         join journal_postings p on p.entry_id = e.id and p.dc = 'C'
+         join ledger_accounts a on a.id = p.account_id
+         left join users u on u.id = e.actor_id
+        where e.type = 'PAY_REQUEST'
+          and not exists (select 1 from journal_entries r where r.resolves_id = e.id)
+          and not exists (select 1 from journal_entries r where r.reverses_id = e.id)
+        order by e.seq`,
+    )
+    .all() as { entryId: string; seq: number; date: string; requesterId: string; requesterName: string | null; grantId: string; pence: number }[];
+  return rows.map((row) => ({ ...row, openRequests: openRequests.filter((r) => r.grantId === row.grantId) }));
+}
+
+export function requestPayment(user: Principal, input: { grantId: string; pence: number; idempotencyKey: string }, database: Db = db()): PostedEntry {
+  assertDuty("request-payment", user, grantDutySubject(database, input.grantId));
+  const committed = grantAccountBalance(database, "COMMITTED", input.grantId);
+  if (input.pence > committed) throw new FinanceRefusal(`Only £${(committed / 100).toFixed(2)} of this grant is committed and unpaid.`, "amount");
+  return postEntry({ draft: payRequest({ grantId: input.grantId, pence: input.pence }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today() }, database);
+}
+
+function openPayRequest(database: Db, payRequestEntryId: string) {
+  const request = paymentsQueue(database).flatMap((g) => g.openRequests).find((r) => r.entryId === payRequestEntryId);
+  if (!request) throw new FinanceRefusal("That payment request is no longer waiting: it was confirmed, failed or reversed.");
+  return request;
+}
+
+export function confirmPayment(user: Principal, input: { payRequestEntryId: string; paymentRef: string; idempotencyKey: string }, database: Db = db()): PostedEntry {
+  const request = openPayRequest(database, input.payRequestEntryId);
+  assertDuty("confirm-payment", user, grantDutySubject(database, request.grantId, request.requesterId));
+  return postEntry(
+    { draft: payConfirm({ grantId: request.grantId, payRequestEntryId: request.entryId, pence: request.pence, paymentRef: input.paymentRef }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today() },
+    database,
+  );
+}
+
+export function failPayment(user: Principal, input: { payRequestEntryId: string; reason: string; idempotencyKey: string }, database: Db = db()): PostedEntry {
+  const request = openPayRequest(database, input.payRequestEntryId);
+  assertDuty("request-payment", user, grantDutySubject(database, request.grantId));
+  return postEntry(
+    { draft: payFailed({ grantId: request.grantId, payRequestEntryId: request.entryId, pence: request.pence, reason: input.reason }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today() },
+    database,
+  );
+}
+
+export function raiseClawback(user: Principal, input: { grantId: string; pence: number; reason: string; invoiceRef: string; idempotencyKey: string }, database: Db = db()): PostedEntry {
+  assertDuty("request-payment", user, grantDutySubject(database, input.grantId));
+  const paid = grantAccountBalance(database, "PAID", input.grantId);
+  if (input.pence > paid) throw new FinanceRefusal(`Only £${(paid / 100).toFixed(2)} has been paid on this grant.`, "amount");
+  return postEntry(
+    { draft: clawbackRaise({ grantId: input.grantId, pence: input.pence, reason: input.reason, debtorInvoiceRef: input.invoiceRef }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today() },
+    database,
+  );
+}
+
+/** Received clawback money goes back into the grant's own ward budget for this year. */
+export function receiveClawback(user: Principal, input: { grantId: string; pence: number; receiptRef: string; idempotencyKey: string }, database: Db = db()): PostedEntry {
+  const subject = grantDutySubject(database, input.grantId);
+  assertDuty("request-payment", user, subject);
+  const recoverable = grantAccountBalance(database, "RECOVERABLE", input.grantId);
+  if (input.pence > recoverable) throw new FinanceRefusal(`Only £${(recoverable / 100).toFixed(2)} is owed on this grant.`, "amount");
+  const grant = database.select().from(grants).where(eq(grants.id, input.grantId)).get()!;
+  const budget = database
+    .select({ id: budgets.id })
+    .from(budgets)
+    .where(and(eq(budgets.fundId, grant.fundId), grant.wardId ? eq(budgets.wardId, grant.wardId) : sql`1 = 1`))
+    .get();
+  const fund = database.select().from(funds).where(eq(funds.id, grant.fundId)).get()!;
+  const destination = budget ? { budgetId: budget.id } : { returnedTo: { scheme: fund.id, fy: fund.fy } };
+  return postEntry(
+    { draft: clawbackReceived({ grantId: input.grantId, pence: input.pence, destination, receiptRef: input.receiptRef }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today() },
+    database,
+  );
+}
+
+/** First step of a reversal: a finance officer asks, with a reason. A second person approves. */
+export function requestReversal(user: Principal, input: { entryId: string; reason: string }, database: Db = db()) {
+  return writeTransaction((tx) => {
+    const entry = tx.select().from(journalEntries).where(eq(journalEntries.id, input.entryId)).get();
+    if (!entry) throw new FinanceRefusal("That entry does not exist.");
+    if (entry.type === "REVERSAL") throw new FinanceRefusal("A reversal cannot itself be reversed; record a new entry instead.");
+    if (tx.select().from(journalEntries).where(eq(journalEntries.reversesId, entry.id)).get()) throw new FinanceRefusal("This entry has already been reversed.");
+    if (tx.select().from(reversalRequests).where(and(eq(reversalRequests.entryId, entry.id), sql`${reversalRequests.decidedAt} is null`)).get()) {
+      throw new FinanceRefusal("A reversal of this entry is already waiting for approval.");
+    }
+    const id = randomUUID();
+    tx.insert(reversalRequests).values({ id, entryId: entry.id, requestedBy: user.id, reason: input.reason, requestedAt: new Date().toISOString() }).run();
+    recordAudit(tx, { actor: actorOf(user), action: "ledger.reversal-requested", entityType: "ledger_entry", entityId: entry.id, reason: input.reason });
+    return id;
+  }, database);
+}
+
+/** Second step: another finance officer or an administrator approves, and the reversal is posted. */
+export function decideReversal(user: Principal, input: { entryId: string; approve: boolean; idempotencyKey: string; note?: string }, database: Db = db()): PostedEntry | null {
+  const request = database.select().from(reversalRequests).where(and(eq(reversalRequests.entryId, input.entryId), sql`${reversalRequests.decidedAt} is null`)).get();
+  if (!request) throw new FinanceRefusal("No reversal of this entry is waiting for approval.");
+  if (request.requestedBy === user.id) throw new FinanceRefusal("You asked for this reversal, so someone else must approve it.");
+  const detail = getEntryDetail(input.entryId, database)!;
+  const original = { entryId: input.entryId, postings: detail.postings.map((p): Posting => ({ account: p.account, dc: p.dc as "D" | "C", pence: p.pence })) };
+  const amount = original.postings.filter((p) => p.dc === "D").reduce((s, p) => s + p.pence, 0);
+  const decidedAt = new Date().toISOString();
+  if (!input.approve) {
+    writeTransaction((tx) => {
+      tx.update(reversalRequests).set({ decidedAt, decidedBy: user.id, outcome: "refused" }).where(eq(reversalRequests.id, request.id)).run();
+      recordAudit(tx, { actor: actorOf(user), action: "ledger.reversal-refused", entityType: "ledger_entry", entityId: input.entryId, reason: input.note ?? null });
+    }, database);
+    return null;
+  }
+  const approvalId = `reversal-${request.id}`;
+  writeTransaction((tx) => {
+    if (!tx.select().from(approvals).where(eq(approvals.id, approvalId)).get()) {
+      tx.insert(approvals)
+        .values({ id: approvalId, entryType: "REVERSAL", subjectEntryId: input.entryId, requesterId: request.requestedBy, approverId: user.id, decidedAt, amountPence: amount, noInterestDeclared: true, note: input.note ?? null })
+        .run();
+    }
+  }, database);
+  const posted = postEntry(
+    { draft: reversal({ original, reason: request.reason }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today(), approvalId },
+    database,
+  );
+  writeTransaction((tx) => {
+    tx.update(reversalRequests).set({ decidedAt, decidedBy: user.id, outcome: "approved" }).where(eq(reversalRequests.id, request.id)).run();
+  }, database);
+  return posted;
+}
+
+export function listFinancialYears(database: Db = db()) {
+  const used = database.selectDistinct({ fy: funds.fy }).from(funds).all().map((r) => r.fy);
+  const closed = new Map(database.select().from(financialYears).all().map((r) => [r.fy, r]));
+  const current = financialYearOf(today());
+  return [...new Set([...used, current])]
+    .sort()
+    .reverse()
+    .map((fy) => ({ fy, closedAt: closed.get(fy)?.closedAt ?? null, current: fy === current }));
+}
+
+export function closeYear(user: Principal, fy: string, database: Db = db()) {
+  return closeFinancialYear(actorOf(user), fy, new Date(), database);
+}
+
+export function latestCheckpoints(limit = 20, database: Db = db()) {
+  return database.select().from(ledgerCheckpoints).orderBy(desc(ledgerCheckpoints.id)).limit(limit).all();
+}

@@ -1,0 +1,222 @@
+import { randomUUID } from "node:crypto";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { FinanceNav } from "~/components/finance-nav";
+import { ErrorSummary } from "~/components/forms";
+import { formatPence, formatPenceAsDecimal, tryParsePounds } from "~/core/money";
+import { confirmPayment, failPayment, FinanceRefusal, paymentsQueue, raiseClawback, receiveClawback, requestPayment } from "~/models/finance.server";
+import { LedgerRefusal } from "~/models/ledger.server";
+import { requireRole, type Principal } from "~/utils/auth.server";
+import { failure, formValues, parseForm, type FormFailure } from "~/utils/form";
+
+export const meta: MetaFunction = () => [{ title: "Payments and clawbacks – Wardfund" }];
+
+const pounds = z.string().transform((value, ctx) => {
+  const parsed = tryParsePounds(value, { allowZero: false });
+  if (!parsed.ok) {
+    ctx.addIssue({ code: "custom", message: parsed.error.userMessage });
+    return z.NEVER;
+  }
+  return parsed.pence;
+});
+const key = z.string().min(10).max(100);
+const text = (label: string, max: number) => z.string().trim().min(1, `Enter ${label}`).max(max, `${label[0]!.toUpperCase()}${label.slice(1)} must be ${max} characters or fewer`);
+
+const schemas = {
+  "request-payment": z.object({ grantId: z.string().min(1), amount: pounds, idempotencyKey: key }),
+  "confirm-payment": z.object({ payRequestEntryId: z.string().min(1), paymentRef: text("the finance-system payment reference", 100), idempotencyKey: key }),
+  "fail-payment": z.object({ payRequestEntryId: z.string().min(1), reason: text("why the payment failed", 500), idempotencyKey: key }),
+  "raise-clawback": z.object({ grantId: z.string().min(1), amount: pounds, reason: text("the reason", 500), invoiceRef: text("the debtor invoice reference", 100), idempotencyKey: key }),
+  "receive-clawback": z.object({ grantId: z.string().min(1), amount: pounds, receiptRef: text("the receipt reference", 100), idempotencyKey: key }),
+};
+type Intent = keyof typeof schemas;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, "finance");
+  return json({ queue: paymentsQueue(), formKey: randomUUID(), userId: user.id });
+}
+
+/** Parses the form for one intent and performs it; returns the validation failure, if any. */
+function perform(intent: Intent, formData: FormData, user: Principal): FormFailure | null {
+  switch (intent) {
+    case "request-payment": {
+      const form = parseForm(schemas[intent], formData);
+      if (!form.ok) return form;
+      requestPayment(user, { grantId: form.data.grantId, pence: form.data.amount, idempotencyKey: form.data.idempotencyKey });
+      return null;
+    }
+    case "confirm-payment": {
+      const form = parseForm(schemas[intent], formData);
+      if (!form.ok) return form;
+      confirmPayment(user, form.data);
+      return null;
+    }
+    case "fail-payment": {
+      const form = parseForm(schemas[intent], formData);
+      if (!form.ok) return form;
+      failPayment(user, form.data);
+      return null;
+    }
+    case "raise-clawback": {
+      const form = parseForm(schemas[intent], formData);
+      if (!form.ok) return form;
+      raiseClawback(user, { ...form.data, pence: form.data.amount });
+      return null;
+    }
+    case "receive-clawback": {
+      const form = parseForm(schemas[intent], formData);
+      if (!form.ok) return form;
+      receiveClawback(user, { ...form.data, pence: form.data.amount });
+      return null;
+    }
+  }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "finance");
+  const formData = await request.formData();
+  const intent = String(formData.get("intent"));
+  const target = String(formData.get("grantId") ?? formData.get("payRequestEntryId") ?? "");
+  if (!(intent in schemas)) return json({ ...failure({}, {}, "Choose an action."), intent, target }, { status: 400 });
+  const values = formValues(formData);
+  try {
+    const invalid = perform(intent as Intent, formData, user);
+    if (invalid) return json({ ...invalid, intent, target }, { status: 400 });
+  } catch (error) {
+    if (error instanceof FinanceRefusal) {
+      const fieldError = error.field === "form" ? {} : { [error.field]: error.message };
+      return json({ ...failure(fieldError, values, error.field === "form" ? error.message : undefined), intent, target }, { status: 422 });
+    }
+    if (error instanceof LedgerRefusal) return json({ ...failure({}, values, error.message), intent, target }, { status: error.status });
+    throw error;
+  }
+  return redirect(`/finance/payments?done=${intent}`);
+}
+
+const DONE: Record<string, string> = {
+  "request-payment": "Payment requested.",
+  "confirm-payment": "Payment confirmed.",
+  "fail-payment": "Failed payment recorded; the money is committed to the grant again.",
+  "raise-clawback": "Clawback raised.",
+  "receive-clawback": "Clawback received and returned to the ward budget.",
+};
+
+export default function Payments() {
+  const { queue, formKey, userId } = useLoaderData<typeof loader>();
+  const state = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const done = params.get("done");
+  const stateFor = (intent: Intent, target: string) => (state && state.intent === intent && state.target === target ? state : undefined);
+  return (
+    <div>
+      <h1>Payments and clawbacks</h1>
+      <FinanceNav />
+      {done && !state && DONE[done] ? (
+        <p className="notice" role="status">
+          {DONE[done]}
+        </p>
+      ) : null}
+      <ErrorSummary state={state} labels={{ amount: "Amount", paymentRef: "Payment reference", reason: "Reason", invoiceRef: "Invoice reference", receiptRef: "Receipt reference" }} />
+      <p>Payments are made in two steps by two people: one finance officer requests the payment, another confirms it with the finance-system reference.</p>
+      {queue.map((g) => (
+        <section key={g.grantId} className="panel" aria-labelledby={`grant-${g.grantId}`}>
+          <h2 id={`grant-${g.grantId}`} className="mt-0 text-xl">
+            {g.title}
+          </h2>
+          <p className="muted">
+            {g.groupName} · {g.wardName ?? "whole area"} · {g.fundName} · grant {g.grantId}
+          </p>
+          <p>
+            Committed and unpaid <strong>{formatPence(g.committed)}</strong> · awaiting confirmation <strong>{formatPence(g.payable)}</strong> · paid{" "}
+            <strong>{formatPence(g.paid)}</strong>
+            {g.recoverable ? (
+              <>
+                {" "}
+                · owed back <strong>{formatPence(g.recoverable)}</strong>
+              </>
+            ) : null}
+          </p>
+          {g.committed > 0 ? (
+            <ActionForm intent="request-payment" target={g.grantId} formKey={formKey} state={stateFor("request-payment", g.grantId)} submit="Request payment" hidden={{ grantId: g.grantId }}>
+              <Field name="amount" label="Amount to pay (£)" defaultValue={formatPenceAsDecimal(g.committed)} state={stateFor("request-payment", g.grantId)} idPrefix={`req-${g.grantId}`} />
+            </ActionForm>
+          ) : null}
+          {g.openRequests.map((r) => (
+            <div key={r.entryId} className="mt-3 border-t border-gray-300 pt-3">
+              <p>
+                Payment of {formatPence(r.pence)} requested on {r.date} by {r.requesterName ?? "a finance officer"}.
+              </p>
+              {r.requesterId === userId ? (
+                <p className="muted">Another finance officer must confirm or fail this payment.</p>
+              ) : (
+                <div className="grid gap-4 md:grid-cols-2">
+                  <ActionForm intent="confirm-payment" target={r.entryId} formKey={formKey} state={stateFor("confirm-payment", r.entryId)} submit="Confirm payment" hidden={{ payRequestEntryId: r.entryId }}>
+                    <Field name="paymentRef" label="Finance-system payment reference" state={stateFor("confirm-payment", r.entryId)} idPrefix={`conf-${r.entryId}`} />
+                  </ActionForm>
+                  <ActionForm intent="fail-payment" target={r.entryId} formKey={formKey} state={stateFor("fail-payment", r.entryId)} submit="Record failed payment" secondary hidden={{ payRequestEntryId: r.entryId }}>
+                    <Field name="reason" label="Why the payment failed" state={stateFor("fail-payment", r.entryId)} idPrefix={`fail-${r.entryId}`} />
+                  </ActionForm>
+                </div>
+              )}
+            </div>
+          ))}
+          {g.paid > 0 ? (
+            <details className="mt-3">
+              <summary className="cursor-pointer underline">Raise a clawback</summary>
+              <ActionForm intent="raise-clawback" target={g.grantId} formKey={formKey} state={stateFor("raise-clawback", g.grantId)} submit="Raise clawback" hidden={{ grantId: g.grantId }}>
+                <Field name="amount" label="Amount to recover (£)" state={stateFor("raise-clawback", g.grantId)} idPrefix={`claw-${g.grantId}`} />
+                <Field name="reason" label="Reason" state={stateFor("raise-clawback", g.grantId)} idPrefix={`claw-${g.grantId}`} />
+                <Field name="invoiceRef" label="Debtor invoice reference" state={stateFor("raise-clawback", g.grantId)} idPrefix={`claw-${g.grantId}`} />
+              </ActionForm>
+            </details>
+          ) : null}
+          {g.recoverable > 0 ? (
+            <ActionForm intent="receive-clawback" target={g.grantId} formKey={formKey} state={stateFor("receive-clawback", g.grantId)} submit="Record clawback received" hidden={{ grantId: g.grantId }}>
+              <Field name="amount" label="Amount received (£)" defaultValue={formatPenceAsDecimal(g.recoverable)} state={stateFor("receive-clawback", g.grantId)} idPrefix={`recv-${g.grantId}`} />
+              <Field name="receiptRef" label="Receipt reference" state={stateFor("receive-clawback", g.grantId)} idPrefix={`recv-${g.grantId}`} />
+            </ActionForm>
+          ) : null}
+        </section>
+      ))}
+    </div>
+  );
+}
+
+type FieldState = { errors?: Record<string, string>; values?: Record<string, string> } | undefined;
+
+function ActionForm({ intent, target, formKey, state, submit, hidden, secondary, children }: { intent: Intent; target: string; formKey: string; state: FieldState; submit: string; hidden: Record<string, string>; secondary?: boolean; children: React.ReactNode }) {
+  return (
+    <Form method="post" noValidate className="mt-2">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="idempotencyKey" value={`${formKey}:${intent}:${target}`} />
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      {children}
+      <button type="submit" className={secondary ? "button button-secondary" : "button"}>
+        {submit}
+      </button>
+    </Form>
+  );
+}
+
+function Field({ name, label, defaultValue, state, idPrefix }: { name: string; label: string; defaultValue?: string; state: FieldState; idPrefix: string }) {
+  const error = state?.errors?.[name];
+  const id = state ? `field-${name}` : `${idPrefix}-${name}`;
+  return (
+    <div className={`field ${error ? "field-error" : ""}`}>
+      <label htmlFor={id} className="block font-semibold">
+        {label}
+      </label>
+      {error ? (
+        <p id={`${id}-error`} className="error-message">
+          <span className="sr-only">Error: </span>
+          {error}
+        </p>
+      ) : null}
+      <input id={id} name={name} defaultValue={state?.values?.[name] ?? defaultValue} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} className="input" />
+    </div>
+  );
+}
