@@ -14,16 +14,17 @@
  *                          stops at any tie)
  *
  * This file is the imperative shell: it reads the file (a `.pb` line by line, merging identical
- * votes as they stream in) and writes the report. All counting is in app/core/counting.
+ * votes as they stream in; a case file whole, its ballots merged one by one as they are parsed)
+ * and writes the report. All parsing and counting is in app/core/counting.
  */
 import { createReadStream, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { caseFromValue } from "../app/core/counting/case-format";
+import { prepareCaseText } from "../app/core/counting/case-text";
 import { CountingError, InvalidInputError } from "../app/core/counting/errors";
 import { countPb } from "../app/core/counting/pb/count";
 import { PabulibReader, type PabulibFile } from "../app/core/counting/pb/pabulib";
 import type { PbRule, PbTieRule } from "../app/core/counting/pb/types";
-import { countContest, expectedLayout } from "../app/core/counting/rcv";
+import { countPrepared, expectedLayout } from "../app/core/counting/rcv";
 import { formatReportText } from "../app/core/counting/report-text";
 
 interface Options {
@@ -102,14 +103,7 @@ async function countFile(options: Options): Promise<string> {
     return options.format === "text" ? formatReportText(report) : JSON.stringify(report, null, 2);
   }
   if (options.rule || options.budget) throw new UsageError("--rule and --budget apply to .pb files");
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(options.file, "utf8"));
-  } catch (error) {
-    if (error instanceof SyntaxError) throw new InvalidInputError(options.file, `is not valid JSON (${error.message})`);
-    throw error;
-  }
-  const report = countContest(caseFromValue(data));
+  const report = countPrepared(prepareCaseText(readFileSync(options.file, "utf8")).prepared);
   if (options.format === "text") return formatReportText(report);
   return JSON.stringify(options.layout === "expected" ? expectedLayout(report) : report, null, 2);
 }

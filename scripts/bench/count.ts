@@ -118,7 +118,7 @@ function rankedElection(ballots: number, candidateCount: number, rules: Rules, s
     if (oddity < 0.01 && ranking.length > 1 && ranking.length < 10) ranking.splice(1, 0, []);
     else if (oddity < 0.015 && ranking.length > 1) ranking[1] = [candidates[picks[0] as number] as string, candidates[picks[1] as number] as string];
     ballot.ranking = ranking;
-    grouper.add(ballot as Ballot, `ballots[${i}]`);
+    grouper.add(ballot as Ballot, i);
   }
   const contest: Contest = { candidates, rules, ballots: [] };
   return { contest, names, writeIn: -1, store: grouper.finish() };
@@ -130,14 +130,13 @@ function pbElection(voters: number, projects: number, maxLength: number, seed: n
   const costs = projectIds.map(() => Dec.of(10_000 * (5 + Math.floor(random() * 60))));
   const totalCost = costs.reduce((sum, c) => sum + c.units, 0n);
   const budget = new Dec(totalCost / 4n, 0);
-  const grouper = new PbBallotGrouper(new Map(projectIds.map((id, i) => [id, i])), maxLength);
+  const grouper = new PbBallotGrouper(new Map(projectIds.map((id, i) => [id, i])), maxLength, (key) => key.split(","), (i) => `voter ${i}`);
   const tables = preferenceTables(projects, random);
   const picks: number[] = [];
   for (let i = 0; i < voters; i++) {
     const table = tables[Math.floor(random() * VOTER_TYPES)] as Float64Array;
     drawRanking(table, rankingLength(random, maxLength), random, picks);
-    const ids = picks.map((p) => projectIds[p] as string);
-    grouper.add(ids.join(","), () => ids, 1, `voter ${i}`);
+    grouper.add(picks.map((p) => projectIds[p] as string).join(","), 1, i);
   }
   return { projectIds, projectNames: projectIds.map(() => undefined), costs, budget, maxLength, ...grouper.finish() };
 }

@@ -59,29 +59,36 @@ export class BallotGrouper {
   private readonly posStart = new GrowableInt32();
   private readonly marks = new GrowableInt32();
   private totalBallots = 0;
+  private readonly codes: number[] = [];
 
   constructor(private readonly options: CompileOptions) {
     this.rankStart.push(0);
     this.posStart.push(0);
   }
 
-  add(ballot: Ballot, where: string): void {
+  /** Adds `ballots[index]` and returns its group; the index only names the ballot in an error. */
+  add(ballot: Ballot, index: number): number {
     const count = ballot.count;
     if (!Number.isSafeInteger(count) || count < 1) {
-      throw new InvalidInputError(`${where}.count`, "must be a positive integer");
+      throw new InvalidInputError(`ballots[${index}].count`, "must be a positive integer");
     }
-    const indices = this.rankingIndices(ballot.ranking, `${where}.ranking`);
-    const key = indices.map((position) => position.join(",")).join("|");
+    const key = this.rankingKey(ballot.ranking, index);
     let group = this.groupOf.get(key);
     if (group === undefined) {
       group = this.counts.length;
       this.groupOf.set(key, group);
       this.counts.push(0);
-      this.appendRanking(indices);
+      this.appendRanking(key);
     }
+    this.addToGroup(group, count, index);
+    return group;
+  }
+
+  /** Adds `count` more ballots to a group already made (for a reader that met them before). */
+  addToGroup(group: number, count: number, index: number): void {
     this.counts[group] = (this.counts[group] as number) + count;
     this.totalBallots += count;
-    if (!Number.isSafeInteger(this.totalBallots)) throw new InvalidInputError(where, "too many ballots in total");
+    if (!Number.isSafeInteger(this.totalBallots)) throw new InvalidInputError(`ballots[${index}]`, "too many ballots in total");
   }
 
   finish(): BallotStore {
@@ -95,44 +102,45 @@ export class BallotGrouper {
     };
   }
 
-  private rankingIndices(ranking: readonly (readonly string[])[], where: string): number[][] {
-    if (!Array.isArray(ranking)) throw new InvalidInputError(where, "must be an array of rank positions");
+  /**
+   * Checks a ranking and encodes it as a string key, one character per mark (its index + 2, so
+   * "#overvote" is 1) and a NUL closing each rank position. Identical rankings share a key.
+   */
+  private rankingKey(ranking: readonly (readonly string[])[], index: number): string {
+    const where = (): string => `ballots[${index}].ranking`;
+    if (!Array.isArray(ranking)) throw new InvalidInputError(where(), "must be an array of rank positions");
     const { maxRankings, nameIndex } = this.options;
     if (maxRankings !== null && ranking.length > maxRankings) {
-      throw new InvalidInputError(where, `has ${ranking.length} ranks, more than maxRankings (${maxRankings})`);
+      throw new InvalidInputError(where(), `has ${ranking.length} ranks, more than maxRankings (${maxRankings})`);
     }
-    if (ranking.length > 0 && (ranking[ranking.length - 1] as readonly string[]).length === 0) {
-      throw new InvalidInputError(where, "must not end with a skipped (empty) rank");
-    }
-    return ranking.map((position, rank) => {
-      if (!Array.isArray(position)) throw new InvalidInputError(`${where}[${rank}]`, "must be an array of names");
-      return position.map((name, k) => {
-        if (name === OVERVOTE_LABEL) {
-          if (position.length !== 1) throw new InvalidInputError(`${where}[${rank}]`, `"${OVERVOTE_LABEL}" must be alone in its rank`);
-          return OVERVOTE_MARK;
+    const codes = this.codes;
+    codes.length = 0;
+    for (let rank = 0; rank < ranking.length; rank++) {
+      const position = ranking[rank] as readonly string[];
+      if (!Array.isArray(position)) throw new InvalidInputError(`${where()}[${rank}]`, "must be an array of names");
+      if (position.length === 0 && rank === ranking.length - 1) {
+        throw new InvalidInputError(where(), "must not end with a skipped (empty) rank");
+      }
+      for (let k = 0; k < position.length; k++) {
+        const name = position[k];
+        if (name === OVERVOTE_LABEL && position.length !== 1) {
+          throw new InvalidInputError(`${where()}[${rank}]`, `"${OVERVOTE_LABEL}" must be alone in its rank`);
         }
-        const index = typeof name === "string" ? nameIndex.get(name) : undefined;
-        if (index === undefined) throw new InvalidInputError(`${where}[${rank}][${k}]`, `unknown candidate ${JSON.stringify(name)}`);
-        return index;
-      });
-    });
+        const mark = name === OVERVOTE_LABEL ? OVERVOTE_MARK : typeof name === "string" ? nameIndex.get(name) : undefined;
+        if (mark === undefined) throw new InvalidInputError(`${where()}[${rank}][${k}]`, `unknown candidate ${JSON.stringify(name)}`);
+        codes.push(mark + 2);
+      }
+      codes.push(0);
+    }
+    return String.fromCharCode(...codes);
   }
 
-  private appendRanking(indices: number[][]): void {
-    for (const position of indices) {
-      for (const mark of position) this.marks.push(mark);
-      this.posStart.push(this.marks.length);
+  private appendRanking(key: string): void {
+    for (let i = 0; i < key.length; i++) {
+      const code = key.charCodeAt(i);
+      if (code === 0) this.posStart.push(this.marks.length);
+      else this.marks.push(code - 2);
     }
     this.rankStart.push(this.posStart.length - 1);
   }
-}
-
-export function compileBallots(ballots: readonly Ballot[], options: CompileOptions): BallotStore {
-  if (!Array.isArray(ballots)) throw new InvalidInputError("ballots", "must be an array");
-  const grouper = new BallotGrouper(options);
-  ballots.forEach((ballot, i) => {
-    if (typeof ballot !== "object" || ballot === null) throw new InvalidInputError(`ballots[${i}]`, "must be an object");
-    grouper.add(ballot, `ballots[${i}]`);
-  });
-  return grouper.finish();
 }

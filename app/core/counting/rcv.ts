@@ -9,7 +9,7 @@
  *
  * Pure: plain data in, a report out. The seed of any random tie-break is part of the rules.
  */
-import { compileBallots, OVERVOTE_MARK, type BallotStore } from "./ballots";
+import { BallotGrouper, OVERVOTE_MARK, type BallotStore } from "./ballots";
 import { InvalidInputError } from "./errors";
 import { tabulationReport } from "./report";
 import { validateContest } from "./rules";
@@ -27,13 +27,22 @@ export interface PreparedContest {
 
 /** Checks a contest and groups its ballots; `countPrepared` then counts it. */
 export function prepareContest(contest: Contest): PreparedContest {
+  if (!Array.isArray(contest.ballots)) throw new InvalidInputError("ballots", "must be an array");
+  return prepareWith(contest, (grouper) => contest.ballots.forEach((ballot, i) => grouper.add(ballot, i)));
+}
+
+/**
+ * Checks a contest's candidates and rules, then lets `feed` add its ballots one at a time, so a
+ * reader can stream ballots in without holding them (`contest.ballots` is not read).
+ */
+export function prepareWith(contest: Contest, feed: (grouper: BallotGrouper) => void): PreparedContest {
   validateContest(contest);
   const { candidates, rules } = contest;
   const names = [...candidates];
   const writeIn = rules.undeclaredWriteIn === null ? -1 : names.push(rules.undeclaredWriteIn) - 1;
-  const nameIndex = new Map(names.map((name, i) => [name, i] as const));
-  const store = compileBallots(contest.ballots, { nameIndex, maxRankings: rules.maxRankings });
-  return { contest, names, writeIn, store };
+  const grouper = new BallotGrouper({ nameIndex: new Map(names.map((name, i) => [name, i] as const)), maxRankings: rules.maxRankings });
+  feed(grouper);
+  return { contest, names, writeIn, store: grouper.finish() };
 }
 
 export function countContest(contest: Contest): ContestReport {

@@ -9,6 +9,9 @@ import { InvalidInputError } from "./errors";
 import { usesRandom } from "./tie-break";
 import { OVERVOTE_LABEL, type Contest } from "./types";
 
+/** Ballots encode each mark as one UTF-16 code unit (see ballots.ts). */
+const MAX_CANDIDATES = 65_000;
+
 export function validateContest(contest: Contest): void {
   validateCandidates(contest);
   validateRules(contest);
@@ -18,6 +21,7 @@ function validateCandidates({ candidates, rules }: Contest): void {
   if (!Array.isArray(candidates) || candidates.length === 0) {
     throw new InvalidInputError("candidates", "must list at least one candidate");
   }
+  if (candidates.length > MAX_CANDIDATES) throw new InvalidInputError("candidates", `must list at most ${MAX_CANDIDATES} candidates`);
   const seen = new Set<string>();
   candidates.forEach((name, i) => {
     if (typeof name !== "string" || name.length === 0) throw new InvalidInputError(`candidates[${i}]`, "must be a non-empty string");

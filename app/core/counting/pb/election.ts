@@ -39,18 +39,24 @@ export class PbBallotGrouper {
   private itemCount = 0;
   private voterCount = 0;
 
+  /**
+   * `idsOf` reads the project ids out of a ranking's key (its text as written); `where` names a
+   * ranking's place in the input (a line, a ballot index) for error messages.
+   */
   constructor(
     private readonly projectIndex: ReadonlyMap<string, number>,
     private readonly maxLength: number,
+    private readonly idsOf: (key: string) => readonly string[],
+    private readonly where: (place: number) => string,
   ) {}
 
-  /** `key` identifies the ranking (its text as written); `ids` reads it when the key is new. */
-  add(key: string, ids: () => readonly string[], count: number, where: string): void {
-    if (!Number.isSafeInteger(count) || count < 1) throw new InvalidInputError(where, "count must be a positive integer");
+  /** Adds `count` voters ranking `key`; a new key is read and checked once. */
+  add(key: string, count: number, place: number): void {
+    if (!Number.isSafeInteger(count) || count < 1) throw new InvalidInputError(this.where(place), "count must be a positive integer");
     let group = this.groupOf.get(key);
     if (group === undefined) {
       group = this.counts.length;
-      this.appendRanking(this.rankingIndices(ids(), where));
+      this.appendRanking(this.rankingIndices(this.idsOf(key), this.where(place)));
       this.groupOf.set(key, group);
       this.counts.push(0);
     }
@@ -72,14 +78,14 @@ export class PbBallotGrouper {
     if (ids.length > this.maxLength) {
       throw new InvalidInputError(where, `ranks ${ids.length} projects, more than max_length ${this.maxLength}`);
     }
-    const seen = new Set<number>();
-    return ids.map((id) => {
+    const indices: number[] = [];
+    for (const id of ids) {
       const index = this.projectIndex.get(id);
       if (index === undefined) throw new InvalidInputError(where, `unknown project id ${id}`);
-      if (seen.has(index)) throw new InvalidInputError(where, `project ${id} is ranked twice`);
-      seen.add(index);
-      return index;
-    });
+      if (indices.includes(index)) throw new InvalidInputError(where, `project ${id} is ranked twice`);
+      indices.push(index);
+    }
+    return indices;
   }
 
   private appendRanking(indices: number[]): void {
@@ -120,15 +126,19 @@ export function projectTable(
   return { projectIds, projectNames, costs, projectIndex };
 }
 
+/** Joins the ids of a plain-data ranking into its key (ids are never empty, so "" is no ids). */
+const KEY_SEPARATOR = "\u0000";
+const splitKey = (key: string): string[] => (key === "" ? [] : key.split(KEY_SEPARATOR));
+
 export function pbElectionFrom(input: PbElectionInput): PbElection {
   const table = projectTable(input.projects, (i, field) => `projects[${i}].${field}`);
   const budget = parseMoney(input.budget, "budget");
   const maxLength = input.maxLength ?? table.projectIds.length;
   if (!Number.isSafeInteger(maxLength) || maxLength < 1) throw new InvalidInputError("maxLength", "must be a positive integer");
-  const grouper = new PbBallotGrouper(table.projectIndex, maxLength);
+  const grouper = new PbBallotGrouper(table.projectIndex, maxLength, splitKey, (i) => `ballots[${i}]`);
   input.ballots.forEach((ballot, i) => {
     if (!Array.isArray(ballot.ranking)) throw new InvalidInputError(`ballots[${i}].ranking`, "must be an array of project ids");
-    grouper.add(ballot.ranking.join("\u0000"), () => ballot.ranking, ballot.count, `ballots[${i}]`);
+    grouper.add(ballot.ranking.join(KEY_SEPARATOR), ballot.count, i);
   });
   const { projectIds, projectNames, costs } = table;
   return { projectIds, projectNames, costs, budget, maxLength, ...grouper.finish() };
