@@ -195,7 +195,26 @@ export function* threeSixtyGivingRows(publisher: Publisher, rows: Iterable<Award
 /** One grant object for the JSON package. JSON is not opened by spreadsheets, so no formula guard. */
 export function threeSixtyGivingGrant(publisher: Publisher, row: AwardSourceRow): ThreeSixtyGivingGrant {
   const f = awardFacts(publisher, row);
-  const grant: ThreeSixtyGivingGrant = {
+  const plannedDates =
+    f.plannedStart || f.plannedEnd ? [{ ...(f.plannedStart ? { startDate: f.plannedStart } : {}), ...(f.plannedEnd ? { endDate: f.plannedEnd } : {}) }] : undefined;
+  const recipient: Pick<ThreeSixtyGivingGrant, "recipientOrganization" | "recipientIndividual"> = f.individual
+    ? { recipientIndividual: { id: f.recipientId, name: f.recipientName } }
+    : {
+        recipientOrganization: [
+          {
+            id: f.recipientId,
+            name: f.recipientName,
+            ...(f.charityNumber ? { charityNumber: f.charityNumber } : {}),
+            ...(f.companyNumber ? { companyNumber: f.companyNumber } : {}),
+            ...(f.postalCode ? { postalCode: f.postalCode } : {}),
+          },
+        ],
+      };
+  const location = f.ward
+    ? [{ name: f.ward.name, countryCode: "GB", geoCode: f.ward.gssCode, ...(f.geoCodeType ? { geoCodeType: f.geoCodeType } : {}) }]
+    : undefined;
+  // Properties in the schema's order, so the file reads naturally.
+  return {
     id: f.identifier,
     title: row.grant.title,
     description: row.grant.summary,
@@ -204,33 +223,14 @@ export function threeSixtyGivingGrant(publisher: Publisher, row: AwardSourceRow)
     amountAwarded: poundsNumber(row.awardedPence),
     amountDisbursed: poundsNumber(row.disbursedPence),
     awardDate: f.awardDate,
+    ...(plannedDates ? { plannedDates } : {}),
+    ...recipient,
+    ...(location ? { beneficiaryLocation: location } : {}),
     fundingOrganization: [{ id: publisher.orgIdentifier, name: publisher.name, department: row.fund.department }],
     grantProgramme: [{ code: row.fund.id, title: row.fund.name }],
     fromOpenCall: fromOpenCall(row.fund),
     dateModified: f.lastModified,
   };
-  if (f.plannedStart || f.plannedEnd) {
-    grant.plannedDates = [{ ...(f.plannedStart ? { startDate: f.plannedStart } : {}), ...(f.plannedEnd ? { endDate: f.plannedEnd } : {}) }];
-  }
-  if (f.individual) {
-    grant.recipientIndividual = { id: f.recipientId, name: f.recipientName };
-  } else {
-    grant.recipientOrganization = [
-      {
-        id: f.recipientId,
-        name: f.recipientName,
-        ...(f.charityNumber ? { charityNumber: f.charityNumber } : {}),
-        ...(f.companyNumber ? { companyNumber: f.companyNumber } : {}),
-        ...(f.postalCode ? { postalCode: f.postalCode } : {}),
-      },
-    ];
-  }
-  if (f.ward) {
-    grant.beneficiaryLocation = [
-      { name: f.ward.name, countryCode: "GB", geoCode: f.ward.gssCode, ...(f.geoCodeType ? { geoCodeType: f.geoCodeType } : {}) },
-    ];
-  }
-  return grant;
 }
 
 /** Package metadata written before the grants. */

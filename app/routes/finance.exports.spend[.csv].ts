@@ -1,0 +1,23 @@
+/**
+ * Transparency Code spend file: confirmed payments over the threshold, with negative lines for reversed payments.
+ *
+ * A download is a deliberate act: it is a POST (so it passes the origin check), it writes a ledger
+ * checkpoint and an audit event, and only finance officers may make it. A GET goes back to the
+ * exports page.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { downloadExport, parseExportForm } from "~/models/exports.server";
+import { requireRole } from "~/utils/auth.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "finance");
+  return redirect("/finance/exports");
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "finance");
+  const form = parseExportForm("spend", await request.formData());
+  if (!form.ok) return json(form, { status: 400 });
+  return downloadExport(user, "spend", form.data);
+}
