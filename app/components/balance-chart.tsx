@@ -12,7 +12,7 @@ export interface ChartRow {
   available: number;
 }
 
-const COLOURS = { paid: "#00703c", committed: "#1d4f91", available: "#b1b4b6" };
+const COLOURS = { paid: "#00703c", committed: "#1d4f91", available: "#6f777b" };
 const ROW_HEIGHT = 28;
 const LABEL_WIDTH = 150;
 const BAR_WIDTH = 460;

@@ -88,8 +88,7 @@ export default function Ledger() {
             {rows.map((r) => (
               <tr key={r.id}>
                 <td>
-                  <Link to={`/finance/ledger/${r.id}`}>
-                    <span className="sr-only">Entry </span>
+                  <Link to={`/finance/ledger/${r.id}`} aria-label={`Entry ${r.seq}`}>
                     {r.seq}
                   </Link>
                 </td>

@@ -1,0 +1,86 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { execFileSync } from "node:child_process";
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO, expectAccessible, signIn, visit } from "./support";
+
+const SECOND_FINANCE = "finance2@eastbrook.example";
+
+async function signOut(page: Page) {
+  await page.getByRole("button", { name: /Sign out/ }).click();
+  await page.waitForURL((url) => url.pathname === "/");
+}
+
+test("finance pages pass axe and verify the demo ledger", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signIn(page, DEMO.finance);
+  await visit(page, "/finance");
+  await expect(page.getByRole("img", { name: /paid, committed and available by ward/ })).toBeVisible();
+  await page.getByRole("button", { name: "Verify now" }).click();
+  await expect(page.getByRole("status")).toContainText("Verified");
+  await expectAccessible(page);
+  for (const p of ["/finance/ledger", "/finance/payments", "/finance/exports", "/finance/years", "/ledger"]) await visit(page, p);
+  await visit(page, "/finance/ledger?type=REVERSAL");
+  await expect(page.getByRole("status")).toContainText("1 entry");
+  await page.getByRole("link", { name: /Entry \d+/ }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("REVERSAL");
+  await expectAccessible(page);
+});
+
+test("a payment is requested by one officer, confirmed by another, then reversed with a second person's approval", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, DEMO.finance);
+  await visit(page, "/finance/payments");
+  const mural = page.getByRole("region", { name: "Community mural" });
+  await mural.getByRole("button", { name: "Request payment" }).click();
+  await expect(page.getByRole("status")).toContainText("Payment requested.");
+  await expect(page.getByRole("region", { name: "Community mural" })).toContainText("Another finance officer must confirm");
+  await signOut(page);
+
+  await signIn(page, SECOND_FINANCE);
+  await visit(page, "/finance/payments");
+  const region = page.getByRole("region", { name: "Community mural" });
+  await region.getByRole("button", { name: "Confirm payment" }).click();
+  await expect(page.getByRole("alert")).toContainText("Enter the finance-system payment reference");
+  await expectAccessible(page);
+  await page.getByRole("region", { name: "Community mural" }).getByLabel("Finance-system payment reference").fill("AP-2026-555001");
+  await page.getByRole("region", { name: "Community mural" }).getByRole("button", { name: "Confirm payment" }).click();
+  await expect(page.getByRole("status")).toContainText("Payment confirmed.");
+
+  await visit(page, "/finance/ledger?type=PAY_CONFIRM");
+  await page.getByRole("row", { name: /AP-2026-555001/ }).getByRole("link").click();
+  await page.getByLabel("Reason for the reversal").fill("Confirmed against the wrong bank run");
+  await page.getByRole("button", { name: "Ask for a reversal" }).click();
+  await expect(page.getByText("Another finance officer or an administrator must approve it.")).toBeVisible();
+  const entryUrl = page.url();
+  await signOut(page);
+
+  await signIn(page, DEMO.finance);
+  await visit(page, new URL(entryUrl).pathname);
+  await page.getByRole("button", { name: "Approve and post the reversal" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("REVERSAL");
+  await expect(page.getByText("Confirmed against the wrong bank run").first()).toBeVisible();
+});
+
+test("the finance officer exports the spend file and an audit pack that the standalone verifier accepts", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signIn(page, DEMO.finance);
+  await visit(page, "/finance/exports");
+
+  const spendDownload = page.waitForEvent("download");
+  await page.getByRole("region", { name: /spend over a threshold/ }).getByRole("button", { name: "Download the spend file" }).click();
+  const spend = await spendDownload;
+  const spendText = fs.readFileSync((await spend.path())!, "utf8");
+  expect(spendText.split(/\r?\n/)[0]).toContain("Payment Date");
+  expect(spendText).toContain("Abbey Fields Allotment Society");
+
+  const packDownload = page.waitForEvent("download");
+  await page.getByRole("region", { name: /Audit pack/ }).getByRole("button", { name: "Download the audit pack" }).click();
+  const pack = await packDownload;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wardfund-e2e-pack-"));
+  execFileSync("tar", ["-xf", (await pack.path())!, "-C", dir]);
+  const [packDir] = fs.readdirSync(dir);
+  const output = execFileSync("node", ["scripts/verify-audit-pack.mjs", path.join(dir, packDir!)], { encoding: "utf8" });
+  expect(output).toContain("OK");
+});
