@@ -97,6 +97,10 @@ export function verifyLedger(database: Db = db()): LedgerVerification {
     }
     const extra = entryRows.next();
     if (!extra.done) problems.push({ seq: extra.value.seq, check: "rows", message: `journal entry seq ${extra.value.seq} has no log row` });
+    // Close both cursors: rows left over (journal entries or postings with no log row) would keep
+    // the connection busy, and every statement below, and the COMMIT, would throw.
+    entryRows.return?.();
+    postingsBySeq.return?.();
 
     // Cached totals against totals recomputed from postings.
     const recomputed = client
