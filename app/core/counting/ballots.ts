@@ -9,6 +9,7 @@
  * skipped rank.
  */
 import { InvalidInputError } from "./errors";
+import { IntList } from "./int-list";
 import { OVERVOTE_LABEL, type Ballot } from "./types";
 
 /** The mark stored for "#overvote". */
@@ -33,31 +34,13 @@ export interface CompileOptions {
   maxRankings: number | null;
 }
 
-class GrowableInt32 {
-  data = new Int32Array(1024);
-  length = 0;
-
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = value;
-  }
-
-  toArray(): Int32Array {
-    return this.data.slice(0, this.length);
-  }
-}
-
 /** Merges identical rankings as ballots arrive; `finish` returns the store. */
 export class BallotGrouper {
   private readonly groupOf = new Map<string, number>();
   private readonly counts: number[] = [];
-  private readonly rankStart = new GrowableInt32();
-  private readonly posStart = new GrowableInt32();
-  private readonly marks = new GrowableInt32();
+  private readonly rankStart = new IntList();
+  private readonly posStart = new IntList();
+  private readonly marks = new IntList();
   private totalBallots = 0;
   private readonly codes: number[] = [];
 

@@ -16,7 +16,7 @@ import { describe, expect, it } from "vitest";
 import { parseCaseJson } from "./case-format";
 import { parsePabulib, splitFields } from "./pb/pabulib";
 import { countPb } from "./pb/count";
-import { projectPoints } from "./pb/greedy";
+import { projectPoints } from "./pb/election";
 import type { PbRule } from "./pb/types";
 import { countContest, expectedLayout } from "./rcv";
 import type { ExpectedLayout, RoundReport, TabulationReport } from "./types";

@@ -8,6 +8,7 @@
  * optional `-`, digits, and a `.` with digits only when the number is not whole, never a trailing
  * zero, never an exponent; zero is "0".
  */
+import { compare } from "./order";
 
 const TEN = 10n;
 
@@ -89,9 +90,7 @@ export class Dec {
 
   cmp(other: Dec): -1 | 0 | 1 {
     const scale = Math.max(this.scale, other.scale);
-    const a = this.unitsAt(scale);
-    const b = other.unitsAt(scale);
-    return a < b ? -1 : a > b ? 1 : 0;
+    return compare(this.unitsAt(scale), other.unitsAt(scale));
   }
 
   eq(other: Dec): boolean {

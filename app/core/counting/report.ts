@@ -5,11 +5,12 @@
  * therefore always prints the same bytes.
  */
 import type { Dec } from "./decimal";
+import { compare } from "./order";
 import type { InactiveTotals, RoundRecord, TabulationResult } from "./tabulate";
 import type { Amounts, InactiveAmounts, RoundReport, TabulationReport } from "./types";
 
 export function sortedAmounts(entries: Iterable<[string, Dec]>): Amounts {
-  const list = [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const list = [...entries].sort(([a], [b]) => compare(a, b));
   const out: Amounts = {};
   for (const [key, value] of list) out[key] = value.toString();
   return out;
@@ -36,7 +37,7 @@ export function roundReport(record: RoundRecord, names: readonly string[]): Roun
   };
   if (record.transfers.size > 0) {
     const rows = [...record.transfers].map(([c, targets]) => [nameOf(c), sortedAmounts(targets)] as const);
-    rows.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    rows.sort(([a], [b]) => compare(a, b));
     report.transfers = Object.fromEntries(rows);
   }
   return report;

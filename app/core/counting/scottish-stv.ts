@@ -47,7 +47,8 @@ import { Dec } from "./decimal";
 import { InvalidInputError } from "./errors";
 import type { PreparedContest } from "./rcv";
 import { sortedAmounts } from "./report";
-import { EXHAUSTED, RESIDUAL_SURPLUS, compareNames } from "./tabulate";
+import { compare, extremes } from "./order";
+import { EXHAUSTED, RESIDUAL_SURPLUS } from "./tabulate";
 import { TieBreaker, type TiePurpose } from "./tie-break";
 import type { ContestReport, RoundReport, TieBreakMode, TieBreakRecord } from "./types";
 
@@ -189,7 +190,7 @@ class ScottishCount {
     }
     this.stages.push(stage);
     const reached = this.continuing().filter((c) => (this.votes[c] as bigint) >= this.quota);
-    reached.sort((a, b) => compareBig(this.votes[b] as bigint, this.votes[a] as bigint) || compareNames(this.names[a] as string, this.names[b] as string));
+    reached.sort((a, b) => compare(this.votes[b] as bigint, this.votes[a] as bigint) || compare(this.names[a] as string, this.names[b] as string));
     for (const c of reached) this.elect(c, stage);
     return stage;
   }
@@ -198,7 +199,7 @@ class ScottishCount {
     if (this.winners.length >= this.seats) return true;
     const continuing = this.continuing();
     if (continuing.length > this.seats - this.winners.length) return false;
-    continuing.sort((a, b) => compareBig(this.votes[b] as bigint, this.votes[a] as bigint) || compareNames(this.names[a] as string, this.names[b] as string));
+    continuing.sort((a, b) => compare(this.votes[b] as bigint, this.votes[a] as bigint) || compare(this.names[a] as string, this.names[b] as string));
     for (const c of continuing) this.elect(c, stage);
     return true;
   }
@@ -220,7 +221,7 @@ class ScottishCount {
 
   private nextSurplus(): number {
     if (this.pendingSurplus.size === 0) return -1;
-    const largest = extremes([...this.pendingSurplus], (c) => this.votes[c] as bigint, "highest");
+    const largest = extremes([...this.pendingSurplus], (c) => this.votes[c] as bigint, compare, "highest");
     return largest.length === 1 ? (largest[0] as number) : this.settleByEarlierStages(largest, "winner", "surplus-order");
   }
 
@@ -245,7 +246,7 @@ class ScottishCount {
   // ---- rule 50/51: exclusion --------------------------------------------------------------------
 
   private lowestContinuing(): number {
-    const lowest = extremes(this.continuing(), (c) => this.votes[c] as bigint, "lowest");
+    const lowest = extremes(this.continuing(), (c) => this.votes[c] as bigint, compare, "lowest");
     return lowest.length === 1 ? (lowest[0] as number) : this.settleByEarlierStages(lowest, "loser", "loser");
   }
 
@@ -298,7 +299,7 @@ class ScottishCount {
     const want = purpose === "winner" ? "highest" : "lowest";
     for (let s = this.stages.length - 2; s >= 0 && survivors.length > 1; s--) {
       const votes = (this.stages[s] as Stage).votes;
-      survivors = extremes(survivors, (c) => votes.get(c) ?? 0n, want);
+      survivors = extremes(survivors, (c) => votes.get(c) ?? 0n, compare, want);
     }
     if (survivors.length === 1) return survivors[0] as number;
     const round = this.stages.length;
@@ -367,17 +368,4 @@ function lotMode(mode: TieBreakMode): TieBreakMode {
   if (mode === "previous-rounds-then-random") return "random";
   if (mode === "previous-rounds-then-ask") return "ask";
   return mode;
-}
-
-function compareBig(a: bigint, b: bigint): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function extremes(candidates: number[], valueOf: (c: number) => bigint, want: "highest" | "lowest"): number[] {
-  let best: bigint | undefined;
-  for (const c of candidates) {
-    const v = valueOf(c);
-    if (best === undefined || (want === "highest" ? v > best : v < best)) best = v;
-  }
-  return candidates.filter((c) => valueOf(c) === best);
 }

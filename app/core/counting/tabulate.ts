@@ -18,6 +18,8 @@
 import type { BallotStore } from "./ballots";
 import { OVERVOTE_MARK } from "./ballots";
 import { Dec, pow10 } from "./decimal";
+import { IntList } from "./int-list";
+import { compare, extremes } from "./order";
 import { TieBreaker, type TiePurpose } from "./tie-break";
 import type { Rules, TieBreakRecord } from "./types";
 
@@ -82,20 +84,6 @@ export interface TabulationResult {
   tieBreaks: TieBreakRecord[];
 }
 
-class GroupList {
-  items = new Int32Array(16);
-  length = 0;
-
-  push(group: number): void {
-    if (this.length === this.items.length) {
-      const bigger = new Int32Array(this.items.length * 2);
-      bigger.set(this.items);
-      this.items = bigger;
-    }
-    this.items[this.length++] = group;
-  }
-}
-
 export function tabulate(input: TabulationInput): TabulationResult {
   return new Tabulation(input).run();
 }
@@ -115,7 +103,7 @@ class Tabulation {
   private readonly winners: number[] = [];
 
   // Ballot state: which groups sit with each candidate, and (weighted mode) each group's value.
-  private members: GroupList[];
+  private members: IntList[];
   private readonly values: bigint[];
   private readonly countsBig: bigint[];
   // Running sums: live candidates' tallies, then the inactive totals by reason.
@@ -140,7 +128,7 @@ class Tabulation {
     for (const c of input.excluded) this.status[c] = Status.Excluded;
     this.electedRound = new Int32Array(this.candidateCount);
     this.tieBreaker = new TieBreaker(input.rules.tiebreak, input.declared);
-    this.members = Array.from({ length: this.candidateCount }, () => new GroupList());
+    this.members = Array.from({ length: this.candidateCount }, () => new IntList());
     const groups = input.store.groupCount;
     this.sumsUnit = new Float64Array(this.candidateCount + REASON_COUNT);
     this.sumsWeighted = new Array<bigint>(this.candidateCount + REASON_COUNT).fill(0n);
@@ -215,9 +203,9 @@ class Tabulation {
     }
     const previous = this.rounds[round - 2] as RoundRecord;
     for (let c = 0; c < this.candidateCount; c++) {
-      const list = this.members[c] as GroupList;
+      const list = this.members[c] as IntList;
       if (list.length === 0 || this.isLive(c) || this.keepsItsBallots(c)) continue;
-      this.members[c] = new GroupList();
+      this.members[c] = new IntList();
       const row = new Map<number, number | bigint>();
       for (let i = 0; i < list.length; i++) this.moveGroup(list.items[i] as number, c, row);
       this.recordTransfers(previous, c, row);
@@ -235,7 +223,7 @@ class Tabulation {
 
   private moveGroup(group: number, from: number, row: Map<number, number | bigint> | null): void {
     const target = this.walk(group);
-    if (target < this.candidateCount) (this.members[target] as GroupList).push(group);
+    if (target < this.candidateCount) (this.members[target] as IntList).push(group);
     if (this.surplusMode) {
       const weight = (this.values[group] as bigint) * (this.countsBig[group] as bigint);
       this.sumsWeighted[target] = (this.sumsWeighted[target] as bigint) + weight;
@@ -405,7 +393,7 @@ class Tabulation {
     let winners: number[] = [];
     if (unfilled > 0) {
       if (inTally.length <= unfilled) winners = inTally;
-      else if (rules.firstRoundDeterminesThreshold && inTally.length - 1 === this.seats) winners = highest(inTally, liveTally);
+      else if (rules.firstRoundDeterminesThreshold && inTally.length - 1 === this.seats) winners = byTally(inTally, liveTally, "highest");
       else if (rules.method !== "bottoms-up") {
         winners = inTally.filter((c) => c !== input.writeIn && !(liveTally.get(c) as Dec).lt(this.threshold));
       }
@@ -424,7 +412,7 @@ class Tabulation {
     const chosen: number[] = [];
     let rest = candidates;
     while (chosen.length < places && rest.length > 0) {
-      const top = highest(rest, liveTally);
+      const top = byTally(rest, liveTally, "highest");
       const take = top.length <= places - chosen.length ? top : [this.breakTie(round, "winner", top)];
       chosen.push(...take);
       rest = rest.filter((c) => !take.includes(c));
@@ -435,7 +423,7 @@ class Tabulation {
   // ---- 1.4.3 (e) elect or eliminate ----------------------------------------------------------
 
   private elect(round: number, winners: number[], liveTally: Map<number, Dec>, record: RoundRecord): void {
-    const ordered = [...winners].sort((a, b) => compareNames(this.input.names[a] as string, this.input.names[b] as string));
+    const ordered = [...winners].sort((a, b) => compare(this.input.names[a] as string, this.input.names[b] as string));
     for (const w of ordered) {
       this.status[w] = Status.Elected;
       this.electedRound[w] = round;
@@ -452,7 +440,7 @@ class Tabulation {
     const surplus = tally.sub(this.threshold);
     const fraction = surplus.sign() > 0 ? surplus.divTrunc(tally, this.places).units : 0n;
     const scale = pow10(this.places);
-    const list = this.members[winner] as GroupList;
+    const list = this.members[winner] as IntList;
     let kept = 0n;
     for (let i = 0; i < list.length; i++) {
       const g = list.items[i] as number;
@@ -475,7 +463,7 @@ class Tabulation {
 
   private eliminate(round: number, liveTally: Map<number, Dec>, record: RoundRecord): void {
     const losers = this.chooseLosers(round, liveTally);
-    losers.sort((a, b) => compareNames(this.input.names[a] as string, this.input.names[b] as string));
+    losers.sort((a, b) => compare(this.input.names[a] as string, this.input.names[b] as string));
     for (const c of losers) {
       this.status[c] = Status.Eliminated;
       this.eliminatedCount++;
@@ -495,7 +483,7 @@ class Tabulation {
       const batch = this.batchElimination(liveTally);
       if (batch.length >= 2) return batch;
     }
-    const bottom = lowest(inTally, liveTally);
+    const bottom = byTally(inTally, liveTally, "lowest");
     return bottom.length > 1 ? [this.breakTie(round, "loser", bottom)] : bottom;
   }
 
@@ -552,25 +540,6 @@ class Tabulation {
   }
 }
 
-/** UTF-16 code-unit order, JavaScript's default sort order. */
-export function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function highest(candidates: number[], tally: Map<number, Dec>): number[] {
-  let best: Dec | undefined;
-  for (const c of candidates) {
-    const t = tally.get(c) as Dec;
-    if (best === undefined || t.gt(best)) best = t;
-  }
-  return candidates.filter((c) => (tally.get(c) as Dec).eq(best as Dec));
-}
-
-function lowest(candidates: number[], tally: Map<number, Dec>): number[] {
-  let best: Dec | undefined;
-  for (const c of candidates) {
-    const t = tally.get(c) as Dec;
-    if (best === undefined || t.lt(best)) best = t;
-  }
-  return candidates.filter((c) => (tally.get(c) as Dec).eq(best as Dec));
+function byTally(candidates: number[], tally: Map<number, Dec>, want: "highest" | "lowest"): number[] {
+  return extremes(candidates, (c) => tally.get(c) as Dec, (a, b) => a.cmp(b), want);
 }

@@ -18,6 +18,7 @@
 import { Dec } from "./decimal";
 import { TieBreakRequiredError } from "./errors";
 import { JavaRandom, javaShuffle } from "./java-random";
+import { extremes } from "./order";
 import type { TieBreakRule } from "./types";
 
 export type TiePurpose = "winner" | "loser";
@@ -94,7 +95,7 @@ export class TieBreaker {
     let survivors = tied;
     let compared = false;
     for (let round = question.round - 1; round >= 1 && survivors.length > 1; round--) {
-      survivors = keepExtreme(survivors, round, question);
+      survivors = extremes(survivors, (name) => question.reportedTally(round, name) ?? Dec.ZERO, (a, b) => a.cmp(b), question.purpose === "winner" ? "highest" : "lowest");
       survivors = javaHashSetOrder(survivors);
       compared = true;
       if (survivors.length === 1) {
@@ -108,15 +109,6 @@ export class TieBreaker {
     }
     return this.draw(list, "previous rounds tied; random draw");
   }
-}
-
-function keepExtreme(names: readonly string[], round: number, question: TieQuestion): string[] {
-  const tallies = names.map((name) => question.reportedTally(round, name) ?? Dec.ZERO);
-  let best = tallies[0] as Dec;
-  for (const tally of tallies) {
-    if (question.purpose === "winner" ? tally.gt(best) : tally.lt(best)) best = tally;
-  }
-  return names.filter((_, i) => (tallies[i] as Dec).eq(best));
 }
 
 function requireSeed(rule: TieBreakRule): string {

@@ -9,6 +9,7 @@
  */
 import { Dec } from "../decimal";
 import { InvalidInputError } from "../errors";
+import { IntList } from "../int-list";
 import type { PbElectionInput } from "./types";
 
 export interface PbElection {
@@ -30,13 +31,28 @@ export function pointsAt(maxLength: number, position: number): number {
   return maxLength - position;
 }
 
+/** Total points per project, as exact integers. */
+export function projectPoints(election: PbElection): number[] {
+  const points = new Array<number>(election.projectIds.length).fill(0);
+  const { groupStart, groupItems, groupCounts, maxLength } = election;
+  for (let g = 0; g < election.groupCount; g++) {
+    const count = groupCounts[g] as number;
+    const start = groupStart[g] as number;
+    for (let i = start; i < (groupStart[g + 1] as number); i++) {
+      const p = groupItems[i] as number;
+      points[p] = (points[p] as number) + count * pointsAt(maxLength, i - start);
+    }
+  }
+  if (!points.every(Number.isSafeInteger)) throw new RangeError("project points exceed exact integer range");
+  return points;
+}
+
 /** Merges identical rankings into groups; each new ranking is checked when first met. */
 export class PbBallotGrouper {
   private readonly groupOf = new Map<string, number>();
   private readonly counts: number[] = [];
   private readonly starts: number[] = [0];
-  private items = new Int32Array(1024);
-  private itemCount = 0;
+  private readonly items = new IntList();
   private voterCount = 0;
 
   /**
@@ -70,7 +86,7 @@ export class PbBallotGrouper {
       groupCount: this.counts.length,
       groupCounts: Float64Array.from(this.counts),
       groupStart: Int32Array.from(this.starts),
-      groupItems: this.items.slice(0, this.itemCount),
+      groupItems: this.items.toArray(),
     };
   }
 
@@ -89,13 +105,8 @@ export class PbBallotGrouper {
   }
 
   private appendRanking(indices: number[]): void {
-    while (this.itemCount + indices.length > this.items.length) {
-      const bigger = new Int32Array(this.items.length * 2);
-      bigger.set(this.items);
-      this.items = bigger;
-    }
-    for (const index of indices) this.items[this.itemCount++] = index;
-    this.starts.push(this.itemCount);
+    for (const index of indices) this.items.push(index);
+    this.starts.push(this.items.length);
   }
 }
 
@@ -147,8 +158,4 @@ export function pbElectionFrom(input: PbElectionInput): PbElection {
 /** The scale (decimal places) at which every cost and the budget are whole units. */
 export function moneyScale(election: Pick<PbElection, "costs" | "budget">): number {
   return Math.max(election.budget.scale, ...election.costs.map((cost) => cost.scale));
-}
-
-export function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

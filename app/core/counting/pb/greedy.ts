@@ -7,28 +7,13 @@
  */
 import { Dec } from "../decimal";
 import { TieBreakRequiredError } from "../errors";
-import { compareIds, moneyScale, pointsAt, type PbElection } from "./election";
+import { compare } from "../order";
+import { moneyScale, projectPoints, type PbElection } from "./election";
 import type { GreedyReport, GreedyStep, PbTieBreakRecord, PbTieRule } from "./types";
-
-/** Total points per project, as exact integers. */
-export function projectPoints(election: PbElection): number[] {
-  const points = new Array<number>(election.projectIds.length).fill(0);
-  const { groupStart, groupItems, groupCounts, maxLength } = election;
-  for (let g = 0; g < election.groupCount; g++) {
-    const count = groupCounts[g] as number;
-    const start = groupStart[g] as number;
-    for (let i = start; i < (groupStart[g + 1] as number); i++) {
-      const p = groupItems[i] as number;
-      points[p] = (points[p] as number) + count * pointsAt(maxLength, i - start);
-    }
-  }
-  if (!points.every(Number.isSafeInteger)) throw new RangeError("project points exceed exact integer range");
-  return points;
-}
 
 export function countGreedy(election: PbElection, tieRule: PbTieRule): GreedyReport {
   const points = projectPoints(election);
-  const order = election.projectIds.map((_, p) => p).sort((a, b) => (points[b] as number) - (points[a] as number) || compareIds(election.projectIds[a] as string, election.projectIds[b] as string));
+  const order = election.projectIds.map((_, p) => p).sort((a, b) => (points[b] as number) - (points[a] as number) || compare(election.projectIds[a] as string, election.projectIds[b] as string));
   const tieBreaks = recordEqualPoints(order, points, election.projectIds, tieRule);
   const scale = moneyScale(election);
   const budget = election.budget.unitsAt(scale);
@@ -53,7 +38,7 @@ export function countGreedy(election: PbElection, tieRule: PbTieRule): GreedyRep
   return {
     rule: "greedy",
     budget: election.budget.toString(),
-    selected: [...selected].sort(compareIds),
+    selected: [...selected].sort(compare),
     cost_total: new Dec(budget - left, scale).toString(),
     budget_left: new Dec(left, scale).toString(),
     tieBreaks,

@@ -24,7 +24,8 @@
  */
 import { Dec, pow10 } from "../decimal";
 import { TieBreakRequiredError } from "../errors";
-import { compareIds, moneyScale, pointsAt, type PbElection } from "./election";
+import { compare } from "../order";
+import { moneyScale, pointsAt, projectPoints, type PbElection } from "./election";
 import { gcd, Rational } from "./rational";
 import type { MesPayment, MesReport, MesRound, PbTieBreakRecord, PbTieRule } from "./types";
 
@@ -44,26 +45,29 @@ export interface MesSetup {
   free: number[];
 }
 
-export function mesSetup(election: PbElection): MesSetup {
+/** For each project, its supporter entries (group, points), as compressed rows. */
+function supportersByProject(election: PbElection): Pick<MesSetup, "supStart" | "supGroup" | "supPoints"> {
   const projects = election.projectIds.length;
-  const { groupStart, groupItems, groupCounts, maxLength } = election;
+  const { groupStart, groupItems, maxLength } = election;
   const supStart = new Int32Array(projects + 1);
   for (let i = 0; i < groupItems.length; i++) supStart[(groupItems[i] as number) + 1] = (supStart[(groupItems[i] as number) + 1] as number) + 1;
   for (let p = 0; p < projects; p++) supStart[p + 1] = (supStart[p + 1] as number) + (supStart[p] as number);
-  const fill = supStart.slice(0, projects);
+  const next = supStart.slice(0, projects);
   const supGroup = new Int32Array(groupItems.length);
   const supPoints = new Int32Array(groupItems.length);
-  const totalPoints = new Array<number>(projects).fill(0);
   for (let g = 0; g < election.groupCount; g++) {
     const start = groupStart[g] as number;
     for (let i = start; i < (groupStart[g + 1] as number); i++) {
-      const p = groupItems[i] as number;
-      const at = (fill[p] as number)++;
+      const at = (next[groupItems[i] as number] as number)++;
       supGroup[at] = g;
       supPoints[at] = pointsAt(maxLength, i - start);
-      totalPoints[p] = (totalPoints[p] as number) + (groupCounts[g] as number) * pointsAt(maxLength, i - start);
     }
   }
+  return { supStart, supGroup, supPoints };
+}
+
+export function mesSetup(election: PbElection): MesSetup {
+  const totalPoints = projectPoints(election);
   const scale = moneyScale(election);
   const costUnits = election.costs.map((cost) => cost.unitsAt(scale));
   const supported = election.projectIds.map((_, p) => p).filter((p) => (totalPoints[p] as number) > 0);
@@ -72,9 +76,7 @@ export function mesSetup(election: PbElection): MesSetup {
     scale,
     costUnits,
     budgetUnits: election.budget.unitsAt(scale),
-    supStart,
-    supGroup,
-    supPoints,
+    ...supportersByProject(election),
     totalPoints,
     priced: supported.filter((p) => (costUnits[p] as bigint) > 0n),
     free: supported.filter((p) => costUnits[p] === 0n),
@@ -152,7 +154,7 @@ class MesRun {
 
   private cheapest(round: number): { project: number; pairs: SupporterPairs; price: Price } | null {
     const ids = this.setup.election.projectIds;
-    const byBound = [...this.open].sort((a, b) => this.compareBounds(a, b) || compareIds(ids[a] as string, ids[b] as string));
+    const byBound = [...this.open].sort((a, b) => this.compareBounds(a, b) || compare(ids[a] as string, ids[b] as string));
     let tied: { project: number; pairs: SupporterPairs; price: Price }[] = [];
     let best = -1;
     for (const p of byBound) {
@@ -178,7 +180,7 @@ class MesRun {
 
   private breakTie<T extends { project: number }>(round: number, tied: T[]): T {
     const ids = this.setup.election.projectIds;
-    const sorted = [...tied].sort((a, b) => compareIds(ids[a.project] as string, ids[b.project] as string));
+    const sorted = [...tied].sort((a, b) => compare(ids[a.project] as string, ids[b.project] as string));
     const names = sorted.map((t) => ids[t.project] as string);
     if (this.tieRule === "none") throw new TieBreakRequiredError(round, "project to fund", names, "equal price per point and no tie rule");
     const chosen = sorted[0] as T;
@@ -391,7 +393,7 @@ export function mesReport(setup: MesSetup, outcome: MesOutcome | MesAdd1Outcome,
   const report: MesReport = {
     rule,
     budget: election.budget.toString(),
-    selected: [...ids].sort(compareIds),
+    selected: [...ids].sort(compare),
     cost_total: new Dec(spent, scale).toString(),
     budget_left: new Dec(setup.budgetUnits - spent, scale).toString(),
     tieBreaks: outcome.tieBreaks,

@@ -4,6 +4,7 @@
  * print the same "p/q" string.
  */
 import { Dec, pow10 } from "../decimal";
+import { compare } from "../order";
 
 export function gcd(a: bigint, b: bigint): bigint {
   let x = a < 0n ? -a : a;
@@ -51,9 +52,7 @@ export class Rational {
   }
 
   cmp(o: Rational): -1 | 0 | 1 {
-    const a = this.num * o.den;
-    const b = o.num * this.den;
-    return a < b ? -1 : a > b ? 1 : 0;
+    return compare(this.num * o.den, o.num * this.den);
   }
 
   sign(): -1 | 0 | 1 {
