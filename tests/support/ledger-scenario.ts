@@ -56,13 +56,13 @@ export function populateLedger(database: Db, options: { prefix?: string } = {}):
   );
   const request = post(payRequest({ grantId: g42, pence: 100_000, memo: "=HYPERLINK(\"http://example.com\")" }), "2026-06-01");
   post(payConfirm({ grantId: g42, payRequestEntryId: request.entryId, pence: 100_000, paymentRef: "+AP-2026-118834" }), "2026-06-14", null, { id: "finance-2", name: "Second Officer" });
-  const held = post(earmark({ grantId: pb7, sources: [{ budgetId: riverside, pence: 120_000 }] }), "2026-06-20");
+  const held = post(earmark({ grantId: pb7, sources: [{ budgetId: riverside, pence: 120_000 }], memo: "\tPB round 2, project 7" }), "2026-06-20");
   post(commitFromEarmark({ grantId: pb7, earmarkEntryId: held.entryId, pence: 100_000, releases: [{ budgetId: riverside, pence: 20_000 }] }), "2026-07-01", approve("COMMIT", pb7, 100_000));
   const failedRequest = post(payRequest({ grantId: pb7, pence: 100_000 }), "2026-07-05");
   post(payFailed({ grantId: pb7, payRequestEntryId: failedRequest.entryId, pence: 100_000, reason: "@Bank account closed" }), "2026-07-09");
   post(clawbackRaise({ grantId: g42, pence: 10_000, reason: "Phase 2 not delivered, per condition 4.2", debtorInvoiceRef: "INV-77" }), "2026-11-03");
   post(clawbackReceived({ grantId: g42, pence: 10_000, destination: { returnedTo: { scheme: fund, fy: SCENARIO_FY } } }), "2026-12-01");
-  const moveDraft = virement({ fromBudgetId: hillside, toBudgetId: riverside, pence: 5_000, reason: "\tPooled by agreement" });
+  const moveDraft = virement({ fromBudgetId: hillside, toBudgetId: riverside, pence: 5_000, reason: "=SUM(A1:A9) pooled by agreement" });
   const moved = post(moveDraft, "2027-01-10", approve("VIREMENT", null, 5_000));
   post(reversal({ original: { entryId: moved.entryId, postings: moveDraft.postings }, reason: "Keyed the wrong way round" }), "2027-01-11", approve("REVERSAL", null, 5_000));
   post(commit({ grantId: g43, sources: [{ budgetId: hillside, pence: 25_000 }] }), "2027-02-01", approve("COMMIT", g43, 25_000));
