@@ -103,10 +103,11 @@ class Tabulation {
   private readonly winners: number[] = [];
 
   // Ballot state: which groups sit with each candidate, and (weighted mode) each group's value.
-  private members: IntList[];
+  private readonly members: IntList[];
   private readonly values: bigint[];
   private readonly countsBig: bigint[];
-  // Running sums: live candidates' tallies, then the inactive totals by reason.
+  // Running sums: live candidates' tallies, then the inactive totals by reason. In unit mode they
+  // are whole ballot counts, exact because the total was checked to be a safe integer.
   private readonly sumsUnit: Float64Array;
   private readonly sumsWeighted: bigint[];
   private readonly keptWithWinner = new Map<number, Dec>();
@@ -114,7 +115,7 @@ class Tabulation {
   private electedCount = 0;
   private eliminatedCount = 0;
   private threshold = Dec.ZERO;
-  private seenStamp: Int32Array;
+  private readonly seenStamp: Int32Array;
   private stamp = 0;
 
   constructor(private readonly input: TabulationInput) {
@@ -173,7 +174,6 @@ class Tabulation {
   // ---- one round -----------------------------------------------------------------------------
 
   private countRound(round: number): void {
-    const transfers = new Map<number, Map<string, Dec>>();
     this.moveBallots(round);
     const live = this.liveCandidates();
     const liveTally = new Map(live.map((c) => [c, this.tallyOf(c)] as const));
@@ -186,7 +186,7 @@ class Tabulation {
       elected: [],
       eliminated: [],
       inactive,
-      transfers,
+      transfers: new Map(),
     };
     this.rounds.push(record);
     const winners = this.identifyWinners(round, liveTally);
