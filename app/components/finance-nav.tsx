@@ -1,4 +1,4 @@
-import { NavLink } from "@remix-run/react";
+import { SectionNav } from "~/components/section-nav";
 
 const SECTIONS = [
   { to: "/finance", label: "Balances", end: true },
@@ -9,17 +9,5 @@ const SECTIONS = [
 ];
 
 export function FinanceNav() {
-  return (
-    <nav aria-label="Finance" className="mb-6">
-      <ul className="flex flex-wrap gap-4 border-b border-gray-300 pb-2">
-        {SECTIONS.map((s) => (
-          <li key={s.to}>
-            <NavLink to={s.to} end={s.end} className="nav-link">
-              {s.label}
-            </NavLink>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
+  return <SectionNav label="Finance" sections={SECTIONS} className="mb-6 border-b border-gray-300 pb-2" />;
 }

@@ -44,14 +44,15 @@ export function ErrorSummary({ state, labels }: { state: FormState | undefined; 
 
 interface FieldFrameProps {
   name: string;
+  /** Defaults to `field-{name}`, which the error summary links to; set it when one page repeats a form. */
+  id?: string;
   label: string;
   hint?: string;
   error?: string;
   children: (aria: { id: string; "aria-describedby"?: string; "aria-invalid"?: true }) => ReactNode;
 }
 
-function FieldFrame({ name, label, hint, error, children }: FieldFrameProps) {
-  const id = `field-${name}`;
+function FieldFrame({ name, id = `field-${name}`, label, hint, error, children }: FieldFrameProps) {
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={`field ${error ? "field-error" : ""}`}>
@@ -76,15 +77,16 @@ function FieldFrame({ name, label, hint, error, children }: FieldFrameProps) {
 
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "id"> & {
   name: string;
+  id?: string;
   label: string;
   hint?: string;
   state?: FormState;
 };
 
-export function TextField({ name, label, hint, state, defaultValue, ...rest }: InputProps) {
+export function TextField({ name, id, label, hint, state, defaultValue, ...rest }: InputProps) {
   const error = state?.errors?.[name];
   return (
-    <FieldFrame name={name} label={label} hint={hint} error={error}>
+    <FieldFrame name={name} id={id} label={label} hint={hint} error={error}>
       {(aria) => (
         <input
           {...aria}

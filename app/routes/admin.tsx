@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet } from "@remix-run/react";
+import { Outlet } from "@remix-run/react";
+import { SectionNav } from "~/components/section-nav";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requireRole } from "~/utils/auth.server";
 
@@ -21,17 +22,7 @@ const SECTIONS = [
 export default function AdminLayout() {
   return (
     <div className="grid gap-8 md:grid-cols-[12rem_1fr]">
-      <nav aria-label="Administration">
-        <ul className="space-y-2">
-          {SECTIONS.map((s) => (
-            <li key={s.to}>
-              <NavLink to={s.to} end={s.end} className="nav-link">
-                {s.label}
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <SectionNav label="Administration" sections={SECTIONS} className="[&_ul]:flex-col [&_ul]:gap-2" />
       <div>
         <Outlet />
       </div>

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { emailField } from "~/utils/account-fields";
 import { CheckboxGroup, ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { ROLES } from "~/db/schema";
 import { inviteUser } from "~/models/accounts.server";
@@ -16,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: "Invite someone – Wardfund" 
 const schema = z
   .object({
     name: z.string().trim().min(1, "Enter the person's name").max(120),
-    email: z.string().trim().min(1, "Enter the person's email address").email("Enter an email address like name@example.org"),
+    email: emailField("Enter the person's email address"),
     roles: z.array(z.enum(ROLES)).min(1, "Choose at least one role"),
     councillorWardIds: z.array(z.coerce.number().int().positive()),
   })

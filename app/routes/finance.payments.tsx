@@ -4,7 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { FinanceNav } from "~/components/finance-nav";
-import { ErrorSummary } from "~/components/forms";
+import { ErrorSummary, TextField } from "~/components/forms";
 import { formatPence, formatPenceAsDecimal, tryParsePounds } from "~/core/money";
 import { confirmPayment, failPayment, FinanceRefusal, paymentsQueue, raiseClawback, receiveClawback, requestPayment } from "~/models/finance.server";
 import { LedgerRefusal } from "~/models/ledger.server";
@@ -202,21 +202,7 @@ function ActionForm({ intent, target, formKey, state, submit, hidden, secondary,
   );
 }
 
+/** A field of one of the page's many small forms: ids are unique per form until that form has errors. */
 function Field({ name, label, defaultValue, state, idPrefix }: { name: string; label: string; defaultValue?: string; state: FieldState; idPrefix: string }) {
-  const error = state?.errors?.[name];
-  const id = state ? `field-${name}` : `${idPrefix}-${name}`;
-  return (
-    <div className={`field ${error ? "field-error" : ""}`}>
-      <label htmlFor={id} className="block font-semibold">
-        {label}
-      </label>
-      {error ? (
-        <p id={`${id}-error`} className="error-message">
-          <span className="sr-only">Error: </span>
-          {error}
-        </p>
-      ) : null}
-      <input id={id} name={name} defaultValue={state?.values?.[name] ?? defaultValue} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} className="input" />
-    </div>
-  );
+  return <TextField name={name} id={state ? `field-${name}` : `${idPrefix}-${name}`} label={label} defaultValue={defaultValue} state={state} />;
 }

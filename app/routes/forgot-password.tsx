@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { z } from "zod";
+import { emailField } from "~/utils/account-fields";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { requestPasswordReset } from "~/models/accounts.server";
 import { requireAnonymous } from "~/utils/auth.server";
@@ -9,7 +10,7 @@ import { parseForm } from "~/utils/form";
 import { appUrl, deliverMail } from "~/utils/mail.server";
 
 const schema = z.object({
-  email: z.string().trim().min(1, "Enter your email address").email("Enter an email address like name@example.org"),
+  email: emailField(),
 });
 
 export const meta: MetaFunction = () => [{ title: "Reset your password – Wardfund" }];

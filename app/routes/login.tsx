@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { emailField } from "~/utils/account-fields";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { signInWithPassword } from "~/models/accounts.server";
 import { loadPrincipal, requireAnonymous, startSession } from "~/utils/auth.server";
@@ -10,7 +11,7 @@ import { homePathFor } from "~/utils/home";
 import { clientIp, safeRedirect } from "~/utils/http.server";
 
 const schema = z.object({
-  email: z.string().trim().min(1, "Enter your email address").email("Enter an email address like name@example.org"),
+  email: emailField(),
   password: z.string().min(1, "Enter your password"),
   redirectTo: z.string().optional(),
 });

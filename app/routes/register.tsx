@@ -7,12 +7,12 @@ import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { EmailTakenError, registerResident } from "~/models/accounts.server";
 import { requireAnonymous, startSession } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
-import { passwordSchema } from "~/utils/password-policy";
+import { emailField, passwordSchema } from "~/utils/account-fields";
 
 const schema = z
   .object({
     name: z.string().trim().min(1, "Enter your name").max(120, "Name must be 120 characters or fewer"),
-    email: z.string().trim().min(1, "Enter your email address").email("Enter an email address like name@example.org"),
+    email: emailField(),
     postcode: z
       .string()
       .trim()
