@@ -7,7 +7,7 @@ import { checkPasswordToken, setPasswordWithToken } from "~/models/accounts.serv
 import { endAllSessions, startSession } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
 import { assertSameOrigin } from "~/utils/origin.server";
-import { emailField, passwordSchema } from "~/utils/account-fields";
+import { passwordSchema } from "~/utils/account-fields";
 
 const schema = z
   .object({ password: passwordSchema, confirmPassword: z.string() })
