@@ -18,7 +18,9 @@
  * and writes the report. All parsing and counting is in app/core/counting.
  */
 import { createReadStream, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
 import { prepareCaseText } from "../app/core/counting/case-text";
 import { CountingError, InvalidInputError } from "../app/core/counting/errors";
 import { countPb } from "../app/core/counting/pb/count";
@@ -108,27 +110,32 @@ async function countFile(options: Options): Promise<string> {
   return JSON.stringify(options.layout === "expected" ? expectedLayout(report) : report, null, 2);
 }
 
-async function main(): Promise<number> {
+export interface CliResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the command on its arguments; what `npm run count` prints and its exit code. */
+export async function runCount(argv: readonly string[]): Promise<CliResult> {
   try {
-    const output = await countFile(parseArgs(process.argv.slice(2)));
-    process.stdout.write(`${output}\n`);
-    return 0;
+    const output = await countFile(parseArgs(argv));
+    return { exitCode: 0, stdout: `${output}\n`, stderr: "" };
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`error: ${error.message}\n${USAGE}\n`);
-      return 2;
-    }
-    if (error instanceof CountingError) {
-      process.stderr.write(`error: ${error.message}\n`);
-      return 1;
-    }
-    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof UsageError) return { exitCode: 2, stdout: "", stderr: `error: ${error.message}\n${USAGE}\n` };
+    if (error instanceof CountingError) return { exitCode: 1, stdout: "", stderr: `error: ${error.message}\n` };
+    const { code, path } = error as NodeJS.ErrnoException;
     if (code === "ENOENT" || code === "EISDIR" || code === "EACCES") {
-      process.stderr.write(`error: cannot read ${(error as NodeJS.ErrnoException).path ?? "the file"} (${code})\n`);
-      return 1;
+      return { exitCode: 1, stdout: "", stderr: `error: cannot read ${path ?? "the file"} (${code})\n` };
     }
     throw error;
   }
 }
 
-process.exitCode = await main();
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (invokedDirectly) {
+  const result = await runCount(process.argv.slice(2));
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  process.exitCode = result.exitCode;
+}

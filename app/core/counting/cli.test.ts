@@ -1,70 +1,85 @@
 /**
- * The `npm run count` command line (scripts/count.ts), run as a child process: reports on
- * standard output, and on bad input a non-zero exit with a message naming the field or line.
+ * The `npm run count` command line (scripts/count.ts): reports on standard output, and on bad
+ * input a non-zero exit with a message naming the field or line. The command's logic runs in
+ * process; one test starts the real script to check its output and exit codes end to end.
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { runCount } from "../../../scripts/count";
 
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
 const fixtures = fileURLToPath(new URL("../../../../shared/fixtures/", import.meta.url));
-const tsx = join(repo, "node_modules/.bin/tsx");
-const script = join(repo, "scripts/count.ts");
-
-function count(...args: string[]) {
-  const run = spawnSync(tsx, [script, ...args], { encoding: "utf8", cwd: repo });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 function tempFile(name: string, content: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "wardfund-count-"));
-  const path = join(dir, name);
+  const path = join(mkdtempSync(join(tmpdir(), "wardfund-count-")), name);
   writeFileSync(path, content);
   return path;
 }
 
+const seedCase = `${fixtures}rcv/tiebreak_seed_test.json`;
+
 describe("npm run count", () => {
-  it("prints the expected layout of a case file", () => {
-    const output = execFileSync(tsx, [script, `${fixtures}rcv/tiebreak_seed_test.json`, "--layout", "expected"], { encoding: "utf8", cwd: repo });
-    const expected = JSON.parse(execFileSync("cat", [`${fixtures}rcv/tiebreak_seed_test.json`], { encoding: "utf8" })).expected;
-    expect(JSON.parse(output)).toEqual(expected);
+  it("prints the expected layout of a case file", async () => {
+    const run = await runCount([seedCase, "--layout", "expected"]);
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(JSON.parse(readFileSync(seedCase, "utf8")).expected);
   });
 
-  it("counts a Pabulib file by the rule asked, as JSON or text", () => {
+  it("prints the tie-break record with the full report, and text tables on request", async () => {
+    const full = JSON.parse((await runCount([seedCase])).stdout);
+    expect(full.tieBreaks).toHaveLength(2);
+    expect(full.tieBreaks[0]).toMatchObject({ mode: "random", seed: "1", chosen: "Yinka Dare" });
+    const text = await runCount([seedCase, "--format", "text"]);
+    expect(text.stdout).toContain("Winners: George Gervin");
+  });
+
+  it("counts a Pabulib file by the rule asked, as JSON or text", async () => {
     const file = `${fixtures}pabulib/poland_krakow_2018_bienczyce.pb`;
-    const json = count(file, "--rule", "mes");
-    expect(json.status).toBe(0);
+    const json = await runCount([file, "--rule", "mes"]);
     expect(JSON.parse(json.stdout)).toMatchObject({ rule: "mes", selected: ["13", "3", "5", "7"], cost_total: "96300", budget_left: "66800" });
-    const text = count(file, "--format", "text");
+    const text = await runCount([file, "--format", "text"]);
     expect(text.stdout).toContain("Rule: greedy; budget 163100");
     expect(text.stdout).toContain("Selected: 13, 5, 6, 7");
+    const richer = await runCount([file, "--budget", "1000000"]);
+    expect(JSON.parse(richer.stdout).budget).toBe("1000000");
   });
 
-  it("exits non-zero naming the field of a bad case file", () => {
-    const file = tempFile("bad.json", JSON.stringify({ candidates: ["A"], rules: { method: "irv" }, ballots: [] }));
-    const run = count(file);
-    expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/^error: rules\.seats: /);
-    const badCount = JSON.parse(execFileSync("cat", [`${fixtures}rcv/tiebreak_seed_test.json`], { encoding: "utf8" }));
+  it("exits 1 naming the field of a bad case file", async () => {
+    const noSeats = await runCount([tempFile("bad.json", JSON.stringify({ candidates: ["A"], rules: { method: "irv" }, ballots: [] }))]);
+    expect(noSeats.exitCode).toBe(1);
+    expect(noSeats.stderr).toMatch(/^error: rules\.seats: /);
+    const badCount = JSON.parse(readFileSync(seedCase, "utf8"));
     badCount.ballots[2].count = 0;
-    const second = count(tempFile("count.json", JSON.stringify(badCount)));
-    expect(second.status).toBe(1);
-    expect(second.stderr).toBe("error: ballots[2].count: must be a positive integer\n");
+    const second = await runCount([tempFile("count.json", JSON.stringify(badCount))]);
+    expect(second).toEqual({ exitCode: 1, stdout: "", stderr: "error: ballots[2].count: must be a positive integer\n" });
+    const missing = await runCount(["/no/such/file.json"]);
+    expect(missing.stderr).toBe("error: cannot read /no/such/file.json (ENOENT)\n");
   });
 
-  it("exits non-zero naming the line of a bad Pabulib vote", () => {
-    const pb = ["META", "key;value", "budget;10", "vote_type;ordinal", "PROJECTS", "project_id;cost", "1;5", "VOTES", "voter_id;vote", "1;1", "2;99"].join("\n");
-    const run = count(tempFile("bad.pb", pb));
-    expect(run.status).toBe(1);
-    expect(run.stderr).toBe("error: line 11: unknown project id 99\n");
+  it("exits 1 naming the line of a bad Pabulib vote", async () => {
+    const pb = ["META", "key;value", "budget;10", "vote_type;ordinal", "PROJECTS", "project_id;cost", "1;5", "VOTES", "voter_id;vote", "1;1", "2;99", "3;1"].join("\n");
+    const run = await runCount([tempFile("bad.pb", pb)]);
+    expect(run).toEqual({ exitCode: 1, stdout: "", stderr: "error: line 11: unknown project id 99\n" });
   });
 
-  it("explains its usage when the arguments are wrong", () => {
-    const run = count("--rule", "borda");
-    expect(run.status).toBe(2);
+  it("exits 2 with its usage when the arguments are wrong", async () => {
+    const run = await runCount(["--rule", "borda"]);
+    expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain("--rule must be one of greedy, mes, mes-add1");
+    expect((await runCount([seedCase, "--rule", "mes"])).stderr).toContain("--rule and --budget apply to .pb files");
+  });
+
+  it("runs as a script with those outputs and exit codes", () => {
+    const tsx = join(repo, "node_modules/.bin/tsx");
+    const ok = spawnSync(tsx, ["scripts/count.ts", seedCase, "--layout", "expected"], { cwd: repo, encoding: "utf8" });
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout).winners).toEqual(["George Gervin"]);
+    const bad = spawnSync(tsx, ["scripts/count.ts", "--format", "xml"], { cwd: repo, encoding: "utf8" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--format must be one of json, text");
   });
 });
