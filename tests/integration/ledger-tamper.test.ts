@@ -11,6 +11,7 @@
  * with one amount changed in postings.csv or ledger_log.jsonl fails, naming the seq. A ledger that
  * does not verify is refused for export.
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -218,7 +219,7 @@ describe("an audit pack exported from the untouched ledger", () => {
     if (fixManifest) {
       const manifest = JSON.parse(readPackFile(copy, "manifest.json"));
       const entry = manifest.files.find((f: { name: string }) => f.name === name);
-      entry.sha256 = require("node:crypto").createHash("sha256").update(after, "utf8").digest("hex");
+      entry.sha256 = createHash("sha256").update(after, "utf8").digest("hex");
       entry.bytes = Buffer.byteLength(after, "utf8");
       fs.writeFileSync(path.join(copy, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
     }
