@@ -269,7 +269,7 @@ describe("the ledger CSV", () => {
     expect(first(14)[col("reason")]).toBe("Award reduced: 'scope cut'");
     for (const r of rows) {
       expect(r[col("pence")]).toMatch(/^[1-9]\d*$/);
-      expect(r[col("debit")] + r[col("credit")]).toMatch(/^\d+\.\d{2}$/);
+      expect(`${r[col("debit")]}${r[col("credit")]}`).toMatch(/^\d+\.\d{2}$/);
     }
   });
 
