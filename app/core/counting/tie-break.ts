@@ -65,7 +65,7 @@ export class TieBreaker {
       case "candidate-order":
         return this.scan(tied, this.declared, question, "declared candidate order");
       case "generated-permutation":
-        return this.scan(tied, this.permutation ?? [], question, "generated permutation");
+        return this.scan(tied, this.permutation ?? [], question, `permutation generated with seed ${this.rule.seed} [${(this.permutation ?? []).join(", ")}]`);
       case "previous-rounds-then-random":
       case "previous-rounds-then-ask":
         return this.byPreviousRounds(tied, question);

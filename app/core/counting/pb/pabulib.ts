@@ -3,7 +3,8 @@
  * the top of each section; fields may be double-quoted) one line at a time, so a caller can
  * stream a file of a million votes: identical votes are merged as they arrive, and a vote is
  * checked only the first time its text is seen. Only `vote_type` ordinal is counted (each vote
- * lists project ids, best first). Errors name the line: `line 37: unknown project id 99`.
+ * lists project ids, best first); points use META `max_length` (or, without it, the number of
+ * projects). Errors name the line: `line 37: unknown project id 99`.
  *
  * No file access: the caller feeds lines (`PabulibReader.line`) or a whole text (`parsePabulib`).
  */
