@@ -48,14 +48,13 @@ interface ExportFormat {
   name: string;
   extension: "csv" | "json";
   contentType: string;
-  title: string;
 }
 
 export const EXPORT_FORMATS: Readonly<Record<ExportKind, ExportFormat>> = {
-  spend: { name: "spend", extension: "csv", contentType: "text/csv; charset=utf-8", title: "Transparency Code spend over £500" },
-  "vcse-grants": { name: "vcse-grants", extension: "csv", contentType: "text/csv; charset=utf-8", title: "Grants to VCSE organisations" },
-  "360giving-csv": { name: "360giving-grants", extension: "csv", contentType: "text/csv; charset=utf-8", title: "360Giving grants (CSV)" },
-  "360giving-json": { name: "360giving-grants", extension: "json", contentType: "application/json", title: "360Giving grants (JSON)" },
+  spend: { name: "spend", extension: "csv", contentType: "text/csv; charset=utf-8" },
+  "vcse-grants": { name: "vcse-grants", extension: "csv", contentType: "text/csv; charset=utf-8" },
+  "360giving-csv": { name: "360giving-grants", extension: "csv", contentType: "text/csv; charset=utf-8" },
+  "360giving-json": { name: "360giving-grants", extension: "json", contentType: "application/json" },
 };
 
 export interface ExportOptions {
@@ -99,7 +98,8 @@ const baseOptions = {
   ),
 };
 
-const MAX_THRESHOLD_PENCE = 100_000_000_00;
+/** £100 million: anything larger is a typo. */
+const MAX_THRESHOLD_PENCE = 10_000_000_000;
 
 const awardOptionsSchema = z.object(baseOptions).transform((o): ExportOptions => ({ ...DEFAULT_EXPORT_OPTIONS, bom: o.bom, fy: o.fy ?? null }));
 
@@ -485,7 +485,6 @@ export function downloadExport(actor: Actor, kind: ExportKind, options: ExportOp
       "Content-Type": recorded.contentType,
       "Content-Disposition": `attachment; filename="${recorded.filename}"`,
       "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
       "X-Ledger-Checkpoint": `${recorded.checkpoint.seq} ${recorded.checkpoint.hash}`,
     },
   });
