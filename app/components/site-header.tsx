@@ -8,7 +8,10 @@ export interface HeaderUser {
 }
 
 export function navigationFor(user: HeaderUser | null): { to: string; label: string }[] {
-  const items = [{ to: "/", label: "Home" }];
+  const items = [
+    { to: "/", label: "Home" },
+    { to: "/wards", label: "Wards" },
+  ];
   if (!user) return items;
   if (user.isGroupMember) items.push({ to: "/groups", label: "My groups" });
   if (user.roles.includes("councillor")) items.push({ to: "/councillor", label: "Ward budgets" });

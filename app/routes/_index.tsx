@@ -53,7 +53,9 @@ export default function Index() {
         <tbody>
           {data.wards.map((w) => (
             <tr key={w.id}>
-              <td>{w.name}</td>
+              <td>
+                <Link to={`/wards/${w.gssCode}`}>{w.name}</Link>
+              </td>
               <td>{w.gssCode}</td>
               <td>{w.councillors.join(", ") || "None"}</td>
             </tr>

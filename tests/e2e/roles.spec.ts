@@ -49,6 +49,12 @@ test("anonymous visitors to a protected page are asked to sign in, then returned
 test("every main page passes axe for the role that uses it", async ({ page }) => {
   test.setTimeout(120_000);
   await visit(page, "/");
+  await visit(page, "/wards");
+  await page.getByRole("link", { name: "Abbey Fields" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Abbey Fields" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Accessible raised growing beds" })).toBeVisible();
+  await expectAccessible(page);
+  await visit(page, "/ledger");
   await visit(page, "/login");
   await visit(page, "/register");
   await signIn(page, DEMO.admin);

@@ -42,6 +42,8 @@ const ACCESS: Record<string, Access> = {
   "finance.exports.360giving[.csv].ts": "finance",
   "finance.exports.360giving[.json].ts": "finance",
   "ledger.tsx": "public",
+  "wards._index.tsx": "public",
+  "wards.$code.tsx": "public",
   "admin.tsx": "admin",
   "admin._index.tsx": "admin",
   "admin.settings.tsx": "admin",
@@ -89,7 +91,7 @@ beforeAll(async () => {
   t = await createTestDatabase({ seed: true });
   for (const [holder, email] of Object.entries(HOLDERS)) cookies[holder] = await sessionCookieFor(email);
   const firstEntry = t.db.$client.prepare("select id from journal_entries order by seq limit 1").get() as { id: string };
-  params = { wardId: String(listWards()[0]!.id), userId: findUserByEmail("resident@eastbrook.example")!.id, entryId: firstEntry.id, token: "not-a-token", "*": "nowhere" };
+  params = { wardId: String(listWards()[0]!.id), userId: findUserByEmail("resident@eastbrook.example")!.id, entryId: firstEntry.id, code: listWards()[0]!.gssCode, token: "not-a-token", "*": "nowhere" };
 });
 afterAll(() => t.close());
 

@@ -1,0 +1,119 @@
+/**
+ * What the public ward pages show: each ward's councillors, this year's budget (set, committed,
+ * paid, available) and the projects it funded, with the amount, the decision date and the deciding
+ * councillor. No personal data beyond councillors' names, which are public office.
+ */
+import { asc, eq } from "drizzle-orm";
+import { financialYearOf, londonDateOf } from "~/core/ledger";
+import { db, type Db } from "~/db/client.server";
+import { approvals, communityGroups, funds, grants, roleGrants, users, wards } from "~/db/schema";
+import { fundBalances } from "~/models/finance.server";
+
+export interface WardBudget {
+  setPence: number;
+  committedPence: number;
+  paidPence: number;
+  availablePence: number;
+}
+
+const noBudget = (): WardBudget => ({ setPence: 0, committedPence: 0, paidPence: 0, availablePence: 0 });
+
+/** Budget set for each ward in a year: the net of BUDGET_SET and BUDGET_ADJUST on its budgets. */
+function budgetsSet(database: Db, fy: string): Map<number, number> {
+  const rows = database.$client
+    .prepare(
+      `select b.ward_id as wardId,
+              sum(case when p.dc = 'C' then p.amount_pence else -p.amount_pence end) as pence
+         from journal_postings p
+         join journal_entries e on e.id = p.entry_id
+         join ledger_accounts a on a.id = p.account_id
+         join budgets b on b.id = a.budget_id
+         join funds f on f.id = b.fund_id
+        where e.type in ('BUDGET_SET', 'BUDGET_ADJUST') and f.fy = ? and f.kind = 'ward-budget'
+        group by b.ward_id`,
+    )
+    .all(fy) as { wardId: number; pence: number }[];
+  return new Map(rows.map((r) => [r.wardId, r.pence]));
+}
+
+function wardBudgets(database: Db, fy: string): Map<number, WardBudget> {
+  const result = new Map<number, WardBudget>();
+  const set = budgetsSet(database, fy);
+  const wardFunds = fundBalances(fy, database).filter((f) => database.select().from(funds).where(eq(funds.id, f.fundId)).get()?.kind === "ward-budget");
+  for (const fund of wardFunds) {
+    for (const w of fund.wards) {
+      if (w.wardId === null) continue;
+      const budget = result.get(w.wardId) ?? noBudget();
+      budget.committedPence += w.balances.committed + w.balances.earmarked + w.balances.payable;
+      budget.paidPence += w.balances.paid;
+      budget.availablePence += w.balances.available;
+      result.set(w.wardId, budget);
+    }
+  }
+  for (const [wardId, pence] of set) {
+    const budget = result.get(wardId) ?? noBudget();
+    budget.setPence = pence;
+    result.set(wardId, budget);
+  }
+  return result;
+}
+
+export function currentFinancialYear(): string {
+  return financialYearOf(londonDateOf(new Date()));
+}
+
+export function listPublicWards(fy = currentFinancialYear(), database: Db = db()) {
+  const budgets = wardBudgets(database, fy);
+  const councillors = councillorsByWard(database);
+  return database
+    .select()
+    .from(wards)
+    .orderBy(asc(wards.name))
+    .all()
+    .map((w) => ({ name: w.name, gssCode: w.gssCode, population: w.population, councillors: councillors.get(w.id) ?? [], budget: budgets.get(w.id) ?? noBudget() }));
+}
+
+function councillorsByWard(database: Db): Map<number, string[]> {
+  const rows = database
+    .select({ wardId: roleGrants.wardId, name: users.name })
+    .from(roleGrants)
+    .innerJoin(users, eq(users.id, roleGrants.userId))
+    .where(eq(roleGrants.role, "councillor"))
+    .orderBy(asc(users.name))
+    .all();
+  const map = new Map<number, string[]>();
+  for (const r of rows) if (r.wardId !== null) map.set(r.wardId, [...(map.get(r.wardId) ?? []), r.name]);
+  return map;
+}
+
+export function publicWard(gssCode: string, fy = currentFinancialYear(), database: Db = db()) {
+  const ward = database.select().from(wards).where(eq(wards.gssCode, gssCode)).get();
+  if (!ward) return null;
+  const projects = database
+    .select({
+      id: grants.id,
+      title: grants.title,
+      summary: grants.summary,
+      amountAwardedPence: grants.amountAwardedPence,
+      awardDate: grants.awardDate,
+      groupName: communityGroups.name,
+      decidedBy: users.name,
+      fundName: funds.name,
+    })
+    .from(grants)
+    .innerJoin(funds, eq(funds.id, grants.fundId))
+    .innerJoin(communityGroups, eq(communityGroups.id, grants.groupId))
+    .leftJoin(approvals, eq(approvals.grantId, grants.id))
+    .leftJoin(users, eq(users.id, approvals.approverId))
+    .where(eq(grants.wardId, ward.id))
+    .orderBy(asc(grants.awardDate))
+    .all()
+    .filter((p, i, all) => all.findIndex((q) => q.id === p.id) === i);
+  return {
+    ward: { name: ward.name, gssCode: ward.gssCode, population: ward.population },
+    fy,
+    councillors: councillorsByWard(database).get(ward.id) ?? [],
+    budget: wardBudgets(database, fy).get(ward.id) ?? noBudget(),
+    projects,
+  };
+}

@@ -1,0 +1,70 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { BalanceChart } from "~/components/balance-chart";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { isWardGssCode, normaliseGssCode } from "~/core/places/gss";
+import { formatPence } from "~/core/money";
+import { publicWard } from "~/models/public-wards.server";
+import { notFound } from "~/utils/http.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.ward.name ?? "Ward"} ward budget – Wardfund` }];
+
+/** Public: one ward's councillors, budget this year and funded projects. */
+export async function loader({ params }: LoaderFunctionArgs) {
+  const code = normaliseGssCode(params.code ?? "");
+  if (!isWardGssCode(code)) throw notFound("Ward not found");
+  const ward = publicWard(code);
+  if (!ward) throw notFound("Ward not found");
+  return json(ward);
+}
+
+export default function WardPage() {
+  const { ward, fy, councillors, budget, projects } = useLoaderData<typeof loader>();
+  return (
+    <div>
+      <p>
+        <Link to="/wards">All wards</Link>
+      </p>
+      <h1>{ward.name}</h1>
+      <p className="muted">
+        Ward code {ward.gssCode} · population {ward.population.toLocaleString("en-GB")}
+      </p>
+      <h2>Councillors</h2>
+      <p>{councillors.join(", ") || "This ward has no councillors recorded."}</p>
+      <h2>Ward budget {fy}</h2>
+      <dl className="grid max-w-md grid-cols-[10rem_1fr] gap-2">
+        <dt className="font-semibold">Budget set</dt>
+        <dd className="tabular-nums">{formatPence(budget.setPence)}</dd>
+        <dt className="font-semibold">Committed</dt>
+        <dd className="tabular-nums">{formatPence(budget.committedPence)}</dd>
+        <dt className="font-semibold">Paid</dt>
+        <dd className="tabular-nums">{formatPence(budget.paidPence)}</dd>
+        <dt className="font-semibold">Available</dt>
+        <dd className="tabular-nums">{formatPence(budget.availablePence)}</dd>
+      </dl>
+      <BalanceChart title={`${ward.name} ward budget ${fy}`} rows={[{ label: ward.name, paid: budget.paidPence, committed: budget.committedPence, available: budget.availablePence }]} />
+      <h2>Funded projects</h2>
+      {projects.length === 0 ? (
+        <p>No projects have been funded in this ward yet.</p>
+      ) : (
+        <ul className="space-y-4">
+          {projects.map((p) => (
+            <li key={p.id} className="panel">
+              <h3 className="mt-0">{p.title}</h3>
+              <p>{p.summary}</p>
+              <p className="muted m-0">
+                {formatPence(p.amountAwardedPence)} to {p.groupName}, decided on {p.awardDate}
+                {p.decidedBy ? ` by ${p.decidedBy}` : ""} · {p.fundName}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
