@@ -180,8 +180,20 @@ function refusalIssues(tx: Db, request: PostRequest): LedgerIssue[] {
     const targetReversed = tx.select().from(journalEntries).where(eq(journalEntries.reversesId, draft.resolves)).get() !== undefined;
     issues.push(...checkResolution(draft, target, { alreadyResolved, targetReversed }));
   }
+  issues.push(...closedAccountIssues(tx, draft.postings));
   if (issues.length > 0) return issues;
   return checkBalanceBounds(draft.postings, currentTotals(tx, draft.postings.map((p) => p.account)));
+}
+
+/**
+ * Accounts closed with their financial year take no more postings. The seal trigger refuses them
+ * too, but only as a raw database error; checked here, the refusal is a 422 and is remembered.
+ */
+function closedAccountIssues(tx: Db, postings: readonly Posting[]): LedgerIssue[] {
+  return postings.flatMap((posting, index) => {
+    const row = tx.select({ closedAt: ledgerAccounts.closedAt }).from(ledgerAccounts).where(eq(ledgerAccounts.key, posting.account)).get();
+    return row?.closedAt ? [issue("YEAR_NOT_OPEN", `${posting.account} was closed with its financial year at ${row.closedAt}`, index + 1)] : [];
+  });
 }
 
 function scopeOfAccount(tx: Db, key: AccountKey): { fundId: string | null; budgetId: string | null; grantId: string | null; fy: string | null } {
