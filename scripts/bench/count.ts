@@ -24,6 +24,7 @@ import { Dec } from "../../app/core/counting/decimal";
 import { countPb } from "../../app/core/counting/pb/count";
 import { PbBallotGrouper, type PbElection } from "../../app/core/counting/pb/election";
 import { countPrepared, type PreparedContest } from "../../app/core/counting/rcv";
+import { rules } from "../../app/core/counting/test-support";
 import type { Ballot, Contest, Rules } from "../../app/core/counting/types";
 
 /** mulberry32: a small seeded generator for the synthetic data (not used by any count). */
@@ -79,35 +80,20 @@ function rankingLength(random: () => number, max: number): number {
   return Math.min(max, 1 + Math.floor(-Math.log(1 - random()) * 3));
 }
 
-const baseRules: Rules = {
-  method: "irv",
-  seats: 1,
-  electOnePerRound: false,
-  quota: "droop",
-  integerQuota: true,
-  decimalPlaces: 4,
+const baseRules: Rules = rules({
   overvoteRule: "exhaust",
   maxSkippedRanks: 1,
   maxRankings: 10,
-  exhaustOnDuplicate: false,
-  batchElimination: false,
-  cutoffElimination: false,
-  continueUntilTwo: false,
-  firstRoundDeterminesThreshold: false,
-  bottomsUpPercent: null,
-  stopAfterRound: null,
   tiebreak: { mode: "random", seed: "20260401" },
-  excluded: [],
-  undeclaredWriteIn: null,
-};
+});
 
-function rankedElection(ballots: number, candidateCount: number, rules: Rules, seed: number): PreparedContest {
+function rankedElection(ballots: number, candidateCount: number, contestRules: Rules, seed: number): PreparedContest {
   const random = seededRandom(seed);
   const candidates = Array.from({ length: candidateCount }, (_, i) => `Candidate ${String(i + 1).padStart(2, "0")}`);
   const single = candidates.map((name) => [name]);
   const tables = preferenceTables(candidateCount, random);
   const names = [...candidates];
-  const grouper = new BallotGrouper({ nameIndex: new Map(names.map((n, i) => [n, i])), maxRankings: rules.maxRankings });
+  const grouper = new BallotGrouper({ nameIndex: new Map(names.map((n, i) => [n, i])), maxRankings: contestRules.maxRankings });
   const picks: number[] = [];
   const ballot: { ranking: string[][]; count: number } = { ranking: [], count: 1 };
   for (let i = 0; i < ballots; i++) {
@@ -120,7 +106,7 @@ function rankedElection(ballots: number, candidateCount: number, rules: Rules, s
     ballot.ranking = ranking;
     grouper.add(ballot as Ballot, i);
   }
-  const contest: Contest = { candidates, rules, ballots: [] };
+  const contest: Contest = { candidates, rules: contestRules, ballots: [] };
   return { contest, names, writeIn: -1, store: grouper.finish() };
 }
 
@@ -155,9 +141,9 @@ function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
-function benchRanked(label: string, ballots: number, candidates: number, rules: Rules, seed: number): number {
+function benchRanked(label: string, ballots: number, candidates: number, contestRules: Rules, seed: number): number {
   collect();
-  const built = time(() => rankedElection(ballots, candidates, rules, seed));
+  const built = time(() => rankedElection(ballots, candidates, contestRules, seed));
   const prepared = built.result;
   console.log(`${label}: generated and grouped ${ballots} ballots into ${prepared.store.groupCount} distinct rankings in ${built.ms} ms`);
   const counted = time(() => countPrepared(prepared));

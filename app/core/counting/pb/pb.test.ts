@@ -45,6 +45,17 @@ describe("greedy by points", () => {
   });
 });
 
+const threeVoters: PbElectionInput = {
+  projects: [
+    { id: "a", cost: 30 },
+    { id: "b", cost: 30 },
+    { id: "c", cost: 40 },
+  ],
+  budget: 100,
+  maxLength: 2,
+  ballots: [vote("a,b"), vote("a,c"), vote("c,b")],
+};
+
 describe("Method of Equal Shares", () => {
   // Three voters, maxLength 2 (2 points for a first choice, 1 for a second).
   //   v1: a, b    v2: a, c    v3: c, b
@@ -58,16 +69,7 @@ describe("Method of Equal Shares", () => {
   //   hold 27, then 29; with + 3 (share 109/3), v1 has 64/3 and v3 29/3 after a and c: 31 ≥ 30.
   //   v3 cannot pay ρ (they hold less than 15), so pays all 29/3, and v1 pays the rest, 61/3:
   //   ρ = 61/3. Everything is funded (exhaustive, cost 100): mes-add1 funds a, b, c.
-  const input: PbElectionInput = {
-    projects: [
-      { id: "a", cost: 30 },
-      { id: "b", cost: 30 },
-      { id: "c", cost: 40 },
-    ],
-    budget: 100,
-    maxLength: 2,
-    ballots: [vote("a,b"), vote("a,c"), vote("c,b")],
-  };
+  const input = threeVoters;
 
   it("funds the project with the lowest price per point, each supporter paying ρ × points", () => {
     const report = countPb(pbElectionFrom(input), "mes", "project-id") as MesReport;
@@ -135,17 +137,8 @@ describe("Method of Equal Shares", () => {
 
 describe("comparing rules on the same ballots", () => {
   it("runs all three and lists the projects they disagree on", () => {
-    const election = pbElectionFrom({
-      projects: [
-        { id: "a", cost: 30 },
-        { id: "b", cost: 30 },
-        { id: "c", cost: 40 },
-      ],
-      budget: 100,
-      maxLength: 2,
-      ballots: [vote("a,b"), vote("a,c"), vote("c,b")],
-    });
-    const comparison = comparePbRules(election, "project-id");
+    // The election worked out for MES above: greedy by points (a 4, c 3, b 2) funds all three.
+    const comparison = comparePbRules(pbElectionFrom(threeVoters), "project-id");
     expect(comparison.greedy.selected).toEqual(["a", "b", "c"]);
     expect(comparison.mes.selected).toEqual(["a", "c"]);
     expect(comparison.differences).toEqual([{ project: "b", fundedBy: ["greedy", "mes-add1"] }]);
