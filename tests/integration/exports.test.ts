@@ -450,6 +450,52 @@ describe("who may export", () => {
   });
 });
 
+describe("an export that cannot or need not finish", () => {
+  it("is refused with a 409, writing nothing, while the council settings are missing", async () => {
+    const settings = one<Record<string, unknown>>("select * from council_settings where id = 1");
+    const checkpoints = one<{ n: number }>("select count(*) n from ledger_checkpoints").n;
+    t.db.$client.prepare("delete from council_settings").run();
+    try {
+      const response = await exportResponse("g360csv");
+      expect(response.status).toBe(409);
+      expect(((await response.json()) as { formError: string }).formError).toMatch(/council settings/);
+      expect(one<{ n: number }>("select count(*) n from ledger_checkpoints").n).toBe(checkpoints);
+    } finally {
+      const columns = Object.keys(settings);
+      t.db.$client.prepare(`insert into council_settings (${columns.join(", ")}) values (${columns.map((c) => `@${c}`).join(", ")})`).run(settings);
+    }
+  });
+
+  it("closes its read transaction when the download is cancelled", async () => {
+    let writes = 0;
+    const checkpointAfterWrite = () => {
+      writes += 1;
+      t.db.$client.prepare("create table if not exists export_test_writes (n integer)").run();
+      t.db.$client.prepare("insert into export_test_writes values (?)").run(writes);
+      return t.db.$client.pragma("wal_checkpoint(PASSIVE)") as { busy: number; log: number; checkpointed: number }[];
+    };
+    // Long descriptions, so the file is far bigger than the stream buffers and cannot finish unread.
+    const summaries = q<{ id: string; summary: string }>("select id, summary from grants");
+    const setSummary = t.db.$client.prepare("update grants set summary = ? where id = ?");
+    for (const g of summaries) setSummary.run(`${g.summary} ${"More detail. ".repeat(2_000)}`, g.id);
+    try {
+      const response = await exportResponse("g360json");
+      const reader = response.body!.getReader();
+      expect((await reader.read()).done).toBe(false);
+      // While the download is open, its snapshot keeps newer pages out of the main file.
+      const [open] = checkpointAfterWrite();
+      expect(open!.checkpointed).toBeLessThan(open!.log);
+      await reader.cancel();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const [closed] = checkpointAfterWrite();
+      expect(closed!.checkpointed).toBe(closed!.log);
+    } finally {
+      for (const g of summaries) setSummary.run(g.summary, g.id);
+      t.db.$client.prepare("drop table if exists export_test_writes").run();
+    }
+  });
+});
+
 describe("an in-memory database", () => {
   it("exports the same rows, read in one transaction on the shared handle", async () => {
     const memory = openDatabase(":memory:");
