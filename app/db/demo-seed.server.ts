@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { hashPassword } from "~/utils/auth.server";
 import { writeTransaction, type Db } from "./client.server";
-import { communityGroups, councilSettings, groupMembers, postcodes, roleGrants, users, wards, type OrganisationType, type Role } from "./schema";
+import { communityGroups, councilSettings, groupBankDetails, groupMembers, postcodes, roleGrants, users, wards, type OrganisationType, type Role } from "./schema";
 import { recordAudit } from "~/models/audit.server";
 import { londonDateOf, type IsoDate } from "~/core/ledger";
 import { seedDemoLedger } from "./demo-ledger.server";
@@ -83,10 +83,13 @@ export function isSeeded(database: Db): boolean {
 }
 
 /** Seeds an empty database with the demo council. Returns the sign-ins to print. */
-export async function seedDemoCouncil(database: Db, today: IsoDate = londonDateOf(new Date())): Promise<DemoSignIn[]> {
+export async function seedDemoCouncil(
+  database: Db,
+  options: { today?: IsoDate; withLedger?: boolean } = {},
+): Promise<DemoSignIn[]> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const signIns = seedPeopleAndPlaces(database, passwordHash);
-  writeTransaction((tx) => seedDemoLedger(tx, today), database);
+  if (options.withLedger ?? true) writeTransaction((tx) => seedDemoLedger(tx, options.today ?? londonDateOf(new Date())), database);
   return signIns;
 }
 
@@ -147,6 +150,11 @@ function seedPeopleAndPlaces(database: Db, passwordHash: string): DemoSignIn[] {
       const lead = residentIds[i]!;
       const member = residentIds[12 + (i % 10)]!;
       tx.insert(groupMembers).values({ groupId: group.id, userId: lead, memberRole: "lead" }).run();
+      if (i < 11) {
+        tx.insert(groupBankDetails)
+          .values({ groupId: group.id, accountName: name, sortCode: "20-00-00", accountNumber: String(55_550_000 + i * 1_111), enteredBy: lead })
+          .run();
+      }
       tx.insert(groupMembers).values({ groupId: group.id, userId: member, memberRole: "member" }).run();
     });
     const insertPostcode = tx.$client.prepare("insert into postcodes (postcode, ward_gss_code) values (?, ?)");

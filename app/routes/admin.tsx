@@ -14,6 +14,7 @@ const SECTIONS = [
   { to: "/admin/settings", label: "Council settings" },
   { to: "/admin/wards", label: "Wards" },
   { to: "/admin/users", label: "Users and roles" },
+  { to: "/admin/groups", label: "Community groups" },
   { to: "/admin/postcodes", label: "Postcodes" },
   { to: "/admin/outbox", label: "Outbox" },
   { to: "/admin/audit", label: "Audit trail" },

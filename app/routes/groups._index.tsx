@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { listGroupsOf } from "~/models/groups.server";
 import { requireUser } from "~/utils/auth.server";
 
@@ -16,6 +16,11 @@ export default function GroupsHome() {
   return (
     <div>
       <h1>My groups</h1>
+      <p>
+        <Link to="/groups/new" className="button">
+          Register a group
+        </Link>
+      </p>
       {data.groups.length === 0 ? (
         <p>You are not a member of a community group yet.</p>
       ) : (
@@ -31,7 +36,9 @@ export default function GroupsHome() {
           <tbody>
             {data.groups.map((g) => (
               <tr key={g.id}>
-                <td>{g.name}</td>
+                <td>
+                  <Link to={`/groups/${g.id}`}>{g.name}</Link>
+                </td>
                 <td>{g.memberRole === "lead" ? "Lead contact" : "Member"}</td>
                 <td>{g.verifiedAt ? "Yes" : "Not yet"}</td>
               </tr>

@@ -58,7 +58,7 @@ test("every main page passes axe for the role that uses it", async ({ page }) =>
   await visit(page, "/login");
   await visit(page, "/register");
   await signIn(page, DEMO.admin);
-  for (const path of ["/admin", "/admin/settings", "/admin/wards", "/admin/wards/new", "/admin/wards/1", "/admin/users", "/admin/users/invite", "/admin/postcodes", "/admin/outbox", "/admin/audit", "/account"]) {
+  for (const path of ["/admin", "/admin/groups", "/admin/groups/1", "/admin/settings", "/admin/wards", "/admin/wards/new", "/admin/wards/1", "/admin/users", "/admin/users/invite", "/admin/postcodes", "/admin/outbox", "/admin/audit", "/account"]) {
     const response = await visit(page, path);
     expect(response?.status(), path).toBe(200);
   }

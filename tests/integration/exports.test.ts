@@ -501,7 +501,7 @@ describe("an in-memory database", () => {
     const memory = openDatabase(":memory:");
     try {
       migrateDatabase(memory);
-      await seedDemoCouncil(memory, today);
+      await seedDemoCouncil(memory, { today });
       let text = "";
       for await (const chunk of streamExport("vcse-grants", {}, memory)) text += String(chunk);
       const rows = parse(text, { columns: true }) as Record<string, string>[];

@@ -13,10 +13,10 @@ let key = 0;
 const nextKey = () => `key-${(key += 1)}`;
 
 beforeAll(async () => {
-  t = await createTestDatabase({ seed: true });
-  [budgetA, budgetB] = createFund(t.db, { id: "WB-2026-27", fy: "2026/27", wardIds: [1, 2] }) as [string, string];
+  t = await createTestDatabase({ seed: "people" });
+  [budgetA, budgetB] = createFund(t.db, { id: "TEST-2026-27", fy: "2026/27", wardIds: [1, 2] }) as [string, string];
   postEntry({
-    draft: budgetSet({ scheme: "WB-2026-27", fy: "2026/27", allocations: [{ budgetId: budgetA, pence: 500_000 }, { budgetId: budgetB, pence: 300_000 }] }),
+    draft: budgetSet({ scheme: "TEST-2026-27", fy: "2026/27", allocations: [{ budgetId: budgetA, pence: 500_000 }, { budgetId: budgetB, pence: 300_000 }] }),
     idempotencyKey: nextKey(),
     actor: finance,
     effectiveDate: "2026-04-01",
@@ -38,7 +38,7 @@ describe("posting", () => {
   });
 
   it("commits a grant against an approval, and returns the original entry for a retried request", () => {
-    const grantId = createGrant(t.db, { id: "G-1", fundId: "WB-2026-27", amountPence: 120_000 });
+    const grantId = createGrant(t.db, { id: "G-1", fundId: "TEST-2026-27", amountPence: 120_000 });
     const approvalId = createApproval(t.db, { grantId, amountPence: 120_000 });
     const request = { draft: commit({ grantId, sources: [{ budgetId: budgetA, pence: 120_000 }] }), idempotencyKey: "commit-g1", actor: finance, effectiveDate: "2026-06-01", approvalId };
     const first = postEntry(request);
@@ -50,7 +50,7 @@ describe("posting", () => {
   });
 
   it("refuses the same key with a different request (409)", () => {
-    const grantId = createGrant(t.db, { id: "G-2", fundId: "WB-2026-27", amountPence: 1_000 });
+    const grantId = createGrant(t.db, { id: "G-2", fundId: "TEST-2026-27", amountPence: 1_000 });
     const approvalId = createApproval(t.db, { grantId, amountPence: 1_000 });
     expect(() => postEntry({ draft: commit({ grantId, sources: [{ budgetId: budgetA, pence: 1_000 }] }), idempotencyKey: "commit-g1", actor: finance, effectiveDate: "2026-06-01", approvalId })).toThrow(
       expect.objectContaining({ status: 409 }),
@@ -58,19 +58,19 @@ describe("posting", () => {
   });
 
   it("refuses a COMMIT with no approval record", () => {
-    createGrant(t.db, { id: "G-3", fundId: "WB-2026-27", amountPence: 1_000 });
+    createGrant(t.db, { id: "G-3", fundId: "TEST-2026-27", amountPence: 1_000 });
     const attempt = () => postEntry({ draft: commit({ grantId: "G-3", sources: [{ budgetId: budgetA, pence: 1_000 }] }), idempotencyKey: nextKey(), actor: finance, effectiveDate: "2026-06-01" });
     expect(attempt).toThrow(LedgerRefusal);
     expect(attempt).toThrow(/approval/i);
   });
 
   it("refuses an overspend, and keeps refusing the same request after a top-up", () => {
-    const grantId = createGrant(t.db, { id: "G-4", fundId: "WB-2026-27", amountPence: 400_000 });
+    const grantId = createGrant(t.db, { id: "G-4", fundId: "TEST-2026-27", amountPence: 400_000 });
     const approvalId = createApproval(t.db, { grantId, amountPence: 400_000 });
     const request = { draft: commit({ grantId, sources: [{ budgetId: budgetB, pence: 400_000 }] }), idempotencyKey: "overspend-1", actor: finance, effectiveDate: "2026-06-02", approvalId };
     expect(() => postEntry(request)).toThrow(expect.objectContaining({ status: 422, code: "INSUFFICIENT_BALANCE" }));
     postEntry({
-      draft: budgetSet({ scheme: "WB-2026-27", fy: "2026/27", allocations: [{ budgetId: budgetB, pence: 200_000 }] }),
+      draft: budgetSet({ scheme: "TEST-2026-27", fy: "2026/27", allocations: [{ budgetId: budgetB, pence: 200_000 }] }),
       idempotencyKey: nextKey(),
       actor: finance,
       effectiveDate: "2026-06-03",
@@ -103,7 +103,7 @@ describe("posting", () => {
     closeFinancialYear(finance, "2026/27");
     expect(() =>
       postEntry({
-        draft: budgetSet({ scheme: "WB-2026-27", fy: "2026/27", allocations: [{ budgetId: budgetA, pence: 1 }] }),
+        draft: budgetSet({ scheme: "TEST-2026-27", fy: "2026/27", allocations: [{ budgetId: budgetA, pence: 1 }] }),
         idempotencyKey: nextKey(),
         actor: finance,
         effectiveDate: "2026-09-01",

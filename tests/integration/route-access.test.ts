@@ -16,7 +16,7 @@ import { listWards } from "~/models/council.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { formRequest, getRequest, ORIGIN, responseOf, sessionCookieFor } from "../support/requests";
 
-type Access = "public" | "anonymous-only" | "signed-in" | "councillor" | "finance" | "admin" | "admin-or-finance";
+type Access = "public" | "anonymous-only" | "signed-in" | "member" | "councillor" | "finance" | "admin" | "admin-or-finance";
 
 const ACCESS: Record<string, Access> = {
   "_index.tsx": "public",
@@ -28,6 +28,10 @@ const ACCESS: Record<string, Access> = {
   "logout.tsx": "public",
   "account.tsx": "signed-in",
   "groups._index.tsx": "signed-in",
+  "groups.new.tsx": "signed-in",
+  "groups.$groupId.tsx": "member",
+  "admin.groups._index.tsx": "admin",
+  "admin.groups.$groupId.tsx": "admin",
   "councillor._index.tsx": "councillor",
   "finance._index.tsx": "finance",
   "finance.ledger._index.tsx": "finance",
@@ -61,6 +65,8 @@ const ACCESS: Record<string, Access> = {
 /** The demo account that holds each role, and which of them each access rule lets in. */
 const HOLDERS = {
   resident: "yusuf.osman@residents.example",
+  /** Lead contact of the first demo group (the route parameter groupId is that group). */
+  groupMember: "resident@eastbrook.example",
   councillor: "councillor@eastbrook.example",
   finance: "finance@eastbrook.example",
   admin: "admin@eastbrook.example",
@@ -68,7 +74,8 @@ const HOLDERS = {
 type Holder = keyof typeof HOLDERS;
 
 const ALLOWED: Partial<Record<Access, Holder[]>> = {
-  "signed-in": ["resident", "councillor", "finance", "admin"],
+  "signed-in": ["resident", "groupMember", "councillor", "finance", "admin"],
+  member: ["groupMember"],
   councillor: ["councillor"],
   finance: ["finance"],
   admin: ["admin"],
@@ -91,7 +98,7 @@ beforeAll(async () => {
   t = await createTestDatabase({ seed: true });
   for (const [holder, email] of Object.entries(HOLDERS)) cookies[holder] = await sessionCookieFor(email);
   const firstEntry = t.db.$client.prepare("select id from journal_entries order by seq limit 1").get() as { id: string };
-  params = { wardId: String(listWards()[0]!.id), userId: findUserByEmail("resident@eastbrook.example")!.id, entryId: firstEntry.id, code: listWards()[0]!.gssCode, token: "not-a-token", "*": "nowhere" };
+  params = { wardId: String(listWards()[0]!.id), userId: findUserByEmail("resident@eastbrook.example")!.id, entryId: firstEntry.id, groupId: "1", code: listWards()[0]!.gssCode, token: "not-a-token", "*": "nowhere" };
 });
 afterAll(() => t.close());
 

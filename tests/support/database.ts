@@ -14,14 +14,15 @@ export interface TestDatabase {
   close(): void;
 }
 
-export async function createTestDatabase(options: { seed?: boolean } = {}): Promise<TestDatabase> {
+/** `seed: true` seeds the whole demo council; `"people"` seeds it without its ledger history. */
+export async function createTestDatabase(options: { seed?: boolean | "people" } = {}): Promise<TestDatabase> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wardfund-test-"));
   const file = path.join(dir, "test.db");
   process.env.DATABASE_URL = file;
   const db = openDatabase(file);
   migrateDatabase(db);
   globalThis.__wardfundDb = db;
-  if (options.seed) await seedDemoCouncil(db);
+  if (options.seed) await seedDemoCouncil(db, { withLedger: options.seed === true });
   return {
     db,
     file,

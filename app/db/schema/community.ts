@@ -52,3 +52,26 @@ export const groupMembers = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index("group_members_user_idx").on(t.userId)],
 );
+
+/**
+ * A group's bank details, one row per change (the latest is current). Entered by the group, seen in
+ * full only by finance. A change after the group was verified clears the verification, because a
+ * changed bank account is a common fraud route.
+ */
+export const groupBankDetails = sqliteTable(
+  "group_bank_details",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    groupId: integer("group_id")
+      .notNull()
+      .references(() => communityGroups.id),
+    accountName: text("account_name").notNull(),
+    sortCode: text("sort_code").notNull(),
+    accountNumber: text("account_number").notNull(),
+    enteredBy: text("entered_by")
+      .notNull()
+      .references(() => users.id),
+    enteredAt: text("entered_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (t) => [index("group_bank_details_group_idx").on(t.groupId, t.id)],
+);

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bankDetailsForFinance, getGroup, GroupRefusal, registerGroup, setBankDetails, verifyGroup, addMember } from "~/models/groups.server";
+import { loadPrincipal, type Principal } from "~/utils/auth.server";
+import { findUserByEmail } from "~/models/accounts.server";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+
+let t: TestDatabase;
+let founder: Principal;
+let admin: Principal;
+beforeAll(async () => {
+  t = await createTestDatabase({ seed: "people" });
+  founder = loadPrincipal(findUserByEmail("yusuf.osman@residents.example")!.id)!;
+  admin = loadPrincipal(findUserByEmail("admin@eastbrook.example")!.id)!;
+});
+afterAll(() => t.close());
+
+const input = {
+  name: "Kingsmead Repair Café",
+  organisationType: "constituted-group" as const,
+  charityNumber: null,
+  companyNumber: null,
+  address: "Kingsmead Community Centre, Eastbrook",
+  postcode: "EB1 1AB",
+  contactEmail: "repair@kingsmead.example",
+  contactPhone: null,
+};
+
+describe("community groups", () => {
+  let groupId: number;
+
+  it("registers a group with its founder as lead contact, audited", () => {
+    groupId = registerGroup(founder, input);
+    const group = getGroup(groupId)!;
+    expect(group.members).toEqual([expect.objectContaining({ name: "Yusuf Osman", memberRole: "lead" })]);
+    expect(t.db.$client.prepare("select action from audit_events where entity_type = 'group' and entity_id = ?").all(String(groupId))).toEqual([{ action: "group.registered" }]);
+    expect(() => registerGroup(founder, input)).toThrow(GroupRefusal);
+  });
+
+  it("cannot be verified before it gives bank details", () => {
+    expect(() => verifyGroup(admin, groupId, "Constitution and accounts checked")).toThrow(/bank details/);
+  });
+
+  it("masks the account number for members and shows it in full to finance", () => {
+    setBankDetails(founder, groupId, { accountName: "Kingsmead Repair Cafe", sortCode: "20-00-00", accountNumber: "12345678" });
+    expect(getGroup(groupId)!.bank).toMatchObject({ accountNumber: "****5678" });
+    expect(bankDetailsForFinance(groupId)).toMatchObject({ accountNumber: "12345678" });
+    const audit = t.db.$client.prepare("select after from audit_events where action = 'group.bank-details-changed'").get() as { after: string };
+    expect(audit.after).not.toContain("12345678");
+  });
+
+  it("is verified by an administrator, and a later change of bank details withdraws the verification", () => {
+    verifyGroup(admin, groupId, "Constitution, accounts and bank statement checked");
+    expect(getGroup(groupId)!.group.verifiedAt).not.toBeNull();
+    const { reverificationNeeded } = setBankDetails(founder, groupId, { accountName: "K R C", sortCode: "40-11-22", accountNumber: "87654321" });
+    expect(reverificationNeeded).toBe(true);
+    expect(getGroup(groupId)!.group.verifiedAt).toBeNull();
+  });
+
+  it("is never verified by a member of the group", () => {
+    addMember(founder, groupId, "admin@eastbrook.example");
+    const adminAsMember = loadPrincipal(admin.id)!;
+    expect(() => verifyGroup(adminAsMember, groupId, "I checked it myself, honestly")).toThrow(/belong/);
+  });
+
+  it("lets only the lead contact add members, and only people with accounts", () => {
+    const member = loadPrincipal(admin.id)!;
+    expect(() => addMember(member, groupId, "finance@eastbrook.example")).toThrow(/lead contact/);
+    expect(() => addMember(founder, groupId, "nobody@example.org")).toThrow(/No account/);
+  });
+});
