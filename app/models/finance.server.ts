@@ -239,6 +239,9 @@ export function paymentsQueue(database: Db = db()) {
   const rows = database.$client
     .prepare(
       `select g.id as grantId, g.title as title, cg.name as groupName, w.name as wardName, f.name as fundName,
+              cg.verified_at as groupVerifiedAt,
+              (select b.account_name || ', ' || b.sort_code || ', ' || b.account_number from group_bank_details b
+                where b.group_id = cg.id order by b.id desc limit 1) as bankAccount,
               coalesce((select credits_posted - debits_posted from ledger_accounts where key = 'COMMITTED:' || g.id), 0) as committed,
               coalesce((select credits_posted - debits_posted from ledger_accounts where key = 'PAYABLE:' || g.id), 0) as payable,
               coalesce((select credits_posted - debits_posted from ledger_accounts where key = 'PAID:' || g.id), 0) as paid,
@@ -246,7 +249,7 @@ export function paymentsQueue(database: Db = db()) {
          from grants g join community_groups cg on cg.id = g.group_id join funds f on f.id = g.fund_id left join wards w on w.id = g.ward_id
         order by g.award_date, g.id`,
     )
-    .all() as { grantId: string; title: string; groupName: string; wardName: string | null; fundName: string; committed: number; payable: number; paid: number; recoverable: number }[];
+    .all() as { grantId: string; title: string; groupName: string; wardName: string | null; fundName: string; groupVerifiedAt: string | null; bankAccount: string | null; committed: number; payable: number; paid: number; recoverable: number }[];
   const openRequests = database.$client
     .prepare(
       `select e.id as entryId, e.seq as seq, e.effective_date as date, e.actor_id as requesterId, u.name as requesterName, a.grant_id as grantId, p.amount_pence as pence
@@ -265,6 +268,12 @@ export function paymentsQueue(database: Db = db()) {
 
 export function requestPayment(user: Principal, input: { grantId: string; pence: number; idempotencyKey: string }, database: Db = db()): PostedEntry {
   assertDuty("request-payment", user, grantDutySubject(database, input.grantId));
+  const recipient = database.$client
+    .prepare("select cg.verified_at as verifiedAt from grants g join community_groups cg on cg.id = g.group_id where g.id = ?")
+    .get(input.grantId) as { verifiedAt: string | null } | undefined;
+  if (!recipient?.verifiedAt) {
+    throw new FinanceRefusal("The group is not verified (or its bank details changed since): the council must verify it before any payment.", "amount");
+  }
   const committed = grantAccountBalance(database, "COMMITTED", input.grantId);
   if (input.pence > committed) throw new FinanceRefusal(`Only £${(committed / 100).toFixed(2)} of this grant is committed and unpaid.`, "amount");
   return postEntry({ draft: payRequest({ grantId: input.grantId, pence: input.pence }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today() }, database);

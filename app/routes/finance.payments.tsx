@@ -129,6 +129,10 @@ export default function Payments() {
             {g.groupName} · {g.wardName ?? "whole area"} · {g.fundName} · grant {g.grantId}
           </p>
           <p>
+            Pay to: {g.bankAccount ?? "no bank details given"}
+            {g.groupVerifiedAt ? "" : " · not verified: no payment until the council verifies the group"}
+          </p>
+          <p>
             Committed and unpaid <strong>{formatPence(g.committed)}</strong> · awaiting confirmation <strong>{formatPence(g.payable)}</strong> · paid{" "}
             <strong>{formatPence(g.paid)}</strong>
             {g.recoverable ? (

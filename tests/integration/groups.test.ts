@@ -68,3 +68,24 @@ describe("community groups", () => {
     expect(() => addMember(founder, groupId, "nobody@example.org")).toThrow(/No account/);
   });
 });
+
+describe("payments need a verified group", () => {
+  it("refuses to request payment to a group whose bank details changed since verification", async () => {
+    const { db: database } = t;
+    const { requestPayment, FinanceRefusal } = await import("~/models/finance.server");
+    const { createFund, createGrant, createApproval } = await import("../support/ledger-fixtures");
+    const { postEntry } = await import("~/models/ledger.server");
+    const { budgetSet, commit } = await import("~/core/ledger");
+    const finance = loadPrincipal(findUserByEmail("finance@eastbrook.example")!.id)!;
+    const [budgetId] = createFund(database, { id: "PAYTEST-2026-27", fy: "2026/27", wardIds: [1] }) as [string];
+    postEntry({ draft: budgetSet({ scheme: "PAYTEST-2026-27", fy: "2026/27", allocations: [{ budgetId, pence: 100_000 }] }), idempotencyKey: "pt-1", actor: finance, effectiveDate: "2026-05-01" });
+    const groupId = registerGroup(founder, { ...input, name: "Payment Test Group" });
+    createGrant(database, { id: "PT-G1", fundId: "PAYTEST-2026-27", amountPence: 10_000, groupId });
+    const approvalId = createApproval(database, { grantId: "PT-G1", amountPence: 10_000 });
+    postEntry({ draft: commit({ grantId: "PT-G1", sources: [{ budgetId, pence: 10_000 }] }), idempotencyKey: "pt-2", actor: finance, effectiveDate: "2026-05-02", approvalId });
+    expect(() => requestPayment(finance, { grantId: "PT-G1", pence: 10_000, idempotencyKey: "pt-3" })).toThrow(FinanceRefusal);
+    setBankDetails(founder, groupId, { accountName: "Payment Test Group", sortCode: "20-00-00", accountNumber: "11112222" });
+    verifyGroup(admin, groupId, "Checked the constitution and bank statement");
+    expect(requestPayment(finance, { grantId: "PT-G1", pence: 10_000, idempotencyKey: "pt-4" }).status).toBe("created");
+  });
+});
