@@ -14,6 +14,10 @@
  * memo) go through the same guard as the audit pack (`protectFormulaText`: a leading apostrophe
  * before =, +, @, tab, CR or '); ids, dates and amounts are never altered.
  *
+ * Source: each entry's payload in ledger_log, the exact text the hash chain covers, so the CSV shows
+ * what the chain vouches for (the journal tables hold the same values; `ledger:verify` checks that).
+ * Filters other than the seq range pick entries through the journal's indexed columns.
+ *
  * Streaming and consistency: rows are read with `.iterate()` and pulled by the stream only as fast
  * as the consumer reads, so memory stays flat however long the ledger is. The read runs inside one
  * read transaction on a private read-only connection to the same file: the WAL snapshot keeps every
@@ -143,73 +147,54 @@ export function ledgerCsvFileName(filters: LedgerCsvFilters = {}): string {
   return `${parts.join("-")}.csv`;
 }
 
-type Row = [
-  seq: number,
-  entryId: string,
-  type: string,
-  fy: string,
-  effectiveDate: string,
-  recordedAt: string,
-  actor: string,
-  approval: string | null,
-  reverses: string | null,
-  resolves: string | null,
-  lineNo: number,
-  account: string,
-  accountKind: string,
-  dc: string,
-  pence: number,
-  reason: string | null,
-  externalRef: string | null,
-  memo: string | null,
-];
-
 function query(filters: LedgerCsvFilters): { sql: string; params: Record<string, string | number> } {
   const where: string[] = [];
+  const entryWhere: string[] = [];
   const params: Record<string, string | number> = {};
-  if (filters.fy !== undefined) {
-    where.push("e.fy = @fy");
-    params.fy = filters.fy;
-  }
-  if (filters.from !== undefined) {
-    where.push("e.effective_date >= @from");
-    params.from = filters.from;
-  }
-  if (filters.to !== undefined) {
-    where.push("e.effective_date <= @to");
-    params.to = filters.to;
-  }
+  const add = (into: string[], condition: string, name: string, value: string | number | undefined) => {
+    if (value === undefined) return;
+    into.push(condition);
+    params[name] = value;
+  };
+  add(where, "l.seq >= @fromSeq", "fromSeq", filters.fromSeq);
+  add(where, "l.seq <= @toSeq", "toSeq", filters.toSeq);
+  // The other filters use the journal's indexed columns; a plain or seq-range export reads the log
+  // alone, in rowid order.
+  add(entryWhere, "e.fy = @fy", "fy", filters.fy);
+  add(entryWhere, "e.effective_date >= @from", "from", filters.from);
+  add(entryWhere, "e.effective_date <= @to", "to", filters.to);
   if (filters.types !== undefined) {
-    where.push(`e.type in (${filters.types.map((_, i) => `@type${i}`).join(", ")})`);
+    entryWhere.push(`e.type in (${filters.types.map((_, i) => `@type${i}`).join(", ")})`);
     filters.types.forEach((type, i) => (params[`type${i}`] = type));
   }
-  if (filters.fromSeq !== undefined) {
-    where.push("e.seq >= @fromSeq");
-    params.fromSeq = filters.fromSeq;
-  }
-  if (filters.toSeq !== undefined) {
-    where.push("e.seq <= @toSeq");
-    params.toSeq = filters.toSeq;
-  }
-  if (filters.grantId !== undefined) {
-    where.push("e.id in (select jp.entry_id from journal_postings jp join ledger_accounts la on la.id = jp.account_id where la.grant_id = @grantId)");
-    params.grantId = filters.grantId;
-  }
-  if (filters.budgetId !== undefined) {
-    where.push("e.id in (select jp.entry_id from journal_postings jp join ledger_accounts la on la.id = jp.account_id where la.budget_id = @budgetId)");
-    params.budgetId = filters.budgetId;
-  }
-  const sql = `select e.seq, e.id, e.type, e.fy, e.effective_date, e.recorded_at, e.actor_id, e.approval_id, e.reverses_id, e.resolves_id,
-                      p.line_no, a.key, a.kind, p.dc, p.amount_pence, e.reason, e.external_ref, e.memo
-                 from journal_entries e
-                 join journal_postings p on p.entry_id = e.id
-                 join ledger_accounts a on a.id = p.account_id
-                ${where.length > 0 ? `where ${where.join(" and ")}` : ""}
-                order by e.seq, p.line_no`;
-  return { sql, params };
+  const touching = (column: string, name: string) =>
+    `e.id in (select jp.entry_id from journal_postings jp join ledger_accounts la on la.id = jp.account_id where la.${column} = @${name})`;
+  add(entryWhere, touching("grant_id", "grantId"), "grantId", filters.grantId);
+  add(entryWhere, touching("budget_id", "budgetId"), "budgetId", filters.budgetId);
+  if (entryWhere.length > 0) where.push(`l.entry_id in (select e.id from journal_entries e where ${entryWhere.join(" and ")})`);
+  return { sql: `select l.payload from ledger_log l ${where.length > 0 ? `where ${where.join(" and ")}` : ""} order by l.seq`, params };
 }
 
-function recordMaker(): (row: Row) => string[] {
+/** The fields of payload v1 the CSV uses (core/ledger/payload.ts describes them all). */
+interface Payload {
+  seq: number;
+  entry_id: string;
+  type: string;
+  fy: string;
+  effective_date: string;
+  recorded_at: string;
+  actor: string;
+  approval: string | null;
+  reverses: string | null;
+  resolves: string | null;
+  reason: string | null;
+  external_ref: string | null;
+  memo: string | null;
+  postings: { account: string; dc: "D" | "C"; pence: number }[];
+}
+
+/** The CSV records of one log row: one per posting, the entry's fields repeated. */
+function recordMaker(): (payloadText: string) => string[][] {
   const periods = new Map<string, string>();
   const periodText = (date: string) => {
     let period = periods.get(date);
@@ -217,64 +202,69 @@ function recordMaker(): (row: Row) => string[] {
     return period;
   };
   const text = (value: string | null) => (value === null ? "" : protectFormulaText(value));
-  return (row) => {
-    const amount = formatPenceAsDecimal(row[14]);
-    return [
-      String(row[0]),
-      row[1],
-      row[2],
-      row[3],
-      periodText(row[4]),
-      row[4],
-      row[5],
-      row[6],
-      row[7] ?? "",
-      row[8] ?? "",
-      row[9] ?? "",
-      String(row[10]),
-      row[11],
-      row[12],
-      row[13],
-      String(row[14]),
-      row[13] === "D" ? amount : "",
-      row[13] === "C" ? amount : "",
-      text(row[15]),
-      text(row[16]),
-      text(row[17]),
-    ];
+  return (payloadText) => {
+    const p = JSON.parse(payloadText) as Payload;
+    const seq = String(p.seq);
+    const period = periodText(p.effective_date);
+    const reason = text(p.reason);
+    const externalRef = text(p.external_ref);
+    const memo = text(p.memo);
+    return p.postings.map((posting, index) => {
+      const amount = formatPenceAsDecimal(posting.pence);
+      return [
+        seq,
+        p.entry_id,
+        p.type,
+        p.fy,
+        period,
+        p.effective_date,
+        p.recorded_at,
+        p.actor,
+        p.approval ?? "",
+        p.reverses ?? "",
+        p.resolves ?? "",
+        String(index + 1),
+        posting.account,
+        posting.account.slice(0, posting.account.indexOf(":")),
+        posting.dc,
+        String(posting.pence),
+        posting.dc === "D" ? amount : "",
+        posting.dc === "C" ? amount : "",
+        reason,
+        externalRef,
+        memo,
+      ];
+    });
   };
 }
 
 /**
- * The rows of one snapshot, as CSV records. On a file database the read holds a private read-only
- * connection open until the generator finishes or is returned early; `finally` closes it.
+ * The records of one snapshot. On a file database the read holds a private read-only connection
+ * open until the generator finishes or is returned early; `finally` closes it.
  */
 function* ledgerCsvRecords(database: Db, filters: LedgerCsvFilters, counter: { rows: number }): Generator<string[]> {
   const { sql, params } = query(filters);
-  const toRecord = recordMaker();
+  const toRecords = recordMaker();
   const shared = database.$client;
+  let payloads: Iterable<string>;
+  let reader: Database.Database | null = null;
   if (shared.memory) {
-    const rows = shared
-      .transaction(() => shared.prepare(sql).raw(true).all(params) as Row[])
-      .deferred();
-    for (const row of rows) {
-      counter.rows += 1;
-      yield toRecord(row);
-    }
-    return;
-  }
-  const reader = new Database(shared.name, { readonly: true, fileMustExist: true });
-  try {
+    payloads = shared.transaction(() => shared.prepare(sql).pluck().all(params) as string[]).deferred();
+  } else {
+    reader = new Database(shared.name, { readonly: true, fileMustExist: true });
     reader.pragma("busy_timeout = 5000");
     reader.exec("BEGIN");
-    const statement = reader.prepare(sql).raw(true);
-    for (const row of statement.iterate(params) as IterableIterator<Row>) {
-      counter.rows += 1;
-      yield toRecord(row);
+    payloads = reader.prepare(sql).pluck().iterate(params) as IterableIterator<string>;
+  }
+  try {
+    for (const payload of payloads) {
+      for (const record of toRecords(payload)) {
+        counter.rows += 1;
+        yield record;
+      }
     }
-    reader.exec("COMMIT");
   } finally {
-    reader.close();
+    reader?.close();
   }
 }
 

@@ -246,7 +246,7 @@ async function exportChild(file: string, out: string): Promise<void> {
   const timer = setInterval(() => (polled = Math.max(polled, process.memoryUsage().rss)), 25);
   const database = openDatabase(file);
   const start = performance.now();
-  const { rows } = await writeLedgerCsv(fs.createWriteStream(out), { toSeq: EXPORT_ROWS / 2 }, { database });
+  const { rows } = await writeLedgerCsv(fs.createWriteStream(out, { highWaterMark: 1 << 20 }), { toSeq: EXPORT_ROWS / 2 }, { database });
   const elapsed = ms(start);
   clearInterval(timer);
   polled = Math.max(polled, process.memoryUsage().rss);

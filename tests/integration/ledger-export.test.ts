@@ -173,11 +173,13 @@ describe("exportAuditPack", () => {
     addFund(database, { id: "WB-live", fy: "2026/27", budgetIds: ["live-A", "live-B"] });
     const writer = forkTsx("tests/support/ledger-writer.ts", [database.$client.name, "WB-live", "live-A", "live-B", "0"]);
     let acks = 0;
+    let writerErrors = "";
     writer.stdout!.on("data", (chunk: Buffer) => (acks += chunk.toString().split("\n").filter((l) => l.startsWith("ACK")).length));
+    writer.stderr!.on("data", (chunk: Buffer) => (writerErrors += chunk.toString()));
     const waitForAcks = async (n: number) => {
       const target = acks + n;
       while (acks < target) {
-        if (writer.exitCode !== null) throw new Error("the writer stopped");
+        if (writer.exitCode !== null) throw new Error(`the writer stopped: ${writerErrors}`);
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     };

@@ -19,6 +19,20 @@ globalThis.__wardfundDb = database;
 const start = Number(startText);
 const end = countText === undefined ? Number.POSITIVE_INFINITY : start + Number(countText);
 const actor = { id: "writer-1", name: "Loop Writer" };
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** A synchronous write to stdout that waits while the pipe is full (EAGAIN) instead of failing. */
+function writeLine(line: string): void {
+  const bytes = Buffer.from(line, "utf8");
+  for (let offset = 0; offset < bytes.length; ) {
+    try {
+      offset += fs.writeSync(1, bytes, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+      Atomics.wait(pause, 0, 0, 1);
+    }
+  }
+}
 
 for (let i = start; i < end; i++) {
   const draft = budgetSet({
@@ -31,6 +45,6 @@ for (let i = start; i < end; i++) {
     memo: `Top-up ${i}, "quoted", with a comma`,
   });
   const posted = postEntry({ draft, idempotencyKey: `loop-${i}`, actor, effectiveDate: "2026-05-01" }, database);
-  fs.writeSync(1, `ACK ${i} ${posted.seq} ${posted.hash} ${posted.entryId} ${posted.status}\n`);
+  writeLine(`ACK ${i} ${posted.seq} ${posted.hash} ${posted.entryId} ${posted.status}\n`);
 }
 database.$client.close();
