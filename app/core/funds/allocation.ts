@@ -32,7 +32,7 @@ export function allocateScheme(input: { method: SplitMethod; potPence?: Pence; p
   if (input.method === "per-councillor") {
     const each = input.perCouncillorPence;
     if (!each || each <= 0) throw new AllocationError("Give the amount for each councillor.");
-    return wards.flatMap((w) =>
+    return wards.flatMap((w): BudgetShareOfWard[] =>
       input.perCouncillorBudgets
         ? w.councillorIds.map((id) => ({ gssCode: w.gssCode, councillorId: id, pence: each }))
         : [{ gssCode: w.gssCode, councillorId: null, pence: each * w.councillorIds.length }],
@@ -49,7 +49,7 @@ export function allocateScheme(input: { method: SplitMethod; potPence?: Pence; p
   const wardShares = allocatePence(pot, wards.map((w) => ({ key: w.gssCode, weight: weightOf(w) })));
   if (!input.perCouncillorBudgets) return wardShares.map((s) => ({ gssCode: s.key, councillorId: null, pence: s.pence }));
   // Each ward's share is split equally between its councillors, to the penny.
-  return wardShares.flatMap((share) => {
+  return wardShares.flatMap((share): BudgetShareOfWard[] => {
     const ward = wards.find((w) => w.gssCode === share.key)!;
     if (ward.councillorIds.length === 0) return [{ gssCode: share.key, councillorId: null, pence: share.pence }];
     const ids = [...ward.councillorIds].sort();

@@ -20,6 +20,26 @@ export const funds = sqliteTable(
     name: text("name").notNull(),
     fy: text("fy").notNull(),
     department: text("department").notNull().default("Communities and Neighbourhoods"),
+    /** How the pot was shared: population, equal, weights or per-councillor. */
+    splitMethod: text("split_method"),
+    potPence: integer("pot_pence"),
+    /** One budget per ward, or one per councillor. */
+    budgetMode: text("budget_mode", { enum: ["per-ward", "per-councillor"] }).notNull().default("per-ward"),
+    /** Pooled ward budgets: how many of the ward's councillors must approve (null: any one). */
+    pooledQuorum: integer("pooled_quorum"),
+    minGrantPence: integer("min_grant_pence"),
+    maxGrantPence: integer("max_grant_pence"),
+    /** JSON array of organisation types that may bid. */
+    eligibleTypes: text("eligible_types"),
+    /** JSON object of the grant rules switched on (see core/funds/scheme.ts). */
+    grantRules: text("grant_rules"),
+    criteria: text("criteria"),
+    opensOn: text("opens_on"),
+    closesOn: text("closes_on"),
+    /** No new commitments after this date (pre-election period). */
+    commitmentCutoffOn: text("commitment_cutoff_on"),
+    yearEnd: text("year_end", { enum: ["lapse", "carry-forward"] }).notNull().default("lapse"),
+    createdBy: text("created_by"),
     createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [index("funds_fy_idx").on(t.fy)],
