@@ -16,6 +16,7 @@ export function navigationFor(user: HeaderUser | null): { to: string; label: str
   if (user.isGroupMember) items.push({ to: "/groups", label: "My groups" });
   if (user.roles.includes("councillor")) items.push({ to: "/councillor", label: "Ward budgets" });
   if (user.roles.includes("finance")) items.push({ to: "/finance", label: "Finance" });
+  if (user.roles.includes("finance") || user.roles.includes("admin")) items.push({ to: "/funds", label: "Funds" });
   if (user.roles.includes("admin")) items.push({ to: "/admin", label: "Administration" });
   items.push({ to: "/account", label: "My account" });
   return items;

@@ -84,3 +84,29 @@ test("the finance officer exports the spend file and an audit pack that the stan
   const output = execFileSync("node", ["scripts/verify-audit-pack.mjs", path.join(dir, packDir!)], { encoding: "utf8" });
   expect(output).toContain("OK");
 });
+
+test("a finance officer sets up next year's ward-budget scheme; bad money is refused beside the field", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signIn(page, DEMO.finance);
+  await visit(page, "/funds");
+  await page.getByRole("link", { name: "Set up a ward-budget scheme" }).click();
+  await expectAccessible(page);
+  const nextYear = await page.getByLabel("Financial year").locator("option").nth(1).getAttribute("value");
+  await page.getByLabel("Scheme name").fill(`Councillor Ward Budgets ${nextYear}`);
+  await page.getByLabel("Financial year").selectOption(nextYear!);
+  await page.getByLabel("Total pot (£)").fill("250,000.005");
+  await page.getByLabel("Criteria").fill("Projects that bring neighbours together.");
+  await page.getByRole("button", { name: "Set up the scheme" }).click();
+  await expect(page.locator("#field-pot-error")).toContainText("decimal places");
+  await expect(page.locator("#field-opensOn-error")).toBeVisible();
+  await expect(page.getByLabel("Criteria")).toHaveValue("Projects that bring neighbours together.");
+  await expectAccessible(page);
+  const startYear = nextYear!.slice(0, 4);
+  await page.getByLabel("Total pot (£)").fill("250,000.00");
+  await page.getByLabel("Opens for bids").fill(`${startYear}-04-01`);
+  await page.getByLabel("Closes for bids").fill(`${Number(startYear) + 1}-01-31`);
+  await page.getByRole("button", { name: "Set up the scheme" }).click();
+  await expect(page).toHaveURL(/\/funds\?created=1/);
+  await expect(page.getByRole("cell", { name: new RegExp(`Councillor Ward Budgets ${nextYear!.replace("/", "\\/")}`) })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "£250,000.00" })).toBeVisible();
+});

@@ -46,6 +46,8 @@ const ACCESS: Record<string, Access> = {
   "finance.exports.360giving[.csv].ts": "finance",
   "finance.exports.360giving[.json].ts": "finance",
   "ledger.tsx": "public",
+  "funds._index.tsx": "admin-or-finance",
+  "funds.new.tsx": "admin-or-finance",
   "wards._index.tsx": "public",
   "wards.$code.tsx": "public",
   "admin.tsx": "admin",
