@@ -28,7 +28,8 @@
  * The export is synchronous (better-sqlite3 transactions cannot await). It blocks the event loop
  * while it runs: milliseconds for a council-sized ledger, tens of seconds for millions of entries,
  * which is what the command line (`npm run ledger:export`) is for. A web route can call
- * `exportAuditPackToTempDir` and send `result.files` (manifest last) as a tar or zip.
+ * `exportAuditPackToTempDir`, send the files (`result.files`, or `auditPackStreams(result.dir)`;
+ * manifest last) as a tar or zip, then call `cleanup()`.
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -349,4 +350,14 @@ export function auditPackFiles(dir: string): { name: string; path: string }[] {
   const bad = names.find((name) => typeof name !== "string" || !/^[A-Za-z0-9._-]+$/.test(name) || name === AUDIT_PACK_FILES.manifest);
   if (bad !== undefined) throw new AuditPackError(`manifest lists a bad file name ${JSON.stringify(bad)}`, "BAD_MANIFEST");
   return [...(names as string[]), AUDIT_PACK_FILES.manifest].map((name) => ({ name, path: path.join(dir, name) }));
+}
+
+/**
+ * The same files as streams, one at a time (each opened only when the previous one has been
+ * taken), with their sizes for an archive header: `for (const f of auditPackStreams(dir)) …`.
+ */
+export function* auditPackStreams(dir: string): Generator<{ name: string; bytes: number; stream: fs.ReadStream }> {
+  for (const file of auditPackFiles(dir)) {
+    yield { name: file.name, bytes: fs.statSync(file.path).size, stream: fs.createReadStream(file.path) };
+  }
 }

@@ -16,7 +16,7 @@ import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { budgetSet } from "~/core/ledger";
 import { migrateDatabase, openDatabase, type Db } from "~/db/client.server";
-import { AuditPackError, auditPackFiles, exportAuditPack, exportAuditPackToTempDir } from "~/models/audit-pack.server";
+import { AuditPackError, auditPackFiles, auditPackStreams, exportAuditPack, exportAuditPackToTempDir } from "~/models/audit-pack.server";
 import {
   LEDGER_CSV_COLUMNS,
   LedgerCsvFilterError,
@@ -161,9 +161,16 @@ describe("exportAuditPack", () => {
     expect(() => exportAuditPack(path.join(tempDir(), "pack"), { actor: FINANCE, reason: "  " }, database)).toThrow(AuditPackError);
   });
 
-  it("exports into a temporary directory for a download and cleans it up", () => {
+  it("exports into a temporary directory for a download, yields its files as streams, and cleans it up", async () => {
     const pack = exportAuditPackToTempDir({ actor: FINANCE, reason: "download" }, populatedCopy());
     expect(runVerifier(pack.dir).status).toBe(0);
+    const streamed: { name: string; bytes: number; sha256: string }[] = [];
+    for (const file of auditPackStreams(pack.dir)) {
+      const hash = createHash("sha256");
+      for await (const chunk of file.stream) hash.update(chunk as Buffer);
+      streamed.push({ name: file.name, bytes: file.bytes, sha256: hash.digest("hex") });
+    }
+    expect(streamed).toEqual(pack.files.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256 })));
     pack.cleanup();
     expect(fs.existsSync(pack.dir)).toBe(false);
   });
@@ -329,7 +336,7 @@ describe("the ledger CSV", () => {
       big = populatedCopy();
       addFund(big, { id: "WB-big", fy: "2026/27", budgetIds: ["big-A", "big-B"] });
       big.$client.pragma("wal_autocheckpoint = 0");
-      for (let i = 0; i < 400; i++) {
+      for (let i = 0; i < 700; i++) {
         postEntry({ draft: budgetSet({ scheme: "WB-big", fy: "2026/27", allocations: [{ budgetId: "big-A", pence: 100 + i }, { budgetId: "big-B", pence: 200 }] }), idempotencyKey: `big-${i}`, actor: FINANCE, effectiveDate: "2026-05-01" }, big);
       }
     });
