@@ -29,8 +29,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const pack = exportAuditPackToTempDir({ actor: user, reason: parsed.data.reason, bom: parsed.data.bom === "yes" });
   const archive = tar.pack();
   const out = new PassThrough();
-  archive.once("end", () => pack.cleanup());
-  archive.once("error", () => pack.cleanup());
+  // Remove the temporary pack however the download ends: finished, failed, or the client gone.
+  let cleaned = false;
+  const cleanup = () => {
+    if (cleaned) return;
+    cleaned = true;
+    pack.cleanup();
+  };
+  archive.once("end", cleanup);
+  archive.once("error", cleanup);
+  out.once("close", cleanup);
   void (async () => {
     try {
       for (const file of auditPackFiles(pack.dir)) {
