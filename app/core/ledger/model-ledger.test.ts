@@ -322,7 +322,9 @@ describe("ModelLedger invariants under random command sequences", () => {
           assertInvariants(ledger);
         });
       }),
-      { numRuns: 300 },
+      // A fixed seed keeps the coverage checks below deterministic; other seeds are explored by
+      // running with FC_SEED set.
+      { numRuns: 300, seed: Number(process.env.FC_SEED ?? 20261123) },
     );
     // The generator must exercise both paths, or the property proves little.
     expect(accepted).toBeGreaterThan(1000);
