@@ -17,9 +17,8 @@
  * Exit status: 0 on success, 1 when the ledger does not verify (nothing is written), 2 for bad
  * arguments, a missing database or an unusable directory.
  */
-import fs from "node:fs";
+import { openLedgerDatabase } from "./ledger-database";
 import os from "node:os";
-import { openDatabase } from "../app/db/client.server";
 import { AuditPackError, exportAuditPack } from "../app/models/audit-pack.server";
 
 const USAGE = "usage: npm run ledger:export -- --out DIR [--reason TEXT] [--by NAME] [--bom]";
@@ -72,17 +71,12 @@ function main(): number {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const file = process.env.DATABASE_URL ?? "./data/wardfund.db";
-  if (!fs.existsSync(file)) {
-    process.stderr.write(`No database at ${file} (set DATABASE_URL, or run npm run db:setup).\n`);
+  const opened = openLedgerDatabase();
+  if ("error" in opened) {
+    process.stderr.write(`${opened.error}\n`);
     return 2;
   }
-  const database = openDatabase(file);
-  if (!database.$client.prepare("select 1 from sqlite_master where type = 'table' and name = 'ledger_log'").get()) {
-    database.$client.close();
-    process.stderr.write(`${file} has no ledger tables yet: run npm run db:migrate first.\n`);
-    return 2;
-  }
+  const { database } = opened;
   try {
     const result = exportAuditPack(options.out, { actor: { id: "command-line", name: options.by }, reason: options.reason, bom: options.bom }, database);
     const lines = [`Audit pack written to ${result.dir}`, ""];

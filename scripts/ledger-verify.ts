@@ -15,8 +15,8 @@
  * Exit status: 0 when everything verifies, 1 when there is any problem, 2 for bad arguments or a
  * missing database.
  */
-import fs from "node:fs";
-import { openDatabase, type Db } from "../app/db/client.server";
+import { openLedgerDatabase } from "./ledger-database";
+import type { Db } from "../app/db/client.server";
 import { verifyLedger, type LedgerProblem } from "../app/models/ledger-verify.server";
 
 const USAGE = "usage: npm run ledger:verify [-- --expect-head SEQ:HASH | --expect-head HASH]...";
@@ -76,17 +76,12 @@ function main(): number {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const file = process.env.DATABASE_URL ?? "./data/wardfund.db";
-  if (file !== ":memory:" && !fs.existsSync(file)) {
-    process.stderr.write(`No database at ${file} (set DATABASE_URL, or run npm run db:setup).\n`);
+  const opened = openLedgerDatabase();
+  if ("error" in opened) {
+    process.stderr.write(`${opened.error}\n`);
     return 2;
   }
-  const database = openDatabase(file);
-  if (!database.$client.prepare("select 1 from sqlite_master where type = 'table' and name = 'ledger_log'").get()) {
-    database.$client.close();
-    process.stderr.write(`${file} has no ledger tables yet: run npm run db:migrate first.\n`);
-    return 2;
-  }
+  const { database, file } = opened;
   try {
     const result = verifyLedger(database);
     const lastSeq = (database.$client.prepare("select coalesce(max(seq), 0) as seq from ledger_log").get() as { seq: number }).seq;

@@ -33,7 +33,7 @@ import { pipeline } from "node:stream/promises";
 import Database from "better-sqlite3";
 import { stringify as stringifySync } from "csv-stringify/sync";
 import { z } from "zod";
-import { ENTRY_TYPES, isFinancialYear, isIsoDate, periodOf, protectFormulaText, type EntryType } from "~/core/ledger";
+import { ENTRY_TYPES, isFinancialYear, isIsoDate, periodOf, protectFormulaText, type EntryType, type PayloadV1 } from "~/core/ledger";
 import { formatPenceAsDecimal } from "~/core/money";
 import { db, type Db } from "~/db/client.server";
 
@@ -177,23 +177,8 @@ function query(filters: LedgerCsvFilters): { sql: string; params: Record<string,
   return { sql: `select l.payload from ledger_log l ${where.length > 0 ? `where ${where.join(" and ")}` : ""} order by l.seq`, params };
 }
 
-/** The fields of payload v1 the CSV uses (core/ledger/payload.ts describes them all). */
-interface Payload {
-  seq: number;
-  entry_id: string;
-  type: string;
-  fy: string;
-  effective_date: string;
-  recorded_at: string;
-  actor: string;
-  approval: string | null;
-  reverses: string | null;
-  resolves: string | null;
-  reason: string | null;
-  external_ref: string | null;
-  memo: string | null;
-  postings: { account: string; dc: "D" | "C"; pence: number }[];
-}
+/** The fields of payload v1 the CSV uses. */
+type Payload = Omit<PayloadV1, "v" | "ledger" | "idempotency_key_sha256">;
 
 /** The CSV records of one log row: one per posting, the entry's fields repeated. */
 function recordMaker(): (payloadText: string) => string[][] {
