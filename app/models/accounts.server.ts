@@ -249,6 +249,14 @@ export function setUserRoles(actor: Actor, userId: string, roles: Role[], counci
   });
 }
 
+/** One user with their role grants, or undefined. */
+export function getUserWithGrants(userId: string) {
+  const user = db().select({ id: users.id, name: users.name, email: users.email, disabledAt: users.disabledAt }).from(users).where(eq(users.id, userId)).get();
+  if (!user) return undefined;
+  const grants = db().select({ role: roleGrants.role, wardId: roleGrants.wardId }).from(roleGrants).where(eq(roleGrants.userId, userId)).all();
+  return { ...user, grants };
+}
+
 export function listUsers(search?: string) {
   const pattern = search ? `%${search.toLowerCase()}%` : undefined;
   const rows = db()

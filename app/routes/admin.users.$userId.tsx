@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { z } from "zod";
 import { CheckboxGroup, ErrorSummary, SubmitButton } from "~/components/forms";
 import { ROLES } from "~/db/schema";
-import { listUsers, setUserRoles } from "~/models/accounts.server";
+import { getUserWithGrants, setUserRoles } from "~/models/accounts.server";
 import { listWards } from "~/models/council.server";
 import { listGroupsOf } from "~/models/groups.server";
 import { requireRole } from "~/utils/auth.server";
@@ -25,7 +25,7 @@ const schema = z
   });
 
 function findUser(id: string | undefined) {
-  const user = listUsers().find((u) => u.id === id);
+  const user = id ? getUserWithGrants(id) : undefined;
   if (!user) throw notFound("User not found");
   return user;
 }
