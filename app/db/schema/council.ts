@@ -14,6 +14,8 @@ export const councilSettings = sqliteTable(
     orgIdentifier: text("org_identifier").notNull(),
     financialYearStartMonth: integer("financial_year_start_month").notNull().default(4),
     designatedDecisionMaker: text("designated_decision_maker").notNull().default("Cabinet Member for Communities"),
+    /** The user who holds the designated decision-maker's office (decides bids every ward councillor is conflicted on). */
+    designatedDecisionMakerId: text("designated_decision_maker_id"),
     updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [

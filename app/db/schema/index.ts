@@ -5,3 +5,5 @@ export * from "./audit";
 export * from "./mail";
 export * from "./funds";
 export * from "./ledger";
+export * from "./bids";
+export * from "./rounds";
