@@ -20,7 +20,7 @@ import {
   sharesFromWeights,
   type IsoDate,
 } from "~/core/ledger";
-import { approvals, budgets, communityGroups, funds, grants, roleGrants, users, wards } from "./schema";
+import { approvals, budgets, communityGroups, funds, grants, ORGANISATION_TYPES, roleGrants, users, wards } from "./schema";
 import type { Db } from "./client.server";
 import { postEntry } from "~/models/ledger.server";
 
@@ -66,7 +66,28 @@ export function seedDemoLedger(database: Db, today: IsoDate): void {
   let keyNumber = 0;
   const key = () => `demo-${fy}-${(keyNumber += 1)}`;
 
-  database.insert(funds).values({ id: fundId, kind: "ward-budget", name: `Councillor Ward Budgets ${fy}`, fy }).run();
+  database
+    .insert(funds)
+    .values({
+      id: fundId,
+      kind: "ward-budget",
+      name: `Councillor Ward Budgets ${fy}`,
+      fy,
+      splitMethod: "population",
+      potPence: POT_PENCE,
+      budgetMode: "per-ward",
+      minGrantPence: 10_000,
+      maxGrantPence: 500_000,
+      eligibleTypes: JSON.stringify(ORGANISATION_TYPES),
+      grantRules: JSON.stringify({ noRetrospectiveCosts: true, quotesAbovePence: 100_000, bankAccountInOrganisationName: true, matchFundingPercent: null }),
+      criteria: "Projects that bring neighbours together, improve shared spaces or help people who are isolated. Open to groups based in or serving the ward.",
+      opensOn: financialYearStart(fy),
+      closesOn: `${Number(fy.slice(0, 4)) + 1}-02-28`,
+      commitmentCutoffOn: null,
+      yearEnd: "lapse",
+      createdBy: finance.id,
+    })
+    .run();
   const budgetIds = wardRows.map((ward) => {
     const id = `${fundId}-${ward.gssCode}`;
     database.insert(budgets).values({ id, fundId, wardId: ward.id, name: `${ward.name} ward budget ${fy}` }).run();
