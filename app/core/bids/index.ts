@@ -1,2 +1,3 @@
 export * from "./status";
 export * from "./budget-lines";
+export * from "./decision";
