@@ -125,6 +125,9 @@ function seedPeopleAndPlaces(database: Db, passwordHash: string): DemoSignIn[] {
         councillorIndex += 1;
       }
     });
+    // The Cabinet Member for Communities decides bids every ward councillor has an interest in.
+    const cabinetId = addUser("Rosa Delgado", "cabinet@eastbrook.example", ["resident"], postcodeOf(4, 7));
+    tx.update(councilSettings).set({ designatedDecisionMakerId: cabinetId }).run();
     const residentIds = RESIDENTS.map((name, i) =>
       addUser(name, i === 0 ? "resident@eastbrook.example" : `${slug(name)}@residents.example`, ["resident"], postcodeOf(i % WARDS.length, i + 10)),
     );
@@ -167,6 +170,7 @@ function seedPeopleAndPlaces(database: Db, passwordHash: string): DemoSignIn[] {
       { role: "Finance officer", email: "finance@eastbrook.example", home: "/finance" },
       { role: "Second finance officer (confirms payments)", email: "finance2@eastbrook.example", home: "/finance" },
       { role: "Councillor (Abbey Fields)", email: "councillor@eastbrook.example", home: "/councillor" },
+      { role: "Designated decision-maker (Cabinet Member for Communities)", email: "cabinet@eastbrook.example", home: "/decisions" },
       { role: "Group member (Abbey Fields Allotment Society)", email: "resident@eastbrook.example", home: "/groups" },
       { role: "Resident", email: "yusuf.osman@residents.example", home: "/account" },
     ];

@@ -40,7 +40,8 @@ import {
   wards,
 } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
-import { closeFinancialYear, postEntry, type PostedEntry } from "~/models/ledger.server";
+import { closeFinancialYear, LedgerRefusal, postEntry, type PostRequest, type PostedEntry } from "~/models/ledger.server";
+import { linkPayRequest, offerNotAccepted, recordInstalmentPaid, unlinkPayRequest } from "~/models/offers.server";
 import type { Principal } from "~/utils/auth.server";
 
 export const BALANCE_COLUMNS = ["available", "earmarked", "committed", "payable", "paid", "recoverable", "returned"] as const;
@@ -217,6 +218,25 @@ export class FinanceRefusal extends Error {
 const actorOf = (user: Principal): Actor => ({ id: user.id, name: user.name });
 const today = () => londonDateOf(new Date());
 
+/**
+ * Posts an entry and, when it is new, does the follow-up work (an instalment link, a bid's status)
+ * in the same transaction. A refusal is still remembered against its idempotency key.
+ */
+function postWithFollowUp(database: Db, request: PostRequest, followUp: (tx: Db, posted: PostedEntry) => void): PostedEntry {
+  const outcome = writeTransaction((tx) => {
+    try {
+      const posted = postEntry(request, tx);
+      if (posted.status === "created") followUp(tx, posted);
+      return { posted };
+    } catch (error) {
+      if (error instanceof LedgerRefusal) return { refusal: error };
+      throw error;
+    }
+  }, database);
+  if ("refusal" in outcome) throw outcome.refusal;
+  return outcome.posted;
+}
+
 function grantAccountBalance(database: Db, kind: string, grantId: string): number {
   const row = database.select({ b: sql<number>`credits_posted - debits_posted` }).from(ledgerAccounts).where(eq(ledgerAccounts.key, `${kind}:${grantId}`)).get();
   return row?.b ?? 0;
@@ -276,7 +296,12 @@ export function requestPayment(user: Principal, input: { grantId: string; pence:
   }
   const committed = grantAccountBalance(database, "COMMITTED", input.grantId);
   if (input.pence > committed) throw new FinanceRefusal(`Only £${(committed / 100).toFixed(2)} of this grant is committed and unpaid.`, "amount");
-  return postEntry({ draft: payRequest({ grantId: input.grantId, pence: input.pence }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today() }, database);
+  if (offerNotAccepted(database, input.grantId)) throw new FinanceRefusal("The group has not accepted the grant offer yet, so nothing can be paid.", "amount");
+  return postWithFollowUp(
+    database,
+    { draft: payRequest({ grantId: input.grantId, pence: input.pence }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today() },
+    (tx, posted) => linkPayRequest(tx, input.grantId, posted.entryId),
+  );
 }
 
 function openPayRequest(database: Db, payRequestEntryId: string) {
@@ -288,18 +313,20 @@ function openPayRequest(database: Db, payRequestEntryId: string) {
 export function confirmPayment(user: Principal, input: { payRequestEntryId: string; paymentRef: string; idempotencyKey: string }, database: Db = db()): PostedEntry {
   const request = openPayRequest(database, input.payRequestEntryId);
   assertDuty("confirm-payment", user, grantDutySubject(database, request.grantId, request.requesterId));
-  return postEntry(
-    { draft: payConfirm({ grantId: request.grantId, payRequestEntryId: request.entryId, pence: request.pence, paymentRef: input.paymentRef }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today() },
+  return postWithFollowUp(
     database,
+    { draft: payConfirm({ grantId: request.grantId, payRequestEntryId: request.entryId, pence: request.pence, paymentRef: input.paymentRef }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today() },
+    (tx) => recordInstalmentPaid(tx, { grantId: request.grantId, payRequestEntryId: request.entryId, pence: request.pence, actor: actorOf(user), at: new Date().toISOString() }),
   );
 }
 
 export function failPayment(user: Principal, input: { payRequestEntryId: string; reason: string; idempotencyKey: string }, database: Db = db()): PostedEntry {
   const request = openPayRequest(database, input.payRequestEntryId);
   assertDuty("request-payment", user, grantDutySubject(database, request.grantId));
-  return postEntry(
-    { draft: payFailed({ grantId: request.grantId, payRequestEntryId: request.entryId, pence: request.pence, reason: input.reason }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today() },
+  return postWithFollowUp(
     database,
+    { draft: payFailed({ grantId: request.grantId, payRequestEntryId: request.entryId, pence: request.pence, reason: input.reason }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today() },
+    (tx) => unlinkPayRequest(tx, request.entryId),
   );
 }
 

@@ -1,0 +1,145 @@
+/**
+ * Monitoring: once a paid project's end date has passed, a report is due (the bid moves to
+ * monitoring-due); the group says what was done, what was spent against each budget line and how
+ * many people took part; reminders go by mail, at most once a week, to members who have not turned
+ * reminders off. A submitted report closes the bid unless an instalment still waits for it.
+ */
+import { and, asc, eq, isNull, lte, sql } from "drizzle-orm";
+import { reminderDue, transition, type BidStatus } from "~/core/bids";
+import { londonDateOf } from "~/core/ledger";
+import { formatPence } from "~/core/money";
+import { db, writeTransaction, type Db } from "~/db/client.server";
+import { bids, grantInstalments, grantOffers, monitoringReports } from "~/db/schema";
+import { recordAudit } from "~/models/audit.server";
+import { latestVersion } from "~/models/decisions.server";
+import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
+import type { Principal } from "~/utils/auth.server";
+
+export class MonitoringRefusal extends Error {
+  constructor(
+    message: string,
+    readonly status: 404 | 409 = 409,
+  ) {
+    super(message);
+  }
+}
+
+const SYSTEM = { id: "system", name: "Wardfund reminders" };
+
+/** Paid bids whose project has ended get a monitoring report due (and status monitoring-due). */
+export function openDueMonitoring(now = new Date(), database: Db = db()): number[] {
+  const today = londonDateOf(now);
+  return writeTransaction((tx) => {
+    const ended = tx.select().from(bids).where(and(eq(bids.status, "paid"), lte(bids.endOn, today))).all();
+    const opened: number[] = [];
+    for (const bid of ended) {
+      if (tx.select().from(monitoringReports).where(eq(monitoringReports.bidId, bid.id)).get()) continue;
+      const move = transition("ward-budget", bid.status as BidStatus, "request-monitoring");
+      if (!move.ok) continue;
+      tx.insert(monitoringReports).values({ bidId: bid.id, dueOn: bid.endOn! }).run();
+      tx.update(bids).set({ status: move.to, updatedAt: now.toISOString() }).where(eq(bids.id, bid.id)).run();
+      recordAudit(tx, { actor: SYSTEM, action: "bid.monitoring-due", entityType: "bid", entityId: bid.id, before: { status: bid.status }, after: { status: move.to, dueOn: bid.endOn } });
+      opened.push(bid.id);
+    }
+    return opened;
+  }, database);
+}
+
+/**
+ * Opens reports that have fallen due, then reminds each group whose report is outstanding (at
+ * most weekly). Returns the ids of the bids reminded. Run daily (scripts/reminders.ts, server start).
+ */
+export function sendMonitoringReminders(now = new Date(), database: Db = db()): number[] {
+  openDueMonitoring(now, database);
+  const today = londonDateOf(now);
+  return writeTransaction((tx) => {
+    const open = tx
+      .select({ report: monitoringReports, bid: bids })
+      .from(monitoringReports)
+      .innerJoin(bids, eq(bids.id, monitoringReports.bidId))
+      .where(and(isNull(monitoringReports.submittedAt), eq(bids.status, "monitoring-due")))
+      .all();
+    const reminded: number[] = [];
+    for (const { report, bid } of open) {
+      if (!reminderDue({ dueOn: report.dueOn, submitted: false, lastReminderOn: report.lastReminderAt?.slice(0, 10) ?? null, today })) continue;
+      notifyUsers(tx, {
+        userIds: groupMemberIds(tx, bid.groupId),
+        topic: "reminders",
+        subject: `Monitoring report due: ${bid.reference}`,
+        body: `Your project "${bid.title}" ended on ${report.dueOn}. Please tell the council what was done, what was spent and how many people took part, at /bids/${bid.id}/monitoring.`,
+      });
+      tx.update(monitoringReports).set({ lastReminderAt: now.toISOString(), reminders: sql`${monitoringReports.reminders} + 1` }).where(eq(monitoringReports.id, report.id)).run();
+      reminded.push(bid.id);
+    }
+    return reminded;
+  }, database);
+}
+
+function reportFor(database: Db, user: Principal, bidId: number) {
+  const bid = database.select().from(bids).where(eq(bids.id, bidId)).get();
+  if (!bid || !user.groupIds.includes(bid.groupId)) throw new MonitoringRefusal("Bid not found", 404);
+  const report = database.select().from(monitoringReports).where(eq(monitoringReports.bidId, bidId)).orderBy(asc(monitoringReports.id)).get();
+  return { bid, report };
+}
+
+/** The monitoring form's data, for a member of the group. */
+export function monitoringForMember(user: Principal, bidId: number, database: Db = db()) {
+  let found;
+  try {
+    found = reportFor(database, user, bidId);
+  } catch {
+    throw new Response("Bid not found", { status: 404 });
+  }
+  const { bid, report } = found;
+  const version = latestVersion(database, bidId);
+  const spend = report?.spend ? (JSON.parse(report.spend) as { lineNo: number; actualPence: number }[]) : [];
+  return {
+    bid: { id: bid.id, reference: bid.reference, title: bid.title, status: bid.status as BidStatus, endOn: bid.endOn },
+    report: report ? { dueOn: report.dueOn, whatWasDone: report.whatWasDone, peopleReached: report.peopleReached, submittedAt: report.submittedAt, spend } : null,
+    lines: version?.budgetLines ?? [],
+  };
+}
+
+export interface MonitoringInput {
+  whatWasDone: string;
+  peopleReached: number;
+  /** Actual spend by budget line number. */
+  spend: { lineNo: number; actualPence: number }[];
+}
+
+/** The group submits its report; the bid closes unless a later instalment still waits for it. */
+export function submitMonitoringReport(user: Principal, bidId: number, input: MonitoringInput, now = new Date(), database: Db = db()): BidStatus {
+  return writeTransaction((tx) => {
+    const { bid, report } = reportFor(tx, user, bidId);
+    if (!report || bid.status !== "monitoring-due") throw new MonitoringRefusal("No monitoring report is due for this bid yet.");
+    if (report.submittedAt) throw new MonitoringRefusal("The monitoring report has already been sent.");
+    const lines = latestVersion(tx, bidId)?.budgetLines ?? [];
+    const spend = lines.map((l) => ({ lineNo: l.lineNo, description: l.description, budgetPence: l.amountPence, actualPence: input.spend.find((s) => s.lineNo === l.lineNo)?.actualPence ?? 0 }));
+    const at = now.toISOString();
+    tx.update(monitoringReports)
+      .set({ whatWasDone: input.whatWasDone, peopleReached: input.peopleReached, spend: JSON.stringify(spend), submittedAt: at, submittedBy: user.id })
+      .where(eq(monitoringReports.id, report.id))
+      .run();
+    const waiting = tx
+      .select({ id: grantInstalments.id })
+      .from(grantInstalments)
+      .innerJoin(grantOffers, eq(grantOffers.id, grantInstalments.offerId))
+      .where(and(eq(grantOffers.bidId, bidId), isNull(grantInstalments.paidAt)))
+      .all();
+    let status = bid.status as BidStatus;
+    if (waiting.length === 0) {
+      const move = transition("ward-budget", status, "close");
+      if (move.ok) status = move.to;
+    }
+    tx.update(bids).set({ status, updatedAt: at }).where(eq(bids.id, bidId)).run();
+    const spent = spend.reduce((s, l) => s + l.actualPence, 0);
+    recordAudit(tx, { actor: { id: user.id, name: user.name }, action: "bid.monitoring-submitted", entityType: "bid", entityId: bidId, before: { status: bid.status }, after: { status, peopleReached: input.peopleReached, spentPence: spent } });
+    notifyUsers(tx, {
+      userIds: groupMemberIds(tx, bid.groupId),
+      topic: "bid-updates",
+      subject: `Monitoring report received: ${bid.reference}`,
+      body: `Thank you. The council has your monitoring report for "${bid.title}" (spent ${formatPence(spent)}).`,
+    });
+    return status;
+  }, database);
+}

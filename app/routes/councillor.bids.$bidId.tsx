@@ -1,0 +1,230 @@
+import { randomUUID } from "node:crypto";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorSummary, SubmitButton, TextAreaField, TextField } from "~/components/forms";
+import { RadioGroup } from "~/components/radio-group";
+import { STATUS_LABELS } from "~/core/bids/status";
+import { formatPence, tryParsePounds } from "~/core/money";
+import { bidForDecision, decideBid, DecisionRefusal, isDesignatedDecisionMaker } from "~/models/decisions.server";
+import { forbidden, requireUser } from "~/utils/auth.server";
+import { failure, formValues, parseForm } from "~/utils/form";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.version.title ?? "Bid"} – decide – Wardfund` }];
+
+const OUTCOME_LABELS: Record<string, string> = {
+  approve: "Approved in full",
+  "part-approve": "Approved in part",
+  reject: "Rejected",
+  "request-changes": "Changes requested",
+};
+
+const schema = z
+  .object({
+    interest: z.enum(["none", "interest"], { errorMap: () => ({ message: "Say whether you have an interest in this bid" }) }),
+    interestDetails: z.string().trim().max(1000, "Details must be 1000 characters or fewer").optional().default(""),
+    outcome: z.enum(["approve", "part-approve", "reject", "request-changes"]).optional(),
+    amount: z.string().optional().default(""),
+    reason: z.string().trim().max(2000, "The reason must be 2000 characters or fewer").optional().default(""),
+    schedule: z.enum(["single", "staged"]).optional().default("single"),
+    idempotencyKey: z.string().min(10).max(100),
+  })
+  .superRefine((value, ctx) => {
+    if (value.interest === "interest" && !value.interestDetails) ctx.addIssue({ code: "custom", path: ["interestDetails"], message: "Describe your interest" });
+    if (value.interest === "none" && !value.outcome) ctx.addIssue({ code: "custom", path: ["outcome"], message: "Choose a decision" });
+    if (value.interest === "none" && value.outcome === "part-approve") {
+      const parsed = tryParsePounds(value.amount, { allowZero: false });
+      if (!parsed.ok) ctx.addIssue({ code: "custom", path: ["amount"], message: value.amount.trim() ? parsed.error.userMessage : "Enter the amount you approve" });
+    }
+  });
+
+function bidIdOf(params: { bidId?: string }): number {
+  const id = Number(params.bidId);
+  if (!Number.isInteger(id) || id <= 0) throw new Response("Bid not found", { status: 404 });
+  return id;
+}
+
+async function requireDecider(request: Request) {
+  const user = await requireUser(request);
+  if (!user.roles.includes("councillor") && !isDesignatedDecisionMaker(user.id)) throw forbidden();
+  return user;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireDecider(request);
+  const page = bidForDecision(user, bidIdOf(params));
+  return json({ ...page, formKey: randomUUID() });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireDecider(request);
+  const bidId = bidIdOf(params);
+  const formData = await request.formData();
+  const form = parseForm(schema, formData);
+  if (!form.ok) return json(form, { status: 400 });
+  const values = formValues(formData);
+  const data = form.data;
+  const amount = data.outcome === "part-approve" ? tryParsePounds(data.amount, { allowZero: false }) : null;
+  try {
+    const result = decideBid(user, {
+      bidId,
+      hasInterest: data.interest === "interest",
+      interestDetails: data.interestDetails,
+      outcome: data.interest === "interest" ? null : data.outcome,
+      amountPence: amount && amount.ok ? amount.pence : null,
+      reason: data.reason,
+      schedule: data.schedule,
+      idempotencyKey: data.idempotencyKey,
+    });
+    const home = user.roles.includes("councillor") && user.councillorWardIds.length > 0 ? "/councillor" : "/decisions";
+    if (result.kind === "interest-declared") return redirect(`${home}?done=${result.referred ? "referred" : "interest"}`);
+    return redirect(`${home}?done=${result.awaitingQuorum ? "recorded" : result.outcome}`);
+  } catch (error) {
+    if (error instanceof DecisionRefusal) {
+      if (error.status === 404 || error.status === 403) {
+        if (error.status === 404) throw new Response(error.message, { status: 404 });
+        return json(failure({}, values, error.message), { status: 403 });
+      }
+      const fieldErrors = Object.keys(error.fieldErrors).length ? error.fieldErrors : error.field === "form" ? {} : { [error.field]: error.message };
+      return json(failure(fieldErrors, values, error.field === "form" || Object.keys(error.fieldErrors).length === 0 ? error.message : undefined), { status: error.status });
+    }
+    throw error;
+  }
+}
+
+export default function DecideBid() {
+  const data = useLoaderData<typeof loader>();
+  const state = useActionData<typeof action>();
+  const { version } = data;
+  return (
+    <div className="max-w-3xl">
+      <p>
+        <Link to={data.role === "designated" ? "/decisions" : "/councillor"} className="underline">
+          Back to {data.role === "designated" ? "bids referred to you" : "your ward budgets"}
+        </Link>
+      </p>
+      <h1>{version.title}</h1>
+      <p className="muted">
+        {data.bid.reference} · version {version.version} · {STATUS_LABELS[data.bid.status]} · {data.fund.name} · {data.wards.map((w) => w.name).join(" and ")} ward
+        {data.wards.length > 1 ? "s" : ""}
+      </p>
+      <ErrorSummary state={state} labels={{ interest: "Interest", interestDetails: "Your interest", outcome: "Decision", amount: "Amount approved", reason: "Reason" }} />
+
+      <section aria-labelledby="about-bid" className="panel">
+        <h2 id="about-bid" className="mt-0">
+          The bid
+        </h2>
+        <dl className="summary-list">
+          <dt>Group</dt>
+          <dd>
+            {data.group.name} {data.group.verified ? "(verified by the council)" : "(not verified yet: it cannot be approved until it is)"}
+          </dd>
+          <dt>Amount asked for</dt>
+          <dd>{formatPence(version.amountPence)}</dd>
+          <dt>Summary</dt>
+          <dd>{version.summary}</dd>
+          <dt>Who benefits</dt>
+          <dd>
+            {version.beneficiaries}
+            {version.beneficiaryCount !== null ? ` (about ${version.beneficiaryCount} people)` : ""}
+          </dd>
+          {version.startOn || version.endOn ? (
+            <>
+              <dt>When</dt>
+              <dd>
+                {version.startOn ?? "?"} to {version.endOn ?? "?"}
+              </dd>
+            </>
+          ) : null}
+        </dl>
+        {version.description && version.description !== version.summary ? <p className="whitespace-pre-line">{version.description}</p> : null}
+        <table className="table">
+          <caption className="text-left font-semibold">Budget lines</caption>
+          <thead>
+            <tr>
+              <th scope="col">Item</th>
+              <th scope="col" className="text-right">
+                Cost
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {version.budgetLines.map((line) => (
+              <tr key={line.lineNo}>
+                <td>{line.description}</td>
+                <td className="text-right">{formatPence(line.amountPence)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p>
+          Available to fund it:{" "}
+          {data.available.map((b) => `${formatPence(b.availablePence)} in ${b.wardName ? `${b.wardName} ward budget` : b.name}`).join("; ") || "no budget set"}
+          {data.fund.pooledQuorum && data.fund.pooledQuorum > 1 ? ` · ${data.fund.pooledQuorum} councillors of the ward must approve` : ""}
+        </p>
+      </section>
+
+      {data.decisions.length ? (
+        <section aria-labelledby="history">
+          <h2 id="history">Decisions so far</h2>
+          <ul className="list-disc pl-6">
+            {data.decisions.map((d) => (
+              <li key={d.id}>
+                Version {d.version}: {OUTCOME_LABELS[d.outcome]} by {d.deciderName}
+                {d.asDesignatedDecisionMaker ? " (designated decision-maker)" : ""} on {d.decidedAt.slice(0, 10)}
+                {d.amountPence ? `, ${formatPence(d.amountPence)}` : ""}
+                {d.reason ? `: ${d.reason}` : ""}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {data.canDecide ? (
+        <Form method="post" noValidate>
+          <h2>Your decision</h2>
+          <input type="hidden" name="idempotencyKey" value={data.formKey} />
+          <RadioGroup
+            name="interest"
+            legend="Do you have an interest in this bid?"
+            hint="Declare any personal or prejudicial interest: a family member, friend or organisation you are involved with. If you declare one you cannot decide the bid."
+            state={state}
+            options={[
+              { value: "none", label: "I have no interest to declare" },
+              { value: "interest", label: "I have an interest", children: <TextAreaField name="interestDetails" label="Describe your interest" state={state} rows={2} /> },
+            ]}
+          />
+          <RadioGroup
+            name="outcome"
+            legend="Decision"
+            state={state}
+            options={[
+              { value: "approve", label: `Approve in full (${formatPence(version.amountPence)})` },
+              { value: "part-approve", label: "Approve in part", children: <TextField name="amount" label="Amount approved (£)" hint="Less than the amount asked for." inputMode="decimal" state={state} /> },
+              { value: "reject", label: "Reject" },
+              { value: "request-changes", label: "Ask the group to change the bid" },
+            ]}
+          />
+          <TextAreaField name="reason" label="Reason or message to the group" hint="Needed to approve in part, reject or ask for changes. The group sees it." state={state} rows={3} />
+          <RadioGroup
+            name="schedule"
+            legend="Payment schedule (if approved)"
+            defaultValue="single"
+            state={state}
+            options={[
+              { value: "single", label: "One payment, due 14 days after the offer" },
+              { value: "staged", label: "Two instalments: half now, half after the monitoring report" },
+            ]}
+          />
+          <SubmitButton>Record decision</SubmitButton>
+        </Form>
+      ) : (
+        <p className="notice" role="status">
+          {data.refusal ?? `This bid is ${STATUS_LABELS[data.bid.status].toLowerCase()}, so there is nothing to decide.`}
+          {data.ownDeclaration?.hasInterest ? ` Your declared interest: ${data.ownDeclaration.details}` : ""}
+        </p>
+      )}
+    </div>
+  );
+}
