@@ -17,7 +17,7 @@ export function getCouncilSettings(database: Db = db()): CouncilSettings | undef
 
 export function updateCouncilSettings(
   actor: Actor,
-  input: { name: string; orgIdentifier: string; financialYearStartMonth: number; designatedDecisionMaker: string },
+  input: { name: string; orgIdentifier: string; financialYearStartMonth: number; designatedDecisionMaker: string; designatedDecisionMakerId?: string | null },
 ): void {
   writeTransaction((tx) => {
     const before = getCouncilSettings(tx);
@@ -34,6 +34,7 @@ export function updateCouncilSettings(
         orgIdentifier: before.orgIdentifier,
         financialYearStartMonth: before.financialYearStartMonth,
         designatedDecisionMaker: before.designatedDecisionMaker,
+        designatedDecisionMakerId: before.designatedDecisionMakerId,
       },
       after: input,
     });

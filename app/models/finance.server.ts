@@ -41,7 +41,7 @@ import {
 } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { closeFinancialYear, LedgerRefusal, postEntry, type PostRequest, type PostedEntry } from "~/models/ledger.server";
-import { linkPayRequest, offerNotAccepted, recordInstalmentPaid, unlinkPayRequest } from "~/models/offers.server";
+import { dueInstalmentsByGrant, linkPayRequest, offerNotAccepted, recordInstalmentPaid, unlinkPayRequest } from "~/models/offers.server";
 import type { Principal } from "~/utils/auth.server";
 
 export const BALANCE_COLUMNS = ["available", "earmarked", "committed", "payable", "paid", "recoverable", "returned"] as const;
@@ -283,7 +283,13 @@ export function paymentsQueue(database: Db = db()) {
         order by e.seq`,
     )
     .all() as { entryId: string; seq: number; date: string; requesterId: string; requesterName: string | null; grantId: string; pence: number }[];
-  return rows.map((row) => ({ ...row, openRequests: openRequests.filter((r) => r.grantId === row.grantId) }));
+  const instalments = dueInstalmentsByGrant(database);
+  return rows.map((row) => ({
+    ...row,
+    openRequests: openRequests.filter((r) => r.grantId === row.grantId),
+    instalments: (instalments.get(row.grantId) ?? []).map((i) => ({ seq: i.seq, amountPence: i.amountPence, dueOn: i.dueOn, fy: i.fy, requested: i.payRequestEntryId !== null, waitingForMonitoring: i.waitingForMonitoring })),
+    offerPending: offerNotAccepted(database, row.grantId),
+  }));
 }
 
 export function requestPayment(user: Principal, input: { grantId: string; pence: number; idempotencyKey: string }, database: Db = db()): PostedEntry {

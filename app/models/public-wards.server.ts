@@ -3,7 +3,7 @@
  * paid, available) and the projects it funded, with the amount, the decision date and the deciding
  * councillor. No personal data beyond councillors' names, which are public office.
  */
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, or, sql } from "drizzle-orm";
 import { financialYearOf, londonDateOf } from "~/core/ledger";
 import { db, type Db } from "~/db/client.server";
 import { approvals, communityGroups, funds, grants, roleGrants, users, wards } from "~/db/schema";
@@ -105,15 +105,33 @@ export function publicWard(gssCode: string, fy = currentFinancialYear(), databas
     .innerJoin(communityGroups, eq(communityGroups.id, grants.groupId))
     .leftJoin(approvals, eq(approvals.grantId, grants.id))
     .leftJoin(users, eq(users.id, approvals.approverId))
-    .where(eq(grants.wardId, ward.id))
+    .where(
+      and(
+        sql`${grants.amountAwardedPence} > 0`,
+        or(eq(grants.wardId, ward.id), sql`${grants.id} in (select b.grant_id from bids b join bid_wards bw on bw.bid_id = b.id where bw.ward_id = ${ward.id} and b.grant_id is not null)`),
+      ),
+    )
     .orderBy(asc(grants.awardDate))
     .all()
-    .filter((p, i, all) => all.findIndex((q) => q.id === p.id) === i);
+    .filter((p, i, all) => all.findIndex((q) => q.id === p.id) === i)
+    .map((p) => ({ ...p, youSaidWeDid: monitoringText(database, p.id) }));
+  const rejected = database.$client
+    .prepare("select count(distinct b.id) as n from bids b join bid_wards bw on bw.bid_id = b.id join funds f on f.id = b.fund_id where bw.ward_id = ? and b.status = 'rejected' and f.fy = ?")
+    .get(ward.id, fy) as { n: number };
   return {
     ward: { name: ward.name, gssCode: ward.gssCode, population: ward.population },
     fy,
     councillors: councillorsByWard(database).get(ward.id) ?? [],
     budget: wardBudgets(database, fy).get(ward.id) ?? noBudget(),
     projects,
+    rejectedCount: rejected.n,
   };
+}
+
+/** The group's submitted monitoring report ("you said, we did"), once there is one. */
+function monitoringText(database: Db, grantId: string): string | null {
+  const row = database.$client
+    .prepare("select m.what_was_done as text from monitoring_reports m join bids b on b.id = m.bid_id where b.grant_id = ? and m.submitted_at is not null order by m.id desc limit 1")
+    .get(grantId) as { text: string | null } | undefined;
+  return row?.text ?? null;
 }

@@ -1,6 +1,9 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { SubmitButton } from "~/components/forms";
+import { NOTIFICATION_TOPIC_LIST, type NotificationTopic } from "~/models/notification-topics";
+import { notificationPreferencesOf, setNotificationPreferences } from "~/models/notifications.server";
 import { listGroupsOf } from "~/models/groups.server";
 import { listWards, wardForPostcode } from "~/models/council.server";
 import { requireUser } from "~/utils/auth.server";
@@ -18,11 +21,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
     roles: user.roles.map(roleLabel),
     councillorWards: wards.filter((w) => user.councillorWardIds.includes(w.id)).map((w) => w.name),
     groups: listGroupsOf(user.id),
+    notifications: notificationPreferencesOf(user.id),
   });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const formData = await request.formData();
+  if (formData.get("intent") !== "notifications") return json({ error: "Choose what to save." }, { status: 400 });
+  const known = new Set<string>(NOTIFICATION_TOPIC_LIST.map((t) => t.topic));
+  const enabled = formData.getAll("topic").filter((t): t is NotificationTopic => typeof t === "string" && known.has(t));
+  setNotificationPreferences(user, enabled);
+  return redirect("/account?saved=notifications");
 }
 
 export default function Account() {
   const data = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
   return (
     <div>
       <h1>My account</h1>
@@ -51,6 +66,29 @@ export default function Account() {
       ) : (
         <p>You are not a member of any community group.</p>
       )}
+      <h2 id="notifications">Email notifications</h2>
+      {params.get("saved") === "notifications" ? (
+        <p className="notice" role="status">
+          Your email choices are saved.
+        </p>
+      ) : null}
+      <Form method="post" noValidate className="max-w-2xl">
+        <input type="hidden" name="intent" value="notifications" />
+        <fieldset className="field">
+          <legend className="font-semibold">Send me emails about</legend>
+          <p className="hint">Decisions on your group's bids and grant offers are always sent, as are sign-in and password emails.</p>
+          {NOTIFICATION_TOPIC_LIST.map((t) => (
+            <div key={t.topic} className="my-2">
+              <input type="checkbox" id={`topic-${t.topic}`} name="topic" value={t.topic} defaultChecked={data.notifications[t.topic]} aria-describedby={`topic-${t.topic}-hint`} />{" "}
+              <label htmlFor={`topic-${t.topic}`}>{t.label}</label>
+              <p id={`topic-${t.topic}-hint`} className="hint ml-6">
+                {t.hint}
+              </p>
+            </div>
+          ))}
+        </fieldset>
+        <SubmitButton>Save email choices</SubmitButton>
+      </Form>
     </div>
   );
 }

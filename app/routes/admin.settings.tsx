@@ -3,6 +3,9 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, SelectField, SubmitButton, TextField } from "~/components/forms";
+import { asc, eq, sql } from "drizzle-orm";
+import { db } from "~/db/client.server";
+import { users } from "~/db/schema";
 import { getCouncilSettings, updateCouncilSettings } from "~/models/council.server";
 import { requireRole } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
@@ -18,13 +21,19 @@ const schema = z.object({
     .regex(/^[A-Z]{2}-[A-Z0-9]{2,8}-[A-Z0-9-]{1,40}$/, "Enter a 360Giving organisation identifier such as GB-LAE-BRI"),
   financialYearStartMonth: z.coerce.number({ invalid_type_error: "Choose a month" }).int().min(1, "Choose a month").max(12, "Choose a month"),
   designatedDecisionMaker: z.string().trim().min(1, "Enter who decides when every ward councillor has an interest").max(120),
+  designatedDecisionMakerId: z
+    .string()
+    .optional()
+    .transform((v) => v || null)
+    .refine((id) => id === null || Boolean(db().select({ id: users.id }).from(users).where(eq(users.id, id)).get()), "Choose a person from the list"),
 });
 
 export const meta: MetaFunction = () => [{ title: "Council settings – Wardfund" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
-  return json({ settings: getCouncilSettings() ?? null });
+  const people = db().select({ id: users.id, name: users.name, email: users.email }).from(users).where(sql`${users.disabledAt} is null`).orderBy(asc(users.name)).all();
+  return json({ settings: getCouncilSettings() ?? null, people });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -36,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function CouncilSettingsPage() {
-  const { settings } = useLoaderData<typeof loader>();
+  const { settings, people } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
   const saved = params.has("saved");
@@ -50,7 +59,7 @@ export default function CouncilSettingsPage() {
       ) : null}
       <ErrorSummary
         state={state}
-        labels={{ name: "Council name", orgIdentifier: "Organisation identifier", financialYearStartMonth: "Financial year starts", designatedDecisionMaker: "Designated decision-maker" }}
+        labels={{ name: "Council name", orgIdentifier: "Organisation identifier", financialYearStartMonth: "Financial year starts", designatedDecisionMaker: "Designated decision-maker", designatedDecisionMakerId: "Who holds the office" }}
       />
       <Form method="post" noValidate>
         <TextField name="name" label="Council name" defaultValue={settings?.name} state={state} />
@@ -74,6 +83,14 @@ export default function CouncilSettingsPage() {
           label="Designated decision-maker"
           hint="Decides a ward-budget bid when every councillor of the ward has declared an interest, for example the Cabinet Member for Communities."
           defaultValue={settings?.designatedDecisionMaker}
+          state={state}
+        />
+        <SelectField
+          name="designatedDecisionMakerId"
+          label="Who holds the designated decision-maker's office"
+          hint="This person sees bids referred to them at /decisions and decides them."
+          defaultValue={settings?.designatedDecisionMakerId ?? ""}
+          options={[{ value: "", label: "Nobody chosen yet" }, ...people.map((p) => ({ value: p.id, label: `${p.name} (${p.email})` }))]}
           state={state}
         />
         <SubmitButton>Save settings</SubmitButton>

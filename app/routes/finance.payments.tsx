@@ -142,9 +142,20 @@ export default function Payments() {
               </>
             ) : null}
           </p>
-          {g.committed > 0 ? (
+          {g.instalments.length ? (
+            <ul className="list-disc pl-6">
+              {g.instalments.map((i) => (
+                <li key={i.seq}>
+                  Instalment {i.seq}: {formatPence(i.amountPence)} due {i.dueOn} ({i.fy}){i.requested ? " · payment requested" : ""}
+                  {i.waitingForMonitoring ? " · waits for the monitoring report" : ""}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {g.offerPending ? <p className="muted">The group has not accepted the grant offer yet.</p> : null}
+          {g.committed > 0 && !g.offerPending ? (
             <ActionForm intent="request-payment" target={g.grantId} formKey={formKey} state={stateFor("request-payment", g.grantId)} submit="Request payment" hidden={{ grantId: g.grantId }}>
-              <Field name="amount" label="Amount to pay (£)" defaultValue={formatPenceAsDecimal(g.committed)} state={stateFor("request-payment", g.grantId)} idPrefix={`req-${g.grantId}`} />
+              <Field name="amount" label="Amount to pay (£)" defaultValue={formatPenceAsDecimal(g.instalments.find((i) => !i.requested && !i.waitingForMonitoring)?.amountPence ?? g.committed)} state={stateFor("request-payment", g.grantId)} idPrefix={`req-${g.grantId}`} />
             </ActionForm>
           ) : null}
           {g.openRequests.map((r) => (

@@ -20,7 +20,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export default function WardPage() {
-  const { ward, fy, councillors, budget, projects } = useLoaderData<typeof loader>();
+  const { ward, fy, councillors, budget, projects, rejectedCount } = useLoaderData<typeof loader>();
   return (
     <div>
       <p>
@@ -57,10 +57,19 @@ export default function WardPage() {
                 {formatPence(p.amountAwardedPence)} to {p.groupName}, decided on {p.awardDate}
                 {p.decidedBy ? ` by ${p.decidedBy}` : ""} · {p.fundName}
               </p>
+              {p.youSaidWeDid ? (
+                <div className="mt-2">
+                  <h4 className="m-0 font-semibold">You said, we did</h4>
+                  <p className="m-0 whitespace-pre-line">{p.youSaidWeDid}</p>
+                </div>
+              ) : null}
             </li>
           ))}
         </ul>
       )}
+      <p>
+        {rejectedCount === 0 ? "No bids were turned down" : rejectedCount === 1 ? "One bid was turned down" : `${rejectedCount} bids were turned down`} in this ward in {fy}.
+      </p>
     </div>
   );
 }

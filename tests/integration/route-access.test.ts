@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUserByEmail } from "~/models/accounts.server";
 import { listWards } from "~/models/council.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { submittedBid } from "../support/bid-fixtures";
 import { formRequest, getRequest, ORIGIN, responseOf, sessionCookieFor } from "../support/requests";
 
 type Access = "public" | "anonymous-only" | "signed-in" | "member" | "councillor" | "finance" | "admin" | "admin-or-finance";
@@ -33,6 +34,11 @@ const ACCESS: Record<string, Access> = {
   "admin.groups._index.tsx": "admin",
   "admin.groups.$groupId.tsx": "admin",
   "councillor._index.tsx": "councillor",
+  "councillor.bids.$bidId.tsx": "councillor",
+  "councillor.digest.tsx": "councillor",
+  "decisions._index.tsx": "councillor",
+  "bids.$bidId.offer.tsx": "member",
+  "bids.$bidId.monitoring.tsx": "member",
   "finance._index.tsx": "finance",
   "finance.ledger._index.tsx": "finance",
   "finance.ledger.$entryId.tsx": "finance",
@@ -101,6 +107,8 @@ beforeAll(async () => {
   for (const [holder, email] of Object.entries(HOLDERS)) cookies[holder] = await sessionCookieFor(email);
   const firstEntry = t.db.$client.prepare("select id from journal_entries order by seq limit 1").get() as { id: string };
   params = { wardId: String(listWards()[0]!.id), userId: findUserByEmail("resident@eastbrook.example")!.id, entryId: firstEntry.id, groupId: "1", code: listWards()[0]!.gssCode, token: "not-a-token", "*": "nowhere" };
+  // A submitted bid in Abbey Fields (the demo councillor's ward) from demo group 1, which the councillor is not in.
+  params.bidId = String(submittedBid(t.db, { group: "Abbey Fields Allotment Society", wards: ["Abbey Fields"], pence: 25_000, title: "Route access test bid" }));
 });
 afterAll(() => t.close());
 
