@@ -61,11 +61,11 @@ export function verifyPassword(passwordHash: string, password: string): Promise<
   return verify(passwordHash, password, ARGON2_OPTIONS);
 }
 
-export function loadPrincipal(userId: string): Principal | null {
-  const user = db().select().from(users).where(eq(users.id, userId)).get();
+export function loadPrincipal(userId: string, database = db()): Principal | null {
+  const user = database.select().from(users).where(eq(users.id, userId)).get();
   if (!user || user.disabledAt) return null;
-  const grants = db().select().from(roleGrants).where(eq(roleGrants.userId, userId)).all();
-  const memberships = db().select().from(groupMembers).where(eq(groupMembers.userId, userId)).all();
+  const grants = database.select().from(roleGrants).where(eq(roleGrants.userId, userId)).all();
+  const memberships = database.select().from(groupMembers).where(eq(groupMembers.userId, userId)).all();
   const roles = [...new Set(grants.map((g) => g.role))];
   return {
     id: user.id,

@@ -31,4 +31,13 @@ describe("the demo council", () => {
     expect(result.problems).toEqual([]);
     expect(result.ok).toBe(true);
   });
+
+  it("has ward-budget bids in every state, each grant made from a bid", () => {
+    const statuses = (t.db.$client.prepare("select distinct status from bids").all() as { status: string }[]).map((r) => r.status).sort();
+    expect(statuses).toEqual(["approved", "changes-requested", "closed", "draft", "monitoring-due", "offer-accepted", "paid", "part-approved", "rejected", "submitted", "withdrawn"]);
+    const orphans = t.db.$client.prepare("select count(*) n from grants g where not exists (select 1 from bids b where b.grant_id = g.id)").get() as { n: number };
+    expect(orphans.n).toBe(0);
+    const group1Waiting = t.db.$client.prepare("select count(*) n from bids where group_id = 1 and status = 'submitted'").get() as { n: number };
+    expect(group1Waiting.n).toBe(2);
+  });
 });
