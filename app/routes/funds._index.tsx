@@ -39,7 +39,9 @@ export default function Funds() {
           {funds.map((f) => (
             <tr key={f.id}>
               <td>
-                {f.name}
+                <Link to={`/funds/${f.id}`} className="underline">
+                  {f.name}
+                </Link>
                 <span className="muted block text-sm">{f.id}</span>
               </td>
               <td>{f.fy}</td>

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUserByEmail } from "~/models/accounts.server";
 import { listWards } from "~/models/council.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
-import { submittedBid } from "../support/bid-fixtures";
+import { currentFundId, submittedBid } from "../support/bid-fixtures";
 import { formRequest, getRequest, ORIGIN, responseOf, sessionCookieFor } from "../support/requests";
 
 type Access = "public" | "anonymous-only" | "signed-in" | "member" | "councillor" | "finance" | "admin" | "admin-or-finance";
@@ -54,6 +54,7 @@ const ACCESS: Record<string, Access> = {
   "ledger.tsx": "public",
   "funds._index.tsx": "admin-or-finance",
   "funds.new.tsx": "admin-or-finance",
+  "funds.$fundId.tsx": "admin-or-finance",
   "wards._index.tsx": "public",
   "wards.$code.tsx": "public",
   "admin.tsx": "admin",
@@ -109,6 +110,7 @@ beforeAll(async () => {
   params = { wardId: String(listWards()[0]!.id), userId: findUserByEmail("resident@eastbrook.example")!.id, entryId: firstEntry.id, groupId: "1", code: listWards()[0]!.gssCode, token: "not-a-token", "*": "nowhere" };
   // A submitted bid in Abbey Fields (the demo councillor's ward) from demo group 1, which the councillor is not in.
   params.bidId = String(submittedBid(t.db, { group: "Abbey Fields Allotment Society", wards: ["Abbey Fields"], pence: 25_000, title: "Route access test bid" }));
+  params.fundId = currentFundId();
 });
 afterAll(() => t.close());
 

@@ -108,3 +108,34 @@ export const approvals = sqliteTable(
   },
   (t) => [index("approvals_grant_idx").on(t.grantId), check("approvals_distinct_people", sql`${t.requesterId} <> ${t.approverId}`)],
 );
+
+/**
+ * A change to a fund's budgets that needs a second person: a BUDGET_ADJUST of one budget, or the
+ * year-end run (LAPSE or CARRY_FORWARD of every budget's unspent money, per the fund's setting).
+ * One admin or finance officer asks, with a reason; another approves (and the entry is posted) or
+ * refuses.
+ */
+export const budgetChangeRequests = sqliteTable(
+  "budget_change_requests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    fundId: text("fund_id")
+      .notNull()
+      .references(() => funds.id),
+    kind: text("kind", { enum: ["adjust", "year-end"] }).notNull(),
+    budgetId: text("budget_id").references(() => budgets.id),
+    /** Signed change in pence, for an adjustment. */
+    changePence: integer("change_pence"),
+    reason: text("reason").notNull(),
+    requestedBy: text("requested_by")
+      .notNull()
+      .references(() => users.id),
+    requestedAt: text("requested_at").notNull(),
+    decidedBy: text("decided_by").references(() => users.id),
+    decidedAt: text("decided_at"),
+    outcome: text("outcome", { enum: ["approved", "refused"] }),
+    /** JSON array of the ledger entries posted on approval. */
+    entryIds: text("entry_ids"),
+  },
+  (t) => [index("budget_change_requests_fund_idx").on(t.fundId), check("budget_change_requests_adjust", sql`${t.kind} <> 'adjust' or (${t.budgetId} is not null and ${t.changePence} is not null and ${t.changePence} <> 0)`)],
+);
