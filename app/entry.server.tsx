@@ -8,9 +8,12 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { startDailyJobs } from "~/utils/daily-jobs.server";
 import { NonceContext } from "~/utils/nonce";
 
 const ABORT_DELAY_MS = 5_000;
+
+startDailyJobs();
 
 export default function handleRequest(
   request: Request,
