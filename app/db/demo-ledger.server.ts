@@ -164,8 +164,8 @@ export function seedDemoLedger(database: Db, today: IsoDate): void {
     });
     const decided = decideBid(principal(councillor.userId), { bidId, hasInterest: false, outcome: "approve", idempotencyKey: key() }, at(awardDate), database);
     const grantId = decided.kind === "decided" ? decided.grantId! : "";
-    if (demo.paid === "none") return;
     respondToOffer(principal(lead), { bidId, accept: true }, at(day(31 + index * 12), "18:00:00"), database);
+    if (demo.paid === "none") return;
     const pay = (offset: number, ref: string) => {
       const requested = postEntry({ draft: payRequest({ grantId, pence: demo.pence }), idempotencyKey: key(), actor: financeActor, effectiveDate: day(35 + index * 12 + offset) }, database);
       linkPayRequest(database, grantId, requested.entryId);
@@ -260,6 +260,9 @@ function seedOtherBids(
     { description: "Handrail", amountPence: 45_000 },
   ], 170);
   decideBid(principal(councillorOf(7)), { bidId: part, hasInterest: false, outcome: "part-approve", amountPence: 180_000, reason: "The path is funded; the club's insurer is paying for the handrail.", idempotencyKey: key() }, at(day(180)), database);
+  // Approved, with the grant offer not yet accepted by the group.
+  const approved = bid("Brookside Community Larder", 1, "Shelving for the larder store room", "Sturdy shelving so donations can be sorted and stored safely.", [{ description: "Steel shelving units", amountPence: 65_000 }], 195);
+  decideBid(principal(councillorOf(1)), { bidId: approved, hasInterest: false, outcome: "approve", idempotencyKey: key() }, at(day(198)), database);
   const rejected = bid("Ironbridge Men's Shed", 8, "Trip to the national woodworking show", "A coach trip for members to the woodworking show.", [{ description: "Coach hire and tickets", amountPence: 95_000 }], 175);
   decideBid(principal(councillorOf(8)), { bidId: rejected, hasInterest: false, outcome: "reject", reason: "Trips and outings are outside this fund's criteria.", idempotencyKey: key() }, at(day(185)), database);
   bid("St Mary's Church Hall Trust", 2, "New chairs for the church hall", "Stackable chairs for community groups that use the hall.", [{ description: "60 stacking chairs", amountPence: 150_000 }], 190, "draft");

@@ -505,7 +505,7 @@ describe("an in-memory database", () => {
       let text = "";
       for await (const chunk of streamExport("vcse-grants", {}, memory)) text += String(chunk);
       const rows = parse(text, { columns: true }) as Record<string, string>[];
-      expect(rows.map((r) => r.Beneficiary)).toHaveLength(8);
+      expect(rows.map((r) => r.Beneficiary)).toHaveLength(9);
       expect(rows.every((r) => r["Grant Identifier"]!.startsWith(`${PREFIX}-`))).toBe(true);
     } finally {
       memory.$client.close();
