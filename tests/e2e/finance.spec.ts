@@ -108,5 +108,5 @@ test("a finance officer sets up next year's ward-budget scheme; bad money is ref
   await page.getByRole("button", { name: "Set up the scheme" }).click();
   await expect(page).toHaveURL(/\/funds\?created=1/);
   await expect(page.getByRole("cell", { name: new RegExp(`Councillor Ward Budgets ${nextYear!.replace("/", "\\/")}`) })).toBeVisible();
-  await expect(page.getByRole("cell", { name: "£250,000.00" })).toBeVisible();
+  await expect(page.getByRole("row", { name: new RegExp(`Councillor Ward Budgets ${nextYear!.replace("/", "\\/")}`) }).getByRole("cell", { name: "£250,000.00" })).toBeVisible();
 });
