@@ -289,7 +289,18 @@ export function paymentsQueue(database: Db = db()) {
     openRequests: openRequests.filter((r) => r.grantId === row.grantId),
     instalments: (instalments.get(row.grantId) ?? []).map((i) => ({ seq: i.seq, amountPence: i.amountPence, dueOn: i.dueOn, fy: i.fy, requested: i.payRequestEntryId !== null, waitingForMonitoring: i.waitingForMonitoring })),
     offerPending: offerNotAccepted(database, row.grantId),
+    monitoring: monitoringSummary(database, row.grantId),
   }));
+}
+
+/** The grant's monitoring report, if the group has sent it: when, and what it says was spent (for clawbacks). */
+function monitoringSummary(database: Db, grantId: string): { submittedAt: string; spentPence: number } | null {
+  const row = database.$client
+    .prepare("select m.submitted_at as submittedAt, m.spend as spend from monitoring_reports m join bids b on b.id = m.bid_id where b.grant_id = ? and m.submitted_at is not null order by m.id desc limit 1")
+    .get(grantId) as { submittedAt: string; spend: string | null } | undefined;
+  if (!row) return null;
+  const lines = row.spend ? (JSON.parse(row.spend) as { actualPence?: number }[]) : [];
+  return { submittedAt: row.submittedAt, spentPence: lines.reduce((sum, l) => sum + (l.actualPence ?? 0), 0) };
 }
 
 export function requestPayment(user: Principal, input: { grantId: string; pence: number; idempotencyKey: string }, database: Db = db()): PostedEntry {

@@ -153,6 +153,12 @@ export default function Payments() {
             </ul>
           ) : null}
           {g.offerPending ? <p className="muted">The group has not accepted the grant offer yet.</p> : null}
+          {g.monitoring ? (
+            <p>
+              Monitoring report sent {g.monitoring.submittedAt.slice(0, 10)}: {formatPence(g.monitoring.spentPence)} spent
+              {g.paid > g.monitoring.spentPence ? `, so ${formatPence(g.paid - g.monitoring.spentPence)} of what was paid is unspent` : ""}.
+            </p>
+          ) : null}
           {g.committed > 0 && !g.offerPending ? (
             <ActionForm intent="request-payment" target={g.grantId} formKey={formKey} state={stateFor("request-payment", g.grantId)} submit="Request payment" hidden={{ grantId: g.grantId }}>
               <Field name="amount" label="Amount to pay (£)" defaultValue={formatPenceAsDecimal(g.instalments.find((i) => !i.requested && !i.waitingForMonitoring)?.amountPence ?? g.committed)} state={stateFor("request-payment", g.grantId)} idPrefix={`req-${g.grantId}`} />

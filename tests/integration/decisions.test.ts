@@ -121,6 +121,23 @@ describe("money on decision", () => {
     expect(postings.find((p) => p.dc === "C")).toMatchObject({ key: `COMMITTED:${decided.kind === "decided" ? decided.grantId : ""}`, pence: 10_001 });
   });
 
+  it("draws a per-councillor scheme's grant from the deciding councillor's own budget", () => {
+    const fy = financialYearOf(londonDateOf(new Date()));
+    const fundId = "WB-PERCLLR";
+    const [mine, theirs] = [userId(t.db, COUNCILLOR), userId(t.db, "cllr.ben.okafor@eastbrook.example")];
+    writeTransaction((tx) => {
+      tx.insert(funds).values({ id: fundId, kind: "ward-budget", name: "Per-councillor budgets", fy, budgetMode: "per-councillor" }).run();
+      tx.insert(budgets).values({ id: `${fundId}-1`, fundId, councillorId: mine, wardId: wardId(tx, "Abbey Fields"), name: "Amira Patel's budget" }).run();
+      tx.insert(budgets).values({ id: `${fundId}-2`, fundId, councillorId: theirs, wardId: wardId(tx, "Abbey Fields"), name: "Ben Okafor's budget" }).run();
+    }, t.db);
+    postEntry({ draft: budgetSet({ scheme: fundId, fy, allocations: [{ budgetId: `${fundId}-1`, pence: 50_000 }, { budgetId: `${fundId}-2`, pence: 50_000 }] }), idempotencyKey: key(), actor: { id: "finance", name: "Finance" }, effectiveDate: londonDateOf(new Date()) }, t.db);
+    const bidId = submittedBid(t.db, { group: "Abbey Fields Allotment Society", wards: ["Abbey Fields"], pence: 20_000, fundId });
+    decideBid(principal(COUNCILLOR), { bidId, hasInterest: false, outcome: "approve", idempotencyKey: key() });
+    const balance = (k: string) => (t.db.$client.prepare("select credits_posted - debits_posted as b from ledger_accounts where key = ?").get(k) as { b: number }).b;
+    expect(balance(`AVAILABLE:${fundId}-1`)).toBe(30_000);
+    expect(balance(`AVAILABLE:${fundId}-2`)).toBe(50_000);
+  });
+
   it("earmarks on a pooled budget until the quorum approves, then commits; a rejection releases", () => {
     const fy = financialYearOf(londonDateOf(new Date()));
     const fundId = "WB-POOLED";
