@@ -9,7 +9,7 @@ async function as(browser: Browser, email: string): Promise<Page> {
 }
 
 test("a councillor sends a bid back, part-approves another; the group accepts, finance pays, the ward page shows it", async ({ browser }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
   const councillor = await as(browser, DEMO.councillor);
   await visit(councillor, "/councillor");
   await expect(councillor.getByRole("heading", { name: "Bids awaiting your decision" })).toBeVisible();
@@ -76,4 +76,41 @@ test("a councillor sends a bid back, part-approves another; the group accepts, f
   await expect(project).toContainText("Amira Patel");
   await expect(publicPage.getByText("You said, we did").first()).toBeVisible();
   await expect(publicPage.getByText(/turned down/)).toBeVisible();
+});
+
+test("the monitoring form, fund page, digest, referred bids and email choices pass axe", async ({ browser }) => {
+  test.setTimeout(150_000);
+  // Castle Hill Youth Football Club's goalposts project has ended and its report is due.
+  const lead = await as(browser, "chloe.davies@residents.example");
+  // The demo's third bid (the seed's order is fixed).
+  await visit(lead, "/bids/3/monitoring");
+  await expect(lead.getByRole("heading", { level: 1, name: "Monitoring report: Goalposts and nets for the under-12s" })).toBeVisible();
+  await lead.getByRole("button", { name: "Send report" }).click();
+  await expect(lead.getByRole("alert")).toContainText("Say what the project did");
+  await expectAccessible(lead);
+  await lead.getByLabel("What was done").fill("Two goals bought; a second training pitch runs on Saturdays.");
+  await lead.getByLabel("How many people took part or benefited").fill("34");
+  await lead.getByRole("button", { name: "Send report" }).click();
+  await expect(lead.getByRole("status")).toContainText("the council has your monitoring report");
+  const councillor = await as(browser, DEMO.councillor);
+  await visit(councillor, "/councillor/digest");
+  await expect(councillor.getByRole("heading", { level: 1, name: "Ward digest" })).toBeVisible();
+  await visit(councillor, "/account");
+  await councillor.getByLabel("Monthly ward digest").uncheck();
+  await councillor.getByRole("button", { name: "Save email choices" }).click();
+  await expect(councillor.getByRole("status")).toContainText("saved");
+  await expect(councillor.getByLabel("Monthly ward digest")).not.toBeChecked();
+
+  const cabinet = await as(browser, "cabinet@eastbrook.example");
+  await visit(cabinet, "/decisions");
+  await expect(cabinet.getByText("No bids are waiting for you.")).toBeVisible();
+
+  const finance = await as(browser, DEMO.finance);
+  await visit(finance, "/funds");
+  await finance.getByRole("link", { name: /Councillor Ward Budgets/ }).first().click();
+  await expect(finance.getByRole("heading", { name: "Change a budget" })).toBeVisible();
+  await expectAccessible(finance);
+  await finance.getByRole("button", { name: "Ask for approval" }).click();
+  await expect(finance.getByRole("alert")).toContainText("Choose a budget");
+  await expectAccessible(finance);
 });
