@@ -37,8 +37,8 @@ const ACCESS: Record<string, Access> = {
   "councillor.bids.$bidId.tsx": "councillor",
   "councillor.digest.tsx": "councillor",
   "decisions._index.tsx": "councillor",
-  "bids.$bidId.offer.tsx": "member",
-  "bids.$bidId.monitoring.tsx": "member",
+  "bids.$bidId_.offer.tsx": "member",
+  "bids.$bidId_.monitoring.tsx": "member",
   "finance._index.tsx": "finance",
   "finance.ledger._index.tsx": "finance",
   "finance.ledger.$entryId.tsx": "finance",
@@ -121,6 +121,7 @@ function urlFor(file: string): string {
     .split(".")
     .map((s) => s.replace("~", "."))
     .filter((s) => s !== "_index")
+    .map((s) => s.replace(/_$/, ""))
     .map((s) => (s.startsWith("$") ? (s === "$" ? "nowhere" : params[s.slice(1)]) : s));
   return `/${segments.join("/")}`;
 }
