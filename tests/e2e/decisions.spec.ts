@@ -80,8 +80,9 @@ test("a councillor sends a bid back, part-approves another; the group accepts, f
 
 test("the monitoring form, fund page, digest, referred bids and email choices pass axe", async ({ browser }) => {
   test.setTimeout(150_000);
-  // Castle Hill Youth Football Club's goalposts project has ended and its report is due.
-  const lead = await as(browser, "chloe.davies@residents.example");
+  // Castle Hill Youth Football Club's goalposts project has ended and its report is due; Olivia
+  // Price is a member of the club (its lead's password is changed by the auth walkthrough).
+  const lead = await as(browser, "olivia.price@residents.example");
   // The demo's third bid (the seed's order is fixed).
   await visit(lead, "/bids/3/monitoring");
   await expect(lead.getByRole("heading", { level: 1, name: "Monitoring report: Goalposts and nets for the under-12s" })).toBeVisible();
