@@ -1,2 +1,5 @@
 export * from "./status";
 export * from "./budget-lines";
+export * from "./validation";
+export * from "./diff";
+export * from "./files";
