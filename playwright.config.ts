@@ -38,6 +38,7 @@ export default defineConfig({
       DATABASE_URL,
       NODE_ENV: "test",
       SIGN_IN_MAX_FAILURES_PER_IP: "100",
+      ATTACHMENTS_DIR: "tests/.tmp/attachments",
     },
   },
 });

@@ -8,16 +8,19 @@
  * - every action refuses a request from another origin with a 403.
  */
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUserByEmail } from "~/models/accounts.server";
+import { addBidAttachment, createDraftBid, saveBidStep, submitBid } from "~/models/bids.server";
+import { loadPrincipal } from "~/utils/auth.server";
 import { listWards } from "~/models/council.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
-import { currentFundId, submittedBid } from "../support/bid-fixtures";
+import { currentFundId } from "../support/bid-fixtures";
 import { formRequest, getRequest, ORIGIN, responseOf, sessionCookieFor } from "../support/requests";
 
-type Access = "public" | "anonymous-only" | "signed-in" | "member" | "councillor" | "finance" | "admin" | "admin-or-finance";
+type Access = "public" | "anonymous-only" | "signed-in" | "member" | "bid-viewer" | "councillor" | "finance" | "admin" | "admin-or-finance";
 
 const ACCESS: Record<string, Access> = {
   "_index.tsx": "public",
@@ -30,7 +33,13 @@ const ACCESS: Record<string, Access> = {
   "account.tsx": "signed-in",
   "groups._index.tsx": "signed-in",
   "groups.new.tsx": "signed-in",
-  "groups.$groupId.tsx": "member",
+  "groups.$groupId._index.tsx": "member",
+  "groups.$groupId.bids.new.tsx": "member",
+  "bids.$bidId._index.tsx": "bid-viewer",
+  "bids.$bidId.edit.tsx": "member",
+  "bids.$bidId.history.tsx": "bid-viewer",
+  "bids.$bidId.withdraw.tsx": "member",
+  "bids.$bidId.files.$fileId.tsx": "bid-viewer",
   "admin.groups._index.tsx": "admin",
   "admin.groups.$groupId.tsx": "admin",
   "councillor._index.tsx": "councillor",
@@ -85,6 +94,8 @@ type Holder = keyof typeof HOLDERS;
 const ALLOWED: Partial<Record<Access, Holder[]>> = {
   "signed-in": ["resident", "groupMember", "councillor", "finance", "admin"],
   member: ["groupMember"],
+  /** A submitted bid of group 1 in the councillor's ward: its group, that councillor, finance and admins. */
+  "bid-viewer": ["groupMember", "councillor", "finance", "admin"],
   councillor: ["councillor"],
   finance: ["finance"],
   admin: ["admin"],
@@ -107,12 +118,33 @@ beforeAll(async () => {
   t = await createTestDatabase({ seed: true });
   for (const [holder, email] of Object.entries(HOLDERS)) cookies[holder] = await sessionCookieFor(email);
   const firstEntry = t.db.$client.prepare("select id from journal_entries order by seq limit 1").get() as { id: string };
-  params = { wardId: String(listWards()[0]!.id), userId: findUserByEmail("resident@eastbrook.example")!.id, entryId: firstEntry.id, groupId: "1", code: listWards()[0]!.gssCode, token: "not-a-token", "*": "nowhere" };
-  // A submitted bid in Abbey Fields (the demo councillor's ward) from demo group 1, which the councillor is not in.
-  params.bidId = String(submittedBid(t.db, { group: "Abbey Fields Allotment Society", wards: ["Abbey Fields"], pence: 25_000, title: "Route access test bid" }));
+  const bid = await submittedBidOfGroupOne();
+  params = { bidId: String(bid.bidId), fileId: bid.fileId, wardId: String(listWards()[0]!.id), userId: findUserByEmail("resident@eastbrook.example")!.id, entryId: firstEntry.id, groupId: "1", code: listWards()[0]!.gssCode, token: "not-a-token", "*": "nowhere" };
   params.fundId = currentFundId();
 });
-afterAll(() => t.close());
+afterAll(() => {
+  t.close();
+  fs.rmSync(attachmentsDir, { recursive: true, force: true });
+});
+
+const attachmentsDir = fs.mkdtempSync(path.join(os.tmpdir(), "wardfund-route-access-files-"));
+
+/** A submitted bid of demo group 1 (Abbey Fields, the demo councillor's ward) with one file. */
+async function submittedBidOfGroupOne() {
+  process.env.ATTACHMENTS_DIR = attachmentsDir;
+  const lead = loadPrincipal(findUserByEmail(HOLDERS.groupMember)!.id)!;
+  const fund = t.db.$client.prepare("select id from funds where kind = 'ward-budget' order by id limit 1").get() as { id: string };
+  const wardId = listWards()[0]!.id;
+  const bidId = createDraftBid(lead, 1, fund.id);
+  const start = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  saveBidStep(lead, bidId, { step: "about", title: "Route access bid", summary: "A bid used to check who may open bid pages.", description: "It exists so that every bid route has a real bid to open." });
+  saveBidStep(lead, bidId, { step: "money", amountPence: 20_000, lines: [{ description: "Seeds", amountPence: 20_000 }] });
+  saveBidStep(lead, bidId, { step: "where", wardIds: [wardId], beneficiaries: "Plot holders", beneficiaryCount: 30, startOn: start, endOn: start });
+  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+  const fileId = addBidAttachment(lead, bidId, { fileName: "plan.png", sizeBytes: png.byteLength, bytes: png });
+  submitBid(lead, bidId);
+  return { bidId, fileId };
+}
 
 function urlFor(file: string): string {
   const name = file.replace(/\.tsx?$/, "").replace(/\[\.(\w+)\]/g, "~$1");

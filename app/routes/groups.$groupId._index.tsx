@@ -1,9 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { STATUS_LABELS } from "~/core/bids";
 import { normaliseAccountNumber, normaliseSortCode } from "~/core/groups/identifiers";
+import { formatPence } from "~/core/money";
+import { listBidsOfGroup } from "~/models/bids.server";
 import { addMember, getGroup, GroupRefusal, setBankDetails } from "~/models/groups.server";
 import { emailField } from "~/utils/account-fields";
 import { ORGANISATION_TYPE_LABELS } from "~/models/group-form";
@@ -27,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const data = getGroup(groupId);
   if (!data) throw notFound("Group not found");
   const isLead = data.members.some((m) => m.userId === user.id && m.memberRole === "lead");
-  return json({ ...data, isLead, typeLabel: ORGANISATION_TYPE_LABELS[data.group.organisationType] });
+  return json({ ...data, isLead, typeLabel: ORGANISATION_TYPE_LABELS[data.group.organisationType], bids: listBidsOfGroup(groupId) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -59,7 +62,7 @@ const NOTICES: Record<string, string> = {
 };
 
 export default function GroupPage() {
-  const { group, members, bank, isLead, typeLabel } = useLoaderData<typeof loader>();
+  const { group, members, bank, isLead, typeLabel, bids } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = params.has("registered") ? "Your group is registered. Add its bank details, then the council will verify it." : NOTICES[params.get("saved") ?? ""];
@@ -96,6 +99,39 @@ export default function GroupPage() {
         <dt className="font-semibold">Verified by the council</dt>
         <dd>{group.verifiedAt ? `Yes, on ${group.verifiedAt.slice(0, 10)}` : "Not yet"}</dd>
       </dl>
+      <h2>Bids</h2>
+      {bids.length ? (
+        <table className="mb-4">
+          <caption className="sr-only">The group's bids</caption>
+          <thead>
+            <tr>
+              <th scope="col">Bid</th>
+              <th scope="col">Fund</th>
+              <th scope="col">Amount</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {bids.map((b) => (
+              <tr key={b.id}>
+                <td>
+                  <Link to={`/bids/${b.id}`}>{b.title || "Untitled bid"}</Link> <span className="muted">{b.reference}</span>
+                </td>
+                <td>{b.fundName}</td>
+                <td>{b.amountPence == null ? "" : formatPence(b.amountPence)}</td>
+                <td>{STATUS_LABELS[b.status]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>The group has no bids yet.</p>
+      )}
+      <p>
+        <Link to={`/groups/${group.id}/bids/new`} className="button">
+          Start a bid
+        </Link>
+      </p>
       <h2>Members</h2>
       <ul className="list-disc pl-6">
         {members.map((m) => (
