@@ -22,7 +22,9 @@ describe("the demo council", () => {
 
   it("splits this year's ward budgets to the penny and has a ledger that verifies", () => {
     const budgetSet = t.db.$client
-      .prepare("select sum(p.amount_pence) total from journal_postings p join journal_entries e on e.id = p.entry_id where e.type = 'BUDGET_SET' and p.dc = 'C'")
+      .prepare(
+        "select sum(p.amount_pence) total from journal_postings p join journal_entries e on e.id = p.entry_id join ledger_accounts a on a.id = p.account_id where e.type = 'BUDGET_SET' and p.dc = 'C' and a.key like 'AVAILABLE:WB-%'",
+      )
       .get() as { total: number };
     expect(budgetSet.total).toBe(25_000_000);
     const types = (t.db.$client.prepare("select distinct type from journal_entries").all() as { type: string }[]).map((r) => r.type).sort();
