@@ -672,6 +672,9 @@ export function roundTurnout(roundId: number, database: Db = db()): number {
   return Math.max(ballots, people);
 }
 
+/** Photo types served publicly (never SVG, which can carry script). */
+const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"];
+
 const uploadsDir = () => path.resolve(process.env.UPLOADS_DIR ?? "./data/uploads");
 
 function firstImages(tx: Db, bidIds: number[]): Map<number, string> {
@@ -680,7 +683,7 @@ function firstImages(tx: Db, bidIds: number[]): Map<number, string> {
   const rows = tx
     .select({ bidId: attachments.bidId, id: attachments.id, storageKey: attachments.storageKey })
     .from(attachments)
-    .where(and(inArray(attachments.bidId, bidIds), eq(attachments.purpose, "bid"), isNull(attachments.removedAt), like(attachments.contentType, "image/%")))
+    .where(and(inArray(attachments.bidId, bidIds), eq(attachments.purpose, "bid"), isNull(attachments.removedAt), inArray(attachments.contentType, PHOTO_TYPES)))
     .orderBy(asc(attachments.uploadedAt), asc(attachments.id))
     .all();
   for (const r of rows) if (!map.has(r.bidId) && fs.existsSync(path.join(uploadsDir(), r.storageKey))) map.set(r.bidId, r.id);

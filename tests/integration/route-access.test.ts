@@ -62,6 +62,14 @@ const ACCESS: Record<string, Access> = {
   "admin.postcodes.tsx": "admin",
   "admin.outbox.tsx": "admin",
   "admin.audit.tsx": "admin-or-finance",
+  "admin.rounds._index.tsx": "admin",
+  "admin.rounds.new.tsx": "admin",
+  "admin.rounds.$roundId._index.tsx": "admin",
+  "admin.rounds.$roundId.review.tsx": "admin",
+  "rounds._index.tsx": "public",
+  "rounds.$roundId._index.tsx": "public",
+  "rounds.$roundId.projects.$bidId.tsx": "public",
+  "rounds.$roundId.photos.$bidId.ts": "public",
 };
 
 /** The demo account that holds each role, and which of them each access rule lets in. */
@@ -100,7 +108,9 @@ beforeAll(async () => {
   t = await createTestDatabase({ seed: true });
   for (const [holder, email] of Object.entries(HOLDERS)) cookies[holder] = await sessionCookieFor(email);
   const firstEntry = t.db.$client.prepare("select id from journal_entries order by seq limit 1").get() as { id: string };
-  params = { wardId: String(listWards()[0]!.id), userId: findUserByEmail("resident@eastbrook.example")!.id, entryId: firstEntry.id, groupId: "1", code: listWards()[0]!.gssCode, token: "not-a-token", "*": "nowhere" };
+  const votingRound = t.db.$client.prepare("select id from pb_rounds where phase = 'voting' order by id limit 1").get() as { id: number };
+  const ballotProject = t.db.$client.prepare("select bid_id id from pb_projects where round_id = ? and ballot_position = 1").get(votingRound.id) as { id: number };
+  params = { roundId: String(votingRound.id), bidId: String(ballotProject.id), wardId: String(listWards()[0]!.id), userId: findUserByEmail("resident@eastbrook.example")!.id, entryId: firstEntry.id, groupId: "1", code: listWards()[0]!.gssCode, token: "not-a-token", "*": "nowhere" };
 });
 afterAll(() => t.close());
 

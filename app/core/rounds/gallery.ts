@@ -43,3 +43,15 @@ export const WINNING_STATUSES = ["won", "offer-accepted", "paid", "monitoring-du
 export function isWinningStatus(status: string): boolean {
   return (WINNING_STATUSES as readonly string[]).includes(status);
 }
+
+/** "4 March 2026, 09:00" in UK time, for a phase date. */
+export function formatRoundDate(iso: string | null | undefined, withTime = false): string {
+  if (!iso) return "Not set";
+  return new Date(iso).toLocaleString("en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    ...(withTime ? { hour: "2-digit", minute: "2-digit" } : {}),
+    timeZone: "Europe/London",
+  });
+}
