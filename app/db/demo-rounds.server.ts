@@ -3,7 +3,8 @@
  * ballot, one bid found ineligible) and one finished round waiting to be counted. Bids are written
  * straight into the tables (as the bid form would leave them once submitted); everything else goes
  * through the rounds model, so the pots are in the ledger and every step is in the audit trail.
- * The ballot orders come from fixed seeds, so the demo is the same every time.
+ * A third round has closed for bids and waits for its review. The ballot orders come from fixed
+ * seeds, so the demo is the same every time.
  */
 import { asc, eq } from "drizzle-orm";
 import type { IsoDate } from "~/core/ledger";
@@ -125,7 +126,14 @@ function roundInput(name: string, description: string, today: IsoDate, offsets: 
   };
 }
 
-export function seedDemoRounds(database: Db, today: IsoDate): { votingRoundId: number; finishedRoundId: number } {
+/** Bids waiting for review in a third round (for trying the review page). */
+const REVIEWING_PROJECTS: DemoProject[] = [
+  { group: 7, title: "Bowls for all taster days", summary: "Free taster sessions and loan bowls so anyone can try the game.", pence: 120_000, wards: [7] },
+  { group: 8, title: "Repair café", summary: "A monthly repair café where volunteers fix small appliances and bikes.", pence: 300_000, wards: [8] },
+  { group: 9, title: "Ironbridge community fridge", summary: "A shared fridge where shops and neighbours leave surplus food for anyone.", pence: 450_000, wards: [8] },
+];
+
+export function seedDemoRounds(database: Db, today: IsoDate): { votingRoundId: number; finishedRoundId: number; reviewingRoundId: number } {
   const admin = database.select().from(users).where(eq(users.email, "admin@eastbrook.example")).get()!;
   const officer: Principal = { id: admin.id, email: admin.email, name: admin.name, postcode: admin.postcode, roles: ["admin"], councillorWardIds: [], groupIds: [] };
   const year = today.slice(0, 4);
@@ -166,7 +174,24 @@ export function seedDemoRounds(database: Db, today: IsoDate): { votingRoundId: n
   fixBallotOrder(officer, finishedRoundId, { method: "random", seed: "spring-community-chest-demo" }, database);
   moveTo(database, finishedRoundId, "voting", finishedInput.votingOpensAt);
   moveTo(database, finishedRoundId, "counting", finishedInput.votingClosesAt);
-  return { votingRoundId, finishedRoundId };
+  const reviewingInput = roundInput(
+    "Hollins Park and Ironbridge Neighbourhood Fund",
+    "£15,000 for projects in Hollins Park and Ironbridge. Bids are being checked; voting opens soon.",
+    today,
+    [-40, -5, 10, 24, 28],
+    1_500_000,
+    wardIdsOf(database, [7, 8]),
+  );
+  const reviewingRoundId = createRound(officer, reviewingInput, database);
+  moveTo(database, reviewingRoundId, "accepting-bids", reviewingInput.bidsOpenAt);
+  addBids(database, fundOf(database, reviewingRoundId), REVIEWING_PROJECTS, year, 201, at(today, -20));
+  moveTo(database, reviewingRoundId, "reviewing", reviewingInput.bidsCloseAt);
+  return { votingRoundId, finishedRoundId, reviewingRoundId };
+}
+
+function wardIdsOf(database: Db, indexes: number[]): number[] {
+  const rows = database.select().from(wards).orderBy(asc(wards.gssCode)).all();
+  return indexes.map((i) => rows[i]!.id);
 }
 
 function fundOf(database: Db, roundId: number): string {
