@@ -168,10 +168,10 @@ export default function Review() {
                   />
                   <div className="flex flex-wrap gap-2">
                     <SubmitButton name="decision" value="eligible">
-                      Eligible
+                      Mark eligible
                     </SubmitButton>
                     <SubmitButton name="decision" value="ineligible" secondary>
-                      Ineligible
+                      Mark ineligible
                     </SubmitButton>
                   </div>
                 </Form>
