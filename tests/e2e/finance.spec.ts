@@ -16,7 +16,7 @@ test("finance pages pass axe and verify the demo ledger", async ({ page }) => {
   test.setTimeout(90_000);
   await signIn(page, DEMO.finance);
   await visit(page, "/finance");
-  await expect(page.getByRole("img", { name: /paid, committed and available by ward/ })).toBeVisible();
+  await expect(page.getByRole("img", { name: /Councillor Ward Budgets .*paid, committed and available by ward/ })).toBeVisible();
   await page.getByRole("button", { name: "Verify now" }).click();
   await expect(page.getByRole("status")).toContainText("Verified");
   await expectAccessible(page);
@@ -108,5 +108,5 @@ test("a finance officer sets up next year's ward-budget scheme; bad money is ref
   await page.getByRole("button", { name: "Set up the scheme" }).click();
   await expect(page).toHaveURL(/\/funds\?created=1/);
   await expect(page.getByRole("cell", { name: new RegExp(`Councillor Ward Budgets ${nextYear!.replace("/", "\\/")}`) })).toBeVisible();
-  await expect(page.getByRole("cell", { name: "£250,000.00" })).toBeVisible();
+  await expect(page.getByRole("row", { name: new RegExp(`Councillor Ward Budgets ${nextYear!.replace("/", "\\/")}`) }).getByRole("cell", { name: "£250,000.00" })).toBeVisible();
 });
