@@ -98,3 +98,20 @@ test.describe("without JavaScript", () => {
     await expect(page.getByRole("link", { name: "Men's Shed tool library" })).toBeVisible();
   });
 });
+
+test("a round in voting shows its rules read-only; its name can still change", async ({ page }) => {
+  await signIn(page, DEMO.admin);
+  await page.goto("/admin/rounds");
+  await page.getByRole("link", { name: "Eastbrook Decides" }).click();
+  await expect(page.getByText("The rules were fixed when voting opened")).toBeVisible();
+  await expect(page.getByLabel("Largest bid (£)")).toHaveAttribute("readonly", "");
+  await expect(page.getByLabel("Counting rule")).toHaveCount(0);
+  await expectAccessible(page);
+  await page.getByLabel("Name", { exact: true }).fill("Eastbrook Decides 2026");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("status")).toContainText("Settings saved.");
+  await expect(page.getByRole("heading", { level: 1, name: "Eastbrook Decides 2026" })).toBeVisible();
+  await page.getByLabel("Name", { exact: true }).fill("Eastbrook Decides");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Eastbrook Decides" })).toBeVisible();
+});
