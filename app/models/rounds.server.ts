@@ -44,7 +44,7 @@ import {
   type RoundPhase,
 } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
-import { postEntry } from "~/models/ledger.server";
+import { LedgerRefusal, postEntry } from "~/models/ledger.server";
 import type { Principal } from "~/utils/auth.server";
 
 export type CountingRule = "greedy" | "mes";
@@ -399,7 +399,8 @@ export function advanceRoundPhases(now: Date = new Date(), database: Db = db()):
         writeTransaction((tx) => setRoundPhase(tx, round.id, to, null, `The date for "${PHASE_LABELS[to]}" passed`, now), database);
         done.push({ roundId: round.id, from: round.phase, to });
       } catch (error) {
-        if (error instanceof RoundRefusal) break;
+        // Not ready (voting with bids unreviewed) or refused by the ledger (a closed year): left for an administrator.
+        if (error instanceof RoundRefusal || error instanceof LedgerRefusal) break;
         throw error;
       }
     }
