@@ -3,6 +3,7 @@
  * (including earmarked and awaiting payment) and still available. It is an SVG with a title and a
  * description, and the table beside it carries the same numbers for anyone who cannot see it.
  */
+import { useId } from "react";
 import { formatPence } from "~/core/money";
 
 export interface ChartRow {
@@ -18,14 +19,16 @@ const LABEL_WIDTH = 150;
 const BAR_WIDTH = 460;
 
 export function BalanceChart({ rows, title }: { rows: ChartRow[]; title: string }) {
+  // Each chart names itself: several charts can share a page.
+  const id = useId();
   const max = Math.max(1, ...rows.map((r) => r.paid + r.committed + r.available));
   const height = rows.length * ROW_HEIGHT + 40;
   const scale = (pence: number) => (pence / max) * BAR_WIDTH;
   return (
     <figure className="my-4">
-      <svg role="img" aria-labelledby="chart-title chart-desc" viewBox={`0 0 ${LABEL_WIDTH + BAR_WIDTH + 10} ${height}`} className="w-full max-w-3xl">
-        <title id="chart-title">{title}</title>
-        <desc id="chart-desc">
+      <svg role="img" aria-labelledby={`${id}-title ${id}-desc`} viewBox={`0 0 ${LABEL_WIDTH + BAR_WIDTH + 10} ${height}`} className="w-full max-w-3xl">
+        <title id={`${id}-title`}>{title}</title>
+        <desc id={`${id}-desc`}>
           {rows.map((r) => `${r.label}: ${formatPence(r.paid)} paid, ${formatPence(r.committed)} committed, ${formatPence(r.available)} available`).join(". ")}
         </desc>
         {rows.map((r, i) => {

@@ -118,16 +118,17 @@ export function TextAreaField({ name, label, hint, state, defaultValue, ...rest 
 
 type SelectProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, "name" | "id"> & {
   name: string;
+  id?: string;
   label: string;
   hint?: string;
   state?: FormState;
   options: { value: string; label: string }[];
 };
 
-export function SelectField({ name, label, hint, state, options, defaultValue, ...rest }: SelectProps) {
+export function SelectField({ name, id, label, hint, state, options, defaultValue, ...rest }: SelectProps) {
   const error = state?.errors?.[name];
   return (
-    <FieldFrame name={name} label={label} hint={hint} error={error}>
+    <FieldFrame name={name} id={id} label={label} hint={hint} error={error}>
       {(aria) => (
         <select {...aria} {...rest} name={name} defaultValue={state?.values?.[name] ?? defaultValue} className="input">
           {options.map((o) => (

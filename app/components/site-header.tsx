@@ -11,6 +11,7 @@ export function navigationFor(user: HeaderUser | null): { to: string; label: str
   const items = [
     { to: "/", label: "Home" },
     { to: "/wards", label: "Wards" },
+    { to: "/rounds", label: "Have your say" },
   ];
   if (!user) return items;
   if (user.isGroupMember) items.push({ to: "/groups", label: "My groups" });

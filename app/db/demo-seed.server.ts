@@ -11,6 +11,7 @@ import { communityGroups, councilSettings, groupBankDetails, groupMembers, postc
 import { recordAudit } from "~/models/audit.server";
 import { londonDateOf, type IsoDate } from "~/core/ledger";
 import { seedDemoLedger } from "./demo-ledger.server";
+import { seedDemoRounds } from "./demo-rounds.server";
 
 export const DEMO_PASSWORD = "wardfund-demo";
 
@@ -90,6 +91,7 @@ export async function seedDemoCouncil(
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const signIns = seedPeopleAndPlaces(database, passwordHash);
   if (options.withLedger ?? true) writeTransaction((tx) => seedDemoLedger(tx, options.today ?? londonDateOf(new Date())), database);
+  if (options.withLedger ?? true) seedDemoRounds(database, options.today ?? londonDateOf(new Date()));
   return signIns;
 }
 

@@ -16,7 +16,7 @@ test("finance pages pass axe and verify the demo ledger", async ({ page }) => {
   test.setTimeout(90_000);
   await signIn(page, DEMO.finance);
   await visit(page, "/finance");
-  await expect(page.getByRole("img", { name: /paid, committed and available by ward/ })).toBeVisible();
+  await expect(page.getByRole("img", { name: /Councillor Ward Budgets .*paid, committed and available by ward/ })).toBeVisible();
   await page.getByRole("button", { name: "Verify now" }).click();
   await expect(page.getByRole("status")).toContainText("Verified");
   await expectAccessible(page);

@@ -22,7 +22,9 @@ describe("the demo council", () => {
 
   it("splits this year's ward budgets to the penny and has a ledger that verifies", () => {
     const budgetSet = t.db.$client
-      .prepare("select sum(p.amount_pence) total from journal_postings p join journal_entries e on e.id = p.entry_id where e.type = 'BUDGET_SET' and p.dc = 'C'")
+      .prepare(
+        "select sum(p.amount_pence) total from journal_postings p join journal_entries e on e.id = p.entry_id join ledger_accounts a on a.id = p.account_id where e.type = 'BUDGET_SET' and p.dc = 'C' and a.key like 'AVAILABLE:WB-%'",
+      )
       .get() as { total: number };
     expect(budgetSet.total).toBe(25_000_000);
     const types = (t.db.$client.prepare("select distinct type from journal_entries").all() as { type: string }[]).map((r) => r.type).sort();
@@ -33,11 +35,11 @@ describe("the demo council", () => {
   });
 
   it("has ward-budget bids in every state, each grant made from a bid", () => {
-    const statuses = (t.db.$client.prepare("select distinct status from bids").all() as { status: string }[]).map((r) => r.status).sort();
+    const statuses = (t.db.$client.prepare("select distinct b.status from bids b join funds f on f.id = b.fund_id where f.kind = 'ward-budget'").all() as { status: string }[]).map((r) => r.status).sort();
     expect(statuses).toEqual(["approved", "changes-requested", "closed", "draft", "monitoring-due", "offer-accepted", "paid", "part-approved", "rejected", "submitted", "withdrawn"]);
     const orphans = t.db.$client.prepare("select count(*) n from grants g where not exists (select 1 from bids b where b.grant_id = g.id)").get() as { n: number };
     expect(orphans.n).toBe(0);
-    const group1Waiting = t.db.$client.prepare("select count(*) n from bids where group_id = 1 and status = 'submitted'").get() as { n: number };
+    const group1Waiting = t.db.$client.prepare("select count(*) n from bids b join funds f on f.id = b.fund_id where f.kind = 'ward-budget' and b.group_id = 1 and b.status = 'submitted'").get() as { n: number };
     expect(group1Waiting.n).toBe(2);
   });
 });

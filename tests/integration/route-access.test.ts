@@ -78,6 +78,14 @@ const ACCESS: Record<string, Access> = {
   "admin.postcodes.tsx": "admin",
   "admin.outbox.tsx": "admin",
   "admin.audit.tsx": "admin-or-finance",
+  "admin.rounds._index.tsx": "admin",
+  "admin.rounds.new.tsx": "admin",
+  "admin.rounds.$roundId._index.tsx": "admin",
+  "admin.rounds.$roundId.review.tsx": "admin",
+  "rounds._index.tsx": "public",
+  "rounds.$roundId._index.tsx": "public",
+  "rounds.$roundId.projects.$bidId.tsx": "public",
+  "rounds.$roundId.photos.$bidId.ts": "public",
 };
 
 /** The demo account that holds each role, and which of them each access rule lets in. */
@@ -121,6 +129,8 @@ beforeAll(async () => {
   const bid = await submittedBidOfGroupOne();
   params = { bidId: String(bid.bidId), fileId: bid.fileId, wardId: String(listWards()[0]!.id), userId: findUserByEmail("resident@eastbrook.example")!.id, entryId: firstEntry.id, groupId: "1", code: listWards()[0]!.gssCode, token: "not-a-token", "*": "nowhere" };
   params.fundId = currentFundId();
+  const votingRound = t.db.$client.prepare("select id from pb_rounds where phase = 'voting' order by id limit 1").get() as { id: number };
+  params.roundId = String(votingRound.id);
 });
 afterAll(() => {
   t.close();

@@ -91,6 +91,9 @@ export const pbProjects = sqliteTable(
     ballotPosition: integer("ballot_position"),
     /** Public delivery status after the results (e.g. "planning", "under way", "done"). */
     deliveryStatus: text("delivery_status"),
+    /** The officer's public note on the delivery status, and when it was last set. */
+    deliveryNote: text("delivery_note"),
+    deliveryUpdatedAt: text("delivery_updated_at"),
   },
   (t) => [index("pb_projects_round_idx").on(t.roundId), uniqueIndex("pb_projects_ballot_position").on(t.roundId, t.ballotPosition)],
 );

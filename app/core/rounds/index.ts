@@ -1,0 +1,4 @@
+export * from "./phases";
+export * from "./dates";
+export * from "./shuffle";
+export * from "./gallery";

@@ -1,0 +1,93 @@
+/**
+ * The phases of a participatory budgeting round and the order they come in. A round only ever
+ * moves one step forward; a phase starts on its date or when an administrator moves it by hand.
+ * Pure: the caller passes the round's dates and the time.
+ */
+
+export const ROUND_PHASE_ORDER = ["draft", "accepting-bids", "reviewing", "voting", "counting", "results", "delivery", "closed"] as const;
+export type RoundPhaseName = (typeof ROUND_PHASE_ORDER)[number];
+
+export const PHASE_LABELS: Readonly<Record<RoundPhaseName, string>> = {
+  draft: "Draft (not yet open)",
+  "accepting-bids": "Accepting bids",
+  reviewing: "Reviewing bids",
+  voting: "Voting",
+  counting: "Counting",
+  results: "Results published",
+  delivery: "Delivering projects",
+  closed: "Closed",
+};
+
+export function phaseIndex(phase: RoundPhaseName): number {
+  return ROUND_PHASE_ORDER.indexOf(phase);
+}
+
+/** The phase after `phase`, or null for a closed round. */
+export function nextPhase(phase: RoundPhaseName): RoundPhaseName | null {
+  return ROUND_PHASE_ORDER[phaseIndex(phase) + 1] ?? null;
+}
+
+export type PhaseMove = { ok: true } | { ok: false; reason: string };
+
+/** A move is allowed only to the very next phase. */
+export function checkPhaseMove(from: RoundPhaseName, to: RoundPhaseName): PhaseMove {
+  if (!ROUND_PHASE_ORDER.includes(to)) return { ok: false, reason: `"${String(to)}" is not a phase of a round.` };
+  if (from === to) return { ok: false, reason: `The round is already in the phase "${PHASE_LABELS[to]}".` };
+  const next = nextPhase(from);
+  if (next === null) return { ok: false, reason: "The round is closed; it has no further phase." };
+  if (to !== next) {
+    return { ok: false, reason: `A round moves one phase at a time: from "${PHASE_LABELS[from]}" the next phase is "${PHASE_LABELS[next]}", not "${PHASE_LABELS[to]}".` };
+  }
+  return { ok: true };
+}
+
+export interface RoundDates {
+  bidsOpenAt: string;
+  bidsCloseAt: string;
+  votingOpensAt: string;
+  votingClosesAt: string;
+  resultsAt?: string | null;
+}
+
+/** The dated phase moves: each phase starts when its date has passed. Later phases follow the count. */
+const DATED: readonly { phase: RoundPhaseName; date: keyof RoundDates }[] = [
+  { phase: "accepting-bids", date: "bidsOpenAt" },
+  { phase: "reviewing", date: "bidsCloseAt" },
+  { phase: "voting", date: "votingOpensAt" },
+  { phase: "counting", date: "votingClosesAt" },
+];
+
+/**
+ * The next phase a round should move to because its date has passed at `nowIso`, or null. Only
+ * the dated phases (up to counting) move by date; call again after each move to catch up.
+ */
+export function phaseDueByDate(phase: RoundPhaseName, dates: RoundDates, nowIso: string): RoundPhaseName | null {
+  const next = nextPhase(phase);
+  const dated = DATED.find((d) => d.phase === next);
+  if (!dated) return null;
+  const at = dates[dated.date];
+  return typeof at === "string" && at <= nowIso ? dated.phase : null;
+}
+
+/** The date a phase starts on, when it is a dated phase. */
+export function phaseStartDate(phase: RoundPhaseName, dates: RoundDates): string | null {
+  const dated = DATED.find((d) => d.phase === phase);
+  if (dated) return (dates[dated.date] as string | null | undefined) ?? null;
+  if (phase === "results") return dates.resultsAt ?? null;
+  return null;
+}
+
+/** Once voting opens, the rules everyone votes under are fixed. */
+export function rulesAreLocked(phase: RoundPhaseName): boolean {
+  return phaseIndex(phase) >= phaseIndex("voting");
+}
+
+/** The pot is put into the ledger when the round opens; after that it is fixed. */
+export function potIsLocked(phase: RoundPhaseName): boolean {
+  return phase !== "draft";
+}
+
+/** Turnout, results and the public gallery make sense once bids are in. */
+export function isPublic(phase: RoundPhaseName): boolean {
+  return phase !== "draft";
+}

@@ -1,0 +1,200 @@
+/**
+ * The demo council's participatory budgeting: one round open for voting now (eight projects on the
+ * ballot, one bid found ineligible) and one finished round waiting to be counted. Bids are written
+ * straight into the tables (as the bid form would leave them once submitted); everything else goes
+ * through the rounds model, so the pots are in the ledger and every step is in the audit trail.
+ * A third round has closed for bids and waits for its review. The ballot orders come from fixed
+ * seeds, so the demo is the same every time.
+ */
+import { asc, eq } from "drizzle-orm";
+import type { IsoDate } from "~/core/ledger";
+import { createRound, fixBallotOrder, reviewProject, setRoundPhase, type RoundInput } from "~/models/rounds.server";
+import type { Principal } from "~/utils/auth.server";
+import { writeTransaction, type Db } from "./client.server";
+import { bidBudgetLines, bids, bidVersions, bidWards, communityGroups, groupMembers, users, wards, type RoundPhase } from "./schema";
+
+interface DemoProject {
+  group: number;
+  title: string;
+  summary: string;
+  pence: number;
+  wards: number[];
+}
+
+const VOTING_PROJECTS: DemoProject[] = [
+  { group: 0, title: "Community orchard on Abbey Fields", summary: "Twenty fruit trees, planted and cared for by volunteers, with fruit free to pick.", pence: 450_000, wards: [0] },
+  { group: 1, title: "Larder cold room", summary: "A walk-in cold room so the larder can take fresh food from supermarkets every day.", pence: 1_200_000, wards: [1] },
+  { group: 2, title: "Floodlights for the youth pitch", summary: "LED floodlights so teams can train on winter evenings.", pence: 1_400_000, wards: [2] },
+  { group: 3, title: "Dyers Green play street kit", summary: "Barriers, signs and games so neighbours can close the street for play once a month.", pence: 180_000, wards: [3] },
+  { group: 4, title: "Reading garden canopy", summary: "A shade canopy over the school's reading garden, open to families at weekends.", pence: 650_000, wards: [4] },
+  { group: 5, title: "Riverside path benches", summary: "Six benches along the river path, with arm rests for older walkers.", pence: 320_000, wards: [5, 6] },
+  { group: 6, title: "Underpass lighting art", summary: "Light installations designed with young people to make the underpass feel safe.", pence: 900_000, wards: [6] },
+  { group: 8, title: "Men's Shed tool library", summary: "A tool library anyone in the ward can borrow from, run by shed members.", pence: 240_000, wards: [8, 9] },
+];
+
+const INELIGIBLE_PROJECT: DemoProject = {
+  group: 7,
+  title: "New bowls club car park",
+  summary: "Resurfacing the private car park of the bowls club.",
+  pence: 1_450_000,
+  wards: [7],
+};
+
+const FINISHED_PROJECTS: DemoProject[] = [
+  { group: 0, title: "Allotment composting toilets", summary: "Two composting toilets so families can spend the day at the allotments.", pence: 600_000, wards: [0] },
+  { group: 1, title: "Cooking classes at the larder", summary: "A year of weekly cooking classes using food from the larder.", pence: 250_000, wards: [1] },
+  { group: 2, title: "Girls' football sessions", summary: "Coaching and kit for a new girls' team, ages 8 to 14.", pence: 400_000, wards: [2] },
+  { group: 3, title: "Dyers Green noticeboards", summary: "Three weatherproof noticeboards for local news and events.", pence: 150_000, wards: [3] },
+  { group: 4, title: "Holiday lunch club", summary: "Lunches and activities for children during the summer holidays.", pence: 800_000, wards: [4] },
+  { group: 5, title: "Wildflower meadow", summary: "Turning a mown corner of the park into a wildflower meadow.", pence: 350_000, wards: [5] },
+  { group: 9, title: "Food bank delivery bike", summary: "An electric cargo bike to deliver food parcels to people who cannot travel.", pence: 700_000, wards: [9] },
+  { group: 10, title: "Church hall hearing loop", summary: "A hearing loop so everyone can follow events in the hall.", pence: 280_000, wards: [2] },
+];
+
+const DAY_MS = 86_400_000;
+
+/** Noon UTC `days` after `today` (negative for before), as an ISO timestamp. */
+function at(today: IsoDate, days: number): string {
+  return new Date(Date.parse(`${today}T12:00:00.000Z`) + days * DAY_MS).toISOString();
+}
+
+function addBids(database: Db, fundId: string, projects: DemoProject[], year: string, firstNumber: number, submittedAt: string): number[] {
+  return writeTransaction((tx) => {
+    const groupRows = tx.select().from(communityGroups).orderBy(asc(communityGroups.id)).all();
+    const wardRows = tx.select().from(wards).orderBy(asc(wards.gssCode)).all();
+    return projects.map((p, i) => {
+      const group = groupRows[p.group]!;
+      const lead = tx.select({ userId: groupMembers.userId }).from(groupMembers).where(eq(groupMembers.groupId, group.id)).orderBy(asc(groupMembers.memberRole)).get()!;
+      const half = Math.floor(p.pence / 2);
+      const lines = [
+        { lineNo: 1, description: "Materials and equipment", amountPence: half },
+        { lineNo: 2, description: "Labour, delivery and volunteers' costs", amountPence: p.pence - half },
+      ];
+      const bidWardIds = p.wards.map((w) => wardRows[w]!.id);
+      const bid = tx
+        .insert(bids)
+        .values({
+          reference: `PB-${year}-${String(firstNumber + i).padStart(4, "0")}`,
+          fundId,
+          groupId: group.id,
+          status: "submitted",
+          draftStep: "review",
+          title: p.title,
+          summary: p.summary,
+          description: `${p.summary} The group will run the project and report back on what it achieved.`,
+          amountPence: p.pence,
+          beneficiaries: "Residents of the ward and visitors",
+          beneficiaryCount: 200 + i * 50,
+          version: 1,
+          createdBy: lead.userId,
+          createdAt: submittedAt,
+          updatedAt: submittedAt,
+          submittedAt,
+        })
+        .returning({ id: bids.id })
+        .get();
+      for (const line of lines) tx.insert(bidBudgetLines).values({ bidId: bid.id, ...line }).run();
+      for (const wardId of bidWardIds) tx.insert(bidWards).values({ bidId: bid.id, wardId }).run();
+      const snapshot = { title: p.title, summary: p.summary, amountPence: p.pence, budgetLines: lines, wardIds: bidWardIds, fileIds: [] };
+      tx.insert(bidVersions).values({ bidId: bid.id, version: 1, snapshot: JSON.stringify(snapshot), submittedBy: lead.userId, submittedAt }).run();
+      return bid.id;
+    });
+  }, database);
+}
+
+function moveTo(database: Db, roundId: number, phase: RoundPhase, now: string) {
+  writeTransaction((tx) => setRoundPhase(tx, roundId, phase, null, "Demo round set up", new Date(now)), database);
+}
+
+function roundInput(name: string, description: string, today: IsoDate, offsets: [number, number, number, number, number], potPence: number, wardIds: number[]): RoundInput {
+  return {
+    name,
+    description,
+    wardIds,
+    potPence,
+    minBidPence: 50_000,
+    maxBidPence: 1_500_000,
+    bidsOpenAt: at(today, offsets[0]),
+    bidsCloseAt: at(today, offsets[1]),
+    votingOpensAt: at(today, offsets[2]),
+    votingClosesAt: at(today, offsets[3]),
+    resultsAt: at(today, offsets[4]),
+    maxRanked: 5,
+    minVoterAge: 16,
+    countingRule: "greedy",
+    tieBreak: "project-id",
+  };
+}
+
+/** Bids waiting for review in a third round (for trying the review page). */
+const REVIEWING_PROJECTS: DemoProject[] = [
+  { group: 7, title: "Bowls for all taster days", summary: "Free taster sessions and loan bowls so anyone can try the game.", pence: 120_000, wards: [7] },
+  { group: 8, title: "Repair café", summary: "A monthly repair café where volunteers fix small appliances and bikes.", pence: 300_000, wards: [8] },
+  { group: 9, title: "Ironbridge community fridge", summary: "A shared fridge where shops and neighbours leave surplus food for anyone.", pence: 450_000, wards: [8] },
+];
+
+export function seedDemoRounds(database: Db, today: IsoDate): { votingRoundId: number; finishedRoundId: number; reviewingRoundId: number } {
+  const admin = database.select().from(users).where(eq(users.email, "admin@eastbrook.example")).get()!;
+  const officer: Principal = { id: admin.id, email: admin.email, name: admin.name, postcode: admin.postcode, roles: ["admin"], councillorWardIds: [], groupIds: [] };
+  const year = today.slice(0, 4);
+
+  const votingInput = roundInput(
+    "Eastbrook Decides",
+    "£40,000 for projects anywhere in the borough, chosen by residents. Rank up to five projects you would like to see.",
+    today,
+    [-60, -30, -3, 14, 17],
+    4_000_000,
+    [],
+  );
+  const votingRoundId = createRound(officer, votingInput, database);
+  const votingFund = fundOf(database, votingRoundId);
+  moveTo(database, votingRoundId, "accepting-bids", votingInput.bidsOpenAt);
+  const votingBids = addBids(database, votingFund, [...VOTING_PROJECTS, INELIGIBLE_PROJECT], year, 1, at(today, -40));
+  moveTo(database, votingRoundId, "reviewing", votingInput.bidsCloseAt);
+  const reviewedAt = new Date(at(today, -10));
+  votingBids.slice(0, VOTING_PROJECTS.length).forEach((bidId) => reviewProject(officer, votingRoundId, bidId, "eligible", "", database, reviewedAt));
+  reviewProject(officer, votingRoundId, votingBids.at(-1)!, "ineligible", "The round funds projects on public land or open to everyone; this car park is private to the club.", database, reviewedAt);
+  fixBallotOrder(officer, votingRoundId, { method: "random", seed: "eastbrook-decides-demo" }, database);
+  moveTo(database, votingRoundId, "voting", votingInput.votingOpensAt);
+
+  const finishedInput = roundInput(
+    "Spring Community Chest",
+    "£30,000 for community projects in the borough, decided by residents in the spring.",
+    today,
+    [-150, -120, -100, -80, -75],
+    3_000_000,
+    [],
+  );
+  const finishedRoundId = createRound(officer, finishedInput, database);
+  const finishedFund = fundOf(database, finishedRoundId);
+  moveTo(database, finishedRoundId, "accepting-bids", finishedInput.bidsOpenAt);
+  const finishedBids = addBids(database, finishedFund, FINISHED_PROJECTS, year, 101, at(today, -130));
+  moveTo(database, finishedRoundId, "reviewing", finishedInput.bidsCloseAt);
+  finishedBids.forEach((bidId) => reviewProject(officer, finishedRoundId, bidId, "eligible", "", database, new Date(at(today, -110))));
+  fixBallotOrder(officer, finishedRoundId, { method: "random", seed: "spring-community-chest-demo" }, database);
+  moveTo(database, finishedRoundId, "voting", finishedInput.votingOpensAt);
+  moveTo(database, finishedRoundId, "counting", finishedInput.votingClosesAt);
+  const reviewingInput = roundInput(
+    "Hollins Park and Ironbridge Neighbourhood Fund",
+    "£15,000 for projects in Hollins Park and Ironbridge. Bids are being checked; voting opens soon.",
+    today,
+    [-40, -5, 10, 24, 28],
+    1_500_000,
+    wardIdsOf(database, [7, 8]),
+  );
+  const reviewingRoundId = createRound(officer, reviewingInput, database);
+  moveTo(database, reviewingRoundId, "accepting-bids", reviewingInput.bidsOpenAt);
+  addBids(database, fundOf(database, reviewingRoundId), REVIEWING_PROJECTS, year, 201, at(today, -20));
+  moveTo(database, reviewingRoundId, "reviewing", reviewingInput.bidsCloseAt);
+  return { votingRoundId, finishedRoundId, reviewingRoundId };
+}
+
+function wardIdsOf(database: Db, indexes: number[]): number[] {
+  const rows = database.select().from(wards).orderBy(asc(wards.gssCode)).all();
+  return indexes.map((i) => rows[i]!.id);
+}
+
+function fundOf(database: Db, roundId: number): string {
+  const row = database.$client.prepare("select fund_id as fundId from pb_rounds where id = ?").get(roundId) as { fundId: string };
+  return row.fundId;
+}
