@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUserByEmail } from "~/models/accounts.server";
 import { listWards } from "~/models/council.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { createCountFixture } from "../support/round-fixtures-count";
 import { formRequest, getRequest, ORIGIN, responseOf, sessionCookieFor } from "../support/requests";
 
 type Access = "public" | "anonymous-only" | "signed-in" | "member" | "councillor" | "finance" | "admin" | "admin-or-finance";
@@ -62,6 +63,11 @@ const ACCESS: Record<string, Access> = {
   "admin.postcodes.tsx": "admin",
   "admin.outbox.tsx": "admin",
   "admin.audit.tsx": "admin-or-finance",
+  "admin.rounds.$roundId.count.tsx": "admin",
+  "rounds.$roundId.results.tsx": "public",
+  "rounds.$roundId.results.ballots[.csv].ts": "public",
+  "rounds.$roundId.results.ballots[.json].ts": "public",
+  "rounds.$roundId.results.report[.json].ts": "public",
 };
 
 /** The demo account that holds each role, and which of them each access rule lets in. */
@@ -101,6 +107,7 @@ beforeAll(async () => {
   for (const [holder, email] of Object.entries(HOLDERS)) cookies[holder] = await sessionCookieFor(email);
   const firstEntry = t.db.$client.prepare("select id from journal_entries order by seq limit 1").get() as { id: string };
   params = { wardId: String(listWards()[0]!.id), userId: findUserByEmail("resident@eastbrook.example")!.id, entryId: firstEntry.id, groupId: "1", code: listWards()[0]!.gssCode, token: "not-a-token", "*": "nowhere" };
+  params.roundId = String(createCountFixture(t.db, { ballots: 20 }).roundId);
 });
 afterAll(() => t.close());
 
