@@ -186,7 +186,7 @@ export function RuleComparison({ rows, rule, otherRule }: { rows: RuleComparison
 
 export function TurnoutTables({ turnout }: { turnout: Turnout }) {
   return (
-    <div className="grid gap-4 md:grid-cols-2">
+    <div className="grid items-start gap-4 md:grid-cols-2">
       <table className="mb-6">
         <caption className="text-left font-semibold">Votes by how people voted</caption>
         <thead>
