@@ -33,9 +33,9 @@ export interface ChartSpec {
   budgetLabel: string;
 }
 
-const WIDTH = 760;
+const WIDTH = 820;
 const LABEL_WIDTH = 250;
-const NOTE_WIDTH = 170;
+const NOTE_WIDTH = 220;
 const ROW_HEIGHT = 28;
 const TOP = 34;
 const BOTTOM = 30;
