@@ -1,16 +1,18 @@
 /**
  * Recount from a file: `npm run count -- FILE [options]`.
  *
- * FILE is a ballot-case JSON file (ballot-case format section 1: candidates, rules, ballots) or a
- * Pabulib `.pb` file (section 2). The report goes to standard output as JSON (default) or as text
+ * FILE is a ballot-case JSON file (ballot-case format section 1: candidates, rules, ballots), a
+ * Pabulib `.pb` file (section 2), or a PB ballot file in JSON (projects, budget, maxLength, ballots:
+ * what Wardfund publishes for a counted PB round; see app/core/counting/pb/case-json.ts). The report goes to standard output as JSON (default) or as text
  * tables; invalid input exits non-zero with a message naming the field or line at fault.
  *
  *   --format json|text     output form (default json)
  *   --layout expected      JSON: print only the `expected` layout (no tie-break record)
  *   --rule greedy|mes|mes-add1
- *                          .pb: the PB rule (default: the file's own META `rule`)
+ *                          PB: the rule (default: a .pb file's own META `rule`; a PB JSON file
+ *                          needs --rule)
  *   --budget N             .pb: count with this budget instead of the file's
- *   --tie project-id|none  .pb: how to settle equal points or prices (default project-id; none
+ *   --tie project-id|none  PB: how to settle equal points or prices (default project-id; none
  *                          stops at any tie)
  *
  * This file is the imperative shell: it reads the file (a `.pb` line by line, merging identical
@@ -23,7 +25,9 @@ import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { prepareCaseText } from "../app/core/counting/case-text";
 import { CountingError, InvalidInputError } from "../app/core/counting/errors";
+import { isPbCaseValue, pbCaseFromValue } from "../app/core/counting/pb/case-json";
 import { countPb } from "../app/core/counting/pb/count";
+import { pbElectionFrom } from "../app/core/counting/pb/election";
 import { PabulibReader, type PabulibFile } from "../app/core/counting/pb/pabulib";
 import type { PbRule, PbTieRule } from "../app/core/counting/pb/types";
 import { countPrepared, expectedLayout } from "../app/core/counting/rcv";
@@ -104,10 +108,30 @@ async function countFile(options: Options): Promise<string> {
     const report = countPb(election, pbRuleOf(election, options.rule), options.tie);
     return options.format === "text" ? formatReportText(report) : JSON.stringify(report, null, 2);
   }
-  if (options.rule || options.budget) throw new UsageError("--rule and --budget apply to .pb files");
-  const report = countPrepared(prepareCaseText(readFileSync(options.file, "utf8")).prepared);
+  const text = readFileSync(options.file, "utf8");
+  const pbValue = pbCaseValueOf(text);
+  if (pbValue !== null) {
+    if (!options.rule) throw new UsageError("choose the PB rule with --rule");
+    if (options.budget) throw new UsageError("--budget applies to .pb files");
+    const input = pbCaseFromValue(pbValue);
+    const report = countPb(pbElectionFrom(input), options.rule, options.tie);
+    return options.format === "text" ? formatReportText(report) : JSON.stringify(report, null, 2);
+  }
+  if (options.rule || options.budget) throw new UsageError("--rule and --budget apply to PB files");
+  const report = countPrepared(prepareCaseText(text).prepared);
   if (options.format === "text") return formatReportText(report);
   return JSON.stringify(options.layout === "expected" ? expectedLayout(report) : report, null, 2);
+}
+
+/** The parsed value of a PB ballot file in JSON, or null for anything else (a ranked-choice case). */
+function pbCaseValueOf(text: string): unknown {
+  if (!/^\s*\{[\s\S]{0,2000}"projects"/.test(text)) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    return isPbCaseValue(value) ? value : null;
+  } catch {
+    return null;
+  }
 }
 
 export interface CliResult {

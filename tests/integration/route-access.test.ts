@@ -86,6 +86,11 @@ const ACCESS: Record<string, Access> = {
   "rounds.$roundId._index.tsx": "public",
   "rounds.$roundId.projects.$bidId.tsx": "public",
   "rounds.$roundId.photos.$bidId.ts": "public",
+  "admin.rounds.$roundId.count.tsx": "admin",
+  "rounds.$roundId.results.tsx": "public",
+  "rounds.$roundId.results.ballots[.csv].ts": "public",
+  "rounds.$roundId.results.ballots[.json].ts": "public",
+  "rounds.$roundId.results.report[.json].ts": "public",
 };
 
 /** The demo account that holds each role, and which of them each access rule lets in. */

@@ -66,11 +66,29 @@ describe("npm run count", () => {
     expect(run).toEqual({ exitCode: 1, stdout: "", stderr: "error: line 11: unknown project id 99\n" });
   });
 
+  it("counts a PB ballot file in JSON by the rule asked, and names a bad field", async () => {
+    const election = {
+      format: "wardfund-pb-ballots/1",
+      projects: [{ id: "PB-1", cost: "1500.00", name: "Park benches" }, { id: "PB-2", cost: "700.50" }, { id: "PB-3", cost: "900.00" }],
+      budget: "2300.00",
+      maxLength: 2,
+      ballots: [{ id: "r1", ranking: ["PB-1", "PB-2"], count: 1 }, { id: "r2", ranking: ["PB-3"], count: 1 }, { id: "r3", ranking: ["PB-2", "PB-3"], count: 1 }],
+    };
+    const file = tempFile("ballots.json", JSON.stringify(election));
+    const greedy = await runCount([file, "--rule", "greedy", "--tie", "project-id"]);
+    expect(greedy.exitCode).toBe(0);
+    expect(JSON.parse(greedy.stdout)).toMatchObject({ rule: "greedy", selected: ["PB-2", "PB-3"], cost_total: "1600.5", budget_left: "699.5" });
+    expect(JSON.parse((await runCount([file, "--rule", "mes"])).stdout)).toMatchObject({ rule: "mes", voters: 3 });
+    expect((await runCount([file])).stderr).toContain("choose the PB rule with --rule");
+    const bad = tempFile("bad.json", JSON.stringify({ ...election, ballots: [{ ranking: ["PB-9"] }] }));
+    expect(await runCount([bad, "--rule", "greedy"])).toEqual({ exitCode: 1, stdout: "", stderr: "error: ballots[0]: unknown project id PB-9\n" });
+  });
+
   it("exits 2 with its usage when the arguments are wrong", async () => {
     const run = await runCount(["--rule", "borda"]);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain("--rule must be one of greedy, mes, mes-add1");
-    expect((await runCount([seedCase, "--rule", "mes"])).stderr).toContain("--rule and --budget apply to .pb files");
+    expect((await runCount([seedCase, "--rule", "mes"])).stderr).toContain("--rule and --budget apply to PB files");
   });
 
   it("runs as a script with those outputs and exit codes", () => {

@@ -17,6 +17,7 @@ export { formatReportText, formatTable } from "./report-text";
 export * from "./types";
 export { comparePbRules, countPb, type PbComparison } from "./pb/count";
 export { pbElectionFrom, type PbElection } from "./pb/election";
+export { isPbCaseValue, pbCaseFromValue } from "./pb/case-json";
 export { PabulibReader, parsePabulib, type PabulibFile } from "./pb/pabulib";
 export { Rational } from "./pb/rational";
 export * from "./pb/types";

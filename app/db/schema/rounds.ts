@@ -222,6 +222,8 @@ export const pbCounts = sqliteTable(
     status: text("status", { enum: ["counted", "ratified", "released"] }).notNull().default("counted"),
     decidedBy: text("decided_by").references(() => users.id),
     decidedAt: text("decided_at"),
+    /** Why the result was released rather than ratified (published with the result). */
+    decisionReason: text("decision_reason"),
   },
   (t) => [uniqueIndex("pb_counts_round_unique").on(t.roundId)],
 );

@@ -1,0 +1,133 @@
+/**
+ * Server-rendered SVG charts of a PB count, readable without JavaScript. Each chart is an SVG
+ * string with role="img", a <title> and a <desc> it is labelled by; the page puts it in a
+ * <figure> with a <figcaption> and the same numbers in a table. Coordinates are whole pixels and
+ * every money label is formatted from whole pence, so no label shows a fraction of a penny.
+ *
+ * - `greedyChartSvg`: the projects in order of points; each bar is the project's cost, drawn from
+ *   the money already spent on the projects chosen before it, so the chosen bars climb towards the
+ *   budget line and a project that would cross it is shown left out.
+ * - `mesChartSvg`: one row per round of the Method of Equal Shares: the project chosen, and the
+ *   budget left after it.
+ */
+import { formatPence, type Pence } from "../money";
+import type { GreedyRow, MesRow } from "./report-view";
+
+export interface ChartRow {
+  label: string;
+  /** Where the bar starts and how long it is, in pence on the money axis. */
+  startPence: Pence;
+  lengthPence: Pence;
+  highlighted: boolean;
+  /** Text after the bar (money formatted from pence, points). */
+  note: string;
+}
+
+export interface ChartSpec {
+  id: string;
+  title: string;
+  description: string;
+  rows: readonly ChartRow[];
+  /** The money axis runs from 0 to at least this; the budget line is drawn here. */
+  budgetPence: Pence;
+  budgetLabel: string;
+}
+
+const WIDTH = 820;
+const LABEL_WIDTH = 250;
+const NOTE_WIDTH = 220;
+const ROW_HEIGHT = 28;
+const TOP = 34;
+const BOTTOM = 30;
+const CHOSEN = "#1d4ed8";
+const LEFT_OUT_FILL = "#ffffff";
+const LEFT_OUT_STROKE = "#475569";
+const INK = "#111827";
+const BUDGET_LINE = "#b91c1c";
+
+export function escapeXml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** The whole chart as an SVG string (see the module comment). */
+export function chartSvg(spec: ChartSpec): string {
+  const axisMax = Math.max(spec.budgetPence, ...spec.rows.map((r) => r.startPence + r.lengthPence), 1);
+  const plotWidth = WIDTH - LABEL_WIDTH - NOTE_WIDTH;
+  const x = (pence: Pence) => LABEL_WIDTH + Math.round((pence * plotWidth) / axisMax);
+  const height = TOP + spec.rows.length * ROW_HEIGHT + BOTTOM;
+  const titleId = `${spec.id}-title`;
+  const descId = `${spec.id}-desc`;
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-labelledby="${titleId} ${descId}" font-family="system-ui, sans-serif" font-size="13">`,
+    `<title id="${titleId}">${escapeXml(spec.title)}</title>`,
+    `<desc id="${descId}">${escapeXml(spec.description)}</desc>`,
+    `<rect x="0" y="0" width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
+  ];
+  spec.rows.forEach((row, i) => {
+    const y = TOP + i * ROW_HEIGHT;
+    const start = x(row.startPence);
+    const width = Math.max(x(row.startPence + row.lengthPence) - start, 1);
+    parts.push(
+      `<text x="${LABEL_WIDTH - 8}" y="${y + 18}" text-anchor="end" fill="${INK}">${escapeXml(shorten(row.label, 34))}</text>`,
+      row.highlighted
+        ? `<rect x="${start}" y="${y + 5}" width="${width}" height="${ROW_HEIGHT - 10}" fill="${CHOSEN}"/>`
+        : `<rect x="${start}" y="${y + 5}" width="${width}" height="${ROW_HEIGHT - 10}" fill="${LEFT_OUT_FILL}" stroke="${LEFT_OUT_STROKE}" stroke-width="2" stroke-dasharray="4 3"/>`,
+      `<text x="${WIDTH - NOTE_WIDTH + 8}" y="${y + 18}" fill="${INK}">${escapeXml(row.note)}</text>`,
+    );
+  });
+  const budgetX = x(spec.budgetPence);
+  const axisY = TOP + spec.rows.length * ROW_HEIGHT;
+  parts.push(
+    `<line x1="${LABEL_WIDTH}" y1="${axisY}" x2="${LABEL_WIDTH + plotWidth}" y2="${axisY}" stroke="${INK}" stroke-width="1"/>`,
+    `<text x="${LABEL_WIDTH}" y="${axisY + 18}" fill="${INK}">${escapeXml(formatPence(0))}</text>`,
+    `<line x1="${budgetX}" y1="${TOP - 8}" x2="${budgetX}" y2="${axisY}" stroke="${BUDGET_LINE}" stroke-width="2"/>`,
+    `<text x="${budgetX}" y="${TOP - 14}" text-anchor="end" fill="${BUDGET_LINE}">${escapeXml(spec.budgetLabel)}</text>`,
+    "</svg>",
+  );
+  return parts.join("\n");
+}
+
+export function greedyChartSpec(rows: readonly GreedyRow[], potPence: Pence, id = "greedy-chart"): ChartSpec {
+  let spent = 0;
+  const chartRows = rows.map((row) => {
+    const chart: ChartRow = {
+      label: row.project.title,
+      startPence: spent,
+      lengthPence: row.project.costPence,
+      highlighted: row.selected,
+      note: `${formatPence(row.project.costPence)} · ${row.points} points`,
+    };
+    if (row.selected) spent += row.project.costPence;
+    return chart;
+  });
+  const chosen = rows.filter((r) => r.selected).length;
+  return {
+    id,
+    title: "Projects in order of points, and the budget",
+    description: `${rows.length} projects in order of their points. Each bar is a project's cost, starting where the money for the projects chosen before it ends. ${chosen} solid bars are the projects chosen; dashed bars did not fit in what was left. The red line is the budget of ${formatPence(potPence)}.`,
+    rows: chartRows,
+    budgetPence: potPence,
+    budgetLabel: `Budget ${formatPence(potPence)}`,
+  };
+}
+
+export function mesChartSpec(rows: readonly MesRow[], potPence: Pence, id = "mes-chart"): ChartSpec {
+  return {
+    id,
+    title: "Rounds of the Method of Equal Shares, and the budget left",
+    description: `${rows.length} rounds. Each row names the project chosen in that round; its bar is the budget left after paying for it, out of ${formatPence(potPence)} (the red line).`,
+    rows: rows.map((row) => ({
+      label: `${row.round}. ${row.project.title}`,
+      startPence: 0,
+      lengthPence: row.budgetLeftPence,
+      highlighted: true,
+      note: `${formatPence(row.project.costPence)}; ${formatPence(row.budgetLeftPence)} left`,
+    })),
+    budgetPence: potPence,
+    budgetLabel: `Budget ${formatPence(potPence)}`,
+  };
+}

@@ -1,0 +1,205 @@
+import { describe, expect, it } from "vitest";
+import { pbCaseFromValue } from "../counting/pb/case-json";
+import { countPb } from "../counting/pb/count";
+import { pbElectionFrom } from "../counting/pb/election";
+import { sha256Hex } from "../ledger/hash";
+import { ballotsCsv, buildBallotFile, projectIdFor, type BallotFileInput } from "./ballot-file";
+import { chartSvg, greedyChartSpec, mesChartSpec } from "./chart";
+import { compareRules, poundsTextToPence, resultView, type ResultProject, type StoredReport } from "./report-view";
+import { turnoutOf } from "./turnout";
+
+const projects = [
+  { bidId: 12, reference: "PB-2026-0012", title: "Benches & bins for <the> park", costPence: 150000, ballotPosition: 2 },
+  { bidId: 7, reference: "PB-2026-0007", title: "Youth club kit", costPence: 70050, ballotPosition: 1 },
+  { bidId: 9, reference: "PB-2026-0009", title: "Community fridge", costPence: 90000, ballotPosition: 3 },
+];
+const input: BallotFileInput = {
+  roundId: 4,
+  roundName: "Eastbrook decides",
+  potPence: 230000,
+  maxRanked: 2,
+  tieBreak: "project-id",
+  projects,
+  ballots: [
+    { id: "ZZZZ0000AAAA1111", ranking: [9] },
+    { id: "AAAA0000ZZZZ1111", ranking: [12, 7] },
+    { id: "MMMM0000AAAA1111", ranking: [7, 9] },
+  ],
+};
+
+describe("the published ballot file", () => {
+  it("lists projects in ballot order and ballots by id, with amounts in pounds", () => {
+    const file = buildBallotFile(input);
+    const value = JSON.parse(file.text);
+    expect(value.projects.map((p: { id: string }) => p.id)).toEqual(["PB-2026-0007", "PB-2026-0012", "PB-2026-0009"]);
+    expect(value.projects[0]).toEqual({ id: "PB-2026-0007", cost: "700.50", name: "Youth club kit" });
+    expect(value.budget).toBe("2300.00");
+    expect(value.maxLength).toBe(2);
+    expect(value.ballots.map((b: { id: string }) => b.id)).toEqual(["AAAA0000ZZZZ1111", "MMMM0000AAAA1111", "ZZZZ0000AAAA1111"]);
+    expect(value.ballots[0]).toEqual({ id: "AAAA0000ZZZZ1111", ranking: ["PB-2026-0012", "PB-2026-0007"], count: 1 });
+    expect(file.text.endsWith("}\n")).toBe(true);
+  });
+
+  it("gives the same bytes and hash whatever order the ballots and projects come in", () => {
+    const first = buildBallotFile(input);
+    const shuffled = buildBallotFile({ ...input, projects: [...projects].reverse(), ballots: [...input.ballots].reverse() });
+    expect(shuffled.text).toBe(first.text);
+    expect(shuffled.sha256).toBe(first.sha256);
+    expect(first.sha256).toBe(sha256Hex(first.text));
+    expect(first.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("is a PB ballot file the engine counts", () => {
+    const file = buildBallotFile(input);
+    const report = countPb(pbElectionFrom(pbCaseFromValue(JSON.parse(file.text))), "greedy", "project-id");
+    expect(report.selected).toEqual(["PB-2026-0007", "PB-2026-0009"]);
+  });
+
+  it("orders ids by the round's tie-break rule", () => {
+    expect(projectIdFor(projects[0]!, "ballot-order")).toBe("002:PB-2026-0012");
+    expect(projectIdFor(projects[0]!, "lowest-cost")).toBe("000000150000:PB-2026-0012");
+    const ids = projects.map((p) => projectIdFor(p, "lowest-cost")).sort();
+    expect(ids[0]).toBe("000000070050:PB-2026-0007");
+  });
+
+  it("refuses a ballot that ranks a bid not on the ballot, or a ballot twice", () => {
+    expect(() => buildBallotFile({ ...input, ballots: [{ id: "X", ranking: [99] }] })).toThrow(/bid 99/);
+    expect(() => buildBallotFile({ ...input, ballots: [{ id: "X", ranking: [7] }, { id: "X", ranking: [9] }] })).toThrow(/twice/);
+  });
+
+  it("writes an empty ballot list as []", () => {
+    expect(JSON.parse(buildBallotFile({ ...input, ballots: [] }).text).ballots).toEqual([]);
+  });
+
+  it("turns into anonymised CSV: id and ranks only", () => {
+    const csv = ballotsCsv(buildBallotFile(input).text);
+    expect(csv.split("\r\n")).toEqual(["ballot,rank_1,rank_2", "AAAA0000ZZZZ1111,PB-2026-0012,PB-2026-0007", "MMMM0000AAAA1111,PB-2026-0007,PB-2026-0009", "ZZZZ0000AAAA1111,PB-2026-0009,", ""]);
+  });
+});
+
+const resultProjects: ResultProject[] = projects.map((p) => ({ id: p.reference, bidId: p.bidId, reference: p.reference, title: p.title, costPence: p.costPence }));
+function reports() {
+  const election = pbElectionFrom(pbCaseFromValue(JSON.parse(buildBallotFile(input).text)));
+  return {
+    greedy: countPb(election, "greedy", "project-id") as unknown as StoredReport,
+    mes: countPb(election, "mes", "project-id") as unknown as StoredReport,
+  };
+}
+
+describe("the result view", () => {
+  it("reads amounts as whole pence", () => {
+    expect(poundsTextToPence("1600.5")).toBe(160050);
+    expect(poundsTextToPence("2300")).toBe(230000);
+    expect(poundsTextToPence("0.07")).toBe(7);
+    expect(() => poundsTextToPence("1.005")).toThrow(RangeError);
+  });
+
+  it("gives winners, total, what is left, and each step in pence", () => {
+    const { greedy, mes } = reports();
+    const view = resultView(greedy, resultProjects, 230000);
+    expect(view.winners.map((w) => w.bidId)).toEqual([9, 7]);
+    expect(view.totalPence).toBe(160050);
+    expect(view.leftOverPence).toBe(69950);
+    expect(view.greedyRows.map((r) => [r.project.bidId, r.points, r.selected, r.budgetLeftPence])).toEqual([
+      [7, 3, true, 159950],
+      [9, 3, true, 69950],
+      [12, 2, false, 69950],
+    ]);
+    const mesView = resultView(mes, resultProjects, 230000);
+    expect(mesView.mesRows.map((r) => [r.round, r.project.bidId, r.budgetLeftPence])).toEqual([
+      [1, 7, 159950],
+      [2, 9, 69950],
+    ]);
+    expect(mesView.mesRows[0]!.pricePerPoint).toBe("467/2");
+  });
+
+  it("compares the two rules project by project", () => {
+    const { greedy, mes } = reports();
+    const rows = compareRules(greedy, mes, resultProjects);
+    expect(rows.every((r) => !r.differs)).toBe(true);
+    const fake: StoredReport = { ...mes, selected: ["PB-2026-0012"] };
+    const differing = compareRules(greedy, fake, resultProjects).filter((r) => r.differs);
+    expect(differing.map((r) => [r.project.bidId, r.chosen, r.chosenByOther])).toEqual([
+      [7, true, false],
+      [9, true, false],
+      [12, false, true],
+    ]);
+  });
+});
+
+/** Checks that every tag opened is closed in order: enough to catch a broken SVG string. */
+function wellFormed(svg: string): boolean {
+  const stack: string[] = [];
+  for (const match of svg.matchAll(/<(\/?)([a-zA-Z]+)([^>]*?)(\/?)>/g)) {
+    const [, closing, name, , selfClosing] = match;
+    if (selfClosing) continue;
+    if (closing) {
+      if (stack.pop() !== name) return false;
+    } else stack.push(name!);
+  }
+  return stack.length === 0 && !/&(?!amp;|lt;|gt;|quot;|#39;)/.test(svg);
+}
+
+describe("the charts", () => {
+  const { greedy, mes } = reports();
+  const greedySvg = chartSvg(greedyChartSpec(resultView(greedy, resultProjects, 230000).greedyRows, 230000));
+  const mesSvg = chartSvg(mesChartSpec(resultView(mes, resultProjects, 230000).mesRows, 230000));
+
+  it("are well-formed SVG with escaped text", () => {
+    for (const svg of [greedySvg, mesSvg]) {
+      expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+      expect(wellFormed(svg)).toBe(true);
+    }
+    expect(greedySvg).toContain("Benches &amp; bins for &lt;the&gt; park");
+    expect(wellFormed("<svg><text>a</svg>")).toBe(false);
+  });
+
+  it("are images labelled by their own title and description", () => {
+    expect(greedySvg).toContain('role="img" aria-labelledby="greedy-chart-title greedy-chart-desc"');
+    expect(greedySvg).toMatch(/<title id="greedy-chart-title">[^<]+<\/title>/);
+    expect(greedySvg).toMatch(/<desc id="greedy-chart-desc">[^<]*budget of £2,300\.00[^<]*<\/desc>/);
+    expect(mesSvg).toContain('aria-labelledby="mes-chart-title mes-chart-desc"');
+  });
+
+  it("use whole-pixel coordinates and money labels in whole pence", () => {
+    for (const svg of [greedySvg, mesSvg]) {
+      for (const [, value] of svg.matchAll(/\b(?:x|y|x1|x2|y1|y2|width|height)="([^"]+)"/g)) {
+        if (value === "100%") continue;
+        expect(value).toMatch(/^\d+$/);
+      }
+      for (const [amount] of svg.matchAll(/£[\d,]+(?:\.\d+)?/g)) expect(amount).toMatch(/^£\d{1,3}(,\d{3})*\.\d{2}$/);
+    }
+    expect(greedySvg).toContain("£700.50 · 3 points");
+    expect(mesSvg).toContain("£699.50 left");
+  });
+
+  it("draw a chosen project solid and a left-out one dashed", () => {
+    expect(greedySvg.match(/fill="#1d4ed8"/g)).toHaveLength(2);
+    expect(greedySvg.match(/stroke-dasharray/g)).toHaveLength(1);
+  });
+});
+
+describe("turnout", () => {
+  it("counts paper ballots as those without a participation row, and wards by name", () => {
+    const turnout = turnoutOf(10, [
+      { channel: "online", wardName: "Abbey Fields", count: 4 },
+      { channel: "code", wardName: null, count: 2 },
+      { channel: "online", wardName: "Brook", count: 1 },
+    ]);
+    expect(turnout.total).toBe(10);
+    expect(turnout.byChannel).toEqual([
+      { channel: "online", count: 5 },
+      { channel: "code", count: 2 },
+      { channel: "paper", count: 3 },
+    ]);
+    expect(turnout.byWard).toEqual([
+      { wardName: "Abbey Fields", count: 4 },
+      { wardName: "Brook", count: 1 },
+      { wardName: "Ward not known", count: 5 },
+    ]);
+  });
+
+  it("is all zero before anyone votes", () => {
+    expect(turnoutOf(0, [])).toEqual({ total: 0, byChannel: [{ channel: "online", count: 0 }, { channel: "code", count: 0 }, { channel: "paper", count: 0 }], byWard: [] });
+  });
+});

@@ -1,0 +1,433 @@
+/**
+ * Closing, counting, ratifying and publishing a PB round.
+ *
+ * - `closeVoting` ends the vote (once voting has closed, or earlier by hand with a reason): the
+ *   round moves to `counting` and the ballot box is shut.
+ * - `countRound` builds the published ballot file from the round's ballots
+ *   (app/core/results/ballot-file.ts), counts it by the round's rule with the counting engine, and
+ *   stores the file, its SHA-256, the report exactly as `npm run count -- ballots.json --format
+ *   json --rule <rule> --tie project-id` prints it, and the other rule's report. Each winner gets a
+ *   grant and an EARMARK from the round's pot; the bids become won or not won.
+ * - `ratifyCount` (a different administrator from the one who counted) turns each EARMARK into a
+ *   COMMIT with an approval; `releaseCount` RELEASEs them back to the pot and records why. Either
+ *   publishes the result (phase `results`).
+ *
+ * Nobody sees a tally before then: until a count is published, the only numbers outside the admin
+ * count page are turnout (app/core/results/turnout.ts).
+ */
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { countPb } from "~/core/counting/pb/count";
+import { pbCaseFromValue } from "~/core/counting/pb/case-json";
+import { pbElectionFrom } from "~/core/counting/pb/election";
+import { CountingError } from "~/core/counting/errors";
+import { transition, type BidStatus } from "~/core/bids/status";
+import { commitFromEarmark, earmark, londonDateOf, release } from "~/core/ledger";
+import { BallotFileError, buildBallotFile, type RoundTieBreak } from "~/core/results/ballot-file";
+import { compareRules, resultView, type ResultProject, type StoredReport } from "~/core/results/report-view";
+import { turnoutOf, type ParticipationCount, type Turnout } from "~/core/results/turnout";
+import { db, writeTransaction, type Db } from "~/db/client.server";
+import { approvals, bids, bidWards, grants, journalEntries, pbBallots, pbCounts, pbParticipation, pbProjects, pbRounds, roleGrants, users, wards } from "~/db/schema";
+import { recordAudit, type Actor } from "~/models/audit.server";
+import { postEntry } from "~/models/ledger.server";
+
+/** A request the count pages refuse, with the form field it concerns and a message to show. */
+export class CountRefusal extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type RoundRow = typeof pbRounds.$inferSelect;
+export type CountRow = typeof pbCounts.$inferSelect;
+
+/** The engine settles PB ties by project id; the ballot file's ids carry the round's own tie rule. */
+export const ENGINE_TIE_RULE = "project-id";
+const PUBLISHED_PHASES = ["results", "delivery", "closed"] as const;
+
+export function potBudgetId(fundId: string): string {
+  return `${fundId}-POT`;
+}
+
+export function grantIdFor(fundId: string, bidId: number): string {
+  return `${fundId}-B${bidId}`;
+}
+
+function earmarkKey(roundId: number, bidId: number): string {
+  return `pb-round-${roundId}-earmark-bid-${bidId}`;
+}
+
+export function findRound(roundId: number, database: Db = db()): RoundRow | null {
+  return database.select().from(pbRounds).where(eq(pbRounds.id, roundId)).get() ?? null;
+}
+
+export function findCount(roundId: number, database: Db = db()): CountRow | null {
+  return database.select().from(pbCounts).where(eq(pbCounts.roundId, roundId)).get() ?? null;
+}
+
+/** The command that recounts the published file to the stored report, byte for byte. */
+export function recountCommand(rule: string): string {
+  return `npm run count -- ballots.json --format json --rule ${rule} --tie ${ENGINE_TIE_RULE}`;
+}
+
+/** How many voted, by channel and ward: the only numbers shown before a count is published. */
+export function roundTurnout(roundId: number, database: Db = db()): Turnout {
+  const ballotCount = database.select({ n: sql<number>`count(*)` }).from(pbBallots).where(eq(pbBallots.roundId, roundId)).get()?.n ?? 0;
+  const rows = database
+    .select({ channel: pbParticipation.channel, wardName: wards.name, count: sql<number>`count(*)` })
+    .from(pbParticipation)
+    .leftJoin(wards, eq(wards.id, pbParticipation.wardId))
+    .where(eq(pbParticipation.roundId, roundId))
+    .groupBy(pbParticipation.channel, wards.name)
+    .all() as ParticipationCount[];
+  return turnoutOf(ballotCount, rows);
+}
+
+/** False once the round has left the voting phase: no ballot may be added after voting closes. */
+export function ballotBoxOpen(roundId: number, database: Db = db()): boolean {
+  return findRound(roundId, database)?.phase === "voting";
+}
+
+export function canCloseWithoutReason(round: RoundRow, now: Date): boolean {
+  return Date.parse(round.votingClosesAt) <= now.getTime();
+}
+
+/** Ends voting: the round moves to counting. Before the closing time a reason is required. */
+export function closeVoting(actor: Actor, roundId: number, reason: string | null, now = new Date(), database: Db = db()): void {
+  writeTransaction((tx) => {
+    const round = findRound(roundId, tx);
+    if (!round) throw new CountRefusal("form", "There is no such round.");
+    if (round.phase !== "voting") throw new CountRefusal("form", `Voting can only be closed while the round is in its voting phase; it is ${round.phase}.`);
+    const early = !canCloseWithoutReason(round, now);
+    if (early && !reason) throw new CountRefusal("reason", "Voting is still open: give the reason for closing it early");
+    tx.update(pbRounds).set({ phase: "counting" }).where(eq(pbRounds.id, roundId)).run();
+    recordAudit(tx, {
+      actor,
+      action: "pb-round.voting-closed",
+      entityType: "pb_round",
+      entityId: roundId,
+      reason: reason ?? (early ? null : "Voting closing time passed"),
+      before: { phase: round.phase },
+      after: { phase: "counting", closedAt: now.toISOString(), early },
+    });
+  }, database);
+}
+
+interface BallotProjectRow {
+  bidId: number;
+  reference: string;
+  title: string;
+  summary: string;
+  amountPence: number | null;
+  ballotPosition: number | null;
+  groupId: number;
+  status: BidStatus;
+}
+
+function ballotProjects(tx: Db, roundId: number): BallotProjectRow[] {
+  return tx
+    .select({
+      bidId: bids.id,
+      reference: bids.reference,
+      title: bids.title,
+      summary: bids.summary,
+      amountPence: bids.amountPence,
+      ballotPosition: pbProjects.ballotPosition,
+      groupId: bids.groupId,
+      status: bids.status,
+    })
+    .from(pbProjects)
+    .innerJoin(bids, eq(bids.id, pbProjects.bidId))
+    .where(and(eq(pbProjects.roundId, roundId), eq(pbProjects.eligibility, "eligible"), isNull(pbProjects.mergedIntoBidId), isNotNull(pbProjects.ballotPosition)))
+    .orderBy(asc(pbProjects.ballotPosition))
+    .all();
+}
+
+function reportText(report: unknown): string {
+  // Exactly what scripts/count.ts prints for --format json.
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+function moveBid(tx: Db, actor: Actor, bid: BallotProjectRow, event: "win" | "lose", now: Date, grantId: string | null) {
+  const moved = transition("pb-round", bid.status, event);
+  if (!moved.ok) throw new CountRefusal("form", `${bid.reference}: ${moved.reason}`);
+  tx.update(bids)
+    .set({ status: moved.to, decidedAt: now.toISOString(), updatedAt: now.toISOString(), ...(grantId ? { grantId } : {}) })
+    .where(eq(bids.id, bid.bidId))
+    .run();
+  recordAudit(tx, { actor, action: `bid.${moved.to}`, entityType: "bid", entityId: bid.bidId, before: { status: bid.status }, after: { status: moved.to, grantId } });
+}
+
+export interface CountOutcome {
+  countId: number;
+  sha256: string;
+  winners: { bidId: number; grantId: string; pence: number }[];
+}
+
+/**
+ * Counts a round whose voting is closed (phase counting). Everything (the stored count, grants,
+ * EARMARKs, bid statuses, audit) is written in one transaction, so a refused EARMARK leaves nothing.
+ */
+export function countRound(actor: Actor, roundId: number, now = new Date(), database: Db = db()): CountOutcome {
+  return writeTransaction((tx) => {
+    const round = findRound(roundId, tx);
+    if (!round) throw new CountRefusal("form", "There is no such round.");
+    if (round.phase !== "counting") throw new CountRefusal("form", "Close voting before counting: the ballots are counted only once the ballot box is shut.");
+    if (findCount(roundId, tx)) throw new CountRefusal("form", "This round has already been counted.");
+    const projects = ballotProjects(tx, roundId);
+    if (projects.length === 0) throw new CountRefusal("form", "There are no projects on this round's ballot.");
+    const unpriced = projects.find((p) => p.amountPence === null);
+    if (unpriced) throw new CountRefusal("form", `${unpriced.reference} has no cost.`);
+    const ballots = tx.select({ id: pbBallots.id, ranking: pbBallots.ranking }).from(pbBallots).where(eq(pbBallots.roundId, roundId)).all();
+    let file;
+    let report;
+    let otherReport;
+    const otherRule = round.countingRule === "greedy" ? "mes" : "greedy";
+    try {
+      file = buildBallotFile({
+        roundId,
+        roundName: round.name,
+        potPence: round.potPence,
+        maxRanked: round.maxRanked,
+        tieBreak: round.tieBreak as RoundTieBreak,
+        projects: projects.map((p) => ({ bidId: p.bidId, reference: p.reference, title: p.title, costPence: p.amountPence!, ballotPosition: p.ballotPosition! })),
+        ballots: ballots.map((b) => ({ id: b.id, ranking: JSON.parse(b.ranking) as number[] })),
+      });
+      const election = pbElectionFrom(pbCaseFromValue(JSON.parse(file.text)));
+      report = countPb(election, round.countingRule, ENGINE_TIE_RULE);
+      otherReport = countPb(election, otherRule, ENGINE_TIE_RULE);
+    } catch (error) {
+      if (error instanceof BallotFileError || error instanceof CountingError) throw new CountRefusal("form", `The ballots cannot be counted: ${error.message}`);
+      throw error;
+    }
+    const countedAt = now.toISOString();
+    const stored = tx
+      .insert(pbCounts)
+      .values({
+        roundId,
+        rule: round.countingRule,
+        ballotFile: file.text,
+        ballotFileSha256: file.sha256,
+        report: reportText(report),
+        otherRuleReport: reportText(otherReport),
+        countedBy: actor.id,
+        countedAt,
+      })
+      .returning({ id: pbCounts.id })
+      .get();
+    const bidOfFileId = new Map([...file.projectIds.entries()].map(([bidId, id]) => [id, bidId]));
+    const winnerIds = new Set(report.selected.map((id) => bidOfFileId.get(id)!));
+    const today = londonDateOf(now);
+    const winners: CountOutcome["winners"] = [];
+    for (const project of projects) {
+      if (!winnerIds.has(project.bidId)) {
+        moveBid(tx, actor, project, "lose", now, null);
+        continue;
+      }
+      const grantId = grantIdFor(round.fundId, project.bidId);
+      const pence = project.amountPence!;
+      const wardRows = tx.select({ wardId: bidWards.wardId }).from(bidWards).where(eq(bidWards.bidId, project.bidId)).all();
+      tx.insert(grants)
+        .values({
+          id: grantId,
+          fundId: round.fundId,
+          groupId: project.groupId,
+          wardId: wardRows.length === 1 ? wardRows[0]!.wardId : null,
+          title: project.title,
+          summary: project.summary,
+          amountRequestedPence: pence,
+          amountAwardedPence: pence,
+          awardDate: today,
+        })
+        .run();
+      postEntry(
+        {
+          draft: earmark({ grantId, sources: [{ budgetId: potBudgetId(round.fundId), pence }], memo: `${round.name}: ${project.reference} won the vote (provisional until ratified)` }),
+          idempotencyKey: earmarkKey(roundId, project.bidId),
+          actor,
+          effectiveDate: today,
+          now,
+        },
+        tx,
+      );
+      moveBid(tx, actor, project, "win", now, grantId);
+      winners.push({ bidId: project.bidId, grantId, pence });
+    }
+    recordAudit(tx, {
+      actor,
+      action: "pb-round.counted",
+      entityType: "pb_round",
+      entityId: roundId,
+      after: {
+        countId: stored.id,
+        rule: round.countingRule,
+        tieBreak: round.tieBreak,
+        ballots: ballots.length,
+        ballotFileSha256: file.sha256,
+        winners: winners.map((w) => w.bidId),
+        totalPence: winners.reduce((sum, w) => sum + w.pence, 0),
+      },
+    });
+    return { countId: stored.id, sha256: file.sha256, winners };
+  }, database);
+}
+
+/** The winners of a count with their grants and the EARMARK each holds. */
+function countWinners(tx: Db, round: RoundRow) {
+  const won = tx
+    .select({ bidId: bids.id, reference: bids.reference, grantId: grants.id, pence: grants.amountAwardedPence })
+    .from(pbProjects)
+    .innerJoin(bids, eq(bids.id, pbProjects.bidId))
+    .innerJoin(grants, eq(grants.id, sql`${round.fundId} || '-B' || ${bids.id}`))
+    .where(eq(pbProjects.roundId, round.id))
+    .orderBy(asc(bids.id))
+    .all();
+  return won.map((w) => {
+    const entry = tx.select({ id: journalEntries.id }).from(journalEntries).where(eq(journalEntries.idempotencyKey, earmarkKey(round.id, w.bidId))).get();
+    return { ...w, earmarkEntryId: entry?.id ?? null };
+  });
+}
+
+function isAdmin(tx: Db, userId: string): boolean {
+  return tx.select({ id: roleGrants.id }).from(roleGrants).where(and(eq(roleGrants.userId, userId), eq(roleGrants.role, "admin"))).get() !== undefined;
+}
+
+function countAwaitingDecision(tx: Db, roundId: number) {
+  const round = findRound(roundId, tx);
+  if (!round) throw new CountRefusal("form", "There is no such round.");
+  const count = findCount(roundId, tx);
+  if (!count) throw new CountRefusal("form", "This round has not been counted yet.");
+  if (count.status !== "counted") throw new CountRefusal("form", `This count has already been ${count.status}.`);
+  return { round, count };
+}
+
+/**
+ * Ratifies a count: each winner's EARMARK becomes a COMMIT, approved by `approver` (an
+ * administrator other than the one who ran the count) at the request of the counter. Publishes.
+ */
+export function ratifyCount(approver: Actor, roundId: number, input: { noInterestDeclared: boolean; note?: string | null }, now = new Date(), database: Db = db()): void {
+  writeTransaction((tx) => {
+    const { round, count } = countAwaitingDecision(tx, roundId);
+    if (!isAdmin(tx, approver.id)) throw new CountRefusal("form", "Only an administrator can ratify a result.");
+    if (approver.id === count.countedBy) throw new CountRefusal("form", "You ran this count, so another administrator must ratify it.");
+    if (!input.noInterestDeclared) throw new CountRefusal("noInterest", "Declare that you have no interest in the winning projects");
+    const today = londonDateOf(now);
+    const decidedAt = now.toISOString();
+    for (const winner of countWinners(tx, round)) {
+      if (!winner.earmarkEntryId) throw new CountRefusal("form", `${winner.reference} has no earmark to commit.`);
+      const approvalId = `pb-count-${count.id}-${winner.grantId}-commit`;
+      tx.insert(approvals)
+        .values({ id: approvalId, entryType: "COMMIT", grantId: winner.grantId, requesterId: count.countedBy, approverId: approver.id, decidedAt, amountPence: winner.pence, noInterestDeclared: true, note: input.note ?? `Ratified the result of ${round.name}` })
+        .run();
+      postEntry(
+        {
+          draft: commitFromEarmark({ grantId: winner.grantId, earmarkEntryId: winner.earmarkEntryId, pence: winner.pence, memo: `${round.name}: ${winner.reference} ratified` }),
+          idempotencyKey: `pb-round-${roundId}-commit-bid-${winner.bidId}`,
+          actor: approver,
+          effectiveDate: today,
+          approvalId,
+          now,
+        },
+        tx,
+      );
+    }
+    tx.update(pbCounts).set({ status: "ratified", decidedBy: approver.id, decidedAt, decisionReason: input.note ?? null }).where(eq(pbCounts.id, count.id)).run();
+    tx.update(pbRounds).set({ phase: "results", resultsAt: decidedAt }).where(eq(pbRounds.id, roundId)).run();
+    recordAudit(tx, { actor: approver, action: "pb-round.result-ratified", entityType: "pb_round", entityId: roundId, reason: input.note ?? null, before: { phase: round.phase, status: "counted" }, after: { phase: "results", status: "ratified", countId: count.id } });
+  }, database);
+}
+
+/** Releases a count: the result is not adopted, every EARMARK returns to the pot, and the reason is published. */
+export function releaseCount(actor: Actor, roundId: number, reason: string, now = new Date(), database: Db = db()): void {
+  writeTransaction((tx) => {
+    const { round, count } = countAwaitingDecision(tx, roundId);
+    if (!isAdmin(tx, actor.id)) throw new CountRefusal("form", "Only an administrator can release a result.");
+    if (reason.trim().length < 5) throw new CountRefusal("reason", "Give the reason the result is not adopted");
+    const today = londonDateOf(now);
+    const decidedAt = now.toISOString();
+    for (const winner of countWinners(tx, round)) {
+      if (!winner.earmarkEntryId) continue;
+      postEntry(
+        {
+          draft: release({ grantId: winner.grantId, earmarkEntryId: winner.earmarkEntryId, returns: [{ budgetId: potBudgetId(round.fundId), pence: winner.pence }], memo: `${round.name}: result not adopted` }),
+          idempotencyKey: `pb-round-${roundId}-release-bid-${winner.bidId}`,
+          actor,
+          effectiveDate: today,
+          now,
+        },
+        tx,
+      );
+      tx.update(bids).set({ grantId: null, updatedAt: decidedAt }).where(eq(bids.id, winner.bidId)).run();
+    }
+    tx.update(pbCounts).set({ status: "released", decidedBy: actor.id, decidedAt, decisionReason: reason }).where(eq(pbCounts.id, count.id)).run();
+    tx.update(pbRounds).set({ phase: "results", resultsAt: decidedAt }).where(eq(pbRounds.id, roundId)).run();
+    recordAudit(tx, { actor, action: "pb-round.result-released", entityType: "pb_round", entityId: roundId, reason, before: { phase: round.phase, status: "counted" }, after: { phase: "results", status: "released", countId: count.id } });
+  }, database);
+}
+
+/** The count of a round once its result is public (ratified or released, round in results or later); otherwise null. */
+export function publishedCount(roundId: number, database: Db = db()): { round: RoundRow; count: CountRow } | null {
+  const round = findRound(roundId, database);
+  const count = findCount(roundId, database);
+  if (!round || !count) return null;
+  if (count.status === "counted" || !(PUBLISHED_PHASES as readonly string[]).includes(round.phase)) return null;
+  return { round, count };
+}
+
+/**
+ * Winners ready for a grant offer: only after the result is ratified. Bid ids, their grants and
+ * the amounts committed.
+ */
+export function winnersOf(roundId: number, database: Db = db()): { bidId: number; grantId: string; pence: number }[] {
+  const round = findRound(roundId, database);
+  const count = findCount(roundId, database);
+  if (!round || count?.status !== "ratified") return [];
+  return countWinners(database, round).map(({ bidId, grantId, pence }) => ({ bidId, grantId, pence }));
+}
+
+function resultProjectsOf(database: Db, count: CountRow): ResultProject[] {
+  const file = JSON.parse(count.ballotFile) as { projects: { id: string; cost: string; name: string }[] };
+  const references = file.projects.map((p) => p.id.replace(/^\d+:/, ""));
+  const rows = references.length ? database.select({ id: bids.id, reference: bids.reference }).from(bids).where(inArray(bids.reference, references)).all() : [];
+  const bidIdOf = new Map(rows.map((r) => [r.reference, r.id]));
+  return file.projects.map((p, i) => {
+    const [whole, part = ""] = p.cost.split(".");
+    return { id: p.id, bidId: bidIdOf.get(references[i]!) ?? 0, reference: references[i]!, title: p.name, costPence: Number(whole) * 100 + Number(part.padEnd(2, "0")) };
+  });
+}
+
+/** Everything a page shows about a stored count: the result, the steps, the other rule, the hash. */
+export function countSummary(round: RoundRow, count: CountRow, database: Db = db()) {
+  const projects = resultProjectsOf(database, count);
+  const report = JSON.parse(count.report) as StoredReport;
+  const other = count.otherRuleReport ? (JSON.parse(count.otherRuleReport) as StoredReport) : null;
+  const names = database
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(inArray(users.id, [count.countedBy, ...(count.decidedBy ? [count.decidedBy] : [])]))
+    .all();
+  const nameOf = (id: string | null) => names.find((n) => n.id === id)?.name ?? null;
+  const ballots = (JSON.parse(count.ballotFile) as { ballots: unknown[] }).ballots.length;
+  return {
+    status: count.status,
+    rule: count.rule,
+    otherRule: other?.rule ?? null,
+    tieBreak: round.tieBreak,
+    ballots,
+    sha256: count.ballotFileSha256,
+    countedBy: nameOf(count.countedBy),
+    countedById: count.countedBy,
+    countedAt: count.countedAt,
+    decidedBy: nameOf(count.decidedBy),
+    decidedAt: count.decidedAt,
+    decisionReason: count.decisionReason,
+    view: resultView(report, projects, round.potPence),
+    otherView: other ? resultView(other, projects, round.potPence) : null,
+    comparison: other ? compareRules(report, other, projects) : [],
+    recountCommand: recountCommand(count.rule),
+  };
+}
+
+export type CountSummary = ReturnType<typeof countSummary>;

@@ -1,0 +1,114 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { CountSteps, EqualitySummary, RuleComparison, TurnoutTables, WinnersTable, type EqualityRow } from "~/components/pb-results";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { formatPence } from "~/core/money";
+import { chartSvg, greedyChartSpec, mesChartSpec } from "~/core/results/chart";
+import { RULE_NAMES } from "~/core/results/report-view";
+import { countSummary, publishedCount, roundTurnout } from "~/models/counts.server";
+import { idParam, notFound } from "~/utils/http.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Results: ${data?.round.name ?? "round"} – Wardfund` }];
+
+/** Public once the result is published (ratified or released); until then there is nothing to see. */
+export async function loader({ params }: LoaderFunctionArgs) {
+  const roundId = idParam(params.roundId);
+  const published = publishedCount(roundId);
+  if (!published) throw notFound("The results of this round are not published yet.");
+  const { round, count } = published;
+  const { countedById: _counter, countedBy: _counterName, decidedBy: _deciderName, ...summary } = countSummary(round, count);
+  const chart = summary.view.rule === "greedy" ? greedyChartSpec(summary.view.greedyRows, round.potPence) : mesChartSpec(summary.view.mesRows, round.potPence);
+  // Equality monitoring: the rows come from the voting part's `equalityReport(roundId)` once it is
+  // part of the product; until then there are none, and the section renders nothing.
+  const equality: EqualityRow[] = [];
+  return json({
+    round: { id: round.id, name: round.name, potPence: round.potPence, tieBreak: round.tieBreak },
+    summary,
+    svg: chartSvg(chart),
+    turnout: roundTurnout(roundId),
+    equality,
+  });
+}
+
+export default function RoundResults() {
+  const { round, summary, svg, turnout, equality } = useLoaderData<typeof loader>();
+  const adopted = summary.status === "ratified";
+  return (
+    <div className="max-w-4xl">
+      <h1>Results: {round.name}</h1>
+      {adopted ? (
+        <p className="notice">
+          The council ratified this result on {summary.decidedAt?.slice(0, 10)}. {summary.view.winners.length} project{summary.view.winners.length === 1 ? "" : "s"} share{" "}
+          {formatPence(summary.view.totalPence)} of the {formatPence(round.potPence)} pot.
+        </p>
+      ) : (
+        <p className="notice">
+          This result was counted but not adopted{summary.decisionReason ? `: ${summary.decisionReason}` : "."} No money was awarded from it.
+        </p>
+      )}
+
+      <section aria-labelledby="winners-heading">
+        <h2 id="winners-heading">{adopted ? "The winning projects" : "The projects the count chose"}</h2>
+        <WinnersTable view={summary.view} caption={`Chosen by ${RULE_NAMES[summary.view.rule]}`} />
+      </section>
+
+      <section aria-labelledby="count-heading">
+        <h2 id="count-heading">How the votes were counted</h2>
+        <p>
+          Each ballot ranked up to the projects a voter wanted most. A project at position 1 of a ballot earns the most points, and one point less for each place below.
+          {summary.view.rule === "greedy"
+            ? " Projects were taken in order of points, skipping any that no longer fitted the money left."
+            : " Under the Method of Equal Shares every voter has an equal share of the pot, and each round funds the project its supporters can pay for at the lowest price per point."}
+        </p>
+        <CountSteps view={summary.view} svg={svg} idPrefix="results-steps" />
+      </section>
+
+      <section aria-labelledby="turnout-heading">
+        <h2 id="turnout-heading">Who voted</h2>
+        <TurnoutTables turnout={turnout} />
+      </section>
+
+      {summary.otherView ? (
+        <section aria-labelledby="other-heading">
+          <h2 id="other-heading">What the other rule would have chosen</h2>
+          <RuleComparison rows={summary.comparison} rule={summary.rule} otherRule={summary.otherRule ?? summary.otherView.rule} />
+        </section>
+      ) : null}
+
+      <EqualitySummary rows={equality} />
+
+      <section aria-labelledby="check-heading">
+        <h2 id="check-heading">Check the count yourself</h2>
+        <ul className="list-disc pl-6">
+          <li>
+            <a href={`/rounds/${round.id}/results/ballots.json`} download="ballots.json">
+              The ballots as a ballot file (JSON)
+            </a>
+          </li>
+          <li>
+            <a href={`/rounds/${round.id}/results/ballots.csv`} download="ballots.csv">
+              The ballots as a spreadsheet (CSV): one row per ballot, its receipt and its ranks
+            </a>
+          </li>
+          <li>
+            <a href={`/rounds/${round.id}/results/report.json`} download="report.json">
+              The full count report (JSON)
+            </a>
+          </li>
+        </ul>
+        <p>
+          SHA-256 of the ballot file: <code className="break-all">{summary.sha256}</code>
+        </p>
+        <p>
+          Download the ballot file, check its SHA-256 (for example <code>sha256sum ballots.json</code>), then run <code>{summary.recountCommand}</code> in a copy of Wardfund and
+          compare what it prints with the report: they are the same, byte for byte. Your voting receipt is a ballot id in the file, so you can also see that your ballot was counted.
+        </p>
+      </section>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

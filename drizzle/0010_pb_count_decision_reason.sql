@@ -1,0 +1,1 @@
+ALTER TABLE `pb_counts` ADD `decision_reason` text;
