@@ -26,9 +26,12 @@ import { BallotFileError, buildBallotFile, type RoundTieBreak } from "~/core/res
 import { compareRules, resultView, type ResultProject, type StoredReport } from "~/core/results/report-view";
 import { turnoutOf, type ParticipationCount, type Turnout } from "~/core/results/turnout";
 import { db, writeTransaction, type Db } from "~/db/client.server";
-import { approvals, bids, bidWards, grants, journalEntries, pbBallots, pbCounts, pbParticipation, pbProjects, pbRounds, roleGrants, users, wards } from "~/db/schema";
+import { approvals, bids, bidWards, funds, grants, journalEntries, pbBallots, pbCounts, pbParticipation, pbProjects, pbRounds, roleGrants, users, wards } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { postEntry } from "~/models/ledger.server";
+import { createOffer } from "~/models/offers.server";
+import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
+import { formatPence } from "~/core/money";
 
 /** A request the count pages refuse, with the form field it concerns and a message to show. */
 export class CountRefusal extends Error {
@@ -332,6 +335,18 @@ export function ratifyCount(approver: Actor, roundId: number, input: { noInteres
         },
         tx,
       );
+    }
+    // Delivery: each winner gets a grant offer, paid and monitored exactly as a ward-budget grant is.
+    const fund = tx.select().from(funds).where(eq(funds.id, round.fundId)).get()!;
+    for (const winner of countWinners(tx, round)) {
+      const bid = tx.select().from(bids).where(eq(bids.id, winner.bidId)).get()!;
+      createOffer(tx, { bidId: bid.id, grantId: winner.grantId, amountPence: winner.pence, fund, title: bid.title, endOn: bid.endOn, schedule: "single", today, createdAt: decidedAt });
+      notifyUsers(tx, {
+        userIds: groupMemberIds(tx, bid.groupId),
+        topic: "essential",
+        subject: `Your project won: grant offer for ${bid.reference}`,
+        body: `"${bid.title}" was chosen by residents in ${round.name}. The council offers your group ${formatPence(winner.pence)}.\n\nRead and accept the offer at /bids/${bid.id}/offer`,
+      });
     }
     tx.update(pbCounts).set({ status: "ratified", decidedBy: approver.id, decidedAt, decisionReason: input.note ?? null }).where(eq(pbCounts.id, count.id)).run();
     tx.update(pbRounds).set({ phase: "results", resultsAt: decidedAt }).where(eq(pbRounds.id, roundId)).run();

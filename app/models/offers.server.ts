@@ -86,7 +86,8 @@ export function respondToOffer(user: Principal, input: { bidId: number; accept: 
     if (!loaded || !user.groupIds.includes(loaded.bid.groupId)) throw new OfferRefusal("Offer not found", 404);
     const { bid, offer } = loaded;
     if (offer.acceptedAt || offer.declinedAt) throw new OfferRefusal("This offer has already been answered.");
-    const move = transition("ward-budget", bid.status as BidStatus, input.accept ? "accept-offer" : "withdraw");
+    const kind = tx.select({ kind: funds.kind }).from(funds).where(eq(funds.id, bid.fundId)).get()?.kind ?? "ward-budget";
+    const move = transition(kind, bid.status as BidStatus, input.accept ? "accept-offer" : "withdraw");
     if (!move.ok) throw new OfferRefusal(move.reason);
     const at = now.toISOString();
     if (input.accept) tx.update(grantOffers).set({ acceptedAt: at, acceptedBy: user.id }).where(eq(grantOffers.id, offer.id)).run();

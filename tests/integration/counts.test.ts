@@ -12,8 +12,10 @@ import { fileURLToPath } from "node:url";
 import { and, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "~/core/ledger";
-import { approvals, auditEvents, bids, journalEntries, pbBallots, pbCounts, pbRounds } from "~/db/schema";
+import { approvals, auditEvents, bids, grantInstalments, grantOffers, journalEntries, pbBallots, pbCounts, pbRounds } from "~/db/schema";
 import { findUserByEmail } from "~/models/accounts.server";
+import { respondToOffer } from "~/models/offers.server";
+import { loadPrincipal } from "~/utils/auth.server";
 import { closeVoting, countRound, CountRefusal, findCount, publishedCount, ratifyCount, releaseCount, roundTurnout, winnersOf } from "~/models/counts.server";
 import { loader as countPageLoader, action as countPageAction } from "~/routes/admin.rounds.$roundId.count";
 import { loader as resultsLoader } from "~/routes/rounds.$roundId.results";
@@ -177,6 +179,21 @@ describe("a counted, ratified round", () => {
     expect(winners).toHaveLength(commits.length);
     expect(winners[0]).toMatchObject({ grantId: `${fixture.fundId}-B${winners[0]!.bidId}` });
     expect(t.db.select().from(auditEvents).where(eq(auditEvents.action, "pb-round.result-ratified")).all()).toHaveLength(1);
+  });
+
+  it("offers each winner its grant, which the group accepts as a ward-budget group does", () => {
+    const winners = winnersOf(fixture.roundId, t.db);
+    for (const winner of winners) {
+      const offer = t.db.select().from(grantOffers).where(eq(grantOffers.bidId, winner.bidId)).get()!;
+      expect(offer).toMatchObject({ grantId: winner.grantId, amountPence: winner.pence, acceptedAt: null });
+      const instalments = t.db.select().from(grantInstalments).where(eq(grantInstalments.offerId, offer.id)).all();
+      expect(instalments.reduce((sum, i) => sum + i.amountPence, 0)).toBe(winner.pence);
+    }
+    const first = winners[0]!;
+    const bid = t.db.select().from(bids).where(eq(bids.id, first.bidId)).get()!;
+    const memberId = (t.db.$client.prepare("select user_id from group_members where group_id = ? limit 1").get(bid.groupId) as { user_id: string }).user_id;
+    const member = loadPrincipal(memberId, t.db)!;
+    expect(respondToOffer(member, { bidId: first.bidId, accept: true }, new Date(), t.db)).toBe("offer-accepted");
   });
 
   it("shows the published result, downloads byte for byte, and no personal data", async () => {
