@@ -370,7 +370,7 @@ describe("PB rounds", () => {
     expect(() => createDraftBid(lead, 1, "PB-TEST")).toThrow("Abbey Fields Decides is not accepting bids.");
     t.db.$client.prepare("update pb_rounds set phase = 'accepting-bids' where id = ?").run(round.id);
     const bidId = createDraftBid(lead, 1, "PB-TEST");
-    expect((t.db.$client.prepare("select reference from bids where id = ?").get(bidId) as { reference: string }).reference).toMatch(/^PB-\d{4}-0001$/);
+    expect((t.db.$client.prepare("select reference from bids where id = ?").get(bidId) as { reference: string }).reference).toMatch(/^PB-\d{4}-\d{4}$/);
     // The round covers one ward, so it is already chosen; another ward is refused.
     expect(() => saveBidStep(lead, bidId, { step: "where", wardIds: [brookside], beneficiaries: "", beneficiaryCount: null, startOn: null, endOn: null })).toThrow("Choose only wards that Abbey Fields Decides covers.");
     fillCompleteBid(bidId, 40_000);
