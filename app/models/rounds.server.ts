@@ -3,6 +3,7 @@
  * through its phases (by hand or when a date passes), reviewing its bids, fixing the ballot order,
  * the public gallery, and the delivery status of the winners. The pure rules are in core/rounds.
  */
+import { attachmentsDir } from "~/models/bids.server";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -676,7 +677,8 @@ export function roundTurnout(roundId: number, database: Db = db()): number {
 /** Photo types served publicly (never SVG, which can carry script). */
 const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"];
 
-const uploadsDir = () => path.resolve(process.env.UPLOADS_DIR ?? "./data/uploads");
+/** Bid files live where the bid form stores them (ATTACHMENTS_DIR). */
+const uploadsDir = () => attachmentsDir();
 
 function firstImages(tx: Db, bidIds: number[]): Map<number, string> {
   const map = new Map<number, string>();
@@ -687,7 +689,7 @@ function firstImages(tx: Db, bidIds: number[]): Map<number, string> {
     .where(and(inArray(attachments.bidId, bidIds), eq(attachments.purpose, "bid"), isNull(attachments.removedAt), inArray(attachments.contentType, PHOTO_TYPES)))
     .orderBy(asc(attachments.uploadedAt), asc(attachments.id))
     .all();
-  for (const r of rows) if (!map.has(r.bidId) && fs.existsSync(path.join(uploadsDir(), r.storageKey))) map.set(r.bidId, r.id);
+  for (const r of rows) if (!map.has(r.bidId) && fs.existsSync(path.join(uploadsDir(), path.basename(r.storageKey)))) map.set(r.bidId, r.id);
   return map;
 }
 
@@ -853,5 +855,5 @@ export function publicProjectImage(roundId: number, bidId: number, database: Db 
   const id = firstImages(database, [bidId]).get(bidId);
   if (!id) return null;
   const file = database.select().from(attachments).where(eq(attachments.id, id)).get()!;
-  return { contentType: file.contentType, bytes: fs.readFileSync(path.join(uploadsDir(), file.storageKey)) };
+  return { contentType: file.contentType, bytes: fs.readFileSync(path.join(uploadsDir(), path.basename(file.storageKey))) };
 }
