@@ -50,6 +50,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       edit: isMember && isEditable(bid.status),
       withdraw: isMember && canWithdraw(terms.kind, bid.status),
       history: bid.version > 0,
+      offer: isMember && ["approved", "part-approved", "won", "offer-accepted", "paid", "monitoring-due", "closed"].includes(bid.status) && bid.grantId !== null,
+      monitoring: isMember && ["paid", "monitoring-due", "closed"].includes(bid.status),
+      decide: viewer === "councillor" && bid.status === "submitted" && terms.kind === "ward-budget",
     },
     isMember,
   });
@@ -111,7 +114,7 @@ export default function BidPage() {
           </>
         ) : null}
       </dl>
-      {actions.edit || actions.withdraw || actions.history ? (
+      {actions.edit || actions.withdraw || actions.history || actions.offer || actions.monitoring || actions.decide ? (
         <ul className="flex flex-wrap gap-4 mb-6">
           {actions.edit ? (
             <li>
@@ -124,6 +127,27 @@ export default function BidPage() {
             <li>
               <Link to={`/bids/${bid.id}/history`} className="button button-secondary">
                 Versions and changes
+              </Link>
+            </li>
+          ) : null}
+          {actions.offer ? (
+            <li>
+              <Link to={`/bids/${bid.id}/offer`} className="button">
+                {bid.status === "approved" || bid.status === "part-approved" || bid.status === "won" ? "Read and answer the grant offer" : "Grant offer and payments"}
+              </Link>
+            </li>
+          ) : null}
+          {actions.monitoring ? (
+            <li>
+              <Link to={`/bids/${bid.id}/monitoring`} className="button button-secondary">
+                Monitoring report
+              </Link>
+            </li>
+          ) : null}
+          {actions.decide ? (
+            <li>
+              <Link to={`/councillor/bids/${bid.id}`} className="button">
+                Decide this bid
               </Link>
             </li>
           ) : null}
