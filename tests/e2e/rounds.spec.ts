@@ -64,7 +64,7 @@ test("an officer reviews bids: a reason is required to mark a bid ineligible", a
 
 test("the public gallery and a project page render, pass axe and show no one's name", async ({ page }) => {
   await visit(page, "/rounds");
-  await page.getByRole("link", { name: "Eastbrook Decides" }).click();
+  await page.getByRole("link", { name: "Eastbrook Decides", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Eastbrook Decides" })).toBeVisible();
   await expectAccessible(page);
   await expect(page.getByRole("link", { name: "Vote in Eastbrook Decides" })).toHaveAttribute("href", /\/rounds\/\d+\/vote$/);
@@ -85,7 +85,7 @@ test.describe("without JavaScript", () => {
 
   test("the gallery filters by ward and by cost", async ({ page }) => {
     await page.goto("/rounds");
-    await page.getByRole("link", { name: "Eastbrook Decides" }).click();
+    await page.getByRole("link", { name: "Eastbrook Decides", exact: true }).click();
     await page.getByLabel("Ward", { exact: true }).selectOption({ label: "Granary Quarter" });
     await page.getByRole("button", { name: "Show projects" }).click();
     await expect(page).toHaveURL(/ward=\d+/);
@@ -102,7 +102,7 @@ test.describe("without JavaScript", () => {
 test("a round in voting shows its rules read-only; its name can still change", async ({ page }) => {
   await signIn(page, DEMO.admin);
   await page.goto("/admin/rounds");
-  await page.getByRole("link", { name: "Eastbrook Decides" }).click();
+  await page.getByRole("link", { name: "Eastbrook Decides", exact: true }).click();
   await expect(page.getByText("The rules were fixed when voting opened")).toBeVisible();
   await expect(page.getByLabel("Largest bid (£)")).toHaveAttribute("readonly", "");
   await expect(page.getByLabel("Counting rule")).toHaveCount(0);
