@@ -115,6 +115,7 @@ function seedPeopleAndPlaces(database: Db, passwordHash: string): DemoSignIn[] {
     const adminId = addUser("Alex Morgan", "admin@eastbrook.example", ["admin", "resident"], postcodeOf(0, 1));
     addUser("Fiona Reid", "finance@eastbrook.example", ["finance", "resident"], postcodeOf(1, 2));
     addUser("Farah Begum", "finance2@eastbrook.example", ["finance"], null);
+    addUser("Sam Okafor", "admin2@eastbrook.example", ["admin"], null);
     let councillorIndex = 0;
     wardRows.forEach((ward, wardIndex) => {
       const seats = wardIndex % 2 === 0 ? 3 : 2;
