@@ -13,7 +13,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUserByEmail } from "~/models/accounts.server";
 import { listWards } from "~/models/council.server";
+import { enterPaperBatch } from "~/models/voting.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { createVotingRound } from "../support/round-fixtures-voting";
 import { formRequest, getRequest, ORIGIN, responseOf, sessionCookieFor } from "../support/requests";
 
 type Access = "public" | "anonymous-only" | "signed-in" | "member" | "councillor" | "finance" | "admin" | "admin-or-finance";
@@ -62,6 +64,13 @@ const ACCESS: Record<string, Access> = {
   "admin.postcodes.tsx": "admin",
   "admin.outbox.tsx": "admin",
   "admin.audit.tsx": "admin-or-finance",
+  "rounds.$roundId.vote.tsx": "signed-in",
+  "rounds.$roundId.code.tsx": "public",
+  "rounds.$roundId.receipt.tsx": "public",
+  "rounds.$roundId.equality.tsx": "public",
+  "admin.rounds.$roundId.codes.tsx": "admin",
+  "admin.rounds.$roundId.paper._index.tsx": "admin",
+  "admin.rounds.$roundId.paper.$batchId.tsx": "admin",
 };
 
 /** The demo account that holds each role, and which of them each access rule lets in. */
@@ -101,6 +110,10 @@ beforeAll(async () => {
   for (const [holder, email] of Object.entries(HOLDERS)) cookies[holder] = await sessionCookieFor(email);
   const firstEntry = t.db.$client.prepare("select id from journal_entries order by seq limit 1").get() as { id: string };
   params = { wardId: String(listWards()[0]!.id), userId: findUserByEmail("resident@eastbrook.example")!.id, entryId: firstEntry.id, groupId: "1", code: listWards()[0]!.gssCode, token: "not-a-token", "*": "nowhere" };
+  const round = createVotingRound(t.db);
+  const admin = findUserByEmail(HOLDERS.admin)!;
+  params.roundId = String(round.roundId);
+  params.batchId = String(enterPaperBatch({ id: admin.id, name: admin.name }, round.roundId, "Route access", "1 2"));
 });
 afterAll(() => t.close());
 
