@@ -9,8 +9,8 @@ import { parseRankingList, rankingFromSelections, selectionsFromRanking } from "
 import { VOTER_DETAILS_LABELS, voterDetailsSchema } from "~/models/vote-form";
 import {
   ballotProjects,
-  castCodeBallot,
-  castOnlineBallot,
+  castCodeBallotGrouped,
+  castOnlineBallotGrouped,
   formatReceipt,
   issueEqualityToken,
   onlineVoterStatus,
@@ -94,7 +94,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent === "cast") {
     try {
-      const ballotId = voter.kind === "code" ? castCodeBallot(roundId, voter.code, ranking) : castOnlineBallot(voter.userId, roundId, ranking);
+      const ballotId = voter.kind === "code" ? await castCodeBallotGrouped(roundId, voter.code, ranking) : await castOnlineBallotGrouped(voter.userId, roundId, ranking);
       const headers = new Headers();
       if (voter.kind === "code") headers.append("Set-Cookie", clearVoteCodeCookie(roundId));
       return json<ActionData>({ step: "done", receipt: formatReceipt(ballotId), equalityToken: issueEqualityToken(roundId) }, { headers });
