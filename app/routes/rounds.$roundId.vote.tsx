@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
@@ -106,6 +107,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   return json<ActionData>({ step: "ballot", formError: "Choose your projects, then continue." }, { status: 400 });
 }
+
+/**
+ * After a cast the confirmation is rendered from the action's answer; the page is not reloaded,
+ * because a code-holder's code cookie has just been cleared and the ballot is no longer theirs to see.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  (actionResult as { step?: string } | undefined)?.step === "done" ? false : defaultShouldRevalidate;
 
 function useFocusOnChange(key: unknown) {
   const ref = useRef<HTMLHeadingElement>(null);
