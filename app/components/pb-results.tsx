@@ -278,7 +278,7 @@ export function EqualitySummary({ rows }: { rows: readonly EqualityRow[] }) {
                   <th scope="row" className="text-left font-normal">
                     {r.answer}
                   </th>
-                  <td className="text-right">{r.count === null ? "Fewer than 5" : r.count}</td>
+                  <td className="text-right">{r.count === null ? "Fewer than 10" : r.count}</td>
                 </tr>
               ))}
           </tbody>

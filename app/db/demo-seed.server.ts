@@ -11,7 +11,9 @@ import { communityGroups, councilSettings, groupBankDetails, groupMembers, postc
 import { recordAudit } from "~/models/audit.server";
 import { londonDateOf, type IsoDate } from "~/core/ledger";
 import { seedDemoLedger } from "./demo-ledger.server";
+import { seedDemoCount } from "./demo-count.server";
 import { seedDemoRounds } from "./demo-rounds.server";
+import { seedDemoBallots, seedDemoCodes, seedEqualityQuestions } from "./demo-votes.server";
 
 export const DEMO_PASSWORD = "wardfund-demo";
 
@@ -86,12 +88,22 @@ export function isSeeded(database: Db): boolean {
 /** Seeds an empty database with the demo council. Returns the sign-ins to print. */
 export async function seedDemoCouncil(
   database: Db,
-  options: { today?: IsoDate; withLedger?: boolean } = {},
+  options: { today?: IsoDate; withLedger?: boolean; onVotingCodes?: (codes: string[], votingRoundId: number) => void } = {},
 ): Promise<DemoSignIn[]> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const signIns = seedPeopleAndPlaces(database, passwordHash);
-  if (options.withLedger ?? true) writeTransaction((tx) => seedDemoLedger(tx, options.today ?? londonDateOf(new Date())), database);
-  if (options.withLedger ?? true) seedDemoRounds(database, options.today ?? londonDateOf(new Date()));
+  if (options.withLedger ?? true) {
+    const today = options.today ?? londonDateOf(new Date());
+    writeTransaction((tx) => seedDemoLedger(tx, today), database);
+    const rounds = seedDemoRounds(database, today);
+    seedEqualityQuestions(database);
+    // A round in voting with a few hundred ballots, and a finished round counted and ratified.
+    seedDemoBallots(database, rounds.votingRoundId, 300, 2026);
+    seedDemoBallots(database, rounds.finishedRoundId, 400, 2027);
+    seedDemoCount(database, rounds.finishedRoundId);
+    const codes = seedDemoCodes(database, rounds.votingRoundId, 10);
+    options.onVotingCodes?.(codes, rounds.votingRoundId);
+  }
   return signIns;
 }
 
@@ -117,6 +129,7 @@ function seedPeopleAndPlaces(database: Db, passwordHash: string): DemoSignIn[] {
     const adminId = addUser("Alex Morgan", "admin@eastbrook.example", ["admin", "resident"], postcodeOf(0, 1));
     addUser("Fiona Reid", "finance@eastbrook.example", ["finance", "resident"], postcodeOf(1, 2));
     addUser("Farah Begum", "finance2@eastbrook.example", ["finance"], null);
+    addUser("Sam Okafor", "admin2@eastbrook.example", ["admin"], null);
     let councillorIndex = 0;
     wardRows.forEach((ward, wardIndex) => {
       const seats = wardIndex % 2 === 0 ? 3 : 2;

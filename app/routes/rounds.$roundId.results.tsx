@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { equalityReport } from "~/models/voting.server";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { CountSteps, EqualitySummary, RuleComparison, TurnoutTables, WinnersTable, type EqualityRow } from "~/components/pb-results";
@@ -19,9 +20,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const { round, count } = published;
   const { countedById: _counter, countedBy: _counterName, decidedBy: _deciderName, ...summary } = countSummary(round, count);
   const chart = summary.view.rule === "greedy" ? greedyChartSpec(summary.view.greedyRows, round.potPence) : mesChartSpec(summary.view.mesRows, round.potPence);
-  // Equality monitoring: the rows come from the voting part's `equalityReport(roundId)` once it is
-  // part of the product; until then there are none, and the section renders nothing.
-  const equality: EqualityRow[] = [];
+  // Equality monitoring: anonymous answers in aggregate; any answer given by fewer than 10 people is suppressed.
+  const equality: EqualityRow[] = equalityReport(roundId).flatMap((question) =>
+    question.total.count === null ? [] : question.answers.map((answer) => ({ question: question.label, answer: answer.answer, count: answer.count })),
+  );
   return json({
     round: { id: round.id, name: round.name, potPence: round.potPence, tieBreak: round.tieBreak },
     summary,

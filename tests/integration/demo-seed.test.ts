@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyLedger } from "~/models/ledger-verify.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -28,7 +32,7 @@ describe("the demo council", () => {
       .get() as { total: number };
     expect(budgetSet.total).toBe(25_000_000);
     const types = (t.db.$client.prepare("select distinct type from journal_entries").all() as { type: string }[]).map((r) => r.type).sort();
-    expect(types).toEqual(["BUDGET_SET", "CLAWBACK_RAISE", "CLAWBACK_RECEIVED", "COMMIT", "PAY_CONFIRM", "PAY_FAILED", "PAY_REQUEST", "REVERSAL"]);
+    expect(types).toEqual(["BUDGET_SET", "CLAWBACK_RAISE", "CLAWBACK_RECEIVED", "COMMIT", "EARMARK", "PAY_CONFIRM", "PAY_FAILED", "PAY_REQUEST", "REVERSAL"]);
     const result = verifyLedger(t.db);
     expect(result.problems).toEqual([]);
     expect(result.ok).toBe(true);
@@ -41,5 +45,26 @@ describe("the demo council", () => {
     expect(orphans.n).toBe(0);
     const group1Waiting = t.db.$client.prepare("select count(*) n from bids b join funds f on f.id = b.fund_id where f.kind = 'ward-budget' and b.group_id = 1 and b.status = 'submitted'").get() as { n: number };
     expect(group1Waiting.n).toBe(2);
+  });
+
+  it("has a PB round in voting with a few hundred ballots and a finished round whose published count recounts exactly", () => {
+    const client = t.db.$client;
+    const voting = client.prepare("select id from pb_rounds where phase = 'voting'").all() as { id: number }[];
+    expect(voting).toHaveLength(1);
+    const ballots = client.prepare("select count(*) n from pb_ballots where round_id = ?").get(voting[0]!.id) as { n: number };
+    expect(ballots.n).toBeGreaterThanOrEqual(200);
+    const unusedCodes = client.prepare("select count(*) n from pb_vote_codes where round_id = ? and used_on is null and revoked_at is null").get(voting[0]!.id) as { n: number };
+    expect(unusedCodes.n).toBeGreaterThan(0);
+    const finished = client.prepare("select r.id, c.ballot_file as ballotFile, c.report, c.rule from pb_rounds r join pb_counts c on c.round_id = r.id where r.phase = 'results' and c.status = 'ratified'").all() as { id: number; ballotFile: string; report: string; rule: string }[];
+    expect(finished).toHaveLength(1);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wardfund-demo-recount-"));
+    try {
+      const file = path.join(dir, "ballots.json");
+      fs.writeFileSync(file, finished[0]!.ballotFile);
+      const printed = execFileSync(process.execPath, ["--import", "tsx", "scripts/count.ts", file, "--format", "json", "--rule", finished[0]!.rule, "--tie", "project-id"], { encoding: "utf8" });
+      expect(printed).toBe(finished[0]!.report);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -16,6 +16,7 @@ import { findUserByEmail } from "~/models/accounts.server";
 import { addBidAttachment, createDraftBid, saveBidStep, submitBid } from "~/models/bids.server";
 import { loadPrincipal } from "~/utils/auth.server";
 import { listWards } from "~/models/council.server";
+import { enterPaperBatch } from "~/models/voting.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { currentFundId } from "../support/bid-fixtures";
 import { formRequest, getRequest, ORIGIN, responseOf, sessionCookieFor } from "../support/requests";
@@ -91,6 +92,13 @@ const ACCESS: Record<string, Access> = {
   "rounds.$roundId.results.ballots[.csv].ts": "public",
   "rounds.$roundId.results.ballots[.json].ts": "public",
   "rounds.$roundId.results.report[.json].ts": "public",
+  "rounds.$roundId.vote.tsx": "signed-in",
+  "rounds.$roundId.code.tsx": "public",
+  "rounds.$roundId.receipt.tsx": "public",
+  "rounds.$roundId.equality.tsx": "public",
+  "admin.rounds.$roundId.codes.tsx": "admin",
+  "admin.rounds.$roundId.paper._index.tsx": "admin",
+  "admin.rounds.$roundId.paper.$batchId.tsx": "admin",
 };
 
 /** The demo account that holds each role, and which of them each access rule lets in. */
@@ -136,6 +144,8 @@ beforeAll(async () => {
   params.fundId = currentFundId();
   const votingRound = t.db.$client.prepare("select id from pb_rounds where phase = 'voting' order by id limit 1").get() as { id: number };
   params.roundId = String(votingRound.id);
+  const admin = findUserByEmail(HOLDERS.admin)!;
+  params.batchId = String(enterPaperBatch({ id: admin.id, name: admin.name }, votingRound.id, "Route access", "1 2"));
 });
 afterAll(() => {
   t.close();

@@ -7,3 +7,4 @@ export * from "./funds";
 export * from "./ledger";
 export * from "./bids";
 export * from "./rounds";
+export * from "./voting";

@@ -1,0 +1,246 @@
+/**
+ * The ranked ballot. Without JavaScript it is a plain form: a rank select beside each project
+ * (blank = not ranked), checked on the server. With JavaScript it becomes a list the voter builds:
+ * add or remove a project, move it up or down with buttons (keyboard or pointer), every change
+ * announced in a live region and focus kept on the control that was used. Both send the same
+ * fields (`rank-<bidId>`), so the server checks one thing.
+ */
+import { useEffect, useRef, useState } from "react";
+
+export interface BallotProjectView {
+  bidId: number;
+  position: number;
+  title: string;
+  summary: string;
+  cost: string;
+}
+
+export interface BallotFormState {
+  errors?: Record<string, string>;
+  values?: Record<string, string>;
+  formError?: string;
+}
+
+const rankField = (bidId: number) => `rank-${bidId}`;
+
+function useHydrated(): boolean {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  return hydrated;
+}
+
+/** The ranking implied by submitted selections, ignoring anything that does not fit. */
+function rankingFromValues(projects: BallotProjectView[], values: Record<string, string> | undefined, maxRanked: number): number[] {
+  if (!values) return [];
+  return projects
+    .map((p) => ({ bidId: p.bidId, rank: Number(values[rankField(p.bidId)] ?? "") }))
+    .filter((r) => Number.isInteger(r.rank) && r.rank >= 1)
+    .sort((a, b) => a.rank - b.rank)
+    .map((r) => r.bidId)
+    .slice(0, maxRanked);
+}
+
+export function RankingBallot({ projects, maxRanked, state }: { projects: BallotProjectView[]; maxRanked: number; state?: BallotFormState }) {
+  const hydrated = useHydrated();
+  return hydrated ? <EnhancedBallot projects={projects} maxRanked={maxRanked} state={state} /> : <PlainBallot projects={projects} maxRanked={maxRanked} state={state} />;
+}
+
+function ProjectDetails({ project }: { project: BallotProjectView }) {
+  return (
+    <>
+      <p className="hint">
+        Ballot number {project.position} · Cost {project.cost}
+      </p>
+      <p>{project.summary}</p>
+    </>
+  );
+}
+
+function PlainBallot({ projects, maxRanked, state }: { projects: BallotProjectView[]; maxRanked: number; state?: BallotFormState }) {
+  const limit = Math.min(maxRanked, projects.length);
+  return (
+    <fieldset>
+      <legend className="text-xl font-bold">Rank up to {limit} projects</legend>
+      <p className="hint">
+        Give the project you want most rank 1, your next choice rank 2, and so on, up to {limit}. Leave the others as “Not ranked”.
+      </p>
+      <ul className="space-y-4">
+        {projects.map((p) => {
+          const name = rankField(p.bidId);
+          const id = `field-${name}`;
+          const error = state?.errors?.[name];
+          return (
+            <li key={p.bidId} className={`border border-gray-300 p-4 ${error ? "field-error" : ""}`}>
+              <h3 className="text-lg font-bold">{p.title}</h3>
+              <ProjectDetails project={p} />
+              <label htmlFor={id} className="block font-semibold">
+                Rank for {p.title}
+              </label>
+              {error ? (
+                <p id={`${id}-error`} className="error-message">
+                  <span className="sr-only">Error: </span>
+                  {error}
+                </p>
+              ) : null}
+              <select
+                id={id}
+                name={name}
+                defaultValue={state?.values?.[name] ?? ""}
+                aria-describedby={error ? `${id}-error` : undefined}
+                aria-invalid={error ? true : undefined}
+                className="input max-w-48"
+              >
+                <option value="">Not ranked</option>
+                {Array.from({ length: limit }, (_, i) => (
+                  <option key={i} value={String(i + 1)}>
+                    {i + 1}
+                  </option>
+                ))}
+              </select>
+            </li>
+          );
+        })}
+      </ul>
+    </fieldset>
+  );
+}
+
+type FocusTarget = { bidId: number; control: "up" | "down" | "toggle" | "remove" } | { heading: true } | null;
+
+function EnhancedBallot({ projects, maxRanked, state }: { projects: BallotProjectView[]; maxRanked: number; state?: BallotFormState }) {
+  const limit = Math.min(maxRanked, projects.length);
+  const [ranking, setRanking] = useState<number[]>(() => rankingFromValues(projects, state?.values, limit));
+  const [announcement, setAnnouncement] = useState("");
+  const focusNext = useRef<FocusTarget>(null);
+  const controls = useRef(new Map<string, HTMLButtonElement | null>());
+  const rankingHeading = useRef<HTMLHeadingElement>(null);
+  const titleOf = (bidId: number) => projects.find((p) => p.bidId === bidId)?.title ?? "";
+
+  useEffect(() => {
+    const target = focusNext.current;
+    focusNext.current = null;
+    if (!target) return;
+    if ("heading" in target) rankingHeading.current?.focus();
+    else controls.current.get(`${target.bidId}-${target.control}`)?.focus();
+  });
+
+  const ref = (bidId: number, control: string) => (el: HTMLButtonElement | null) => {
+    controls.current.set(`${bidId}-${control}`, el);
+  };
+
+  function toggle(bidId: number) {
+    if (ranking.includes(bidId)) {
+      setRanking(ranking.filter((id) => id !== bidId));
+      setAnnouncement(`${titleOf(bidId)} removed from your ranking. ${ranking.length - 1} of ${limit} ranked.`);
+    } else {
+      if (ranking.length >= limit) {
+        setAnnouncement(`You have already ranked ${limit} projects. Remove one to add ${titleOf(bidId)}.`);
+        return;
+      }
+      setRanking([...ranking, bidId]);
+      setAnnouncement(`${titleOf(bidId)} added at rank ${ranking.length + 1}.`);
+    }
+    focusNext.current = { bidId, control: "toggle" };
+  }
+
+  function move(bidId: number, by: -1 | 1) {
+    const from = ranking.indexOf(bidId);
+    const to = from + by;
+    focusNext.current = { bidId, control: by < 0 ? "up" : "down" };
+    if (to < 0 || to >= ranking.length) {
+      setAnnouncement(`${titleOf(bidId)} is already at rank ${from + 1}.`);
+      setRanking([...ranking]);
+      return;
+    }
+    const next = [...ranking];
+    next.splice(from, 1);
+    next.splice(to, 0, bidId);
+    setRanking(next);
+    setAnnouncement(`${titleOf(bidId)} moved to rank ${to + 1}.`);
+  }
+
+  function remove(bidId: number) {
+    const from = ranking.indexOf(bidId);
+    const next = ranking.filter((id) => id !== bidId);
+    setRanking(next);
+    setAnnouncement(`${titleOf(bidId)} removed from your ranking. ${next.length} of ${limit} ranked.`);
+    const neighbour = next[from] ?? next[from - 1];
+    focusNext.current = neighbour !== undefined ? { bidId: neighbour, control: "remove" } : { heading: true };
+  }
+
+  const full = ranking.length >= limit;
+  const rankingError = state?.formError && !state.errors ? state.formError : undefined;
+
+  return (
+    <div>
+      <p role="status" aria-live="polite" aria-atomic="true" className="sr-only">
+        {announcement}
+      </p>
+      {ranking.map((bidId, i) => (
+        <input key={bidId} type="hidden" name={rankField(bidId)} value={String(i + 1)} />
+      ))}
+      <section aria-labelledby="projects-heading">
+        <h2 id="projects-heading" className="text-xl font-bold">
+          Projects on the ballot
+        </h2>
+        <p className="hint">
+          Add up to {limit} projects to your ranking, the one you want most first. You can change the order below.
+        </p>
+        <ul className="space-y-4">
+          {projects.map((p) => {
+            const ranked = ranking.indexOf(p.bidId);
+            return (
+              <li key={p.bidId} className="border border-gray-300 p-4">
+                <h3 className="text-lg font-bold">{p.title}</h3>
+                <ProjectDetails project={p} />
+                {ranked >= 0 ? <p className="font-semibold">Your rank {ranked + 1}</p> : null}
+                <button
+                  type="button"
+                  ref={ref(p.bidId, "toggle")}
+                  onClick={() => toggle(p.bidId)}
+                  aria-disabled={ranked < 0 && full ? true : undefined}
+                  className={ranked >= 0 ? "button button-secondary min-h-11" : "button min-h-11"}
+                >
+                  {ranked >= 0 ? `Remove ${p.title} from my ranking` : `Add ${p.title} to my ranking`}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+      <section aria-labelledby="ranking-heading" className="mt-8">
+        <h2 id="ranking-heading" ref={rankingHeading} tabIndex={-1} className="text-xl font-bold">
+          Your ranking ({ranking.length} of {limit})
+        </h2>
+        {rankingError ? (
+          <p className="error-message">
+            <span className="sr-only">Error: </span>
+            {rankingError}
+          </p>
+        ) : null}
+        {ranking.length === 0 ? (
+          <p>You have not ranked any projects yet.</p>
+        ) : (
+          <ol className="space-y-2">
+            {ranking.map((bidId, i) => (
+              <li key={bidId} className="flex flex-wrap items-center gap-2 border border-gray-300 p-2">
+                <span className="min-w-48 flex-1 font-semibold">
+                  {i + 1}. {titleOf(bidId)}
+                </span>
+                <button type="button" ref={ref(bidId, "up")} onClick={() => move(bidId, -1)} aria-label={`Move ${titleOf(bidId)} up`} className="button button-secondary min-h-11">
+                  Move up
+                </button>
+                <button type="button" ref={ref(bidId, "down")} onClick={() => move(bidId, 1)} aria-label={`Move ${titleOf(bidId)} down`} className="button button-secondary min-h-11">
+                  Move down
+                </button>
+                <button type="button" ref={ref(bidId, "remove")} onClick={() => remove(bidId)} aria-label={`Remove ${titleOf(bidId)}`} className="button button-secondary min-h-11">
+                  Remove
+                </button>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,5 @@
+export * from "./codes";
+export * from "./eligibility";
+export * from "./equality";
+export * from "./paper";
+export * from "./ranking";

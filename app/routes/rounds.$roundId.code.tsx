@@ -1,0 +1,54 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { checkVotingCode, VoteRefusal, votingRound } from "~/models/voting.server";
+import { failure } from "~/utils/form";
+import { clientIp, idParam, notFound } from "~/utils/http.server";
+import { assertSameOrigin } from "~/utils/origin.server";
+import { setVoteCodeCookie } from "~/utils/vote-code-cookie.server";
+
+export const meta: MetaFunction = () => [{ title: "Vote with a code – Wardfund" }];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const round = votingRound(idParam(params.roundId));
+  if (!round) throw notFound("There is no such round.");
+  return json({ round: { id: round.id, name: round.name, open: round.phase === "voting" && new Date().toISOString() < round.votingClosesAt } });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  assertSameOrigin(request);
+  const roundId = idParam(params.roundId);
+  if (!votingRound(roundId)) throw notFound("There is no such round.");
+  const formData = await request.formData();
+  const input = String(formData.get("code") ?? "");
+  try {
+    const code = checkVotingCode(roundId, input, clientIp(context));
+    return redirect(`/rounds/${roundId}/vote`, { headers: { "Set-Cookie": setVoteCodeCookie(roundId, code) } });
+  } catch (error) {
+    if (error instanceof VoteRefusal) return json(failure({ code: error.message }, { code: input }), { status: error.reason === "rate-limited" ? 429 : 400 });
+    throw error;
+  }
+}
+
+export default function VoteWithCode() {
+  const { round } = useLoaderData<typeof loader>();
+  const state = useActionData<typeof action>();
+  return (
+    <div className="max-w-2xl">
+      <h1>Vote in {round.name} with a code</h1>
+      {round.open ? (
+        <>
+          <p>If you were given a one-time voting code, on a polling card or at an event, you can vote with it without an account. Each code can be used once.</p>
+          <ErrorSummary state={state} labels={{ code: "Voting code" }} />
+          <Form method="post" noValidate>
+            <TextField name="code" label="Voting code" hint="12 letters and numbers, for example 7K3M-9QXA-2BHD" autoComplete="off" spellCheck={false} autoCapitalize="characters" state={state} />
+            <SubmitButton>Continue to the ballot</SubmitButton>
+          </Form>
+        </>
+      ) : (
+        <p className="text-lg font-semibold">Voting in this round is not open.</p>
+      )}
+    </div>
+  );
+}
