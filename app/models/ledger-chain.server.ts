@@ -9,9 +9,10 @@
  * - asks SQLite once whether seq runs 1..N with no gap (seq is the table's integer key, so count,
  *   min and max settle it);
  * - reads each row as one string, built by SQLite:
- *     hash (64 lowercase hex, else the row is not vouched for) + "CGL-v1\n" + prev_hash + "\n" + payload
+ *     hash (64 characters long, else the row is not vouched for) + "CGL-v1\n" + prev_hash + "\n" + payload
  *   in batches, so the text after the first 64 characters is exactly the CGL-v1 hash input and
- *   is hashed as it stands, with no copying in JavaScript;
+ *   is hashed as it stands, with no copying in JavaScript. The first 64 characters must then equal
+ *   the digest, so they are lowercase hex, and being 64 characters the column holds nothing else;
  * - checks per row: the stored hash equals the SHA-256 of that input; the input's prev_hash is the
  *   previous row's hash, followed by the line feed; the payload (everything after that line feed)
  *   is canonical v1 with the row's seq (`payloadV1SeqReader`); stored checkpoints match.
@@ -72,7 +73,7 @@ export function fastLogChainVerdict(client: Database.Database, options: VerifyCh
 
   const batch = client
     .prepare(
-      `select case when length(hash) = ${HASH_LENGTH} and hash not glob '*[^0-9a-f]*' then hash else null end
+      `select case when length(hash) = ${HASH_LENGTH} then hash else null end
               || '${CHAIN_HASH_RULE}' || char(10) || prev_hash || char(10) || payload
          from ledger_log where seq > ? order by seq limit ${BATCH_ROWS}`,
     )

@@ -72,6 +72,9 @@ describe("verifyLogChain", () => {
     ["a stored hash in upper case", (sql) => setRow(sql, 9, { hash: row(sql, 9).hash.toUpperCase() })],
     ["a stored hash one character short", (sql) => setRow(sql, 9, { hash: row(sql, 9).hash.slice(1) })],
     ["a stored hash with a line feed appended", (sql) => setRow(sql, 9, { hash: `${row(sql, 9).hash}\n` })],
+    // 64 characters as SQLite counts them, 65 UTF-16 code units as JavaScript does.
+    ["a stored hash starting with an emoji", (sql) => setRow(sql, 9, { hash: `😀${row(sql, 9).hash.slice(1)}` })],
+    ["a stored hash of 64 characters that are not hex", (sql) => setRow(sql, 9, { hash: "g".repeat(64) })],
     // Moves characters between prev_hash and payload: the concatenated hash input stays the same.
     [
       "a prev_hash that swallowed the start of its payload, hash recomputed",
