@@ -18,10 +18,17 @@
  * what the chain vouches for (the journal tables hold the same values; `ledger:verify` checks that).
  * Filters other than the seq range pick entries through the journal's indexed columns.
  *
- * Streaming and consistency: rows are read with `.iterate()` and pulled by the stream only as fast
- * as the consumer reads, so memory stays flat however long the ledger is. They are turned into CSV
- * by csv-stringify 500 records at a time (its synchronous API, one call per batch), which keeps the
- * per-row cost of the stream machinery out of a million-row download. The read runs inside one
+ * Writing: the columns are fixed, so each line is written directly (`csvField` from the core: a
+ * cell holding a comma, quote, CR or LF is quoted, its quotes doubled; nothing else is touched),
+ * the same bytes csv-stringify gives with these options (ledger-csv.test.ts checks that on
+ * awkward text). The entry's fields are written once per entry and repeated on each of its lines;
+ * only line_no, the account and the amounts change from line to line. Every cell goes through
+ * `csvField`, the ids and dates too: the export reads payloads without verifying them, so it does
+ * not rely on their shape.
+ *
+ * Streaming and consistency: payloads are read with `.iterate()` and pulled by the stream only as
+ * fast as the consumer reads, so memory stays flat however long the ledger is; lines are pushed in
+ * chunks of about 64 KB, so the stream machinery works per chunk, not per row. The read runs inside one
  * read transaction on a private read-only connection to the same file: the WAL snapshot keeps every
  * row from one instant even while entries are being posted, and the app's shared connection is
  * never left busy with an open statement while the download is in flight. The connection is closed
@@ -31,9 +38,8 @@
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import Database from "better-sqlite3";
-import { stringify as stringifySync } from "csv-stringify/sync";
 import { z } from "zod";
-import { ENTRY_TYPES, isFinancialYear, isIsoDate, periodOf, protectFormulaText, type EntryType, type PayloadV1 } from "~/core/ledger";
+import { CSV_LINE_END, ENTRY_TYPES, UTF8_BOM, csvField, isFinancialYear, isIsoDate, periodOf, protectFormulaText, type EntryType, type PayloadV1 } from "~/core/ledger";
 import { formatPenceAsDecimal } from "~/core/money";
 import { db, type Db } from "~/db/client.server";
 
@@ -180,8 +186,23 @@ function query(filters: LedgerCsvFilters): { sql: string; params: Record<string,
 /** The fields of payload v1 the CSV uses. */
 type Payload = Omit<PayloadV1, "v" | "ledger" | "idempotency_key_sha256">;
 
-/** The CSV records of one log row: one per posting, the entry's fields repeated. */
-function recordMaker(): (payloadText: string) => string[][] {
+/**
+ * A value as text, the way csv-stringify casts it: text as it is, null and undefined as empty,
+ * booleans as 1 or empty, objects as JSON. Only a payload edited behind the app's back holds
+ * anything but text, numbers and null where the CSV reads it.
+ */
+function cellText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value === null || value === undefined) return "";
+  if (typeof value === "boolean") return value ? "1" : "";
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+const cell = (value: unknown) => csvField(cellText(value));
+
+/** The CSV lines of one log row, one per posting with the entry's fields repeated, and their count. */
+function lineMaker(): (payloadText: string) => { text: string; rows: number } {
   const periods = new Map<string, string>();
   const periodText = (date: string) => {
     let period = periods.get(date);
@@ -191,47 +212,29 @@ function recordMaker(): (payloadText: string) => string[][] {
   const text = (value: string | null) => (value === null ? "" : protectFormulaText(value));
   return (payloadText) => {
     const p = JSON.parse(payloadText) as Payload;
-    const seq = String(p.seq);
-    const period = periodText(p.effective_date);
-    const reason = text(p.reason);
-    const externalRef = text(p.external_ref);
-    const memo = text(p.memo);
-    return p.postings.map((posting, index) => {
-      const amount = formatPenceAsDecimal(posting.pence);
-      return [
-        seq,
-        p.entry_id,
-        p.type,
-        p.fy,
-        period,
-        p.effective_date,
-        p.recorded_at,
-        p.actor,
-        p.approval ?? "",
-        p.reverses ?? "",
-        p.resolves ?? "",
-        String(index + 1),
-        posting.account,
-        posting.account.slice(0, posting.account.indexOf(":")),
-        posting.dc,
-        String(posting.pence),
-        posting.dc === "D" ? amount : "",
-        posting.dc === "C" ? amount : "",
-        reason,
-        externalRef,
-        memo,
-      ];
-    });
+    const head =
+      `${cell(p.seq)},${cell(p.entry_id)},${cell(p.type)},${cell(p.fy)},${cell(periodText(p.effective_date))},${cell(p.effective_date)},` +
+      `${cell(p.recorded_at)},${cell(p.actor)},${cell(p.approval)},${cell(p.reverses)},${cell(p.resolves)},`;
+    const tail = `,${cell(text(p.reason))},${cell(text(p.external_ref))},${cell(text(p.memo))}${CSV_LINE_END}`;
+    let lines = "";
+    for (let index = 0; index < p.postings.length; index++) {
+      const posting = p.postings[index]!;
+      const amount = cell(formatPenceAsDecimal(posting.pence));
+      const kind = posting.account.slice(0, posting.account.indexOf(":"));
+      lines +=
+        `${head}${index + 1},${cell(posting.account)},${cell(kind)},${cell(posting.dc)},${cell(posting.pence)},` +
+        `${posting.dc === "D" ? amount : ""},${posting.dc === "C" ? amount : ""}${tail}`;
+    }
+    return { text: lines, rows: p.postings.length };
   };
 }
 
 /**
- * The records of one snapshot. On a file database the read holds a private read-only connection
+ * The payloads of one snapshot. On a file database the read holds a private read-only connection
  * open until the generator finishes or is returned early; `finally` closes it.
  */
-function* ledgerCsvRecords(database: Db, filters: LedgerCsvFilters, counter: { rows: number }): Generator<string[]> {
+function* snapshotPayloads(database: Db, filters: LedgerCsvFilters): Generator<string> {
   const { sql, params } = query(filters);
-  const toRecords = recordMaker();
   const shared = database.$client;
   let payloads: Iterable<string>;
   let reader: Database.Database | null = null;
@@ -244,59 +247,49 @@ function* ledgerCsvRecords(database: Db, filters: LedgerCsvFilters, counter: { r
     payloads = reader.prepare(sql).pluck().iterate(params) as IterableIterator<string>;
   }
   try {
-    for (const payload of payloads) {
-      for (const record of toRecords(payload)) {
-        counter.rows += 1;
-        yield record;
-      }
-    }
+    yield* payloads;
   } finally {
     reader?.close();
   }
 }
 
-const CSV_OPTIONS = { record_delimiter: "windows", quote_record_delimiter: true } as const;
-/** Records stringified per call: large enough that per-call costs vanish, small enough to stay flat. */
-const BATCH_RECORDS = 500;
+const HEADER_LINE = LEDGER_CSV_COLUMNS.join(",") + CSV_LINE_END;
+/** Characters of CSV per push: large enough that per-push costs vanish, small enough to stay flat. */
+const CHUNK_CHARS = 64 * 1024;
 
 /**
- * A byte stream of the CSV. Each `read()` takes the next batch of records from the snapshot and
- * hands it to csv-stringify in one call, so the stream machinery works per batch rather than per
- * row; backpressure is the Readable's own (nothing is read until the consumer asks).
+ * A byte stream of the CSV. Each `read()` turns payloads into lines until a chunk of about
+ * CHUNK_CHARS is ready and pushes it, going on only while the consumer wants more; backpressure is
+ * the Readable's own (nothing is read until the consumer asks).
  */
 function csvStream(filters: LedgerCsvFilters, options: LedgerCsvOptions, counter: { rows: number }): Readable {
   const checked = checkLedgerCsvFilters(filters);
   const database = options.database ?? db();
-  let records: Generator<string[]> | null = null;
-  let headerWritten = false;
+  const linesOf = lineMaker();
+  let payloads: Generator<string> | null = null;
   return new Readable({
     read() {
       try {
-        records ??= ledgerCsvRecords(database, checked, counter);
+        let chunk = "";
+        if (payloads === null) {
+          payloads = snapshotPayloads(database, checked);
+          chunk = (options.bom ? UTF8_BOM : "") + HEADER_LINE;
+        }
         for (;;) {
-          const batch: string[][] = [];
-          let done = false;
-          while (batch.length < BATCH_RECORDS) {
-            const next = records.next();
-            if (next.done) {
-              done = true;
-              break;
-            }
-            batch.push(next.value);
-          }
-          const text = stringifySync(batch, {
-            ...CSV_OPTIONS,
-            header: !headerWritten,
-            columns: [...LEDGER_CSV_COLUMNS],
-            bom: !headerWritten && (options.bom ?? false),
-          });
-          headerWritten = true;
-          if (done) {
-            if (text !== "") this.push(text);
+          const next = payloads.next();
+          if (next.done) {
+            if (chunk !== "") this.push(chunk);
             this.push(null);
             return;
           }
-          if (!this.push(text)) return;
+          const lines = linesOf(next.value);
+          counter.rows += lines.rows;
+          chunk += lines.text;
+          if (chunk.length >= CHUNK_CHARS) {
+            const more = this.push(chunk);
+            chunk = "";
+            if (!more) return;
+          }
         }
       } catch (error) {
         this.destroy(error as Error);
@@ -304,7 +297,7 @@ function csvStream(filters: LedgerCsvFilters, options: LedgerCsvOptions, counter
     },
     destroy(error, callback) {
       // Returning the generator runs its `finally`, which closes the private connection.
-      records?.return(undefined as never);
+      payloads?.return(undefined as never);
       callback(error);
     },
   });

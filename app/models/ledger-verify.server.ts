@@ -1,24 +1,29 @@
 /**
  * Verifies the live ledger inside one read transaction (a WAL snapshot, so rows and totals agree):
- * - the hash chain, row by row, against every stored checkpoint;
- * - the journal rows equal what their hashed payloads say;
+ * - the hash chain, row by row, against every stored checkpoint (`verifyLogChain`);
+ * - the journal rows equal what their hashed payloads say: every journal_entries column the
+ *   payload carries (id, seq, type, fy, effective_date, recorded_at, actor, approval, reverses,
+ *   resolves, reason, external_ref, memo, and the idempotency key through its SHA-256), and each
+ *   posting line's account, side and amount;
  * - the cached account totals equal the totals recomputed from the postings;
  * - the trial balance is zero, and money is conserved in every fund and year.
  * Reports the first bad seq where there is one.
  */
 import {
   checkConservation,
+  idempotencyKeySha256,
   parsePayloadV1,
+  payloadV1SeqReader,
   scopeResolver,
   trialBalance,
-  verifyChain,
   type AccountTotals,
   type ChainHead,
-  type LogRow,
+  type PayloadV1,
   type Posting,
   type Scope,
 } from "~/core/ledger";
 import { db, type Db } from "~/db/client.server";
+import { logRows, verifyLogChain } from "~/models/ledger-chain.server";
 
 export interface LedgerProblem {
   seq: number | null;
@@ -41,9 +46,42 @@ interface JoinedPosting {
   pence: number;
 }
 
-function* logRows(database: Db): Generator<LogRow> {
-  const statement = database.$client.prepare("select seq, prev_hash as prevHash, hash, payload from ledger_log order by seq");
-  for (const row of statement.iterate()) yield row as LogRow;
+/** The journal_entries columns that the hashed payload carries too. */
+interface EntryRow {
+  seq: number;
+  id: string;
+  idempotencyKey: string;
+  type: string;
+  fy: string;
+  effectiveDate: string;
+  recordedAt: string;
+  actor: string;
+  approval: string | null;
+  reverses: string | null;
+  resolves: string | null;
+  reason: string | null;
+  externalRef: string | null;
+  memo: string | null;
+}
+
+/** True when the journal_entries row says what the payload says, column for column. */
+function entryMatchesPayload(e: EntryRow, seq: number, payload: PayloadV1): boolean {
+  return (
+    e.seq === seq &&
+    e.id === payload.entry_id &&
+    e.type === payload.type &&
+    e.fy === payload.fy &&
+    e.effectiveDate === payload.effective_date &&
+    e.recordedAt === payload.recorded_at &&
+    e.actor === payload.actor &&
+    e.approval === payload.approval &&
+    e.reverses === payload.reverses &&
+    e.resolves === payload.resolves &&
+    e.reason === payload.reason &&
+    e.externalRef === payload.external_ref &&
+    e.memo === payload.memo &&
+    idempotencyKeySha256(e.idempotencyKey) === payload.idempotency_key_sha256
+  );
 }
 
 export function verifyLedger(database: Db = db()): LedgerVerification {
@@ -51,7 +89,7 @@ export function verifyLedger(database: Db = db()): LedgerVerification {
   const read = client.transaction(() => {
     const problems: LedgerProblem[] = [];
     const checkpoints = client.prepare("select seq, hash from ledger_checkpoints").all() as ChainHead[];
-    const chain = verifyChain(logRows(database), { checkpoints });
+    const chain = verifyLogChain(client, { checkpoints });
     if (!chain.ok) problems.push({ seq: chain.seq, check: "chain", message: `${chain.code}: ${chain.reason}` });
 
     // Rows against payloads, walking both in seq order.
@@ -62,33 +100,36 @@ export function verifyLedger(database: Db = db()): LedgerVerification {
           order by e.seq, p.line_no`,
       )
       .iterate() as IterableIterator<JoinedPosting>;
-    const entryRows = client.prepare("select seq, id, type, effective_date as effectiveDate, reverses_id as reverses, resolves_id as resolves from journal_entries order by seq").iterate() as IterableIterator<{
-      seq: number;
-      id: string;
-      type: string;
-      effectiveDate: string;
-      reverses: string | null;
-      resolves: string | null;
-    }>;
+    const entryRows = client
+      .prepare(
+        `select seq, id, idempotency_key as idempotencyKey, type, fy, effective_date as effectiveDate, recorded_at as recordedAt,
+                actor_id as actor, approval_id as approval, reverses_id as reverses, resolves_id as resolves,
+                reason, external_ref as externalRef, memo
+           from journal_entries order by seq`,
+      )
+      .iterate() as IterableIterator<EntryRow>;
+    // A payload the fast reader vouches for is canonical v1, so plain JSON.parse reads it exactly;
+    // any other goes through the full parser (and is skipped if invalid: the chain check says why).
+    const payloadSeqOf = payloadV1SeqReader();
     let pending = postingsBySeq.next();
     const entries: { postings: Posting[] }[] = [];
     let count = 0;
-    for (const row of logRows(database)) {
+    for (const row of logRows(client)) {
       count += 1;
       const entry = entryRows.next();
-      let payload;
-      try {
-        payload = parsePayloadV1(row.payload);
-      } catch {
-        continue; // reported by the chain check
-      }
       const stored: Posting[] = [];
       while (!pending.done && pending.value.seq === row.seq) {
         stored.push({ account: pending.value.account, dc: pending.value.dc, pence: pending.value.pence });
         pending = postingsBySeq.next();
       }
+      let payload: PayloadV1;
+      try {
+        payload = payloadSeqOf(row.payload) !== 0 ? (JSON.parse(row.payload) as PayloadV1) : parsePayloadV1(row.payload);
+      } catch {
+        continue; // reported by the chain check
+      }
       const e = entry.done ? null : entry.value;
-      const sameHeader = e && e.seq === row.seq && e.id === payload.entry_id && e.type === payload.type && e.effectiveDate === payload.effective_date && e.reverses === payload.reverses && e.resolves === payload.resolves;
+      const sameHeader = e !== null && entryMatchesPayload(e, row.seq, payload);
       const samePostings = stored.length === payload.postings.length && stored.every((p, i) => p.account === payload.postings[i]!.account && p.dc === payload.postings[i]!.dc && p.pence === payload.postings[i]!.pence);
       if (!sameHeader || !samePostings) {
         problems.push({ seq: row.seq, check: "rows", message: `journal rows for seq ${row.seq} differ from its hashed payload` });

@@ -86,6 +86,27 @@ describe("the live ledger, edited behind the application's back", () => {
     expect(result.problems).toEqual([{ seq: 13, check: "rows", message: expect.stringMatching(/differ from its hashed payload/) }]);
   });
 
+  it.each<[string, number, string]>([
+    ["a memo edited", 3, "update journal_entries set memo = 'Riverside Allotment Society: raised beds' where seq = 3"],
+    ["a memo cleared", 5, "update journal_entries set memo = null where seq = 5"],
+    ["a reason edited", 8, "update journal_entries set reason = 'Paid in cash instead' where seq = 8"],
+    ["an external reference edited", 9, "update journal_entries set external_ref = 'INV-78' where seq = 9"],
+    ["a recorded_at moved", 6, "update journal_entries set recorded_at = '2026-01-01T00:00:00.000Z' where seq = 6"],
+    ["an actor swapped", 5, "update journal_entries set actor_id = 'someone-else' where seq = 5"],
+    ["an approval removed", 2, "update journal_entries set approval_id = null where seq = 2"],
+    ["a financial year changed", 10, "update journal_entries set fy = '2025/26' where seq = 10"],
+    ["an idempotency key replaced", 11, "update journal_entries set idempotency_key = 'replayed-key' where seq = 11"],
+  ])("%s in journal_entries, with the hashed payload untouched, is a rows problem at its seq", (_what, seq, edit) => {
+    const { db } = tamperedCopy((sql) => {
+      const before = sql.prepare("select * from journal_entries where seq = ?").get(seq);
+      expect(sql.prepare(edit).run().changes).toBe(1);
+      expect(sql.prepare("select * from journal_entries where seq = ?").get(seq)).not.toEqual(before);
+    });
+    const result = verifyLedger(db);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual([{ seq, check: "rows", message: `journal rows for seq ${seq} differ from its hashed payload` }]);
+  });
+
   it("a payload changed in ledger_log is named at its seq, by verifyLedger and by npm run ledger:verify", () => {
     const { db, file } = tamperedCopy((sql) => {
       const row = sql.prepare("select payload from ledger_log where seq = 7").get() as { payload: string };

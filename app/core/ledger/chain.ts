@@ -15,6 +15,7 @@ import { LedgerError, issue } from "./errors";
 import { isSha256Hex, sha256Hex } from "./hash";
 import type { EntryDraft, EntryHeader, LedgerEntry } from "./entry";
 import { entryOfPayloadV1, parsePayloadV1, payloadV1Of, serialisePayloadV1, type PayloadV1 } from "./payload";
+import { payloadV1SeqReader } from "./payload-scan";
 
 export const CHAIN_HASH_RULE = "CGL-v1";
 export const GENESIS_PREV_HASH = "0".repeat(64);
@@ -36,10 +37,12 @@ export interface ChainHead {
 
 export const GENESIS_HEAD: ChainHead = Object.freeze({ seq: 0, hash: GENESIS_PREV_HASH });
 
+const HASH_PREFIX = `${CHAIN_HASH_RULE}\n`;
+
 /** The CGL-v1 hash of a payload given the previous hash. */
 export function chainHash(prevHash: string, payload: string): string {
   if (!isSha256Hex(prevHash)) throw new LedgerError([issue("CHAIN_BROKEN", "prev hash must be 64 lowercase hex")]);
-  return sha256Hex(`${CHAIN_HASH_RULE}\n${prevHash}\n${payload}`);
+  return sha256Hex(HASH_PREFIX + prevHash + "\n" + payload);
 }
 
 /** The log row that appends `payload` after `head`. The payload's own seq must be head.seq + 1. */
@@ -90,17 +93,27 @@ function failure(seq: number, code: ChainFailureCode, reason: string): ChainVeri
   return { ok: false, seq, code, reason };
 }
 
-function checkRow(row: LogRow, expectedSeq: number, prevHash: string): ChainVerification | null {
+/**
+ * One row against the head before it. `prevHash` is that head's hash: the genesis value or a digest
+ * this run computed, so it is 64 lowercase hex and the row's prev_hash, once equal to it, needs no
+ * format check of its own. The payload is read by the fast reader first; only a payload the reader
+ * cannot vouch for goes through `parsePayloadV1`, which gives the verdict and its reason.
+ */
+function checkRow(row: LogRow, expectedSeq: number, prevHash: string, payloadSeqOf: (text: string) => number): ChainVerification | null {
   if (row.seq !== expectedSeq) return failure(expectedSeq, "SEQ_OUT_OF_ORDER", `expected seq ${expectedSeq}, found ${row.seq}`);
   if (row.prevHash !== prevHash) return failure(row.seq, "PREV_HASH_MISMATCH", `prev_hash does not equal the hash of seq ${row.seq - 1}`);
-  if (chainHash(prevHash, row.payload) !== row.hash) return failure(row.seq, "HASH_MISMATCH", "hash does not match prev_hash and payload");
-  let payload: PayloadV1;
-  try {
-    payload = parsePayloadV1(row.payload);
-  } catch (error) {
-    return failure(row.seq, "PAYLOAD_INVALID", error instanceof Error ? error.message : "payload is invalid");
+  if (sha256Hex(HASH_PREFIX + prevHash + "\n" + row.payload) !== row.hash) return failure(row.seq, "HASH_MISMATCH", "hash does not match prev_hash and payload");
+  let payloadSeq = payloadSeqOf(row.payload);
+  if (payloadSeq === 0) {
+    let payload: PayloadV1;
+    try {
+      payload = parsePayloadV1(row.payload);
+    } catch (error) {
+      return failure(row.seq, "PAYLOAD_INVALID", error instanceof Error ? error.message : "payload is invalid");
+    }
+    payloadSeq = payload.seq;
   }
-  if (payload.seq !== row.seq) return failure(row.seq, "PAYLOAD_SEQ_MISMATCH", `payload says seq ${payload.seq}`);
+  if (payloadSeq !== row.seq) return failure(row.seq, "PAYLOAD_SEQ_MISMATCH", `payload says seq ${payloadSeq}`);
   return null;
 }
 
@@ -112,16 +125,22 @@ function checkRow(row: LogRow, expectedSeq: number, prevHash: string): ChainVeri
 export function verifyChain(rows: Iterable<LogRow>, options: VerifyChainOptions = {}): ChainVerification {
   const checkpoints = new Map<number, string>();
   for (const checkpoint of options.checkpoints ?? []) checkpoints.set(checkpoint.seq, checkpoint.hash);
-  let head: ChainHead = GENESIS_HEAD;
+  const payloadSeqOf = payloadV1SeqReader();
+  let lastSeq = 0;
+  let lastHash = GENESIS_PREV_HASH;
   for (const row of rows) {
-    const problem = checkRow(row, head.seq + 1, head.hash);
+    const problem = checkRow(row, lastSeq + 1, lastHash, payloadSeqOf);
     if (problem) return problem;
-    const checkpointHash = checkpoints.get(row.seq);
-    if (checkpointHash !== undefined && checkpointHash !== row.hash) {
-      return failure(row.seq, "CHECKPOINT_MISMATCH", `hash differs from the checkpoint at seq ${row.seq}`);
+    if (checkpoints.size > 0) {
+      const checkpointHash = checkpoints.get(row.seq);
+      if (checkpointHash !== undefined && checkpointHash !== row.hash) {
+        return failure(row.seq, "CHECKPOINT_MISMATCH", `hash differs from the checkpoint at seq ${row.seq}`);
+      }
     }
-    head = headOf(row);
+    lastSeq = row.seq;
+    lastHash = row.hash;
   }
+  const head: ChainHead = lastSeq === 0 ? GENESIS_HEAD : { seq: lastSeq, hash: lastHash };
   const beyond = [...checkpoints.keys()].filter((seq) => seq > head.seq).sort((a, b) => a - b)[0];
   if (beyond !== undefined) {
     return failure(head.seq + 1, "CHECKPOINT_BEYOND_END", `checkpoint at seq ${beyond} is beyond the end of the log (seq ${head.seq}): the log was truncated`);

@@ -15,5 +15,6 @@ export * from "./financial-year";
 export * from "./hash";
 export * from "./model-ledger";
 export * from "./payload";
+export * from "./payload-scan";
 export * from "./rules";
 export * from "./templates";

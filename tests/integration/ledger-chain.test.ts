@@ -1,0 +1,130 @@
+/**
+ * `verifyLogChain` (the fast chain check of ledger_log) against the core's `verifyChain` over the
+ * same rows read column by column. On a sound ledger the fast path alone gives the verdict; on
+ * every edit below, including ones aimed at the way the fast path reads a row as one string
+ * (hash + hash input), the verdict must be exactly the core's: the same seq, code and reason.
+ */
+import path from "node:path";
+import type Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chainHash, verifyChain, type VerifyChainOptions } from "~/core/ledger";
+import { openDatabase, type Db } from "~/db/client.server";
+import { fastLogChainVerdict, logRows, verifyLogChain } from "~/models/ledger-chain.server";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+import { populateLedger } from "../support/ledger-scenario";
+import { copyDatabase, removeTempDirs, tempDir } from "../support/ledger-tools";
+
+let t: TestDatabase;
+const opened: Db[] = [];
+let head: { seq: number; hash: string };
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  populateLedger(t.db);
+  head = t.db.$client.prepare("select seq, hash from ledger_log order by seq desc limit 1").get() as { seq: number; hash: string };
+});
+afterAll(() => {
+  for (const database of opened) database.$client.close();
+  t.close();
+  removeTempDirs();
+});
+
+/** A copy of the populated ledger with its triggers dropped, edited by `tamper`. */
+function tampered(tamper: (sql: Database.Database) => void): Database.Database {
+  const database = openDatabase(copyDatabase(t.db, path.join(tempDir(), "chain.db")));
+  opened.push(database);
+  const sql = database.$client;
+  for (const { name } of sql.prepare("select name from sqlite_master where type = 'trigger'").all() as { name: string }[]) sql.exec(`drop trigger "${name}"`);
+  sql.transaction(() => tamper(sql))();
+  return sql;
+}
+
+const exact = (sql: Database.Database, options: VerifyChainOptions = {}) => verifyChain(logRows(sql), options);
+const row = (sql: Database.Database, seq: number) => sql.prepare("select prev_hash as prevHash, hash, payload from ledger_log where seq = ?").get(seq) as { prevHash: string; hash: string; payload: string };
+const setRow = (sql: Database.Database, seq: number, values: { prevHash?: string; hash?: string; payload?: string }) => {
+  const current = row(sql, seq);
+  sql.prepare("update ledger_log set prev_hash = ?, hash = ?, payload = ? where seq = ?").run(values.prevHash ?? current.prevHash, values.hash ?? current.hash, values.payload ?? current.payload, seq);
+};
+
+describe("verifyLogChain", () => {
+  it("accepts the sound chain on the fast path alone, with the core's verdict", () => {
+    const sql = t.db.$client;
+    const options = { checkpoints: [{ seq: 0, hash: "0".repeat(64) }, { seq: 5, hash: row(sql, 5).hash }], expectedHead: head };
+    const fast = sql.transaction(() => fastLogChainVerdict(sql, options)).deferred();
+    expect(fast).toEqual({ ok: true, head, count: head.seq });
+    expect(verifyLogChain(sql, options)).toEqual(exact(sql, options));
+  });
+
+  it("accepts an empty log", async () => {
+    const empty = await createTestDatabase();
+    try {
+      expect(empty.db.$client.transaction(() => fastLogChainVerdict(empty.db.$client, {})).deferred()).toEqual({ ok: true, head: { seq: 0, hash: "0".repeat(64) }, count: 0 });
+    } finally {
+      empty.close();
+    }
+  });
+
+  const edits: [string, (sql: Database.Database) => void, VerifyChainOptions?][] = [
+    ["an amount in a payload", (sql) => setRow(sql, 7, { payload: row(sql, 7).payload.replaceAll('"pence":100000', '"pence":90000') })],
+    ["a deleted middle row", (sql) => sql.exec("delete from ledger_log where seq = 8")],
+    ["a renumbered row", (sql) => sql.exec("update ledger_log set seq = 99 where seq = 15")],
+    ["a prev_hash pointing elsewhere", (sql) => setRow(sql, 6, { prevHash: "e".repeat(64) })],
+    ["a stored hash in upper case", (sql) => setRow(sql, 9, { hash: row(sql, 9).hash.toUpperCase() })],
+    ["a stored hash one character short", (sql) => setRow(sql, 9, { hash: row(sql, 9).hash.slice(1) })],
+    ["a stored hash with a line feed appended", (sql) => setRow(sql, 9, { hash: `${row(sql, 9).hash}\n` })],
+    // 64 characters as SQLite counts them, 65 UTF-16 code units as JavaScript does.
+    ["a stored hash starting with an emoji", (sql) => setRow(sql, 9, { hash: `😀${row(sql, 9).hash.slice(1)}` })],
+    ["a stored hash of 64 characters that are not hex", (sql) => setRow(sql, 9, { hash: "g".repeat(64) })],
+    // Moves characters between prev_hash and payload: the concatenated hash input stays the same.
+    [
+      "a prev_hash that swallowed the start of its payload, hash recomputed",
+      (sql) => {
+        const r = row(sql, 4);
+        setRow(sql, 4, { prevHash: `${r.prevHash}\n${r.payload.slice(0, 10)}`, payload: r.payload.slice(10) });
+      },
+    ],
+    [
+      "a prev_hash one character short, the payload one longer",
+      (sql) => {
+        const r = row(sql, 4);
+        setRow(sql, 4, { prevHash: r.prevHash.slice(0, 63), payload: `${r.prevHash.slice(63)}\n${r.payload}` });
+      },
+    ],
+    [
+      "a payload that is not canonical, with every hash from there recomputed",
+      (sql) => {
+        let prev = row(sql, 10).prevHash;
+        for (let seq = 10; seq <= 15; seq++) {
+          const payload = seq === 10 ? row(sql, seq).payload.replace('"v":1', '"v": 1') : row(sql, seq).payload;
+          const hash = chainHash(prev, payload);
+          setRow(sql, seq, { prevHash: prev, hash, payload });
+          prev = hash;
+        }
+      },
+    ],
+    [
+      "a payload whose seq disagrees with its row, hashes recomputed",
+      (sql) => {
+        let prev = row(sql, 12).prevHash;
+        for (let seq = 12; seq <= 15; seq++) {
+          const payload = seq === 12 ? row(sql, 13).payload : row(sql, seq).payload;
+          const hash = chainHash(prev, payload);
+          setRow(sql, seq, { prevHash: prev, hash, payload });
+          prev = hash;
+        }
+      },
+    ],
+    ["a checkpoint beyond the end", (sql) => sql.exec("delete from ledger_log where seq > 12"), { checkpoints: [{ seq: 15, hash: "a".repeat(64) }] }],
+    ["a checkpoint that differs", () => undefined, { checkpoints: [{ seq: 3, hash: "b".repeat(64) }] }],
+    ["a genesis checkpoint that is not the genesis hash", () => undefined, { checkpoints: [{ seq: 0, hash: "c".repeat(64) }] }],
+    ["an expected head the log does not end at", () => undefined, { expectedHead: { seq: 16, hash: "d".repeat(64) } }],
+  ];
+
+  it.each(edits)("gives the core's verdict for %s", (_label, tamper, options = {}) => {
+    const sql = tampered(tamper);
+    const expected = sql.transaction(() => exact(sql, options)).deferred();
+    expect(expected.ok).toBe(false);
+    expect(sql.transaction(() => fastLogChainVerdict(sql, options)).deferred()).toBeNull();
+    expect(verifyLogChain(sql, options)).toEqual(expected);
+  });
+});
