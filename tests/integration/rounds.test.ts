@@ -66,8 +66,8 @@ describe("the public gallery", () => {
     expect(result instanceof Response && result.status).toBe(404);
   });
 
-  it("the demo has a finished round waiting to be counted, with eight projects on the ballot", () => {
-    const finished = one<{ id: number }>("select id from pb_rounds where phase = 'counting'").id;
+  it("the demo has a finished round, counted and published, with eight projects on the ballot", () => {
+    const finished = one<{ id: number }>("select id from pb_rounds where phase = 'results'").id;
     expect(one<{ n: number }>("select count(*) n from pb_projects where round_id = ? and ballot_position is not null", finished).n).toBe(8);
     expect(verifyLedger(t.db).ok).toBe(true);
   });
