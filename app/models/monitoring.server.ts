@@ -4,13 +4,17 @@
  * many people took part; reminders go by mail, at most once a week, to members who have not turned
  * reminders off. A submitted report closes the bid unless an instalment still waits for it.
  */
+import { createHash, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { and, asc, eq, isNull, lte, sql } from "drizzle-orm";
-import { reminderDue, transition, type BidStatus } from "~/core/bids";
+import { checkPhotoUpload, PHOTO_WINDOW_DAYS, reminderDue, transition, type BidStatus } from "~/core/bids";
 import { londonDateOf } from "~/core/ledger";
 import { formatPence } from "~/core/money";
 import { db, writeTransaction, type Db } from "~/db/client.server";
-import { bids, grantInstalments, grantOffers, monitoringReports } from "~/db/schema";
+import { attachments, bids, grantInstalments, grantOffers, monitoringReports } from "~/db/schema";
 import { recordAudit } from "~/models/audit.server";
+import { attachmentsDir, type Upload } from "~/models/bids.server";
 import { latestVersion } from "~/models/decisions.server";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
 import type { Principal } from "~/utils/auth.server";
@@ -18,7 +22,9 @@ import type { Principal } from "~/utils/auth.server";
 export class MonitoringRefusal extends Error {
   constructor(
     message: string,
-    readonly status: 404 | 409 = 409,
+    readonly status: 400 | 404 | 409 = 409,
+    /** The form field the refusal belongs to, when there is one. */
+    readonly field?: string,
   ) {
     super(message);
   }
@@ -97,6 +103,7 @@ export function monitoringForMember(user: Principal, bidId: number, database: Db
     bid: { id: bid.id, reference: bid.reference, title: bid.title, status: bid.status as BidStatus, endOn: bid.endOn },
     report: report ? { dueOn: report.dueOn, whatWasDone: report.whatWasDone, peopleReached: report.peopleReached, submittedAt: report.submittedAt, spend } : null,
     lines: version?.budgetLines ?? [],
+    photos: livePhotos(database, bidId).map((p) => ({ id: p.id, fileName: p.fileName, isPublic: p.isPublic })),
   };
 }
 
@@ -140,6 +147,83 @@ export function submitMonitoringReport(user: Principal, bidId: number, input: Mo
       subject: `Monitoring report received: ${bid.reference}`,
       body: `Thank you. The council has your monitoring report for "${bid.title}" (spent ${formatPence(spent)}).`,
     });
+    return status;
+  }, database);
+}
+
+
+function livePhotos(database: Db, bidId: number) {
+  return database
+    .select({ id: attachments.id, fileName: attachments.fileName, isPublic: attachments.isPublic })
+    .from(attachments)
+    .where(and(eq(attachments.bidId, bidId), eq(attachments.purpose, "monitoring"), isNull(attachments.removedAt)))
+    .orderBy(asc(attachments.uploadedAt), asc(attachments.id))
+    .all();
+}
+
+function requirePhotoWindow(database: Db, user: Principal, bidId: number, now: Date) {
+  const { bid, report } = reportFor(database, user, bidId);
+  if (!report) throw new MonitoringRefusal("No monitoring report is due for this bid yet.", 409, "photos");
+  if (report.submittedAt) {
+    const closes = new Date(report.submittedAt).getTime() + PHOTO_WINDOW_DAYS * 86_400_000;
+    if (now.getTime() > closes) throw new MonitoringRefusal(`Photos can be added up to ${PHOTO_WINDOW_DAYS} days after the report is sent.`, 409, "photos");
+  } else if (bid.status !== "monitoring-due") {
+    throw new MonitoringRefusal("No monitoring report is due for this bid yet.", 409, "photos");
+  }
+  return bid;
+}
+
+/**
+ * Adds a photo to a bid's monitoring report, for a member of the group, while the report is due or
+ * within PHOTO_WINDOW_DAYS of it being sent. Kept like the bid's files (same folder, sniffed type,
+ * SHA-256), with purpose "monitoring"; `isPublic` when the group agreed it may be shown on the
+ * public ward page. Returns the attachment id.
+ */
+export function addMonitoringPhoto(user: Principal, bidId: number, upload: Upload, isPublic: boolean, now = new Date(), database: Db = db()): string {
+  requirePhotoWindow(database, user, bidId, now);
+  const check = checkPhotoUpload(upload, livePhotos(database, bidId).length);
+  if (!check.ok) throw new MonitoringRefusal(check.message, 400, "photos");
+  const id = randomUUID();
+  const storageKey = randomUUID();
+  const dir = attachmentsDir();
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, storageKey);
+  fs.writeFileSync(file, upload.bytes, { flag: "wx", mode: 0o600 });
+  try {
+    writeTransaction((tx) => {
+      // Checked again inside the write lock: two uploads at once cannot make a sixth photo.
+      requirePhotoWindow(tx, user, bidId, now);
+      const again = checkPhotoUpload(upload, livePhotos(tx, bidId).length);
+      if (!again.ok) throw new MonitoringRefusal(again.message, 400, "photos");
+      tx.insert(attachments)
+        .values({
+          id,
+          bidId,
+          purpose: "monitoring",
+          fileName: check.fileName,
+          contentType: check.contentType,
+          sizeBytes: upload.sizeBytes,
+          sha256: createHash("sha256").update(upload.bytes).digest("hex"),
+          storageKey,
+          isPublic,
+          uploadedBy: user.id,
+          uploadedAt: now.toISOString(),
+        })
+        .run();
+      recordAudit(tx, { actor: { id: user.id, name: user.name }, action: "bid.monitoring-photo-added", entityType: "bid", entityId: bidId, after: { attachmentId: id, fileName: check.fileName, contentType: check.contentType, sizeBytes: upload.sizeBytes, isPublic } });
+    }, database);
+  } catch (error) {
+    fs.rmSync(file, { force: true });
+    throw error;
+  }
+  return id;
+}
+
+/** Sends the report and adds its photos together: if a photo is refused, nothing is saved. */
+export function submitMonitoringReportWithPhotos(user: Principal, bidId: number, input: MonitoringInput, photos: { uploads: Upload[]; isPublic: boolean }, now = new Date(), database: Db = db()): BidStatus {
+  return writeTransaction((tx) => {
+    const status = submitMonitoringReport(user, bidId, input, now, tx);
+    for (const upload of photos.uploads) addMonitoringPhoto(user, bidId, upload, photos.isPublic, now, tx);
     return status;
   }, database);
 }

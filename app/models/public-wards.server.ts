@@ -114,7 +114,7 @@ export function publicWard(gssCode: string, fy = currentFinancialYear(), databas
     .orderBy(asc(grants.awardDate))
     .all()
     .filter((p, i, all) => all.findIndex((q) => q.id === p.id) === i)
-    .map((p) => ({ ...p, youSaidWeDid: monitoringText(database, p.id) }));
+    .map((p) => ({ ...p, youSaidWeDid: monitoringText(database, p.id), photos: monitoringPhotos(database, p.id) }));
   const rejected = database.$client
     .prepare("select count(distinct b.id) as n from bids b join bid_wards bw on bw.bid_id = b.id join funds f on f.id = b.fund_id where bw.ward_id = ? and b.status = 'rejected' and f.fy = ?")
     .get(ward.id, fy) as { n: number };
@@ -134,4 +134,24 @@ function monitoringText(database: Db, grantId: string): string | null {
     .prepare("select m.what_was_done as text from monitoring_reports m join bids b on b.id = m.bid_id where b.grant_id = ? and m.submitted_at is not null order by m.id desc limit 1")
     .get(grantId) as { text: string | null } | undefined;
   return row?.text ?? null;
+}
+
+/**
+ * The photos the group agreed to publish with its submitted monitoring report: only their address
+ * (served by the bid file route, which gives public files to anyone), never the file name or who
+ * sent them.
+ */
+function monitoringPhotos(database: Db, grantId: string): { url: string }[] {
+  const rows = database.$client
+    .prepare(
+      `select a.id as id, a.bid_id as bidId
+         from attachments a
+         join bids b on b.id = a.bid_id
+        where b.grant_id = ? and a.purpose = 'monitoring' and a.is_public = 1 and a.removed_at is null
+          and a.content_type in ('image/png', 'image/jpeg', 'image/webp')
+          and exists (select 1 from monitoring_reports m where m.bid_id = b.id and m.submitted_at is not null)
+        order by a.uploaded_at, a.id`,
+    )
+    .all(grantId) as { id: string; bidId: number }[];
+  return rows.map((r) => ({ url: `/bids/${r.bidId}/files/${r.id}` }));
 }

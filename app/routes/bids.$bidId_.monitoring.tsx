@@ -1,11 +1,13 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, UploadHandler } from "@remix-run/node";
+import { json, redirect, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextAreaField, TextField } from "~/components/forms";
+import { checkPhotoUpload, MAX_FILE_BYTES, MAX_MONITORING_PHOTOS, PHOTO_WINDOW_DAYS } from "~/core/bids/files";
 import { STATUS_LABELS } from "~/core/bids/status";
 import { formatPence, formatPenceAsDecimal, tryParsePounds } from "~/core/money";
-import { MonitoringRefusal, monitoringForMember, submitMonitoringReport } from "~/models/monitoring.server";
+import type { Upload } from "~/models/bids.server";
+import { addMonitoringPhoto, MonitoringRefusal, monitoringForMember, submitMonitoringReportWithPhotos } from "~/models/monitoring.server";
 import { requireBidMember } from "~/models/offers.server";
 import { requireUser } from "~/utils/auth.server";
 import { failure, formValues, parseForm } from "~/utils/form";
@@ -24,15 +26,76 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json(monitoringForMember(user, bidId));
 }
 
+const TOO_MANY = `Send at most ${MAX_MONITORING_PHOTOS} photos, each smaller than 10 MB.`;
+
+/**
+ * Reads the multipart form: text fields as usual, each chosen photo in memory. A photo over 10 MB
+ * is read through but not kept (its name is noted), so the rest of the form survives.
+ */
+async function readReportForm(request: Request): Promise<{ formData: FormData; photos: Upload[]; oversized: string[] } | "too-large"> {
+  const isMultipart = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
+  if (!isMultipart) return { formData: await request.formData(), photos: [], oversized: [] };
+  const length = Number(request.headers.get("Content-Length") ?? "0");
+  if (length > MAX_MONITORING_PHOTOS * MAX_FILE_BYTES + 1024 * 1024) return "too-large";
+  const photos: Upload[] = [];
+  const oversized: string[] = [];
+  let parts = 0;
+  const handler: UploadHandler = async ({ name, filename, data }) => {
+    parts += 1;
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const limit = filename === undefined ? 64 * 1024 : MAX_FILE_BYTES;
+    for await (const chunk of data) {
+      size += chunk.byteLength;
+      if (size <= limit) chunks.push(chunk);
+    }
+    if (filename === undefined) return size <= limit ? new TextDecoder().decode(Buffer.concat(chunks)) : undefined;
+    if (name !== "photos" || (filename === "" && size === 0)) return undefined;
+    if (size > limit) oversized.push(filename);
+    else if (parts <= 100) photos.push({ fileName: filename, sizeBytes: size, bytes: new Uint8Array(Buffer.concat(chunks)) });
+    return undefined;
+  };
+  return { formData: await unstable_parseMultipartFormData(request, handler), photos, oversized };
+}
+
+/** The first problem with the photos chosen, or null when all may be added. */
+function photoProblem(photos: Upload[], oversized: string[], existing: number): string | null {
+  if (oversized.length) return `"${oversized[0]}" is too big: each photo must be smaller than 10 MB.`;
+  if (existing + photos.length > MAX_MONITORING_PHOTOS) return `A monitoring report can have at most ${MAX_MONITORING_PHOTOS} photos${existing ? ` (it has ${existing} already)` : ""}.`;
+  for (const [i, photo] of photos.entries()) {
+    const check = checkPhotoUpload(photo, existing + i);
+    if (!check.ok) return check.message;
+  }
+  return null;
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const bidId = Number(params.bidId);
   requireBidMember(user, bidId);
-  const formData = await request.formData();
+  const read = await readReportForm(request);
+  if (read === "too-large") return json(failure({ photos: TOO_MANY }, {}), { status: 413 });
+  const { formData, photos, oversized } = read;
   const values = formValues(formData);
+  const page = monitoringForMember(user, bidId);
+  const isPublic = formData.get("photosPublic") === "yes";
+  const problem = photoProblem(photos, oversized, page.photos.length);
+
+  if (formData.get("intent") === "add-photos") {
+    if (photos.length === 0 && !problem) return json(failure({ photos: "Choose at least one photo." }, values), { status: 400 });
+    if (problem) return json(failure({ photos: problem }, values), { status: 400 });
+    try {
+      for (const photo of photos) addMonitoringPhoto(user, bidId, photo, isPublic);
+    } catch (error) {
+      if (error instanceof MonitoringRefusal) return json(failure({ photos: error.message }, values), { status: error.status });
+      throw error;
+    }
+    return redirect(`/bids/${bidId}/monitoring?photos=1`);
+  }
+
   const form = parseForm(schema, formData);
   const errors: Record<string, string> = form.ok ? {} : { ...form.errors };
-  const page = monitoringForMember(user, bidId);
+  if (problem) errors.photos = problem;
   const spend = page.lines.map((line) => {
     const raw = String(formData.get(`spend-${line.lineNo}`) ?? "").trim();
     const parsed = tryParsePounds(raw || "0", { allowZero: true });
@@ -41,19 +104,41 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
   if (!form.ok || Object.keys(errors).length) return json(failure(errors, values), { status: 400 });
   try {
-    submitMonitoringReport(user, bidId, { whatWasDone: form.data.whatWasDone, peopleReached: form.data.peopleReached, spend });
+    submitMonitoringReportWithPhotos(user, bidId, { whatWasDone: form.data.whatWasDone, peopleReached: form.data.peopleReached, spend }, { uploads: photos, isPublic });
   } catch (error) {
-    if (error instanceof MonitoringRefusal) return json(failure({}, values, error.message), { status: error.status });
+    if (error instanceof MonitoringRefusal) return json(failure(error.field ? { [error.field]: error.message } : {}, values, error.field ? undefined : error.message), { status: error.status });
     throw error;
   }
   return redirect(`/bids/${bidId}/monitoring?done=1`);
 }
 
+function PhotoFields({ state, existing }: { state: ReturnType<typeof useActionData<typeof action>>; existing: number }) {
+  const left = MAX_MONITORING_PHOTOS - existing;
+  return (
+    <fieldset className="field">
+      <legend className="font-semibold">Photos (optional)</legend>
+      <TextField
+        name="photos"
+        type="file"
+        multiple
+        accept="image/png,image/jpeg,image/webp"
+        label={`Photos of the project: up to ${left} ${left === 1 ? "photo" : "photos"}`}
+        hint="PNG, JPEG or WebP images, each smaller than 10 MB. Please do not send photos where people can be recognised unless they have agreed."
+        state={state}
+      />
+      <div className="flex items-start gap-2">
+        <input type="checkbox" id="field-photosPublic" name="photosPublic" value="yes" defaultChecked={state?.values?.photosPublic === "yes"} />
+        <label htmlFor="field-photosPublic">These photos can be shown on the public ward page</label>
+      </div>
+    </fieldset>
+  );
+}
+
 export default function MonitoringReport() {
-  const { bid, report, lines } = useLoaderData<typeof loader>();
+  const { bid, report, lines, photos } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const labels: Record<string, string> = { whatWasDone: "What was done", peopleReached: "People reached" };
+  const labels: Record<string, string> = { whatWasDone: "What was done", peopleReached: "People reached", photos: "Photos" };
   for (const l of lines) labels[`spend-${l.lineNo}`] = `Spent on ${l.description}`;
   return (
     <div className="max-w-3xl">
@@ -65,6 +150,11 @@ export default function MonitoringReport() {
       {params.has("done") ? (
         <p className="notice" role="status">
           Thank you: the council has your monitoring report.
+        </p>
+      ) : null}
+      {params.has("photos") ? (
+        <p className="notice" role="status">
+          Photos added.
         </p>
       ) : null}
       <ErrorSummary state={state} labels={labels} />
@@ -84,9 +174,28 @@ export default function MonitoringReport() {
               </li>
             ))}
           </ul>
+          {photos.length ? (
+            <>
+              <h3>Photos</h3>
+              <ul className="list-disc pl-6">
+                {photos.map((p) => (
+                  <li key={p.id}>
+                    <a href={`/bids/${bid.id}/files/${p.id}`}>{p.fileName}</a> {p.isPublic ? "(shown on the ward page)" : "(not shown publicly)"}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {photos.length < MAX_MONITORING_PHOTOS && canAddPhotos(report.submittedAt) ? (
+            <Form method="post" encType="multipart/form-data" noValidate>
+              <input type="hidden" name="intent" value="add-photos" />
+              <PhotoFields state={state} existing={photos.length} />
+              <SubmitButton secondary>Add photos</SubmitButton>
+            </Form>
+          ) : null}
         </section>
       ) : (
-        <Form method="post" noValidate>
+        <Form method="post" encType="multipart/form-data" noValidate>
           <p>Due on {report.dueOn}. What you write under "what was done" is published on the ward's page.</p>
           <TextAreaField name="whatWasDone" label="What was done" hint="What the project did and what difference it made." state={state} rows={5} />
           <TextField name="peopleReached" label="How many people took part or benefited" inputMode="numeric" className="input w-32" state={state} />
@@ -96,9 +205,15 @@ export default function MonitoringReport() {
               <TextField key={line.lineNo} name={`spend-${line.lineNo}`} label={`${line.description} (budget ${formatPence(line.amountPence)})`} inputMode="decimal" defaultValue={formatPenceAsDecimal(line.amountPence)} state={state} />
             ))}
           </fieldset>
+          <PhotoFields state={state} existing={photos.length} />
           <SubmitButton>Send report</SubmitButton>
         </Form>
       )}
     </div>
   );
+}
+
+/** Photos may still be added for a week after the report is sent. */
+function canAddPhotos(submittedAt: string): boolean {
+  return Date.now() - new Date(submittedAt).getTime() <= PHOTO_WINDOW_DAYS * 86_400_000;
 }

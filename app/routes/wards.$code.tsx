@@ -61,6 +61,15 @@ export default function WardPage() {
                 <div className="mt-2">
                   <h4 className="m-0 font-semibold">You said, we did</h4>
                   <p className="m-0 whitespace-pre-line">{p.youSaidWeDid}</p>
+                  {p.photos.length ? (
+                    <ul className="mt-2 flex flex-wrap gap-2" aria-label={`Photos from ${p.title}`}>
+                      {p.photos.map((photo, i) => (
+                        <li key={photo.url}>
+                          <img src={photo.url} alt={p.photos.length > 1 ? `Photo ${i + 1} from ${p.title}` : `Photo from ${p.title}`} loading="lazy" className="h-40 w-auto rounded border object-cover" />
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
                 </div>
               ) : null}
             </li>

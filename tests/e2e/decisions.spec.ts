@@ -91,8 +91,19 @@ test("the monitoring form, fund page, digest, referred bids and email choices pa
   await expectAccessible(lead);
   await lead.getByLabel("What was done").fill("Two goals bought; a second training pitch runs on Saturdays.");
   await lead.getByLabel("How many people took part or benefited").fill("34");
+  // A 1×1 PNG, published with the report.
+  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+  await lead.getByLabel(/Photos of the project/).setInputFiles({ name: "goals.png", mimeType: "image/png", buffer: png });
+  await lead.getByLabel("These photos can be shown on the public ward page").check();
   await lead.getByRole("button", { name: "Send report" }).click();
   await expect(lead.getByRole("status")).toContainText("the council has your monitoring report");
+  await expect(lead.getByRole("link", { name: "goals.png" })).toBeVisible();
+  const visitor = await (await browser.newContext()).newPage();
+  await visit(visitor, "/wards/E05990003");
+  const photo = visitor.getByRole("img", { name: "Photo from Goalposts and nets for the under-12s" });
+  await expect(photo).toBeVisible();
+  await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+  await expectAccessible(visitor);
   const councillor = await as(browser, DEMO.councillor);
   await visit(councillor, "/councillor/digest");
   await expect(councillor.getByRole("heading", { level: 1, name: "Ward digest" })).toBeVisible();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkUpload, cleanFileName, contentDisposition, MAX_FILE_BYTES, sniffFileType } from "./files";
+import { checkPhotoUpload, checkUpload, cleanFileName, contentDisposition, MAX_FILE_BYTES, sniffFileType } from "./files";
 
 const bytes = (...values: (number | string)[]) =>
   new Uint8Array(values.flatMap((v) => (typeof v === "string" ? [...v].map((c) => c.charCodeAt(0)) : [v])));
@@ -51,5 +51,21 @@ describe("file names", () => {
   });
   it("writes an ASCII fallback and the exact UTF-8 name", () => {
     expect(contentDisposition("café plan.pdf", "attachment")).toBe(`attachment; filename="caf_ plan.pdf"; filename*=UTF-8''caf%C3%A9%20plan.pdf`);
+  });
+});
+
+describe("checkPhotoUpload", () => {
+  const photo = (fileName: string, content: Uint8Array, sizeBytes = content.length) => ({ fileName, sizeBytes, bytes: content });
+  it("takes PNG, JPEG and WebP images by their bytes", () => {
+    expect(checkPhotoUpload(photo("a.png", PNG), 0)).toEqual({ ok: true, contentType: "image/png", fileName: "a.png" });
+    expect(checkPhotoUpload(photo("b", JPEG), 4)).toEqual({ ok: true, contentType: "image/jpeg", fileName: "b" });
+    expect(checkPhotoUpload(photo("c.webp", WEBP), 0)).toMatchObject({ ok: true, contentType: "image/webp" });
+  });
+  it("refuses a PDF, a disguised file, an empty or oversized one, and a sixth photo", () => {
+    expect(checkPhotoUpload(photo("report.pdf", PDF), 0)).toEqual({ ok: false, message: '"report.pdf" is not a photo: each photo must be a PNG, JPEG or WebP image.' });
+    expect(checkPhotoUpload(photo("x.jpg", bytes("<html>")), 0)).toMatchObject({ ok: false });
+    expect(checkPhotoUpload(photo("e.png", new Uint8Array(), 0), 0)).toEqual({ ok: false, message: "Choose a photo to upload." });
+    expect(checkPhotoUpload(photo("big.png", PNG, MAX_FILE_BYTES + 1), 0)).toEqual({ ok: false, message: '"big.png" is too big: each photo must be smaller than 10 MB.' });
+    expect(checkPhotoUpload(photo("a.png", PNG), 5)).toEqual({ ok: false, message: "A monitoring report can have at most 5 photos." });
   });
 });

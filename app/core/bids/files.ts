@@ -58,3 +58,22 @@ export function contentDisposition(fileName: string, disposition: "inline" | "at
   const fallback = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
   return `${disposition}; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
+
+/** Photos sent with a monitoring report: images only, at most five per report. */
+export const MAX_MONITORING_PHOTOS = 5;
+/** How long after sending the report the group may still add photos to it. */
+export const PHOTO_WINDOW_DAYS = 7;
+export const PHOTO_TYPES = ["image/png", "image/jpeg", "image/webp"] as const;
+
+/**
+ * Whether a photo may be added to a monitoring report that already has `livePhotos` photos: a PNG,
+ * JPEG or WebP image by its own bytes (a PDF or anything else is refused), smaller than 10 MB.
+ */
+export function checkPhotoUpload(file: { fileName: string; sizeBytes: number; bytes: Uint8Array }, livePhotos: number): UploadCheck {
+  if (livePhotos >= MAX_MONITORING_PHOTOS) return { ok: false, message: `A monitoring report can have at most ${MAX_MONITORING_PHOTOS} photos.` };
+  if (file.sizeBytes === 0) return { ok: false, message: "Choose a photo to upload." };
+  if (file.sizeBytes > MAX_FILE_BYTES) return { ok: false, message: `"${cleanFileName(file.fileName, "image/jpeg")}" is too big: each photo must be smaller than 10 MB.` };
+  const contentType = sniffFileType(file.bytes);
+  if (!contentType || !(PHOTO_TYPES as readonly string[]).includes(contentType)) return { ok: false, message: `"${cleanFileName(file.fileName, "image/jpeg")}" is not a photo: each photo must be a PNG, JPEG or WebP image.` };
+  return { ok: true, contentType, fileName: cleanFileName(file.fileName, contentType) };
+}
