@@ -47,6 +47,8 @@ test("a wrong password is refused with a message beside the field", async ({ pag
 });
 
 test("repeated failures lock the account with a clear message", async ({ page }) => {
+  // Seven password hashes (argon2id) in a row: give a loaded CI machine room.
+  test.setTimeout(90_000);
   await page.goto("/register");
   await page.getByLabel("Full name").fill("Lock Example");
   await page.getByLabel("Email address").fill("locked@example.org");
