@@ -56,6 +56,8 @@ test("repeated failures lock the account with a clear message", async ({ page })
   await page.getByLabel("Confirm password").fill("the real password 1");
   await page.getByRole("button", { name: "Create account" }).click();
   await page.getByRole("button", { name: /Sign out/ }).click();
+  // Wait until the session has really ended, so the sign-in page does not send us away.
+  await expect(page.locator('a[href="/login"]').first()).toBeVisible();
 
   for (let attempt = 0; attempt < 5; attempt += 1) {
     await attemptSignIn(page, "locked@example.org", `wrong guess ${attempt}`);
