@@ -175,11 +175,3 @@ export function recordInstalmentPaid(tx: Db, input: { grantId: string; payReques
     body: `The council has paid ${formatPence(input.pence)} of your grant for "${bid.title}" into the group's bank account.`,
   });
 }
-
-/** Loads the bid's group for a member-only page: 404 when there is no such bid, 403 for non-members. */
-export function requireBidMember(user: Principal, bidId: number, database: Db = db()): number {
-  const bid = Number.isInteger(bidId) ? database.select({ groupId: bids.groupId }).from(bids).where(eq(bids.id, bidId)).get() : undefined;
-  if (!bid) throw new Response("Bid not found", { status: 404 });
-  if (!user.groupIds.includes(bid.groupId)) throw new Response("You are not a member of the group that made this bid.", { status: 403 });
-  return bid.groupId;
-}

@@ -8,7 +8,7 @@ import { STATUS_LABELS } from "~/core/bids/status";
 import { formatPence, formatPenceAsDecimal, tryParsePounds } from "~/core/money";
 import type { Upload } from "~/models/bids.server";
 import { addMonitoringPhoto, MonitoringRefusal, monitoringForMember, submitMonitoringReportWithPhotos } from "~/models/monitoring.server";
-import { requireBidMember } from "~/models/offers.server";
+import { requireBidMember } from "~/models/bids.server";
 import { requireUser } from "~/utils/auth.server";
 import { failure, formValues, parseForm } from "~/utils/form";
 

@@ -6,7 +6,8 @@ import { ErrorSummary, SubmitButton, TextAreaField } from "~/components/forms";
 import { RadioGroup } from "~/components/radio-group";
 import { STATUS_LABELS } from "~/core/bids/status";
 import { formatPence } from "~/core/money";
-import { OfferRefusal, offerForMember, requireBidMember, respondToOffer } from "~/models/offers.server";
+import { requireBidMember } from "~/models/bids.server";
+import { OfferRefusal, offerForMember, respondToOffer } from "~/models/offers.server";
 import { requireUser } from "~/utils/auth.server";
 import { failure, formValues, parseForm } from "~/utils/form";
 
