@@ -2,10 +2,10 @@
  * Verifies the hash chain stored in ledger_log: `verifyLogChain(client, options)` gives exactly
  * the verdict of the core's `verifyChain` over every log row in seq order, in a fraction of the
  * time. Run it inside a read transaction (it opens one of its own otherwise), so every read below
- * sees the same snapshot.
+ * on `client` sees the same snapshot.
  *
- * Where the time goes in a million-row chain is per row and per column: better-sqlite3's cost of
- * handing a row to JavaScript, one SHA-256 call, and the payload check. So the fast path:
+ * Where the time goes in a million-row chain is per row: better-sqlite3's cost of handing a row to
+ * JavaScript, one SHA-256 call, and the payload check, in roughly equal parts. So the fast path:
  * - asks SQLite once whether seq runs 1..N with no gap (seq is the table's integer key, so count,
  *   min and max settle it);
  * - reads each row as one string, built by SQLite:
@@ -16,6 +16,8 @@
  * - checks per row: the stored hash equals the SHA-256 of that input; the input's prev_hash is the
  *   previous row's hash, followed by the line feed; the payload (everything after that line feed)
  *   is canonical v1 with the row's seq (`payloadV1SeqReader`); stored checkpoints match.
+ * That loop is `scanLogRange` in ledger-chain-scan.server.mjs, which checks any range of seqs given
+ * the hash of the row before it, and also confirms that every seq of the range is present.
  *
  * Why the one string cannot hide an edit: the prev_hash found at its fixed place is 64 hex
  * characters followed by a line feed. A stored prev_hash shorter than 64 characters would put a
@@ -23,34 +25,90 @@
  * canonical JSON never holds a raw line feed. So a row that passes has exactly that prev_hash and
  * exactly that payload.
  *
+ * A long chain (PARALLEL_FROM rows or more, in a database file) is split into ranges of consecutive
+ * seqs, and worker threads check ranges alongside the calling thread; each thread claims the next
+ * unchecked range from a shared counter, so a thread that starts late or runs on a busy core
+ * simply checks fewer. Before any range is checked, the calling thread reads, in its own snapshot,
+ * the stored hash at the last seq of every range. A range passes only when its loop, started from
+ * the hash read at the end of the range before (the genesis value for the first), returns exactly
+ * the hash read at its own end. Because that returned value is a digest the loop computed, the
+ * comparisons make every hash read at a boundary a verified digest, and chain the ranges together:
+ * the first row of each range links to the last row of the range before, as in one pass.
+ *
+ * Worker threads read through their own read-only connections, in their own snapshots, which
+ * begin after the caller's. Rows with seq up to N read the same in every snapshot: N is fixed in
+ * the caller's snapshot, later appends lie beyond it, and the schema's triggers refuse UPDATE and
+ * DELETE on ledger_log. Two things are still checked rather than assumed: each range must find
+ * every one of its seqs, and end at exactly the hash the caller read there. Workers are used only
+ * when the caller's snapshot holds nothing uncommitted (`client` is not inside a transaction, so
+ * this function opens the read transaction itself, or the caller says its transaction has written
+ * nothing): rows written but not committed are visible to that connection alone. An edit of old
+ * rows made, with the triggers dropped, while a verification runs is judged as the workers saw it:
+ * the log as it stood a moment later.
+ *
+ * A worker cannot load the ledger core, so it checks payloads with the core's pattern for plain
+ * canonical v1 text and decides nothing more (see ledger-chain-scan.server.mjs): the calling thread
+ * confirms with the core that each fy the worker saw is the financial year of its date, and runs
+ * the core's reader on each payload the pattern did not match. A range whose worker does not reply
+ * (it failed to start, or stalled) is checked by the calling thread.
+ *
  * The fast path only ever accepts. Anything it cannot vouch for (a gap in seq, a mismatch, a
  * payload the reader leaves to the full parser, a checkpoint beyond the end, an expected head that
- * differs) sends the whole chain to `verifyChain` over the rows read column by column, which finds
- * the first bad seq and says why. A broken chain therefore costs one slow pass more, and a sound one
- * is never judged by anything but the checks above.
+ * differs, a range that does not meet its neighbours) sends the whole chain to `verifyChain` over
+ * the rows read column by column on `client`, which finds the first bad seq and says why. A broken
+ * chain therefore costs one slow pass more, and a sound one is never judged by anything but the
+ * checks above.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type Database from "better-sqlite3";
 import {
   CHAIN_HASH_RULE,
   GENESIS_HEAD,
   GENESIS_PREV_HASH,
+  isFinancialYearOfDate,
+  PAYLOAD_V1_PLAIN_LAYOUT,
   payloadV1SeqReader,
-  sha256Hex,
   verifyChain,
   type ChainHead,
   type ChainVerification,
   type LogRow,
   type VerifyChainOptions,
 } from "~/core/ledger";
+import { NEXT_RANGE, REPLIES_POSTED, SCAN_PROTOCOL, scanLogRange, type ScanReply, type ScanWorkerData } from "./ledger-chain-scan.server.mjs";
 
-/** Rows per read: large enough that per-call costs vanish, small enough to keep memory flat. */
-const BATCH_ROWS = 2048;
-const HASH_LENGTH = 64;
-/** Where the parts sit in a row string: hash, then "CGL-v1\n", prev_hash, "\n", payload. */
-const INPUT_AT = HASH_LENGTH;
-const PREV_AT = INPUT_AT + CHAIN_HASH_RULE.length + 1;
-const PAYLOAD_AT = PREV_AT + HASH_LENGTH + 1;
-const LINE_FEED = 0x0a;
+/** Below this many rows one thread is quicker: starting a worker costs some 50 ms. */
+export const PARALLEL_FROM = 50_000;
+/** Rows per range: small enough to share the work out evenly, large enough that each costs ~40 ms. */
+const RANGE_ROWS = 16_384;
+/** At most this many worker threads beside the calling thread. */
+const MAX_WORKERS = 3;
+/**
+ * Where the worker's file is: beside this module in the source tree (tsx, vitest); beside
+ * build/index.js in the Remix server bundle, where `npm run build` copies it.
+ */
+const WORKER_FILE = new URL("./ledger-chain-scan.server.mjs", import.meta.url);
+
+/** How the rows are shared out; the defaults suit production, tests make them small. */
+export interface LogChainScanOptions {
+  /** Chains with at least this many rows are checked by worker threads too (default PARALLEL_FROM). */
+  parallelFrom?: number;
+  /** Worker threads beside the calling thread (default: one per core beyond the first, at most 3). */
+  workers?: number;
+  /** Rows per range (default 16,384). */
+  rangeRows?: number;
+  /**
+   * For `fastLogChainVerdict` only: the caller's open transaction has written nothing, so the
+   * worker threads' connections see the same rows. `verifyLogChain` works this out itself.
+   */
+  committedSnapshot?: boolean;
+  /** False leaves the ranges to the workers unless they fall silent (tests use it; default true). */
+  callerChecks?: boolean;
+  /** When given, counts the ranges each side checked (for tests). */
+  tally?: { caller: number; workers: number };
+}
 
 /** Every log row in seq order, column by column: what the core verifier reads. */
 export function* logRows(client: Database.Database): Generator<LogRow> {
@@ -58,8 +116,157 @@ export function* logRows(client: Database.Database): Generator<LogRow> {
   for (const row of statement.iterate()) yield row as LogRow;
 }
 
-/** The verdict when every row passes the fast checks, or null when `verifyChain` must decide (exported for its tests). */
-export function fastLogChainVerdict(client: Database.Database, options: VerifyChainOptions): ChainVerification | null {
+function defaultWorkers(): number {
+  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  return Math.max(0, Math.min(MAX_WORKERS, cores - 1));
+}
+
+/** The database file worker threads can open, or null (in-memory, temporary, a URI, not found). */
+function databaseFile(client: Database.Database): string | null {
+  const name = client.name;
+  if (client.memory || !name || name === ":memory:" || name.startsWith("file:")) return null;
+  const file = path.resolve(name);
+  return fs.existsSync(file) ? file : null;
+}
+
+function workerFile(): URL | null {
+  try {
+    return fs.existsSync(WORKER_FILE) ? WORKER_FILE : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Ranges 1..last checked by the calling thread and `workerCount` worker threads; the hash of row
+ * `last` when every range passes and meets its neighbours, else null.
+ */
+function scanInParallel(
+  client: Database.Database,
+  file: string,
+  entry: URL,
+  last: number,
+  checkpoints: Map<number, string>,
+  payloadSeqOf: (payload: string) => number,
+  workerCount: number,
+  scan: LogChainScanOptions & { rangeRows: number },
+): string | null {
+  const { rangeRows, tally } = scan;
+  const froms: number[] = [];
+  const tos: number[] = [];
+  for (let from = 1; from <= last; from += rangeRows) {
+    froms.push(from);
+    tos.push(Math.min(from + rangeRows - 1, last));
+  }
+  const ranges = froms.length;
+  // The stored hash at the end of every range, read in the caller's snapshot.
+  const hashAt = client.prepare("select hash from ledger_log where seq = ?").pluck();
+  const ends: string[] = [];
+  for (const to of tos) {
+    const hash = hashAt.get(to);
+    if (typeof hash !== "string") return null;
+    ends.push(hash);
+  }
+  const starts = [GENESIS_PREV_HASH, ...ends.slice(0, -1)];
+
+  const control = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+  const workers: Worker[] = [];
+  const ports: MessagePort[] = [];
+  const stopWorkers = () => {
+    Atomics.store(control, NEXT_RANGE, ranges);
+    for (const worker of workers) void worker.terminate().catch(() => undefined);
+    for (const port of ports) port.close();
+  };
+  for (let i = 0; i < workerCount; i++) {
+    const { port1, port2 } = new MessageChannel();
+    const data: ScanWorkerData = { ledgerChainScan: SCAN_PROTOCOL, file, rule: CHAIN_HASH_RULE, froms, tos, starts, checkpoints, plainLayout: PAYLOAD_V1_PLAIN_LAYOUT, control, port: port2 };
+    try {
+      const worker = new Worker(entry, { workerData: data, transferList: [port2], execArgv: [] });
+      worker.on("error", () => undefined); // its ranges are then checked here
+      worker.unref();
+      workers.push(worker);
+      ports.push(port1);
+    } catch {
+      port1.close();
+      break;
+    }
+  }
+
+  const unchecked = new Set(froms.keys());
+  const fyChecked = new Map<string, boolean>();
+  const sound = (reply: ScanReply): boolean => {
+    if (!unchecked.has(reply.range) || reply.end === null || reply.end !== ends[reply.range]) return false;
+    for (const date of reply.dates) {
+      let ok = fyChecked.get(date);
+      if (ok === undefined) fyChecked.set(date, (ok = isFinancialYearOfDate(date.slice(0, 10), date.slice(10))));
+      if (!ok) return false;
+    }
+    for (let i = 0; i < reply.deferred.length; i += 2) {
+      const seq = reply.deferred[i];
+      const payload = reply.deferred[i + 1];
+      if (typeof seq !== "number" || typeof payload !== "string" || payloadSeqOf(payload) !== seq) return false;
+    }
+    return true;
+  };
+  /** Takes every reply posted so far; false when one of them does not pass. */
+  const collect = (): boolean => {
+    for (const port of ports) {
+      for (let message = receiveMessageOnPort(port); message !== undefined; message = receiveMessageOnPort(port)) {
+        const reply = message.message as ScanReply;
+        if (!sound(reply)) return false;
+        unchecked.delete(reply.range);
+        if (tally) tally.workers += 1;
+      }
+    }
+    return true;
+  };
+  const scanHere = (range: number): boolean => {
+    const end = scanLogRange(client, CHAIN_HASH_RULE, froms[range]!, tos[range]!, starts[range]!, payloadSeqOf, checkpoints);
+    if (end === null || end !== ends[range]) return false;
+    unchecked.delete(range);
+    if (tally) tally.caller += 1;
+    return true;
+  };
+
+  try {
+    let slowest = 0;
+    while (scan.callerChecks !== false) {
+      const range = Atomics.add(control, NEXT_RANGE, 1);
+      if (range >= ranges) break;
+      const started = performance.now();
+      if (!scanHere(range) || !collect()) return null;
+      slowest = Math.max(slowest, performance.now() - started);
+    }
+    // Every range is claimed (or left to the workers); wait for their replies. A worker that falls
+    // silent for much longer than a range takes here (it died, or its core is busy) has its ranges
+    // checked here.
+    const patience = scan.callerChecks === false ? 30_000 : Math.max(2_000, 10 * slowest);
+    let progressAt = performance.now();
+    while (unchecked.size > 0) {
+      const posted = Atomics.load(control, REPLIES_POSTED);
+      const before = unchecked.size;
+      if (!collect()) return null;
+      if (unchecked.size === 0) break;
+      const now = performance.now();
+      if (unchecked.size < before) progressAt = now;
+      if (now - progressAt > patience) {
+        stopWorkers();
+        for (const range of [...unchecked]) if (!scanHere(range)) return null;
+        break;
+      }
+      Atomics.wait(control, REPLIES_POSTED, posted, 50);
+    }
+    return ends[ranges - 1]!;
+  } finally {
+    stopWorkers();
+  }
+}
+
+/**
+ * The verdict when every row passes the fast checks, or null when `verifyChain` must decide
+ * (exported for its tests). Call it inside a read transaction on `client`.
+ */
+export function fastLogChainVerdict(client: Database.Database, options: VerifyChainOptions, scan: LogChainScanOptions = {}): ChainVerification | null {
   // Three queries, each answered from the b-tree without a scan (together, one would scan).
   const count = client.prepare("select count(*) from ledger_log").pluck().get() as number;
   const first = client.prepare("select coalesce(min(seq), 0) from ledger_log").pluck().get() as number;
@@ -71,36 +278,20 @@ export function fastLogChainVerdict(client: Database.Database, options: VerifyCh
   for (const seq of checkpoints.keys()) if (seq < 0 || seq > last) return null;
   if (checkpoints.has(0) && checkpoints.get(0) !== GENESIS_PREV_HASH) return null;
 
-  const batch = client
-    .prepare(
-      `select case when length(hash) = ${HASH_LENGTH} then hash else null end
-              || '${CHAIN_HASH_RULE}' || char(10) || prev_hash || char(10) || payload
-         from ledger_log where seq > ? order by seq limit ${BATCH_ROWS}`,
-    )
-    .pluck();
   const payloadSeqOf = payloadV1SeqReader();
-  let seq = 0;
-  let hash = GENESIS_PREV_HASH;
-  while (seq < last) {
-    const rows = batch.all(seq) as (string | null)[];
-    if (rows.length === 0) return null;
-    for (const row of rows) {
-      seq += 1;
-      if (typeof row !== "string") return null;
-      const stored = row.slice(0, HASH_LENGTH);
-      if (
-        sha256Hex(row.slice(INPUT_AT)) !== stored ||
-        row.indexOf(hash, PREV_AT) !== PREV_AT ||
-        row.charCodeAt(PAYLOAD_AT - 1) !== LINE_FEED ||
-        payloadSeqOf(row.slice(PAYLOAD_AT)) !== seq
-      ) {
-        return null;
-      }
-      if (checkpoints.size > 0 && checkpoints.has(seq) && checkpoints.get(seq) !== stored) return null;
-      hash = stored;
-    }
+  let hash: string | null = GENESIS_PREV_HASH;
+  if (last > 0) {
+    const workerCount = Math.max(0, Math.floor(scan.workers ?? defaultWorkers()));
+    const rangeRows = Math.max(1, Math.floor(scan.rangeRows ?? RANGE_ROWS));
+    const file = scan.committedSnapshot === true && workerCount > 0 && last >= (scan.parallelFrom ?? PARALLEL_FROM) && last > rangeRows ? databaseFile(client) : null;
+    const entry = file === null ? null : workerFile();
+    hash =
+      file !== null && entry !== null
+        ? scanInParallel(client, file, entry, last, checkpoints, payloadSeqOf, workerCount, { ...scan, rangeRows })
+        : scanLogRange(client, CHAIN_HASH_RULE, 1, last, GENESIS_PREV_HASH, payloadSeqOf, checkpoints);
   }
-  const head: ChainHead = seq === 0 ? GENESIS_HEAD : { seq, hash };
+  if (hash === null) return null;
+  const head: ChainHead = last === 0 ? GENESIS_HEAD : { seq: last, hash };
   const expected = options.expectedHead;
   if (expected && (expected.seq !== head.seq || expected.hash !== head.hash)) return null;
   return { ok: true, head, count: head.seq };
@@ -109,7 +300,10 @@ export function fastLogChainVerdict(client: Database.Database, options: VerifyCh
 /**
  * The chain of ledger_log against the given checkpoints and expected head: the same verdict as
  * `verifyChain(logRows(client), options)`, reached by the fast path when the chain is sound.
+ * Inside a transaction of the caller's, pass `committedSnapshot: true` only if that transaction
+ * has written nothing; then long chains are checked by worker threads too.
  */
-export function verifyLogChain(client: Database.Database, options: VerifyChainOptions = {}): ChainVerification {
-  return client.transaction(() => fastLogChainVerdict(client, options) ?? verifyChain(logRows(client), options)).deferred();
+export function verifyLogChain(client: Database.Database, options: VerifyChainOptions = {}, scan: LogChainScanOptions = {}): ChainVerification {
+  const committedSnapshot = !client.inTransaction || scan.committedSnapshot === true;
+  return client.transaction(() => fastLogChainVerdict(client, options, { ...scan, committedSnapshot }) ?? verifyChain(logRows(client), options)).deferred();
 }

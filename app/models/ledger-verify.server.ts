@@ -86,10 +86,13 @@ function entryMatchesPayload(e: EntryRow, seq: number, payload: PayloadV1): bool
 
 export function verifyLedger(database: Db = db()): LedgerVerification {
   const client = database.$client;
+  // A transaction opened here only reads, so worker threads on their own connections see the same
+  // log rows and may share the chain check (see ledger-chain.server.ts).
+  const committedSnapshot = !client.inTransaction;
   const read = client.transaction(() => {
     const problems: LedgerProblem[] = [];
     const checkpoints = client.prepare("select seq, hash from ledger_checkpoints").all() as ChainHead[];
-    const chain = verifyLogChain(client, { checkpoints });
+    const chain = verifyLogChain(client, { checkpoints }, { committedSnapshot });
     if (!chain.ok) problems.push({ seq: chain.seq, check: "chain", message: `${chain.code}: ${chain.reason}` });
 
     // Rows against payloads, walking both in seq order.

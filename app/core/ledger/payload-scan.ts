@@ -74,8 +74,16 @@ function layout(char: string): RegExp {
   );
 }
 
-/** Canonical v1 whose text holds no character at or above U+0300: nothing left to decode. */
-const PLAIN_LAYOUT = layout(PLAIN_CHAR);
+/**
+ * Canonical v1 whose text holds no character at or above U+0300: nothing left to decode. A text
+ * it matches is canonical v1 exactly when its fy (second capture) is the financial year of its
+ * effective_date (first capture), which `isFinancialYearOfDate` decides; the third capture is
+ * the seq. Exported so that code which cannot load this module (a worker thread that checks part
+ * of a chain) can run the same pattern: a RegExp survives structured cloning. Such code must
+ * leave the date check, and every text the pattern does not match, to this module.
+ */
+export const PAYLOAD_V1_PLAIN_LAYOUT: RegExp = layout(PLAIN_CHAR);
+const PLAIN_LAYOUT = PAYLOAD_V1_PLAIN_LAYOUT;
 /** Canonical v1 apart from NFC, which is then checked on the decoded strings. */
 const ANY_LAYOUT = layout(ANY_CHAR);
 /** A JSON string token, in a text known to match ANY_LAYOUT (so its quotes pair up). */
@@ -96,6 +104,20 @@ function stringsAreNfc(payload: string): boolean {
 }
 
 /**
+ * The financial year of a date the layouts admit (a real calendar date, years 1000-9999), or null
+ * when the year would start outside 1000-9998: `financialYearOf` refuses those, and the full parser
+ * reports them.
+ */
+function financialYearOfLayoutDate(date: string): string | null {
+  return date < "1000-04-01" || date > "9999-03-31" ? null : financialYearOf(date);
+}
+
+/** For the captures of `PAYLOAD_V1_PLAIN_LAYOUT`: fy is the financial year of the date. */
+export function isFinancialYearOfDate(date: string, fy: string): boolean {
+  return financialYearOfLayoutDate(date) === fy;
+}
+
+/**
  * A reader of payload texts: each call returns the payload's seq when the text is canonical
  * payload v1, or 0 when the caller must decide with `parsePayloadV1`. Keep one reader for a run
  * of payloads (a chain): it remembers the financial year of each date it has seen.
@@ -111,10 +133,10 @@ export function payloadV1SeqReader(): (payload: string) => number {
     const date = match[1]!;
     let fy = fyOfDate.get(date);
     if (fy === undefined) {
-      // The grammar has made it a real date in 1000-9999; financialYearOf refuses a year that
-      // would start outside 1000-9998, which is left to the full parser to report.
-      if (date < "1000-04-01" || date > "9999-03-31") return 0;
-      fy = financialYearOf(date);
+      // The grammar has made it a real date in 1000-9999; a year that would start outside
+      // 1000-9998 is left to the full parser to report.
+      fy = financialYearOfLayoutDate(date) ?? undefined;
+      if (fy === undefined) return 0;
       if (fyOfDate.size >= MAX_REMEMBERED_DATES) fyOfDate.clear();
       fyOfDate.set(date, fy);
     }
