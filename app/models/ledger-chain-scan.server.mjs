@@ -135,8 +135,6 @@ function runWorker(data) {
   let client;
   try {
     client = new Database(data.file, { readonly: true, fileMustExist: true });
-    // Pages read straight from the mapped file rather than copied through SQLite's cache.
-    client.pragma("mmap_size = 2147418112");
     client.exec("begin");
   } catch {
     return; // no range claimed: the caller checks them all

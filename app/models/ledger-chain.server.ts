@@ -37,16 +37,19 @@
  * comparisons make every hash read at a boundary a verified digest, and chain the ranges together:
  * the first row of each range links to the last row of the range before, as in one pass.
  *
- * Worker threads read through their own read-only connections, in their own snapshots, which
- * begin after the caller's. Rows with seq up to N read the same in every snapshot: N is fixed in
- * the caller's snapshot, later appends lie beyond it, and the schema's triggers refuse UPDATE and
- * DELETE on ledger_log. Two things are still checked rather than assumed: each range must find
- * every one of its seqs, and end at exactly the hash the caller read there. Workers are used only
- * when the caller's snapshot holds nothing uncommitted (`client` is not inside a transaction, so
- * this function opens the read transaction itself, or the caller says its transaction has written
- * nothing): rows written but not committed are visible to that connection alone. An edit of old
- * rows made, with the triggers dropped, while a verification runs is judged as the workers saw it:
- * the log as it stood a moment later.
+ * Worker threads open the database file at the path `client` was opened with, read-only, and read
+ * in their own snapshots, which begin after the caller's. Rows with seq up to N read the same in
+ * every snapshot: N is fixed in the caller's snapshot, later appends lie beyond it, and the
+ * schema's triggers refuse UPDATE and DELETE on ledger_log. Two things are still checked rather
+ * than assumed: each range must find every one of its seqs, and end at exactly the hash the caller
+ * read there. Workers are used only when the caller's snapshot holds nothing uncommitted (`client`
+ * is not inside a transaction, so this function opens the read transaction itself, or the caller
+ * says its transaction has written nothing): rows written but not committed are visible to that
+ * connection alone. What the boundary checks cannot see is an edit inside a range that another
+ * process makes to old rows, with the triggers dropped, while the verification runs (or a
+ * different file moved to the path since `client` opened it): a range is then judged as its worker
+ * read it, the log as it stood a moment later, which is what a verification started a moment later
+ * would have judged.
  *
  * A worker cannot load the ledger core, so it checks payloads with the core's pattern for plain
  * canonical v1 text and decides nothing more (see ledger-chain-scan.server.mjs): the calling thread
@@ -81,10 +84,16 @@ import {
 } from "~/core/ledger";
 import { NEXT_RANGE, REPLIES_POSTED, SCAN_PROTOCOL, scanLogRange, type ScanReply, type ScanWorkerData } from "./ledger-chain-scan.server.mjs";
 
-/** Below this many rows one thread is quicker: starting a worker costs some 50 ms. */
-export const PARALLEL_FROM = 50_000;
-/** Rows per range: small enough to share the work out evenly, large enough that each costs ~40 ms. */
-const RANGE_ROWS = 16_384;
+/**
+ * Below this many rows one thread is about as quick: a worker takes some 50-150 ms to start, and
+ * runs its first range two to three times slower than the next while its code is compiled.
+ */
+export const PARALLEL_FROM = 100_000;
+/**
+ * Rows per range: some 25 ms of work on a free core, so that when the last range is claimed the
+ * others wait little for it; the cost per range (one indexed read, one message) is far smaller.
+ */
+const RANGE_ROWS = 8_192;
 /** At most this many worker threads beside the calling thread. */
 const MAX_WORKERS = 3;
 /**
@@ -99,7 +108,7 @@ export interface LogChainScanOptions {
   parallelFrom?: number;
   /** Worker threads beside the calling thread (default: one per core beyond the first, at most 3). */
   workers?: number;
-  /** Rows per range (default 16,384). */
+  /** Rows per range (default 8,192). */
   rangeRows?: number;
   /**
    * For `fastLogChainVerdict` only: the caller's open transaction has written nothing, so the

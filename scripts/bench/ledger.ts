@@ -18,7 +18,7 @@
  *    recomputed over the stored payload, payload canonical v1 with its own seq, as in production.
  *    It reads each row as one string built by SQLite (hash + hash input) and checks payloads with
  *    the core's one-pass recogniser, falling back to the core's `verifyChain` for the exact verdict
- *    on anything it cannot vouch for. A chain this long is split into ranges of 16,384 rows that
+ *    on anything it cannot vouch for. A chain this long is split into ranges of 8,192 rows that
  *    the calling thread and worker threads (one per core beyond the first, at most three) check
  *    side by side; the figure is wall-clock time from the call to its verdict, starting the
  *    workers included, so it depends on how many cores are free: the line printed gives the load
