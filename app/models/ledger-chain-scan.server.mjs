@@ -135,6 +135,9 @@ function runWorker(data) {
   let client;
   try {
     client = new Database(data.file, { readonly: true, fileMustExist: true });
+    // Each page is read once, in order, so a cache is of no use; filling SQLite's default one
+    // (16 MB here) costs a fresh connection some 100 ms over its first 100,000 rows.
+    client.pragma("cache_size = 100");
     client.exec("begin");
   } catch {
     return; // no range claimed: the caller checks them all
