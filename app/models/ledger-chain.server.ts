@@ -117,7 +117,7 @@ export interface LogChainScanOptions {
   committedSnapshot?: boolean;
   /** False leaves the ranges to the workers unless they fall silent (tests use it; default true). */
   callerChecks?: boolean;
-  /** When given, counts the ranges each side checked (for tests). */
+  /** When given, counts the ranges each side checked (tests and the benchmark report it). */
   tally?: { caller: number; workers: number };
 }
 

@@ -14,7 +14,7 @@ import { canonicalJson, type CanonicalValue } from "./canonical-json";
 import { ENTRY_TYPES } from "./entry";
 import { goldenVectorRows } from "./golden-vectors";
 import { parsePayloadV1, type PayloadV1 } from "./payload";
-import { payloadV1SeqReader } from "./payload-scan";
+import { isFinancialYearOfDate, PAYLOAD_V1_PLAIN_LAYOUT, payloadV1SeqReader } from "./payload-scan";
 import { sampleLedger } from "./test-support";
 
 const SEED = 20261123;
@@ -196,5 +196,46 @@ describe("payloadV1SeqReader", () => {
     const early = withField("effective_date", '"1000-01-15"').replace('"fy":"2025/26"', '"fy":"0999/00"');
     expect(payloadV1SeqReader()(early)).toBe(0);
     expectAgreement(early);
+  });
+});
+
+/**
+ * A worker thread that checks part of a chain cannot load this module: it runs the exported plain
+ * layout and reports each date and fy it captured, which the calling thread checks with
+ * `isFinancialYearOfDate`; a text the layout does not match goes to the reader itself. Where the
+ * layout matches, that split must accept exactly what the reader accepts, with the same seq.
+ */
+describe("PAYLOAD_V1_PLAIN_LAYOUT with isFinancialYearOfDate", () => {
+  function expectSameAsReader(text: string): void {
+    const match = PAYLOAD_V1_PLAIN_LAYOUT.exec(text);
+    if (match === null) return;
+    const [, date, fy, seq] = match;
+    expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/); // the worker's reply puts the fy right after 10 characters of date
+    const split = isFinancialYearOfDate(date!, fy!) ? Number(seq) : 0;
+    expect({ text, seq: split }).toEqual({ text, seq: payloadV1SeqReader()(text) });
+  }
+
+  it("matches every plain payload of the sample ledger and the golden vectors", () => {
+    for (const row of [...sampleLedger().rows, ...goldenVectorRows()]) {
+      if (/[\u0300-\uffff]/.test(row.payload)) continue;
+      expect(PAYLOAD_V1_PLAIN_LAYOUT.exec(row.payload)?.[3]).toBe(String(row.seq));
+      expectSameAsReader(row.payload);
+    }
+  });
+
+  it("agrees with the reader on generated and mutated payloads", () => {
+    fc.assert(
+      fc.property(payloadText, fc.array(mutation, { maxLength: 3 }), (text, mutations) => expectSameAsReader(mutations.reduce(mutate, text))),
+      { seed: SEED, numRuns: 4000 },
+    );
+  });
+
+  it("leaves a payload with text to decode to the reader", () => {
+    const plain = sampleLedger().rows.find((row) => !/[\u0300-\uffff]/.test(row.payload))!.payload;
+    expect(PAYLOAD_V1_PLAIN_LAYOUT.exec(plain)).not.toBeNull();
+    const decoded = plain.replace(/"memo":(null|"(?:[^"\\]|\\.)*")/, '"memo":"Café – garden"');
+    expect(decoded).not.toBe(plain);
+    expect(payloadV1SeqReader()(decoded)).not.toBe(0);
+    expect(PAYLOAD_V1_PLAIN_LAYOUT.exec(decoded)).toBeNull();
   });
 });
