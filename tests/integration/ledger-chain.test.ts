@@ -160,11 +160,15 @@ describe("verifyLogChain with worker threads", () => {
     expect(verifyLogChain(sql, options, parallel())).toEqual(exact(sql, options));
   });
 
-  it("shares the ranges between the calling thread and the workers", () => {
+  it("shares the ranges between the calling thread and the workers, and leaves the caller's cache size as it was", () => {
     const sql = t.db.$client;
+    const before = sql.pragma("cache_size", { simple: true }) as number;
+    sql.pragma("cache_size = -4321");
     const scan = { ...parallel(), callerChecks: true, rangeRows: 1 };
     expect(verifyLogChain(sql, { expectedHead: head }, scan)).toEqual({ ok: true, head, count: head.seq });
     expect(scan.tally.caller + scan.tally.workers).toBe(head.seq);
+    expect(sql.pragma("cache_size", { simple: true })).toBe(-4321);
+    sql.pragma(`cache_size = ${before}`);
   });
 
   /** The same text with its first hex digit changed. */
