@@ -35,9 +35,10 @@ import {
   type Resolution,
 } from "~/core/voting";
 import { db, writeTransaction, type Db } from "~/db/client.server";
-import { equalityQuestions, equalityTokenUses, pbCodeBatches, pbPaperBatches, pbRounds, users, voteCodeFailures } from "~/db/schema";
+import { equalityQuestions, equalityTokenUses, pbCodeBatches, pbPaperBatches, users, voteCodeFailures } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { env } from "~/utils/env.server";
+import { pooledRandomBytes } from "~/utils/random-pool.server";
 import { constantTimeEqual, hmacHex, sha256Hex } from "~/utils/tokens.server";
 
 export { ALREADY_VOTED };
@@ -89,42 +90,27 @@ export interface VotingRound {
 }
 
 export function votingRound(roundId: number, database: Db = db()): VotingRound | null {
-  return (
-    database
-      .select({
-        id: pbRounds.id,
-        name: pbRounds.name,
-        phase: pbRounds.phase,
-        maxRanked: pbRounds.maxRanked,
-        minVoterAge: pbRounds.minVoterAge,
-        votingOpensAt: pbRounds.votingOpensAt,
-        votingClosesAt: pbRounds.votingClosesAt,
-      })
-      .from(pbRounds)
-      .where(eq(pbRounds.id, roundId))
-      .get() ?? null
-  );
+  return (statements(database).votingRound.get(roundId) as VotingRound | undefined) ?? null;
 }
 
 /** The projects on the round's ballot, in ballot order. */
 export function ballotProjects(roundId: number, database: Db = db()): BallotProject[] {
-  return database.$client
-    .prepare(
-      `select p.bid_id as bidId, p.ballot_position as position, b.title, b.summary, coalesce(b.amount_pence, 0) as amountPence
-       from pb_projects p join bids b on b.id = p.bid_id
-       where p.round_id = ? and p.eligibility = 'eligible' and p.merged_into_bid_id is null and p.ballot_position is not null
-       order by p.ballot_position`,
-    )
-    .all(roundId) as BallotProject[];
+  return statements(database).ballotProjects.all(roundId) as BallotProject[];
 }
 
 const isoNow = (now: Date) => now.toISOString();
 const dayOf = (now: Date) => now.toISOString().slice(0, 10);
 
 // ---------------------------------------------------------------------------------------------
-// Prepared statements for the cast path, one set per connection
+// Prepared statements for the ballot page and the cast path, one set per connection (preparing a
+// statement, or building one with Drizzle, costs more than running these small queries)
 
 interface Statements {
+  votingRound: Database.Statement;
+  ballotProjects: Database.Statement;
+  savepoint: Database.Statement;
+  release: Database.Statement;
+  rollbackTo: Database.Statement;
   round: Database.Statement;
   ballotIds: Database.Statement;
   codeByHash: Database.Statement;
@@ -141,6 +127,18 @@ function statements(database: Db): Statements {
   let s = statementCache.get(client);
   if (!s) {
     s = {
+      votingRound: client.prepare(
+        "select id, name, phase, max_ranked as maxRanked, min_voter_age as minVoterAge, voting_opens_at as votingOpensAt, voting_closes_at as votingClosesAt from pb_rounds where id = ?",
+      ),
+      ballotProjects: client.prepare(
+        `select p.bid_id as bidId, p.ballot_position as position, b.title, b.summary, coalesce(b.amount_pence, 0) as amountPence
+         from pb_projects p join bids b on b.id = p.bid_id
+         where p.round_id = ? and p.eligibility = 'eligible' and p.merged_into_bid_id is null and p.ballot_position is not null
+         order by p.ballot_position`,
+      ),
+      savepoint: client.prepare("savepoint cast"),
+      release: client.prepare("release cast"),
+      rollbackTo: client.prepare("rollback to cast"),
       round: client.prepare("select phase, voting_opens_at as votingOpensAt, voting_closes_at as votingClosesAt, max_ranked as maxRanked from pb_rounds where id = ?"),
       ballotIds: client.prepare("select bid_id from pb_projects where round_id = ? and eligibility = 'eligible' and merged_into_bid_id is null and ballot_position is not null").pluck(),
       codeByHash: client.prepare("select id, round_id as roundId, code_hash as codeHash, used_on as usedOn, revoked_at as revokedAt from pb_vote_codes where code_hash = ?"),
@@ -156,7 +154,7 @@ function statements(database: Db): Statements {
 
 /** A new ballot id: 20 random Crockford base32 characters (100 bits), which is also the receipt. */
 export function newBallotId(): string {
-  return base32FromBytes(randomBytes(RECEIPT_LENGTH), RECEIPT_LENGTH);
+  return base32FromBytes(pooledRandomBytes(RECEIPT_LENGTH), RECEIPT_LENGTH);
 }
 
 export function formatReceipt(id: string): string {
@@ -243,15 +241,18 @@ export function saveVoterDetails(actor: Actor, details: { postcode: string; date
  * finally refuses a second ballot. Returns the ballot id (the receipt).
  */
 export function castOnlineBallot(userId: string, roundId: number, ranking: readonly number[], now = new Date(), database: Db = db()): string {
-  return writeTransaction((tx) => {
-    const s = statements(tx);
-    checkRoundAndRanking(s, roundId, ranking, now);
-    const round = votingRound(roundId, tx)!;
-    const facts = voterFacts(userId, tx);
-    const eligibility = onlineEligibility(facts, roundWardIds(roundId, tx), round.minVoterAge, round.votingClosesAt.slice(0, 10));
-    if (!eligibility.ok) throw new VoteRefusal(eligibility.message, eligibility.reason);
-    return insertVote(s, roundId, { userId, codeId: null, channel: "online", wardId: facts.wardId }, ranking, now);
-  }, database);
+  return writeTransaction((tx) => castOnlineBallotIn(tx, userId, roundId, ranking, now), database);
+}
+
+/** The body of `castOnlineBallot`, run inside a write transaction (or the group commit's savepoint). */
+function castOnlineBallotIn(tx: Db, userId: string, roundId: number, ranking: readonly number[], now: Date): string {
+  const s = statements(tx);
+  checkRoundAndRanking(s, roundId, ranking, now);
+  const round = votingRound(roundId, tx)!;
+  const facts = voterFacts(userId, tx);
+  const eligibility = onlineEligibility(facts, roundWardIds(roundId, tx), round.minVoterAge, round.votingClosesAt.slice(0, 10));
+  if (!eligibility.ok) throw new VoteRefusal(eligibility.message, eligibility.reason);
+  return insertVote(s, roundId, { userId, codeId: null, channel: "online", wardId: facts.wardId }, ranking, now);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -372,18 +373,25 @@ export function checkVotingCode(roundId: number, input: string, ipAddress: strin
  * voted, all inside the transaction; the unique index on (round, code) stops a second ballot.
  */
 export function castCodeBallot(roundId: number, codeInput: string, ranking: readonly number[], now = new Date(), database: Db = db()): string {
+  const hash = codeHashOrRefuse(codeInput);
+  return writeTransaction((tx) => castCodeBallotIn(tx, roundId, hash, ranking, now), database);
+}
+
+function codeHashOrRefuse(codeInput: string): string {
   const code = normaliseVotingCode(codeInput);
   if (!code) throw new VoteRefusal("That code does not work for this round.", "bad-code");
-  const hash = hashVotingCode(code);
-  return writeTransaction((tx) => {
-    const s = statements(tx);
-    checkRoundAndRanking(s, roundId, ranking, now);
-    const row = s.codeByHash.get(hash) as { id: number; roundId: number; usedOn: string | null; revokedAt: string | null } | undefined;
-    if (!row || row.roundId !== roundId) throw new VoteRefusal("That code does not work for this round.", "bad-code");
-    if (row.revokedAt) throw new VoteRefusal("That code has been cancelled. Ask the council for a new one.", "bad-code");
-    if (row.usedOn || s.useCode.run(dayOf(now), row.id).changes !== 1) throw new VoteRefusal(ALREADY_VOTED, "already-voted");
-    return insertVote(s, roundId, { userId: null, codeId: row.id, channel: "code", wardId: null }, ranking, now);
-  }, database);
+  return hashVotingCode(code);
+}
+
+/** The body of `castCodeBallot`, run inside a write transaction (or the group commit's savepoint). */
+function castCodeBallotIn(tx: Db, roundId: number, hash: string, ranking: readonly number[], now: Date): string {
+  const s = statements(tx);
+  checkRoundAndRanking(s, roundId, ranking, now);
+  const row = s.codeByHash.get(hash) as { id: number; roundId: number; usedOn: string | null; revokedAt: string | null } | undefined;
+  if (!row || row.roundId !== roundId) throw new VoteRefusal("That code does not work for this round.", "bad-code");
+  if (row.revokedAt) throw new VoteRefusal("That code has been cancelled. Ask the council for a new one.", "bad-code");
+  if (row.usedOn || s.useCode.run(dayOf(now), row.id).changes !== 1) throw new VoteRefusal(ALREADY_VOTED, "already-voted");
+  return insertVote(s, roundId, { userId: null, codeId: row.id, channel: "code", wardId: null }, ranking, now);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -591,7 +599,7 @@ export function listPaperBatches(roundId: number, database: Db = db()): PaperBat
  * random nonce is kept (to refuse a second use). It names the round and nothing else.
  */
 export function issueEqualityToken(roundId: number, now = Date.now()): string {
-  const nonce = randomBytes(16).toString("base64url");
+  const nonce = pooledRandomBytes(16).toString("base64url");
   const body = `${roundId}.${now + EQUALITY_TOKEN_MINUTES * 60_000}.${nonce}`;
   return `${body}.${hmacHex(env().SESSION_SECRET, `equality:${body}`)}`;
 }
@@ -657,6 +665,10 @@ export function equalityReport(roundId: number, database: Db = db()): EqualityRe
  * each in its own savepoint (so one refusal rolls back only that cast), and the transaction
  * commits once. No voter is told their ballot is cast until that commit has returned, so an
  * acknowledged ballot is on disk. If the commit itself fails, every cast in the group fails.
+ *
+ * The commit (and its fsync) runs on the event loop, so while it waits for the disk no request is
+ * read; the casts that arrive meanwhile make up the next group. Under load a group is as large as
+ * the number of casts in flight, which is what keeps the cost of the fsync per ballot small.
  */
 const MAX_GROUP = 512;
 type Job = { work: (tx: Db) => string; resolve: (value: string) => void; reject: (error: unknown) => void };
@@ -673,11 +685,19 @@ function flushGroup(database: Db): void {
   const outcomes: ({ ok: true; value: string } | { ok: false; error: unknown })[] = [];
   try {
     writeTransaction((tx) => {
+      const s = statements(tx);
       for (const job of jobs) {
+        // Each cast in a savepoint of its own (prepared once, unlike a nested `transaction()`).
+        s.savepoint.run();
         try {
-          // A nested writeTransaction runs as a savepoint inside this transaction.
-          outcomes.push({ ok: true, value: writeTransaction(job.work, tx) });
+          const value = job.work(tx);
+          s.release.run();
+          outcomes.push({ ok: true, value });
         } catch (error) {
+          // An error that ended the whole transaction fails the group: nothing of it is committed.
+          if (!tx.$client.inTransaction) throw error;
+          s.rollbackTo.run();
+          s.release.run();
           outcomes.push({ ok: false, error });
         }
       }
@@ -711,10 +731,16 @@ function inGroupCommit(work: (tx: Db) => string, database: Db): Promise<string> 
 
 /** `castOnlineBallot` through the group commit: resolves with the receipt once it is on disk. */
 export function castOnlineBallotGrouped(userId: string, roundId: number, ranking: readonly number[], now = new Date(), database: Db = db()): Promise<string> {
-  return inGroupCommit((tx) => castOnlineBallot(userId, roundId, ranking, now, tx), database);
+  return inGroupCommit((tx) => castOnlineBallotIn(tx, userId, roundId, ranking, now), database);
 }
 
 /** `castCodeBallot` through the group commit: resolves with the receipt once it is on disk. */
 export function castCodeBallotGrouped(roundId: number, code: string, ranking: readonly number[], now = new Date(), database: Db = db()): Promise<string> {
-  return inGroupCommit((tx) => castCodeBallot(roundId, code, ranking, now, tx), database);
+  let hash: string;
+  try {
+    hash = codeHashOrRefuse(code);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return inGroupCommit((tx) => castCodeBallotIn(tx, roundId, hash, ranking, now), database);
 }

@@ -82,9 +82,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/rounds/${roundId}/vote`);
   }
 
-  const ballotIds = ballotProjects(roundId).map((p) => p.bidId);
+  // Read only when needed: a cast checks its ranking against the ballot inside its transaction.
+  const ballotIds = () => ballotProjects(roundId).map((p) => p.bidId);
   if (intent === "review") {
-    const checked = rankingFromSelections(formObject(formData), ballotIds, round.maxRanked);
+    const checked = rankingFromSelections(formObject(formData), ballotIds(), round.maxRanked);
     const values = Object.fromEntries([...formData.entries()].filter(([k, v]) => k.startsWith("rank-") && typeof v === "string") as [string, string][]);
     if (!checked.ok) return json<ActionData>({ step: "ballot", errors: checked.errors, values, formError: checked.formError }, { status: 400 });
     return json<ActionData>({ step: "review", ranking: checked.ranking });
@@ -101,7 +102,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return json<ActionData>({ step: "done", receipt: formatReceipt(ballotId), equalityToken: issueEqualityToken(roundId) }, { headers });
     } catch (error) {
       if (!(error instanceof VoteRefusal)) throw error;
-      if (error.reason === "bad-ranking") return json<ActionData>({ step: "ballot", values: selectionsFromRanking(ranking.filter((id) => ballotIds.includes(id))), formError: error.message }, { status: 400 });
+      if (error.reason === "bad-ranking") {
+        const onBallot = ballotIds();
+        return json<ActionData>({ step: "ballot", values: selectionsFromRanking(ranking.filter((id) => onBallot.includes(id))), formError: error.message }, { status: 400 });
+      }
       return json<ActionData>({ step: "refused", message: error.message }, { status: error.reason === "already-voted" ? 409 : 403 });
     }
   }
