@@ -89,7 +89,9 @@ async function main() {
     return `intent=cast&ranking=${out.join("%2C")}`;
   });
 
-  const server = spawn(process.execPath, [path.join(ROOT, "scripts", "server.mjs")], {
+  // BENCH_PROFILE=<dir> runs the server under the V8 CPU profiler; the .cpuprofile is written there on exit.
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`] : [];
+  const server = spawn(process.execPath, [...profile, path.join(ROOT, "scripts", "server.mjs")], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), HOST: "127.0.0.1", DATABASE_URL: databaseFile, SESSION_SECRET: secret },
     stdio: ["ignore", "inherit", "inherit"],
@@ -97,6 +99,7 @@ async function main() {
   const stop = () => {
     if (server.exitCode === null) server.kill("SIGTERM");
   };
+  const stopped = () => (server.exitCode !== null ? Promise.resolve() : new Promise<void>((resolve) => server.once("exit", () => resolve())));
   process.on("exit", stop);
   try {
     await waitForServer(server);
@@ -183,6 +186,7 @@ async function main() {
     console.log(JSON.stringify({ casts_per_s: castsPerSecond, cast_p50_ms: p50, cast_p99_ms: p99, acknowledged, present, results_rps: resultsRps }));
   } finally {
     stop();
+    await stopped();
     database.$client.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
