@@ -35,7 +35,7 @@ import {
   type Resolution,
 } from "~/core/voting";
 import { db, writeTransaction, type Db } from "~/db/client.server";
-import { equalityQuestions, equalityTokenUses, pbCodeBatches, pbPaperBatches, users, voteCodeFailures } from "~/db/schema";
+import { equalityTokenUses, pbCodeBatches, pbPaperBatches, users, voteCodeFailures } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { env } from "~/utils/env.server";
 import { pooledRandomBytes } from "~/utils/random-pool.server";
@@ -118,6 +118,8 @@ interface Statements {
   participation: Database.Statement;
   ballot: Database.Statement;
   hasVoted: Database.Statement;
+  equalityQuestions: Database.Statement;
+  equalityCounts: Database.Statement;
 }
 
 const statementCache = new WeakMap<Database.Database, Statements>();
@@ -146,6 +148,8 @@ function statements(database: Db): Statements {
       participation: client.prepare("insert into pb_participation (round_id, user_id, code_id, channel, ward_id, voted_on) values (?, ?, ?, ?, ?, ?)"),
       ballot: client.prepare("insert into pb_ballots (id, round_id, ranking, cast_on) values (?, ?, ?, ?)"),
       hasVoted: client.prepare("select 1 from pb_participation where round_id = ? and user_id = ?").pluck(),
+      equalityQuestions: client.prepare("select key, label, options from equality_questions where active = 1 order by position, id"),
+      equalityCounts: client.prepare("select question_key as questionKey, answer, count(*) as count from pb_equality_responses where round_id = ? group by question_key, answer"),
     };
     statementCache.set(client, s);
   }
@@ -624,7 +628,7 @@ export function equalityTokenState(token: string, roundId: number, now = Date.no
 
 /** The questions asked: the age band first, then the council's active questions. */
 export function equalityQuestionList(database: Db = db()): EqualityQuestionView[] {
-  const rows = database.select().from(equalityQuestions).where(eq(equalityQuestions.active, true)).orderBy(equalityQuestions.position, equalityQuestions.id).all();
+  const rows = statements(database).equalityQuestions.all() as { key: string; label: string; options: string }[];
   return [AGE_BAND_QUESTION, ...rows.filter((r) => r.key !== AGE_BAND_QUESTION.key).map((r) => ({ key: r.key, label: r.label, options: JSON.parse(r.options) as string[] }))];
 }
 
@@ -644,14 +648,30 @@ export function recordEqualityResponses(roundId: number, token: string, answers:
   }, database);
 }
 
+type EqualityCount = { questionKey: string; answer: string; count: number };
+const finalEqualityCounts = new WeakMap<object, Map<number, EqualityCount[]>>();
+
 /**
  * The round's equality-monitoring answers in aggregate, every count under 10 shown as
  * "fewer than 10". For the results page.
+ *
+ * `votingEndedBy` is a time by which the round had certainly stopped taking votes, such as when it
+ * was counted. A token is issued only with a cast, stamped with the cast's time, and lasts
+ * EQUALITY_TOKEN_MINUTES; so from that long after `votingEndedBy` no answer can be added, and the
+ * counts (which read every answer of the round) are made once and kept. The questions' wording is
+ * read each time.
  */
-export function equalityReport(roundId: number, database: Db = db()): EqualityReportQuestion[] {
-  const rows = database.$client
-    .prepare("select question_key as questionKey, answer, count(*) as count from pb_equality_responses where round_id = ? group by question_key, answer")
-    .all(roundId) as { questionKey: string; answer: string; count: number }[];
+export function equalityReport(roundId: number, database: Db = db(), votingEndedBy?: string, now = Date.now()): EqualityReportQuestion[] {
+  let kept = finalEqualityCounts.get(database.$client);
+  let rows = kept?.get(roundId);
+  if (!rows) {
+    rows = statements(database).equalityCounts.all(roundId) as EqualityCount[];
+    // A minute more than a token lasts, for the time between a token's check and its answers' write.
+    if (votingEndedBy && now > Date.parse(votingEndedBy) + (EQUALITY_TOKEN_MINUTES + 1) * 60_000) {
+      if (!kept) finalEqualityCounts.set(database.$client, (kept = new Map()));
+      kept.set(roundId, rows);
+    }
+  }
   return buildEqualityReport(equalityQuestionList(database), rows);
 }
 

@@ -95,11 +95,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "change") return json<ActionData>({ step: "ballot", values: selectionsFromRanking(ranking) });
 
   if (intent === "cast") {
+    // The cast and its equality token share one time, so no token outlives voting by more than its own lifetime.
+    const castAt = new Date();
     try {
-      const ballotId = voter.kind === "code" ? await castCodeBallotGrouped(roundId, voter.code, ranking) : await castOnlineBallotGrouped(voter.userId, roundId, ranking);
+      const ballotId = voter.kind === "code" ? await castCodeBallotGrouped(roundId, voter.code, ranking, castAt) : await castOnlineBallotGrouped(voter.userId, roundId, ranking, castAt);
       const headers = new Headers();
       if (voter.kind === "code") headers.append("Set-Cookie", clearVoteCodeCookie(roundId));
-      return json<ActionData>({ step: "done", receipt: formatReceipt(ballotId), equalityToken: issueEqualityToken(roundId) }, { headers });
+      return json<ActionData>({ step: "done", receipt: formatReceipt(ballotId), equalityToken: issueEqualityToken(roundId, castAt.getTime()) }, { headers });
     } catch (error) {
       if (!(error instanceof VoteRefusal)) throw error;
       if (error.reason === "bad-ranking") {
