@@ -13,7 +13,7 @@
 import crypto from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
+import { createRequestHandler } from "./remix-express.mjs";
 import compression from "compression";
 import express from "express";
 
@@ -76,27 +76,34 @@ app.disable("x-powered-by");
 if (process.env.TRUST_PROXY === "1") app.set("trust proxy", 1);
 // Nothing here reads req.query (Remix parses the URL itself); the simple parser is the cheap one.
 app.set("query parser", "simple");
-app.use(compression());
+// Compression is for pages and downloads. An action's answer to a data request (a POST with
+// ?_data=, such as a cast) is a few hundred bytes of JSON, under compression's threshold, so those
+// requests skip the middleware's per-response work.
+const compress = compression();
+app.use((req, res, next) => (!SAFE_METHODS.has(req.method) && req.query._data !== undefined ? next() : compress(req, res, next)));
+
+// The Content-Security-Policy around its nonce, joined once.
+const NONCE_MARK = "{nonce}";
+const [cspBefore, cspAfter] = [
+  "default-src 'self'",
+  `script-src 'self' 'nonce-${NONCE_MARK}'`,
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "object-src 'none'",
+  ...(production ? ["upgrade-insecure-requests"] : []),
+]
+  .join("; ")
+  .split(NONCE_MARK);
 
 app.use((req, res, next) => {
   const nonce = newNonce();
   res.locals.cspNonce = nonce;
-  res.setHeader(
-    "Content-Security-Policy",
-    [
-      "default-src 'self'",
-      `script-src 'self' 'nonce-${nonce}'`,
-      "style-src 'self'",
-      "img-src 'self' data:",
-      "font-src 'self'",
-      "connect-src 'self'",
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-      "base-uri 'self'",
-      "object-src 'none'",
-      ...(production ? ["upgrade-insecure-requests"] : []),
-    ].join("; "),
-  );
+  res.setHeader("Content-Security-Policy", `${cspBefore}${nonce}${cspAfter}`);
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
   res.setHeader("X-Frame-Options", "DENY");
