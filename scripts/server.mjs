@@ -5,8 +5,9 @@
  *
  * It is built to keep the cost of each request small, because on a busy voting day every ballot
  * cast is one request (see scripts/bench/vote.ts): nonces come from a pooled CSPRNG buffer, the
- * static file lookup runs only for paths that name a file, and the ballot page has a Remix handler
- * of its own whose route table holds only that page's routes.
+ * static file lookup runs only for paths that name a file, the ballot page's data requests (casts)
+ * go to a Remix handler whose route table holds only that page's routes, and the Express → Remix
+ * handler (scripts/remix-express.mjs) buffers small request bodies.
  *
  * `npm start` runs the migrations (and seeds an empty database) before starting this server.
  */

@@ -690,9 +690,9 @@ export function equalityReport(roundId: number, database: Db = db(), votingEnded
  * read; the casts that arrive meanwhile make up the next group. A group is flushed one turn of the
  * event loop after its first cast is queued, not in the same turn: the requests read in between
  * (typically the next casts of the voters answered by the previous commit) join it. Under load
- * that makes groups about half as many again, and so fewer fsyncs per ballot (in the vote
- * benchmark, 32 voters at a time: about 22 casts a group rather than 16); with no load it adds
- * nothing but one pass of the event loop.
+ * that makes groups larger, and so fewer fsyncs per ballot (in the vote benchmark, with 32 voters
+ * at a time: about 22 casts a group rather than 16); with no load it adds nothing but one pass of
+ * the event loop.
  */
 const MAX_GROUP = 512;
 type Job = { work: (tx: Db) => string; resolve: (value: string) => void; reject: (error: unknown) => void };
