@@ -15,7 +15,7 @@
  * Nobody sees a tally before then: until a count is published, the only numbers outside the admin
  * count page are turnout (app/core/results/turnout.ts).
  */
-import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { countPb } from "~/core/counting/pb/count";
 import { pbCaseFromValue } from "~/core/counting/pb/case-json";
 import { pbElectionFrom } from "~/core/counting/pb/election";
@@ -77,15 +77,45 @@ export function recountCommand(rule: string): string {
 
 /** How many voted, by channel and ward: the only numbers shown before a count is published. */
 export function roundTurnout(roundId: number, database: Db = db()): Turnout {
+  const { ballotCount, rows } = participationCounts(roundId, database);
+  return turnoutOf(ballotCount, withWardNames(rows, database));
+}
+
+type ParticipationByWard = { channel: ParticipationCount["channel"]; wardId: number | null; count: number };
+
+/** The round's ballots and participation rows counted by channel and ward: reads every one. */
+function participationCounts(roundId: number, database: Db): { ballotCount: number; rows: ParticipationByWard[] } {
   const ballotCount = database.select({ n: sql<number>`count(*)` }).from(pbBallots).where(eq(pbBallots.roundId, roundId)).get()?.n ?? 0;
   const rows = database
-    .select({ channel: pbParticipation.channel, wardName: wards.name, count: sql<number>`count(*)` })
+    .select({ channel: pbParticipation.channel, wardId: pbParticipation.wardId, count: sql<number>`count(*)` })
     .from(pbParticipation)
-    .leftJoin(wards, eq(wards.id, pbParticipation.wardId))
     .where(eq(pbParticipation.roundId, roundId))
-    .groupBy(pbParticipation.channel, wards.name)
-    .all() as ParticipationCount[];
-  return turnoutOf(ballotCount, rows);
+    .groupBy(pbParticipation.channel, pbParticipation.wardId)
+    .all();
+  return { ballotCount, rows };
+}
+
+function withWardNames(rows: readonly ParticipationByWard[], database: Db): ParticipationCount[] {
+  const names = new Map(pageQueries(database).wardNames.all().map((w) => [w.id, w.name]));
+  return rows.map((r) => ({ channel: r.channel, wardName: r.wardId === null ? null : (names.get(r.wardId) ?? null), count: r.count }));
+}
+
+/** The queries the public results page runs on every request, built and prepared once per connection. */
+function preparePageQueries(database: Db) {
+  const { ballotFile: _file, report: _report, otherRuleReport: _other, ...head } = getTableColumns(pbCounts);
+  return {
+    round: database.select().from(pbRounds).where(eq(pbRounds.id, sql.placeholder("roundId"))).prepare(),
+    countHead: database.select(head).from(pbCounts).where(eq(pbCounts.roundId, sql.placeholder("roundId"))).prepare(),
+    wardNames: database.select({ id: wards.id, name: wards.name }).from(wards).prepare(),
+  };
+}
+
+const pageQueryCache = new WeakMap<object, ReturnType<typeof preparePageQueries>>();
+
+function pageQueries(database: Db): ReturnType<typeof preparePageQueries> {
+  let queries = pageQueryCache.get(database.$client);
+  if (!queries) pageQueryCache.set(database.$client, (queries = preparePageQueries(database)));
+  return queries;
 }
 
 /** False once the round has left the voting phase: no ballot may be added after voting closes. */
@@ -402,47 +432,105 @@ export function winnersOf(roundId: number, database: Db = db()): { bidId: number
   return countWinners(database, round).map(({ bidId, grantId, pence }) => ({ bidId, grantId, pence }));
 }
 
-function resultProjectsOf(database: Db, count: CountRow): ResultProject[] {
-  const file = JSON.parse(count.ballotFile) as { projects: { id: string; cost: string; name: string }[] };
-  const references = file.projects.map((p) => p.id.replace(/^\d+:/, ""));
+/** A count without its ballot file and reports: the columns a page reads on every request. */
+export type CountHead = Omit<CountRow, "ballotFile" | "report" | "otherRuleReport">;
+
+/**
+ * The parts of a stored count that never change once it is written: the projects of its ballot
+ * file (with their bids), how many ballots the file holds, and the two reports, parsed. Getting
+ * them means reading the ballot file, which holds every ballot of the round (megabytes for a big
+ * round), so they are read once per count and process and kept, checked against the count's
+ * stored SHA-256 each time they are used.
+ */
+interface CountParts {
+  sha256: string;
+  projects: ResultProject[];
+  ballots: number;
+  report: StoredReport;
+  other: StoredReport | null;
+  /** Once the result is published the ballot box is shut for good, so the turnout is kept too. */
+  publishedTurnout?: { ballotCount: number; rows: ParticipationByWard[] };
+}
+
+const countPartsCache = new WeakMap<object, Map<number, CountParts>>();
+
+function countParts(database: Db, count: CountHead): CountParts {
+  let byId = countPartsCache.get(database.$client);
+  if (!byId) {
+    byId = new Map();
+    countPartsCache.set(database.$client, byId);
+  }
+  const kept = byId.get(count.id);
+  if (kept && kept.sha256 === count.ballotFileSha256) return kept;
+  const row = database.select({ ballotFile: pbCounts.ballotFile, report: pbCounts.report, otherRuleReport: pbCounts.otherRuleReport }).from(pbCounts).where(eq(pbCounts.id, count.id)).get();
+  if (!row) throw new Error(`No stored count ${count.id}`);
+  const file = JSON.parse(row.ballotFile) as { projects: { id: string; cost: string; name: string }[]; ballots: unknown[] };
+  const parts: CountParts = {
+    sha256: count.ballotFileSha256,
+    projects: resultProjectsOf(database, file.projects),
+    ballots: file.ballots.length,
+    report: JSON.parse(row.report) as StoredReport,
+    other: row.otherRuleReport ? (JSON.parse(row.otherRuleReport) as StoredReport) : null,
+  };
+  byId.set(count.id, parts);
+  return parts;
+}
+
+function resultProjectsOf(database: Db, fileProjects: { id: string; cost: string; name: string }[]): ResultProject[] {
+  const references = fileProjects.map((p) => p.id.replace(/^\d+:/, ""));
   const rows = references.length ? database.select({ id: bids.id, reference: bids.reference }).from(bids).where(inArray(bids.reference, references)).all() : [];
   const bidIdOf = new Map(rows.map((r) => [r.reference, r.id]));
-  return file.projects.map((p, i) => {
+  return fileProjects.map((p, i) => {
     const [whole, part = ""] = p.cost.split(".");
     return { id: p.id, bidId: bidIdOf.get(references[i]!) ?? 0, reference: references[i]!, title: p.name, costPence: Number(whole) * 100 + Number(part.padEnd(2, "0")) };
   });
 }
 
-/** Everything a page shows about a stored count: the result, the steps, the other rule, the hash. */
-export function countSummary(round: RoundRow, count: CountRow, database: Db = db()) {
-  const projects = resultProjectsOf(database, count);
-  const report = JSON.parse(count.report) as StoredReport;
-  const other = count.otherRuleReport ? (JSON.parse(count.otherRuleReport) as StoredReport) : null;
+/** What every page shows about a stored count, without who counted or decided. */
+function resultSummary(round: RoundRow, count: CountHead, parts: CountParts) {
+  return {
+    status: count.status,
+    rule: count.rule,
+    otherRule: parts.other?.rule ?? null,
+    tieBreak: round.tieBreak,
+    ballots: parts.ballots,
+    sha256: count.ballotFileSha256,
+    countedAt: count.countedAt,
+    decidedAt: count.decidedAt,
+    decisionReason: count.decisionReason,
+    view: resultView(parts.report, parts.projects, round.potPence),
+    otherView: parts.other ? resultView(parts.other, parts.projects, round.potPence) : null,
+    comparison: parts.other ? compareRules(parts.report, parts.other, parts.projects) : [],
+    recountCommand: recountCommand(count.rule),
+  };
+}
+
+/** Everything a page shows about a stored count: the result, the steps, the other rule, the hash, who counted and decided. */
+export function countSummary(round: RoundRow, count: CountHead, database: Db = db()) {
   const names = database
     .select({ id: users.id, name: users.name })
     .from(users)
     .where(inArray(users.id, [count.countedBy, ...(count.decidedBy ? [count.decidedBy] : [])]))
     .all();
   const nameOf = (id: string | null) => names.find((n) => n.id === id)?.name ?? null;
-  const ballots = (JSON.parse(count.ballotFile) as { ballots: unknown[] }).ballots.length;
-  return {
-    status: count.status,
-    rule: count.rule,
-    otherRule: other?.rule ?? null,
-    tieBreak: round.tieBreak,
-    ballots,
-    sha256: count.ballotFileSha256,
-    countedBy: nameOf(count.countedBy),
-    countedById: count.countedBy,
-    countedAt: count.countedAt,
-    decidedBy: nameOf(count.decidedBy),
-    decidedAt: count.decidedAt,
-    decisionReason: count.decisionReason,
-    view: resultView(report, projects, round.potPence),
-    otherView: other ? resultView(other, projects, round.potPence) : null,
-    comparison: other ? compareRules(report, other, projects) : [],
-    recountCommand: recountCommand(count.rule),
-  };
+  return { ...resultSummary(round, count, countParts(database, count)), countedBy: nameOf(count.countedBy), countedById: count.countedBy, decidedBy: nameOf(count.decidedBy) };
 }
 
 export type CountSummary = ReturnType<typeof countSummary>;
+
+/**
+ * The public results page's data, or null until the result is published. Each request reads the
+ * round and the count's small columns; the ballot file is read once per count and process (see
+ * `countParts`), and the turnout is counted once, since a published round takes no more ballots
+ * (its phase only moves forward, and the database accepts ballots only while voting or counting).
+ */
+export function publishedResults(roundId: number, database: Db = db()): { round: RoundRow; count: CountHead; summary: ReturnType<typeof resultSummary>; turnout: Turnout } | null {
+  const queries = pageQueries(database);
+  const round = queries.round.get({ roundId });
+  if (!round || !(PUBLISHED_PHASES as readonly string[]).includes(round.phase)) return null;
+  const count = queries.countHead.get({ roundId });
+  if (!count || count.status === "counted") return null;
+  const parts = countParts(database, count);
+  parts.publishedTurnout ??= participationCounts(roundId, database);
+  return { round, count, summary: resultSummary(round, count, parts), turnout: turnoutOf(parts.publishedTurnout.ballotCount, withWardNames(parts.publishedTurnout.rows, database)) };
+}

@@ -7,28 +7,30 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatPence } from "~/core/money";
 import { chartSvg, greedyChartSpec, mesChartSpec } from "~/core/results/chart";
 import { RULE_NAMES } from "~/core/results/report-view";
-import { countSummary, publishedCount, roundTurnout } from "~/models/counts.server";
+import { publishedResults } from "~/models/counts.server";
 import { idParam, notFound } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Results: ${data?.round.name ?? "round"} – Wardfund` }];
 
-/** Public once the result is published (ratified or released); until then there is nothing to see. */
+/**
+ * Public once the result is published (ratified or released); until then there is nothing to see.
+ * Reads the stored count (its ballot file only once per process) and counts no ballots per request.
+ */
 export async function loader({ params }: LoaderFunctionArgs) {
   const roundId = idParam(params.roundId);
-  const published = publishedCount(roundId);
+  const published = publishedResults(roundId);
   if (!published) throw notFound("The results of this round are not published yet.");
-  const { round, count } = published;
-  const { countedById: _counter, countedBy: _counterName, decidedBy: _deciderName, ...summary } = countSummary(round, count);
+  const { round, count, summary, turnout } = published;
   const chart = summary.view.rule === "greedy" ? greedyChartSpec(summary.view.greedyRows, round.potPence) : mesChartSpec(summary.view.mesRows, round.potPence);
   // Equality monitoring: anonymous answers in aggregate; any answer given by fewer than 10 people is suppressed.
-  const equality: EqualityRow[] = equalityReport(roundId).flatMap((question) =>
+  const equality: EqualityRow[] = equalityReport(roundId, undefined, count.countedAt).flatMap((question) =>
     question.total.count === null ? [] : question.answers.map((answer) => ({ question: question.label, answer: answer.answer, count: answer.count })),
   );
   return json({
     round: { id: round.id, name: round.name, potPence: round.potPence, tieBreak: round.tieBreak },
     summary,
     svg: chartSvg(chart),
-    turnout: roundTurnout(roundId),
+    turnout,
     equality,
   });
 }

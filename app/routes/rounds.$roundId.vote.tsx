@@ -70,10 +70,36 @@ type ActionData =
 export async function action({ request, params }: ActionFunctionArgs) {
   const roundId = idParam(params.roundId);
   const voter = await voterFor(request, roundId);
-  const round = votingRound(roundId);
-  if (!round) throw notFound("There is no such round.");
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
+  const ranking = () => parseRankingList(String(formData.get("ranking") ?? "")) ?? [];
+  // Read only when needed: a cast checks its ranking against the ballot inside its transaction.
+  const ballotIds = () => ballotProjects(roundId).map((p) => p.bidId);
+
+  // A cast reads the round (and refuses a missing one) inside its own transaction; it is the
+  // request a busy voting day is made of, so it reads nothing before that.
+  if (intent === "cast") {
+    const cast = ranking();
+    // The cast and its equality token share one time, so no token outlives voting by more than its own lifetime.
+    const castAt = new Date();
+    try {
+      const ballotId = voter.kind === "code" ? await castCodeBallotGrouped(roundId, voter.code, cast, castAt) : await castOnlineBallotGrouped(voter.userId, roundId, cast, castAt);
+      const headers = new Headers();
+      if (voter.kind === "code") headers.append("Set-Cookie", clearVoteCodeCookie(roundId));
+      return json<ActionData>({ step: "done", receipt: formatReceipt(ballotId), equalityToken: issueEqualityToken(roundId, castAt.getTime()) }, { headers });
+    } catch (error) {
+      if (!(error instanceof VoteRefusal)) throw error;
+      if (error.reason === "not-found") throw notFound("There is no such round.");
+      if (error.reason === "bad-ranking") {
+        const onBallot = ballotIds();
+        return json<ActionData>({ step: "ballot", values: selectionsFromRanking(cast.filter((id) => onBallot.includes(id))), formError: error.message }, { status: 400 });
+      }
+      return json<ActionData>({ step: "refused", message: error.message }, { status: error.reason === "already-voted" ? 409 : 403 });
+    }
+  }
+
+  const round = votingRound(roundId);
+  if (!round) throw notFound("There is no such round.");
 
   if (intent === "details" && voter.kind === "online") {
     const form = parseForm(voterDetailsSchema, formData);
@@ -82,29 +108,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/rounds/${roundId}/vote`);
   }
 
-  const ballotIds = ballotProjects(roundId).map((p) => p.bidId);
   if (intent === "review") {
-    const checked = rankingFromSelections(formObject(formData), ballotIds, round.maxRanked);
+    const checked = rankingFromSelections(formObject(formData), ballotIds(), round.maxRanked);
     const values = Object.fromEntries([...formData.entries()].filter(([k, v]) => k.startsWith("rank-") && typeof v === "string") as [string, string][]);
     if (!checked.ok) return json<ActionData>({ step: "ballot", errors: checked.errors, values, formError: checked.formError }, { status: 400 });
     return json<ActionData>({ step: "review", ranking: checked.ranking });
   }
 
-  const ranking = parseRankingList(String(formData.get("ranking") ?? "")) ?? [];
-  if (intent === "change") return json<ActionData>({ step: "ballot", values: selectionsFromRanking(ranking) });
-
-  if (intent === "cast") {
-    try {
-      const ballotId = voter.kind === "code" ? await castCodeBallotGrouped(roundId, voter.code, ranking) : await castOnlineBallotGrouped(voter.userId, roundId, ranking);
-      const headers = new Headers();
-      if (voter.kind === "code") headers.append("Set-Cookie", clearVoteCodeCookie(roundId));
-      return json<ActionData>({ step: "done", receipt: formatReceipt(ballotId), equalityToken: issueEqualityToken(roundId) }, { headers });
-    } catch (error) {
-      if (!(error instanceof VoteRefusal)) throw error;
-      if (error.reason === "bad-ranking") return json<ActionData>({ step: "ballot", values: selectionsFromRanking(ranking.filter((id) => ballotIds.includes(id))), formError: error.message }, { status: 400 });
-      return json<ActionData>({ step: "refused", message: error.message }, { status: error.reason === "already-voted" ? 409 : 403 });
-    }
-  }
+  if (intent === "change") return json<ActionData>({ step: "ballot", values: selectionsFromRanking(ranking()) });
   return json<ActionData>({ step: "ballot", formError: "Choose your projects, then continue." }, { status: 400 });
 }
 

@@ -9,12 +9,17 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
 import { and, eq, like } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "~/core/ledger";
+import type { Db } from "~/db/client.server";
+import * as schema from "~/db/schema";
 import { approvals, auditEvents, bids, grantInstalments, grantOffers, journalEntries, pbBallots, pbCounts, pbRounds } from "~/db/schema";
 import { findUserByEmail } from "~/models/accounts.server";
 import { respondToOffer } from "~/models/offers.server";
+import { equalityReport, EQUALITY_TOKEN_MINUTES } from "~/models/voting.server";
 import { loadPrincipal } from "~/utils/auth.server";
 import { closeVoting, countRound, CountRefusal, findCount, publishedCount, ratifyCount, releaseCount, roundTurnout, winnersOf } from "~/models/counts.server";
 import { loader as countPageLoader, action as countPageAction } from "~/routes/admin.rounds.$roundId.count";
@@ -217,6 +222,42 @@ describe("a counted, ratified round", () => {
     expect(lines).toHaveLength(321);
     const ballotRows = t.db.select().from(pbBallots).where(eq(pbBallots.roundId, fixture.roundId)).all();
     expect(ballotRows).toHaveLength(320);
+  });
+
+  it("answers each request from the stored count: after the first, no ballot, participation row or ballot file is read", async () => {
+    const params = { roundId: String(fixture.roundId) };
+    const load = () => loaderValue<{ turnout: unknown; summary: { ballots: number; sha256: string } }>(() => resultsLoader({ request: getRequest(`/rounds/${fixture.roundId}/results`), params, context: {} }));
+    const reads: string[] = [];
+    // A second connection to the same file that logs every statement it runs, as the app's handle.
+    const watched = drizzle(new Database(t.file, { verbose: (text) => reads.push(String(text)) }), { schema }) as Db;
+    const previous = globalThis.__wardfundDb;
+    globalThis.__wardfundDb = watched;
+    try {
+      const first = await load();
+      expect(reads.some((text) => text.includes('"ballot_file"'))).toBe(true);
+      expect(first.summary.ballots).toBe(320);
+      expect(first.turnout).toEqual(roundTurnout(fixture.roundId, t.db));
+      reads.length = 0;
+      const again = await load();
+      expect(again).toEqual(first);
+      expect(reads.filter((text) => /pb_ballots|pb_participation|"ballot_file"|"report"/.test(text))).toEqual([]);
+      // The equality answers are counted on each request until no token of the round can be used...
+      const countedAt = findCount(fixture.roundId, t.db)!.countedAt;
+      const countedMs = Date.parse(countedAt);
+      reads.length = 0;
+      equalityReport(fixture.roundId, watched, countedAt, countedMs + 60_000);
+      equalityReport(fixture.roundId, watched, countedAt, countedMs + 60_000);
+      expect(reads.filter((text) => text.includes("pb_equality_responses"))).toHaveLength(2);
+      // ...and after that only once.
+      const later = countedMs + (EQUALITY_TOKEN_MINUTES + 2) * 60_000;
+      reads.length = 0;
+      equalityReport(fixture.roundId, watched, countedAt, later);
+      equalityReport(fixture.roundId, watched, countedAt, later);
+      expect(reads.filter((text) => text.includes("pb_equality_responses"))).toHaveLength(1);
+    } finally {
+      globalThis.__wardfundDb = previous;
+      watched.$client.close();
+    }
   });
 });
 

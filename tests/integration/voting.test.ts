@@ -9,7 +9,9 @@ import { seedDemoBallots, seedDemoCodes, seedEqualityQuestions } from "~/db/demo
 import {
   ALREADY_VOTED,
   castCodeBallot,
+  castCodeBallotGrouped,
   castOnlineBallot,
+  castOnlineBallotGrouped,
   checkVotingCode,
   CODE_MAX_FAILURES_PER_IP,
   enterPaperBatch,
@@ -125,6 +127,41 @@ describe("one ballot per person per round, under 50 concurrent attempts", () => 
     expect(t.db.$client.prepare("select count(*) from pb_ballots where round_id = ?").pluck().get(roundId)).toBe(1);
     expect(t.db.$client.prepare("select count(*) from pb_vote_codes where round_id = ? and used_on is not null").pluck().get(roundId)).toBe(1);
   }, 60_000);
+});
+
+describe("casts that arrive together", () => {
+  it("commit together, and a refused cast in the group leaves nothing of itself behind", async () => {
+    const { roundId, bidIds } = createVotingRound(t.db, { maxRanked: 2 });
+    const v = voter("councillor@eastbrook.example");
+    const [a, b, c] = generateCodeBatch(ADMIN(), roundId, "Group", 3).codes as [string, string, string];
+    const c0 = t.db.$client;
+    // All queued in one turn of the event loop, so they share one transaction.
+    const outcomes = await Promise.allSettled([
+      castCodeBallotGrouped(roundId, a, [bidIds[0]!]),
+      castCodeBallotGrouped(roundId, a, [bidIds[1]!]),
+      castCodeBallotGrouped(roundId, b, bidIds.slice(0, 3)),
+      castCodeBallotGrouped(roundId, "not a code", [bidIds[0]!]),
+      castOnlineBallotGrouped(v.id, roundId, [bidIds[2]!, bidIds[1]!]),
+      castOnlineBallotGrouped(v.id, roundId, [bidIds[2]!]),
+      castCodeBallotGrouped(roundId, c, [bidIds[3]!]),
+    ]);
+    const reasons = outcomes.map((o) => (o.status === "fulfilled" ? "cast" : (o.reason as VoteRefusal).reason));
+    expect(reasons).toEqual(["cast", "already-voted", "bad-ranking", "bad-code", "cast", "already-voted", "cast"]);
+    expect(c0.prepare("select count(*) from pb_ballots where round_id = ?").pluck().get(roundId)).toBe(3);
+    expect(c0.prepare("select count(*) from pb_participation where round_id = ?").pluck().get(roundId)).toBe(3);
+    // Code b's cast was refused: it is not used up and can still vote.
+    expect(c0.prepare("select count(*) from pb_vote_codes where round_id = ? and used_on is not null").pluck().get(roundId)).toBe(2);
+    await expect(castCodeBallotGrouped(roundId, b, [bidIds[0]!])).resolves.toMatch(/^[0-9A-Z]{20}$/);
+    const receipts = outcomes.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
+    for (const receipt of receipts) expect(receiptStatus(roundId, receipt)).toMatchObject({ found: true });
+  });
+
+  it("are refused once voting has closed", async () => {
+    const { roundId, bidIds } = createVotingRound(t.db, { votingClosesAt: new Date(Date.now() - 60_000).toISOString() });
+    const [code] = generateCodeBatch(ADMIN(), roundId, "Late group", 1).codes;
+    await expect(castCodeBallotGrouped(roundId, code!, [bidIds[0]!])).rejects.toMatchObject({ reason: "closed" });
+    expect(t.db.$client.prepare("select count(*) from pb_ballots where round_id = ?").pluck().get(roundId)).toBe(0);
+  });
 });
 
 describe("who may vote", () => {
