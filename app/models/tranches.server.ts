@@ -282,11 +282,14 @@ export function pendingTranches(database: Db = db()) {
   return trancheRows(database, sql`${grantTranches.status} = 'pending'`).filter((t) => COMMITTABLE_STATUSES.includes(t.bidStatus as BidStatus));
 }
 
-/** The tranches that fall to a fund's year: those committed against it, and those still waiting for that year. */
+/**
+ * Later-year tranches that fall to a fund's year: those committed against the fund, and those
+ * still waiting for that year. (A grant's award-year part is not listed: it is the grant itself.)
+ */
 export function tranchesForFund(fundId: string, database: Db = db()) {
   const fund = database.select().from(funds).where(eq(funds.id, fundId)).get();
   if (!fund) return [];
-  return trancheRows(database, sql`${grantTranches.fy} = ${fund.fy} and ${grantTranches.status} <> 'cancelled' and (${grantTranches.status} = 'pending' or ${grants.fundId} = ${fund.id})`).filter(
+  return trancheRows(database, sql`${grantTranches.fy} = ${fund.fy} and (${grantTranches.status} = 'pending' or (${grants.fundId} = ${fund.id} and ${grants.parentGrantId} is not null))`).filter(
     (t) => t.status !== "pending" || COMMITTABLE_STATUSES.includes(t.bidStatus as BidStatus),
   );
 }

@@ -23,12 +23,13 @@ import { commitTranche, commitTranchesForFund, pendingTranches, TrancheRefusal, 
 import { loadPrincipal, type Principal } from "~/utils/auth.server";
 import { groupLead, groupId, submittedBid, wardId } from "../support/bid-fixtures";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { formRequest, getRequest, responseOf, sessionCookieFor } from "../support/requests";
+import { action as paymentsAction, loader as paymentsLoader } from "~/routes/finance.payments";
 
 let t: TestDatabase;
 let finance: Principal;
 let finance2: Principal;
 let admin: Principal;
-let admin2: Principal;
 
 const at = (date: string) => new Date(`${date}T12:00:00.000Z`);
 const key = () => `test-${Math.random().toString(36).slice(2)}`;
@@ -98,7 +99,6 @@ beforeAll(async () => {
   finance = principal("finance@eastbrook.example");
   finance2 = principal("finance2@eastbrook.example");
   admin = principal("admin@eastbrook.example");
-  admin2 = principal("admin2@eastbrook.example");
   // £1,000 for every ward in 2030/31.
   createWardBudgetScheme(finance, scheme("2030/31", 1_000_000), key(), t.db, at("2030-03-20"));
   bidA = submittedBid(t.db, { group: "Abbey Fields Allotment Society", wards: ["Abbey Fields"], pence: 120_000, fundId: Y1, endOn: "2031-09-30", title: "Community orchard over two seasons" });
@@ -214,6 +214,8 @@ describe("committing next year's tranche", () => {
     const trancheGrant = t.db.select().from(grants).where(eq(grants.id, b2!.grantId!)).get()!;
     expect(trancheGrant).toMatchObject({ fundId: Y2, parentGrantId: awardGrantOf(bidB), amountAwardedPence: 50_000 });
     const reference = (bidId: number) => (t.db.$client.prepare("select reference from bids where id = ?").get(bidId) as { reference: string }).reference;
+    // The year's fund page lists the earlier grants running into it; the award year lists none of its own.
+    expect(tranchesForFund(Y1, t.db)).toEqual([]);
     expect(tranchesForFund(Y2, t.db).map((r) => [r.reference, r.status]).sort()).toEqual([
       [reference(bidA), "pending"],
       [reference(bidB), "committed"],
@@ -347,6 +349,27 @@ describe("a pooled ward budget", () => {
     expect(attempts).toEqual([expect.objectContaining({ ok: true, trancheId: tranchesOf(bidId)[1]!.id })]);
     expect(available(Y2, "E05990004")).toBe(y2 - 40_220);
     expect(available(pooled, "E05990004")).toBe(100_000 - 19_780);
+    expectVerified();
+  });
+});
+
+describe("the finance pages", () => {
+  it("list a pending tranche on the payments queue and show a refused commitment in the error summary", async () => {
+    const bidId = submittedBid(t.db, { group: "Elmwood Primary PTA", wards: ["Elmwood"], pence: 20_000, fundId: Y2, endOn: "2032-05-31" });
+    decideBid(councillorOf("Elmwood"), { bidId, hasInterest: false, outcome: "approve", schedule: "by-year", idempotencyKey: key() }, at("2032-01-10"), t.db);
+    const pending = tranchesOf(bidId)[1]!;
+    expect(pending).toMatchObject({ fy: "2032/33", status: "pending" });
+    const cookie = await sessionCookieFor("finance@eastbrook.example");
+    const page = await responseOf(() => paymentsLoader({ request: getRequest("/finance/payments", cookie), params: {}, context: {} }));
+    const data = (await (page as Response).json()) as { pending: { id: number; fy: string }[] };
+    expect(data.pending.map((p) => [p.id, p.fy])).toContainEqual([pending.id, "2032/33"]);
+    const posted = await responseOf(() =>
+      paymentsAction({ request: formRequest("/finance/payments", { intent: "commit-tranche", trancheId: String(pending.id), idempotencyKey: key() }, { cookie }), params: {}, context: {} }),
+    );
+    expect(posted instanceof Response && posted.status).toBe(422);
+    const body = (await (posted as Response).json()) as { formError: string; intent: string };
+    expect(body).toMatchObject({ intent: "commit-tranche", formError: "No 2032/33 ward budget has been set for Elmwood ward yet, so this part of the grant stays pending until it is." });
+    expect(tranchesOf(bidId)[1]!.status).toBe("pending");
     expectVerified();
   });
 });
