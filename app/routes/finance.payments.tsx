@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { FinanceNav } from "~/components/finance-nav";
 import { ErrorSummary, TextField } from "~/components/forms";
@@ -159,7 +159,10 @@ export default function Payments() {
               {pending.map((p) => (
                 <tr key={p.id}>
                   <td>
-                    {p.title} ({p.reference}), {p.groupName}
+                    <Link to={`/bids/${p.bidId}`} className="underline">
+                      {p.title}
+                    </Link>{" "}
+                    ({p.reference}), {p.groupName}
                   </td>
                   <td>{p.fy}</td>
                   <td className="text-right tabular-nums">{formatPence(p.amountPence)}</td>
