@@ -102,6 +102,20 @@ test("next year's part of a two-year grant waits for next year's budget: committ
   await expectAccessible(page);
 });
 
+test("the group sees each financial year's part of its grant on the offer", async ({ page }) => {
+  await signIn(page, "imogen.wright@residents.example");
+  await page.goto("/groups");
+  await page.getByRole("link", { name: "Ironbridge Men's Shed" }).click();
+  await page.getByRole("link", { name: "Woodwork mentoring over two seasons" }).click();
+  await page.getByRole("link", { name: "Grant offer and payments" }).click();
+  const years = page.getByRole("table", { name: "The grant by financial year" });
+  await expect(years.getByRole("row")).toHaveCount(4);
+  await expect(years.getByRole("row").nth(1)).toContainText("Paid");
+  await expect(years.getByRole("row").nth(2)).toContainText(/To be committed in \d{4}\/\d{2}: awaiting that year's ward budget/);
+  await expect(page.getByText(/This grant spans financial years\./)).toBeVisible();
+  await expectAccessible(page);
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
