@@ -304,7 +304,7 @@ function yearsOfGrant(database: Db, grantId: string) {
   const found = offerOfGrant(database, grantId);
   if (!found) return [];
   const tranches = tranchesOfOffer(database, found.offer);
-  return tranches.length > 1 ? tranches.map((t) => ({ fy: t.fy, amountPence: t.amountPence, statusText: t.statusText, grantId: t.grantId, thisGrant: t.grantId === grantId })) : [];
+  return tranches.length > 1 ? tranches.map((t) => ({ id: t.id, fy: t.fy, amountPence: t.amountPence, statusText: t.statusText, grantId: t.grantId, thisGrant: t.grantId === grantId })) : [];
 }
 
 /**

@@ -24,14 +24,15 @@
  */
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { checkDuty } from "~/core/access/duties";
-import { FUNDED_STATUSES, splitAcrossBudgets, trancheCommitDate, trancheGrantId, trancheStatusText, type BidStatus } from "~/core/bids";
+import { FUNDED_STATUSES, splitAcrossBudgets, trancheCommitDate, trancheGrantId, trancheStatusText, transition, type BidStatus } from "~/core/bids";
 import { commit, decommit, londonDateOf, sharesFromWeights, type BudgetShare } from "~/core/ledger";
 import { formatPence } from "~/core/money";
 import { db, writeTransaction, type Db } from "~/db/client.server";
-import { approvals, bids, budgets, communityGroups, funds, grantInstalments, grantOffers, grants, grantTranches, ledgerAccounts, roleGrants, wards } from "~/db/schema";
+import { approvals, bids, budgets, communityGroups, funds, grantInstalments, grantOffers, grants, grantTranches, ledgerAccounts, monitoringReports, roleGrants, wards } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { LedgerRefusal, postEntry } from "~/models/ledger.server";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
+import { waitingInstalments } from "~/models/offers.server";
 import type { Principal } from "~/utils/auth.server";
 
 /** A tranche action refused for a reason a person can read. */
@@ -272,7 +273,7 @@ export function commitTranchesForFund(user: Principal, input: { fundId: string; 
   return writeTransaction((tx) => {
     const fund = tx.select().from(funds).where(eq(funds.id, input.fundId)).get();
     if (!fund) throw new TrancheRefusal("That fund does not exist.", 404, false);
-    if (!user.roles.includes("finance") && !user.roles.includes("admin")) throw new TrancheRefusal("Only finance officers and administrators commit a later year's part of a grant.", 403, false);
+    if (!user.roles.includes("finance") && !user.roles.includes("admin")) throw new TrancheRefusal("Only finance officers and administrators commit or withdraw a year's part of a grant.", 403, false);
     return commitPendingTranches(tx, user, { fy: fund.fy, keyPrefix: input.idempotencyKey, now });
   }, database);
 }
@@ -343,6 +344,88 @@ function paidByOfferAndYear(database: Db, offerIds: readonly number[]): Map<stri
 }
 
 /**
+ * Gives a grant's unpaid commitment back to the budgets it came from (DECOMMIT, split in
+ * proportion to what each gave), dated in the part's own year while that year lasts. Runs in a
+ * savepoint; throws LedgerRefusal (leaving nothing) when the ledger refuses.
+ */
+function decommitUnpaid(tx: Db, actor: Actor, input: { grantId: string; fy: string | null; unpaidPence: number; reason: string; memo: string; idempotencyKey: string; now: Date }): string {
+  const returns: BudgetShare[] = sharesFromWeights(
+    input.unpaidPence,
+    sourceBudgetsOfGrant(tx, input.grantId).map((s) => ({ budgetId: s.budgetId, weight: s.pence })),
+  );
+  const today = londonDateOf(input.now);
+  const timing = input.fy ? trancheCommitDate(today, input.fy) : null;
+  const effectiveDate = timing?.ok ? timing.effectiveDate : today;
+  return writeTransaction(
+    (inner) => postEntry({ draft: decommit({ grantId: input.grantId, returns, reason: input.reason, memo: input.memo }), idempotencyKey: input.idempotencyKey, actor, effectiveDate, now: input.now }, inner).entryId,
+    tx,
+  );
+}
+
+/**
+ * A finance officer or administrator withdraws one financial year's part of a grant, with a
+ * reason: the project ended early, or the group no longer needs a later year's money. A pending
+ * part is cancelled; a committed part's unpaid money is decommitted to the budgets it came from.
+ * Refused while a payment of that part is in progress, and when nothing of it is left unpaid.
+ */
+export function withdrawTranche(user: Principal, input: { trancheId: number; reason: string; idempotencyKey: string }, now = new Date(), database: Db = db()): void {
+  const reason = input.reason.trim();
+  if (reason.length < 3) throw new TrancheRefusal("Say why this part of the grant is withdrawn.", 422, false);
+  try {
+    writeTransaction((tx) => {
+      const facts = trancheFacts(tx, input.trancheId);
+      if (!facts) throw new TrancheRefusal("That part of a grant does not exist.", 404, false);
+      const { tranche, bid, award } = facts;
+      const original = awardApproval(tx, award.id);
+      const duty = checkDuty("commit-tranche", user, { groupId: bid.groupId, wardIds: award.wardId ? [award.wardId] : [], approverIds: original ? [original.approverId] : [] });
+      if (!duty.allowed) throw new TrancheRefusal(duty.reason, 403, false);
+      const actor = { id: user.id, name: user.name };
+      const at = now.toISOString();
+      let entryId: string | null = null;
+      let unpaid = tranche.amountPence;
+      if (tranche.status === "pending") {
+        tx.update(grantTranches).set({ status: "cancelled", closedAt: at, closedReason: reason }).where(eq(grantTranches.id, tranche.id)).run();
+      } else if (tranche.status === "committed" && tranche.grantId) {
+        if (balanceOf(tx, `PAYABLE:${tranche.grantId}`) > 0) throw new TrancheRefusal(`A payment of the ${tranche.fy} part is in progress: confirm or fail it first.`, 409, false);
+        unpaid = balanceOf(tx, `COMMITTED:${tranche.grantId}`);
+        if (unpaid <= 0) throw new TrancheRefusal(`Nothing of the ${tranche.fy} part is left unpaid.`, 409, false);
+        entryId = decommitUnpaid(tx, actor, { grantId: tranche.grantId, fy: tranche.fy, unpaidPence: unpaid, reason, memo: `${bid.title}: the ${tranche.fy} part withdrawn`, idempotencyKey: input.idempotencyKey, now });
+        tx.update(grantTranches).set({ status: "decommitted", decommitEntryId: entryId, closedAt: at, closedReason: reason }).where(eq(grantTranches.id, tranche.id)).run();
+      } else {
+        throw new TrancheRefusal(`The ${tranche.fy} part of this grant is already ${tranche.status}.`, 409, false);
+      }
+      recordAudit(tx, {
+        actor,
+        action: tranche.status === "pending" ? "tranche.cancelled" : "tranche.decommitted",
+        entityType: "bid",
+        entityId: bid.id,
+        reason,
+        before: { trancheId: tranche.id, fy: tranche.fy, status: tranche.status },
+        after: { trancheId: tranche.id, fy: tranche.fy, status: tranche.status === "pending" ? "cancelled" : "decommitted", amountPence: unpaid, grantId: tranche.grantId, entryId },
+      });
+      // A bid whose report is in and which now waits for nothing more is done.
+      const reportIn = tx.select({ at: monitoringReports.submittedAt }).from(monitoringReports).where(eq(monitoringReports.bidId, bid.id)).all().some((r) => r.at !== null);
+      if (reportIn && waitingInstalments(tx, bid.id).length === 0) {
+        const move = transition("ward-budget", bid.status as BidStatus, "close");
+        if (move.ok) {
+          tx.update(bids).set({ status: move.to, updatedAt: at }).where(eq(bids.id, bid.id)).run();
+          recordAudit(tx, { actor, action: "bid.closed", entityType: "bid", entityId: bid.id, before: { status: bid.status }, after: { status: move.to } });
+        }
+      }
+      notifyUsers(tx, {
+        userIds: groupMemberIds(tx, bid.groupId),
+        topic: "essential",
+        subject: `The ${tranche.fy} part of your grant is withdrawn: ${bid.reference}`,
+        body: `The council has withdrawn the ${tranche.fy} part (${formatPence(unpaid)}) of your grant for "${bid.title}": ${reason}`,
+      });
+    }, database);
+  } catch (error) {
+    if (error instanceof LedgerRefusal) throw new TrancheRefusal(`The ledger refused to give the money back: ${error.message}`, 422, false);
+    throw error;
+  }
+}
+
+/**
  * A withdrawn or declined grant gives back what is not yet paid, year by year: a pending tranche
  * is cancelled; a committed one's unpaid commitment is decommitted (DECOMMIT) to the budgets it
  * came from, in its own year. Runs inside the withdrawal's transaction. If the ledger refuses a
@@ -354,7 +437,6 @@ export function releaseTranches(tx: Db, actor: Actor, input: { bidId: number; re
   if (!offer) return;
   const rows = tx.select().from(grantTranches).where(eq(grantTranches.offerId, offer.id)).orderBy(asc(grantTranches.fy)).all();
   const at = input.now.toISOString();
-  const today = londonDateOf(input.now);
   const bid = tx.select().from(bids).where(eq(bids.id, input.bidId)).get()!;
   const parts = rows.length ? rows : [{ id: null, fy: null, status: "committed" as const, grantId: offer.grantId }];
   for (const tranche of parts) {
@@ -367,20 +449,9 @@ export function releaseTranches(tx: Db, actor: Actor, input: { bidId: number; re
     const grantId = tranche.grantId;
     const unpaid = balanceOf(tx, `COMMITTED:${grantId}`);
     if (unpaid <= 0) continue;
-    const sources = sourceBudgetsOfGrant(tx, grantId);
-    const returns: BudgetShare[] = sharesFromWeights(
-      unpaid,
-      sources.map((s) => ({ budgetId: s.budgetId, weight: s.pence })),
-    );
     const fy = tranche.fy;
-    const timing = fy ? trancheCommitDate(today, fy) : null;
-    const effectiveDate = timing?.ok ? timing.effectiveDate : today;
     try {
-      const entryId = writeTransaction(
-        (inner) =>
-          postEntry({ draft: decommit({ grantId, returns, reason: input.reason, memo: `${bid.title}: withdrawn` }), idempotencyKey: `withdraw-bid-${input.bidId}-${grantId}`, actor, effectiveDate, now: input.now }, inner).entryId,
-        tx,
-      );
+      const entryId = decommitUnpaid(tx, actor, { grantId, fy, unpaidPence: unpaid, reason: input.reason, memo: `${bid.title}: withdrawn`, idempotencyKey: `withdraw-bid-${input.bidId}-${grantId}`, now: input.now });
       if (tranche.id !== null) tx.update(grantTranches).set({ status: "decommitted", decommitEntryId: entryId, closedAt: at, closedReason: input.reason }).where(eq(grantTranches.id, tranche.id)).run();
       recordAudit(tx, { actor, action: "tranche.decommitted", entityType: "bid", entityId: input.bidId, reason: input.reason, after: { trancheId: tranche.id, fy, grantId, amountPence: unpaid, entryId } });
     } catch (error) {

@@ -8,7 +8,7 @@ import { ErrorSummary, TextField } from "~/components/forms";
 import { formatPence, formatPenceAsDecimal, tryParsePounds } from "~/core/money";
 import { confirmPayment, failPayment, FinanceRefusal, paymentsQueue, raiseClawback, receiveClawback, requestPayment } from "~/models/finance.server";
 import { LedgerRefusal } from "~/models/ledger.server";
-import { commitTranche, pendingTranches, TrancheRefusal } from "~/models/tranches.server";
+import { commitTranche, pendingTranches, TrancheRefusal, withdrawTranche } from "~/models/tranches.server";
 import { requireRole, type Principal } from "~/utils/auth.server";
 import { failure, formValues, parseForm, type FormFailure } from "~/utils/form";
 
@@ -32,6 +32,7 @@ const schemas = {
   "raise-clawback": z.object({ grantId: z.string().min(1), amount: pounds, reason: text("the reason", 500), invoiceRef: text("the debtor invoice reference", 100), idempotencyKey: key }),
   "receive-clawback": z.object({ grantId: z.string().min(1), amount: pounds, receiptRef: text("the receipt reference", 100), idempotencyKey: key }),
   "commit-tranche": z.object({ trancheId: z.coerce.number().int().positive(), idempotencyKey: key }),
+  "withdraw-tranche": z.object({ trancheId: z.coerce.number().int().positive(), reason: text("why this part is withdrawn", 500), idempotencyKey: key }),
 };
 type Intent = keyof typeof schemas;
 
@@ -79,6 +80,12 @@ function perform(intent: Intent, formData: FormData, user: Principal): FormFailu
       commitTranche(user, form.data);
       return null;
     }
+    case "withdraw-tranche": {
+      const form = parseForm(schemas[intent], formData);
+      if (!form.ok) return form;
+      withdrawTranche(user, form.data);
+      return null;
+    }
   }
 }
 
@@ -111,6 +118,7 @@ const DONE: Record<string, string> = {
   "raise-clawback": "Clawback raised.",
   "receive-clawback": "Clawback received and returned to the ward budget.",
   "commit-tranche": "Committed against that year's ward budget. It can be paid once its instalment is due.",
+  "withdraw-tranche": "That year's part of the grant is withdrawn; any unpaid money is back in its budget.",
 };
 
 export default function Payments() {
@@ -176,6 +184,7 @@ export default function Payments() {
                         Commit against the {p.fy} budget<span className="sr-only">: {p.title}</span>
                       </button>
                     </Form>
+                    <WithdrawPart trancheId={p.id} fy={p.fy} title={p.title} formKey={formKey} state={stateFor("withdraw-tranche", String(p.id))} />
                   </td>
                 </tr>
               ))}
@@ -228,6 +237,9 @@ export default function Payments() {
                 ))}
               </ul>
             </>
+          ) : null}
+          {g.tranches.some((t) => t.thisGrant && t.id !== null) && g.committed > 0 && g.payable === 0 ? (
+            <WithdrawPart trancheId={g.tranches.find((t) => t.thisGrant)!.id!} fy={g.fy} title={g.title} formKey={formKey} state={stateFor("withdraw-tranche", String(g.tranches.find((t) => t.thisGrant)!.id))} />
           ) : null}
           {g.offerPending ? <p className="muted">The group has not accepted the grant offer yet.</p> : null}
           {g.monitoring ? (
@@ -283,6 +295,20 @@ export default function Payments() {
 }
 
 type FieldState = { errors?: Record<string, string>; values?: Record<string, string> } | undefined;
+
+/** Withdraws one financial year's part of a multi-year grant (cancelled if pending, decommitted if committed). */
+function WithdrawPart({ trancheId, fy, title, formKey, state }: { trancheId: number; fy: string; title: string; formKey: string; state: FieldState }) {
+  return (
+    <details className="mt-2" open={Boolean(state)}>
+      <summary className="cursor-pointer underline">
+        Withdraw the {fy} part<span className="sr-only"> of {title}</span>
+      </summary>
+      <ActionForm intent="withdraw-tranche" target={String(trancheId)} formKey={formKey} state={state} submit={`Withdraw the ${fy} part`} secondary hidden={{ trancheId: String(trancheId) }}>
+        <Field name="reason" label="Why this part is withdrawn" state={state} idPrefix={`withdraw-${trancheId}`} />
+      </ActionForm>
+    </details>
+  );
+}
 
 function ActionForm({ intent, target, formKey, state, submit, hidden, secondary, children }: { intent: Intent; target: string; formKey: string; state: FieldState; submit: string; hidden: Record<string, string>; secondary?: boolean; children: React.ReactNode }) {
   return (

@@ -19,7 +19,7 @@ import { confirmPayment, FinanceRefusal, paymentsQueue, raiseClawback, receiveCl
 import { createWardBudgetScheme, type SchemeInput } from "~/models/funds.server";
 import { verifyLedger } from "~/models/ledger-verify.server";
 import { offerForMember, respondToOffer } from "~/models/offers.server";
-import { commitTranche, commitTranchesForFund, pendingTranches, TrancheRefusal, tranchesForFund } from "~/models/tranches.server";
+import { commitTranche, commitTranchesForFund, pendingTranches, TrancheRefusal, tranchesForFund, withdrawTranche } from "~/models/tranches.server";
 import { loadPrincipal, type Principal } from "~/utils/auth.server";
 import { groupLead, groupId, submittedBid, wardId } from "../support/bid-fixtures";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -93,6 +93,7 @@ const Y2 = "WB-2031-32";
 let bidA: number; // Abbey Fields, £1,200 by year to 30 September 2031
 let bidB: number; // Brookside, £1,000 staged, second half due 30 June 2031
 let bidC: number; // Castle Hill, £300 by year to 30 June 2032 (three years), withdrawn
+let bidE: number; // Elmwood, decided in 2031/32, its 2032/33 part pending
 
 beforeAll(async () => {
   t = await createTestDatabase({ seed: "people" });
@@ -355,7 +356,7 @@ describe("a pooled ward budget", () => {
 
 describe("the finance pages", () => {
   it("list a pending tranche on the payments queue and show a refused commitment in the error summary", async () => {
-    const bidId = submittedBid(t.db, { group: "Elmwood Primary PTA", wards: ["Elmwood"], pence: 20_000, fundId: Y2, endOn: "2032-05-31" });
+    const bidId = (bidE = submittedBid(t.db, { group: "Elmwood Primary PTA", wards: ["Elmwood"], pence: 20_000, fundId: Y2, endOn: "2032-05-31" }));
     decideBid(councillorOf("Elmwood"), { bidId, hasInterest: false, outcome: "approve", schedule: "by-year", idempotencyKey: key() }, at("2032-01-10"), t.db);
     const pending = tranchesOf(bidId)[1]!;
     expect(pending).toMatchObject({ fy: "2032/33", status: "pending" });
@@ -370,6 +371,31 @@ describe("the finance pages", () => {
     const body = (await (posted as Response).json()) as { formError: string; intent: string };
     expect(body).toMatchObject({ intent: "commit-tranche", formError: "No 2032/33 ward budget has been set for Elmwood ward yet, so this part of the grant stays pending until it is." });
     expect(tranchesOf(bidId)[1]!.status).toBe("pending");
+    expectVerified();
+  });
+});
+
+describe("finance withdraws one year's part", () => {
+  it("cancels a pending part and decommits a committed one's unpaid money to its own year's budget", () => {
+    const pending = tranchesOf(bidE)[1]!;
+    expect(refusalOf(TrancheRefusal, () => withdrawTranche(leadOf("Elmwood Primary PTA"), { trancheId: pending.id, reason: "No longer needed", idempotencyKey: key() }, at("2032-02-01"), t.db)).status).toBe(403);
+    withdrawTranche(finance, { trancheId: pending.id, reason: "The school found other funding for next year", idempotencyKey: key() }, at("2032-02-01"), t.db);
+    expect(tranchesOf(bidE)[1]).toMatchObject({ status: "cancelled", closedReason: "The school found other funding for next year" });
+    expect(pendingTranches(t.db).some((p) => p.id === pending.id)).toBe(false);
+
+    const dyers = t.db.$client.prepare("select b.id from bids b join bid_wards w on w.bid_id = b.id where w.ward_id = ? and b.grant_id is not null").get(wardId(t.db, "Dyers Green")) as { id: number };
+    const [d1, d2] = tranchesOf(dyers.id);
+    const y1 = available("WB-2030-31-2", "E05990004");
+    const y2 = available(Y2, "E05990004");
+    withdrawTranche(finance, { trancheId: d2!.id, reason: "The project finished early", idempotencyKey: key() }, at("2031-06-01"), t.db);
+    expect(tranchesOf(dyers.id).map((r) => r.status)).toEqual(["committed", "decommitted"]);
+    expect(available(Y2, "E05990004")).toBe(y2 + d2!.amountPence);
+    expect(available("WB-2030-31-2", "E05990004")).toBe(y1);
+    expect(balance(`COMMITTED:${d2!.grantId}`)).toBe(0);
+    expect(balance(`COMMITTED:${d1!.grantId}`)).toBe(d1!.amountPence);
+    const entry = t.db.select().from(journalEntries).where(eq(journalEntries.id, tranchesOf(dyers.id)[1]!.decommitEntryId!)).get()!;
+    expect(entry).toMatchObject({ type: "DECOMMIT", fy: "2031/32", reason: "The project finished early" });
+    expect(refusalOf(TrancheRefusal, () => withdrawTranche(finance, { trancheId: d2!.id, reason: "Again", idempotencyKey: key() }, at("2031-06-02"), t.db)).status).toBe(409);
     expectVerified();
   });
 });
