@@ -2,13 +2,16 @@
  * The demo council's money: this financial year's ward budgets (a £250,000 pot split across the
  * wards pro rata by population, to the penny) and a realistic history of grants: commitments
  * approved by ward councillors, payments requested and confirmed, a failed payment, a payment
- * reversed because it was keyed against the wrong grant, and a clawback raised and received.
+ * reversed because it was keyed against the wrong grant, a clawback raised and received, and a
+ * grant that runs into next financial year: its first year's part committed and paid, its second
+ * year's part pending until next year's ward budgets are set.
  * Every grant is made from a bid a group submitted and a ward councillor decided, through the same
  * model functions the app uses; the current year also has bids in every other state. Everything
  * goes through the ledger's own posting service, so the demo ledger verifies.
  */
 import { and, asc, eq } from "drizzle-orm";
 import { transition } from "~/core/bids/status";
+import { addDays, type ScheduleKind } from "~/core/bids/decision";
 import {
   budgetSet,
   clawbackRaise,
@@ -24,7 +27,7 @@ import {
   sharesFromWeights,
   type IsoDate,
 } from "~/core/ledger";
-import { approvals, bids, budgets, communityGroups, funds, groupMembers, ORGANISATION_TYPES, roleGrants, users, wards } from "./schema";
+import { approvals, bids, budgets, communityGroups, funds, grantInstalments, grantOffers, groupMembers, ORGANISATION_TYPES, roleGrants, users, wards } from "./schema";
 import type { Db } from "./client.server";
 import { insertSubmittedBid } from "./demo-bids.server";
 import { decideBid } from "~/models/decisions.server";
@@ -40,9 +43,15 @@ interface DemoGrant {
   title: string;
   summary: string;
   pence: number;
-  paid: "paid" | "requested" | "failed" | "reversed-and-repaid" | "clawback" | "none";
+  /** "first-year": the award year's instalment is paid; a later year's part waits for its budget. */
+  paid: "paid" | "requested" | "failed" | "reversed-and-repaid" | "clawback" | "first-year" | "none";
   /** Days into the year the project ended (null: it runs to the year's end). */
   endOffset: number | null;
+  /** A project that runs on into next financial year: it ends this many days after 31 March. */
+  endDaysIntoNextYear?: number;
+  schedule?: ScheduleKind;
+  /** The ward (by GSS order) whose budget funds it; by default the grant's place in the list. */
+  wardIndex?: number;
   /** The group's monitoring report, once sent (the bid is then closed). */
   report?: { whatWasDone: string; peopleReached: number; spentPence: number };
   lines?: { description: string; amountPence: number }[];
@@ -72,6 +81,17 @@ const DEMO_GRANTS: DemoGrant[] = [
   { groupName: "Elmwood Primary PTA", title: "Reading garden benches", summary: "Benches and planters for an outdoor reading area.", pence: 95_050, paid: "requested", endOffset: null },
   { groupName: "Ferry Lane Friends of the Park", title: "Bulb planting day", summary: "Spring bulbs and tools for a volunteer planting day along the river path.", pence: 40_000, paid: "failed", endOffset: null },
   { groupName: "Granary Quarter Arts CIC", title: "Community mural", summary: "A mural designed with local young people on the underpass wall.", pence: 180_000, paid: "none", endOffset: null },
+  {
+    groupName: "Ironbridge Men's Shed",
+    title: "Woodwork mentoring over two seasons",
+    summary: "Weekly sessions where experienced members teach woodwork to younger men, from this autumn to next summer.",
+    pence: 240_000,
+    paid: "first-year",
+    endOffset: null,
+    endDaysIntoNextYear: 120,
+    schedule: "by-year",
+    wardIndex: 8,
+  },
 ];
 
 /** The date `offsetDays` into the year, but never after `today`: the demo has no future entries. */
@@ -146,7 +166,7 @@ export function seedDemoLedger(database: Db, today: IsoDate): void {
   // Every demo grant is made from a bid the group submitted and a ward councillor approved.
   DEMO_GRANTS.forEach((demo, index) => {
     const group = database.select().from(communityGroups).where(eq(communityGroups.name, demo.groupName)).get()!;
-    const ward = wardRows[index % wardRows.length]!;
+    const ward = wardRows[demo.wardIndex ?? index % wardRows.length]!;
     const councillor = database.select().from(roleGrants).where(eq(roleGrants.wardId, ward.id)).get()!;
     const lead = leadOf(group.id);
     const awardDate = day(30 + index * 12);
@@ -159,15 +179,15 @@ export function seedDemoLedger(database: Db, today: IsoDate): void {
       submittedBy: lead,
       lines: demo.lines ?? [{ description: demo.title, amountPence: demo.pence }],
       startOn: day(45 + index * 12),
-      endOn: projectEnd(demo.endOffset),
+      endOn: demo.endDaysIntoNextYear ? addDays(financialYearEnd(fy), demo.endDaysIntoNextYear) : projectEnd(demo.endOffset),
       submittedAt: `${day(20 + index * 12)}T09:00:00.000Z`,
     });
-    const decided = decideBid(principal(councillor.userId), { bidId, hasInterest: false, outcome: "approve", idempotencyKey: key() }, at(awardDate), database);
+    const decided = decideBid(principal(councillor.userId), { bidId, hasInterest: false, outcome: "approve", schedule: demo.schedule ?? "single", idempotencyKey: key() }, at(awardDate), database);
     const grantId = decided.kind === "decided" ? decided.grantId! : "";
     respondToOffer(principal(lead), { bidId, accept: true }, at(day(31 + index * 12), "18:00:00"), database);
     if (demo.paid === "none") return;
-    const pay = (offset: number, ref: string) => {
-      const requested = postEntry({ draft: payRequest({ grantId, pence: demo.pence }), idempotencyKey: key(), actor: financeActor, effectiveDate: day(35 + index * 12 + offset) }, database);
+    const pay = (offset: number, ref: string, pence = demo.pence) => {
+      const requested = postEntry({ draft: payRequest({ grantId, pence }), idempotencyKey: key(), actor: financeActor, effectiveDate: day(35 + index * 12 + offset) }, database);
       linkPayRequest(database, grantId, requested.entryId);
       if (demo.paid === "requested" && offset === 0) return null;
       if (demo.paid === "failed" && offset === 0) {
@@ -177,10 +197,10 @@ export function seedDemoLedger(database: Db, today: IsoDate): void {
       }
       const confirmedOn = day(36 + index * 12 + offset);
       const confirmed = postEntry(
-        { draft: payConfirm({ grantId, payRequestEntryId: requested.entryId, pence: demo.pence, paymentRef: ref }), idempotencyKey: key(), actor: confirmerActor, effectiveDate: confirmedOn },
+        { draft: payConfirm({ grantId, payRequestEntryId: requested.entryId, pence, paymentRef: ref }), idempotencyKey: key(), actor: confirmerActor, effectiveDate: confirmedOn },
         database,
       );
-      recordInstalmentPaid(database, { grantId, payRequestEntryId: requested.entryId, pence: demo.pence, actor: confirmerActor, at: `${confirmedOn}T15:00:00.000Z` });
+      recordInstalmentPaid(database, { grantId, payRequestEntryId: requested.entryId, pence, actor: confirmerActor, at: `${confirmedOn}T15:00:00.000Z` });
       return confirmed;
     };
     if (demo.paid === "reversed-and-repaid") {
@@ -193,6 +213,13 @@ export function seedDemoLedger(database: Db, today: IsoDate): void {
         .run();
       const original = { entryId: wrong.entryId, postings: [{ account: `COMMITTED:${grantId}`, dc: "D" as const, pence: demo.pence }, { account: `PAYABLE:${grantId}`, dc: "C" as const, pence: demo.pence }] };
       postEntry({ draft: reversal({ original, reason: "Payment request raised twice for the same instalment" }), idempotencyKey: key(), actor: financeActor, effectiveDate: day(34 + index * 12), approvalId: reversalApproval }, database);
+    }
+    if (demo.paid === "first-year") {
+      // Only the award year's part is committed on this grant; pay that instalment.
+      const offer = database.select().from(grantOffers).where(eq(grantOffers.bidId, bidId)).get()!;
+      const first = database.select().from(grantInstalments).where(and(eq(grantInstalments.offerId, offer.id), eq(grantInstalments.seq, 1))).get()!;
+      pay(0, `AP-${fy.slice(0, 4)}-${String(118830 + index)}`, first.amountPence);
+      return;
     }
     pay(0, `AP-${fy.slice(0, 4)}-${String(118830 + index)}`);
     if (demo.report !== undefined || demo.endOffset !== null) {

@@ -52,6 +52,7 @@ import {
   wards,
 } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
+import { releaseTranches } from "~/models/tranches.server";
 import type { Principal } from "~/utils/auth.server";
 import { queueMail } from "~/utils/mail.server";
 
@@ -560,7 +561,11 @@ function notifySubmission(
   return ids;
 }
 
-/** Withdraws the bid with the group's reason (any time the state machine allows: before payment). */
+/**
+ * Withdraws the bid with the group's reason (any time the state machine allows: before payment).
+ * A grant already approved gives its unpaid commitment back and its pending later years are
+ * cancelled (models/tranches.server.ts).
+ */
 export function withdrawBid(user: Principal, bidId: number, reason: string, database: Db = db()): void {
   const trimmed = reason.trim();
   if (trimmed.length < 3) throw new BidRefusal("Say why the group is withdrawing the bid.", "reason", 400);
@@ -571,6 +576,8 @@ export function withdrawBid(user: Principal, bidId: number, reason: string, data
     const at = new Date().toISOString();
     tx.update(bids).set({ status: moved.to, withdrawnAt: at, withdrawnReason: trimmed, updatedAt: at }).where(eq(bids.id, bidId)).run();
     recordAudit(tx, { actor: actorOf(user), action: "bid.withdrawn", entityType: "bid", entityId: bidId, reason: trimmed, before: { status: bid.status }, after: { status: moved.to } });
+    // An approved grant gives back what is not yet paid, each year's part to its own year's budget.
+    releaseTranches(tx, actorOf(user), { bidId, reason: trimmed, now: new Date(at) });
   }, database);
 }
 

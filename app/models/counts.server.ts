@@ -348,13 +348,14 @@ export function ratifyCount(approver: Actor, roundId: number, input: { noInteres
     if (!input.noInterestDeclared) throw new CountRefusal("noInterest", "Declare that you have no interest in the winning projects");
     const today = londonDateOf(now);
     const decidedAt = now.toISOString();
+    const commitments = new Map<number, { entryId: string; approvalId: string }>();
     for (const winner of countWinners(tx, round)) {
       if (!winner.earmarkEntryId) throw new CountRefusal("form", `${winner.reference} has no earmark to commit.`);
       const approvalId = `pb-count-${count.id}-${winner.grantId}-commit`;
       tx.insert(approvals)
         .values({ id: approvalId, entryType: "COMMIT", grantId: winner.grantId, requesterId: count.countedBy, approverId: approver.id, decidedAt, amountPence: winner.pence, noInterestDeclared: true, note: input.note ?? `Ratified the result of ${round.name}` })
         .run();
-      postEntry(
+      const posted = postEntry(
         {
           draft: commitFromEarmark({ grantId: winner.grantId, earmarkEntryId: winner.earmarkEntryId, pence: winner.pence, memo: `${round.name}: ${winner.reference} ratified` }),
           idempotencyKey: `pb-round-${roundId}-commit-bid-${winner.bidId}`,
@@ -365,12 +366,14 @@ export function ratifyCount(approver: Actor, roundId: number, input: { noInteres
         },
         tx,
       );
+      commitments.set(winner.bidId, { entryId: posted.entryId, approvalId });
     }
     // Delivery: each winner gets a grant offer, paid and monitored exactly as a ward-budget grant is.
     const fund = tx.select().from(funds).where(eq(funds.id, round.fundId)).get()!;
     for (const winner of countWinners(tx, round)) {
       const bid = tx.select().from(bids).where(eq(bids.id, winner.bidId)).get()!;
-      createOffer(tx, { bidId: bid.id, grantId: winner.grantId, amountPence: winner.pence, fund, title: bid.title, endOn: bid.endOn, schedule: "single", today, createdAt: decidedAt });
+      const commitment = commitments.get(bid.id)!;
+      createOffer(tx, { bidId: bid.id, grantId: winner.grantId, amountPence: winner.pence, fund, title: bid.title, endOn: bid.endOn, schedule: "single", today, createdAt: decidedAt, commitment: { ...commitment, committedBy: approver.id } });
       notifyUsers(tx, {
         userIds: groupMemberIds(tx, bid.groupId),
         topic: "essential",

@@ -5,8 +5,13 @@
  * change (through the state machine), the grant, its approval (requester: the group member who
  * submitted the version; approver: the decider), the ledger entry (COMMIT from the ward budget or
  * budgets, or EARMARK while a pooled budget waits for its quorum), the grant offer with its
- * instalments, the audit events and the mail. If the ledger refuses (an overspend, a closed year),
- * nothing is kept and the decider sees how much is available.
+ * instalments and tranches, the audit events and the mail. If the ledger refuses (an overspend, a
+ * closed year), nothing is kept and the decider sees how much is available.
+ *
+ * A grant whose schedule has instalments in a later financial year (a "by-year" or staged schedule
+ * whose project runs past 31 March) commits, and reserves while a pooled budget waits, only the
+ * award year's tranche: the later years' tranches are written to the offer as pending and are
+ * committed against those years' budgets once they are set (models/tranches.server.ts).
  *
  * Who may decide: a councillor of one of the bid's wards who has not declared an interest and is
  * not a member of the bidding group; when every councillor of the wards has declared an interest,
@@ -15,6 +20,7 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { checkDuty, needsDesignatedDecisionMaker } from "~/core/access/duties";
 import {
+  awardYearPence,
   awardedPence,
   checkDecision,
   pooledStep,
@@ -49,7 +55,7 @@ import {
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { LedgerRefusal, postEntry } from "~/models/ledger.server";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
-import { createOffer } from "~/models/offers.server";
+import { createOffer, offerPlan } from "~/models/offers.server";
 import type { Principal } from "~/utils/auth.server";
 
 /** A decision refused for a reason the decider can read; `field` is the form field it belongs to. */
@@ -361,6 +367,7 @@ function decideInTransaction(tx: Db, user: Principal, input: DecideInput, now: D
   let newStatus: BidStatus | null = move.to;
   let awaitingQuorum = false;
   let awarded = 0;
+  let plan: ReturnType<typeof offerPlan> | null = null;
 
   if (outcome === "approve" || outcome === "part-approve") {
     if (sources.length === 0) throw new DecisionRefusal(`No budget has been set in ${facts.fund.name} for this bid's ward.`);
@@ -385,15 +392,20 @@ function decideInTransaction(tx: Db, user: Principal, input: DecideInput, now: D
         })
         .run();
     }
-    const shares = splitAcrossBudgets(amount, sources.map((b) => b.id));
+    const budgetIds = sources.map((b) => b.id);
+    const schedule = input.schedule ?? "single";
     if (step === "earmark" || step === "keep-earmark") {
-      if (step === "earmark") entryId = post(earmark({ grantId, sources: shares, memo: version.title }), null);
+      // A reservation holds only the award year's part: a later year's part is never this year's money.
+      const { tranches } = offerPlan({ schedule, amountPence: amount, today, endOn: version.endOn, fund: facts.fund });
+      if (step === "earmark") entryId = post(earmark({ grantId, sources: splitAcrossBudgets(awardYearPence(tranches, facts.fund.fy), budgetIds), memo: version.title }), null);
       newStatus = null;
       awaitingQuorum = true;
     } else {
       const approvalId = `${grantId}-approval-v${version.version}`;
-      const earmarked = openEarmark ? earmarkedPence(tx, grantId) : 0;
-      awarded = openEarmark ? Math.min(amount, earmarked) : amount;
+      // After a pooled reservation the award is at most what the first approval granted.
+      awarded = openEarmark ? Math.min(amount, openEarmark.amountPence ?? amount) : amount;
+      plan = offerPlan({ schedule, amountPence: awarded, today, endOn: version.endOn, fund: facts.fund });
+      const thisYear = awardYearPence(plan.tranches, facts.fund.fy);
       tx.insert(approvals)
         .values({
           id: approvalId,
@@ -408,15 +420,33 @@ function decideInTransaction(tx: Db, user: Principal, input: DecideInput, now: D
         })
         .run();
       if (openEarmark) {
-        const releases = splitAcrossBudgets(earmarked - awarded, sources.map((b) => b.id));
-        entryId = post(commitFromEarmark({ grantId, earmarkEntryId: openEarmark.entryId!, pence: awarded, releases, memo: version.title }), approvalId);
+        const earmarked = earmarkedPence(tx, grantId);
+        const fromEarmark = Math.min(thisYear, earmarked);
+        const releases = splitAcrossBudgets(earmarked - fromEarmark, budgetIds);
+        entryId = post(commitFromEarmark({ grantId, earmarkEntryId: openEarmark.entryId!, pence: fromEarmark, releases, memo: version.title }), approvalId);
+        if (thisYear > fromEarmark) {
+          // The final approver's schedule puts more in this year than the reservation held.
+          postEntry({ draft: commit({ grantId, sources: splitAcrossBudgets(thisYear - fromEarmark, budgetIds), memo: version.title }), idempotencyKey: key("COMMIT-beyond-earmark"), actor, effectiveDate: today, approvalId }, tx);
+        }
       } else {
-        entryId = post(commit({ grantId, sources: shares, memo: version.title }), approvalId);
+        entryId = post(commit({ grantId, sources: splitAcrossBudgets(thisYear, budgetIds), memo: version.title }), approvalId);
       }
       const finalOutcome = awarded < version.amountPence ? "part-approve" : "approve";
       newStatus = transition("ward-budget", facts.bid.status as BidStatus, finalOutcome).ok ? (finalOutcome === "approve" ? "approved" : "part-approved") : move.to;
       tx.update(grants).set({ amountAwardedPence: awarded, awardDate: today, updatedAt: decidedAt }).where(eq(grants.id, grantId)).run();
-      createOffer(tx, { bidId: facts.bid.id, grantId, amountPence: awarded, fund: facts.fund, title: version.title, endOn: version.endOn, schedule: input.schedule ?? "single", today, createdAt: decidedAt });
+      createOffer(tx, {
+        bidId: facts.bid.id,
+        grantId,
+        amountPence: awarded,
+        fund: facts.fund,
+        title: version.title,
+        endOn: version.endOn,
+        schedule,
+        today,
+        createdAt: decidedAt,
+        instalments: plan.instalments,
+        commitment: { entryId, approvalId, committedBy: user.id },
+      });
     }
   } else if (openEarmark && grantId) {
     // A rejection or a request for changes gives back what an earlier pooled approval reserved.
@@ -443,10 +473,22 @@ function decideInTransaction(tx: Db, user: Principal, input: DecideInput, now: D
     entityId: facts.bid.id,
     reason,
     before: { status: facts.bid.status },
-    after: { status: newStatus ?? facts.bid.status, version: version.version, amountPence: awarded || null, grantId, asDesignatedDecisionMaker: asDesignated, entryId },
+    after: {
+      status: newStatus ?? facts.bid.status,
+      version: version.version,
+      amountPence: awarded || null,
+      grantId,
+      asDesignatedDecisionMaker: asDesignated,
+      entryId,
+      ...(plan ? { tranches: plan.tranches.map((t) => ({ fy: t.fy, amountPence: t.amountPence, status: t.fy === facts.fund.fy ? "committed" : "pending" })) } : {}),
+    },
   });
   if (newStatus) {
-    const amountText = awarded ? ` The grant is ${formatPence(awarded)}.` : "";
+    const later = plan ? plan.tranches.filter((t) => t.fy !== facts.fund.fy) : [];
+    const spanText = later.length
+      ? ` ${formatPence(awardYearPence(plan!.tranches, facts.fund.fy))} of it comes from the ${facts.fund.fy} ward budget now; ${later.map((t) => `${formatPence(t.amountPence)} in ${t.fy}`).join(" and ")} will be committed once that year's ward budget is set.`
+      : "";
+    const amountText = awarded ? ` The grant is ${formatPence(awarded)}.${spanText}` : "";
     const offerText = awarded ? ` Read and accept the grant offer at /bids/${facts.bid.id}/offer.` : "";
     const reasonText = reason ? `\n\n${outcome === "request-changes" ? "What to change" : "Reason"}: ${reason}` : "";
     notifyUsers(tx, {

@@ -5,6 +5,10 @@
  *
  * Separation of duties is checked here with the domain rule (core/access/duties): the approver of a
  * grant never pays it, and whoever requested a payment does not confirm it.
+ *
+ * Each financial year's part of a multi-year grant is a grant of its own in the queue (the award's,
+ * and `{award}-{yyyy-yy}` once a later year is committed), so a payment draws on the commitment
+ * of the year its instalment belongs to, and a later year's part is not paid before its year.
  */
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
@@ -13,6 +17,7 @@ import {
   clawbackRaise,
   clawbackReceived,
   financialYearOf,
+  financialYearStart,
   londonDateOf,
   payConfirm,
   payFailed,
@@ -41,7 +46,7 @@ import {
 } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { closeFinancialYear, LedgerRefusal, postEntry, type PostRequest, type PostedEntry } from "~/models/ledger.server";
-import { dueInstalmentsByGrant, linkPayRequest, offerNotAccepted, recordInstalmentPaid, unlinkPayRequest } from "~/models/offers.server";
+import { dueInstalmentsByGrant, linkPayRequest, offerNotAccepted, offerOfGrant, recordInstalmentPaid, tranchesOfOffer, unlinkPayRequest } from "~/models/offers.server";
 import type { Principal } from "~/utils/auth.server";
 
 export const BALANCE_COLUMNS = ["available", "earmarked", "committed", "payable", "paid", "recoverable", "returned"] as const;
@@ -216,7 +221,7 @@ export class FinanceRefusal extends Error {
 }
 
 const actorOf = (user: Principal): Actor => ({ id: user.id, name: user.name });
-const today = () => londonDateOf(new Date());
+const today = (now = new Date()) => londonDateOf(now);
 
 /**
  * Posts an entry and, when it is new, does the follow-up work (an instalment link, a bid's status)
@@ -259,7 +264,7 @@ export function paymentsQueue(database: Db = db()) {
   const rows = database.$client
     .prepare(
       `select g.id as grantId, g.title as title, cg.name as groupName, w.name as wardName, f.name as fundName,
-              cg.verified_at as groupVerifiedAt,
+              cg.verified_at as groupVerifiedAt, g.parent_grant_id as parentGrantId, f.fy as fy,
               (select b.account_name || ', ' || b.sort_code || ', ' || b.account_number from group_bank_details b
                 where b.group_id = cg.id order by b.id desc limit 1) as bankAccount,
               coalesce((select credits_posted - debits_posted from ledger_accounts where key = 'COMMITTED:' || g.id), 0) as committed,
@@ -269,7 +274,7 @@ export function paymentsQueue(database: Db = db()) {
          from grants g join community_groups cg on cg.id = g.group_id join funds f on f.id = g.fund_id left join wards w on w.id = g.ward_id
         order by g.award_date, g.id`,
     )
-    .all() as { grantId: string; title: string; groupName: string; wardName: string | null; fundName: string; groupVerifiedAt: string | null; bankAccount: string | null; committed: number; payable: number; paid: number; recoverable: number }[];
+    .all() as { grantId: string; title: string; groupName: string; wardName: string | null; fundName: string; groupVerifiedAt: string | null; parentGrantId: string | null; fy: string; bankAccount: string | null; committed: number; payable: number; paid: number; recoverable: number }[];
   const openRequests = database.$client
     .prepare(
       `select e.id as entryId, e.seq as seq, e.effective_date as date, e.actor_id as requesterId, u.name as requesterName, a.grant_id as grantId, p.amount_pence as pence
@@ -290,20 +295,35 @@ export function paymentsQueue(database: Db = db()) {
     instalments: (instalments.get(row.grantId) ?? []).map((i) => ({ seq: i.seq, amountPence: i.amountPence, dueOn: i.dueOn, fy: i.fy, requested: i.payRequestEntryId !== null, waitingForMonitoring: i.waitingForMonitoring })),
     offerPending: offerNotAccepted(database, row.grantId),
     monitoring: monitoringSummary(database, row.grantId),
+    tranches: yearsOfGrant(database, row.grantId),
   }));
 }
 
-/** The grant's monitoring report, if the group has sent it: when, and what it says was spent (for clawbacks). */
+/** For a grant that spans financial years, every year's part (the award's own and the later ones); otherwise empty. */
+function yearsOfGrant(database: Db, grantId: string) {
+  const found = offerOfGrant(database, grantId);
+  if (!found) return [];
+  const tranches = tranchesOfOffer(database, found.offer);
+  return tranches.length > 1 ? tranches.map((t) => ({ id: t.id, fy: t.fy, amountPence: t.amountPence, statusText: t.statusText, grantId: t.grantId, thisGrant: t.grantId === grantId })) : [];
+}
+
+/**
+ * The grant's monitoring report, if the group has sent it: when, and what it says was spent (for
+ * clawbacks). A later year's tranche grant reads its award's report.
+ */
 function monitoringSummary(database: Db, grantId: string): { submittedAt: string; spentPence: number } | null {
   const row = database.$client
-    .prepare("select m.submitted_at as submittedAt, m.spend as spend from monitoring_reports m join bids b on b.id = m.bid_id where b.grant_id = ? and m.submitted_at is not null order by m.id desc limit 1")
-    .get(grantId) as { submittedAt: string; spend: string | null } | undefined;
+    .prepare(
+      `select m.submitted_at as submittedAt, m.spend as spend from monitoring_reports m join bids b on b.id = m.bid_id
+        where b.grant_id = coalesce((select parent_grant_id from grants where id = ?), ?) and m.submitted_at is not null order by m.id desc limit 1`,
+    )
+    .get(grantId, grantId) as { submittedAt: string; spend: string | null } | undefined;
   if (!row) return null;
   const lines = row.spend ? (JSON.parse(row.spend) as { actualPence?: number }[]) : [];
   return { submittedAt: row.submittedAt, spentPence: lines.reduce((sum, l) => sum + (l.actualPence ?? 0), 0) };
 }
 
-export function requestPayment(user: Principal, input: { grantId: string; pence: number; idempotencyKey: string }, database: Db = db()): PostedEntry {
+export function requestPayment(user: Principal, input: { grantId: string; pence: number; idempotencyKey: string }, database: Db = db(), now = new Date()): PostedEntry {
   assertDuty("request-payment", user, grantDutySubject(database, input.grantId));
   const recipient = database.$client
     .prepare("select cg.verified_at as verifiedAt from grants g join community_groups cg on cg.id = g.group_id where g.id = ?")
@@ -311,12 +331,16 @@ export function requestPayment(user: Principal, input: { grantId: string; pence:
   if (!recipient?.verifiedAt) {
     throw new FinanceRefusal("The group is not verified (or its bank details changed since): the council must verify it before any payment.", "amount");
   }
+  const yearOf = database.$client.prepare("select f.fy as fy, g.parent_grant_id as parent from grants g join funds f on f.id = g.fund_id where g.id = ?").get(input.grantId) as { fy: string; parent: string | null } | undefined;
+  if (yearOf?.parent && today(now) < financialYearStart(yearOf.fy)) {
+    throw new FinanceRefusal(`This is the ${yearOf.fy} part of the grant: it can be paid from ${financialYearStart(yearOf.fy)}, when that year begins.`, "amount");
+  }
   const committed = grantAccountBalance(database, "COMMITTED", input.grantId);
   if (input.pence > committed) throw new FinanceRefusal(`Only £${(committed / 100).toFixed(2)} of this grant is committed and unpaid.`, "amount");
   if (offerNotAccepted(database, input.grantId)) throw new FinanceRefusal("The group has not accepted the grant offer yet, so nothing can be paid.", "amount");
   return postWithFollowUp(
     database,
-    { draft: payRequest({ grantId: input.grantId, pence: input.pence }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today() },
+    { draft: payRequest({ grantId: input.grantId, pence: input.pence }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today(now) },
     (tx, posted) => linkPayRequest(tx, input.grantId, posted.entryId),
   );
 }
@@ -327,13 +351,13 @@ function openPayRequest(database: Db, payRequestEntryId: string) {
   return request;
 }
 
-export function confirmPayment(user: Principal, input: { payRequestEntryId: string; paymentRef: string; idempotencyKey: string }, database: Db = db()): PostedEntry {
+export function confirmPayment(user: Principal, input: { payRequestEntryId: string; paymentRef: string; idempotencyKey: string }, database: Db = db(), now = new Date()): PostedEntry {
   const request = openPayRequest(database, input.payRequestEntryId);
   assertDuty("confirm-payment", user, grantDutySubject(database, request.grantId, request.requesterId));
   return postWithFollowUp(
     database,
-    { draft: payConfirm({ grantId: request.grantId, payRequestEntryId: request.entryId, pence: request.pence, paymentRef: input.paymentRef }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today() },
-    (tx) => recordInstalmentPaid(tx, { grantId: request.grantId, payRequestEntryId: request.entryId, pence: request.pence, actor: actorOf(user), at: new Date().toISOString() }),
+    { draft: payConfirm({ grantId: request.grantId, payRequestEntryId: request.entryId, pence: request.pence, paymentRef: input.paymentRef }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today(now) },
+    (tx) => recordInstalmentPaid(tx, { grantId: request.grantId, payRequestEntryId: request.entryId, pence: request.pence, actor: actorOf(user), at: now.toISOString() }),
   );
 }
 
@@ -347,18 +371,18 @@ export function failPayment(user: Principal, input: { payRequestEntryId: string;
   );
 }
 
-export function raiseClawback(user: Principal, input: { grantId: string; pence: number; reason: string; invoiceRef: string; idempotencyKey: string }, database: Db = db()): PostedEntry {
+export function raiseClawback(user: Principal, input: { grantId: string; pence: number; reason: string; invoiceRef: string; idempotencyKey: string }, database: Db = db(), now = new Date()): PostedEntry {
   assertDuty("request-payment", user, grantDutySubject(database, input.grantId));
   const paid = grantAccountBalance(database, "PAID", input.grantId);
   if (input.pence > paid) throw new FinanceRefusal(`Only £${(paid / 100).toFixed(2)} has been paid on this grant.`, "amount");
   return postEntry(
-    { draft: clawbackRaise({ grantId: input.grantId, pence: input.pence, reason: input.reason, debtorInvoiceRef: input.invoiceRef }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today() },
+    { draft: clawbackRaise({ grantId: input.grantId, pence: input.pence, reason: input.reason, debtorInvoiceRef: input.invoiceRef }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today(now) },
     database,
   );
 }
 
 /** Received clawback money goes back into the grant's own ward budget for this year. */
-export function receiveClawback(user: Principal, input: { grantId: string; pence: number; receiptRef: string; idempotencyKey: string }, database: Db = db()): PostedEntry {
+export function receiveClawback(user: Principal, input: { grantId: string; pence: number; receiptRef: string; idempotencyKey: string }, database: Db = db(), now = new Date()): PostedEntry {
   const subject = grantDutySubject(database, input.grantId);
   assertDuty("request-payment", user, subject);
   const recoverable = grantAccountBalance(database, "RECOVERABLE", input.grantId);
@@ -372,7 +396,7 @@ export function receiveClawback(user: Principal, input: { grantId: string; pence
   const fund = database.select().from(funds).where(eq(funds.id, grant.fundId)).get()!;
   const destination = budget ? { budgetId: budget.id } : { returnedTo: { scheme: fund.id, fy: fund.fy } };
   return postEntry(
-    { draft: clawbackReceived({ grantId: input.grantId, pence: input.pence, destination, receiptRef: input.receiptRef }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today() },
+    { draft: clawbackReceived({ grantId: input.grantId, pence: input.pence, destination, receiptRef: input.receiptRef }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today(now) },
     database,
   );
 }

@@ -2,6 +2,10 @@
  * Ward-budget schemes: a fund for one financial year, its budgets (one per ward, or per councillor)
  * and the BUDGET_SET entry that puts the money in them, all in one transaction. The pot is shared
  * by the pure allocation in core/funds.
+ *
+ * Setting a year's budgets also commits the later-year tranches of earlier multi-year grants that
+ * fall to that year (models/tranches.server.ts), in the same transaction: they are the first call
+ * on the new budgets. A tranche the budget cannot cover stays pending with the reason.
  */
 import { asc, desc, eq } from "drizzle-orm";
 import { allocateScheme, type SplitMethod } from "~/core/funds/allocation";
@@ -10,6 +14,7 @@ import { db, writeTransaction, type Db } from "~/db/client.server";
 import { budgets, funds, roleGrants, users, wards, type OrganisationType } from "~/db/schema";
 import { recordAudit } from "~/models/audit.server";
 import { postEntry } from "~/models/ledger.server";
+import { commitPendingTranches } from "~/models/tranches.server";
 import type { Principal } from "~/utils/auth.server";
 
 export interface GrantRules {
@@ -63,8 +68,11 @@ function wardsWithCouncillors(database: Db) {
   return rows.map((w) => ({ ...w, councillorIds: grants.filter((g) => g.wardId === w.id).map((g) => g.userId) }));
 }
 
-/** Creates the fund, its budgets and the BUDGET_SET entry together; returns the fund id. */
-export function createWardBudgetScheme(user: Principal, input: SchemeInput, idempotencyKey: string, database: Db = db()): string {
+/**
+ * Creates the fund, its budgets and the BUDGET_SET entry together, then commits the pending
+ * tranches of earlier grants that fall to this year; returns the fund id.
+ */
+export function createWardBudgetScheme(user: Principal, input: SchemeInput, idempotencyKey: string, database: Db = db(), now = new Date()): string {
   if (input.opensOn > financialYearEnd(input.fy)) throw new SchemeRefusal(`The scheme must open by the end of ${input.fy}.`, "opensOn");
   if (input.closesOn < input.opensOn) throw new SchemeRefusal("The scheme must close after it opens.", "closesOn");
   return writeTransaction((tx) => {
@@ -117,6 +125,7 @@ export function createWardBudgetScheme(user: Principal, input: SchemeInput, idem
       },
       tx,
     );
+    commitPendingTranches(tx, user, { fy: input.fy, keyPrefix: idempotencyKey, now });
     return fundId;
   }, database);
 }

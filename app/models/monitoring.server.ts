@@ -12,11 +12,12 @@ import { checkPhotoUpload, PHOTO_WINDOW_DAYS, reminderDue, transition, type BidS
 import { londonDateOf } from "~/core/ledger";
 import { formatPence } from "~/core/money";
 import { db, writeTransaction, type Db } from "~/db/client.server";
-import { attachments, bids, grantInstalments, grantOffers, monitoringReports } from "~/db/schema";
+import { attachments, bids, monitoringReports } from "~/db/schema";
 import { recordAudit } from "~/models/audit.server";
 import { attachmentsDir, type Upload } from "~/models/bids.server";
 import { latestVersion } from "~/models/decisions.server";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
+import { waitingInstalments } from "~/models/offers.server";
 import type { Principal } from "~/utils/auth.server";
 
 export class MonitoringRefusal extends Error {
@@ -127,12 +128,7 @@ export function submitMonitoringReport(user: Principal, bidId: number, input: Mo
       .set({ whatWasDone: input.whatWasDone, peopleReached: input.peopleReached, spend: JSON.stringify(spend), submittedAt: at, submittedBy: user.id })
       .where(eq(monitoringReports.id, report.id))
       .run();
-    const waiting = tx
-      .select({ id: grantInstalments.id })
-      .from(grantInstalments)
-      .innerJoin(grantOffers, eq(grantOffers.id, grantInstalments.offerId))
-      .where(and(eq(grantOffers.bidId, bidId), isNull(grantInstalments.paidAt)))
-      .all();
+    const waiting = waitingInstalments(tx, bidId);
     let status = bid.status as BidStatus;
     if (waiting.length === 0) {
       const move = transition("ward-budget", status, "close");

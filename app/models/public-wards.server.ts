@@ -108,6 +108,8 @@ export function publicWard(gssCode: string, fy = currentFinancialYear(), databas
     .where(
       and(
         sql`${grants.amountAwardedPence} > 0`,
+        // A later year's part of a multi-year grant is shown as part of its award, not as a project of its own.
+        sql`${grants.parentGrantId} is null`,
         or(eq(grants.wardId, ward.id), sql`${grants.id} in (select b.grant_id from bids b join bid_wards bw on bw.bid_id = b.id where bw.ward_id = ${ward.id} and b.grant_id is not null)`),
       ),
     )

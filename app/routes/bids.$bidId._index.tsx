@@ -3,7 +3,9 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { isEditable, STATUS_LABELS } from "~/core/bids";
 import { formatPence } from "~/core/money";
+import { TrancheTable } from "~/components/tranche-table";
 import { canWithdraw, latestChangeRequest, listBidDecisions, requireBidViewer } from "~/models/bids.server";
+import { offerSummaryForBid } from "~/models/offers.server";
 import { requireUser } from "~/utils/auth.server";
 import { idParam } from "~/utils/http.server";
 
@@ -45,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     lines,
     files,
     decisions: listBidDecisions(bidId),
+    grant: bid.grantId !== null || bid.status === "withdrawn" ? offerSummaryForBid(bidId) : null,
     changeRequest: isMember && bid.status === "changes-requested" ? latestChangeRequest(bidId) : null,
     actions: {
       edit: isMember && isEditable(bid.status),
@@ -59,7 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function BidPage() {
-  const { bid, fund, group, wards, lines, files, decisions, changeRequest, actions, isMember } = useLoaderData<typeof loader>();
+  const { bid, fund, group, wards, lines, files, decisions, grant, changeRequest, actions, isMember } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <div className="max-w-3xl">
@@ -200,6 +203,16 @@ export default function BidPage() {
       ) : (
         <p>No files.</p>
       )}
+      {grant && grant.tranches.length > 1 ? (
+        <section aria-labelledby="grant-years">
+          <h2 id="grant-years">The grant by financial year</h2>
+          <p>
+            {formatPence(grant.amountPence)} over {grant.tranches.length} financial years. Each year's part is committed against that year's ward budget once the council
+            has set it.
+          </p>
+          <TrancheTable tranches={grant.tranches} caption="Each year's part of the grant" />
+        </section>
+      ) : null}
       <h2>Decisions</h2>
       {decisions.length ? (
         <ul className="list-disc pl-6">

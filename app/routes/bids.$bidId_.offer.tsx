@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextAreaField } from "~/components/forms";
 import { RadioGroup } from "~/components/radio-group";
+import { TrancheTable } from "~/components/tranche-table";
 import { STATUS_LABELS } from "~/core/bids/status";
 import { formatPence } from "~/core/money";
 import { requireBidMember } from "~/models/bids.server";
@@ -49,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function GrantOffer() {
-  const { bid, group, offer, instalments } = useLoaderData<typeof loader>();
+  const { bid, group, offer, instalments, tranches } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
   const done = params.get("done");
@@ -80,6 +81,16 @@ export default function GrantOffer() {
           <>
             <h3>Conditions</h3>
             <p className="whitespace-pre-line">{offer.conditions}</p>
+          </>
+        ) : null}
+        {tranches.length > 1 ? (
+          <>
+            <h3>Each financial year's part</h3>
+            <p>
+              This grant runs over {tranches.length} financial years (1 April to 31 March). Each year's part is committed against that year's ward budget: the council
+              cannot promise a later year's money before it sets that year's budget, so a later part is paid only once it is committed.
+            </p>
+            <TrancheTable tranches={tranches} caption="The grant by financial year" />
           </>
         ) : null}
         <table className="table">

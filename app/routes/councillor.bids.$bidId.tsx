@@ -27,7 +27,7 @@ const schema = z
     outcome: z.enum(["approve", "part-approve", "reject", "request-changes"]).optional(),
     amount: z.string().optional().default(""),
     reason: z.string().trim().max(2000, "The reason must be 2000 characters or fewer").optional().default(""),
-    schedule: z.enum(["single", "staged"]).optional().default("single"),
+    schedule: z.enum(["single", "staged", "by-year"]).optional().default("single"),
     idempotencyKey: z.string().min(10).max(100),
   })
   .superRefine((value, ctx) => {
@@ -210,11 +210,16 @@ export default function DecideBid() {
           <RadioGroup
             name="schedule"
             legend="Payment schedule (if approved)"
+            hint={`A payment on award is made by 31 March, from the ${data.fund.fy} budget. A payment that falls due after 31 March is paid from that later year's ward budget: only this year's part is committed now, and the rest once the council sets next year's budget.`}
             defaultValue="single"
             state={state}
             options={[
               { value: "single", label: "One payment, due 14 days after the offer" },
-              { value: "staged", label: "Two instalments: half now, half after the monitoring report" },
+              { value: "staged", label: "Two instalments: half now, half after the monitoring report (due when the project ends)" },
+              {
+                value: "by-year",
+                label: version.endOn ? `One payment in each financial year the project runs, to ${version.endOn}, in proportion to its days in each year` : "One payment in each financial year the project runs (this bid gives no end date, so one payment)",
+              },
             ]}
           />
           <SubmitButton>Record decision</SubmitButton>

@@ -151,6 +151,7 @@ export default function EntryDetail() {
           {data.approval.entryType} of {formatPence(data.approval.amountPence)} requested by {data.approval.requesterName}, approved by {data.approval.approverName} on{" "}
           {data.approval.decidedAt.slice(0, 10)}
           {data.approval.noInterestDeclared ? ", who declared no interest" : ""}.{data.approval.note ? ` Note: ${data.approval.note}` : ""}
+          {data.approval.derivedFromId ? ` It carries out decision ${data.approval.derivedFromId}: this is a later financial year's part of that grant, committed once that year's budget was set.` : ""}
         </p>
       ) : (
         <p>This entry type needs no approval record.</p>

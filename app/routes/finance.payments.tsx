@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { FinanceNav } from "~/components/finance-nav";
 import { ErrorSummary, TextField } from "~/components/forms";
 import { formatPence, formatPenceAsDecimal, tryParsePounds } from "~/core/money";
 import { confirmPayment, failPayment, FinanceRefusal, paymentsQueue, raiseClawback, receiveClawback, requestPayment } from "~/models/finance.server";
 import { LedgerRefusal } from "~/models/ledger.server";
+import { commitTranche, pendingTranches, TrancheRefusal, withdrawTranche } from "~/models/tranches.server";
 import { requireRole, type Principal } from "~/utils/auth.server";
 import { failure, formValues, parseForm, type FormFailure } from "~/utils/form";
 
@@ -30,12 +31,14 @@ const schemas = {
   "fail-payment": z.object({ payRequestEntryId: z.string().min(1), reason: text("why the payment failed", 500), idempotencyKey: key }),
   "raise-clawback": z.object({ grantId: z.string().min(1), amount: pounds, reason: text("the reason", 500), invoiceRef: text("the debtor invoice reference", 100), idempotencyKey: key }),
   "receive-clawback": z.object({ grantId: z.string().min(1), amount: pounds, receiptRef: text("the receipt reference", 100), idempotencyKey: key }),
+  "commit-tranche": z.object({ trancheId: z.coerce.number().int().positive(), idempotencyKey: key }),
+  "withdraw-tranche": z.object({ trancheId: z.coerce.number().int().positive(), reason: text("why this part is withdrawn", 500), idempotencyKey: key }),
 };
 type Intent = keyof typeof schemas;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "finance");
-  return json({ queue: paymentsQueue(), formKey: randomUUID(), userId: user.id });
+  return json({ queue: paymentsQueue(), pending: pendingTranches(), formKey: randomUUID(), userId: user.id });
 }
 
 /** Parses the form for one intent and performs it; returns the validation failure, if any. */
@@ -71,6 +74,18 @@ function perform(intent: Intent, formData: FormData, user: Principal): FormFailu
       receiveClawback(user, { ...form.data, pence: form.data.amount });
       return null;
     }
+    case "commit-tranche": {
+      const form = parseForm(schemas[intent], formData);
+      if (!form.ok) return form;
+      commitTranche(user, form.data);
+      return null;
+    }
+    case "withdraw-tranche": {
+      const form = parseForm(schemas[intent], formData);
+      if (!form.ok) return form;
+      withdrawTranche(user, form.data);
+      return null;
+    }
   }
 }
 
@@ -78,7 +93,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "finance");
   const formData = await request.formData();
   const intent = String(formData.get("intent"));
-  const target = String(formData.get("grantId") ?? formData.get("payRequestEntryId") ?? "");
+  const target = String(formData.get("grantId") ?? formData.get("payRequestEntryId") ?? formData.get("trancheId") ?? "");
   if (!(intent in schemas)) return json({ ...failure({}, {}, "Choose an action."), intent, target }, { status: 400 });
   const values = formValues(formData);
   try {
@@ -90,6 +105,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return json({ ...failure(fieldError, values, error.field === "form" ? error.message : undefined), intent, target }, { status: 422 });
     }
     if (error instanceof LedgerRefusal) return json({ ...failure({}, values, error.message), intent, target }, { status: error.status });
+    if (error instanceof TrancheRefusal) return json({ ...failure({}, values, error.message), intent, target }, { status: error.status === 404 ? 422 : error.status });
     throw error;
   }
   return redirect(`/finance/payments?done=${intent}`);
@@ -101,10 +117,12 @@ const DONE: Record<string, string> = {
   "fail-payment": "Failed payment recorded; the money is committed to the grant again.",
   "raise-clawback": "Clawback raised.",
   "receive-clawback": "Clawback received and returned to the ward budget.",
+  "commit-tranche": "Committed against that year's ward budget. It can be paid once its instalment is due.",
+  "withdraw-tranche": "That year's part of the grant is withdrawn; any unpaid money is back in its budget.",
 };
 
 export default function Payments() {
-  const { queue, formKey, userId } = useLoaderData<typeof loader>();
+  const { queue, pending, formKey, userId } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
   const done = params.get("done");
@@ -120,10 +138,65 @@ export default function Payments() {
       ) : null}
       <ErrorSummary state={state} labels={{ amount: "Amount", paymentRef: "Payment reference", reason: "Reason", invoiceRef: "Invoice reference", receiptRef: "Receipt reference" }} />
       <p>Payments are made in two steps by two people: one finance officer requests the payment, another confirms it with the finance-system reference.</p>
+      {pending.length ? (
+        <section className="panel" aria-labelledby="later-years">
+          <h2 id="later-years" className="mt-0 text-xl">
+            Later years' parts of grants, waiting for their budget
+          </h2>
+          <p>
+            A grant that runs over several financial years is committed one year at a time. These parts are committed against their year's ward budget when that
+            year's budgets are set; if the budget could not cover one then, commit it here once it can (after a budget increase, for example). Each is committed
+            under the councillor's original approval.
+          </p>
+          <table>
+            <caption className="sr-only">Parts of grants waiting for a later year's budget</caption>
+            <thead>
+              <tr>
+                <th scope="col">Grant</th>
+                <th scope="col">Year</th>
+                <th scope="col" className="text-right">
+                  Amount
+                </th>
+                <th scope="col">Last attempt</th>
+                <th scope="col">
+                  <span className="sr-only">Action</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {pending.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    <Link to={`/bids/${p.bidId}`} className="underline">
+                      {p.title}
+                    </Link>{" "}
+                    ({p.reference}), {p.groupName}
+                  </td>
+                  <td>{p.fy}</td>
+                  <td className="text-right tabular-nums">{formatPence(p.amountPence)}</td>
+                  <td>{p.lastRefusal ? `${p.lastRefusedAt?.slice(0, 10)}: ${p.lastRefusal}` : "Not tried yet: waiting for the year's budgets to be set"}</td>
+                  <td>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="commit-tranche" />
+                      <input type="hidden" name="trancheId" value={p.id} />
+                      <input type="hidden" name="idempotencyKey" value={`${formKey}:commit-tranche:${p.id}`} />
+                      <button type="submit" className="button">
+                        Commit against the {p.fy} budget<span className="sr-only">: {p.title}</span>
+                      </button>
+                    </Form>
+                    <WithdrawPart trancheId={p.id} fy={p.fy} title={p.title} formKey={formKey} state={stateFor("withdraw-tranche", String(p.id))} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
       {queue.map((g) => (
         <section key={g.grantId} className="panel" aria-labelledby={`grant-${g.grantId}`}>
           <h2 id={`grant-${g.grantId}`} className="mt-0 text-xl">
             {g.title}
+            {g.parentGrantId ? ` (${g.fy} part)` : ""}
           </h2>
           <p className="muted">
             {g.groupName} · {g.wardName ?? "whole area"} · {g.fundName} · grant {g.grantId}
@@ -151,6 +224,22 @@ export default function Payments() {
                 </li>
               ))}
             </ul>
+          ) : null}
+          {g.tranches.length ? (
+            <>
+              <p className="mb-1">This grant runs over {g.tranches.length} financial years; each year's part is paid from that year's commitment:</p>
+              <ul className="list-disc pl-6">
+                {g.tranches.map((t) => (
+                  <li key={t.fy}>
+                    {t.fy}: {formatPence(t.amountPence)}, {t.statusText.charAt(0).toLowerCase() + t.statusText.slice(1)}
+                    {t.thisGrant ? " (this grant)" : t.grantId ? ` (grant ${t.grantId})` : ""}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {g.tranches.some((t) => t.thisGrant && t.id !== null) && g.committed > 0 && g.payable === 0 ? (
+            <WithdrawPart trancheId={g.tranches.find((t) => t.thisGrant)!.id!} fy={g.fy} title={g.title} formKey={formKey} state={stateFor("withdraw-tranche", String(g.tranches.find((t) => t.thisGrant)!.id))} />
           ) : null}
           {g.offerPending ? <p className="muted">The group has not accepted the grant offer yet.</p> : null}
           {g.monitoring ? (
@@ -206,6 +295,20 @@ export default function Payments() {
 }
 
 type FieldState = { errors?: Record<string, string>; values?: Record<string, string> } | undefined;
+
+/** Withdraws one financial year's part of a multi-year grant (cancelled if pending, decommitted if committed). */
+function WithdrawPart({ trancheId, fy, title, formKey, state }: { trancheId: number; fy: string; title: string; formKey: string; state: FieldState }) {
+  return (
+    <details className="mt-2" open={Boolean(state)}>
+      <summary className="cursor-pointer underline">
+        Withdraw the {fy} part<span className="sr-only"> of {title}</span>
+      </summary>
+      <ActionForm intent="withdraw-tranche" target={String(trancheId)} formKey={formKey} state={state} submit={`Withdraw the ${fy} part`} secondary hidden={{ trancheId: String(trancheId) }}>
+        <Field name="reason" label="Why this part is withdrawn" state={state} idPrefix={`withdraw-${trancheId}`} />
+      </ActionForm>
+    </details>
+  );
+}
 
 function ActionForm({ intent, target, formKey, state, submit, hidden, secondary, children }: { intent: Intent; target: string; formKey: string; state: FieldState; submit: string; hidden: Record<string, string>; secondary?: boolean; children: React.ReactNode }) {
   return (

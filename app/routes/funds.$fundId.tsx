@@ -7,6 +7,7 @@ import { ErrorSummary, SelectField, SubmitButton, TextAreaField, TextField } fro
 import { RadioGroup } from "~/components/radio-group";
 import { formatPence, tryParsePounds } from "~/core/money";
 import { BudgetChangeRefusal, decideBudgetChange, fundOverview, requestBudgetAdjust, requestYearEnd } from "~/models/budget-changes.server";
+import { commitTranchesForFund, TrancheRefusal, tranchesForFund } from "~/models/tranches.server";
 import { requireRole } from "~/utils/auth.server";
 import { failure, formValues, parseForm } from "~/utils/form";
 
@@ -29,13 +30,14 @@ const schemas = {
   }),
   "request-year-end": z.object({ reason }),
   decide: z.object({ requestId: z.coerce.number().int().positive(), decision: z.enum(["approve", "refuse"]), idempotencyKey: z.string().min(10).max(100) }),
+  "commit-tranches": z.object({ idempotencyKey: z.string().min(10).max(100) }),
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "admin", "finance");
   const overview = fundOverview(String(params.fundId));
   if (!overview) throw new Response("Fund not found", { status: 404 });
-  return json({ ...overview, userId: user.id, formKey: randomUUID() });
+  return json({ ...overview, tranches: tranchesForFund(overview.fund.id), userId: user.id, formKey: randomUUID() });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -53,6 +55,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const form = parseForm(schemas[intent], formData);
       if (!form.ok) return json(form, { status: 400 });
       requestYearEnd(user, { fundId, reason: form.data.reason });
+    } else if (intent === "commit-tranches") {
+      const form = parseForm(schemas[intent], formData);
+      if (!form.ok) return json(form, { status: 400 });
+      const attempts = commitTranchesForFund(user, { fundId, idempotencyKey: form.data.idempotencyKey });
+      const committed = attempts.filter((a) => a.ok).length;
+      return redirect(`/funds/${fundId}?done=commit-tranches&committed=${committed}&refused=${attempts.length - committed}`);
     } else if (intent === "decide") {
       const form = parseForm(schemas[intent], formData);
       if (!form.ok) return json(form, { status: 400 });
@@ -62,6 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   } catch (error) {
     if (error instanceof BudgetChangeRefusal) return json(failure(error.field === "form" ? {} : { [error.field]: error.message }, values, error.field === "form" ? error.message : undefined), { status: 422 });
+    if (error instanceof TrancheRefusal) return json(failure({}, values, error.message), { status: error.status === 404 ? 404 : 422 });
     throw error;
   }
   return redirect(`/funds/${fundId}?done=${intent}`);
@@ -78,6 +87,9 @@ export default function FundPage() {
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
   const done = params.get("done");
+  const committedCount = Number(params.get("committed") ?? 0);
+  const refusedCount = Number(params.get("refused") ?? 0);
+  const pendingTranches = data.tranches.filter((t) => t.status === "pending");
   const describe = (r: (typeof data.pending)[number]) =>
     r.kind === "adjust"
       ? `${(r.changePence ?? 0) > 0 ? "Add" : "Take away"} ${formatPence(Math.abs(r.changePence ?? 0))} ${(r.changePence ?? 0) > 0 ? "to" : "from"} ${data.budgets.find((b) => b.id === r.budgetId)?.name ?? r.budgetId}`
@@ -97,6 +109,12 @@ export default function FundPage() {
       {done && !state && DONE[done] ? (
         <p className="notice" role="status">
           {DONE[done]}
+        </p>
+      ) : null}
+      {done === "commit-tranches" && !state ? (
+        <p className="notice" role="status">
+          {committedCount === 1 ? "1 part of a grant was" : `${committedCount} parts of grants were`} committed against this year's budgets.
+          {refusedCount ? ` ${refusedCount} could not be: the reasons are in the table below.` : ""}
         </p>
       ) : null}
       <ErrorSummary state={state} labels={{ budgetId: "Budget", direction: "Change", amount: "Amount", reason: "Reason" }} />
@@ -119,6 +137,57 @@ export default function FundPage() {
           ))}
         </tbody>
       </table>
+
+      {data.fund.kind === "ward-budget" ? (
+        <section aria-labelledby="later-parts">
+          <h2 id="later-parts">Earlier grants that run into {data.fund.fy}</h2>
+          {data.tranches.length ? (
+            <>
+              <p>
+                Grants approved in an earlier year whose {data.fund.fy} part is committed against this year's budgets. They are committed when the budgets are set;
+                one the budget could not cover stays pending until it can.
+              </p>
+              <table>
+                <caption className="sr-only">{data.fund.fy} parts of earlier grants</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Grant</th>
+                    <th scope="col">Approved from</th>
+                    <th scope="col" className="text-right">
+                      {data.fund.fy} part
+                    </th>
+                    <th scope="col">Status</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.tranches.map((t) => (
+                    <tr key={t.id}>
+                      <td>
+                        {t.title} ({t.reference}), {t.groupName}
+                      </td>
+                      <td>{t.awardFundName}</td>
+                      <td className="text-right tabular-nums">{formatPence(t.amountPence)}</td>
+                      <td>
+                        {t.statusText}
+                        {t.status === "pending" && t.lastRefusal ? `. Last tried ${t.lastRefusedAt?.slice(0, 10)}: ${t.lastRefusal}` : ""}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {pendingTranches.length ? (
+                <Form method="post" className="mt-2">
+                  <input type="hidden" name="intent" value="commit-tranches" />
+                  <input type="hidden" name="idempotencyKey" value={`${data.formKey}:tranches`} />
+                  <SubmitButton>Commit the {pendingTranches.length === 1 ? "pending part" : `${pendingTranches.length} pending parts`}</SubmitButton>
+                </Form>
+              ) : null}
+            </>
+          ) : (
+            <p>No earlier grant runs into {data.fund.fy}.</p>
+          )}
+        </section>
+      ) : null}
 
       <h2>Waiting for approval</h2>
       {data.pending.length ? (

@@ -85,6 +85,51 @@ test("the finance officer exports the spend file and an audit pack that the stan
   expect(output).toContain("OK");
 });
 
+test("next year's part of a two-year grant waits for next year's budget: committing it now is refused with the reason", async ({ page }) => {
+  test.setTimeout(60_000);
+  await signIn(page, DEMO.finance);
+  await visit(page, "/finance/payments");
+  const row = page.getByRole("region", { name: "Later years' parts of grants, waiting for their budget" }).getByRole("row", { name: /Woodwork mentoring over two seasons/ });
+  await expect(row).toContainText("Not tried yet");
+  await row.getByRole("button", { name: /Commit against the \d{4}\/\d{2} budget/ }).click();
+  await expect(page.getByRole("alert")).toContainText(/No \d{4}\/\d{2} ward budget has been set for Ironbridge ward yet/);
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Woodwork mentoring over two seasons" }).click();
+  const years = page.getByRole("region", { name: "The grant by financial year" });
+  await expect(years.getByRole("row")).toHaveCount(4);
+  await expect(years).toContainText("Paid");
+  await expect(years).toContainText("awaiting that year's ward budget");
+  await expectAccessible(page);
+});
+
+test("the group sees each financial year's part of its grant on the offer", async ({ page }) => {
+  await signIn(page, "imogen.wright@residents.example");
+  await page.goto("/groups");
+  await page.getByRole("link", { name: "Ironbridge Men's Shed" }).click();
+  await page.getByRole("link", { name: "Woodwork mentoring over two seasons" }).click();
+  await page.getByRole("link", { name: "Grant offer and payments" }).click();
+  const years = page.getByRole("table", { name: "The grant by financial year" });
+  await expect(years.getByRole("row")).toHaveCount(4);
+  await expect(years.getByRole("row").nth(1)).toContainText("Paid");
+  await expect(years.getByRole("row").nth(2)).toContainText(/To be committed in \d{4}\/\d{2}: awaiting that year's ward budget/);
+  await expect(page.getByText(/This grant spans financial years\./)).toBeVisible();
+  await expectAccessible(page);
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("committing next year's part is a plain form; the refusal is shown and kept on the queue", async ({ page }) => {
+    await signIn(page, DEMO.finance);
+    await page.goto("/finance/payments");
+    const later = page.getByRole("region", { name: "Later years' parts of grants, waiting for their budget" });
+    await later.getByRole("row", { name: /Woodwork mentoring over two seasons/ }).getByRole("button", { name: /Commit against/ }).click();
+    await expect(page.getByRole("alert")).toContainText("ward budget has been set for Ironbridge ward yet");
+    await page.goto("/finance/payments");
+    await expect(later.getByRole("row", { name: /Woodwork mentoring over two seasons/ })).toContainText("ward budget has been set for Ironbridge ward yet");
+  });
+});
+
 test("a finance officer sets up next year's ward-budget scheme; bad money is refused beside the field", async ({ page }) => {
   test.setTimeout(90_000);
   await signIn(page, DEMO.finance);
@@ -109,4 +154,13 @@ test("a finance officer sets up next year's ward-budget scheme; bad money is ref
   await expect(page).toHaveURL(/\/funds\?created=1/);
   await expect(page.getByRole("cell", { name: new RegExp(`Councillor Ward Budgets ${nextYear!.replace("/", "\\/")}`) })).toBeVisible();
   await expect(page.getByRole("row", { name: new RegExp(`Councillor Ward Budgets ${nextYear!.replace("/", "\\/")}`) }).getByRole("cell", { name: "£250,000.00" })).toBeVisible();
+
+  // Setting next year's budgets committed the demo's two-year grant's second part against them.
+  await page.getByRole("link", { name: `Councillor Ward Budgets ${nextYear}` }).click();
+  await expectAccessible(page);
+  const earlier = page.getByRole("region", { name: `Earlier grants that run into ${nextYear}` });
+  await expect(earlier.getByRole("row", { name: /Woodwork mentoring over two seasons/ })).toContainText(`Committed against the ${nextYear} budget`);
+  await visit(page, "/finance/payments");
+  await expect(page.getByRole("region", { name: "Later years' parts of grants, waiting for their budget" })).toHaveCount(0);
+  await expect(page.getByRole("region", { name: `Woodwork mentoring over two seasons (${nextYear} part)` })).toContainText("(this grant)");
 });

@@ -41,10 +41,26 @@ describe("the demo council", () => {
   it("has ward-budget bids in every state, each grant made from a bid", () => {
     const statuses = (t.db.$client.prepare("select distinct b.status from bids b join funds f on f.id = b.fund_id where f.kind = 'ward-budget'").all() as { status: string }[]).map((r) => r.status).sort();
     expect(statuses).toEqual(["approved", "changes-requested", "closed", "draft", "monitoring-due", "offer-accepted", "paid", "part-approved", "rejected", "submitted", "withdrawn"]);
-    const orphans = t.db.$client.prepare("select count(*) n from grants g where not exists (select 1 from bids b where b.grant_id = g.id)").get() as { n: number };
+    const orphans = t.db.$client.prepare("select count(*) n from grants g where not exists (select 1 from bids b where b.grant_id = coalesce(g.parent_grant_id, g.id))").get() as { n: number };
     expect(orphans.n).toBe(0);
     const group1Waiting = t.db.$client.prepare("select count(*) n from bids b join funds f on f.id = b.fund_id where f.kind = 'ward-budget' and b.group_id = 1 and b.status = 'submitted'").get() as { n: number };
     expect(group1Waiting.n).toBe(2);
+  });
+
+  it("has a grant running into next financial year: this year's part committed and paid, next year's pending", () => {
+    const rows = t.db.$client
+      .prepare(
+        `select t.fy, t.amount_pence as pence, t.status, t.grant_id as grantId, o.amount_pence as award, o.grant_id as awardGrantId
+           from grant_tranches t join grant_offers o on o.id = t.offer_id join bids b on b.id = o.bid_id
+          where b.title = 'Woodwork mentoring over two seasons' order by t.fy`,
+      )
+      .all() as { fy: string; pence: number; status: string; grantId: string | null; award: number; awardGrantId: string }[];
+    expect(rows.map((r) => r.status)).toEqual(["committed", "pending"]);
+    expect(rows[0]!.pence + rows[1]!.pence).toBe(rows[0]!.award);
+    expect(rows[1]!.grantId).toBeNull();
+    const balance = (key: string) => (t.db.$client.prepare("select credits_posted - debits_posted as b from ledger_accounts where key = ?").get(key) as { b: number }).b;
+    expect(balance(`PAID:${rows[0]!.awardGrantId}`)).toBe(rows[0]!.pence);
+    expect(balance(`COMMITTED:${rows[0]!.awardGrantId}`)).toBe(0);
   });
 
   it("has a PB round in voting with a few hundred ballots and a finished round whose published count recounts exactly", () => {

@@ -59,3 +59,15 @@ describe("reviewing a bid", () => {
     expect(checkDuty("review-bid", councillor, bid)).toMatchObject({ allowed: false });
   });
 });
+
+describe("committing a later year's tranche", () => {
+  it("lets a finance officer or an administrator who did not approve the grant commit it", () => {
+    expect(checkDuty("commit-tranche", finance, bid)).toEqual({ allowed: true });
+    expect(checkDuty("commit-tranche", admin, bid)).toEqual({ allowed: true });
+  });
+  it("refuses the approver, a member of the group, and anyone without a finance or admin role", () => {
+    expect(checkDuty("commit-tranche", { ...finance, id: "cllr-a" }, bid)).toMatchObject({ allowed: false, reason: expect.stringContaining("approved this grant") });
+    expect(checkDuty("commit-tranche", { ...finance, groupIds: [7] }, bid)).toMatchObject({ allowed: false, reason: expect.stringContaining("belong") });
+    expect(checkDuty("commit-tranche", councillor, { ...bid, approverIds: [] })).toMatchObject({ allowed: false });
+  });
+});

@@ -6,11 +6,14 @@
  * - Nobody decides, reviews or pays a bid of a group they belong to.
  * - A finance officer never approves a bid, and the person who approved a grant never pays it.
  * - The person who requested a payment does not confirm it.
+ * - A later year's tranche of a grant is committed (or withdrawn) by a finance officer or
+ *   administrator who did not approve the grant: the decision is the approval, someone else moves
+ *   the money.
  *
  * Pure: the caller passes who is acting and what they act on; the answer says why not.
  */
 
-export type Duty = "decide-bid" | "review-bid" | "request-payment" | "confirm-payment";
+export type Duty = "decide-bid" | "review-bid" | "request-payment" | "confirm-payment" | "commit-tranche";
 
 export interface Actor {
   id: string;
@@ -46,6 +49,8 @@ export function checkDuty(duty: Duty, actor: Actor, subject: Subject): DutyCheck
     case "request-payment":
     case "confirm-payment":
       return checkPay(duty, actor, subject);
+    case "commit-tranche":
+      return checkCommitTranche(actor, subject);
   }
 }
 
@@ -65,6 +70,12 @@ function checkPay(duty: Duty, actor: Actor, subject: Subject): DutyCheck {
   if (duty === "confirm-payment" && subject.paymentRequesterId === actor.id) {
     return refuse("You requested this payment, so another finance officer must confirm it.");
   }
+  return allow;
+}
+
+function checkCommitTranche(actor: Actor, subject: Subject): DutyCheck {
+  if (!actor.roles.includes("finance") && !actor.roles.includes("admin")) return refuse("Only finance officers and administrators commit or withdraw a year's part of a grant.");
+  if ((subject.approverIds ?? []).includes(actor.id)) return refuse("You approved this grant, so someone else must commit or withdraw its years' parts.");
   return allow;
 }
 

@@ -3,12 +3,21 @@
  * outcome needs (an amount below the request and a reason for a part approval, a reason for a
  * rejection, a message for a change request), whether the fund may still commit money (the
  * pre-election cut-off and the fund's own financial year), the group's verification, how a pooled
- * ward budget's quorum is reached, and the grant offer's default payment schedule.
+ * ward budget's quorum is reached, and the grant offer's payment schedule with the financial year
+ * that pays each instalment (tranches.ts groups them into one tranche per year).
  *
  * Pure: the caller passes today's date and the facts; the answer is a list of problems by field.
  */
 import { allocatePence } from "../money/split";
-import { financialYearOf, isDateInFinancialYear, type FinancialYear, type IsoDate } from "../ledger/financial-year";
+import {
+  financialYearEnd,
+  financialYearOf,
+  financialYearStart,
+  isDateInFinancialYear,
+  nextFinancialYear,
+  type FinancialYear,
+  type IsoDate,
+} from "../ledger/financial-year";
 
 export const DECISION_OUTCOME_NAMES = ["approve", "part-approve", "reject", "request-changes"] as const;
 export type DecisionOutcomeName = (typeof DECISION_OUTCOME_NAMES)[number];
@@ -97,11 +106,12 @@ export interface PlannedInstalment {
   seq: number;
   amountPence: number;
   dueOn: IsoDate;
+  /** The financial year whose budget pays this instalment (see `planInstalments`). */
   fy: FinancialYear;
   afterMonitoring: boolean;
 }
 
-export const SCHEDULES = ["single", "staged"] as const;
+export const SCHEDULES = ["single", "staged", "by-year"] as const;
 export type ScheduleKind = (typeof SCHEDULES)[number];
 
 export function addDays(date: IsoDate, days: number): IsoDate {
@@ -110,23 +120,88 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return d.toISOString().slice(0, 10);
 }
 
+/** Calendar days from `from` to `to`, both counted (0 when `to` is before `from`). */
+export function daysInclusive(from: IsoDate, to: IsoDate): number {
+  const ms = Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`);
+  return ms < 0 ? 0 : ms / 86_400_000 + 1;
+}
+
+export interface PlanOptions {
+  /** The financial year of the fund the award is made from; defaults to the year of `decidedOn`. */
+  awardFy?: FinancialYear;
+  /**
+   * False for a one-off pot (a PB round): every instalment is paid from the award's own year. True
+   * (the default) for ward budgets: an instalment due after the award year's 31 March belongs to
+   * the year its due date falls in, and is committed against that year's budget once it is set.
+   */
+  multiYear?: boolean;
+}
+
 /**
- * The payment schedule of a grant offer. "single": one payment due 14 days after the decision.
- * "staged": half due in 14 days, the rest after the monitoring report, due at the project's end
- * (or 180 days on); each instalment carries the financial year its due date falls in.
+ * The payment schedule of a grant offer. Every instalment carries the financial year whose budget
+ * pays it: the award's year for the payment on award, and for a later instalment the year its due
+ * date falls in (Europe/London calendar dates, 1 April to 31 March).
+ *
+ * - "single": one payment, due 14 days after the decision but no later than 31 March of the
+ *   award's year, so a grant decided in late March is paid from the budget that approved it.
+ * - "staged": half on award (as "single"), the rest after the monitoring report, due at the
+ *   project's end (or 180 days on); that half falls in a later year when the project ends after
+ *   31 March.
+ * - "by-year": one payment for each financial year the project runs in, from the decision to the
+ *   project's end, in proportion to its days in that year (largest remainder, so the parts add up
+ *   to the penny); the first on award, each later one due on 1 April of its year. Without an end
+ *   date after the award year it is the same as "single".
  */
-export function planInstalments(kind: ScheduleKind, amountPence: number, decidedOn: IsoDate, projectEndOn: IsoDate | null): PlannedInstalment[] {
-  const first = addDays(decidedOn, 14);
-  if (kind === "single" || amountPence < 2) return [{ seq: 1, amountPence, dueOn: first, fy: financialYearOf(first), afterMonitoring: false }];
+export function planInstalments(kind: ScheduleKind, amountPence: number, decidedOn: IsoDate, projectEndOn: IsoDate | null, options: PlanOptions = {}): PlannedInstalment[] {
+  const awardFy = options.awardFy ?? financialYearOf(decidedOn);
+  const multiYear = options.multiYear ?? true;
+  const awardYearEnd = financialYearEnd(awardFy);
+  const onAward = addDays(decidedOn, 14);
+  const first = decidedOn <= awardYearEnd && onAward > awardYearEnd ? awardYearEnd : onAward;
+  const yearOf = (due: IsoDate): FinancialYear => {
+    if (!multiYear || due <= awardYearEnd) return awardFy;
+    return financialYearOf(due);
+  };
+  const single = (): PlannedInstalment[] => [{ seq: 1, amountPence, dueOn: first, fy: awardFy, afterMonitoring: false }];
+  if (kind === "single" || amountPence < 2) return single();
+  if (kind === "by-year") {
+    if (!multiYear || !projectEndOn || projectEndOn <= awardYearEnd || decidedOn > awardYearEnd) return single();
+    return planByYear(amountPence, decidedOn, projectEndOn, awardFy, first);
+  }
   const [a, b] = allocatePence(amountPence, [
     { key: "1", weight: 1 },
     { key: "2", weight: 1 },
   ]).map((s) => s.pence) as [number, number];
   const secondDue = projectEndOn && projectEndOn > first ? projectEndOn : addDays(decidedOn, 180);
   return [
-    { seq: 1, amountPence: a, dueOn: first, fy: financialYearOf(first), afterMonitoring: false },
-    { seq: 2, amountPence: b, dueOn: secondDue, fy: financialYearOf(secondDue), afterMonitoring: true },
+    { seq: 1, amountPence: a, dueOn: first, fy: awardFy, afterMonitoring: false },
+    { seq: 2, amountPence: b, dueOn: secondDue, fy: yearOf(secondDue), afterMonitoring: true },
   ];
+}
+
+/** "by-year": one instalment per financial year from the award's year to the project's end. */
+function planByYear(amountPence: number, decidedOn: IsoDate, endOn: IsoDate, awardFy: FinancialYear, firstDue: IsoDate): PlannedInstalment[] {
+  const years: { fy: FinancialYear; days: number; dueOn: IsoDate }[] = [];
+  for (let fy = awardFy; financialYearStart(fy) <= endOn; fy = nextFinancialYear(fy)) {
+    const from = fy === awardFy ? decidedOn : financialYearStart(fy);
+    const to = financialYearEnd(fy) < endOn ? financialYearEnd(fy) : endOn;
+    years.push({ fy, days: daysInclusive(from, to), dueOn: fy === awardFy ? firstDue : financialYearStart(fy) });
+  }
+  const shares = allocatePence(
+    amountPence,
+    years.map((y) => ({ key: y.fy, weight: y.days })),
+  ).map((s) => s.pence);
+  // The award year always carries a payment (the commitment made on the decision), so a share
+  // rounded to nothing there takes a penny from the largest later share.
+  if (shares[0] === 0) {
+    const largest = shares.indexOf(Math.max(...shares));
+    shares[largest] = shares[largest]! - 1;
+    shares[0] = 1;
+  }
+  return years
+    .map((y, i) => ({ fy: y.fy, dueOn: y.dueOn, amountPence: shares[i]! }))
+    .filter((y) => y.amountPence > 0)
+    .map((y, i) => ({ seq: i + 1, amountPence: y.amountPence, dueOn: y.dueOn, fy: y.fy, afterMonitoring: false }));
 }
 
 /** The grant offer's terms, from the fund's criteria and rules. */

@@ -5,3 +5,4 @@ export * from "./digest";
 export * from "./validation";
 export * from "./diff";
 export * from "./files";
+export * from "./tranches";

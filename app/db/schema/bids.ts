@@ -12,9 +12,10 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { communityGroups } from "./community";
 import { wards } from "./council";
-import { funds, grants } from "./funds";
+import { approvals, funds, grants } from "./funds";
 import { users } from "./identity";
 import { BID_STATUSES, type BidStatus } from "../../core/bids/status";
+import { TRANCHE_STATUSES } from "../../core/bids/tranches";
 
 /** Every state a bid can be in; `app/core/bids/status.ts` holds the allowed transitions. */
 export { BID_STATUSES, type BidStatus };
@@ -223,6 +224,47 @@ export const grantInstalments = sqliteTable(
     paidAt: text("paid_at"),
   },
   (t) => [uniqueIndex("grant_instalments_offer_seq").on(t.offerId, t.seq), check("grant_instalments_amount", sql`${t.amountPence} > 0`)],
+);
+
+/**
+ * One financial year's part of a grant offer: the sum of the instalments that year's budget pays.
+ * The award year's tranche is committed with the decision (its grant is the offer's grant); a
+ * later year's tranche is "pending" until that year's ward budget is set, then committed under its
+ * own grant in that year's fund (`grant_id`, `commit_entry_id`, `approval_id`). A tranche still
+ * pending when the grant is withdrawn is cancelled; a committed one is decommitted. Amount, year
+ * and offer never change, and a tranche only moves forward (drizzle/0014_grant_tranche_triggers.sql).
+ * Offers made before tranches existed have no rows: their whole award sits on the offer's grant.
+ */
+export const grantTranches = sqliteTable(
+  "grant_tranches",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    offerId: integer("offer_id")
+      .notNull()
+      .references(() => grantOffers.id),
+    fy: text("fy").notNull(),
+    amountPence: integer("amount_pence").notNull(),
+    status: text("status", { enum: TRANCHE_STATUSES }).notNull(),
+    /** The grant whose COMMITTED account holds this year's money (null while pending). */
+    grantId: text("grant_id").references(() => grants.id),
+    commitEntryId: text("commit_entry_id"),
+    approvalId: text("approval_id").references(() => approvals.id),
+    committedAt: text("committed_at"),
+    committedBy: text("committed_by").references(() => users.id),
+    /** Why the last attempt to commit it was refused (it stays pending), and when. */
+    lastRefusal: text("last_refusal"),
+    lastRefusedAt: text("last_refused_at"),
+    closedAt: text("closed_at"),
+    closedReason: text("closed_reason"),
+    decommitEntryId: text("decommit_entry_id"),
+  },
+  (t) => [
+    uniqueIndex("grant_tranches_offer_fy").on(t.offerId, t.fy),
+    uniqueIndex("grant_tranches_grant_unique").on(t.grantId),
+    index("grant_tranches_fy_status_idx").on(t.fy, t.status),
+    check("grant_tranches_amount", sql`${t.amountPence} > 0`),
+    check("grant_tranches_committed_has_entry", sql`${t.status} not in ('committed', 'decommitted') or (${t.grantId} is not null and ${t.commitEntryId} is not null)`),
+  ],
 );
 
 export const monitoringReports = sqliteTable(

@@ -3,9 +3,15 @@
  * ward or per councillor, or one pot for a PB round), and grants (an award to a community group).
  * Their text ids are the identities the ledger's account keys use: `AVAILABLE:{budget id}`,
  * `COMMITTED:{grant id}`, `FUNDING:{fund id}:{fy}`. Later issues add scheme rules and bid links.
+ *
+ * A grant that spans financial years has one grant row per year: the award itself (in the fund
+ * that decided it, holding the award year's commitment) and, for each later year's tranche once
+ * committed, a row in that year's fund with `parent_grant_id` pointing back at the award. So each
+ * fund's grant accounts hold only that fund's money and the ledger's conservation per fund and
+ * year holds.
  */
 import { sql } from "drizzle-orm";
-import { check, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { check, index, integer, sqliteTable, text, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import { communityGroups } from "./community";
 import { wards } from "./council";
 import { users } from "./identity";
@@ -77,12 +83,15 @@ export const grants = sqliteTable(
     awardDate: text("award_date").notNull(),
     plannedStart: text("planned_start"),
     plannedEnd: text("planned_end"),
+    /** For a later year's tranche of a multi-year award: the award's own grant. */
+    parentGrantId: text("parent_grant_id").references((): AnySQLiteColumn => grants.id),
     createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
     updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [
     index("grants_fund_idx").on(t.fundId),
     index("grants_group_idx").on(t.groupId),
+    index("grants_parent_idx").on(t.parentGrantId),
     check("grants_amounts_non_negative", sql`${t.amountRequestedPence} >= 0 and ${t.amountAwardedPence} >= 0`),
   ],
 );
@@ -91,6 +100,11 @@ export const grants = sqliteTable(
  * A decision that authorises a ledger entry (COMMIT, REVERSAL, BUDGET_ADJUST, VIREMENT, LAPSE,
  * CARRY_FORWARD, CLAWBACK_WRITE_OFF): who asked, who approved, and the approver's declaration that
  * they have no interest. The ledger refuses the entry when the approver is also the requester.
+ *
+ * A later year's tranche of a multi-year award is committed under its own approval row (the
+ * ledger checks an approval against the grant it names), which copies the original decision's
+ * requester, approver and time and points back at it through `derived_from_id`: the decision is
+ * the approval, the row records that this commitment carries it out.
  */
 export const approvals = sqliteTable(
   "approvals",
@@ -105,6 +119,8 @@ export const approvals = sqliteTable(
     amountPence: integer("amount_pence").notNull(),
     noInterestDeclared: integer("no_interest_declared", { mode: "boolean" }).notNull(),
     note: text("note"),
+    /** The decision a later year's tranche commitment carries out. */
+    derivedFromId: text("derived_from_id").references((): AnySQLiteColumn => approvals.id),
   },
   (t) => [index("approvals_grant_idx").on(t.grantId), check("approvals_distinct_people", sql`${t.requesterId} <> ${t.approverId}`)],
 );
