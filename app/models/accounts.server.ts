@@ -3,7 +3,7 @@
  * Passwords and tokens never leave this module in clear except inside the mail that carries a token.
  */
 import { randomUUID } from "node:crypto";
-import { and, eq, gte, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, gte, isNull, or, sql } from "drizzle-orm";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { passwordTokens, roleGrants, signInFailures, users, type Role } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
@@ -270,4 +270,13 @@ export function listUsers(search?: string) {
     ...u,
     grants: grants.filter((g) => g.userId === u.id).map((g) => ({ role: g.role, wardId: g.wardId })),
   }));
+}
+
+/** Everyone whose account is not disabled, by name: the people an administrator may pick from. */
+export function listActivePeople(database: Db = db()) {
+  return database.select({ id: users.id, name: users.name, email: users.email }).from(users).where(isNull(users.disabledAt)).orderBy(asc(users.name)).all();
+}
+
+export function userExists(id: string, database: Db = db()): boolean {
+  return Boolean(database.select({ id: users.id }).from(users).where(eq(users.id, id)).get());
 }

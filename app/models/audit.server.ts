@@ -3,7 +3,7 @@
  * or rolls back with the change it describes.
  */
 import { and, desc, eq, type SQL } from "drizzle-orm";
-import type { Db } from "~/db/client.server";
+import { db, type Db } from "~/db/client.server";
 import { auditEvents } from "~/db/schema";
 
 export interface Actor {
@@ -41,8 +41,8 @@ export function recordAudit(tx: Db, input: AuditInput): void {
 }
 
 export function listAuditEvents(
-  database: Db,
   filter: { entityType?: string; entityId?: string; limit?: number; offset?: number } = {},
+  database: Db = db(),
 ) {
   const conditions: SQL[] = [];
   if (filter.entityType) conditions.push(eq(auditEvents.entityType, filter.entityType));

@@ -55,34 +55,20 @@ import { recordAudit, type Actor } from "~/models/audit.server";
 import { releaseTranches } from "~/models/tranches.server";
 import type { Principal } from "~/utils/auth.server";
 import { queueMail } from "~/utils/mail.server";
-
-/** A request the rules refuse, with the form field it belongs to and an HTTP status. */
-export class BidRefusal extends Error {
-  constructor(
-    message: string,
-    readonly field = "form",
-    readonly status = 422,
-  ) {
-    super(message);
-  }
-}
+import { Refusal } from "~/utils/refusal";
 
 /** Submission refused because the bid is incomplete: every problem, each tied to its step and field. */
-export class BidIncomplete extends Error {
+export class BidIncomplete extends Refusal {
   constructor(readonly issues: BidIssue[]) {
-    super(`The bid cannot be submitted yet: ${issues.length} problem(s).`);
+    super(`The bid cannot be submitted yet: ${issues.length} problem(s).`, { code: "incomplete" });
   }
 }
 
 const actorOf = (user: Principal): Actor => ({ id: user.id, name: user.name });
 const today = () => londonDateOf(new Date());
 
-function forbidden(message = "You do not have permission to see this bid."): Response {
-  return new Response(message, { status: 403, statusText: "Forbidden" });
-}
-function notFound(): Response {
-  return new Response("Bid not found", { status: 404, statusText: "Not Found" });
-}
+const forbidden = (message = "You do not have permission to see this bid.") => Refusal.forbidden(message);
+const notFound = () => Refusal.notFound("Bid not found");
 
 // ---------------------------------------------------------------------------------------------
 // Funds open for bids
@@ -316,11 +302,11 @@ export function createDraftBid(user: Principal, groupId: number, fundId: string,
   const on = options.today ?? today();
   return writeTransaction((tx) => {
     const group = tx.select().from(communityGroups).where(eq(communityGroups.id, groupId)).get();
-    if (!group) throw new BidRefusal("That group does not exist.", "form", 404);
+    if (!group) throw new Refusal("That group does not exist.", { status: 404 });
     const terms = fundTerms(fundId, tx);
-    if (!terms) throw new BidRefusal("Choose a fund that is open for bids.", "fundId");
+    if (!terms) throw new Refusal("Choose a fund that is open for bids.", { field: "fundId" });
     const refusal = fundRefusal(terms, on, group.organisationType);
-    if (refusal) throw new BidRefusal(refusal, "fundId");
+    if (refusal) throw new Refusal(refusal, { field: "fundId" });
     const year = Number(on.slice(0, 4));
     const prefix = bidReference(terms.kind, year, 0).slice(0, -4);
     const last = tx
@@ -345,7 +331,7 @@ export type StepInput =
   | { step: "where"; wardIds: number[]; beneficiaries: string; beneficiaryCount: number | null; startOn: string | null; endOn: string | null };
 
 function requireEditable(bid: BidRow): void {
-  if (!isEditable(bid.status)) throw new BidRefusal("This bid has been submitted, so it cannot be changed now.", "form", 409);
+  if (!isEditable(bid.status)) throw new Refusal("This bid has been submitted, so it cannot be changed now.", { status: 409 });
 }
 
 /**
@@ -365,7 +351,7 @@ export function saveBidStep(user: Principal, bidId: number, input: StepInput, da
       input.lines.forEach((line, i) => tx.insert(bidBudgetLines).values({ bidId, lineNo: i + 1, description: line.description.trim(), amountPence: line.amountPence }).run());
     } else {
       const unknown = input.wardIds.filter((id) => !terms.wardIds.includes(id));
-      if (unknown.length) throw new BidRefusal(`Choose only wards that ${terms.name} covers.`, "wardIds");
+      if (unknown.length) throw new Refusal(`Choose only wards that ${terms.name} covers.`, { field: "wardIds" });
       tx.update(bids)
         .set({ beneficiaries: input.beneficiaries.trim(), beneficiaryCount: input.beneficiaryCount, startOn: input.startOn, endOn: input.endOn, draftStep: "where", updatedAt: now })
         .where(eq(bids.id, bidId))
@@ -396,7 +382,7 @@ export function addBidAttachment(user: Principal, bidId: number, upload: Upload,
   const { bid, files } = requireBidMember(user, bidId, database);
   requireEditable(bid);
   const check = checkUpload(upload, files.length);
-  if (!check.ok) throw new BidRefusal(check.message, "file");
+  if (!check.ok) throw new Refusal(check.message, { field: "file" });
   const id = randomUUID();
   const storageKey = randomUUID();
   const dir = attachmentsDir();
@@ -408,7 +394,7 @@ export function addBidAttachment(user: Principal, bidId: number, upload: Upload,
       // Counted again inside the write lock: two uploads at once cannot make a sixth file.
       const live = liveFilesOf(bidId, tx).length;
       const again = checkUpload(upload, live);
-      if (!again.ok) throw new BidRefusal(again.message, "file");
+      if (!again.ok) throw new Refusal(again.message, { field: "file" });
       const current = bidRow(bidId, tx)!;
       requireEditable(current);
       tx.insert(attachments)
@@ -440,7 +426,7 @@ export function removeBidAttachment(user: Principal, bidId: number, attachmentId
     const { bid } = requireBidMember(user, bidId, tx);
     requireEditable(bid);
     const row = tx.select().from(attachments).where(and(eq(attachments.id, attachmentId), eq(attachments.bidId, bidId), isNull(attachments.removedAt))).get();
-    if (!row) throw new BidRefusal("That file has already been removed.", "file", 404);
+    if (!row) throw new Refusal("That file has already been removed.", { field: "file", status: 404 });
     tx.update(attachments).set({ removedAt: new Date().toISOString() }).where(eq(attachments.id, attachmentId)).run();
     recordAudit(tx, { actor: actorOf(user), action: "bid.file-removed", entityType: "bid", entityId: bidId, before: { attachmentId, fileName: row.fileName } });
   }, database);
@@ -452,13 +438,13 @@ export function removeBidAttachment(user: Principal, bidId: number, attachmentId
  */
 export function attachmentForDownload(user: Principal | null, bidId: number, attachmentId: string, database: Db = db()) {
   const row = database.select().from(attachments).where(and(eq(attachments.id, attachmentId), eq(attachments.bidId, bidId))).get();
-  if (!row) throw new Response("File not found", { status: 404, statusText: "Not Found" });
+  if (!row) throw Refusal.notFound("File not found");
   if (!row.isPublic) {
     if (!user) return null;
     requireBidViewer(user, bidId, database);
   }
   const file = path.join(attachmentsDir(), path.basename(row.storageKey));
-  if (!fs.existsSync(file)) throw new Response("File not found", { status: 404, statusText: "Not Found" });
+  if (!fs.existsSync(file)) throw Refusal.notFound("File not found");
   return { ...row, path: file };
 }
 
@@ -498,7 +484,7 @@ export function submitBid(user: Principal, bidId: number, options: { today?: str
     const loaded = requireBidMember(user, bidId, tx);
     const { bid, terms, group } = loaded;
     const moved = transition(kindOf(terms), bid.status, "submit");
-    if (!moved.ok) throw new BidRefusal(moved.reason, "form", 409);
+    if (!moved.ok) throw new Refusal(moved.reason, { status: 409 });
     const issues = submissionIssues(loaded, on, tx);
     if (issues.length) throw new BidIncomplete(issues);
     const version = bid.version + 1;
@@ -568,11 +554,11 @@ function notifySubmission(
  */
 export function withdrawBid(user: Principal, bidId: number, reason: string, database: Db = db()): void {
   const trimmed = reason.trim();
-  if (trimmed.length < 3) throw new BidRefusal("Say why the group is withdrawing the bid.", "reason", 400);
+  if (trimmed.length < 3) throw new Refusal("Say why the group is withdrawing the bid.", { field: "reason", status: 400 });
   writeTransaction((tx) => {
     const { bid, terms } = requireBidMember(user, bidId, tx);
     const moved = transition(kindOf(terms), bid.status, "withdraw");
-    if (!moved.ok) throw new BidRefusal(moved.reason, "form", 409);
+    if (!moved.ok) throw new Refusal(moved.reason, { status: 409 });
     const at = new Date().toISOString();
     tx.update(bids).set({ status: moved.to, withdrawnAt: at, withdrawnReason: trimmed, updatedAt: at }).where(eq(bids.id, bidId)).run();
     recordAudit(tx, { actor: actorOf(user), action: "bid.withdrawn", entityType: "bid", entityId: bidId, reason: trimmed, before: { status: bid.status }, after: { status: moved.to } });

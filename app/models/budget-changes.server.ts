@@ -13,15 +13,7 @@ import { approvals, budgetChangeRequests, budgets, funds, ledgerAccounts, users,
 import { recordAudit } from "~/models/audit.server";
 import { LedgerRefusal, postEntry } from "~/models/ledger.server";
 import type { Principal } from "~/utils/auth.server";
-
-export class BudgetChangeRefusal extends Error {
-  constructor(
-    message: string,
-    readonly field = "form",
-  ) {
-    super(message);
-  }
-}
+import { Refusal } from "~/utils/refusal";
 
 const balance = (tx: Db, key: string) => tx.select({ b: sql<number>`credits_posted - debits_posted` }).from(ledgerAccounts).where(eq(ledgerAccounts.key, key)).get()?.b ?? 0;
 
@@ -58,7 +50,7 @@ export function fundOverview(fundId: string, now = new Date(), database: Db = db
 }
 
 function requireOfficer(user: Principal) {
-  if (!user.roles.includes("admin") && !user.roles.includes("finance")) throw new BudgetChangeRefusal("Only administrators and finance officers change budgets.");
+  if (!user.roles.includes("admin") && !user.roles.includes("finance")) throw new Refusal("Only administrators and finance officers change budgets.");
 }
 
 /** Asks for a change to one budget (positive: more money, negative: less). */
@@ -66,12 +58,12 @@ export function requestBudgetAdjust(user: Principal, input: { fundId: string; bu
   requireOfficer(user);
   return writeTransaction((tx) => {
     const fund = tx.select().from(funds).where(eq(funds.id, input.fundId)).get();
-    if (!fund) throw new BudgetChangeRefusal("That fund does not exist.");
-    if (!isDateInFinancialYear(londonDateOf(now), fund.fy)) throw new BudgetChangeRefusal(`Budgets of ${fund.fy} can only be changed during that financial year.`);
+    if (!fund) throw new Refusal("That fund does not exist.");
+    if (!isDateInFinancialYear(londonDateOf(now), fund.fy)) throw new Refusal(`Budgets of ${fund.fy} can only be changed during that financial year.`);
     const budget = tx.select().from(budgets).where(and(eq(budgets.id, input.budgetId), eq(budgets.fundId, fund.id))).get();
-    if (!budget) throw new BudgetChangeRefusal("Choose one of this fund's budgets.", "budgetId");
+    if (!budget) throw new Refusal("Choose one of this fund's budgets.", { field: "budgetId" });
     if (input.changePence < 0 && balance(tx, `AVAILABLE:${budget.id}`) < -input.changePence) {
-      throw new BudgetChangeRefusal(`Only ${formatPence(balance(tx, `AVAILABLE:${budget.id}`))} is available in ${budget.name}.`, "amount");
+      throw new Refusal(`Only ${formatPence(balance(tx, `AVAILABLE:${budget.id}`))} is available in ${budget.name}.`, { field: "amount" });
     }
     const row = tx
       .insert(budgetChangeRequests)
@@ -88,10 +80,10 @@ export function requestYearEnd(user: Principal, input: { fundId: string; reason:
   requireOfficer(user);
   return writeTransaction((tx) => {
     const fund = tx.select().from(funds).where(eq(funds.id, input.fundId)).get();
-    if (!fund) throw new BudgetChangeRefusal("That fund does not exist.");
-    if (londonDateOf(now) <= financialYearEnd(fund.fy)) throw new BudgetChangeRefusal(`The year-end run opens after ${financialYearEnd(fund.fy)}.`);
+    if (!fund) throw new Refusal("That fund does not exist.");
+    if (londonDateOf(now) <= financialYearEnd(fund.fy)) throw new Refusal(`The year-end run opens after ${financialYearEnd(fund.fy)}.`);
     const open = tx.select().from(budgetChangeRequests).where(and(eq(budgetChangeRequests.fundId, fund.id), eq(budgetChangeRequests.kind, "year-end"))).all();
-    if (open.some((r) => !r.decidedAt || r.outcome === "approved")) throw new BudgetChangeRefusal("The year-end run has already been asked for.");
+    if (open.some((r) => !r.decidedAt || r.outcome === "approved")) throw new Refusal("The year-end run has already been asked for.");
     const row = tx
       .insert(budgetChangeRequests)
       .values({ fundId: fund.id, kind: "year-end", reason: input.reason, requestedBy: user.id, requestedAt: now.toISOString() })
@@ -104,7 +96,7 @@ export function requestYearEnd(user: Principal, input: { fundId: string; reason:
 
 /**
  * A second admin or finance officer approves (posting the entries) or refuses a request. Throws
- * BudgetChangeRefusal for the requester themself, an answered request, a missing next-year budget
+ * a Refusal for the requester themself, an answered request, a missing next-year budget
  * for a carry-forward, or a ledger refusal (shown with its reason).
  */
 export function decideBudgetChange(user: Principal, input: { requestId: number; approve: boolean; idempotencyKey: string }, now = new Date(), database: Db = db()): string[] {
@@ -112,8 +104,8 @@ export function decideBudgetChange(user: Principal, input: { requestId: number; 
   try {
     return writeTransaction((tx) => {
       const request = tx.select().from(budgetChangeRequests).where(and(eq(budgetChangeRequests.id, input.requestId), isNull(budgetChangeRequests.decidedAt))).get();
-      if (!request) throw new BudgetChangeRefusal("That request is no longer waiting for approval.");
-      if (request.requestedBy === user.id) throw new BudgetChangeRefusal("You asked for this change, so someone else must approve it.");
+      if (!request) throw new Refusal("That request is no longer waiting for approval.");
+      if (request.requestedBy === user.id) throw new Refusal("You asked for this change, so someone else must approve it.");
       const fund = tx.select().from(funds).where(eq(funds.id, request.fundId)).get()!;
       const decidedAt = now.toISOString();
       const actor = { id: user.id, name: user.name };
@@ -154,7 +146,7 @@ export function decideBudgetChange(user: Principal, input: { requestId: number; 
           const nextBudgets = tx.select({ id: budgets.id, wardId: budgets.wardId, councillorId: budgets.councillorId }).from(budgets).innerJoin(funds, eq(funds.id, budgets.fundId)).where(and(eq(funds.fy, next), eq(funds.kind, fund.kind))).all();
           for (const { budget, pence } of unspent) {
             const target = nextBudgets.find((b) => (budget.wardId !== null && b.wardId === budget.wardId) || (budget.councillorId !== null && b.councillorId === budget.councillorId));
-            if (!target) throw new BudgetChangeRefusal(`There is no ${next} budget for ${budget.name} to carry its money into: set up next year's scheme first.`);
+            if (!target) throw new Refusal(`There is no ${next} budget for ${budget.name} to carry its money into: set up next year's scheme first.`);
             const approvalId = approval("CARRY_FORWARD", pence, budget.id);
             entryIds.push(postEntry({ draft: carryForward({ fromBudgetId: budget.id, toBudgetId: target.id, pence, reason: request.reason }), idempotencyKey: key(budget.id), actor, effectiveDate: yearEnd, approvalId }, tx).entryId);
           }
@@ -165,7 +157,7 @@ export function decideBudgetChange(user: Principal, input: { requestId: number; 
       return entryIds;
     }, database);
   } catch (error) {
-    if (error instanceof LedgerRefusal) throw new BudgetChangeRefusal(`The ledger refused this change: ${error.message}`);
+    if (error instanceof LedgerRefusal) throw new Refusal(`The ledger refused this change: ${error.message}`);
     throw error;
   }
 }

@@ -7,6 +7,7 @@ import { db, writeTransaction, type Db } from "~/db/client.server";
 import { councilSettings, postcodes, roleGrants, users, wards } from "~/db/schema";
 import type { RowProblem } from "~/core/places/postcode-directory";
 import { recordAudit, type Actor } from "~/models/audit.server";
+import { Refusal } from "~/utils/refusal";
 
 export type CouncilSettings = typeof councilSettings.$inferSelect;
 export type Ward = typeof wards.$inferSelect;
@@ -66,17 +67,11 @@ export function getWard(id: number) {
   return db().select().from(wards).where(eq(wards.id, id)).get();
 }
 
-export class DuplicateWardError extends Error {
-  constructor(readonly field: "name" | "gssCode", message: string) {
-    super(message);
-  }
-}
-
 function assertWardUnique(tx: Db, input: { name: string; gssCode: string }, exceptId?: number) {
   const sameCode = tx.select().from(wards).where(eq(wards.gssCode, input.gssCode)).get();
-  if (sameCode && sameCode.id !== exceptId) throw new DuplicateWardError("gssCode", `${sameCode.name} already has the code ${input.gssCode}.`);
+  if (sameCode && sameCode.id !== exceptId) throw new Refusal(`${sameCode.name} already has the code ${input.gssCode}.`, { field: "gssCode", status: 400 });
   const sameName = tx.select().from(wards).where(eq(wards.name, input.name)).get();
-  if (sameName && sameName.id !== exceptId) throw new DuplicateWardError("name", `There is already a ward called ${input.name}.`);
+  if (sameName && sameName.id !== exceptId) throw new Refusal(`There is already a ward called ${input.name}.`, { field: "name", status: 400 });
 }
 
 export function createWard(actor: Actor, input: { name: string; gssCode: string; population: number }): Ward {
@@ -91,7 +86,7 @@ export function createWard(actor: Actor, input: { name: string; gssCode: string;
 export function updateWard(actor: Actor, id: number, input: { name: string; gssCode: string; population: number }): void {
   writeTransaction((tx) => {
     const before = tx.select().from(wards).where(eq(wards.id, id)).get();
-    if (!before) throw new Response("Ward not found", { status: 404 });
+    if (!before) throw Refusal.notFound("Ward not found");
     assertWardUnique(tx, input, id);
     tx.update(wards).set(input).where(eq(wards.id, id)).run();
     if (before.gssCode !== input.gssCode) {

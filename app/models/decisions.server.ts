@@ -57,18 +57,7 @@ import { LedgerRefusal, postEntry } from "~/models/ledger.server";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
 import { createOffer, offerPlan } from "~/models/offers.server";
 import type { Principal } from "~/utils/auth.server";
-
-/** A decision refused for a reason the decider can read; `field` is the form field it belongs to. */
-export class DecisionRefusal extends Error {
-  constructor(
-    message: string,
-    readonly field: string = "form",
-    readonly status: 403 | 404 | 409 | 422 = 422,
-    readonly fieldErrors: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
+import { Refusal } from "~/utils/refusal";
 
 export interface BudgetLine {
   lineNo: number;
@@ -181,12 +170,12 @@ function standing(user: Principal, facts: BidFacts): "ward-councillor" | "design
 export function bidForDecision(user: Principal, bidId: number, database: Db = db()) {
   const facts = bidFacts(database, bidId);
   const isDdm = designatedDecisionMakerId(database) === user.id;
-  if (!user.roles.includes("councillor") && !isDdm) throw new Response("You do not have permission to see this page.", { status: 403 });
-  if (!facts || facts.fund.kind !== "ward-budget") throw new Response("Bid not found", { status: 404 });
+  if (!user.roles.includes("councillor") && !isDdm) throw Refusal.forbidden("You do not have permission to see this page.");
+  if (!facts || facts.fund.kind !== "ward-budget") throw Refusal.notFound("Bid not found");
   const role = standing(user, facts);
-  if (!role) throw new Response("Bid not found", { status: 404 });
+  if (!role) throw Refusal.notFound("Bid not found");
   const version = latestVersion(database, bidId);
-  if (!version) throw new Response("Bid not found", { status: 404 });
+  if (!version) throw Refusal.notFound("Bid not found");
   const duty = checkDuty(
     "decide-bid",
     { id: user.id, roles: user.roles, councillorWardIds: user.councillorWardIds, groupIds: user.groupIds, isDesignatedDecisionMaker: role === "designated" },
@@ -269,7 +258,7 @@ const OUTCOME_WORDS: Record<DecisionOutcomeName, string> = {
 
 /**
  * Records a councillor's (or the designated decision-maker's) declaration and decision on a bid.
- * Throws DecisionRefusal when the user may not decide, the decision is incomplete, or the money
+ * Throws a Refusal when the user may not decide, the decision is incomplete, or the money
  * is not there ("Only £X is available in <ward> ward budget").
  */
 export function decideBid(user: Principal, input: DecideInput, now = new Date(), database: Db = db()): DecideResult {
@@ -281,20 +270,20 @@ export function decideBid(user: Principal, input: DecideInput, now = new Date(),
       const asDesignated = standing(user, facts) === "designated";
       const short = availableByBudget(database, sourceBudgets(database, facts, user, asDesignated).map((b) => b.id));
       const message = short.map((b) => `Only ${formatPence(b.availablePence)} is available in ${b.wardName ? `${b.wardName} ward budget` : b.name}`).join("; ");
-      throw new DecisionRefusal(`${message}.`, "amount");
+      throw new Refusal(`${message}.`, { field: "amount" });
     }
-    if (error instanceof LedgerRefusal) throw new DecisionRefusal(`The ledger refused this decision: ${error.message}`);
+    if (error instanceof LedgerRefusal) throw new Refusal(`The ledger refused this decision: ${error.message}`);
     throw error;
   }
 }
 
 function decideInTransaction(tx: Db, user: Principal, input: DecideInput, now: Date): DecideResult {
   const facts = bidFacts(tx, input.bidId);
-  if (!facts || facts.fund.kind !== "ward-budget") throw new DecisionRefusal("Bid not found", "form", 404);
+  if (!facts || facts.fund.kind !== "ward-budget") throw new Refusal("Bid not found", { status: 404 });
   const role = standing(user, facts);
-  if (!role) throw new DecisionRefusal("Bid not found", "form", 404);
+  if (!role) throw new Refusal("Bid not found", { status: 404 });
   const version = latestVersion(tx, facts.bid.id);
-  if (!version) throw new DecisionRefusal("This bid has not been submitted.", "form", 409);
+  if (!version) throw new Refusal("This bid has not been submitted.", { status: 409 });
   const actor = actorOf(user);
   const decidedAt = now.toISOString();
   const today = londonDateOf(now);
@@ -302,8 +291,8 @@ function decideInTransaction(tx: Db, user: Principal, input: DecideInput, now: D
 
   if (input.hasInterest) {
     const details = (input.interestDetails ?? "").trim();
-    if (!details) throw new DecisionRefusal("Describe your interest", "interestDetails", 422, { interestDetails: "Describe your interest" });
-    if (role !== "ward-councillor") throw new DecisionRefusal("As the designated decision-maker, if you have an interest the council must appoint someone else.", "form", 409);
+    if (!details) throw new Refusal("Describe your interest", { field: "interestDetails", fieldErrors: { interestDetails: "Describe your interest" } });
+    if (role !== "ward-councillor") throw new Refusal("As the designated decision-maker, if you have an interest the council must appoint someone else.", { status: 409 });
     tx.insert(bidInterestDeclarations)
       .values({ bidId: facts.bid.id, userId: user.id, hasInterest: true, details, declaredAt: decidedAt })
       .onConflictDoUpdate({ target: [bidInterestDeclarations.bidId, bidInterestDeclarations.userId], set: { hasInterest: true, details, declaredAt: decidedAt } })
@@ -324,19 +313,19 @@ function decideInTransaction(tx: Db, user: Principal, input: DecideInput, now: D
     return { kind: "interest-declared", referred };
   }
 
-  if (existingDeclaration?.hasInterest) throw new DecisionRefusal("You declared an interest in this bid, so you cannot decide it.", "form", 403);
+  if (existingDeclaration?.hasInterest) throw new Refusal("You declared an interest in this bid, so you cannot decide it.", { status: 403 });
   const duty = checkDuty(
     "decide-bid",
     { id: user.id, roles: user.roles, councillorWardIds: user.councillorWardIds, groupIds: user.groupIds, isDesignatedDecisionMaker: role === "designated" },
     { groupId: facts.bid.groupId, wardIds: facts.wardIds, declaredInterestIds: facts.declaredInterestIds },
   );
-  if (!duty.allowed) throw new DecisionRefusal(duty.reason, "form", 403);
+  if (!duty.allowed) throw new Refusal(duty.reason, { status: 403 });
   const outcome = input.outcome;
-  if (!outcome) throw new DecisionRefusal("Choose a decision", "outcome", 422, { outcome: "Choose a decision" });
+  if (!outcome) throw new Refusal("Choose a decision", { field: "outcome", fieldErrors: { outcome: "Choose a decision" } });
   const move = transition("ward-budget", facts.bid.status as BidStatus, outcome);
-  if (!move.ok) throw new DecisionRefusal(move.reason, "form", 409);
+  if (!move.ok) throw new Refusal(move.reason, { status: 409 });
   if (tx.select().from(bidDecisions).where(and(eq(bidDecisions.bidId, facts.bid.id), eq(bidDecisions.version, version.version), eq(bidDecisions.deciderId, user.id))).get()) {
-    throw new DecisionRefusal("You have already decided this version of the bid.", "form", 409);
+    throw new Refusal("You have already decided this version of the bid.", { status: 409 });
   }
   const problems = checkDecision(
     { outcome, amountPence: input.amountPence, reason: input.reason },
@@ -344,7 +333,7 @@ function decideInTransaction(tx: Db, user: Principal, input: DecideInput, now: D
   );
   if (Object.keys(problems).length > 0) {
     const { form, ...fields } = problems;
-    throw new DecisionRefusal(form ?? "Check the decision", form ? "form" : Object.keys(fields)[0]!, 422, fields);
+    throw new Refusal(form ?? "Check the decision", { field: form ? "form" : Object.keys(fields)[0]!, fieldErrors: fields });
   }
 
   tx.insert(bidInterestDeclarations)
@@ -370,7 +359,7 @@ function decideInTransaction(tx: Db, user: Principal, input: DecideInput, now: D
   let plan: ReturnType<typeof offerPlan> | null = null;
 
   if (outcome === "approve" || outcome === "part-approve") {
-    if (sources.length === 0) throw new DecisionRefusal(`No budget has been set in ${facts.fund.name} for this bid's ward.`);
+    if (sources.length === 0) throw new Refusal(`No budget has been set in ${facts.fund.name} for this bid's ward.`);
     const amount = awardedPence({ outcome, amountPence: input.amountPence }, version.amountPence);
     const approvalsSoFar = priorOnVersion.filter((d) => d.outcome === "approve" || d.outcome === "part-approve").length;
     const step = pooledStep(facts.fund.pooledQuorum, approvalsSoFar + 1);

@@ -14,7 +14,6 @@
  * cannot be opened twice, so there the rows are gathered in one transaction on the shared handle.)
  */
 import { Readable, pipeline } from "node:stream";
-import { createReadableStreamFromReadable, json } from "@remix-run/node";
 import Database from "better-sqlite3";
 import { stringify } from "csv-stringify";
 import { z } from "zod";
@@ -39,6 +38,7 @@ import { db, writeTransaction, type Db } from "~/db/client.server";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { writeCheckpoint } from "~/models/ledger.server";
 import { parseForm, type FormResult } from "~/utils/form";
+import { Refusal } from "~/utils/refusal";
 
 export const EXPORT_KINDS = ["spend", "vcse-grants", "360giving-csv", "360giving-json"] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
@@ -70,13 +70,6 @@ export interface ExportOptions {
 
 export const DEFAULT_EXPORT_OPTIONS: ExportOptions = { bom: false, thresholdPence: DEFAULT_SPEND_THRESHOLD_PENCE, fy: null };
 
-/** The council settings an export needs are missing. */
-export class ExportNotReadyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ExportNotReadyError";
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Options from the export forms
@@ -157,7 +150,7 @@ interface PublisherRow {
 function readPublisher(client: SqliteClient): Publisher {
   const row = client.prepare("select name, org_identifier as orgIdentifier from council_settings where id = 1").get() as PublisherRow | undefined;
   if (!row || row.name.trim() === "" || row.orgIdentifier.trim() === "") {
-    throw new ExportNotReadyError("Set the council's name and 360Giving organisation identifier in council settings before exporting.");
+    throw Refusal.conflict("Set the council's name and 360Giving organisation identifier in council settings before exporting.");
   }
   return { name: row.name, orgIdentifier: row.orgIdentifier, prefix: defaultThreeSixtyGivingPrefix(row.orgIdentifier) };
 }
@@ -467,25 +460,10 @@ export function recordExport(
 }
 
 /**
- * What an export route returns: records the export, then streams the file up to the checkpoint
- * just written, as an attachment. A 409 when the council settings are missing.
+ * Records the export, then opens the file up to the checkpoint just written. Throws a 409 Refusal
+ * when the council settings an export needs are missing.
  */
-export function downloadExport(actor: Actor, kind: ExportKind, options: ExportOptions, database: Db = db()): Response {
-  let recorded: RecordedExport;
-  try {
-    recorded = recordExport(actor, kind, options, new Date(), database);
-  } catch (error) {
-    if (error instanceof ExportNotReadyError) return json({ ok: false, errors: {}, values: {}, formError: error.message }, { status: 409 });
-    throw error;
-  }
-  const body = streamExport(kind, { ...options, upToSeq: recorded.checkpoint.seq }, database);
-  return new Response(createReadableStreamFromReadable(body), {
-    status: 200,
-    headers: {
-      "Content-Type": recorded.contentType,
-      "Content-Disposition": `attachment; filename="${recorded.filename}"`,
-      "Cache-Control": "no-store",
-      "X-Ledger-Checkpoint": `${recorded.checkpoint.seq} ${recorded.checkpoint.hash}`,
-    },
-  });
+export function openExport(actor: Actor, kind: ExportKind, options: ExportOptions, database: Db = db()): RecordedExport & { body: Readable } {
+  const recorded = recordExport(actor, kind, options, new Date(), database);
+  return { ...recorded, body: streamExport(kind, { ...options, upToSeq: recorded.checkpoint.seq }, database) };
 }

@@ -48,6 +48,7 @@ import { recordAudit, type Actor } from "~/models/audit.server";
 import { closeFinancialYear, LedgerRefusal, postEntry, type PostRequest, type PostedEntry } from "~/models/ledger.server";
 import { dueInstalmentsByGrant, linkPayRequest, offerNotAccepted, offerOfGrant, recordInstalmentPaid, tranchesOfOffer, unlinkPayRequest } from "~/models/offers.server";
 import type { Principal } from "~/utils/auth.server";
+import { Refusal } from "~/utils/refusal";
 
 export const BALANCE_COLUMNS = ["available", "earmarked", "committed", "payable", "paid", "recoverable", "returned"] as const;
 export type BalanceColumn = (typeof BALANCE_COLUMNS)[number];
@@ -211,15 +212,6 @@ export function getEntryDetail(entryId: string, database: Db = db()) {
   };
 }
 
-export class FinanceRefusal extends Error {
-  constructor(
-    message: string,
-    readonly field: string = "form",
-  ) {
-    super(message);
-  }
-}
-
 const actorOf = (user: Principal): Actor => ({ id: user.id, name: user.name });
 const today = (now = new Date()) => londonDateOf(now);
 
@@ -249,14 +241,14 @@ function grantAccountBalance(database: Db, kind: string, grantId: string): numbe
 
 function grantDutySubject(database: Db, grantId: string, paymentRequesterId: string | null = null) {
   const grant = database.select().from(grants).where(eq(grants.id, grantId)).get();
-  if (!grant) throw new FinanceRefusal("That grant does not exist.");
+  if (!grant) throw new Refusal("That grant does not exist.");
   const approverIds = database.select({ id: approvals.approverId }).from(approvals).where(eq(approvals.grantId, grantId)).all().map((a) => a.id);
   return { groupId: grant.groupId, wardIds: grant.wardId ? [grant.wardId] : [], approverIds, paymentRequesterId };
 }
 
 function assertDuty(duty: Parameters<typeof checkDuty>[0], user: Principal, subject: Parameters<typeof checkDuty>[2]) {
   const check = checkDuty(duty, user, subject);
-  if (!check.allowed) throw new FinanceRefusal(check.reason);
+  if (!check.allowed) throw new Refusal(check.reason);
 }
 
 /** The payments queue: grants with committed money to pay, and payment requests awaiting confirmation. */
@@ -329,15 +321,15 @@ export function requestPayment(user: Principal, input: { grantId: string; pence:
     .prepare("select cg.verified_at as verifiedAt from grants g join community_groups cg on cg.id = g.group_id where g.id = ?")
     .get(input.grantId) as { verifiedAt: string | null } | undefined;
   if (!recipient?.verifiedAt) {
-    throw new FinanceRefusal("The group is not verified (or its bank details changed since): the council must verify it before any payment.", "amount");
+    throw new Refusal("The group is not verified (or its bank details changed since): the council must verify it before any payment.", { field: "amount" });
   }
   const yearOf = database.$client.prepare("select f.fy as fy, g.parent_grant_id as parent from grants g join funds f on f.id = g.fund_id where g.id = ?").get(input.grantId) as { fy: string; parent: string | null } | undefined;
   if (yearOf?.parent && today(now) < financialYearStart(yearOf.fy)) {
-    throw new FinanceRefusal(`This is the ${yearOf.fy} part of the grant: it can be paid from ${financialYearStart(yearOf.fy)}, when that year begins.`, "amount");
+    throw new Refusal(`This is the ${yearOf.fy} part of the grant: it can be paid from ${financialYearStart(yearOf.fy)}, when that year begins.`, { field: "amount" });
   }
   const committed = grantAccountBalance(database, "COMMITTED", input.grantId);
-  if (input.pence > committed) throw new FinanceRefusal(`Only £${(committed / 100).toFixed(2)} of this grant is committed and unpaid.`, "amount");
-  if (offerNotAccepted(database, input.grantId)) throw new FinanceRefusal("The group has not accepted the grant offer yet, so nothing can be paid.", "amount");
+  if (input.pence > committed) throw new Refusal(`Only £${(committed / 100).toFixed(2)} of this grant is committed and unpaid.`, { field: "amount" });
+  if (offerNotAccepted(database, input.grantId)) throw new Refusal("The group has not accepted the grant offer yet, so nothing can be paid.", { field: "amount" });
   return postWithFollowUp(
     database,
     { draft: payRequest({ grantId: input.grantId, pence: input.pence }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today(now) },
@@ -347,7 +339,7 @@ export function requestPayment(user: Principal, input: { grantId: string; pence:
 
 function openPayRequest(database: Db, payRequestEntryId: string) {
   const request = paymentsQueue(database).flatMap((g) => g.openRequests).find((r) => r.entryId === payRequestEntryId);
-  if (!request) throw new FinanceRefusal("That payment request is no longer waiting: it was confirmed, failed or reversed.");
+  if (!request) throw new Refusal("That payment request is no longer waiting: it was confirmed, failed or reversed.");
   return request;
 }
 
@@ -374,7 +366,7 @@ export function failPayment(user: Principal, input: { payRequestEntryId: string;
 export function raiseClawback(user: Principal, input: { grantId: string; pence: number; reason: string; invoiceRef: string; idempotencyKey: string }, database: Db = db(), now = new Date()): PostedEntry {
   assertDuty("request-payment", user, grantDutySubject(database, input.grantId));
   const paid = grantAccountBalance(database, "PAID", input.grantId);
-  if (input.pence > paid) throw new FinanceRefusal(`Only £${(paid / 100).toFixed(2)} has been paid on this grant.`, "amount");
+  if (input.pence > paid) throw new Refusal(`Only £${(paid / 100).toFixed(2)} has been paid on this grant.`, { field: "amount" });
   return postEntry(
     { draft: clawbackRaise({ grantId: input.grantId, pence: input.pence, reason: input.reason, debtorInvoiceRef: input.invoiceRef }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today(now) },
     database,
@@ -386,7 +378,7 @@ export function receiveClawback(user: Principal, input: { grantId: string; pence
   const subject = grantDutySubject(database, input.grantId);
   assertDuty("request-payment", user, subject);
   const recoverable = grantAccountBalance(database, "RECOVERABLE", input.grantId);
-  if (input.pence > recoverable) throw new FinanceRefusal(`Only £${(recoverable / 100).toFixed(2)} is owed on this grant.`, "amount");
+  if (input.pence > recoverable) throw new Refusal(`Only £${(recoverable / 100).toFixed(2)} is owed on this grant.`, { field: "amount" });
   const grant = database.select().from(grants).where(eq(grants.id, input.grantId)).get()!;
   const budget = database
     .select({ id: budgets.id })
@@ -405,11 +397,11 @@ export function receiveClawback(user: Principal, input: { grantId: string; pence
 export function requestReversal(user: Principal, input: { entryId: string; reason: string }, database: Db = db()) {
   return writeTransaction((tx) => {
     const entry = tx.select().from(journalEntries).where(eq(journalEntries.id, input.entryId)).get();
-    if (!entry) throw new FinanceRefusal("That entry does not exist.");
-    if (entry.type === "REVERSAL") throw new FinanceRefusal("A reversal cannot itself be reversed; record a new entry instead.");
-    if (tx.select().from(journalEntries).where(eq(journalEntries.reversesId, entry.id)).get()) throw new FinanceRefusal("This entry has already been reversed.");
+    if (!entry) throw new Refusal("That entry does not exist.");
+    if (entry.type === "REVERSAL") throw new Refusal("A reversal cannot itself be reversed; record a new entry instead.");
+    if (tx.select().from(journalEntries).where(eq(journalEntries.reversesId, entry.id)).get()) throw new Refusal("This entry has already been reversed.");
     if (tx.select().from(reversalRequests).where(and(eq(reversalRequests.entryId, entry.id), sql`${reversalRequests.decidedAt} is null`)).get()) {
-      throw new FinanceRefusal("A reversal of this entry is already waiting for approval.");
+      throw new Refusal("A reversal of this entry is already waiting for approval.");
     }
     const id = randomUUID();
     tx.insert(reversalRequests).values({ id, entryId: entry.id, requestedBy: user.id, reason: input.reason, requestedAt: new Date().toISOString() }).run();
@@ -421,8 +413,8 @@ export function requestReversal(user: Principal, input: { entryId: string; reaso
 /** Second step: another finance officer or an administrator approves, and the reversal is posted. */
 export function decideReversal(user: Principal, input: { entryId: string; approve: boolean; idempotencyKey: string; note?: string }, database: Db = db()): PostedEntry | null {
   const request = database.select().from(reversalRequests).where(and(eq(reversalRequests.entryId, input.entryId), sql`${reversalRequests.decidedAt} is null`)).get();
-  if (!request) throw new FinanceRefusal("No reversal of this entry is waiting for approval.");
-  if (request.requestedBy === user.id) throw new FinanceRefusal("You asked for this reversal, so someone else must approve it.");
+  if (!request) throw new Refusal("No reversal of this entry is waiting for approval.");
+  if (request.requestedBy === user.id) throw new Refusal("You asked for this reversal, so someone else must approve it.");
   const detail = getEntryDetail(input.entryId, database)!;
   const original = { entryId: input.entryId, postings: detail.postings.map((p): Posting => ({ account: p.account, dc: p.dc as "D" | "C", pence: p.pence })) };
   const amount = original.postings.filter((p) => p.dc === "D").reduce((s, p) => s + p.pence, 0);

@@ -8,7 +8,7 @@
  * on the new budgets. A tranche the budget cannot cover stays pending with the reason.
  */
 import { asc, desc, eq } from "drizzle-orm";
-import { allocateScheme, type SplitMethod } from "~/core/funds/allocation";
+import { AllocationError, allocateScheme, type SplitMethod } from "~/core/funds/allocation";
 import { budgetSet, financialYearEnd, financialYearStart, type IsoDate } from "~/core/ledger";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { budgets, funds, roleGrants, users, wards, type OrganisationType } from "~/db/schema";
@@ -16,6 +16,7 @@ import { recordAudit } from "~/models/audit.server";
 import { postEntry } from "~/models/ledger.server";
 import { commitPendingTranches } from "~/models/tranches.server";
 import type { Principal } from "~/utils/auth.server";
+import { Refusal } from "~/utils/refusal";
 
 export interface GrantRules {
   noRetrospectiveCosts: boolean;
@@ -45,15 +46,6 @@ export interface SchemeInput {
   resolutionRef: string | null;
 }
 
-export class SchemeRefusal extends Error {
-  constructor(
-    message: string,
-    readonly field = "form",
-  ) {
-    super(message);
-  }
-}
-
 export function schemeId(fy: string, existing: readonly string[]): string {
   const base = `WB-${fy.replace("/", "-")}`;
   if (!existing.includes(base)) return base;
@@ -68,16 +60,26 @@ function wardsWithCouncillors(database: Db) {
   return rows.map((w) => ({ ...w, councillorIds: grants.filter((g) => g.wardId === w.id).map((g) => g.userId) }));
 }
 
+/** The core split of the pot between the wards; a split it cannot make is a refusal about the split method. */
+function splitScheme(input: Parameters<typeof allocateScheme>[0]) {
+  try {
+    return allocateScheme(input);
+  } catch (error) {
+    if (error instanceof AllocationError) throw new Refusal(error.message, { field: "splitMethod" });
+    throw error;
+  }
+}
+
 /**
  * Creates the fund, its budgets and the BUDGET_SET entry together, then commits the pending
  * tranches of earlier grants that fall to this year; returns the fund id.
  */
 export function createWardBudgetScheme(user: Principal, input: SchemeInput, idempotencyKey: string, database: Db = db(), now = new Date()): string {
-  if (input.opensOn > financialYearEnd(input.fy)) throw new SchemeRefusal(`The scheme must open by the end of ${input.fy}.`, "opensOn");
-  if (input.closesOn < input.opensOn) throw new SchemeRefusal("The scheme must close after it opens.", "closesOn");
+  if (input.opensOn > financialYearEnd(input.fy)) throw new Refusal(`The scheme must open by the end of ${input.fy}.`, { field: "opensOn" });
+  if (input.closesOn < input.opensOn) throw new Refusal("The scheme must close after it opens.", { field: "closesOn" });
   return writeTransaction((tx) => {
     const wardRows = wardsWithCouncillors(tx);
-    const shares = allocateScheme({
+    const shares = splitScheme({
       method: input.splitMethod,
       potPence: input.potPence ?? undefined,
       perCouncillorPence: input.perCouncillorPence ?? undefined,

@@ -10,15 +10,7 @@ import { db, writeTransaction, type Db } from "~/db/client.server";
 import { communityGroups, groupBankDetails, groupMembers, users, type OrganisationType } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import type { Principal } from "~/utils/auth.server";
-
-export class GroupRefusal extends Error {
-  constructor(
-    message: string,
-    readonly field = "form",
-  ) {
-    super(message);
-  }
-}
+import { Refusal } from "~/utils/refusal";
 
 export function listGroupsOf(userId: string) {
   return db()
@@ -61,7 +53,7 @@ const actorOf = (user: Principal): Actor => ({ id: user.id, name: user.name });
 export function registerGroup(user: Principal, input: GroupInput, database: Db = db()): number {
   return writeTransaction((tx) => {
     if (tx.select().from(communityGroups).where(eq(communityGroups.name, input.name)).get()) {
-      throw new GroupRefusal("A group with this name is already registered. Ask its lead contact to add you as a member.", "name");
+      throw new Refusal("A group with this name is already registered. Ask its lead contact to add you as a member.", { field: "name" });
     }
     const group = tx.insert(communityGroups).values({ ...input, createdBy: user.id }).returning({ id: communityGroups.id }).get();
     tx.insert(groupMembers).values({ groupId: group.id, userId: user.id, memberRole: "lead" }).run();
@@ -97,11 +89,11 @@ export function bankDetailsForFinance(groupId: number, database: Db = db()) {
 export function addMember(user: Principal, groupId: number, email: string, database: Db = db()) {
   writeTransaction((tx) => {
     const lead = tx.select().from(groupMembers).where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, user.id))).get();
-    if (lead?.memberRole !== "lead") throw new GroupRefusal("Only the group's lead contact can add members.");
+    if (lead?.memberRole !== "lead") throw new Refusal("Only the group's lead contact can add members.");
     const person = tx.select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
-    if (!person) throw new GroupRefusal("No account has this email address. Ask them to register first, then add them.", "email");
+    if (!person) throw new Refusal("No account has this email address. Ask them to register first, then add them.", { field: "email" });
     if (tx.select().from(groupMembers).where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, person.id))).get()) {
-      throw new GroupRefusal(`${person.name} is already a member.`, "email");
+      throw new Refusal(`${person.name} is already a member.`, { field: "email" });
     }
     tx.insert(groupMembers).values({ groupId, userId: person.id, memberRole: "member" }).run();
     recordAudit(tx, { actor: actorOf(user), action: "group.member-added", entityType: "group", entityId: groupId, after: { userId: person.id, name: person.name } });
@@ -115,7 +107,7 @@ export function addMember(user: Principal, groupId: number, email: string, datab
 export function setBankDetails(user: Principal, groupId: number, details: { accountName: string; sortCode: string; accountNumber: string }, database: Db = db()): { reverificationNeeded: boolean } {
   return writeTransaction((tx) => {
     const group = tx.select().from(communityGroups).where(eq(communityGroups.id, groupId)).get();
-    if (!group) throw new GroupRefusal("That group does not exist.");
+    if (!group) throw new Refusal("That group does not exist.");
     tx.insert(groupBankDetails).values({ groupId, ...details, enteredBy: user.id }).run();
     const reverificationNeeded = group.verifiedAt !== null;
     if (reverificationNeeded) {
@@ -148,10 +140,10 @@ export function listGroupsForAdmin(database: Db = db()) {
 export function verifyGroup(user: Principal, groupId: number, evidence: string, database: Db = db()) {
   writeTransaction((tx) => {
     const group = tx.select().from(communityGroups).where(eq(communityGroups.id, groupId)).get();
-    if (!group) throw new GroupRefusal("That group does not exist.");
+    if (!group) throw new Refusal("That group does not exist.");
     const duty = checkDuty("review-bid", user, { groupId, wardIds: [] });
-    if (!duty.allowed) throw new GroupRefusal(duty.reason);
-    if (!currentBankDetails(tx, groupId)) throw new GroupRefusal("The group has not given its bank details yet, so it cannot be verified.");
+    if (!duty.allowed) throw new Refusal(duty.reason);
+    if (!currentBankDetails(tx, groupId)) throw new Refusal("The group has not given its bank details yet, so it cannot be verified.");
     const verifiedAt = new Date().toISOString();
     tx.update(communityGroups).set({ verifiedAt, verifiedBy: user.id, verificationNote: evidence }).where(eq(communityGroups.id, groupId)).run();
     recordAudit(tx, { actor: actorOf(user), action: "group.verified", entityType: "group", entityId: groupId, reason: evidence, before: { verifiedAt: group.verifiedAt }, after: { verifiedAt } });

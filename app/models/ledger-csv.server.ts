@@ -41,7 +41,10 @@ import Database from "better-sqlite3";
 import { z } from "zod";
 import { CSV_LINE_END, ENTRY_TYPES, UTF8_BOM, csvField, isFinancialYear, isIsoDate, periodOf, protectFormulaText, type EntryType, type PayloadV1 } from "~/core/ledger";
 import { formatPenceAsDecimal } from "~/core/money";
-import { db, type Db } from "~/db/client.server";
+import { db, writeTransaction, type Db } from "~/db/client.server";
+import { recordAudit, type Actor } from "~/models/audit.server";
+import { writeCheckpoint } from "~/models/ledger.server";
+import { Refusal } from "~/utils/refusal";
 
 export const LEDGER_CSV_COLUMNS = [
   "seq",
@@ -107,10 +110,14 @@ const filtersSchema = z
   })
   .strict();
 
-export class LedgerCsvFilterError extends Error {
+/** A 400 Refusal naming each bad filter, with the field it belongs to. */
+export class LedgerCsvFilterError extends Refusal {
   constructor(readonly issues: readonly { field: string; message: string }[]) {
-    super(issues.map((i) => `${i.field}: ${i.message}`).join("; "));
-    this.name = "LedgerCsvFilterError";
+    super(issues.map((i) => `${i.field}: ${i.message}`).join("; "), {
+      status: 400,
+      fieldErrors: Object.fromEntries(issues.map((i) => [i.field, i.message])),
+      code: "bad-filters",
+    });
   }
 }
 
@@ -306,8 +313,7 @@ function csvStream(filters: LedgerCsvFilters, options: LedgerCsvOptions, counter
 /**
  * The ledger CSV as a Node Readable of UTF-8 bytes. Filters are checked first (a bad filter
  * throws LedgerCsvFilterError before anything is read). Destroying the stream (for example when
- * the client disconnects) stops the read and closes its connection. For a web response:
- * `new Response(createReadableStreamFromReadable(streamLedgerCsv(filters)), {headers})`.
+ * the client disconnects) stops the read and closes its connection.
  */
 export function streamLedgerCsv(filters: LedgerCsvFilters = {}, options: LedgerCsvOptions = {}): Readable {
   return csvStream(filters, options, { rows: 0 });
@@ -318,4 +324,26 @@ export async function writeLedgerCsv(out: Writable, filters: LedgerCsvFilters = 
   const counter = { rows: 0 };
   await pipeline(csvStream(filters, options, counter), out);
   return { rows: counter.rows };
+}
+
+/**
+ * A finance officer's download of the ledger CSV: checks the filters, writes a ledger checkpoint and
+ * an audit event, then opens the file. Throws LedgerCsvFilterError for bad filters, before writing.
+ */
+export function openLedgerCsvExport(
+  actor: Actor,
+  filters: unknown,
+  options: { bom?: boolean } = {},
+  database: Db = db(),
+): { filename: string; contentType: string; body: Readable } {
+  const checked = checkLedgerCsvFilters(filters);
+  writeTransaction((tx) => {
+    const checkpoint = writeCheckpoint(tx, "export: ledger CSV", actor);
+    recordAudit(tx, { actor, action: "export.ledger-csv", entityType: "export", entityId: "ledger-csv", after: { filters: checked, head: checkpoint } });
+  }, database);
+  return {
+    filename: ledgerCsvFileName(checked),
+    contentType: "text/csv; charset=utf-8",
+    body: streamLedgerCsv(checked, { bom: options.bom, database }),
+  };
 }

@@ -22,7 +22,8 @@ import {
   type Posting,
   type Scope,
 } from "~/core/ledger";
-import { db, type Db } from "~/db/client.server";
+import { db, writeTransaction, type Db } from "~/db/client.server";
+import { recordAudit, type Actor } from "~/models/audit.server";
 import { logRows, verifyLogChain } from "~/models/ledger-chain.server";
 
 export interface LedgerProblem {
@@ -182,4 +183,14 @@ export function verifyLedger(database: Db = db()): LedgerVerification {
     return { ok: problems.length === 0, count, head, problems };
   });
   return read.deferred();
+}
+
+/** A finance officer's check of the ledger from the finance page: verifies it and audits who checked, and the result. */
+export function verifyLedgerFor(actor: Actor, database: Db = db()): LedgerVerification & { ms: number } {
+  const started = performance.now();
+  const result = verifyLedger(database);
+  const ms = Math.round(performance.now() - started);
+  const after = { ok: result.ok, count: result.count, head: result.head.hash, problems: result.problems.length };
+  writeTransaction((tx) => recordAudit(tx, { actor, action: "ledger.verified", entityType: "ledger", entityId: String(result.head.seq), after }), database);
+  return { ...result, ms };
 }

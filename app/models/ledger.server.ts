@@ -53,6 +53,7 @@ import {
   ledgerRejections,
 } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
+import { Refusal } from "~/utils/refusal";
 
 /** Identifies this ledger in every payload. */
 export const LEDGER_ID = "wardfund";
@@ -75,16 +76,16 @@ export interface PostedEntry {
   hash: string;
 }
 
-/** A request the ledger refused, with an HTTP status for the page that sent it. */
-export class LedgerRefusal extends Error {
+/** A request the ledger refused: a Refusal carrying every issue; its code is the first issue's. */
+export class LedgerRefusal extends Refusal {
+  declare readonly status: 409 | 422;
+  declare readonly code: string;
+
   constructor(
-    readonly status: 409 | 422,
+    status: 409 | 422,
     readonly issues: readonly LedgerIssue[],
   ) {
-    super(issues.map((i) => i.message).join("; "));
-  }
-  get code() {
-    return this.issues[0]?.code ?? "UNKNOWN";
+    super(issues.map((i) => i.message).join("; "), { status, code: issues[0]?.code ?? "UNKNOWN" });
   }
 }
 

@@ -19,17 +19,7 @@ import { latestVersion } from "~/models/decisions.server";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
 import { waitingInstalments } from "~/models/offers.server";
 import type { Principal } from "~/utils/auth.server";
-
-export class MonitoringRefusal extends Error {
-  constructor(
-    message: string,
-    readonly status: 400 | 404 | 409 = 409,
-    /** The form field the refusal belongs to, when there is one. */
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
+import { Refusal } from "~/utils/refusal";
 
 const SYSTEM = { id: "system", name: "Wardfund reminders" };
 
@@ -84,7 +74,7 @@ export function sendMonitoringReminders(now = new Date(), database: Db = db()): 
 
 function reportFor(database: Db, user: Principal, bidId: number) {
   const bid = database.select().from(bids).where(eq(bids.id, bidId)).get();
-  if (!bid || !user.groupIds.includes(bid.groupId)) throw new MonitoringRefusal("Bid not found", 404);
+  if (!bid || !user.groupIds.includes(bid.groupId)) throw new Refusal("Bid not found", { status: 404 });
   const report = database.select().from(monitoringReports).where(eq(monitoringReports.bidId, bidId)).orderBy(asc(monitoringReports.id)).get();
   return { bid, report };
 }
@@ -95,7 +85,7 @@ export function monitoringForMember(user: Principal, bidId: number, database: Db
   try {
     found = reportFor(database, user, bidId);
   } catch {
-    throw new Response("Bid not found", { status: 404 });
+    throw Refusal.notFound("Bid not found");
   }
   const { bid, report } = found;
   const version = latestVersion(database, bidId);
@@ -119,8 +109,8 @@ export interface MonitoringInput {
 export function submitMonitoringReport(user: Principal, bidId: number, input: MonitoringInput, now = new Date(), database: Db = db()): BidStatus {
   return writeTransaction((tx) => {
     const { bid, report } = reportFor(tx, user, bidId);
-    if (!report || bid.status !== "monitoring-due") throw new MonitoringRefusal("No monitoring report is due for this bid yet.");
-    if (report.submittedAt) throw new MonitoringRefusal("The monitoring report has already been sent.");
+    if (!report || bid.status !== "monitoring-due") throw new Refusal("No monitoring report is due for this bid yet.", { status: 409 });
+    if (report.submittedAt) throw new Refusal("The monitoring report has already been sent.", { status: 409 });
     const lines = latestVersion(tx, bidId)?.budgetLines ?? [];
     const spend = lines.map((l) => ({ lineNo: l.lineNo, description: l.description, budgetPence: l.amountPence, actualPence: input.spend.find((s) => s.lineNo === l.lineNo)?.actualPence ?? 0 }));
     const at = now.toISOString();
@@ -159,12 +149,12 @@ function livePhotos(database: Db, bidId: number) {
 
 function requirePhotoWindow(database: Db, user: Principal, bidId: number, now: Date) {
   const { bid, report } = reportFor(database, user, bidId);
-  if (!report) throw new MonitoringRefusal("No monitoring report is due for this bid yet.", 409, "photos");
+  if (!report) throw new Refusal("No monitoring report is due for this bid yet.", { field: "photos", status: 409 });
   if (report.submittedAt) {
     const closes = new Date(report.submittedAt).getTime() + PHOTO_WINDOW_DAYS * 86_400_000;
-    if (now.getTime() > closes) throw new MonitoringRefusal(`Photos can be added up to ${PHOTO_WINDOW_DAYS} days after the report is sent.`, 409, "photos");
+    if (now.getTime() > closes) throw new Refusal(`Photos can be added up to ${PHOTO_WINDOW_DAYS} days after the report is sent.`, { field: "photos", status: 409 });
   } else if (bid.status !== "monitoring-due") {
-    throw new MonitoringRefusal("No monitoring report is due for this bid yet.", 409, "photos");
+    throw new Refusal("No monitoring report is due for this bid yet.", { field: "photos", status: 409 });
   }
   return bid;
 }
@@ -178,7 +168,7 @@ function requirePhotoWindow(database: Db, user: Principal, bidId: number, now: D
 export function addMonitoringPhoto(user: Principal, bidId: number, upload: Upload, isPublic: boolean, now = new Date(), database: Db = db()): string {
   requirePhotoWindow(database, user, bidId, now);
   const check = checkPhotoUpload(upload, livePhotos(database, bidId).length);
-  if (!check.ok) throw new MonitoringRefusal(check.message, 400, "photos");
+  if (!check.ok) throw new Refusal(check.message, { field: "photos", status: 400 });
   const id = randomUUID();
   const storageKey = randomUUID();
   const dir = attachmentsDir();
@@ -190,7 +180,7 @@ export function addMonitoringPhoto(user: Principal, bidId: number, upload: Uploa
       // Checked again inside the write lock: two uploads at once cannot make a sixth photo.
       requirePhotoWindow(tx, user, bidId, now);
       const again = checkPhotoUpload(upload, livePhotos(tx, bidId).length);
-      if (!again.ok) throw new MonitoringRefusal(again.message, 400, "photos");
+      if (!again.ok) throw new Refusal(again.message, { field: "photos", status: 400 });
       tx.insert(attachments)
         .values({
           id,

@@ -3,9 +3,9 @@
  * turn off non-essential topics on their account page; essential messages (a decision on their own
  * group's bid, a grant offer) always go.
  */
-import { and, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { db, writeTransaction, type Db } from "~/db/client.server";
-import { groupMembers, notificationPreferences, users } from "~/db/schema";
+import { groupMembers, notificationPreferences, outbox, users } from "~/db/schema";
 import { recordAudit } from "~/models/audit.server";
 import { NOTIFICATION_TOPIC_LIST, type NotificationTopic } from "~/models/notification-topics";
 import { queueMail } from "~/utils/mail.server";
@@ -54,4 +54,9 @@ export function setNotificationPreferences(user: { id: string; name: string }, e
     }
     recordAudit(tx, { actor: user, action: "account.notifications", entityType: "user", entityId: user.id, after: { enabled } });
   }, database);
+}
+
+/** The newest messages in the outbox (every message the app sends is kept there), newest first. */
+export function recentOutboxMessages(limit = 100, database: Db = db()) {
+  return database.select().from(outbox).orderBy(desc(outbox.id)).limit(limit).all();
 }

@@ -40,15 +40,7 @@ import { recordAudit } from "~/models/audit.server";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
 import { releaseTranches } from "~/models/tranches.server";
 import type { Principal } from "~/utils/auth.server";
-
-export class OfferRefusal extends Error {
-  constructor(
-    message: string,
-    readonly status: 403 | 404 | 409 = 409,
-  ) {
-    super(message);
-  }
-}
+import { Refusal } from "~/utils/refusal";
 
 function parseRules(text: string | null): Record<string, unknown> {
   try {
@@ -206,7 +198,7 @@ function loadOffer(database: Db, bidId: number) {
 /** The offer on a bid, for a member of the bidding group (404 otherwise, so nothing leaks). */
 export function offerForMember(user: Principal, bidId: number, database: Db = db()) {
   const loaded = loadOffer(database, bidId);
-  if (!loaded || !user.groupIds.includes(loaded.bid.groupId)) throw new Response("Offer not found", { status: 404 });
+  if (!loaded || !user.groupIds.includes(loaded.bid.groupId)) throw Refusal.notFound("Offer not found");
   const { bid, offer, instalments, group } = loaded;
   return {
     bid: { id: bid.id, reference: bid.reference, title: bid.title, status: bid.status as BidStatus },
@@ -228,12 +220,12 @@ export function offerSummaryForBid(bidId: number, database: Db = db()) {
 export function respondToOffer(user: Principal, input: { bidId: number; accept: boolean; note?: string | null }, now = new Date(), database: Db = db()): BidStatus {
   return writeTransaction((tx) => {
     const loaded = loadOffer(tx, input.bidId);
-    if (!loaded || !user.groupIds.includes(loaded.bid.groupId)) throw new OfferRefusal("Offer not found", 404);
+    if (!loaded || !user.groupIds.includes(loaded.bid.groupId)) throw new Refusal("Offer not found", { status: 404 });
     const { bid, offer } = loaded;
-    if (offer.acceptedAt || offer.declinedAt) throw new OfferRefusal("This offer has already been answered.");
+    if (offer.acceptedAt || offer.declinedAt) throw new Refusal("This offer has already been answered.", { status: 409 });
     const kind = tx.select({ kind: funds.kind }).from(funds).where(eq(funds.id, bid.fundId)).get()?.kind ?? "ward-budget";
     const move = transition(kind, bid.status as BidStatus, input.accept ? "accept-offer" : "withdraw");
-    if (!move.ok) throw new OfferRefusal(move.reason);
+    if (!move.ok) throw new Refusal(move.reason, { status: 409 });
     const at = now.toISOString();
     if (input.accept) tx.update(grantOffers).set({ acceptedAt: at, acceptedBy: user.id }).where(eq(grantOffers.id, offer.id)).run();
     else tx.update(grantOffers).set({ declinedAt: at }).where(eq(grantOffers.id, offer.id)).run();

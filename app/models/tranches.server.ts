@@ -34,18 +34,14 @@ import { LedgerRefusal, postEntry } from "~/models/ledger.server";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
 import { waitingInstalments } from "~/models/offers.server";
 import type { Principal } from "~/utils/auth.server";
+import { Refusal } from "~/utils/refusal";
 
-/** A tranche action refused for a reason a person can read. */
-export class TrancheRefusal extends Error {
-  constructor(
-    message: string,
-    readonly status: 403 | 404 | 409 | 422 = 422,
-    /** True when the refusal says something about the tranche worth keeping on it (no budget, no room). */
-    readonly keep = true,
-  ) {
-    super(message);
-  }
-}
+/**
+ * The code of a refusal about the tranche's budget or timing (no budget yet, no room in it): such a
+ * refusal is written on the tranche and sent to the finance officers. Refusals about the person or
+ * the tranche's state carry no code and are only returned.
+ */
+const KEPT_ON_TRANCHE = "kept-on-tranche";
 
 /** A bid whose later years may still be committed: funded and not yet closed. */
 const COMMITTABLE_STATUSES: readonly BidStatus[] = FUNDED_STATUSES.filter((s) => s !== "closed");
@@ -114,21 +110,21 @@ function describeLedgerRefusal(tx: Db, error: LedgerRefusal, facts: NonNullable<
   return `Only ${short}, and the ${facts.tranche.fy} part of this grant is ${formatPence(facts.tranche.amountPence)}: it stays pending until the budget can cover it.`;
 }
 
-/** Commits one pending tranche; throws TrancheRefusal (or LedgerRefusal) and writes nothing when it cannot. */
+/** Commits one pending tranche; throws a Refusal and writes nothing when it cannot. */
 function commitInTransaction(tx: Db, user: Principal, trancheId: number, idempotencyKey: string, now: Date): { entryId: string; grantId: string } {
   const facts = trancheFacts(tx, trancheId);
-  if (!facts) throw new TrancheRefusal("That part of a grant does not exist.", 404, false);
+  if (!facts) throw new Refusal("That part of a grant does not exist.", { status: 404 });
   const { tranche, bid, award } = facts;
-  if (tranche.status !== "pending") throw new TrancheRefusal(`The ${tranche.fy} part of this grant is already ${tranche.status}.`, 409, false);
-  if (!COMMITTABLE_STATUSES.includes(bid.status as BidStatus)) throw new TrancheRefusal(`The bid is ${bid.status}, so its ${tranche.fy} part cannot be committed.`, 409, false);
+  if (tranche.status !== "pending") throw new Refusal(`The ${tranche.fy} part of this grant is already ${tranche.status}.`, { status: 409 });
+  if (!COMMITTABLE_STATUSES.includes(bid.status as BidStatus)) throw new Refusal(`The bid is ${bid.status}, so its ${tranche.fy} part cannot be committed.`, { status: 409 });
   const original = awardApproval(tx, award.id);
-  if (!original) throw new TrancheRefusal("The decision that approved this grant has no approval record, so its later years cannot be committed.");
+  if (!original) throw new Refusal("The decision that approved this grant has no approval record, so its later years cannot be committed.", { code: KEPT_ON_TRANCHE });
   const duty = checkDuty("commit-tranche", user, { groupId: bid.groupId, wardIds: award.wardId ? [award.wardId] : [], approverIds: [original.approverId] });
-  if (!duty.allowed) throw new TrancheRefusal(duty.reason, 403, false);
+  if (!duty.allowed) throw new Refusal(duty.reason, { status: 403 });
   const timing = trancheCommitDate(londonDateOf(now), tranche.fy);
-  if (!timing.ok) throw new TrancheRefusal(timing.reason);
+  if (!timing.ok) throw new Refusal(timing.reason, { code: KEPT_ON_TRANCHE });
   const target = targetBudgets(tx, award.id, tranche.fy);
-  if ("missing" in target) throw new TrancheRefusal(target.missing);
+  if ("missing" in target) throw new Refusal(target.missing, { code: KEPT_ON_TRANCHE });
 
   const grantId = trancheGrantId(award.id, tranche.fy);
   const at = now.toISOString();
@@ -177,7 +173,7 @@ function commitInTransaction(tx: Db, user: Principal, trancheId: number, idempot
       tx,
     ).entryId;
   } catch (error) {
-    if (error instanceof LedgerRefusal) throw new TrancheRefusal(describeLedgerRefusal(tx, error, facts, target.budgetIds), error.status);
+    if (error instanceof LedgerRefusal) throw new Refusal(describeLedgerRefusal(tx, error, facts, target.budgetIds), { status: error.status, code: KEPT_ON_TRANCHE });
     throw error;
   }
   tx.update(grantTranches)
@@ -201,7 +197,7 @@ function commitInTransaction(tx: Db, user: Principal, trancheId: number, idempot
   return { entryId, grantId };
 }
 
-export type TrancheAttempt = { ok: true; trancheId: number; entryId: string; grantId: string } | { ok: false; trancheId: number; message: string; status: TrancheRefusal["status"] };
+export type TrancheAttempt = { ok: true; trancheId: number; entryId: string; grantId: string } | { ok: false; trancheId: number; message: string; status: Refusal["status"] };
 
 /**
  * Tries to commit one tranche inside the caller's transaction, in a savepoint of its own: on a
@@ -213,8 +209,8 @@ function attempt(tx: Db, user: Principal, trancheId: number, idempotencyKey: str
   try {
     return { ok: true, trancheId, ...writeTransaction((inner) => commitInTransaction(inner, user, trancheId, idempotencyKey, now), tx) };
   } catch (error) {
-    if (!(error instanceof TrancheRefusal)) throw error;
-    if (!error.keep) return { ok: false, trancheId, message: error.message, status: error.status };
+    if (!(error instanceof Refusal)) throw error;
+    if (error.code !== KEPT_ON_TRANCHE) return { ok: false, trancheId, message: error.message, status: error.status };
     const facts = trancheFacts(tx, trancheId)!;
     tx.update(grantTranches).set({ lastRefusal: error.message, lastRefusedAt: now.toISOString() }).where(eq(grantTranches.id, trancheId)).run();
     recordAudit(tx, {
@@ -241,12 +237,12 @@ function financeOfficerIds(tx: Db): string[] {
 
 /**
  * A finance officer or administrator commits one pending tranche against its year's budget.
- * Throws TrancheRefusal when it cannot; a refusal about the budget is kept on the tranche, which
+ * Throws a Refusal when it cannot; a refusal about the budget is kept on the tranche, which
  * stays pending.
  */
 export function commitTranche(user: Principal, input: { trancheId: number; idempotencyKey: string }, now = new Date(), database: Db = db()): { entryId: string; grantId: string } {
   const outcome = writeTransaction((tx) => attempt(tx, user, input.trancheId, input.idempotencyKey, now), database);
-  if (!outcome.ok) throw new TrancheRefusal(outcome.message, outcome.status);
+  if (!outcome.ok) throw new Refusal(outcome.message, { status: outcome.status });
   return { entryId: outcome.entryId, grantId: outcome.grantId };
 }
 
@@ -272,8 +268,8 @@ export function commitPendingTranches(tx: Db, user: Principal, input: { fy: stri
 export function commitTranchesForFund(user: Principal, input: { fundId: string; idempotencyKey: string }, now = new Date(), database: Db = db()): TrancheAttempt[] {
   return writeTransaction((tx) => {
     const fund = tx.select().from(funds).where(eq(funds.id, input.fundId)).get();
-    if (!fund) throw new TrancheRefusal("That fund does not exist.", 404, false);
-    if (!user.roles.includes("finance") && !user.roles.includes("admin")) throw new TrancheRefusal("Only finance officers and administrators commit or withdraw a year's part of a grant.", 403, false);
+    if (!fund) throw new Refusal("That fund does not exist.", { status: 404 });
+    if (!user.roles.includes("finance") && !user.roles.includes("admin")) throw new Refusal("Only finance officers and administrators commit or withdraw a year's part of a grant.", { status: 403 });
     return commitPendingTranches(tx, user, { fy: fund.fy, keyPrefix: input.idempotencyKey, now });
   }, database);
 }
@@ -370,15 +366,15 @@ function decommitUnpaid(tx: Db, actor: Actor, input: { grantId: string; fy: stri
  */
 export function withdrawTranche(user: Principal, input: { trancheId: number; reason: string; idempotencyKey: string }, now = new Date(), database: Db = db()): void {
   const reason = input.reason.trim();
-  if (reason.length < 3) throw new TrancheRefusal("Say why this part of the grant is withdrawn.", 422, false);
+  if (reason.length < 3) throw new Refusal("Say why this part of the grant is withdrawn.");
   try {
     writeTransaction((tx) => {
       const facts = trancheFacts(tx, input.trancheId);
-      if (!facts) throw new TrancheRefusal("That part of a grant does not exist.", 404, false);
+      if (!facts) throw new Refusal("That part of a grant does not exist.", { status: 404 });
       const { tranche, bid, award } = facts;
       const original = awardApproval(tx, award.id);
       const duty = checkDuty("commit-tranche", user, { groupId: bid.groupId, wardIds: award.wardId ? [award.wardId] : [], approverIds: original ? [original.approverId] : [] });
-      if (!duty.allowed) throw new TrancheRefusal(duty.reason, 403, false);
+      if (!duty.allowed) throw new Refusal(duty.reason, { status: 403 });
       const actor = { id: user.id, name: user.name };
       const at = now.toISOString();
       let entryId: string | null = null;
@@ -386,13 +382,13 @@ export function withdrawTranche(user: Principal, input: { trancheId: number; rea
       if (tranche.status === "pending") {
         tx.update(grantTranches).set({ status: "cancelled", closedAt: at, closedReason: reason }).where(eq(grantTranches.id, tranche.id)).run();
       } else if (tranche.status === "committed" && tranche.grantId) {
-        if (balanceOf(tx, `PAYABLE:${tranche.grantId}`) > 0) throw new TrancheRefusal(`A payment of the ${tranche.fy} part is in progress: confirm or fail it first.`, 409, false);
+        if (balanceOf(tx, `PAYABLE:${tranche.grantId}`) > 0) throw new Refusal(`A payment of the ${tranche.fy} part is in progress: confirm or fail it first.`, { status: 409 });
         unpaid = balanceOf(tx, `COMMITTED:${tranche.grantId}`);
-        if (unpaid <= 0) throw new TrancheRefusal(`Nothing of the ${tranche.fy} part is left unpaid.`, 409, false);
+        if (unpaid <= 0) throw new Refusal(`Nothing of the ${tranche.fy} part is left unpaid.`, { status: 409 });
         entryId = decommitUnpaid(tx, actor, { grantId: tranche.grantId, fy: tranche.fy, unpaidPence: unpaid, reason, memo: `${bid.title}: the ${tranche.fy} part withdrawn`, idempotencyKey: input.idempotencyKey, now });
         tx.update(grantTranches).set({ status: "decommitted", decommitEntryId: entryId, closedAt: at, closedReason: reason }).where(eq(grantTranches.id, tranche.id)).run();
       } else {
-        throw new TrancheRefusal(`The ${tranche.fy} part of this grant is already ${tranche.status}.`, 409, false);
+        throw new Refusal(`The ${tranche.fy} part of this grant is already ${tranche.status}.`, { status: 409 });
       }
       recordAudit(tx, {
         actor,
@@ -420,7 +416,7 @@ export function withdrawTranche(user: Principal, input: { trancheId: number; rea
       });
     }, database);
   } catch (error) {
-    if (error instanceof LedgerRefusal) throw new TrancheRefusal(`The ledger refused to give the money back: ${error.message}`, 422, false);
+    if (error instanceof LedgerRefusal) throw new Refusal(`The ledger refused to give the money back: ${error.message}`);
     throw error;
   }
 }

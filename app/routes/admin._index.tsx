@@ -4,7 +4,6 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { listAuditEvents } from "~/models/audit.server";
 import { countGroups } from "~/models/groups.server";
 import { countPostcodes, getCouncilSettings, listWards } from "~/models/council.server";
-import { db } from "~/db/client.server";
 import { requireRole } from "~/utils/auth.server";
 import { AuditTable } from "~/components/audit-table";
 
@@ -17,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     wardCount: listWards().length,
     postcodeCount: countPostcodes(),
     groups: countGroups(),
-    recent: listAuditEvents(db(), { limit: 10 }),
+    recent: listAuditEvents({ limit: 10 }),
   });
 }
 

@@ -2,7 +2,6 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { db } from "~/db/client.server";
 import { listAuditEvents } from "~/models/audit.server";
 import { requireRole } from "~/utils/auth.server";
 import { AuditTable } from "~/components/audit-table";
@@ -19,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin", "finance");
   const url = new URL(request.url);
   const { entityType, page } = query.parse(Object.fromEntries(url.searchParams));
-  const events = listAuditEvents(db(), { entityType: entityType || undefined, limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE });
+  const events = listAuditEvents({ entityType: entityType || undefined, limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE });
   return json({ events: events.slice(0, PAGE_SIZE), hasMore: events.length > PAGE_SIZE, page, entityType: entityType ?? "" });
 }
 

@@ -3,14 +3,14 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextAreaField } from "~/components/forms";
-import { getGroup, GroupRefusal, verifyGroup } from "~/models/groups.server";
+import { getGroup, verifyGroup } from "~/models/groups.server";
 import { listAuditEvents } from "~/models/audit.server";
 import { AuditTable } from "~/components/audit-table";
-import { db } from "~/db/client.server";
 import { ORGANISATION_TYPE_LABELS } from "~/models/group-form";
 import { requireRole } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
+import { answeringRefusals } from "~/utils/refusal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.group.name ?? "Group"} – Wardfund` }];
 
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const groupId = idParam(params.groupId);
   const data = getGroup(groupId);
   if (!data) throw notFound("Group not found");
-  return json({ ...data, typeLabel: ORGANISATION_TYPE_LABELS[data.group.organisationType], audit: listAuditEvents(db(), { entityType: "group", entityId: String(groupId) }) });
+  return json({ ...data, typeLabel: ORGANISATION_TYPE_LABELS[data.group.organisationType], audit: listAuditEvents({ entityType: "group", entityId: String(groupId) }) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -32,13 +32,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!getGroup(groupId)) throw notFound("Group not found");
   const form = parseForm(schema, await request.formData());
   if (!form.ok) return json(form, { status: 400 });
-  try {
-    verifyGroup(user, groupId, form.data.evidence);
-  } catch (error) {
-    if (error instanceof GroupRefusal) return json(failure({ evidence: error.message }, form.values), { status: 422 });
-    throw error;
-  }
-  return redirect(`/admin/groups/${groupId}?verified=1`);
+  return answeringRefusals(
+    form.values,
+    () => {
+      verifyGroup(user, groupId, form.data.evidence);
+      return redirect(`/admin/groups/${groupId}?verified=1`);
+    },
+    { field: "evidence" },
+  );
 }
 
 export default function AdminGroup() {

@@ -1,16 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { desc } from "drizzle-orm";
-import { db } from "~/db/client.server";
-import { outbox } from "~/db/schema";
+import { recentOutboxMessages } from "~/models/notifications.server";
 import { requireRole } from "~/utils/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Outbox – Wardfund" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
-  const messages = db().select().from(outbox).orderBy(desc(outbox.id)).limit(100).all();
+  const messages = recentOutboxMessages();
   return json({ messages });
 }
 

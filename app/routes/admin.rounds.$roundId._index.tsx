@@ -7,7 +7,6 @@ import { ErrorSummary, SelectField, SubmitButton, TextField } from "~/components
 import { RoundFields } from "~/components/round-fields";
 import { formatPence, formatPenceAsDecimal } from "~/core/money";
 import { DELIVERY_STATUSES, formatRoundDate, isWinningStatus, nextPhase, PHASE_LABELS, phaseIndex, potIsLocked, rulesAreLocked, toDateTimeLocal } from "~/core/rounds";
-import { db } from "~/db/client.server";
 import { listAuditEvents } from "~/models/audit.server";
 import { listWards } from "~/models/council.server";
 import { ROUND_FIELD_LABELS, ROUND_FORM_ARRAYS, roundFormSchema } from "~/models/round-form";
@@ -27,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found) throw notFound("There is no such round.");
   const { round, input } = found;
   const review = listReviewProjects(roundId)!;
-  const events = [...listAuditEvents(db(), { entityType: "pb_round", entityId: String(roundId), limit: 30 })];
+  const events = [...listAuditEvents({ entityType: "pb_round", entityId: String(roundId), limit: 30 })];
   return json({
     round: {
       id: round.id,

@@ -7,7 +7,6 @@ import { CountSteps, RuleComparison, TurnoutTables, WinnersTable } from "~/compo
 import { formatPence } from "~/core/money";
 import { chartSvg, greedyChartSpec, mesChartSpec } from "~/core/results/chart";
 import { RULE_NAMES } from "~/core/results/report-view";
-import { db } from "~/db/client.server";
 import { listAuditEvents } from "~/models/audit.server";
 import { canCloseWithoutReason, closeVoting, countRound, CountRefusal, countSummary, findCount, findRound, ratifyCount, releaseCount, roundTurnout } from "~/models/counts.server";
 import { LedgerRefusal } from "~/models/ledger.server";
@@ -45,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           svg: summary.view.rule === "greedy" ? chartSvg(greedyChartSpec(summary.view.greedyRows, round.potPence)) : chartSvg(mesChartSpec(summary.view.mesRows, round.potPence)),
         }
       : null,
-    audit: listAuditEvents(db(), { entityType: "pb_round", entityId: String(roundId) }),
+    audit: listAuditEvents({ entityType: "pb_round", entityId: String(roundId) }),
   });
 }
 

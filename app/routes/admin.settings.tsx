@@ -3,9 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, SelectField, SubmitButton, TextField } from "~/components/forms";
-import { asc, eq, sql } from "drizzle-orm";
-import { db } from "~/db/client.server";
-import { users } from "~/db/schema";
+import { listActivePeople, userExists } from "~/models/accounts.server";
 import { getCouncilSettings, updateCouncilSettings } from "~/models/council.server";
 import { requireRole } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
@@ -25,14 +23,14 @@ const schema = z.object({
     .string()
     .optional()
     .transform((v) => v || null)
-    .refine((id) => id === null || Boolean(db().select({ id: users.id }).from(users).where(eq(users.id, id)).get()), "Choose a person from the list"),
+    .refine((id) => id === null || userExists(id), "Choose a person from the list"),
 });
 
 export const meta: MetaFunction = () => [{ title: "Council settings – Wardfund" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
-  const people = db().select({ id: users.id, name: users.name, email: users.email }).from(users).where(sql`${users.disabledAt} is null`).orderBy(asc(users.name)).all();
+  const people = listActivePeople();
   return json({ settings: getCouncilSettings() ?? null, people });
 }
 

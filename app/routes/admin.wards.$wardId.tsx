@@ -5,11 +5,12 @@ import { z } from "zod";
 import { CheckboxGroup, ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { WardFields } from "~/components/ward-fields";
 import { findUserByEmail, listUsers } from "~/models/accounts.server";
-import { DuplicateWardError, getWard, listWards, setWardCouncillors, updateWard } from "~/models/council.server";
+import { getWard, listWards, setWardCouncillors, updateWard } from "~/models/council.server";
 import { WARD_FIELD_LABELS, wardSchema } from "~/models/ward-form";
 import { requireRole } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
+import { answeringRefusals } from "~/utils/refusal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.ward.name ?? "Ward"} – Wardfund` }];
 
@@ -50,13 +51,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const form = parseForm(wardSchema, formData);
   if (!form.ok) return json({ ...form, intent: "details" }, { status: 400 });
-  try {
-    updateWard(user, wardId, form.data);
-  } catch (error) {
-    if (error instanceof DuplicateWardError) return json({ ...failure({ [error.field]: error.message }, form.values), intent: "details" }, { status: 400 });
-    throw error;
-  }
-  return redirect(`/admin/wards/${wardId}?saved=details`);
+  return answeringRefusals(
+    form.values,
+    () => {
+      updateWard(user, wardId, form.data);
+      return redirect(`/admin/wards/${wardId}?saved=details`);
+    },
+    { extra: { intent: "details" } },
+  );
 }
 
 export default function EditWard() {

@@ -3,10 +3,11 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { ErrorSummary, SubmitButton } from "~/components/forms";
 import { WardFields } from "~/components/ward-fields";
-import { createWard, DuplicateWardError } from "~/models/council.server";
+import { createWard } from "~/models/council.server";
 import { WARD_FIELD_LABELS, wardSchema } from "~/models/ward-form";
 import { requireRole } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
+import { answeringRefusals } from "~/utils/refusal.server";
 
 export const meta: MetaFunction = () => [{ title: "Add a ward – Wardfund" }];
 
@@ -19,13 +20,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin");
   const form = parseForm(wardSchema, await request.formData());
   if (!form.ok) return json(form, { status: 400 });
-  try {
+  return answeringRefusals(form.values, () => {
     const ward = createWard(user, form.data);
     return redirect(`/admin/wards/${ward.id}?created=1`);
-  } catch (error) {
-    if (error instanceof DuplicateWardError) return json(failure({ [error.field]: error.message }, form.values), { status: 400 });
-    throw error;
-  }
+  });
 }
 
 export default function NewWard() {

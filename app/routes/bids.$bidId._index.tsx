@@ -8,6 +8,7 @@ import { canWithdraw, latestChangeRequest, listBidDecisions, requireBidViewer } 
 import { offerSummaryForBid } from "~/models/offers.server";
 import { requireUser } from "~/utils/auth.server";
 import { idParam } from "~/utils/http.server";
+import { loadingRefusals } from "~/utils/refusal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.bid.reference}: ${data.bid.title || "Untitled bid"} – Wardfund` : "Bid – Wardfund" }];
 
@@ -21,7 +22,7 @@ const OUTCOME_LABELS: Record<string, string> = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const bidId = idParam(params.bidId);
   const user = await requireUser(request);
-  const { bid, terms, group, wards, lines, files, viewer } = requireBidViewer(user, bidId);
+  const { bid, terms, group, wards, lines, files, viewer } = await loadingRefusals(() => requireBidViewer(user, bidId));
   const isMember = viewer === "member";
   return json({
     bid: {

@@ -6,22 +6,14 @@ import { CheckboxGroup, ErrorSummary, SubmitButton, TextAreaField, TextField } f
 import { BID_FIELD_LABELS, BID_STEP_TITLES, BID_STEPS, isEditable, MAX_FILE_BYTES, MAX_FILES_PER_BID, ruleNotes, STATUS_LABELS, type BidIssue, type BidStep } from "~/core/bids";
 import { formatPence, tryParsePounds } from "~/core/money";
 import { BLANK_LINE_ROWS, lineField, MIN_LINE_ROWS, nextStep, parseAboutStep, parseMoneyStep, parseWhereStep, previousStep, rowsSent, stepOf } from "~/models/bid-form";
-import {
-  addBidAttachment,
-  BidIncomplete,
-  BidRefusal,
-  latestChangeRequest,
-  removeBidAttachment,
-  requireBidMember,
-  saveBidStep,
-  submissionIssues,
-  submitBid,
-} from "~/models/bids.server";
+import { addBidAttachment, BidIncomplete, latestChangeRequest, removeBidAttachment, requireBidMember, saveBidStep, submissionIssues, submitBid } from "~/models/bids.server";
 import { listWards } from "~/models/council.server";
 import { requireUser } from "~/utils/auth.server";
 import { formValues } from "~/utils/form";
 import { idParam } from "~/utils/http.server";
 import { appUrl, deliverMail } from "~/utils/mail.server";
+import { isRefusal } from "~/utils/refusal";
+import { loadingRefusals, refusalFailure } from "~/utils/refusal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${BID_STEP_TITLES[data.step]}: ${data.bid.reference} – Wardfund` : "Bid – Wardfund" }];
 
@@ -30,7 +22,7 @@ const editUrl = (bidId: number, step: BidStep, extra = "") => `/bids/${bidId}/ed
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const bidId = idParam(params.bidId);
   const user = await requireUser(request);
-  const loaded = requireBidMember(user, bidId);
+  const loaded = await loadingRefusals(() => requireBidMember(user, bidId));
   const { bid, terms, wards, lines, files, group } = loaded;
   if (!isEditable(bid.status)) throw redirect(`/bids/${bidId}`);
   const url = new URL(request.url);
@@ -91,7 +83,7 @@ async function readUpload(request: Request): Promise<FormData | "too-large"> {
 export async function action({ request, params }: ActionFunctionArgs) {
   const bidId = idParam(params.bidId);
   const user = await requireUser(request);
-  requireBidMember(user, bidId);
+  await loadingRefusals(() => requireBidMember(user, bidId));
   const isUpload = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
   try {
     if (isUpload) {
@@ -133,9 +125,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(editUrl(bidId, step, "&saved=draft"));
   } catch (error) {
     if (error instanceof BidIncomplete) return fail({ errors: {}, values: {}, issues: error.issues, intent: "submit" }, 422);
-    if (error instanceof BidRefusal) {
-      return fail({ errors: error.field === "form" ? {} : { [error.field]: error.message }, values: {}, formError: error.field === "form" ? error.message : undefined, intent: "refused" }, error.status);
-    }
+    if (isRefusal(error)) return fail({ ...refusalFailure(error), intent: "refused" }, error.status);
     throw error;
   }
 }

@@ -10,13 +10,14 @@ import { contentDisposition } from "~/core/bids";
 import { attachmentForDownload } from "~/models/bids.server";
 import { getAuth } from "~/utils/auth.server";
 import { idParam, notFound } from "~/utils/http.server";
+import { loadingRefusals } from "~/utils/refusal.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const bidId = idParam(params.bidId);
   const fileId = params.fileId ?? "";
   if (!/^[0-9a-f-]{36}$/.test(fileId)) throw notFound("File not found");
   const { user } = await getAuth(request);
-  const file = attachmentForDownload(user, bidId, fileId);
+  const file = await loadingRefusals(() => attachmentForDownload(user, bidId, fileId));
   if (!file) {
     const url = new URL(request.url);
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname)}`);

@@ -6,13 +6,14 @@ import { formatPence } from "~/core/money";
 import { listBidVersions, requireBidViewer } from "~/models/bids.server";
 import { requireUser } from "~/utils/auth.server";
 import { idParam } from "~/utils/http.server";
+import { loadingRefusals } from "~/utils/refusal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Versions of ${data.reference} – Wardfund` : "Versions – Wardfund" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const bidId = idParam(params.bidId);
   const user = await requireUser(request);
-  const { bid } = requireBidViewer(user, bidId);
+  const { bid } = await loadingRefusals(() => requireBidViewer(user, bidId));
   const versions = listBidVersions(bidId).map((v) => ({ ...v, changes: v.changes.map(describeChange) }));
   return json({ bidId, reference: bid.reference, title: bid.title, versions });
 }

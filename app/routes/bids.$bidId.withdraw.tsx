@@ -3,35 +3,31 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, TextAreaField } from "~/components/forms";
 import { STATUS_LABELS } from "~/core/bids";
-import { BidRefusal, canWithdraw, requireBidMember, withdrawBid } from "~/models/bids.server";
+import { canWithdraw, requireBidMember, withdrawBid } from "~/models/bids.server";
 import { requireUser } from "~/utils/auth.server";
 import { failure, formValues } from "~/utils/form";
 import { idParam } from "~/utils/http.server";
+import { answeringRefusals, loadingRefusals } from "~/utils/refusal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Withdraw ${data.reference} – Wardfund` : "Withdraw a bid – Wardfund" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const bidId = idParam(params.bidId);
   const user = await requireUser(request);
-  const { bid, terms } = requireBidMember(user, bidId);
+  const { bid, terms } = await loadingRefusals(() => requireBidMember(user, bidId));
   return json({ bidId, reference: bid.reference, title: bid.title, status: bid.status, allowed: canWithdraw(terms.kind, bid.status) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const bidId = idParam(params.bidId);
   const user = await requireUser(request);
-  requireBidMember(user, bidId);
+  await loadingRefusals(() => requireBidMember(user, bidId));
   const formData = await request.formData();
   const values = formValues(formData);
-  try {
+  return answeringRefusals(values, () => {
     withdrawBid(user, bidId, String(formData.get("reason") ?? ""));
-  } catch (error) {
-    if (error instanceof BidRefusal) {
-      return json(error.field === "form" ? failure({}, values, error.message) : failure({ [error.field]: error.message }, values), { status: error.status });
-    }
-    throw error;
-  }
-  return redirect(`/bids/${bidId}?withdrawn=1`);
+    return redirect(`/bids/${bidId}?withdrawn=1`);
+  });
 }
 
 export default function WithdrawBid() {

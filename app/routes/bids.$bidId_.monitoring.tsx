@@ -7,10 +7,11 @@ import { checkPhotoUpload, MAX_FILE_BYTES, MAX_MONITORING_PHOTOS, PHOTO_WINDOW_D
 import { STATUS_LABELS } from "~/core/bids/status";
 import { formatPence, formatPenceAsDecimal, tryParsePounds } from "~/core/money";
 import type { Upload } from "~/models/bids.server";
-import { addMonitoringPhoto, MonitoringRefusal, monitoringForMember, submitMonitoringReportWithPhotos } from "~/models/monitoring.server";
+import { addMonitoringPhoto, monitoringForMember, submitMonitoringReportWithPhotos } from "~/models/monitoring.server";
 import { requireBidMember } from "~/models/bids.server";
 import { requireUser } from "~/utils/auth.server";
 import { failure, formValues, parseForm } from "~/utils/form";
+import { answeringRefusals, loadingRefusals } from "~/utils/refusal.server";
 
 export const meta: MetaFunction = () => [{ title: "Monitoring report – Wardfund" }];
 
@@ -22,8 +23,8 @@ const schema = z.object({
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const bidId = Number(params.bidId);
-  requireBidMember(user, bidId);
-  return json(monitoringForMember(user, bidId));
+  await loadingRefusals(() => requireBidMember(user, bidId));
+  return json(await loadingRefusals(() => monitoringForMember(user, bidId)));
 }
 
 const TOO_MANY = `Send at most ${MAX_MONITORING_PHOTOS} photos, each smaller than 10 MB.`;
@@ -72,25 +73,23 @@ function photoProblem(photos: Upload[], oversized: string[], existing: number): 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const bidId = Number(params.bidId);
-  requireBidMember(user, bidId);
+  await loadingRefusals(() => requireBidMember(user, bidId));
   const read = await readReportForm(request);
   if (read === "too-large") return json(failure({ photos: TOO_MANY }, {}), { status: 413 });
   const { formData, photos, oversized } = read;
   const values = formValues(formData);
-  const page = monitoringForMember(user, bidId);
+  const page = await loadingRefusals(() => monitoringForMember(user, bidId));
   const isPublic = formData.get("photosPublic") === "yes";
   const problem = photoProblem(photos, oversized, page.photos.length);
 
   if (formData.get("intent") === "add-photos") {
     if (photos.length === 0 && !problem) return json(failure({ photos: "Choose at least one photo." }, values), { status: 400 });
     if (problem) return json(failure({ photos: problem }, values), { status: 400 });
-    try {
+    const addPhotos = () => {
       for (const photo of photos) addMonitoringPhoto(user, bidId, photo, isPublic);
-    } catch (error) {
-      if (error instanceof MonitoringRefusal) return json(failure({ photos: error.message }, values), { status: error.status });
-      throw error;
-    }
-    return redirect(`/bids/${bidId}/monitoring?photos=1`);
+      return redirect(`/bids/${bidId}/monitoring?photos=1`);
+    };
+    return answeringRefusals(values, addPhotos, { field: "photos", notFoundStatus: 404 });
   }
 
   const form = parseForm(schema, formData);
@@ -103,13 +102,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return { lineNo: line.lineNo, actualPence: parsed.ok ? parsed.pence : 0 };
   });
   if (!form.ok || Object.keys(errors).length) return json(failure(errors, values), { status: 400 });
-  try {
-    submitMonitoringReportWithPhotos(user, bidId, { whatWasDone: form.data.whatWasDone, peopleReached: form.data.peopleReached, spend }, { uploads: photos, isPublic });
-  } catch (error) {
-    if (error instanceof MonitoringRefusal) return json(failure(error.field ? { [error.field]: error.message } : {}, values, error.field ? undefined : error.message), { status: error.status });
-    throw error;
-  }
-  return redirect(`/bids/${bidId}/monitoring?done=1`);
+  const report = { whatWasDone: form.data.whatWasDone, peopleReached: form.data.peopleReached, spend };
+  const submit = () => {
+    submitMonitoringReportWithPhotos(user, bidId, report, { uploads: photos, isPublic });
+    return redirect(`/bids/${bidId}/monitoring?done=1`);
+  };
+  return answeringRefusals(values, submit, { notFoundStatus: 404 });
 }
 
 function PhotoFields({ state, existing }: { state: ReturnType<typeof useActionData<typeof action>>; existing: number }) {

@@ -8,9 +8,10 @@ import { TrancheTable } from "~/components/tranche-table";
 import { STATUS_LABELS } from "~/core/bids/status";
 import { formatPence } from "~/core/money";
 import { requireBidMember } from "~/models/bids.server";
-import { OfferRefusal, offerForMember, respondToOffer } from "~/models/offers.server";
+import { offerForMember, respondToOffer } from "~/models/offers.server";
 import { requireUser } from "~/utils/auth.server";
 import { failure, formValues, parseForm } from "~/utils/form";
+import { answeringRefusals, loadingRefusals } from "~/utils/refusal.server";
 
 export const meta: MetaFunction = () => [{ title: "Grant offer – Wardfund" }];
 
@@ -23,30 +24,24 @@ const schema = z.object({
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const bidId = Number(params.bidId);
-  requireBidMember(user, bidId);
-  return json(offerForMember(user, bidId));
+  await loadingRefusals(() => requireBidMember(user, bidId));
+  return json(await loadingRefusals(() => offerForMember(user, bidId)));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const bidId = Number(params.bidId);
-  requireBidMember(user, bidId);
+  await loadingRefusals(() => requireBidMember(user, bidId));
   const formData = await request.formData();
   const form = parseForm(schema, formData);
   if (!form.ok) return json(form, { status: 400 });
   if (form.data.response === "accept" && form.data.confirm !== "yes") {
     return json(failure({ confirm: "Confirm that the group agrees to the terms and conditions" }, formValues(formData)), { status: 400 });
   }
-  try {
+  return answeringRefusals(formValues(formData), () => {
     respondToOffer(user, { bidId, accept: form.data.response === "accept", note: form.data.note });
-  } catch (error) {
-    if (error instanceof OfferRefusal) {
-      if (error.status === 404) throw new Response(error.message, { status: 404 });
-      return json(failure({}, formValues(formData), error.message), { status: error.status });
-    }
-    throw error;
-  }
-  return redirect(`/bids/${bidId}/offer?done=${form.data.response}`);
+    return redirect(`/bids/${bidId}/offer?done=${form.data.response}`);
+  });
 }
 
 export default function GrantOffer() {

@@ -7,9 +7,10 @@ import { ErrorSummary, SubmitButton, TextAreaField, TextField } from "~/componen
 import { RadioGroup } from "~/components/radio-group";
 import { STATUS_LABELS } from "~/core/bids/status";
 import { formatPence, tryParsePounds } from "~/core/money";
-import { bidForDecision, decideBid, DecisionRefusal, isDesignatedDecisionMaker } from "~/models/decisions.server";
+import { bidForDecision, decideBid, isDesignatedDecisionMaker } from "~/models/decisions.server";
 import { forbidden, requireUser } from "~/utils/auth.server";
 import { failure, formValues, parseForm } from "~/utils/form";
+import { answeringRefusals, loadingRefusals } from "~/utils/refusal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.version.title ?? "Bid"} – decide – Wardfund` }];
 
@@ -53,7 +54,7 @@ async function requireDecider(request: Request) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireDecider(request);
-  const page = bidForDecision(user, bidIdOf(params));
+  const page = await loadingRefusals(() => bidForDecision(user, bidIdOf(params)));
   return json({ ...page, formKey: randomUUID() });
 }
 
@@ -66,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const values = formValues(formData);
   const data = form.data;
   const amount = data.outcome === "part-approve" ? tryParsePounds(data.amount, { allowZero: false }) : null;
-  try {
+  return answeringRefusals(values, () => {
     const result = decideBid(user, {
       bidId,
       hasInterest: data.interest === "interest",
@@ -80,17 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const home = user.roles.includes("councillor") && user.councillorWardIds.length > 0 ? "/councillor" : "/decisions";
     if (result.kind === "interest-declared") return redirect(`${home}?done=${result.referred ? "referred" : "interest"}`);
     return redirect(`${home}?done=${result.awaitingQuorum ? "recorded" : result.outcome}`);
-  } catch (error) {
-    if (error instanceof DecisionRefusal) {
-      if (error.status === 404 || error.status === 403) {
-        if (error.status === 404) throw new Response(error.message, { status: 404 });
-        return json(failure({}, values, error.message), { status: 403 });
-      }
-      const fieldErrors = Object.keys(error.fieldErrors).length ? error.fieldErrors : error.field === "form" ? {} : { [error.field]: error.message };
-      return json(failure(fieldErrors, values, error.field === "form" || Object.keys(error.fieldErrors).length === 0 ? error.message : undefined), { status: error.status });
-    }
-    throw error;
-  }
+  });
 }
 
 export default function DecideBid() {

@@ -7,8 +7,10 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { downloadExport, parseExportForm } from "~/models/exports.server";
+import { openExport, parseExportForm } from "~/models/exports.server";
 import { requireRole } from "~/utils/auth.server";
+import { attachmentResponse } from "~/utils/downloads.server";
+import { answeringRefusals } from "~/utils/refusal.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "finance");
@@ -19,5 +21,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "finance");
   const form = parseExportForm("360giving-csv", await request.formData());
   if (!form.ok) return json(form, { status: 400 });
-  return downloadExport(user, "360giving-csv", form.data);
+  return answeringRefusals({}, () => {
+    const file = openExport(user, "360giving-csv", form.data);
+    const checkpoint = `${file.checkpoint.seq} ${file.checkpoint.hash}`;
+    return attachmentResponse(file.body, { ...file, headers: { "X-Ledger-Checkpoint": checkpoint } });
+  });
 }

@@ -1,11 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { createReadableStreamFromReadable, json, redirect } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { z } from "zod";
-import { writeTransaction } from "~/db/client.server";
-import { recordAudit } from "~/models/audit.server";
-import { checkLedgerCsvFilters, LedgerCsvFilterError, ledgerCsvFileName, streamLedgerCsv } from "~/models/ledger-csv.server";
-import { writeCheckpoint } from "~/models/ledger.server";
+import { openLedgerCsvExport } from "~/models/ledger-csv.server";
 import { requireRole } from "~/utils/auth.server";
+import { attachmentResponse } from "~/utils/downloads.server";
+import { isRefusal } from "~/utils/refusal";
 
 const schema = z.object({
   fy: z.string().optional(),
@@ -22,23 +21,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "finance");
   const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json({ error: "The export options are not valid." }, { status: 400 });
-  let filters;
   try {
-    filters = checkLedgerCsvFilters(parsed.data.fy ? { fy: parsed.data.fy } : {});
+    const file = openLedgerCsvExport(user, parsed.data.fy ? { fy: parsed.data.fy } : {}, { bom: parsed.data.bom === "yes" });
+    return attachmentResponse(file.body, file);
   } catch (error) {
-    if (error instanceof LedgerCsvFilterError) return json({ error: error.message }, { status: 400 });
+    if (isRefusal(error)) return json({ error: error.message }, { status: error.status });
     throw error;
   }
-  writeTransaction((tx) => {
-    const checkpoint = writeCheckpoint(tx, "export: ledger CSV", user);
-    recordAudit(tx, { actor: user, action: "export.ledger-csv", entityType: "export", entityId: "ledger-csv", after: { filters, head: checkpoint } });
-  });
-  const body = createReadableStreamFromReadable(streamLedgerCsv(filters, { bom: parsed.data.bom === "yes" }));
-  return new Response(body, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${ledgerCsvFileName(filters)}"`,
-      "Cache-Control": "no-store",
-    },
-  });
 }

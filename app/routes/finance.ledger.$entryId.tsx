@@ -7,11 +7,12 @@ import { AuditTable } from "~/components/audit-table";
 import { FinanceNav } from "~/components/finance-nav";
 import { ErrorSummary, SubmitButton, TextAreaField } from "~/components/forms";
 import { formatPence } from "~/core/money";
-import { decideReversal, FinanceRefusal, getEntryDetail, requestReversal } from "~/models/finance.server";
-import { LedgerRefusal } from "~/models/ledger.server";
+import { decideReversal, getEntryDetail, requestReversal } from "~/models/finance.server";
+import { isRefusal } from "~/utils/refusal";
 import { requireRole } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
 import { notFound } from "~/utils/http.server";
+import { refusalAnswer } from "~/utils/refusal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Ledger entry ${data?.entry.seq ?? ""} – Wardfund` }];
 
@@ -49,8 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const posted = decideReversal(user, { entryId, approve: form.data.intent === "approve-reversal", idempotencyKey: form.data.idempotencyKey, note: form.data.note });
     return redirect(posted ? `/finance/ledger/${posted.entryId}?reversal=posted` : `/finance/ledger/${entryId}?reversal=refused`);
   } catch (error) {
-    if (error instanceof FinanceRefusal) return json(failure({ [error.field === "form" ? "reason" : error.field]: error.message }), { status: 422 });
-    if (error instanceof LedgerRefusal) return json(failure({}, {}, error.message), { status: error.status });
+    if (isRefusal(error)) return refusalAnswer(error, {}, { field: "reason" });
     throw error;
   }
 }

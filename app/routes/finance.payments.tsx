@@ -6,11 +6,11 @@ import { z } from "zod";
 import { FinanceNav } from "~/components/finance-nav";
 import { ErrorSummary, TextField } from "~/components/forms";
 import { formatPence, formatPenceAsDecimal, tryParsePounds } from "~/core/money";
-import { confirmPayment, failPayment, FinanceRefusal, paymentsQueue, raiseClawback, receiveClawback, requestPayment } from "~/models/finance.server";
-import { LedgerRefusal } from "~/models/ledger.server";
-import { commitTranche, pendingTranches, TrancheRefusal, withdrawTranche } from "~/models/tranches.server";
+import { confirmPayment, failPayment, paymentsQueue, raiseClawback, receiveClawback, requestPayment } from "~/models/finance.server";
+import { commitTranche, pendingTranches, withdrawTranche } from "~/models/tranches.server";
 import { requireRole, type Principal } from "~/utils/auth.server";
 import { failure, formValues, parseForm, type FormFailure } from "~/utils/form";
+import { answeringRefusals } from "~/utils/refusal.server";
 
 export const meta: MetaFunction = () => [{ title: "Payments and clawbacks – Wardfund" }];
 
@@ -96,19 +96,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const target = String(formData.get("grantId") ?? formData.get("payRequestEntryId") ?? formData.get("trancheId") ?? "");
   if (!(intent in schemas)) return json({ ...failure({}, {}, "Choose an action."), intent, target }, { status: 400 });
   const values = formValues(formData);
-  try {
+  const answer = () => {
     const invalid = perform(intent as Intent, formData, user);
     if (invalid) return json({ ...invalid, intent, target }, { status: 400 });
-  } catch (error) {
-    if (error instanceof FinanceRefusal) {
-      const fieldError = error.field === "form" ? {} : { [error.field]: error.message };
-      return json({ ...failure(fieldError, values, error.field === "form" ? error.message : undefined), intent, target }, { status: 422 });
-    }
-    if (error instanceof LedgerRefusal) return json({ ...failure({}, values, error.message), intent, target }, { status: error.status });
-    if (error instanceof TrancheRefusal) return json({ ...failure({}, values, error.message), intent, target }, { status: error.status === 404 ? 422 : error.status });
-    throw error;
-  }
-  return redirect(`/finance/payments?done=${intent}`);
+    return redirect(`/finance/payments?done=${intent}`);
+  };
+  // A grant, request or tranche that no longer exists is answered on the form, like any other refusal.
+  return answeringRefusals(values, answer, { notFoundStatus: 422, extra: { intent, target } });
 }
 
 const DONE: Record<string, string> = {

@@ -5,9 +5,9 @@ import { z } from "zod";
 import { FinanceNav } from "~/components/finance-nav";
 import { ErrorSummary } from "~/components/forms";
 import { closeYear, listFinancialYears } from "~/models/finance.server";
-import { LedgerRefusal } from "~/models/ledger.server";
 import { requireRole } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
+import { answeringRefusals } from "~/utils/refusal.server";
 
 export const meta: MetaFunction = () => [{ title: "Financial years – Wardfund" }];
 
@@ -25,13 +25,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "finance");
   const form = parseForm(schema, await request.formData());
   if (!form.ok) return json(form, { status: 400 });
-  try {
-    closeYear(user, form.data.fy);
-  } catch (error) {
-    if (error instanceof LedgerRefusal) return json(failure({ fy: error.message }, form.values), { status: 422 });
-    throw error;
-  }
-  return redirect(`/finance/years?closed=${encodeURIComponent(form.data.fy)}`);
+  return answeringRefusals(
+    form.values,
+    () => {
+      closeYear(user, form.data.fy);
+      return redirect(`/finance/years?closed=${encodeURIComponent(form.data.fy)}`);
+    },
+    { field: "fy", status: 422 },
+  );
 }
 
 export default function Years() {

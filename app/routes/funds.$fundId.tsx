@@ -6,10 +6,12 @@ import { z } from "zod";
 import { ErrorSummary, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/forms";
 import { RadioGroup } from "~/components/radio-group";
 import { formatPence, tryParsePounds } from "~/core/money";
-import { BudgetChangeRefusal, decideBudgetChange, fundOverview, requestBudgetAdjust, requestYearEnd } from "~/models/budget-changes.server";
-import { commitTranchesForFund, TrancheRefusal, tranchesForFund } from "~/models/tranches.server";
+import { decideBudgetChange, fundOverview, requestBudgetAdjust, requestYearEnd } from "~/models/budget-changes.server";
+import { commitTranchesForFund, tranchesForFund } from "~/models/tranches.server";
+import { isRefusal } from "~/utils/refusal";
 import { requireRole } from "~/utils/auth.server";
 import { failure, formValues, parseForm } from "~/utils/form";
+import { refusalAnswer } from "~/utils/refusal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.fund.name ?? "Fund"} – Wardfund` }];
 
@@ -69,8 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return json(failure({}, values, "Choose an action."), { status: 400 });
     }
   } catch (error) {
-    if (error instanceof BudgetChangeRefusal) return json(failure(error.field === "form" ? {} : { [error.field]: error.message }, values, error.field === "form" ? error.message : undefined), { status: 422 });
-    if (error instanceof TrancheRefusal) return json(failure({}, values, error.message), { status: error.status === 404 ? 404 : 422 });
+    if (isRefusal(error)) return refusalAnswer(error, values, { status: 422, notFoundStatus: 404 });
     throw error;
   }
   return redirect(`/funds/${fundId}?done=${intent}`);

@@ -4,16 +4,17 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CheckboxGroup, ErrorSummary, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/forms";
-import { AllocationError, SPLIT_METHODS } from "~/core/funds/allocation";
+import { SPLIT_METHODS } from "~/core/funds/allocation";
 import { financialYearOf, isFinancialYear, isIsoDate, londonDateOf, nextFinancialYear } from "~/core/ledger";
 import { tryParsePounds } from "~/core/money";
 import { ORGANISATION_TYPES } from "~/db/schema";
 import { listWards } from "~/models/council.server";
-import { createWardBudgetScheme, SchemeRefusal } from "~/models/funds.server";
+import { createWardBudgetScheme } from "~/models/funds.server";
 import { ORGANISATION_TYPE_LABELS } from "~/models/group-form";
-import { LedgerRefusal } from "~/models/ledger.server";
+import { isRefusal } from "~/utils/refusal";
 import { requireRole } from "~/utils/auth.server";
 import { failure, formObject, formValues } from "~/utils/form";
+import { refusalAnswer } from "~/utils/refusal.server";
 
 export const meta: MetaFunction = () => [{ title: "Set up a ward-budget scheme – Wardfund" }];
 
@@ -147,9 +148,7 @@ export async function action({ request }: ActionFunctionArgs) {
       v.idempotencyKey,
     );
   } catch (error) {
-    if (error instanceof SchemeRefusal) return json(failure({ [error.field]: error.message }, values), { status: 422 });
-    if (error instanceof AllocationError) return json(failure({ splitMethod: error.message }, values), { status: 422 });
-    if (error instanceof LedgerRefusal) return json(failure({}, values, error.message), { status: error.status });
+    if (isRefusal(error)) return refusalAnswer(error, values);
     throw error;
   }
   return redirect("/funds?created=1");

@@ -7,12 +7,13 @@ import { STATUS_LABELS } from "~/core/bids";
 import { normaliseAccountNumber, normaliseSortCode } from "~/core/groups/identifiers";
 import { formatPence } from "~/core/money";
 import { listBidsOfGroup } from "~/models/bids.server";
-import { addMember, getGroup, GroupRefusal, setBankDetails } from "~/models/groups.server";
+import { addMember, getGroup, setBankDetails } from "~/models/groups.server";
 import { emailField } from "~/utils/account-fields";
 import { ORGANISATION_TYPE_LABELS } from "~/models/group-form";
 import { requireMemberOf } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
+import { answeringRefusals } from "~/utils/refusal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.group.name ?? "Group"} – Wardfund` }];
 
@@ -38,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireMemberOf(request, groupId);
   const formData = await request.formData();
   const intent = formData.get("intent");
-  try {
+  const answer = () => {
     if (intent === "add-member") {
       const form = parseForm(memberSchema, formData);
       if (!form.ok) return json({ ...form, intent }, { status: 400 });
@@ -49,10 +50,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!form.ok) return json({ ...form, intent: "bank-details" }, { status: 400 });
     const { reverificationNeeded } = setBankDetails(user, groupId, form.data);
     return redirect(`/groups/${groupId}?saved=${reverificationNeeded ? "bank-reverify" : "bank"}`);
-  } catch (error) {
-    if (error instanceof GroupRefusal) return json({ ...failure({ [error.field === "form" ? "email" : error.field]: error.message }), intent }, { status: 422 });
-    throw error;
-  }
+  };
+  return answeringRefusals({}, answer, { field: "email", status: 422, extra: { intent } });
 }
 
 const NOTICES: Record<string, string> = {

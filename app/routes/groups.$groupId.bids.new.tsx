@@ -3,11 +3,12 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, SubmitButton } from "~/components/forms";
 import { formatPence } from "~/core/money";
-import { BidRefusal, createDraftBid, listFundsOpenForGroup } from "~/models/bids.server";
+import { createDraftBid, listFundsOpenForGroup } from "~/models/bids.server";
 import { getGroup } from "~/models/groups.server";
 import { requireMemberOf } from "~/utils/auth.server";
 import { failure, formValues } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
+import { answeringRefusals } from "~/utils/refusal.server";
 
 export const meta: MetaFunction = () => [{ title: "Start a bid – Wardfund" }];
 
@@ -26,13 +27,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const values = formValues(formData);
   const fundId = String(formData.get("fundId") ?? "");
   if (!fundId) return json(failure({ fundId: "Choose the fund to bid to." }, values), { status: 400 });
-  try {
-    const bidId = createDraftBid(user, groupId, fundId);
-    return redirect(`/bids/${bidId}/edit?step=about`);
-  } catch (error) {
-    if (error instanceof BidRefusal) return json(failure({ fundId: error.message }, values), { status: error.status });
-    throw error;
-  }
+  return answeringRefusals(
+    values,
+    () => {
+      const bidId = createDraftBid(user, groupId, fundId);
+      return redirect(`/bids/${bidId}/edit?step=about`);
+    },
+    { field: "fundId", notFoundStatus: 404 },
+  );
 }
 
 export default function StartBid() {

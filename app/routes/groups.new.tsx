@@ -4,9 +4,10 @@ import { Form, useActionData } from "@remix-run/react";
 import { ErrorSummary, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/forms";
 import { ORGANISATION_TYPES } from "~/db/schema";
 import { GROUP_FIELD_LABELS, groupSchema, ORGANISATION_TYPE_LABELS } from "~/models/group-form";
-import { GroupRefusal, registerGroup } from "~/models/groups.server";
+import { registerGroup } from "~/models/groups.server";
 import { requireUser } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
+import { answeringRefusals } from "~/utils/refusal.server";
 
 export const meta: MetaFunction = () => [{ title: "Register a community group – Wardfund" }];
 
@@ -19,13 +20,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = parseForm(groupSchema, await request.formData());
   if (!form.ok) return json(form, { status: 400 });
-  try {
-    const groupId = registerGroup(user, form.data);
-    return redirect(`/groups/${groupId}?registered=1`);
-  } catch (error) {
-    if (error instanceof GroupRefusal) return json(failure({ [error.field]: error.message }, form.values), { status: 400 });
-    throw error;
-  }
+  return answeringRefusals(
+    form.values,
+    () => {
+      const groupId = registerGroup(user, form.data);
+      return redirect(`/groups/${groupId}?registered=1`);
+    },
+    { status: 400 },
+  );
 }
 
 export default function RegisterGroup() {

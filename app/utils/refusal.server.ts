@@ -3,13 +3,18 @@ import { json } from "@remix-run/node";
 import { failure } from "./form";
 import { Refusal } from "./refusal";
 
-export interface RefusalAnswerOptions {
+export interface RefusalAnswerOptions<Extra extends Record<string, unknown> = Record<never, never>> {
   /** Where a whole-form refusal is shown instead, for forms whose one field is the natural place. */
   field?: string;
   /** The status to answer with instead of the refusal's own. */
   status?: number;
+  /**
+   * `answeringRefusals` throws a 404 refusal as the page's 404 (the thing is not there, so neither is
+   * its form); with this status it is answered on the form instead.
+   */
+  notFoundStatus?: number;
   /** Extra keys the page needs beside the errors (e.g. which of several forms was sent). */
-  extra?: Record<string, unknown>;
+  extra?: Extra;
 }
 
 /** The form errors a refusal stands for: its field errors, and its message beside its field or at the top. */
@@ -21,8 +26,13 @@ export function refusalFailure(refusal: Refusal, values: Record<string, string> 
 }
 
 /** An action's answer to a refusal: the form again, with its values and the errors, and the refusal's status. */
-export function refusalAnswer(refusal: Refusal, values: Record<string, string> = {}, options: RefusalAnswerOptions = {}) {
-  return json({ ...refusalFailure(refusal, values, options.field), ...options.extra }, { status: options.status ?? refusal.status });
+export function refusalAnswer<Extra extends Record<string, unknown> = Record<never, never>>(
+  refusal: Refusal,
+  values: Record<string, string> = {},
+  options: RefusalAnswerOptions<Extra> = {},
+) {
+  const status = (refusal.status === 404 ? options.notFoundStatus : undefined) ?? options.status ?? refusal.status;
+  return json({ ...refusalFailure(refusal, values, options.field), ...(options.extra as Extra) }, { status });
 }
 
 /** A loader's answer to a refusal: a plain response with its status, for the route's error boundary. */
@@ -31,19 +41,21 @@ export function refusalResponse(refusal: Refusal): Response {
 }
 
 /**
- * Runs an action's work and answers a refusal with the form again; any other error propagates.
- * `work` returns the action's success answer (usually a redirect).
+ * Runs an action's work and answers a refusal with the form again; a 404 refusal is thrown as the
+ * page's 404 unless `notFoundStatus` says otherwise; any other error propagates. `work` returns the
+ * action's success answer (usually a redirect).
  */
-export async function answeringRefusals<T>(
+export async function answeringRefusals<T, Extra extends Record<string, unknown> = Record<never, never>>(
   values: Record<string, string>,
   work: () => T | Promise<T>,
-  options: RefusalAnswerOptions = {},
-): Promise<T | ReturnType<typeof refusalAnswer>> {
+  options: RefusalAnswerOptions<Extra> = {},
+): Promise<T | ReturnType<typeof refusalAnswer<Extra>>> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof Refusal) return refusalAnswer(error, values, options);
-    throw error;
+    if (!(error instanceof Refusal)) throw error;
+    if (error.status === 404 && options.notFoundStatus === undefined) throw refusalResponse(error);
+    return refusalAnswer(error, values, options);
   }
 }
 

@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { budgetSet, financialYearOf, financialYearStart, londonDateOf, previousFinancialYear } from "~/core/ledger";
 import { writeTransaction } from "~/db/client.server";
 import { budgets, funds, journalEntries } from "~/db/schema";
-import { BudgetChangeRefusal, decideBudgetChange, fundOverview, requestBudgetAdjust, requestYearEnd } from "~/models/budget-changes.server";
+import { decideBudgetChange, fundOverview, requestBudgetAdjust, requestYearEnd } from "~/models/budget-changes.server";
 import { postEntry } from "~/models/ledger.server";
 import { publicWard } from "~/models/public-wards.server";
 import { loadPrincipal } from "~/utils/auth.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { currentFundId, userId, wardId } from "../support/bid-fixtures";
+import { Refusal } from "~/utils/refusal";
 
 let t: TestDatabase;
 const principal = (email: string) => loadPrincipal(userId(t.db, email))!;
@@ -34,7 +35,7 @@ describe("budget changes", () => {
     const before = balance(`AVAILABLE:${budgetId}`);
     const setBefore = publicWard("E05990001")!.budget.setPence;
     const requestId = requestBudgetAdjust(principal("finance@eastbrook.example"), { fundId: currentFundId(), budgetId, changePence: 100_000, reason: "Cabinet top-up, item 9" });
-    expect(() => decideBudgetChange(principal("finance@eastbrook.example"), { requestId, approve: true, idempotencyKey: "adjust-self" })).toThrow(BudgetChangeRefusal);
+    expect(() => decideBudgetChange(principal("finance@eastbrook.example"), { requestId, approve: true, idempotencyKey: "adjust-self" })).toThrow(Refusal);
     const [entryId] = decideBudgetChange(principal("admin@eastbrook.example"), { requestId, approve: true, idempotencyKey: "adjust-ok-1" });
     expect(t.db.select().from(journalEntries).where(eq(journalEntries.id, entryId!)).get()).toMatchObject({ type: "BUDGET_ADJUST", reason: "Cabinet top-up, item 9" });
     expect(balance(`AVAILABLE:${budgetId}`)).toBe(before + 100_000);

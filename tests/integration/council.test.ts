@@ -2,9 +2,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, postcodes, roleGrants } from "~/db/schema";
 import { findUserByEmail } from "~/models/accounts.server";
-import { createWard, DuplicateWardError, importPostcodes, listWards, setWardCouncillors, updateWard, wardForPostcode } from "~/models/council.server";
+import { createWard, importPostcodes, listWards, setWardCouncillors, updateWard, wardForPostcode } from "~/models/council.server";
 import { readPostcodeCsv } from "~/models/postcode-csv.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { Refusal } from "~/utils/refusal";
 
 let t: TestDatabase;
 const actor = { id: "admin-test", name: "Test Admin" };
@@ -28,7 +29,7 @@ describe("wards", () => {
 
   it("refuses a duplicate GSS code and writes nothing", () => {
     const before = t.db.select().from(auditEvents).all().length;
-    expect(() => createWard(actor, { name: "Elsewhere", gssCode: "E05990011", population: 1 })).toThrow(DuplicateWardError);
+    expect(() => createWard(actor, { name: "Elsewhere", gssCode: "E05990011", population: 1 })).toThrow(Refusal);
     expect(t.db.select().from(auditEvents).all().length).toBe(before);
   });
 

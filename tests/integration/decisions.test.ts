@@ -4,7 +4,7 @@ import { budgetSet, financialYearOf, londonDateOf } from "~/core/ledger";
 import { writeTransaction } from "~/db/client.server";
 import { resubmitBid } from "~/db/demo-bids.server";
 import { bidDecisions, bids, budgets, councilSettings, funds, grantInstalments, grantOffers, groupMembers, journalEntries, monitoringReports, notificationPreferences, outbox, roleGrants } from "~/db/schema";
-import { bidForDecision, decideBid, DecisionRefusal } from "~/models/decisions.server";
+import { bidForDecision, decideBid } from "~/models/decisions.server";
 import { confirmPayment, paymentsQueue, requestPayment } from "~/models/finance.server";
 import { postEntry } from "~/models/ledger.server";
 import { sendMonitoringReminders, submitMonitoringReport } from "~/models/monitoring.server";
@@ -15,6 +15,7 @@ import { loader as decisionLoader, action as decisionAction } from "~/routes/cou
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { currentFundId, submittedBid, userId, wardId } from "../support/bid-fixtures";
 import { formRequest, getRequest, responseOf, sessionCookieFor } from "../support/requests";
+import { Refusal } from "~/utils/refusal";
 
 let t: TestDatabase;
 const principal = (email: string) => loadPrincipal(userId(t.db, email))!;
@@ -25,11 +26,11 @@ const statusOf = (bidId: number) => t.db.select({ s: bids.status }).from(bids).w
 const abbeyCouncillors = () =>
   t.db.select({ id: roleGrants.userId }).from(roleGrants).where(eq(roleGrants.wardId, wardId(t.db, "Abbey Fields"))).all().map((r) => r.id);
 
-function refusalOf(run: () => unknown): DecisionRefusal {
+function refusalOf(run: () => unknown): Refusal {
   try {
     run();
   } catch (error) {
-    if (error instanceof DecisionRefusal) return error;
+    if (error instanceof Refusal) return error;
     throw error;
   }
   throw new Error("expected a refusal");

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bankDetailsForFinance, getGroup, GroupRefusal, registerGroup, setBankDetails, verifyGroup, addMember } from "~/models/groups.server";
+import { bankDetailsForFinance, getGroup, registerGroup, setBankDetails, verifyGroup, addMember } from "~/models/groups.server";
 import { loadPrincipal, type Principal } from "~/utils/auth.server";
 import { findUserByEmail } from "~/models/accounts.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { Refusal } from "~/utils/refusal";
 
 let t: TestDatabase;
 let founder: Principal;
@@ -33,7 +34,7 @@ describe("community groups", () => {
     const group = getGroup(groupId)!;
     expect(group.members).toEqual([expect.objectContaining({ name: "Yusuf Osman", memberRole: "lead" })]);
     expect(t.db.$client.prepare("select action from audit_events where entity_type = 'group' and entity_id = ?").all(String(groupId))).toEqual([{ action: "group.registered" }]);
-    expect(() => registerGroup(founder, input)).toThrow(GroupRefusal);
+    expect(() => registerGroup(founder, input)).toThrow(Refusal);
   });
 
   it("cannot be verified before it gives bank details", () => {
@@ -72,7 +73,7 @@ describe("community groups", () => {
 describe("payments need a verified group", () => {
   it("refuses to request payment to a group whose bank details changed since verification", async () => {
     const { db: database } = t;
-    const { requestPayment, FinanceRefusal } = await import("~/models/finance.server");
+    const { requestPayment } = await import("~/models/finance.server");
     const { createFund, createGrant, createApproval } = await import("../support/ledger-fixtures");
     const { postEntry } = await import("~/models/ledger.server");
     const { budgetSet, commit } = await import("~/core/ledger");
@@ -83,7 +84,7 @@ describe("payments need a verified group", () => {
     createGrant(database, { id: "PT-G1", fundId: "PAYTEST-2026-27", amountPence: 10_000, groupId });
     const approvalId = createApproval(database, { grantId: "PT-G1", amountPence: 10_000 });
     postEntry({ draft: commit({ grantId: "PT-G1", sources: [{ budgetId, pence: 10_000 }] }), idempotencyKey: "pt-2", actor: finance, effectiveDate: "2026-05-02", approvalId });
-    expect(() => requestPayment(finance, { grantId: "PT-G1", pence: 10_000, idempotencyKey: "pt-3" })).toThrow(FinanceRefusal);
+    expect(() => requestPayment(finance, { grantId: "PT-G1", pence: 10_000, idempotencyKey: "pt-3" })).toThrow(Refusal);
     setBankDetails(founder, groupId, { accountName: "Payment Test Group", sortCode: "20-00-00", accountNumber: "11112222" });
     verifyGroup(admin, groupId, "Checked the constitution and bank statement");
     expect(requestPayment(finance, { grantId: "PT-G1", pence: 10_000, idempotencyKey: "pt-4" }).status).toBe("created");

@@ -7,7 +7,7 @@ import { londonDateOf } from "~/core/ledger";
 import { attachments, bids, grantOffers, wards } from "~/db/schema";
 import { decideBid } from "~/models/decisions.server";
 import { confirmPayment, requestPayment } from "~/models/finance.server";
-import { addMonitoringPhoto, MonitoringRefusal, openDueMonitoring } from "~/models/monitoring.server";
+import { addMonitoringPhoto, openDueMonitoring } from "~/models/monitoring.server";
 import { respondToOffer } from "~/models/offers.server";
 import { loadPrincipal } from "~/utils/auth.server";
 import * as monitoringRoute from "~/routes/bids.$bidId_.monitoring";
@@ -16,6 +16,7 @@ import * as wardRoute from "~/routes/wards.$code";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { submittedBid, userId } from "../support/bid-fixtures";
 import { getRequest, ORIGIN, responseOf, sessionCookieFor } from "../support/requests";
+import { Refusal } from "~/utils/refusal";
 
 let t: TestDatabase;
 let filesDir: string;
@@ -142,7 +143,7 @@ describe("monitoring photos", () => {
     const bidId = monitoringDueBid("Pond clearing");
     const refused = await post(bidId, otherGroupCookie, REPORT, [{ name: "pond.png", type: "image/png", bytes: PNG }]);
     expect(refused instanceof Response && refused.status).toBe(403);
-    expect(() => addMonitoringPhoto(loadPrincipal(otherGroupLeadId)!, bidId, { fileName: "pond.png", sizeBytes: PNG.length, bytes: PNG }, true)).toThrow(MonitoringRefusal);
+    expect(() => addMonitoringPhoto(loadPrincipal(otherGroupLeadId)!, bidId, { fileName: "pond.png", sizeBytes: PNG.length, bytes: PNG }, true)).toThrow(Refusal);
     expect(photosOf(bidId)).toHaveLength(0);
 
     const sent = await post(bidId, leadCookie, REPORT, []);

@@ -15,16 +15,17 @@ import { findUserByEmail } from "~/models/accounts.server";
 import { withdrawBid } from "~/models/bids.server";
 import { decideBudgetChange, requestBudgetAdjust } from "~/models/budget-changes.server";
 import { decideBid } from "~/models/decisions.server";
-import { confirmPayment, FinanceRefusal, paymentsQueue, raiseClawback, receiveClawback, requestPayment } from "~/models/finance.server";
+import { confirmPayment, paymentsQueue, raiseClawback, receiveClawback, requestPayment } from "~/models/finance.server";
 import { createWardBudgetScheme, type SchemeInput } from "~/models/funds.server";
 import { verifyLedger } from "~/models/ledger-verify.server";
 import { offerForMember, respondToOffer } from "~/models/offers.server";
-import { commitTranche, commitTranchesForFund, pendingTranches, TrancheRefusal, tranchesForFund, withdrawTranche } from "~/models/tranches.server";
+import { commitTranche, commitTranchesForFund, pendingTranches, tranchesForFund, withdrawTranche } from "~/models/tranches.server";
 import { loadPrincipal, type Principal } from "~/utils/auth.server";
 import { groupLead, groupId, submittedBid, wardId } from "../support/bid-fixtures";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { formRequest, getRequest, responseOf, sessionCookieFor } from "../support/requests";
 import { action as paymentsAction, loader as paymentsLoader } from "~/routes/finance.payments";
+import { Refusal } from "~/utils/refusal";
 
 let t: TestDatabase;
 let finance: Principal;
@@ -166,7 +167,7 @@ describe("approving a bid whose schedule runs into next year", () => {
 describe("committing next year's tranche", () => {
   it("is refused, and stays pending, while next year's budget does not exist", () => {
     const trancheA = tranchesOf(bidA)[1]!;
-    const refusal = refusalOf(TrancheRefusal, () => commitTranche(finance, { trancheId: trancheA.id, idempotencyKey: key() }, at("2031-02-01"), t.db));
+    const refusal = refusalOf(Refusal, () => commitTranche(finance, { trancheId: trancheA.id, idempotencyKey: key() }, at("2031-02-01"), t.db));
     expect(refusal.message).toBe("No 2031/32 ward budget has been set for Abbey Fields ward yet, so this part of the grant stays pending until it is.");
     const after = tranchesOf(bidA)[1]!;
     expect(after).toMatchObject({ status: "pending", grantId: null, lastRefusal: refusal.message });
@@ -178,10 +179,10 @@ describe("committing next year's tranche", () => {
 
   it("is refused to anyone who approved the grant or is not finance or an administrator, and nothing is kept", () => {
     const trancheA = tranchesOf(bidA)[1]!;
-    const asLead = refusalOf(TrancheRefusal, () => commitTranche(leadOf("Abbey Fields Allotment Society"), { trancheId: trancheA.id, idempotencyKey: key() }, at("2031-02-01"), t.db));
+    const asLead = refusalOf(Refusal, () => commitTranche(leadOf("Abbey Fields Allotment Society"), { trancheId: trancheA.id, idempotencyKey: key() }, at("2031-02-01"), t.db));
     expect(asLead.status).toBe(403);
     const approver = councillorOf("Abbey Fields");
-    const asApprover = refusalOf(TrancheRefusal, () => commitTranche({ ...approver, roles: [...approver.roles, "finance"] }, { trancheId: trancheA.id, idempotencyKey: key() }, at("2031-02-01"), t.db));
+    const asApprover = refusalOf(Refusal, () => commitTranche({ ...approver, roles: [...approver.roles, "finance"] }, { trancheId: trancheA.id, idempotencyKey: key() }, at("2031-02-01"), t.db));
     expect(asApprover.message).toMatch(/approved this grant/);
     expect(tranchesOf(bidA)[1]!.lastRefusal).toMatch(/No 2031\/32 ward budget/);
   });
@@ -241,7 +242,7 @@ describe("committing next year's tranche", () => {
     expect(t.db.select().from(journalEntries).where(eq(journalEntries.id, committed.entryId)).get()).toMatchObject({ fy: "2031/32", effectiveDate: "2031-04-03" });
     expect(t.db.select().from(outbox).all().some((m) => m.toAddress === "resident@eastbrook.example" && m.subject.includes("2031/32 part of your grant committed"))).toBe(true);
     // Committed once only.
-    expect(refusalOf(TrancheRefusal, () => commitTranche(finance2, { trancheId: trancheA.id, idempotencyKey: key() }, at("2031-04-03"), t.db)).status).toBe(409);
+    expect(refusalOf(Refusal, () => commitTranche(finance2, { trancheId: trancheA.id, idempotencyKey: key() }, at("2031-04-03"), t.db)).status).toBe(409);
     expectVerified();
   });
 });
@@ -254,7 +255,7 @@ describe("paying each year's instalments", () => {
     const trancheA = `${awardA}-2031-32`;
 
     // The award's grant holds only 2030/31's money.
-    const tooMuch = refusalOf(FinanceRefusal, () => requestPayment(finance, { grantId: awardA, pence: 120_000, idempotencyKey: key() }, t.db, at("2031-04-05")));
+    const tooMuch = refusalOf(Refusal, () => requestPayment(finance, { grantId: awardA, pence: 120_000, idempotencyKey: key() }, t.db, at("2031-04-05")));
     expect(tooMuch.message).toBe("Only £352.12 of this grant is committed and unpaid.");
     const first = requestPayment(finance, { grantId: awardA, pence: 35_212, idempotencyKey: key() }, t.db, at("2031-04-05"));
     confirmPayment(finance2, { payRequestEntryId: first.entryId, paymentRef: "AP-31-0001", idempotencyKey: key() }, t.db, at("2031-04-06"));
@@ -271,7 +272,7 @@ describe("paying each year's instalments", () => {
   it("links a payment on next year's grant to next year's instalment, and refuses it before that year begins", () => {
     const awardB = awardGrantOf(bidB);
     const trancheB = `${awardB}-2031-32`;
-    const early = refusalOf(FinanceRefusal, () => requestPayment(finance, { grantId: trancheB, pence: 50_000, idempotencyKey: key() }, t.db, at("2031-03-20")));
+    const early = refusalOf(Refusal, () => requestPayment(finance, { grantId: trancheB, pence: 50_000, idempotencyKey: key() }, t.db, at("2031-03-20")));
     expect(early.message).toBe("This is the 2031/32 part of the grant: it can be paid from 2031-04-01, when that year begins.");
     expect(paymentsQueue(t.db).find((g) => g.grantId === trancheB)!.instalments.map((i) => i.seq)).toEqual([2]);
     // Next year's half is paid before this year's (still unpaid): it must not take instalment 1.
@@ -322,7 +323,7 @@ describe("withdrawing a grant that spans three years", () => {
 
   it("cannot commit a cancelled tranche", () => {
     const c3 = tranchesOf(bidC)[2]!;
-    expect(refusalOf(TrancheRefusal, () => commitTranche(finance, { trancheId: c3.id, idempotencyKey: key() }, at("2032-04-02"), t.db)).status).toBe(409);
+    expect(refusalOf(Refusal, () => commitTranche(finance, { trancheId: c3.id, idempotencyKey: key() }, at("2032-04-02"), t.db)).status).toBe(409);
   });
 });
 
@@ -378,7 +379,7 @@ describe("the finance pages", () => {
 describe("finance withdraws one year's part", () => {
   it("cancels a pending part and decommits a committed one's unpaid money to its own year's budget", () => {
     const pending = tranchesOf(bidE)[1]!;
-    expect(refusalOf(TrancheRefusal, () => withdrawTranche(leadOf("Elmwood Primary PTA"), { trancheId: pending.id, reason: "No longer needed", idempotencyKey: key() }, at("2032-02-01"), t.db)).status).toBe(403);
+    expect(refusalOf(Refusal, () => withdrawTranche(leadOf("Elmwood Primary PTA"), { trancheId: pending.id, reason: "No longer needed", idempotencyKey: key() }, at("2032-02-01"), t.db)).status).toBe(403);
     withdrawTranche(finance, { trancheId: pending.id, reason: "The school found other funding for next year", idempotencyKey: key() }, at("2032-02-01"), t.db);
     expect(tranchesOf(bidE)[1]).toMatchObject({ status: "cancelled", closedReason: "The school found other funding for next year" });
     expect(pendingTranches(t.db).some((p) => p.id === pending.id)).toBe(false);
@@ -395,7 +396,7 @@ describe("finance withdraws one year's part", () => {
     expect(balance(`COMMITTED:${d1!.grantId}`)).toBe(d1!.amountPence);
     const entry = t.db.select().from(journalEntries).where(eq(journalEntries.id, tranchesOf(dyers.id)[1]!.decommitEntryId!)).get()!;
     expect(entry).toMatchObject({ type: "DECOMMIT", fy: "2031/32", reason: "The project finished early" });
-    expect(refusalOf(TrancheRefusal, () => withdrawTranche(finance, { trancheId: d2!.id, reason: "Again", idempotencyKey: key() }, at("2031-06-02"), t.db)).status).toBe(409);
+    expect(refusalOf(Refusal, () => withdrawTranche(finance, { trancheId: d2!.id, reason: "Again", idempotencyKey: key() }, at("2031-06-02"), t.db)).status).toBe(409);
     expectVerified();
   });
 });

@@ -9,8 +9,9 @@
  * or failed (any other error).
  */
 import { openDatabase } from "~/db/client.server";
-import { decideBid, DecisionRefusal } from "~/models/decisions.server";
+import { decideBid } from "~/models/decisions.server";
 import { loadPrincipal } from "~/utils/auth.server";
+import { Refusal } from "~/utils/refusal";
 
 type Result = { bidId: number; outcome: "approved" } | { bidId: number; outcome: "refused"; message: string } | { bidId: number; outcome: "failed"; error: string };
 
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
       decideBid(councillor, { bidId, hasInterest: false, outcome: "approve", idempotencyKey: `race-${councillorId}-${bidId}` }, new Date(), database);
       results.push({ bidId, outcome: "approved" });
     } catch (error) {
-      if (error instanceof DecisionRefusal) results.push({ bidId, outcome: "refused", message: error.message });
+      if (error instanceof Refusal) results.push({ bidId, outcome: "refused", message: error.message });
       else results.push({ bidId, outcome: "failed", error: String(error) });
     }
   }
