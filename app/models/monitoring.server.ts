@@ -17,7 +17,7 @@ import { recordAudit } from "~/models/audit.server";
 import { attachmentsDir, type Upload } from "~/models/bids.server";
 import { latestVersion } from "~/models/decisions.server";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
-import { waitingInstalments } from "~/models/offers.server";
+import { waitingInstalments } from "~/models/instalments.server";
 import type { Principal } from "~/utils/auth.server";
 import { Refusal } from "~/utils/refusal";
 

@@ -296,25 +296,6 @@ export function linkPayRequest(tx: Db, grantId: string, payRequestEntryId: strin
   if (next) tx.update(grantInstalments).set({ payRequestEntryId }).where(eq(grantInstalments.id, next.id)).run();
 }
 
-/**
- * Instalments of a bid's offer that still wait to be paid: unpaid, and not in a year whose part of
- * the grant was cancelled or withdrawn (nothing will ever pay those).
- */
-export function waitingInstalments(tx: Db, bidId: number): { id: number; seq: number; fy: string }[] {
-  return tx
-    .select({ id: grantInstalments.id, seq: grantInstalments.seq, fy: grantInstalments.fy })
-    .from(grantInstalments)
-    .innerJoin(grantOffers, eq(grantOffers.id, grantInstalments.offerId))
-    .where(
-      and(
-        eq(grantOffers.bidId, bidId),
-        isNull(grantInstalments.paidAt),
-        sql`not exists (select 1 from ${grantTranches} t where t.offer_id = ${grantOffers.id} and t.fy = ${grantInstalments.fy} and t.status in ('cancelled', 'decommitted'))`,
-      ),
-    )
-    .all();
-}
-
 /** A payment request failed or was reversed: its instalment waits for a new request. */
 export function unlinkPayRequest(tx: Db, payRequestEntryId: string): void {
   tx.update(grantInstalments).set({ payRequestEntryId: null }).where(and(eq(grantInstalments.payRequestEntryId, payRequestEntryId), isNull(grantInstalments.paidAt))).run();

@@ -32,7 +32,7 @@ import { approvals, bids, budgets, communityGroups, funds, grantInstalments, gra
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { LedgerRefusal, postEntry } from "~/models/ledger.server";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
-import { waitingInstalments } from "~/models/offers.server";
+import { waitingInstalments } from "~/models/instalments.server";
 import type { Principal } from "~/utils/auth.server";
 import { Refusal } from "~/utils/refusal";
 

@@ -10,7 +10,7 @@
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { hash, verify } from "@node-rs/argon2";
 import { redirect } from "@remix-run/node";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { Lucia, type Session } from "lucia";
 import { db } from "~/db/client.server";
 import { groupMembers, roleGrants, sessions, users, type Role } from "~/db/schema";
@@ -118,13 +118,6 @@ export async function requireRole(request: Request, ...roles: Role[]): Promise<P
   return user;
 }
 
-/** A councillor of `wardId`, or a 403. */
-export async function requireCouncillorOf(request: Request, wardId: number): Promise<Principal> {
-  const user = await requireRole(request, "councillor");
-  if (!user.councillorWardIds.includes(wardId)) throw forbidden("You are not a councillor for this ward.");
-  return user;
-}
-
 /** A member of community group `groupId`, or a 403. */
 export async function requireMemberOf(request: Request, groupId: number): Promise<Principal> {
   const user = await requireUser(request);
@@ -160,8 +153,4 @@ export async function endSession(request: Request): Promise<string> {
 /** Ends every session of a user (after a password reset or when an account is disabled). */
 export async function endAllSessions(userId: string): Promise<void> {
   await lucia().invalidateUserSessions(userId);
-}
-
-export function grantsFor(userId: string) {
-  return db().select().from(roleGrants).where(and(eq(roleGrants.userId, userId))).all();
 }

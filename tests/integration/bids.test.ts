@@ -29,6 +29,7 @@ import * as newBidRoute from "~/routes/groups.$groupId.bids.new";
 import { loadPrincipal, type Principal } from "~/utils/auth.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { formRequest, getRequest, ORIGIN, responseOf, sessionCookieFor } from "../support/requests";
+import { Refusal } from "~/utils/refusal";
 
 let t: TestDatabase;
 let attachmentsDir: string;
@@ -239,8 +240,8 @@ describe("another group", () => {
       expect(await (result as Response).text()).not.toContain("Raised beds");
     }
     expect(statusOf(await run(editRoute, "action", formRequest(`/bids/${bidId}/edit`, { intent: "submit" }, { cookie }), params))).toBe(403);
-    expect(() => submitBid(otherGroupLead, bidId)).toThrow(Response);
-    expect(() => requireBidViewer(otherGroupLead, bidId)).toThrow(Response);
+    expect(() => submitBid(otherGroupLead, bidId)).toThrow(Refusal);
+    expect(() => requireBidViewer(otherGroupLead, bidId)).toThrow(Refusal);
     // Councillors and finance do not see a draft either.
     expect(statusOf(await run(bidRoute, "loader", getRequest(`/bids/${bidId}`, cookies["councillor@eastbrook.example"]), params))).toBe(403);
     expect(statusOf(await run(fileRoute, "loader", getRequest(`/bids/${bidId}/files/${fileId}`, cookies["finance@eastbrook.example"]), params))).toBe(403);
@@ -343,7 +344,7 @@ describe("withdrawing", () => {
     fillCompleteBid(bidId);
     submitBid(lead, bidId);
     expect(() => withdrawBid(lead, bidId, "")).toThrow("Say why the group is withdrawing the bid.");
-    expect(() => withdrawBid(otherGroupLead, bidId, "Not ours")).toThrow(Response);
+    expect(() => withdrawBid(otherGroupLead, bidId, "Not ours")).toThrow(Refusal);
     withdrawBid(lead, bidId, "The allotment society found another funder.");
     expect(t.db.$client.prepare("select status, withdrawn_reason as reason from bids where id = ?").get(bidId)).toEqual({ status: "withdrawn", reason: "The allotment society found another funder." });
     const audit = t.db.$client.prepare("select reason from audit_events where action = 'bid.withdrawn' and entity_id = ?").get(String(bidId));

@@ -1,7 +1,7 @@
 /**
  * The audit trail: who did what, when, to which record, with a before/after summary.
  *
- * Append-only: UPDATE and DELETE are refused by triggers (drizzle/0001_audit_append_only.sql).
+ * Append-only: UPDATE and DELETE are refused by triggers (drizzle/0001_append_only_triggers.sql).
  * No foreign keys on purpose: history must outlive the rows it describes. Rows are written in the
  * same transaction as the change they record. Read in (at, id) order so rows written in the same
  * millisecond still come out in a fixed order.
