@@ -6,6 +6,7 @@ import { and, desc, eq, type SQL } from "drizzle-orm";
 import { db, type Db } from "~/db/client.server";
 import { auditEvents } from "~/db/schema";
 
+/** Who did something, as the audit trail and the ledger record them: an id and a display name. */
 export interface Actor {
   id: string;
   name: string;

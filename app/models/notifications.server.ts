@@ -7,7 +7,7 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { groupMembers, notificationPreferences, outbox, users } from "~/db/schema";
 import { recordAudit } from "~/models/audit.server";
-import { NOTIFICATION_TOPIC_LIST, type NotificationTopic } from "~/models/notification-topics";
+import { NOTIFICATION_TOPIC_LIST, type NotificationTopic } from "~/forms/notification-topics";
 import { queueMail } from "~/utils/mail.server";
 
 export type { NotificationTopic };

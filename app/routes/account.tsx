@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { SubmitButton } from "~/components/forms";
-import { NOTIFICATION_TOPIC_LIST, type NotificationTopic } from "~/models/notification-topics";
+import { NOTIFICATION_TOPIC_LIST, type NotificationTopic } from "~/forms/notification-topics";
 import { notificationPreferencesOf, setNotificationPreferences } from "~/models/notifications.server";
 import { listGroupsOf } from "~/models/groups.server";
 import { listWards, wardForPostcode } from "~/models/council.server";

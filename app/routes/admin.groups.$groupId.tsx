@@ -6,7 +6,7 @@ import { ErrorSummary, SubmitButton, TextAreaField } from "~/components/forms";
 import { getGroup, verifyGroup } from "~/models/groups.server";
 import { listAuditEvents } from "~/models/audit.server";
 import { AuditTable } from "~/components/audit-table";
-import { ORGANISATION_TYPE_LABELS } from "~/models/group-form";
+import { ORGANISATION_TYPE_LABELS } from "~/forms/group-form";
 import { requireRole } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { ORGANISATION_TYPE_LABELS } from "~/models/group-form";
+import { ORGANISATION_TYPE_LABELS } from "~/forms/group-form";
 import { listGroupsForAdmin } from "~/models/groups.server";
 import { requireRole } from "~/utils/auth.server";
 

@@ -6,7 +6,7 @@ import { CheckboxGroup, ErrorSummary, SubmitButton, TextField } from "~/componen
 import { WardFields } from "~/components/ward-fields";
 import { findUserByEmail, listUsers } from "~/models/accounts.server";
 import { getWard, listWards, setWardCouncillors, updateWard } from "~/models/council.server";
-import { WARD_FIELD_LABELS, wardSchema } from "~/models/ward-form";
+import { WARD_FIELD_LABELS, wardSchema } from "~/forms/ward-form";
 import { requireRole } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";

@@ -4,7 +4,7 @@ import { Form, useActionData } from "@remix-run/react";
 import { ErrorSummary, SubmitButton } from "~/components/forms";
 import { WardFields } from "~/components/ward-fields";
 import { createWard } from "~/models/council.server";
-import { WARD_FIELD_LABELS, wardSchema } from "~/models/ward-form";
+import { WARD_FIELD_LABELS, wardSchema } from "~/forms/ward-form";
 import { requireRole } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
 import { answeringRefusals } from "~/utils/refusal.server";

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { CheckboxGroup, ErrorSummary, SubmitButton, TextAreaField, TextField } from "~/components/forms";
 import { BID_FIELD_LABELS, BID_STEP_TITLES, BID_STEPS, isEditable, MAX_FILE_BYTES, MAX_FILES_PER_BID, ruleNotes, STATUS_LABELS, type BidIssue, type BidStep } from "~/core/bids";
 import { formatPence, tryParsePounds } from "~/core/money";
-import { BLANK_LINE_ROWS, lineField, MIN_LINE_ROWS, nextStep, parseAboutStep, parseMoneyStep, parseWhereStep, previousStep, rowsSent, stepOf } from "~/models/bid-form";
+import { BLANK_LINE_ROWS, lineField, MIN_LINE_ROWS, nextStep, parseAboutStep, parseMoneyStep, parseWhereStep, previousStep, rowsSent, stepOf } from "~/forms/bid-form";
 import { addBidAttachment, BidIncomplete, latestChangeRequest, removeBidAttachment, requireBidMember, saveBidStep, submissionIssues, submitBid } from "~/models/bids.server";
 import { listWards } from "~/models/council.server";
 import { requireUser } from "~/utils/auth.server";

@@ -10,7 +10,7 @@ import { tryParsePounds } from "~/core/money";
 import { ORGANISATION_TYPES } from "~/db/schema";
 import { listWards } from "~/models/council.server";
 import { createWardBudgetScheme } from "~/models/funds.server";
-import { ORGANISATION_TYPE_LABELS } from "~/models/group-form";
+import { ORGANISATION_TYPE_LABELS } from "~/forms/group-form";
 import { isRefusal } from "~/utils/refusal";
 import { requireRole } from "~/utils/auth.server";
 import { failure, formObject, formValues } from "~/utils/form";

@@ -9,7 +9,7 @@ import { formatPence } from "~/core/money";
 import { listBidsOfGroup } from "~/models/bids.server";
 import { addMember, getGroup, setBankDetails } from "~/models/groups.server";
 import { emailField } from "~/utils/account-fields";
-import { ORGANISATION_TYPE_LABELS } from "~/models/group-form";
+import { ORGANISATION_TYPE_LABELS } from "~/forms/group-form";
 import { requireMemberOf } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { ErrorSummary, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/forms";
 import { ORGANISATION_TYPES } from "~/db/schema";
-import { GROUP_FIELD_LABELS, groupSchema, ORGANISATION_TYPE_LABELS } from "~/models/group-form";
+import { GROUP_FIELD_LABELS, groupSchema, ORGANISATION_TYPE_LABELS } from "~/forms/group-form";
 import { registerGroup } from "~/models/groups.server";
 import { requireUser } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { checkDuty, needsDesignatedDecisionMaker, type Actor, type Subject } from "./duties";
+import { checkDuty, needsDesignatedDecisionMaker, type DutyHolder, type Subject } from "./duties";
 
 const bid: Subject = { groupId: 7, wardIds: [1, 2], approverIds: ["cllr-a"], paymentRequesterId: "fin-a" };
-const councillor: Actor = { id: "cllr-a", roles: ["councillor", "resident"], councillorWardIds: [1], groupIds: [] };
-const otherWardCouncillor: Actor = { id: "cllr-x", roles: ["councillor"], councillorWardIds: [9], groupIds: [] };
-const finance: Actor = { id: "fin-b", roles: ["finance"], councillorWardIds: [], groupIds: [] };
-const admin: Actor = { id: "adm", roles: ["admin"], councillorWardIds: [], groupIds: [] };
+const councillor: DutyHolder = { id: "cllr-a", roles: ["councillor", "resident"], councillorWardIds: [1], groupIds: [] };
+const otherWardCouncillor: DutyHolder = { id: "cllr-x", roles: ["councillor"], councillorWardIds: [9], groupIds: [] };
+const finance: DutyHolder = { id: "fin-b", roles: ["finance"], councillorWardIds: [], groupIds: [] };
+const admin: DutyHolder = { id: "adm", roles: ["admin"], councillorWardIds: [], groupIds: [] };
 
 describe("deciding a bid", () => {
   it("lets a councillor of one of the bid's wards decide", () => {

@@ -15,7 +15,8 @@
 
 export type Duty = "decide-bid" | "review-bid" | "request-payment" | "confirm-payment" | "commit-tranche";
 
-export interface Actor {
+/** The person whose duties are checked: their roles, wards and groups (not the audit trail's actor). */
+export interface DutyHolder {
   id: string;
   roles: readonly string[];
   councillorWardIds: readonly number[];
@@ -37,7 +38,7 @@ export type DutyCheck = { allowed: true } | { allowed: false; reason: string };
 const allow: DutyCheck = { allowed: true };
 const refuse = (reason: string): DutyCheck => ({ allowed: false, reason });
 
-export function checkDuty(duty: Duty, actor: Actor, subject: Subject): DutyCheck {
+export function checkDuty(duty: Duty, actor: DutyHolder, subject: Subject): DutyCheck {
   if (actor.groupIds.includes(subject.groupId)) {
     return refuse("You belong to the group that made this bid, so you cannot act on it.");
   }
@@ -54,7 +55,7 @@ export function checkDuty(duty: Duty, actor: Actor, subject: Subject): DutyCheck
   }
 }
 
-function checkDecide(actor: Actor, subject: Subject): DutyCheck {
+function checkDecide(actor: DutyHolder, subject: Subject): DutyCheck {
   if (actor.roles.includes("finance")) return refuse("Finance officers cannot approve bids.");
   const declared = new Set(subject.declaredInterestIds ?? []);
   if (declared.has(actor.id)) return refuse("You declared an interest in this bid, so you cannot decide it.");
@@ -64,7 +65,7 @@ function checkDecide(actor: Actor, subject: Subject): DutyCheck {
   return refuse("Only a councillor of the bid's ward can decide it.");
 }
 
-function checkPay(duty: Duty, actor: Actor, subject: Subject): DutyCheck {
+function checkPay(duty: Duty, actor: DutyHolder, subject: Subject): DutyCheck {
   if (!actor.roles.includes("finance")) return refuse("Only finance officers record payments.");
   if ((subject.approverIds ?? []).includes(actor.id)) return refuse("You approved this grant, so someone else must pay it.");
   if (duty === "confirm-payment" && subject.paymentRequesterId === actor.id) {
@@ -73,7 +74,7 @@ function checkPay(duty: Duty, actor: Actor, subject: Subject): DutyCheck {
   return allow;
 }
 
-function checkCommitTranche(actor: Actor, subject: Subject): DutyCheck {
+function checkCommitTranche(actor: DutyHolder, subject: Subject): DutyCheck {
   if (!actor.roles.includes("finance") && !actor.roles.includes("admin")) return refuse("Only finance officers and administrators commit or withdraw a year's part of a grant.");
   if ((subject.approverIds ?? []).includes(actor.id)) return refuse("You approved this grant, so someone else must commit or withdraw its years' parts.");
   return allow;
