@@ -10,9 +10,7 @@
  * Files live outside `public/`, under ATTACHMENTS_DIR (default `data/attachments`), named by a
  * random id; the database keeps their name, sniffed type, size and SHA-256.
  */
-import { createHash, randomUUID } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
+import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNull, like } from "drizzle-orm";
 import {
   bidIssues,
@@ -55,6 +53,7 @@ import { recordAudit, type Actor } from "~/models/audit.server";
 import { releaseTranches } from "~/models/tranches.server";
 import type { Principal } from "~/utils/auth.server";
 import { queueMail } from "~/utils/mail.server";
+import { storedFilePath, storeUpload, type Upload } from "~/models/attachment-files.server";
 import { Refusal } from "~/utils/refusal";
 
 /** Submission refused because the bid is incomplete: every problem, each tied to its step and field. */
@@ -365,17 +364,7 @@ export function saveBidStep(user: Principal, bidId: number, input: StepInput, da
 // ---------------------------------------------------------------------------------------------
 // Files
 
-/** Where files are kept: ATTACHMENTS_DIR, or `data/attachments` under the working directory. */
-export function attachmentsDir(): string {
-  // Read on each call (not cached with the rest of the environment) so tests can point it at a temporary folder.
-  return path.resolve(process.env.ATTACHMENTS_DIR ?? "data/attachments");
-}
-
-export interface Upload {
-  fileName: string;
-  sizeBytes: number;
-  bytes: Uint8Array;
-}
+export { attachmentsDir, type Upload } from "~/models/attachment-files.server";
 
 /** Adds a file to an editable bid; returns the attachment id. Refused: 6th file, over 10 MB, wrong bytes. */
 export function addBidAttachment(user: Principal, bidId: number, upload: Upload, database: Db = db()): string {
@@ -384,12 +373,7 @@ export function addBidAttachment(user: Principal, bidId: number, upload: Upload,
   const check = checkUpload(upload, files.length);
   if (!check.ok) throw new Refusal(check.message, { field: "file" });
   const id = randomUUID();
-  const storageKey = randomUUID();
-  const dir = attachmentsDir();
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, storageKey);
-  fs.writeFileSync(file, upload.bytes, { flag: "wx", mode: 0o600 });
-  try {
+  storeUpload(upload, ({ storageKey, sha256 }) =>
     writeTransaction((tx) => {
       // Counted again inside the write lock: two uploads at once cannot make a sixth file.
       const live = liveFilesOf(bidId, tx).length;
@@ -397,26 +381,15 @@ export function addBidAttachment(user: Principal, bidId: number, upload: Upload,
       if (!again.ok) throw new Refusal(again.message, { field: "file" });
       const current = bidRow(bidId, tx)!;
       requireEditable(current);
+      const { fileName, contentType } = check;
       tx.insert(attachments)
-        .values({
-          id,
-          bidId,
-          purpose: "bid",
-          fileName: check.fileName,
-          contentType: check.contentType,
-          sizeBytes: upload.sizeBytes,
-          sha256: createHash("sha256").update(upload.bytes).digest("hex"),
-          storageKey,
-          uploadedBy: user.id,
-        })
+        .values({ id, bidId, purpose: "bid", fileName, contentType, sizeBytes: upload.sizeBytes, sha256, storageKey, uploadedBy: user.id })
         .run();
       tx.update(bids).set({ updatedAt: new Date().toISOString() }).where(eq(bids.id, bidId)).run();
-      recordAudit(tx, { actor: actorOf(user), action: "bid.file-added", entityType: "bid", entityId: bidId, after: { attachmentId: id, fileName: check.fileName, contentType: check.contentType, sizeBytes: upload.sizeBytes } });
-    }, database);
-  } catch (error) {
-    fs.rmSync(file, { force: true });
-    throw error;
-  }
+      const after = { attachmentId: id, fileName, contentType, sizeBytes: upload.sizeBytes };
+      recordAudit(tx, { actor: actorOf(user), action: "bid.file-added", entityType: "bid", entityId: bidId, after });
+    }, database),
+  );
   return id;
 }
 
@@ -443,8 +416,8 @@ export function attachmentForDownload(user: Principal | null, bidId: number, att
     if (!user) return null;
     requireBidViewer(user, bidId, database);
   }
-  const file = path.join(attachmentsDir(), path.basename(row.storageKey));
-  if (!fs.existsSync(file)) throw Refusal.notFound("File not found");
+  const file = storedFilePath(row.storageKey);
+  if (!file) throw Refusal.notFound("File not found");
   return { ...row, path: file };
 }
 

@@ -4,9 +4,7 @@
  * many people took part; reminders go by mail, at most once a week, to members who have not turned
  * reminders off. A submitted report closes the bid unless an instalment still waits for it.
  */
-import { createHash, randomUUID } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
+import { randomUUID } from "node:crypto";
 import { and, asc, eq, isNull, lte, sql } from "drizzle-orm";
 import { checkPhotoUpload, PHOTO_WINDOW_DAYS, reminderDue, transition, type BidStatus } from "~/core/bids";
 import { londonDateOf } from "~/core/ledger";
@@ -14,7 +12,7 @@ import { formatPence } from "~/core/money";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { attachments, bids, monitoringReports } from "~/db/schema";
 import { recordAudit } from "~/models/audit.server";
-import { attachmentsDir, type Upload } from "~/models/bids.server";
+import { storeUpload, type Upload } from "~/models/attachment-files.server";
 import { latestVersion } from "~/models/decisions.server";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
 import { waitingInstalments } from "~/models/instalments.server";
@@ -170,38 +168,21 @@ export function addMonitoringPhoto(user: Principal, bidId: number, upload: Uploa
   const check = checkPhotoUpload(upload, livePhotos(database, bidId).length);
   if (!check.ok) throw new Refusal(check.message, { field: "photos", status: 400 });
   const id = randomUUID();
-  const storageKey = randomUUID();
-  const dir = attachmentsDir();
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, storageKey);
-  fs.writeFileSync(file, upload.bytes, { flag: "wx", mode: 0o600 });
-  try {
+  storeUpload(upload, ({ storageKey, sha256 }) =>
     writeTransaction((tx) => {
       // Checked again inside the write lock: two uploads at once cannot make a sixth photo.
       requirePhotoWindow(tx, user, bidId, now);
       const again = checkPhotoUpload(upload, livePhotos(tx, bidId).length);
       if (!again.ok) throw new Refusal(again.message, { field: "photos", status: 400 });
+      const { fileName, contentType } = check;
+      const { sizeBytes } = upload;
       tx.insert(attachments)
-        .values({
-          id,
-          bidId,
-          purpose: "monitoring",
-          fileName: check.fileName,
-          contentType: check.contentType,
-          sizeBytes: upload.sizeBytes,
-          sha256: createHash("sha256").update(upload.bytes).digest("hex"),
-          storageKey,
-          isPublic,
-          uploadedBy: user.id,
-          uploadedAt: now.toISOString(),
-        })
+        .values({ id, bidId, purpose: "monitoring", fileName, contentType, sizeBytes, sha256, storageKey, isPublic, uploadedBy: user.id, uploadedAt: now.toISOString() })
         .run();
-      recordAudit(tx, { actor: { id: user.id, name: user.name }, action: "bid.monitoring-photo-added", entityType: "bid", entityId: bidId, after: { attachmentId: id, fileName: check.fileName, contentType: check.contentType, sizeBytes: upload.sizeBytes, isPublic } });
-    }, database);
-  } catch (error) {
-    fs.rmSync(file, { force: true });
-    throw error;
-  }
+      const after = { attachmentId: id, fileName, contentType, sizeBytes, isPublic };
+      recordAudit(tx, { actor: { id: user.id, name: user.name }, action: "bid.monitoring-photo-added", entityType: "bid", entityId: bidId, after });
+    }, database),
+  );
   return id;
 }
 

@@ -1,17 +1,18 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, UploadHandler } from "@remix-run/node";
-import { json, redirect, unstable_parseMultipartFormData } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextAreaField, TextField } from "~/components/forms";
-import { checkPhotoUpload, MAX_FILE_BYTES, MAX_MONITORING_PHOTOS, PHOTO_WINDOW_DAYS } from "~/core/bids/files";
+import { checkPhotoUpload, MAX_MONITORING_PHOTOS, PHOTO_WINDOW_DAYS } from "~/core/bids/files";
 import { STATUS_LABELS } from "~/core/bids/status";
 import { formatPence, formatPenceAsDecimal, tryParsePounds } from "~/core/money";
-import type { Upload } from "~/models/bids.server";
+import type { Upload } from "~/models/attachment-files.server";
 import { addMonitoringPhoto, monitoringForMember, submitMonitoringReportWithPhotos } from "~/models/monitoring.server";
 import { requireBidMember } from "~/models/bids.server";
 import { requireUser } from "~/utils/auth.server";
 import { failure, formValues, parseForm } from "~/utils/form";
 import { answeringRefusals, loadingRefusals } from "~/utils/refusal.server";
+import { readUploadForm } from "~/utils/uploads.server";
 
 export const meta: MetaFunction = () => [{ title: "Monitoring report – Wardfund" }];
 
@@ -29,36 +30,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const TOO_MANY = `Send at most ${MAX_MONITORING_PHOTOS} photos, each smaller than 10 MB.`;
 
-/**
- * Reads the multipart form: text fields as usual, each chosen photo in memory. A photo over 10 MB
- * is read through but not kept (its name is noted), so the rest of the form survives.
- */
-async function readReportForm(request: Request): Promise<{ formData: FormData; photos: Upload[]; oversized: string[] } | "too-large"> {
-  const isMultipart = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
-  if (!isMultipart) return { formData: await request.formData(), photos: [], oversized: [] };
-  const length = Number(request.headers.get("Content-Length") ?? "0");
-  if (length > MAX_MONITORING_PHOTOS * MAX_FILE_BYTES + 1024 * 1024) return "too-large";
-  const photos: Upload[] = [];
-  const oversized: string[] = [];
-  let parts = 0;
-  const handler: UploadHandler = async ({ name, filename, data }) => {
-    parts += 1;
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    const limit = filename === undefined ? 64 * 1024 : MAX_FILE_BYTES;
-    for await (const chunk of data) {
-      size += chunk.byteLength;
-      if (size <= limit) chunks.push(chunk);
-    }
-    if (filename === undefined) return size <= limit ? new TextDecoder().decode(Buffer.concat(chunks)) : undefined;
-    if (name !== "photos" || (filename === "" && size === 0)) return undefined;
-    if (size > limit) oversized.push(filename);
-    else if (parts <= 100) photos.push({ fileName: filename, sizeBytes: size, bytes: new Uint8Array(Buffer.concat(chunks)) });
-    return undefined;
-  };
-  return { formData: await unstable_parseMultipartFormData(request, handler), photos, oversized };
-}
-
 /** The first problem with the photos chosen, or null when all may be added. */
 function photoProblem(photos: Upload[], oversized: string[], existing: number): string | null {
   if (oversized.length) return `"${oversized[0]}" is too big: each photo must be smaller than 10 MB.`;
@@ -74,9 +45,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const bidId = Number(params.bidId);
   await loadingRefusals(() => requireBidMember(user, bidId));
-  const read = await readReportForm(request);
+  const read = await readUploadForm(request, { field: "photos", maxFiles: MAX_MONITORING_PHOTOS });
   if (read === "too-large") return json(failure({ photos: TOO_MANY }, {}), { status: 413 });
-  const { formData, photos, oversized } = read;
+  const { formData, files: photos, oversized } = read;
   const values = formValues(formData);
   const page = await loadingRefusals(() => monitoringForMember(user, bidId));
   const isPublic = formData.get("photosPublic") === "yes";

@@ -21,7 +21,7 @@ import {
   submitBid,
   withdrawBid,
 } from "~/models/bids.server";
-import * as editRoute from "~/routes/bids.$bidId.edit";
+import * as editRoute from "~/routes/bids.$bidId.edit/route";
 import * as fileRoute from "~/routes/bids.$bidId.files.$fileId";
 import * as bidRoute from "~/routes/bids.$bidId._index";
 import * as historyRoute from "~/routes/bids.$bidId.history";

@@ -37,7 +37,7 @@ const ACCESS: Record<string, Access> = {
   "groups.$groupId._index.tsx": "member",
   "groups.$groupId.bids.new.tsx": "member",
   "bids.$bidId._index.tsx": "bid-viewer",
-  "bids.$bidId.edit.tsx": "member",
+  "bids.$bidId.edit/route.tsx": "member",
   "bids.$bidId.history.tsx": "bid-viewer",
   "bids.$bidId.withdraw.tsx": "member",
   "bids.$bidId.files.$fileId.tsx": "bid-viewer",
@@ -124,7 +124,14 @@ const ALLOWED: Partial<Record<Access, Holder[]>> = {
 };
 
 const routesDir = path.resolve(__dirname, "../../app/routes");
-const routeFiles = fs.readdirSync(routesDir).filter((f) => /\.(tsx?|jsx?)$/.test(f) && !f.includes(".test."));
+const isModule = (f: string) => /\.(tsx?|jsx?)$/.test(f) && !f.includes(".test.");
+/** Route modules: files directly in app/routes, and a folder's `route` module (the rest of a folder is not a route). */
+const routeFiles = fs.readdirSync(routesDir, { withFileTypes: true }).flatMap((entry) => {
+  if (entry.isFile()) return isModule(entry.name) ? [entry.name] : [];
+  if (!entry.isDirectory()) return [];
+  const route = fs.readdirSync(path.join(routesDir, entry.name)).find((f) => /^route\.(tsx?|jsx?)$/.test(f));
+  return route ? [`${entry.name}/${route}`] : [];
+});
 
 interface RouteModule {
   loader?: (args: LoaderFunctionArgs) => Promise<unknown>;
@@ -172,7 +179,7 @@ async function submittedBidOfGroupOne() {
 }
 
 function urlFor(file: string): string {
-  const name = file.replace(/\.tsx?$/, "").replace(/\[\.(\w+)\]/g, "~$1");
+  const name = file.replace(/\/route\.tsx?$/, "").replace(/\.tsx?$/, "").replace(/\[\.(\w+)\]/g, "~$1");
   if (name === "_index") return "/";
   const segments = name
     .split(".")

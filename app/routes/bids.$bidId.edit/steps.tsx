@@ -1,194 +1,12 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+/** The steps of the bid form, each reading the page's loader data and the last answer of its action. */
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { CheckboxGroup, ErrorSummary, SubmitButton, TextAreaField, TextField } from "~/components/forms";
-import { BID_FIELD_LABELS, BID_STEP_TITLES, BID_STEPS, isEditable, MAX_FILE_BYTES, MAX_FILES_PER_BID, ruleNotes, STATUS_LABELS, type BidIssue, type BidStep } from "~/core/bids";
+import { CheckboxGroup, SubmitButton, TextAreaField, TextField } from "~/components/forms";
+import { BID_FIELD_LABELS, BID_STEP_TITLES, MAX_FILES_PER_BID, type BidIssue, type BidStep } from "~/core/bids";
 import { formatPence, tryParsePounds } from "~/core/money";
-import { BLANK_LINE_ROWS, lineField, MIN_LINE_ROWS, nextStep, parseAboutStep, parseMoneyStep, parseWhereStep, previousStep, rowsSent, stepOf } from "~/forms/bid-form";
-import { addBidAttachment, BidIncomplete, latestChangeRequest, removeBidAttachment, requireBidMember, saveBidStep, submissionIssues, submitBid } from "~/models/bids.server";
-import { listWards } from "~/models/council.server";
-import { requireUser } from "~/utils/auth.server";
-import { formValues } from "~/utils/form";
-import { idParam } from "~/utils/http.server";
-import { appUrl, deliverMail } from "~/utils/mail.server";
-import { isRefusal } from "~/utils/refusal";
-import { loadingRefusals, refusalFailure } from "~/utils/refusal.server";
-
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${BID_STEP_TITLES[data.step]}: ${data.bid.reference} – Wardfund` : "Bid – Wardfund" }];
-
-const editUrl = (bidId: number, step: BidStep, extra = "") => `/bids/${bidId}/edit?step=${step}${extra}`;
-
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const bidId = idParam(params.bidId);
-  const user = await requireUser(request);
-  const loaded = await loadingRefusals(() => requireBidMember(user, bidId));
-  const { bid, terms, wards, lines, files, group } = loaded;
-  if (!isEditable(bid.status)) throw redirect(`/bids/${bidId}`);
-  const url = new URL(request.url);
-  const step = stepOf(url.searchParams.get("step"), stepOf(bid.draftStep));
-  const extraRows = Math.min(Math.max(Number(url.searchParams.get("rows")) || 0, 0), 30);
-  const wardNames = new Map(listWards().map((w) => [w.id, w.name] as const));
-  return json({
-    step,
-    bid: {
-      id: bid.id,
-      reference: bid.reference,
-      status: bid.status,
-      title: bid.title,
-      summary: bid.summary,
-      description: bid.description,
-      amountPence: bid.amountPence,
-      beneficiaries: bid.beneficiaries,
-      beneficiaryCount: bid.beneficiaryCount,
-      startOn: bid.startOn,
-      endOn: bid.endOn,
-    },
-    group,
-    fund: { name: terms.name, kind: terms.kind, minPence: terms.minPence, maxPence: terms.maxPence, criteria: terms.criteria, notes: ruleNotes(terms) },
-    wardOptions: terms.wardIds.map((id) => ({ value: String(id), label: wardNames.get(id) ?? `Ward ${id}` })).sort((a, b) => a.label.localeCompare(b.label)),
-    wards,
-    lines,
-    lineRows: Math.max(lines.length + BLANK_LINE_ROWS, MIN_LINE_ROWS, extraRows),
-    files,
-    issues: step === "review" ? submissionIssues(loaded) : [],
-    changeRequest: bid.status === "changes-requested" ? latestChangeRequest(bidId) : null,
-  });
-}
-
-type ActionData = {
-  ok: false;
-  errors: Record<string, string>;
-  values: Record<string, string>;
-  formError?: string;
-  issues?: BidIssue[];
-  rows?: number;
-  intent?: string;
-};
-
-const fail = (data: Omit<ActionData, "ok">, status: number) => json<ActionData>({ ok: false, ...data }, { status });
-
-/** Reads an upload: one file part of at most 10 MB, kept in memory. */
-async function readUpload(request: Request): Promise<FormData | "too-large"> {
-  const length = Number(request.headers.get("Content-Length") ?? "0");
-  if (length > MAX_FILE_BYTES + 64 * 1024) return "too-large";
-  try {
-    return await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_FILE_BYTES }));
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return "too-large";
-    throw error;
-  }
-}
-
-export async function action({ request, params }: ActionFunctionArgs) {
-  const bidId = idParam(params.bidId);
-  const user = await requireUser(request);
-  await loadingRefusals(() => requireBidMember(user, bidId));
-  const isUpload = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
-  try {
-    if (isUpload) {
-      const formData = await readUpload(request);
-      if (formData === "too-large") return fail({ errors: { file: "The file must be smaller than 10 MB." }, values: {}, intent: "upload" }, 413);
-      const file = formData.get("file");
-      if (!(file instanceof File) || file.size === 0) return fail({ errors: { file: "Choose a file to upload." }, values: {}, intent: "upload" }, 400);
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      addBidAttachment(user, bidId, { fileName: file.name, sizeBytes: bytes.byteLength, bytes });
-      return redirect(editUrl(bidId, "files", "&saved=file"));
-    }
-
-    const formData = await request.formData();
-    const intent = String(formData.get("intent") ?? "");
-    const values = formValues(formData);
-    if (intent === "remove-file") {
-      removeBidAttachment(user, bidId, String(formData.get("fileId") ?? ""));
-      return redirect(editUrl(bidId, "files", "&saved=removed"));
-    }
-    if (intent === "submit") {
-      const { mailIds } = submitBid(user, bidId, { bidUrl: appUrl(request, `/bids/${bidId}`) });
-      await deliverMail(mailIds);
-      return redirect(`/bids/${bidId}?submitted=1`);
-    }
-
-    const step = stepOf(formData.get("step"));
-    const parsed = step === "about" ? parseAboutStep(formData) : step === "money" ? parseMoneyStep(formData) : step === "where" ? parseWhereStep(formData) : null;
-    if (!parsed) return redirect(editUrl(bidId, intent === "continue" ? nextStep(step) : step));
-    const rows = rowsSent(formData) + (intent === "add-line" ? 1 : 0);
-    if (!parsed.ok) return fail({ errors: parsed.errors, values, rows, intent }, 400);
-    saveBidStep(user, bidId, parsed.data);
-    if (intent === "add-line") return redirect(editUrl(bidId, "money", `&rows=${rows}#${lineField(rows - 1, "description")}`));
-    if (intent === "continue") {
-      // Saved; before moving on, the step's own problems are shown (the rest wait for the review).
-      const problems = submissionIssues(requireBidMember(user, bidId)).filter((i) => i.step === step);
-      if (problems.length) return fail({ errors: Object.fromEntries(problems.map((p) => [p.field, p.message])), values, rows, intent, formError: "Your changes are saved. Put these right before you continue:" }, 400);
-      return redirect(editUrl(bidId, nextStep(step)));
-    }
-    return redirect(editUrl(bidId, step, "&saved=draft"));
-  } catch (error) {
-    if (error instanceof BidIncomplete) return fail({ errors: {}, values: {}, issues: error.issues, intent: "submit" }, 422);
-    if (isRefusal(error)) return fail({ ...refusalFailure(error), intent: "refused" }, error.status);
-    throw error;
-  }
-}
-
-const NOTICES: Record<string, string> = {
-  draft: "Your draft is saved. You can leave and come back to it at any time.",
-  file: "File uploaded.",
-  removed: "File removed.",
-};
-
-export default function EditBid() {
-  const data = useLoaderData<typeof loader>();
-  const state = useActionData<typeof action>();
-  const [params] = useSearchParams();
-  const { step, bid } = data;
-  const notice = NOTICES[params.get("saved") ?? ""];
-  const back = previousStep(step);
-  return (
-    <div className="max-w-3xl">
-      <p className="muted">
-        {bid.reference} · {data.group.name} · {data.fund.name} · {STATUS_LABELS[bid.status]}
-      </p>
-      <nav aria-label="Steps of the bid">
-        <ol className="flex flex-wrap gap-x-4 gap-y-1 list-decimal pl-6 mb-4">
-          {BID_STEPS.map((s) => (
-            <li key={s}>
-              <Link to={editUrl(bid.id, s)} aria-current={s === step ? "step" : undefined} className={s === step ? "font-bold" : undefined}>
-                {BID_STEP_TITLES[s]}
-              </Link>
-            </li>
-          ))}
-        </ol>
-      </nav>
-      {back ? (
-        <p>
-          <Link to={editUrl(bid.id, back)}>Back to {BID_STEP_TITLES[back].toLowerCase()}</Link>
-        </p>
-      ) : null}
-      <h1>{BID_STEP_TITLES[step]}</h1>
-      {data.changeRequest ? (
-        <div className="notice" role="note">
-          <h2 className="mt-0 text-lg">Changes requested</h2>
-          <p>
-            {data.changeRequest.deciderName} asked for changes to version {data.changeRequest.version} on {data.changeRequest.decidedAt.slice(0, 10)}:
-          </p>
-          <p className="whitespace-pre-line">{data.changeRequest.reason ?? "No details were given."}</p>
-          <p>Edit the bid, then check and submit it again. The council keeps every version.</p>
-        </div>
-      ) : null}
-      {notice && !state ? (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
-      {state?.issues ? <IssueSummary bidId={bid.id} issues={state.issues} /> : <ErrorSummary state={state} labels={BID_FIELD_LABELS} />}
-      {step === "about" ? <AboutStep /> : null}
-      {step === "money" ? <MoneyStep /> : null}
-      {step === "where" ? <WhereStep /> : null}
-      {step === "files" ? <FilesStep /> : null}
-      {step === "review" ? <ReviewStep /> : null}
-    </div>
-  );
-}
+import { lineField } from "~/forms/bid-form";
+import { editUrl } from "./edit-url";
+import type { action, loader } from "./route";
 
 function StepButtons({ step }: { step: BidStep }) {
   return (
@@ -204,7 +22,7 @@ function StepButtons({ step }: { step: BidStep }) {
   );
 }
 
-function AboutStep() {
+export function AboutStep() {
   const { bid, fund } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   return (
@@ -225,7 +43,7 @@ function penceOf(text: string): number | null {
 
 const poundsText = (pence: number | null | undefined) => (pence == null ? "" : (pence / 100).toFixed(2));
 
-function MoneyStep() {
+export function MoneyStep() {
   const { bid, fund, lines, lineRows } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [rows, setRows] = useState<number>(state?.rows ?? lineRows);
@@ -304,7 +122,7 @@ function MoneyStep() {
   );
 }
 
-function WhereStep() {
+export function WhereStep() {
   const { bid, wardOptions, wards } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   return (
@@ -321,7 +139,7 @@ function WhereStep() {
 
 const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
 
-function FilesStep() {
+export function FilesStep() {
   const { bid, files } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   return (
@@ -379,7 +197,7 @@ function FilesStep() {
   );
 }
 
-function ReviewStep() {
+export function ReviewStep() {
   const { bid, fund, wards, lines, files, issues } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const shownIssues = state?.issues ?? issues;
@@ -435,7 +253,7 @@ function ReviewStep() {
 }
 
 /** The error summary of a refused submission: every problem, each linking to its step and field. */
-function IssueSummary({ bidId, issues }: { bidId: number; issues: BidIssue[] }) {
+export function IssueSummary({ bidId, issues }: { bidId: number; issues: BidIssue[] }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => ref.current?.focus(), [issues]);
   return (

@@ -1,0 +1,51 @@
+import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
+import { MAX_FILE_BYTES } from "~/core/bids/files";
+import type { Upload } from "~/models/attachment-files.server";
+
+export interface UploadedForm {
+  /** The form's text fields (file parts are not in it). */
+  formData: FormData;
+  /** The files sent in the file field, each in memory. */
+  files: Upload[];
+  /** Names of files that were over the size limit: read through but not kept. */
+  oversized: string[];
+}
+
+const TEXT_FIELD_BYTES = 64 * 1024;
+const MAX_PARTS = 100;
+
+/**
+ * Reads a form that may carry files in `field`: text fields as usual (at most 64 KB each), each file
+ * in memory. A file over `maxFileBytes` is read through but not kept (its name is noted), so the rest
+ * of the form survives. "too-large" when the request is bigger than `maxFiles` such files could make.
+ * A form sent without multipart encoding is read as a plain form with no files.
+ */
+export async function readUploadForm(
+  request: Request,
+  options: { field: string; maxFiles: number; maxFileBytes?: number },
+): Promise<UploadedForm | "too-large"> {
+  const maxFileBytes = options.maxFileBytes ?? MAX_FILE_BYTES;
+  const isMultipart = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
+  if (!isMultipart) return { formData: await request.formData(), files: [], oversized: [] };
+  const length = Number(request.headers.get("Content-Length") ?? "0");
+  if (length > options.maxFiles * maxFileBytes + 1024 * 1024) return "too-large";
+  const files: Upload[] = [];
+  const oversized: string[] = [];
+  let parts = 0;
+  const handler: UploadHandler = async ({ name, filename, data }) => {
+    parts += 1;
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const limit = filename === undefined ? TEXT_FIELD_BYTES : maxFileBytes;
+    for await (const chunk of data) {
+      size += chunk.byteLength;
+      if (size <= limit) chunks.push(chunk);
+    }
+    if (filename === undefined) return size <= limit ? new TextDecoder().decode(Buffer.concat(chunks)) : undefined;
+    if (name !== options.field || (filename === "" && size === 0)) return undefined;
+    if (size > limit) oversized.push(filename);
+    else if (parts <= MAX_PARTS) files.push({ fileName: filename, sizeBytes: size, bytes: new Uint8Array(Buffer.concat(chunks)) });
+    return undefined;
+  };
+  return { formData: await unstable_parseMultipartFormData(request, handler), files, oversized };
+}
