@@ -194,6 +194,19 @@ describe("monitoring, later years and closure", () => {
     consistent(world);
   });
 
+  it("reversing a payment of a year since withdrawn gives the money back to its budgets and cancels the instalment", () => {
+    const world = accepted([{ pence: 100, afterMonitoring: true }, { pence: 200 }]);
+    world.do({ type: "request-payment", requestId: "req-1", seq: 2, pence: 200, today: world.today });
+    world.do({ type: "confirm-payment", requestId: "req-1", confirmId: "conf-1", paymentRef: "BACS-1" });
+    world.do({ type: "withdraw-part", fy: "2025/26", reason: "Project ended early" });
+    const postings = world.do({ type: "reverse-confirmation", requestId: "req-1", reason: "Paid to the wrong group" });
+    expect(postings.map((p) => p.draft.type)).toEqual(["REVERSAL", "REVERSAL", "DECOMMIT"]);
+    expect(world.state.instalments.map((i) => i.state)).toEqual(["cancelled", "cancelled"]);
+    expect(world.state.status).toBe("offer-accepted");
+    expect([world.balance("COMMITTED"), world.balance("PAID")]).toEqual([0, 0]);
+    consistent(world);
+  });
+
   it("a PB grant follows the same rules from won", () => {
     const world = new World(schedule([{ pence: 10_000 }]), { kind: "pb-round" });
     expect(world.state.status).toBe("won");

@@ -385,8 +385,9 @@ function reverseRequest(state: GrantState, action: Extract<GrantAction, { type: 
  * Undoing a confirmation recorded in error. The PAY_CONFIRM is reversed, and so is its PAY_REQUEST:
  * the request stays resolved by the reversed confirmation, so neither a new confirmation nor a
  * failure could ever clear it, and its money would sit in PAYABLE for good. With both reversed
- * the money is committed again and the instalment waits for a new request. The bid goes back to
- * offer-accepted when no other instalment is paid.
+ * the money is committed again and the instalment waits for a new request (or, when its year's
+ * part has been withdrawn since, goes back to its budgets). The bid goes back to offer-accepted
+ * when no other instalment is paid.
  */
 function reverseConfirmation(state: GrantState, action: Extract<GrantAction, { type: "reverse-confirmation" }>): TransitionResult {
   const request = requestOf(state, action.requestId);
@@ -402,14 +403,23 @@ function reverseConfirmation(state: GrantState, action: Extract<GrantAction, { t
   if (typeof undoConfirm === "string") return refuse(undoConfirm);
   const undoRequest = build(() => reversal({ original: { entryId: request.requestId, postings: requestDraft(state, request).postings }, reason: action.reason.trim() }));
   if (typeof undoRequest === "string") return refuse(undoRequest);
-  const instalments = replaceInstalment(state.instalments, request.seq, { state: "unpaid", requestId: null });
+  const postings: PlannedEntry[] = [
+    { id: null, draft: undoConfirm },
+    { id: null, draft: undoRequest },
+  ];
+  // A year's part withdrawn since the payment will pay nothing more: the money committed again
+  // goes straight back to its budgets and the instalment is cancelled with the rest of the year.
+  const partWithdrawn = part.status !== "committed";
+  if (partWithdrawn) {
+    const back = build(() => decommit({ grantId: part.grantId, returns: returnsFor(part, request.pence), reason: action.reason.trim(), memo: `The ${part.fy} part was withdrawn` }));
+    if (typeof back === "string") return refuse(back);
+    postings.push({ id: null, draft: back });
+  }
+  const instalments = replaceInstalment(state.instalments, request.seq, partWithdrawn ? { state: "cancelled", requestId: null } : { state: "unpaid", requestId: null });
   const stillPaid = instalments.some((i) => i.state === "paid");
   return done(
     { ...state, status: stillPaid ? state.status : "offer-accepted", instalments, requests: replaceRequest(state.requests, request.requestId, { state: "reversed" }) },
-    [
-      { id: null, draft: undoConfirm },
-      { id: null, draft: undoRequest },
-    ],
+    postings,
   );
 }
 
