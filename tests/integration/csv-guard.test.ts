@@ -49,9 +49,19 @@ describe("a bid title that is a formula", () => {
   let grantId: string;
 
   beforeAll(() => {
-    const bidId = submittedBid(t.db, { group: "Abbey Fields Allotment Society", wards: ["Abbey Fields"], pence: 20_000, title: TITLE });
+    const bidId = submittedBid(t.db, {
+      group: "Abbey Fields Allotment Society",
+      wards: ["Abbey Fields"],
+      pence: 20_000,
+      title: TITLE,
+    });
     const councillor = loadPrincipal(userId(t.db, "councillor@eastbrook.example"))!;
-    const result = decideBid(councillor, { bidId, hasInterest: false, outcome: "approve", idempotencyKey: "csv-guard-decision" });
+    const result = decideBid(councillor, {
+      bidId,
+      hasInterest: false,
+      outcome: "approve",
+      idempotencyKey: "csv-guard-decision",
+    });
     if (result.kind !== "decided" || !result.grantId) throw new Error("the bid was not approved");
     grantId = result.grantId;
   });
@@ -96,12 +106,31 @@ describe("every CSV the app writes uses the one guard", () => {
 
   it("no module writing CSV defines a guard of its own", () => {
     const root = path.resolve(__dirname, "../../app");
-    const files = ["models/ledger-csv.server.ts", "models/audit-pack.server.ts", "models/exports.server.ts", "core/ledger/audit-pack.ts", "core/ledger/csv.ts", "core/results/ballot-file.ts", "routes/admin.rounds.$roundId.codes.tsx", "core/exports/spend.ts", "core/exports/vcse.ts", "core/exports/three-sixty-giving.ts"];
+    const files = [
+      "models/ledger-csv.server.ts",
+      "models/audit-pack.server.ts",
+      "models/exports.server.ts",
+      "core/ledger/audit-pack.ts",
+      "core/ledger/csv.ts",
+      "core/results/ballot-file.ts",
+      "routes/admin.rounds.$roundId.codes.tsx",
+      "core/exports/spend.ts",
+      "core/exports/vcse.ts",
+      "core/exports/three-sixty-giving.ts",
+    ];
     for (const name of files) {
       const text = fs.readFileSync(path.join(root, name), "utf8");
       expect(text, name).not.toMatch(/\/\^\[=\+/);
     }
-    const writers = ["models/ledger-csv.server.ts", "core/ledger/audit-pack.ts", "core/results/ballot-file.ts", "routes/admin.rounds.$roundId.codes.tsx", "core/exports/spend.ts", "core/exports/vcse.ts", "core/exports/three-sixty-giving.ts"];
+    const writers = [
+      "models/ledger-csv.server.ts",
+      "core/ledger/audit-pack.ts",
+      "core/results/ballot-file.ts",
+      "routes/admin.rounds.$roundId.codes.tsx",
+      "core/exports/spend.ts",
+      "core/exports/vcse.ts",
+      "core/exports/three-sixty-giving.ts",
+    ];
     for (const name of writers) expect(fs.readFileSync(path.join(root, name), "utf8"), name).toMatch(/\bguardText\(/);
   });
 });

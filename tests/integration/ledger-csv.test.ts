@@ -102,7 +102,7 @@ describe("the ledger CSV writer", () => {
     for (const memo of AWKWARD) expect(mine).toContain(memo.includes('"') ? memo.replaceAll('"', '""') : memo.slice(1));
   });
 
-  it("quotes cells with a comma, quote, CR or LF, doubling quotes, and guards formulas but not a leading minus", async () => {
+  it("quotes cells with a comma, quote, CR or LF, doubling quotes, and guards formulas, a leading minus included", async () => {
     const text = await csvText();
     // memo is the last column, so each memo cell is followed by the CRLF that ends its line.
     const memoCells = [
@@ -113,7 +113,7 @@ describe("the ledger CSV writer", () => {
       ',"windows\r\nline end"\r\n',
       ",'=1+2\r\n",
       ",'+44 20 7946 0000\r\n",
-      ",-5 pence\r\n",
+      ",'-5 pence\r\n",
       ",'@mention\r\n",
       ",'\tindented\r\n",
       `,"'\rstarts with CR"\r\n`,

@@ -61,13 +61,22 @@ export interface PlannedEntry {
   draft: EntryDraft;
 }
 
-export type TransitionResult = { ok: true; state: GrantState; postings: PlannedEntry[] } | { ok: false; reason: string };
+export type TransitionResult =
+  | { ok: true; state: GrantState; postings: PlannedEntry[] }
+  | { ok: false; reason: string };
 
 export type GrantAction =
   | { type: "accept-offer" }
   | { type: "decline-offer"; reason: string }
   | { type: "commit-part"; fy: FinancialYear; scheme: string; sources: BudgetShare[]; today: IsoDate; memo?: string }
-  | { type: "request-payment"; requestId: string; seq: number; pence: number; today: IsoDate; splitReason?: string | null }
+  | {
+      type: "request-payment";
+      requestId: string;
+      seq: number;
+      pence: number;
+      today: IsoDate;
+      splitReason?: string | null;
+    }
   | { type: "confirm-payment"; requestId: string; confirmId: string; paymentRef: string }
   | { type: "fail-payment"; requestId: string; reason: string }
   | { type: "reverse-request"; requestId: string; reason: string }
@@ -75,7 +84,13 @@ export type GrantAction =
   | { type: "request-monitoring" }
   | { type: "accept-report" }
   | { type: "raise-clawback"; fy: FinancialYear; pence: number; reason: string; invoiceRef: string }
-  | { type: "receive-clawback"; fy: FinancialYear; pence: number; destination: { budgetId: string } | "returned"; receiptRef?: string | null }
+  | {
+      type: "receive-clawback";
+      fy: FinancialYear;
+      pence: number;
+      destination: { budgetId: string } | "returned";
+      receiptRef?: string | null;
+    }
   | { type: "write-off-clawback"; fy: FinancialYear; pence: number; reason: string }
   | { type: "withdraw"; reason: string }
   | { type: "withdraw-part"; fy: FinancialYear; reason: string }
@@ -172,7 +187,17 @@ function moveBid(state: GrantState, event: BidEvent): { to: GrantStatus } | { re
 }
 
 function done(state: GrantState, drafts: PlannedEntry[]): TransitionResult {
-  return { ok: true, state: { ...state, parts: foldGrantPostings(state.parts, drafts.map((p) => p.draft)) }, postings: drafts };
+  return {
+    ok: true,
+    state: {
+      ...state,
+      parts: foldGrantPostings(
+        state.parts,
+        drafts.map((p) => p.draft)
+      ),
+    },
+    postings: drafts,
+  };
 }
 
 const partOf = (state: GrantState, fy: FinancialYear) => state.parts.find((p) => p.fy === fy);
@@ -182,7 +207,11 @@ function replaceInstalment(instalments: readonly Instalment[], seq: number, chan
   return instalments.map((i) => (i.seq === seq ? { ...i, ...change } : i));
 }
 
-function replaceRequest(requests: readonly PaymentRequest[], id: string, change: Partial<PaymentRequest>): PaymentRequest[] {
+function replaceRequest(
+  requests: readonly PaymentRequest[],
+  id: string,
+  change: Partial<PaymentRequest>
+): PaymentRequest[] {
   return requests.map((r) => (r.requestId === id ? { ...r, ...change } : r));
 }
 
@@ -191,14 +220,20 @@ const isBlank = (text: string | null | undefined) => !text || text.trim() === ""
 /** The open payment requests, for the reason a withdrawal is refused. */
 function describeOpen(requests: readonly PaymentRequest[]): string {
   const total = requests.reduce((s, r) => s + r.pence, 0);
-  return requests.length === 1 ? `a payment of ${formatPence(total)} is with finance` : `${requests.length} payments (${formatPence(total)}) are with finance`;
+  return requests.length === 1
+    ? `a payment of ${formatPence(total)} is with finance`
+    : `${requests.length} payments (${formatPence(total)}) are with finance`;
 }
 
 /**
  * Gives every year's unpaid commitment back and cancels what is still pending, for a withdrawal
  * or a declined offer. Instalments of those years that are unpaid become cancelled.
  */
-function releaseAll(state: GrantState, reason: string, memo: string): { parts: YearPart[]; instalments: Instalment[]; postings: PlannedEntry[] } | string {
+function releaseAll(
+  state: GrantState,
+  reason: string,
+  memo: string
+): { parts: YearPart[]; instalments: Instalment[]; postings: PlannedEntry[] } | string {
   const postings: PlannedEntry[] = [];
   const parts = state.parts.map((part): YearPart => {
     if (part.status === "pending") return { ...part, status: "cancelled" };
@@ -206,12 +241,18 @@ function releaseAll(state: GrantState, reason: string, memo: string): { parts: Y
   });
   for (const part of state.parts) {
     if (part.status !== "committed" || part.balances.committed <= 0) continue;
-    const draft = build(() => decommit({ grantId: part.grantId, returns: returnsFor(part, part.balances.committed), reason, memo }));
+    const draft = build(() =>
+      decommit({ grantId: part.grantId, returns: returnsFor(part, part.balances.committed), reason, memo })
+    );
     if (typeof draft === "string") return draft;
     postings.push({ id: null, draft });
   }
-  const closedYears = new Set(parts.filter((p) => p.status === "cancelled" || p.status === "decommitted").map((p) => p.fy));
-  const instalments = state.instalments.map((i) => (i.state === "unpaid" && closedYears.has(i.fy) ? { ...i, state: "cancelled" as const } : i));
+  const closedYears = new Set(
+    parts.filter((p) => p.status === "cancelled" || p.status === "decommitted").map((p) => p.fy)
+  );
+  const instalments = state.instalments.map((i) =>
+    i.state === "unpaid" && closedYears.has(i.fy) ? { ...i, state: "cancelled" as const } : i
+  );
   return { parts, instalments, postings };
 }
 
@@ -219,7 +260,7 @@ function releaseAll(state: GrantState, reason: string, memo: string): { parts: Y
 function returnsFor(part: YearPart, pence: number): BudgetShare[] {
   return sharesFromWeights(
     pence,
-    part.sources.map((s) => ({ budgetId: s.budgetId, weight: s.pence })),
+    part.sources.map((s) => ({ budgetId: s.budgetId, weight: s.pence }))
   );
 }
 
@@ -234,7 +275,9 @@ function returnsFor(part: YearPart, pence: number): BudgetShare[] {
 function refuseWhileRequestsOpen(state: GrantState, what: string): string | null {
   const open = state.requests.filter((r) => r.state === "open");
   if (open.length === 0) return null;
-  return `The grant cannot be ${what} while ${describeOpen(open)}: finance must confirm the payment or record that it failed first.`;
+  return `The grant cannot be ${what} while ${describeOpen(
+    open
+  )}: finance must confirm the payment or record that it failed first.`;
 }
 
 function withdraw(state: GrantState, reason: string, decline: boolean): TransitionResult {
@@ -244,31 +287,64 @@ function withdraw(state: GrantState, reason: string, decline: boolean): Transiti
   if ("reason" in move) return refuse(move.reason);
   const blocked = refuseWhileRequestsOpen(state, decline ? "declined" : "withdrawn");
   if (blocked) return refuse(blocked);
-  if (state.parts.some((p) => grossPaid(p.balances) > 0)) return refuse("Part of this grant has been paid, so it cannot be withdrawn; raise a clawback instead.");
+  if (state.parts.some((p) => grossPaid(p.balances) > 0))
+    return refuse("Part of this grant has been paid, so it cannot be withdrawn; raise a clawback instead.");
   const released = releaseAll(state, reason.trim(), decline ? "Offer declined" : "Grant withdrawn");
   if (typeof released === "string") return refuse(released);
-  return done({ ...state, status: move.to, offer: decline ? "declined" : state.offer, parts: released.parts, instalments: released.instalments }, released.postings);
+  return done(
+    {
+      ...state,
+      status: move.to,
+      offer: decline ? "declined" : state.offer,
+      parts: released.parts,
+      instalments: released.instalments,
+    },
+    released.postings
+  );
 }
 
 function commitPart(state: GrantState, action: Extract<GrantAction, { type: "commit-part" }>): TransitionResult {
   const part = partOf(state, action.fy);
   if (!part) return refuse(`This grant has no ${action.fy} part.`);
   if (part.status !== "pending") return refuse(`The ${action.fy} part of this grant is already ${part.status}.`);
-  if (FINAL_STATUSES.includes(state.status)) return refuse(`The grant is ${statusWords(state)}, so its ${action.fy} part cannot be committed.`);
-  if (action.today > financialYearEnd(action.fy)) return refuse(`${action.fy} has ended, so this part of the grant can no longer be committed against that year's budget.`);
+  if (FINAL_STATUSES.includes(state.status))
+    return refuse(`The grant is ${statusWords(state)}, so its ${action.fy} part cannot be committed.`);
+  if (action.today > financialYearEnd(action.fy))
+    return refuse(
+      `${action.fy} has ended, so this part of the grant can no longer be committed against that year's budget.`
+    );
   const given = action.sources.reduce((s, b) => s + b.pence, 0);
-  if (given !== part.amountPence) return refuse(`The ${action.fy} part is ${formatPence(part.amountPence)}, but the budgets give ${formatPence(given)}.`);
+  if (given !== part.amountPence)
+    return refuse(
+      `The ${action.fy} part is ${formatPence(part.amountPence)}, but the budgets give ${formatPence(given)}.`
+    );
   const draft = build(() => commit({ grantId: part.grantId, sources: action.sources, memo: action.memo ?? null }));
   if (typeof draft === "string") return refuse(draft);
-  const parts = state.parts.map((p) => (p.fy === action.fy ? { ...p, status: "committed" as const, scheme: action.scheme, sources: action.sources.map((s) => ({ ...s })) } : p));
+  const parts = state.parts.map((p) =>
+    p.fy === action.fy
+      ? { ...p, status: "committed" as const, scheme: action.scheme, sources: action.sources.map((s) => ({ ...s })) }
+      : p
+  );
   return done({ ...state, parts }, [{ id: null, draft }]);
 }
 
-function splitInstalment(state: GrantState, target: Instalment, firstPence: number, reason: string): { state: GrantState; seq: number } {
+function splitInstalment(
+  state: GrantState,
+  target: Instalment,
+  firstPence: number,
+  reason: string
+): { state: GrantState; seq: number } {
   const nextSeq = Math.max(...state.instalments.map((i) => i.seq)) + 1;
   const parts: Instalment[] = [
     { ...target, seq: nextSeq, amountPence: firstPence, splitFrom: target.seq, state: "unpaid", requestId: null },
-    { ...target, seq: nextSeq + 1, amountPence: target.amountPence - firstPence, splitFrom: target.seq, state: "unpaid", requestId: null },
+    {
+      ...target,
+      seq: nextSeq + 1,
+      amountPence: target.amountPence - firstPence,
+      splitFrom: target.seq,
+      state: "unpaid",
+      requestId: null,
+    },
   ];
   return {
     state: {
@@ -280,38 +356,73 @@ function splitInstalment(state: GrantState, target: Instalment, firstPence: numb
   };
 }
 
-function requestPayment(state: GrantState, action: Extract<GrantAction, { type: "request-payment" }>): TransitionResult {
-  if (state.status === "withdrawn" || state.status === "closed") return refuse(`The grant is ${statusWords(state)}, so nothing more can be paid on it.`);
-  if (state.offer !== "accepted") return refuse("The group has not accepted the grant offer yet, so nothing can be paid.");
-  if (!isEntityId(action.requestId) || requestOf(state, action.requestId)) return refuse("This payment request has no usable id.");
+function requestPayment(
+  state: GrantState,
+  action: Extract<GrantAction, { type: "request-payment" }>
+): TransitionResult {
+  if (state.status === "withdrawn" || state.status === "closed")
+    return refuse(`The grant is ${statusWords(state)}, so nothing more can be paid on it.`);
+  if (state.offer !== "accepted")
+    return refuse("The group has not accepted the grant offer yet, so nothing can be paid.");
+  if (!isEntityId(action.requestId) || requestOf(state, action.requestId))
+    return refuse("This payment request has no usable id.");
   const target = state.instalments.find((i) => i.seq === action.seq);
   if (!target) return refuse(`This grant has no instalment ${action.seq}.`);
-  if (target.state !== "unpaid") return refuse(`Instalment ${action.seq} is ${target.state === "requested" ? "already requested" : target.state}.`);
+  if (target.state !== "unpaid")
+    return refuse(`Instalment ${action.seq} is ${target.state === "requested" ? "already requested" : target.state}.`);
   const part = partOf(state, target.fy)!;
   if (part.status !== "committed") {
-    return refuse(part.status === "pending" ? `The ${part.fy} part of the grant is not committed yet: it waits for that year's budget.` : `The ${part.fy} part of the grant was withdrawn.`);
+    return refuse(
+      part.status === "pending"
+        ? `The ${part.fy} part of the grant is not committed yet: it waits for that year's budget.`
+        : `The ${part.fy} part of the grant was withdrawn.`
+    );
   }
   if (action.today < financialYearStart(part.fy)) {
-    return refuse(`This is the ${part.fy} part of the grant: it can be paid from ${financialYearStart(part.fy)}, when that year begins.`);
+    return refuse(
+      `This is the ${part.fy} part of the grant: it can be paid from ${financialYearStart(
+        part.fy
+      )}, when that year begins.`
+    );
   }
-  if (target.afterMonitoring && !state.reportAccepted) return refuse(`Instalment ${action.seq} is paid once the monitoring report has been accepted.`);
-  if (!Number.isSafeInteger(action.pence) || action.pence <= 0) return refuse("The amount must be a whole number of pence, more than £0.");
-  if (action.pence > target.amountPence) return refuse(`Instalment ${action.seq} is ${formatPence(target.amountPence)}; a request cannot be for more.`);
+  if (target.afterMonitoring && !state.reportAccepted)
+    return refuse(`Instalment ${action.seq} is paid once the monitoring report has been accepted.`);
+  if (!Number.isSafeInteger(action.pence) || action.pence <= 0)
+    return refuse("The amount must be a whole number of pence, more than £0.");
+  if (action.pence > target.amountPence)
+    return refuse(`Instalment ${action.seq} is ${formatPence(target.amountPence)}; a request cannot be for more.`);
   let next = state;
   let seq = target.seq;
   if (action.pence < target.amountPence) {
     if (isBlank(action.splitReason)) {
-      return refuse(`A payment request is for a whole instalment (${formatPence(target.amountPence)}). To pay ${formatPence(action.pence)} of it, split the instalment and say why.`);
+      return refuse(
+        `A payment request is for a whole instalment (${formatPence(target.amountPence)}). To pay ${formatPence(
+          action.pence
+        )} of it, split the instalment and say why.`
+      );
     }
     ({ state: next, seq } = splitInstalment(state, target, action.pence, action.splitReason!));
   }
-  if (part.balances.committed < action.pence) return refuse(`Only ${formatPence(part.balances.committed)} of the ${part.fy} part is committed and unpaid.`);
+  if (part.balances.committed < action.pence)
+    return refuse(`Only ${formatPence(part.balances.committed)} of the ${part.fy} part is committed and unpaid.`);
   const draft = build(() => payRequest({ grantId: part.grantId, pence: action.pence, memo: `Instalment ${seq}` }));
   if (typeof draft === "string") return refuse(draft);
-  const request: PaymentRequest = { requestId: action.requestId, seq, fy: part.fy, pence: action.pence, state: "open", confirmId: null, paymentRef: null };
+  const request: PaymentRequest = {
+    requestId: action.requestId,
+    seq,
+    fy: part.fy,
+    pence: action.pence,
+    state: "open",
+    confirmId: null,
+    paymentRef: null,
+  };
   return done(
-    { ...next, instalments: replaceInstalment(next.instalments, seq, { state: "requested", requestId: action.requestId }), requests: [...next.requests, request] },
-    [{ id: action.requestId, draft }],
+    {
+      ...next,
+      instalments: replaceInstalment(next.instalments, seq, { state: "requested", requestId: action.requestId }),
+      requests: [...next.requests, request],
+    },
+    [{ id: action.requestId, draft }]
   );
 }
 
@@ -322,24 +433,41 @@ function openRequest(state: GrantState, requestId: string): PaymentRequest | str
   return request;
 }
 
-function confirmPayment(state: GrantState, action: Extract<GrantAction, { type: "confirm-payment" }>): TransitionResult {
-  if (state.status === "withdrawn" || state.status === "closed") return refuse(`The grant is ${statusWords(state)}, so no payment can be confirmed on it.`);
+function confirmPayment(
+  state: GrantState,
+  action: Extract<GrantAction, { type: "confirm-payment" }>
+): TransitionResult {
+  if (state.status === "withdrawn" || state.status === "closed")
+    return refuse(`The grant is ${statusWords(state)}, so no payment can be confirmed on it.`);
   const request = openRequest(state, action.requestId);
   if (typeof request === "string") return refuse(request);
-  if (!isEntityId(action.confirmId) || action.confirmId === action.requestId) return refuse("This confirmation has no usable id.");
+  if (!isEntityId(action.confirmId) || action.confirmId === action.requestId)
+    return refuse("This confirmation has no usable id.");
   const move = moveBid(state, "record-payment");
   if ("reason" in move) return refuse(move.reason);
   const part = partOf(state, request.fy)!;
-  const draft = build(() => payConfirm({ grantId: part.grantId, payRequestEntryId: request.requestId, pence: request.pence, paymentRef: action.paymentRef, memo: `Instalment ${request.seq}` }));
+  const draft = build(() =>
+    payConfirm({
+      grantId: part.grantId,
+      payRequestEntryId: request.requestId,
+      pence: request.pence,
+      paymentRef: action.paymentRef,
+      memo: `Instalment ${request.seq}`,
+    })
+  );
   if (typeof draft === "string") return refuse(draft);
   return done(
     {
       ...state,
       status: move.to,
       instalments: replaceInstalment(state.instalments, request.seq, { state: "paid" }),
-      requests: replaceRequest(state.requests, request.requestId, { state: "confirmed", confirmId: action.confirmId, paymentRef: action.paymentRef }),
+      requests: replaceRequest(state.requests, request.requestId, {
+        state: "confirmed",
+        confirmId: action.confirmId,
+        paymentRef: action.paymentRef,
+      }),
     },
-    [{ id: action.confirmId, draft }],
+    [{ id: action.confirmId, draft }]
   );
 }
 
@@ -348,7 +476,15 @@ function failPayment(state: GrantState, action: Extract<GrantAction, { type: "fa
   if (typeof request === "string") return refuse(request);
   if (isBlank(action.reason)) return refuse("Say why the payment failed.");
   const part = partOf(state, request.fy)!;
-  const draft = build(() => payFailed({ grantId: part.grantId, payRequestEntryId: request.requestId, pence: request.pence, reason: action.reason.trim(), memo: `Instalment ${request.seq}` }));
+  const draft = build(() =>
+    payFailed({
+      grantId: part.grantId,
+      payRequestEntryId: request.requestId,
+      pence: request.pence,
+      reason: action.reason.trim(),
+      memo: `Instalment ${request.seq}`,
+    })
+  );
   if (typeof draft === "string") return refuse(draft);
   return done(
     {
@@ -356,15 +492,22 @@ function failPayment(state: GrantState, action: Extract<GrantAction, { type: "fa
       instalments: replaceInstalment(state.instalments, request.seq, { state: "unpaid", requestId: null }),
       requests: replaceRequest(state.requests, request.requestId, { state: "failed" }),
     },
-    [{ id: null, draft }],
+    [{ id: null, draft }]
   );
 }
 
 function requestDraft(state: GrantState, request: PaymentRequest): EntryDraft {
-  return payRequest({ grantId: partOf(state, request.fy)!.grantId, pence: request.pence, memo: `Instalment ${request.seq}` });
+  return payRequest({
+    grantId: partOf(state, request.fy)!.grantId,
+    pence: request.pence,
+    memo: `Instalment ${request.seq}`,
+  });
 }
 
-function reverseRequest(state: GrantState, action: Extract<GrantAction, { type: "reverse-request" }>): TransitionResult {
+function reverseRequest(
+  state: GrantState,
+  action: Extract<GrantAction, { type: "reverse-request" }>
+): TransitionResult {
   const request = openRequest(state, action.requestId);
   if (typeof request === "string") return refuse(request);
   if (isBlank(action.reason)) return refuse("Say why the payment request is reversed.");
@@ -377,7 +520,7 @@ function reverseRequest(state: GrantState, action: Extract<GrantAction, { type: 
       instalments: replaceInstalment(state.instalments, request.seq, { state: "unpaid", requestId: null }),
       requests: replaceRequest(state.requests, request.requestId, { state: "reversed" }),
     },
-    [{ id: null, draft }],
+    [{ id: null, draft }]
   );
 }
 
@@ -389,19 +532,46 @@ function reverseRequest(state: GrantState, action: Extract<GrantAction, { type: 
  * part has been withdrawn since, goes back to its budgets). The bid goes back to offer-accepted
  * when no other instalment is paid.
  */
-function reverseConfirmation(state: GrantState, action: Extract<GrantAction, { type: "reverse-confirmation" }>): TransitionResult {
+function reverseConfirmation(
+  state: GrantState,
+  action: Extract<GrantAction, { type: "reverse-confirmation" }>
+): TransitionResult {
   const request = requestOf(state, action.requestId);
-  if (!request || request.state !== "confirmed" || request.confirmId === null) return refuse("That payment has not been confirmed, so there is no confirmation to reverse.");
+  if (!request || request.state !== "confirmed" || request.confirmId === null)
+    return refuse("That payment has not been confirmed, so there is no confirmation to reverse.");
   if (isBlank(action.reason)) return refuse("Say why the payment is reversed.");
-  if (state.status === "closed" || state.status === "withdrawn") return refuse(`The grant is ${statusWords(state)}: a payment on it can no longer be reversed.`);
+  if (state.status === "closed" || state.status === "withdrawn")
+    return refuse(`The grant is ${statusWords(state)}: a payment on it can no longer be reversed.`);
   const part = partOf(state, request.fy)!;
   if (part.balances.paid < request.pence) {
-    return refuse(`Only ${formatPence(part.balances.paid)} of the ${part.fy} part is still paid (the rest has been demanded back), so this payment of ${formatPence(request.pence)} cannot be reversed.`);
+    return refuse(
+      `Only ${formatPence(part.balances.paid)} of the ${
+        part.fy
+      } part is still paid (the rest has been demanded back), so this payment of ${formatPence(
+        request.pence
+      )} cannot be reversed.`
+    );
   }
-  const confirmDraft = payConfirm({ grantId: part.grantId, payRequestEntryId: request.requestId, pence: request.pence, paymentRef: request.paymentRef ?? "", memo: `Instalment ${request.seq}` });
-  const undoConfirm = build(() => reversal({ original: { entryId: request.confirmId!, postings: confirmDraft.postings }, reason: action.reason.trim() }));
+  const confirmDraft = payConfirm({
+    grantId: part.grantId,
+    payRequestEntryId: request.requestId,
+    pence: request.pence,
+    paymentRef: request.paymentRef ?? "",
+    memo: `Instalment ${request.seq}`,
+  });
+  const undoConfirm = build(() =>
+    reversal({
+      original: { entryId: request.confirmId!, postings: confirmDraft.postings },
+      reason: action.reason.trim(),
+    })
+  );
   if (typeof undoConfirm === "string") return refuse(undoConfirm);
-  const undoRequest = build(() => reversal({ original: { entryId: request.requestId, postings: requestDraft(state, request).postings }, reason: action.reason.trim() }));
+  const undoRequest = build(() =>
+    reversal({
+      original: { entryId: request.requestId, postings: requestDraft(state, request).postings },
+      reason: action.reason.trim(),
+    })
+  );
   if (typeof undoRequest === "string") return refuse(undoRequest);
   const postings: PlannedEntry[] = [
     { id: null, draft: undoConfirm },
@@ -411,15 +581,31 @@ function reverseConfirmation(state: GrantState, action: Extract<GrantAction, { t
   // goes straight back to its budgets and the instalment is cancelled with the rest of the year.
   const partWithdrawn = part.status !== "committed";
   if (partWithdrawn) {
-    const back = build(() => decommit({ grantId: part.grantId, returns: returnsFor(part, request.pence), reason: action.reason.trim(), memo: `The ${part.fy} part was withdrawn` }));
+    const back = build(() =>
+      decommit({
+        grantId: part.grantId,
+        returns: returnsFor(part, request.pence),
+        reason: action.reason.trim(),
+        memo: `The ${part.fy} part was withdrawn`,
+      })
+    );
     if (typeof back === "string") return refuse(back);
     postings.push({ id: null, draft: back });
   }
-  const instalments = replaceInstalment(state.instalments, request.seq, partWithdrawn ? { state: "cancelled", requestId: null } : { state: "unpaid", requestId: null });
+  const instalments = replaceInstalment(
+    state.instalments,
+    request.seq,
+    partWithdrawn ? { state: "cancelled", requestId: null } : { state: "unpaid", requestId: null }
+  );
   const stillPaid = instalments.some((i) => i.state === "paid");
   return done(
-    { ...state, status: stillPaid ? state.status : "offer-accepted", instalments, requests: replaceRequest(state.requests, request.requestId, { state: "reversed" }) },
-    postings,
+    {
+      ...state,
+      status: stillPaid ? state.status : "offer-accepted",
+      instalments,
+      requests: replaceRequest(state.requests, request.requestId, { state: "reversed" }),
+    },
+    postings
   );
 }
 
@@ -433,30 +619,52 @@ function clawbackPart(state: GrantState, fy: FinancialYear, pence: number): Year
 function raiseClawback(state: GrantState, action: Extract<GrantAction, { type: "raise-clawback" }>): TransitionResult {
   const part = clawbackPart(state, action.fy, action.pence);
   if (typeof part === "string") return refuse(part);
-  if (part.balances.paid <= 0) return refuse(`Nothing of the ${part.fy} part has been paid, so there is nothing to claw back.`);
-  if (action.pence > part.balances.paid) return refuse(`Only ${formatPence(part.balances.paid)} of the ${part.fy} part has been paid (and not already demanded back).`);
-  const draft = build(() => clawbackRaise({ grantId: part.grantId, pence: action.pence, reason: action.reason, debtorInvoiceRef: action.invoiceRef }));
+  if (part.balances.paid <= 0)
+    return refuse(`Nothing of the ${part.fy} part has been paid, so there is nothing to claw back.`);
+  if (action.pence > part.balances.paid)
+    return refuse(
+      `Only ${formatPence(part.balances.paid)} of the ${part.fy} part has been paid (and not already demanded back).`
+    );
+  const draft = build(() =>
+    clawbackRaise({
+      grantId: part.grantId,
+      pence: action.pence,
+      reason: action.reason,
+      debtorInvoiceRef: action.invoiceRef,
+    })
+  );
   if (typeof draft === "string") return refuse(draft);
   return done(state, [{ id: null, draft }]);
 }
 
-function receiveClawback(state: GrantState, action: Extract<GrantAction, { type: "receive-clawback" }>): TransitionResult {
+function receiveClawback(
+  state: GrantState,
+  action: Extract<GrantAction, { type: "receive-clawback" }>
+): TransitionResult {
   const part = clawbackPart(state, action.fy, action.pence);
   if (typeof part === "string") return refuse(part);
-  if (action.pence > part.balances.recoverable) return refuse(`Only ${formatPence(part.balances.recoverable)} is owed on the ${part.fy} part.`);
+  if (action.pence > part.balances.recoverable)
+    return refuse(`Only ${formatPence(part.balances.recoverable)} is owed on the ${part.fy} part.`);
   let destination: { budgetId: string } | { returnedTo: { scheme: string; fy: FinancialYear } };
   if (action.destination === "returned") destination = { returnedTo: { scheme: part.scheme!, fy: part.fy } };
-  else if (part.sources.some((s) => s.budgetId === (action.destination as { budgetId: string }).budgetId)) destination = action.destination;
+  else if (part.sources.some((s) => s.budgetId === (action.destination as { budgetId: string }).budgetId))
+    destination = action.destination;
   else return refuse(`Clawed-back money goes back to a budget the ${part.fy} part came from, or is returned.`);
-  const draft = build(() => clawbackReceived({ grantId: part.grantId, pence: action.pence, destination, receiptRef: action.receiptRef ?? null }));
+  const draft = build(() =>
+    clawbackReceived({ grantId: part.grantId, pence: action.pence, destination, receiptRef: action.receiptRef ?? null })
+  );
   if (typeof draft === "string") return refuse(draft);
   return done(state, [{ id: null, draft }]);
 }
 
-function writeOffClawback(state: GrantState, action: Extract<GrantAction, { type: "write-off-clawback" }>): TransitionResult {
+function writeOffClawback(
+  state: GrantState,
+  action: Extract<GrantAction, { type: "write-off-clawback" }>
+): TransitionResult {
   const part = clawbackPart(state, action.fy, action.pence);
   if (typeof part === "string") return refuse(part);
-  if (action.pence > part.balances.recoverable) return refuse(`Only ${formatPence(part.balances.recoverable)} is owed on the ${part.fy} part.`);
+  if (action.pence > part.balances.recoverable)
+    return refuse(`Only ${formatPence(part.balances.recoverable)} is owed on the ${part.fy} part.`);
   const draft = build(() => clawbackWriteOff({ grantId: part.grantId, pence: action.pence, reason: action.reason }));
   if (typeof draft === "string") return refuse(draft);
   return done(state, [{ id: null, draft }]);
@@ -471,9 +679,17 @@ function withdrawPart(state: GrantState, action: Extract<GrantAction, { type: "w
   let status: YearPart["status"];
   if (part.status === "pending") status = "cancelled";
   else if (part.status === "committed") {
-    if (state.requests.some((r) => r.state === "open" && r.fy === part.fy)) return refuse(`A payment of the ${part.fy} part is in progress: confirm or fail it first.`);
+    if (state.requests.some((r) => r.state === "open" && r.fy === part.fy))
+      return refuse(`A payment of the ${part.fy} part is in progress: confirm or fail it first.`);
     if (part.balances.committed <= 0) return refuse(`Nothing of the ${part.fy} part is left unpaid.`);
-    const draft = build(() => decommit({ grantId: part.grantId, returns: returnsFor(part, part.balances.committed), reason: action.reason.trim(), memo: `The ${part.fy} part withdrawn` }));
+    const draft = build(() =>
+      decommit({
+        grantId: part.grantId,
+        returns: returnsFor(part, part.balances.committed),
+        reason: action.reason.trim(),
+        memo: `The ${part.fy} part withdrawn`,
+      })
+    );
     if (typeof draft === "string") return refuse(draft);
     postings.push({ id: null, draft });
     status = "decommitted";
@@ -482,9 +698,11 @@ function withdrawPart(state: GrantState, action: Extract<GrantAction, { type: "w
     {
       ...state,
       parts: state.parts.map((p) => (p.fy === part.fy ? { ...p, status } : p)),
-      instalments: state.instalments.map((i) => (i.fy === part.fy && i.state === "unpaid" ? { ...i, state: "cancelled" as const } : i)),
+      instalments: state.instalments.map((i) =>
+        i.fy === part.fy && i.state === "unpaid" ? { ...i, state: "cancelled" as const } : i
+      ),
     },
-    postings,
+    postings
   );
 }
 
@@ -493,7 +711,10 @@ export function closureBlocker(state: GrantState): string | null {
   const open = state.requests.filter((r) => r.state === "open");
   if (open.length > 0) return `${describeOpen(open)[0]!.toUpperCase()}${describeOpen(open).slice(1)}.`;
   const unpaid = state.instalments.filter((i) => i.state === "unpaid");
-  if (unpaid.length > 0) return `${unpaid.length === 1 ? "An instalment is" : `${unpaid.length} instalments are`} still to be paid (${formatPence(unpaid.reduce((s, i) => s + i.amountPence, 0))}).`;
+  if (unpaid.length > 0)
+    return `${
+      unpaid.length === 1 ? "An instalment is" : `${unpaid.length} instalments are`
+    } still to be paid (${formatPence(unpaid.reduce((s, i) => s + i.amountPence, 0))}).`;
   if (!state.reportAccepted) return "The monitoring report has not been accepted yet.";
   return null;
 }

@@ -53,7 +53,8 @@ const stepArb = fc.record({
 });
 type Step = typeof stepArb extends fc.Arbitrary<infer T> ? T : never;
 
-const at = <T>(items: readonly T[], pick: number): T | undefined => (items.length ? items[pick % items.length] : undefined);
+const at = <T>(items: readonly T[], pick: number): T | undefined =>
+  items.length ? items[pick % items.length] : undefined;
 
 /** Turns a random step into an action on the current state (or null to move the clock on). */
 function actionFor(world: World, step: Step): GrantAction | null {
@@ -67,7 +68,10 @@ function actionFor(world: World, step: Step): GrantAction | null {
   const wantedRequest = step.kind === "reverse-confirmation" ? "confirmed" : "open";
   const request = prefer(state.requests, (r) => r.state === wantedRequest);
   const requestId = request?.requestId ?? "no-such-request";
-  const fy = prefer(state.parts, (p) => (step.kind === "commit-part" ? p.status === "pending" : p.balances.paid + p.balances.recoverable > 0))?.fy ?? YEARS[0];
+  const fy =
+    prefer(state.parts, (p) =>
+      step.kind === "commit-part" ? p.status === "pending" : p.balances.paid + p.balances.recoverable > 0
+    )?.fy ?? YEARS[0];
   const part = state.parts.find((p) => p.fy === fy)!;
   switch (step.kind) {
     case "advance":
@@ -80,14 +84,24 @@ function actionFor(world: World, step: Step): GrantAction | null {
       return { type: "withdraw", reason: "Project cancelled" };
     case "commit-part": {
       const total = step.flag ? part.amountPence : Math.max(1, step.amount);
-      const sources = sharesFromWeights(total, budgetsOf(fy).map((budgetId) => ({ budgetId, weight: 1 + (step.pick % 3) })));
+      const sources = sharesFromWeights(
+        total,
+        budgetsOf(fy).map((budgetId) => ({ budgetId, weight: 1 + (step.pick % 3) }))
+      );
       return { type: "commit-part", fy, scheme: schemeOf(fy), sources, today: world.today };
     }
     case "request-payment": {
       const instalment = prefer(state.instalments, (i) => i.state === "unpaid");
       const whole = instalment?.amountPence ?? 1;
       const pence = step.flag ? whole : 1 + (step.amount % (whole + 1));
-      return { type: "request-payment", requestId: world.nextId("req"), seq: instalment?.seq ?? 99, pence, today: world.today, splitReason: step.pick % 2 ? "Paid in two parts" : null };
+      return {
+        type: "request-payment",
+        requestId: world.nextId("req"),
+        seq: instalment?.seq ?? 99,
+        pence,
+        today: world.today,
+        splitReason: step.pick % 2 ? "Paid in two parts" : null,
+      };
     }
     case "confirm-payment":
       return { type: "confirm-payment", requestId, confirmId: world.nextId("conf"), paymentRef: `BACS-${step.pick}` };
@@ -102,7 +116,13 @@ function actionFor(world: World, step: Step): GrantAction | null {
     case "accept-report":
       return { type: "accept-report" };
     case "raise-clawback":
-      return { type: "raise-clawback", fy, pence: step.flag ? part.balances.paid : 1 + (step.amount % (part.balances.paid + 2)), reason: "Underspend", invoiceRef: `INV-${step.pick}` };
+      return {
+        type: "raise-clawback",
+        fy,
+        pence: step.flag ? part.balances.paid : 1 + (step.amount % (part.balances.paid + 2)),
+        reason: "Underspend",
+        invoiceRef: `INV-${step.pick}`,
+      };
     case "receive-clawback":
       return {
         type: "receive-clawback",
@@ -111,7 +131,12 @@ function actionFor(world: World, step: Step): GrantAction | null {
         destination: step.pick % 2 ? "returned" : { budgetId: budgetsOf(fy)[0]! },
       };
     case "write-off-clawback":
-      return { type: "write-off-clawback", fy, pence: 1 + (step.amount % (part.balances.recoverable + 2)), reason: "Not worth pursuing" };
+      return {
+        type: "write-off-clawback",
+        fy,
+        pence: 1 + (step.amount % (part.balances.recoverable + 2)),
+        reason: "Not worth pursuing",
+      };
     case "withdraw-part":
       return { type: "withdraw-part", fy, reason: "No longer needed" };
     case "close":
@@ -128,7 +153,12 @@ function checkWorld(world: World) {
   expect(world.ledger.trialBalance().netPence).toBe(0);
 }
 
-function runSteps(instalments: ReturnType<typeof schedule>, kind: GrantState["kind"], steps: readonly Step[], seen: Map<string, number> | null) {
+function runSteps(
+  instalments: ReturnType<typeof schedule>,
+  kind: GrantState["kind"],
+  steps: readonly Step[],
+  seen: Map<string, number> | null
+) {
   const world = new World(instalments, { kind });
   checkWorld(world);
   for (const step of steps) {
@@ -156,18 +186,24 @@ const stepsArb = fc.array(stepArb, { minLength: 20, maxLength: 80 });
 describe("grant machine model test", () => {
   it("keeps every invariant, and the ledger with it, over random action sequences", () => {
     fc.assert(
-      fc.property(scheduleArb, kindArb, stepsArb, (instalments, kind, steps) => runSteps(instalments, kind, steps, null)),
-      { numRuns: 120 },
+      fc.property(scheduleArb, kindArb, stepsArb, (instalments, kind, steps) =>
+        runSteps(instalments, kind, steps, null)
+      ),
+      { numRuns: 120 }
     );
   });
 
   it("reaches every kind of step and every status (fixed seed), keeping the invariants throughout", () => {
     const seen = new Map<string, number>();
     fc.assert(
-      fc.property(scheduleArb, kindArb, stepsArb, (instalments, kind, steps) => runSteps(instalments, kind, steps, seen)),
-      { numRuns: 250, seed: 20261203 },
+      fc.property(scheduleArb, kindArb, stepsArb, (instalments, kind, steps) =>
+        runSteps(instalments, kind, steps, seen)
+      ),
+      { numRuns: 250, seed: 20261203 }
     );
-    for (const kind of ACTION_KINDS.filter((k) => k !== "advance")) expect(seen.get(kind) ?? 0, kind).toBeGreaterThan(0);
-    for (const status of ["won", "approved", "offer-accepted", "paid", "monitoring-due", "closed", "withdrawn"]) expect(seen.has(`status:${status}`), status).toBe(true);
+    for (const kind of ACTION_KINDS.filter((k) => k !== "advance"))
+      expect(seen.get(kind) ?? 0, kind).toBeGreaterThan(0);
+    for (const status of ["won", "approved", "offer-accepted", "paid", "monitoring-due", "closed", "withdrawn"])
+      expect(seen.has(`status:${status}`), status).toBe(true);
   });
 });

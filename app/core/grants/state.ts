@@ -16,7 +16,16 @@ import type { BudgetShare } from "../ledger/builders";
 import type { Pence } from "../money/pence";
 
 /** The statuses a bid has once a grant exists for it (its offer has been made). */
-export const GRANT_STATUSES = ["approved", "part-approved", "won", "offer-accepted", "paid", "monitoring-due", "closed", "withdrawn"] as const;
+export const GRANT_STATUSES = [
+  "approved",
+  "part-approved",
+  "won",
+  "offer-accepted",
+  "paid",
+  "monitoring-due",
+  "closed",
+  "withdrawn",
+] as const;
 export type GrantStatus = (typeof GRANT_STATUSES)[number] & BidStatus;
 
 export type OfferState = "made" | "accepted" | "declined";
@@ -104,7 +113,14 @@ export interface GrantState {
   requests: PaymentRequest[];
 }
 
-export const emptyBalances = (): PartBalances => ({ committed: 0, payable: 0, paid: 0, recoverable: 0, recovered: 0, decommitted: 0 });
+export const emptyBalances = (): PartBalances => ({
+  committed: 0,
+  payable: 0,
+  paid: 0,
+  recoverable: 0,
+  recovered: 0,
+  decommitted: 0,
+});
 
 /** Gross paid on a part: what payments put in PAID, before any clawback. */
 export function grossPaid(b: PartBalances): Pence {

@@ -25,7 +25,14 @@ export class World {
 
   constructor(instalments: readonly PlannedInstalment[], options: { kind?: GrantState["kind"] } = {}) {
     for (const fy of YEARS) {
-      this.write({ id: null, draft: budgetSet({ scheme: schemeOf(fy), fy, allocations: budgetsOf(fy).map((budgetId) => ({ budgetId, pence: 50_000_000 })) }) });
+      this.write({
+        id: null,
+        draft: budgetSet({
+          scheme: schemeOf(fy),
+          fy,
+          allocations: budgetsOf(fy).map((budgetId) => ({ budgetId, pence: 50_000_000 })),
+        }),
+      });
     }
     const awardFy = YEARS[0];
     const awardPart = planTranches(instalments).find((t) => t.fy === awardFy)!.amountPence;
@@ -36,7 +43,10 @@ export class World {
       awardFy,
       status: options.kind === "pb-round" ? "won" : "approved",
       instalments,
-      sources: sharesFromWeights(awardPart, budgetsOf(awardFy).map((budgetId) => ({ budgetId, weight: 1 }))),
+      sources: sharesFromWeights(
+        awardPart,
+        budgetsOf(awardFy).map((budgetId) => ({ budgetId, weight: 1 }))
+      ),
     });
     postings.forEach((p) => this.write(p));
     this.state = state;
@@ -51,7 +61,8 @@ export class World {
   write(planned: PlannedEntry): string {
     const id = planned.id ?? this.nextId();
     const applied = this.ledger.apply(id, planned.draft);
-    if (!applied.ok) throw new Error(`ledger refused ${planned.draft.type}: ${applied.issues.map((i) => i.message).join("; ")}`);
+    if (!applied.ok)
+      throw new Error(`ledger refused ${planned.draft.type}: ${applied.issues.map((i) => i.message).join("; ")}`);
     return id;
   }
 
@@ -106,9 +117,17 @@ export class World {
 }
 
 /** Instalments for a test: amounts with their year index (0 = award year) and monitoring flag. */
-export function schedule(items: readonly { pence: number; year?: number; afterMonitoring?: boolean }[]): PlannedInstalment[] {
+export function schedule(
+  items: readonly { pence: number; year?: number; afterMonitoring?: boolean }[]
+): PlannedInstalment[] {
   return items.map((item, index) => {
     const fy = YEARS[item.year ?? 0]!;
-    return { seq: index + 1, amountPence: item.pence, dueOn: `${fy.slice(0, 4)}-0${4 + index}-15`, fy, afterMonitoring: item.afterMonitoring ?? false };
+    return {
+      seq: index + 1,
+      amountPence: item.pence,
+      dueOn: `${fy.slice(0, 4)}-0${4 + index}-15`,
+      fy,
+      afterMonitoring: item.afterMonitoring ?? false,
+    };
   });
 }
