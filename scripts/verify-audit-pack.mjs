@@ -197,8 +197,18 @@ function readCsv(dir, file, columns) {
   });
 }
 
-/** The formula protection of descriptive text cells: an apostrophe before =, +, @, tab, CR or '. */
-const protect = (text) => (/^[=+@\t\r']/.test(text) ? `'${text}` : text);
+/**
+ * The formula guard on descriptive text cells: one single quote before =, +, -, @, tab, CR or a
+ * single quote (core/exports guardText). Undone exactly by removing one leading quote, so a
+ * guarded cell is read back as the payload's text and compared with it.
+ */
+const unguard = (cell) => (cell.startsWith("'") ? cell.slice(1) : cell);
+const guarded = (text) => /^[=+\-@\t\r']/.test(text);
+/** The cell read back as text: the guard undone, and refused if the guard is missing or extra. */
+function readGuarded(cell) {
+  const text = unguard(cell);
+  return cell.startsWith("'") === guarded(text) ? text : null;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Step 1: manifest and file hashes
@@ -465,9 +475,9 @@ function checkEntriesCsv(dir, entries) {
     if (!row) throw atSeq(entry.seq, "entries.csv has no row for this entry");
     const expected = expectedEntryCells(entry);
     for (const column of ENTRIES_COLUMNS) {
-      const wanted = PROTECTED_ENTRY_COLUMNS.has(column) ? protect(expected[column]) : expected[column];
-      if (row[column] !== wanted) {
-        throw atSeq(entry.seq, `entries.csv column ${column} is ${JSON.stringify(row[column])}, the payload gives ${JSON.stringify(wanted)}`);
+      const read = PROTECTED_ENTRY_COLUMNS.has(column) ? readGuarded(row[column]) : row[column];
+      if (read !== expected[column]) {
+        throw atSeq(entry.seq, `entries.csv column ${column} is ${JSON.stringify(row[column])}, the payload gives ${JSON.stringify(expected[column])}`);
       }
     }
   });

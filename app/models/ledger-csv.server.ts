@@ -11,8 +11,8 @@
  * CSV conventions (ledger reference §3.0): RFC 4180 quoting (any field holding a comma, quote, CR
  * or LF is quoted), CRLF record ends, exactly one header row, UTF-8 with an optional byte order
  * mark for Excel (`bom`). Formula injection: the descriptive text cells (reason, external_ref,
- * memo) go through the same guard as the audit pack (`protectFormulaText`: a leading apostrophe
- * before =, +, @, tab, CR or '); ids, dates and amounts are never altered.
+ * memo) go through the one guard every CSV uses (`guardText`, core/exports: a leading apostrophe
+ * before =, +, -, @, tab, CR or '); ids, dates and amounts are never altered.
  *
  * Source: each entry's payload in ledger_log, the exact text the hash chain covers, so the CSV shows
  * what the chain vouches for (the journal tables hold the same values; `ledger:verify` checks that).
@@ -39,7 +39,8 @@ import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import Database from "better-sqlite3";
 import { z } from "zod";
-import { CSV_LINE_END, ENTRY_TYPES, UTF8_BOM, csvField, isFinancialYear, isIsoDate, periodOf, protectFormulaText, type EntryType, type PayloadV1 } from "~/core/ledger";
+import { guardText } from "~/core/exports";
+import { CSV_LINE_END, ENTRY_TYPES, UTF8_BOM, csvField, isFinancialYear, isIsoDate, periodOf, type EntryType, type PayloadV1 } from "~/core/ledger";
 import { formatPenceAsDecimal } from "~/core/money";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { recordAudit, type Actor } from "~/models/audit.server";
@@ -216,7 +217,7 @@ function lineMaker(): (payloadText: string) => { text: string; rows: number } {
     if (period === undefined) periods.set(date, (period = String(periodOf(date))));
     return period;
   };
-  const text = (value: string | null) => (value === null ? "" : protectFormulaText(value));
+  const text = (value: string | null) => guardText(value);
   return (payloadText) => {
     const p = JSON.parse(payloadText) as Payload;
     const head =

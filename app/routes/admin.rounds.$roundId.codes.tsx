@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { guardText } from "~/core/exports";
 import { groupInFours } from "~/core/voting";
 import { generateCodeBatch, listCodeBatches, MAX_CODES_PER_BATCH, revokeCode, revokeCodeBatch, turnout, VoteRefusal, votingRound } from "~/models/voting.server";
 import { requireRole } from "~/utils/auth.server";
@@ -31,7 +32,7 @@ const revokeCodeSchema = z.object({ code: z.string().trim().min(1, "Enter the co
 const revokeBatchSchema = z.object({ batchId: z.coerce.number().int().positive(), reason: z.string().trim().min(1, "Say why the batch is cancelled").max(500) });
 
 function csvOf(roundName: string, url: string, codes: string[]): string {
-  const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
+  const quote = (v: string) => `"${guardText(v).replace(/"/g, '""')}"`;
   return ["round,code,where_to_vote", ...codes.map((c) => [quote(roundName), groupInFours(c), quote(url)].join(","))].join("\r\n") + "\r\n";
 }
 

@@ -6,7 +6,8 @@
  */
 import { stringify } from "csv-stringify/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { budgetSet, periodOf, protectFormulaText, type PayloadV1 } from "~/core/ledger";
+import { guardText } from "~/core/exports";
+import { budgetSet, periodOf, type PayloadV1 } from "~/core/ledger";
 import { formatPenceAsDecimal } from "~/core/money";
 import { LEDGER_CSV_COLUMNS, streamLedgerCsv } from "~/models/ledger-csv.server";
 import { postEntry } from "~/models/ledger.server";
@@ -60,7 +61,7 @@ async function csvText(bom = false): Promise<string> {
 /** The file as csv-stringify wrote it from the same payloads, one record per posting. */
 function csvStringifyText(bom = false): string {
   const payloads = t.db.$client.prepare("select payload from ledger_log order by seq").pluck().all() as string[];
-  const text = (value: string | null) => (value === null ? "" : protectFormulaText(value));
+  const text = (value: string | null) => guardText(value);
   const records = payloads.flatMap((payloadText) => {
     const p = JSON.parse(payloadText) as PayloadV1;
     return p.postings.map((posting, index) => {
@@ -101,7 +102,7 @@ describe("the ledger CSV writer", () => {
     for (const memo of AWKWARD) expect(mine).toContain(memo.includes('"') ? memo.replaceAll('"', '""') : memo.slice(1));
   });
 
-  it("quotes cells with a comma, quote, CR or LF, doubling quotes, and guards formulas but not a leading minus", async () => {
+  it("quotes cells with a comma, quote, CR or LF, doubling quotes, and guards formulas, a leading minus included", async () => {
     const text = await csvText();
     // memo is the last column, so each memo cell is followed by the CRLF that ends its line.
     const memoCells = [
@@ -112,7 +113,7 @@ describe("the ledger CSV writer", () => {
       ',"windows\r\nline end"\r\n',
       ",'=1+2\r\n",
       ",'+44 20 7946 0000\r\n",
-      ",-5 pence\r\n",
+      ",'-5 pence\r\n",
       ",'@mention\r\n",
       ",'\tindented\r\n",
       `,"'\rstarts with CR"\r\n`,

@@ -8,6 +8,7 @@ import {
   formatOptionalUkDate,
   formatUkDate,
   guardText,
+  unguardText,
   laterDateTime,
   poundsNumber,
 } from "./format";
@@ -84,8 +85,10 @@ describe("formula guard", () => {
     ["@SUM(A1)", "'@SUM(A1)"],
     ["\tTabbed", "'\tTabbed"],
     ["\rCarriage", "'\rCarriage"],
-  ])("prefixes %j", (input, output) => {
+    ["'Tis the season", "''Tis the season"],
+  ])("prefixes %j, and unguardText undoes it exactly", (input, output) => {
     expect(guardText(input)).toBe(output);
+    expect(unguardText(output)).toBe(input);
   });
 
   it.each(["Riverside Allotment Society", "St Mary's", "1123456", "01234567", "A = B", ""])("leaves %j alone", (input) => {

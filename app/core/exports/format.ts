@@ -7,9 +7,10 @@
  *   can shift a day.
  * - Amounts: plain numbers with 2 decimal places, a leading "-" when negative, no "£" and no
  *   thousands separators. Amount cells are never touched by the formula guard.
- * - Formula guard: a descriptive text cell that a spreadsheet would read as a formula gets a leading
- *   apostrophe. This applies to text that people typed (names, titles, summaries, references), not
- *   to amounts or to values the app generates.
+ * - Formula guard (`guardText`, shared by every CSV the app writes, the ledger CSV and the audit
+ *   pack included): a descriptive text cell that a spreadsheet would read as a formula gets a
+ *   leading single quote. This applies to text that people typed (names, titles, summaries,
+ *   references), not to amounts or to values the app generates.
  */
 import { formatPenceAsDecimal } from "../money/format";
 import { isPence, type Pence } from "../money/pence";
@@ -102,14 +103,22 @@ export function poundsNumber(pence: Pence): number {
 }
 
 /**
- * Characters that make a spreadsheet treat a cell as a formula or command: = + - @, and a leading
- * tab or carriage return. "-" is included for text cells (it starts formulas such as "-2+3"); amount
- * cells are never passed here, so negative amounts stay numbers.
+ * The one formula guard for every CSV the app writes (OWASP "CSV injection"): a text cell that
+ * starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a single quote in front, so a
+ * spreadsheet shows it as text instead of running it. A cell that already starts with a single
+ * quote gets one too, so the guard can be undone exactly by `unguardText` (remove one leading
+ * quote): the audit-pack verifier compares guarded cells with the hashed payloads that way.
+ * Amount cells are never passed here, so negative amounts stay numbers.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^[=+\-@\t\r']/;
 
-/** Prefixes an apostrophe to descriptive text a spreadsheet could run as a formula. */
+/** Prefixes a single quote to text a spreadsheet could run as a formula (null is a blank cell). */
 export function guardText(text: string | null | undefined): string {
   if (text === null || text === undefined) return "";
   return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** Undoes `guardText` exactly: `unguardText(guardText(t)) === t` for every text. */
+export function unguardText(cell: string): string {
+  return cell.startsWith("'") ? cell.slice(1) : cell;
 }

@@ -12,7 +12,8 @@ import {
   type Checkpoint,
 } from "./audit-pack";
 import { GENESIS_PREV_HASH } from "./chain";
-import { csvField, csvLine, protectFormulaText, unprotectFormulaText } from "./csv";
+import { csvField, csvLine } from "./csv";
+import { guardText, unguardText } from "../exports/format";
 import { sha256Hex } from "./hash";
 import { sampleLedger } from "./test-support";
 
@@ -41,14 +42,14 @@ describe("CSV writing", () => {
     expect(csvLine(["a", "b,c", ""])).toBe('a,"b,c",\r\n');
   });
 
-  it("protects would-be formulas reversibly", () => {
-    for (const text of ["=SUM(A1)", "+44", "@cmd", "\tx", "\rx", "'quoted"]) {
-      expect(protectFormulaText(text)).toBe(`'${text}`);
-      expect(unprotectFormulaText(protectFormulaText(text))).toBe(text);
+  it("protects would-be formulas reversibly, with the one guard every CSV uses", () => {
+    for (const text of ["=SUM(A1)", "+44", "-5", "-2+3+cmd|' /C calc'!A0", "@cmd", "\tx", "\rx", "'quoted"]) {
+      expect(guardText(text)).toBe(`'${text}`);
+      expect(unguardText(guardText(text))).toBe(text);
     }
-    for (const text of ["plain", "-5", "", "a=b"]) {
-      expect(protectFormulaText(text)).toBe(text);
-      expect(unprotectFormulaText(protectFormulaText(text))).toBe(text);
+    for (const text of ["plain", "", "a=b", "5-2"]) {
+      expect(guardText(text)).toBe(text);
+      expect(unguardText(guardText(text))).toBe(text);
     }
   });
 });

@@ -18,7 +18,8 @@
 import { accountKindOf, normalSideOf } from "./accounts";
 import { foldPostings, trialBalance, type TrialBalance } from "./balances";
 import { CHAIN_HASH_RULE, GENESIS_HEAD, type ChainHead, type LogRow } from "./chain";
-import { UTF8_BOM, csvLine, protectFormulaText } from "./csv";
+import { UTF8_BOM, csvLine } from "./csv";
+import { guardText } from "../exports/format";
 import { entryAmountPence } from "./entry";
 import { periodOf } from "./financial-year";
 import { sha256Hex } from "./hash";
@@ -87,7 +88,7 @@ export interface CsvOptions {
   bom?: boolean;
 }
 
-const text = (value: string | null) => protectFormulaText(value ?? "");
+const text = (value: string | null) => guardText(value);
 const plain = (value: string | null) => value ?? "";
 
 function* csvLines(header: readonly string[], records: Iterable<readonly string[]>, options: CsvOptions): Generator<string> {

@@ -16,6 +16,7 @@
  * - One JSON value per line for each project and each ballot, two-space indentation, and a final
  *   newline, so the file reads well and diffs line by line.
  */
+import { guardText } from "../exports/format";
 import { sha256Hex } from "../ledger/hash";
 import { formatPenceAsDecimal, type Pence } from "../money";
 
@@ -104,9 +105,9 @@ export function buildBallotFile(input: BallotFileInput): BallotFile {
   return { text, sha256: sha256Hex(text), projectIds };
 }
 
-/** One quoted CSV field when it needs quoting; a leading formula character is neutralised. */
+/** One quoted CSV field when it needs quoting; a leading formula character is neutralised (`guardText`). */
 function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = guardText(value);
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
