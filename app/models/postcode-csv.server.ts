@@ -177,6 +177,7 @@ export async function importPostcodeCsv(
     await feeding;
     if (columns === null) throw new PostcodeFileError(1, "the file is empty");
     if (batch.length > 0) writeBatch();
+    else options.onProgress?.({ ...progress });
     writeTransaction(
       (tx) =>
         recordAudit(tx, {
@@ -210,6 +211,18 @@ class NotTextError extends Error {
   }
 }
 
+function drainedOrClosed(parser: ReturnType<typeof parse>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      parser.off("drain", done);
+      parser.off("close", done);
+      resolve();
+    };
+    parser.on("drain", done);
+    parser.on("close", done);
+  });
+}
+
 /** Writes the input into the parser with back-pressure; refuses binary data (a NUL byte). */
 async function feed(input: AsyncIterable<Uint8Array | string>, parser: ReturnType<typeof parse>): Promise<void> {
   let lines = 1;
@@ -223,7 +236,7 @@ async function feed(input: AsyncIterable<Uint8Array | string>, parser: ReturnTyp
         throw new NotTextError(lines);
       }
       for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lines++;
-      if (!parser.write(bytes)) await new Promise<void>((resolve) => parser.once("drain", resolve));
+      if (!parser.write(bytes)) await drainedOrClosed(parser);
     }
     parser.end();
   } catch (error) {
