@@ -90,6 +90,7 @@ async function readPabulib(path: string, budget: string | undefined): Promise<Pa
       }
     });
     lines.on("close", resolve);
+    lines.on("error", reject);
     input.on("error", reject);
   });
   return reader.finish(budget);
@@ -108,7 +109,7 @@ async function countFile(options: Options): Promise<string> {
     const report = countPb(election, pbRuleOf(election, options.rule), options.tie);
     return options.format === "text" ? formatReportText(report) : JSON.stringify(report, null, 2);
   }
-  const text = readFileSync(options.file, "utf8");
+  const text = withoutBom(readFileSync(options.file, "utf8"));
   const pbValue = pbCaseValueOf(text);
   if (pbValue !== null) {
     if (!options.rule) throw new UsageError("choose the PB rule with --rule");
@@ -123,15 +124,34 @@ async function countFile(options: Options): Promise<string> {
   return JSON.stringify(options.layout === "expected" ? expectedLayout(report) : report, null, 2);
 }
 
-/** The parsed value of a PB ballot file in JSON, or null for anything else (a ranked-choice case). */
+/** A text without the byte-order mark some editors put at its start. */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * The parsed value of a PB ballot file in JSON, or null for anything else (a ranked-choice case).
+ * A text that starts like a PB file (a `projects` field near the top) but is not valid JSON is
+ * refused here, naming the line, rather than read as a ranked-choice case.
+ */
 function pbCaseValueOf(text: string): unknown {
   if (!/^\s*\{[\s\S]{0,2000}"projects"/.test(text)) return null;
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(text);
-    return isPbCaseValue(value) ? value : null;
-  } catch {
-    return null;
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidInputError(jsonErrorPlace(text, error), `the PB ballot file is not valid JSON (${(error as Error).message}); is it truncated?`);
   }
+  return isPbCaseValue(value) ? value : null;
+}
+
+/** `line N` of a JSON syntax error, from the position V8 reports, or `end of file`. */
+function jsonErrorPlace(text: string, error: unknown): string {
+  const position = /position (\d+)/.exec((error as Error).message)?.[1];
+  const offset = position === undefined ? text.length : Number(position);
+  let line = 1;
+  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) line++;
+  return position === undefined ? `line ${line} (end of file)` : `line ${line}`;
 }
 
 export interface CliResult {
@@ -142,15 +162,22 @@ export interface CliResult {
 
 /** Runs the command on its arguments; what `npm run count` prints and its exit code. */
 export async function runCount(argv: readonly string[]): Promise<CliResult> {
+  let options: Options | undefined;
   try {
-    const output = await countFile(parseArgs(argv));
+    options = parseArgs(argv);
+    const output = await countFile(options);
     return { exitCode: 0, stdout: `${output}\n`, stderr: "" };
   } catch (error) {
     if (error instanceof UsageError) return { exitCode: 2, stdout: "", stderr: `error: ${error.message}\n${USAGE}\n` };
-    if (error instanceof CountingError) return { exitCode: 1, stdout: "", stderr: `error: ${error.message}\n` };
+    const file = options?.file ?? "the file";
+    if (error instanceof CountingError) return { exitCode: 1, stdout: "", stderr: `error: ${file}: ${error.message}\n` };
     const { code, path } = error as NodeJS.ErrnoException;
     if (code === "ENOENT" || code === "EISDIR" || code === "EACCES") {
-      return { exitCode: 1, stdout: "", stderr: `error: cannot read ${path ?? "the file"} (${code})\n` };
+      const reason = { ENOENT: "no such file", EISDIR: "it is a directory", EACCES: "permission denied" }[code];
+      return { exitCode: 1, stdout: "", stderr: `error: cannot read ${path ?? file}: ${reason} (${code})\n` };
+    }
+    if (code === "ERR_INVALID_ARG_VALUE" || error instanceof RangeError) {
+      return { exitCode: 1, stdout: "", stderr: `error: ${file}: cannot be read: ${(error as Error).message}\n` };
     }
     throw error;
   }

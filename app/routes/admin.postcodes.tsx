@@ -1,54 +1,116 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, UploadHandler } from "@remix-run/node";
+import { json, unstable_parseMultipartFormData } from "@remix-run/node";
+import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect } from "react";
+import { z } from "zod";
 import { ErrorSummary, SubmitButton } from "~/components/forms";
 import { MissingColumnError } from "~/core/places/postcode-directory";
-import { countPostcodes, importPostcodes, listWards } from "~/models/council.server";
-import { readPostcodeCsv } from "~/models/postcode-csv.server";
+import { countPostcodes, listWards } from "~/models/council.server";
+import {
+  currentPostcodeImport,
+  importPostcodeCsv,
+  ImportRunningError,
+  PostcodeFileError,
+  searchPostcodes,
+  type PostcodeImportSummary,
+} from "~/models/postcode-csv.server";
 import { requireRole } from "~/utils/auth.server";
 import { failure } from "~/utils/form";
 
 export const meta: MetaFunction = () => [{ title: "Postcodes – Wardfund" }];
 
-const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
-const PROBLEMS_SHOWN = 200;
+const PROGRESS_POLL_MS = 1000;
+const SEARCH_RESULTS = 50;
+const searchSchema = z.string().trim().max(8, "Enter at most 8 characters").regex(/^[A-Za-z0-9 ]*$/, "Use letters, digits and spaces only");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
-  return json({ count: countPostcodes() });
+  const url = new URL(request.url);
+  const progress = currentPostcodeImport();
+  if (url.searchParams.has("progress")) return json({ progress, count: 0, query: "", searchError: null, results: null });
+  const query = url.searchParams.get("q") ?? "";
+  const parsed = searchSchema.safeParse(query);
+  const searchError = parsed.success ? null : (parsed.error.issues[0]?.message ?? "Enter a postcode");
+  const results = parsed.success && parsed.data !== "" ? searchPostcodes(parsed.data, SEARCH_RESULTS) : null;
+  return json({ progress, count: countPostcodes(), query, searchError, results });
 }
+
+type ImportOutcome = { ok: true; summary: PostcodeImportSummary } | { ok: false; error: unknown };
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
-  const declared = Number(request.headers.get("Content-Length") ?? 0);
-  if (declared > MAX_UPLOAD_BYTES) return json(failure({ file: "The file is larger than 50 MB. Split it, or import only this council's rows." }), { status: 413 });
-  const formData = await request.formData();
-  const file = formData.get("file");
-  if (!file || typeof file === "string" || file.size === 0) return json(failure({ file: "Choose a CSV file to import" }), { status: 400 });
-  if (file.size > MAX_UPLOAD_BYTES) return json(failure({ file: "The file is larger than 50 MB." }), { status: 413 });
-  const wardCodes = new Set(listWards().map((w) => w.gssCode));
-  try {
-    const read = readPostcodeCsv(await file.text(), wardCodes);
-    const summary = importPostcodes(admin, file.name || "upload.csv", read.rows, read.problems);
-    return json({
-      ok: true as const,
-      fileName: file.name,
-      imported: summary.imported,
-      replaced: summary.replaced,
-      problemCount: summary.problems.length,
-      problems: summary.problems.slice(0, PROBLEMS_SHOWN),
-    });
-  } catch (error) {
-    if (error instanceof MissingColumnError) return json(failure({ file: error.message }), { status: 400 });
-    if (error instanceof Error && "code" in error && String(error.code).startsWith("CSV_")) {
-      return json(failure({ file: `The file is not valid CSV: ${error.message}` }), { status: 400 });
-    }
-    throw error;
+  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
+    return json(failure({ file: "Choose a CSV file to import" }), { status: 400 });
   }
+  const wardCodes = new Set(listWards().map((w) => w.gssCode));
+  let outcome: ImportOutcome | null = null;
+  let fileName = "";
+  const handler: UploadHandler = async ({ name, filename, data }) => {
+    const source = data[Symbol.asyncIterator]();
+    // The import reads through this view; leaving it early does not close the upload, which is drained below.
+    const input = { [Symbol.asyncIterator]: () => ({ next: () => source.next() }) };
+    let size = 0;
+    const counted = {
+      async *[Symbol.asyncIterator]() {
+        for await (const chunk of input) {
+          size += chunk.byteLength;
+          yield chunk;
+        }
+      },
+    };
+    if (name === "file" && filename !== undefined && outcome === null) {
+      fileName = filename || "upload.csv";
+      try {
+        outcome = { ok: true, summary: await importPostcodeCsv(admin, fileName, counted, wardCodes) };
+        if (size === 0) outcome = { ok: false, error: new PostcodeFileError(1, "the file is empty") };
+      } catch (error) {
+        outcome = { ok: false, error };
+      }
+    }
+    for (let next = await source.next(); !next.done; next = await source.next());
+    return undefined;
+  };
+  await unstable_parseMultipartFormData(request, handler);
+  const result = outcome as ImportOutcome | null;
+  if (result === null) return json(failure({ file: "Choose a CSV file to import" }), { status: 400 });
+  if (result.ok) {
+    const { summary } = result;
+    return json({ ok: true as const, fileName, ...summary });
+  }
+  const { error } = result;
+  if (error instanceof MissingColumnError) return json(failure({ file: error.message }), { status: 400 });
+  if (error instanceof ImportRunningError) return json(failure({ file: error.message }), { status: 409 });
+  if (error instanceof PostcodeFileError) {
+    const before = error.importedBefore ? ` The ${error.importedBefore.toLocaleString("en-GB")} postcodes before it were imported.` : "";
+    return json(failure({ file: `${error.message}. Nothing after this line was imported.${before}` }), { status: 400 });
+  }
+  throw error;
+}
+
+function ImportProgress() {
+  const navigation = useNavigation();
+  const fetcher = useFetcher<typeof loader>();
+  const importing = navigation.state === "submitting" && navigation.formMethod?.toLowerCase() === "post";
+  useEffect(() => {
+    if (!importing) return;
+    const timer = setInterval(() => fetcher.load("/admin/postcodes?progress"), PROGRESS_POLL_MS);
+    return () => clearInterval(timer);
+    // fetcher.load is stable enough for polling; re-running on each fetcher change would restart the timer.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [importing]);
+  if (!importing) return null;
+  const progress = fetcher.data?.progress;
+  return (
+    <div className="notice" role="status" aria-live="polite">
+      {progress
+        ? `Importing ${progress.fileName}: ${progress.rowsRead.toLocaleString("en-GB")} rows read, ${progress.imported.toLocaleString("en-GB")} postcodes imported…`
+        : "Uploading and importing…"}
+    </div>
+  );
 }
 
 export default function Postcodes() {
-  const { count } = useLoaderData<typeof loader>();
+  const { count, progress, query, searchError, results } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const state = result && "errors" in result ? result : undefined;
   const done = result && "imported" in result ? result : undefined;
@@ -59,12 +121,70 @@ export default function Postcodes() {
         The postcode table says which ward each postcode is in; it decides who may vote in a round. It holds{" "}
         <strong>{count.toLocaleString("en-GB")}</strong> postcodes.
       </p>
+      <h2>Find a postcode</h2>
+      <Form method="get" role="search" noValidate>
+        <div className={`field ${searchError ? "field-error" : ""}`}>
+          <label htmlFor="field-q" className="block font-semibold">
+            Postcode or its start
+          </label>
+          {searchError ? (
+            <p id="field-q-error" className="error-message">
+              <span className="sr-only">Error: </span>
+              {searchError}
+            </p>
+          ) : null}
+          <input
+            id="field-q"
+            name="q"
+            type="search"
+            defaultValue={query}
+            autoComplete="off"
+            aria-describedby={searchError ? "field-q-error" : undefined}
+            aria-invalid={searchError ? true : undefined}
+            className="mt-1 block"
+          />
+        </div>
+        <SubmitButton>Search</SubmitButton>
+      </Form>
+      {results ? (
+        results.length ? (
+          <table>
+            <caption className="sr-only">Postcodes found</caption>
+            <thead>
+              <tr>
+                <th scope="col">Postcode</th>
+                <th scope="col">Ward</th>
+              </tr>
+            </thead>
+            <tbody>
+              {results.map((r) => (
+                <tr key={r.postcode}>
+                  <td>{r.postcode}</td>
+                  <td>
+                    {r.wardName ?? "Unknown ward"} ({r.wardGssCode})
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p role="status">No postcode starts with “{query.toUpperCase()}”.</p>
+        )
+      ) : null}
+      {results && results.length === SEARCH_RESULTS ? <p>Only the first {SEARCH_RESULTS} are shown; type more of the postcode.</p> : null}
+      {progress && !done ? (
+        <p className="notice" role="status">
+          An import of {progress.fileName} is running: {progress.rowsRead.toLocaleString("en-GB")} rows read so far.
+        </p>
+      ) : null}
+      <ImportProgress />
       {done ? (
         <div className="notice" role="status">
           <h2 className="mt-0">Imported {done.fileName}</h2>
           <p>
             {done.imported.toLocaleString("en-GB")} postcodes imported ({done.replaced.toLocaleString("en-GB")} moved to a different ward).{" "}
-            {done.problemCount ? `${done.problemCount.toLocaleString("en-GB")} rows were not imported:` : "Every row was imported."}
+            {done.otherWards ? `${done.otherWards.toLocaleString("en-GB")} rows for other councils' wards were skipped. ` : ""}
+            {done.problemCount ? `${done.problemCount.toLocaleString("en-GB")} rows were not imported:` : "Every row for this council was imported."}
           </p>
           {done.problemCount ? (
             <table>
@@ -91,8 +211,9 @@ export default function Postcodes() {
       <ErrorSummary state={state} labels={{ file: "CSV file" }} />
       <h2>Import from the ONS Postcode Directory</h2>
       <p>
-        Upload a CSV in the ONS Postcode Directory layout. Only the <code>pcds</code> (postcode) and <code>osward</code> (ward GSS code)
-        columns are used; rows for wards outside this council are reported and skipped. Existing postcodes are updated.
+        Upload a CSV in the ONS Postcode Directory layout; the national file can be uploaded whole. Only the <code>pcds</code> (postcode)
+        and <code>osward</code> (ward GSS code) columns are used; rows for wards outside this council are counted and skipped. Existing
+        postcodes are updated.
       </p>
       <Form method="post" encType="multipart/form-data" noValidate>
         <div className={`field ${state?.errors?.file ? "field-error" : ""}`}>

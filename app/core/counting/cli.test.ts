@@ -51,19 +51,20 @@ describe("npm run count", () => {
   it("exits 1 naming the field of a bad case file", async () => {
     const noSeats = await runCount([tempFile("bad.json", JSON.stringify({ candidates: ["A"], rules: { method: "irv" }, ballots: [] }))]);
     expect(noSeats.exitCode).toBe(1);
-    expect(noSeats.stderr).toMatch(/^error: rules\.seats: /);
+    expect(noSeats.stderr).toMatch(/^error: .*bad\.json: rules\.seats: /);
     const badCount = JSON.parse(readFileSync(seedCase, "utf8"));
     badCount.ballots[2].count = 0;
     const second = await runCount([tempFile("count.json", JSON.stringify(badCount))]);
-    expect(second).toEqual({ exitCode: 1, stdout: "", stderr: "error: ballots[2].count: must be a positive integer\n" });
+    expect(second).toEqual({ exitCode: 1, stdout: "", stderr: expect.stringMatching(/^error: .*count\.json: ballots\[2\]\.count: must be a positive integer\n$/) });
     const missing = await runCount(["/no/such/file.json"]);
-    expect(missing.stderr).toBe("error: cannot read /no/such/file.json (ENOENT)\n");
+    expect(missing.stderr).toBe("error: cannot read /no/such/file.json: no such file (ENOENT)\n");
   });
 
   it("exits 1 naming the line of a bad Pabulib vote", async () => {
     const pb = ["META", "key;value", "budget;10", "vote_type;ordinal", "PROJECTS", "project_id;cost", "1;5", "VOTES", "voter_id;vote", "1;1", "2;99", "3;1"].join("\n");
-    const run = await runCount([tempFile("bad.pb", pb)]);
-    expect(run).toEqual({ exitCode: 1, stdout: "", stderr: "error: line 11: unknown project id 99\n" });
+    const file = tempFile("bad.pb", pb);
+    const run = await runCount([file]);
+    expect(run).toEqual({ exitCode: 1, stdout: "", stderr: `error: ${file}: line 11: unknown project id 99\n` });
   });
 
   it("counts a PB ballot file in JSON by the rule asked, and names a bad field", async () => {
@@ -81,7 +82,8 @@ describe("npm run count", () => {
     expect(JSON.parse((await runCount([file, "--rule", "mes"])).stdout)).toMatchObject({ rule: "mes", voters: 3 });
     expect((await runCount([file])).stderr).toContain("choose the PB rule with --rule");
     const bad = tempFile("bad.json", JSON.stringify({ ...election, ballots: [{ ranking: ["PB-9"] }] }));
-    expect(await runCount([bad, "--rule", "greedy"])).toEqual({ exitCode: 1, stdout: "", stderr: "error: ballots[0]: unknown project id PB-9\n" });
+    const run = await runCount([bad, "--rule", "greedy"]);
+    expect(run).toEqual({ exitCode: 1, stdout: "", stderr: `error: ${bad}: ballots[0]: unknown project id PB-9\n` });
   });
 
   it("exits 2 with its usage when the arguments are wrong", async () => {

@@ -42,7 +42,10 @@ export function prepareWith(contest: Contest, feed: (grouper: BallotGrouper) => 
   const writeIn = rules.undeclaredWriteIn === null ? -1 : names.push(rules.undeclaredWriteIn) - 1;
   const grouper = new BallotGrouper({ nameIndex: new Map(names.map((name, i) => [name, i] as const)), maxRankings: rules.maxRankings });
   feed(grouper);
-  return { contest, names, writeIn, store: grouper.finish() };
+  const store = grouper.finish();
+  // With no ballots every candidate ties at zero: a count would only be a series of tie-breaks.
+  if (store.totalBallots === 0) throw new InvalidInputError("ballots", "there are no ballots; a count needs at least one");
+  return { contest, names, writeIn, store };
 }
 
 export function countContest(contest: Contest): ContestReport {

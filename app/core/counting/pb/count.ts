@@ -4,12 +4,15 @@
  * The tie rule is an argument: the format's rules settle ties by project id as text
  * (`project-id`); `none` makes any tie stop the count instead.
  */
+import { InvalidInputError } from "../errors";
 import { countGreedy } from "./greedy";
 import { mesReport, mesSetup, runMes, runMesAdd1, type MesSetup } from "./mes";
 import type { PbElection } from "./election";
 import type { GreedyReport, MesReport, PbReport, PbRule, PbTieRule } from "./types";
 
 export function countPb(election: PbElection, rule: PbRule, tieRule: PbTieRule): PbReport {
+  // With no votes every project ties at zero: a selection would come from the tie rule alone.
+  if (election.voterCount === 0) throw new InvalidInputError("ballots", "there are no ballots; a count needs at least one");
   if (rule === "greedy") return countGreedy(election, tieRule);
   return countMesRule(mesSetup(election), rule, tieRule);
 }

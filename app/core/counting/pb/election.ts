@@ -64,6 +64,7 @@ export class PbBallotGrouper {
     private readonly maxLength: number,
     private readonly idsOf: (key: string) => readonly string[],
     private readonly where: (place: number) => string,
+    private readonly minLength = 0,
   ) {}
 
   /** Adds `count` voters ranking `key`; a new key is read and checked once. */
@@ -93,6 +94,9 @@ export class PbBallotGrouper {
   private rankingIndices(ids: readonly string[], where: string): number[] {
     if (ids.length > this.maxLength) {
       throw new InvalidInputError(where, `ranks ${ids.length} projects, more than max_length ${this.maxLength}`);
+    }
+    if (ids.length < this.minLength) {
+      throw new InvalidInputError(where, `ranks ${ids.length} projects, fewer than min_length ${this.minLength}`);
     }
     const indices: number[] = [];
     for (const id of ids) {
