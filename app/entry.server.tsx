@@ -11,6 +11,8 @@ import { renderToPipeableStream } from "react-dom/server";
 import { startDailyJobs } from "~/utils/daily-jobs.server";
 import { NonceContext } from "~/utils/nonce";
 
+export { startMailWorker } from "~/utils/mail.server";
+
 const ABORT_DELAY_MS = 5_000;
 
 startDailyJobs();

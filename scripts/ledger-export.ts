@@ -15,11 +15,21 @@
  * `node scripts/verify-audit-pack.mjs --expect-head SEQ:HASH DIR`.
  *
  * Exit status: 0 on success, 1 when the ledger does not verify (nothing is written), 2 for bad
- * arguments, a missing database or an unusable directory.
+ * arguments, a missing database or an unusable directory, 3 when the pack or the checkpoint could
+ * not be written because a disk is full or failing (nothing is kept; free space and run it again).
  */
 import { openLedgerDatabase } from "./ledger-database";
 import os from "node:os";
 import { AuditPackError, exportAuditPack } from "../app/models/audit-pack.server";
+import { isStorageFailure, StorageUnavailable } from "../app/utils/storage.server";
+
+const WRITE_FAILURES: Record<string, string> = {
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is used up",
+  EFBIG: "a file grew too large for the device",
+  EIO: "the device reported an input/output error",
+  EROFS: "the device is read-only",
+};
 
 const USAGE = "usage: npm run ledger:export -- --out DIR [--reason TEXT] [--by NAME] [--bom]";
 
@@ -96,6 +106,14 @@ function main(): number {
     if (error instanceof AuditPackError) {
       process.stderr.write(`Export refused: ${error.message}\n`);
       return error.seq === null ? 2 : 1;
+    }
+    const code = (error as { code?: unknown }).code;
+    if (error instanceof StorageUnavailable || isStorageFailure(error) || (typeof code === "string" && code in WRITE_FAILURES)) {
+      const why = typeof code === "string" && code in WRITE_FAILURES ? `${WRITE_FAILURES[code]} (${code})` : "the database could not record the checkpoint (its disk is full or failing)";
+      process.stderr.write(
+        `Export failed: could not write the audit pack to ${options.out}: ${why}.\nNothing was kept and no checkpoint was recorded. Free some space and run the export again.\n`,
+      );
+      return 3;
     }
     throw error;
   } finally {

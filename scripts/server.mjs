@@ -27,6 +27,8 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const VOTE_ROUTE_ID = "routes/rounds.$roundId.vote";
 
 const build = await import(path.join(root, "build", "index.js"));
+// The outbox worker: sends queued mail with retries when SMTP_URL is set (app/utils/mail.server.ts).
+build.entry.module.startMailWorker?.();
 
 /**
  * CSP nonces: 16 bytes from the CSPRNG each, drawn from a 4 KiB pool refilled with

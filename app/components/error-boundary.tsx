@@ -27,6 +27,13 @@ export function GeneralErrorBoundary() {
         </ErrorPage>
       );
     }
+    if (error.status === 503) {
+      return (
+        <ErrorPage title="Not recorded: try again shortly">
+          <p>{typeof error.data === "string" && error.data.length < 300 ? error.data : "The service cannot save anything just now. Try again shortly."}</p>
+        </ErrorPage>
+      );
+    }
     return (
       <ErrorPage title={error.status === 400 ? "There is a problem with the request" : "Sorry, there is a problem"}>
         <p>{error.status === 400 && typeof error.data === "string" ? error.data : "Try again later."}</p>

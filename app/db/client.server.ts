@@ -10,6 +10,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { isStorageFailure, StorageUnavailable } from "../utils/storage.server";
 import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -55,5 +56,10 @@ export function db(): Db {
  */
 export function writeTransaction<T>(work: (tx: Db) => T, database: Db = db()): T {
   const run = database.$client.transaction(() => work(database));
-  return run.immediate();
+  try {
+    return run.immediate();
+  } catch (error) {
+    // A full or failing disk answers 503 "not recorded" rather than a generic error (utils/storage.server.ts).
+    throw isStorageFailure(error) ? new StorageUnavailable(error) : error;
+  }
 }

@@ -478,7 +478,9 @@ function decideInTransaction(tx: Db, user: Principal, input: DecideInput, now: D
       ? ` ${formatPence(awardYearPence(plan!.tranches, facts.fund.fy))} of it comes from the ${facts.fund.fy} ward budget now; ${later.map((t) => `${formatPence(t.amountPence)} in ${t.fy}`).join(" and ")} will be committed once that year's ward budget is set.`
       : "";
     const amountText = awarded ? ` The grant is ${formatPence(awarded)}.${spanText}` : "";
-    const offerText = awarded ? ` Read and accept the grant offer at /bids/${facts.bid.id}/offer.` : "";
+    const offerText = awarded
+      ? ` Read and accept the grant offer at /bids/${facts.bid.id}/offer.`
+      : ` ${outcome === "request-changes" ? "Make the changes and send it again at" : "See the bid at"} /bids/${facts.bid.id}.`;
     const reasonText = reason ? `\n\n${outcome === "request-changes" ? "What to change" : "Reason"}: ${reason}` : "";
     notifyUsers(tx, {
       userIds: groupMemberIds(tx, facts.group.id),

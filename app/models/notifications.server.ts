@@ -3,7 +3,7 @@
  * turn off non-essential topics on their account page; essential messages (a decision on their own
  * group's bid, a grant offer) always go.
  */
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { groupMembers, notificationPreferences, outbox, users } from "~/db/schema";
 import { recordAudit } from "~/models/audit.server";
@@ -57,6 +57,33 @@ export function setNotificationPreferences(user: { id: string; name: string }, e
 }
 
 /** The newest messages in the outbox (every message the app sends is kept there), newest first. */
+/** What administrators see of a queued message: never the sealed copy that holds a private link. */
+const OUTBOX_COLUMNS = {
+  id: outbox.id,
+  toAddress: outbox.toAddress,
+  subject: outbox.subject,
+  body: outbox.body,
+  createdAt: outbox.createdAt,
+  sentAt: outbox.sentAt,
+  transport: outbox.transport,
+  error: outbox.error,
+  attempts: outbox.attempts,
+  lastAttemptAt: outbox.lastAttemptAt,
+  nextAttemptAt: outbox.nextAttemptAt,
+  failedAt: outbox.failedAt,
+} as const;
+
 export function recentOutboxMessages(limit = 100, database: Db = db()) {
-  return database.select().from(outbox).orderBy(desc(outbox.id)).limit(limit).all();
+  return database.select(OUTBOX_COLUMNS).from(outbox).orderBy(desc(outbox.id)).limit(limit).all();
+}
+
+/** Messages the mail worker gave up on, newest first. */
+export function failedOutboxMessages(limit = 50, database: Db = db()) {
+  return database
+    .select(OUTBOX_COLUMNS)
+    .from(outbox)
+    .where(isNotNull(outbox.failedAt))
+    .orderBy(desc(outbox.id))
+    .limit(limit)
+    .all();
 }

@@ -9,7 +9,7 @@ import { inviteUser } from "~/models/accounts.server";
 import { listWards } from "~/models/council.server";
 import { requireRole } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
-import { appUrl, deliverMail } from "~/utils/mail.server";
+import { deliverMail, secretLink } from "~/utils/mail.server";
 import { ROLE_OPTIONS } from "~/utils/roles";
 
 export const meta: MetaFunction = () => [{ title: "Invite someone – Wardfund" }];
@@ -37,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.ok) return json(form, { status: 400 });
   const knownWards = new Set(listWards().map((w) => w.id));
   const wardIds = form.data.councillorWardIds.filter((id) => knownWards.has(id));
-  const result = inviteUser(admin, { ...form.data, councillorWardIds: wardIds }, (token) => appUrl(request, `/reset-password/${token}`));
+  const result = inviteUser(admin, { ...form.data, councillorWardIds: wardIds }, (token) => secretLink(`/reset-password/${token}`));
   if (result.mailId !== null) await deliverMail([result.mailId]);
   return redirect(`/admin/users/${result.userId}?invited=${result.created ? "new" : "existing"}`);
 }

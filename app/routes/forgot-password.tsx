@@ -7,7 +7,7 @@ import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { requestPasswordReset } from "~/models/accounts.server";
 import { requireAnonymous } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
-import { appUrl, deliverMail } from "~/utils/mail.server";
+import { deliverMail, secretLink } from "~/utils/mail.server";
 
 const schema = z.object({
   email: emailField(),
@@ -24,7 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request);
   const form = parseForm(schema, await request.formData());
   if (!form.ok) return json(form, { status: 400 });
-  const mailId = requestPasswordReset(form.data.email, (token) => appUrl(request, `/reset-password/${token}`));
+  const mailId = requestPasswordReset(form.data.email, (token) => secretLink(`/reset-password/${token}`));
   if (mailId !== null) await deliverMail([mailId]);
   // The same answer whether or not the address has an account.
   return json({ ok: true as const, sentTo: form.data.email });

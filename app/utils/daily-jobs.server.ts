@@ -1,12 +1,14 @@
 /**
- * Jobs the server runs by itself: monitoring reminders at start and then daily, and the monthly
- * ward digest for last month (each month is sent once; later runs skip it). Off under NODE_ENV=test
- * and when DAILY_JOBS=off (run scripts/reminders.ts and scripts/ward-digest.ts from cron instead).
+ * Jobs the server runs by itself: monitoring reminders at start and then daily, the monthly ward
+ * digest for last month (each month is sent once; later runs skip it), and the retention rules
+ * (models/retention.server.ts). Off under NODE_ENV=test and when DAILY_JOBS=off (then run
+ * scripts/reminders.ts and scripts/ward-digest.ts from a timer instead).
  */
 import { previousMonth } from "~/core/bids/digest";
 import { londonDateOf } from "~/core/ledger";
 import { sendWardDigests } from "~/models/digests.server";
 import { sendMonitoringReminders } from "~/models/monitoring.server";
+import { applyRetention } from "~/models/retention.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -20,6 +22,11 @@ function runDailyJobs(now = new Date()): void {
     sendWardDigests(previousMonth(londonDateOf(now).slice(0, 7)), now);
   } catch (error) {
     console.error("Daily jobs failed:", error);
+  }
+  try {
+    applyRetention(now);
+  } catch (error) {
+    console.error("Retention job failed:", error);
   }
 }
 

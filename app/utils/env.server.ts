@@ -17,6 +17,15 @@ const schema = z.object({
   SIGN_IN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   SIGN_IN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(20),
   SIGN_IN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+  // Mail delivery (app/utils/mail.server.ts).
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().positive().default(8),
+  MAIL_RETRY_BASE_SECONDS: z.coerce.number().int().positive().default(60),
+  MAIL_WORKER_INTERVAL_SECONDS: z.coerce.number().int().positive().default(30),
+  // Retention, run by the daily jobs (app/models/retention.server.ts); 0 turns a rule off.
+  RETENTION_SESSION_DAYS: z.coerce.number().int().nonnegative().default(30),
+  RETENTION_SIGN_IN_FAILURE_DAYS: z.coerce.number().int().nonnegative().default(30),
+  RETENTION_TOKEN_DAYS: z.coerce.number().int().nonnegative().default(7),
+  RETENTION_MAIL_BODY_DAYS: z.coerce.number().int().nonnegative().default(90),
 });
 
 export type Env = z.infer<typeof schema> & { SESSION_SECRET: string };

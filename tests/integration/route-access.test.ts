@@ -62,6 +62,7 @@ const ACCESS: Record<string, Access> = {
   "finance.exports.360giving[.csv].ts": "finance",
   "finance.exports.360giving[.json].ts": "finance",
   "ledger.tsx": "public",
+  "healthz.ts": "public",
   "funds._index.tsx": "admin-or-finance",
   "funds.new.tsx": "admin-or-finance",
   "funds.$fundId.tsx": "admin-or-finance",
