@@ -44,7 +44,7 @@ function prepareCastQueries(database: Db) {
       .prepare(),
     useCode: database
       .update(pbVoteCodes)
-      .set({ usedOn: sql.placeholder("day") })
+      .set({ usedOn: sql`${sql.placeholder("day")}` })
       .where(and(eq(pbVoteCodes.id, sql.placeholder("id")), isNull(pbVoteCodes.usedOn), isNull(pbVoteCodes.revokedAt)))
       .prepare(),
     participation: database
