@@ -3,7 +3,7 @@
  * cron every few minutes; the pages also do it when they load). Prints each move.
  */
 import { openLedgerDatabase } from "./ledger-database";
-import { advanceRoundPhases } from "../app/models/rounds.server";
+import { advanceRoundPhases } from "../app/models/rounds/phases.server";
 
 const opened = openLedgerDatabase();
 if ("error" in opened) {

@@ -6,7 +6,8 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "./client.server";
 import { users } from "./schema";
-import { closeVoting, countRound, findCount, findRound, ratifyCount } from "~/models/counts.server";
+import { closeVoting, countRound, findCount, ratifyCount } from "~/models/counts.server";
+import { findRound } from "~/models/rounds/queries.server";
 
 function actorByEmail(database: Db, email: string) {
   const user = database.select({ id: users.id, name: users.name }).from(users).where(eq(users.email, email)).get();

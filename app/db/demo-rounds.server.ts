@@ -8,7 +8,9 @@
  */
 import { asc, eq } from "drizzle-orm";
 import type { IsoDate } from "~/core/ledger";
-import { createRound, fixBallotOrder, reviewProject, setRoundPhase, type RoundInput } from "~/models/rounds.server";
+import { setRoundPhase } from "~/models/rounds/phases.server";
+import { fixBallotOrder, reviewProject } from "~/models/rounds/review.server";
+import { createRound, type RoundInput } from "~/models/rounds/setup.server";
 import type { Principal } from "~/utils/auth.server";
 import { writeTransaction, type Db } from "./client.server";
 import { bidBudgetLines, bids, bidVersions, bidWards, communityGroups, groupMembers, users, wards, type RoundPhase } from "./schema";

@@ -7,7 +7,9 @@
 import { randomBytes } from "node:crypto";
 import { AGE_BAND_QUESTION, PREFER_NOT_TO_SAY } from "~/core/voting";
 import { writeTransaction, type Db } from "~/db/client.server";
-import { ballotProjects, generateCodeBatch, hashVotingCode, newBallotId } from "~/models/voting.server";
+import { projectsOnBallot } from "~/models/rounds/queries.server";
+import { generateCodeBatch, hashVotingCode } from "~/models/voting/codes.server";
+import { newBallotId } from "~/models/voting/receipts.server";
 
 export const DEMO_EQUALITY_QUESTIONS = [
   { key: "disability", label: "Do you consider yourself to have a disability?", options: ["Yes", "No"] },
@@ -66,7 +68,7 @@ export function seedDemoBallots(database: Db, roundId: number, count: number, se
     | { phase: string; maxRanked: number; opens: string; closes: string; createdBy: string }
     | undefined;
   if (!round) throw new Error(`No round ${roundId}`);
-  const projects = ballotProjects(roundId, database);
+  const projects = projectsOnBallot(roundId, database);
   if (projects.length === 0) throw new Error(`Round ${roundId} has no projects on the ballot`);
   const bidIds = projects.map((p) => p.bidId);
   const weights = projects.map((_, i) => 1 / (1 + ((i * 7) % projects.length)) ** 0.7);

@@ -24,35 +24,23 @@ import { transition, type BidStatus } from "~/core/bids/status";
 import { commitFromEarmark, earmark, londonDateOf, release } from "~/core/ledger";
 import { BallotFileError, buildBallotFile, type RoundTieBreak } from "~/core/results/ballot-file";
 import { compareRules, resultView, type ResultProject, type StoredReport } from "~/core/results/report-view";
-import { turnoutOf, type ParticipationCount, type Turnout } from "~/core/results/turnout";
+import type { Turnout } from "~/core/results/turnout";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { approvals, bids, bidWards, funds, grants, journalEntries, pbBallots, pbCounts, pbParticipation, pbProjects, pbRounds, roleGrants, users, wards } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { postEntry } from "~/models/ledger.server";
 import { createOffer } from "~/models/offers.server";
+import { findRound, potBudgetId, projectsOnBallot, type BallotProject, type RoundRow } from "~/models/rounds/queries.server";
+import { participationCounts, turnoutFrom, type ParticipationCounts } from "~/models/rounds/turnout.server";
+import { Refusal } from "~/utils/refusal";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
 import { formatPence } from "~/core/money";
 
-/** A request the count pages refuse, with the form field it concerns and a message to show. */
-export class CountRefusal extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export type RoundRow = typeof pbRounds.$inferSelect;
 export type CountRow = typeof pbCounts.$inferSelect;
 
 /** The engine settles PB ties by project id; the ballot file's ids carry the round's own tie rule. */
 export const ENGINE_TIE_RULE = "project-id";
 const PUBLISHED_PHASES = ["results", "delivery", "closed"] as const;
-
-export function potBudgetId(fundId: string): string {
-  return `${fundId}-POT`;
-}
 
 export function grantIdFor(fundId: string, bidId: number): string {
   return `${fundId}-B${bidId}`;
@@ -60,10 +48,6 @@ export function grantIdFor(fundId: string, bidId: number): string {
 
 function earmarkKey(roundId: number, bidId: number): string {
   return `pb-round-${roundId}-earmark-bid-${bidId}`;
-}
-
-export function findRound(roundId: number, database: Db = db()): RoundRow | null {
-  return database.select().from(pbRounds).where(eq(pbRounds.id, roundId)).get() ?? null;
 }
 
 export function findCount(roundId: number, database: Db = db()): CountRow | null {
@@ -75,38 +59,12 @@ export function recountCommand(rule: string): string {
   return `npm run count -- ballots.json --format json --rule ${rule} --tie ${ENGINE_TIE_RULE}`;
 }
 
-/** How many voted, by channel and ward: the only numbers shown before a count is published. */
-export function roundTurnout(roundId: number, database: Db = db()): Turnout {
-  const { ballotCount, rows } = participationCounts(roundId, database);
-  return turnoutOf(ballotCount, withWardNames(rows, database));
-}
-
-type ParticipationByWard = { channel: ParticipationCount["channel"]; wardId: number | null; count: number };
-
-/** The round's ballots and participation rows counted by channel and ward: reads every one. */
-function participationCounts(roundId: number, database: Db): { ballotCount: number; rows: ParticipationByWard[] } {
-  const ballotCount = database.select({ n: sql<number>`count(*)` }).from(pbBallots).where(eq(pbBallots.roundId, roundId)).get()?.n ?? 0;
-  const rows = database
-    .select({ channel: pbParticipation.channel, wardId: pbParticipation.wardId, count: sql<number>`count(*)` })
-    .from(pbParticipation)
-    .where(eq(pbParticipation.roundId, roundId))
-    .groupBy(pbParticipation.channel, pbParticipation.wardId)
-    .all();
-  return { ballotCount, rows };
-}
-
-function withWardNames(rows: readonly ParticipationByWard[], database: Db): ParticipationCount[] {
-  const names = new Map(pageQueries(database).wardNames.all().map((w) => [w.id, w.name]));
-  return rows.map((r) => ({ channel: r.channel, wardName: r.wardId === null ? null : (names.get(r.wardId) ?? null), count: r.count }));
-}
-
 /** The queries the public results page runs on every request, built and prepared once per connection. */
 function preparePageQueries(database: Db) {
   const { ballotFile: _file, report: _report, otherRuleReport: _other, ...head } = getTableColumns(pbCounts);
   return {
     round: database.select().from(pbRounds).where(eq(pbRounds.id, sql.placeholder("roundId"))).prepare(),
     countHead: database.select(head).from(pbCounts).where(eq(pbCounts.roundId, sql.placeholder("roundId"))).prepare(),
-    wardNames: database.select({ id: wards.id, name: wards.name }).from(wards).prepare(),
   };
 }
 
@@ -131,10 +89,10 @@ export function canCloseWithoutReason(round: RoundRow, now: Date): boolean {
 export function closeVoting(actor: Actor, roundId: number, reason: string | null, now = new Date(), database: Db = db()): void {
   writeTransaction((tx) => {
     const round = findRound(roundId, tx);
-    if (!round) throw new CountRefusal("form", "There is no such round.");
-    if (round.phase !== "voting") throw new CountRefusal("form", `Voting can only be closed while the round is in its voting phase; it is ${round.phase}.`);
+    if (!round) throw new Refusal("There is no such round.");
+    if (round.phase !== "voting") throw new Refusal(`Voting can only be closed while the round is in its voting phase; it is ${round.phase}.`);
     const early = !canCloseWithoutReason(round, now);
-    if (early && !reason) throw new CountRefusal("reason", "Voting is still open: give the reason for closing it early");
+    if (early && !reason) throw new Refusal("Voting is still open: give the reason for closing it early", { field: "reason" });
     tx.update(pbRounds).set({ phase: "counting" }).where(eq(pbRounds.id, roundId)).run();
     recordAudit(tx, {
       actor,
@@ -148,44 +106,14 @@ export function closeVoting(actor: Actor, roundId: number, reason: string | null
   }, database);
 }
 
-interface BallotProjectRow {
-  bidId: number;
-  reference: string;
-  title: string;
-  summary: string;
-  amountPence: number | null;
-  ballotPosition: number | null;
-  groupId: number;
-  status: BidStatus;
-}
-
-function ballotProjects(tx: Db, roundId: number): BallotProjectRow[] {
-  return tx
-    .select({
-      bidId: bids.id,
-      reference: bids.reference,
-      title: bids.title,
-      summary: bids.summary,
-      amountPence: bids.amountPence,
-      ballotPosition: pbProjects.ballotPosition,
-      groupId: bids.groupId,
-      status: bids.status,
-    })
-    .from(pbProjects)
-    .innerJoin(bids, eq(bids.id, pbProjects.bidId))
-    .where(and(eq(pbProjects.roundId, roundId), eq(pbProjects.eligibility, "eligible"), isNull(pbProjects.mergedIntoBidId), isNotNull(pbProjects.ballotPosition)))
-    .orderBy(asc(pbProjects.ballotPosition))
-    .all();
-}
-
 function reportText(report: unknown): string {
   // Exactly what scripts/count.ts prints for --format json.
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-function moveBid(tx: Db, actor: Actor, bid: BallotProjectRow, event: "win" | "lose", now: Date, grantId: string | null) {
+function moveBid(tx: Db, actor: Actor, bid: BallotProject, event: "win" | "lose", now: Date, grantId: string | null) {
   const moved = transition("pb-round", bid.status, event);
-  if (!moved.ok) throw new CountRefusal("form", `${bid.reference}: ${moved.reason}`);
+  if (!moved.ok) throw new Refusal(`${bid.reference}: ${moved.reason}`);
   tx.update(bids)
     .set({ status: moved.to, decidedAt: now.toISOString(), updatedAt: now.toISOString(), ...(grantId ? { grantId } : {}) })
     .where(eq(bids.id, bid.bidId))
@@ -206,13 +134,13 @@ export interface CountOutcome {
 export function countRound(actor: Actor, roundId: number, now = new Date(), database: Db = db()): CountOutcome {
   return writeTransaction((tx) => {
     const round = findRound(roundId, tx);
-    if (!round) throw new CountRefusal("form", "There is no such round.");
-    if (round.phase !== "counting") throw new CountRefusal("form", "Close voting before counting: the ballots are counted only once the ballot box is shut.");
-    if (findCount(roundId, tx)) throw new CountRefusal("form", "This round has already been counted.");
-    const projects = ballotProjects(tx, roundId);
-    if (projects.length === 0) throw new CountRefusal("form", "There are no projects on this round's ballot.");
+    if (!round) throw new Refusal("There is no such round.");
+    if (round.phase !== "counting") throw new Refusal("Close voting before counting: the ballots are counted only once the ballot box is shut.");
+    if (findCount(roundId, tx)) throw new Refusal("This round has already been counted.");
+    const projects = projectsOnBallot(roundId, tx);
+    if (projects.length === 0) throw new Refusal("There are no projects on this round's ballot.");
     const unpriced = projects.find((p) => p.amountPence === null);
-    if (unpriced) throw new CountRefusal("form", `${unpriced.reference} has no cost.`);
+    if (unpriced) throw new Refusal(`${unpriced.reference} has no cost.`);
     const ballots = tx.select({ id: pbBallots.id, ranking: pbBallots.ranking }).from(pbBallots).where(eq(pbBallots.roundId, roundId)).all();
     let file;
     let report;
@@ -232,7 +160,7 @@ export function countRound(actor: Actor, roundId: number, now = new Date(), data
       report = countPb(election, round.countingRule, ENGINE_TIE_RULE);
       otherReport = countPb(election, otherRule, ENGINE_TIE_RULE);
     } catch (error) {
-      if (error instanceof BallotFileError || error instanceof CountingError) throw new CountRefusal("form", `The ballots cannot be counted: ${error.message}`);
+      if (error instanceof BallotFileError || error instanceof CountingError) throw new Refusal(`The ballots cannot be counted: ${error.message}`);
       throw error;
     }
     const countedAt = now.toISOString();
@@ -329,10 +257,10 @@ function isAdmin(tx: Db, userId: string): boolean {
 
 function countAwaitingDecision(tx: Db, roundId: number) {
   const round = findRound(roundId, tx);
-  if (!round) throw new CountRefusal("form", "There is no such round.");
+  if (!round) throw new Refusal("There is no such round.");
   const count = findCount(roundId, tx);
-  if (!count) throw new CountRefusal("form", "This round has not been counted yet.");
-  if (count.status !== "counted") throw new CountRefusal("form", `This count has already been ${count.status}.`);
+  if (!count) throw new Refusal("This round has not been counted yet.");
+  if (count.status !== "counted") throw new Refusal(`This count has already been ${count.status}.`);
   return { round, count };
 }
 
@@ -343,14 +271,14 @@ function countAwaitingDecision(tx: Db, roundId: number) {
 export function ratifyCount(approver: Actor, roundId: number, input: { noInterestDeclared: boolean; note?: string | null }, now = new Date(), database: Db = db()): void {
   writeTransaction((tx) => {
     const { round, count } = countAwaitingDecision(tx, roundId);
-    if (!isAdmin(tx, approver.id)) throw new CountRefusal("form", "Only an administrator can ratify a result.");
-    if (approver.id === count.countedBy) throw new CountRefusal("form", "You ran this count, so another administrator must ratify it.");
-    if (!input.noInterestDeclared) throw new CountRefusal("noInterest", "Declare that you have no interest in the winning projects");
+    if (!isAdmin(tx, approver.id)) throw new Refusal("Only an administrator can ratify a result.");
+    if (approver.id === count.countedBy) throw new Refusal("You ran this count, so another administrator must ratify it.");
+    if (!input.noInterestDeclared) throw new Refusal("Declare that you have no interest in the winning projects", { field: "noInterest" });
     const today = londonDateOf(now);
     const decidedAt = now.toISOString();
     const commitments = new Map<number, { entryId: string; approvalId: string }>();
     for (const winner of countWinners(tx, round)) {
-      if (!winner.earmarkEntryId) throw new CountRefusal("form", `${winner.reference} has no earmark to commit.`);
+      if (!winner.earmarkEntryId) throw new Refusal(`${winner.reference} has no earmark to commit.`);
       const approvalId = `pb-count-${count.id}-${winner.grantId}-commit`;
       tx.insert(approvals)
         .values({ id: approvalId, entryType: "COMMIT", grantId: winner.grantId, requesterId: count.countedBy, approverId: approver.id, decidedAt, amountPence: winner.pence, noInterestDeclared: true, note: input.note ?? `Ratified the result of ${round.name}` })
@@ -391,8 +319,8 @@ export function ratifyCount(approver: Actor, roundId: number, input: { noInteres
 export function releaseCount(actor: Actor, roundId: number, reason: string, now = new Date(), database: Db = db()): void {
   writeTransaction((tx) => {
     const { round, count } = countAwaitingDecision(tx, roundId);
-    if (!isAdmin(tx, actor.id)) throw new CountRefusal("form", "Only an administrator can release a result.");
-    if (reason.trim().length < 5) throw new CountRefusal("reason", "Give the reason the result is not adopted");
+    if (!isAdmin(tx, actor.id)) throw new Refusal("Only an administrator can release a result.");
+    if (reason.trim().length < 5) throw new Refusal("Give the reason the result is not adopted", { field: "reason" });
     const today = londonDateOf(now);
     const decidedAt = now.toISOString();
     for (const winner of countWinners(tx, round)) {
@@ -452,7 +380,7 @@ interface CountParts {
   report: StoredReport;
   other: StoredReport | null;
   /** Once the result is published the ballot box is shut for good, so the turnout is kept too. */
-  publishedTurnout?: { ballotCount: number; rows: ParticipationByWard[] };
+  publishedTurnout?: ParticipationCounts;
 }
 
 const countPartsCache = new WeakMap<object, Map<number, CountParts>>();
@@ -535,5 +463,5 @@ export function publishedResults(roundId: number, database: Db = db()): { round:
   if (!count || count.status === "counted") return null;
   const parts = countParts(database, count);
   parts.publishedTurnout ??= participationCounts(roundId, database);
-  return { round, count, summary: resultSummary(round, count, parts), turnout: turnoutOf(parts.publishedTurnout.ballotCount, withWardNames(parts.publishedTurnout.rows, database)) };
+  return { round, count, summary: resultSummary(round, count, parts), turnout: turnoutFrom(parts.publishedTurnout, database) };
 }

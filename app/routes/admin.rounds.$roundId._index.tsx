@@ -9,12 +9,17 @@ import { formatPence, formatPenceAsDecimal } from "~/core/money";
 import { DELIVERY_STATUSES, formatRoundDate, isWinningStatus, nextPhase, PHASE_LABELS, phaseIndex, potIsLocked, rulesAreLocked, toDateTimeLocal } from "~/core/rounds";
 import { listAuditEvents } from "~/models/audit.server";
 import { listWards } from "~/models/council.server";
-import { ROUND_FIELD_LABELS, ROUND_FORM_ARRAYS, roundFormSchema } from "~/models/round-form";
-import { advanceRoundPhases, listReviewProjects, moveRoundToNextPhase, phaseHold, roundForAdmin, RoundRefusal, setDeliveryStatus, updateRound } from "~/models/rounds.server";
+import { ROUND_FIELD_LABELS, ROUND_FORM_ARRAYS, roundFormSchema } from "~/forms/round-form";
+import { roundForAdmin } from "~/models/rounds/lists.server";
+import { advanceRoundPhases, moveRoundToNextPhase, phaseHold } from "~/models/rounds/phases.server";
+import { listReviewProjects, setDeliveryStatus } from "~/models/rounds/review.server";
+import { updateRound } from "~/models/rounds/setup.server";
 import { LedgerRefusal } from "~/models/ledger.server";
 import { requireRole } from "~/utils/auth.server";
 import { failure, formValues, parseForm } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
+import { Refusal } from "~/utils/refusal";
+import { refusalFailure } from "~/utils/refusal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.round.name ?? "Round"} – PB rounds – Wardfund` }];
 
@@ -97,7 +102,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json({ ok: true as const, intent, message: "Settings saved." });
   } catch (error) {
     const values = formValues(formData);
-    if (error instanceof RoundRefusal) return json({ ...failure(error.field === "form" ? {} : { [error.field]: error.message }, values, error.field === "form" ? error.message : undefined), intent }, { status: 422 });
+    if (error instanceof Refusal) return json({ ...refusalFailure(error, values), intent }, { status: error.status });
     if (error instanceof LedgerRefusal) return json({ ...failure({}, values, error.message), intent }, { status: error.status });
     throw error;
   }

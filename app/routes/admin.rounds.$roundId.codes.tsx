@@ -4,19 +4,24 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { guardText } from "~/core/exports";
+import { channelCount } from "~/core/results/turnout";
 import { groupInFours } from "~/core/voting";
-import { generateCodeBatch, listCodeBatches, MAX_CODES_PER_BATCH, revokeCode, revokeCodeBatch, turnout, VoteRefusal, votingRound } from "~/models/voting.server";
+import { findRound } from "~/models/rounds/queries.server";
+import { roundTurnout } from "~/models/rounds/turnout.server";
+import { generateCodeBatch, listCodeBatches, MAX_CODES_PER_BATCH, revokeCode, revokeCodeBatch } from "~/models/voting/codes.server";
 import { requireRole } from "~/utils/auth.server";
-import { failure, parseForm } from "~/utils/form";
+import { parseForm } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
+import { Refusal } from "~/utils/refusal";
+import { refusalFailure } from "~/utils/refusal.server";
 
 export const meta: MetaFunction = () => [{ title: "Voting codes – Wardfund" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
-  const round = votingRound(idParam(params.roundId));
+  const round = findRound(idParam(params.roundId));
   if (!round) throw notFound("There is no such round.");
-  return json({ round: { id: round.id, name: round.name, phase: round.phase }, batches: listCodeBatches(round.id), turnout: turnout(round.id), maxPerBatch: MAX_CODES_PER_BATCH });
+  return json({ round: { id: round.id, name: round.name, phase: round.phase }, batches: listCodeBatches(round.id), turnout: roundTurnout(round.id), maxPerBatch: MAX_CODES_PER_BATCH });
 }
 
 const generateSchema = z.object({
@@ -38,7 +43,7 @@ function csvOf(roundName: string, url: string, codes: string[]): string {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin");
-  const round = votingRound(idParam(params.roundId));
+  const round = findRound(idParam(params.roundId));
   if (!round) throw notFound("There is no such round.");
   const actor = { id: user.id, name: user.name };
   const formData = await request.formData();
@@ -49,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     try {
       return json({ ok: true, intent, codes: null, message: revokeCode(actor, round.id, form.data.code, form.data.reason), errors: {}, values: {} });
     } catch (error) {
-      if (error instanceof VoteRefusal) return json({ ...failure({ code: error.message }, form.values), intent, codes: null, message: null }, { status: 400 });
+      if (error instanceof Refusal) return json({ ...refusalFailure(error, form.values, "code"), intent, codes: null, message: null }, { status: error.status });
       throw error;
     }
   }
@@ -104,7 +109,7 @@ export default function VotingCodes() {
     <div className="max-w-3xl">
       <h1>Voting codes for {round.name}</h1>
       <p>
-        Turnout so far: {turnout.total} ({turnout.online} online, {turnout.code} with a code, {turnout.paper} on paper). Nobody can see how the votes are going until the count is published.
+        Turnout so far: {turnout.total} ({channelCount(turnout, "online")} online, {channelCount(turnout, "code")} with a code, {channelCount(turnout, "paper")} on paper). Nobody can see how the votes are going until the count is published.
       </p>
       {result?.message ? (
         <p role="status" className="border-l-4 border-green-800 pl-3 font-semibold">

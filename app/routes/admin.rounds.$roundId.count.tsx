@@ -8,11 +8,15 @@ import { formatPence } from "~/core/money";
 import { chartSvg, greedyChartSpec, mesChartSpec } from "~/core/results/chart";
 import { RULE_NAMES } from "~/core/results/report-view";
 import { listAuditEvents } from "~/models/audit.server";
-import { canCloseWithoutReason, closeVoting, countRound, CountRefusal, countSummary, findCount, findRound, ratifyCount, releaseCount, roundTurnout } from "~/models/counts.server";
+import { canCloseWithoutReason, closeVoting, countRound, countSummary, findCount, ratifyCount, releaseCount } from "~/models/counts.server";
 import { LedgerRefusal } from "~/models/ledger.server";
+import { findRound } from "~/models/rounds/queries.server";
+import { roundTurnout } from "~/models/rounds/turnout.server";
 import { requireRole } from "~/utils/auth.server";
 import { failure, formValues } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
+import { Refusal } from "~/utils/refusal";
+import { refusalAnswer } from "~/utils/refusal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Count: ${data?.round.name ?? "round"} – Wardfund` }];
 
@@ -72,10 +76,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     else if (v.intent === "ratify") ratifyCount(actor, roundId, { noInterestDeclared: true, note: v.note || null });
     else releaseCount(actor, roundId, v.reason);
   } catch (error) {
-    if (error instanceof CountRefusal) {
-      return error.field === "form" ? json(failure({}, values, error.message), { status: 422 }) : json(failure({ [error.field]: error.message }, values), { status: 422 });
-    }
     if (error instanceof LedgerRefusal) return json(failure({}, values, `The ledger refused this: ${error.message}`), { status: error.status });
+    if (error instanceof Refusal) return refusalAnswer(error, values);
     throw error;
   }
   return redirect(`/admin/rounds/${roundId}/count?done=${v.intent}`);

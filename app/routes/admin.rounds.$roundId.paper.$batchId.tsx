@@ -3,10 +3,12 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, SubmitButton, TextAreaField, TextField } from "~/components/forms";
 import { positionsLine } from "~/core/voting";
-import { paperBatch, paperBatchPositions, PaperRefusal, rekeyPaperBatch, resolvePaperBatch } from "~/models/voting.server";
+import { paperBatch, paperBatchPositions, rekeyPaperBatch, resolvePaperBatch } from "~/models/voting/paper.server";
 import { requireRole } from "~/utils/auth.server";
 import { failure, formValues } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
+import { Refusal } from "~/utils/refusal";
+import { refusalFailure } from "~/utils/refusal.server";
 
 export const meta: MetaFunction = () => [{ title: "Paper ballot batch – Wardfund" }];
 
@@ -61,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       values: {} as Record<string, string>,
     });
   } catch (error) {
-    if (error instanceof PaperRefusal) return json(failure({ [error.field === "form" ? (intent === "resolve" ? "note" : "ballots") : error.field]: error.message }, values), { status: 400 });
+    if (error instanceof Refusal) return json(refusalFailure(error, values, intent === "resolve" ? "note" : "ballots"), { status: error.status });
     throw error;
   }
 }

@@ -4,10 +4,14 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextAreaField, TextField } from "~/components/forms";
 import { formatPence } from "~/core/money";
-import { ballotProjects, enterPaperBatch, listPaperBatches, PaperRefusal, turnout, votingRound } from "~/models/voting.server";
+import { channelCount } from "~/core/results/turnout";
+import { findRound, projectsOnBallot } from "~/models/rounds/queries.server";
+import { roundTurnout } from "~/models/rounds/turnout.server";
+import { enterPaperBatch, listPaperBatches } from "~/models/voting/paper.server";
 import { requireRole } from "~/utils/auth.server";
-import { failure, parseForm } from "~/utils/form";
+import { parseForm } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
+import { answeringRefusals } from "~/utils/refusal.server";
 
 export const meta: MetaFunction = () => [{ title: "Paper ballots – Wardfund" }];
 
@@ -20,13 +24,13 @@ const PAPER_STATUS_LABELS: Record<string, string> = {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
-  const round = votingRound(idParam(params.roundId));
+  const round = findRound(idParam(params.roundId));
   if (!round) throw notFound("There is no such round.");
   return json({
     round: { id: round.id, name: round.name, phase: round.phase, maxRanked: round.maxRanked },
-    projects: ballotProjects(round.id).map((p) => ({ position: p.position, title: p.title, cost: formatPence(p.amountPence) })),
+    projects: projectsOnBallot(round.id).map((p) => ({ position: p.ballotPosition, title: p.title, cost: formatPence(p.amountPence ?? 0) })),
     batches: listPaperBatches(round.id).map((b) => ({ id: b.id, label: b.label, status: b.status, ballots: b.ballots, enteredByName: b.enteredByName, checkedByName: b.checkedByName })),
-    turnout: turnout(round.id),
+    turnout: roundTurnout(round.id),
   });
 }
 
@@ -37,17 +41,15 @@ const batchSchema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin");
-  const round = votingRound(idParam(params.roundId));
+  const round = findRound(idParam(params.roundId));
   if (!round) throw notFound("There is no such round.");
   const form = parseForm(batchSchema, await request.formData());
   if (!form.ok) return json(form, { status: 400 });
-  try {
-    const batchId = enterPaperBatch({ id: user.id, name: user.name }, round.id, form.data.label, form.data.ballots);
-    return redirect(`/admin/rounds/${round.id}/paper/${batchId}`);
-  } catch (error) {
-    if (error instanceof PaperRefusal) return json(failure({ [error.field === "form" ? "ballots" : error.field]: error.message }, form.values), { status: 400 });
-    throw error;
-  }
+  return answeringRefusals(
+    form.values,
+    () => redirect(`/admin/rounds/${round.id}/paper/${enterPaperBatch({ id: user.id, name: user.name }, round.id, form.data.label, form.data.ballots)}`),
+    { field: "ballots" },
+  );
 }
 
 export default function PaperBallots() {
@@ -57,7 +59,7 @@ export default function PaperBallots() {
     <div className="max-w-3xl">
       <h1>Paper ballots for {round.name}</h1>
       <p>
-        Turnout so far: {turnout.total} ({turnout.paper} on paper). A batch counts only when a second officer has keyed it in again without seeing the first keying, and any differences are resolved against the papers.
+        Turnout so far: {turnout.total} ({channelCount(turnout, "paper")} on paper). A batch counts only when a second officer has keyed it in again without seeing the first keying, and any differences are resolved against the papers.
       </p>
       <h2>Ballot positions</h2>
       <ol className="list-decimal pl-8">

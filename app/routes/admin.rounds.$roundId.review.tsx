@@ -6,10 +6,12 @@ import { ErrorSummary, SelectField, SubmitButton, TextField, type FormState } fr
 import { STATUS_LABELS } from "~/core/bids/status";
 import { formatPence } from "~/core/money";
 import { PHASE_LABELS } from "~/core/rounds";
-import { advanceRoundPhases, fixBallotOrder, listReviewProjects, mergeProject, reviewProject, RoundRefusal } from "~/models/rounds.server";
+import { advanceRoundPhases } from "~/models/rounds/phases.server";
+import { fixBallotOrder, listReviewProjects, mergeProject, reviewProject } from "~/models/rounds/review.server";
 import { requireRole } from "~/utils/auth.server";
 import { failure, formValues } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
+import { Refusal } from "~/utils/refusal";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Review bids: ${data?.round.name ?? "round"} – Wardfund` }];
 
@@ -74,10 +76,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return fail({}, 400, "Choose what to do.");
   } catch (error) {
-    if (error instanceof RoundRefusal) {
+    if (error instanceof Refusal) {
+      // Each project has its own form: a field's error is keyed by the project it belongs to.
       const field = intent === "merge" && error.field === "reason" ? "merge-reason" : error.field;
       const key = field === "form" ? null : `${field}-${bidId ?? 0}`;
-      return fail(key ? { [key]: error.message } : {}, 422, key ? undefined : error.message);
+      return fail(key ? { [key]: error.message } : {}, error.status, key ? undefined : error.message);
     }
     throw error;
   }

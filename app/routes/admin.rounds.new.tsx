@@ -4,10 +4,11 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, SubmitButton } from "~/components/forms";
 import { RoundFields } from "~/components/round-fields";
 import { listWards } from "~/models/council.server";
-import { ROUND_FIELD_LABELS, ROUND_FORM_ARRAYS, roundFormSchema } from "~/models/round-form";
-import { createRound, RoundRefusal } from "~/models/rounds.server";
+import { ROUND_FIELD_LABELS, ROUND_FORM_ARRAYS, roundFormSchema } from "~/forms/round-form";
+import { createRound } from "~/models/rounds/setup.server";
 import { requireRole } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
+import { answeringRefusals } from "~/utils/refusal.server";
 
 export const meta: MetaFunction = () => [{ title: "Set up a PB round – Wardfund" }];
 
@@ -20,13 +21,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin");
   const parsed = parseForm(roundFormSchema, await request.formData(), ROUND_FORM_ARRAYS);
   if (!parsed.ok) return json(failure(parsed.errors, parsed.values), { status: 400 });
-  try {
-    const roundId = createRound(user, parsed.data);
-    return redirect(`/admin/rounds/${roundId}?created=1`);
-  } catch (error) {
-    if (error instanceof RoundRefusal) return json(failure({ [error.field]: error.message }, parsed.values), { status: 422 });
-    throw error;
-  }
+  return answeringRefusals(parsed.values, () => redirect(`/admin/rounds/${createRound(user, parsed.data)}?created=1`));
 }
 
 export default function NewRound() {

@@ -3,7 +3,8 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatPence } from "~/core/money";
 import { COST_BANDS, formatRoundDate, PHASE_LABELS } from "~/core/rounds";
-import { advanceRoundPhases, roundGallery } from "~/models/rounds.server";
+import { advanceRoundPhases } from "~/models/rounds/phases.server";
+import { roundGallery } from "~/models/rounds/public.server";
 import { idParam, notFound } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.round.name ?? "Round"} – Wardfund` }];

@@ -2,16 +2,18 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
-import { checkVotingCode, VoteRefusal, votingRound } from "~/models/voting.server";
-import { failure } from "~/utils/form";
+import { findRound } from "~/models/rounds/queries.server";
+import { checkVotingCode } from "~/models/voting/codes.server";
 import { clientIp, idParam, notFound } from "~/utils/http.server";
 import { assertSameOrigin } from "~/utils/origin.server";
+import { Refusal } from "~/utils/refusal";
+import { refusalAnswer } from "~/utils/refusal.server";
 import { setVoteCodeCookie } from "~/utils/vote-code-cookie.server";
 
 export const meta: MetaFunction = () => [{ title: "Vote with a code – Wardfund" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const round = votingRound(idParam(params.roundId));
+  const round = findRound(idParam(params.roundId));
   if (!round) throw notFound("There is no such round.");
   return json({ round: { id: round.id, name: round.name, open: round.phase === "voting" && new Date().toISOString() < round.votingClosesAt } });
 }
@@ -19,14 +21,14 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const roundId = idParam(params.roundId);
-  if (!votingRound(roundId)) throw notFound("There is no such round.");
+  if (!findRound(roundId)) throw notFound("There is no such round.");
   const formData = await request.formData();
   const input = String(formData.get("code") ?? "");
   try {
     const code = checkVotingCode(roundId, input, clientIp(context));
     return redirect(`/rounds/${roundId}/vote`, { headers: { "Set-Cookie": setVoteCodeCookie(roundId, code) } });
   } catch (error) {
-    if (error instanceof VoteRefusal) return json(failure({ code: error.message }, { code: input }), { status: error.reason === "rate-limited" ? 429 : 400 });
+    if (error instanceof Refusal) return refusalAnswer(error, { code: input }, { field: "code", status: error.code === "rate-limited" ? 429 : 400 });
     throw error;
   }
 }

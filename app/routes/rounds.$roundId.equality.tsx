@@ -3,16 +3,19 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, SubmitButton } from "~/components/forms";
 import { checkEqualityAnswers, PREFER_NOT_TO_SAY } from "~/core/voting";
-import { equalityQuestionList, equalityTokenState, recordEqualityResponses, VoteRefusal, votingRound } from "~/models/voting.server";
+import { findRound } from "~/models/rounds/queries.server";
+import { equalityQuestionList, equalityTokenState, recordEqualityResponses } from "~/models/voting/equality.server";
 import { formObject } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
 import { assertSameOrigin } from "~/utils/origin.server";
+import { Refusal } from "~/utils/refusal";
+import { refusalFailure } from "~/utils/refusal.server";
 
 export const meta: MetaFunction = () => [{ title: "Optional questions about you – Wardfund" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const roundId = idParam(params.roundId);
-  const round = votingRound(roundId);
+  const round = findRound(roundId);
   if (!round) throw notFound("There is no such round.");
   const token = new URL(request.url).searchParams.get("token") ?? "";
   return json({ round: { id: round.id, name: round.name }, token, tokenState: token ? equalityTokenState(token, roundId) : "invalid", questions: equalityQuestionList() });
@@ -21,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const roundId = idParam(params.roundId);
-  if (!votingRound(roundId)) throw notFound("There is no such round.");
+  if (!findRound(roundId)) throw notFound("There is no such round.");
   const formData = await request.formData();
   const token = String(formData.get("token") ?? "");
   const answers = formObject(formData);
@@ -32,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     recordEqualityResponses(roundId, token, checked.answers);
     return json({ done: true as const, errors: {} as Record<string, string>, values: {} as Record<string, string>, formError: undefined as string | undefined });
   } catch (error) {
-    if (error instanceof VoteRefusal) return json({ done: false as const, errors: {}, values, formError: error.message }, { status: 400 });
+    if (error instanceof Refusal) return json({ done: false as const, ...refusalFailure(error, values) }, { status: 400 });
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { publicProjectImage } from "~/models/rounds.server";
+import { publicProjectImage } from "~/models/rounds/public.server";
 import { idParam, notFound } from "~/utils/http.server";
 
 /** Public: the first photo of a project on the ballot. Files of other bids are never served here. */

@@ -3,7 +3,8 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatPence } from "~/core/money";
 import { formatRoundDate, PHASE_LABELS } from "~/core/rounds";
-import { advanceRoundPhases, publicProject } from "~/models/rounds.server";
+import { advanceRoundPhases } from "~/models/rounds/phases.server";
+import { publicProject } from "~/models/rounds/public.server";
 import { idParam, notFound } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.project.title ?? "Project"} – ${data?.round.name ?? "Round"} – Wardfund` }];

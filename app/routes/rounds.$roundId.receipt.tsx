@@ -2,14 +2,15 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
-import { receiptStatus, votingRound } from "~/models/voting.server";
+import { findRound } from "~/models/rounds/queries.server";
+import { receiptStatus } from "~/models/voting/receipts.server";
 import { idParam, notFound } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Check a receipt code – Wardfund" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const roundId = idParam(params.roundId);
-  const round = votingRound(roundId);
+  const round = findRound(roundId);
   if (!round) throw notFound("There is no such round.");
   const input = new URL(request.url).searchParams.get("receipt");
   if (input === null) return json({ round: { id: round.id, name: round.name }, input: null, result: null, error: null });

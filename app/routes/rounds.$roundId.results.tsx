@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { equalityReport } from "~/models/voting.server";
+import { equalityReport } from "~/models/voting/equality.server";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { CountSteps, EqualitySummary, RuleComparison, TurnoutTables, WinnersTable, type EqualityRow } from "~/components/pb-results";

@@ -7,22 +7,16 @@ import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { RankingBallot } from "~/components/ranking-ballot";
 import { formatPence } from "~/core/money";
 import { parseRankingList, rankingFromSelections, selectionsFromRanking } from "~/core/voting";
-import { VOTER_DETAILS_LABELS, voterDetailsSchema } from "~/models/vote-form";
-import {
-  ballotProjects,
-  castCodeBallotGrouped,
-  castOnlineBallotGrouped,
-  formatReceipt,
-  issueEqualityToken,
-  onlineVoterStatus,
-  saveVoterDetails,
-  VoteRefusal,
-  votingRound,
-} from "~/models/voting.server";
+import { VOTER_DETAILS_LABELS, voterDetailsSchema } from "~/forms/vote-form";
+import { findRound, projectsOnBallot } from "~/models/rounds/queries.server";
+import { castCodeBallot, castOnlineBallot, onlineVoterStatus, saveVoterDetails } from "~/models/voting/cast.server";
+import { issueEqualityToken } from "~/models/voting/equality.server";
+import { formatReceipt } from "~/models/voting/receipts.server";
 import { requireUser } from "~/utils/auth.server";
 import { formObject, parseForm } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
 import { assertSameOrigin } from "~/utils/origin.server";
+import { Refusal } from "~/utils/refusal";
 import { clearVoteCodeCookie, voteCodeFromRequest } from "~/utils/vote-code-cookie.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Vote${data ? ` in ${data.round.name}` : ""} – Wardfund` }];
@@ -38,9 +32,9 @@ async function voterFor(request: Request, roundId: number): Promise<Voter> {
 }
 
 function loadRound(roundId: number) {
-  const round = votingRound(roundId);
+  const round = findRound(roundId);
   if (!round) throw notFound("There is no such round.");
-  const projects = ballotProjects(roundId).map((p) => ({ bidId: p.bidId, position: p.position, title: p.title, summary: p.summary, cost: formatPence(p.amountPence) }));
+  const projects = projectsOnBallot(roundId).map((p) => ({ bidId: p.bidId, position: p.ballotPosition, title: p.title, summary: p.summary, cost: formatPence(p.amountPence ?? 0) }));
   return { round, projects };
 }
 
@@ -74,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(formData.get("intent") ?? "");
   const ranking = () => parseRankingList(String(formData.get("ranking") ?? "")) ?? [];
   // Read only when needed: a cast checks its ranking against the ballot inside its transaction.
-  const ballotIds = () => ballotProjects(roundId).map((p) => p.bidId);
+  const ballotIds = () => projectsOnBallot(roundId).map((p) => p.bidId);
 
   // A cast reads the round (and refuses a missing one) inside its own transaction; it is the
   // request a busy voting day is made of, so it reads nothing before that.
@@ -83,22 +77,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // The cast and its equality token share one time, so no token outlives voting by more than its own lifetime.
     const castAt = new Date();
     try {
-      const ballotId = voter.kind === "code" ? await castCodeBallotGrouped(roundId, voter.code, cast, castAt) : await castOnlineBallotGrouped(voter.userId, roundId, cast, castAt);
+      const ballotId = voter.kind === "code" ? await castCodeBallot(roundId, voter.code, cast, castAt) : await castOnlineBallot(voter.userId, roundId, cast, castAt);
       const headers = new Headers();
       if (voter.kind === "code") headers.append("Set-Cookie", clearVoteCodeCookie(roundId));
       return json<ActionData>({ step: "done", receipt: formatReceipt(ballotId), equalityToken: issueEqualityToken(roundId, castAt.getTime()) }, { headers });
     } catch (error) {
-      if (!(error instanceof VoteRefusal)) throw error;
-      if (error.reason === "not-found") throw notFound("There is no such round.");
-      if (error.reason === "bad-ranking") {
+      if (!(error instanceof Refusal)) throw error;
+      if (error.code === "not-found") throw notFound("There is no such round.");
+      if (error.code === "bad-ranking") {
         const onBallot = ballotIds();
         return json<ActionData>({ step: "ballot", values: selectionsFromRanking(cast.filter((id) => onBallot.includes(id))), formError: error.message }, { status: 400 });
       }
-      return json<ActionData>({ step: "refused", message: error.message }, { status: error.reason === "already-voted" ? 409 : 403 });
+      return json<ActionData>({ step: "refused", message: error.message }, { status: error.code === "already-voted" ? 409 : 403 });
     }
   }
 
-  const round = votingRound(roundId);
+  const round = findRound(roundId);
   if (!round) throw notFound("There is no such round.");
 
   if (intent === "details" && voter.kind === "online") {

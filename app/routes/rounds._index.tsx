@@ -3,7 +3,8 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatPence } from "~/core/money";
 import { formatRoundDate, PHASE_LABELS } from "~/core/rounds";
-import { advanceRoundPhases, listPublicRounds } from "~/models/rounds.server";
+import { listPublicRounds } from "~/models/rounds/lists.server";
+import { advanceRoundPhases } from "~/models/rounds/phases.server";
 
 export const meta: MetaFunction = () => [{ title: "Participatory budgeting rounds – Wardfund" }];
 

@@ -50,9 +50,9 @@ process.env.WARDFUND_ROOT = ROOT;
 
 const { openDatabase, migrateDatabase } = await import("../../app/db/client.server");
 const { seedDemoCouncil } = await import("../../app/db/demo-seed.server");
-const { generateCodeBatch } = await import("../../app/models/voting.server");
+const { generateCodeBatch } = await import("../../app/models/voting/codes.server");
 const { voteCodeCookieValue, VOTE_CODE_COOKIE } = await import("../../app/utils/vote-code-cookie.server");
-const { VOTE_ROUTE_ID } = await import("../../app/models/vote-form");
+const { VOTE_ROUTE_ID } = await import("../../app/forms/vote-form");
 const { createVotingRound } = await import("../../tests/support/round-fixtures-voting");
 const { createCountFixture, createSecondAdmin } = await import("../../tests/support/round-fixtures-count");
 const { seedDemoCount } = await import("../../app/db/demo-count.server");

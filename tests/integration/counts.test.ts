@@ -19,9 +19,11 @@ import * as schema from "~/db/schema";
 import { approvals, auditEvents, bids, grantInstalments, grantOffers, journalEntries, pbBallots, pbCounts, pbRounds } from "~/db/schema";
 import { findUserByEmail } from "~/models/accounts.server";
 import { respondToOffer } from "~/models/offers.server";
-import { equalityReport, EQUALITY_TOKEN_MINUTES } from "~/models/voting.server";
+import { equalityReport, EQUALITY_TOKEN_MINUTES } from "~/models/voting/equality.server";
 import { loadPrincipal } from "~/utils/auth.server";
-import { closeVoting, countRound, CountRefusal, findCount, publishedCount, ratifyCount, releaseCount, roundTurnout, winnersOf } from "~/models/counts.server";
+import { closeVoting, countRound, findCount, publishedCount, ratifyCount, releaseCount, winnersOf } from "~/models/counts.server";
+import { roundTurnout } from "~/models/rounds/turnout.server";
+import { Refusal } from "~/utils/refusal";
 import { loader as countPageLoader, action as countPageAction } from "~/routes/admin.rounds.$roundId.count";
 import { loader as resultsLoader } from "~/routes/rounds.$roundId.results";
 import { loader as ballotsCsvLoader } from "~/routes/rounds.$roundId.results.ballots[.csv]";
@@ -70,7 +72,7 @@ describe("closing voting", () => {
   it("needs a reason before the closing time, and shuts the ballot box", () => {
     const fixture = createCountFixture(t.db, { ballots: 20, now: new Date() });
     t.db.update(pbRounds).set({ votingClosesAt: new Date(Date.now() + 86_400_000).toISOString() }).where(eq(pbRounds.id, fixture.roundId)).run();
-    expect(() => closeVoting(admin, fixture.roundId, null)).toThrow(CountRefusal);
+    expect(() => closeVoting(admin, fixture.roundId, null)).toThrow(Refusal);
     closeVoting(admin, fixture.roundId, "Polling station flooded; closing as agreed with the returning officer");
     expect(t.db.select().from(pbRounds).where(eq(pbRounds.id, fixture.roundId)).get()!.phase).toBe("counting");
     const audit = t.db.select().from(auditEvents).where(and(eq(auditEvents.action, "pb-round.voting-closed"), eq(auditEvents.entityId, String(fixture.roundId)))).get()!;

@@ -2,19 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ballotOrderFromSeed } from "~/core/rounds";
 import { writeTransaction } from "~/db/client.server";
 import { verifyLedger } from "~/models/ledger-verify.server";
-import {
-  advanceRoundPhases,
-  fixBallotOrder,
-  getRound,
-  mergeProject,
-  moveRoundToNextPhase,
-  reviewProject,
-  RoundRefusal,
-  roundGallery,
-  setDeliveryStatus,
-  setRoundPhase,
-  updateRound,
-} from "~/models/rounds.server";
+import { advanceRoundPhases, moveRoundToNextPhase, setRoundPhase } from "~/models/rounds/phases.server";
+import { roundGallery } from "~/models/rounds/public.server";
+import { findRound } from "~/models/rounds/queries.server";
+import { fixBallotOrder, mergeProject, reviewProject, setDeliveryStatus } from "~/models/rounds/review.server";
+import { updateRound } from "~/models/rounds/setup.server";
+import { Refusal } from "~/utils/refusal";
 import { loader as galleryLoader } from "~/routes/rounds.$roundId._index";
 import { loader as projectLoader } from "~/routes/rounds.$roundId.projects.$bidId";
 import { action as newRoundAction } from "~/routes/admin.rounds.new";
@@ -78,13 +71,13 @@ describe("setting up and opening a round", () => {
     const { roundId, fundId } = createTestRound(t.db, admin());
     expect(one<{ kind: string; fy: string; pot_pence: number }>("select kind, fy, pot_pence from funds where id = ?", fundId)).toEqual({ kind: "pb-round", fy: "2030/31", pot_pence: 2_000_000 });
     expect(q("select id, ward_id from budgets where fund_id = ?", fundId)).toEqual([{ id: `${fundId}-POT`, ward_id: null }]);
-    expect(getRound(roundId)!.phase).toBe("draft");
+    expect(findRound(roundId)!.phase).toBe("draft");
     expect(one<{ n: number }>("select count(*) n from pb_round_wards where round_id = ?", roundId).n).toBe(10);
     expect(auditOf(roundId).map((a) => a.action)).toEqual(["round.created"]);
   });
 
   it("refuses dates out of order and a largest bid above the pot", () => {
-    expect(() => createTestRound(t.db, admin(), { votingOpensAt: "2030-05-20T00:00:00.000Z" })).toThrow(RoundRefusal);
+    expect(() => createTestRound(t.db, admin(), { votingOpensAt: "2030-05-20T00:00:00.000Z" })).toThrow(Refusal);
     expect(() => createTestRound(t.db, admin(), { maxBidPence: 5_000_000 })).toThrow(/more than the pot/);
   });
 
@@ -106,7 +99,7 @@ describe("setting up and opening a round", () => {
   it("posts BUDGET_SET for the pot when it opens, in the same step as the phase change and its audit", () => {
     const { roundId, fundId } = createTestRound(t.db, admin());
     moveRoundToNextPhase(admin(), roundId, "Opening for bids");
-    expect(getRound(roundId)!.phase).toBe("accepting-bids");
+    expect(findRound(roundId)!.phase).toBe("accepting-bids");
     const postings = q<{ key: string; dc: string; amount_pence: number }>(
       "select a.key, p.dc, p.amount_pence from journal_postings p join journal_entries e on e.id = p.entry_id join ledger_accounts a on a.id = p.account_id where e.type = 'BUDGET_SET' and a.fund_id = ? order by p.dc",
       fundId,
@@ -136,7 +129,7 @@ describe("phases", () => {
   it("refuse a move that skips a phase or goes back", () => {
     const { roundId } = createTestRound(t.db, admin());
     expect(() => writeTransaction((tx) => setRoundPhase(tx, roundId, "reviewing", admin(), "skip"))).toThrow(/one phase at a time/);
-    expect(getRound(roundId)!.phase).toBe("draft");
+    expect(findRound(roundId)!.phase).toBe("draft");
   });
 
   it("need a reason to move by hand", () => {
@@ -160,7 +153,7 @@ describe("review, ballot order and voting", () => {
 
   it("will not open voting while bids wait for review (by date or by hand)", () => {
     expect(advanceRoundPhases(new Date("2030-07-02T00:00:00Z")).filter((m) => m.roundId === roundId)).toEqual([]);
-    expect(getRound(roundId)!.phase).toBe("reviewing");
+    expect(findRound(roundId)!.phase).toBe("reviewing");
     expect(() => moveRoundToNextPhase(admin(), roundId, "Try")).toThrow(/reviewed/);
   });
 
@@ -193,7 +186,7 @@ describe("review, ballot order and voting", () => {
 
   it("fixes a random ballot order from a recorded seed that reproduces it", () => {
     fixBallotOrder(admin(), roundId, { method: "random" });
-    const seed = getRound(roundId)!.ballotOrderSeed!;
+    const seed = findRound(roundId)!.ballotOrderSeed!;
     expect(seed).toMatch(/^[0-9a-f]{32}$/);
     const audit = auditOf(roundId).filter((a) => a.action === "round.ballot-order-fixed").at(-1)!;
     expect(JSON.parse(audit.after!).seed).toBe(seed);
@@ -206,12 +199,12 @@ describe("review, ballot order and voting", () => {
     expect(bad.ok).toBe(false);
     const good = fixBallotOrder(admin(), roundId, { method: "manual", positions: new Map([[bidIds[0]!, "4"], [bidIds[2]!, "3"], [bidIds[3]!, "2"], [bidIds[4]!, "1"]]) });
     expect(good).toEqual({ ok: true, order: [bidIds[4], bidIds[3], bidIds[2], bidIds[0]] });
-    expect(getRound(roundId)!.ballotOrderSeed).toBeNull();
+    expect(findRound(roundId)!.ballotOrderSeed).toBeNull();
   });
 
   it("opens voting: projects go on the ballot and the rules are locked", () => {
     moveRoundToNextPhase(admin(), roundId, "Review finished");
-    const round = getRound(roundId)!;
+    const round = findRound(roundId)!;
     expect(round.phase).toBe("voting");
     expect(round.rulesLockedAt).not.toBeNull();
     expect(q("select status from bids where id in (?, ?, ?, ?) group by status", bidIds[0], bidIds[2], bidIds[3], bidIds[4])).toEqual([{ status: "on-ballot" }]);
@@ -222,9 +215,9 @@ describe("review, ballot order and voting", () => {
   it("refuses changes to the rules after voting opens, but lets the name change", () => {
     const base = roundInput();
     expect(() => updateRound(admin(), roundId, { ...base, maxRanked: 4 })).toThrow(/fixed when voting opened/);
-    expect(getRound(roundId)!.maxRanked).toBe(3);
+    expect(findRound(roundId)!.maxRanked).toBe(3);
     updateRound(admin(), roundId, { ...base, name: "Renamed round" });
-    expect(getRound(roundId)!.name).toBe("Renamed round");
+    expect(findRound(roundId)!.name).toBe("Renamed round");
   });
 
   it("sets a public delivery status only on winners", () => {

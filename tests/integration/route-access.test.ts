@@ -16,7 +16,7 @@ import { findUserByEmail } from "~/models/accounts.server";
 import { addBidAttachment, createDraftBid, saveBidStep, submitBid } from "~/models/bids.server";
 import { loadPrincipal } from "~/utils/auth.server";
 import { listWards } from "~/models/council.server";
-import { enterPaperBatch } from "~/models/voting.server";
+import { enterPaperBatch } from "~/models/voting/paper.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { currentFundId } from "../support/bid-fixtures";
 import { formRequest, getRequest, ORIGIN, responseOf, sessionCookieFor } from "../support/requests";

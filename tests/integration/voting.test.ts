@@ -6,28 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUserByEmail } from "~/models/accounts.server";
 import { seedDemoBallots, seedDemoCodes, seedEqualityQuestions } from "~/db/demo-votes.server";
-import {
-  ALREADY_VOTED,
-  castCodeBallot,
-  castCodeBallotGrouped,
-  castOnlineBallot,
-  castOnlineBallotGrouped,
-  checkVotingCode,
-  CODE_MAX_FAILURES_PER_IP,
-  enterPaperBatch,
-  equalityReport,
-  generateCodeBatch,
-  issueEqualityToken,
-  paperBatch,
-  receiptStatus,
-  recordEqualityResponses,
-  rekeyPaperBatch,
-  resolvePaperBatch,
-  revokeCode,
-  revokeCodeBatch,
-  turnout,
-  VoteRefusal,
-} from "~/models/voting.server";
+import { channelCount } from "~/core/results/turnout";
+import { roundTurnout } from "~/models/rounds/turnout.server";
+import { ALREADY_VOTED, castCodeBallot, castOnlineBallot } from "~/models/voting/cast.server";
+import { checkVotingCode, CODE_MAX_FAILURES_PER_IP, generateCodeBatch, revokeCode, revokeCodeBatch } from "~/models/voting/codes.server";
+import { equalityReport, issueEqualityToken, recordEqualityResponses } from "~/models/voting/equality.server";
+import { enterPaperBatch, paperBatch, rekeyPaperBatch, resolvePaperBatch } from "~/models/voting/paper.server";
+import { receiptStatus } from "~/models/voting/receipts.server";
+import { Refusal } from "~/utils/refusal";
 import * as voteRoute from "~/routes/rounds.$roundId.vote";
 import * as receiptRoute from "~/routes/rounds.$roundId.receipt";
 import * as codesRoute from "~/routes/admin.rounds.$roundId.codes";
@@ -56,14 +42,31 @@ function voter(email: string, dateOfBirth = "1980-05-05") {
   return { id: user.id, wardId };
 }
 
-function refusal(run: () => unknown): VoteRefusal {
+function refusal(run: () => unknown): Refusal {
   try {
     run();
   } catch (error) {
-    if (error instanceof VoteRefusal) return error;
+    if (error instanceof Refusal) return error;
     throw error;
   }
   throw new Error("expected a refusal");
+}
+
+/** The refusal a cast (or any other promise) is rejected with. */
+async function refused(promise: Promise<unknown>): Promise<Refusal> {
+  const error = await promise.then(
+    () => new Error("expected a refusal"),
+    (e: unknown) => e,
+  );
+  if (error instanceof Refusal) return error;
+  throw error;
+}
+
+/** The round's turnout by channel. */
+function turnout(roundId: number) {
+  const counted = roundTurnout(roundId);
+  const online = channelCount(counted, "online");
+  return { online, code: channelCount(counted, "code"), paper: channelCount(counted, "paper"), total: counted.total };
 }
 
 beforeAll(async () => {
@@ -115,7 +118,7 @@ describe("one ballot per person per round, under 50 concurrent attempts", () => 
     expect(results.filter((r) => r.outcome === "refused").every((r) => r.detail === "already-voted")).toBe(true);
     expect(t.db.$client.prepare("select count(*) from pb_ballots where round_id = ?").pluck().get(roundId)).toBe(1);
     expect(t.db.$client.prepare("select count(*) from pb_participation where round_id = ?").pluck().get(roundId)).toBe(1);
-    expect(refusal(() => castOnlineBallot(v.id, roundId, [bidIds[0]!])).message).toBe(ALREADY_VOTED);
+    expect((await refused(castOnlineBallot(v.id, roundId, [bidIds[0]!]))).message).toBe(ALREADY_VOTED);
   }, 60_000);
 
   it("with the same code: exactly one ballot", async () => {
@@ -137,21 +140,21 @@ describe("casts that arrive together", () => {
     const c0 = t.db.$client;
     // All queued in one turn of the event loop, so they share one transaction.
     const outcomes = await Promise.allSettled([
-      castCodeBallotGrouped(roundId, a, [bidIds[0]!]),
-      castCodeBallotGrouped(roundId, a, [bidIds[1]!]),
-      castCodeBallotGrouped(roundId, b, bidIds.slice(0, 3)),
-      castCodeBallotGrouped(roundId, "not a code", [bidIds[0]!]),
-      castOnlineBallotGrouped(v.id, roundId, [bidIds[2]!, bidIds[1]!]),
-      castOnlineBallotGrouped(v.id, roundId, [bidIds[2]!]),
-      castCodeBallotGrouped(roundId, c, [bidIds[3]!]),
+      castCodeBallot(roundId, a, [bidIds[0]!]),
+      castCodeBallot(roundId, a, [bidIds[1]!]),
+      castCodeBallot(roundId, b, bidIds.slice(0, 3)),
+      castCodeBallot(roundId, "not a code", [bidIds[0]!]),
+      castOnlineBallot(v.id, roundId, [bidIds[2]!, bidIds[1]!]),
+      castOnlineBallot(v.id, roundId, [bidIds[2]!]),
+      castCodeBallot(roundId, c, [bidIds[3]!]),
     ]);
-    const reasons = outcomes.map((o) => (o.status === "fulfilled" ? "cast" : (o.reason as VoteRefusal).reason));
+    const reasons = outcomes.map((o) => (o.status === "fulfilled" ? "cast" : (o.reason as Refusal).code));
     expect(reasons).toEqual(["cast", "already-voted", "bad-ranking", "bad-code", "cast", "already-voted", "cast"]);
     expect(c0.prepare("select count(*) from pb_ballots where round_id = ?").pluck().get(roundId)).toBe(3);
     expect(c0.prepare("select count(*) from pb_participation where round_id = ?").pluck().get(roundId)).toBe(3);
     // Code b's cast was refused: it is not used up and can still vote.
     expect(c0.prepare("select count(*) from pb_vote_codes where round_id = ? and used_on is not null").pluck().get(roundId)).toBe(2);
-    await expect(castCodeBallotGrouped(roundId, b, [bidIds[0]!])).resolves.toMatch(/^[0-9A-Z]{20}$/);
+    await expect(castCodeBallot(roundId, b, [bidIds[0]!])).resolves.toMatch(/^[0-9A-Z]{20}$/);
     const receipts = outcomes.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
     for (const receipt of receipts) expect(receiptStatus(roundId, receipt)).toMatchObject({ found: true });
   });
@@ -159,42 +162,42 @@ describe("casts that arrive together", () => {
   it("are refused once voting has closed", async () => {
     const { roundId, bidIds } = createVotingRound(t.db, { votingClosesAt: new Date(Date.now() - 60_000).toISOString() });
     const [code] = generateCodeBatch(ADMIN(), roundId, "Late group", 1).codes;
-    await expect(castCodeBallotGrouped(roundId, code!, [bidIds[0]!])).rejects.toMatchObject({ reason: "closed" });
+    await expect(castCodeBallot(roundId, code!, [bidIds[0]!])).rejects.toMatchObject({ code: "closed" });
     expect(t.db.$client.prepare("select count(*) from pb_ballots where round_id = ?").pluck().get(roundId)).toBe(0);
   });
 });
 
 describe("who may vote", () => {
-  it("refuses a voter outside the round's area with a clear message", () => {
+  it("refuses a voter outside the round's area with a clear message", async () => {
     const v = voter("resident@eastbrook.example");
     const otherWard = t.db.$client.prepare("select id from wards where id <> ? limit 1").pluck().get(v.wardId) as number;
     const { roundId, bidIds } = createVotingRound(t.db, { wardIds: [otherWard] });
-    expect(refusal(() => castOnlineBallot(v.id, roundId, [bidIds[0]!])).message).toMatch(/outside the area/);
+    expect((await refused(castOnlineBallot(v.id, roundId, [bidIds[0]!]))).message).toMatch(/outside the area/);
   });
 
-  it("refuses a voter under the minimum age on the closing day", () => {
+  it("refuses a voter under the minimum age on the closing day", async () => {
     const v = voter("resident@eastbrook.example", `${new Date().getUTCFullYear() - 15}-01-01`);
     const { roundId, bidIds } = createVotingRound(t.db, { minVoterAge: 16 });
-    expect(refusal(() => castOnlineBallot(v.id, roundId, [bidIds[0]!])).message).toMatch(/16 or over/);
+    expect((await refused(castOnlineBallot(v.id, roundId, [bidIds[0]!]))).message).toMatch(/16 or over/);
     voter("resident@eastbrook.example");
   });
 
   it("refuses after voting closes, whatever the page says, and through the route with a message", async () => {
     const v = voter("resident@eastbrook.example");
     const { roundId, bidIds } = createVotingRound(t.db, { votingClosesAt: new Date(Date.now() - 60_000).toISOString() });
-    expect(refusal(() => castOnlineBallot(v.id, roundId, [bidIds[0]!])).message).toBe("Voting in this round has closed.");
+    expect((await refused(castOnlineBallot(v.id, roundId, [bidIds[0]!]))).message).toBe("Voting in this round has closed.");
     const [code] = generateCodeBatch(ADMIN(), roundId, "Late", 1).codes;
-    expect(refusal(() => castCodeBallot(roundId, code!, [bidIds[0]!])).reason).toBe("closed");
+    expect((await refused(castCodeBallot(roundId, code!, [bidIds[0]!]))).code).toBe("closed");
     const cookie = await sessionCookieFor("resident@eastbrook.example");
     const res = (await responseOf(() => voteRoute.action({ request: formRequest(`/rounds/${roundId}/vote`, { intent: "cast", ranking: String(bidIds[0]) }, { cookie }), params: { roundId: String(roundId) }, context: {} }))) as Response;
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ step: "refused", message: "Voting in this round has closed." });
   });
 
-  it("the database refuses ballots once the round has left voting, and never changes or deletes one", () => {
+  it("the database refuses ballots once the round has left voting, and never changes or deletes one", async () => {
     const v = voter("resident@eastbrook.example");
     const { roundId, bidIds } = createVotingRound(t.db);
-    castOnlineBallot(v.id, roundId, [bidIds[0]!]);
+    await castOnlineBallot(v.id, roundId, [bidIds[0]!]);
     const c = t.db.$client;
     expect(() => c.prepare("update pb_ballots set ranking = '[1]' where round_id = ?").run(roundId)).toThrow(/never changed/);
     expect(() => c.prepare("delete from pb_ballots where round_id = ?").run(roundId)).toThrow(/never deleted/);
@@ -270,7 +273,7 @@ describe("the ballot page", () => {
 });
 
 describe("one-time codes", () => {
-  it("stores only hashes, and can be revoked one by one or by batch", () => {
+  it("stores only hashes, and can be revoked one by one or by batch", async () => {
     const { roundId, bidIds } = createVotingRound(t.db);
     const { batchId, codes } = generateCodeBatch(ADMIN(), roundId, "Event", 4);
     expect(codes).toHaveLength(4);
@@ -279,20 +282,20 @@ describe("one-time codes", () => {
     for (const code of codes) expect(stored.some((h) => h.includes(code))).toBe(false);
     expect(revokeCode(ADMIN(), roundId, codes[0]!, "Lost card")).toMatch(/cancelled/);
     expect(refusal(() => checkVotingCode(roundId, codes[0]!, "10.0.0.2")).message).toMatch(/cancelled/);
-    expect(refusal(() => castCodeBallot(roundId, codes[0]!, [bidIds[0]!])).message).toMatch(/cancelled/);
-    castCodeBallot(roundId, codes[1]!, [bidIds[0]!]);
+    expect((await refused(castCodeBallot(roundId, codes[0]!, [bidIds[0]!]))).message).toMatch(/cancelled/);
+    await castCodeBallot(roundId, codes[1]!, [bidIds[0]!]);
     expect(refusal(() => revokeCode(ADMIN(), roundId, codes[1]!, "Too late")).message).toMatch(/already been used/);
     expect(revokeCodeBatch(ADMIN(), roundId, batchId, "Batch lost")).toBe(2);
-    expect(refusal(() => castCodeBallot(roundId, codes[2]!, [bidIds[0]!])).message).toMatch(/cancelled/);
+    expect((await refused(castCodeBallot(roundId, codes[2]!, [bidIds[0]!]))).message).toMatch(/cancelled/);
     const other = createVotingRound(t.db);
-    expect(refusal(() => castCodeBallot(other.roundId, codes[3]!, [other.bidIds[0]!])).message).toMatch(/does not work for this round/);
+    expect((await refused(castCodeBallot(other.roundId, codes[3]!, [other.bidIds[0]!]))).message).toMatch(/does not work for this round/);
   });
 
   it("limits wrong code attempts per address", () => {
     const { roundId } = createVotingRound(t.db);
     const [code] = generateCodeBatch(ADMIN(), roundId, "Limit", 1).codes;
-    for (let i = 0; i < CODE_MAX_FAILURES_PER_IP; i++) expect(refusal(() => checkVotingCode(roundId, "AAAA-BBBB-CCCC", "10.9.9.9")).reason).toBe("bad-code");
-    expect(refusal(() => checkVotingCode(roundId, code!, "10.9.9.9")).reason).toBe("rate-limited");
+    for (let i = 0; i < CODE_MAX_FAILURES_PER_IP; i++) expect(refusal(() => checkVotingCode(roundId, "AAAA-BBBB-CCCC", "10.9.9.9")).code).toBe("bad-code");
+    expect(refusal(() => checkVotingCode(roundId, code!, "10.9.9.9")).code).toBe("rate-limited");
     expect(checkVotingCode(roundId, code!, "10.9.9.10")).toBe(code);
   });
 });
@@ -312,7 +315,7 @@ describe("ballot secrecy", () => {
   it("no audit event, receipt answer or page data links a voter to a ballot", async () => {
     const { roundId, bidIds } = createVotingRound(t.db);
     const v = voter("yusuf.osman@residents.example");
-    const receipt = castOnlineBallot(v.id, roundId, [bidIds[0]!, bidIds[1]!]);
+    const receipt = await castOnlineBallot(v.id, roundId, [bidIds[0]!, bidIds[1]!]);
     const audit = t.db.$client.prepare("select * from audit_events").all();
     expect(JSON.stringify(audit)).not.toContain(receipt);
     const status = receiptStatus(roundId, receipt);

@@ -5,7 +5,7 @@
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { bids, bidVersions, bidWards, communityGroups, groupMembers, users, wards } from "~/db/schema";
-import { createRound, type RoundInput } from "~/models/rounds.server";
+import { createRound, type RoundInput } from "~/models/rounds/setup.server";
 import { loadPrincipal, type Principal } from "~/utils/auth.server";
 
 export function principalOf(database: Db, email: string): Principal {

@@ -9,7 +9,8 @@
  * {results}: the receipt of a cast ballot, or the refusal reason.
  */
 import { openDatabase } from "~/db/client.server";
-import { castCodeBallot, castOnlineBallot, VoteRefusal } from "~/models/voting.server";
+import { castCodeBallot, castOnlineBallot } from "~/models/voting/cast.server";
+import { Refusal } from "~/utils/refusal";
 
 const [file, mode, roundText, who, attemptsText, ...bidTexts] = process.argv.slice(2) as [string, "online" | "code", string, string, string, ...string[]];
 const roundId = Number(roundText);
@@ -25,10 +26,10 @@ async function main(): Promise<void> {
   const results: { outcome: "cast" | "refused" | "failed"; detail: string }[] = [];
   for (let i = 0; i < Number(attemptsText); i++) {
     try {
-      const receipt = mode === "online" ? castOnlineBallot(who, roundId, ranking, new Date(), database) : castCodeBallot(roundId, who, ranking, new Date(), database);
+      const receipt = await (mode === "online" ? castOnlineBallot(who, roundId, ranking, new Date(), database) : castCodeBallot(roundId, who, ranking, new Date(), database));
       results.push({ outcome: "cast", detail: receipt });
     } catch (error) {
-      if (error instanceof VoteRefusal) results.push({ outcome: "refused", detail: error.reason });
+      if (error instanceof Refusal) results.push({ outcome: "refused", detail: error.code ?? error.message });
       else results.push({ outcome: "failed", detail: String(error) });
     }
   }

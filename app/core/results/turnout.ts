@@ -42,3 +42,8 @@ export function turnoutOf(ballotCount: number, participation: readonly Participa
     byWard: unknown > 0 ? [...known, { wardName: "Ward not known", count: unknown }] : known,
   };
 }
+
+/** How many voted by one channel. */
+export function channelCount(turnout: Turnout, channel: "online" | "code" | "paper"): number {
+  return turnout.byChannel.find((c) => c.channel === channel)?.count ?? 0;
+}

@@ -2,3 +2,4 @@ export * from "./phases";
 export * from "./dates";
 export * from "./shuffle";
 export * from "./gallery";
+export * from "./ballot";

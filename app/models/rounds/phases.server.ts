@@ -1,0 +1,139 @@
+/**
+ * A round's phases: moving it on by hand or when a date passes, with what each move entails (the
+ * pot into the ledger when it opens; the ballot fixed and the rules locked when voting opens).
+ */
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { transition } from "~/core/bids/status";
+import { budgetSet, financialYearStart, londonDateOf } from "~/core/ledger";
+import { checkPhaseMove, nextPhase, phaseDueByDate, phaseIndex, PHASE_LABELS } from "~/core/rounds";
+import { db, writeTransaction, type Db } from "~/db/client.server";
+import { bids, funds, pbProjects, pbRounds, users, type RoundPhase } from "~/db/schema";
+import { recordAudit, type Actor } from "~/models/audit.server";
+import { LedgerRefusal, postEntry } from "~/models/ledger.server";
+import { ballotCandidates, ballotOrderIsFixed, randomBallotOrder, syncRoundProjects } from "~/models/rounds/ballot-order.server";
+import { findRound, potBudgetId, requireRound, type RoundRow } from "~/models/rounds/queries.server";
+import { Refusal } from "~/utils/refusal";
+
+function ledgerActorFor(tx: Db, round: RoundRow, actor: Actor | null): Actor {
+  if (actor) return actor;
+  const creator = tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, round.createdBy)).get();
+  return creator ?? { id: round.createdBy, name: "Round set-up" };
+}
+
+/** Opening: the pot goes into the ledger (BUDGET_SET: Dr FUNDING, Cr AVAILABLE of the pot budget). */
+function postPot(tx: Db, round: RoundRow, actor: Actor | null, now: Date) {
+  const fund = tx.select().from(funds).where(eq(funds.id, round.fundId)).get()!;
+  const today = londonDateOf(now);
+  const start = financialYearStart(fund.fy);
+  postEntry(
+    {
+      draft: budgetSet({
+        scheme: fund.id,
+        fy: fund.fy,
+        allocations: [{ budgetId: potBudgetId(fund.id), pence: round.potPence }],
+        memo: `${round.name}: participatory budgeting pot`,
+      }),
+      idempotencyKey: `pb-round-${round.id}-budget-set`,
+      actor: ledgerActorFor(tx, round, actor),
+      effectiveDate: today < start ? start : today,
+      now,
+    },
+    tx,
+  );
+}
+
+
+function openVoting(tx: Db, round: RoundRow, actor: Actor | null, now: Date) {
+  syncRoundProjects(tx, round);
+  const pending = tx
+    .select({ n: sql<number>`count(*)` })
+    .from(pbProjects)
+    .innerJoin(bids, eq(bids.id, pbProjects.bidId))
+    .where(and(eq(pbProjects.roundId, round.id), eq(pbProjects.eligibility, "pending"), isNull(pbProjects.mergedIntoBidId), sql`${bids.status} <> 'withdrawn'`))
+    .get()!.n;
+  if (pending > 0) throw new Refusal(`${pending} ${pending === 1 ? "bid still needs" : "bids still need"} to be reviewed before voting can open.`);
+  const candidates = ballotCandidates(tx, round.id);
+  if (candidates.length < 2) throw new Refusal("Voting needs at least two eligible projects on the ballot.");
+  if (!ballotOrderIsFixed(candidates)) randomBallotOrder(tx, round, actor, "Ballot order fixed as voting opened");
+  for (const candidate of candidates) {
+    if (candidate.status === "on-ballot") continue;
+    const move = transition("pb-round", candidate.status, "put-on-ballot");
+    if (!move.ok) throw new Refusal(move.reason);
+    tx.update(bids).set({ status: move.to, updatedAt: now.toISOString() }).where(eq(bids.id, candidate.bidId)).run();
+  }
+  tx.update(pbRounds).set({ rulesLockedAt: now.toISOString() }).where(eq(pbRounds.id, round.id)).run();
+}
+
+/**
+ * Moves a round to `phase`, which must be the very next one, with what the move entails: opening
+ * posts the pot to the ledger; opening voting needs every bid reviewed and two eligible projects,
+ * fixes the ballot order (when not fixed yet), puts the projects on the ballot and locks the
+ * rules. Recorded in the audit trail. Call inside a write transaction; `actor` null means the
+ * move happened because its date passed. Throws a Refusal when the move is not allowed.
+ */
+export function setRoundPhase(tx: Db, roundId: number, phase: RoundPhase, actor: Actor | null, reason: string, now: Date = new Date()): void {
+  const round = requireRound(roundId, tx);
+  const move = checkPhaseMove(round.phase, phase);
+  if (!move.ok) throw new Refusal(move.reason);
+  if (phase === "accepting-bids") postPot(tx, round, actor, now);
+  if (phase === "voting") openVoting(tx, round, actor, now);
+  tx.update(pbRounds).set({ phase }).where(eq(pbRounds.id, roundId)).run();
+  recordAudit(tx, { actor, action: "round.phase-changed", entityType: "pb_round", entityId: roundId, reason, before: { phase: round.phase }, after: { phase } });
+}
+
+/** An administrator's "move to the next phase", with a reason. Returns the new phase. */
+export function moveRoundToNextPhase(user: Actor, roundId: number, reason: string, database: Db = db(), now: Date = new Date()): RoundPhase {
+  if (reason.trim().length < 3) throw new Refusal("Give a reason for moving the round on.", { field: "reason" });
+  return writeTransaction((tx) => {
+    const round = requireRound(roundId, tx);
+    const next = nextPhase(round.phase);
+    if (!next) throw new Refusal("The round is closed; it has no further phase.");
+    if (phaseIndex(next) > phaseIndex("counting")) throw new Refusal("Results are published from the count page.");
+    setRoundPhase(tx, roundId, next, user, reason.trim(), now);
+    return next;
+  }, database);
+}
+
+export interface PhaseMoveDone {
+  roundId: number;
+  from: RoundPhase;
+  to: RoundPhase;
+}
+
+/**
+ * Moves every round whose phase date has passed (bids open, bids close, voting opens, voting
+ * closes), step by step, each step in its own transaction. A step the round is not ready for
+ * (voting with bids still unreviewed) is left for an administrator. Cheap when nothing is due.
+ */
+export function advanceRoundPhases(now: Date = new Date(), database: Db = db()): PhaseMoveDone[] {
+  const at = now.toISOString();
+  const due = database
+    .select()
+    .from(pbRounds)
+    .where(inArray(pbRounds.phase, ["draft", "accepting-bids", "reviewing", "voting"]))
+    .all()
+    .filter((r) => phaseDueByDate(r.phase, r, at) !== null);
+  const done: PhaseMoveDone[] = [];
+  for (const candidate of due) {
+    for (;;) {
+      const round = findRound(candidate.id, database)!;
+      const to = phaseDueByDate(round.phase, round, at);
+      if (!to) break;
+      try {
+        writeTransaction((tx) => setRoundPhase(tx, round.id, to, null, `The date for "${PHASE_LABELS[to]}" passed`, now), database);
+        done.push({ roundId: round.id, from: round.phase, to });
+      } catch (error) {
+        // Not ready (voting with bids unreviewed) or refused by the ledger (a closed year): left for an administrator.
+        if (error instanceof Refusal || error instanceof LedgerRefusal) break;
+        throw error;
+      }
+    }
+  }
+  return done;
+}
+
+/** Why the round cannot move by date right now (shown to administrators), or null. */
+export function phaseHold(round: RoundRow, now: Date = new Date()): string | null {
+  if (round.phase !== "reviewing" || round.votingOpensAt > now.toISOString()) return null;
+  return "Voting was due to open, but it waits until every bid is reviewed and at least two projects are eligible.";
+}

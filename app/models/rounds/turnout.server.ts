@@ -1,0 +1,56 @@
+/**
+ * A round's turnout: the ballots and participation rows are read here and counted by the pure
+ * `turnoutOf` (app/core/results/turnout.ts). The only numbers shown before a count is published.
+ */
+import { eq, sql } from "drizzle-orm";
+import { turnoutOf, type ParticipationCount, type Turnout } from "~/core/results/turnout";
+import { db, type Db } from "~/db/client.server";
+import { pbBallots, pbParticipation, wards } from "~/db/schema";
+
+export type ParticipationByWard = { channel: ParticipationCount["channel"]; wardId: number | null; count: number };
+
+/** The round's ballots, and its participation rows counted by channel and ward: reads every one. */
+export interface ParticipationCounts {
+  ballotCount: number;
+  rows: ParticipationByWard[];
+}
+
+export function participationCounts(roundId: number, database: Db = db()): ParticipationCounts {
+  const ballotCount =
+    database
+      .select({ n: sql<number>`count(*)` })
+      .from(pbBallots)
+      .where(eq(pbBallots.roundId, roundId))
+      .get()?.n ?? 0;
+  const rows = database
+    .select({ channel: pbParticipation.channel, wardId: pbParticipation.wardId, count: sql<number>`count(*)` })
+    .from(pbParticipation)
+    .where(eq(pbParticipation.roundId, roundId))
+    .groupBy(pbParticipation.channel, pbParticipation.wardId)
+    .all();
+  return { ballotCount, rows };
+}
+
+const wardNameQueries = new WeakMap<object, ReturnType<typeof prepareWardNames>>();
+
+function prepareWardNames(database: Db) {
+  return database.select({ id: wards.id, name: wards.name }).from(wards).prepare();
+}
+
+/** The turnout of counts already read (kept by callers whose round takes no more ballots). */
+export function turnoutFrom(counts: ParticipationCounts, database: Db = db()): Turnout {
+  let query = wardNameQueries.get(database.$client);
+  if (!query) wardNameQueries.set(database.$client, (query = prepareWardNames(database)));
+  const names = new Map(query.all().map((w) => [w.id, w.name]));
+  const rows = counts.rows.map((r) => ({
+    channel: r.channel,
+    wardName: r.wardId === null ? null : (names.get(r.wardId) ?? null),
+    count: r.count,
+  }));
+  return turnoutOf(counts.ballotCount, rows);
+}
+
+/** How many voted, by channel and ward. */
+export function roundTurnout(roundId: number, database: Db = db()): Turnout {
+  return turnoutFrom(participationCounts(roundId, database), database);
+}

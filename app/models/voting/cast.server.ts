@@ -1,0 +1,192 @@
+/**
+ * Casting a ballot online: who may vote (signed in, or with a one-time code), and the cast itself.
+ *
+ * Ballot secrecy: a cast writes two rows in one transaction, `pb_participation` (who voted: a
+ * user or a code) and `pb_ballots` (the anonymous ranking, a random id that is the receipt, and
+ * the day). They share no id and nothing else here records which ballot anyone cast: no audit
+ * event is written for a vote, and the receipt is returned to the voter only.
+ *
+ * A cast runs in the group commit (app/db/group-commit.server.ts) and its promise resolves once
+ * the ballot is on disk. Its queries are Drizzle statements prepared once per connection (it is
+ * the hot path of a busy voting day); the database's unique indexes are what make "one ballot per
+ * person" hold under concurrent requests.
+ */
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { isOnBallot } from "~/core/rounds";
+import { ALREADY_VOTED, checkRanking, onlineEligibility, votingClosedReason } from "~/core/voting";
+import { db, writeTransaction, type Db } from "~/db/client.server";
+import { inGroupCommit } from "~/db/group-commit.server";
+import { pbBallots, pbParticipation, pbProjects, pbVoteCodes, postcodes, users, wards } from "~/db/schema";
+import { recordAudit, type Actor } from "~/models/audit.server";
+import { findRound, roundWardIds, type RoundRow } from "~/models/rounds/queries.server";
+import { codeHashOrRefuse } from "~/models/voting/codes.server";
+import { newBallotId } from "~/models/voting/receipts.server";
+import { isUniqueViolation, voteRefusal } from "~/models/voting/refusals.server";
+
+export { ALREADY_VOTED };
+
+function prepareCastQueries(database: Db) {
+  return {
+    ballotPlaces: database
+      .select({
+        bidId: pbProjects.bidId,
+        eligibility: pbProjects.eligibility,
+        mergedIntoBidId: pbProjects.mergedIntoBidId,
+        ballotPosition: pbProjects.ballotPosition,
+      })
+      .from(pbProjects)
+      .where(eq(pbProjects.roundId, sql.placeholder("roundId")))
+      .prepare(),
+    codeByHash: database
+      .select({ id: pbVoteCodes.id, roundId: pbVoteCodes.roundId, usedOn: pbVoteCodes.usedOn, revokedAt: pbVoteCodes.revokedAt })
+      .from(pbVoteCodes)
+      .where(eq(pbVoteCodes.codeHash, sql.placeholder("hash")))
+      .prepare(),
+    useCode: database
+      .update(pbVoteCodes)
+      .set({ usedOn: sql`${sql.placeholder("day")}` })
+      .where(and(eq(pbVoteCodes.id, sql.placeholder("id")), isNull(pbVoteCodes.usedOn), isNull(pbVoteCodes.revokedAt)))
+      .prepare(),
+    participation: database
+      .insert(pbParticipation)
+      .values({
+        roundId: sql.placeholder("roundId"),
+        userId: sql.placeholder("userId"),
+        codeId: sql.placeholder("codeId"),
+        channel: sql.placeholder("channel"),
+        wardId: sql.placeholder("wardId"),
+        votedOn: sql.placeholder("day"),
+      })
+      .prepare(),
+    ballot: database
+      .insert(pbBallots)
+      .values({ id: sql.placeholder("id"), roundId: sql.placeholder("roundId"), ranking: sql.placeholder("ranking"), castOn: sql.placeholder("day") })
+      .prepare(),
+    hasVoted: database
+      .select({ id: pbParticipation.id })
+      .from(pbParticipation)
+      .where(and(eq(pbParticipation.roundId, sql.placeholder("roundId")), eq(pbParticipation.userId, sql.placeholder("userId"))))
+      .prepare(),
+    voterFacts: database
+      .select({ postcode: users.postcode, dateOfBirth: users.dateOfBirth, wardId: wards.id })
+      .from(users)
+      .leftJoin(postcodes, eq(postcodes.postcode, users.postcode))
+      .leftJoin(wards, eq(wards.gssCode, postcodes.wardGssCode))
+      .where(eq(users.id, sql.placeholder("userId")))
+      .prepare(),
+  };
+}
+
+const castQueryCache = new WeakMap<object, ReturnType<typeof prepareCastQueries>>();
+
+function castQueries(database: Db): ReturnType<typeof prepareCastQueries> {
+  let queries = castQueryCache.get(database.$client);
+  if (!queries) castQueryCache.set(database.$client, (queries = prepareCastQueries(database)));
+  return queries;
+}
+
+const dayOf = (now: Date) => now.toISOString().slice(0, 10);
+
+/** Inside the cast transaction: the round still takes votes and the ranking fits its ballot. Returns the round. */
+function checkRoundAndRanking(tx: Db, roundId: number, ranking: readonly number[], now: Date): RoundRow {
+  const round = findRound(roundId, tx);
+  if (!round) throw voteRefusal("There is no such round.", "not-found");
+  const closed = votingClosedReason(round, now.toISOString());
+  if (closed) throw voteRefusal(closed, "closed");
+  const onBallot = castQueries(tx)
+    .ballotPlaces.all({ roundId })
+    .filter(isOnBallot)
+    .map((p) => p.bidId);
+  const problem = checkRanking(ranking, onBallot, round.maxRanked);
+  if (problem) throw voteRefusal(problem, "bad-ranking");
+  return round;
+}
+
+type Voter = { userId: string; codeId: null; channel: "online"; wardId: number | null } | { userId: null; codeId: number; channel: "code"; wardId: null };
+
+function insertVote(tx: Db, roundId: number, who: Voter, ranking: readonly number[], now: Date): string {
+  const q = castQueries(tx);
+  const day = dayOf(now);
+  try {
+    q.participation.run({ roundId, ...who, day });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw voteRefusal(ALREADY_VOTED, "already-voted");
+    throw error;
+  }
+  const id = newBallotId();
+  q.ballot.run({ id, roundId, ranking: JSON.stringify(ranking), day });
+  return id;
+}
+
+export interface VoterStatus {
+  /** "can-vote", or why not; "needs-details" asks for postcode and date of birth. */
+  state: "can-vote" | "needs-details" | "outside-area" | "under-age" | "closed" | "already-voted";
+  message: string | null;
+  postcode: string | null;
+  dateOfBirth: string | null;
+}
+
+function voterFacts(userId: string, database: Db) {
+  return castQueries(database).voterFacts.get({ userId }) ?? { postcode: null, dateOfBirth: null, wardId: null };
+}
+
+type VotingWindow = Pick<RoundRow, "id" | "phase" | "votingOpensAt" | "votingClosesAt" | "minVoterAge">;
+
+/** Whether a signed-in person may vote online in a round now, and the message when not. */
+export function onlineVoterStatus(userId: string, round: VotingWindow, now = new Date(), database: Db = db()): VoterStatus {
+  const facts = voterFacts(userId, database);
+  const base = { postcode: facts.postcode, dateOfBirth: facts.dateOfBirth };
+  if (castQueries(database).hasVoted.get({ roundId: round.id, userId })) return { state: "already-voted", message: ALREADY_VOTED, ...base };
+  const closed = votingClosedReason(round, now.toISOString());
+  if (closed) return { state: "closed", message: closed, ...base };
+  const eligibility = onlineEligibility(facts, roundWardIds(round.id, database), round.minVoterAge, round.votingClosesAt.slice(0, 10));
+  if (!eligibility.ok) return { state: eligibility.reason, message: eligibility.message, ...base };
+  return { state: "can-vote", message: null, ...base };
+}
+
+/** Saves the postcode and date of birth a voter gave on the vote page (on their account). */
+export function saveVoterDetails(actor: Actor, details: { postcode: string; dateOfBirth: string }, database: Db = db()): void {
+  writeTransaction((tx) => {
+    const before = tx.select({ postcode: users.postcode, dateOfBirth: users.dateOfBirth }).from(users).where(eq(users.id, actor.id)).get();
+    tx.update(users).set({ postcode: details.postcode, dateOfBirth: details.dateOfBirth }).where(eq(users.id, actor.id)).run();
+    recordAudit(tx, { actor, action: "account.voter-details", entityType: "user", entityId: actor.id, before, after: details });
+  }, database);
+}
+
+/**
+ * Casts a signed-in person's ballot. Everything is checked again inside the transaction: the
+ * phase and closing time, the area and age, the ranking; the unique index on (round, user) is what
+ * finally refuses a second ballot. Resolves with the ballot id (the receipt) once it is on disk.
+ */
+export function castOnlineBallot(userId: string, roundId: number, ranking: readonly number[], now = new Date(), database: Db = db()): Promise<string> {
+  return inGroupCommit((tx) => {
+    const round = checkRoundAndRanking(tx, roundId, ranking, now);
+    const facts = voterFacts(userId, tx);
+    const eligibility = onlineEligibility(facts, roundWardIds(roundId, tx), round.minVoterAge, round.votingClosesAt.slice(0, 10));
+    if (!eligibility.ok) throw voteRefusal(eligibility.message, eligibility.reason);
+    return insertVote(tx, roundId, { userId, codeId: null, channel: "online", wardId: facts.wardId }, ranking, now);
+  }, database);
+}
+
+/**
+ * Casts a code-holder's ballot: the code is looked up again, marked used and recorded as having
+ * voted, all inside the transaction; the unique index on (round, code) stops a second ballot.
+ * Resolves with the ballot id (the receipt) once it is on disk.
+ */
+export function castCodeBallot(roundId: number, code: string, ranking: readonly number[], now = new Date(), database: Db = db()): Promise<string> {
+  let hash: string;
+  try {
+    hash = codeHashOrRefuse(code);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return inGroupCommit((tx) => {
+    checkRoundAndRanking(tx, roundId, ranking, now);
+    const q = castQueries(tx);
+    const row = q.codeByHash.get({ hash });
+    if (!row || row.roundId !== roundId) throw voteRefusal("That code does not work for this round.", "bad-code");
+    if (row.revokedAt) throw voteRefusal("That code has been cancelled. Ask the council for a new one.", "bad-code");
+    if (row.usedOn || q.useCode.run({ day: dayOf(now), id: row.id }).changes !== 1) throw voteRefusal(ALREADY_VOTED, "already-voted");
+    return insertVote(tx, roundId, { userId: null, codeId: row.id, channel: "code", wardId: null }, ranking, now);
+  }, database);
+}
