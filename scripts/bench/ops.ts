@@ -6,7 +6,7 @@
  *    generated as it streams, through the real import (`importPostcodeCsv`) into a temporary
  *    database seeded with the demo council; one row in 400 is in one of its wards. Reports rows per
  *    second and the peak resident memory of this process while the import runs (sampled every 50 ms).
- * 2. While the import streams, casts ballots through the real vote path (`castCodeBallotGrouped`,
+ * 2. While the import streams, casts ballots through the real vote path (`castCodeBallot`,
  *    as the cast action calls it, one-time codes made beforehand) every 5 ms, in the same process
  *    and event loop; each cast's latency runs from when it was due to when its transaction
  *    committed, so any stall of the event loop by the import counts. Reports the p99.
@@ -33,7 +33,8 @@ process.env.WARDFUND_ROOT = ROOT;
 
 const { openDatabase, migrateDatabase } = await import("../../app/db/client.server");
 const { seedDemoCouncil } = await import("../../app/db/demo-seed.server");
-const { generateCodeBatch, castCodeBallotGrouped } = await import("../../app/models/voting.server");
+const { generateCodeBatch } = await import("../../app/models/voting/codes.server");
+const { castCodeBallot } = await import("../../app/models/voting/cast.server");
 const { importPostcodeCsv } = await import("../../app/models/postcode-csv.server");
 const { listWards } = await import("../../app/models/council.server");
 const { createVotingRound } = await import("../../tests/support/round-fixtures-voting");
@@ -89,7 +90,7 @@ async function main() {
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const started = due;
       const ranking = [round.bidIds[nextCode % round.bidIds.length]!];
-      void castCodeBallotGrouped(round.roundId, codes[nextCode++]!, ranking, new Date(), database).then(() => latencies.push(performance.now() - started));
+      void castCodeBallot(round.roundId, codes[nextCode++]!, ranking, new Date(), database).then(() => latencies.push(performance.now() - started));
     }
   })();
   const t0 = performance.now();
