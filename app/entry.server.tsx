@@ -11,7 +11,8 @@ import { renderToPipeableStream } from "react-dom/server";
 import { startDailyJobs } from "~/utils/daily-jobs.server";
 import { NonceContext } from "~/utils/nonce";
 
-const ABORT_DELAY_MS = 5_000;
+/** How long the server waits for deferred data (promises returned by loaders) before rejecting them. */
+export const streamTimeout = 5_000;
 
 startDailyJobs();
 
@@ -28,7 +29,7 @@ export default function handleRequest(
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} />
+        <RemixServer context={remixContext} url={request.url} />
       </NonceContext.Provider>,
       {
         nonce,
@@ -48,7 +49,8 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY_MS);
+    // Abort React's rendering a second after the promises are rejected, so their rejections get to the browser.
+    setTimeout(abort, streamTimeout + 1_000);
   });
 }
 
