@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The row loop of the fast chain check (`scanLogRange`), and the worker thread that runs it over
  * ranges of a long chain while the calling thread runs it over others. ledger-chain.server.ts
