@@ -1,6 +1,7 @@
 /**
  * Server rendering. Bots get the whole document at once, browsers get it streamed. The CSP nonce
- * made by the HTTP server for this response reaches the inline scripts through NonceContext.
+ * made by the HTTP server for this response reaches the inline scripts through NonceContext, and the
+ * scripts that stream single fetch's data through RemixServer's nonce.
  */
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
@@ -29,7 +30,7 @@ export default function handleRequest(
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} />
+        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
       </NonceContext.Provider>,
       {
         nonce,
