@@ -104,6 +104,15 @@ const publicFiles = express.static(path.join(root, "public"), { maxAge: "1h" });
 const FILE_PATH = /\.[A-Za-z0-9]+$/;
 app.use((req, res, next) => (FILE_PATH.test(req.path) ? publicFiles(req, res, next) : next()));
 
+// Single fetch answers a page's `.data` request with headers from its routes' `headers` exports only
+// (a loader's or action's own Cache-Control no longer reaches it), and no route exports one; so
+// data requests, and every answer to a form post, are marked not to be stored. (A route that one day
+// exports a Cache-Control would add a second value to this one.)
+app.use((req, res, next) => {
+  if (!SAFE_METHODS.has(req.method) || DATA_PATH.test(req.path)) res.setHeader("Cache-Control", "no-store");
+  next();
+});
+
 app.all("*", withBodyLimits(createRequestHandler({ build, mode: build.mode, getLoadContext })));
 
 const server = app.listen(port, host, () => {
