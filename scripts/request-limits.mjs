@@ -124,6 +124,9 @@ export function withBodyLimits(handler, { limitFor = bodyLimitFor, maxParts = MU
         callback(null, chunk);
       },
     });
+    // The reader of the body (Remix's request) gets any error from its own listener; this one keeps
+    // an error from going unhandled when the handler answers without reading the body.
+    counted.on("error", () => {});
     req.on("error", (error) => counted.destroy(error));
     req.on("close", () => {
       if (!req.complete && !counted.destroyed) counted.destroy(new Error("The request was closed before its body ended."));
