@@ -2,7 +2,8 @@
  * The HTTP server: Express in front of the Remix build (@remix-run/express's request handler), adding
  * what Remix has no place for: security headers with a per-response CSP nonce, refusal of cross-site
  * state-changing requests, request body limits (scripts/request-limits.mjs), compression, long-lived
- * caching of fingerprinted assets, and the client address for rate limits.
+ * caching of fingerprinted assets, and the client address for rate limits. Casts (the ballot page's
+ * single-fetch submissions) go to a handler whose route table holds only that page's routes.
  *
  * `npm start` runs the migrations (and seeds an empty database) before starting this server.
  */
@@ -37,6 +38,33 @@ function newNonce() {
   noncePool.fill(0, nonceOffset, nonceOffset + 16);
   nonceOffset += 16;
   return nonce;
+}
+
+/**
+ * The build with its route table cut down to one route, its parents and its children, and that
+ * route's full path. Remix's handler matches each request against the whole table (flattening,
+ * ranking and compiling every route's path each time), so the ballot page's casts (POSTs to its
+ * `.data` URL) go to a handler that knows only that page's routes: `npm run bench:vote` measured
+ * about 1.1 ms of server CPU per cast this way against 1.9 ms through the full table. Documents
+ * still go to the full handler: rendering one needs every route module of the browser's manifest.
+ */
+function buildForRoute(routeId) {
+  const all = build.routes;
+  if (!all[routeId]) throw new Error(`The build has no route ${routeId}`);
+  const within = (id) => {
+    for (let route = all[id]; route; route = route.parentId ? all[route.parentId] : undefined) {
+      if (route.id === routeId) return true;
+    }
+    return false;
+  };
+  const routes = {};
+  const segments = [];
+  for (let route = all[routeId]; route; route = route.parentId ? all[route.parentId] : undefined) {
+    routes[route.id] = route;
+    if (route.path) segments.unshift(route.path);
+  }
+  for (const id of Object.keys(all)) if (within(id)) routes[id] = all[id];
+  return { build: { ...build, routes }, path: `/${segments.join("/")}` };
 }
 
 const getLoadContext = (req, res) => ({ cspNonce: res.locals.cspNonce, clientIp: req.ip ?? "unknown" });
@@ -112,6 +140,13 @@ app.use((req, res, next) => {
   if (!SAFE_METHODS.has(req.method) || DATA_PATH.test(req.path)) res.setHeader("Cache-Control", "no-store");
   next();
 });
+
+// The ballot page's route, found in the build by its file name (routes/rounds.$roundId.vote.tsx).
+const voteRouteId = Object.keys(build.routes).find((id) => id.endsWith("/rounds.$roundId.vote"));
+const votePage = buildForRoute(voteRouteId);
+const votePageData = withBodyLimits(createRequestHandler({ build: votePage.build, mode: build.mode, getLoadContext }));
+// A cast from the page's script: the page's `.data` URL, POSTed.
+app.post(`${votePage.path}.data`, votePageData);
 
 app.all("*", withBodyLimits(createRequestHandler({ build, mode: build.mode, getLoadContext })));
 
