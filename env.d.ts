@@ -8,4 +8,8 @@ declare module "@remix-run/node" {
     cspNonce?: string;
     clientIp?: string;
   }
+  // Loader and action data is typed as single fetch serialises it (turbo-stream, not JSON).
+  interface Future {
+    v3_singleFetch: true;
+  }
 }

@@ -1,6 +1,7 @@
 /**
  * Server rendering. Bots get the whole document at once, browsers get it streamed. The CSP nonce
- * made by the HTTP server for this response reaches the inline scripts through NonceContext.
+ * made by the HTTP server for this response reaches the inline scripts through NonceContext, and the
+ * scripts that stream single fetch's data through RemixServer's nonce.
  */
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
@@ -13,7 +14,8 @@ import { NonceContext } from "~/utils/nonce";
 
 export { startMailWorker } from "~/utils/mail.server";
 
-const ABORT_DELAY_MS = 5_000;
+/** How long the server waits for deferred data (promises returned by loaders) before rejecting them. */
+export const streamTimeout = 5_000;
 
 startDailyJobs();
 
@@ -30,7 +32,7 @@ export default function handleRequest(
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} />
+        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
       </NonceContext.Provider>,
       {
         nonce,
@@ -50,7 +52,8 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY_MS);
+    // Abort React's rendering a second after the promises are rejected, so their rejections get to the browser.
+    setTimeout(abort, streamTimeout + 1_000);
   });
 }
 

@@ -1,8 +1,9 @@
+// @ts-check
 /**
  * The row loop of the fast chain check (`scanLogRange`), and the worker thread that runs it over
- * ranges of a long chain while the calling thread runs it over others. ledger-chain.server.ts
- * explains what the loop proves and how the ranges are joined; this file is the one home of the
- * loop, used by both.
+ * ranges of a long chain while the calling thread runs it over others. What the loop proves and how
+ * the ranges are joined: docs/decisions/001-ledger-chain-verification.md. This file is the one home
+ * of the loop, used by both.
  *
  * Plain JavaScript on purpose: Node starts a worker thread from this file as it stands, with no
  * TypeScript loader (neither tsx nor vitest reaches into worker threads), so the file imports
@@ -44,7 +45,7 @@ const sha256Hex =
  * Checks log rows fromSeq..toSeq (fromSeq >= 1) given startHash, the hash of row fromSeq - 1 (the
  * genesis value for seq 1), and returns the hash of row toSeq when every row passes, or null when
  * any check fails or cannot be made. A startHash that is not a digest this or an earlier range
- * computed must be checked by the caller (see ledger-chain.server.ts). Each row
+ * computed must be checked by the caller (see docs/decisions/001-ledger-chain-verification.md). Each row
  * is read as one string built by SQLite:
  *   hash (only when 64 characters long, else the row is NULL) + rule + "\n" + prev_hash + "\n" + payload
  * and must satisfy:

@@ -1,68 +1,12 @@
 /**
- * Verifies the hash chain stored in ledger_log: `verifyLogChain(client, options)` gives exactly
- * the verdict of the core's `verifyChain` over every log row in seq order, in a fraction of the
- * time. Run it inside a read transaction (it opens one of its own otherwise), so every read below
- * on `client` sees the same snapshot.
+ * Verifies the hash chain stored in ledger_log: `verifyLogChain(client, options)` gives exactly the
+ * verdict of the core's `verifyChain` over every log row in seq order, in a fraction of the time.
+ * Run it inside a read transaction (it opens one of its own otherwise), so every read on `client`
+ * sees the same snapshot. Long chains are split into ranges checked by worker threads running the
+ * loop in ledger-chain-scan.server.mjs. The fast path only ever accepts; anything it cannot vouch for
+ * goes to `verifyChain`, which names the first bad seq.
  *
- * Where the time goes in a million-row chain is per row: better-sqlite3's cost of handing a row to
- * JavaScript, one SHA-256 call, and the payload check, in roughly equal parts. So the fast path:
- * - asks SQLite for the least and greatest seq, which must be 1 and N (seq is the table's integer
- *   key, so both come from the b-tree without a scan; counting the rows would be a scan);
- * - reads each row as one string, built by SQLite:
- *     hash (64 characters long, else the row is not vouched for) + "CGL-v1\n" + prev_hash + "\n" + payload
- *   in batches, so the text after the first 64 characters is exactly the CGL-v1 hash input and
- *   is hashed as it stands, with no copying in JavaScript. The first 64 characters must then equal
- *   the digest, so they are lowercase hex, and being 64 characters the column holds nothing else;
- * - checks that every seq from 1 to N is there: each batch reads a range of seqs and must return
- *   as many rows as the range holds, and seq is unique, so they are exactly those seqs, in order;
- * - checks per row: the stored hash equals the SHA-256 of that input; the input's prev_hash is the
- *   previous row's hash, followed by the line feed; the payload (everything after that line feed)
- *   is canonical v1 with the row's seq (`payloadV1SeqReader`); stored checkpoints match.
- * That loop is `scanLogRange` in ledger-chain-scan.server.mjs, which checks any range of seqs given
- * the hash of the row before it.
- *
- * Why the one string cannot hide an edit: the prev_hash found at its fixed place is 64 hex
- * characters followed by a line feed. A stored prev_hash shorter than 64 characters would put a
- * line feed inside those 64; a longer one would leave a line feed inside the payload part, and
- * canonical JSON never holds a raw line feed. So a row that passes has exactly that prev_hash and
- * exactly that payload.
- *
- * A long chain (PARALLEL_FROM rows or more, in a database file) is split into ranges of consecutive
- * seqs, and worker threads check ranges alongside the calling thread; each thread claims the next
- * unchecked range from a shared counter, so a thread that starts late or runs on a busy core
- * simply checks fewer. Before any range is checked, the calling thread reads, in its own snapshot,
- * the stored hash at the last seq of every range. A range passes only when its loop, started from
- * the hash read at the end of the range before (the genesis value for the first), returns exactly
- * the hash read at its own end. Because that returned value is a digest the loop computed, the
- * comparisons make every hash read at a boundary a verified digest, and chain the ranges together:
- * the first row of each range links to the last row of the range before, as in one pass.
- *
- * Worker threads open the database file at the path `client` was opened with, read-only, and read
- * in their own snapshots, which begin after the caller's. Rows with seq up to N read the same in
- * every snapshot: N is fixed in the caller's snapshot, later appends lie beyond it, and the
- * schema's triggers refuse UPDATE and DELETE on ledger_log. Two things are still checked rather
- * than assumed: each range must find every one of its seqs, and end at exactly the hash the caller
- * read there. Workers are used only when the caller's snapshot holds nothing uncommitted (`client`
- * is not inside a transaction, so this function opens the read transaction itself, or the caller
- * says its transaction has written nothing): rows written but not committed are visible to that
- * connection alone. What the boundary checks cannot see is an edit inside a range that another
- * process makes to old rows, with the triggers dropped, while the verification runs (or a
- * different file moved to the path since `client` opened it): a range is then judged as its worker
- * read it, the log as it stood a moment later, which is what a verification started a moment later
- * would have judged.
- *
- * A worker cannot load the ledger core, so it checks payloads with the core's pattern for plain
- * canonical v1 text and decides nothing more (see ledger-chain-scan.server.mjs): the calling thread
- * confirms with the core that each fy the worker saw is the financial year of its date, and runs
- * the core's reader on each payload the pattern did not match. A range whose worker does not reply
- * (it failed to start, or stalled) is checked by the calling thread.
- *
- * The fast path only ever accepts. Anything it cannot vouch for (a gap in seq, a mismatch, a
- * payload the reader leaves to the full parser, a checkpoint beyond the end, an expected head that
- * differs, a range that does not meet its neighbours) sends the whole chain to `verifyChain` over
- * the rows read column by column on `client`, which finds the first bad seq and says why. A broken
- * chain therefore costs one slow pass more, and a sound one is never judged by anything but the
- * checks above.
+ * What the fast path checks and why that is enough: docs/decisions/001-ledger-chain-verification.md.
  */
 import fs from "node:fs";
 import os from "node:os";

@@ -1,39 +1,11 @@
 /**
  * The ledger as one CSV download: one row per posting (journal line), in seq then line order, with
- * the entry's fields repeated on each of its lines so every row stands on its own in a spreadsheet
- * or a finance-system import.
+ * the entry's fields repeated on each of its lines (columns: LEDGER_CSV_COLUMNS). Read from the
+ * payloads the hash chain covers, RFC 4180 with CRLF and an optional BOM, descriptive text guarded
+ * against formula injection, streamed in ~64 KB chunks from one read transaction on a private
+ * read-only connection.
  *
- * Columns (LEDGER_CSV_COLUMNS): seq, entry_id, type, fy, period, effective_date, recorded_at,
- * actor, approval, reverses, resolves, line_no, account, account_kind, dc, pence, debit, credit,
- * reason, external_ref, memo. `pence` is the integer amount; `debit` / `credit` hold the same
- * amount as pounds with 2 decimal places on the line's side (the other is empty).
- *
- * CSV conventions (ledger reference §3.0): RFC 4180 quoting (any field holding a comma, quote, CR
- * or LF is quoted), CRLF record ends, exactly one header row, UTF-8 with an optional byte order
- * mark for Excel (`bom`). Formula injection: the descriptive text cells (reason, external_ref,
- * memo) go through the one guard every CSV uses (`guardText`, core/exports: a leading apostrophe
- * before =, +, -, @, tab, CR or '); ids, dates and amounts are never altered.
- *
- * Source: each entry's payload in ledger_log, the exact text the hash chain covers, so the CSV shows
- * what the chain vouches for (the journal tables hold the same values; `ledger:verify` checks that).
- * Filters other than the seq range pick entries through the journal's indexed columns.
- *
- * Writing: the columns are fixed, so each line is written directly (`csvField` from the core: a
- * cell holding a comma, quote, CR or LF is quoted, its quotes doubled; nothing else is touched),
- * the same bytes csv-stringify gives with these options (ledger-csv.test.ts checks that on
- * awkward text). The entry's fields are written once per entry and repeated on each of its lines;
- * only line_no, the account and the amounts change from line to line. Every cell goes through
- * `csvField`, the ids and dates too: the export reads payloads without verifying them, so it does
- * not rely on their shape.
- *
- * Streaming and consistency: payloads are read with `.iterate()` and pulled by the stream only as
- * fast as the consumer reads, so memory stays flat however long the ledger is; lines are pushed in
- * chunks of about 64 KB, so the stream machinery works per chunk, not per row. The read runs inside one
- * read transaction on a private read-only connection to the same file: the WAL snapshot keeps every
- * row from one instant even while entries are being posted, and the app's shared connection is
- * never left busy with an open statement while the download is in flight. The connection is closed
- * when the stream ends, fails or is destroyed (a client that disconnects). An in-memory database
- * (tests) cannot be opened twice, so its rows are read up front in one transaction instead.
+ * Columns, conventions, and why it streams this way: docs/decisions/003-ledger-csv-export.md.
  */
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";

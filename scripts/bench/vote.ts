@@ -8,7 +8,7 @@
  * machine, casts the rest over BENCH_CONNECTIONS (default 32) keep-alive connections, one request
  * in flight on each: every request is a different voter (its own code, in the signed code cookie
  * the code page would have set), POSTed with the site's Origin to the real cast action of the
- * ballot page, as the page's own script does (a `?_data=` fetch submission). The cast action
+ * ballot page, as the page's own script does (a single-fetch submission to its `.data` URL). The cast action
  * answers 200 only once the ballot's transaction has committed.
  *
  * Reports casts per second (200 answers during the autocannon run, over the time from its start
@@ -52,7 +52,6 @@ const { openDatabase, migrateDatabase } = await import("../../app/db/client.serv
 const { seedDemoCouncil } = await import("../../app/db/demo-seed.server");
 const { generateCodeBatch } = await import("../../app/models/voting/codes.server");
 const { voteCodeCookieValue, VOTE_CODE_COOKIE } = await import("../../app/utils/vote-code-cookie.server");
-const { VOTE_ROUTE_ID } = await import("../../app/forms/vote-form");
 const { createVotingRound } = await import("../../tests/support/round-fixtures-voting");
 const { createCountFixture, createSecondAdmin } = await import("../../tests/support/round-fixtures-count");
 const { seedDemoCount } = await import("../../app/db/demo-count.server");
@@ -124,7 +123,8 @@ async function main() {
   process.on("exit", stop);
   try {
     await waitForServer(server);
-    const castPath = `/rounds/${round.roundId}/vote?_data=${encodeURIComponent(VOTE_ROUTE_ID)}`;
+    // A single-fetch submission to the ballot page's action, as the page's script sends a cast.
+    const castPath = `/rounds/${round.roundId}/vote.data`;
     // Warm up with a few casts (JIT, statement cache); they are counted like the rest.
     let next = 0;
     let acknowledged = 0;

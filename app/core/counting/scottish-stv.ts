@@ -1,46 +1,11 @@
 /**
  * Scottish local-election STV: the Weighted Inclusive Gregory Method of the Scottish Local
  * Government Elections Order 2007 (SSI 2007/42), Schedule 1, rules 45–52. Method `scottish-stv`.
+ * Values are bigint units of 10^-5 of a vote; the statute fixes quota, decimal places, overvotes,
+ * skipped ranks and duplicates, so those rules fields are ignored. Ties "by lot" use the contest's
+ * tie-break rule and are recorded in `tieBreaks`. One report round per stage.
  *
- * The statute, as counted here:
- * - Rule 45, first stage: each valid ballot paper counts one vote for its first preference. A paper
- *   with no first preference, or with the first preference given to several candidates, is
- *   rejected (not a valid paper; reported as `rejectedBallots`). Later preferences run "in
- *   consecutive order": a paper's preferences stop at the first skipped rank or the first rank
- *   marked for several candidates (or "#overvote"). A candidate ranked again is passed over.
- * - Rule 46, the quota: floor(valid papers / (seats + 1)) + 1, a whole number (Droop).
- * - Rule 47: a candidate whose votes equal or exceed the quota is deemed elected.
- * - Rule 48, transfer of a surplus: ALL the papers held by the elected candidate (inclusive)
- *   move to their next available preference, each with the transfer value
- *   (surplus × the paper's value when received) / (candidate's total votes), calculated to five
- *   decimal places, any remainder ignored (truncated). Papers with no next available preference
- *   are non-transferable. The elected candidate then stands at the quota; what the truncation
- *   loses is reported as `residual surplus`.
- * - Rule 49: one surplus per stage, the largest first; equal surpluses: the candidate with more
- *   votes at the most recent earlier stage where they differed goes first; equal at every stage:
- *   by lot.
- * - Rule 50: with no surplus to transfer, the candidate with the fewest votes is excluded and all
- *   their papers move, each at the value it had when received (one stage).
- * - Rule 51: equal lowest: the one with fewer votes at the most recent earlier stage where they
- *   differed is excluded; equal at every stage: by lot.
- * - Rule 52: when the continuing candidates are as few as the vacancies left, they are all
- *   elected and no further transfer is made.
- *
- * "By lot" uses the contest's tie-break rule: `random` (or `previous-rounds-then-random`) draws
- * with the seeded java.util.Random of `tie-break.ts`; `candidate-order` and
- * `generated-permutation` scan as they do elsewhere; `ask` (or `previous-rounds-then-ask`) stops
- * the count for the returning officer. Every such decision is in `tieBreaks`.
- *
- * Values are bigint units of 10^-5 of a vote. The rules fields about quotas, decimal places,
- * overvotes, skipped ranks and duplicates are ignored: the statute fixes them. Excluded
- * (withdrawn) candidates are passed over. There are no write-in candidates.
- *
- * Report (layout of ballot-case format 1.5): one round per stage. A round's tally is the votes at
- * the end of that stage; `elected` are those who reached the quota at it; `eliminated` is the
- * candidate excluded after it; `transfers` say where the papers moved after it (from the excluded
- * candidate, or from the elected candidate whose surplus was transferred). Non-transferable papers
- * are counted in `inactive` by why their preferences stopped: end of preferences
- * (`exhaustedChoices`), a skipped rank (`skippedRankings`) or a multiple mark (`overvotes`).
+ * How each rule is counted, and the report's layout: docs/decisions/002-scottish-stv.md.
  */
 import { OVERVOTE_MARK } from "./ballots";
 import { Dec } from "./decimal";
