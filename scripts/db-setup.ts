@@ -3,7 +3,7 @@
  * demo sign-ins. Safe to run on every start.
  */
 import { migrateDatabase, openDatabase } from "../app/db/client.server";
-import { DEMO_PASSWORD, isSeeded, seedDemoCouncil } from "../app/db/demo-seed.server";
+import { DEMO_PASSWORD, isSeeded, seedDemoCouncil } from "./seed/council";
 
 const file = process.env.DATABASE_URL ?? "./data/wardfund.db";
 const database = openDatabase(file);

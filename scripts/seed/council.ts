@@ -6,16 +6,18 @@
  */
 import { randomUUID } from "node:crypto";
 import { hashPassword } from "~/utils/auth.server";
-import { writeTransaction, type Db } from "./client.server";
-import { communityGroups, councilSettings, groupBankDetails, groupMembers, postcodes, roleGrants, users, wards, type OrganisationType, type Role } from "./schema";
+import { writeTransaction, type Db } from "~/db/client.server";
+import { communityGroups, councilSettings, groupBankDetails, groupMembers, postcodes, roleGrants, users, wards, type OrganisationType, type Role } from "~/db/schema";
 import { recordAudit } from "~/models/audit.server";
 import { londonDateOf, type IsoDate } from "~/core/ledger";
-import { seedDemoLedger } from "./demo-ledger.server";
-import { seedDemoCount } from "./demo-count.server";
-import { seedDemoRounds } from "./demo-rounds.server";
-import { seedDemoBallots, seedDemoCodes, seedEqualityQuestions } from "./demo-votes.server";
+import { seedDemoLedger } from "./ledger";
+import { seedDemoCount } from "./count";
+import { seedDemoRounds } from "./rounds";
+import { seedDemoBallots, seedDemoCodes, seedEqualityQuestions } from "./votes";
 
-export const DEMO_PASSWORD = "wardfund-demo";
+import { DEMO_PASSWORD } from "./demo-password";
+
+export { DEMO_PASSWORD };
 
 export interface DemoSignIn {
   role: string;
