@@ -11,6 +11,9 @@ import { renderToPipeableStream } from "react-dom/server";
 import { startDailyJobs } from "~/utils/daily-jobs.server";
 import { NonceContext } from "~/utils/nonce";
 
+/** For scripts/server.mjs, which checks the environment before it listens. */
+export { serverEnvironment } from "~/utils/env.server";
+
 const ABORT_DELAY_MS = 5_000;
 
 startDailyJobs();

@@ -19,6 +19,8 @@ import { DEMO_PASSWORD } from "./demo-password";
 
 export { DEMO_PASSWORD };
 
+export const DEMO_COUNCIL_NAME = "Eastbrook Borough Council";
+
 export interface DemoSignIn {
   role: string;
   email: string;
@@ -112,7 +114,7 @@ export async function seedDemoCouncil(
 function seedPeopleAndPlaces(database: Db, passwordHash: string): DemoSignIn[] {
   return writeTransaction((tx) => {
     tx.insert(councilSettings)
-      .values({ id: 1, name: "Eastbrook Borough Council", orgIdentifier: "GB-LAE-EBK", financialYearStartMonth: 4, designatedDecisionMaker: "Cabinet Member for Communities" })
+      .values({ id: 1, name: DEMO_COUNCIL_NAME, orgIdentifier: "GB-LAE-EBK", financialYearStartMonth: 4, designatedDecisionMaker: "Cabinet Member for Communities" })
       .run();
     const wardRows = WARDS.map(([name, population], i) =>
       tx.insert(wards).values({ name, population, gssCode: `E0599${String(i + 1).padStart(4, "0")}` }).returning().get(),
