@@ -6,11 +6,13 @@
  * Rounds, funds and ledger entries go through the models wherever a model makes them.
  */
 import { and, asc, eq, isNull, like } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/better-sqlite3";
 import type { BidSnapshot } from "~/core/bids/diff";
 import type { BidKind } from "~/core/bids/status";
 import { bidReference } from "~/core/bids/validation";
 import { budgetSet, financialYearOf, londonDateOf } from "~/core/ledger";
 import { writeTransaction, type Db } from "~/db/client.server";
+import * as schema from "~/db/schema";
 import {
   attachments,
   bidBudgetLines,
@@ -336,8 +338,10 @@ export interface VotingRound {
 
 let made = 0;
 
-export function createVotingRound(database: Db, options: VotingRoundOptions = {}): VotingRound {
-  const client = database.$client;
+/** Takes the app's handle, or (from a Playwright spec) any handle with a better-sqlite3 `$client`. */
+export function createVotingRound(handle: Pick<Db, "$client">, options: VotingRoundOptions = {}): VotingRound {
+  const client = handle.$client;
+  const database = drizzle(client, { schema }) as Db;
   made += 1;
   const stamp = `${Date.now().toString(36)}${made}`;
   const fundId = `PB-T${stamp}`;
