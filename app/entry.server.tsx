@@ -17,6 +17,9 @@ export { startMailWorker } from "~/utils/mail.server";
 /** How long the server waits for deferred data (promises returned by loaders) before rejecting them. */
 export const streamTimeout = 5_000;
 
+/** For scripts/server.mjs, which checks the environment before it listens. */
+export { serverEnvironment } from "~/utils/env.server";
+
 startDailyJobs();
 
 export default function handleRequest(

@@ -1,11 +1,17 @@
 /** Applies the migrations in drizzle/ to DATABASE_URL (default ./data/wardfund.db). */
 import { migrateDatabase, openDatabase } from "../app/db/client.server";
+import { withSetupLock } from "./setup-lock";
 
 const file = process.env.DATABASE_URL ?? "./data/wardfund.db";
 try {
-  const database = openDatabase(file);
-  migrateDatabase(database);
-  database.$client.close();
+  await withSetupLock(file, () => {
+    const database = openDatabase(file);
+    try {
+      migrateDatabase(database);
+    } finally {
+      database.$client.close();
+    }
+  });
   console.log(`Migrated ${file}`);
 } catch (error) {
   console.error(`Migration failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,20 +1,42 @@
 /**
- * Migrates DATABASE_URL and, when it holds no council yet, seeds the demo council and prints the
- * demo sign-ins. Safe to run on every start.
+ * Migrates DATABASE_URL and, outside production, seeds the demo council into an empty database and
+ * prints the demo sign-ins. In production (NODE_ENV=production) nothing is ever seeded: an empty
+ * database gets its migrations only, and `npm run council:init` creates the council. Safe to run on
+ * every start, and by two processes at once (the second waits for the first).
  */
 import { migrateDatabase, openDatabase } from "../app/db/client.server";
-import { DEMO_PASSWORD, isSeeded, seedDemoCouncil } from "../app/db/demo-seed.server";
+import { DEMO_COUNCIL_NAME, DEMO_PASSWORD, isSeeded, seedDemoCouncil } from "./seed/council";
+import { withSetupLock } from "./setup-lock";
 
 const file = process.env.DATABASE_URL ?? "./data/wardfund.db";
-const database = openDatabase(file);
-globalThis.__wardfundDb = database;
-migrateDatabase(database);
-if (isSeeded(database)) {
-  console.log(`Database ${file} is up to date.`);
-} else {
+const production = process.env.NODE_ENV === "production";
+
+await withSetupLock(file, async () => {
+  const database = openDatabase(file);
+  globalThis.__wardfundDb = database;
+  try {
+    migrateDatabase(database);
+    const council = database.$client.prepare("select name from council_settings where id = 1").get() as { name: string } | undefined;
+    if (production) {
+      console.log(`Migrated ${file}.`);
+      if (!council) console.log("It holds no council yet: run `npm run council:init` to create the council and its first administrator.");
+    } else if (isSeeded(database)) {
+      console.log(`Database ${file} is up to date.`);
+      if (council?.name === DEMO_COUNCIL_NAME) printDemoNotice();
+    } else {
+      await seedDemo(database);
+    }
+  } finally {
+    database.$client.close();
+    globalThis.__wardfundDb = undefined;
+  }
+});
+
+async function seedDemo(database: ReturnType<typeof openDatabase>) {
   let votingCodes: { codes: string[]; roundId: number } | null = null;
   const signIns = await seedDemoCouncil(database, { onVotingCodes: (codes, roundId) => (votingCodes = { codes, roundId }) });
   console.log(`Seeded the demo council into ${file}.`);
+  printDemoNotice();
   console.log(`\nDemo sign-ins (password for all: ${DEMO_PASSWORD}):`);
   for (const s of signIns) console.log(`  ${s.role.padEnd(48)} ${s.email.padEnd(34)} home ${s.home}`);
   const demoCodes = votingCodes as { codes: string[]; roundId: number } | null;
@@ -24,4 +46,10 @@ if (isSeeded(database)) {
   }
   console.log("");
 }
-database.$client.close();
+
+function printDemoNotice() {
+  console.log(
+    `This is the demo council (${DEMO_COUNCIL_NAME}): made-up people, groups and money, with a published password. ` +
+      "For a real council, see README: Starting a real council.",
+  );
+}

@@ -25,6 +25,13 @@ const build = await import(path.join(root, "build", "index.js"));
 // The outbox worker: sends queued mail with retries when SMTP_URL is set (app/utils/mail.server.ts).
 build.entry.module.startMailWorker?.();
 
+const environment = build.entry.module.serverEnvironment();
+if (!environment.ok) {
+  console.error(environment.message);
+  process.exit(1);
+}
+for (const notice of environment.notices) console.log(notice);
+
 /**
  * CSP nonces: 16 bytes from the CSPRNG each, drawn from a 4 KiB pool refilled with
  * crypto.randomFillSync (one call per 256 responses rather than one each; every byte used once).

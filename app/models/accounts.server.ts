@@ -108,7 +108,7 @@ export async function signInWithPassword(emailInput: string, password: string, i
   return { ok: true, userId: user.id };
 }
 
-function issueToken(tx: Db, userId: string, purpose: "reset" | "invite", ttlMs: number, now: number): string {
+export function issueToken(tx: Db, userId: string, purpose: "reset" | "invite", ttlMs: number, now: number): string {
   const token = newToken();
   tx.insert(passwordTokens)
     .values({ userId, purpose, tokenHash: sha256Hex(token), expiresAt: new Date(now + ttlMs).toISOString() })

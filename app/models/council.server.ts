@@ -2,11 +2,13 @@
  * The council's settings, its wards and the postcode table. Every change is audited in the same
  * transaction.
  */
+import { randomUUID } from "node:crypto";
 import { asc, eq, sql } from "drizzle-orm";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { councilSettings, postcodes, roleGrants, users, wards } from "~/db/schema";
 import type { RowProblem } from "~/core/places/postcode-directory";
 import { recordAudit, type Actor } from "~/models/audit.server";
+import { grantRoles, INVITE_TOKEN_DAYS, issueToken, normaliseEmail } from "~/models/accounts.server";
 import { Refusal } from "~/utils/refusal";
 
 export type CouncilSettings = typeof councilSettings.$inferSelect;
@@ -40,6 +42,46 @@ export function updateCouncilSettings(
       after: input,
     });
   });
+}
+
+export interface NewCouncil {
+  name: string;
+  orgIdentifier: string;
+  financialYearStartMonth: number;
+  adminName: string;
+  adminEmail: string;
+}
+
+/** council:init refuses a database that already has a council or any account. */
+export class CouncilExistsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CouncilExistsError";
+  }
+}
+
+/**
+ * Creates the council on an empty database: its settings and its first administrator, an account
+ * with no password yet. Returns the administrator's id and a one-time invitation token (the same
+ * kind an administrator's invitation mails), valid for INVITE_TOKEN_DAYS, for the caller to print.
+ */
+export function initialiseCouncil(input: NewCouncil, now = Date.now(), database: Db = db()): { adminId: string; token: string } {
+  return writeTransaction((tx) => {
+    const existing = getCouncilSettings(tx);
+    if (existing) throw new CouncilExistsError(`This database already has a council (${existing.name}); council:init only sets up an empty one.`);
+    const accounts = tx.select({ n: sql<number>`count(*)` }).from(users).get()?.n ?? 0;
+    if (accounts > 0) throw new CouncilExistsError(`This database already has ${accounts} accounts; council:init only sets up an empty one.`);
+    const at = new Date(now).toISOString();
+    const settings = { name: input.name, orgIdentifier: input.orgIdentifier, financialYearStartMonth: input.financialYearStartMonth };
+    tx.insert(councilSettings).values({ id: 1, ...settings, updatedAt: at }).run();
+    const adminId = randomUUID();
+    const email = normaliseEmail(input.adminEmail);
+    tx.insert(users).values({ id: adminId, email, name: input.adminName, createdAt: at }).run();
+    grantRoles(tx, adminId, ["admin"], []);
+    const token = issueToken(tx, adminId, "invite", INVITE_TOKEN_DAYS * 86_400_000, now);
+    recordAudit(tx, { actor: null, action: "council.initialised", entityType: "council", entityId: 1, after: { ...settings, adminEmail: email } });
+    return { adminId, token };
+  }, database);
 }
 
 export function listWards(database: Db = db()) {

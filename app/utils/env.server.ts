@@ -1,17 +1,21 @@
 /**
- * Configuration from the environment, parsed once. In development a missing SESSION_SECRET is
- * generated for this process and printed, so nothing secret is ever committed; in production it
- * must be set.
+ * Configuration from the environment, parsed once. Outside production a missing SESSION_SECRET is
+ * generated for this process (the server prints it once at start-up), so nothing secret is ever
+ * committed; in production it must be set, and so must APP_URL: the server refuses to start without
+ * them (`serverEnvironment`, called by scripts/server.mjs before it listens).
  */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 
+/** An empty variable (`SESSION_SECRET=` in a unit file) counts as unset. */
+const optional = <T extends z.ZodTypeAny>(type: T) => z.preprocess((value) => (value === "" ? undefined : value), type.optional());
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().min(1).default("./data/wardfund.db"),
-  SESSION_SECRET: z.string().min(32).optional(),
-  APP_URL: z.string().url().optional(),
-  SMTP_URL: z.string().optional(),
+  SESSION_SECRET: optional(z.string().min(32)),
+  APP_URL: optional(z.string().url()),
+  SMTP_URL: optional(z.string()),
   MAIL_FROM: z.string().default("Wardfund <no-reply@wardfund.invalid>"),
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   SIGN_IN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
@@ -31,6 +35,8 @@ const schema = z.object({
 export type Env = z.infer<typeof schema> & { SESSION_SECRET: string };
 
 let cached: Env | undefined;
+/** Whether this process made up its SESSION_SECRET (so the server can say so once). */
+let generatedSecret = false;
 
 export function env(): Env {
   if (cached) return cached;
@@ -45,13 +51,49 @@ export function env(): Env {
       throw new Error("SESSION_SECRET must be set (32+ characters) when NODE_ENV=production");
     }
     secret = randomBytes(32).toString("hex");
+    // Set for the whole process, so a reloaded copy of this module keeps the same secret.
     process.env.SESSION_SECRET = secret;
-    if (parsed.data.NODE_ENV === "development") {
-      console.warn(`SESSION_SECRET was not set; generated one for this process: ${secret}`);
-    }
+    generatedSecret = true;
   }
   cached = { ...parsed.data, SESSION_SECRET: secret };
   return cached;
 }
 
 export const isProduction = () => env().NODE_ENV === "production";
+
+/** Variables production cannot run without, with what each is for. */
+const REQUIRED_IN_PRODUCTION = [
+  ["SESSION_SECRET", "at least 32 random characters that sign sessions and voting cookies, e.g. from `openssl rand -hex 32`"],
+  ["APP_URL", "the public address of the site, e.g. https://grants.example.gov.uk, used in the links mails carry"],
+] as const;
+
+export type ServerEnvironment = { ok: true; notices: string[] } | { ok: false; message: string };
+
+/**
+ * Checked once by the server before it listens. In production it refuses to start without
+ * SESSION_SECRET and APP_URL, naming each one missing; elsewhere it returns the notices to print
+ * (the generated SESSION_SECRET, once).
+ */
+export function serverEnvironment(source: NodeJS.ProcessEnv = process.env): ServerEnvironment {
+  if (source.NODE_ENV === "production") {
+    const missing = REQUIRED_IN_PRODUCTION.filter(([name]) => !source[name]?.trim());
+    if (missing.length) {
+      const lines = missing.map(([name, what]) => `  ${name}: ${what}`);
+      return { ok: false, message: `Wardfund will not start in production without these settings:\n${lines.join("\n")}` };
+    }
+  }
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    return { ok: false, message: `Wardfund will not start: these settings are not valid:\n${problems}` };
+  }
+  const config = env();
+  const notices: string[] = [];
+  if (generatedSecret) {
+    notices.push(`SESSION_SECRET was not set, so this process made one up (sessions end when it stops): ${config.SESSION_SECRET}`);
+  }
+  if (config.NODE_ENV !== "production") {
+    notices.push("This is a demo council, not for real grants: NODE_ENV is not production. See README, Starting a real council.");
+  }
+  return { ok: true, notices };
+}

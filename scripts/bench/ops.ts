@@ -32,12 +32,12 @@ process.env.SESSION_SECRET = crypto.randomBytes(32).toString("hex");
 process.env.WARDFUND_ROOT = ROOT;
 
 const { openDatabase, migrateDatabase } = await import("../../app/db/client.server");
-const { seedDemoCouncil } = await import("../../app/db/demo-seed.server");
+const { seedDemoCouncil } = await import("../seed/council");
 const { generateCodeBatch } = await import("../../app/models/voting/codes.server");
 const { castCodeBallot } = await import("../../app/models/voting/cast.server");
 const { importPostcodeCsv } = await import("../../app/models/postcode-csv.server");
 const { listWards } = await import("../../app/models/council.server");
-const { createVotingRound } = await import("../../tests/support/round-fixtures-voting");
+const { createVotingRound } = await import("../../tests/factories");
 
 const HEADER =
   "pcd,pcd2,pcds,dointr,doterm,oscty,ced,oslaua,osward,parish,usertype,oseast1m,osnrth1m,osgrdind,oshlthau,nhser,ctry,rgn,streg,pcon,eer,teclec,ttwa,pct,itl,statsward,oa01,casward,npark,lsoa01,msoa01,ur01ind,oac01,oa11,lsoa11,msoa11,wz11,sicbl,bua24,ru11ind,oac11,lat,long,lep1,lep2,pfa,imd,calncv,icb,oa21,lsoa21,msoa21\n";

@@ -49,12 +49,11 @@ process.env.SESSION_SECRET = secret;
 process.env.WARDFUND_ROOT = ROOT;
 
 const { openDatabase, migrateDatabase } = await import("../../app/db/client.server");
-const { seedDemoCouncil } = await import("../../app/db/demo-seed.server");
+const { seedDemoCouncil } = await import("../seed/council");
 const { generateCodeBatch } = await import("../../app/models/voting/codes.server");
 const { voteCodeCookieValue, VOTE_CODE_COOKIE } = await import("../../app/utils/vote-code-cookie.server");
-const { createVotingRound } = await import("../../tests/support/round-fixtures-voting");
-const { createCountFixture, createSecondAdmin } = await import("../../tests/support/round-fixtures-count");
-const { seedDemoCount } = await import("../../app/db/demo-count.server");
+const { createVotingRound, createCountFixture, createSecondAdmin } = await import("../../tests/factories");
+const { seedDemoCount } = await import("../seed/count");
 
 function log(message: string) {
   console.log(message);

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
 import type { Db } from "../../app/db/client.server";
-import { createVotingRound, type VotingRound } from "../support/round-fixtures-voting";
+import { createVotingRound, type VotingRound } from "../factories";
 import { DEMO, expectAccessible, signIn, visit } from "./support";
 
 const DATABASE = "tests/.tmp/e2e.db";

@@ -8,7 +8,7 @@ import { postEntry } from "~/models/ledger.server";
 import { publicWard } from "~/models/public-wards.server";
 import { loadPrincipal } from "~/utils/auth.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
-import { currentFundId, userId, wardId } from "../support/bid-fixtures";
+import { currentFundId, userId, wardId } from "../factories";
 import { Refusal } from "~/utils/refusal";
 
 let t: TestDatabase;

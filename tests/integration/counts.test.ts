@@ -31,7 +31,7 @@ import { loader as ballotsJsonLoader } from "~/routes/rounds.$roundId.results.ba
 import { loader as reportLoader } from "~/routes/rounds.$roundId.results.report[.json]";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { formRequest, getRequest, responseOf, sessionCookieFor } from "../support/requests";
-import { createCountFixture, createSecondAdmin, type CountFixture } from "../support/round-fixtures-count";
+import { createCountFixture, createSecondAdmin, type CountFixture } from "../factories";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 

@@ -15,7 +15,7 @@ import { exportAuditPack } from "~/models/audit-pack.server";
 import { decideBid } from "~/models/decisions.server";
 import { writeLedgerCsv } from "~/models/ledger-csv.server";
 import { loadPrincipal } from "~/utils/auth.server";
-import { submittedBid, userId } from "../support/bid-fixtures";
+import { submittedBid, userId } from "../factories";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { FINANCE } from "../support/ledger-world";
 import { readPackFile, removeTempDirs, runVerifier, tempDir } from "../support/ledger-tools";

@@ -14,7 +14,7 @@ import { bids, budgets, funds, roleGrants } from "~/db/schema";
 import { postEntry } from "~/models/ledger.server";
 import { verifyLedger } from "~/models/ledger-verify.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
-import { submittedBid, wardId } from "../support/bid-fixtures";
+import { submittedBid, wardId } from "../factories";
 import { exited, forkTsx } from "../support/ledger-tools";
 
 const FUND = "WB-RACE";

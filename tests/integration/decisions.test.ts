@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { budgetSet, financialYearOf, londonDateOf } from "~/core/ledger";
 import { writeTransaction } from "~/db/client.server";
-import { resubmitBid } from "~/db/demo-bids.server";
+import { resubmitBid } from "../factories";
 import { bidDecisions, bids, budgets, councilSettings, funds, grantInstalments, grantOffers, groupMembers, journalEntries, monitoringReports, notificationPreferences, outbox, roleGrants } from "~/db/schema";
 import { bidForDecision, decideBid } from "~/models/decisions.server";
 import { confirmPayment, paymentsQueue, requestPayment } from "~/models/finance.server";
@@ -13,7 +13,7 @@ import { offerForMember, respondToOffer } from "~/models/offers.server";
 import { loadPrincipal } from "~/utils/auth.server";
 import { loader as decisionLoader, action as decisionAction } from "~/routes/councillor.bids.$bidId";
 import { createTestDatabase, type TestDatabase } from "../support/database";
-import { currentFundId, submittedBid, userId, wardId } from "../support/bid-fixtures";
+import { currentFundId, submittedBid, userId, wardId } from "../factories";
 import { formRequest, getRequest, responseOf, sessionCookieFor } from "../support/requests";
 import { Refusal } from "~/utils/refusal";
 

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCount } from "~/db/demo-count.server";
+import { seedDemoCount } from "../../scripts/seed/count";
 import { pbRounds } from "~/db/schema";
 import { findCount, publishedCount, winnersOf } from "~/models/counts.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
-import { createCountFixture, createSecondAdmin } from "../support/round-fixtures-count";
+import { createCountFixture, createSecondAdmin } from "../factories";
 
 let t: TestDatabase;
 beforeAll(async () => {

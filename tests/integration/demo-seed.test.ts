@@ -4,7 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyLedger } from "~/models/ledger-verify.server";
+import { loader as bidHistoryLoader } from "~/routes/bids.$bidId.history";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { getRequest, responseOf, sessionCookieFor } from "../support/requests";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -82,5 +84,37 @@ describe("the demo council", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("freezes complete versions of its bids, so every seeded bid's history page has its data", async () => {
+    const versions = t.db.$client.prepare("select bid_id as bidId, snapshot from bid_versions").all() as { bidId: number; snapshot: string }[];
+    expect(versions.length).toBeGreaterThan(30);
+    for (const v of versions) {
+      const snapshot = JSON.parse(v.snapshot) as Record<string, unknown>;
+      expect(Object.keys(snapshot).sort(), `bid ${v.bidId}`).toEqual(
+        ["amountPence", "beneficiaries", "beneficiaryCount", "budgetLines", "description", "endOn", "files", "startOn", "summary", "title", "wards"],
+      );
+      expect((snapshot.wards as unknown[]).length, `bid ${v.bidId}`).toBeGreaterThan(0);
+    }
+    const sentBack = t.db.$client.prepare("select id, reference from bids where title = 'Delivery van hire for the winter'").get() as { id: number; reference: string };
+    const pbBid = t.db.$client.prepare("select id from bids where title = 'Riverside path benches'").get() as { id: number };
+    const cookie = await sessionCookieFor("admin@eastbrook.example");
+    for (const bidId of [sentBack.id, pbBid.id]) {
+      const response = await responseOf(() => bidHistoryLoader({ request: getRequest(`/bids/${bidId}/history`, cookie), params: { bidId: String(bidId) }, context: {} }));
+      expect(response).toBeInstanceOf(Response);
+      const page = response as Response;
+      expect(page.status).toBe(200);
+      const data = (await page.json()) as { versions: { version: number; snapshot: { wards: { name: string }[]; files: unknown[] } }[] };
+      expect(data.versions.length).toBeGreaterThan(0);
+      for (const v of data.versions) {
+        expect(v.snapshot.wards.map((w) => w.name).join(", ")).not.toBe("");
+        expect(v.snapshot.files).toEqual([]);
+      }
+    }
+    const riverside = await responseOf(() =>
+      bidHistoryLoader({ request: getRequest(`/bids/${pbBid.id}/history`, cookie), params: { bidId: String(pbBid.id) }, context: {} }),
+    );
+    const wardsNamed = ((await (riverside as Response).json()) as { versions: { snapshot: { wards: { name: string }[] } }[] }).versions[0]!.snapshot.wards;
+    expect(wardsNamed.map((w) => w.name)).toEqual(["Ferry Lane", "Granary Quarter"]);
   });
 });

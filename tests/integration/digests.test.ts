@@ -7,7 +7,7 @@ import { setNotificationPreferences } from "~/models/notifications.server";
 import { loadPrincipal } from "~/utils/auth.server";
 import { loader as digestLoader } from "~/routes/councillor.digest";
 import { createTestDatabase, type TestDatabase } from "../support/database";
-import { userId } from "../support/bid-fixtures";
+import { userId } from "../factories";
 import { getRequest, responseOf, sessionCookieFor } from "../support/requests";
 
 let t: TestDatabase;

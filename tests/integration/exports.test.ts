@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkThreeSixtyGivingPackage, SPEND_COLUMNS, THREE_SIXTY_GIVING_COLUMNS, THREE_SIXTY_GIVING_REQUIRED, VCSE_COLUMNS } from "~/core/exports";
 import { commit, decommit, financialYearOf, londonDateOf, payConfirm, payRequest, reversal, type Posting } from "~/core/ledger";
 import { migrateDatabase, openDatabase } from "~/db/client.server";
-import { seedDemoCouncil } from "~/db/demo-seed.server";
+import { seedDemoCouncil } from "../../scripts/seed/council";
 import { approvals, communityGroups } from "~/db/schema";
 import { streamExport } from "~/models/exports.server";
 import { postEntry } from "~/models/ledger.server";

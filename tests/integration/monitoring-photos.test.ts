@@ -14,7 +14,7 @@ import * as monitoringRoute from "~/routes/bids.$bidId_.monitoring";
 import * as fileRoute from "~/routes/bids.$bidId.files.$fileId";
 import * as wardRoute from "~/routes/wards.$code";
 import { createTestDatabase, type TestDatabase } from "../support/database";
-import { submittedBid, userId } from "../support/bid-fixtures";
+import { submittedBid, userId } from "../factories";
 import { getRequest, ORIGIN, responseOf, sessionCookieFor } from "../support/requests";
 import { Refusal } from "~/utils/refusal";
 

@@ -13,7 +13,7 @@ import { loader as projectLoader } from "~/routes/rounds.$roundId.projects.$bidI
 import { action as newRoundAction } from "~/routes/admin.rounds.new";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { formRequest, getRequest, responseOf, sessionCookieFor } from "../support/requests";
-import { addSubmittedBids, createTestRound, principalOf, roundInput } from "../support/round-fixtures-admin";
+import { addSubmittedBids, createTestRound, principalOf, roundInput } from "../factories";
 
 let t: TestDatabase;
 beforeAll(async () => {

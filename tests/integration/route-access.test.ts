@@ -18,7 +18,7 @@ import { loadPrincipal } from "~/utils/auth.server";
 import { listWards } from "~/models/council.server";
 import { enterPaperBatch } from "~/models/voting/paper.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
-import { currentFundId } from "../support/bid-fixtures";
+import { currentFundId } from "../factories";
 import { formRequest, getRequest, ORIGIN, responseOf, sessionCookieFor } from "../support/requests";
 
 type Access = "public" | "anonymous-only" | "signed-in" | "member" | "bid-viewer" | "councillor" | "finance" | "admin" | "admin-or-finance";

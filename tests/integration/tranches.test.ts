@@ -21,7 +21,7 @@ import { verifyLedger } from "~/models/ledger-verify.server";
 import { offerForMember, respondToOffer } from "~/models/offers.server";
 import { commitTranche, commitTranchesForFund, pendingTranches, tranchesForFund, withdrawTranche } from "~/models/tranches.server";
 import { loadPrincipal, type Principal } from "~/utils/auth.server";
-import { groupLead, groupId, submittedBid, wardId } from "../support/bid-fixtures";
+import { groupLead, groupId, submittedBid, wardId } from "../factories";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { formRequest, getRequest, responseOf, sessionCookieFor } from "../support/requests";
 import { action as paymentsAction, loader as paymentsLoader } from "~/routes/finance.payments";

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUserByEmail } from "~/models/accounts.server";
-import { seedDemoBallots, seedDemoCodes, seedEqualityQuestions } from "~/db/demo-votes.server";
+import { seedDemoBallots, seedDemoCodes, seedEqualityQuestions } from "../../scripts/seed/votes";
 import { channelCount } from "~/core/results/turnout";
 import { roundTurnout } from "~/models/rounds/turnout.server";
 import { ALREADY_VOTED, castCodeBallot, castOnlineBallot } from "~/models/voting/cast.server";
@@ -22,7 +22,7 @@ import * as codeRoute from "~/routes/rounds.$roundId.code";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { exited, forkTsx } from "../support/ledger-tools";
 import { formRequest, getRequest, responseOf, sessionCookieFor } from "../support/requests";
-import { createVotingRound, setRoundPhase } from "../support/round-fixtures-voting";
+import { createVotingRound, setRoundPhase } from "../factories";
 
 let t: TestDatabase;
 const ADMIN = () => {

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { migrateDatabase, openDatabase, type Db } from "~/db/client.server";
-import { seedDemoCouncil } from "~/db/demo-seed.server";
+import { seedDemoCouncil } from "../../scripts/seed/council";
 
 export interface TestDatabase {
   db: Db;

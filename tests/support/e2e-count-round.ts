@@ -6,7 +6,7 @@
 import { eq } from "drizzle-orm";
 import { openDatabase } from "~/db/client.server";
 import { pbRounds } from "~/db/schema";
-import { createCountFixture, createSecondAdmin } from "./round-fixtures-count";
+import { createCountFixture, createSecondAdmin } from "../factories";
 
 const file = process.argv[2];
 if (!file) throw new Error("give the database file");

@@ -4,8 +4,8 @@
  * round whose ballots are in (phase voting or counting); does nothing to a round already counted.
  */
 import { eq } from "drizzle-orm";
-import type { Db } from "./client.server";
-import { users } from "./schema";
+import type { Db } from "~/db/client.server";
+import { users } from "~/db/schema";
 import { closeVoting, countRound, findCount, ratifyCount } from "~/models/counts.server";
 import { findRound } from "~/models/rounds/queries.server";
 

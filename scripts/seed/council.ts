@@ -6,16 +6,20 @@
  */
 import { randomUUID } from "node:crypto";
 import { hashPassword } from "~/utils/auth.server";
-import { writeTransaction, type Db } from "./client.server";
-import { communityGroups, councilSettings, groupBankDetails, groupMembers, postcodes, roleGrants, users, wards, type OrganisationType, type Role } from "./schema";
+import { writeTransaction, type Db } from "~/db/client.server";
+import { communityGroups, councilSettings, groupBankDetails, groupMembers, postcodes, roleGrants, users, wards, type OrganisationType, type Role } from "~/db/schema";
 import { recordAudit } from "~/models/audit.server";
 import { londonDateOf, type IsoDate } from "~/core/ledger";
-import { seedDemoLedger } from "./demo-ledger.server";
-import { seedDemoCount } from "./demo-count.server";
-import { seedDemoRounds } from "./demo-rounds.server";
-import { seedDemoBallots, seedDemoCodes, seedEqualityQuestions } from "./demo-votes.server";
+import { seedDemoLedger } from "./ledger";
+import { seedDemoCount } from "./count";
+import { seedDemoRounds } from "./rounds";
+import { seedDemoBallots, seedDemoCodes, seedEqualityQuestions } from "./votes";
 
-export const DEMO_PASSWORD = "wardfund-demo";
+import { DEMO_PASSWORD } from "./demo-password";
+
+export { DEMO_PASSWORD };
+
+export const DEMO_COUNCIL_NAME = "Eastbrook Borough Council";
 
 export interface DemoSignIn {
   role: string;
@@ -110,7 +114,7 @@ export async function seedDemoCouncil(
 function seedPeopleAndPlaces(database: Db, passwordHash: string): DemoSignIn[] {
   return writeTransaction((tx) => {
     tx.insert(councilSettings)
-      .values({ id: 1, name: "Eastbrook Borough Council", orgIdentifier: "GB-LAE-EBK", financialYearStartMonth: 4, designatedDecisionMaker: "Cabinet Member for Communities" })
+      .values({ id: 1, name: DEMO_COUNCIL_NAME, orgIdentifier: "GB-LAE-EBK", financialYearStartMonth: 4, designatedDecisionMaker: "Cabinet Member for Communities" })
       .run();
     const wardRows = WARDS.map(([name, population], i) =>
       tx.insert(wards).values({ name, population, gssCode: `E0599${String(i + 1).padStart(4, "0")}` }).returning().get(),

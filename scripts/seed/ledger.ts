@@ -10,7 +10,6 @@
  * goes through the ledger's own posting service, so the demo ledger verifies.
  */
 import { and, asc, eq } from "drizzle-orm";
-import { transition } from "~/core/bids/status";
 import { addDays, type ScheduleKind } from "~/core/bids/decision";
 import {
   budgetSet,
@@ -27,9 +26,10 @@ import {
   sharesFromWeights,
   type IsoDate,
 } from "~/core/ledger";
-import { approvals, bids, budgets, communityGroups, funds, grantInstalments, grantOffers, groupMembers, ORGANISATION_TYPES, roleGrants, users, wards } from "./schema";
-import type { Db } from "./client.server";
-import { insertSubmittedBid } from "./demo-bids.server";
+import { approvals, bids, budgets, communityGroups, funds, grantInstalments, grantOffers, groupMembers, ORGANISATION_TYPES, roleGrants, users, wards } from "~/db/schema";
+import type { Db } from "~/db/client.server";
+import { insertBid } from "../../tests/factories";
+import { withdrawBid } from "~/models/bids.server";
 import { decideBid } from "~/models/decisions.server";
 import { postEntry } from "~/models/ledger.server";
 import { openDueMonitoring, submitMonitoringReport } from "~/models/monitoring.server";
@@ -170,7 +170,7 @@ export function seedDemoLedger(database: Db, today: IsoDate): void {
     const councillor = database.select().from(roleGrants).where(eq(roleGrants.wardId, ward.id)).get()!;
     const lead = leadOf(group.id);
     const awardDate = day(30 + index * 12);
-    const bidId = insertSubmittedBid(database, {
+    const bidId = insertBid(database, {
       fundId,
       groupId: group.id,
       wardIds: [ward.id],
@@ -257,7 +257,7 @@ function seedOtherBids(
   const councillorOf = (wardIndex: number) => database.select().from(roleGrants).where(eq(roleGrants.wardId, wardRows[wardIndex]!.id)).get()!.userId;
   const bid = (groupName: string, wardIndex: number, title: string, summary: string, lines: { description: string; amountPence: number }[], submittedOffset: number, status: "draft" | "submitted" = "submitted") => {
     const group = groupNamed(groupName);
-    return insertSubmittedBid(database, {
+    return insertBid(database, {
       fundId,
       groupId: group.id,
       wardIds: [wardRows[wardIndex]!.id],
@@ -294,8 +294,7 @@ function seedOtherBids(
   decideBid(principal(councillorOf(8)), { bidId: rejected, hasInterest: false, outcome: "reject", reason: "Trips and outings are outside this fund's criteria.", idempotencyKey: key() }, at(day(185)), database);
   bid("St Mary's Church Hall Trust", 2, "New chairs for the church hall", "Stackable chairs for community groups that use the hall.", [{ description: "60 stacking chairs", amountPence: 150_000 }], 190, "draft");
   const withdrawn = bid("Eastbrook Carers' Network", 0, "Carers' respite afternoons", "Monthly afternoons out for unpaid carers.", [{ description: "Venue and refreshments", amountPence: 80_000 }], 120);
-  const move = transition("ward-budget", "submitted", "withdraw");
-  if (move.ok) {
-    database.update(bids).set({ status: move.to, withdrawnAt: at(day(130)).toISOString(), withdrawnReason: "Funded by the carers' trust instead" }).where(eq(bids.id, withdrawn)).run();
-  }
+  withdrawBid(principal(leadOf(groupNamed("Eastbrook Carers' Network").id)), withdrawn, "Funded by the carers' trust instead", database);
+  // The group withdrew it last year, not today.
+  database.update(bids).set({ withdrawnAt: at(day(130)).toISOString() }).where(eq(bids.id, withdrawn)).run();
 }

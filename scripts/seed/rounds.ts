@@ -1,7 +1,7 @@
 /**
  * The demo council's participatory budgeting: one round open for voting now (eight projects on the
  * ballot, one bid found ineligible) and one finished round waiting to be counted. Bids are written
- * straight into the tables (as the bid form would leave them once submitted); everything else goes
+ * by the factories (as the bid form would leave them once submitted); everything else goes
  * through the rounds model, so the pots are in the ledger and every step is in the audit trail.
  * A third round has closed for bids and waits for its review. The ballot orders come from fixed
  * seeds, so the demo is the same every time.
@@ -12,8 +12,9 @@ import { setRoundPhase } from "~/models/rounds/phases.server";
 import { fixBallotOrder, reviewProject } from "~/models/rounds/review.server";
 import { createRound, type RoundInput } from "~/models/rounds/setup.server";
 import type { Principal } from "~/utils/auth.server";
-import { writeTransaction, type Db } from "./client.server";
-import { bidBudgetLines, bids, bidVersions, bidWards, communityGroups, groupMembers, users, wards, type RoundPhase } from "./schema";
+import { writeTransaction, type Db } from "~/db/client.server";
+import { communityGroups, users, wards, type RoundPhase } from "~/db/schema";
+import { fundOfRound, groupLead, insertBid } from "../../tests/factories";
 
 interface DemoProject {
   group: number;
@@ -60,46 +61,29 @@ function at(today: IsoDate, days: number): string {
   return new Date(Date.parse(`${today}T12:00:00.000Z`) + days * DAY_MS).toISOString();
 }
 
-function addBids(database: Db, fundId: string, projects: DemoProject[], year: string, firstNumber: number, submittedAt: string): number[] {
+function addBids(database: Db, fundId: string, projects: DemoProject[], submittedAt: string): number[] {
   return writeTransaction((tx) => {
     const groupRows = tx.select().from(communityGroups).orderBy(asc(communityGroups.id)).all();
     const wardRows = tx.select().from(wards).orderBy(asc(wards.gssCode)).all();
     return projects.map((p, i) => {
       const group = groupRows[p.group]!;
-      const lead = tx.select({ userId: groupMembers.userId }).from(groupMembers).where(eq(groupMembers.groupId, group.id)).orderBy(asc(groupMembers.memberRole)).get()!;
       const half = Math.floor(p.pence / 2);
-      const lines = [
-        { lineNo: 1, description: "Materials and equipment", amountPence: half },
-        { lineNo: 2, description: "Labour, delivery and volunteers' costs", amountPence: p.pence - half },
-      ];
-      const bidWardIds = p.wards.map((w) => wardRows[w]!.id);
-      const bid = tx
-        .insert(bids)
-        .values({
-          reference: `PB-${year}-${String(firstNumber + i).padStart(4, "0")}`,
-          fundId,
-          groupId: group.id,
-          status: "submitted",
-          draftStep: "review",
-          title: p.title,
-          summary: p.summary,
-          description: `${p.summary} The group will run the project and report back on what it achieved.`,
-          amountPence: p.pence,
-          beneficiaries: "Residents of the ward and visitors",
-          beneficiaryCount: 200 + i * 50,
-          version: 1,
-          createdBy: lead.userId,
-          createdAt: submittedAt,
-          updatedAt: submittedAt,
-          submittedAt,
-        })
-        .returning({ id: bids.id })
-        .get();
-      for (const line of lines) tx.insert(bidBudgetLines).values({ bidId: bid.id, ...line }).run();
-      for (const wardId of bidWardIds) tx.insert(bidWards).values({ bidId: bid.id, wardId }).run();
-      const snapshot = { title: p.title, summary: p.summary, amountPence: p.pence, budgetLines: lines, wardIds: bidWardIds, fileIds: [] };
-      tx.insert(bidVersions).values({ bidId: bid.id, version: 1, snapshot: JSON.stringify(snapshot), submittedBy: lead.userId, submittedAt }).run();
-      return bid.id;
+      return insertBid(tx, {
+        fundId,
+        groupId: group.id,
+        wardIds: p.wards.map((w) => wardRows[w]!.id),
+        title: p.title,
+        summary: p.summary,
+        description: `${p.summary} The group will run the project and report back on what it achieved.`,
+        submittedBy: groupLead(tx, group.id),
+        lines: [
+          { description: "Materials and equipment", amountPence: half },
+          { description: "Labour, delivery and volunteers' costs", amountPence: p.pence - half },
+        ],
+        beneficiaries: "Residents of the ward and visitors",
+        beneficiaryCount: 200 + i * 50,
+        submittedAt,
+      });
     });
   }, database);
 }
@@ -138,7 +122,6 @@ const REVIEWING_PROJECTS: DemoProject[] = [
 export function seedDemoRounds(database: Db, today: IsoDate): { votingRoundId: number; finishedRoundId: number; reviewingRoundId: number } {
   const admin = database.select().from(users).where(eq(users.email, "admin@eastbrook.example")).get()!;
   const officer: Principal = { id: admin.id, email: admin.email, name: admin.name, postcode: admin.postcode, roles: ["admin"], councillorWardIds: [], groupIds: [] };
-  const year = today.slice(0, 4);
 
   const votingInput = roundInput(
     "Eastbrook Decides",
@@ -149,9 +132,9 @@ export function seedDemoRounds(database: Db, today: IsoDate): { votingRoundId: n
     [],
   );
   const votingRoundId = createRound(officer, votingInput, database);
-  const votingFund = fundOf(database, votingRoundId);
+  const votingFund = fundOfRound(database, votingRoundId);
   moveTo(database, votingRoundId, "accepting-bids", votingInput.bidsOpenAt);
-  const votingBids = addBids(database, votingFund, [...VOTING_PROJECTS, INELIGIBLE_PROJECT], year, 1, at(today, -40));
+  const votingBids = addBids(database, votingFund, [...VOTING_PROJECTS, INELIGIBLE_PROJECT], at(today, -40));
   moveTo(database, votingRoundId, "reviewing", votingInput.bidsCloseAt);
   const reviewedAt = new Date(at(today, -10));
   votingBids.slice(0, VOTING_PROJECTS.length).forEach((bidId) => reviewProject(officer, votingRoundId, bidId, "eligible", "", database, reviewedAt));
@@ -168,9 +151,9 @@ export function seedDemoRounds(database: Db, today: IsoDate): { votingRoundId: n
     [],
   );
   const finishedRoundId = createRound(officer, finishedInput, database);
-  const finishedFund = fundOf(database, finishedRoundId);
+  const finishedFund = fundOfRound(database, finishedRoundId);
   moveTo(database, finishedRoundId, "accepting-bids", finishedInput.bidsOpenAt);
-  const finishedBids = addBids(database, finishedFund, FINISHED_PROJECTS, year, 101, at(today, -130));
+  const finishedBids = addBids(database, finishedFund, FINISHED_PROJECTS, at(today, -130));
   moveTo(database, finishedRoundId, "reviewing", finishedInput.bidsCloseAt);
   finishedBids.forEach((bidId) => reviewProject(officer, finishedRoundId, bidId, "eligible", "", database, new Date(at(today, -110))));
   fixBallotOrder(officer, finishedRoundId, { method: "random", seed: "spring-community-chest-demo" }, database);
@@ -186,7 +169,7 @@ export function seedDemoRounds(database: Db, today: IsoDate): { votingRoundId: n
   );
   const reviewingRoundId = createRound(officer, reviewingInput, database);
   moveTo(database, reviewingRoundId, "accepting-bids", reviewingInput.bidsOpenAt);
-  addBids(database, fundOf(database, reviewingRoundId), REVIEWING_PROJECTS, year, 201, at(today, -20));
+  addBids(database, fundOfRound(database, reviewingRoundId), REVIEWING_PROJECTS, at(today, -20));
   moveTo(database, reviewingRoundId, "reviewing", reviewingInput.bidsCloseAt);
   return { votingRoundId, finishedRoundId, reviewingRoundId };
 }
@@ -194,9 +177,4 @@ export function seedDemoRounds(database: Db, today: IsoDate): { votingRoundId: n
 function wardIdsOf(database: Db, indexes: number[]): number[] {
   const rows = database.select().from(wards).orderBy(asc(wards.gssCode)).all();
   return indexes.map((i) => rows[i]!.id);
-}
-
-function fundOf(database: Db, roundId: number): string {
-  const row = database.$client.prepare("select fund_id as fundId from pb_rounds where id = ?").get(roundId) as { fundId: string };
-  return row.fundId;
 }
