@@ -28,7 +28,8 @@
  * - S1 withdrawn (also: offer declined): nothing PAYABLE; nothing COMMITTED unless its year is
  *   closed (the withdrawal could not post the decommitment then); declined: nothing paid out.
  * - S2 submitted, changes-requested, rejected: no money reserved, committed, payable or paid.
- * - S3 approved, part-approved, offer-accepted: nothing payable or paid out yet.
+ * - S3 approved, part-approved: nothing payable or paid out yet (the offer is not accepted);
+ *   offer-accepted: nothing paid out yet (the first payment confirmed moves it to paid).
  * - S4 paid, monitoring-due: something is paid out.
  * - S5 closed: nothing committed or payable.
  */
@@ -242,8 +243,10 @@ export function statusViolations(database: Db, money = grantMoney(database), gra
         break;
       case "approved":
       case "part-approved":
-      case "offer-accepted":
         if (sum((g) => g.payable + g.paidOut) > 0) say("S3 not yet paid", "a payment is requested or made");
+        break;
+      case "offer-accepted":
+        if (sum((g) => g.paidOut) > 0) say("S3 not yet paid", "a payment is made");
         break;
       case "paid":
       case "monitoring-due":

@@ -19,8 +19,9 @@
  * The cheap checks (chain links, totals, conservation, trial balance) run after every step; the
  * full `verifyLedger` (hashes and rows against payloads) at the end of each sequence.
  *
- * GRANT_PROPERTY_RUNS sets the number of sequences (default 1,000), GRANT_PROPERTY_SEED replays one
- * run, GRANT_PROPERTY_SHRINK_RUNS bounds the shrinking (default 100 replays),
+ * GRANT_PROPERTY_RUNS sets the number of sequences (default 1,000, split between the two test files),
+ * GRANT_PROPERTY_SEED and GRANT_PROPERTY_PATH replay a reported failure (run the file that reported
+ * it), GRANT_PROPERTY_SHRINK_RUNS bounds the shrinking (default 100 replays),
  * GRANT_PROPERTY_SKIP leaves rules out ("R1,W1") to look past a known defect at the others.
  */
 import fc from "fast-check";
@@ -50,6 +51,7 @@ export function isRefusal(error: unknown): boolean {
 
 const RUNS = Number(process.env.GRANT_PROPERTY_RUNS ?? 1_000);
 const SEED = process.env.GRANT_PROPERTY_SEED ? Number(process.env.GRANT_PROPERTY_SEED) : undefined;
+const PATH = process.env.GRANT_PROPERTY_PATH || undefined;
 const SHRINK_RUNS = Number(process.env.GRANT_PROPERTY_SHRINK_RUNS ?? 100);
 /** Rules to leave out, e.g. "R1,W1", to look past a known defect at the others. */
 const SKIP = new Set((process.env.GRANT_PROPERTY_SKIP ?? "").split(",").map((r) => r.trim()).filter(Boolean));
@@ -468,7 +470,7 @@ export function describeGrantLifecycleProperty(shard: number, shards: number): v
         const cpu = process.cpuUsage();
         fc.assert(
           fc.property(fc.array(actionArb, { minLength: 50, maxLength: 200, size: "max" }), (actions) => runSequence(actions)),
-          { numRuns: runs, seed: SEED === undefined ? undefined : SEED + shard - 1 },
+          { numRuns: runs, seed: SEED, path: PATH },
         );
         const used = process.cpuUsage(cpu);
         const seconds = (Date.now() - started) / 1000;
