@@ -65,8 +65,9 @@ export function ledgerViolations(database: Db, options: { totals?: boolean; from
   const accounts = all<{ key: string; kind: string; debits: number; credits: number; scope: string | null }>(
     database,
     `select a.key as key, a.kind as kind, a.debits_posted as debits, a.credits_posted as credits,
-            coalesce(b.fund_id, g.fund_id, case when a.kind in ('FUNDING','RETURNED','LAPSED') then substr(a.key, instr(a.key, ':') + 1, instr(substr(a.key, instr(a.key, ':') + 1), ':') - 1) end) as scope
-       from ledger_accounts a left join budgets b on b.id = a.budget_id left join grants g on g.id = a.grant_id`,
+            coalesce(b.fund_id, g.fund_id, case when a.kind in ('FUNDING','RETURNED','LAPSED')
+              then substr(a.key, instr(a.key, ':') + 1, instr(substr(a.key, instr(a.key, ':') + 1), ':') - 1) end) as scope
+       from ledger_accounts a left join budgets b on b.id = a.budget_id left join grants g on g.id = a.grant_id`
   );
   let debits = 0;
   let credits = 0;
@@ -79,33 +80,42 @@ export function ledgerViolations(database: Db, options: { totals?: boolean; from
     if (a.kind === "FUNDING") funding.set(scope, (funding.get(scope) ?? 0) + a.debits - a.credits);
     else {
       held.set(scope, (held.get(scope) ?? 0) + a.credits - a.debits);
-      if (a.credits - a.debits < 0) out.push({ rule: "L3 non-negative", message: `${a.key} is ${a.credits - a.debits}p` });
+      if (a.credits - a.debits < 0)
+        out.push({ rule: "L3 non-negative", message: `${a.key} is ${a.credits - a.debits}p` });
     }
   }
   if (debits !== credits) out.push({ rule: "L1 trial balance", message: `debits ${debits}p, credits ${credits}p` });
   for (const scope of new Set([...funding.keys(), ...held.keys()])) {
     if ((funding.get(scope) ?? 0) !== (held.get(scope) ?? 0)) {
-      out.push({ rule: "L2 conservation", message: `${scope}: funding ${funding.get(scope) ?? 0}p, held ${held.get(scope) ?? 0}p` });
+      out.push({
+        rule: "L2 conservation",
+        message: `${scope}: funding ${funding.get(scope) ?? 0}p, held ${held.get(scope) ?? 0}p`,
+      });
     }
   }
-  const stale = !options.totals ? [] : all<{ key: string }>(
-    database,
-    `select a.key as key from ledger_accounts a left join (
-        select account_id, sum(case when dc = 'D' then amount_pence else 0 end) as d, sum(case when dc = 'C' then amount_pence else 0 end) as c
+  const stale = !options.totals
+    ? []
+    : all<{ key: string }>(
+        database,
+        `select a.key as key from ledger_accounts a left join (
+        select account_id, sum(case when dc = 'D' then amount_pence else 0 end) as d, sum(case when dc = 'C'
+          then amount_pence else 0 end) as c
           from journal_postings group by account_id) p on p.account_id = a.id
-      where a.debits_posted <> coalesce(p.d, 0) or a.credits_posted <> coalesce(p.c, 0)`,
-  );
+      where a.debits_posted <> coalesce(p.d, 0) or a.credits_posted <> coalesce(p.c, 0)`
+      );
   for (const s of stale) out.push({ rule: "L4 totals", message: `${s.key}: running totals differ from its postings` });
   const chain = all<{ seq: number; prev: string; hash: string; prevHash: string | null }>(
     database,
-    `select l.seq as seq, l.prev_hash as prev, l.hash as hash, p.hash as prevHash from ledger_log l left join ledger_log p on p.seq = l.seq - 1
+    `select l.seq as seq, l.prev_hash as prev, l.hash as hash, p.hash as prevHash from ledger_log l
+       left join ledger_log p on p.seq = l.seq - 1
       where l.seq > ? order by l.seq`,
-    options.fromSeq ?? 0,
+    options.fromSeq ?? 0
   );
   chain.forEach((row, i) => {
     const position = (options.fromSeq ?? 0) + i + 1;
     if (row.seq !== position) out.push({ rule: "L5 chain", message: `seq ${row.seq} at position ${position}` });
-    else if (position > 1 && row.prev !== row.prevHash) out.push({ rule: "L5 chain", message: `seq ${row.seq} does not link to seq ${row.seq - 1}` });
+    else if (position > 1 && row.prev !== row.prevHash)
+      out.push({ rule: "L5 chain", message: `seq ${row.seq} does not link to seq ${row.seq - 1}` });
   });
   return out;
 }
@@ -123,19 +133,24 @@ export interface GrantMoney {
 export function grantMoney(database: Db): Map<string, GrantMoney> {
   const rows = all<{ id: string; fy: string; closed: string | null }>(
     database,
-    `select g.id as id, f.fy as fy, y.closed_at as closed from grants g join funds f on f.id = g.fund_id left join financial_years y on y.fy = f.fy`,
+    `select g.id as id, f.fy as fy, y.closed_at as closed from grants g join funds f on f.id = g.fund_id
+       left join financial_years y on y.fy = f.fy`
   );
   const balance = new Map(
-    all<{ key: string; b: number }>(database, `select key, credits_posted - debits_posted as b from ledger_accounts where grant_id is not null`).map((r) => [r.key, r.b]),
+    all<{ key: string; b: number }>(
+      database,
+      `select key, credits_posted - debits_posted as b from ledger_accounts where grant_id is not null`
+    ).map((r) => [r.key, r.b])
   );
   const paidOut = new Map(
     all<{ grantId: string; pence: number }>(
       database,
       `select a.grant_id as grantId, sum(p.amount_pence) as pence from journal_entries e
-         join journal_postings p on p.entry_id = e.id and p.dc = 'C' join ledger_accounts a on a.id = p.account_id and a.kind = 'PAID'
+         join journal_postings p on p.entry_id = e.id and p.dc = 'C' join ledger_accounts a on a.id = p.account_id
+           and a.kind = 'PAID'
         where e.type = 'PAY_CONFIRM' and not exists (select 1 from journal_entries r where r.reverses_id = e.id)
-        group by a.grant_id`,
-    ).map((r) => [r.grantId, r.pence]),
+        group by a.grant_id`
+    ).map((r) => [r.grantId, r.pence])
   );
   return new Map(
     rows.map((g) => [
@@ -149,32 +164,46 @@ export function grantMoney(database: Db): Map<string, GrantMoney> {
         fy: g.fy,
         yearClosed: g.closed !== null,
       },
-    ]),
+    ])
   );
 }
 
 /** Every instalment with the grant that pays it (its year's tranche grant, or the offer's grant). */
 function instalmentsWithGrant(database: Db) {
-  return all<{ id: number; bidId: number; seq: number; amount: number; fy: string; paidAt: string | null; payRequest: string | null; grantId: string | null; trancheStatus: string | null }>(
+  return all<{
+    id: number;
+    bidId: number;
+    seq: number;
+    amount: number;
+    fy: string;
+    paidAt: string | null;
+    payRequest: string | null;
+    grantId: string | null;
+    trancheStatus: string | null;
+  }>(
     database,
-    `select i.id as id, o.bid_id as bidId, i.seq as seq, i.amount_pence as amount, i.fy as fy, i.paid_at as paidAt, i.pay_request_entry_id as payRequest,
-            case when exists (select 1 from grant_tranches t0 where t0.offer_id = o.id) then t.grant_id else o.grant_id end as grantId,
+    `select i.id as id, o.bid_id as bidId, i.seq as seq, i.amount_pence as amount, i.fy as fy, i.paid_at as paidAt,
+            i.pay_request_entry_id as payRequest,
+            case when exists (select 1 from grant_tranches t0 where t0.offer_id = o.id) then t.grant_id
+              else o.grant_id end as grantId,
             t.status as trancheStatus
        from grant_instalments i join grant_offers o on o.id = i.offer_id
-       left join grant_tranches t on t.offer_id = o.id and t.fy = i.fy`,
+       left join grant_tranches t on t.offer_id = o.id and t.fy = i.fy`
   );
 }
 
 export function grantViolations(database: Db, money = grantMoney(database)): Violation[] {
   const out: Violation[] = [];
   const instalments = instalmentsWithGrant(database);
-  const bidStatus = new Map(all<{ id: number; status: string }>(database, `select id, status from bids`).map((b) => [b.id, b.status]));
+  const bidStatus = new Map(
+    all<{ id: number; status: string }>(database, `select id, status from bids`).map((b) => [b.id, b.status])
+  );
   const openRequests = all<{ id: string; grantId: string; pence: number }>(
     database,
     `select e.id as id, a.grant_id as grantId, p.amount_pence as pence from journal_entries e
        join journal_postings p on p.entry_id = e.id and p.dc = 'C' join ledger_accounts a on a.id = p.account_id
       where e.type = 'PAY_REQUEST' and not exists (select 1 from journal_entries r where r.resolves_id = e.id)
-        and not exists (select 1 from journal_entries r where r.reverses_id = e.id)`,
+        and not exists (select 1 from journal_entries r where r.reverses_id = e.id)`
   );
   const open = new Set(openRequests.map((r) => r.id));
   const byGrant = new Map<string, typeof instalments>();
@@ -182,25 +211,38 @@ export function grantViolations(database: Db, money = grantMoney(database)): Vio
     if (i.grantId === null) continue;
     byGrant.set(i.grantId, [...(byGrant.get(i.grantId) ?? []), i]);
     if (!i.paidAt && i.payRequest && !open.has(i.payRequest)) {
-      out.push({ rule: "G2 instalment links", message: `bid ${i.bidId} instalment ${i.seq} waits on payment request ${i.payRequest}, which is no longer open` });
+      out.push({
+        rule: "G2 instalment links",
+        message: `bid ${i.bidId} instalment ${i.seq} waits on payment request ${i.payRequest}, which is no longer open`,
+      });
     }
   }
   for (const r of openRequests) {
     const linked = instalments.filter((i) => i.payRequest === r.id && !i.paidAt);
-    if (linked.length !== 1) out.push({ rule: "G2 instalment links", message: `open payment request ${r.id} of ${r.pence}p on ${r.grantId} is linked to ${linked.length} unpaid instalments` });
+    if (linked.length !== 1)
+      out.push({
+        rule: "G2 instalment links",
+        message: `open payment request ${r.id} of ${r.pence}p on ${r.grantId} is linked to ${linked.length} unpaid instalments`,
+      });
   }
   for (const [grantId, list] of byGrant) {
     const m = money.get(grantId);
     if (!m) continue;
     const paidInstalments = list.filter((i) => i.paidAt).reduce((s, i) => s + i.amount, 0);
     if (paidInstalments !== m.paidOut) {
-      out.push({ rule: "G1 instalments = paid", message: `grant ${grantId}: instalments marked paid ${paidInstalments}p, paid out ${m.paidOut}p (PAID ${m.paid}p)` });
+      out.push({
+        rule: "G1 instalments = paid",
+        message: `grant ${grantId}: instalments marked paid ${paidInstalments}p, paid out ${m.paidOut}p (PAID ${m.paid}p)`,
+      });
     }
     const status = bidStatus.get(list[0]!.bidId);
     if (status !== "withdrawn") {
       const unpaid = list.filter((i) => !i.paidAt).reduce((s, i) => s + i.amount, 0);
       if (m.committed + m.payable !== unpaid) {
-        out.push({ rule: "G3 queue = ledger", message: `grant ${grantId} (bid ${status}): COMMITTED ${m.committed}p + PAYABLE ${m.payable}p, unpaid instalments ${unpaid}p` });
+        out.push({
+          rule: "G3 queue = ledger",
+          message: `grant ${grantId} (bid ${status}): COMMITTED ${m.committed}p + PAYABLE ${m.payable}p, unpaid instalments ${unpaid}p`,
+        });
       }
     }
   }
@@ -211,35 +253,51 @@ export function grantViolations(database: Db, money = grantMoney(database)): Vio
 export function grantsOfBids(database: Db): Map<number, string[]> {
   const rows = all<{ bidId: number; grantId: string }>(
     database,
-    `select b.id as bidId, g.id as grantId from bids b join grants g on g.id = b.grant_id or g.parent_grant_id = b.grant_id
-     union select o.bid_id, g.id from grant_offers o join grants g on g.id = o.grant_id or g.parent_grant_id = o.grant_id`,
+    `select b.id as bidId, g.id as grantId from bids b
+       join grants g on g.id = b.grant_id or g.parent_grant_id = b.grant_id
+     union select o.bid_id, g.id from grant_offers o
+       join grants g on g.id = o.grant_id or g.parent_grant_id = o.grant_id`
   );
   const map = new Map<number, string[]>();
   for (const r of rows) map.set(r.bidId, [...new Set([...(map.get(r.bidId) ?? []), r.grantId])]);
   return map;
 }
 
-export function statusViolations(database: Db, money = grantMoney(database), grantsOf = grantsOfBids(database)): Violation[] {
+export function statusViolations(
+  database: Db,
+  money = grantMoney(database),
+  grantsOf = grantsOfBids(database)
+): Violation[] {
   const out: Violation[] = [];
   const bidRows = all<{ id: number; status: string; declinedAt: string | null }>(
     database,
-    `select b.id as id, b.status as status, o.declined_at as declinedAt from bids b left join grant_offers o on o.bid_id = b.id`,
+    `select b.id as id, b.status as status, o.declined_at as declinedAt from bids b
+       left join grant_offers o on o.bid_id = b.id`
   );
   for (const bid of bidRows) {
-    const grants = (grantsOf.get(bid.id) ?? []).map((id) => ({ id, ...money.get(id)! })).filter((g) => g.fy !== undefined);
+    const grants = (grantsOf.get(bid.id) ?? [])
+      .map((id) => ({ id, ...money.get(id)! }))
+      .filter((g) => g.fy !== undefined);
     const sum = (pick: (g: GrantMoney) => number) => grants.reduce((s, g) => s + pick(g), 0);
     const say = (rule: string, what: string) =>
-      out.push({ rule, message: `bid ${bid.id} is ${bid.status}${bid.declinedAt ? " (offer declined)" : ""} but ${what} [${grants.map((g) => `${g.id}: C${g.committed} P${g.payable} PAID${g.paid} out${g.paidOut}`).join("; ")}]` });
+      out.push({
+        rule,
+        message: `bid ${bid.id} is ${bid.status}${bid.declinedAt ? " (offer declined)" : ""} but ${what} [${grants
+          .map((g) => `${g.id}: C${g.committed} P${g.payable} PAID${g.paid} out${g.paidOut}`)
+          .join("; ")}]`,
+      });
     switch (bid.status) {
       case "withdrawn":
         if (sum((g) => g.payable) > 0) say("S1 withdrawn", `${sum((g) => g.payable)}p is PAYABLE`);
-        if (grants.some((g) => g.committed > 0 && !g.yearClosed)) say("S1 withdrawn", "money is still COMMITTED in an open year");
+        if (grants.some((g) => g.committed > 0 && !g.yearClosed))
+          say("S1 withdrawn", "money is still COMMITTED in an open year");
         if (bid.declinedAt && sum((g) => g.paidOut) > 0) say("S1 withdrawn", "the declined offer was paid");
         break;
       case "submitted":
       case "changes-requested":
       case "rejected":
-        if (sum((g) => g.earmarked + g.committed + g.payable + g.paidOut) > 0) say("S2 undecided", "its grant holds money");
+        if (sum((g) => g.earmarked + g.committed + g.payable + g.paidOut) > 0)
+          say("S2 undecided", "its grant holds money");
         break;
       case "approved":
       case "part-approved":
@@ -265,23 +323,37 @@ export function availableByBudget(database: Db): Map<string, { pence: number; wa
   return new Map(
     all<{ id: string; wardId: number | null; fundId: string; pence: number }>(
       database,
-      `select b.id as id, b.ward_id as wardId, b.fund_id as fundId, coalesce(a.credits_posted - a.debits_posted, 0) as pence
-         from budgets b left join ledger_accounts a on a.key = 'AVAILABLE:' || b.id`,
-    ).map((r) => [r.id, { pence: r.pence, wardId: r.wardId, fundId: r.fundId }]),
+      `select b.id as id, b.ward_id as wardId, b.fund_id as fundId,
+              coalesce(a.credits_posted - a.debits_posted, 0) as pence
+         from budgets b left join ledger_accounts a on a.key = 'AVAILABLE:' || b.id`
+    ).map((r) => [r.id, { pence: r.pence, wardId: r.wardId, fundId: r.fundId }])
   );
 }
 
 /** Paid out per bid (all its grants), for "nothing is paid after a withdrawal". */
-export function paidOutByBid(database: Db, money = grantMoney(database), grantsOf = grantsOfBids(database)): Map<number, number> {
-  return new Map([...grantsOf].map(([bidId, ids]) => [bidId, ids.reduce((s, id) => s + (money.get(id)?.paidOut ?? 0), 0)]));
+export function paidOutByBid(
+  database: Db,
+  money = grantMoney(database),
+  grantsOf = grantsOfBids(database)
+): Map<number, number> {
+  return new Map(
+    [...grantsOf].map(([bidId, ids]) => [bidId, ids.reduce((s, id) => s + (money.get(id)?.paidOut ?? 0), 0)])
+  );
 }
 
 /** Every rule above, reading each thing once; L4 only with `totals`, L5 from `fromSeq`. */
-export function allViolations(database: Db, options: { totals?: boolean; fromSeq?: number } = {}): { violations: Violation[]; paidOutByBid: Map<number, number> } {
+export function allViolations(
+  database: Db,
+  options: { totals?: boolean; fromSeq?: number } = {}
+): { violations: Violation[]; paidOutByBid: Map<number, number> } {
   const money = grantMoney(database);
   const grantsOf = grantsOfBids(database);
   return {
-    violations: [...ledgerViolations(database, options), ...grantViolations(database, money), ...statusViolations(database, money, grantsOf)],
+    violations: [
+      ...ledgerViolations(database, options),
+      ...grantViolations(database, money),
+      ...statusViolations(database, money, grantsOf),
+    ],
     paidOutByBid: paidOutByBid(database, money, grantsOf),
   };
 }

@@ -39,8 +39,21 @@ export function wardScheme(fy: string, potPence: number): SchemeInput {
     pooledQuorum: null,
     minGrantPence: 1_000,
     maxGrantPence: 500_000,
-    eligibleTypes: ["registered-charity", "constituted-group", "cio", "school-pta", "cic", "faith-group", "company-limited-by-guarantee"],
-    grantRules: { noRetrospectiveCosts: false, quotesAbovePence: null, bankAccountInOrganisationName: true, matchFundingPercent: null },
+    eligibleTypes: [
+      "registered-charity",
+      "constituted-group",
+      "cio",
+      "school-pta",
+      "cic",
+      "faith-group",
+      "company-limited-by-guarantee",
+    ],
+    grantRules: {
+      noRetrospectiveCosts: false,
+      quotesAbovePence: null,
+      bankAccountInOrganisationName: true,
+      matchFundingPercent: null,
+    },
     criteria: "Projects that benefit residents of the ward.",
     opensOn: `${start}-04-01`,
     closesOn: `${start + 1}-03-31`,
@@ -61,7 +74,9 @@ export interface GrantTemplate {
  * Builds the template file: migrated, people seeded, a third finance officer, £10,000 a ward this
  * year and £5,000 a ward next year. Returns its path and the two funds' ids.
  */
-export async function createGrantTemplate(options: { thisYearPotPence?: number; nextYearPotPence?: number } = {}): Promise<GrantTemplate> {
+export async function createGrantTemplate(
+  options: { thisYearPotPence?: number; nextYearPotPence?: number } = {}
+): Promise<GrantTemplate> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wardfund-grant-world-"));
   const file = path.join(dir, "template.db");
   const database = openDatabase(file);
@@ -72,9 +87,22 @@ export async function createGrantTemplate(options: { thisYearPotPence?: number; 
     await seedDemoCouncil(database, { withLedger: false });
     const admin2 = database.select().from(users).where(eq(users.email, "admin2@eastbrook.example")).get()!;
     database.insert(roleGrants).values({ userId: admin2.id, role: "finance" }).run();
-    const finance = loadPrincipal(database.select().from(users).where(eq(users.email, "finance@eastbrook.example")).get()!.id, database)!;
-    const thisFundId = createWardBudgetScheme(finance, wardScheme(THIS_FY, options.thisYearPotPence ?? 10_000_000), "template-this-year", database);
-    const nextFundId = createWardBudgetScheme(finance, wardScheme(NEXT_FY, options.nextYearPotPence ?? 5_000_000), "template-next-year", database);
+    const finance = loadPrincipal(
+      database.select().from(users).where(eq(users.email, "finance@eastbrook.example")).get()!.id,
+      database
+    )!;
+    const thisFundId = createWardBudgetScheme(
+      finance,
+      wardScheme(THIS_FY, options.thisYearPotPence ?? 10_000_000),
+      "template-this-year",
+      database
+    );
+    const nextFundId = createWardBudgetScheme(
+      finance,
+      wardScheme(NEXT_FY, options.nextYearPotPence ?? 5_000_000),
+      "template-next-year",
+      database
+    );
     database.$client.pragma("wal_checkpoint(TRUNCATE)");
     database.$client.pragma("journal_mode = DELETE");
     database.$client.close();
@@ -94,7 +122,10 @@ export interface GrantWorld {
  * A fresh copy of the template at `file` (overwritten), opened for speed and installed as the
  * app's database handle until `close()`.
  */
-export function openTemplateCopy(template: GrantTemplate, file = path.join(path.dirname(template.file), `run-${process.pid}.db`)): GrantWorld {
+export function openTemplateCopy(
+  template: GrantTemplate,
+  file = path.join(path.dirname(template.file), `run-${process.pid}.db`)
+): GrantWorld {
   fs.copyFileSync(template.file, file);
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = MEMORY");
