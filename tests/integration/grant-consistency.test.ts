@@ -19,7 +19,7 @@ import {
 } from "~/models/finance.server";
 import { respondToOffer } from "~/models/offers.server";
 import { loadPrincipal, type Principal } from "~/utils/auth.server";
-import { groupId, groupLead, submittedBid, wardId } from "../support/bid-fixtures";
+import { groupId, groupLead, submittedBid, wardId } from "../factories";
 import { allViolations } from "../support/grant-invariants";
 import {
   createGrantTemplate,

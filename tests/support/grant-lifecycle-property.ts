@@ -46,7 +46,7 @@ import { openDueMonitoring, submitMonitoringReport } from "~/models/monitoring.s
 import { respondToOffer } from "~/models/offers.server";
 import { commitTranche } from "~/models/tranches.server";
 import { loadPrincipal, type Principal } from "~/utils/auth.server";
-import { submittedBid } from "./bid-fixtures";
+import { submittedBid } from "../factories";
 import { allViolations, availableByBudget, changesSoFar, type Violation } from "./grant-invariants";
 import { createGrantTemplate, NEXT_FY, openTemplateCopy, THIS_FY, type GrantTemplate } from "./grant-world";
 

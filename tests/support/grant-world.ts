@@ -16,7 +16,7 @@ import { drizzle } from "drizzle-orm/better-sqlite3";
 import { eq } from "drizzle-orm";
 import { financialYearOf, londonDateOf, nextFinancialYear } from "~/core/ledger";
 import { migrateDatabase, openDatabase, type Db } from "~/db/client.server";
-import { seedDemoCouncil } from "~/db/demo-seed.server";
+import { seedDemoCouncil } from "../../scripts/seed/council";
 import * as schema from "~/db/schema";
 import { roleGrants, users } from "~/db/schema";
 import { createWardBudgetScheme, type SchemeInput } from "~/models/funds.server";
