@@ -112,7 +112,7 @@ async function main() {
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`] : [];
   const server = spawn(process.execPath, [...profile, path.join(ROOT, "scripts", "server.mjs")], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), HOST: "127.0.0.1", DATABASE_URL: databaseFile, SESSION_SECRET: secret },
+    env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), HOST: "127.0.0.1", DATABASE_URL: databaseFile, SESSION_SECRET: secret, APP_URL: `http://127.0.0.1:${PORT}` },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const stop = () => {
