@@ -35,6 +35,7 @@ import {
   wards,
   type BidStatus,
 } from "~/db/schema";
+import { snapshotOf } from "~/models/bids.server";
 import { postEntry } from "~/models/ledger.server";
 import { createRound, type RoundInput } from "~/models/rounds/setup.server";
 import { hashPassword, loadPrincipal, type Principal } from "~/utils/auth.server";
@@ -113,40 +114,6 @@ export interface BidInput {
   version?: number;
 }
 
-/** The frozen copy of a bid's working copy, as models/bids.server.ts freezes it on submission. */
-export function snapshotOfBid(tx: Db, bidId: number): BidSnapshot {
-  const bid = tx.select().from(bids).where(eq(bids.id, bidId)).get();
-  if (!bid) throw new Error(`No bid ${bidId}`);
-  return {
-    title: bid.title,
-    summary: bid.summary,
-    description: bid.description,
-    amountPence: bid.amountPence,
-    beneficiaries: bid.beneficiaries,
-    beneficiaryCount: bid.beneficiaryCount,
-    startOn: bid.startOn,
-    endOn: bid.endOn,
-    budgetLines: tx
-      .select({ lineNo: bidBudgetLines.lineNo, description: bidBudgetLines.description, amountPence: bidBudgetLines.amountPence })
-      .from(bidBudgetLines)
-      .where(eq(bidBudgetLines.bidId, bidId))
-      .orderBy(asc(bidBudgetLines.lineNo))
-      .all(),
-    wards: tx
-      .select({ id: wards.id, name: wards.name })
-      .from(bidWards)
-      .innerJoin(wards, eq(wards.id, bidWards.wardId))
-      .where(eq(bidWards.bidId, bidId))
-      .orderBy(asc(wards.name))
-      .all(),
-    files: tx
-      .select({ id: attachments.id, fileName: attachments.fileName })
-      .from(attachments)
-      .where(and(eq(attachments.bidId, bidId), eq(attachments.purpose, "bid"), isNull(attachments.removedAt)))
-      .orderBy(asc(attachments.uploadedAt), asc(attachments.id))
-      .all(),
-  };
-}
 
 /** Writes a bid and (unless a draft) its frozen versions; returns the bid id. Call inside a transaction. */
 export function insertBid(tx: Db, input: BidInput): number {
@@ -186,7 +153,7 @@ export function insertBid(tx: Db, input: BidInput): number {
   );
   for (const wardId of input.wardIds) tx.insert(bidWards).values({ bidId: bid.id, wardId }).run();
   if (submitted) {
-    const snapshot = JSON.stringify(snapshotOfBid(tx, bid.id));
+    const snapshot = JSON.stringify(snapshotOf(bid.id, tx));
     for (let v = 1; v <= version; v += 1) {
       tx.insert(bidVersions).values({ bidId: bid.id, version: v, snapshot, submittedBy: input.submittedBy, submittedAt }).run();
     }
@@ -238,7 +205,7 @@ export function resubmitBid(
     .set({ status: "submitted", version, title: changes.title ?? bid.title, amountPence, submittedAt: at, updatedAt: at })
     .where(eq(bids.id, bidId))
     .run();
-  const snapshot = JSON.stringify(snapshotOfBid(tx, bidId));
+  const snapshot = JSON.stringify(snapshotOf(bidId, tx));
   tx.insert(bidVersions).values({ bidId, version, snapshot, submittedBy, submittedAt: at }).run();
   return version;
 }

@@ -424,7 +424,8 @@ export function attachmentForDownload(user: Principal | null, bidId: number, att
 // ---------------------------------------------------------------------------------------------
 // Submission, versions, withdrawal
 
-function snapshotOf(bidId: number, database: Db): BidSnapshot {
+/** The bid's working copy as a version snapshot: what a submitted version freezes. */
+export function snapshotOf(bidId: number, database: Db): BidSnapshot {
   const bid = bidRow(bidId, database)!;
   return {
     title: bid.title,
