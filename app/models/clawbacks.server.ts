@@ -49,14 +49,16 @@ const REPORTS = `
   select b.id as bidId, b.reference as reference, b.title as title, cg.name as groupName, g.id as grantId,
          m.submitted_at as submittedAt, m.spend as spend, g.amount_awarded_pence as awardedPence,
          coalesce((select sum(a.credits_posted - a.debits_posted) from ledger_accounts a
-                    where a.kind = 'PAID' and a.grant_id in (select id from grants where id = g.id or parent_grant_id = g.id)), 0)
+                    where a.kind = 'PAID'
+                      and a.grant_id in (select id from grants where id = g.id or parent_grant_id = g.id)), 0)
            as paidPence
     from monitoring_reports m
     join bids b on b.id = m.bid_id
     join grants g on g.id = b.grant_id
     join community_groups cg on cg.id = b.group_id
    where m.submitted_at is not null
-     and m.id = (select max(m2.id) from monitoring_reports m2 where m2.bid_id = m.bid_id and m2.submitted_at is not null)`;
+     and m.id = (select max(m2.id) from monitoring_reports m2
+                  where m2.bid_id = m.bid_id and m2.submitted_at is not null)`;
 
 function spentOf(spend: string | null): number {
   if (!spend) return 0;
@@ -112,8 +114,9 @@ export function promptUnderspendClawback(tx: Db, bidId: number, actor: Actor): P
     topic: "essential",
     subject: `Possible clawback: ${possible.reference}`,
     body:
-      `The monitoring report for "${possible.title}" (${possible.groupName}) says ${formatPence(possible.spentPence)} ` +
-      `was spent of the ${formatPence(possible.awardedPence)} awarded; ${formatPence(possible.paidPence)} has been paid. ` +
+      `The monitoring report for "${possible.title}" (${possible.groupName}) says ` +
+      `${formatPence(possible.spentPence)} was spent of the ${formatPence(possible.awardedPence)} awarded; ` +
+      `${formatPence(possible.paidPence)} has been paid. ` +
       `Consider raising a clawback of ${formatPence(possible.underspendPence)} on grant ${possible.grantId}: ` +
       `the finance home lists it with the clawback form filled in, at /finance.`,
   });
@@ -122,7 +125,12 @@ export function promptUnderspendClawback(tx: Db, bidId: number, actor: Actor): P
     action: "bid.underspend-reported",
     entityType: "bid",
     entityId: bidId,
-    after: { grantId: possible.grantId, spentPence: possible.spentPence, paidPence: possible.paidPence, underspendPence: possible.underspendPence },
+    after: {
+      grantId: possible.grantId,
+      spentPence: possible.spentPence,
+      paidPence: possible.paidPence,
+      underspendPence: possible.underspendPence,
+    },
   });
   return possible;
 }

@@ -58,7 +58,13 @@ export function priorAnswer<T>(tx: Db, request: KeyedRequest): { result: T } | n
   const row = tx
     .select()
     .from(auditEvents)
-    .where(and(eq(auditEvents.action, ANSWERED), eq(auditEvents.entityType, ENTITY), eq(auditEvents.entityId, request.idempotencyKey)))
+    .where(
+      and(
+        eq(auditEvents.action, ANSWERED),
+        eq(auditEvents.entityType, ENTITY),
+        eq(auditEvents.entityId, request.idempotencyKey),
+      ),
+    )
     .get();
   if (!row) return null;
   const stored = JSON.parse(row.after ?? "{}") as StoredAnswer;
@@ -70,7 +76,13 @@ export function priorAnswer<T>(tx: Db, request: KeyedRequest): { result: T } | n
 
 function rememberAnswer(tx: Db, request: KeyedRequest, result: unknown): void {
   const after: StoredAnswer = { requestSha256: requestHash(request), action: request.action, result };
-  recordAudit(tx, { actor: request.actor, action: ANSWERED, entityType: ENTITY, entityId: request.idempotencyKey, after });
+  recordAudit(tx, {
+    actor: request.actor,
+    action: ANSWERED,
+    entityType: ENTITY,
+    entityId: request.idempotencyKey,
+    after,
+  });
 }
 
 /**

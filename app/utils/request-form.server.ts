@@ -16,4 +16,5 @@ export async function formDataOrNull(request: Request): Promise<FormData | null>
   }
 }
 
-export const NOT_A_FORM = "Send the export options as a form (application/x-www-form-urlencoded or multipart/form-data).";
+export const NOT_A_FORM =
+  "Send the export options as a form (application/x-www-form-urlencoded or multipart/form-data).";

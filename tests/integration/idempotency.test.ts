@@ -36,15 +36,36 @@ const finance2 = () => byEmail("finance2@eastbrook.example");
 const GROUP = "Elmwood Primary PTA";
 const WARD = "Elmwood";
 const councillor = () =>
-  loadPrincipal(world.db.select().from(roleGrants).where(eq(roleGrants.wardId, wardId(world.db, WARD))).get()!.userId, world.db)!;
+  loadPrincipal(
+    world.db
+      .select()
+      .from(roleGrants)
+      .where(eq(roleGrants.wardId, wardId(world.db, WARD)))
+      .get()!.userId,
+    world.db,
+  )!;
 const entryCount = () => world.db.select().from(journalEntries).all().length;
 const balance = (account: string) =>
-  (world.db.$client.prepare("select credits_posted - debits_posted as b from ledger_accounts where key = ?").get(account) as { b: number } | undefined)?.b ?? 0;
+  (
+    world.db.$client
+      .prepare("select credits_posted - debits_posted as b from ledger_accounts where key = ?")
+      .get(account) as { b: number } | undefined
+  )?.b ?? 0;
 
 function acceptedGrant(pence: number): string {
   const bidId = submittedBid(world.db, { group: GROUP, wards: [WARD], pence, fundId: template.thisFundId });
-  decideBid(councillor(), { bidId, hasInterest: false, outcome: "approve", schedule: "single", idempotencyKey: key() }, new Date(), world.db);
-  respondToOffer(loadPrincipal(groupLead(world.db, groupId(world.db, GROUP)), world.db)!, { bidId, accept: true }, new Date(), world.db);
+  decideBid(
+    councillor(),
+    { bidId, hasInterest: false, outcome: "approve", schedule: "single", idempotencyKey: key() },
+    new Date(),
+    world.db,
+  );
+  respondToOffer(
+    loadPrincipal(groupLead(world.db, groupId(world.db, GROUP)), world.db)!,
+    { bidId, accept: true },
+    new Date(),
+    world.db,
+  );
   return world.db.select().from(bids).where(eq(bids.id, bidId)).get()!.grantId!;
 }
 
@@ -95,7 +116,9 @@ describe("a retried request", () => {
     const changed = refusal(() => requestPayment(finance(), { grantId, pence: 5_000, idempotencyKey }, world.db));
     expect(changed.status).toBe(409);
     expect(changed.message).toMatch(/already used for a different request/);
-    expect(refusal(() => requestPayment(finance2(), { grantId, pence: 4_000, idempotencyKey }, world.db)).status).toBe(409);
+    expect(refusal(() => requestPayment(finance2(), { grantId, pence: 4_000, idempotencyKey }, world.db)).status).toBe(
+      409,
+    );
     expect(entryCount()).toBe(entries);
     expect(balance(`PAYABLE:${grantId}`)).toBe(4_000);
   });
@@ -111,7 +134,13 @@ describe("a retried request", () => {
 
   it("of a decision with no money moving (a rejection) answers the first decision", () => {
     const bidId = submittedBid(world.db, { group: GROUP, wards: [WARD], pence: 8_000, fundId: template.thisFundId });
-    const input = { bidId, hasInterest: false, outcome: "reject" as const, reason: "Outside the fund's criteria", idempotencyKey: key() };
+    const input = {
+      bidId,
+      hasInterest: false,
+      outcome: "reject" as const,
+      reason: "Outside the fund's criteria",
+      idempotencyKey: key(),
+    };
     const now = new Date();
     const first = decideBid(councillor(), input, now, world.db);
     expect(first).toMatchObject({ kind: "decided", status: "rejected" });
