@@ -11,6 +11,7 @@ import { formatPence } from "~/core/money";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { approvals, budgetChangeRequests, budgets, funds, ledgerAccounts, users, wards } from "~/db/schema";
 import { recordAudit } from "~/models/audit.server";
+import { answerOnce, keyedRequest } from "~/models/idempotency.server";
 import { LedgerRefusal, postEntry } from "~/models/ledger.server";
 import type { Principal } from "~/utils/auth.server";
 import { Refusal } from "~/utils/refusal";
@@ -99,7 +100,16 @@ export function requestYearEnd(user: Principal, input: { fundId: string; reason:
  * a Refusal for the requester themself, an answered request, a missing next-year budget
  * for a carry-forward, or a ledger refusal (shown with its reason).
  */
-export function decideBudgetChange(user: Principal, input: { requestId: number; approve: boolean; idempotencyKey: string }, now = new Date(), database: Db = db()): string[] {
+export function decideBudgetChange(
+  user: Principal,
+  input: { requestId: number; approve: boolean; idempotencyKey: string },
+  now = new Date(),
+  database: Db = db(),
+): string[] {
+  return answerOnce(database, keyedRequest("budget.decide-change", user, input), () => decideOnce(user, input, now, database));
+}
+
+function decideOnce(user: Principal, input: { requestId: number; approve: boolean; idempotencyKey: string }, now: Date, database: Db): string[] {
   requireOfficer(user);
   try {
     return writeTransaction((tx) => {

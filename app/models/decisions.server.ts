@@ -53,6 +53,7 @@ import {
   wards,
 } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
+import { answerOnce, keyedRequest } from "~/models/idempotency.server";
 import { LedgerRefusal, postEntry } from "~/models/ledger.server";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
 import { createOffer, offerPlan } from "~/models/offers.server";
@@ -262,6 +263,10 @@ const OUTCOME_WORDS: Record<DecisionOutcomeName, string> = {
  * is not there ("Only £X is available in <ward> ward budget").
  */
 export function decideBid(user: Principal, input: DecideInput, now = new Date(), database: Db = db()): DecideResult {
+  return answerOnce(database, keyedRequest("bid.decide", actorOf(user), input), () => decideBidOnce(user, input, now, database));
+}
+
+function decideBidOnce(user: Principal, input: DecideInput, now: Date, database: Db): DecideResult {
   try {
     return writeTransaction((tx) => decideInTransaction(tx, user, input, now), database);
   } catch (error) {

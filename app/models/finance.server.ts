@@ -45,6 +45,7 @@ import {
   wards,
 } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
+import { answerOnce, keyedRequest } from "~/models/idempotency.server";
 import { closeFinancialYear, LedgerRefusal, postEntry, type PostRequest, type PostedEntry } from "~/models/ledger.server";
 import { dueInstalmentsByGrant, linkPayRequest, offerNotAccepted, offerOfGrant, recordInstalmentPaid, tranchesOfOffer, unlinkPayRequest } from "~/models/offers.server";
 import type { Principal } from "~/utils/auth.server";
@@ -316,6 +317,10 @@ function monitoringSummary(database: Db, grantId: string): { submittedAt: string
 }
 
 export function requestPayment(user: Principal, input: { grantId: string; pence: number; idempotencyKey: string }, database: Db = db(), now = new Date()): PostedEntry {
+  return answerOnce(database, keyedRequest("finance.request-payment", actorOf(user), input), () => requestPaymentOnce(user, input, database, now));
+}
+
+function requestPaymentOnce(user: Principal, input: { grantId: string; pence: number; idempotencyKey: string }, database: Db, now: Date): PostedEntry {
   assertDuty("request-payment", user, grantDutySubject(database, input.grantId));
   const recipient = database.$client
     .prepare("select cg.verified_at as verifiedAt from grants g join community_groups cg on cg.id = g.group_id where g.id = ?")
@@ -344,6 +349,10 @@ function openPayRequest(database: Db, payRequestEntryId: string) {
 }
 
 export function confirmPayment(user: Principal, input: { payRequestEntryId: string; paymentRef: string; idempotencyKey: string }, database: Db = db(), now = new Date()): PostedEntry {
+  return answerOnce(database, keyedRequest("finance.confirm-payment", actorOf(user), input), () => confirmPaymentOnce(user, input, database, now));
+}
+
+function confirmPaymentOnce(user: Principal, input: { payRequestEntryId: string; paymentRef: string; idempotencyKey: string }, database: Db, now: Date): PostedEntry {
   const request = openPayRequest(database, input.payRequestEntryId);
   assertDuty("confirm-payment", user, grantDutySubject(database, request.grantId, request.requesterId));
   return postWithFollowUp(
@@ -354,6 +363,10 @@ export function confirmPayment(user: Principal, input: { payRequestEntryId: stri
 }
 
 export function failPayment(user: Principal, input: { payRequestEntryId: string; reason: string; idempotencyKey: string }, database: Db = db()): PostedEntry {
+  return answerOnce(database, keyedRequest("finance.fail-payment", actorOf(user), input), () => failPaymentOnce(user, input, database));
+}
+
+function failPaymentOnce(user: Principal, input: { payRequestEntryId: string; reason: string; idempotencyKey: string }, database: Db): PostedEntry {
   const request = openPayRequest(database, input.payRequestEntryId);
   assertDuty("request-payment", user, grantDutySubject(database, request.grantId));
   return postWithFollowUp(
@@ -364,6 +377,10 @@ export function failPayment(user: Principal, input: { payRequestEntryId: string;
 }
 
 export function raiseClawback(user: Principal, input: { grantId: string; pence: number; reason: string; invoiceRef: string; idempotencyKey: string }, database: Db = db(), now = new Date()): PostedEntry {
+  return answerOnce(database, keyedRequest("finance.raise-clawback", actorOf(user), input), () => raiseClawbackOnce(user, input, database, now));
+}
+
+function raiseClawbackOnce(user: Principal, input: { grantId: string; pence: number; reason: string; invoiceRef: string; idempotencyKey: string }, database: Db, now: Date): PostedEntry {
   assertDuty("request-payment", user, grantDutySubject(database, input.grantId));
   const paid = grantAccountBalance(database, "PAID", input.grantId);
   if (input.pence > paid) throw new Refusal(`Only £${(paid / 100).toFixed(2)} has been paid on this grant.`, { field: "amount" });
@@ -375,6 +392,10 @@ export function raiseClawback(user: Principal, input: { grantId: string; pence: 
 
 /** Received clawback money goes back into the grant's own ward budget for this year. */
 export function receiveClawback(user: Principal, input: { grantId: string; pence: number; receiptRef: string; idempotencyKey: string }, database: Db = db(), now = new Date()): PostedEntry {
+  return answerOnce(database, keyedRequest("finance.receive-clawback", actorOf(user), input), () => receiveClawbackOnce(user, input, database, now));
+}
+
+function receiveClawbackOnce(user: Principal, input: { grantId: string; pence: number; receiptRef: string; idempotencyKey: string }, database: Db, now: Date): PostedEntry {
   const subject = grantDutySubject(database, input.grantId);
   assertDuty("request-payment", user, subject);
   const recoverable = grantAccountBalance(database, "RECOVERABLE", input.grantId);
@@ -412,6 +433,10 @@ export function requestReversal(user: Principal, input: { entryId: string; reaso
 
 /** Second step: another finance officer or an administrator approves, and the reversal is posted. */
 export function decideReversal(user: Principal, input: { entryId: string; approve: boolean; idempotencyKey: string; note?: string }, database: Db = db()): PostedEntry | null {
+  return answerOnce(database, keyedRequest("finance.decide-reversal", actorOf(user), input), () => decideReversalOnce(user, input, database));
+}
+
+function decideReversalOnce(user: Principal, input: { entryId: string; approve: boolean; idempotencyKey: string; note?: string }, database: Db): PostedEntry | null {
   const request = database.select().from(reversalRequests).where(and(eq(reversalRequests.entryId, input.entryId), sql`${reversalRequests.decidedAt} is null`)).get();
   if (!request) throw new Refusal("No reversal of this entry is waiting for approval.");
   if (request.requestedBy === user.id) throw new Refusal("You asked for this reversal, so someone else must approve it.");

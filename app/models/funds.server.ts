@@ -13,6 +13,7 @@ import { budgetSet, financialYearEnd, financialYearStart, type IsoDate } from "~
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { budgets, funds, roleGrants, users, wards, type OrganisationType } from "~/db/schema";
 import { recordAudit } from "~/models/audit.server";
+import { answerOnce, keyedRequest } from "~/models/idempotency.server";
 import { postEntry } from "~/models/ledger.server";
 import { commitPendingTranches } from "~/models/tranches.server";
 import type { Principal } from "~/utils/auth.server";
@@ -75,6 +76,11 @@ function splitScheme(input: Parameters<typeof allocateScheme>[0]) {
  * tranches of earlier grants that fall to this year; returns the fund id.
  */
 export function createWardBudgetScheme(user: Principal, input: SchemeInput, idempotencyKey: string, database: Db = db(), now = new Date()): string {
+  const request = keyedRequest("fund.create-scheme", user, { ...input, idempotencyKey });
+  return answerOnce(database, request, () => createSchemeOnce(user, input, idempotencyKey, database, now));
+}
+
+function createSchemeOnce(user: Principal, input: SchemeInput, idempotencyKey: string, database: Db, now: Date): string {
   if (input.opensOn > financialYearEnd(input.fy)) throw new Refusal(`The scheme must open by the end of ${input.fy}.`, { field: "opensOn" });
   if (input.closesOn < input.opensOn) throw new Refusal("The scheme must close after it opens.", { field: "closesOn" });
   return writeTransaction((tx) => {

@@ -13,6 +13,7 @@ import { db, writeTransaction, type Db } from "~/db/client.server";
 import { attachments, bids, monitoringReports } from "~/db/schema";
 import { recordAudit } from "~/models/audit.server";
 import { storeUpload, type Upload } from "~/models/attachment-files.server";
+import { promptUnderspendClawback } from "~/models/clawbacks.server";
 import { latestVersion } from "~/models/decisions.server";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
 import { waitingInstalments } from "~/models/instalments.server";
@@ -103,8 +104,20 @@ export interface MonitoringInput {
   spend: { lineNo: number; actualPence: number }[];
 }
 
-/** The group submits its report; the bid closes unless a later instalment still waits for it. */
+/**
+ * The group submits its report; when it shows less spent than was paid, finance is prompted to
+ * consider a clawback (models/clawbacks.server.ts), in the same transaction.
+ */
 export function submitMonitoringReport(user: Principal, bidId: number, input: MonitoringInput, now = new Date(), database: Db = db()): BidStatus {
+  return writeTransaction((tx) => {
+    const status = recordMonitoringReport(user, bidId, input, now, tx);
+    promptUnderspendClawback(tx, bidId, { id: user.id, name: user.name });
+    return status;
+  }, database);
+}
+
+/** Stores the group's report; the bid closes unless a later instalment still waits for it. */
+function recordMonitoringReport(user: Principal, bidId: number, input: MonitoringInput, now: Date, database: Db): BidStatus {
   return writeTransaction((tx) => {
     const { bid, report } = reportFor(tx, user, bidId);
     if (!report || bid.status !== "monitoring-due") throw new Refusal("No monitoring report is due for this bid yet.", { status: 409 });

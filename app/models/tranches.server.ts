@@ -30,6 +30,7 @@ import { formatPence } from "~/core/money";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { approvals, bids, budgets, communityGroups, funds, grantInstalments, grantOffers, grants, grantTranches, ledgerAccounts, monitoringReports, roleGrants, wards } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
+import { answerOnce, keyedRequest } from "~/models/idempotency.server";
 import { LedgerRefusal, postEntry } from "~/models/ledger.server";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
 import { waitingInstalments } from "~/models/instalments.server";
@@ -241,6 +242,10 @@ function financeOfficerIds(tx: Db): string[] {
  * stays pending.
  */
 export function commitTranche(user: Principal, input: { trancheId: number; idempotencyKey: string }, now = new Date(), database: Db = db()): { entryId: string; grantId: string } {
+  return answerOnce(database, keyedRequest("tranche.commit", user, input), () => commitTrancheOnce(user, input, now, database));
+}
+
+function commitTrancheOnce(user: Principal, input: { trancheId: number; idempotencyKey: string }, now: Date, database: Db): { entryId: string; grantId: string } {
   const outcome = writeTransaction((tx) => attempt(tx, user, input.trancheId, input.idempotencyKey, now), database);
   if (!outcome.ok) throw new Refusal(outcome.message, { status: outcome.status });
   return { entryId: outcome.entryId, grantId: outcome.grantId };
@@ -266,6 +271,10 @@ export function commitPendingTranches(tx: Db, user: Principal, input: { fy: stri
 
 /** The fund page's "commit pending tranches" for the fund's year. */
 export function commitTranchesForFund(user: Principal, input: { fundId: string; idempotencyKey: string }, now = new Date(), database: Db = db()): TrancheAttempt[] {
+  return answerOnce(database, keyedRequest("tranche.commit-for-fund", user, input), () => commitTranchesForFundOnce(user, input, now, database));
+}
+
+function commitTranchesForFundOnce(user: Principal, input: { fundId: string; idempotencyKey: string }, now: Date, database: Db): TrancheAttempt[] {
   return writeTransaction((tx) => {
     const fund = tx.select().from(funds).where(eq(funds.id, input.fundId)).get();
     if (!fund) throw new Refusal("That fund does not exist.", { status: 404 });
@@ -365,6 +374,10 @@ function decommitUnpaid(tx: Db, actor: Actor, input: { grantId: string; fy: stri
  * Refused while a payment of that part is in progress, and when nothing of it is left unpaid.
  */
 export function withdrawTranche(user: Principal, input: { trancheId: number; reason: string; idempotencyKey: string }, now = new Date(), database: Db = db()): void {
+  return answerOnce(database, keyedRequest("tranche.withdraw", user, input), () => withdrawTrancheOnce(user, input, now, database));
+}
+
+function withdrawTrancheOnce(user: Principal, input: { trancheId: number; reason: string; idempotencyKey: string }, now: Date, database: Db): void {
   const reason = input.reason.trim();
   if (reason.length < 3) throw new Refusal("Say why this part of the grant is withdrawn.");
   try {

@@ -1,9 +1,12 @@
+import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { BalanceChart } from "~/components/balance-chart";
 import { FinanceNav } from "~/components/finance-nav";
-import { formatPence } from "~/core/money";
+import { TextField } from "~/components/forms";
+import { formatPence, formatPenceAsDecimal } from "~/core/money";
+import { possibleClawbacks, withReturnedClawbacks } from "~/models/clawbacks.server";
 import { fundBalances } from "~/models/finance.server";
 import { ledgerHead } from "~/models/ledger.server";
 import { verifyLedgerFor } from "~/models/ledger-verify.server";
@@ -13,7 +16,13 @@ export const meta: MetaFunction = () => [{ title: "Finance – Wardfund" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "finance");
-  return json({ name: user.name, funds: fundBalances(), head: ledgerHead() });
+  return json({
+    name: user.name,
+    funds: withReturnedClawbacks(fundBalances()),
+    head: ledgerHead(),
+    clawbacks: possibleClawbacks(),
+    formKey: randomUUID(),
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -30,8 +39,55 @@ const COLUMNS = [
   ["returned", "Returned"],
 ] as const;
 
+/** Grants whose monitoring report shows less spent than was paid, each with a clawback form filled in. */
+function PossibleClawbacks({ clawbacks, formKey }: { clawbacks: ReturnType<typeof useLoaderData<typeof loader>>["clawbacks"]; formKey: string }) {
+  if (clawbacks.length === 0) return null;
+  return (
+    <section aria-labelledby="clawbacks-heading" className="panel">
+      <h2 id="clawbacks-heading" className="mt-0">
+        Possible clawbacks
+      </h2>
+      <p>These groups' monitoring reports say they spent less than the council paid. Raise a clawback, or leave it if the difference is explained.</p>
+      <ul className="space-y-4">
+        {clawbacks.map((c) => (
+          <li key={c.grantId}>
+            <h3 className="m-0 text-base">
+              {c.reference}: {c.title} <span className="font-normal">({c.groupName})</span>
+            </h3>
+            <p className="m-0">
+              Spent {formatPence(c.spentPence)} of {formatPence(c.awardedPence)} awarded; {formatPence(c.paidPence)} paid. Underspend:{" "}
+              <strong>{formatPence(c.underspendPence)}</strong>.
+            </p>
+            <details className="mt-2">
+              <summary className="cursor-pointer underline">
+                Raise a clawback<span className="sr-only"> on {c.reference}</span>
+              </summary>
+              <Form method="post" action="/finance/payments" noValidate className="mt-2">
+                <input type="hidden" name="intent" value="raise-clawback" />
+                <input type="hidden" name="idempotencyKey" value={`${formKey}:raise-clawback:${c.grantId}`} />
+                <input type="hidden" name="grantId" value={c.grantId} />
+                <TextField name="amount" id={`underspend-${c.grantId}-amount`} label="Amount to recover (£)" defaultValue={formatPenceAsDecimal(c.underspendPence)} />
+                <TextField
+                  name="reason"
+                  id={`underspend-${c.grantId}-reason`}
+                  label="Reason"
+                  defaultValue={`Underspend: the monitoring report shows ${formatPence(c.spentPence)} spent of ${formatPence(c.paidPence)} paid.`}
+                />
+                <TextField name="invoiceRef" id={`underspend-${c.grantId}-invoiceRef`} label="Debtor invoice reference" />
+                <button type="submit" className="button">
+                  Raise clawback
+                </button>
+              </Form>
+            </details>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export default function FinanceHome() {
-  const { funds, head } = useLoaderData<typeof loader>();
+  const { funds, head, clawbacks, formKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div>
@@ -70,6 +126,7 @@ export default function FinanceHome() {
           </button>
         </Form>
       </section>
+      <PossibleClawbacks clawbacks={clawbacks} formKey={formKey} />
       {funds.length === 0 ? <p>No funds have been set up yet.</p> : null}
       {funds.map((fund) => (
         <section key={fund.fundId} aria-labelledby={`fund-${fund.fundId}`}>

@@ -7,6 +7,7 @@ import tar from "tar-stream";
 import { z } from "zod";
 import { auditPackFiles, exportAuditPackToTempDir } from "~/models/audit-pack.server";
 import { requireRole } from "~/utils/auth.server";
+import { formDataOrNull, NOT_A_FORM } from "~/utils/request-form.server";
 
 const schema = z.object({
   reason: z.string().trim().min(1).max(200).default("Audit pack download"),
@@ -24,7 +25,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
  */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "finance");
-  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  const fields = await formDataOrNull(request);
+  if (!fields) return json({ error: NOT_A_FORM }, { status: 400 });
+  const parsed = schema.safeParse(Object.fromEntries(fields));
   if (!parsed.success) return json({ error: "The export options are not valid." }, { status: 400 });
   const pack = exportAuditPackToTempDir({ actor: user, reason: parsed.data.reason, bom: parsed.data.bom === "yes" });
   const archive = tar.pack();

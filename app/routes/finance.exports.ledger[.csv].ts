@@ -5,6 +5,7 @@ import { openLedgerCsvExport } from "~/models/ledger-csv.server";
 import { requireRole } from "~/utils/auth.server";
 import { attachmentResponse } from "~/utils/downloads.server";
 import { isRefusal } from "~/utils/refusal";
+import { formDataOrNull, NOT_A_FORM } from "~/utils/request-form.server";
 
 const schema = z.object({
   fy: z.string().optional(),
@@ -19,7 +20,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** The full ledger as CSV (one row per posting), streamed; the export is checkpointed and audited. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "finance");
-  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  const fields = await formDataOrNull(request);
+  if (!fields) return json({ error: NOT_A_FORM }, { status: 400 });
+  const parsed = schema.safeParse(Object.fromEntries(fields));
   if (!parsed.success) return json({ error: "The export options are not valid." }, { status: 400 });
   try {
     const file = openLedgerCsvExport(user, parsed.data.fy ? { fy: parsed.data.fy } : {}, { bom: parsed.data.bom === "yes" });

@@ -11,6 +11,7 @@ import { openExport, parseExportForm } from "~/models/exports.server";
 import { requireRole } from "~/utils/auth.server";
 import { attachmentResponse } from "~/utils/downloads.server";
 import { answeringRefusals } from "~/utils/refusal.server";
+import { formDataOrNull, NOT_A_FORM } from "~/utils/request-form.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "finance");
@@ -19,7 +20,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "finance");
-  const form = parseExportForm("vcse-grants", await request.formData());
+  const fields = await formDataOrNull(request);
+  if (!fields) return json({ error: NOT_A_FORM }, { status: 400 });
+  const form = parseExportForm("vcse-grants", fields);
   if (!form.ok) return json(form, { status: 400 });
   return answeringRefusals({}, () => {
     const file = openExport(user, "vcse-grants", form.data);
