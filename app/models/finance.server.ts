@@ -45,6 +45,7 @@ import {
   wards,
 } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
+import { assertPayableBankDetails } from "~/models/groups.server";
 import { closeFinancialYear, LedgerRefusal, postEntry, type PostRequest, type PostedEntry } from "~/models/ledger.server";
 import { dueInstalmentsByGrant, linkPayRequest, offerNotAccepted, offerOfGrant, recordInstalmentPaid, tranchesOfOffer, unlinkPayRequest } from "~/models/offers.server";
 import type { Principal } from "~/utils/auth.server";
@@ -317,6 +318,7 @@ function monitoringSummary(database: Db, grantId: string): { submittedAt: string
 
 export function requestPayment(user: Principal, input: { grantId: string; pence: number; idempotencyKey: string }, database: Db = db(), now = new Date()): PostedEntry {
   assertDuty("request-payment", user, grantDutySubject(database, input.grantId));
+  assertPayableBankDetails(database, grantDutySubject(database, input.grantId).groupId);
   const recipient = database.$client
     .prepare("select cg.verified_at as verifiedAt from grants g join community_groups cg on cg.id = g.group_id where g.id = ?")
     .get(input.grantId) as { verifiedAt: string | null } | undefined;
@@ -346,6 +348,7 @@ function openPayRequest(database: Db, payRequestEntryId: string) {
 export function confirmPayment(user: Principal, input: { payRequestEntryId: string; paymentRef: string; idempotencyKey: string }, database: Db = db(), now = new Date()): PostedEntry {
   const request = openPayRequest(database, input.payRequestEntryId);
   assertDuty("confirm-payment", user, grantDutySubject(database, request.grantId, request.requesterId));
+  assertPayableBankDetails(database, grantDutySubject(database, request.grantId).groupId);
   return postWithFollowUp(
     database,
     { draft: payConfirm({ grantId: request.grantId, payRequestEntryId: request.entryId, pence: request.pence, paymentRef: input.paymentRef }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today(now) },

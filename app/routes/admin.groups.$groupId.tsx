@@ -15,6 +15,7 @@ import { answeringRefusals } from "~/utils/refusal.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.group.name ?? "Group"} – Wardfund` }];
 
 const schema = z.object({
+  bankDetailsId: z.coerce.number().int().positive("The form did not say which bank details you checked: reload the page"),
   evidence: z.string().trim().min(10, "Say what you checked, for example the constitution, accounts and a bank statement (at least 10 characters)").max(1000),
 });
 
@@ -35,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return answeringRefusals(
     form.values,
     () => {
-      verifyGroup(user, groupId, form.data.evidence);
+      verifyGroup(user, groupId, form.data.evidence, form.data.bankDetailsId);
       return redirect(`/admin/groups/${groupId}?verified=1`);
     },
     { field: "evidence" },
@@ -43,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminGroup() {
-  const { group, members, bank, typeLabel, audit } = useLoaderData<typeof loader>();
+  const { group, members, bank, verification, typeLabel, audit } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
   return (
@@ -54,7 +55,7 @@ export default function AdminGroup() {
           Group verified.
         </p>
       ) : null}
-      <ErrorSummary state={state} labels={{ evidence: "Evidence checked" }} />
+      <ErrorSummary state={state} labels={{ evidence: "Evidence checked", bankDetailsId: "Bank details checked" }} />
       <dl className="grid grid-cols-[12rem_1fr] gap-2">
         <dt className="font-semibold">Kind</dt>
         <dd>{typeLabel}</dd>
@@ -74,14 +75,42 @@ export default function AdminGroup() {
         <dt className="font-semibold">Members</dt>
         <dd>{members.map((m) => `${m.name}${m.memberRole === "lead" ? " (lead)" : ""}`).join(", ")}</dd>
         <dt className="font-semibold">Bank account</dt>
-        <dd>{bank ? `${bank.accountName}, ${bank.sortCode}, ${bank.accountNumber}` : "Not given"}</dd>
+        <dd>
+          {bank ? (
+            <>
+              Version {bank.version}: {bank.accountName}, {bank.sortCode}, {bank.accountNumber}
+              <br />
+              <span className="muted">
+                Entered on {bank.enteredAt.slice(0, 10)}
+                {bank.enteredByName ? ` by ${bank.enteredByName}` : ""}
+              </span>
+            </>
+          ) : (
+            "Not given"
+          )}
+        </dd>
         <dt className="font-semibold">Verified</dt>
-        <dd>{group.verifiedAt ? `${group.verifiedAt.slice(0, 10)}: ${group.verificationNote ?? ""}` : "Not yet"}</dd>
+        <dd data-testid="verification">
+          {verification ? (
+            <>
+              Version {verification.version} of the bank details, on {verification.verifiedAt.slice(0, 10)}
+              {verification.verifiedByName ? ` by ${verification.verifiedByName}` : ""}
+              {verification.note ? `: ${verification.note}` : ""}
+            </>
+          ) : bank ? (
+            <strong>Not verified: version {bank.version} of the bank details has not been checked</strong>
+          ) : (
+            "Not yet"
+          )}
+        </dd>
       </dl>
-      {group.verifiedAt ? null : (
+      {bank ? null : <p>The group has not given its bank details yet, so it cannot be verified.</p>}
+      {verification || !bank ? null : (
         <>
           <h2>Verify the group</h2>
+          <p>You are verifying version {bank.version} of the group's bank details. If they change before you submit, you will be asked to check the new ones.</p>
           <Form method="post" noValidate>
+            <input type="hidden" name="bankDetailsId" value={bank.id} />
             <TextAreaField name="evidence" label="Evidence checked" hint="What you saw: governing document, latest accounts, a bank statement in the group's name, the register entry." rows={3} state={state} />
             <SubmitButton>Verify the group</SubmitButton>
           </Form>
