@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -42,6 +43,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     { field: "evidence" },
   );
 }
+
+/**
+ * A refused verification (409: the bank details changed during the review) reloads the page's data, so
+ * the administrator sees the new details and the form carries the new version's id.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 409 || defaultShouldRevalidate;
 
 export default function AdminGroup() {
   const { group, members, bank, verification, typeLabel, audit } = useLoaderData<typeof loader>();
