@@ -54,11 +54,23 @@ const actorOf = (user: Principal): Actor => ({ id: user.id, name: user.name });
 export function registerGroup(user: Principal, input: GroupInput, database: Db = db()): number {
   return writeTransaction((tx) => {
     if (tx.select().from(communityGroups).where(eq(communityGroups.name, input.name)).get()) {
-      throw new Refusal("A group with this name is already registered. Ask its lead contact to add you as a member.", { field: "name" });
+      throw new Refusal("A group with this name is already registered. Ask its lead contact to add you as a member.", {
+        field: "name",
+      });
     }
-    const group = tx.insert(communityGroups).values({ ...input, createdBy: user.id }).returning({ id: communityGroups.id }).get();
+    const group = tx
+      .insert(communityGroups)
+      .values({ ...input, createdBy: user.id })
+      .returning({ id: communityGroups.id })
+      .get();
     tx.insert(groupMembers).values({ groupId: group.id, userId: user.id, memberRole: "lead" }).run();
-    recordAudit(tx, { actor: actorOf(user), action: "group.registered", entityType: "group", entityId: group.id, after: input });
+    recordAudit(tx, {
+      actor: actorOf(user),
+      action: "group.registered",
+      entityType: "group",
+      entityId: group.id,
+      after: input,
+    });
     return group.id;
   }, database);
 }
@@ -98,7 +110,11 @@ export function getGroup(groupId: number, database: Db = db()) {
  */
 function verificationOf(database: Db, group: typeof communityGroups.$inferSelect) {
   if (!group.verifiedAt || group.verifiedBankDetailsId === null) return null;
-  const seen = database.select().from(groupBankDetails).where(eq(groupBankDetails.id, group.verifiedBankDetailsId)).get();
+  const seen = database
+    .select()
+    .from(groupBankDetails)
+    .where(eq(groupBankDetails.id, group.verifiedBankDetailsId))
+    .get();
   if (!seen) return null;
   return {
     bankDetailsId: seen.id,
@@ -136,7 +152,10 @@ export function bankDetailsForFinance(groupId: number, database: Db = db()) {
 export function assertPayableBankDetails(tx: Db, groupId: number): void {
   const group = tx.select().from(communityGroups).where(eq(communityGroups.id, groupId)).get();
   const current = currentBankDetails(tx, groupId);
-  if (!current) throw new Refusal("The group has not given its bank details, so nothing can be paid.", { code: "bank-details-missing" });
+  if (!current)
+    throw new Refusal("The group has not given its bank details, so nothing can be paid.", {
+      code: "bank-details-missing",
+    });
   if (!group?.verifiedAt || group.verifiedBankDetailsId !== current.id) {
     throw new Refusal(
       `The group's current bank details (version ${current.version}) are not verified: ` +
@@ -149,15 +168,34 @@ export function assertPayableBankDetails(tx: Db, groupId: number): void {
 /** Adds an existing account to the group by email (lead contacts only). */
 export function addMember(user: Principal, groupId: number, email: string, database: Db = db()) {
   writeTransaction((tx) => {
-    const lead = tx.select().from(groupMembers).where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, user.id))).get();
+    const lead = tx
+      .select()
+      .from(groupMembers)
+      .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, user.id)))
+      .get();
     if (lead?.memberRole !== "lead") throw new Refusal("Only the group's lead contact can add members.");
     const person = tx.select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
-    if (!person) throw new Refusal("No account has this email address. Ask them to register first, then add them.", { field: "email" });
-    if (tx.select().from(groupMembers).where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, person.id))).get()) {
+    if (!person)
+      throw new Refusal("No account has this email address. Ask them to register first, then add them.", {
+        field: "email",
+      });
+    if (
+      tx
+        .select()
+        .from(groupMembers)
+        .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, person.id)))
+        .get()
+    ) {
       throw new Refusal(`${person.name} is already a member.`, { field: "email" });
     }
     tx.insert(groupMembers).values({ groupId, userId: person.id, memberRole: "member" }).run();
-    recordAudit(tx, { actor: actorOf(user), action: "group.member-added", entityType: "group", entityId: groupId, after: { userId: person.id, name: person.name } });
+    recordAudit(tx, {
+      actor: actorOf(user),
+      action: "group.member-added",
+      entityType: "group",
+      entityId: groupId,
+      after: { userId: person.id, name: person.name },
+    });
   }, database);
 }
 
@@ -176,7 +214,9 @@ export function setBankDetails(
     const group = tx.select().from(communityGroups).where(eq(communityGroups.id, groupId)).get();
     if (!group) throw new Refusal("That group does not exist.");
     const version = (currentBankDetails(tx, groupId)?.version ?? 0) + 1;
-    tx.insert(groupBankDetails).values({ groupId, version, ...details, enteredBy: user.id }).run();
+    tx.insert(groupBankDetails)
+      .values({ groupId, version, ...details, enteredBy: user.id })
+      .run();
     recordAudit(tx, {
       actor: actorOf(user),
       action: "group.bank-details-changed",
@@ -199,7 +239,11 @@ export function setBankDetails(
 
 function withdrawVerification(tx: Db, user: Principal, group: typeof communityGroups.$inferSelect, newVersion: number) {
   const verified = group.verifiedBankDetailsId
-    ? tx.select({ version: groupBankDetails.version }).from(groupBankDetails).where(eq(groupBankDetails.id, group.verifiedBankDetailsId)).get()
+    ? tx
+        .select({ version: groupBankDetails.version })
+        .from(groupBankDetails)
+        .where(eq(groupBankDetails.id, group.verifiedBankDetailsId))
+        .get()
     : undefined;
   tx.update(communityGroups)
     .set({ verifiedAt: null, verifiedBy: null, verificationNote: null, verifiedBankDetailsId: null })
@@ -220,14 +264,20 @@ function withdrawVerification(tx: Db, user: Principal, group: typeof communityGr
     topic: "essential",
     subject: `${group.name}: bank details changed, verification withdrawn`,
     body:
-      `${user.name} changed the bank details of ${group.name} (now version ${newVersion}) after the council had verified ` +
-      `version ${verified?.version ?? "?"}. The group is no longer verified: no payment can be requested or confirmed ` +
+      `${user.name} changed the bank details of ${group.name} (now version ${newVersion}) ` +
+      `after the council had verified version ${verified?.version ?? "?"}. ` +
+      "The group is no longer verified: no payment can be requested or confirmed " +
       `until an administrator checks the new details at /admin/groups/${group.id}.`,
   });
 }
 
 function financeOfficerIds(tx: Db): string[] {
-  return tx.selectDistinct({ id: roleGrants.userId }).from(roleGrants).where(eq(roleGrants.role, "finance")).all().map((r) => r.id);
+  return tx
+    .selectDistinct({ id: roleGrants.userId })
+    .from(roleGrants)
+    .where(eq(roleGrants.role, "finance"))
+    .all()
+    .map((r) => r.id);
 }
 
 export function listGroupsForAdmin(database: Db = db()) {
@@ -238,17 +288,32 @@ export function listGroupsForAdmin(database: Db = db()) {
               exists (select 1 from group_bank_details b where b.group_id = g.id) as hasBankDetails
          from community_groups g order by g.verified_at is not null, g.name`,
     )
-    .all() as { id: number; name: string; organisationType: OrganisationType; verifiedAt: string | null; createdAt: string; members: number; hasBankDetails: number }[];
+    .all() as {
+    id: number;
+    name: string;
+    organisationType: OrganisationType;
+    verifiedAt: string | null;
+    createdAt: string;
+    members: number;
+    hasBankDetails: number;
+  }[];
 }
 
-export const BANK_DETAILS_CHANGED_DURING_REVIEW = "The bank details changed while you were reviewing them: check the new details";
+export const BANK_DETAILS_CHANGED_DURING_REVIEW =
+  "The bank details changed while you were reviewing them: check the new details";
 
 /**
  * An administrator verifies a group, recording the evidence seen and the version of the bank details
  * they saw (`bankDetailsId`, carried by the form). Refused if that is no longer the current version.
  * Never a member of the group.
  */
-export function verifyGroup(user: Principal, groupId: number, evidence: string, bankDetailsId: number, database: Db = db()) {
+export function verifyGroup(
+  user: Principal,
+  groupId: number,
+  evidence: string,
+  bankDetailsId: number,
+  database: Db = db(),
+) {
   writeTransaction((tx) => {
     const group = tx.select().from(communityGroups).where(eq(communityGroups.id, groupId)).get();
     if (!group) throw new Refusal("That group does not exist.");
@@ -257,10 +322,16 @@ export function verifyGroup(user: Principal, groupId: number, evidence: string, 
     const current = currentBankDetails(tx, groupId);
     if (!current) throw new Refusal("The group has not given its bank details yet, so it cannot be verified.");
     if (current.id !== bankDetailsId) {
-      throw new Refusal(BANK_DETAILS_CHANGED_DURING_REVIEW, { field: "evidence", status: 409, code: "bank-details-changed" });
+      throw new Refusal(BANK_DETAILS_CHANGED_DURING_REVIEW, {
+        field: "evidence",
+        status: 409,
+        code: "bank-details-changed",
+      });
     }
     if (group.verifiedAt && group.verifiedBankDetailsId === current.id) {
-      throw new Refusal(`The group is already verified with version ${current.version} of its bank details.`, { status: 409 });
+      throw new Refusal(`The group is already verified with version ${current.version} of its bank details.`, {
+        status: 409,
+      });
     }
     const verifiedAt = new Date().toISOString();
     tx.update(communityGroups)
@@ -274,7 +345,11 @@ export function verifyGroup(user: Principal, groupId: number, evidence: string, 
       entityId: groupId,
       reason: evidence,
       before: { verifiedAt: group.verifiedAt },
-      after: { verifiedAt, bankDetailsVersion: current.version, accountNumber: maskAccountNumber(current.accountNumber) },
+      after: {
+        verifiedAt,
+        bankDetailsVersion: current.version,
+        accountNumber: maskAccountNumber(current.accountNumber),
+      },
     });
   }, database);
 }

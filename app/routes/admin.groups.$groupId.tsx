@@ -16,8 +16,18 @@ import { answeringRefusals } from "~/utils/refusal.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.group.name ?? "Group"} – Wardfund` }];
 
 const schema = z.object({
-  bankDetailsId: z.coerce.number().int().positive("The form did not say which bank details you checked: reload the page"),
-  evidence: z.string().trim().min(10, "Say what you checked, for example the constitution, accounts and a bank statement (at least 10 characters)").max(1000),
+  bankDetailsId: z.coerce
+    .number()
+    .int()
+    .positive("The form did not say which bank details you checked: reload the page"),
+  evidence: z
+    .string()
+    .trim()
+    .min(
+      10,
+      "Say what you checked, for example the constitution, accounts and a bank statement (at least 10 characters)",
+    )
+    .max(1000),
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -25,7 +35,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const groupId = idParam(params.groupId);
   const data = getGroup(groupId);
   if (!data) throw notFound("Group not found");
-  return json({ ...data, typeLabel: ORGANISATION_TYPE_LABELS[data.group.organisationType], audit: listAuditEvents({ entityType: "group", entityId: String(groupId) }) });
+  return json({
+    ...data,
+    typeLabel: ORGANISATION_TYPE_LABELS[data.group.organisationType],
+    audit: listAuditEvents({ entityType: "group", entityId: String(groupId) }),
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -116,10 +130,19 @@ export default function AdminGroup() {
       {verification || !bank ? null : (
         <>
           <h2>Verify the group</h2>
-          <p>You are verifying version {bank.version} of the group's bank details. If they change before you submit, you will be asked to check the new ones.</p>
+          <p>
+            You are verifying version {bank.version} of the group's bank details. If they change before you submit, you
+            will be asked to check the new ones.
+          </p>
           <Form method="post" noValidate>
             <input type="hidden" name="bankDetailsId" value={bank.id} />
-            <TextAreaField name="evidence" label="Evidence checked" hint="What you saw: governing document, latest accounts, a bank statement in the group's name, the register entry." rows={3} state={state} />
+            <TextAreaField
+              name="evidence"
+              label="Evidence checked"
+              hint="What you saw: governing document, latest accounts, a bank statement in the group's name, the register entry."
+              rows={3}
+              state={state}
+            />
             <SubmitButton>Verify the group</SubmitButton>
           </Form>
         </>

@@ -36,23 +36,33 @@ for (const javaScriptEnabled of [true, false]) {
     await page.goto(path);
     await accessible(page);
   };
-  test(`an administrator verifies only the bank details they saw (${javaScriptEnabled ? "with" : "without"} JavaScript)`, async ({ browser }) => {
+  test(`an administrator verifies only the bank details they saw (${javaScriptEnabled ? "with" : "without"} JavaScript)`, async ({
+    browser,
+  }) => {
     test.setTimeout(120_000);
     const lead = javaScriptEnabled ? "jack.robinson@residents.example" : "keisha.brown@residents.example";
     const member = await contextPage(browser, javaScriptEnabled);
     const admin = await contextPage(browser, javaScriptEnabled);
-    const groupId = await registerGroupWithBankDetails(member.page, lead, `Mill Lane Gardeners ${javaScriptEnabled ? "A" : "B"}`);
+    const groupId = await registerGroupWithBankDetails(
+      member.page,
+      lead,
+      `Mill Lane Gardeners ${javaScriptEnabled ? "A" : "B"}`,
+    );
 
     await signIn(admin.page, DEMO.admin);
     await visit(admin.page, `/admin/groups/${groupId}`);
-    await expect(admin.page.getByTestId("verification")).toContainText("Not verified: version 1 of the bank details has not been checked");
+    await expect(admin.page.getByTestId("verification")).toContainText(
+      "Not verified: version 1 of the bank details has not been checked",
+    );
 
     // While the administrator reads the page, the group changes its bank account.
     await changeBankDetails(member.page, "33334444");
 
     await admin.page.getByLabel("Evidence checked").fill("Constitution and a bank statement in the group's name");
     await admin.page.getByRole("button", { name: "Verify the group" }).click();
-    await expect(admin.page.locator("#field-evidence-error")).toContainText("The bank details changed while you were reviewing them: check the new details");
+    await expect(admin.page.locator("#field-evidence-error")).toContainText(
+      "The bank details changed while you were reviewing them: check the new details",
+    );
     await expect(admin.page.getByText("Version 2: Mill Lane Gardeners, 20-00-00, ****4444")).toBeVisible();
     await expect(admin.page.getByTestId("verification")).toContainText("Not verified: version 2");
     await accessible(admin.page);

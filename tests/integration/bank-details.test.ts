@@ -12,7 +12,14 @@ import { budgetSet, commit } from "~/core/ledger";
 import { openDatabase } from "~/db/client.server";
 import { findUserByEmail } from "~/models/accounts.server";
 import { confirmPayment, requestPayment } from "~/models/finance.server";
-import { addMember, BANK_DETAILS_CHANGED_DURING_REVIEW, getGroup, registerGroup, setBankDetails, verifyGroup } from "~/models/groups.server";
+import {
+  addMember,
+  BANK_DETAILS_CHANGED_DURING_REVIEW,
+  getGroup,
+  registerGroup,
+  setBankDetails,
+  verifyGroup,
+} from "~/models/groups.server";
 import { postEntry } from "~/models/ledger.server";
 import { action as adminGroupAction, loader as adminGroupLoader } from "~/routes/admin.groups.$groupId";
 import { loadPrincipal, type Principal } from "~/utils/auth.server";
@@ -55,12 +62,25 @@ function newGroup(name: string): number {
   return groupId;
 }
 
-const account = (n: number) => ({ accountName: "Mill Lane Gardeners", sortCode: "20-00-00", accountNumber: String(40_000_000 + n) });
-const rows = (sql: string, ...params: unknown[]) => t.db.$client.prepare(sql).all(...params) as Record<string, unknown>[];
-const auditOf = (groupId: number) => rows("select action, before, after, reason from audit_events where entity_type = 'group' and entity_id = ? order by id", String(groupId));
+const account = (n: number) => ({
+  accountName: "Mill Lane Gardeners",
+  sortCode: "20-00-00",
+  accountNumber: String(40_000_000 + n),
+});
+const rows = (sql: string, ...params: unknown[]) =>
+  t.db.$client.prepare(sql).all(...params) as Record<string, unknown>[];
+const auditOf = (groupId: number) =>
+  rows(
+    "select action, before, after, reason from audit_events where entity_type = 'group' and entity_id = ? order by id",
+    String(groupId),
+  );
 
 async function adminPage(groupId: number, cookie: string) {
-  const response = (await adminGroupLoader({ request: getRequest(`/admin/groups/${groupId}`, cookie), params: { groupId: String(groupId) }, context: {} })) as Response;
+  const response = (await adminGroupLoader({
+    request: getRequest(`/admin/groups/${groupId}`, cookie),
+    params: { groupId: String(groupId) },
+    context: {},
+  })) as Response;
   return (await response.json()) as NonNullable<ReturnType<typeof getGroup>>;
 }
 
@@ -82,8 +102,15 @@ describe("verification is tied to the bank details the administrator saw", () =>
     // While the administrator reads the page, a member puts a different account in.
     expect(setBankDetails(member, groupId, account(2))).toEqual({ reverificationNeeded: false, version: 2 });
 
-    const fields = { bankDetailsId: String(seen.bank!.id), evidence: "Constitution, accounts and a bank statement checked" };
-    const refused = (await adminGroupAction({ request: formRequest(`/admin/groups/${groupId}`, fields, { cookie }), params: { groupId: String(groupId) }, context: {} })) as Response;
+    const fields = {
+      bankDetailsId: String(seen.bank!.id),
+      evidence: "Constitution, accounts and a bank statement checked",
+    };
+    const refused = (await adminGroupAction({
+      request: formRequest(`/admin/groups/${groupId}`, fields, { cookie }),
+      params: { groupId: String(groupId) },
+      context: {},
+    })) as Response;
     expect(refused.status).toBe(409);
     const body = (await refused.json()) as { errors: Record<string, string>; values: Record<string, string> };
     expect(body.errors.evidence).toBe(BANK_DETAILS_CHANGED_DURING_REVIEW);
@@ -96,23 +123,38 @@ describe("verification is tied to the bank details the administrator saw", () =>
     const seen = await adminPage(groupId, cookie);
     expect(seen.bank).toMatchObject({ version: 2, accountNumber: "****0002" });
     const fields = { bankDetailsId: String(seen.bank!.id), evidence: "Bank statement for the new account checked" };
-    const answer = (await adminGroupAction({ request: formRequest(`/admin/groups/${groupId}`, fields, { cookie }), params: { groupId: String(groupId) }, context: {} })) as Response;
+    const answer = (await adminGroupAction({
+      request: formRequest(`/admin/groups/${groupId}`, fields, { cookie }),
+      params: { groupId: String(groupId) },
+      context: {},
+    })) as Response;
     expect(answer.status).toBe(302);
     const after = getGroup(groupId)!;
     expect(after.group.verifiedBankDetailsId).toBe(seen.bank!.id);
-    expect(after.verification).toMatchObject({ version: 2, verifiedByName: admin.name, isCurrent: true, note: fields.evidence });
+    expect(after.verification).toMatchObject({
+      version: 2,
+      verifiedByName: admin.name,
+      isCurrent: true,
+      note: fields.evidence,
+    });
     const verified = auditOf(groupId).find((e) => e.action === "group.verified")!;
     expect(JSON.parse(String(verified.after))).toMatchObject({ bankDetailsVersion: 2, accountNumber: "****0002" });
   });
 
   it("answers a missing or malformed version with an error beside the form, not a 500", async () => {
     const answer = (await adminGroupAction({
-      request: formRequest(`/admin/groups/${groupId}`, { bankDetailsId: "", evidence: "Constitution and accounts checked" }, { cookie }),
+      request: formRequest(
+        `/admin/groups/${groupId}`,
+        { bankDetailsId: "", evidence: "Constitution and accounts checked" },
+        { cookie },
+      ),
       params: { groupId: String(groupId) },
       context: {},
     })) as Response;
     expect(answer.status).toBe(400);
-    expect(((await answer.json()) as { errors: Record<string, string> }).errors.bankDetailsId).toMatch(/reload the page/);
+    expect(((await answer.json()) as { errors: Record<string, string> }).errors.bankDetailsId).toMatch(
+      /reload the page/,
+    );
   });
 });
 
@@ -123,10 +165,21 @@ describe("payments go only to the verified version", () => {
   beforeAll(() => {
     groupId = newGroup("Brook Street Youth Club");
     const [budgetId] = createFund(t.db, { id: "BANK-2026-27", fy: "2026/27", wardIds: [1] }) as [string];
-    postEntry({ draft: budgetSet({ scheme: "BANK-2026-27", fy: "2026/27", allocations: [{ budgetId, pence: 100_000 }] }), idempotencyKey: "bank-1", actor: finance, effectiveDate: "2026-05-01" });
+    postEntry({
+      draft: budgetSet({ scheme: "BANK-2026-27", fy: "2026/27", allocations: [{ budgetId, pence: 100_000 }] }),
+      idempotencyKey: "bank-1",
+      actor: finance,
+      effectiveDate: "2026-05-01",
+    });
     createGrant(t.db, { id: "BANK-G1", fundId: "BANK-2026-27", amountPence: 20_000, groupId });
     const approvalId = createApproval(t.db, { grantId: "BANK-G1", amountPence: 20_000 });
-    postEntry({ draft: commit({ grantId: "BANK-G1", sources: [{ budgetId, pence: 20_000 }] }), idempotencyKey: "bank-2", actor: finance, effectiveDate: "2026-05-02", approvalId });
+    postEntry({
+      draft: commit({ grantId: "BANK-G1", sources: [{ budgetId, pence: 20_000 }] }),
+      idempotencyKey: "bank-2",
+      actor: finance,
+      effectiveDate: "2026-05-02",
+      approvalId,
+    });
     const { version } = setBankDetails(lead, groupId, account(10));
     expect(version).toBe(1);
     verifyGroup(admin, groupId, "Constitution and bank statement checked", getGroup(groupId)!.bank!.id);
@@ -152,7 +205,9 @@ describe("payments go only to the verified version", () => {
     expect(withdrawn.reason).toMatch(/version 2 after version 1 was verified/);
 
     const mail = rows("select to_address as toAddress, subject, body from outbox where id > ? order by id", mailBefore);
-    const financeEmails = rows("select distinct u.email as email from role_grants r join users u on u.id = r.user_id where r.role = 'finance'").map((r) => r.email);
+    const financeEmails = rows(
+      "select distinct u.email as email from role_grants r join users u on u.id = r.user_id where r.role = 'finance'",
+    ).map((r) => r.email);
     expect(financeEmails).toEqual(expect.arrayContaining([finance.email, finance2.email]));
     expect(mail.map((m) => m.toAddress).sort()).toEqual([...financeEmails].sort());
     for (const m of mail) {
@@ -163,18 +218,25 @@ describe("payments go only to the verified version", () => {
   });
 
   it("refuses to request or confirm a payment while the current details are unverified", () => {
-    expect(() => requestPayment(finance, { grantId: "BANK-G1", pence: 5_000, idempotencyKey: "bank-4" })).toThrow(/version 2\) are not verified/);
-    expect(() => confirmPayment(finance2, { payRequestEntryId: firstRequest, paymentRef: "BACS-1", idempotencyKey: "bank-5" })).toThrow(
+    expect(() => requestPayment(finance, { grantId: "BANK-G1", pence: 5_000, idempotencyKey: "bank-4" })).toThrow(
       /version 2\) are not verified/,
     );
-    const paid = rows("select credits_posted - debits_posted as pence from ledger_accounts where key = 'PAID:BANK-G1'")[0];
+    expect(() =>
+      confirmPayment(finance2, { payRequestEntryId: firstRequest, paymentRef: "BACS-1", idempotencyKey: "bank-5" }),
+    ).toThrow(/version 2\) are not verified/);
+    const paid = rows(
+      "select credits_posted - debits_posted as pence from ledger_accounts where key = 'PAID:BANK-G1'",
+    )[0];
     expect(paid?.pence ?? 0).toBe(0);
   });
 
   it("pays again once the new version is verified", () => {
     verifyGroup(admin, groupId, "New bank statement checked", getGroup(groupId)!.bank!.id);
     expect(getGroup(groupId)!.verification).toMatchObject({ version: 2, isCurrent: true });
-    expect(confirmPayment(finance2, { payRequestEntryId: firstRequest, paymentRef: "BACS-1", idempotencyKey: "bank-6" }).status).toBe("created");
+    expect(
+      confirmPayment(finance2, { payRequestEntryId: firstRequest, paymentRef: "BACS-1", idempotencyKey: "bank-6" })
+        .status,
+    ).toBe("created");
   });
 
   it("refuses a group with no bank details at all", () => {
@@ -187,7 +249,15 @@ describe("versions stay consistent", () => {
   it("numbers two members' simultaneous changes 1, 2, 3… with no gap and no repeat", async () => {
     const groupId = newGroup("Race Lane Residents");
     const perWorker = 6;
-    const workers = [lead, member].map((p, i) => forkTsx("tests/support/bank-details-worker.ts", [t.file, p.id, String(groupId), String(perWorker), String(i + 1)]));
+    const workers = [lead, member].map((p, i) =>
+      forkTsx("tests/support/bank-details-worker.ts", [
+        t.file,
+        p.id,
+        String(groupId),
+        String(perWorker),
+        String(i + 1),
+      ]),
+    );
     const stderr: string[] = [];
     let readyCount = 0;
     const results = workers.map(
@@ -198,7 +268,9 @@ describe("versions stay consistent", () => {
             if (message.type === "ready") readyCount += 1;
             if (message.type === "results") resolve(message.results!);
           });
-          child.once("exit", (code) => (code === 0 ? undefined : reject(new Error(`worker exited ${code}: ${stderr.join("")}`))));
+          child.once("exit", (code) =>
+            code === 0 ? undefined : reject(new Error(`worker exited ${code}: ${stderr.join("")}`)),
+          );
         }),
     );
     await new Promise<void>((resolve) => {
@@ -215,7 +287,9 @@ describe("versions stay consistent", () => {
     expect(answered.filter((r) => r.error)).toEqual([]);
     const versions = answered.map((r) => r.version!).sort((a, b) => a - b);
     expect(versions).toEqual(Array.from({ length: 2 * perWorker }, (_, i) => i + 1));
-    const stored = rows("select version from group_bank_details where group_id = ? order by id", groupId).map((r) => r.version);
+    const stored = rows("select version from group_bank_details where group_id = ? order by id", groupId).map(
+      (r) => r.version,
+    );
     expect(stored).toEqual(Array.from({ length: 2 * perWorker }, (_, i) => i + 1));
     expect(getGroup(groupId)!.bank!.version).toBe(2 * perWorker);
   }, 60_000);
@@ -223,11 +297,17 @@ describe("versions stay consistent", () => {
   it("never edits or removes a version, and refuses one that is not the next number", () => {
     const groupId = newGroup("Append Only Allotments");
     setBankDetails(lead, groupId, account(20));
-    expect(() => t.db.$client.prepare("update group_bank_details set account_number = '99999999' where group_id = ?").run(groupId)).toThrow(/append-only/);
-    expect(() => t.db.$client.prepare("delete from group_bank_details where group_id = ?").run(groupId)).toThrow(/append-only/);
+    expect(() =>
+      t.db.$client.prepare("update group_bank_details set account_number = '99999999' where group_id = ?").run(groupId),
+    ).toThrow(/append-only/);
+    expect(() => t.db.$client.prepare("delete from group_bank_details where group_id = ?").run(groupId)).toThrow(
+      /append-only/,
+    );
     expect(() =>
       t.db.$client
-        .prepare("insert into group_bank_details (group_id, version, account_name, sort_code, account_number, entered_by) values (?, 5, 'x', '200000', '12345678', ?)")
+        .prepare(
+          "insert into group_bank_details (group_id, version, account_name, sort_code, account_number, entered_by) values (?, 5, 'x', '200000', '12345678', ?)",
+        )
         .run(groupId, lead.id),
     ).toThrow(/next number/);
     expect(() => setBankDetails(lead, 999_999, account(21))).toThrow(Refusal);
@@ -240,7 +320,9 @@ describe("the migration", () => {
     try {
       const before = path.join(dir, "drizzle");
       fs.mkdirSync(path.join(before, "meta"), { recursive: true });
-      const journal = JSON.parse(fs.readFileSync("drizzle/meta/_journal.json", "utf8")) as { entries: { tag: string }[] };
+      const journal = JSON.parse(fs.readFileSync("drizzle/meta/_journal.json", "utf8")) as {
+        entries: { tag: string }[];
+      };
       const upTo = journal.entries.findIndex((e) => e.tag === "0016_group_bank_detail_versions");
       expect(upTo).toBeGreaterThan(0);
       journal.entries = journal.entries.slice(0, upTo);
@@ -251,16 +333,22 @@ describe("the migration", () => {
       migrate(old, { migrationsFolder: before });
       const c = old.$client;
       c.prepare("insert into users (id, email, name, password_hash) values ('u1', 'a@example.org', 'A', 'x')").run();
-      const group = c.prepare("insert into community_groups (name, organisation_type, address, postcode, contact_email, verified_at, verified_by) values (?, 'cic', 'a', 'EB1 1AB', 'e@example.org', ?, ?)");
+      const group = c.prepare(
+        "insert into community_groups (name, organisation_type, address, postcode, contact_email, verified_at, verified_by) values (?, 'cic', 'a', 'EB1 1AB', 'e@example.org', ?, ?)",
+      );
       const verified = Number(group.run("Verified", "2026-04-15T10:00:00.000Z", "u1").lastInsertRowid);
       const unverified = Number(group.run("Unverified", null, null).lastInsertRowid);
-      const bank = c.prepare("insert into group_bank_details (group_id, account_name, sort_code, account_number, entered_by) values (?, 'n', '200000', ?, 'u1')");
+      const bank = c.prepare(
+        "insert into group_bank_details (group_id, account_name, sort_code, account_number, entered_by) values (?, 'n', '200000', ?, 'u1')",
+      );
       bank.run(verified, "11111111");
       bank.run(unverified, "22222222");
       const latest = Number(bank.run(verified, "33333333").lastInsertRowid);
 
       migrate(old, { migrationsFolder: "drizzle" });
-      expect(c.prepare("select group_id as groupId, account_number as n, version from group_bank_details order by id").all()).toEqual([
+      expect(
+        c.prepare("select group_id as groupId, account_number as n, version from group_bank_details order by id").all(),
+      ).toEqual([
         { groupId: verified, n: "11111111", version: 1 },
         { groupId: unverified, n: "22222222", version: 1 },
         { groupId: verified, n: "33333333", version: 2 },

@@ -24,7 +24,12 @@ async function main(): Promise<void> {
   for (let i = 0; i < Number(countText); i += 1) {
     try {
       const accountNumber = String(10_000_000 + Number(tag) * 100_000 + i);
-      const { version } = setBankDetails(member, Number(groupText), { accountName: `Worker ${tag}`, sortCode: "20-00-00", accountNumber }, database);
+      const { version } = setBankDetails(
+        member,
+        Number(groupText),
+        { accountName: `Worker ${tag}`, sortCode: "20-00-00", accountNumber },
+        database,
+      );
       results.push({ version });
     } catch (error) {
       results.push({ error: String(error) });
