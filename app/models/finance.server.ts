@@ -45,6 +45,7 @@ import {
   wards,
 } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
+import { assertPayableBankDetails } from "~/models/groups.server";
 import { answerOnce, keyedRequest } from "~/models/idempotency.server";
 import { closeFinancialYear, LedgerRefusal, postEntry, type PostRequest, type PostedEntry } from "~/models/ledger.server";
 import { dueInstalmentsByGrant, linkPayRequest, offerNotAccepted, offerOfGrant, recordInstalmentPaid, tranchesOfOffer, unlinkPayRequest } from "~/models/offers.server";
@@ -322,6 +323,7 @@ export function requestPayment(user: Principal, input: { grantId: string; pence:
 
 function requestPaymentOnce(user: Principal, input: { grantId: string; pence: number; idempotencyKey: string }, database: Db, now: Date): PostedEntry {
   assertDuty("request-payment", user, grantDutySubject(database, input.grantId));
+  assertPayableBankDetails(database, grantDutySubject(database, input.grantId).groupId);
   const recipient = database.$client
     .prepare("select cg.verified_at as verifiedAt from grants g join community_groups cg on cg.id = g.group_id where g.id = ?")
     .get(input.grantId) as { verifiedAt: string | null } | undefined;
@@ -355,6 +357,7 @@ export function confirmPayment(user: Principal, input: { payRequestEntryId: stri
 function confirmPaymentOnce(user: Principal, input: { payRequestEntryId: string; paymentRef: string; idempotencyKey: string }, database: Db, now: Date): PostedEntry {
   const request = openPayRequest(database, input.payRequestEntryId);
   assertDuty("confirm-payment", user, grantDutySubject(database, request.grantId, request.requesterId));
+  assertPayableBankDetails(database, grantDutySubject(database, request.grantId).groupId);
   return postWithFollowUp(
     database,
     { draft: payConfirm({ grantId: request.grantId, payRequestEntryId: request.entryId, pence: request.pence, paymentRef: input.paymentRef }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today(now) },

@@ -7,8 +7,9 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { checkDuty } from "~/core/access/duties";
 import { maskAccountNumber } from "~/core/groups/identifiers";
 import { db, writeTransaction, type Db } from "~/db/client.server";
-import { communityGroups, groupBankDetails, groupMembers, users, type OrganisationType } from "~/db/schema";
+import { communityGroups, groupBankDetails, groupMembers, roleGrants, users, type OrganisationType } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
+import { notifyUsers } from "~/models/notifications.server";
 import type { Principal } from "~/utils/auth.server";
 import { Refusal } from "~/utils/refusal";
 
@@ -53,11 +54,23 @@ const actorOf = (user: Principal): Actor => ({ id: user.id, name: user.name });
 export function registerGroup(user: Principal, input: GroupInput, database: Db = db()): number {
   return writeTransaction((tx) => {
     if (tx.select().from(communityGroups).where(eq(communityGroups.name, input.name)).get()) {
-      throw new Refusal("A group with this name is already registered. Ask its lead contact to add you as a member.", { field: "name" });
+      throw new Refusal("A group with this name is already registered. Ask its lead contact to add you as a member.", {
+        field: "name",
+      });
     }
-    const group = tx.insert(communityGroups).values({ ...input, createdBy: user.id }).returning({ id: communityGroups.id }).get();
+    const group = tx
+      .insert(communityGroups)
+      .values({ ...input, createdBy: user.id })
+      .returning({ id: communityGroups.id })
+      .get();
     tx.insert(groupMembers).values({ groupId: group.id, userId: user.id, memberRole: "lead" }).run();
-    recordAudit(tx, { actor: actorOf(user), action: "group.registered", entityType: "group", entityId: group.id, after: input });
+    recordAudit(tx, {
+      actor: actorOf(user),
+      action: "group.registered",
+      entityType: "group",
+      entityId: group.id,
+      after: input,
+    });
     return group.id;
   }, database);
 }
@@ -73,11 +86,58 @@ export function getGroup(groupId: number, database: Db = db()) {
     .orderBy(asc(users.name))
     .all();
   const bank = currentBankDetails(database, groupId);
-  return { group, members, bank: bank ? { accountName: bank.accountName, sortCode: bank.sortCode, accountNumber: maskAccountNumber(bank.accountNumber), enteredAt: bank.enteredAt } : null };
+  return {
+    group,
+    members,
+    bank: bank
+      ? {
+          id: bank.id,
+          version: bank.version,
+          accountName: bank.accountName,
+          sortCode: bank.sortCode,
+          accountNumber: maskAccountNumber(bank.accountNumber),
+          enteredAt: bank.enteredAt,
+          enteredByName: nameOf(database, bank.enteredBy),
+        }
+      : null,
+    verification: verificationOf(database, group),
+  };
+}
+
+/**
+ * Which version of the bank details the council verified, when and by whom, and whether it is still
+ * the current one (it always is while the group is verified: a change withdraws the verification).
+ */
+function verificationOf(database: Db, group: typeof communityGroups.$inferSelect) {
+  if (!group.verifiedAt || group.verifiedBankDetailsId === null) return null;
+  const seen = database
+    .select()
+    .from(groupBankDetails)
+    .where(eq(groupBankDetails.id, group.verifiedBankDetailsId))
+    .get();
+  if (!seen) return null;
+  return {
+    bankDetailsId: seen.id,
+    version: seen.version,
+    verifiedAt: group.verifiedAt,
+    verifiedByName: group.verifiedBy ? nameOf(database, group.verifiedBy) : null,
+    note: group.verificationNote,
+    isCurrent: currentBankDetails(database, group.id)?.id === seen.id,
+  };
+}
+
+function nameOf(database: Db, userId: string): string | null {
+  return database.select({ name: users.name }).from(users).where(eq(users.id, userId)).get()?.name ?? null;
 }
 
 function currentBankDetails(database: Db, groupId: number) {
-  return database.select().from(groupBankDetails).where(eq(groupBankDetails.groupId, groupId)).orderBy(desc(groupBankDetails.id)).limit(1).get();
+  return database
+    .select()
+    .from(groupBankDetails)
+    .where(eq(groupBankDetails.groupId, groupId))
+    .orderBy(desc(groupBankDetails.version))
+    .limit(1)
+    .get();
 }
 
 /** Full bank details, for finance officers only (the route checks the role). */
@@ -85,44 +145,139 @@ export function bankDetailsForFinance(groupId: number, database: Db = db()) {
   return currentBankDetails(database, groupId) ?? null;
 }
 
+/**
+ * Refuses unless the group's current bank details are the version the council verified: no payment is
+ * requested or confirmed to an account nobody checked. Call it inside the payment's transaction.
+ */
+export function assertPayableBankDetails(tx: Db, groupId: number): void {
+  const group = tx.select().from(communityGroups).where(eq(communityGroups.id, groupId)).get();
+  const current = currentBankDetails(tx, groupId);
+  if (!current)
+    throw new Refusal("The group has not given its bank details, so nothing can be paid.", {
+      code: "bank-details-missing",
+    });
+  if (!group?.verifiedAt || group.verifiedBankDetailsId !== current.id) {
+    throw new Refusal(
+      `The group's current bank details (version ${current.version}) are not verified: ` +
+        "the council must verify them before any payment is requested or confirmed.",
+      { code: "bank-details-unverified" },
+    );
+  }
+}
+
 /** Adds an existing account to the group by email (lead contacts only). */
 export function addMember(user: Principal, groupId: number, email: string, database: Db = db()) {
   writeTransaction((tx) => {
-    const lead = tx.select().from(groupMembers).where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, user.id))).get();
+    const lead = tx
+      .select()
+      .from(groupMembers)
+      .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, user.id)))
+      .get();
     if (lead?.memberRole !== "lead") throw new Refusal("Only the group's lead contact can add members.");
     const person = tx.select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
-    if (!person) throw new Refusal("No account has this email address. Ask them to register first, then add them.", { field: "email" });
-    if (tx.select().from(groupMembers).where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, person.id))).get()) {
+    if (!person)
+      throw new Refusal("No account has this email address. Ask them to register first, then add them.", {
+        field: "email",
+      });
+    if (
+      tx
+        .select()
+        .from(groupMembers)
+        .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, person.id)))
+        .get()
+    ) {
       throw new Refusal(`${person.name} is already a member.`, { field: "email" });
     }
     tx.insert(groupMembers).values({ groupId, userId: person.id, memberRole: "member" }).run();
-    recordAudit(tx, { actor: actorOf(user), action: "group.member-added", entityType: "group", entityId: groupId, after: { userId: person.id, name: person.name } });
+    recordAudit(tx, {
+      actor: actorOf(user),
+      action: "group.member-added",
+      entityType: "group",
+      entityId: groupId,
+      after: { userId: person.id, name: person.name },
+    });
   }, database);
 }
 
 /**
- * Records new bank details. If the group was verified, the verification is withdrawn in the same
- * transaction: the council must check the new account before any payment goes to it.
+ * Records new bank details as the group's next version. If the group was verified, the verification
+ * is withdrawn in the same transaction and finance officers are told: the council must check the new
+ * account before any payment goes to it.
  */
-export function setBankDetails(user: Principal, groupId: number, details: { accountName: string; sortCode: string; accountNumber: string }, database: Db = db()): { reverificationNeeded: boolean } {
+export function setBankDetails(
+  user: Principal,
+  groupId: number,
+  details: { accountName: string; sortCode: string; accountNumber: string },
+  database: Db = db(),
+): { reverificationNeeded: boolean; version: number } {
   return writeTransaction((tx) => {
     const group = tx.select().from(communityGroups).where(eq(communityGroups.id, groupId)).get();
     if (!group) throw new Refusal("That group does not exist.");
-    tx.insert(groupBankDetails).values({ groupId, ...details, enteredBy: user.id }).run();
-    const reverificationNeeded = group.verifiedAt !== null;
-    if (reverificationNeeded) {
-      tx.update(communityGroups).set({ verifiedAt: null, verifiedBy: null, verificationNote: null }).where(eq(communityGroups.id, groupId)).run();
-    }
+    const version = (currentBankDetails(tx, groupId)?.version ?? 0) + 1;
+    tx.insert(groupBankDetails)
+      .values({ groupId, version, ...details, enteredBy: user.id })
+      .run();
     recordAudit(tx, {
       actor: actorOf(user),
       action: "group.bank-details-changed",
       entityType: "group",
       entityId: groupId,
       // Never the account number itself in the audit trail: only its last four digits.
-      after: { accountName: details.accountName, sortCode: details.sortCode, accountNumber: maskAccountNumber(details.accountNumber), verificationWithdrawn: reverificationNeeded },
+      after: {
+        version,
+        accountName: details.accountName,
+        sortCode: details.sortCode,
+        accountNumber: maskAccountNumber(details.accountNumber),
+        verificationWithdrawn: group.verifiedAt !== null,
+      },
     });
-    return { reverificationNeeded };
+    const reverificationNeeded = group.verifiedAt !== null;
+    if (reverificationNeeded) withdrawVerification(tx, user, group, version);
+    return { reverificationNeeded, version };
   }, database);
+}
+
+function withdrawVerification(tx: Db, user: Principal, group: typeof communityGroups.$inferSelect, newVersion: number) {
+  const verified = group.verifiedBankDetailsId
+    ? tx
+        .select({ version: groupBankDetails.version })
+        .from(groupBankDetails)
+        .where(eq(groupBankDetails.id, group.verifiedBankDetailsId))
+        .get()
+    : undefined;
+  tx.update(communityGroups)
+    .set({ verifiedAt: null, verifiedBy: null, verificationNote: null, verifiedBankDetailsId: null })
+    .where(eq(communityGroups.id, group.id))
+    .run();
+  const reason = `Bank details changed to version ${newVersion} after version ${verified?.version ?? "?"} was verified`;
+  recordAudit(tx, {
+    actor: actorOf(user),
+    action: "group.verification-withdrawn",
+    entityType: "group",
+    entityId: group.id,
+    reason,
+    before: { verifiedAt: group.verifiedAt, verifiedVersion: verified?.version ?? null },
+    after: { verifiedAt: null, currentVersion: newVersion },
+  });
+  notifyUsers(tx, {
+    userIds: financeOfficerIds(tx),
+    topic: "essential",
+    subject: `${group.name}: bank details changed, verification withdrawn`,
+    body:
+      `${user.name} changed the bank details of ${group.name} (now version ${newVersion}) ` +
+      `after the council had verified version ${verified?.version ?? "?"}. ` +
+      "The group is no longer verified: no payment can be requested or confirmed " +
+      `until an administrator checks the new details at /admin/groups/${group.id}.`,
+  });
+}
+
+function financeOfficerIds(tx: Db): string[] {
+  return tx
+    .selectDistinct({ id: roleGrants.userId })
+    .from(roleGrants)
+    .where(eq(roleGrants.role, "finance"))
+    .all()
+    .map((r) => r.id);
 }
 
 export function listGroupsForAdmin(database: Db = db()) {
@@ -133,19 +288,68 @@ export function listGroupsForAdmin(database: Db = db()) {
               exists (select 1 from group_bank_details b where b.group_id = g.id) as hasBankDetails
          from community_groups g order by g.verified_at is not null, g.name`,
     )
-    .all() as { id: number; name: string; organisationType: OrganisationType; verifiedAt: string | null; createdAt: string; members: number; hasBankDetails: number }[];
+    .all() as {
+    id: number;
+    name: string;
+    organisationType: OrganisationType;
+    verifiedAt: string | null;
+    createdAt: string;
+    members: number;
+    hasBankDetails: number;
+  }[];
 }
 
-/** An administrator verifies a group, recording the evidence seen. Never a member of the group. */
-export function verifyGroup(user: Principal, groupId: number, evidence: string, database: Db = db()) {
+export const BANK_DETAILS_CHANGED_DURING_REVIEW =
+  "The bank details changed while you were reviewing them: check the new details";
+
+/**
+ * An administrator verifies a group, recording the evidence seen and the version of the bank details
+ * they saw (`bankDetailsId`, carried by the form). Refused if that is no longer the current version.
+ * Never a member of the group.
+ */
+export function verifyGroup(
+  user: Principal,
+  groupId: number,
+  evidence: string,
+  bankDetailsId: number,
+  database: Db = db(),
+) {
   writeTransaction((tx) => {
     const group = tx.select().from(communityGroups).where(eq(communityGroups.id, groupId)).get();
     if (!group) throw new Refusal("That group does not exist.");
     const duty = checkDuty("review-bid", user, { groupId, wardIds: [] });
     if (!duty.allowed) throw new Refusal(duty.reason);
-    if (!currentBankDetails(tx, groupId)) throw new Refusal("The group has not given its bank details yet, so it cannot be verified.");
+    const current = currentBankDetails(tx, groupId);
+    if (!current) throw new Refusal("The group has not given its bank details yet, so it cannot be verified.");
+    if (current.id !== bankDetailsId) {
+      throw new Refusal(BANK_DETAILS_CHANGED_DURING_REVIEW, {
+        field: "evidence",
+        status: 409,
+        code: "bank-details-changed",
+      });
+    }
+    if (group.verifiedAt && group.verifiedBankDetailsId === current.id) {
+      throw new Refusal(`The group is already verified with version ${current.version} of its bank details.`, {
+        status: 409,
+      });
+    }
     const verifiedAt = new Date().toISOString();
-    tx.update(communityGroups).set({ verifiedAt, verifiedBy: user.id, verificationNote: evidence }).where(eq(communityGroups.id, groupId)).run();
-    recordAudit(tx, { actor: actorOf(user), action: "group.verified", entityType: "group", entityId: groupId, reason: evidence, before: { verifiedAt: group.verifiedAt }, after: { verifiedAt } });
+    tx.update(communityGroups)
+      .set({ verifiedAt, verifiedBy: user.id, verificationNote: evidence, verifiedBankDetailsId: current.id })
+      .where(eq(communityGroups.id, groupId))
+      .run();
+    recordAudit(tx, {
+      actor: actorOf(user),
+      action: "group.verified",
+      entityType: "group",
+      entityId: groupId,
+      reason: evidence,
+      before: { verifiedAt: group.verifiedAt },
+      after: {
+        verifiedAt,
+        bankDetailsVersion: current.version,
+        accountNumber: maskAccountNumber(current.accountNumber),
+      },
+    });
   }, database);
 }

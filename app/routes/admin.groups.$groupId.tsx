@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -15,7 +16,18 @@ import { answeringRefusals } from "~/utils/refusal.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.group.name ?? "Group"} – Wardfund` }];
 
 const schema = z.object({
-  evidence: z.string().trim().min(10, "Say what you checked, for example the constitution, accounts and a bank statement (at least 10 characters)").max(1000),
+  bankDetailsId: z.coerce
+    .number()
+    .int()
+    .positive("The form did not say which bank details you checked: reload the page"),
+  evidence: z
+    .string()
+    .trim()
+    .min(
+      10,
+      "Say what you checked, for example the constitution, accounts and a bank statement (at least 10 characters)",
+    )
+    .max(1000),
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -23,7 +35,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const groupId = idParam(params.groupId);
   const data = getGroup(groupId);
   if (!data) throw notFound("Group not found");
-  return json({ ...data, typeLabel: ORGANISATION_TYPE_LABELS[data.group.organisationType], audit: listAuditEvents({ entityType: "group", entityId: String(groupId) }) });
+  return json({
+    ...data,
+    typeLabel: ORGANISATION_TYPE_LABELS[data.group.organisationType],
+    audit: listAuditEvents({ entityType: "group", entityId: String(groupId) }),
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -35,15 +51,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return answeringRefusals(
     form.values,
     () => {
-      verifyGroup(user, groupId, form.data.evidence);
+      verifyGroup(user, groupId, form.data.evidence, form.data.bankDetailsId);
       return redirect(`/admin/groups/${groupId}?verified=1`);
     },
     { field: "evidence" },
   );
 }
 
+/**
+ * A refused verification (409: the bank details changed during the review) reloads the page's data, so
+ * the administrator sees the new details and the form carries the new version's id.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 409 || defaultShouldRevalidate;
+
 export default function AdminGroup() {
-  const { group, members, bank, typeLabel, audit } = useLoaderData<typeof loader>();
+  const { group, members, bank, verification, typeLabel, audit } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
   return (
@@ -54,7 +77,7 @@ export default function AdminGroup() {
           Group verified.
         </p>
       ) : null}
-      <ErrorSummary state={state} labels={{ evidence: "Evidence checked" }} />
+      <ErrorSummary state={state} labels={{ evidence: "Evidence checked", bankDetailsId: "Bank details checked" }} />
       <dl className="grid grid-cols-[12rem_1fr] gap-2">
         <dt className="font-semibold">Kind</dt>
         <dd>{typeLabel}</dd>
@@ -74,15 +97,52 @@ export default function AdminGroup() {
         <dt className="font-semibold">Members</dt>
         <dd>{members.map((m) => `${m.name}${m.memberRole === "lead" ? " (lead)" : ""}`).join(", ")}</dd>
         <dt className="font-semibold">Bank account</dt>
-        <dd>{bank ? `${bank.accountName}, ${bank.sortCode}, ${bank.accountNumber}` : "Not given"}</dd>
+        <dd>
+          {bank ? (
+            <>
+              Version {bank.version}: {bank.accountName}, {bank.sortCode}, {bank.accountNumber}
+              <br />
+              <span className="muted">
+                Entered on {bank.enteredAt.slice(0, 10)}
+                {bank.enteredByName ? ` by ${bank.enteredByName}` : ""}
+              </span>
+            </>
+          ) : (
+            "Not given"
+          )}
+        </dd>
         <dt className="font-semibold">Verified</dt>
-        <dd>{group.verifiedAt ? `${group.verifiedAt.slice(0, 10)}: ${group.verificationNote ?? ""}` : "Not yet"}</dd>
+        <dd data-testid="verification">
+          {verification ? (
+            <>
+              Version {verification.version} of the bank details, on {verification.verifiedAt.slice(0, 10)}
+              {verification.verifiedByName ? ` by ${verification.verifiedByName}` : ""}
+              {verification.note ? `: ${verification.note}` : ""}
+            </>
+          ) : bank ? (
+            <strong>Not verified: version {bank.version} of the bank details has not been checked</strong>
+          ) : (
+            "Not yet"
+          )}
+        </dd>
       </dl>
-      {group.verifiedAt ? null : (
+      {bank ? null : <p>The group has not given its bank details yet, so it cannot be verified.</p>}
+      {verification || !bank ? null : (
         <>
           <h2>Verify the group</h2>
+          <p>
+            You are verifying version {bank.version} of the group's bank details. If they change before you submit, you
+            will be asked to check the new ones.
+          </p>
           <Form method="post" noValidate>
-            <TextAreaField name="evidence" label="Evidence checked" hint="What you saw: governing document, latest accounts, a bank statement in the group's name, the register entry." rows={3} state={state} />
+            <input type="hidden" name="bankDetailsId" value={bank.id} />
+            <TextAreaField
+              name="evidence"
+              label="Evidence checked"
+              hint="What you saw: governing document, latest accounts, a bank statement in the group's name, the register entry."
+              rows={3}
+              state={state}
+            />
             <SubmitButton>Verify the group</SubmitButton>
           </Form>
         </>

@@ -61,7 +61,7 @@ const NOTICES: Record<string, string> = {
 };
 
 export default function GroupPage() {
-  const { group, members, bank, isLead, typeLabel, bids } = useLoaderData<typeof loader>();
+  const { group, members, bank, verification, isLead, typeLabel, bids } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = params.has("registered") ? "Your group is registered. Add its bank details, then the council will verify it." : NOTICES[params.get("saved") ?? ""];
@@ -96,7 +96,14 @@ export default function GroupPage() {
           {group.address}, {group.postcode}
         </dd>
         <dt className="font-semibold">Verified by the council</dt>
-        <dd>{group.verifiedAt ? `Yes, on ${group.verifiedAt.slice(0, 10)}` : "Not yet"}</dd>
+        <dd data-testid="verification">
+          {verification
+            ? `Yes, on ${verification.verifiedAt.slice(0, 10)}${verification.verifiedByName ? ` by ${verification.verifiedByName}` : ""}, ` +
+              `with version ${verification.version} of the bank details`
+            : bank
+              ? `Not yet: version ${bank.version} of the bank details is waiting for the council to check it`
+              : "Not yet"}
+        </dd>
       </dl>
       <h2>Bids</h2>
       {bids.length ? (
@@ -150,7 +157,10 @@ export default function GroupPage() {
       <p>Only the council's finance officers see the full account number. Changing the details means the council must verify the group again.</p>
       {bank ? (
         <p>
-          Current: {bank.accountName}, sort code {bank.sortCode}, account {bank.accountNumber} (entered {bank.enteredAt.slice(0, 10)}).
+          Current (version {bank.version}): {bank.accountName}, sort code {bank.sortCode}, account {bank.accountNumber} (entered{" "}
+          {bank.enteredAt.slice(0, 10)}
+          {bank.enteredByName ? ` by ${bank.enteredByName}` : ""}).{" "}
+          {verification ? "Verified by the council." : <strong>Not verified by the council yet.</strong>}
         </p>
       ) : (
         <p>No bank details yet.</p>

@@ -5,6 +5,7 @@
  * tests and screenshots see the same council every time.
  */
 import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { hashPassword } from "~/utils/auth.server";
 import { writeTransaction, type Db } from "~/db/client.server";
 import { communityGroups, councilSettings, groupBankDetails, groupMembers, postcodes, roleGrants, users, wards, type OrganisationType, type Role } from "~/db/schema";
@@ -173,9 +174,13 @@ function seedPeopleAndPlaces(database: Db, passwordHash: string): DemoSignIn[] {
       const member = residentIds[12 + (i % 10)]!;
       tx.insert(groupMembers).values({ groupId: group.id, userId: lead, memberRole: "lead" }).run();
       if (i < 11) {
-        tx.insert(groupBankDetails)
-          .values({ groupId: group.id, accountName: name, sortCode: "20-00-00", accountNumber: String(55_550_000 + i * 1_111), enteredBy: lead })
-          .run();
+        const bank = tx
+          .insert(groupBankDetails)
+          .values({ groupId: group.id, version: 1, accountName: name, sortCode: "20-00-00", accountNumber: String(55_550_000 + i * 1_111), enteredBy: lead })
+          .returning({ id: groupBankDetails.id })
+          .get();
+        // The verified groups were verified with this, their first and only version of bank details.
+        if (group.verifiedAt) tx.update(communityGroups).set({ verifiedBankDetailsId: bank.id }).where(eq(communityGroups.id, group.id)).run();
       }
       tx.insert(groupMembers).values({ groupId: group.id, userId: member, memberRole: "member" }).run();
     });

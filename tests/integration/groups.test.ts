@@ -38,7 +38,7 @@ describe("community groups", () => {
   });
 
   it("cannot be verified before it gives bank details", () => {
-    expect(() => verifyGroup(admin, groupId, "Constitution and accounts checked")).toThrow(/bank details/);
+    expect(() => verifyGroup(admin, groupId, "Constitution and accounts checked", 0)).toThrow(/bank details/);
   });
 
   it("masks the account number for members and shows it in full to finance", () => {
@@ -50,7 +50,7 @@ describe("community groups", () => {
   });
 
   it("is verified by an administrator, and a later change of bank details withdraws the verification", () => {
-    verifyGroup(admin, groupId, "Constitution, accounts and bank statement checked");
+    verifyGroup(admin, groupId, "Constitution, accounts and bank statement checked", getGroup(groupId)!.bank!.id);
     expect(getGroup(groupId)!.group.verifiedAt).not.toBeNull();
     const { reverificationNeeded } = setBankDetails(founder, groupId, { accountName: "K R C", sortCode: "40-11-22", accountNumber: "87654321" });
     expect(reverificationNeeded).toBe(true);
@@ -60,7 +60,7 @@ describe("community groups", () => {
   it("is never verified by a member of the group", () => {
     addMember(founder, groupId, "admin@eastbrook.example");
     const adminAsMember = loadPrincipal(admin.id)!;
-    expect(() => verifyGroup(adminAsMember, groupId, "I checked it myself, honestly")).toThrow(/belong/);
+    expect(() => verifyGroup(adminAsMember, groupId, "I checked it myself, honestly", getGroup(groupId)!.bank!.id)).toThrow(/belong/);
   });
 
   it("lets only the lead contact add members, and only people with accounts", () => {
@@ -86,7 +86,7 @@ describe("payments need a verified group", () => {
     postEntry({ draft: commit({ grantId: "PT-G1", sources: [{ budgetId, pence: 10_000 }] }), idempotencyKey: "pt-2", actor: finance, effectiveDate: "2026-05-02", approvalId });
     expect(() => requestPayment(finance, { grantId: "PT-G1", pence: 10_000, idempotencyKey: "pt-3" })).toThrow(Refusal);
     setBankDetails(founder, groupId, { accountName: "Payment Test Group", sortCode: "20-00-00", accountNumber: "11112222" });
-    verifyGroup(admin, groupId, "Checked the constitution and bank statement");
+    verifyGroup(admin, groupId, "Checked the constitution and bank statement", getGroup(groupId)!.bank!.id);
     expect(requestPayment(finance, { grantId: "PT-G1", pence: 10_000, idempotencyKey: "pt-4" }).status).toBe("created");
   });
 });

@@ -3,7 +3,7 @@
  * it is also what separation of duties checks (nobody decides, pays or reviews their own group's bid).
  */
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import { users } from "./identity";
 
 export const ORGANISATION_TYPES = [
@@ -34,6 +34,8 @@ export const communityGroups = sqliteTable(
     verifiedAt: text("verified_at"),
     verifiedBy: text("verified_by").references(() => users.id),
     verificationNote: text("verification_note"),
+    /** The version of the bank details the verifier saw; set and cleared together with `verifiedAt`. */
+    verifiedBankDetailsId: integer("verified_bank_details_id").references((): AnySQLiteColumn => groupBankDetails.id),
   },
   (t) => [uniqueIndex("community_groups_name_unique").on(t.name)],
 );
@@ -54,9 +56,11 @@ export const groupMembers = sqliteTable(
 );
 
 /**
- * A group's bank details, one row per change (the latest is current). Entered by the group, seen in
- * full only by finance. A change after the group was verified clears the verification, because a
- * changed bank account is a common fraud route.
+ * A group's bank details, one row per version (the highest is current), append-only: a change is a new
+ * version, numbered 1, 2, 3… within the group. Entered by the group, seen in full only by finance.
+ * Verification names the version the verifier saw (`communityGroups.verifiedBankDetailsId`), payments go
+ * only to that version, and a change after verification withdraws it, because a changed bank account is
+ * a common fraud route.
  */
 export const groupBankDetails = sqliteTable(
   "group_bank_details",
@@ -65,6 +69,7 @@ export const groupBankDetails = sqliteTable(
     groupId: integer("group_id")
       .notNull()
       .references(() => communityGroups.id),
+    version: integer("version").notNull(),
     accountName: text("account_name").notNull(),
     sortCode: text("sort_code").notNull(),
     accountNumber: text("account_number").notNull(),
@@ -73,5 +78,8 @@ export const groupBankDetails = sqliteTable(
       .references(() => users.id),
     enteredAt: text("entered_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
-  (t) => [index("group_bank_details_group_idx").on(t.groupId, t.id)],
+  (t) => [
+    index("group_bank_details_group_idx").on(t.groupId, t.id),
+    uniqueIndex("group_bank_details_group_version_unique").on(t.groupId, t.version),
+  ],
 );
