@@ -22,8 +22,6 @@ const production = process.env.NODE_ENV === "production";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 const build = await import(path.join(root, "build", "index.js"));
-// The outbox worker: sends queued mail with retries when SMTP_URL is set (app/utils/mail.server.ts).
-build.entry.module.startMailWorker?.();
 
 const environment = build.entry.module.serverEnvironment();
 if (!environment.ok) {
@@ -31,6 +29,9 @@ if (!environment.ok) {
   process.exit(1);
 }
 for (const notice of environment.notices) console.log(notice);
+
+// The outbox worker: sends queued mail with retries when SMTP_URL is set (app/utils/mail.server.ts).
+build.entry.module.startMailWorker?.();
 
 /**
  * CSP nonces: 16 bytes from the CSPRNG each, drawn from a 4 KiB pool refilled with
