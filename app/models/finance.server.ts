@@ -326,6 +326,9 @@ function instalmentToRequest(loaded: LoadedGrant, grantId: string, pence: number
   const part = loaded.state.parts.find((p) => p.grantId === grantId);
   if (!part) throw new Refusal("That grant has no instalments to pay.", { field: "amount" });
   const unpaid = loaded.state.instalments.filter((i) => i.fy === part.fy && i.state === "unpaid");
+  if (pence > part.balances.committed) {
+    throw new Refusal(`Only ${formatPence(part.balances.committed)} of this grant is committed and unpaid.`, { field: "amount" });
+  }
   const target =
     seq !== undefined
       ? loaded.state.instalments.find((i) => i.seq === seq && i.fy === part.fy)
