@@ -352,6 +352,20 @@ function instalmentToRequest(loaded: LoadedGrant, grantId: string, pence: number
   return target;
 }
 
+/** A request already posted with this idempotency key for this grant and amount (a double click). */
+function retriedPayRequest(tx: Db, input: { grantId: string; pence: number; idempotencyKey: string }): PostedEntry | null {
+  const row = tx.$client
+    .prepare(
+      `select e.id as entryId, l.seq as seq, l.hash as hash from journal_entries e
+         join ledger_log l on l.entry_id = e.id
+         join journal_postings p on p.entry_id = e.id and p.dc = 'C'
+         join ledger_accounts a on a.id = p.account_id and a.key = ?
+        where e.idempotency_key = ? and e.type = 'PAY_REQUEST' and p.amount_pence = ?`,
+    )
+    .get(`PAYABLE:${input.grantId}`, input.idempotencyKey, input.pence) as { entryId: string; seq: number; hash: string } | undefined;
+  return row ? { status: "existing", entryId: row.entryId, seq: row.seq, hash: row.hash } : null;
+}
+
 export function requestPayment(user: Principal, input: { grantId: string; pence: number; idempotencyKey: string; seq?: number }, database: Db = db(), now = new Date()): PostedEntry {
   assertDuty("request-payment", user, grantDutySubject(database, input.grantId));
   const recipient = database.$client
@@ -361,6 +375,8 @@ export function requestPayment(user: Principal, input: { grantId: string; pence:
     throw new Refusal("The group is not verified (or its bank details changed since): the council must verify it before any payment.", { field: "amount" });
   }
   const outcome = writeTransaction((tx) => {
+    const retried = retriedPayRequest(tx, input);
+    if (retried) return { posted: retried };
     const loaded = grantStateOfGrant(tx, input.grantId);
     if (!loaded) throw new Refusal("This grant has no offer, so there is no instalment to pay.", { field: "amount" });
     const target = instalmentToRequest(loaded, input.grantId, input.pence, input.seq);
