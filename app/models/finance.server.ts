@@ -326,13 +326,13 @@ function instalmentToRequest(loaded: LoadedGrant, grantId: string, pence: number
   const part = loaded.state.parts.find((p) => p.grantId === grantId);
   if (!part) throw new Refusal("That grant has no instalments to pay.", { field: "amount" });
   const unpaid = loaded.state.instalments.filter((i) => i.fy === part.fy && i.state === "unpaid");
-  if (pence > part.balances.committed) {
-    throw new Refusal(`Only ${formatPence(part.balances.committed)} of this grant is committed and unpaid.`, { field: "amount" });
-  }
   const target =
     seq !== undefined
       ? loaded.state.instalments.find((i) => i.seq === seq && i.fy === part.fy)
       : (unpaid.find((i) => i.amountPence === pence) ?? unpaid[0]);
+  const { status, offer } = loaded.state;
+  // A withdrawn, closed or unaccepted grant: the grant machine says why nothing can be paid.
+  if (status === "withdrawn" || status === "closed" || offer !== "accepted") return target ?? loaded.state.instalments[0]!;
   if (!target) {
     const requested = loaded.state.instalments.some((i) => i.fy === part.fy && i.state === "requested");
     throw new Refusal(
@@ -341,6 +341,9 @@ function instalmentToRequest(loaded: LoadedGrant, grantId: string, pence: number
         : "No instalment of this grant is waiting to be paid.",
       { field: "amount" },
     );
+  }
+  if (pence > part.balances.committed) {
+    throw new Refusal(`Only ${formatPence(part.balances.committed)} of this grant is committed and unpaid.`, { field: "amount" });
   }
   if (target.state === "unpaid" && pence !== target.amountPence) {
     throw new Refusal(
