@@ -381,13 +381,20 @@ export function requestPayment(user: Principal, input: { grantId: string; pence:
     const retried = retriedPayRequest(tx, input);
     if (retried) return { posted: retried };
     const loaded = grantStateOfGrant(tx, input.grantId);
-    if (!loaded) throw new Refusal("This grant has no offer, so there is no instalment to pay.", { field: "amount" });
-    const target = instalmentToRequest(loaded, input.grantId, input.pence, input.seq);
+    let next: ReturnType<typeof transitionOrRefuse> | null = null;
     const placeholder = `request-${randomUUID()}`;
-    const next = transitionOrRefuse(loaded, { type: "request-payment", requestId: placeholder, seq: target.seq, pence: input.pence, today: today(now) }, { field: "amount", status: 422 });
+    if (loaded) {
+      const target = instalmentToRequest(loaded, input.grantId, input.pence, input.seq);
+      next = transitionOrRefuse(loaded, { type: "request-payment", requestId: placeholder, seq: target.seq, pence: input.pence, today: today(now) }, { field: "amount", status: 422 });
+    } else {
+      // A grant recorded in the ledger alone (no offer, no instalments): only its commitment bounds a payment.
+      const committed = grantAccountBalance(tx, "COMMITTED", input.grantId);
+      if (input.pence > committed) throw new Refusal(`Only ${formatPence(committed)} of this grant is committed and unpaid.`, { field: "amount" });
+    }
+    const draft = next ? next.postings[0]!.draft : payRequest({ grantId: input.grantId, pence: input.pence });
     try {
-      const posted = postEntry({ draft: next.postings[0]!.draft, idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today(now) }, tx);
-      if (posted.status === "created") {
+      const posted = postEntry({ draft, idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today(now) }, tx);
+      if (posted.status === "created" && loaded && next) {
         applyGrantState(tx, loaded, next.state, { actor: actorOf(user), at: now.toISOString(), entryIds: new Map([[placeholder, posted.entryId]]) });
       }
       return { posted };
