@@ -50,6 +50,7 @@ import {
   wards,
 } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
+import { grantStateOfBid, transitionOrRefuse } from "~/models/grant-state.server";
 import { releaseTranches } from "~/models/tranches.server";
 import type { Principal } from "~/utils/auth.server";
 import { queueMail } from "~/utils/mail.server";
@@ -533,6 +534,9 @@ export function withdrawBid(user: Principal, bidId: number, reason: string, data
     const { bid, terms } = requireBidMember(user, bidId, tx);
     const moved = transition(kindOf(terms), bid.status, "withdraw");
     if (!moved.ok) throw new Refusal(moved.reason, { status: 409 });
+    // A grant is withdrawn only as the grant machine allows: not with a payment with finance, not once paid.
+    const grant = grantStateOfBid(tx, bidId);
+    if (grant) transitionOrRefuse(grant, { type: "withdraw", reason: trimmed });
     const at = new Date().toISOString();
     tx.update(bids).set({ status: moved.to, withdrawnAt: at, withdrawnReason: trimmed, updatedAt: at }).where(eq(bids.id, bidId)).run();
     recordAudit(tx, { actor: actorOf(user), action: "bid.withdrawn", entityType: "bid", entityId: bidId, reason: trimmed, before: { status: bid.status }, after: { status: moved.to } });

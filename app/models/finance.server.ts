@@ -48,9 +48,12 @@ import { recordAudit, type Actor } from "~/models/audit.server";
 import { assertPayableBankDetails } from "~/models/groups.server";
 import { answerOnce, keyedRequest } from "~/models/idempotency.server";
 import { closeFinancialYear, LedgerRefusal, postEntry, type PostRequest, type PostedEntry } from "~/models/ledger.server";
-import { dueInstalmentsByGrant, linkPayRequest, offerNotAccepted, offerOfGrant, recordInstalmentPaid, tranchesOfOffer, unlinkPayRequest } from "~/models/offers.server";
+import { dueInstalmentsByGrant, offerNotAccepted, offerOfGrant, recordInstalmentPaid, tranchesOfOffer, unlinkPayRequest } from "~/models/offers.server";
 import type { Principal } from "~/utils/auth.server";
 import { Refusal } from "~/utils/refusal";
+import type { GrantAction } from "~/core/grants";
+import { formatPence } from "~/core/money";
+import { applyGrantState, grantStateOfGrant, transitionOrRefuse, type LoadedGrant } from "~/models/grant-state.server";
 
 export const BALANCE_COLUMNS = ["available", "earmarked", "committed", "payable", "paid", "recoverable", "returned"] as const;
 export type BalanceColumn = (typeof BALANCE_COLUMNS)[number];
@@ -317,11 +320,48 @@ function monitoringSummary(database: Db, grantId: string): { submittedAt: string
   return { submittedAt: row.submittedAt, spentPence: lines.reduce((sum, l) => sum + (l.actualPence ?? 0), 0) };
 }
 
-export function requestPayment(user: Principal, input: { grantId: string; pence: number; idempotencyKey: string }, database: Db = db(), now = new Date()): PostedEntry {
+/**
+ * The instalment a request pays: the one named, or the first unpaid instalment of this grant's year.
+ * A request pays one due instalment, whole; anything else is refused with the amount it should be.
+ */
+function instalmentToRequest(loaded: LoadedGrant, grantId: string, pence: number, seq?: number) {
+  const part = loaded.state.parts.find((p) => p.grantId === grantId);
+  if (!part) throw new Refusal("That grant has no instalments to pay.", { field: "amount" });
+  const unpaid = loaded.state.instalments.filter((i) => i.fy === part.fy && i.state === "unpaid");
+  const target =
+    seq !== undefined
+      ? loaded.state.instalments.find((i) => i.seq === seq && i.fy === part.fy)
+      : (unpaid.find((i) => i.amountPence === pence) ?? unpaid[0]);
+  const { status, offer } = loaded.state;
+  // A withdrawn, closed or unaccepted grant: the grant machine says why nothing can be paid.
+  if (status === "withdrawn" || status === "closed" || offer !== "accepted") return target ?? loaded.state.instalments[0]!;
+  if (!target) {
+    const requested = loaded.state.instalments.some((i) => i.fy === part.fy && i.state === "requested");
+    throw new Refusal(
+      requested
+        ? "Every instalment of this grant still to pay is already requested: confirm or fail that request first."
+        : "No instalment of this grant is waiting to be paid.",
+      { field: "amount" },
+    );
+  }
+  if (pence > part.balances.committed) {
+    throw new Refusal(`Only ${formatPence(part.balances.committed)} of this grant is committed and unpaid.`, { field: "amount" });
+  }
+  if (target.state === "unpaid" && pence !== target.amountPence) {
+    throw new Refusal(
+      `A payment request is for one whole instalment: instalment ${target.seq} is ${formatPence(target.amountPence)}, ` +
+        `not ${formatPence(pence)}. Paying part of an instalment is not possible.`,
+      { field: "amount" },
+    );
+  }
+  return target;
+}
+
+export function requestPayment(user: Principal, input: { grantId: string; pence: number; idempotencyKey: string; seq?: number }, database: Db = db(), now = new Date()): PostedEntry {
   return answerOnce(database, keyedRequest("finance.request-payment", actorOf(user), input), () => requestPaymentOnce(user, input, database, now));
 }
 
-function requestPaymentOnce(user: Principal, input: { grantId: string; pence: number; idempotencyKey: string }, database: Db, now: Date): PostedEntry {
+function requestPaymentOnce(user: Principal, input: { grantId: string; pence: number; idempotencyKey: string; seq?: number }, database: Db, now: Date): PostedEntry {
   assertDuty("request-payment", user, grantDutySubject(database, input.grantId));
   assertPayableBankDetails(database, grantDutySubject(database, input.grantId).groupId);
   const recipient = database.$client
@@ -330,24 +370,44 @@ function requestPaymentOnce(user: Principal, input: { grantId: string; pence: nu
   if (!recipient?.verifiedAt) {
     throw new Refusal("The group is not verified (or its bank details changed since): the council must verify it before any payment.", { field: "amount" });
   }
-  const yearOf = database.$client.prepare("select f.fy as fy, g.parent_grant_id as parent from grants g join funds f on f.id = g.fund_id where g.id = ?").get(input.grantId) as { fy: string; parent: string | null } | undefined;
-  if (yearOf?.parent && today(now) < financialYearStart(yearOf.fy)) {
-    throw new Refusal(`This is the ${yearOf.fy} part of the grant: it can be paid from ${financialYearStart(yearOf.fy)}, when that year begins.`, { field: "amount" });
-  }
-  const committed = grantAccountBalance(database, "COMMITTED", input.grantId);
-  if (input.pence > committed) throw new Refusal(`Only £${(committed / 100).toFixed(2)} of this grant is committed and unpaid.`, { field: "amount" });
-  if (offerNotAccepted(database, input.grantId)) throw new Refusal("The group has not accepted the grant offer yet, so nothing can be paid.", { field: "amount" });
-  return postWithFollowUp(
-    database,
-    { draft: payRequest({ grantId: input.grantId, pence: input.pence }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today(now) },
-    (tx, posted) => linkPayRequest(tx, input.grantId, posted.entryId),
-  );
+  const outcome = writeTransaction((tx) => {
+    const loaded = grantStateOfGrant(tx, input.grantId);
+    let next: ReturnType<typeof transitionOrRefuse> | null = null;
+    const placeholder = `request-${randomUUID()}`;
+    if (loaded) {
+      const target = instalmentToRequest(loaded, input.grantId, input.pence, input.seq);
+      next = transitionOrRefuse(loaded, { type: "request-payment", requestId: placeholder, seq: target.seq, pence: input.pence, today: today(now) }, { field: "amount", status: 422 });
+    } else {
+      // A grant recorded in the ledger alone (no offer, no instalments): only its commitment bounds a payment.
+      const committed = grantAccountBalance(tx, "COMMITTED", input.grantId);
+      if (input.pence > committed) throw new Refusal(`Only ${formatPence(committed)} of this grant is committed and unpaid.`, { field: "amount" });
+    }
+    const draft = next ? next.postings[0]!.draft : payRequest({ grantId: input.grantId, pence: input.pence });
+    try {
+      const posted = postEntry({ draft, idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today(now) }, tx);
+      if (posted.status === "created" && loaded && next) {
+        applyGrantState(tx, loaded, next.state, { actor: actorOf(user), at: now.toISOString(), entryIds: new Map([[placeholder, posted.entryId]]) });
+      }
+      return { posted };
+    } catch (error) {
+      if (error instanceof LedgerRefusal) return { refusal: error };
+      throw error;
+    }
+  }, database);
+  if ("refusal" in outcome) throw outcome.refusal;
+  return outcome.posted;
 }
 
 function openPayRequest(database: Db, payRequestEntryId: string) {
   const request = paymentsQueue(database).flatMap((g) => g.openRequests).find((r) => r.entryId === payRequestEntryId);
   if (!request) throw new Refusal("That payment request is no longer waiting: it was confirmed, failed or reversed.");
   return request;
+}
+
+/** Refuses what the grant machine refuses on the grant of an open payment request. */
+function checkGrantMachine(database: Db, grantId: string, action: GrantAction): void {
+  const loaded = grantStateOfGrant(database, grantId);
+  if (loaded) transitionOrRefuse(loaded, action);
 }
 
 export function confirmPayment(user: Principal, input: { payRequestEntryId: string; paymentRef: string; idempotencyKey: string }, database: Db = db(), now = new Date()): PostedEntry {
@@ -358,11 +418,22 @@ function confirmPaymentOnce(user: Principal, input: { payRequestEntryId: string;
   const request = openPayRequest(database, input.payRequestEntryId);
   assertDuty("confirm-payment", user, grantDutySubject(database, request.grantId, request.requesterId));
   assertPayableBankDetails(database, grantDutySubject(database, request.grantId).groupId);
-  return postWithFollowUp(
-    database,
-    { draft: payConfirm({ grantId: request.grantId, payRequestEntryId: request.entryId, pence: request.pence, paymentRef: input.paymentRef }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today(now) },
-    (tx) => recordInstalmentPaid(tx, { grantId: request.grantId, payRequestEntryId: request.entryId, pence: request.pence, actor: actorOf(user), at: now.toISOString() }),
-  );
+  const at = now.toISOString();
+  const outcome = writeTransaction((tx) => {
+    // The grant machine decides inside the transaction: nothing is confirmed on a withdrawn or closed grant.
+    const loaded = grantStateOfGrant(tx, request.grantId);
+    if (loaded) transitionOrRefuse(loaded, { type: "confirm-payment", requestId: request.entryId, confirmId: `confirm-${randomUUID()}`, paymentRef: input.paymentRef });
+    try {
+      const posted = postEntry({ draft: payConfirm({ grantId: request.grantId, payRequestEntryId: request.entryId, pence: request.pence, paymentRef: input.paymentRef }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today(now) }, tx);
+      if (posted.status === "created") recordInstalmentPaid(tx, { grantId: request.grantId, payRequestEntryId: request.entryId, pence: request.pence, actor: actorOf(user), at });
+      return { posted };
+    } catch (error) {
+      if (error instanceof LedgerRefusal) return { refusal: error };
+      throw error;
+    }
+  }, database);
+  if ("refusal" in outcome) throw outcome.refusal;
+  return outcome.posted;
 }
 
 export function failPayment(user: Principal, input: { payRequestEntryId: string; reason: string; idempotencyKey: string }, database: Db = db()): PostedEntry {
@@ -372,6 +443,7 @@ export function failPayment(user: Principal, input: { payRequestEntryId: string;
 function failPaymentOnce(user: Principal, input: { payRequestEntryId: string; reason: string; idempotencyKey: string }, database: Db): PostedEntry {
   const request = openPayRequest(database, input.payRequestEntryId);
   assertDuty("request-payment", user, grantDutySubject(database, request.grantId));
+  checkGrantMachine(database, request.grantId, { type: "fail-payment", requestId: request.entryId, reason: input.reason });
   return postWithFollowUp(
     database,
     { draft: payFailed({ grantId: request.grantId, payRequestEntryId: request.entryId, pence: request.pence, reason: input.reason }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today() },
@@ -434,7 +506,43 @@ export function requestReversal(user: Principal, input: { entryId: string; reaso
   }, database);
 }
 
-/** Second step: another finance officer or an administrator approves, and the reversal is posted. */
+/** The postings of a stored entry, as a reversal mirrors them. */
+function storedPostings(database: Db, entryId: string): Posting[] {
+  return (getEntryDetail(entryId, database)?.postings ?? []).map((p): Posting => ({ account: p.account, dc: p.dc as "D" | "C", pence: p.pence }));
+}
+
+function reversalApproval(tx: Db, input: { id: string; subjectEntryId: string; requesterId: string; approverId: string; decidedAt: string; amountPence: number; note: string | null }) {
+  if (!tx.select().from(approvals).where(eq(approvals.id, input.id)).get()) {
+    tx.insert(approvals)
+      .values({ id: input.id, entryType: "REVERSAL", subjectEntryId: input.subjectEntryId, requesterId: input.requesterId, approverId: input.approverId, decidedAt: input.decidedAt, amountPence: input.amountPence, noInterestDeclared: true, note: input.note })
+      .run();
+  }
+}
+
+/**
+ * The grant a payment entry belongs to, for the grant machine: a PAY_REQUEST's own id, or the
+ * request a PAY_CONFIRM resolves. Null for any other entry.
+ */
+function paymentOfEntry(database: Db, entryId: string): { kind: "request" | "confirmation"; requestId: string; grantId: string } | null {
+  const entry = database.select().from(journalEntries).where(eq(journalEntries.id, entryId)).get();
+  if (!entry || (entry.type !== "PAY_REQUEST" && entry.type !== "PAY_CONFIRM")) return null;
+  const requestId = entry.type === "PAY_REQUEST" ? entry.id : entry.resolvesId;
+  if (!requestId) return null;
+  const row = database.$client
+    .prepare(
+      `select a.grant_id as grantId from journal_postings p join ledger_accounts a on a.id = p.account_id
+        where p.entry_id = ? and a.kind = 'PAYABLE' and a.grant_id is not null limit 1`,
+    )
+    .get(requestId) as { grantId: string } | undefined;
+  return row ? { kind: entry.type === "PAY_REQUEST" ? "request" : "confirmation", requestId, grantId: row.grantId } : null;
+}
+
+/**
+ * Second step: another finance officer or an administrator approves, and the reversal is posted.
+ * Reversing a payment request or a confirmed payment goes through the grant machine: the
+ * instalment and the bid go back with the ledger, in the same transaction. A confirmed payment's
+ * request is reversed with it, so the money is committed again and the instalment can be requested anew.
+ */
 export function decideReversal(user: Principal, input: { entryId: string; approve: boolean; idempotencyKey: string; note?: string }, database: Db = db()): PostedEntry | null {
   return answerOnce(database, keyedRequest("finance.decide-reversal", actorOf(user), input), () => decideReversalOnce(user, input, database));
 }
@@ -443,8 +551,7 @@ function decideReversalOnce(user: Principal, input: { entryId: string; approve: 
   const request = database.select().from(reversalRequests).where(and(eq(reversalRequests.entryId, input.entryId), sql`${reversalRequests.decidedAt} is null`)).get();
   if (!request) throw new Refusal("No reversal of this entry is waiting for approval.");
   if (request.requestedBy === user.id) throw new Refusal("You asked for this reversal, so someone else must approve it.");
-  const detail = getEntryDetail(input.entryId, database)!;
-  const original = { entryId: input.entryId, postings: detail.postings.map((p): Posting => ({ account: p.account, dc: p.dc as "D" | "C", pence: p.pence })) };
+  const original = { entryId: input.entryId, postings: storedPostings(database, input.entryId) };
   const amount = original.postings.filter((p) => p.dc === "D").reduce((s, p) => s + p.pence, 0);
   const decidedAt = new Date().toISOString();
   if (!input.approve) {
@@ -455,21 +562,44 @@ function decideReversalOnce(user: Principal, input: { entryId: string; approve: 
     return null;
   }
   const approvalId = `reversal-${request.id}`;
-  writeTransaction((tx) => {
-    if (!tx.select().from(approvals).where(eq(approvals.id, approvalId)).get()) {
-      tx.insert(approvals)
-        .values({ id: approvalId, entryType: "REVERSAL", subjectEntryId: input.entryId, requesterId: request.requestedBy, approverId: user.id, decidedAt, amountPence: amount, noInterestDeclared: true, note: input.note ?? null })
-        .run();
+  const outcome = writeTransaction((tx) => {
+    reversalApproval(tx, { id: approvalId, subjectEntryId: input.entryId, requesterId: request.requestedBy, approverId: user.id, decidedAt, amountPence: amount, note: input.note ?? null });
+    const payment = paymentOfEntry(tx, input.entryId);
+    const loaded = payment ? grantStateOfGrant(tx, payment.grantId) : null;
+    let posted: PostedEntry;
+    try {
+      posted = postEntry(
+        { draft: reversal({ original, reason: request.reason }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today(), approvalId },
+        tx,
+      );
+    } catch (error) {
+      if (error instanceof LedgerRefusal) return { refusal: error };
+      throw error;
     }
-  }, database);
-  const posted = postEntry(
-    { draft: reversal({ original, reason: request.reason }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today(), approvalId },
-    database,
-  );
-  writeTransaction((tx) => {
+    if (posted.status === "created" && payment && loaded) {
+      const action = payment.kind === "request" ? "reverse-request" : "reverse-confirmation";
+      const next = transitionOrRefuse(loaded, { type: action, requestId: payment.requestId, reason: request.reason });
+      if (payment.kind === "confirmation") {
+        // The confirmation's request is reversed with it, and a withdrawn year's money goes back to its budgets.
+        const requestPostings = storedPostings(tx, payment.requestId);
+        const requestApproval = `${approvalId}-request`;
+        const requestPence = requestPostings.filter((p) => p.dc === "D").reduce((s, p) => s + p.pence, 0);
+        reversalApproval(tx, { id: requestApproval, subjectEntryId: payment.requestId, requesterId: request.requestedBy, approverId: user.id, decidedAt, amountPence: requestPence, note: input.note ?? null });
+        postEntry(
+          { draft: reversal({ original: { entryId: payment.requestId, postings: requestPostings }, reason: request.reason }), idempotencyKey: `${input.idempotencyKey}:request`, actor: actorOf(user), effectiveDate: today(), approvalId: requestApproval },
+          tx,
+        );
+        next.postings.slice(2).forEach((planned, i) => {
+          postEntry({ draft: planned.draft, idempotencyKey: `${input.idempotencyKey}:${i + 2}`, actor: actorOf(user), effectiveDate: today() }, tx);
+        });
+      }
+      applyGrantState(tx, loaded, next.state, { actor: actorOf(user), at: decidedAt, auditAction: "bid.payment-reversed" });
+    }
     tx.update(reversalRequests).set({ decidedAt, decidedBy: user.id, outcome: "approved" }).where(eq(reversalRequests.id, request.id)).run();
+    return { posted };
   }, database);
-  return posted;
+  if ("refusal" in outcome) throw outcome.refusal;
+  return outcome.posted;
 }
 
 export function listFinancialYears(database: Db = db()) {

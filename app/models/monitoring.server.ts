@@ -18,6 +18,8 @@ import { latestVersion } from "~/models/decisions.server";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
 import { waitingInstalments } from "~/models/instalments.server";
 import type { Principal } from "~/utils/auth.server";
+import { transition as transitionGrant } from "~/core/grants";
+import { grantStateOfBid, transitionOrRefuse } from "~/models/grant-state.server";
 import { Refusal } from "~/utils/refusal";
 
 const SYSTEM = { id: "system", name: "Wardfund reminders" };
@@ -122,6 +124,7 @@ function recordMonitoringReport(user: Principal, bidId: number, input: Monitorin
     const { bid, report } = reportFor(tx, user, bidId);
     if (!report || bid.status !== "monitoring-due") throw new Refusal("No monitoring report is due for this bid yet.", { status: 409 });
     if (report.submittedAt) throw new Refusal("The monitoring report has already been sent.", { status: 409 });
+    const grant = grantStateOfBid(tx, bidId);
     const lines = latestVersion(tx, bidId)?.budgetLines ?? [];
     const spend = lines.map((l) => ({ lineNo: l.lineNo, description: l.description, budgetPence: l.amountPence, actualPence: input.spend.find((s) => s.lineNo === l.lineNo)?.actualPence ?? 0 }));
     const at = now.toISOString();
@@ -129,9 +132,13 @@ function recordMonitoringReport(user: Principal, bidId: number, input: Monitorin
       .set({ whatWasDone: input.whatWasDone, peopleReached: input.peopleReached, spend: JSON.stringify(spend), submittedAt: at, submittedBy: user.id })
       .where(eq(monitoringReports.id, report.id))
       .run();
-    const waiting = waitingInstalments(tx, bidId);
     let status = bid.status as BidStatus;
-    if (waiting.length === 0) {
+    if (grant) {
+      // The report is accepted, and the grant closes when nothing else blocks it (the grant machine decides).
+      const accepted = transitionOrRefuse(grant, { type: "accept-report" });
+      const closed = transitionGrant(accepted.state, { type: "close" });
+      if (closed.ok) status = closed.state.status;
+    } else if (waitingInstalments(tx, bidId).length === 0) {
       const move = transition("ward-budget", status, "close");
       if (move.ok) status = move.to;
     }

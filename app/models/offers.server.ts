@@ -38,6 +38,7 @@ import { db, writeTransaction, type Db } from "~/db/client.server";
 import { bids, communityGroups, funds, grantInstalments, grantOffers, grants, grantTranches, monitoringReports } from "~/db/schema";
 import { recordAudit } from "~/models/audit.server";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
+import { grantStateOfBid, transitionOrRefuse } from "~/models/grant-state.server";
 import { releaseTranches } from "~/models/tranches.server";
 import type { Principal } from "~/utils/auth.server";
 import { Refusal } from "~/utils/refusal";
@@ -226,6 +227,11 @@ export function respondToOffer(user: Principal, input: { bidId: number; accept: 
     const kind = tx.select({ kind: funds.kind }).from(funds).where(eq(funds.id, bid.fundId)).get()?.kind ?? "ward-budget";
     const move = transition(kind, bid.status as BidStatus, input.accept ? "accept-offer" : "withdraw");
     if (!move.ok) throw new Refusal(move.reason, { status: 409 });
+    const grant = grantStateOfBid(tx, bid.id);
+    if (grant) {
+      const reason = input.note?.trim() || "The group declined the grant offer";
+      transitionOrRefuse(grant, input.accept ? { type: "accept-offer" } : { type: "decline-offer", reason });
+    }
     const at = now.toISOString();
     if (input.accept) tx.update(grantOffers).set({ acceptedAt: at, acceptedBy: user.id }).where(eq(grantOffers.id, offer.id)).run();
     else tx.update(grantOffers).set({ declinedAt: at }).where(eq(grantOffers.id, offer.id)).run();

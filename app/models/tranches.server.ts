@@ -35,6 +35,7 @@ import { LedgerRefusal, postEntry } from "~/models/ledger.server";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
 import { waitingInstalments } from "~/models/instalments.server";
 import type { Principal } from "~/utils/auth.server";
+import { grantStateOfBid, transitionOrRefuse } from "~/models/grant-state.server";
 import { Refusal } from "~/utils/refusal";
 
 /**
@@ -126,6 +127,12 @@ function commitInTransaction(tx: Db, user: Principal, trancheId: number, idempot
   if (!timing.ok) throw new Refusal(timing.reason, { code: KEPT_ON_TRANCHE });
   const target = targetBudgets(tx, award.id, tranche.fy);
   if ("missing" in target) throw new Refusal(target.missing, { code: KEPT_ON_TRANCHE });
+  const sources = splitAcrossBudgets(tranche.amountPence, target.budgetIds);
+  const machine = grantStateOfBid(tx, bid.id);
+  if (machine) {
+    const today = londonDateOf(now);
+    transitionOrRefuse(machine, { type: "commit-part", fy: tranche.fy, scheme: target.fund.id, sources, today });
+  }
 
   const grantId = trancheGrantId(award.id, tranche.fy);
   const at = now.toISOString();
@@ -164,7 +171,7 @@ function commitInTransaction(tx: Db, user: Principal, trancheId: number, idempot
   try {
     entryId = postEntry(
       {
-        draft: commit({ grantId, sources: splitAcrossBudgets(tranche.amountPence, target.budgetIds), memo: `${award.title}: the ${tranche.fy} part of the grant` }),
+        draft: commit({ grantId, sources, memo: `${award.title}: the ${tranche.fy} part of the grant` }),
         idempotencyKey,
         actor: { id: user.id, name: user.name },
         effectiveDate: timing.effectiveDate,
@@ -388,6 +395,8 @@ function withdrawTrancheOnce(user: Principal, input: { trancheId: number; reason
       const original = awardApproval(tx, award.id);
       const duty = checkDuty("commit-tranche", user, { groupId: bid.groupId, wardIds: award.wardId ? [award.wardId] : [], approverIds: original ? [original.approverId] : [] });
       if (!duty.allowed) throw new Refusal(duty.reason, { status: 403 });
+      const machine = grantStateOfBid(tx, bid.id);
+      if (machine) transitionOrRefuse(machine, { type: "withdraw-part", fy: tranche.fy, reason });
       const actor = { id: user.id, name: user.name };
       const at = now.toISOString();
       let entryId: string | null = null;

@@ -269,18 +269,17 @@ describe("paying each year's instalments", () => {
     expectVerified();
   });
 
-  it("links a payment on next year's grant to next year's instalment, and refuses it before that year begins", () => {
+  it("refuses a payment on next year's grant before that year begins and before the report it waits for", () => {
     const awardB = awardGrantOf(bidB);
     const trancheB = `${awardB}-2031-32`;
     const early = refusalOf(Refusal, () => requestPayment(finance, { grantId: trancheB, pence: 50_000, idempotencyKey: key() }, t.db, at("2031-03-20")));
     expect(early.message).toBe("This is the 2031/32 part of the grant: it can be paid from 2031-04-01, when that year begins.");
     expect(paymentsQueue(t.db).find((g) => g.grantId === trancheB)!.instalments.map((i) => i.seq)).toEqual([2]);
-    // Next year's half is paid before this year's (still unpaid): it must not take instalment 1.
-    const laterHalf = requestPayment(finance, { grantId: trancheB, pence: 50_000, idempotencyKey: key() }, t.db, at("2031-07-01"));
+    // Next year's half waits for the monitoring report (a staged schedule): it is not requested before it.
+    const beforeReport = refusalOf(Refusal, () => requestPayment(finance, { grantId: trancheB, pence: 50_000, idempotencyKey: key() }, t.db, at("2031-07-01")));
+    expect(beforeReport.message).toBe("Instalment 2 is paid once the monitoring report has been accepted.");
     const offerId = t.db.select().from(grantOffers).where(eq(grantOffers.bidId, bidB)).get()!.id;
-    const linked = t.db.select().from(grantInstalments).where(eq(grantInstalments.payRequestEntryId, laterHalf.entryId)).get()!;
-    expect([linked.offerId, linked.seq, linked.fy]).toEqual([offerId, 2, "2031/32"]);
-    confirmPayment(finance2, { payRequestEntryId: laterHalf.entryId, paymentRef: "AP-31-0003", idempotencyKey: key() }, t.db, at("2031-07-02"));
+    expect(t.db.select().from(grantInstalments).where(eq(grantInstalments.offerId, offerId)).all().every((i) => i.payRequestEntryId === null)).toBe(true);
     const firstHalf = requestPayment(finance, { grantId: awardB, pence: 50_000, idempotencyKey: key() }, t.db, at("2031-07-03"));
     expect(t.db.select().from(grantInstalments).where(eq(grantInstalments.payRequestEntryId, firstHalf.entryId)).get()!.seq).toBe(1);
     expect(available(Y1, BROOKSIDE)).toBe(50_000);
