@@ -111,16 +111,16 @@ describe("a retried request", () => {
   it("is refused with a 409 when the key comes back with a different request or from someone else", () => {
     const grantId = acceptedGrant(10_000);
     const idempotencyKey = key();
-    requestPayment(finance(), { grantId, pence: 4_000, idempotencyKey }, world.db);
+    requestPayment(finance(), { grantId, pence: 10_000, idempotencyKey }, world.db);
     const entries = entryCount();
     const changed = refusal(() => requestPayment(finance(), { grantId, pence: 5_000, idempotencyKey }, world.db));
     expect(changed.status).toBe(409);
     expect(changed.message).toMatch(/already used for a different request/);
-    expect(refusal(() => requestPayment(finance2(), { grantId, pence: 4_000, idempotencyKey }, world.db)).status).toBe(
+    expect(refusal(() => requestPayment(finance2(), { grantId, pence: 10_000, idempotencyKey }, world.db)).status).toBe(
       409,
     );
     expect(entryCount()).toBe(entries);
-    expect(balance(`PAYABLE:${grantId}`)).toBe(4_000);
+    expect(balance(`PAYABLE:${grantId}`)).toBe(10_000);
   });
 
   it("that was refused is refused again, and records no answer", () => {
