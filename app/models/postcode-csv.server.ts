@@ -134,47 +134,108 @@ export async function importPostcodeCsv(
     if (summary.problems.length < PROBLEMS_KEPT) summary.problems.push({ line, message });
   };
 
-  const parser = parse({
-    bom: true,
-    record_delimiter: ["\r\n", "\n", "\r"],
-    info: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    max_record_size: 64 * 1024,
-  });
-  const feeding = feed(input, parser);
   let columns: { pcds: number; osward: number } | null = null;
-  let line = 1;
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      line = info.lines;
-      if (columns === null) {
-        columns = findColumns(record);
-        continue;
-      }
-      progress.rowsRead += 1;
-      const rawWard = record[columns.osward] ?? "";
-      const ward = normaliseGssCode(rawWard);
-      if (isWardGssCode(ward) && !knownWardCodes.has(ward)) {
-        summary.otherWards += 1;
-      } else {
-        const rawPostcode = record[columns.pcds] ?? "";
-        const postcode = normalisePostcode(rawPostcode);
-        if (!postcode) problem(line, `"${rawPostcode}" is not a UK postcode`);
-        else if (!isWardGssCode(ward)) problem(line, `"${rawWard}" is not a ward GSS code`);
-        else if (seen.has(postcode)) problem(line, `${postcode} already appears on line ${seen.get(postcode)}`);
-        else {
-          seen.set(postcode, line);
-          batch.push({ postcode, wardGssCode: ward });
-        }
-      }
-      if (progress.rowsRead % batchRows === 0) {
-        if (batch.length > 0) writeBatch();
-        else options.onProgress?.({ ...progress });
-        await yieldToEventLoop();
+  let wantedFields = Infinity;
+  let lastYield = performance.now();
+  /** Takes one record; answers true when the import should yield to the event loop now. */
+  const take = (fields: readonly string[], line: number): boolean => {
+    if (columns === null) {
+      columns = findColumns(fields as string[]);
+      wantedFields = Math.max(columns.pcds, columns.osward) + 1;
+      return false;
+    }
+    progress.rowsRead += 1;
+    const rawWard = fields[columns.osward] ?? "";
+    const ward = knownWardCodes.has(rawWard) ? rawWard : normaliseGssCode(rawWard);
+    if (!knownWardCodes.has(ward) && isWardGssCode(ward)) {
+      summary.otherWards += 1;
+    } else {
+      const rawPostcode = fields[columns.pcds] ?? "";
+      const postcode = normalisePostcode(rawPostcode);
+      if (!postcode) problem(line, `"${rawPostcode}" is not a UK postcode`);
+      else if (!isWardGssCode(ward)) problem(line, `"${rawWard}" is not a ward GSS code`);
+      else if (seen.has(postcode)) problem(line, `${postcode} already appears on line ${seen.get(postcode)}`);
+      else {
+        seen.set(postcode, line);
+        batch.push({ postcode, wardGssCode: ward });
       }
     }
-    await feeding;
+    if (progress.rowsRead % batchRows === 0) {
+      if (batch.length > 0) {
+        writeBatch();
+        return true;
+      }
+      options.onProgress?.({ ...progress });
+    }
+    return (progress.rowsRead & 255) === 0 && performance.now() - lastYield > YIELD_AFTER_MS;
+  };
+  const pause = async () => {
+    await yieldToEventLoop();
+    lastYield = performance.now();
+  };
+
+  // The fast path reads plain lines itself: fields unquoted, or quoted whole on one line. The first
+  // line it cannot read that way (a quote out of place, a quoted line break, a lone CR, an overlong
+  // line) hands the rest of the file to csv-parse, which reads it or names the fault.
+  const reader = input[Symbol.asyncIterator]();
+  const decoder = new TextDecoder();
+  const fields: string[] = [];
+  let line = 1;
+  let pending = "";
+  let first = true;
+  let handOver: string | null = null;
+  try {
+    for (;;) {
+      const next = await reader.next();
+      let text: string;
+      if (next.done) {
+        text = pending + decoder.decode();
+      } else {
+        const chunk = next.value;
+        if (typeof chunk === "string") {
+          const nul = chunk.indexOf("\0");
+          if (nul >= 0) throw new NotTextError(line + countNewlines(chunk.slice(0, nul)));
+          text = pending + decoder.decode() + chunk;
+        } else {
+          const nul = chunk.indexOf(0);
+          if (nul >= 0) throw new NotTextError(line + countNewlines(decoder.decode(chunk.subarray(0, nul))));
+          text = pending + decoder.decode(chunk, { stream: true });
+        }
+        if (first && text.length > 0) {
+          if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+          first = false;
+        }
+      }
+      const end = next.done ? text.length : text.lastIndexOf("\n") + 1;
+      const loneCr = LONE_CR.exec(text);
+      if (loneCr && (next.done || loneCr.index < text.length - 1)) {
+        handOver = text;
+        break;
+      }
+      let at = 0;
+      while (at < end) {
+        let stop = text.indexOf("\n", at);
+        if (stop < 0 || stop >= end) stop = end;
+        const lineEnd = stop > at && text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop;
+        if (lineEnd > at) {
+          const wanted = columns === null ? Infinity : wantedFields;
+          if (!splitPlainLine(text, at, lineEnd, fields, wanted)) {
+            handOver = text.slice(at);
+            break;
+          }
+          if (take(fields, line)) await pause();
+        }
+        line += 1;
+        at = stop + 1;
+      }
+      if (handOver !== null || next.done) break;
+      pending = text.slice(end);
+      if (pending.length > MAX_LINE_CHARS) {
+        handOver = pending;
+        break;
+      }
+    }
+    if (handOver !== null) await readWithCsvParse(handOver, reader, decoder, line, take, pause);
     if (columns === null) throw new PostcodeFileError(1, "the file is empty");
     if (batch.length > 0) writeBatch();
     else options.onProgress?.({ ...progress });
@@ -191,8 +252,7 @@ export async function importPostcodeCsv(
     );
     return summary;
   } catch (error) {
-    parser.destroy();
-    await feeding.catch(() => undefined);
+    await reader.return?.();
     if (error instanceof CsvError) {
       const at = (error as CsvError & { lines?: number }).lines ?? line;
       throw new PostcodeFileError(at, csvProblem(error), summary.imported);
@@ -202,6 +262,143 @@ export async function importPostcodeCsv(
   } finally {
     progress.done = true;
     if (current === progress) current = null;
+  }
+}
+
+/** The longest line the fast path holds before handing over (csv-parse's `max_record_size` then applies). */
+const MAX_LINE_CHARS = 64 * 1024;
+/** A CR not followed by LF: the file (or part of it) ends its lines with CR alone. */
+const LONE_CR = /\r(?!\n)/;
+/** How long the import runs between yields to the event loop. */
+const YIELD_AFTER_MS = 2;
+
+function countNewlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
+/**
+ * Splits `text[from, to)` (one line, no line break, no lone CR) into `fields`, the first `wanted` of
+ * them, when every field of the line is plain: no double quote at all, or quoted whole (`"…"`, with
+ * `""` for a quote inside). The fields after the wanted ones are only checked, not copied. Answers
+ * false, with `fields` unspecified, for anything else: a quote inside an unquoted field, text after
+ * a closing quote, or a quote left open (a quoted line break, or a fault).
+ */
+export function splitPlainLine(text: string, from: number, to: number, fields: string[], wanted = Infinity): boolean {
+  fields.length = 0;
+  let at = from;
+  while (fields.length < wanted) {
+    if (text.charCodeAt(at) === 34) {
+      let close = text.indexOf('"', at + 1);
+      let value = "";
+      let start = at + 1;
+      for (;;) {
+        if (close < 0 || close >= to) return false;
+        if (close + 1 >= to || text.charCodeAt(close + 1) !== 34) break;
+        value += text.slice(start, close + 1);
+        start = close + 2;
+        close = text.indexOf('"', start);
+      }
+      fields.push(value + text.slice(start, close));
+      at = close + 1;
+      if (at >= to) return true;
+      if (text.charCodeAt(at) !== 44) return false;
+      at += 1;
+    } else {
+      let comma = text.indexOf(",", at);
+      if (comma < 0 || comma > to) comma = to;
+      const quote = text.indexOf('"', at);
+      if (quote >= 0 && quote < comma) return false;
+      fields.push(text.slice(at, comma));
+      if (comma >= to) return true;
+      at = comma + 1;
+    }
+  }
+  // The rest: outside quotes every quote must open a field (follow a comma) and close before a
+  // comma or the end of the line.
+  for (;;) {
+    let quote = text.indexOf('"', at);
+    if (quote < 0 || quote >= to) return true;
+    if (quote !== at && text.charCodeAt(quote - 1) !== 44) return false;
+    for (;;) {
+      quote = text.indexOf('"', quote + 1);
+      if (quote < 0 || quote >= to) return false;
+      if (quote + 1 >= to) return true;
+      const after = text.charCodeAt(quote + 1);
+      if (after === 44) break;
+      if (after !== 34) return false;
+      quote += 1;
+    }
+    at = quote + 2;
+  }
+}
+
+/**
+ * Reads the rest of the file with csv-parse: `rest` (from the start of line `firstLine`) then what
+ * is left of `reader`. Records are taken synchronously as they come, in runs, without a promise each.
+ */
+async function readWithCsvParse(
+  rest: string,
+  reader: AsyncIterator<Uint8Array | string>,
+  decoder: TextDecoder,
+  firstLine: number,
+  take: (fields: readonly string[], line: number) => boolean,
+  pause: () => Promise<void>,
+): Promise<void> {
+  const offset = firstLine - 1;
+  const parser = parse({
+    record_delimiter: ["\r\n", "\n", "\r"],
+    info: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    max_record_size: MAX_LINE_CHARS,
+  });
+  let failure: unknown = null;
+  let ended = false;
+  let wake: (() => void) | null = null;
+  const rouse = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  parser.on("readable", rouse);
+  parser.on("end", () => {
+    ended = true;
+    rouse();
+  });
+  parser.on("error", (error) => {
+    failure ??= error;
+    rouse();
+  });
+  const feeding = feed(rest, reader, decoder, parser, firstLine).catch((error: unknown) => {
+    failure ??= error;
+    rouse();
+  });
+  try {
+    for (;;) {
+      if (failure !== null) throw failure;
+      let record: { record: string[]; info: { lines: number } } | null;
+      let any = false;
+      while (failure === null && (record = parser.read() as typeof record) !== null) {
+        any = true;
+        if (take(record.record, record.info.lines + offset)) await pause();
+      }
+      if (failure !== null) throw failure;
+      if (any) continue;
+      if (ended) break;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+    await feeding;
+    if (failure !== null) throw failure;
+  } catch (error) {
+    parser.destroy();
+    await feeding;
+    if (error instanceof CsvError) {
+      const lines = (error as CsvError & { lines?: number }).lines;
+      if (lines !== undefined) (error as CsvError & { lines?: number }).lines = lines + offset;
+    }
+    throw error;
   }
 }
 
@@ -223,12 +420,25 @@ function drainedOrClosed(parser: ReturnType<typeof parse>): Promise<void> {
   });
 }
 
-/** Writes the input into the parser with back-pressure; refuses binary data (a NUL byte). */
-async function feed(input: AsyncIterable<Uint8Array | string>, parser: ReturnType<typeof parse>): Promise<void> {
-  let lines = 1;
+/**
+ * Writes `rest`, then what is left of `reader` (bytes through `decoder`, which may hold the start of
+ * a character), into the parser with back-pressure; refuses binary data (a NUL byte).
+ */
+async function feed(
+  rest: string,
+  reader: AsyncIterator<Uint8Array | string>,
+  decoder: TextDecoder,
+  parser: ReturnType<typeof parse>,
+  firstLine: number,
+): Promise<void> {
+  let lines = firstLine + countNewlines(rest);
   try {
-    for await (const chunk of input) {
+    if (!parser.write(rest)) await drainedOrClosed(parser);
+    for (;;) {
+      const next = await reader.next();
+      if (next.done) break;
       if (parser.destroyed) return;
+      const chunk = next.value;
       const bytes = typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       const nul = bytes.indexOf(0);
       if (nul >= 0) {
@@ -236,8 +446,11 @@ async function feed(input: AsyncIterable<Uint8Array | string>, parser: ReturnTyp
         throw new NotTextError(lines);
       }
       for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lines++;
-      if (!parser.write(bytes)) await drainedOrClosed(parser);
+      const text = typeof chunk === "string" ? decoder.decode() + chunk : decoder.decode(bytes, { stream: true });
+      if (!parser.write(text)) await drainedOrClosed(parser);
     }
+    const last = decoder.decode();
+    if (last) parser.write(last);
     parser.end();
   } catch (error) {
     parser.destroy(error as Error);
