@@ -46,6 +46,7 @@ import {
 } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { closeFinancialYear, LedgerRefusal, postEntry, type PostRequest, type PostedEntry } from "~/models/ledger.server";
+import { grantAwaitingWards } from "~/models/ward-decisions.server";
 import { dueInstalmentsByGrant, linkPayRequest, offerNotAccepted, offerOfGrant, recordInstalmentPaid, tranchesOfOffer, unlinkPayRequest } from "~/models/offers.server";
 import type { Principal } from "~/utils/auth.server";
 import { Refusal } from "~/utils/refusal";
@@ -330,6 +331,7 @@ export function requestPayment(user: Principal, input: { grantId: string; pence:
   const committed = grantAccountBalance(database, "COMMITTED", input.grantId);
   if (input.pence > committed) throw new Refusal(`Only £${(committed / 100).toFixed(2)} of this grant is committed and unpaid.`, { field: "amount" });
   if (offerNotAccepted(database, input.grantId)) throw new Refusal("The group has not accepted the grant offer yet, so nothing can be paid.", { field: "amount" });
+  if (grantAwaitingWards(database, input.grantId)) throw new Refusal("Not every ward has decided its share of this bid yet, so nothing can be paid.", { field: "amount" });
   return postWithFollowUp(
     database,
     { draft: payRequest({ grantId: input.grantId, pence: input.pence }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today(now) },

@@ -27,7 +27,7 @@ import {
 } from "~/core/bids";
 import { commit, decommit, londonDateOf } from "~/core/ledger";
 import { formatPence } from "~/core/money";
-import type { Db } from "~/db/client.server";
+import { db, type Db } from "~/db/client.server";
 import { approvals, bids, bidWardDecisions, bidWards, grantOffers, grants, ledgerAccounts, users } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import {
@@ -262,7 +262,7 @@ export function wardDecisionView(tx: Db, facts: BidFacts, version: BidVersionVie
 }
 
 /** Each ward's state for the bid page, or null when the bid is not decided ward by ward. */
-export function wardStatesForBid(bidId: number, tx: Db) {
+export function wardStatesForBid(bidId: number, tx: Db = db()) {
   const facts = bidFacts(tx, bidId);
   const version = latestVersion(tx, bidId);
   if (!facts || !version || facts.fund.kind !== "ward-budget" || !isWardByWard(facts)) return null;
@@ -304,4 +304,11 @@ export function releaseWardShares(tx: Db, actor: Actor, input: { bidId: number; 
   const draft = decommit({ grantId: bid.grantId, returns, reason: input.reason, memo: `${bid.title}: withdrawn` });
   const entryId = postEntry({ draft, idempotencyKey: `withdraw-ward-shares-${input.bidId}`, actor, effectiveDate: today, now: input.now }, tx).entryId;
   recordAudit(tx, { actor, action: "bid.ward-shares-released", entityType: "bid", entityId: input.bidId, reason: input.reason, after: { grantId: bid.grantId, amountPence: unpaid, entryId } });
+}
+
+/** True when the grant belongs to a bid whose wards have not all decided yet (no offer is made). */
+export function grantAwaitingWards(tx: Db, grantId: string): boolean {
+  const bid = tx.select({ id: bids.id }).from(bids).where(eq(bids.grantId, grantId)).get();
+  if (!bid || tx.select().from(grantOffers).where(eq(grantOffers.bidId, bid.id)).get()) return false;
+  return wardsWaitingOn(tx, bid.id).length > 0;
 }
