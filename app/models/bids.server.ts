@@ -52,6 +52,7 @@ import {
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { grantStateOfBid, transitionOrRefuse } from "~/models/grant-state.server";
 import { releaseTranches } from "~/models/tranches.server";
+import { releaseWardShares } from "~/models/ward-decisions.server";
 import type { Principal } from "~/utils/auth.server";
 import { queueMail } from "~/utils/mail.server";
 import { storedFilePath, storeUpload, type Upload } from "~/models/attachment-files.server";
@@ -542,6 +543,8 @@ export function withdrawBid(user: Principal, bidId: number, reason: string, data
     recordAudit(tx, { actor: actorOf(user), action: "bid.withdrawn", entityType: "bid", entityId: bidId, reason: trimmed, before: { status: bid.status }, after: { status: moved.to } });
     // An approved grant gives back what is not yet paid, each year's part to its own year's budget.
     releaseTranches(tx, actorOf(user), { bidId, reason: trimmed, now: new Date(at) });
+    // A bid whose wards were still deciding has no offer yet: the shares drawn so far go back.
+    releaseWardShares(tx, actorOf(user), { bidId, reason: trimmed, now: new Date(at) });
   }, database);
 }
 

@@ -3,10 +3,14 @@
  *
  * A decision is one transaction: the interest declaration, the decision row, the bid's status
  * change (through the state machine), the grant, its approval (requester: the group member who
- * submitted the version; approver: the decider), the ledger entry (COMMIT from the ward budget or
- * budgets, or EARMARK while a pooled budget waits for its quorum), the grant offer with its
- * instalments and tranches, the audit events and the mail. If the ledger refuses (an overspend, a
- * closed year), nothing is kept and the decider sees how much is available.
+ * submitted the version; approver: the decider), the ledger entry (COMMIT from the ward budget, or
+ * EARMARK while a pooled budget waits for its quorum), the grant offer with its instalments and
+ * tranches, the audit events and the mail. If the ledger refuses (an overspend, a closed year),
+ * nothing is kept and the decider sees how much is available.
+ *
+ * A bid that lists several wards (per-ward budgets) is decided ward by ward: each ward's
+ * councillor decides that ward's share, and only that share is drawn from that ward's budget
+ * (models/ward-decisions.server.ts). The offer is made once every paying ward has decided.
  *
  * A grant whose schedule has instalments in a later financial year (a "by-year" or staged schedule
  * whose project runs past 31 March) commits, and reserves while a pooled budget waits, only the
@@ -16,8 +20,10 @@
  * Who may decide: a councillor of one of the bid's wards who has not declared an interest and is
  * not a member of the bidding group; when every councillor of the wards has declared an interest,
  * the council's designated decision-maker. Finance officers never decide (core/access/duties).
+ * Approving a project whose end date has passed needs the fund to allow retrospective funding,
+ * and the decider's confirmation with a reason (core/bids/decision.ts).
  */
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { checkDuty, needsDesignatedDecisionMaker } from "~/core/access/duties";
 import {
   awardYearPence,
@@ -28,140 +34,37 @@ import {
   transition,
   type BidStatus,
   type DecisionOutcomeName,
-  type ScheduleKind,
 } from "~/core/bids";
 import { commit, commitFromEarmark, earmark, londonDateOf, release, type EntryDraft } from "~/core/ledger";
 import { formatPence } from "~/core/money";
 import { db, writeTransaction, type Db } from "~/db/client.server";
+import { approvals, auditEvents, bidDecisions, bidInterestDeclarations, bids, bidWards, communityGroups, funds, grants, users } from "~/db/schema";
 import {
-  approvals,
-  auditEvents,
-  bidBudgetLines,
-  bidDecisions,
-  bidInterestDeclarations,
-  bids,
-  bidVersions,
-  bidWards,
-  budgets,
-  communityGroups,
-  councilSettings,
-  funds,
-  grants,
-  ledgerAccounts,
-  roleGrants,
-  users,
-  wards,
-} from "~/db/schema";
-import { recordAudit, type Actor } from "~/models/audit.server";
+  actorOf,
+  availableByBudget,
+  bidFacts,
+  designatedDecisionMakerId,
+  earmarkedPence,
+  latestVersion,
+  nextGrantId,
+  OUTCOME_WORDS,
+  sourceBudgets,
+  standing,
+  type DecideInput,
+  type DecideResult,
+  type DecisionCtx,
+  type MoneyMoved,
+} from "~/models/decision-facts.server";
+import { recordAudit } from "~/models/audit.server";
 import { answerOnce, keyedRequest } from "~/models/idempotency.server";
 import { LedgerRefusal, postEntry } from "~/models/ledger.server";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
 import { createOffer, offerPlan } from "~/models/offers.server";
+import { decideForWards, isWardByWard, wardDecisionView, wardIsWaiting, wardsWaitingOn } from "~/models/ward-decisions.server";
 import type { Principal } from "~/utils/auth.server";
 import { Refusal } from "~/utils/refusal";
 
-export interface BudgetLine {
-  lineNo: number;
-  description: string;
-  amountPence: number;
-}
-
-/** What the latest frozen version of a bid says (falls back to the working copy for older fields). */
-export interface BidVersionView {
-  version: number;
-  title: string;
-  summary: string;
-  description: string;
-  amountPence: number;
-  beneficiaries: string;
-  beneficiaryCount: number | null;
-  startOn: string | null;
-  endOn: string | null;
-  budgetLines: BudgetLine[];
-  submittedBy: string;
-  submittedAt: string;
-}
-
-const actorOf = (user: { id: string; name: string }): Actor => ({ id: user.id, name: user.name });
-
-/** The latest submitted version of a bid: the frozen snapshot, filled in from the working copy. */
-export function latestVersion(tx: Db, bidId: number): BidVersionView | null {
-  const bid = tx.select().from(bids).where(eq(bids.id, bidId)).get();
-  if (!bid) return null;
-  const row = tx.select().from(bidVersions).where(eq(bidVersions.bidId, bidId)).orderBy(desc(bidVersions.version)).limit(1).get();
-  if (!row) return null;
-  let snap: Record<string, unknown> = {};
-  try {
-    snap = JSON.parse(row.snapshot) as Record<string, unknown>;
-  } catch {
-    snap = {};
-  }
-  const text = (key: string, fallback: string) => (typeof snap[key] === "string" ? (snap[key] as string) : fallback);
-  const lines = Array.isArray(snap.budgetLines)
-    ? (snap.budgetLines as Record<string, unknown>[]).map((l, i) => ({ lineNo: Number(l.lineNo ?? i + 1), description: String(l.description ?? ""), amountPence: Number(l.amountPence ?? 0) }))
-    : tx.select().from(bidBudgetLines).where(eq(bidBudgetLines.bidId, bidId)).orderBy(asc(bidBudgetLines.lineNo)).all();
-  const amount = typeof snap.amountPence === "number" ? snap.amountPence : (bid.amountPence ?? lines.reduce((s, l) => s + l.amountPence, 0));
-  return {
-    version: row.version,
-    title: text("title", bid.title),
-    summary: text("summary", bid.summary),
-    description: text("description", bid.description),
-    amountPence: amount,
-    beneficiaries: text("beneficiaries", bid.beneficiaries),
-    beneficiaryCount: typeof snap.beneficiaryCount === "number" ? snap.beneficiaryCount : bid.beneficiaryCount,
-    startOn: typeof snap.startOn === "string" ? snap.startOn : bid.startOn,
-    endOn: typeof snap.endOn === "string" ? snap.endOn : bid.endOn,
-    budgetLines: lines.map((l) => ({ lineNo: l.lineNo, description: l.description, amountPence: l.amountPence })),
-    submittedBy: row.submittedBy,
-    submittedAt: row.submittedAt,
-  };
-}
-
-function councillorsOfWards(tx: Db, wardIds: readonly number[]): { id: string; name: string; wardId: number }[] {
-  if (wardIds.length === 0) return [];
-  return tx
-    .select({ id: users.id, name: users.name, wardId: roleGrants.wardId })
-    .from(roleGrants)
-    .innerJoin(users, eq(users.id, roleGrants.userId))
-    .where(and(eq(roleGrants.role, "councillor"), inArray(roleGrants.wardId, [...wardIds])))
-    .orderBy(asc(users.name))
-    .all() as { id: string; name: string; wardId: number }[];
-}
-
-function designatedDecisionMakerId(tx: Db): string | null {
-  return tx.select({ id: councilSettings.designatedDecisionMakerId }).from(councilSettings).get()?.id ?? null;
-}
-
-function bidFacts(tx: Db, bidId: number) {
-  const bid = tx.select().from(bids).where(eq(bids.id, bidId)).get();
-  if (!bid) return null;
-  const fund = tx.select().from(funds).where(eq(funds.id, bid.fundId)).get()!;
-  const group = tx.select().from(communityGroups).where(eq(communityGroups.id, bid.groupId)).get()!;
-  const wardRows = tx
-    .select({ id: wards.id, name: wards.name, gssCode: wards.gssCode })
-    .from(bidWards)
-    .innerJoin(wards, eq(wards.id, bidWards.wardId))
-    .where(eq(bidWards.bidId, bidId))
-    .orderBy(asc(wards.name))
-    .all();
-  const wardIds = wardRows.map((w) => w.id);
-  const councillors = councillorsOfWards(tx, wardIds);
-  const declarations = tx.select().from(bidInterestDeclarations).where(eq(bidInterestDeclarations.bidId, bidId)).all();
-  const declaredInterestIds = declarations.filter((d) => d.hasInterest).map((d) => d.userId);
-  const allConflicted = needsDesignatedDecisionMaker(
-    [...new Set(councillors.map((c) => c.id))],
-    declaredInterestIds,
-  );
-  return { bid, fund, group, wards: wardRows, wardIds, councillors, declarations, declaredInterestIds, allConflicted, ddmId: designatedDecisionMakerId(tx) };
-}
-type BidFacts = NonNullable<ReturnType<typeof bidFacts>>;
-
-/** How `user` stands to a ward-budget bid: a councillor of its ward, the designated decision-maker it was referred to, or neither. */
-function standing(user: Principal, facts: BidFacts): "ward-councillor" | "designated" | null {
-  if (user.roles.includes("councillor") && facts.wardIds.some((w) => user.councillorWardIds.includes(w))) return "ward-councillor";
-  if (facts.ddmId === user.id && facts.allConflicted) return "designated";
-  return null;
-}
+export { latestVersion, type BidVersionView, type BudgetLine, type DecideInput, type DecideResult } from "~/models/decision-facts.server";
 
 /**
  * Loads a bid for its decision page, or throws a Response: 404 when the bid does not exist or is
@@ -191,15 +94,18 @@ export function bidForDecision(user: Principal, bidId: number, database: Db = db
     .all();
   const own = facts.declarations.find((d) => d.userId === user.id) ?? null;
   const alreadyDecided = decisions.some((d) => d.deciderId === user.id && d.version === version.version);
+  const wardView = wardDecisionView(database, facts, version, user, role === "designated");
+  const open = wardView ? wardView.open : facts.bid.status === "submitted";
   const available = availableByBudget(database, sourceBudgets(database, facts, user, role === "designated").map((b) => b.id));
   return {
     bid: { id: facts.bid.id, reference: facts.bid.reference, status: facts.bid.status as BidStatus, grantId: facts.bid.grantId },
     version,
-    fund: { id: facts.fund.id, name: facts.fund.name, fy: facts.fund.fy, pooledQuorum: facts.fund.pooledQuorum, commitmentCutoffOn: facts.fund.commitmentCutoffOn },
+    fund: { id: facts.fund.id, name: facts.fund.name, fy: facts.fund.fy, pooledQuorum: facts.fund.pooledQuorum, commitmentCutoffOn: facts.fund.commitmentCutoffOn, retrospectiveAllowed: retrospectiveAllowed(facts.fund.grantRules) },
     group: { id: facts.group.id, name: facts.group.name, verified: Boolean(facts.group.verifiedAt) },
     wards: facts.wards,
+    wardDecisions: wardView,
     role,
-    canDecide: duty.allowed && facts.bid.status === "submitted" && !alreadyDecided,
+    canDecide: duty.allowed && open && !alreadyDecided,
     refusal: duty.allowed ? (alreadyDecided ? "You have already decided this version of the bid." : null) : duty.reason,
     ownDeclaration: own ? { hasInterest: own.hasInterest, details: own.details } : null,
     conflictedCount: facts.declaredInterestIds.length,
@@ -209,53 +115,14 @@ export function bidForDecision(user: Principal, bidId: number, database: Db = db
   };
 }
 
-/** The budgets a decision by `user` draws on: the bid's ward budgets, or the decider's own budget. */
-function sourceBudgets(tx: Db, facts: BidFacts, user: { id: string }, asDesignated: boolean) {
-  const all = tx.select().from(budgets).where(eq(budgets.fundId, facts.fund.id)).all();
-  if (facts.fund.budgetMode === "per-councillor") {
-    if (!asDesignated) return all.filter((b) => b.councillorId === user.id);
-    const wardCouncillors = new Set(facts.councillors.map((c) => c.id));
-    return all.filter((b) => b.councillorId && wardCouncillors.has(b.councillorId)).slice(0, 1);
+/** Whether a fund's grant rules allow funding work already done (no "no retrospective costs" rule). */
+export function retrospectiveAllowed(grantRules: string | null): boolean {
+  try {
+    return !(grantRules && (JSON.parse(grantRules) as Record<string, unknown>).noRetrospectiveCosts);
+  } catch {
+    return false;
   }
-  return all.filter((b) => b.wardId !== null && facts.wardIds.includes(b.wardId)).sort((a, b) => a.id.localeCompare(b.id));
 }
-
-function availableByBudget(tx: Db, budgetIds: readonly string[]) {
-  return budgetIds.map((id) => {
-    const budget = tx.select({ name: budgets.name, wardName: wards.name }).from(budgets).leftJoin(wards, eq(wards.id, budgets.wardId)).where(eq(budgets.id, id)).get();
-    const row = tx.select({ b: sql<number>`credits_posted - debits_posted` }).from(ledgerAccounts).where(eq(ledgerAccounts.key, `AVAILABLE:${id}`)).get();
-    return { budgetId: id, name: budget?.name ?? id, wardName: budget?.wardName ?? null, availablePence: row?.b ?? 0 };
-  });
-}
-
-function nextGrantId(tx: Db, fundId: string): string {
-  const rows = tx.select({ id: grants.id }).from(grants).where(eq(grants.fundId, fundId)).all();
-  const prefix = `${fundId}-G`;
-  const highest = rows.map((r) => (r.id.startsWith(prefix) ? Number(r.id.slice(prefix.length)) : 0)).filter(Number.isFinite).reduce((a, b) => Math.max(a, b), 0);
-  return `${prefix}${String(highest + 1).padStart(3, "0")}`;
-}
-
-export interface DecideInput {
-  bidId: number;
-  hasInterest: boolean;
-  interestDetails?: string | null;
-  outcome?: DecisionOutcomeName | null;
-  amountPence?: number | null;
-  reason?: string | null;
-  schedule?: ScheduleKind;
-  idempotencyKey: string;
-}
-
-export type DecideResult =
-  | { kind: "interest-declared"; referred: boolean }
-  | { kind: "decided"; outcome: DecisionOutcomeName; status: BidStatus; grantId: string | null; awaitingQuorum: boolean };
-
-const OUTCOME_WORDS: Record<DecisionOutcomeName, string> = {
-  approve: "approved",
-  "part-approve": "approved in part",
-  reject: "not approved",
-  "request-changes": "sent back for changes",
-};
 
 /**
  * Records a councillor's (or the designated decision-maker's) declaration and decision on a bid.
@@ -282,223 +149,310 @@ function decideBidOnce(user: Principal, input: DecideInput, now: Date, database:
   }
 }
 
+/** The decision, step by step: who decides, on what, whether they may, the money, the record, the mail. */
 function decideInTransaction(tx: Db, user: Principal, input: DecideInput, now: Date): DecideResult {
+  const ctx = openDecision(tx, user, input, now);
+  if (input.hasInterest) return declareInterest(ctx);
+  const outcome = checkMayDecide(ctx);
+  recordNoInterest(ctx);
+  const money = isWardByWard(ctx.facts) ? decideForWards(ctx, outcome) : decideWholeBid(ctx, outcome);
+  recordDecision(ctx, outcome, money);
+  notifyGroupOfDecision(ctx, outcome, money);
+  const status = money.newStatus ?? (ctx.facts.bid.status as BidStatus);
+  const awaiting = money.awaitingQuorum || Boolean(money.wards?.awaitingWards.length);
+  return { kind: "decided", outcome, status, grantId: money.grantId, awaitingQuorum: awaiting, awaitingWards: money.wards?.awaitingWards };
+}
+
+function openDecision(tx: Db, user: Principal, input: DecideInput, now: Date): DecisionCtx {
   const facts = bidFacts(tx, input.bidId);
   if (!facts || facts.fund.kind !== "ward-budget") throw new Refusal("Bid not found", { status: 404 });
   const role = standing(user, facts);
   if (!role) throw new Refusal("Bid not found", { status: 404 });
   const version = latestVersion(tx, facts.bid.id);
   if (!version) throw new Refusal("This bid has not been submitted.", { status: 409 });
-  const actor = actorOf(user);
   const decidedAt = now.toISOString();
-  const today = londonDateOf(now);
-  const existingDeclaration = facts.declarations.find((d) => d.userId === user.id);
+  return { tx, user, input, facts, role, asDesignated: role === "designated", version, actor: actorOf(user), decidedAt, today: londonDateOf(now) };
+}
 
-  if (input.hasInterest) {
-    const details = (input.interestDetails ?? "").trim();
-    if (!details) throw new Refusal("Describe your interest", { field: "interestDetails", fieldErrors: { interestDetails: "Describe your interest" } });
-    if (role !== "ward-councillor") throw new Refusal("As the designated decision-maker, if you have an interest the council must appoint someone else.", { status: 409 });
-    tx.insert(bidInterestDeclarations)
-      .values({ bidId: facts.bid.id, userId: user.id, hasInterest: true, details, declaredAt: decidedAt })
-      .onConflictDoUpdate({ target: [bidInterestDeclarations.bidId, bidInterestDeclarations.userId], set: { hasInterest: true, details, declaredAt: decidedAt } })
-      .run();
-    recordAudit(tx, { actor, action: "bid.interest-declared", entityType: "bid", entityId: facts.bid.id, reason: details });
-    const referred = needsDesignatedDecisionMaker([...new Set(facts.councillors.map((c) => c.id))], [...facts.declaredInterestIds, user.id]);
-    if (referred) {
-      recordAudit(tx, { actor, action: "bid.referred-to-designated-decision-maker", entityType: "bid", entityId: facts.bid.id });
-      if (facts.ddmId) {
-        notifyUsers(tx, {
-          userIds: [facts.ddmId],
-          topic: "essential",
-          subject: `Bid ${facts.bid.reference} needs your decision`,
-          body: `Every councillor of ${facts.wards.map((w) => w.name).join(" and ")} ward has declared an interest in "${version.title}", so it comes to you as the designated decision-maker. Decide it at /decisions.`,
-        });
-      }
-    }
-    return { kind: "interest-declared", referred };
+function declareInterest(ctx: DecisionCtx): DecideResult {
+  const { tx, facts, actor, decidedAt, version } = ctx;
+  const details = (ctx.input.interestDetails ?? "").trim();
+  if (!details) throw new Refusal("Describe your interest", { field: "interestDetails", fieldErrors: { interestDetails: "Describe your interest" } });
+  if (ctx.role !== "ward-councillor") throw new Refusal("As the designated decision-maker, if you have an interest the council must appoint someone else.", { status: 409 });
+  tx.insert(bidInterestDeclarations)
+    .values({ bidId: facts.bid.id, userId: ctx.user.id, hasInterest: true, details, declaredAt: decidedAt })
+    .onConflictDoUpdate({ target: [bidInterestDeclarations.bidId, bidInterestDeclarations.userId], set: { hasInterest: true, details, declaredAt: decidedAt } })
+    .run();
+  recordAudit(tx, { actor, action: "bid.interest-declared", entityType: "bid", entityId: facts.bid.id, reason: details });
+  const referred = needsDesignatedDecisionMaker([...new Set(facts.councillors.map((c) => c.id))], [...facts.declaredInterestIds, ctx.user.id]);
+  if (!referred) return { kind: "interest-declared", referred };
+  recordAudit(tx, { actor, action: "bid.referred-to-designated-decision-maker", entityType: "bid", entityId: facts.bid.id });
+  if (facts.ddmId) {
+    notifyUsers(tx, {
+      userIds: [facts.ddmId],
+      topic: "essential",
+      subject: `Bid ${facts.bid.reference} needs your decision`,
+      body: `Every councillor of ${facts.wards.map((w) => w.name).join(" and ")} ward has declared an interest in "${version.title}", so it comes to you as the designated decision-maker. Decide it at /decisions.`,
+    });
   }
+  return { kind: "interest-declared", referred };
+}
 
-  if (existingDeclaration?.hasInterest) throw new Refusal("You declared an interest in this bid, so you cannot decide it.", { status: 403 });
+/** Refuses a decision the user may not make (an interest, their duty, a missing outcome, a second decision). */
+function checkMayDecide(ctx: DecisionCtx): DecisionOutcomeName {
+  const { tx, facts, user, version } = ctx;
+  if (facts.declarations.find((d) => d.userId === user.id)?.hasInterest) throw new Refusal("You declared an interest in this bid, so you cannot decide it.", { status: 403 });
   const duty = checkDuty(
     "decide-bid",
-    { id: user.id, roles: user.roles, councillorWardIds: user.councillorWardIds, groupIds: user.groupIds, isDesignatedDecisionMaker: role === "designated" },
+    { id: user.id, roles: user.roles, councillorWardIds: user.councillorWardIds, groupIds: user.groupIds, isDesignatedDecisionMaker: ctx.asDesignated },
     { groupId: facts.bid.groupId, wardIds: facts.wardIds, declaredInterestIds: facts.declaredInterestIds },
   );
   if (!duty.allowed) throw new Refusal(duty.reason, { status: 403 });
-  const outcome = input.outcome;
+  const outcome = ctx.input.outcome;
   if (!outcome) throw new Refusal("Choose a decision", { field: "outcome", fieldErrors: { outcome: "Choose a decision" } });
-  const move = transition("ward-budget", facts.bid.status as BidStatus, outcome);
-  if (!move.ok) throw new Refusal(move.reason, { status: 409 });
-  if (tx.select().from(bidDecisions).where(and(eq(bidDecisions.bidId, facts.bid.id), eq(bidDecisions.version, version.version), eq(bidDecisions.deciderId, user.id))).get()) {
-    throw new Refusal("You have already decided this version of the bid.", { status: 409 });
+  if (!isWardByWard(facts)) {
+    const move = transition("ward-budget", facts.bid.status as BidStatus, outcome);
+    if (!move.ok) throw new Refusal(move.reason, { status: 409 });
   }
-  const problems = checkDecision(
-    { outcome, amountPence: input.amountPence, reason: input.reason },
-    { requestedPence: version.amountPence, groupVerified: Boolean(facts.group.verifiedAt), fundFy: facts.fund.fy, commitmentCutoffOn: facts.fund.commitmentCutoffOn, today },
-  );
-  if (Object.keys(problems).length > 0) {
-    const { form, ...fields } = problems;
-    throw new Refusal(form ?? "Check the decision", { field: form ? "form" : Object.keys(fields)[0]!, fieldErrors: fields });
-  }
+  const mine = and(eq(bidDecisions.bidId, facts.bid.id), eq(bidDecisions.version, version.version), eq(bidDecisions.deciderId, user.id));
+  if (tx.select().from(bidDecisions).where(mine).get()) throw new Refusal("You have already decided this version of the bid.", { status: 409 });
+  return outcome;
+}
 
+/** Refuses a decision that breaks the rules of core/bids/decision.ts, with each problem by its field. */
+export function checkDecisionRules(ctx: DecisionCtx, outcome: DecisionOutcomeName, requestedPence: number): void {
+  const { facts, input } = ctx;
+  const problems = checkDecision(
+    { outcome, amountPence: input.amountPence, reason: input.reason, retrospectiveOverride: input.retrospectiveOverride, retrospectiveReason: input.retrospectiveReason },
+    {
+      requestedPence,
+      groupVerified: Boolean(facts.group.verifiedAt),
+      fundFy: facts.fund.fy,
+      commitmentCutoffOn: facts.fund.commitmentCutoffOn,
+      today: ctx.today,
+      projectEndOn: ctx.version.endOn,
+      retrospectiveAllowed: retrospectiveAllowed(facts.fund.grantRules),
+    },
+  );
+  if (Object.keys(problems).length === 0) return;
+  const { form, ...fields } = problems;
+  throw new Refusal(form ?? "Check the decision", { field: form ? "form" : Object.keys(fields)[0]!, fieldErrors: fields });
+}
+
+function recordNoInterest(ctx: DecisionCtx): void {
+  const { tx, facts, user, decidedAt } = ctx;
   tx.insert(bidInterestDeclarations)
     .values({ bidId: facts.bid.id, userId: user.id, hasInterest: false, details: null, declaredAt: decidedAt })
     .onConflictDoUpdate({ target: [bidInterestDeclarations.bidId, bidInterestDeclarations.userId], set: { hasInterest: false, details: null, declaredAt: decidedAt } })
     .run();
+}
 
-  const asDesignated = role === "designated";
-  const reason = (input.reason ?? "").trim() || null;
-  const sources = sourceBudgets(tx, facts, user, asDesignated);
-  const wardId = asDesignated ? null : (facts.wardIds.find((w) => user.councillorWardIds.includes(w)) ?? null);
-  const priorOnVersion = tx.select().from(bidDecisions).where(and(eq(bidDecisions.bidId, facts.bid.id), eq(bidDecisions.version, version.version))).orderBy(asc(bidDecisions.id)).all();
-  const openEarmark = priorOnVersion.find((d) => d.entryId && (d.outcome === "approve" || d.outcome === "part-approve"));
-  const key = (suffix: string) => `${input.idempotencyKey}:${facts.bid.id}:${suffix}`;
-  const post = (draft: EntryDraft, approvalId: string | null) =>
-    postEntry({ draft, idempotencyKey: key(draft.type), actor, effectiveDate: today, approvalId }, tx).entryId;
+/** Posts a ledger entry for this decision, keyed by the request's idempotency key, the bid and `suffix`. */
+export function postForDecision(ctx: DecisionCtx, draft: EntryDraft, approvalId: string | null, suffix: string = draft.type): string {
+  const idempotencyKey = `${ctx.input.idempotencyKey}:${ctx.facts.bid.id}:${suffix}`;
+  return postEntry({ draft, idempotencyKey, actor: ctx.actor, effectiveDate: ctx.today, approvalId }, ctx.tx).entryId;
+}
 
-  let entryId: string | null = null;
-  let grantId: string | null = facts.bid.grantId;
-  let newStatus: BidStatus | null = move.to;
-  let awaitingQuorum = false;
-  let awarded = 0;
-  let plan: ReturnType<typeof offerPlan> | null = null;
+/** Earlier decisions on the version being decided, and the open pooled reservation among them. */
+function priorDecisions(ctx: DecisionCtx) {
+  const { tx, facts, version } = ctx;
+  const onVersion = and(eq(bidDecisions.bidId, facts.bid.id), eq(bidDecisions.version, version.version));
+  const prior = tx.select().from(bidDecisions).where(onVersion).orderBy(asc(bidDecisions.id)).all();
+  const approving = prior.filter((d) => d.outcome === "approve" || d.outcome === "part-approve");
+  return { approvalsSoFar: approving.length, openEarmark: approving.find((d) => d.entryId) ?? null };
+}
 
-  if (outcome === "approve" || outcome === "part-approve") {
-    if (sources.length === 0) throw new Refusal(`No budget has been set in ${facts.fund.name} for this bid's ward.`);
-    const amount = awardedPence({ outcome, amountPence: input.amountPence }, version.amountPence);
-    const approvalsSoFar = priorOnVersion.filter((d) => d.outcome === "approve" || d.outcome === "part-approve").length;
-    const step = pooledStep(facts.fund.pooledQuorum, approvalsSoFar + 1);
-    if (!grantId) {
-      grantId = nextGrantId(tx, facts.fund.id);
-      tx.insert(grants)
-        .values({
-          id: grantId,
-          fundId: facts.fund.id,
-          groupId: facts.group.id,
-          wardId: facts.wardIds[0] ?? null,
-          title: version.title,
-          summary: version.summary || version.title,
-          amountRequestedPence: version.amountPence,
-          amountAwardedPence: step === "commit" ? amount : 0,
-          awardDate: today,
-          plannedStart: version.startOn,
-          plannedEnd: version.endOn,
-        })
-        .run();
-    }
-    const budgetIds = sources.map((b) => b.id);
-    const schedule = input.schedule ?? "single";
-    if (step === "earmark" || step === "keep-earmark") {
-      // A reservation holds only the award year's part: a later year's part is never this year's money.
-      const { tranches } = offerPlan({ schedule, amountPence: amount, today, endOn: version.endOn, fund: facts.fund });
-      if (step === "earmark") entryId = post(earmark({ grantId, sources: splitAcrossBudgets(awardYearPence(tranches, facts.fund.fy), budgetIds), memo: version.title }), null);
-      newStatus = null;
-      awaitingQuorum = true;
-    } else {
-      const approvalId = `${grantId}-approval-v${version.version}`;
-      // After a pooled reservation the award is at most what the first approval granted.
-      awarded = openEarmark ? Math.min(amount, openEarmark.amountPence ?? amount) : amount;
-      plan = offerPlan({ schedule, amountPence: awarded, today, endOn: version.endOn, fund: facts.fund });
-      const thisYear = awardYearPence(plan.tranches, facts.fund.fy);
-      tx.insert(approvals)
-        .values({
-          id: approvalId,
-          entryType: "COMMIT",
-          grantId,
-          requesterId: version.submittedBy,
-          approverId: user.id,
-          decidedAt,
-          amountPence: awarded,
-          noInterestDeclared: true,
-          note: asDesignated ? "Decided by the designated decision-maker" : (reason ?? OUTCOME_WORDS[outcome]),
-        })
-        .run();
-      if (openEarmark) {
-        const earmarked = earmarkedPence(tx, grantId);
-        const fromEarmark = Math.min(thisYear, earmarked);
-        const releases = splitAcrossBudgets(earmarked - fromEarmark, budgetIds);
-        entryId = post(commitFromEarmark({ grantId, earmarkEntryId: openEarmark.entryId!, pence: fromEarmark, releases, memo: version.title }), approvalId);
-        if (thisYear > fromEarmark) {
-          // The final approver's schedule puts more in this year than the reservation held.
-          postEntry({ draft: commit({ grantId, sources: splitAcrossBudgets(thisYear - fromEarmark, budgetIds), memo: version.title }), idempotencyKey: key("COMMIT-beyond-earmark"), actor, effectiveDate: today, approvalId }, tx);
-        }
-      } else {
-        entryId = post(commit({ grantId, sources: splitAcrossBudgets(thisYear, budgetIds), memo: version.title }), approvalId);
-      }
-      const finalOutcome = awarded < version.amountPence ? "part-approve" : "approve";
-      newStatus = transition("ward-budget", facts.bid.status as BidStatus, finalOutcome).ok ? (finalOutcome === "approve" ? "approved" : "part-approved") : move.to;
-      tx.update(grants).set({ amountAwardedPence: awarded, awardDate: today, updatedAt: decidedAt }).where(eq(grants.id, grantId)).run();
-      createOffer(tx, {
-        bidId: facts.bid.id,
-        grantId,
-        amountPence: awarded,
-        fund: facts.fund,
-        title: version.title,
-        endOn: version.endOn,
-        schedule,
-        today,
-        createdAt: decidedAt,
-        instalments: plan.instalments,
-        commitment: { entryId, approvalId, committedBy: user.id },
-      });
-    }
-  } else if (openEarmark && grantId) {
-    // A rejection or a request for changes gives back what an earlier pooled approval reserved.
-    const earmarked = earmarkedPence(tx, grantId);
-    if (earmarked > 0) entryId = post(release({ grantId, earmarkEntryId: openEarmark.entryId!, returns: splitAcrossBudgets(earmarked, sources.map((b) => b.id)), memo: "Reservation released" }), null);
-    grantId = null;
-  }
+/** The decision on a bid decided as a whole (one ward, per-councillor budgets, or a pooled quorum). */
+function decideWholeBid(ctx: DecisionCtx, outcome: DecisionOutcomeName): MoneyMoved {
+  checkDecisionRules(ctx, outcome, ctx.version.amountPence);
+  const move = transition("ward-budget", ctx.facts.bid.status as BidStatus, outcome);
+  const to = move.ok ? move.to : null;
+  const prior = priorDecisions(ctx);
+  if (outcome === "approve" || outcome === "part-approve") return approveWholeBid(ctx, outcome, prior);
+  const none: MoneyMoved = { entryId: null, grantId: ctx.facts.bid.grantId, newStatus: to, bidGrantId: ctx.facts.bid.grantId, awaitingQuorum: false, awarded: 0, plan: null };
+  const grantId = ctx.facts.bid.grantId;
+  if (!prior.openEarmark || !grantId) return none;
+  // A rejection or a request for changes gives back what an earlier pooled approval reserved.
+  const earmarked = earmarkedPence(ctx.tx, grantId);
+  const returns = splitAcrossBudgets(earmarked, sourceBudgets(ctx.tx, ctx.facts, ctx.user, ctx.asDesignated).map((b) => b.id));
+  const entryId = earmarked > 0 ? postForDecision(ctx, release({ grantId, earmarkEntryId: prior.openEarmark.entryId!, returns, memo: "Reservation released" }), null) : null;
+  return { ...none, entryId, grantId: null, bidGrantId: null };
+}
 
-  tx.insert(bidDecisions)
-    .values({ bidId: facts.bid.id, version: version.version, deciderId: user.id, wardId, asDesignatedDecisionMaker: asDesignated, outcome, amountPence: outcome === "part-approve" ? (input.amountPence ?? null) : outcome === "approve" ? version.amountPence : null, reason, entryId, decidedAt })
+/** Creates the bid's grant on its first approval. */
+export function ensureGrant(ctx: DecisionCtx, awardedNow: number): string {
+  const { tx, facts, version } = ctx;
+  if (facts.bid.grantId) return facts.bid.grantId;
+  const grantId = nextGrantId(tx, facts.fund.id);
+  tx.insert(grants)
+    .values({
+      id: grantId,
+      fundId: facts.fund.id,
+      groupId: facts.group.id,
+      wardId: facts.wardIds[0] ?? null,
+      title: version.title,
+      summary: version.summary || version.title,
+      amountRequestedPence: version.amountPence,
+      amountAwardedPence: awardedNow,
+      awardDate: ctx.today,
+      plannedStart: version.startOn,
+      plannedEnd: version.endOn,
+    })
     .run();
-  if (newStatus) {
-    tx.update(bids)
-      .set({ status: newStatus, decidedAt, updatedAt: decidedAt, grantId: newStatus === "approved" || newStatus === "part-approved" ? grantId : openEarmark ? null : facts.bid.grantId })
-      .where(eq(bids.id, facts.bid.id))
-      .run();
-  } else if (grantId && !facts.bid.grantId) {
-    tx.update(bids).set({ grantId, updatedAt: decidedAt }).where(eq(bids.id, facts.bid.id)).run();
+  return grantId;
+}
+
+/** An approval: commits the award (or reserves it while a pooled budget waits for its quorum). */
+function approveWholeBid(ctx: DecisionCtx, outcome: "approve" | "part-approve", prior: ReturnType<typeof priorDecisions>): MoneyMoved {
+  const { facts, version } = ctx;
+  const sources = sourceBudgets(ctx.tx, facts, ctx.user, ctx.asDesignated);
+  if (sources.length === 0) throw new Refusal(`No budget has been set in ${facts.fund.name} for this bid's ward.`);
+  const amount = awardedPence({ outcome, amountPence: ctx.input.amountPence }, version.amountPence);
+  const step = pooledStep(facts.fund.pooledQuorum, prior.approvalsSoFar + 1);
+  const grantId = ensureGrant(ctx, step === "commit" ? amount : 0);
+  const budgetIds = sources.map((b) => b.id);
+  const schedule = ctx.input.schedule ?? "single";
+  if (step === "earmark" || step === "keep-earmark") {
+    // A reservation holds only the award year's part: a later year's part is never this year's money.
+    const { tranches } = offerPlan({ schedule, amountPence: amount, today: ctx.today, endOn: version.endOn, fund: facts.fund });
+    const draft = earmark({ grantId, sources: splitAcrossBudgets(awardYearPence(tranches, facts.fund.fy), budgetIds), memo: version.title });
+    const entryId = step === "earmark" ? postForDecision(ctx, draft, null) : null;
+    return { entryId, grantId, newStatus: null, bidGrantId: grantId, awaitingQuorum: true, awarded: 0, plan: null };
   }
+  // After a pooled reservation the award is at most what the first approval granted.
+  const awarded = prior.openEarmark ? Math.min(amount, prior.openEarmark.amountPence ?? amount) : amount;
+  const plan = offerPlan({ schedule, amountPence: awarded, today: ctx.today, endOn: version.endOn, fund: facts.fund });
+  const approvalId = recordCommitApproval(ctx, grantId, awarded, `${grantId}-approval-v${version.version}`, outcome);
+  const entryId = commitAward(ctx, { grantId, approvalId, budgetIds, thisYear: awardYearPence(plan.tranches, facts.fund.fy), openEarmark: prior.openEarmark });
+  const finalOutcome = awarded < version.amountPence ? "part-approve" : "approve";
+  const newStatus = finalOutcome === "approve" ? "approved" : "part-approved";
+  makeOffer(ctx, { grantId, awarded, plan, entryId, approvalId });
+  return { entryId, grantId, newStatus, bidGrantId: grantId, awaitingQuorum: false, awarded, plan };
+}
+
+/** The approval record a COMMIT needs (requester: who submitted the version; approver: the decider). */
+export function recordCommitApproval(ctx: DecisionCtx, grantId: string, pence: number, approvalId: string, outcome: DecisionOutcomeName): string {
+  const reason = (ctx.input.reason ?? "").trim() || null;
+  ctx.tx
+    .insert(approvals)
+    .values({
+      id: approvalId,
+      entryType: "COMMIT",
+      grantId,
+      requesterId: ctx.version.submittedBy,
+      approverId: ctx.user.id,
+      decidedAt: ctx.decidedAt,
+      amountPence: pence,
+      noInterestDeclared: true,
+      note: ctx.asDesignated ? "Decided by the designated decision-maker" : (reason ?? OUTCOME_WORDS[outcome]),
+    })
+    .run();
+  return approvalId;
+}
+
+/** Commits the award year's part: from the pooled reservation when there is one, else from the budgets. */
+function commitAward(ctx: DecisionCtx, a: { grantId: string; approvalId: string; budgetIds: string[]; thisYear: number; openEarmark: { entryId: string | null } | null }): string {
+  const { grantId, approvalId, budgetIds, thisYear } = a;
+  const memo = ctx.version.title;
+  if (!a.openEarmark) return postForDecision(ctx, commit({ grantId, sources: splitAcrossBudgets(thisYear, budgetIds), memo }), approvalId);
+  const earmarked = earmarkedPence(ctx.tx, grantId);
+  const fromEarmark = Math.min(thisYear, earmarked);
+  const releases = splitAcrossBudgets(earmarked - fromEarmark, budgetIds);
+  const entryId = postForDecision(ctx, commitFromEarmark({ grantId, earmarkEntryId: a.openEarmark.entryId!, pence: fromEarmark, releases, memo }), approvalId);
+  if (thisYear > fromEarmark) {
+    // The final approver's schedule puts more in this year than the reservation held.
+    postForDecision(ctx, commit({ grantId, sources: splitAcrossBudgets(thisYear - fromEarmark, budgetIds), memo }), approvalId, "COMMIT-beyond-earmark");
+  }
+  return entryId;
+}
+
+/** Writes the grant's award and the offer with its instalments and tranches. */
+export function makeOffer(ctx: DecisionCtx, a: { grantId: string; awarded: number; plan: ReturnType<typeof offerPlan>; entryId: string; approvalId: string }): void {
+  const { tx, facts, version } = ctx;
+  tx.update(grants).set({ amountAwardedPence: a.awarded, awardDate: ctx.today, updatedAt: ctx.decidedAt }).where(eq(grants.id, a.grantId)).run();
+  createOffer(tx, {
+    bidId: facts.bid.id,
+    grantId: a.grantId,
+    amountPence: a.awarded,
+    fund: facts.fund,
+    title: version.title,
+    endOn: version.endOn,
+    schedule: ctx.input.schedule ?? "single",
+    today: ctx.today,
+    createdAt: ctx.decidedAt,
+    instalments: a.plan.instalments,
+    commitment: { entryId: a.entryId, approvalId: a.approvalId, committedBy: ctx.user.id },
+  });
+}
+
+/** The decision row, the bid's new status and grant, and the audit event. */
+function recordDecision(ctx: DecisionCtx, outcome: DecisionOutcomeName, money: MoneyMoved): void {
+  const { tx, facts, version, input, decidedAt } = ctx;
+  const reason = (input.reason ?? "").trim() || null;
+  const wardId = ctx.asDesignated ? null : (facts.wardIds.find((w) => ctx.user.councillorWardIds.includes(w)) ?? null);
+  const decidedPence = money.wards ? money.wards.approvedPence : outcome === "part-approve" ? (input.amountPence ?? null) : outcome === "approve" ? version.amountPence : null;
+  tx.insert(bidDecisions)
+    .values({ bidId: facts.bid.id, version: version.version, deciderId: ctx.user.id, wardId, asDesignatedDecisionMaker: ctx.asDesignated, outcome, amountPence: decidedPence, reason, entryId: money.entryId, decidedAt })
+    .run();
+  if (money.newStatus) {
+    tx.update(bids).set({ status: money.newStatus, decidedAt, updatedAt: decidedAt, grantId: money.bidGrantId }).where(eq(bids.id, facts.bid.id)).run();
+  } else if (money.bidGrantId !== facts.bid.grantId) {
+    tx.update(bids).set({ grantId: money.bidGrantId, updatedAt: decidedAt }).where(eq(bids.id, facts.bid.id)).run();
+  }
+  const retrospective = input.retrospectiveOverride && (outcome === "approve" || outcome === "part-approve") && version.endOn && version.endOn < ctx.today;
   recordAudit(tx, {
-    actor,
-    action: awaitingQuorum ? "bid.approval-recorded" : `bid.${outcome}`,
+    actor: ctx.actor,
+    action: money.awaitingQuorum ? "bid.approval-recorded" : money.wards ? `bid.ward-${outcome}` : `bid.${outcome}`,
     entityType: "bid",
     entityId: facts.bid.id,
     reason,
     before: { status: facts.bid.status },
     after: {
-      status: newStatus ?? facts.bid.status,
+      status: money.newStatus ?? facts.bid.status,
       version: version.version,
-      amountPence: awarded || null,
-      grantId,
-      asDesignatedDecisionMaker: asDesignated,
-      entryId,
-      ...(plan ? { tranches: plan.tranches.map((t) => ({ fy: t.fy, amountPence: t.amountPence, status: t.fy === facts.fund.fy ? "committed" : "pending" })) } : {}),
+      amountPence: money.awarded || null,
+      grantId: money.grantId,
+      asDesignatedDecisionMaker: ctx.asDesignated,
+      entryId: money.entryId,
+      ...(money.wards ? { wardShareApprovedPence: money.wards.approvedPence, awaitingWards: money.wards.awaitingWards } : {}),
+      ...(money.plan ? { tranches: money.plan.tranches.map((t) => ({ fy: t.fy, amountPence: t.amountPence, status: t.fy === facts.fund.fy ? "committed" : "pending" })) } : {}),
     },
   });
-  if (newStatus) {
-    const later = plan ? plan.tranches.filter((t) => t.fy !== facts.fund.fy) : [];
-    const spanText = later.length
-      ? ` ${formatPence(awardYearPence(plan!.tranches, facts.fund.fy))} of it comes from the ${facts.fund.fy} ward budget now; ${later.map((t) => `${formatPence(t.amountPence)} in ${t.fy}`).join(" and ")} will be committed once that year's ward budget is set.`
-      : "";
-    const amountText = awarded ? ` The grant is ${formatPence(awarded)}.${spanText}` : "";
-    const offerText = awarded
-      ? ` Read and accept the grant offer at /bids/${facts.bid.id}/offer.`
-      : ` ${outcome === "request-changes" ? "Make the changes and send it again at" : "See the bid at"} /bids/${facts.bid.id}.`;
-    const reasonText = reason ? `\n\n${outcome === "request-changes" ? "What to change" : "Reason"}: ${reason}` : "";
-    notifyUsers(tx, {
-      userIds: groupMemberIds(tx, facts.group.id),
-      topic: "essential",
-      subject: `Your bid ${facts.bid.reference} has been ${OUTCOME_WORDS[outcome]}`,
-      body: `"${version.title}" has been ${OUTCOME_WORDS[outcome]}${asDesignated ? " by the council's designated decision-maker" : ""}.${amountText}${offerText}${reasonText}`,
-    });
+  if (retrospective) {
+    const endOn = version.endOn;
+    recordAudit(tx, { actor: ctx.actor, action: "bid.retrospective-funding-approved", entityType: "bid", entityId: facts.bid.id, reason: (input.retrospectiveReason ?? "").trim(), after: { projectEndOn: endOn, decidedOn: ctx.today } });
   }
-  return { kind: "decided", outcome, status: newStatus ?? (facts.bid.status as BidStatus), grantId, awaitingQuorum };
 }
 
-function earmarkedPence(tx: Db, grantId: string): number {
-  return tx.select({ b: sql<number>`credits_posted - debits_posted` }).from(ledgerAccounts).where(eq(ledgerAccounts.key, `EARMARKED:${grantId}`)).get()?.b ?? 0;
+/** Tells the group what was decided: the offer once made, or a ward's part while others still decide. */
+function notifyGroupOfDecision(ctx: DecisionCtx, outcome: DecisionOutcomeName, money: MoneyMoved): void {
+  const { tx, facts, version } = ctx;
+  const reason = (ctx.input.reason ?? "").trim() || null;
+  const reasonText = reason ? `\n\n${outcome === "request-changes" ? "What to change" : "Reason"}: ${reason}` : "";
+  const userIds = groupMemberIds(tx, facts.group.id);
+  if (money.wards && (money.wards.awaitingWards.length > 0 || !money.newStatus)) {
+    const subject = `A ward has decided its share of your bid ${facts.bid.reference}`;
+    notifyUsers(tx, { userIds, topic: "essential", subject, body: `${money.wards.summary} See the bid at /bids/${facts.bid.id}.${reasonText}` });
+    return;
+  }
+  if (!money.newStatus) return;
+  const fy = facts.fund.fy;
+  const later = money.plan ? money.plan.tranches.filter((t) => t.fy !== fy) : [];
+  const spanText = later.length
+    ? ` ${formatPence(awardYearPence(money.plan!.tranches, fy))} of it comes from the ${fy} ward budget now; ${later.map((t) => `${formatPence(t.amountPence)} in ${t.fy}`).join(" and ")} will be committed once that year's ward budget is set.`
+    : "";
+  const wardText = money.wards ? ` ${money.wards.summary}` : "";
+  const amountText = money.awarded ? ` The grant is ${formatPence(money.awarded)}.${spanText}` : "";
+  const offerText = money.awarded
+    ? ` Read and accept the grant offer at /bids/${facts.bid.id}/offer.`
+    : ` ${outcome === "request-changes" ? "Make the changes and send it again at" : "See the bid at"} /bids/${facts.bid.id}.`;
+  const words = money.wards ? (money.awarded ? OUTCOME_WORDS[money.awarded < version.amountPence ? "part-approve" : "approve"] : OUTCOME_WORDS[outcome]) : OUTCOME_WORDS[outcome];
+  notifyUsers(tx, {
+    userIds,
+    topic: "essential",
+    subject: `Your bid ${facts.bid.reference} has been ${words}`,
+    body: `"${version.title}" has been ${words}${ctx.asDesignated ? " by the council's designated decision-maker" : ""}.${wardText}${amountText}${offerText}${reasonText}`,
+  });
 }
 
 /** Ward-budget bids in `wardIds` with a given status, newest first. */
@@ -517,10 +471,13 @@ function bidsInWards(database: Db, wardIds: readonly number[], statuses: readonl
 
 /** Submitted bids in the councillor's wards that still wait for their own decision or declaration. */
 export function bidsAwaitingDecision(user: Principal, database: Db = db()) {
-  const rows = bidsInWards(database, user.councillorWardIds, ["submitted"]);
+  const rows = bidsInWards(database, user.councillorWardIds, ["submitted", "part-approved"]);
   const mine = database.select().from(bidDecisions).where(eq(bidDecisions.deciderId, user.id)).all();
   const declared = new Set(database.select().from(bidInterestDeclarations).where(and(eq(bidInterestDeclarations.userId, user.id), eq(bidInterestDeclarations.hasInterest, true))).all().map((d) => d.bidId));
-  return rows.filter((b) => !declared.has(b.id) && !mine.some((d) => d.bidId === b.id && d.version === b.version));
+  return rows
+    .filter((b) => !declared.has(b.id) && !mine.some((d) => d.bidId === b.id && d.version === b.version))
+    .filter((b) => b.status === "submitted" || wardIsWaiting(database, b.id, b.version, user.councillorWardIds))
+    .map((b) => ({ ...b, waitingOnWards: wardsWaitingOn(database, b.id) }));
 }
 
 /** Bids referred to the designated decision-maker (every ward councillor declared an interest). */

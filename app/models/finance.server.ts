@@ -49,6 +49,7 @@ import { assertPayableBankDetails } from "~/models/groups.server";
 import { answerOnce, keyedRequest } from "~/models/idempotency.server";
 import { closeFinancialYear, LedgerRefusal, postEntry, type PostRequest, type PostedEntry } from "~/models/ledger.server";
 import { dueInstalmentsByGrant, offerNotAccepted, offerOfGrant, recordInstalmentPaid, tranchesOfOffer, unlinkPayRequest } from "~/models/offers.server";
+import { grantAwaitingWards } from "~/models/ward-decisions.server";
 import type { Principal } from "~/utils/auth.server";
 import { Refusal } from "~/utils/refusal";
 import type { GrantAction } from "~/core/grants";
@@ -369,6 +370,9 @@ function requestPaymentOnce(user: Principal, input: { grantId: string; pence: nu
     .get(input.grantId) as { verifiedAt: string | null } | undefined;
   if (!recipient?.verifiedAt) {
     throw new Refusal("The group is not verified (or its bank details changed since): the council must verify it before any payment.", { field: "amount" });
+  }
+  if (grantAwaitingWards(database, input.grantId)) {
+    throw new Refusal("Not every ward has decided its share of this bid yet, so nothing can be paid.", { field: "amount" });
   }
   const outcome = writeTransaction((tx) => {
     const loaded = grantStateOfGrant(tx, input.grantId);

@@ -4,8 +4,10 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { isEditable, STATUS_LABELS } from "~/core/bids";
 import { formatPence } from "~/core/money";
 import { TrancheTable } from "~/components/tranche-table";
+import { WardStates } from "~/components/ward-states";
 import { canWithdraw, latestChangeRequest, listBidDecisions, requireBidViewer } from "~/models/bids.server";
 import { offerSummaryForBid } from "~/models/offers.server";
+import { wardStatesForBid } from "~/models/ward-decisions.server";
 import { requireUser } from "~/utils/auth.server";
 import { idParam } from "~/utils/http.server";
 import { loadingRefusals } from "~/utils/refusal.server";
@@ -24,6 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { bid, terms, group, wards, lines, files, viewer } = await loadingRefusals(() => requireBidViewer(user, bidId));
   const isMember = viewer === "member";
+  const wardDecisions = terms.kind === "ward-budget" && bid.version > 0 ? wardStatesForBid(bidId) : null;
+  const waitingForWards = Boolean(wardDecisions && !wardDecisions.settled);
   return json({
     bid: {
       id: bid.id,
@@ -48,22 +52,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     lines,
     files,
     decisions: listBidDecisions(bidId),
+    wardDecisions,
     grant: bid.grantId !== null || bid.status === "withdrawn" ? offerSummaryForBid(bidId) : null,
     changeRequest: isMember && bid.status === "changes-requested" ? latestChangeRequest(bidId) : null,
     actions: {
       edit: isMember && isEditable(bid.status),
       withdraw: isMember && canWithdraw(terms.kind, bid.status),
       history: bid.version > 0,
-      offer: isMember && ["approved", "part-approved", "won", "offer-accepted", "paid", "monitoring-due", "closed"].includes(bid.status) && bid.grantId !== null,
+      offer: isMember && !waitingForWards && ["approved", "part-approved", "won", "offer-accepted", "paid", "monitoring-due", "closed"].includes(bid.status) && bid.grantId !== null,
       monitoring: isMember && ["paid", "monitoring-due", "closed"].includes(bid.status),
-      decide: viewer === "councillor" && bid.status === "submitted" && terms.kind === "ward-budget",
+      decide: viewer === "councillor" && (bid.status === "submitted" || waitingForWards) && terms.kind === "ward-budget",
     },
     isMember,
   });
 }
 
 export default function BidPage() {
-  const { bid, fund, group, wards, lines, files, decisions, grant, changeRequest, actions, isMember } = useLoaderData<typeof loader>();
+  const { bid, fund, group, wards, lines, files, decisions, wardDecisions, grant, changeRequest, actions, isMember } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <div className="max-w-3xl">
@@ -214,6 +219,7 @@ export default function BidPage() {
           <TrancheTable tranches={grant.tranches} caption="Each year's part of the grant" />
         </section>
       ) : null}
+      {wardDecisions ? <WardStates wards={wardDecisions} requestedPence={bid.amountPence ?? 0} /> : null}
       <h2>Decisions</h2>
       {decisions.length ? (
         <ul className="list-disc pl-6">

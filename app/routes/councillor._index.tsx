@@ -16,6 +16,8 @@ const DONE: Record<string, string> = {
   reject: "Bid rejected. The group has been told why.",
   "request-changes": "The bid has been sent back to the group for changes.",
   recorded: "Your approval is recorded; the money is reserved until enough councillors of the ward approve.",
+  ward: "Your ward's decision on its share is recorded. The other wards still have to decide theirs; the group has been told.",
+  "wards-done": "Your ward's decision on its share is recorded. Every ward has now decided, and the group has been told what is offered.",
   interest: "Your interest is recorded. Another councillor of the ward will decide this bid.",
   referred: "Your interest is recorded. Every councillor of the ward has an interest, so the bid goes to the designated decision-maker.",
 };
@@ -27,6 +29,10 @@ const ACTIONS: Record<string, string> = {
   "bid.reject": "rejected",
   "bid.request-changes": "sent back for changes",
   "bid.approval-recorded": "approval recorded",
+  "bid.ward-approve": "a ward approved its share",
+  "bid.ward-part-approve": "a ward approved part of its share",
+  "bid.ward-reject": "a ward declined its share",
+  "bid.retrospective-funding-approved": "approved as retrospective funding",
   "bid.interest-declared": "interest declared",
   "bid.referred-to-designated-decision-maker": "referred to the designated decision-maker",
   "offer.accepted": "offer accepted",
@@ -101,6 +107,7 @@ export default function CouncillorHome() {
                   {b.title || b.reference}
                 </Link>{" "}
                 from {b.groupName}, {b.amountPence ? formatPence(b.amountPence) : "amount not given"} ({b.reference}, submitted {b.submittedAt?.slice(0, 10)})
+                {b.waitingOnWards.length > 1 ? `; wards still to decide their shares: ${b.waitingOnWards.join(", ")}` : ""}
               </li>
             ))}
           </ul>

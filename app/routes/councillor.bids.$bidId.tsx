@@ -3,9 +3,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { ErrorSummary, SubmitButton, TextAreaField, TextField } from "~/components/forms";
+import { CheckboxGroup, ErrorSummary, SubmitButton, TextAreaField, TextField } from "~/components/forms";
 import { RadioGroup } from "~/components/radio-group";
+import { WardStates } from "~/components/ward-states";
 import { STATUS_LABELS } from "~/core/bids/status";
+import { londonDateOf } from "~/core/ledger";
 import { formatPence, tryParsePounds } from "~/core/money";
 import { bidForDecision, decideBid, isDesignatedDecisionMaker } from "~/models/decisions.server";
 import { forbidden, requireUser } from "~/utils/auth.server";
@@ -29,6 +31,8 @@ const schema = z
     amount: z.string().optional().default(""),
     reason: z.string().trim().max(2000, "The reason must be 2000 characters or fewer").optional().default(""),
     schedule: z.enum(["single", "staged", "by-year"]).optional().default("single"),
+    retrospective: z.literal("confirm").optional(),
+    retrospectiveReason: z.string().trim().max(2000, "The reason must be 2000 characters or fewer").optional().default(""),
     idempotencyKey: z.string().min(10).max(100),
   })
   .superRefine((value, ctx) => {
@@ -55,7 +59,8 @@ async function requireDecider(request: Request) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireDecider(request);
   const page = await loadingRefusals(() => bidForDecision(user, bidIdOf(params)));
-  return json({ ...page, formKey: randomUUID() });
+  const projectEnded = Boolean(page.version.endOn && page.version.endOn < londonDateOf(new Date()));
+  return json({ ...page, projectEnded, formKey: randomUUID() });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -76,11 +81,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       amountPence: amount && amount.ok ? amount.pence : null,
       reason: data.reason,
       schedule: data.schedule,
+      retrospectiveOverride: data.retrospective === "confirm",
+      retrospectiveReason: data.retrospectiveReason,
       idempotencyKey: data.idempotencyKey,
     });
     const home = user.roles.includes("councillor") && user.councillorWardIds.length > 0 ? "/councillor" : "/decisions";
     if (result.kind === "interest-declared") return redirect(`${home}?done=${result.referred ? "referred" : "interest"}`);
-    return redirect(`${home}?done=${result.awaitingQuorum ? "recorded" : result.outcome}`);
+    const done = result.awaitingWards ? (result.awaitingWards.length ? "ward" : "wards-done") : result.awaitingQuorum ? "recorded" : result.outcome;
+    return redirect(`${home}?done=${done}`);
   });
 }
 
@@ -88,6 +96,9 @@ export default function DecideBid() {
   const data = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const { version } = data;
+  const wardsDeciding = data.wardDecisions?.yourWards ?? [];
+  const shareText = wardsDeciding.length ? `${wardsDeciding.join(" and ")} ward's share` : null;
+  const decidedPence = data.wardDecisions ? data.wardDecisions.yourSharePence : version.amountPence;
   return (
     <div className="max-w-3xl">
       <p>
@@ -100,7 +111,15 @@ export default function DecideBid() {
         {data.bid.reference} · version {version.version} · {STATUS_LABELS[data.bid.status]} · {data.fund.name} · {data.wards.map((w) => w.name).join(" and ")} ward
         {data.wards.length > 1 ? "s" : ""}
       </p>
-      <ErrorSummary state={state} labels={{ interest: "Interest", interestDetails: "Your interest", outcome: "Decision", amount: "Amount approved", reason: "Reason" }} />
+      <ErrorSummary state={state} labels={{
+          interest: "Interest",
+          interestDetails: "Your interest",
+          outcome: "Decision",
+          amount: "Amount approved",
+          reason: "Reason",
+          retrospective: "Project already ended",
+          retrospectiveReason: "Why fund it retrospectively",
+        }} />
 
       <section aria-labelledby="about-bid" className="panel">
         <h2 id="about-bid" className="mt-0">
@@ -156,6 +175,8 @@ export default function DecideBid() {
         </p>
       </section>
 
+      {data.wardDecisions ? <WardStates wards={data.wardDecisions} requestedPence={version.amountPence} /> : null}
+
       {data.decisions.length ? (
         <section aria-labelledby="history">
           <h2 id="history">Decisions so far</h2>
@@ -191,12 +212,17 @@ export default function DecideBid() {
             legend="Decision"
             state={state}
             options={[
-              { value: "approve", label: `Approve in full (${formatPence(version.amountPence)})` },
-              { value: "part-approve", label: "Approve in part", children: <TextField name="amount" label="Amount approved (£)" hint="Less than the amount asked for." inputMode="decimal" state={state} /> },
-              { value: "reject", label: "Reject" },
+              { value: "approve", label: shareText ? `Approve ${shareText} in full (${formatPence(decidedPence)})` : `Approve in full (${formatPence(version.amountPence)})` },
+              {
+                value: "part-approve",
+                label: "Approve in part",
+                children: <TextField name="amount" label="Amount approved (£)" hint={shareText ? `Less than ${shareText}.` : "Less than the amount asked for."} inputMode="decimal" state={state} />,
+              },
+              { value: "reject", label: shareText ? `Decline ${shareText}` : "Reject" },
               { value: "request-changes", label: "Ask the group to change the bid" },
             ]}
           />
+          {data.projectEnded ? <RetrospectiveFields endOn={version.endOn!} allowed={data.fund.retrospectiveAllowed} state={state} /> : null}
           <TextAreaField name="reason" label="Reason or message to the group" hint="Needed to approve in part, reject or ask for changes. The group sees it." state={state} rows={3} />
           <RadioGroup
             name="schedule"
@@ -222,5 +248,29 @@ export default function DecideBid() {
         </p>
       )}
     </div>
+  );
+}
+
+type FormStateOf = ReturnType<typeof useActionData<typeof action>>;
+
+function RetrospectiveFields({ endOn, allowed, state }: { endOn: string; allowed: boolean; state: FormStateOf }) {
+  if (!allowed) {
+    return (
+      <p className="notice">
+        The project ended on {endOn}. This fund does not pay for work already done, so the bid cannot be approved; you can still reject it or ask for changes.
+      </p>
+    );
+  }
+  return (
+    <>
+      <CheckboxGroup
+        name="retrospective"
+        legend="The project has already ended"
+        hint={`The project ended on ${endOn}. Approving it now is retrospective funding, which this fund allows only when you confirm it and say why.`}
+        state={state}
+        options={[{ value: "confirm", label: "I confirm the council is funding this project retrospectively" }]}
+      />
+      <TextAreaField name="retrospectiveReason" label="Why fund it retrospectively" hint="Recorded in the audit trail." state={state} rows={2} />
+    </>
   );
 }

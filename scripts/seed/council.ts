@@ -194,6 +194,7 @@ function seedPeopleAndPlaces(database: Db, passwordHash: string): DemoSignIn[] {
       { role: "Finance officer", email: "finance@eastbrook.example", home: "/finance" },
       { role: "Second finance officer (confirms payments)", email: "finance2@eastbrook.example", home: "/finance" },
       { role: "Councillor (Abbey Fields)", email: "councillor@eastbrook.example", home: "/councillor" },
+      { role: "Councillor (Brookside)", email: "cllr.daniel.hughes@eastbrook.example", home: "/councillor" },
       { role: "Designated decision-maker (Cabinet Member for Communities)", email: "cabinet@eastbrook.example", home: "/decisions" },
       { role: "Group member (Abbey Fields Allotment Society)", email: "resident@eastbrook.example", home: "/groups" },
       { role: "Resident", email: "yusuf.osman@residents.example", home: "/account" },

@@ -255,12 +255,12 @@ function seedOtherBids(
   const { fundId, wardRows, day, key, principal, leadOf, at } = ctx;
   const groupNamed = (name: string) => database.select().from(communityGroups).where(eq(communityGroups.name, name)).get()!;
   const councillorOf = (wardIndex: number) => database.select().from(roleGrants).where(eq(roleGrants.wardId, wardRows[wardIndex]!.id)).get()!.userId;
-  const bid = (groupName: string, wardIndex: number, title: string, summary: string, lines: { description: string; amountPence: number }[], submittedOffset: number, status: "draft" | "submitted" = "submitted") => {
+  const bid = (groupName: string, wardIndex: number | number[], title: string, summary: string, lines: { description: string; amountPence: number }[], submittedOffset: number, status: "draft" | "submitted" = "submitted") => {
     const group = groupNamed(groupName);
     return insertBid(database, {
       fundId,
       groupId: group.id,
-      wardIds: [wardRows[wardIndex]!.id],
+      wardIds: (Array.isArray(wardIndex) ? wardIndex : [wardIndex]).map((i) => wardRows[i]!.id),
       title,
       summary,
       submittedBy: leadOf(group.id),
@@ -287,6 +287,13 @@ function seedOtherBids(
     { description: "Handrail", amountPence: 45_000 },
   ], 170);
   decideBid(principal(councillorOf(7)), { bidId: part, hasInterest: false, outcome: "part-approve", amountPence: 180_000, reason: "The path is funded; the club's insurer is paying for the handrail.", idempotencyKey: key() }, at(day(180)), database);
+  // Two bids across Abbey Fields and Brookside: each ward's councillor decides that ward's share.
+  bid("Abbey Fields Allotment Society", [0, 1], "Shared tool library for Abbey Fields and Brookside", "A lending library of garden tools for residents of both wards, kept at the allotments.", [
+    { description: "Garden tools and storage racks", amountPence: 60_000 },
+  ], 206);
+  bid("Abbey Fields Allotment Society", [0, 1], "Seed swap days in both wards", "Four seed swap days, two in each ward, with seeds, pots and compost to take home.", [
+    { description: "Seeds, pots and compost", amountPence: 40_000 },
+  ], 207);
   // Approved, with the grant offer not yet accepted by the group.
   const approved = bid("Brookside Community Larder", 1, "Shelving for the larder store room", "Sturdy shelving so donations can be sorted and stored safely.", [{ description: "Steel shelving units", amountPence: 65_000 }], 195);
   decideBid(principal(councillorOf(1)), { bidId: approved, hasInterest: false, outcome: "approve", idempotencyKey: key() }, at(day(198)), database);

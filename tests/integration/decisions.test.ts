@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { budgetSet, financialYearOf, londonDateOf } from "~/core/ledger";
 import { writeTransaction } from "~/db/client.server";
 import { resubmitBid } from "../factories";
-import { bidDecisions, bids, budgets, councilSettings, funds, grantInstalments, grantOffers, groupMembers, journalEntries, monitoringReports, notificationPreferences, outbox, roleGrants } from "~/db/schema";
+import { auditEvents, bidDecisions, bids, budgets, councilSettings, funds, grantInstalments, grantOffers, groupMembers, journalEntries, monitoringReports, notificationPreferences, outbox, roleGrants } from "~/db/schema";
 import { bidForDecision, decideBid } from "~/models/decisions.server";
 import { confirmPayment, paymentsQueue, requestPayment } from "~/models/finance.server";
 import { postEntry } from "~/models/ledger.server";
@@ -22,6 +22,7 @@ const principal = (email: string) => loadPrincipal(userId(t.db, email))!;
 const COUNCILLOR = "councillor@eastbrook.example";
 const key = () => `test-${Math.random().toString(36).slice(2)}`;
 const entriesOfType = (type: string) => t.db.select().from(journalEntries).where(eq(journalEntries.type, type)).all();
+const balance = (k: string) => (t.db.$client.prepare("select credits_posted - debits_posted as b from ledger_accounts where key = ?").get(k) as { b: number } | undefined)?.b ?? 0;
 const statusOf = (bidId: number) => t.db.select({ s: bids.status }).from(bids).where(eq(bids.id, bidId)).get()!.s;
 const abbeyCouncillors = () =>
   t.db.select({ id: roleGrants.userId }).from(roleGrants).where(eq(roleGrants.wardId, wardId(t.db, "Abbey Fields"))).all().map((r) => r.id);
@@ -109,17 +110,45 @@ describe("money on decision", () => {
     expect(t.db.select().from(bidDecisions).where(eq(bidDecisions.bidId, bidId)).all()).toHaveLength(0);
   });
 
-  it("funds a two-ward bid from both wards' budgets in one entry", () => {
+  it("decides a two-ward bid ward by ward, each share from its own ward's budget", () => {
     const bidId = submittedBid(t.db, { group: "Abbey Fields Allotment Society", wards: ["Abbey Fields", "Brookside"], pence: 10_001 });
-    const decided = decideBid(principal(COUNCILLOR), { bidId, hasInterest: false, outcome: "approve", idempotencyKey: key() });
-    expect(decided).toMatchObject({ status: "approved" });
-    const row = t.db.select().from(bidDecisions).where(eq(bidDecisions.bidId, bidId)).get()!;
-    const postings = t.db.$client.prepare("select a.key, p.dc, p.amount_pence as pence from journal_postings p join ledger_accounts a on a.id = p.account_id where p.entry_id = ? order by p.line_no").all(row.entryId) as { key: string; dc: string; pence: number }[];
-    const debits = postings.filter((p) => p.dc === "D");
-    expect(debits).toHaveLength(2);
-    expect(debits.map((d) => d.key).sort()).toEqual([`AVAILABLE:${currentFundId()}-E05990001`, `AVAILABLE:${currentFundId()}-E05990002`]);
-    expect(debits.reduce((s, d) => s + d.pence, 0)).toBe(10_001);
-    expect(postings.find((p) => p.dc === "C")).toMatchObject({ key: `COMMITTED:${decided.kind === "decided" ? decided.grantId : ""}`, pence: 10_001 });
+    const abbey = `AVAILABLE:${currentFundId()}-E05990001`;
+    const brookside = `AVAILABLE:${currentFundId()}-E05990002`;
+    const before = { abbey: balance(abbey), brookside: balance(brookside) };
+    const first = decideBid(principal(COUNCILLOR), { bidId, hasInterest: false, outcome: "approve", idempotencyKey: key() });
+    expect(first).toMatchObject({ status: "part-approved", awaitingQuorum: true, awaitingWards: ["Brookside"] });
+    expect(before.abbey - balance(abbey)).toBe(5_001);
+    expect(balance(brookside)).toBe(before.brookside);
+    expect(t.db.select().from(grantOffers).where(eq(grantOffers.bidId, bidId)).get()).toBeUndefined();
+    const view = bidForDecision(principal(COUNCILLOR), bidId);
+    expect(view.canDecide).toBe(false);
+    expect(view.wardDecisions!.wards.map((w) => [w.name, w.state])).toEqual([["Abbey Fields", "approved"], ["Brookside", "waiting"]]);
+    // Another Abbey Fields councillor cannot decide Brookside's share.
+    const otherAbbey = abbeyCouncillors().find((id) => id !== userId(t.db, COUNCILLOR))!;
+    expect(refusalOf(() => decideBid(loadPrincipal(otherAbbey)!, { bidId, hasInterest: false, outcome: "approve", idempotencyKey: key() })).message).toMatch(/already decided its share/);
+
+    const brooksideCouncillor = loadPrincipal(t.db.select().from(roleGrants).where(eq(roleGrants.wardId, wardId(t.db, "Brookside"))).get()!.userId)!;
+    const second = decideBid(brooksideCouncillor, { bidId, hasInterest: false, outcome: "approve", idempotencyKey: key() });
+    expect(second).toMatchObject({ status: "approved", awaitingQuorum: false });
+    expect(before.brookside - balance(brookside)).toBe(5_000);
+    const grantId = t.db.select().from(bids).where(eq(bids.id, bidId)).get()!.grantId!;
+    expect(balance(`COMMITTED:${grantId}`)).toBe(10_001);
+    expect(t.db.select().from(grantOffers).where(eq(grantOffers.bidId, bidId)).get()!.amountPence).toBe(10_001);
+  });
+
+  it("a ward that declines gives up its share and the group sees the new total", () => {
+    const bidId = submittedBid(t.db, { group: "Abbey Fields Allotment Society", wards: ["Abbey Fields", "Brookside"], pence: 20_000 });
+    const brookside = `AVAILABLE:${currentFundId()}-E05990002`;
+    const before = balance(brookside);
+    decideBid(principal(COUNCILLOR), { bidId, hasInterest: false, outcome: "approve", idempotencyKey: key() });
+    const brooksideCouncillor = loadPrincipal(t.db.select().from(roleGrants).where(eq(roleGrants.wardId, wardId(t.db, "Brookside"))).get()!.userId)!;
+    const declined = decideBid(brooksideCouncillor, { bidId, hasInterest: false, outcome: "reject", reason: "Not a Brookside priority", idempotencyKey: key() });
+    expect(declined).toMatchObject({ status: "part-approved" });
+    expect(balance(brookside)).toBe(before);
+    expect(t.db.select().from(grantOffers).where(eq(grantOffers.bidId, bidId)).get()!.amountPence).toBe(10_000);
+    const mail = t.db.select().from(outbox).all().filter((m) => m.body.includes("Brookside ward declined its £100.00 share"));
+    expect(mail.length).toBeGreaterThan(0);
+    expect(mail.some((m) => m.body.includes("The total offered is £100.00"))).toBe(true);
   });
 
   it("draws a per-councillor scheme's grant from the deciding councillor's own budget", () => {
@@ -134,7 +163,6 @@ describe("money on decision", () => {
     postEntry({ draft: budgetSet({ scheme: fundId, fy, allocations: [{ budgetId: `${fundId}-1`, pence: 50_000 }, { budgetId: `${fundId}-2`, pence: 50_000 }] }), idempotencyKey: key(), actor: { id: "finance", name: "Finance" }, effectiveDate: londonDateOf(new Date()) }, t.db);
     const bidId = submittedBid(t.db, { group: "Abbey Fields Allotment Society", wards: ["Abbey Fields"], pence: 20_000, fundId });
     decideBid(principal(COUNCILLOR), { bidId, hasInterest: false, outcome: "approve", idempotencyKey: key() });
-    const balance = (k: string) => (t.db.$client.prepare("select credits_posted - debits_posted as b from ledger_accounts where key = ?").get(k) as { b: number }).b;
     expect(balance(`AVAILABLE:${fundId}-1`)).toBe(30_000);
     expect(balance(`AVAILABLE:${fundId}-2`)).toBe(50_000);
   });
@@ -153,7 +181,6 @@ describe("money on decision", () => {
     expect(one).toMatchObject({ status: "submitted", awaitingQuorum: true });
     expect(statusOf(bidId)).toBe("submitted");
     const grantId = t.db.select().from(bids).where(eq(bids.id, bidId)).get()!.grantId!;
-    const balance = (k: string) => (t.db.$client.prepare("select credits_posted - debits_posted as b from ledger_accounts where key = ?").get(k) as { b: number } | undefined)?.b ?? 0;
     expect(balance(`EARMARKED:${grantId}`)).toBe(40_000);
     const two = decideBid(loadPrincipal(second!)!, { bidId, hasInterest: false, outcome: "approve", idempotencyKey: key() });
     expect(two).toMatchObject({ status: "approved", grantId });
@@ -180,7 +207,21 @@ describe("from decision to closed", () => {
     writeTransaction((tx) => resubmitBid(tx, bidId, principal("resident@eastbrook.example").id), t.db);
     const refusal = refusalOf(() => decideBid(councillor, { bidId, hasInterest: false, outcome: "part-approve", amountPence: 50_000, reason: "x", idempotencyKey: key() }));
     expect(refusal.fieldErrors.amount).toMatch(/less than the amount asked for/);
-    const decided = decideBid(councillor, { bidId, hasInterest: false, outcome: "part-approve", amountPence: 30_000, reason: "The shed only", idempotencyKey: key() });
+    // The project has ended: approving it is retrospective funding, which this fund's rules refuse…
+    const fundRow = t.db.select().from(funds).where(eq(funds.id, currentFundId())).get()!;
+    const refused = refusalOf(() => decideBid(councillor, { bidId, hasInterest: false, outcome: "part-approve", amountPence: 30_000, reason: "The shed only", retrospectiveOverride: true, retrospectiveReason: "Storm", idempotencyKey: key() }));
+    expect(refused.fieldErrors.retrospective).toMatch(/this fund does not pay for work already done/);
+    // …and a fund that allows it needs the decider's confirmation and a reason.
+    const rules = { ...(JSON.parse(fundRow.grantRules ?? "{}") as Record<string, unknown>), noRetrospectiveCosts: false };
+    t.db.update(funds).set({ grantRules: JSON.stringify(rules) }).where(eq(funds.id, fundRow.id)).run();
+    const ended = refusalOf(() => decideBid(councillor, { bidId, hasInterest: false, outcome: "part-approve", amountPence: 30_000, reason: "The shed only", idempotencyKey: key() }));
+    expect(ended.fieldErrors.retrospective).toMatch(/The project ended on .* confirm that you are funding it retrospectively/);
+    const noReason = refusalOf(() => decideBid(councillor, { bidId, hasInterest: false, outcome: "part-approve", amountPence: 30_000, reason: "The shed only", retrospectiveOverride: true, idempotencyKey: key() }));
+    expect(noReason.fieldErrors.retrospectiveReason).toMatch(/Say why/);
+    const decided = decideBid(councillor, { bidId, hasInterest: false, outcome: "part-approve", amountPence: 30_000, reason: "The shed only", retrospectiveOverride: true, retrospectiveReason: "The shed was built in an emergency after the storm", idempotencyKey: key() });
+    t.db.update(funds).set({ grantRules: fundRow.grantRules }).where(eq(funds.id, fundRow.id)).run();
+    const audit = t.db.select().from(auditEvents).all().filter((e) => e.action === "bid.retrospective-funding-approved" && e.entityId === String(bidId));
+    expect(audit.map((e) => e.reason)).toEqual(["The shed was built in an emergency after the storm"]);
     expect(decided).toMatchObject({ status: "part-approved" });
     const mail = t.db.select().from(outbox).all().filter((m) => m.subject.includes("approved in part"));
     expect(mail.map((m) => m.toAddress)).toContain("resident@eastbrook.example");

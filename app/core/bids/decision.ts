@@ -27,6 +27,9 @@ export interface DecisionInput {
   /** Amount approved, for a part approval. */
   amountPence?: number | null;
   reason?: string | null;
+  /** The decider confirms approving a project whose end date has passed (retrospective funding). */
+  retrospectiveOverride?: boolean;
+  retrospectiveReason?: string | null;
 }
 
 export interface DecisionContext {
@@ -35,6 +38,10 @@ export interface DecisionContext {
   fundFy: FinancialYear;
   commitmentCutoffOn: IsoDate | null;
   today: IsoDate;
+  /** The project's end date, from the bid. */
+  projectEndOn?: IsoDate | null;
+  /** Whether the fund's grant rules allow funding work already done (no "no retrospective costs" rule). */
+  retrospectiveAllowed?: boolean;
 }
 
 export type DecisionProblems = Record<string, string>;
@@ -71,8 +78,28 @@ export function checkDecision(input: DecisionInput, context: DecisionContext): D
     } else if (!isDateInFinancialYear(context.today, context.fundFy)) {
       problems.form = `This fund is for ${context.fundFy}; grants from it can only be approved during that financial year.`;
     }
+    Object.assign(problems, retrospectiveProblems(input, context));
   }
   return problems;
+}
+
+/**
+ * Approving a project whose end date has passed is retrospective funding: the fund's grant rules
+ * must allow it, and the decider must confirm it and say why.
+ */
+export function retrospectiveProblems(input: DecisionInput, context: DecisionContext): DecisionProblems {
+  const endOn = context.projectEndOn;
+  if (!endOn || endOn >= context.today) return {};
+  if (!context.retrospectiveAllowed) {
+    return { retrospective: `The project ended on ${endOn} and this fund does not pay for work already done, so the bid cannot be approved.` };
+  }
+  if (!input.retrospectiveOverride) {
+    return { retrospective: `The project ended on ${endOn}. To approve it, confirm that you are funding it retrospectively.` };
+  }
+  const reason = (input.retrospectiveReason ?? "").trim();
+  if (!reason) return { retrospectiveReason: "Say why the council should fund a project that has already ended" };
+  if (reason.length > REASON_MAX) return { retrospectiveReason: `The reason must be ${REASON_MAX} characters or fewer` };
+  return {};
 }
 
 /** The amount a decision awards: the whole request, the part approved, or nothing. */

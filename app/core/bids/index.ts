@@ -6,3 +6,4 @@ export * from "./validation";
 export * from "./diff";
 export * from "./files";
 export * from "./tranches";
+export * from "./ward-shares";

@@ -185,6 +185,39 @@ export const bidDecisions = sqliteTable(
   (t) => [index("bid_decisions_bid_idx").on(t.bidId), uniqueIndex("bid_decisions_one_per_person_version").on(t.bidId, t.version, t.deciderId)],
 );
 
+/**
+ * Each paying ward's own decision on its share of a bid that lists several wards: one row per ward
+ * and version, by one of the ward's councillors or by the designated decision-maker on referral.
+ */
+export const bidWardDecisions = sqliteTable(
+  "bid_ward_decisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    bidId: integer("bid_id")
+      .notNull()
+      .references(() => bids.id),
+    version: integer("version").notNull(),
+    wardId: integer("ward_id")
+      .notNull()
+      .references(() => wards.id),
+    /** approve, part-approve or reject (the ward declines its share). */
+    outcome: text("outcome", { enum: ["approve", "part-approve", "reject"] }).notNull(),
+    /** The ward's share of the request. */
+    sharePence: integer("share_pence").notNull(),
+    /** The part of the share approved (0 when declined). */
+    amountPence: integer("amount_pence").notNull(),
+    deciderId: text("decider_id")
+      .notNull()
+      .references(() => users.id),
+    asDesignatedDecisionMaker: integer("as_designated_decision_maker", { mode: "boolean" }).notNull().default(false),
+    reason: text("reason"),
+    /** The COMMIT entry that drew the approved share from the ward's budget. */
+    entryId: text("entry_id"),
+    decidedAt: text("decided_at").notNull(),
+  },
+  (t) => [uniqueIndex("bid_ward_decisions_one_per_ward_version").on(t.bidId, t.version, t.wardId)],
+);
+
 export const grantOffers = sqliteTable(
   "grant_offers",
   {
