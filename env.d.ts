@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/triple-slash-reference -- Remix's own type references */
 /// <reference types="@remix-run/dev" />
 /// <reference types="@remix-run/node" />
 

@@ -5,17 +5,15 @@
  * wards, and frozen versions whose snapshots are complete, numbered by the app's own reference rule.
  * Rounds, funds and ledger entries go through the models wherever a model makes them.
  */
-import { and, asc, eq, isNull, like } from "drizzle-orm";
+import { asc, eq, like } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
-import type { BidSnapshot } from "~/core/bids/diff";
+
 import type { BidKind } from "~/core/bids/status";
 import { bidReference } from "~/core/bids/validation";
 import { budgetSet, financialYearOf, londonDateOf } from "~/core/ledger";
 import { writeTransaction, type Db } from "~/db/client.server";
 import * as schema from "~/db/schema";
-import {
-  attachments,
-  bidBudgetLines,
+import { bidBudgetLines,
   bids,
   bidVersions,
   bidWards,
@@ -33,8 +31,7 @@ import {
   roleGrants,
   users,
   wards,
-  type BidStatus,
-} from "~/db/schema";
+  type BidStatus } from "~/db/schema";
 import { snapshotOf } from "~/models/bids.server";
 import { postEntry } from "~/models/ledger.server";
 import { createRound, type RoundInput } from "~/models/rounds/setup.server";

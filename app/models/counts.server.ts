@@ -15,18 +15,18 @@
  * Nobody sees a tally before then: until a count is published, the only numbers outside the admin
  * count page are turnout (app/core/results/turnout.ts).
  */
-import { and, asc, eq, getTableColumns, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { countPb } from "~/core/counting/pb/count";
 import { pbCaseFromValue } from "~/core/counting/pb/case-json";
 import { pbElectionFrom } from "~/core/counting/pb/election";
 import { CountingError } from "~/core/counting/errors";
-import { transition, type BidStatus } from "~/core/bids/status";
+import { transition } from "~/core/bids/status";
 import { commitFromEarmark, earmark, londonDateOf, release } from "~/core/ledger";
 import { BallotFileError, buildBallotFile, type RoundTieBreak } from "~/core/results/ballot-file";
 import { compareRules, resultView, type ResultProject, type StoredReport } from "~/core/results/report-view";
 import type { Turnout } from "~/core/results/turnout";
 import { db, writeTransaction, type Db } from "~/db/client.server";
-import { approvals, bids, bidWards, funds, grants, journalEntries, pbBallots, pbCounts, pbParticipation, pbProjects, pbRounds, roleGrants, users, wards } from "~/db/schema";
+import { approvals, bids, bidWards, funds, grants, journalEntries, pbBallots, pbCounts, pbProjects, pbRounds, roleGrants, users } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { postEntry } from "~/models/ledger.server";
 import { createOffer } from "~/models/offers.server";

@@ -17,7 +17,6 @@ import {
   clawbackRaise,
   clawbackReceived,
   financialYearOf,
-  financialYearStart,
   londonDateOf,
   payConfirm,
   payFailed,
@@ -25,8 +24,7 @@ import {
   reversal,
   type EntryType,
   type IsoDate,
-  type Posting,
-} from "~/core/ledger";
+  type Posting } from "~/core/ledger";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import {
   approvals,

@@ -9,7 +9,7 @@ import { listAuditEvents } from "~/models/audit.server";
 import { AuditTable } from "~/components/audit-table";
 import { ORGANISATION_TYPE_LABELS } from "~/forms/group-form";
 import { requireRole } from "~/utils/auth.server";
-import { failure, parseForm } from "~/utils/form";
+import { parseForm } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
 import { answeringRefusals } from "~/utils/refusal.server";
 

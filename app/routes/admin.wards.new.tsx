@@ -6,7 +6,7 @@ import { WardFields } from "~/components/ward-fields";
 import { createWard } from "~/models/council.server";
 import { WARD_FIELD_LABELS, wardSchema } from "~/forms/ward-form";
 import { requireRole } from "~/utils/auth.server";
-import { failure, parseForm } from "~/utils/form";
+import { parseForm } from "~/utils/form";
 import { answeringRefusals } from "~/utils/refusal.server";
 
 export const meta: MetaFunction = () => [{ title: "Add a ward – Wardfund" }];

@@ -5,7 +5,7 @@ import { ErrorSummary, TextAreaField } from "~/components/forms";
 import { STATUS_LABELS } from "~/core/bids";
 import { canWithdraw, requireBidMember, withdrawBid } from "~/models/bids.server";
 import { requireUser } from "~/utils/auth.server";
-import { failure, formValues } from "~/utils/form";
+import { formValues } from "~/utils/form";
 import { idParam } from "~/utils/http.server";
 import { answeringRefusals, loadingRefusals } from "~/utils/refusal.server";
 

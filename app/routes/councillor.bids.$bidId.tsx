@@ -11,7 +11,7 @@ import { londonDateOf } from "~/core/ledger";
 import { formatPence, tryParsePounds } from "~/core/money";
 import { bidForDecision, decideBid, isDesignatedDecisionMaker } from "~/models/decisions.server";
 import { forbidden, requireUser } from "~/utils/auth.server";
-import { failure, formValues, parseForm } from "~/utils/form";
+import { formValues, parseForm } from "~/utils/form";
 import { answeringRefusals, loadingRefusals } from "~/utils/refusal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.version.title ?? "Bid"} – decide – Wardfund` }];

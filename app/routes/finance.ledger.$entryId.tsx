@@ -10,7 +10,7 @@ import { formatPence } from "~/core/money";
 import { decideReversal, getEntryDetail, requestReversal } from "~/models/finance.server";
 import { isRefusal } from "~/utils/refusal";
 import { requireRole } from "~/utils/auth.server";
-import { failure, parseForm } from "~/utils/form";
+import { parseForm } from "~/utils/form";
 import { notFound } from "~/utils/http.server";
 import { refusalAnswer } from "~/utils/refusal.server";
 

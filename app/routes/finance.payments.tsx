@@ -304,7 +304,7 @@ function WithdrawPart({ trancheId, fy, title, formKey, state }: { trancheId: num
   );
 }
 
-function ActionForm({ intent, target, formKey, state, submit, hidden, secondary, children }: { intent: Intent; target: string; formKey: string; state: FieldState; submit: string; hidden: Record<string, string>; secondary?: boolean; children: React.ReactNode }) {
+function ActionForm({ intent, target, formKey, submit, hidden, secondary, children }: { intent: Intent; target: string; formKey: string; state: FieldState; submit: string; hidden: Record<string, string>; secondary?: boolean; children: React.ReactNode }) {
   return (
     <Form method="post" noValidate className="mt-2">
       <input type="hidden" name="intent" value={intent} />

@@ -6,7 +6,7 @@ import { FinanceNav } from "~/components/finance-nav";
 import { ErrorSummary } from "~/components/forms";
 import { closeYear, listFinancialYears } from "~/models/finance.server";
 import { requireRole } from "~/utils/auth.server";
-import { failure, parseForm } from "~/utils/form";
+import { parseForm } from "~/utils/form";
 import { answeringRefusals } from "~/utils/refusal.server";
 
 export const meta: MetaFunction = () => [{ title: "Financial years – Wardfund" }];

@@ -11,7 +11,7 @@ import { addMember, getGroup, setBankDetails } from "~/models/groups.server";
 import { emailField } from "~/utils/account-fields";
 import { ORGANISATION_TYPE_LABELS } from "~/forms/group-form";
 import { requireMemberOf } from "~/utils/auth.server";
-import { failure, parseForm } from "~/utils/form";
+import { parseForm } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
 import { answeringRefusals } from "~/utils/refusal.server";
 

@@ -6,7 +6,7 @@ import { ORGANISATION_TYPES } from "~/db/schema";
 import { GROUP_FIELD_LABELS, groupSchema, ORGANISATION_TYPE_LABELS } from "~/forms/group-form";
 import { registerGroup } from "~/models/groups.server";
 import { requireUser } from "~/utils/auth.server";
-import { failure, parseForm } from "~/utils/form";
+import { parseForm } from "~/utils/form";
 import { answeringRefusals } from "~/utils/refusal.server";
 
 export const meta: MetaFunction = () => [{ title: "Register a community group – Wardfund" }];

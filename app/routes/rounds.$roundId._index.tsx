@@ -110,7 +110,7 @@ export default function RoundGallery() {
         {projects.map((p) => (
           <li key={p.bidId} className="panel">
             {p.hasImage ? (
-              <img src={`/rounds/${round.id}/photos/${p.bidId}`} alt={`Photo for ${p.title}`} className="mb-2 aspect-video w-full object-cover" />
+              <img src={`/rounds/${round.id}/photos/${p.bidId}`} alt={`The project: ${p.title}`} className="mb-2 aspect-video w-full object-cover" />
             ) : (
               <div className="mb-2 flex aspect-video w-full items-center justify-center bg-gray-100 muted">No photo</div>
             )}

@@ -30,7 +30,7 @@ export default function Project() {
       </p>
       <h1>{project.title}</h1>
       {project.hasImage ? (
-        <img src={`/rounds/${round.id}/photos/${project.bidId}`} alt={`Photo for ${project.title}`} className="mb-4 w-full" />
+        <img src={`/rounds/${round.id}/photos/${project.bidId}`} alt={`The project: ${project.title}`} className="mb-4 w-full" />
       ) : null}
       <p className="text-lg">{project.summary}</p>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4">

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { hashPassword } from "~/utils/auth.server";
 import { writeTransaction, type Db } from "~/db/client.server";
-import { communityGroups, councilSettings, groupBankDetails, groupMembers, postcodes, roleGrants, users, wards, type OrganisationType, type Role } from "~/db/schema";
+import { communityGroups, councilSettings, groupBankDetails, groupMembers, roleGrants, users, wards, type OrganisationType, type Role } from "~/db/schema";
 import { recordAudit } from "~/models/audit.server";
 import { londonDateOf, type IsoDate } from "~/core/ledger";
 import { seedDemoLedger } from "./ledger";

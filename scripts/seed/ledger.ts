@@ -11,11 +11,9 @@
  */
 import { and, asc, eq } from "drizzle-orm";
 import { addDays, type ScheduleKind } from "~/core/bids/decision";
-import {
-  budgetSet,
+import { budgetSet,
   clawbackRaise,
   clawbackReceived,
-  commit,
   financialYearEnd,
   financialYearOf,
   financialYearStart,
@@ -24,8 +22,7 @@ import {
   payRequest,
   reversal,
   sharesFromWeights,
-  type IsoDate,
-} from "~/core/ledger";
+  type IsoDate } from "~/core/ledger";
 import { approvals, bids, budgets, communityGroups, funds, grantInstalments, grantOffers, groupMembers, ORGANISATION_TYPES, roleGrants, users, wards } from "~/db/schema";
 import type { Db } from "~/db/client.server";
 import { insertBid } from "../../tests/factories";

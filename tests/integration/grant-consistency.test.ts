@@ -18,7 +18,7 @@ import {
   requestReversal,
 } from "~/models/finance.server";
 import { respondToOffer } from "~/models/offers.server";
-import { loadPrincipal, type Principal } from "~/utils/auth.server";
+import { loadPrincipal } from "~/utils/auth.server";
 import { groupId, groupLead, submittedBid, wardId } from "../factories";
 import { allViolations } from "../support/grant-invariants";
 import {
