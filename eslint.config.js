@@ -29,7 +29,10 @@ export default tseslint.config(
     rules: {
       // Text cleaning deliberately matches control characters (file names, ledger text, CSV cells).
       "no-control-regex": "off",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
     },
   },
   {
@@ -51,10 +54,21 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          paths: [{ name: "~/db/client.server", message: "Routes call model functions (app/models); only models query the database." }],
+          paths: [
+            {
+              name: "~/db/client.server",
+              message: "Routes call model functions (app/models); only models query the database.",
+            },
+          ],
           patterns: [
-            { group: ["drizzle-orm", "drizzle-orm/*"], message: "Routes call model functions (app/models); only models query the database." },
-            { group: ["~/db/client.server", "**/db/client.server"], message: "Routes call model functions (app/models); only models query the database." },
+            {
+              group: ["drizzle-orm", "drizzle-orm/*"],
+              message: "Routes call model functions (app/models); only models query the database.",
+            },
+            {
+              group: ["~/db/client.server", "**/db/client.server"],
+              message: "Routes call model functions (app/models); only models query the database.",
+            },
           ],
         },
       ],

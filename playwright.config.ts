@@ -28,7 +28,9 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `rm -f ${DATABASE_URL} ${DATABASE_URL}-wal ${DATABASE_URL}-shm && npx tsx scripts/db-setup.ts && node scripts/server.mjs`,
+    command:
+      `rm -f ${DATABASE_URL} ${DATABASE_URL}-wal ${DATABASE_URL}-shm && npx tsx scripts/db-setup.ts && node ` +
+      `scripts/server.mjs`,
     url: `http://localhost:${PORT}/`,
     reuseExistingServer: false,
     timeout: 60_000,

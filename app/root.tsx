@@ -47,7 +47,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <footer className="border-t border-gray-300">
           <div className="mx-auto max-w-5xl px-4 py-4 text-sm">
             <p className="m-0">
-              Wardfund: open grant-giving for {data?.councilName ?? "your council"}. <a href="/ledger">The ledger's fingerprint</a>
+              Wardfund: open grant-giving for {data?.councilName ?? "your council"}.{" "}
+              <a href="/ledger">The ledger's fingerprint</a>
             </p>
           </div>
         </footer>

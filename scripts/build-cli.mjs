@@ -59,5 +59,7 @@ export async function buildCli(outdir = CLI_BUILD_DIR) {
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const started = performance.now();
   const names = await buildCli(process.argv[2] ? path.resolve(process.argv[2]) : undefined);
-  console.log(`Built ${names.length} command-line tools into build/cli in ${Math.round(performance.now() - started)} ms`);
+  console.log(
+    `Built ${names.length} command-line tools into build/cli in ${Math.round(performance.now() - started)} ms`,
+  );
 }

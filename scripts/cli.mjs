@@ -11,7 +11,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BUILD_DIR = path.join(ROOT, "build", "cli");
 const name = process.argv[2];
 if (!name || !/^[a-z0-9-]+$/.test(name) || !existsSync(path.join(ROOT, "scripts", "cli", `${name}.ts`))) {
-  console.error(`usage: node scripts/cli.mjs NAME [args...], NAME being a file of scripts/cli/ (got ${name ?? "nothing"})`);
+  console.error(
+    `usage: node scripts/cli.mjs NAME [args...], NAME being a file of scripts/cli/ (got ${name ?? "nothing"})`,
+  );
   process.exit(2);
 }
 process.env.WARDFUND_ROOT ??= ROOT;

@@ -3,7 +3,8 @@
  *
  * FILE is a ballot-case JSON file (ballot-case format section 1: candidates, rules, ballots), a
  * Pabulib `.pb` file (section 2), or a PB ballot file in JSON (projects, budget, maxLength, ballots:
- * what Wardfund publishes for a counted PB round; see app/core/counting/pb/case-json.ts). The report goes to standard output as JSON (default) or as text
+ * what Wardfund publishes for a counted PB round; see app/core/counting/pb/case-json.ts). The report goes to standard
+ * output as JSON (default) or as text
  * tables; invalid input exits non-zero with a message naming the field or line at fault.
  *
  *   --format json|text     output form (default json)
@@ -39,17 +40,27 @@ interface Options {
   tie: PbTieRule;
 }
 
-const USAGE = "usage: npm run count -- FILE [--format json|text] [--layout expected] [--rule greedy|mes|mes-add1] [--budget N] [--tie project-id|none]";
+const USAGE =
+  "usage: npm run count -- FILE [--format json|text] [--layout expected] [--rule greedy|mes|mes-add1] [--budget N] " +
+  "[--tie project-id|none]";
 
 class UsageError extends Error {}
 
 function oneOf<const T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T {
-  if (value === undefined || !allowed.includes(value as T)) throw new UsageError(`${flag} must be one of ${allowed.join(", ")}`);
+  if (value === undefined || !allowed.includes(value as T))
+    throw new UsageError(`${flag} must be one of ${allowed.join(", ")}`);
   return value as T;
 }
 
 export function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { file: "", format: "json", layout: "full", rule: undefined, budget: undefined, tie: "project-id" };
+  const options: Options = {
+    file: "",
+    format: "json",
+    layout: "full",
+    rule: undefined,
+    budget: undefined,
+    tie: "project-id",
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const value = (): string | undefined => argv[++i];
@@ -59,7 +70,8 @@ export function parseArgs(argv: readonly string[]): Options {
     else if (arg === "--tie") options.tie = oneOf(value(), ["project-id", "none"], "--tie");
     else if (arg === "--budget") {
       const budget = value();
-      if (budget === undefined || !/^\d+(?:\.\d+)?$/.test(budget)) throw new UsageError("--budget must be a non-negative amount");
+      if (budget === undefined || !/^\d+(?:\.\d+)?$/.test(budget))
+        throw new UsageError("--budget must be a non-negative amount");
       options.budget = budget;
     } else if (arg.startsWith("--")) throw new UsageError(`unknown option ${arg}`);
     else if (options.file) throw new UsageError("give one file");
@@ -144,7 +156,10 @@ function pbCaseValueOf(text: string, isPbCaseValue: (value: unknown) => boolean)
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new InvalidInputError(jsonErrorPlace(text, error), `the PB ballot file is not valid JSON (${(error as Error).message}); is it truncated?`);
+    throw new InvalidInputError(
+      jsonErrorPlace(text, error),
+      `the PB ballot file is not valid JSON (${(error as Error).message}); is it truncated?`,
+    );
   }
   return isPbCaseValue(value) ? value : null;
 }
@@ -174,7 +189,8 @@ export async function runCount(argv: readonly string[]): Promise<CliResult> {
   } catch (error) {
     if (error instanceof UsageError) return { exitCode: 2, stdout: "", stderr: `error: ${error.message}\n${USAGE}\n` };
     const file = options?.file ?? "the file";
-    if (error instanceof CountingError) return { exitCode: 1, stdout: "", stderr: `error: ${file}: ${error.message}\n` };
+    if (error instanceof CountingError)
+      return { exitCode: 1, stdout: "", stderr: `error: ${file}: ${error.message}\n` };
     const { code, path } = error as NodeJS.ErrnoException;
     if (code === "ENOENT" || code === "EISDIR" || code === "EACCES") {
       const reason = { ENOENT: "no such file", EISDIR: "it is a directory", EACCES: "permission denied" }[code];
@@ -187,7 +203,8 @@ export async function runCount(argv: readonly string[]): Promise<CliResult> {
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 if (invokedDirectly) {
   const result = await runCount(process.argv.slice(2));
   process.stdout.write(result.stdout);

@@ -49,7 +49,9 @@ async function main(): Promise<number> {
   copy.$client.close();
   if (!verdict.ok) {
     fs.renameSync(partial, `${target}.unverified`);
-    process.stderr.write(`The copy's ledger does not verify: ${verdict.problems.map((p) => JSON.stringify(p)).join("; ")}\n`);
+    process.stderr.write(
+      `The copy's ledger does not verify: ${verdict.problems.map((p) => JSON.stringify(p)).join("; ")}\n`,
+    );
     return 1;
   }
   fs.renameSync(partial, target);
@@ -66,7 +68,8 @@ async function main(): Promise<number> {
     }
   }
   process.stdout.write(
-    `Backup written to ${target}; ${copied}.\nLedger verifies: ${verdict.count} entries, head ${verdict.head.seq}:${verdict.head.hash}\n`,
+    `Backup written to ${target}; ${copied}.\nLedger verifies: ${verdict.count} entries, head ` +
+      `${verdict.head.seq}:${verdict.head.hash}\n`,
   );
   return 0;
 }

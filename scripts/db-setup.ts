@@ -16,10 +16,14 @@ await withSetupLock(file, async () => {
   globalThis.__wardfundDb = database;
   try {
     migrateDatabase(database);
-    const council = database.$client.prepare("select name from council_settings where id = 1").get() as { name: string } | undefined;
+    const council = database.$client.prepare("select name from council_settings where id = 1").get() as
+      { name: string } | undefined;
     if (production) {
       console.log(`Migrated ${file}.`);
-      if (!council) console.log("It holds no council yet: run `npm run council:init` to create the council and its first administrator.");
+      if (!council)
+        console.log(
+          "It holds no council yet: run `npm run council:init` to create the council and its first administrator.",
+        );
     } else if (isSeeded(database)) {
       console.log(`Database ${file} is up to date.`);
       if (council?.name === DEMO_COUNCIL_NAME) printDemoNotice();
@@ -34,7 +38,9 @@ await withSetupLock(file, async () => {
 
 async function seedDemo(database: ReturnType<typeof openDatabase>) {
   let votingCodes: { codes: string[]; roundId: number } | null = null;
-  const signIns = await seedDemoCouncil(database, { onVotingCodes: (codes, roundId) => (votingCodes = { codes, roundId }) });
+  const signIns = await seedDemoCouncil(database, {
+    onVotingCodes: (codes, roundId) => (votingCodes = { codes, roundId }),
+  });
   console.log(`Seeded the demo council into ${file}.`);
   printDemoNotice();
   console.log(`\nDemo sign-ins (password for all: ${DEMO_PASSWORD}):`);

@@ -52,7 +52,10 @@ function parseArguments(argv: string[]): Options | { help: true } {
   const options: Partial<Options> = { reason: "command-line export", by: loginName(), bom: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith("--") && arg.includes("=")
+        ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+        : [arg, undefined];
     const value = () => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === "") throw new Error(`${flag} needs a value`);
@@ -88,9 +91,14 @@ function main(): number {
   }
   const { database } = opened;
   try {
-    const result = exportAuditPack(options.out, { actor: { id: "command-line", name: options.by }, reason: options.reason, bom: options.bom }, database);
+    const result = exportAuditPack(
+      options.out,
+      { actor: { id: "command-line", name: options.by }, reason: options.reason, bom: options.bom },
+      database,
+    );
     const lines = [`Audit pack written to ${result.dir}`, ""];
-    for (const f of result.files) lines.push(`  ${f.name.padEnd(18)} ${String(f.bytes).padStart(12)} bytes  sha256 ${f.sha256}`);
+    for (const f of result.files)
+      lines.push(`  ${f.name.padEnd(18)} ${String(f.bytes).padStart(12)} bytes  sha256 ${f.sha256}`);
     lines.push(
       "",
       `Entries:   ${result.entryCount}`,
@@ -108,10 +116,18 @@ function main(): number {
       return error.seq === null ? 2 : 1;
     }
     const code = (error as { code?: unknown }).code;
-    if (error instanceof StorageUnavailable || isStorageFailure(error) || (typeof code === "string" && code in WRITE_FAILURES)) {
-      const why = typeof code === "string" && code in WRITE_FAILURES ? `${WRITE_FAILURES[code]} (${code})` : "the database could not record the checkpoint (its disk is full or failing)";
+    if (
+      error instanceof StorageUnavailable ||
+      isStorageFailure(error) ||
+      (typeof code === "string" && code in WRITE_FAILURES)
+    ) {
+      const why =
+        typeof code === "string" && code in WRITE_FAILURES
+          ? `${WRITE_FAILURES[code]} (${code})`
+          : "the database could not record the checkpoint (its disk is full or failing)";
       process.stderr.write(
-        `Export failed: could not write the audit pack to ${options.out}: ${why}.\nNothing was kept and no checkpoint was recorded. Free some space and run the export again.\n`,
+        `Export failed: could not write the audit pack to ${options.out}: ${why}.\nNothing was kept and no ` +
+          `checkpoint was recorded. Free some space and run the export again.\n`,
       );
       return 3;
     }

@@ -53,12 +53,28 @@ function checkExpectedHeads(database: Db, heads: readonly ExpectedHead[], lastSe
     if (head.seq === null) {
       const found = seqOf.get(head.hash) as { seq: number } | undefined;
       if (!found && head.hash !== "0".repeat(64)) {
-        problems.push({ seq: lastSeq + 1, check: "chain", message: `EXPECTED_HEAD_MISSING: head ${head.hash} is not in the log: it was truncated or rewritten` });
+        problems.push({
+          seq: lastSeq + 1,
+          check: "chain",
+          message: `EXPECTED_HEAD_MISSING: head ${head.hash} is not in the log: it was truncated or rewritten`,
+        });
       }
     } else if (head.seq > lastSeq) {
-      problems.push({ seq: lastSeq + 1, check: "chain", message: `CHECKPOINT_BEYOND_END: expected head ${label} is beyond the end of the log (seq ${lastSeq}): the log was truncated` });
+      problems.push({
+        seq: lastSeq + 1,
+        check: "chain",
+        message:
+          `CHECKPOINT_BEYOND_END: expected head ${label} is beyond the end of the log (seq ${lastSeq}): the ` +
+          `log was truncated`,
+      });
     } else if (head.seq > 0 && (hashAt.get(head.seq) as { hash: string } | undefined)?.hash !== head.hash) {
-      problems.push({ seq: head.seq, check: "chain", message: `CHECKPOINT_MISMATCH: hash at seq ${head.seq} differs from the expected head ${label}: the log was rewritten` });
+      problems.push({
+        seq: head.seq,
+        check: "chain",
+        message:
+          `CHECKPOINT_MISMATCH: hash at seq ${head.seq} differs from the expected head ${label}: the log was ` +
+          `rewritten`,
+      });
     }
   }
   return problems;
@@ -84,7 +100,9 @@ function main(): number {
   const { database, file } = opened;
   try {
     const result = verifyLedger(database);
-    const lastSeq = (database.$client.prepare("select coalesce(max(seq), 0) as seq from ledger_log").get() as { seq: number }).seq;
+    const lastSeq = (
+      database.$client.prepare("select coalesce(max(seq), 0) as seq from ledger_log").get() as { seq: number }
+    ).seq;
     const problems = [...result.problems, ...checkExpectedHeads(database, options.expectedHeads, lastSeq)];
     const out = [
       `Database:  ${file}`,
@@ -97,11 +115,17 @@ function main(): number {
       process.stdout.write(`${[...out, "OK"].join("\n")}\n`);
       return 0;
     }
-    const firstSeq = problems.map((p) => p.seq).filter((s): s is number => s !== null).sort((a, b) => a - b)[0];
+    const firstSeq = problems
+      .map((p) => p.seq)
+      .filter((s): s is number => s !== null)
+      .sort((a, b) => a - b)[0];
     out.push(`Problems:  ${problems.length}${firstSeq === undefined ? "" : ` (first bad seq ${firstSeq})`}`);
-    for (const problem of problems) out.push(`  ${problem.seq === null ? "ledger" : `seq ${problem.seq}`} [${problem.check}] ${problem.message}`);
+    for (const problem of problems)
+      out.push(`  ${problem.seq === null ? "ledger" : `seq ${problem.seq}`} [${problem.check}] ${problem.message}`);
     process.stdout.write(`${out.join("\n")}\n`);
-    process.stderr.write(`FAIL: the ledger does not verify${firstSeq === undefined ? "" : ` (first bad seq ${firstSeq})`}\n`);
+    process.stderr.write(
+      `FAIL: the ledger does not verify${firstSeq === undefined ? "" : ` (first bad seq ${firstSeq})`}\n`,
+    );
     return 1;
   } finally {
     database.$client.close();

@@ -44,12 +44,14 @@ const describeSize = (bytes) => (bytes >= MiB ? `${Math.round(bytes / MiB)} MB` 
 function refusalPage(message) {
   return `<!doctype html>
 <html lang="en-GB">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Too large to accept</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Too large to
+  accept</title></head>
 <body>
 <main>
 <h1>Too large to accept</h1>
 <p>${message}</p>
-<p>Nothing you sent was saved. <a href="javascript:history.back()">Go back</a> and send less, or split it into smaller parts.</p>
+<p>Nothing you sent was saved. <a href="javascript:history.back()">Go back</a> and send less, or split it into smaller
+  parts.</p>
 </main>
 </body>
 </html>
@@ -115,7 +117,12 @@ export function withBodyLimits(handler, { limitFor = bodyLimitFor, maxParts = MU
         received += chunk.length;
         if (countDelimiters) delimiters += countDelimiters(chunk);
         // Every part opens with a delimiter and the body ends with one more.
-        const message = received > limit ? tooLarge : delimiters > maxParts + 1 ? `The form you sent has more than ${maxParts} parts.` : null;
+        const message =
+          received > limit
+            ? tooLarge
+            : delimiters > maxParts + 1
+              ? `The form you sent has more than ${maxParts} parts.`
+              : null;
         if (message) {
           refused = true;
           refuse(req, res, message);
@@ -129,7 +136,8 @@ export function withBodyLimits(handler, { limitFor = bodyLimitFor, maxParts = MU
     counted.on("error", () => {});
     req.on("error", (error) => counted.destroy(error));
     req.on("close", () => {
-      if (!req.complete && !counted.destroyed) counted.destroy(new Error("The request was closed before its body ended."));
+      if (!req.complete && !counted.destroyed)
+        counted.destroy(new Error("The request was closed before its body ended."));
     });
     req.pipe(counted);
 

@@ -9,12 +9,21 @@ import type { AddressInfo, Socket } from "node:net";
 import { createRequestHandler } from "@remix-run/express";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FORM_BODY_LIMIT, KiB, MiB, MULTIPART_PART_LIMIT, UPLOAD_BODY_LIMIT, withBodyLimits } from "./request-limits.mjs";
+import {
+  FORM_BODY_LIMIT,
+  KiB,
+  MiB,
+  MULTIPART_PART_LIMIT,
+  UPLOAD_BODY_LIMIT,
+  withBodyLimits,
+} from "./request-limits.mjs";
 
 const everyPathModule = {
   async action({ request }: { request: Request }) {
     const form = await request.formData();
-    const fields = [...form.entries()].map(([k, v]) => (typeof v === "string" ? `${k}:${v.length}` : `${k}:file:${v.size}`));
+    const fields = [...form.entries()].map(([k, v]) =>
+      typeof v === "string" ? `${k}:${v.length}` : `${k}:file:${v.size}`,
+    );
     return { fields };
   },
   async loader() {
@@ -32,8 +41,16 @@ const build = {
   // The "document" is the action's answer, so a plain form post shows what the action was given.
   entry: {
     module: {
-      default: (_request: Request, status: number, headers: Headers, context: { staticHandlerContext: { actionData: Record<string, unknown> | null } }) =>
-        new Response(JSON.stringify(context.staticHandlerContext.actionData?.["routes/$"] ?? null), { status, headers }),
+      default: (
+        _request: Request,
+        status: number,
+        headers: Headers,
+        context: { staticHandlerContext: { actionData: Record<string, unknown> | null } },
+      ) =>
+        new Response(JSON.stringify(context.staticHandlerContext.actionData?.["routes/$"] ?? null), {
+          status,
+          headers,
+        }),
     },
   },
   routes: {
@@ -70,7 +87,13 @@ type Answer = { status: number; body: string; bytesSent: number };
  * POSTs `total` bytes made by `chunkAt` (chunked, with no Content-Length unless `declare`), writing
  * only as fast as the socket takes them and stopping once the answer arrives or the socket fails.
  */
-function post(pathname: string, contentType: string, total: number, chunkAt: (offset: number) => Buffer, declare = false) {
+function post(
+  pathname: string,
+  contentType: string,
+  total: number,
+  chunkAt: (offset: number) => Buffer,
+  declare = false,
+) {
   return new Promise<Answer>((resolve, reject) => {
     let bytesSent = 0;
     let answered = false;
@@ -81,7 +104,9 @@ function post(pathname: string, contentType: string, total: number, chunkAt: (of
       answered = true;
       const parts: Buffer[] = [];
       response.on("data", (part: Buffer) => parts.push(part));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(parts).toString(), bytesSent }));
+      response.on("end", () =>
+        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(parts).toString(), bytesSent }),
+      );
       response.on("error", reject);
     });
     request.on("error", (error) => {
@@ -107,7 +132,11 @@ function multipart(boundary: string, parts: { name: string; filename?: string; s
   for (const part of parts) {
     const disposition = `form-data; name="${part.name}"${part.filename ? `; filename="${part.filename}"` : ""}`;
     const type = part.filename ? "Content-Type: application/octet-stream\r\n" : "";
-    pieces.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${type}\r\n`), Buffer.alloc(part.size, "x"), Buffer.from("\r\n"));
+    pieces.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${type}\r\n`),
+      Buffer.alloc(part.size, "x"),
+      Buffer.from("\r\n"),
+    );
   }
   pieces.push(Buffer.from(`--${boundary}--\r\n`));
   return Buffer.concat(pieces);
@@ -121,7 +150,9 @@ describe("request body limits", () => {
   it("refuses a 150 MB streamed form with 413 after reading little of it", async () => {
     const total = 150 * MiB;
     const before = bytesReadBySocket.length;
-    const answer = await post("/login", "application/x-www-form-urlencoded", total, (offset) => (offset === 0 ? formChunk : aaaa));
+    const answer = await post("/login", "application/x-www-form-urlencoded", total, (offset) =>
+      offset === 0 ? formChunk : aaaa,
+    );
     expect(answer.status).toBe(413);
     expect(answer.body).toContain("Too large to accept");
     await expect.poll(() => bytesReadBySocket.length).toBeGreaterThan(before);
@@ -138,7 +169,11 @@ describe("request body limits", () => {
   });
 
   it("accepts an ordinary form and refuses one just over 100 KiB", async () => {
-    const small = await postBuffer("/login", "application/x-www-form-urlencoded", Buffer.from("email=a%40b.c&password=secret"));
+    const small = await postBuffer(
+      "/login",
+      "application/x-www-form-urlencoded",
+      Buffer.from("email=a%40b.c&password=secret"),
+    );
     expect(small.status).toBe(200);
     expect(JSON.parse(small.body).fields).toEqual(["email:5", "password:6"]);
 
@@ -148,7 +183,9 @@ describe("request body limits", () => {
     const over = Buffer.from("note=" + "a".repeat(FORM_BODY_LIMIT - 4));
     const declared = await postBuffer("/login", "application/x-www-form-urlencoded", over);
     expect(declared.status).toBe(413);
-    const streamed = await post("/login", "application/x-www-form-urlencoded", over.length, (offset) => over.subarray(offset, offset + 16 * KiB));
+    const streamed = await post("/login", "application/x-www-form-urlencoded", over.length, (offset) =>
+      over.subarray(offset, offset + 16 * KiB),
+    );
     expect(streamed.status).toBe(413);
   });
 
@@ -160,12 +197,16 @@ describe("request body limits", () => {
     ]);
     expect(body.length).toBeLessThan(UPLOAD_BODY_LIMIT);
     const type = `multipart/form-data; boundary=${boundary}`;
-    const accepted = await post("/bids/7/edit", type, body.length, (offset) => body.subarray(offset, offset + 64 * KiB));
+    const accepted = await post("/bids/7/edit", type, body.length, (offset) =>
+      body.subarray(offset, offset + 64 * KiB),
+    );
     expect(accepted.status).toBe(200);
     expect(JSON.parse(accepted.body).fields).toEqual(["intent:6", `file:file:${UPLOAD_BODY_LIMIT - 4 * KiB}`]);
     expect((await postBuffer("/bids/7/edit.data", type, body)).status).toBe(200);
 
-    expect((await post("/bids/7", type, body.length, (offset) => body.subarray(offset, offset + 64 * KiB))).status).toBe(413);
+    expect(
+      (await post("/bids/7", type, body.length, (offset) => body.subarray(offset, offset + 64 * KiB))).status,
+    ).toBe(413);
     const tooBig = multipart(boundary, [{ name: "file", filename: "plan.pdf", size: UPLOAD_BODY_LIMIT }]);
     expect((await postBuffer("/bids/7/edit", type, tooBig)).status).toBe(413);
   });
@@ -173,7 +214,11 @@ describe("request body limits", () => {
   it("refuses a multipart body with too many parts", async () => {
     const boundary = "parts-boundary";
     const type = `multipart/form-data; boundary=${boundary}`;
-    const many = (count: number) => multipart(boundary, Array.from({ length: count }, (_, i) => ({ name: `f${i}`, size: 1 })));
+    const many = (count: number) =>
+      multipart(
+        boundary,
+        Array.from({ length: count }, (_, i) => ({ name: `f${i}`, size: 1 })),
+      );
     expect((await postBuffer("/bids/7/edit", type, many(MULTIPART_PART_LIMIT))).status).toBe(200);
     const refused = await post("/bids/7/edit", type, many(MULTIPART_PART_LIMIT + 1).length, (offset) =>
       many(MULTIPART_PART_LIMIT + 1).subarray(offset, offset + 7),

@@ -89,7 +89,9 @@ app.set("query parser", "simple");
 // those requests skip the middleware's per-response work.
 const compress = compression();
 const DATA_PATH = /\.data$/;
-app.use((req, res, next) => (!SAFE_METHODS.has(req.method) && DATA_PATH.test(req.path) ? next() : compress(req, res, next)));
+app.use((req, res, next) =>
+  !SAFE_METHODS.has(req.method) && DATA_PATH.test(req.path) ? next() : compress(req, res, next),
+);
 
 // The Content-Security-Policy around its nonce, joined once.
 const NONCE_MARK = "{nonce}";

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: unit and integration tests (vitest, real SQLite files), then a production
-# build and the end-to-end tests (Playwright driving Debian's Chromium against the real server).
+# The whole test suite: lint and formatting (ESLint, Prettier), unit and integration tests (vitest,
+# real SQLite files), then a production build and the end-to-end tests (Playwright driving Debian's
+# Chromium against the real server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,7 @@ if [ ! -x "$CHROMIUM" ]; then
   fi
 fi
 
+npm run lint
 npx vitest run
 npm run build
 npx playwright test

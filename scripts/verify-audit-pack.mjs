@@ -31,24 +31,96 @@ import { pathToFileURL } from "node:url";
 
 const GENESIS_HASH = "0".repeat(64);
 const HASH_RULE = "CGL-v1";
-const REQUIRED_FILES = ["ledger_log.jsonl", "entries.csv", "postings.csv", "trial_balance.csv", "checkpoints.csv", "VERIFY.md"];
+const REQUIRED_FILES = [
+  "ledger_log.jsonl",
+  "entries.csv",
+  "postings.csv",
+  "trial_balance.csv",
+  "checkpoints.csv",
+  "VERIFY.md",
+];
 const PAYLOAD_KEYS = [
-  "actor", "approval", "effective_date", "entry_id", "external_ref", "fy", "idempotency_key_sha256", "ledger",
-  "memo", "postings", "reason", "recorded_at", "resolves", "reverses", "seq", "type", "v",
+  "actor",
+  "approval",
+  "effective_date",
+  "entry_id",
+  "external_ref",
+  "fy",
+  "idempotency_key_sha256",
+  "ledger",
+  "memo",
+  "postings",
+  "reason",
+  "recorded_at",
+  "resolves",
+  "reverses",
+  "seq",
+  "type",
+  "v",
 ];
 const ENTRY_TYPES = [
-  "BUDGET_SET", "BUDGET_ADJUST", "VIREMENT", "EARMARK", "RELEASE", "COMMIT", "DECOMMIT", "PAY_REQUEST", "PAY_CONFIRM",
-  "PAY_FAILED", "CLAWBACK_RAISE", "CLAWBACK_RECEIVED", "CLAWBACK_WRITE_OFF", "LAPSE", "CARRY_FORWARD", "REVERSAL",
+  "BUDGET_SET",
+  "BUDGET_ADJUST",
+  "VIREMENT",
+  "EARMARK",
+  "RELEASE",
+  "COMMIT",
+  "DECOMMIT",
+  "PAY_REQUEST",
+  "PAY_CONFIRM",
+  "PAY_FAILED",
+  "CLAWBACK_RAISE",
+  "CLAWBACK_RECEIVED",
+  "CLAWBACK_WRITE_OFF",
+  "LAPSE",
+  "CARRY_FORWARD",
+  "REVERSAL",
 ];
-const ACCOUNT_KINDS = ["FUNDING", "AVAILABLE", "EARMARKED", "COMMITTED", "PAYABLE", "PAID", "RECOVERABLE", "RETURNED", "LAPSED"];
+const ACCOUNT_KINDS = [
+  "FUNDING",
+  "AVAILABLE",
+  "EARMARKED",
+  "COMMITTED",
+  "PAYABLE",
+  "PAID",
+  "RECOVERABLE",
+  "RETURNED",
+  "LAPSED",
+];
 const RESOLVES_TYPE = { RELEASE: "EARMARK", COMMIT: "EARMARK", PAY_CONFIRM: "PAY_REQUEST", PAY_FAILED: "PAY_REQUEST" };
 const ENTRIES_COLUMNS = [
-  "seq", "entry_id", "type", "fy", "period", "effective_date", "recorded_at", "actor", "approval", "reverses", "resolves",
-  "reason", "external_ref", "memo", "idempotency_key_sha256", "posting_count", "amount_pence", "amount", "hash",
+  "seq",
+  "entry_id",
+  "type",
+  "fy",
+  "period",
+  "effective_date",
+  "recorded_at",
+  "actor",
+  "approval",
+  "reverses",
+  "resolves",
+  "reason",
+  "external_ref",
+  "memo",
+  "idempotency_key_sha256",
+  "posting_count",
+  "amount_pence",
+  "amount",
+  "hash",
 ];
 const PROTECTED_ENTRY_COLUMNS = new Set(["reason", "external_ref", "memo"]);
 const POSTINGS_COLUMNS = ["seq", "entry_id", "line_no", "account", "account_kind", "dc", "pence", "amount"];
-const TRIAL_BALANCE_COLUMNS = ["account", "account_kind", "normal_side", "debits_pence", "credits_pence", "net_pence", "balance_pence", "balance"];
+const TRIAL_BALANCE_COLUMNS = [
+  "account",
+  "account_kind",
+  "normal_side",
+  "debits_pence",
+  "credits_pence",
+  "net_pence",
+  "balance_pence",
+  "balance",
+];
 const CHECKPOINT_COLUMNS = ["seq", "hash", "created_at", "reason"];
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -171,7 +243,8 @@ function parseCsv(text, file) {
         }
       }
     } else if (char === '"') {
-      if (fieldStarted || field !== "") throw inFile(file, `record ${records.length + 1}: a quote inside an unquoted field`);
+      if (fieldStarted || field !== "")
+        throw inFile(file, `record ${records.length + 1}: a quote inside an unquoted field`);
       quoted = true;
       fieldStarted = true;
     } else if (char === ",") endField();
@@ -192,7 +265,8 @@ function readCsv(dir, file, columns) {
   const header = records.shift();
   if (!header || header.join(",") !== columns.join(",")) throw inFile(file, `the header must be ${columns.join(",")}`);
   return records.map((record, index) => {
-    if (record.length !== columns.length) throw inFile(file, `row ${index + 1} has ${record.length} fields, expected ${columns.length}`);
+    if (record.length !== columns.length)
+      throw inFile(file, `row ${index + 1} has ${record.length} fields, expected ${columns.length}`);
     return Object.fromEntries(columns.map((column, c) => [column, record[c]]));
   });
 }
@@ -224,10 +298,19 @@ function readManifest(dir) {
     if (!ok) throw inFile("manifest.json", message);
   };
   expect(isPlainObject(manifest), "is not a JSON object");
-  expect(manifest.format === "wardfund-audit-pack" && manifest.format_version === 1, "is not a version 1 Wardfund audit pack manifest");
-  expect(manifest.hash_rule === HASH_RULE && manifest.payload_version === 1, `hash_rule must be ${HASH_RULE} and payload_version 1`);
+  expect(
+    manifest.format === "wardfund-audit-pack" && manifest.format_version === 1,
+    "is not a version 1 Wardfund audit pack manifest",
+  );
+  expect(
+    manifest.hash_rule === HASH_RULE && manifest.payload_version === 1,
+    `hash_rule must be ${HASH_RULE} and payload_version 1`,
+  );
   expect(typeof manifest.ledger === "string" && manifest.ledger !== "", "ledger is missing");
-  expect(isPlainObject(manifest.head) && Number.isSafeInteger(manifest.head.seq) && HEX64.test(manifest.head.hash ?? ""), "head must be {seq, hash}");
+  expect(
+    isPlainObject(manifest.head) && Number.isSafeInteger(manifest.head.seq) && HEX64.test(manifest.head.hash ?? ""),
+    "head must be {seq, hash}",
+  );
   expect(Array.isArray(manifest.files), "files must be a list");
   return manifest;
 }
@@ -244,7 +327,8 @@ function checkFiles(dir, manifest) {
     if (!existsSync(path)) throw inFile(name, "is listed in the manifest but missing");
     const bytes = readFileSync(path);
     if (sha256Hex(bytes) !== entry.sha256) throw inFile(name, "SHA-256 does not match the manifest");
-    if (bytes.length !== entry.bytes) throw inFile(name, `size ${bytes.length} does not match the manifest (${entry.bytes})`);
+    if (bytes.length !== entry.bytes)
+      throw inFile(name, `size ${bytes.length} does not match the manifest (${entry.bytes})`);
   }
   for (const name of REQUIRED_FILES) if (!listed.has(name)) throw inFile("manifest.json", `does not list ${name}`);
 }
@@ -269,7 +353,8 @@ function parseLogLine(line, n) {
   if (!isPlainObject(row) || !sameKeys(row, ["seq", "prev_hash", "hash", "payload"])) {
     throw atSeq(n, `line ${n} must have exactly seq, prev_hash, hash, payload`);
   }
-  if (row.seq !== n) throw atSeq(n, `line ${n} has seq ${JSON.stringify(row.seq)}: seq must run 1..N with no gaps or reordering`);
+  if (row.seq !== n)
+    throw atSeq(n, `line ${n} has seq ${JSON.stringify(row.seq)}: seq must run 1..N with no gaps or reordering`);
   if (!HEX64.test(row.prev_hash ?? "") || !HEX64.test(row.hash ?? "") || typeof row.payload !== "string") {
     throw atSeq(n, "prev_hash and hash must be 64 lowercase hex and payload a string");
   }
@@ -287,13 +372,20 @@ function checkPayloadFields(p, seq, ledger) {
   if (!ENTITY_ID.test(p.entry_id ?? "")) fail("entry_id is not a valid id");
   if (!ENTRY_TYPES.includes(p.type)) fail(`type ${JSON.stringify(p.type)} is unknown`);
   if (!isIsoDate(p.effective_date)) fail("effective_date must be a YYYY-MM-DD date");
-  if (p.fy !== financialYearOf(p.effective_date)) fail(`fy ${JSON.stringify(p.fy)} is not the financial year of ${p.effective_date}`);
-  if (!RECORDED_AT.test(p.recorded_at ?? "") || Number.isNaN(Date.parse(p.recorded_at)) || new Date(p.recorded_at).toISOString() !== p.recorded_at) {
+  if (p.fy !== financialYearOf(p.effective_date))
+    fail(`fy ${JSON.stringify(p.fy)} is not the financial year of ${p.effective_date}`);
+  if (
+    !RECORDED_AT.test(p.recorded_at ?? "") ||
+    Number.isNaN(Date.parse(p.recorded_at)) ||
+    new Date(p.recorded_at).toISOString() !== p.recorded_at
+  ) {
     fail("recorded_at must be YYYY-MM-DDTHH:mm:ss.sssZ");
   }
   if (!ENTITY_ID.test(p.actor ?? "")) fail("actor is not a valid id");
-  for (const key of ["approval", "reverses", "resolves"]) if (p[key] !== null && !ENTITY_ID.test(p[key] ?? "")) fail(`${key} must be an id or null`);
-  for (const key of ["reason", "external_ref", "memo"]) if (p[key] !== null && typeof p[key] !== "string") fail(`${key} must be text or null`);
+  for (const key of ["approval", "reverses", "resolves"])
+    if (p[key] !== null && !ENTITY_ID.test(p[key] ?? "")) fail(`${key} must be an id or null`);
+  for (const key of ["reason", "external_ref", "memo"])
+    if (p[key] !== null && typeof p[key] !== "string") fail(`${key} must be text or null`);
   if (!HEX64.test(p.idempotency_key_sha256 ?? "")) fail("idempotency_key_sha256 must be 64 lowercase hex");
   if (!Array.isArray(p.postings)) fail("postings must be a list");
   p.postings.forEach((posting, index) => {
@@ -317,7 +409,8 @@ function verifyChain(lines, ledger) {
     const row = parseLogLine(line, seq);
     if (row.prev_hash !== prevHash) throw atSeq(seq, `prev_hash does not equal the hash of seq ${seq - 1}`);
     const hash = sha256Hex(Buffer.from(`${HASH_RULE}\n${prevHash}\n${row.payload}`, "utf8"));
-    if (hash !== row.hash) throw atSeq(seq, "hash does not match prev_hash and payload (the payload or hash was altered)");
+    if (hash !== row.hash)
+      throw atSeq(seq, "hash does not match prev_hash and payload (the payload or hash was altered)");
     let payload;
     try {
       payload = JSON.parse(row.payload);
@@ -347,9 +440,13 @@ function hashAtSeq(entries, seq) {
 
 function checkHead(entries, manifest) {
   const last = entries.length;
-  if (manifest.entry_count !== last) throw inFile("manifest.json", `entry_count ${manifest.entry_count} but the log has ${last} entries`);
+  if (manifest.entry_count !== last)
+    throw inFile("manifest.json", `entry_count ${manifest.entry_count} but the log has ${last} entries`);
   if (manifest.head.seq !== last || manifest.head.hash !== hashAtSeq(entries, last)) {
-    throw atSeq(Math.min(manifest.head.seq, last + 1), `the log ends at seq ${last}, but the manifest head is seq ${manifest.head.seq} ${manifest.head.hash}`);
+    throw atSeq(
+      Math.min(manifest.head.seq, last + 1),
+      `the log ends at seq ${last}, but the manifest head is seq ${manifest.head.seq} ${manifest.head.hash}`,
+    );
   }
 }
 
@@ -361,15 +458,21 @@ function checkKnownHead(entries, head, source) {
     if (index < 0) throw atSeq(last + 1, `${source} ${head.hash} is not in the log: it was truncated or rewritten`);
     return index + 1;
   }
-  if (head.seq > last) throw atSeq(last + 1, `${source} at seq ${head.seq} is beyond the end of the log (seq ${last}): the log was truncated`);
-  if (hashAtSeq(entries, head.seq) !== head.hash) throw atSeq(head.seq, `hash differs from ${source} at seq ${head.seq}: the log was rewritten`);
+  if (head.seq > last)
+    throw atSeq(
+      last + 1,
+      `${source} at seq ${head.seq} is beyond the end of the log (seq ${last}): the log was truncated`,
+    );
+  if (hashAtSeq(entries, head.seq) !== head.hash)
+    throw atSeq(head.seq, `hash differs from ${source} at seq ${head.seq}: the log was rewritten`);
   return head.seq;
 }
 
 function checkCheckpoints(dir, entries) {
   const rows = readCsv(dir, "checkpoints.csv", CHECKPOINT_COLUMNS);
   rows.forEach((row, index) => {
-    if (!/^\d+$/.test(row.seq) || !HEX64.test(row.hash)) throw inFile("checkpoints.csv", `row ${index + 1} must have a whole seq and a 64-hex hash`);
+    if (!/^\d+$/.test(row.seq) || !HEX64.test(row.hash))
+      throw inFile("checkpoints.csv", `row ${index + 1} must have a whole seq and a 64-hex hash`);
     checkKnownHead(entries, { seq: Number(row.seq), hash: row.hash }, "checkpoint");
   });
   return rows.length;
@@ -395,14 +498,18 @@ function checkBalances(dir, entries) {
         t.credits += pence;
         credits += pence;
       }
-      if (!Number.isSafeInteger(t.debits) || !Number.isSafeInteger(t.credits)) throw atSeq(seq, `${account} totals overflow`);
+      if (!Number.isSafeInteger(t.debits) || !Number.isSafeInteger(t.credits))
+        throw atSeq(seq, `${account} totals overflow`);
       totals.set(account, t);
     }
     if (debits !== credits) throw atSeq(seq, `postings do not balance: debits ${debits}, credits ${credits}`);
     for (const account of accounts) {
       const t = totals.get(account);
       if (accountKindOf(account) !== "FUNDING" && t.credits - t.debits < 0) {
-        throw atSeq(seq, `${account} falls below zero (${t.credits - t.debits}p), which a non-negative account may never do`);
+        throw atSeq(
+          seq,
+          `${account} falls below zero (${t.credits - t.debits}p), which a non-negative account may never do`,
+        );
       }
     }
   }
@@ -430,12 +537,17 @@ function compareTrialBalance(rows, totals) {
     if (!row) throw inFile("trial_balance.csv", `has no row for ${account}`);
     for (const column of TRIAL_BALANCE_COLUMNS) {
       if (row[column] !== expected[column]) {
-        throw inFile("trial_balance.csv", `row ${index + 1} (${row.account}): ${column} is ${JSON.stringify(row[column])}, the postings give ${JSON.stringify(expected[column])}`);
+        throw inFile(
+          "trial_balance.csv",
+          `row ${index + 1} (${row.account}): ${column} is ${JSON.stringify(row[column])}, the postings give ` +
+            `${JSON.stringify(expected[column])}`,
+        );
       }
     }
     net += t.debits - t.credits;
   });
-  if (rows.length !== accounts.length) throw inFile("trial_balance.csv", `has ${rows.length} rows, the postings touch ${accounts.length} accounts`);
+  if (rows.length !== accounts.length)
+    throw inFile("trial_balance.csv", `has ${rows.length} rows, the postings touch ${accounts.length} accounts`);
   if (net !== 0) throw inFile("trial_balance.csv", `net total is ${net}, not 0`);
 }
 
@@ -477,11 +589,16 @@ function checkEntriesCsv(dir, entries) {
     for (const column of ENTRIES_COLUMNS) {
       const read = PROTECTED_ENTRY_COLUMNS.has(column) ? readGuarded(row[column]) : row[column];
       if (read !== expected[column]) {
-        throw atSeq(entry.seq, `entries.csv column ${column} is ${JSON.stringify(row[column])}, the payload gives ${JSON.stringify(expected[column])}`);
+        throw atSeq(
+          entry.seq,
+          `entries.csv column ${column} is ${JSON.stringify(row[column])}, the payload gives ` +
+            `${JSON.stringify(expected[column])}`,
+        );
       }
     }
   });
-  if (rows.length > entries.length) throw atSeq(entries.length + 1, `entries.csv has ${rows.length} rows for ${entries.length} entries`);
+  if (rows.length > entries.length)
+    throw atSeq(entries.length + 1, `entries.csv has ${rows.length} rows for ${entries.length} entries`);
 }
 
 function checkPostingsCsv(dir, entries) {
@@ -503,7 +620,11 @@ function checkPostingsCsv(dir, entries) {
       };
       for (const column of POSTINGS_COLUMNS) {
         if (row[column] !== expected[column]) {
-          throw atSeq(seq, `postings.csv line ${index + 1} column ${column} is ${JSON.stringify(row[column])}, the payload says ${JSON.stringify(expected[column])}`);
+          throw atSeq(
+            seq,
+            `postings.csv line ${index + 1} column ${column} is ${JSON.stringify(row[column])}, the payload says ` +
+              `${JSON.stringify(expected[column])}`,
+          );
         }
       }
     });
@@ -517,7 +638,9 @@ function checkPostingsCsv(dir, entries) {
 function isMirror(postings, original) {
   return (
     postings.length === original.length &&
-    postings.every((p, i) => p.account === original[i].account && p.pence === original[i].pence && p.dc !== original[i].dc)
+    postings.every(
+      (p, i) => p.account === original[i].account && p.pence === original[i].pence && p.dc !== original[i].dc,
+    )
   );
 }
 
@@ -526,14 +649,16 @@ function checkLinks(entries) {
   const reversed = new Set();
   const resolved = new Set();
   for (const { seq, payload: p } of entries) {
-    if (byId.has(p.entry_id)) throw atSeq(seq, `entry_id ${p.entry_id} was already used at seq ${byId.get(p.entry_id).seq}`);
+    if (byId.has(p.entry_id))
+      throw atSeq(seq, `entry_id ${p.entry_id} was already used at seq ${byId.get(p.entry_id).seq}`);
     if (p.type === "REVERSAL") {
       const original = byId.get(p.reverses);
       if (p.reverses === null) throw atSeq(seq, "a REVERSAL must name the entry it reverses");
       if (!original) throw atSeq(seq, `reverses ${p.reverses}, which is not an earlier entry`);
       if (original.type === "REVERSAL") throw atSeq(seq, `reverses ${p.reverses}, which is itself a reversal`);
       if (reversed.has(p.reverses)) throw atSeq(seq, `reverses ${p.reverses}, which was already reversed`);
-      if (!isMirror(p.postings, original.postings)) throw atSeq(seq, `postings are not the exact mirror of ${p.reverses} (seq ${original.seq})`);
+      if (!isMirror(p.postings, original.postings))
+        throw atSeq(seq, `postings are not the exact mirror of ${p.reverses} (seq ${original.seq})`);
       reversed.add(p.reverses);
     } else if (p.reverses !== null) {
       throw atSeq(seq, `only a REVERSAL may reverse an entry, but this ${p.type} names ${p.reverses}`);
@@ -542,7 +667,8 @@ function checkLinks(entries) {
       const target = byId.get(p.resolves);
       const wanted = RESOLVES_TYPE[p.type];
       if (wanted === undefined) throw atSeq(seq, `a ${p.type} cannot resolve a reservation`);
-      if (!target || target.type !== wanted) throw atSeq(seq, `resolves ${p.resolves}, which is not an earlier ${wanted}`);
+      if (!target || target.type !== wanted)
+        throw atSeq(seq, `resolves ${p.resolves}, which is not an earlier ${wanted}`);
       if (resolved.has(p.resolves)) throw atSeq(seq, `resolves ${p.resolves}, which was already resolved`);
       resolved.add(p.resolves);
     }

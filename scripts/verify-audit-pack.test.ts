@@ -28,7 +28,11 @@ function checkpointAt(rows: readonly LogRow[], seq: number, reason = "Month end"
   return { seq, hash: rows[seq - 1]!.hash, createdAt: "2025-09-30T17:00:00.000Z", reason };
 }
 
-function writePack(rows: readonly LogRow[], checkpoints: readonly Checkpoint[] = [checkpointAt(rows, Math.min(6, rows.length))].filter(() => rows.length > 0), bom = false): string {
+function writePack(
+  rows: readonly LogRow[],
+  checkpoints: readonly Checkpoint[] = [checkpointAt(rows, Math.min(6, rows.length))].filter(() => rows.length > 0),
+  bom = false,
+): string {
   const dir = mkdtempSync(join(tmpdir(), "audit-pack-"));
   tempDirs.push(dir);
   const files = buildAuditPack({
@@ -195,13 +199,17 @@ describe("rewrites and truncation", () => {
     expectFailure(verify(dir), "seq 6", /differs from checkpoint/);
   });
 
-  it("a recomputed chain with recomputed checkpoints passes alone, and fails against the head received independently", () => {
-    const rows = rewrittenRows();
-    const dir = writePack(rows, [checkpointAt(rows, 6)]);
-    expect(verify(dir).status).toBe(0);
-    expectFailure(verify(dir, "--expect-head", `12:${sample.head.hash}`), "seq 12", /rewritten/);
-    expectFailure(verify(dir, "--expect-head", sample.head.hash), "seq 13", /not in the log/);
-  });
+  it(
+    "a recomputed chain with recomputed checkpoints passes alone, and fails against the head received " +
+      "independently",
+    () => {
+      const rows = rewrittenRows();
+      const dir = writePack(rows, [checkpointAt(rows, 6)]);
+      expect(verify(dir).status).toBe(0);
+      expectFailure(verify(dir, "--expect-head", `12:${sample.head.hash}`), "seq 12", /rewritten/);
+      expectFailure(verify(dir, "--expect-head", sample.head.hash), "seq 13", /not in the log/);
+    },
+  );
 
   it("a truncated tail verifies on its own: it is detected only with an independent head", () => {
     const truncated = sample.rows.slice(0, 9);
@@ -210,7 +218,11 @@ describe("rewrites and truncation", () => {
     expect(alone.status).toBe(0);
     expect(alone.stdout).toContain("entries:     9");
     expectFailure(verify(dir, "--expect-head", sample.head.hash), "seq 10", /truncated or rewritten/);
-    expectFailure(verify(dir, "--expect-head", `12:${sample.head.hash}`), "seq 10", /beyond the end of the log \(seq 9\): the log was truncated/);
+    expectFailure(
+      verify(dir, "--expect-head", `12:${sample.head.hash}`),
+      "seq 10",
+      /beyond the end of the log \(seq 9\): the log was truncated/,
+    );
   });
 
   it("a truncated tail is also detected by a checkpoint beyond the end", () => {
@@ -232,13 +244,20 @@ describe("rewrites and truncation", () => {
 describe("the readable files must match the log", () => {
   it("an edited amount in postings.csv", () => {
     const dir = writePack(sample.rows);
-    tamper(dir, "postings.csv", (text) => text.replace("4,E0004,1,COMMITTED:g-42,COMMITTED,D,100000,1000.00", "4,E0004,1,COMMITTED:g-42,COMMITTED,D,100000,1001.00"));
+    tamper(dir, "postings.csv", (text) =>
+      text.replace(
+        "4,E0004,1,COMMITTED:g-42,COMMITTED,D,100000,1000.00",
+        "4,E0004,1,COMMITTED:g-42,COMMITTED,D,100000,1001.00",
+      ),
+    );
     expectFailure(verify(dir), "seq 4", /postings.csv line 1 column amount/);
   });
 
   it("an edited memo in entries.csv, inside a quoted multi-line field", () => {
     const dir = writePack(sample.rows);
-    tamper(dir, "entries.csv", (text) => text.replace('""raised beds"", phase 1\nCafé', '""raised beds"", phase 2\nCafé'));
+    tamper(dir, "entries.csv", (text) =>
+      text.replace('""raised beds"", phase 1\nCafé', '""raised beds"", phase 2\nCafé'),
+    );
     expectFailure(verify(dir), "seq 3", /entries.csv column memo/);
   });
 
@@ -250,7 +269,12 @@ describe("the readable files must match the log", () => {
 
   it("a missing entries.csv row", () => {
     const dir = writePack(sample.rows);
-    tamper(dir, "entries.csv", (text) => text.split("\r\n").filter((line) => !line.startsWith("12,E0012,")).join("\r\n"));
+    tamper(dir, "entries.csv", (text) =>
+      text
+        .split("\r\n")
+        .filter((line) => !line.startsWith("12,E0012,"))
+        .join("\r\n"),
+    );
     expectFailure(verify(dir), "seq 12", /entries.csv has no row/);
   });
 
@@ -262,7 +286,12 @@ describe("the readable files must match the log", () => {
 
   it("an edited trial balance", () => {
     const dir = writePack(sample.rows);
-    tamper(dir, "trial_balance.csv", (text) => text.replace("PAID:g-42,PAID,C,10000,100000,-90000,90000,900.00", "PAID:g-42,PAID,C,10000,100000,-90000,90001,900.01"));
+    tamper(dir, "trial_balance.csv", (text) =>
+      text.replace(
+        "PAID:g-42,PAID,C,10000,100000,-90000,90000,900.00",
+        "PAID:g-42,PAID,C,10000,100000,-90000,90001,900.01",
+      ),
+    );
     expectFailure(verify(dir), "trial_balance.csv", /balance_pence/);
   });
 
@@ -294,44 +323,79 @@ describe("entries that are well chained but break the ledger's rules", () => {
   const budget = draft("BUDGET_SET", [P("D", "FUNDING:WB:2025/26", 1000), P("C", "AVAILABLE:a", 1000)]);
   const award = draft("COMMIT", [P("D", "AVAILABLE:a", 400), P("C", "COMMITTED:g", 400)]);
   const request = draft("PAY_REQUEST", [P("D", "COMMITTED:g", 400), P("C", "PAYABLE:g", 400)]);
-  const confirm = draft("PAY_CONFIRM", [P("D", "PAYABLE:g", 400), P("C", "PAID:g", 400)], { resolves: entryIdOf(3), externalRef: "AP-1" });
-  const packOf = (...drafts: EntryDraft[]) => writePack(sealAll(drafts.map((d) => ({ draft: d, effectiveDate: "2025-06-01" }))).rows, []);
+  const confirm = draft("PAY_CONFIRM", [P("D", "PAYABLE:g", 400), P("C", "PAID:g", 400)], {
+    resolves: entryIdOf(3),
+    externalRef: "AP-1",
+  });
+  const packOf = (...drafts: EntryDraft[]) =>
+    writePack(sealAll(drafts.map((d) => ({ draft: d, effectiveDate: "2025-06-01" }))).rows, []);
 
   it("a sound sequence passes", () => {
     expect(verify(packOf(budget, award, request, confirm)).status).toBe(0);
   });
 
   it("an unbalanced entry", () => {
-    expectFailure(verify(packOf(budget, draft("COMMIT", [P("D", "AVAILABLE:a", 400), P("C", "COMMITTED:g", 399)]))), "seq 2", /do not balance/);
+    expectFailure(
+      verify(packOf(budget, draft("COMMIT", [P("D", "AVAILABLE:a", 400), P("C", "COMMITTED:g", 399)]))),
+      "seq 2",
+      /do not balance/,
+    );
   });
 
   it("an overspend", () => {
-    expectFailure(verify(packOf(budget, draft("COMMIT", [P("D", "AVAILABLE:a", 1001), P("C", "COMMITTED:g", 1001)]))), "seq 2", /AVAILABLE:a falls below zero/);
+    expectFailure(
+      verify(packOf(budget, draft("COMMIT", [P("D", "AVAILABLE:a", 1001), P("C", "COMMITTED:g", 1001)]))),
+      "seq 2",
+      /AVAILABLE:a falls below zero/,
+    );
   });
 
   it("a reversal that does not mirror its original", () => {
-    const wrong = draft("REVERSAL", [P("C", "AVAILABLE:a", 300), P("D", "COMMITTED:g", 300)], { reverses: entryIdOf(2), reason: "x" });
+    const wrong = draft("REVERSAL", [P("C", "AVAILABLE:a", 300), P("D", "COMMITTED:g", 300)], {
+      reverses: entryIdOf(2),
+      reason: "x",
+    });
     expectFailure(verify(packOf(budget, award, wrong)), "seq 3", /not the exact mirror/);
   });
 
   it("an entry reversed twice", () => {
-    const undo = draft("REVERSAL", [P("C", "AVAILABLE:a", 400), P("D", "COMMITTED:g", 400)], { reverses: entryIdOf(2), reason: "x" });
-    const again = draft("REVERSAL", [P("C", "AVAILABLE:a", 400), P("D", "COMMITTED:g", 400)], { reverses: entryIdOf(2), reason: "y" });
+    const undo = draft("REVERSAL", [P("C", "AVAILABLE:a", 400), P("D", "COMMITTED:g", 400)], {
+      reverses: entryIdOf(2),
+      reason: "x",
+    });
+    const again = draft("REVERSAL", [P("C", "AVAILABLE:a", 400), P("D", "COMMITTED:g", 400)], {
+      reverses: entryIdOf(2),
+      reason: "y",
+    });
     expectFailure(verify(packOf(budget, award, award, undo, again)), "seq 5", /already reversed/);
   });
 
   it("a reversal of a reversal", () => {
-    const undo = draft("REVERSAL", [P("C", "AVAILABLE:a", 400), P("D", "COMMITTED:g", 400)], { reverses: entryIdOf(2), reason: "x" });
-    const redo = draft("REVERSAL", [P("D", "AVAILABLE:a", 400), P("C", "COMMITTED:g", 400)], { reverses: entryIdOf(3), reason: "y" });
+    const undo = draft("REVERSAL", [P("C", "AVAILABLE:a", 400), P("D", "COMMITTED:g", 400)], {
+      reverses: entryIdOf(2),
+      reason: "x",
+    });
+    const redo = draft("REVERSAL", [P("D", "AVAILABLE:a", 400), P("C", "COMMITTED:g", 400)], {
+      reverses: entryIdOf(3),
+      reason: "y",
+    });
     expectFailure(verify(packOf(budget, award, undo, redo)), "seq 4", /itself a reversal/);
   });
 
   it("a reservation resolved twice", () => {
-    expectFailure(verify(packOf(budget, award, request, confirm, award, request, confirm)), "seq 7", /resolves E0003, which was already resolved/);
+    expectFailure(
+      verify(packOf(budget, award, request, confirm, award, request, confirm)),
+      "seq 7",
+      /resolves E0003, which was already resolved/,
+    );
   });
 
   it("a resolution of the wrong kind of entry", () => {
-    expectFailure(verify(packOf(budget, award, request, { ...confirm, resolves: entryIdOf(2) })), "seq 4", /not an earlier PAY_REQUEST/);
+    expectFailure(
+      verify(packOf(budget, award, request, { ...confirm, resolves: entryIdOf(2) })),
+      "seq 4",
+      /not an earlier PAY_REQUEST/,
+    );
   });
 });
 
@@ -340,7 +404,9 @@ describe("the command line", () => {
     expect(spawnSync(process.execPath, [SCRIPT], { encoding: "utf8" }).status).toBe(2);
     expect(spawnSync(process.execPath, [SCRIPT, "--expect-head", "nothex", "."], { encoding: "utf8" }).status).toBe(2);
     expect(spawnSync(process.execPath, [SCRIPT, "--frobnicate", "."], { encoding: "utf8" }).status).toBe(2);
-    expect(spawnSync(process.execPath, [SCRIPT, join(tmpdir(), "no-such-pack-dir")], { encoding: "utf8" }).status).toBe(2);
+    expect(spawnSync(process.execPath, [SCRIPT, join(tmpdir(), "no-such-pack-dir")], { encoding: "utf8" }).status).toBe(
+      2,
+    );
   });
 
   it("uses only node: built-ins and nothing from the app", () => {

@@ -13,7 +13,8 @@ import { bidReference } from "~/core/bids/validation";
 import { budgetSet, financialYearOf, londonDateOf } from "~/core/ledger";
 import { writeTransaction, type Db } from "~/db/client.server";
 import * as schema from "~/db/schema";
-import { bidBudgetLines,
+import {
+  bidBudgetLines,
   bids,
   bidVersions,
   bidWards,
@@ -31,7 +32,8 @@ import { bidBudgetLines,
   roleGrants,
   users,
   wards,
-  type BidStatus } from "~/db/schema";
+  type BidStatus,
+} from "~/db/schema";
 import { snapshotOf } from "~/models/bids.server";
 import { postEntry } from "~/models/ledger.server";
 import { createRound, type RoundInput } from "~/models/rounds/setup.server";
@@ -52,7 +54,8 @@ export function wardId(database: Db, name: string): number {
 }
 
 export function groupId(database: Db, name: string): number {
-  return database.select({ id: communityGroups.id }).from(communityGroups).where(eq(communityGroups.name, name)).get()!.id;
+  return database.select({ id: communityGroups.id }).from(communityGroups).where(eq(communityGroups.name, name)).get()!
+    .id;
 }
 
 /** The lead member of a group (who submits its bids). */
@@ -111,7 +114,6 @@ export interface BidInput {
   version?: number;
 }
 
-
 /** Writes a bid and (unless a draft) its frozen versions; returns the bid id. Call inside a transaction. */
 export function insertBid(tx: Db, input: BidInput): number {
   const fund = tx.select({ kind: funds.kind }).from(funds).where(eq(funds.id, input.fundId)).get();
@@ -146,13 +148,18 @@ export function insertBid(tx: Db, input: BidInput): number {
     .returning({ id: bids.id })
     .get();
   input.lines.forEach((line, i) =>
-    tx.insert(bidBudgetLines).values({ bidId: bid.id, lineNo: i + 1, description: line.description, amountPence: line.amountPence }).run(),
+    tx
+      .insert(bidBudgetLines)
+      .values({ bidId: bid.id, lineNo: i + 1, description: line.description, amountPence: line.amountPence })
+      .run(),
   );
   for (const wardId of input.wardIds) tx.insert(bidWards).values({ bidId: bid.id, wardId }).run();
   if (submitted) {
     const snapshot = JSON.stringify(snapshotOf(bid.id, tx));
     for (let v = 1; v <= version; v += 1) {
-      tx.insert(bidVersions).values({ bidId: bid.id, version: v, snapshot, submittedBy: input.submittedBy, submittedAt }).run();
+      tx.insert(bidVersions)
+        .values({ bidId: bid.id, version: v, snapshot, submittedBy: input.submittedBy, submittedAt })
+        .run();
     }
   }
   return bid.id;
@@ -161,7 +168,14 @@ export function insertBid(tx: Db, input: BidInput): number {
 /** A submitted bid from the named group in the named wards, for `pence` in one budget line. */
 export function submittedBid(
   database: Db,
-  input: { group: string; wards: string[]; pence: number; title?: string; fundId?: string; endOn?: string | null } & Partial<BidInput>,
+  input: {
+    group: string;
+    wards: string[];
+    pence: number;
+    title?: string;
+    fundId?: string;
+    endOn?: string | null;
+  } & Partial<BidInput>,
 ): number {
   const group = groupId(database, input.group);
   return writeTransaction(
@@ -194,12 +208,22 @@ export function resubmitBid(
   if (changes.lines) {
     tx.delete(bidBudgetLines).where(eq(bidBudgetLines.bidId, bidId)).run();
     changes.lines.forEach((line, i) =>
-      tx.insert(bidBudgetLines).values({ bidId, lineNo: i + 1, description: line.description, amountPence: line.amountPence }).run(),
+      tx
+        .insert(bidBudgetLines)
+        .values({ bidId, lineNo: i + 1, description: line.description, amountPence: line.amountPence })
+        .run(),
     );
   }
   const amountPence = changes.lines ? changes.lines.reduce((s, l) => s + l.amountPence, 0) : bid.amountPence;
   tx.update(bids)
-    .set({ status: "submitted", version, title: changes.title ?? bid.title, amountPence, submittedAt: at, updatedAt: at })
+    .set({
+      status: "submitted",
+      version,
+      title: changes.title ?? bid.title,
+      amountPence,
+      submittedAt: at,
+      updatedAt: at,
+    })
     .where(eq(bids.id, bidId))
     .run();
   const snapshot = JSON.stringify(snapshotOf(bidId, tx));
@@ -309,33 +333,62 @@ export function createVotingRound(handle: Pick<Db, "$client">, options: VotingRo
   made += 1;
   const stamp = `${Date.now().toString(36)}${made}`;
   const fundId = `PB-T${stamp}`;
-  const creator = (client.prepare("select id from users order by (email = 'admin@eastbrook.example') desc limit 1").get() as { id: string } | undefined)?.id;
+  const creator = (
+    client.prepare("select id from users order by (email = 'admin@eastbrook.example') desc limit 1").get() as
+      { id: string } | undefined
+  )?.id;
   if (!creator) throw new Error("The voting fixture needs at least one user");
-  let groupId = (client.prepare("select id from community_groups order by id limit 1").get() as { id: number } | undefined)?.id;
+  let groupId = (
+    client.prepare("select id from community_groups order by id limit 1").get() as { id: number } | undefined
+  )?.id;
   if (!groupId) {
     groupId = Number(
       client
-        .prepare("insert into community_groups (name, organisation_type, address, postcode, contact_email, created_by) values (?, 'community-group', '1 High Street', 'EB1 1AA', 'hello@example.org', ?)")
+        .prepare(
+          "insert into community_groups (name, organisation_type, address, postcode, contact_email, created_by) " +
+            "values (?, 'community-group', '1 High Street', 'EB1 1AA', 'hello@example.org', ?)",
+        )
         .run(`Fixture group ${stamp}`, creator).lastInsertRowid,
     );
   }
-  const wardIds = options.wardIds ?? (client.prepare("select id from wards order by id").all() as { id: number }[]).map((w) => w.id);
+  const wardIds =
+    options.wardIds ?? (client.prepare("select id from wards order by id").all() as { id: number }[]).map((w) => w.id);
   const count = options.projects ?? 6;
   const now = Date.now();
   const opens = options.votingOpensAt ?? new Date(now - 86_400_000).toISOString();
   const closes = options.votingClosesAt ?? new Date(now + 7 * 86_400_000).toISOString();
   const tx = client.transaction(() => {
-    client.prepare("insert into funds (id, kind, name, fy, pot_pence, created_by) values (?, 'pb-round', ?, '2026/27', 5000000, ?)").run(fundId, options.name ?? "Eastbrook Decides", creator);
-    client.prepare("insert into budgets (id, fund_id, ward_id, name) values (?, ?, null, ?)").run(`${fundId}-POT`, fundId, "Pot");
+    client
+      .prepare(
+        "insert into funds (id, kind, name, fy, pot_pence, created_by) values (?, 'pb-round', ?, '2026/27', " +
+          "5000000, ?)",
+      )
+      .run(fundId, options.name ?? "Eastbrook Decides", creator);
+    client
+      .prepare("insert into budgets (id, fund_id, ward_id, name) values (?, ?, null, ?)")
+      .run(`${fundId}-POT`, fundId, "Pot");
     const roundId = Number(
       client
         .prepare(
-          `insert into pb_rounds (fund_id, name, pot_pence, min_bid_pence, max_bid_pence, phase, bids_open_at, bids_close_at, voting_opens_at, voting_closes_at, max_ranked, min_voter_age, created_by)
+          `insert into pb_rounds (fund_id, name, pot_pence, min_bid_pence, max_bid_pence, phase, bids_open_at,
+            bids_close_at, voting_opens_at, voting_closes_at, max_ranked, min_voter_age, created_by)
            values (?, ?, 5000000, 100000, 2500000, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(fundId, options.name ?? "Eastbrook Decides", options.phase ?? "voting", "2026-01-01T00:00:00.000Z", "2026-02-01T00:00:00.000Z", opens, closes, options.maxRanked ?? 3, options.minVoterAge ?? 16, creator).lastInsertRowid,
+        .run(
+          fundId,
+          options.name ?? "Eastbrook Decides",
+          options.phase ?? "voting",
+          "2026-01-01T00:00:00.000Z",
+          "2026-02-01T00:00:00.000Z",
+          opens,
+          closes,
+          options.maxRanked ?? 3,
+          options.minVoterAge ?? 16,
+          creator,
+        ).lastInsertRowid,
     );
-    for (const wardId of wardIds) client.prepare("insert into pb_round_wards (round_id, ward_id) values (?, ?)").run(roundId, wardId);
+    for (const wardId of wardIds)
+      client.prepare("insert into pb_round_wards (round_id, ward_id) values (?, ?)").run(roundId, wardId);
     const bidIds: number[] = [];
     const titles: string[] = [];
     for (let i = 0; i < count; i++) {
@@ -350,7 +403,11 @@ export function createVotingRound(handle: Pick<Db, "$client">, options: VotingRo
         lines: [{ description: title, amountPence: 500_000 + i * 250_000 }],
         status: "on-ballot",
       });
-      client.prepare("insert into pb_projects (bid_id, round_id, eligibility, ballot_position) values (?, ?, 'eligible', ?)").run(bidId, roundId, i + 1);
+      client
+        .prepare(
+          "insert into pb_projects (bid_id, round_id, eligibility, ballot_position) values (?, ?, 'eligible', ?)",
+        )
+        .run(bidId, roundId, i + 1);
       bidIds.push(bidId);
       titles.push(title);
     }
@@ -393,7 +450,16 @@ export interface CountFixture {
 }
 
 const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-const TITLES = ["Benches for Abbey Park", "Youth football kit", "Community fridge", "Street tree planting", "Playground resurfacing", "Repair café tools", "Library reading corner", "Allotment water butts"];
+const TITLES = [
+  "Benches for Abbey Park",
+  "Youth football kit",
+  "Community fridge",
+  "Street tree planting",
+  "Playground resurfacing",
+  "Repair café tools",
+  "Library reading corner",
+  "Allotment water butts",
+];
 
 /** A small seeded generator (mulberry32), so a fixture's ballots are the same every run. */
 function generator(seed: number) {
@@ -418,7 +484,11 @@ export function createCountFixture(database: Db, options: CountFixtureOptions = 
   const maxRanked = options.maxRanked ?? 3;
   const today = londonDateOf(now);
   const fy = financialYearOf(today);
-  const admin = database.select({ id: users.id, name: users.name }).from(users).where(eq(users.email, "admin@eastbrook.example")).get()!;
+  const admin = database
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(eq(users.email, "admin@eastbrook.example"))
+    .get()!;
   const group = database.select({ id: communityGroups.id }).from(communityGroups).limit(1).get()!;
   const wardRows = database.select({ id: wards.id }).from(wards).all();
   const tag = `${Date.now().toString(36)}${++fixtureNumber}`;
@@ -426,9 +496,26 @@ export function createCountFixture(database: Db, options: CountFixtureOptions = 
   const idRandom = generator(((options.seed ?? 7) * 7919 + fixtureNumber * 104729 + Date.now()) >>> 0);
   const fundId = `PB-TEST-${tag}`.toUpperCase();
   const potBudgetId = `${fundId}-POT`;
-  database.insert(funds).values({ id: fundId, kind: "pb-round", name: `Eastbrook decides ${tag}`, fy, potPence, createdBy: admin.id }).run();
+  database
+    .insert(funds)
+    .values({ id: fundId, kind: "pb-round", name: `Eastbrook decides ${tag}`, fy, potPence, createdBy: admin.id })
+    .run();
   database.insert(budgets).values({ id: potBudgetId, fundId, wardId: null, name: "Pot" }).run();
-  postEntry({ draft: budgetSet({ scheme: fundId, fy, allocations: [{ budgetId: potBudgetId, pence: potPence }], memo: "PB pot" }), idempotencyKey: `fixture-${fundId}-budget`, actor: admin, effectiveDate: today, now }, database);
+  postEntry(
+    {
+      draft: budgetSet({
+        scheme: fundId,
+        fy,
+        allocations: [{ budgetId: potBudgetId, pence: potPence }],
+        memo: "PB pot",
+      }),
+      idempotencyKey: `fixture-${fundId}-budget`,
+      actor: admin,
+      effectiveDate: today,
+      now,
+    },
+    database,
+  );
   const day = 24 * 60 * 60 * 1000;
   const round = database
     .insert(pbRounds)
@@ -465,17 +552,39 @@ export function createCountFixture(database: Db, options: CountFixtureOptions = 
       status: "on-ballot",
       submittedAt: now.toISOString(),
     });
-    database.insert(pbProjects).values({ bidId, roundId: round.id, eligibility: "eligible", reviewedBy: admin.id, reviewedAt: now.toISOString(), ballotPosition: i + 1 }).run();
+    database
+      .insert(pbProjects)
+      .values({
+        bidId,
+        roundId: round.id,
+        eligibility: "eligible",
+        reviewedBy: admin.id,
+        reviewedAt: now.toISOString(),
+        ballotPosition: i + 1,
+      })
+      .run();
     return bidId;
   });
-  const batch = database.insert(pbCodeBatches).values({ roundId: round.id, label: "Library event", size: ballotCount, createdBy: admin.id, createdAt: now.toISOString() }).returning({ id: pbCodeBatches.id }).get();
+  const batch = database
+    .insert(pbCodeBatches)
+    .values({
+      roundId: round.id,
+      label: "Library event",
+      size: ballotCount,
+      createdBy: admin.id,
+      createdAt: now.toISOString(),
+    })
+    .returning({ id: pbCodeBatches.id })
+    .get();
   const voters = database.select({ id: users.id }).from(users).all();
   let participationRows = 0;
   const ballotIds: string[] = [];
   // Projects earlier on the ballot are a little more popular, so the result is not a coin toss.
   const weights = bidIds.map((_, i) => bidIds.length - i + 2);
   for (let n = 0; n < ballotCount; n++) {
-    const id = Array.from({ length: 16 }, () => BASE32[Math.floor(idRandom() * 32)]).join("") + n.toString(32).toUpperCase().padStart(4, "A");
+    const id =
+      Array.from({ length: 16 }, () => BASE32[Math.floor(idRandom() * 32)]).join("") +
+      n.toString(32).toUpperCase().padStart(4, "A");
     const length = 1 + Math.floor(random() * maxRanked);
     const ranking: number[] = [];
     while (ranking.length < Math.min(length, bidIds.length)) {
@@ -486,14 +595,39 @@ export function createCountFixture(database: Db, options: CountFixtureOptions = 
     }
     const castOn = londonDateOf(new Date(now.getTime() - (2 + Math.floor(random() * 10)) * day));
     const channel = random();
-    database.insert(pbBallots).values({ id, roundId: round.id, ranking: JSON.stringify(ranking), castOn }).run();
+    database
+      .insert(pbBallots)
+      .values({ id, roundId: round.id, ranking: JSON.stringify(ranking), castOn })
+      .run();
     const wardId = wardRows[Math.floor(random() * wardRows.length)]!.id;
     if (channel < 0.1 && participationRows < voters.length) {
-      database.insert(pbParticipation).values({ roundId: round.id, userId: voters[participationRows]!.id, channel: "online", wardId, votedOn: castOn }).run();
+      database
+        .insert(pbParticipation)
+        .values({
+          roundId: round.id,
+          userId: voters[participationRows]!.id,
+          channel: "online",
+          wardId,
+          votedOn: castOn,
+        })
+        .run();
       participationRows++;
     } else if (channel < 0.75) {
-      const code = database.insert(pbVoteCodes).values({ roundId: round.id, batchId: batch.id, codeHash: `fixture-${tag}-${n}`, usedOn: castOn }).returning({ id: pbVoteCodes.id }).get();
-      database.insert(pbParticipation).values({ roundId: round.id, codeId: code.id, channel: "code", wardId: random() < 0.5 ? wardId : null, votedOn: castOn }).run();
+      const code = database
+        .insert(pbVoteCodes)
+        .values({ roundId: round.id, batchId: batch.id, codeHash: `fixture-${tag}-${n}`, usedOn: castOn })
+        .returning({ id: pbVoteCodes.id })
+        .get();
+      database
+        .insert(pbParticipation)
+        .values({
+          roundId: round.id,
+          codeId: code.id,
+          channel: "code",
+          wardId: random() < 0.5 ? wardId : null,
+          votedOn: castOn,
+        })
+        .run();
       participationRows++;
     }
     ballotIds.push(id);
@@ -506,7 +640,16 @@ export async function createSecondAdmin(database: Db, email = "admin2@eastbrook.
   const existing = database.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
   if (existing) return existing.id;
   const id = `user-${email.replace(/[^a-z0-9]/g, "-")}`;
-  database.insert(users).values({ id, email, name: "Priya Nair (administrator)", passwordHash: await hashPassword(DEMO_PASSWORD), postcode: "EB1 1AA" }).run();
+  database
+    .insert(users)
+    .values({
+      id,
+      email,
+      name: "Priya Nair (administrator)",
+      passwordHash: await hashPassword(DEMO_PASSWORD),
+      postcode: "EB1 1AA",
+    })
+    .run();
   database.insert(roleGrants).values({ userId: id, role: "admin" }).run();
   database.insert(roleGrants).values({ userId: id, role: "resident" }).run();
   return id;

@@ -26,10 +26,20 @@ export function BalanceChart({ rows, title }: { rows: ChartRow[]; title: string 
   const scale = (pence: number) => (pence / max) * BAR_WIDTH;
   return (
     <figure className="my-4">
-      <svg role="img" aria-labelledby={`${id}-title ${id}-desc`} viewBox={`0 0 ${LABEL_WIDTH + BAR_WIDTH + 10} ${height}`} className="w-full max-w-3xl">
+      <svg
+        role="img"
+        aria-labelledby={`${id}-title ${id}-desc`}
+        viewBox={`0 0 ${LABEL_WIDTH + BAR_WIDTH + 10} ${height}`}
+        className="w-full max-w-3xl"
+      >
         <title id={`${id}-title`}>{title}</title>
         <desc id={`${id}-desc`}>
-          {rows.map((r) => `${r.label}: ${formatPence(r.paid)} paid, ${formatPence(r.committed)} committed, ${formatPence(r.available)} available`).join(". ")}
+          {rows
+            .map(
+              (r) =>
+                `${r.label}: ${formatPence(r.paid)} paid, ${formatPence(r.committed)} committed, ${formatPence(r.available)} available`,
+            )
+            .join(". ")}
         </desc>
         {rows.map((r, i) => {
           const y = i * ROW_HEIGHT;
@@ -41,8 +51,20 @@ export function BalanceChart({ rows, title }: { rows: ChartRow[]; title: string 
                 {r.label}
               </text>
               <rect x={LABEL_WIDTH} y={y + 4} width={paidWidth} height={ROW_HEIGHT - 10} fill={COLOURS.paid} />
-              <rect x={LABEL_WIDTH + paidWidth} y={y + 4} width={committedWidth} height={ROW_HEIGHT - 10} fill={COLOURS.committed} />
-              <rect x={LABEL_WIDTH + paidWidth + committedWidth} y={y + 4} width={scale(r.available)} height={ROW_HEIGHT - 10} fill={COLOURS.available} />
+              <rect
+                x={LABEL_WIDTH + paidWidth}
+                y={y + 4}
+                width={committedWidth}
+                height={ROW_HEIGHT - 10}
+                fill={COLOURS.committed}
+              />
+              <rect
+                x={LABEL_WIDTH + paidWidth + committedWidth}
+                y={y + 4}
+                width={scale(r.available)}
+                height={ROW_HEIGHT - 10}
+                fill={COLOURS.available}
+              />
             </g>
           );
         })}

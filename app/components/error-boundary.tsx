@@ -10,9 +10,14 @@ export function GeneralErrorBoundary() {
     if (error.status === 403) {
       return (
         <ErrorPage title="You do not have permission to see this page">
-          <p>{typeof error.data === "string" && error.data.length < 200 ? error.data : "Your account does not have the role this page needs."}</p>
           <p>
-            If you think you should have access, ask your council's Wardfund administrator. <Link to="/">Go to the home page</Link>.
+            {typeof error.data === "string" && error.data.length < 200
+              ? error.data
+              : "Your account does not have the role this page needs."}
+          </p>
+          <p>
+            If you think you should have access, ask your council's Wardfund administrator.{" "}
+            <Link to="/">Go to the home page</Link>.
           </p>
         </ErrorPage>
       );
@@ -20,7 +25,9 @@ export function GeneralErrorBoundary() {
     if (error.status === 404) {
       return (
         <ErrorPage title="Page not found">
-          <p>If you typed the web address, check it is correct. If you pasted it, check you copied the whole address.</p>
+          <p>
+            If you typed the web address, check it is correct. If you pasted it, check you copied the whole address.
+          </p>
           <p>
             <Link to="/">Go to the home page</Link>.
           </p>
@@ -30,7 +37,11 @@ export function GeneralErrorBoundary() {
     if (error.status === 503) {
       return (
         <ErrorPage title="Not recorded: try again shortly">
-          <p>{typeof error.data === "string" && error.data.length < 300 ? error.data : "The service cannot save anything just now. Try again shortly."}</p>
+          <p>
+            {typeof error.data === "string" && error.data.length < 300
+              ? error.data
+              : "The service cannot save anything just now. Try again shortly."}
+          </p>
         </ErrorPage>
       );
     }

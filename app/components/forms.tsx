@@ -3,7 +3,14 @@
  * an optional hint, and an error that is linked by aria-describedby and announced; the error
  * summary at the top of a form lists every problem as a link to its field and takes focus.
  */
-import { useEffect, useRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import {
+  useEffect,
+  useRef,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from "react";
 
 export interface FormState {
   errors?: Record<string, string>;
@@ -111,7 +118,15 @@ export function TextAreaField({ name, label, hint, state, defaultValue, ...rest 
   const error = state?.errors?.[name];
   return (
     <FieldFrame name={name} label={label} hint={hint} error={error}>
-      {(aria) => <textarea {...aria} {...rest} name={name} defaultValue={state?.values?.[name] ?? defaultValue} className="input" />}
+      {(aria) => (
+        <textarea
+          {...aria}
+          {...rest}
+          name={name}
+          defaultValue={state?.values?.[name] ?? defaultValue}
+          className="input"
+        />
+      )}
     </FieldFrame>
   );
 }
@@ -190,7 +205,17 @@ export function CheckboxGroup({
   );
 }
 
-export function SubmitButton({ children, name, value, secondary }: { children: ReactNode; name?: string; value?: string; secondary?: boolean }) {
+export function SubmitButton({
+  children,
+  name,
+  value,
+  secondary,
+}: {
+  children: ReactNode;
+  name?: string;
+  value?: string;
+  secondary?: boolean;
+}) {
   return (
     <button type="submit" name={name} value={value} className={secondary ? "button button-secondary" : "button"}>
       {children}

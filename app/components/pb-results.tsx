@@ -4,7 +4,13 @@
  * on the server, readable without JavaScript), the other rule's choice, turnout, and the
  * equality-monitoring summary.
  */
-import { RULE_NAMES, type GreedyRow, type MesRow, type ResultView, type RuleComparisonRow } from "~/core/results/report-view";
+import {
+  RULE_NAMES,
+  type GreedyRow,
+  type MesRow,
+  type ResultView,
+  type RuleComparisonRow,
+} from "~/core/results/report-view";
 import { CHANNEL_LABELS, type Turnout } from "~/core/results/turnout";
 import { formatPence } from "~/core/money";
 
@@ -128,10 +134,15 @@ export function CountSteps({ view, svg, idPrefix }: { view: ResultView; svg: str
   return (
     <figure className="my-4">
       <figcaption className="font-semibold">
-        How the count went, round by round ({RULE_NAMES[view.rule]}). The chart shows the same numbers as the table below it.
+        How the count went, round by round ({RULE_NAMES[view.rule]}). The chart shows the same numbers as the table
+        below it.
       </figcaption>
       <div className="my-2 overflow-x-auto" dangerouslySetInnerHTML={{ __html: svg }} />
-      {view.rule === "greedy" ? <GreedyTable rows={view.greedyRows} id={tableId} /> : <MesTable rows={view.mesRows} id={tableId} />}
+      {view.rule === "greedy" ? (
+        <GreedyTable rows={view.greedyRows} id={tableId} />
+      ) : (
+        <MesTable rows={view.mesRows} id={tableId} />
+      )}
       {view.tieBreaks.length > 0 ? (
         <div>
           <h3>Ties</h3>
@@ -146,7 +157,15 @@ export function CountSteps({ view, svg, idPrefix }: { view: ResultView; svg: str
   );
 }
 
-export function RuleComparison({ rows, rule, otherRule }: { rows: RuleComparisonRow[]; rule: string; otherRule: string }) {
+export function RuleComparison({
+  rows,
+  rule,
+  otherRule,
+}: {
+  rows: RuleComparisonRow[];
+  rule: string;
+  otherRule: string;
+}) {
   const differences = rows.filter((r) => r.differs).length;
   const ruleName = RULE_NAMES[rule as keyof typeof RULE_NAMES] ?? rule;
   const otherName = RULE_NAMES[otherRule as keyof typeof RULE_NAMES] ?? otherRule;

@@ -22,7 +22,8 @@ export function RadioGroup({
 }) {
   const error = state?.errors?.[name];
   const checked = state?.values?.[name] ?? defaultValue;
-  const describedBy = [hint ? `field-${name}-hint` : null, error ? `field-${name}-error` : null].filter(Boolean).join(" ") || undefined;
+  const describedBy =
+    [hint ? `field-${name}-hint` : null, error ? `field-${name}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <fieldset className={`field ${error ? "field-error" : ""}`} aria-describedby={describedBy}>
       <legend className="font-semibold">{legend}</legend>
@@ -41,7 +42,14 @@ export function RadioGroup({
         const id = i === 0 ? `field-${name}` : `field-${name}-${option.value}`;
         return (
           <div key={option.value} className="my-2">
-            <input type="radio" id={id} name={name} value={option.value} defaultChecked={checked === option.value} aria-describedby={option.hint ? `${id}-hint` : undefined} />{" "}
+            <input
+              type="radio"
+              id={id}
+              name={name}
+              value={option.value}
+              defaultChecked={checked === option.value}
+              aria-describedby={option.hint ? `${id}-hint` : undefined}
+            />{" "}
             <label htmlFor={id}>{option.label}</label>
             {option.hint ? (
               <p id={`${id}-hint`} className="hint ml-6">

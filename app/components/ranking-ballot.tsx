@@ -30,7 +30,11 @@ function useHydrated(): boolean {
 }
 
 /** The ranking implied by submitted selections, ignoring anything that does not fit. */
-function rankingFromValues(projects: BallotProjectView[], values: Record<string, string> | undefined, maxRanked: number): number[] {
+function rankingFromValues(
+  projects: BallotProjectView[],
+  values: Record<string, string> | undefined,
+  maxRanked: number,
+): number[] {
   if (!values) return [];
   return projects
     .map((p) => ({ bidId: p.bidId, rank: Number(values[rankField(p.bidId)] ?? "") }))
@@ -40,9 +44,21 @@ function rankingFromValues(projects: BallotProjectView[], values: Record<string,
     .slice(0, maxRanked);
 }
 
-export function RankingBallot({ projects, maxRanked, state }: { projects: BallotProjectView[]; maxRanked: number; state?: BallotFormState }) {
+export function RankingBallot({
+  projects,
+  maxRanked,
+  state,
+}: {
+  projects: BallotProjectView[];
+  maxRanked: number;
+  state?: BallotFormState;
+}) {
   const hydrated = useHydrated();
-  return hydrated ? <EnhancedBallot projects={projects} maxRanked={maxRanked} state={state} /> : <PlainBallot projects={projects} maxRanked={maxRanked} state={state} />;
+  return hydrated ? (
+    <EnhancedBallot projects={projects} maxRanked={maxRanked} state={state} />
+  ) : (
+    <PlainBallot projects={projects} maxRanked={maxRanked} state={state} />
+  );
 }
 
 function ProjectDetails({ project }: { project: BallotProjectView }) {
@@ -56,13 +72,22 @@ function ProjectDetails({ project }: { project: BallotProjectView }) {
   );
 }
 
-function PlainBallot({ projects, maxRanked, state }: { projects: BallotProjectView[]; maxRanked: number; state?: BallotFormState }) {
+function PlainBallot({
+  projects,
+  maxRanked,
+  state,
+}: {
+  projects: BallotProjectView[];
+  maxRanked: number;
+  state?: BallotFormState;
+}) {
   const limit = Math.min(maxRanked, projects.length);
   return (
     <fieldset>
       <legend className="text-xl font-bold">Rank up to {limit} projects</legend>
       <p className="hint">
-        Give the project you want most rank 1, your next choice rank 2, and so on, up to {limit}. Leave the others as “Not ranked”.
+        Give the project you want most rank 1, your next choice rank 2, and so on, up to {limit}. Leave the others as
+        “Not ranked”.
       </p>
       <ul className="space-y-4">
         {projects.map((p) => {
@@ -107,7 +132,15 @@ function PlainBallot({ projects, maxRanked, state }: { projects: BallotProjectVi
 
 type FocusTarget = { bidId: number; control: "up" | "down" | "toggle" | "remove" } | { heading: true } | null;
 
-function EnhancedBallot({ projects, maxRanked, state }: { projects: BallotProjectView[]; maxRanked: number; state?: BallotFormState }) {
+function EnhancedBallot({
+  projects,
+  maxRanked,
+  state,
+}: {
+  projects: BallotProjectView[];
+  maxRanked: number;
+  state?: BallotFormState;
+}) {
   const limit = Math.min(maxRanked, projects.length);
   const [ranking, setRanking] = useState<number[]>(() => rankingFromValues(projects, state?.values, limit));
   const [announcement, setAnnouncement] = useState("");
@@ -227,13 +260,31 @@ function EnhancedBallot({ projects, maxRanked, state }: { projects: BallotProjec
                 <span className="min-w-48 flex-1 font-semibold">
                   {i + 1}. {titleOf(bidId)}
                 </span>
-                <button type="button" ref={ref(bidId, "up")} onClick={() => move(bidId, -1)} aria-label={`Move ${titleOf(bidId)} up`} className="button button-secondary min-h-11">
+                <button
+                  type="button"
+                  ref={ref(bidId, "up")}
+                  onClick={() => move(bidId, -1)}
+                  aria-label={`Move ${titleOf(bidId)} up`}
+                  className="button button-secondary min-h-11"
+                >
                   Move up
                 </button>
-                <button type="button" ref={ref(bidId, "down")} onClick={() => move(bidId, 1)} aria-label={`Move ${titleOf(bidId)} down`} className="button button-secondary min-h-11">
+                <button
+                  type="button"
+                  ref={ref(bidId, "down")}
+                  onClick={() => move(bidId, 1)}
+                  aria-label={`Move ${titleOf(bidId)} down`}
+                  className="button button-secondary min-h-11"
+                >
                   Move down
                 </button>
-                <button type="button" ref={ref(bidId, "remove")} onClick={() => remove(bidId)} aria-label={`Remove ${titleOf(bidId)}`} className="button button-secondary min-h-11">
+                <button
+                  type="button"
+                  ref={ref(bidId, "remove")}
+                  onClick={() => remove(bidId)}
+                  aria-label={`Remove ${titleOf(bidId)}`}
+                  className="button button-secondary min-h-11"
+                >
                   Remove
                 </button>
               </li>

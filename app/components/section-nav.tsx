@@ -7,7 +7,15 @@ export interface Section {
 }
 
 /** The sub-navigation of an area (administration, finance): a labelled list of links. */
-export function SectionNav({ label, sections, className }: { label: string; sections: readonly Section[]; className?: string }) {
+export function SectionNav({
+  label,
+  sections,
+  className,
+}: {
+  label: string;
+  sections: readonly Section[];
+  className?: string;
+}) {
   return (
     <nav aria-label={label} className={className}>
       <ul className="flex flex-wrap gap-4">

@@ -3,7 +3,16 @@ import { formatPence } from "~/core/money";
 interface WardStatesProps {
   requestedPence: number;
   wards: {
-    wards: { wardId: number; name: string; sharePence: number; state: string; amountPence: number; deciderName: string | null; decidedAt: string | null; reason: string | null }[];
+    wards: {
+      wardId: number;
+      name: string;
+      sharePence: number;
+      state: string;
+      amountPence: number;
+      deciderName: string | null;
+      decidedAt: string | null;
+      reason: string | null;
+    }[];
     approvedPence: number;
     settled: boolean;
   };
@@ -16,7 +25,9 @@ export function WardStates({ wards, requestedPence }: WardStatesProps) {
       <h2 id="ward-decisions">{"Each ward's decision"}</h2>
       <p>
         Each ward decides its own share of {formatPence(requestedPence)}.{" "}
-        {wards.settled ? `Every ward has decided: ${formatPence(wards.approvedPence)} is offered.` : `${formatPence(wards.approvedPence)} is approved so far.`}
+        {wards.settled
+          ? `Every ward has decided: ${formatPence(wards.approvedPence)} is offered.`
+          : `${formatPence(wards.approvedPence)} is approved so far.`}
       </p>
       <table className="table">
         <caption className="sr-only">Ward decisions</caption>

@@ -27,7 +27,10 @@ export function openDatabase(file: string): Db {
 
 /** The folder of generated migrations: `drizzle/` at the project root. */
 export function migrationsFolder(): string {
-  const candidates = [path.resolve(process.cwd(), "drizzle"), path.resolve(process.env.WARDFUND_ROOT ?? ".", "drizzle")];
+  const candidates = [
+    path.resolve(process.cwd(), "drizzle"),
+    path.resolve(process.env.WARDFUND_ROOT ?? ".", "drizzle"),
+  ];
   const found = candidates.find((dir) => fs.existsSync(path.join(dir, "meta", "_journal.json")));
   if (!found) throw new Error(`No migrations found (looked in ${candidates.join(", ")})`);
   return found;

@@ -18,17 +18,52 @@ describe("bid form steps", () => {
   });
 
   it("saves a half-filled about step but refuses over-long text", () => {
-    expect(parseAboutStep(form({ title: "Seeds" }))).toEqual({ ok: true, data: { step: "about", title: "Seeds", summary: "", description: "" } });
-    expect(parseAboutStep(form({ title: "x".repeat(121) }))).toEqual({ ok: false, errors: { title: "The title must be 120 characters or fewer." } });
+    expect(parseAboutStep(form({ title: "Seeds" }))).toEqual({
+      ok: true,
+      data: { step: "about", title: "Seeds", summary: "", description: "" },
+    });
+    expect(parseAboutStep(form({ title: "x".repeat(121) }))).toEqual({
+      ok: false,
+      errors: { title: "The title must be 120 characters or fewer." },
+    });
   });
 
   it("reads the amount and the filled budget line rows, skipping blank ones", () => {
-    const parsed = parseMoneyStep(form({ rows: "4", amount: "£1,250.50", "line-0-description": "Shed", "line-0-amount": "1,000", "line-1-description": "", "line-1-amount": "", "line-2-description": "Paint", "line-2-amount": "250.50" }));
-    expect(parsed).toEqual({ ok: true, data: { step: "money", amountPence: 125_050, lines: [{ description: "Shed", amountPence: 100_000 }, { description: "Paint", amountPence: 25_050 }] } });
+    const parsed = parseMoneyStep(
+      form({
+        rows: "4",
+        amount: "£1,250.50",
+        "line-0-description": "Shed",
+        "line-0-amount": "1,000",
+        "line-1-description": "",
+        "line-1-amount": "",
+        "line-2-description": "Paint",
+        "line-2-amount": "250.50",
+      }),
+    );
+    expect(parsed).toEqual({
+      ok: true,
+      data: {
+        step: "money",
+        amountPence: 125_050,
+        lines: [
+          { description: "Shed", amountPence: 100_000 },
+          { description: "Paint", amountPence: 25_050 },
+        ],
+      },
+    });
   });
 
   it("names the row and the part of a malformed budget line", () => {
-    const parsed = parseMoneyStep(form({ rows: "3", amount: "ten pounds", "line-0-description": "Shed", "line-0-amount": "12.345", "line-1-amount": "20" }));
+    const parsed = parseMoneyStep(
+      form({
+        rows: "3",
+        amount: "ten pounds",
+        "line-0-description": "Shed",
+        "line-0-amount": "12.345",
+        "line-1-amount": "20",
+      }),
+    );
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) {
       expect(Object.keys(parsed.errors).sort()).toEqual(["amount", "line-0-amount", "line-1-description"]);
@@ -38,12 +73,38 @@ describe("bid form steps", () => {
   });
 
   it("reads wards, count and dates, and refuses dates that run backwards or are not dates", () => {
-    expect(parseWhereStep(form({ wardIds: ["3", "5"], beneficiaries: "Families", beneficiaryCount: "1,200", startOn: "2027-01-01", endOn: "2027-01-01" }))).toEqual({
+    expect(
+      parseWhereStep(
+        form({
+          wardIds: ["3", "5"],
+          beneficiaries: "Families",
+          beneficiaryCount: "1,200",
+          startOn: "2027-01-01",
+          endOn: "2027-01-01",
+        }),
+      ),
+    ).toEqual({
       ok: true,
-      data: { step: "where", wardIds: [3, 5], beneficiaries: "Families", beneficiaryCount: 1200, startOn: "2027-01-01", endOn: "2027-01-01" },
+      data: {
+        step: "where",
+        wardIds: [3, 5],
+        beneficiaries: "Families",
+        beneficiaryCount: 1200,
+        startOn: "2027-01-01",
+        endOn: "2027-01-01",
+      },
     });
     const bad = parseWhereStep(form({ beneficiaryCount: "lots", startOn: "2027-02-30", endOn: "2026-12-31" }));
-    expect(bad).toEqual({ ok: false, errors: { beneficiaryCount: "Enter the number of people as a whole number, like 120.", startOn: "Enter the start date as a real date, like 2027-03-31." } });
-    expect(parseWhereStep(form({ startOn: "2027-02-01", endOn: "2027-01-31" }))).toEqual({ ok: false, errors: { endOn: "The end date must be the same as or after the start date." } });
+    expect(bad).toEqual({
+      ok: false,
+      errors: {
+        beneficiaryCount: "Enter the number of people as a whole number, like 120.",
+        startOn: "Enter the start date as a real date, like 2027-03-31.",
+      },
+    });
+    expect(parseWhereStep(form({ startOn: "2027-02-01", endOn: "2027-01-31" }))).toEqual({
+      ok: false,
+      errors: { endOn: "The end date must be the same as or after the start date." },
+    });
   });
 });

@@ -39,7 +39,9 @@ function tooLong(errors: Record<string, string>, field: string, value: string, m
   if (value.trim().length > max) errors[field] = `${label} must be ${max} characters or fewer.`;
 }
 
-export function parseAboutStep(formData: FormData): Parsed<{ step: "about"; title: string; summary: string; description: string }> {
+export function parseAboutStep(
+  formData: FormData,
+): Parsed<{ step: "about"; title: string; summary: string; description: string }> {
   const title = text(formData, "title");
   const summary = text(formData, "summary");
   const description = text(formData, "description");
@@ -47,7 +49,9 @@ export function parseAboutStep(formData: FormData): Parsed<{ step: "about"; titl
   tooLong(errors, "title", title, TEXT_LIMITS.title.max, "The title");
   tooLong(errors, "summary", summary, TEXT_LIMITS.summary.max, "The summary");
   tooLong(errors, "description", description, TEXT_LIMITS.description.max, "The description");
-  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, data: { step: "about", title, summary, description } };
+  return Object.keys(errors).length
+    ? { ok: false, errors }
+    : { ok: true, data: { step: "about", title, summary, description } };
 }
 
 /** How many line rows the form sent (the hidden `rows` field), within sensible bounds. */
@@ -56,7 +60,9 @@ export function rowsSent(formData: FormData): number {
   return Number.isInteger(n) && n >= 1 ? Math.min(n, MAX_BUDGET_LINES + BLANK_LINE_ROWS) : MIN_LINE_ROWS;
 }
 
-export function parseMoneyStep(formData: FormData): Parsed<{ step: "money"; amountPence: number | null; lines: { description: string; amountPence: number }[] }> {
+export function parseMoneyStep(
+  formData: FormData,
+): Parsed<{ step: "money"; amountPence: number | null; lines: { description: string; amountPence: number }[] }> {
   const errors: Record<string, string> = {};
   let amountPence: number | null = null;
   const amountText = text(formData, "amount");
@@ -71,7 +77,9 @@ export function parseMoneyStep(formData: FormData): Parsed<{ step: "money"; amou
     const amount = text(formData, lineField(i, "amount")).trim();
     if (description === "" && amount === "") continue;
     if (description === "") errors[lineField(i, "description")] = `Line ${i + 1}: say what the money is for.`;
-    else if (description.length > TEXT_LIMITS.lineDescription.max) errors[lineField(i, "description")] = `Line ${i + 1}: use ${TEXT_LIMITS.lineDescription.max} characters or fewer.`;
+    else if (description.length > TEXT_LIMITS.lineDescription.max)
+      errors[lineField(i, "description")] =
+        `Line ${i + 1}: use ${TEXT_LIMITS.lineDescription.max} characters or fewer.`;
     const parsed = tryParsePounds(amount, { allowZero: false });
     if (!parsed.ok) errors[lineField(i, "amount")] = `Line ${i + 1}: ${parsed.error.userMessage}`;
     if (parsed.ok && description !== "") lines.push({ description, amountPence: parsed.pence });
@@ -80,9 +88,14 @@ export function parseMoneyStep(formData: FormData): Parsed<{ step: "money"; amou
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, data: { step: "money", amountPence, lines } };
 }
 
-export function parseWhereStep(
-  formData: FormData,
-): Parsed<{ step: "where"; wardIds: number[]; beneficiaries: string; beneficiaryCount: number | null; startOn: string | null; endOn: string | null }> {
+export function parseWhereStep(formData: FormData): Parsed<{
+  step: "where";
+  wardIds: number[];
+  beneficiaries: string;
+  beneficiaryCount: number | null;
+  startOn: string | null;
+  endOn: string | null;
+}> {
   const errors: Record<string, string> = {};
   const wardIds = formData
     .getAll("wardIds")
@@ -108,5 +121,7 @@ export function parseWhereStep(
   const startOn = date("startOn", "start date");
   const endOn = date("endOn", "end date");
   if (startOn && endOn && endOn < startOn) errors.endOn = "The end date must be the same as or after the start date.";
-  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, data: { step: "where", wardIds, beneficiaries, beneficiaryCount, startOn, endOn } };
+  return Object.keys(errors).length
+    ? { ok: false, errors }
+    : { ok: true, data: { step: "where", wardIds, beneficiaries, beneficiaryCount, startOn, endOn } };
 }

@@ -28,7 +28,8 @@ export const groupSchema = z
       .transform((v, ctx) => {
         if (v === null) return null;
         const parsed = normaliseCharityNumber(v);
-        if (!parsed) ctx.addIssue({ code: "custom", message: "Enter a charity number like 1123456, SC012345 or NIC100002" });
+        if (!parsed)
+          ctx.addIssue({ code: "custom", message: "Enter a charity number like 1123456, SC012345 or NIC100002" });
         return parsed?.number ?? null;
       }),
     companyNumber: z
@@ -37,7 +38,8 @@ export const groupSchema = z
       .transform((v, ctx) => {
         if (v === null) return null;
         const parsed = normaliseCompanyNumber(v);
-        if (!parsed) ctx.addIssue({ code: "custom", message: "Enter a Companies House number like 01234567 or SC123456" });
+        if (!parsed)
+          ctx.addIssue({ code: "custom", message: "Enter a Companies House number like 01234567 or SC123456" });
         return parsed;
       }),
     address: z.string().trim().min(5, "Enter the group's address").max(300),
@@ -54,9 +56,19 @@ export const groupSchema = z
   })
   .superRefine((v, ctx) => {
     const needsCharity = v.organisationType === "registered-charity" || v.organisationType === "cio";
-    if (needsCharity && !v.charityNumber) ctx.addIssue({ code: "custom", path: ["charityNumber"], message: "A registered charity or CIO must give its charity number" });
+    if (needsCharity && !v.charityNumber)
+      ctx.addIssue({
+        code: "custom",
+        path: ["charityNumber"],
+        message: "A registered charity or CIO must give its charity number",
+      });
     const needsCompany = v.organisationType === "cic" || v.organisationType === "company-limited-by-guarantee";
-    if (needsCompany && !v.companyNumber) ctx.addIssue({ code: "custom", path: ["companyNumber"], message: "A company must give its Companies House number" });
+    if (needsCompany && !v.companyNumber)
+      ctx.addIssue({
+        code: "custom",
+        path: ["companyNumber"],
+        message: "A company must give its Companies House number",
+      });
   });
 
 export const GROUP_FIELD_LABELS = {

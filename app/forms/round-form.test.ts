@@ -22,17 +22,32 @@ const good = {
 describe("the round form", () => {
   it("turns the posted fields into pence, UTC timestamps and numbers", () => {
     const parsed = roundFormSchema.parse(good);
-    expect(parsed).toMatchObject({ potPence: 2_000_000, minBidPence: 25_000, maxBidPence: 500_050, wardIds: [3, 4], maxRanked: 5, resultsAt: null, bidsOpenAt: "2030-05-01T09:00:00.000Z" });
+    expect(parsed).toMatchObject({
+      potPence: 2_000_000,
+      minBidPence: 25_000,
+      maxBidPence: 500_050,
+      wardIds: [3, 4],
+      maxRanked: 5,
+      resultsAt: null,
+      bidsOpenAt: "2030-05-01T09:00:00.000Z",
+    });
   });
 
   it("names each field at fault: dates out of order, bad money, limits", () => {
-    const result = roundFormSchema.safeParse({ ...good, votingOpensAt: "2030-05-15T09:00", pot: "lots", maxRanked: "0" });
+    const result = roundFormSchema.safeParse({
+      ...good,
+      votingOpensAt: "2030-05-15T09:00",
+      pot: "lots",
+      maxRanked: "0",
+    });
     expect(result.success).toBe(false);
     const fields = new Set(result.error!.issues.map((i) => String(i.path[0])));
     expect(fields).toEqual(new Set(["pot", "maxRanked", "votingOpensAt"]));
     const dates = roundFormSchema.safeParse({ ...good, votingOpensAt: "2030-05-15T09:00" });
     expect(dates.error!.issues.map((i) => i.path[0])).toEqual(["votingOpensAt"]);
     const limits = roundFormSchema.safeParse({ ...good, minBid: "6000" });
-    expect(limits.error!.issues.map((i) => [i.path[0], i.message])).toEqual([["maxBid", "The largest bid must be at least the smallest bid"]]);
+    expect(limits.error!.issues.map((i) => [i.path[0], i.message])).toEqual([
+      ["maxBid", "The largest bid must be at least the smallest bid"],
+    ]);
   });
 });

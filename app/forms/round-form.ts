@@ -55,13 +55,23 @@ export const roundFormSchema = z
     maxRanked: wholeNumber("Enter how many projects a voter may rank, from 1 to 50", 1, 50),
     minVoterAge: wholeNumber("Enter the minimum voting age, from 11 to 25", 11, 25),
     countingRule: z.enum(["greedy", "mes"], { errorMap: () => ({ message: "Choose how votes are counted" }) }),
-    tieBreak: z.enum(["project-id", "lowest-cost", "ballot-order"], { errorMap: () => ({ message: "Choose how ties are broken" }) }),
+    tieBreak: z.enum(["project-id", "lowest-cost", "ballot-order"], {
+      errorMap: () => ({ message: "Choose how ties are broken" }),
+    }),
   })
   .superRefine((v, ctx) => {
-    if (v.minBid > 0 && v.maxBid > 0 && v.maxBid < v.minBid) ctx.addIssue({ code: "custom", path: ["maxBid"], message: "The largest bid must be at least the smallest bid" });
-    else if (v.maxBid > 0 && v.pot > 0 && v.maxBid > v.pot) ctx.addIssue({ code: "custom", path: ["maxBid"], message: "The largest bid cannot be more than the pot" });
+    if (v.minBid > 0 && v.maxBid > 0 && v.maxBid < v.minBid)
+      ctx.addIssue({ code: "custom", path: ["maxBid"], message: "The largest bid must be at least the smallest bid" });
+    else if (v.maxBid > 0 && v.pot > 0 && v.maxBid > v.pot)
+      ctx.addIssue({ code: "custom", path: ["maxBid"], message: "The largest bid cannot be more than the pot" });
     if (v.bidsOpenAt && v.bidsCloseAt && v.votingOpensAt && v.votingClosesAt) {
-      const errors = roundDateErrors({ bidsOpenAt: v.bidsOpenAt, bidsCloseAt: v.bidsCloseAt, votingOpensAt: v.votingOpensAt, votingClosesAt: v.votingClosesAt, resultsAt: v.resultsAt });
+      const errors = roundDateErrors({
+        bidsOpenAt: v.bidsOpenAt,
+        bidsCloseAt: v.bidsCloseAt,
+        votingOpensAt: v.votingOpensAt,
+        votingClosesAt: v.votingClosesAt,
+        resultsAt: v.resultsAt,
+      });
       for (const [field, message] of Object.entries(errors)) ctx.addIssue({ code: "custom", path: [field], message });
     }
   })

@@ -20,7 +20,11 @@ export function normaliseEmail(email: string): string {
 }
 
 export function findUserByEmail(email: string) {
-  return db().select().from(users).where(eq(users.email, normaliseEmail(email))).get();
+  return db()
+    .select()
+    .from(users)
+    .where(eq(users.email, normaliseEmail(email)))
+    .get();
 }
 
 export class EmailTakenError extends Error {
@@ -80,7 +84,12 @@ function recentFailures(column: "email" | "ip", value: string, since: number): n
  * Checks an email and password, refusing once an account or an address has had too many recent
  * failures (the limits are in env). `now` is milliseconds since the epoch.
  */
-export async function signInWithPassword(emailInput: string, password: string, ipAddress: string, now = Date.now()): Promise<SignInResult> {
+export async function signInWithPassword(
+  emailInput: string,
+  password: string,
+  ipAddress: string,
+  now = Date.now(),
+): Promise<SignInResult> {
   const config = env();
   const email = normaliseEmail(emailInput);
   // Addresses are kept only as a keyed hash: enough to count failures, not to identify anyone.
@@ -94,16 +103,22 @@ export async function signInWithPassword(emailInput: string, password: string, i
     return { ok: false, reason: "locked", scope: "address", retryAfterMinutes: config.SIGN_IN_WINDOW_MINUTES };
   }
   const user = findUserByEmail(email);
-  const valid = user?.passwordHash && !user.disabledAt
-    ? await verifyPassword(user.passwordHash, password)
-    : (await verifyPassword(await timingDummy(), password), false);
+  const valid =
+    user?.passwordHash && !user.disabledAt
+      ? await verifyPassword(user.passwordHash, password)
+      : (await verifyPassword(await timingDummy(), password), false);
   if (!valid || !user) {
     db().insert(signInFailures).values({ email, ip, at: now }).run();
     return { ok: false, reason: "invalid" };
   }
   writeTransaction((tx) => {
     tx.delete(signInFailures).where(eq(signInFailures.email, email)).run();
-    recordAudit(tx, { actor: { id: user.id, name: user.name }, action: "account.sign-in", entityType: "user", entityId: user.id });
+    recordAudit(tx, {
+      actor: { id: user.id, name: user.name },
+      action: "account.sign-in",
+      entityType: "user",
+      entityId: user.id,
+    });
   });
   return { ok: true, userId: user.id };
 }
@@ -120,7 +135,11 @@ export function issueToken(tx: Db, userId: string, purpose: "reset" | "invite", 
  * Starts a password reset. Always behaves the same whether or not the address has an account, so
  * the page cannot be used to find out who is registered. Returns the outbox id when mail was queued.
  */
-export function requestPasswordReset(emailInput: string, linkFor: (token: string) => string, now = Date.now()): number | null {
+export function requestPasswordReset(
+  emailInput: string,
+  linkFor: (token: string) => string,
+  now = Date.now(),
+): number | null {
   const user = findUserByEmail(emailInput);
   if (!user || user.disabledAt) return null;
   return writeTransaction((tx) => {
@@ -129,7 +148,10 @@ export function requestPasswordReset(emailInput: string, linkFor: (token: string
     return queueMail(tx, {
       to: user.email,
       subject: "Reset your Wardfund password",
-      body: `Hello ${user.name},\n\nSomeone asked to reset the password for this account. To choose a new password, open this link within ${RESET_TOKEN_MINUTES} minutes:\n\n${linkFor(token)}\n\nThe link works once. If you did not ask for this, you can ignore this message.\n`,
+      body:
+        `Hello ${user.name},\n\nSomeone asked to reset the password for this account. To choose a new password, ` +
+        `open this link within ${RESET_TOKEN_MINUTES} minutes:\n\n${linkFor(token)}\n\nThe link works once. If you ` +
+        `did not ask for this, you can ignore this message.\n`,
     });
   });
 }
@@ -142,7 +164,8 @@ export function checkPasswordToken(token: string, now = Date.now()): TokenCheck 
   const row = db().select().from(passwordTokens).where(eq(passwordTokens.tokenHash, presented)).get();
   // The index lookup is on a hash, so its timing reveals nothing useful; the comparison that
   // accepts the token is constant-time all the same.
-  if (!row || !constantTimeEqual(row.tokenHash, presented)) return { ok: false, message: "This link is not valid. Ask for a new one." };
+  if (!row || !constantTimeEqual(row.tokenHash, presented))
+    return { ok: false, message: "This link is not valid. Ask for a new one." };
   if (row.usedAt) return { ok: false, message: "This link has already been used. Ask for a new one." };
   if (Date.parse(row.expiresAt) <= now) return { ok: false, message: "This link has expired. Ask for a new one." };
   return { ok: true, userId: row.userId, purpose: row.purpose };
@@ -200,7 +223,9 @@ export function inviteUser(
       mailId = queueMail(tx, {
         to: email,
         subject: "You have been invited to Wardfund",
-        body: `Hello ${existing?.name ?? input.name},\n\n${actor.name} has invited you to Wardfund. To choose a password and sign in, open this link within ${INVITE_TOKEN_DAYS} days:\n\n${linkFor(token)}\n`,
+        body:
+          `Hello ${existing?.name ?? input.name},\n\n${actor.name} has invited you to Wardfund. To choose a ` +
+          `password and sign in, open this link within ${INVITE_TOKEN_DAYS} days:\n\n${linkFor(token)}\n`,
       });
     }
     return { userId, created: !existing, mailId };
@@ -251,9 +276,17 @@ export function setUserRoles(actor: Actor, userId: string, roles: Role[], counci
 
 /** One user with their role grants, or undefined. */
 export function getUserWithGrants(userId: string) {
-  const user = db().select({ id: users.id, name: users.name, email: users.email, disabledAt: users.disabledAt }).from(users).where(eq(users.id, userId)).get();
+  const user = db()
+    .select({ id: users.id, name: users.name, email: users.email, disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
   if (!user) return undefined;
-  const grants = db().select({ role: roleGrants.role, wardId: roleGrants.wardId }).from(roleGrants).where(eq(roleGrants.userId, userId)).all();
+  const grants = db()
+    .select({ role: roleGrants.role, wardId: roleGrants.wardId })
+    .from(roleGrants)
+    .where(eq(roleGrants.userId, userId))
+    .all();
   return { ...user, grants };
 }
 
@@ -274,7 +307,12 @@ export function listUsers(search?: string) {
 
 /** Everyone whose account is not disabled, by name: the people an administrator may pick from. */
 export function listActivePeople(database: Db = db()) {
-  return database.select({ id: users.id, name: users.name, email: users.email }).from(users).where(isNull(users.disabledAt)).orderBy(asc(users.name)).all();
+  return database
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(isNull(users.disabledAt))
+    .orderBy(asc(users.name))
+    .all();
 }
 
 export function userExists(id: string, database: Db = db()): boolean {

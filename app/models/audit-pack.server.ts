@@ -144,7 +144,7 @@ class HashingFile {
     this.parts = [];
     this.pendingChars = 0;
     this.hash.update(buffer);
-    for (let offset = 0; offset < buffer.length; ) offset += fs.writeSync(this.fd, buffer, offset);
+    for (let offset = 0; offset < buffer.length;) offset += fs.writeSync(this.fd, buffer, offset);
     this.bytes += buffer.length;
   }
 
@@ -176,7 +176,10 @@ function findProjectFile(relative: string): string {
 
 function generatorName(): string {
   try {
-    const pkg = JSON.parse(fs.readFileSync(findProjectFile("package.json"), "utf8")) as { name?: string; version?: string };
+    const pkg = JSON.parse(fs.readFileSync(findProjectFile("package.json"), "utf8")) as {
+      name?: string;
+      version?: string;
+    };
     return `${pkg.name ?? "wardfund"} ${pkg.version ?? ""}`.trim();
   } catch {
     return "wardfund";
@@ -194,15 +197,22 @@ function checkReason(reason: string): string {
 /** Creates `dir` if needed; refuses one that already holds any pack file (never overwrites). */
 function prepareDirectory(dir: string): { created: boolean } {
   const existed = fs.existsSync(dir);
-  if (existed && !fs.statSync(dir).isDirectory()) throw new AuditPackError(`${dir} is not a directory`, "BAD_DIRECTORY");
+  if (existed && !fs.statSync(dir).isDirectory())
+    throw new AuditPackError(`${dir} is not a directory`, "BAD_DIRECTORY");
   fs.mkdirSync(dir, { recursive: true });
   const clash = PACK_FILE_NAMES.find((name) => fs.existsSync(path.join(dir, name)));
-  if (clash) throw new AuditPackError(`${path.join(dir, clash)} already exists; export into an empty directory`, "DIRECTORY_NOT_EMPTY");
+  if (clash)
+    throw new AuditPackError(
+      `${path.join(dir, clash)} already exists; export into an empty directory`,
+      "DIRECTORY_NOT_EMPTY",
+    );
   return { created: !existed };
 }
 
 function* logRows(database: Db): Generator<LogRow> {
-  const statement = database.$client.prepare("select seq, prev_hash as prevHash, hash, payload from ledger_log order by seq");
+  const statement = database.$client.prepare(
+    "select seq, prev_hash as prevHash, hash, payload from ledger_log order by seq",
+  );
   yield* statement.iterate() as IterableIterator<LogRow>;
 }
 
@@ -220,7 +230,9 @@ function streamSnapshot(database: Db, open: (name: string) => HashingFile, csv: 
   const client = database.$client;
   return client
     .transaction((): Snapshot => {
-      const checkpoints = client.prepare("select seq, hash, created_at as createdAt, reason from ledger_checkpoints order by seq, id").all() as Checkpoint[];
+      const checkpoints = client
+        .prepare("select seq, hash, created_at as createdAt, reason from ledger_checkpoints order by seq, id")
+        .all() as Checkpoint[];
       const log = open(AUDIT_PACK_FILES.log);
       const entries = open(AUDIT_PACK_FILES.entries);
       const postings = open(AUDIT_PACK_FILES.postings);
@@ -239,7 +251,11 @@ function streamSnapshot(database: Db, open: (name: string) => HashingFile, csv: 
       }
       const chain = verifyChain(verifiedThenWritten(), { checkpoints });
       if (!chain.ok) {
-        throw new AuditPackError(`the ledger does not verify at seq ${chain.seq} (${chain.code}: ${chain.reason}); nothing was exported`, chain.code, chain.seq);
+        throw new AuditPackError(
+          `the ledger does not verify at seq ${chain.seq} (${chain.code}: ${chain.reason}); nothing was exported`,
+          chain.code,
+          chain.seq,
+        );
       }
       return { head: chain.head, checkpoints, totals };
     })
@@ -272,7 +288,12 @@ export function exportAuditPack(dir: string, request: AuditPackRequest, database
     trial.writeAll(trialBalanceCsvLines(trialBalance(snapshot.totals), csv));
     described.push(trial.close());
 
-    const checkpoint: Checkpoint = { seq: snapshot.head.seq, hash: snapshot.head.hash, createdAt, reason: `audit pack export: ${reason}` };
+    const checkpoint: Checkpoint = {
+      seq: snapshot.head.seq,
+      hash: snapshot.head.hash,
+      createdAt,
+      reason: `audit pack export: ${reason}`,
+    };
     const checkpoints = open(AUDIT_PACK_FILES.checkpoints);
     checkpoints.writeAll(checkpointsCsvLines([...snapshot.checkpoints, checkpoint], csv));
     described.push(checkpoints.close());
@@ -282,19 +303,38 @@ export function exportAuditPack(dir: string, request: AuditPackRequest, database
     described.push(verify.close());
 
     const manifest = open(AUDIT_PACK_FILES.manifest);
-    manifest.write(buildManifest({ ledger: LEDGER_ID, head: snapshot.head, generator: generatorName(), generatedAt: createdAt, files: described }));
+    manifest.write(
+      buildManifest({
+        ledger: LEDGER_ID,
+        head: snapshot.head,
+        generator: generatorName(),
+        generatedAt: createdAt,
+        files: described,
+      }),
+    );
     const manifestFile = manifest.close();
 
     const files = [...described, manifestFile].map((f) => ({ ...f, path: path.join(target, f.name) }));
     writeTransaction((tx) => {
       if (snapshot.head.seq > 0) {
-        const row = tx.$client.prepare("select hash from ledger_log where seq = ?").get(snapshot.head.seq) as { hash: string } | undefined;
+        const row = tx.$client.prepare("select hash from ledger_log where seq = ?").get(snapshot.head.seq) as
+          { hash: string } | undefined;
         if (row?.hash !== snapshot.head.hash) {
-          throw new AuditPackError(`seq ${snapshot.head.seq} changed while it was being exported`, "HEAD_CHANGED", snapshot.head.seq);
+          throw new AuditPackError(
+            `seq ${snapshot.head.seq} changed while it was being exported`,
+            "HEAD_CHANGED",
+            snapshot.head.seq,
+          );
         }
       }
       tx.insert(ledgerCheckpoints)
-        .values({ seq: checkpoint.seq, hash: checkpoint.hash, createdAt: checkpoint.createdAt, reason: checkpoint.reason, actorId: request.actor.id })
+        .values({
+          seq: checkpoint.seq,
+          hash: checkpoint.hash,
+          createdAt: checkpoint.createdAt,
+          reason: checkpoint.reason,
+          actorId: request.actor.id,
+        })
         .run();
       recordAudit(tx, {
         actor: request.actor,
@@ -302,7 +342,12 @@ export function exportAuditPack(dir: string, request: AuditPackRequest, database
         entityType: "ledger",
         entityId: LEDGER_ID,
         reason,
-        after: { head: snapshot.head, entryCount: snapshot.head.seq, manifestSha256: manifestFile.sha256, checkpointCreatedAt: createdAt },
+        after: {
+          head: snapshot.head,
+          entryCount: snapshot.head.seq,
+          manifestSha256: manifestFile.sha256,
+          checkpointCreatedAt: createdAt,
+        },
       });
     }, database);
 
@@ -328,7 +373,10 @@ export function exportAuditPack(dir: string, request: AuditPackRequest, database
 /**
  * Exports into a new temporary directory. Call `cleanup()` once the files have been sent.
  */
-export function exportAuditPackToTempDir(request: AuditPackRequest, database: Db = db()): AuditPackResult & { cleanup(): void } {
+export function exportAuditPackToTempDir(
+  request: AuditPackRequest,
+  database: Db = db(),
+): AuditPackResult & { cleanup(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wardfund-audit-pack-"));
   try {
     const result = exportAuditPack(dir, request, database);
@@ -347,8 +395,11 @@ export function auditPackFiles(dir: string): { name: string; path: string }[] {
   const manifestPath = path.join(dir, AUDIT_PACK_FILES.manifest);
   const manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8")) as { files?: { name?: unknown }[] };
   const names = (manifest.files ?? []).map((f) => f.name);
-  const bad = names.find((name) => typeof name !== "string" || !/^[A-Za-z0-9._-]+$/.test(name) || name === AUDIT_PACK_FILES.manifest);
-  if (bad !== undefined) throw new AuditPackError(`manifest lists a bad file name ${JSON.stringify(bad)}`, "BAD_MANIFEST");
+  const bad = names.find(
+    (name) => typeof name !== "string" || !/^[A-Za-z0-9._-]+$/.test(name) || name === AUDIT_PACK_FILES.manifest,
+  );
+  if (bad !== undefined)
+    throw new AuditPackError(`manifest lists a bad file name ${JSON.stringify(bad)}`, "BAD_MANIFEST");
   return [...(names as string[]), AUDIT_PACK_FILES.manifest].map((name) => ({ name, path: path.join(dir, name) }));
 }
 

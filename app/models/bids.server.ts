@@ -92,7 +92,14 @@ export function fundTerms(fundId: string, database: Db = db()): FundForBids | nu
   const eligibleTypes = parseJson<string[]>(fund.eligibleTypes);
   if (fund.kind === "pb-round") {
     const round = database.select().from(pbRounds).where(eq(pbRounds.fundId, fundId)).get();
-    const wardIds = round ? database.select({ wardId: pbRoundWards.wardId }).from(pbRoundWards).where(eq(pbRoundWards.roundId, round.id)).all().map((r) => r.wardId) : [];
+    const wardIds = round
+      ? database
+          .select({ wardId: pbRoundWards.wardId })
+          .from(pbRoundWards)
+          .where(eq(pbRoundWards.roundId, round.id))
+          .all()
+          .map((r) => r.wardId)
+      : [];
     return {
       fundId,
       kind: "pb-round",
@@ -126,7 +133,11 @@ export function fundTerms(fundId: string, database: Db = db()): FundForBids | nu
     maxPence: fund.maxGrantPence,
     wardIds,
     eligibleTypes,
-    rules: { noRetrospectiveCosts: Boolean(rules.noRetrospectiveCosts), quotesAbovePence: rules.quotesAbovePence ?? null, matchFundingPercent: rules.matchFundingPercent ?? null },
+    rules: {
+      noRetrospectiveCosts: Boolean(rules.noRetrospectiveCosts),
+      quotesAbovePence: rules.quotesAbovePence ?? null,
+      matchFundingPercent: rules.matchFundingPercent ?? null,
+    },
     opensOn: fund.opensOn,
     closesOn: fund.closesOn,
     phase: null,
@@ -177,7 +188,11 @@ function wardsOf(bidId: number, database: Db) {
 
 function linesOf(bidId: number, database: Db) {
   return database
-    .select({ lineNo: bidBudgetLines.lineNo, description: bidBudgetLines.description, amountPence: bidBudgetLines.amountPence })
+    .select({
+      lineNo: bidBudgetLines.lineNo,
+      description: bidBudgetLines.description,
+      amountPence: bidBudgetLines.amountPence,
+    })
     .from(bidBudgetLines)
     .where(eq(bidBudgetLines.bidId, bidId))
     .orderBy(asc(bidBudgetLines.lineNo))
@@ -186,7 +201,14 @@ function linesOf(bidId: number, database: Db) {
 
 function liveFilesOf(bidId: number, database: Db) {
   return database
-    .select({ id: attachments.id, fileName: attachments.fileName, contentType: attachments.contentType, sizeBytes: attachments.sizeBytes, uploadedAt: attachments.uploadedAt, isPublic: attachments.isPublic })
+    .select({
+      id: attachments.id,
+      fileName: attachments.fileName,
+      contentType: attachments.contentType,
+      sizeBytes: attachments.sizeBytes,
+      uploadedAt: attachments.uploadedAt,
+      isPublic: attachments.isPublic,
+    })
     .from(attachments)
     .where(and(eq(attachments.bidId, bidId), eq(attachments.purpose, "bid"), isNull(attachments.removedAt)))
     .orderBy(asc(attachments.uploadedAt), asc(attachments.id))
@@ -197,11 +219,16 @@ type BidRow = NonNullable<ReturnType<typeof bidRow>>;
 export type BidViewerRole = "member" | "councillor" | "finance" | "admin";
 
 /** Why `user` may see the bid (the closest relation first), or null when they may not. */
-export function viewerRole(user: Principal, bid: Pick<BidRow, "groupId" | "status">, wardIds: readonly number[]): BidViewerRole | null {
+export function viewerRole(
+  user: Principal,
+  bid: Pick<BidRow, "groupId" | "status">,
+  wardIds: readonly number[],
+): BidViewerRole | null {
   if (user.groupIds.includes(bid.groupId)) return "member";
   // Drafts belong to the group alone.
   if (bid.status === "draft") return null;
-  if (user.roles.includes("councillor") && wardIds.some((id) => user.councillorWardIds.includes(id))) return "councillor";
+  if (user.roles.includes("councillor") && wardIds.some((id) => user.councillorWardIds.includes(id)))
+    return "councillor";
   if (user.roles.includes("finance")) return "finance";
   if (user.roles.includes("admin")) return "admin";
   return null;
@@ -227,8 +254,19 @@ function loadBid(bidId: number, database: Db) {
   const bid = bidRow(bidId, database);
   if (!bid) return null;
   const terms = fundTerms(bid.fundId, database)!;
-  const group = database.select({ id: communityGroups.id, name: communityGroups.name, organisationType: communityGroups.organisationType }).from(communityGroups).where(eq(communityGroups.id, bid.groupId)).get()!;
-  return { bid, terms, group, wards: wardsOf(bid.id, database), lines: linesOf(bid.id, database), files: liveFilesOf(bid.id, database) };
+  const group = database
+    .select({ id: communityGroups.id, name: communityGroups.name, organisationType: communityGroups.organisationType })
+    .from(communityGroups)
+    .where(eq(communityGroups.id, bid.groupId))
+    .get()!;
+  return {
+    bid,
+    terms,
+    group,
+    wards: wardsOf(bid.id, database),
+    lines: linesOf(bid.id, database),
+    files: liveFilesOf(bid.id, database),
+  };
 }
 
 export type LoadedBid = NonNullable<ReturnType<typeof loadBid>> & { viewer: BidViewerRole };
@@ -237,7 +275,11 @@ export type LoadedBid = NonNullable<ReturnType<typeof loadBid>> & { viewer: BidV
 export function requireBidViewer(user: Principal, bidId: number, database: Db = db()): LoadedBid {
   const loaded = loadBid(bidId, database);
   if (!loaded) throw notFound();
-  const viewer = viewerRole(user, loaded.bid, loaded.wards.map((w) => w.id));
+  const viewer = viewerRole(
+    user,
+    loaded.bid,
+    loaded.wards.map((w) => w.id),
+  );
   if (!viewer) throw forbidden();
   return { ...loaded, viewer };
 }
@@ -246,12 +288,17 @@ export function requireBidViewer(user: Principal, bidId: number, database: Db = 
 export function requireBidMember(user: Principal, bidId: number, database: Db = db()): LoadedBid {
   const loaded = loadBid(bidId, database);
   if (!loaded) throw notFound();
-  if (!user.groupIds.includes(loaded.bid.groupId)) throw forbidden("Only members of the group that made this bid can change it.");
+  if (!user.groupIds.includes(loaded.bid.groupId))
+    throw forbidden("Only members of the group that made this bid can change it.");
   return { ...loaded, viewer: "member" };
 }
 
 /** Every problem that stops the bid being submitted now (empty when it can go). */
-export function submissionIssues(loaded: Pick<LoadedBid, "bid" | "terms" | "group">, on: string = today(), database: Db = db()): BidIssue[] {
+export function submissionIssues(
+  loaded: Pick<LoadedBid, "bid" | "terms" | "group">,
+  on: string = today(),
+  database: Db = db(),
+): BidIssue[] {
   const issues: BidIssue[] = [];
   const refusal = fundRefusal(loaded.terms, on, loaded.group.organisationType);
   if (refusal) issues.push({ step: "review", field: "fund", message: refusal });
@@ -261,7 +308,16 @@ export function submissionIssues(loaded: Pick<LoadedBid, "bid" | "terms" | "grou
 /** The group's bids, newest first. */
 export function listBidsOfGroup(groupId: number, database: Db = db()) {
   return database
-    .select({ id: bids.id, reference: bids.reference, title: bids.title, status: bids.status, amountPence: bids.amountPence, fundName: funds.name, updatedAt: bids.updatedAt, submittedAt: bids.submittedAt })
+    .select({
+      id: bids.id,
+      reference: bids.reference,
+      title: bids.title,
+      status: bids.status,
+      amountPence: bids.amountPence,
+      fundName: funds.name,
+      updatedAt: bids.updatedAt,
+      submittedAt: bids.submittedAt,
+    })
     .from(bids)
     .innerJoin(funds, eq(funds.id, bids.fundId))
     .where(eq(bids.groupId, groupId))
@@ -272,7 +328,15 @@ export function listBidsOfGroup(groupId: number, database: Db = db()) {
 /** Decisions recorded on the bid, oldest first, with who made them. */
 export function listBidDecisions(bidId: number, database: Db = db()) {
   return database
-    .select({ id: bidDecisions.id, version: bidDecisions.version, outcome: bidDecisions.outcome, amountPence: bidDecisions.amountPence, reason: bidDecisions.reason, decidedAt: bidDecisions.decidedAt, deciderName: users.name })
+    .select({
+      id: bidDecisions.id,
+      version: bidDecisions.version,
+      outcome: bidDecisions.outcome,
+      amountPence: bidDecisions.amountPence,
+      reason: bidDecisions.reason,
+      decidedAt: bidDecisions.decidedAt,
+      deciderName: users.name,
+    })
     .from(bidDecisions)
     .innerJoin(users, eq(users.id, bidDecisions.deciderId))
     .where(eq(bidDecisions.bidId, bidId))
@@ -284,7 +348,12 @@ export function listBidDecisions(bidId: number, database: Db = db()) {
 export function latestChangeRequest(bidId: number, database: Db = db()) {
   return (
     database
-      .select({ version: bidDecisions.version, reason: bidDecisions.reason, decidedAt: bidDecisions.decidedAt, deciderName: users.name })
+      .select({
+        version: bidDecisions.version,
+        reason: bidDecisions.reason,
+        decidedAt: bidDecisions.decidedAt,
+        deciderName: users.name,
+      })
       .from(bidDecisions)
       .innerJoin(users, eq(users.id, bidDecisions.deciderId))
       .where(and(eq(bidDecisions.bidId, bidId), eq(bidDecisions.outcome, "request-changes")))
@@ -298,7 +367,13 @@ export function latestChangeRequest(bidId: number, database: Db = db()) {
 // Drafting
 
 /** Starts a draft bid for `groupId` to `fundId`; returns its id. */
-export function createDraftBid(user: Principal, groupId: number, fundId: string, options: { today?: string } = {}, database: Db = db()): number {
+export function createDraftBid(
+  user: Principal,
+  groupId: number,
+  fundId: string,
+  options: { today?: string } = {},
+  database: Db = db(),
+): number {
   if (!user.groupIds.includes(groupId)) throw forbidden("Only members of the group can start a bid for it.");
   const on = options.today ?? today();
   return writeTransaction((tx) => {
@@ -318,10 +393,20 @@ export function createDraftBid(user: Principal, groupId: number, fundId: string,
       .map((r) => Number(r.reference.slice(prefix.length)))
       .reduce((max, n) => (Number.isSafeInteger(n) && n > max ? n : max), 0);
     const reference = bidReference(terms.kind, year, last + 1);
-    const created = tx.insert(bids).values({ reference, fundId, groupId, createdBy: user.id, status: "draft", draftStep: "about" }).returning({ id: bids.id }).get();
+    const created = tx
+      .insert(bids)
+      .values({ reference, fundId, groupId, createdBy: user.id, status: "draft", draftStep: "about" })
+      .returning({ id: bids.id })
+      .get();
     // A single-ward fund or round: the ward is already chosen.
     if (terms.wardIds.length === 1) tx.insert(bidWards).values({ bidId: created.id, wardId: terms.wardIds[0]! }).run();
-    recordAudit(tx, { actor: actorOf(user), action: "bid.draft-created", entityType: "bid", entityId: created.id, after: { reference, fundId, groupId } });
+    recordAudit(tx, {
+      actor: actorOf(user),
+      action: "bid.draft-created",
+      entityType: "bid",
+      entityId: created.id,
+      after: { reference, fundId, groupId },
+    });
     return created.id;
   }, database);
 }
@@ -329,10 +414,18 @@ export function createDraftBid(user: Principal, groupId: number, fundId: string,
 export type StepInput =
   | { step: "about"; title: string; summary: string; description: string }
   | { step: "money"; amountPence: number | null; lines: { description: string; amountPence: number }[] }
-  | { step: "where"; wardIds: number[]; beneficiaries: string; beneficiaryCount: number | null; startOn: string | null; endOn: string | null };
+  | {
+      step: "where";
+      wardIds: number[];
+      beneficiaries: string;
+      beneficiaryCount: number | null;
+      startOn: string | null;
+      endOn: string | null;
+    };
 
 function requireEditable(bid: BidRow): void {
-  if (!isEditable(bid.status)) throw new Refusal("This bid has been submitted, so it cannot be changed now.", { status: 409 });
+  if (!isEditable(bid.status))
+    throw new Refusal("This bid has been submitted, so it cannot be changed now.", { status: 409 });
 }
 
 /**
@@ -345,16 +438,40 @@ export function saveBidStep(user: Principal, bidId: number, input: StepInput, da
     requireEditable(bid);
     const now = new Date().toISOString();
     if (input.step === "about") {
-      tx.update(bids).set({ title: input.title.trim(), summary: input.summary.trim(), description: input.description.trim(), draftStep: "about", updatedAt: now }).where(eq(bids.id, bidId)).run();
+      tx.update(bids)
+        .set({
+          title: input.title.trim(),
+          summary: input.summary.trim(),
+          description: input.description.trim(),
+          draftStep: "about",
+          updatedAt: now,
+        })
+        .where(eq(bids.id, bidId))
+        .run();
     } else if (input.step === "money") {
-      tx.update(bids).set({ amountPence: input.amountPence, draftStep: "money", updatedAt: now }).where(eq(bids.id, bidId)).run();
+      tx.update(bids)
+        .set({ amountPence: input.amountPence, draftStep: "money", updatedAt: now })
+        .where(eq(bids.id, bidId))
+        .run();
       tx.delete(bidBudgetLines).where(eq(bidBudgetLines.bidId, bidId)).run();
-      input.lines.forEach((line, i) => tx.insert(bidBudgetLines).values({ bidId, lineNo: i + 1, description: line.description.trim(), amountPence: line.amountPence }).run());
+      input.lines.forEach((line, i) =>
+        tx
+          .insert(bidBudgetLines)
+          .values({ bidId, lineNo: i + 1, description: line.description.trim(), amountPence: line.amountPence })
+          .run(),
+      );
     } else {
       const unknown = input.wardIds.filter((id) => !terms.wardIds.includes(id));
       if (unknown.length) throw new Refusal(`Choose only wards that ${terms.name} covers.`, { field: "wardIds" });
       tx.update(bids)
-        .set({ beneficiaries: input.beneficiaries.trim(), beneficiaryCount: input.beneficiaryCount, startOn: input.startOn, endOn: input.endOn, draftStep: "where", updatedAt: now })
+        .set({
+          beneficiaries: input.beneficiaries.trim(),
+          beneficiaryCount: input.beneficiaryCount,
+          startOn: input.startOn,
+          endOn: input.endOn,
+          draftStep: "where",
+          updatedAt: now,
+        })
         .where(eq(bids.id, bidId))
         .run();
       tx.delete(bidWards).where(eq(bidWards.bidId, bidId)).run();
@@ -385,7 +502,17 @@ export function addBidAttachment(user: Principal, bidId: number, upload: Upload,
       requireEditable(current);
       const { fileName, contentType } = check;
       tx.insert(attachments)
-        .values({ id, bidId, purpose: "bid", fileName, contentType, sizeBytes: upload.sizeBytes, sha256, storageKey, uploadedBy: user.id })
+        .values({
+          id,
+          bidId,
+          purpose: "bid",
+          fileName,
+          contentType,
+          sizeBytes: upload.sizeBytes,
+          sha256,
+          storageKey,
+          uploadedBy: user.id,
+        })
         .run();
       tx.update(bids).set({ updatedAt: new Date().toISOString() }).where(eq(bids.id, bidId)).run();
       const after = { attachmentId: id, fileName, contentType, sizeBytes: upload.sizeBytes };
@@ -400,10 +527,20 @@ export function removeBidAttachment(user: Principal, bidId: number, attachmentId
   writeTransaction((tx) => {
     const { bid } = requireBidMember(user, bidId, tx);
     requireEditable(bid);
-    const row = tx.select().from(attachments).where(and(eq(attachments.id, attachmentId), eq(attachments.bidId, bidId), isNull(attachments.removedAt))).get();
+    const row = tx
+      .select()
+      .from(attachments)
+      .where(and(eq(attachments.id, attachmentId), eq(attachments.bidId, bidId), isNull(attachments.removedAt)))
+      .get();
     if (!row) throw new Refusal("That file has already been removed.", { field: "file", status: 404 });
     tx.update(attachments).set({ removedAt: new Date().toISOString() }).where(eq(attachments.id, attachmentId)).run();
-    recordAudit(tx, { actor: actorOf(user), action: "bid.file-removed", entityType: "bid", entityId: bidId, before: { attachmentId, fileName: row.fileName } });
+    recordAudit(tx, {
+      actor: actorOf(user),
+      action: "bid.file-removed",
+      entityType: "bid",
+      entityId: bidId,
+      before: { attachmentId, fileName: row.fileName },
+    });
   }, database);
 }
 
@@ -411,8 +548,17 @@ export function removeBidAttachment(user: Principal, bidId: number, attachmentId
  * A bid's file for download: anyone for a public file; otherwise only those who may see the bid.
  * Returns null for a non-public file when nobody is signed in (the route asks them to sign in).
  */
-export function attachmentForDownload(user: Principal | null, bidId: number, attachmentId: string, database: Db = db()) {
-  const row = database.select().from(attachments).where(and(eq(attachments.id, attachmentId), eq(attachments.bidId, bidId))).get();
+export function attachmentForDownload(
+  user: Principal | null,
+  bidId: number,
+  attachmentId: string,
+  database: Db = db(),
+) {
+  const row = database
+    .select()
+    .from(attachments)
+    .where(and(eq(attachments.id, attachmentId), eq(attachments.bidId, bidId)))
+    .get();
   if (!row) throw Refusal.notFound("File not found");
   if (!row.isPublic) {
     if (!user) return null;
@@ -454,7 +600,12 @@ function kindOf(terms: FundTerms): BidKind {
  * councillors of its wards. Throws `BidIncomplete` listing every problem. Returns the outbox ids to
  * deliver once committed.
  */
-export function submitBid(user: Principal, bidId: number, options: { today?: string; bidUrl?: string } = {}, database: Db = db()): { version: number; mailIds: number[] } {
+export function submitBid(
+  user: Principal,
+  bidId: number,
+  options: { today?: string; bidUrl?: string } = {},
+  database: Db = db(),
+): { version: number; mailIds: number[] } {
   const on = options.today ?? today();
   return writeTransaction((tx) => {
     const loaded = requireBidMember(user, bidId, tx);
@@ -466,10 +617,18 @@ export function submitBid(user: Principal, bidId: number, options: { today?: str
     const version = bid.version + 1;
     const submittedAt = new Date().toISOString();
     const snapshot = snapshotOf(bidId, tx);
-    tx.insert(bidVersions).values({ bidId, version, snapshot: JSON.stringify(snapshot), submittedBy: user.id, submittedAt }).run();
-    tx.update(bids).set({ status: moved.to, version, submittedAt, draftStep: "review", updatedAt: submittedAt }).where(eq(bids.id, bidId)).run();
+    tx.insert(bidVersions)
+      .values({ bidId, version, snapshot: JSON.stringify(snapshot), submittedBy: user.id, submittedAt })
+      .run();
+    tx.update(bids)
+      .set({ status: moved.to, version, submittedAt, draftStep: "review", updatedAt: submittedAt })
+      .where(eq(bids.id, bidId))
+      .run();
     if (terms.kind === "pb-round" && terms.roundId !== null) {
-      tx.insert(pbProjects).values({ bidId, roundId: terms.roundId, eligibility: "pending" }).onConflictDoNothing().run();
+      tx.insert(pbProjects)
+        .values({ bidId, roundId: terms.roundId, eligibility: "pending" })
+        .onConflictDoNothing()
+        .run();
     }
     recordAudit(tx, {
       actor: actorOf(user),
@@ -479,14 +638,34 @@ export function submitBid(user: Principal, bidId: number, options: { today?: str
       before: { status: bid.status, version: bid.version },
       after: { status: moved.to, version, reference: bid.reference, amountPence: snapshot.amountPence },
     });
-    const mailIds = notifySubmission(tx, { reference: bid.reference, title: snapshot.title, groupId: group.id, groupName: group.name, fundName: terms.name, wardIds: snapshot.wards.map((w) => w.id), version, kind: terms.kind, bidUrl: options.bidUrl });
+    const mailIds = notifySubmission(tx, {
+      reference: bid.reference,
+      title: snapshot.title,
+      groupId: group.id,
+      groupName: group.name,
+      fundName: terms.name,
+      wardIds: snapshot.wards.map((w) => w.id),
+      version,
+      kind: terms.kind,
+      bidUrl: options.bidUrl,
+    });
     return { version, mailIds };
   }, database);
 }
 
 function notifySubmission(
   tx: Db,
-  bid: { reference: string; title: string; groupId: number; groupName: string; fundName: string; wardIds: number[]; version: number; kind: BidKind; bidUrl?: string },
+  bid: {
+    reference: string;
+    title: string;
+    groupId: number;
+    groupName: string;
+    fundName: string;
+    wardIds: number[];
+    version: number;
+    kind: BidKind;
+    bidUrl?: string;
+  },
 ): number[] {
   const link = bid.bidUrl ? `\n\nSee the bid: ${bid.bidUrl}` : "";
   const again = bid.version > 1 ? ` (version ${bid.version}, with the changes asked for)` : "";
@@ -500,7 +679,9 @@ function notifySubmission(
     queueMail(tx, {
       to: m.email,
       subject: `We received your bid ${bid.reference}`,
-      body: `Dear ${m.name},\n\nWe received ${bid.groupName}'s bid "${bid.title}" (${bid.reference}) to ${bid.fundName}${again}. We will tell you when it has been decided.${link}`,
+      body:
+        `Dear ${m.name},\n\nWe received ${bid.groupName}'s bid "${bid.title}" (${bid.reference}) to ` +
+        `${bid.fundName}${again}. We will tell you when it has been decided.${link}`,
     }),
   );
   if (bid.kind === "ward-budget" && bid.wardIds.length) {
@@ -515,7 +696,9 @@ function notifySubmission(
         queueMail(tx, {
           to: c.email,
           subject: `A bid awaits your decision: ${bid.reference}`,
-          body: `Dear ${c.name},\n\n${bid.groupName} has submitted "${bid.title}" (${bid.reference}) to ${bid.fundName}${again}. It benefits your ward and awaits a decision.${link}`,
+          body:
+            `Dear ${c.name},\n\n${bid.groupName} has submitted "${bid.title}" (${bid.reference}) to ` +
+            `${bid.fundName}${again}. It benefits your ward and awaits a decision.${link}`,
         }),
       );
     }
@@ -530,7 +713,8 @@ function notifySubmission(
  */
 export function withdrawBid(user: Principal, bidId: number, reason: string, database: Db = db()): void {
   const trimmed = reason.trim();
-  if (trimmed.length < 3) throw new Refusal("Say why the group is withdrawing the bid.", { field: "reason", status: 400 });
+  if (trimmed.length < 3)
+    throw new Refusal("Say why the group is withdrawing the bid.", { field: "reason", status: 400 });
   writeTransaction((tx) => {
     const { bid, terms } = requireBidMember(user, bidId, tx);
     const moved = transition(kindOf(terms), bid.status, "withdraw");
@@ -539,8 +723,19 @@ export function withdrawBid(user: Principal, bidId: number, reason: string, data
     const grant = grantStateOfBid(tx, bidId);
     if (grant) transitionOrRefuse(grant, { type: "withdraw", reason: trimmed });
     const at = new Date().toISOString();
-    tx.update(bids).set({ status: moved.to, withdrawnAt: at, withdrawnReason: trimmed, updatedAt: at }).where(eq(bids.id, bidId)).run();
-    recordAudit(tx, { actor: actorOf(user), action: "bid.withdrawn", entityType: "bid", entityId: bidId, reason: trimmed, before: { status: bid.status }, after: { status: moved.to } });
+    tx.update(bids)
+      .set({ status: moved.to, withdrawnAt: at, withdrawnReason: trimmed, updatedAt: at })
+      .where(eq(bids.id, bidId))
+      .run();
+    recordAudit(tx, {
+      actor: actorOf(user),
+      action: "bid.withdrawn",
+      entityType: "bid",
+      entityId: bidId,
+      reason: trimmed,
+      before: { status: bid.status },
+      after: { status: moved.to },
+    });
     // An approved grant gives back what is not yet paid, each year's part to its own year's budget.
     releaseTranches(tx, actorOf(user), { bidId, reason: trimmed, now: new Date(at) });
     // A bid whose wards were still deciding has no offer yet: the shares drawn so far go back.
@@ -560,7 +755,12 @@ export interface BidVersionView {
 /** Every frozen version, newest first, each with its changes from the one before. */
 export function listBidVersions(bidId: number, database: Db = db()): BidVersionView[] {
   const rows = database
-    .select({ version: bidVersions.version, snapshot: bidVersions.snapshot, submittedAt: bidVersions.submittedAt, submittedByName: users.name })
+    .select({
+      version: bidVersions.version,
+      snapshot: bidVersions.snapshot,
+      submittedAt: bidVersions.submittedAt,
+      submittedByName: users.name,
+    })
     .from(bidVersions)
     .innerJoin(users, eq(users.id, bidVersions.submittedBy))
     .where(eq(bidVersions.bidId, bidId))
@@ -569,7 +769,13 @@ export function listBidVersions(bidId: number, database: Db = db()): BidVersionV
   const views = rows.map((row, i) => {
     const snapshot = JSON.parse(row.snapshot) as BidSnapshot;
     const previous = i > 0 ? (JSON.parse(rows[i - 1]!.snapshot) as BidSnapshot) : null;
-    return { version: row.version, submittedAt: row.submittedAt, submittedByName: row.submittedByName, snapshot, changes: previous ? diffSnapshots(previous, snapshot) : [] };
+    return {
+      version: row.version,
+      submittedAt: row.submittedAt,
+      submittedByName: row.submittedByName,
+      snapshot,
+      changes: previous ? diffSnapshots(previous, snapshot) : [],
+    };
   });
   return views.reverse();
 }

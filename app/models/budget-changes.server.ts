@@ -6,7 +6,15 @@
  * approves, and the entries are posted with the approval in the same transaction (or refuses).
  */
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
-import { budgetAdjust, carryForward, financialYearEnd, isDateInFinancialYear, lapse, londonDateOf, nextFinancialYear } from "~/core/ledger";
+import {
+  budgetAdjust,
+  carryForward,
+  financialYearEnd,
+  isDateInFinancialYear,
+  lapse,
+  londonDateOf,
+  nextFinancialYear,
+} from "~/core/ledger";
 import { formatPence } from "~/core/money";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { approvals, budgetChangeRequests, budgets, funds, ledgerAccounts, users, wards } from "~/db/schema";
@@ -16,9 +24,16 @@ import { LedgerRefusal, postEntry } from "~/models/ledger.server";
 import type { Principal } from "~/utils/auth.server";
 import { Refusal } from "~/utils/refusal";
 
-const balance = (tx: Db, key: string) => tx.select({ b: sql<number>`credits_posted - debits_posted` }).from(ledgerAccounts).where(eq(ledgerAccounts.key, key)).get()?.b ?? 0;
+const balance = (tx: Db, key: string) =>
+  tx
+    .select({ b: sql<number>`credits_posted - debits_posted` })
+    .from(ledgerAccounts)
+    .where(eq(ledgerAccounts.key, key))
+    .get()?.b ?? 0;
 
-/** The fund page: its budgets with what is available, pending and past changes, and whether the year-end run is open. */
+/**
+ * The fund page: its budgets with what is available, pending and past changes, and whether the year-end run is open.
+ */
 export function fundOverview(fundId: string, now = new Date(), database: Db = db()) {
   const fund = database.select().from(funds).where(eq(funds.id, fundId)).get();
   if (!fund) return null;
@@ -30,17 +45,35 @@ export function fundOverview(fundId: string, now = new Date(), database: Db = db
     .orderBy(asc(budgets.name))
     .all()
     .map((b) => ({ ...b, availablePence: balance(database, `AVAILABLE:${b.id}`) }));
-  const names = new Map(database.select({ id: users.id, name: users.name }).from(users).all().map((u) => [u.id, u.name]));
+  const names = new Map(
+    database
+      .select({ id: users.id, name: users.name })
+      .from(users)
+      .all()
+      .map((u) => [u.id, u.name]),
+  );
   const requests = database
     .select()
     .from(budgetChangeRequests)
     .where(eq(budgetChangeRequests.fundId, fundId))
     .orderBy(desc(budgetChangeRequests.id))
     .all()
-    .map((r) => ({ ...r, requesterName: names.get(r.requestedBy) ?? r.requestedBy, deciderName: r.decidedBy ? (names.get(r.decidedBy) ?? r.decidedBy) : null }));
+    .map((r) => ({
+      ...r,
+      requesterName: names.get(r.requestedBy) ?? r.requestedBy,
+      deciderName: r.decidedBy ? (names.get(r.decidedBy) ?? r.decidedBy) : null,
+    }));
   const today = londonDateOf(now);
   return {
-    fund: { id: fund.id, name: fund.name, fy: fund.fy, kind: fund.kind, yearEnd: fund.yearEnd, criteria: fund.criteria, commitmentCutoffOn: fund.commitmentCutoffOn },
+    fund: {
+      id: fund.id,
+      name: fund.name,
+      fy: fund.fy,
+      kind: fund.kind,
+      yearEnd: fund.yearEnd,
+      criteria: fund.criteria,
+      commitmentCutoffOn: fund.commitmentCutoffOn,
+    },
     budgets: budgetRows,
     pending: requests.filter((r) => !r.decidedAt),
     history: requests.filter((r) => r.decidedAt),
@@ -51,46 +84,98 @@ export function fundOverview(fundId: string, now = new Date(), database: Db = db
 }
 
 function requireOfficer(user: Principal) {
-  if (!user.roles.includes("admin") && !user.roles.includes("finance")) throw new Refusal("Only administrators and finance officers change budgets.");
+  if (!user.roles.includes("admin") && !user.roles.includes("finance"))
+    throw new Refusal("Only administrators and finance officers change budgets.");
 }
 
 /** Asks for a change to one budget (positive: more money, negative: less). */
-export function requestBudgetAdjust(user: Principal, input: { fundId: string; budgetId: string; changePence: number; reason: string }, now = new Date(), database: Db = db()): number {
+export function requestBudgetAdjust(
+  user: Principal,
+  input: { fundId: string; budgetId: string; changePence: number; reason: string },
+  now = new Date(),
+  database: Db = db(),
+): number {
   requireOfficer(user);
   return writeTransaction((tx) => {
     const fund = tx.select().from(funds).where(eq(funds.id, input.fundId)).get();
     if (!fund) throw new Refusal("That fund does not exist.");
-    if (!isDateInFinancialYear(londonDateOf(now), fund.fy)) throw new Refusal(`Budgets of ${fund.fy} can only be changed during that financial year.`);
-    const budget = tx.select().from(budgets).where(and(eq(budgets.id, input.budgetId), eq(budgets.fundId, fund.id))).get();
+    if (!isDateInFinancialYear(londonDateOf(now), fund.fy))
+      throw new Refusal(`Budgets of ${fund.fy} can only be changed during that financial year.`);
+    const budget = tx
+      .select()
+      .from(budgets)
+      .where(and(eq(budgets.id, input.budgetId), eq(budgets.fundId, fund.id)))
+      .get();
     if (!budget) throw new Refusal("Choose one of this fund's budgets.", { field: "budgetId" });
     if (input.changePence < 0 && balance(tx, `AVAILABLE:${budget.id}`) < -input.changePence) {
-      throw new Refusal(`Only ${formatPence(balance(tx, `AVAILABLE:${budget.id}`))} is available in ${budget.name}.`, { field: "amount" });
+      throw new Refusal(`Only ${formatPence(balance(tx, `AVAILABLE:${budget.id}`))} is available in ${budget.name}.`, {
+        field: "amount",
+      });
     }
     const row = tx
       .insert(budgetChangeRequests)
-      .values({ fundId: fund.id, kind: "adjust", budgetId: budget.id, changePence: input.changePence, reason: input.reason, requestedBy: user.id, requestedAt: now.toISOString() })
+      .values({
+        fundId: fund.id,
+        kind: "adjust",
+        budgetId: budget.id,
+        changePence: input.changePence,
+        reason: input.reason,
+        requestedBy: user.id,
+        requestedAt: now.toISOString(),
+      })
       .returning({ id: budgetChangeRequests.id })
       .get();
-    recordAudit(tx, { actor: user, action: "budget.adjust-requested", entityType: "fund", entityId: fund.id, reason: input.reason, after: { requestId: row.id, budgetId: budget.id, changePence: input.changePence } });
+    recordAudit(tx, {
+      actor: user,
+      action: "budget.adjust-requested",
+      entityType: "fund",
+      entityId: fund.id,
+      reason: input.reason,
+      after: { requestId: row.id, budgetId: budget.id, changePence: input.changePence },
+    });
     return row.id;
   }, database);
 }
 
 /** Asks for the year-end run (after the fund's financial year has ended). */
-export function requestYearEnd(user: Principal, input: { fundId: string; reason: string }, now = new Date(), database: Db = db()): number {
+export function requestYearEnd(
+  user: Principal,
+  input: { fundId: string; reason: string },
+  now = new Date(),
+  database: Db = db(),
+): number {
   requireOfficer(user);
   return writeTransaction((tx) => {
     const fund = tx.select().from(funds).where(eq(funds.id, input.fundId)).get();
     if (!fund) throw new Refusal("That fund does not exist.");
-    if (londonDateOf(now) <= financialYearEnd(fund.fy)) throw new Refusal(`The year-end run opens after ${financialYearEnd(fund.fy)}.`);
-    const open = tx.select().from(budgetChangeRequests).where(and(eq(budgetChangeRequests.fundId, fund.id), eq(budgetChangeRequests.kind, "year-end"))).all();
-    if (open.some((r) => !r.decidedAt || r.outcome === "approved")) throw new Refusal("The year-end run has already been asked for.");
+    if (londonDateOf(now) <= financialYearEnd(fund.fy))
+      throw new Refusal(`The year-end run opens after ${financialYearEnd(fund.fy)}.`);
+    const open = tx
+      .select()
+      .from(budgetChangeRequests)
+      .where(and(eq(budgetChangeRequests.fundId, fund.id), eq(budgetChangeRequests.kind, "year-end")))
+      .all();
+    if (open.some((r) => !r.decidedAt || r.outcome === "approved"))
+      throw new Refusal("The year-end run has already been asked for.");
     const row = tx
       .insert(budgetChangeRequests)
-      .values({ fundId: fund.id, kind: "year-end", reason: input.reason, requestedBy: user.id, requestedAt: now.toISOString() })
+      .values({
+        fundId: fund.id,
+        kind: "year-end",
+        reason: input.reason,
+        requestedBy: user.id,
+        requestedAt: now.toISOString(),
+      })
       .returning({ id: budgetChangeRequests.id })
       .get();
-    recordAudit(tx, { actor: user, action: "budget.year-end-requested", entityType: "fund", entityId: fund.id, reason: input.reason, after: { requestId: row.id, yearEnd: fund.yearEnd } });
+    recordAudit(tx, {
+      actor: user,
+      action: "budget.year-end-requested",
+      entityType: "fund",
+      entityId: fund.id,
+      reason: input.reason,
+      after: { requestId: row.id, yearEnd: fund.yearEnd },
+    });
     return row.id;
   }, database);
 }
@@ -106,27 +191,59 @@ export function decideBudgetChange(
   now = new Date(),
   database: Db = db(),
 ): string[] {
-  return answerOnce(database, keyedRequest("budget.decide-change", user, input), () => decideOnce(user, input, now, database));
+  return answerOnce(database, keyedRequest("budget.decide-change", user, input), () =>
+    decideOnce(user, input, now, database),
+  );
 }
 
-function decideOnce(user: Principal, input: { requestId: number; approve: boolean; idempotencyKey: string }, now: Date, database: Db): string[] {
+function decideOnce(
+  user: Principal,
+  input: { requestId: number; approve: boolean; idempotencyKey: string },
+  now: Date,
+  database: Db,
+): string[] {
   requireOfficer(user);
   try {
     return writeTransaction((tx) => {
-      const request = tx.select().from(budgetChangeRequests).where(and(eq(budgetChangeRequests.id, input.requestId), isNull(budgetChangeRequests.decidedAt))).get();
+      const request = tx
+        .select()
+        .from(budgetChangeRequests)
+        .where(and(eq(budgetChangeRequests.id, input.requestId), isNull(budgetChangeRequests.decidedAt)))
+        .get();
       if (!request) throw new Refusal("That request is no longer waiting for approval.");
-      if (request.requestedBy === user.id) throw new Refusal("You asked for this change, so someone else must approve it.");
+      if (request.requestedBy === user.id)
+        throw new Refusal("You asked for this change, so someone else must approve it.");
       const fund = tx.select().from(funds).where(eq(funds.id, request.fundId)).get()!;
       const decidedAt = now.toISOString();
       const actor = { id: user.id, name: user.name };
       if (!input.approve) {
-        tx.update(budgetChangeRequests).set({ decidedBy: user.id, decidedAt, outcome: "refused" }).where(eq(budgetChangeRequests.id, request.id)).run();
-        recordAudit(tx, { actor, action: "budget.change-refused", entityType: "fund", entityId: fund.id, after: { requestId: request.id } });
+        tx.update(budgetChangeRequests)
+          .set({ decidedBy: user.id, decidedAt, outcome: "refused" })
+          .where(eq(budgetChangeRequests.id, request.id))
+          .run();
+        recordAudit(tx, {
+          actor,
+          action: "budget.change-refused",
+          entityType: "fund",
+          entityId: fund.id,
+          after: { requestId: request.id },
+        });
         return [];
       }
       const approval = (entryType: string, amountPence: number, suffix: string) => {
         const id = `budget-change-${request.id}-${suffix}`;
-        tx.insert(approvals).values({ id, entryType, requesterId: request.requestedBy, approverId: user.id, decidedAt, amountPence, noInterestDeclared: true, note: request.reason }).run();
+        tx.insert(approvals)
+          .values({
+            id,
+            entryType,
+            requesterId: request.requestedBy,
+            approverId: user.id,
+            decidedAt,
+            amountPence,
+            noInterestDeclared: true,
+            note: request.reason,
+          })
+          .run();
         return id;
       };
       const entryIds: string[] = [];
@@ -134,7 +251,22 @@ function decideOnce(user: Principal, input: { requestId: number; approve: boolea
       if (request.kind === "adjust") {
         const approvalId = approval("BUDGET_ADJUST", Math.abs(request.changePence!), "adjust");
         entryIds.push(
-          postEntry({ draft: budgetAdjust({ scheme: fund.id, fy: fund.fy, budgetId: request.budgetId!, changePence: request.changePence!, reason: request.reason }), idempotencyKey: key("adjust"), actor, effectiveDate: londonDateOf(now), approvalId }, tx).entryId,
+          postEntry(
+            {
+              draft: budgetAdjust({
+                scheme: fund.id,
+                fy: fund.fy,
+                budgetId: request.budgetId!,
+                changePence: request.changePence!,
+                reason: request.reason,
+              }),
+              idempotencyKey: key("adjust"),
+              actor,
+              effectiveDate: londonDateOf(now),
+              approvalId,
+            },
+            tx,
+          ).entryId,
         );
       } else {
         const yearEnd = financialYearEnd(fund.fy);
@@ -148,22 +280,81 @@ function decideOnce(user: Principal, input: { requestId: number; approve: boolea
           .filter((b) => b.pence > 0);
         if (fund.yearEnd === "lapse") {
           if (unspent.length) {
-            const approvalId = approval("LAPSE", unspent.reduce((s, b) => s + b.pence, 0), "lapse");
-            entryIds.push(postEntry({ draft: lapse({ scheme: fund.id, fy: fund.fy, lapses: unspent.map((b) => ({ budgetId: b.budget.id, pence: b.pence })), memo: request.reason }), idempotencyKey: key("lapse"), actor, effectiveDate: yearEnd, approvalId }, tx).entryId);
+            const approvalId = approval(
+              "LAPSE",
+              unspent.reduce((s, b) => s + b.pence, 0),
+              "lapse",
+            );
+            entryIds.push(
+              postEntry(
+                {
+                  draft: lapse({
+                    scheme: fund.id,
+                    fy: fund.fy,
+                    lapses: unspent.map((b) => ({ budgetId: b.budget.id, pence: b.pence })),
+                    memo: request.reason,
+                  }),
+                  idempotencyKey: key("lapse"),
+                  actor,
+                  effectiveDate: yearEnd,
+                  approvalId,
+                },
+                tx,
+              ).entryId,
+            );
           }
         } else {
           const next = nextFinancialYear(fund.fy);
-          const nextBudgets = tx.select({ id: budgets.id, wardId: budgets.wardId, councillorId: budgets.councillorId }).from(budgets).innerJoin(funds, eq(funds.id, budgets.fundId)).where(and(eq(funds.fy, next), eq(funds.kind, fund.kind))).all();
+          const nextBudgets = tx
+            .select({ id: budgets.id, wardId: budgets.wardId, councillorId: budgets.councillorId })
+            .from(budgets)
+            .innerJoin(funds, eq(funds.id, budgets.fundId))
+            .where(and(eq(funds.fy, next), eq(funds.kind, fund.kind)))
+            .all();
           for (const { budget, pence } of unspent) {
-            const target = nextBudgets.find((b) => (budget.wardId !== null && b.wardId === budget.wardId) || (budget.councillorId !== null && b.councillorId === budget.councillorId));
-            if (!target) throw new Refusal(`There is no ${next} budget for ${budget.name} to carry its money into: set up next year's scheme first.`);
+            const target = nextBudgets.find(
+              (b) =>
+                (budget.wardId !== null && b.wardId === budget.wardId) ||
+                (budget.councillorId !== null && b.councillorId === budget.councillorId),
+            );
+            if (!target)
+              throw new Refusal(
+                `There is no ${next} budget for ${budget.name} to carry its money into: set up next year's scheme ` +
+                  `first.`,
+              );
             const approvalId = approval("CARRY_FORWARD", pence, budget.id);
-            entryIds.push(postEntry({ draft: carryForward({ fromBudgetId: budget.id, toBudgetId: target.id, pence, reason: request.reason }), idempotencyKey: key(budget.id), actor, effectiveDate: yearEnd, approvalId }, tx).entryId);
+            entryIds.push(
+              postEntry(
+                {
+                  draft: carryForward({
+                    fromBudgetId: budget.id,
+                    toBudgetId: target.id,
+                    pence,
+                    reason: request.reason,
+                  }),
+                  idempotencyKey: key(budget.id),
+                  actor,
+                  effectiveDate: yearEnd,
+                  approvalId,
+                },
+                tx,
+              ).entryId,
+            );
           }
         }
       }
-      tx.update(budgetChangeRequests).set({ decidedBy: user.id, decidedAt, outcome: "approved", entryIds: JSON.stringify(entryIds) }).where(eq(budgetChangeRequests.id, request.id)).run();
-      recordAudit(tx, { actor, action: request.kind === "adjust" ? "budget.adjusted" : `budget.year-end-${fund.yearEnd}`, entityType: "fund", entityId: fund.id, reason: request.reason, after: { requestId: request.id, entryIds } });
+      tx.update(budgetChangeRequests)
+        .set({ decidedBy: user.id, decidedAt, outcome: "approved", entryIds: JSON.stringify(entryIds) })
+        .where(eq(budgetChangeRequests.id, request.id))
+        .run();
+      recordAudit(tx, {
+        actor,
+        action: request.kind === "adjust" ? "budget.adjusted" : `budget.year-end-${fund.yearEnd}`,
+        entityType: "fund",
+        entityId: fund.id,
+        reason: request.reason,
+        after: { requestId: request.id, entryIds },
+      });
       return entryIds;
     }, database);
   } catch (error) {

@@ -20,13 +20,22 @@ export function getCouncilSettings(database: Db = db()): CouncilSettings | undef
 
 export function updateCouncilSettings(
   actor: Actor,
-  input: { name: string; orgIdentifier: string; financialYearStartMonth: number; designatedDecisionMaker: string; designatedDecisionMakerId?: string | null },
+  input: {
+    name: string;
+    orgIdentifier: string;
+    financialYearStartMonth: number;
+    designatedDecisionMaker: string;
+    designatedDecisionMakerId?: string | null;
+  },
 ): void {
   writeTransaction((tx) => {
     const before = getCouncilSettings(tx);
     const values = { ...input, updatedAt: new Date().toISOString() };
     if (before) tx.update(councilSettings).set(values).where(eq(councilSettings.id, 1)).run();
-    else tx.insert(councilSettings).values({ id: 1, ...values }).run();
+    else
+      tx.insert(councilSettings)
+        .values({ id: 1, ...values })
+        .run();
     recordAudit(tx, {
       actor,
       action: "council.settings-changed",
@@ -65,21 +74,47 @@ export class CouncilExistsError extends Error {
  * with no password yet. Returns the administrator's id and a one-time invitation token (the same
  * kind an administrator's invitation mails), valid for INVITE_TOKEN_DAYS, for the caller to print.
  */
-export function initialiseCouncil(input: NewCouncil, now = Date.now(), database: Db = db()): { adminId: string; token: string } {
+export function initialiseCouncil(
+  input: NewCouncil,
+  now = Date.now(),
+  database: Db = db(),
+): { adminId: string; token: string } {
   return writeTransaction((tx) => {
     const existing = getCouncilSettings(tx);
-    if (existing) throw new CouncilExistsError(`This database already has a council (${existing.name}); council:init only sets up an empty one.`);
-    const accounts = tx.select({ n: sql<number>`count(*)` }).from(users).get()?.n ?? 0;
-    if (accounts > 0) throw new CouncilExistsError(`This database already has ${accounts} accounts; council:init only sets up an empty one.`);
+    if (existing)
+      throw new CouncilExistsError(
+        `This database already has a council (${existing.name}); council:init only sets up an empty one.`,
+      );
+    const accounts =
+      tx
+        .select({ n: sql<number>`count(*)` })
+        .from(users)
+        .get()?.n ?? 0;
+    if (accounts > 0)
+      throw new CouncilExistsError(
+        `This database already has ${accounts} accounts; council:init only sets up an empty one.`,
+      );
     const at = new Date(now).toISOString();
-    const settings = { name: input.name, orgIdentifier: input.orgIdentifier, financialYearStartMonth: input.financialYearStartMonth };
-    tx.insert(councilSettings).values({ id: 1, ...settings, updatedAt: at }).run();
+    const settings = {
+      name: input.name,
+      orgIdentifier: input.orgIdentifier,
+      financialYearStartMonth: input.financialYearStartMonth,
+    };
+    tx.insert(councilSettings)
+      .values({ id: 1, ...settings, updatedAt: at })
+      .run();
     const adminId = randomUUID();
     const email = normaliseEmail(input.adminEmail);
     tx.insert(users).values({ id: adminId, email, name: input.adminName, createdAt: at }).run();
     grantRoles(tx, adminId, ["admin"], []);
     const token = issueToken(tx, adminId, "invite", INVITE_TOKEN_DAYS * 86_400_000, now);
-    recordAudit(tx, { actor: null, action: "council.initialised", entityType: "council", entityId: 1, after: { ...settings, adminEmail: email } });
+    recordAudit(tx, {
+      actor: null,
+      action: "council.initialised",
+      entityType: "council",
+      entityId: 1,
+      after: { ...settings, adminEmail: email },
+    });
     return { adminId, token };
   }, database);
 }
@@ -111,9 +146,11 @@ export function getWard(id: number) {
 
 function assertWardUnique(tx: Db, input: { name: string; gssCode: string }, exceptId?: number) {
   const sameCode = tx.select().from(wards).where(eq(wards.gssCode, input.gssCode)).get();
-  if (sameCode && sameCode.id !== exceptId) throw new Refusal(`${sameCode.name} already has the code ${input.gssCode}.`, { field: "gssCode", status: 400 });
+  if (sameCode && sameCode.id !== exceptId)
+    throw new Refusal(`${sameCode.name} already has the code ${input.gssCode}.`, { field: "gssCode", status: 400 });
   const sameName = tx.select().from(wards).where(eq(wards.name, input.name)).get();
-  if (sameName && sameName.id !== exceptId) throw new Refusal(`There is already a ward called ${input.name}.`, { field: "name", status: 400 });
+  if (sameName && sameName.id !== exceptId)
+    throw new Refusal(`There is already a ward called ${input.name}.`, { field: "name", status: 400 });
 }
 
 export function createWard(actor: Actor, input: { name: string; gssCode: string; population: number }): Ward {
@@ -125,7 +162,11 @@ export function createWard(actor: Actor, input: { name: string; gssCode: string;
   });
 }
 
-export function updateWard(actor: Actor, id: number, input: { name: string; gssCode: string; population: number }): void {
+export function updateWard(
+  actor: Actor,
+  id: number,
+  input: { name: string; gssCode: string; population: number },
+): void {
   writeTransaction((tx) => {
     const before = tx.select().from(wards).where(eq(wards.id, id)).get();
     if (!before) throw Refusal.notFound("Ward not found");
@@ -158,7 +199,10 @@ export function setWardCouncillors(actor: Actor, wardId: number, userIds: string
     const added = userIds.filter((id) => !current.includes(id));
     for (const userId of removed) {
       tx.delete(roleGrants)
-        .where(sql`${roleGrants.userId} = ${userId} and ${roleGrants.role} = 'councillor' and ${roleGrants.wardId} = ${wardId}`)
+        .where(
+          sql`${roleGrants.userId} = ${userId} and ${roleGrants.role} = 'councillor' and ${roleGrants.wardId} =
+            ${wardId}`,
+        )
         .run();
     }
     for (const userId of added) tx.insert(roleGrants).values({ userId, role: "councillor", wardId }).run();
@@ -196,7 +240,8 @@ export function importPostcodes(
     const client = tx.$client;
     const existing = client.prepare("select ward_gss_code from postcodes where postcode = ?").pluck();
     const upsert = client.prepare(
-      "insert into postcodes (postcode, ward_gss_code) values (?, ?) on conflict(postcode) do update set ward_gss_code = excluded.ward_gss_code",
+      "insert into postcodes (postcode, ward_gss_code) values (?, ?) on conflict(postcode) do update set " +
+        "ward_gss_code = excluded.ward_gss_code",
     );
     let replaced = 0;
     for (const row of rows) {
@@ -225,5 +270,10 @@ export function wardForPostcode(postcode: string) {
 }
 
 export function countPostcodes(): number {
-  return db().select({ n: sql<number>`count(*)` }).from(postcodes).get()?.n ?? 0;
+  return (
+    db()
+      .select({ n: sql<number>`count(*)` })
+      .from(postcodes)
+      .get()?.n ?? 0
+  );
 }

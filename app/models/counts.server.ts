@@ -26,11 +26,30 @@ import { BallotFileError, buildBallotFile, type RoundTieBreak } from "~/core/res
 import { compareRules, resultView, type ResultProject, type StoredReport } from "~/core/results/report-view";
 import type { Turnout } from "~/core/results/turnout";
 import { db, writeTransaction, type Db } from "~/db/client.server";
-import { approvals, bids, bidWards, funds, grants, journalEntries, pbBallots, pbCounts, pbProjects, pbRounds, roleGrants, users } from "~/db/schema";
+import {
+  approvals,
+  bids,
+  bidWards,
+  funds,
+  grants,
+  journalEntries,
+  pbBallots,
+  pbCounts,
+  pbProjects,
+  pbRounds,
+  roleGrants,
+  users,
+} from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { postEntry } from "~/models/ledger.server";
 import { createOffer } from "~/models/offers.server";
-import { findRound, potBudgetId, projectsOnBallot, type BallotProject, type RoundRow } from "~/models/rounds/queries.server";
+import {
+  findRound,
+  potBudgetId,
+  projectsOnBallot,
+  type BallotProject,
+  type RoundRow,
+} from "~/models/rounds/queries.server";
 import { participationCounts, turnoutFrom, type ParticipationCounts } from "~/models/rounds/turnout.server";
 import { Refusal } from "~/utils/refusal";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
@@ -63,8 +82,16 @@ export function recountCommand(rule: string): string {
 function preparePageQueries(database: Db) {
   const { ballotFile: _file, report: _report, otherRuleReport: _other, ...head } = getTableColumns(pbCounts);
   return {
-    round: database.select().from(pbRounds).where(eq(pbRounds.id, sql.placeholder("roundId"))).prepare(),
-    countHead: database.select(head).from(pbCounts).where(eq(pbCounts.roundId, sql.placeholder("roundId"))).prepare(),
+    round: database
+      .select()
+      .from(pbRounds)
+      .where(eq(pbRounds.id, sql.placeholder("roundId")))
+      .prepare(),
+    countHead: database
+      .select(head)
+      .from(pbCounts)
+      .where(eq(pbCounts.roundId, sql.placeholder("roundId")))
+      .prepare(),
   };
 }
 
@@ -86,13 +113,21 @@ export function canCloseWithoutReason(round: RoundRow, now: Date): boolean {
 }
 
 /** Ends voting: the round moves to counting. Before the closing time a reason is required. */
-export function closeVoting(actor: Actor, roundId: number, reason: string | null, now = new Date(), database: Db = db()): void {
+export function closeVoting(
+  actor: Actor,
+  roundId: number,
+  reason: string | null,
+  now = new Date(),
+  database: Db = db(),
+): void {
   writeTransaction((tx) => {
     const round = findRound(roundId, tx);
     if (!round) throw new Refusal("There is no such round.");
-    if (round.phase !== "voting") throw new Refusal(`Voting can only be closed while the round is in its voting phase; it is ${round.phase}.`);
+    if (round.phase !== "voting")
+      throw new Refusal(`Voting can only be closed while the round is in its voting phase; it is ${round.phase}.`);
     const early = !canCloseWithoutReason(round, now);
-    if (early && !reason) throw new Refusal("Voting is still open: give the reason for closing it early", { field: "reason" });
+    if (early && !reason)
+      throw new Refusal("Voting is still open: give the reason for closing it early", { field: "reason" });
     tx.update(pbRounds).set({ phase: "counting" }).where(eq(pbRounds.id, roundId)).run();
     recordAudit(tx, {
       actor,
@@ -115,10 +150,22 @@ function moveBid(tx: Db, actor: Actor, bid: BallotProject, event: "win" | "lose"
   const moved = transition("pb-round", bid.status, event);
   if (!moved.ok) throw new Refusal(`${bid.reference}: ${moved.reason}`);
   tx.update(bids)
-    .set({ status: moved.to, decidedAt: now.toISOString(), updatedAt: now.toISOString(), ...(grantId ? { grantId } : {}) })
+    .set({
+      status: moved.to,
+      decidedAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      ...(grantId ? { grantId } : {}),
+    })
     .where(eq(bids.id, bid.bidId))
     .run();
-  recordAudit(tx, { actor, action: `bid.${moved.to}`, entityType: "bid", entityId: bid.bidId, before: { status: bid.status }, after: { status: moved.to, grantId } });
+  recordAudit(tx, {
+    actor,
+    action: `bid.${moved.to}`,
+    entityType: "bid",
+    entityId: bid.bidId,
+    before: { status: bid.status },
+    after: { status: moved.to, grantId },
+  });
 }
 
 export interface CountOutcome {
@@ -135,13 +182,18 @@ export function countRound(actor: Actor, roundId: number, now = new Date(), data
   return writeTransaction((tx) => {
     const round = findRound(roundId, tx);
     if (!round) throw new Refusal("There is no such round.");
-    if (round.phase !== "counting") throw new Refusal("Close voting before counting: the ballots are counted only once the ballot box is shut.");
+    if (round.phase !== "counting")
+      throw new Refusal("Close voting before counting: the ballots are counted only once the ballot box is shut.");
     if (findCount(roundId, tx)) throw new Refusal("This round has already been counted.");
     const projects = projectsOnBallot(roundId, tx);
     if (projects.length === 0) throw new Refusal("There are no projects on this round's ballot.");
     const unpriced = projects.find((p) => p.amountPence === null);
     if (unpriced) throw new Refusal(`${unpriced.reference} has no cost.`);
-    const ballots = tx.select({ id: pbBallots.id, ranking: pbBallots.ranking }).from(pbBallots).where(eq(pbBallots.roundId, roundId)).all();
+    const ballots = tx
+      .select({ id: pbBallots.id, ranking: pbBallots.ranking })
+      .from(pbBallots)
+      .where(eq(pbBallots.roundId, roundId))
+      .all();
     let file;
     let report;
     let otherReport;
@@ -153,14 +205,21 @@ export function countRound(actor: Actor, roundId: number, now = new Date(), data
         potPence: round.potPence,
         maxRanked: round.maxRanked,
         tieBreak: round.tieBreak as RoundTieBreak,
-        projects: projects.map((p) => ({ bidId: p.bidId, reference: p.reference, title: p.title, costPence: p.amountPence!, ballotPosition: p.ballotPosition! })),
+        projects: projects.map((p) => ({
+          bidId: p.bidId,
+          reference: p.reference,
+          title: p.title,
+          costPence: p.amountPence!,
+          ballotPosition: p.ballotPosition!,
+        })),
         ballots: ballots.map((b) => ({ id: b.id, ranking: JSON.parse(b.ranking) as number[] })),
       });
       const election = pbElectionFrom(pbCaseFromValue(JSON.parse(file.text)));
       report = countPb(election, round.countingRule, ENGINE_TIE_RULE);
       otherReport = countPb(election, otherRule, ENGINE_TIE_RULE);
     } catch (error) {
-      if (error instanceof BallotFileError || error instanceof CountingError) throw new Refusal(`The ballots cannot be counted: ${error.message}`);
+      if (error instanceof BallotFileError || error instanceof CountingError)
+        throw new Refusal(`The ballots cannot be counted: ${error.message}`);
       throw error;
     }
     const countedAt = now.toISOString();
@@ -189,7 +248,11 @@ export function countRound(actor: Actor, roundId: number, now = new Date(), data
       }
       const grantId = grantIdFor(round.fundId, project.bidId);
       const pence = project.amountPence!;
-      const wardRows = tx.select({ wardId: bidWards.wardId }).from(bidWards).where(eq(bidWards.bidId, project.bidId)).all();
+      const wardRows = tx
+        .select({ wardId: bidWards.wardId })
+        .from(bidWards)
+        .where(eq(bidWards.bidId, project.bidId))
+        .all();
       tx.insert(grants)
         .values({
           id: grantId,
@@ -205,7 +268,11 @@ export function countRound(actor: Actor, roundId: number, now = new Date(), data
         .run();
       postEntry(
         {
-          draft: earmark({ grantId, sources: [{ budgetId: potBudgetId(round.fundId), pence }], memo: `${round.name}: ${project.reference} won the vote (provisional until ratified)` }),
+          draft: earmark({
+            grantId,
+            sources: [{ budgetId: potBudgetId(round.fundId), pence }],
+            memo: `${round.name}: ${project.reference} won the vote (provisional until ratified)`,
+          }),
           idempotencyKey: earmarkKey(roundId, project.bidId),
           actor,
           effectiveDate: today,
@@ -246,13 +313,23 @@ function countWinners(tx: Db, round: RoundRow) {
     .orderBy(asc(bids.id))
     .all();
   return won.map((w) => {
-    const entry = tx.select({ id: journalEntries.id }).from(journalEntries).where(eq(journalEntries.idempotencyKey, earmarkKey(round.id, w.bidId))).get();
+    const entry = tx
+      .select({ id: journalEntries.id })
+      .from(journalEntries)
+      .where(eq(journalEntries.idempotencyKey, earmarkKey(round.id, w.bidId)))
+      .get();
     return { ...w, earmarkEntryId: entry?.id ?? null };
   });
 }
 
 function isAdmin(tx: Db, userId: string): boolean {
-  return tx.select({ id: roleGrants.id }).from(roleGrants).where(and(eq(roleGrants.userId, userId), eq(roleGrants.role, "admin"))).get() !== undefined;
+  return (
+    tx
+      .select({ id: roleGrants.id })
+      .from(roleGrants)
+      .where(and(eq(roleGrants.userId, userId), eq(roleGrants.role, "admin")))
+      .get() !== undefined
+  );
 }
 
 function countAwaitingDecision(tx: Db, roundId: number) {
@@ -268,12 +345,20 @@ function countAwaitingDecision(tx: Db, roundId: number) {
  * Ratifies a count: each winner's EARMARK becomes a COMMIT, approved by `approver` (an
  * administrator other than the one who ran the count) at the request of the counter. Publishes.
  */
-export function ratifyCount(approver: Actor, roundId: number, input: { noInterestDeclared: boolean; note?: string | null }, now = new Date(), database: Db = db()): void {
+export function ratifyCount(
+  approver: Actor,
+  roundId: number,
+  input: { noInterestDeclared: boolean; note?: string | null },
+  now = new Date(),
+  database: Db = db(),
+): void {
   writeTransaction((tx) => {
     const { round, count } = countAwaitingDecision(tx, roundId);
     if (!isAdmin(tx, approver.id)) throw new Refusal("Only an administrator can ratify a result.");
-    if (approver.id === count.countedBy) throw new Refusal("You ran this count, so another administrator must ratify it.");
-    if (!input.noInterestDeclared) throw new Refusal("Declare that you have no interest in the winning projects", { field: "noInterest" });
+    if (approver.id === count.countedBy)
+      throw new Refusal("You ran this count, so another administrator must ratify it.");
+    if (!input.noInterestDeclared)
+      throw new Refusal("Declare that you have no interest in the winning projects", { field: "noInterest" });
     const today = londonDateOf(now);
     const decidedAt = now.toISOString();
     const commitments = new Map<number, { entryId: string; approvalId: string }>();
@@ -281,11 +366,26 @@ export function ratifyCount(approver: Actor, roundId: number, input: { noInteres
       if (!winner.earmarkEntryId) throw new Refusal(`${winner.reference} has no earmark to commit.`);
       const approvalId = `pb-count-${count.id}-${winner.grantId}-commit`;
       tx.insert(approvals)
-        .values({ id: approvalId, entryType: "COMMIT", grantId: winner.grantId, requesterId: count.countedBy, approverId: approver.id, decidedAt, amountPence: winner.pence, noInterestDeclared: true, note: input.note ?? `Ratified the result of ${round.name}` })
+        .values({
+          id: approvalId,
+          entryType: "COMMIT",
+          grantId: winner.grantId,
+          requesterId: count.countedBy,
+          approverId: approver.id,
+          decidedAt,
+          amountPence: winner.pence,
+          noInterestDeclared: true,
+          note: input.note ?? `Ratified the result of ${round.name}`,
+        })
         .run();
       const posted = postEntry(
         {
-          draft: commitFromEarmark({ grantId: winner.grantId, earmarkEntryId: winner.earmarkEntryId, pence: winner.pence, memo: `${round.name}: ${winner.reference} ratified` }),
+          draft: commitFromEarmark({
+            grantId: winner.grantId,
+            earmarkEntryId: winner.earmarkEntryId,
+            pence: winner.pence,
+            memo: `${round.name}: ${winner.reference} ratified`,
+          }),
           idempotencyKey: `pb-round-${roundId}-commit-bid-${winner.bidId}`,
           actor: approver,
           effectiveDate: today,
@@ -301,22 +401,52 @@ export function ratifyCount(approver: Actor, roundId: number, input: { noInteres
     for (const winner of countWinners(tx, round)) {
       const bid = tx.select().from(bids).where(eq(bids.id, winner.bidId)).get()!;
       const commitment = commitments.get(bid.id)!;
-      createOffer(tx, { bidId: bid.id, grantId: winner.grantId, amountPence: winner.pence, fund, title: bid.title, endOn: bid.endOn, schedule: "single", today, createdAt: decidedAt, commitment: { ...commitment, committedBy: approver.id } });
+      createOffer(tx, {
+        bidId: bid.id,
+        grantId: winner.grantId,
+        amountPence: winner.pence,
+        fund,
+        title: bid.title,
+        endOn: bid.endOn,
+        schedule: "single",
+        today,
+        createdAt: decidedAt,
+        commitment: { ...commitment, committedBy: approver.id },
+      });
       notifyUsers(tx, {
         userIds: groupMemberIds(tx, bid.groupId),
         topic: "essential",
         subject: `Your project won: grant offer for ${bid.reference}`,
-        body: `"${bid.title}" was chosen by residents in ${round.name}. The council offers your group ${formatPence(winner.pence)}.\n\nRead and accept the offer at /bids/${bid.id}/offer`,
+        body:
+          `"${bid.title}" was chosen by residents in ${round.name}. The council offers your group ` +
+          `${formatPence(winner.pence)}.\n\nRead and accept the offer at /bids/${bid.id}/offer`,
       });
     }
-    tx.update(pbCounts).set({ status: "ratified", decidedBy: approver.id, decidedAt, decisionReason: input.note ?? null }).where(eq(pbCounts.id, count.id)).run();
+    tx.update(pbCounts)
+      .set({ status: "ratified", decidedBy: approver.id, decidedAt, decisionReason: input.note ?? null })
+      .where(eq(pbCounts.id, count.id))
+      .run();
     tx.update(pbRounds).set({ phase: "results", resultsAt: decidedAt }).where(eq(pbRounds.id, roundId)).run();
-    recordAudit(tx, { actor: approver, action: "pb-round.result-ratified", entityType: "pb_round", entityId: roundId, reason: input.note ?? null, before: { phase: round.phase, status: "counted" }, after: { phase: "results", status: "ratified", countId: count.id } });
+    recordAudit(tx, {
+      actor: approver,
+      action: "pb-round.result-ratified",
+      entityType: "pb_round",
+      entityId: roundId,
+      reason: input.note ?? null,
+      before: { phase: round.phase, status: "counted" },
+      after: { phase: "results", status: "ratified", countId: count.id },
+    });
   }, database);
 }
 
 /** Releases a count: the result is not adopted, every EARMARK returns to the pot, and the reason is published. */
-export function releaseCount(actor: Actor, roundId: number, reason: string, now = new Date(), database: Db = db()): void {
+export function releaseCount(
+  actor: Actor,
+  roundId: number,
+  reason: string,
+  now = new Date(),
+  database: Db = db(),
+): void {
   writeTransaction((tx) => {
     const { round, count } = countAwaitingDecision(tx, roundId);
     if (!isAdmin(tx, actor.id)) throw new Refusal("Only an administrator can release a result.");
@@ -327,7 +457,12 @@ export function releaseCount(actor: Actor, roundId: number, reason: string, now 
       if (!winner.earmarkEntryId) continue;
       postEntry(
         {
-          draft: release({ grantId: winner.grantId, earmarkEntryId: winner.earmarkEntryId, returns: [{ budgetId: potBudgetId(round.fundId), pence: winner.pence }], memo: `${round.name}: result not adopted` }),
+          draft: release({
+            grantId: winner.grantId,
+            earmarkEntryId: winner.earmarkEntryId,
+            returns: [{ budgetId: potBudgetId(round.fundId), pence: winner.pence }],
+            memo: `${round.name}: result not adopted`,
+          }),
           idempotencyKey: `pb-round-${roundId}-release-bid-${winner.bidId}`,
           actor,
           effectiveDate: today,
@@ -337,9 +472,20 @@ export function releaseCount(actor: Actor, roundId: number, reason: string, now 
       );
       tx.update(bids).set({ grantId: null, updatedAt: decidedAt }).where(eq(bids.id, winner.bidId)).run();
     }
-    tx.update(pbCounts).set({ status: "released", decidedBy: actor.id, decidedAt, decisionReason: reason }).where(eq(pbCounts.id, count.id)).run();
+    tx.update(pbCounts)
+      .set({ status: "released", decidedBy: actor.id, decidedAt, decisionReason: reason })
+      .where(eq(pbCounts.id, count.id))
+      .run();
     tx.update(pbRounds).set({ phase: "results", resultsAt: decidedAt }).where(eq(pbRounds.id, roundId)).run();
-    recordAudit(tx, { actor, action: "pb-round.result-released", entityType: "pb_round", entityId: roundId, reason, before: { phase: round.phase, status: "counted" }, after: { phase: "results", status: "released", countId: count.id } });
+    recordAudit(tx, {
+      actor,
+      action: "pb-round.result-released",
+      entityType: "pb_round",
+      entityId: roundId,
+      reason,
+      before: { phase: round.phase, status: "counted" },
+      after: { phase: "results", status: "released", countId: count.id },
+    });
   }, database);
 }
 
@@ -393,9 +539,16 @@ function countParts(database: Db, count: CountHead): CountParts {
   }
   const kept = byId.get(count.id);
   if (kept && kept.sha256 === count.ballotFileSha256) return kept;
-  const row = database.select({ ballotFile: pbCounts.ballotFile, report: pbCounts.report, otherRuleReport: pbCounts.otherRuleReport }).from(pbCounts).where(eq(pbCounts.id, count.id)).get();
+  const row = database
+    .select({ ballotFile: pbCounts.ballotFile, report: pbCounts.report, otherRuleReport: pbCounts.otherRuleReport })
+    .from(pbCounts)
+    .where(eq(pbCounts.id, count.id))
+    .get();
   if (!row) throw new Error(`No stored count ${count.id}`);
-  const file = JSON.parse(row.ballotFile) as { projects: { id: string; cost: string; name: string }[]; ballots: unknown[] };
+  const file = JSON.parse(row.ballotFile) as {
+    projects: { id: string; cost: string; name: string }[];
+    ballots: unknown[];
+  };
   const parts: CountParts = {
     sha256: count.ballotFileSha256,
     projects: resultProjectsOf(database, file.projects),
@@ -409,11 +562,23 @@ function countParts(database: Db, count: CountHead): CountParts {
 
 function resultProjectsOf(database: Db, fileProjects: { id: string; cost: string; name: string }[]): ResultProject[] {
   const references = fileProjects.map((p) => p.id.replace(/^\d+:/, ""));
-  const rows = references.length ? database.select({ id: bids.id, reference: bids.reference }).from(bids).where(inArray(bids.reference, references)).all() : [];
+  const rows = references.length
+    ? database
+        .select({ id: bids.id, reference: bids.reference })
+        .from(bids)
+        .where(inArray(bids.reference, references))
+        .all()
+    : [];
   const bidIdOf = new Map(rows.map((r) => [r.reference, r.id]));
   return fileProjects.map((p, i) => {
     const [whole, part = ""] = p.cost.split(".");
-    return { id: p.id, bidId: bidIdOf.get(references[i]!) ?? 0, reference: references[i]!, title: p.name, costPence: Number(whole) * 100 + Number(part.padEnd(2, "0")) };
+    return {
+      id: p.id,
+      bidId: bidIdOf.get(references[i]!) ?? 0,
+      reference: references[i]!,
+      title: p.name,
+      costPence: Number(whole) * 100 + Number(part.padEnd(2, "0")),
+    };
   });
 }
 
@@ -436,7 +601,10 @@ function resultSummary(round: RoundRow, count: CountHead, parts: CountParts) {
   };
 }
 
-/** Everything a page shows about a stored count: the result, the steps, the other rule, the hash, who counted and decided. */
+/**
+ * Everything a page shows about a stored count: the result, the steps, the other rule, the hash, who counted and
+ * decided.
+ */
 export function countSummary(round: RoundRow, count: CountHead, database: Db = db()) {
   const names = database
     .select({ id: users.id, name: users.name })
@@ -444,7 +612,12 @@ export function countSummary(round: RoundRow, count: CountHead, database: Db = d
     .where(inArray(users.id, [count.countedBy, ...(count.decidedBy ? [count.decidedBy] : [])]))
     .all();
   const nameOf = (id: string | null) => names.find((n) => n.id === id)?.name ?? null;
-  return { ...resultSummary(round, count, countParts(database, count)), countedBy: nameOf(count.countedBy), countedById: count.countedBy, decidedBy: nameOf(count.decidedBy) };
+  return {
+    ...resultSummary(round, count, countParts(database, count)),
+    countedBy: nameOf(count.countedBy),
+    countedById: count.countedBy,
+    decidedBy: nameOf(count.decidedBy),
+  };
 }
 
 export type CountSummary = ReturnType<typeof countSummary>;
@@ -455,7 +628,10 @@ export type CountSummary = ReturnType<typeof countSummary>;
  * `countParts`), and the turnout is counted once, since a published round takes no more ballots
  * (its phase only moves forward, and the database accepts ballots only while voting or counting).
  */
-export function publishedResults(roundId: number, database: Db = db()): { round: RoundRow; count: CountHead; summary: ReturnType<typeof resultSummary>; turnout: Turnout } | null {
+export function publishedResults(
+  roundId: number,
+  database: Db = db(),
+): { round: RoundRow; count: CountHead; summary: ReturnType<typeof resultSummary>; turnout: Turnout } | null {
   const queries = pageQueries(database);
   const round = queries.round.get({ roundId });
   if (!round || !(PUBLISHED_PHASES as readonly string[]).includes(round.phase)) return null;
@@ -463,5 +639,10 @@ export function publishedResults(roundId: number, database: Db = db()): { round:
   if (!count || count.status === "counted") return null;
   const parts = countParts(database, count);
   parts.publishedTurnout ??= participationCounts(roundId, database);
-  return { round, count, summary: resultSummary(round, count, parts), turnout: turnoutFrom(parts.publishedTurnout, database) };
+  return {
+    round,
+    count,
+    summary: resultSummary(round, count, parts),
+    turnout: turnoutFrom(parts.publishedTurnout, database),
+  };
 }

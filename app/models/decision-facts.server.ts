@@ -55,7 +55,13 @@ export const actorOf = (user: { id: string; name: string }): Actor => ({ id: use
 export function latestVersion(tx: Db, bidId: number): BidVersionView | null {
   const bid = tx.select().from(bids).where(eq(bids.id, bidId)).get();
   if (!bid) return null;
-  const row = tx.select().from(bidVersions).where(eq(bidVersions.bidId, bidId)).orderBy(desc(bidVersions.version)).limit(1).get();
+  const row = tx
+    .select()
+    .from(bidVersions)
+    .where(eq(bidVersions.bidId, bidId))
+    .orderBy(desc(bidVersions.version))
+    .limit(1)
+    .get();
   if (!row) return null;
   let snap: Record<string, unknown> = {};
   try {
@@ -65,9 +71,16 @@ export function latestVersion(tx: Db, bidId: number): BidVersionView | null {
   }
   const text = (key: string, fallback: string) => (typeof snap[key] === "string" ? (snap[key] as string) : fallback);
   const lines = Array.isArray(snap.budgetLines)
-    ? (snap.budgetLines as Record<string, unknown>[]).map((l, i) => ({ lineNo: Number(l.lineNo ?? i + 1), description: String(l.description ?? ""), amountPence: Number(l.amountPence ?? 0) }))
+    ? (snap.budgetLines as Record<string, unknown>[]).map((l, i) => ({
+        lineNo: Number(l.lineNo ?? i + 1),
+        description: String(l.description ?? ""),
+        amountPence: Number(l.amountPence ?? 0),
+      }))
     : tx.select().from(bidBudgetLines).where(eq(bidBudgetLines.bidId, bidId)).orderBy(asc(bidBudgetLines.lineNo)).all();
-  const amount = typeof snap.amountPence === "number" ? snap.amountPence : (bid.amountPence ?? lines.reduce((s, l) => s + l.amountPence, 0));
+  const amount =
+    typeof snap.amountPence === "number"
+      ? snap.amountPence
+      : (bid.amountPence ?? lines.reduce((s, l) => s + l.amountPence, 0));
   return {
     version: row.version,
     title: text("title", bid.title),
@@ -115,17 +128,29 @@ export function bidFacts(tx: Db, bidId: number) {
   const councillors = councillorsOfWards(tx, wardIds);
   const declarations = tx.select().from(bidInterestDeclarations).where(eq(bidInterestDeclarations.bidId, bidId)).all();
   const declaredInterestIds = declarations.filter((d) => d.hasInterest).map((d) => d.userId);
-  const allConflicted = needsDesignatedDecisionMaker(
-    [...new Set(councillors.map((c) => c.id))],
+  const allConflicted = needsDesignatedDecisionMaker([...new Set(councillors.map((c) => c.id))], declaredInterestIds);
+  return {
+    bid,
+    fund,
+    group,
+    wards: wardRows,
+    wardIds,
+    councillors,
+    declarations,
     declaredInterestIds,
-  );
-  return { bid, fund, group, wards: wardRows, wardIds, councillors, declarations, declaredInterestIds, allConflicted, ddmId: designatedDecisionMakerId(tx) };
+    allConflicted,
+    ddmId: designatedDecisionMakerId(tx),
+  };
 }
 export type BidFacts = NonNullable<ReturnType<typeof bidFacts>>;
 
-/** How `user` stands to a ward-budget bid: a councillor of its ward, the designated decision-maker it was referred to, or neither. */
+/**
+ * How `user` stands to a ward-budget bid: a councillor of its ward, the designated decision-maker it was referred to,
+ * or neither.
+ */
 export function standing(user: Principal, facts: BidFacts): "ward-councillor" | "designated" | null {
-  if (user.roles.includes("councillor") && facts.wardIds.some((w) => user.councillorWardIds.includes(w))) return "ward-councillor";
+  if (user.roles.includes("councillor") && facts.wardIds.some((w) => user.councillorWardIds.includes(w)))
+    return "ward-councillor";
   if (facts.ddmId === user.id && facts.allConflicted) return "designated";
   return null;
 }
@@ -134,7 +159,12 @@ export function standing(user: Principal, facts: BidFacts): "ward-councillor" | 
  * The budgets a decision by `user` draws on: the budgets of the decider's own wards among the
  * bid's wards (every ward's, for the designated decision-maker), or the decider's own budget.
  */
-export function sourceBudgets(tx: Db, facts: BidFacts, user: { id: string; councillorWardIds?: readonly number[] }, asDesignated: boolean) {
+export function sourceBudgets(
+  tx: Db,
+  facts: BidFacts,
+  user: { id: string; councillorWardIds?: readonly number[] },
+  asDesignated: boolean,
+) {
   const all = tx.select().from(budgets).where(eq(budgets.fundId, facts.fund.id)).all();
   if (facts.fund.budgetMode === "per-councillor") {
     if (!asDesignated) return all.filter((b) => b.councillorId === user.id);
@@ -147,8 +177,17 @@ export function sourceBudgets(tx: Db, facts: BidFacts, user: { id: string; counc
 
 export function availableByBudget(tx: Db, budgetIds: readonly string[]) {
   return budgetIds.map((id) => {
-    const budget = tx.select({ name: budgets.name, wardName: wards.name }).from(budgets).leftJoin(wards, eq(wards.id, budgets.wardId)).where(eq(budgets.id, id)).get();
-    const row = tx.select({ b: sql<number>`credits_posted - debits_posted` }).from(ledgerAccounts).where(eq(ledgerAccounts.key, `AVAILABLE:${id}`)).get();
+    const budget = tx
+      .select({ name: budgets.name, wardName: wards.name })
+      .from(budgets)
+      .leftJoin(wards, eq(wards.id, budgets.wardId))
+      .where(eq(budgets.id, id))
+      .get();
+    const row = tx
+      .select({ b: sql<number>`credits_posted - debits_posted` })
+      .from(ledgerAccounts)
+      .where(eq(ledgerAccounts.key, `AVAILABLE:${id}`))
+      .get();
     return { budgetId: id, name: budget?.name ?? id, wardName: budget?.wardName ?? null, availablePence: row?.b ?? 0 };
   });
 }
@@ -156,7 +195,10 @@ export function availableByBudget(tx: Db, budgetIds: readonly string[]) {
 export function nextGrantId(tx: Db, fundId: string): string {
   const rows = tx.select({ id: grants.id }).from(grants).where(eq(grants.fundId, fundId)).all();
   const prefix = `${fundId}-G`;
-  const highest = rows.map((r) => (r.id.startsWith(prefix) ? Number(r.id.slice(prefix.length)) : 0)).filter(Number.isFinite).reduce((a, b) => Math.max(a, b), 0);
+  const highest = rows
+    .map((r) => (r.id.startsWith(prefix) ? Number(r.id.slice(prefix.length)) : 0))
+    .filter(Number.isFinite)
+    .reduce((a, b) => Math.max(a, b), 0);
   return `${prefix}${String(highest + 1).padStart(3, "0")}`;
 }
 
@@ -176,7 +218,14 @@ export interface DecideInput {
 
 export type DecideResult =
   | { kind: "interest-declared"; referred: boolean }
-  | { kind: "decided"; outcome: DecisionOutcomeName; status: BidStatus; grantId: string | null; awaitingQuorum: boolean; awaitingWards?: string[] };
+  | {
+      kind: "decided";
+      outcome: DecisionOutcomeName;
+      status: BidStatus;
+      grantId: string | null;
+      awaitingQuorum: boolean;
+      awaitingWards?: string[];
+    };
 
 export const OUTCOME_WORDS: Record<DecisionOutcomeName, string> = {
   approve: "approved",
@@ -186,9 +235,14 @@ export const OUTCOME_WORDS: Record<DecisionOutcomeName, string> = {
 };
 
 export function earmarkedPence(tx: Db, grantId: string): number {
-  return tx.select({ b: sql<number>`credits_posted - debits_posted` }).from(ledgerAccounts).where(eq(ledgerAccounts.key, `EARMARKED:${grantId}`)).get()?.b ?? 0;
+  return (
+    tx
+      .select({ b: sql<number>`credits_posted - debits_posted` })
+      .from(ledgerAccounts)
+      .where(eq(ledgerAccounts.key, `EARMARKED:${grantId}`))
+      .get()?.b ?? 0
+  );
 }
-
 
 /** Everything one decision is made from, loaded once at its start. */
 export interface DecisionCtx {
@@ -221,5 +275,11 @@ export interface MoneyMoved {
 
 /** A ward's budget in the bid's fund (per-ward budgets). */
 export function wardBudgetId(tx: Db, facts: BidFacts, wardId: number): string | null {
-  return tx.select({ id: budgets.id }).from(budgets).where(and(eq(budgets.fundId, facts.fund.id), eq(budgets.wardId, wardId))).get()?.id ?? null;
+  return (
+    tx
+      .select({ id: budgets.id })
+      .from(budgets)
+      .where(and(eq(budgets.fundId, facts.fund.id), eq(budgets.wardId, wardId)))
+      .get()?.id ?? null
+  );
 }

@@ -38,7 +38,18 @@ import {
 import { commit, commitFromEarmark, earmark, londonDateOf, release, type EntryDraft } from "~/core/ledger";
 import { formatPence } from "~/core/money";
 import { db, writeTransaction, type Db } from "~/db/client.server";
-import { approvals, auditEvents, bidDecisions, bidInterestDeclarations, bids, bidWards, communityGroups, funds, grants, users } from "~/db/schema";
+import {
+  approvals,
+  auditEvents,
+  bidDecisions,
+  bidInterestDeclarations,
+  bids,
+  bidWards,
+  communityGroups,
+  funds,
+  grants,
+  users,
+} from "~/db/schema";
 import {
   actorOf,
   availableByBudget,
@@ -60,11 +71,23 @@ import { answerOnce, keyedRequest } from "~/models/idempotency.server";
 import { LedgerRefusal, postEntry } from "~/models/ledger.server";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
 import { createOffer, offerPlan } from "~/models/offers.server";
-import { decideForWards, isWardByWard, wardDecisionView, wardIsWaiting, wardsWaitingOn } from "~/models/ward-decisions.server";
+import {
+  decideForWards,
+  isWardByWard,
+  wardDecisionView,
+  wardIsWaiting,
+  wardsWaitingOn,
+} from "~/models/ward-decisions.server";
 import type { Principal } from "~/utils/auth.server";
 import { Refusal } from "~/utils/refusal";
 
-export { latestVersion, type BidVersionView, type BudgetLine, type DecideInput, type DecideResult } from "~/models/decision-facts.server";
+export {
+  latestVersion,
+  type BidVersionView,
+  type BudgetLine,
+  type DecideInput,
+  type DecideResult,
+} from "~/models/decision-facts.server";
 
 /**
  * Loads a bid for its decision page, or throws a Response: 404 when the bid does not exist or is
@@ -74,7 +97,8 @@ export { latestVersion, type BidVersionView, type BudgetLine, type DecideInput, 
 export function bidForDecision(user: Principal, bidId: number, database: Db = db()) {
   const facts = bidFacts(database, bidId);
   const isDdm = designatedDecisionMakerId(database) === user.id;
-  if (!user.roles.includes("councillor") && !isDdm) throw Refusal.forbidden("You do not have permission to see this page.");
+  if (!user.roles.includes("councillor") && !isDdm)
+    throw Refusal.forbidden("You do not have permission to see this page.");
   if (!facts || facts.fund.kind !== "ward-budget") throw Refusal.notFound("Bid not found");
   const role = standing(user, facts);
   if (!role) throw Refusal.notFound("Bid not found");
@@ -82,11 +106,27 @@ export function bidForDecision(user: Principal, bidId: number, database: Db = db
   if (!version) throw Refusal.notFound("Bid not found");
   const duty = checkDuty(
     "decide-bid",
-    { id: user.id, roles: user.roles, councillorWardIds: user.councillorWardIds, groupIds: user.groupIds, isDesignatedDecisionMaker: role === "designated" },
+    {
+      id: user.id,
+      roles: user.roles,
+      councillorWardIds: user.councillorWardIds,
+      groupIds: user.groupIds,
+      isDesignatedDecisionMaker: role === "designated",
+    },
     { groupId: facts.bid.groupId, wardIds: facts.wardIds, declaredInterestIds: facts.declaredInterestIds },
   );
   const decisions = database
-    .select({ id: bidDecisions.id, version: bidDecisions.version, outcome: bidDecisions.outcome, amountPence: bidDecisions.amountPence, reason: bidDecisions.reason, decidedAt: bidDecisions.decidedAt, deciderName: users.name, asDesignatedDecisionMaker: bidDecisions.asDesignatedDecisionMaker, deciderId: bidDecisions.deciderId })
+    .select({
+      id: bidDecisions.id,
+      version: bidDecisions.version,
+      outcome: bidDecisions.outcome,
+      amountPence: bidDecisions.amountPence,
+      reason: bidDecisions.reason,
+      decidedAt: bidDecisions.decidedAt,
+      deciderName: users.name,
+      asDesignatedDecisionMaker: bidDecisions.asDesignatedDecisionMaker,
+      deciderId: bidDecisions.deciderId,
+    })
     .from(bidDecisions)
     .innerJoin(users, eq(users.id, bidDecisions.deciderId))
     .where(eq(bidDecisions.bidId, bidId))
@@ -96,11 +136,26 @@ export function bidForDecision(user: Principal, bidId: number, database: Db = db
   const alreadyDecided = decisions.some((d) => d.deciderId === user.id && d.version === version.version);
   const wardView = wardDecisionView(database, facts, version, user, role === "designated");
   const open = wardView ? wardView.open : facts.bid.status === "submitted";
-  const available = availableByBudget(database, sourceBudgets(database, facts, user, role === "designated").map((b) => b.id));
+  const available = availableByBudget(
+    database,
+    sourceBudgets(database, facts, user, role === "designated").map((b) => b.id),
+  );
   return {
-    bid: { id: facts.bid.id, reference: facts.bid.reference, status: facts.bid.status as BidStatus, grantId: facts.bid.grantId },
+    bid: {
+      id: facts.bid.id,
+      reference: facts.bid.reference,
+      status: facts.bid.status as BidStatus,
+      grantId: facts.bid.grantId,
+    },
     version,
-    fund: { id: facts.fund.id, name: facts.fund.name, fy: facts.fund.fy, pooledQuorum: facts.fund.pooledQuorum, commitmentCutoffOn: facts.fund.commitmentCutoffOn, retrospectiveAllowed: retrospectiveAllowed(facts.fund.grantRules) },
+    fund: {
+      id: facts.fund.id,
+      name: facts.fund.name,
+      fy: facts.fund.fy,
+      pooledQuorum: facts.fund.pooledQuorum,
+      commitmentCutoffOn: facts.fund.commitmentCutoffOn,
+      retrospectiveAllowed: retrospectiveAllowed(facts.fund.grantRules),
+    },
     group: { id: facts.group.id, name: facts.group.name, verified: Boolean(facts.group.verifiedAt) },
     wards: facts.wards,
     wardDecisions: wardView,
@@ -130,7 +185,9 @@ export function retrospectiveAllowed(grantRules: string | null): boolean {
  * is not there ("Only £X is available in <ward> ward budget").
  */
 export function decideBid(user: Principal, input: DecideInput, now = new Date(), database: Db = db()): DecideResult {
-  return answerOnce(database, keyedRequest("bid.decide", actorOf(user), input), () => decideBidOnce(user, input, now, database));
+  return answerOnce(database, keyedRequest("bid.decide", actorOf(user), input), () =>
+    decideBidOnce(user, input, now, database),
+  );
 }
 
 function decideBidOnce(user: Principal, input: DecideInput, now: Date, database: Db): DecideResult {
@@ -140,8 +197,16 @@ function decideBidOnce(user: Principal, input: DecideInput, now: Date, database:
     if (error instanceof LedgerRefusal && error.code === "INSUFFICIENT_BALANCE") {
       const facts = bidFacts(database, input.bidId)!;
       const asDesignated = standing(user, facts) === "designated";
-      const short = availableByBudget(database, sourceBudgets(database, facts, user, asDesignated).map((b) => b.id));
-      const message = short.map((b) => `Only ${formatPence(b.availablePence)} is available in ${b.wardName ? `${b.wardName} ward budget` : b.name}`).join("; ");
+      const short = availableByBudget(
+        database,
+        sourceBudgets(database, facts, user, asDesignated).map((b) => b.id),
+      );
+      const message = short
+        .map(
+          (b) =>
+            `Only ${formatPence(b.availablePence)} is available in ${b.wardName ? `${b.wardName} ward budget` : b.name}`,
+        )
+        .join("; ");
       throw new Refusal(`${message}.`, { field: "amount" });
     }
     if (error instanceof LedgerRefusal) throw new Refusal(`The ledger refused this decision: ${error.message}`);
@@ -160,7 +225,14 @@ function decideInTransaction(tx: Db, user: Principal, input: DecideInput, now: D
   notifyGroupOfDecision(ctx, outcome, money);
   const status = money.newStatus ?? (ctx.facts.bid.status as BidStatus);
   const awaiting = money.awaitingQuorum || Boolean(money.wards?.awaitingWards.length);
-  return { kind: "decided", outcome, status, grantId: money.grantId, awaitingQuorum: awaiting, awaitingWards: money.wards?.awaitingWards };
+  return {
+    kind: "decided",
+    outcome,
+    status,
+    grantId: money.grantId,
+    awaitingQuorum: awaiting,
+    awaitingWards: money.wards?.awaitingWards,
+  };
 }
 
 function openDecision(tx: Db, user: Principal, input: DecideInput, now: Date): DecisionCtx {
@@ -171,28 +243,66 @@ function openDecision(tx: Db, user: Principal, input: DecideInput, now: Date): D
   const version = latestVersion(tx, facts.bid.id);
   if (!version) throw new Refusal("This bid has not been submitted.", { status: 409 });
   const decidedAt = now.toISOString();
-  return { tx, user, input, facts, role, asDesignated: role === "designated", version, actor: actorOf(user), decidedAt, today: londonDateOf(now) };
+  return {
+    tx,
+    user,
+    input,
+    facts,
+    role,
+    asDesignated: role === "designated",
+    version,
+    actor: actorOf(user),
+    decidedAt,
+    today: londonDateOf(now),
+  };
 }
 
 function declareInterest(ctx: DecisionCtx): DecideResult {
   const { tx, facts, actor, decidedAt, version } = ctx;
   const details = (ctx.input.interestDetails ?? "").trim();
-  if (!details) throw new Refusal("Describe your interest", { field: "interestDetails", fieldErrors: { interestDetails: "Describe your interest" } });
-  if (ctx.role !== "ward-councillor") throw new Refusal("As the designated decision-maker, if you have an interest the council must appoint someone else.", { status: 409 });
+  if (!details)
+    throw new Refusal("Describe your interest", {
+      field: "interestDetails",
+      fieldErrors: { interestDetails: "Describe your interest" },
+    });
+  if (ctx.role !== "ward-councillor")
+    throw new Refusal(
+      "As the designated decision-maker, if you have an interest the council must appoint someone else.",
+      { status: 409 },
+    );
   tx.insert(bidInterestDeclarations)
     .values({ bidId: facts.bid.id, userId: ctx.user.id, hasInterest: true, details, declaredAt: decidedAt })
-    .onConflictDoUpdate({ target: [bidInterestDeclarations.bidId, bidInterestDeclarations.userId], set: { hasInterest: true, details, declaredAt: decidedAt } })
+    .onConflictDoUpdate({
+      target: [bidInterestDeclarations.bidId, bidInterestDeclarations.userId],
+      set: { hasInterest: true, details, declaredAt: decidedAt },
+    })
     .run();
-  recordAudit(tx, { actor, action: "bid.interest-declared", entityType: "bid", entityId: facts.bid.id, reason: details });
-  const referred = needsDesignatedDecisionMaker([...new Set(facts.councillors.map((c) => c.id))], [...facts.declaredInterestIds, ctx.user.id]);
+  recordAudit(tx, {
+    actor,
+    action: "bid.interest-declared",
+    entityType: "bid",
+    entityId: facts.bid.id,
+    reason: details,
+  });
+  const referred = needsDesignatedDecisionMaker(
+    [...new Set(facts.councillors.map((c) => c.id))],
+    [...facts.declaredInterestIds, ctx.user.id],
+  );
   if (!referred) return { kind: "interest-declared", referred };
-  recordAudit(tx, { actor, action: "bid.referred-to-designated-decision-maker", entityType: "bid", entityId: facts.bid.id });
+  recordAudit(tx, {
+    actor,
+    action: "bid.referred-to-designated-decision-maker",
+    entityType: "bid",
+    entityId: facts.bid.id,
+  });
   if (facts.ddmId) {
     notifyUsers(tx, {
       userIds: [facts.ddmId],
       topic: "essential",
       subject: `Bid ${facts.bid.reference} needs your decision`,
-      body: `Every councillor of ${facts.wards.map((w) => w.name).join(" and ")} ward has declared an interest in "${version.title}", so it comes to you as the designated decision-maker. Decide it at /decisions.`,
+      body:
+        `Every councillor of ${facts.wards.map((w) => w.name).join(" and ")} ward has declared an interest in ` +
+        `"${version.title}", so it comes to you as the designated decision-maker. Decide it at /decisions.`,
     });
   }
   return { kind: "interest-declared", referred };
@@ -201,21 +311,34 @@ function declareInterest(ctx: DecisionCtx): DecideResult {
 /** Refuses a decision the user may not make (an interest, their duty, a missing outcome, a second decision). */
 function checkMayDecide(ctx: DecisionCtx): DecisionOutcomeName {
   const { tx, facts, user, version } = ctx;
-  if (facts.declarations.find((d) => d.userId === user.id)?.hasInterest) throw new Refusal("You declared an interest in this bid, so you cannot decide it.", { status: 403 });
+  if (facts.declarations.find((d) => d.userId === user.id)?.hasInterest)
+    throw new Refusal("You declared an interest in this bid, so you cannot decide it.", { status: 403 });
   const duty = checkDuty(
     "decide-bid",
-    { id: user.id, roles: user.roles, councillorWardIds: user.councillorWardIds, groupIds: user.groupIds, isDesignatedDecisionMaker: ctx.asDesignated },
+    {
+      id: user.id,
+      roles: user.roles,
+      councillorWardIds: user.councillorWardIds,
+      groupIds: user.groupIds,
+      isDesignatedDecisionMaker: ctx.asDesignated,
+    },
     { groupId: facts.bid.groupId, wardIds: facts.wardIds, declaredInterestIds: facts.declaredInterestIds },
   );
   if (!duty.allowed) throw new Refusal(duty.reason, { status: 403 });
   const outcome = ctx.input.outcome;
-  if (!outcome) throw new Refusal("Choose a decision", { field: "outcome", fieldErrors: { outcome: "Choose a decision" } });
+  if (!outcome)
+    throw new Refusal("Choose a decision", { field: "outcome", fieldErrors: { outcome: "Choose a decision" } });
   if (!isWardByWard(facts)) {
     const move = transition("ward-budget", facts.bid.status as BidStatus, outcome);
     if (!move.ok) throw new Refusal(move.reason, { status: 409 });
   }
-  const mine = and(eq(bidDecisions.bidId, facts.bid.id), eq(bidDecisions.version, version.version), eq(bidDecisions.deciderId, user.id));
-  if (tx.select().from(bidDecisions).where(mine).get()) throw new Refusal("You have already decided this version of the bid.", { status: 409 });
+  const mine = and(
+    eq(bidDecisions.bidId, facts.bid.id),
+    eq(bidDecisions.version, version.version),
+    eq(bidDecisions.deciderId, user.id),
+  );
+  if (tx.select().from(bidDecisions).where(mine).get())
+    throw new Refusal("You have already decided this version of the bid.", { status: 409 });
   return outcome;
 }
 
@@ -223,7 +346,13 @@ function checkMayDecide(ctx: DecisionCtx): DecisionOutcomeName {
 export function checkDecisionRules(ctx: DecisionCtx, outcome: DecisionOutcomeName, requestedPence: number): void {
   const { facts, input } = ctx;
   const problems = checkDecision(
-    { outcome, amountPence: input.amountPence, reason: input.reason, retrospectiveOverride: input.retrospectiveOverride, retrospectiveReason: input.retrospectiveReason },
+    {
+      outcome,
+      amountPence: input.amountPence,
+      reason: input.reason,
+      retrospectiveOverride: input.retrospectiveOverride,
+      retrospectiveReason: input.retrospectiveReason,
+    },
     {
       requestedPence,
       groupVerified: Boolean(facts.group.verifiedAt),
@@ -236,19 +365,30 @@ export function checkDecisionRules(ctx: DecisionCtx, outcome: DecisionOutcomeNam
   );
   if (Object.keys(problems).length === 0) return;
   const { form, ...fields } = problems;
-  throw new Refusal(form ?? "Check the decision", { field: form ? "form" : Object.keys(fields)[0]!, fieldErrors: fields });
+  throw new Refusal(form ?? "Check the decision", {
+    field: form ? "form" : Object.keys(fields)[0]!,
+    fieldErrors: fields,
+  });
 }
 
 function recordNoInterest(ctx: DecisionCtx): void {
   const { tx, facts, user, decidedAt } = ctx;
   tx.insert(bidInterestDeclarations)
     .values({ bidId: facts.bid.id, userId: user.id, hasInterest: false, details: null, declaredAt: decidedAt })
-    .onConflictDoUpdate({ target: [bidInterestDeclarations.bidId, bidInterestDeclarations.userId], set: { hasInterest: false, details: null, declaredAt: decidedAt } })
+    .onConflictDoUpdate({
+      target: [bidInterestDeclarations.bidId, bidInterestDeclarations.userId],
+      set: { hasInterest: false, details: null, declaredAt: decidedAt },
+    })
     .run();
 }
 
 /** Posts a ledger entry for this decision, keyed by the request's idempotency key, the bid and `suffix`. */
-export function postForDecision(ctx: DecisionCtx, draft: EntryDraft, approvalId: string | null, suffix: string = draft.type): string {
+export function postForDecision(
+  ctx: DecisionCtx,
+  draft: EntryDraft,
+  approvalId: string | null,
+  suffix: string = draft.type,
+): string {
   const idempotencyKey = `${ctx.input.idempotencyKey}:${ctx.facts.bid.id}:${suffix}`;
   return postEntry({ draft, idempotencyKey, actor: ctx.actor, effectiveDate: ctx.today, approvalId }, ctx.tx).entryId;
 }
@@ -269,13 +409,31 @@ function decideWholeBid(ctx: DecisionCtx, outcome: DecisionOutcomeName): MoneyMo
   const to = move.ok ? move.to : null;
   const prior = priorDecisions(ctx);
   if (outcome === "approve" || outcome === "part-approve") return approveWholeBid(ctx, outcome, prior);
-  const none: MoneyMoved = { entryId: null, grantId: ctx.facts.bid.grantId, newStatus: to, bidGrantId: ctx.facts.bid.grantId, awaitingQuorum: false, awarded: 0, plan: null };
+  const none: MoneyMoved = {
+    entryId: null,
+    grantId: ctx.facts.bid.grantId,
+    newStatus: to,
+    bidGrantId: ctx.facts.bid.grantId,
+    awaitingQuorum: false,
+    awarded: 0,
+    plan: null,
+  };
   const grantId = ctx.facts.bid.grantId;
   if (!prior.openEarmark || !grantId) return none;
   // A rejection or a request for changes gives back what an earlier pooled approval reserved.
   const earmarked = earmarkedPence(ctx.tx, grantId);
-  const returns = splitAcrossBudgets(earmarked, sourceBudgets(ctx.tx, ctx.facts, ctx.user, ctx.asDesignated).map((b) => b.id));
-  const entryId = earmarked > 0 ? postForDecision(ctx, release({ grantId, earmarkEntryId: prior.openEarmark.entryId!, returns, memo: "Reservation released" }), null) : null;
+  const returns = splitAcrossBudgets(
+    earmarked,
+    sourceBudgets(ctx.tx, ctx.facts, ctx.user, ctx.asDesignated).map((b) => b.id),
+  );
+  const entryId =
+    earmarked > 0
+      ? postForDecision(
+          ctx,
+          release({ grantId, earmarkEntryId: prior.openEarmark.entryId!, returns, memo: "Reservation released" }),
+          null,
+        )
+      : null;
   return { ...none, entryId, grantId: null, bidGrantId: null };
 }
 
@@ -303,7 +461,11 @@ export function ensureGrant(ctx: DecisionCtx, awardedNow: number): string {
 }
 
 /** An approval: commits the award (or reserves it while a pooled budget waits for its quorum). */
-function approveWholeBid(ctx: DecisionCtx, outcome: "approve" | "part-approve", prior: ReturnType<typeof priorDecisions>): MoneyMoved {
+function approveWholeBid(
+  ctx: DecisionCtx,
+  outcome: "approve" | "part-approve",
+  prior: ReturnType<typeof priorDecisions>,
+): MoneyMoved {
   const { facts, version } = ctx;
   const sources = sourceBudgets(ctx.tx, facts, ctx.user, ctx.asDesignated);
   if (sources.length === 0) throw new Refusal(`No budget has been set in ${facts.fund.name} for this bid's ward.`);
@@ -314,8 +476,18 @@ function approveWholeBid(ctx: DecisionCtx, outcome: "approve" | "part-approve", 
   const schedule = ctx.input.schedule ?? "single";
   if (step === "earmark" || step === "keep-earmark") {
     // A reservation holds only the award year's part: a later year's part is never this year's money.
-    const { tranches } = offerPlan({ schedule, amountPence: amount, today: ctx.today, endOn: version.endOn, fund: facts.fund });
-    const draft = earmark({ grantId, sources: splitAcrossBudgets(awardYearPence(tranches, facts.fund.fy), budgetIds), memo: version.title });
+    const { tranches } = offerPlan({
+      schedule,
+      amountPence: amount,
+      today: ctx.today,
+      endOn: version.endOn,
+      fund: facts.fund,
+    });
+    const draft = earmark({
+      grantId,
+      sources: splitAcrossBudgets(awardYearPence(tranches, facts.fund.fy), budgetIds),
+      memo: version.title,
+    });
     const entryId = step === "earmark" ? postForDecision(ctx, draft, null) : null;
     return { entryId, grantId, newStatus: null, bidGrantId: grantId, awaitingQuorum: true, awarded: 0, plan: null };
   }
@@ -323,7 +495,13 @@ function approveWholeBid(ctx: DecisionCtx, outcome: "approve" | "part-approve", 
   const awarded = prior.openEarmark ? Math.min(amount, prior.openEarmark.amountPence ?? amount) : amount;
   const plan = offerPlan({ schedule, amountPence: awarded, today: ctx.today, endOn: version.endOn, fund: facts.fund });
   const approvalId = recordCommitApproval(ctx, grantId, awarded, `${grantId}-approval-v${version.version}`, outcome);
-  const entryId = commitAward(ctx, { grantId, approvalId, budgetIds, thisYear: awardYearPence(plan.tranches, facts.fund.fy), openEarmark: prior.openEarmark });
+  const entryId = commitAward(ctx, {
+    grantId,
+    approvalId,
+    budgetIds,
+    thisYear: awardYearPence(plan.tranches, facts.fund.fy),
+    openEarmark: prior.openEarmark,
+  });
   const finalOutcome = awarded < version.amountPence ? "part-approve" : "approve";
   const newStatus = finalOutcome === "approve" ? "approved" : "part-approved";
   makeOffer(ctx, { grantId, awarded, plan, entryId, approvalId });
@@ -331,7 +509,13 @@ function approveWholeBid(ctx: DecisionCtx, outcome: "approve" | "part-approve", 
 }
 
 /** The approval record a COMMIT needs (requester: who submitted the version; approver: the decider). */
-export function recordCommitApproval(ctx: DecisionCtx, grantId: string, pence: number, approvalId: string, outcome: DecisionOutcomeName): string {
+export function recordCommitApproval(
+  ctx: DecisionCtx,
+  grantId: string,
+  pence: number,
+  approvalId: string,
+  outcome: DecisionOutcomeName,
+): string {
   const reason = (ctx.input.reason ?? "").trim() || null;
   ctx.tx
     .insert(approvals)
@@ -351,25 +535,54 @@ export function recordCommitApproval(ctx: DecisionCtx, grantId: string, pence: n
 }
 
 /** Commits the award year's part: from the pooled reservation when there is one, else from the budgets. */
-function commitAward(ctx: DecisionCtx, a: { grantId: string; approvalId: string; budgetIds: string[]; thisYear: number; openEarmark: { entryId: string | null } | null }): string {
+function commitAward(
+  ctx: DecisionCtx,
+  a: {
+    grantId: string;
+    approvalId: string;
+    budgetIds: string[];
+    thisYear: number;
+    openEarmark: { entryId: string | null } | null;
+  },
+): string {
   const { grantId, approvalId, budgetIds, thisYear } = a;
   const memo = ctx.version.title;
-  if (!a.openEarmark) return postForDecision(ctx, commit({ grantId, sources: splitAcrossBudgets(thisYear, budgetIds), memo }), approvalId);
+  if (!a.openEarmark)
+    return postForDecision(
+      ctx,
+      commit({ grantId, sources: splitAcrossBudgets(thisYear, budgetIds), memo }),
+      approvalId,
+    );
   const earmarked = earmarkedPence(ctx.tx, grantId);
   const fromEarmark = Math.min(thisYear, earmarked);
   const releases = splitAcrossBudgets(earmarked - fromEarmark, budgetIds);
-  const entryId = postForDecision(ctx, commitFromEarmark({ grantId, earmarkEntryId: a.openEarmark.entryId!, pence: fromEarmark, releases, memo }), approvalId);
+  const entryId = postForDecision(
+    ctx,
+    commitFromEarmark({ grantId, earmarkEntryId: a.openEarmark.entryId!, pence: fromEarmark, releases, memo }),
+    approvalId,
+  );
   if (thisYear > fromEarmark) {
     // The final approver's schedule puts more in this year than the reservation held.
-    postForDecision(ctx, commit({ grantId, sources: splitAcrossBudgets(thisYear - fromEarmark, budgetIds), memo }), approvalId, "COMMIT-beyond-earmark");
+    postForDecision(
+      ctx,
+      commit({ grantId, sources: splitAcrossBudgets(thisYear - fromEarmark, budgetIds), memo }),
+      approvalId,
+      "COMMIT-beyond-earmark",
+    );
   }
   return entryId;
 }
 
 /** Writes the grant's award and the offer with its instalments and tranches. */
-export function makeOffer(ctx: DecisionCtx, a: { grantId: string; awarded: number; plan: ReturnType<typeof offerPlan>; entryId: string; approvalId: string }): void {
+export function makeOffer(
+  ctx: DecisionCtx,
+  a: { grantId: string; awarded: number; plan: ReturnType<typeof offerPlan>; entryId: string; approvalId: string },
+): void {
   const { tx, facts, version } = ctx;
-  tx.update(grants).set({ amountAwardedPence: a.awarded, awardDate: ctx.today, updatedAt: ctx.decidedAt }).where(eq(grants.id, a.grantId)).run();
+  tx.update(grants)
+    .set({ amountAwardedPence: a.awarded, awardDate: ctx.today, updatedAt: ctx.decidedAt })
+    .where(eq(grants.id, a.grantId))
+    .run();
   createOffer(tx, {
     bidId: facts.bid.id,
     grantId: a.grantId,
@@ -390,16 +603,40 @@ function recordDecision(ctx: DecisionCtx, outcome: DecisionOutcomeName, money: M
   const { tx, facts, version, input, decidedAt } = ctx;
   const reason = (input.reason ?? "").trim() || null;
   const wardId = ctx.asDesignated ? null : (facts.wardIds.find((w) => ctx.user.councillorWardIds.includes(w)) ?? null);
-  const decidedPence = money.wards ? money.wards.approvedPence : outcome === "part-approve" ? (input.amountPence ?? null) : outcome === "approve" ? version.amountPence : null;
+  const decidedPence = money.wards
+    ? money.wards.approvedPence
+    : outcome === "part-approve"
+      ? (input.amountPence ?? null)
+      : outcome === "approve"
+        ? version.amountPence
+        : null;
   tx.insert(bidDecisions)
-    .values({ bidId: facts.bid.id, version: version.version, deciderId: ctx.user.id, wardId, asDesignatedDecisionMaker: ctx.asDesignated, outcome, amountPence: decidedPence, reason, entryId: money.entryId, decidedAt })
+    .values({
+      bidId: facts.bid.id,
+      version: version.version,
+      deciderId: ctx.user.id,
+      wardId,
+      asDesignatedDecisionMaker: ctx.asDesignated,
+      outcome,
+      amountPence: decidedPence,
+      reason,
+      entryId: money.entryId,
+      decidedAt,
+    })
     .run();
   if (money.newStatus) {
-    tx.update(bids).set({ status: money.newStatus, decidedAt, updatedAt: decidedAt, grantId: money.bidGrantId }).where(eq(bids.id, facts.bid.id)).run();
+    tx.update(bids)
+      .set({ status: money.newStatus, decidedAt, updatedAt: decidedAt, grantId: money.bidGrantId })
+      .where(eq(bids.id, facts.bid.id))
+      .run();
   } else if (money.bidGrantId !== facts.bid.grantId) {
     tx.update(bids).set({ grantId: money.bidGrantId, updatedAt: decidedAt }).where(eq(bids.id, facts.bid.id)).run();
   }
-  const retrospective = input.retrospectiveOverride && (outcome === "approve" || outcome === "part-approve") && version.endOn && version.endOn < ctx.today;
+  const retrospective =
+    input.retrospectiveOverride &&
+    (outcome === "approve" || outcome === "part-approve") &&
+    version.endOn &&
+    version.endOn < ctx.today;
   recordAudit(tx, {
     actor: ctx.actor,
     action: money.awaitingQuorum ? "bid.approval-recorded" : money.wards ? `bid.ward-${outcome}` : `bid.${outcome}`,
@@ -414,13 +651,30 @@ function recordDecision(ctx: DecisionCtx, outcome: DecisionOutcomeName, money: M
       grantId: money.grantId,
       asDesignatedDecisionMaker: ctx.asDesignated,
       entryId: money.entryId,
-      ...(money.wards ? { wardShareApprovedPence: money.wards.approvedPence, awaitingWards: money.wards.awaitingWards } : {}),
-      ...(money.plan ? { tranches: money.plan.tranches.map((t) => ({ fy: t.fy, amountPence: t.amountPence, status: t.fy === facts.fund.fy ? "committed" : "pending" })) } : {}),
+      ...(money.wards
+        ? { wardShareApprovedPence: money.wards.approvedPence, awaitingWards: money.wards.awaitingWards }
+        : {}),
+      ...(money.plan
+        ? {
+            tranches: money.plan.tranches.map((t) => ({
+              fy: t.fy,
+              amountPence: t.amountPence,
+              status: t.fy === facts.fund.fy ? "committed" : "pending",
+            })),
+          }
+        : {}),
     },
   });
   if (retrospective) {
     const endOn = version.endOn;
-    recordAudit(tx, { actor: ctx.actor, action: "bid.retrospective-funding-approved", entityType: "bid", entityId: facts.bid.id, reason: (input.retrospectiveReason ?? "").trim(), after: { projectEndOn: endOn, decidedOn: ctx.today } });
+    recordAudit(tx, {
+      actor: ctx.actor,
+      action: "bid.retrospective-funding-approved",
+      entityType: "bid",
+      entityId: facts.bid.id,
+      reason: (input.retrospectiveReason ?? "").trim(),
+      after: { projectEndOn: endOn, decidedOn: ctx.today },
+    });
   }
 }
 
@@ -432,7 +686,12 @@ function notifyGroupOfDecision(ctx: DecisionCtx, outcome: DecisionOutcomeName, m
   const userIds = groupMemberIds(tx, facts.group.id);
   if (money.wards && (money.wards.awaitingWards.length > 0 || !money.newStatus)) {
     const subject = `A ward has decided its share of your bid ${facts.bid.reference}`;
-    notifyUsers(tx, { userIds, topic: "essential", subject, body: `${money.wards.summary} See the bid at /bids/${facts.bid.id}.${reasonText}` });
+    notifyUsers(tx, {
+      userIds,
+      topic: "essential",
+      subject,
+      body: `${money.wards.summary} See the bid at /bids/${facts.bid.id}.${reasonText}`,
+    });
     return;
   }
   if (!money.newStatus) return;
@@ -445,13 +704,20 @@ function notifyGroupOfDecision(ctx: DecisionCtx, outcome: DecisionOutcomeName, m
   const amountText = money.awarded ? ` The grant is ${formatPence(money.awarded)}.${spanText}` : "";
   const offerText = money.awarded
     ? ` Read and accept the grant offer at /bids/${facts.bid.id}/offer.`
-    : ` ${outcome === "request-changes" ? "Make the changes and send it again at" : "See the bid at"} /bids/${facts.bid.id}.`;
-  const words = money.wards ? (money.awarded ? OUTCOME_WORDS[money.awarded < version.amountPence ? "part-approve" : "approve"] : OUTCOME_WORDS[outcome]) : OUTCOME_WORDS[outcome];
+    : ` ${outcome === "request-changes" ? "Make the changes and send it again at" : "See the bid at"} ` +
+      `/bids/${facts.bid.id}.`;
+  const words = money.wards
+    ? money.awarded
+      ? OUTCOME_WORDS[money.awarded < version.amountPence ? "part-approve" : "approve"]
+      : OUTCOME_WORDS[outcome]
+    : OUTCOME_WORDS[outcome];
   notifyUsers(tx, {
     userIds,
     topic: "essential",
     subject: `Your bid ${facts.bid.reference} has been ${words}`,
-    body: `"${version.title}" has been ${words}${ctx.asDesignated ? " by the council's designated decision-maker" : ""}.${wardText}${amountText}${offerText}${reasonText}`,
+    body:
+      `"${version.title}" has been ` +
+      `${words}${ctx.asDesignated ? " by the council's designated decision-maker" : ""}.${wardText}${amountText}${offerText}${reasonText}`,
   });
 }
 
@@ -459,12 +725,23 @@ function notifyGroupOfDecision(ctx: DecisionCtx, outcome: DecisionOutcomeName, m
 function bidsInWards(database: Db, wardIds: readonly number[], statuses: readonly BidStatus[]) {
   if (wardIds.length === 0) return [];
   return database
-    .selectDistinct({ id: bids.id, reference: bids.reference, title: bids.title, amountPence: bids.amountPence, status: bids.status, submittedAt: bids.submittedAt, groupName: communityGroups.name, version: bids.version })
+    .selectDistinct({
+      id: bids.id,
+      reference: bids.reference,
+      title: bids.title,
+      amountPence: bids.amountPence,
+      status: bids.status,
+      submittedAt: bids.submittedAt,
+      groupName: communityGroups.name,
+      version: bids.version,
+    })
     .from(bids)
     .innerJoin(bidWards, eq(bidWards.bidId, bids.id))
     .innerJoin(communityGroups, eq(communityGroups.id, bids.groupId))
     .innerJoin(funds, eq(funds.id, bids.fundId))
-    .where(and(inArray(bidWards.wardId, [...wardIds]), inArray(bids.status, [...statuses]), eq(funds.kind, "ward-budget")))
+    .where(
+      and(inArray(bidWards.wardId, [...wardIds]), inArray(bids.status, [...statuses]), eq(funds.kind, "ward-budget")),
+    )
     .orderBy(desc(bids.submittedAt), desc(bids.id))
     .all();
 }
@@ -473,7 +750,14 @@ function bidsInWards(database: Db, wardIds: readonly number[], statuses: readonl
 export function bidsAwaitingDecision(user: Principal, database: Db = db()) {
   const rows = bidsInWards(database, user.councillorWardIds, ["submitted", "part-approved"]);
   const mine = database.select().from(bidDecisions).where(eq(bidDecisions.deciderId, user.id)).all();
-  const declared = new Set(database.select().from(bidInterestDeclarations).where(and(eq(bidInterestDeclarations.userId, user.id), eq(bidInterestDeclarations.hasInterest, true))).all().map((d) => d.bidId));
+  const declared = new Set(
+    database
+      .select()
+      .from(bidInterestDeclarations)
+      .where(and(eq(bidInterestDeclarations.userId, user.id), eq(bidInterestDeclarations.hasInterest, true)))
+      .all()
+      .map((d) => d.bidId),
+  );
   return rows
     .filter((b) => !declared.has(b.id) && !mine.some((d) => d.bidId === b.id && d.version === b.version))
     .filter((b) => b.status === "submitted" || wardIsWaiting(database, b.id, b.version, user.councillorWardIds))
@@ -483,11 +767,23 @@ export function bidsAwaitingDecision(user: Principal, database: Db = db()) {
 /** Bids referred to the designated decision-maker (every ward councillor declared an interest). */
 export function referredBids(user: Principal, database: Db = db()) {
   if (designatedDecisionMakerId(database) !== user.id) return [];
-  const submitted = database.select({ id: bids.id }).from(bids).innerJoin(funds, eq(funds.id, bids.fundId)).where(and(eq(bids.status, "submitted"), eq(funds.kind, "ward-budget"))).all();
+  const submitted = database
+    .select({ id: bids.id })
+    .from(bids)
+    .innerJoin(funds, eq(funds.id, bids.fundId))
+    .where(and(eq(bids.status, "submitted"), eq(funds.kind, "ward-budget")))
+    .all();
   return submitted
     .map((b) => bidFacts(database, b.id)!)
     .filter((f) => f.allConflicted)
-    .map((f) => ({ id: f.bid.id, reference: f.bid.reference, title: f.bid.title, amountPence: f.bid.amountPence, groupName: f.group.name, wards: f.wards.map((w) => w.name) }));
+    .map((f) => ({
+      id: f.bid.id,
+      reference: f.bid.reference,
+      title: f.bid.title,
+      amountPence: f.bid.amountPence,
+      groupName: f.group.name,
+      wards: f.wards.map((w) => w.name),
+    }));
 }
 
 export function isDesignatedDecisionMaker(userId: string, database: Db = db()): boolean {
@@ -496,9 +792,26 @@ export function isDesignatedDecisionMaker(userId: string, database: Db = db()): 
 
 /** Recent bid events in the councillor's wards (audit trail, no personal data beyond names). */
 export function recentWardActivity(user: Principal, limit = 10, database: Db = db()) {
-  const ids = bidsInWards(database, user.councillorWardIds, ["submitted", "changes-requested", "approved", "part-approved", "rejected", "offer-accepted", "paid", "monitoring-due", "closed", "withdrawn"]).map((b) => String(b.id));
+  const ids = bidsInWards(database, user.councillorWardIds, [
+    "submitted",
+    "changes-requested",
+    "approved",
+    "part-approved",
+    "rejected",
+    "offer-accepted",
+    "paid",
+    "monitoring-due",
+    "closed",
+    "withdrawn",
+  ]).map((b) => String(b.id));
   if (ids.length === 0) return [];
-  const titles = new Map(database.select({ id: bids.id, title: bids.title, reference: bids.reference }).from(bids).all().map((b) => [String(b.id), b]));
+  const titles = new Map(
+    database
+      .select({ id: bids.id, title: bids.title, reference: bids.reference })
+      .from(bids)
+      .all()
+      .map((b) => [String(b.id), b]),
+  );
   return database
     .select()
     .from(auditEvents)
@@ -506,5 +819,13 @@ export function recentWardActivity(user: Principal, limit = 10, database: Db = d
     .orderBy(desc(auditEvents.id))
     .limit(limit)
     .all()
-    .map((e) => ({ id: e.id, at: e.at, action: e.action, actorName: e.actorName, bidId: Number(e.entityId), title: titles.get(e.entityId!)?.title ?? "", reference: titles.get(e.entityId!)?.reference ?? "" }));
+    .map((e) => ({
+      id: e.id,
+      at: e.at,
+      action: e.action,
+      actorName: e.actorName,
+      bidId: Number(e.entityId),
+      title: titles.get(e.entityId!)?.title ?? "",
+      reference: titles.get(e.entityId!)?.reference ?? "",
+    }));
 }

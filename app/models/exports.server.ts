@@ -68,8 +68,11 @@ export interface ExportOptions {
   upToSeq?: number;
 }
 
-export const DEFAULT_EXPORT_OPTIONS: ExportOptions = { bom: false, thresholdPence: DEFAULT_SPEND_THRESHOLD_PENCE, fy: null };
-
+export const DEFAULT_EXPORT_OPTIONS: ExportOptions = {
+  bom: false,
+  thresholdPence: DEFAULT_SPEND_THRESHOLD_PENCE,
+  fy: null,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Options from the export forms
@@ -80,7 +83,10 @@ const blankToUndefined = (value: unknown) => (typeof value === "string" && value
 
 const baseOptions = {
   /** A checkbox: present and ticked means yes. */
-  bom: z.preprocess((value) => typeof value === "string" && TRUE_WORDS.includes(value.trim().toLowerCase()), z.boolean()),
+  bom: z.preprocess(
+    (value) => typeof value === "string" && TRUE_WORDS.includes(value.trim().toLowerCase()),
+    z.boolean(),
+  ),
   /** "2026/27" (or "2026-27"); blank for every year. */
   fy: z.preprocess(
     (value) => (typeof value === "string" ? blankToUndefined(value.trim().replace("-", "/")) : value),
@@ -94,7 +100,9 @@ const baseOptions = {
 /** £100 million: anything larger is a typo. */
 const MAX_THRESHOLD_PENCE = 10_000_000_000;
 
-const awardOptionsSchema = z.object(baseOptions).transform((o): ExportOptions => ({ ...DEFAULT_EXPORT_OPTIONS, bom: o.bom, fy: o.fy ?? null }));
+const awardOptionsSchema = z
+  .object(baseOptions)
+  .transform((o): ExportOptions => ({ ...DEFAULT_EXPORT_OPTIONS, bom: o.bom, fy: o.fy ?? null }));
 
 const spendOptionsSchema = z
   .object({
@@ -117,7 +125,11 @@ const spendOptionsSchema = z
     if (o.threshold !== undefined) {
       const parsed = tryParsePounds(o.threshold);
       if (o.thresholdPence !== undefined) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["threshold"], message: "Give the threshold once, in pounds or in pence" });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["threshold"],
+          message: "Give the threshold once, in pounds or in pence",
+        });
       } else if (!parsed.ok) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["threshold"], message: parsed.error.userMessage });
       } else if (parsed.pence > MAX_THRESHOLD_PENCE) {
@@ -148,9 +160,13 @@ interface PublisherRow {
 }
 
 function readPublisher(client: SqliteClient): Publisher {
-  const row = client.prepare("select name, org_identifier as orgIdentifier from council_settings where id = 1").get() as PublisherRow | undefined;
+  const row = client
+    .prepare("select name, org_identifier as orgIdentifier from council_settings where id = 1")
+    .get() as PublisherRow | undefined;
   if (!row || row.name.trim() === "" || row.orgIdentifier.trim() === "") {
-    throw Refusal.conflict("Set the council's name and 360Giving organisation identifier in council settings before exporting.");
+    throw Refusal.conflict(
+      "Set the council's name and 360Giving organisation identifier in council settings before exporting.",
+    );
   }
   return { name: row.name, orgIdentifier: row.orgIdentifier, prefix: defaultThreeSixtyGivingPrefix(row.orgIdentifier) };
 }
@@ -367,7 +383,12 @@ function csvStream(columns: readonly string[], records: Iterable<string[]>, bom:
  * The export as a Node stream of bytes: CSV (RFC 4180, CRLF, one header row, optional BOM) or the
  * 360Giving JSON package. Rows are read lazily as the stream is consumed.
  */
-export function streamExport(kind: ExportKind, options: Partial<ExportOptions> = {}, database: Db = db(), now: Date = new Date()): Readable {
+export function streamExport(
+  kind: ExportKind,
+  options: Partial<ExportOptions> = {},
+  database: Db = db(),
+  now: Date = new Date(),
+): Readable {
   const o: ExportOptions = { ...DEFAULT_EXPORT_OPTIONS, ...options };
   switch (kind) {
     case "spend":
@@ -375,7 +396,9 @@ export function streamExport(kind: ExportKind, options: Partial<ExportOptions> =
         SPEND_COLUMNS,
         inReadTransaction(database, function* (client) {
           const publisher = readPublisher(client);
-          yield* spendRows(publisher, spendSourceRows(client, scopeOf(client, o)), { thresholdPence: o.thresholdPence });
+          yield* spendRows(publisher, spendSourceRows(client, scopeOf(client, o)), {
+            thresholdPence: o.thresholdPence,
+          });
         }),
         o.bom,
       );
@@ -401,7 +424,9 @@ export function streamExport(kind: ExportKind, options: Partial<ExportOptions> =
       return Readable.from(
         inReadTransaction(database, function* (client) {
           const publisher = readPublisher(client);
-          yield* threeSixtyGivingPackageChunks(publisher, awardSourceRows(client, scopeOf(client, o)), { modified: formatRecordedAt(now) });
+          yield* threeSixtyGivingPackageChunks(publisher, awardSourceRows(client, scopeOf(client, o)), {
+            modified: formatRecordedAt(now),
+          });
         }),
         { objectMode: false },
       );
@@ -463,7 +488,12 @@ export function recordExport(
  * Records the export, then opens the file up to the checkpoint just written. Throws a 409 Refusal
  * when the council settings an export needs are missing.
  */
-export function openExport(actor: Actor, kind: ExportKind, options: ExportOptions, database: Db = db()): RecordedExport & { body: Readable } {
+export function openExport(
+  actor: Actor,
+  kind: ExportKind,
+  options: ExportOptions,
+  database: Db = db(),
+): RecordedExport & { body: Readable } {
   const recorded = recordExport(actor, kind, options, new Date(), database);
   return { ...recorded, body: streamExport(kind, { ...options, upToSeq: recorded.checkpoint.seq }, database) };
 }

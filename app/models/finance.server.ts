@@ -24,7 +24,8 @@ import {
   reversal,
   type EntryType,
   type IsoDate,
-  type Posting } from "~/core/ledger";
+  type Posting,
+} from "~/core/ledger";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import {
   approvals,
@@ -45,8 +46,21 @@ import {
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { assertPayableBankDetails } from "~/models/groups.server";
 import { answerOnce, keyedRequest } from "~/models/idempotency.server";
-import { closeFinancialYear, LedgerRefusal, postEntry, type PostRequest, type PostedEntry } from "~/models/ledger.server";
-import { dueInstalmentsByGrant, offerNotAccepted, offerOfGrant, recordInstalmentPaid, tranchesOfOffer, unlinkPayRequest } from "~/models/offers.server";
+import {
+  closeFinancialYear,
+  LedgerRefusal,
+  postEntry,
+  type PostRequest,
+  type PostedEntry,
+} from "~/models/ledger.server";
+import {
+  dueInstalmentsByGrant,
+  offerNotAccepted,
+  offerOfGrant,
+  recordInstalmentPaid,
+  tranchesOfOffer,
+  unlinkPayRequest,
+} from "~/models/offers.server";
 import { grantAwaitingWards } from "~/models/ward-decisions.server";
 import type { Principal } from "~/utils/auth.server";
 import { Refusal } from "~/utils/refusal";
@@ -54,11 +68,27 @@ import type { GrantAction } from "~/core/grants";
 import { formatPence } from "~/core/money";
 import { applyGrantState, grantStateOfGrant, transitionOrRefuse, type LoadedGrant } from "~/models/grant-state.server";
 
-export const BALANCE_COLUMNS = ["available", "earmarked", "committed", "payable", "paid", "recoverable", "returned"] as const;
+export const BALANCE_COLUMNS = [
+  "available",
+  "earmarked",
+  "committed",
+  "payable",
+  "paid",
+  "recoverable",
+  "returned",
+] as const;
 export type BalanceColumn = (typeof BALANCE_COLUMNS)[number];
 export type Balances = Record<BalanceColumn, number>;
 
-const emptyBalances = (): Balances => ({ available: 0, earmarked: 0, committed: 0, payable: 0, paid: 0, recoverable: 0, returned: 0 });
+const emptyBalances = (): Balances => ({
+  available: 0,
+  earmarked: 0,
+  committed: 0,
+  payable: 0,
+  paid: 0,
+  recoverable: 0,
+  returned: 0,
+});
 
 const KIND_COLUMN: Record<string, BalanceColumn | undefined> = {
   AVAILABLE: "available",
@@ -99,7 +129,13 @@ export function fundBalances(fy?: string, database: Db = db()): FundBalances[] {
     )
     .all() as { fundId: string | null; kind: string; wardId: number | null; balance: number }[];
   const fundRows = database.select().from(funds).orderBy(desc(funds.fy), asc(funds.name)).all();
-  const wardNames = new Map(database.select({ id: wards.id, name: wards.name }).from(wards).all().map((w) => [w.id, w.name]));
+  const wardNames = new Map(
+    database
+      .select({ id: wards.id, name: wards.name })
+      .from(wards)
+      .all()
+      .map((w) => [w.id, w.name]),
+  );
   return fundRows
     .filter((f) => !fy || f.fy === fy)
     .map((fund) => {
@@ -114,7 +150,11 @@ export function fundBalances(fy?: string, database: Db = db()): FundBalances[] {
         byWard.set(row.wardId, ward);
       }
       const wardList = [...byWard.entries()]
-        .map(([wardId, balances]) => ({ wardId, wardName: wardId === null ? "Whole fund" : (wardNames.get(wardId) ?? `Ward ${wardId}`), balances }))
+        .map(([wardId, balances]) => ({
+          wardId,
+          wardName: wardId === null ? "Whole fund" : (wardNames.get(wardId) ?? `Ward ${wardId}`),
+          balances,
+        }))
         .sort((a, b) => a.wardName.localeCompare(b.wardName, "en-GB"));
       return { fundId: fund.id, fundName: fund.name, fy: fund.fy, total, wards: wardList };
     });
@@ -148,7 +188,12 @@ function filterConditions(filter: LedgerFilter): SQL[] {
 
 export function listLedgerEntries(filter: LedgerFilter, page: number, pageSize = 25, database: Db = db()) {
   const where = and(...filterConditions(filter));
-  const total = database.select({ n: sql<number>`count(*)` }).from(journalEntries).where(where).get()?.n ?? 0;
+  const total =
+    database
+      .select({ n: sql<number>`count(*)` })
+      .from(journalEntries)
+      .where(where)
+      .get()?.n ?? 0;
   const rows = database
     .select({
       id: journalEntries.id,
@@ -158,7 +203,8 @@ export function listLedgerEntries(filter: LedgerFilter, page: number, pageSize =
       reason: journalEntries.reason,
       memo: journalEntries.memo,
       externalRef: journalEntries.externalRef,
-      amountPence: sql<number>`(select sum(amount_pence) from journal_postings p where p.entry_id = ${journalEntries.id} and p.dc = 'D')`,
+      amountPence: sql<number>`(select sum(amount_pence) from journal_postings p where p.entry_id =
+        ${journalEntries.id} and p.dc = 'D')`,
       reversedBy: sql<string | null>`(select r.id from journal_entries r where r.reverses_id = ${journalEntries.id})`,
     })
     .from(journalEntries)
@@ -172,7 +218,12 @@ export function listLedgerEntries(filter: LedgerFilter, page: number, pageSize =
 
 export function ledgerFilterOptions(database: Db = db()) {
   return {
-    years: database.selectDistinct({ fy: journalEntries.fy }).from(journalEntries).orderBy(desc(journalEntries.fy)).all().map((r) => r.fy),
+    years: database
+      .selectDistinct({ fy: journalEntries.fy })
+      .from(journalEntries)
+      .orderBy(desc(journalEntries.fy))
+      .all()
+      .map((r) => r.fy),
     funds: database.select({ id: funds.id, name: funds.name }).from(funds).orderBy(desc(funds.fy)).all(),
     wards: database.select({ id: wards.id, name: wards.name }).from(wards).orderBy(asc(wards.name)).all(),
   };
@@ -182,22 +233,40 @@ export function getEntryDetail(entryId: string, database: Db = db()) {
   const entry = database.select().from(journalEntries).where(eq(journalEntries.id, entryId)).get();
   if (!entry) return null;
   const postings = database
-    .select({ lineNo: journalPostings.lineNo, account: ledgerAccounts.key, kind: ledgerAccounts.kind, dc: journalPostings.dc, pence: journalPostings.amountPence })
+    .select({
+      lineNo: journalPostings.lineNo,
+      account: ledgerAccounts.key,
+      kind: ledgerAccounts.kind,
+      dc: journalPostings.dc,
+      pence: journalPostings.amountPence,
+    })
     .from(journalPostings)
     .innerJoin(ledgerAccounts, eq(ledgerAccounts.id, journalPostings.accountId))
     .where(eq(journalPostings.entryId, entryId))
     .orderBy(asc(journalPostings.lineNo))
     .all();
   const log = database.select().from(ledgerLog).where(eq(ledgerLog.entryId, entryId)).get();
-  const approval = entry.approvalId ? database.select().from(approvals).where(eq(approvals.id, entry.approvalId)).get() : undefined;
-  const names = new Map(database.select({ id: users.id, name: users.name }).from(users).all().map((u) => [u.id, u.name]));
+  const approval = entry.approvalId
+    ? database.select().from(approvals).where(eq(approvals.id, entry.approvalId)).get()
+    : undefined;
+  const names = new Map(
+    database
+      .select({ id: users.id, name: users.name })
+      .from(users)
+      .all()
+      .map((u) => [u.id, u.name]),
+  );
   const audit = database
     .select()
     .from(auditEvents)
     .where(and(eq(auditEvents.entityType, "ledger_entry"), eq(auditEvents.entityId, entryId)))
     .orderBy(asc(auditEvents.id))
     .all();
-  const reversedBy = database.select({ id: journalEntries.id, seq: journalEntries.seq }).from(journalEntries).where(eq(journalEntries.reversesId, entryId)).get();
+  const reversedBy = database
+    .select({ id: journalEntries.id, seq: journalEntries.seq })
+    .from(journalEntries)
+    .where(eq(journalEntries.reversesId, entryId))
+    .get();
   const pendingReversal = database
     .select()
     .from(reversalRequests)
@@ -209,10 +278,18 @@ export function getEntryDetail(entryId: string, database: Db = db()) {
     hash: log?.hash ?? null,
     prevHash: log?.prevHash ?? null,
     payload: log?.payload ?? null,
-    approval: approval ? { ...approval, requesterName: names.get(approval.requesterId) ?? approval.requesterId, approverName: names.get(approval.approverId) ?? approval.approverId } : null,
+    approval: approval
+      ? {
+          ...approval,
+          requesterName: names.get(approval.requesterId) ?? approval.requesterId,
+          approverName: names.get(approval.approverId) ?? approval.approverId,
+        }
+      : null,
     audit,
     reversedBy: reversedBy ?? null,
-    pendingReversal: pendingReversal ? { ...pendingReversal, requesterName: names.get(pendingReversal.requestedBy) ?? pendingReversal.requestedBy } : null,
+    pendingReversal: pendingReversal
+      ? { ...pendingReversal, requesterName: names.get(pendingReversal.requestedBy) ?? pendingReversal.requestedBy }
+      : null,
   };
 }
 
@@ -223,7 +300,11 @@ const today = (now = new Date()) => londonDateOf(now);
  * Posts an entry and, when it is new, does the follow-up work (an instalment link, a bid's status)
  * in the same transaction. A refusal is still remembered against its idempotency key.
  */
-function postWithFollowUp(database: Db, request: PostRequest, followUp: (tx: Db, posted: PostedEntry) => void): PostedEntry {
+function postWithFollowUp(
+  database: Db,
+  request: PostRequest,
+  followUp: (tx: Db, posted: PostedEntry) => void,
+): PostedEntry {
   const outcome = writeTransaction((tx) => {
     try {
       const posted = postEntry(request, tx);
@@ -239,14 +320,23 @@ function postWithFollowUp(database: Db, request: PostRequest, followUp: (tx: Db,
 }
 
 function grantAccountBalance(database: Db, kind: string, grantId: string): number {
-  const row = database.select({ b: sql<number>`credits_posted - debits_posted` }).from(ledgerAccounts).where(eq(ledgerAccounts.key, `${kind}:${grantId}`)).get();
+  const row = database
+    .select({ b: sql<number>`credits_posted - debits_posted` })
+    .from(ledgerAccounts)
+    .where(eq(ledgerAccounts.key, `${kind}:${grantId}`))
+    .get();
   return row?.b ?? 0;
 }
 
 function grantDutySubject(database: Db, grantId: string, paymentRequesterId: string | null = null) {
   const grant = database.select().from(grants).where(eq(grants.id, grantId)).get();
   if (!grant) throw new Refusal("That grant does not exist.");
-  const approverIds = database.select({ id: approvals.approverId }).from(approvals).where(eq(approvals.grantId, grantId)).all().map((a) => a.id);
+  const approverIds = database
+    .select({ id: approvals.approverId })
+    .from(approvals)
+    .where(eq(approvals.grantId, grantId))
+    .all()
+    .map((a) => a.id);
   return { groupId: grant.groupId, wardIds: grant.wardId ? [grant.wardId] : [], approverIds, paymentRequesterId };
 }
 
@@ -263,17 +353,37 @@ export function paymentsQueue(database: Db = db()) {
               cg.verified_at as groupVerifiedAt, g.parent_grant_id as parentGrantId, f.fy as fy,
               (select b.account_name || ', ' || b.sort_code || ', ' || b.account_number from group_bank_details b
                 where b.group_id = cg.id order by b.id desc limit 1) as bankAccount,
-              coalesce((select credits_posted - debits_posted from ledger_accounts where key = 'COMMITTED:' || g.id), 0) as committed,
-              coalesce((select credits_posted - debits_posted from ledger_accounts where key = 'PAYABLE:' || g.id), 0) as payable,
-              coalesce((select credits_posted - debits_posted from ledger_accounts where key = 'PAID:' || g.id), 0) as paid,
-              coalesce((select credits_posted - debits_posted from ledger_accounts where key = 'RECOVERABLE:' || g.id), 0) as recoverable
-         from grants g join community_groups cg on cg.id = g.group_id join funds f on f.id = g.fund_id left join wards w on w.id = g.ward_id
+              coalesce((select credits_posted - debits_posted from ledger_accounts where key = 'COMMITTED:' || g.id),
+                0) as committed,
+              coalesce((select credits_posted - debits_posted from ledger_accounts where key = 'PAYABLE:' || g.id), 0)
+                as payable,
+              coalesce((select credits_posted - debits_posted from ledger_accounts where key = 'PAID:' || g.id), 0) as
+                paid,
+              coalesce((select credits_posted - debits_posted from ledger_accounts where key = 'RECOVERABLE:' || g.id),
+                0) as recoverable
+         from grants g join community_groups cg on cg.id = g.group_id join funds f on f.id = g.fund_id left join wards
+           w on w.id = g.ward_id
         order by g.award_date, g.id`,
     )
-    .all() as { grantId: string; title: string; groupName: string; wardName: string | null; fundName: string; groupVerifiedAt: string | null; parentGrantId: string | null; fy: string; bankAccount: string | null; committed: number; payable: number; paid: number; recoverable: number }[];
+    .all() as {
+    grantId: string;
+    title: string;
+    groupName: string;
+    wardName: string | null;
+    fundName: string;
+    groupVerifiedAt: string | null;
+    parentGrantId: string | null;
+    fy: string;
+    bankAccount: string | null;
+    committed: number;
+    payable: number;
+    paid: number;
+    recoverable: number;
+  }[];
   const openRequests = database.$client
     .prepare(
-      `select e.id as entryId, e.seq as seq, e.effective_date as date, e.actor_id as requesterId, u.name as requesterName, a.grant_id as grantId, p.amount_pence as pence
+      `select e.id as entryId, e.seq as seq, e.effective_date as date, e.actor_id as requesterId, u.name as
+        requesterName, a.grant_id as grantId, p.amount_pence as pence
          from journal_entries e
          join journal_postings p on p.entry_id = e.id and p.dc = 'C'
          join ledger_accounts a on a.id = p.account_id
@@ -283,12 +393,27 @@ export function paymentsQueue(database: Db = db()) {
           and not exists (select 1 from journal_entries r where r.reverses_id = e.id)
         order by e.seq`,
     )
-    .all() as { entryId: string; seq: number; date: string; requesterId: string; requesterName: string | null; grantId: string; pence: number }[];
+    .all() as {
+    entryId: string;
+    seq: number;
+    date: string;
+    requesterId: string;
+    requesterName: string | null;
+    grantId: string;
+    pence: number;
+  }[];
   const instalments = dueInstalmentsByGrant(database);
   return rows.map((row) => ({
     ...row,
     openRequests: openRequests.filter((r) => r.grantId === row.grantId),
-    instalments: (instalments.get(row.grantId) ?? []).map((i) => ({ seq: i.seq, amountPence: i.amountPence, dueOn: i.dueOn, fy: i.fy, requested: i.payRequestEntryId !== null, waitingForMonitoring: i.waitingForMonitoring })),
+    instalments: (instalments.get(row.grantId) ?? []).map((i) => ({
+      seq: i.seq,
+      amountPence: i.amountPence,
+      dueOn: i.dueOn,
+      fy: i.fy,
+      requested: i.payRequestEntryId !== null,
+      waitingForMonitoring: i.waitingForMonitoring,
+    })),
     offerPending: offerNotAccepted(database, row.grantId),
     monitoring: monitoringSummary(database, row.grantId),
     tranches: yearsOfGrant(database, row.grantId),
@@ -300,7 +425,16 @@ function yearsOfGrant(database: Db, grantId: string) {
   const found = offerOfGrant(database, grantId);
   if (!found) return [];
   const tranches = tranchesOfOffer(database, found.offer);
-  return tranches.length > 1 ? tranches.map((t) => ({ id: t.id, fy: t.fy, amountPence: t.amountPence, statusText: t.statusText, grantId: t.grantId, thisGrant: t.grantId === grantId })) : [];
+  return tranches.length > 1
+    ? tranches.map((t) => ({
+        id: t.id,
+        fy: t.fy,
+        amountPence: t.amountPence,
+        statusText: t.statusText,
+        grantId: t.grantId,
+        thisGrant: t.grantId === grantId,
+      }))
+    : [];
 }
 
 /**
@@ -311,7 +445,8 @@ function monitoringSummary(database: Db, grantId: string): { submittedAt: string
   const row = database.$client
     .prepare(
       `select m.submitted_at as submittedAt, m.spend as spend from monitoring_reports m join bids b on b.id = m.bid_id
-        where b.grant_id = coalesce((select parent_grant_id from grants where id = ?), ?) and m.submitted_at is not null order by m.id desc limit 1`,
+        where b.grant_id = coalesce((select parent_grant_id from grants where id = ?), ?) and m.submitted_at is not
+          null order by m.id desc limit 1`,
     )
     .get(grantId, grantId) as { submittedAt: string; spend: string | null } | undefined;
   if (!row) return null;
@@ -333,7 +468,8 @@ function instalmentToRequest(loaded: LoadedGrant, grantId: string, pence: number
       : (unpaid.find((i) => i.amountPence === pence) ?? unpaid[0]);
   const { status, offer } = loaded.state;
   // A withdrawn, closed or unaccepted grant: the grant machine says why nothing can be paid.
-  if (status === "withdrawn" || status === "closed" || offer !== "accepted") return target ?? loaded.state.instalments[0]!;
+  if (status === "withdrawn" || status === "closed" || offer !== "accepted")
+    return target ?? loaded.state.instalments[0]!;
   if (!target) {
     const requested = loaded.state.instalments.some((i) => i.fy === part.fy && i.state === "requested");
     throw new Refusal(
@@ -344,11 +480,14 @@ function instalmentToRequest(loaded: LoadedGrant, grantId: string, pence: number
     );
   }
   if (pence > part.balances.committed) {
-    throw new Refusal(`Only ${formatPence(part.balances.committed)} of this grant is committed and unpaid.`, { field: "amount" });
+    throw new Refusal(`Only ${formatPence(part.balances.committed)} of this grant is committed and unpaid.`, {
+      field: "amount",
+    });
   }
   if (target.state === "unpaid" && pence !== target.amountPence) {
     throw new Refusal(
-      `A payment request is for one whole instalment: instalment ${target.seq} is ${formatPence(target.amountPence)}, ` +
+      `A payment request is for one whole instalment: instalment ${target.seq} is ` +
+        `${formatPence(target.amountPence)}, ` +
         `not ${formatPence(pence)}. Paying part of an instalment is not possible.`,
       { field: "amount" },
     );
@@ -356,21 +495,40 @@ function instalmentToRequest(loaded: LoadedGrant, grantId: string, pence: number
   return target;
 }
 
-export function requestPayment(user: Principal, input: { grantId: string; pence: number; idempotencyKey: string; seq?: number }, database: Db = db(), now = new Date()): PostedEntry {
-  return answerOnce(database, keyedRequest("finance.request-payment", actorOf(user), input), () => requestPaymentOnce(user, input, database, now));
+export function requestPayment(
+  user: Principal,
+  input: { grantId: string; pence: number; idempotencyKey: string; seq?: number },
+  database: Db = db(),
+  now = new Date(),
+): PostedEntry {
+  return answerOnce(database, keyedRequest("finance.request-payment", actorOf(user), input), () =>
+    requestPaymentOnce(user, input, database, now),
+  );
 }
 
-function requestPaymentOnce(user: Principal, input: { grantId: string; pence: number; idempotencyKey: string; seq?: number }, database: Db, now: Date): PostedEntry {
+function requestPaymentOnce(
+  user: Principal,
+  input: { grantId: string; pence: number; idempotencyKey: string; seq?: number },
+  database: Db,
+  now: Date,
+): PostedEntry {
   assertDuty("request-payment", user, grantDutySubject(database, input.grantId));
   assertPayableBankDetails(database, grantDutySubject(database, input.grantId).groupId);
   const recipient = database.$client
-    .prepare("select cg.verified_at as verifiedAt from grants g join community_groups cg on cg.id = g.group_id where g.id = ?")
+    .prepare(
+      "select cg.verified_at as verifiedAt from grants g join community_groups cg on cg.id = g.group_id where g.id = ?",
+    )
     .get(input.grantId) as { verifiedAt: string | null } | undefined;
   if (!recipient?.verifiedAt) {
-    throw new Refusal("The group is not verified (or its bank details changed since): the council must verify it before any payment.", { field: "amount" });
+    throw new Refusal(
+      "The group is not verified (or its bank details changed since): the council must verify it before any payment.",
+      { field: "amount" },
+    );
   }
   if (grantAwaitingWards(database, input.grantId)) {
-    throw new Refusal("Not every ward has decided its share of this bid yet, so nothing can be paid.", { field: "amount" });
+    throw new Refusal("Not every ward has decided its share of this bid yet, so nothing can be paid.", {
+      field: "amount",
+    });
   }
   const outcome = writeTransaction((tx) => {
     const loaded = grantStateOfGrant(tx, input.grantId);
@@ -378,17 +536,29 @@ function requestPaymentOnce(user: Principal, input: { grantId: string; pence: nu
     const placeholder = `request-${randomUUID()}`;
     if (loaded) {
       const target = instalmentToRequest(loaded, input.grantId, input.pence, input.seq);
-      next = transitionOrRefuse(loaded, { type: "request-payment", requestId: placeholder, seq: target.seq, pence: input.pence, today: today(now) }, { field: "amount", status: 422 });
+      next = transitionOrRefuse(
+        loaded,
+        { type: "request-payment", requestId: placeholder, seq: target.seq, pence: input.pence, today: today(now) },
+        { field: "amount", status: 422 },
+      );
     } else {
       // A grant recorded in the ledger alone (no offer, no instalments): only its commitment bounds a payment.
       const committed = grantAccountBalance(tx, "COMMITTED", input.grantId);
-      if (input.pence > committed) throw new Refusal(`Only ${formatPence(committed)} of this grant is committed and unpaid.`, { field: "amount" });
+      if (input.pence > committed)
+        throw new Refusal(`Only ${formatPence(committed)} of this grant is committed and unpaid.`, { field: "amount" });
     }
     const draft = next ? next.postings[0]!.draft : payRequest({ grantId: input.grantId, pence: input.pence });
     try {
-      const posted = postEntry({ draft, idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today(now) }, tx);
+      const posted = postEntry(
+        { draft, idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today(now) },
+        tx,
+      );
       if (posted.status === "created" && loaded && next) {
-        applyGrantState(tx, loaded, next.state, { actor: actorOf(user), at: now.toISOString(), entryIds: new Map([[placeholder, posted.entryId]]) });
+        applyGrantState(tx, loaded, next.state, {
+          actor: actorOf(user),
+          at: now.toISOString(),
+          entryIds: new Map([[placeholder, posted.entryId]]),
+        });
       }
       return { posted };
     } catch (error) {
@@ -401,7 +571,9 @@ function requestPaymentOnce(user: Principal, input: { grantId: string; pence: nu
 }
 
 function openPayRequest(database: Db, payRequestEntryId: string) {
-  const request = paymentsQueue(database).flatMap((g) => g.openRequests).find((r) => r.entryId === payRequestEntryId);
+  const request = paymentsQueue(database)
+    .flatMap((g) => g.openRequests)
+    .find((r) => r.entryId === payRequestEntryId);
   if (!request) throw new Refusal("That payment request is no longer waiting: it was confirmed, failed or reversed.");
   return request;
 }
@@ -412,11 +584,23 @@ function checkGrantMachine(database: Db, grantId: string, action: GrantAction): 
   if (loaded) transitionOrRefuse(loaded, action);
 }
 
-export function confirmPayment(user: Principal, input: { payRequestEntryId: string; paymentRef: string; idempotencyKey: string }, database: Db = db(), now = new Date()): PostedEntry {
-  return answerOnce(database, keyedRequest("finance.confirm-payment", actorOf(user), input), () => confirmPaymentOnce(user, input, database, now));
+export function confirmPayment(
+  user: Principal,
+  input: { payRequestEntryId: string; paymentRef: string; idempotencyKey: string },
+  database: Db = db(),
+  now = new Date(),
+): PostedEntry {
+  return answerOnce(database, keyedRequest("finance.confirm-payment", actorOf(user), input), () =>
+    confirmPaymentOnce(user, input, database, now),
+  );
 }
 
-function confirmPaymentOnce(user: Principal, input: { payRequestEntryId: string; paymentRef: string; idempotencyKey: string }, database: Db, now: Date): PostedEntry {
+function confirmPaymentOnce(
+  user: Principal,
+  input: { payRequestEntryId: string; paymentRef: string; idempotencyKey: string },
+  database: Db,
+  now: Date,
+): PostedEntry {
   const request = openPayRequest(database, input.payRequestEntryId);
   assertDuty("confirm-payment", user, grantDutySubject(database, request.grantId, request.requesterId));
   assertPayableBankDetails(database, grantDutySubject(database, request.grantId).groupId);
@@ -424,10 +608,36 @@ function confirmPaymentOnce(user: Principal, input: { payRequestEntryId: string;
   const outcome = writeTransaction((tx) => {
     // The grant machine decides inside the transaction: nothing is confirmed on a withdrawn or closed grant.
     const loaded = grantStateOfGrant(tx, request.grantId);
-    if (loaded) transitionOrRefuse(loaded, { type: "confirm-payment", requestId: request.entryId, confirmId: `confirm-${randomUUID()}`, paymentRef: input.paymentRef });
+    if (loaded)
+      transitionOrRefuse(loaded, {
+        type: "confirm-payment",
+        requestId: request.entryId,
+        confirmId: `confirm-${randomUUID()}`,
+        paymentRef: input.paymentRef,
+      });
     try {
-      const posted = postEntry({ draft: payConfirm({ grantId: request.grantId, payRequestEntryId: request.entryId, pence: request.pence, paymentRef: input.paymentRef }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today(now) }, tx);
-      if (posted.status === "created") recordInstalmentPaid(tx, { grantId: request.grantId, payRequestEntryId: request.entryId, pence: request.pence, actor: actorOf(user), at });
+      const posted = postEntry(
+        {
+          draft: payConfirm({
+            grantId: request.grantId,
+            payRequestEntryId: request.entryId,
+            pence: request.pence,
+            paymentRef: input.paymentRef,
+          }),
+          idempotencyKey: input.idempotencyKey,
+          actor: actorOf(user),
+          effectiveDate: today(now),
+        },
+        tx,
+      );
+      if (posted.status === "created")
+        recordInstalmentPaid(tx, {
+          grantId: request.grantId,
+          payRequestEntryId: request.entryId,
+          pence: request.pence,
+          actor: actorOf(user),
+          at,
+        });
       return { posted };
     } catch (error) {
       if (error instanceof LedgerRefusal) return { refusal: error };
@@ -438,45 +648,105 @@ function confirmPaymentOnce(user: Principal, input: { payRequestEntryId: string;
   return outcome.posted;
 }
 
-export function failPayment(user: Principal, input: { payRequestEntryId: string; reason: string; idempotencyKey: string }, database: Db = db()): PostedEntry {
-  return answerOnce(database, keyedRequest("finance.fail-payment", actorOf(user), input), () => failPaymentOnce(user, input, database));
+export function failPayment(
+  user: Principal,
+  input: { payRequestEntryId: string; reason: string; idempotencyKey: string },
+  database: Db = db(),
+): PostedEntry {
+  return answerOnce(database, keyedRequest("finance.fail-payment", actorOf(user), input), () =>
+    failPaymentOnce(user, input, database),
+  );
 }
 
-function failPaymentOnce(user: Principal, input: { payRequestEntryId: string; reason: string; idempotencyKey: string }, database: Db): PostedEntry {
+function failPaymentOnce(
+  user: Principal,
+  input: { payRequestEntryId: string; reason: string; idempotencyKey: string },
+  database: Db,
+): PostedEntry {
   const request = openPayRequest(database, input.payRequestEntryId);
   assertDuty("request-payment", user, grantDutySubject(database, request.grantId));
-  checkGrantMachine(database, request.grantId, { type: "fail-payment", requestId: request.entryId, reason: input.reason });
+  checkGrantMachine(database, request.grantId, {
+    type: "fail-payment",
+    requestId: request.entryId,
+    reason: input.reason,
+  });
   return postWithFollowUp(
     database,
-    { draft: payFailed({ grantId: request.grantId, payRequestEntryId: request.entryId, pence: request.pence, reason: input.reason }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today() },
+    {
+      draft: payFailed({
+        grantId: request.grantId,
+        payRequestEntryId: request.entryId,
+        pence: request.pence,
+        reason: input.reason,
+      }),
+      idempotencyKey: input.idempotencyKey,
+      actor: actorOf(user),
+      effectiveDate: today(),
+    },
     (tx) => unlinkPayRequest(tx, request.entryId),
   );
 }
 
-export function raiseClawback(user: Principal, input: { grantId: string; pence: number; reason: string; invoiceRef: string; idempotencyKey: string }, database: Db = db(), now = new Date()): PostedEntry {
-  return answerOnce(database, keyedRequest("finance.raise-clawback", actorOf(user), input), () => raiseClawbackOnce(user, input, database, now));
+export function raiseClawback(
+  user: Principal,
+  input: { grantId: string; pence: number; reason: string; invoiceRef: string; idempotencyKey: string },
+  database: Db = db(),
+  now = new Date(),
+): PostedEntry {
+  return answerOnce(database, keyedRequest("finance.raise-clawback", actorOf(user), input), () =>
+    raiseClawbackOnce(user, input, database, now),
+  );
 }
 
-function raiseClawbackOnce(user: Principal, input: { grantId: string; pence: number; reason: string; invoiceRef: string; idempotencyKey: string }, database: Db, now: Date): PostedEntry {
+function raiseClawbackOnce(
+  user: Principal,
+  input: { grantId: string; pence: number; reason: string; invoiceRef: string; idempotencyKey: string },
+  database: Db,
+  now: Date,
+): PostedEntry {
   assertDuty("request-payment", user, grantDutySubject(database, input.grantId));
   const paid = grantAccountBalance(database, "PAID", input.grantId);
-  if (input.pence > paid) throw new Refusal(`Only £${(paid / 100).toFixed(2)} has been paid on this grant.`, { field: "amount" });
+  if (input.pence > paid)
+    throw new Refusal(`Only £${(paid / 100).toFixed(2)} has been paid on this grant.`, { field: "amount" });
   return postEntry(
-    { draft: clawbackRaise({ grantId: input.grantId, pence: input.pence, reason: input.reason, debtorInvoiceRef: input.invoiceRef }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today(now) },
+    {
+      draft: clawbackRaise({
+        grantId: input.grantId,
+        pence: input.pence,
+        reason: input.reason,
+        debtorInvoiceRef: input.invoiceRef,
+      }),
+      idempotencyKey: input.idempotencyKey,
+      actor: actorOf(user),
+      effectiveDate: today(now),
+    },
     database,
   );
 }
 
 /** Received clawback money goes back into the grant's own ward budget for this year. */
-export function receiveClawback(user: Principal, input: { grantId: string; pence: number; receiptRef: string; idempotencyKey: string }, database: Db = db(), now = new Date()): PostedEntry {
-  return answerOnce(database, keyedRequest("finance.receive-clawback", actorOf(user), input), () => receiveClawbackOnce(user, input, database, now));
+export function receiveClawback(
+  user: Principal,
+  input: { grantId: string; pence: number; receiptRef: string; idempotencyKey: string },
+  database: Db = db(),
+  now = new Date(),
+): PostedEntry {
+  return answerOnce(database, keyedRequest("finance.receive-clawback", actorOf(user), input), () =>
+    receiveClawbackOnce(user, input, database, now),
+  );
 }
 
-function receiveClawbackOnce(user: Principal, input: { grantId: string; pence: number; receiptRef: string; idempotencyKey: string }, database: Db, now: Date): PostedEntry {
+function receiveClawbackOnce(
+  user: Principal,
+  input: { grantId: string; pence: number; receiptRef: string; idempotencyKey: string },
+  database: Db,
+  now: Date,
+): PostedEntry {
   const subject = grantDutySubject(database, input.grantId);
   assertDuty("request-payment", user, subject);
   const recoverable = grantAccountBalance(database, "RECOVERABLE", input.grantId);
-  if (input.pence > recoverable) throw new Refusal(`Only £${(recoverable / 100).toFixed(2)} is owed on this grant.`, { field: "amount" });
+  if (input.pence > recoverable)
+    throw new Refusal(`Only £${(recoverable / 100).toFixed(2)} is owed on this grant.`, { field: "amount" });
   const grant = database.select().from(grants).where(eq(grants.id, input.grantId)).get()!;
   const budget = database
     .select({ id: budgets.id })
@@ -486,7 +756,17 @@ function receiveClawbackOnce(user: Principal, input: { grantId: string; pence: n
   const fund = database.select().from(funds).where(eq(funds.id, grant.fundId)).get()!;
   const destination = budget ? { budgetId: budget.id } : { returnedTo: { scheme: fund.id, fy: fund.fy } };
   return postEntry(
-    { draft: clawbackReceived({ grantId: input.grantId, pence: input.pence, destination, receiptRef: input.receiptRef }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today(now) },
+    {
+      draft: clawbackReceived({
+        grantId: input.grantId,
+        pence: input.pence,
+        destination,
+        receiptRef: input.receiptRef,
+      }),
+      idempotencyKey: input.idempotencyKey,
+      actor: actorOf(user),
+      effectiveDate: today(now),
+    },
     database,
   );
 }
@@ -496,27 +776,74 @@ export function requestReversal(user: Principal, input: { entryId: string; reaso
   return writeTransaction((tx) => {
     const entry = tx.select().from(journalEntries).where(eq(journalEntries.id, input.entryId)).get();
     if (!entry) throw new Refusal("That entry does not exist.");
-    if (entry.type === "REVERSAL") throw new Refusal("A reversal cannot itself be reversed; record a new entry instead.");
-    if (tx.select().from(journalEntries).where(eq(journalEntries.reversesId, entry.id)).get()) throw new Refusal("This entry has already been reversed.");
-    if (tx.select().from(reversalRequests).where(and(eq(reversalRequests.entryId, entry.id), sql`${reversalRequests.decidedAt} is null`)).get()) {
+    if (entry.type === "REVERSAL")
+      throw new Refusal("A reversal cannot itself be reversed; record a new entry instead.");
+    if (tx.select().from(journalEntries).where(eq(journalEntries.reversesId, entry.id)).get())
+      throw new Refusal("This entry has already been reversed.");
+    if (
+      tx
+        .select()
+        .from(reversalRequests)
+        .where(and(eq(reversalRequests.entryId, entry.id), sql`${reversalRequests.decidedAt} is null`))
+        .get()
+    ) {
       throw new Refusal("A reversal of this entry is already waiting for approval.");
     }
     const id = randomUUID();
-    tx.insert(reversalRequests).values({ id, entryId: entry.id, requestedBy: user.id, reason: input.reason, requestedAt: new Date().toISOString() }).run();
-    recordAudit(tx, { actor: actorOf(user), action: "ledger.reversal-requested", entityType: "ledger_entry", entityId: entry.id, reason: input.reason });
+    tx.insert(reversalRequests)
+      .values({
+        id,
+        entryId: entry.id,
+        requestedBy: user.id,
+        reason: input.reason,
+        requestedAt: new Date().toISOString(),
+      })
+      .run();
+    recordAudit(tx, {
+      actor: actorOf(user),
+      action: "ledger.reversal-requested",
+      entityType: "ledger_entry",
+      entityId: entry.id,
+      reason: input.reason,
+    });
     return id;
   }, database);
 }
 
 /** The postings of a stored entry, as a reversal mirrors them. */
 function storedPostings(database: Db, entryId: string): Posting[] {
-  return (getEntryDetail(entryId, database)?.postings ?? []).map((p): Posting => ({ account: p.account, dc: p.dc as "D" | "C", pence: p.pence }));
+  return (getEntryDetail(entryId, database)?.postings ?? []).map((p): Posting => ({
+    account: p.account,
+    dc: p.dc as "D" | "C",
+    pence: p.pence,
+  }));
 }
 
-function reversalApproval(tx: Db, input: { id: string; subjectEntryId: string; requesterId: string; approverId: string; decidedAt: string; amountPence: number; note: string | null }) {
+function reversalApproval(
+  tx: Db,
+  input: {
+    id: string;
+    subjectEntryId: string;
+    requesterId: string;
+    approverId: string;
+    decidedAt: string;
+    amountPence: number;
+    note: string | null;
+  },
+) {
   if (!tx.select().from(approvals).where(eq(approvals.id, input.id)).get()) {
     tx.insert(approvals)
-      .values({ id: input.id, entryType: "REVERSAL", subjectEntryId: input.subjectEntryId, requesterId: input.requesterId, approverId: input.approverId, decidedAt: input.decidedAt, amountPence: input.amountPence, noInterestDeclared: true, note: input.note })
+      .values({
+        id: input.id,
+        entryType: "REVERSAL",
+        subjectEntryId: input.subjectEntryId,
+        requesterId: input.requesterId,
+        approverId: input.approverId,
+        decidedAt: input.decidedAt,
+        amountPence: input.amountPence,
+        noInterestDeclared: true,
+        note: input.note,
+      })
       .run();
   }
 }
@@ -525,7 +852,10 @@ function reversalApproval(tx: Db, input: { id: string; subjectEntryId: string; r
  * The grant a payment entry belongs to, for the grant machine: a PAY_REQUEST's own id, or the
  * request a PAY_CONFIRM resolves. Null for any other entry.
  */
-function paymentOfEntry(database: Db, entryId: string): { kind: "request" | "confirmation"; requestId: string; grantId: string } | null {
+function paymentOfEntry(
+  database: Db,
+  entryId: string,
+): { kind: "request" | "confirmation"; requestId: string; grantId: string } | null {
   const entry = database.select().from(journalEntries).where(eq(journalEntries.id, entryId)).get();
   if (!entry || (entry.type !== "PAY_REQUEST" && entry.type !== "PAY_CONFIRM")) return null;
   const requestId = entry.type === "PAY_REQUEST" ? entry.id : entry.resolvesId;
@@ -536,7 +866,9 @@ function paymentOfEntry(database: Db, entryId: string): { kind: "request" | "con
         where p.entry_id = ? and a.kind = 'PAYABLE' and a.grant_id is not null limit 1`,
     )
     .get(requestId) as { grantId: string } | undefined;
-  return row ? { kind: entry.type === "PAY_REQUEST" ? "request" : "confirmation", requestId, grantId: row.grantId } : null;
+  return row
+    ? { kind: entry.type === "PAY_REQUEST" ? "request" : "confirmation", requestId, grantId: row.grantId }
+    : null;
 }
 
 /**
@@ -545,33 +877,71 @@ function paymentOfEntry(database: Db, entryId: string): { kind: "request" | "con
  * instalment and the bid go back with the ledger, in the same transaction. A confirmed payment's
  * request is reversed with it, so the money is committed again and the instalment can be requested anew.
  */
-export function decideReversal(user: Principal, input: { entryId: string; approve: boolean; idempotencyKey: string; note?: string }, database: Db = db()): PostedEntry | null {
-  return answerOnce(database, keyedRequest("finance.decide-reversal", actorOf(user), input), () => decideReversalOnce(user, input, database));
+export function decideReversal(
+  user: Principal,
+  input: { entryId: string; approve: boolean; idempotencyKey: string; note?: string },
+  database: Db = db(),
+): PostedEntry | null {
+  return answerOnce(database, keyedRequest("finance.decide-reversal", actorOf(user), input), () =>
+    decideReversalOnce(user, input, database),
+  );
 }
 
-function decideReversalOnce(user: Principal, input: { entryId: string; approve: boolean; idempotencyKey: string; note?: string }, database: Db): PostedEntry | null {
-  const request = database.select().from(reversalRequests).where(and(eq(reversalRequests.entryId, input.entryId), sql`${reversalRequests.decidedAt} is null`)).get();
+function decideReversalOnce(
+  user: Principal,
+  input: { entryId: string; approve: boolean; idempotencyKey: string; note?: string },
+  database: Db,
+): PostedEntry | null {
+  const request = database
+    .select()
+    .from(reversalRequests)
+    .where(and(eq(reversalRequests.entryId, input.entryId), sql`${reversalRequests.decidedAt} is null`))
+    .get();
   if (!request) throw new Refusal("No reversal of this entry is waiting for approval.");
-  if (request.requestedBy === user.id) throw new Refusal("You asked for this reversal, so someone else must approve it.");
+  if (request.requestedBy === user.id)
+    throw new Refusal("You asked for this reversal, so someone else must approve it.");
   const original = { entryId: input.entryId, postings: storedPostings(database, input.entryId) };
   const amount = original.postings.filter((p) => p.dc === "D").reduce((s, p) => s + p.pence, 0);
   const decidedAt = new Date().toISOString();
   if (!input.approve) {
     writeTransaction((tx) => {
-      tx.update(reversalRequests).set({ decidedAt, decidedBy: user.id, outcome: "refused" }).where(eq(reversalRequests.id, request.id)).run();
-      recordAudit(tx, { actor: actorOf(user), action: "ledger.reversal-refused", entityType: "ledger_entry", entityId: input.entryId, reason: input.note ?? null });
+      tx.update(reversalRequests)
+        .set({ decidedAt, decidedBy: user.id, outcome: "refused" })
+        .where(eq(reversalRequests.id, request.id))
+        .run();
+      recordAudit(tx, {
+        actor: actorOf(user),
+        action: "ledger.reversal-refused",
+        entityType: "ledger_entry",
+        entityId: input.entryId,
+        reason: input.note ?? null,
+      });
     }, database);
     return null;
   }
   const approvalId = `reversal-${request.id}`;
   const outcome = writeTransaction((tx) => {
-    reversalApproval(tx, { id: approvalId, subjectEntryId: input.entryId, requesterId: request.requestedBy, approverId: user.id, decidedAt, amountPence: amount, note: input.note ?? null });
+    reversalApproval(tx, {
+      id: approvalId,
+      subjectEntryId: input.entryId,
+      requesterId: request.requestedBy,
+      approverId: user.id,
+      decidedAt,
+      amountPence: amount,
+      note: input.note ?? null,
+    });
     const payment = paymentOfEntry(tx, input.entryId);
     const loaded = payment ? grantStateOfGrant(tx, payment.grantId) : null;
     let posted: PostedEntry;
     try {
       posted = postEntry(
-        { draft: reversal({ original, reason: request.reason }), idempotencyKey: input.idempotencyKey, actor: actorOf(user), effectiveDate: today(), approvalId },
+        {
+          draft: reversal({ original, reason: request.reason }),
+          idempotencyKey: input.idempotencyKey,
+          actor: actorOf(user),
+          effectiveDate: today(),
+          approvalId,
+        },
         tx,
       );
     } catch (error) {
@@ -586,18 +956,50 @@ function decideReversalOnce(user: Principal, input: { entryId: string; approve: 
         const requestPostings = storedPostings(tx, payment.requestId);
         const requestApproval = `${approvalId}-request`;
         const requestPence = requestPostings.filter((p) => p.dc === "D").reduce((s, p) => s + p.pence, 0);
-        reversalApproval(tx, { id: requestApproval, subjectEntryId: payment.requestId, requesterId: request.requestedBy, approverId: user.id, decidedAt, amountPence: requestPence, note: input.note ?? null });
+        reversalApproval(tx, {
+          id: requestApproval,
+          subjectEntryId: payment.requestId,
+          requesterId: request.requestedBy,
+          approverId: user.id,
+          decidedAt,
+          amountPence: requestPence,
+          note: input.note ?? null,
+        });
         postEntry(
-          { draft: reversal({ original: { entryId: payment.requestId, postings: requestPostings }, reason: request.reason }), idempotencyKey: `${input.idempotencyKey}:request`, actor: actorOf(user), effectiveDate: today(), approvalId: requestApproval },
+          {
+            draft: reversal({
+              original: { entryId: payment.requestId, postings: requestPostings },
+              reason: request.reason,
+            }),
+            idempotencyKey: `${input.idempotencyKey}:request`,
+            actor: actorOf(user),
+            effectiveDate: today(),
+            approvalId: requestApproval,
+          },
           tx,
         );
         next.postings.slice(2).forEach((planned, i) => {
-          postEntry({ draft: planned.draft, idempotencyKey: `${input.idempotencyKey}:${i + 2}`, actor: actorOf(user), effectiveDate: today() }, tx);
+          postEntry(
+            {
+              draft: planned.draft,
+              idempotencyKey: `${input.idempotencyKey}:${i + 2}`,
+              actor: actorOf(user),
+              effectiveDate: today(),
+            },
+            tx,
+          );
         });
       }
-      applyGrantState(tx, loaded, next.state, { actor: actorOf(user), at: decidedAt, auditAction: "bid.payment-reversed" });
+      applyGrantState(tx, loaded, next.state, {
+        actor: actorOf(user),
+        at: decidedAt,
+        auditAction: "bid.payment-reversed",
+      });
     }
-    tx.update(reversalRequests).set({ decidedAt, decidedBy: user.id, outcome: "approved" }).where(eq(reversalRequests.id, request.id)).run();
+    tx.update(reversalRequests)
+      .set({ decidedAt, decidedBy: user.id, outcome: "approved" })
+      .where(eq(reversalRequests.id, request.id))
+      .run();
     return { posted };
   }, database);
   if ("refusal" in outcome) throw outcome.refusal;
@@ -605,8 +1007,18 @@ function decideReversalOnce(user: Principal, input: { entryId: string; approve: 
 }
 
 export function listFinancialYears(database: Db = db()) {
-  const used = database.selectDistinct({ fy: funds.fy }).from(funds).all().map((r) => r.fy);
-  const closed = new Map(database.select().from(financialYears).all().map((r) => [r.fy, r]));
+  const used = database
+    .selectDistinct({ fy: funds.fy })
+    .from(funds)
+    .all()
+    .map((r) => r.fy);
+  const closed = new Map(
+    database
+      .select()
+      .from(financialYears)
+      .all()
+      .map((r) => [r.fy, r]),
+  );
   const current = financialYearOf(today());
   return [...new Set([...used, current])]
     .sort()

@@ -57,7 +57,11 @@ export function schemeId(fy: string, existing: readonly string[]): string {
 
 function wardsWithCouncillors(database: Db) {
   const rows = database.select().from(wards).orderBy(asc(wards.gssCode)).all();
-  const grants = database.select({ wardId: roleGrants.wardId, userId: roleGrants.userId }).from(roleGrants).where(eq(roleGrants.role, "councillor")).all();
+  const grants = database
+    .select({ wardId: roleGrants.wardId, userId: roleGrants.userId })
+    .from(roleGrants)
+    .where(eq(roleGrants.role, "councillor"))
+    .all();
   return rows.map((w) => ({ ...w, councillorIds: grants.filter((g) => g.wardId === w.id).map((g) => g.userId) }));
 }
 
@@ -75,13 +79,26 @@ function splitScheme(input: Parameters<typeof allocateScheme>[0]) {
  * Creates the fund, its budgets and the BUDGET_SET entry together, then commits the pending
  * tranches of earlier grants that fall to this year; returns the fund id.
  */
-export function createWardBudgetScheme(user: Principal, input: SchemeInput, idempotencyKey: string, database: Db = db(), now = new Date()): string {
+export function createWardBudgetScheme(
+  user: Principal,
+  input: SchemeInput,
+  idempotencyKey: string,
+  database: Db = db(),
+  now = new Date(),
+): string {
   const request = keyedRequest("fund.create-scheme", user, { ...input, idempotencyKey });
   return answerOnce(database, request, () => createSchemeOnce(user, input, idempotencyKey, database, now));
 }
 
-function createSchemeOnce(user: Principal, input: SchemeInput, idempotencyKey: string, database: Db, now: Date): string {
-  if (input.opensOn > financialYearEnd(input.fy)) throw new Refusal(`The scheme must open by the end of ${input.fy}.`, { field: "opensOn" });
+function createSchemeOnce(
+  user: Principal,
+  input: SchemeInput,
+  idempotencyKey: string,
+  database: Db,
+  now: Date,
+): string {
+  if (input.opensOn > financialYearEnd(input.fy))
+    throw new Refusal(`The scheme must open by the end of ${input.fy}.`, { field: "opensOn" });
   if (input.closesOn < input.opensOn) throw new Refusal("The scheme must close after it opens.", { field: "closesOn" });
   return writeTransaction((tx) => {
     const wardRows = wardsWithCouncillors(tx);
@@ -90,9 +107,21 @@ function createSchemeOnce(user: Principal, input: SchemeInput, idempotencyKey: s
       potPence: input.potPence ?? undefined,
       perCouncillorPence: input.perCouncillorPence ?? undefined,
       perCouncillorBudgets: input.budgetMode === "per-councillor",
-      wards: wardRows.map((w) => ({ gssCode: w.gssCode, population: w.population, weight: input.weights[w.gssCode], councillorIds: w.councillorIds })),
+      wards: wardRows.map((w) => ({
+        gssCode: w.gssCode,
+        population: w.population,
+        weight: input.weights[w.gssCode],
+        councillorIds: w.councillorIds,
+      })),
     });
-    const fundId = schemeId(input.fy, tx.select({ id: funds.id }).from(funds).all().map((f) => f.id));
+    const fundId = schemeId(
+      input.fy,
+      tx
+        .select({ id: funds.id })
+        .from(funds)
+        .all()
+        .map((f) => f.id),
+    );
     tx.insert(funds)
       .values({
         id: fundId,
@@ -115,18 +144,40 @@ function createSchemeOnce(user: Principal, input: SchemeInput, idempotencyKey: s
         createdBy: user.id,
       })
       .run();
-    const names = new Map(tx.select({ id: users.id, name: users.name }).from(users).all().map((u) => [u.id, u.name]));
+    const names = new Map(
+      tx
+        .select({ id: users.id, name: users.name })
+        .from(users)
+        .all()
+        .map((u) => [u.id, u.name]),
+    );
     const allocations = shares.map((share) => {
       const ward = wardRows.find((w) => w.gssCode === share.gssCode)!;
-      const budgetId = share.councillorId ? `${fundId}-${share.gssCode}-${share.councillorId.slice(0, 8)}` : `${fundId}-${share.gssCode}`;
+      const budgetId = share.councillorId
+        ? `${fundId}-${share.gssCode}-${share.councillorId.slice(0, 8)}`
+        : `${fundId}-${share.gssCode}`;
       const name = share.councillorId ? `${ward.name}: ${names.get(share.councillorId) ?? "councillor"}` : ward.name;
-      tx.insert(budgets).values({ id: budgetId, fundId, wardId: ward.id, councillorId: share.councillorId, name }).run();
+      tx.insert(budgets)
+        .values({ id: budgetId, fundId, wardId: ward.id, councillorId: share.councillorId, name })
+        .run();
       return { budgetId, pence: share.pence };
     });
-    recordAudit(tx, { actor: user, action: "fund.created", entityType: "fund", entityId: fundId, after: { ...input, budgets: allocations.length } });
+    recordAudit(tx, {
+      actor: user,
+      action: "fund.created",
+      entityType: "fund",
+      entityId: fundId,
+      after: { ...input, budgets: allocations.length },
+    });
     postEntry(
       {
-        draft: budgetSet({ scheme: fundId, fy: input.fy, allocations, resolutionRef: input.resolutionRef, memo: `${input.name}: ${input.splitMethod} split` }),
+        draft: budgetSet({
+          scheme: fundId,
+          fy: input.fy,
+          allocations,
+          resolutionRef: input.resolutionRef,
+          memo: `${input.name}: ${input.splitMethod} split`,
+        }),
         idempotencyKey,
         actor: user,
         effectiveDate: input.opensOn < financialYearStart(input.fy) ? financialYearStart(input.fy) : input.opensOn,

@@ -49,7 +49,7 @@ function partBalances(tx: Db, grantId: string): YearPart["balances"] {
       `select e.type as type, a.kind as kind, sum(p.amount_pence) as pence from journal_entries e
          join journal_postings p on p.entry_id = e.id and p.dc = 'D'
          join ledger_accounts a on a.id = p.account_id
-        where a.grant_id = ? and e.type in ('CLAWBACK_RECEIVED', 'DECOMMIT') group by 1, 2`
+        where a.grant_id = ? and e.type in ('CLAWBACK_RECEIVED', 'DECOMMIT') group by 1, 2`,
     )
     .all(grantId) as { type: string; kind: string; pence: number }[];
   for (const row of left) {
@@ -68,7 +68,7 @@ function partSources(tx: Db, grantId: string): BudgetShare[] {
          join ledger_accounts ac on ac.id = pc.account_id and ac.kind = 'COMMITTED' and ac.grant_id = ?
          join journal_postings pb on pb.entry_id = e.id and pb.dc = 'D'
          join ledger_accounts ab on ab.id = pb.account_id and ab.budget_id is not null
-        where e.type = 'COMMIT' group by ab.budget_id order by ab.budget_id`
+        where e.type = 'COMMIT' group by ab.budget_id order by ab.budget_id`,
     )
     .all(grantId) as BudgetShare[];
 }
@@ -88,7 +88,7 @@ function paymentRequests(tx: Db, parts: readonly YearPart[], linked: Map<string,
            from journal_entries e
            join journal_postings p on p.entry_id = e.id and p.dc = 'C'
            join ledger_accounts a on a.id = p.account_id and a.kind = 'PAYABLE' and a.grant_id = ?
-          where e.type = 'PAY_REQUEST' order by e.seq`
+          where e.type = 'PAY_REQUEST' order by e.seq`,
       )
       .all(part.grantId) as {
       id: string;
@@ -146,7 +146,9 @@ export function grantStateOfBid(tx: Db, bidId: number): LoadedGrant | null {
     .orderBy(asc(grantInstalments.seq))
     .all();
   const schemeOf = (grantId: string | null) =>
-    grantId ? (tx.select({ fundId: grants.fundId }).from(grants).where(eq(grants.id, grantId)).get()?.fundId ?? null) : null;
+    grantId
+      ? (tx.select({ fundId: grants.fundId }).from(grants).where(eq(grants.id, grantId)).get()?.fundId ?? null)
+      : null;
   const partRows =
     tranches.length > 0
       ? tranches.map((t) => ({
@@ -156,7 +158,15 @@ export function grantStateOfBid(tx: Db, bidId: number): LoadedGrant | null {
           status: t.status,
           stored: t.grantId,
         }))
-      : [{ fy: awardFy, grantId: offer.grantId, amountPence: offer.amountPence, status: "committed" as const, stored: offer.grantId }];
+      : [
+          {
+            fy: awardFy,
+            grantId: offer.grantId,
+            amountPence: offer.amountPence,
+            status: "committed" as const,
+            stored: offer.grantId,
+          },
+        ];
   const parts: YearPart[] = partRows.map((p) => ({
     fy: p.fy,
     grantId: p.grantId,
@@ -171,7 +181,9 @@ export function grantStateOfBid(tx: Db, bidId: number): LoadedGrant | null {
   const linked = new Map(rows.filter((r) => r.payRequestEntryId).map((r) => [r.payRequestEntryId!, r.seq]));
   const requests = paymentRequests(tx, parts, linked);
   const openIds = new Set(requests.filter((r) => r.state === "open").map((r) => r.requestId));
-  const closedYears = new Set(parts.filter((p) => p.status === "cancelled" || p.status === "decommitted").map((p) => p.fy));
+  const closedYears = new Set(
+    parts.filter((p) => p.status === "cancelled" || p.status === "decommitted").map((p) => p.fy),
+  );
   const instalments: Instalment[] = rows.map((r) => {
     const requested = r.payRequestEntryId !== null && openIds.has(r.payRequestEntryId);
     const state: Instalment["state"] = r.paidAt
@@ -228,7 +240,7 @@ export function grantStateOfGrant(tx: Db, grantId: string): LoadedGrant | null {
 export function transitionOrRefuse(
   loaded: LoadedGrant,
   action: GrantAction,
-  options: { field?: string; status?: 409 | 422 } = {}
+  options: { field?: string; status?: 409 | 422 } = {},
 ): { state: GrantState; postings: PlannedEntry[] } {
   const result = transition(loaded.state, action);
   if (!result.ok) throw new Refusal(result.reason, { field: options.field, status: options.status ?? 409 });
@@ -243,7 +255,7 @@ export function applyGrantState(
   tx: Db,
   loaded: LoadedGrant,
   next: GrantState,
-  input: { actor: Actor; at: string; entryIds?: ReadonlyMap<string, string>; auditAction?: string }
+  input: { actor: Actor; at: string; entryIds?: ReadonlyMap<string, string>; auditAction?: string },
 ): void {
   const before = new Map(loaded.state.instalments.map((i) => [i.seq, i]));
   const idOf = (id: string | null) => (id === null ? null : (input.entryIds?.get(id) ?? id));

@@ -283,7 +283,8 @@ function financeOfficerIds(tx: Db): string[] {
 export function listGroupsForAdmin(database: Db = db()) {
   return database.$client
     .prepare(
-      `select g.id, g.name, g.organisation_type as organisationType, g.verified_at as verifiedAt, g.created_at as createdAt,
+      `select g.id, g.name, g.organisation_type as organisationType, g.verified_at as verifiedAt, g.created_at as
+        createdAt,
               (select count(*) from group_members m where m.group_id = g.id) as members,
               exists (select 1 from group_bank_details b where b.group_id = g.id) as hasBankDetails
          from community_groups g order by g.verified_at is not null, g.name`,

@@ -19,7 +19,8 @@ export function waitingInstalments(tx: Db, bidId: number): { id: number; seq: nu
       and(
         eq(grantOffers.bidId, bidId),
         isNull(grantInstalments.paidAt),
-        sql`not exists (select 1 from ${grantTranches} t where t.offer_id = ${grantOffers.id} and t.fy = ${grantInstalments.fy} and t.status in ('cancelled', 'decommitted'))`,
+        sql`not exists (select 1 from ${grantTranches} t where t.offer_id = ${grantOffers.id} and t.fy =
+          ${grantInstalments.fy} and t.status in ('cancelled', 'decommitted'))`,
       ),
     )
     .all();

@@ -39,7 +39,9 @@ const LINE_FEED = 0x0a;
 const oneShot = /** @type {{ hash?: (algorithm: string, data: string, encoding: "hex") => string }} */ (crypto).hash;
 /** @type {(text: string) => string} */
 const sha256Hex =
-  typeof oneShot === "function" ? (text) => oneShot("sha256", text, "hex") : (text) => crypto.createHash("sha256").update(text, "utf8").digest("hex");
+  typeof oneShot === "function"
+    ? (text) => oneShot("sha256", text, "hex")
+    : (text) => crypto.createHash("sha256").update(text, "utf8").digest("hex");
 
 /**
  * Checks log rows fromSeq..toSeq (fromSeq >= 1) given startHash, the hash of row fromSeq - 1 (the
@@ -164,7 +166,15 @@ function runWorker(data) {
         dates.add(`${match[1]}${match[2]}`);
         return Number(match[3]);
       };
-      const end = scanLogRange(client, data.rule, /** @type {number} */ (data.froms[range]), /** @type {number} */ (data.tos[range]), /** @type {string} */ (data.starts[range]), payloadSeqOf, data.checkpoints);
+      const end = scanLogRange(
+        client,
+        data.rule,
+        /** @type {number} */ (data.froms[range]),
+        /** @type {number} */ (data.tos[range]),
+        /** @type {string} */ (data.starts[range]),
+        payloadSeqOf,
+        data.checkpoints,
+      );
       reply = end === null ? { range, end, dates: [], deferred: [] } : { range, end, dates: [...dates], deferred };
     } catch {
       reply = { range, end: null, dates: [], deferred: [] };

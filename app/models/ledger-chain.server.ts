@@ -26,7 +26,14 @@ import {
   type LogRow,
   type VerifyChainOptions,
 } from "~/core/ledger";
-import { NEXT_RANGE, REPLIES_POSTED, SCAN_PROTOCOL, scanLogRange, type ScanReply, type ScanWorkerData } from "./ledger-chain-scan.server.mjs";
+import {
+  NEXT_RANGE,
+  REPLIES_POSTED,
+  SCAN_PROTOCOL,
+  scanLogRange,
+  type ScanReply,
+  type ScanWorkerData,
+} from "./ledger-chain-scan.server.mjs";
 
 /**
  * Below this many rows one thread is about as quick: a worker takes some 50-150 ms to start, and
@@ -134,7 +141,18 @@ function scanInParallel(
   };
   for (let i = 0; i < workerCount; i++) {
     const { port1, port2 } = new MessageChannel();
-    const data: ScanWorkerData = { ledgerChainScan: SCAN_PROTOCOL, file, rule: CHAIN_HASH_RULE, froms, tos, starts, checkpoints, plainLayout: PAYLOAD_V1_PLAIN_LAYOUT, control, port: port2 };
+    const data: ScanWorkerData = {
+      ledgerChainScan: SCAN_PROTOCOL,
+      file,
+      rule: CHAIN_HASH_RULE,
+      froms,
+      tos,
+      starts,
+      checkpoints,
+      plainLayout: PAYLOAD_V1_PLAIN_LAYOUT,
+      control,
+      port: port2,
+    };
     try {
       const worker = new Worker(entry, { workerData: data, transferList: [port2], execArgv: [] });
       worker.on("error", () => undefined); // its ranges are then checked here
@@ -176,7 +194,15 @@ function scanInParallel(
     return true;
   };
   const scanHere = (range: number): boolean => {
-    const end = scanLogRange(client, CHAIN_HASH_RULE, froms[range]!, tos[range]!, starts[range]!, payloadSeqOf, checkpoints);
+    const end = scanLogRange(
+      client,
+      CHAIN_HASH_RULE,
+      froms[range]!,
+      tos[range]!,
+      starts[range]!,
+      payloadSeqOf,
+      checkpoints,
+    );
     if (end === null || end !== ends[range]) return false;
     unchecked.delete(range);
     if (tally) tally.caller += 1;
@@ -227,7 +253,11 @@ function scanInParallel(
  * The verdict when every row passes the fast checks, or null when `verifyChain` must decide
  * (exported for its tests). Call it inside a read transaction on `client`.
  */
-export function fastLogChainVerdict(client: Database.Database, options: VerifyChainOptions, scan: LogChainScanOptions = {}): ChainVerification | null {
+export function fastLogChainVerdict(
+  client: Database.Database,
+  options: VerifyChainOptions,
+  scan: LogChainScanOptions = {},
+): ChainVerification | null {
   // Two queries, each answered from the b-tree without a scan (together, one would scan). The
   // loop below finds every seq in between, or gives up.
   const first = client.prepare("select min(seq) from ledger_log").pluck().get() as number | null;
@@ -244,7 +274,13 @@ export function fastLogChainVerdict(client: Database.Database, options: VerifyCh
   if (last > 0) {
     const workerCount = Math.max(0, Math.floor(scan.workers ?? defaultWorkers()));
     const rangeRows = Math.max(1, Math.floor(scan.rangeRows ?? RANGE_ROWS));
-    const file = scan.committedSnapshot === true && workerCount > 0 && last >= (scan.parallelFrom ?? PARALLEL_FROM) && last > rangeRows ? databaseFile(client) : null;
+    const file =
+      scan.committedSnapshot === true &&
+      workerCount > 0 &&
+      last >= (scan.parallelFrom ?? PARALLEL_FROM) &&
+      last > rangeRows
+        ? databaseFile(client)
+        : null;
     const entry = file === null ? null : workerFile();
     hash =
       file !== null && entry !== null
@@ -264,7 +300,16 @@ export function fastLogChainVerdict(client: Database.Database, options: VerifyCh
  * Inside a transaction of the caller's, pass `committedSnapshot: true` only if that transaction
  * has written nothing; then long chains are checked by worker threads too.
  */
-export function verifyLogChain(client: Database.Database, options: VerifyChainOptions = {}, scan: LogChainScanOptions = {}): ChainVerification {
+export function verifyLogChain(
+  client: Database.Database,
+  options: VerifyChainOptions = {},
+  scan: LogChainScanOptions = {},
+): ChainVerification {
   const committedSnapshot = !client.inTransaction || scan.committedSnapshot === true;
-  return client.transaction(() => fastLogChainVerdict(client, options, { ...scan, committedSnapshot }) ?? verifyChain(logRows(client), options)).deferred();
+  return client
+    .transaction(
+      () =>
+        fastLogChainVerdict(client, options, { ...scan, committedSnapshot }) ?? verifyChain(logRows(client), options),
+    )
+    .deferred();
 }

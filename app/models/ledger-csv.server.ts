@@ -12,7 +12,17 @@ import { pipeline } from "node:stream/promises";
 import Database from "better-sqlite3";
 import { z } from "zod";
 import { guardText } from "~/core/exports";
-import { CSV_LINE_END, ENTRY_TYPES, UTF8_BOM, csvField, isFinancialYear, isIsoDate, periodOf, type EntryType, type PayloadV1 } from "~/core/ledger";
+import {
+  CSV_LINE_END,
+  ENTRY_TYPES,
+  UTF8_BOM,
+  csvField,
+  isFinancialYear,
+  isIsoDate,
+  periodOf,
+  type EntryType,
+  type PayloadV1,
+} from "~/core/ledger";
 import { formatPenceAsDecimal } from "~/core/money";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { recordAudit, type Actor } from "~/models/audit.server";
@@ -98,7 +108,9 @@ export class LedgerCsvFilterError extends Refusal {
 export function checkLedgerCsvFilters(filters: unknown): LedgerCsvFilters {
   const parsed = filtersSchema.safeParse(filters ?? {});
   if (!parsed.success) {
-    throw new LedgerCsvFilterError(parsed.error.issues.map((i) => ({ field: i.path.join(".") || "filters", message: i.message })));
+    throw new LedgerCsvFilterError(
+      parsed.error.issues.map((i) => ({ field: i.path.join(".") || "filters", message: i.message })),
+    );
   }
   return parsed.data;
 }
@@ -112,7 +124,10 @@ export function ledgerCsvFiltersFromSearchParams(params: URLSearchParams): Ledge
     const value = params.get(name)?.trim();
     return value ? value : undefined;
   };
-  const types = params.getAll("type").map((t) => t.trim()).filter(Boolean);
+  const types = params
+    .getAll("type")
+    .map((t) => t.trim())
+    .filter(Boolean);
   return checkLedgerCsvFilters({
     fy: one("fy"),
     from: one("from"),
@@ -156,11 +171,16 @@ function query(filters: LedgerCsvFilters): { sql: string; params: Record<string,
     filters.types.forEach((type, i) => (params[`type${i}`] = type));
   }
   const touching = (column: string, name: string) =>
-    `e.id in (select jp.entry_id from journal_postings jp join ledger_accounts la on la.id = jp.account_id where la.${column} = @${name})`;
+    `e.id in (select jp.entry_id from journal_postings jp join ledger_accounts la on la.id = jp.account_id where ` +
+    `la.${column} = @${name})`;
   add(entryWhere, touching("grant_id", "grantId"), "grantId", filters.grantId);
   add(entryWhere, touching("budget_id", "budgetId"), "budgetId", filters.budgetId);
-  if (entryWhere.length > 0) where.push(`l.entry_id in (select e.id from journal_entries e where ${entryWhere.join(" and ")})`);
-  return { sql: `select l.payload from ledger_log l ${where.length > 0 ? `where ${where.join(" and ")}` : ""} order by l.seq`, params };
+  if (entryWhere.length > 0)
+    where.push(`l.entry_id in (select e.id from journal_entries e where ${entryWhere.join(" and ")})`);
+  return {
+    sql: `select l.payload from ledger_log l ${where.length > 0 ? `where ${where.join(" and ")}` : ""} order by l.seq`,
+    params,
+  };
 }
 
 /** The fields of payload v1 the CSV uses. */
@@ -293,7 +313,11 @@ export function streamLedgerCsv(filters: LedgerCsvFilters = {}, options: LedgerC
 }
 
 /** Writes the ledger CSV to `out` (which is ended), resolving with the number of posting rows. */
-export async function writeLedgerCsv(out: Writable, filters: LedgerCsvFilters = {}, options: LedgerCsvOptions = {}): Promise<{ rows: number }> {
+export async function writeLedgerCsv(
+  out: Writable,
+  filters: LedgerCsvFilters = {},
+  options: LedgerCsvOptions = {},
+): Promise<{ rows: number }> {
   const counter = { rows: 0 };
   await pipeline(csvStream(filters, options, counter), out);
   return { rows: counter.rows };
@@ -312,7 +336,13 @@ export function openLedgerCsvExport(
   const checked = checkLedgerCsvFilters(filters);
   writeTransaction((tx) => {
     const checkpoint = writeCheckpoint(tx, "export: ledger CSV", actor);
-    recordAudit(tx, { actor, action: "export.ledger-csv", entityType: "export", entityId: "ledger-csv", after: { filters: checked, head: checkpoint } });
+    recordAudit(tx, {
+      actor,
+      action: "export.ledger-csv",
+      entityType: "export",
+      entityId: "ledger-csv",
+      after: { filters: checked, head: checkpoint },
+    });
   }, database);
   return {
     filename: ledgerCsvFileName(checked),

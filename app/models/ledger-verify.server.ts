@@ -100,13 +100,15 @@ export function verifyLedger(database: Db = db()): LedgerVerification {
     const postingsBySeq = client
       .prepare(
         `select e.seq as seq, p.line_no as lineNo, a.key as account, p.dc as dc, p.amount_pence as pence
-           from journal_postings p join journal_entries e on e.id = p.entry_id join ledger_accounts a on a.id = p.account_id
+           from journal_postings p join journal_entries e on e.id = p.entry_id join ledger_accounts a on a.id =
+             p.account_id
           order by e.seq, p.line_no`,
       )
       .iterate() as IterableIterator<JoinedPosting>;
     const entryRows = client
       .prepare(
-        `select seq, id, idempotency_key as idempotencyKey, type, fy, effective_date as effectiveDate, recorded_at as recordedAt,
+        `select seq, id, idempotency_key as idempotencyKey, type, fy, effective_date as effectiveDate, recorded_at as
+          recordedAt,
                 actor_id as actor, approval_id as approval, reverses_id as reverses, resolves_id as resolves,
                 reason, external_ref as externalRef, memo
            from journal_entries order by seq`,
@@ -128,20 +130,39 @@ export function verifyLedger(database: Db = db()): LedgerVerification {
       }
       let payload: PayloadV1;
       try {
-        payload = payloadSeqOf(row.payload) !== 0 ? (JSON.parse(row.payload) as PayloadV1) : parsePayloadV1(row.payload);
+        payload =
+          payloadSeqOf(row.payload) !== 0 ? (JSON.parse(row.payload) as PayloadV1) : parsePayloadV1(row.payload);
       } catch {
         continue; // reported by the chain check
       }
       const e = entry.done ? null : entry.value;
       const sameHeader = e !== null && entryMatchesPayload(e, row.seq, payload);
-      const samePostings = stored.length === payload.postings.length && stored.every((p, i) => p.account === payload.postings[i]!.account && p.dc === payload.postings[i]!.dc && p.pence === payload.postings[i]!.pence);
+      const samePostings =
+        stored.length === payload.postings.length &&
+        stored.every(
+          (p, i) =>
+            p.account === payload.postings[i]!.account &&
+            p.dc === payload.postings[i]!.dc &&
+            p.pence === payload.postings[i]!.pence,
+        );
       if (!sameHeader || !samePostings) {
-        problems.push({ seq: row.seq, check: "rows", message: `journal rows for seq ${row.seq} differ from its hashed payload` });
+        problems.push({
+          seq: row.seq,
+          check: "rows",
+          message: `journal rows for seq ${row.seq} differ from its hashed payload`,
+        });
       }
-      entries.push({ postings: payload.postings.map((p) => ({ account: p.account, dc: p.dc as "D" | "C", pence: p.pence })) });
+      entries.push({
+        postings: payload.postings.map((p) => ({ account: p.account, dc: p.dc as "D" | "C", pence: p.pence })),
+      });
     }
     const extra = entryRows.next();
-    if (!extra.done) problems.push({ seq: extra.value.seq, check: "rows", message: `journal entry seq ${extra.value.seq} has no log row` });
+    if (!extra.done)
+      problems.push({
+        seq: extra.value.seq,
+        check: "rows",
+        message: `journal entry seq ${extra.value.seq} has no log row`,
+      });
     // Close both cursors: rows left over (journal entries or postings with no log row) would keep
     // the connection busy, and every statement below, and the COMMIT, would throw.
     entryRows.return?.();
@@ -160,24 +181,46 @@ export function verifyLedger(database: Db = db()): LedgerVerification {
     const totals = new Map<string, AccountTotals>();
     for (const r of recomputed) {
       if (r.cachedDebits !== r.debits || r.cachedCredits !== r.credits) {
-        problems.push({ seq: null, check: "totals", message: `${r.key}: cached totals ${r.cachedDebits}/${r.cachedCredits} differ from postings ${r.debits}/${r.credits}` });
+        problems.push({
+          seq: null,
+          check: "totals",
+          message:
+            `${r.key}: cached totals ${r.cachedDebits}/${r.cachedCredits} differ from postings ` +
+            `${r.debits}/${r.credits}`,
+        });
       }
       totals.set(r.key, { debitsPence: r.debits, creditsPence: r.credits });
     }
     const balance = trialBalance(totals);
-    if (balance.netPence !== 0) problems.push({ seq: null, check: "trial-balance", message: `trial balance is ${balance.netPence}p, not zero` });
+    if (balance.netPence !== 0)
+      problems.push({ seq: null, check: "trial-balance", message: `trial balance is ${balance.netPence}p, not zero` });
 
     const budgetScopes = new Map<string, Scope>(
-      (client.prepare("select b.id as id, f.id as scheme, f.fy as fy from budgets b join funds f on f.id = b.fund_id").all() as { id: string; scheme: string; fy: string }[]).map((r) => [r.id, { scheme: r.scheme, fy: r.fy }]),
+      (
+        client
+          .prepare("select b.id as id, f.id as scheme, f.fy as fy from budgets b join funds f on f.id = b.fund_id")
+          .all() as { id: string; scheme: string; fy: string }[]
+      ).map((r) => [r.id, { scheme: r.scheme, fy: r.fy }]),
     );
     const grantScopes = new Map<string, Scope>(
-      (client.prepare("select g.id as id, f.id as scheme, f.fy as fy from grants g join funds f on f.id = g.fund_id").all() as { id: string; scheme: string; fy: string }[]).map((r) => [r.id, { scheme: r.scheme, fy: r.fy }]),
+      (
+        client
+          .prepare("select g.id as id, f.id as scheme, f.fy as fy from grants g join funds f on f.id = g.fund_id")
+          .all() as { id: string; scheme: string; fy: string }[]
+      ).map((r) => [r.id, { scheme: r.scheme, fy: r.fy }]),
     );
     const conservation = checkConservation(entries, scopeResolver({ budgets: budgetScopes, grants: grantScopes }));
     for (const row of conservation.rows.filter((r) => !r.holds)) {
-      problems.push({ seq: null, check: "conservation", message: `${row.scope}: funding ${row.fundingPence}p + transfers ${row.transfersInPence}p ≠ held ${row.heldPence}p` });
+      problems.push({
+        seq: null,
+        check: "conservation",
+        message:
+          `${row.scope}: funding ${row.fundingPence}p + transfers ${row.transfersInPence}p ≠ held ` +
+          `${row.heldPence}p`,
+      });
     }
-    for (const account of conservation.unscopedAccounts) problems.push({ seq: null, check: "conservation", message: `${account} belongs to no known fund` });
+    for (const account of conservation.unscopedAccounts)
+      problems.push({ seq: null, check: "conservation", message: `${account} belongs to no known fund` });
 
     const head = chain.ok ? chain.head : { seq: count, hash: "" };
     return { ok: problems.length === 0, count, head, problems };
@@ -185,12 +228,24 @@ export function verifyLedger(database: Db = db()): LedgerVerification {
   return read.deferred();
 }
 
-/** A finance officer's check of the ledger from the finance page: verifies it and audits who checked, and the result. */
+/**
+ * A finance officer's check of the ledger from the finance page: verifies it and audits who checked, and the result.
+ */
 export function verifyLedgerFor(actor: Actor, database: Db = db()): LedgerVerification & { ms: number } {
   const started = performance.now();
   const result = verifyLedger(database);
   const ms = Math.round(performance.now() - started);
   const after = { ok: result.ok, count: result.count, head: result.head.hash, problems: result.problems.length };
-  writeTransaction((tx) => recordAudit(tx, { actor, action: "ledger.verified", entityType: "ledger", entityId: String(result.head.seq), after }), database);
+  writeTransaction(
+    (tx) =>
+      recordAudit(tx, {
+        actor,
+        action: "ledger.verified",
+        entityType: "ledger",
+        entityId: String(result.head.seq),
+        after,
+      }),
+    database,
+  );
   return { ...result, ms };
 }

@@ -110,12 +110,18 @@ function previousOutcome(tx: Db, key: string): IdempotencyRecord | null {
   const accepted = tx.select().from(journalEntries).where(eq(journalEntries.idempotencyKey, key)).get();
   if (accepted) return { outcome: "accepted", requestSha256: accepted.requestSha256, entryId: accepted.id };
   const rejected = tx.select().from(ledgerRejections).where(eq(ledgerRejections.idempotencyKey, key)).get();
-  if (rejected) return { outcome: "rejected", requestSha256: rejected.requestSha256, code: rejected.code as LedgerErrorCode };
+  if (rejected)
+    return { outcome: "rejected", requestSha256: rejected.requestSha256, code: rejected.code as LedgerErrorCode };
   return null;
 }
 
 function chainHead(tx: Db): ChainHead {
-  const row = tx.select({ seq: ledgerLog.seq, hash: ledgerLog.hash }).from(ledgerLog).orderBy(desc(ledgerLog.seq)).limit(1).get();
+  const row = tx
+    .select({ seq: ledgerLog.seq, hash: ledgerLog.hash })
+    .from(ledgerLog)
+    .orderBy(desc(ledgerLog.seq))
+    .limit(1)
+    .get();
   return row ?? GENESIS_HEAD;
 }
 
@@ -152,7 +158,14 @@ function approvalRecord(tx: Db, approvalId: string | null | undefined): Approval
   if (!approvalId) return null;
   const row = tx.select().from(approvals).where(eq(approvals.id, approvalId)).get();
   if (!row) return null;
-  return { id: row.id, requesterId: row.requesterId, approverId: row.approverId, entryType: row.entryType as EntryType, grantId: row.grantId, limitPence: null };
+  return {
+    id: row.id,
+    requesterId: row.requesterId,
+    approverId: row.approverId,
+    entryType: row.entryType as EntryType,
+    grantId: row.grantId,
+    limitPence: null,
+  };
 }
 
 /**
@@ -165,7 +178,8 @@ function refusalIssues(tx: Db, request: PostRequest): LedgerIssue[] {
   let original: ReturnType<typeof entryWithPostings> = null;
   if (draft.reverses !== null) {
     original = entryWithPostings(tx, draft.reverses);
-    const alreadyReversed = tx.select().from(journalEntries).where(eq(journalEntries.reversesId, draft.reverses)).get() !== undefined;
+    const alreadyReversed =
+      tx.select().from(journalEntries).where(eq(journalEntries.reversesId, draft.reverses)).get() !== undefined;
     const targetIssues = checkReversalTarget(draft.reverses, original, { alreadyReversed });
     if (targetIssues.length > 0) return targetIssues;
   }
@@ -173,17 +187,26 @@ function refusalIssues(tx: Db, request: PostRequest): LedgerIssue[] {
   if (shapeIssues.length > 0) return shapeIssues;
   const issues: LedgerIssue[] = [...checkEffectiveDate(request.effectiveDate, openYears(tx, request.effectiveDate))];
   const approval = approvalRecord(tx, request.approvalId);
-  if (request.approvalId && !approval) issues.push(issue("APPROVAL_REQUIRED", `approval ${request.approvalId} does not exist`));
+  if (request.approvalId && !approval)
+    issues.push(issue("APPROVAL_REQUIRED", `approval ${request.approvalId} does not exist`));
   else issues.push(...checkApproval(draft, approval));
   if (draft.resolves !== null) {
     const target = entryWithPostings(tx, draft.resolves);
-    const alreadyResolved = tx.select().from(journalEntries).where(eq(journalEntries.resolvesId, draft.resolves)).get() !== undefined;
-    const targetReversed = tx.select().from(journalEntries).where(eq(journalEntries.reversesId, draft.resolves)).get() !== undefined;
+    const alreadyResolved =
+      tx.select().from(journalEntries).where(eq(journalEntries.resolvesId, draft.resolves)).get() !== undefined;
+    const targetReversed =
+      tx.select().from(journalEntries).where(eq(journalEntries.reversesId, draft.resolves)).get() !== undefined;
     issues.push(...checkResolution(draft, target, { alreadyResolved, targetReversed }));
   }
   issues.push(...closedAccountIssues(tx, draft.postings));
   if (issues.length > 0) return issues;
-  return checkBalanceBounds(draft.postings, currentTotals(tx, draft.postings.map((p) => p.account)));
+  return checkBalanceBounds(
+    draft.postings,
+    currentTotals(
+      tx,
+      draft.postings.map((p) => p.account),
+    ),
+  );
 }
 
 /**
@@ -192,12 +215,21 @@ function refusalIssues(tx: Db, request: PostRequest): LedgerIssue[] {
  */
 function closedAccountIssues(tx: Db, postings: readonly Posting[]): LedgerIssue[] {
   return postings.flatMap((posting, index) => {
-    const row = tx.select({ closedAt: ledgerAccounts.closedAt }).from(ledgerAccounts).where(eq(ledgerAccounts.key, posting.account)).get();
-    return row?.closedAt ? [issue("YEAR_NOT_OPEN", `${posting.account} was closed with its financial year at ${row.closedAt}`, index + 1)] : [];
+    const row = tx
+      .select({ closedAt: ledgerAccounts.closedAt })
+      .from(ledgerAccounts)
+      .where(eq(ledgerAccounts.key, posting.account))
+      .get();
+    return row?.closedAt
+      ? [issue("YEAR_NOT_OPEN", `${posting.account} was closed with its financial year at ${row.closedAt}`, index + 1)]
+      : [];
   });
 }
 
-function scopeOfAccount(tx: Db, key: AccountKey): { fundId: string | null; budgetId: string | null; grantId: string | null; fy: string | null } {
+function scopeOfAccount(
+  tx: Db,
+  key: AccountKey,
+): { fundId: string | null; budgetId: string | null; grantId: string | null; fy: string | null } {
   const ref = parseAccountKey(key);
   if (!ref) throw new LedgerError([issue("INVALID_ACCOUNT", `${key} is not an account key`)]);
   if ("scheme" in ref) return { fundId: ref.scheme, budgetId: null, grantId: null, fy: ref.fy };
@@ -297,17 +329,30 @@ function writeEntry(tx: Db, request: PostRequest, sha: string, now: Date): Poste
     .run();
   entry.postings.forEach((posting, index) => {
     tx.insert(journalPostings)
-      .values({ entryId, lineNo: index + 1, accountId: accountIdFor(tx, posting.account), dc: posting.dc, amountPence: posting.pence })
+      .values({
+        entryId,
+        lineNo: index + 1,
+        accountId: accountIdFor(tx, posting.account),
+        dc: posting.dc,
+        amountPence: posting.pence,
+      })
       .run();
   });
-  tx.insert(ledgerLog).values({ seq: row.seq, entryId, prevHash: row.prevHash, payload: row.payload, hash: row.hash }).run();
+  tx.insert(ledgerLog)
+    .values({ seq: row.seq, entryId, prevHash: row.prevHash, payload: row.payload, hash: row.hash })
+    .run();
   recordAudit(tx, {
     actor: request.actor,
     action: `ledger.${entry.type.toLowerCase()}`,
     entityType: "ledger_entry",
     entityId: entryId,
     reason: entry.reason,
-    after: { seq: row.seq, type: entry.type, amountPence: entry.postings.filter((p) => p.dc === "D").reduce((s, p) => s + p.pence, 0), hash: row.hash },
+    after: {
+      seq: row.seq,
+      type: entry.type,
+      amountPence: entry.postings.filter((p) => p.dc === "D").reduce((s, p) => s + p.pence, 0),
+      hash: row.hash,
+    },
   });
   return { status: "created", entryId, seq: row.seq, hash: row.hash };
 }
@@ -317,10 +362,17 @@ export function ledgerHead(database: Db = db()): ChainHead {
 }
 
 /** Writes a checkpoint of the current head (at every export and period close). */
-export function writeCheckpoint(tx: Db, reason: string, actor: Actor | null, now = new Date()): ChainHead & { createdAt: string } {
+export function writeCheckpoint(
+  tx: Db,
+  reason: string,
+  actor: Actor | null,
+  now = new Date(),
+): ChainHead & { createdAt: string } {
   const head = chainHead(tx);
   const createdAt = formatRecordedAt(now);
-  tx.insert(ledgerCheckpoints).values({ seq: head.seq, hash: head.hash, createdAt, reason, actorId: actor?.id ?? null }).run();
+  tx.insert(ledgerCheckpoints)
+    .values({ seq: head.seq, hash: head.hash, createdAt, reason, actorId: actor?.id ?? null })
+    .run();
   return { ...head, createdAt };
 }
 
@@ -330,7 +382,8 @@ export function closeFinancialYear(actor: Actor, fy: string, now = new Date(), d
     const existing = tx.select().from(financialYears).where(eq(financialYears.fy, fy)).get();
     if (existing?.closedAt) throw new LedgerRefusal(422, [issue("YEAR_NOT_OPEN", `${fy} is already closed`)]);
     const closedAt = formatRecordedAt(now);
-    if (existing) tx.update(financialYears).set({ closedAt, closedBy: actor.id }).where(eq(financialYears.fy, fy)).run();
+    if (existing)
+      tx.update(financialYears).set({ closedAt, closedBy: actor.id }).where(eq(financialYears.fy, fy)).run();
     else tx.insert(financialYears).values({ fy, closedAt, closedBy: actor.id }).run();
     tx.update(ledgerAccounts)
       .set({ closedAt })
@@ -338,10 +391,19 @@ export function closeFinancialYear(actor: Actor, fy: string, now = new Date(), d
       .run();
     tx.update(ledgerAccounts)
       .set({ closedAt })
-      .where(sql`${ledgerAccounts.closedAt} is null and ${ledgerAccounts.budgetId} in (select b.id from budgets b join funds f on f.id = b.fund_id where f.fy = ${fy})`)
+      .where(
+        sql`${ledgerAccounts.closedAt} is null and ${ledgerAccounts.budgetId} in (select b.id from budgets b join
+          funds f on f.id = b.fund_id where f.fy = ${fy})`,
+      )
       .run();
     const checkpoint = writeCheckpoint(tx, `close ${fy}`, actor, now);
-    recordAudit(tx, { actor, action: "ledger.year-closed", entityType: "financial_year", entityId: fy, after: checkpoint });
+    recordAudit(tx, {
+      actor,
+      action: "ledger.year-closed",
+      entityType: "financial_year",
+      entityId: fy,
+      after: checkpoint,
+    });
     return checkpoint;
   }, database);
 }

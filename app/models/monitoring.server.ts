@@ -28,7 +28,11 @@ const SYSTEM = { id: "system", name: "Wardfund reminders" };
 export function openDueMonitoring(now = new Date(), database: Db = db()): number[] {
   const today = londonDateOf(now);
   return writeTransaction((tx) => {
-    const ended = tx.select().from(bids).where(and(eq(bids.status, "paid"), lte(bids.endOn, today))).all();
+    const ended = tx
+      .select()
+      .from(bids)
+      .where(and(eq(bids.status, "paid"), lte(bids.endOn, today)))
+      .all();
     const opened: number[] = [];
     for (const bid of ended) {
       if (tx.select().from(monitoringReports).where(eq(monitoringReports.bidId, bid.id)).get()) continue;
@@ -36,7 +40,14 @@ export function openDueMonitoring(now = new Date(), database: Db = db()): number
       if (!move.ok) continue;
       tx.insert(monitoringReports).values({ bidId: bid.id, dueOn: bid.endOn! }).run();
       tx.update(bids).set({ status: move.to, updatedAt: now.toISOString() }).where(eq(bids.id, bid.id)).run();
-      recordAudit(tx, { actor: SYSTEM, action: "bid.monitoring-due", entityType: "bid", entityId: bid.id, before: { status: bid.status }, after: { status: move.to, dueOn: bid.endOn } });
+      recordAudit(tx, {
+        actor: SYSTEM,
+        action: "bid.monitoring-due",
+        entityType: "bid",
+        entityId: bid.id,
+        before: { status: bid.status },
+        after: { status: move.to, dueOn: bid.endOn },
+      });
       opened.push(bid.id);
     }
     return opened;
@@ -59,14 +70,27 @@ export function sendMonitoringReminders(now = new Date(), database: Db = db()): 
       .all();
     const reminded: number[] = [];
     for (const { report, bid } of open) {
-      if (!reminderDue({ dueOn: report.dueOn, submitted: false, lastReminderOn: report.lastReminderAt?.slice(0, 10) ?? null, today })) continue;
+      if (
+        !reminderDue({
+          dueOn: report.dueOn,
+          submitted: false,
+          lastReminderOn: report.lastReminderAt?.slice(0, 10) ?? null,
+          today,
+        })
+      )
+        continue;
       notifyUsers(tx, {
         userIds: groupMemberIds(tx, bid.groupId),
         topic: "reminders",
         subject: `Monitoring report due: ${bid.reference}`,
-        body: `Your project "${bid.title}" ended on ${report.dueOn}. Please tell the council what was done, what was spent and how many people took part, at /bids/${bid.id}/monitoring.`,
+        body:
+          `Your project "${bid.title}" ended on ${report.dueOn}. Please tell the council what was done, what ` +
+          `was spent and how many people took part, at /bids/${bid.id}/monitoring.`,
       });
-      tx.update(monitoringReports).set({ lastReminderAt: now.toISOString(), reminders: sql`${monitoringReports.reminders} + 1` }).where(eq(monitoringReports.id, report.id)).run();
+      tx.update(monitoringReports)
+        .set({ lastReminderAt: now.toISOString(), reminders: sql`${monitoringReports.reminders} + 1` })
+        .where(eq(monitoringReports.id, report.id))
+        .run();
       reminded.push(bid.id);
     }
     return reminded;
@@ -76,7 +100,12 @@ export function sendMonitoringReminders(now = new Date(), database: Db = db()): 
 function reportFor(database: Db, user: Principal, bidId: number) {
   const bid = database.select().from(bids).where(eq(bids.id, bidId)).get();
   if (!bid || !user.groupIds.includes(bid.groupId)) throw new Refusal("Bid not found", { status: 404 });
-  const report = database.select().from(monitoringReports).where(eq(monitoringReports.bidId, bidId)).orderBy(asc(monitoringReports.id)).get();
+  const report = database
+    .select()
+    .from(monitoringReports)
+    .where(eq(monitoringReports.bidId, bidId))
+    .orderBy(asc(monitoringReports.id))
+    .get();
   return { bid, report };
 }
 
@@ -93,7 +122,15 @@ export function monitoringForMember(user: Principal, bidId: number, database: Db
   const spend = report?.spend ? (JSON.parse(report.spend) as { lineNo: number; actualPence: number }[]) : [];
   return {
     bid: { id: bid.id, reference: bid.reference, title: bid.title, status: bid.status as BidStatus, endOn: bid.endOn },
-    report: report ? { dueOn: report.dueOn, whatWasDone: report.whatWasDone, peopleReached: report.peopleReached, submittedAt: report.submittedAt, spend } : null,
+    report: report
+      ? {
+          dueOn: report.dueOn,
+          whatWasDone: report.whatWasDone,
+          peopleReached: report.peopleReached,
+          submittedAt: report.submittedAt,
+          spend,
+        }
+      : null,
     lines: version?.budgetLines ?? [],
     photos: livePhotos(database, bidId).map((p) => ({ id: p.id, fileName: p.fileName, isPublic: p.isPublic })),
   };
@@ -110,7 +147,13 @@ export interface MonitoringInput {
  * The group submits its report; when it shows less spent than was paid, finance is prompted to
  * consider a clawback (models/clawbacks.server.ts), in the same transaction.
  */
-export function submitMonitoringReport(user: Principal, bidId: number, input: MonitoringInput, now = new Date(), database: Db = db()): BidStatus {
+export function submitMonitoringReport(
+  user: Principal,
+  bidId: number,
+  input: MonitoringInput,
+  now = new Date(),
+  database: Db = db(),
+): BidStatus {
   return writeTransaction((tx) => {
     const status = recordMonitoringReport(user, bidId, input, now, tx);
     promptUnderspendClawback(tx, bidId, { id: user.id, name: user.name });
@@ -119,17 +162,35 @@ export function submitMonitoringReport(user: Principal, bidId: number, input: Mo
 }
 
 /** Stores the group's report; the bid closes unless a later instalment still waits for it. */
-function recordMonitoringReport(user: Principal, bidId: number, input: MonitoringInput, now: Date, database: Db): BidStatus {
+function recordMonitoringReport(
+  user: Principal,
+  bidId: number,
+  input: MonitoringInput,
+  now: Date,
+  database: Db,
+): BidStatus {
   return writeTransaction((tx) => {
     const { bid, report } = reportFor(tx, user, bidId);
-    if (!report || bid.status !== "monitoring-due") throw new Refusal("No monitoring report is due for this bid yet.", { status: 409 });
+    if (!report || bid.status !== "monitoring-due")
+      throw new Refusal("No monitoring report is due for this bid yet.", { status: 409 });
     if (report.submittedAt) throw new Refusal("The monitoring report has already been sent.", { status: 409 });
     const grant = grantStateOfBid(tx, bidId);
     const lines = latestVersion(tx, bidId)?.budgetLines ?? [];
-    const spend = lines.map((l) => ({ lineNo: l.lineNo, description: l.description, budgetPence: l.amountPence, actualPence: input.spend.find((s) => s.lineNo === l.lineNo)?.actualPence ?? 0 }));
+    const spend = lines.map((l) => ({
+      lineNo: l.lineNo,
+      description: l.description,
+      budgetPence: l.amountPence,
+      actualPence: input.spend.find((s) => s.lineNo === l.lineNo)?.actualPence ?? 0,
+    }));
     const at = now.toISOString();
     tx.update(monitoringReports)
-      .set({ whatWasDone: input.whatWasDone, peopleReached: input.peopleReached, spend: JSON.stringify(spend), submittedAt: at, submittedBy: user.id })
+      .set({
+        whatWasDone: input.whatWasDone,
+        peopleReached: input.peopleReached,
+        spend: JSON.stringify(spend),
+        submittedAt: at,
+        submittedBy: user.id,
+      })
       .where(eq(monitoringReports.id, report.id))
       .run();
     let status = bid.status as BidStatus;
@@ -144,7 +205,14 @@ function recordMonitoringReport(user: Principal, bidId: number, input: Monitorin
     }
     tx.update(bids).set({ status, updatedAt: at }).where(eq(bids.id, bidId)).run();
     const spent = spend.reduce((s, l) => s + l.actualPence, 0);
-    recordAudit(tx, { actor: { id: user.id, name: user.name }, action: "bid.monitoring-submitted", entityType: "bid", entityId: bidId, before: { status: bid.status }, after: { status, peopleReached: input.peopleReached, spentPence: spent } });
+    recordAudit(tx, {
+      actor: { id: user.id, name: user.name },
+      action: "bid.monitoring-submitted",
+      entityType: "bid",
+      entityId: bidId,
+      before: { status: bid.status },
+      after: { status, peopleReached: input.peopleReached, spentPence: spent },
+    });
     notifyUsers(tx, {
       userIds: groupMemberIds(tx, bid.groupId),
       topic: "bid-updates",
@@ -154,7 +222,6 @@ function recordMonitoringReport(user: Principal, bidId: number, input: Monitorin
     return status;
   }, database);
 }
-
 
 function livePhotos(database: Db, bidId: number) {
   return database
@@ -170,7 +237,11 @@ function requirePhotoWindow(database: Db, user: Principal, bidId: number, now: D
   if (!report) throw new Refusal("No monitoring report is due for this bid yet.", { field: "photos", status: 409 });
   if (report.submittedAt) {
     const closes = new Date(report.submittedAt).getTime() + PHOTO_WINDOW_DAYS * 86_400_000;
-    if (now.getTime() > closes) throw new Refusal(`Photos can be added up to ${PHOTO_WINDOW_DAYS} days after the report is sent.`, { field: "photos", status: 409 });
+    if (now.getTime() > closes)
+      throw new Refusal(`Photos can be added up to ${PHOTO_WINDOW_DAYS} days after the report is sent.`, {
+        field: "photos",
+        status: 409,
+      });
   } else if (bid.status !== "monitoring-due") {
     throw new Refusal("No monitoring report is due for this bid yet.", { field: "photos", status: 409 });
   }
@@ -183,7 +254,14 @@ function requirePhotoWindow(database: Db, user: Principal, bidId: number, now: D
  * SHA-256), with purpose "monitoring"; `isPublic` when the group agreed it may be shown on the
  * public ward page. Returns the attachment id.
  */
-export function addMonitoringPhoto(user: Principal, bidId: number, upload: Upload, isPublic: boolean, now = new Date(), database: Db = db()): string {
+export function addMonitoringPhoto(
+  user: Principal,
+  bidId: number,
+  upload: Upload,
+  isPublic: boolean,
+  now = new Date(),
+  database: Db = db(),
+): string {
   requirePhotoWindow(database, user, bidId, now);
   const check = checkPhotoUpload(upload, livePhotos(database, bidId).length);
   if (!check.ok) throw new Refusal(check.message, { field: "photos", status: 400 });
@@ -197,17 +275,42 @@ export function addMonitoringPhoto(user: Principal, bidId: number, upload: Uploa
       const { fileName, contentType } = check;
       const { sizeBytes } = upload;
       tx.insert(attachments)
-        .values({ id, bidId, purpose: "monitoring", fileName, contentType, sizeBytes, sha256, storageKey, isPublic, uploadedBy: user.id, uploadedAt: now.toISOString() })
+        .values({
+          id,
+          bidId,
+          purpose: "monitoring",
+          fileName,
+          contentType,
+          sizeBytes,
+          sha256,
+          storageKey,
+          isPublic,
+          uploadedBy: user.id,
+          uploadedAt: now.toISOString(),
+        })
         .run();
       const after = { attachmentId: id, fileName, contentType, sizeBytes, isPublic };
-      recordAudit(tx, { actor: { id: user.id, name: user.name }, action: "bid.monitoring-photo-added", entityType: "bid", entityId: bidId, after });
+      recordAudit(tx, {
+        actor: { id: user.id, name: user.name },
+        action: "bid.monitoring-photo-added",
+        entityType: "bid",
+        entityId: bidId,
+        after,
+      });
     }, database),
   );
   return id;
 }
 
 /** Sends the report and adds its photos together: if a photo is refused, nothing is saved. */
-export function submitMonitoringReportWithPhotos(user: Principal, bidId: number, input: MonitoringInput, photos: { uploads: Upload[]; isPublic: boolean }, now = new Date(), database: Db = db()): BidStatus {
+export function submitMonitoringReportWithPhotos(
+  user: Principal,
+  bidId: number,
+  input: MonitoringInput,
+  photos: { uploads: Upload[]; isPublic: boolean },
+  now = new Date(),
+  database: Db = db(),
+): BidStatus {
   return writeTransaction((tx) => {
     const status = submitMonitoringReport(user, bidId, input, now, tx);
     for (const upload of photos.uploads) addMonitoringPhoto(user, bidId, upload, photos.isPublic, now, tx);

@@ -26,33 +26,62 @@ export function wantsTopic(database: Db, userId: string, topic: NotificationTopi
  * Queues one message to each user, inside the caller's transaction. `topic: "essential"` is always
  * sent; any other topic only to users who have not turned it off. Returns the outbox ids.
  */
-export function notifyUsers(tx: Db, input: { userIds: readonly string[]; topic: NotificationTopic | "essential"; subject: string; body: string }): number[] {
+export function notifyUsers(
+  tx: Db,
+  input: { userIds: readonly string[]; topic: NotificationTopic | "essential"; subject: string; body: string },
+): number[] {
   const ids = [...new Set(input.userIds)];
   if (ids.length === 0) return [];
-  const people = tx.select({ id: users.id, email: users.email, name: users.name, disabledAt: users.disabledAt }).from(users).where(inArray(users.id, ids)).all();
+  const people = tx
+    .select({ id: users.id, email: users.email, name: users.name, disabledAt: users.disabledAt })
+    .from(users)
+    .where(inArray(users.id, ids))
+    .all();
   return people
     .filter((p) => !p.disabledAt && (input.topic === "essential" || wantsTopic(tx, p.id, input.topic)))
-    .map((p) => queueMail(tx, { to: p.email, subject: input.subject, body: `Dear ${p.name},\n\n${input.body}\n\nWardfund` }));
+    .map((p) =>
+      queueMail(tx, { to: p.email, subject: input.subject, body: `Dear ${p.name},\n\n${input.body}\n\nWardfund` }),
+    );
 }
 
 export function groupMemberIds(tx: Db, groupId: number): string[] {
-  return tx.select({ id: groupMembers.userId }).from(groupMembers).where(eq(groupMembers.groupId, groupId)).all().map((m) => m.id);
+  return tx
+    .select({ id: groupMembers.userId })
+    .from(groupMembers)
+    .where(eq(groupMembers.groupId, groupId))
+    .all()
+    .map((m) => m.id);
 }
 
 export function notificationPreferencesOf(userId: string, database: Db = db()): Record<NotificationTopic, boolean> {
-  return Object.fromEntries(NOTIFICATION_TOPIC_LIST.map((t) => [t.topic, wantsTopic(database, userId, t.topic)])) as Record<NotificationTopic, boolean>;
+  return Object.fromEntries(
+    NOTIFICATION_TOPIC_LIST.map((t) => [t.topic, wantsTopic(database, userId, t.topic)]),
+  ) as Record<NotificationTopic, boolean>;
 }
 
-export function setNotificationPreferences(user: { id: string; name: string }, enabled: readonly NotificationTopic[], database: Db = db()): void {
+export function setNotificationPreferences(
+  user: { id: string; name: string },
+  enabled: readonly NotificationTopic[],
+  database: Db = db(),
+): void {
   writeTransaction((tx) => {
     for (const { topic } of NOTIFICATION_TOPIC_LIST) {
       const on = enabled.includes(topic);
       tx.insert(notificationPreferences)
         .values({ userId: user.id, topic, enabled: on })
-        .onConflictDoUpdate({ target: [notificationPreferences.userId, notificationPreferences.topic], set: { enabled: on } })
+        .onConflictDoUpdate({
+          target: [notificationPreferences.userId, notificationPreferences.topic],
+          set: { enabled: on },
+        })
         .run();
     }
-    recordAudit(tx, { actor: user, action: "account.notifications", entityType: "user", entityId: user.id, after: { enabled } });
+    recordAudit(tx, {
+      actor: user,
+      action: "account.notifications",
+      entityType: "user",
+      entityId: user.id,
+      after: { enabled },
+    });
   }, database);
 }
 

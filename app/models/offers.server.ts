@@ -35,7 +35,16 @@ import {
 import type { FinancialYear, IsoDate } from "~/core/ledger";
 import { formatPence } from "~/core/money";
 import { db, writeTransaction, type Db } from "~/db/client.server";
-import { bids, communityGroups, funds, grantInstalments, grantOffers, grants, grantTranches, monitoringReports } from "~/db/schema";
+import {
+  bids,
+  communityGroups,
+  funds,
+  grantInstalments,
+  grantOffers,
+  grants,
+  grantTranches,
+  monitoringReports,
+} from "~/db/schema";
 import { recordAudit } from "~/models/audit.server";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
 import { grantStateOfBid, transitionOrRefuse } from "~/models/grant-state.server";
@@ -55,8 +64,17 @@ function parseRules(text: string | null): Record<string, unknown> {
  * The payment schedule and its tranches for an award from `fund`. A ward budget's grant may span
  * financial years; a PB round's pot is a one-off, so all of its grant is paid from the round's year.
  */
-export function offerPlan(input: { schedule: ScheduleKind; amountPence: number; today: IsoDate; endOn: IsoDate | null; fund: { fy: string; kind: string } }): { instalments: PlannedInstalment[]; tranches: PlannedTranche[] } {
-  const instalments = planInstalments(input.schedule, input.amountPence, input.today, input.endOn, { awardFy: input.fund.fy, multiYear: input.fund.kind === "ward-budget" });
+export function offerPlan(input: {
+  schedule: ScheduleKind;
+  amountPence: number;
+  today: IsoDate;
+  endOn: IsoDate | null;
+  fund: { fy: string; kind: string };
+}): { instalments: PlannedInstalment[]; tranches: PlannedTranche[] } {
+  const instalments = planInstalments(input.schedule, input.amountPence, input.today, input.endOn, {
+    awardFy: input.fund.fy,
+    multiYear: input.fund.kind === "ward-budget",
+  });
   return { instalments, tranches: planTranches(instalments) };
 }
 
@@ -90,12 +108,32 @@ export function createOffer(
     commitment: AwardCommitment;
   },
 ): number {
-  const terms = offerTerms({ fundName: input.fund.name, criteria: input.fund.criteria, rules: parseRules(input.fund.grantRules), amountPence: input.amountPence, amountText: formatPence(input.amountPence), title: input.title });
-  const plan = input.instalments ?? offerPlan({ schedule: input.schedule, amountPence: input.amountPence, today: input.today, endOn: input.endOn, fund: input.fund }).instalments;
+  const terms = offerTerms({
+    fundName: input.fund.name,
+    criteria: input.fund.criteria,
+    rules: parseRules(input.fund.grantRules),
+    amountPence: input.amountPence,
+    amountText: formatPence(input.amountPence),
+    title: input.title,
+  });
+  const plan =
+    input.instalments ??
+    offerPlan({
+      schedule: input.schedule,
+      amountPence: input.amountPence,
+      today: input.today,
+      endOn: input.endOn,
+      fund: input.fund,
+    }).instalments;
   const tranches = planTranches(plan);
   const conditions =
     input.conditions ??
-    [plan.some((p) => p.afterMonitoring) ? "The second instalment is paid once the council has received the monitoring report." : "", laterTranchesCondition(tranches, input.fund.fy, formatPence) ?? ""]
+    [
+      plan.some((p) => p.afterMonitoring)
+        ? "The second instalment is paid once the council has received the monitoring report."
+        : "",
+      laterTranchesCondition(tranches, input.fund.fy, formatPence) ?? "",
+    ]
       .filter(Boolean)
       .join("\n");
   const existing = tx.select().from(grantOffers).where(eq(grantOffers.bidId, input.bidId)).get();
@@ -104,12 +142,45 @@ export function createOffer(
     // A bid approved again after changes gets a fresh offer in place of the earlier, unaccepted one.
     tx.delete(grantInstalments).where(eq(grantInstalments.offerId, existing.id)).run();
     tx.delete(grantTranches).where(eq(grantTranches.offerId, existing.id)).run();
-    tx.update(grantOffers).set({ grantId: input.grantId, amountPence: input.amountPence, terms, conditions, createdAt: input.createdAt, acceptedAt: null, acceptedBy: null, declinedAt: null }).where(eq(grantOffers.id, existing.id)).run();
+    tx.update(grantOffers)
+      .set({
+        grantId: input.grantId,
+        amountPence: input.amountPence,
+        terms,
+        conditions,
+        createdAt: input.createdAt,
+        acceptedAt: null,
+        acceptedBy: null,
+        declinedAt: null,
+      })
+      .where(eq(grantOffers.id, existing.id))
+      .run();
     offerId = existing.id;
   } else {
-    offerId = tx.insert(grantOffers).values({ bidId: input.bidId, grantId: input.grantId, amountPence: input.amountPence, terms, conditions, createdAt: input.createdAt }).returning({ id: grantOffers.id }).get().id;
+    offerId = tx
+      .insert(grantOffers)
+      .values({
+        bidId: input.bidId,
+        grantId: input.grantId,
+        amountPence: input.amountPence,
+        terms,
+        conditions,
+        createdAt: input.createdAt,
+      })
+      .returning({ id: grantOffers.id })
+      .get().id;
   }
-  for (const p of plan) tx.insert(grantInstalments).values({ offerId, seq: p.seq, amountPence: p.amountPence, dueOn: p.dueOn, fy: p.fy, afterMonitoring: p.afterMonitoring }).run();
+  for (const p of plan)
+    tx.insert(grantInstalments)
+      .values({
+        offerId,
+        seq: p.seq,
+        amountPence: p.amountPence,
+        dueOn: p.dueOn,
+        fy: p.fy,
+        afterMonitoring: p.afterMonitoring,
+      })
+      .run();
   for (const t of tranches) {
     const awardYear = t.fy === input.fund.fy;
     tx.insert(grantTranches)
@@ -147,25 +218,67 @@ export interface TrancheView {
  * The tranches of an offer with what each has paid. An offer made before tranches existed shows
  * one committed tranche: its whole award, on the offer's grant, in the fund's year.
  */
-export function tranchesOfOffer(database: Db, offer: { id: number; grantId: string; amountPence: number }): TrancheView[] {
+export function tranchesOfOffer(
+  database: Db,
+  offer: { id: number; grantId: string; amountPence: number },
+): TrancheView[] {
   const instalments = database.select().from(grantInstalments).where(eq(grantInstalments.offerId, offer.id)).all();
-  const rows = database.select().from(grantTranches).where(eq(grantTranches.offerId, offer.id)).orderBy(asc(grantTranches.fy)).all();
-  const paidIn = (fy: string | null) => instalments.filter((i) => i.paidAt && (fy === null || i.fy === fy)).reduce((s, i) => s + i.amountPence, 0);
+  const rows = database
+    .select()
+    .from(grantTranches)
+    .where(eq(grantTranches.offerId, offer.id))
+    .orderBy(asc(grantTranches.fy))
+    .all();
+  const paidIn = (fy: string | null) =>
+    instalments.filter((i) => i.paidAt && (fy === null || i.fy === fy)).reduce((s, i) => s + i.amountPence, 0);
   if (rows.length === 0) {
-    const fy = database.select({ fy: funds.fy }).from(grants).innerJoin(funds, eq(funds.id, grants.fundId)).where(eq(grants.id, offer.grantId)).get()?.fy ?? "";
+    const fy =
+      database
+        .select({ fy: funds.fy })
+        .from(grants)
+        .innerJoin(funds, eq(funds.id, grants.fundId))
+        .where(eq(grants.id, offer.grantId))
+        .get()?.fy ?? "";
     const paidPence = paidIn(null);
     const paid = paidPence >= offer.amountPence;
-    return [{ id: null, fy, amountPence: offer.amountPence, status: "committed", grantId: offer.grantId, paidPence, paid, statusText: trancheStatusText({ status: "committed", fy, paid }), lastRefusal: null, committedAt: null }];
+    return [
+      {
+        id: null,
+        fy,
+        amountPence: offer.amountPence,
+        status: "committed",
+        grantId: offer.grantId,
+        paidPence,
+        paid,
+        statusText: trancheStatusText({ status: "committed", fy, paid }),
+        lastRefusal: null,
+        committedAt: null,
+      },
+    ];
   }
   return rows.map((t) => {
     const paidPence = paidIn(t.fy);
     const paid = t.status === "committed" && paidPence >= t.amountPence;
-    return { id: t.id, fy: t.fy, amountPence: t.amountPence, status: t.status, grantId: t.grantId, paidPence, paid, statusText: trancheStatusText({ status: t.status, fy: t.fy, paid }), lastRefusal: t.lastRefusal, committedAt: t.committedAt };
+    return {
+      id: t.id,
+      fy: t.fy,
+      amountPence: t.amountPence,
+      status: t.status,
+      grantId: t.grantId,
+      paidPence,
+      paid,
+      statusText: trancheStatusText({ status: t.status, fy: t.fy, paid }),
+      lastRefusal: t.lastRefusal,
+      committedAt: t.committedAt,
+    };
   });
 }
 
 /** The offer a grant pays, and the year it pays (null: every year, for an offer without tranches). */
-export function offerOfGrant(database: Db, grantId: string): { offer: typeof grantOffers.$inferSelect; fy: string | null } | null {
+export function offerOfGrant(
+  database: Db,
+  grantId: string,
+): { offer: typeof grantOffers.$inferSelect; fy: string | null } | null {
   const tranche = database.select().from(grantTranches).where(eq(grantTranches.grantId, grantId)).get();
   if (tranche) {
     const offer = database.select().from(grantOffers).where(eq(grantOffers.id, tranche.offerId)).get();
@@ -179,7 +292,11 @@ export function offerOfGrant(database: Db, grantId: string): { offer: typeof gra
  * The grant an instalment is paid from: its year's tranche grant, the offer's own grant for an
  * offer without tranches, or null while its year's tranche is not committed.
  */
-function grantForInstalment(offer: { id: number; grantId: string }, fy: string, tranches: readonly (typeof grantTranches.$inferSelect)[]): string | null {
+function grantForInstalment(
+  offer: { id: number; grantId: string },
+  fy: string,
+  tranches: readonly (typeof grantTranches.$inferSelect)[],
+): string | null {
   const mine = tranches.filter((t) => t.offerId === offer.id);
   if (mine.length === 0) return offer.grantId;
   const tranche = mine.find((t) => t.fy === fy);
@@ -191,8 +308,17 @@ function loadOffer(database: Db, bidId: number) {
   if (!bid) return null;
   const offer = database.select().from(grantOffers).where(eq(grantOffers.bidId, bidId)).get();
   if (!offer) return null;
-  const instalments = database.select().from(grantInstalments).where(eq(grantInstalments.offerId, offer.id)).orderBy(asc(grantInstalments.seq)).all();
-  const group = database.select({ id: communityGroups.id, name: communityGroups.name }).from(communityGroups).where(eq(communityGroups.id, bid.groupId)).get()!;
+  const instalments = database
+    .select()
+    .from(grantInstalments)
+    .where(eq(grantInstalments.offerId, offer.id))
+    .orderBy(asc(grantInstalments.seq))
+    .all();
+  const group = database
+    .select({ id: communityGroups.id, name: communityGroups.name })
+    .from(communityGroups)
+    .where(eq(communityGroups.id, bid.groupId))
+    .get()!;
   return { bid, offer, instalments, group };
 }
 
@@ -204,8 +330,23 @@ export function offerForMember(user: Principal, bidId: number, database: Db = db
   return {
     bid: { id: bid.id, reference: bid.reference, title: bid.title, status: bid.status as BidStatus },
     group,
-    offer: { id: offer.id, amountPence: offer.amountPence, terms: offer.terms, conditions: offer.conditions, createdAt: offer.createdAt, acceptedAt: offer.acceptedAt, declinedAt: offer.declinedAt },
-    instalments: instalments.map((i) => ({ seq: i.seq, amountPence: i.amountPence, dueOn: i.dueOn, fy: i.fy, afterMonitoring: i.afterMonitoring, paidAt: i.paidAt })),
+    offer: {
+      id: offer.id,
+      amountPence: offer.amountPence,
+      terms: offer.terms,
+      conditions: offer.conditions,
+      createdAt: offer.createdAt,
+      acceptedAt: offer.acceptedAt,
+      declinedAt: offer.declinedAt,
+    },
+    instalments: instalments.map((i) => ({
+      seq: i.seq,
+      amountPence: i.amountPence,
+      dueOn: i.dueOn,
+      fy: i.fy,
+      afterMonitoring: i.afterMonitoring,
+      paidAt: i.paidAt,
+    })),
     tranches: tranchesOfOffer(database, offer),
   };
 }
@@ -214,17 +355,29 @@ export function offerForMember(user: Principal, bidId: number, database: Db = db
 export function offerSummaryForBid(bidId: number, database: Db = db()) {
   const offer = database.select().from(grantOffers).where(eq(grantOffers.bidId, bidId)).get();
   if (!offer) return null;
-  return { amountPence: offer.amountPence, acceptedAt: offer.acceptedAt, declinedAt: offer.declinedAt, tranches: tranchesOfOffer(database, offer) };
+  return {
+    amountPence: offer.amountPence,
+    acceptedAt: offer.acceptedAt,
+    declinedAt: offer.declinedAt,
+    tranches: tranchesOfOffer(database, offer),
+  };
 }
 
 /** The group accepts (status offer-accepted) or declines (the bid is withdrawn) its grant offer. */
-export function respondToOffer(user: Principal, input: { bidId: number; accept: boolean; note?: string | null }, now = new Date(), database: Db = db()): BidStatus {
+export function respondToOffer(
+  user: Principal,
+  input: { bidId: number; accept: boolean; note?: string | null },
+  now = new Date(),
+  database: Db = db(),
+): BidStatus {
   return writeTransaction((tx) => {
     const loaded = loadOffer(tx, input.bidId);
     if (!loaded || !user.groupIds.includes(loaded.bid.groupId)) throw new Refusal("Offer not found", { status: 404 });
     const { bid, offer } = loaded;
-    if (offer.acceptedAt || offer.declinedAt) throw new Refusal("This offer has already been answered.", { status: 409 });
-    const kind = tx.select({ kind: funds.kind }).from(funds).where(eq(funds.id, bid.fundId)).get()?.kind ?? "ward-budget";
+    if (offer.acceptedAt || offer.declinedAt)
+      throw new Refusal("This offer has already been answered.", { status: 409 });
+    const kind =
+      tx.select({ kind: funds.kind }).from(funds).where(eq(funds.id, bid.fundId)).get()?.kind ?? "ward-budget";
     const move = transition(kind, bid.status as BidStatus, input.accept ? "accept-offer" : "withdraw");
     if (!move.ok) throw new Refusal(move.reason, { status: 409 });
     const grant = grantStateOfBid(tx, bid.id);
@@ -233,20 +386,41 @@ export function respondToOffer(user: Principal, input: { bidId: number; accept: 
       transitionOrRefuse(grant, input.accept ? { type: "accept-offer" } : { type: "decline-offer", reason });
     }
     const at = now.toISOString();
-    if (input.accept) tx.update(grantOffers).set({ acceptedAt: at, acceptedBy: user.id }).where(eq(grantOffers.id, offer.id)).run();
+    if (input.accept)
+      tx.update(grantOffers).set({ acceptedAt: at, acceptedBy: user.id }).where(eq(grantOffers.id, offer.id)).run();
     else tx.update(grantOffers).set({ declinedAt: at }).where(eq(grantOffers.id, offer.id)).run();
     tx.update(bids)
-      .set({ status: move.to, updatedAt: at, ...(input.accept ? {} : { withdrawnAt: at, withdrawnReason: input.note?.trim() || "The group declined the grant offer" }) })
+      .set({
+        status: move.to,
+        updatedAt: at,
+        ...(input.accept
+          ? {}
+          : { withdrawnAt: at, withdrawnReason: input.note?.trim() || "The group declined the grant offer" }),
+      })
       .where(eq(bids.id, bid.id))
       .run();
-    recordAudit(tx, { actor: { id: user.id, name: user.name }, action: input.accept ? "offer.accepted" : "offer.declined", entityType: "bid", entityId: bid.id, reason: input.note ?? null, before: { status: bid.status }, after: { status: move.to, offerId: offer.id } });
-    if (!input.accept) releaseTranches(tx, { id: user.id, name: user.name }, { bidId: bid.id, reason: input.note?.trim() || "The group declined the grant offer", now });
+    recordAudit(tx, {
+      actor: { id: user.id, name: user.name },
+      action: input.accept ? "offer.accepted" : "offer.declined",
+      entityType: "bid",
+      entityId: bid.id,
+      reason: input.note ?? null,
+      before: { status: bid.status },
+      after: { status: move.to, offerId: offer.id },
+    });
+    if (!input.accept)
+      releaseTranches(
+        tx,
+        { id: user.id, name: user.name },
+        { bidId: bid.id, reason: input.note?.trim() || "The group declined the grant offer", now },
+      );
     notifyUsers(tx, {
       userIds: groupMemberIds(tx, bid.groupId),
       topic: "essential",
       subject: input.accept ? `Grant offer accepted: ${bid.reference}` : `Grant offer declined: ${bid.reference}`,
       body: input.accept
-        ? `${user.name} accepted the grant offer of ${formatPence(offer.amountPence)} for "${bid.title}" on behalf of the group. The council's finance team will pay it on the schedule in the offer.`
+        ? `${user.name} accepted the grant offer of ${formatPence(offer.amountPence)} for "${bid.title}" on behalf ` +
+          `of the group. The council's finance team will pay it on the schedule in the offer.`
         : `${user.name} declined the grant offer for "${bid.title}". The money goes back to the ward budget.`,
     });
     return move.to;
@@ -259,16 +433,36 @@ export function respondToOffer(user: Principal, input: { bidId: number; accept: 
  */
 export function dueInstalmentsByGrant(database: Db = db()) {
   const rows = database
-    .select({ offerId: grantOffers.id, grantId: grantOffers.grantId, bidId: grantOffers.bidId, seq: grantInstalments.seq, amountPence: grantInstalments.amountPence, dueOn: grantInstalments.dueOn, fy: grantInstalments.fy, afterMonitoring: grantInstalments.afterMonitoring, payRequestEntryId: grantInstalments.payRequestEntryId, paidAt: grantInstalments.paidAt })
+    .select({
+      offerId: grantOffers.id,
+      grantId: grantOffers.grantId,
+      bidId: grantOffers.bidId,
+      seq: grantInstalments.seq,
+      amountPence: grantInstalments.amountPence,
+      dueOn: grantInstalments.dueOn,
+      fy: grantInstalments.fy,
+      afterMonitoring: grantInstalments.afterMonitoring,
+      payRequestEntryId: grantInstalments.payRequestEntryId,
+      paidAt: grantInstalments.paidAt,
+    })
     .from(grantInstalments)
     .innerJoin(grantOffers, eq(grantOffers.id, grantInstalments.offerId))
     .where(sql`${grantOffers.acceptedAt} is not null`)
     .orderBy(asc(grantInstalments.dueOn), asc(grantInstalments.seq))
     .all();
   const offerIds = [...new Set(rows.map((r) => r.offerId))];
-  const tranches = offerIds.length ? database.select().from(grantTranches).where(inArray(grantTranches.offerId, offerIds)).all() : [];
-  const submittedReports = new Set(database.select({ bidId: monitoringReports.bidId }).from(monitoringReports).where(sql`${monitoringReports.submittedAt} is not null`).all().map((r) => r.bidId));
-  const map = new Map<string, (typeof rows[number] & { waitingForMonitoring: boolean })[]>();
+  const tranches = offerIds.length
+    ? database.select().from(grantTranches).where(inArray(grantTranches.offerId, offerIds)).all()
+    : [];
+  const submittedReports = new Set(
+    database
+      .select({ bidId: monitoringReports.bidId })
+      .from(monitoringReports)
+      .where(sql`${monitoringReports.submittedAt} is not null`)
+      .all()
+      .map((r) => r.bidId),
+  );
+  const map = new Map<string, ((typeof rows)[number] & { waitingForMonitoring: boolean })[]>();
   for (const row of rows) {
     if (row.paidAt) continue;
     const grantId = grantForInstalment({ id: row.offerId, grantId: row.grantId }, row.fy, tranches);
@@ -296,7 +490,14 @@ export function linkPayRequest(tx: Db, grantId: string, payRequestEntryId: strin
   const next = tx
     .select()
     .from(grantInstalments)
-    .where(and(eq(grantInstalments.offerId, found.offer.id), isNull(grantInstalments.payRequestEntryId), isNull(grantInstalments.paidAt), found.fy === null ? undefined : eq(grantInstalments.fy, found.fy)))
+    .where(
+      and(
+        eq(grantInstalments.offerId, found.offer.id),
+        isNull(grantInstalments.payRequestEntryId),
+        isNull(grantInstalments.paidAt),
+        found.fy === null ? undefined : eq(grantInstalments.fy, found.fy),
+      ),
+    )
     .orderBy(asc(grantInstalments.seq))
     .get();
   if (next) tx.update(grantInstalments).set({ payRequestEntryId }).where(eq(grantInstalments.id, next.id)).run();
@@ -304,28 +505,46 @@ export function linkPayRequest(tx: Db, grantId: string, payRequestEntryId: strin
 
 /** A payment request failed or was reversed: its instalment waits for a new request. */
 export function unlinkPayRequest(tx: Db, payRequestEntryId: string): void {
-  tx.update(grantInstalments).set({ payRequestEntryId: null }).where(and(eq(grantInstalments.payRequestEntryId, payRequestEntryId), isNull(grantInstalments.paidAt))).run();
+  tx.update(grantInstalments)
+    .set({ payRequestEntryId: null })
+    .where(and(eq(grantInstalments.payRequestEntryId, payRequestEntryId), isNull(grantInstalments.paidAt)))
+    .run();
 }
 
 /**
  * A confirmed payment: marks its instalment paid and moves the bid to paid (through the state
  * machine), with an audit event and a mail to the group.
  */
-export function recordInstalmentPaid(tx: Db, input: { grantId: string; payRequestEntryId: string; pence: number; actor: { id: string; name: string }; at: string }): void {
+export function recordInstalmentPaid(
+  tx: Db,
+  input: { grantId: string; payRequestEntryId: string; pence: number; actor: { id: string; name: string }; at: string },
+): void {
   const offer = offerOfGrant(tx, input.grantId)?.offer;
   if (!offer) return;
-  tx.update(grantInstalments).set({ paidAt: input.at }).where(and(eq(grantInstalments.offerId, offer.id), eq(grantInstalments.payRequestEntryId, input.payRequestEntryId))).run();
+  tx.update(grantInstalments)
+    .set({ paidAt: input.at })
+    .where(and(eq(grantInstalments.offerId, offer.id), eq(grantInstalments.payRequestEntryId, input.payRequestEntryId)))
+    .run();
   const bid = tx.select().from(bids).where(eq(bids.id, offer.bidId)).get();
   if (!bid) return;
   const move = transition("ward-budget", bid.status as BidStatus, "record-payment");
   if (move.ok) {
     tx.update(bids).set({ status: move.to, updatedAt: input.at }).where(eq(bids.id, bid.id)).run();
-    recordAudit(tx, { actor: input.actor, action: "bid.paid", entityType: "bid", entityId: bid.id, before: { status: bid.status }, after: { status: move.to, pence: input.pence, payRequestEntryId: input.payRequestEntryId } });
+    recordAudit(tx, {
+      actor: input.actor,
+      action: "bid.paid",
+      entityType: "bid",
+      entityId: bid.id,
+      before: { status: bid.status },
+      after: { status: move.to, pence: input.pence, payRequestEntryId: input.payRequestEntryId },
+    });
   }
   notifyUsers(tx, {
     userIds: groupMemberIds(tx, bid.groupId),
     topic: "payments",
     subject: `Payment made: ${bid.reference}`,
-    body: `The council has paid ${formatPence(input.pence)} of your grant for "${bid.title}" into the group's bank account.`,
+    body:
+      `The council has paid ${formatPence(input.pence)} of your grant for "${bid.title}" into the group's bank ` +
+      `account.`,
   });
 }

@@ -15,7 +15,12 @@ import { splitPlainLine } from "~/core/places/csv-line";
 import { parse as parseSync } from "csv-parse/sync";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { db, writeTransaction, type Db } from "~/db/client.server";
-import { findColumns, readPostcodeRecords, type DirectoryReadResult, type RowProblem } from "~/core/places/postcode-directory";
+import {
+  findColumns,
+  readPostcodeRecords,
+  type DirectoryReadResult,
+  type RowProblem,
+} from "~/core/places/postcode-directory";
 import { isWardGssCode, normaliseGssCode } from "~/core/places/gss";
 import { normalisePostcode } from "~/core/places/postcode";
 import { recordAudit, type Actor } from "~/models/audit.server";
@@ -106,12 +111,19 @@ export async function importPostcodeCsv(
   if (current && !current.done) throw new ImportRunningError();
   const database = options.database ?? db();
   const batchRows = options.batchRows ?? IMPORT_BATCH_ROWS;
-  const progress: PostcodeImportProgress = { fileName, startedAt: new Date().toISOString(), rowsRead: 0, imported: 0, done: false };
+  const progress: PostcodeImportProgress = {
+    fileName,
+    startedAt: new Date().toISOString(),
+    rowsRead: 0,
+    imported: 0,
+    done: false,
+  };
   current = progress;
   const client = database.$client;
   const existing = client.prepare("select ward_gss_code from postcodes where postcode = ?").pluck();
   const upsert = client.prepare(
-    "insert into postcodes (postcode, ward_gss_code) values (?, ?) on conflict(postcode) do update set ward_gss_code = excluded.ward_gss_code",
+    "insert into postcodes (postcode, ward_gss_code) values (?, ?) on conflict(postcode) do update set " +
+      "ward_gss_code = excluded.ward_gss_code",
   );
   const summary: PostcodeImportSummary = { imported: 0, replaced: 0, otherWards: 0, problemCount: 0, problems: [] };
   const seen = new Map<string, number>();
@@ -247,7 +259,12 @@ export async function importPostcodeCsv(
           action: "postcodes.imported",
           entityType: "postcodes",
           entityId: fileName,
-          after: { imported: summary.imported, replaced: summary.replaced, otherWards: summary.otherWards, badRows: summary.problemCount },
+          after: {
+            imported: summary.imported,
+            replaced: summary.replaced,
+            otherWards: summary.otherWards,
+            badRows: summary.problemCount,
+          },
         }),
       database,
     );
@@ -278,7 +295,6 @@ function countNewlines(text: string): number {
   for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
   return n;
 }
-
 
 /**
  * Reads the rest of the file with csv-parse: `rest` (from the start of line `firstLine`) then what
@@ -385,7 +401,8 @@ async function feed(
       if (next.done) break;
       if (parser.destroyed) return;
       const chunk = next.value;
-      const bytes = typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      const bytes =
+        typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       const nul = bytes.indexOf(0);
       if (nul >= 0) {
         for (let i = bytes.indexOf(10); i >= 0 && i < nul; i = bytes.indexOf(10, i + 1)) lines++;
@@ -419,7 +436,8 @@ export function readPostcodeCsv(text: string, knownWardCodes: ReadonlySet<string
       skip_empty_lines: true,
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (error) {
-    if (error instanceof CsvError) throw new PostcodeFileError((error as CsvError & { lines?: number }).lines ?? 1, csvProblem(error));
+    if (error instanceof CsvError)
+      throw new PostcodeFileError((error as CsvError & { lines?: number }).lines ?? 1, csvProblem(error));
     throw error;
   }
   const [header, ...body] = records;
@@ -442,5 +460,9 @@ export function searchPostcodes(prefix: string, limit = 50, database: Db = db())
         where p.postcode >= ? and p.postcode < ? or replace(p.postcode, ' ', '') = ?
         order by p.postcode limit ?`,
     )
-    .all(cleaned, `${cleaned}\uffff`, compact, limit) as { postcode: string; wardGssCode: string; wardName: string | null }[];
+    .all(cleaned, `${cleaned}\uffff`, compact, limit) as {
+    postcode: string;
+    wardGssCode: string;
+    wardName: string | null;
+  }[];
 }

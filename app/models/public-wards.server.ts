@@ -39,7 +39,9 @@ function budgetsSet(database: Db, fy: string): Map<number, number> {
 function wardBudgets(database: Db, fy: string): Map<number, WardBudget> {
   const result = new Map<number, WardBudget>();
   const set = budgetsSet(database, fy);
-  const wardFunds = fundBalances(fy, database).filter((f) => database.select().from(funds).where(eq(funds.id, f.fundId)).get()?.kind === "ward-budget");
+  const wardFunds = fundBalances(fy, database).filter(
+    (f) => database.select().from(funds).where(eq(funds.id, f.fundId)).get()?.kind === "ward-budget",
+  );
   for (const fund of wardFunds) {
     for (const w of fund.wards) {
       if (w.wardId === null) continue;
@@ -70,7 +72,13 @@ export function listPublicWards(fy = currentFinancialYear(), database: Db = db()
     .from(wards)
     .orderBy(asc(wards.name))
     .all()
-    .map((w) => ({ name: w.name, gssCode: w.gssCode, population: w.population, councillors: councillors.get(w.id) ?? [], budget: budgets.get(w.id) ?? noBudget() }));
+    .map((w) => ({
+      name: w.name,
+      gssCode: w.gssCode,
+      population: w.population,
+      councillors: councillors.get(w.id) ?? [],
+      budget: budgets.get(w.id) ?? noBudget(),
+    }));
 }
 
 function councillorsByWard(database: Db): Map<number, string[]> {
@@ -110,7 +118,11 @@ export function publicWard(gssCode: string, fy = currentFinancialYear(), databas
         sql`${grants.amountAwardedPence} > 0`,
         // A later year's part of a multi-year grant is shown as part of its award, not as a project of its own.
         sql`${grants.parentGrantId} is null`,
-        or(eq(grants.wardId, ward.id), sql`${grants.id} in (select b.grant_id from bids b join bid_wards bw on bw.bid_id = b.id where bw.ward_id = ${ward.id} and b.grant_id is not null)`),
+        or(
+          eq(grants.wardId, ward.id),
+          sql`${grants.id} in (select b.grant_id from bids b join bid_wards bw on bw.bid_id = b.id where bw.ward_id
+            = ${ward.id} and b.grant_id is not null)`,
+        ),
       ),
     )
     .orderBy(asc(grants.awardDate))
@@ -118,7 +130,10 @@ export function publicWard(gssCode: string, fy = currentFinancialYear(), databas
     .filter((p, i, all) => all.findIndex((q) => q.id === p.id) === i)
     .map((p) => ({ ...p, youSaidWeDid: monitoringText(database, p.id), photos: monitoringPhotos(database, p.id) }));
   const rejected = database.$client
-    .prepare("select count(distinct b.id) as n from bids b join bid_wards bw on bw.bid_id = b.id join funds f on f.id = b.fund_id where bw.ward_id = ? and b.status = 'rejected' and f.fy = ?")
+    .prepare(
+      "select count(distinct b.id) as n from bids b join bid_wards bw on bw.bid_id = b.id join funds f on f.id = " +
+        "b.fund_id where bw.ward_id = ? and b.status = 'rejected' and f.fy = ?",
+    )
     .get(ward.id, fy) as { n: number };
   return {
     ward: { name: ward.name, gssCode: ward.gssCode, population: ward.population },
@@ -133,7 +148,10 @@ export function publicWard(gssCode: string, fy = currentFinancialYear(), databas
 /** The group's submitted monitoring report ("you said, we did"), once there is one. */
 function monitoringText(database: Db, grantId: string): string | null {
   const row = database.$client
-    .prepare("select m.what_was_done as text from monitoring_reports m join bids b on b.id = m.bid_id where b.grant_id = ? and m.submitted_at is not null order by m.id desc limit 1")
+    .prepare(
+      "select m.what_was_done as text from monitoring_reports m join bids b on b.id = m.bid_id where b.grant_id = ? " +
+        "and m.submitted_at is not null order by m.id desc limit 1",
+    )
     .get(grantId) as { text: string | null } | undefined;
   return row?.text ?? null;
 }

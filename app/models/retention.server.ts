@@ -38,7 +38,9 @@ export function applyRetention(now = new Date(), database: Db = db()): Retention
     }
     if (settings.RETENTION_TOKEN_DAYS > 0) {
       const cutoff = before(settings.RETENTION_TOKEN_DAYS).toISOString();
-      summary.tokens = c.prepare("delete from password_tokens where used_at < ? or expires_at < ?").run(cutoff, cutoff).changes;
+      summary.tokens = c
+        .prepare("delete from password_tokens where used_at < ? or expires_at < ?")
+        .run(cutoff, cutoff).changes;
     }
     if (settings.RETENTION_MAIL_BODY_DAYS > 0) {
       const cutoff = before(settings.RETENTION_MAIL_BODY_DAYS).toISOString();

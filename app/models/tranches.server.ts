@@ -24,11 +24,33 @@
  */
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { checkDuty } from "~/core/access/duties";
-import { FUNDED_STATUSES, splitAcrossBudgets, trancheCommitDate, trancheGrantId, trancheStatusText, transition, type BidStatus } from "~/core/bids";
+import {
+  FUNDED_STATUSES,
+  splitAcrossBudgets,
+  trancheCommitDate,
+  trancheGrantId,
+  trancheStatusText,
+  transition,
+  type BidStatus,
+} from "~/core/bids";
 import { commit, decommit, londonDateOf, sharesFromWeights, type BudgetShare } from "~/core/ledger";
 import { formatPence } from "~/core/money";
 import { db, writeTransaction, type Db } from "~/db/client.server";
-import { approvals, bids, budgets, communityGroups, funds, grantInstalments, grantOffers, grants, grantTranches, ledgerAccounts, monitoringReports, roleGrants, wards } from "~/db/schema";
+import {
+  approvals,
+  bids,
+  budgets,
+  communityGroups,
+  funds,
+  grantInstalments,
+  grantOffers,
+  grants,
+  grantTranches,
+  ledgerAccounts,
+  monitoringReports,
+  roleGrants,
+  wards,
+} from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { answerOnce, keyedRequest } from "~/models/idempotency.server";
 import { LedgerRefusal, postEntry } from "~/models/ledger.server";
@@ -48,7 +70,12 @@ const KEPT_ON_TRANCHE = "kept-on-tranche";
 /** A bid whose later years may still be committed: funded and not yet closed. */
 const COMMITTABLE_STATUSES: readonly BidStatus[] = FUNDED_STATUSES.filter((s) => s !== "closed");
 
-const balanceOf = (tx: Db, key: string) => tx.select({ b: sql<number>`credits_posted - debits_posted` }).from(ledgerAccounts).where(eq(ledgerAccounts.key, key)).get()?.b ?? 0;
+const balanceOf = (tx: Db, key: string) =>
+  tx
+    .select({ b: sql<number>`credits_posted - debits_posted` })
+    .from(ledgerAccounts)
+    .where(eq(ledgerAccounts.key, key))
+    .get()?.b ?? 0;
 
 function trancheFacts(tx: Db, trancheId: number) {
   const tranche = tx.select().from(grantTranches).where(eq(grantTranches.id, trancheId)).get();
@@ -82,26 +109,70 @@ function sourceBudgetsOfGrant(tx: Db, grantId: string): { budgetId: string; penc
  * Next year's budgets for the award's budgets: the same councillor's own budget, or the same
  * ward's, from the earliest ward-budget fund of `fy` that has every one of them.
  */
-function targetBudgets(tx: Db, awardGrantId: string, fy: string): { fund: typeof funds.$inferSelect; budgetIds: string[] } | { missing: string } {
+function targetBudgets(
+  tx: Db,
+  awardGrantId: string,
+  fy: string,
+): { fund: typeof funds.$inferSelect; budgetIds: string[] } | { missing: string } {
   const sourceIds = sourceBudgetsOfGrant(tx, awardGrantId).map((s) => s.budgetId);
-  const sources = sourceIds.length ? tx.select({ id: budgets.id, wardId: budgets.wardId, councillorId: budgets.councillorId, wardName: wards.name, name: budgets.name }).from(budgets).leftJoin(wards, eq(wards.id, budgets.wardId)).where(inArray(budgets.id, sourceIds)).all() : [];
-  if (sources.length === 0) return { missing: "The budget this grant was first committed from is not known, so its later years cannot be matched to a budget." };
-  const candidates = tx.select().from(funds).where(and(eq(funds.fy, fy), eq(funds.kind, "ward-budget"))).orderBy(asc(funds.createdAt), asc(funds.id)).all();
+  const sources = sourceIds.length
+    ? tx
+        .select({
+          id: budgets.id,
+          wardId: budgets.wardId,
+          councillorId: budgets.councillorId,
+          wardName: wards.name,
+          name: budgets.name,
+        })
+        .from(budgets)
+        .leftJoin(wards, eq(wards.id, budgets.wardId))
+        .where(inArray(budgets.id, sourceIds))
+        .all()
+    : [];
+  if (sources.length === 0)
+    return {
+      missing:
+        "The budget this grant was first committed from is not known, so its later years cannot be matched to a " +
+        "budget.",
+    };
+  const candidates = tx
+    .select()
+    .from(funds)
+    .where(and(eq(funds.fy, fy), eq(funds.kind, "ward-budget")))
+    .orderBy(asc(funds.createdAt), asc(funds.id))
+    .all();
   for (const fund of candidates) {
     const yearBudgets = tx.select().from(budgets).where(eq(budgets.fundId, fund.id)).all();
-    const matched = sources.map((s) => yearBudgets.find((b) => (s.councillorId !== null ? b.councillorId === s.councillorId : b.councillorId === null && b.wardId === s.wardId)));
-    if (matched.every((b) => b !== undefined)) return { fund, budgetIds: [...new Set(matched.map((b) => b!.id))].sort() };
+    const matched = sources.map((s) =>
+      yearBudgets.find((b) =>
+        s.councillorId !== null ? b.councillorId === s.councillorId : b.councillorId === null && b.wardId === s.wardId,
+      ),
+    );
+    if (matched.every((b) => b !== undefined))
+      return { fund, budgetIds: [...new Set(matched.map((b) => b!.id))].sort() };
   }
   const names = sources.map((s) => (s.councillorId !== null ? s.name : `${s.wardName ?? s.name} ward`)).join(" and ");
-  return { missing: `No ${fy} ward budget has been set for ${names} yet, so this part of the grant stays pending until it is.` };
+  return {
+    missing: `No ${fy} ward budget has been set for ${names} yet, so this part of the grant stays pending until it is.`,
+  };
 }
 
 /** The decision that approved the award: its COMMIT approval (the latest, after any re-decision). */
 function awardApproval(tx: Db, awardGrantId: string) {
-  return tx.select().from(approvals).where(and(eq(approvals.grantId, awardGrantId), eq(approvals.entryType, "COMMIT"))).orderBy(desc(approvals.decidedAt)).get();
+  return tx
+    .select()
+    .from(approvals)
+    .where(and(eq(approvals.grantId, awardGrantId), eq(approvals.entryType, "COMMIT")))
+    .orderBy(desc(approvals.decidedAt))
+    .get();
 }
 
-function describeLedgerRefusal(tx: Db, error: LedgerRefusal, facts: NonNullable<ReturnType<typeof trancheFacts>>, budgetIds: readonly string[]): string {
+function describeLedgerRefusal(
+  tx: Db,
+  error: LedgerRefusal,
+  facts: NonNullable<ReturnType<typeof trancheFacts>>,
+  budgetIds: readonly string[],
+): string {
   if (error.code !== "INSUFFICIENT_BALANCE") return `The ledger refused to commit it: ${error.message}`;
   const short = budgetIds
     .map((id) => {
@@ -109,19 +180,38 @@ function describeLedgerRefusal(tx: Db, error: LedgerRefusal, facts: NonNullable<
       return `${formatPence(balanceOf(tx, `AVAILABLE:${id}`))} is available in ${budget?.name ?? id}`;
     })
     .join("; ");
-  return `Only ${short}, and the ${facts.tranche.fy} part of this grant is ${formatPence(facts.tranche.amountPence)}: it stays pending until the budget can cover it.`;
+  return (
+    `Only ${short}, and the ${facts.tranche.fy} part of this grant is ` +
+    `${formatPence(facts.tranche.amountPence)}: it stays pending until the budget can cover it.`
+  );
 }
 
 /** Commits one pending tranche; throws a Refusal and writes nothing when it cannot. */
-function commitInTransaction(tx: Db, user: Principal, trancheId: number, idempotencyKey: string, now: Date): { entryId: string; grantId: string } {
+function commitInTransaction(
+  tx: Db,
+  user: Principal,
+  trancheId: number,
+  idempotencyKey: string,
+  now: Date,
+): { entryId: string; grantId: string } {
   const facts = trancheFacts(tx, trancheId);
   if (!facts) throw new Refusal("That part of a grant does not exist.", { status: 404 });
   const { tranche, bid, award } = facts;
-  if (tranche.status !== "pending") throw new Refusal(`The ${tranche.fy} part of this grant is already ${tranche.status}.`, { status: 409 });
-  if (!COMMITTABLE_STATUSES.includes(bid.status as BidStatus)) throw new Refusal(`The bid is ${bid.status}, so its ${tranche.fy} part cannot be committed.`, { status: 409 });
+  if (tranche.status !== "pending")
+    throw new Refusal(`The ${tranche.fy} part of this grant is already ${tranche.status}.`, { status: 409 });
+  if (!COMMITTABLE_STATUSES.includes(bid.status as BidStatus))
+    throw new Refusal(`The bid is ${bid.status}, so its ${tranche.fy} part cannot be committed.`, { status: 409 });
   const original = awardApproval(tx, award.id);
-  if (!original) throw new Refusal("The decision that approved this grant has no approval record, so its later years cannot be committed.", { code: KEPT_ON_TRANCHE });
-  const duty = checkDuty("commit-tranche", user, { groupId: bid.groupId, wardIds: award.wardId ? [award.wardId] : [], approverIds: [original.approverId] });
+  if (!original)
+    throw new Refusal(
+      "The decision that approved this grant has no approval record, so its later years cannot be committed.",
+      { code: KEPT_ON_TRANCHE },
+    );
+  const duty = checkDuty("commit-tranche", user, {
+    groupId: bid.groupId,
+    wardIds: award.wardId ? [award.wardId] : [],
+    approverIds: [original.approverId],
+  });
   if (!duty.allowed) throw new Refusal(duty.reason, { status: 403 });
   const timing = trancheCommitDate(londonDateOf(now), tranche.fy);
   if (!timing.ok) throw new Refusal(timing.reason, { code: KEPT_ON_TRANCHE });
@@ -163,7 +253,9 @@ function commitInTransaction(tx: Db, user: Principal, trancheId: number, idempot
       decidedAt: original.decidedAt,
       amountPence: tranche.amountPence,
       noInterestDeclared: original.noInterestDeclared,
-      note: `The ${tranche.fy} part of the grant approved on ${original.decidedAt.slice(0, 10)} (approval ${original.id})`,
+      note:
+        `The ${tranche.fy} part of the grant approved on ${original.decidedAt.slice(0, 10)} (approval ` +
+        `${original.id})`,
       derivedFromId: original.id,
     })
     .run();
@@ -181,11 +273,24 @@ function commitInTransaction(tx: Db, user: Principal, trancheId: number, idempot
       tx,
     ).entryId;
   } catch (error) {
-    if (error instanceof LedgerRefusal) throw new Refusal(describeLedgerRefusal(tx, error, facts, target.budgetIds), { status: error.status, code: KEPT_ON_TRANCHE });
+    if (error instanceof LedgerRefusal)
+      throw new Refusal(describeLedgerRefusal(tx, error, facts, target.budgetIds), {
+        status: error.status,
+        code: KEPT_ON_TRANCHE,
+      });
     throw error;
   }
   tx.update(grantTranches)
-    .set({ status: "committed", grantId, commitEntryId: entryId, approvalId, committedAt: at, committedBy: user.id, lastRefusal: null, lastRefusedAt: null })
+    .set({
+      status: "committed",
+      grantId,
+      commitEntryId: entryId,
+      approvalId,
+      committedAt: at,
+      committedBy: user.id,
+      lastRefusal: null,
+      lastRefusedAt: null,
+    })
     .where(eq(grantTranches.id, tranche.id))
     .run();
   recordAudit(tx, {
@@ -194,18 +299,34 @@ function commitInTransaction(tx: Db, user: Principal, trancheId: number, idempot
     entityType: "bid",
     entityId: bid.id,
     before: { trancheId: tranche.id, fy: tranche.fy, status: "pending" },
-    after: { trancheId: tranche.id, fy: tranche.fy, status: "committed", amountPence: tranche.amountPence, grantId, fundId: target.fund.id, entryId, approvalId, derivedFromApprovalId: original.id, effectiveDate: timing.effectiveDate },
+    after: {
+      trancheId: tranche.id,
+      fy: tranche.fy,
+      status: "committed",
+      amountPence: tranche.amountPence,
+      grantId,
+      fundId: target.fund.id,
+      entryId,
+      approvalId,
+      derivedFromApprovalId: original.id,
+      effectiveDate: timing.effectiveDate,
+    },
   });
   notifyUsers(tx, {
     userIds: groupMemberIds(tx, bid.groupId),
     topic: "payments",
     subject: `${tranche.fy} part of your grant committed: ${bid.reference}`,
-    body: `The council has set its ${tranche.fy} ward budget and committed ${formatPence(tranche.amountPence)} of your grant for "${bid.title}" against it. It will be paid on the schedule in your grant offer (/bids/${bid.id}/offer).`,
+    body:
+      `The council has set its ${tranche.fy} ward budget and committed ${formatPence(tranche.amountPence)} of ` +
+      `your grant for "${bid.title}" against it. It will be paid on the schedule in your grant offer ` +
+      `(/bids/${bid.id}/offer).`,
   });
   return { entryId, grantId };
 }
 
-export type TrancheAttempt = { ok: true; trancheId: number; entryId: string; grantId: string } | { ok: false; trancheId: number; message: string; status: Refusal["status"] };
+export type TrancheAttempt =
+  | { ok: true; trancheId: number; entryId: string; grantId: string }
+  | { ok: false; trancheId: number; message: string; status: Refusal["status"] };
 
 /**
  * Tries to commit one tranche inside the caller's transaction, in a savepoint of its own: on a
@@ -215,12 +336,19 @@ export type TrancheAttempt = { ok: true; trancheId: number; entryId: string; gra
  */
 function attempt(tx: Db, user: Principal, trancheId: number, idempotencyKey: string, now: Date): TrancheAttempt {
   try {
-    return { ok: true, trancheId, ...writeTransaction((inner) => commitInTransaction(inner, user, trancheId, idempotencyKey, now), tx) };
+    return {
+      ok: true,
+      trancheId,
+      ...writeTransaction((inner) => commitInTransaction(inner, user, trancheId, idempotencyKey, now), tx),
+    };
   } catch (error) {
     if (!(error instanceof Refusal)) throw error;
     if (error.code !== KEPT_ON_TRANCHE) return { ok: false, trancheId, message: error.message, status: error.status };
     const facts = trancheFacts(tx, trancheId)!;
-    tx.update(grantTranches).set({ lastRefusal: error.message, lastRefusedAt: now.toISOString() }).where(eq(grantTranches.id, trancheId)).run();
+    tx.update(grantTranches)
+      .set({ lastRefusal: error.message, lastRefusedAt: now.toISOString() })
+      .where(eq(grantTranches.id, trancheId))
+      .run();
     recordAudit(tx, {
       actor: { id: user.id, name: user.name },
       action: "tranche.commit-refused",
@@ -233,14 +361,22 @@ function attempt(tx: Db, user: Principal, trancheId: number, idempotencyKey: str
       userIds: financeOfficerIds(tx).filter((id) => id !== user.id),
       topic: "essential",
       subject: `The ${facts.tranche.fy} part of grant ${facts.award.id} could not be committed`,
-      body: `${user.name} tried to commit the ${facts.tranche.fy} part (${formatPence(facts.tranche.amountPence)}) of "${facts.bid.title}" (${facts.bid.reference}). ${error.message}\n\nIt stays pending; see /finance/payments.`,
+      body:
+        `${user.name} tried to commit the ${facts.tranche.fy} part (${formatPence(facts.tranche.amountPence)}) ` +
+        `of "${facts.bid.title}" (${facts.bid.reference}). ${error.message}\n\nIt stays pending; see ` +
+        `/finance/payments.`,
     });
     return { ok: false, trancheId, message: error.message, status: error.status };
   }
 }
 
 function financeOfficerIds(tx: Db): string[] {
-  return tx.selectDistinct({ id: roleGrants.userId }).from(roleGrants).where(eq(roleGrants.role, "finance")).all().map((r) => r.id);
+  return tx
+    .selectDistinct({ id: roleGrants.userId })
+    .from(roleGrants)
+    .where(eq(roleGrants.role, "finance"))
+    .all()
+    .map((r) => r.id);
 }
 
 /**
@@ -248,11 +384,23 @@ function financeOfficerIds(tx: Db): string[] {
  * Throws a Refusal when it cannot; a refusal about the budget is kept on the tranche, which
  * stays pending.
  */
-export function commitTranche(user: Principal, input: { trancheId: number; idempotencyKey: string }, now = new Date(), database: Db = db()): { entryId: string; grantId: string } {
-  return answerOnce(database, keyedRequest("tranche.commit", user, input), () => commitTrancheOnce(user, input, now, database));
+export function commitTranche(
+  user: Principal,
+  input: { trancheId: number; idempotencyKey: string },
+  now = new Date(),
+  database: Db = db(),
+): { entryId: string; grantId: string } {
+  return answerOnce(database, keyedRequest("tranche.commit", user, input), () =>
+    commitTrancheOnce(user, input, now, database),
+  );
 }
 
-function commitTrancheOnce(user: Principal, input: { trancheId: number; idempotencyKey: string }, now: Date, database: Db): { entryId: string; grantId: string } {
+function commitTrancheOnce(
+  user: Principal,
+  input: { trancheId: number; idempotencyKey: string },
+  now: Date,
+  database: Db,
+): { entryId: string; grantId: string } {
   const outcome = writeTransaction((tx) => attempt(tx, user, input.trancheId, input.idempotencyKey, now), database);
   if (!outcome.ok) throw new Refusal(outcome.message, { status: outcome.status });
   return { entryId: outcome.entryId, grantId: outcome.grantId };
@@ -263,7 +411,11 @@ function commitTrancheOnce(user: Principal, input: { trancheId: number; idempote
  * (the one that sets the year's budgets, or a finance officer's "commit all"). Each is tried on its
  * own; the refused stay pending with their reason.
  */
-export function commitPendingTranches(tx: Db, user: Principal, input: { fy: string; keyPrefix: string; now: Date }): TrancheAttempt[] {
+export function commitPendingTranches(
+  tx: Db,
+  user: Principal,
+  input: { fy: string; keyPrefix: string; now: Date },
+): TrancheAttempt[] {
   const pending = tx
     .select({ id: grantTranches.id, status: bids.status })
     .from(grantTranches)
@@ -277,22 +429,39 @@ export function commitPendingTranches(tx: Db, user: Principal, input: { fy: stri
 }
 
 /** The fund page's "commit pending tranches" for the fund's year. */
-export function commitTranchesForFund(user: Principal, input: { fundId: string; idempotencyKey: string }, now = new Date(), database: Db = db()): TrancheAttempt[] {
-  return answerOnce(database, keyedRequest("tranche.commit-for-fund", user, input), () => commitTranchesForFundOnce(user, input, now, database));
+export function commitTranchesForFund(
+  user: Principal,
+  input: { fundId: string; idempotencyKey: string },
+  now = new Date(),
+  database: Db = db(),
+): TrancheAttempt[] {
+  return answerOnce(database, keyedRequest("tranche.commit-for-fund", user, input), () =>
+    commitTranchesForFundOnce(user, input, now, database),
+  );
 }
 
-function commitTranchesForFundOnce(user: Principal, input: { fundId: string; idempotencyKey: string }, now: Date, database: Db): TrancheAttempt[] {
+function commitTranchesForFundOnce(
+  user: Principal,
+  input: { fundId: string; idempotencyKey: string },
+  now: Date,
+  database: Db,
+): TrancheAttempt[] {
   return writeTransaction((tx) => {
     const fund = tx.select().from(funds).where(eq(funds.id, input.fundId)).get();
     if (!fund) throw new Refusal("That fund does not exist.", { status: 404 });
-    if (!user.roles.includes("finance") && !user.roles.includes("admin")) throw new Refusal("Only finance officers and administrators commit or withdraw a year's part of a grant.", { status: 403 });
+    if (!user.roles.includes("finance") && !user.roles.includes("admin"))
+      throw new Refusal("Only finance officers and administrators commit or withdraw a year's part of a grant.", {
+        status: 403,
+      });
     return commitPendingTranches(tx, user, { fy: fund.fy, keyPrefix: input.idempotencyKey, now });
   }, database);
 }
 
 /** Every tranche of `fy` and later years still waiting for its year's budget, for finance. */
 export function pendingTranches(database: Db = db()) {
-  return trancheRows(database, sql`${grantTranches.status} = 'pending'`).filter((t) => COMMITTABLE_STATUSES.includes(t.bidStatus as BidStatus));
+  return trancheRows(database, sql`${grantTranches.status} = 'pending'`).filter((t) =>
+    COMMITTABLE_STATUSES.includes(t.bidStatus as BidStatus),
+  );
 }
 
 /**
@@ -302,9 +471,11 @@ export function pendingTranches(database: Db = db()) {
 export function tranchesForFund(fundId: string, database: Db = db()) {
   const fund = database.select().from(funds).where(eq(funds.id, fundId)).get();
   if (!fund) return [];
-  return trancheRows(database, sql`${grantTranches.fy} = ${fund.fy} and (${grantTranches.status} = 'pending' or (${grants.fundId} = ${fund.id} and ${grants.parentGrantId} is not null))`).filter(
-    (t) => t.status !== "pending" || COMMITTABLE_STATUSES.includes(t.bidStatus as BidStatus),
-  );
+  return trancheRows(
+    database,
+    sql`${grantTranches.fy} = ${fund.fy} and (${grantTranches.status} = 'pending' or (${grants.fundId} = ${fund.id}
+      and ${grants.parentGrantId} is not null))`,
+  ).filter((t) => t.status !== "pending" || COMMITTABLE_STATUSES.includes(t.bidStatus as BidStatus));
 }
 
 function trancheRows(database: Db, where: ReturnType<typeof sql>) {
@@ -340,14 +511,26 @@ function trancheRows(database: Db, where: ReturnType<typeof sql>) {
   const paid = paidByOfferAndYear(database, [...new Set(rows.map((r) => r.offerId))]);
   return rows.map((r) => {
     const paidPence = paid.get(`${r.offerId}:${r.fy}`) ?? 0;
-    return { ...r, paidPence, statusText: trancheStatusText({ status: r.status, fy: r.fy, paid: r.status === "committed" && paidPence >= r.amountPence }) };
+    return {
+      ...r,
+      paidPence,
+      statusText: trancheStatusText({
+        status: r.status,
+        fy: r.fy,
+        paid: r.status === "committed" && paidPence >= r.amountPence,
+      }),
+    };
   });
 }
 
 function paidByOfferAndYear(database: Db, offerIds: readonly number[]): Map<string, number> {
   if (offerIds.length === 0) return new Map();
   const rows = database
-    .select({ offerId: grantInstalments.offerId, fy: grantInstalments.fy, pence: sql<number>`sum(${grantInstalments.amountPence})` })
+    .select({
+      offerId: grantInstalments.offerId,
+      fy: grantInstalments.fy,
+      pence: sql<number>`sum(${grantInstalments.amountPence})`,
+    })
     .from(grantInstalments)
     .where(and(inArray(grantInstalments.offerId, [...offerIds]), sql`${grantInstalments.paidAt} is not null`))
     .groupBy(grantInstalments.offerId, grantInstalments.fy)
@@ -360,7 +543,19 @@ function paidByOfferAndYear(database: Db, offerIds: readonly number[]): Map<stri
  * proportion to what each gave), dated in the part's own year while that year lasts. Runs in a
  * savepoint; throws LedgerRefusal (leaving nothing) when the ledger refuses.
  */
-function decommitUnpaid(tx: Db, actor: Actor, input: { grantId: string; fy: string | null; unpaidPence: number; reason: string; memo: string; idempotencyKey: string; now: Date }): string {
+function decommitUnpaid(
+  tx: Db,
+  actor: Actor,
+  input: {
+    grantId: string;
+    fy: string | null;
+    unpaidPence: number;
+    reason: string;
+    memo: string;
+    idempotencyKey: string;
+    now: Date;
+  },
+): string {
   const returns: BudgetShare[] = sharesFromWeights(
     input.unpaidPence,
     sourceBudgetsOfGrant(tx, input.grantId).map((s) => ({ budgetId: s.budgetId, weight: s.pence })),
@@ -369,7 +564,17 @@ function decommitUnpaid(tx: Db, actor: Actor, input: { grantId: string; fy: stri
   const timing = input.fy ? trancheCommitDate(today, input.fy) : null;
   const effectiveDate = timing?.ok ? timing.effectiveDate : today;
   return writeTransaction(
-    (inner) => postEntry({ draft: decommit({ grantId: input.grantId, returns, reason: input.reason, memo: input.memo }), idempotencyKey: input.idempotencyKey, actor, effectiveDate, now: input.now }, inner).entryId,
+    (inner) =>
+      postEntry(
+        {
+          draft: decommit({ grantId: input.grantId, returns, reason: input.reason, memo: input.memo }),
+          idempotencyKey: input.idempotencyKey,
+          actor,
+          effectiveDate,
+          now: input.now,
+        },
+        inner,
+      ).entryId,
     tx,
   );
 }
@@ -380,11 +585,23 @@ function decommitUnpaid(tx: Db, actor: Actor, input: { grantId: string; fy: stri
  * part is cancelled; a committed part's unpaid money is decommitted to the budgets it came from.
  * Refused while a payment of that part is in progress, and when nothing of it is left unpaid.
  */
-export function withdrawTranche(user: Principal, input: { trancheId: number; reason: string; idempotencyKey: string }, now = new Date(), database: Db = db()): void {
-  return answerOnce(database, keyedRequest("tranche.withdraw", user, input), () => withdrawTrancheOnce(user, input, now, database));
+export function withdrawTranche(
+  user: Principal,
+  input: { trancheId: number; reason: string; idempotencyKey: string },
+  now = new Date(),
+  database: Db = db(),
+): void {
+  return answerOnce(database, keyedRequest("tranche.withdraw", user, input), () =>
+    withdrawTrancheOnce(user, input, now, database),
+  );
 }
 
-function withdrawTrancheOnce(user: Principal, input: { trancheId: number; reason: string; idempotencyKey: string }, now: Date, database: Db): void {
+function withdrawTrancheOnce(
+  user: Principal,
+  input: { trancheId: number; reason: string; idempotencyKey: string },
+  now: Date,
+  database: Db,
+): void {
   const reason = input.reason.trim();
   if (reason.length < 3) throw new Refusal("Say why this part of the grant is withdrawn.");
   try {
@@ -393,7 +610,11 @@ function withdrawTrancheOnce(user: Principal, input: { trancheId: number; reason
       if (!facts) throw new Refusal("That part of a grant does not exist.", { status: 404 });
       const { tranche, bid, award } = facts;
       const original = awardApproval(tx, award.id);
-      const duty = checkDuty("commit-tranche", user, { groupId: bid.groupId, wardIds: award.wardId ? [award.wardId] : [], approverIds: original ? [original.approverId] : [] });
+      const duty = checkDuty("commit-tranche", user, {
+        groupId: bid.groupId,
+        wardIds: award.wardId ? [award.wardId] : [],
+        approverIds: original ? [original.approverId] : [],
+      });
       if (!duty.allowed) throw new Refusal(duty.reason, { status: 403 });
       const machine = grantStateOfBid(tx, bid.id);
       if (machine) transitionOrRefuse(machine, { type: "withdraw-part", fy: tranche.fy, reason });
@@ -402,13 +623,30 @@ function withdrawTrancheOnce(user: Principal, input: { trancheId: number; reason
       let entryId: string | null = null;
       let unpaid = tranche.amountPence;
       if (tranche.status === "pending") {
-        tx.update(grantTranches).set({ status: "cancelled", closedAt: at, closedReason: reason }).where(eq(grantTranches.id, tranche.id)).run();
+        tx.update(grantTranches)
+          .set({ status: "cancelled", closedAt: at, closedReason: reason })
+          .where(eq(grantTranches.id, tranche.id))
+          .run();
       } else if (tranche.status === "committed" && tranche.grantId) {
-        if (balanceOf(tx, `PAYABLE:${tranche.grantId}`) > 0) throw new Refusal(`A payment of the ${tranche.fy} part is in progress: confirm or fail it first.`, { status: 409 });
+        if (balanceOf(tx, `PAYABLE:${tranche.grantId}`) > 0)
+          throw new Refusal(`A payment of the ${tranche.fy} part is in progress: confirm or fail it first.`, {
+            status: 409,
+          });
         unpaid = balanceOf(tx, `COMMITTED:${tranche.grantId}`);
         if (unpaid <= 0) throw new Refusal(`Nothing of the ${tranche.fy} part is left unpaid.`, { status: 409 });
-        entryId = decommitUnpaid(tx, actor, { grantId: tranche.grantId, fy: tranche.fy, unpaidPence: unpaid, reason, memo: `${bid.title}: the ${tranche.fy} part withdrawn`, idempotencyKey: input.idempotencyKey, now });
-        tx.update(grantTranches).set({ status: "decommitted", decommitEntryId: entryId, closedAt: at, closedReason: reason }).where(eq(grantTranches.id, tranche.id)).run();
+        entryId = decommitUnpaid(tx, actor, {
+          grantId: tranche.grantId,
+          fy: tranche.fy,
+          unpaidPence: unpaid,
+          reason,
+          memo: `${bid.title}: the ${tranche.fy} part withdrawn`,
+          idempotencyKey: input.idempotencyKey,
+          now,
+        });
+        tx.update(grantTranches)
+          .set({ status: "decommitted", decommitEntryId: entryId, closedAt: at, closedReason: reason })
+          .where(eq(grantTranches.id, tranche.id))
+          .run();
       } else {
         throw new Refusal(`The ${tranche.fy} part of this grant is already ${tranche.status}.`, { status: 409 });
       }
@@ -419,26 +657,48 @@ function withdrawTrancheOnce(user: Principal, input: { trancheId: number; reason
         entityId: bid.id,
         reason,
         before: { trancheId: tranche.id, fy: tranche.fy, status: tranche.status },
-        after: { trancheId: tranche.id, fy: tranche.fy, status: tranche.status === "pending" ? "cancelled" : "decommitted", amountPence: unpaid, grantId: tranche.grantId, entryId },
+        after: {
+          trancheId: tranche.id,
+          fy: tranche.fy,
+          status: tranche.status === "pending" ? "cancelled" : "decommitted",
+          amountPence: unpaid,
+          grantId: tranche.grantId,
+          entryId,
+        },
       });
       // A bid whose report is in and which now waits for nothing more is done.
-      const reportIn = tx.select({ at: monitoringReports.submittedAt }).from(monitoringReports).where(eq(monitoringReports.bidId, bid.id)).all().some((r) => r.at !== null);
+      const reportIn = tx
+        .select({ at: monitoringReports.submittedAt })
+        .from(monitoringReports)
+        .where(eq(monitoringReports.bidId, bid.id))
+        .all()
+        .some((r) => r.at !== null);
       if (reportIn && waitingInstalments(tx, bid.id).length === 0) {
         const move = transition("ward-budget", bid.status as BidStatus, "close");
         if (move.ok) {
           tx.update(bids).set({ status: move.to, updatedAt: at }).where(eq(bids.id, bid.id)).run();
-          recordAudit(tx, { actor, action: "bid.closed", entityType: "bid", entityId: bid.id, before: { status: bid.status }, after: { status: move.to } });
+          recordAudit(tx, {
+            actor,
+            action: "bid.closed",
+            entityType: "bid",
+            entityId: bid.id,
+            before: { status: bid.status },
+            after: { status: move.to },
+          });
         }
       }
       notifyUsers(tx, {
         userIds: groupMemberIds(tx, bid.groupId),
         topic: "essential",
         subject: `The ${tranche.fy} part of your grant is withdrawn: ${bid.reference}`,
-        body: `The council has withdrawn the ${tranche.fy} part (${formatPence(unpaid)}) of your grant for "${bid.title}": ${reason}`,
+        body:
+          `The council has withdrawn the ${tranche.fy} part (${formatPence(unpaid)}) of your grant for ` +
+          `"${bid.title}": ${reason}`,
       });
     }, database);
   } catch (error) {
-    if (error instanceof LedgerRefusal) throw new Refusal(`The ledger refused to give the money back: ${error.message}`);
+    if (error instanceof LedgerRefusal)
+      throw new Refusal(`The ledger refused to give the money back: ${error.message}`);
     throw error;
   }
 }
@@ -453,14 +713,30 @@ function withdrawTrancheOnce(user: Principal, input: { trancheId: number; reason
 export function releaseTranches(tx: Db, actor: Actor, input: { bidId: number; reason: string; now: Date }): void {
   const offer = tx.select().from(grantOffers).where(eq(grantOffers.bidId, input.bidId)).get();
   if (!offer) return;
-  const rows = tx.select().from(grantTranches).where(eq(grantTranches.offerId, offer.id)).orderBy(asc(grantTranches.fy)).all();
+  const rows = tx
+    .select()
+    .from(grantTranches)
+    .where(eq(grantTranches.offerId, offer.id))
+    .orderBy(asc(grantTranches.fy))
+    .all();
   const at = input.now.toISOString();
   const bid = tx.select().from(bids).where(eq(bids.id, input.bidId)).get()!;
   const parts = rows.length ? rows : [{ id: null, fy: null, status: "committed" as const, grantId: offer.grantId }];
   for (const tranche of parts) {
     if (tranche.status === "pending" && tranche.id !== null) {
-      tx.update(grantTranches).set({ status: "cancelled", closedAt: at, closedReason: input.reason }).where(eq(grantTranches.id, tranche.id)).run();
-      recordAudit(tx, { actor, action: "tranche.cancelled", entityType: "bid", entityId: input.bidId, reason: input.reason, before: { trancheId: tranche.id, fy: tranche.fy, status: "pending" }, after: { trancheId: tranche.id, fy: tranche.fy, status: "cancelled" } });
+      tx.update(grantTranches)
+        .set({ status: "cancelled", closedAt: at, closedReason: input.reason })
+        .where(eq(grantTranches.id, tranche.id))
+        .run();
+      recordAudit(tx, {
+        actor,
+        action: "tranche.cancelled",
+        entityType: "bid",
+        entityId: input.bidId,
+        reason: input.reason,
+        before: { trancheId: tranche.id, fy: tranche.fy, status: "pending" },
+        after: { trancheId: tranche.id, fy: tranche.fy, status: "cancelled" },
+      });
       continue;
     }
     if (tranche.status !== "committed" || !tranche.grantId) continue;
@@ -469,17 +745,46 @@ export function releaseTranches(tx: Db, actor: Actor, input: { bidId: number; re
     if (unpaid <= 0) continue;
     const fy = tranche.fy;
     try {
-      const entryId = decommitUnpaid(tx, actor, { grantId, fy, unpaidPence: unpaid, reason: input.reason, memo: `${bid.title}: withdrawn`, idempotencyKey: `withdraw-bid-${input.bidId}-${grantId}`, now: input.now });
-      if (tranche.id !== null) tx.update(grantTranches).set({ status: "decommitted", decommitEntryId: entryId, closedAt: at, closedReason: input.reason }).where(eq(grantTranches.id, tranche.id)).run();
-      recordAudit(tx, { actor, action: "tranche.decommitted", entityType: "bid", entityId: input.bidId, reason: input.reason, after: { trancheId: tranche.id, fy, grantId, amountPence: unpaid, entryId } });
+      const entryId = decommitUnpaid(tx, actor, {
+        grantId,
+        fy,
+        unpaidPence: unpaid,
+        reason: input.reason,
+        memo: `${bid.title}: withdrawn`,
+        idempotencyKey: `withdraw-bid-${input.bidId}-${grantId}`,
+        now: input.now,
+      });
+      if (tranche.id !== null)
+        tx.update(grantTranches)
+          .set({ status: "decommitted", decommitEntryId: entryId, closedAt: at, closedReason: input.reason })
+          .where(eq(grantTranches.id, tranche.id))
+          .run();
+      recordAudit(tx, {
+        actor,
+        action: "tranche.decommitted",
+        entityType: "bid",
+        entityId: input.bidId,
+        reason: input.reason,
+        after: { trancheId: tranche.id, fy, grantId, amountPence: unpaid, entryId },
+      });
     } catch (error) {
       if (!(error instanceof LedgerRefusal)) throw error;
-      recordAudit(tx, { actor, action: "tranche.decommit-refused", entityType: "bid", entityId: input.bidId, reason: error.message, after: { trancheId: tranche.id, fy, grantId, amountPence: unpaid } });
+      recordAudit(tx, {
+        actor,
+        action: "tranche.decommit-refused",
+        entityType: "bid",
+        entityId: input.bidId,
+        reason: error.message,
+        after: { trancheId: tranche.id, fy, grantId, amountPence: unpaid },
+      });
       notifyUsers(tx, {
         userIds: financeOfficerIds(tx),
         topic: "essential",
         subject: `Withdrawn grant ${grantId} is still committed`,
-        body: `"${bid.title}" (${bid.reference}) was withdrawn, but ${formatPence(unpaid)} committed to grant ${grantId} could not be given back to its budget: ${error.message}. It needs a finance officer's correction.`,
+        body:
+          `"${bid.title}" (${bid.reference}) was withdrawn, but ${formatPence(unpaid)} committed to grant ` +
+          `${grantId} could not be given back to its budget: ${error.message}. It needs a finance officer's ` +
+          `correction.`,
       });
     }
   }

@@ -39,7 +39,13 @@ import {
   type DecisionCtx,
   type MoneyMoved,
 } from "~/models/decision-facts.server";
-import { checkDecisionRules, ensureGrant, makeOffer, postForDecision, recordCommitApproval } from "~/models/decisions.server";
+import {
+  checkDecisionRules,
+  ensureGrant,
+  makeOffer,
+  postForDecision,
+  recordCommitApproval,
+} from "~/models/decisions.server";
 import { postEntry } from "~/models/ledger.server";
 import { offerPlan } from "~/models/offers.server";
 import type { Principal } from "~/utils/auth.server";
@@ -58,7 +64,11 @@ function wardRows(tx: Db, bidId: number, version: number): WardRow[] {
   return tx.select().from(bidWardDecisions).where(onVersion).orderBy(asc(bidWardDecisions.id)).all();
 }
 
-const factOf = (r: WardRow): WardDecisionFact => ({ wardId: r.wardId, outcome: r.outcome, approvedPence: r.amountPence });
+const factOf = (r: WardRow): WardDecisionFact => ({
+  wardId: r.wardId,
+  outcome: r.outcome,
+  approvedPence: r.amountPence,
+});
 const sumOf = (xs: readonly { pence: number }[]) => xs.reduce((s, x) => s + x.pence, 0);
 
 /** A multi-ward bid still waits for some ward while another has decided (it may be "approved in part"). */
@@ -89,16 +99,29 @@ export function decideForWards(ctx: DecisionCtx, outcome: DecisionOutcomeName): 
   const summary = wardSummary(ctx, decided, shares, after);
   const base = { entryId, grantId, bidGrantId: grantId, awaitingQuorum: false };
   if (!after.settled) {
-    if (grantId) ctx.tx.update(grants).set({ amountAwardedPence: after.approvedPence, updatedAt: ctx.decidedAt }).where(eq(grants.id, grantId)).run();
+    if (grantId)
+      ctx.tx
+        .update(grants)
+        .set({ amountAwardedPence: after.approvedPence, updatedAt: ctx.decidedAt })
+        .where(eq(grants.id, grantId))
+        .run();
     const newStatus: BidStatus | null = after.approvedPence > 0 ? "part-approved" : null;
-    return { ...base, newStatus, awarded: 0, plan: null, wards: { approvedPence: approvedNow, awaitingWards: namesOf(facts, after.pendingWardIds), summary } };
+    return {
+      ...base,
+      newStatus,
+      awarded: 0,
+      plan: null,
+      wards: { approvedPence: approvedNow, awaitingWards: namesOf(facts, after.pendingWardIds), summary },
+    };
   }
   return settle(ctx, after, { grantId, entryId, approvedNow, summary });
 }
 
 /** The undecided shares this decider decides: their own wards', or every one on referral. */
 function coveredShares(ctx: DecisionCtx, shares: readonly WardShare[], before: WardBidState): WardShare[] {
-  const mine = ctx.asDesignated ? before.pendingWardIds : before.pendingWardIds.filter((w) => ctx.user.councillorWardIds.includes(w));
+  const mine = ctx.asDesignated
+    ? before.pendingWardIds
+    : before.pendingWardIds.filter((w) => ctx.user.councillorWardIds.includes(w));
   const covered = shares.filter((s) => mine.includes(s.wardId));
   if (covered.length === 0) throw new Refusal("Your ward has already decided its share of this bid.", { status: 409 });
   return covered;
@@ -107,15 +130,30 @@ function coveredShares(ctx: DecisionCtx, shares: readonly WardShare[], before: W
 /** Changes can be asked for only while no ward has approved its share (nothing is drawn then). */
 function sendBackForChanges(ctx: DecisionCtx, before: WardBidState): MoneyMoved {
   if (before.approvedPence > 0) {
-    const message = "Another ward has approved its share, so the bid can no longer be sent back for changes. Approve or decline your ward's share.";
+    const message =
+      "Another ward has approved its share, so the bid can no longer be sent back for changes. Approve or decline " +
+      "your ward's share.";
     throw new Refusal(message, { status: 409, field: "outcome", fieldErrors: { outcome: message } });
   }
   checkDecisionRules(ctx, "request-changes", ctx.version.amountPence);
-  return { entryId: null, grantId: null, newStatus: "changes-requested", bidGrantId: ctx.facts.bid.grantId, awaitingQuorum: false, awarded: 0, plan: null };
+  return {
+    entryId: null,
+    grantId: null,
+    newStatus: "changes-requested",
+    bidGrantId: ctx.facts.bid.grantId,
+    awaitingQuorum: false,
+    awarded: 0,
+    plan: null,
+  };
 }
 
 /** Draws the approved shares from the deciding wards' own budgets, with the approval a COMMIT needs. */
-function commitWardShares(ctx: DecisionCtx, grantId: string, decided: readonly WardDecisionFact[], outcome: DecisionOutcomeName): string {
+function commitWardShares(
+  ctx: DecisionCtx,
+  grantId: string,
+  decided: readonly WardDecisionFact[],
+  outcome: DecisionOutcomeName,
+): string {
   const approved = decided.filter((d) => d.approvedPence > 0);
   const sources = approved.map((d) => {
     const budgetId = wardBudgetId(ctx.tx, ctx.facts, d.wardId);
@@ -125,11 +163,27 @@ function commitWardShares(ctx: DecisionCtx, grantId: string, decided: readonly W
   });
   const wardKey = approved.map((d) => d.wardId).join("-");
   const total = sumOf(sources);
-  const approvalId = recordCommitApproval(ctx, grantId, total, `${grantId}-approval-v${ctx.version.version}-w${wardKey}`, outcome);
-  return postForDecision(ctx, commit({ grantId, sources, memo: ctx.version.title }), approvalId, `COMMIT-wards-${wardKey}`);
+  const approvalId = recordCommitApproval(
+    ctx,
+    grantId,
+    total,
+    `${grantId}-approval-v${ctx.version.version}-w${wardKey}`,
+    outcome,
+  );
+  return postForDecision(
+    ctx,
+    commit({ grantId, sources, memo: ctx.version.title }),
+    approvalId,
+    `COMMIT-wards-${wardKey}`,
+  );
 }
 
-function insertWardRows(ctx: DecisionCtx, decided: readonly WardDecisionFact[], shares: readonly WardShare[], entryId: string | null): void {
+function insertWardRows(
+  ctx: DecisionCtx,
+  decided: readonly WardDecisionFact[],
+  shares: readonly WardShare[],
+  entryId: string | null,
+): void {
   const reason = (ctx.input.reason ?? "").trim() || null;
   for (const d of decided) {
     ctx.tx
@@ -152,25 +206,62 @@ function insertWardRows(ctx: DecisionCtx, decided: readonly WardDecisionFact[], 
 }
 
 /** Every paying ward has decided: the offer for the shares approved, or the bid is rejected. */
-function settle(ctx: DecisionCtx, after: WardBidState, now: { grantId: string | null; entryId: string | null; approvedNow: number; summary: string }): MoneyMoved {
+function settle(
+  ctx: DecisionCtx,
+  after: WardBidState,
+  now: { grantId: string | null; entryId: string | null; approvedNow: number; summary: string },
+): MoneyMoved {
   const { facts, version, tx } = ctx;
   const wardsDone = { approvedPence: now.approvedNow, awaitingWards: [], summary: now.summary };
   if (after.approvedPence === 0 || !now.grantId) {
-    return { entryId: now.entryId, grantId: null, newStatus: "rejected", bidGrantId: facts.bid.grantId, awaitingQuorum: false, awarded: 0, plan: null, wards: wardsDone };
+    return {
+      entryId: now.entryId,
+      grantId: null,
+      newStatus: "rejected",
+      bidGrantId: facts.bid.grantId,
+      awaitingQuorum: false,
+      awarded: 0,
+      plan: null,
+      wards: wardsDone,
+    };
   }
   const grantId = now.grantId;
   const awarded = after.approvedPence;
-  const plan = offerPlan({ schedule: ctx.input.schedule ?? "single", amountPence: awarded, today: ctx.today, endOn: version.endOn, fund: facts.fund });
+  const plan = offerPlan({
+    schedule: ctx.input.schedule ?? "single",
+    amountPence: awarded,
+    today: ctx.today,
+    endOn: version.endOn,
+    fund: facts.fund,
+  });
   returnLaterYears(ctx, grantId, awardYearPence(plan.tranches, facts.fund.fy));
-  const approval = tx.select().from(approvals).where(and(eq(approvals.grantId, grantId), eq(approvals.entryType, "COMMIT"))).orderBy(desc(approvals.decidedAt), desc(approvals.id)).get()!;
+  const approval = tx
+    .select()
+    .from(approvals)
+    .where(and(eq(approvals.grantId, grantId), eq(approvals.entryType, "COMMIT")))
+    .orderBy(desc(approvals.decidedAt), desc(approvals.id))
+    .get()!;
   const firstCommit = wardRows(tx, facts.bid.id, version.version).find((r) => r.entryId)!.entryId!;
   makeOffer(ctx, { grantId, awarded, plan, entryId: now.entryId ?? firstCommit, approvalId: approval.id });
   const newStatus: BidStatus = after.outcome === "approve" ? "approved" : "part-approved";
-  return { entryId: now.entryId, grantId, newStatus, bidGrantId: grantId, awaitingQuorum: false, awarded, plan, wards: wardsDone };
+  return {
+    entryId: now.entryId,
+    grantId,
+    newStatus,
+    bidGrantId: grantId,
+    awaitingQuorum: false,
+    awarded,
+    plan,
+    wards: wardsDone,
+  };
 }
 
 function committedPence(tx: Db, grantId: string): number {
-  const row = tx.select({ credits: ledgerAccounts.creditsPosted, debits: ledgerAccounts.debitsPosted }).from(ledgerAccounts).where(eq(ledgerAccounts.key, `COMMITTED:${grantId}`)).get();
+  const row = tx
+    .select({ credits: ledgerAccounts.creditsPosted, debits: ledgerAccounts.debitsPosted })
+    .from(ledgerAccounts)
+    .where(eq(ledgerAccounts.key, `COMMITTED:${grantId}`))
+    .get();
   return row ? row.credits - row.debits : 0;
 }
 
@@ -179,11 +270,19 @@ function returnLaterYears(ctx: DecisionCtx, grantId: string, thisYearPence: numb
   const excess = committedPence(ctx.tx, grantId) - thisYearPence;
   if (excess <= 0) return;
   const returns = approvedBudgets(ctx.tx, ctx.facts, ctx.version.version);
-  const split = splitInProportion(excess, returns.map((r) => ({ key: r.budgetId, pence: r.pence })))
+  const split = splitInProportion(
+    excess,
+    returns.map((r) => ({ key: r.budgetId, pence: r.pence })),
+  )
     .filter((r) => r.pence > 0)
     .map((r) => ({ budgetId: r.key, pence: r.pence }));
   const reason = "The later years' part is committed against those years' budgets once they are set.";
-  postForDecision(ctx, decommit({ grantId, returns: split, reason, memo: ctx.version.title }), null, "DECOMMIT-later-years");
+  postForDecision(
+    ctx,
+    decommit({ grantId, returns: split, reason, memo: ctx.version.title }),
+    null,
+    "DECOMMIT-later-years",
+  );
 }
 
 /** The budgets the approved shares were drawn from, with how much each gave. */
@@ -201,16 +300,24 @@ function namesOf(facts: Pick<BidFacts, "wards">, wardIds: readonly number[]): st
 }
 
 /** "Brookside ward approved £1,000.00 of its £1,000.00 share. £2,000.00 is offered so far; …" */
-function wardSummary(ctx: DecisionCtx, decided: readonly WardDecisionFact[], shares: readonly WardShare[], after: WardBidState): string {
+function wardSummary(
+  ctx: DecisionCtx,
+  decided: readonly WardDecisionFact[],
+  shares: readonly WardShare[],
+  after: WardBidState,
+): string {
   const parts = decided.map((d) => {
     const name = namesOf(ctx.facts, [d.wardId])[0];
     const share = formatPence(shares.find((s) => s.wardId === d.wardId)!.sharePence);
-    return d.approvedPence > 0 ? `${name} ward approved ${formatPence(d.approvedPence)} of its ${share} share.` : `${name} ward declined its ${share} share.`;
+    return d.approvedPence > 0
+      ? `${name} ward approved ${formatPence(d.approvedPence)} of its ${share} share.`
+      : `${name} ward declined its ${share} share.`;
   });
   const pending = namesOf(ctx.facts, after.pendingWardIds);
   const total = after.settled
     ? `The total offered is ${formatPence(after.approvedPence)}.`
-    : `${formatPence(after.approvedPence)} is approved so far; ${pending.join(" and ")} ${pending.length > 1 ? "wards have" : "ward has"} still to decide.`;
+    : `${formatPence(after.approvedPence)} is approved so far; ${pending.join(" and ")} ` +
+      `${pending.length > 1 ? "wards have" : "ward has"} still to decide.`;
   return `${parts.join(" ")} ${total}`;
 }
 
@@ -234,7 +341,11 @@ export function wardStates(tx: Db, facts: BidFacts, version: Pick<BidVersionView
     .innerJoin(users, eq(users.id, bidWardDecisions.deciderId))
     .where(and(eq(bidWardDecisions.bidId, facts.bid.id), eq(bidWardDecisions.version, version.version)))
     .all();
-  const state = wardBidState(version.amountPence, shares, rows.map((r) => factOf(r.row)));
+  const state = wardBidState(
+    version.amountPence,
+    shares,
+    rows.map((r) => factOf(r.row)),
+  );
   const list: WardDecisionState[] = shares.map((s) => {
     const found = rows.find((r) => r.row.wardId === s.wardId);
     const words = { approve: "approved", "part-approve": "approved in part", reject: "declined" } as const;
@@ -244,21 +355,47 @@ export function wardStates(tx: Db, facts: BidFacts, version: Pick<BidVersionView
       sharePence: s.sharePence,
       state: found ? words[found.row.outcome] : "waiting",
       amountPence: found?.row.amountPence ?? 0,
-      deciderName: found ? (found.row.asDesignatedDecisionMaker ? `${found.deciderName} (designated decision-maker)` : found.deciderName) : null,
+      deciderName: found
+        ? found.row.asDesignatedDecisionMaker
+          ? `${found.deciderName} (designated decision-maker)`
+          : found.deciderName
+        : null,
       decidedAt: found?.row.decidedAt ?? null,
       reason: found?.row.reason ?? null,
     };
   });
-  return { wards: list, approvedPence: state.approvedPence, settled: state.settled, pendingWardIds: state.pendingWardIds, recorded: rows.length };
+  return {
+    wards: list,
+    approvedPence: state.approvedPence,
+    settled: state.settled,
+    pendingWardIds: state.pendingWardIds,
+    recorded: rows.length,
+  };
 }
 
 /** The ward-by-ward view for a decider's page: every ward's state, and the shares this user decides. */
-export function wardDecisionView(tx: Db, facts: BidFacts, version: BidVersionView, user: Principal, asDesignated: boolean) {
+export function wardDecisionView(
+  tx: Db,
+  facts: BidFacts,
+  version: BidVersionView,
+  user: Principal,
+  asDesignated: boolean,
+) {
   if (!isWardByWard(facts)) return null;
   const states = wardStates(tx, facts, version);
-  const yours = states.wards.filter((w) => w.state === "waiting" && (asDesignated || user.councillorWardIds.includes(w.wardId)));
-  const waiting = facts.bid.status === "submitted" ? !states.settled : facts.bid.status === "part-approved" && states.recorded > 0 && !states.settled;
-  return { ...states, yourWards: yours.map((w) => w.name), yourSharePence: yours.reduce((s, w) => s + w.sharePence, 0), open: waiting && yours.length > 0 };
+  const yours = states.wards.filter(
+    (w) => w.state === "waiting" && (asDesignated || user.councillorWardIds.includes(w.wardId)),
+  );
+  const waiting =
+    facts.bid.status === "submitted"
+      ? !states.settled
+      : facts.bid.status === "part-approved" && states.recorded > 0 && !states.settled;
+  return {
+    ...states,
+    yourWards: yours.map((w) => w.name),
+    yourSharePence: yours.reduce((s, w) => s + w.sharePence, 0),
+    open: waiting && yours.length > 0,
+  };
 }
 
 /** Each ward's state for the bid page, or null when the bid is not decided ward by ward. */
@@ -273,7 +410,12 @@ export function wardStatesForBid(bidId: number, tx: Db = db()) {
 export function wardIsWaiting(tx: Db, bidId: number, version: number, wardIds: readonly number[]): boolean {
   const rows = wardRows(tx, bidId, version);
   if (rows.length === 0) return false;
-  const bidWardIds = tx.select({ id: bidWards.wardId }).from(bidWards).where(eq(bidWards.bidId, bidId)).all().map((w) => w.id);
+  const bidWardIds = tx
+    .select({ id: bidWards.wardId })
+    .from(bidWards)
+    .where(eq(bidWards.bidId, bidId))
+    .all()
+    .map((w) => w.id);
   const decided = new Set(rows.map((r) => r.wardId));
   return bidWardIds.some((w) => !decided.has(w) && wardIds.includes(w));
 }
@@ -297,13 +439,26 @@ export function releaseWardShares(tx: Db, actor: Actor, input: { bidId: number; 
   const unpaid = committedPence(tx, bid.grantId);
   if (unpaid <= 0) return;
   const sources = approvedBudgets(tx, facts, version.version);
-  const returns = splitInProportion(unpaid, sources.map((s) => ({ key: s.budgetId, pence: s.pence })))
+  const returns = splitInProportion(
+    unpaid,
+    sources.map((s) => ({ key: s.budgetId, pence: s.pence })),
+  )
     .filter((r) => r.pence > 0)
     .map((r) => ({ budgetId: r.key, pence: r.pence }));
   const today = londonDateOf(input.now);
   const draft = decommit({ grantId: bid.grantId, returns, reason: input.reason, memo: `${bid.title}: withdrawn` });
-  const entryId = postEntry({ draft, idempotencyKey: `withdraw-ward-shares-${input.bidId}`, actor, effectiveDate: today, now: input.now }, tx).entryId;
-  recordAudit(tx, { actor, action: "bid.ward-shares-released", entityType: "bid", entityId: input.bidId, reason: input.reason, after: { grantId: bid.grantId, amountPence: unpaid, entryId } });
+  const entryId = postEntry(
+    { draft, idempotencyKey: `withdraw-ward-shares-${input.bidId}`, actor, effectiveDate: today, now: input.now },
+    tx,
+  ).entryId;
+  recordAudit(tx, {
+    actor,
+    action: "bid.ward-shares-released",
+    entityType: "bid",
+    entityId: input.bidId,
+    reason: input.reason,
+    after: { grantId: bid.grantId, amountPence: unpaid, entryId },
+  });
 }
 
 /** True when the grant belongs to a bid whose wards have not all decided yet (no offer is made). */

@@ -10,7 +10,12 @@ export const meta: MetaFunction = () => [{ title: "Wardfund" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, headers } = await getAuth(request);
   const council = getCouncilSettings();
-  const wards = listWards().map((w) => ({ id: w.id, name: w.name, gssCode: w.gssCode, councillors: w.councillors.map((c) => c.name) }));
+  const wards = listWards().map((w) => ({
+    id: w.id,
+    name: w.name,
+    gssCode: w.gssCode,
+    councillors: w.councillors.map((c) => c.name),
+  }));
   return json(
     {
       councilName: council?.name ?? "Your council",
@@ -28,8 +33,8 @@ export default function Index() {
     <div>
       <h1>{data.councilName}: community grants in the open</h1>
       <p className="max-w-3xl text-lg">
-        Councillors have ward budgets to support local groups, and residents decide together how participatory budgeting pots are spent.
-        Every decision and every pound is published here.
+        Councillors have ward budgets to support local groups, and residents decide together how participatory budgeting
+        pots are spent. Every decision and every pound is published here.
       </p>
       {data.home ? (
         <p className="notice">
@@ -37,7 +42,8 @@ export default function Index() {
         </p>
       ) : (
         <p className="notice">
-          <Link to="/login">Sign in</Link> or <Link to="/register">create an account</Link> to vote or to bid for your group.
+          <Link to="/login">Sign in</Link> or <Link to="/register">create an account</Link> to vote or to bid for your
+          group.
         </p>
       )}
       <h2>Wards</h2>

@@ -49,7 +49,11 @@ export default function Account() {
         <dt className="font-semibold">Postcode</dt>
         <dd>{data.user.postcode ?? "Not given"}</dd>
         <dt className="font-semibold">Ward</dt>
-        <dd>{data.ward ? `${data.ward.name} (${data.ward.gssCode})` : "Unknown: your postcode is not in this council's area"}</dd>
+        <dd>
+          {data.ward
+            ? `${data.ward.name} (${data.ward.gssCode})`
+            : "Unknown: your postcode is not in this council's area"}
+        </dd>
         <dt className="font-semibold">Roles</dt>
         <dd>
           {data.roles.join(", ")}
@@ -76,10 +80,19 @@ export default function Account() {
         <input type="hidden" name="intent" value="notifications" />
         <fieldset className="field">
           <legend className="font-semibold">Send me emails about</legend>
-          <p className="hint">Decisions on your group's bids and grant offers are always sent, as are sign-in and password emails.</p>
+          <p className="hint">
+            Decisions on your group's bids and grant offers are always sent, as are sign-in and password emails.
+          </p>
           {NOTIFICATION_TOPIC_LIST.map((t) => (
             <div key={t.topic} className="my-2">
-              <input type="checkbox" id={`topic-${t.topic}`} name="topic" value={t.topic} defaultChecked={data.notifications[t.topic]} aria-describedby={`topic-${t.topic}-hint`} />{" "}
+              <input
+                type="checkbox"
+                id={`topic-${t.topic}`}
+                name="topic"
+                value={t.topic}
+                defaultChecked={data.notifications[t.topic]}
+                aria-describedby={`topic-${t.topic}-hint`}
+              />{" "}
               <label htmlFor={`topic-${t.topic}`}>{t.label}</label>
               <p id={`topic-${t.topic}-hint`} className="hint ml-6">
                 {t.hint}

@@ -18,14 +18,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin", "finance");
   const url = new URL(request.url);
   const { entityType, page } = query.parse(Object.fromEntries(url.searchParams));
-  const events = listAuditEvents({ entityType: entityType || undefined, limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE });
-  return json({ events: events.slice(0, PAGE_SIZE), hasMore: events.length > PAGE_SIZE, page, entityType: entityType ?? "" });
+  const events = listAuditEvents({
+    entityType: entityType || undefined,
+    limit: PAGE_SIZE + 1,
+    offset: (page - 1) * PAGE_SIZE,
+  });
+  return json({
+    events: events.slice(0, PAGE_SIZE),
+    hasMore: events.length > PAGE_SIZE,
+    page,
+    entityType: entityType ?? "",
+  });
 }
 
 export default function AuditTrail() {
   const data = useLoaderData<typeof loader>();
-  const next = new URLSearchParams({ page: String(data.page + 1), ...(data.entityType ? { entityType: data.entityType } : {}) });
-  const previous = new URLSearchParams({ page: String(data.page - 1), ...(data.entityType ? { entityType: data.entityType } : {}) });
+  const next = new URLSearchParams({
+    page: String(data.page + 1),
+    ...(data.entityType ? { entityType: data.entityType } : {}),
+  });
+  const previous = new URLSearchParams({
+    page: String(data.page - 1),
+    ...(data.entityType ? { entityType: data.entityType } : {}),
+  });
   return (
     <div>
       <h1>Audit trail</h1>

@@ -9,7 +9,9 @@ export const meta: MetaFunction = () => [{ title: "Community groups – Wardfund
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
-  return json({ groups: listGroupsForAdmin().map((g) => ({ ...g, typeLabel: ORGANISATION_TYPE_LABELS[g.organisationType] })) });
+  return json({
+    groups: listGroupsForAdmin().map((g) => ({ ...g, typeLabel: ORGANISATION_TYPE_LABELS[g.organisationType] })),
+  });
 }
 
 export default function AdminGroups() {

@@ -40,11 +40,15 @@ export default function Outbox() {
           <h2 id="failed-heading" className="mt-0 text-lg">
             {failed.length === 1 ? "1 message could not be sent" : `${failed.length} messages could not be sent`}
           </h2>
-          <p>Check the SMTP settings (SMTP_URL) and the addresses below. A password reset or invitation must be asked for again.</p>
+          <p>
+            Check the SMTP settings (SMTP_URL) and the addresses below. A password reset or invitation must be asked for
+            again.
+          </p>
           <ul>
             {failed.map((m) => (
               <li key={m.id}>
-                {m.subject} to {m.toAddress}, queued {when(m.createdAt)}: {m.error ?? "unknown error"} ({m.attempts} attempts)
+                {m.subject} to {m.toAddress}, queued {when(m.createdAt)}: {m.error ?? "unknown error"} ({m.attempts}{" "}
+                attempts)
               </li>
             ))}
           </ul>

@@ -21,13 +21,18 @@ export const meta: MetaFunction = () => [{ title: "Postcodes – Wardfund" }];
 
 const PROGRESS_POLL_MS = 1000;
 const SEARCH_RESULTS = 50;
-const searchSchema = z.string().trim().max(8, "Enter at most 8 characters").regex(/^[A-Za-z0-9 ]*$/, "Use letters, digits and spaces only");
+const searchSchema = z
+  .string()
+  .trim()
+  .max(8, "Enter at most 8 characters")
+  .regex(/^[A-Za-z0-9 ]*$/, "Use letters, digits and spaces only");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
   const url = new URL(request.url);
   const progress = currentPostcodeImport();
-  if (url.searchParams.has("progress")) return json({ progress, count: 0, query: "", searchError: null, results: null });
+  if (url.searchParams.has("progress"))
+    return json({ progress, count: 0, query: "", searchError: null, results: null });
   const query = url.searchParams.get("q") ?? "";
   const parsed = searchSchema.safeParse(query);
   const searchError = parsed.success ? null : (parsed.error.issues[0]?.message ?? "Enter a postcode");
@@ -81,7 +86,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (error instanceof MissingColumnError) return json(failure({ file: error.message }), { status: 400 });
   if (error instanceof ImportRunningError) return json(failure({ file: error.message }), { status: 409 });
   if (error instanceof PostcodeFileError) {
-    const before = error.importedBefore ? ` The ${error.importedBefore.toLocaleString("en-GB")} postcodes before it were imported.` : "";
+    const before = error.importedBefore
+      ? ` The ${error.importedBefore.toLocaleString("en-GB")} postcodes before it were imported.`
+      : "";
     return json(failure({ file: `${error.message}. Nothing after this line was imported.${before}` }), { status: 400 });
   }
   throw error;
@@ -171,7 +178,9 @@ export default function Postcodes() {
           <p role="status">No postcode starts with “{query.toUpperCase()}”.</p>
         )
       ) : null}
-      {results && results.length === SEARCH_RESULTS ? <p>Only the first {SEARCH_RESULTS} are shown; type more of the postcode.</p> : null}
+      {results && results.length === SEARCH_RESULTS ? (
+        <p>Only the first {SEARCH_RESULTS} are shown; type more of the postcode.</p>
+      ) : null}
       {progress && !done ? (
         <p className="notice" role="status">
           An import of {progress.fileName} is running: {progress.rowsRead.toLocaleString("en-GB")} rows read so far.
@@ -182,9 +191,14 @@ export default function Postcodes() {
         <div className="notice" role="status">
           <h2 className="mt-0">Imported {done.fileName}</h2>
           <p>
-            {done.imported.toLocaleString("en-GB")} postcodes imported ({done.replaced.toLocaleString("en-GB")} moved to a different ward).{" "}
-            {done.otherWards ? `${done.otherWards.toLocaleString("en-GB")} rows for other councils' wards were skipped. ` : ""}
-            {done.problemCount ? `${done.problemCount.toLocaleString("en-GB")} rows were not imported:` : "Every row for this council was imported."}
+            {done.imported.toLocaleString("en-GB")} postcodes imported ({done.replaced.toLocaleString("en-GB")} moved to
+            a different ward).{" "}
+            {done.otherWards
+              ? `${done.otherWards.toLocaleString("en-GB")} rows for other councils' wards were skipped. `
+              : ""}
+            {done.problemCount
+              ? `${done.problemCount.toLocaleString("en-GB")} rows were not imported:`
+              : "Every row for this council was imported."}
           </p>
           {done.problemCount ? (
             <table>
@@ -205,15 +219,17 @@ export default function Postcodes() {
               </tbody>
             </table>
           ) : null}
-          {done.problemCount > done.problems.length ? <p>Only the first {done.problems.length} problems are shown.</p> : null}
+          {done.problemCount > done.problems.length ? (
+            <p>Only the first {done.problems.length} problems are shown.</p>
+          ) : null}
         </div>
       ) : null}
       <ErrorSummary state={state} labels={{ file: "CSV file" }} />
       <h2>Import from the ONS Postcode Directory</h2>
       <p>
-        Upload a CSV in the ONS Postcode Directory layout; the national file can be uploaded whole. Only the <code>pcds</code> (postcode)
-        and <code>osward</code> (ward GSS code) columns are used; rows for wards outside this council are counted and skipped. Existing
-        postcodes are updated.
+        Upload a CSV in the ONS Postcode Directory layout; the national file can be uploaded whole. Only the{" "}
+        <code>pcds</code> (postcode) and <code>osward</code> (ward GSS code) columns are used; rows for wards outside
+        this council are counted and skipped. Existing postcodes are updated.
       </p>
       <Form method="post" encType="multipart/form-data" noValidate>
         <div className={`field ${state?.errors?.file ? "field-error" : ""}`}>

@@ -6,7 +6,17 @@ import { AuditTable } from "~/components/audit-table";
 import { ErrorSummary, SelectField, SubmitButton, TextField } from "~/components/forms";
 import { RoundFields } from "~/components/round-fields";
 import { formatPence, formatPenceAsDecimal } from "~/core/money";
-import { DELIVERY_STATUSES, formatRoundDate, isWinningStatus, nextPhase, PHASE_LABELS, phaseIndex, potIsLocked, rulesAreLocked, toDateTimeLocal } from "~/core/rounds";
+import {
+  DELIVERY_STATUSES,
+  formatRoundDate,
+  isWinningStatus,
+  nextPhase,
+  PHASE_LABELS,
+  phaseIndex,
+  potIsLocked,
+  rulesAreLocked,
+  toDateTimeLocal,
+} from "~/core/rounds";
 import { listAuditEvents } from "~/models/audit.server";
 import { listWards } from "~/models/council.server";
 import { ROUND_FIELD_LABELS, ROUND_FORM_ARRAYS, roundFormSchema } from "~/forms/round-form";
@@ -21,7 +31,9 @@ import { idParam, notFound } from "~/utils/http.server";
 import { Refusal } from "~/utils/refusal";
 import { refusalFailure } from "~/utils/refusal.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.round.name ?? "Round"} – PB rounds – Wardfund` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.round.name ?? "Round"} – PB rounds – Wardfund` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
@@ -66,7 +78,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       tieBreak: input.tieBreak,
     },
     wards: listWards().map((w) => ({ id: w.id, name: w.name })),
-    winners: review.projects.filter((p) => isWinningStatus(p.status)).map((p) => ({ bidId: p.bidId, title: p.title, deliveryStatus: p.deliveryStatus, deliveryNote: p.deliveryNote })),
+    winners: review.projects
+      .filter((p) => isWinningStatus(p.status))
+      .map((p) => ({ bidId: p.bidId, title: p.title, deliveryStatus: p.deliveryStatus, deliveryNote: p.deliveryNote })),
     events,
   });
 }
@@ -103,7 +117,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     const values = formValues(formData);
     if (error instanceof Refusal) return json({ ...refusalFailure(error, values), intent }, { status: error.status });
-    if (error instanceof LedgerRefusal) return json({ ...failure({}, values, error.message), intent }, { status: error.status });
+    if (error instanceof LedgerRefusal)
+      return json({ ...failure({}, values, error.message), intent }, { status: error.status });
     throw error;
   }
 }
@@ -123,7 +138,11 @@ export default function RoundAdmin() {
         <Link to="/admin/rounds">All PB rounds</Link>
       </p>
       <h1>{round.name}</h1>
-      {search.get("created") && !result ? <p role="status" className="notice">The round is set up as a draft.</p> : null}
+      {search.get("created") && !result ? (
+        <p role="status" className="notice">
+          The round is set up as a draft.
+        </p>
+      ) : null}
       {result && "message" in result ? (
         <p role="status" className="notice">
           {result.message}
@@ -144,10 +163,15 @@ export default function RoundAdmin() {
         </dd>
         <dt className="font-semibold">Bids</dt>
         <dd>
-          {data.projectCounts.pending ?? 0} to review, {data.projectCounts.eligible ?? 0} eligible, {data.projectCounts.ineligible ?? 0} ineligible
+          {data.projectCounts.pending ?? 0} to review, {data.projectCounts.eligible ?? 0} eligible,{" "}
+          {data.projectCounts.ineligible ?? 0} ineligible
         </dd>
         <dt className="font-semibold">Ballot order</dt>
-        <dd>{round.ballotOrderSeed ? `Random, from seed ${round.ballotOrderSeed}` : "Not drawn at random (set by hand, or not fixed yet)"}</dd>
+        <dd>
+          {round.ballotOrderSeed
+            ? `Random, from seed ${round.ballotOrderSeed}`
+            : "Not drawn at random (set by hand, or not fixed yet)"}
+        </dd>
       </dl>
       <ul className="flex flex-wrap gap-4">
         <li>
@@ -167,7 +191,8 @@ export default function RoundAdmin() {
           <ErrorSummary state={stateFor("next-phase")} labels={ROUND_FIELD_LABELS} />
           <input type="hidden" name="intent" value="next-phase" />
           <p>
-            The round moves on by itself on each date. To move it now to <strong>{PHASE_LABELS[data.next]}</strong>, give a reason (it goes in the audit trail).
+            The round moves on by itself on each date. To move it now to <strong>{PHASE_LABELS[data.next]}</strong>,
+            give a reason (it goes in the audit trail).
             {round.phase === "draft" ? " Opening the round puts the pot into the ledger." : ""}
           </p>
           <TextField name="reason" label="Reason for moving on" state={stateFor("next-phase")} />
@@ -194,7 +219,12 @@ export default function RoundAdmin() {
                 defaultValue={w.deliveryStatus ?? "Not started"}
                 state={stateFor("delivery")}
               />
-              <TextField name="note" id={`field-note-${w.bidId}`} label={`Note on ${w.title}`} defaultValue={w.deliveryNote ?? ""} />
+              <TextField
+                name="note"
+                id={`field-note-${w.bidId}`}
+                label={`Note on ${w.title}`}
+                defaultValue={w.deliveryNote ?? ""}
+              />
               <SubmitButton secondary>Save status</SubmitButton>
             </Form>
           ))}
@@ -202,11 +232,23 @@ export default function RoundAdmin() {
       ) : null}
 
       <h2>Settings</h2>
-      {rulesLocked ? <p className="notice">The rules were fixed when voting opened{round.rulesLockedAt ? ` on ${formatRoundDate(round.rulesLockedAt, true)}` : ""}. Only the name, description and results date can still change.</p> : null}
+      {rulesLocked ? (
+        <p className="notice">
+          The rules were fixed when voting opened
+          {round.rulesLockedAt ? ` on ${formatRoundDate(round.rulesLockedAt, true)}` : ""}. Only the name, description
+          and results date can still change.
+        </p>
+      ) : null}
       <Form method="post" noValidate>
         <ErrorSummary state={stateFor("update")} labels={ROUND_FIELD_LABELS} />
         <input type="hidden" name="intent" value="update" />
-        <RoundFields state={stateFor("update")} wards={data.wards} defaults={data.defaults} rulesLocked={rulesLocked} potLocked={potIsLocked(round.phase)} />
+        <RoundFields
+          state={stateFor("update")}
+          wards={data.wards}
+          defaults={data.defaults}
+          rulesLocked={rulesLocked}
+          potLocked={potIsLocked(round.phase)}
+        />
         <SubmitButton>Save settings</SubmitButton>
       </Form>
 

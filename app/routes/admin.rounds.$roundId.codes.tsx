@@ -8,7 +8,13 @@ import { channelCount } from "~/core/results/turnout";
 import { groupInFours } from "~/core/voting";
 import { findRound } from "~/models/rounds/queries.server";
 import { roundTurnout } from "~/models/rounds/turnout.server";
-import { generateCodeBatch, listCodeBatches, MAX_CODES_PER_BATCH, revokeCode, revokeCodeBatch } from "~/models/voting/codes.server";
+import {
+  generateCodeBatch,
+  listCodeBatches,
+  MAX_CODES_PER_BATCH,
+  revokeCode,
+  revokeCodeBatch,
+} from "~/models/voting/codes.server";
 import { requireRole } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
@@ -21,11 +27,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
   const round = findRound(idParam(params.roundId));
   if (!round) throw notFound("There is no such round.");
-  return json({ round: { id: round.id, name: round.name, phase: round.phase }, batches: listCodeBatches(round.id), turnout: roundTurnout(round.id), maxPerBatch: MAX_CODES_PER_BATCH });
+  return json({
+    round: { id: round.id, name: round.name, phase: round.phase },
+    batches: listCodeBatches(round.id),
+    turnout: roundTurnout(round.id),
+    maxPerBatch: MAX_CODES_PER_BATCH,
+  });
 }
 
 const generateSchema = z.object({
-  label: z.string({ required_error: "Give the batch a name" }).trim().min(1, "Give the batch a name, for example “Polling cards, Abbey Fields”").max(120, "Keep the name under 120 characters"),
+  label: z
+    .string({ required_error: "Give the batch a name" })
+    .trim()
+    .min(1, "Give the batch a name, for example “Polling cards, Abbey Fields”")
+    .max(120, "Keep the name under 120 characters"),
   count: z.coerce
     .number({ invalid_type_error: "Enter a whole number" })
     .int("Enter a whole number")
@@ -33,12 +48,22 @@ const generateSchema = z.object({
     .max(MAX_CODES_PER_BATCH, `Make at most ${MAX_CODES_PER_BATCH} codes in one batch`),
   format: z.enum(["html", "csv"]).default("html"),
 });
-const revokeCodeSchema = z.object({ code: z.string().trim().min(1, "Enter the code to cancel"), reason: z.string().trim().min(1, "Say why the code is cancelled").max(500) });
-const revokeBatchSchema = z.object({ batchId: z.coerce.number().int().positive(), reason: z.string().trim().min(1, "Say why the batch is cancelled").max(500) });
+const revokeCodeSchema = z.object({
+  code: z.string().trim().min(1, "Enter the code to cancel"),
+  reason: z.string().trim().min(1, "Say why the code is cancelled").max(500),
+});
+const revokeBatchSchema = z.object({
+  batchId: z.coerce.number().int().positive(),
+  reason: z.string().trim().min(1, "Say why the batch is cancelled").max(500),
+});
 
 function csvOf(roundName: string, url: string, codes: string[]): string {
   const quote = (v: string) => `"${guardText(v).replace(/"/g, '""')}"`;
-  return ["round,code,where_to_vote", ...codes.map((c) => [quote(roundName), groupInFours(c), quote(url)].join(","))].join("\r\n") + "\r\n";
+  return (
+    ["round,code,where_to_vote", ...codes.map((c) => [quote(roundName), groupInFours(c), quote(url)].join(","))].join(
+      "\r\n",
+    ) + "\r\n"
+  );
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -52,9 +77,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const form = parseForm(revokeCodeSchema, formData);
     if (!form.ok) return json({ ...form, intent, codes: null, message: null }, { status: 400 });
     try {
-      return json({ ok: true, intent, codes: null, message: revokeCode(actor, round.id, form.data.code, form.data.reason), errors: {}, values: {} });
+      return json({
+        ok: true,
+        intent,
+        codes: null,
+        message: revokeCode(actor, round.id, form.data.code, form.data.reason),
+        errors: {},
+        values: {},
+      });
     } catch (error) {
-      if (error instanceof Refusal) return json({ ...refusalFailure(error, form.values, "code"), intent, codes: null, message: null }, { status: error.status });
+      if (error instanceof Refusal)
+        return json(
+          { ...refusalFailure(error, form.values, "code"), intent, codes: null, message: null },
+          { status: error.status },
+        );
       throw error;
     }
   }
@@ -62,7 +98,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const form = parseForm(revokeBatchSchema, formData);
     if (!form.ok) return json({ ...form, intent, codes: null, message: null }, { status: 400 });
     const n = revokeCodeBatch(actor, round.id, form.data.batchId, form.data.reason);
-    return json({ ok: true, intent, codes: null, message: `${n} unused ${n === 1 ? "code was" : "codes were"} cancelled.`, errors: {}, values: {} });
+    return json({
+      ok: true,
+      intent,
+      codes: null,
+      message: `${n} unused ${n === 1 ? "code was" : "codes were"} cancelled.`,
+      errors: {},
+      values: {},
+    });
   }
   const form = parseForm(generateSchema, formData);
   if (!form.ok) return json({ ...form, intent: "generate", codes: null, message: null }, { status: 400 });
@@ -70,13 +113,38 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const voteUrl = `${new URL(request.url).origin}/rounds/${round.id}/code`;
   if (form.data.format === "csv") {
     return new Response(csvOf(round.name, voteUrl, codes), {
-      headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="round-${round.id}-codes-batch-${batchId}.csv"`, "Cache-Control": "no-store" },
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="round-${round.id}-codes-batch-${batchId}.csv"`,
+        "Cache-Control": "no-store",
+      },
     });
   }
-  return json({ ok: true, intent: "generate", codes: codes.map(groupInFours), voteUrl, label: form.data.label, message: null, errors: {}, values: {} }, { headers: { "Cache-Control": "no-store" } });
+  return json(
+    {
+      ok: true,
+      intent: "generate",
+      codes: codes.map(groupInFours),
+      voteUrl,
+      label: form.data.label,
+      message: null,
+      errors: {},
+      values: {},
+    },
+    { headers: { "Cache-Control": "no-store" } },
+  );
 }
 
-type ActionData = { intent: string; codes: string[] | null; voteUrl?: string; label?: string; message: string | null; errors?: Record<string, string>; values?: Record<string, string>; formError?: string };
+type ActionData = {
+  intent: string;
+  codes: string[] | null;
+  voteUrl?: string;
+  label?: string;
+  message: string | null;
+  errors?: Record<string, string>;
+  values?: Record<string, string>;
+  formError?: string;
+};
 
 export default function VotingCodes() {
   const { round, batches, turnout, maxPerBatch } = useLoaderData<typeof loader>();
@@ -86,7 +154,8 @@ export default function VotingCodes() {
       <div>
         <h1>Voting codes: {result.label}</h1>
         <p className="font-semibold" role="status">
-          {result.codes.length} codes were made for {round.name}. Print this page now: the codes are stored only in a scrambled form and cannot be shown again.
+          {result.codes.length} codes were made for {round.name}. Print this page now: the codes are stored only in a
+          scrambled form and cannot be shown again.
         </p>
         <p>Each code can be used once, at {result.voteUrl}</p>
         <ol className="mt-4 grid grid-cols-2 gap-2 font-mono text-lg sm:grid-cols-3" aria-label="Codes">
@@ -109,7 +178,9 @@ export default function VotingCodes() {
     <div className="max-w-3xl">
       <h1>Voting codes for {round.name}</h1>
       <p>
-        Turnout so far: {turnout.total} ({channelCount(turnout, "online")} online, {channelCount(turnout, "code")} with a code, {channelCount(turnout, "paper")} on paper). Nobody can see how the votes are going until the count is published.
+        Turnout so far: {turnout.total} ({channelCount(turnout, "online")} online, {channelCount(turnout, "code")} with
+        a code, {channelCount(turnout, "paper")} on paper). Nobody can see how the votes are going until the count is
+        published.
       </p>
       {result?.message ? (
         <p role="status" className="border-l-4 border-green-800 pl-3 font-semibold">
@@ -117,12 +188,26 @@ export default function VotingCodes() {
         </p>
       ) : null}
       <h2>Make a batch of codes</h2>
-      <p>Codes are shown once, as a printable sheet or a CSV file to send to the printer. Only a scrambled form is kept, so a lost sheet cannot be printed again: cancel its batch and make a new one.</p>
+      <p>
+        Codes are shown once, as a printable sheet or a CSV file to send to the printer. Only a scrambled form is kept,
+        so a lost sheet cannot be printed again: cancel its batch and make a new one.
+      </p>
       <ErrorSummary state={generateState} labels={{ label: "Batch name", count: "Number of codes" }} />
       <Form method="post" noValidate reloadDocument>
         <input type="hidden" name="intent" value="generate" />
-        <TextField name="label" label="Batch name" hint="For example “Polling cards, Abbey Fields” or “Library event”" state={generateState} />
-        <TextField name="count" label="Number of codes" hint={`From 1 to ${maxPerBatch}`} inputMode="numeric" state={generateState} />
+        <TextField
+          name="label"
+          label="Batch name"
+          hint="For example “Polling cards, Abbey Fields” or “Library event”"
+          state={generateState}
+        />
+        <TextField
+          name="count"
+          label="Number of codes"
+          hint={`From 1 to ${maxPerBatch}`}
+          inputMode="numeric"
+          state={generateState}
+        />
         <div className="flex flex-wrap gap-4">
           <SubmitButton name="format" value="html">
             Make codes and show a printable sheet
@@ -163,8 +248,18 @@ export default function VotingCodes() {
                     <label htmlFor={`batch-reason-${b.id}`} className="sr-only">
                       Why cancel {b.label}
                     </label>
-                    <input id={`batch-reason-${b.id}`} name="reason" required placeholder="Reason" className="input max-w-40" />
-                    <button type="submit" className="button button-warning min-h-11" aria-label={`Cancel unused codes in ${b.label}`}>
+                    <input
+                      id={`batch-reason-${b.id}`}
+                      name="reason"
+                      required
+                      placeholder="Reason"
+                      className="input max-w-40"
+                    />
+                    <button
+                      type="submit"
+                      className="button button-warning min-h-11"
+                      aria-label={`Cancel unused codes in ${b.label}`}
+                    >
                       Cancel unused codes
                     </button>
                   </Form>
@@ -174,7 +269,9 @@ export default function VotingCodes() {
           </tbody>
         </table>
       )}
-      {batchState?.errors && Object.keys(batchState.errors).length ? <p className="error-message">Say why the batch is cancelled.</p> : null}
+      {batchState?.errors && Object.keys(batchState.errors).length ? (
+        <p className="error-message">Say why the batch is cancelled.</p>
+      ) : null}
       <h2 className="mt-8">Cancel one code</h2>
       <ErrorSummary state={revokeState} labels={{ code: "Code to cancel", reason: "Reason" }} />
       <Form method="post" noValidate>

@@ -8,7 +8,15 @@ import { formatPence } from "~/core/money";
 import { chartSvg, greedyChartSpec, mesChartSpec } from "~/core/results/chart";
 import { RULE_NAMES } from "~/core/results/report-view";
 import { listAuditEvents } from "~/models/audit.server";
-import { canCloseWithoutReason, closeVoting, countRound, countSummary, findCount, ratifyCount, releaseCount } from "~/models/counts.server";
+import {
+  canCloseWithoutReason,
+  closeVoting,
+  countRound,
+  countSummary,
+  findCount,
+  ratifyCount,
+  releaseCount,
+} from "~/models/counts.server";
 import { LedgerRefusal } from "~/models/ledger.server";
 import { findRound } from "~/models/rounds/queries.server";
 import { roundTurnout } from "~/models/rounds/turnout.server";
@@ -18,15 +26,26 @@ import { idParam, notFound } from "~/utils/http.server";
 import { Refusal } from "~/utils/refusal";
 import { refusalAnswer } from "~/utils/refusal.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Count: ${data?.round.name ?? "round"} – Wardfund` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Count: ${data?.round.name ?? "round"} – Wardfund` },
+];
 
 const LABELS = { reason: "Reason", noInterest: "Declaration" };
 
 const schema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("close"), reason: z.string().trim().max(1000).default("") }),
   z.object({ intent: z.literal("count") }),
-  z.object({ intent: z.literal("ratify"), noInterest: z.literal("yes", { errorMap: () => ({ message: "Declare that you have no interest in the winning projects" }) }), note: z.string().trim().max(1000).default("") }),
-  z.object({ intent: z.literal("release"), reason: z.string().trim().min(5, "Give the reason the result is not adopted").max(1000) }),
+  z.object({
+    intent: z.literal("ratify"),
+    noInterest: z.literal("yes", {
+      errorMap: () => ({ message: "Declare that you have no interest in the winning projects" }),
+    }),
+    note: z.string().trim().max(1000).default(""),
+  }),
+  z.object({
+    intent: z.literal("release"),
+    reason: z.string().trim().min(5, "Give the reason the result is not adopted").max(1000),
+  }),
 ]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -38,14 +57,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // No early tallies: until the count runs, this page shows turnout and nothing else.
   const summary = count ? countSummary(round, count) : null;
   return json({
-    round: { id: round.id, name: round.name, phase: round.phase, potPence: round.potPence, votingClosesAt: round.votingClosesAt, countingRule: round.countingRule, tieBreak: round.tieBreak },
+    round: {
+      id: round.id,
+      name: round.name,
+      phase: round.phase,
+      potPence: round.potPence,
+      votingClosesAt: round.votingClosesAt,
+      countingRule: round.countingRule,
+      tieBreak: round.tieBreak,
+    },
     closeNeedsReason: !canCloseWithoutReason(round, new Date()),
     turnout: roundTurnout(roundId),
     count: summary
       ? {
           ...summary,
           countedByYou: summary.countedById === user.id,
-          svg: summary.view.rule === "greedy" ? chartSvg(greedyChartSpec(summary.view.greedyRows, round.potPence)) : chartSvg(mesChartSpec(summary.view.mesRows, round.potPence)),
+          svg:
+            summary.view.rule === "greedy"
+              ? chartSvg(greedyChartSpec(summary.view.greedyRows, round.potPence))
+              : chartSvg(mesChartSpec(summary.view.mesRows, round.potPence)),
         }
       : null,
     audit: listAuditEvents({ entityType: "pb_round", entityId: String(roundId) }),
@@ -76,7 +106,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     else if (v.intent === "ratify") ratifyCount(actor, roundId, { noInterestDeclared: true, note: v.note || null });
     else releaseCount(actor, roundId, v.reason);
   } catch (error) {
-    if (error instanceof LedgerRefusal) return json(failure({}, values, `The ledger refused this: ${error.message}`), { status: error.status });
+    if (error instanceof LedgerRefusal)
+      return json(failure({}, values, `The ledger refused this: ${error.message}`), { status: error.status });
     if (error instanceof Refusal) return refusalAnswer(error, values);
     throw error;
   }
@@ -142,7 +173,8 @@ export default function CountRound() {
         <section aria-labelledby="count-heading">
           <h2 id="count-heading">Count the ballots</h2>
           <p>
-            The count builds the ballot file from the {turnout.total} ballots, counts it by {RULE_NAMES[round.countingRule]}, and earmarks the money for the winning projects.
+            The count builds the ballot file from the {turnout.total} ballots, counts it by{" "}
+            {RULE_NAMES[round.countingRule]}, and earmarks the money for the winning projects.
           </p>
           <Form method="post">
             <input type="hidden" name="intent" value="count" />
@@ -155,7 +187,8 @@ export default function CountRound() {
         <section aria-labelledby="result-heading">
           <h2 id="result-heading">Result {count.status === "counted" ? "(not yet published)" : `(${count.status})`}</h2>
           <p>
-            Counted by {count.countedBy} at {count.countedAt} from {count.ballots} ballots. Ballot file SHA-256: <code className="break-all">{count.sha256}</code>
+            Counted by {count.countedBy} at {count.countedAt} from {count.ballots} ballots. Ballot file SHA-256:{" "}
+            <code className="break-all">{count.sha256}</code>
           </p>
           {count.decisionReason ? <p>Reason: {count.decisionReason}</p> : null}
           <WinnersTable view={count.view} caption="Winning projects" />
@@ -183,7 +216,14 @@ export default function CountRound() {
                         </p>
                       ) : null}
                       <div className="flex items-center gap-2">
-                        <input type="checkbox" id="field-noInterest" name="noInterest" value="yes" className="h-5 w-5" aria-describedby={state?.errors?.noInterest ? "field-noInterest-error" : undefined} />
+                        <input
+                          type="checkbox"
+                          id="field-noInterest"
+                          name="noInterest"
+                          value="yes"
+                          className="h-5 w-5"
+                          aria-describedby={state?.errors?.noInterest ? "field-noInterest-error" : undefined}
+                        />
                         <label htmlFor="field-noInterest">I have no interest in any of the winning projects</label>
                       </div>
                     </div>

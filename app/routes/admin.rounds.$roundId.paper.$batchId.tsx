@@ -33,9 +33,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const line = (ranking: number[] | null) => (ranking ? positionsLine(ranking, bidIdToPosition) : "(no ballot)");
   // The first keying is never sent to the page before the batch has been re-keyed (blind check).
   return json({
-    batch: { id: batch.id, roundId: batch.roundId, label: batch.label, status: batch.status, ballots: batch.ballots, enteredByName: batch.enteredByName, checkedByName: batch.checkedByName },
-    role: batch.enteredBy === user.id ? "first" : batch.checkedBy === user.id ? "second" : batch.checkedBy ? "other" : "may-check",
-    mismatches: batch.status === "mismatch" ? batch.mismatches.map((m) => ({ index: m.index, first: line(m.first), second: line(m.second) })) : [],
+    batch: {
+      id: batch.id,
+      roundId: batch.roundId,
+      label: batch.label,
+      status: batch.status,
+      ballots: batch.ballots,
+      enteredByName: batch.enteredByName,
+      checkedByName: batch.checkedByName,
+    },
+    role:
+      batch.enteredBy === user.id
+        ? "first"
+        : batch.checkedBy === user.id
+          ? "second"
+          : batch.checkedBy
+            ? "other"
+            : "may-check",
+    mismatches:
+      batch.status === "mismatch"
+        ? batch.mismatches.map((m) => ({ index: m.index, first: line(m.first), second: line(m.second) }))
+        : [],
   });
 }
 
@@ -49,28 +67,46 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (intent === "resolve") {
       const answers: Record<number, string> = {};
-      for (const [key, value] of Object.entries(values)) if (key.startsWith("resolve-")) answers[Number(key.slice(8))] = value;
+      for (const [key, value] of Object.entries(values))
+        if (key.startsWith("resolve-")) answers[Number(key.slice(8))] = value;
       resolvePaperBatch(actor, batch.id, answers, String(formData.get("note") ?? "").trim());
-      return json({ ok: true as const, message: "Every difference is resolved. The batch is counted.", errors: {} as Record<string, string>, values: {} as Record<string, string> });
+      return json({
+        ok: true as const,
+        message: "Every difference is resolved. The batch is counted.",
+        errors: {} as Record<string, string>,
+        values: {} as Record<string, string>,
+      });
     }
     const text = String(formData.get("ballots") ?? "");
-    if (!text.trim()) return json(failure({ ballots: "Key in the ballots, one line per paper" }, values), { status: 400 });
+    if (!text.trim())
+      return json(failure({ ballots: "Key in the ballots, one line per paper" }, values), { status: 400 });
     const outcome = rekeyPaperBatch(actor, batch.id, text);
     return json({
       ok: true as const,
-      message: outcome.accepted ? "Both keyings agree. The batch is counted." : `The keyings differ on ${outcome.mismatches} ${outcome.mismatches === 1 ? "ballot" : "ballots"}. Check the papers and resolve each difference.`,
+      message: outcome.accepted
+        ? "Both keyings agree. The batch is counted."
+        : `The keyings differ on ${outcome.mismatches} ${outcome.mismatches === 1 ? "ballot" : "ballots"}. Check the papers and resolve each difference.`,
       errors: {} as Record<string, string>,
       values: {} as Record<string, string>,
     });
   } catch (error) {
-    if (error instanceof Refusal) return json(refusalFailure(error, values, intent === "resolve" ? "note" : "ballots"), { status: error.status });
+    if (error instanceof Refusal)
+      return json(refusalFailure(error, values, intent === "resolve" ? "note" : "ballots"), { status: error.status });
     throw error;
   }
 }
 
 export default function PaperBatch() {
   const { batch, role, mismatches } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as { ok?: boolean; message?: string; errors?: Record<string, string>; values?: Record<string, string>; formError?: string } | undefined;
+  const result = useActionData<typeof action>() as
+    | {
+        ok?: boolean;
+        message?: string;
+        errors?: Record<string, string>;
+        values?: Record<string, string>;
+        formError?: string;
+      }
+    | undefined;
   const state = result && !result.ok ? result : undefined;
   return (
     <div className="max-w-3xl">
@@ -93,15 +129,30 @@ export default function PaperBatch() {
           {result.message}
         </p>
       ) : null}
-      {batch.status === "entered" && role === "first" ? <p className="mt-4">You keyed in this batch. A different officer must now key in the same papers again, without seeing your keying.</p> : null}
+      {batch.status === "entered" && role === "first" ? (
+        <p className="mt-4">
+          You keyed in this batch. A different officer must now key in the same papers again, without seeing your
+          keying.
+        </p>
+      ) : null}
       {batch.status === "entered" && role !== "first" ? (
         <>
           <h2 className="mt-6">Key in the batch again</h2>
-          <p>Key in the same papers, in the same order, without looking at the first keying. Differences are shown afterwards.</p>
+          <p>
+            Key in the same papers, in the same order, without looking at the first keying. Differences are shown
+            afterwards.
+          </p>
           <ErrorSummary state={state} labels={{ ballots: "Ballots" }} />
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="rekey" />
-            <TextAreaField name="ballots" label="Ballots" hint="One line per ballot paper: the ballot positions in the voter’s order, separated by spaces." rows={12} spellCheck={false} state={state} />
+            <TextAreaField
+              name="ballots"
+              label="Ballots"
+              hint="One line per ballot paper: the ballot positions in the voter’s order, separated by spaces."
+              rows={12}
+              spellCheck={false}
+              state={state}
+            />
             <SubmitButton>Save the second keying</SubmitButton>
           </Form>
         </>
@@ -132,11 +183,21 @@ export default function PaperBatch() {
             <>
               <h2 className="mt-6">Resolve the differences</h2>
               <p>Look at each paper and key in what it shows, or “void” if it is not a valid ballot.</p>
-              <ErrorSummary state={state} labels={Object.fromEntries(mismatches.map((m) => [`resolve-${m.index}`, `Paper ${m.index + 1}`]))} />
+              <ErrorSummary
+                state={state}
+                labels={Object.fromEntries(mismatches.map((m) => [`resolve-${m.index}`, `Paper ${m.index + 1}`]))}
+              />
               <Form method="post" noValidate>
                 <input type="hidden" name="intent" value="resolve" />
                 {mismatches.map((m) => (
-                  <TextField key={m.index} name={`resolve-${m.index}`} label={`Paper ${m.index + 1}: what the paper shows`} autoComplete="off" spellCheck={false} state={state} />
+                  <TextField
+                    key={m.index}
+                    name={`resolve-${m.index}`}
+                    label={`Paper ${m.index + 1}: what the paper shows`}
+                    autoComplete="off"
+                    spellCheck={false}
+                    state={state}
+                  />
                 ))}
                 <TextField name="note" label="Note (optional)" state={state} />
                 <SubmitButton>Resolve and count the batch</SubmitButton>
@@ -147,7 +208,9 @@ export default function PaperBatch() {
           )}
         </>
       ) : null}
-      {batch.status === "accepted" ? <p className="mt-4">This batch is counted. Its papers are in the round’s ballots.</p> : null}
+      {batch.status === "accepted" ? (
+        <p className="mt-4">This batch is counted. Its papers are in the round’s ballots.</p>
+      ) : null}
     </div>
   );
 }

@@ -28,14 +28,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!round) throw notFound("There is no such round.");
   return json({
     round: { id: round.id, name: round.name, phase: round.phase, maxRanked: round.maxRanked },
-    projects: projectsOnBallot(round.id).map((p) => ({ position: p.ballotPosition, title: p.title, cost: formatPence(p.amountPence ?? 0) })),
-    batches: listPaperBatches(round.id).map((b) => ({ id: b.id, label: b.label, status: b.status, ballots: b.ballots, enteredByName: b.enteredByName, checkedByName: b.checkedByName })),
+    projects: projectsOnBallot(round.id).map((p) => ({
+      position: p.ballotPosition,
+      title: p.title,
+      cost: formatPence(p.amountPence ?? 0),
+    })),
+    batches: listPaperBatches(round.id).map((b) => ({
+      id: b.id,
+      label: b.label,
+      status: b.status,
+      ballots: b.ballots,
+      enteredByName: b.enteredByName,
+      checkedByName: b.checkedByName,
+    })),
     turnout: roundTurnout(round.id),
   });
 }
 
 const batchSchema = z.object({
-  label: z.string({ required_error: "Give the batch a name" }).trim().min(1, "Give the batch a name, for example “Town hall, box 1”").max(120, "Keep the name under 120 characters"),
+  label: z
+    .string({ required_error: "Give the batch a name" })
+    .trim()
+    .min(1, "Give the batch a name, for example “Town hall, box 1”")
+    .max(120, "Keep the name under 120 characters"),
   ballots: z.string({ required_error: "Key in the ballots" }).min(1, "Key in the ballots, one line per paper"),
 });
 
@@ -47,7 +62,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!form.ok) return json(form, { status: 400 });
   return answeringRefusals(
     form.values,
-    () => redirect(`/admin/rounds/${round.id}/paper/${enterPaperBatch({ id: user.id, name: user.name }, round.id, form.data.label, form.data.ballots)}`),
+    () =>
+      redirect(
+        `/admin/rounds/${round.id}/paper/${enterPaperBatch({ id: user.id, name: user.name }, round.id, form.data.label, form.data.ballots)}`,
+      ),
     { field: "ballots" },
   );
 }
@@ -59,7 +77,9 @@ export default function PaperBallots() {
     <div className="max-w-3xl">
       <h1>Paper ballots for {round.name}</h1>
       <p>
-        Turnout so far: {turnout.total} ({channelCount(turnout, "paper")} on paper). A batch counts only when a second officer has keyed it in again without seeing the first keying, and any differences are resolved against the papers.
+        Turnout so far: {turnout.total} ({channelCount(turnout, "paper")} on paper). A batch counts only when a second
+        officer has keyed it in again without seeing the first keying, and any differences are resolved against the
+        papers.
       </p>
       <h2>Ballot positions</h2>
       <ol className="list-decimal pl-8">

@@ -13,7 +13,9 @@ import { failure, formValues } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
 import { Refusal } from "~/utils/refusal";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Review bids: ${data?.round.name ?? "round"} – Wardfund` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Review bids: ${data?.round.name ?? "round"} – Wardfund` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
@@ -36,7 +38,10 @@ const reviewSchema = z.object({
 });
 const mergeSchema = z.object({
   bidId: z.coerce.number().int().positive(),
-  intoBidId: z.coerce.number({ invalid_type_error: "Choose the bid to merge into" }).int().positive("Choose the bid to merge into"),
+  intoBidId: z.coerce
+    .number({ invalid_type_error: "Choose the bid to merge into" })
+    .int()
+    .positive("Choose the bid to merge into"),
   reason: z.string().max(2000),
 });
 
@@ -49,7 +54,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const values = formValues(formData);
   const intent = String(formData.get("intent") ?? "");
   const bidId = Number(formData.get("bidId")) || undefined;
-  const fail = (errors: Record<string, string>, status: number, formError?: string) => json<Outcome>({ ...failure(errors, values, formError), intent, bidId }, { status });
+  const fail = (errors: Record<string, string>, status: number, formError?: string) =>
+    json<Outcome>({ ...failure(errors, values, formError), intent, bidId }, { status });
   try {
     if (intent === "review") {
       const parsed = reviewSchema.safeParse(Object.fromEntries(formData));
@@ -69,9 +75,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (intent === "manual-order") {
       const positions = new Map<number, string>();
-      for (const [key, value] of formData) if (key.startsWith("position-") && typeof value === "string") positions.set(Number(key.slice(9)), value);
+      for (const [key, value] of formData)
+        if (key.startsWith("position-") && typeof value === "string") positions.set(Number(key.slice(9)), value);
       const result = fixBallotOrder(user, roundId, { method: "manual", positions });
-      if (!result.ok) return fail(Object.fromEntries(Object.entries(result.errors).map(([id, message]) => [`position-${id}`, message])), 400);
+      if (!result.ok)
+        return fail(
+          Object.fromEntries(Object.entries(result.errors).map(([id, message]) => [`position-${id}`, message])),
+          400,
+        );
       return json<Outcome>({ intent, message: "Ballot order saved." });
     }
     return fail({}, 400, "Choose what to do.");
@@ -86,16 +97,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-const LABELS = { decision: "Decision", reason: "Reason", "merge-reason": "Why merge", intoBidId: "Merge into", position: "Ballot position" };
+const LABELS = {
+  decision: "Decision",
+  reason: "Reason",
+  "merge-reason": "Why merge",
+  intoBidId: "Merge into",
+  position: "Ballot position",
+};
 
 function summaryLabels(errors: Record<string, string> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.keys(errors ?? {}).map((key) => [key, LABELS[key.replace(/-\d+$/, "") as keyof typeof LABELS] ?? ""]));
+  return Object.fromEntries(
+    Object.keys(errors ?? {}).map((key) => [key, LABELS[key.replace(/-\d+$/, "") as keyof typeof LABELS] ?? ""]),
+  );
 }
 
 /** The outcome's errors for one project's form, keyed by plain field name. */
 function rowState(outcome: Outcome | undefined, bidId: number): FormState | undefined {
   if (!outcome?.errors || outcome.bidId !== bidId) return undefined;
-  return { values: outcome.values, errors: Object.fromEntries(Object.entries(outcome.errors).map(([k, v]) => [k.replace(/-\d+$/, ""), v])) };
+  return {
+    values: outcome.values,
+    errors: Object.fromEntries(Object.entries(outcome.errors).map(([k, v]) => [k.replace(/-\d+$/, ""), v])),
+  };
 }
 
 export default function Review() {
@@ -110,7 +132,8 @@ export default function Review() {
       </p>
       <h1>Review bids: {round.name}</h1>
       <p>
-        Phase: {PHASE_LABELS[round.phase]}. Reasons for ineligible and merged bids are published on the round's page. You cannot review a bid of a group you belong to.
+        Phase: {PHASE_LABELS[round.phase]}. Reasons for ineligible and merged bids are published on the round's page.
+        You cannot review a bid of a group you belong to.
       </p>
       <ErrorSummary state={outcome?.errors ? outcome : undefined} labels={summaryLabels(outcome?.errors)} />
       {outcome?.message ? (
@@ -118,7 +141,11 @@ export default function Review() {
           {outcome.message}
         </p>
       ) : null}
-      {!reviewOpen ? <p className="notice">{round.phase === "draft" ? "The round has not opened yet." : "Voting has opened, so the review is closed."}</p> : null}
+      {!reviewOpen ? (
+        <p className="notice">
+          {round.phase === "draft" ? "The round has not opened yet." : "Voting has opened, so the review is closed."}
+        </p>
+      ) : null}
       {projects.length === 0 ? <p>No bids have been submitted to this round yet.</p> : null}
       {projects.map((p) => {
         const state = rowState(outcome, p.bidId);
@@ -137,7 +164,13 @@ export default function Review() {
               <dd>{p.wards.join(", ") || "None given"}</dd>
               <dt className="font-semibold">Review</dt>
               <dd>
-                {p.mergedIntoBidId !== null ? `Merged into “${titleOf.get(p.mergedIntoBidId) ?? p.mergedIntoBidId}”` : p.eligibility === "pending" ? "Not reviewed yet" : p.eligibility === "eligible" ? "Eligible" : "Ineligible"}
+                {p.mergedIntoBidId !== null
+                  ? `Merged into “${titleOf.get(p.mergedIntoBidId) ?? p.mergedIntoBidId}”`
+                  : p.eligibility === "pending"
+                    ? "Not reviewed yet"
+                    : p.eligibility === "eligible"
+                      ? "Eligible"
+                      : "Ineligible"}
                 {p.eligibilityReason ? `: ${p.eligibilityReason}` : ""}
                 {p.reviewerName ? ` (${p.reviewerName}, ${p.reviewedAt?.slice(0, 10)})` : ""}
               </dd>
@@ -186,10 +219,25 @@ export default function Review() {
                       name="intoBidId"
                       id={`field-intoBidId-${p.bidId}`}
                       label={`Merge ${p.title} into`}
-                      options={[{ value: "", label: "Choose a bid" }, ...eligible.filter((e) => e.bidId !== p.bidId).map((e) => ({ value: String(e.bidId), label: `${e.reference}: ${e.title}` }))]}
+                      options={[
+                        { value: "", label: "Choose a bid" },
+                        ...eligible
+                          .filter((e) => e.bidId !== p.bidId)
+                          .map((e) => ({ value: String(e.bidId), label: `${e.reference}: ${e.title}` })),
+                      ]}
                       state={outcome?.intent === "merge" ? state : undefined}
                     />
-                    <TextField name="reason" id={`field-merge-reason-${p.bidId}`} label={`Why merge ${p.title}`} hint="Published." state={outcome?.intent === "merge" && state?.errors?.["merge-reason"] ? { errors: { reason: state.errors["merge-reason"] } } : undefined} />
+                    <TextField
+                      name="reason"
+                      id={`field-merge-reason-${p.bidId}`}
+                      label={`Why merge ${p.title}`}
+                      hint="Published."
+                      state={
+                        outcome?.intent === "merge" && state?.errors?.["merge-reason"]
+                          ? { errors: { reason: state.errors["merge-reason"] } }
+                          : undefined
+                      }
+                    />
                     <SubmitButton secondary>Merge as a duplicate</SubmitButton>
                   </Form>
                 ) : null}
@@ -200,12 +248,19 @@ export default function Review() {
       })}
 
       <h2>Ballot order</h2>
-      {round.ballotOrderSeed ? <p>The current order was drawn at random from seed <code>{round.ballotOrderSeed}</code>.</p> : null}
+      {round.ballotOrderSeed ? (
+        <p>
+          The current order was drawn at random from seed <code>{round.ballotOrderSeed}</code>.
+        </p>
+      ) : null}
       {reviewOpen && eligible.length > 0 ? (
         <>
           <Form method="post">
             <input type="hidden" name="intent" value="random-order" />
-            <p>A random order is fixed from a seed that is recorded, so anyone can check it. If no order is fixed, one is drawn when voting opens.</p>
+            <p>
+              A random order is fixed from a seed that is recorded, so anyone can check it. If no order is fixed, one is
+              drawn when voting opens.
+            </p>
             <SubmitButton secondary>Draw a random order</SubmitButton>
           </Form>
           <Form method="post" noValidate className="mt-4">

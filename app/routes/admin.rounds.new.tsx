@@ -33,7 +33,9 @@ export default function NewRound() {
         <Link to="/admin/rounds">All PB rounds</Link>
       </p>
       <h1>Set up a participatory budgeting round</h1>
-      <p>The round starts as a draft. Opening it puts the pot into the ledger; residents can then bid, and later vote.</p>
+      <p>
+        The round starts as a draft. Opening it puts the pot into the ledger; residents can then bid, and later vote.
+      </p>
       <ErrorSummary state={state} labels={ROUND_FIELD_LABELS} />
       <Form method="post" noValidate>
         <RoundFields state={state} wards={wards} />

@@ -8,7 +8,20 @@ import { getCouncilSettings, updateCouncilSettings } from "~/models/council.serv
 import { requireRole } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 const schema = z.object({
   name: z.string().trim().min(1, "Enter the council's name").max(120, "Name must be 120 characters or fewer"),
@@ -17,8 +30,16 @@ const schema = z.object({
     .trim()
     .toUpperCase()
     .regex(/^[A-Z]{2}-[A-Z0-9]{2,8}-[A-Z0-9-]{1,40}$/, "Enter a 360Giving organisation identifier such as GB-LAE-BRI"),
-  financialYearStartMonth: z.coerce.number({ invalid_type_error: "Choose a month" }).int().min(1, "Choose a month").max(12, "Choose a month"),
-  designatedDecisionMaker: z.string().trim().min(1, "Enter who decides when every ward councillor has an interest").max(120),
+  financialYearStartMonth: z.coerce
+    .number({ invalid_type_error: "Choose a month" })
+    .int()
+    .min(1, "Choose a month")
+    .max(12, "Choose a month"),
+  designatedDecisionMaker: z
+    .string()
+    .trim()
+    .min(1, "Enter who decides when every ward councillor has an interest")
+    .max(120),
   designatedDecisionMakerId: z
     .string()
     .optional()
@@ -57,7 +78,13 @@ export default function CouncilSettingsPage() {
       ) : null}
       <ErrorSummary
         state={state}
-        labels={{ name: "Council name", orgIdentifier: "Organisation identifier", financialYearStartMonth: "Financial year starts", designatedDecisionMaker: "Designated decision-maker", designatedDecisionMakerId: "Who holds the office" }}
+        labels={{
+          name: "Council name",
+          orgIdentifier: "Organisation identifier",
+          financialYearStartMonth: "Financial year starts",
+          designatedDecisionMaker: "Designated decision-maker",
+          designatedDecisionMakerId: "Who holds the office",
+        }}
       />
       <Form method="post" noValidate>
         <TextField name="name" label="Council name" defaultValue={settings?.name} state={state} />
@@ -88,7 +115,10 @@ export default function CouncilSettingsPage() {
           label="Who holds the designated decision-maker's office"
           hint="This person sees bids referred to them at /decisions and decides them."
           defaultValue={settings?.designatedDecisionMakerId ?? ""}
-          options={[{ value: "", label: "Nobody chosen yet" }, ...people.map((p) => ({ value: p.id, label: `${p.name} (${p.email})` }))]}
+          options={[
+            { value: "", label: "Nobody chosen yet" },
+            ...people.map((p) => ({ value: p.id, label: `${p.name} (${p.email})` })),
+          ]}
           state={state}
         />
         <SubmitButton>Save settings</SubmitButton>

@@ -48,10 +48,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = parseForm(schema, await request.formData(), ["roles", "councillorWardIds"]);
   if (!form.ok) return json(form, { status: 400 });
   if (user.id === admin.id && !form.data.roles.includes("admin")) {
-    return json(failure({ roles: "You cannot remove your own administrator role; ask another administrator." }, form.values), { status: 400 });
+    return json(
+      failure({ roles: "You cannot remove your own administrator role; ask another administrator." }, form.values),
+      { status: 400 },
+    );
   }
   const knownWards = new Set(listWards().map((w) => w.id));
-  setUserRoles(admin, user.id, form.data.roles, form.data.councillorWardIds.filter((id) => knownWards.has(id)));
+  setUserRoles(
+    admin,
+    user.id,
+    form.data.roles,
+    form.data.councillorWardIds.filter((id) => knownWards.has(id)),
+  );
   return redirect(`/admin/users/${user.id}?saved=1`);
 }
 
@@ -59,7 +67,14 @@ export default function EditUser() {
   const data = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const notice = params.get("invited") === "new" ? "Invitation sent." : params.get("invited") === "existing" ? "Roles added." : params.has("saved") ? "Roles saved." : null;
+  const notice =
+    params.get("invited") === "new"
+      ? "Invitation sent."
+      : params.get("invited") === "existing"
+        ? "Roles added."
+        : params.has("saved")
+          ? "Roles saved."
+          : null;
   return (
     <div className="max-w-2xl">
       <h1>{data.user.name}</h1>
@@ -81,8 +96,8 @@ export default function EditUser() {
           state={state}
         />
         <p className="hint">
-          Separation of duties is enforced when work is done, whatever roles a person holds: nobody decides, pays or reviews a bid
-          from a group they belong to, and a finance officer never approves a bid.
+          Separation of duties is enforced when work is done, whatever roles a person holds: nobody decides, pays or
+          reviews a bid from a group they belong to, and a finance officer never approves a bid.
         </p>
         <SubmitButton>Save roles</SubmitButton>
       </Form>

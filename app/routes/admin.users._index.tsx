@@ -19,7 +19,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     id: u.id,
     name: u.name,
     email: u.email,
-    roles: u.grants.map((g) => (g.wardId ? `${roleLabel(g.role)} (${wards.get(g.wardId) ?? g.wardId})` : roleLabel(g.role))),
+    roles: u.grants.map((g) =>
+      g.wardId ? `${roleLabel(g.role)} (${wards.get(g.wardId) ?? g.wardId})` : roleLabel(g.role),
+    ),
   }));
   return json({ users, q: q ?? "" });
 }

@@ -37,7 +37,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.ok) return json(form, { status: 400 });
   const knownWards = new Set(listWards().map((w) => w.id));
   const wardIds = form.data.councillorWardIds.filter((id) => knownWards.has(id));
-  const result = inviteUser(admin, { ...form.data, councillorWardIds: wardIds }, (token) => secretLink(`/reset-password/${token}`));
+  const result = inviteUser(admin, { ...form.data, councillorWardIds: wardIds }, (token) =>
+    secretLink(`/reset-password/${token}`),
+  );
   if (result.mailId !== null) await deliverMail([result.mailId]);
   return redirect(`/admin/users/${result.userId}?invited=${result.created ? "new" : "existing"}`);
 }
@@ -48,8 +50,14 @@ export default function Invite() {
   return (
     <div className="max-w-2xl">
       <h1>Invite someone</h1>
-      <p>They will get an email with a link to choose a password. If they already have an account, they simply gain the roles.</p>
-      <ErrorSummary state={state} labels={{ name: "Name", email: "Email address", roles: "Roles", councillorWardIds: "Wards" }} />
+      <p>
+        They will get an email with a link to choose a password. If they already have an account, they simply gain the
+        roles.
+      </p>
+      <ErrorSummary
+        state={state}
+        labels={{ name: "Name", email: "Email address", roles: "Roles", councillorWardIds: "Wards" }}
+      />
       <Form method="post" noValidate>
         <TextField name="name" label="Full name" state={state} />
         <TextField name="email" label="Email address" type="email" spellCheck={false} state={state} />

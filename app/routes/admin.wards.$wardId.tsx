@@ -18,7 +18,9 @@ const MAX_COUNCILLORS = 3;
 
 const councillorsSchema = z.object({
   councillorIds: z.array(z.string().uuid()).max(MAX_COUNCILLORS, `A ward has at most ${MAX_COUNCILLORS} councillors`),
-  addEmail: z.union([z.literal(""), z.string().trim().email("Enter an email address like name@example.org")]).optional(),
+  addEmail: z
+    .union([z.literal(""), z.string().trim().email("Enter an email address like name@example.org")])
+    .optional(),
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -26,8 +28,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ward = getWard(idParam(params.wardId));
   if (!ward) throw notFound("Ward not found");
   const councillors = listWards().find((w) => w.id === ward.id)?.councillors ?? [];
-  const candidates = listUsers().filter((u) => u.grants.some((g) => g.role === "councillor") || councillors.some((c) => c.id === u.id));
-  return json({ ward, councillorIds: councillors.map((c) => c.id), candidates: candidates.map((u) => ({ id: u.id, name: u.name, email: u.email })) });
+  const candidates = listUsers().filter(
+    (u) => u.grants.some((g) => g.role === "councillor") || councillors.some((c) => c.id === u.id),
+  );
+  return json({
+    ward,
+    councillorIds: councillors.map((c) => c.id),
+    candidates: candidates.map((u) => ({ id: u.id, name: u.name, email: u.email })),
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -42,10 +50,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const ids = [...form.data.councillorIds];
     if (form.data.addEmail) {
       const added = findUserByEmail(form.data.addEmail);
-      if (!added) return json({ ...failure({ addEmail: "No account has this email address. Invite the person first, from Users and roles." }, form.values), intent }, { status: 400 });
+      if (!added)
+        return json(
+          {
+            ...failure(
+              { addEmail: "No account has this email address. Invite the person first, from Users and roles." },
+              form.values,
+            ),
+            intent,
+          },
+          { status: 400 },
+        );
       if (!ids.includes(added.id)) ids.push(added.id);
     }
-    if (ids.length > MAX_COUNCILLORS) return json({ ...failure({ councillorIds: `A ward has at most ${MAX_COUNCILLORS} councillors` }, form.values), intent }, { status: 400 });
+    if (ids.length > MAX_COUNCILLORS)
+      return json(
+        { ...failure({ councillorIds: `A ward has at most ${MAX_COUNCILLORS} councillors` }, form.values), intent },
+        { status: 400 },
+      );
     setWardCouncillors(user, wardId, ids);
     return redirect(`/admin/wards/${wardId}?saved=councillors`);
   }
@@ -76,7 +98,10 @@ export default function EditWard() {
           {saved === "created" ? "Ward added." : saved === "councillors" ? "Councillors saved." : "Ward details saved."}
         </p>
       ) : null}
-      <ErrorSummary state={state} labels={{ ...WARD_FIELD_LABELS, councillorIds: "Councillors", addEmail: "Add a councillor" }} />
+      <ErrorSummary
+        state={state}
+        labels={{ ...WARD_FIELD_LABELS, councillorIds: "Councillors", addEmail: "Add a councillor" }}
+      />
       <h2>Details</h2>
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="details" />
@@ -96,7 +121,13 @@ export default function EditWard() {
             state={councillorState}
           />
         ) : null}
-        <TextField name="addEmail" label="Add a councillor by email" hint="The person must already have an account." type="email" state={councillorState} />
+        <TextField
+          name="addEmail"
+          label="Add a councillor by email"
+          hint="The person must already have an account."
+          type="email"
+          state={councillorState}
+        />
         <SubmitButton>Save councillors</SubmitButton>
       </Form>
     </div>

@@ -12,7 +12,9 @@ import { requireUser } from "~/utils/auth.server";
 import { idParam } from "~/utils/http.server";
 import { loadingRefusals } from "~/utils/refusal.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.bid.reference}: ${data.bid.title || "Untitled bid"} – Wardfund` : "Bid – Wardfund" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.bid.reference}: ${data.bid.title || "Untitled bid"} – Wardfund` : "Bid – Wardfund" },
+];
 
 const OUTCOME_LABELS: Record<string, string> = {
   approve: "Approved",
@@ -59,16 +61,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       edit: isMember && isEditable(bid.status),
       withdraw: isMember && canWithdraw(terms.kind, bid.status),
       history: bid.version > 0,
-      offer: isMember && !waitingForWards && ["approved", "part-approved", "won", "offer-accepted", "paid", "monitoring-due", "closed"].includes(bid.status) && bid.grantId !== null,
+      offer:
+        isMember &&
+        !waitingForWards &&
+        ["approved", "part-approved", "won", "offer-accepted", "paid", "monitoring-due", "closed"].includes(
+          bid.status,
+        ) &&
+        bid.grantId !== null,
       monitoring: isMember && ["paid", "monitoring-due", "closed"].includes(bid.status),
-      decide: viewer === "councillor" && (bid.status === "submitted" || waitingForWards) && terms.kind === "ward-budget",
+      decide:
+        viewer === "councillor" && (bid.status === "submitted" || waitingForWards) && terms.kind === "ward-budget",
     },
     isMember,
   });
 }
 
 export default function BidPage() {
-  const { bid, fund, group, wards, lines, files, decisions, wardDecisions, grant, changeRequest, actions, isMember } = useLoaderData<typeof loader>();
+  const { bid, fund, group, wards, lines, files, decisions, wardDecisions, grant, changeRequest, actions, isMember } =
+    useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <div className="max-w-3xl">
@@ -78,7 +88,8 @@ export default function BidPage() {
       <h1>{bid.title || "Untitled bid"}</h1>
       {params.has("submitted") ? (
         <p className="notice" role="status">
-          Your bid is submitted. We have emailed the group's members{fund.kind === "ward-budget" ? " and told the ward's councillors" : ""}.
+          Your bid is submitted. We have emailed the group's members
+          {fund.kind === "ward-budget" ? " and told the ward's councillors" : ""}.
         </p>
       ) : null}
       {params.has("withdrawn") ? (
@@ -99,7 +110,11 @@ export default function BidPage() {
         <dt className="font-semibold">Status</dt>
         <dd>
           <strong className="tag">{STATUS_LABELS[bid.status]}</strong>
-          {bid.version > 0 ? ` version ${bid.version}, submitted ${bid.submittedAt?.slice(0, 10)}` : isMember ? " not submitted yet" : ""}
+          {bid.version > 0
+            ? ` version ${bid.version}, submitted ${bid.submittedAt?.slice(0, 10)}`
+            : isMember
+              ? " not submitted yet"
+              : ""}
         </dd>
         <dt className="font-semibold">Group</dt>
         <dd>{isMember ? <Link to={`/groups/${group.id}`}>{group.name}</Link> : group.name}</dd>
@@ -142,7 +157,9 @@ export default function BidPage() {
           {actions.offer ? (
             <li>
               <Link to={`/bids/${bid.id}/offer`} className="button">
-                {bid.status === "approved" || bid.status === "part-approved" || bid.status === "won" ? "Read and answer the grant offer" : "Grant offer and payments"}
+                {bid.status === "approved" || bid.status === "part-approved" || bid.status === "won"
+                  ? "Read and answer the grant offer"
+                  : "Grant offer and payments"}
               </Link>
             </li>
           ) : null}
@@ -213,8 +230,8 @@ export default function BidPage() {
         <section aria-labelledby="grant-years">
           <h2 id="grant-years">The grant by financial year</h2>
           <p>
-            {formatPence(grant.amountPence)} over {grant.tranches.length} financial years. Each year's part is committed against that year's ward budget once the council
-            has set it.
+            {formatPence(grant.amountPence)} over {grant.tranches.length} financial years. Each year's part is committed
+            against that year's ward budget once the council has set it.
           </p>
           <TrancheTable tranches={grant.tranches} caption="Each year's part of the grant" />
         </section>

@@ -27,7 +27,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     headers: {
       "Content-Type": file.contentType,
       "Content-Length": String(body.byteLength),
-      "Content-Disposition": contentDisposition(file.fileName, file.contentType.startsWith("image/") ? "inline" : "attachment"),
+      "Content-Disposition": contentDisposition(
+        file.fileName,
+        file.contentType.startsWith("image/") ? "inline" : "attachment",
+      ),
       "X-Content-Type-Options": "nosniff",
       "Content-Security-Policy": "default-src 'none'; sandbox",
       "Cache-Control": file.isPublic ? "public, max-age=3600" : "private, no-store",

@@ -8,7 +8,9 @@ import { requireUser } from "~/utils/auth.server";
 import { idParam } from "~/utils/http.server";
 import { loadingRefusals } from "~/utils/refusal.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Versions of ${data.reference} – Wardfund` : "Versions – Wardfund" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Versions of ${data.reference} – Wardfund` : "Versions – Wardfund" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const bidId = idParam(params.bidId);

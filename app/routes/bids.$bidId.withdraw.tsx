@@ -9,13 +9,21 @@ import { formValues } from "~/utils/form";
 import { idParam } from "~/utils/http.server";
 import { answeringRefusals, loadingRefusals } from "~/utils/refusal.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Withdraw ${data.reference} – Wardfund` : "Withdraw a bid – Wardfund" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Withdraw ${data.reference} – Wardfund` : "Withdraw a bid – Wardfund" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const bidId = idParam(params.bidId);
   const user = await requireUser(request);
   const { bid, terms } = await loadingRefusals(() => requireBidMember(user, bidId));
-  return json({ bidId, reference: bid.reference, title: bid.title, status: bid.status, allowed: canWithdraw(terms.kind, bid.status) });
+  return json({
+    bidId,
+    reference: bid.reference,
+    title: bid.title,
+    status: bid.status,
+    allowed: canWithdraw(terms.kind, bid.status),
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -43,8 +51,17 @@ export default function WithdrawBid() {
       <ErrorSummary state={state} labels={{ reason: "Reason" }} />
       {allowed ? (
         <Form method="post" noValidate>
-          <p>Withdrawing ends the bid: the councillors will not decide it and no money will be paid. This cannot be undone; the group can start a new bid.</p>
-          <TextAreaField name="reason" label="Why is the group withdrawing the bid?" hint="The council keeps this reason with the bid." rows={4} state={state} />
+          <p>
+            Withdrawing ends the bid: the councillors will not decide it and no money will be paid. This cannot be
+            undone; the group can start a new bid.
+          </p>
+          <TextAreaField
+            name="reason"
+            label="Why is the group withdrawing the bid?"
+            hint="The council keeps this reason with the bid."
+            rows={4}
+            state={state}
+          />
           <button type="submit" className="button button-warning">
             Withdraw the bid
           </button>

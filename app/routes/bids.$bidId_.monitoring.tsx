@@ -17,8 +17,16 @@ import { readUploadForm } from "~/utils/uploads.server";
 export const meta: MetaFunction = () => [{ title: "Monitoring report – Wardfund" }];
 
 const schema = z.object({
-  whatWasDone: z.string().trim().min(1, "Say what the project did").max(4000, "What was done must be 4000 characters or fewer"),
-  peopleReached: z.coerce.number({ invalid_type_error: "Enter the number of people reached, like 40" }).int("Enter a whole number").min(0, "Enter 0 or more").max(1_000_000, "Enter a smaller number"),
+  whatWasDone: z
+    .string()
+    .trim()
+    .min(1, "Say what the project did")
+    .max(4000, "What was done must be 4000 characters or fewer"),
+  peopleReached: z.coerce
+    .number({ invalid_type_error: "Enter the number of people reached, like 40" })
+    .int("Enter a whole number")
+    .min(0, "Enter 0 or more")
+    .max(1_000_000, "Enter a smaller number"),
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -33,7 +41,8 @@ const TOO_MANY = `Send at most ${MAX_MONITORING_PHOTOS} photos, each smaller tha
 /** The first problem with the photos chosen, or null when all may be added. */
 function photoProblem(photos: Upload[], oversized: string[], existing: number): string | null {
   if (oversized.length) return `"${oversized[0]}" is too big: each photo must be smaller than 10 MB.`;
-  if (existing + photos.length > MAX_MONITORING_PHOTOS) return `A monitoring report can have at most ${MAX_MONITORING_PHOTOS} photos${existing ? ` (it has ${existing} already)` : ""}.`;
+  if (existing + photos.length > MAX_MONITORING_PHOTOS)
+    return `A monitoring report can have at most ${MAX_MONITORING_PHOTOS} photos${existing ? ` (it has ${existing} already)` : ""}.`;
   for (const [i, photo] of photos.entries()) {
     const check = checkPhotoUpload(photo, existing + i);
     if (!check.ok) return check.message;
@@ -54,7 +63,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const problem = photoProblem(photos, oversized, page.photos.length);
 
   if (formData.get("intent") === "add-photos") {
-    if (photos.length === 0 && !problem) return json(failure({ photos: "Choose at least one photo." }, values), { status: 400 });
+    if (photos.length === 0 && !problem)
+      return json(failure({ photos: "Choose at least one photo." }, values), { status: 400 });
     if (problem) return json(failure({ photos: problem }, values), { status: 400 });
     const addPhotos = () => {
       for (const photo of photos) addMonitoringPhoto(user, bidId, photo, isPublic);
@@ -81,7 +91,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return answeringRefusals(values, submit, { notFoundStatus: 404 });
 }
 
-function PhotoFields({ state, existing }: { state: ReturnType<typeof useActionData<typeof action>>; existing: number }) {
+function PhotoFields({
+  state,
+  existing,
+}: {
+  state: ReturnType<typeof useActionData<typeof action>>;
+  existing: number;
+}) {
   const left = MAX_MONITORING_PHOTOS - existing;
   return (
     <fieldset className="field">
@@ -96,7 +112,13 @@ function PhotoFields({ state, existing }: { state: ReturnType<typeof useActionDa
         state={state}
       />
       <div className="flex items-start gap-2">
-        <input type="checkbox" id="field-photosPublic" name="photosPublic" value="yes" defaultChecked={state?.values?.photosPublic === "yes"} />
+        <input
+          type="checkbox"
+          id="field-photosPublic"
+          name="photosPublic"
+          value="yes"
+          defaultChecked={state?.values?.photosPublic === "yes"}
+        />
         <label htmlFor="field-photosPublic">These photos can be shown on the public ward page</label>
       </div>
     </fieldset>
@@ -107,7 +129,11 @@ export default function MonitoringReport() {
   const { bid, report, lines, photos } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const labels: Record<string, string> = { whatWasDone: "What was done", peopleReached: "People reached", photos: "Photos" };
+  const labels: Record<string, string> = {
+    whatWasDone: "What was done",
+    peopleReached: "People reached",
+    photos: "Photos",
+  };
   for (const l of lines) labels[`spend-${l.lineNo}`] = `Spent on ${l.description}`;
   return (
     <div className="max-w-3xl">
@@ -128,7 +154,9 @@ export default function MonitoringReport() {
       ) : null}
       <ErrorSummary state={state} labels={labels} />
       {!report ? (
-        <p>No report is due yet. The council asks for one after the project's end date, once the grant has been paid.</p>
+        <p>
+          No report is due yet. The council asks for one after the project's end date, once the grant has been paid.
+        </p>
       ) : report.submittedAt ? (
         <section className="panel" aria-labelledby="sent">
           <h2 id="sent" className="mt-0">
@@ -139,7 +167,8 @@ export default function MonitoringReport() {
           <ul className="list-disc pl-6">
             {report.spend.map((s) => (
               <li key={s.lineNo}>
-                {lines.find((l) => l.lineNo === s.lineNo)?.description ?? `Line ${s.lineNo}`}: {formatPence(s.actualPence)}
+                {lines.find((l) => l.lineNo === s.lineNo)?.description ?? `Line ${s.lineNo}`}:{" "}
+                {formatPence(s.actualPence)}
               </li>
             ))}
           </ul>
@@ -149,7 +178,8 @@ export default function MonitoringReport() {
               <ul className="list-disc pl-6">
                 {photos.map((p) => (
                   <li key={p.id}>
-                    <a href={`/bids/${bid.id}/files/${p.id}`}>{p.fileName}</a> {p.isPublic ? "(shown on the ward page)" : "(not shown publicly)"}
+                    <a href={`/bids/${bid.id}/files/${p.id}`}>{p.fileName}</a>{" "}
+                    {p.isPublic ? "(shown on the ward page)" : "(not shown publicly)"}
                   </li>
                 ))}
               </ul>
@@ -166,12 +196,31 @@ export default function MonitoringReport() {
       ) : (
         <Form method="post" encType="multipart/form-data" noValidate>
           <p>Due on {report.dueOn}. What you write under "what was done" is published on the ward's page.</p>
-          <TextAreaField name="whatWasDone" label="What was done" hint="What the project did and what difference it made." state={state} rows={5} />
-          <TextField name="peopleReached" label="How many people took part or benefited" inputMode="numeric" className="input w-32" state={state} />
+          <TextAreaField
+            name="whatWasDone"
+            label="What was done"
+            hint="What the project did and what difference it made."
+            state={state}
+            rows={5}
+          />
+          <TextField
+            name="peopleReached"
+            label="How many people took part or benefited"
+            inputMode="numeric"
+            className="input w-32"
+            state={state}
+          />
           <fieldset className="field">
             <legend className="font-semibold">What was spent on each budget line (£)</legend>
             {lines.map((line) => (
-              <TextField key={line.lineNo} name={`spend-${line.lineNo}`} label={`${line.description} (budget ${formatPence(line.amountPence)})`} inputMode="decimal" defaultValue={formatPenceAsDecimal(line.amountPence)} state={state} />
+              <TextField
+                key={line.lineNo}
+                name={`spend-${line.lineNo}`}
+                label={`${line.description} (budget ${formatPence(line.amountPence)})`}
+                inputMode="decimal"
+                defaultValue={formatPenceAsDecimal(line.amountPence)}
+                state={state}
+              />
             ))}
           </fieldset>
           <PhotoFields state={state} existing={photos.length} />

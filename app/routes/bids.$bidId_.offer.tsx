@@ -16,7 +16,9 @@ import { answeringRefusals, loadingRefusals } from "~/utils/refusal.server";
 export const meta: MetaFunction = () => [{ title: "Grant offer – Wardfund" }];
 
 const schema = z.object({
-  response: z.enum(["accept", "decline"], { errorMap: () => ({ message: "Choose whether to accept or decline the offer" }) }),
+  response: z.enum(["accept", "decline"], {
+    errorMap: () => ({ message: "Choose whether to accept or decline the offer" }),
+  }),
   confirm: z.string().optional(),
   note: z.string().trim().max(1000, "The note must be 1000 characters or fewer").optional().default(""),
 });
@@ -36,7 +38,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = parseForm(schema, formData);
   if (!form.ok) return json(form, { status: 400 });
   if (form.data.response === "accept" && form.data.confirm !== "yes") {
-    return json(failure({ confirm: "Confirm that the group agrees to the terms and conditions" }, formValues(formData)), { status: 400 });
+    return json(
+      failure({ confirm: "Confirm that the group agrees to the terms and conditions" }, formValues(formData)),
+      { status: 400 },
+    );
   }
   return answeringRefusals(formValues(formData), () => {
     respondToOffer(user, { bidId, accept: form.data.response === "accept", note: form.data.note });
@@ -82,8 +87,9 @@ export default function GrantOffer() {
           <>
             <h3>Each financial year's part</h3>
             <p>
-              This grant runs over {tranches.length} financial years (1 April to 31 March). Each year's part is committed against that year's ward budget: the council
-              cannot promise a later year's money before it sets that year's budget, so a later part is paid only once it is committed.
+              This grant runs over {tranches.length} financial years (1 April to 31 March). Each year's part is
+              committed against that year's ward budget: the council cannot promise a later year's money before it sets
+              that year's budget, so a later part is paid only once it is committed.
             </p>
             <TrancheTable tranches={tranches} caption="The grant by financial year" />
           </>
@@ -136,10 +142,22 @@ export default function GrantOffer() {
                 {state.errors.confirm}
               </p>
             ) : null}
-            <input type="checkbox" id="field-confirm" name="confirm" value="yes" aria-describedby={state?.errors?.confirm ? "field-confirm-error" : undefined} />{" "}
+            <input
+              type="checkbox"
+              id="field-confirm"
+              name="confirm"
+              value="yes"
+              aria-describedby={state?.errors?.confirm ? "field-confirm-error" : undefined}
+            />{" "}
             <label htmlFor="field-confirm">On behalf of {group.name}, I agree to the terms and conditions above</label>
           </div>
-          <TextAreaField name="note" label="Note (optional)" hint="If you decline, tell the council why." state={state} rows={2} />
+          <TextAreaField
+            name="note"
+            label="Note (optional)"
+            hint="If you decline, tell the council why."
+            state={state}
+            rows={2}
+          />
           <SubmitButton>Send answer</SubmitButton>
         </Form>
       ) : null}

@@ -17,9 +17,11 @@ const DONE: Record<string, string> = {
   "request-changes": "The bid has been sent back to the group for changes.",
   recorded: "Your approval is recorded; the money is reserved until enough councillors of the ward approve.",
   ward: "Your ward's decision on its share is recorded. The other wards still have to decide theirs; the group has been told.",
-  "wards-done": "Your ward's decision on its share is recorded. Every ward has now decided, and the group has been told what is offered.",
+  "wards-done":
+    "Your ward's decision on its share is recorded. Every ward has now decided, and the group has been told what is offered.",
   interest: "Your interest is recorded. Another councillor of the ward will decide this bid.",
-  referred: "Your interest is recorded. Every councillor of the ward has an interest, so the bid goes to the designated decision-maker.",
+  referred:
+    "Your interest is recorded. Every councillor of the ward has an interest, so the bid goes to the designated decision-maker.",
 };
 
 const ACTIONS: Record<string, string> = {
@@ -48,7 +50,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const budgets = new Map(listPublicWards(fy).map((w) => [w.gssCode, w.budget]));
   const wards = listWards()
     .filter((w) => user.councillorWardIds.includes(w.id))
-    .map((w) => ({ id: w.id, name: w.name, gssCode: w.gssCode, population: w.population, colleagues: w.councillors.filter((c) => c.id !== user.id).map((c) => c.name), budget: budgets.get(w.gssCode) ?? null }));
+    .map((w) => ({
+      id: w.id,
+      name: w.name,
+      gssCode: w.gssCode,
+      population: w.population,
+      colleagues: w.councillors.filter((c) => c.id !== user.id).map((c) => c.name),
+      budget: budgets.get(w.gssCode) ?? null,
+    }));
   return json({ name: user.name, fy, wards, awaiting: bidsAwaitingDecision(user), activity: recentWardActivity(user) });
 }
 
@@ -65,7 +74,12 @@ export default function CouncillorHome() {
         </p>
       ) : null}
       <p>
-        Welcome, {data.name}. You are a councillor for {data.wards.length === 1 ? "one ward" : `${data.wards.length} wards`}. <Link to="/councillor/digest" className="underline">Read your monthly ward digest</Link>.
+        Welcome, {data.name}. You are a councillor for{" "}
+        {data.wards.length === 1 ? "one ward" : `${data.wards.length} wards`}.{" "}
+        <Link to="/councillor/digest" className="underline">
+          Read your monthly ward digest
+        </Link>
+        .
       </p>
       {data.wards.map((w) => (
         <section key={w.id} className="panel" aria-labelledby={`ward-${w.id}`}>
@@ -90,7 +104,17 @@ export default function CouncillorHome() {
                   <strong>{formatPence(w.budget.availablePence)}</strong>
                 </dd>
               </dl>
-              <BalanceChart title={`${w.name} ward budget ${data.fy}`} rows={[{ label: w.name, paid: w.budget.paidPence, committed: w.budget.committedPence, available: Math.max(0, w.budget.availablePence) }]} />
+              <BalanceChart
+                title={`${w.name} ward budget ${data.fy}`}
+                rows={[
+                  {
+                    label: w.name,
+                    paid: w.budget.paidPence,
+                    committed: w.budget.committedPence,
+                    available: Math.max(0, w.budget.availablePence),
+                  },
+                ]}
+              />
             </>
           ) : (
             <p>No ward budget has been set for this financial year yet.</p>
@@ -106,8 +130,11 @@ export default function CouncillorHome() {
                 <Link to={`/councillor/bids/${b.id}`} className="underline">
                   {b.title || b.reference}
                 </Link>{" "}
-                from {b.groupName}, {b.amountPence ? formatPence(b.amountPence) : "amount not given"} ({b.reference}, submitted {b.submittedAt?.slice(0, 10)})
-                {b.waitingOnWards.length > 1 ? `; wards still to decide their shares: ${b.waitingOnWards.join(", ")}` : ""}
+                from {b.groupName}, {b.amountPence ? formatPence(b.amountPence) : "amount not given"} ({b.reference},
+                submitted {b.submittedAt?.slice(0, 10)})
+                {b.waitingOnWards.length > 1
+                  ? `; wards still to decide their shares: ${b.waitingOnWards.join(", ")}`
+                  : ""}
               </li>
             ))}
           </ul>
@@ -121,7 +148,8 @@ export default function CouncillorHome() {
           <ul className="list-disc pl-6">
             {data.activity.map((a) => (
               <li key={a.id}>
-                {a.at.slice(0, 10)}: {a.title || a.reference} {ACTIONS[a.action] ?? a.action.replace(/^\w+\./, "").replace(/-/g, " ")}
+                {a.at.slice(0, 10)}: {a.title || a.reference}{" "}
+                {ACTIONS[a.action] ?? a.action.replace(/^\w+\./, "").replace(/-/g, " ")}
                 {a.actorName ? ` (${a.actorName})` : ""}
               </li>
             ))}

@@ -14,7 +14,9 @@ import { forbidden, requireUser } from "~/utils/auth.server";
 import { formValues, parseForm } from "~/utils/form";
 import { answeringRefusals, loadingRefusals } from "~/utils/refusal.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.version.title ?? "Bid"} – decide – Wardfund` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.version.title ?? "Bid"} – decide – Wardfund` },
+];
 
 const OUTCOME_LABELS: Record<string, string> = {
   approve: "Approved in full",
@@ -25,22 +27,36 @@ const OUTCOME_LABELS: Record<string, string> = {
 
 const schema = z
   .object({
-    interest: z.enum(["none", "interest"], { errorMap: () => ({ message: "Say whether you have an interest in this bid" }) }),
+    interest: z.enum(["none", "interest"], {
+      errorMap: () => ({ message: "Say whether you have an interest in this bid" }),
+    }),
     interestDetails: z.string().trim().max(1000, "Details must be 1000 characters or fewer").optional().default(""),
     outcome: z.enum(["approve", "part-approve", "reject", "request-changes"]).optional(),
     amount: z.string().optional().default(""),
     reason: z.string().trim().max(2000, "The reason must be 2000 characters or fewer").optional().default(""),
     schedule: z.enum(["single", "staged", "by-year"]).optional().default("single"),
     retrospective: z.literal("confirm").optional(),
-    retrospectiveReason: z.string().trim().max(2000, "The reason must be 2000 characters or fewer").optional().default(""),
+    retrospectiveReason: z
+      .string()
+      .trim()
+      .max(2000, "The reason must be 2000 characters or fewer")
+      .optional()
+      .default(""),
     idempotencyKey: z.string().min(10).max(100),
   })
   .superRefine((value, ctx) => {
-    if (value.interest === "interest" && !value.interestDetails) ctx.addIssue({ code: "custom", path: ["interestDetails"], message: "Describe your interest" });
-    if (value.interest === "none" && !value.outcome) ctx.addIssue({ code: "custom", path: ["outcome"], message: "Choose a decision" });
+    if (value.interest === "interest" && !value.interestDetails)
+      ctx.addIssue({ code: "custom", path: ["interestDetails"], message: "Describe your interest" });
+    if (value.interest === "none" && !value.outcome)
+      ctx.addIssue({ code: "custom", path: ["outcome"], message: "Choose a decision" });
     if (value.interest === "none" && value.outcome === "part-approve") {
       const parsed = tryParsePounds(value.amount, { allowZero: false });
-      if (!parsed.ok) ctx.addIssue({ code: "custom", path: ["amount"], message: value.amount.trim() ? parsed.error.userMessage : "Enter the amount you approve" });
+      if (!parsed.ok)
+        ctx.addIssue({
+          code: "custom",
+          path: ["amount"],
+          message: value.amount.trim() ? parsed.error.userMessage : "Enter the amount you approve",
+        });
     }
   });
 
@@ -86,8 +102,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
       idempotencyKey: data.idempotencyKey,
     });
     const home = user.roles.includes("councillor") && user.councillorWardIds.length > 0 ? "/councillor" : "/decisions";
-    if (result.kind === "interest-declared") return redirect(`${home}?done=${result.referred ? "referred" : "interest"}`);
-    const done = result.awaitingWards ? (result.awaitingWards.length ? "ward" : "wards-done") : result.awaitingQuorum ? "recorded" : result.outcome;
+    if (result.kind === "interest-declared")
+      return redirect(`${home}?done=${result.referred ? "referred" : "interest"}`);
+    const done = result.awaitingWards
+      ? result.awaitingWards.length
+        ? "ward"
+        : "wards-done"
+      : result.awaitingQuorum
+        ? "recorded"
+        : result.outcome;
     return redirect(`${home}?done=${done}`);
   });
 }
@@ -108,10 +131,13 @@ export default function DecideBid() {
       </p>
       <h1>{version.title}</h1>
       <p className="muted">
-        {data.bid.reference} · version {version.version} · {STATUS_LABELS[data.bid.status]} · {data.fund.name} · {data.wards.map((w) => w.name).join(" and ")} ward
+        {data.bid.reference} · version {version.version} · {STATUS_LABELS[data.bid.status]} · {data.fund.name} ·{" "}
+        {data.wards.map((w) => w.name).join(" and ")} ward
         {data.wards.length > 1 ? "s" : ""}
       </p>
-      <ErrorSummary state={state} labels={{
+      <ErrorSummary
+        state={state}
+        labels={{
           interest: "Interest",
           interestDetails: "Your interest",
           outcome: "Decision",
@@ -119,7 +145,8 @@ export default function DecideBid() {
           reason: "Reason",
           retrospective: "Project already ended",
           retrospectiveReason: "Why fund it retrospectively",
-        }} />
+        }}
+      />
 
       <section aria-labelledby="about-bid" className="panel">
         <h2 id="about-bid" className="mt-0">
@@ -128,7 +155,10 @@ export default function DecideBid() {
         <dl className="summary-list">
           <dt>Group</dt>
           <dd>
-            {data.group.name} {data.group.verified ? "(verified by the council)" : "(not verified yet: it cannot be approved until it is)"}
+            {data.group.name}{" "}
+            {data.group.verified
+              ? "(verified by the council)"
+              : "(not verified yet: it cannot be approved until it is)"}
           </dd>
           <dt>Amount asked for</dt>
           <dd>{formatPence(version.amountPence)}</dd>
@@ -148,7 +178,9 @@ export default function DecideBid() {
             </>
           ) : null}
         </dl>
-        {version.description && version.description !== version.summary ? <p className="whitespace-pre-line">{version.description}</p> : null}
+        {version.description && version.description !== version.summary ? (
+          <p className="whitespace-pre-line">{version.description}</p>
+        ) : null}
         <table className="table">
           <caption className="text-left font-semibold">Budget lines</caption>
           <thead>
@@ -170,8 +202,12 @@ export default function DecideBid() {
         </table>
         <p>
           Available to fund it:{" "}
-          {data.available.map((b) => `${formatPence(b.availablePence)} in ${b.wardName ? `${b.wardName} ward budget` : b.name}`).join("; ") || "no budget set"}
-          {data.fund.pooledQuorum && data.fund.pooledQuorum > 1 ? ` · ${data.fund.pooledQuorum} councillors of the ward must approve` : ""}
+          {data.available
+            .map((b) => `${formatPence(b.availablePence)} in ${b.wardName ? `${b.wardName} ward budget` : b.name}`)
+            .join("; ") || "no budget set"}
+          {data.fund.pooledQuorum && data.fund.pooledQuorum > 1
+            ? ` · ${data.fund.pooledQuorum} councillors of the ward must approve`
+            : ""}
         </p>
       </section>
 
@@ -204,7 +240,13 @@ export default function DecideBid() {
             state={state}
             options={[
               { value: "none", label: "I have no interest to declare" },
-              { value: "interest", label: "I have an interest", children: <TextAreaField name="interestDetails" label="Describe your interest" state={state} rows={2} /> },
+              {
+                value: "interest",
+                label: "I have an interest",
+                children: (
+                  <TextAreaField name="interestDetails" label="Describe your interest" state={state} rows={2} />
+                ),
+              },
             ]}
           />
           <RadioGroup
@@ -212,18 +254,39 @@ export default function DecideBid() {
             legend="Decision"
             state={state}
             options={[
-              { value: "approve", label: shareText ? `Approve ${shareText} in full (${formatPence(decidedPence)})` : `Approve in full (${formatPence(version.amountPence)})` },
+              {
+                value: "approve",
+                label: shareText
+                  ? `Approve ${shareText} in full (${formatPence(decidedPence)})`
+                  : `Approve in full (${formatPence(version.amountPence)})`,
+              },
               {
                 value: "part-approve",
                 label: "Approve in part",
-                children: <TextField name="amount" label="Amount approved (£)" hint={shareText ? `Less than ${shareText}.` : "Less than the amount asked for."} inputMode="decimal" state={state} />,
+                children: (
+                  <TextField
+                    name="amount"
+                    label="Amount approved (£)"
+                    hint={shareText ? `Less than ${shareText}.` : "Less than the amount asked for."}
+                    inputMode="decimal"
+                    state={state}
+                  />
+                ),
               },
               { value: "reject", label: shareText ? `Decline ${shareText}` : "Reject" },
               { value: "request-changes", label: "Ask the group to change the bid" },
             ]}
           />
-          {data.projectEnded ? <RetrospectiveFields endOn={version.endOn!} allowed={data.fund.retrospectiveAllowed} state={state} /> : null}
-          <TextAreaField name="reason" label="Reason or message to the group" hint="Needed to approve in part, reject or ask for changes. The group sees it." state={state} rows={3} />
+          {data.projectEnded ? (
+            <RetrospectiveFields endOn={version.endOn!} allowed={data.fund.retrospectiveAllowed} state={state} />
+          ) : null}
+          <TextAreaField
+            name="reason"
+            label="Reason or message to the group"
+            hint="Needed to approve in part, reject or ask for changes. The group sees it."
+            state={state}
+            rows={3}
+          />
           <RadioGroup
             name="schedule"
             legend="Payment schedule (if approved)"
@@ -232,10 +295,15 @@ export default function DecideBid() {
             state={state}
             options={[
               { value: "single", label: "One payment, due 14 days after the offer" },
-              { value: "staged", label: "Two instalments: half now, half after the monitoring report (due when the project ends)" },
+              {
+                value: "staged",
+                label: "Two instalments: half now, half after the monitoring report (due when the project ends)",
+              },
               {
                 value: "by-year",
-                label: version.endOn ? `One payment in each financial year the project runs, to ${version.endOn}, in proportion to its days in each year` : "One payment in each financial year the project runs (this bid gives no end date, so one payment)",
+                label: version.endOn
+                  ? `One payment in each financial year the project runs, to ${version.endOn}, in proportion to its days in each year`
+                  : "One payment in each financial year the project runs (this bid gives no end date, so one payment)",
               },
             ]}
           />
@@ -243,7 +311,8 @@ export default function DecideBid() {
         </Form>
       ) : (
         <p className="notice" role="status">
-          {data.refusal ?? `This bid is ${STATUS_LABELS[data.bid.status].toLowerCase()}, so there is nothing to decide.`}
+          {data.refusal ??
+            `This bid is ${STATUS_LABELS[data.bid.status].toLowerCase()}, so there is nothing to decide.`}
           {data.ownDeclaration?.hasInterest ? ` Your declared interest: ${data.ownDeclaration.details}` : ""}
         </p>
       )}
@@ -257,7 +326,8 @@ function RetrospectiveFields({ endOn, allowed, state }: { endOn: string; allowed
   if (!allowed) {
     return (
       <p className="notice">
-        The project ended on {endOn}. This fund does not pay for work already done, so the bid cannot be approved; you can still reject it or ask for changes.
+        The project ended on {endOn}. This fund does not pay for work already done, so the bid cannot be approved; you
+        can still reject it or ask for changes.
       </p>
     );
   }
@@ -270,7 +340,13 @@ function RetrospectiveFields({ endOn, allowed, state }: { endOn: string; allowed
         state={state}
         options={[{ value: "confirm", label: "I confirm the council is funding this project retrospectively" }]}
       />
-      <TextAreaField name="retrospectiveReason" label="Why fund it retrospectively" hint="Recorded in the audit trail." state={state} rows={2} />
+      <TextAreaField
+        name="retrospectiveReason"
+        label="Why fund it retrospectively"
+        hint="Recorded in the audit trail."
+        state={state}
+        rows={2}
+      />
     </>
   );
 }

@@ -10,13 +10,22 @@ export const meta: MetaFunction = () => [{ title: "Ward digest – Wardfund" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "councillor");
-  const stored = listDigests(user.id).map((d) => ({ month: d.month, subject: d.subject, body: d.body, createdAt: d.createdAt }));
+  const stored = listDigests(user.id).map((d) => ({
+    month: d.month,
+    subject: d.subject,
+    body: d.body,
+    createdAt: d.createdAt,
+  }));
   const thisMonth = londonDateOf(new Date()).slice(0, 7);
   const selected = new URL(request.url).searchParams.get("month");
   const chosen = stored.find((d) => d.month === selected) ?? null;
   // This month so far, built on the fly until the monthly run stores it.
   const current = buildWardDigest(user.id, thisMonth);
-  return json({ months: stored.map((d) => d.month), chosen, current: { month: thisMonth, subject: current.subject, body: current.body } });
+  return json({
+    months: stored.map((d) => d.month),
+    chosen,
+    current: { month: thisMonth, subject: current.subject, body: current.body },
+  });
 }
 
 export default function WardDigest() {

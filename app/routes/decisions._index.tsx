@@ -29,7 +29,10 @@ export default function ReferredBids() {
       {!designated ? (
         <p>You are not the council's designated decision-maker, so no bids are referred to you.</p>
       ) : (
-        <p>As the designated decision-maker you decide ward-budget bids that every councillor of the ward has declared an interest in.</p>
+        <p>
+          As the designated decision-maker you decide ward-budget bids that every councillor of the ward has declared an
+          interest in.
+        </p>
       )}
       {bids.length ? (
         <ul className="list-disc pl-6">
@@ -38,7 +41,8 @@ export default function ReferredBids() {
               <Link to={`/councillor/bids/${b.id}`} className="underline">
                 {b.title || b.reference}
               </Link>{" "}
-              from {b.groupName} ({b.wards.join(" and ")}), {b.amountPence ? formatPence(b.amountPence) : "amount not given"}
+              from {b.groupName} ({b.wards.join(" and ")}),{" "}
+              {b.amountPence ? formatPence(b.amountPence) : "amount not given"}
             </li>
           ))}
         </ul>

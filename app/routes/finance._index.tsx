@@ -40,14 +40,23 @@ const COLUMNS = [
 ] as const;
 
 /** Grants whose monitoring report shows less spent than was paid, each with a clawback form filled in. */
-function PossibleClawbacks({ clawbacks, formKey }: { clawbacks: ReturnType<typeof useLoaderData<typeof loader>>["clawbacks"]; formKey: string }) {
+function PossibleClawbacks({
+  clawbacks,
+  formKey,
+}: {
+  clawbacks: ReturnType<typeof useLoaderData<typeof loader>>["clawbacks"];
+  formKey: string;
+}) {
   if (clawbacks.length === 0) return null;
   return (
     <section aria-labelledby="clawbacks-heading" className="panel">
       <h2 id="clawbacks-heading" className="mt-0">
         Possible clawbacks
       </h2>
-      <p>These groups' monitoring reports say they spent less than the council paid. Raise a clawback, or leave it if the difference is explained.</p>
+      <p>
+        These groups' monitoring reports say they spent less than the council paid. Raise a clawback, or leave it if the
+        difference is explained.
+      </p>
       <ul className="space-y-4">
         {clawbacks.map((c) => (
           <li key={c.grantId}>
@@ -55,8 +64,8 @@ function PossibleClawbacks({ clawbacks, formKey }: { clawbacks: ReturnType<typeo
               {c.reference}: {c.title} <span className="font-normal">({c.groupName})</span>
             </h3>
             <p className="m-0">
-              Spent {formatPence(c.spentPence)} of {formatPence(c.awardedPence)} awarded; {formatPence(c.paidPence)} paid. Underspend:{" "}
-              <strong>{formatPence(c.underspendPence)}</strong>.
+              Spent {formatPence(c.spentPence)} of {formatPence(c.awardedPence)} awarded; {formatPence(c.paidPence)}{" "}
+              paid. Underspend: <strong>{formatPence(c.underspendPence)}</strong>.
             </p>
             <details className="mt-2">
               <summary className="cursor-pointer underline">
@@ -66,14 +75,23 @@ function PossibleClawbacks({ clawbacks, formKey }: { clawbacks: ReturnType<typeo
                 <input type="hidden" name="intent" value="raise-clawback" />
                 <input type="hidden" name="idempotencyKey" value={`${formKey}:raise-clawback:${c.grantId}`} />
                 <input type="hidden" name="grantId" value={c.grantId} />
-                <TextField name="amount" id={`underspend-${c.grantId}-amount`} label="Amount to recover (£)" defaultValue={formatPenceAsDecimal(c.underspendPence)} />
+                <TextField
+                  name="amount"
+                  id={`underspend-${c.grantId}-amount`}
+                  label="Amount to recover (£)"
+                  defaultValue={formatPenceAsDecimal(c.underspendPence)}
+                />
                 <TextField
                   name="reason"
                   id={`underspend-${c.grantId}-reason`}
                   label="Reason"
                   defaultValue={`Underspend: the monitoring report shows ${formatPence(c.spentPence)} spent of ${formatPence(c.paidPence)} paid.`}
                 />
-                <TextField name="invoiceRef" id={`underspend-${c.grantId}-invoiceRef`} label="Debtor invoice reference" />
+                <TextField
+                  name="invoiceRef"
+                  id={`underspend-${c.grantId}-invoiceRef`}
+                  label="Debtor invoice reference"
+                />
                 <button type="submit" className="button">
                   Raise clawback
                 </button>
@@ -103,10 +121,13 @@ export default function FinanceHome() {
         {result ? (
           <div role="status" className={result.verification.ok ? "notice" : "error-summary"}>
             <p className="m-0 font-bold">
-              {result.verification.ok ? "Verified: the chain, the totals and the trial balance all check out." : "Verification found problems."}
+              {result.verification.ok
+                ? "Verified: the chain, the totals and the trial balance all check out."
+                : "Verification found problems."}
             </p>
             <p className="m-0">
-              Checked {result.verification.count.toLocaleString("en-GB")} entries in {result.verification.ms} ms; head {result.verification.head.hash || "unknown"}.
+              Checked {result.verification.count.toLocaleString("en-GB")} entries in {result.verification.ms} ms; head{" "}
+              {result.verification.head.hash || "unknown"}.
             </p>
             {result.verification.problems.length ? (
               <ul className="list-disc pl-6">
@@ -159,7 +180,13 @@ export default function FinanceHome() {
                 {fund.wards.map((w) => (
                   <tr key={w.wardName}>
                     <th scope="row" className="font-normal">
-                      {w.wardId ? <Link to={`/finance/ledger?fundId=${encodeURIComponent(fund.fundId)}&wardId=${w.wardId}`}>{w.wardName}</Link> : w.wardName}
+                      {w.wardId ? (
+                        <Link to={`/finance/ledger?fundId=${encodeURIComponent(fund.fundId)}&wardId=${w.wardId}`}>
+                          {w.wardName}
+                        </Link>
+                      ) : (
+                        w.wardName
+                      )}
                     </th>
                     {COLUMNS.map(([key]) => (
                       <td key={key} className="text-right tabular-nums">

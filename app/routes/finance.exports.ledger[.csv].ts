@@ -25,7 +25,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = schema.safeParse(Object.fromEntries(fields));
   if (!parsed.success) return json({ error: "The export options are not valid." }, { status: 400 });
   try {
-    const file = openLedgerCsvExport(user, parsed.data.fy ? { fy: parsed.data.fy } : {}, { bom: parsed.data.bom === "yes" });
+    const file = openLedgerCsvExport(user, parsed.data.fy ? { fy: parsed.data.fy } : {}, {
+      bom: parsed.data.bom === "yes",
+    });
     return attachmentResponse(file.body, file);
   } catch (error) {
     if (isRefusal(error)) return json({ error: error.message }, { status: error.status });

@@ -14,11 +14,17 @@ import { parseForm } from "~/utils/form";
 import { notFound } from "~/utils/http.server";
 import { refusalAnswer } from "~/utils/refusal.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Ledger entry ${data?.entry.seq ?? ""} – Wardfund` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Ledger entry ${data?.entry.seq ?? ""} – Wardfund` },
+];
 
 const requestSchema = z.object({
   intent: z.literal("request-reversal"),
-  reason: z.string().trim().min(5, "Give the reason for the reversal (at least 5 characters)").max(500, "Reason must be 500 characters or fewer"),
+  reason: z
+    .string()
+    .trim()
+    .min(5, "Give the reason for the reversal (at least 5 characters)")
+    .max(500, "Reason must be 500 characters or fewer"),
 });
 const decideSchema = z.object({
   intent: z.enum(["approve-reversal", "refuse-reversal"]),
@@ -47,8 +53,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     const form = parseForm(decideSchema, formData);
     if (!form.ok) return json(form, { status: 400 });
-    const posted = decideReversal(user, { entryId, approve: form.data.intent === "approve-reversal", idempotencyKey: form.data.idempotencyKey, note: form.data.note });
-    return redirect(posted ? `/finance/ledger/${posted.entryId}?reversal=posted` : `/finance/ledger/${entryId}?reversal=refused`);
+    const posted = decideReversal(user, {
+      entryId,
+      approve: form.data.intent === "approve-reversal",
+      idempotencyKey: form.data.idempotencyKey,
+      note: form.data.note,
+    });
+    return redirect(
+      posted ? `/finance/ledger/${posted.entryId}?reversal=posted` : `/finance/ledger/${entryId}?reversal=refused`,
+    );
   } catch (error) {
     if (isRefusal(error)) return refusalAnswer(error, {}, { field: "reason" });
     throw error;
@@ -148,10 +161,14 @@ export default function EntryDetail() {
       <h2>Approval</h2>
       {data.approval ? (
         <p>
-          {data.approval.entryType} of {formatPence(data.approval.amountPence)} requested by {data.approval.requesterName}, approved by {data.approval.approverName} on{" "}
+          {data.approval.entryType} of {formatPence(data.approval.amountPence)} requested by{" "}
+          {data.approval.requesterName}, approved by {data.approval.approverName} on{" "}
           {data.approval.decidedAt.slice(0, 10)}
-          {data.approval.noInterestDeclared ? ", who declared no interest" : ""}.{data.approval.note ? ` Note: ${data.approval.note}` : ""}
-          {data.approval.derivedFromId ? ` It carries out decision ${data.approval.derivedFromId}: this is a later financial year's part of that grant, committed once that year's budget was set.` : ""}
+          {data.approval.noInterestDeclared ? ", who declared no interest" : ""}.
+          {data.approval.note ? ` Note: ${data.approval.note}` : ""}
+          {data.approval.derivedFromId
+            ? ` It carries out decision ${data.approval.derivedFromId}: this is a later financial year's part of that grant, committed once that year's budget was set.`
+            : ""}
         </p>
       ) : (
         <p>This entry type needs no approval record.</p>
@@ -180,7 +197,10 @@ export default function EntryDetail() {
       ) : canRequest ? (
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="request-reversal" />
-          <p>A reversal posts the exact mirror of this entry. It is for recording errors only, and a second person must approve it.</p>
+          <p>
+            A reversal posts the exact mirror of this entry. It is for recording errors only, and a second person must
+            approve it.
+          </p>
           <TextAreaField name="reason" label="Reason for the reversal" rows={3} state={state} />
           <SubmitButton>Ask for a reversal</SubmitButton>
         </Form>

@@ -10,7 +10,8 @@ import { requireRole } from "~/utils/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Ledger – Wardfund" }];
 
-const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional()).catch(undefined);
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (v === "" ? undefined : v), schema.optional()).catch(undefined);
 
 const filterSchema = z.object({
   fy: optional(z.string().regex(/^\d{4}\/\d{2}$/)),
@@ -34,7 +35,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Ledger() {
   const { rows, total, pages, page, filter, options } = useLoaderData<typeof loader>();
   const pageLink = (n: number) => {
-    const params = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, String(v)]));
+    const params = new URLSearchParams(
+      Object.entries(filter)
+        .filter(([, v]) => v !== undefined && v !== null)
+        .map(([k, v]) => [k, String(v)]),
+    );
     params.set("page", String(n));
     return `?${params}`;
   };
@@ -43,7 +48,12 @@ export default function Ledger() {
       <h1>Ledger</h1>
       <FinanceNav />
       <Form method="get" className="mb-6 grid grid-cols-1 gap-4 md:grid-cols-3">
-        <Select name="fy" label="Financial year" value={filter.fy} options={options.years.map((y) => ({ value: y, label: y }))} />
+        <Select
+          name="fy"
+          label="Financial year"
+          value={filter.fy}
+          options={options.years.map((y) => ({ value: y, label: y }))}
+        />
         <div>
           <label htmlFor="from" className="block font-semibold">
             From date
@@ -56,9 +66,24 @@ export default function Ledger() {
           </label>
           <input id="to" name="to" type="date" defaultValue={filter.to ?? ""} className="input" />
         </div>
-        <Select name="fundId" label="Fund" value={filter.fundId} options={options.funds.map((f) => ({ value: f.id, label: f.name }))} />
-        <Select name="wardId" label="Ward" value={filter.wardId === undefined ? undefined : String(filter.wardId)} options={options.wards.map((w) => ({ value: String(w.id), label: w.name }))} />
-        <Select name="type" label="Entry type" value={filter.type} options={ENTRY_TYPES.map((t) => ({ value: t, label: t }))} />
+        <Select
+          name="fundId"
+          label="Fund"
+          value={filter.fundId}
+          options={options.funds.map((f) => ({ value: f.id, label: f.name }))}
+        />
+        <Select
+          name="wardId"
+          label="Ward"
+          value={filter.wardId === undefined ? undefined : String(filter.wardId)}
+          options={options.wards.map((w) => ({ value: String(w.id), label: w.name }))}
+        />
+        <Select
+          name="type"
+          label="Entry type"
+          value={filter.type}
+          options={ENTRY_TYPES.map((t) => ({ value: t, label: t }))}
+        />
         <div className="md:col-span-3">
           <button type="submit" className="button button-secondary">
             Filter
@@ -112,7 +137,17 @@ export default function Ledger() {
   );
 }
 
-function Select({ name, label, value, options }: { name: string; label: string; value: string | undefined; options: { value: string; label: string }[] }) {
+function Select({
+  name,
+  label,
+  value,
+  options,
+}: {
+  name: string;
+  label: string;
+  value: string | undefined;
+  options: { value: string; label: string }[];
+}) {
   return (
     <div>
       <label htmlFor={name} className="block font-semibold">

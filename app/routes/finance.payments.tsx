@@ -6,7 +6,14 @@ import { z } from "zod";
 import { FinanceNav } from "~/components/finance-nav";
 import { ErrorSummary, TextField } from "~/components/forms";
 import { formatPence, formatPenceAsDecimal, tryParsePounds } from "~/core/money";
-import { confirmPayment, failPayment, paymentsQueue, raiseClawback, receiveClawback, requestPayment } from "~/models/finance.server";
+import {
+  confirmPayment,
+  failPayment,
+  paymentsQueue,
+  raiseClawback,
+  receiveClawback,
+  requestPayment,
+} from "~/models/finance.server";
 import { commitTranche, pendingTranches, withdrawTranche } from "~/models/tranches.server";
 import { requireRole, type Principal } from "~/utils/auth.server";
 import { failure, formValues, parseForm, type FormFailure } from "~/utils/form";
@@ -23,16 +30,44 @@ const pounds = z.string().transform((value, ctx) => {
   return parsed.pence;
 });
 const key = z.string().min(10).max(100);
-const text = (label: string, max: number) => z.string().trim().min(1, `Enter ${label}`).max(max, `${label[0]!.toUpperCase()}${label.slice(1)} must be ${max} characters or fewer`);
+const text = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, `Enter ${label}`)
+    .max(max, `${label[0]!.toUpperCase()}${label.slice(1)} must be ${max} characters or fewer`);
 
 const schemas = {
   "request-payment": z.object({ grantId: z.string().min(1), amount: pounds, idempotencyKey: key }),
-  "confirm-payment": z.object({ payRequestEntryId: z.string().min(1), paymentRef: text("the finance-system payment reference", 100), idempotencyKey: key }),
-  "fail-payment": z.object({ payRequestEntryId: z.string().min(1), reason: text("why the payment failed", 500), idempotencyKey: key }),
-  "raise-clawback": z.object({ grantId: z.string().min(1), amount: pounds, reason: text("the reason", 500), invoiceRef: text("the debtor invoice reference", 100), idempotencyKey: key }),
-  "receive-clawback": z.object({ grantId: z.string().min(1), amount: pounds, receiptRef: text("the receipt reference", 100), idempotencyKey: key }),
+  "confirm-payment": z.object({
+    payRequestEntryId: z.string().min(1),
+    paymentRef: text("the finance-system payment reference", 100),
+    idempotencyKey: key,
+  }),
+  "fail-payment": z.object({
+    payRequestEntryId: z.string().min(1),
+    reason: text("why the payment failed", 500),
+    idempotencyKey: key,
+  }),
+  "raise-clawback": z.object({
+    grantId: z.string().min(1),
+    amount: pounds,
+    reason: text("the reason", 500),
+    invoiceRef: text("the debtor invoice reference", 100),
+    idempotencyKey: key,
+  }),
+  "receive-clawback": z.object({
+    grantId: z.string().min(1),
+    amount: pounds,
+    receiptRef: text("the receipt reference", 100),
+    idempotencyKey: key,
+  }),
   "commit-tranche": z.object({ trancheId: z.coerce.number().int().positive(), idempotencyKey: key }),
-  "withdraw-tranche": z.object({ trancheId: z.coerce.number().int().positive(), reason: text("why this part is withdrawn", 500), idempotencyKey: key }),
+  "withdraw-tranche": z.object({
+    trancheId: z.coerce.number().int().positive(),
+    reason: text("why this part is withdrawn", 500),
+    idempotencyKey: key,
+  }),
 };
 type Intent = keyof typeof schemas;
 
@@ -47,7 +82,11 @@ function perform(intent: Intent, formData: FormData, user: Principal): FormFailu
     case "request-payment": {
       const form = parseForm(schemas[intent], formData);
       if (!form.ok) return form;
-      requestPayment(user, { grantId: form.data.grantId, pence: form.data.amount, idempotencyKey: form.data.idempotencyKey });
+      requestPayment(user, {
+        grantId: form.data.grantId,
+        pence: form.data.amount,
+        idempotencyKey: form.data.idempotencyKey,
+      });
       return null;
     }
     case "confirm-payment": {
@@ -93,7 +132,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "finance");
   const formData = await request.formData();
   const intent = String(formData.get("intent"));
-  const target = String(formData.get("grantId") ?? formData.get("payRequestEntryId") ?? formData.get("trancheId") ?? "");
+  const target = String(
+    formData.get("grantId") ?? formData.get("payRequestEntryId") ?? formData.get("trancheId") ?? "",
+  );
   if (!(intent in schemas)) return json({ ...failure({}, {}, "Choose an action."), intent, target }, { status: 400 });
   const values = formValues(formData);
   const answer = () => {
@@ -120,7 +161,8 @@ export default function Payments() {
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
   const done = params.get("done");
-  const stateFor = (intent: Intent, target: string) => (state && state.intent === intent && state.target === target ? state : undefined);
+  const stateFor = (intent: Intent, target: string) =>
+    state && state.intent === intent && state.target === target ? state : undefined;
   return (
     <div>
       <h1>Payments and clawbacks</h1>
@@ -130,17 +172,30 @@ export default function Payments() {
           {DONE[done]}
         </p>
       ) : null}
-      <ErrorSummary state={state} labels={{ amount: "Amount", paymentRef: "Payment reference", reason: "Reason", invoiceRef: "Invoice reference", receiptRef: "Receipt reference" }} />
-      <p>Payments are made in two steps by two people: one finance officer requests the payment, another confirms it with the finance-system reference.</p>
+      <ErrorSummary
+        state={state}
+        labels={{
+          amount: "Amount",
+          paymentRef: "Payment reference",
+          reason: "Reason",
+          invoiceRef: "Invoice reference",
+          receiptRef: "Receipt reference",
+        }}
+      />
+      <p>
+        Payments are made in two steps by two people: one finance officer requests the payment, another confirms it with
+        the finance-system reference.
+      </p>
       {pending.length ? (
         <section className="panel" aria-labelledby="later-years">
           <h2 id="later-years" className="mt-0 text-xl">
             Later years' parts of grants, waiting for their budget
           </h2>
           <p>
-            A grant that runs over several financial years is committed one year at a time. These parts are committed against their year's ward budget when that
-            year's budgets are set; if the budget could not cover one then, commit it here once it can (after a budget increase, for example). Each is committed
-            under the councillor's original approval.
+            A grant that runs over several financial years is committed one year at a time. These parts are committed
+            against their year's ward budget when that year's budgets are set; if the budget could not cover one then,
+            commit it here once it can (after a budget increase, for example). Each is committed under the councillor's
+            original approval.
           </p>
           <table>
             <caption className="sr-only">Parts of grants waiting for a later year's budget</caption>
@@ -168,7 +223,11 @@ export default function Payments() {
                   </td>
                   <td>{p.fy}</td>
                   <td className="text-right tabular-nums">{formatPence(p.amountPence)}</td>
-                  <td>{p.lastRefusal ? `${p.lastRefusedAt?.slice(0, 10)}: ${p.lastRefusal}` : "Not tried yet: waiting for the year's budgets to be set"}</td>
+                  <td>
+                    {p.lastRefusal
+                      ? `${p.lastRefusedAt?.slice(0, 10)}: ${p.lastRefusal}`
+                      : "Not tried yet: waiting for the year's budgets to be set"}
+                  </td>
                   <td>
                     <Form method="post">
                       <input type="hidden" name="intent" value="commit-tranche" />
@@ -178,7 +237,13 @@ export default function Payments() {
                         Commit against the {p.fy} budget<span className="sr-only">: {p.title}</span>
                       </button>
                     </Form>
-                    <WithdrawPart trancheId={p.id} fy={p.fy} title={p.title} formKey={formKey} state={stateFor("withdraw-tranche", String(p.id))} />
+                    <WithdrawPart
+                      trancheId={p.id}
+                      fy={p.fy}
+                      title={p.title}
+                      formKey={formKey}
+                      state={stateFor("withdraw-tranche", String(p.id))}
+                    />
                   </td>
                 </tr>
               ))}
@@ -200,8 +265,8 @@ export default function Payments() {
             {g.groupVerifiedAt ? "" : " · not verified: no payment until the council verifies the group"}
           </p>
           <p>
-            Committed and unpaid <strong>{formatPence(g.committed)}</strong> · awaiting confirmation <strong>{formatPence(g.payable)}</strong> · paid{" "}
-            <strong>{formatPence(g.paid)}</strong>
+            Committed and unpaid <strong>{formatPence(g.committed)}</strong> · awaiting confirmation{" "}
+            <strong>{formatPence(g.payable)}</strong> · paid <strong>{formatPence(g.paid)}</strong>
             {g.recoverable ? (
               <>
                 {" "}
@@ -213,7 +278,8 @@ export default function Payments() {
             <ul className="list-disc pl-6">
               {g.instalments.map((i) => (
                 <li key={i.seq}>
-                  Instalment {i.seq}: {formatPence(i.amountPence)} due {i.dueOn} ({i.fy}){i.requested ? " · payment requested" : ""}
+                  Instalment {i.seq}: {formatPence(i.amountPence)} due {i.dueOn} ({i.fy})
+                  {i.requested ? " · payment requested" : ""}
                   {i.waitingForMonitoring ? " · waits for the monitoring report" : ""}
                 </li>
               ))}
@@ -221,7 +287,10 @@ export default function Payments() {
           ) : null}
           {g.tranches.length ? (
             <>
-              <p className="mb-1">This grant runs over {g.tranches.length} financial years; each year's part is paid from that year's commitment:</p>
+              <p className="mb-1">
+                This grant runs over {g.tranches.length} financial years; each year's part is paid from that year's
+                commitment:
+              </p>
               <ul className="list-disc pl-6">
                 {g.tranches.map((t) => (
                   <li key={t.fy}>
@@ -233,18 +302,43 @@ export default function Payments() {
             </>
           ) : null}
           {g.tranches.some((t) => t.thisGrant && t.id !== null) && g.committed > 0 && g.payable === 0 ? (
-            <WithdrawPart trancheId={g.tranches.find((t) => t.thisGrant)!.id!} fy={g.fy} title={g.title} formKey={formKey} state={stateFor("withdraw-tranche", String(g.tranches.find((t) => t.thisGrant)!.id))} />
+            <WithdrawPart
+              trancheId={g.tranches.find((t) => t.thisGrant)!.id!}
+              fy={g.fy}
+              title={g.title}
+              formKey={formKey}
+              state={stateFor("withdraw-tranche", String(g.tranches.find((t) => t.thisGrant)!.id))}
+            />
           ) : null}
           {g.offerPending ? <p className="muted">The group has not accepted the grant offer yet.</p> : null}
           {g.monitoring ? (
             <p>
-              Monitoring report sent {g.monitoring.submittedAt.slice(0, 10)}: {formatPence(g.monitoring.spentPence)} spent
-              {g.paid > g.monitoring.spentPence ? `, so ${formatPence(g.paid - g.monitoring.spentPence)} of what was paid is unspent` : ""}.
+              Monitoring report sent {g.monitoring.submittedAt.slice(0, 10)}: {formatPence(g.monitoring.spentPence)}{" "}
+              spent
+              {g.paid > g.monitoring.spentPence
+                ? `, so ${formatPence(g.paid - g.monitoring.spentPence)} of what was paid is unspent`
+                : ""}
+              .
             </p>
           ) : null}
           {g.committed > 0 && !g.offerPending ? (
-            <ActionForm intent="request-payment" target={g.grantId} formKey={formKey} state={stateFor("request-payment", g.grantId)} submit="Request payment" hidden={{ grantId: g.grantId }}>
-              <Field name="amount" label="Amount to pay (£)" defaultValue={formatPenceAsDecimal(g.instalments.find((i) => !i.requested && !i.waitingForMonitoring)?.amountPence ?? g.committed)} state={stateFor("request-payment", g.grantId)} idPrefix={`req-${g.grantId}`} />
+            <ActionForm
+              intent="request-payment"
+              target={g.grantId}
+              formKey={formKey}
+              state={stateFor("request-payment", g.grantId)}
+              submit="Request payment"
+              hidden={{ grantId: g.grantId }}
+            >
+              <Field
+                name="amount"
+                label="Amount to pay (£)"
+                defaultValue={formatPenceAsDecimal(
+                  g.instalments.find((i) => !i.requested && !i.waitingForMonitoring)?.amountPence ?? g.committed,
+                )}
+                state={stateFor("request-payment", g.grantId)}
+                idPrefix={`req-${g.grantId}`}
+              />
             </ActionForm>
           ) : null}
           {g.openRequests.map((r) => (
@@ -256,11 +350,36 @@ export default function Payments() {
                 <p className="muted">Another finance officer must confirm or fail this payment.</p>
               ) : (
                 <div className="grid gap-4 md:grid-cols-2">
-                  <ActionForm intent="confirm-payment" target={r.entryId} formKey={formKey} state={stateFor("confirm-payment", r.entryId)} submit="Confirm payment" hidden={{ payRequestEntryId: r.entryId }}>
-                    <Field name="paymentRef" label="Finance-system payment reference" state={stateFor("confirm-payment", r.entryId)} idPrefix={`conf-${r.entryId}`} />
+                  <ActionForm
+                    intent="confirm-payment"
+                    target={r.entryId}
+                    formKey={formKey}
+                    state={stateFor("confirm-payment", r.entryId)}
+                    submit="Confirm payment"
+                    hidden={{ payRequestEntryId: r.entryId }}
+                  >
+                    <Field
+                      name="paymentRef"
+                      label="Finance-system payment reference"
+                      state={stateFor("confirm-payment", r.entryId)}
+                      idPrefix={`conf-${r.entryId}`}
+                    />
                   </ActionForm>
-                  <ActionForm intent="fail-payment" target={r.entryId} formKey={formKey} state={stateFor("fail-payment", r.entryId)} submit="Record failed payment" secondary hidden={{ payRequestEntryId: r.entryId }}>
-                    <Field name="reason" label="Why the payment failed" state={stateFor("fail-payment", r.entryId)} idPrefix={`fail-${r.entryId}`} />
+                  <ActionForm
+                    intent="fail-payment"
+                    target={r.entryId}
+                    formKey={formKey}
+                    state={stateFor("fail-payment", r.entryId)}
+                    submit="Record failed payment"
+                    secondary
+                    hidden={{ payRequestEntryId: r.entryId }}
+                  >
+                    <Field
+                      name="reason"
+                      label="Why the payment failed"
+                      state={stateFor("fail-payment", r.entryId)}
+                      idPrefix={`fail-${r.entryId}`}
+                    />
                   </ActionForm>
                 </div>
               )}
@@ -269,17 +388,57 @@ export default function Payments() {
           {g.paid > 0 ? (
             <details className="mt-3">
               <summary className="cursor-pointer underline">Raise a clawback</summary>
-              <ActionForm intent="raise-clawback" target={g.grantId} formKey={formKey} state={stateFor("raise-clawback", g.grantId)} submit="Raise clawback" hidden={{ grantId: g.grantId }}>
-                <Field name="amount" label="Amount to recover (£)" state={stateFor("raise-clawback", g.grantId)} idPrefix={`claw-${g.grantId}`} />
-                <Field name="reason" label="Reason" state={stateFor("raise-clawback", g.grantId)} idPrefix={`claw-${g.grantId}`} />
-                <Field name="invoiceRef" label="Debtor invoice reference" state={stateFor("raise-clawback", g.grantId)} idPrefix={`claw-${g.grantId}`} />
+              <ActionForm
+                intent="raise-clawback"
+                target={g.grantId}
+                formKey={formKey}
+                state={stateFor("raise-clawback", g.grantId)}
+                submit="Raise clawback"
+                hidden={{ grantId: g.grantId }}
+              >
+                <Field
+                  name="amount"
+                  label="Amount to recover (£)"
+                  state={stateFor("raise-clawback", g.grantId)}
+                  idPrefix={`claw-${g.grantId}`}
+                />
+                <Field
+                  name="reason"
+                  label="Reason"
+                  state={stateFor("raise-clawback", g.grantId)}
+                  idPrefix={`claw-${g.grantId}`}
+                />
+                <Field
+                  name="invoiceRef"
+                  label="Debtor invoice reference"
+                  state={stateFor("raise-clawback", g.grantId)}
+                  idPrefix={`claw-${g.grantId}`}
+                />
               </ActionForm>
             </details>
           ) : null}
           {g.recoverable > 0 ? (
-            <ActionForm intent="receive-clawback" target={g.grantId} formKey={formKey} state={stateFor("receive-clawback", g.grantId)} submit="Record clawback received" hidden={{ grantId: g.grantId }}>
-              <Field name="amount" label="Amount received (£)" defaultValue={formatPenceAsDecimal(g.recoverable)} state={stateFor("receive-clawback", g.grantId)} idPrefix={`recv-${g.grantId}`} />
-              <Field name="receiptRef" label="Receipt reference" state={stateFor("receive-clawback", g.grantId)} idPrefix={`recv-${g.grantId}`} />
+            <ActionForm
+              intent="receive-clawback"
+              target={g.grantId}
+              formKey={formKey}
+              state={stateFor("receive-clawback", g.grantId)}
+              submit="Record clawback received"
+              hidden={{ grantId: g.grantId }}
+            >
+              <Field
+                name="amount"
+                label="Amount received (£)"
+                defaultValue={formatPenceAsDecimal(g.recoverable)}
+                state={stateFor("receive-clawback", g.grantId)}
+                idPrefix={`recv-${g.grantId}`}
+              />
+              <Field
+                name="receiptRef"
+                label="Receipt reference"
+                state={stateFor("receive-clawback", g.grantId)}
+                idPrefix={`recv-${g.grantId}`}
+              />
             </ActionForm>
           ) : null}
         </section>
@@ -291,20 +450,57 @@ export default function Payments() {
 type FieldState = { errors?: Record<string, string>; values?: Record<string, string> } | undefined;
 
 /** Withdraws one financial year's part of a multi-year grant (cancelled if pending, decommitted if committed). */
-function WithdrawPart({ trancheId, fy, title, formKey, state }: { trancheId: number; fy: string; title: string; formKey: string; state: FieldState }) {
+function WithdrawPart({
+  trancheId,
+  fy,
+  title,
+  formKey,
+  state,
+}: {
+  trancheId: number;
+  fy: string;
+  title: string;
+  formKey: string;
+  state: FieldState;
+}) {
   return (
     <details className="mt-2" open={Boolean(state)}>
       <summary className="cursor-pointer underline">
         Withdraw the {fy} part<span className="sr-only"> of {title}</span>
       </summary>
-      <ActionForm intent="withdraw-tranche" target={String(trancheId)} formKey={formKey} state={state} submit={`Withdraw the ${fy} part`} secondary hidden={{ trancheId: String(trancheId) }}>
+      <ActionForm
+        intent="withdraw-tranche"
+        target={String(trancheId)}
+        formKey={formKey}
+        state={state}
+        submit={`Withdraw the ${fy} part`}
+        secondary
+        hidden={{ trancheId: String(trancheId) }}
+      >
         <Field name="reason" label="Why this part is withdrawn" state={state} idPrefix={`withdraw-${trancheId}`} />
       </ActionForm>
     </details>
   );
 }
 
-function ActionForm({ intent, target, formKey, submit, hidden, secondary, children }: { intent: Intent; target: string; formKey: string; state: FieldState; submit: string; hidden: Record<string, string>; secondary?: boolean; children: React.ReactNode }) {
+function ActionForm({
+  intent,
+  target,
+  formKey,
+  submit,
+  hidden,
+  secondary,
+  children,
+}: {
+  intent: Intent;
+  target: string;
+  formKey: string;
+  state: FieldState;
+  submit: string;
+  hidden: Record<string, string>;
+  secondary?: boolean;
+  children: React.ReactNode;
+}) {
   return (
     <Form method="post" noValidate className="mt-2">
       <input type="hidden" name="intent" value={intent} />
@@ -321,6 +517,26 @@ function ActionForm({ intent, target, formKey, submit, hidden, secondary, childr
 }
 
 /** A field of one of the page's many small forms: ids are unique per form until that form has errors. */
-function Field({ name, label, defaultValue, state, idPrefix }: { name: string; label: string; defaultValue?: string; state: FieldState; idPrefix: string }) {
-  return <TextField name={name} id={state ? `field-${name}` : `${idPrefix}-${name}`} label={label} defaultValue={defaultValue} state={state} />;
+function Field({
+  name,
+  label,
+  defaultValue,
+  state,
+  idPrefix,
+}: {
+  name: string;
+  label: string;
+  defaultValue?: string;
+  state: FieldState;
+  idPrefix: string;
+}) {
+  return (
+    <TextField
+      name={name}
+      id={state ? `field-${name}` : `${idPrefix}-${name}`}
+      label={label}
+      defaultValue={defaultValue}
+      state={state}
+    />
+  );
 }

@@ -49,7 +49,10 @@ export default function Years() {
         </p>
       ) : null}
       <ErrorSummary state={state} labels={{ fy: "Financial year", confirm: "Confirmation" }} />
-      <p>Closing a year stops any further posting to its accounts and writes a checkpoint of the ledger's head hash. Corrections after the close go into the open year.</p>
+      <p>
+        Closing a year stops any further posting to its accounts and writes a checkpoint of the ledger's head hash.
+        Corrections after the close go into the open year.
+      </p>
       <table className="mb-6 max-w-xl">
         <caption className="sr-only">Financial years</caption>
         <thead>
@@ -79,7 +82,13 @@ export default function Years() {
               {state.errors.fy}
             </p>
           ) : null}
-          <select id="field-fy" name="fy" className="input" aria-describedby={state?.errors?.fy ? "field-fy-error" : undefined} defaultValue={state?.values?.fy}>
+          <select
+            id="field-fy"
+            name="fy"
+            className="input"
+            aria-describedby={state?.errors?.fy ? "field-fy-error" : undefined}
+            defaultValue={state?.values?.fy}
+          >
             {years
               .filter((y) => !y.closedAt)
               .map((y) => (
@@ -97,8 +106,17 @@ export default function Years() {
             </p>
           ) : null}
           <div className="flex items-center gap-2">
-            <input id="field-confirm" type="checkbox" name="confirm" value="yes" className="h-5 w-5" aria-describedby={state?.errors?.confirm ? "field-confirm-error" : undefined} />
-            <label htmlFor="field-confirm">I confirm every payment and adjustment for this year has been recorded</label>
+            <input
+              id="field-confirm"
+              type="checkbox"
+              name="confirm"
+              value="yes"
+              className="h-5 w-5"
+              aria-describedby={state?.errors?.confirm ? "field-confirm-error" : undefined}
+            />
+            <label htmlFor="field-confirm">
+              I confirm every payment and adjustment for this year has been recorded
+            </label>
           </div>
         </div>
         <button type="submit" className="button button-warning">

@@ -37,8 +37,8 @@ export default function ForgotPassword() {
       <div className="max-w-xl">
         <h1>Check your email</h1>
         <p>
-          If <strong>{result.sentTo}</strong> has a Wardfund account, we have sent it a link to reset the password. The link works once
-          and expires in an hour.
+          If <strong>{result.sentTo}</strong> has a Wardfund account, we have sent it a link to reset the password. The
+          link works once and expires in an hour.
         </p>
       </div>
     );
@@ -49,7 +49,14 @@ export default function ForgotPassword() {
       <p>Enter the email address you registered with and we will send you a link to choose a new password.</p>
       <ErrorSummary state={result} labels={{ email: "Email address" }} />
       <Form method="post" noValidate>
-        <TextField name="email" label="Email address" type="email" autoComplete="email" spellCheck={false} state={result} />
+        <TextField
+          name="email"
+          label="Email address"
+          type="email"
+          autoComplete="email"
+          spellCheck={false}
+          state={result}
+        />
         <SubmitButton>Send reset link</SubmitButton>
       </Form>
     </div>

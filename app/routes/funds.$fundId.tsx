@@ -19,7 +19,9 @@ const reason = z.string().trim().min(1, "Give the reason").max(500, "The reason 
 const schemas = {
   "request-adjust": z.object({
     budgetId: z.string().min(1, "Choose a budget"),
-    direction: z.enum(["increase", "decrease"], { errorMap: () => ({ message: "Choose whether to add or take away money" }) }),
+    direction: z.enum(["increase", "decrease"], {
+      errorMap: () => ({ message: "Choose whether to add or take away money" }),
+    }),
     amount: z.string().transform((value, ctx) => {
       const parsed = tryParsePounds(value, { allowZero: false });
       if (!parsed.ok) {
@@ -31,7 +33,11 @@ const schemas = {
     reason,
   }),
   "request-year-end": z.object({ reason }),
-  decide: z.object({ requestId: z.coerce.number().int().positive(), decision: z.enum(["approve", "refuse"]), idempotencyKey: z.string().min(10).max(100) }),
+  decide: z.object({
+    requestId: z.coerce.number().int().positive(),
+    decision: z.enum(["approve", "refuse"]),
+    idempotencyKey: z.string().min(10).max(100),
+  }),
   "commit-tranches": z.object({ idempotencyKey: z.string().min(10).max(100) }),
 };
 
@@ -52,7 +58,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "request-adjust") {
       const form = parseForm(schemas[intent], formData);
       if (!form.ok) return json(form, { status: 400 });
-      requestBudgetAdjust(user, { fundId, budgetId: form.data.budgetId, changePence: form.data.direction === "increase" ? form.data.amount : -form.data.amount, reason: form.data.reason });
+      requestBudgetAdjust(user, {
+        fundId,
+        budgetId: form.data.budgetId,
+        changePence: form.data.direction === "increase" ? form.data.amount : -form.data.amount,
+        reason: form.data.reason,
+      });
     } else if (intent === "request-year-end") {
       const form = parseForm(schemas[intent], formData);
       if (!form.ok) return json(form, { status: 400 });
@@ -62,11 +73,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!form.ok) return json(form, { status: 400 });
       const attempts = commitTranchesForFund(user, { fundId, idempotencyKey: form.data.idempotencyKey });
       const committed = attempts.filter((a) => a.ok).length;
-      return redirect(`/funds/${fundId}?done=commit-tranches&committed=${committed}&refused=${attempts.length - committed}`);
+      return redirect(
+        `/funds/${fundId}?done=commit-tranches&committed=${committed}&refused=${attempts.length - committed}`,
+      );
     } else if (intent === "decide") {
       const form = parseForm(schemas[intent], formData);
       if (!form.ok) return json(form, { status: 400 });
-      decideBudgetChange(user, { requestId: form.data.requestId, approve: form.data.decision === "approve", idempotencyKey: form.data.idempotencyKey });
+      decideBudgetChange(user, {
+        requestId: form.data.requestId,
+        approve: form.data.decision === "approve",
+        idempotencyKey: form.data.idempotencyKey,
+      });
     } else {
       return json(failure({}, values, "Choose an action."), { status: 400 });
     }
@@ -104,7 +121,8 @@ export default function FundPage() {
       </p>
       <h1>{data.fund.name}</h1>
       <p className="muted">
-        {data.fund.id} · {data.fund.fy} · at year end unspent money {data.fund.yearEnd === "lapse" ? "lapses" : "is carried forward"}
+        {data.fund.id} · {data.fund.fy} · at year end unspent money{" "}
+        {data.fund.yearEnd === "lapse" ? "lapses" : "is carried forward"}
         {data.fund.commitmentCutoffOn ? ` · no new grants after ${data.fund.commitmentCutoffOn}` : ""}
       </p>
       {done && !state && DONE[done] ? (
@@ -114,11 +132,15 @@ export default function FundPage() {
       ) : null}
       {done === "commit-tranches" && !state ? (
         <p className="notice" role="status">
-          {committedCount === 1 ? "1 part of a grant was" : `${committedCount} parts of grants were`} committed against this year's budgets.
+          {committedCount === 1 ? "1 part of a grant was" : `${committedCount} parts of grants were`} committed against
+          this year's budgets.
           {refusedCount ? ` ${refusedCount} could not be: the reasons are in the table below.` : ""}
         </p>
       ) : null}
-      <ErrorSummary state={state} labels={{ budgetId: "Budget", direction: "Change", amount: "Amount", reason: "Reason" }} />
+      <ErrorSummary
+        state={state}
+        labels={{ budgetId: "Budget", direction: "Change", amount: "Amount", reason: "Reason" }}
+      />
       <table>
         <caption className="text-left font-semibold">Budgets</caption>
         <thead>
@@ -145,8 +167,8 @@ export default function FundPage() {
           {data.tranches.length ? (
             <>
               <p>
-                Grants approved in an earlier year whose {data.fund.fy} part is committed against this year's budgets. They are committed when the budgets are set;
-                one the budget could not cover stays pending until it can.
+                Grants approved in an earlier year whose {data.fund.fy} part is committed against this year's budgets.
+                They are committed when the budgets are set; one the budget could not cover stays pending until it can.
               </p>
               <table>
                 <caption className="sr-only">{data.fund.fy} parts of earlier grants</caption>
@@ -170,7 +192,9 @@ export default function FundPage() {
                       <td className="text-right tabular-nums">{formatPence(t.amountPence)}</td>
                       <td>
                         {t.statusText}
-                        {t.status === "pending" && t.lastRefusal ? `. Last tried ${t.lastRefusedAt?.slice(0, 10)}: ${t.lastRefusal}` : ""}
+                        {t.status === "pending" && t.lastRefusal
+                          ? `. Last tried ${t.lastRefusedAt?.slice(0, 10)}: ${t.lastRefusal}`
+                          : ""}
                       </td>
                     </tr>
                   ))}
@@ -180,7 +204,10 @@ export default function FundPage() {
                 <Form method="post" className="mt-2">
                   <input type="hidden" name="intent" value="commit-tranches" />
                   <input type="hidden" name="idempotencyKey" value={`${data.formKey}:tranches`} />
-                  <SubmitButton>Commit the {pendingTranches.length === 1 ? "pending part" : `${pendingTranches.length} pending parts`}</SubmitButton>
+                  <SubmitButton>
+                    Commit the{" "}
+                    {pendingTranches.length === 1 ? "pending part" : `${pendingTranches.length} pending parts`}
+                  </SubmitButton>
                 </Form>
               ) : null}
             </>
@@ -224,7 +251,15 @@ export default function FundPage() {
         <Form method="post" noValidate className="panel">
           <h2 className="mt-0">Change a budget</h2>
           <input type="hidden" name="intent" value="request-adjust" />
-          <SelectField name="budgetId" label="Budget" options={[{ value: "", label: "Choose a budget" }, ...data.budgets.map((b) => ({ value: b.id, label: b.name }))]} state={state} />
+          <SelectField
+            name="budgetId"
+            label="Budget"
+            options={[
+              { value: "", label: "Choose a budget" },
+              ...data.budgets.map((b) => ({ value: b.id, label: b.name })),
+            ]}
+            state={state}
+          />
           <RadioGroup
             name="direction"
             legend="Change"
@@ -235,7 +270,13 @@ export default function FundPage() {
             ]}
           />
           <TextField name="amount" label="Amount (£)" inputMode="decimal" state={state} />
-          <TextAreaField name="reason" label="Reason" hint="For example the council decision that changed the budget." state={state} rows={2} />
+          <TextAreaField
+            name="reason"
+            label="Reason"
+            hint="For example the council decision that changed the budget."
+            state={state}
+            rows={2}
+          />
           <SubmitButton>Ask for approval</SubmitButton>
         </Form>
       ) : null}
@@ -244,7 +285,11 @@ export default function FundPage() {
         <Form method="post" noValidate className="panel">
           <h2 className="mt-0">Year-end run</h2>
           <p>
-            {data.fund.fy} has ended. The unspent money in every budget {data.fund.yearEnd === "lapse" ? "lapses back to the council" : "is carried forward into next year's budget for the same ward"}.
+            {data.fund.fy} has ended. The unspent money in every budget{" "}
+            {data.fund.yearEnd === "lapse"
+              ? "lapses back to the council"
+              : "is carried forward into next year's budget for the same ward"}
+            .
           </p>
           <input type="hidden" name="intent" value="request-year-end" />
           <TextAreaField name="reason" label="Reason" state={state} rows={2} />
@@ -257,7 +302,8 @@ export default function FundPage() {
         <ul className="list-disc pl-6">
           {data.history.map((r) => (
             <li key={r.id}>
-              {describe(r)}: {r.outcome} by {r.deciderName} on {r.decidedAt?.slice(0, 10)} (asked by {r.requesterName}: {r.reason})
+              {describe(r)}: {r.outcome} by {r.deciderName} on {r.decidedAt?.slice(0, 10)} (asked by {r.requesterName}:{" "}
+              {r.reason})
             </li>
           ))}
         </ul>

@@ -50,7 +50,8 @@ const schema = z
     pooledQuorum: z.string().transform((v, ctx) => {
       if (v === "") return null;
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 1 || n > 3) ctx.addIssue({ code: "custom", message: "Enter how many councillors must approve, from 1 to 3" });
+      if (!Number.isInteger(n) || n < 1 || n > 3)
+        ctx.addIssue({ code: "custom", message: "Enter how many councillors must approve, from 1 to 3" });
       return n;
     }),
     minGrant: pounds("the smallest grant", true),
@@ -61,7 +62,8 @@ const schema = z
     matchPercent: z.string().transform((v, ctx) => {
       if (v === "") return null;
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 1 || n > 100) ctx.addIssue({ code: "custom", message: "Enter the match-funding share as a whole percentage, 1 to 100" });
+      if (!Number.isInteger(n) || n < 1 || n > 100)
+        ctx.addIssue({ code: "custom", message: "Enter the match-funding share as a whole percentage, 1 to 100" });
       return n;
     }),
     criteria: z.string().trim().min(10, "Describe what the scheme funds").max(5000),
@@ -69,16 +71,30 @@ const schema = z
     closesOn: date("the closing date"),
     commitmentCutoffOn: optionalDate,
     yearEnd: z.enum(["lapse", "carry-forward"]),
-    resolutionRef: z.string().trim().max(100).transform((v) => v || null),
+    resolutionRef: z
+      .string()
+      .trim()
+      .max(100)
+      .transform((v) => v || null),
   })
   .passthrough()
   .superRefine((v, ctx) => {
-    if (v.splitMethod === "per-councillor" && v.perCouncillor === null) ctx.addIssue({ code: "custom", path: ["perCouncillor"], message: "Enter the amount for each councillor" });
-    if (v.splitMethod !== "per-councillor" && v.pot === null) ctx.addIssue({ code: "custom", path: ["pot"], message: "Enter the total pot" });
-    if (v.minGrant !== null && v.maxGrant !== null && v.minGrant > v.maxGrant) ctx.addIssue({ code: "custom", path: ["maxGrant"], message: "The largest grant must be at least the smallest" });
-    if (v.rules.includes("quotes") && v.quotesAbove === null) ctx.addIssue({ code: "custom", path: ["quotesAbove"], message: "Enter the amount above which quotes are needed" });
-    if (v.rules.includes("match") && v.matchPercent === null) ctx.addIssue({ code: "custom", path: ["matchPercent"], message: "Enter the match-funding share" });
-    if (v.closesOn < v.opensOn) ctx.addIssue({ code: "custom", path: ["closesOn"], message: "The closing date must be after the opening date" });
+    if (v.splitMethod === "per-councillor" && v.perCouncillor === null)
+      ctx.addIssue({ code: "custom", path: ["perCouncillor"], message: "Enter the amount for each councillor" });
+    if (v.splitMethod !== "per-councillor" && v.pot === null)
+      ctx.addIssue({ code: "custom", path: ["pot"], message: "Enter the total pot" });
+    if (v.minGrant !== null && v.maxGrant !== null && v.minGrant > v.maxGrant)
+      ctx.addIssue({ code: "custom", path: ["maxGrant"], message: "The largest grant must be at least the smallest" });
+    if (v.rules.includes("quotes") && v.quotesAbove === null)
+      ctx.addIssue({
+        code: "custom",
+        path: ["quotesAbove"],
+        message: "Enter the amount above which quotes are needed",
+      });
+    if (v.rules.includes("match") && v.matchPercent === null)
+      ctx.addIssue({ code: "custom", path: ["matchPercent"], message: "Enter the match-funding share" });
+    if (v.closesOn < v.opensOn)
+      ctx.addIssue({ code: "custom", path: ["closesOn"], message: "The closing date must be after the opening date" });
   });
 
 const LABELS: Record<string, string> = {
@@ -102,7 +118,11 @@ const LABELS: Record<string, string> = {
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin", "finance");
   const current = financialYearOf(londonDateOf(new Date()));
-  return json({ years: [current, nextFinancialYear(current)], wards: listWards().map((w) => ({ gssCode: w.gssCode, name: w.name })), idempotencyKey: randomUUID() });
+  return json({
+    years: [current, nextFinancialYear(current)],
+    wards: listWards().map((w) => ({ gssCode: w.gssCode, name: w.name })),
+    idempotencyKey: randomUUID(),
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -116,7 +136,11 @@ export async function action({ request }: ActionFunctionArgs) {
     return json(failure(errors, values), { status: 400 });
   }
   const v = parsed.data;
-  const weights = Object.fromEntries(Object.entries(v).filter(([k]) => k.startsWith("weight-")).map(([k, w]) => [k.slice(7), String(w)]));
+  const weights = Object.fromEntries(
+    Object.entries(v)
+      .filter(([k]) => k.startsWith("weight-"))
+      .map(([k, w]) => [k.slice(7), String(w)]),
+  );
   try {
     createWardBudgetScheme(
       user,
@@ -165,7 +189,12 @@ export default function NewScheme() {
       <Form method="post" noValidate>
         <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
         <TextField name="name" label="Scheme name" defaultValue={`Councillor Ward Budgets ${years[0]}`} state={state} />
-        <SelectField name="fy" label="Financial year" options={years.map((y) => ({ value: y, label: y }))} state={state} />
+        <SelectField
+          name="fy"
+          label="Financial year"
+          options={years.map((y) => ({ value: y, label: y }))}
+          state={state}
+        />
         <h2>The money</h2>
         <SelectField
           name="splitMethod"
@@ -178,12 +207,33 @@ export default function NewScheme() {
           ]}
           state={state}
         />
-        <TextField name="pot" label="Total pot (£)" hint="For population, equal and weighted shares." inputMode="decimal" className="max-w-48" state={state} />
-        <TextField name="perCouncillor" label="Amount per councillor (£)" hint="For a fixed amount per councillor." inputMode="decimal" className="max-w-48" state={state} />
+        <TextField
+          name="pot"
+          label="Total pot (£)"
+          hint="For population, equal and weighted shares."
+          inputMode="decimal"
+          className="max-w-48"
+          state={state}
+        />
+        <TextField
+          name="perCouncillor"
+          label="Amount per councillor (£)"
+          hint="For a fixed amount per councillor."
+          inputMode="decimal"
+          className="max-w-48"
+          state={state}
+        />
         <details className="field">
           <summary className="cursor-pointer underline">Custom weights</summary>
           {wards.map((w) => (
-            <TextField key={w.gssCode} name={`weight-${w.gssCode}`} label={`${w.name} weight`} inputMode="decimal" className="max-w-32" state={state} />
+            <TextField
+              key={w.gssCode}
+              name={`weight-${w.gssCode}`}
+              label={`${w.name} weight`}
+              inputMode="decimal"
+              className="max-w-32"
+              state={state}
+            />
           ))}
         </details>
         <SelectField
@@ -195,9 +245,30 @@ export default function NewScheme() {
           ]}
           state={state}
         />
-        <TextField name="pooledQuorum" label="Approvals needed for a pooled ward budget (optional)" hint="How many of the ward's councillors must approve a bid. Leave empty for any one." inputMode="numeric" className="max-w-24" state={state} />
-        <TextField name="minGrant" label="Smallest grant (£)" inputMode="decimal" defaultValue="100" className="max-w-48" state={state} />
-        <TextField name="maxGrant" label="Largest grant (£)" inputMode="decimal" defaultValue="5000" className="max-w-48" state={state} />
+        <TextField
+          name="pooledQuorum"
+          label="Approvals needed for a pooled ward budget (optional)"
+          hint="How many of the ward's councillors must approve a bid. Leave empty for any one."
+          inputMode="numeric"
+          className="max-w-24"
+          state={state}
+        />
+        <TextField
+          name="minGrant"
+          label="Smallest grant (£)"
+          inputMode="decimal"
+          defaultValue="100"
+          className="max-w-48"
+          state={state}
+        />
+        <TextField
+          name="maxGrant"
+          label="Largest grant (£)"
+          inputMode="decimal"
+          defaultValue="5000"
+          className="max-w-48"
+          state={state}
+        />
         <h2>Who may bid and on what terms</h2>
         <CheckboxGroup
           name="eligibleTypes"
@@ -218,13 +289,37 @@ export default function NewScheme() {
           defaultChecked={["no-retrospective", "bank-name"]}
           state={state}
         />
-        <TextField name="quotesAbove" label="Quotes needed above (£)" inputMode="decimal" className="max-w-48" state={state} />
-        <TextField name="matchPercent" label="Match funding (% of the project)" inputMode="numeric" className="max-w-24" state={state} />
-        <TextAreaField name="criteria" label="Criteria" hint="What the scheme funds, published with it." rows={4} state={state} />
+        <TextField
+          name="quotesAbove"
+          label="Quotes needed above (£)"
+          inputMode="decimal"
+          className="max-w-48"
+          state={state}
+        />
+        <TextField
+          name="matchPercent"
+          label="Match funding (% of the project)"
+          inputMode="numeric"
+          className="max-w-24"
+          state={state}
+        />
+        <TextAreaField
+          name="criteria"
+          label="Criteria"
+          hint="What the scheme funds, published with it."
+          rows={4}
+          state={state}
+        />
         <h2>Dates</h2>
         <TextField name="opensOn" label="Opens for bids" type="date" state={state} />
         <TextField name="closesOn" label="Closes for bids" type="date" state={state} />
-        <TextField name="commitmentCutoffOn" label="Pre-election cut-off (optional)" hint="No new commitments after this date." type="date" state={state} />
+        <TextField
+          name="commitmentCutoffOn"
+          label="Pre-election cut-off (optional)"
+          hint="No new commitments after this date."
+          type="date"
+          state={state}
+        />
         <SelectField
           name="yearEnd"
           label="Unspent money at year end"
@@ -234,7 +329,12 @@ export default function NewScheme() {
           ]}
           state={state}
         />
-        <TextField name="resolutionRef" label="Council resolution reference (optional)" hint="The decision that set the budget, for the ledger entry." state={state} />
+        <TextField
+          name="resolutionRef"
+          label="Council resolution reference (optional)"
+          hint="The decision that set the budget, for the ledger entry."
+          state={state}
+        />
         <SubmitButton>Set up the scheme</SubmitButton>
       </Form>
     </div>

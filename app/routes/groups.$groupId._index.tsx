@@ -17,12 +17,26 @@ import { answeringRefusals } from "~/utils/refusal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.group.name ?? "Group"} – Wardfund` }];
 
-const memberSchema = z.object({ intent: z.literal("add-member"), email: emailField("Enter the email address of the person to add") });
+const memberSchema = z.object({
+  intent: z.literal("add-member"),
+  email: emailField("Enter the email address of the person to add"),
+});
 const bankSchema = z.object({
   intent: z.literal("bank-details"),
   accountName: z.string().trim().min(2, "Enter the name on the account").max(120),
-  sortCode: z.string().transform((v, ctx) => normaliseSortCode(v) ?? (ctx.addIssue({ code: "custom", message: "Enter a 6-digit sort code, like 20-00-00" }), "")),
-  accountNumber: z.string().transform((v, ctx) => normaliseAccountNumber(v) ?? (ctx.addIssue({ code: "custom", message: "Enter an 8-digit account number" }), "")),
+  sortCode: z
+    .string()
+    .transform(
+      (v, ctx) =>
+        normaliseSortCode(v) ??
+        (ctx.addIssue({ code: "custom", message: "Enter a 6-digit sort code, like 20-00-00" }), ""),
+    ),
+  accountNumber: z
+    .string()
+    .transform(
+      (v, ctx) =>
+        normaliseAccountNumber(v) ?? (ctx.addIssue({ code: "custom", message: "Enter an 8-digit account number" }), ""),
+    ),
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -31,7 +45,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const data = getGroup(groupId);
   if (!data) throw notFound("Group not found");
   const isLead = data.members.some((m) => m.userId === user.id && m.memberRole === "lead");
-  return json({ ...data, isLead, typeLabel: ORGANISATION_TYPE_LABELS[data.group.organisationType], bids: listBidsOfGroup(groupId) });
+  return json({
+    ...data,
+    isLead,
+    typeLabel: ORGANISATION_TYPE_LABELS[data.group.organisationType],
+    bids: listBidsOfGroup(groupId),
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -57,14 +76,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const NOTICES: Record<string, string> = {
   member: "Member added.",
   bank: "Bank details saved.",
-  "bank-reverify": "Bank details saved. Because they changed, the council must verify the group again before any payment.",
+  "bank-reverify":
+    "Bank details saved. Because they changed, the council must verify the group again before any payment.",
 };
 
 export default function GroupPage() {
   const { group, members, bank, verification, isLead, typeLabel, bids } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const notice = params.has("registered") ? "Your group is registered. Add its bank details, then the council will verify it." : NOTICES[params.get("saved") ?? ""];
+  const notice = params.has("registered")
+    ? "Your group is registered. Add its bank details, then the council will verify it."
+    : NOTICES[params.get("saved") ?? ""];
   const memberState = state?.intent === "add-member" ? state : undefined;
   const bankState = state?.intent === "bank-details" ? state : undefined;
   return (
@@ -75,7 +97,15 @@ export default function GroupPage() {
           {notice}
         </p>
       ) : null}
-      <ErrorSummary state={state} labels={{ email: "Add a member", accountName: "Name on the account", sortCode: "Sort code", accountNumber: "Account number" }} />
+      <ErrorSummary
+        state={state}
+        labels={{
+          email: "Add a member",
+          accountName: "Name on the account",
+          sortCode: "Sort code",
+          accountNumber: "Account number",
+        }}
+      />
       <dl className="grid grid-cols-[12rem_1fr] gap-2">
         <dt className="font-semibold">Kind</dt>
         <dd>{typeLabel}</dd>
@@ -121,7 +151,8 @@ export default function GroupPage() {
             {bids.map((b) => (
               <tr key={b.id}>
                 <td>
-                  <Link to={`/bids/${b.id}`}>{b.title || "Untitled bid"}</Link> <span className="muted">{b.reference}</span>
+                  <Link to={`/bids/${b.id}`}>{b.title || "Untitled bid"}</Link>{" "}
+                  <span className="muted">{b.reference}</span>
                 </td>
                 <td>{b.fundName}</td>
                 <td>{b.amountPence == null ? "" : formatPence(b.amountPence)}</td>
@@ -149,16 +180,26 @@ export default function GroupPage() {
       {isLead ? (
         <Form method="post" noValidate className="mt-4">
           <input type="hidden" name="intent" value="add-member" />
-          <TextField name="email" label="Add a member by email" hint="They need a Wardfund account already." type="email" spellCheck={false} state={memberState} />
+          <TextField
+            name="email"
+            label="Add a member by email"
+            hint="They need a Wardfund account already."
+            type="email"
+            spellCheck={false}
+            state={memberState}
+          />
           <SubmitButton>Add member</SubmitButton>
         </Form>
       ) : null}
       <h2>Bank details</h2>
-      <p>Only the council's finance officers see the full account number. Changing the details means the council must verify the group again.</p>
+      <p>
+        Only the council's finance officers see the full account number. Changing the details means the council must
+        verify the group again.
+      </p>
       {bank ? (
         <p>
-          Current (version {bank.version}): {bank.accountName}, sort code {bank.sortCode}, account {bank.accountNumber} (entered{" "}
-          {bank.enteredAt.slice(0, 10)}
+          Current (version {bank.version}): {bank.accountName}, sort code {bank.sortCode}, account {bank.accountNumber}{" "}
+          (entered {bank.enteredAt.slice(0, 10)}
           {bank.enteredByName ? ` by ${bank.enteredByName}` : ""}).{" "}
           {verification ? "Verified by the council." : <strong>Not verified by the council yet.</strong>}
         </p>
@@ -167,9 +208,21 @@ export default function GroupPage() {
       )}
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="bank-details" />
-        <TextField name="accountName" label="Name on the account" hint="The account must be in the organisation's name." state={bankState} />
+        <TextField
+          name="accountName"
+          label="Name on the account"
+          hint="The account must be in the organisation's name."
+          state={bankState}
+        />
         <TextField name="sortCode" label="Sort code" inputMode="numeric" className="max-w-40" state={bankState} />
-        <TextField name="accountNumber" label="Account number" inputMode="numeric" autoComplete="off" className="max-w-48" state={bankState} />
+        <TextField
+          name="accountNumber"
+          label="Account number"
+          inputMode="numeric"
+          autoComplete="off"
+          className="max-w-48"
+          state={bankState}
+        />
         <SubmitButton>{bank ? "Change bank details" : "Save bank details"}</SubmitButton>
       </Form>
     </div>

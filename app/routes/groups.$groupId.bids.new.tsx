@@ -52,7 +52,10 @@ export default function StartBid() {
       <ErrorSummary state={state} labels={{ fundId: "Fund" }} />
       {open.length ? (
         <Form method="post" noValidate>
-          <fieldset className={`field ${error ? "field-error" : ""}`} aria-describedby={error ? "field-fundId-error" : undefined}>
+          <fieldset
+            className={`field ${error ? "field-error" : ""}`}
+            aria-describedby={error ? "field-fundId-error" : undefined}
+          >
             <legend className="font-semibold text-lg">Which fund is {groupName} bidding to?</legend>
             {error ? (
               <p id="field-fundId-error" className="error-message">
@@ -63,14 +66,24 @@ export default function StartBid() {
             <div id="field-fundId" tabIndex={-1}>
               {open.map((f, i) => (
                 <div key={f.id} className="flex items-start gap-2 py-2">
-                  <input type="radio" id={`fund-${i}`} name="fundId" value={f.id} defaultChecked={state?.values?.fundId === f.id || open.length === 1} className="h-5 w-5 mt-1" aria-describedby={`fund-${i}-hint`} />
+                  <input
+                    type="radio"
+                    id={`fund-${i}`}
+                    name="fundId"
+                    value={f.id}
+                    defaultChecked={state?.values?.fundId === f.id || open.length === 1}
+                    className="h-5 w-5 mt-1"
+                    aria-describedby={`fund-${i}-hint`}
+                  />
                   <div>
                     <label htmlFor={`fund-${i}`} className="font-semibold">
                       {f.name}
                     </label>
                     <p id={`fund-${i}-hint`} className="hint">
                       {f.kind === "pb-round" ? "Participatory budgeting: residents vote. " : "Councillor ward budget. "}
-                      {f.minPence != null && f.maxPence != null ? `Grants from ${formatPence(f.minPence)} to ${formatPence(f.maxPence)}. ` : ""}
+                      {f.minPence != null && f.maxPence != null
+                        ? `Grants from ${formatPence(f.minPence)} to ${formatPence(f.maxPence)}. `
+                        : ""}
                       {f.closesOn ? `Closes ${f.closesOn}.` : ""}
                     </p>
                     {f.criteria ? <p className="hint">{f.criteria}</p> : null}

@@ -35,18 +35,36 @@ export default function RegisterGroup() {
   return (
     <div className="max-w-2xl">
       <h1>Register a community group</h1>
-      <p>Register your group to bid for ward budgets and participatory budgeting rounds. The council checks every group before its first grant is paid.</p>
+      <p>
+        Register your group to bid for ward budgets and participatory budgeting rounds. The council checks every group
+        before its first grant is paid.
+      </p>
       <ErrorSummary state={state} labels={GROUP_FIELD_LABELS} />
       <Form method="post" noValidate>
         <TextField name="name" label="Group name" state={state} />
         <SelectField
           name="organisationType"
           label="Kind of organisation"
-          options={[{ value: "", label: "Choose one" }, ...ORGANISATION_TYPES.map((t) => ({ value: t, label: ORGANISATION_TYPE_LABELS[t] }))]}
+          options={[
+            { value: "", label: "Choose one" },
+            ...ORGANISATION_TYPES.map((t) => ({ value: t, label: ORGANISATION_TYPE_LABELS[t] })),
+          ]}
           state={state}
         />
-        <TextField name="charityNumber" label="Charity number (if registered)" hint="England and Wales, Scotland (SC…) or Northern Ireland (NIC…)." className="max-w-60" state={state} />
-        <TextField name="companyNumber" label="Company number (if incorporated)" hint="As on Companies House, for example 01234567." className="max-w-60" state={state} />
+        <TextField
+          name="charityNumber"
+          label="Charity number (if registered)"
+          hint="England and Wales, Scotland (SC…) or Northern Ireland (NIC…)."
+          className="max-w-60"
+          state={state}
+        />
+        <TextField
+          name="companyNumber"
+          label="Company number (if incorporated)"
+          hint="As on Companies House, for example 01234567."
+          className="max-w-60"
+          state={state}
+        />
         <TextAreaField name="address" label="Address" rows={3} state={state} />
         <TextField name="postcode" label="Postcode" autoComplete="postal-code" className="max-w-40" state={state} />
         <TextField name="contactEmail" label="Contact email" type="email" spellCheck={false} state={state} />

@@ -8,7 +8,15 @@ export const meta: MetaFunction = () => [{ title: "The ledger's fingerprint – 
 
 /** Public: the current head of the hash chain and the checkpoints, for anyone to pin. */
 export async function loader(_args: LoaderFunctionArgs) {
-  return json({ head: ledgerHead(), checkpoints: latestCheckpoints(50).map((c) => ({ seq: c.seq, hash: c.hash, createdAt: c.createdAt, reason: c.reason })) });
+  return json({
+    head: ledgerHead(),
+    checkpoints: latestCheckpoints(50).map((c) => ({
+      seq: c.seq,
+      hash: c.hash,
+      createdAt: c.createdAt,
+      reason: c.reason,
+    })),
+  });
 }
 
 export default function PublicLedger() {
@@ -17,9 +25,10 @@ export default function PublicLedger() {
     <div>
       <h1>The ledger's fingerprint</h1>
       <p className="max-w-3xl">
-        Every pound the council records in Wardfund is an entry in a hash-chained ledger. Each entry's hash depends on every entry before
-        it, so the latest hash below is a fingerprint of the whole history. Note it down: if anyone later changed, removed or re-wrote an
-        entry, the ledger would no longer end at this fingerprint, and an auditor's check would fail.
+        Every pound the council records in Wardfund is an entry in a hash-chained ledger. Each entry's hash depends on
+        every entry before it, so the latest hash below is a fingerprint of the whole history. Note it down: if anyone
+        later changed, removed or re-wrote an entry, the ledger would no longer end at this fingerprint, and an
+        auditor's check would fail.
       </p>
       <dl className="panel grid grid-cols-[10rem_1fr] gap-2">
         <dt className="font-semibold">Entries</dt>

@@ -53,7 +53,14 @@ export default function SignIn() {
       <ErrorSummary state={state} labels={{ email: "Email address", password: "Password" }} />
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
-        <TextField name="email" label="Email address" type="email" autoComplete="email" spellCheck={false} state={state} />
+        <TextField
+          name="email"
+          label="Email address"
+          type="email"
+          autoComplete="email"
+          spellCheck={false}
+          state={state}
+        />
         <TextField name="password" label="Password" type="password" autoComplete="current-password" state={state} />
         <SubmitButton>Sign in</SubmitButton>
       </Form>

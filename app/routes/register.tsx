@@ -25,7 +25,10 @@ const schema = z
     password: passwordSchema,
     confirmPassword: z.string(),
   })
-  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The passwords do not match" });
+  .refine((v) => v.password === v.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The passwords do not match",
+  });
 
 export const meta: MetaFunction = () => [{ title: "Create an account – Wardfund" }];
 
@@ -43,7 +46,13 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect("/account", { headers: { "Set-Cookie": await startSession(request, id) } });
   } catch (error) {
     if (error instanceof EmailTakenError) {
-      return json(failure({ email: "An account with this email address already exists. Sign in or reset your password." }, form.values), { status: 400 });
+      return json(
+        failure(
+          { email: "An account with this email address already exists. Sign in or reset your password." },
+          form.values,
+        ),
+        { status: 400 },
+      );
     }
     throw error;
   }
@@ -54,11 +63,30 @@ export default function Register() {
   return (
     <div className="max-w-xl">
       <h1>Create an account</h1>
-      <p>With an account you can vote in participatory budgeting rounds for your area and bid for money for your community group.</p>
-      <ErrorSummary state={state} labels={{ name: "Name", email: "Email address", postcode: "Postcode", password: "Password", confirmPassword: "Confirm password" }} />
+      <p>
+        With an account you can vote in participatory budgeting rounds for your area and bid for money for your
+        community group.
+      </p>
+      <ErrorSummary
+        state={state}
+        labels={{
+          name: "Name",
+          email: "Email address",
+          postcode: "Postcode",
+          password: "Password",
+          confirmPassword: "Confirm password",
+        }}
+      />
       <Form method="post" noValidate>
         <TextField name="name" label="Full name" autoComplete="name" state={state} />
-        <TextField name="email" label="Email address" type="email" autoComplete="email" spellCheck={false} state={state} />
+        <TextField
+          name="email"
+          label="Email address"
+          type="email"
+          autoComplete="email"
+          spellCheck={false}
+          state={state}
+        />
         <TextField
           name="postcode"
           label="Home postcode (optional)"
@@ -67,8 +95,21 @@ export default function Register() {
           className="max-w-40"
           state={state}
         />
-        <TextField name="password" label="Password" type="password" hint="At least 12 characters." autoComplete="new-password" state={state} />
-        <TextField name="confirmPassword" label="Confirm password" type="password" autoComplete="new-password" state={state} />
+        <TextField
+          name="password"
+          label="Password"
+          type="password"
+          hint="At least 12 characters."
+          autoComplete="new-password"
+          state={state}
+        />
+        <TextField
+          name="confirmPassword"
+          label="Confirm password"
+          type="password"
+          autoComplete="new-password"
+          state={state}
+        />
         <SubmitButton>Create account</SubmitButton>
       </Form>
       <p className="mt-6">

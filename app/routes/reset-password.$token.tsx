@@ -11,13 +11,18 @@ import { passwordSchema } from "~/utils/account-fields";
 
 const schema = z
   .object({ password: passwordSchema, confirmPassword: z.string() })
-  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The passwords do not match" });
+  .refine((v) => v.password === v.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The passwords do not match",
+  });
 
 export const meta: MetaFunction = () => [{ title: "Choose a password – Wardfund" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const check = checkPasswordToken(params.token ?? "");
-  return json(check.ok ? { valid: true as const, purpose: check.purpose } : { valid: false as const, message: check.message });
+  return json(
+    check.ok ? { valid: true as const, purpose: check.purpose } : { valid: false as const, message: check.message },
+  );
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -49,8 +54,21 @@ export default function ResetPassword() {
       <h1>{data.purpose === "invite" ? "Choose a password for your account" : "Choose a new password"}</h1>
       <ErrorSummary state={state} labels={{ password: "Password", confirmPassword: "Confirm password" }} />
       <Form method="post" noValidate>
-        <TextField name="password" label="New password" type="password" hint="At least 12 characters." autoComplete="new-password" state={state} />
-        <TextField name="confirmPassword" label="Confirm new password" type="password" autoComplete="new-password" state={state} />
+        <TextField
+          name="password"
+          label="New password"
+          type="password"
+          hint="At least 12 characters."
+          autoComplete="new-password"
+          state={state}
+        />
+        <TextField
+          name="confirmPassword"
+          label="Confirm new password"
+          type="password"
+          autoComplete="new-password"
+          state={state}
+        />
         <SubmitButton>Save password and sign in</SubmitButton>
       </Form>
     </div>

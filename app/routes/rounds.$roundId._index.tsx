@@ -21,11 +21,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     band: COST_BANDS.some((b) => b.id === band) ? band : null,
   });
   if (!gallery) throw notFound("There is no such round.");
-  return json({ ...gallery, pageUrl: `${url.origin}/rounds/${roundId}`, filters: { ward: url.searchParams.get("ward") ?? "", cost: band ?? "" } });
+  return json({
+    ...gallery,
+    pageUrl: `${url.origin}/rounds/${roundId}`,
+    filters: { ward: url.searchParams.get("ward") ?? "", cost: band ?? "" },
+  });
 }
 
 export default function RoundGallery() {
-  const { round, onBallot, projects, totalProjects, notOnBallot, wardOptions, turnout, resultsPublished, pageUrl, filters } = useLoaderData<typeof loader>();
+  const {
+    round,
+    onBallot,
+    projects,
+    totalProjects,
+    notOnBallot,
+    wardOptions,
+    turnout,
+    resultsPublished,
+    pageUrl,
+    filters,
+  } = useLoaderData<typeof loader>();
   const filtered = filters.ward !== "" || filters.cost !== "";
   const mailto = `mailto:?subject=${encodeURIComponent(round.name)}&body=${encodeURIComponent(`Have a look at the projects in ${round.name}: ${pageUrl}`)}`;
   return (
@@ -110,9 +125,15 @@ export default function RoundGallery() {
         {projects.map((p) => (
           <li key={p.bidId} className="panel">
             {p.hasImage ? (
-              <img src={`/rounds/${round.id}/photos/${p.bidId}`} alt={`The project: ${p.title}`} className="mb-2 aspect-video w-full object-cover" />
+              <img
+                src={`/rounds/${round.id}/photos/${p.bidId}`}
+                alt={`The project: ${p.title}`}
+                className="mb-2 aspect-video w-full object-cover"
+              />
             ) : (
-              <div className="mb-2 flex aspect-video w-full items-center justify-center bg-gray-100 muted">No photo</div>
+              <div className="mb-2 flex aspect-video w-full items-center justify-center bg-gray-100 muted">
+                No photo
+              </div>
             )}
             <h3 className="text-lg">
               <Link to={`/rounds/${round.id}/projects/${p.bidId}`}>{p.title}</Link>
@@ -139,14 +160,19 @@ export default function RoundGallery() {
       {notOnBallot.length > 0 ? (
         <>
           <h2>Bids not on the ballot</h2>
-          <p>Council officers checked every bid against the round's rules. These bids are not on the ballot, for the reasons given.</p>
+          <p>
+            Council officers checked every bid against the round's rules. These bids are not on the ballot, for the
+            reasons given.
+          </p>
           <ul className="grid gap-2">
             {notOnBallot.map((b) => (
               <li key={b.bidId}>
                 <strong>{b.title}</strong> ({b.groupName}):{" "}
                 {b.mergedInto ? (
                   <>
-                    merged into <Link to={`/rounds/${round.id}/projects/${b.mergedInto.bidId}`}>{b.mergedInto.title}</Link>. {b.reason}
+                    merged into{" "}
+                    <Link to={`/rounds/${round.id}/projects/${b.mergedInto.bidId}`}>{b.mergedInto.title}</Link>.{" "}
+                    {b.reason}
                   </>
                 ) : (
                   <>not eligible. {b.reason}</>

@@ -15,7 +15,13 @@ export const meta: MetaFunction = () => [{ title: "Vote with a code – Wardfund
 export async function loader({ params }: LoaderFunctionArgs) {
   const round = findRound(idParam(params.roundId));
   if (!round) throw notFound("There is no such round.");
-  return json({ round: { id: round.id, name: round.name, open: round.phase === "voting" && new Date().toISOString() < round.votingClosesAt } });
+  return json({
+    round: {
+      id: round.id,
+      name: round.name,
+      open: round.phase === "voting" && new Date().toISOString() < round.votingClosesAt,
+    },
+  });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -28,7 +34,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const code = checkVotingCode(roundId, input, clientIp(context));
     return redirect(`/rounds/${roundId}/vote`, { headers: { "Set-Cookie": setVoteCodeCookie(roundId, code) } });
   } catch (error) {
-    if (error instanceof Refusal) return refusalAnswer(error, { code: input }, { field: "code", status: error.code === "rate-limited" ? 429 : 400 });
+    if (error instanceof Refusal)
+      return refusalAnswer(
+        error,
+        { code: input },
+        { field: "code", status: error.code === "rate-limited" ? 429 : 400 },
+      );
     throw error;
   }
 }
@@ -41,10 +52,21 @@ export default function VoteWithCode() {
       <h1>Vote in {round.name} with a code</h1>
       {round.open ? (
         <>
-          <p>If you were given a one-time voting code, on a polling card or at an event, you can vote with it without an account. Each code can be used once.</p>
+          <p>
+            If you were given a one-time voting code, on a polling card or at an event, you can vote with it without an
+            account. Each code can be used once.
+          </p>
           <ErrorSummary state={state} labels={{ code: "Voting code" }} />
           <Form method="post" noValidate>
-            <TextField name="code" label="Voting code" hint="12 letters and numbers, for example 7K3M-9QXA-2BHD" autoComplete="off" spellCheck={false} autoCapitalize="characters" state={state} />
+            <TextField
+              name="code"
+              label="Voting code"
+              hint="12 letters and numbers, for example 7K3M-9QXA-2BHD"
+              autoComplete="off"
+              spellCheck={false}
+              autoCapitalize="characters"
+              state={state}
+            />
             <SubmitButton>Continue to the ballot</SubmitButton>
           </Form>
         </>

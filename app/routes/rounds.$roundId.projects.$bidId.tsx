@@ -7,7 +7,9 @@ import { advanceRoundPhases } from "~/models/rounds/phases.server";
 import { publicProject } from "~/models/rounds/public.server";
 import { idParam, notFound } from "~/utils/http.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.project.title ?? "Project"} – ${data?.round.name ?? "Round"} – Wardfund` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.project.title ?? "Project"} – ${data?.round.name ?? "Round"} – Wardfund` },
+];
 
 /** Public: one project of a round. Names the group, never its members. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -30,7 +32,11 @@ export default function Project() {
       </p>
       <h1>{project.title}</h1>
       {project.hasImage ? (
-        <img src={`/rounds/${round.id}/photos/${project.bidId}`} alt={`The project: ${project.title}`} className="mb-4 w-full" />
+        <img
+          src={`/rounds/${round.id}/photos/${project.bidId}`}
+          alt={`The project: ${project.title}`}
+          className="mb-4 w-full"
+        />
       ) : null}
       <p className="text-lg">{project.summary}</p>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4">
@@ -62,7 +68,9 @@ export default function Project() {
       </dl>
       {project.mergedInto ? (
         <p className="notice">
-          This bid was merged into <Link to={`/rounds/${round.id}/projects/${project.mergedInto.bidId}`}>{project.mergedInto.title}</Link>. {project.eligibilityReason}
+          This bid was merged into{" "}
+          <Link to={`/rounds/${round.id}/projects/${project.mergedInto.bidId}`}>{project.mergedInto.title}</Link>.{" "}
+          {project.eligibilityReason}
         </p>
       ) : project.eligibility === "ineligible" ? (
         <p className="notice">This bid is not eligible for the round. {project.eligibilityReason}</p>

@@ -9,6 +9,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const published = publishedCount(roundId);
   if (!published) throw notFound("The results of this round are not published yet.");
   return new Response(ballotsCsv(published.count.ballotFile), {
-    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="round-${roundId}-ballots.csv"` },
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="round-${roundId}-ballots.csv"`,
+    },
   });
 }

@@ -8,6 +8,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const published = publishedCount(roundId);
   if (!published) throw notFound("The results of this round are not published yet.");
   return new Response(published.count.ballotFile, {
-    headers: { "Content-Type": "application/json; charset=utf-8", "Content-Disposition": `attachment; filename="round-${roundId}-ballots.json"`, "X-Content-SHA256": published.count.ballotFileSha256 },
+    headers: {
+      "Content-Type": "application/json; charset=utf-8",
+      "Content-Disposition": `attachment; filename="round-${roundId}-ballots.json"`,
+      "X-Content-SHA256": published.count.ballotFileSha256,
+    },
   });
 }

@@ -8,6 +8,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const published = publishedCount(roundId);
   if (!published) throw notFound("The results of this round are not published yet.");
   return new Response(published.count.report, {
-    headers: { "Content-Type": "application/json; charset=utf-8", "Content-Disposition": `attachment; filename="round-${roundId}-report.json"` },
+    headers: {
+      "Content-Type": "application/json; charset=utf-8",
+      "Content-Disposition": `attachment; filename="round-${roundId}-report.json"`,
+    },
   });
 }

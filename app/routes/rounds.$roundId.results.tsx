@@ -2,7 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { equalityReport } from "~/models/voting/equality.server";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { CountSteps, EqualitySummary, RuleComparison, TurnoutTables, WinnersTable, type EqualityRow } from "~/components/pb-results";
+import {
+  CountSteps,
+  EqualitySummary,
+  RuleComparison,
+  TurnoutTables,
+  WinnersTable,
+  type EqualityRow,
+} from "~/components/pb-results";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatPence } from "~/core/money";
 import { chartSvg, greedyChartSpec, mesChartSpec } from "~/core/results/chart";
@@ -10,7 +17,9 @@ import { RULE_NAMES } from "~/core/results/report-view";
 import { publishedResults } from "~/models/counts.server";
 import { idParam, notFound } from "~/utils/http.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Results: ${data?.round.name ?? "round"} – Wardfund` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Results: ${data?.round.name ?? "round"} – Wardfund` },
+];
 
 /**
  * Public once the result is published (ratified or released); until then there is nothing to see.
@@ -21,10 +30,15 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const published = publishedResults(roundId);
   if (!published) throw notFound("The results of this round are not published yet.");
   const { round, count, summary, turnout } = published;
-  const chart = summary.view.rule === "greedy" ? greedyChartSpec(summary.view.greedyRows, round.potPence) : mesChartSpec(summary.view.mesRows, round.potPence);
+  const chart =
+    summary.view.rule === "greedy"
+      ? greedyChartSpec(summary.view.greedyRows, round.potPence)
+      : mesChartSpec(summary.view.mesRows, round.potPence);
   // Equality monitoring: anonymous answers in aggregate; any answer given by fewer than 10 people is suppressed.
   const equality: EqualityRow[] = equalityReport(roundId, undefined, count.countedAt).flatMap((question) =>
-    question.total.count === null ? [] : question.answers.map((answer) => ({ question: question.label, answer: answer.answer, count: answer.count })),
+    question.total.count === null
+      ? []
+      : question.answers.map((answer) => ({ question: question.label, answer: answer.answer, count: answer.count })),
   );
   return json({
     round: { id: round.id, name: round.name, potPence: round.potPence, tieBreak: round.tieBreak },
@@ -43,12 +57,14 @@ export default function RoundResults() {
       <h1>Results: {round.name}</h1>
       {adopted ? (
         <p className="notice">
-          The council ratified this result on {summary.decidedAt?.slice(0, 10)}. {summary.view.winners.length} project{summary.view.winners.length === 1 ? "" : "s"} share{" "}
-          {formatPence(summary.view.totalPence)} of the {formatPence(round.potPence)} pot.
+          The council ratified this result on {summary.decidedAt?.slice(0, 10)}. {summary.view.winners.length} project
+          {summary.view.winners.length === 1 ? "" : "s"} share {formatPence(summary.view.totalPence)} of the{" "}
+          {formatPence(round.potPence)} pot.
         </p>
       ) : (
         <p className="notice">
-          This result was counted but not adopted{summary.decisionReason ? `: ${summary.decisionReason}` : "."} No money was awarded from it.
+          This result was counted but not adopted{summary.decisionReason ? `: ${summary.decisionReason}` : "."} No money
+          was awarded from it.
         </p>
       )}
 
@@ -60,7 +76,8 @@ export default function RoundResults() {
       <section aria-labelledby="count-heading">
         <h2 id="count-heading">How the votes were counted</h2>
         <p>
-          Each ballot ranked up to the projects a voter wanted most. A project at position 1 of a ballot earns the most points, and one point less for each place below.
+          Each ballot ranked up to the projects a voter wanted most. A project at position 1 of a ballot earns the most
+          points, and one point less for each place below.
           {summary.view.rule === "greedy"
             ? " Projects were taken in order of points, skipping any that no longer fitted the money left."
             : " Under the Method of Equal Shares every voter has an equal share of the pot, and each round funds the project its supporters can pay for at the lowest price per point."}
@@ -76,7 +93,11 @@ export default function RoundResults() {
       {summary.otherView ? (
         <section aria-labelledby="other-heading">
           <h2 id="other-heading">What the other rule would have chosen</h2>
-          <RuleComparison rows={summary.comparison} rule={summary.rule} otherRule={summary.otherRule ?? summary.otherView.rule} />
+          <RuleComparison
+            rows={summary.comparison}
+            rule={summary.rule}
+            otherRule={summary.otherRule ?? summary.otherView.rule}
+          />
         </section>
       ) : null}
 
@@ -105,8 +126,10 @@ export default function RoundResults() {
           SHA-256 of the ballot file: <code className="break-all">{summary.sha256}</code>
         </p>
         <p>
-          Download the ballot file, check its SHA-256 (for example <code>sha256sum ballots.json</code>), then run <code>{summary.recountCommand}</code> in a copy of Wardfund and
-          compare what it prints with the report: they are the same, byte for byte. Your voting receipt is a ballot id in the file, so you can also see that your ballot was counted.
+          Download the ballot file, check its SHA-256 (for example <code>sha256sum ballots.json</code>), then run{" "}
+          <code>{summary.recountCommand}</code> in a copy of Wardfund and compare what it prints with the report: they
+          are the same, byte for byte. Your voting receipt is a ballot id in the file, so you can also see that your
+          ballot was counted.
         </p>
       </section>
     </div>

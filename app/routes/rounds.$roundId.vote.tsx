@@ -19,7 +19,9 @@ import { assertSameOrigin } from "~/utils/origin.server";
 import { Refusal } from "~/utils/refusal";
 import { clearVoteCodeCookie, voteCodeFromRequest } from "~/utils/vote-code-cookie.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Vote${data ? ` in ${data.round.name}` : ""} – Wardfund` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Vote${data ? ` in ${data.round.name}` : ""} – Wardfund` },
+];
 
 type Voter = { kind: "code"; code: string } | { kind: "online"; userId: string; name: string };
 
@@ -34,7 +36,13 @@ async function voterFor(request: Request, roundId: number): Promise<Voter> {
 function loadRound(roundId: number) {
   const round = findRound(roundId);
   if (!round) throw notFound("There is no such round.");
-  const projects = projectsOnBallot(roundId).map((p) => ({ bidId: p.bidId, position: p.ballotPosition, title: p.title, summary: p.summary, cost: formatPence(p.amountPence ?? 0) }));
+  const projects = projectsOnBallot(roundId).map((p) => ({
+    bidId: p.bidId,
+    position: p.ballotPosition,
+    title: p.title,
+    summary: p.summary,
+    cost: formatPence(p.amountPence ?? 0),
+  }));
   return { round, projects };
 }
 
@@ -45,12 +53,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const status =
     voter.kind === "online"
       ? onlineVoterStatus(voter.userId, round)
-      : { state: round.phase === "voting" && new Date().toISOString() < round.votingClosesAt ? "can-vote" : "closed", message: null, postcode: null, dateOfBirth: null };
+      : {
+          state: round.phase === "voting" && new Date().toISOString() < round.votingClosesAt ? "can-vote" : "closed",
+          message: null,
+          postcode: null,
+          dateOfBirth: null,
+        };
   return json({
     round: { id: round.id, name: round.name, maxRanked: round.maxRanked, closes: round.votingClosesAt },
     projects,
     voter: voter.kind,
-    status: { state: status.state, message: status.state === "closed" && !status.message ? "Voting in this round has closed." : status.message, postcode: status.postcode, dateOfBirth: status.dateOfBirth },
+    status: {
+      state: status.state,
+      message: status.state === "closed" && !status.message ? "Voting in this round has closed." : status.message,
+      postcode: status.postcode,
+      dateOfBirth: status.dateOfBirth,
+    },
   });
 }
 
@@ -77,18 +95,38 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // The cast and its equality token share one time, so no token outlives voting by more than its own lifetime.
     const castAt = new Date();
     try {
-      const ballotId = voter.kind === "code" ? await castCodeBallot(roundId, voter.code, cast, castAt) : await castOnlineBallot(voter.userId, roundId, cast, castAt);
+      const ballotId =
+        voter.kind === "code"
+          ? await castCodeBallot(roundId, voter.code, cast, castAt)
+          : await castOnlineBallot(voter.userId, roundId, cast, castAt);
       const headers = new Headers();
       if (voter.kind === "code") headers.append("Set-Cookie", clearVoteCodeCookie(roundId));
-      return json<ActionData>({ step: "done", receipt: formatReceipt(ballotId), equalityToken: issueEqualityToken(roundId, castAt.getTime()) }, { headers });
+      return json<ActionData>(
+        {
+          step: "done",
+          receipt: formatReceipt(ballotId),
+          equalityToken: issueEqualityToken(roundId, castAt.getTime()),
+        },
+        { headers },
+      );
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
       if (error.code === "not-found") throw notFound("There is no such round.");
       if (error.code === "bad-ranking") {
         const onBallot = ballotIds();
-        return json<ActionData>({ step: "ballot", values: selectionsFromRanking(cast.filter((id) => onBallot.includes(id))), formError: error.message }, { status: 400 });
+        return json<ActionData>(
+          {
+            step: "ballot",
+            values: selectionsFromRanking(cast.filter((id) => onBallot.includes(id))),
+            formError: error.message,
+          },
+          { status: 400 },
+        );
       }
-      return json<ActionData>({ step: "refused", message: error.message }, { status: error.code === "already-voted" ? 409 : 403 });
+      return json<ActionData>(
+        { step: "refused", message: error.message },
+        { status: error.code === "already-voted" ? 409 : 403 },
+      );
     }
   }
 
@@ -97,15 +135,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent === "details" && voter.kind === "online") {
     const form = parseForm(voterDetailsSchema, formData);
-    if (!form.ok) return json<ActionData>({ step: "details", errors: form.errors, values: form.values }, { status: 400 });
+    if (!form.ok)
+      return json<ActionData>({ step: "details", errors: form.errors, values: form.values }, { status: 400 });
     saveVoterDetails({ id: voter.userId, name: voter.name }, form.data);
     return redirect(`/rounds/${roundId}/vote`);
   }
 
   if (intent === "review") {
     const checked = rankingFromSelections(formObject(formData), ballotIds(), round.maxRanked);
-    const values = Object.fromEntries([...formData.entries()].filter(([k, v]) => k.startsWith("rank-") && typeof v === "string") as [string, string][]);
-    if (!checked.ok) return json<ActionData>({ step: "ballot", errors: checked.errors, values, formError: checked.formError }, { status: 400 });
+    const values = Object.fromEntries(
+      [...formData.entries()].filter(([k, v]) => k.startsWith("rank-") && typeof v === "string") as [string, string][],
+    );
+    if (!checked.ok)
+      return json<ActionData>(
+        { step: "ballot", errors: checked.errors, values, formError: checked.formError },
+        { status: 400 },
+      );
     return json<ActionData>({ step: "review", ranking: checked.ranking });
   }
 
@@ -141,7 +186,11 @@ export default function Vote() {
   const step = result?.step ?? "ballot";
   const heading = useFocusOnChange(result);
   const titleOf = (bidId: number) => data.projects.find((p) => p.bidId === bidId)?.title ?? `Project ${bidId}`;
-  const closes = new Date(data.round.closes).toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/London" });
+  const closes = new Date(data.round.closes).toLocaleString("en-GB", {
+    dateStyle: "long",
+    timeStyle: "short",
+    timeZone: "Europe/London",
+  });
 
   if (step === "done" && result?.step === "done") {
     return (
@@ -156,11 +205,15 @@ export default function Vote() {
           </p>
         </div>
         <p className="mt-4">
-          Keep this code. It does not say how you voted or who you are. After voting closes, you can use it to check that your ballot is in the published list of ballots on the{" "}
+          Keep this code. It does not say how you voted or who you are. After voting closes, you can use it to check
+          that your ballot is in the published list of ballots on the{" "}
           <Link to={`/rounds/${data.round.id}/receipt`}>receipt check page</Link>.
         </p>
         <h2 className="mt-6">Help us reach everyone (optional)</h2>
-        <p>A few questions about you help the council see who takes part. Your answers are kept apart from your vote and your account, and are only shown as totals of 10 or more people.</p>
+        <p>
+          A few questions about you help the council see who takes part. Your answers are kept apart from your vote and
+          your account, and are only shown as totals of 10 or more people.
+        </p>
         <Form method="get" action={`/rounds/${data.round.id}/equality`}>
           <input type="hidden" name="token" value={result.equalityToken} />
           <SubmitButton secondary>Answer the optional questions</SubmitButton>
@@ -194,11 +247,30 @@ export default function Vote() {
           <>
             <ErrorSummary state={details} labels={VOTER_DETAILS_LABELS} />
             <p>{data.status.message}</p>
-            <p className="hint">They are saved on your account. Only people who live in the round’s area and are old enough on the day voting closes can vote.</p>
+            <p className="hint">
+              They are saved on your account. Only people who live in the round’s area and are old enough on the day
+              voting closes can vote.
+            </p>
             <Form method="post" noValidate>
               <input type="hidden" name="intent" value="details" />
-              <TextField name="postcode" label="Postcode" autoComplete="postal-code" className="input max-w-40" defaultValue={data.status.postcode ?? ""} state={details} />
-              <TextField name="dateOfBirth" label="Date of birth" hint="For example 1990-07-31" type="date" autoComplete="bday" className="input max-w-60" defaultValue={data.status.dateOfBirth ?? ""} state={details} />
+              <TextField
+                name="postcode"
+                label="Postcode"
+                autoComplete="postal-code"
+                className="input max-w-40"
+                defaultValue={data.status.postcode ?? ""}
+                state={details}
+              />
+              <TextField
+                name="dateOfBirth"
+                label="Date of birth"
+                hint="For example 1990-07-31"
+                type="date"
+                autoComplete="bday"
+                className="input max-w-60"
+                defaultValue={data.status.dateOfBirth ?? ""}
+                state={details}
+              />
               <SubmitButton>Save and continue</SubmitButton>
             </Form>
           </>
@@ -251,11 +323,18 @@ export default function Vote() {
         Vote in {data.round.name}
       </h1>
       <p>
-        {data.voter === "code" ? "You are voting with a one-time code. " : ""}Voting closes on {closes}. You can rank up to {Math.min(data.round.maxRanked, data.projects.length)} projects; you will see your choices before you cast your vote.
+        {data.voter === "code" ? "You are voting with a one-time code. " : ""}Voting closes on {closes}. You can rank up
+        to {Math.min(data.round.maxRanked, data.projects.length)} projects; you will see your choices before you cast
+        your vote.
       </p>
       <ErrorSummary state={ballotState} labels={labels} />
       <Form method="post" noValidate>
-        <RankingBallot key={JSON.stringify(ballotState?.values ?? {})} projects={data.projects} maxRanked={data.round.maxRanked} state={ballotState} />
+        <RankingBallot
+          key={JSON.stringify(ballotState?.values ?? {})}
+          projects={data.projects}
+          maxRanked={data.round.maxRanked}
+          state={ballotState}
+        />
         <div className="mt-6">
           <SubmitButton name="intent" value="review">
             Continue to check your vote

@@ -19,7 +19,10 @@ export default function PublicRounds() {
   return (
     <div>
       <h1>Participatory budgeting rounds</h1>
-      <p className="max-w-3xl">In a participatory budgeting round, community groups bid for a share of a pot and residents of the area vote on which projects get the money.</p>
+      <p className="max-w-3xl">
+        In a participatory budgeting round, community groups bid for a share of a pot and residents of the area vote on
+        which projects get the money.
+      </p>
       {rounds.length === 0 ? (
         <p>There are no rounds yet.</p>
       ) : (

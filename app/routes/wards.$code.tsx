@@ -8,7 +8,9 @@ import { formatPence } from "~/core/money";
 import { publicWard } from "~/models/public-wards.server";
 import { notFound } from "~/utils/http.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.ward.name ?? "Ward"} ward budget – Wardfund` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.ward.name ?? "Ward"} ward budget – Wardfund` },
+];
 
 /** Public: one ward's councillors, budget this year and funded projects. */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -43,7 +45,17 @@ export default function WardPage() {
         <dt className="font-semibold">Available</dt>
         <dd className="tabular-nums">{formatPence(budget.availablePence)}</dd>
       </dl>
-      <BalanceChart title={`${ward.name} ward budget ${fy}`} rows={[{ label: ward.name, paid: budget.paidPence, committed: budget.committedPence, available: budget.availablePence }]} />
+      <BalanceChart
+        title={`${ward.name} ward budget ${fy}`}
+        rows={[
+          {
+            label: ward.name,
+            paid: budget.paidPence,
+            committed: budget.committedPence,
+            available: budget.availablePence,
+          },
+        ]}
+      />
       <h2>Funded projects</h2>
       {projects.length === 0 ? (
         <p>No projects have been funded in this ward yet.</p>
@@ -65,7 +77,12 @@ export default function WardPage() {
                     <ul className="mt-2 flex flex-wrap gap-2" aria-label={`Photos from ${p.title}`}>
                       {p.photos.map((photo, i) => (
                         <li key={photo.url}>
-                          <img src={photo.url} alt={p.photos.length > 1 ? `Photo ${i + 1} from ${p.title}` : `Photo from ${p.title}`} loading="lazy" className="h-40 w-auto rounded border object-cover" />
+                          <img
+                            src={photo.url}
+                            alt={p.photos.length > 1 ? `Photo ${i + 1} from ${p.title}` : `Photo from ${p.title}`}
+                            loading="lazy"
+                            className="h-40 w-auto rounded border object-cover"
+                          />
                         </li>
                       ))}
                     </ul>
@@ -77,7 +94,12 @@ export default function WardPage() {
         </ul>
       )}
       <p>
-        {rejectedCount === 0 ? "No bids were turned down" : rejectedCount === 1 ? "One bid was turned down" : `${rejectedCount} bids were turned down`} in this ward in {fy}.
+        {rejectedCount === 0
+          ? "No bids were turned down"
+          : rejectedCount === 1
+            ? "One bid was turned down"
+            : `${rejectedCount} bids were turned down`}{" "}
+        in this ward in {fy}.
       </p>
     </div>
   );

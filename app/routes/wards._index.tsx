@@ -18,10 +18,18 @@ export default function Wards() {
   return (
     <div>
       <h1>Ward budgets {fy}</h1>
-      <p className="max-w-3xl">Each ward has a budget its councillors spend on local community groups. Here is where every ward's budget stands this year.</p>
+      <p className="max-w-3xl">
+        Each ward has a budget its councillors spend on local community groups. Here is where every ward's budget stands
+        this year.
+      </p>
       <BalanceChart
         title={`Ward budgets ${fy}: paid, committed and available`}
-        rows={wards.map((w) => ({ label: w.name, paid: w.budget.paidPence, committed: w.budget.committedPence, available: w.budget.availablePence }))}
+        rows={wards.map((w) => ({
+          label: w.name,
+          paid: w.budget.paidPence,
+          committed: w.budget.committedPence,
+          available: w.budget.availablePence,
+        }))}
       />
       <div className="overflow-x-auto">
         <table>

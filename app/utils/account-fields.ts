@@ -8,4 +8,9 @@ export const passwordSchema = z
 
 /** An email address field; `missing` is the message when it is left empty. */
 export const emailField = (missing = "Enter your email address") =>
-  z.string().trim().min(1, missing).max(254, "Email address must be 254 characters or fewer").email("Enter an email address like name@example.org");
+  z
+    .string()
+    .trim()
+    .min(1, missing)
+    .max(254, "Email address must be 254 characters or fewer")
+    .email("Enter an email address like name@example.org");

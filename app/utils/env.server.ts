@@ -8,7 +8,8 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 
 /** An empty variable (`SESSION_SECRET=` in a unit file) counts as unset. */
-const optional = <T extends z.ZodTypeAny>(type: T) => z.preprocess((value) => (value === "" ? undefined : value), type.optional());
+const optional = <T extends z.ZodTypeAny>(type: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), type.optional());
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -63,7 +64,10 @@ export const isProduction = () => env().NODE_ENV === "production";
 
 /** Variables production cannot run without, with what each is for. */
 const REQUIRED_IN_PRODUCTION = [
-  ["SESSION_SECRET", "at least 32 random characters that sign sessions and voting cookies, e.g. from `openssl rand -hex 32`"],
+  [
+    "SESSION_SECRET",
+    "at least 32 random characters that sign sessions and voting cookies, e.g. from `openssl rand -hex 32`",
+  ],
   ["APP_URL", "the public address of the site, e.g. https://grants.example.gov.uk, used in the links mails carry"],
 ] as const;
 
@@ -79,7 +83,10 @@ export function serverEnvironment(source: NodeJS.ProcessEnv = process.env): Serv
     const missing = REQUIRED_IN_PRODUCTION.filter(([name]) => !source[name]?.trim());
     if (missing.length) {
       const lines = missing.map(([name, what]) => `  ${name}: ${what}`);
-      return { ok: false, message: `Wardfund will not start in production without these settings:\n${lines.join("\n")}` };
+      return {
+        ok: false,
+        message: `Wardfund will not start in production without these settings:\n${lines.join("\n")}`,
+      };
     }
   }
   const parsed = schema.safeParse(source);
@@ -90,10 +97,14 @@ export function serverEnvironment(source: NodeJS.ProcessEnv = process.env): Serv
   const config = env();
   const notices: string[] = [];
   if (generatedSecret) {
-    notices.push(`SESSION_SECRET was not set, so this process made one up (sessions end when it stops): ${config.SESSION_SECRET}`);
+    notices.push(
+      `SESSION_SECRET was not set, so this process made one up (sessions end when it stops): ${config.SESSION_SECRET}`,
+    );
   }
   if (config.NODE_ENV !== "production") {
-    notices.push("This is a demo council, not for real grants: NODE_ENV is not production. See README, Starting a real council.");
+    notices.push(
+      "This is a demo council, not for real grants: NODE_ENV is not production. See README, Starting a real council.",
+    );
   }
   return { ok: true, notices };
 }

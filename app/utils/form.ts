@@ -39,7 +39,11 @@ export function formObject(formData: FormData, arrayFields: string[] = []): Reco
   return result;
 }
 
-export function parseForm<S extends ZodTypeAny>(schema: S, formData: FormData, arrayFields: string[] = []): FormResult<z.infer<S>> {
+export function parseForm<S extends ZodTypeAny>(
+  schema: S,
+  formData: FormData,
+  arrayFields: string[] = [],
+): FormResult<z.infer<S>> {
   const values = formValues(formData);
   const parsed = schema.safeParse(formObject(formData, arrayFields));
   if (parsed.success) return { ok: true, data: parsed.data, values };

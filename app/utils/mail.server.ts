@@ -36,7 +36,8 @@ const SECRET_START = "\uE000";
 const SECRET_END = "\uE001";
 const SECRET_LINK = /\uE000([^\uE001]*)\uE001/g;
 /** First path segments of the site's pages, so a bare "/bids/10/offer" in a body can be made absolute. */
-const SITE_PATH = /(^|[\s("'])(\/(?:account|admin|bids|councillor|decisions|finance|forgot-password|funds|groups|ledger|login|reset-password|rounds|wards)(?:\/[A-Za-z0-9._~%\-/]*[A-Za-z0-9_~%\-/])?)(?=$|[\s).,;:!?"'])/g;
+const SITE_PATH =
+  /(^|[\s("'])(\/(?:account|admin|bids|councillor|decisions|finance|forgot-password|funds|groups|ledger|login|reset-password|rounds|wards)(?:\/[A-Za-z0-9._~%\-/]*[A-Za-z0-9_~%\-/])?)(?=$|[\s).,;:!?"'])/g;
 
 /** The site's base URL: APP_URL, or in development and tests http://localhost:PORT. */
 export function appBaseUrl(): string {
@@ -118,7 +119,11 @@ export interface DeliveryPolicy {
 }
 
 export function deliveryPolicy(): DeliveryPolicy {
-  return { maxAttempts: env().MAIL_MAX_ATTEMPTS, retryBaseMs: env().MAIL_RETRY_BASE_SECONDS * 1000, leaseMs: 5 * 60_000 };
+  return {
+    maxAttempts: env().MAIL_MAX_ATTEMPTS,
+    retryBaseMs: env().MAIL_RETRY_BASE_SECONDS * 1000,
+    leaseMs: 5 * 60_000,
+  };
 }
 
 /** The wait before the next attempt after `attempts` failed ones. */
@@ -179,7 +184,11 @@ export async function attemptDelivery(id: number, options: DeliveryOptions = {})
   try {
     const text = claim.sealedBody ? openSealedText(claim.sealedBody) : claim.body;
     await transport.sendMail({ from: env().MAIL_FROM, to: claim.toAddress, subject: claim.subject, text });
-    database.update(outbox).set({ sentAt: now().toISOString(), nextAttemptAt: null, sealedBody: null }).where(eq(outbox.id, id)).run();
+    database
+      .update(outbox)
+      .set({ sentAt: now().toISOString(), nextAttemptAt: null, sealedBody: null })
+      .where(eq(outbox.id, id))
+      .run();
     return "sent";
   } catch (caught) {
     error = caught instanceof Error ? caught.message : String(caught);
@@ -247,7 +256,13 @@ declare global {
  * `npm run mail:drain` from a timer).
  */
 export function startMailWorker(): void {
-  if (globalThis.__wardfundMailWorker || !env().SMTP_URL || env().NODE_ENV === "test" || process.env.MAIL_WORKER === "off") return;
+  if (
+    globalThis.__wardfundMailWorker ||
+    !env().SMTP_URL ||
+    env().NODE_ENV === "test" ||
+    process.env.MAIL_WORKER === "off"
+  )
+    return;
   let running = false;
   const tick = async () => {
     if (running) return;

@@ -5,7 +5,8 @@
  * answers the same way; it is also an Error-like object for the command-line scripts.
  */
 export const NOT_RECORDED_MESSAGE =
-  "Your vote, payment or change was not recorded: the service cannot save anything just now. Nothing was lost. Try again shortly.";
+  "Your vote, payment or change was not recorded: the service cannot save anything just now. Nothing was lost. Try " +
+  "again shortly.";
 
 const STORAGE_CODES = /^SQLITE_(FULL|IOERR)/;
 
@@ -18,7 +19,11 @@ export class StorageUnavailable extends Response {
   readonly name = "StorageUnavailable";
   readonly message = NOT_RECORDED_MESSAGE;
   constructor(readonly cause: unknown) {
-    super(NOT_RECORDED_MESSAGE, { status: 503, statusText: "Service Unavailable", headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "30" } });
+    super(NOT_RECORDED_MESSAGE, {
+      status: 503,
+      statusText: "Service Unavailable",
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "30" },
+    });
   }
   override toString(): string {
     return `${NOT_RECORDED_MESSAGE} (${(this.cause as { code?: string })?.code ?? "storage error"})`;

@@ -44,7 +44,8 @@ export async function readUploadForm(
     if (filename === undefined) return size <= limit ? new TextDecoder().decode(Buffer.concat(chunks)) : undefined;
     if (name !== options.field || (filename === "" && size === 0)) return undefined;
     if (size > limit) oversized.push(filename);
-    else if (parts <= MAX_PARTS) files.push({ fileName: filename, sizeBytes: size, bytes: new Uint8Array(Buffer.concat(chunks)) });
+    else if (parts <= MAX_PARTS)
+      files.push({ fileName: filename, sizeBytes: size, bytes: new Uint8Array(Buffer.concat(chunks)) });
     return undefined;
   };
   return { formData: await unstable_parseMultipartFormData(request, handler), files, oversized };

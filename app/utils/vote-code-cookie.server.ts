@@ -9,7 +9,12 @@ import { constantTimeEqual, hmacHex } from "~/utils/tokens.server";
 export const VOTE_CODE_COOKIE = "wardfund_vote_code";
 export const VOTE_CODE_COOKIE_MINUTES = 30;
 
-export function voteCodeCookieValue(roundId: number, code: string, expiresAt: number, secret = env().SESSION_SECRET): string {
+export function voteCodeCookieValue(
+  roundId: number,
+  code: string,
+  expiresAt: number,
+  secret = env().SESSION_SECRET,
+): string {
   const body = `${roundId}.${code}.${expiresAt}`;
   return `${body}.${hmacHex(secret, `vote-code-cookie:${body}`)}`;
 }
@@ -36,7 +41,8 @@ export function voteCodeFromRequest(request: Request, roundId: number, now = Dat
   const parts = value.split(".");
   if (parts.length !== 4) return null;
   const [round, code, expires, mac] = parts as [string, string, string, string];
-  if (!constantTimeEqual(mac, hmacHex(env().SESSION_SECRET, `vote-code-cookie:${round}.${code}.${expires}`))) return null;
+  if (!constantTimeEqual(mac, hmacHex(env().SESSION_SECRET, `vote-code-cookie:${round}.${code}.${expires}`)))
+    return null;
   if (Number(round) !== roundId || Number(expires) <= now) return null;
   return code;
 }

@@ -93,7 +93,10 @@ function rankedElection(ballots: number, candidateCount: number, contestRules: R
   const single = candidates.map((name) => [name]);
   const tables = preferenceTables(candidateCount, random);
   const names = [...candidates];
-  const grouper = new BallotGrouper({ nameIndex: new Map(names.map((n, i) => [n, i])), maxRankings: contestRules.maxRankings });
+  const grouper = new BallotGrouper({
+    nameIndex: new Map(names.map((n, i) => [n, i])),
+    maxRankings: contestRules.maxRankings,
+  });
   const picks: number[] = [];
   const ballot: { ranking: string[][]; count: number } = { ranking: [], count: 1 };
   for (let i = 0; i < ballots; i++) {
@@ -102,7 +105,8 @@ function rankedElection(ballots: number, candidateCount: number, contestRules: R
     const ranking: string[][] = picks.map((c) => single[c] as string[]);
     const oddity = random();
     if (oddity < 0.01 && ranking.length > 1 && ranking.length < 10) ranking.splice(1, 0, []);
-    else if (oddity < 0.015 && ranking.length > 1) ranking[1] = [candidates[picks[0] as number] as string, candidates[picks[1] as number] as string];
+    else if (oddity < 0.015 && ranking.length > 1)
+      ranking[1] = [candidates[picks[0] as number] as string, candidates[picks[1] as number] as string];
     ballot.ranking = ranking;
     grouper.add(ballot as Ballot, i);
   }
@@ -116,7 +120,12 @@ function pbElection(voters: number, projects: number, maxLength: number, seed: n
   const costs = projectIds.map(() => Dec.of(10_000 * (5 + Math.floor(random() * 60))));
   const totalCost = costs.reduce((sum, c) => sum + c.units, 0n);
   const budget = new Dec(totalCost / 4n, 0);
-  const grouper = new PbBallotGrouper(new Map(projectIds.map((id, i) => [id, i])), maxLength, (key) => key.split(","), (i) => `voter ${i}`);
+  const grouper = new PbBallotGrouper(
+    new Map(projectIds.map((id, i) => [id, i])),
+    maxLength,
+    (key) => key.split(","),
+    (i) => `voter ${i}`,
+  );
   const tables = preferenceTables(projects, random);
   const picks: number[] = [];
   for (let i = 0; i < voters; i++) {
@@ -145,7 +154,10 @@ function benchRanked(label: string, ballots: number, candidates: number, contest
   collect();
   const built = time(() => rankedElection(ballots, candidates, contestRules, seed));
   const prepared = built.result;
-  console.log(`${label}: generated and grouped ${ballots} ballots into ${prepared.store.groupCount} distinct rankings in ${built.ms} ms`);
+  console.log(
+    `${label}: generated and grouped ${ballots} ballots into ${prepared.store.groupCount} distinct rankings in ` +
+      `${built.ms} ms`,
+  );
   const counted = time(() => countPrepared(prepared));
   const report = counted.result;
   const rounds = "rounds" in report ? report.rounds.length : 0;
@@ -156,15 +168,27 @@ function benchRanked(label: string, ballots: number, candidates: number, contest
 function benchPb(label: string, election: PbElection, rule: "greedy" | "mes"): number {
   collect();
   const counted = time(() => countPb(election, rule, "project-id"));
-  console.log(`${label}: ${rule} counted in ${counted.ms} ms (${counted.result.selected.length} projects funded, ${counted.result.rounds.length} rounds)`);
+  console.log(
+    `${label}: ${rule} counted in ${counted.ms} ms (${counted.result.selected.length} projects funded, ` +
+      `${counted.result.rounds.length} rounds)`,
+  );
   return counted.ms;
 }
 
 const irv = benchRanked("IRV 1M×20", 1_000_000, 20, baseRules, 1);
-const stv = benchRanked("STV 3 seats 1M×15", 1_000_000, 15, { ...baseRules, method: "stv", seats: 3, integerQuota: false }, 2);
+const stv = benchRanked(
+  "STV 3 seats 1M×15",
+  1_000_000,
+  15,
+  { ...baseRules, method: "stv", seats: 3, integerQuota: false },
+  2,
+);
 collect();
 const builtPb = time(() => pbElection(100_000, 60, 10, 3));
-console.log(`PB 100k×60: generated and grouped ${builtPb.result.voterCount} votes into ${builtPb.result.groupCount} distinct rankings in ${builtPb.ms} ms`);
+console.log(
+  `PB 100k×60: generated and grouped ${builtPb.result.voterCount} votes into ${builtPb.result.groupCount} distinct ` +
+    `rankings in ${builtPb.ms} ms`,
+);
 const greedy = benchPb("PB 100k×60", builtPb.result, "greedy");
 const mes = benchPb("PB 100k×60", builtPb.result, "mes");
 

@@ -44,7 +44,15 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { commit, GENESIS_PREV_HASH, chainHash, parsePayloadV1, payConfirm, payRequest, budgetSet } from "../../app/core/ledger";
+import {
+  commit,
+  GENESIS_PREV_HASH,
+  chainHash,
+  parsePayloadV1,
+  payConfirm,
+  payRequest,
+  budgetSet,
+} from "../../app/core/ledger";
 import { migrateDatabase, openDatabase, type Db } from "../../app/db/client.server";
 import { verifyLogChain } from "../../app/models/ledger-chain.server";
 import { writeLedgerCsv } from "../../app/models/ledger-csv.server";
@@ -79,7 +87,15 @@ function benchAppend(dir: string): { entries: number; perSecond: number; ms: num
   globalThis.__wardfundDb = database;
   const grantCount = Math.ceil(APPEND_ENTRIES / 3);
   const [budgetId] = addFund(database, { id: FUND, fy: FY, budgetIds: ["B-append"] }) as [string];
-  postEntry({ draft: budgetSet({ scheme: FUND, fy: FY, allocations: [{ budgetId, pence: grantCount * 10_000 }] }), idempotencyKey: "budget", actor: FINANCE, effectiveDate: "2026-04-01" }, database);
+  postEntry(
+    {
+      draft: budgetSet({ scheme: FUND, fy: FY, allocations: [{ budgetId, pence: grantCount * 10_000 }] }),
+      idempotencyKey: "budget",
+      actor: FINANCE,
+      effectiveDate: "2026-04-01",
+    },
+    database,
+  );
   const grants = Array.from({ length: grantCount }, (_, i) => {
     const grantId = addGrant(database, { id: `G-${i}`, fundId: FUND, pence: 10_000 });
     return { grantId, approvalId: addApproval(database, { entryType: "COMMIT", grantId, amountPence: 10_000 }) };
@@ -89,18 +105,44 @@ function benchAppend(dir: string): { entries: number; perSecond: number; ms: num
   const start = performance.now();
   for (const { grantId, approvalId } of grants) {
     if (posted >= APPEND_ENTRIES) break;
-    postEntry({ draft: commit({ grantId, sources: [{ budgetId, pence: 10_000 }] }), idempotencyKey: `c-${grantId}`, actor: FINANCE, effectiveDate: "2026-06-01", approvalId }, database);
+    postEntry(
+      {
+        draft: commit({ grantId, sources: [{ budgetId, pence: 10_000 }] }),
+        idempotencyKey: `c-${grantId}`,
+        actor: FINANCE,
+        effectiveDate: "2026-06-01",
+        approvalId,
+      },
+      database,
+    );
     posted += 1;
     if (posted >= APPEND_ENTRIES) break;
-    const request = postEntry({ draft: payRequest({ grantId, pence: 10_000 }), idempotencyKey: `r-${grantId}`, actor: FINANCE, effectiveDate: "2026-06-02" }, database);
+    const request = postEntry(
+      {
+        draft: payRequest({ grantId, pence: 10_000 }),
+        idempotencyKey: `r-${grantId}`,
+        actor: FINANCE,
+        effectiveDate: "2026-06-02",
+      },
+      database,
+    );
     posted += 1;
     if (posted >= APPEND_ENTRIES) break;
-    postEntry({ draft: payConfirm({ grantId, payRequestEntryId: request.entryId, pence: 10_000, paymentRef: `AP-${grantId}` }), idempotencyKey: `p-${grantId}`, actor: payer, effectiveDate: "2026-06-03" }, database);
+    postEntry(
+      {
+        draft: payConfirm({ grantId, payRequestEntryId: request.entryId, pence: 10_000, paymentRef: `AP-${grantId}` }),
+        idempotencyKey: `p-${grantId}`,
+        actor: payer,
+        effectiveDate: "2026-06-03",
+      },
+      database,
+    );
     posted += 1;
   }
   const elapsed = performance.now() - start;
   const verified = verifyLedger(database);
-  if (!verified.ok) throw new Error(`the appended ledger does not verify: ${JSON.stringify(verified.problems.slice(0, 3))}`);
+  if (!verified.ok)
+    throw new Error(`the appended ledger does not verify: ${JSON.stringify(verified.problems.slice(0, 3))}`);
   database.$client.close();
   globalThis.__wardfundDb = undefined;
   return { entries: posted, perSecond: Math.round(posted / (elapsed / 1000)), ms: Math.round(elapsed) };
@@ -175,28 +217,54 @@ function buildLargeLedger(dir: string): { file: string; ms: number } {
   const start = performance.now();
   const file = path.join(dir, "large.db");
   const database = freshDatabase(dir, "large.db");
-  const budgetIds = addFund(database, { id: FUND, fy: FY, budgetIds: Array.from({ length: BUDGETS }, (_, i) => `B-${i}`) });
+  const budgetIds = addFund(database, {
+    id: FUND,
+    fy: FY,
+    budgetIds: Array.from({ length: BUDGETS }, (_, i) => `B-${i}`),
+  });
   for (let g = 0; g < GRANTS; g++) addGrant(database, { id: `G-${g}`, fundId: FUND });
   const approvalId = addApproval(database, { entryType: "COMMIT", amountPence: 1_000_000 });
   const client = database.$client;
   client.pragma("synchronous = OFF");
   client.pragma("cache_size = -262144");
-  const insertAccount = client.prepare("insert into ledger_accounts (key, kind, fund_id, budget_id, grant_id, fy, non_negative) values (?, ?, ?, ?, ?, ?, ?) returning id");
+  const insertAccount = client.prepare(
+    "insert into ledger_accounts (key, kind, fund_id, budget_id, grant_id, fy, non_negative) values (?, ?, ?, ?, ?, " +
+      "?, ?) returning id",
+  );
   const accountIds = new Map<string, number>();
   // The same identity columns postEntry would give them: fund for scheme and budget accounts,
   // grant for grant accounts, fy for scheme-year accounts.
   const account = (key: string, kind: string, scope: { fund?: string; budget?: string; grant?: string; fy?: string }) =>
-    accountIds.set(key, (insertAccount.get(key, kind, scope.fund ?? null, scope.budget ?? null, scope.grant ?? null, scope.fy ?? null, kind === "FUNDING" ? 0 : 1) as { id: number }).id);
+    accountIds.set(
+      key,
+      (
+        insertAccount.get(
+          key,
+          kind,
+          scope.fund ?? null,
+          scope.budget ?? null,
+          scope.grant ?? null,
+          scope.fy ?? null,
+          kind === "FUNDING" ? 0 : 1,
+        ) as { id: number }
+      ).id,
+    );
   account(`FUNDING:${FUND}:${FY}`, "FUNDING", { fund: FUND, fy: FY });
   for (const budgetId of budgetIds) account(`AVAILABLE:${budgetId}`, "AVAILABLE", { fund: FUND, budget: budgetId });
-  for (let g = 0; g < GRANTS; g++) for (const kind of ["COMMITTED", "PAYABLE", "PAID"]) account(`${kind}:G-${g}`, kind, { grant: `G-${g}` });
+  for (let g = 0; g < GRANTS; g++)
+    for (const kind of ["COMMITTED", "PAYABLE", "PAID"]) account(`${kind}:G-${g}`, kind, { grant: `G-${g}` });
 
   const insertEntry = client.prepare(
-    `insert into journal_entries (id, seq, idempotency_key, request_sha256, type, fy, effective_date, recorded_at, actor_id, approval_id, reverses_id, resolves_id, reason, external_ref, memo)
+    `insert into journal_entries (id, seq, idempotency_key, request_sha256, type, fy, effective_date, recorded_at,
+      actor_id, approval_id, reverses_id, resolves_id, reason, external_ref, memo)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, null, ?, null)`,
   );
-  const insertPosting = client.prepare("insert into journal_postings (entry_id, line_no, account_id, dc, amount_pence) values (?, ?, ?, ?, ?)");
-  const insertLog = client.prepare("insert into ledger_log (seq, entry_id, prev_hash, payload, hash) values (?, ?, ?, ?, ?)");
+  const insertPosting = client.prepare(
+    "insert into journal_postings (entry_id, line_no, account_id, dc, amount_pence) values (?, ?, ?, ?, ?)",
+  );
+  const insertLog = client.prepare(
+    "insert into ledger_log (seq, entry_id, prev_hash, payload, hash) values (?, ?, ?, ?, ?)",
+  );
   let prevHash = GENESIS_PREV_HASH;
   const CHUNK = 50_000;
   for (let from = 1; from <= ENTRIES; from += CHUNK) {
@@ -207,7 +275,20 @@ function buildLargeLedger(dir: string): { file: string; ms: number } {
           const payload = payloadText(e);
           if (seq <= 8) parsePayloadV1(payload); // the layout above is canonical v1
           const hash = chainHash(prevHash, payload);
-          insertEntry.run(e.id, seq, `bench-${seq}`, e.keySha, e.type, FY, e.date, e.recordedAt, FINANCE.id, e.approval, e.resolves, e.externalRef);
+          insertEntry.run(
+            e.id,
+            seq,
+            `bench-${seq}`,
+            e.keySha,
+            e.type,
+            FY,
+            e.date,
+            e.recordedAt,
+            FINANCE.id,
+            e.approval,
+            e.resolves,
+            e.externalRef,
+          );
           insertPosting.run(e.id, 1, accountIds.get(e.debit)!, "D", e.pence);
           insertPosting.run(e.id, 2, accountIds.get(e.credit)!, "C", e.pence);
           insertLog.run(seq, e.id, prevHash, payload, hash);
@@ -224,7 +305,12 @@ function buildLargeLedger(dir: string): { file: string; ms: number } {
 // ---------------------------------------------------------------------------------------------
 // 3. Verifying
 
-function benchVerify(file: string): { chainMs: number; count: number; load: string; tally: { caller: number; workers: number } } {
+function benchVerify(file: string): {
+  chainMs: number;
+  count: number;
+  load: string;
+  tally: { caller: number; workers: number };
+} {
   const client = new Database(file, { readonly: true });
   const tally = { caller: 0, workers: 0 };
   const load = os.loadavg()[0]!.toFixed(1);
@@ -251,8 +337,11 @@ function verifyBreakdown(file: string): { readMs: number; linksMs: number } {
   start = performance.now();
   let prev = GENESIS_PREV_HASH;
   let expected = 1;
-  for (const [seq, prevHash, hash, payload] of statement.iterate() as IterableIterator<[number, string, string, string]>) {
-    if (seq !== expected || prevHash !== prev || chainHash(prev, payload) !== hash) throw new Error(`chain broken at seq ${seq}`);
+  for (const [seq, prevHash, hash, payload] of statement.iterate() as IterableIterator<
+    [number, string, string, string]
+  >) {
+    if (seq !== expected || prevHash !== prev || chainHash(prev, payload) !== hash)
+      throw new Error(`chain broken at seq ${seq}`);
     prev = hash;
     expected += 1;
   }
@@ -303,18 +392,31 @@ async function exportChild(file: string, out: string): Promise<void> {
   const timer = setInterval(() => (polled = Math.max(polled, process.memoryUsage().rss)), 25);
   const database = openDatabase(file);
   const start = performance.now();
-  const { rows } = await writeLedgerCsv(fs.createWriteStream(out, { highWaterMark: 1 << 20 }), { toSeq: EXPORT_ROWS / 2 }, { database });
+  const { rows } = await writeLedgerCsv(
+    fs.createWriteStream(out, { highWaterMark: 1 << 20 }),
+    { toSeq: EXPORT_ROWS / 2 },
+    { database },
+  );
   const elapsed = ms(start);
   clearInterval(timer);
   polled = Math.max(polled, process.memoryUsage().rss);
   database.$client.close();
-  const figures: ExportFigures = { rows, bytes: fs.statSync(out).size, ms: elapsed, peakRssMb: peakRssMb(), polledRssMb: mb(polled) };
+  const figures: ExportFigures = {
+    rows,
+    bytes: fs.statSync(out).size,
+    ms: elapsed,
+    peakRssMb: peakRssMb(),
+    polledRssMb: mb(polled),
+  };
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }
 
 function benchExport(file: string, out: string): Promise<ExportFigures> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, "--export-child", file, out], { stdio: ["ignore", "pipe", "inherit"], env: process.env });
+    const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, "--export-child", file, out], {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: process.env,
+    });
     let stdout = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
     child.on("error", reject);
@@ -330,39 +432,55 @@ function benchExport(file: string, out: string): Promise<ExportFigures> {
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wardfund-bench-ledger-"));
   try {
-    console.log(`Ledger benchmark in ${dir} (node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")})`);
+    console.log(
+      `Ledger benchmark in ${dir} (node ${process.version}, ${os.cpus().length} CPUs, load ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")})`,
+    );
 
     const append = benchAppend(dir);
-    console.log(`append: ${append.entries} entries through postEntry in ${append.ms} ms = ${append.perSecond} entries/s (synchronous=FULL, one durable commit each)`);
+    console.log(
+      `append: ${append.entries} entries through postEntry in ${append.ms} ms = ${append.perSecond} entries/s ` +
+        `(synchronous=FULL, one durable commit each)`,
+    );
     gc();
 
     const built = buildLargeLedger(dir);
-    console.log(`build: ${ENTRIES} sealed entries (${ENTRIES * 2} postings) inserted in ${built.ms} ms, file ${mb(fs.statSync(built.file).size)} MB (not a target)`);
+    console.log(
+      `build: ${ENTRIES} sealed entries (${ENTRIES * 2} postings) inserted in ${built.ms} ms, file ` +
+        `${mb(fs.statSync(built.file).size)} MB (not a target)`,
+    );
     gc();
 
     const verified = benchVerify(built.file);
     console.log(
       `verify: verifyLogChain over ${verified.count} log rows in ${verified.chainMs} ms (target < 3000); ` +
-        `ranges checked by the calling thread ${verified.tally.caller}, by worker threads ${verified.tally.workers}; load average ${verified.load}`,
+        `ranges checked by the calling thread ${verified.tally.caller}, by worker threads ` +
+        `${verified.tally.workers}; load average ${verified.load}`,
     );
     gc();
 
     const breakdown = verifyBreakdown(built.file);
     console.log(
-      `verify, for comparison (one thread, rows read column by column): reading the rows alone ${breakdown.readMs} ms; ` +
+      `verify, for comparison (one thread, rows read column by column): reading the rows alone ${breakdown.readMs} ` +
+        `ms; ` +
         `seq, prev_hash and SHA-256 links alone (no payload parsing) ${breakdown.linksMs} ms`,
     );
     gc();
 
     if (process.env.BENCH_FULL_VERIFY !== "0") {
       const full = benchFullVerify(built.file);
-      console.log(`verify: full verifyLedger (chain, rows vs payloads, totals, trial balance, conservation) in ${full.ms} ms`);
+      console.log(
+        `verify: full verifyLedger (chain, rows vs payloads, totals, trial balance, conservation) in ${full.ms} ms`,
+      );
       gc();
     }
 
     const exported = await benchExport(built.file, path.join(dir, "ledger.csv"));
     console.log(
-      `export: ${exported.rows} posting rows (${mb(exported.bytes)} MB of CSV) in ${exported.ms} ms (target < 10000), ` +
+      `export: ${exported.rows} posting rows (${mb(exported.bytes)} MB of CSV) in ${exported.ms} ms (target < ` +
+        `10000), ` +
         `peak RSS of the exporting process ${exported.peakRssMb} MB (polled ${exported.polledRssMb} MB; target < 250)`,
     );
 

@@ -49,7 +49,7 @@ async function* directory(rows: number, ownWards: readonly string[]) {
   const letters = "ABDEFGHJLNPQRSTUWXYZ";
   let chunk = "";
   for (let i = 0; i < rows; i++) {
-    const area = `Q${String.fromCharCode(65 + ((i / 400_000) | 0) % 26)}${1 + ((i / 4000) % 99 | 0)}`;
+    const area = `Q${String.fromCharCode(65 + (((i / 400_000) | 0) % 26))}${1 + (((i / 4000) % 99) | 0)}`;
     const postcode = `${area} ${i % 10}${letters[((i / 10) | 0) % 20]}${letters[((i / 200) | 0) % 20]}`;
     const ward = i % 400 === 0 ? ownWards[i % ownWards.length]! : `E05${String(10_000 + (i % 9000)).padStart(6, "0")}`;
     chunk += `"${postcode.padEnd(7)}","${postcode.padEnd(8)}","${postcode}","198001","","E10000003","E58000001","E07000008",${ward},"E04001234",0,545123,258123,1,"E18000006","E40000007","E92000001","E12000006",0,"E14000617","E15000006","E24000003","E30000186","E16000055","E08000011","12UBGA","E00092345","12UBGA","E99999999","E01018345","E02003789",5,"7B3","E00092345","E01018345","E02003789","E33012345","E38000026","E63004321","C1","2B1",52.211,0.123,"E37000008","","E23000026",19234,"E56000033","E54000056","E00175432","E01035432","E02003789"\n`;
@@ -71,7 +71,9 @@ async function main() {
   migrateDatabase(database);
   globalThis.__wardfundDb = database;
   await seedDemoCouncil(database, { withLedger: false });
-  const admin = database.$client.prepare("select id, name from users where email = 'admin@eastbrook.example'").get() as { id: string; name: string };
+  const admin = database.$client
+    .prepare("select id, name from users where email = 'admin@eastbrook.example'")
+    .get() as { id: string; name: string };
   const round = createVotingRound(database, { name: "Bench round", projects: 8, maxRanked: 5 });
   const codes = generateCodeBatch(admin, round.roundId, "Bench", 5000, database).codes;
   const ownWards = listWards().map((w) => w.gssCode);
@@ -91,12 +93,16 @@ async function main() {
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const started = due;
       const ranking = [round.bidIds[nextCode % round.bidIds.length]!];
-      void castCodeBallot(round.roundId, codes[nextCode++]!, ranking, new Date(), database).then(() => latencies.push(performance.now() - started));
+      void castCodeBallot(round.roundId, codes[nextCode++]!, ranking, new Date(), database).then(() =>
+        latencies.push(performance.now() - started),
+      );
     }
   })();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const summary = await importPostcodeCsv(admin, "bench-onspd.csv", directory(ROWS, ownWards), new Set(ownWards), { database });
+  const summary = await importPostcodeCsv(admin, "bench-onspd.csv", directory(ROWS, ownWards), new Set(ownWards), {
+    database,
+  });
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
@@ -106,11 +112,17 @@ async function main() {
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
   console.log(
-    `Imported ${summary.imported.toLocaleString("en-GB")} postcodes, skipped ${summary.otherWards.toLocaleString("en-GB")} of other wards, in ${seconds.toFixed(1)} s`,
+    `Imported ${summary.imported.toLocaleString("en-GB")} postcodes, skipped ` +
+      `${summary.otherWards.toLocaleString("en-GB")} of other wards, in ${seconds.toFixed(1)} s`,
   );
-  console.log(`Casts during the import: ${latencies.length}, p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`);
+  console.log(
+    `Casts during the import: ${latencies.length}, p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ` +
+      `${percentile(latencies, 99).toFixed(1)} ms`,
+  );
 
-  const { buildCli } = (await import(path.join(ROOT, "scripts/build-cli.mjs"))) as { buildCli: () => Promise<string[]> };
+  const { buildCli } = (await import(path.join(ROOT, "scripts/build-cli.mjs"))) as {
+    buildCli: () => Promise<string[]>;
+  };
   await buildCli();
   const pabulib = path.resolve(ROOT, "../shared/fixtures/pabulib");
   const largest = fs
@@ -121,12 +133,19 @@ async function main() {
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {
     const started = performance.now();
-    const run = spawnSync(process.execPath, [path.join(ROOT, "build/cli/count.mjs"), largest, "--rule", "mes"], { encoding: "utf8" });
+    const run = spawnSync(process.execPath, [path.join(ROOT, "build/cli/count.mjs"), largest, "--rule", "mes"], {
+      encoding: "utf8",
+    });
     times.push(performance.now() - started);
     if (run.status !== 0) throw new Error(`count failed: ${run.stderr}`);
   }
   console.log(`Count CLI, MES, ${path.basename(largest)}: ${times.map((t) => t.toFixed(0)).join(", ")} ms`);
-  console.log(`Load: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `Load: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
   database.$client.close();
   fs.rmSync(dir, { recursive: true, force: true });
   console.log(

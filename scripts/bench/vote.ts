@@ -93,14 +93,27 @@ async function main() {
   const database = openDatabase(databaseFile);
   migrateDatabase(database);
   await seedDemoCouncil(database, { withLedger: false });
-  const admin = database.$client.prepare("select id, name from users where email = 'admin@eastbrook.example'").get() as { id: string; name: string };
+  const admin = database.$client
+    .prepare("select id, name from users where email = 'admin@eastbrook.example'")
+    .get() as { id: string; name: string };
   const round = createVotingRound(database, { name: "Bench round", projects: 8, maxRanked: 5 });
   const t0 = performance.now();
   const codes: string[] = [];
-  while (codes.length < CODES) codes.push(...generateCodeBatch(admin, round.roundId, `Bench ${codes.length}`, Math.min(5000, CODES - codes.length), database).codes);
+  while (codes.length < CODES)
+    codes.push(
+      ...generateCodeBatch(
+        admin,
+        round.roundId,
+        `Bench ${codes.length}`,
+        Math.min(5000, CODES - codes.length),
+        database,
+      ).codes,
+    );
   log(`Made ${codes.length} one-time codes in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const expires = Date.now() + 3_600_000;
-  const cookies = codes.map((code) => `${VOTE_CODE_COOKIE}=${voteCodeCookieValue(round.roundId, code, expires, secret)}`);
+  const cookies = codes.map(
+    (code) => `${VOTE_CODE_COOKIE}=${voteCodeCookieValue(round.roundId, code, expires, secret)}`,
+  );
   const rankings = Array.from({ length: 64 }, (_, i) => {
     const ids = [...round.bidIds];
     const out: number[] = [];
@@ -109,16 +122,27 @@ async function main() {
   });
 
   // BENCH_PROFILE=<dir> runs the server under the V8 CPU profiler; the .cpuprofile is written there on exit.
-  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`] : [];
+  const profile = process.env.BENCH_PROFILE
+    ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`]
+    : [];
   const server = spawn(process.execPath, [...profile, path.join(ROOT, "scripts", "server.mjs")], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), HOST: "127.0.0.1", DATABASE_URL: databaseFile, SESSION_SECRET: secret, APP_URL: `http://127.0.0.1:${PORT}` },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      DATABASE_URL: databaseFile,
+      SESSION_SECRET: secret,
+      APP_URL: `http://127.0.0.1:${PORT}`,
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const stop = () => {
     if (server.exitCode === null) server.kill("SIGTERM");
   };
-  const stopped = () => (server.exitCode !== null ? Promise.resolve() : new Promise<void>((resolve) => server.once("exit", () => resolve())));
+  const stopped = () =>
+    server.exitCode !== null ? Promise.resolve() : new Promise<void>((resolve) => server.once("exit", () => resolve()));
   process.on("exit", stop);
   try {
     await waitForServer(server);
@@ -161,7 +185,11 @@ async function main() {
             const i = next++;
             return {
               ...request,
-              headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN, cookie: cookies[i] ?? cookies[0]! },
+              headers: {
+                "content-type": "application/x-www-form-urlencoded",
+                origin: ORIGIN,
+                cookie: cookies[i] ?? cookies[0]!,
+              },
               body: rankings[i % rankings.length],
             };
           },
@@ -180,15 +208,31 @@ async function main() {
     const castsPerSecond = Math.round((acknowledged - acknowledgedBefore) / castSeconds);
     const p50 = cast.latency.p50;
     const p99 = cast.latency.p99;
-    log(`Cast responses: ${JSON.stringify(Object.fromEntries(statuses))}; errors ${cast.errors}, timeouts ${cast.timeouts}`);
-    log(`Casts: ${acknowledged - acknowledgedBefore} acknowledged of ${cast.requests.total} in ${castSeconds.toFixed(2)} s to the last answer (autocannon's duration ${cast.duration.toFixed(2)} s) = ${castsPerSecond}/s, latency p50 ${p50} ms, p99 ${p99} ms`);
+    log(
+      `Cast responses: ${JSON.stringify(Object.fromEntries(statuses))}; errors ${cast.errors}, timeouts ` +
+        `${cast.timeouts}`,
+    );
+    log(
+      `Casts: ${acknowledged - acknowledgedBefore} acknowledged of ${cast.requests.total} in ` +
+        `${castSeconds.toFixed(2)} s to the last answer (autocannon's duration ${cast.duration.toFixed(2)} s) = ` +
+        `${castsPerSecond}/s, latency p50 ${p50} ms, p99 ${p99} ms`,
+    );
     if (cpuBefore !== null && cpuAfter !== null) {
       // Less sensitive than the rate to other load on the machine: what each cast cost the server
       // (taken up to autocannon's end, so it includes up to a second of idle server time).
-      log(`Server CPU while casting: ${(cpuAfter - cpuBefore).toFixed(2)} s, ${Math.round(((cpuAfter - cpuBefore) / cast.requests.total) * 1e6)} µs per cast`);
+      log(
+        `Server CPU while casting: ${(cpuAfter - cpuBefore).toFixed(2)} s, ` +
+          `${Math.round(((cpuAfter - cpuBefore) / cast.requests.total) * 1e6)} µs per cast`,
+      );
     }
-    const present = database.$client.prepare("select count(*) from pb_ballots where round_id = ?").pluck().get(round.roundId) as number;
-    log(`Acknowledged ${acknowledged}; present in the database ${present}${present === acknowledged ? "" : " (NOT EQUAL)"}`);
+    const present = database.$client
+      .prepare("select count(*) from pb_ballots where round_id = ?")
+      .pluck()
+      .get(round.roundId) as number;
+    log(
+      `Acknowledged ${acknowledged}; present in the database ` +
+        `${present}${present === acknowledged ? "" : " (NOT EQUAL)"}`,
+    );
 
     // A round of 100,000 ballots, closed, counted by both rules, ratified by a second
     // administrator and so published: the results page is then what the public reads.
@@ -204,7 +248,10 @@ async function main() {
     )();
     const secondAdmin = await createSecondAdmin(database);
     seedDemoCount(database, big.roundId, admin.id, secondAdmin);
-    log(`Counted and published a round of ${RESULTS_BALLOTS} ballots in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+    log(
+      `Counted and published a round of ${RESULTS_BALLOTS} ballots in ` +
+        `${((performance.now() - t1) / 1000).toFixed(1)} s`,
+    );
     const measuredPath = `/rounds/${big.roundId}/results`;
     // The first request reads the stored count's ballot file (once per server process). It is
     // tried again once: the count above held this process's event loop, so a kept-alive socket
@@ -212,11 +259,26 @@ async function main() {
     const first = await fetch(`${ORIGIN}${measuredPath}`).catch(() => fetch(`${ORIGIN}${measuredPath}`));
     await first.arrayBuffer();
     if (first.status !== 200) throw new Error(`The results page answered ${first.status}`);
-    log(`Results page: measuring ${measuredPath} (${RESULTS_BALLOTS} ballots in the round) over 16 connections for ${RESULTS_SECONDS} s`);
+    log(
+      `Results page: measuring ${measuredPath} (${RESULTS_BALLOTS} ballots in the round) over 16 connections for ` +
+        `${RESULTS_SECONDS} s`,
+    );
     const results = await autocannon({ url: `${ORIGIN}${measuredPath}`, connections: 16, duration: RESULTS_SECONDS });
     const resultsRps = Math.round(results.requests.average);
-    log(`Results page: ${resultsRps} requests/s (non-2xx ${results.non2xx}), latency p50 ${results.latency.p50} ms, p99 ${results.latency.p99} ms`);
-    console.log(JSON.stringify({ casts_per_s: castsPerSecond, cast_p50_ms: p50, cast_p99_ms: p99, acknowledged, present, results_rps: resultsRps }));
+    log(
+      `Results page: ${resultsRps} requests/s (non-2xx ${results.non2xx}), latency p50 ${results.latency.p50} ms, ` +
+        `p99 ${results.latency.p99} ms`,
+    );
+    console.log(
+      JSON.stringify({
+        casts_per_s: castsPerSecond,
+        cast_p50_ms: p50,
+        cast_p99_ms: p99,
+        acknowledged,
+        present,
+        results_rps: resultsRps,
+      }),
+    );
   } finally {
     stop();
     await stopped();

@@ -8,7 +8,17 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { hashPassword } from "~/utils/auth.server";
 import { writeTransaction, type Db } from "~/db/client.server";
-import { communityGroups, councilSettings, groupBankDetails, groupMembers, roleGrants, users, wards, type OrganisationType, type Role } from "~/db/schema";
+import {
+  communityGroups,
+  councilSettings,
+  groupBankDetails,
+  groupMembers,
+  roleGrants,
+  users,
+  wards,
+  type OrganisationType,
+  type Role,
+} from "~/db/schema";
 import { recordAudit } from "~/models/audit.server";
 import { londonDateOf, type IsoDate } from "~/core/ledger";
 import { seedDemoLedger } from "./ledger";
@@ -42,13 +52,40 @@ const WARDS: [name: string, population: number, district: string][] = [
 ];
 
 const COUNCILLORS = [
-  "Amira Patel", "Ben Okafor", "Catherine Lloyd", "Daniel Hughes", "Eleanor Shaw", "Farid Rahman", "Grace Mensah",
-  "Harry Whitfield", "Isla Campbell", "James Doyle", "Kiran Sandhu", "Laura Bennett", "Mohammed Iqbal", "Niamh O'Connor",
-  "Oliver Grant", "Priya Sharma", "Rhys Evans", "Sophie Turner", "Tomasz Nowak", "Uma Krishnan", "Victoria Adeyemi",
-  "William Foster", "Yasmin Ali", "Zoe Marshall", "Arthur Pemberton",
+  "Amira Patel",
+  "Ben Okafor",
+  "Catherine Lloyd",
+  "Daniel Hughes",
+  "Eleanor Shaw",
+  "Farid Rahman",
+  "Grace Mensah",
+  "Harry Whitfield",
+  "Isla Campbell",
+  "James Doyle",
+  "Kiran Sandhu",
+  "Laura Bennett",
+  "Mohammed Iqbal",
+  "Niamh O'Connor",
+  "Oliver Grant",
+  "Priya Sharma",
+  "Rhys Evans",
+  "Sophie Turner",
+  "Tomasz Nowak",
+  "Uma Krishnan",
+  "Victoria Adeyemi",
+  "William Foster",
+  "Yasmin Ali",
+  "Zoe Marshall",
+  "Arthur Pemberton",
 ];
 
-const GROUPS: [name: string, type: OrganisationType, charityNumber: string | null, companyNumber: string | null, wardIndex: number][] = [
+const GROUPS: [
+  name: string,
+  type: OrganisationType,
+  charityNumber: string | null,
+  companyNumber: string | null,
+  wardIndex: number,
+][] = [
   ["Abbey Fields Allotment Society", "constituted-group", null, null, 0],
   ["Brookside Community Larder", "cio", "1187654", null, 1],
   ["Castle Hill Youth Football Club", "constituted-group", null, null, 2],
@@ -64,9 +101,30 @@ const GROUPS: [name: string, type: OrganisationType, charityNumber: string | nul
 ];
 
 const RESIDENTS = [
-  "Alice Green", "Bilal Hussain", "Chloe Davies", "Dev Mistry", "Emma Clarke", "Finn Murphy", "Georgia Hall", "Hamza Khan",
-  "Imogen Wright", "Jack Robinson", "Keisha Brown", "Liam Walsh", "Maya Singh", "Noah Thompson", "Olivia Price", "Patrick Byrne",
-  "Ruby Jenkins", "Samir Haddad", "Tara Quinn", "Umar Farooq", "Violet King", "Wei Zhang", "Xander Cole", "Yusuf Osman",
+  "Alice Green",
+  "Bilal Hussain",
+  "Chloe Davies",
+  "Dev Mistry",
+  "Emma Clarke",
+  "Finn Murphy",
+  "Georgia Hall",
+  "Hamza Khan",
+  "Imogen Wright",
+  "Jack Robinson",
+  "Keisha Brown",
+  "Liam Walsh",
+  "Maya Singh",
+  "Noah Thompson",
+  "Olivia Price",
+  "Patrick Byrne",
+  "Ruby Jenkins",
+  "Samir Haddad",
+  "Tara Quinn",
+  "Umar Farooq",
+  "Violet King",
+  "Wei Zhang",
+  "Xander Cole",
+  "Yusuf Osman",
 ];
 
 const slug = (name: string) =>
@@ -82,7 +140,8 @@ const INWARD_LETTERS = ["AA", "AB", "AD", "AE", "AF", "AG", "AH", "AJ", "AL", "A
 /** Postcodes of a ward: `EBn dXX` for sectors 1..5 and ten unit letter pairs: fifty per ward. */
 function wardPostcodes(district: string): string[] {
   const codes: string[] = [];
-  for (let sector = 1; sector <= 5; sector += 1) for (const unit of INWARD_LETTERS) codes.push(`${district} ${sector}${unit}`);
+  for (let sector = 1; sector <= 5; sector += 1)
+    for (const unit of INWARD_LETTERS) codes.push(`${district} ${sector}${unit}`);
   return codes;
 }
 
@@ -93,7 +152,11 @@ export function isSeeded(database: Db): boolean {
 /** Seeds an empty database with the demo council. Returns the sign-ins to print. */
 export async function seedDemoCouncil(
   database: Db,
-  options: { today?: IsoDate; withLedger?: boolean; onVotingCodes?: (codes: string[], votingRoundId: number) => void } = {},
+  options: {
+    today?: IsoDate;
+    withLedger?: boolean;
+    onVotingCodes?: (codes: string[], votingRoundId: number) => void;
+  } = {},
 ): Promise<DemoSignIn[]> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const signIns = seedPeopleAndPlaces(database, passwordHash);
@@ -115,16 +178,27 @@ export async function seedDemoCouncil(
 function seedPeopleAndPlaces(database: Db, passwordHash: string): DemoSignIn[] {
   return writeTransaction((tx) => {
     tx.insert(councilSettings)
-      .values({ id: 1, name: DEMO_COUNCIL_NAME, orgIdentifier: "GB-LAE-EBK", financialYearStartMonth: 4, designatedDecisionMaker: "Cabinet Member for Communities" })
+      .values({
+        id: 1,
+        name: DEMO_COUNCIL_NAME,
+        orgIdentifier: "GB-LAE-EBK",
+        financialYearStartMonth: 4,
+        designatedDecisionMaker: "Cabinet Member for Communities",
+      })
       .run();
     const wardRows = WARDS.map(([name, population], i) =>
-      tx.insert(wards).values({ name, population, gssCode: `E0599${String(i + 1).padStart(4, "0")}` }).returning().get(),
+      tx
+        .insert(wards)
+        .values({ name, population, gssCode: `E0599${String(i + 1).padStart(4, "0")}` })
+        .returning()
+        .get(),
     );
     const addUser = (name: string, email: string, roles: Role[], postcode: string | null, wardIds: number[] = []) => {
       const id = randomUUID();
       tx.insert(users).values({ id, name, email, passwordHash, postcode }).run();
       for (const role of roles) {
-        if (role === "councillor") for (const wardId of wardIds) tx.insert(roleGrants).values({ userId: id, role, wardId }).run();
+        if (role === "councillor")
+          for (const wardId of wardIds) tx.insert(roleGrants).values({ userId: id, role, wardId }).run();
         else tx.insert(roleGrants).values({ userId: id, role }).run();
       }
       return id;
@@ -149,7 +223,12 @@ function seedPeopleAndPlaces(database: Db, passwordHash: string): DemoSignIn[] {
     const cabinetId = addUser("Rosa Delgado", "cabinet@eastbrook.example", ["resident"], postcodeOf(4, 7));
     tx.update(councilSettings).set({ designatedDecisionMakerId: cabinetId }).run();
     const residentIds = RESIDENTS.map((name, i) =>
-      addUser(name, i === 0 ? "resident@eastbrook.example" : `${slug(name)}@residents.example`, ["resident"], postcodeOf(i % WARDS.length, i + 10)),
+      addUser(
+        name,
+        i === 0 ? "resident@eastbrook.example" : `${slug(name)}@residents.example`,
+        ["resident"],
+        postcodeOf(i % WARDS.length, i + 10),
+      ),
     );
     GROUPS.forEach(([name, organisationType, charityNumber, companyNumber, wardIndex], i) => {
       const group = tx
@@ -176,11 +255,22 @@ function seedPeopleAndPlaces(database: Db, passwordHash: string): DemoSignIn[] {
       if (i < 11) {
         const bank = tx
           .insert(groupBankDetails)
-          .values({ groupId: group.id, version: 1, accountName: name, sortCode: "20-00-00", accountNumber: String(55_550_000 + i * 1_111), enteredBy: lead })
+          .values({
+            groupId: group.id,
+            version: 1,
+            accountName: name,
+            sortCode: "20-00-00",
+            accountNumber: String(55_550_000 + i * 1_111),
+            enteredBy: lead,
+          })
           .returning({ id: groupBankDetails.id })
           .get();
         // The verified groups were verified with this, their first and only version of bank details.
-        if (group.verifiedAt) tx.update(communityGroups).set({ verifiedBankDetailsId: bank.id }).where(eq(communityGroups.id, group.id)).run();
+        if (group.verifiedAt)
+          tx.update(communityGroups)
+            .set({ verifiedBankDetailsId: bank.id })
+            .where(eq(communityGroups.id, group.id))
+            .run();
       }
       tx.insert(groupMembers).values({ groupId: group.id, userId: member, memberRole: "member" }).run();
     });
@@ -188,14 +278,24 @@ function seedPeopleAndPlaces(database: Db, passwordHash: string): DemoSignIn[] {
     wardRows.forEach((ward, i) => {
       for (const code of wardPostcodes(WARDS[i]![2])) insertPostcode.run(code, ward.gssCode);
     });
-    recordAudit(tx, { actor: null, action: "demo.seeded", entityType: "council", entityId: 1, after: { wards: wardRows.length, groups: GROUPS.length } });
+    recordAudit(tx, {
+      actor: null,
+      action: "demo.seeded",
+      entityType: "council",
+      entityId: 1,
+      after: { wards: wardRows.length, groups: GROUPS.length },
+    });
     return [
       { role: "Administrator", email: "admin@eastbrook.example", home: "/admin" },
       { role: "Finance officer", email: "finance@eastbrook.example", home: "/finance" },
       { role: "Second finance officer (confirms payments)", email: "finance2@eastbrook.example", home: "/finance" },
       { role: "Councillor (Abbey Fields)", email: "councillor@eastbrook.example", home: "/councillor" },
       { role: "Councillor (Brookside)", email: "cllr.daniel.hughes@eastbrook.example", home: "/councillor" },
-      { role: "Designated decision-maker (Cabinet Member for Communities)", email: "cabinet@eastbrook.example", home: "/decisions" },
+      {
+        role: "Designated decision-maker (Cabinet Member for Communities)",
+        email: "cabinet@eastbrook.example",
+        home: "/decisions",
+      },
       { role: "Group member (Abbey Fields Allotment Society)", email: "resident@eastbrook.example", home: "/groups" },
       { role: "Resident", email: "yusuf.osman@residents.example", home: "/account" },
     ];

@@ -25,7 +25,13 @@ function actorById(database: Db, id: string) {
  * Closes (if still voting), counts and ratifies round `roundId`. `countedBy` and `ratifiedBy` are
  * user ids of two different administrators (defaults: admin@ and admin2@eastbrook.example).
  */
-export function seedDemoCount(database: Db, roundId: number, countedBy?: string, ratifiedBy?: string, now = new Date()): void {
+export function seedDemoCount(
+  database: Db,
+  roundId: number,
+  countedBy?: string,
+  ratifiedBy?: string,
+  now = new Date(),
+): void {
   const round = findRound(roundId, database);
   if (!round) throw new Error(`seedDemoCount: no round ${roundId}`);
   if (findCount(roundId, database)) return;
@@ -33,5 +39,11 @@ export function seedDemoCount(database: Db, roundId: number, countedBy?: string,
   const ratifier = ratifiedBy ? actorById(database, ratifiedBy) : actorByEmail(database, "admin2@eastbrook.example");
   if (round.phase === "voting") closeVoting(counter, roundId, "Voting closed for the demo", now, database);
   countRound(counter, roundId, now, database);
-  ratifyCount(ratifier, roundId, { noInterestDeclared: true, note: "Ratified at the demo council's cabinet meeting" }, now, database);
+  ratifyCount(
+    ratifier,
+    roundId,
+    { noInterestDeclared: true, note: "Ratified at the demo council's cabinet meeting" },
+    now,
+    database,
+  );
 }

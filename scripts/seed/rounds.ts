@@ -25,14 +25,62 @@ interface DemoProject {
 }
 
 const VOTING_PROJECTS: DemoProject[] = [
-  { group: 0, title: "Community orchard on Abbey Fields", summary: "Twenty fruit trees, planted and cared for by volunteers, with fruit free to pick.", pence: 450_000, wards: [0] },
-  { group: 1, title: "Larder cold room", summary: "A walk-in cold room so the larder can take fresh food from supermarkets every day.", pence: 1_200_000, wards: [1] },
-  { group: 2, title: "Floodlights for the youth pitch", summary: "LED floodlights so teams can train on winter evenings.", pence: 1_400_000, wards: [2] },
-  { group: 3, title: "Dyers Green play street kit", summary: "Barriers, signs and games so neighbours can close the street for play once a month.", pence: 180_000, wards: [3] },
-  { group: 4, title: "Reading garden canopy", summary: "A shade canopy over the school's reading garden, open to families at weekends.", pence: 650_000, wards: [4] },
-  { group: 5, title: "Riverside path benches", summary: "Six benches along the river path, with arm rests for older walkers.", pence: 320_000, wards: [5, 6] },
-  { group: 6, title: "Underpass lighting art", summary: "Light installations designed with young people to make the underpass feel safe.", pence: 900_000, wards: [6] },
-  { group: 8, title: "Men's Shed tool library", summary: "A tool library anyone in the ward can borrow from, run by shed members.", pence: 240_000, wards: [8, 9] },
+  {
+    group: 0,
+    title: "Community orchard on Abbey Fields",
+    summary: "Twenty fruit trees, planted and cared for by volunteers, with fruit free to pick.",
+    pence: 450_000,
+    wards: [0],
+  },
+  {
+    group: 1,
+    title: "Larder cold room",
+    summary: "A walk-in cold room so the larder can take fresh food from supermarkets every day.",
+    pence: 1_200_000,
+    wards: [1],
+  },
+  {
+    group: 2,
+    title: "Floodlights for the youth pitch",
+    summary: "LED floodlights so teams can train on winter evenings.",
+    pence: 1_400_000,
+    wards: [2],
+  },
+  {
+    group: 3,
+    title: "Dyers Green play street kit",
+    summary: "Barriers, signs and games so neighbours can close the street for play once a month.",
+    pence: 180_000,
+    wards: [3],
+  },
+  {
+    group: 4,
+    title: "Reading garden canopy",
+    summary: "A shade canopy over the school's reading garden, open to families at weekends.",
+    pence: 650_000,
+    wards: [4],
+  },
+  {
+    group: 5,
+    title: "Riverside path benches",
+    summary: "Six benches along the river path, with arm rests for older walkers.",
+    pence: 320_000,
+    wards: [5, 6],
+  },
+  {
+    group: 6,
+    title: "Underpass lighting art",
+    summary: "Light installations designed with young people to make the underpass feel safe.",
+    pence: 900_000,
+    wards: [6],
+  },
+  {
+    group: 8,
+    title: "Men's Shed tool library",
+    summary: "A tool library anyone in the ward can borrow from, run by shed members.",
+    pence: 240_000,
+    wards: [8, 9],
+  },
 ];
 
 const INELIGIBLE_PROJECT: DemoProject = {
@@ -44,14 +92,62 @@ const INELIGIBLE_PROJECT: DemoProject = {
 };
 
 const FINISHED_PROJECTS: DemoProject[] = [
-  { group: 0, title: "Allotment composting toilets", summary: "Two composting toilets so families can spend the day at the allotments.", pence: 600_000, wards: [0] },
-  { group: 1, title: "Cooking classes at the larder", summary: "A year of weekly cooking classes using food from the larder.", pence: 250_000, wards: [1] },
-  { group: 2, title: "Girls' football sessions", summary: "Coaching and kit for a new girls' team, ages 8 to 14.", pence: 400_000, wards: [2] },
-  { group: 3, title: "Dyers Green noticeboards", summary: "Three weatherproof noticeboards for local news and events.", pence: 150_000, wards: [3] },
-  { group: 4, title: "Holiday lunch club", summary: "Lunches and activities for children during the summer holidays.", pence: 800_000, wards: [4] },
-  { group: 5, title: "Wildflower meadow", summary: "Turning a mown corner of the park into a wildflower meadow.", pence: 350_000, wards: [5] },
-  { group: 9, title: "Food bank delivery bike", summary: "An electric cargo bike to deliver food parcels to people who cannot travel.", pence: 700_000, wards: [9] },
-  { group: 10, title: "Church hall hearing loop", summary: "A hearing loop so everyone can follow events in the hall.", pence: 280_000, wards: [2] },
+  {
+    group: 0,
+    title: "Allotment composting toilets",
+    summary: "Two composting toilets so families can spend the day at the allotments.",
+    pence: 600_000,
+    wards: [0],
+  },
+  {
+    group: 1,
+    title: "Cooking classes at the larder",
+    summary: "A year of weekly cooking classes using food from the larder.",
+    pence: 250_000,
+    wards: [1],
+  },
+  {
+    group: 2,
+    title: "Girls' football sessions",
+    summary: "Coaching and kit for a new girls' team, ages 8 to 14.",
+    pence: 400_000,
+    wards: [2],
+  },
+  {
+    group: 3,
+    title: "Dyers Green noticeboards",
+    summary: "Three weatherproof noticeboards for local news and events.",
+    pence: 150_000,
+    wards: [3],
+  },
+  {
+    group: 4,
+    title: "Holiday lunch club",
+    summary: "Lunches and activities for children during the summer holidays.",
+    pence: 800_000,
+    wards: [4],
+  },
+  {
+    group: 5,
+    title: "Wildflower meadow",
+    summary: "Turning a mown corner of the park into a wildflower meadow.",
+    pence: 350_000,
+    wards: [5],
+  },
+  {
+    group: 9,
+    title: "Food bank delivery bike",
+    summary: "An electric cargo bike to deliver food parcels to people who cannot travel.",
+    pence: 700_000,
+    wards: [9],
+  },
+  {
+    group: 10,
+    title: "Church hall hearing loop",
+    summary: "A hearing loop so everyone can follow events in the hall.",
+    pence: 280_000,
+    wards: [2],
+  },
 ];
 
 const DAY_MS = 86_400_000;
@@ -92,7 +188,14 @@ function moveTo(database: Db, roundId: number, phase: RoundPhase, now: string) {
   writeTransaction((tx) => setRoundPhase(tx, roundId, phase, null, "Demo round set up", new Date(now)), database);
 }
 
-function roundInput(name: string, description: string, today: IsoDate, offsets: [number, number, number, number, number], potPence: number, wardIds: number[]): RoundInput {
+function roundInput(
+  name: string,
+  description: string,
+  today: IsoDate,
+  offsets: [number, number, number, number, number],
+  potPence: number,
+  wardIds: number[],
+): RoundInput {
   return {
     name,
     description,
@@ -114,18 +217,48 @@ function roundInput(name: string, description: string, today: IsoDate, offsets: 
 
 /** Bids waiting for review in a third round (for trying the review page). */
 const REVIEWING_PROJECTS: DemoProject[] = [
-  { group: 7, title: "Bowls for all taster days", summary: "Free taster sessions and loan bowls so anyone can try the game.", pence: 120_000, wards: [7] },
-  { group: 8, title: "Repair café", summary: "A monthly repair café where volunteers fix small appliances and bikes.", pence: 300_000, wards: [8] },
-  { group: 9, title: "Ironbridge community fridge", summary: "A shared fridge where shops and neighbours leave surplus food for anyone.", pence: 450_000, wards: [8] },
+  {
+    group: 7,
+    title: "Bowls for all taster days",
+    summary: "Free taster sessions and loan bowls so anyone can try the game.",
+    pence: 120_000,
+    wards: [7],
+  },
+  {
+    group: 8,
+    title: "Repair café",
+    summary: "A monthly repair café where volunteers fix small appliances and bikes.",
+    pence: 300_000,
+    wards: [8],
+  },
+  {
+    group: 9,
+    title: "Ironbridge community fridge",
+    summary: "A shared fridge where shops and neighbours leave surplus food for anyone.",
+    pence: 450_000,
+    wards: [8],
+  },
 ];
 
-export function seedDemoRounds(database: Db, today: IsoDate): { votingRoundId: number; finishedRoundId: number; reviewingRoundId: number } {
+export function seedDemoRounds(
+  database: Db,
+  today: IsoDate,
+): { votingRoundId: number; finishedRoundId: number; reviewingRoundId: number } {
   const admin = database.select().from(users).where(eq(users.email, "admin@eastbrook.example")).get()!;
-  const officer: Principal = { id: admin.id, email: admin.email, name: admin.name, postcode: admin.postcode, roles: ["admin"], councillorWardIds: [], groupIds: [] };
+  const officer: Principal = {
+    id: admin.id,
+    email: admin.email,
+    name: admin.name,
+    postcode: admin.postcode,
+    roles: ["admin"],
+    councillorWardIds: [],
+    groupIds: [],
+  };
 
   const votingInput = roundInput(
     "Eastbrook Decides",
-    "£40,000 for projects anywhere in the borough, chosen by residents. Rank up to five projects you would like to see.",
+    "£40,000 for projects anywhere in the borough, chosen by residents. Rank up to five projects you would like to " +
+      "see.",
     today,
     [-60, -30, -3, 14, 17],
     4_000_000,
@@ -137,8 +270,18 @@ export function seedDemoRounds(database: Db, today: IsoDate): { votingRoundId: n
   const votingBids = addBids(database, votingFund, [...VOTING_PROJECTS, INELIGIBLE_PROJECT], at(today, -40));
   moveTo(database, votingRoundId, "reviewing", votingInput.bidsCloseAt);
   const reviewedAt = new Date(at(today, -10));
-  votingBids.slice(0, VOTING_PROJECTS.length).forEach((bidId) => reviewProject(officer, votingRoundId, bidId, "eligible", "", database, reviewedAt));
-  reviewProject(officer, votingRoundId, votingBids.at(-1)!, "ineligible", "The round funds projects on public land or open to everyone; this car park is private to the club.", database, reviewedAt);
+  votingBids
+    .slice(0, VOTING_PROJECTS.length)
+    .forEach((bidId) => reviewProject(officer, votingRoundId, bidId, "eligible", "", database, reviewedAt));
+  reviewProject(
+    officer,
+    votingRoundId,
+    votingBids.at(-1)!,
+    "ineligible",
+    "The round funds projects on public land or open to everyone; this car park is private to the club.",
+    database,
+    reviewedAt,
+  );
   fixBallotOrder(officer, votingRoundId, { method: "random", seed: "eastbrook-decides-demo" }, database);
   moveTo(database, votingRoundId, "voting", votingInput.votingOpensAt);
 
@@ -155,7 +298,9 @@ export function seedDemoRounds(database: Db, today: IsoDate): { votingRoundId: n
   moveTo(database, finishedRoundId, "accepting-bids", finishedInput.bidsOpenAt);
   const finishedBids = addBids(database, finishedFund, FINISHED_PROJECTS, at(today, -130));
   moveTo(database, finishedRoundId, "reviewing", finishedInput.bidsCloseAt);
-  finishedBids.forEach((bidId) => reviewProject(officer, finishedRoundId, bidId, "eligible", "", database, new Date(at(today, -110))));
+  finishedBids.forEach((bidId) =>
+    reviewProject(officer, finishedRoundId, bidId, "eligible", "", database, new Date(at(today, -110))),
+  );
   fixBallotOrder(officer, finishedRoundId, { method: "random", seed: "spring-community-chest-demo" }, database);
   moveTo(database, finishedRoundId, "voting", finishedInput.votingOpensAt);
   moveTo(database, finishedRoundId, "counting", finishedInput.votingClosesAt);

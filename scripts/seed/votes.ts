@@ -13,8 +13,22 @@ import { newBallotId } from "~/models/voting/receipts.server";
 
 export const DEMO_EQUALITY_QUESTIONS = [
   { key: "disability", label: "Do you consider yourself to have a disability?", options: ["Yes", "No"] },
-  { key: "ethnicity-group", label: "Your ethnic group", options: ["Asian or Asian British", "Black, Black British, Caribbean or African", "Mixed or multiple ethnic groups", "White", "Other ethnic group"] },
-  { key: "carer", label: "Do you look after someone because of illness, disability or old age?", options: ["Yes", "No"] },
+  {
+    key: "ethnicity-group",
+    label: "Your ethnic group",
+    options: [
+      "Asian or Asian British",
+      "Black, Black British, Caribbean or African",
+      "Mixed or multiple ethnic groups",
+      "White",
+      "Other ethnic group",
+    ],
+  },
+  {
+    key: "carer",
+    label: "Do you look after someone because of illness, disability or old age?",
+    options: ["Yes", "No"],
+  },
 ];
 
 /** mulberry32: a small seeded generator, so the demo is the same on every run. */
@@ -31,7 +45,9 @@ function seededRandom(seed: number): () => number {
 
 /** Adds the demo equality questions (once). */
 export function seedEqualityQuestions(database: Db): void {
-  const insert = database.$client.prepare("insert into equality_questions (key, label, options, position) values (?, ?, ?, ?) on conflict(key) do nothing");
+  const insert = database.$client.prepare(
+    "insert into equality_questions (key, label, options, position) values (?, ?, ?, ?) on conflict(key) do nothing",
+  );
   DEMO_EQUALITY_QUESTIONS.forEach((q, i) => insert.run(q.key, q.label, JSON.stringify(q.options), i + 1));
 }
 
@@ -64,9 +80,12 @@ function drawRanking(bidIds: number[], weights: number[], maxRanked: number, ran
 export function seedDemoBallots(database: Db, roundId: number, count: number, seed: number): void {
   const random = seededRandom(seed);
   const client = database.$client;
-  const round = client.prepare("select phase, max_ranked as maxRanked, voting_opens_at as opens, voting_closes_at as closes, created_by as createdBy from pb_rounds where id = ?").get(roundId) as
-    | { phase: string; maxRanked: number; opens: string; closes: string; createdBy: string }
-    | undefined;
+  const round = client
+    .prepare(
+      "select phase, max_ranked as maxRanked, voting_opens_at as opens, voting_closes_at as closes, created_by as " +
+        "createdBy from pb_rounds where id = ?",
+    )
+    .get(roundId) as { phase: string; maxRanked: number; opens: string; closes: string; createdBy: string } | undefined;
   if (!round) throw new Error(`No round ${roundId}`);
   const projects = projectsOnBallot(roundId, database);
   if (projects.length === 0) throw new Error(`Round ${roundId} has no projects on the ballot`);
@@ -88,11 +107,17 @@ export function seedDemoBallots(database: Db, roundId: number, count: number, se
   const questions = [AGE_BAND_QUESTION, ...DEMO_EQUALITY_QUESTIONS];
   writeTransaction(() => {
     if (round.phase !== "voting") client.prepare("update pb_rounds set phase = 'voting' where id = ?").run(roundId);
-    const participation = client.prepare("insert into pb_participation (round_id, user_id, code_id, channel, ward_id, voted_on) values (?, ?, ?, ?, ?, ?)");
+    const participation = client.prepare(
+      "insert into pb_participation (round_id, user_id, code_id, channel, ward_id, voted_on) values (?, ?, ?, ?, ?, ?)",
+    );
     const ballot = client.prepare("insert into pb_ballots (id, round_id, ranking, cast_on) values (?, ?, ?, ?)");
-    const equality = client.prepare("insert into pb_equality_responses (id, round_id, question_key, answer, answered_on) values (?, ?, ?, ?, ?)");
+    const equality = client.prepare(
+      "insert into pb_equality_responses (id, round_id, question_key, answer, answered_on) values (?, ?, ?, ?, ?)",
+    );
     let codeBatch: number | null = null;
-    const insertCode = client.prepare("insert into pb_vote_codes (round_id, batch_id, code_hash, used_on) values (?, ?, ?, ?)");
+    const insertCode = client.prepare(
+      "insert into pb_vote_codes (round_id, batch_id, code_hash, used_on) values (?, ?, ?, ?)",
+    );
     for (let i = 0; i < count; i++) {
       const day = dayOf();
       const resident = residents[i];
@@ -100,9 +125,16 @@ export function seedDemoBallots(database: Db, roundId: number, count: number, se
         participation.run(roundId, resident.id, null, "online", resident.wardId, day);
       } else if (random() < 0.6) {
         codeBatch ??= Number(
-          client.prepare("insert into pb_code_batches (round_id, label, size, created_by, created_at) values (?, 'Demo: used codes', 0, ?, ?)").run(roundId, round.createdBy, new Date().toISOString()).lastInsertRowid,
+          client
+            .prepare(
+              "insert into pb_code_batches (round_id, label, size, created_by, created_at) values (?, 'Demo: used " +
+                "codes', 0, ?, ?)",
+            )
+            .run(roundId, round.createdBy, new Date().toISOString()).lastInsertRowid,
         );
-        const codeId = Number(insertCode.run(roundId, codeBatch, hashVotingCode(randomBytes(16).toString("hex")), day).lastInsertRowid);
+        const codeId = Number(
+          insertCode.run(roundId, codeBatch, hashVotingCode(randomBytes(16).toString("hex")), day).lastInsertRowid,
+        );
         participation.run(roundId, null, codeId, "code", null, day);
       }
       ballot.run(newBallotId(), roundId, JSON.stringify(drawRanking(bidIds, weights, round.maxRanked, random)), day);
@@ -114,14 +146,22 @@ export function seedDemoBallots(database: Db, roundId: number, count: number, se
         }
       }
     }
-    if (codeBatch !== null) client.prepare("update pb_code_batches set size = (select count(*) from pb_vote_codes where batch_id = ?) where id = ?").run(codeBatch, codeBatch);
-    if (round.phase !== "voting") client.prepare("update pb_rounds set phase = ? where id = ?").run(round.phase, roundId);
+    if (codeBatch !== null)
+      client
+        .prepare(
+          "update pb_code_batches set size = (select count(*) from pb_vote_codes where batch_id = ?) where id = ?",
+        )
+        .run(codeBatch, codeBatch);
+    if (round.phase !== "voting")
+      client.prepare("update pb_rounds set phase = ? where id = ?").run(round.phase, roundId);
   }, database);
 }
 
 /** Makes a batch of `n` unused one-time codes and returns them in plain text (to print at start-up). */
 export function seedDemoCodes(database: Db, roundId: number, n: number): string[] {
-  const creator = (database.$client.prepare("select created_by from pb_rounds where id = ?").pluck().get(roundId) as string | undefined) ?? null;
+  const creator =
+    (database.$client.prepare("select created_by from pb_rounds where id = ?").pluck().get(roundId) as
+      string | undefined) ?? null;
   if (!creator) throw new Error(`No round ${roundId}`);
   return generateCodeBatch({ id: creator, name: "Demo" }, roundId, "Demo codes", n, database).codes;
 }

@@ -64,7 +64,9 @@ test("repeated failures lock the account with a clear message", async ({ page })
     await expect(page.locator("#field-password-error")).toContainText("not right");
   }
   await attemptSignIn(page, "locked@example.org", "the real password 1");
-  await expect(page.locator("#field-password-error")).toContainText("Too many failed attempts to sign in to this account");
+  await expect(page.locator("#field-password-error")).toContainText(
+    "Too many failed attempts to sign in to this account",
+  );
   await expect(page).toHaveURL(/\/login/);
 });
 

@@ -30,63 +30,66 @@ async function contextPage(browser: Browser, javaScriptEnabled: boolean) {
 }
 
 for (const javaScriptEnabled of [true, false]) {
-  // axe runs in the page, so it checks the pages in the run with JavaScript; the run without checks the same pages work.
+  // axe runs in the page, so it checks the pages in the run with JavaScript; the run without checks the same pages
+  // work.
   const accessible = (page: Page) => (javaScriptEnabled ? expectAccessible(page) : Promise.resolve());
   const visit = async (page: Page, path: string) => {
     await page.goto(path);
     await accessible(page);
   };
-  test(`an administrator verifies only the bank details they saw (${javaScriptEnabled ? "with" : "without"} JavaScript)`, async ({
-    browser,
-  }) => {
-    test.setTimeout(120_000);
-    const lead = javaScriptEnabled ? "jack.robinson@residents.example" : "keisha.brown@residents.example";
-    const member = await contextPage(browser, javaScriptEnabled);
-    const admin = await contextPage(browser, javaScriptEnabled);
-    const groupId = await registerGroupWithBankDetails(
-      member.page,
-      lead,
-      `Mill Lane Gardeners ${javaScriptEnabled ? "A" : "B"}`,
-    );
+  test(
+    `an administrator verifies only the bank details they saw (${javaScriptEnabled ? "with" : "without"} ` +
+      `JavaScript)`,
+    async ({ browser }) => {
+      test.setTimeout(120_000);
+      const lead = javaScriptEnabled ? "jack.robinson@residents.example" : "keisha.brown@residents.example";
+      const member = await contextPage(browser, javaScriptEnabled);
+      const admin = await contextPage(browser, javaScriptEnabled);
+      const groupId = await registerGroupWithBankDetails(
+        member.page,
+        lead,
+        `Mill Lane Gardeners ${javaScriptEnabled ? "A" : "B"}`,
+      );
 
-    await signIn(admin.page, DEMO.admin);
-    await visit(admin.page, `/admin/groups/${groupId}`);
-    await expect(admin.page.getByTestId("verification")).toContainText(
-      "Not verified: version 1 of the bank details has not been checked",
-    );
+      await signIn(admin.page, DEMO.admin);
+      await visit(admin.page, `/admin/groups/${groupId}`);
+      await expect(admin.page.getByTestId("verification")).toContainText(
+        "Not verified: version 1 of the bank details has not been checked",
+      );
 
-    // While the administrator reads the page, the group changes its bank account.
-    await changeBankDetails(member.page, "33334444");
+      // While the administrator reads the page, the group changes its bank account.
+      await changeBankDetails(member.page, "33334444");
 
-    await admin.page.getByLabel("Evidence checked").fill("Constitution and a bank statement in the group's name");
-    await admin.page.getByRole("button", { name: "Verify the group" }).click();
-    await expect(admin.page.locator("#field-evidence-error")).toContainText(
-      "The bank details changed while you were reviewing them: check the new details",
-    );
-    await expect(admin.page.getByText("Version 2: Mill Lane Gardeners, 20-00-00, ****4444")).toBeVisible();
-    await expect(admin.page.getByTestId("verification")).toContainText("Not verified: version 2");
-    await accessible(admin.page);
+      await admin.page.getByLabel("Evidence checked").fill("Constitution and a bank statement in the group's name");
+      await admin.page.getByRole("button", { name: "Verify the group" }).click();
+      await expect(admin.page.locator("#field-evidence-error")).toContainText(
+        "The bank details changed while you were reviewing them: check the new details",
+      );
+      await expect(admin.page.getByText("Version 2: Mill Lane Gardeners, 20-00-00, ****4444")).toBeVisible();
+      await expect(admin.page.getByTestId("verification")).toContainText("Not verified: version 2");
+      await accessible(admin.page);
 
-    await admin.page.getByLabel("Evidence checked").fill("Bank statement for the account ending 4444 checked");
-    await admin.page.getByRole("button", { name: "Verify the group" }).click();
-    await expect(admin.page.getByRole("status")).toContainText("Group verified.");
-    await expect(admin.page.getByTestId("verification")).toContainText("Version 2 of the bank details, on");
-    await expect(admin.page.getByTestId("verification")).toContainText("by ");
-    await accessible(admin.page);
+      await admin.page.getByLabel("Evidence checked").fill("Bank statement for the account ending 4444 checked");
+      await admin.page.getByRole("button", { name: "Verify the group" }).click();
+      await expect(admin.page.getByRole("status")).toContainText("Group verified.");
+      await expect(admin.page.getByTestId("verification")).toContainText("Version 2 of the bank details, on");
+      await expect(admin.page.getByTestId("verification")).toContainText("by ");
+      await accessible(admin.page);
 
-    await visit(member.page, `/groups/${groupId}`);
-    await expect(member.page.getByTestId("verification")).toContainText("with version 2 of the bank details");
+      await visit(member.page, `/groups/${groupId}`);
+      await expect(member.page.getByTestId("verification")).toContainText("with version 2 of the bank details");
 
-    // A change after verification withdraws it.
-    await changeBankDetails(member.page, "55556666");
-    await expect(member.page.getByRole("status")).toContainText("the council must verify the group again");
-    await expect(member.page.getByTestId("verification")).toContainText("Not yet: version 3 of the bank details");
-    await accessible(member.page);
-    await visit(admin.page, `/admin/groups/${groupId}`);
-    await expect(admin.page.getByTestId("verification")).toContainText("Not verified: version 3");
-    await expect(admin.page.getByText("group.verification-withdrawn")).toBeVisible();
+      // A change after verification withdraws it.
+      await changeBankDetails(member.page, "55556666");
+      await expect(member.page.getByRole("status")).toContainText("the council must verify the group again");
+      await expect(member.page.getByTestId("verification")).toContainText("Not yet: version 3 of the bank details");
+      await accessible(member.page);
+      await visit(admin.page, `/admin/groups/${groupId}`);
+      await expect(admin.page.getByTestId("verification")).toContainText("Not verified: version 3");
+      await expect(admin.page.getByText("group.verification-withdrawn")).toBeVisible();
 
-    await member.context.close();
-    await admin.context.close();
-  });
+      await member.context.close();
+      await admin.context.close();
+    },
+  );
 }

@@ -2,7 +2,10 @@ import { expect, test, type Page } from "@playwright/test";
 import { DEMO, expectAccessible, signIn, visit } from "./support";
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082", "hex");
+const PNG = Buffer.from(
+  "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082",
+  "hex",
+);
 // The lead of the second demo group (Brookside Community Larder).
 const OTHER_GROUP_LEAD = "bilal.hussain@residents.example";
 
@@ -36,7 +39,9 @@ async function draftAndSubmit(page: Page, title: string, options: { javaScript: 
   await check(page);
   await page.getByRole("link", { name: "Continue the draft" }).click();
   await expect(page.getByLabel("Project title")).toHaveValue(title);
-  await page.getByLabel("Description").fill("A seed library in the allotment shed: shelving, seed envelopes, labels and a catalogue.");
+  await page
+    .getByLabel("Description")
+    .fill("A seed library in the allotment shed: shelving, seed envelopes, labels and a catalogue.");
   await page.getByRole("button", { name: "Save and continue" }).click();
 
   // Step 2: lines that do not add up are refused, with what was typed kept.
@@ -74,7 +79,9 @@ async function draftAndSubmit(page: Page, title: string, options: { javaScript: 
   // Step 4: a file, checked by its bytes.
   await expect(page.getByRole("heading", { level: 1, name: "Files" })).toBeVisible();
   await check(page);
-  await page.getByLabel("Upload a file").setInputFiles({ name: "not-really.png", mimeType: "image/png", buffer: Buffer.from("<html>hello</html>") });
+  await page
+    .getByLabel("Upload a file")
+    .setInputFiles({ name: "not-really.png", mimeType: "image/png", buffer: Buffer.from("<html>hello</html>") });
   await page.getByRole("button", { name: "Upload file" }).click();
   await expect(page.getByRole("alert")).toContainText("must be a PNG, JPEG or WebP image, or a PDF");
   await page.getByLabel("Upload a file").setInputFiles({ name: "shed-plan.png", mimeType: "image/png", buffer: PNG });
@@ -98,19 +105,22 @@ async function draftAndSubmit(page: Page, title: string, options: { javaScript: 
   return bidPath;
 }
 
-test("a group lead drafts a bid across the steps, comes back to it and submits it; another group cannot see it", async ({ page }) => {
-  test.setTimeout(120_000);
-  const bidPath = await draftAndSubmit(page, "Seed library", { javaScript: true });
-  await visit(page, `${bidPath}/withdraw`);
-  await expect(page.getByLabel("Why is the group withdrawing the bid?")).toBeVisible();
-  await page.getByRole("button", { name: /Sign out/ }).click();
+test(
+  "a group lead drafts a bid across the steps, comes back to it and submits it; another group cannot see " + "it",
+  async ({ page }) => {
+    test.setTimeout(120_000);
+    const bidPath = await draftAndSubmit(page, "Seed library", { javaScript: true });
+    await visit(page, `${bidPath}/withdraw`);
+    await expect(page.getByLabel("Why is the group withdrawing the bid?")).toBeVisible();
+    await page.getByRole("button", { name: /Sign out/ }).click();
 
-  await signIn(page, OTHER_GROUP_LEAD);
-  const response = await page.goto(bidPath);
-  expect([403, 404]).toContain(response?.status());
-  await expect(page.getByText("Seed library")).toHaveCount(0);
-  await expectAccessible(page);
-});
+    await signIn(page, OTHER_GROUP_LEAD);
+    const response = await page.goto(bidPath);
+    expect([403, 404]).toContain(response?.status());
+    await expect(page.getByText("Seed library")).toHaveCount(0);
+    await expectAccessible(page);
+  },
+);
 
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });

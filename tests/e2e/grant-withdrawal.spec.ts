@@ -48,7 +48,9 @@ async function expectAnswerAccessible(browser: Browser, page: Page) {
 async function tryToWithdraw(browser: Browser, lead: Page, bidId: string, javaScriptEnabled: boolean) {
   await lead.goto(`/bids/${bidId}/withdraw`);
   if (javaScriptEnabled) await expectAccessible(lead);
-  await lead.getByLabel("Why is the group withdrawing the bid?").fill("The store room is being rebuilt by the landlord.");
+  await lead
+    .getByLabel("Why is the group withdrawing the bid?")
+    .fill("The store room is being rebuilt by the landlord.");
   await lead.getByRole("button", { name: "Withdraw the bid" }).click();
   const summary = lead.getByRole("alert");
   await expect(summary).toContainText(REFUSAL);
@@ -87,7 +89,9 @@ test("withdrawing with a payment requested is refused with the reason", async ({
   // The request is still with finance, for the amount requested.
   await visit(finance, "/finance/payments");
   await expect(
-    finance.locator("section", { has: finance.getByRole("heading", { name: TITLE }) }).getByText(/Payment of £650\.00 requested/)
+    finance
+      .locator("section", { has: finance.getByRole("heading", { name: TITLE }) })
+      .getByText(/Payment of £650\.00 requested/),
   ).toBeVisible();
 });
 

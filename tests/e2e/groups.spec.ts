@@ -36,7 +36,9 @@ test("a resident registers a group, gives bank details, and an administrator ver
   await signIn(page, DEMO.admin);
   await visit(page, `/admin/groups/${groupId}`);
   await expect(page.getByText("12345678")).toHaveCount(0);
-  await page.getByLabel("Evidence checked").fill("Charity register entry 1199999 and a bank statement in the group's name");
+  await page
+    .getByLabel("Evidence checked")
+    .fill("Charity register entry 1199999 and a bank statement in the group's name");
   await page.getByRole("button", { name: "Verify the group" }).click();
   await expect(page.getByRole("status")).toContainText("Group verified.");
 });

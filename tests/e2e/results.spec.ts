@@ -13,11 +13,15 @@ let round: { roundId: number; name: string };
 
 test.beforeAll(() => {
   // A round whose voting closed yesterday, with its ballots in, and a second administrator.
-  const output = execFileSync("npx", ["tsx", "tests/support/e2e-count-round.ts", "tests/.tmp/e2e.db"], { encoding: "utf8" });
+  const output = execFileSync("npx", ["tsx", "tests/support/e2e-count-round.ts", "tests/.tmp/e2e.db"], {
+    encoding: "utf8",
+  });
   round = JSON.parse(output.trim().split("\n").pop()!) as { roundId: number; name: string };
 });
 
-test("an administrator closes and counts a round, a second one ratifies it, and the results are published", async ({ page }) => {
+test("an administrator closes and counts a round, a second one ratifies it, and the results are published", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const countPage = `/admin/rounds/${round.roundId}/count`;
   const resultsPage = `/rounds/${round.roundId}/results`;

@@ -2,10 +2,28 @@ import { expect, test } from "@playwright/test";
 import { DEMO, expectAccessible, signIn, visit } from "./support";
 
 const HOMES = [
-  { who: "administrator", email: DEMO.admin, home: "/admin", heading: "Administration", nav: ["Administration", "My account"] },
+  {
+    who: "administrator",
+    email: DEMO.admin,
+    home: "/admin",
+    heading: "Administration",
+    nav: ["Administration", "My account"],
+  },
   { who: "finance officer", email: DEMO.finance, home: "/finance", heading: "Finance", nav: ["Finance", "My account"] },
-  { who: "councillor", email: DEMO.councillor, home: "/councillor", heading: "Ward budgets", nav: ["Ward budgets", "My account"] },
-  { who: "group member", email: DEMO.groupMember, home: "/groups", heading: "My groups", nav: ["My groups", "My account"] },
+  {
+    who: "councillor",
+    email: DEMO.councillor,
+    home: "/councillor",
+    heading: "Ward budgets",
+    nav: ["Ward budgets", "My account"],
+  },
+  {
+    who: "group member",
+    email: DEMO.groupMember,
+    home: "/groups",
+    heading: "My groups",
+    nav: ["My groups", "My account"],
+  },
   { who: "resident", email: DEMO.resident, home: "/account", heading: "My account", nav: ["My account"] },
 ];
 const ROLE_NAV = ["Administration", "Finance", "Ward budgets", "My groups"];
@@ -17,7 +35,8 @@ for (const h of HOMES) {
     await expect(page.getByRole("heading", { level: 1, name: h.heading })).toBeVisible();
     const nav = page.getByRole("navigation", { name: "Main" });
     for (const label of h.nav) await expect(nav.getByRole("link", { name: label })).toBeVisible();
-    for (const label of ROLE_NAV.filter((l) => !h.nav.includes(l))) await expect(nav.getByRole("link", { name: label })).toHaveCount(0);
+    for (const label of ROLE_NAV.filter((l) => !h.nav.includes(l)))
+      await expect(nav.getByRole("link", { name: label })).toHaveCount(0);
     await expectAccessible(page);
   });
 }
@@ -58,7 +77,21 @@ test("every main page passes axe for the role that uses it", async ({ page }) =>
   await visit(page, "/login");
   await visit(page, "/register");
   await signIn(page, DEMO.admin);
-  for (const path of ["/admin", "/admin/groups", "/admin/groups/1", "/admin/settings", "/admin/wards", "/admin/wards/new", "/admin/wards/1", "/admin/users", "/admin/users/invite", "/admin/postcodes", "/admin/outbox", "/admin/audit", "/account"]) {
+  for (const path of [
+    "/admin",
+    "/admin/groups",
+    "/admin/groups/1",
+    "/admin/settings",
+    "/admin/wards",
+    "/admin/wards/new",
+    "/admin/wards/1",
+    "/admin/users",
+    "/admin/users/invite",
+    "/admin/postcodes",
+    "/admin/outbox",
+    "/admin/audit",
+    "/account",
+  ]) {
     const response = await visit(page, path);
     expect(response?.status(), path).toBe(200);
   }

@@ -14,10 +14,23 @@ test.beforeAll(() => {
   const client = new Database(DATABASE);
   client.pragma("busy_timeout = 5000");
   client.pragma("foreign_keys = ON");
-  round = createVotingRound({ $client: client } as unknown as Db, { name: "Eastbrook Decides e2e", projects: 4, maxRanked: 3 });
-  client.prepare("update users set date_of_birth = '1985-03-14' where email in (?, ?, ?)").run(DEMO.resident, DEMO.councillor, DEMO.groupMember);
-  const batch = client.prepare("insert into pb_code_batches (round_id, label, size, created_by, created_at) values (?, 'e2e', 1, (select id from users where email = ?), ?)").run(round.roundId, DEMO.admin, new Date().toISOString()).lastInsertRowid;
-  client.prepare("insert into pb_vote_codes (round_id, batch_id, code_hash) values (?, ?, ?)").run(round.roundId, batch, createHash("sha256").update(`wardfund-vote-code:${CODE}`).digest("hex"));
+  round = createVotingRound({ $client: client } as unknown as Db, {
+    name: "Eastbrook Decides e2e",
+    projects: 4,
+    maxRanked: 3,
+  });
+  client
+    .prepare("update users set date_of_birth = '1985-03-14' where email in (?, ?, ?)")
+    .run(DEMO.resident, DEMO.councillor, DEMO.groupMember);
+  const batch = client
+    .prepare(
+      "insert into pb_code_batches (round_id, label, size, created_by, created_at) values (?, 'e2e', 1, (select id " +
+        "from users where email = ?), ?)",
+    )
+    .run(round.roundId, DEMO.admin, new Date().toISOString()).lastInsertRowid;
+  client
+    .prepare("insert into pb_vote_codes (round_id, batch_id, code_hash) values (?, ?, ?)")
+    .run(round.roundId, batch, createHash("sha256").update(`wardfund-vote-code:${CODE}`).digest("hex"));
   client.close();
 });
 
@@ -131,7 +144,10 @@ test("a code-holder votes without an account", async ({ page }) => {
   await expect(page.locator("#field-code-error")).toContainText("already been used");
 });
 
-test("an officer keys in a paper batch and a second officer re-keys it and resolves a difference", async ({ page, browser }) => {
+test("an officer keys in a paper batch and a second officer re-keys it and resolves a difference", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(90_000);
   await signIn(page, DEMO.admin);
   await visit(page, `/admin/rounds/${round.roundId}/paper`);

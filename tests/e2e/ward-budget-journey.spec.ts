@@ -3,7 +3,10 @@ import { DEMO, expectAccessible, signIn, visit } from "./support";
 
 const FINANCE_CONFIRMER = "finance2@eastbrook.example";
 const TITLE = "Community seed library";
-const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082", "hex");
+const PNG = Buffer.from(
+  "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082",
+  "hex",
+);
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 async function as(browser: Browser, email: string): Promise<Page> {
@@ -19,7 +22,12 @@ const pence = (text: string) => Math.round(Number(text.replace(/[£,\s]/g, "")) 
 /** The ward budget figures shown on a public ward page, in pence. */
 async function wardBudget(page: Page) {
   const figure = async (label: string) => pence(await page.locator(`dt:text-is('${label}') + dd`).first().innerText());
-  return { set: await figure("Budget set"), committed: await figure("Committed"), paid: await figure("Paid"), available: await figure("Available") };
+  return {
+    set: await figure("Budget set"),
+    committed: await figure("Committed"),
+    paid: await figure("Paid"),
+    available: await figure("Available"),
+  };
 }
 
 test("a ward-budget bid goes from draft to a paid grant shown on the public ward page", async ({ browser }) => {
@@ -51,7 +59,9 @@ test("a ward-budget bid goes from draft to a paid grant shown on the public ward
   await lead.getByRole("button", { name: "Save draft" }).click();
   await expect(lead.getByRole("status")).toContainText("Your draft is saved");
   await expectAccessible(lead);
-  await lead.getByLabel("Description").fill("A seed library in the allotment shed: shelving, seed envelopes, labels and a catalogue.");
+  await lead
+    .getByLabel("Description")
+    .fill("A seed library in the allotment shed: shelving, seed envelopes, labels and a catalogue.");
   await lead.getByRole("button", { name: "Save and continue" }).click();
 
   await expect(lead.getByRole("heading", { level: 1, name: "Money" })).toBeVisible();
@@ -100,7 +110,9 @@ test("a ward-budget bid goes from draft to a paid grant shown on the public ward
   await expectAccessible(councillor);
   await councillor.getByLabel("I have no interest to declare").check();
   await councillor.getByLabel("Ask the group to change the bid").check();
-  await councillor.getByLabel("Reason or message to the group").fill("Please bring the envelopes down to £100; we can fund £400 at most.");
+  await councillor
+    .getByLabel("Reason or message to the group")
+    .fill("Please bring the envelopes down to £100; we can fund £400 at most.");
   await councillor.getByRole("button", { name: "Record decision" }).click();
   await expect(councillor.getByRole("status")).toContainText("sent back to the group for changes");
   await expectAccessible(councillor);
@@ -108,7 +120,9 @@ test("a ward-budget bid goes from draft to a paid grant shown on the public ward
   // 3. The group lead reads the message, changes the amount and a budget line, and resubmits.
   await visit(lead, `/bids/${bidId}`);
   await expect(lead.getByRole("heading", { name: "Changes requested" })).toBeVisible();
-  await expect(lead.getByText("Please bring the envelopes down to £100; we can fund £400 at most.", { exact: true })).toBeVisible();
+  await expect(
+    lead.getByText("Please bring the envelopes down to £100; we can fund £400 at most.", { exact: true }),
+  ).toBeVisible();
   await lead.getByRole("link", { name: "Change and resubmit the bid" }).click();
   await lead.waitForURL(`**/bids/${bidId}/edit**`);
   await expectAccessible(lead);
@@ -141,7 +155,9 @@ test("a ward-budget bid goes from draft to a paid grant shown on the public ward
   await councillor.getByLabel("I have no interest to declare").check();
   await councillor.getByLabel("Approve in part").check();
   await councillor.getByLabel("Amount approved (£)").fill("350");
-  await councillor.getByLabel("Reason or message to the group").fill("The shelving is funded in full; the envelopes in part.");
+  await councillor
+    .getByLabel("Reason or message to the group")
+    .fill("The shelving is funded in full; the envelopes in part.");
   await councillor.getByRole("button", { name: "Record decision" }).click();
   await expect(councillor.getByRole("status")).toContainText("approved in part");
   await expectAccessible(councillor);
@@ -177,5 +193,10 @@ test("a ward-budget bid goes from draft to a paid grant shown on the public ward
   const project = publicPage.locator("li", { has: publicPage.getByRole("heading", { name: TITLE }) });
   await expect(project).toContainText("£350.00 to Abbey Fields Allotment Society");
   const after = await wardBudget(publicPage);
-  expect(after).toEqual({ set: before.set, committed: before.committed, paid: before.paid + 35_000, available: before.available - 35_000 });
+  expect(after).toEqual({
+    set: before.set,
+    committed: before.committed,
+    paid: before.paid + 35_000,
+    available: before.available - 35_000,
+  });
 });

@@ -36,13 +36,19 @@ async function decideShare(page: Page, title: string, choice: RegExp, reason?: s
 
 for (const javaScriptEnabled of [true, false]) {
   test.describe(javaScriptEnabled ? "with JavaScript" : "without JavaScript", () => {
-    const title = javaScriptEnabled ? "Shared tool library for Abbey Fields and Brookside" : "Seed swap days in both wards";
+    const title = javaScriptEnabled
+      ? "Shared tool library for Abbey Fields and Brookside"
+      : "Seed swap days in both wards";
     const share = javaScriptEnabled ? "£300.00" : "£200.00";
 
     test("two wards' councillors each decide their own ward's share of one bid", async ({ browser }) => {
       test.setTimeout(120_000);
       const abbey = await as(browser, DEMO.councillor, javaScriptEnabled);
-      const bidId = await decideShare(abbey, title, new RegExp(`^Approve Abbey Fields ward's share in full \\(${share.replace(".", "\\.")}\\)$`));
+      const bidId = await decideShare(
+        abbey,
+        title,
+        new RegExp(`^Approve Abbey Fields ward's share in full \\(${share.replace(".", "\\.")}\\)$`),
+      );
       await expect(abbey.getByRole("status")).toContainText("The other wards still have to decide theirs");
       await checked(abbey);
 
@@ -54,7 +60,12 @@ for (const javaScriptEnabled of [true, false]) {
 
       const brookside = await as(browser, BROOKSIDE_COUNCILLOR, javaScriptEnabled);
       if (javaScriptEnabled) {
-        await decideShare(brookside, title, /^Decline Brookside ward's share$/, "Brookside already has a tool library at the community centre.");
+        await decideShare(
+          brookside,
+          title,
+          /^Decline Brookside ward's share$/,
+          "Brookside already has a tool library at the community centre.",
+        );
       } else {
         await decideShare(brookside, title, /^Approve Brookside ward's share in full/);
       }
@@ -67,7 +78,9 @@ for (const javaScriptEnabled of [true, false]) {
       const rows = lead.getByRole("table", { name: "Ward decisions" }).getByRole("row");
       await expect(rows.filter({ hasText: "Abbey Fields" })).toContainText("Approved by Amira Patel");
       const offered = javaScriptEnabled ? "£300.00" : "£400.00";
-      await expect(rows.filter({ hasText: "Brookside" })).toContainText(javaScriptEnabled ? "Declined by Daniel Hughes" : "Approved by Daniel Hughes");
+      await expect(rows.filter({ hasText: "Brookside" })).toContainText(
+        javaScriptEnabled ? "Declined by Daniel Hughes" : "Approved by Daniel Hughes",
+      );
       await expect(lead.getByText(`Every ward has decided: ${offered} is offered.`)).toBeVisible();
       await checked(lead, `/bids/${bidId}/offer`);
       await expect(lead.getByRole("heading", { name: `${offered} offered` })).toBeVisible();

@@ -21,7 +21,12 @@ afterAll(() => t.close());
 
 describe("registration", () => {
   it("creates a resident with an argon2id hash and an audit event", async () => {
-    const { id } = await registerResident({ name: "Ann Example", email: " Ann@Example.org ", password: "correct horse battery", postcode: "EB1 1AA" });
+    const { id } = await registerResident({
+      name: "Ann Example",
+      email: " Ann@Example.org ",
+      password: "correct horse battery",
+      postcode: "EB1 1AA",
+    });
     const user = t.db.select().from(users).where(eq(users.id, id)).get()!;
     expect(user.email).toBe("ann@example.org");
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
@@ -31,7 +36,9 @@ describe("registration", () => {
   });
 
   it("refuses a second account with the same email, whatever its case", async () => {
-    await expect(registerResident({ name: "Dup", email: "ANN@example.org", password: "another long password", postcode: null })).rejects.toBeInstanceOf(EmailTakenError);
+    await expect(
+      registerResident({ name: "Dup", email: "ANN@example.org", password: "another long password", postcode: null }),
+    ).rejects.toBeInstanceOf(EmailTakenError);
   });
 });
 
@@ -40,19 +47,27 @@ describe("sign-in and rate limiting", () => {
     await registerResident({ name: "Bea", email: "bea@example.org", password: "bea's long password", postcode: null });
     expect(await signInWithPassword("bea@example.org", "bea's long password", "10.0.0.1")).toMatchObject({ ok: true });
     expect(await signInWithPassword("bea@example.org", "wrong", "10.0.0.1")).toEqual({ ok: false, reason: "invalid" });
-    expect(await signInWithPassword("nobody@example.org", "wrong", "10.0.0.1")).toEqual({ ok: false, reason: "invalid" });
+    expect(await signInWithPassword("nobody@example.org", "wrong", "10.0.0.1")).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
   });
 
   it("locks an account after five failures, even with the right password, until the window passes", async () => {
     await registerResident({ name: "Cal", email: "cal@example.org", password: "cal's long password", postcode: null });
     const now = Date.now();
     for (let i = 0; i < 5; i += 1) {
-      expect(await signInWithPassword("cal@example.org", `wrong ${i}`, `10.0.1.${i}`, now)).toEqual({ ok: false, reason: "invalid" });
+      expect(await signInWithPassword("cal@example.org", `wrong ${i}`, `10.0.1.${i}`, now)).toEqual({
+        ok: false,
+        reason: "invalid",
+      });
     }
     const locked = await signInWithPassword("cal@example.org", "cal's long password", "10.0.1.99", now);
     expect(locked).toMatchObject({ ok: false, reason: "locked", scope: "account" });
     const later = now + 16 * 60_000;
-    expect(await signInWithPassword("cal@example.org", "cal's long password", "10.0.1.99", later)).toMatchObject({ ok: true });
+    expect(await signInWithPassword("cal@example.org", "cal's long password", "10.0.1.99", later)).toMatchObject({
+      ok: true,
+    });
   });
 
   it("limits an address that tries many accounts, and never stores the raw address", async () => {
@@ -68,16 +83,28 @@ describe("sign-in and rate limiting", () => {
 describe("password reset tokens", () => {
   it("mails a link whose token works once and is stored only as a hash", async () => {
     let link = "";
-    const mailId = requestPasswordReset("bea@example.org", (token) => (link = `http://localhost/reset-password/${token}`));
+    const mailId = requestPasswordReset(
+      "bea@example.org",
+      (token) => (link = `http://localhost/reset-password/${token}`),
+    );
     expect(mailId).not.toBeNull();
     const mail = t.db.select().from(outbox).where(eq(outbox.id, mailId!)).get()!;
     expect(mail.body).toContain(link);
     const token = link.split("/").pop()!;
-    expect(t.db.select().from(passwordTokens).all().some((row) => row.tokenHash === token)).toBe(false);
+    expect(
+      t.db
+        .select()
+        .from(passwordTokens)
+        .all()
+        .some((row) => row.tokenHash === token),
+    ).toBe(false);
 
     expect(checkPasswordToken(token)).toMatchObject({ ok: true, purpose: "reset" });
     expect(await setPasswordWithToken(token, "a brand new password")).toMatchObject({ ok: true });
-    expect(await setPasswordWithToken(token, "yet another password")).toMatchObject({ ok: false, message: expect.stringContaining("already been used") });
+    expect(await setPasswordWithToken(token, "yet another password")).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("already been used"),
+    });
     const user = findUserByEmail("bea@example.org")!;
     expect(await verifyPassword(user.passwordHash!, "a brand new password")).toBe(true);
   });

@@ -93,31 +93,34 @@ describe("verification is tied to the bank details the administrator saw", () =>
     cookie = await sessionCookieFor(admin.email);
   });
 
-  it("refuses the verification when a member changed the details between the admin loading the page and submitting", async () => {
-    expect(setBankDetails(lead, groupId, account(1))).toEqual({ reverificationNeeded: false, version: 1 });
-    const seen = await adminPage(groupId, cookie);
-    expect(seen.bank).toMatchObject({ version: 1, accountNumber: "****0001" });
-    expect(seen.verification).toBeNull();
+  it(
+    "refuses the verification when a member changed the details between the admin loading the page and " + "submitting",
+    async () => {
+      expect(setBankDetails(lead, groupId, account(1))).toEqual({ reverificationNeeded: false, version: 1 });
+      const seen = await adminPage(groupId, cookie);
+      expect(seen.bank).toMatchObject({ version: 1, accountNumber: "****0001" });
+      expect(seen.verification).toBeNull();
 
-    // While the administrator reads the page, a member puts a different account in.
-    expect(setBankDetails(member, groupId, account(2))).toEqual({ reverificationNeeded: false, version: 2 });
+      // While the administrator reads the page, a member puts a different account in.
+      expect(setBankDetails(member, groupId, account(2))).toEqual({ reverificationNeeded: false, version: 2 });
 
-    const fields = {
-      bankDetailsId: String(seen.bank!.id),
-      evidence: "Constitution, accounts and a bank statement checked",
-    };
-    const refused = (await adminGroupAction({
-      request: formRequest(`/admin/groups/${groupId}`, fields, { cookie }),
-      params: { groupId: String(groupId) },
-      context: {},
-    })) as Response;
-    expect(refused.status).toBe(409);
-    const body = (await refused.json()) as { errors: Record<string, string>; values: Record<string, string> };
-    expect(body.errors.evidence).toBe(BANK_DETAILS_CHANGED_DURING_REVIEW);
-    expect(body.values.evidence).toBe(fields.evidence);
-    expect(getGroup(groupId)!.group.verifiedAt).toBeNull();
-    expect(auditOf(groupId).map((e) => e.action)).not.toContain("group.verified");
-  });
+      const fields = {
+        bankDetailsId: String(seen.bank!.id),
+        evidence: "Constitution, accounts and a bank statement checked",
+      };
+      const refused = (await adminGroupAction({
+        request: formRequest(`/admin/groups/${groupId}`, fields, { cookie }),
+        params: { groupId: String(groupId) },
+        context: {},
+      })) as Response;
+      expect(refused.status).toBe(409);
+      const body = (await refused.json()) as { errors: Record<string, string>; values: Record<string, string> };
+      expect(body.errors.evidence).toBe(BANK_DETAILS_CHANGED_DURING_REVIEW);
+      expect(body.values.evidence).toBe(fields.evidence);
+      expect(getGroup(groupId)!.group.verifiedAt).toBeNull();
+      expect(auditOf(groupId).map((e) => e.action)).not.toContain("group.verified");
+    },
+  );
 
   it("records the version the administrator verified, once they have seen the new details", async () => {
     const seen = await adminPage(groupId, cookie);
@@ -306,7 +309,8 @@ describe("versions stay consistent", () => {
     expect(() =>
       t.db.$client
         .prepare(
-          "insert into group_bank_details (group_id, version, account_name, sort_code, account_number, entered_by) values (?, 5, 'x', '200000', '12345678', ?)",
+          "insert into group_bank_details (group_id, version, account_name, sort_code, account_number, entered_by) " +
+            "values (?, 5, 'x', '200000', '12345678', ?)",
         )
         .run(groupId, lead.id),
     ).toThrow(/next number/);
@@ -334,12 +338,14 @@ describe("the migration", () => {
       const c = old.$client;
       c.prepare("insert into users (id, email, name, password_hash) values ('u1', 'a@example.org', 'A', 'x')").run();
       const group = c.prepare(
-        "insert into community_groups (name, organisation_type, address, postcode, contact_email, verified_at, verified_by) values (?, 'cic', 'a', 'EB1 1AB', 'e@example.org', ?, ?)",
+        "insert into community_groups (name, organisation_type, address, postcode, contact_email, verified_at, " +
+          "verified_by) values (?, 'cic', 'a', 'EB1 1AB', 'e@example.org', ?, ?)",
       );
       const verified = Number(group.run("Verified", "2026-04-15T10:00:00.000Z", "u1").lastInsertRowid);
       const unverified = Number(group.run("Unverified", null, null).lastInsertRowid);
       const bank = c.prepare(
-        "insert into group_bank_details (group_id, account_name, sort_code, account_number, entered_by) values (?, 'n', '200000', ?, 'u1')",
+        "insert into group_bank_details (group_id, account_name, sort_code, account_number, entered_by) values (?, " +
+          "'n', '200000', ?, 'u1')",
       );
       bank.run(verified, "11111111");
       bank.run(unverified, "22222222");

@@ -50,14 +50,18 @@ beforeAll(async () => {
   process.env.ATTACHMENTS_DIR = attachmentsDir;
   lead = loadPrincipal(findUserByEmail("resident@eastbrook.example")!.id)!;
   // The lead of demo group 2 (Brookside Community Larder).
-  const other = t.db.$client.prepare("select user_id as id from group_members where group_id = 2 and member_role = 'lead'").get() as { id: string };
+  const other = t.db.$client
+    .prepare("select user_id as id from group_members where group_id = 2 and member_role = 'lead'")
+    .get() as { id: string };
   otherGroupLead = loadPrincipal(other.id)!;
   fundId = (t.db.$client.prepare("select id from funds where kind = 'ward-budget'").get() as { id: string }).id;
   const wards = listWards();
   abbeyFields = wards.find((w) => w.name === "Abbey Fields")!.id;
   brookside = wards.find((w) => w.name === "Brookside")!.id;
-  for (const email of ["resident@eastbrook.example", "councillor@eastbrook.example", "finance@eastbrook.example"]) cookies[email] = await sessionCookieFor(email);
-  const otherEmail = (t.db.$client.prepare("select email from users where id = ?").get(other.id) as { email: string }).email;
+  for (const email of ["resident@eastbrook.example", "councillor@eastbrook.example", "finance@eastbrook.example"])
+    cookies[email] = await sessionCookieFor(email);
+  const otherEmail = (t.db.$client.prepare("select email from users where id = ?").get(other.id) as { email: string })
+    .email;
   cookies.other = await sessionCookieFor(otherEmail);
 });
 afterAll(() => {
@@ -66,12 +70,36 @@ afterAll(() => {
 });
 
 function fillCompleteBid(bidId: number, amountPence = 80_000) {
-  saveBidStep(lead, bidId, { step: "about", title: "Raised beds", summary: "Accessible raised beds for the allotment.", description: "We will build four raised beds that wheelchair users can reach." });
-  saveBidStep(lead, bidId, { step: "money", amountPence, lines: [{ description: "Timber", amountPence: amountPence - 30_000 }, { description: "Soil", amountPence: 30_000 }] });
-  saveBidStep(lead, bidId, { step: "where", wardIds: [abbeyFields], beneficiaries: "Older and disabled plot holders", beneficiaryCount: 40, startOn: day(10), endOn: day(60) });
+  saveBidStep(lead, bidId, {
+    step: "about",
+    title: "Raised beds",
+    summary: "Accessible raised beds for the allotment.",
+    description: "We will build four raised beds that wheelchair users can reach.",
+  });
+  saveBidStep(lead, bidId, {
+    step: "money",
+    amountPence,
+    lines: [
+      { description: "Timber", amountPence: amountPence - 30_000 },
+      { description: "Soil", amountPence: 30_000 },
+    ],
+  });
+  saveBidStep(lead, bidId, {
+    step: "where",
+    wardIds: [abbeyFields],
+    beneficiaries: "Older and disabled plot holders",
+    beneficiaryCount: 40,
+    startOn: day(10),
+    endOn: day(60),
+  });
 }
 
-async function run(route: { action?: (a: ActionFunctionArgs) => Promise<unknown>; loader?: (a: LoaderFunctionArgs) => Promise<unknown> }, kind: "action" | "loader", request: Request, params: Record<string, string>) {
+async function run(
+  route: { action?: (a: ActionFunctionArgs) => Promise<unknown>; loader?: (a: LoaderFunctionArgs) => Promise<unknown> },
+  kind: "action" | "loader",
+  request: Request,
+  params: Record<string, string>,
+) {
   return responseOf(() => (kind === "action" ? route.action! : route.loader!)({ request, params, context: {} }));
 }
 
@@ -83,37 +111,102 @@ function multipart(pathname: string, cookie: string, file: { name: string; type:
 }
 
 const statusOf = (r: Response | { value: unknown }) => (r instanceof Response ? r.status : 200);
-const bodyOf = async (r: Response | { value: unknown }) => (r instanceof Response ? ((await r.json()) as Record<string, unknown>) : (r.value as Record<string, unknown>));
+const bodyOf = async (r: Response | { value: unknown }) =>
+  r instanceof Response ? ((await r.json()) as Record<string, unknown>) : (r.value as Record<string, unknown>);
 
 describe("drafting and submitting a bid", () => {
   it("creates a draft with a reference, saves each step and submits version 1", async () => {
-    const created = await run(newBidRoute, "action", formRequest("/groups/1/bids/new", { fundId }, { cookie: cookies["resident@eastbrook.example"]! }), { groupId: "1" });
+    const created = await run(
+      newBidRoute,
+      "action",
+      formRequest("/groups/1/bids/new", { fundId }, { cookie: cookies["resident@eastbrook.example"]! }),
+      { groupId: "1" },
+    );
     expect(statusOf(created)).toBe(302);
     const location = (created as Response).headers.get("Location")!;
     const bidId = Number(/\/bids\/(\d+)\/edit/.exec(location)![1]);
-    const bid = t.db.$client.prepare("select * from bids where id = ?").get(bidId) as { reference: string; status: string };
+    const bid = t.db.$client.prepare("select * from bids where id = ?").get(bidId) as {
+      reference: string;
+      status: string;
+    };
     expect(bid.reference).toMatch(/^WB-\d{4}-\d{4}$/);
     expect(bid.status).toBe("draft");
 
     const cookie = cookies["resident@eastbrook.example"]!;
     const params = { bidId: String(bidId) };
-    const about = await run(editRoute, "action", formRequest(`/bids/${bidId}/edit`, { step: "about", intent: "save", title: "Seed library", summary: "A seed library in the allotment shed.", description: "Shelves, seed envelopes and a catalogue so plot holders can share seeds." }, { cookie }), params);
+    const about = await run(
+      editRoute,
+      "action",
+      formRequest(
+        `/bids/${bidId}/edit`,
+        {
+          step: "about",
+          intent: "save",
+          title: "Seed library",
+          summary: "A seed library in the allotment shed.",
+          description: "Shelves, seed envelopes and a catalogue so plot holders can share seeds.",
+        },
+        { cookie },
+      ),
+      params,
+    );
     expect((about as Response).headers.get("Location")).toBe(`/bids/${bidId}/edit?step=about&saved=draft`);
     const money = await run(
       editRoute,
       "action",
-      formRequest(`/bids/${bidId}/edit`, { step: "money", intent: "continue", rows: "3", amount: "450.00", "line-0-description": "Shelving", "line-0-amount": "300", "line-1-description": "Envelopes and labels", "line-1-amount": "150.00", "line-2-description": "", "line-2-amount": "" }, { cookie }),
+      formRequest(
+        `/bids/${bidId}/edit`,
+        {
+          step: "money",
+          intent: "continue",
+          rows: "3",
+          amount: "450.00",
+          "line-0-description": "Shelving",
+          "line-0-amount": "300",
+          "line-1-description": "Envelopes and labels",
+          "line-1-amount": "150.00",
+          "line-2-description": "",
+          "line-2-amount": "",
+        },
+        { cookie },
+      ),
       params,
     );
     expect((money as Response).headers.get("Location")).toBe(`/bids/${bidId}/edit?step=where`);
-    const where = await run(editRoute, "action", formRequest(`/bids/${bidId}/edit`, { step: "where", intent: "continue", wardIds: [String(abbeyFields)], beneficiaries: "Plot holders and their families", beneficiaryCount: "120", startOn: day(5), endOn: day(90) }, { cookie }), params);
+    const where = await run(
+      editRoute,
+      "action",
+      formRequest(
+        `/bids/${bidId}/edit`,
+        {
+          step: "where",
+          intent: "continue",
+          wardIds: [String(abbeyFields)],
+          beneficiaries: "Plot holders and their families",
+          beneficiaryCount: "120",
+          startOn: day(5),
+          endOn: day(90),
+        },
+        { cookie },
+      ),
+      params,
+    );
     expect((where as Response).headers.get("Location")).toBe(`/bids/${bidId}/edit?step=files`);
 
     const outboxBefore = (t.db.$client.prepare("select count(*) as n from outbox").get() as { n: number }).n;
-    const submitted = await run(editRoute, "action", formRequest(`/bids/${bidId}/edit`, { intent: "submit" }, { cookie }), params);
+    const submitted = await run(
+      editRoute,
+      "action",
+      formRequest(`/bids/${bidId}/edit`, { intent: "submit" }, { cookie }),
+      params,
+    );
     expect((submitted as Response).headers.get("Location")).toBe(`/bids/${bidId}?submitted=1`);
 
-    const after = t.db.$client.prepare("select status, version, submitted_at from bids where id = ?").get(bidId) as { status: string; version: number; submitted_at: string };
+    const after = t.db.$client.prepare("select status, version, submitted_at from bids where id = ?").get(bidId) as {
+      status: string;
+      version: number;
+      submitted_at: string;
+    };
     expect(after).toMatchObject({ status: "submitted", version: 1 });
     const versions = listBidVersions(bidId);
     expect(versions).toHaveLength(1);
@@ -129,14 +222,28 @@ describe("drafting and submitting a bid", () => {
       files: [],
     });
     // The group's members and the ward's councillors are told.
-    const mail = t.db.$client.prepare("select to_address as toAddress, subject from outbox where id > ? order by id").all(outboxBefore) as { toAddress: string; subject: string }[];
-    expect(mail).toContainEqual({ toAddress: "resident@eastbrook.example", subject: `We received your bid ${bid.reference}` });
-    expect(mail).toContainEqual({ toAddress: "councillor@eastbrook.example", subject: `A bid awaits your decision: ${bid.reference}` });
-    const audit = t.db.$client.prepare("select action from audit_events where entity_type = 'bid' and entity_id = ? order by id").all(String(bidId)) as { action: string }[];
+    const mail = t.db.$client
+      .prepare("select to_address as toAddress, subject from outbox where id > ? order by id")
+      .all(outboxBefore) as { toAddress: string; subject: string }[];
+    expect(mail).toContainEqual({
+      toAddress: "resident@eastbrook.example",
+      subject: `We received your bid ${bid.reference}`,
+    });
+    expect(mail).toContainEqual({
+      toAddress: "councillor@eastbrook.example",
+      subject: `A bid awaits your decision: ${bid.reference}`,
+    });
+    const audit = t.db.$client
+      .prepare("select action from audit_events where entity_type = 'bid' and entity_id = ? order by id")
+      .all(String(bidId)) as { action: string }[];
     expect(audit.map((a) => a.action)).toEqual(["bid.draft-created", "bid.submitted"]);
 
     // Submitted: the councillor of the ward can now read it; editing is over.
-    expect(statusOf(await run(bidRoute, "loader", getRequest(`/bids/${bidId}`, cookies["councillor@eastbrook.example"]), params))).toBe(200);
+    expect(
+      statusOf(
+        await run(bidRoute, "loader", getRequest(`/bids/${bidId}`, cookies["councillor@eastbrook.example"]), params),
+      ),
+    ).toBe(200);
     const edit = await run(editRoute, "loader", getRequest(`/bids/${bidId}/edit`, cookie), params);
     expect((edit as Response).headers.get("Location")).toBe(`/bids/${bidId}`);
   });
@@ -166,19 +273,47 @@ describe("drafting and submitting a bid", () => {
   it("refuses budget lines that do not add up to the amount, with the message", async () => {
     const bidId = createDraftBid(lead, 1, fundId);
     fillCompleteBid(bidId);
-    saveBidStep(lead, bidId, { step: "money", amountPence: 80_000, lines: [{ description: "Timber", amountPence: 50_000 }] });
-    const result = await run(editRoute, "action", formRequest(`/bids/${bidId}/edit`, { intent: "submit" }, { cookie: cookies["resident@eastbrook.example"]! }), { bidId: String(bidId) });
+    saveBidStep(lead, bidId, {
+      step: "money",
+      amountPence: 80_000,
+      lines: [{ description: "Timber", amountPence: 50_000 }],
+    });
+    const result = await run(
+      editRoute,
+      "action",
+      formRequest(`/bids/${bidId}/edit`, { intent: "submit" }, { cookie: cookies["resident@eastbrook.example"]! }),
+      { bidId: String(bidId) },
+    );
     expect(statusOf(result)).toBe(422);
-    expect((await bodyOf(result)).issues).toEqual([{ step: "money", field: "lines", message: "The budget lines add up to £500.00, £300.00 less than the £800.00 you are asking for." }]);
+    expect((await bodyOf(result)).issues).toEqual([
+      {
+        step: "money",
+        field: "lines",
+        message: "The budget lines add up to £500.00, £300.00 less than the £800.00 you are asking for.",
+      },
+    ]);
     // The money step says so as soon as the group tries to continue, and keeps what was typed.
     const step = await run(
       editRoute,
       "action",
-      formRequest(`/bids/${bidId}/edit`, { step: "money", intent: "continue", rows: "3", amount: "800", "line-0-description": "Timber", "line-0-amount": "500" }, { cookie: cookies["resident@eastbrook.example"]! }),
+      formRequest(
+        `/bids/${bidId}/edit`,
+        {
+          step: "money",
+          intent: "continue",
+          rows: "3",
+          amount: "800",
+          "line-0-description": "Timber",
+          "line-0-amount": "500",
+        },
+        { cookie: cookies["resident@eastbrook.example"]! },
+      ),
       { bidId: String(bidId) },
     );
     const body = await bodyOf(step);
-    expect(body.errors).toEqual({ lines: "The budget lines add up to £500.00, £300.00 less than the £800.00 you are asking for." });
+    expect(body.errors).toEqual({
+      lines: "The budget lines add up to £500.00, £300.00 less than the £800.00 you are asking for.",
+    });
     expect(body.values).toMatchObject({ amount: "800", "line-0-description": "Timber" });
   });
 
@@ -190,7 +325,9 @@ describe("drafting and submitting a bid", () => {
     try {
       submitBid(lead, bidId);
     } catch (error) {
-      expect((error as BidIncomplete).issues).toEqual([{ step: "money", field: "amount", message: expect.stringContaining("no more than £5,000.00") }]);
+      expect((error as BidIncomplete).issues).toEqual([
+        { step: "money", field: "amount", message: expect.stringContaining("no more than £5,000.00") },
+      ]);
     }
   });
 
@@ -204,10 +341,24 @@ describe("drafting and submitting a bid", () => {
 
   it("refuses a closed fund and a group of the wrong kind", () => {
     const closedOn = day(-1);
-    t.db.$client.prepare("insert into funds (id, kind, name, fy, min_grant_pence, max_grant_pence, eligible_types, opens_on, closes_on) values ('CLOSED', 'ward-budget', 'Old scheme', '2025/26', 100, 100000, '[\"constituted-group\"]', '2025-04-01', ?)").run(closedOn);
+    t.db.$client
+      .prepare(
+        "insert into funds (id, kind, name, fy, min_grant_pence, max_grant_pence, eligible_types, opens_on, " +
+          "closes_on) values ('CLOSED', 'ward-budget', 'Old scheme', '2025/26', 100, 100000, " +
+          "'[\"constituted-group\"]', '2025-04-01', ?)",
+      )
+      .run(closedOn);
     expect(() => createDraftBid(lead, 1, "CLOSED")).toThrow(`Old scheme closed for bids on ${closedOn}.`);
-    t.db.$client.prepare("insert into funds (id, kind, name, fy, min_grant_pence, max_grant_pence, eligible_types, opens_on, closes_on) values ('CHARITIES', 'ward-budget', 'Charities only', '2026/27', 100, 100000, '[\"registered-charity\"]', '2020-01-01', '2099-12-31')").run();
-    expect(() => createDraftBid(lead, 1, "CHARITIES")).toThrow("Charities only does not take bids from this kind of organisation.");
+    t.db.$client
+      .prepare(
+        "insert into funds (id, kind, name, fy, min_grant_pence, max_grant_pence, eligible_types, opens_on, " +
+          "closes_on) values ('CHARITIES', 'ward-budget', 'Charities only', '2026/27', 100, 100000, " +
+          "'[\"registered-charity\"]', '2020-01-01', '2099-12-31')",
+      )
+      .run();
+    expect(() => createDraftBid(lead, 1, "CHARITIES")).toThrow(
+      "Charities only does not take bids from this kind of organisation.",
+    );
   });
 
   it("refuses to submit once the fund has closed", () => {
@@ -217,7 +368,11 @@ describe("drafting and submitting a bid", () => {
       submitBid(lead, bidId, { today: "2099-01-01" });
       expect.unreachable();
     } catch (error) {
-      expect((error as BidIncomplete).issues[0]).toMatchObject({ step: "review", field: "fund", message: expect.stringContaining("closed for bids") });
+      expect((error as BidIncomplete).issues[0]).toMatchObject({
+        step: "review",
+        field: "fund",
+        message: expect.stringContaining("closed for bids"),
+      });
     }
   });
 });
@@ -239,17 +394,39 @@ describe("another group", () => {
       expect(statusOf(result), url).toBe(403);
       expect(await (result as Response).text()).not.toContain("Raised beds");
     }
-    expect(statusOf(await run(editRoute, "action", formRequest(`/bids/${bidId}/edit`, { intent: "submit" }, { cookie }), params))).toBe(403);
+    expect(
+      statusOf(
+        await run(editRoute, "action", formRequest(`/bids/${bidId}/edit`, { intent: "submit" }, { cookie }), params),
+      ),
+    ).toBe(403);
     expect(() => submitBid(otherGroupLead, bidId)).toThrow(Refusal);
     expect(() => requireBidViewer(otherGroupLead, bidId)).toThrow(Refusal);
     // Councillors and finance do not see a draft either.
-    expect(statusOf(await run(bidRoute, "loader", getRequest(`/bids/${bidId}`, cookies["councillor@eastbrook.example"]), params))).toBe(403);
-    expect(statusOf(await run(fileRoute, "loader", getRequest(`/bids/${bidId}/files/${fileId}`, cookies["finance@eastbrook.example"]), params))).toBe(403);
+    expect(
+      statusOf(
+        await run(bidRoute, "loader", getRequest(`/bids/${bidId}`, cookies["councillor@eastbrook.example"]), params),
+      ),
+    ).toBe(403);
+    expect(
+      statusOf(
+        await run(
+          fileRoute,
+          "loader",
+          getRequest(`/bids/${bidId}/files/${fileId}`, cookies["finance@eastbrook.example"]),
+          params,
+        ),
+      ),
+    ).toBe(403);
     // Anonymous: asked to sign in.
     const anonymous = await run(fileRoute, "loader", getRequest(`/bids/${bidId}/files/${fileId}`), params);
     expect((anonymous as Response).headers.get("Location")).toMatch(/^\/login/);
     // The group's own member gets the file, with safe headers.
-    const own = (await run(fileRoute, "loader", getRequest(`/bids/${bidId}/files/${fileId}`, cookies["resident@eastbrook.example"]!), params)) as Response;
+    const own = (await run(
+      fileRoute,
+      "loader",
+      getRequest(`/bids/${bidId}/files/${fileId}`, cookies["resident@eastbrook.example"]!),
+      params,
+    )) as Response;
     expect(own.status).toBe(200);
     expect(own.headers.get("Content-Type")).toBe("image/png");
     expect(own.headers.get("X-Content-Type-Options")).toBe("nosniff");
@@ -261,9 +438,23 @@ describe("another group", () => {
 describe("files", () => {
   it("stores an upload outside public/ under a random name with its SHA-256", async () => {
     const bidId = createDraftBid(lead, 1, fundId);
-    const result = await run(editRoute, "action", multipart(`/bids/${bidId}/edit`, cookies["resident@eastbrook.example"]!, { name: "quote.pdf", type: "application/pdf", bytes: PDF }), { bidId: String(bidId) });
+    const result = await run(
+      editRoute,
+      "action",
+      multipart(`/bids/${bidId}/edit`, cookies["resident@eastbrook.example"]!, {
+        name: "quote.pdf",
+        type: "application/pdf",
+        bytes: PDF,
+      }),
+      { bidId: String(bidId) },
+    );
     expect((result as Response).headers.get("Location")).toBe(`/bids/${bidId}/edit?step=files&saved=file`);
-    const row = t.db.$client.prepare("select * from attachments where bid_id = ?").get(bidId) as { storage_key: string; sha256: string; content_type: string; file_name: string };
+    const row = t.db.$client.prepare("select * from attachments where bid_id = ?").get(bidId) as {
+      storage_key: string;
+      sha256: string;
+      content_type: string;
+      file_name: string;
+    };
     expect(row.content_type).toBe("application/pdf");
     expect(row.file_name).toBe("quote.pdf");
     expect(row.storage_key).not.toContain("quote");
@@ -278,11 +469,21 @@ describe("files", () => {
     const cookie = cookies["resident@eastbrook.example"]!;
     const big = new Uint8Array(MAX_FILE_BYTES + 1);
     big.set(PNG);
-    const tooBig = await run(editRoute, "action", multipart(`/bids/${bidId}/edit`, cookie, { name: "huge.png", type: "image/png", bytes: big }), { bidId: String(bidId) });
+    const tooBig = await run(
+      editRoute,
+      "action",
+      multipart(`/bids/${bidId}/edit`, cookie, { name: "huge.png", type: "image/png", bytes: big }),
+      { bidId: String(bidId) },
+    );
     expect(statusOf(tooBig)).toBe(413);
     expect((await bodyOf(tooBig)).errors).toEqual({ file: "The file must be smaller than 10 MB." });
     const html = new TextEncoder().encode("<html><script>alert(1)</script></html>");
-    const disguised = await run(editRoute, "action", multipart(`/bids/${bidId}/edit`, cookie, { name: "photo.png", type: "image/png", bytes: html }), { bidId: String(bidId) });
+    const disguised = await run(
+      editRoute,
+      "action",
+      multipart(`/bids/${bidId}/edit`, cookie, { name: "photo.png", type: "image/png", bytes: html }),
+      { bidId: String(bidId) },
+    );
     expect(statusOf(disguised)).toBe(422);
     expect((await bodyOf(disguised)).errors).toEqual({ file: "The file must be a PNG, JPEG or WebP image, or a PDF." });
     expect(t.db.$client.prepare("select count(*) as n from attachments where bid_id = ?").get(bidId)).toEqual({ n: 0 });
@@ -290,13 +491,26 @@ describe("files", () => {
 
   it("refuses a sixth live file but takes one after a removal", async () => {
     const bidId = createDraftBid(lead, 1, fundId);
-    const ids = Array.from({ length: 5 }, (_, i) => addBidAttachment(lead, bidId, { fileName: `photo-${i}.png`, sizeBytes: PNG.byteLength, bytes: PNG }));
-    expect(() => addBidAttachment(lead, bidId, { fileName: "six.png", sizeBytes: PNG.byteLength, bytes: PNG })).toThrow("A bid can have at most 5 files.");
+    const ids = Array.from({ length: 5 }, (_, i) =>
+      addBidAttachment(lead, bidId, { fileName: `photo-${i}.png`, sizeBytes: PNG.byteLength, bytes: PNG }),
+    );
+    expect(() => addBidAttachment(lead, bidId, { fileName: "six.png", sizeBytes: PNG.byteLength, bytes: PNG })).toThrow(
+      "A bid can have at most 5 files.",
+    );
     const cookie = cookies["resident@eastbrook.example"]!;
-    const removed = await run(editRoute, "action", formRequest(`/bids/${bidId}/edit`, { intent: "remove-file", fileId: ids[0]! }, { cookie }), { bidId: String(bidId) });
+    const removed = await run(
+      editRoute,
+      "action",
+      formRequest(`/bids/${bidId}/edit`, { intent: "remove-file", fileId: ids[0]! }, { cookie }),
+      { bidId: String(bidId) },
+    );
     expect(statusOf(removed)).toBe(302);
-    expect(t.db.$client.prepare("select removed_at is not null as removed from attachments where id = ?").get(ids[0])).toEqual({ removed: 1 });
-    expect(addBidAttachment(lead, bidId, { fileName: "six.png", sizeBytes: PNG.byteLength, bytes: PNG })).toMatch(/^[0-9a-f-]{36}$/);
+    expect(
+      t.db.$client.prepare("select removed_at is not null as removed from attachments where id = ?").get(ids[0]),
+    ).toEqual({ removed: 1 });
+    expect(addBidAttachment(lead, bidId, { fileName: "six.png", sizeBytes: PNG.byteLength, bytes: PNG })).toMatch(
+      /^[0-9a-f-]{36}$/,
+    );
   });
 });
 
@@ -308,21 +522,50 @@ describe("after changes are requested", () => {
     // What the decisions side does: a request-changes decision and the status it leads to.
     const councillor = findUserByEmail("councillor@eastbrook.example")!;
     t.db.$client
-      .prepare("insert into bid_decisions (bid_id, version, decider_id, ward_id, outcome, reason, decided_at) values (?, 1, ?, ?, 'request-changes', 'Please add a quote for the timber and include Brookside.', ?)")
+      .prepare(
+        "insert into bid_decisions (bid_id, version, decider_id, ward_id, outcome, reason, decided_at) values (?, " +
+          "1, ?, ?, 'request-changes', 'Please add a quote for the timber and include Brookside.', ?)",
+      )
       .run(bidId, councillor.id, abbeyFields, new Date().toISOString());
     t.db.$client.prepare("update bids set status = 'changes-requested' where id = ?").run(bidId);
 
     const cookie = cookies["resident@eastbrook.example"]!;
-    const page = await run(editRoute, "loader", getRequest(`/bids/${bidId}/edit?step=about`, cookie), { bidId: String(bidId) });
-    expect((await bodyOf(page)).changeRequest).toMatchObject({ version: 1, reason: "Please add a quote for the timber and include Brookside." });
+    const page = await run(editRoute, "loader", getRequest(`/bids/${bidId}/edit?step=about`, cookie), {
+      bidId: String(bidId),
+    });
+    expect((await bodyOf(page)).changeRequest).toMatchObject({
+      version: 1,
+      reason: "Please add a quote for the timber and include Brookside.",
+    });
 
-    saveBidStep(lead, bidId, { step: "about", title: "Raised beds for two wards", summary: "Accessible raised beds for the allotment.", description: "We will build four raised beds that wheelchair users can reach." });
-    saveBidStep(lead, bidId, { step: "money", amountPence: 90_000, lines: [{ description: "Timber", amountPence: 60_000 }, { description: "Soil", amountPence: 30_000 }] });
-    saveBidStep(lead, bidId, { step: "where", wardIds: [abbeyFields, brookside], beneficiaries: "Older and disabled plot holders", beneficiaryCount: 40, startOn: day(10), endOn: day(60) });
+    saveBidStep(lead, bidId, {
+      step: "about",
+      title: "Raised beds for two wards",
+      summary: "Accessible raised beds for the allotment.",
+      description: "We will build four raised beds that wheelchair users can reach.",
+    });
+    saveBidStep(lead, bidId, {
+      step: "money",
+      amountPence: 90_000,
+      lines: [
+        { description: "Timber", amountPence: 60_000 },
+        { description: "Soil", amountPence: 30_000 },
+      ],
+    });
+    saveBidStep(lead, bidId, {
+      step: "where",
+      wardIds: [abbeyFields, brookside],
+      beneficiaries: "Older and disabled plot holders",
+      beneficiaryCount: 40,
+      startOn: day(10),
+      endOn: day(60),
+    });
     addBidAttachment(lead, bidId, { fileName: "timber-quote.pdf", sizeBytes: PDF.byteLength, bytes: PDF });
     expect(submitBid(lead, bidId).version).toBe(2);
 
-    const history = await bodyOf(await run(historyRoute, "loader", getRequest(`/bids/${bidId}/history`, cookie), { bidId: String(bidId) }));
+    const history = await bodyOf(
+      await run(historyRoute, "loader", getRequest(`/bids/${bidId}/history`, cookie), { bidId: String(bidId) }),
+    );
     const versions = history.versions as { version: number; changes: string[]; snapshot: BidSnapshot }[];
     expect(versions.map((v) => v.version)).toEqual([2, 1]);
     expect(versions[0]!.changes).toEqual([
@@ -346,8 +589,12 @@ describe("withdrawing", () => {
     expect(() => withdrawBid(lead, bidId, "")).toThrow("Say why the group is withdrawing the bid.");
     expect(() => withdrawBid(otherGroupLead, bidId, "Not ours")).toThrow(Refusal);
     withdrawBid(lead, bidId, "The allotment society found another funder.");
-    expect(t.db.$client.prepare("select status, withdrawn_reason as reason from bids where id = ?").get(bidId)).toEqual({ status: "withdrawn", reason: "The allotment society found another funder." });
-    const audit = t.db.$client.prepare("select reason from audit_events where action = 'bid.withdrawn' and entity_id = ?").get(String(bidId));
+    expect(t.db.$client.prepare("select status, withdrawn_reason as reason from bids where id = ?").get(bidId)).toEqual(
+      { status: "withdrawn", reason: "The allotment society found another funder." },
+    );
+    const audit = t.db.$client
+      .prepare("select reason from audit_events where action = 'bid.withdrawn' and entity_id = ?")
+      .get(String(bidId));
     expect(audit).toEqual({ reason: "The allotment society found another funder." });
     expect(() => withdrawBid(lead, bidId, "Again")).toThrow("A bid that is withdrawn cannot be withdrawn.");
     expect(() => submitBid(lead, bidId)).toThrow("A bid that is withdrawn cannot be submitted.");
@@ -361,23 +608,49 @@ describe("withdrawing", () => {
 });
 
 describe("PB rounds", () => {
-  it("takes bids only while accepting them, within the round's wards and limits, and enters the project on submission", () => {
-    const admin = findUserByEmail("admin@eastbrook.example")!;
-    t.db.$client.prepare("insert into funds (id, kind, name, fy) values ('PB-TEST', 'pb-round', 'Abbey Fields Decides', '2026/27')").run();
-    const round = t.db.$client
-      .prepare("insert into pb_rounds (fund_id, name, pot_pence, min_bid_pence, max_bid_pence, phase, bids_open_at, bids_close_at, voting_opens_at, voting_closes_at, created_by) values ('PB-TEST', 'Abbey Fields Decides', 2000000, 50000, 500000, 'draft', '2026-01-01T00:00:00Z', '2099-01-01T00:00:00Z', '2099-02-01T00:00:00Z', '2099-03-01T00:00:00Z', ?) returning id")
-      .get(admin.id) as { id: number };
-    t.db.$client.prepare("insert into pb_round_wards (round_id, ward_id) values (?, ?)").run(round.id, abbeyFields);
-    expect(() => createDraftBid(lead, 1, "PB-TEST")).toThrow("Abbey Fields Decides is not accepting bids.");
-    t.db.$client.prepare("update pb_rounds set phase = 'accepting-bids' where id = ?").run(round.id);
-    const bidId = createDraftBid(lead, 1, "PB-TEST");
-    expect((t.db.$client.prepare("select reference from bids where id = ?").get(bidId) as { reference: string }).reference).toMatch(/^PB-\d{4}-\d{4}$/);
-    // The round covers one ward, so it is already chosen; another ward is refused.
-    expect(() => saveBidStep(lead, bidId, { step: "where", wardIds: [brookside], beneficiaries: "", beneficiaryCount: null, startOn: null, endOn: null })).toThrow("Choose only wards that Abbey Fields Decides covers.");
-    fillCompleteBid(bidId, 40_000);
-    expect(() => submitBid(lead, bidId)).toThrow(BidIncomplete);
-    fillCompleteBid(bidId, 80_000);
-    submitBid(lead, bidId);
-    expect(t.db.$client.prepare("select round_id as roundId, eligibility from pb_projects where bid_id = ?").get(bidId)).toEqual({ roundId: round.id, eligibility: "pending" });
-  });
+  it(
+    "takes bids only while accepting them, within the round's wards and limits, and enters the project on " +
+      "submission",
+    () => {
+      const admin = findUserByEmail("admin@eastbrook.example")!;
+      t.db.$client
+        .prepare(
+          "insert into funds (id, kind, name, fy) values ('PB-TEST', 'pb-round', 'Abbey Fields Decides', '2026/27')",
+        )
+        .run();
+      const round = t.db.$client
+        .prepare(
+          "insert into pb_rounds (fund_id, name, pot_pence, min_bid_pence, max_bid_pence, phase, bids_open_at, " +
+            "bids_close_at, voting_opens_at, voting_closes_at, created_by) values ('PB-TEST', 'Abbey Fields Decides', " +
+            "2000000, 50000, 500000, 'draft', '2026-01-01T00:00:00Z', '2099-01-01T00:00:00Z', '2099-02-01T00:00:00Z', " +
+            "'2099-03-01T00:00:00Z', ?) returning id",
+        )
+        .get(admin.id) as { id: number };
+      t.db.$client.prepare("insert into pb_round_wards (round_id, ward_id) values (?, ?)").run(round.id, abbeyFields);
+      expect(() => createDraftBid(lead, 1, "PB-TEST")).toThrow("Abbey Fields Decides is not accepting bids.");
+      t.db.$client.prepare("update pb_rounds set phase = 'accepting-bids' where id = ?").run(round.id);
+      const bidId = createDraftBid(lead, 1, "PB-TEST");
+      expect(
+        (t.db.$client.prepare("select reference from bids where id = ?").get(bidId) as { reference: string }).reference,
+      ).toMatch(/^PB-\d{4}-\d{4}$/);
+      // The round covers one ward, so it is already chosen; another ward is refused.
+      expect(() =>
+        saveBidStep(lead, bidId, {
+          step: "where",
+          wardIds: [brookside],
+          beneficiaries: "",
+          beneficiaryCount: null,
+          startOn: null,
+          endOn: null,
+        }),
+      ).toThrow("Choose only wards that Abbey Fields Decides covers.");
+      fillCompleteBid(bidId, 40_000);
+      expect(() => submitBid(lead, bidId)).toThrow(BidIncomplete);
+      fillCompleteBid(bidId, 80_000);
+      submitBid(lead, bidId);
+      expect(
+        t.db.$client.prepare("select round_id as roundId, eligibility from pb_projects where bid_id = ?").get(bidId),
+      ).toEqual({ roundId: round.id, eligibility: "pending" });
+    },
+  );
 });

@@ -15,8 +15,23 @@ import { exited, removeTempDirs, runTsx, tempDir } from "../support/ledger-tools
 
 afterAll(removeTempDirs);
 
-const PRODUCTION = { NODE_ENV: "production", SESSION_SECRET: "x".repeat(40), APP_URL: "https://grants.northby.example" };
-const COUNCIL_FLAGS = ["--name", "Northby Borough Council", "--org-id", "GB-LAE-NBY", "--fy-start", "April", "--admin-email", "It@Northby.example", "--admin-name", "Jo Bloggs"];
+const PRODUCTION = {
+  NODE_ENV: "production",
+  SESSION_SECRET: "x".repeat(40),
+  APP_URL: "https://grants.northby.example",
+};
+const COUNCIL_FLAGS = [
+  "--name",
+  "Northby Borough Council",
+  "--org-id",
+  "GB-LAE-NBY",
+  "--fy-start",
+  "April",
+  "--admin-email",
+  "It@Northby.example",
+  "--admin-name",
+  "Jo Bloggs",
+];
 
 function count(database: Db, table: string): number {
   return (database.$client.prepare(`select count(*) n from ${table}`).get() as { n: number }).n;
@@ -44,7 +59,17 @@ describe("db:setup in production", () => {
     expect(run.stdout).not.toContain("demo");
     await withDatabase(file, (database) => {
       expect(count(database, "__drizzle_migrations")).toBeGreaterThan(0);
-      for (const table of ["council_settings", "users", "role_grants", "wards", "community_groups", "funds", "journal_entries", "bids", "pb_rounds"]) {
+      for (const table of [
+        "council_settings",
+        "users",
+        "role_grants",
+        "wards",
+        "community_groups",
+        "funds",
+        "journal_entries",
+        "bids",
+        "pb_rounds",
+      ]) {
         expect(count(database, table), table).toBe(0);
       }
     });
@@ -62,12 +87,21 @@ describe("council:init", () => {
     expect(link, run.stdout).not.toBeNull();
     expect(run.stdout.split(link![1]!)).toHaveLength(2);
     await withDatabase(file, async (database) => {
-      const settings = database.$client.prepare("select name, org_identifier as org, financial_year_start_month as month from council_settings").all();
+      const settings = database.$client
+        .prepare("select name, org_identifier as org, financial_year_start_month as month from council_settings")
+        .all();
       expect(settings).toEqual([{ name: "Northby Borough Council", org: "GB-LAE-NBY", month: 4 }]);
-      const users = database.$client.prepare("select id, email, name, password_hash as hash from users").all() as { id: string; email: string; name: string; hash: string | null }[];
+      const users = database.$client.prepare("select id, email, name, password_hash as hash from users").all() as {
+        id: string;
+        email: string;
+        name: string;
+        hash: string | null;
+      }[];
       expect(users).toHaveLength(1);
       expect(users[0]).toMatchObject({ email: "it@northby.example", name: "Jo Bloggs", hash: null });
-      const roles = database.$client.prepare("select role, ward_id as wardId from role_grants where user_id = ?").all(users[0]!.id);
+      const roles = database.$client
+        .prepare("select role, ward_id as wardId from role_grants where user_id = ?")
+        .all(users[0]!.id);
       expect(roles).toEqual([{ role: "admin", wardId: null }]);
       expect(count(database, "journal_entries")).toBe(0);
       expect(count(database, "outbox")).toBe(0);
@@ -75,17 +109,24 @@ describe("council:init", () => {
       const token = link![1]!;
       expect(checkPasswordToken(token)).toEqual({ ok: true, userId: users[0]!.id, purpose: "invite" });
       expect(await setPasswordWithToken(token, "a long northby passphrase")).toMatchObject({ ok: true });
-      expect(checkPasswordToken(token)).toMatchObject({ ok: false, message: expect.stringContaining("already been used") });
+      expect(checkPasswordToken(token)).toMatchObject({
+        ok: false,
+        message: expect.stringContaining("already been used"),
+      });
       const signIn = await signInWithPassword("it@northby.example", "a long northby passphrase", "192.0.2.1");
       expect(signIn).toMatchObject({ ok: true, userId: users[0]!.id });
     });
   });
 
   it("refuses a database that already has a council, and changes nothing", async () => {
-    const run = runTsx("scripts/council-init.ts", [...COUNCIL_FLAGS.slice(0, -4), "--admin-email", "second@northby.example", "--admin-name", "Sam Second"], {
-      ...PRODUCTION,
-      DATABASE_URL: file,
-    });
+    const run = runTsx(
+      "scripts/council-init.ts",
+      [...COUNCIL_FLAGS.slice(0, -4), "--admin-email", "second@northby.example", "--admin-name", "Sam Second"],
+      {
+        ...PRODUCTION,
+        DATABASE_URL: file,
+      },
+    );
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("council:init refused: This database already has a council (Northby Borough Council)");
     expect(run.stdout).not.toContain("reset-password");
@@ -97,15 +138,22 @@ describe("council:init", () => {
 
   it("says which flags are wrong or missing, without a terminal to ask in", () => {
     const other = path.join(tempDir("wardfund-init-"), "council.db");
-    const bad = runTsx("scripts/council-init.ts", ["--name", "Northby", "--org-id", "northby", "--fy-start", "13", "--admin-email", "jo", "--admin-name", "Jo"], {
-      ...PRODUCTION,
-      DATABASE_URL: other,
-    });
+    const bad = runTsx(
+      "scripts/council-init.ts",
+      ["--name", "Northby", "--org-id", "northby", "--fy-start", "13", "--admin-email", "jo", "--admin-name", "Jo"],
+      {
+        ...PRODUCTION,
+        DATABASE_URL: other,
+      },
+    );
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain("--org-id: give an org-id.guide identifier");
     expect(bad.stderr).toContain("--fy-start: give the month the financial year starts");
     expect(bad.stderr).toContain("--admin-email: give a valid email address");
-    const missing = runTsx("scripts/council-init.ts", ["--name", "Northby Borough Council"], { ...PRODUCTION, DATABASE_URL: other });
+    const missing = runTsx("scripts/council-init.ts", ["--name", "Northby Borough Council"], {
+      ...PRODUCTION,
+      DATABASE_URL: other,
+    });
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain("council:init needs --org-id, --fy-start, --admin-email, --admin-name");
   });
@@ -122,46 +170,67 @@ describe("the server's environment", () => {
     const noUrl = serverEnvironment({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40) });
     expect(noUrl.ok ? "" : noUrl.message).not.toContain("SESSION_SECRET:");
     expect(noUrl.ok ? "" : noUrl.message).toContain("APP_URL:");
-    const shortSecret = serverEnvironment({ NODE_ENV: "production", SESSION_SECRET: "short", APP_URL: "https://grants.northby.example" });
-    expect(shortSecret.ok ? "" : shortSecret.message).toContain("SESSION_SECRET: String must contain at least 32 character(s)");
+    const shortSecret = serverEnvironment({
+      NODE_ENV: "production",
+      SESSION_SECRET: "short",
+      APP_URL: "https://grants.northby.example",
+    });
+    expect(shortSecret.ok ? "" : shortSecret.message).toContain(
+      "SESSION_SECRET: String must contain at least 32 character(s)",
+    );
   });
 
   // scripts/server.mjs checks through the Remix build, so this one needs `npm run build` first.
-  it.skipIf(!fs.existsSync("build/index.js"))("stops a production server that lacks them before it listens, saying why", () => {
-    const run = spawnSync(process.execPath, ["scripts/server.mjs"], {
-      encoding: "utf8",
-      env: { ...process.env, NODE_ENV: "production", SESSION_SECRET: "", APP_URL: "", PORT: "0", DAILY_JOBS: "off" },
-      timeout: 30_000,
-    });
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain("Wardfund will not start in production without these settings:");
-    expect(run.stdout).not.toContain("is running");
-  });
-
-  it.skipIf(!fs.existsSync("build/index.js"))("prints a generated SESSION_SECRET once in development, and says it is a demo", async () => {
-    const file = path.join(tempDir("wardfund-dev-"), "demo.db");
-    const child = spawn(process.execPath, ["scripts/server.mjs"], {
-      env: { ...process.env, NODE_ENV: "development", SESSION_SECRET: "", DATABASE_URL: file, PORT: "0", DAILY_JOBS: "off" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout!.on("data", (chunk) => (output += chunk));
-    child.stderr!.on("data", (chunk) => (output += chunk));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no start-up line: ${output}`)), 20_000);
-      child.stdout!.on("data", () => {
-        if (output.includes("is running")) {
-          clearTimeout(timer);
-          resolve();
-        }
+  it.skipIf(!fs.existsSync("build/index.js"))(
+    "stops a production server that lacks them before it listens, saying why",
+    () => {
+      const run = spawnSync(process.execPath, ["scripts/server.mjs"], {
+        encoding: "utf8",
+        env: { ...process.env, NODE_ENV: "production", SESSION_SECRET: "", APP_URL: "", PORT: "0", DAILY_JOBS: "off" },
+        timeout: 30_000,
       });
-    });
-    child.kill();
-    await exited(child);
-    expect(output.match(/SESSION_SECRET/g) ?? []).toHaveLength(1);
-    expect(output).toMatch(/SESSION_SECRET was not set, so this process made one up \(sessions end when it stops\): [0-9a-f]{64}/);
-    expect(output).toContain("This is a demo council");
-  });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain("Wardfund will not start in production without these settings:");
+      expect(run.stdout).not.toContain("is running");
+    },
+  );
+
+  it.skipIf(!fs.existsSync("build/index.js"))(
+    "prints a generated SESSION_SECRET once in development, and says it is a demo",
+    async () => {
+      const file = path.join(tempDir("wardfund-dev-"), "demo.db");
+      const child = spawn(process.execPath, ["scripts/server.mjs"], {
+        env: {
+          ...process.env,
+          NODE_ENV: "development",
+          SESSION_SECRET: "",
+          DATABASE_URL: file,
+          PORT: "0",
+          DAILY_JOBS: "off",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let output = "";
+      child.stdout!.on("data", (chunk) => (output += chunk));
+      child.stderr!.on("data", (chunk) => (output += chunk));
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no start-up line: ${output}`)), 20_000);
+        child.stdout!.on("data", () => {
+          if (output.includes("is running")) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      child.kill();
+      await exited(child);
+      expect(output.match(/SESSION_SECRET/g) ?? []).toHaveLength(1);
+      expect(output).toMatch(
+        /SESSION_SECRET was not set, so this process made one up \(sessions end when it stops\): [0-9a-f]{64}/,
+      );
+      expect(output).toContain("This is a demo council");
+    },
+  );
 });
 
 describe("two set-ups at once", () => {

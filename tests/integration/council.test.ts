@@ -2,7 +2,14 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, postcodes, roleGrants } from "~/db/schema";
 import { findUserByEmail } from "~/models/accounts.server";
-import { createWard, importPostcodes, listWards, setWardCouncillors, updateWard, wardForPostcode } from "~/models/council.server";
+import {
+  createWard,
+  importPostcodes,
+  listWards,
+  setWardCouncillors,
+  updateWard,
+  wardForPostcode,
+} from "~/models/council.server";
 import { readPostcodeCsv } from "~/models/postcode-csv.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { Refusal } from "~/utils/refusal";
@@ -15,7 +22,12 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 function auditFor(entityType: string, entityId: string) {
-  return t.db.select().from(auditEvents).where(eq(auditEvents.entityId, entityId)).all().filter((e) => e.entityType === entityType);
+  return t.db
+    .select()
+    .from(auditEvents)
+    .where(eq(auditEvents.entityId, entityId))
+    .all()
+    .filter((e) => e.entityType === entityType);
 }
 
 describe("wards", () => {
@@ -58,7 +70,8 @@ describe("postcode import", () => {
     const lines: string[] = [];
     for (let i = 0; i < 5000; i += 1) {
       const sector = i % 10;
-      const unit = String.fromCharCode(65 + Math.floor(i / 10) % 26) + String.fromCharCode(65 + Math.floor(i / 260) % 26);
+      const unit =
+        String.fromCharCode(65 + (Math.floor(i / 10) % 26)) + String.fromCharCode(65 + (Math.floor(i / 260) % 26));
       lines.push(`x,x,"ZZ9 ${sector}${unit}",202401,E05990002,E06000001`);
     }
     lines.push('x,x,"not a postcode",202401,E05990002,E06000001');
@@ -73,7 +86,9 @@ describe("postcode import", () => {
     const summary = importPostcodes(actor, "onspd.csv", read.rows, read.problems);
     expect(summary.imported).toBe(read.rows.length);
     expect(read.rows.length).toBeGreaterThan(2500);
-    expect(t.db.select().from(postcodes).where(eq(postcodes.wardGssCode, "E05990002")).all().length).toBeGreaterThanOrEqual(read.rows.length);
+    expect(
+      t.db.select().from(postcodes).where(eq(postcodes.wardGssCode, "E05990002")).all().length,
+    ).toBeGreaterThanOrEqual(read.rows.length);
     expect(auditFor("postcodes", "onspd.csv")[0]).toMatchObject({ action: "postcodes.imported" });
   });
 });

@@ -21,7 +21,10 @@ const FUND = "WB-RACE";
 const BUDGET = `${FUND}-AF`;
 const PENCE = 10_000;
 
-type Result = { bidId: number; outcome: "approved" } | { bidId: number; outcome: "refused"; message: string } | { bidId: number; outcome: "failed"; error: string };
+type Result =
+  | { bidId: number; outcome: "approved" }
+  | { bidId: number; outcome: "refused"; message: string }
+  | { bidId: number; outcome: "failed"; error: string };
 
 let t: TestDatabase;
 let councillors: string[];
@@ -35,15 +38,42 @@ beforeAll(async () => {
     tx.insert(funds).values({ id: FUND, kind: "ward-budget", name: "Race ward budgets", fy }).run();
     tx.insert(budgets).values({ id: BUDGET, fundId: FUND, wardId: ward, name: "Abbey Fields race budget" }).run();
   }, t.db);
-  postEntry({ draft: budgetSet({ scheme: FUND, fy, allocations: [{ budgetId: BUDGET, pence: 10 * PENCE }] }), idempotencyKey: "race-budget", actor: { id: "finance", name: "Finance" }, effectiveDate: londonDateOf(new Date()) }, t.db);
-  councillors = t.db.select({ id: roleGrants.userId }).from(roleGrants).where(eq(roleGrants.wardId, ward)).all().map((r) => r.id);
-  bidIds = Array.from({ length: 12 }, (_, i) => submittedBid(t.db, { group: "Abbey Fields Allotment Society", wards: ["Abbey Fields"], pence: PENCE, fundId: FUND, title: `Race bid ${i + 1}` }));
+  postEntry(
+    {
+      draft: budgetSet({ scheme: FUND, fy, allocations: [{ budgetId: BUDGET, pence: 10 * PENCE }] }),
+      idempotencyKey: "race-budget",
+      actor: { id: "finance", name: "Finance" },
+      effectiveDate: londonDateOf(new Date()),
+    },
+    t.db,
+  );
+  councillors = t.db
+    .select({ id: roleGrants.userId })
+    .from(roleGrants)
+    .where(eq(roleGrants.wardId, ward))
+    .all()
+    .map((r) => r.id);
+  bidIds = Array.from({ length: 12 }, (_, i) =>
+    submittedBid(t.db, {
+      group: "Abbey Fields Allotment Society",
+      wards: ["Abbey Fields"],
+      pence: PENCE,
+      fundId: FUND,
+      title: `Race bid ${i + 1}`,
+    }),
+  );
 });
 afterAll(() => t.close());
 
 async function race(): Promise<Result[]> {
   const perWorker = Math.ceil(bidIds.length / councillors.length);
-  const workers = councillors.map((id, w) => forkTsx("tests/support/decision-worker.ts", [t.file, id, ...bidIds.slice(w * perWorker, (w + 1) * perWorker).map(String)]));
+  const workers = councillors.map((id, w) =>
+    forkTsx("tests/support/decision-worker.ts", [
+      t.file,
+      id,
+      ...bidIds.slice(w * perWorker, (w + 1) * perWorker).map(String),
+    ]),
+  );
   const stderr: string[] = [];
   const inbox = workers.map((child) => {
     child.stderr!.on("data", (chunk) => stderr.push(String(chunk)));
@@ -84,13 +114,25 @@ describe("councillors approving bids against one ward budget at once", () => {
     expect(refused).toHaveLength(2);
     for (const r of refused) expect(r.message).toBe("Only £0.00 is available in Abbey Fields ward budget.");
 
-    const available = t.db.$client.prepare("select credits_posted - debits_posted as b from ledger_accounts where key = ?").get(`AVAILABLE:${BUDGET}`) as { b: number };
+    const available = t.db.$client
+      .prepare("select credits_posted - debits_posted as b from ledger_accounts where key = ?")
+      .get(`AVAILABLE:${BUDGET}`) as { b: number };
     expect(available.b).toBe(0);
-    const negative = t.db.$client.prepare("select count(*) as n from ledger_accounts where non_negative = 1 and credits_posted - debits_posted < 0").get() as { n: number };
+    const negative = t.db.$client
+      .prepare(
+        "select count(*) as n from ledger_accounts where non_negative = 1 and credits_posted - debits_posted < 0",
+      )
+      .get() as { n: number };
     expect(negative.n).toBe(0);
-    const commits = t.db.$client.prepare("select count(*) as n from journal_entries where type = 'COMMIT'").get() as { n: number };
+    const commits = t.db.$client.prepare("select count(*) as n from journal_entries where type = 'COMMIT'").get() as {
+      n: number;
+    };
     expect(commits.n).toBe(10);
-    const statuses = t.db.select({ id: bids.id, status: bids.status }).from(bids).all().filter((b) => bidIds.includes(b.id));
+    const statuses = t.db
+      .select({ id: bids.id, status: bids.status })
+      .from(bids)
+      .all()
+      .filter((b) => bidIds.includes(b.id));
     expect(statuses.filter((b) => b.status === "approved")).toHaveLength(10);
     expect(statuses.filter((b) => b.status === "submitted")).toHaveLength(2);
     expect(verifyLedger(t.db).ok).toBe(true);

@@ -18,7 +18,9 @@ describe("the demo council", () => {
   it("has ten wards with two or three councillors each, twelve groups with members, and postcodes", () => {
     const q = (sql: string) => t.db.$client.prepare(sql).all();
     expect(q("select count(*) n from wards")).toEqual([{ n: 10 }]);
-    const perWard = q("select count(*) n from role_grants where role = 'councillor' group by ward_id") as { n: number }[];
+    const perWard = q("select count(*) n from role_grants where role = 'councillor' group by ward_id") as {
+      n: number;
+    }[];
     expect(perWard).toHaveLength(10);
     expect(perWard.every((r) => r.n >= 2 && r.n <= 3)).toBe(true);
     expect(q("select count(*) n from community_groups")).toEqual([{ n: 12 }]);
@@ -29,23 +31,65 @@ describe("the demo council", () => {
   it("splits this year's ward budgets to the penny and has a ledger that verifies", () => {
     const budgetSet = t.db.$client
       .prepare(
-        "select sum(p.amount_pence) total from journal_postings p join journal_entries e on e.id = p.entry_id join ledger_accounts a on a.id = p.account_id where e.type = 'BUDGET_SET' and p.dc = 'C' and a.key like 'AVAILABLE:WB-%'",
+        "select sum(p.amount_pence) total from journal_postings p join journal_entries e on e.id = p.entry_id join " +
+          "ledger_accounts a on a.id = p.account_id where e.type = 'BUDGET_SET' and p.dc = 'C' and a.key like " +
+          "'AVAILABLE:WB-%'",
       )
       .get() as { total: number };
     expect(budgetSet.total).toBe(25_000_000);
-    const types = (t.db.$client.prepare("select distinct type from journal_entries").all() as { type: string }[]).map((r) => r.type).sort();
-    expect(types).toEqual(["BUDGET_SET", "CLAWBACK_RAISE", "CLAWBACK_RECEIVED", "COMMIT", "EARMARK", "PAY_CONFIRM", "PAY_FAILED", "PAY_REQUEST", "REVERSAL"]);
+    const types = (t.db.$client.prepare("select distinct type from journal_entries").all() as { type: string }[])
+      .map((r) => r.type)
+      .sort();
+    expect(types).toEqual([
+      "BUDGET_SET",
+      "CLAWBACK_RAISE",
+      "CLAWBACK_RECEIVED",
+      "COMMIT",
+      "EARMARK",
+      "PAY_CONFIRM",
+      "PAY_FAILED",
+      "PAY_REQUEST",
+      "REVERSAL",
+    ]);
     const result = verifyLedger(t.db);
     expect(result.problems).toEqual([]);
     expect(result.ok).toBe(true);
   });
 
   it("has ward-budget bids in every state, each grant made from a bid", () => {
-    const statuses = (t.db.$client.prepare("select distinct b.status from bids b join funds f on f.id = b.fund_id where f.kind = 'ward-budget'").all() as { status: string }[]).map((r) => r.status).sort();
-    expect(statuses).toEqual(["approved", "changes-requested", "closed", "draft", "monitoring-due", "offer-accepted", "paid", "part-approved", "rejected", "submitted", "withdrawn"]);
-    const orphans = t.db.$client.prepare("select count(*) n from grants g where not exists (select 1 from bids b where b.grant_id = coalesce(g.parent_grant_id, g.id))").get() as { n: number };
+    const statuses = (
+      t.db.$client
+        .prepare("select distinct b.status from bids b join funds f on f.id = b.fund_id where f.kind = 'ward-budget'")
+        .all() as { status: string }[]
+    )
+      .map((r) => r.status)
+      .sort();
+    expect(statuses).toEqual([
+      "approved",
+      "changes-requested",
+      "closed",
+      "draft",
+      "monitoring-due",
+      "offer-accepted",
+      "paid",
+      "part-approved",
+      "rejected",
+      "submitted",
+      "withdrawn",
+    ]);
+    const orphans = t.db.$client
+      .prepare(
+        "select count(*) n from grants g where not exists (select 1 from bids b where b.grant_id = " +
+          "coalesce(g.parent_grant_id, g.id))",
+      )
+      .get() as { n: number };
     expect(orphans.n).toBe(0);
-    const group1Waiting = t.db.$client.prepare("select count(*) n from bids b join funds f on f.id = b.fund_id where f.kind = 'ward-budget' and b.group_id = 1 and b.status = 'submitted'").get() as { n: number };
+    const group1Waiting = t.db.$client
+      .prepare(
+        "select count(*) n from bids b join funds f on f.id = b.fund_id where f.kind = 'ward-budget' and b.group_id " +
+          "= 1 and b.status = 'submitted'",
+      )
+      .get() as { n: number };
     // Two single-ward bids and two across Abbey Fields and Brookside, waiting for each ward's decision.
     expect(group1Waiting.n).toBe(4);
   });
@@ -53,59 +97,125 @@ describe("the demo council", () => {
   it("has a grant running into next financial year: this year's part committed and paid, next year's pending", () => {
     const rows = t.db.$client
       .prepare(
-        `select t.fy, t.amount_pence as pence, t.status, t.grant_id as grantId, o.amount_pence as award, o.grant_id as awardGrantId
+        `select t.fy, t.amount_pence as pence, t.status, t.grant_id as grantId, o.amount_pence as award, o.grant_id as
+          awardGrantId
            from grant_tranches t join grant_offers o on o.id = t.offer_id join bids b on b.id = o.bid_id
           where b.title = 'Woodwork mentoring over two seasons' order by t.fy`,
       )
-      .all() as { fy: string; pence: number; status: string; grantId: string | null; award: number; awardGrantId: string }[];
+      .all() as {
+      fy: string;
+      pence: number;
+      status: string;
+      grantId: string | null;
+      award: number;
+      awardGrantId: string;
+    }[];
     expect(rows.map((r) => r.status)).toEqual(["committed", "pending"]);
     expect(rows[0]!.pence + rows[1]!.pence).toBe(rows[0]!.award);
     expect(rows[1]!.grantId).toBeNull();
-    const balance = (key: string) => (t.db.$client.prepare("select credits_posted - debits_posted as b from ledger_accounts where key = ?").get(key) as { b: number }).b;
+    const balance = (key: string) =>
+      (
+        t.db.$client
+          .prepare("select credits_posted - debits_posted as b from ledger_accounts where key = ?")
+          .get(key) as { b: number }
+      ).b;
     expect(balance(`PAID:${rows[0]!.awardGrantId}`)).toBe(rows[0]!.pence);
     expect(balance(`COMMITTED:${rows[0]!.awardGrantId}`)).toBe(0);
   });
 
-  it("has a PB round in voting with a few hundred ballots and a finished round whose published count recounts exactly", () => {
-    const client = t.db.$client;
-    const voting = client.prepare("select id from pb_rounds where phase = 'voting'").all() as { id: number }[];
-    expect(voting).toHaveLength(1);
-    const ballots = client.prepare("select count(*) n from pb_ballots where round_id = ?").get(voting[0]!.id) as { n: number };
-    expect(ballots.n).toBeGreaterThanOrEqual(200);
-    const unusedCodes = client.prepare("select count(*) n from pb_vote_codes where round_id = ? and used_on is null and revoked_at is null").get(voting[0]!.id) as { n: number };
-    expect(unusedCodes.n).toBeGreaterThan(0);
-    const finished = client.prepare("select r.id, c.ballot_file as ballotFile, c.report, c.rule from pb_rounds r join pb_counts c on c.round_id = r.id where r.phase = 'results' and c.status = 'ratified'").all() as { id: number; ballotFile: string; report: string; rule: string }[];
-    expect(finished).toHaveLength(1);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wardfund-demo-recount-"));
-    try {
-      const file = path.join(dir, "ballots.json");
-      fs.writeFileSync(file, finished[0]!.ballotFile);
-      const printed = execFileSync(process.execPath, ["--import", "tsx", "scripts/count.ts", file, "--format", "json", "--rule", finished[0]!.rule, "--tie", "project-id"], { encoding: "utf8" });
-      expect(printed).toBe(finished[0]!.report);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it(
+    "has a PB round in voting with a few hundred ballots and a finished round whose published count recounts " +
+      "exactly",
+    () => {
+      const client = t.db.$client;
+      const voting = client.prepare("select id from pb_rounds where phase = 'voting'").all() as { id: number }[];
+      expect(voting).toHaveLength(1);
+      const ballots = client.prepare("select count(*) n from pb_ballots where round_id = ?").get(voting[0]!.id) as {
+        n: number;
+      };
+      expect(ballots.n).toBeGreaterThanOrEqual(200);
+      const unusedCodes = client
+        .prepare("select count(*) n from pb_vote_codes where round_id = ? and used_on is null and revoked_at is null")
+        .get(voting[0]!.id) as { n: number };
+      expect(unusedCodes.n).toBeGreaterThan(0);
+      const finished = client
+        .prepare(
+          "select r.id, c.ballot_file as ballotFile, c.report, c.rule from pb_rounds r join pb_counts c on c.round_id " +
+            "= r.id where r.phase = 'results' and c.status = 'ratified'",
+        )
+        .all() as { id: number; ballotFile: string; report: string; rule: string }[];
+      expect(finished).toHaveLength(1);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wardfund-demo-recount-"));
+      try {
+        const file = path.join(dir, "ballots.json");
+        fs.writeFileSync(file, finished[0]!.ballotFile);
+        const printed = execFileSync(
+          process.execPath,
+          [
+            "--import",
+            "tsx",
+            "scripts/count.ts",
+            file,
+            "--format",
+            "json",
+            "--rule",
+            finished[0]!.rule,
+            "--tie",
+            "project-id",
+          ],
+          { encoding: "utf8" },
+        );
+        expect(printed).toBe(finished[0]!.report);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it("freezes complete versions of its bids, so every seeded bid's history page has its data", async () => {
-    const versions = t.db.$client.prepare("select bid_id as bidId, snapshot from bid_versions").all() as { bidId: number; snapshot: string }[];
+    const versions = t.db.$client.prepare("select bid_id as bidId, snapshot from bid_versions").all() as {
+      bidId: number;
+      snapshot: string;
+    }[];
     expect(versions.length).toBeGreaterThan(30);
     for (const v of versions) {
       const snapshot = JSON.parse(v.snapshot) as Record<string, unknown>;
-      expect(Object.keys(snapshot).sort(), `bid ${v.bidId}`).toEqual(
-        ["amountPence", "beneficiaries", "beneficiaryCount", "budgetLines", "description", "endOn", "files", "startOn", "summary", "title", "wards"],
-      );
+      expect(Object.keys(snapshot).sort(), `bid ${v.bidId}`).toEqual([
+        "amountPence",
+        "beneficiaries",
+        "beneficiaryCount",
+        "budgetLines",
+        "description",
+        "endOn",
+        "files",
+        "startOn",
+        "summary",
+        "title",
+        "wards",
+      ]);
       expect((snapshot.wards as unknown[]).length, `bid ${v.bidId}`).toBeGreaterThan(0);
     }
-    const sentBack = t.db.$client.prepare("select id, reference from bids where title = 'Delivery van hire for the winter'").get() as { id: number; reference: string };
-    const pbBid = t.db.$client.prepare("select id from bids where title = 'Riverside path benches'").get() as { id: number };
+    const sentBack = t.db.$client
+      .prepare("select id, reference from bids where title = 'Delivery van hire for the winter'")
+      .get() as { id: number; reference: string };
+    const pbBid = t.db.$client.prepare("select id from bids where title = 'Riverside path benches'").get() as {
+      id: number;
+    };
     const cookie = await sessionCookieFor("admin@eastbrook.example");
     for (const bidId of [sentBack.id, pbBid.id]) {
-      const response = await responseOf(() => bidHistoryLoader({ request: getRequest(`/bids/${bidId}/history`, cookie), params: { bidId: String(bidId) }, context: {} }));
+      const response = await responseOf(() =>
+        bidHistoryLoader({
+          request: getRequest(`/bids/${bidId}/history`, cookie),
+          params: { bidId: String(bidId) },
+          context: {},
+        }),
+      );
       expect(response).toBeInstanceOf(Response);
       const page = response as Response;
       expect(page.status).toBe(200);
-      const data = (await page.json()) as { versions: { version: number; snapshot: { wards: { name: string }[]; files: unknown[] } }[] };
+      const data = (await page.json()) as {
+        versions: { version: number; snapshot: { wards: { name: string }[]; files: unknown[] } }[];
+      };
       expect(data.versions.length).toBeGreaterThan(0);
       for (const v of data.versions) {
         expect(v.snapshot.wards.map((w) => w.name).join(", ")).not.toBe("");
@@ -113,9 +223,15 @@ describe("the demo council", () => {
       }
     }
     const riverside = await responseOf(() =>
-      bidHistoryLoader({ request: getRequest(`/bids/${pbBid.id}/history`, cookie), params: { bidId: String(pbBid.id) }, context: {} }),
+      bidHistoryLoader({
+        request: getRequest(`/bids/${pbBid.id}/history`, cookie),
+        params: { bidId: String(pbBid.id) },
+        context: {},
+      }),
     );
-    const wardsNamed = ((await (riverside as Response).json()) as { versions: { snapshot: { wards: { name: string }[] } }[] }).versions[0]!.snapshot.wards;
+    const wardsNamed = (
+      (await (riverside as Response).json()) as { versions: { snapshot: { wards: { name: string }[] } }[] }
+    ).versions[0]!.snapshot.wards;
     expect(wardsNamed.map((w) => w.name)).toEqual(["Ferry Lane", "Granary Quarter"]);
   });
 });

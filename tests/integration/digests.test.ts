@@ -31,10 +31,19 @@ describe("ward digests", () => {
     const other = loadPrincipal(userId(t.db, "cllr.ben.okafor@eastbrook.example"))!;
     setNotificationPreferences(other, ["bid-updates", "payments", "reminders"]);
     const result = sendWardDigests(month);
-    const councillors = (t.db.$client.prepare("select count(distinct user_id) n from role_grants where role = 'councillor' and ward_id is not null").get() as { n: number }).n;
+    const councillors = (
+      t.db.$client
+        .prepare("select count(distinct user_id) n from role_grants where role = 'councillor' and ward_id is not null")
+        .get() as { n: number }
+    ).n;
     expect(result.stored).toBe(councillors);
     expect(result.mailed).toBe(councillors - 1);
-    const mailedTo = t.db.select().from(outbox).all().filter((m) => m.subject.startsWith("Your ward digest")).map((m) => m.toAddress);
+    const mailedTo = t.db
+      .select()
+      .from(outbox)
+      .all()
+      .filter((m) => m.subject.startsWith("Your ward digest"))
+      .map((m) => m.toAddress);
     expect(mailedTo).toContain("councillor@eastbrook.example");
     expect(mailedTo).not.toContain("cllr.ben.okafor@eastbrook.example");
     expect(sendWardDigests(month)).toEqual({ stored: 0, mailed: 0 });
@@ -42,7 +51,9 @@ describe("ward digests", () => {
     expect(t.db.select().from(wardDigests).where(eq(wardDigests.month, month)).all()).toHaveLength(councillors);
 
     const cookie = await sessionCookieFor("councillor@eastbrook.example");
-    const page = await responseOf(() => digestLoader({ request: getRequest(`/councillor/digest?month=${month}`, cookie), params: {}, context: {} }));
+    const page = await responseOf(() =>
+      digestLoader({ request: getRequest(`/councillor/digest?month=${month}`, cookie), params: {}, context: {} }),
+    );
     const body = (await (page as Response).json()) as { months: string[]; chosen: { body: string } | null };
     expect(body.months).toEqual([month]);
     expect(body.chosen?.body).toContain("Abbey Fields");

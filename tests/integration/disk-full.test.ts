@@ -26,7 +26,9 @@ function fillTheDisk(): () => void {
   const pages = t.db.$client.pragma("page_count", { simple: true }) as number;
   t.db.$client.pragma(`max_page_count = ${pages}`);
   // Use up the free space left in the last pages too, so the very next write needs a new page.
-  const filler = t.db.$client.prepare("insert into outbox (to_address, subject, body, transport) values ('filler', 'filler', ?, 'outbox')");
+  const filler = t.db.$client.prepare(
+    "insert into outbox (to_address, subject, body, transport) values ('filler', 'filler', ?, 'outbox')",
+  );
   for (const size of [4096, 512, 64, 8]) {
     try {
       for (;;) filler.run("f".repeat(size));
@@ -46,7 +48,11 @@ describe("a full database disk", () => {
     const free = fillTheDisk();
     try {
       const response = await responseOf(() =>
-        forgotPassword({ request: formRequest("/forgot-password", { email: "admin@eastbrook.example" }), params: {}, context: {} }),
+        forgotPassword({
+          request: formRequest("/forgot-password", { email: "admin@eastbrook.example" }),
+          params: {},
+          context: {},
+        }),
       );
       expect(response).toBeInstanceOf(Response);
       const answer = response as Response;
@@ -59,7 +65,8 @@ describe("a full database disk", () => {
       let thrown: unknown;
       try {
         writeTransaction((tx) => {
-          for (let i = 0; i < 50; i++) tx.insert(outbox).values({ toAddress: "a@b.example", subject: "s", body: big, transport: "outbox" }).run();
+          for (let i = 0; i < 50; i++)
+            tx.insert(outbox).values({ toAddress: "a@b.example", subject: "s", body: big, transport: "outbox" }).run();
         });
       } catch (error) {
         thrown = error;
@@ -90,7 +97,11 @@ function canMountTmpfs(): boolean {
 
 describe("ledger:export onto a full disk", () => {
   it("refuses /dev/full as a directory with exit 2, not the 'does not verify' code", () => {
-    const run = spawnSync("npx", ["tsx", "scripts/ledger-export.ts", "--out", "/dev/full"], { cwd: root, env: { ...process.env, DATABASE_URL: t.file }, encoding: "utf8" });
+    const run = spawnSync("npx", ["tsx", "scripts/ledger-export.ts", "--out", "/dev/full"], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: t.file },
+      encoding: "utf8",
+    });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("/dev/full is not a directory");
     expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -100,9 +111,14 @@ describe("ledger:export onto a full disk", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wardfund-full-"));
     execFileSync("mount", ["-t", "tmpfs", "-o", "size=16k", "tmpfs", dir]);
     try {
-      const checkpoints = () => (t.db.$client.prepare("select count(*) as n from ledger_checkpoints").get() as { n: number }).n;
+      const checkpoints = () =>
+        (t.db.$client.prepare("select count(*) as n from ledger_checkpoints").get() as { n: number }).n;
       const before = checkpoints();
-      const run = spawnSync("npx", ["tsx", "scripts/ledger-export.ts", "--out", path.join(dir, "pack")], { cwd: root, env: { ...process.env, DATABASE_URL: t.file }, encoding: "utf8" });
+      const run = spawnSync("npx", ["tsx", "scripts/ledger-export.ts", "--out", path.join(dir, "pack")], {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: t.file },
+        encoding: "utf8",
+      });
       expect(run.stderr).toContain("no space left on the device (ENOSPC)");
       expect(run.stderr).not.toMatch(/\n\s+at /);
       expect(run.status).toBe(3);

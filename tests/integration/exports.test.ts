@@ -9,8 +9,23 @@ import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkThreeSixtyGivingPackage, SPEND_COLUMNS, THREE_SIXTY_GIVING_COLUMNS, THREE_SIXTY_GIVING_REQUIRED, VCSE_COLUMNS } from "~/core/exports";
-import { commit, decommit, financialYearOf, londonDateOf, payConfirm, payRequest, reversal, type Posting } from "~/core/ledger";
+import {
+  checkThreeSixtyGivingPackage,
+  SPEND_COLUMNS,
+  THREE_SIXTY_GIVING_COLUMNS,
+  THREE_SIXTY_GIVING_REQUIRED,
+  VCSE_COLUMNS,
+} from "~/core/exports";
+import {
+  commit,
+  decommit,
+  financialYearOf,
+  londonDateOf,
+  payConfirm,
+  payRequest,
+  reversal,
+  type Posting,
+} from "~/core/ledger";
 import { migrateDatabase, openDatabase } from "~/db/client.server";
 import { seedDemoCouncil } from "../../scripts/seed/council";
 import { approvals, communityGroups } from "~/db/schema";
@@ -60,18 +75,34 @@ function one<T>(sql: string, ...params: unknown[]): T {
   return t.db.$client.prepare(sql).get(...params) as T;
 }
 
-function insertApproval(input: { entryType: string; grantId?: string; subjectEntryId?: string; pence: number }): string {
+function insertApproval(input: {
+  entryType: string;
+  grantId?: string;
+  subjectEntryId?: string;
+  pence: number;
+}): string {
   const id = randomUUID();
   t.db
     .insert(approvals)
-    .values({ id, entryType: input.entryType, grantId: input.grantId ?? null, subjectEntryId: input.subjectEntryId ?? null, requesterId: "exports-requester", approverId: "exports-approver", decidedAt: `${today}T09:00:00.000Z`, amountPence: input.pence, noInterestDeclared: true })
+    .values({
+      id,
+      entryType: input.entryType,
+      grantId: input.grantId ?? null,
+      subjectEntryId: input.subjectEntryId ?? null,
+      requesterId: "exports-requester",
+      approverId: "exports-approver",
+      decidedAt: `${today}T09:00:00.000Z`,
+      amountPence: input.pence,
+      noInterestDeclared: true,
+    })
     .run();
   return id;
 }
 
 function postingsOf(entryId: string): Posting[] {
   return q<{ account: string; dc: "D" | "C"; pence: number }>(
-    "select a.key as account, p.dc, p.amount_pence as pence from journal_postings p join ledger_accounts a on a.id = p.account_id where p.entry_id = ? order by p.line_no",
+    "select a.key as account, p.dc, p.amount_pence as pence from journal_postings p join ledger_accounts a on a.id " +
+      "= p.account_id where p.entry_id = ? order by p.line_no",
     entryId,
   );
 }
@@ -79,8 +110,10 @@ function postingsOf(entryId: string): Posting[] {
 /** The AVAILABLE budget a grant's COMMIT drew on. */
 function budgetOfGrant(grantId: string): string {
   const row = one<{ key: string }>(
-    `select a.key from journal_entries e join journal_postings p on p.entry_id = e.id join ledger_accounts a on a.id = p.account_id
-     where e.type = 'COMMIT' and a.kind = 'AVAILABLE' and e.id in (select p2.entry_id from journal_postings p2 join ledger_accounts a2 on a2.id = p2.account_id where a2.key = ?)`,
+    `select a.key from journal_entries e join journal_postings p on p.entry_id = e.id join ledger_accounts a on a.id =
+      p.account_id
+     where e.type = 'COMMIT' and a.kind = 'AVAILABLE' and e.id in (select p2.entry_id from journal_postings p2 join
+       ledger_accounts a2 on a2.id = p2.account_id where a2.key = ?)`,
     `COMMITTED:${grantId}`,
   );
   return row.key.slice("AVAILABLE:".length);
@@ -96,28 +129,67 @@ beforeAll(async () => {
   // A company with a leading-zero number gets a grant that is paid, and the payment is reversed.
   tenantsGroupId = t.db
     .insert(communityGroups)
-    .values({ name: TENANTS, organisationType: "company-limited-by-guarantee", companyNumber: "01234567", address: "1 River Road, Eastbrook", postcode: "EB1 1AA", contactEmail: "hello@tenants.example" })
+    .values({
+      name: TENANTS,
+      organisationType: "company-limited-by-guarantee",
+      companyNumber: "01234567",
+      address: "1 River Road, Eastbrook",
+      postcode: "EB1 1AA",
+      contactEmail: "hello@tenants.example",
+    })
     .returning()
     .get().id;
   const wardId = one<{ id: number }>("select id from wards order by gss_code limit 1").id;
   t.db.$client
     .prepare(
-      "insert into grants (id, fund_id, group_id, ward_id, title, summary, amount_requested_pence, amount_awarded_pence, award_date, planned_start, planned_end) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "insert into grants (id, fund_id, group_id, ward_id, title, summary, amount_requested_pence, " +
+        "amount_awarded_pence, award_date, planned_start, planned_end) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
-    .run(TENANTS_GRANT, fundId, tenantsGroupId, wardId, '=HYPERLINK("http://evil.example","Click")', "@SUM(1) new entrance ramp for the community room", 70_000, 70_000, today, today, today);
+    .run(
+      TENANTS_GRANT,
+      fundId,
+      tenantsGroupId,
+      wardId,
+      '=HYPERLINK("http://evil.example","Click")',
+      "@SUM(1) new entrance ramp for the community room",
+      70_000,
+      70_000,
+      today,
+      today,
+      today,
+    );
   const budgetId = one<{ id: string }>("select id from budgets where fund_id = ? and ward_id = ?", fundId, wardId).id;
   const approvalId = insertApproval({ entryType: "COMMIT", grantId: TENANTS_GRANT, pence: 70_000 });
-  postEntry({ draft: commit({ grantId: TENANTS_GRANT, sources: [{ budgetId, pence: 70_000 }] }), idempotencyKey: key(), actor: officer, effectiveDate: today, approvalId });
-  const requested = postEntry({ draft: payRequest({ grantId: TENANTS_GRANT, pence: 70_000 }), idempotencyKey: key(), actor: officer, effectiveDate: today });
+  postEntry({
+    draft: commit({ grantId: TENANTS_GRANT, sources: [{ budgetId, pence: 70_000 }] }),
+    idempotencyKey: key(),
+    actor: officer,
+    effectiveDate: today,
+    approvalId,
+  });
+  const requested = postEntry({
+    draft: payRequest({ grantId: TENANTS_GRANT, pence: 70_000 }),
+    idempotencyKey: key(),
+    actor: officer,
+    effectiveDate: today,
+  });
   const confirmed = postEntry({
-    draft: payConfirm({ grantId: TENANTS_GRANT, payRequestEntryId: requested.entryId, pence: 70_000, paymentRef: TENANTS_REF }),
+    draft: payConfirm({
+      grantId: TENANTS_GRANT,
+      payRequestEntryId: requested.entryId,
+      pence: 70_000,
+      paymentRef: TENANTS_REF,
+    }),
     idempotencyKey: key(),
     actor: payer,
     effectiveDate: today,
   });
   const reversalApproval = insertApproval({ entryType: "REVERSAL", subjectEntryId: confirmed.entryId, pence: 70_000 });
   postEntry({
-    draft: reversal({ original: { entryId: confirmed.entryId, postings: postingsOf(confirmed.entryId) }, reason: "Payment confirmed against the wrong grant" }),
+    draft: reversal({
+      original: { entryId: confirmed.entryId, postings: postingsOf(confirmed.entryId) },
+      reason: "Payment confirmed against the wrong grant",
+    }),
     idempotencyKey: key(),
     actor: officer,
     effectiveDate: today,
@@ -125,26 +197,49 @@ beforeAll(async () => {
   });
 
   // The unpaid mural award is reduced by £300 before payment.
-  const mural = one<{ id: string }>("select g.id from grants g join community_groups c on c.id = g.group_id where c.name = 'Granary Quarter Arts CIC'").id;
-  postEntry({ draft: decommit({ grantId: mural, returns: [{ budgetId: budgetOfGrant(mural), pence: 30_000 }], reason: "Smaller wall than planned" }), idempotencyKey: key(), actor: officer, effectiveDate: today });
+  const mural = one<{ id: string }>(
+    "select g.id from grants g join community_groups c on c.id = g.group_id where c.name = 'Granary Quarter Arts CIC'",
+  ).id;
+  postEntry({
+    draft: decommit({
+      grantId: mural,
+      returns: [{ budgetId: budgetOfGrant(mural), pence: 30_000 }],
+      reason: "Smaller wall than planned",
+    }),
+    idempotencyKey: key(),
+    actor: officer,
+    effectiveDate: today,
+  });
 });
 afterAll(() => t.close());
 
-async function exportResponse(name: RouteName, fields: Record<string, string> = {}, cookie = financeCookie): Promise<Response> {
+async function exportResponse(
+  name: RouteName,
+  fields: Record<string, string> = {},
+  cookie = financeCookie,
+): Promise<Response> {
   const route = ROUTES[name]!;
-  const result = await responseOf(() => route.mod.action({ request: formRequest(route.path, fields, { cookie }), params: {}, context: {} }));
+  const result = await responseOf(() =>
+    route.mod.action({ request: formRequest(route.path, fields, { cookie }), params: {}, context: {} }),
+  );
   if (!(result instanceof Response)) throw new Error(`${name} did not return a Response`);
   return result;
 }
 
-async function download(name: RouteName, fields: Record<string, string> = {}): Promise<{ response: Response; bytes: Uint8Array; text: string }> {
+async function download(
+  name: RouteName,
+  fields: Record<string, string> = {},
+): Promise<{ response: Response; bytes: Uint8Array; text: string }> {
   const response = await exportResponse(name, fields);
   expect(response.status).toBe(200);
   const bytes = new Uint8Array(await response.arrayBuffer());
   return { response, bytes, text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes) };
 }
 
-async function csv(name: RouteName, fields: Record<string, string> = {}): Promise<{ header: string[]; rows: Record<string, string>[]; text: string }> {
+async function csv(
+  name: RouteName,
+  fields: Record<string, string> = {},
+): Promise<{ header: string[]; rows: Record<string, string>[]; text: string }> {
   const { text } = await download(name, fields);
   const records = parse(text, { bom: true, relax_column_count: false }) as string[][];
   const [header, ...body] = records;
@@ -193,7 +288,9 @@ describe("the spend file", () => {
     const { header, text } = await csv("spend");
     expect(header).toEqual([...SPEND_COLUMNS]);
     expect(text.split("\r\n")[0]).toBe(
-      "Body Name,Body,Payment Date,Transaction Number,Department,Service / Expense Area,Beneficiary,Beneficiary Registration Number,Summary of Purpose,Amount,Irrecoverable VAT,Merchant / Procurement Category,Expense Type,Expense Code,Capital / Revenue,VCSE Grant (Y/N),Ledger Entry Ref",
+      "Body Name,Body,Payment Date,Transaction Number,Department,Service / Expense Area,Beneficiary,Beneficiary " +
+        "Registration Number,Summary of Purpose,Amount,Irrecoverable VAT,Merchant / Procurement Category,Expense " +
+        "Type,Expense Code,Capital / Revenue,VCSE Grant (Y/N),Ledger Entry Ref",
     );
   });
 
@@ -202,7 +299,9 @@ describe("the spend file", () => {
     const positive = rows.filter((r) => !r.Amount!.startsWith("-"));
     const expected = confirmedPayments().filter((p) => p.pence > 50_000);
     expect(expected.length).toBeGreaterThanOrEqual(4);
-    expect(positive.map((r) => [r["Transaction Number"], r["Ledger Entry Ref"], pence(r.Amount!)])).toEqual(expected.map((p) => [p.ref, `${p.id}#${p.seq}`, p.pence]));
+    expect(positive.map((r) => [r["Transaction Number"], r["Ledger Entry Ref"], pence(r.Amount!)])).toEqual(
+      expected.map((p) => [p.ref, `${p.id}#${p.seq}`, p.pence]),
+    );
     for (const row of rows) {
       expect(row["Body Name"]).toBe("Eastbrook Borough Council");
       expect(row.Body).toBe("GB-LAE-EBK");
@@ -221,12 +320,19 @@ describe("the spend file", () => {
     expect(reversed).toHaveLength(1);
     const negative = rows.filter((r) => r.Amount!.startsWith("-"));
     expect(negative).toHaveLength(1);
-    expect(negative[0]).toMatchObject({ "Transaction Number": TENANTS_REF, Amount: "-700.00", "Ledger Entry Ref": `${reversed[0]!.id}#${reversed[0]!.seq}` });
+    expect(negative[0]).toMatchObject({
+      "Transaction Number": TENANTS_REF,
+      Amount: "-700.00",
+      "Ledger Entry Ref": `${reversed[0]!.id}#${reversed[0]!.seq}`,
+    });
     expect(negative[0]!["Summary of Purpose"]).toMatch(/^Reversal of payment: /);
     const paid = rows.filter((r) => r["Transaction Number"] === TENANTS_REF);
     expect(paid.map((r) => r.Amount).sort()).toEqual(["-700.00", "700.00"]);
     const total = rows.reduce((sum, r) => sum + pence(r.Amount!), 0);
-    const expectedTotal = confirmedPayments().filter((p) => p.pence > 50_000).reduce((s, p) => s + p.pence, 0) - reversed.reduce((s, p) => s + p.pence, 0);
+    const expectedTotal =
+      confirmedPayments()
+        .filter((p) => p.pence > 50_000)
+        .reduce((s, p) => s + p.pence, 0) - reversed.reduce((s, p) => s + p.pence, 0);
     expect(total).toBe(expectedTotal);
   });
 
@@ -237,12 +343,18 @@ describe("the spend file", () => {
       expect(row.Beneficiary).toBe(`'${TENANTS}`);
       expect(row["Beneficiary Registration Number"]).toBe("01234567");
     }
-    expect(tenants.find((r) => r.Amount === "700.00")!["Summary of Purpose"]).toBe("'@SUM(1) new entrance ramp for the community room");
+    expect(tenants.find((r) => r.Amount === "700.00")!["Summary of Purpose"]).toBe(
+      "'@SUM(1) new entrance ramp for the community room",
+    );
   });
 
   it("applies the threshold from the form, in pounds or pence", async () => {
     const over1000 = (await csv("spend", { threshold: "1000" })).rows;
-    expect(over1000.map((r) => r["Transaction Number"])).toEqual(confirmedPayments().filter((p) => p.pence > 100_000).map((p) => p.ref));
+    expect(over1000.map((r) => r["Transaction Number"])).toEqual(
+      confirmedPayments()
+        .filter((p) => p.pence > 100_000)
+        .map((p) => p.ref),
+    );
     const all = (await csv("spend", { thresholdPence: "0" })).rows;
     expect(all.filter((r) => !r.Amount!.startsWith("-"))).toHaveLength(confirmedPayments().length);
   });
@@ -263,7 +375,8 @@ describe("the VCSE grants register", () => {
     const { header, text } = await csv("vcse");
     expect(header).toEqual([...VCSE_COLUMNS]);
     expect(text.split("\r\n")[0]).toBe(
-      "Date Awarded,Grant Period Start,Grant Period End,Department,Beneficiary,Beneficiary Registration Number,Purpose,Amount Awarded,Grant Identifier,Scheme,Ward,Ward Code",
+      "Date Awarded,Grant Period Start,Grant Period End,Department,Beneficiary,Beneficiary Registration " +
+        "Number,Purpose,Amount Awarded,Grant Identifier,Scheme,Ward,Ward Code",
     );
   });
 
@@ -286,8 +399,12 @@ describe("the VCSE grants register", () => {
   it("gives registration numbers with leading zeros, and blank for unregistered groups", async () => {
     const { rows } = await csv("vcse");
     expect(rows.find((r) => r.Beneficiary === `'${TENANTS}`)!["Beneficiary Registration Number"]).toBe("01234567");
-    expect(rows.find((r) => r.Beneficiary === "Brookside Community Larder")!["Beneficiary Registration Number"]).toBe("1187654");
-    expect(rows.find((r) => r.Beneficiary === "Abbey Fields Allotment Society")!["Beneficiary Registration Number"]).toBe("");
+    expect(rows.find((r) => r.Beneficiary === "Brookside Community Larder")!["Beneficiary Registration Number"]).toBe(
+      "1187654",
+    );
+    expect(
+      rows.find((r) => r.Beneficiary === "Abbey Fields Allotment Society")!["Beneficiary Registration Number"],
+    ).toBe("");
   });
 });
 
@@ -340,19 +457,33 @@ describe("360Giving JSON", () => {
   it("is a JSON attachment that validates structurally", async () => {
     const { response, text } = await download("g360json");
     expect(response.headers.get("Content-Type")).toBe("application/json");
-    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="360giving-grants-all-years-${today}.json"`);
+    expect(response.headers.get("Content-Disposition")).toBe(
+      `attachment; filename="360giving-grants-all-years-${today}.json"`,
+    );
     const pkg = JSON.parse(text) as { grants: Record<string, unknown>[]; publisher: unknown; license: string };
     expect(checkThreeSixtyGivingPackage(pkg)).toEqual([]);
     expect(pkg.publisher).toEqual({ identifier: "GB-LAE-EBK", name: "Eastbrook Borough Council" });
     expect(pkg.grants).toHaveLength(netCommitted().size);
     for (const grant of pkg.grants) {
-      for (const k of ["id", "title", "description", "currency", "amountAwarded", "awardDate", "fundingOrganization", "recipientOrganization"]) expect(grant, k).toHaveProperty(k);
+      for (const k of [
+        "id",
+        "title",
+        "description",
+        "currency",
+        "amountAwarded",
+        "awardDate",
+        "fundingOrganization",
+        "recipientOrganization",
+      ])
+        expect(grant, k).toHaveProperty(k);
       expect(typeof grant.amountAwarded).toBe("number");
     }
   });
 
   it("describes the same grants as the CSV", async () => {
-    const pkg = JSON.parse((await download("g360json")).text) as { grants: { id: string; amountAwarded: number; recipientOrganization: { id: string }[] }[] };
+    const pkg = JSON.parse((await download("g360json")).text) as {
+      grants: { id: string; amountAwarded: number; recipientOrganization: { id: string }[] }[];
+    };
     const { rows } = await csv("g360csv");
     expect(pkg.grants.map((g) => [g.id, Math.round(g.amountAwarded * 100), g.recipientOrganization[0]!.id])).toEqual(
       rows.map((r) => [r.Identifier, pence(r["Amount Awarded"]!), r["Recipient Org:Identifier"]]),
@@ -361,13 +492,20 @@ describe("360Giving JSON", () => {
 });
 
 describe("the BOM option", () => {
-  it.each(["spend", "vcse", "g360csv"] as const)("%s starts with a UTF-8 byte order mark only when asked", async (name) => {
-    const withBom = await download(name, { bom: "yes" });
-    expect([...withBom.bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(withBom.text.slice(1).startsWith(name === "g360csv" ? "Identifier," : name === "spend" ? "Body Name," : "Date Awarded,")).toBe(true);
-    const without = await download(name, {});
-    expect([...without.bytes.slice(0, 3)]).not.toEqual([0xef, 0xbb, 0xbf]);
-  });
+  it.each(["spend", "vcse", "g360csv"] as const)(
+    "%s starts with a UTF-8 byte order mark only when asked",
+    async (name) => {
+      const withBom = await download(name, { bom: "yes" });
+      expect([...withBom.bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      expect(
+        withBom.text
+          .slice(1)
+          .startsWith(name === "g360csv" ? "Identifier," : name === "spend" ? "Body Name," : "Date Awarded,"),
+      ).toBe(true);
+      const without = await download(name, {});
+      expect([...without.bytes.slice(0, 3)]).not.toEqual([0xef, 0xbb, 0xbf]);
+    },
+  );
 
   it("never puts a BOM in JSON", async () => {
     const { bytes } = await download("g360json", { bom: "yes" });
@@ -376,30 +514,48 @@ describe("the BOM option", () => {
 });
 
 describe("recording each export", () => {
-  it.each(Object.keys(ROUTES) as RouteName[])("%s writes one checkpoint of the head and one audit event", async (name) => {
-    const checkpoints = one<{ n: number }>("select count(*) n from ledger_checkpoints").n;
-    const events = one<{ n: number }>("select count(*) n from audit_events where entity_type = 'export'").n;
-    const head = one<{ seq: number; hash: string }>("select seq, hash from ledger_log order by seq desc limit 1");
-    const response = await exportResponse(name, { fy });
-    await response.arrayBuffer();
-    expect(one<{ n: number }>("select count(*) n from ledger_checkpoints").n).toBe(checkpoints + 1);
-    expect(one<{ n: number }>("select count(*) n from audit_events where entity_type = 'export'").n).toBe(events + 1);
-    const finance = one<{ id: string }>("select id from users where email = 'finance@eastbrook.example'");
-    const checkpoint = one<{ seq: number; hash: string; reason: string; actor_id: string }>("select seq, hash, reason, actor_id from ledger_checkpoints order by id desc limit 1");
-    expect(checkpoint).toEqual({ seq: head.seq, hash: head.hash, reason: `export: ${ROUTES[name]!.kind}`, actor_id: finance.id });
-    const event = one<{ action: string; actor_user_id: string; entity_id: string; after: string }>(
-      "select action, actor_user_id, entity_id, after from audit_events where entity_type = 'export' order by id desc limit 1",
-    );
-    expect(event).toMatchObject({ action: `export.${ROUTES[name]!.kind}`, actor_user_id: finance.id, entity_id: ROUTES[name]!.kind });
-    expect(JSON.parse(event.after)).toMatchObject({ fy, checkpoint: { seq: head.seq, hash: head.hash } });
-    expect(response.headers.get("X-Ledger-Checkpoint")).toBe(`${head.seq} ${head.hash}`);
-  });
+  it.each(Object.keys(ROUTES) as RouteName[])(
+    "%s writes one checkpoint of the head and one audit event",
+    async (name) => {
+      const checkpoints = one<{ n: number }>("select count(*) n from ledger_checkpoints").n;
+      const events = one<{ n: number }>("select count(*) n from audit_events where entity_type = 'export'").n;
+      const head = one<{ seq: number; hash: string }>("select seq, hash from ledger_log order by seq desc limit 1");
+      const response = await exportResponse(name, { fy });
+      await response.arrayBuffer();
+      expect(one<{ n: number }>("select count(*) n from ledger_checkpoints").n).toBe(checkpoints + 1);
+      expect(one<{ n: number }>("select count(*) n from audit_events where entity_type = 'export'").n).toBe(events + 1);
+      const finance = one<{ id: string }>("select id from users where email = 'finance@eastbrook.example'");
+      const checkpoint = one<{ seq: number; hash: string; reason: string; actor_id: string }>(
+        "select seq, hash, reason, actor_id from ledger_checkpoints order by id desc limit 1",
+      );
+      expect(checkpoint).toEqual({
+        seq: head.seq,
+        hash: head.hash,
+        reason: `export: ${ROUTES[name]!.kind}`,
+        actor_id: finance.id,
+      });
+      const event = one<{ action: string; actor_user_id: string; entity_id: string; after: string }>(
+        "select action, actor_user_id, entity_id, after from audit_events where entity_type = 'export' order by id " +
+          "desc limit 1",
+      );
+      expect(event).toMatchObject({
+        action: `export.${ROUTES[name]!.kind}`,
+        actor_user_id: finance.id,
+        entity_id: ROUTES[name]!.kind,
+      });
+      expect(JSON.parse(event.after)).toMatchObject({ fy, checkpoint: { seq: head.seq, hash: head.hash } });
+      expect(response.headers.get("X-Ledger-Checkpoint")).toBe(`${head.seq} ${head.hash}`);
+    },
+  );
 
   it("reads only entries up to the export's checkpoint", async () => {
     const first = confirmedPayments()[0]!;
     const chunks: string[] = [];
-    for await (const chunk of streamExport("spend", { upToSeq: first.seq, thresholdPence: 0 }, t.db)) chunks.push(String(chunk));
-    const rows = (parse(chunks.join(""), { columns: true }) as Record<string, string>[]).map((r) => r["Ledger Entry Ref"]);
+    for await (const chunk of streamExport("spend", { upToSeq: first.seq, thresholdPence: 0 }, t.db))
+      chunks.push(String(chunk));
+    const rows = (parse(chunks.join(""), { columns: true }) as Record<string, string>[]).map(
+      (r) => r["Ledger Entry Ref"],
+    );
     expect(rows).toEqual([`${first.id}#${first.seq}`]);
   });
 
@@ -424,30 +580,59 @@ describe("recording each export", () => {
 });
 
 describe("who may export", () => {
-  it.each(Object.keys(ROUTES) as RouteName[])("%s refuses councillors, residents and administrators with a 403", async (name) => {
-    for (const email of ["councillor@eastbrook.example", "yusuf.osman@residents.example", "admin@eastbrook.example"]) {
-      const response = await exportResponse(name, {}, await sessionCookieFor(email));
-      expect(response.status, email).toBe(403);
-    }
-  });
+  it.each(Object.keys(ROUTES) as RouteName[])(
+    "%s refuses councillors, residents and administrators with a 403",
+    async (name) => {
+      for (const email of [
+        "councillor@eastbrook.example",
+        "yusuf.osman@residents.example",
+        "admin@eastbrook.example",
+      ]) {
+        const response = await exportResponse(name, {}, await sessionCookieFor(email));
+        expect(response.status, email).toBe(403);
+      }
+    },
+  );
 
-  it.each(Object.keys(ROUTES) as RouteName[])("%s sends anonymous posts to sign in and refuses other origins", async (name) => {
-    const route = ROUTES[name]!;
-    const anonymous = await responseOf(() => route.mod.action({ request: formRequest(route.path, {}), params: {}, context: {} }));
-    expect(anonymous instanceof Response && anonymous.status === 302 && anonymous.headers.get("Location")!.startsWith("/login")).toBe(true);
-    const crossSite = await responseOf(() => route.mod.action({ request: formRequest(route.path, {}, { cookie: financeCookie, origin: "http://evil.example" }), params: {}, context: {} }));
-    expect(crossSite instanceof Response && crossSite.status).toBe(403);
-  });
+  it.each(Object.keys(ROUTES) as RouteName[])(
+    "%s sends anonymous posts to sign in and refuses other origins",
+    async (name) => {
+      const route = ROUTES[name]!;
+      const anonymous = await responseOf(() =>
+        route.mod.action({ request: formRequest(route.path, {}), params: {}, context: {} }),
+      );
+      expect(
+        anonymous instanceof Response &&
+          anonymous.status === 302 &&
+          anonymous.headers.get("Location")!.startsWith("/login"),
+      ).toBe(true);
+      const crossSite = await responseOf(() =>
+        route.mod.action({
+          request: formRequest(route.path, {}, { cookie: financeCookie, origin: "http://evil.example" }),
+          params: {},
+          context: {},
+        }),
+      );
+      expect(crossSite instanceof Response && crossSite.status).toBe(403);
+    },
+  );
 
-  it.each(Object.keys(ROUTES) as RouteName[])("%s sends a GET back to the exports page, for finance only", async (name) => {
-    const route = ROUTES[name]!;
-    const finance = await responseOf(() => route.mod.loader({ request: getRequest(route.path, financeCookie), params: {}, context: {} }));
-    expect(finance instanceof Response && finance.status).toBe(302);
-    expect((finance as Response).headers.get("Location")).toBe("/finance/exports");
-    const residentCookie = await sessionCookieFor("yusuf.osman@residents.example");
-    const resident = await responseOf(() => route.mod.loader({ request: getRequest(route.path, residentCookie), params: {}, context: {} }));
-    expect(resident instanceof Response && resident.status).toBe(403);
-  });
+  it.each(Object.keys(ROUTES) as RouteName[])(
+    "%s sends a GET back to the exports page, for finance only",
+    async (name) => {
+      const route = ROUTES[name]!;
+      const finance = await responseOf(() =>
+        route.mod.loader({ request: getRequest(route.path, financeCookie), params: {}, context: {} }),
+      );
+      expect(finance instanceof Response && finance.status).toBe(302);
+      expect((finance as Response).headers.get("Location")).toBe("/finance/exports");
+      const residentCookie = await sessionCookieFor("yusuf.osman@residents.example");
+      const resident = await responseOf(() =>
+        route.mod.loader({ request: getRequest(route.path, residentCookie), params: {}, context: {} }),
+      );
+      expect(resident instanceof Response && resident.status).toBe(403);
+    },
+  );
 });
 
 describe("an export that cannot or need not finish", () => {
@@ -462,7 +647,11 @@ describe("an export that cannot or need not finish", () => {
       expect(one<{ n: number }>("select count(*) n from ledger_checkpoints").n).toBe(checkpoints);
     } finally {
       const columns = Object.keys(settings);
-      t.db.$client.prepare(`insert into council_settings (${columns.join(", ")}) values (${columns.map((c) => `@${c}`).join(", ")})`).run(settings);
+      t.db.$client
+        .prepare(
+          `insert into council_settings (${columns.join(", ")}) values (${columns.map((c) => `@${c}`).join(", ")})`,
+        )
+        .run(settings);
     }
   });
 
@@ -506,7 +695,9 @@ describe("an in-memory database", () => {
       for await (const chunk of streamExport("vcse-grants", {}, memory)) text += String(chunk);
       const rows = parse(text, { columns: true }) as Record<string, string>[];
       // Every grant committed by an approved decision (ward budgets and ratified PB winners) is listed once.
-      const committed = memory.$client.prepare("select count(distinct grant_id) as n from approvals where entry_type = 'COMMIT'").get() as { n: number };
+      const committed = memory.$client
+        .prepare("select count(distinct grant_id) as n from approvals where entry_type = 'COMMIT'")
+        .get() as { n: number };
       expect(committed.n).toBeGreaterThan(9);
       expect(rows.map((r) => r.Beneficiary)).toHaveLength(committed.n);
       expect(rows.every((r) => r["Grant Identifier"]!.startsWith(`${PREFIX}-`))).toBe(true);

@@ -58,7 +58,7 @@ const councillorOf = (ward: string) =>
       .from(roleGrants)
       .where(eq(roleGrants.wardId, wardId(world.db, ward)))
       .get()!.userId,
-    world.db
+    world.db,
   )!;
 const leadOf = (group: string) => loadPrincipal(groupLead(world.db, groupId(world.db, group)), world.db)!;
 const balance = (account: string) =>
@@ -116,7 +116,7 @@ function acceptedGrant(input: {
     councillorOf(input.wards[0]!),
     { bidId, hasInterest: false, outcome: "approve", schedule: input.schedule ?? "single", idempotencyKey: key() },
     new Date(),
-    world.db
+    world.db,
   );
   expect(decided).toMatchObject({ kind: "decided", status: "approved" });
   respondToOffer(leadOf(input.group), { bidId, accept: true }, new Date(), world.db);
@@ -124,46 +124,50 @@ function acceptedGrant(input: {
 }
 
 describe("a withdrawn bid", () => {
-  it("is never paid: withdrawing it with a payment requested leaves nothing payable, and the request cannot be confirmed", () => {
-    const { bidId, grantId } = acceptedGrant({
-      group: "Abbey Fields Allotment Society",
-      wards: ["Abbey Fields"],
-      pence: 130_000,
-      schedule: "staged",
-      endOn: `${year + 1}-02-28`,
-    });
-    expect(instalmentsOf(bidId).map((i) => i.amountPence)).toEqual([65_000, 65_000]);
-    const request = requestPayment(finance(), { grantId, pence: 65_000, idempotencyKey: key() }, world.db);
-    expect(balance(`PAYABLE:${grantId}`)).toBe(65_000);
-    const before = availableOf("Abbey Fields");
-
-    const withdrawalRefused = refuses(() =>
-      withdrawBid(leadOf("Abbey Fields Allotment Society"), bidId, "The group has folded.", world.db)
-    );
-    if (withdrawalRefused) {
-      // Refusing the withdrawal while a payment is in progress is consistent too: nothing moved.
-      expect(bidRow(bidId).status).toBe("offer-accepted");
+  it(
+    "is never paid: withdrawing it with a payment requested leaves nothing payable, and the request cannot be " +
+      "confirmed",
+    () => {
+      const { bidId, grantId } = acceptedGrant({
+        group: "Abbey Fields Allotment Society",
+        wards: ["Abbey Fields"],
+        pence: 130_000,
+        schedule: "staged",
+        endOn: `${year + 1}-02-28`,
+      });
+      expect(instalmentsOf(bidId).map((i) => i.amountPence)).toEqual([65_000, 65_000]);
+      const request = requestPayment(finance(), { grantId, pence: 65_000, idempotencyKey: key() }, world.db);
       expect(balance(`PAYABLE:${grantId}`)).toBe(65_000);
-    } else {
-      expect(bidRow(bidId).status).toBe("withdrawn");
-      // The whole unpaid award goes back: the committed half and the half waiting for payment.
-      expect(balance(`PAYABLE:${grantId}`)).toBe(0);
-      expect(balance(`COMMITTED:${grantId}`)).toBe(0);
-      expect(availableOf("Abbey Fields")).toBe(before + 130_000);
-      // A second finance officer cannot confirm the old request.
-      expect(
-        refuses(() =>
-          confirmPayment(
-            finance2(),
-            { payRequestEntryId: request.entryId, paymentRef: "AP-0001", idempotencyKey: key() },
-            world.db
-          )
-        )
-      ).toBe(true);
-      expect(balance(`PAID:${grantId}`)).toBe(0);
-    }
-    expectConsistent();
-  });
+      const before = availableOf("Abbey Fields");
+
+      const withdrawalRefused = refuses(() =>
+        withdrawBid(leadOf("Abbey Fields Allotment Society"), bidId, "The group has folded.", world.db),
+      );
+      if (withdrawalRefused) {
+        // Refusing the withdrawal while a payment is in progress is consistent too: nothing moved.
+        expect(bidRow(bidId).status).toBe("offer-accepted");
+        expect(balance(`PAYABLE:${grantId}`)).toBe(65_000);
+      } else {
+        expect(bidRow(bidId).status).toBe("withdrawn");
+        // The whole unpaid award goes back: the committed half and the half waiting for payment.
+        expect(balance(`PAYABLE:${grantId}`)).toBe(0);
+        expect(balance(`COMMITTED:${grantId}`)).toBe(0);
+        expect(availableOf("Abbey Fields")).toBe(before + 130_000);
+        // A second finance officer cannot confirm the old request.
+        expect(
+          refuses(() =>
+            confirmPayment(
+              finance2(),
+              { payRequestEntryId: request.entryId, paymentRef: "AP-0001", idempotencyKey: key() },
+              world.db,
+            ),
+          ),
+        ).toBe(true);
+        expect(balance(`PAID:${grantId}`)).toBe(0);
+      }
+      expectConsistent();
+    },
+  );
 });
 
 describe("instalments and the ledger", () => {
@@ -179,7 +183,7 @@ describe("instalments and the ledger", () => {
       confirmPayment(
         finance2(),
         { payRequestEntryId: request.entryId, paymentRef: "AP-0002", idempotencyKey: key() },
-        world.db
+        world.db,
       );
     });
     const paidInstalments = instalmentsOf(bidId)
@@ -199,28 +203,32 @@ describe("instalments and the ledger", () => {
     expectConsistent();
   });
 
-  it("stay in step when a confirmed payment is reversed: the instalment is unpaid again and the bid is no longer paid", () => {
-    const { bidId, grantId } = acceptedGrant({
-      group: "Brookside Community Larder",
-      wards: ["Brookside"],
-      pence: 40_000,
-    });
-    const request = requestPayment(finance(), { grantId, pence: 40_000, idempotencyKey: key() }, world.db);
-    const confirmed = confirmPayment(
-      finance2(),
-      { payRequestEntryId: request.entryId, paymentRef: "AP-0003", idempotencyKey: key() },
-      world.db
-    );
-    expect(bidRow(bidId).status).toBe("paid");
-    expect(instalmentsOf(bidId)[0]!.paidAt).not.toBeNull();
+  it(
+    "stay in step when a confirmed payment is reversed: the instalment is unpaid again and the bid is no longer " +
+      "paid",
+    () => {
+      const { bidId, grantId } = acceptedGrant({
+        group: "Brookside Community Larder",
+        wards: ["Brookside"],
+        pence: 40_000,
+      });
+      const request = requestPayment(finance(), { grantId, pence: 40_000, idempotencyKey: key() }, world.db);
+      const confirmed = confirmPayment(
+        finance2(),
+        { payRequestEntryId: request.entryId, paymentRef: "AP-0003", idempotencyKey: key() },
+        world.db,
+      );
+      expect(bidRow(bidId).status).toBe("paid");
+      expect(instalmentsOf(bidId)[0]!.paidAt).not.toBeNull();
 
-    requestReversal(finance(), { entryId: confirmed.entryId, reason: "Paid to the wrong account" }, world.db);
-    decideReversal(finance2(), { entryId: confirmed.entryId, approve: true, idempotencyKey: key() }, world.db);
-    expect(balance(`PAID:${grantId}`)).toBe(0);
-    expect(instalmentsOf(bidId)[0]!.paidAt).toBeNull();
-    expect(bidRow(bidId).status).not.toBe("paid");
-    expectConsistent();
-  });
+      requestReversal(finance(), { entryId: confirmed.entryId, reason: "Paid to the wrong account" }, world.db);
+      decideReversal(finance2(), { entryId: confirmed.entryId, approve: true, idempotencyKey: key() }, world.db);
+      expect(balance(`PAID:${grantId}`)).toBe(0);
+      expect(instalmentsOf(bidId)[0]!.paidAt).toBeNull();
+      expect(bidRow(bidId).status).not.toBe("paid");
+      expectConsistent();
+    },
+  );
 });
 
 describe("a bid that lists several wards", () => {
@@ -234,8 +242,8 @@ describe("a bid that lists several wards", () => {
         councillorOf("Ferry Lane"),
         { bidId, hasInterest: false, outcome: "approve", schedule: "single", idempotencyKey: key() },
         new Date(),
-        world.db
-      )
+        world.db,
+      ),
     );
     // Wards 2 and 3 lose nothing: none of their councillors decided anything.
     expect(availableOf("Brookside")).toBe(before.Brookside);
@@ -288,7 +296,7 @@ describe("a retry with the same idempotency key (a double click)", () => {
       finance(),
       { fundId, budgetId, changePence: 50_000, reason: "Under-allocated" },
       new Date(),
-      world.db
+      world.db,
     );
     const change = { requestId, approve: true, idempotencyKey: key() };
     const firstChange = decideBudgetChange(admin(), change, new Date(), world.db);

@@ -37,18 +37,30 @@ const byEmail = (email: string) =>
 const finance = () => byEmail("finance@eastbrook.example");
 const finance2 = () => byEmail("finance2@eastbrook.example");
 const councillorOf = (ward: string) =>
-  loadPrincipal(world.db.select().from(roleGrants).where(eq(roleGrants.wardId, wardId(world.db, ward))).get()!.userId, world.db)!;
+  loadPrincipal(
+    world.db
+      .select()
+      .from(roleGrants)
+      .where(eq(roleGrants.wardId, wardId(world.db, ward)))
+      .get()!.userId,
+    world.db,
+  )!;
 const leadOf = (group: string) => loadPrincipal(groupLead(world.db, groupId(world.db, group)), world.db)!;
 const balance = (account: string) =>
   (
-    world.db.$client.prepare("select credits_posted - debits_posted as b from ledger_accounts where key = ?").get(account) as
-      | { b: number }
-      | undefined
+    world.db.$client
+      .prepare("select credits_posted - debits_posted as b from ledger_accounts where key = ?")
+      .get(account) as { b: number } | undefined
   )?.b ?? 0;
 const bidRow = (bidId: number) => world.db.select().from(bids).where(eq(bids.id, bidId)).get()!;
 const instalmentsOf = (bidId: number) => {
   const offer = world.db.select().from(grantOffers).where(eq(grantOffers.bidId, bidId)).get()!;
-  return world.db.select().from(grantInstalments).where(eq(grantInstalments.offerId, offer.id)).orderBy(grantInstalments.seq).all();
+  return world.db
+    .select()
+    .from(grantInstalments)
+    .where(eq(grantInstalments.offerId, offer.id))
+    .orderBy(grantInstalments.seq)
+    .all();
 };
 
 function refusalOf(run: () => unknown): Refusal {
@@ -63,7 +75,12 @@ function refusalOf(run: () => unknown): Refusal {
 
 function acceptedGrant(group: string, ward: string, pence: number) {
   const bidId = submittedBid(world.db, { group, wards: [ward], pence, endOn: null, fundId: template.thisFundId });
-  decideBid(councillorOf(ward), { bidId, hasInterest: false, outcome: "approve", schedule: "single", idempotencyKey: key() }, new Date(), world.db);
+  decideBid(
+    councillorOf(ward),
+    { bidId, hasInterest: false, outcome: "approve", schedule: "single", idempotencyKey: key() },
+    new Date(),
+    world.db,
+  );
   respondToOffer(leadOf(group), { bidId, accept: true }, new Date(), world.db);
   return { bidId, grantId: bidRow(bidId).grantId! };
 }
@@ -73,9 +90,12 @@ const expectConsistent = () => expect(allViolations(world.db, { totals: true }).
 describe("a payment request", () => {
   it("is for one whole instalment, and a retry with the same key answers with the first request", () => {
     const { bidId, grantId } = acceptedGrant("Brookside Community Larder", "Brookside", 40_000);
-    const partial = refusalOf(() => requestPayment(finance(), { grantId, pence: 100, idempotencyKey: key() }, world.db));
+    const partial = refusalOf(() =>
+      requestPayment(finance(), { grantId, pence: 100, idempotencyKey: key() }, world.db),
+    );
     expect(partial.message).toBe(
-      "A payment request is for one whole instalment: instalment 1 is £400.00, not £1.00. Paying part of an instalment is not possible.",
+      "A payment request is for one whole instalment: instalment 1 is £400.00, not £1.00. Paying part of an " +
+        "instalment is not possible.",
     );
     expect(partial.field).toBe("amount");
     const input = { grantId, pence: 40_000, idempotencyKey: key() };
@@ -83,7 +103,9 @@ describe("a payment request", () => {
     expect(instalmentsOf(bidId)[0]!.payRequestEntryId).toBe(first.entryId);
     expect(requestPayment(finance(), input, world.db)).toEqual(first);
     expect(balance(`PAYABLE:${grantId}`)).toBe(40_000);
-    const again = refusalOf(() => requestPayment(finance(), { grantId, pence: 40_000, idempotencyKey: key() }, world.db));
+    const again = refusalOf(() =>
+      requestPayment(finance(), { grantId, pence: 40_000, idempotencyKey: key() }, world.db),
+    );
     expect(again.message).toMatch(/already requested/);
     expectConsistent();
   });
@@ -91,7 +113,11 @@ describe("a payment request", () => {
   it("that fails or is reversed frees its instalment for a new request", () => {
     const { bidId, grantId } = acceptedGrant("Castle Hill Youth Football Club", "Castle Hill", 20_000);
     const first = requestPayment(finance(), { grantId, pence: 20_000, idempotencyKey: key() }, world.db);
-    failPayment(finance(), { payRequestEntryId: first.entryId, reason: "The bank returned it", idempotencyKey: key() }, world.db);
+    failPayment(
+      finance(),
+      { payRequestEntryId: first.entryId, reason: "The bank returned it", idempotencyKey: key() },
+      world.db,
+    );
     expect(instalmentsOf(bidId)[0]!.payRequestEntryId).toBeNull();
     const second = requestPayment(finance(), { grantId, pence: 20_000, idempotencyKey: key() }, world.db);
     requestReversal(finance(), { entryId: second.entryId, reason: "Requested against the wrong grant" }, world.db);
@@ -111,17 +137,22 @@ describe("withdrawing a grant", () => {
     const request = requestPayment(finance(), { grantId, pence: 65_000, idempotencyKey: key() }, world.db);
     const refused = refusalOf(() => withdrawBid(leadOf(group), bidId, "The group has folded.", world.db));
     expect(refused.message).toBe(
-      "The grant cannot be withdrawn while a payment of £650.00 is with finance: finance must confirm the payment or record that it failed first.",
+      "The grant cannot be withdrawn while a payment of £650.00 is with finance: finance must confirm the payment " +
+        "or record that it failed first.",
     );
     expect(refused.status).toBe(409);
     expect(bidRow(bidId).status).toBe("offer-accepted");
-    failPayment(finance(), { payRequestEntryId: request.entryId, reason: "Stopped at the group's request", idempotencyKey: key() }, world.db);
+    failPayment(
+      finance(),
+      { payRequestEntryId: request.entryId, reason: "Stopped at the group's request", idempotencyKey: key() },
+      world.db,
+    );
     withdrawBid(leadOf(group), bidId, "The group has folded.", world.db);
     expect(bidRow(bidId).status).toBe("withdrawn");
     expect([balance(`COMMITTED:${grantId}`), balance(`PAYABLE:${grantId}`)]).toEqual([0, 0]);
-    expect(refusalOf(() => requestPayment(finance(), { grantId, pence: 65_000, idempotencyKey: key() }, world.db)).message).toMatch(
-      /withdrawn/,
-    );
+    expect(
+      refusalOf(() => requestPayment(finance(), { grantId, pence: 65_000, idempotencyKey: key() }, world.db)).message,
+    ).toMatch(/withdrawn/);
     expectConsistent();
   });
 });

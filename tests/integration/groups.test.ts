@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bankDetailsForFinance, getGroup, registerGroup, setBankDetails, verifyGroup, addMember } from "~/models/groups.server";
+import {
+  bankDetailsForFinance,
+  getGroup,
+  registerGroup,
+  setBankDetails,
+  verifyGroup,
+  addMember,
+} from "~/models/groups.server";
 import { loadPrincipal, type Principal } from "~/utils/auth.server";
 import { findUserByEmail } from "~/models/accounts.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -33,7 +40,11 @@ describe("community groups", () => {
     groupId = registerGroup(founder, input);
     const group = getGroup(groupId)!;
     expect(group.members).toEqual([expect.objectContaining({ name: "Yusuf Osman", memberRole: "lead" })]);
-    expect(t.db.$client.prepare("select action from audit_events where entity_type = 'group' and entity_id = ?").all(String(groupId))).toEqual([{ action: "group.registered" }]);
+    expect(
+      t.db.$client
+        .prepare("select action from audit_events where entity_type = 'group' and entity_id = ?")
+        .all(String(groupId)),
+    ).toEqual([{ action: "group.registered" }]);
     expect(() => registerGroup(founder, input)).toThrow(Refusal);
   });
 
@@ -42,17 +53,27 @@ describe("community groups", () => {
   });
 
   it("masks the account number for members and shows it in full to finance", () => {
-    setBankDetails(founder, groupId, { accountName: "Kingsmead Repair Cafe", sortCode: "20-00-00", accountNumber: "12345678" });
+    setBankDetails(founder, groupId, {
+      accountName: "Kingsmead Repair Cafe",
+      sortCode: "20-00-00",
+      accountNumber: "12345678",
+    });
     expect(getGroup(groupId)!.bank).toMatchObject({ accountNumber: "****5678" });
     expect(bankDetailsForFinance(groupId)).toMatchObject({ accountNumber: "12345678" });
-    const audit = t.db.$client.prepare("select after from audit_events where action = 'group.bank-details-changed'").get() as { after: string };
+    const audit = t.db.$client
+      .prepare("select after from audit_events where action = 'group.bank-details-changed'")
+      .get() as { after: string };
     expect(audit.after).not.toContain("12345678");
   });
 
   it("is verified by an administrator, and a later change of bank details withdraws the verification", () => {
     verifyGroup(admin, groupId, "Constitution, accounts and bank statement checked", getGroup(groupId)!.bank!.id);
     expect(getGroup(groupId)!.group.verifiedAt).not.toBeNull();
-    const { reverificationNeeded } = setBankDetails(founder, groupId, { accountName: "K R C", sortCode: "40-11-22", accountNumber: "87654321" });
+    const { reverificationNeeded } = setBankDetails(founder, groupId, {
+      accountName: "K R C",
+      sortCode: "40-11-22",
+      accountNumber: "87654321",
+    });
     expect(reverificationNeeded).toBe(true);
     expect(getGroup(groupId)!.group.verifiedAt).toBeNull();
   });
@@ -60,7 +81,9 @@ describe("community groups", () => {
   it("is never verified by a member of the group", () => {
     addMember(founder, groupId, "admin@eastbrook.example");
     const adminAsMember = loadPrincipal(admin.id)!;
-    expect(() => verifyGroup(adminAsMember, groupId, "I checked it myself, honestly", getGroup(groupId)!.bank!.id)).toThrow(/belong/);
+    expect(() =>
+      verifyGroup(adminAsMember, groupId, "I checked it myself, honestly", getGroup(groupId)!.bank!.id),
+    ).toThrow(/belong/);
   });
 
   it("lets only the lead contact add members, and only people with accounts", () => {
@@ -79,13 +102,28 @@ describe("payments need a verified group", () => {
     const { budgetSet, commit } = await import("~/core/ledger");
     const finance = loadPrincipal(findUserByEmail("finance@eastbrook.example")!.id)!;
     const [budgetId] = createFund(database, { id: "PAYTEST-2026-27", fy: "2026/27", wardIds: [1] }) as [string];
-    postEntry({ draft: budgetSet({ scheme: "PAYTEST-2026-27", fy: "2026/27", allocations: [{ budgetId, pence: 100_000 }] }), idempotencyKey: "pt-1", actor: finance, effectiveDate: "2026-05-01" });
+    postEntry({
+      draft: budgetSet({ scheme: "PAYTEST-2026-27", fy: "2026/27", allocations: [{ budgetId, pence: 100_000 }] }),
+      idempotencyKey: "pt-1",
+      actor: finance,
+      effectiveDate: "2026-05-01",
+    });
     const groupId = registerGroup(founder, { ...input, name: "Payment Test Group" });
     createGrant(database, { id: "PT-G1", fundId: "PAYTEST-2026-27", amountPence: 10_000, groupId });
     const approvalId = createApproval(database, { grantId: "PT-G1", amountPence: 10_000 });
-    postEntry({ draft: commit({ grantId: "PT-G1", sources: [{ budgetId, pence: 10_000 }] }), idempotencyKey: "pt-2", actor: finance, effectiveDate: "2026-05-02", approvalId });
+    postEntry({
+      draft: commit({ grantId: "PT-G1", sources: [{ budgetId, pence: 10_000 }] }),
+      idempotencyKey: "pt-2",
+      actor: finance,
+      effectiveDate: "2026-05-02",
+      approvalId,
+    });
     expect(() => requestPayment(finance, { grantId: "PT-G1", pence: 10_000, idempotencyKey: "pt-3" })).toThrow(Refusal);
-    setBankDetails(founder, groupId, { accountName: "Payment Test Group", sortCode: "20-00-00", accountNumber: "11112222" });
+    setBankDetails(founder, groupId, {
+      accountName: "Payment Test Group",
+      sortCode: "20-00-00",
+      accountNumber: "11112222",
+    });
     verifyGroup(admin, groupId, "Checked the constitution and bank statement", getGroup(groupId)!.bank!.id);
     expect(requestPayment(finance, { grantId: "PT-G1", pence: 10_000, idempotencyKey: "pt-4" }).status).toBe("created");
   });

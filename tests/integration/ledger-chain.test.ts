@@ -22,7 +22,10 @@ let head: { seq: number; hash: string };
 beforeAll(async () => {
   t = await createTestDatabase();
   populateLedger(t.db);
-  head = t.db.$client.prepare("select seq, hash from ledger_log order by seq desc limit 1").get() as { seq: number; hash: string };
+  head = t.db.$client.prepare("select seq, hash from ledger_log order by seq desc limit 1").get() as {
+    seq: number;
+    hash: string;
+  };
 });
 afterAll(() => {
   for (const database of opened) database.$client.close();
@@ -35,21 +38,38 @@ function tampered(tamper: (sql: Database.Database) => void): Database.Database {
   const database = openDatabase(copyDatabase(t.db, path.join(tempDir(), "chain.db")));
   opened.push(database);
   const sql = database.$client;
-  for (const { name } of sql.prepare("select name from sqlite_master where type = 'trigger'").all() as { name: string }[]) sql.exec(`drop trigger "${name}"`);
+  for (const { name } of sql.prepare("select name from sqlite_master where type = 'trigger'").all() as {
+    name: string;
+  }[])
+    sql.exec(`drop trigger "${name}"`);
   sql.transaction(() => tamper(sql))();
   return sql;
 }
 
 const exact = (sql: Database.Database, options: VerifyChainOptions = {}) => verifyChain(logRows(sql), options);
-const row = (sql: Database.Database, seq: number) => sql.prepare("select prev_hash as prevHash, hash, payload from ledger_log where seq = ?").get(seq) as { prevHash: string; hash: string; payload: string };
-const setRow = (sql: Database.Database, seq: number, values: { prevHash?: string; hash?: string; payload?: string }) => {
+const row = (sql: Database.Database, seq: number) =>
+  sql.prepare("select prev_hash as prevHash, hash, payload from ledger_log where seq = ?").get(seq) as {
+    prevHash: string;
+    hash: string;
+    payload: string;
+  };
+const setRow = (
+  sql: Database.Database,
+  seq: number,
+  values: { prevHash?: string; hash?: string; payload?: string },
+) => {
   const current = row(sql, seq);
-  sql.prepare("update ledger_log set prev_hash = ?, hash = ?, payload = ? where seq = ?").run(values.prevHash ?? current.prevHash, values.hash ?? current.hash, values.payload ?? current.payload, seq);
+  sql
+    .prepare("update ledger_log set prev_hash = ?, hash = ?, payload = ? where seq = ?")
+    .run(values.prevHash ?? current.prevHash, values.hash ?? current.hash, values.payload ?? current.payload, seq);
 };
 
 /** Edits to the log, each with the options to verify it against; the verdict must be the core's. */
 const edits: [string, (sql: Database.Database) => void, VerifyChainOptions?][] = [
-  ["an amount in a payload", (sql) => setRow(sql, 7, { payload: row(sql, 7).payload.replaceAll('"pence":100000', '"pence":90000') })],
+  [
+    "an amount in a payload",
+    (sql) => setRow(sql, 7, { payload: row(sql, 7).payload.replaceAll('"pence":100000', '"pence":90000') }),
+  ],
   ["a deleted middle row", (sql) => sql.exec("delete from ledger_log where seq = 8")],
   ["a renumbered row", (sql) => sql.exec("update ledger_log set seq = 99 where seq = 15")],
   ["a prev_hash pointing elsewhere", (sql) => setRow(sql, 6, { prevHash: "e".repeat(64) })],
@@ -98,16 +118,30 @@ const edits: [string, (sql: Database.Database) => void, VerifyChainOptions?][] =
       }
     },
   ],
-  ["a checkpoint beyond the end", (sql) => sql.exec("delete from ledger_log where seq > 12"), { checkpoints: [{ seq: 15, hash: "a".repeat(64) }] }],
+  [
+    "a checkpoint beyond the end",
+    (sql) => sql.exec("delete from ledger_log where seq > 12"),
+    { checkpoints: [{ seq: 15, hash: "a".repeat(64) }] },
+  ],
   ["a checkpoint that differs", () => undefined, { checkpoints: [{ seq: 3, hash: "b".repeat(64) }] }],
-  ["a genesis checkpoint that is not the genesis hash", () => undefined, { checkpoints: [{ seq: 0, hash: "c".repeat(64) }] }],
+  [
+    "a genesis checkpoint that is not the genesis hash",
+    () => undefined,
+    { checkpoints: [{ seq: 0, hash: "c".repeat(64) }] },
+  ],
   ["an expected head the log does not end at", () => undefined, { expectedHead: { seq: 16, hash: "d".repeat(64) } }],
 ];
 
 describe("verifyLogChain", () => {
   it("accepts the sound chain on the fast path alone, with the core's verdict", () => {
     const sql = t.db.$client;
-    const options = { checkpoints: [{ seq: 0, hash: "0".repeat(64) }, { seq: 5, hash: row(sql, 5).hash }], expectedHead: head };
+    const options = {
+      checkpoints: [
+        { seq: 0, hash: "0".repeat(64) },
+        { seq: 5, hash: row(sql, 5).hash },
+      ],
+      expectedHead: head,
+    };
     const fast = sql.transaction(() => fastLogChainVerdict(sql, options)).deferred();
     expect(fast).toEqual({ ok: true, head, count: head.seq });
     expect(verifyLogChain(sql, options)).toEqual(exact(sql, options));
@@ -116,7 +150,11 @@ describe("verifyLogChain", () => {
   it("accepts an empty log", async () => {
     const empty = await createTestDatabase();
     try {
-      expect(empty.db.$client.transaction(() => fastLogChainVerdict(empty.db.$client, {})).deferred()).toEqual({ ok: true, head: { seq: 0, hash: "0".repeat(64) }, count: 0 });
+      expect(empty.db.$client.transaction(() => fastLogChainVerdict(empty.db.$client, {})).deferred()).toEqual({
+        ok: true,
+        head: { seq: 0, hash: "0".repeat(64) },
+        count: 0,
+      });
     } finally {
       empty.close();
     }
@@ -153,37 +191,59 @@ describe("verifyLogChain with worker threads", () => {
     const sql = t.db.$client;
     // The chain holds a memo with an en dash: a worker hands that payload back to the core's reader.
     expect(sql.prepare("select count(*) from ledger_log where payload like '%–%'").pluck().get()).toBeGreaterThan(0);
-    const options = { checkpoints: [{ seq: 0, hash: "0".repeat(64) }, { seq: 4, hash: row(sql, 4).hash }, { seq: 9, hash: row(sql, 9).hash }], expectedHead: head };
+    const options = {
+      checkpoints: [
+        { seq: 0, hash: "0".repeat(64) },
+        { seq: 4, hash: row(sql, 4).hash },
+        { seq: 9, hash: row(sql, 9).hash },
+      ],
+      expectedHead: head,
+    };
     const scan = parallel();
     expect(fastInParallel(sql, options, scan)).toEqual({ ok: true, head, count: head.seq });
     expect(scan.tally).toEqual({ caller: 0, workers: RANGES });
     expect(verifyLogChain(sql, options, parallel())).toEqual(exact(sql, options));
   });
 
-  it("shares the ranges between the calling thread and the workers, and leaves the caller's cache size as it was", () => {
-    const sql = t.db.$client;
-    const before = sql.pragma("cache_size", { simple: true }) as number;
-    sql.pragma("cache_size = -4321");
-    const scan = { ...parallel(), callerChecks: true, rangeRows: 1 };
-    expect(verifyLogChain(sql, { expectedHead: head }, scan)).toEqual({ ok: true, head, count: head.seq });
-    expect(scan.tally.caller + scan.tally.workers).toBe(head.seq);
-    expect(sql.pragma("cache_size", { simple: true })).toBe(-4321);
-    sql.pragma(`cache_size = ${before}`);
-  });
+  it(
+    "shares the ranges between the calling thread and the workers, and leaves the caller's cache size as it " + "was",
+    () => {
+      const sql = t.db.$client;
+      const before = sql.pragma("cache_size", { simple: true }) as number;
+      sql.pragma("cache_size = -4321");
+      const scan = { ...parallel(), callerChecks: true, rangeRows: 1 };
+      expect(verifyLogChain(sql, { expectedHead: head }, scan)).toEqual({ ok: true, head, count: head.seq });
+      expect(scan.tally.caller + scan.tally.workers).toBe(head.seq);
+      expect(sql.pragma("cache_size", { simple: true })).toBe(-4321);
+      sql.pragma(`cache_size = ${before}`);
+    },
+  );
 
   /** The same text with its first hex digit changed. */
   const flipFirst = (hex: string) => (hex[0] === "0" ? "1" : "0") + hex.slice(1);
   const parallelEdits: [string, (sql: Database.Database) => void, VerifyChainOptions?][] = [
-    ["a payload edited in the middle of a range", (sql) => setRow(sql, 6, { payload: row(sql, 6).payload.replace('"v":1', '"v":2') })],
+    [
+      "a payload edited in the middle of a range",
+      (sql) => setRow(sql, 6, { payload: row(sql, 6).payload.replace('"v":1', '"v":2') }),
+    ],
     ["a stored hash edited at the end of a range", (sql) => setRow(sql, 8, { hash: "f".repeat(64) })],
-    ["a prev_hash edited at the start of a range", (sql) => setRow(sql, 9, { prevHash: flipFirst(row(sql, 9).prevHash) })],
+    [
+      "a prev_hash edited at the start of a range",
+      (sql) => setRow(sql, 9, { prevHash: flipFirst(row(sql, 9).prevHash) }),
+    ],
     [
       "a range rewritten in full, hashes recomputed, that no longer meets the next",
       (sql) => {
         let prev = row(sql, 5).prevHash;
         for (let seq = 5; seq <= 8; seq++) {
           // Still canonical v1: another idempotency key digest.
-          const payload = seq === 5 ? row(sql, seq).payload.replace(/("idempotency_key_sha256":")(.)/, (_m, key: string, c: string) => key + flipFirst(c)) : row(sql, seq).payload;
+          const payload =
+            seq === 5
+              ? row(sql, seq).payload.replace(
+                  /("idempotency_key_sha256":")(.)/,
+                  (_m, key: string, c: string) => key + flipFirst(c),
+                )
+              : row(sql, seq).payload;
           const hash = chainHash(prev, payload);
           setRow(sql, seq, { prevHash: prev, hash, payload });
           prev = hash;
@@ -195,7 +255,8 @@ describe("verifyLogChain with worker threads", () => {
       (sql) => {
         let prev = row(sql, 10).prevHash;
         for (let seq = 10; seq <= 15; seq++) {
-          const payload = seq === 10 ? row(sql, seq).payload.replace(/"fy":"\d{4}\/\d{2}"/, '"fy":"2030/31"') : row(sql, seq).payload;
+          const payload =
+            seq === 10 ? row(sql, seq).payload.replace(/"fy":"\d{4}\/\d{2}"/, '"fy":"2030/31"') : row(sql, seq).payload;
           const hash = chainHash(prev, payload);
           setRow(sql, seq, { prevHash: prev, hash, payload });
           prev = hash;
@@ -207,20 +268,26 @@ describe("verifyLogChain with worker threads", () => {
       (sql) => {
         let prev = row(sql, 11).prevHash;
         for (let seq = 11; seq <= 15; seq++) {
-          const payload = seq === 11 ? row(sql, seq).payload.replace('"memo":null', '"memo":"Cafe\u0301"') : row(sql, seq).payload;
+          const payload =
+            seq === 11 ? row(sql, seq).payload.replace('"memo":null', '"memo":"Cafe\u0301"') : row(sql, seq).payload;
           const hash = chainHash(prev, payload);
           setRow(sql, seq, { prevHash: prev, hash, payload });
           prev = hash;
         }
       },
     ],
-    ["a truncated tail, with a checkpoint of the old head", (sql) => sql.exec("delete from ledger_log where seq > 10"), { checkpoints: [{ seq: 15, hash: "a".repeat(64) }] }],
+    [
+      "a truncated tail, with a checkpoint of the old head",
+      (sql) => sql.exec("delete from ledger_log where seq > 10"),
+      { checkpoints: [{ seq: 15, hash: "a".repeat(64) }] },
+    ],
     [
       "a tail rewritten from the middle of a range, hashes recomputed, against a checkpoint in the last range",
       (sql) => {
         let prev = row(sql, 7).prevHash;
         for (let seq = 7; seq <= 15; seq++) {
-          const payload = seq === 7 ? row(sql, seq).payload.replaceAll('"pence":100000', '"pence":90000') : row(sql, seq).payload;
+          const payload =
+            seq === 7 ? row(sql, seq).payload.replaceAll('"pence":100000', '"pence":90000') : row(sql, seq).payload;
           const hash = chainHash(prev, payload);
           setRow(sql, seq, { prevHash: prev, hash, payload });
           prev = hash;
@@ -228,12 +295,18 @@ describe("verifyLogChain with worker threads", () => {
       },
       { checkpoints: [{ seq: 14, hash: "placeholder" }] },
     ],
-    ["a checkpoint that differs in the middle of a range", () => undefined, { checkpoints: [{ seq: 10, hash: "b".repeat(64) }] }],
+    [
+      "a checkpoint that differs in the middle of a range",
+      () => undefined,
+      { checkpoints: [{ seq: 10, hash: "b".repeat(64) }] },
+    ],
   ];
 
   it.each([...parallelEdits, ...edits])("gives the core's verdict for %s", (_label, tamper, options = {}) => {
     // A checkpoint marked "placeholder" records the untouched log's hash at its seq.
-    const checkpoints = options.checkpoints?.map((c) => (c.hash === "placeholder" ? { seq: c.seq, hash: row(t.db.$client, c.seq).hash } : c));
+    const checkpoints = options.checkpoints?.map((c) =>
+      c.hash === "placeholder" ? { seq: c.seq, hash: row(t.db.$client, c.seq).hash } : c,
+    );
     const resolved = { ...options, ...(checkpoints ? { checkpoints } : {}) };
     const sql = tampered(tamper);
     const expected = sql.transaction(() => exact(sql, resolved)).deferred();
@@ -267,7 +340,10 @@ describe("verifyLogChain with worker threads", () => {
   it("checks an in-memory database on the calling thread alone", () => {
     const memory = new BetterSqlite3(":memory:");
     try {
-      memory.exec("create table ledger_log (seq integer primary key, entry_id text not null, prev_hash text not null, payload text not null, hash text not null) strict");
+      memory.exec(
+        "create table ledger_log (seq integer primary key, entry_id text not null, prev_hash text not null, payload " +
+          "text not null, hash text not null) strict",
+      );
       const insert = memory.prepare("insert into ledger_log values (?, ?, ?, ?, ?)");
       for (const r of logRows(t.db.$client)) insert.run(r.seq, `e${r.seq}`, r.prevHash, r.payload, r.hash);
       const scan = parallel();

@@ -46,8 +46,19 @@ beforeAll(async () => {
   AWKWARD.forEach((memo, i) => {
     // External references may not hold control characters; memos may hold tab, CR and LF.
     const resolutionRef = AWKWARD[(i + 7) % AWKWARD.length]!.replace(/[\u0000-\u001f]/g, " ").slice(0, 100);
-    const allocations = [{ budgetId: "csv-A", pence: 100 + i }, ...(i % 2 === 0 ? [{ budgetId: "csv-B", pence: 5 }] : [])];
-    postEntry({ draft: budgetSet({ scheme: "WB-csv", fy: "2026/27", allocations, memo, resolutionRef }), idempotencyKey: `csv-${i}`, actor: FINANCE, effectiveDate: "2026-05-01" }, t.db);
+    const allocations = [
+      { budgetId: "csv-A", pence: 100 + i },
+      ...(i % 2 === 0 ? [{ budgetId: "csv-B", pence: 5 }] : []),
+    ];
+    postEntry(
+      {
+        draft: budgetSet({ scheme: "WB-csv", fy: "2026/27", allocations, memo, resolutionRef }),
+        idempotencyKey: `csv-${i}`,
+        actor: FINANCE,
+        effectiveDate: "2026-05-01",
+      },
+      t.db,
+    );
   });
 });
 afterAll(() => t.close());
@@ -91,7 +102,13 @@ function csvStringifyText(bom = false): string {
       ];
     });
   });
-  return stringify(records, { record_delimiter: "windows", quote_record_delimiter: true, header: true, columns: [...LEDGER_CSV_COLUMNS], bom });
+  return stringify(records, {
+    record_delimiter: "windows",
+    quote_record_delimiter: true,
+    header: true,
+    columns: [...LEDGER_CSV_COLUMNS],
+    bom,
+  });
 }
 
 describe("the ledger CSV writer", () => {
@@ -102,30 +119,33 @@ describe("the ledger CSV writer", () => {
     for (const memo of AWKWARD) expect(mine).toContain(memo.includes('"') ? memo.replaceAll('"', '""') : memo.slice(1));
   });
 
-  it("quotes cells with a comma, quote, CR or LF, doubling quotes, and guards formulas, a leading minus included", async () => {
-    const text = await csvText();
-    // memo is the last column, so each memo cell is followed by the CRLF that ends its line.
-    const memoCells = [
-      ',"a, b"\r\n',
-      ',"say ""hello"""\r\n',
-      ',"two\nlines"\r\n',
-      ',"carriage\rreturn"\r\n',
-      ',"windows\r\nline end"\r\n',
-      ",'=1+2\r\n",
-      ",'+44 20 7946 0000\r\n",
-      ",'-5 pence\r\n",
-      ",'@mention\r\n",
-      ",'\tindented\r\n",
-      `,"'\rstarts with CR"\r\n`,
-      ",''quoted already\r\n",
-      `,"'=HYPERLINK(""http://example.com"", ""click, here"")"\r\n`,
-      ",Café – “garden” · £75\r\n",
-      ',"ends with a comma,"\r\n',
-      ',""""\r\n',
-      ',","\r\n',
-    ];
-    for (const cell of memoCells) expect(text, JSON.stringify(cell)).toContain(cell);
-  });
+  it(
+    "quotes cells with a comma, quote, CR or LF, doubling quotes, and guards formulas, a leading minus " + "included",
+    async () => {
+      const text = await csvText();
+      // memo is the last column, so each memo cell is followed by the CRLF that ends its line.
+      const memoCells = [
+        ',"a, b"\r\n',
+        ',"say ""hello"""\r\n',
+        ',"two\nlines"\r\n',
+        ',"carriage\rreturn"\r\n',
+        ',"windows\r\nline end"\r\n',
+        ",'=1+2\r\n",
+        ",'+44 20 7946 0000\r\n",
+        ",'-5 pence\r\n",
+        ",'@mention\r\n",
+        ",'\tindented\r\n",
+        `,"'\rstarts with CR"\r\n`,
+        ",''quoted already\r\n",
+        `,"'=HYPERLINK(""http://example.com"", ""click, here"")"\r\n`,
+        ",Café – “garden” · £75\r\n",
+        ',"ends with a comma,"\r\n',
+        ',""""\r\n',
+        ',","\r\n',
+      ];
+      for (const cell of memoCells) expect(text, JSON.stringify(cell)).toContain(cell);
+    },
+  );
 
   it("writes the header alone for an empty selection", async () => {
     const chunks: Buffer[] = [];

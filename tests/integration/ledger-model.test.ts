@@ -16,7 +16,8 @@
  * pack is exported and the standalone verifier accepts it, and the pack's trial balance and the
  * ledger CSV reconcile with the model.
  *
- * Seeded and small (fast-check, a dozen runs of up to 40 commands after three opening budgets) so the suite stays quick; set
+ * Seeded and small (fast-check, a dozen runs of up to 40 commands after three opening budgets) so the suite stays
+ * quick; set
  * LEDGER_MODEL_RUNS (and LEDGER_MODEL_SEED) to run more.
  */
 import path from "node:path";
@@ -90,7 +91,15 @@ const memo = fc.constantFrom(...MEMOS);
 
 type Command =
   | { kind: "setBudget"; fund: number; budget: number; pence: number; date: string; memo: string | null }
-  | { kind: "commit"; grant: number; pence: number; joint: boolean; approved: boolean; date: string; memo: string | null }
+  | {
+      kind: "commit";
+      grant: number;
+      pence: number;
+      joint: boolean;
+      approved: boolean;
+      date: string;
+      memo: string | null;
+    }
   | { kind: "decommit"; grant: number; budget: number; share: number; date: string }
   | { kind: "payRequest"; grant: number; share: number; date: string }
   | { kind: "payConfirm"; grant: number; pick: number; wrongAmount: boolean; date: string }
@@ -102,15 +111,65 @@ type Command =
   | { kind: "closeYear" };
 
 const command: fc.Arbitrary<Command> = fc.oneof(
-  { arbitrary: fc.record({ kind: fc.constant("setBudget" as const), fund: fc.nat({ max: 1 }), budget: fc.nat({ max: 1 }), pence: fc.integer({ min: 1, max: 100_000 }), date, memo }), weight: 2 },
-  { arbitrary: fc.record({ kind: fc.constant("commit" as const), grant: pick, pence, joint: fc.boolean(), approved: fc.constantFrom(true, true, true, true, false), date, memo }), weight: 8 },
-  { arbitrary: fc.record({ kind: fc.constant("decommit" as const), grant: pick, budget: pick, share, date }), weight: 2 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("setBudget" as const),
+      fund: fc.nat({ max: 1 }),
+      budget: fc.nat({ max: 1 }),
+      pence: fc.integer({ min: 1, max: 100_000 }),
+      date,
+      memo,
+    }),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("commit" as const),
+      grant: pick,
+      pence,
+      joint: fc.boolean(),
+      approved: fc.constantFrom(true, true, true, true, false),
+      date,
+      memo,
+    }),
+    weight: 8,
+  },
+  {
+    arbitrary: fc.record({ kind: fc.constant("decommit" as const), grant: pick, budget: pick, share, date }),
+    weight: 2,
+  },
   { arbitrary: fc.record({ kind: fc.constant("payRequest" as const), grant: pick, share, date }), weight: 6 },
-  { arbitrary: fc.record({ kind: fc.constant("payConfirm" as const), grant: pick, pick, wrongAmount: fc.constantFrom(false, false, false, true), date }), weight: 6 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("payConfirm" as const),
+      grant: pick,
+      pick,
+      wrongAmount: fc.constantFrom(false, false, false, true),
+      date,
+    }),
+    weight: 6,
+  },
   { arbitrary: fc.record({ kind: fc.constant("payFailed" as const), grant: pick, pick, date }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant("clawbackRaise" as const), grant: pick, share, date }), weight: 3 },
-  { arbitrary: fc.record({ kind: fc.constant("clawbackReceived" as const), grant: pick, share, toBudget: fc.boolean(), date }), weight: 3 },
-  { arbitrary: fc.record({ kind: fc.constant("reverse" as const), pick, approved: fc.constantFrom(true, true, true, false), date }), weight: 4 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("clawbackReceived" as const),
+      grant: pick,
+      share,
+      toBudget: fc.boolean(),
+      date,
+    }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("reverse" as const),
+      pick,
+      approved: fc.constantFrom(true, true, true, false),
+      date,
+    }),
+    weight: 4,
+  },
   { arbitrary: fc.record({ kind: fc.constant("retry" as const), pick, changed: fc.boolean() }), weight: 4 },
   { arbitrary: fc.constant({ kind: "closeYear" as const }), weight: 1 },
 );
@@ -119,7 +178,8 @@ const command: fc.Arbitrary<Command> = fc.oneof(
 // The harness: the real ledger and the reference, side by side
 
 type Outcome = { status: "created" | "existing"; entryId: string } | { status: 409 | 422; code: string };
-type Expected = { status: "created" } | { status: "existing"; entryId: string } | { status: 409 | 422; codes: LedgerErrorCode[] };
+type Expected =
+  { status: "created" } | { status: "existing"; entryId: string } | { status: 409 | 422; codes: LedgerErrorCode[] };
 
 interface Sent {
   request: PostRequest;
@@ -128,7 +188,10 @@ interface Sent {
 
 class Harness {
   readonly model = new ModelLedger();
-  private readonly keys = new Map<string, { fingerprint: string; outcome: "accepted" | "rejected"; entryId?: string }>();
+  private readonly keys = new Map<
+    string,
+    { fingerprint: string; outcome: "accepted" | "rejected"; entryId?: string }
+  >();
   readonly sent: Sent[] = [];
   private readonly closedYears = new Set<string>();
   private readonly closedAccounts = new Set<string>();
@@ -163,31 +226,63 @@ class Harness {
     if (c.kind === "retry") {
       const earlier = this.sent[c.pick % Math.max(1, this.sent.length)];
       if (!earlier) return;
-      const request = c.changed ? { ...earlier.request, draft: { ...earlier.request.draft, memo: `${earlier.request.draft.memo ?? ""} (changed)` } } : earlier.request;
+      const request = c.changed
+        ? {
+            ...earlier.request,
+            draft: { ...earlier.request.draft, memo: `${earlier.request.draft.memo ?? ""} (changed)` },
+          }
+        : earlier.request;
       return this.post(request);
     }
     const draft = this.draftFor(c);
     if (!draft) return;
     const approvalId = this.approvalFor(c, draft);
     this.n += 1;
-    this.post({ draft, idempotencyKey: `cmd-${this.n}`, actor: FINANCE, effectiveDate: c.date, approvalId, now: new Date(Date.UTC(2026, 3, 1) + this.n * 60_000) });
+    this.post({
+      draft,
+      idempotencyKey: `cmd-${this.n}`,
+      actor: FINANCE,
+      effectiveDate: c.date,
+      approvalId,
+      now: new Date(Date.UTC(2026, 3, 1) + this.n * 60_000),
+    });
   }
 
   private draftFor(c: Exclude<Command, { kind: "closeYear" } | { kind: "retry" }>): EntryDraft | null {
     switch (c.kind) {
       case "setBudget": {
         const fund = FUNDS[c.fund]!;
-        return budgetSet({ scheme: fund.id, fy: fund.fy, allocations: [{ budgetId: fund.budgets[c.budget % fund.budgets.length]!, pence: c.pence }], memo: c.memo });
+        return budgetSet({
+          scheme: fund.id,
+          fy: fund.fy,
+          allocations: [{ budgetId: fund.budgets[c.budget % fund.budgets.length]!, pence: c.pence }],
+          memo: c.memo,
+        });
       }
       case "commit": {
         const { grantId, fund } = this.grant(c.grant);
         const [first, second] = fund.budgets;
-        const sources = c.joint && second && c.pence > 1 ? [{ budgetId: first, pence: Math.ceil(c.pence / 2) }, { budgetId: second, pence: Math.floor(c.pence / 2) }] : [{ budgetId: first, pence: c.pence }];
+        const sources =
+          c.joint && second && c.pence > 1
+            ? [
+                { budgetId: first, pence: Math.ceil(c.pence / 2) },
+                { budgetId: second, pence: Math.floor(c.pence / 2) },
+              ]
+            : [{ budgetId: first, pence: c.pence }];
         return commit({ grantId, sources, memo: c.memo });
       }
       case "decommit": {
         const { grantId, fund } = this.grantHolding("COMMITTED", c.grant);
-        return decommit({ grantId, returns: [{ budgetId: fund.budgets[c.budget % fund.budgets.length]!, pence: this.scaled(`COMMITTED:${grantId}`, c.share) }], reason: "Award reduced" });
+        return decommit({
+          grantId,
+          returns: [
+            {
+              budgetId: fund.budgets[c.budget % fund.budgets.length]!,
+              pence: this.scaled(`COMMITTED:${grantId}`, c.share),
+            },
+          ],
+          reason: "Award reduced",
+        });
       }
       case "payRequest": {
         const { grantId } = this.grantHolding("COMMITTED", c.grant);
@@ -196,26 +291,45 @@ class Harness {
       case "payConfirm":
       case "payFailed": {
         const { grantId } = this.grantHolding("PAYABLE", c.grant);
-        const requests = this.entriesWhere((e) => e.type === "PAY_REQUEST" && e.postings.some((p) => p.account === `PAYABLE:${grantId}`));
+        const requests = this.entriesWhere(
+          (e) => e.type === "PAY_REQUEST" && e.postings.some((p) => p.account === `PAYABLE:${grantId}`),
+        );
         const target = requests[c.pick % Math.max(1, requests.length)];
         if (!target) return null;
         const amount = target.postings[0]!.pence;
         return c.kind === "payConfirm"
-          ? payConfirm({ grantId, payRequestEntryId: target.entryId, pence: c.wrongAmount ? amount + 1 : amount, paymentRef: `AP-${this.n + 1}` })
+          ? payConfirm({
+              grantId,
+              payRequestEntryId: target.entryId,
+              pence: c.wrongAmount ? amount + 1 : amount,
+              paymentRef: `AP-${this.n + 1}`,
+            })
           : payFailed({ grantId, payRequestEntryId: target.entryId, pence: amount, reason: "Bank details rejected" });
       }
       case "clawbackRaise": {
         const { grantId } = this.grantHolding("PAID", c.grant);
-        return clawbackRaise({ grantId, pence: this.scaled(`PAID:${grantId}`, c.share), reason: "Condition not met", debtorInvoiceRef: `INV-${this.n + 1}` });
+        return clawbackRaise({
+          grantId,
+          pence: this.scaled(`PAID:${grantId}`, c.share),
+          reason: "Condition not met",
+          debtorInvoiceRef: `INV-${this.n + 1}`,
+        });
       }
       case "clawbackReceived": {
         const { grantId, fund } = this.grantHolding("RECOVERABLE", c.grant);
-        return clawbackReceived({ grantId, pence: this.scaled(`RECOVERABLE:${grantId}`, c.share), destination: c.toBudget ? { budgetId: fund.budgets[0] } : { returnedTo: { scheme: fund.id, fy: fund.fy } } });
+        return clawbackReceived({
+          grantId,
+          pence: this.scaled(`RECOVERABLE:${grantId}`, c.share),
+          destination: c.toBudget ? { budgetId: fund.budgets[0] } : { returnedTo: { scheme: fund.id, fy: fund.fy } },
+        });
       }
       case "reverse": {
         const original = this.model.entries[c.pick % Math.max(1, this.model.entries.length)];
         if (!original) return null;
-        return reversal({ original: { entryId: original.entryId, postings: original.postings }, reason: "Recorded in error" });
+        return reversal({
+          original: { entryId: original.entryId, postings: original.postings },
+          reason: "Recorded in error",
+        });
       }
     }
   }
@@ -223,7 +337,10 @@ class Harness {
   private approvalFor(c: Command, draft: EntryDraft): string | null {
     if (!entryNeedsApproval(draft.type)) return null;
     if ((c.kind === "commit" || c.kind === "reverse") && !c.approved) return null;
-    const grantId = draft.type === "COMMIT" ? draft.postings.find((p) => p.account.startsWith("COMMITTED:"))!.account.slice("COMMITTED:".length) : null;
+    const grantId =
+      draft.type === "COMMIT"
+        ? draft.postings.find((p) => p.account.startsWith("COMMITTED:"))!.account.slice("COMMITTED:".length)
+        : null;
     return addApproval(this.db, { entryType: draft.type, grantId, amountPence: 1 });
   }
 
@@ -232,7 +349,9 @@ class Harness {
     const previous = this.keys.get(request.idempotencyKey);
     if (previous) {
       if (previous.fingerprint !== fingerprint) return { status: 409, codes: ["IDEMPOTENCY_CONFLICT"] };
-      return previous.outcome === "accepted" ? { status: "existing", entryId: previous.entryId! } : { status: 422, codes: ["PREVIOUSLY_REJECTED"] };
+      return previous.outcome === "accepted"
+        ? { status: "existing", entryId: previous.entryId! }
+        : { status: 422, codes: ["PREVIOUSLY_REJECTED"] };
     }
     const { draft } = request;
     const codes: LedgerErrorCode[] = this.model.check(`probe-${this.model.entries.length}`, draft).map((i) => i.code);
@@ -253,7 +372,10 @@ class Harness {
       if (!(error instanceof LedgerRefusal)) throw error;
       outcome = { status: error.status, code: error.code };
     }
-    this.log.push(`${request.idempotencyKey} ${request.draft.type} ${request.effectiveDate}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(outcome)}`);
+    this.log.push(
+      `${request.idempotencyKey} ${request.draft.type} ${request.effectiveDate}: expected ` +
+        `${JSON.stringify(expected)}, got ${JSON.stringify(outcome)}`,
+    );
     this.sent.push({ request, fingerprint });
     if (expected.status === "created") {
       expect(outcome.status, this.log.join("\n")).toBe("created");
@@ -265,14 +387,17 @@ class Harness {
     } else {
       expect(outcome.status, this.log.join("\n")).toBe(expected.status);
       expect(expected.codes, this.log.join("\n")).toContain((outcome as { code: string }).code);
-      if (expected.status === 422 && !this.keys.has(request.idempotencyKey)) this.keys.set(request.idempotencyKey, { fingerprint, outcome: "rejected" });
+      if (expected.status === 422 && !this.keys.has(request.idempotencyKey))
+        this.keys.set(request.idempotencyKey, { fingerprint, outcome: "rejected" });
     }
   }
 
   private closeYear(): void {
     const fy = FUNDS[0].fy;
     if (this.closedYears.has(fy)) {
-      expect(() => closeFinancialYear(FINANCE, fy, new Date(), this.db)).toThrow(expect.objectContaining({ code: "YEAR_NOT_OPEN" }));
+      expect(() => closeFinancialYear(FINANCE, fy, new Date(), this.db)).toThrow(
+        expect.objectContaining({ code: "YEAR_NOT_OPEN" }),
+      );
       return;
     }
     closeFinancialYear(FINANCE, fy, new Date(), this.db);
@@ -281,7 +406,8 @@ class Harness {
     // Closing stamps the year's scheme accounts and its funds' budgets; grant accounts stay open,
     // so a commitment from that year can still be paid in the next. Only accounts that exist now.
     for (const account of this.model.totals().keys()) {
-      if (!GRANT_KINDS.some((kind) => account.startsWith(`${kind}:`)) && scopeOf(account)?.fy === fy) this.closedAccounts.add(account);
+      if (!GRANT_KINDS.some((kind) => account.startsWith(`${kind}:`)) && scopeOf(account)?.fy === fy)
+        this.closedAccounts.add(account);
     }
   }
 
@@ -289,24 +415,37 @@ class Harness {
   checkInvariants(): void {
     const client = this.db.$client;
     const context = this.log.join("\n");
-    const sums = client.prepare("select coalesce(sum(debits_posted), 0) as d, coalesce(sum(credits_posted), 0) as c from ledger_accounts").get() as { d: number; c: number };
+    const sums = client
+      .prepare(
+        "select coalesce(sum(debits_posted), 0) as d, coalesce(sum(credits_posted), 0) as c from ledger_accounts",
+      )
+      .get() as { d: number; c: number };
     expect(sums.d, context).toBe(sums.c);
     const stale = client
       .prepare(
         `select a.key from ledger_accounts a
-          where a.debits_posted <> coalesce((select sum(amount_pence) from journal_postings p where p.account_id = a.id and p.dc = 'D'), 0)
-             or a.credits_posted <> coalesce((select sum(amount_pence) from journal_postings p where p.account_id = a.id and p.dc = 'C'), 0)`,
+          where a.debits_posted <> coalesce((select sum(amount_pence) from journal_postings p where p.account_id = a.id
+            and p.dc = 'D'), 0)
+             or a.credits_posted <> coalesce((select sum(amount_pence) from journal_postings p where p.account_id =
+               a.id and p.dc = 'C'), 0)`,
       )
       .all();
     expect(stale, context).toEqual([]);
-    expect(client.prepare("select key from ledger_accounts where non_negative = 1 and credits_posted - debits_posted < 0").all(), context).toEqual([]);
+    expect(
+      client
+        .prepare("select key from ledger_accounts where non_negative = 1 and credits_posted - debits_posted < 0")
+        .all(),
+      context,
+    ).toEqual([]);
     const actual = [...accountBalances(this.db)].map(([key, t]) => [key, t.debits, t.credits]).sort();
     const reference = [...this.model.totals()].map(([key, t]) => [key, t.debitsPence, t.creditsPence]).sort();
     expect(actual, context).toEqual(reference);
     expect(this.model.trialBalance().netPence).toBe(0);
     const conservation = checkConservation(this.model.entries, scopeOf);
     expect(conservation.holds, JSON.stringify(conservation)).toBe(true);
-    expect(client.prepare("select count(*) as n from ledger_log").get(), context).toEqual({ n: this.model.entries.length });
+    expect(client.prepare("select count(*) as n from ledger_log").get(), context).toEqual({
+      n: this.model.entries.length,
+    });
     const verified = verifyLedger(this.db);
     expect(verified.problems, context).toEqual([]);
     expect(verified.ok).toBe(true);
@@ -321,13 +460,17 @@ class Harness {
     expect(verdict.stderr, this.log.join("\n")).toBe("");
     expect(verdict.status).toBe(0);
 
-    const trial = (parse(readPackFile(dir, "trial_balance.csv"), { columns: true }) as Record<string, string>[]).map((r) => [r.account, Number(r.debits_pence), Number(r.credits_pence)]);
+    const trial = (parse(readPackFile(dir, "trial_balance.csv"), { columns: true }) as Record<string, string>[]).map(
+      (r) => [r.account, Number(r.debits_pence), Number(r.credits_pence)],
+    );
     expect(trial).toEqual(this.model.trialBalance().rows.map((r) => [r.account, r.debitsPence, r.creditsPence]));
 
     const chunks: Buffer[] = [];
     for await (const chunk of streamLedgerCsv({}, { database: this.db })) chunks.push(Buffer.from(chunk));
     const csv = parse(Buffer.concat(chunks).toString("utf8"), { columns: true }) as Record<string, string>[];
-    const expectedLines = this.model.entries.flatMap((e, i) => e.postings.map((p) => [String(i + 1), e.entryId, p.account, p.dc, String(p.pence)]));
+    const expectedLines = this.model.entries.flatMap((e, i) =>
+      e.postings.map((p) => [String(i + 1), e.entryId, p.account, p.dc, String(p.pence)]),
+    );
     expect(csv.map((r) => [r.seq, r.entry_id, r.account, r.dc, r.pence])).toEqual(expectedLines);
   }
 }
@@ -365,24 +508,56 @@ describe("the SQLite ledger against the reference model", () => {
 });
 
 describe("after a year is closed", () => {
-  it("refuses, as a remembered 422, an entry that would post to one of the year's closed accounts, and still pays its commitments", async () => {
-    const t = await createTestDatabase();
-    try {
-      buildWorld(t.db);
-      const post = (draft: EntryDraft, key: string, effectiveDate: string, approvalId: string | null = null) => postEntry({ draft, idempotencyKey: key, actor: FINANCE, effectiveDate, approvalId }, t.db);
-      post(budgetSet({ scheme: "F26", fy: "2026/27", allocations: [{ budgetId: "F26-a", pence: 10_000 }] }), "budget", "2026-04-01");
-      post(commit({ grantId: "g0", sources: [{ budgetId: "F26-a", pence: 6_000 }] }), "commit", "2026-06-01", addApproval(t.db, { entryType: "COMMIT", grantId: "g0", amountPence: 6_000 }));
-      closeFinancialYear(FINANCE, "2026/27", new Date("2027-04-02T09:00:00.000Z"), t.db);
+  it(
+    "refuses, as a remembered 422, an entry that would post to one of the year's closed accounts, and still pays " +
+      "its commitments",
+    async () => {
+      const t = await createTestDatabase();
+      try {
+        buildWorld(t.db);
+        const post = (draft: EntryDraft, key: string, effectiveDate: string, approvalId: string | null = null) =>
+          postEntry({ draft, idempotencyKey: key, actor: FINANCE, effectiveDate, approvalId }, t.db);
+        post(
+          budgetSet({ scheme: "F26", fy: "2026/27", allocations: [{ budgetId: "F26-a", pence: 10_000 }] }),
+          "budget",
+          "2026-04-01",
+        );
+        post(
+          commit({ grantId: "g0", sources: [{ budgetId: "F26-a", pence: 6_000 }] }),
+          "commit",
+          "2026-06-01",
+          addApproval(t.db, { entryType: "COMMIT", grantId: "g0", amountPence: 6_000 }),
+        );
+        closeFinancialYear(FINANCE, "2026/27", new Date("2027-04-02T09:00:00.000Z"), t.db);
 
-      // Returning money to the closed budget after year end: refused with a clear code, and remembered.
-      const late = () => post(decommit({ grantId: "g0", returns: [{ budgetId: "F26-a", pence: 1_000 }], reason: "Reduced after year end" }), "late-decommit", "2027-05-01");
-      expect(late).toThrow(expect.objectContaining({ status: 422, code: "YEAR_NOT_OPEN", message: expect.stringMatching(/AVAILABLE:F26-a was closed/) }));
-      expect(late).toThrow(expect.objectContaining({ status: 422, code: "PREVIOUSLY_REJECTED" }));
-      // The commitment itself (grant accounts) is still paid in the new year.
-      expect(post(payRequest({ grantId: "g0", pence: 6_000 }), "pay", "2027-05-01")).toMatchObject({ status: "created", seq: 3 });
-      expect(verifyLedger(t.db)).toMatchObject({ ok: true, count: 3 });
-    } finally {
-      t.close();
-    }
-  });
+        // Returning money to the closed budget after year end: refused with a clear code, and remembered.
+        const late = () =>
+          post(
+            decommit({
+              grantId: "g0",
+              returns: [{ budgetId: "F26-a", pence: 1_000 }],
+              reason: "Reduced after year end",
+            }),
+            "late-decommit",
+            "2027-05-01",
+          );
+        expect(late).toThrow(
+          expect.objectContaining({
+            status: 422,
+            code: "YEAR_NOT_OPEN",
+            message: expect.stringMatching(/AVAILABLE:F26-a was closed/),
+          }),
+        );
+        expect(late).toThrow(expect.objectContaining({ status: 422, code: "PREVIOUSLY_REJECTED" }));
+        // The commitment itself (grant accounts) is still paid in the new year.
+        expect(post(payRequest({ grantId: "g0", pence: 6_000 }), "pay", "2027-05-01")).toMatchObject({
+          status: "created",
+          seq: 3,
+        });
+        expect(verifyLedger(t.db)).toMatchObject({ ok: true, count: 3 });
+      } finally {
+        t.close();
+      }
+    },
+  );
 });

@@ -24,7 +24,16 @@ import { verifyLedger, type LedgerVerification } from "~/models/ledger-verify.se
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { FINANCE } from "../support/ledger-world";
 import { populateLedger } from "../support/ledger-scenario";
-import { copyDatabase, copyPack, readPackFile, removeTempDirs, runNpm, runTsx, runVerifier, tempDir } from "../support/ledger-tools";
+import {
+  copyDatabase,
+  copyPack,
+  readPackFile,
+  removeTempDirs,
+  runNpm,
+  runTsx,
+  runVerifier,
+  tempDir,
+} from "../support/ledger-tools";
 
 let t: TestDatabase;
 const opened: Db[] = [];
@@ -33,7 +42,10 @@ let head: { seq: number; hash: string };
 beforeAll(async () => {
   t = await createTestDatabase();
   populateLedger(t.db);
-  head = t.db.$client.prepare("select seq, hash from ledger_log order by seq desc limit 1").get() as { seq: number; hash: string };
+  head = t.db.$client.prepare("select seq, hash from ledger_log order by seq desc limit 1").get() as {
+    seq: number;
+    hash: string;
+  };
 });
 afterAll(() => {
   for (const database of opened) database.$client.close();
@@ -45,13 +57,20 @@ afterAll(() => {
  * A copy of the populated ledger with every trigger dropped, edited by `tamper`. With
  * `checkpoint`, a checkpoint of the untouched head is stored first (as the last export would have).
  */
-function tamperedCopy(tamper: (sql: Database.Database) => void, options: { checkpoint?: boolean } = {}): { db: Db; file: string } {
+function tamperedCopy(
+  tamper: (sql: Database.Database) => void,
+  options: { checkpoint?: boolean } = {},
+): { db: Db; file: string } {
   const file = copyDatabase(t.db, path.join(tempDir(), "tampered.db"));
   const database = openDatabase(file);
   opened.push(database);
-  if (options.checkpoint) database.$client.transaction(() => writeCheckpoint(database, "Q1 export", FINANCE)).immediate();
+  if (options.checkpoint)
+    database.$client.transaction(() => writeCheckpoint(database, "Q1 export", FINANCE)).immediate();
   const sql = database.$client;
-  for (const { name } of sql.prepare("select name from sqlite_master where type = 'trigger'").all() as { name: string }[]) sql.exec(`drop trigger "${name}"`);
+  for (const { name } of sql.prepare("select name from sqlite_master where type = 'trigger'").all() as {
+    name: string;
+  }[])
+    sql.exec(`drop trigger "${name}"`);
   sql.transaction(() => tamper(sql))();
   return { db: database, file };
 }
@@ -59,14 +78,20 @@ function tamperedCopy(tamper: (sql: Database.Database) => void, options: { check
 /** Brings the cached totals back in line with the postings, as a careful insider would. */
 function recomputeTotals(sql: Database.Database): void {
   sql.exec(`update ledger_accounts set
-              debits_posted = coalesce((select sum(amount_pence) from journal_postings p where p.account_id = ledger_accounts.id and p.dc = 'D'), 0),
-              credits_posted = coalesce((select sum(amount_pence) from journal_postings p where p.account_id = ledger_accounts.id and p.dc = 'C'), 0)`);
+              debits_posted = coalesce((select sum(amount_pence) from journal_postings p where p.account_id =
+                ledger_accounts.id and p.dc = 'D'), 0),
+              credits_posted = coalesce((select sum(amount_pence) from journal_postings p where p.account_id =
+                ledger_accounts.id and p.dc = 'C'), 0)`);
 }
 
-const entryIdAt = (sql: Database.Database, seq: number) => (sql.prepare("select id from journal_entries where seq = ?").get(seq) as { id: string }).id;
+const entryIdAt = (sql: Database.Database, seq: number) =>
+  (sql.prepare("select id from journal_entries where seq = ?").get(seq) as { id: string }).id;
 
 function firstBadSeq(result: LedgerVerification): number | undefined {
-  return result.problems.map((p) => p.seq).filter((s): s is number => s !== null).sort((a, b) => a - b)[0];
+  return result.problems
+    .map((p) => p.seq)
+    .filter((s): s is number => s !== null)
+    .sort((a, b) => a - b)[0];
 }
 
 describe("the live ledger, edited behind the application's back", () => {
@@ -83,7 +108,9 @@ describe("the live ledger, edited behind the application's back", () => {
     const result = verifyLedger(db);
     expect(result.ok).toBe(false);
     expect(firstBadSeq(result)).toBe(13);
-    expect(result.problems).toEqual([{ seq: 13, check: "rows", message: expect.stringMatching(/differ from its hashed payload/) }]);
+    expect(result.problems).toEqual([
+      { seq: 13, check: "rows", message: expect.stringMatching(/differ from its hashed payload/) },
+    ]);
   });
 
   it.each<[string, number, string]>([
@@ -104,18 +131,26 @@ describe("the live ledger, edited behind the application's back", () => {
     });
     const result = verifyLedger(db);
     expect(result.ok).toBe(false);
-    expect(result.problems).toEqual([{ seq, check: "rows", message: `journal rows for seq ${seq} differ from its hashed payload` }]);
+    expect(result.problems).toEqual([
+      { seq, check: "rows", message: `journal rows for seq ${seq} differ from its hashed payload` },
+    ]);
   });
 
   it("a payload changed in ledger_log is named at its seq, by verifyLedger and by npm run ledger:verify", () => {
     const { db, file } = tamperedCopy((sql) => {
       const row = sql.prepare("select payload from ledger_log where seq = 7").get() as { payload: string };
       expect(row.payload).toContain('"pence":100000');
-      sql.prepare("update ledger_log set payload = ? where seq = 7").run(row.payload.replaceAll('"pence":100000', '"pence":90000'));
+      sql
+        .prepare("update ledger_log set payload = ? where seq = 7")
+        .run(row.payload.replaceAll('"pence":100000', '"pence":90000'));
     });
     const result = verifyLedger(db);
     expect(firstBadSeq(result)).toBe(7);
-    expect(result.problems[0]).toMatchObject({ seq: 7, check: "chain", message: expect.stringMatching(/^HASH_MISMATCH/) });
+    expect(result.problems[0]).toMatchObject({
+      seq: 7,
+      check: "chain",
+      message: expect.stringMatching(/^HASH_MISMATCH/),
+    });
 
     const cli = runNpm("ledger:verify", [], { DATABASE_URL: file });
     expect(cli.status).toBe(1);
@@ -130,7 +165,11 @@ describe("the live ledger, edited behind the application's back", () => {
     });
     const result = verifyLedger(db);
     expect(firstBadSeq(result)).toBe(8);
-    expect(result.problems[0]).toMatchObject({ seq: 8, check: "chain", message: expect.stringMatching(/^SEQ_OUT_OF_ORDER: expected seq 8, found 9/) });
+    expect(result.problems[0]).toMatchObject({
+      seq: 8,
+      check: "chain",
+      message: expect.stringMatching(/^SEQ_OUT_OF_ORDER: expected seq 8, found 9/),
+    });
     const cli = runTsx("scripts/ledger-verify.ts", [], { DATABASE_URL: file });
     expect(cli.status).toBe(1);
     expect(cli.stdout).toMatch(/seq 8 \[chain\] SEQ_OUT_OF_ORDER/);
@@ -139,7 +178,10 @@ describe("the live ledger, edited behind the application's back", () => {
   describe("a cut-off tail (log, journal rows and totals all made consistent)", () => {
     const truncate = (sql: Database.Database) => {
       const doomed = "(select id from journal_entries where seq > 12)";
-      sql.exec(`delete from ledger_log where seq > 12; delete from journal_postings where entry_id in ${doomed}; delete from journal_entries where seq > 12;`);
+      sql.exec(
+        `delete from ledger_log where seq > 12; delete from journal_postings where entry_id in ${doomed}; delete
+          from journal_entries where seq > 12;`,
+      );
       recomputeTotals(sql);
     };
 
@@ -155,16 +197,25 @@ describe("the live ledger, edited behind the application's back", () => {
       const { db } = tamperedCopy(truncate, { checkpoint: true });
       const result = verifyLedger(db);
       expect(firstBadSeq(result)).toBe(13);
-      expect(result.problems[0]).toMatchObject({ seq: 13, check: "chain", message: expect.stringMatching(/^CHECKPOINT_BEYOND_END: checkpoint at seq 15 is beyond the end/) });
+      expect(result.problems[0]).toMatchObject({
+        seq: 13,
+        check: "chain",
+        message: expect.stringMatching(/^CHECKPOINT_BEYOND_END: checkpoint at seq 15 is beyond the end/),
+      });
     });
 
     it("is caught by a head received independently when the stored checkpoints were deleted too", () => {
-      const { file } = tamperedCopy((sql) => {
-        truncate(sql);
-        sql.exec("delete from ledger_checkpoints");
-      }, { checkpoint: true });
+      const { file } = tamperedCopy(
+        (sql) => {
+          truncate(sql);
+          sql.exec("delete from ledger_checkpoints");
+        },
+        { checkpoint: true },
+      );
       expect(runTsx("scripts/ledger-verify.ts", [], { DATABASE_URL: file }).status).toBe(0);
-      const cli = runTsx("scripts/ledger-verify.ts", ["--expect-head", `${head.seq}:${head.hash}`], { DATABASE_URL: file });
+      const cli = runTsx("scripts/ledger-verify.ts", ["--expect-head", `${head.seq}:${head.hash}`], {
+        DATABASE_URL: file,
+      });
       expect(cli.status).toBe(1);
       expect(cli.stdout).toMatch(/first bad seq 13\)/);
       expect(cli.stdout).toMatch(/seq 13 \[chain\] CHECKPOINT_BEYOND_END: expected head 15:/);
@@ -176,12 +227,19 @@ describe("the live ledger, edited behind the application's back", () => {
 
   describe("a tail rewritten from seq 8 with every hash recomputed", () => {
     const rewrite = (sql: Database.Database) => {
-      const rows = sql.prepare("select seq, prev_hash as prevHash, payload from ledger_log where seq >= 8 order by seq").all() as { seq: number; prevHash: string; payload: string }[];
+      const rows = sql
+        .prepare("select seq, prev_hash as prevHash, payload from ledger_log where seq >= 8 order by seq")
+        .all() as { seq: number; prevHash: string; payload: string }[];
       let prevHash = rows[0]!.prevHash;
       for (const row of rows) {
-        const payload = row.seq === 8 ? row.payload.replace('"reason":"@Bank account closed"', '"reason":"Paid in cash instead"') : row.payload;
+        const payload =
+          row.seq === 8
+            ? row.payload.replace('"reason":"@Bank account closed"', '"reason":"Paid in cash instead"')
+            : row.payload;
         const hash = chainHash(prevHash, payload);
-        sql.prepare("update ledger_log set prev_hash = ?, payload = ?, hash = ? where seq = ?").run(prevHash, payload, hash, row.seq);
+        sql
+          .prepare("update ledger_log set prev_hash = ?, payload = ?, hash = ? where seq = ?")
+          .run(prevHash, payload, hash, row.seq);
         prevHash = hash;
       }
       sql.prepare("update journal_entries set reason = 'Paid in cash instead' where seq = 8").run();
@@ -189,15 +247,23 @@ describe("the live ledger, edited behind the application's back", () => {
 
     it("passes with no checkpoint, and is caught by a stored checkpoint or an independently received head", () => {
       const quiet = tamperedCopy(rewrite);
-      expect(quiet.db.$client.prepare("select reason from journal_entries where seq = 8").get()).toEqual({ reason: "Paid in cash instead" });
+      expect(quiet.db.$client.prepare("select reason from journal_entries where seq = 8").get()).toEqual({
+        reason: "Paid in cash instead",
+      });
       expect(verifyLedger(quiet.db)).toMatchObject({ ok: true, count: 15 });
 
       const checked = tamperedCopy(rewrite, { checkpoint: true });
       const result = verifyLedger(checked.db);
       expect(firstBadSeq(result)).toBe(15);
-      expect(result.problems[0]).toMatchObject({ seq: 15, check: "chain", message: expect.stringMatching(/^CHECKPOINT_MISMATCH/) });
+      expect(result.problems[0]).toMatchObject({
+        seq: 15,
+        check: "chain",
+        message: expect.stringMatching(/^CHECKPOINT_MISMATCH/),
+      });
 
-      const cli = runTsx("scripts/ledger-verify.ts", ["--expect-head", `${head.seq}:${head.hash}`], { DATABASE_URL: quiet.file });
+      const cli = runTsx("scripts/ledger-verify.ts", ["--expect-head", `${head.seq}:${head.hash}`], {
+        DATABASE_URL: quiet.file,
+      });
       expect(cli.status).toBe(1);
       expect(cli.stdout).toMatch(/seq 15 \[chain\] CHECKPOINT_MISMATCH/);
     });
@@ -257,10 +323,14 @@ describe("an audit pack exported from the untouched ledger", () => {
 
   it("fails, naming the seq, when one amount in postings.csv is changed", () => {
     // seq 13 is the £250 commitment from the hillside budget: two lines of 25000 pence.
-    const copy = forged("postings.csv", (text) => text.replace(/^(13,[^,]+,1,AVAILABLE:hillside,AVAILABLE,D,)25000,250\.00\r$/m, "$120000,200.00\r"));
+    const copy = forged("postings.csv", (text) =>
+      text.replace(/^(13,[^,]+,1,AVAILABLE:hillside,AVAILABLE,D,)25000,250\.00\r$/m, "$120000,200.00\r"),
+    );
     const result = runVerifier(copy);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^FAIL seq 13: postings.csv line 1 column pence is "20000", the payload says "25000"/);
+    expect(result.stderr).toMatch(
+      /^FAIL seq 13: postings.csv line 1 column pence is "20000", the payload says "25000"/,
+    );
   });
 
   it("fails, naming the seq, when one amount in ledger_log.jsonl is changed", () => {

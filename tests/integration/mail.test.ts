@@ -24,7 +24,10 @@ interface Received {
 /** The text of a received message: headers dropped, quoted-printable undone. */
 function decodedBody(raw: string): string {
   const body = raw.slice(raw.indexOf("\r\n\r\n") + 4);
-  return Buffer.from(body.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1").toString("utf8");
+  return Buffer.from(
+    body.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    "latin1",
+  ).toString("utf8");
 }
 
 let t: TestDatabase;
@@ -50,7 +53,10 @@ beforeAll(async () => {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), text: decodedBody(Buffer.concat(chunks).toString("latin1")) });
+        received.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          text: decodedBody(Buffer.concat(chunks).toString("latin1")),
+        });
         callback();
       });
     },
@@ -60,8 +66,18 @@ beforeAll(async () => {
   process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
   process.env.APP_URL = "https://grants.eastbrook.example";
   t = await createTestDatabase();
-  await registerResident({ name: "Finn Officer", email: "finn@eastbrook.example", password: "a long enough password", postcode: "EB1 1AA" });
-  await registerResident({ name: "Rae Admin", email: "rae@eastbrook.example", password: "a long enough password", postcode: "EB1 1AA" });
+  await registerResident({
+    name: "Finn Officer",
+    email: "finn@eastbrook.example",
+    password: "a long enough password",
+    postcode: "EB1 1AA",
+  });
+  await registerResident({
+    name: "Rae Admin",
+    email: "rae@eastbrook.example",
+    password: "a long enough password",
+    postcode: "EB1 1AA",
+  });
 });
 
 afterAll(async () => {
@@ -74,7 +90,11 @@ describe("mail links", () => {
     const before = received.length;
     const forged = new Request("http://evil.example/forgot-password", {
       method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://evil.example", Host: "evil.example" },
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Origin: "http://evil.example",
+        Host: "evil.example",
+      },
       body: new URLSearchParams({ email: "finn@eastbrook.example" }),
     });
     const response = await forgotPassword({ request: forged, params: {}, context: {} });
@@ -98,11 +118,16 @@ describe("mail links", () => {
 
   it("makes bare site paths in a body absolute", () => {
     const id = writeTransaction((tx) =>
-      queueMail(tx, { to: "finn@eastbrook.example", subject: "Offer", body: "Read and accept the grant offer at /bids/10/offer. Or see (/finance/payments); 2031/32 stays." }),
+      queueMail(tx, {
+        to: "finn@eastbrook.example",
+        subject: "Offer",
+        body: "Read and accept the grant offer at /bids/10/offer. Or see (/finance/payments); 2031/32 stays.",
+      }),
     );
     const stored = t.db.select().from(outbox).where(eq(outbox.id, id)).get()!;
     expect(stored.body).toBe(
-      "Read and accept the grant offer at https://grants.eastbrook.example/bids/10/offer. Or see (https://grants.eastbrook.example/finance/payments); 2031/32 stays.",
+      "Read and accept the grant offer at https://grants.eastbrook.example/bids/10/offer. Or see " +
+        "(https://grants.eastbrook.example/finance/payments); 2031/32 stays.",
     );
   });
 });
@@ -115,7 +140,12 @@ describe("the outbox worker", () => {
     const before = received.length;
     const users = t.db.$client.prepare("select id from users").all() as { id: string }[];
     const ids = writeTransaction((tx) =>
-      notifyUsers(tx, { userIds: users.map((u) => u.id), topic: "essential", subject: "Your bid EB-1 has been approved", body: "See the bid at /bids/1." }),
+      notifyUsers(tx, {
+        userIds: users.map((u) => u.id),
+        topic: "essential",
+        subject: "Your bid EB-1 has been approved",
+        body: "See the bid at /bids/1.",
+      }),
     );
     expect(ids).toHaveLength(2);
     const summary = await drainOutbox({ policy });
@@ -128,14 +158,25 @@ describe("the outbox worker", () => {
 
   it("retries a failure with exponential backoff, records each attempt and gives up after the last", async () => {
     refused.add("rae@eastbrook.example");
-    const [id] = writeTransaction((tx) => [queueMail(tx, { to: "rae@eastbrook.example", subject: "Monitoring report due", body: "Tell us at /bids/3/monitoring." })]);
+    const [id] = writeTransaction((tx) => [
+      queueMail(tx, {
+        to: "rae@eastbrook.example",
+        subject: "Monitoring report due",
+        body: "Tell us at /bids/3/monitoring.",
+      }),
+    ]);
     const start = Date.parse("2031-01-01T09:00:00Z");
     let clock = start;
     const now = () => new Date(clock);
     const row = () => t.db.select().from(outbox).where(eq(outbox.id, id!)).get()!;
 
     expect(await drainOutbox({ policy, now })).toMatchObject({ retrying: 1 });
-    expect(row()).toMatchObject({ attempts: 1, sentAt: null, failedAt: null, nextAttemptAt: new Date(start + 60_000).toISOString() });
+    expect(row()).toMatchObject({
+      attempts: 1,
+      sentAt: null,
+      failedAt: null,
+      nextAttemptAt: new Date(start + 60_000).toISOString(),
+    });
     expect(row().error).toContain("Mailbox temporarily unavailable");
 
     clock = start + 30_000; // not due yet
@@ -144,7 +185,10 @@ describe("the outbox worker", () => {
 
     clock = start + 60_000;
     expect(await drainOutbox({ policy, now })).toMatchObject({ retrying: 1 });
-    expect(row()).toMatchObject({ attempts: 2, nextAttemptAt: new Date(clock + retryDelayMs(2, policy)).toISOString() });
+    expect(row()).toMatchObject({
+      attempts: 2,
+      nextAttemptAt: new Date(clock + retryDelayMs(2, policy)).toISOString(),
+    });
     expect(retryDelayMs(2, policy)).toBe(120_000);
 
     clock += 120_000;
@@ -157,7 +201,9 @@ describe("the outbox worker", () => {
     refused.delete("rae@eastbrook.example");
 
     // Administrators see the failure, and no stored body holds a private link.
-    const rae = t.db.$client.prepare("select id from users where email = ?").get("rae@eastbrook.example") as { id: string };
+    const rae = t.db.$client.prepare("select id from users where email = ?").get("rae@eastbrook.example") as {
+      id: string;
+    };
     writeTransaction((tx) => grantRoles(tx, rae.id, ["admin"], []));
     const cookie = await sessionCookieFor("rae@eastbrook.example");
     const response = await outboxLoader({ request: getRequest("/admin/outbox", cookie), params: {}, context: {} });

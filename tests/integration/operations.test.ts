@@ -22,19 +22,28 @@ describe("/healthz", () => {
     const response = await healthz();
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ status: "ok", database: { reachable: true, writable: true }, migrations: { current: true }, version: "0.1.0" });
+    expect(body).toMatchObject({
+      status: "ok",
+      database: { reachable: true, writable: true },
+      migrations: { current: true },
+      version: "0.1.0",
+    });
     expect(JSON.stringify(body)).not.toMatch(/@|example/);
   });
 
   it("answers 503 when a migration is missing", async () => {
-    const last = t.db.$client.prepare("select rowid as id, hash, created_at from __drizzle_migrations order by created_at desc limit 1").get() as { id: number; hash: string; created_at: number };
+    const last = t.db.$client
+      .prepare("select rowid as id, hash, created_at from __drizzle_migrations order by created_at desc limit 1")
+      .get() as { id: number; hash: string; created_at: number };
     t.db.$client.prepare("delete from __drizzle_migrations where rowid = ?").run(last.id);
     try {
       const response = await healthz();
       expect(response.status).toBe(503);
       expect(await response.json()).toMatchObject({ status: "unavailable", migrations: { current: false } });
     } finally {
-      t.db.$client.prepare("insert into __drizzle_migrations (hash, created_at) values (?, ?)").run(last.hash, last.created_at);
+      t.db.$client
+        .prepare("insert into __drizzle_migrations (hash, created_at) values (?, ?)")
+        .run(last.hash, last.created_at);
     }
   });
 });
@@ -68,12 +77,21 @@ describe("retention", () => {
     const c = t.db.$client;
     const user = c.prepare("select id from users limit 1").get() as { id: string };
     const long = new Date(Date.parse("2031-06-01T00:00:00Z") - 200 * 86_400_000).toISOString();
-    c.prepare("insert into outbox (to_address, subject, body, transport, sent_at, created_at) values ('x@y.example', 'old', 'old body', 'smtp', ?, ?)").run(long, long);
-    c.prepare("insert into password_tokens (user_id, purpose, token_hash, expires_at, used_at) values (?, 'reset', 'h-old', ?, ?)").run(user.id, long, long);
+    c.prepare(
+      "insert into outbox (to_address, subject, body, transport, sent_at, created_at) values ('x@y.example', 'old', " +
+        "'old body', 'smtp', ?, ?)",
+    ).run(long, long);
+    c.prepare(
+      "insert into password_tokens (user_id, purpose, token_hash, expires_at, used_at) values (?, 'reset', 'h-old', " +
+        "?, ?)",
+    ).run(user.id, long, long);
     const summary = applyRetention(new Date("2031-06-01T00:00:00Z"));
     expect(summary.mailBodies).toBeGreaterThanOrEqual(1);
     expect(summary.tokens).toBeGreaterThanOrEqual(1);
-    const mail = c.prepare("select body, body_removed_at from outbox where subject = 'old'").get() as { body: string; body_removed_at: string };
+    const mail = c.prepare("select body, body_removed_at from outbox where subject = 'old'").get() as {
+      body: string;
+      body_removed_at: string;
+    };
     expect(mail.body).toMatch(/removed/);
     expect(mail.body_removed_at).not.toBeNull();
     expect(c.prepare("select count(*) as n from password_tokens where token_hash = 'h-old'").get()).toEqual({ n: 0 });

@@ -24,7 +24,8 @@ const HEADER = "pcd,pcd2,pcds,dointr,osward,oslaua\n";
 /** `n` postcodes ZY<area> <sector><unit><unit> in `ward`. */
 function rows(n: number, ward: string, area: number): string[] {
   return Array.from({ length: n }, (_, i) => {
-    const unit = String.fromCharCode(65 + (Math.floor(i / 10) % 26)) + String.fromCharCode(65 + (Math.floor(i / 260) % 26));
+    const unit =
+      String.fromCharCode(65 + (Math.floor(i / 10) % 26)) + String.fromCharCode(65 + (Math.floor(i / 260) % 26));
     return `x,x,ZY${area} ${i % 10}${unit},202401,${ward},E06000001`;
   });
 }
@@ -37,7 +38,11 @@ async function* chunks(text: string, size = 4096) {
 function uploadRequest(content: string | Uint8Array<ArrayBuffer>, fileName = "onspd.csv"): Request {
   const form = new FormData();
   form.append("file", new File([content], fileName, { type: "text/csv" }));
-  return new Request(`${ORIGIN}/admin/postcodes`, { method: "POST", headers: { Cookie: adminCookie, Origin: ORIGIN }, body: form });
+  return new Request(`${ORIGIN}/admin/postcodes`, {
+    method: "POST",
+    headers: { Cookie: adminCookie, Origin: ORIGIN },
+    body: form,
+  });
 }
 
 async function answer(run: Promise<Response>) {
@@ -48,12 +53,22 @@ async function answer(run: Promise<Response>) {
 describe("streaming postcode import", () => {
   it("writes in batches, reports progress, keeps the council's wards and skips the others", async () => {
     const own = listWards()[0]!.gssCode;
-    const csv = HEADER + [...rows(2500, own, 1), ...rows(2600, "E05000123", 2), "x,x,not a postcode,202401," + own + ",E06000001"].join("\r\n");
+    const csv =
+      HEADER +
+      [...rows(2500, own, 1), ...rows(2600, "E05000123", 2), "x,x,not a postcode,202401," + own + ",E06000001"].join(
+        "\r\n",
+      );
     const progress: PostcodeImportProgress[] = [];
-    const summary = await importPostcodeCsv(actor, "national.csv", chunks(csv), new Set(listWards().map((w) => w.gssCode)), {
-      batchRows: 1000,
-      onProgress: (p) => progress.push(p),
-    });
+    const summary = await importPostcodeCsv(
+      actor,
+      "national.csv",
+      chunks(csv),
+      new Set(listWards().map((w) => w.gssCode)),
+      {
+        batchRows: 1000,
+        onProgress: (p) => progress.push(p),
+      },
+    );
     expect(summary).toMatchObject({ imported: 2500, otherWards: 2600, problemCount: 1 });
     expect(summary.problems).toEqual([{ line: 5102, message: '"not a postcode" is not a UK postcode' }]);
     expect(progress.map((p) => p.rowsRead)).toEqual([1000, 2000, 3000, 4000, 5000, 5101]);
@@ -75,7 +90,9 @@ describe("streaming postcode import", () => {
   it("names the line of a stray quote, with the batches before it imported", async () => {
     const own = listWards()[0]!.gssCode;
     const csv = HEADER + [...rows(30, own, 4), `x,x,ZY4 9"ZZ,202401,${own},E06000001`].join("\n");
-    const error = await importPostcodeCsv(actor, "quote.csv", chunks(csv), new Set([own]), { batchRows: 10 }).catch((e: unknown) => e);
+    const error = await importPostcodeCsv(actor, "quote.csv", chunks(csv), new Set([own]), { batchRows: 10 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(PostcodeFileError);
     expect((error as PostcodeFileError).message).toMatch(/^Line 32: a field has a double quote/);
     const before = (error as PostcodeFileError).importedBefore;
@@ -89,7 +106,11 @@ describe("/admin/postcodes", () => {
   it("imports an upload and reports what it did", async () => {
     const own = listWards()[2]!.gssCode;
     const { status, body } = await answer(
-      action({ request: uploadRequest(HEADER + [...rows(40, own, 5), ...rows(5, "E05000999", 6)].join("\n")), params: {}, context: {} }) as Promise<Response>,
+      action({
+        request: uploadRequest(HEADER + [...rows(40, own, 5), ...rows(5, "E05000999", 6)].join("\n")),
+        params: {},
+        context: {},
+      }) as Promise<Response>,
     );
     expect(status).toBe(200);
     expect(body).toMatchObject({ ok: true, fileName: "onspd.csv", imported: 40, otherWards: 5, problemCount: 0 });
@@ -97,7 +118,13 @@ describe("/admin/postcodes", () => {
 
   it("answers 400 naming the line for a quote inside a field", async () => {
     const { status, body } = await answer(
-      action({ request: uploadRequest(HEADER + 'x,x,AB1 1AA,202401,E05990001,E06000001\nx,x,AB1 "1AB,202401,E05990001,E06000001\n'), params: {}, context: {} }) as Promise<Response>,
+      action({
+        request: uploadRequest(
+          HEADER + 'x,x,AB1 1AA,202401,E05990001,E06000001\nx,x,AB1 "1AB,202401,E05990001,E06000001\n',
+        ),
+        params: {},
+        context: {},
+      }) as Promise<Response>,
     );
     expect(status).toBe(400);
     expect((body.errors as { file: string }).file).toMatch(/^Line 3: a field has a double quote/);
@@ -105,13 +132,21 @@ describe("/admin/postcodes", () => {
 
   it("answers 400 naming the line for a binary file", async () => {
     const binary = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00, 0x0a, 0xff, 0xfe]);
-    const { status, body } = await answer(action({ request: uploadRequest(binary, "onspd.zip"), params: {}, context: {} }) as Promise<Response>);
+    const { status, body } = await answer(
+      action({ request: uploadRequest(binary, "onspd.zip"), params: {}, context: {} }) as Promise<Response>,
+    );
     expect(status).toBe(400);
     expect((body.errors as { file: string }).file).toMatch(/^Line 1: the file is not CSV text/);
   });
 
   it("answers 400 for a missing column and for no file", async () => {
-    const missing = await answer(action({ request: uploadRequest("postcode,ward\nAB1 1AA,E05990001\n"), params: {}, context: {} }) as Promise<Response>);
+    const missing = await answer(
+      action({
+        request: uploadRequest("postcode,ward\nAB1 1AA,E05990001\n"),
+        params: {},
+        context: {},
+      }) as Promise<Response>,
+    );
     expect(missing.status).toBe(400);
     expect((missing.body.errors as { file: string }).file).toContain('"pcds"');
     const empty = await answer(action({ request: uploadRequest(""), params: {}, context: {} }) as Promise<Response>);
@@ -121,9 +156,17 @@ describe("/admin/postcodes", () => {
   it("searches postcodes by their start, with or without the space", async () => {
     const own = listWards()[2]!;
     const search = async (q: string) =>
-      (await answer(
-        loader({ request: new Request(`${ORIGIN}/admin/postcodes?q=${encodeURIComponent(q)}`, { headers: { Cookie: adminCookie } }), params: {}, context: {} }) as Promise<Response>,
-      )).body;
+      (
+        await answer(
+          loader({
+            request: new Request(`${ORIGIN}/admin/postcodes?q=${encodeURIComponent(q)}`, {
+              headers: { Cookie: adminCookie },
+            }),
+            params: {},
+            context: {},
+          }) as Promise<Response>,
+        )
+      ).body;
     const found = await search("zy5 0");
     expect((found.results as { postcode: string }[]).map((r) => r.postcode)).toContain("ZY5 0AA");
     expect(found.results).toContainEqual({ postcode: "ZY5 0AA", wardGssCode: own.gssCode, wardName: own.name });

@@ -16,7 +16,10 @@ describe("public ward pages", () => {
     expect(wards.reduce((sum, w) => sum + w.budget.setPence, 0)).toBe(25_000_000);
     const biggest = wards.reduce((a, b) => (a.population > b.population ? a : b));
     expect(biggest.budget.setPence).toBe(Math.max(...wards.map((w) => w.budget.setPence)));
-    for (const w of wards) expect(w.budget.availablePence + w.budget.committedPence + w.budget.paidPence).toBeLessThanOrEqual(w.budget.setPence + 12_500);
+    for (const w of wards)
+      expect(w.budget.availablePence + w.budget.committedPence + w.budget.paidPence).toBeLessThanOrEqual(
+        w.budget.setPence + 12_500,
+      );
   });
 
   it("show a ward's funded projects with amount, date and deciding councillor, and its balance", () => {

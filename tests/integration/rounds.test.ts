@@ -24,15 +24,24 @@ afterAll(() => t.close());
 const q = <T>(sql: string, ...args: unknown[]) => t.db.$client.prepare(sql).all(...args) as T[];
 const one = <T>(sql: string, ...args: unknown[]) => t.db.$client.prepare(sql).get(...args) as T;
 const admin = () => principalOf(t.db, "admin@eastbrook.example");
-const auditOf = (roundId: number) => q<{ action: string; actor_user_id: string | null; reason: string | null; after: string | null }>("select * from audit_events where entity_type = 'pb_round' and entity_id = ? order by id", String(roundId));
+const auditOf = (roundId: number) =>
+  q<{ action: string; actor_user_id: string | null; reason: string | null; after: string | null }>(
+    "select * from audit_events where entity_type = 'pb_round' and entity_id = ? order by id",
+    String(roundId),
+  );
 
 // The gallery tests come first: later tests move the clock past the demo round's dates.
 describe("the public gallery", () => {
-  const demoVotingRound = () => one<{ id: number }>("select id from pb_rounds where phase = 'voting' order by id limit 1").id;
+  const demoVotingRound = () =>
+    one<{ id: number }>("select id from pb_rounds where phase = 'voting' order by id limit 1").id;
 
   it("shows the demo round's ballot, the ineligible bid with its reason, filters, and no personal data", async () => {
     const roundId = demoVotingRound();
-    const result = await galleryLoader({ request: getRequest(`/rounds/${roundId}`), params: { roundId: String(roundId) }, context: {} });
+    const result = await galleryLoader({
+      request: getRequest(`/rounds/${roundId}`),
+      params: { roundId: String(roundId) },
+      context: {},
+    });
     const body = await (result as Response).json();
     expect(body.projects).toHaveLength(8);
     expect(body.notOnBallot).toHaveLength(1);
@@ -43,25 +52,48 @@ describe("the public gallery", () => {
       expect(text).not.toContain(user.name);
     }
     const abbey = one<{ id: number }>("select id from wards where name = 'Abbey Fields'").id;
-    const filtered = await (await galleryLoader({ request: getRequest(`/rounds/${roundId}?ward=${abbey}&cost=2500-10000`), params: { roundId: String(roundId) }, context: {} }) as Response).json();
+    const filtered = await (
+      (await galleryLoader({
+        request: getRequest(`/rounds/${roundId}?ward=${abbey}&cost=2500-10000`),
+        params: { roundId: String(roundId) },
+        context: {},
+      })) as Response
+    ).json();
     expect(filtered.projects.map((p: { title: string }) => p.title)).toEqual(["Community orchard on Abbey Fields"]);
   });
 
   it("has a page per project without personal data, and 404s for a draft round", async () => {
     const roundId = demoVotingRound();
-    const bidId = one<{ id: number }>("select bid_id id from pb_projects where round_id = ? and ballot_position = 1", roundId).id;
-    const body = await ((await projectLoader({ request: getRequest(`/rounds/${roundId}/projects/${bidId}`), params: { roundId: String(roundId), bidId: String(bidId) }, context: {} })) as Response).json();
+    const bidId = one<{ id: number }>(
+      "select bid_id id from pb_projects where round_id = ? and ballot_position = 1",
+      roundId,
+    ).id;
+    const body = await (
+      (await projectLoader({
+        request: getRequest(`/rounds/${roundId}/projects/${bidId}`),
+        params: { roundId: String(roundId), bidId: String(bidId) },
+        context: {},
+      })) as Response
+    ).json();
     expect(body.project.onBallot).toBe(true);
     const text = JSON.stringify(body);
-    for (const user of q<{ name: string; email: string }>("select name, email from users")) expect(text).not.toContain(user.email);
+    for (const user of q<{ name: string; email: string }>("select name, email from users"))
+      expect(text).not.toContain(user.email);
     const { roundId: draftId } = createTestRound(t.db, admin());
-    const result = await responseOf(() => galleryLoader({ request: getRequest(`/rounds/${draftId}`), params: { roundId: String(draftId) }, context: {} }));
+    const result = await responseOf(() =>
+      galleryLoader({ request: getRequest(`/rounds/${draftId}`), params: { roundId: String(draftId) }, context: {} }),
+    );
     expect(result instanceof Response && result.status).toBe(404);
   });
 
   it("the demo has a finished round, counted and published, with eight projects on the ballot", () => {
     const finished = one<{ id: number }>("select id from pb_rounds where phase = 'results'").id;
-    expect(one<{ n: number }>("select count(*) n from pb_projects where round_id = ? and ballot_position is not null", finished).n).toBe(8);
+    expect(
+      one<{ n: number }>(
+        "select count(*) n from pb_projects where round_id = ? and ballot_position is not null",
+        finished,
+      ).n,
+    ).toBe(8);
     expect(verifyLedger(t.db).ok).toBe(true);
   });
 });
@@ -69,8 +101,15 @@ describe("the public gallery", () => {
 describe("setting up and opening a round", () => {
   it("creates the round with its fund (kind pb-round) and a single pot budget, audited", () => {
     const { roundId, fundId } = createTestRound(t.db, admin());
-    expect(one<{ kind: string; fy: string; pot_pence: number }>("select kind, fy, pot_pence from funds where id = ?", fundId)).toEqual({ kind: "pb-round", fy: "2030/31", pot_pence: 2_000_000 });
-    expect(q("select id, ward_id from budgets where fund_id = ?", fundId)).toEqual([{ id: `${fundId}-POT`, ward_id: null }]);
+    expect(
+      one<{ kind: string; fy: string; pot_pence: number }>(
+        "select kind, fy, pot_pence from funds where id = ?",
+        fundId,
+      ),
+    ).toEqual({ kind: "pb-round", fy: "2030/31", pot_pence: 2_000_000 });
+    expect(q("select id, ward_id from budgets where fund_id = ?", fundId)).toEqual([
+      { id: `${fundId}-POT`, ward_id: null },
+    ]);
     expect(findRound(roundId)!.phase).toBe("draft");
     expect(one<{ n: number }>("select count(*) n from pb_round_wards where round_id = ?", roundId).n).toBe(10);
     expect(auditOf(roundId).map((a) => a.action)).toEqual(["round.created"]);
@@ -85,13 +124,35 @@ describe("setting up and opening a round", () => {
     const cookie = await sessionCookieFor("admin@eastbrook.example");
     const result = await responseOf(() =>
       newRoundAction({
-        request: formRequest("/admin/rounds/new", { name: "Bad dates round", description: "A round with its dates the wrong way round.", pot: "10000", minBid: "100", maxBid: "2000", bidsOpenAt: "2030-05-01T09:00", bidsCloseAt: "2030-04-01T09:00", votingOpensAt: "2030-07-01T09:00", votingClosesAt: "2030-07-10T09:00", resultsAt: "", maxRanked: "3", minVoterAge: "16", countingRule: "mes", tieBreak: "lowest-cost" }, { cookie }),
+        request: formRequest(
+          "/admin/rounds/new",
+          {
+            name: "Bad dates round",
+            description: "A round with its dates the wrong way round.",
+            pot: "10000",
+            minBid: "100",
+            maxBid: "2000",
+            bidsOpenAt: "2030-05-01T09:00",
+            bidsCloseAt: "2030-04-01T09:00",
+            votingOpensAt: "2030-07-01T09:00",
+            votingClosesAt: "2030-07-10T09:00",
+            resultsAt: "",
+            maxRanked: "3",
+            minVoterAge: "16",
+            countingRule: "mes",
+            tieBreak: "lowest-cost",
+          },
+          { cookie },
+        ),
         params: {},
         context: {},
       }),
     );
     expect(result instanceof Response && result.status).toBe(400);
-    const body = (await (result as Response).json()) as { errors: Record<string, string>; values: Record<string, string> };
+    const body = (await (result as Response).json()) as {
+      errors: Record<string, string>;
+      values: Record<string, string>;
+    };
     expect(body.errors.bidsCloseAt).toMatch(/later than bids open/);
     expect(body.values.name).toBe("Bad dates round");
   });
@@ -101,7 +162,8 @@ describe("setting up and opening a round", () => {
     moveRoundToNextPhase(admin(), roundId, "Opening for bids");
     expect(findRound(roundId)!.phase).toBe("accepting-bids");
     const postings = q<{ key: string; dc: string; amount_pence: number }>(
-      "select a.key, p.dc, p.amount_pence from journal_postings p join journal_entries e on e.id = p.entry_id join ledger_accounts a on a.id = p.account_id where e.type = 'BUDGET_SET' and a.fund_id = ? order by p.dc",
+      "select a.key, p.dc, p.amount_pence from journal_postings p join journal_entries e on e.id = p.entry_id join " +
+        "ledger_accounts a on a.id = p.account_id where e.type = 'BUDGET_SET' and a.fund_id = ? order by p.dc",
       fundId,
     );
     expect(postings).toEqual([
@@ -128,7 +190,9 @@ describe("phases", () => {
 
   it("refuse a move that skips a phase or goes back", () => {
     const { roundId } = createTestRound(t.db, admin());
-    expect(() => writeTransaction((tx) => setRoundPhase(tx, roundId, "reviewing", admin(), "skip"))).toThrow(/one phase at a time/);
+    expect(() => writeTransaction((tx) => setRoundPhase(tx, roundId, "reviewing", admin(), "skip"))).toThrow(
+      /one phase at a time/,
+    );
     expect(findRound(roundId)!.phase).toBe("draft");
   });
 
@@ -164,8 +228,14 @@ describe("review, ballot order and voting", () => {
     reviewProject(admin(), roundId, bidIds[2]!, "eligible", "");
     reviewProject(admin(), roundId, bidIds[3]!, "eligible", "");
     reviewProject(admin(), roundId, bidIds[4]!, "eligible", "");
-    expect(q("select status from bids where id in (?, ?) order by id", bidIds[0], bidIds[1])).toEqual([{ status: "eligible" }, { status: "ineligible" }]);
-    const audit = q<{ action: string; reason: string | null }>("select action, reason from audit_events where entity_type = 'bid' and entity_id = ?", String(bidIds[1]));
+    expect(q("select status from bids where id in (?, ?) order by id", bidIds[0], bidIds[1])).toEqual([
+      { status: "eligible" },
+      { status: "ineligible" },
+    ]);
+    const audit = q<{ action: string; reason: string | null }>(
+      "select action, reason from audit_events where entity_type = 'bid' and entity_id = ?",
+      String(bidIds[1]),
+    );
     expect(audit).toEqual([{ action: "round.bid-ineligible", reason: "The project is outside the round's area." }]);
   });
 
@@ -173,11 +243,19 @@ describe("review, ballot order and voting", () => {
     const member = principalOf(t.db, "resident@eastbrook.example");
     const officerInGroup = { ...member, roles: [...member.roles, "admin" as const] };
     expect(() => reviewProject(officerInGroup, roundId, bidIds[5]!, "eligible", "")).toThrow(/belong to the group/);
-    expect(one<{ eligibility: string }>("select eligibility from pb_projects where bid_id = ?", bidIds[5]).eligibility).toBe("pending");
+    expect(
+      one<{ eligibility: string }>("select eligibility from pb_projects where bid_id = ?", bidIds[5]).eligibility,
+    ).toBe("pending");
   });
 
   it("merges a duplicate: it leaves the ballot and its reason is published", () => {
-    mergeProject(admin(), roundId, bidIds[5]!, bidIds[0]!, "Same benches as the other bid, so the two are one project.");
+    mergeProject(
+      admin(),
+      roundId,
+      bidIds[5]!,
+      bidIds[0]!,
+      "Same benches as the other bid, so the two are one project.",
+    );
     const gallery = roundGallery(roundId, { wardId: null, band: null })!;
     expect(gallery.notOnBallot.map((b) => b.bidId).sort()).toEqual([bidIds[1], bidIds[5]].sort());
     expect(gallery.notOnBallot.find((b) => b.bidId === bidIds[5])!.mergedInto!.bidId).toBe(bidIds[0]);
@@ -188,16 +266,37 @@ describe("review, ballot order and voting", () => {
     fixBallotOrder(admin(), roundId, { method: "random" });
     const seed = findRound(roundId)!.ballotOrderSeed!;
     expect(seed).toMatch(/^[0-9a-f]{32}$/);
-    const audit = auditOf(roundId).filter((a) => a.action === "round.ballot-order-fixed").at(-1)!;
+    const audit = auditOf(roundId)
+      .filter((a) => a.action === "round.ballot-order-fixed")
+      .at(-1)!;
     expect(JSON.parse(audit.after!).seed).toBe(seed);
-    const order = q<{ bid_id: number }>("select bid_id from pb_projects where round_id = ? and ballot_position is not null order by ballot_position", roundId).map((r) => r.bid_id);
+    const order = q<{ bid_id: number }>(
+      "select bid_id from pb_projects where round_id = ? and ballot_position is not null order by ballot_position",
+      roundId,
+    ).map((r) => r.bid_id);
     expect(order).toEqual(ballotOrderFromSeed([bidIds[0]!, bidIds[2]!, bidIds[3]!, bidIds[4]!], seed));
   });
 
   it("sets the order by hand, refusing positions used twice", () => {
-    const bad = fixBallotOrder(admin(), roundId, { method: "manual", positions: new Map([[bidIds[0]!, "1"], [bidIds[2]!, "1"], [bidIds[3]!, "2"], [bidIds[4]!, "3"]]) });
+    const bad = fixBallotOrder(admin(), roundId, {
+      method: "manual",
+      positions: new Map([
+        [bidIds[0]!, "1"],
+        [bidIds[2]!, "1"],
+        [bidIds[3]!, "2"],
+        [bidIds[4]!, "3"],
+      ]),
+    });
     expect(bad.ok).toBe(false);
-    const good = fixBallotOrder(admin(), roundId, { method: "manual", positions: new Map([[bidIds[0]!, "4"], [bidIds[2]!, "3"], [bidIds[3]!, "2"], [bidIds[4]!, "1"]]) });
+    const good = fixBallotOrder(admin(), roundId, {
+      method: "manual",
+      positions: new Map([
+        [bidIds[0]!, "4"],
+        [bidIds[2]!, "3"],
+        [bidIds[3]!, "2"],
+        [bidIds[4]!, "1"],
+      ]),
+    });
     expect(good).toEqual({ ok: true, order: [bidIds[4], bidIds[3], bidIds[2], bidIds[0]] });
     expect(findRound(roundId)!.ballotOrderSeed).toBeNull();
   });
@@ -207,7 +306,9 @@ describe("review, ballot order and voting", () => {
     const round = findRound(roundId)!;
     expect(round.phase).toBe("voting");
     expect(round.rulesLockedAt).not.toBeNull();
-    expect(q("select status from bids where id in (?, ?, ?, ?) group by status", bidIds[0], bidIds[2], bidIds[3], bidIds[4])).toEqual([{ status: "on-ballot" }]);
+    expect(
+      q("select status from bids where id in (?, ?, ?, ?) group by status", bidIds[0], bidIds[2], bidIds[3], bidIds[4]),
+    ).toEqual([{ status: "on-ballot" }]);
     expect(one<{ status: string }>("select status from bids where id = ?", bidIds[1]).status).toBe("ineligible");
     expect(() => reviewProject(admin(), roundId, bidIds[1]!, "eligible", "")).toThrow(/voting has opened/);
   });
@@ -224,7 +325,12 @@ describe("review, ballot order and voting", () => {
     expect(() => setDeliveryStatus(admin(), roundId, bidIds[0]!, "Under way", "Started")).toThrow(/winning/);
     t.db.$client.prepare("update bids set status = 'won' where id = ?").run(bidIds[0]);
     setDeliveryStatus(admin(), roundId, bidIds[0]!, "Under way", "Benches ordered.");
-    expect(one<{ delivery_status: string; delivery_note: string }>("select delivery_status, delivery_note from pb_projects where bid_id = ?", bidIds[0])).toEqual({ delivery_status: "Under way", delivery_note: "Benches ordered." });
+    expect(
+      one<{ delivery_status: string; delivery_note: string }>(
+        "select delivery_status, delivery_note from pb_projects where bid_id = ?",
+        bidIds[0],
+      ),
+    ).toEqual({ delivery_status: "Under way", delivery_note: "Benches ordered." });
   });
 
   it("needs at least two eligible projects to open voting", () => {

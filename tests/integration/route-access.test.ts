@@ -21,7 +21,16 @@ import { createTestDatabase, type TestDatabase } from "../support/database";
 import { currentFundId } from "../factories";
 import { formRequest, getRequest, ORIGIN, responseOf, sessionCookieFor } from "../support/requests";
 
-type Access = "public" | "anonymous-only" | "signed-in" | "member" | "bid-viewer" | "councillor" | "finance" | "admin" | "admin-or-finance";
+type Access =
+  | "public"
+  | "anonymous-only"
+  | "signed-in"
+  | "member"
+  | "bid-viewer"
+  | "councillor"
+  | "finance"
+  | "admin"
+  | "admin-or-finance";
 
 const ACCESS: Record<string, Access> = {
   "_index.tsx": "public",
@@ -146,11 +155,25 @@ let params: Record<string, string>;
 beforeAll(async () => {
   t = await createTestDatabase({ seed: true });
   for (const [holder, email] of Object.entries(HOLDERS)) cookies[holder] = await sessionCookieFor(email);
-  const firstEntry = t.db.$client.prepare("select id from journal_entries order by seq limit 1").get() as { id: string };
+  const firstEntry = t.db.$client.prepare("select id from journal_entries order by seq limit 1").get() as {
+    id: string;
+  };
   const bid = await submittedBidOfGroupOne();
-  params = { bidId: String(bid.bidId), fileId: bid.fileId, wardId: String(listWards()[0]!.id), userId: findUserByEmail("resident@eastbrook.example")!.id, entryId: firstEntry.id, groupId: "1", code: listWards()[0]!.gssCode, token: "not-a-token", "*": "nowhere" };
+  params = {
+    bidId: String(bid.bidId),
+    fileId: bid.fileId,
+    wardId: String(listWards()[0]!.id),
+    userId: findUserByEmail("resident@eastbrook.example")!.id,
+    entryId: firstEntry.id,
+    groupId: "1",
+    code: listWards()[0]!.gssCode,
+    token: "not-a-token",
+    "*": "nowhere",
+  };
   params.fundId = currentFundId();
-  const votingRound = t.db.$client.prepare("select id from pb_rounds where phase = 'voting' order by id limit 1").get() as { id: number };
+  const votingRound = t.db.$client
+    .prepare("select id from pb_rounds where phase = 'voting' order by id limit 1")
+    .get() as { id: number };
   params.roundId = String(votingRound.id);
   const admin = findUserByEmail(HOLDERS.admin)!;
   params.batchId = String(enterPaperBatch({ id: admin.id, name: admin.name }, votingRound.id, "Route access", "1 2"));
@@ -166,13 +189,31 @@ const attachmentsDir = fs.mkdtempSync(path.join(os.tmpdir(), "wardfund-route-acc
 async function submittedBidOfGroupOne() {
   process.env.ATTACHMENTS_DIR = attachmentsDir;
   const lead = loadPrincipal(findUserByEmail(HOLDERS.groupMember)!.id)!;
-  const fund = t.db.$client.prepare("select id from funds where kind = 'ward-budget' order by id limit 1").get() as { id: string };
+  const fund = t.db.$client.prepare("select id from funds where kind = 'ward-budget' order by id limit 1").get() as {
+    id: string;
+  };
   const wardId = listWards()[0]!.id;
   const bidId = createDraftBid(lead, 1, fund.id);
   const start = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-  saveBidStep(lead, bidId, { step: "about", title: "Route access bid", summary: "A bid used to check who may open bid pages.", description: "It exists so that every bid route has a real bid to open." });
-  saveBidStep(lead, bidId, { step: "money", amountPence: 20_000, lines: [{ description: "Seeds", amountPence: 20_000 }] });
-  saveBidStep(lead, bidId, { step: "where", wardIds: [wardId], beneficiaries: "Plot holders", beneficiaryCount: 30, startOn: start, endOn: start });
+  saveBidStep(lead, bidId, {
+    step: "about",
+    title: "Route access bid",
+    summary: "A bid used to check who may open bid pages.",
+    description: "It exists so that every bid route has a real bid to open.",
+  });
+  saveBidStep(lead, bidId, {
+    step: "money",
+    amountPence: 20_000,
+    lines: [{ description: "Seeds", amountPence: 20_000 }],
+  });
+  saveBidStep(lead, bidId, {
+    step: "where",
+    wardIds: [wardId],
+    beneficiaries: "Plot holders",
+    beneficiaryCount: 30,
+    startOn: start,
+    endOn: start,
+  });
   const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
   const fileId = addBidAttachment(lead, bidId, { fileName: "plan.png", sizeBytes: png.byteLength, bytes: png });
   submitBid(lead, bidId);
@@ -180,7 +221,10 @@ async function submittedBidOfGroupOne() {
 }
 
 function urlFor(file: string): string {
-  const name = file.replace(/\/route\.tsx?$/, "").replace(/\.tsx?$/, "").replace(/\[\.(\w+)\]/g, "~$1");
+  const name = file
+    .replace(/\/route\.tsx?$/, "")
+    .replace(/\.tsx?$/, "")
+    .replace(/\[\.(\w+)\]/g, "~$1");
   if (name === "_index") return "/";
   const segments = name
     .split(".")
@@ -196,7 +240,9 @@ async function callLoader(mod: RouteModule, file: string, cookie?: string) {
 }
 
 async function callAction(mod: RouteModule, file: string, cookie?: string, origin?: string) {
-  return responseOf(() => mod.action!({ request: formRequest(urlFor(file), {}, { cookie, origin }), params, context: {} }));
+  return responseOf(() =>
+    mod.action!({ request: formRequest(urlFor(file), {}, { cookie, origin }), params, context: {} }),
+  );
 }
 
 function status(result: Response | { value: unknown }): number {
@@ -204,7 +250,9 @@ function status(result: Response | { value: unknown }): number {
 }
 
 function isSignInRedirect(result: Response | { value: unknown }): boolean {
-  return result instanceof Response && result.status === 302 && (result.headers.get("Location") ?? "").startsWith("/login");
+  return (
+    result instanceof Response && result.status === 302 && (result.headers.get("Location") ?? "").startsWith("/login")
+  );
 }
 
 describe("every route module has an access rule", () => {
@@ -242,8 +290,10 @@ describe.each(routeFiles.filter((f) => f in ACCESS))("%s", (file) => {
     if (refused.length) {
       it(`refuses ${refused.join(", ")} with a 403`, async () => {
         for (const holder of refused) {
-          if (mod.loader) expect(status(await callLoader(mod, file, cookies[holder])), `${holder} loader on ${file}`).toBe(403);
-          if (mod.action) expect(status(await callAction(mod, file, cookies[holder])), `${holder} action on ${file}`).toBe(403);
+          if (mod.loader)
+            expect(status(await callLoader(mod, file, cookies[holder])), `${holder} loader on ${file}`).toBe(403);
+          if (mod.action)
+            expect(status(await callAction(mod, file, cookies[holder])), `${holder} action on ${file}`).toBe(403);
         }
       });
     }
@@ -269,7 +319,9 @@ describe.each(routeFiles.filter((f) => f in ACCESS))("%s", (file) => {
     it("refuses a cross-site or origin-less form post (403) and accepts a same-origin one", async () => {
       const holder = allowed?.[0] ?? "resident";
       expect(status(await callAction(mod, file, cookies[holder], "http://evil.example"))).toBe(403);
-      const missing = await responseOf(() => mod.action!({ request: formRequest(urlFor(file), {}, { origin: null }), params, context: {} }));
+      const missing = await responseOf(() =>
+        mod.action!({ request: formRequest(urlFor(file), {}, { origin: null }), params, context: {} }),
+      );
       expect(status(missing)).toBe(403);
       if (access !== "anonymous-only") {
         // A fresh session, since some actions (sign out) end the one they are given.

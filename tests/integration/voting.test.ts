@@ -9,7 +9,13 @@ import { seedDemoBallots, seedDemoCodes, seedEqualityQuestions } from "../../scr
 import { channelCount } from "~/core/results/turnout";
 import { roundTurnout } from "~/models/rounds/turnout.server";
 import { ALREADY_VOTED, castCodeBallot, castOnlineBallot } from "~/models/voting/cast.server";
-import { checkVotingCode, CODE_MAX_FAILURES_PER_IP, generateCodeBatch, revokeCode, revokeCodeBatch } from "~/models/voting/codes.server";
+import {
+  checkVotingCode,
+  CODE_MAX_FAILURES_PER_IP,
+  generateCodeBatch,
+  revokeCode,
+  revokeCodeBatch,
+} from "~/models/voting/codes.server";
 import { equalityReport, issueEqualityToken, recordEqualityResponses } from "~/models/voting/equality.server";
 import { enterPaperBatch, paperBatch, rekeyPaperBatch, resolvePaperBatch } from "~/models/voting/paper.server";
 import { receiptStatus } from "~/models/voting/receipts.server";
@@ -38,7 +44,13 @@ const ADMIN2 = () => {
 function voter(email: string, dateOfBirth = "1980-05-05") {
   const user = findUserByEmail(email)!;
   t.db.$client.prepare("update users set date_of_birth = ? where id = ?").run(dateOfBirth, user.id);
-  const wardId = t.db.$client.prepare("select w.id from users u join postcodes p on p.postcode = u.postcode join wards w on w.gss_code = p.ward_gss_code where u.id = ?").pluck().get(user.id) as number;
+  const wardId = t.db.$client
+    .prepare(
+      "select w.id from users u join postcodes p on p.postcode = u.postcode join wards w on w.gss_code = " +
+        "p.ward_gss_code where u.id = ?",
+    )
+    .pluck()
+    .get(user.id) as number;
   return { id: user.id, wardId };
 }
 
@@ -79,7 +91,16 @@ type WorkerResult = { outcome: "cast" | "refused" | "failed"; detail: string };
 async function race(mode: "online" | "code", roundId: number, who: string, ranking: number[]): Promise<WorkerResult[]> {
   const WORKERS = 10;
   const ATTEMPTS = 5;
-  const children = Array.from({ length: WORKERS }, () => forkTsx("tests/support/vote-worker.ts", [t.file, mode, String(roundId), who, String(ATTEMPTS), ...ranking.map(String)]));
+  const children = Array.from({ length: WORKERS }, () =>
+    forkTsx("tests/support/vote-worker.ts", [
+      t.file,
+      mode,
+      String(roundId),
+      who,
+      String(ATTEMPTS),
+      ...ranking.map(String),
+    ]),
+  );
   const stderr: string[] = [];
   const reports = children.map(
     (child) =>
@@ -90,7 +111,9 @@ async function race(mode: "online" | "code", roundId: number, who: string, ranki
         const ready = new Promise<void>((r) => (readyResolve = r));
         const results = new Promise<WorkerResult[]>((r, reject) => {
           resultsResolve = r;
-          child.once("exit", (code) => setTimeout(() => reject(new Error(`worker exited ${code}: ${stderr.join("")}`)), 100));
+          child.once("exit", (code) =>
+            setTimeout(() => reject(new Error(`worker exited ${code}: ${stderr.join("")}`)), 100),
+          );
         });
         child.on("message", (m: { type: string; results?: WorkerResult[] }) => {
           if (m.type === "ready") readyResolve();
@@ -117,7 +140,9 @@ describe("one ballot per person per round, under 50 concurrent attempts", () => 
     expect(results.filter((r) => r.outcome === "cast")).toHaveLength(1);
     expect(results.filter((r) => r.outcome === "refused").every((r) => r.detail === "already-voted")).toBe(true);
     expect(t.db.$client.prepare("select count(*) from pb_ballots where round_id = ?").pluck().get(roundId)).toBe(1);
-    expect(t.db.$client.prepare("select count(*) from pb_participation where round_id = ?").pluck().get(roundId)).toBe(1);
+    expect(t.db.$client.prepare("select count(*) from pb_participation where round_id = ?").pluck().get(roundId)).toBe(
+      1,
+    );
     expect((await refused(castOnlineBallot(v.id, roundId, [bidIds[0]!]))).message).toBe(ALREADY_VOTED);
   }, 60_000);
 
@@ -128,7 +153,12 @@ describe("one ballot per person per round, under 50 concurrent attempts", () => 
     expect(results.filter((r) => r.outcome === "failed")).toEqual([]);
     expect(results.filter((r) => r.outcome === "cast")).toHaveLength(1);
     expect(t.db.$client.prepare("select count(*) from pb_ballots where round_id = ?").pluck().get(roundId)).toBe(1);
-    expect(t.db.$client.prepare("select count(*) from pb_vote_codes where round_id = ? and used_on is not null").pluck().get(roundId)).toBe(1);
+    expect(
+      t.db.$client
+        .prepare("select count(*) from pb_vote_codes where round_id = ? and used_on is not null")
+        .pluck()
+        .get(roundId),
+    ).toBe(1);
   }, 60_000);
 });
 
@@ -153,14 +183,18 @@ describe("casts that arrive together", () => {
     expect(c0.prepare("select count(*) from pb_ballots where round_id = ?").pluck().get(roundId)).toBe(3);
     expect(c0.prepare("select count(*) from pb_participation where round_id = ?").pluck().get(roundId)).toBe(3);
     // Code b's cast was refused: it is not used up and can still vote.
-    expect(c0.prepare("select count(*) from pb_vote_codes where round_id = ? and used_on is not null").pluck().get(roundId)).toBe(2);
+    expect(
+      c0.prepare("select count(*) from pb_vote_codes where round_id = ? and used_on is not null").pluck().get(roundId),
+    ).toBe(2);
     await expect(castCodeBallot(roundId, b, [bidIds[0]!])).resolves.toMatch(/^[0-9A-Z]{20}$/);
     const receipts = outcomes.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
     for (const receipt of receipts) expect(receiptStatus(roundId, receipt)).toMatchObject({ found: true });
   });
 
   it("are refused once voting has closed", async () => {
-    const { roundId, bidIds } = createVotingRound(t.db, { votingClosesAt: new Date(Date.now() - 60_000).toISOString() });
+    const { roundId, bidIds } = createVotingRound(t.db, {
+      votingClosesAt: new Date(Date.now() - 60_000).toISOString(),
+    });
     const [code] = generateCodeBatch(ADMIN(), roundId, "Late group", 1).codes;
     await expect(castCodeBallot(roundId, code!, [bidIds[0]!])).rejects.toMatchObject({ code: "closed" });
     expect(t.db.$client.prepare("select count(*) from pb_ballots where round_id = ?").pluck().get(roundId)).toBe(0);
@@ -170,7 +204,10 @@ describe("casts that arrive together", () => {
 describe("who may vote", () => {
   it("refuses a voter outside the round's area with a clear message", async () => {
     const v = voter("resident@eastbrook.example");
-    const otherWard = t.db.$client.prepare("select id from wards where id <> ? limit 1").pluck().get(v.wardId) as number;
+    const otherWard = t.db.$client
+      .prepare("select id from wards where id <> ? limit 1")
+      .pluck()
+      .get(v.wardId) as number;
     const { roundId, bidIds } = createVotingRound(t.db, { wardIds: [otherWard] });
     expect((await refused(castOnlineBallot(v.id, roundId, [bidIds[0]!]))).message).toMatch(/outside the area/);
   });
@@ -184,12 +221,22 @@ describe("who may vote", () => {
 
   it("refuses after voting closes, whatever the page says, and through the route with a message", async () => {
     const v = voter("resident@eastbrook.example");
-    const { roundId, bidIds } = createVotingRound(t.db, { votingClosesAt: new Date(Date.now() - 60_000).toISOString() });
-    expect((await refused(castOnlineBallot(v.id, roundId, [bidIds[0]!]))).message).toBe("Voting in this round has closed.");
+    const { roundId, bidIds } = createVotingRound(t.db, {
+      votingClosesAt: new Date(Date.now() - 60_000).toISOString(),
+    });
+    expect((await refused(castOnlineBallot(v.id, roundId, [bidIds[0]!]))).message).toBe(
+      "Voting in this round has closed.",
+    );
     const [code] = generateCodeBatch(ADMIN(), roundId, "Late", 1).codes;
     expect((await refused(castCodeBallot(roundId, code!, [bidIds[0]!]))).code).toBe("closed");
     const cookie = await sessionCookieFor("resident@eastbrook.example");
-    const res = (await responseOf(() => voteRoute.action({ request: formRequest(`/rounds/${roundId}/vote`, { intent: "cast", ranking: String(bidIds[0]) }, { cookie }), params: { roundId: String(roundId) }, context: {} }))) as Response;
+    const res = (await responseOf(() =>
+      voteRoute.action({
+        request: formRequest(`/rounds/${roundId}/vote`, { intent: "cast", ranking: String(bidIds[0]) }, { cookie }),
+        params: { roundId: String(roundId) },
+        context: {},
+      }),
+    )) as Response;
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ step: "refused", message: "Voting in this round has closed." });
   });
@@ -199,14 +246,28 @@ describe("who may vote", () => {
     const { roundId, bidIds } = createVotingRound(t.db);
     await castOnlineBallot(v.id, roundId, [bidIds[0]!]);
     const c = t.db.$client;
-    expect(() => c.prepare("update pb_ballots set ranking = '[1]' where round_id = ?").run(roundId)).toThrow(/never changed/);
+    expect(() => c.prepare("update pb_ballots set ranking = '[1]' where round_id = ?").run(roundId)).toThrow(
+      /never changed/,
+    );
     expect(() => c.prepare("delete from pb_ballots where round_id = ?").run(roundId)).toThrow(/never deleted/);
-    expect(() => c.prepare("update pb_participation set user_id = null where round_id = ?").run(roundId)).toThrow(/never changed/);
+    expect(() => c.prepare("update pb_participation set user_id = null where round_id = ?").run(roundId)).toThrow(
+      /never changed/,
+    );
     expect(() => c.prepare("delete from pb_participation where round_id = ?").run(roundId)).toThrow(/never deleted/);
     setRoundPhase(t.db, roundId, "results");
-    expect(() => c.prepare("insert into pb_ballots (id, round_id, ranking, cast_on) values ('X', ?, '[1]', '2026-01-01')").run(roundId)).toThrow(/only while the round is voting or counting/);
+    expect(() =>
+      c
+        .prepare("insert into pb_ballots (id, round_id, ranking, cast_on) values ('X', ?, '[1]', '2026-01-01')")
+        .run(roundId),
+    ).toThrow(/only while the round is voting or counting/);
     setRoundPhase(t.db, roundId, "counting");
-    expect(() => c.prepare("insert into pb_participation (round_id, user_id, channel, voted_on) values (?, null, 'paper', '2026-01-01')").run(roundId)).toThrow(/only while the round is voting/);
+    expect(() =>
+      c
+        .prepare(
+          "insert into pb_participation (round_id, user_id, channel, voted_on) values (?, null, 'paper', '2026-01-01')",
+        )
+        .run(roundId),
+    ).toThrow(/only while the round is voting/);
   });
 
   it("asks for postcode and date of birth when missing, and saves them", async () => {
@@ -214,13 +275,39 @@ describe("who may vote", () => {
     const user = findUserByEmail("lena.fischer@residents.example") ?? findUserByEmail("xander.cole@residents.example")!;
     t.db.$client.prepare("update users set date_of_birth = null where id = ?").run(user.id);
     const cookie = await sessionCookieFor(user.email);
-    const page = (await responseOf(() => voteRoute.loader({ request: getRequest(`/rounds/${roundId}/vote`, cookie), params: { roundId: String(roundId) }, context: {} }))) as Response;
+    const page = (await responseOf(() =>
+      voteRoute.loader({
+        request: getRequest(`/rounds/${roundId}/vote`, cookie),
+        params: { roundId: String(roundId) },
+        context: {},
+      }),
+    )) as Response;
     expect((await page.json()).status.state).toBe("needs-details");
-    const bad = (await responseOf(() => voteRoute.action({ request: formRequest(`/rounds/${roundId}/vote`, { intent: "details", postcode: "nope", dateOfBirth: "1990-02-31" }, { cookie }), params: { roundId: String(roundId) }, context: {} }))) as Response;
+    const bad = (await responseOf(() =>
+      voteRoute.action({
+        request: formRequest(
+          `/rounds/${roundId}/vote`,
+          { intent: "details", postcode: "nope", dateOfBirth: "1990-02-31" },
+          { cookie },
+        ),
+        params: { roundId: String(roundId) },
+        context: {},
+      }),
+    )) as Response;
     expect(bad.status).toBe(400);
     expect(Object.keys((await bad.json()).errors).sort()).toEqual(["dateOfBirth", "postcode"]);
     const postcode = user.postcode!;
-    const ok = (await responseOf(() => voteRoute.action({ request: formRequest(`/rounds/${roundId}/vote`, { intent: "details", postcode, dateOfBirth: "1990-02-28" }, { cookie }), params: { roundId: String(roundId) }, context: {} }))) as Response;
+    const ok = (await responseOf(() =>
+      voteRoute.action({
+        request: formRequest(
+          `/rounds/${roundId}/vote`,
+          { intent: "details", postcode, dateOfBirth: "1990-02-28" },
+          { cookie },
+        ),
+        params: { roundId: String(roundId) },
+        context: {},
+      }),
+    )) as Response;
     expect(ok.status).toBe(302);
     expect(findUserByEmail(user.email)!.dateOfBirth).toBe("1990-02-28");
   });
@@ -232,7 +319,13 @@ describe("the ballot page", () => {
     voter("finance@eastbrook.example");
     const cookie = await sessionCookieFor("finance@eastbrook.example");
     const act = async (fields: Record<string, string>) =>
-      (await responseOf(() => voteRoute.action({ request: formRequest(`/rounds/${roundId}/vote`, fields, { cookie }), params: { roundId: String(roundId) }, context: {} }))) as Response;
+      (await responseOf(() =>
+        voteRoute.action({
+          request: formRequest(`/rounds/${roundId}/vote`, fields, { cookie }),
+          params: { roundId: String(roundId) },
+          context: {},
+        }),
+      )) as Response;
     const gap = await act({ intent: "review", [`rank-${bidIds[0]}`]: "1", [`rank-${bidIds[1]}`]: "3" });
     expect(gap.status).toBe(400);
     const gapBody = await gap.json();
@@ -240,7 +333,9 @@ describe("the ballot page", () => {
     expect(gapBody.errors[`rank-${bidIds[1]}`]).toMatch(/no project at rank 2/);
     const dup = await (await act({ intent: "review", [`rank-${bidIds[0]}`]: "1", [`rank-${bidIds[1]}`]: "1" })).json();
     expect(Object.keys(dup.errors)).toHaveLength(2);
-    const review = await (await act({ intent: "review", [`rank-${bidIds[2]}`]: "1", [`rank-${bidIds[0]}`]: "2" })).json();
+    const review = await (
+      await act({ intent: "review", [`rank-${bidIds[2]}`]: "1", [`rank-${bidIds[0]}`]: "2" })
+    ).json();
     expect(review).toEqual({ step: "review", ranking: [bidIds[2], bidIds[0]] });
     const change = await (await act({ intent: "change", ranking: `${bidIds[2]},${bidIds[0]}` })).json();
     expect(change.values).toEqual({ [`rank-${bidIds[2]}`]: "1", [`rank-${bidIds[0]}`]: "2" });
@@ -254,19 +349,41 @@ describe("the ballot page", () => {
     const again = await act({ intent: "cast", ranking: `${bidIds[1]}` });
     expect(again.status).toBe(409);
     expect((await again.json()).message).toBe(ALREADY_VOTED);
-    expect(receiptStatus(roundId, done.receipt)).toEqual({ found: true, published: false, castOn: new Date().toISOString().slice(0, 10) });
+    expect(receiptStatus(roundId, done.receipt)).toEqual({
+      found: true,
+      published: false,
+      castOn: new Date().toISOString().slice(0, 10),
+    });
   });
 
   it("lets a code-holder vote through the code page and the ballot page", async () => {
     const { roundId, bidIds } = createVotingRound(t.db);
     const [code] = generateCodeBatch(ADMIN(), roundId, "Cards", 1).codes;
-    const entered = (await responseOf(() => codeRoute.action({ request: formRequest(`/rounds/${roundId}/code`, { code: code!.toLowerCase() }), params: { roundId: String(roundId) }, context: { clientIp: "10.0.0.1" } }))) as Response;
+    const entered = (await responseOf(() =>
+      codeRoute.action({
+        request: formRequest(`/rounds/${roundId}/code`, { code: code!.toLowerCase() }),
+        params: { roundId: String(roundId) },
+        context: { clientIp: "10.0.0.1" },
+      }),
+    )) as Response;
     expect(entered.status).toBe(302);
     const cookie = entered.headers.get("Set-Cookie")!.split(";")[0]!;
-    const cast = (await responseOf(() => voteRoute.action({ request: formRequest(`/rounds/${roundId}/vote`, { intent: "cast", ranking: String(bidIds[3]) }, { cookie }), params: { roundId: String(roundId) }, context: {} }))) as Response;
+    const cast = (await responseOf(() =>
+      voteRoute.action({
+        request: formRequest(`/rounds/${roundId}/vote`, { intent: "cast", ranking: String(bidIds[3]) }, { cookie }),
+        params: { roundId: String(roundId) },
+        context: {},
+      }),
+    )) as Response;
     expect(cast.status).toBe(200);
     expect(cast.headers.get("Set-Cookie")).toMatch(/Max-Age=0/);
-    const again = (await responseOf(() => voteRoute.action({ request: formRequest(`/rounds/${roundId}/vote`, { intent: "cast", ranking: String(bidIds[3]) }, { cookie }), params: { roundId: String(roundId) }, context: {} }))) as Response;
+    const again = (await responseOf(() =>
+      voteRoute.action({
+        request: formRequest(`/rounds/${roundId}/vote`, { intent: "cast", ranking: String(bidIds[3]) }, { cookie }),
+        params: { roundId: String(roundId) },
+        context: {},
+      }),
+    )) as Response;
     expect(again.status).toBe(409);
     expect(turnout(roundId)).toEqual({ online: 0, code: 1, paper: 0, total: 1 });
   });
@@ -278,7 +395,10 @@ describe("one-time codes", () => {
     const { batchId, codes } = generateCodeBatch(ADMIN(), roundId, "Event", 4);
     expect(codes).toHaveLength(4);
     expect(new Set(codes).size).toBe(4);
-    const stored = t.db.$client.prepare("select code_hash from pb_vote_codes where batch_id = ?").pluck().all(batchId) as string[];
+    const stored = t.db.$client
+      .prepare("select code_hash from pb_vote_codes where batch_id = ?")
+      .pluck()
+      .all(batchId) as string[];
     for (const code of codes) expect(stored.some((h) => h.includes(code))).toBe(false);
     expect(revokeCode(ADMIN(), roundId, codes[0]!, "Lost card")).toMatch(/cancelled/);
     expect(refusal(() => checkVotingCode(roundId, codes[0]!, "10.0.0.2")).message).toMatch(/cancelled/);
@@ -288,29 +408,39 @@ describe("one-time codes", () => {
     expect(revokeCodeBatch(ADMIN(), roundId, batchId, "Batch lost")).toBe(2);
     expect((await refused(castCodeBallot(roundId, codes[2]!, [bidIds[0]!]))).message).toMatch(/cancelled/);
     const other = createVotingRound(t.db);
-    expect((await refused(castCodeBallot(other.roundId, codes[3]!, [other.bidIds[0]!]))).message).toMatch(/does not work for this round/);
+    expect((await refused(castCodeBallot(other.roundId, codes[3]!, [other.bidIds[0]!]))).message).toMatch(
+      /does not work for this round/,
+    );
   });
 
   it("limits wrong code attempts per address", () => {
     const { roundId } = createVotingRound(t.db);
     const [code] = generateCodeBatch(ADMIN(), roundId, "Limit", 1).codes;
-    for (let i = 0; i < CODE_MAX_FAILURES_PER_IP; i++) expect(refusal(() => checkVotingCode(roundId, "AAAA-BBBB-CCCC", "10.9.9.9")).code).toBe("bad-code");
+    for (let i = 0; i < CODE_MAX_FAILURES_PER_IP; i++)
+      expect(refusal(() => checkVotingCode(roundId, "AAAA-BBBB-CCCC", "10.9.9.9")).code).toBe("bad-code");
     expect(refusal(() => checkVotingCode(roundId, code!, "10.9.9.9")).code).toBe("rate-limited");
     expect(checkVotingCode(roundId, code!, "10.9.9.10")).toBe(code);
   });
 });
 
 describe("ballot secrecy", () => {
-  it("the ballot and equality tables hold no voter, code, participation or time-of-day column, and have no rowid", () => {
-    const columns = (table: string) => (t.db.$client.prepare(`pragma table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
-    expect(columns("pb_ballots")).toEqual(["id", "round_id", "ranking", "cast_on"]);
-    expect(columns("pb_equality_responses")).toEqual(["id", "round_id", "question_key", "answer", "answered_on"]);
-    for (const table of ["pb_ballots", "pb_equality_responses", "equality_token_uses"]) {
-      const sql = t.db.$client.prepare("select sql from sqlite_master where type = 'table' and name = ?").pluck().get(table) as string;
-      expect(sql, table).toMatch(/WITHOUT ROWID\s*$/);
-    }
-    expect(columns("pb_participation")).not.toContain("ballot_id");
-  });
+  it(
+    "the ballot and equality tables hold no voter, code, participation or time-of-day column, and have no " + "rowid",
+    () => {
+      const columns = (table: string) =>
+        (t.db.$client.prepare(`pragma table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+      expect(columns("pb_ballots")).toEqual(["id", "round_id", "ranking", "cast_on"]);
+      expect(columns("pb_equality_responses")).toEqual(["id", "round_id", "question_key", "answer", "answered_on"]);
+      for (const table of ["pb_ballots", "pb_equality_responses", "equality_token_uses"]) {
+        const sql = t.db.$client
+          .prepare("select sql from sqlite_master where type = 'table' and name = ?")
+          .pluck()
+          .get(table) as string;
+        expect(sql, table).toMatch(/WITHOUT ROWID\s*$/);
+      }
+      expect(columns("pb_participation")).not.toContain("ballot_id");
+    },
+  );
 
   it("no audit event, receipt answer or page data links a voter to a ballot", async () => {
     const { roundId, bidIds } = createVotingRound(t.db);
@@ -320,7 +450,13 @@ describe("ballot secrecy", () => {
     expect(JSON.stringify(audit)).not.toContain(receipt);
     const status = receiptStatus(roundId, receipt);
     expect(Object.keys(status!).sort()).toEqual(["castOn", "found", "published"]);
-    const page = (await responseOf(() => receiptRoute.loader({ request: getRequest(`/rounds/${roundId}/receipt?receipt=${receipt}`), params: { roundId: String(roundId) }, context: {} }))) as Response;
+    const page = (await responseOf(() =>
+      receiptRoute.loader({
+        request: getRequest(`/rounds/${roundId}/receipt?receipt=${receipt}`),
+        params: { roundId: String(roundId) },
+        context: {},
+      }),
+    )) as Response;
     const body = JSON.stringify(await page.json());
     expect(body).not.toContain(v.id);
     expect(body).not.toContain("ranking");
@@ -336,7 +472,13 @@ describe("no early tallies", () => {
     seedDemoBallots(t.db, roundId, 30, 7);
     const cookie = await sessionCookieFor("admin@eastbrook.example");
     for (const route of [codesRoute, paperRoute]) {
-      const res = (await responseOf(() => route.loader({ request: getRequest(`/admin/rounds/${roundId}/x`, cookie), params: { roundId: String(roundId) }, context: {} }))) as Response;
+      const res = (await responseOf(() =>
+        route.loader({
+          request: getRequest(`/admin/rounds/${roundId}/x`, cookie),
+          params: { roundId: String(roundId) },
+          context: {},
+        }),
+      )) as Response;
       const data = await res.json();
       expect(data.turnout.total).toBe(30);
       const text = JSON.stringify(data);
@@ -361,14 +503,23 @@ describe("paper ballots, double keyed", () => {
       { index: 1, first: [bidIds[1]], second: [bidIds[3]] },
       { index: 3, first: null, second: [bidIds[4]] },
     ]);
-    expect(() => resolvePaperBatch(ADMIN(), batchId, { 1: "2", 3: "void" }, "")).toThrow(/Only the officer who re-keyed/);
+    expect(() => resolvePaperBatch(ADMIN(), batchId, { 1: "2", 3: "void" }, "")).toThrow(
+      /Only the officer who re-keyed/,
+    );
     expect(() => resolvePaperBatch(ADMIN2(), batchId, { 1: "2" }, "")).toThrow(/Ballot 4/);
     resolvePaperBatch(ADMIN2(), batchId, { 1: "2", 3: "void" }, "Checked against the papers");
     expect(paperBatch(batchId)!.status).toBe("accepted");
     expect(turnout(roundId)).toMatchObject({ paper: 3, total: before + 3 });
-    const rankings = (t.db.$client.prepare("select ranking from pb_ballots where round_id = ?").pluck().all(roundId) as string[]).map((r) => JSON.parse(r)).sort();
+    const rankings = (
+      t.db.$client.prepare("select ranking from pb_ballots where round_id = ?").pluck().all(roundId) as string[]
+    )
+      .map((r) => JSON.parse(r))
+      .sort();
     expect(rankings).toEqual([[bidIds[0], bidIds[1], bidIds[2]], [bidIds[1]], [bidIds[2], bidIds[0]]].sort());
-    const actions = (t.db.$client.prepare("select action from audit_events where entity_type = 'pb_round' and entity_id = ? order by id").pluck().all(String(roundId)) as string[]);
+    const actions = t.db.$client
+      .prepare("select action from audit_events where entity_type = 'pb_round' and entity_id = ? order by id")
+      .pluck()
+      .all(String(roundId)) as string[];
     expect(actions).toEqual(["pb.paper-batch-entered", "pb.paper-batch-mismatch", "pb.paper-batch-resolved"]);
   });
 
@@ -387,9 +538,14 @@ describe("equality monitoring", () => {
     const { roundId } = createVotingRound(t.db);
     const token = issueEqualityToken(roundId);
     recordEqualityResponses(roundId, token, [{ questionKey: "age-band", answer: "25 to 34" }]);
-    expect(refusal(() => recordEqualityResponses(roundId, token, [{ questionKey: "age-band", answer: "25 to 34" }])).message).toMatch(/already answered/);
-    expect(refusal(() => recordEqualityResponses(roundId + 1, issueEqualityToken(roundId), [])).message).toMatch(/expired/);
-    for (let i = 0; i < 11; i++) recordEqualityResponses(roundId, issueEqualityToken(roundId), [{ questionKey: "disability", answer: "No" }]);
+    expect(
+      refusal(() => recordEqualityResponses(roundId, token, [{ questionKey: "age-band", answer: "25 to 34" }])).message,
+    ).toMatch(/already answered/);
+    expect(refusal(() => recordEqualityResponses(roundId + 1, issueEqualityToken(roundId), [])).message).toMatch(
+      /expired/,
+    );
+    for (let i = 0; i < 11; i++)
+      recordEqualityResponses(roundId, issueEqualityToken(roundId), [{ questionKey: "disability", answer: "No" }]);
     const report = equalityReport(roundId);
     const age = report.find((q) => q.key === "age-band")!;
     expect(age.answers.find((a) => a.answer === "25 to 34")!.display).toBe("fewer than 10");
@@ -406,8 +562,14 @@ describe("demo votes", () => {
     const tally = turnout(roundId);
     expect(tally.total).toBe(40);
     expect(tally.online).toBeGreaterThan(0);
-    const rankings = (t.db.$client.prepare("select ranking from pb_ballots where round_id = ?").pluck().all(roundId) as string[]).map((r) => JSON.parse(r) as number[]);
-    expect(rankings.every((r) => r.length >= 1 && r.length <= 3 && r.every((id) => bidIds.includes(id)) && new Set(r).size === r.length)).toBe(true);
+    const rankings = (
+      t.db.$client.prepare("select ranking from pb_ballots where round_id = ?").pluck().all(roundId) as string[]
+    ).map((r) => JSON.parse(r) as number[]);
+    expect(
+      rankings.every(
+        (r) => r.length >= 1 && r.length <= 3 && r.every((id) => bidIds.includes(id)) && new Set(r).size === r.length,
+      ),
+    ).toBe(true);
     const codes = seedDemoCodes(t.db, roundId, 5);
     expect(codes).toHaveLength(5);
     expect(checkVotingCode(roundId, codes[0]!, "10.1.1.1")).toBe(codes[0]);

@@ -13,7 +13,10 @@ import { decideBid } from "~/models/decisions.server";
 import { loadPrincipal } from "~/utils/auth.server";
 import { Refusal } from "~/utils/refusal";
 
-type Result = { bidId: number; outcome: "approved" } | { bidId: number; outcome: "refused"; message: string } | { bidId: number; outcome: "failed"; error: string };
+type Result =
+  | { bidId: number; outcome: "approved" }
+  | { bidId: number; outcome: "refused"; message: string }
+  | { bidId: number; outcome: "failed"; error: string };
 
 const [file, councillorId, ...bidIds] = process.argv.slice(2) as [string, string, ...string[]];
 const send = (message: unknown) => new Promise<void>((resolve) => process.send!(message, () => resolve()));
@@ -38,7 +41,12 @@ async function main(): Promise<void> {
   for (const text of bidIds) {
     const bidId = Number(text);
     try {
-      decideBid(councillor, { bidId, hasInterest: false, outcome: "approve", idempotencyKey: `race-${councillorId}-${bidId}` }, new Date(), database);
+      decideBid(
+        councillor,
+        { bidId, hasInterest: false, outcome: "approve", idempotencyKey: `race-${councillorId}-${bidId}` },
+        new Date(),
+        database,
+      );
       results.push({ bidId, outcome: "approved" });
     } catch (error) {
       if (error instanceof Refusal) results.push({ bidId, outcome: "refused", message: error.message });

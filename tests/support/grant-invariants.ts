@@ -66,8 +66,9 @@ export function ledgerViolations(database: Db, options: { totals?: boolean; from
     database,
     `select a.key as key, a.kind as kind, a.debits_posted as debits, a.credits_posted as credits,
             coalesce(b.fund_id, g.fund_id, case when a.kind in ('FUNDING','RETURNED','LAPSED')
-              then substr(a.key, instr(a.key, ':') + 1, instr(substr(a.key, instr(a.key, ':') + 1), ':') - 1) end) as scope
-       from ledger_accounts a left join budgets b on b.id = a.budget_id left join grants g on g.id = a.grant_id`
+              then substr(a.key, instr(a.key, ':') + 1, instr(substr(a.key, instr(a.key, ':') + 1), ':') - 1) end) as
+                scope
+       from ledger_accounts a left join budgets b on b.id = a.budget_id left join grants g on g.id = a.grant_id`,
   );
   let debits = 0;
   let credits = 0;
@@ -101,7 +102,7 @@ export function ledgerViolations(database: Db, options: { totals?: boolean; from
         select account_id, sum(case when dc = 'D' then amount_pence else 0 end) as d, sum(case when dc = 'C'
           then amount_pence else 0 end) as c
           from journal_postings group by account_id) p on p.account_id = a.id
-      where a.debits_posted <> coalesce(p.d, 0) or a.credits_posted <> coalesce(p.c, 0)`
+      where a.debits_posted <> coalesce(p.d, 0) or a.credits_posted <> coalesce(p.c, 0)`,
       );
   for (const s of stale) out.push({ rule: "L4 totals", message: `${s.key}: running totals differ from its postings` });
   const chain = all<{ seq: number; prev: string; hash: string; prevHash: string | null }>(
@@ -109,7 +110,7 @@ export function ledgerViolations(database: Db, options: { totals?: boolean; from
     `select l.seq as seq, l.prev_hash as prev, l.hash as hash, p.hash as prevHash from ledger_log l
        left join ledger_log p on p.seq = l.seq - 1
       where l.seq > ? order by l.seq`,
-    options.fromSeq ?? 0
+    options.fromSeq ?? 0,
   );
   chain.forEach((row, i) => {
     const position = (options.fromSeq ?? 0) + i + 1;
@@ -134,13 +135,13 @@ export function grantMoney(database: Db): Map<string, GrantMoney> {
   const rows = all<{ id: string; fy: string; closed: string | null }>(
     database,
     `select g.id as id, f.fy as fy, y.closed_at as closed from grants g join funds f on f.id = g.fund_id
-       left join financial_years y on y.fy = f.fy`
+       left join financial_years y on y.fy = f.fy`,
   );
   const balance = new Map(
     all<{ key: string; b: number }>(
       database,
-      `select key, credits_posted - debits_posted as b from ledger_accounts where grant_id is not null`
-    ).map((r) => [r.key, r.b])
+      `select key, credits_posted - debits_posted as b from ledger_accounts where grant_id is not null`,
+    ).map((r) => [r.key, r.b]),
   );
   const paidOut = new Map(
     all<{ grantId: string; pence: number }>(
@@ -149,8 +150,8 @@ export function grantMoney(database: Db): Map<string, GrantMoney> {
          join journal_postings p on p.entry_id = e.id and p.dc = 'C' join ledger_accounts a on a.id = p.account_id
            and a.kind = 'PAID'
         where e.type = 'PAY_CONFIRM' and not exists (select 1 from journal_entries r where r.reverses_id = e.id)
-        group by a.grant_id`
-    ).map((r) => [r.grantId, r.pence])
+        group by a.grant_id`,
+    ).map((r) => [r.grantId, r.pence]),
   );
   return new Map(
     rows.map((g) => [
@@ -164,7 +165,7 @@ export function grantMoney(database: Db): Map<string, GrantMoney> {
         fy: g.fy,
         yearClosed: g.closed !== null,
       },
-    ])
+    ]),
   );
 }
 
@@ -188,7 +189,7 @@ function instalmentsWithGrant(database: Db) {
               else o.grant_id end as grantId,
             t.status as trancheStatus
        from grant_instalments i join grant_offers o on o.id = i.offer_id
-       left join grant_tranches t on t.offer_id = o.id and t.fy = i.fy`
+       left join grant_tranches t on t.offer_id = o.id and t.fy = i.fy`,
   );
 }
 
@@ -196,14 +197,14 @@ export function grantViolations(database: Db, money = grantMoney(database)): Vio
   const out: Violation[] = [];
   const instalments = instalmentsWithGrant(database);
   const bidStatus = new Map(
-    all<{ id: number; status: string }>(database, `select id, status from bids`).map((b) => [b.id, b.status])
+    all<{ id: number; status: string }>(database, `select id, status from bids`).map((b) => [b.id, b.status]),
   );
   const openRequests = all<{ id: string; grantId: string; pence: number }>(
     database,
     `select e.id as id, a.grant_id as grantId, p.amount_pence as pence from journal_entries e
        join journal_postings p on p.entry_id = e.id and p.dc = 'C' join ledger_accounts a on a.id = p.account_id
       where e.type = 'PAY_REQUEST' and not exists (select 1 from journal_entries r where r.resolves_id = e.id)
-        and not exists (select 1 from journal_entries r where r.reverses_id = e.id)`
+        and not exists (select 1 from journal_entries r where r.reverses_id = e.id)`,
   );
   const open = new Set(openRequests.map((r) => r.id));
   const byGrant = new Map<string, typeof instalments>();
@@ -222,7 +223,9 @@ export function grantViolations(database: Db, money = grantMoney(database)): Vio
     if (linked.length !== 1)
       out.push({
         rule: "G2 instalment links",
-        message: `open payment request ${r.id} of ${r.pence}p on ${r.grantId} is linked to ${linked.length} unpaid instalments`,
+        message:
+          `open payment request ${r.id} of ${r.pence}p on ${r.grantId} is linked to ${linked.length} unpaid ` +
+          `instalments`,
       });
   }
   for (const [grantId, list] of byGrant) {
@@ -232,7 +235,9 @@ export function grantViolations(database: Db, money = grantMoney(database)): Vio
     if (paidInstalments !== m.paidOut) {
       out.push({
         rule: "G1 instalments = paid",
-        message: `grant ${grantId}: instalments marked paid ${paidInstalments}p, paid out ${m.paidOut}p (PAID ${m.paid}p)`,
+        message:
+          `grant ${grantId}: instalments marked paid ${paidInstalments}p, paid out ${m.paidOut}p (PAID ` +
+          `${m.paid}p)`,
       });
     }
     const status = bidStatus.get(list[0]!.bidId);
@@ -241,7 +246,9 @@ export function grantViolations(database: Db, money = grantMoney(database)): Vio
       if (m.committed + m.payable !== unpaid) {
         out.push({
           rule: "G3 queue = ledger",
-          message: `grant ${grantId} (bid ${status}): COMMITTED ${m.committed}p + PAYABLE ${m.payable}p, unpaid instalments ${unpaid}p`,
+          message:
+            `grant ${grantId} (bid ${status}): COMMITTED ${m.committed}p + PAYABLE ${m.payable}p, unpaid ` +
+            `instalments ${unpaid}p`,
         });
       }
     }
@@ -256,7 +263,7 @@ export function grantsOfBids(database: Db): Map<number, string[]> {
     `select b.id as bidId, g.id as grantId from bids b
        join grants g on g.id = b.grant_id or g.parent_grant_id = b.grant_id
      union select o.bid_id, g.id from grant_offers o
-       join grants g on g.id = o.grant_id or g.parent_grant_id = o.grant_id`
+       join grants g on g.id = o.grant_id or g.parent_grant_id = o.grant_id`,
   );
   const map = new Map<number, string[]>();
   for (const r of rows) map.set(r.bidId, [...new Set([...(map.get(r.bidId) ?? []), r.grantId])]);
@@ -266,13 +273,13 @@ export function grantsOfBids(database: Db): Map<number, string[]> {
 export function statusViolations(
   database: Db,
   money = grantMoney(database),
-  grantsOf = grantsOfBids(database)
+  grantsOf = grantsOfBids(database),
 ): Violation[] {
   const out: Violation[] = [];
   const bidRows = all<{ id: number; status: string; declinedAt: string | null }>(
     database,
     `select b.id as id, b.status as status, o.declined_at as declinedAt from bids b
-       left join grant_offers o on o.bid_id = b.id`
+       left join grant_offers o on o.bid_id = b.id`,
   );
   for (const bid of bidRows) {
     const grants = (grantsOf.get(bid.id) ?? [])
@@ -325,8 +332,8 @@ export function availableByBudget(database: Db): Map<string, { pence: number; wa
       database,
       `select b.id as id, b.ward_id as wardId, b.fund_id as fundId,
               coalesce(a.credits_posted - a.debits_posted, 0) as pence
-         from budgets b left join ledger_accounts a on a.key = 'AVAILABLE:' || b.id`
-    ).map((r) => [r.id, { pence: r.pence, wardId: r.wardId, fundId: r.fundId }])
+         from budgets b left join ledger_accounts a on a.key = 'AVAILABLE:' || b.id`,
+    ).map((r) => [r.id, { pence: r.pence, wardId: r.wardId, fundId: r.fundId }]),
   );
 }
 
@@ -334,17 +341,17 @@ export function availableByBudget(database: Db): Map<string, { pence: number; wa
 export function paidOutByBid(
   database: Db,
   money = grantMoney(database),
-  grantsOf = grantsOfBids(database)
+  grantsOf = grantsOfBids(database),
 ): Map<number, number> {
   return new Map(
-    [...grantsOf].map(([bidId, ids]) => [bidId, ids.reduce((s, id) => s + (money.get(id)?.paidOut ?? 0), 0)])
+    [...grantsOf].map(([bidId, ids]) => [bidId, ids.reduce((s, id) => s + (money.get(id)?.paidOut ?? 0), 0)]),
   );
 }
 
 /** Every rule above, reading each thing once; L4 only with `totals`, L5 from `fromSeq`. */
 export function allViolations(
   database: Db,
-  options: { totals?: boolean; fromSeq?: number } = {}
+  options: { totals?: boolean; fromSeq?: number } = {},
 ): { violations: Violation[]; paidOutByBid: Map<number, number> } {
   const money = grantMoney(database);
   const grantsOf = grantsOfBids(database);

@@ -67,7 +67,7 @@ const SKIP = new Set(
   (process.env.GRANT_PROPERTY_SKIP ?? "")
     .split(",")
     .map((r) => r.trim())
-    .filter(Boolean)
+    .filter(Boolean),
 );
 const skipped = (rule: string) => SKIP.has(rule.split(" ")[0]!);
 
@@ -141,19 +141,19 @@ function loadPeople(database: Db): People {
   const q = <T>(sql: string, ...args: unknown[]) => database.$client.prepare(sql).all(...args) as T[];
   const p = (id: string) => loadPrincipal(id, database)!;
   const finance = q<{ id: string }>(
-    `select distinct user_id as id from role_grants where role = 'finance' order by user_id`
+    `select distinct user_id as id from role_grants where role = 'finance' order by user_id`,
   ).map((r) => p(r.id));
   const admin = p(q<{ id: string }>(`select id from users where email = 'admin@eastbrook.example'`)[0]!.id);
   const ddm = p(q<{ id: string }>(`select designated_decision_maker_id as id from council_settings`)[0]!.id);
   const councillorsByWard = new Map<number, Principal[]>();
   for (const r of q<{ userId: string; wardId: number }>(
-    `select user_id as userId, ward_id as wardId from role_grants where role = 'councillor' order by ward_id, user_id`
+    `select user_id as userId, ward_id as wardId from role_grants where role = 'councillor' order by ward_id, user_id`,
   )) {
     councillorsByWard.set(r.wardId, [...(councillorsByWard.get(r.wardId) ?? []), p(r.userId)]);
   }
   const leads = q<{ groupId: number; name: string; userId: string }>(
     `select g.id as groupId, g.name as name, m.user_id as userId from community_groups g
-       join group_members m on m.group_id = g.id and m.member_role = 'lead' order by g.id`
+       join group_members m on m.group_id = g.id and m.member_role = 'lead' order by g.id`,
   ).map((r) => ({ groupId: r.groupId, name: r.name, lead: p(r.userId) }));
   return { finance, admin, ddm, councillorsByWard, leads, wardIds: [...councillorsByWard.keys()] };
 }
@@ -181,7 +181,7 @@ class Sequence {
   constructor(
     readonly database: Db,
     readonly people: People,
-    readonly fundIds: { thisYear: string; nextYear: string }
+    readonly fundIds: { thisYear: string; nextYear: string },
   ) {
     this.q = <T>(sql: string, ...args: unknown[]) => database.$client.prepare(sql).all(...args) as T[];
   }
@@ -193,13 +193,13 @@ class Sequence {
 
   bids(where = "1 = 1") {
     return this.q<{ id: number; status: string; groupId: number; amount: number }>(
-      `select id, status, group_id as groupId, amount_pence as amount from bids where ${where} order by id`
+      `select id, status, group_id as groupId, amount_pence as amount from bids where ${where} order by id`,
     );
   }
 
   wardsOf(bidId: number): number[] {
     return this.q<{ w: number }>(`select ward_id as w from bid_wards where bid_id = ? order by ward_id`, bidId).map(
-      (r) => r.w
+      (r) => r.w,
     );
   }
 
@@ -299,7 +299,7 @@ class Sequence {
               idempotencyKey: this.key(),
             },
             new Date(),
-            db
+            db,
           );
         return { ok: true, detail: `${who.length} councillor(s) declared an interest in bid ${bid.id}` };
       }
@@ -320,11 +320,11 @@ class Sequence {
       case "request-payment": {
         const grants = this.q<{ id: string; committed: number }>(
           `select g.id as id, coalesce((select credits_posted - debits_posted from ledger_accounts
-             where key = 'COMMITTED:' || g.id), 0) as committed from grants g order by g.id`
+             where key = 'COMMITTED:' || g.id), 0) as committed from grants g order by g.id`,
         );
         const grant = pick(
           grants.filter((g) => g.committed > 0 || b % 7 === 0),
-          a
+          a,
         );
         if (!grant) return { ok: false, detail: "no grant to pay" };
         const next = this.q<{ amount: number }>(
@@ -332,7 +332,7 @@ class Sequence {
              left join grant_tranches t on t.offer_id = o.id and t.fy = i.fy
             where coalesce(t.grant_id, o.grant_id) = ? and i.paid_at is null
               and i.pay_request_entry_id is null order by i.seq limit 1`,
-          grant.id
+          grant.id,
         )[0];
         // The form refuses a zero or negative amount before the model sees it, so every amount here is positive.
         const pence = Math.max(
@@ -345,8 +345,8 @@ class Sequence {
               100,
               grant.committed + 1,
             ],
-            b
-          )!
+            b,
+          )!,
         );
         const officer = this.officer(c);
         const input = { grantId: grant.id, pence, idempotencyKey: this.key() };
@@ -368,7 +368,7 @@ class Sequence {
         const requests = this.q<{ id: string; actor: string }>(
           `select e.id as id, e.actor_id as actor from journal_entries e where e.type = 'PAY_REQUEST'
              and not exists (select 1 from journal_entries r where r.resolves_id = e.id) and not exists (select 1
-               from journal_entries r where r.reverses_id = e.id) order by e.seq`
+               from journal_entries r where r.reverses_id = e.id) order by e.seq`,
         );
         const request = pick(requests, a);
         if (!request) return { ok: false, detail: "no open payment request" };
@@ -377,7 +377,7 @@ class Sequence {
           failPayment(
             officer,
             { payRequestEntryId: request.id, reason: "The bank returned it", idempotencyKey: this.key() },
-            db
+            db,
           );
           return { ok: true, detail: `${officer.name} failed payment request ${request.id}` };
         }
@@ -392,7 +392,7 @@ class Sequence {
         const entries = this.q<{ id: string; type: string }>(
           `select id, type from journal_entries
              where type in ('PAY_REQUEST','PAY_CONFIRM','CLAWBACK_RAISE','CLAWBACK_RECEIVED')
-             and not exists (select 1 from journal_entries r where r.reverses_id = journal_entries.id) order by seq`
+             and not exists (select 1 from journal_entries r where r.reverses_id = journal_entries.id) order by seq`,
         );
         const entry = pick(entries, a);
         if (!entry) return { ok: false, detail: "nothing to reverse" };
@@ -415,7 +415,7 @@ class Sequence {
       case "clawback": {
         const grants = this.q<{ id: string; paid: number }>(
           `select grant_id as id, credits_posted - debits_posted as paid from ledger_accounts where kind = 'PAID'
-             and credits_posted > debits_posted order by key`
+             and credits_posted > debits_posted order by key`,
         );
         const grant = pick(grants, a);
         if (!grant) return { ok: false, detail: "nothing paid to claw back" };
@@ -430,13 +430,13 @@ class Sequence {
             invoiceRef: `SI-${this.counter}`,
             idempotencyKey: this.key(),
           },
-          db
+          db,
         );
         if (d % 3 !== 0)
           receiveClawback(
             officer,
             { grantId: grant.id, pence, receiptRef: `RC-${this.counter}`, idempotencyKey: this.key() },
-            db
+            db,
           );
         return { ok: true, detail: `${officer.name} clawed back ${pence}p of ${grant.id}` };
       }
@@ -455,16 +455,14 @@ class Sequence {
           bid.id,
           { whatWasDone: "Everything we said", peopleReached: 40, spend: [{ lineNo: 1, actualPence: bid.amount }] },
           new Date(),
-          db
+          db,
         );
         return { ok: true, detail: `monitoring report on bid ${bid.id}: ${status}` };
       }
       case "tranche": {
         const tranches = this.q<{ id: number; bidId: number }>(
           `select t.id as id, o.bid_id as bidId from grant_tranches t join grant_offers o on o.id = t.offer_id
-             where t.status = ${
-            b % 5 === 0 ? "t.status" : "'pending'"
-          } order by t.id`
+             where t.status = ${b % 5 === 0 ? "t.status" : "'pending'"} order by t.id`,
         );
         const tranche = pick(tranches, a);
         if (!tranche) return { ok: false, detail: "no tranche" };
@@ -486,7 +484,7 @@ class Sequence {
           asker,
           { fundId: budget.fundId, budgetId: budget.id, changePence: change, reason: "Budget correction" },
           new Date(),
-          db
+          db,
         );
         const input = { requestId, approve: true, idempotencyKey: this.key() };
         const now = new Date();
@@ -543,7 +541,7 @@ function stepChecks(
   seq: Sequence,
   before: ReturnType<typeof availableByBudget>,
   after: ReturnType<typeof availableByBudget>,
-  outcome: Outcome
+  outcome: Outcome,
 ): Violation[] {
   const db = seq.database;
   const { violations: out, paidOutByBid: paidOut } = allViolations(db, { fromSeq: seq.checkedSeq });
@@ -556,7 +554,9 @@ function stepChecks(
     if (!byWard && !byBudget)
       out.push({
         rule: "W1 ward budget",
-        message: `AVAILABLE:${budgetId} (ward ${now.wardId}) fell from ${was}p to ${now.pence}p with no decision for that ward`,
+        message:
+          `AVAILABLE:${budgetId} (ward ${now.wardId}) fell from ${was}p to ${now.pence}p with no decision ` +
+          `for that ward`,
       });
   }
   const withdrawn = seq.q<{ id: number }>(`select id from bids where status = 'withdrawn'`).map((r) => r.id);
@@ -598,7 +598,7 @@ function runSequence(actions: Action[]): void {
         }
         if (!isRefusal(error)) {
           log.push(
-            `${index + 1}. ${action.kind}: threw ${(error as Error).constructor?.name}: ${(error as Error).message}`
+            `${index + 1}. ${action.kind}: threw ${(error as Error).constructor?.name}: ${(error as Error).message}`,
           );
           throw new InvariantBroken([
             {
@@ -622,13 +622,13 @@ function runSequence(actions: Action[]): void {
     const verified = verifyLedger(world.db);
     if (!verified.ok)
       throw new InvariantBroken(
-        verified.problems.map((p) => ({ rule: `V1 verifyLedger ${p.check}`, message: `seq ${p.seq}: ${p.message}` }))
+        verified.problems.map((p) => ({ rule: `V1 verifyLedger ${p.check}`, message: `seq ${p.seq}: ${p.message}` })),
       );
   } catch (error) {
     failedOnce = true;
     const steps = log.filter((line) => !/: (no |nothing|enough bids)/.test(line) || line === log[log.length - 1]);
     throw new Error(
-      `${(error as Error).message}\n--- steps (refusals of missing targets left out) ---\n${steps.join("\n")}`
+      `${(error as Error).message}\n--- steps (refusals of missing targets left out) ---\n${steps.join("\n")}`,
     );
   } finally {
     world.close();
@@ -652,15 +652,15 @@ export function describeGrantLifecycleProperty(shard: number, shards: number): v
       const cpu = process.cpuUsage();
       fc.assert(
         fc.property(fc.array(actionArb, { minLength: 50, maxLength: 200, size: "max" }), (actions) =>
-          runSequence(actions)
+          runSequence(actions),
         ),
-        { numRuns: runs, seed: SEED, path: PATH }
+        { numRuns: runs, seed: SEED, path: PATH },
       );
       const used = process.cpuUsage(cpu);
       const seconds = (Date.now() - started) / 1000;
       expect(seconds).toBeGreaterThan(0);
       console.info(
-        `${runs} sequences in ${seconds.toFixed(1)} s (${((used.user + used.system) / 1e6).toFixed(1)} s of CPU)`
+        `${runs} sequences in ${seconds.toFixed(1)} s (${((used.user + used.system) / 1e6).toFixed(1)} s of CPU)`,
       );
     }, 600_000);
   });

@@ -75,7 +75,7 @@ export interface GrantTemplate {
  * year and £5,000 a ward next year. Returns its path and the two funds' ids.
  */
 export async function createGrantTemplate(
-  options: { thisYearPotPence?: number; nextYearPotPence?: number } = {}
+  options: { thisYearPotPence?: number; nextYearPotPence?: number } = {},
 ): Promise<GrantTemplate> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wardfund-grant-world-"));
   const file = path.join(dir, "template.db");
@@ -89,19 +89,19 @@ export async function createGrantTemplate(
     database.insert(roleGrants).values({ userId: admin2.id, role: "finance" }).run();
     const finance = loadPrincipal(
       database.select().from(users).where(eq(users.email, "finance@eastbrook.example")).get()!.id,
-      database
+      database,
     )!;
     const thisFundId = createWardBudgetScheme(
       finance,
       wardScheme(THIS_FY, options.thisYearPotPence ?? 10_000_000),
       "template-this-year",
-      database
+      database,
     );
     const nextFundId = createWardBudgetScheme(
       finance,
       wardScheme(NEXT_FY, options.nextYearPotPence ?? 5_000_000),
       "template-next-year",
-      database
+      database,
     );
     database.$client.pragma("wal_checkpoint(TRUNCATE)");
     database.$client.pragma("journal_mode = DELETE");
@@ -124,7 +124,7 @@ export interface GrantWorld {
  */
 export function openTemplateCopy(
   template: GrantTemplate,
-  file = path.join(path.dirname(template.file), `run-${process.pid}.db`)
+  file = path.join(path.dirname(template.file), `run-${process.pid}.db`),
 ): GrantWorld {
   fs.copyFileSync(template.file, file);
   const sqlite = new Database(file);

@@ -21,9 +21,18 @@ import { openDatabase, writeTransaction, type Db } from "~/db/client.server";
 import { LEDGER_ID, LedgerRefusal, postEntry } from "~/models/ledger.server";
 
 type Mode = "guarded" | "stale" | "stale-no-check";
-type Result = { grantId: string; outcome: "created"; seq: number } | { grantId: string; outcome: "refused"; code: string } | { grantId: string; outcome: "failed"; error: string };
+type Result =
+  | { grantId: string; outcome: "created"; seq: number }
+  | { grantId: string; outcome: "refused"; code: string }
+  | { grantId: string; outcome: "failed"; error: string };
 
-const [file, mode, budgetId, penceText, ...pairs] = process.argv.slice(2) as [string, Mode, string, string, ...string[]];
+const [file, mode, budgetId, penceText, ...pairs] = process.argv.slice(2) as [
+  string,
+  Mode,
+  string,
+  string,
+  ...string[],
+];
 const pence = Number(penceText);
 const attempts = pairs.map((pair) => {
   const [grantId, approvalId] = pair.split(":") as [string, string];
@@ -44,7 +53,9 @@ const waitFor = (type: string) =>
   });
 
 function availableBalance(database: Db): number {
-  const row = database.$client.prepare("select credits_posted - debits_posted as b from ledger_accounts where key = ?").get(`AVAILABLE:${budgetId}`) as { b: number } | undefined;
+  const row = database.$client
+    .prepare("select credits_posted - debits_posted as b from ledger_accounts where key = ?")
+    .get(`AVAILABLE:${budgetId}`) as { b: number } | undefined;
   return row?.b ?? 0;
 }
 
@@ -52,29 +63,62 @@ function availableBalance(database: Db): number {
 function naiveWrite(database: Db, grantId: string, approvalId: string): number {
   return writeTransaction((tx) => {
     const client = tx.$client;
-    const head = (client.prepare("select seq, hash from ledger_log order by seq desc limit 1").get() as ChainHead | undefined) ?? GENESIS_HEAD;
+    const head =
+      (client.prepare("select seq, hash from ledger_log order by seq desc limit 1").get() as ChainHead | undefined) ??
+      GENESIS_HEAD;
     const entryId = randomUUID();
     const key = `naive-${grantId}`;
     const { entry, row } = sealEntry(
       commit({ grantId, sources: [{ budgetId, pence }] }),
-      { ledger: LEDGER_ID, entryId, effectiveDate: "2026-06-01", recordedAt: formatRecordedAt(new Date()), actor: actor.id, approval: approvalId, idempotencyKeySha256: idempotencyKeySha256(key) },
+      {
+        ledger: LEDGER_ID,
+        entryId,
+        effectiveDate: "2026-06-01",
+        recordedAt: formatRecordedAt(new Date()),
+        actor: actor.id,
+        approval: approvalId,
+        idempotencyKeySha256: idempotencyKeySha256(key),
+      },
       head,
     );
     client
       .prepare(
-        `insert into journal_entries (id, seq, idempotency_key, request_sha256, type, fy, effective_date, recorded_at, actor_id, approval_id)
+        `insert into journal_entries (id, seq, idempotency_key, request_sha256, type, fy, effective_date, recorded_at,
+          actor_id, approval_id)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(entryId, row.seq, key, "0".repeat(64), entry.type, entry.fy, entry.effectiveDate, entry.recordedAt, entry.actor, entry.approval);
+      .run(
+        entryId,
+        row.seq,
+        key,
+        "0".repeat(64),
+        entry.type,
+        entry.fy,
+        entry.effectiveDate,
+        entry.recordedAt,
+        entry.actor,
+        entry.approval,
+      );
     entry.postings.forEach((posting, index) => {
       const kind = posting.account.split(":")[0]!;
       client
-        .prepare("insert into ledger_accounts (key, kind, budget_id, grant_id, non_negative) values (?, ?, ?, ?, 1) on conflict(key) do nothing")
+        .prepare(
+          "insert into ledger_accounts (key, kind, budget_id, grant_id, non_negative) values (?, ?, ?, ?, 1) on " +
+            "conflict(key) do nothing",
+        )
         .run(posting.account, kind, kind === "AVAILABLE" ? budgetId : null, kind === "AVAILABLE" ? null : grantId);
-      const accountId = (client.prepare("select id from ledger_accounts where key = ?").get(posting.account) as { id: number }).id;
-      client.prepare("insert into journal_postings (entry_id, line_no, account_id, dc, amount_pence) values (?, ?, ?, ?, ?)").run(entryId, index + 1, accountId, posting.dc, posting.pence);
+      const accountId = (
+        client.prepare("select id from ledger_accounts where key = ?").get(posting.account) as { id: number }
+      ).id;
+      client
+        .prepare(
+          "insert into journal_postings (entry_id, line_no, account_id, dc, amount_pence) values (?, ?, ?, ?, ?)",
+        )
+        .run(entryId, index + 1, accountId, posting.dc, posting.pence);
     });
-    client.prepare("insert into ledger_log (seq, entry_id, prev_hash, payload, hash) values (?, ?, ?, ?, ?)").run(row.seq, entryId, row.prevHash, row.payload, row.hash);
+    client
+      .prepare("insert into ledger_log (seq, entry_id, prev_hash, payload, hash) values (?, ?, ?, ?, ?)")
+      .run(row.seq, entryId, row.prevHash, row.payload, row.hash);
     return row.seq;
   }, database);
 }
@@ -89,7 +133,16 @@ async function main(): Promise<void> {
   if (mode === "guarded") {
     for (const { grantId, approvalId } of attempts) {
       try {
-        const posted = postEntry({ draft: commit({ grantId, sources: [{ budgetId, pence }] }), idempotencyKey: `commit-${grantId}`, actor, effectiveDate: "2026-06-01", approvalId }, database);
+        const posted = postEntry(
+          {
+            draft: commit({ grantId, sources: [{ budgetId, pence }] }),
+            idempotencyKey: `commit-${grantId}`,
+            actor,
+            effectiveDate: "2026-06-01",
+            approvalId,
+          },
+          database,
+        );
         results.push({ grantId, outcome: "created", seq: posted.seq });
       } catch (error) {
         if (error instanceof LedgerRefusal) results.push({ grantId, outcome: "refused", code: error.code });

@@ -14,7 +14,9 @@ export const FINANCE = { id: "finance-1", name: "Fiona Reid" } as const;
 
 /** The one community group the world's grants go to (created on first use). */
 export function ensureGroup(database: Db): number {
-  const existing = database.$client.prepare("select id from community_groups where name = 'Ledger Test Group'").get() as { id: number } | undefined;
+  const existing = database.$client
+    .prepare("select id from community_groups where name = 'Ledger Test Group'")
+    .get() as { id: number } | undefined;
   if (existing) return existing.id;
   return database
     .insert(communityGroups)
@@ -31,8 +33,15 @@ export function ensureGroup(database: Db): number {
 
 /** A fund for one financial year with the named budgets (no ward). Returns the budget ids. */
 export function addFund(database: Db, input: { id: string; fy: string; budgetIds: readonly string[] }): string[] {
-  database.insert(funds).values({ id: input.id, kind: "ward-budget", name: `Fund ${input.id}`, fy: input.fy }).run();
-  for (const id of input.budgetIds) database.insert(budgets).values({ id, fundId: input.id, name: `Budget ${id}` }).run();
+  database
+    .insert(funds)
+    .values({ id: input.id, kind: "ward-budget", name: `Fund ${input.id}`, fy: input.fy })
+    .run();
+  for (const id of input.budgetIds)
+    database
+      .insert(budgets)
+      .values({ id, fundId: input.id, name: `Budget ${id}` })
+      .run();
   return [...input.budgetIds];
 }
 
@@ -41,13 +50,25 @@ export function addGrant(database: Db, input: { id: string; fundId: string; penc
   const pence = input.pence ?? 10_000;
   database
     .insert(grants)
-    .values({ id: input.id, fundId: input.fundId, groupId, title: `Grant ${input.id}`, summary: "A test grant", amountRequestedPence: pence, amountAwardedPence: pence, awardDate: "2026-06-01" })
+    .values({
+      id: input.id,
+      fundId: input.fundId,
+      groupId,
+      title: `Grant ${input.id}`,
+      summary: "A test grant",
+      amountRequestedPence: pence,
+      amountAwardedPence: pence,
+      awardDate: "2026-06-01",
+    })
     .run();
   return input.id;
 }
 
 /** An approval by someone other than the requester (the table refuses self-approval). */
-export function addApproval(database: Db, input: { entryType: string; grantId?: string | null; amountPence: number; subjectEntryId?: string | null }): string {
+export function addApproval(
+  database: Db,
+  input: { entryType: string; grantId?: string | null; amountPence: number; subjectEntryId?: string | null },
+): string {
   const id = randomUUID();
   database
     .insert(approvals)
@@ -68,7 +89,9 @@ export function addApproval(database: Db, input: { entryType: string; grantId?: 
 
 /** Running totals straight from the accounts table (the cache the CHECK guards). */
 export function accountBalances(database: Db): Map<string, { debits: number; credits: number; kind: string }> {
-  const rows = database.$client.prepare("select key, kind, debits_posted as debits, credits_posted as credits from ledger_accounts").all() as {
+  const rows = database.$client
+    .prepare("select key, kind, debits_posted as debits, credits_posted as credits from ledger_accounts")
+    .all() as {
     key: string;
     kind: string;
     debits: number;
@@ -79,6 +102,8 @@ export function accountBalances(database: Db): Map<string, { debits: number; cre
 
 /** Credit-normal balance of one account (0 when it does not exist yet). */
 export function creditBalance(database: Db, key: string): number {
-  const row = database.$client.prepare("select credits_posted - debits_posted as b from ledger_accounts where key = ?").get(key) as { b: number } | undefined;
+  const row = database.$client
+    .prepare("select credits_posted - debits_posted as b from ledger_accounts where key = ?")
+    .get(key) as { b: number } | undefined;
   return row?.b ?? 0;
 }

@@ -13,7 +13,14 @@ import { budgetSet } from "~/core/ledger";
 import { openDatabase } from "~/db/client.server";
 import { postEntry } from "~/models/ledger.server";
 
-const [file, fund, budgetA, budgetB, startText, countText] = process.argv.slice(2) as [string, string, string, string, string, string | undefined];
+const [file, fund, budgetA, budgetB, startText, countText] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string | undefined,
+];
 const database = openDatabase(file);
 globalThis.__wardfundDb = database;
 const start = Number(startText);
@@ -24,7 +31,7 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
 /** A synchronous write to stdout that waits while the pipe is full (EAGAIN) instead of failing. */
 function writeLine(line: string): void {
   const bytes = Buffer.from(line, "utf8");
-  for (let offset = 0; offset < bytes.length; ) {
+  for (let offset = 0; offset < bytes.length;) {
     try {
       offset += fs.writeSync(1, bytes, offset);
     } catch (error) {

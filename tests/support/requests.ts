@@ -11,9 +11,14 @@ export async function sessionCookieFor(email: string): Promise<string> {
   return setCookie.split(";")[0]!;
 }
 
-export function formRequest(pathname: string, fields: Record<string, string | string[]>, init: { cookie?: string; origin?: string | null } = {}): Request {
+export function formRequest(
+  pathname: string,
+  fields: Record<string, string | string[]>,
+  init: { cookie?: string; origin?: string | null } = {},
+): Request {
   const body = new URLSearchParams();
-  for (const [key, value] of Object.entries(fields)) for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
+  for (const [key, value] of Object.entries(fields))
+    for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
   const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
   if (init.origin !== null) headers.Origin = init.origin ?? ORIGIN;
   if (init.cookie) headers.Cookie = init.cookie;

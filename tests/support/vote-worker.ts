@@ -12,7 +12,14 @@ import { openDatabase } from "~/db/client.server";
 import { castCodeBallot, castOnlineBallot } from "~/models/voting/cast.server";
 import { Refusal } from "~/utils/refusal";
 
-const [file, mode, roundText, who, attemptsText, ...bidTexts] = process.argv.slice(2) as [string, "online" | "code", string, string, string, ...string[]];
+const [file, mode, roundText, who, attemptsText, ...bidTexts] = process.argv.slice(2) as [
+  string,
+  "online" | "code",
+  string,
+  string,
+  string,
+  ...string[],
+];
 const roundId = Number(roundText);
 const ranking = bidTexts.map(Number);
 
@@ -26,7 +33,9 @@ async function main(): Promise<void> {
   const results: { outcome: "cast" | "refused" | "failed"; detail: string }[] = [];
   for (let i = 0; i < Number(attemptsText); i++) {
     try {
-      const receipt = await (mode === "online" ? castOnlineBallot(who, roundId, ranking, new Date(), database) : castCodeBallot(roundId, who, ranking, new Date(), database));
+      const receipt = await (mode === "online"
+        ? castOnlineBallot(who, roundId, ranking, new Date(), database)
+        : castCodeBallot(roundId, who, ranking, new Date(), database));
       results.push({ outcome: "cast", detail: receipt });
     } catch (error) {
       if (error instanceof Refusal) results.push({ outcome: "refused", detail: error.code ?? error.message });

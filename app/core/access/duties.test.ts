@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { checkDuty, needsDesignatedDecisionMaker, type DutyHolder, type Subject } from "./duties";
 
 const bid: Subject = { groupId: 7, wardIds: [1, 2], approverIds: ["cllr-a"], paymentRequesterId: "fin-a" };
-const councillor: DutyHolder = { id: "cllr-a", roles: ["councillor", "resident"], councillorWardIds: [1], groupIds: [] };
+const councillor: DutyHolder = {
+  id: "cllr-a",
+  roles: ["councillor", "resident"],
+  councillorWardIds: [1],
+  groupIds: [],
+};
 const otherWardCouncillor: DutyHolder = { id: "cllr-x", roles: ["councillor"], councillorWardIds: [9], groupIds: [] };
 const finance: DutyHolder = { id: "fin-b", roles: ["finance"], councillorWardIds: [], groupIds: [] };
 const admin: DutyHolder = { id: "adm", roles: ["admin"], councillorWardIds: [], groupIds: [] };
@@ -15,13 +20,22 @@ describe("deciding a bid", () => {
     expect(checkDuty("decide-bid", otherWardCouncillor, bid)).toMatchObject({ allowed: false });
   });
   it("refuses a councillor who belongs to the bidding group", () => {
-    expect(checkDuty("decide-bid", { ...councillor, groupIds: [7] }, bid)).toMatchObject({ allowed: false, reason: expect.stringContaining("belong") });
+    expect(checkDuty("decide-bid", { ...councillor, groupIds: [7] }, bid)).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining("belong"),
+    });
   });
   it("refuses a councillor who declared an interest", () => {
-    expect(checkDuty("decide-bid", councillor, { ...bid, declaredInterestIds: ["cllr-a"] })).toMatchObject({ allowed: false, reason: expect.stringContaining("interest") });
+    expect(checkDuty("decide-bid", councillor, { ...bid, declaredInterestIds: ["cllr-a"] })).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining("interest"),
+    });
   });
   it("refuses a finance officer even when they are also the ward's councillor", () => {
-    expect(checkDuty("decide-bid", { ...councillor, roles: ["councillor", "finance"] }, bid)).toMatchObject({ allowed: false, reason: expect.stringContaining("Finance") });
+    expect(checkDuty("decide-bid", { ...councillor, roles: ["councillor", "finance"] }, bid)).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining("Finance"),
+    });
   });
   it("lets the designated decision-maker decide", () => {
     expect(checkDuty("decide-bid", { ...admin, isDesignatedDecisionMaker: true }, bid)).toEqual({ allowed: true });
@@ -41,7 +55,10 @@ describe("paying a grant", () => {
     expect(checkDuty("request-payment", admin, bid)).toMatchObject({ allowed: false });
   });
   it("refuses the approver", () => {
-    expect(checkDuty("request-payment", { ...finance, id: "cllr-a" }, bid)).toMatchObject({ allowed: false, reason: expect.stringContaining("approved") });
+    expect(checkDuty("request-payment", { ...finance, id: "cllr-a" }, bid)).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining("approved"),
+    });
   });
   it("refuses to let the requester confirm their own payment", () => {
     expect(checkDuty("confirm-payment", { ...finance, id: "fin-a" }, bid)).toMatchObject({ allowed: false });
@@ -66,8 +83,14 @@ describe("committing a later year's tranche", () => {
     expect(checkDuty("commit-tranche", admin, bid)).toEqual({ allowed: true });
   });
   it("refuses the approver, a member of the group, and anyone without a finance or admin role", () => {
-    expect(checkDuty("commit-tranche", { ...finance, id: "cllr-a" }, bid)).toMatchObject({ allowed: false, reason: expect.stringContaining("approved this grant") });
-    expect(checkDuty("commit-tranche", { ...finance, groupIds: [7] }, bid)).toMatchObject({ allowed: false, reason: expect.stringContaining("belong") });
+    expect(checkDuty("commit-tranche", { ...finance, id: "cllr-a" }, bid)).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining("approved this grant"),
+    });
+    expect(checkDuty("commit-tranche", { ...finance, groupIds: [7] }, bid)).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining("belong"),
+    });
     expect(checkDuty("commit-tranche", councillor, { ...bid, approverIds: [] })).toMatchObject({ allowed: false });
   });
 });

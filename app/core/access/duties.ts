@@ -59,7 +59,8 @@ function checkDecide(actor: DutyHolder, subject: Subject): DutyCheck {
   if (actor.roles.includes("finance")) return refuse("Finance officers cannot approve bids.");
   const declared = new Set(subject.declaredInterestIds ?? []);
   if (declared.has(actor.id)) return refuse("You declared an interest in this bid, so you cannot decide it.");
-  const isWardCouncillor = actor.roles.includes("councillor") && subject.wardIds.some((w) => actor.councillorWardIds.includes(w));
+  const isWardCouncillor =
+    actor.roles.includes("councillor") && subject.wardIds.some((w) => actor.councillorWardIds.includes(w));
   if (isWardCouncillor) return allow;
   if (actor.isDesignatedDecisionMaker) return allow;
   return refuse("Only a councillor of the bid's ward can decide it.");
@@ -67,7 +68,8 @@ function checkDecide(actor: DutyHolder, subject: Subject): DutyCheck {
 
 function checkPay(duty: Duty, actor: DutyHolder, subject: Subject): DutyCheck {
   if (!actor.roles.includes("finance")) return refuse("Only finance officers record payments.");
-  if ((subject.approverIds ?? []).includes(actor.id)) return refuse("You approved this grant, so someone else must pay it.");
+  if ((subject.approverIds ?? []).includes(actor.id))
+    return refuse("You approved this grant, so someone else must pay it.");
   if (duty === "confirm-payment" && subject.paymentRequesterId === actor.id) {
     return refuse("You requested this payment, so another finance officer must confirm it.");
   }
@@ -75,13 +77,18 @@ function checkPay(duty: Duty, actor: DutyHolder, subject: Subject): DutyCheck {
 }
 
 function checkCommitTranche(actor: DutyHolder, subject: Subject): DutyCheck {
-  if (!actor.roles.includes("finance") && !actor.roles.includes("admin")) return refuse("Only finance officers and administrators commit or withdraw a year's part of a grant.");
-  if ((subject.approverIds ?? []).includes(actor.id)) return refuse("You approved this grant, so someone else must commit or withdraw its years' parts.");
+  if (!actor.roles.includes("finance") && !actor.roles.includes("admin"))
+    return refuse("Only finance officers and administrators commit or withdraw a year's part of a grant.");
+  if ((subject.approverIds ?? []).includes(actor.id))
+    return refuse("You approved this grant, so someone else must commit or withdraw its years' parts.");
   return allow;
 }
 
 /** The decision-maker of last resort is needed when every councillor of the ward has declared an interest. */
-export function needsDesignatedDecisionMaker(wardCouncillorIds: readonly string[], declaredInterestIds: readonly string[]): boolean {
+export function needsDesignatedDecisionMaker(
+  wardCouncillorIds: readonly string[],
+  declaredInterestIds: readonly string[],
+): boolean {
   const declared = new Set(declaredInterestIds);
   return wardCouncillorIds.length > 0 && wardCouncillorIds.every((id) => declared.has(id));
 }

@@ -5,11 +5,18 @@ const line = (amountPence: number, description = "item") => ({ description, amou
 
 describe("budget lines", () => {
   it("accepts lines that add up to the amount exactly", () => {
-    expect(checkBudgetLines(125_050, [line(100_000), line(25_000), line(50)])).toEqual({ ok: true, totalPence: 125_050 });
+    expect(checkBudgetLines(125_050, [line(100_000), line(25_000), line(50)])).toEqual({
+      ok: true,
+      totalPence: 125_050,
+    });
   });
   it("says how far short the lines are", () => {
     const result = checkBudgetLines(100_000, [line(60_000), line(39_999)]);
-    expect(result).toEqual({ ok: false, totalPence: 99_999, message: "The budget lines add up to £999.99, £0.01 less than the £1,000.00 you are asking for." });
+    expect(result).toEqual({
+      ok: false,
+      totalPence: 99_999,
+      message: "The budget lines add up to £999.99, £0.01 less than the £1,000.00 you are asking for.",
+    });
   });
   it("says how far over the lines are", () => {
     const result = checkBudgetLines(100_000, [line(60_000), line(40_001)]);

@@ -14,7 +14,8 @@ export type BudgetLineCheck = { ok: true; totalPence: Pence } | { ok: false; tot
 export function totalOfLines(lines: readonly BudgetLine[]): Pence {
   let total = 0;
   for (const line of lines) {
-    if (!Number.isSafeInteger(line.amountPence) || line.amountPence <= 0) throw new RangeError("Budget line amounts must be whole, positive pence.");
+    if (!Number.isSafeInteger(line.amountPence) || line.amountPence <= 0)
+      throw new RangeError("Budget line amounts must be whole, positive pence.");
     total += line.amountPence;
   }
   if (!Number.isSafeInteger(total)) throw new RangeError("Budget lines total is too large.");
@@ -28,7 +29,9 @@ export function checkBudgetLines(amountPence: Pence, lines: readonly BudgetLine[
   const gap = amountPence - totalPence;
   const message =
     gap > 0
-      ? `The budget lines add up to ${formatPence(totalPence)}, ${formatPence(gap as Pence)} less than the ${formatPence(amountPence)} you are asking for.`
-      : `The budget lines add up to ${formatPence(totalPence)}, ${formatPence(-gap as Pence)} more than the ${formatPence(amountPence)} you are asking for.`;
+      ? `The budget lines add up to ${formatPence(totalPence)}, ${formatPence(gap as Pence)} less than the ` +
+        `${formatPence(amountPence)} you are asking for.`
+      : `The budget lines add up to ${formatPence(totalPence)}, ${formatPence(-gap as Pence)} more than the ` +
+        `${formatPence(amountPence)} you are asking for.`;
   return { ok: false, totalPence, message };
 }

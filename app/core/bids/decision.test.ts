@@ -1,7 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { addDays, awardedPence, checkDecision, offerTerms, planInstalments, pooledStep, reminderDue, splitAcrossBudgets } from "./decision";
+import {
+  addDays,
+  awardedPence,
+  checkDecision,
+  offerTerms,
+  planInstalments,
+  pooledStep,
+  reminderDue,
+  splitAcrossBudgets,
+} from "./decision";
 
-const context = { requestedPence: 100_000, groupVerified: true, fundFy: "2026/27", commitmentCutoffOn: null, today: "2026-11-23" };
+const context = {
+  requestedPence: 100_000,
+  groupVerified: true,
+  fundFy: "2026/27",
+  commitmentCutoffOn: null,
+  today: "2026-11-23",
+};
 
 describe("checkDecision", () => {
   it("accepts a full approval of a verified group's bid within the fund's year", () => {
@@ -12,8 +27,12 @@ describe("checkDecision", () => {
       amount: "To approve in part, the amount must be less than the amount asked for",
       reason: "Say why you approve only part of the bid",
     });
-    expect(checkDecision({ outcome: "part-approve", amountPence: null, reason: "x" }, context).amount).toBe("Enter the amount you approve");
-    expect(checkDecision({ outcome: "part-approve", amountPence: 60_000, reason: "Only the benches" }, context)).toEqual({});
+    expect(checkDecision({ outcome: "part-approve", amountPence: null, reason: "x" }, context).amount).toBe(
+      "Enter the amount you approve",
+    );
+    expect(
+      checkDecision({ outcome: "part-approve", amountPence: 60_000, reason: "Only the benches" }, context),
+    ).toEqual({});
   });
   it("needs a reason to reject and a message to request changes", () => {
     expect(checkDecision({ outcome: "reject", reason: " " }, context).reason).toMatch(/why you reject/);
@@ -21,11 +40,20 @@ describe("checkDecision", () => {
     expect(checkDecision({ outcome: "reject", reason: "Outside the criteria" }, context)).toEqual({});
   });
   it("refuses approval for an unverified group, after the cut-off and outside the fund's year", () => {
-    expect(checkDecision({ outcome: "approve" }, { ...context, groupVerified: false }).form).toMatch(/not been verified/);
-    expect(checkDecision({ outcome: "approve" }, { ...context, commitmentCutoffOn: "2026-11-01" }).form).toMatch(/pre-election/);
+    expect(checkDecision({ outcome: "approve" }, { ...context, groupVerified: false }).form).toMatch(
+      /not been verified/,
+    );
+    expect(checkDecision({ outcome: "approve" }, { ...context, commitmentCutoffOn: "2026-11-01" }).form).toMatch(
+      /pre-election/,
+    );
     expect(checkDecision({ outcome: "approve" }, { ...context, today: "2027-04-01" }).form).toMatch(/2026\/27/);
     // A rejection is still possible in all of these.
-    expect(checkDecision({ outcome: "reject", reason: "No" }, { ...context, groupVerified: false, commitmentCutoffOn: "2026-11-01" })).toEqual({});
+    expect(
+      checkDecision(
+        { outcome: "reject", reason: "No" },
+        { ...context, groupVerified: false, commitmentCutoffOn: "2026-11-01" },
+      ),
+    ).toEqual({});
   });
   it("refuses an over-long reason", () => {
     expect(checkDecision({ outcome: "reject", reason: "x".repeat(2001) }, context).reason).toMatch(/2000/);
@@ -62,7 +90,9 @@ describe("splitAcrossBudgets", () => {
 
 describe("planInstalments", () => {
   it("makes one payment due in 14 days by default", () => {
-    expect(planInstalments("single", 50_000, "2026-11-23", null)).toEqual([{ seq: 1, amountPence: 50_000, dueOn: "2026-12-07", fy: "2026/27", afterMonitoring: false }]);
+    expect(planInstalments("single", 50_000, "2026-11-23", null)).toEqual([
+      { seq: 1, amountPence: 50_000, dueOn: "2026-12-07", fy: "2026/27", afterMonitoring: false },
+    ]);
   });
   it("stages half after the monitoring report, in the year its due date falls", () => {
     const plan = planInstalments("staged", 50_001, "2026-11-23", "2027-05-01");
@@ -73,16 +103,38 @@ describe("planInstalments", () => {
 
 describe("offerTerms and reminders", () => {
   it("writes the fund's rules into the terms", () => {
-    const terms = offerTerms({ fundName: "Ward Budgets", criteria: "Bring neighbours together.", rules: { noRetrospectiveCosts: true, quotesAbovePence: 100_000 }, amountPence: 1, amountText: "£0.01", title: "Benches" });
+    const terms = offerTerms({
+      fundName: "Ward Budgets",
+      criteria: "Bring neighbours together.",
+      rules: { noRetrospectiveCosts: true, quotesAbovePence: 100_000 },
+      amountPence: 1,
+      amountText: "£0.01",
+      title: "Benches",
+    });
     expect(terms).toContain("Bring neighbours together.");
     expect(terms).toContain("£1000.00");
     expect(terms).toContain("before this offer was accepted");
   });
   it("reminds when due and not reminded in the last week", () => {
-    expect(reminderDue({ dueOn: "2026-11-01", submitted: false, lastReminderOn: null, today: "2026-11-23" })).toBe(true);
-    expect(reminderDue({ dueOn: "2026-11-01", submitted: false, lastReminderOn: "2026-11-20", today: "2026-11-23" })).toBe(false);
-    expect(reminderDue({ dueOn: "2026-11-01", submitted: false, lastReminderOn: addDays("2026-11-23", -7), today: "2026-11-23" })).toBe(true);
-    expect(reminderDue({ dueOn: "2026-12-01", submitted: false, lastReminderOn: null, today: "2026-11-23" })).toBe(false);
-    expect(reminderDue({ dueOn: "2026-11-01", submitted: true, lastReminderOn: null, today: "2026-11-23" })).toBe(false);
+    expect(reminderDue({ dueOn: "2026-11-01", submitted: false, lastReminderOn: null, today: "2026-11-23" })).toBe(
+      true,
+    );
+    expect(
+      reminderDue({ dueOn: "2026-11-01", submitted: false, lastReminderOn: "2026-11-20", today: "2026-11-23" }),
+    ).toBe(false);
+    expect(
+      reminderDue({
+        dueOn: "2026-11-01",
+        submitted: false,
+        lastReminderOn: addDays("2026-11-23", -7),
+        today: "2026-11-23",
+      }),
+    ).toBe(true);
+    expect(reminderDue({ dueOn: "2026-12-01", submitted: false, lastReminderOn: null, today: "2026-11-23" })).toBe(
+      false,
+    );
+    expect(reminderDue({ dueOn: "2026-11-01", submitted: true, lastReminderOn: null, today: "2026-11-23" })).toBe(
+      false,
+    );
   });
 });

@@ -58,7 +58,8 @@ export function checkDecision(input: DecisionInput, context: DecisionContext): D
       const amount = input.amountPence;
       if (amount === null || amount === undefined) problems.amount = "Enter the amount you approve";
       else if (amount <= 0) problems.amount = "The amount must be more than £0";
-      else if (amount >= context.requestedPence) problems.amount = "To approve in part, the amount must be less than the amount asked for";
+      else if (amount >= context.requestedPence)
+        problems.amount = "To approve in part, the amount must be less than the amount asked for";
       if (!reason) problems.reason = "Say why you approve only part of the bid";
       break;
     }
@@ -72,11 +73,13 @@ export function checkDecision(input: DecisionInput, context: DecisionContext): D
       break;
   }
   if (input.outcome === "approve" || input.outcome === "part-approve") {
-    if (!context.groupVerified) problems.form = "The group has not been verified by the council yet, so its bid cannot be approved.";
+    if (!context.groupVerified)
+      problems.form = "The group has not been verified by the council yet, so its bid cannot be approved.";
     else if (context.commitmentCutoffOn && context.today > context.commitmentCutoffOn) {
       problems.form = `No new grants can be approved after ${context.commitmentCutoffOn} (the pre-election period).`;
     } else if (!isDateInFinancialYear(context.today, context.fundFy)) {
-      problems.form = `This fund is for ${context.fundFy}; grants from it can only be approved during that financial year.`;
+      problems.form =
+        `This fund is for ${context.fundFy}; grants from it can only be approved during that ` + `financial year.`;
     }
     Object.assign(problems, retrospectiveProblems(input, context));
   }
@@ -91,14 +94,21 @@ export function retrospectiveProblems(input: DecisionInput, context: DecisionCon
   const endOn = context.projectEndOn;
   if (!endOn || endOn >= context.today) return {};
   if (!context.retrospectiveAllowed) {
-    return { retrospective: `The project ended on ${endOn} and this fund does not pay for work already done, so the bid cannot be approved.` };
+    return {
+      retrospective:
+        `The project ended on ${endOn} and this fund does not pay for work already done, so the bid ` +
+        `cannot be approved.`,
+    };
   }
   if (!input.retrospectiveOverride) {
-    return { retrospective: `The project ended on ${endOn}. To approve it, confirm that you are funding it retrospectively.` };
+    return {
+      retrospective: `The project ended on ${endOn}. To approve it, confirm that you are funding it retrospectively.`,
+    };
   }
   const reason = (input.retrospectiveReason ?? "").trim();
   if (!reason) return { retrospectiveReason: "Say why the council should fund a project that has already ended" };
-  if (reason.length > REASON_MAX) return { retrospectiveReason: `The reason must be ${REASON_MAX} characters or fewer` };
+  if (reason.length > REASON_MAX)
+    return { retrospectiveReason: `The reason must be ${REASON_MAX} characters or fewer` };
   return {};
 }
 
@@ -113,14 +123,20 @@ export function awardedPence(input: DecisionInput, requestedPence: number): numb
  * A pooled ward budget needs `quorum` of the ward's councillors to approve before money is
  * committed; until then the first approval only reserves (earmarks) it. Null or 1: any one.
  */
-export function pooledStep(quorum: number | null, approvalsIncludingThis: number): "commit" | "earmark" | "commit-from-earmark" | "keep-earmark" {
+export function pooledStep(
+  quorum: number | null,
+  approvalsIncludingThis: number,
+): "commit" | "earmark" | "commit-from-earmark" | "keep-earmark" {
   if (!quorum || quorum <= 1) return "commit";
   if (approvalsIncludingThis >= quorum) return "commit-from-earmark";
   return approvalsIncludingThis === 1 ? "earmark" : "keep-earmark";
 }
 
 /** A bid's amount split across the budgets it is funded from, equally, to the penny (ties by budget id). */
-export function splitAcrossBudgets(totalPence: number, budgetIds: readonly string[]): { budgetId: string; pence: number }[] {
+export function splitAcrossBudgets(
+  totalPence: number,
+  budgetIds: readonly string[],
+): { budgetId: string; pence: number }[] {
   return allocatePence(
     totalPence,
     budgetIds.map((id) => ({ key: id, weight: 1 })),
@@ -179,7 +195,13 @@ export interface PlanOptions {
  *   to the penny); the first on award, each later one due on 1 April of its year. Without an end
  *   date after the award year it is the same as "single".
  */
-export function planInstalments(kind: ScheduleKind, amountPence: number, decidedOn: IsoDate, projectEndOn: IsoDate | null, options: PlanOptions = {}): PlannedInstalment[] {
+export function planInstalments(
+  kind: ScheduleKind,
+  amountPence: number,
+  decidedOn: IsoDate,
+  projectEndOn: IsoDate | null,
+  options: PlanOptions = {},
+): PlannedInstalment[] {
   const awardFy = options.awardFy ?? financialYearOf(decidedOn);
   const multiYear = options.multiYear ?? true;
   const awardYearEnd = financialYearEnd(awardFy);
@@ -189,7 +211,9 @@ export function planInstalments(kind: ScheduleKind, amountPence: number, decided
     if (!multiYear || due <= awardYearEnd) return awardFy;
     return financialYearOf(due);
   };
-  const single = (): PlannedInstalment[] => [{ seq: 1, amountPence, dueOn: first, fy: awardFy, afterMonitoring: false }];
+  const single = (): PlannedInstalment[] => [
+    { seq: 1, amountPence, dueOn: first, fy: awardFy, afterMonitoring: false },
+  ];
   if (kind === "single" || amountPence < 2) return single();
   if (kind === "by-year") {
     if (!multiYear || !projectEndOn || projectEndOn <= awardYearEnd || decidedOn > awardYearEnd) return single();
@@ -207,7 +231,13 @@ export function planInstalments(kind: ScheduleKind, amountPence: number, decided
 }
 
 /** "by-year": one instalment per financial year from the award's year to the project's end. */
-function planByYear(amountPence: number, decidedOn: IsoDate, endOn: IsoDate, awardFy: FinancialYear, firstDue: IsoDate): PlannedInstalment[] {
+function planByYear(
+  amountPence: number,
+  decidedOn: IsoDate,
+  endOn: IsoDate,
+  awardFy: FinancialYear,
+  firstDue: IsoDate,
+): PlannedInstalment[] {
   const years: { fy: FinancialYear; days: number; dueOn: IsoDate }[] = [];
   for (let fy = awardFy; financialYearStart(fy) <= endOn; fy = nextFinancialYear(fy)) {
     const from = fy === awardFy ? decidedOn : financialYearStart(fy);
@@ -232,21 +262,40 @@ function planByYear(amountPence: number, decidedOn: IsoDate, endOn: IsoDate, awa
 }
 
 /** The grant offer's terms, from the fund's criteria and rules. */
-export function offerTerms(input: { fundName: string; criteria: string | null; rules: Record<string, unknown>; amountPence: number; amountText: string; title: string }): string {
+export function offerTerms(input: {
+  fundName: string;
+  criteria: string | null;
+  rules: Record<string, unknown>;
+  amountPence: number;
+  amountText: string;
+  title: string;
+}): string {
   const lines = [
     `${input.fundName} offers ${input.amountText} towards "${input.title}".`,
     "The grant must be spent on the project as described in the bid, and on nothing else.",
   ];
   if (input.criteria) lines.push(`The fund's purpose: ${input.criteria}`);
-  if (input.rules.noRetrospectiveCosts) lines.push("Costs incurred before this offer was accepted cannot be paid from the grant.");
-  if (typeof input.rules.quotesAbovePence === "number") lines.push(`Keep quotes for any item costing more than £${(input.rules.quotesAbovePence / 100).toFixed(2)}.`);
-  if (input.rules.bankAccountInOrganisationName) lines.push("Payment is made only to a bank account in the group's own name.");
-  lines.push("After the project ends the group sends a monitoring report: what was done, what was spent against each budget line, and how many people took part. Money not spent must be returned.");
+  if (input.rules.noRetrospectiveCosts)
+    lines.push("Costs incurred before this offer was accepted cannot be paid from the grant.");
+  if (typeof input.rules.quotesAbovePence === "number")
+    lines.push(`Keep quotes for any item costing more than £${(input.rules.quotesAbovePence / 100).toFixed(2)}.`);
+  if (input.rules.bankAccountInOrganisationName)
+    lines.push("Payment is made only to a bank account in the group's own name.");
+  lines.push(
+    "After the project ends the group sends a monitoring report: what was done, what was spent against each budget " +
+      "line, and how many people took part. Money not spent must be returned.",
+  );
   return lines.join("\n");
 }
 
 /** A monitoring reminder goes out when the report is due and none was sent in the last `everyDays` days. */
-export function reminderDue(input: { dueOn: IsoDate; submitted: boolean; lastReminderOn: IsoDate | null; today: IsoDate; everyDays?: number }): boolean {
+export function reminderDue(input: {
+  dueOn: IsoDate;
+  submitted: boolean;
+  lastReminderOn: IsoDate | null;
+  today: IsoDate;
+  everyDays?: number;
+}): boolean {
   if (input.submitted || input.today < input.dueOn) return false;
   if (!input.lastReminderOn) return true;
   return addDays(input.lastReminderOn, input.everyDays ?? 7) <= input.today;

@@ -65,14 +65,35 @@ describe("diffSnapshots", () => {
   });
 
   it("reports wards and files added and removed", () => {
-    const after: BidSnapshot = { ...base, wards: [{ id: 2, name: "Brookside" }], files: [{ id: "f1", fileName: "quote.pdf" }, { id: "f2", fileName: "plan.png" }] };
-    expect(diffSnapshots(base, after).map(describeChange)).toEqual(["Ward added: Brookside", "Ward removed: Abbey Fields", "File added: plan.png"]);
-    expect(diffSnapshots(after, base).map(describeChange)).toEqual(["Ward added: Abbey Fields", "Ward removed: Brookside", "File removed: plan.png"]);
+    const after: BidSnapshot = {
+      ...base,
+      wards: [{ id: 2, name: "Brookside" }],
+      files: [
+        { id: "f1", fileName: "quote.pdf" },
+        { id: "f2", fileName: "plan.png" },
+      ],
+    };
+    expect(diffSnapshots(base, after).map(describeChange)).toEqual([
+      "Ward added: Brookside",
+      "Ward removed: Abbey Fields",
+      "File added: plan.png",
+    ]);
+    expect(diffSnapshots(after, base).map(describeChange)).toEqual([
+      "Ward added: Abbey Fields",
+      "Ward removed: Brookside",
+      "File removed: plan.png",
+    ]);
   });
 
   it("says when a field was first filled in or emptied", () => {
-    expect(describeChange({ kind: "field", field: "summary", label: "Summary", before: "", after: "New" })).toBe("Summary added: “New”");
-    expect(describeChange({ kind: "field", field: "summary", label: "Summary", before: "Old", after: "" })).toBe("Summary removed (was “Old”)");
-    expect(describeChange({ kind: "amount", before: null, after: 100 })).toBe("Amount requested changed from nothing to £1.00");
+    expect(describeChange({ kind: "field", field: "summary", label: "Summary", before: "", after: "New" })).toBe(
+      "Summary added: “New”",
+    );
+    expect(describeChange({ kind: "field", field: "summary", label: "Summary", before: "Old", after: "" })).toBe(
+      "Summary removed (was “Old”)",
+    );
+    expect(describeChange({ kind: "amount", before: null, after: 100 })).toBe(
+      "Amount requested changed from nothing to £1.00",
+    );
   });
 });

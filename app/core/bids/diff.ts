@@ -19,7 +19,15 @@ export interface BidSnapshot {
   files: { id: string; fileName: string }[];
 }
 
-export const SNAPSHOT_TEXT_FIELDS = ["title", "summary", "description", "beneficiaries", "beneficiaryCount", "startOn", "endOn"] as const;
+export const SNAPSHOT_TEXT_FIELDS = [
+  "title",
+  "summary",
+  "description",
+  "beneficiaries",
+  "beneficiaryCount",
+  "startOn",
+  "endOn",
+] as const;
 export type SnapshotTextField = (typeof SNAPSHOT_TEXT_FIELDS)[number];
 
 const FIELD_LABELS: Record<SnapshotTextField, string> = {
@@ -59,7 +67,8 @@ function diffLines(before: readonly Line[], after: readonly Line[]): BidChange[]
       continue;
     }
     const [old] = unmatchedBefore.splice(index, 1);
-    if (old!.amountPence !== line.amountPence || old!.description !== line.description) changes.push({ kind: "line-changed", before: old!, after: line });
+    if (old!.amountPence !== line.amountPence || old!.description !== line.description)
+      changes.push({ kind: "line-changed", before: old!, after: line });
   }
   // A line whose description changed is the same line if it kept its place.
   for (const line of unmatchedAfter) {
@@ -75,16 +84,31 @@ function diffLines(before: readonly Line[], after: readonly Line[]): BidChange[]
 export function diffSnapshots(before: BidSnapshot, after: BidSnapshot): BidChange[] {
   const changes: BidChange[] = [];
   for (const field of SNAPSHOT_TEXT_FIELDS.slice(0, 3)) {
-    if (shown(before[field]) !== shown(after[field])) changes.push({ kind: "field", field, label: FIELD_LABELS[field], before: shown(before[field]), after: shown(after[field]) });
+    if (shown(before[field]) !== shown(after[field]))
+      changes.push({
+        kind: "field",
+        field,
+        label: FIELD_LABELS[field],
+        before: shown(before[field]),
+        after: shown(after[field]),
+      });
   }
-  if (before.amountPence !== after.amountPence) changes.push({ kind: "amount", before: before.amountPence, after: after.amountPence });
+  if (before.amountPence !== after.amountPence)
+    changes.push({ kind: "amount", before: before.amountPence, after: after.amountPence });
   changes.push(...diffLines(before.budgetLines, after.budgetLines));
   const wardIds = new Set(before.wards.map((w) => w.id));
   const newWardIds = new Set(after.wards.map((w) => w.id));
   for (const ward of after.wards) if (!wardIds.has(ward.id)) changes.push({ kind: "ward-added", ward });
   for (const ward of before.wards) if (!newWardIds.has(ward.id)) changes.push({ kind: "ward-removed", ward });
   for (const field of SNAPSHOT_TEXT_FIELDS.slice(3)) {
-    if (shown(before[field]) !== shown(after[field])) changes.push({ kind: "field", field, label: FIELD_LABELS[field], before: shown(before[field]), after: shown(after[field]) });
+    if (shown(before[field]) !== shown(after[field]))
+      changes.push({
+        kind: "field",
+        field,
+        label: FIELD_LABELS[field],
+        before: shown(before[field]),
+        after: shown(after[field]),
+      });
   }
   const fileIds = new Set(before.files.map((f) => f.id));
   const newFileIds = new Set(after.files.map((f) => f.id));
@@ -110,8 +134,10 @@ export function describeChange(change: BidChange): string {
       return `Budget line removed: ${change.line.description}, ${formatPence(change.line.amountPence)}`;
     case "line-changed":
       return change.before.description === change.after.description
-        ? `Budget line “${change.after.description}” changed from ${formatPence(change.before.amountPence)} to ${formatPence(change.after.amountPence)}`
-        : `Budget line “${change.before.description}” (${formatPence(change.before.amountPence)}) became “${change.after.description}” (${formatPence(change.after.amountPence)})`;
+        ? `Budget line “${change.after.description}” changed from ${formatPence(change.before.amountPence)} to ` +
+            `${formatPence(change.after.amountPence)}`
+        : `Budget line “${change.before.description}” (${formatPence(change.before.amountPence)}) became ` +
+            `“${change.after.description}” (${formatPence(change.after.amountPence)})`;
     case "ward-added":
       return `Ward added: ${change.ward.name}`;
     case "ward-removed":

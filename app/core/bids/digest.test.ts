@@ -14,9 +14,25 @@ describe("ward digest", () => {
     const { subject, body } = renderDigest({
       councillorName: "Amira Patel",
       month: "2026-10",
-      wards: [{ name: "Abbey Fields", setPence: 2_000_000, committedPence: 100_000, paidPence: 50_000, availablePence: 1_850_000 }],
+      wards: [
+        {
+          name: "Abbey Fields",
+          setPence: 2_000_000,
+          committedPence: 100_000,
+          paidPence: 50_000,
+          availablePence: 1_850_000,
+        },
+      ],
       received: [{ reference: "WB-2026-0001", title: "Benches", groupName: "Allotment Society", amountPence: 40_000 }],
-      decisions: [{ reference: "WB-2026-0001", title: "Benches", outcome: "part-approve", amountPence: 30_000, deciderName: "Amira Patel" }],
+      decisions: [
+        {
+          reference: "WB-2026-0001",
+          title: "Benches",
+          outcome: "part-approve",
+          amountPence: 30_000,
+          deciderName: "Amira Patel",
+        },
+      ],
       payments: [],
       monitoringDue: [],
       roundsOpen: [{ name: "Eastbrook Decides", phase: "voting" }],

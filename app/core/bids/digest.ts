@@ -16,7 +16,20 @@ export interface DigestFacts {
   fundsOpen: { name: string; closesOn: string | null }[];
 }
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 export function monthLabel(month: string): string {
   const [year, m] = month.split("-");
@@ -33,11 +46,20 @@ export function isMonth(value: string): boolean {
   return /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
 }
 
-const OUTCOMES: Record<string, string> = { approve: "approved", "part-approve": "approved in part", reject: "rejected", "request-changes": "sent back for changes" };
+const OUTCOMES: Record<string, string> = {
+  approve: "approved",
+  "part-approve": "approved in part",
+  reject: "rejected",
+  "request-changes": "sent back for changes",
+};
 
 export function renderDigest(facts: DigestFacts): { subject: string; body: string } {
   const label = monthLabel(facts.month);
-  const section = (title: string, lines: string[], empty: string) => [`${title}`, ...(lines.length ? lines.map((l) => `- ${l}`) : [`- ${empty}`]), ""];
+  const section = (title: string, lines: string[], empty: string) => [
+    `${title}`,
+    ...(lines.length ? lines.map((l) => `- ${l}`) : [`- ${empty}`]),
+    "",
+  ];
   const body = [
     `Dear ${facts.councillorName},`,
     "",
@@ -45,15 +67,49 @@ export function renderDigest(facts: DigestFacts): { subject: string; body: strin
     "",
     ...section(
       "Ward budgets",
-      facts.wards.map((w) => `${w.name}: ${formatPence(w.setPence)} set, ${formatPence(w.committedPence)} committed, ${formatPence(w.paidPence)} paid, ${formatPence(w.availablePence)} available`),
+      facts.wards.map(
+        (w) =>
+          `${w.name}: ${formatPence(w.setPence)} set, ${formatPence(w.committedPence)} committed, ` +
+          `${formatPence(w.paidPence)} paid, ${formatPence(w.availablePence)} available`,
+      ),
       "No ward budget set this year.",
     ),
-    ...section("Bids received", facts.received.map((b) => `${b.reference} "${b.title}" from ${b.groupName}${b.amountPence ? `, ${formatPence(b.amountPence)}` : ""}`), "None."),
-    ...section("Decisions", facts.decisions.map((d) => `${d.reference} "${d.title}" ${OUTCOMES[d.outcome] ?? d.outcome} by ${d.deciderName}${d.amountPence ? ` (${formatPence(d.amountPence)})` : ""}`), "None."),
-    ...section("Payments", facts.payments.map((p) => `${p.date}: ${formatPence(p.pence)} for "${p.title}"`), "None."),
-    ...section("Monitoring reports due", facts.monitoringDue.map((m) => `${m.reference} "${m.title}", due ${m.dueOn}`), "None outstanding."),
-    ...section("Participatory budgeting rounds open", facts.roundsOpen.map((r) => `${r.name} (${r.phase === "voting" ? "voting open" : "accepting bids"})`), "None."),
-    ...section("Funds open for bids", facts.fundsOpen.map((f) => `${f.name}${f.closesOn ? `, closes ${f.closesOn}` : ""}`), "None."),
+    ...section(
+      "Bids received",
+      facts.received.map(
+        (b) =>
+          `${b.reference} "${b.title}" from ${b.groupName}${b.amountPence ? `, ${formatPence(b.amountPence)}` : ""}`,
+      ),
+      "None.",
+    ),
+    ...section(
+      "Decisions",
+      facts.decisions.map(
+        (d) =>
+          `${d.reference} "${d.title}" ${OUTCOMES[d.outcome] ?? d.outcome} by ${d.deciderName}${d.amountPence ? ` (${formatPence(d.amountPence)})` : ""}`,
+      ),
+      "None.",
+    ),
+    ...section(
+      "Payments",
+      facts.payments.map((p) => `${p.date}: ${formatPence(p.pence)} for "${p.title}"`),
+      "None.",
+    ),
+    ...section(
+      "Monitoring reports due",
+      facts.monitoringDue.map((m) => `${m.reference} "${m.title}", due ${m.dueOn}`),
+      "None outstanding.",
+    ),
+    ...section(
+      "Participatory budgeting rounds open",
+      facts.roundsOpen.map((r) => `${r.name} (${r.phase === "voting" ? "voting open" : "accepting bids"})`),
+      "None.",
+    ),
+    ...section(
+      "Funds open for bids",
+      facts.fundsOpen.map((f) => `${f.name}${f.closesOn ? `, closes ${f.closesOn}` : ""}`),
+      "None.",
+    ),
     "Read this digest and earlier ones at /councillor/digest. You can turn these emails off on your account page.",
   ].join("\n");
   return { subject: `Your ward digest for ${label}`, body };

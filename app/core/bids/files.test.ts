@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { checkPhotoUpload, checkUpload, cleanFileName, contentDisposition, MAX_FILE_BYTES, sniffFileType } from "./files";
+import {
+  checkPhotoUpload,
+  checkUpload,
+  cleanFileName,
+  contentDisposition,
+  MAX_FILE_BYTES,
+  sniffFileType,
+} from "./files";
 
 const bytes = (...values: (number | string)[]) =>
   new Uint8Array(values.flatMap((v) => (typeof v === "string" ? [...v].map((c) => c.charCodeAt(0)) : [v])));
@@ -28,13 +35,29 @@ describe("sniffFileType", () => {
 
 describe("checkUpload", () => {
   it("accepts a PDF and stores its sniffed type, not the declared one", () => {
-    expect(checkUpload({ fileName: "quote.pdf", sizeBytes: PDF.length, bytes: PDF }, 0)).toEqual({ ok: true, contentType: "application/pdf", fileName: "quote.pdf" });
+    expect(checkUpload({ fileName: "quote.pdf", sizeBytes: PDF.length, bytes: PDF }, 0)).toEqual({
+      ok: true,
+      contentType: "application/pdf",
+      fileName: "quote.pdf",
+    });
   });
   it("refuses a sixth file, an empty file, a file over 10 MB and the wrong bytes", () => {
-    expect(checkUpload({ fileName: "a.png", sizeBytes: PNG.length, bytes: PNG }, 5)).toMatchObject({ ok: false, message: expect.stringContaining("at most 5 files") });
-    expect(checkUpload({ fileName: "a.png", sizeBytes: 0, bytes: new Uint8Array() }, 0)).toMatchObject({ ok: false, message: "Choose a file to upload." });
-    expect(checkUpload({ fileName: "a.png", sizeBytes: MAX_FILE_BYTES + 1, bytes: PNG }, 0)).toMatchObject({ ok: false, message: "The file must be smaller than 10 MB." });
-    expect(checkUpload({ fileName: "a.png", sizeBytes: 10, bytes: bytes("not a png!") }, 0)).toMatchObject({ ok: false, message: expect.stringContaining("PNG, JPEG or WebP") });
+    expect(checkUpload({ fileName: "a.png", sizeBytes: PNG.length, bytes: PNG }, 5)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("at most 5 files"),
+    });
+    expect(checkUpload({ fileName: "a.png", sizeBytes: 0, bytes: new Uint8Array() }, 0)).toMatchObject({
+      ok: false,
+      message: "Choose a file to upload.",
+    });
+    expect(checkUpload({ fileName: "a.png", sizeBytes: MAX_FILE_BYTES + 1, bytes: PNG }, 0)).toMatchObject({
+      ok: false,
+      message: "The file must be smaller than 10 MB.",
+    });
+    expect(checkUpload({ fileName: "a.png", sizeBytes: 10, bytes: bytes("not a png!") }, 0)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("PNG, JPEG or WebP"),
+    });
   });
   it("accepts exactly 10 MB", () => {
     expect(checkUpload({ fileName: "a.png", sizeBytes: MAX_FILE_BYTES, bytes: PNG }, 4).ok).toBe(true);
@@ -43,29 +66,47 @@ describe("checkUpload", () => {
 
 describe("file names", () => {
   it("keeps the last path segment and drops characters that break headers", () => {
-    expect(cleanFileName("C:\\Users\\me\\quote \"final\".pdf", "application/pdf")).toBe("quote final.pdf");
+    expect(cleanFileName('C:\\Users\\me\\quote "final".pdf', "application/pdf")).toBe("quote final.pdf");
     expect(cleanFileName("../../etc/passwd", "image/png")).toBe("passwd");
     expect(cleanFileName("line\r\nbreak.png", "image/png")).toBe("linebreak.png");
     expect(cleanFileName("", "image/jpeg")).toBe("file.jpg");
     expect(cleanFileName(".htaccess", "image/png")).toBe("file.png");
   });
   it("writes an ASCII fallback and the exact UTF-8 name", () => {
-    expect(contentDisposition("café plan.pdf", "attachment")).toBe(`attachment; filename="caf_ plan.pdf"; filename*=UTF-8''caf%C3%A9%20plan.pdf`);
+    expect(contentDisposition("café plan.pdf", "attachment")).toBe(
+      `attachment; filename="caf_ plan.pdf"; filename*=UTF-8''caf%C3%A9%20plan.pdf`,
+    );
   });
 });
 
 describe("checkPhotoUpload", () => {
-  const photo = (fileName: string, content: Uint8Array, sizeBytes = content.length) => ({ fileName, sizeBytes, bytes: content });
+  const photo = (fileName: string, content: Uint8Array, sizeBytes = content.length) => ({
+    fileName,
+    sizeBytes,
+    bytes: content,
+  });
   it("takes PNG, JPEG and WebP images by their bytes", () => {
     expect(checkPhotoUpload(photo("a.png", PNG), 0)).toEqual({ ok: true, contentType: "image/png", fileName: "a.png" });
     expect(checkPhotoUpload(photo("b", JPEG), 4)).toEqual({ ok: true, contentType: "image/jpeg", fileName: "b" });
     expect(checkPhotoUpload(photo("c.webp", WEBP), 0)).toMatchObject({ ok: true, contentType: "image/webp" });
   });
   it("refuses a PDF, a disguised file, an empty or oversized one, and a sixth photo", () => {
-    expect(checkPhotoUpload(photo("report.pdf", PDF), 0)).toEqual({ ok: false, message: '"report.pdf" is not a photo: each photo must be a PNG, JPEG or WebP image.' });
+    expect(checkPhotoUpload(photo("report.pdf", PDF), 0)).toEqual({
+      ok: false,
+      message: '"report.pdf" is not a photo: each photo must be a PNG, JPEG or WebP image.',
+    });
     expect(checkPhotoUpload(photo("x.jpg", bytes("<html>")), 0)).toMatchObject({ ok: false });
-    expect(checkPhotoUpload(photo("e.png", new Uint8Array(), 0), 0)).toEqual({ ok: false, message: "Choose a photo to upload." });
-    expect(checkPhotoUpload(photo("big.png", PNG, MAX_FILE_BYTES + 1), 0)).toEqual({ ok: false, message: '"big.png" is too big: each photo must be smaller than 10 MB.' });
-    expect(checkPhotoUpload(photo("a.png", PNG), 5)).toEqual({ ok: false, message: "A monitoring report can have at most 5 photos." });
+    expect(checkPhotoUpload(photo("e.png", new Uint8Array(), 0), 0)).toEqual({
+      ok: false,
+      message: "Choose a photo to upload.",
+    });
+    expect(checkPhotoUpload(photo("big.png", PNG, MAX_FILE_BYTES + 1), 0)).toEqual({
+      ok: false,
+      message: '"big.png" is too big: each photo must be smaller than 10 MB.',
+    });
+    expect(checkPhotoUpload(photo("a.png", PNG), 5)).toEqual({
+      ok: false,
+      message: "A monitoring report can have at most 5 photos.",
+    });
   });
 });

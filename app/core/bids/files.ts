@@ -30,8 +30,15 @@ export type UploadCheck = { ok: true; contentType: AttachmentType; fileName: str
  * Whether a file may be added to a bid that already has `liveFiles` files. The stored type is the
  * sniffed one; the name is cleaned so it is safe in a header and on a page.
  */
-export function checkUpload(file: { fileName: string; sizeBytes: number; bytes: Uint8Array }, liveFiles: number): UploadCheck {
-  if (liveFiles >= MAX_FILES_PER_BID) return { ok: false, message: `A bid can have at most ${MAX_FILES_PER_BID} files. Remove one before adding another.` };
+export function checkUpload(
+  file: { fileName: string; sizeBytes: number; bytes: Uint8Array },
+  liveFiles: number,
+): UploadCheck {
+  if (liveFiles >= MAX_FILES_PER_BID)
+    return {
+      ok: false,
+      message: `A bid can have at most ${MAX_FILES_PER_BID} files. Remove one before adding another.`,
+    };
   if (file.sizeBytes === 0) return { ok: false, message: "Choose a file to upload." };
   if (file.sizeBytes > MAX_FILE_BYTES) return { ok: false, message: "The file must be smaller than 10 MB." };
   const contentType = sniffFileType(file.bytes);
@@ -39,7 +46,12 @@ export function checkUpload(file: { fileName: string; sizeBytes: number; bytes: 
   return { ok: true, contentType, fileName: cleanFileName(file.fileName, contentType) };
 }
 
-const EXTENSIONS: Record<AttachmentType, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "application/pdf": "pdf" };
+const EXTENSIONS: Record<AttachmentType, string> = {
+  "image/png": "png",
+  "image/jpeg": "jpg",
+  "image/webp": "webp",
+  "application/pdf": "pdf",
+};
 
 /** The last path segment, printable characters only, at most 100 of them; a default when empty. */
 export function cleanFileName(name: string, contentType: AttachmentType): string {
@@ -69,11 +81,25 @@ export const PHOTO_TYPES = ["image/png", "image/jpeg", "image/webp"] as const;
  * Whether a photo may be added to a monitoring report that already has `livePhotos` photos: a PNG,
  * JPEG or WebP image by its own bytes (a PDF or anything else is refused), smaller than 10 MB.
  */
-export function checkPhotoUpload(file: { fileName: string; sizeBytes: number; bytes: Uint8Array }, livePhotos: number): UploadCheck {
-  if (livePhotos >= MAX_MONITORING_PHOTOS) return { ok: false, message: `A monitoring report can have at most ${MAX_MONITORING_PHOTOS} photos.` };
+export function checkPhotoUpload(
+  file: { fileName: string; sizeBytes: number; bytes: Uint8Array },
+  livePhotos: number,
+): UploadCheck {
+  if (livePhotos >= MAX_MONITORING_PHOTOS)
+    return { ok: false, message: `A monitoring report can have at most ${MAX_MONITORING_PHOTOS} photos.` };
   if (file.sizeBytes === 0) return { ok: false, message: "Choose a photo to upload." };
-  if (file.sizeBytes > MAX_FILE_BYTES) return { ok: false, message: `"${cleanFileName(file.fileName, "image/jpeg")}" is too big: each photo must be smaller than 10 MB.` };
+  if (file.sizeBytes > MAX_FILE_BYTES)
+    return {
+      ok: false,
+      message: `"${cleanFileName(file.fileName, "image/jpeg")}" is too big: each photo must be smaller than 10 MB.`,
+    };
   const contentType = sniffFileType(file.bytes);
-  if (!contentType || !(PHOTO_TYPES as readonly string[]).includes(contentType)) return { ok: false, message: `"${cleanFileName(file.fileName, "image/jpeg")}" is not a photo: each photo must be a PNG, JPEG or WebP image.` };
+  if (!contentType || !(PHOTO_TYPES as readonly string[]).includes(contentType))
+    return {
+      ok: false,
+      message:
+        `"${cleanFileName(file.fileName, "image/jpeg")}" is not a photo: each photo must be a PNG, JPEG or ` +
+        `WebP image.`,
+    };
   return { ok: true, contentType, fileName: cleanFileName(file.fileName, contentType) };
 }

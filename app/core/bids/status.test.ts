@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { BID_EVENTS, BID_STATUSES, allowedEvents, transition, type BidEvent, type BidKind, type BidStatus } from "./status";
+import {
+  BID_EVENTS,
+  BID_STATUSES,
+  allowedEvents,
+  transition,
+  type BidEvent,
+  type BidKind,
+  type BidStatus,
+} from "./status";
 
 /** Every allowed move, written out independently of the tables in status.ts. */
 const ALLOWED: Record<BidKind, [BidStatus, BidEvent, BidStatus][]> = {
@@ -72,10 +80,12 @@ describe.each(Object.keys(ALLOWED) as BidKind[])("the %s bid state machine", (ki
   });
 
   it("never leaves a withdrawn, rejected or closed bid", () => {
-    for (const status of ["withdrawn", "rejected", "closed", "not-won"] as const) expect(allowedEvents(kind, status)).toEqual([]);
+    for (const status of ["withdrawn", "rejected", "closed", "not-won"] as const)
+      expect(allowedEvents(kind, status)).toEqual([]);
   });
 
   it("cannot withdraw once money has been paid", () => {
-    for (const status of ["paid", "monitoring-due", "closed"] as const) expect(transition(kind, status, "withdraw").ok).toBe(false);
+    for (const status of ["paid", "monitoring-due", "closed"] as const)
+      expect(transition(kind, status, "withdraw").ok).toBe(false);
   });
 });

@@ -127,7 +127,10 @@ const EVENT_PHRASES: Readonly<Record<BidEvent, string>> = {
 export function transition(kind: BidKind, status: BidStatus, event: BidEvent): Transition {
   const to = TABLES[kind][status]?.[event];
   if (to) return { ok: true, to };
-  return { ok: false, reason: `A bid that is ${STATUS_LABELS[status].toLowerCase()} cannot be ${EVENT_PHRASES[event]}.` };
+  return {
+    ok: false,
+    reason: `A bid that is ${STATUS_LABELS[status].toLowerCase()} cannot be ${EVENT_PHRASES[event]}.`,
+  };
 }
 
 export function allowedEvents(kind: BidKind, status: BidStatus): BidEvent[] {
@@ -145,4 +148,12 @@ export function awaitsDecision(status: BidStatus): boolean {
 }
 
 /** Statuses in which money has been promised to the group (shown as funded projects). */
-export const FUNDED_STATUSES: readonly BidStatus[] = ["approved", "part-approved", "offer-accepted", "paid", "monitoring-due", "closed", "won"];
+export const FUNDED_STATUSES: readonly BidStatus[] = [
+  "approved",
+  "part-approved",
+  "offer-accepted",
+  "paid",
+  "monitoring-due",
+  "closed",
+  "won",
+];

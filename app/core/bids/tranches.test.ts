@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { londonDateOf } from "../ledger/financial-year";
 import { daysInclusive, planInstalments, type PlannedInstalment } from "./decision";
-import { awardYearPence, laterTranchesCondition, planTranches, trancheCommitDate, trancheGrantId, trancheStatusText } from "./tranches";
+import {
+  awardYearPence,
+  laterTranchesCondition,
+  planTranches,
+  trancheCommitDate,
+  trancheGrantId,
+  trancheStatusText,
+} from "./tranches";
 
 const total = (plan: readonly { amountPence: number }[]) => plan.reduce((sum, p) => sum + p.amountPence, 0);
 const pounds = (pence: number) => `£${(pence / 100).toFixed(2)}`;
@@ -9,10 +16,21 @@ const pounds = (pence: number) => `£${(pence / 100).toFixed(2)}`;
 describe("the financial year that pays each instalment", () => {
   it("pays the award from the award year even when 14 days on would be after 31 March", () => {
     // Decided on 20 March: due 31 March, not 3 April, so the budget that approved it pays it.
-    expect(planInstalments("single", 50_000, "2027-03-20", null)).toEqual([{ seq: 1, amountPence: 50_000, dueOn: "2027-03-31", fy: "2026/27", afterMonitoring: false }]);
-    expect(planInstalments("single", 50_000, "2027-03-31", null)[0]).toMatchObject({ dueOn: "2027-03-31", fy: "2026/27" });
-    expect(planInstalments("single", 50_000, "2027-03-17", null)[0]).toMatchObject({ dueOn: "2027-03-31", fy: "2026/27" });
-    expect(planInstalments("single", 50_000, "2027-03-16", null)[0]).toMatchObject({ dueOn: "2027-03-30", fy: "2026/27" });
+    expect(planInstalments("single", 50_000, "2027-03-20", null)).toEqual([
+      { seq: 1, amountPence: 50_000, dueOn: "2027-03-31", fy: "2026/27", afterMonitoring: false },
+    ]);
+    expect(planInstalments("single", 50_000, "2027-03-31", null)[0]).toMatchObject({
+      dueOn: "2027-03-31",
+      fy: "2026/27",
+    });
+    expect(planInstalments("single", 50_000, "2027-03-17", null)[0]).toMatchObject({
+      dueOn: "2027-03-31",
+      fy: "2026/27",
+    });
+    expect(planInstalments("single", 50_000, "2027-03-16", null)[0]).toMatchObject({
+      dueOn: "2027-03-30",
+      fy: "2026/27",
+    });
   });
 
   it("puts a staged second half due on 31 March in this year and one due on 1 April in the next", () => {
@@ -37,7 +55,10 @@ describe("the financial year that pays each instalment", () => {
     expect(planInstalments("single", 10_000, lateBst, null)[0]).toMatchObject({ dueOn: "2027-04-15", fy: "2027/28" });
     const stillMarch = londonDateOf(new Date("2027-03-31T22:59:00Z"));
     expect(stillMarch).toBe("2027-03-31");
-    expect(planInstalments("staged", 10_000, stillMarch, "2027-04-01").map((p) => p.fy)).toEqual(["2026/27", "2027/28"]);
+    expect(planInstalments("staged", 10_000, stillMarch, "2027-04-01").map((p) => p.fy)).toEqual([
+      "2026/27",
+      "2027/28",
+    ]);
   });
 
   it("keeps a one-off pot's instalments in the award year", () => {
@@ -76,9 +97,14 @@ describe("one payment per financial year", () => {
   });
 
   it("is a single payment when the project ends by 31 March of the award year", () => {
-    expect(planInstalments("by-year", 40_000, "2026-12-01", "2027-03-31")).toEqual(planInstalments("single", 40_000, "2026-12-01", null));
+    expect(planInstalments("by-year", 40_000, "2026-12-01", "2027-03-31")).toEqual(
+      planInstalments("single", 40_000, "2026-12-01", null),
+    );
     expect(planInstalments("by-year", 40_000, "2026-12-01", null)).toHaveLength(1);
-    expect(planInstalments("by-year", 40_000, "2026-12-01", "2027-04-01").map((p) => p.fy)).toEqual(["2026/27", "2027/28"]);
+    expect(planInstalments("by-year", 40_000, "2026-12-01", "2027-04-01").map((p) => p.fy)).toEqual([
+      "2026/27",
+      "2027/28",
+    ]);
   });
 
   it("always leaves a payment in the award year, however small the award", () => {
@@ -116,7 +142,10 @@ describe("tranche rules and words", () => {
     expect(trancheCommitDate("2027-03-31", "2027/28")).toEqual({ ok: true, effectiveDate: "2027-04-01" });
     expect(trancheCommitDate("2027-04-01", "2027/28")).toEqual({ ok: true, effectiveDate: "2027-04-01" });
     expect(trancheCommitDate("2027-09-09", "2027/28")).toEqual({ ok: true, effectiveDate: "2027-09-09" });
-    expect(trancheCommitDate("2028-04-01", "2027/28")).toMatchObject({ ok: false, reason: expect.stringContaining("2027/28 has ended") });
+    expect(trancheCommitDate("2028-04-01", "2027/28")).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("2027/28 has ended"),
+    });
   });
 
   it("names a tranche's grant after the award and the year", () => {
@@ -125,11 +154,19 @@ describe("tranche rules and words", () => {
   });
 
   it("describes each state and the offer's condition", () => {
-    expect(trancheStatusText({ status: "pending", fy: "2027/28", paid: false })).toBe("To be committed in 2027/28: awaiting that year's ward budget");
-    expect(trancheStatusText({ status: "committed", fy: "2027/28", paid: false })).toBe("Committed against the 2027/28 budget");
+    expect(trancheStatusText({ status: "pending", fy: "2027/28", paid: false })).toBe(
+      "To be committed in 2027/28: awaiting that year's ward budget",
+    );
+    expect(trancheStatusText({ status: "committed", fy: "2027/28", paid: false })).toBe(
+      "Committed against the 2027/28 budget",
+    );
     expect(trancheStatusText({ status: "committed", fy: "2027/28", paid: true })).toBe("Paid");
     const tranches = planTranches(planInstalments("staged", 50_001, "2026-11-23", "2027-05-01"));
-    expect(laterTranchesCondition(tranches, "2026/27", pounds)).toContain("£250.01 is committed now from the 2026/27 ward budget; the rest (£250.00 in 2027/28)");
-    expect(laterTranchesCondition(planTranches(planInstalments("single", 5, "2026-11-23", null)), "2026/27", pounds)).toBeNull();
+    expect(laterTranchesCondition(tranches, "2026/27", pounds)).toContain(
+      "£250.01 is committed now from the 2026/27 ward budget; the rest (£250.00 in 2027/28)",
+    );
+    expect(
+      laterTranchesCondition(planTranches(planInstalments("single", 5, "2026-11-23", null)), "2026/27", pounds),
+    ).toBeNull();
   });
 });

@@ -66,7 +66,11 @@ export type TrancheTiming = { ok: true; effectiveDate: IsoDate } | { ok: false; 
  * that has already ended can no longer take a commitment.
  */
 export function trancheCommitDate(today: IsoDate, fy: FinancialYear): TrancheTiming {
-  if (today > financialYearEnd(fy)) return { ok: false, reason: `${fy} has ended, so this part of the grant can no longer be committed against that year's budget.` };
+  if (today > financialYearEnd(fy))
+    return {
+      ok: false,
+      reason: `${fy} has ended, so this part of the grant can no longer be committed against that year's budget.`,
+    };
   const start = financialYearStart(fy);
   return { ok: true, effectiveDate: today < start ? start : today };
 }
@@ -89,12 +93,17 @@ export function trancheStatusText(tranche: { status: TrancheStatus; fy: Financia
  * The condition the offer states when part of the award falls in later years, or null when the
  * whole award is paid from the award year's budget.
  */
-export function laterTranchesCondition(tranches: readonly PlannedTranche[], awardFy: FinancialYear, formatPence: (pence: number) => string): string | null {
+export function laterTranchesCondition(
+  tranches: readonly PlannedTranche[],
+  awardFy: FinancialYear,
+  formatPence: (pence: number) => string,
+): string | null {
   const later = tranches.filter((t) => t.fy !== awardFy);
   if (later.length === 0) return null;
   const parts = later.map((t) => `${formatPence(t.amountPence)} in ${t.fy}`).join(" and ");
   return (
-    `This grant spans financial years. ${formatPence(awardYearPence(tranches, awardFy))} is committed now from the ${awardFy} ward budget; ` +
+    `This grant spans financial years. ${formatPence(awardYearPence(tranches, awardFy))} is committed now from the ` +
+    `${awardFy} ward budget; ` +
     `the rest (${parts}) will be committed against each year's ward budget once the council has set it. ` +
     "A later year's payment depends on that year's budget being set and able to cover it, and is not made before then."
   );

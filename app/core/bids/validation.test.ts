@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { bidIssues, bidReference, fundRefusal, parseCount, ruleNotes, type BidContent, type FundTerms } from "./validation";
+import {
+  bidIssues,
+  bidReference,
+  fundRefusal,
+  parseCount,
+  ruleNotes,
+  type BidContent,
+  type FundTerms,
+} from "./validation";
 
 const terms: FundTerms = {
   kind: "ward-budget",
@@ -39,7 +47,19 @@ describe("bidIssues", () => {
   });
 
   it("lists every problem of an empty draft, each with its step and field", () => {
-    const empty: BidContent = { title: "", summary: "", description: "", amountPence: null, budgetLines: [], wardIds: [], beneficiaries: "", beneficiaryCount: null, startOn: null, endOn: null, fileCount: 0 };
+    const empty: BidContent = {
+      title: "",
+      summary: "",
+      description: "",
+      amountPence: null,
+      budgetLines: [],
+      wardIds: [],
+      beneficiaries: "",
+      beneficiaryCount: null,
+      startOn: null,
+      endOn: null,
+      fileCount: 0,
+    };
     expect(bidIssues(empty, terms, TODAY).map((i) => `${i.step}/${i.field}`)).toEqual([
       "about/title",
       "about/summary",
@@ -55,14 +75,36 @@ describe("bidIssues", () => {
   });
 
   it("refuses budget lines that do not add up, with how far out they are", () => {
-    const issues = bidIssues({ ...complete, budgetLines: [{ description: "Timber", amountPence: 50_000 }] }, terms, TODAY);
-    expect(issues).toEqual([{ step: "money", field: "lines", message: "The budget lines add up to £500.00, £300.00 less than the £800.00 you are asking for." }]);
+    const issues = bidIssues(
+      { ...complete, budgetLines: [{ description: "Timber", amountPence: 50_000 }] },
+      terms,
+      TODAY,
+    );
+    expect(issues).toEqual([
+      {
+        step: "money",
+        field: "lines",
+        message: "The budget lines add up to £500.00, £300.00 less than the £800.00 you are asking for.",
+      },
+    ]);
   });
 
   it("keeps the amount within the fund's limits", () => {
-    expect(bidIssues({ ...complete, amountPence: 5_000, budgetLines: [{ description: "x", amountPence: 5_000 }] }, terms, TODAY)[0]?.message).toBe("Ask for at least £100.00, the smallest grant Ward Budgets 2026/27 makes.");
-    const big = bidIssues({ ...complete, amountPence: 600_000, budgetLines: [{ description: "x", amountPence: 600_000 }], fileCount: 1 }, terms, TODAY);
-    expect(big.map((i) => i.message)).toEqual(["Ask for no more than £5,000.00, the largest grant Ward Budgets 2026/27 makes."]);
+    expect(
+      bidIssues(
+        { ...complete, amountPence: 5_000, budgetLines: [{ description: "x", amountPence: 5_000 }] },
+        terms,
+        TODAY,
+      )[0]?.message,
+    ).toBe("Ask for at least £100.00, the smallest grant Ward Budgets 2026/27 makes.");
+    const big = bidIssues(
+      { ...complete, amountPence: 600_000, budgetLines: [{ description: "x", amountPence: 600_000 }], fileCount: 1 },
+      terms,
+      TODAY,
+    );
+    expect(big.map((i) => i.message)).toEqual([
+      "Ask for no more than £5,000.00, the largest grant Ward Budgets 2026/27 makes.",
+    ]);
   });
 
   it("applies the grant rules: no retrospective costs, quotes above a threshold", () => {
@@ -76,7 +118,9 @@ describe("bidIssues", () => {
   it("checks dates run forwards and wards are the fund's", () => {
     expect(bidIssues({ ...complete, endOn: "2026-11-30" }, terms, TODAY).map((i) => i.field)).toEqual(["endOn"]);
     expect(bidIssues({ ...complete, endOn: complete.startOn }, terms, TODAY)).toEqual([]);
-    expect(bidIssues({ ...complete, wardIds: [3] }, terms, TODAY).map((i) => i.message)).toEqual(["Choose only wards that Ward Budgets 2026/27 covers."]);
+    expect(bidIssues({ ...complete, wardIds: [3] }, terms, TODAY).map((i) => i.message)).toEqual([
+      "Choose only wards that Ward Budgets 2026/27 covers.",
+    ]);
   });
 });
 
@@ -88,12 +132,23 @@ describe("fundRefusal", () => {
   it("refuses before it opens, after it closes, and the wrong kind of organisation", () => {
     expect(fundRefusal(terms, "2026-03-31", "cio")).toBe("Ward Budgets 2026/27 opens for bids on 2026-04-01.");
     expect(fundRefusal(terms, "2027-03-01", "cio")).toBe("Ward Budgets 2026/27 closed for bids on 2027-02-28.");
-    expect(fundRefusal(terms, TODAY, "faith-group")).toBe("Ward Budgets 2026/27 does not take bids from this kind of organisation.");
+    expect(fundRefusal(terms, TODAY, "faith-group")).toBe(
+      "Ward Budgets 2026/27 does not take bids from this kind of organisation.",
+    );
   });
   it("lets PB bids in only while the round is accepting them", () => {
-    const round: FundTerms = { ...terms, kind: "pb-round", opensOn: null, closesOn: null, eligibleTypes: null, phase: "accepting-bids" };
+    const round: FundTerms = {
+      ...terms,
+      kind: "pb-round",
+      opensOn: null,
+      closesOn: null,
+      eligibleTypes: null,
+      phase: "accepting-bids",
+    };
     expect(fundRefusal(round, TODAY, "faith-group")).toBeNull();
-    expect(fundRefusal({ ...round, phase: "voting" }, TODAY, "cio")).toBe("Ward Budgets 2026/27 is not accepting bids.");
+    expect(fundRefusal({ ...round, phase: "voting" }, TODAY, "cio")).toBe(
+      "Ward Budgets 2026/27 is not accepting bids.",
+    );
   });
 });
 
@@ -110,7 +165,12 @@ describe("small helpers", () => {
     expect(parseCount("")).toBeNull();
   });
   it("explains the grant rules in sentences", () => {
-    expect(ruleNotes({ ...terms, rules: { noRetrospectiveCosts: true, quotesAbovePence: 100_000, matchFundingPercent: 20 } })).toEqual([
+    expect(
+      ruleNotes({
+        ...terms,
+        rules: { noRetrospectiveCosts: true, quotesAbovePence: 100_000, matchFundingPercent: 20 },
+      }),
+    ).toEqual([
       "The fund does not pay for work that has already started.",
       "For bids over £1,000.00, attach at least one quote.",
       "The fund expects you to find at least 20% of the project's cost from elsewhere; say where in the description.",

@@ -96,11 +96,17 @@ export function fundRefusal(terms: FundTerms, today: string, organisationType: s
     if (terms.closesOn && today > terms.closesOn) return `${terms.name} closed for bids on ${terms.closesOn}.`;
     if (!terms.opensOn || !terms.closesOn) return `${terms.name} is not open for bids.`;
   }
-  if (terms.eligibleTypes && !terms.eligibleTypes.includes(organisationType)) return `${terms.name} does not take bids from this kind of organisation.`;
+  if (terms.eligibleTypes && !terms.eligibleTypes.includes(organisationType))
+    return `${terms.name} does not take bids from this kind of organisation.`;
   return null;
 }
 
-const textIssue = (value: string, limits: { min: number; max: number }, missing: string, label: string): string | null => {
+const textIssue = (
+  value: string,
+  limits: { min: number; max: number },
+  missing: string,
+  label: string,
+): string | null => {
   const length = value.trim().length;
   if (length === 0) return missing;
   if (length < limits.min) return `${label} must be at least ${limits.min} characters.`;
@@ -118,13 +124,36 @@ export function bidIssues(bid: BidContent, terms: FundTerms, today: string): Bid
   };
 
   add("about", "title", textIssue(bid.title, TEXT_LIMITS.title, "Enter a title for the project.", "The title"));
-  add("about", "summary", textIssue(bid.summary, TEXT_LIMITS.summary, "Enter a short summary of the project.", "The summary"));
-  add("about", "description", textIssue(bid.description, TEXT_LIMITS.description, "Describe the project: what you will do and why.", "The description"));
+  add(
+    "about",
+    "summary",
+    textIssue(bid.summary, TEXT_LIMITS.summary, "Enter a short summary of the project.", "The summary"),
+  );
+  add(
+    "about",
+    "description",
+    textIssue(
+      bid.description,
+      TEXT_LIMITS.description,
+      "Describe the project: what you will do and why.",
+      "The description",
+    ),
+  );
 
   if (bid.amountPence === null) add("money", "amount", "Enter the amount you are asking for.");
   else {
-    if (terms.minPence !== null && bid.amountPence < terms.minPence) add("money", "amount", `Ask for at least ${formatPence(terms.minPence)}, the smallest grant ${terms.name} makes.`);
-    if (terms.maxPence !== null && bid.amountPence > terms.maxPence) add("money", "amount", `Ask for no more than ${formatPence(terms.maxPence)}, the largest grant ${terms.name} makes.`);
+    if (terms.minPence !== null && bid.amountPence < terms.minPence)
+      add(
+        "money",
+        "amount",
+        `Ask for at least ${formatPence(terms.minPence)}, the smallest grant ${terms.name} makes.`,
+      );
+    if (terms.maxPence !== null && bid.amountPence > terms.maxPence)
+      add(
+        "money",
+        "amount",
+        `Ask for no more than ${formatPence(terms.maxPence)}, the largest grant ${terms.name} makes.`,
+      );
     const lines = checkBudgetLines(bid.amountPence, bid.budgetLines);
     if (!lines.ok) add("money", "lines", lines.message);
   }
@@ -132,17 +161,32 @@ export function bidIssues(bid: BidContent, terms: FundTerms, today: string): Bid
   if (bid.budgetLines.length > MAX_BUDGET_LINES) add("money", "lines", `Use at most ${MAX_BUDGET_LINES} budget lines.`);
 
   if (bid.wardIds.length === 0) add("where", "wardIds", "Choose at least one ward the project benefits.");
-  else if (bid.wardIds.some((id) => !terms.wardIds.includes(id))) add("where", "wardIds", `Choose only wards that ${terms.name} covers.`);
-  add("where", "beneficiaries", textIssue(bid.beneficiaries, TEXT_LIMITS.beneficiaries, "Say who will benefit from the project.", "Who benefits"));
+  else if (bid.wardIds.some((id) => !terms.wardIds.includes(id)))
+    add("where", "wardIds", `Choose only wards that ${terms.name} covers.`);
+  add(
+    "where",
+    "beneficiaries",
+    textIssue(bid.beneficiaries, TEXT_LIMITS.beneficiaries, "Say who will benefit from the project.", "Who benefits"),
+  );
   if (bid.beneficiaryCount === null) add("where", "beneficiaryCount", "Enter about how many people will benefit.");
   if (!bid.startOn) add("where", "startOn", "Enter the date the project starts.");
-  else if (terms.rules.noRetrospectiveCosts && bid.startOn < today) add("where", "startOn", `${terms.name} does not pay for work already started: the start date must be today or later.`);
+  else if (terms.rules.noRetrospectiveCosts && bid.startOn < today)
+    add(
+      "where",
+      "startOn",
+      `${terms.name} does not pay for work already started: the start date must be today or later.`,
+    );
   if (!bid.endOn) add("where", "endOn", "Enter the date the project ends.");
-  else if (bid.startOn && bid.endOn < bid.startOn) add("where", "endOn", "The end date must be the same as or after the start date.");
+  else if (bid.startOn && bid.endOn < bid.startOn)
+    add("where", "endOn", "The end date must be the same as or after the start date.");
 
   const quotesAbove = terms.rules.quotesAbovePence;
   if (quotesAbove != null && bid.amountPence !== null && bid.amountPence > quotesAbove && bid.fileCount === 0) {
-    add("files", "files", `For bids over ${formatPence(quotesAbove)}, attach at least one quote or supporting document.`);
+    add(
+      "files",
+      "files",
+      `For bids over ${formatPence(quotesAbove)}, attach at least one quote or supporting document.`,
+    );
   }
   return issues;
 }
@@ -151,8 +195,13 @@ export function bidIssues(bid: BidContent, terms: FundTerms, today: string): Bid
 export function ruleNotes(terms: FundTerms): string[] {
   const notes: string[] = [];
   if (terms.rules.noRetrospectiveCosts) notes.push("The fund does not pay for work that has already started.");
-  if (terms.rules.quotesAbovePence != null) notes.push(`For bids over ${formatPence(terms.rules.quotesAbovePence)}, attach at least one quote.`);
-  if (terms.rules.matchFundingPercent != null) notes.push(`The fund expects you to find at least ${terms.rules.matchFundingPercent}% of the project's cost from elsewhere; say where in the description.`);
+  if (terms.rules.quotesAbovePence != null)
+    notes.push(`For bids over ${formatPence(terms.rules.quotesAbovePence)}, attach at least one quote.`);
+  if (terms.rules.matchFundingPercent != null)
+    notes.push(
+      `The fund expects you to find at least ${terms.rules.matchFundingPercent}% of the project's cost from ` +
+        `elsewhere; say where in the description.`,
+    );
   return notes;
 }
 

@@ -33,7 +33,10 @@ export function wardShares(requestedPence: number, wardIds: readonly number[]): 
 }
 
 /** `totalPence` split across `parts` in proportion to their pence (largest remainder, to the penny). */
-export function splitInProportion<K extends string>(totalPence: number, parts: readonly { key: K; pence: number }[]): { key: K; pence: number }[] {
+export function splitInProportion<K extends string>(
+  totalPence: number,
+  parts: readonly { key: K; pence: number }[],
+): { key: K; pence: number }[] {
   const weighted = parts.filter((p) => p.pence > 0);
   if (weighted.length === 0 || totalPence <= 0) return parts.map((p) => ({ key: p.key, pence: 0 }));
   const split = allocatePence(
@@ -47,7 +50,11 @@ export function splitInProportion<K extends string>(totalPence: number, parts: r
  * What one decision approves for each ward it covers: every share in full, `amountPence` split
  * across the shares in proportion, or nothing.
  */
-export function approvedByWard(outcome: WardOutcome, amountPence: number | null | undefined, covered: readonly WardShare[]): WardDecisionFact[] {
+export function approvedByWard(
+  outcome: WardOutcome,
+  amountPence: number | null | undefined,
+  covered: readonly WardShare[],
+): WardDecisionFact[] {
   if (outcome === "reject") return covered.map((w) => ({ wardId: w.wardId, outcome, approvedPence: 0 }));
   if (outcome === "approve") return covered.map((w) => ({ wardId: w.wardId, outcome, approvedPence: w.sharePence }));
   const split = splitInProportion(
@@ -68,7 +75,11 @@ export interface WardBidState {
 }
 
 /** Where a multi-ward bid stands given the decisions recorded for its current version. */
-export function wardBidState(requestedPence: number, shares: readonly WardShare[], decided: readonly WardDecisionFact[]): WardBidState {
+export function wardBidState(
+  requestedPence: number,
+  shares: readonly WardShare[],
+  decided: readonly WardDecisionFact[],
+): WardBidState {
   const decidedIds = new Set(decided.map((d) => d.wardId));
   const pendingWardIds = shares.map((s) => s.wardId).filter((id) => !decidedIds.has(id));
   const approvedPence = decided.reduce((sum, d) => sum + d.approvedPence, 0);

@@ -71,7 +71,8 @@ export class BallotGrouper {
   addToGroup(group: number, count: number, index: number): void {
     this.counts[group] = (this.counts[group] as number) + count;
     this.totalBallots += count;
-    if (!Number.isSafeInteger(this.totalBallots)) throw new InvalidInputError(`ballots[${index}]`, "too many ballots in total");
+    if (!Number.isSafeInteger(this.totalBallots))
+      throw new InvalidInputError(`ballots[${index}]`, "too many ballots in total");
   }
 
   finish(): BallotStore {
@@ -109,8 +110,10 @@ export class BallotGrouper {
         if (name === OVERVOTE_LABEL && position.length !== 1) {
           throw new InvalidInputError(`${where()}[${rank}]`, `"${OVERVOTE_LABEL}" must be alone in its rank`);
         }
-        const mark = name === OVERVOTE_LABEL ? OVERVOTE_MARK : typeof name === "string" ? nameIndex.get(name) : undefined;
-        if (mark === undefined) throw new InvalidInputError(`${where()}[${rank}][${k}]`, `unknown candidate ${JSON.stringify(name)}`);
+        const mark =
+          name === OVERVOTE_LABEL ? OVERVOTE_MARK : typeof name === "string" ? nameIndex.get(name) : undefined;
+        if (mark === undefined)
+          throw new InvalidInputError(`${where()}[${rank}][${k}]`, `unknown candidate ${JSON.stringify(name)}`);
         codes.push(mark + 2);
       }
       codes.push(0);

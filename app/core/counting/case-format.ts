@@ -30,7 +30,14 @@ const rulesSchema = z.object({
   bottomsUpPercent: z.string().nullable(),
   stopAfterRound: nullableInt,
   tiebreak: z.object({
-    mode: z.enum(["random", "candidate-order", "generated-permutation", "previous-rounds-then-random", "previous-rounds-then-ask", "ask"]),
+    mode: z.enum([
+      "random",
+      "candidate-order",
+      "generated-permutation",
+      "previous-rounds-then-random",
+      "previous-rounds-then-ask",
+      "ask",
+    ]),
     seed: z.string().nullable(),
   }),
   excluded: z.array(z.string()),
@@ -55,7 +62,10 @@ export interface BallotCase extends Contest {
 
 /** Formats a zod path the way the case format writes fields: `ballots[3].ranking[0]`. */
 export function fieldPath(path: readonly (string | number)[]): string {
-  return path.reduce<string>((out, part) => (typeof part === "number" ? `${out}[${part}]` : out ? `${out}.${part}` : part), "");
+  return path.reduce<string>(
+    (out, part) => (typeof part === "number" ? `${out}[${part}]` : out ? `${out}.${part}` : part),
+    "",
+  );
 }
 
 export function parseCaseJson(text: string): BallotCase {

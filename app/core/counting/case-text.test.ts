@@ -13,25 +13,33 @@ import { rules } from "./test-support";
 const rcvDir = fileURLToPath(new URL("../../../../shared/fixtures/rcv/", import.meta.url));
 
 describe("reading case text ballot by ballot", () => {
-  it.each(readdirSync(rcvDir).filter((f) => f.endsWith(".json")).sort())("%s: same report as the whole-object path", (file) => {
+  it.each(
+    readdirSync(rcvDir)
+      .filter((f) => f.endsWith(".json"))
+      .sort(),
+  )("%s: same report as the whole-object path", (file) => {
     const text = readFileSync(rcvDir + file, "utf8");
     const { prepared } = prepareCaseText(text);
     expect(countPrepared(prepared)).toEqual(countContest(parseCaseJson(text)));
   });
 
   const contest = {
-    candidates: ["José", "Ann \"Nan\" Lee", "B"],
+    candidates: ["José", 'Ann "Nan" Lee', "B"],
     rules: rules(),
     ballots: [
       { ranking: [["José"], ["B"]], count: 2 },
-      { count: 1, ranking: [["Ann \"Nan\" Lee"]] },
+      { count: 1, ranking: [['Ann "Nan" Lee']] },
       { ranking: [["José"], ["B"]], count: 2 },
       { ranking: [], count: 1 },
     ],
   };
 
   it("accepts any key order, spacing and escaped names, and merges repeated ballots", () => {
-    const ballotsFirst = JSON.stringify({ ballots: contest.ballots, rules: contest.rules, candidates: contest.candidates }, null, 3).replace("José", "Jos\\u00e9");
+    const ballotsFirst = JSON.stringify(
+      { ballots: contest.ballots, rules: contest.rules, candidates: contest.candidates },
+      null,
+      3,
+    ).replace("José", "Jos\\u00e9");
     const { prepared } = prepareCaseText(ballotsFirst);
     expect(prepared.store.groupCount).toBe(3);
     expect(prepared.store.totalBallots).toBe(6);
@@ -47,7 +55,9 @@ describe("reading case text ballot by ballot", () => {
   });
 
   it("reports a syntax error as JSON.parse does, and a wrong field by name", () => {
-    expect(() => prepareCaseText('{"candidates": ["A"], "ballots": [{"ranking": [], "count": 1},]}')).toThrow(/^file: is not valid JSON/);
+    expect(() => prepareCaseText('{"candidates": ["A"], "ballots": [{"ranking": [], "count": 1},]}')).toThrow(
+      /^file: is not valid JSON/,
+    );
     expect(() => prepareCaseText("[]")).toThrow(/^file: /);
     const noRules = JSON.stringify({ candidates: ["A"], ballots: [] });
     expect(() => prepareCaseText(noRules)).toThrow(/^rules: /);

@@ -3,7 +3,8 @@
  * per ballot: a scan finds the top-level fields and the span of each element of `ballots`; the
  * other fields are parsed and checked as usual (`case-format.ts`), then each ballot element is
  * parsed on its own and merged into its group at once; an element text met before (the same
- * ranking and count) goes straight to its group without being parsed again. A million ballots thus cost a million small parses and no million-object array.
+ * ranking and count) goes straight to its group without being parsed again. A million ballots thus cost a million small
+ * parses and no million-object array.
  *
  * The scan only delimits values (strings, brackets); the values themselves are parsed by
  * JSON.parse, so the grammar is JSON's. If the scan meets anything it does not expect, the whole
@@ -51,7 +52,11 @@ function skipValue(text: string, i: number): number {
   if (first === QUOTE) return skipString(text, i);
   if (first !== OPEN_BRACE && first !== OPEN_BRACKET) {
     let j = i;
-    for (let c = text.charCodeAt(j); j < text.length && c !== COMMA && c !== CLOSE_BRACE && c !== CLOSE_BRACKET && c > 0x20; c = text.charCodeAt(++j));
+    for (
+      let c = text.charCodeAt(j);
+      j < text.length && c !== COMMA && c !== CLOSE_BRACE && c !== CLOSE_BRACKET && c > 0x20;
+      c = text.charCodeAt(++j)
+    );
     if (j === i) throw new ScanError("expected a value");
     return j;
   }
@@ -144,7 +149,8 @@ function feedBallots(text: string, spans: readonly number[]) {
       } catch {
         throw new InvalidInputError(`ballots[${index}]`, "is not valid JSON");
       }
-      if (typeof ballot !== "object" || ballot === null) throw new InvalidInputError(`ballots[${index}]`, "must be an object");
+      if (typeof ballot !== "object" || ballot === null)
+        throw new InvalidInputError(`ballots[${index}]`, "must be an object");
       groupOfText.set(source, { group: grouper.add(ballot, index), count: ballot.count });
     }
   };

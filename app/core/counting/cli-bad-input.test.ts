@@ -20,7 +20,9 @@ beforeAll(async () => {
   // Inside the checkout, so that the built code finds node_modules.
   mkdirSync(join(repo, "tests/.tmp"), { recursive: true });
   const outdir = mkdtempSync(join(repo, "tests/.tmp/cli-"));
-  const { buildCli } = (await import(join(repo, "scripts/build-cli.mjs"))) as { buildCli: (dir: string) => Promise<string[]> };
+  const { buildCli } = (await import(join(repo, "scripts/build-cli.mjs"))) as {
+    buildCli: (dir: string) => Promise<string[]>;
+  };
   await buildCli(outdir);
   built = join(outdir, "count.mjs");
 }, 60_000);
@@ -60,7 +62,11 @@ describe("npm run count refuses a file that disagrees with itself", () => {
 
   it("refuses a truncated .pb file by its num_votes, naming the line", () => {
     const file = tempFile("cut.pb", krakowLines.slice(0, 232).join("\n"));
-    refused(count(file), file, /line 232 \(end of file\): META num_votes \(line 10\) declares 844 votes but the file holds 199/);
+    refused(
+      count(file),
+      file,
+      /line 232 \(end of file\): META num_votes \(line 10\) declares 844 votes but the file holds 199/,
+    );
   });
 
   it("refuses a .pb file whose PROJECTS disagree with num_projects", () => {
@@ -105,14 +111,31 @@ describe("npm run count refuses a file that disagrees with itself", () => {
     };
     const text = JSON.stringify(election, null, 2);
     const file = tempFile("cut.json", text.slice(0, text.length - 20));
-    refused(count(file, "--rule", "mes"), file, /line \d+( \(end of file\))?: the PB ballot file is not valid JSON.*truncated/);
+    refused(
+      count(file, "--rule", "mes"),
+      file,
+      /line \d+( \(end of file\))?: the PB ballot file is not valid JSON.*truncated/,
+    );
   });
 
   it("refuses a contest with no ballots instead of drawing a winner", () => {
     const rcv = JSON.parse(readFileSync(`${fixtures}rcv/tiebreak_seed_test.json`, "utf8"));
     const file = tempFile("empty.json", JSON.stringify({ ...rcv, ballots: [] }));
     refused(count(file), file, /ballots: there are no ballots; a count needs at least one/);
-    const pb = tempFile("empty.pb", ["META", "key;value", "budget;10", "vote_type;ordinal", "PROJECTS", "project_id;cost", "1;5", "VOTES", "voter_id;vote"].join("\n"));
+    const pb = tempFile(
+      "empty.pb",
+      [
+        "META",
+        "key;value",
+        "budget;10",
+        "vote_type;ordinal",
+        "PROJECTS",
+        "project_id;cost",
+        "1;5",
+        "VOTES",
+        "voter_id;vote",
+      ].join("\n"),
+    );
     refused(count(pb), pb, /line 9 \(end of file\): the VOTES section holds no votes/);
   });
 

@@ -40,7 +40,12 @@ describe("npm run count", () => {
   it("counts a Pabulib file by the rule asked, as JSON or text", async () => {
     const file = `${fixtures}pabulib/poland_krakow_2018_bienczyce.pb`;
     const json = await runCount([file, "--rule", "mes"]);
-    expect(JSON.parse(json.stdout)).toMatchObject({ rule: "mes", selected: ["13", "3", "5", "7"], cost_total: "96300", budget_left: "66800" });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      rule: "mes",
+      selected: ["13", "3", "5", "7"],
+      cost_total: "96300",
+      budget_left: "66800",
+    });
     const text = await runCount([file, "--format", "text"]);
     expect(text.stdout).toContain("Rule: greedy; budget 163100");
     expect(text.stdout).toContain("Selected: 13, 5, 6, 7");
@@ -49,19 +54,38 @@ describe("npm run count", () => {
   });
 
   it("exits 1 naming the field of a bad case file", async () => {
-    const noSeats = await runCount([tempFile("bad.json", JSON.stringify({ candidates: ["A"], rules: { method: "irv" }, ballots: [] }))]);
+    const noSeats = await runCount([
+      tempFile("bad.json", JSON.stringify({ candidates: ["A"], rules: { method: "irv" }, ballots: [] })),
+    ]);
     expect(noSeats.exitCode).toBe(1);
     expect(noSeats.stderr).toMatch(/^error: .*bad\.json: rules\.seats: /);
     const badCount = JSON.parse(readFileSync(seedCase, "utf8"));
     badCount.ballots[2].count = 0;
     const second = await runCount([tempFile("count.json", JSON.stringify(badCount))]);
-    expect(second).toEqual({ exitCode: 1, stdout: "", stderr: expect.stringMatching(/^error: .*count\.json: ballots\[2\]\.count: must be a positive integer\n$/) });
+    expect(second).toEqual({
+      exitCode: 1,
+      stdout: "",
+      stderr: expect.stringMatching(/^error: .*count\.json: ballots\[2\]\.count: must be a positive integer\n$/),
+    });
     const missing = await runCount(["/no/such/file.json"]);
     expect(missing.stderr).toBe("error: cannot read /no/such/file.json: no such file (ENOENT)\n");
   });
 
   it("exits 1 naming the line of a bad Pabulib vote", async () => {
-    const pb = ["META", "key;value", "budget;10", "vote_type;ordinal", "PROJECTS", "project_id;cost", "1;5", "VOTES", "voter_id;vote", "1;1", "2;99", "3;1"].join("\n");
+    const pb = [
+      "META",
+      "key;value",
+      "budget;10",
+      "vote_type;ordinal",
+      "PROJECTS",
+      "project_id;cost",
+      "1;5",
+      "VOTES",
+      "voter_id;vote",
+      "1;1",
+      "2;99",
+      "3;1",
+    ].join("\n");
     const file = tempFile("bad.pb", pb);
     const run = await runCount([file]);
     expect(run).toEqual({ exitCode: 1, stdout: "", stderr: `error: ${file}: line 11: unknown project id 99\n` });
@@ -70,15 +94,28 @@ describe("npm run count", () => {
   it("counts a PB ballot file in JSON by the rule asked, and names a bad field", async () => {
     const election = {
       format: "wardfund-pb-ballots/1",
-      projects: [{ id: "PB-1", cost: "1500.00", name: "Park benches" }, { id: "PB-2", cost: "700.50" }, { id: "PB-3", cost: "900.00" }],
+      projects: [
+        { id: "PB-1", cost: "1500.00", name: "Park benches" },
+        { id: "PB-2", cost: "700.50" },
+        { id: "PB-3", cost: "900.00" },
+      ],
       budget: "2300.00",
       maxLength: 2,
-      ballots: [{ id: "r1", ranking: ["PB-1", "PB-2"], count: 1 }, { id: "r2", ranking: ["PB-3"], count: 1 }, { id: "r3", ranking: ["PB-2", "PB-3"], count: 1 }],
+      ballots: [
+        { id: "r1", ranking: ["PB-1", "PB-2"], count: 1 },
+        { id: "r2", ranking: ["PB-3"], count: 1 },
+        { id: "r3", ranking: ["PB-2", "PB-3"], count: 1 },
+      ],
     };
     const file = tempFile("ballots.json", JSON.stringify(election));
     const greedy = await runCount([file, "--rule", "greedy", "--tie", "project-id"]);
     expect(greedy.exitCode).toBe(0);
-    expect(JSON.parse(greedy.stdout)).toMatchObject({ rule: "greedy", selected: ["PB-2", "PB-3"], cost_total: "1600.5", budget_left: "699.5" });
+    expect(JSON.parse(greedy.stdout)).toMatchObject({
+      rule: "greedy",
+      selected: ["PB-2", "PB-3"],
+      cost_total: "1600.5",
+      budget_left: "699.5",
+    });
     expect(JSON.parse((await runCount([file, "--rule", "mes"])).stdout)).toMatchObject({ rule: "mes", voters: 3 });
     expect((await runCount([file])).stderr).toContain("choose the PB rule with --rule");
     const bad = tempFile("bad.json", JSON.stringify({ ...election, ballots: [{ ranking: ["PB-9"] }] }));

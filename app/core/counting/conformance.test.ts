@@ -34,7 +34,9 @@ function normalise(layout: ExpectedLayout): ExpectedLayout {
   return tabulation(layout);
 }
 
-const rcvCases = readdirSync(rcvDir).filter((f) => f.endsWith(".json")).sort();
+const rcvCases = readdirSync(rcvDir)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 
 describe("ranked-choice reference contests", () => {
   it("finds all 30 cases", () => {

@@ -22,7 +22,7 @@ const POW10: bigint[] = Array.from({ length: 41 }, (_, i) => TEN ** BigInt(i));
 /** Floor division of bigints (rounds toward minus infinity, unlike `/` which truncates). */
 export function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
-  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
 /** Ceiling division of bigints. */

@@ -30,6 +30,8 @@ export class TieBreakRequiredError extends CountingError {
     readonly tied: readonly string[],
     reason: string,
   ) {
-    super(`round ${round}: a tie between ${tied.map((t) => `"${t}"`).join(", ")} (choosing the ${purpose}) needs a decision: ${reason}`);
+    super(
+      `round ${round}: a tie between ${tied.map((t) => `"${t}"`).join(", ")} (choosing the ${purpose}) needs a decision: ${reason}`,
+    );
   }
 }

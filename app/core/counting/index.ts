@@ -3,7 +3,8 @@
  *
  * Ranked choice (ballot-case format section 1): `countContest` for IRV, STV (Gregory, Droop or
  * Hare), multi-pass IRV, bottoms-up, bottoms-up-percentage and Scottish STV; `parseCaseJson` to
- * read a case file's text, `prepareCaseText` to read a large one ballot by ballot. PB over ranked ballots (section 2): `countPb` for greedy, MES and
+ * read a case file's text, `prepareCaseText` to read a large one ballot by ballot. PB over ranked ballots (section 2):
+ * `countPb` for greedy, MES and
  * MES with add-one completion, `comparePbRules` for all three, `parsePabulib` / `PabulibReader`
  * for the Pabulib format. `formatReportText` renders either report as text tables.
  */

@@ -9,7 +9,12 @@ export function compare<T extends string | number | bigint>(a: T, b: T): -1 | 0 
 }
 
 /** The items with the highest (or lowest) value, in their original order. */
-export function extremes<T, V>(items: readonly T[], valueOf: (item: T) => V, compareValues: (a: V, b: V) => number, want: "highest" | "lowest"): T[] {
+export function extremes<T, V>(
+  items: readonly T[],
+  valueOf: (item: T) => V,
+  compareValues: (a: V, b: V) => number,
+  want: "highest" | "lowest",
+): T[] {
   if (items.length === 0) return [];
   const values = items.map(valueOf);
   let best = values[0] as V;

@@ -45,7 +45,14 @@ function ballotsArb(names: string[], unnamedOvervote: boolean): fc.Arbitrary<Bal
   return fc.array(fc.record({ ranking, count: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 25 });
 }
 
-const methodArb = fc.constantFrom<Method>("irv", "stv", "multi-pass-irv", "bottoms-up", "bottoms-up-percentage", "scottish-stv");
+const methodArb = fc.constantFrom<Method>(
+  "irv",
+  "stv",
+  "multi-pass-irv",
+  "bottoms-up",
+  "bottoms-up-percentage",
+  "scottish-stv",
+);
 
 const contestArb: fc.Arbitrary<Contest> = fc
   .record({
@@ -65,7 +72,12 @@ const contestArb: fc.Arbitrary<Contest> = fc
     electOnePerRound: fc.boolean(),
     percent: fc.integer({ min: 5, max: 60 }),
     stopAfterRound: fc.option(fc.integer({ min: 1, max: 4 }), { freq: 5 }),
-    tieMode: fc.constantFrom("random" as const, "candidate-order" as const, "generated-permutation" as const, "previous-rounds-then-random" as const),
+    tieMode: fc.constantFrom(
+      "random" as const,
+      "candidate-order" as const,
+      "generated-permutation" as const,
+      "previous-rounds-then-random" as const,
+    ),
     seed: fc.integer({ min: -5, max: 1000 }),
     excludedMask: fc.integer({ min: 0, max: 63 }),
     writeIn: fc.boolean(),
@@ -116,9 +128,13 @@ export function conservationProblem(tabulation: TabulationReport, uncounted: Dec
   const total = Dec.parse(tabulation.totalBallots);
   let residual = Dec.ZERO;
   for (const round of tabulation.rounds) {
-    const accounted = sum(Object.values(round.tally)).add(sum(Object.values(round.inactive))).add(residual).add(uncounted);
+    const accounted = sum(Object.values(round.tally))
+      .add(sum(Object.values(round.inactive)))
+      .add(residual)
+      .add(uncounted);
     if (!accounted.eq(total)) return `round ${round.round}: ${accounted} accounted for, ${total} cast`;
-    for (const targets of Object.values(round.transfers ?? {})) residual = residual.add(Dec.parse(targets["residual surplus"] ?? "0"));
+    for (const targets of Object.values(round.transfers ?? {}))
+      residual = residual.add(Dec.parse(targets["residual surplus"] ?? "0"));
   }
   return null;
 }
@@ -135,14 +151,23 @@ export function seatsProblem(report: ContestReport, seats: number): string | nul
 
 export function budgetProblem(report: PbReport, election: PbElection): string | null {
   const budget = Dec.parse(report.budget);
-  const cost = report.selected.reduce((total, id) => total.add(election.costs[election.projectIds.indexOf(id)] as Dec), Dec.ZERO);
+  const cost = report.selected.reduce(
+    (total, id) => total.add(election.costs[election.projectIds.indexOf(id)] as Dec),
+    Dec.ZERO,
+  );
   if (cost.gt(budget)) return `spends ${cost} of ${budget}`;
   if (!cost.eq(Dec.parse(report.cost_total))) return `cost_total ${report.cost_total} but the projects cost ${cost}`;
-  if (!budget.sub(cost).eq(Dec.parse(report.budget_left))) return `budget_left ${report.budget_left} is not ${budget.sub(cost)}`;
+  if (!budget.sub(cost).eq(Dec.parse(report.budget_left)))
+    return `budget_left ${report.budget_left} is not ${budget.sub(cost)}`;
   return null;
 }
 
-export function sharesProblem(share: Rational, left: Rational[], counts: ArrayLike<number>, fundedCost: Rational): string | null {
+export function sharesProblem(
+  share: Rational,
+  left: Rational[],
+  counts: ArrayLike<number>,
+  fundedCost: Rational,
+): string | null {
   let paid = Rational.ZERO;
   for (let g = 0; g < left.length; g++) {
     const money = left[g] as Rational;
@@ -168,12 +193,14 @@ const pbArb: fc.Arbitrary<PbElectionInput> = fc
   .chain(({ costs, budget, maxLength }) => {
     const ids = costs.map((_, i) => String(i + 1));
     const ranking = fc.uniqueArray(fc.constantFrom(...ids), { maxLength });
-    return fc.array(fc.record({ ranking, count: fc.integer({ min: 1, max: 4 }) }), { minLength: 1, maxLength: 12 }).map((ballots) => ({
-      projects: ids.map((id, i) => ({ id, cost: costs[i] as number })),
-      budget,
-      maxLength,
-      ballots,
-    }));
+    return fc
+      .array(fc.record({ ranking, count: fc.integer({ min: 1, max: 4 }) }), { minLength: 1, maxLength: 12 })
+      .map((ballots) => ({
+        projects: ids.map((id, i) => ({ id, cost: costs[i] as number })),
+        budget,
+        maxLength,
+        ballots,
+      }));
   });
 
 /** PROPERTY_RUNS=5000 npx vitest run … searches harder. */
@@ -194,7 +221,12 @@ describe("ranked-choice properties", () => {
 
   it("gives the same report whatever the order of the ballots", () => {
     const withOrder = contestArb.chain((contest) =>
-      fc.shuffledSubarray(contest.ballots.map((_, i) => i), { minLength: contest.ballots.length }).map((order) => ({ contest, order })),
+      fc
+        .shuffledSubarray(
+          contest.ballots.map((_, i) => i),
+          { minLength: contest.ballots.length },
+        )
+        .map((order) => ({ contest, order })),
     );
     fc.assert(
       fc.property(withOrder, ({ contest, order }) => {
@@ -219,15 +251,24 @@ describe("PB properties", () => {
 
   it("gives the same selection whatever the order of the ballots", () => {
     const withOrder = pbArb.chain((input) =>
-      fc.shuffledSubarray(input.ballots.map((_, i) => i), { minLength: input.ballots.length }).map((order) => ({ input, order })),
+      fc
+        .shuffledSubarray(
+          input.ballots.map((_, i) => i),
+          { minLength: input.ballots.length },
+        )
+        .map((order) => ({ input, order })),
     );
     fc.assert(
-      fc.property(withOrder, fc.constantFrom("greedy" as const, "mes" as const, "mes-add1" as const), ({ input, order }, rule) => {
-        const reordered = { ...input, ballots: shuffled(input.ballots, order) };
-        const a = countPb(pbElectionFrom(input), rule, "project-id");
-        const b = countPb(pbElectionFrom(reordered), rule, "project-id");
-        expect(JSON.stringify(b)).toBe(JSON.stringify(a));
-      }),
+      fc.property(
+        withOrder,
+        fc.constantFrom("greedy" as const, "mes" as const, "mes-add1" as const),
+        ({ input, order }, rule) => {
+          const reordered = { ...input, ballots: shuffled(input.ballots, order) };
+          const a = countPb(pbElectionFrom(input), rule, "project-id");
+          const b = countPb(pbElectionFrom(reordered), rule, "project-id");
+          expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+        },
+      ),
       RUNS,
     );
   });
@@ -277,7 +318,14 @@ describe("each checker catches a broken report", () => {
   });
 
   it("budget", () => {
-    const election = pbElectionFrom({ projects: [{ id: "1", cost: 6 }, { id: "2", cost: 5 }], budget: 10, ballots: [{ ranking: ["1", "2"], count: 1 }] });
+    const election = pbElectionFrom({
+      projects: [
+        { id: "1", cost: 6 },
+        { id: "2", cost: 5 },
+      ],
+      budget: 10,
+      ballots: [{ ranking: ["1", "2"], count: 1 }],
+    });
     const greedy = countPb(election, "greedy", "project-id");
     expect(budgetProblem(greedy, election)).toBeNull();
     expect(budgetProblem({ ...greedy, selected: ["1", "2"] }, election)).toMatch(/spends 11 of 10/);

@@ -10,7 +10,11 @@ import { countContest, expectedLayout } from "./rcv";
 import { ballot as b, contest, rules } from "./test-support";
 import type { Ballot, ContestReport, Rules, TabulationReport } from "./types";
 
-function count(candidates: string, ballots: Ballot[], overrides: Partial<Rules> = {}): TabulationReport & ContestReport {
+function count(
+  candidates: string,
+  ballots: Ballot[],
+  overrides: Partial<Rules> = {},
+): TabulationReport & ContestReport {
   return countContest(contest(candidates, ballots, overrides)) as TabulationReport & ContestReport;
 }
 
@@ -58,7 +62,9 @@ describe("IRV", () => {
     // A elected.
     const report = count("A B C", [b("A", 3), b("B", 2), b("C", 2)]);
     expect(report.rounds[0]?.eliminated).toEqual(["C"]);
-    expect(report.tieBreaks).toMatchObject([{ round: 1, purpose: "loser", tied: ["B", "C"], chosen: "C", mode: "candidate-order" }]);
+    expect(report.tieBreaks).toMatchObject([
+      { round: 1, purpose: "loser", tied: ["B", "C"], chosen: "C", mode: "candidate-order" },
+    ]);
     expect(report.rounds[1]).toMatchObject({ tally: { A: "3", B: "2" }, threshold: "3", elected: ["A"] });
     expect(report.rounds[1]?.inactive.exhaustedChoices).toBe("2");
   });
@@ -122,17 +128,23 @@ describe("ballot rules while walking a ranking (1.4.3 a, 1.4.4)", () => {
   it("exhaust-if-multiple-continuing counts a mark for the only live name", () => {
     // With C excluded, only B is live in "B+C": not an overvote, a vote for B. With all three
     // live, B and C are both continuing: the ballot exhausts as an overvote.
-    const report = count("A B C", [b("A", 5), b("B+C"), b("B")], { overvoteRule: "exhaust-if-multiple-continuing", excluded: ["C"] });
+    const report = count("A B C", [b("A", 5), b("B+C"), b("B")], {
+      overvoteRule: "exhaust-if-multiple-continuing",
+      excluded: ["C"],
+    });
     expect(report.rounds[0]?.tally).toEqual({ A: "5", B: "2" });
     const both = count("A B C", [b("A", 5), b("B+C"), b("B")], { overvoteRule: "exhaust-if-multiple-continuing" });
     expect(both.rounds[0]?.inactive.overvotes).toBe("1");
   });
 
-  it("maxSkippedRanks: a gap longer than allowed makes the ballot inactive (a gap before the first mark counts)", () => {
-    expect(firstRoundInactive([b("- B")], { maxSkippedRanks: 0 })?.inactive.skippedRankings).toBe("1");
-    expect(firstRoundInactive([b("- B")], { maxSkippedRanks: 1 })?.tally.B).toBe("1");
-    expect(firstRoundInactive([b("B - - C")], { maxSkippedRanks: 1 })?.tally.B).toBe("1");
-  });
+  it(
+    "maxSkippedRanks: a gap longer than allowed makes the ballot inactive (a gap before the first mark " + "counts)",
+    () => {
+      expect(firstRoundInactive([b("- B")], { maxSkippedRanks: 0 })?.inactive.skippedRankings).toBe("1");
+      expect(firstRoundInactive([b("- B")], { maxSkippedRanks: 1 })?.tally.B).toBe("1");
+      expect(firstRoundInactive([b("B - - C")], { maxSkippedRanks: 1 })?.tally.B).toBe("1");
+    },
+  );
 
   it("the skipped-rank limit is checked as the walk reaches each mark, from rank 1 every time", () => {
     // Round 1: A 5, B 1, C 2: the "B - - C" ballot is with B. B is eliminated; walking again from
@@ -177,7 +189,9 @@ describe("batch and cutoff elimination (1.4.6, 1.4.3 e)", () => {
   it("eliminates everyone who cannot catch up in one round", () => {
     // Tallies 12, 8, 3, 2, 1 (threshold 14). Running totals: 1 < 2 → {E}; 3 < 3 no;
     // 6 < 8 → {E, D, C}; 14 < 12 no. So C, D and E go together.
-    const report = count("A B C D E", [b("A", 12), b("B", 8), b("C", 3), b("D", 2), b("E", 1)], { batchElimination: true });
+    const report = count("A B C D E", [b("A", 12), b("B", 8), b("C", 3), b("D", 2), b("E", 1)], {
+      batchElimination: true,
+    });
     expect(report.rounds[0]?.eliminated).toEqual(["C", "D", "E"]);
     expect(report.rounds[1]).toMatchObject({ tally: { A: "12", B: "8" }, threshold: "11", elected: ["A"] });
   });
@@ -237,7 +251,12 @@ describe("STV (Gregory surplus, 1.4.7)", () => {
 
   it("electOnePerRound elects only the highest of several over the threshold", () => {
     // T = trunc4(10/3) + 0.0001 = 3.3334; A 5 and B 4 both exceed it.
-    const report = count("A B C", [b("A", 5), b("B", 4), b("C")], { method: "stv", seats: 2, integerQuota: false, electOnePerRound: true });
+    const report = count("A B C", [b("A", 5), b("B", 4), b("C")], {
+      method: "stv",
+      seats: 2,
+      integerQuota: false,
+      electOnePerRound: true,
+    });
     expect(report.rounds[0]?.elected).toEqual(["A"]);
     expect(report.rounds[1]?.elected).toEqual(["B"]);
     const together = count("A B C", [b("A", 5), b("B", 4), b("C")], { method: "stv", seats: 2, integerQuota: false });
@@ -256,13 +275,19 @@ describe("bottoms-up and multi-pass methods (1.4.5)", () => {
     // 10 ballots, 30 %: threshold 3, and C 2 and D 1 are not above it. D (lowest) goes, its
     // ballot to B: A 5, B 3, C 2 of 10, threshold 3; C goes and its ballots exhaust: A 5, B 3 of
     // 8, threshold 2.4, and both are above it.
-    const report = count("A B C D", [b("A", 5), b("B", 2), b("C", 2), b("D B")], { method: "bottoms-up-percentage", seats: 0, bottomsUpPercent: "30" });
+    const report = count("A B C D", [b("A", 5), b("B", 2), b("C", 2), b("D B")], {
+      method: "bottoms-up-percentage",
+      seats: 0,
+      bottomsUpPercent: "30",
+    });
     expect(report.rounds.map((r) => r.threshold)).toEqual(["3", "3", "2.4"]);
     expect(report.winners).toEqual(["A", "B"]);
   });
 
   it("multi-pass IRV runs one IRV per seat, excluding earlier winners", () => {
-    const report = countContest(contest("A B C", [b("A B", 4), b("B", 2), b("C B", 3)], { method: "multi-pass-irv", seats: 2 }));
+    const report = countContest(
+      contest("A B C", [b("A B", 4), b("B", 2), b("C B", 3)], { method: "multi-pass-irv", seats: 2 }),
+    );
     expect("passes" in report && report.passes.map((p) => p.winners)).toEqual([["A"], ["B"]]);
     expect(report.winners).toEqual(["A", "B"]);
     expect("passes" in report && report.passes[1]?.rounds[0]?.tally).toEqual({ B: "6", C: "3" });
@@ -271,18 +296,29 @@ describe("bottoms-up and multi-pass methods (1.4.5)", () => {
 
 describe("determinism and tie-breaks", () => {
   it("gives a byte-identical report for the same input", () => {
-    const input = contest("A B C D", [b("A B", 3), b("B", 3), b("C D", 2), b("D C", 2)], { tiebreak: { mode: "random", seed: "7" } });
+    const input = contest("A B C D", [b("A B", 3), b("B", 3), b("C D", 2), b("D C", 2)], {
+      tiebreak: { mode: "random", seed: "7" },
+    });
     expect(JSON.stringify(countContest(input))).toBe(JSON.stringify(countContest(input)));
   });
 
   it("records a seeded random tie-break with its seed", () => {
     const report = count("A B C", [b("A", 3), b("B", 3), b("C", 3)], { tiebreak: { mode: "random", seed: "1" } });
     // Same draw as the reference case tiebreak_seed_test: seed 1 picks index 2 of the sorted names.
-    expect(report.tieBreaks[0]).toMatchObject({ round: 1, purpose: "loser", tied: ["A", "B", "C"], chosen: "C", mode: "random", seed: "1" });
+    expect(report.tieBreaks[0]).toMatchObject({
+      round: 1,
+      purpose: "loser",
+      tied: ["A", "B", "C"],
+      chosen: "C",
+      mode: "random",
+      seed: "1",
+    });
   });
 
   it("refuses to guess when the tie-break mode is ask", () => {
-    expect(() => count("A B C", [b("A", 3), b("B", 2), b("C", 2)], { tiebreak: { mode: "ask", seed: null } })).toThrow(TieBreakRequiredError);
+    expect(() => count("A B C", [b("A", 3), b("B", 2), b("C", 2)], { tiebreak: { mode: "ask", seed: null } })).toThrow(
+      TieBreakRequiredError,
+    );
   });
 
   it("previous-rounds-then-ask settles by an earlier round, and asks when every round is tied", () => {
@@ -298,8 +334,10 @@ describe("determinism and tie-breaks", () => {
 });
 
 describe("input errors name the field", () => {
-  const fail = (overrides: Partial<Rules>, ballots: Ballot[] = [b("A")], candidates = "A B") =>
-    () => countContest(contest(candidates, ballots, overrides));
+  const fail =
+    (overrides: Partial<Rules>, ballots: Ballot[] = [b("A")], candidates = "A B") =>
+    () =>
+      countContest(contest(candidates, ballots, overrides));
 
   const cases: [message: string, overrides: Partial<Rules>, ballots?: Ballot[]][] = [
     ["ballots[1].count: must be a positive integer", {}, [b("A"), b("B", 0)]],
@@ -314,7 +352,10 @@ describe("input errors name the field", () => {
   ];
 
   it.each(cases)("%s", (message, overrides, ballots) => {
-    const error = new InvalidInputError(message.slice(0, message.indexOf(": ")), message.slice(message.indexOf(": ") + 2));
+    const error = new InvalidInputError(
+      message.slice(0, message.indexOf(": ")),
+      message.slice(message.indexOf(": ") + 2),
+    );
     expect(fail(overrides, ballots)).toThrow(error);
   });
 
@@ -327,6 +368,8 @@ describe("input errors name the field", () => {
     expect(() => parseCaseJson(JSON.stringify(file))).toThrow(/^rules\.method: /);
     expect(() => parseCaseJson("{")).toThrow(/^file: is not valid JSON/);
     const noCount = { candidates: ["A"], rules: rules(), ballots: [{ ranking: [["A"]] }] };
-    expect(() => countContest(parseCaseJson(JSON.stringify(noCount)))).toThrow("ballots[0].count: must be a positive integer");
+    expect(() => countContest(parseCaseJson(JSON.stringify(noCount)))).toThrow(
+      "ballots[0].count: must be a positive integer",
+    );
   });
 });

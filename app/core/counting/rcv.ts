@@ -15,7 +15,14 @@ import { tabulationReport } from "./report";
 import { validateContest } from "./rules";
 import { countScottishStv } from "./scottish-stv";
 import { tabulate, type TabulationInput } from "./tabulate";
-import type { Contest, ContestReport, ExpectedLayout, MultiPassReport, TabulationReport, TieBreakRecord } from "./types";
+import type {
+  Contest,
+  ContestReport,
+  ExpectedLayout,
+  MultiPassReport,
+  TabulationReport,
+  TieBreakRecord,
+} from "./types";
 
 export interface PreparedContest {
   contest: Contest;
@@ -40,11 +47,15 @@ export function prepareWith(contest: Contest, feed: (grouper: BallotGrouper) => 
   const { candidates, rules } = contest;
   const names = [...candidates];
   const writeIn = rules.undeclaredWriteIn === null ? -1 : names.push(rules.undeclaredWriteIn) - 1;
-  const grouper = new BallotGrouper({ nameIndex: new Map(names.map((name, i) => [name, i] as const)), maxRankings: rules.maxRankings });
+  const grouper = new BallotGrouper({
+    nameIndex: new Map(names.map((name, i) => [name, i] as const)),
+    maxRankings: rules.maxRankings,
+  });
   feed(grouper);
   const store = grouper.finish();
   // With no ballots every candidate ties at zero: a count would only be a series of tie-breaks.
-  if (store.totalBallots === 0) throw new InvalidInputError("ballots", "there are no ballots; a count needs at least one");
+  if (store.totalBallots === 0)
+    throw new InvalidInputError("ballots", "there are no ballots; a count needs at least one");
   return { contest, names, writeIn, store };
 }
 
@@ -61,7 +72,12 @@ export function countPrepared(prepared: PreparedContest): ContestReport {
   return { ...tabulationReport(result, prepared.names, prepared.store.totalBallots), tieBreaks: result.tieBreaks };
 }
 
-function tabulationInput(prepared: PreparedContest, seats: number, extraExcluded: Set<number>, pass: number): TabulationInput {
+function tabulationInput(
+  prepared: PreparedContest,
+  seats: number,
+  extraExcluded: Set<number>,
+  pass: number,
+): TabulationInput {
   const { contest, names, writeIn, store } = prepared;
   const excluded = new Set(contest.rules.excluded.map((name) => names.indexOf(name)));
   for (const c of extraExcluded) excluded.add(c);
@@ -93,7 +109,10 @@ function countMultiPass(prepared: PreparedContest): ContestReport {
 function refuseUnnamedOvervotesWhenRuleNeedsNames({ contest, store }: PreparedContest): void {
   if (contest.rules.overvoteRule !== "exhaust-if-multiple-continuing") return;
   if (store.marks.includes(OVERVOTE_MARK)) {
-    throw new InvalidInputError("rules.overvoteRule", 'exhaust-if-multiple-continuing cannot judge a "#overvote" that names no candidates');
+    throw new InvalidInputError(
+      "rules.overvoteRule",
+      'exhaust-if-multiple-continuing cannot judge a "#overvote" that names no candidates',
+    );
   }
 }
 

@@ -14,7 +14,10 @@ export function formatTable(header: Row, rows: readonly Row[]): string {
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? "").length)));
   const line = (row: Row): string =>
-    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number))).join("  ").trimEnd();
+    row
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number)))
+      .join("  ")
+      .trimEnd();
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
   return [line(header), rule, ...rows.map(line)].join("\n");
 }
@@ -25,7 +28,13 @@ function tabulationText(report: TabulationReport): string {
   const header = ["Candidate", ...rounds.map((round) => `Round ${round.round}`)];
   const cell = (value: string | undefined): string => value ?? "";
   const rows: Row[] = candidates.map((name) => [name, ...rounds.map((round) => cell(round.tally[name]))]);
-  const inactiveKeys = ["exhaustedChoices", "overvotes", "skippedRankings", "repeatedRankings", "finalRoundSurplus"] as const;
+  const inactiveKeys = [
+    "exhaustedChoices",
+    "overvotes",
+    "skippedRankings",
+    "repeatedRankings",
+    "finalRoundSurplus",
+  ] as const;
   for (const key of inactiveKeys) {
     if (!rounds.some((round) => round.inactive[key] !== undefined && round.inactive[key] !== "0")) continue;
     rows.push([`(inactive: ${key})`, ...rounds.map((round) => cell(round.inactive[key]))]);
@@ -53,7 +62,11 @@ function tieBreakText(records: readonly TieBreakRecord[]): string[] {
   if (records.length === 0) return ["Tie-breaks: none"];
   return [
     "Tie-breaks:",
-    ...records.map((t) => `  pass ${t.pass}, round ${t.round}, ${t.purpose}: ${t.tied.join(" = ")} → ${t.chosen} (${t.mode}; ${t.explanation})`),
+    ...records.map(
+      (t) =>
+        `  pass ${t.pass}, round ${t.round}, ${t.purpose}: ${t.tied.join(" = ")} → ${t.chosen} (${t.mode}; ` +
+        `${t.explanation})`,
+    ),
   ];
 }
 
@@ -71,7 +84,13 @@ export function formatContestText(report: ContestReport): string {
 }
 
 function greedyText(report: GreedyReport): string {
-  const rows = report.rounds.map((step) => [step.project, String(step.points), step.cost, step.selected ? "funded" : "does not fit", step.budget_left]);
+  const rows = report.rounds.map((step) => [
+    step.project,
+    String(step.points),
+    step.cost,
+    step.selected ? "funded" : "does not fit",
+    step.budget_left,
+  ]);
   return formatTable(["Project", "Points", "Cost", "Decision", "Budget left"], rows);
 }
 
@@ -85,14 +104,17 @@ function mesText(report: MesReport): string {
   ]);
   const lines = [formatTable(["Round", "Project", "Cost", "Price per point ρ", "Payers (voters × points)"], rows)];
   lines.push(`Voters: ${report.voters}; each voter's share: ${report.budget_per_voter}`);
-  if (report.increments !== undefined) lines.push(`Share raised by ${report.increments} currency unit(s) per voter (add-one completion)`);
+  if (report.increments !== undefined)
+    lines.push(`Share raised by ${report.increments} currency unit(s) per voter (add-one completion)`);
   if (report.free_projects.length > 0) lines.push(`Funded at no cost: ${report.free_projects.join(", ")}`);
   return lines.join("\n");
 }
 
 export function formatPbText(report: PbReport): string {
   const body = report.rule === "greedy" ? greedyText(report) : mesText(report);
-  const ties = report.tieBreaks.map((t) => `  round ${t.round}: ${t.tied.join(" = ")} → ${t.chosen} (${t.explanation})`);
+  const ties = report.tieBreaks.map(
+    (t) => `  round ${t.round}: ${t.tied.join(" = ")} → ${t.chosen} (${t.explanation})`,
+  );
   return [
     `Rule: ${report.rule}; budget ${report.budget}`,
     body,

@@ -43,7 +43,11 @@ export function roundReport(record: RoundRecord, names: readonly string[]): Roun
   return report;
 }
 
-export function tabulationReport(result: TabulationResult, names: readonly string[], totalBallots: number): TabulationReport {
+export function tabulationReport(
+  result: TabulationResult,
+  names: readonly string[],
+  totalBallots: number,
+): TabulationReport {
   const last = result.rounds[result.rounds.length - 1];
   return {
     rounds: result.rounds.map((record) => roundReport(record, names)),

@@ -21,11 +21,14 @@ function validateCandidates({ candidates, rules }: Contest): void {
   if (!Array.isArray(candidates) || candidates.length === 0) {
     throw new InvalidInputError("candidates", "must list at least one candidate");
   }
-  if (candidates.length > MAX_CANDIDATES) throw new InvalidInputError("candidates", `must list at most ${MAX_CANDIDATES} candidates`);
+  if (candidates.length > MAX_CANDIDATES)
+    throw new InvalidInputError("candidates", `must list at most ${MAX_CANDIDATES} candidates`);
   const seen = new Set<string>();
   candidates.forEach((name, i) => {
-    if (typeof name !== "string" || name.length === 0) throw new InvalidInputError(`candidates[${i}]`, "must be a non-empty string");
-    if (name === OVERVOTE_LABEL) throw new InvalidInputError(`candidates[${i}]`, `"${OVERVOTE_LABEL}" is not a candidate name`);
+    if (typeof name !== "string" || name.length === 0)
+      throw new InvalidInputError(`candidates[${i}]`, "must be a non-empty string");
+    if (name === OVERVOTE_LABEL)
+      throw new InvalidInputError(`candidates[${i}]`, `"${OVERVOTE_LABEL}" is not a candidate name`);
     if (seen.has(name)) throw new InvalidInputError(`candidates[${i}]`, `"${name}" is declared twice`);
     seen.add(name);
   });
@@ -40,7 +43,8 @@ function validateCandidates({ candidates, rules }: Contest): void {
 
 function validateRules({ rules }: Contest): void {
   const integerAtLeast = (value: number, min: number, field: string): void => {
-    if (!Number.isSafeInteger(value) || value < min) throw new InvalidInputError(`rules.${field}`, `must be an integer ≥ ${min}`);
+    if (!Number.isSafeInteger(value) || value < min)
+      throw new InvalidInputError(`rules.${field}`, `must be an integer ≥ ${min}`);
   };
   const percentage = rules.method === "bottoms-up-percentage";
   integerAtLeast(rules.seats, percentage ? 0 : 1, "seats");
@@ -65,5 +69,6 @@ function validatePercent(text: string | null, required: boolean): void {
   }
   if (!Dec.isDecimalText(text)) throw new InvalidInputError("rules.bottomsUpPercent", "must be a decimal string");
   const value = Dec.parse(text);
-  if (value.sign() <= 0 || value.gt(Dec.of(100))) throw new InvalidInputError("rules.bottomsUpPercent", "must be above 0 and at most 100");
+  if (value.sign() <= 0 || value.gt(Dec.of(100)))
+    throw new InvalidInputError("rules.bottomsUpPercent", "must be above 0 and at most 100");
 }

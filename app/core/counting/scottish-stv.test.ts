@@ -9,9 +9,20 @@ import { countContest } from "./rcv";
 import { ballot as b, contest } from "./test-support";
 import type { Ballot, ContestReport, Rules, TabulationReport } from "./types";
 
-function count(candidates: string, seats: number, ballots: Ballot[], overrides: Partial<Rules> = {}): TabulationReport & ContestReport {
-  return countContest(contest(candidates, ballots, { method: "scottish-stv", seats, tiebreak: { mode: "ask", seed: null }, ...overrides })) as TabulationReport &
-    ContestReport;
+function count(
+  candidates: string,
+  seats: number,
+  ballots: Ballot[],
+  overrides: Partial<Rules> = {},
+): TabulationReport & ContestReport {
+  return countContest(
+    contest(candidates, ballots, {
+      method: "scottish-stv",
+      seats,
+      tiebreak: { mode: "ask", seed: null },
+      ...overrides,
+    }),
+  ) as TabulationReport & ContestReport;
 }
 
 const zeroInactive = { exhaustedChoices: "0", overvotes: "0", repeatedRankings: "0", skippedRankings: "0" };
@@ -92,7 +103,9 @@ describe("Scottish STV, hand-worked", () => {
       { A: "7", B: "7", C: "4.37497", D: "5" },
       { A: "7", B: "7", D: "5" },
     ]);
-    expect(report.rounds[1]?.transfers).toEqual({ B: { C: "0.37497", exhausted: "0.62484", "residual surplus": "0.00011" } });
+    expect(report.rounds[1]?.transfers).toEqual({
+      B: { C: "0.37497", exhausted: "0.62484", "residual surplus": "0.00011" },
+    });
     expect(report.rounds.map((r) => r.inactive.exhaustedChoices)).toEqual(["0", "0", "0.62484", "3.62484", "7.99981"]);
     expect(report.rounds.map((r) => [r.elected, r.eliminated])).toEqual([
       [["A"], []],
@@ -152,7 +165,13 @@ describe("Scottish STV, hand-worked", () => {
     expect(() => count("A B C", 1, ballots)).toThrow(TieBreakRequiredError);
     const report = count("A B C", 1, ballots, { tiebreak: { mode: "random", seed: "42" } });
     expect(report.tieBreaks).toHaveLength(1);
-    expect(report.tieBreaks[0]).toMatchObject({ round: 1, purpose: "loser", tied: ["B", "C"], mode: "random", seed: "42" });
+    expect(report.tieBreaks[0]).toMatchObject({
+      round: 1,
+      purpose: "loser",
+      tied: ["B", "C"],
+      mode: "random",
+      seed: "42",
+    });
     const excluded = report.tieBreaks[0]?.chosen;
     expect(report.rounds[0]?.eliminated).toEqual([excluded]);
   });

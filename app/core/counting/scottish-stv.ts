@@ -72,7 +72,15 @@ function readPapers(prepared: PreparedContest): Papers {
     if (hasFirst) validPapers += BigInt(counts[g] as number);
     else rejected += counts[g] as number;
   }
-  return { prefStart, prefs: Int32Array.from(prefs), stopReason, valid, counts: Array.from(counts, (n) => BigInt(n)), validPapers, rejected };
+  return {
+    prefStart,
+    prefs: Int32Array.from(prefs),
+    stopReason,
+    valid,
+    counts: Array.from(counts, (n) => BigInt(n)),
+    validPapers,
+    rejected,
+  };
 }
 
 interface Stage {
@@ -121,7 +129,10 @@ class ScottishCount {
     this.value = new Array<bigint>(store.groupCount).fill(ONE);
     this.members = names.map(() => []);
     this.quota = (this.papers.validPapers / BigInt(this.seats + 1) + 1n) * ONE;
-    this.tieBreaker = new TieBreaker({ mode: lotMode(contest.rules.tiebreak.mode), seed: contest.rules.tiebreak.seed }, contest.candidates);
+    this.tieBreaker = new TieBreaker(
+      { mode: lotMode(contest.rules.tiebreak.mode), seed: contest.rules.tiebreak.seed },
+      contest.candidates,
+    );
   }
 
   run(): ContestReport {
@@ -149,13 +160,24 @@ class ScottishCount {
 
   /** Records the stage just finished and deems elected whoever reached the quota (rule 47). */
   private closeStage(): Stage {
-    const stage: Stage = { votes: new Map(), elected: [], excluded: [], transfers: new Map(), nonTransferable: [...this.nonTransferable] };
+    const stage: Stage = {
+      votes: new Map(),
+      elected: [],
+      excluded: [],
+      transfers: new Map(),
+      nonTransferable: [...this.nonTransferable],
+    };
     for (let c = 0; c < this.names.length; c++) {
-      if (this.status[c] === Status.Continuing || this.status[c] === Status.Elected) stage.votes.set(c, this.votes[c] as bigint);
+      if (this.status[c] === Status.Continuing || this.status[c] === Status.Elected)
+        stage.votes.set(c, this.votes[c] as bigint);
     }
     this.stages.push(stage);
     const reached = this.continuing().filter((c) => (this.votes[c] as bigint) >= this.quota);
-    reached.sort((a, b) => compare(this.votes[b] as bigint, this.votes[a] as bigint) || compare(this.names[a] as string, this.names[b] as string));
+    reached.sort(
+      (a, b) =>
+        compare(this.votes[b] as bigint, this.votes[a] as bigint) ||
+        compare(this.names[a] as string, this.names[b] as string),
+    );
     for (const c of reached) this.elect(c, stage);
     return stage;
   }
@@ -164,7 +186,11 @@ class ScottishCount {
     if (this.winners.length >= this.seats) return true;
     const continuing = this.continuing();
     if (continuing.length > this.seats - this.winners.length) return false;
-    continuing.sort((a, b) => compare(this.votes[b] as bigint, this.votes[a] as bigint) || compare(this.names[a] as string, this.names[b] as string));
+    continuing.sort(
+      (a, b) =>
+        compare(this.votes[b] as bigint, this.votes[a] as bigint) ||
+        compare(this.names[a] as string, this.names[b] as string),
+    );
     for (const c of continuing) this.elect(c, stage);
     return true;
   }
@@ -187,7 +213,9 @@ class ScottishCount {
   private nextSurplus(): number {
     if (this.pendingSurplus.size === 0) return -1;
     const largest = extremes([...this.pendingSurplus], (c) => this.votes[c] as bigint, compare, "highest");
-    return largest.length === 1 ? (largest[0] as number) : this.settleByEarlierStages(largest, "winner", "surplus-order");
+    return largest.length === 1
+      ? (largest[0] as number)
+      : this.settleByEarlierStages(largest, "winner", "surplus-order");
   }
 
   private transferSurplus(c: number, stage: Stage): void {

@@ -154,7 +154,9 @@ class Tabulation {
     // (This only ends counts that would otherwise never end, e.g. when no candidate is left.)
     if (previous && previous.elected.length === 0 && previous.eliminated.length === 0) return false;
     if (rules.continueUntilTwo) {
-      return this.eliminatedCount + this.electedCount + 1 < this.numCandidates || (previous?.eliminated.length ?? 0) > 0;
+      return (
+        this.eliminatedCount + this.electedCount + 1 < this.numCandidates || (previous?.eliminated.length ?? 0) > 0
+      );
     }
     if (rules.method === "bottoms-up-percentage") return this.electedCount === 0;
     return this.electedCount < this.seats || (this.surplusMode && (previous?.elected.length ?? 0) > 0);
@@ -393,7 +395,8 @@ class Tabulation {
     let winners: number[] = [];
     if (unfilled > 0) {
       if (inTally.length <= unfilled) winners = inTally;
-      else if (rules.firstRoundDeterminesThreshold && inTally.length - 1 === this.seats) winners = byTally(inTally, liveTally, "highest");
+      else if (rules.firstRoundDeterminesThreshold && inTally.length - 1 === this.seats)
+        winners = byTally(inTally, liveTally, "highest");
       else if (rules.method !== "bottoms-up") {
         winners = inTally.filter((c) => c !== input.writeIn && !(liveTally.get(c) as Dec).lt(this.threshold));
       }
@@ -541,5 +544,10 @@ class Tabulation {
 }
 
 function byTally(candidates: number[], tally: Map<number, Dec>, want: "highest" | "lowest"): number[] {
-  return extremes(candidates, (c) => tally.get(c) as Dec, (a, b) => a.cmp(b), want);
+  return extremes(
+    candidates,
+    (c) => tally.get(c) as Dec,
+    (a, b) => a.cmp(b),
+    want,
+  );
 }

@@ -3,7 +3,12 @@ import { Dec } from "./decimal";
 import { TieBreakRequiredError } from "./errors";
 import { javaHashSetOrder, javaStringHashCode, TieBreaker, type TieQuestion } from "./tie-break";
 
-const question = (purpose: "winner" | "loser", tied: string[], history: Record<number, Record<string, number>> = {}, round = 1): TieQuestion => ({
+const question = (
+  purpose: "winner" | "loser",
+  tied: string[],
+  history: Record<number, Record<string, number>> = {},
+  round = 1,
+): TieQuestion => ({
   round,
   purpose,
   tied,
@@ -24,7 +29,8 @@ describe("tie-break modes (format 1.4.8)", () => {
   });
 
   it("random draws from the names sorted by code unit, the same way for the same seed", () => {
-    const draw = () => new TieBreaker({ mode: "random", seed: "1" }, declared).choose(question("loser", ["Cleo", "Bob", "Ann"]));
+    const draw = () =>
+      new TieBreaker({ mode: "random", seed: "1" }, declared).choose(question("loser", ["Cleo", "Bob", "Ann"]));
     // Seed 1's first draw over three names is index 2 (as in the reference case tiebreak_seed_test).
     expect(draw().chosen).toBe("Cleo");
     expect(draw()).toEqual(draw());
@@ -47,11 +53,15 @@ describe("tie-break modes (format 1.4.8)", () => {
   });
 
   it("ask and then-ask stop with the tied names instead of guessing", () => {
-    expect(() => new TieBreaker({ mode: "ask", seed: null }, declared).choose(question("loser", ["Ann", "Bob"]))).toThrow(TieBreakRequiredError);
+    expect(() =>
+      new TieBreaker({ mode: "ask", seed: null }, declared).choose(question("loser", ["Ann", "Bob"])),
+    ).toThrow(TieBreakRequiredError);
     const history = { 1: { Ann: 2, Bob: 2 } };
-    expect(() => new TieBreaker({ mode: "previous-rounds-then-ask", seed: null }, declared).choose(question("loser", ["Ann", "Bob"], history, 2))).toThrow(
-      /"Ann", "Bob"/,
-    );
+    expect(() =>
+      new TieBreaker({ mode: "previous-rounds-then-ask", seed: null }, declared).choose(
+        question("loser", ["Ann", "Bob"], history, 2),
+      ),
+    ).toThrow(/"Ann", "Bob"/);
   });
 });
 

@@ -65,7 +65,12 @@ export class TieBreaker {
       case "candidate-order":
         return this.scan(tied, this.declared, question, "declared candidate order");
       case "generated-permutation":
-        return this.scan(tied, this.permutation ?? [], question, `permutation generated with seed ${this.rule.seed} [${(this.permutation ?? []).join(", ")}]`);
+        return this.scan(
+          tied,
+          this.permutation ?? [],
+          question,
+          `permutation generated with seed ${this.rule.seed} [${(this.permutation ?? []).join(", ")}]`,
+        );
       case "previous-rounds-then-random":
       case "previous-rounds-then-ask":
         return this.byPreviousRounds(tied, question);
@@ -95,7 +100,12 @@ export class TieBreaker {
     let survivors = tied;
     let compared = false;
     for (let round = question.round - 1; round >= 1 && survivors.length > 1; round--) {
-      survivors = extremes(survivors, (name) => question.reportedTally(round, name) ?? Dec.ZERO, (a, b) => a.cmp(b), question.purpose === "winner" ? "highest" : "lowest");
+      survivors = extremes(
+        survivors,
+        (name) => question.reportedTally(round, name) ?? Dec.ZERO,
+        (a, b) => a.cmp(b),
+        question.purpose === "winner" ? "highest" : "lowest",
+      );
       survivors = javaHashSetOrder(survivors);
       compared = true;
       if (survivors.length === 1) {

@@ -72,7 +72,15 @@ export function formatOptionalUkDate(isoDate: string | null | undefined, label =
 export function formatDateTime(instant: string, label = "date-time"): string {
   const match = typeof instant === "string" ? ISO_INSTANT.exec(instant.trim()) : null;
   if (!match) throw new ExportDataError(`${label} is not an ISO 8601 UTC date-time: ${JSON.stringify(instant)}`);
-  const [, year, month, day, hour, minute, second] = match as unknown as [string, string, string, string, string, string, string | undefined];
+  const [, year, month, day, hour, minute, second] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string | undefined,
+  ];
   readDate(`${year}-${month}-${day}`, label);
   if (Number(hour) > 23 || Number(minute) > 59 || Number(second ?? "0") > 59) {
     throw new ExportDataError(`${label} has an impossible time: ${JSON.stringify(instant)}`);

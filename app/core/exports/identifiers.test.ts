@@ -79,28 +79,48 @@ describe("company numbers", () => {
 
 describe("recipient organisation identifiers", () => {
   it("use GB-CHC for an England and Wales charity", () => {
-    expect(recipientOrgIdentifier(PREFIX, { id: 1, charityNumber: "1123456", companyNumber: null })).toBe("GB-CHC-1123456");
-    expect(recipientOrgIdentifier(PREFIX, { id: 1, charityNumber: "1123456-2", companyNumber: null })).toBe("GB-CHC-1123456");
+    expect(recipientOrgIdentifier(PREFIX, { id: 1, charityNumber: "1123456", companyNumber: null })).toBe(
+      "GB-CHC-1123456",
+    );
+    expect(recipientOrgIdentifier(PREFIX, { id: 1, charityNumber: "1123456-2", companyNumber: null })).toBe(
+      "GB-CHC-1123456",
+    );
   });
 
   it("use GB-SC and GB-NIC for Scottish and Northern Irish charities", () => {
-    expect(recipientOrgIdentifier(PREFIX, { id: 1, charityNumber: "SC012345", companyNumber: null })).toBe("GB-SC-SC012345");
-    expect(recipientOrgIdentifier(PREFIX, { id: 1, charityNumber: "NIC100002", companyNumber: null })).toBe("GB-NIC-100002");
+    expect(recipientOrgIdentifier(PREFIX, { id: 1, charityNumber: "SC012345", companyNumber: null })).toBe(
+      "GB-SC-SC012345",
+    );
+    expect(recipientOrgIdentifier(PREFIX, { id: 1, charityNumber: "NIC100002", companyNumber: null })).toBe(
+      "GB-NIC-100002",
+    );
   });
 
   it("use GB-COH with all 8 characters, leading zeros kept", () => {
-    expect(recipientOrgIdentifier(PREFIX, { id: 1, charityNumber: null, companyNumber: "01234567" })).toBe("GB-COH-01234567");
-    expect(recipientOrgIdentifier(PREFIX, { id: 1, charityNumber: null, companyNumber: "1234567" })).toBe("GB-COH-01234567");
-    expect(recipientOrgIdentifier(PREFIX, { id: 1, charityNumber: null, companyNumber: "SC123456" })).toBe("GB-COH-SC123456");
+    expect(recipientOrgIdentifier(PREFIX, { id: 1, charityNumber: null, companyNumber: "01234567" })).toBe(
+      "GB-COH-01234567",
+    );
+    expect(recipientOrgIdentifier(PREFIX, { id: 1, charityNumber: null, companyNumber: "1234567" })).toBe(
+      "GB-COH-01234567",
+    );
+    expect(recipientOrgIdentifier(PREFIX, { id: 1, charityNumber: null, companyNumber: "SC123456" })).toBe(
+      "GB-COH-SC123456",
+    );
   });
 
   it("prefer the charity number for a charitable company", () => {
-    expect(recipientOrgIdentifier(PREFIX, { id: 1, charityNumber: "1143210", companyNumber: "08765432" })).toBe("GB-CHC-1143210");
+    expect(recipientOrgIdentifier(PREFIX, { id: 1, charityNumber: "1143210", companyNumber: "08765432" })).toBe(
+      "GB-CHC-1143210",
+    );
   });
 
   it("give an unregistered group a 360G-{prefix}-ORG-{id} identifier", () => {
-    expect(recipientOrgIdentifier(PREFIX, { id: 12, charityNumber: null, companyNumber: null })).toBe("360G-GB-LAE-EXB-ORG-12");
-    expect(recipientOrgIdentifier(PREFIX, { id: 12, charityNumber: "pending", companyNumber: "" })).toBe("360G-GB-LAE-EXB-ORG-12");
+    expect(recipientOrgIdentifier(PREFIX, { id: 12, charityNumber: null, companyNumber: null })).toBe(
+      "360G-GB-LAE-EXB-ORG-12",
+    );
+    expect(recipientOrgIdentifier(PREFIX, { id: 12, charityNumber: "pending", companyNumber: "" })).toBe(
+      "360G-GB-LAE-EXB-ORG-12",
+    );
     expect(unregisteredOrgIdentifier("exampleshire", 3)).toBe("360G-exampleshire-ORG-3");
   });
 
@@ -118,7 +138,10 @@ describe("registration numbers for the Transparency Code files", () => {
   });
 
   it("normalise both bare numbers and say whether the organisation is registered", () => {
-    expect(registeredNumbers({ charityNumber: " 1143210 ", companyNumber: "8765432" })).toEqual({ charityNumber: "1143210", companyNumber: "08765432" });
+    expect(registeredNumbers({ charityNumber: " 1143210 ", companyNumber: "8765432" })).toEqual({
+      charityNumber: "1143210",
+      companyNumber: "08765432",
+    });
     expect(isRegistered({ charityNumber: null, companyNumber: "01234567" })).toBe(true);
     expect(isRegistered({ charityNumber: "", companyNumber: null })).toBe(false);
   });

@@ -22,13 +22,16 @@ export function isThreeSixtyGivingPrefix(prefix: string): boolean {
 }
 
 function requirePrefix(prefix: string): string {
-  if (!isThreeSixtyGivingPrefix(prefix)) throw new ExportDataError(`not a usable 360Giving prefix: ${JSON.stringify(prefix)}`);
+  if (!isThreeSixtyGivingPrefix(prefix))
+    throw new ExportDataError(`not a usable 360Giving prefix: ${JSON.stringify(prefix)}`);
   return prefix;
 }
 
 function requireSafe(value: string, label: string): string {
   if (typeof value !== "string" || !SAFE_ID.test(value)) {
-    throw new ExportDataError(`${label} must be 1-100 characters from A-Z a-z 0-9 . _ - to go in an identifier, got ${JSON.stringify(value)}`);
+    throw new ExportDataError(
+      `${label} must be 1-100 characters from A-Z a-z 0-9 . _ - to go in an identifier, got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
@@ -103,7 +106,10 @@ export interface RegisteredNumbers {
 }
 
 /** The bare numbers for the "Charity Number" / "Company Number" columns, normalised. */
-export function registeredNumbers(raw: { charityNumber: string | null; companyNumber: string | null }): RegisteredNumbers {
+export function registeredNumbers(raw: {
+  charityNumber: string | null;
+  companyNumber: string | null;
+}): RegisteredNumbers {
   return {
     charityNumber: parseCharityNumber(raw.charityNumber)?.number ?? null,
     companyNumber: normaliseCompanyNumber(raw.companyNumber),

@@ -9,7 +9,9 @@ const cell = (record: string[], column: (typeof SPEND_COLUMNS)[number]) => recor
 describe("spend file columns", () => {
   it("are the Transparency Code columns, in the reference order", () => {
     expect(SPEND_COLUMNS.join(",")).toBe(
-      "Body Name,Body,Payment Date,Transaction Number,Department,Service / Expense Area,Beneficiary,Beneficiary Registration Number,Summary of Purpose,Amount,Irrecoverable VAT,Merchant / Procurement Category,Expense Type,Expense Code,Capital / Revenue,VCSE Grant (Y/N),Ledger Entry Ref",
+      "Body Name,Body,Payment Date,Transaction Number,Department,Service / Expense Area,Beneficiary,Beneficiary " +
+        "Registration Number,Summary of Purpose,Amount,Irrecoverable VAT,Merchant / Procurement Category,Expense " +
+        "Type,Expense Code,Capital / Revenue,VCSE Grant (Y/N),Ledger Entry Ref",
     );
   });
 });
@@ -42,26 +44,39 @@ describe("spendRecord", () => {
   });
 
   it("writes a reversal of a confirmed payment as a negative line carrying the payment's reference", () => {
-    const record = spendRecord(PUBLISHER, payment({ reversal: true, entryId: "rev-1", seq: 500, paymentDate: "2025-08-02" }));
+    const record = spendRecord(
+      PUBLISHER,
+      payment({ reversal: true, entryId: "rev-1", seq: 500, paymentDate: "2025-08-02" }),
+    );
     expect(cell(record, "Amount")).toBe("-1500.00");
     expect(cell(record, "Transaction Number")).toBe("AP-2025-118834");
     expect(cell(record, "Payment Date")).toBe("02/08/2025");
     expect(cell(record, "Ledger Entry Ref")).toBe("rev-1#500");
-    expect(cell(record, "Summary of Purpose")).toBe("Reversal of payment: Grant towards two raised accessible growing beds");
+    expect(cell(record, "Summary of Purpose")).toBe(
+      "Reversal of payment: Grant towards two raised accessible growing beds",
+    );
     expect(cell(record, "Irrecoverable VAT")).toBe("0.00");
   });
 
   it("keeps a company number's leading zero", () => {
-    expect(cell(spendRecord(PUBLISHER, payment({ recipient: COMPANY })), "Beneficiary Registration Number")).toBe("01234567");
+    expect(cell(spendRecord(PUBLISHER, payment({ recipient: COMPANY })), "Beneficiary Registration Number")).toBe(
+      "01234567",
+    );
   });
 
   it("leaves the registration number blank for an unregistered group", () => {
-    expect(cell(spendRecord(PUBLISHER, payment({ recipient: UNREGISTERED })), "Beneficiary Registration Number")).toBe("");
+    expect(cell(spendRecord(PUBLISHER, payment({ recipient: UNREGISTERED })), "Beneficiary Registration Number")).toBe(
+      "",
+    );
   });
 
   it("names a PB round's service area after the fund, and a ward budget without a ward likewise", () => {
-    expect(cell(spendRecord(PUBLISHER, payment({ fund: PB_FUND })), "Service / Expense Area")).toBe("Riverside Participatory Budgeting Round 2");
-    expect(cell(spendRecord(PUBLISHER, payment({ ward: null })), "Service / Expense Area")).toBe("Councillor Ward Budgets 2025/26");
+    expect(cell(spendRecord(PUBLISHER, payment({ fund: PB_FUND })), "Service / Expense Area")).toBe(
+      "Riverside Participatory Budgeting Round 2",
+    );
+    expect(cell(spendRecord(PUBLISHER, payment({ ward: null })), "Service / Expense Area")).toBe(
+      "Councillor Ward Budgets 2025/26",
+    );
   });
 
   it("redacts an individual: no name, no number, not a VCSE grant", () => {
@@ -136,7 +151,13 @@ describe("spendRows threshold", () => {
   });
 
   it("sums to the net spend: a reversed payment cancels out", () => {
-    const records = [...spendRows(PUBLISHER, [payment({ entryId: "p" }), payment({ entryId: "r", reversal: true }), payment({ entryId: "q", pence: 60_000 })])];
+    const records = [
+      ...spendRows(PUBLISHER, [
+        payment({ entryId: "p" }),
+        payment({ entryId: "r", reversal: true }),
+        payment({ entryId: "q", pence: 60_000 }),
+      ]),
+    ];
     const total = records.reduce((sum, r) => sum + Math.round(Number(cell(r, "Amount")) * 100), 0);
     expect(total).toBe(60_000);
   });

@@ -82,9 +82,14 @@ export function spendRecord(publisher: Publisher, row: SpendSourceRow): string[]
 }
 
 /** Spend-file records for the rows over the threshold, lazily, in the order given. */
-export function* spendRows(publisher: Publisher, rows: Iterable<SpendSourceRow>, options: SpendOptions = {}): Generator<string[]> {
+export function* spendRows(
+  publisher: Publisher,
+  rows: Iterable<SpendSourceRow>,
+  options: SpendOptions = {},
+): Generator<string[]> {
   const threshold = options.thresholdPence ?? DEFAULT_SPEND_THRESHOLD_PENCE;
-  if (!(Number.isSafeInteger(threshold) && threshold >= 0)) throw new ExportDataError(`threshold must be whole pence, 0 or more, got ${String(threshold)}`);
+  if (!(Number.isSafeInteger(threshold) && threshold >= 0))
+    throw new ExportDataError(`threshold must be whole pence, 0 or more, got ${String(threshold)}`);
   for (const row of rows) {
     if (exceedsThreshold(row.pence, threshold)) yield spendRecord(publisher, row);
   }

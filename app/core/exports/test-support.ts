@@ -1,10 +1,24 @@
 /** Plain source rows for the export unit tests. */
 import type { AwardSourceRow, Publisher, RecipientSource, SpendSourceRow } from "./sources";
 
-export const PUBLISHER: Publisher = { name: "Exampleshire Borough Council", orgIdentifier: "GB-LAE-EXB", prefix: "GB-LAE-EXB" };
+export const PUBLISHER: Publisher = {
+  name: "Exampleshire Borough Council",
+  orgIdentifier: "GB-LAE-EXB",
+  prefix: "GB-LAE-EXB",
+};
 
-export const FUND = { id: "WB-2025-26", kind: "ward-budget", name: "Councillor Ward Budgets 2025/26", department: "Communities and Neighbourhoods" };
-export const PB_FUND = { id: "PB-2025-26-R2", kind: "pb-round", name: "Riverside Participatory Budgeting Round 2", department: "Communities and Neighbourhoods" };
+export const FUND = {
+  id: "WB-2025-26",
+  kind: "ward-budget",
+  name: "Councillor Ward Budgets 2025/26",
+  department: "Communities and Neighbourhoods",
+};
+export const PB_FUND = {
+  id: "PB-2025-26-R2",
+  kind: "pb-round",
+  name: "Riverside Participatory Budgeting Round 2",
+  department: "Communities and Neighbourhoods",
+};
 export const WARD = { name: "Riverside", gssCode: "E05012345" };
 
 export const CHARITY: RecipientSource = {
@@ -51,7 +65,11 @@ export function payment(overrides: Partial<SpendSourceRow> = {}): SpendSourceRow
     paymentDate: "2025-07-14",
     paymentRef: "AP-2025-118834",
     pence: 150_000,
-    grant: { id: "WB-2025-26-G042", title: "Accessible raised growing beds", summary: "Grant towards two raised accessible growing beds" },
+    grant: {
+      id: "WB-2025-26-G042",
+      title: "Accessible raised growing beds",
+      summary: "Grant towards two raised accessible growing beds",
+    },
     fund: FUND,
     ward: WARD,
     recipient: CHARITY,
@@ -61,7 +79,11 @@ export function payment(overrides: Partial<SpendSourceRow> = {}): SpendSourceRow
 
 export function award(overrides: Partial<AwardSourceRow> = {}): AwardSourceRow {
   return {
-    grant: { id: "WB-2025-26-G042", title: "Accessible raised growing beds", summary: "Two raised beds so members who use wheelchairs can garden." },
+    grant: {
+      id: "WB-2025-26-G042",
+      title: "Accessible raised growing beds",
+      summary: "Two raised beds so members who use wheelchairs can garden.",
+    },
     awardDate: "2025-06-12",
     awardedPence: 150_000,
     appliedForPence: 160_000,

@@ -15,13 +15,19 @@ import {
 import { CHARITY, COMPANY, PB_FUND, PERSON, PUBLISHER, UNREGISTERED, award } from "./test-support";
 
 type Column = (typeof THREE_SIXTY_GIVING_COLUMNS)[number];
-const asObject = (record: string[]) => Object.fromEntries(THREE_SIXTY_GIVING_COLUMNS.map((c, i) => [c, record[i]])) as Record<Column, string>;
+const asObject = (record: string[]) =>
+  Object.fromEntries(THREE_SIXTY_GIVING_COLUMNS.map((c, i) => [c, record[i]])) as Record<Column, string>;
 const META = { modified: "2025-08-01T12:00:00.000Z" };
 
 describe("360Giving columns", () => {
   it("use the standard's exact titles, in the template's order", () => {
     expect(THREE_SIXTY_GIVING_COLUMNS.join(",")).toBe(
-      "Identifier,Title,Description,Currency,Amount Applied For,Amount Awarded,Amount Disbursed,Award Date,Planned Dates:Start Date,Planned Dates:End Date,Recipient Org:Identifier,Recipient Org:Name,Recipient Org:Charity Number,Recipient Org:Company Number,Recipient Org:Postal Code,Recipient Ind:Identifier,Recipient Ind:Name,Beneficiary Location:Name,Beneficiary Location:Country Code,Beneficiary Location:Geographic Code,Beneficiary Location:Geographic Code Type,Funding Org:Identifier,Funding Org:Name,Funding Org:Department,Grant Programme:Code,Grant Programme:Title,From an open call?,Last modified",
+      "Identifier,Title,Description,Currency,Amount Applied For,Amount Awarded,Amount Disbursed,Award Date,Planned " +
+        "Dates:Start Date,Planned Dates:End Date,Recipient Org:Identifier,Recipient Org:Name,Recipient Org:Charity " +
+        "Number,Recipient Org:Company Number,Recipient Org:Postal Code,Recipient Ind:Identifier,Recipient " +
+        "Ind:Name,Beneficiary Location:Name,Beneficiary Location:Country Code,Beneficiary Location:Geographic " +
+        "Code,Beneficiary Location:Geographic Code Type,Funding Org:Identifier,Funding Org:Name,Funding " +
+        "Org:Department,Grant Programme:Code,Grant Programme:Title,From an open call?,Last modified",
     );
   });
 
@@ -33,7 +39,12 @@ describe("360Giving columns", () => {
 
 describe("threeSixtyGivingRecord", () => {
   it("maps a grant to a charity like the reference example", () => {
-    const record = asObject(threeSixtyGivingRecord({ ...PUBLISHER, prefix: "exampleshire" }, award({ grant: { id: "WB-2025-0042", title: "Accessible raised growing beds", summary: "Two raised beds." } })));
+    const record = asObject(
+      threeSixtyGivingRecord(
+        { ...PUBLISHER, prefix: "exampleshire" },
+        award({ grant: { id: "WB-2025-0042", title: "Accessible raised growing beds", summary: "Two raised beds." } }),
+      ),
+    );
     expect(record).toEqual({
       Identifier: "360G-exampleshire-WB-2025-0042",
       Title: "Accessible raised growing beds",
@@ -93,7 +104,12 @@ describe("threeSixtyGivingRecord", () => {
   });
 
   it("leaves optional amounts and dates blank when unknown, and omits a ward it does not have", () => {
-    const record = asObject(threeSixtyGivingRecord(PUBLISHER, award({ appliedForPence: null, plannedStart: null, plannedEnd: null, ward: null, disbursedPence: 0 })));
+    const record = asObject(
+      threeSixtyGivingRecord(
+        PUBLISHER,
+        award({ appliedForPence: null, plannedStart: null, plannedEnd: null, ward: null, disbursedPence: 0 }),
+      ),
+    );
     expect(record["Amount Applied For"]).toBe("");
     expect(record["Amount Disbursed"]).toBe("0.00");
     expect(record["Planned Dates:Start Date"]).toBe("");
@@ -102,7 +118,9 @@ describe("threeSixtyGivingRecord", () => {
   });
 
   it("does not call a non-ward GSS code a ward", () => {
-    const record = asObject(threeSixtyGivingRecord(PUBLISHER, award({ ward: { name: "Somewhere", gssCode: "E06000001" } })));
+    const record = asObject(
+      threeSixtyGivingRecord(PUBLISHER, award({ ward: { name: "Somewhere", gssCode: "E06000001" } })),
+    );
     expect(record["Beneficiary Location:Geographic Code Type"]).toBe("");
   });
 
@@ -114,7 +132,15 @@ describe("threeSixtyGivingRecord", () => {
   });
 
   it("guards titles and names against formulas, never amounts or identifiers", () => {
-    const record = asObject(threeSixtyGivingRecord(PUBLISHER, award({ grant: { id: "G1", title: "=HYPERLINK(1)", summary: "+1" }, recipient: { ...UNREGISTERED, name: "@x" } })));
+    const record = asObject(
+      threeSixtyGivingRecord(
+        PUBLISHER,
+        award({
+          grant: { id: "G1", title: "=HYPERLINK(1)", summary: "+1" },
+          recipient: { ...UNREGISTERED, name: "@x" },
+        }),
+      ),
+    );
     expect(record.Title).toBe("'=HYPERLINK(1)");
     expect(record.Description).toBe("'+1");
     expect(record["Recipient Org:Name"]).toBe("'@x");
@@ -127,9 +153,12 @@ describe("threeSixtyGivingRecord", () => {
   });
 
   it("fills every required field on every row and keeps identifiers unique", () => {
-    const rows = [CHARITY, COMPANY, UNREGISTERED].map((recipient, i) => award({ recipient, grant: { id: `G${i}`, title: `T${i}`, summary: `S${i}` } }));
+    const rows = [CHARITY, COMPANY, UNREGISTERED].map((recipient, i) =>
+      award({ recipient, grant: { id: `G${i}`, title: `T${i}`, summary: `S${i}` } }),
+    );
     const records = [...threeSixtyGivingRows(PUBLISHER, rows)].map(asObject);
-    for (const record of records) for (const column of THREE_SIXTY_GIVING_REQUIRED) expect(record[column], column).not.toBe("");
+    for (const record of records)
+      for (const column of THREE_SIXTY_GIVING_REQUIRED) expect(record[column], column).not.toBe("");
     expect(new Set(records.map((r) => r.Identifier)).size).toBe(3);
   });
 
@@ -150,9 +179,13 @@ describe("threeSixtyGivingGrant (JSON)", () => {
       amountDisbursed: 1500,
       awardDate: "2025-06-12",
       plannedDates: [{ startDate: "2025-07-01", endDate: "2026-03-31" }],
-      recipientOrganization: [{ id: "GB-CHC-1123456", name: "Riverside Allotment Society", charityNumber: "1123456", postalCode: "EX1 2AB" }],
+      recipientOrganization: [
+        { id: "GB-CHC-1123456", name: "Riverside Allotment Society", charityNumber: "1123456", postalCode: "EX1 2AB" },
+      ],
       beneficiaryLocation: [{ name: "Riverside", countryCode: "GB", geoCode: "E05012345", geoCodeType: "WD" }],
-      fundingOrganization: [{ id: "GB-LAE-EXB", name: "Exampleshire Borough Council", department: "Communities and Neighbourhoods" }],
+      fundingOrganization: [
+        { id: "GB-LAE-EXB", name: "Exampleshire Borough Council", department: "Communities and Neighbourhoods" },
+      ],
       grantProgramme: [{ code: "WB-2025-26", title: "Councillor Ward Budgets 2025/26" }],
       fromOpenCall: "Yes",
       dateModified: "2025-07-14T09:30:00Z",
@@ -161,7 +194,9 @@ describe("threeSixtyGivingGrant (JSON)", () => {
 
   it("keeps a company number as text with its leading zero", () => {
     const grant = threeSixtyGivingGrant(PUBLISHER, award({ recipient: COMPANY }));
-    expect(grant.recipientOrganization).toEqual([{ id: "GB-COH-01234567", name: "Granary Arts CIC", companyNumber: "01234567", postalCode: "EX2 3CD" }]);
+    expect(grant.recipientOrganization).toEqual([
+      { id: "GB-COH-01234567", name: "Granary Arts CIC", companyNumber: "01234567", postalCode: "EX2 3CD" },
+    ]);
     expect(JSON.stringify(grant)).toContain('"companyNumber":"01234567"');
   });
 
@@ -174,27 +209,44 @@ describe("threeSixtyGivingGrant (JSON)", () => {
   });
 
   it("does not formula-guard JSON text", () => {
-    expect(threeSixtyGivingGrant(PUBLISHER, award({ grant: { id: "G1", title: "=x", summary: "+y" } }))).toMatchObject({ title: "=x", description: "+y" });
+    expect(threeSixtyGivingGrant(PUBLISHER, award({ grant: { id: "G1", title: "=x", summary: "+y" } }))).toMatchObject({
+      title: "=x",
+      description: "+y",
+    });
   });
 
   it("omits optional parts it does not have", () => {
-    const grant = threeSixtyGivingGrant(PUBLISHER, award({ appliedForPence: null, plannedStart: null, plannedEnd: "2026-03-31", ward: null }));
+    const grant = threeSixtyGivingGrant(
+      PUBLISHER,
+      award({ appliedForPence: null, plannedStart: null, plannedEnd: "2026-03-31", ward: null }),
+    );
     expect(grant).not.toHaveProperty("amountAppliedFor");
     expect(grant).not.toHaveProperty("beneficiaryLocation");
     expect(grant.plannedDates).toEqual([{ endDate: "2026-03-31" }]);
-    expect(threeSixtyGivingGrant(PUBLISHER, award({ plannedStart: null, plannedEnd: null }))).not.toHaveProperty("plannedDates");
+    expect(threeSixtyGivingGrant(PUBLISHER, award({ plannedStart: null, plannedEnd: null }))).not.toHaveProperty(
+      "plannedDates",
+    );
   });
 });
 
 describe("the JSON package", () => {
-  const rows = [award(), award({ grant: { id: "G2", title: "Two", summary: "Second" }, recipient: COMPANY }), award({ grant: { id: "G3", title: "Three", summary: "Gone" }, awardedPence: 0 }), award({ grant: { id: "G4", title: "Four", summary: "Person" }, recipient: PERSON })];
+  const rows = [
+    award(),
+    award({ grant: { id: "G2", title: "Two", summary: "Second" }, recipient: COMPANY }),
+    award({ grant: { id: "G3", title: "Three", summary: "Gone" }, awardedPence: 0 }),
+    award({ grant: { id: "G4", title: "Four", summary: "Person" }, recipient: PERSON }),
+  ];
 
   it("wraps the grants with licence and publisher", () => {
     const pkg = threeSixtyGivingPackage(PUBLISHER, rows, META);
     expect(pkg.license).toBe(OPEN_GOVERNMENT_LICENCE);
     expect(pkg.publisher).toEqual({ identifier: "GB-LAE-EXB", name: "Exampleshire Borough Council" });
     expect(pkg.modified).toBe("2025-08-01T12:00:00Z");
-    expect(pkg.grants.map((g) => g.id)).toEqual(["360G-GB-LAE-EXB-WB-2025-26-G042", "360G-GB-LAE-EXB-G2", "360G-GB-LAE-EXB-G4"]);
+    expect(pkg.grants.map((g) => g.id)).toEqual([
+      "360G-GB-LAE-EXB-WB-2025-26-G042",
+      "360G-GB-LAE-EXB-G2",
+      "360G-GB-LAE-EXB-G4",
+    ]);
     expect(checkThreeSixtyGivingPackage(pkg)).toEqual([]);
   });
 
@@ -215,7 +267,8 @@ describe("the JSON package", () => {
 });
 
 describe("checkThreeSixtyGivingPackage", () => {
-  const good = () => threeSixtyGivingPackage(PUBLISHER, [award()], META) as unknown as { grants: Record<string, unknown>[] };
+  const good = () =>
+    threeSixtyGivingPackage(PUBLISHER, [award()], META) as unknown as { grants: Record<string, unknown>[] };
 
   it("reports each missing required field", () => {
     for (const key of ["id", "title", "description", "currency", "amountAwarded", "awardDate", "fundingOrganization"]) {

@@ -15,14 +15,7 @@
  * whenever the grant's status changes (paid, clawed back, withdrawn).
  */
 import type { Pence } from "../money/pence";
-import {
-  formatAmount,
-  formatDateTime,
-  formatIsoDate,
-  formatOptionalIsoDate,
-  guardText,
-  poundsNumber,
-} from "./format";
+import { formatAmount, formatDateTime, formatIsoDate, formatOptionalIsoDate, guardText, poundsNumber } from "./format";
 import {
   geoCodeTypeOf,
   grantIdentifier,
@@ -137,7 +130,9 @@ function awardFacts(publisher: Publisher, row: AwardSourceRow) {
     plannedEnd: formatOptionalIsoDate(row.plannedEnd, `planned end of ${id}`),
     lastModified: formatDateTime(row.lastModified, `last modified of ${id}`),
     individual,
-    recipientId: individual ? individualIdentifier(publisher.prefix, row.recipient.id) : recipientOrgIdentifier(publisher.prefix, row.recipient),
+    recipientId: individual
+      ? individualIdentifier(publisher.prefix, row.recipient.id)
+      : recipientOrgIdentifier(publisher.prefix, row.recipient),
     recipientName: individual ? REDACTED : row.recipient.name,
     charityNumber: individual ? "" : (numbers.charityNumber ?? ""),
     companyNumber: individual ? "" : (numbers.companyNumber ?? ""),
@@ -196,7 +191,14 @@ export function* threeSixtyGivingRows(publisher: Publisher, rows: Iterable<Award
 export function threeSixtyGivingGrant(publisher: Publisher, row: AwardSourceRow): ThreeSixtyGivingGrant {
   const f = awardFacts(publisher, row);
   const plannedDates =
-    f.plannedStart || f.plannedEnd ? [{ ...(f.plannedStart ? { startDate: f.plannedStart } : {}), ...(f.plannedEnd ? { endDate: f.plannedEnd } : {}) }] : undefined;
+    f.plannedStart || f.plannedEnd
+      ? [
+          {
+            ...(f.plannedStart ? { startDate: f.plannedStart } : {}),
+            ...(f.plannedEnd ? { endDate: f.plannedEnd } : {}),
+          },
+        ]
+      : undefined;
   const recipient: Pick<ThreeSixtyGivingGrant, "recipientOrganization" | "recipientIndividual"> = f.individual
     ? { recipientIndividual: { id: f.recipientId, name: f.recipientName } }
     : {
@@ -211,7 +213,14 @@ export function threeSixtyGivingGrant(publisher: Publisher, row: AwardSourceRow)
         ],
       };
   const location = f.ward
-    ? [{ name: f.ward.name, countryCode: "GB", geoCode: f.ward.gssCode, ...(f.geoCodeType ? { geoCodeType: f.geoCodeType } : {}) }]
+    ? [
+        {
+          name: f.ward.name,
+          countryCode: "GB",
+          geoCode: f.ward.gssCode,
+          ...(f.geoCodeType ? { geoCodeType: f.geoCodeType } : {}),
+        },
+      ]
     : undefined;
   // Properties in the schema's order, so the file reads naturally.
   return {
@@ -255,7 +264,11 @@ function packageHead(publisher: Publisher, metadata: PackageMetadata): Omit<Thre
 }
 
 /** The whole package as one object (for small sets and tests). */
-export function threeSixtyGivingPackage(publisher: Publisher, rows: Iterable<AwardSourceRow>, metadata: PackageMetadata): ThreeSixtyGivingPackage {
+export function threeSixtyGivingPackage(
+  publisher: Publisher,
+  rows: Iterable<AwardSourceRow>,
+  metadata: PackageMetadata,
+): ThreeSixtyGivingPackage {
   const grants: ThreeSixtyGivingGrant[] = [];
   for (const row of rows) if (isPublishedAward(row)) grants.push(threeSixtyGivingGrant(publisher, row));
   return { ...packageHead(publisher, metadata), grants };
@@ -265,7 +278,11 @@ export function threeSixtyGivingPackage(publisher: Publisher, rows: Iterable<Awa
  * The same package as JSON text in pieces, one grant at a time, so a file of any size is written
  * in constant memory. Joined, the pieces parse to exactly `threeSixtyGivingPackage(...)`.
  */
-export function* threeSixtyGivingPackageChunks(publisher: Publisher, rows: Iterable<AwardSourceRow>, metadata: PackageMetadata): Generator<string> {
+export function* threeSixtyGivingPackageChunks(
+  publisher: Publisher,
+  rows: Iterable<AwardSourceRow>,
+  metadata: PackageMetadata,
+): Generator<string> {
   const head = JSON.stringify(packageHead(publisher, metadata));
   yield `${head.slice(0, -1)},"grants":[`;
   let first = true;

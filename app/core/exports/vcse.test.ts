@@ -8,12 +8,20 @@ const cell = (record: string[], column: (typeof VCSE_COLUMNS)[number]) => record
 describe("VCSE register", () => {
   it("has the reference columns in order", () => {
     expect(VCSE_COLUMNS.join(",")).toBe(
-      "Date Awarded,Grant Period Start,Grant Period End,Department,Beneficiary,Beneficiary Registration Number,Purpose,Amount Awarded,Grant Identifier,Scheme,Ward,Ward Code",
+      "Date Awarded,Grant Period Start,Grant Period End,Department,Beneficiary,Beneficiary Registration " +
+        "Number,Purpose,Amount Awarded,Grant Identifier,Scheme,Ward,Ward Code",
     );
   });
 
   it("maps an award to the reference example row", () => {
-    expect(vcseRecord({ ...PUBLISHER, prefix: "exampleshire" }, award({ grant: { id: "WB-2025-0042", title: "Beds", summary: "Raised accessible growing beds for disabled members" } }))).toEqual([
+    expect(
+      vcseRecord(
+        { ...PUBLISHER, prefix: "exampleshire" },
+        award({
+          grant: { id: "WB-2025-0042", title: "Beds", summary: "Raised accessible growing beds for disabled members" },
+        }),
+      ),
+    ).toEqual([
       "12/06/2025",
       "01/07/2025",
       "31/03/2026",
@@ -42,7 +50,9 @@ describe("VCSE register", () => {
   });
 
   it("keeps a company number's leading zero and leaves an unregistered group's number blank", () => {
-    expect(cell(vcseRecord(PUBLISHER, award({ recipient: COMPANY })), "Beneficiary Registration Number")).toBe("01234567");
+    expect(cell(vcseRecord(PUBLISHER, award({ recipient: COMPANY })), "Beneficiary Registration Number")).toBe(
+      "01234567",
+    );
     expect(cell(vcseRecord(PUBLISHER, award({ recipient: UNREGISTERED })), "Beneficiary Registration Number")).toBe("");
   });
 
@@ -54,11 +64,17 @@ describe("VCSE register", () => {
       award({ grant: { id: "G4", title: "d", summary: "d" }, recipient: COMPANY }),
     ];
     expect(rows.map(isVcseAward)).toEqual([true, false, false, true]);
-    expect([...vcseRows(PUBLISHER, rows)].map((r) => cell(r, "Grant Identifier"))).toEqual(["360G-GB-LAE-EXB-G1", "360G-GB-LAE-EXB-G4"]);
+    expect([...vcseRows(PUBLISHER, rows)].map((r) => cell(r, "Grant Identifier"))).toEqual([
+      "360G-GB-LAE-EXB-G1",
+      "360G-GB-LAE-EXB-G4",
+    ]);
   });
 
   it("guards the purpose and beneficiary against formulas", () => {
-    const record = vcseRecord(PUBLISHER, award({ recipient: { ...UNREGISTERED, name: "=1+1" }, grant: { id: "G1", title: "t", summary: "@risk" } }));
+    const record = vcseRecord(
+      PUBLISHER,
+      award({ recipient: { ...UNREGISTERED, name: "=1+1" }, grant: { id: "G1", title: "t", summary: "@risk" } }),
+    );
     expect(cell(record, "Beneficiary")).toBe("'=1+1");
     expect(cell(record, "Purpose")).toBe("'@risk");
   });

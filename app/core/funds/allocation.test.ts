@@ -27,13 +27,28 @@ describe("sharing a scheme's pot", () => {
   it("splits by custom weights, and refuses a missing weight", () => {
     const weighted = wards.map((w, i) => ({ ...w, weight: ["1.5", "1", "2.5"][i] }));
     const shares = allocateScheme({ method: "weights", potPence: 5_000, perCouncillorBudgets: false, wards: weighted });
-    expect(shares.map((s) => [s.gssCode, s.pence])).toEqual([["E05990001", 1000], ["E05990002", 1500], ["E05990003", 2500]]);
-    expect(() => allocateScheme({ method: "weights", potPence: 5_000, perCouncillorBudgets: false, wards })).toThrow(AllocationError);
+    expect(shares.map((s) => [s.gssCode, s.pence])).toEqual([
+      ["E05990001", 1000],
+      ["E05990002", 1500],
+      ["E05990003", 2500],
+    ]);
+    expect(() => allocateScheme({ method: "weights", potPence: 5_000, perCouncillorBudgets: false, wards })).toThrow(
+      AllocationError,
+    );
   });
 
   it("gives a fixed amount per councillor, pooled per ward or one budget each", () => {
-    expect(allocateScheme({ method: "per-councillor", perCouncillorPence: 500_000, perCouncillorBudgets: false, wards }).map((s) => s.pence)).toEqual([1_500_000, 1_000_000, 500_000]);
-    const each = allocateScheme({ method: "per-councillor", perCouncillorPence: 500_000, perCouncillorBudgets: true, wards });
+    expect(
+      allocateScheme({ method: "per-councillor", perCouncillorPence: 500_000, perCouncillorBudgets: false, wards }).map(
+        (s) => s.pence,
+      ),
+    ).toEqual([1_500_000, 1_000_000, 500_000]);
+    const each = allocateScheme({
+      method: "per-councillor",
+      perCouncillorPence: 500_000,
+      perCouncillorBudgets: true,
+      wards,
+    });
     expect(each).toHaveLength(6);
     expect(each.every((s) => s.pence === 500_000 && s.councillorId)).toBe(true);
   });
@@ -52,8 +67,17 @@ describe("sharing a scheme's pot", () => {
         fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 20 }),
         (pot, populations) => {
           fc.pre(populations.some((p) => p > 0));
-          const input = populations.map((population, i) => ({ gssCode: `E0599${String(i).padStart(4, "0")}`, population, councillorIds: ["x"] }));
-          const shares = allocateScheme({ method: "population", potPence: pot, perCouncillorBudgets: false, wards: input });
+          const input = populations.map((population, i) => ({
+            gssCode: `E0599${String(i).padStart(4, "0")}`,
+            population,
+            councillorIds: ["x"],
+          }));
+          const shares = allocateScheme({
+            method: "population",
+            potPence: pot,
+            perCouncillorBudgets: false,
+            wards: input,
+          });
           const total = populations.reduce((s, p) => s + p, 0);
           expect(shares.reduce((s, x) => s + x.pence, 0)).toBe(pot);
           for (const share of shares) {

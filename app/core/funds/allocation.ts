@@ -26,17 +26,25 @@ export interface BudgetShareOfWard {
 
 export class AllocationError extends Error {}
 
-export function allocateScheme(input: { method: SplitMethod; potPence?: Pence; perCouncillorPence?: Pence; perCouncillorBudgets: boolean; wards: readonly WardForSplit[] }): BudgetShareOfWard[] {
+export function allocateScheme(input: {
+  method: SplitMethod;
+  potPence?: Pence;
+  perCouncillorPence?: Pence;
+  perCouncillorBudgets: boolean;
+  wards: readonly WardForSplit[];
+}): BudgetShareOfWard[] {
   const wards = [...input.wards].sort((a, b) => (a.gssCode < b.gssCode ? -1 : a.gssCode > b.gssCode ? 1 : 0));
   if (wards.length === 0) throw new AllocationError("There are no wards to share the budget between.");
   if (input.method === "per-councillor") {
     const each = input.perCouncillorPence;
     if (!each || each <= 0) throw new AllocationError("Give the amount for each councillor.");
-    return wards.flatMap((w): BudgetShareOfWard[] =>
-      input.perCouncillorBudgets
-        ? w.councillorIds.map((id) => ({ gssCode: w.gssCode, councillorId: id, pence: each }))
-        : [{ gssCode: w.gssCode, councillorId: null, pence: each * w.councillorIds.length }],
-    ).filter((s) => s.pence > 0);
+    return wards
+      .flatMap((w): BudgetShareOfWard[] =>
+        input.perCouncillorBudgets
+          ? w.councillorIds.map((id) => ({ gssCode: w.gssCode, councillorId: id, pence: each }))
+          : [{ gssCode: w.gssCode, councillorId: null, pence: each * w.councillorIds.length }],
+      )
+      .filter((s) => s.pence > 0);
   }
   const pot = input.potPence;
   if (!pot || pot <= 0) throw new AllocationError("Give the total pot to share.");
@@ -46,13 +54,20 @@ export function allocateScheme(input: { method: SplitMethod; potPence?: Pence; p
     if (w.weight === undefined) throw new AllocationError(`Give a weight for ward ${w.gssCode}.`);
     return w.weight;
   };
-  const wardShares = allocatePence(pot, wards.map((w) => ({ key: w.gssCode, weight: weightOf(w) })));
-  if (!input.perCouncillorBudgets) return wardShares.map((s) => ({ gssCode: s.key, councillorId: null, pence: s.pence }));
+  const wardShares = allocatePence(
+    pot,
+    wards.map((w) => ({ key: w.gssCode, weight: weightOf(w) })),
+  );
+  if (!input.perCouncillorBudgets)
+    return wardShares.map((s) => ({ gssCode: s.key, councillorId: null, pence: s.pence }));
   // Each ward's share is split equally between its councillors, to the penny.
   return wardShares.flatMap((share): BudgetShareOfWard[] => {
     const ward = wards.find((w) => w.gssCode === share.key)!;
     if (ward.councillorIds.length === 0) return [{ gssCode: share.key, councillorId: null, pence: share.pence }];
     const ids = [...ward.councillorIds].sort();
-    return allocatePence(share.pence, ids.map((id) => ({ key: id, weight: 1 }))).map((s) => ({ gssCode: share.key, councillorId: s.key, pence: s.pence }));
+    return allocatePence(
+      share.pence,
+      ids.map((id) => ({ key: id, weight: 1 })),
+    ).map((s) => ({ gssCode: share.key, councillorId: s.key, pence: s.pence }));
   });
 }

@@ -33,7 +33,7 @@ function partProblems(state: GrantState, part: YearPart): string[] {
   const paid = sum(inYear.filter((i) => i.state === "paid").map((i) => i.amountPence));
   if (paid !== grossPaid(b))
     problems.push(
-      `${at}: paid instalments total ${paid}p but the ledger shows ${grossPaid(b)}p paid (before clawbacks)`
+      `${at}: paid instalments total ${paid}p but the ledger shows ${grossPaid(b)}p paid (before clawbacks)`,
     );
   const unpaid = sum(inYear.filter((i) => i.state === "unpaid").map((i) => i.amountPence));
   const waiting = part.status === "committed" ? unpaid : 0;
@@ -150,7 +150,7 @@ export function invariants(state: GrantState): string[] {
  */
 export function ledgerAgreement(
   grants: readonly GrantState[],
-  totals: ReadonlyMap<AccountKey, AccountTotals>
+  totals: ReadonlyMap<AccountKey, AccountTotals>,
 ): string[] {
   const problems: string[] = [];
   const balance = (key: AccountKey) => {

@@ -30,7 +30,7 @@ describe("award and offer", () => {
   it("pays nothing before the offer is accepted", () => {
     const world = new World(schedule([{ pence: 65_000 }]));
     expect(
-      world.refused({ type: "request-payment", requestId: "r1", seq: 1, pence: 65_000, today: world.today })
+      world.refused({ type: "request-payment", requestId: "r1", seq: 1, pence: 65_000, today: world.today }),
     ).toMatch(/not accepted/);
   });
 
@@ -52,7 +52,8 @@ describe("a withdrawn bid is never paid (finding 1)", () => {
     const world = accepted([{ pence: 65_000 }]);
     world.do({ type: "request-payment", requestId: "req-1", seq: 1, pence: 65_000, today: world.today });
     expect(world.refused({ type: "withdraw", reason: "Project cancelled" })).toBe(
-      "The grant cannot be withdrawn while a payment of £650.00 is with finance: finance must confirm the payment or record that it failed first."
+      "The grant cannot be withdrawn while a payment of £650.00 is with finance: finance must confirm the payment " +
+        "or record that it failed first.",
     );
     expect(world.balance("PAYABLE")).toBe(65_000);
     consistent(world);
@@ -64,15 +65,15 @@ describe("a withdrawn bid is never paid (finding 1)", () => {
     expect(
       world
         .do({ type: "fail-payment", requestId: "req-1", reason: "Stopped at the group's request" })
-        .map((p) => p.draft.type)
+        .map((p) => p.draft.type),
     ).toEqual(["PAY_FAILED"]);
     expect(world.do({ type: "withdraw", reason: "Project cancelled" }).map((p) => p.draft.type)).toEqual(["DECOMMIT"]);
     expect(world.state.status).toBe("withdrawn");
     expect(
-      world.refused({ type: "confirm-payment", requestId: "req-1", confirmId: "conf-1", paymentRef: "BACS-1" })
+      world.refused({ type: "confirm-payment", requestId: "req-1", confirmId: "conf-1", paymentRef: "BACS-1" }),
     ).toMatch(/withdrawn/);
     expect(
-      world.refused({ type: "request-payment", requestId: "req-2", seq: 1, pence: 65_000, today: world.today })
+      world.refused({ type: "request-payment", requestId: "req-2", seq: 1, pence: 65_000, today: world.today }),
     ).toMatch(/withdrawn/);
     expect(world.balance("PAID")).toBe(0);
     expect(world.balance("PAYABLE")).toBe(0);
@@ -93,10 +94,10 @@ describe("instalments follow the ledger (finding 2)", () => {
   it("refuses a request that is not a whole instalment unless it is split with a reason", () => {
     const world = accepted([{ pence: 40_000 }]);
     expect(world.refused({ type: "request-payment", requestId: "req-1", seq: 1, pence: 100, today: world.today })).toBe(
-      "A payment request is for a whole instalment (£400.00). To pay £1.00 of it, split the instalment and say why."
+      "A payment request is for a whole instalment (£400.00). To pay £1.00 of it, split the instalment and say why.",
     );
     expect(
-      world.refused({ type: "request-payment", requestId: "req-1", seq: 1, pence: 40_001, today: world.today })
+      world.refused({ type: "request-payment", requestId: "req-1", seq: 1, pence: 40_001, today: world.today }),
     ).toMatch(/cannot be for more/);
   });
 
@@ -146,27 +147,31 @@ describe("instalments follow the ledger (finding 2)", () => {
     consistent(world);
   });
 
-  it("reversing an open request puts the instalment back; a failed or confirmed one cannot be reversed as a request", () => {
-    const world = accepted([{ pence: 40_000 }]);
-    world.do({ type: "request-payment", requestId: "req-1", seq: 1, pence: 40_000, today: world.today });
-    world.do({ type: "reverse-request", requestId: "req-1", reason: "Wrong amount keyed" });
-    expect(world.state.instalments[0]!.state).toBe("unpaid");
-    expect(world.refused({ type: "reverse-request", requestId: "req-1", reason: "again" })).toMatch(/reversed/);
-    expect(world.refused({ type: "confirm-payment", requestId: "req-1", confirmId: "c", paymentRef: "x" })).toMatch(
-      /no longer waiting/
-    );
-    consistent(world);
-  });
+  it(
+    "reversing an open request puts the instalment back; a failed or confirmed one cannot be reversed as a " +
+      "request",
+    () => {
+      const world = accepted([{ pence: 40_000 }]);
+      world.do({ type: "request-payment", requestId: "req-1", seq: 1, pence: 40_000, today: world.today });
+      world.do({ type: "reverse-request", requestId: "req-1", reason: "Wrong amount keyed" });
+      expect(world.state.instalments[0]!.state).toBe("unpaid");
+      expect(world.refused({ type: "reverse-request", requestId: "req-1", reason: "again" })).toMatch(/reversed/);
+      expect(world.refused({ type: "confirm-payment", requestId: "req-1", confirmId: "c", paymentRef: "x" })).toMatch(
+        /no longer waiting/,
+      );
+      consistent(world);
+    },
+  );
 
   it("a paid instalment cannot be requested twice", () => {
     const world = accepted([{ pence: 40_000 }]);
     world.do({ type: "request-payment", requestId: "req-1", seq: 1, pence: 40_000, today: world.today });
     expect(
-      world.refused({ type: "request-payment", requestId: "req-2", seq: 1, pence: 40_000, today: world.today })
+      world.refused({ type: "request-payment", requestId: "req-2", seq: 1, pence: 40_000, today: world.today }),
     ).toMatch(/already requested/);
     world.do({ type: "confirm-payment", requestId: "req-1", confirmId: "conf-1", paymentRef: "BACS-1" });
     expect(
-      world.refused({ type: "request-payment", requestId: "req-2", seq: 1, pence: 40_000, today: world.today })
+      world.refused({ type: "request-payment", requestId: "req-2", seq: 1, pence: 40_000, today: world.today }),
     ).toMatch(/is paid/);
   });
 });
@@ -177,7 +182,7 @@ describe("monitoring, later years and closure", () => {
     world.do({ type: "request-payment", requestId: "req-1", seq: 1, pence: 25_000, today: world.today });
     world.do({ type: "confirm-payment", requestId: "req-1", confirmId: "conf-1", paymentRef: "BACS-1" });
     expect(
-      world.refused({ type: "request-payment", requestId: "req-2", seq: 2, pence: 25_000, today: world.today })
+      world.refused({ type: "request-payment", requestId: "req-2", seq: 2, pence: 25_000, today: world.today }),
     ).toMatch(/monitoring report has been accepted/);
     expect(world.refused({ type: "accept-report" })).toMatch(/No monitoring report is due/);
     world.do({ type: "request-monitoring" });
@@ -190,7 +195,7 @@ describe("monitoring, later years and closure", () => {
     world.do({ type: "close" });
     expect(world.state.status).toBe("closed");
     expect(
-      world.refused({ type: "request-payment", requestId: "req-3", seq: 2, pence: 1, today: world.today })
+      world.refused({ type: "request-payment", requestId: "req-3", seq: 2, pence: 1, today: world.today }),
     ).toMatch(/closed/);
     expect(world.refused({ type: "reverse-confirmation", requestId: "req-2", reason: "x" })).toMatch(/closed/);
     consistent(world);
@@ -199,7 +204,7 @@ describe("monitoring, later years and closure", () => {
   it("a later year's part is committed against its own year's budget and not paid before its year", () => {
     const world = accepted([{ pence: 30_000 }, { pence: 20_000, year: 1 }]);
     expect(
-      world.refused({ type: "request-payment", requestId: "req-1", seq: 2, pence: 20_000, today: world.today })
+      world.refused({ type: "request-payment", requestId: "req-1", seq: 2, pence: 20_000, today: world.today }),
     ).toMatch(/not committed yet/);
     const later = budgetsOf("2026/27").map((budgetId) => ({ budgetId, pence: 10_000 }));
     expect(
@@ -209,13 +214,13 @@ describe("monitoring, later years and closure", () => {
         scheme: "WB-2026-27",
         sources: later.slice(0, 1),
         today: world.today,
-      })
+      }),
     ).toMatch(/budgets give £100\.00/);
     world.do({ type: "commit-part", fy: "2026/27", scheme: "WB-2026-27", sources: later, today: world.today });
     const trancheId = trancheGrantId(GRANT_ID, "2026/27");
     expect(world.balance("COMMITTED", trancheId)).toBe(20_000);
     expect(
-      world.refused({ type: "request-payment", requestId: "req-1", seq: 2, pence: 20_000, today: world.today })
+      world.refused({ type: "request-payment", requestId: "req-1", seq: 2, pence: 20_000, today: world.today }),
     ).toBe("This is the 2026/27 part of the grant: it can be paid from 2026-04-01, when that year begins.");
     world.today = "2026-04-01";
     world.do({ type: "request-payment", requestId: "req-1", seq: 2, pence: 20_000, today: world.today });
@@ -227,7 +232,7 @@ describe("monitoring, later years and closure", () => {
     const world = accepted([{ pence: 30_000 }, { pence: 20_000, year: 1 }]);
     world.do({ type: "request-payment", requestId: "req-1", seq: 1, pence: 30_000, today: world.today });
     expect(world.refused({ type: "withdraw-part", fy: "2025/26", reason: "Project ended early" })).toMatch(
-      /in progress/
+      /in progress/,
     );
     world.do({ type: "withdraw-part", fy: "2026/27", reason: "Not needed" });
     expect(world.state.parts[1]!.status).toBe("cancelled");
@@ -239,18 +244,25 @@ describe("monitoring, later years and closure", () => {
     consistent(world);
   });
 
-  it("reversing a payment of a year since withdrawn gives the money back to its budgets and cancels the instalment", () => {
-    const world = accepted([{ pence: 100, afterMonitoring: true }, { pence: 200 }]);
-    world.do({ type: "request-payment", requestId: "req-1", seq: 2, pence: 200, today: world.today });
-    world.do({ type: "confirm-payment", requestId: "req-1", confirmId: "conf-1", paymentRef: "BACS-1" });
-    world.do({ type: "withdraw-part", fy: "2025/26", reason: "Project ended early" });
-    const postings = world.do({ type: "reverse-confirmation", requestId: "req-1", reason: "Paid to the wrong group" });
-    expect(postings.map((p) => p.draft.type)).toEqual(["REVERSAL", "REVERSAL", "DECOMMIT"]);
-    expect(world.state.instalments.map((i) => i.state)).toEqual(["cancelled", "cancelled"]);
-    expect(world.state.status).toBe("offer-accepted");
-    expect([world.balance("COMMITTED"), world.balance("PAID")]).toEqual([0, 0]);
-    consistent(world);
-  });
+  it(
+    "reversing a payment of a year since withdrawn gives the money back to its budgets and cancels the " + "instalment",
+    () => {
+      const world = accepted([{ pence: 100, afterMonitoring: true }, { pence: 200 }]);
+      world.do({ type: "request-payment", requestId: "req-1", seq: 2, pence: 200, today: world.today });
+      world.do({ type: "confirm-payment", requestId: "req-1", confirmId: "conf-1", paymentRef: "BACS-1" });
+      world.do({ type: "withdraw-part", fy: "2025/26", reason: "Project ended early" });
+      const postings = world.do({
+        type: "reverse-confirmation",
+        requestId: "req-1",
+        reason: "Paid to the wrong group",
+      });
+      expect(postings.map((p) => p.draft.type)).toEqual(["REVERSAL", "REVERSAL", "DECOMMIT"]);
+      expect(world.state.instalments.map((i) => i.state)).toEqual(["cancelled", "cancelled"]);
+      expect(world.state.status).toBe("offer-accepted");
+      expect([world.balance("COMMITTED"), world.balance("PAID")]).toEqual([0, 0]);
+      consistent(world);
+    },
+  );
 
   it("a PB grant follows the same rules from won", () => {
     const world = new World(schedule([{ pence: 10_000 }]), { kind: "pb-round" });
@@ -265,20 +277,26 @@ describe("clawbacks", () => {
   it("only after payment, up to what was paid; received money goes back to a source budget", () => {
     const world = accepted([{ pence: 40_000 }]);
     expect(
-      world.refused({ type: "raise-clawback", fy: "2025/26", pence: 100, reason: "Underspend", invoiceRef: "INV-1" })
+      world.refused({ type: "raise-clawback", fy: "2025/26", pence: 100, reason: "Underspend", invoiceRef: "INV-1" }),
     ).toMatch(/Nothing of the 2025\/26 part has been paid/);
     world.do({ type: "request-payment", requestId: "req-1", seq: 1, pence: 40_000, today: world.today });
     world.do({ type: "confirm-payment", requestId: "req-1", confirmId: "conf-1", paymentRef: "BACS-1" });
     expect(
-      world.refused({ type: "raise-clawback", fy: "2025/26", pence: 40_001, reason: "Underspend", invoiceRef: "INV-1" })
+      world.refused({
+        type: "raise-clawback",
+        fy: "2025/26",
+        pence: 40_001,
+        reason: "Underspend",
+        invoiceRef: "INV-1",
+      }),
     ).toMatch(/Only £400\.00/);
     world.do({ type: "raise-clawback", fy: "2025/26", pence: 15_000, reason: "Underspend", invoiceRef: "INV-1" });
     expect(world.refused({ type: "reverse-confirmation", requestId: "req-1", reason: "x" })).toMatch(/demanded back/);
     expect(world.refused({ type: "receive-clawback", fy: "2025/26", pence: 15_001, destination: "returned" })).toMatch(
-      /Only £150\.00 is owed/
+      /Only £150\.00 is owed/,
     );
     expect(
-      world.refused({ type: "receive-clawback", fy: "2025/26", pence: 100, destination: { budgetId: "elsewhere" } })
+      world.refused({ type: "receive-clawback", fy: "2025/26", pence: 100, destination: { budgetId: "elsewhere" } }),
     ).toMatch(/budget the 2025\/26 part came from/);
     world.do({
       type: "receive-clawback",

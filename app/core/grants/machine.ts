@@ -62,8 +62,7 @@ export interface PlannedEntry {
 }
 
 export type TransitionResult =
-  | { ok: true; state: GrantState; postings: PlannedEntry[] }
-  | { ok: false; reason: string };
+  { ok: true; state: GrantState; postings: PlannedEntry[] } | { ok: false; reason: string };
 
 export type GrantAction =
   | { type: "accept-offer" }
@@ -193,7 +192,7 @@ function done(state: GrantState, drafts: PlannedEntry[]): TransitionResult {
       ...state,
       parts: foldGrantPostings(
         state.parts,
-        drafts.map((p) => p.draft)
+        drafts.map((p) => p.draft),
       ),
     },
     postings: drafts,
@@ -210,7 +209,7 @@ function replaceInstalment(instalments: readonly Instalment[], seq: number, chan
 function replaceRequest(
   requests: readonly PaymentRequest[],
   id: string,
-  change: Partial<PaymentRequest>
+  change: Partial<PaymentRequest>,
 ): PaymentRequest[] {
   return requests.map((r) => (r.requestId === id ? { ...r, ...change } : r));
 }
@@ -232,7 +231,7 @@ function describeOpen(requests: readonly PaymentRequest[]): string {
 function releaseAll(
   state: GrantState,
   reason: string,
-  memo: string
+  memo: string,
 ): { parts: YearPart[]; instalments: Instalment[]; postings: PlannedEntry[] } | string {
   const postings: PlannedEntry[] = [];
   const parts = state.parts.map((part): YearPart => {
@@ -242,16 +241,16 @@ function releaseAll(
   for (const part of state.parts) {
     if (part.status !== "committed" || part.balances.committed <= 0) continue;
     const draft = build(() =>
-      decommit({ grantId: part.grantId, returns: returnsFor(part, part.balances.committed), reason, memo })
+      decommit({ grantId: part.grantId, returns: returnsFor(part, part.balances.committed), reason, memo }),
     );
     if (typeof draft === "string") return draft;
     postings.push({ id: null, draft });
   }
   const closedYears = new Set(
-    parts.filter((p) => p.status === "cancelled" || p.status === "decommitted").map((p) => p.fy)
+    parts.filter((p) => p.status === "cancelled" || p.status === "decommitted").map((p) => p.fy),
   );
   const instalments = state.instalments.map((i) =>
-    i.state === "unpaid" && closedYears.has(i.fy) ? { ...i, state: "cancelled" as const } : i
+    i.state === "unpaid" && closedYears.has(i.fy) ? { ...i, state: "cancelled" as const } : i,
   );
   return { parts, instalments, postings };
 }
@@ -260,7 +259,7 @@ function releaseAll(
 function returnsFor(part: YearPart, pence: number): BudgetShare[] {
   return sharesFromWeights(
     pence,
-    part.sources.map((s) => ({ budgetId: s.budgetId, weight: s.pence }))
+    part.sources.map((s) => ({ budgetId: s.budgetId, weight: s.pence })),
   );
 }
 
@@ -276,7 +275,7 @@ function refuseWhileRequestsOpen(state: GrantState, what: string): string | null
   const open = state.requests.filter((r) => r.state === "open");
   if (open.length === 0) return null;
   return `The grant cannot be ${what} while ${describeOpen(
-    open
+    open,
   )}: finance must confirm the payment or record that it failed first.`;
 }
 
@@ -299,7 +298,7 @@ function withdraw(state: GrantState, reason: string, decline: boolean): Transiti
       parts: released.parts,
       instalments: released.instalments,
     },
-    released.postings
+    released.postings,
   );
 }
 
@@ -311,19 +310,19 @@ function commitPart(state: GrantState, action: Extract<GrantAction, { type: "com
     return refuse(`The grant is ${statusWords(state)}, so its ${action.fy} part cannot be committed.`);
   if (action.today > financialYearEnd(action.fy))
     return refuse(
-      `${action.fy} has ended, so this part of the grant can no longer be committed against that year's budget.`
+      `${action.fy} has ended, so this part of the grant can no longer be committed against that year's budget.`,
     );
   const given = action.sources.reduce((s, b) => s + b.pence, 0);
   if (given !== part.amountPence)
     return refuse(
-      `The ${action.fy} part is ${formatPence(part.amountPence)}, but the budgets give ${formatPence(given)}.`
+      `The ${action.fy} part is ${formatPence(part.amountPence)}, but the budgets give ${formatPence(given)}.`,
     );
   const draft = build(() => commit({ grantId: part.grantId, sources: action.sources, memo: action.memo ?? null }));
   if (typeof draft === "string") return refuse(draft);
   const parts = state.parts.map((p) =>
     p.fy === action.fy
       ? { ...p, status: "committed" as const, scheme: action.scheme, sources: action.sources.map((s) => ({ ...s })) }
-      : p
+      : p,
   );
   return done({ ...state, parts }, [{ id: null, draft }]);
 }
@@ -332,7 +331,7 @@ function splitInstalment(
   state: GrantState,
   target: Instalment,
   firstPence: number,
-  reason: string
+  reason: string,
 ): { state: GrantState; seq: number } {
   const nextSeq = Math.max(...state.instalments.map((i) => i.seq)) + 1;
   const parts: Instalment[] = [
@@ -358,7 +357,7 @@ function splitInstalment(
 
 function requestPayment(
   state: GrantState,
-  action: Extract<GrantAction, { type: "request-payment" }>
+  action: Extract<GrantAction, { type: "request-payment" }>,
 ): TransitionResult {
   if (state.status === "withdrawn" || state.status === "closed")
     return refuse(`The grant is ${statusWords(state)}, so nothing more can be paid on it.`);
@@ -375,14 +374,14 @@ function requestPayment(
     return refuse(
       part.status === "pending"
         ? `The ${part.fy} part of the grant is not committed yet: it waits for that year's budget.`
-        : `The ${part.fy} part of the grant was withdrawn.`
+        : `The ${part.fy} part of the grant was withdrawn.`,
     );
   }
   if (action.today < financialYearStart(part.fy)) {
     return refuse(
       `This is the ${part.fy} part of the grant: it can be paid from ${financialYearStart(
-        part.fy
-      )}, when that year begins.`
+        part.fy,
+      )}, when that year begins.`,
     );
   }
   if (target.afterMonitoring && !state.reportAccepted)
@@ -397,8 +396,8 @@ function requestPayment(
     if (isBlank(action.splitReason)) {
       return refuse(
         `A payment request is for a whole instalment (${formatPence(target.amountPence)}). To pay ${formatPence(
-          action.pence
-        )} of it, split the instalment and say why.`
+          action.pence,
+        )} of it, split the instalment and say why.`,
       );
     }
     ({ state: next, seq } = splitInstalment(state, target, action.pence, action.splitReason!));
@@ -422,7 +421,7 @@ function requestPayment(
       instalments: replaceInstalment(next.instalments, seq, { state: "requested", requestId: action.requestId }),
       requests: [...next.requests, request],
     },
-    [{ id: action.requestId, draft }]
+    [{ id: action.requestId, draft }],
   );
 }
 
@@ -435,7 +434,7 @@ function openRequest(state: GrantState, requestId: string): PaymentRequest | str
 
 function confirmPayment(
   state: GrantState,
-  action: Extract<GrantAction, { type: "confirm-payment" }>
+  action: Extract<GrantAction, { type: "confirm-payment" }>,
 ): TransitionResult {
   if (state.status === "withdrawn" || state.status === "closed")
     return refuse(`The grant is ${statusWords(state)}, so no payment can be confirmed on it.`);
@@ -453,7 +452,7 @@ function confirmPayment(
       pence: request.pence,
       paymentRef: action.paymentRef,
       memo: `Instalment ${request.seq}`,
-    })
+    }),
   );
   if (typeof draft === "string") return refuse(draft);
   return done(
@@ -467,7 +466,7 @@ function confirmPayment(
         paymentRef: action.paymentRef,
       }),
     },
-    [{ id: action.confirmId, draft }]
+    [{ id: action.confirmId, draft }],
   );
 }
 
@@ -483,7 +482,7 @@ function failPayment(state: GrantState, action: Extract<GrantAction, { type: "fa
       pence: request.pence,
       reason: action.reason.trim(),
       memo: `Instalment ${request.seq}`,
-    })
+    }),
   );
   if (typeof draft === "string") return refuse(draft);
   return done(
@@ -492,7 +491,7 @@ function failPayment(state: GrantState, action: Extract<GrantAction, { type: "fa
       instalments: replaceInstalment(state.instalments, request.seq, { state: "unpaid", requestId: null }),
       requests: replaceRequest(state.requests, request.requestId, { state: "failed" }),
     },
-    [{ id: null, draft }]
+    [{ id: null, draft }],
   );
 }
 
@@ -506,7 +505,7 @@ function requestDraft(state: GrantState, request: PaymentRequest): EntryDraft {
 
 function reverseRequest(
   state: GrantState,
-  action: Extract<GrantAction, { type: "reverse-request" }>
+  action: Extract<GrantAction, { type: "reverse-request" }>,
 ): TransitionResult {
   const request = openRequest(state, action.requestId);
   if (typeof request === "string") return refuse(request);
@@ -520,7 +519,7 @@ function reverseRequest(
       instalments: replaceInstalment(state.instalments, request.seq, { state: "unpaid", requestId: null }),
       requests: replaceRequest(state.requests, request.requestId, { state: "reversed" }),
     },
-    [{ id: null, draft }]
+    [{ id: null, draft }],
   );
 }
 
@@ -534,7 +533,7 @@ function reverseRequest(
  */
 function reverseConfirmation(
   state: GrantState,
-  action: Extract<GrantAction, { type: "reverse-confirmation" }>
+  action: Extract<GrantAction, { type: "reverse-confirmation" }>,
 ): TransitionResult {
   const request = requestOf(state, action.requestId);
   if (!request || request.state !== "confirmed" || request.confirmId === null)
@@ -548,8 +547,8 @@ function reverseConfirmation(
       `Only ${formatPence(part.balances.paid)} of the ${
         part.fy
       } part is still paid (the rest has been demanded back), so this payment of ${formatPence(
-        request.pence
-      )} cannot be reversed.`
+        request.pence,
+      )} cannot be reversed.`,
     );
   }
   const confirmDraft = payConfirm({
@@ -563,14 +562,14 @@ function reverseConfirmation(
     reversal({
       original: { entryId: request.confirmId!, postings: confirmDraft.postings },
       reason: action.reason.trim(),
-    })
+    }),
   );
   if (typeof undoConfirm === "string") return refuse(undoConfirm);
   const undoRequest = build(() =>
     reversal({
       original: { entryId: request.requestId, postings: requestDraft(state, request).postings },
       reason: action.reason.trim(),
-    })
+    }),
   );
   if (typeof undoRequest === "string") return refuse(undoRequest);
   const postings: PlannedEntry[] = [
@@ -587,7 +586,7 @@ function reverseConfirmation(
         returns: returnsFor(part, request.pence),
         reason: action.reason.trim(),
         memo: `The ${part.fy} part was withdrawn`,
-      })
+      }),
     );
     if (typeof back === "string") return refuse(back);
     postings.push({ id: null, draft: back });
@@ -595,7 +594,7 @@ function reverseConfirmation(
   const instalments = replaceInstalment(
     state.instalments,
     request.seq,
-    partWithdrawn ? { state: "cancelled", requestId: null } : { state: "unpaid", requestId: null }
+    partWithdrawn ? { state: "cancelled", requestId: null } : { state: "unpaid", requestId: null },
   );
   const stillPaid = instalments.some((i) => i.state === "paid");
   return done(
@@ -605,7 +604,7 @@ function reverseConfirmation(
       instalments,
       requests: replaceRequest(state.requests, request.requestId, { state: "reversed" }),
     },
-    postings
+    postings,
   );
 }
 
@@ -623,7 +622,7 @@ function raiseClawback(state: GrantState, action: Extract<GrantAction, { type: "
     return refuse(`Nothing of the ${part.fy} part has been paid, so there is nothing to claw back.`);
   if (action.pence > part.balances.paid)
     return refuse(
-      `Only ${formatPence(part.balances.paid)} of the ${part.fy} part has been paid (and not already demanded back).`
+      `Only ${formatPence(part.balances.paid)} of the ${part.fy} part has been paid (and not already demanded back).`,
     );
   const draft = build(() =>
     clawbackRaise({
@@ -631,7 +630,7 @@ function raiseClawback(state: GrantState, action: Extract<GrantAction, { type: "
       pence: action.pence,
       reason: action.reason,
       debtorInvoiceRef: action.invoiceRef,
-    })
+    }),
   );
   if (typeof draft === "string") return refuse(draft);
   return done(state, [{ id: null, draft }]);
@@ -639,7 +638,7 @@ function raiseClawback(state: GrantState, action: Extract<GrantAction, { type: "
 
 function receiveClawback(
   state: GrantState,
-  action: Extract<GrantAction, { type: "receive-clawback" }>
+  action: Extract<GrantAction, { type: "receive-clawback" }>,
 ): TransitionResult {
   const part = clawbackPart(state, action.fy, action.pence);
   if (typeof part === "string") return refuse(part);
@@ -651,7 +650,12 @@ function receiveClawback(
     destination = action.destination;
   else return refuse(`Clawed-back money goes back to a budget the ${part.fy} part came from, or is returned.`);
   const draft = build(() =>
-    clawbackReceived({ grantId: part.grantId, pence: action.pence, destination, receiptRef: action.receiptRef ?? null })
+    clawbackReceived({
+      grantId: part.grantId,
+      pence: action.pence,
+      destination,
+      receiptRef: action.receiptRef ?? null,
+    }),
   );
   if (typeof draft === "string") return refuse(draft);
   return done(state, [{ id: null, draft }]);
@@ -659,7 +663,7 @@ function receiveClawback(
 
 function writeOffClawback(
   state: GrantState,
-  action: Extract<GrantAction, { type: "write-off-clawback" }>
+  action: Extract<GrantAction, { type: "write-off-clawback" }>,
 ): TransitionResult {
   const part = clawbackPart(state, action.fy, action.pence);
   if (typeof part === "string") return refuse(part);
@@ -688,7 +692,7 @@ function withdrawPart(state: GrantState, action: Extract<GrantAction, { type: "w
         returns: returnsFor(part, part.balances.committed),
         reason: action.reason.trim(),
         memo: `The ${part.fy} part withdrawn`,
-      })
+      }),
     );
     if (typeof draft === "string") return refuse(draft);
     postings.push({ id: null, draft });
@@ -699,10 +703,10 @@ function withdrawPart(state: GrantState, action: Extract<GrantAction, { type: "w
       ...state,
       parts: state.parts.map((p) => (p.fy === part.fy ? { ...p, status } : p)),
       instalments: state.instalments.map((i) =>
-        i.fy === part.fy && i.state === "unpaid" ? { ...i, state: "cancelled" as const } : i
+        i.fy === part.fy && i.state === "unpaid" ? { ...i, state: "cancelled" as const } : i,
       ),
     },
-    postings
+    postings,
   );
 }
 

@@ -70,7 +70,7 @@ function actionFor(world: World, step: Step): GrantAction | null {
   const requestId = request?.requestId ?? "no-such-request";
   const fy =
     prefer(state.parts, (p) =>
-      step.kind === "commit-part" ? p.status === "pending" : p.balances.paid + p.balances.recoverable > 0
+      step.kind === "commit-part" ? p.status === "pending" : p.balances.paid + p.balances.recoverable > 0,
     )?.fy ?? YEARS[0];
   const part = state.parts.find((p) => p.fy === fy)!;
   switch (step.kind) {
@@ -86,7 +86,7 @@ function actionFor(world: World, step: Step): GrantAction | null {
       const total = step.flag ? part.amountPence : Math.max(1, step.amount);
       const sources = sharesFromWeights(
         total,
-        budgetsOf(fy).map((budgetId) => ({ budgetId, weight: 1 + (step.pick % 3) }))
+        budgetsOf(fy).map((budgetId) => ({ budgetId, weight: 1 + (step.pick % 3) })),
       );
       return { type: "commit-part", fy, scheme: schemeOf(fy), sources, today: world.today };
     }
@@ -157,7 +157,7 @@ function runSteps(
   instalments: ReturnType<typeof schedule>,
   kind: GrantState["kind"],
   steps: readonly Step[],
-  seen: Map<string, number> | null
+  seen: Map<string, number> | null,
 ) {
   const world = new World(instalments, { kind });
   checkWorld(world);
@@ -187,9 +187,9 @@ describe("grant machine model test", () => {
   it("keeps every invariant, and the ledger with it, over random action sequences", () => {
     fc.assert(
       fc.property(scheduleArb, kindArb, stepsArb, (instalments, kind, steps) =>
-        runSteps(instalments, kind, steps, null)
+        runSteps(instalments, kind, steps, null),
       ),
-      { numRuns: 120 }
+      { numRuns: 120 },
     );
   });
 
@@ -197,9 +197,9 @@ describe("grant machine model test", () => {
     const seen = new Map<string, number>();
     fc.assert(
       fc.property(scheduleArb, kindArb, stepsArb, (instalments, kind, steps) =>
-        runSteps(instalments, kind, steps, seen)
+        runSteps(instalments, kind, steps, seen),
       ),
-      { numRuns: 250, seed: 20261203 }
+      { numRuns: 250, seed: 20261203 },
     );
     for (const kind of ACTION_KINDS.filter((k) => k !== "advance"))
       expect(seen.get(kind) ?? 0, kind).toBeGreaterThan(0);

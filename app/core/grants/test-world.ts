@@ -45,7 +45,7 @@ export class World {
       instalments,
       sources: sharesFromWeights(
         awardPart,
-        budgetsOf(awardFy).map((budgetId) => ({ budgetId, weight: 1 }))
+        budgetsOf(awardFy).map((budgetId) => ({ budgetId, weight: 1 })),
       ),
     });
     postings.forEach((p) => this.write(p));
@@ -118,7 +118,7 @@ export class World {
 
 /** Instalments for a test: amounts with their year index (0 = award year) and monitoring flag. */
 export function schedule(
-  items: readonly { pence: number; year?: number; afterMonitoring?: boolean }[]
+  items: readonly { pence: number; year?: number; afterMonitoring?: boolean }[],
 ): PlannedInstalment[] {
   return items.map((item, index) => {
     const fy = YEARS[item.year ?? 0]!;

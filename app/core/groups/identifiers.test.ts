@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { maskAccountNumber, normaliseAccountNumber, normaliseCharityNumber, normaliseCompanyNumber, normaliseSortCode } from "./identifiers";
+import {
+  maskAccountNumber,
+  normaliseAccountNumber,
+  normaliseCharityNumber,
+  normaliseCompanyNumber,
+  normaliseSortCode,
+} from "./identifiers";
 
 describe("charity numbers", () => {
   it.each([

@@ -18,7 +18,8 @@ export function normaliseCharityNumber(input: string): { number: string; registe
   const compact = input.replace(/\s+/g, "").toUpperCase();
   if (/^\d{6,7}(-\d{1,3})?$/.test(compact)) return { number: compact, register: "england-wales" };
   if (/^SC\d{6}$/.test(compact)) return { number: compact, register: "scotland" };
-  if (/^NIC\d{6}$/.test(compact) || /^X[NR]\d{5,6}$/.test(compact)) return { number: compact, register: "northern-ireland" };
+  if (/^NIC\d{6}$/.test(compact) || /^X[NR]\d{5,6}$/.test(compact))
+    return { number: compact, register: "northern-ireland" };
   return null;
 }
 

@@ -73,13 +73,16 @@ export function isAccountIdentifier(value: unknown): value is string {
 
 function requireIdentifier(value: string, label: string): string {
   if (!isAccountIdentifier(value)) {
-    throw new LedgerError([issue("INVALID_ACCOUNT", `${label} must be 1-64 characters from A-Z a-z 0-9 . _ -, got ${JSON.stringify(value)}`)]);
+    throw new LedgerError([
+      issue("INVALID_ACCOUNT", `${label} must be 1-64 characters from A-Z a-z 0-9 . _ -, got ${JSON.stringify(value)}`),
+    ]);
   }
   return value;
 }
 
 function requireFinancialYear(fy: string): string {
-  if (!isFinancialYear(fy)) throw new LedgerError([issue("INVALID_ACCOUNT", `not a financial year label: ${JSON.stringify(fy)}`)]);
+  if (!isFinancialYear(fy))
+    throw new LedgerError([issue("INVALID_ACCOUNT", `not a financial year label: ${JSON.stringify(fy)}`)]);
   return fy;
 }
 
@@ -94,7 +97,8 @@ function grantKey(kind: GrantKind, grantId: string): AccountKey {
 export const fundingAccount = (scheme: string, fy: FinancialYear) => schemeYearKey("FUNDING", scheme, fy);
 export const returnedAccount = (scheme: string, fy: FinancialYear) => schemeYearKey("RETURNED", scheme, fy);
 export const lapsedAccount = (scheme: string, fy: FinancialYear) => schemeYearKey("LAPSED", scheme, fy);
-export const availableAccount = (budgetId: string): AccountKey => `AVAILABLE:${requireIdentifier(budgetId, "budget id")}`;
+export const availableAccount = (budgetId: string): AccountKey =>
+  `AVAILABLE:${requireIdentifier(budgetId, "budget id")}`;
 export const earmarkedAccount = (grantId: string) => grantKey("EARMARKED", grantId);
 export const committedAccount = (grantId: string) => grantKey("COMMITTED", grantId);
 export const payableAccount = (grantId: string) => grantKey("PAYABLE", grantId);

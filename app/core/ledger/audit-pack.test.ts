@@ -74,7 +74,12 @@ describe("audit pack files", () => {
     lines.forEach((line, i) => {
       const row = JSON.parse(line);
       expect(Object.keys(row)).toEqual(["seq", "prev_hash", "hash", "payload"]);
-      expect(row).toEqual({ seq: i + 1, prev_hash: sample.rows[i]!.prevHash, hash: sample.rows[i]!.hash, payload: sample.rows[i]!.payload });
+      expect(row).toEqual({
+        seq: i + 1,
+        prev_hash: sample.rows[i]!.prevHash,
+        hash: sample.rows[i]!.hash,
+        payload: sample.rows[i]!.payload,
+      });
     });
     expect(JSON.parse(lines[0]!).prev_hash).toBe(GENESIS_PREV_HASH);
   });
@@ -131,7 +136,9 @@ describe("audit pack files", () => {
   it("trial_balance.csv is recomputed from the payloads and nets to zero", () => {
     const tb = trialBalanceOfLog(sample.rows);
     expect(tb.netPence).toBe(0);
-    const rows = file(AUDIT_PACK_FILES.trialBalance).split("\r\n").filter((r) => r !== "");
+    const rows = file(AUDIT_PACK_FILES.trialBalance)
+      .split("\r\n")
+      .filter((r) => r !== "");
     expect(rows[0]).toBe(TRIAL_BALANCE_CSV_COLUMNS.join(","));
     expect(rows).toHaveLength(tb.rows.length + 1);
     expect(rows).toContain("FUNDING:WB:2025/26,FUNDING,D,1000000,0,1000000,1000000,10000.00");
@@ -141,7 +148,8 @@ describe("audit pack files", () => {
 
   it("checkpoints.csv lists checkpoints in seq order", () => {
     expect(file(AUDIT_PACK_FILES.checkpoints)).toBe(
-      `${CHECKPOINTS_CSV_COLUMNS.join(",")}\r\n6,${sample.rows[5]!.hash},2025-07-31T17:00:00.000Z,Month end July\r\n12,${sample.head.hash},2026-04-01T09:00:00.000Z,Export\r\n`,
+      `${CHECKPOINTS_CSV_COLUMNS.join(",")}\r\n6,${sample.rows[5]!.hash},2025-07-31T17:00:00.000Z,Month end ` +
+        `July\r\n12,${sample.head.hash},2026-04-01T09:00:00.000Z,Export\r\n`,
     );
   });
 
@@ -179,12 +187,27 @@ describe("audit pack files", () => {
   });
 
   it("adds a byte order mark to every CSV when asked, and nowhere else", () => {
-    const withBom = buildAuditPack({ ledger: "L", rows: sample.rows, checkpoints, generator: "g", generatedAt: "2026-04-01T09:00:00.000Z", verifyMarkdown: "v", csv: { bom: true } });
+    const withBom = buildAuditPack({
+      ledger: "L",
+      rows: sample.rows,
+      checkpoints,
+      generator: "g",
+      generatedAt: "2026-04-01T09:00:00.000Z",
+      verifyMarkdown: "v",
+      csv: { bom: true },
+    });
     for (const f of withBom) expect(f.content.startsWith("\uFEFF")).toBe(f.name.endsWith(".csv"));
   });
 
   it("an empty ledger has the genesis head", () => {
-    const empty = buildAuditPack({ ledger: "L", rows: [], checkpoints: [], generator: "g", generatedAt: "2026-04-01T09:00:00.000Z", verifyMarkdown: "v" });
+    const empty = buildAuditPack({
+      ledger: "L",
+      rows: [],
+      checkpoints: [],
+      generator: "g",
+      generatedAt: "2026-04-01T09:00:00.000Z",
+      verifyMarkdown: "v",
+    });
     const manifest = JSON.parse(empty.find((f) => f.name === AUDIT_PACK_FILES.manifest)!.content);
     expect(manifest.head).toEqual({ seq: 0, hash: GENESIS_PREV_HASH });
     expect(empty.find((f) => f.name === AUDIT_PACK_FILES.log)!.content).toBe("");

@@ -61,7 +61,16 @@ export const ENTRIES_CSV_COLUMNS = [
   "hash",
 ] as const;
 
-export const POSTINGS_CSV_COLUMNS = ["seq", "entry_id", "line_no", "account", "account_kind", "dc", "pence", "amount"] as const;
+export const POSTINGS_CSV_COLUMNS = [
+  "seq",
+  "entry_id",
+  "line_no",
+  "account",
+  "account_kind",
+  "dc",
+  "pence",
+  "amount",
+] as const;
 
 export const TRIAL_BALANCE_CSV_COLUMNS = [
   "account",
@@ -91,7 +100,11 @@ export interface CsvOptions {
 const text = (value: string | null) => guardText(value);
 const plain = (value: string | null) => value ?? "";
 
-function* csvLines(header: readonly string[], records: Iterable<readonly string[]>, options: CsvOptions): Generator<string> {
+function* csvLines(
+  header: readonly string[],
+  records: Iterable<readonly string[]>,
+  options: CsvOptions,
+): Generator<string> {
   yield (options.bom ? UTF8_BOM : "") + csvLine(header);
   for (const record of records) yield csvLine(record);
 }
@@ -146,15 +159,23 @@ export function postingCsvRecords(row: LogRow, payload: PayloadV1 = parsePayload
 }
 
 export function* entriesCsvLines(rows: Iterable<LogRow>, options: CsvOptions = {}): Generator<string> {
-  yield* csvLines(ENTRIES_CSV_COLUMNS, (function* () {
-    for (const row of rows) yield entryCsvRecord(row);
-  })(), options);
+  yield* csvLines(
+    ENTRIES_CSV_COLUMNS,
+    (function* () {
+      for (const row of rows) yield entryCsvRecord(row);
+    })(),
+    options,
+  );
 }
 
 export function* postingsCsvLines(rows: Iterable<LogRow>, options: CsvOptions = {}): Generator<string> {
-  yield* csvLines(POSTINGS_CSV_COLUMNS, (function* () {
-    for (const row of rows) yield* postingCsvRecords(row);
-  })(), options);
+  yield* csvLines(
+    POSTINGS_CSV_COLUMNS,
+    (function* () {
+      for (const row of rows) yield* postingCsvRecords(row);
+    })(),
+    options,
+  );
 }
 
 /** The trial balance recomputed from the payloads' postings (never from cached totals). */

@@ -15,8 +15,21 @@ const WB25: Scope = { scheme: "WB", fy: "2025/26" };
 const WB26: Scope = { scheme: "WB", fy: "2026/27" };
 
 const entries = [
-  budgetSet({ scheme: "WB", fy: "2025/26", allocations: [{ budgetId: "a25", pence: 1000 }, { budgetId: "b25", pence: 500 }] }),
-  commit({ grantId: "g1", sources: [{ budgetId: "a25", pence: 300 }, { budgetId: "b25", pence: 200 }] }),
+  budgetSet({
+    scheme: "WB",
+    fy: "2025/26",
+    allocations: [
+      { budgetId: "a25", pence: 1000 },
+      { budgetId: "b25", pence: 500 },
+    ],
+  }),
+  commit({
+    grantId: "g1",
+    sources: [
+      { budgetId: "a25", pence: 300 },
+      { budgetId: "b25", pence: 200 },
+    ],
+  }),
   payRequest({ grantId: "g1", pence: 100 }),
 ];
 
@@ -41,11 +54,20 @@ describe("folding postings", () => {
       "FUNDING:WB:2025/26",
       "PAYABLE:g1",
     ]);
-    expect(tb.rows.find((r) => r.account === "AVAILABLE:a25")).toMatchObject({ netPence: -700, balancePence: 700, kind: "AVAILABLE" });
+    expect(tb.rows.find((r) => r.account === "AVAILABLE:a25")).toMatchObject({
+      netPence: -700,
+      balancePence: 700,
+      kind: "AVAILABLE",
+    });
   });
 
   it("fails instead of overflowing", () => {
-    expect(() => foldPostings([{ account: "AVAILABLE:a", dc: "C", pence: Number.MAX_SAFE_INTEGER }, { account: "AVAILABLE:a", dc: "C", pence: 1 }])).toThrow(RangeError);
+    expect(() =>
+      foldPostings([
+        { account: "AVAILABLE:a", dc: "C", pence: Number.MAX_SAFE_INTEGER },
+        { account: "AVAILABLE:a", dc: "C", pence: 1 },
+      ]),
+    ).toThrow(RangeError);
   });
 });
 
@@ -60,14 +82,18 @@ describe("non-negative bound", () => {
     expect(issues.map((i) => i.code)).toEqual(["INSUFFICIENT_BALANCE"]);
     expect(issues[0]!.message).toContain("AVAILABLE:a25");
     expect(issues[0]!.lineNo).toBe(1);
-    expect(checkBalanceBounds(commit({ grantId: "g2", sources: [{ budgetId: "a25", pence: 700 }] }).postings, totals)).toEqual([]);
+    expect(
+      checkBalanceBounds(commit({ grantId: "g2", sources: [{ budgetId: "a25", pence: 700 }] }).postings, totals),
+    ).toEqual([]);
   });
   it("never limits FUNDING", () => {
     const more = budgetSet({ scheme: "WB", fy: "2025/26", allocations: [{ budgetId: "c25", pence: 10 ** 12 }] });
     expect(checkBalanceBounds(more.postings, totals)).toEqual([]);
   });
   it("an account never posted to starts at zero", () => {
-    expect(checkBalanceBounds(payRequest({ grantId: "nope", pence: 1 }).postings, totals).map((i) => i.code)).toEqual(["INSUFFICIENT_BALANCE"]);
+    expect(checkBalanceBounds(payRequest({ grantId: "nope", pence: 1 }).postings, totals).map((i) => i.code)).toEqual([
+      "INSUFFICIENT_BALANCE",
+    ]);
   });
 });
 
@@ -84,7 +110,9 @@ describe("conservation per scheme-year", () => {
   it("funding equals what is held, per scope", () => {
     const report = checkConservation(entries, scopeOf);
     expect(report.holds).toBe(true);
-    expect(report.rows).toEqual([{ scope: "WB:2025/26", fundingPence: 1500, heldPence: 1500, transfersInPence: 0, holds: true }]);
+    expect(report.rows).toEqual([
+      { scope: "WB:2025/26", fundingPence: 1500, heldPence: 1500, transfersInPence: 0, holds: true },
+    ]);
   });
 
   it("counts a carry-forward as a transfer between years", () => {
@@ -104,13 +132,21 @@ describe("conservation per scheme-year", () => {
   });
 
   it("reports accounts it cannot place", () => {
-    const report = checkConservation([commit({ grantId: "unknown", sources: [{ budgetId: "a25", pence: 1 }] })], scopeOf);
+    const report = checkConservation(
+      [commit({ grantId: "unknown", sources: [{ budgetId: "a25", pence: 1 }] })],
+      scopeOf,
+    );
     expect(report.holds).toBe(false);
     expect(report.unscopedAccounts).toEqual(["COMMITTED:unknown"]);
   });
 
   it("detects an unbalanced entry inside one scope", () => {
-    const broken = { postings: [{ account: "FUNDING:WB:2025/26", dc: "D" as const, pence: 10 }, { account: "AVAILABLE:a25", dc: "C" as const, pence: 9 }] };
+    const broken = {
+      postings: [
+        { account: "FUNDING:WB:2025/26", dc: "D" as const, pence: 10 },
+        { account: "AVAILABLE:a25", dc: "C" as const, pence: 9 },
+      ],
+    };
     expect(checkConservation([broken], scopeOf).holds).toBe(false);
   });
 });

@@ -13,7 +13,14 @@
  * between scopes (a carry-forward into next year's budget, a joint award from two schemes) are
  * counted as transfers, so the identity checked is held = funding + net transfers in.
  */
-import { accountKindOf, isNonNegativeKind, normalSideOf, parseAccountKey, type AccountKey, type AccountKind } from "./accounts";
+import {
+  accountKindOf,
+  isNonNegativeKind,
+  normalSideOf,
+  parseAccountKey,
+  type AccountKey,
+  type AccountKind,
+} from "./accounts";
 import { compareCodeUnits } from "./canonical-json";
 import type { Posting } from "./entry";
 import { issue, type LedgerIssue } from "./errors";
@@ -32,7 +39,10 @@ function checkedAdd(a: number, b: number): number {
 }
 
 /** Adds postings into per-account debit and credit totals (a new map unless `into` is given). */
-export function foldPostings(postings: Iterable<Posting>, into: Map<AccountKey, AccountTotals> = new Map()): Map<AccountKey, AccountTotals> {
+export function foldPostings(
+  postings: Iterable<Posting>,
+  into: Map<AccountKey, AccountTotals> = new Map(),
+): Map<AccountKey, AccountTotals> {
   for (const posting of postings) {
     const totals = into.get(posting.account) ?? { debitsPence: 0, creditsPence: 0 };
     into.set(
@@ -47,7 +57,9 @@ export function foldPostings(postings: Iterable<Posting>, into: Map<AccountKey, 
 
 /** Balance on the account's normal side: debits − credits for FUNDING, credits − debits otherwise. */
 export function normalBalance(account: AccountKey, totals: AccountTotals): Pence {
-  return normalSideOf(accountKindOf(account)) === "D" ? totals.debitsPence - totals.creditsPence : totals.creditsPence - totals.debitsPence;
+  return normalSideOf(accountKindOf(account)) === "D"
+    ? totals.debitsPence - totals.creditsPence
+    : totals.creditsPence - totals.debitsPence;
 }
 
 export interface TrialBalanceRow {
@@ -87,7 +99,9 @@ export function trialBalance(totals: ReadonlyMap<AccountKey, AccountTotals>): Tr
 }
 
 /** NON_NEGATIVE accounts whose normal-side balance is below zero. */
-export function findNegativeBalances(totals: ReadonlyMap<AccountKey, AccountTotals>): { account: AccountKey; balancePence: Pence }[] {
+export function findNegativeBalances(
+  totals: ReadonlyMap<AccountKey, AccountTotals>,
+): { account: AccountKey; balancePence: Pence }[] {
   return [...totals.entries()]
     .filter(([account]) => isNonNegativeKind(accountKindOf(account)))
     .map(([account, t]) => ({ account, balancePence: normalBalance(account, t) }))
@@ -98,14 +112,22 @@ export function findNegativeBalances(totals: ReadonlyMap<AccountKey, AccountTota
  * Checks that applying `postings` would leave no NON_NEGATIVE account below zero, given the
  * current totals. This is the code-side twin of the database CHECK on running totals.
  */
-export function checkBalanceBounds(postings: readonly Posting[], current: ReadonlyMap<AccountKey, AccountTotals>): LedgerIssue[] {
+export function checkBalanceBounds(
+  postings: readonly Posting[],
+  current: ReadonlyMap<AccountKey, AccountTotals>,
+): LedgerIssue[] {
   const touched = new Map<AccountKey, AccountTotals>();
   for (const posting of postings) {
-    if (!touched.has(posting.account)) touched.set(posting.account, current.get(posting.account) ?? { debitsPence: 0, creditsPence: 0 });
+    if (!touched.has(posting.account))
+      touched.set(posting.account, current.get(posting.account) ?? { debitsPence: 0, creditsPence: 0 });
   }
   foldPostings(postings, touched);
   return findNegativeBalances(touched).map(({ account, balancePence }) =>
-    issue("INSUFFICIENT_BALANCE", `${account} would fall to ${balancePence}p`, postings.findIndex((p) => p.account === account) + 1),
+    issue(
+      "INSUFFICIENT_BALANCE",
+      `${account} would fall to ${balancePence}p`,
+      postings.findIndex((p) => p.account === account) + 1,
+    ),
   );
 }
 
@@ -122,7 +144,10 @@ export type ScopeOf = (account: AccountKey) => Scope | null;
  * A `ScopeOf` that reads FUNDING/RETURNED/LAPSED scopes from their keys and looks budgets and
  * grants up in the maps given (budget id → scope, grant id → scope).
  */
-export function scopeResolver(lookups: { budgets: ReadonlyMap<string, Scope>; grants: ReadonlyMap<string, Scope> }): ScopeOf {
+export function scopeResolver(lookups: {
+  budgets: ReadonlyMap<string, Scope>;
+  grants: ReadonlyMap<string, Scope>;
+}): ScopeOf {
   return (account) => {
     const ref = parseAccountKey(account);
     if (ref === null) return null;
@@ -150,10 +175,14 @@ export interface ConservationReport {
 const scopeLabel = (scope: Scope) => `${scope.scheme}:${scope.fy}`;
 
 /** Checks held = funding + transfers in, for every scheme-year touched by `entries`. */
-export function checkConservation(entries: Iterable<{ postings: readonly Posting[] }>, scopeOf: ScopeOf): ConservationReport {
+export function checkConservation(
+  entries: Iterable<{ postings: readonly Posting[] }>,
+  scopeOf: ScopeOf,
+): ConservationReport {
   const rows = new Map<string, { fundingPence: number; heldPence: number; transfersInPence: number }>();
   const unscoped = new Set<AccountKey>();
-  const rowFor = (label: string) => rows.get(label) ?? rows.set(label, { fundingPence: 0, heldPence: 0, transfersInPence: 0 }).get(label)!;
+  const rowFor = (label: string) =>
+    rows.get(label) ?? rows.set(label, { fundingPence: 0, heldPence: 0, transfersInPence: 0 }).get(label)!;
   for (const entry of entries) {
     const labels = entry.postings.map((p) => {
       const scope = scopeOf(p.account);

@@ -54,7 +54,13 @@ const totalOf = (shares: readonly BudgetShare[]): Pence => shares.reduce((sum, s
 function finish(
   type: EntryType,
   postings: Posting[],
-  fields: { memo?: string | null; reason?: string | null; externalRef?: string | null; resolves?: string | null; reverses?: string | null },
+  fields: {
+    memo?: string | null;
+    reason?: string | null;
+    externalRef?: string | null;
+    resolves?: string | null;
+    reverses?: string | null;
+  },
   original?: ReversalOriginal,
 ): EntryDraft {
   const draft: EntryDraft = {
@@ -74,7 +80,10 @@ function finish(
  * Splits `totalPence` across budgets pro rata to their weights (largest remainder, ties to the
  * smaller budget id by code units). Budgets whose share is 0p are left out.
  */
-export function sharesFromWeights(totalPence: Pence, weights: readonly { budgetId: string; weight: SplitWeight }[]): BudgetShare[] {
+export function sharesFromWeights(
+  totalPence: Pence,
+  weights: readonly { budgetId: string; weight: SplitWeight }[],
+): BudgetShare[] {
   return allocatePence(
     totalPence,
     weights.map((w) => ({ key: w.budgetId, weight: w.weight })),
@@ -84,10 +93,15 @@ export function sharesFromWeights(totalPence: Pence, weights: readonly { budgetI
 }
 
 /** BUDGET_SET: Dr FUNDING:{scheme}:{fy}, Cr AVAILABLE for each budget. */
-export function budgetSet(input: SchemeYear & TextFields & { allocations: readonly BudgetShare[]; resolutionRef?: string | null }): EntryDraft {
+export function budgetSet(
+  input: SchemeYear & TextFields & { allocations: readonly BudgetShare[]; resolutionRef?: string | null },
+): EntryDraft {
   return finish(
     "BUDGET_SET",
-    [debit(fundingAccount(input.scheme, input.fy), totalOf(input.allocations)), ...sharePostings("C", input.allocations)],
+    [
+      debit(fundingAccount(input.scheme, input.fy), totalOf(input.allocations)),
+      ...sharePostings("C", input.allocations),
+    ],
     { memo: input.memo, externalRef: input.resolutionRef },
   );
 }
@@ -97,17 +111,27 @@ export function budgetSet(input: SchemeYear & TextFields & { allocations: readon
  * decrease is the mirror, Dr AVAILABLE / Cr FUNDING. Needs a reason (and an approval, see rules).
  */
 export function budgetAdjust(
-  input: SchemeYear & TextFields & { budgetId: string; changePence: Pence; reason: string; resolutionRef?: string | null },
+  input: SchemeYear &
+    TextFields & { budgetId: string; changePence: Pence; reason: string; resolutionRef?: string | null },
 ): EntryDraft {
   const funding = fundingAccount(input.scheme, input.fy);
   const budget = availableAccount(input.budgetId);
   const pence = Math.abs(input.changePence);
-  const postings = input.changePence >= 0 ? [debit(funding, pence), credit(budget, pence)] : [debit(budget, pence), credit(funding, pence)];
-  return finish("BUDGET_ADJUST", postings, { memo: input.memo, reason: input.reason, externalRef: input.resolutionRef });
+  const postings =
+    input.changePence >= 0
+      ? [debit(funding, pence), credit(budget, pence)]
+      : [debit(budget, pence), credit(funding, pence)];
+  return finish("BUDGET_ADJUST", postings, {
+    memo: input.memo,
+    reason: input.reason,
+    externalRef: input.resolutionRef,
+  });
 }
 
 /** VIREMENT: Dr AVAILABLE(from), Cr AVAILABLE(to). Only where the scheme allows pooling. */
-export function virement(input: TextFields & { fromBudgetId: string; toBudgetId: string; pence: Pence; reason: string }): EntryDraft {
+export function virement(
+  input: TextFields & { fromBudgetId: string; toBudgetId: string; pence: Pence; reason: string },
+): EntryDraft {
   return finish(
     "VIREMENT",
     [debit(availableAccount(input.fromBudgetId), input.pence), credit(availableAccount(input.toBudgetId), input.pence)],
@@ -125,7 +149,9 @@ export function earmark(input: TextFields & { grantId: string; sources: readonly
 }
 
 /** RELEASE: resolves an EARMARK. Dr EARMARKED:{grant}, Cr AVAILABLE for each budget returned to. */
-export function release(input: TextFields & { grantId: string; earmarkEntryId: string; returns: readonly BudgetShare[] }): EntryDraft {
+export function release(
+  input: TextFields & { grantId: string; earmarkEntryId: string; returns: readonly BudgetShare[] },
+): EntryDraft {
   return finish(
     "RELEASE",
     [debit(earmarkedAccount(input.grantId), totalOf(input.returns)), ...sharePostings("C", input.returns)],
@@ -163,7 +189,9 @@ export function commitFromEarmark(
 }
 
 /** DECOMMIT: Dr COMMITTED:{grant}, Cr AVAILABLE for each budget the money returns to. */
-export function decommit(input: TextFields & { grantId: string; returns: readonly BudgetShare[]; reason: string }): EntryDraft {
+export function decommit(
+  input: TextFields & { grantId: string; returns: readonly BudgetShare[]; reason: string },
+): EntryDraft {
   return finish(
     "DECOMMIT",
     [debit(committedAccount(input.grantId), totalOf(input.returns)), ...sharePostings("C", input.returns)],
@@ -173,29 +201,43 @@ export function decommit(input: TextFields & { grantId: string; returns: readonl
 
 /** PAY_REQUEST: Dr COMMITTED:{grant}, Cr PAYABLE:{grant}. */
 export function payRequest(input: TextFields & { grantId: string; pence: Pence }): EntryDraft {
-  return finish("PAY_REQUEST", [debit(committedAccount(input.grantId), input.pence), credit(payableAccount(input.grantId), input.pence)], {
-    memo: input.memo,
-  });
+  return finish(
+    "PAY_REQUEST",
+    [debit(committedAccount(input.grantId), input.pence), credit(payableAccount(input.grantId), input.pence)],
+    {
+      memo: input.memo,
+    },
+  );
 }
 
 /** PAY_CONFIRM: resolves a PAY_REQUEST. Dr PAYABLE, Cr PAID; carries the finance payment reference. */
 export function payConfirm(
   input: TextFields & { grantId: string; payRequestEntryId: string; pence: Pence; paymentRef: string },
 ): EntryDraft {
-  return finish("PAY_CONFIRM", [debit(payableAccount(input.grantId), input.pence), credit(paidAccount(input.grantId), input.pence)], {
-    memo: input.memo,
-    externalRef: input.paymentRef,
-    resolves: input.payRequestEntryId,
-  });
+  return finish(
+    "PAY_CONFIRM",
+    [debit(payableAccount(input.grantId), input.pence), credit(paidAccount(input.grantId), input.pence)],
+    {
+      memo: input.memo,
+      externalRef: input.paymentRef,
+      resolves: input.payRequestEntryId,
+    },
+  );
 }
 
 /** PAY_FAILED: resolves a PAY_REQUEST. Dr PAYABLE, Cr COMMITTED (the award stands, unpaid). */
-export function payFailed(input: TextFields & { grantId: string; payRequestEntryId: string; pence: Pence; reason: string }): EntryDraft {
-  return finish("PAY_FAILED", [debit(payableAccount(input.grantId), input.pence), credit(committedAccount(input.grantId), input.pence)], {
-    memo: input.memo,
-    reason: input.reason,
-    resolves: input.payRequestEntryId,
-  });
+export function payFailed(
+  input: TextFields & { grantId: string; payRequestEntryId: string; pence: Pence; reason: string },
+): EntryDraft {
+  return finish(
+    "PAY_FAILED",
+    [debit(payableAccount(input.grantId), input.pence), credit(committedAccount(input.grantId), input.pence)],
+    {
+      memo: input.memo,
+      reason: input.reason,
+      resolves: input.payRequestEntryId,
+    },
+  );
 }
 
 /** CLAWBACK_RAISE: Dr PAID, Cr RECOVERABLE; needs a reason and the debtor invoice reference. */
@@ -220,10 +262,14 @@ export function clawbackReceived(
     "budgetId" in input.destination
       ? availableAccount(input.destination.budgetId)
       : returnedAccount(input.destination.returnedTo.scheme, input.destination.returnedTo.fy);
-  return finish("CLAWBACK_RECEIVED", [debit(recoverableAccount(input.grantId), input.pence), credit(destination, input.pence)], {
-    memo: input.memo,
-    externalRef: input.receiptRef,
-  });
+  return finish(
+    "CLAWBACK_RECEIVED",
+    [debit(recoverableAccount(input.grantId), input.pence), credit(destination, input.pence)],
+    {
+      memo: input.memo,
+      externalRef: input.receiptRef,
+    },
+  );
 }
 
 /** CLAWBACK_WRITE_OFF: Dr RECOVERABLE, Cr PAID; needs a reason and a write-off approval. */
@@ -237,13 +283,19 @@ export function clawbackWriteOff(input: TextFields & { grantId: string; pence: P
 
 /** LAPSE: Dr AVAILABLE for each budget's unspent amount, Cr LAPSED:{scheme}:{fy}. */
 export function lapse(input: SchemeYear & TextFields & { lapses: readonly BudgetShare[] }): EntryDraft {
-  return finish("LAPSE", [...sharePostings("D", input.lapses), credit(lapsedAccount(input.scheme, input.fy), totalOf(input.lapses))], {
-    memo: input.memo,
-  });
+  return finish(
+    "LAPSE",
+    [...sharePostings("D", input.lapses), credit(lapsedAccount(input.scheme, input.fy), totalOf(input.lapses))],
+    {
+      memo: input.memo,
+    },
+  );
 }
 
 /** CARRY_FORWARD: Dr AVAILABLE(this year's budget), Cr AVAILABLE(next year's budget). */
-export function carryForward(input: TextFields & { fromBudgetId: string; toBudgetId: string; pence: Pence; reason?: string | null }): EntryDraft {
+export function carryForward(
+  input: TextFields & { fromBudgetId: string; toBudgetId: string; pence: Pence; reason?: string | null },
+): EntryDraft {
   return finish(
     "CARRY_FORWARD",
     [debit(availableAccount(input.fromBudgetId), input.pence), credit(availableAccount(input.toBudgetId), input.pence)],
@@ -256,6 +308,15 @@ export function carryForward(input: TextFields & { fromBudgetId: string; toBudge
  * flipped), pointing back at it. Only for recording errors, never for business events.
  */
 export function reversal(input: TextFields & { original: ReversalOriginal; reason: string }): EntryDraft {
-  const postings = input.original.postings.map((p): Posting => ({ account: p.account, dc: p.dc === "D" ? "C" : "D", pence: p.pence }));
-  return finish("REVERSAL", postings, { memo: input.memo, reason: input.reason, reverses: input.original.entryId }, input.original);
+  const postings = input.original.postings.map((p): Posting => ({
+    account: p.account,
+    dc: p.dc === "D" ? "C" : "D",
+    pence: p.pence,
+  }));
+  return finish(
+    "REVERSAL",
+    postings,
+    { memo: input.memo, reason: input.reason, reverses: input.original.entryId },
+    input.original,
+  );
 }

@@ -5,7 +5,9 @@ import { LedgerError } from "./errors";
 
 describe("canonical JSON", () => {
   it("sorts keys and drops whitespace", () => {
-    expect(canonicalJson({ b: 1, a: [3, "x", null], c: { z: null, y: "" } })).toBe('{"a":[3,"x",null],"b":1,"c":{"y":"","z":null}}');
+    expect(canonicalJson({ b: 1, a: [3, "x", null], c: { z: null, y: "" } })).toBe(
+      '{"a":[3,"x",null],"b":1,"c":{"y":"","z":null}}',
+    );
   });
 
   it("sorts keys by UTF-16 code units (RFC 8785 §3.2.3 order)", () => {
@@ -15,13 +17,15 @@ describe("canonical JSON", () => {
   });
 
   it("escapes strings exactly as JSON.stringify (RFC 8785 §3.2.2.2 example)", () => {
-    const input = "\u20ac$\u000f\nA'B\"\\\\\"/";
+    const input = '\u20ac$\u000f\nA\'B"\\\\"/';
     expect(canonicalJson(input)).toBe('"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"');
     expect(canonicalJson("\b\f\n\r\t\u0000\u001f\u007f\u2028")).toBe('"\\b\\f\\n\\r\\t\\u0000\\u001f\u007f\u2028"');
   });
 
   it("writes integers plainly, -0 as 0", () => {
-    expect(canonicalJson([0, -0, 1, -1, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER])).toBe("[0,0,1,-1,9007199254740991,-9007199254740991]");
+    expect(canonicalJson([0, -0, 1, -1, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER])).toBe(
+      "[0,0,1,-1,9007199254740991,-9007199254740991]",
+    );
   });
 
   it("NFC-normalises strings and keys", () => {
@@ -78,7 +82,12 @@ describe("canonical JSON", () => {
 });
 
 describe("canonical JSON properties", () => {
-  const leaf = fc.oneof(fc.constant(null), fc.maxSafeInteger(), fc.string({ unit: "grapheme" }), fc.string({ unit: "binary" }).filter((s) => !/[\ud800-\udfff]/.test(s)));
+  const leaf = fc.oneof(
+    fc.constant(null),
+    fc.maxSafeInteger(),
+    fc.string({ unit: "grapheme" }),
+    fc.string({ unit: "binary" }).filter((s) => !/[\ud800-\udfff]/.test(s)),
+  );
   const value: fc.Arbitrary<CanonicalValue> = fc.letrec<{ node: CanonicalValue }>((tie) => ({
     node: fc.oneof(
       { depthSize: "small", withCrossShrink: true },
@@ -92,7 +101,11 @@ describe("canonical JSON properties", () => {
   function reorder(v: CanonicalValue): CanonicalValue {
     if (Array.isArray(v)) return v.map(reorder);
     if (v !== null && typeof v === "object") {
-      return Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reorder(x)]));
+      return Object.fromEntries(
+        Object.entries(v)
+          .reverse()
+          .map(([k, x]) => [k, reorder(x)]),
+      );
     }
     return v;
   }
@@ -117,9 +130,17 @@ describe("canonical JSON properties", () => {
 
   it("agrees with JSON.stringify for NFC text and integers", () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.maxSafeInteger(), fc.string({ unit: "grapheme" }).map((s) => s.normalize("NFC")))), (items) => {
-        return canonicalJson(items) === JSON.stringify(items);
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.maxSafeInteger(),
+            fc.string({ unit: "grapheme" }).map((s) => s.normalize("NFC")),
+          ),
+        ),
+        (items) => {
+          return canonicalJson(items) === JSON.stringify(items);
+        },
+      ),
     );
   });
 });

@@ -18,7 +18,8 @@
  */
 import { LedgerError, issue } from "./errors";
 
-export type CanonicalValue = string | number | null | readonly CanonicalValue[] | { readonly [key: string]: CanonicalValue };
+export type CanonicalValue =
+  string | number | null | readonly CanonicalValue[] | { readonly [key: string]: CanonicalValue };
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const MAX_DEPTH = 32;
@@ -54,7 +55,8 @@ function serialiseObject(value: { readonly [key: string]: unknown }, path: strin
   });
   entries.sort(([a], [b]) => compareCodeUnits(a, b));
   const members = entries.map(([normalised, original], index) => {
-    if (index > 0 && entries[index - 1]![0] === normalised) reject(path, `two keys that normalise to ${JSON.stringify(normalised)}`);
+    if (index > 0 && entries[index - 1]![0] === normalised)
+      reject(path, `two keys that normalise to ${JSON.stringify(normalised)}`);
     return `${JSON.stringify(normalised)}:${serialise(value[original], `${path}.${original}`, depth + 1)}`;
   });
   return `{${members.join(",")}}`;

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { payRequest } from "./builders";
-import { GENESIS_HEAD, GENESIS_PREV_HASH, appendToChain, chainHash, sealEntry, verifyChain, type LogRow } from "./chain";
+import {
+  GENESIS_HEAD,
+  GENESIS_PREV_HASH,
+  appendToChain,
+  chainHash,
+  sealEntry,
+  verifyChain,
+  type LogRow,
+} from "./chain";
 import { LedgerError } from "./errors";
 import { idempotencyKeySha256, parsePayloadV1 } from "./payload";
 import { sampleLedger } from "./test-support";
@@ -11,7 +19,9 @@ const sample = sampleLedger();
 describe("hash rule CGL-v1", () => {
   it("is SHA-256 of the tag, prev hash and payload, joined by newlines", () => {
     const payload = '{"a":"é"}';
-    const expected = createHash("sha256").update(Buffer.from(`CGL-v1\n${GENESIS_PREV_HASH}\n${payload}`, "utf8")).digest("hex");
+    const expected = createHash("sha256")
+      .update(Buffer.from(`CGL-v1\n${GENESIS_PREV_HASH}\n${payload}`, "utf8"))
+      .digest("hex");
     expect(chainHash(GENESIS_PREV_HASH, payload)).toBe(expected);
     expect(expected).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -56,7 +66,15 @@ describe("sealing", () => {
 
   it("refuses a header the payload cannot hold", () => {
     const draft = payRequest({ grantId: "g", pence: 1 });
-    const header = { ledger: "L", entryId: "e1", effectiveDate: "2025-04-01", recordedAt: "2025-04-01T00:00:00.000Z", actor: "u1", approval: null, idempotencyKeySha256: idempotencyKeySha256("k") };
+    const header = {
+      ledger: "L",
+      entryId: "e1",
+      effectiveDate: "2025-04-01",
+      recordedAt: "2025-04-01T00:00:00.000Z",
+      actor: "u1",
+      approval: null,
+      idempotencyKeySha256: idempotencyKeySha256("k"),
+    };
     expect(() => sealEntry(draft, header, GENESIS_HEAD)).not.toThrow();
     expect(() => sealEntry(draft, { ...header, recordedAt: "2025-04-01" }, GENESIS_HEAD)).toThrow(LedgerError);
     expect(() => sealEntry(draft, { ...header, effectiveDate: "2025-02-30" }, GENESIS_HEAD)).toThrow(LedgerError);
@@ -125,14 +143,20 @@ describe("verifyChain", () => {
 
   it("rejects a payload that is not canonical even when its hash is right", () => {
     const spaced = rows[0]!.payload.replace('"v":1', '"v": 1');
-    const tampered = [{ seq: 1, prevHash: GENESIS_PREV_HASH, hash: chainHash(GENESIS_PREV_HASH, spaced), payload: spaced }];
+    const tampered = [
+      { seq: 1, prevHash: GENESIS_PREV_HASH, hash: chainHash(GENESIS_PREV_HASH, spaced), payload: spaced },
+    ];
     expect(verifyChain(tampered)).toMatchObject({ ok: false, seq: 1, code: "PAYLOAD_INVALID" });
   });
 
   it("a truncated tail verifies alone, and is caught only by an independent head or checkpoint", () => {
     const truncated = rows.slice(0, 9);
     expect(verifyChain(truncated).ok).toBe(true);
-    expect(verifyChain(truncated, { expectedHead: sample.head })).toMatchObject({ ok: false, seq: 10, code: "HEAD_MISMATCH" });
+    expect(verifyChain(truncated, { expectedHead: sample.head })).toMatchObject({
+      ok: false,
+      seq: 10,
+      code: "HEAD_MISMATCH",
+    });
     expect(verifyChain(truncated, { checkpoints: [{ seq: 11, hash: rows[10]!.hash }] })).toMatchObject({
       ok: false,
       seq: 10,
@@ -141,12 +165,27 @@ describe("verifyChain", () => {
   });
 
   it("checks checkpoints inside the log", () => {
-    expect(verifyChain(rows, { checkpoints: [{ seq: 3, hash: rows[2]!.hash }, { seq: 0, hash: GENESIS_PREV_HASH }] }).ok).toBe(true);
-    expect(verifyChain(rows, { checkpoints: [{ seq: 3, hash: rows[3]!.hash }] })).toMatchObject({ ok: false, seq: 3, code: "CHECKPOINT_MISMATCH" });
+    expect(
+      verifyChain(rows, {
+        checkpoints: [
+          { seq: 3, hash: rows[2]!.hash },
+          { seq: 0, hash: GENESIS_PREV_HASH },
+        ],
+      }).ok,
+    ).toBe(true);
+    expect(verifyChain(rows, { checkpoints: [{ seq: 3, hash: rows[3]!.hash }] })).toMatchObject({
+      ok: false,
+      seq: 3,
+      code: "CHECKPOINT_MISMATCH",
+    });
   });
 
   it("a head published earlier than the log's end is a mismatch when an exact head is expected", () => {
-    expect(verifyChain(rows, { expectedHead: { seq: 10, hash: rows[9]!.hash } })).toMatchObject({ ok: false, seq: 11, code: "HEAD_MISMATCH" });
+    expect(verifyChain(rows, { expectedHead: { seq: 10, hash: rows[9]!.hash } })).toMatchObject({
+      ok: false,
+      seq: 11,
+      code: "HEAD_MISMATCH",
+    });
     expect(verifyChain(rows, { checkpoints: [{ seq: 10, hash: rows[9]!.hash }] }).ok).toBe(true);
   });
 });

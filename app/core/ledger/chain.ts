@@ -49,7 +49,8 @@ export function chainHash(prevHash: string, payload: string): string {
 export function appendToChain(head: ChainHead, payload: string): LogRow {
   const parsed = parsePayloadV1(payload);
   const seq = head.seq + 1;
-  if (parsed.seq !== seq) throw new LedgerError([issue("CHAIN_BROKEN", `payload seq ${parsed.seq} does not follow head seq ${head.seq}`)]);
+  if (parsed.seq !== seq)
+    throw new LedgerError([issue("CHAIN_BROKEN", `payload seq ${parsed.seq} does not follow head seq ${head.seq}`)]);
   return { seq, prevHash: head.hash, hash: chainHash(head.hash, payload), payload };
 }
 
@@ -58,7 +59,11 @@ export function appendToChain(head: ChainHead, payload: string): LogRow {
  * v1, and links it. Returns the entry (as the payload describes it) and its log row. The caller
  * stores both in one transaction; the row's payload is the text to keep byte for byte.
  */
-export function sealEntry(draft: EntryDraft, header: Omit<EntryHeader, "seq">, head: ChainHead): { entry: LedgerEntry; row: LogRow } {
+export function sealEntry(
+  draft: EntryDraft,
+  header: Omit<EntryHeader, "seq">,
+  head: ChainHead,
+): { entry: LedgerEntry; row: LogRow } {
   const payload = serialisePayloadV1(payloadV1Of({ ...draft, ...header, seq: head.seq + 1 }));
   const row = appendToChain(head, payload);
   return { entry: entryOfPayloadV1(parsePayloadV1(payload)), row };
@@ -79,8 +84,7 @@ export type ChainFailureCode =
   | "HEAD_MISMATCH";
 
 export type ChainVerification =
-  | { ok: true; head: ChainHead; count: number }
-  | { ok: false; seq: number; code: ChainFailureCode; reason: string };
+  { ok: true; head: ChainHead; count: number } | { ok: false; seq: number; code: ChainFailureCode; reason: string };
 
 export interface VerifyChainOptions {
   /** Heads recorded independently; each must match the log at its seq, and lie within it. */
@@ -99,10 +103,18 @@ function failure(seq: number, code: ChainFailureCode, reason: string): ChainVeri
  * format check of its own. The payload is read by the fast reader first; only a payload the reader
  * cannot vouch for goes through `parsePayloadV1`, which gives the verdict and its reason.
  */
-function checkRow(row: LogRow, expectedSeq: number, prevHash: string, payloadSeqOf: (text: string) => number): ChainVerification | null {
-  if (row.seq !== expectedSeq) return failure(expectedSeq, "SEQ_OUT_OF_ORDER", `expected seq ${expectedSeq}, found ${row.seq}`);
-  if (row.prevHash !== prevHash) return failure(row.seq, "PREV_HASH_MISMATCH", `prev_hash does not equal the hash of seq ${row.seq - 1}`);
-  if (sha256Hex(HASH_PREFIX + prevHash + "\n" + row.payload) !== row.hash) return failure(row.seq, "HASH_MISMATCH", "hash does not match prev_hash and payload");
+function checkRow(
+  row: LogRow,
+  expectedSeq: number,
+  prevHash: string,
+  payloadSeqOf: (text: string) => number,
+): ChainVerification | null {
+  if (row.seq !== expectedSeq)
+    return failure(expectedSeq, "SEQ_OUT_OF_ORDER", `expected seq ${expectedSeq}, found ${row.seq}`);
+  if (row.prevHash !== prevHash)
+    return failure(row.seq, "PREV_HASH_MISMATCH", `prev_hash does not equal the hash of seq ${row.seq - 1}`);
+  if (sha256Hex(HASH_PREFIX + prevHash + "\n" + row.payload) !== row.hash)
+    return failure(row.seq, "HASH_MISMATCH", "hash does not match prev_hash and payload");
   let payloadSeq = payloadSeqOf(row.payload);
   if (payloadSeq === 0) {
     let payload: PayloadV1;
@@ -143,7 +155,11 @@ export function verifyChain(rows: Iterable<LogRow>, options: VerifyChainOptions 
   const head: ChainHead = lastSeq === 0 ? GENESIS_HEAD : { seq: lastSeq, hash: lastHash };
   const beyond = [...checkpoints.keys()].filter((seq) => seq > head.seq).sort((a, b) => a - b)[0];
   if (beyond !== undefined) {
-    return failure(head.seq + 1, "CHECKPOINT_BEYOND_END", `checkpoint at seq ${beyond} is beyond the end of the log (seq ${head.seq}): the log was truncated`);
+    return failure(
+      head.seq + 1,
+      "CHECKPOINT_BEYOND_END",
+      `checkpoint at seq ${beyond} is beyond the end of the log (seq ${head.seq}): the log was truncated`,
+    );
   }
   if (checkpoints.get(0) !== undefined && checkpoints.get(0) !== GENESIS_PREV_HASH) {
     return failure(0, "CHECKPOINT_MISMATCH", "checkpoint at seq 0 must be the genesis hash");
@@ -151,7 +167,11 @@ export function verifyChain(rows: Iterable<LogRow>, options: VerifyChainOptions 
   const expected = options.expectedHead;
   if (expected && (expected.seq !== head.seq || expected.hash !== head.hash)) {
     const seq = expected.seq > head.seq ? head.seq + 1 : expected.seq < head.seq ? expected.seq + 1 : head.seq;
-    return failure(seq, "HEAD_MISMATCH", `log ends at seq ${head.seq} ${head.hash}, expected seq ${expected.seq} ${expected.hash}`);
+    return failure(
+      seq,
+      "HEAD_MISMATCH",
+      `log ends at seq ${head.seq} ${head.hash}, expected seq ${expected.seq} ${expected.hash}`,
+    );
   }
   return { ok: true, head, count: head.seq };
 }

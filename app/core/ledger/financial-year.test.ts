@@ -54,23 +54,38 @@ describe("financial year of a date", () => {
 
   it("every date lies between its year's start and end", () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date("1900-01-01T00:00:00Z"), max: new Date("2999-12-31T00:00:00Z"), noInvalidDate: true }), (d) => {
-        const date = d.toISOString().slice(0, 10);
-        const fy = financialYearOf(date);
-        return financialYearStart(fy) <= date && date <= financialYearEnd(fy);
-      }),
+      fc.property(
+        fc.date({ min: new Date("1900-01-01T00:00:00Z"), max: new Date("2999-12-31T00:00:00Z"), noInvalidDate: true }),
+        (d) => {
+          const date = d.toISOString().slice(0, 10);
+          const fy = financialYearOf(date);
+          return financialYearStart(fy) <= date && date <= financialYearEnd(fy);
+        },
+      ),
     );
   });
 });
 
 describe("validation", () => {
-  it.each(["2025-01-01", "2024-02-29", "2000-02-29", "2025-12-31"])("%s is a date", (d) => expect(isIsoDate(d)).toBe(true));
-  it.each(["2025-02-29", "1900-02-29", "2025-13-01", "2025-00-10", "2025-04-31", "2025-4-1", "25-04-01", "2025-04-01T00:00", 20250401, null])(
-    "%j is not a date",
-    (d) => expect(isIsoDate(d)).toBe(false),
+  it.each(["2025-01-01", "2024-02-29", "2000-02-29", "2025-12-31"])("%s is a date", (d) =>
+    expect(isIsoDate(d)).toBe(true),
   );
+  it.each([
+    "2025-02-29",
+    "1900-02-29",
+    "2025-13-01",
+    "2025-00-10",
+    "2025-04-31",
+    "2025-4-1",
+    "25-04-01",
+    "2025-04-01T00:00",
+    20250401,
+    null,
+  ])("%j is not a date", (d) => expect(isIsoDate(d)).toBe(false));
   it.each(["2025/26", "1999/00", "2099/00"])("%s is a year label", (fy) => expect(isFinancialYear(fy)).toBe(true));
-  it.each(["2025/27", "2025-26", "2025/2026", "25/26", "2025"])("%s is not a year label", (fy) => expect(isFinancialYear(fy)).toBe(false));
+  it.each(["2025/27", "2025-26", "2025/2026", "25/26", "2025"])("%s is not a year label", (fy) =>
+    expect(isFinancialYear(fy)).toBe(false),
+  );
   it("rejects a bad date loudly rather than guess", () => {
     expect(() => financialYearOf("2025-02-30")).toThrow(RangeError);
   });
@@ -106,8 +121,10 @@ describe("recorded_at", () => {
     expect(formatRecordedAt(new Date(Date.UTC(2025, 5, 12, 9, 30, 0, 7)))).toBe("2025-06-12T09:30:00.007Z");
     expect(isRecordedAt("2025-06-12T09:30:00.007Z")).toBe(true);
   });
-  it.each(["2025-06-12T09:30:00Z", "2025-06-12T09:30:00.007+01:00", "2025-02-30T09:30:00.000Z", "2025-06-12 09:30:00.000Z"])(
-    "rejects %s",
-    (value) => expect(isRecordedAt(value)).toBe(false),
-  );
+  it.each([
+    "2025-06-12T09:30:00Z",
+    "2025-06-12T09:30:00.007+01:00",
+    "2025-02-30T09:30:00.000Z",
+    "2025-06-12 09:30:00.000Z",
+  ])("rejects %s", (value) => expect(isRecordedAt(value)).toBe(false));
 });

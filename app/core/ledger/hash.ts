@@ -12,7 +12,9 @@ type OneShotHash = (algorithm: string, data: string, outputEncoding: "hex") => s
 const oneShot = (crypto as { hash?: OneShotHash }).hash;
 
 export const sha256Hex: (text: string) => string =
-  typeof oneShot === "function" ? (text) => oneShot("sha256", text, "hex") : (text) => crypto.createHash("sha256").update(text, "utf8").digest("hex");
+  typeof oneShot === "function"
+    ? (text) => oneShot("sha256", text, "hex")
+    : (text) => crypto.createHash("sha256").update(text, "utf8").digest("hex");
 
 export const SHA256_HEX_PATTERN = /^[0-9a-f]{64}$/;
 

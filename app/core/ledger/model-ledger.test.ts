@@ -27,11 +27,22 @@ import { isMoneyError } from "../money/errors";
 import { ModelLedger } from "./model-ledger";
 import { sampleLedger } from "./test-support";
 
-const codes = (result: { ok: boolean; issues?: { code: string }[] }) => (result.ok ? [] : result.issues!.map((i) => i.code));
+const codes = (result: { ok: boolean; issues?: { code: string }[] }) =>
+  result.ok ? [] : result.issues!.map((i) => i.code);
 
 function funded(): ModelLedger {
   const ledger = new ModelLedger();
-  ledger.apply("b1", budgetSet({ scheme: "WB", fy: "2025/26", allocations: [{ budgetId: "a", pence: 1000 }, { budgetId: "b", pence: 500 }] }));
+  ledger.apply(
+    "b1",
+    budgetSet({
+      scheme: "WB",
+      fy: "2025/26",
+      allocations: [
+        { budgetId: "a", pence: 1000 },
+        { budgetId: "b", pence: 500 },
+      ],
+    }),
+  );
   return ledger;
 }
 
@@ -49,7 +60,9 @@ describe("ModelLedger rules", () => {
   it("refuses an overspend and changes nothing", () => {
     const ledger = funded();
     const before = ledger.totals();
-    expect(codes(ledger.apply("c1", commit({ grantId: "g", sources: [{ budgetId: "a", pence: 1001 }] })))).toEqual(["INSUFFICIENT_BALANCE"]);
+    expect(codes(ledger.apply("c1", commit({ grantId: "g", sources: [{ budgetId: "a", pence: 1001 }] })))).toEqual([
+      "INSUFFICIENT_BALANCE",
+    ]);
     expect(ledger.totals()).toEqual(before);
     expect(ledger.entries).toHaveLength(1);
   });
@@ -67,7 +80,9 @@ describe("ModelLedger rules", () => {
     expect(ledger.balance("AVAILABLE:a")).toBe(1000);
     expect(ledger.isReversed("c1")).toBe(true);
     expect(codes(ledger.apply("r2", undo))).toEqual(["ALREADY_REVERSED"]);
-    expect(codes(ledger.apply("r3", reversal({ original: ledger.entry("r1")!, reason: "undo the undo" })))).toEqual(["CANNOT_REVERSE_REVERSAL"]);
+    expect(codes(ledger.apply("r3", reversal({ original: ledger.entry("r1")!, reason: "undo the undo" })))).toEqual([
+      "CANNOT_REVERSE_REVERSAL",
+    ]);
     expect(codes(ledger.apply("r4", { ...undo, reverses: "nope" }))).toEqual(["ORIGINAL_NOT_FOUND"]);
   });
 
@@ -75,18 +90,34 @@ describe("ModelLedger rules", () => {
     const ledger = funded();
     ledger.apply("c1", commit({ grantId: "g", sources: [{ budgetId: "a", pence: 400 }] }));
     ledger.apply("p1", payRequest({ grantId: "g", pence: 400 }));
-    expect(codes(ledger.apply("r1", reversal({ original: ledger.entry("c1")!, reason: "x" })))).toEqual(["INSUFFICIENT_BALANCE"]);
+    expect(codes(ledger.apply("r1", reversal({ original: ledger.entry("c1")!, reason: "x" })))).toEqual([
+      "INSUFFICIENT_BALANCE",
+    ]);
   });
 
   it("resolves a reservation once, for its full amount", () => {
     const ledger = funded();
     ledger.apply("e1", earmark({ grantId: "g", sources: [{ budgetId: "a", pence: 300 }] }));
-    expect(codes(ledger.apply("c1", commitFromEarmark({ grantId: "g", earmarkEntryId: "e1", pence: 200 })))).toEqual(["RESOLVE_AMOUNT_MISMATCH"]);
-    expect(ledger.apply("c1", commitFromEarmark({ grantId: "g", earmarkEntryId: "e1", pence: 200, releases: [{ budgetId: "a", pence: 100 }] })).ok).toBe(true);
-    expect(ledger.isResolved("e1")).toBe(true);
-    expect(codes(ledger.apply("x1", release({ grantId: "g", earmarkEntryId: "e1", returns: [{ budgetId: "a", pence: 300 }] })))).toEqual([
-      "ALREADY_RESOLVED",
+    expect(codes(ledger.apply("c1", commitFromEarmark({ grantId: "g", earmarkEntryId: "e1", pence: 200 })))).toEqual([
+      "RESOLVE_AMOUNT_MISMATCH",
     ]);
+    expect(
+      ledger.apply(
+        "c1",
+        commitFromEarmark({
+          grantId: "g",
+          earmarkEntryId: "e1",
+          pence: 200,
+          releases: [{ budgetId: "a", pence: 100 }],
+        }),
+      ).ok,
+    ).toBe(true);
+    expect(ledger.isResolved("e1")).toBe(true);
+    expect(
+      codes(
+        ledger.apply("x1", release({ grantId: "g", earmarkEntryId: "e1", returns: [{ budgetId: "a", pence: 300 }] })),
+      ),
+    ).toEqual(["ALREADY_RESOLVED"]);
     expect(ledger.balance("AVAILABLE:a")).toBe(800);
     expect(ledger.balance("EARMARKED:g")).toBe(0);
   });
@@ -95,14 +126,20 @@ describe("ModelLedger rules", () => {
     const ledger = funded();
     ledger.apply("c1", commit({ grantId: "g", sources: [{ budgetId: "a", pence: 400 }] }));
     ledger.apply("p1", payRequest({ grantId: "g", pence: 400 }));
-    expect(codes(ledger.apply("f1", payConfirm({ grantId: "g", payRequestEntryId: "c1", pence: 400, paymentRef: "AP-1" })))).toEqual([
-      "RESOLVE_TARGET_WRONG_TYPE",
-    ]);
-    expect(ledger.apply("f1", payConfirm({ grantId: "g", payRequestEntryId: "p1", pence: 400, paymentRef: "AP-1" })).ok).toBe(true);
-    expect(ledger.apply("k1", clawbackRaise({ grantId: "g", pence: 100, reason: "x", debtorInvoiceRef: "INV-1" })).ok).toBe(true);
+    expect(
+      codes(ledger.apply("f1", payConfirm({ grantId: "g", payRequestEntryId: "c1", pence: 400, paymentRef: "AP-1" }))),
+    ).toEqual(["RESOLVE_TARGET_WRONG_TYPE"]);
+    expect(
+      ledger.apply("f1", payConfirm({ grantId: "g", payRequestEntryId: "p1", pence: 400, paymentRef: "AP-1" })).ok,
+    ).toBe(true);
+    expect(
+      ledger.apply("k1", clawbackRaise({ grantId: "g", pence: 100, reason: "x", debtorInvoiceRef: "INV-1" })).ok,
+    ).toBe(true);
     expect(ledger.apply("k2", clawbackWriteOff({ grantId: "g", pence: 100, reason: "group dissolved" })).ok).toBe(true);
     expect(ledger.balance("PAID:g")).toBe(400);
-    expect(codes(ledger.apply("k3", clawbackWriteOff({ grantId: "g", pence: 1, reason: "x" })))).toEqual(["INSUFFICIENT_BALANCE"]);
+    expect(codes(ledger.apply("k3", clawbackWriteOff({ grantId: "g", pence: 1, reason: "x" })))).toEqual([
+      "INSUFFICIENT_BALANCE",
+    ]);
   });
 
   it("rejects template violations with their codes", () => {
@@ -124,8 +161,13 @@ describe("ModelLedger idempotent submit", () => {
   it("a retry returns the existing entry and writes nothing", () => {
     const ledger = funded();
     const draft = commit({ grantId: "g", sources: [{ budgetId: "a", pence: 100 }] });
-    expect(ledger.submit({ idempotencyKey: "k1", requestSha256: sha("a"), entryId: "c1", draft }).outcome).toBe("written");
-    expect(ledger.submit({ idempotencyKey: "k1", requestSha256: sha("a"), entryId: "c2", draft })).toEqual({ outcome: "existing", entryId: "c1" });
+    expect(ledger.submit({ idempotencyKey: "k1", requestSha256: sha("a"), entryId: "c1", draft }).outcome).toBe(
+      "written",
+    );
+    expect(ledger.submit({ idempotencyKey: "k1", requestSha256: sha("a"), entryId: "c2", draft })).toEqual({
+      outcome: "existing",
+      entryId: "c1",
+    });
     expect(ledger.entries).toHaveLength(2);
     expect(ledger.balance("COMMITTED:g")).toBe(100);
   });
@@ -134,14 +176,22 @@ describe("ModelLedger idempotent submit", () => {
     const ledger = funded();
     const draft = commit({ grantId: "g", sources: [{ budgetId: "a", pence: 100 }] });
     ledger.submit({ idempotencyKey: "k1", requestSha256: sha("a"), entryId: "c1", draft });
-    expect(ledger.submit({ idempotencyKey: "k1", requestSha256: sha("b"), entryId: "c2", draft })).toMatchObject({ outcome: "conflict", httpStatus: 409 });
+    expect(ledger.submit({ idempotencyKey: "k1", requestSha256: sha("b"), entryId: "c2", draft })).toMatchObject({
+      outcome: "conflict",
+      httpStatus: 409,
+    });
   });
 
   it("a rejected request stays rejected after a top-up", () => {
     const ledger = funded();
     const draft = commit({ grantId: "g", sources: [{ budgetId: "a", pence: 5000 }] });
-    expect(ledger.submit({ idempotencyKey: "k1", requestSha256: sha("a"), entryId: "c1", draft })).toMatchObject({ outcome: "rejected" });
-    ledger.apply("t1", budgetAdjust({ scheme: "WB", fy: "2025/26", budgetId: "a", changePence: 10000, reason: "top-up" }));
+    expect(ledger.submit({ idempotencyKey: "k1", requestSha256: sha("a"), entryId: "c1", draft })).toMatchObject({
+      outcome: "rejected",
+    });
+    ledger.apply(
+      "t1",
+      budgetAdjust({ scheme: "WB", fy: "2025/26", budgetId: "a", changePence: 10000, reason: "top-up" }),
+    );
     expect(ledger.submit({ idempotencyKey: "k1", requestSha256: sha("a"), entryId: "c1", draft })).toMatchObject({
       outcome: "rejected",
       issues: [{ code: "PREVIOUSLY_REJECTED" }],
@@ -182,8 +232,17 @@ describe("ModelLedger invariants under random command sequences", () => {
     fc.record({ op: fc.constant("virement" as const), from: budget, to: budget, pence }),
     fc.record({ op: fc.constant("earmark" as const), budget, grant, pence }),
     fc.record({ op: fc.constant("release" as const), pick: fc.nat() }),
-    fc.record({ op: fc.constant("commit" as const), grant, pence, weights: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 4, maxLength: 4 }) }),
-    fc.record({ op: fc.constant("commitFromEarmark" as const), pick: fc.nat(), keepPercent: fc.integer({ min: 1, max: 100 }) }),
+    fc.record({
+      op: fc.constant("commit" as const),
+      grant,
+      pence,
+      weights: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 4, maxLength: 4 }),
+    }),
+    fc.record({
+      op: fc.constant("commitFromEarmark" as const),
+      pick: fc.nat(),
+      keepPercent: fc.integer({ min: 1, max: 100 }),
+    }),
     fc.record({ op: fc.constant("decommit" as const), grant, budget, percent }),
     { weight: 2, arbitrary: fc.record({ op: fc.constant("payRequest" as const), grant, percent }) },
     fc.record({ op: fc.constant("payResolve" as const), pick: fc.nat(), confirm: fc.boolean() }),
@@ -202,14 +261,16 @@ describe("ModelLedger invariants under random command sequences", () => {
   function draftFor(ledger: ModelLedger, c: Command): EntryDraft | null {
     const entries = ledger.entries;
     const pick = <T>(list: readonly T[], n: number) => (list.length === 0 ? undefined : list[n % list.length]);
-    const share = (account: string, percent: number) => Math.max(1, Math.floor((ledger.balance(account) * percent) / 100));
+    const share = (account: string, percent: number) =>
+      Math.max(1, Math.floor((ledger.balance(account) * percent) / 100));
     /** The named grant, or the next one holding money in `kind`, so later stages get exercised. */
     const holding = (kind: string, preferred: string) => {
       const start = grantIds.indexOf(preferred);
       const order = grantIds.map((_, i) => grantIds[(start + i) % grantIds.length]!);
       return order.find((g) => ledger.balance(`${kind}:${g}`) > 0) ?? preferred;
     };
-    const openOf = (type: string) => entries.filter((e) => e.type === type && !ledger.isResolved(e.entryId) && !ledger.isReversed(e.entryId));
+    const openOf = (type: string) =>
+      entries.filter((e) => e.type === type && !ledger.isResolved(e.entryId) && !ledger.isReversed(e.entryId));
     switch (c.op) {
       case "budgetSet":
         return budgetSet({ ...scopeFy(c.budget), allocations: [{ budgetId: c.budget, pence: c.pence }] });
@@ -223,11 +284,16 @@ describe("ModelLedger invariants under random command sequences", () => {
         const held = pick(openOf("EARMARK"), c.pick);
         if (!held) return null;
         const grantId = held.postings.find((p) => p.dc === "C")!.account.split(":")[1]!;
-        const returns = held.postings.filter((p) => p.dc === "D").map((p) => ({ budgetId: p.account.split(":")[1]!, pence: p.pence }));
+        const returns = held.postings
+          .filter((p) => p.dc === "D")
+          .map((p) => ({ budgetId: p.account.split(":")[1]!, pence: p.pence }));
         return release({ grantId, earmarkEntryId: held.entryId, returns });
       }
       case "commit": {
-        const sources = sharesFromWeights(c.pence, budgetIds.map((budgetId, i) => ({ budgetId, weight: c.weights[i]! })));
+        const sources = sharesFromWeights(
+          c.pence,
+          budgetIds.map((budgetId, i) => ({ budgetId, weight: c.weights[i]! })),
+        );
         return commit({ grantId: c.grant, sources });
       }
       case "commitFromEarmark": {
@@ -242,7 +308,11 @@ describe("ModelLedger invariants under random command sequences", () => {
       }
       case "decommit": {
         const grantId = holding("COMMITTED", c.grant);
-        return decommit({ grantId, returns: [{ budgetId: c.budget, pence: share(`COMMITTED:${grantId}`, c.percent) }], reason: "withdrawn" });
+        return decommit({
+          grantId,
+          returns: [{ budgetId: c.budget, pence: share(`COMMITTED:${grantId}`, c.percent) }],
+          reason: "withdrawn",
+        });
       }
       case "payRequest": {
         const grantId = holding("COMMITTED", c.grant);
@@ -254,17 +324,31 @@ describe("ModelLedger invariants under random command sequences", () => {
         const credit = request.postings.find((p) => p.dc === "C")!;
         const grantId = credit.account.split(":")[1]!;
         return c.confirm
-          ? payConfirm({ grantId, payRequestEntryId: request.entryId, pence: credit.pence, paymentRef: `AP-${request.entryId}` })
+          ? payConfirm({
+              grantId,
+              payRequestEntryId: request.entryId,
+              pence: credit.pence,
+              paymentRef: `AP-${request.entryId}`,
+            })
           : payFailed({ grantId, payRequestEntryId: request.entryId, pence: credit.pence, reason: "bounced" });
       }
       case "clawbackRaise": {
         const grantId = holding("PAID", c.grant);
-        return clawbackRaise({ grantId, pence: share(`PAID:${grantId}`, c.percent), reason: "not delivered", debtorInvoiceRef: "INV-1" });
+        return clawbackRaise({
+          grantId,
+          pence: share(`PAID:${grantId}`, c.percent),
+          reason: "not delivered",
+          debtorInvoiceRef: "INV-1",
+        });
       }
       case "clawbackReceived": {
         const grantId = holding("RECOVERABLE", c.grant);
         const pence = share(`RECOVERABLE:${grantId}`, c.percent);
-        return clawbackReceived({ grantId, pence, destination: c.recycle ? { budgetId: "wb-a" } : { returnedTo: WB25 } });
+        return clawbackReceived({
+          grantId,
+          pence,
+          destination: c.recycle ? { budgetId: "wb-a" } : { returnedTo: WB25 },
+        });
       }
       case "writeOff": {
         const grantId = holding("RECOVERABLE", c.grant);

@@ -14,10 +14,20 @@ import {
   foldPostings,
   normalBalance,
   trialBalance,
-  type AccountTotals, type ConservationReport, type ScopeOf, type TrialBalance } from "./balances";
+  type AccountTotals,
+  type ConservationReport,
+  type ScopeOf,
+  type TrialBalance,
+} from "./balances";
 import type { EntryDraft } from "./entry";
 import { issue, type LedgerIssue } from "./errors";
-import { checkResolution, checkReversalTarget, decideIdempotency, type IdempotencyDecision, type IdempotencyRecord } from "./rules";
+import {
+  checkResolution,
+  checkReversalTarget,
+  decideIdempotency,
+  type IdempotencyDecision,
+  type IdempotencyRecord,
+} from "./rules";
 import { validateEntry } from "./templates";
 
 export interface ModelEntry extends EntryDraft {
@@ -46,7 +56,9 @@ export class ModelLedger {
     const original = draft.reverses === null ? null : (this.entriesById.get(draft.reverses) ?? null);
     const shapeIssues = validateEntry(draft, { original });
     if (draft.reverses !== null) {
-      const targetIssues = checkReversalTarget(draft.reverses, original, { alreadyReversed: this.reversedIds.has(draft.reverses) });
+      const targetIssues = checkReversalTarget(draft.reverses, original, {
+        alreadyReversed: this.reversedIds.has(draft.reverses),
+      });
       if (targetIssues.length > 0) return targetIssues;
     }
     if (shapeIssues.length > 0) return shapeIssues;
@@ -80,7 +92,10 @@ export class ModelLedger {
    * different request under the same key is a 409 conflict.
    */
   submit(request: { idempotencyKey: string; requestSha256: string; entryId: string; draft: EntryDraft }): SubmitResult {
-    const decision: IdempotencyDecision = decideIdempotency(request.requestSha256, this.idempotency.get(request.idempotencyKey) ?? null);
+    const decision: IdempotencyDecision = decideIdempotency(
+      request.requestSha256,
+      this.idempotency.get(request.idempotencyKey) ?? null,
+    );
     switch (decision.action) {
       case "return-existing":
         return { outcome: "existing", entryId: decision.entryId };

@@ -48,22 +48,53 @@ function expectAgreement(text: string): void {
 
 const two = (n: number) => String(n).padStart(2, "0");
 const id = fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/);
-const TRICKY = ['"', "\\", "\n", "\r", "\t", "\b", "\f", "\u0000", "\u0007", "\u000b", "\u001f", "\u007f", "\u0080", "é", "e\u0301", "–", "\u2028", "😀", "=", ",", " ", "/", "'", "Å"];
-const text = fc.oneof(
-  fc.string({ maxLength: 12 }),
-  fc.array(fc.constantFrom(...TRICKY, "a", "Z", "0"), { maxLength: 8 }).map((parts) => parts.join("")),
-  fc.string({ unit: "grapheme", maxLength: 6 }),
-).map((s) => s.normalize("NFC"));
+const TRICKY = [
+  '"',
+  "\\",
+  "\n",
+  "\r",
+  "\t",
+  "\b",
+  "\f",
+  "\u0000",
+  "\u0007",
+  "\u000b",
+  "\u001f",
+  "\u007f",
+  "\u0080",
+  "é",
+  "e\u0301",
+  "–",
+  "\u2028",
+  "😀",
+  "=",
+  ",",
+  " ",
+  "/",
+  "'",
+  "Å",
+];
+const text = fc
+  .oneof(
+    fc.string({ maxLength: 12 }),
+    fc.array(fc.constantFrom(...TRICKY, "a", "Z", "0"), { maxLength: 8 }).map((parts) => parts.join("")),
+    fc.string({ unit: "grapheme", maxLength: 6 }),
+  )
+  .map((s) => s.normalize("NFC"));
 const textOrNull = fc.option(text, { nil: null });
 const year = fc.oneof(fc.integer({ min: 2020, max: 2030 }), fc.integer({ min: 1000, max: 9999 }));
 const date = fc.tuple(year, fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 })).map(([y, m, d]) => {
   const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
   return `${y}-${two(m)}-${two(Math.min(d, last))}`;
 });
-const instant = fc.date({ min: new Date("1000-01-01T00:00:00.000Z"), max: new Date("9999-12-31T23:59:59.999Z"), noInvalidDate: true }).map((d) => d.toISOString());
+const instant = fc
+  .date({ min: new Date("1000-01-01T00:00:00.000Z"), max: new Date("9999-12-31T23:59:59.999Z"), noInvalidDate: true })
+  .map((d) => d.toISOString());
 const fyLabel = fc.integer({ min: 1000, max: 9998 }).map((start) => `${start}/${two((start + 1) % 100)}`);
 const account = fc.oneof(
-  fc.tuple(fc.constantFrom("AVAILABLE", "EARMARKED", "COMMITTED", "PAYABLE", "PAID", "RECOVERABLE"), id).map(([kind, x]) => `${kind}:${x}`),
+  fc
+    .tuple(fc.constantFrom("AVAILABLE", "EARMARKED", "COMMITTED", "PAYABLE", "PAID", "RECOVERABLE"), id)
+    .map(([kind, x]) => `${kind}:${x}`),
   fc.tuple(fc.constantFrom("FUNDING", "RETURNED", "LAPSED"), id, fyLabel).map(([kind, x, fy]) => `${kind}:${x}:${fy}`),
 );
 const pence = fc.oneof(fc.integer({ min: 1, max: 10_000_000 }), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }));
@@ -94,12 +125,47 @@ const payloadText = fc
     memo: textOrNull,
     postings: fc.array(posting, { maxLength: 4 }),
   })
-  .map((fields) => canonicalJson({ v: 1, fy: financialYear(fields.effective_date), ...fields } as unknown as CanonicalValue));
+  .map((fields) =>
+    canonicalJson({ v: 1, fy: financialYear(fields.effective_date), ...fields } as unknown as CanonicalValue),
+  );
 
-const MUTATION_CHARS = ['"', "\\", ",", ":", "{", "}", "[", "]", " ", "\n", "0", "1", "9", "a", "A", "-", "/", "u", "é", "\u0301", "–", "\ud800", "n", "l"];
-const mutation = fc.record({ at: fc.nat(), kind: fc.constantFrom("delete", "insert", "replace", "swap", "duplicate"), char: fc.constantFrom(...MUTATION_CHARS), length: fc.integer({ min: 1, max: 12 }) });
+const MUTATION_CHARS = [
+  '"',
+  "\\",
+  ",",
+  ":",
+  "{",
+  "}",
+  "[",
+  "]",
+  " ",
+  "\n",
+  "0",
+  "1",
+  "9",
+  "a",
+  "A",
+  "-",
+  "/",
+  "u",
+  "é",
+  "\u0301",
+  "–",
+  "\ud800",
+  "n",
+  "l",
+];
+const mutation = fc.record({
+  at: fc.nat(),
+  kind: fc.constantFrom("delete", "insert", "replace", "swap", "duplicate"),
+  char: fc.constantFrom(...MUTATION_CHARS),
+  length: fc.integer({ min: 1, max: 12 }),
+});
 
-function mutate(text: string, { at, kind, char, length }: { at: number; kind: string; char: string; length: number }): string {
+function mutate(
+  text: string,
+  { at, kind, char, length }: { at: number; kind: string; char: string; length: number },
+): string {
   const i = at % (text.length + 1);
   switch (kind) {
     case "delete":
@@ -122,18 +188,24 @@ describe("payloadV1SeqReader", () => {
   });
 
   it("agrees with parsePayloadV1 on generated payloads", () => {
-    fc.assert(fc.property(payloadText, (text) => expectAgreement(text)), { seed: SEED, numRuns: 3000 });
+    fc.assert(
+      fc.property(payloadText, (text) => expectAgreement(text)),
+      { seed: SEED, numRuns: 3000 },
+    );
   });
 
   it("agrees with parsePayloadV1 on mutated payloads", () => {
     fc.assert(
-      fc.property(payloadText, fc.array(mutation, { minLength: 1, maxLength: 3 }), (text, mutations) => expectAgreement(mutations.reduce(mutate, text))),
+      fc.property(payloadText, fc.array(mutation, { minLength: 1, maxLength: 3 }), (text, mutations) =>
+        expectAgreement(mutations.reduce(mutate, text)),
+      ),
       { seed: SEED, numRuns: 6000 },
     );
   });
 
   const base = sampleLedger().rows[2]!.payload;
-  const withField = (key: string, raw: string) => base.replace(new RegExp(`"${key}":(null|"(?:[^"\\\\]|\\\\.)*"|[0-9]+)`), `"${key}":${raw}`);
+  const withField = (key: string, raw: string) =>
+    base.replace(new RegExp(`"${key}":(null|"(?:[^"\\\\]|\\\\.)*"|[0-9]+)`), `"${key}":${raw}`);
 
   it.each<[string, string, boolean]>([
     ["the sample payload", base, true],
@@ -151,9 +223,21 @@ describe("payloadV1SeqReader", () => {
     ["an empty memo", withField("memo", '""'), true],
     ["an empty ledger id", withField("ledger", '""'), false],
     ["a leap day", withField("effective_date", '"2028-02-29"').replace('"fy":"2025/26"', '"fy":"2027/28"'), true],
-    ["29 February of 1900", withField("effective_date", '"1900-02-29"').replace('"fy":"2025/26"', '"fy":"1899/00"'), false],
-    ["29 February of 2000", withField("effective_date", '"2000-02-29"').replace('"fy":"2025/26"', '"fy":"1999/00"'), true],
-    ["29 February of 2100", withField("effective_date", '"2100-02-29"').replace('"fy":"2025/26"', '"fy":"2099/00"'), false],
+    [
+      "29 February of 1900",
+      withField("effective_date", '"1900-02-29"').replace('"fy":"2025/26"', '"fy":"1899/00"'),
+      false,
+    ],
+    [
+      "29 February of 2000",
+      withField("effective_date", '"2000-02-29"').replace('"fy":"2025/26"', '"fy":"1999/00"'),
+      true,
+    ],
+    [
+      "29 February of 2100",
+      withField("effective_date", '"2100-02-29"').replace('"fy":"2025/26"', '"fy":"2099/00"'),
+      false,
+    ],
     ["31 April", withField("effective_date", '"2025-04-31"'), false],
     ["a fy that is not the date's", base.replace('"fy":"2025/26"', '"fy":"2026/27"'), false],
     ["recorded_at at 24:00", withField("recorded_at", '"2025-06-12T24:00:00.000Z"'), false],
@@ -163,9 +247,20 @@ describe("payloadV1SeqReader", () => {
     ["seq with a leading zero", withField("seq", "03"), false],
     ["a space after a colon", base.replace('"v":1', '"v": 1'), false],
     ["v 2", base.replace('"v":1', '"v":2'), false],
-    ["keys out of order", base.replace('"actor":"u-finance-3","approval":"AP-0001"', '"approval":"AP-0001","actor":"u-finance-3"'), false],
+    [
+      "keys out of order",
+      base.replace('"actor":"u-finance-3","approval":"AP-0001"', '"approval":"AP-0001","actor":"u-finance-3"'),
+      false,
+    ],
     ["an unknown type", base.replace('"type":"COMMIT"', '"type":"GIFT"'), false],
-    ["an uppercase idempotency hash", base.replace(/"idempotency_key_sha256":"([0-9a-f]{64})"/, (_m, h: string) => `"idempotency_key_sha256":"${h.toUpperCase()}"`), false],
+    [
+      "an uppercase idempotency hash",
+      base.replace(
+        /"idempotency_key_sha256":"([0-9a-f]{64})"/,
+        (_m, h: string) => `"idempotency_key_sha256":"${h.toUpperCase()}"`,
+      ),
+      false,
+    ],
     ["a posting of 0 pence", base.replace(/"pence":\d+/, '"pence":0'), false],
     ["a posting with dc X", base.replace('"dc":"D"', '"dc":"X"'), false],
     ["an account of an unknown kind", base.replace(/"account":"AVAILABLE:/, '"account":"SPARE:'), false],
@@ -225,7 +320,9 @@ describe("PAYLOAD_V1_PLAIN_LAYOUT with isFinancialYearOfDate", () => {
 
   it("agrees with the reader on generated and mutated payloads", () => {
     fc.assert(
-      fc.property(payloadText, fc.array(mutation, { maxLength: 3 }), (text, mutations) => expectSameAsReader(mutations.reduce(mutate, text))),
+      fc.property(payloadText, fc.array(mutation, { maxLength: 3 }), (text, mutations) =>
+        expectSameAsReader(mutations.reduce(mutate, text)),
+      ),
       { seed: SEED, numRuns: 4000 },
     );
   });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { payRequest } from "./builders";
 import { LedgerError } from "./errors";
-import { PAYLOAD_V1_KEYS, checkPayloadV1, entryOfPayloadV1, idempotencyKeySha256, parsePayloadV1, payloadV1Of, serialisePayloadV1 } from "./payload";
+import {
+  PAYLOAD_V1_KEYS,
+  checkPayloadV1,
+  entryOfPayloadV1,
+  idempotencyKeySha256,
+  parsePayloadV1,
+  payloadV1Of,
+  serialisePayloadV1,
+} from "./payload";
 
 const header = {
   ledger: "wardfund-test",
@@ -50,7 +58,14 @@ describe("payload v1", () => {
   });
 
   it.each<[string, Record<string, unknown>]>([
-    ["a missing key", (() => { const p: Record<string, unknown> = { ...payload }; delete p.memo; return p; })()],
+    [
+      "a missing key",
+      (() => {
+        const p: Record<string, unknown> = { ...payload };
+        delete p.memo;
+        return p;
+      })(),
+    ],
     ["an extra key", { ...payload, extra: null }],
     ["v 2", { ...payload, v: 2 }],
     ["a fy that does not match the date", { ...payload, fy: "2026/27" }],
@@ -61,7 +76,10 @@ describe("payload v1", () => {
     ["a bad idempotency hash", { ...payload, idempotency_key_sha256: "ABC" }],
     ["a boolean memo", { ...payload, memo: true }],
     ["a posting with a float", { ...payload, postings: [{ account: "COMMITTED:g1", dc: "D", pence: 1.5 }] }],
-    ["a posting with an extra key", { ...payload, postings: [{ account: "COMMITTED:g1", dc: "D", pence: 1, line_no: 1 }] }],
+    [
+      "a posting with an extra key",
+      { ...payload, postings: [{ account: "COMMITTED:g1", dc: "D", pence: 1, line_no: 1 }] },
+    ],
     ["a posting with a zero amount", { ...payload, postings: [{ account: "COMMITTED:g1", dc: "D", pence: 0 }] }],
   ])("rejects %s", (_label, value) => {
     expect(checkPayloadV1(value).length).toBeGreaterThan(0);

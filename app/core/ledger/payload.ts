@@ -143,7 +143,8 @@ export function checkPayloadV1(value: unknown): LedgerIssue[] {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return [bad("payload is not an object")];
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record).sort();
-  if (keys.join(",") !== [...PAYLOAD_V1_KEYS].join(",")) return [bad(`payload keys must be exactly ${PAYLOAD_V1_KEYS.join(", ")}`)];
+  if (keys.join(",") !== [...PAYLOAD_V1_KEYS].join(","))
+    return [bad(`payload keys must be exactly ${PAYLOAD_V1_KEYS.join(", ")}`)];
   const issues: LedgerIssue[] = [];
   const expect = (ok: boolean, message: string) => ok || issues.push(bad(message));
   expect(record.v === PAYLOAD_VERSION, "v must be 1");
@@ -152,11 +153,16 @@ export function checkPayloadV1(value: unknown): LedgerIssue[] {
   expect(isEntityId(record.entry_id), "entry_id is not a valid id");
   expect(isEntryType(record.type), "type is not an entry type");
   expect(isIsoDate(record.effective_date), "effective_date must be YYYY-MM-DD");
-  expect(isIsoDate(record.effective_date) && record.fy === financialYearOf(record.effective_date as string), "fy must be the financial year of effective_date");
+  expect(
+    isIsoDate(record.effective_date) && record.fy === financialYearOf(record.effective_date as string),
+    "fy must be the financial year of effective_date",
+  );
   expect(isRecordedAt(record.recorded_at), "recorded_at must be YYYY-MM-DDTHH:mm:ss.sssZ");
   expect(isEntityId(record.actor), "actor is not a valid id");
-  for (const key of ["approval", "reverses", "resolves"] as const) expect(isIdOrNull(record[key]), `${key} must be an id or null`);
-  for (const key of ["reason", "external_ref", "memo"] as const) expect(isTextOrNull(record[key]), `${key} must be text or null`);
+  for (const key of ["approval", "reverses", "resolves"] as const)
+    expect(isIdOrNull(record[key]), `${key} must be an id or null`);
+  for (const key of ["reason", "external_ref", "memo"] as const)
+    expect(isTextOrNull(record[key]), `${key} must be text or null`);
   expect(isSha256Hex(record.idempotency_key_sha256), "idempotency_key_sha256 must be 64 lowercase hex");
   issues.push(...checkPayloadPostings(record.postings));
   return issues;
@@ -173,7 +179,9 @@ function checkPayloadPostings(postings: unknown): LedgerIssue[] {
       ((posting as PayloadPostingV1).dc === "D" || (posting as PayloadPostingV1).dc === "C") &&
       Number.isSafeInteger((posting as PayloadPostingV1).pence) &&
       (posting as PayloadPostingV1).pence > 0;
-    return ok ? [] : [issue("INVALID_PAYLOAD", `posting ${index + 1} must be {account, dc, pence} with positive pence`, index + 1)];
+    return ok
+      ? []
+      : [issue("INVALID_PAYLOAD", `posting ${index + 1} must be {account, dc, pence} with positive pence`, index + 1)];
   });
 }
 

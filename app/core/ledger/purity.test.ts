@@ -33,10 +33,13 @@ describe("core purity", () => {
     expect(files.length).toBeGreaterThan(15);
   });
 
-  it.each(files.map((file) => [file.split("/app/core/")[1]!, file]))("%s uses no I/O, clock, randomness or framework", (_name, file) => {
-    const source = readFileSync(file, "utf8");
-    for (const [pattern, what] of FORBIDDEN) expect(source, `${what}`).not.toMatch(pattern);
-  });
+  it.each(files.map((file) => [file.split("/app/core/")[1]!, file]))(
+    "%s uses no I/O, clock, randomness or framework",
+    (_name, file) => {
+      const source = readFileSync(file, "utf8");
+      for (const [pattern, what] of FORBIDDEN) expect(source, `${what}`).not.toMatch(pattern);
+    },
+  );
 
   it("only hash.ts touches node:crypto", () => {
     const users = files.filter((file) => /from "(node:)?crypto"/.test(readFileSync(file, "utf8")));

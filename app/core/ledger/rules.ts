@@ -54,15 +54,24 @@ export function checkApproval(draft: EntryDraft, approval: ApprovalRecord | null
   }
   const issues: LedgerIssue[] = [];
   if (approval.entryType != null && approval.entryType !== draft.type) {
-    issues.push(issue("APPROVAL_DOES_NOT_MATCH", `approval ${approval.id} is for ${approval.entryType}, not ${draft.type}`));
+    issues.push(
+      issue("APPROVAL_DOES_NOT_MATCH", `approval ${approval.id} is for ${approval.entryType}, not ${draft.type}`),
+    );
   }
   const grantId = grantOfEntry(draft.postings);
   if (approval.grantId != null && approval.grantId !== grantId) {
-    issues.push(issue("APPROVAL_DOES_NOT_MATCH", `approval ${approval.id} is for grant ${approval.grantId}, not ${grantId ?? "none"}`));
+    issues.push(
+      issue(
+        "APPROVAL_DOES_NOT_MATCH",
+        `approval ${approval.id} is for grant ${approval.grantId}, not ${grantId ?? "none"}`,
+      ),
+    );
   }
   const amount = entryAmountPence(draft.postings);
   if (approval.limitPence != null && amount > approval.limitPence) {
-    issues.push(issue("APPROVAL_LIMIT_EXCEEDED", `amount ${amount}p is over the approver's limit of ${approval.limitPence}p`));
+    issues.push(
+      issue("APPROVAL_LIMIT_EXCEEDED", `amount ${amount}p is over the approver's limit of ${approval.limitPence}p`),
+    );
   }
   issues.push(...checkSeparationOfDuties({ requesterId: approval.requesterId, approverId: approval.approverId }));
   return issues;
@@ -82,16 +91,23 @@ export function checkSeparationOfDuties(people: {
   if (approverId !== null && approverId === requesterId) {
     issues.push(issue("APPROVER_IS_REQUESTER", "the approver cannot approve their own request"));
   }
-  if (approverId !== null && approverId === payerId) issues.push(issue("APPROVER_IS_PAYER", "the approver cannot also release the payment"));
-  if (payerId !== null && payerId === requesterId) issues.push(issue("PAYER_IS_REQUESTER", "the requester cannot also release the payment"));
+  if (approverId !== null && approverId === payerId)
+    issues.push(issue("APPROVER_IS_PAYER", "the approver cannot also release the payment"));
+  if (payerId !== null && payerId === requesterId)
+    issues.push(issue("PAYER_IS_REQUESTER", "the requester cannot also release the payment"));
   return issues;
 }
 
 /** The effective date is a real `YYYY-MM-DD` date in one of the open financial years. */
 export function checkEffectiveDate(effectiveDate: IsoDate, openYears: readonly FinancialYear[]): LedgerIssue[] {
-  if (!isIsoDate(effectiveDate)) return [issue("INVALID_DATE", `effective date must be a YYYY-MM-DD calendar date, got ${JSON.stringify(effectiveDate)}`)];
+  if (!isIsoDate(effectiveDate))
+    return [
+      issue("INVALID_DATE", `effective date must be a YYYY-MM-DD calendar date, got ${JSON.stringify(effectiveDate)}`),
+    ];
   const fy = financialYearOf(effectiveDate);
-  return openYears.includes(fy) ? [] : [issue("YEAR_NOT_OPEN", `${effectiveDate} is in ${fy}, which is not open for posting`)];
+  return openYears.includes(fy)
+    ? []
+    : [issue("YEAR_NOT_OPEN", `${effectiveDate} is in ${fy}, which is not open for posting`)];
 }
 
 /** What a rule needs to know about an existing entry. */
@@ -108,7 +124,8 @@ export function checkReversalTarget(
   state: { alreadyReversed: boolean },
 ): LedgerIssue[] {
   if (original === null) return [issue("ORIGINAL_NOT_FOUND", `entry ${reversesId} does not exist`)];
-  if (original.type === "REVERSAL") return [issue("CANNOT_REVERSE_REVERSAL", `entry ${reversesId} is a reversal; record a new entry instead`)];
+  if (original.type === "REVERSAL")
+    return [issue("CANNOT_REVERSE_REVERSAL", `entry ${reversesId} is a reversal; record a new entry instead`)];
   if (state.alreadyReversed) return [issue("ALREADY_REVERSED", `entry ${reversesId} has already been reversed`)];
   return [];
 }
@@ -148,7 +165,8 @@ export function checkResolution(
   if (expectedType === undefined || target.type !== expectedType) {
     return [issue("RESOLVE_TARGET_WRONG_TYPE", `${draft.type} cannot resolve a ${target.type}`)];
   }
-  if (state.alreadyResolved) return [issue("ALREADY_RESOLVED", `reservation ${draft.resolves} has already been resolved`)];
+  if (state.alreadyResolved)
+    return [issue("ALREADY_RESOLVED", `reservation ${draft.resolves} has already been resolved`)];
   if (state.targetReversed) return [issue("ALREADY_REVERSED", `reservation ${draft.resolves} was reversed`)];
   const reserved = reservationPosting(target.postings, "C");
   const cleared = reservationPosting(draft.postings, "D");
@@ -156,7 +174,9 @@ export function checkResolution(
     return [issue("RESOLVE_GRANT_MISMATCH", `${draft.type} must clear ${reserved?.account ?? "the reserved account"}`)];
   }
   if (reserved.pence !== cleared.pence) {
-    return [issue("RESOLVE_AMOUNT_MISMATCH", `reservation holds ${reserved.pence}p but ${cleared.pence}p would be cleared`)];
+    return [
+      issue("RESOLVE_AMOUNT_MISMATCH", `reservation holds ${reserved.pence}p but ${cleared.pence}p would be cleared`),
+    ];
   }
   return [];
 }
@@ -183,12 +203,19 @@ export type IdempotencyDecision =
 export function decideIdempotency(requestSha256: string, previous: IdempotencyRecord | null): IdempotencyDecision {
   if (previous === null) return { action: "proceed" };
   if (previous.requestSha256 !== requestSha256) {
-    return { action: "conflict", httpStatus: 409, issue: issue("IDEMPOTENCY_CONFLICT", "this form was already submitted with different details") };
+    return {
+      action: "conflict",
+      httpStatus: 409,
+      issue: issue("IDEMPOTENCY_CONFLICT", "this form was already submitted with different details"),
+    };
   }
   if (previous.outcome === "accepted") return { action: "return-existing", entryId: previous.entryId };
   return {
     action: "reject-again",
     code: previous.code,
-    issue: issue("PREVIOUSLY_REJECTED", `this request was rejected before (${previous.code}) and cannot succeed on retry`),
+    issue: issue(
+      "PREVIOUSLY_REJECTED",
+      `this request was rejected before (${previous.code}) and cannot succeed on retry`,
+    ),
   };
 }

@@ -13,17 +13,32 @@ const codes = (d: EntryDraft, context = {}) => validateEntry(d, context).map((i)
 
 /** One valid entry per type (REVERSAL is checked separately, against an original). */
 const VALID: Record<Exclude<EntryType, "REVERSAL">, EntryDraft> = {
-  BUDGET_SET: draft("BUDGET_SET", [P("D", "FUNDING:WB:2025/26", 30), P("C", "AVAILABLE:a", 10), P("C", "AVAILABLE:b", 20)]),
-  BUDGET_ADJUST: draft("BUDGET_ADJUST", [P("D", "AVAILABLE:a", 10), P("C", "FUNDING:WB:2025/26", 10)], { reason: "cut" }),
+  BUDGET_SET: draft("BUDGET_SET", [
+    P("D", "FUNDING:WB:2025/26", 30),
+    P("C", "AVAILABLE:a", 10),
+    P("C", "AVAILABLE:b", 20),
+  ]),
+  BUDGET_ADJUST: draft("BUDGET_ADJUST", [P("D", "AVAILABLE:a", 10), P("C", "FUNDING:WB:2025/26", 10)], {
+    reason: "cut",
+  }),
   VIREMENT: draft("VIREMENT", [P("D", "AVAILABLE:a", 10), P("C", "AVAILABLE:b", 10)], { reason: "pool" }),
   EARMARK: draft("EARMARK", [P("D", "AVAILABLE:a", 4), P("D", "AVAILABLE:b", 6), P("C", "EARMARKED:g", 10)]),
   RELEASE: draft("RELEASE", [P("D", "EARMARKED:g", 10), P("C", "AVAILABLE:a", 10)], { resolves: "e1" }),
   COMMIT: draft("COMMIT", [P("D", "AVAILABLE:a", 4), P("D", "AVAILABLE:b", 6), P("C", "COMMITTED:g", 10)]),
   DECOMMIT: draft("DECOMMIT", [P("D", "COMMITTED:g", 10), P("C", "AVAILABLE:a", 10)], { reason: "withdrawn" }),
   PAY_REQUEST: draft("PAY_REQUEST", [P("D", "COMMITTED:g", 10), P("C", "PAYABLE:g", 10)]),
-  PAY_CONFIRM: draft("PAY_CONFIRM", [P("D", "PAYABLE:g", 10), P("C", "PAID:g", 10)], { resolves: "p1", externalRef: "AP-1" }),
-  PAY_FAILED: draft("PAY_FAILED", [P("D", "PAYABLE:g", 10), P("C", "COMMITTED:g", 10)], { resolves: "p1", reason: "bounced" }),
-  CLAWBACK_RAISE: draft("CLAWBACK_RAISE", [P("D", "PAID:g", 10), P("C", "RECOVERABLE:g", 10)], { reason: "x", externalRef: "INV-1" }),
+  PAY_CONFIRM: draft("PAY_CONFIRM", [P("D", "PAYABLE:g", 10), P("C", "PAID:g", 10)], {
+    resolves: "p1",
+    externalRef: "AP-1",
+  }),
+  PAY_FAILED: draft("PAY_FAILED", [P("D", "PAYABLE:g", 10), P("C", "COMMITTED:g", 10)], {
+    resolves: "p1",
+    reason: "bounced",
+  }),
+  CLAWBACK_RAISE: draft("CLAWBACK_RAISE", [P("D", "PAID:g", 10), P("C", "RECOVERABLE:g", 10)], {
+    reason: "x",
+    externalRef: "INV-1",
+  }),
   CLAWBACK_RECEIVED: draft("CLAWBACK_RECEIVED", [P("D", "RECOVERABLE:g", 10), P("C", "RETURNED:WB:2025/26", 10)]),
   CLAWBACK_WRITE_OFF: draft("CLAWBACK_WRITE_OFF", [P("D", "RECOVERABLE:g", 10), P("C", "PAID:g", 10)], { reason: "x" }),
   LAPSE: draft("LAPSE", [P("D", "AVAILABLE:a", 10), P("C", "LAPSED:WB:2025/26", 10)]),
@@ -41,16 +56,24 @@ describe("each template accepts its own shape", () => {
   });
 
   it("COMMIT from an earmark may release the unawarded part in the same entry", () => {
-    const entry = draft("COMMIT", [P("D", "EARMARKED:g", 10), P("C", "COMMITTED:g", 7), P("C", "AVAILABLE:a", 3)], { resolves: "e1" });
+    const entry = draft("COMMIT", [P("D", "EARMARKED:g", 10), P("C", "COMMITTED:g", 7), P("C", "AVAILABLE:a", 3)], {
+      resolves: "e1",
+    });
     expect(validateEntry(entry)).toEqual([]);
   });
 
   it("CLAWBACK_RECEIVED may recycle into a budget", () => {
-    expect(validateEntry(draft("CLAWBACK_RECEIVED", [P("D", "RECOVERABLE:g", 1), P("C", "AVAILABLE:a", 1)]))).toEqual([]);
+    expect(validateEntry(draft("CLAWBACK_RECEIVED", [P("D", "RECOVERABLE:g", 1), P("C", "AVAILABLE:a", 1)]))).toEqual(
+      [],
+    );
   });
 
   it("BUDGET_ADJUST increase", () => {
-    expect(validateEntry(draft("BUDGET_ADJUST", [P("D", "FUNDING:WB:2025/26", 1), P("C", "AVAILABLE:a", 1)], { reason: "x" }))).toEqual([]);
+    expect(
+      validateEntry(
+        draft("BUDGET_ADJUST", [P("D", "FUNDING:WB:2025/26", 1), P("C", "AVAILABLE:a", 1)], { reason: "x" }),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -59,22 +82,56 @@ describe("each template rejects postings outside its shape", () => {
   // BUDGET_ADJUST, VIREMENT and CARRY_FORWARD, whose mirror is another valid shape).
   const symmetric = new Set(["BUDGET_ADJUST", "VIREMENT", "CARRY_FORWARD"]);
   it.each(Object.entries(VALID).filter(([type]) => !symmetric.has(type)))("%s with sides swapped", (_type, entry) => {
-    const swapped = { ...entry, postings: entry.postings.map((p) => ({ ...p, dc: p.dc === "D" ? ("C" as const) : ("D" as const) })) };
+    const swapped = {
+      ...entry,
+      postings: entry.postings.map((p) => ({ ...p, dc: p.dc === "D" ? ("C" as const) : ("D" as const) })),
+    };
     expect(codes(swapped)).toContain("POSTINGS_DO_NOT_FIT_TEMPLATE");
   });
 
   it.each<[string, EntryDraft]>([
-    ["BUDGET_SET from two funding accounts", draft("BUDGET_SET", [P("D", "FUNDING:WB:2025/26", 1), P("D", "FUNDING:PB:2025/26", 1), P("C", "AVAILABLE:a", 2)])],
-    ["BUDGET_SET straight to a grant", draft("BUDGET_SET", [P("D", "FUNDING:WB:2025/26", 1), P("C", "COMMITTED:g", 1)])],
-    ["EARMARK into two grants", draft("EARMARK", [P("D", "AVAILABLE:a", 2), P("C", "EARMARKED:g", 1), P("C", "EARMARKED:h", 1)])],
-    ["COMMIT into two grants", draft("COMMIT", [P("D", "AVAILABLE:a", 2), P("C", "COMMITTED:g", 1), P("C", "COMMITTED:h", 1)])],
-    ["COMMIT mixing budget and earmark", draft("COMMIT", [P("D", "AVAILABLE:a", 1), P("D", "EARMARKED:g", 1), P("C", "COMMITTED:g", 2)], { resolves: "e1" })],
-    ["COMMIT releasing with no award", draft("COMMIT", [P("D", "EARMARKED:g", 1), P("C", "AVAILABLE:a", 1)], { resolves: "e1" })],
+    [
+      "BUDGET_SET from two funding accounts",
+      draft("BUDGET_SET", [P("D", "FUNDING:WB:2025/26", 1), P("D", "FUNDING:PB:2025/26", 1), P("C", "AVAILABLE:a", 2)]),
+    ],
+    [
+      "BUDGET_SET straight to a grant",
+      draft("BUDGET_SET", [P("D", "FUNDING:WB:2025/26", 1), P("C", "COMMITTED:g", 1)]),
+    ],
+    [
+      "EARMARK into two grants",
+      draft("EARMARK", [P("D", "AVAILABLE:a", 2), P("C", "EARMARKED:g", 1), P("C", "EARMARKED:h", 1)]),
+    ],
+    [
+      "COMMIT into two grants",
+      draft("COMMIT", [P("D", "AVAILABLE:a", 2), P("C", "COMMITTED:g", 1), P("C", "COMMITTED:h", 1)]),
+    ],
+    [
+      "COMMIT mixing budget and earmark",
+      draft("COMMIT", [P("D", "AVAILABLE:a", 1), P("D", "EARMARKED:g", 1), P("C", "COMMITTED:g", 2)], {
+        resolves: "e1",
+      }),
+    ],
+    [
+      "COMMIT releasing with no award",
+      draft("COMMIT", [P("D", "EARMARKED:g", 1), P("C", "AVAILABLE:a", 1)], { resolves: "e1" }),
+    ],
     ["PAY_REQUEST from a budget", draft("PAY_REQUEST", [P("D", "AVAILABLE:a", 1), P("C", "PAYABLE:g", 1)])],
-    ["PAY_CONFIRM skipping PAYABLE", draft("PAY_CONFIRM", [P("D", "COMMITTED:g", 1), P("C", "PAID:g", 1)], { resolves: "p", externalRef: "r" })],
-    ["CLAWBACK_RECEIVED into FUNDING", draft("CLAWBACK_RECEIVED", [P("D", "RECOVERABLE:g", 1), P("C", "FUNDING:WB:2025/26", 1)])],
+    [
+      "PAY_CONFIRM skipping PAYABLE",
+      draft("PAY_CONFIRM", [P("D", "COMMITTED:g", 1), P("C", "PAID:g", 1)], { resolves: "p", externalRef: "r" }),
+    ],
+    [
+      "CLAWBACK_RECEIVED into FUNDING",
+      draft("CLAWBACK_RECEIVED", [P("D", "RECOVERABLE:g", 1), P("C", "FUNDING:WB:2025/26", 1)]),
+    ],
     ["LAPSE into RETURNED", draft("LAPSE", [P("D", "AVAILABLE:a", 1), P("C", "RETURNED:WB:2025/26", 1)])],
-    ["VIREMENT one to two", draft("VIREMENT", [P("D", "AVAILABLE:a", 2), P("C", "AVAILABLE:b", 1), P("C", "AVAILABLE:c", 1)], { reason: "x" })],
+    [
+      "VIREMENT one to two",
+      draft("VIREMENT", [P("D", "AVAILABLE:a", 2), P("C", "AVAILABLE:b", 1), P("C", "AVAILABLE:c", 1)], {
+        reason: "x",
+      }),
+    ],
   ])("%s", (_label, entry) => {
     expect(codes(entry)).toContain("POSTINGS_DO_NOT_FIT_TEMPLATE");
   });
@@ -104,12 +161,18 @@ describe("general entry rules", () => {
   });
 
   it.each([0, -1, 1.5, Number.NaN, 2 ** 53, "10"])("rejects amount %s", (pence) => {
-    expect(codes({ ...valid, postings: [P("D", "COMMITTED:g", pence as number), P("C", "PAYABLE:g", 10)] })).toContain("INVALID_AMOUNT");
+    expect(codes({ ...valid, postings: [P("D", "COMMITTED:g", pence as number), P("C", "PAYABLE:g", 10)] })).toContain(
+      "INVALID_AMOUNT",
+    );
   });
 
   it("rejects a bad side or account", () => {
-    expect(codes({ ...valid, postings: [{ account: "COMMITTED:g", dc: "X" as "D", pence: 1 }, P("C", "PAYABLE:g", 1)] })).toContain("INVALID_DC");
-    expect(codes({ ...valid, postings: [P("D", "COMMITED:g", 1), P("C", "PAYABLE:g", 1)] })).toContain("INVALID_ACCOUNT");
+    expect(
+      codes({ ...valid, postings: [{ account: "COMMITTED:g", dc: "X" as "D", pence: 1 }, P("C", "PAYABLE:g", 1)] }),
+    ).toContain("INVALID_DC");
+    expect(codes({ ...valid, postings: [P("D", "COMMITED:g", 1), P("C", "PAYABLE:g", 1)] })).toContain(
+      "INVALID_ACCOUNT",
+    );
   });
 
   it("names the line at fault", () => {
@@ -118,7 +181,9 @@ describe("general entry rules", () => {
   });
 
   it("rejects an account posted twice", () => {
-    expect(codes(draft("COMMIT", [P("D", "AVAILABLE:a", 1), P("D", "AVAILABLE:a", 1), P("C", "COMMITTED:g", 2)]))).toContain("ACCOUNT_REPEATED");
+    expect(
+      codes(draft("COMMIT", [P("D", "AVAILABLE:a", 1), P("D", "AVAILABLE:a", 1), P("C", "COMMITTED:g", 2)])),
+    ).toContain("ACCOUNT_REPEATED");
   });
 
   it("rejects an unknown type", () => {
@@ -134,7 +199,14 @@ describe("general entry rules", () => {
   });
 
   it("requires reasons and references per template", () => {
-    for (const type of ["BUDGET_ADJUST", "VIREMENT", "DECOMMIT", "PAY_FAILED", "CLAWBACK_RAISE", "CLAWBACK_WRITE_OFF"] as const) {
+    for (const type of [
+      "BUDGET_ADJUST",
+      "VIREMENT",
+      "DECOMMIT",
+      "PAY_FAILED",
+      "CLAWBACK_RAISE",
+      "CLAWBACK_WRITE_OFF",
+    ] as const) {
       expect(codes({ ...VALID[type], reason: null })).toContain("REASON_REQUIRED");
       expect(codes({ ...VALID[type], reason: "   " })).toContain("REASON_REQUIRED");
     }

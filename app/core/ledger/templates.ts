@@ -86,11 +86,18 @@ export const ENTRY_TEMPLATES: Readonly<Record<EntryType, EntryTemplate>> = {
     [shape([one("FUNDING")], [some("AVAILABLE")]), shape([some("AVAILABLE")], [one("FUNDING")])],
     { reason: true, approval: true },
   ),
-  VIREMENT: template("VIREMENT", "Money moves from one budget to another.", [shape([one("AVAILABLE")], [one("AVAILABLE")])], {
-    reason: true,
-    approval: true,
-  }),
-  EARMARK: template("EARMARK", "Budget is reserved for a grant awaiting sign-off.", [shape([some("AVAILABLE")], [one("EARMARKED")])]),
+  VIREMENT: template(
+    "VIREMENT",
+    "Money moves from one budget to another.",
+    [shape([one("AVAILABLE")], [one("AVAILABLE")])],
+    {
+      reason: true,
+      approval: true,
+    },
+  ),
+  EARMARK: template("EARMARK", "Budget is reserved for a grant awaiting sign-off.", [
+    shape([some("AVAILABLE")], [one("EARMARKED")]),
+  ]),
   RELEASE: template("RELEASE", "A reservation is released back to its budgets.", [
     shape([one("EARMARKED")], [some("AVAILABLE")], true),
   ]),
@@ -103,29 +110,58 @@ export const ENTRY_TEMPLATES: Readonly<Record<EntryType, EntryTemplate>> = {
     ],
     { approval: true },
   ),
-  DECOMMIT: template("DECOMMIT", "An award is withdrawn or reduced before payment.", [shape([one("COMMITTED")], [some("AVAILABLE")])], {
-    reason: true,
-  }),
-  PAY_REQUEST: template("PAY_REQUEST", "A payment instruction goes to finance.", [shape([one("COMMITTED")], [one("PAYABLE")])]),
-  PAY_CONFIRM: template("PAY_CONFIRM", "Finance confirms the payment was made.", [shape([one("PAYABLE")], [one("PAID")], true)], {
-    externalRef: true,
-  }),
-  PAY_FAILED: template("PAY_FAILED", "A payment bounced or was rejected.", [shape([one("PAYABLE")], [one("COMMITTED")], true)], {
-    reason: true,
-  }),
-  CLAWBACK_RAISE: template("CLAWBACK_RAISE", "Money paid is demanded back.", [shape([one("PAID")], [one("RECOVERABLE")])], {
-    reason: true,
-    externalRef: true,
-  }),
+  DECOMMIT: template(
+    "DECOMMIT",
+    "An award is withdrawn or reduced before payment.",
+    [shape([one("COMMITTED")], [some("AVAILABLE")])],
+    {
+      reason: true,
+    },
+  ),
+  PAY_REQUEST: template("PAY_REQUEST", "A payment instruction goes to finance.", [
+    shape([one("COMMITTED")], [one("PAYABLE")]),
+  ]),
+  PAY_CONFIRM: template(
+    "PAY_CONFIRM",
+    "Finance confirms the payment was made.",
+    [shape([one("PAYABLE")], [one("PAID")], true)],
+    {
+      externalRef: true,
+    },
+  ),
+  PAY_FAILED: template(
+    "PAY_FAILED",
+    "A payment bounced or was rejected.",
+    [shape([one("PAYABLE")], [one("COMMITTED")], true)],
+    {
+      reason: true,
+    },
+  ),
+  CLAWBACK_RAISE: template(
+    "CLAWBACK_RAISE",
+    "Money paid is demanded back.",
+    [shape([one("PAID")], [one("RECOVERABLE")])],
+    {
+      reason: true,
+      externalRef: true,
+    },
+  ),
   CLAWBACK_RECEIVED: template("CLAWBACK_RECEIVED", "A clawback is received, recycled or returned.", [
     shape([one("RECOVERABLE")], [one("AVAILABLE")]),
     shape([one("RECOVERABLE")], [one("RETURNED")]),
   ]),
-  CLAWBACK_WRITE_OFF: template("CLAWBACK_WRITE_OFF", "A clawback is written off.", [shape([one("RECOVERABLE")], [one("PAID")])], {
-    reason: true,
+  CLAWBACK_WRITE_OFF: template(
+    "CLAWBACK_WRITE_OFF",
+    "A clawback is written off.",
+    [shape([one("RECOVERABLE")], [one("PAID")])],
+    {
+      reason: true,
+      approval: true,
+    },
+  ),
+  LAPSE: template("LAPSE", "Unspent budget lapses at year end.", [shape([some("AVAILABLE")], [one("LAPSED")])], {
     approval: true,
   }),
-  LAPSE: template("LAPSE", "Unspent budget lapses at year end.", [shape([some("AVAILABLE")], [one("LAPSED")])], { approval: true }),
   CARRY_FORWARD: template(
     "CARRY_FORWARD",
     "Unspent budget carries forward to next year's budget.",
@@ -156,9 +192,11 @@ function checkText(field: "memo" | "reason" | "externalRef", text: string | null
   if (text === null) return [];
   if (typeof text !== "string") return [issue("INVALID_TEXT", `${field} must be text or null`)];
   const forbidden = field === "memo" ? CONTROL_CHARACTERS_EXCEPT_LAYOUT : CONTROL_CHARACTERS;
-  if (hasLoneSurrogate(text) || forbidden.test(text)) return [issue("INVALID_TEXT", `${field} contains characters that cannot be stored`)];
+  if (hasLoneSurrogate(text) || forbidden.test(text))
+    return [issue("INVALID_TEXT", `${field} contains characters that cannot be stored`)];
   if (text !== text.normalize("NFC")) return [issue("INVALID_TEXT", `${field} is not NFC-normalised`)];
-  if (text.length > TEXT_LIMITS[field]) return [issue("TEXT_TOO_LONG", `${field} is longer than ${TEXT_LIMITS[field]} characters`)];
+  if (text.length > TEXT_LIMITS[field])
+    return [issue("TEXT_TOO_LONG", `${field} is longer than ${TEXT_LIMITS[field]} characters`)];
   return [];
 }
 
@@ -169,11 +207,20 @@ function isBlank(text: string | null): boolean {
 function checkPosting(posting: Posting, lineNo: number): LedgerIssue[] {
   const issues: LedgerIssue[] = [];
   if (parseAccountKey(posting?.account) === null) {
-    issues.push(issue("INVALID_ACCOUNT", `line ${lineNo}: ${JSON.stringify(posting?.account)} is not an account key`, lineNo));
+    issues.push(
+      issue("INVALID_ACCOUNT", `line ${lineNo}: ${JSON.stringify(posting?.account)} is not an account key`, lineNo),
+    );
   }
-  if (posting?.dc !== "D" && posting?.dc !== "C") issues.push(issue("INVALID_DC", `line ${lineNo}: dc must be "D" or "C"`, lineNo));
+  if (posting?.dc !== "D" && posting?.dc !== "C")
+    issues.push(issue("INVALID_DC", `line ${lineNo}: dc must be "D" or "C"`, lineNo));
   if (!(Number.isSafeInteger(posting?.pence) && posting.pence > 0)) {
-    issues.push(issue("INVALID_AMOUNT", `line ${lineNo}: pence must be a positive whole number, got ${String(posting?.pence)}`, lineNo));
+    issues.push(
+      issue(
+        "INVALID_AMOUNT",
+        `line ${lineNo}: pence must be a positive whole number, got ${String(posting?.pence)}`,
+        lineNo,
+      ),
+    );
   }
   return issues;
 }
@@ -182,7 +229,8 @@ function checkPosting(posting: Posting, lineNo: number): LedgerIssue[] {
 function checkPostings(postings: readonly Posting[]): { issues: LedgerIssue[]; refs: AccountRef[] | null } {
   if (!Array.isArray(postings)) return { issues: [issue("TOO_FEW_POSTINGS", "postings must be a list")], refs: null };
   const issues: LedgerIssue[] = [];
-  if (postings.length < 2) issues.push(issue("TOO_FEW_POSTINGS", `an entry needs at least 2 postings, got ${postings.length}`));
+  if (postings.length < 2)
+    issues.push(issue("TOO_FEW_POSTINGS", `an entry needs at least 2 postings, got ${postings.length}`));
   if (postings.length > MAX_POSTINGS_PER_ENTRY) {
     issues.push(issue("TOO_MANY_POSTINGS", `an entry may have at most ${MAX_POSTINGS_PER_ENTRY} postings`));
     return { issues, refs: null };
@@ -193,7 +241,8 @@ function checkPostings(postings: readonly Posting[]): { issues: LedgerIssue[]; r
 
   const seen = new Set<string>();
   postings.forEach((posting, index) => {
-    if (seen.has(posting.account)) issues.push(issue("ACCOUNT_REPEATED", `line ${index + 1}: ${posting.account} appears twice`, index + 1));
+    if (seen.has(posting.account))
+      issues.push(issue("ACCOUNT_REPEATED", `line ${index + 1}: ${posting.account} appears twice`, index + 1));
     seen.add(posting.account);
   });
   const debits = postings.reduce((sum, p) => sum + (p.dc === "D" ? p.pence : 0), 0);
@@ -214,7 +263,9 @@ function sideFits(kinds: readonly AccountKind[], rules: readonly KindCount[]): b
 
 function describeShape(s: Shape): string {
   const side = (rules: readonly KindCount[]) =>
-    rules.map((r) => (r.min === 1 && r.max === 1 ? r.kind : `${r.kind}×${r.min}..${r.max === MANY ? "n" : r.max}`)).join(" + ");
+    rules
+      .map((r) => (r.min === 1 && r.max === 1 ? r.kind : `${r.kind}×${r.min}..${r.max === MANY ? "n" : r.max}`))
+      .join(" + ");
   return `debit ${side(s.debits)}, credit ${side(s.credits)}`;
 }
 
@@ -226,7 +277,9 @@ function matchShape(template: EntryTemplate, postings: readonly Posting[], refs:
 
 function checkSingleGrant(refs: readonly AccountRef[]): LedgerIssue[] {
   const grants = new Set(refs.map(grantIdOf).filter((id): id is string => id !== null));
-  return grants.size > 1 ? [issue("GRANT_MISMATCH", `grant accounts in one entry must share a grant, got ${[...grants].join(", ")}`)] : [];
+  return grants.size > 1
+    ? [issue("GRANT_MISMATCH", `grant accounts in one entry must share a grant, got ${[...grants].join(", ")}`)]
+    : [];
 }
 
 function checkMirror(postings: readonly Posting[], original: ReversalOriginal): LedgerIssue[] {
@@ -262,9 +315,16 @@ function checkLinks(draft: EntryDraft, context: ValidateEntryContext): LedgerIss
 
 function checkRequiredFields(template: EntryTemplate, draft: EntryDraft): LedgerIssue[] {
   const issues: LedgerIssue[] = [];
-  if (template.reasonRequired && isBlank(draft.reason)) issues.push(issue("REASON_REQUIRED", `${draft.type} needs a reason`));
+  if (template.reasonRequired && isBlank(draft.reason))
+    issues.push(issue("REASON_REQUIRED", `${draft.type} needs a reason`));
   if (template.externalRefRequired && isBlank(draft.externalRef)) {
-    issues.push(issue("EXTERNAL_REF_REQUIRED", `${draft.type} needs an external reference (${draft.type === "PAY_CONFIRM" ? "the payment reference" : "the debtor invoice"})`));
+    issues.push(
+      issue(
+        "EXTERNAL_REF_REQUIRED",
+        `${draft.type} needs an external reference ` +
+          `(${draft.type === "PAY_CONFIRM" ? "the payment reference" : "the debtor invoice"})`,
+      ),
+    );
   }
   return issues;
 }
@@ -275,8 +335,10 @@ function checkShape(template: EntryTemplate, draft: EntryDraft, refs: readonly A
     const allowed = template.shapes.map(describeShape).join("; or ");
     return [issue("POSTINGS_DO_NOT_FIT_TEMPLATE", `${draft.type} must ${allowed}`)];
   }
-  if (matched.resolves && draft.resolves === null) return [issue("RESOLVES_REQUIRED", `${draft.type} must name the reservation it resolves`)];
-  if (!matched.resolves && draft.resolves !== null) return [issue("RESOLVES_NOT_ALLOWED", `this ${draft.type} does not resolve a reservation`)];
+  if (matched.resolves && draft.resolves === null)
+    return [issue("RESOLVES_REQUIRED", `${draft.type} must name the reservation it resolves`)];
+  if (!matched.resolves && draft.resolves !== null)
+    return [issue("RESOLVES_NOT_ALLOWED", `this ${draft.type} does not resolve a reservation`)];
   return [];
 }
 
@@ -285,10 +347,15 @@ function checkShape(template: EntryTemplate, draft: EntryDraft, refs: readonly A
  * A REVERSAL needs `context.original`.
  */
 export function validateEntry(draft: EntryDraft, context: ValidateEntryContext = {}): LedgerIssue[] {
-  if (!isEntryType(draft?.type)) return [issue("UNKNOWN_ENTRY_TYPE", `unknown entry type ${JSON.stringify(draft?.type)}`)];
+  if (!isEntryType(draft?.type))
+    return [issue("UNKNOWN_ENTRY_TYPE", `unknown entry type ${JSON.stringify(draft?.type)}`)];
   const template = ENTRY_TEMPLATES[draft.type];
   const { issues, refs } = checkPostings(draft.postings);
-  issues.push(...checkText("memo", draft.memo), ...checkText("reason", draft.reason), ...checkText("externalRef", draft.externalRef));
+  issues.push(
+    ...checkText("memo", draft.memo),
+    ...checkText("reason", draft.reason),
+    ...checkText("externalRef", draft.externalRef),
+  );
   issues.push(...checkLinks(draft, context), ...checkRequiredFields(template, draft));
   if (refs === null) return issues;
   issues.push(...checkSingleGrant(refs));

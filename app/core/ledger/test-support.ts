@@ -33,7 +33,9 @@ export interface SealedSample {
 }
 
 /** Seals drafts in order with deterministic ids, dates and actors. */
-export function sealAll(drafts: readonly { draft: EntryDraft; effectiveDate: string; approval?: string | null }[]): SealedSample {
+export function sealAll(
+  drafts: readonly { draft: EntryDraft; effectiveDate: string; approval?: string | null }[],
+): SealedSample {
   const entries: LedgerEntry[] = [];
   const rows: LogRow[] = [];
   let head: ChainHead = GENESIS_HEAD;
@@ -68,7 +70,12 @@ export function sampleLedger(): SealedSample {
     { budgetId: "hillside", weight: 2 },
     { budgetId: "meadow", weight: 3 },
   ]);
-  const virementDraft = virement({ fromBudgetId: "hillside", toBudgetId: "meadow", pence: 5000, reason: "=SUM(A1:A9) pooled by agreement" });
+  const virementDraft = virement({
+    fromBudgetId: "hillside",
+    toBudgetId: "meadow",
+    pence: 5000,
+    reason: "=SUM(A1:A9) pooled by agreement",
+  });
   return sealAll([
     {
       draft: budgetSet({
@@ -83,38 +90,72 @@ export function sampleLedger(): SealedSample {
       }),
       effectiveDate: "2025-04-01",
     },
-    { draft: earmark({ grantId: "pb-r2-7", sources: [{ budgetId: "riverside", pence: 120000 }] }), effectiveDate: "2025-05-02" },
     {
-      draft: commit({ grantId: "g-42", sources: jointSources, memo: 'Riverside Allotment Society: "raised beds", phase 1\nCafé – garden' }),
+      draft: earmark({ grantId: "pb-r2-7", sources: [{ budgetId: "riverside", pence: 120000 }] }),
+      effectiveDate: "2025-05-02",
+    },
+    {
+      draft: commit({
+        grantId: "g-42",
+        sources: jointSources,
+        memo: 'Riverside Allotment Society: "raised beds", phase 1\nCafé – garden',
+      }),
       effectiveDate: "2025-06-12",
       approval: "AP-0001",
     },
     { draft: payRequest({ grantId: "g-42", pence: 100000 }), effectiveDate: "2025-07-01" },
     {
-      draft: payConfirm({ grantId: "g-42", payRequestEntryId: entryIdOf(4), pence: 100000, paymentRef: "AP-2025-118834" }),
+      draft: payConfirm({
+        grantId: "g-42",
+        payRequestEntryId: entryIdOf(4),
+        pence: 100000,
+        paymentRef: "AP-2025-118834",
+      }),
       effectiveDate: "2025-07-14",
     },
     {
-      draft: commitFromEarmark({ grantId: "pb-r2-7", earmarkEntryId: entryIdOf(2), pence: 100000, releases: [{ budgetId: "riverside", pence: 20000 }] }),
+      draft: commitFromEarmark({
+        grantId: "pb-r2-7",
+        earmarkEntryId: entryIdOf(2),
+        pence: 100000,
+        releases: [{ budgetId: "riverside", pence: 20000 }],
+      }),
       effectiveDate: "2025-07-20",
       approval: "AP-0002",
     },
     { draft: virementDraft, effectiveDate: "2025-08-01", approval: "AP-0003" },
     {
-      draft: clawbackRaise({ grantId: "g-42", pence: 10000, reason: "Phase 2 not delivered", debtorInvoiceRef: "INV-77" }),
+      draft: clawbackRaise({
+        grantId: "g-42",
+        pence: 10000,
+        reason: "Phase 2 not delivered",
+        debtorInvoiceRef: "INV-77",
+      }),
       effectiveDate: "2025-11-03",
     },
     {
-      draft: clawbackReceived({ grantId: "g-42", pence: 10000, destination: { returnedTo: { scheme: "WB", fy: "2025/26" } } }),
+      draft: clawbackReceived({
+        grantId: "g-42",
+        pence: 10000,
+        destination: { returnedTo: { scheme: "WB", fy: "2025/26" } },
+      }),
       effectiveDate: "2025-12-01",
     },
     { draft: payRequest({ grantId: "pb-r2-7", pence: 100000 }), effectiveDate: "2026-01-05" },
     {
-      draft: payFailed({ grantId: "pb-r2-7", payRequestEntryId: entryIdOf(10), pence: 100000, reason: "Bank account closed" }),
+      draft: payFailed({
+        grantId: "pb-r2-7",
+        payRequestEntryId: entryIdOf(10),
+        pence: 100000,
+        reason: "Bank account closed",
+      }),
       effectiveDate: "2026-01-09",
     },
     {
-      draft: reversal({ original: { entryId: entryIdOf(7), postings: virementDraft.postings }, reason: "Keyed the wrong way round" }),
+      draft: reversal({
+        original: { entryId: entryIdOf(7), postings: virementDraft.postings },
+        reason: "Keyed the wrong way round",
+      }),
       effectiveDate: "2026-03-31",
       approval: "AP-0004",
     },

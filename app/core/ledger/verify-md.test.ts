@@ -48,7 +48,9 @@ describe("VERIFY.md", () => {
 
   it("the documented hashes follow from the documented rule with plain SHA-256", () => {
     for (const v of documented) {
-      const digest = createHash("sha256").update(Buffer.from(`CGL-v1\n${v.prevHash}\n${v.payload}`, "utf8")).digest("hex");
+      const digest = createHash("sha256")
+        .update(Buffer.from(`CGL-v1\n${v.prevHash}\n${v.payload}`, "utf8"))
+        .digest("hex");
       expect(digest).toBe(v.hash);
     }
   });
@@ -56,7 +58,9 @@ describe("VERIFY.md", () => {
   it("the documented payloads are valid canonical payloads and form a valid chain", () => {
     const rows = documented.map((v, i) => ({ seq: i + 1, prevHash: v.prevHash, hash: v.hash, payload: v.payload }));
     expect(verifyChain(rows)).toMatchObject({ ok: true, count: 2 });
-    expect(parsePayloadV1(documented[1]!.payload).memo).toBe('Riverside Allotment Society – "raised beds" for the Café garden');
+    expect(parsePayloadV1(documented[1]!.payload).memo).toBe(
+      'Riverside Allotment Society – "raised beds" for the Café garden',
+    );
   });
 
   it("lists every payload key it describes", () => {
@@ -72,7 +76,9 @@ describe("VERIFY.md", () => {
     const sample = sampleLedger();
     const log = [...ledgerLogLines(sample.rows)].join("");
     writeFileSync(join(dir, "good.jsonl"), log);
-    const output = execFileSync("python3", [join(dir, "verify_chain.py"), join(dir, "good.jsonl")], { encoding: "utf8" });
+    const output = execFileSync("python3", [join(dir, "verify_chain.py"), join(dir, "good.jsonl")], {
+      encoding: "utf8",
+    });
     expect(output.trim()).toBe(`chain OK: 12 entries, head ${sample.head.hash}`);
 
     writeFileSync(join(dir, "bad.jsonl"), log.replace("AP-2025-118834", "AP-2025-118835"));
@@ -80,8 +86,15 @@ describe("VERIFY.md", () => {
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain("seq 5: hash does not match");
 
-    const vectors = documented.map((v, i) => `{"seq":${i + 1},"prev_hash":"${v.prevHash}","hash":"${v.hash}","payload":${JSON.stringify(v.payload)}}\n`).join("");
+    const vectors = documented
+      .map(
+        (v, i) =>
+          `{"seq":${i + 1},"prev_hash":"${v.prevHash}","hash":"${v.hash}","payload":${JSON.stringify(v.payload)}}\n`,
+      )
+      .join("");
     writeFileSync(join(dir, "vectors.jsonl"), vectors);
-    expect(execFileSync("python3", [join(dir, "verify_chain.py"), join(dir, "vectors.jsonl")], { encoding: "utf8" })).toContain(documented[1]!.hash);
+    expect(
+      execFileSync("python3", [join(dir, "verify_chain.py"), join(dir, "vectors.jsonl")], { encoding: "utf8" }),
+    ).toContain(documented[1]!.hash);
   });
 });

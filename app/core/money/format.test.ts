@@ -48,6 +48,8 @@ describe("formatPenceAsDecimal", () => {
   });
 
   it("never uses a comma or a pound sign", () => {
-    fc.assert(fc.property(fc.integer({ min: -1e15, max: 1e15 }), (p) => /^-?\d+\.\d{2}$/.test(formatPenceAsDecimal(p))));
+    fc.assert(
+      fc.property(fc.integer({ min: -1e15, max: 1e15 }), (p) => /^-?\d+\.\d{2}$/.test(formatPenceAsDecimal(p))),
+    );
   });
 });

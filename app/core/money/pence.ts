@@ -28,14 +28,22 @@ export function isNonNegativePence(value: unknown): value is Pence {
 
 export function assertPence(value: unknown, label = "amount"): asserts value is Pence {
   if (!isPence(value)) {
-    throw new MoneyError("NOT_INTEGER_PENCE", `The ${label} is not a whole number of pence.`, `${label} must be a safe integer number of pence, got ${String(value)}`);
+    throw new MoneyError(
+      "NOT_INTEGER_PENCE",
+      `The ${label} is not a whole number of pence.`,
+      `${label} must be a safe integer number of pence, got ${String(value)}`,
+    );
   }
 }
 
 export function assertPositivePence(value: unknown, label = "amount"): asserts value is Pence {
   assertPence(value, label);
   if (value <= 0) {
-    throw new MoneyError("ZERO_NOT_ALLOWED", `The ${label} must be more than £0.00.`, `${label} must be > 0 pence, got ${value}`);
+    throw new MoneyError(
+      "ZERO_NOT_ALLOWED",
+      `The ${label} must be more than £0.00.`,
+      `${label} must be > 0 pence, got ${value}`,
+    );
   }
 }
 

@@ -51,11 +51,13 @@ describe("splitPence examples", () => {
   });
 
   it("allocatePence keeps keys with their shares", () => {
-    expect(allocatePence(100000, [
-      { key: "W1", weight: 2 },
-      { key: "W2", weight: 2 },
-      { key: "W3", weight: 3 },
-    ])).toEqual([
+    expect(
+      allocatePence(100000, [
+        { key: "W1", weight: 2 },
+        { key: "W2", weight: 2 },
+        { key: "W3", weight: 3 },
+      ]),
+    ).toEqual([
       { key: "W1", pence: 28572 },
       { key: "W2", pence: 28571 },
       { key: "W3", pence: 42857 },
@@ -90,7 +92,9 @@ describe("splitPence rejects", () => {
 describe("splitPence properties", () => {
   const weightArb = fc.oneof(
     fc.integer({ min: 0, max: 1_000_000 }),
-    fc.tuple(fc.integer({ min: 0, max: 99_999 }), fc.integer({ min: 0, max: 9999 })).map(([i, f]) => `${i}.${String(f).padStart(4, "0")}`),
+    fc
+      .tuple(fc.integer({ min: 0, max: 99_999 }), fc.integer({ min: 0, max: 9999 }))
+      .map(([i, f]) => `${i}.${String(f).padStart(4, "0")}`),
   );
   const caseArb = fc
     .record({
@@ -133,8 +137,14 @@ describe("splitPence properties", () => {
       fc.property(caseArb, fc.nat(), ({ total, weights, keys }, seed) => {
         const first = splitPence(total, weights, keys);
         expect(splitPence(total, weights, keys)).toEqual(first);
-        const order = weights.map((_, i) => i).sort((a, b) => ((a * 7919 + seed) % 13) - ((b * 7919 + seed) % 13) || a - b);
-        const shuffled = splitPence(total, order.map((i) => weights[i]!), order.map((i) => keys[i]!));
+        const order = weights
+          .map((_, i) => i)
+          .sort((a, b) => ((a * 7919 + seed) % 13) - ((b * 7919 + seed) % 13) || a - b);
+        const shuffled = splitPence(
+          total,
+          order.map((i) => weights[i]!),
+          order.map((i) => keys[i]!),
+        );
         return order.every((originalIndex, position) => shuffled[position] === first[originalIndex]);
       }),
     );
@@ -146,7 +156,13 @@ describe("splitPence properties", () => {
         const integerWeights = weights.map((w) => Math.round(Number(w) * 10_000));
         return (
           JSON.stringify(splitPence(total, integerWeights, keys)) ===
-          JSON.stringify(splitPence(total, integerWeights.map((w) => w * factor), keys))
+          JSON.stringify(
+            splitPence(
+              total,
+              integerWeights.map((w) => w * factor),
+              keys,
+            ),
+          )
         );
       }),
     );

@@ -37,7 +37,11 @@ function invalidSplit(message: string): never {
 }
 
 function invalidWeight(weight: unknown, index: number): never {
-  throw new MoneyError("INVALID_WEIGHT", "A share weight is not a valid number.", `weight ${index} is invalid: ${String(weight)}`);
+  throw new MoneyError(
+    "INVALID_WEIGHT",
+    "A share weight is not a valid number.",
+    `weight ${index} is invalid: ${String(weight)}`,
+  );
 }
 
 /** Reads a weight as an integer numerator over 10^decimalPlaces. */
@@ -114,7 +118,11 @@ export function splitPence(totalPence: Pence, weights: readonly SplitWeight[], t
 
 /** Splits `totalPence` into equal parts; the leftover pennies go to the smallest tie keys. */
 export function splitPenceEqually(totalPence: Pence, tieKeys: readonly string[]): Pence[] {
-  return splitPence(totalPence, tieKeys.map(() => 1), tieKeys);
+  return splitPence(
+    totalPence,
+    tieKeys.map(() => 1),
+    tieKeys,
+  );
 }
 
 /** Keyed form of `splitPence`: each part names itself, and the key doubles as its tie-breaker. */

@@ -81,13 +81,17 @@ export function buildBallotFile(input: BallotFileInput): BallotFile {
     if (i > 0 && ballots[i - 1]!.id === ballot.id) throw new BallotFileError(`ballot ${ballot.id} appears twice`);
     const ranking = ballot.ranking.map((bidId) => {
       const id = projectIds.get(bidId);
-      if (id === undefined) throw new BallotFileError(`ballot ${ballot.id} ranks bid ${bidId}, which is not on the ballot`);
+      if (id === undefined)
+        throw new BallotFileError(`ballot ${ballot.id} ranks bid ${bidId}, which is not on the ballot`);
       return id;
     });
     return JSON.stringify({ id: ballot.id, ranking, count: 1 });
   });
-  const projectLines = projects.map((p) => JSON.stringify({ id: projectIds.get(p.bidId), cost: formatPenceAsDecimal(p.costPence), name: p.title }));
-  const list = (lines: string[]) => (lines.length === 0 ? "[]" : `[\n${lines.map((line) => `    ${line}`).join(",\n")}\n  ]`);
+  const projectLines = projects.map((p) =>
+    JSON.stringify({ id: projectIds.get(p.bidId), cost: formatPenceAsDecimal(p.costPence), name: p.title }),
+  );
+  const list = (lines: string[]) =>
+    lines.length === 0 ? "[]" : `[\n${lines.map((line) => `    ${line}`).join(",\n")}\n  ]`;
   const text = [
     "{",
     `  "format": ${JSON.stringify(BALLOT_FILE_FORMAT)},`,

@@ -46,7 +46,12 @@ const INK = "#111827";
 const BUDGET_LINE = "#b91c1c";
 
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
 }
 
 function shorten(text: string, max: number): string {
@@ -62,7 +67,8 @@ export function chartSvg(spec: ChartSpec): string {
   const titleId = `${spec.id}-title`;
   const descId = `${spec.id}-desc`;
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-labelledby="${titleId} ${descId}" font-family="system-ui, sans-serif" font-size="13">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" ` +
+      `aria-labelledby="${titleId} ${descId}" font-family="system-ui, sans-serif" font-size="13">`,
     `<title id="${titleId}">${escapeXml(spec.title)}</title>`,
     `<desc id="${descId}">${escapeXml(spec.description)}</desc>`,
     `<rect x="0" y="0" width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
@@ -72,20 +78,24 @@ export function chartSvg(spec: ChartSpec): string {
     const start = x(row.startPence);
     const width = Math.max(x(row.startPence + row.lengthPence) - start, 1);
     parts.push(
-      `<text x="${LABEL_WIDTH - 8}" y="${y + 18}" text-anchor="end" fill="${INK}">${escapeXml(shorten(row.label, 34))}</text>`,
+      `<text x="${LABEL_WIDTH - 8}" y="${y + 18}" text-anchor="end" ` +
+        `fill="${INK}">${escapeXml(shorten(row.label, 34))}</text>`,
       row.highlighted
         ? `<rect x="${start}" y="${y + 5}" width="${width}" height="${ROW_HEIGHT - 10}" fill="${CHOSEN}"/>`
-        : `<rect x="${start}" y="${y + 5}" width="${width}" height="${ROW_HEIGHT - 10}" fill="${LEFT_OUT_FILL}" stroke="${LEFT_OUT_STROKE}" stroke-width="2" stroke-dasharray="4 3"/>`,
+        : `<rect x="${start}" y="${y + 5}" width="${width}" height="${ROW_HEIGHT - 10}" fill="${LEFT_OUT_FILL}" ` +
+            `stroke="${LEFT_OUT_STROKE}" stroke-width="2" stroke-dasharray="4 3"/>`,
       `<text x="${WIDTH - NOTE_WIDTH + 8}" y="${y + 18}" fill="${INK}">${escapeXml(row.note)}</text>`,
     );
   });
   const budgetX = x(spec.budgetPence);
   const axisY = TOP + spec.rows.length * ROW_HEIGHT;
   parts.push(
-    `<line x1="${LABEL_WIDTH}" y1="${axisY}" x2="${LABEL_WIDTH + plotWidth}" y2="${axisY}" stroke="${INK}" stroke-width="1"/>`,
+    `<line x1="${LABEL_WIDTH}" y1="${axisY}" x2="${LABEL_WIDTH + plotWidth}" y2="${axisY}" stroke="${INK}" ` +
+      `stroke-width="1"/>`,
     `<text x="${LABEL_WIDTH}" y="${axisY + 18}" fill="${INK}">${escapeXml(formatPence(0))}</text>`,
     `<line x1="${budgetX}" y1="${TOP - 8}" x2="${budgetX}" y2="${axisY}" stroke="${BUDGET_LINE}" stroke-width="2"/>`,
-    `<text x="${budgetX}" y="${TOP - 14}" text-anchor="end" fill="${BUDGET_LINE}">${escapeXml(spec.budgetLabel)}</text>`,
+    `<text x="${budgetX}" y="${TOP - 14}" text-anchor="end" ` +
+      `fill="${BUDGET_LINE}">${escapeXml(spec.budgetLabel)}</text>`,
     "</svg>",
   );
   return parts.join("\n");
@@ -108,7 +118,10 @@ export function greedyChartSpec(rows: readonly GreedyRow[], potPence: Pence, id 
   return {
     id,
     title: "Projects in order of points, and the budget",
-    description: `${rows.length} projects in order of their points. Each bar is a project's cost, starting where the money for the projects chosen before it ends. ${chosen} solid bars are the projects chosen; dashed bars did not fit in what was left. The red line is the budget of ${formatPence(potPence)}.`,
+    description:
+      `${rows.length} projects in order of their points. Each bar is a project's cost, starting where ` +
+      `the money for the projects chosen before it ends. ${chosen} solid bars are the projects chosen; dashed bars ` +
+      `did not fit in what was left. The red line is the budget of ${formatPence(potPence)}.`,
     rows: chartRows,
     budgetPence: potPence,
     budgetLabel: `Budget ${formatPence(potPence)}`,
@@ -119,7 +132,9 @@ export function mesChartSpec(rows: readonly MesRow[], potPence: Pence, id = "mes
   return {
     id,
     title: "Rounds of the Method of Equal Shares, and the budget left",
-    description: `${rows.length} rounds. Each row names the project chosen in that round; its bar is the budget left after paying for it, out of ${formatPence(potPence)} (the red line).`,
+    description:
+      `${rows.length} rounds. Each row names the project chosen in that round; its bar is the budget ` +
+      `left after paying for it, out of ${formatPence(potPence)} (the red line).`,
     rows: rows.map((row) => ({
       label: `${row.round}. ${row.project.title}`,
       startPence: 0,

@@ -21,7 +21,10 @@ export interface StoredReport {
   cost_total: string;
   budget_left: string;
   voters?: number;
-  rounds: ({ project: string; points: number; cost: string; selected: boolean; budget_left: string } | { round: number; project: string; cost: string; rho: string })[];
+  rounds: (
+    | { project: string; points: number; cost: string; selected: boolean; budget_left: string }
+    | { round: number; project: string; cost: string; rho: string }
+  )[];
   tieBreaks: { round: number; tied: string[]; chosen: string; explanation: string }[];
 }
 
@@ -69,13 +72,20 @@ function projectLookup(projects: readonly ResultProject[]) {
 
 export function resultView(report: StoredReport, projects: readonly ResultProject[], potPence: Pence): ResultView {
   const find = projectLookup(projects);
-  const winners = report.selected.map(find).sort((a, b) => b.costPence - a.costPence || (a.reference < b.reference ? -1 : 1));
+  const winners = report.selected
+    .map(find)
+    .sort((a, b) => b.costPence - a.costPence || (a.reference < b.reference ? -1 : 1));
   const greedyRows: GreedyRow[] = [];
   const mesRows: MesRow[] = [];
   if (report.rule === "greedy") {
     for (const step of report.rounds) {
       if (!("points" in step)) continue;
-      greedyRows.push({ project: find(step.project), points: step.points, selected: step.selected, budgetLeftPence: poundsTextToPence(step.budget_left) });
+      greedyRows.push({
+        project: find(step.project),
+        points: step.points,
+        selected: step.selected,
+        budgetLeftPence: poundsTextToPence(step.budget_left),
+      });
     }
   } else {
     let left = potPence;
@@ -105,7 +115,11 @@ export interface RuleComparisonRow {
 }
 
 /** Every project either rule funds, with whether the two rules agree on it. */
-export function compareRules(chosen: StoredReport, other: StoredReport, projects: readonly ResultProject[]): RuleComparisonRow[] {
+export function compareRules(
+  chosen: StoredReport,
+  other: StoredReport,
+  projects: readonly ResultProject[],
+): RuleComparisonRow[] {
   const find = projectLookup(projects);
   const ids = [...new Set([...chosen.selected, ...other.selected])].sort();
   return ids.map((id) => {

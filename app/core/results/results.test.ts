@@ -9,7 +9,13 @@ import { compareRules, poundsTextToPence, resultView, type ResultProject, type S
 import { turnoutOf } from "./turnout";
 
 const projects = [
-  { bidId: 12, reference: "PB-2026-0012", title: "Benches & bins for <the> park", costPence: 150000, ballotPosition: 2 },
+  {
+    bidId: 12,
+    reference: "PB-2026-0012",
+    title: "Benches & bins for <the> park",
+    costPence: 150000,
+    ballotPosition: 2,
+  },
   { bidId: 7, reference: "PB-2026-0007", title: "Youth club kit", costPence: 70050, ballotPosition: 1 },
   { bidId: 9, reference: "PB-2026-0009", title: "Community fridge", costPence: 90000, ballotPosition: 3 },
 ];
@@ -35,14 +41,22 @@ describe("the published ballot file", () => {
     expect(value.projects[0]).toEqual({ id: "PB-2026-0007", cost: "700.50", name: "Youth club kit" });
     expect(value.budget).toBe("2300.00");
     expect(value.maxLength).toBe(2);
-    expect(value.ballots.map((b: { id: string }) => b.id)).toEqual(["AAAA0000ZZZZ1111", "MMMM0000AAAA1111", "ZZZZ0000AAAA1111"]);
+    expect(value.ballots.map((b: { id: string }) => b.id)).toEqual([
+      "AAAA0000ZZZZ1111",
+      "MMMM0000AAAA1111",
+      "ZZZZ0000AAAA1111",
+    ]);
     expect(value.ballots[0]).toEqual({ id: "AAAA0000ZZZZ1111", ranking: ["PB-2026-0012", "PB-2026-0007"], count: 1 });
     expect(file.text.endsWith("}\n")).toBe(true);
   });
 
   it("gives the same bytes and hash whatever order the ballots and projects come in", () => {
     const first = buildBallotFile(input);
-    const shuffled = buildBallotFile({ ...input, projects: [...projects].reverse(), ballots: [...input.ballots].reverse() });
+    const shuffled = buildBallotFile({
+      ...input,
+      projects: [...projects].reverse(),
+      ballots: [...input.ballots].reverse(),
+    });
     expect(shuffled.text).toBe(first.text);
     expect(shuffled.sha256).toBe(first.sha256);
     expect(first.sha256).toBe(sha256Hex(first.text));
@@ -64,7 +78,15 @@ describe("the published ballot file", () => {
 
   it("refuses a ballot that ranks a bid not on the ballot, or a ballot twice", () => {
     expect(() => buildBallotFile({ ...input, ballots: [{ id: "X", ranking: [99] }] })).toThrow(/bid 99/);
-    expect(() => buildBallotFile({ ...input, ballots: [{ id: "X", ranking: [7] }, { id: "X", ranking: [9] }] })).toThrow(/twice/);
+    expect(() =>
+      buildBallotFile({
+        ...input,
+        ballots: [
+          { id: "X", ranking: [7] },
+          { id: "X", ranking: [9] },
+        ],
+      }),
+    ).toThrow(/twice/);
   });
 
   it("writes an empty ballot list as []", () => {
@@ -73,11 +95,23 @@ describe("the published ballot file", () => {
 
   it("turns into anonymised CSV: id and ranks only", () => {
     const csv = ballotsCsv(buildBallotFile(input).text);
-    expect(csv.split("\r\n")).toEqual(["ballot,rank_1,rank_2", "AAAA0000ZZZZ1111,PB-2026-0012,PB-2026-0007", "MMMM0000AAAA1111,PB-2026-0007,PB-2026-0009", "ZZZZ0000AAAA1111,PB-2026-0009,", ""]);
+    expect(csv.split("\r\n")).toEqual([
+      "ballot,rank_1,rank_2",
+      "AAAA0000ZZZZ1111,PB-2026-0012,PB-2026-0007",
+      "MMMM0000AAAA1111,PB-2026-0007,PB-2026-0009",
+      "ZZZZ0000AAAA1111,PB-2026-0009,",
+      "",
+    ]);
   });
 });
 
-const resultProjects: ResultProject[] = projects.map((p) => ({ id: p.reference, bidId: p.bidId, reference: p.reference, title: p.title, costPence: p.costPence }));
+const resultProjects: ResultProject[] = projects.map((p) => ({
+  id: p.reference,
+  bidId: p.bidId,
+  reference: p.reference,
+  title: p.title,
+  costPence: p.costPence,
+}));
 function reports() {
   const election = pbElectionFrom(pbCaseFromValue(JSON.parse(buildBallotFile(input).text)));
   return {
@@ -200,6 +234,14 @@ describe("turnout", () => {
   });
 
   it("is all zero before anyone votes", () => {
-    expect(turnoutOf(0, [])).toEqual({ total: 0, byChannel: [{ channel: "online", count: 0 }, { channel: "code", count: 0 }, { channel: "paper", count: 0 }], byWard: [] });
+    expect(turnoutOf(0, [])).toEqual({
+      total: 0,
+      byChannel: [
+        { channel: "online", count: 0 },
+        { channel: "code", count: 0 },
+        { channel: "paper", count: 0 },
+      ],
+      byWard: [],
+    });
   });
 });

@@ -23,14 +23,17 @@ export const CHANNEL_LABELS: Readonly<Record<"online" | "code" | "paper", string
 };
 
 export function turnoutOf(ballotCount: number, participation: readonly ParticipationCount[]): Turnout {
-  const rowsOf = (channel: string) => participation.filter((p) => p.channel === channel).reduce((sum, p) => sum + p.count, 0);
+  const rowsOf = (channel: string) =>
+    participation.filter((p) => p.channel === channel).reduce((sum, p) => sum + p.count, 0);
   const participationRows = participation.reduce((sum, p) => sum + p.count, 0);
   const online = rowsOf("online");
   const code = rowsOf("code");
   const paper = Math.max(ballotCount - participationRows, 0) + rowsOf("paper");
   const wards = new Map<string, number>();
   for (const p of participation) if (p.wardName !== null) wards.set(p.wardName, (wards.get(p.wardName) ?? 0) + p.count);
-  const known = [...wards.entries()].sort(([a], [b]) => a.localeCompare(b, "en-GB")).map(([wardName, count]) => ({ wardName, count }));
+  const known = [...wards.entries()]
+    .sort(([a], [b]) => a.localeCompare(b, "en-GB"))
+    .map(([wardName, count]) => ({ wardName, count }));
   const unknown = Math.max(ballotCount, participationRows) - known.reduce((sum, w) => sum + w.count, 0);
   return {
     total: Math.max(ballotCount, participationRows),

@@ -4,7 +4,16 @@
  * Pure: the caller passes the round's dates and the time.
  */
 
-export const ROUND_PHASE_ORDER = ["draft", "accepting-bids", "reviewing", "voting", "counting", "results", "delivery", "closed"] as const;
+export const ROUND_PHASE_ORDER = [
+  "draft",
+  "accepting-bids",
+  "reviewing",
+  "voting",
+  "counting",
+  "results",
+  "delivery",
+  "closed",
+] as const;
 export type RoundPhaseName = (typeof ROUND_PHASE_ORDER)[number];
 
 export const PHASE_LABELS: Readonly<Record<RoundPhaseName, string>> = {
@@ -36,7 +45,12 @@ export function checkPhaseMove(from: RoundPhaseName, to: RoundPhaseName): PhaseM
   const next = nextPhase(from);
   if (next === null) return { ok: false, reason: "The round is closed; it has no further phase." };
   if (to !== next) {
-    return { ok: false, reason: `A round moves one phase at a time: from "${PHASE_LABELS[from]}" the next phase is "${PHASE_LABELS[next]}", not "${PHASE_LABELS[to]}".` };
+    return {
+      ok: false,
+      reason:
+        `A round moves one phase at a time: from "${PHASE_LABELS[from]}" the next phase is ` +
+        `"${PHASE_LABELS[next]}", not "${PHASE_LABELS[to]}".`,
+    };
   }
   return { ok: true };
 }

@@ -49,12 +49,24 @@ describe("seeded shuffle", () => {
 
 describe("manual ballot order", () => {
   it("returns bid ids in position order", () => {
-    const r = manualBallotOrder(new Map([[10, "2"], [11, "1"], [12, "3"]]));
+    const r = manualBallotOrder(
+      new Map([
+        [10, "2"],
+        [11, "1"],
+        [12, "3"],
+      ]),
+    );
     expect(r).toEqual({ ok: true, order: [11, 10, 12] });
   });
 
   it("flags positions used twice or out of range", () => {
-    const r = manualBallotOrder(new Map([[10, "1"], [11, "1"], [12, "7"]]));
+    const r = manualBallotOrder(
+      new Map([
+        [10, "1"],
+        [11, "1"],
+        [12, "7"],
+      ]),
+    );
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(Object.keys(r.errors).map(Number).sort()).toEqual([10, 11, 12]);
@@ -72,7 +84,8 @@ describe("phase order", () => {
     expect(checkPhaseMove("voting", "reviewing").ok).toBe(false);
     expect(checkPhaseMove("voting", "voting").ok).toBe(false);
     expect(checkPhaseMove("closed", "draft").ok).toBe(false);
-    for (let i = 0; i < ROUND_PHASE_ORDER.length - 1; i += 1) expect(checkPhaseMove(ROUND_PHASE_ORDER[i]!, ROUND_PHASE_ORDER[i + 1]!).ok).toBe(true);
+    for (let i = 0; i < ROUND_PHASE_ORDER.length - 1; i += 1)
+      expect(checkPhaseMove(ROUND_PHASE_ORDER[i]!, ROUND_PHASE_ORDER[i + 1]!).ok).toBe(true);
   });
 
   it("moves by date up to counting, one step at a time", () => {
@@ -114,8 +127,12 @@ describe("round dates", () => {
   });
 
   it("names each date that is not later than the one before it", () => {
-    expect(roundDateErrors({ ...good, bidsCloseAt: good.bidsOpenAt })).toEqual({ bidsCloseAt: "Bids close must be later than bids open" });
-    expect(roundDateErrors({ ...good, votingClosesAt: "2026-02-20T00:00:00.000Z" })).toEqual({ votingClosesAt: "Voting closes must be later than voting opens" });
+    expect(roundDateErrors({ ...good, bidsCloseAt: good.bidsOpenAt })).toEqual({
+      bidsCloseAt: "Bids close must be later than bids open",
+    });
+    expect(roundDateErrors({ ...good, votingClosesAt: "2026-02-20T00:00:00.000Z" })).toEqual({
+      votingClosesAt: "Voting closes must be later than voting opens",
+    });
     expect(Object.keys(roundDateErrors({ ...good, resultsAt: "2025-01-01T00:00:00.000Z" }))).toEqual(["resultsAt"]);
   });
 

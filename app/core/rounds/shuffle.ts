@@ -63,7 +63,10 @@ export function seededShuffle<T>(items: readonly T[], seed: string): T[] {
  * the seed and the set of projects, not on the order they were read in.
  */
 export function ballotOrderFromSeed(bidIds: readonly number[], seed: string): number[] {
-  return seededShuffle([...bidIds].sort((a, b) => a - b), seed);
+  return seededShuffle(
+    [...bidIds].sort((a, b) => a - b),
+    seed,
+  );
 }
 
 export type ManualOrder = { ok: true; order: number[] } | { ok: false; errors: Record<number, string> };

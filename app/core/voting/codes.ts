@@ -26,11 +26,7 @@ export function groupInFours(code: string): string {
  * Crockford rules). Returns the canonical characters, or null when it cannot be a code of `length`.
  */
 export function normaliseBase32(input: string, length: number): string | null {
-  const cleaned = input
-    .toUpperCase()
-    .replace(/[\s-]/g, "")
-    .replace(/O/g, "0")
-    .replace(/[IL]/g, "1");
+  const cleaned = input.toUpperCase().replace(/[\s-]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
   if (cleaned.length !== length) return null;
   for (const ch of cleaned) if (!CROCKFORD_ALPHABET.includes(ch)) return null;
   return cleaned;

@@ -39,15 +39,32 @@ export type OnlineEligibility =
   | { ok: false; reason: "needs-details"; message: string }
   | { ok: false; reason: "outside-area" | "under-age"; message: string };
 
-export function onlineEligibility(voter: VoterFacts, roundWardIds: readonly number[], minVoterAge: number, votingClosesOn: string): OnlineEligibility {
+export function onlineEligibility(
+  voter: VoterFacts,
+  roundWardIds: readonly number[],
+  minVoterAge: number,
+  votingClosesOn: string,
+): OnlineEligibility {
   if (!voter.postcode || !voter.dateOfBirth) {
-    return { ok: false, reason: "needs-details", message: "We need your postcode and date of birth to check you can vote in this round." };
+    return {
+      ok: false,
+      reason: "needs-details",
+      message: "We need your postcode and date of birth to check you can vote in this round.",
+    };
   }
   if (voter.wardId === null || !roundWardIds.includes(voter.wardId)) {
-    return { ok: false, reason: "outside-area", message: "Your postcode is outside the area of this round, so you cannot vote in it." };
+    return {
+      ok: false,
+      reason: "outside-area",
+      message: "Your postcode is outside the area of this round, so you cannot vote in it.",
+    };
   }
   if (ageOn(voter.dateOfBirth, votingClosesOn) < minVoterAge) {
-    return { ok: false, reason: "under-age", message: `You must be ${minVoterAge} or over on the day voting closes to vote in this round.` };
+    return {
+      ok: false,
+      reason: "under-age",
+      message: `You must be ${minVoterAge} or over on the day voting closes to vote in this round.`,
+    };
   }
   return { ok: true };
 }

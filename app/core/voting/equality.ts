@@ -5,14 +5,23 @@
 
 export const SMALL_GROUP_THRESHOLD = 10;
 export const PREFER_NOT_TO_SAY = "Prefer not to say";
-export const AGE_BAND_QUESTION = { key: "age-band", label: "Your age", options: ["16 to 17", "18 to 24", "25 to 34", "35 to 44", "45 to 54", "55 to 64", "65 to 74", "75 or over"] };
+export const AGE_BAND_QUESTION = {
+  key: "age-band",
+  label: "Your age",
+  options: ["16 to 17", "18 to 24", "25 to 34", "35 to 44", "45 to 54", "55 to 64", "65 to 74", "75 or over"],
+};
 
 export type ReportedCount = { answer: string; count: number | null; display: string };
 
 /** Suppresses every count below the threshold. Small counts become null with display "fewer than 10". */
-export function suppressSmallCounts(counts: readonly { answer: string; count: number }[], threshold = SMALL_GROUP_THRESHOLD): ReportedCount[] {
+export function suppressSmallCounts(
+  counts: readonly { answer: string; count: number }[],
+  threshold = SMALL_GROUP_THRESHOLD,
+): ReportedCount[] {
   return counts.map(({ answer, count }) =>
-    count >= threshold ? { answer, count, display: String(count) } : { answer, count: null, display: `fewer than ${threshold}` },
+    count >= threshold
+      ? { answer, count, display: String(count) }
+      : { answer, count: null, display: `fewer than ${threshold}` },
   );
 }
 
@@ -52,12 +61,20 @@ export function buildEqualityReport(
     }
     const list = options.map((answer) => ({ answer, count: counts.get(answer)! }));
     if (other > 0) list.push({ answer: "Other", count: other });
-    return { key: q.key, label: q.label, total: suppressSmallCounts([{ answer: "All responses", count: total }], threshold)[0]!, answers: suppressSmallCounts(list, threshold) };
+    return {
+      key: q.key,
+      label: q.label,
+      total: suppressSmallCounts([{ answer: "All responses", count: total }], threshold)[0]!,
+      answers: suppressSmallCounts(list, threshold),
+    };
   });
 }
 
 /** Checks an answer set from the form: every answer must be one of the question's options or blank. */
-export function checkEqualityAnswers(questions: readonly EqualityQuestionView[], answers: Record<string, unknown>): { ok: true; answers: { questionKey: string; answer: string }[] } | { ok: false; errors: Record<string, string> } {
+export function checkEqualityAnswers(
+  questions: readonly EqualityQuestionView[],
+  answers: Record<string, unknown>,
+): { ok: true; answers: { questionKey: string; answer: string }[] } | { ok: false; errors: Record<string, string> } {
   const out: { questionKey: string; answer: string }[] = [];
   const errors: Record<string, string> = {};
   for (const q of questions) {

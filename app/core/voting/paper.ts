@@ -4,13 +4,18 @@
  * independently; the batch counts once both keyings agree or every difference is resolved.
  */
 
-export type KeyingParse = { ok: true; ballots: number[][] } | { ok: false; errors: { line: number; message: string }[] };
+export type KeyingParse =
+  { ok: true; ballots: number[][] } | { ok: false; errors: { line: number; message: string }[] };
 
 /**
  * Parses a keying. Blank lines are skipped (a spoilt or empty paper is not keyed). Positions are
  * separated by spaces, commas or hyphens. Returns the rankings as bid ids.
  */
-export function parseKeying(text: string, positionToBidId: ReadonlyMap<number, number>, maxRanked: number): KeyingParse {
+export function parseKeying(
+  text: string,
+  positionToBidId: ReadonlyMap<number, number>,
+  maxRanked: number,
+): KeyingParse {
   const ballots: number[][] = [];
   const errors: { line: number; message: string }[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
@@ -26,7 +31,11 @@ export function parseKeying(text: string, positionToBidId: ReadonlyMap<number, n
 }
 
 /** One ballot line to bid ids, or the reason it cannot be read. */
-export function parseBallotLine(line: string, positionToBidId: ReadonlyMap<number, number>, maxRanked: number): number[] | string {
+export function parseBallotLine(
+  line: string,
+  positionToBidId: ReadonlyMap<number, number>,
+  maxRanked: number,
+): number[] | string {
   const parts = line.split(/[\s,-]+/).filter(Boolean);
   if (parts.some((p) => !/^\d+$/.test(p))) return `"${line}" is not a list of ballot positions`;
   const positions = parts.map(Number);
@@ -49,7 +58,8 @@ export interface KeyingMismatch {
   second: number[] | null;
 }
 
-const same = (a: readonly number[] | null, b: readonly number[] | null) => a !== null && b !== null && a.length === b.length && a.every((v, i) => v === b[i]);
+const same = (a: readonly number[] | null, b: readonly number[] | null) =>
+  a !== null && b !== null && a.length === b.length && a.every((v, i) => v === b[i]);
 
 /** The ballots where the two keyings differ (a ballot missing from one keying counts as a difference). */
 export function compareKeyings(first: readonly number[][], second: readonly number[][]): KeyingMismatch[] {
@@ -69,7 +79,11 @@ export type Resolution = { index: number; ranking: number[] | null };
  * The batch's ballots once every mismatch is resolved: the agreed ballots plus each resolution, in
  * batch order. Throws if a mismatch has no resolution.
  */
-export function resolvedBallots(first: readonly number[][], second: readonly number[][], resolutions: readonly Resolution[]): number[][] {
+export function resolvedBallots(
+  first: readonly number[][],
+  second: readonly number[][],
+  resolutions: readonly Resolution[],
+): number[][] {
   const byIndex = new Map(resolutions.map((r) => [r.index, r.ranking]));
   const out: number[][] = [];
   for (let i = 0; i < Math.max(first.length, second.length); i++) {

@@ -7,7 +7,8 @@
  * projects, and every id is a project on this round's ballot.
  */
 
-export type RankingCheck = { ok: true; ranking: number[] } | { ok: false; errors: Record<string, string>; formError: string };
+export type RankingCheck =
+  { ok: true; ranking: number[] } | { ok: false; errors: Record<string, string>; formError: string };
 
 export function rankFieldName(bidId: number): string {
   return `rank-${bidId}`;
@@ -17,7 +18,11 @@ export function rankFieldName(bidId: number): string {
  * Reads the rank selects of the plain ballot form. `selections` maps field names (`rank-<bidId>`)
  * to what was sent; errors are keyed by field name so they show beside the select.
  */
-export function rankingFromSelections(selections: Record<string, unknown>, ballotBidIds: readonly number[], maxRanked: number): RankingCheck {
+export function rankingFromSelections(
+  selections: Record<string, unknown>,
+  ballotBidIds: readonly number[],
+  maxRanked: number,
+): RankingCheck {
   const errors: Record<string, string> = {};
   const chosen: { bidId: number; rank: number }[] = [];
   const limit = Math.min(maxRanked, ballotBidIds.length);
@@ -38,30 +43,47 @@ export function rankingFromSelections(selections: Record<string, unknown>, ballo
     chosen.push({ bidId, rank });
   }
   if (Object.keys(errors).length) return { ok: false, errors, formError: "Some ranks are not valid." };
-  if (chosen.length === 0) return { ok: false, errors: {}, formError: "Rank at least one project: give your favourite rank 1." };
+  if (chosen.length === 0)
+    return { ok: false, errors: {}, formError: "Rank at least one project: give your favourite rank 1." };
   const byRank = new Map<number, number[]>();
   for (const c of chosen) byRank.set(c.rank, [...(byRank.get(c.rank) ?? []), c.bidId]);
   for (const [rank, bidIds] of byRank) {
-    if (bidIds.length > 1) for (const bidId of bidIds) errors[rankFieldName(bidId)] = `Rank ${rank} is given to more than one project: give each project a different rank`;
+    if (bidIds.length > 1)
+      for (const bidId of bidIds)
+        errors[rankFieldName(bidId)] =
+          `Rank ${rank} is given to more than one project: give each project a different rank`;
   }
   if (Object.keys(errors).length) return { ok: false, errors, formError: "Each rank can be used once." };
   const ranks = [...byRank.keys()].sort((a, b) => a - b);
-  const missing = ranks.length ? Array.from({ length: ranks[ranks.length - 1]! }, (_, i) => i + 1).filter((r) => !byRank.has(r)) : [];
+  const missing = ranks.length
+    ? Array.from({ length: ranks[ranks.length - 1]! }, (_, i) => i + 1).filter((r) => !byRank.has(r))
+    : [];
   if (missing.length) {
     const after = chosen.filter((c) => c.rank > missing[0]!);
-    for (const c of after) errors[rankFieldName(c.bidId)] = `There is no project at rank ${missing[0]}: use ranks 1, 2, 3 … without gaps`;
-    return { ok: false, errors, formError: `Ranks must follow on from 1 without gaps (nothing is ranked ${missing.join(", ")}).` };
+    for (const c of after)
+      errors[rankFieldName(c.bidId)] = `There is no project at rank ${missing[0]}: use ranks 1, 2, 3 … without gaps`;
+    return {
+      ok: false,
+      errors,
+      formError: `Ranks must follow on from 1 without gaps (nothing is ranked ${missing.join(", ")}).`,
+    };
   }
-  if (chosen.length > maxRanked) return { ok: false, errors: {}, formError: `You can rank at most ${maxRanked} projects.` };
+  if (chosen.length > maxRanked)
+    return { ok: false, errors: {}, formError: `You can rank at most ${maxRanked} projects.` };
   return { ok: true, ranking: [...chosen].sort((a, b) => a.rank - b.rank).map((c) => c.bidId) };
 }
 
 /** Checks a ranking sent as a list of bid ids (the review step, the enhanced ballot, paper keying). */
-export function checkRanking(ranking: readonly number[], ballotBidIds: readonly number[], maxRanked: number): string | null {
+export function checkRanking(
+  ranking: readonly number[],
+  ballotBidIds: readonly number[],
+  maxRanked: number,
+): string | null {
   if (ranking.length === 0) return "Rank at least one project.";
   if (ranking.length > maxRanked) return `You can rank at most ${maxRanked} projects.`;
   const allowed = new Set(ballotBidIds);
-  if (ranking.some((id) => !Number.isSafeInteger(id) || !allowed.has(id))) return "The ranking names a project that is not on this ballot.";
+  if (ranking.some((id) => !Number.isSafeInteger(id) || !allowed.has(id)))
+    return "The ranking names a project that is not on this ballot.";
   if (new Set(ranking).size !== ranking.length) return "The ranking names a project more than once.";
   return null;
 }

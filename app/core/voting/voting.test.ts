@@ -22,7 +22,10 @@ const BALLOT = [11, 12, 13, 14, 15];
 
 describe("rankingFromSelections", () => {
   it("orders the projects by the ranks given, ignoring blanks", () => {
-    expect(rankingFromSelections({ "rank-13": "1", "rank-11": "2", "rank-12": "" }, BALLOT, 3)).toEqual({ ok: true, ranking: [13, 11] });
+    expect(rankingFromSelections({ "rank-13": "1", "rank-11": "2", "rank-12": "" }, BALLOT, 3)).toEqual({
+      ok: true,
+      ranking: [13, 11],
+    });
   });
   it("refuses an empty ballot", () => {
     const r = rankingFromSelections({}, BALLOT, 3);
@@ -93,7 +96,11 @@ describe("eligibility", () => {
     expect(ageOn("2010-06-15", "2026-06-15")).toBe(16);
     expect(ageOn("2010-02-28", "2026-03-01")).toBe(16);
   });
-  const round = { phase: "voting", votingOpensAt: "2026-11-01T00:00:00.000Z", votingClosesAt: "2026-11-30T17:00:00.000Z" };
+  const round = {
+    phase: "voting",
+    votingOpensAt: "2026-11-01T00:00:00.000Z",
+    votingClosesAt: "2026-11-30T17:00:00.000Z",
+  };
   it("knows when voting is open", () => {
     expect(votingClosedReason(round, "2026-11-15T12:00:00.000Z")).toBeNull();
     expect(votingClosedReason(round, "2026-11-30T17:00:00.000Z")).toMatch(/closed/);
@@ -104,10 +111,22 @@ describe("eligibility", () => {
   it("checks area and age", () => {
     const voter = { wardId: 2, postcode: "EB1 1AA", dateOfBirth: "2000-01-01" };
     expect(onlineEligibility(voter, [1, 2], 16, "2026-11-30")).toEqual({ ok: true });
-    expect(onlineEligibility({ ...voter, wardId: 3 }, [1, 2], 16, "2026-11-30")).toMatchObject({ ok: false, reason: "outside-area" });
-    expect(onlineEligibility({ ...voter, wardId: null }, [1, 2], 16, "2026-11-30")).toMatchObject({ ok: false, reason: "outside-area" });
-    expect(onlineEligibility({ ...voter, dateOfBirth: "2011-01-01" }, [1, 2], 16, "2026-11-30")).toMatchObject({ ok: false, reason: "under-age" });
-    expect(onlineEligibility({ ...voter, dateOfBirth: null }, [1, 2], 16, "2026-11-30")).toMatchObject({ ok: false, reason: "needs-details" });
+    expect(onlineEligibility({ ...voter, wardId: 3 }, [1, 2], 16, "2026-11-30")).toMatchObject({
+      ok: false,
+      reason: "outside-area",
+    });
+    expect(onlineEligibility({ ...voter, wardId: null }, [1, 2], 16, "2026-11-30")).toMatchObject({
+      ok: false,
+      reason: "outside-area",
+    });
+    expect(onlineEligibility({ ...voter, dateOfBirth: "2011-01-01" }, [1, 2], 16, "2026-11-30")).toMatchObject({
+      ok: false,
+      reason: "under-age",
+    });
+    expect(onlineEligibility({ ...voter, dateOfBirth: null }, [1, 2], 16, "2026-11-30")).toMatchObject({
+      ok: false,
+      reason: "needs-details",
+    });
   });
 });
 
@@ -118,7 +137,10 @@ describe("paper keying", () => {
     [3, 13],
   ]);
   it("reads one ballot per line and skips blank lines", () => {
-    expect(parseKeying("3 1\n\n2,3,1\n 1 ", positions, 3)).toEqual({ ok: true, ballots: [[13, 11], [12, 13, 11], [11]] });
+    expect(parseKeying("3 1\n\n2,3,1\n 1 ", positions, 3)).toEqual({
+      ok: true,
+      ballots: [[13, 11], [12, 13, 11], [11]],
+    });
   });
   it("reports lines it cannot read", () => {
     const r = parseKeying("3 1\n4\n1 1\nx", positions, 3);
@@ -135,33 +157,54 @@ describe("paper keying", () => {
     expect(compareKeyings([[11]], [[11]])).toEqual([]);
   });
   it("applies resolutions in batch order and drops papers resolved as void", () => {
-    expect(resolvedBallots([[11], [12, 13], [13]], [[11], [13, 12]], [{ index: 1, ranking: [12, 13] }, { index: 2, ranking: null }])).toEqual([[11], [12, 13]]);
+    expect(
+      resolvedBallots(
+        [[11], [12, 13], [13]],
+        [[11], [13, 12]],
+        [
+          { index: 1, ranking: [12, 13] },
+          { index: 2, ranking: null },
+        ],
+      ),
+    ).toEqual([[11], [12, 13]]);
     expect(() => resolvedBallots([[11]], [[12]], [])).toThrow(/no resolution/);
   });
 });
 
 describe("equality monitoring", () => {
   it("suppresses any count under 10", () => {
-    expect(suppressSmallCounts([{ answer: "A", count: 10 }, { answer: "B", count: 9 }, { answer: "C", count: 0 }])).toEqual([
+    expect(
+      suppressSmallCounts([
+        { answer: "A", count: 10 },
+        { answer: "B", count: 9 },
+        { answer: "C", count: 0 },
+      ]),
+    ).toEqual([
       { answer: "A", count: 10, display: "10" },
       { answer: "B", count: null, display: "fewer than 10" },
       { answer: "C", count: null, display: "fewer than 10" },
     ]);
   });
   it("builds a report over every option with small groups hidden", () => {
-    const report = buildEqualityReport([{ key: "q", label: "Q", options: ["Yes", "No"] }], [
-      { questionKey: "q", answer: "Yes", count: 25 },
-      { questionKey: "q", answer: "No", count: 3 },
-      { questionKey: "q", answer: "Gone", count: 12 },
-      { questionKey: "other", answer: "Yes", count: 50 },
-    ]);
+    const report = buildEqualityReport(
+      [{ key: "q", label: "Q", options: ["Yes", "No"] }],
+      [
+        { questionKey: "q", answer: "Yes", count: 25 },
+        { questionKey: "q", answer: "No", count: 3 },
+        { questionKey: "q", answer: "Gone", count: 12 },
+        { questionKey: "other", answer: "Yes", count: 50 },
+      ],
+    );
     expect(report[0]!.total).toEqual({ answer: "All responses", count: 40, display: "40" });
     expect(report[0]!.answers.map((a) => a.display)).toEqual(["25", "fewer than 10", "fewer than 10", "12"]);
     expect(report[0]!.answers.every((a) => a.count === null || a.count >= 10)).toBe(true);
   });
   it("accepts only offered answers", () => {
     const qs = [{ key: "q", label: "Q", options: ["Yes", "No"] }];
-    expect(checkEqualityAnswers(qs, { q: "Yes" })).toEqual({ ok: true, answers: [{ questionKey: "q", answer: "Yes" }] });
+    expect(checkEqualityAnswers(qs, { q: "Yes" })).toEqual({
+      ok: true,
+      answers: [{ questionKey: "q", answer: "Yes" }],
+    });
     expect(checkEqualityAnswers(qs, { q: "" })).toEqual({ ok: true, answers: [] });
     expect(checkEqualityAnswers(qs, { q: "Maybe" }).ok).toBe(false);
     expect(checkEqualityAnswers(qs, { q: "Prefer not to say" }).ok).toBe(true);

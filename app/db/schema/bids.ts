@@ -50,8 +50,12 @@ export const bids = sqliteTable(
     createdBy: text("created_by")
       .notNull()
       .references(() => users.id),
-    createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text("created_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    updatedAt: text("updated_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
     submittedAt: text("submitted_at"),
     decidedAt: text("decided_at"),
     withdrawnAt: text("withdrawn_at"),
@@ -134,7 +138,9 @@ export const attachments = sqliteTable(
     uploadedBy: text("uploaded_by")
       .notNull()
       .references(() => users.id),
-    uploadedAt: text("uploaded_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    uploadedAt: text("uploaded_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
     removedAt: text("removed_at"),
   },
   (t) => [index("attachments_bid_idx").on(t.bidId), check("attachments_size", sql`${t.sizeBytes} > 0`)],
@@ -182,7 +188,10 @@ export const bidDecisions = sqliteTable(
     entryId: text("entry_id"),
     decidedAt: text("decided_at").notNull(),
   },
-  (t) => [index("bid_decisions_bid_idx").on(t.bidId), uniqueIndex("bid_decisions_one_per_person_version").on(t.bidId, t.version, t.deciderId)],
+  (t) => [
+    index("bid_decisions_bid_idx").on(t.bidId),
+    uniqueIndex("bid_decisions_one_per_person_version").on(t.bidId, t.version, t.deciderId),
+  ],
 );
 
 /**
@@ -256,7 +265,10 @@ export const grantInstalments = sqliteTable(
     payRequestEntryId: text("pay_request_entry_id"),
     paidAt: text("paid_at"),
   },
-  (t) => [uniqueIndex("grant_instalments_offer_seq").on(t.offerId, t.seq), check("grant_instalments_amount", sql`${t.amountPence} > 0`)],
+  (t) => [
+    uniqueIndex("grant_instalments_offer_seq").on(t.offerId, t.seq),
+    check("grant_instalments_amount", sql`${t.amountPence} > 0`),
+  ],
 );
 
 /**
@@ -296,7 +308,11 @@ export const grantTranches = sqliteTable(
     uniqueIndex("grant_tranches_grant_unique").on(t.grantId),
     index("grant_tranches_fy_status_idx").on(t.fy, t.status),
     check("grant_tranches_amount", sql`${t.amountPence} > 0`),
-    check("grant_tranches_committed_has_entry", sql`${t.status} not in ('committed', 'decommitted') or (${t.grantId} is not null and ${t.commitEntryId} is not null)`),
+    check(
+      "grant_tranches_committed_has_entry",
+      sql`${t.status} not in ('committed', 'decommitted') or (${t.grantId} is not null and ${t.commitEntryId} is
+        not null)`,
+    ),
   ],
 );
 

@@ -3,7 +3,15 @@
  * it is also what separation of duties checks (nobody decides, pays or reviews their own group's bid).
  */
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  type AnySQLiteColumn,
+} from "drizzle-orm/sqlite-core";
 import { users } from "./identity";
 
 export const ORGANISATION_TYPES = [
@@ -30,7 +38,9 @@ export const communityGroups = sqliteTable(
     contactEmail: text("contact_email").notNull(),
     contactPhone: text("contact_phone"),
     createdBy: text("created_by").references(() => users.id),
-    createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text("created_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
     verifiedAt: text("verified_at"),
     verifiedBy: text("verified_by").references(() => users.id),
     verificationNote: text("verification_note"),
@@ -49,8 +59,12 @@ export const groupMembers = sqliteTable(
     userId: text("user_id")
       .notNull()
       .references(() => users.id),
-    memberRole: text("member_role", { enum: ["lead", "member"] }).notNull().default("member"),
-    joinedAt: text("joined_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    memberRole: text("member_role", { enum: ["lead", "member"] })
+      .notNull()
+      .default("member"),
+    joinedAt: text("joined_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index("group_members_user_idx").on(t.userId)],
 );
@@ -76,7 +90,9 @@ export const groupBankDetails = sqliteTable(
     enteredBy: text("entered_by")
       .notNull()
       .references(() => users.id),
-    enteredAt: text("entered_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    enteredAt: text("entered_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [
     index("group_bank_details_group_idx").on(t.groupId, t.id),

@@ -14,9 +14,13 @@ export const councilSettings = sqliteTable(
     orgIdentifier: text("org_identifier").notNull(),
     financialYearStartMonth: integer("financial_year_start_month").notNull().default(4),
     designatedDecisionMaker: text("designated_decision_maker").notNull().default("Cabinet Member for Communities"),
-    /** The user who holds the designated decision-maker's office (decides bids every ward councillor is conflicted on). */
+    /**
+     * The user who holds the designated decision-maker's office (decides bids every ward councillor is conflicted on).
+     */
     designatedDecisionMakerId: text("designated_decision_maker_id"),
-    updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    updatedAt: text("updated_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [
     check("council_settings_single_row", sql`${t.id} = 1`),
@@ -31,7 +35,9 @@ export const wards = sqliteTable(
     name: text("name").notNull(),
     gssCode: text("gss_code").notNull(),
     population: integer("population").notNull(),
-    createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text("created_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [
     uniqueIndex("wards_gss_code_unique").on(t.gssCode),

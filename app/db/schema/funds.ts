@@ -30,7 +30,9 @@ export const funds = sqliteTable(
     splitMethod: text("split_method"),
     potPence: integer("pot_pence"),
     /** One budget per ward, or one per councillor. */
-    budgetMode: text("budget_mode", { enum: ["per-ward", "per-councillor"] }).notNull().default("per-ward"),
+    budgetMode: text("budget_mode", { enum: ["per-ward", "per-councillor"] })
+      .notNull()
+      .default("per-ward"),
     /** Pooled ward budgets: how many of the ward's councillors must approve (null: any one). */
     pooledQuorum: integer("pooled_quorum"),
     minGrantPence: integer("min_grant_pence"),
@@ -44,9 +46,13 @@ export const funds = sqliteTable(
     closesOn: text("closes_on"),
     /** No new commitments after this date (pre-election period). */
     commitmentCutoffOn: text("commitment_cutoff_on"),
-    yearEnd: text("year_end", { enum: ["lapse", "carry-forward"] }).notNull().default("lapse"),
+    yearEnd: text("year_end", { enum: ["lapse", "carry-forward"] })
+      .notNull()
+      .default("lapse"),
     createdBy: text("created_by"),
-    createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text("created_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [index("funds_fy_idx").on(t.fy)],
 );
@@ -85,8 +91,12 @@ export const grants = sqliteTable(
     plannedEnd: text("planned_end"),
     /** For a later year's tranche of a multi-year award: the award's own grant. */
     parentGrantId: text("parent_grant_id").references((): AnySQLiteColumn => grants.id),
-    createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    updatedAt: text("updated_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text("created_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    updatedAt: text("updated_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [
     index("grants_fund_idx").on(t.fundId),
@@ -122,7 +132,10 @@ export const approvals = sqliteTable(
     /** The decision a later year's tranche commitment carries out. */
     derivedFromId: text("derived_from_id").references((): AnySQLiteColumn => approvals.id),
   },
-  (t) => [index("approvals_grant_idx").on(t.grantId), check("approvals_distinct_people", sql`${t.requesterId} <> ${t.approverId}`)],
+  (t) => [
+    index("approvals_grant_idx").on(t.grantId),
+    check("approvals_distinct_people", sql`${t.requesterId} <> ${t.approverId}`),
+  ],
 );
 
 /**
@@ -153,5 +166,12 @@ export const budgetChangeRequests = sqliteTable(
     /** JSON array of the ledger entries posted on approval. */
     entryIds: text("entry_ids"),
   },
-  (t) => [index("budget_change_requests_fund_idx").on(t.fundId), check("budget_change_requests_adjust", sql`${t.kind} <> 'adjust' or (${t.budgetId} is not null and ${t.changePence} is not null and ${t.changePence} <> 0)`)],
+  (t) => [
+    index("budget_change_requests_fund_idx").on(t.fundId),
+    check(
+      "budget_change_requests_adjust",
+      sql`${t.kind} <> 'adjust' or (${t.budgetId} is not null and ${t.changePence} is not null and ${t.changePence}
+        <> 0)`,
+    ),
+  ],
 );

@@ -19,7 +19,9 @@ export const users = sqliteTable(
     passwordHash: text("password_hash"),
     postcode: text("postcode"),
     dateOfBirth: text("date_of_birth"),
-    createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text("created_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
     disabledAt: text("disabled_at"),
   },
   (t) => [uniqueIndex("users_email_unique").on(t.email)],
@@ -50,11 +52,17 @@ export const roleGrants = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     role: text("role", { enum: ROLES }).notNull(),
     wardId: integer("ward_id").references(() => wards.id),
-    grantedAt: text("granted_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    grantedAt: text("granted_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [
-    uniqueIndex("role_grants_unique_global").on(t.userId, t.role).where(sql`ward_id is null`),
-    uniqueIndex("role_grants_unique_ward").on(t.userId, t.role, t.wardId).where(sql`ward_id is not null`),
+    uniqueIndex("role_grants_unique_global")
+      .on(t.userId, t.role)
+      .where(sql`ward_id is null`),
+    uniqueIndex("role_grants_unique_ward")
+      .on(t.userId, t.role, t.wardId)
+      .where(sql`ward_id is not null`),
     index("role_grants_ward_idx").on(t.wardId, t.role),
   ],
 );
@@ -74,7 +82,9 @@ export const passwordTokens = sqliteTable(
     tokenHash: text("token_hash").notNull(),
     expiresAt: text("expires_at").notNull(),
     usedAt: text("used_at"),
-    createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text("created_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [uniqueIndex("password_tokens_hash_unique").on(t.tokenHash)],
 );

@@ -148,5 +148,9 @@ export const reversalRequests = sqliteTable(
     decidedBy: text("decided_by"),
     outcome: text("outcome", { enum: ["approved", "refused"] }),
   },
-  (t) => [uniqueIndex("reversal_requests_open_unique").on(t.entryId).where(sql`decided_at is null`)],
+  (t) => [
+    uniqueIndex("reversal_requests_open_unique")
+      .on(t.entryId)
+      .where(sql`decided_at is null`),
+  ],
 );

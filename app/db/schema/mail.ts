@@ -12,7 +12,9 @@ export const outbox = sqliteTable(
     toAddress: text("to_address").notNull(),
     subject: text("subject").notNull(),
     body: text("body").notNull(),
-    createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text("created_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
     sentAt: text("sent_at"),
     transport: text("transport", { enum: ["outbox", "smtp"] }).notNull(),
     /** The last delivery error, kept after a later success is not possible (a sent message clears nothing). */
@@ -33,7 +35,10 @@ export const outbox = sqliteTable(
     /** Set when the retention job replaced the body of a delivered message. */
     bodyRemovedAt: text("body_removed_at"),
   },
-  (t) => [index("outbox_created_idx").on(t.createdAt), index("outbox_pending_idx").on(t.sentAt, t.failedAt, t.nextAttemptAt)],
+  (t) => [
+    index("outbox_created_idx").on(t.createdAt),
+    index("outbox_pending_idx").on(t.sentAt, t.failedAt, t.nextAttemptAt),
+  ],
 );
 
 /** One row, rewritten by GET /healthz to prove the database accepts writes. */

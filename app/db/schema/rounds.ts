@@ -14,7 +14,16 @@ import { wards } from "./council";
 import { funds } from "./funds";
 import { users } from "./identity";
 
-export const ROUND_PHASES = ["draft", "accepting-bids", "reviewing", "voting", "counting", "results", "delivery", "closed"] as const;
+export const ROUND_PHASES = [
+  "draft",
+  "accepting-bids",
+  "reviewing",
+  "voting",
+  "counting",
+  "results",
+  "delivery",
+  "closed",
+] as const;
 export type RoundPhase = (typeof ROUND_PHASES)[number];
 export const COUNTING_RULES = ["greedy", "mes"] as const;
 export const TIE_BREAK_RULES = ["project-id", "lowest-cost", "ballot-order"] as const;
@@ -49,7 +58,9 @@ export const pbRounds = sqliteTable(
     createdBy: text("created_by")
       .notNull()
       .references(() => users.id),
-    createdAt: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    createdAt: text("created_at")
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },
   (t) => [
     uniqueIndex("pb_rounds_fund_unique").on(t.fundId),
@@ -81,7 +92,9 @@ export const pbProjects = sqliteTable(
     roundId: integer("round_id")
       .notNull()
       .references(() => pbRounds.id),
-    eligibility: text("eligibility", { enum: ["pending", "eligible", "ineligible"] }).notNull().default("pending"),
+    eligibility: text("eligibility", { enum: ["pending", "eligible", "ineligible"] })
+      .notNull()
+      .default("pending"),
     eligibilityReason: text("eligibility_reason"),
     reviewedBy: text("reviewed_by").references(() => users.id),
     reviewedAt: text("reviewed_at"),
@@ -95,7 +108,10 @@ export const pbProjects = sqliteTable(
     deliveryNote: text("delivery_note"),
     deliveryUpdatedAt: text("delivery_updated_at"),
   },
-  (t) => [index("pb_projects_round_idx").on(t.roundId), uniqueIndex("pb_projects_ballot_position").on(t.roundId, t.ballotPosition)],
+  (t) => [
+    index("pb_projects_round_idx").on(t.roundId),
+    uniqueIndex("pb_projects_ballot_position").on(t.roundId, t.ballotPosition),
+  ],
 );
 
 /** "This person has voted in this round": one row per person and per code, enforced by the database. */
@@ -184,7 +200,9 @@ export const pbPaperBatches = sqliteTable(
       .notNull()
       .references(() => pbRounds.id),
     label: text("label").notNull(),
-    status: text("status", { enum: ["entered", "checked", "mismatch", "accepted"] }).notNull().default("entered"),
+    status: text("status", { enum: ["entered", "checked", "mismatch", "accepted"] })
+      .notNull()
+      .default("entered"),
     firstKeying: text("first_keying").notNull(),
     enteredBy: text("entered_by")
       .notNull()
@@ -197,7 +215,10 @@ export const pbPaperBatches = sqliteTable(
     resolutions: text("resolutions"),
     acceptedAt: text("accepted_at"),
   },
-  (t) => [index("pb_paper_batches_round_idx").on(t.roundId), check("pb_paper_batches_two_people", sql`${t.checkedBy} is null or ${t.checkedBy} <> ${t.enteredBy}`)],
+  (t) => [
+    index("pb_paper_batches_round_idx").on(t.roundId),
+    check("pb_paper_batches_two_people", sql`${t.checkedBy} is null or ${t.checkedBy} <> ${t.enteredBy}`),
+  ],
 );
 
 /** A count of a closed round: the engine's full report and the hash of the ballot file it counted. */
@@ -219,7 +240,9 @@ export const pbCounts = sqliteTable(
       .notNull()
       .references(() => users.id),
     countedAt: text("counted_at").notNull(),
-    status: text("status", { enum: ["counted", "ratified", "released"] }).notNull().default("counted"),
+    status: text("status", { enum: ["counted", "ratified", "released"] })
+      .notNull()
+      .default("counted"),
     decidedBy: text("decided_by").references(() => users.id),
     decidedAt: text("decided_at"),
     /** Why the result was released rather than ratified (published with the result). */

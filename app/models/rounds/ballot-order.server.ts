@@ -36,7 +36,10 @@ export function syncRoundProjects(tx: Db, round: RoundRow): void {
 }
 
 /** Projects that go on the ballot when voting opens, with the positions fixed so far. */
-export function ballotCandidates(tx: Db, roundId: number): { bidId: number; ballotPosition: number | null; status: BidStatus }[] {
+export function ballotCandidates(
+  tx: Db,
+  roundId: number,
+): { bidId: number; ballotPosition: number | null; status: BidStatus }[] {
   return tx
     .select({
       bidId: pbProjects.bidId,

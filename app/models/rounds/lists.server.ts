@@ -6,8 +6,17 @@ import { findRound } from "~/models/rounds/queries.server";
 import { roundInput } from "~/models/rounds/setup.server";
 
 export function areaLabel(tx: Db, roundId: number): { wardNames: string[]; allWards: boolean } {
-  const rows = tx.select({ name: wards.name }).from(pbRoundWards).innerJoin(wards, eq(wards.id, pbRoundWards.wardId)).where(eq(pbRoundWards.roundId, roundId)).orderBy(asc(wards.name)).all();
-  const all = tx.select({ n: sql<number>`count(*)` }).from(wards).get()!.n;
+  const rows = tx
+    .select({ name: wards.name })
+    .from(pbRoundWards)
+    .innerJoin(wards, eq(wards.id, pbRoundWards.wardId))
+    .where(eq(pbRoundWards.roundId, roundId))
+    .orderBy(asc(wards.name))
+    .all();
+  const all = tx
+    .select({ n: sql<number>`count(*)` })
+    .from(wards)
+    .get()!.n;
   return { wardNames: rows.map((r) => r.name), allWards: rows.length === all };
 }
 
@@ -50,5 +59,10 @@ export function roundForAdmin(roundId: number, database: Db = db()) {
     .where(eq(pbProjects.roundId, roundId))
     .groupBy(pbProjects.eligibility)
     .all();
-  return { round, input, ...areaLabel(database, roundId), projectCounts: Object.fromEntries(counts.map((c) => [c.eligibility, c.n])) as Record<string, number> };
+  return {
+    round,
+    input,
+    ...areaLabel(database, roundId),
+    projectCounts: Object.fromEntries(counts.map((c) => [c.eligibility, c.n])) as Record<string, number>,
+  };
 }

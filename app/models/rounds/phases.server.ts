@@ -10,7 +10,12 @@ import { db, writeTransaction, type Db } from "~/db/client.server";
 import { bids, funds, pbProjects, pbRounds, users, type RoundPhase } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { LedgerRefusal, postEntry } from "~/models/ledger.server";
-import { ballotCandidates, ballotOrderIsFixed, randomBallotOrder, syncRoundProjects } from "~/models/rounds/ballot-order.server";
+import {
+  ballotCandidates,
+  ballotOrderIsFixed,
+  randomBallotOrder,
+  syncRoundProjects,
+} from "~/models/rounds/ballot-order.server";
 import { findRound, potBudgetId, requireRound, type RoundRow } from "~/models/rounds/queries.server";
 import { Refusal } from "~/utils/refusal";
 
@@ -42,16 +47,25 @@ function postPot(tx: Db, round: RoundRow, actor: Actor | null, now: Date) {
   );
 }
 
-
 function openVoting(tx: Db, round: RoundRow, actor: Actor | null, now: Date) {
   syncRoundProjects(tx, round);
   const pending = tx
     .select({ n: sql<number>`count(*)` })
     .from(pbProjects)
     .innerJoin(bids, eq(bids.id, pbProjects.bidId))
-    .where(and(eq(pbProjects.roundId, round.id), eq(pbProjects.eligibility, "pending"), isNull(pbProjects.mergedIntoBidId), sql`${bids.status} <> 'withdrawn'`))
+    .where(
+      and(
+        eq(pbProjects.roundId, round.id),
+        eq(pbProjects.eligibility, "pending"),
+        isNull(pbProjects.mergedIntoBidId),
+        sql`${bids.status} <> 'withdrawn'`,
+      ),
+    )
     .get()!.n;
-  if (pending > 0) throw new Refusal(`${pending} ${pending === 1 ? "bid still needs" : "bids still need"} to be reviewed before voting can open.`);
+  if (pending > 0)
+    throw new Refusal(
+      `${pending} ${pending === 1 ? "bid still needs" : "bids still need"} to be reviewed before voting can open.`,
+    );
   const candidates = ballotCandidates(tx, round.id);
   if (candidates.length < 2) throw new Refusal("Voting needs at least two eligible projects on the ballot.");
   if (!ballotOrderIsFixed(candidates)) randomBallotOrder(tx, round, actor, "Ballot order fixed as voting opened");
@@ -71,18 +85,39 @@ function openVoting(tx: Db, round: RoundRow, actor: Actor | null, now: Date) {
  * rules. Recorded in the audit trail. Call inside a write transaction; `actor` null means the
  * move happened because its date passed. Throws a Refusal when the move is not allowed.
  */
-export function setRoundPhase(tx: Db, roundId: number, phase: RoundPhase, actor: Actor | null, reason: string, now: Date = new Date()): void {
+export function setRoundPhase(
+  tx: Db,
+  roundId: number,
+  phase: RoundPhase,
+  actor: Actor | null,
+  reason: string,
+  now: Date = new Date(),
+): void {
   const round = requireRound(roundId, tx);
   const move = checkPhaseMove(round.phase, phase);
   if (!move.ok) throw new Refusal(move.reason);
   if (phase === "accepting-bids") postPot(tx, round, actor, now);
   if (phase === "voting") openVoting(tx, round, actor, now);
   tx.update(pbRounds).set({ phase }).where(eq(pbRounds.id, roundId)).run();
-  recordAudit(tx, { actor, action: "round.phase-changed", entityType: "pb_round", entityId: roundId, reason, before: { phase: round.phase }, after: { phase } });
+  recordAudit(tx, {
+    actor,
+    action: "round.phase-changed",
+    entityType: "pb_round",
+    entityId: roundId,
+    reason,
+    before: { phase: round.phase },
+    after: { phase },
+  });
 }
 
 /** An administrator's "move to the next phase", with a reason. Returns the new phase. */
-export function moveRoundToNextPhase(user: Actor, roundId: number, reason: string, database: Db = db(), now: Date = new Date()): RoundPhase {
+export function moveRoundToNextPhase(
+  user: Actor,
+  roundId: number,
+  reason: string,
+  database: Db = db(),
+  now: Date = new Date(),
+): RoundPhase {
   if (reason.trim().length < 3) throw new Refusal("Give a reason for moving the round on.", { field: "reason" });
   return writeTransaction((tx) => {
     const round = requireRound(roundId, tx);
@@ -120,7 +155,10 @@ export function advanceRoundPhases(now: Date = new Date(), database: Db = db()):
       const to = phaseDueByDate(round.phase, round, at);
       if (!to) break;
       try {
-        writeTransaction((tx) => setRoundPhase(tx, round.id, to, null, `The date for "${PHASE_LABELS[to]}" passed`, now), database);
+        writeTransaction(
+          (tx) => setRoundPhase(tx, round.id, to, null, `The date for "${PHASE_LABELS[to]}" passed`, now),
+          database,
+        );
         done.push({ roundId: round.id, from: round.phase, to });
       } catch (error) {
         // Not ready (voting with bids unreviewed) or refused by the ledger (a closed year): left for an administrator.

@@ -4,7 +4,16 @@ import path from "node:path";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { inCostBand, isOnBallot, isWinningStatus, phaseIndex } from "~/core/rounds";
 import { db, type Db } from "~/db/client.server";
-import { attachments, bids, communityGroups, pbCounts, pbProjects, pbRoundWards, wards, type RoundPhase } from "~/db/schema";
+import {
+  attachments,
+  bids,
+  communityGroups,
+  pbCounts,
+  pbProjects,
+  pbRoundWards,
+  wards,
+  type RoundPhase,
+} from "~/db/schema";
 import { attachmentsDir } from "~/models/bids.server";
 import { areaLabel } from "~/models/rounds/lists.server";
 import { findRound, wardsOfBids, type RoundRow } from "~/models/rounds/queries.server";
@@ -15,7 +24,6 @@ export function resultsArePublished(round: RoundRow, database: Db = db()): boole
   const count = database.select({ status: pbCounts.status }).from(pbCounts).where(eq(pbCounts.roundId, round.id)).get();
   return count?.status === "ratified" || count?.status === "released";
 }
-
 
 /** Photo types served publicly (never SVG, which can carry script). */
 const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"];
@@ -29,10 +37,19 @@ function firstImages(tx: Db, bidIds: number[]): Map<number, string> {
   const rows = tx
     .select({ bidId: attachments.bidId, id: attachments.id, storageKey: attachments.storageKey })
     .from(attachments)
-    .where(and(inArray(attachments.bidId, bidIds), eq(attachments.purpose, "bid"), isNull(attachments.removedAt), inArray(attachments.contentType, PHOTO_TYPES)))
+    .where(
+      and(
+        inArray(attachments.bidId, bidIds),
+        eq(attachments.purpose, "bid"),
+        isNull(attachments.removedAt),
+        inArray(attachments.contentType, PHOTO_TYPES),
+      ),
+    )
     .orderBy(asc(attachments.uploadedAt), asc(attachments.id))
     .all();
-  for (const r of rows) if (!map.has(r.bidId) && fs.existsSync(path.join(uploadsDir(), path.basename(r.storageKey)))) map.set(r.bidId, r.id);
+  for (const r of rows)
+    if (!map.has(r.bidId) && fs.existsSync(path.join(uploadsDir(), path.basename(r.storageKey))))
+      map.set(r.bidId, r.id);
   return map;
 }
 
@@ -71,12 +88,20 @@ export function roundGallery(roundId: number, filters: GalleryFilters, database:
     .where(and(eq(pbProjects.roundId, roundId), sql`${bids.status} <> 'withdrawn'`))
     .orderBy(sql`${pbProjects.ballotPosition} is null`, asc(pbProjects.ballotPosition), asc(bids.id))
     .all();
-  const wardMap = wardsOfBids(database, rows.map((r) => r.bidId));
+  const wardMap = wardsOfBids(
+    database,
+    rows.map((r) => r.bidId),
+  );
   const withWards = rows.map((r) => ({ ...r, amountPence: r.amountPence ?? 0, wards: wardMap.get(r.bidId) ?? [] }));
   const shown = withWards.filter((r) =>
     onBallot ? isOnBallot(r) : r.eligibility !== "ineligible" && r.mergedIntoBidId === null,
   );
-  const images = onBallot ? firstImages(database, shown.map((r) => r.bidId)) : new Map<number, string>();
+  const images = onBallot
+    ? firstImages(
+        database,
+        shown.map((r) => r.bidId),
+      )
+    : new Map<number, string>();
   const titles = new Map(withWards.map((r) => [r.bidId, r.title]));
   const projects = shown
     .filter((r) => filters.wardId === null || r.wards.some((w) => w.id === filters.wardId))
@@ -101,10 +126,17 @@ export function roundGallery(roundId: number, filters: GalleryFilters, database:
       title: r.title,
       groupName: r.groupName,
       reason: r.eligibilityReason ?? "",
-      mergedInto: r.mergedIntoBidId !== null ? { bidId: r.mergedIntoBidId, title: titles.get(r.mergedIntoBidId) ?? "" } : null,
+      mergedInto:
+        r.mergedIntoBidId !== null ? { bidId: r.mergedIntoBidId, title: titles.get(r.mergedIntoBidId) ?? "" } : null,
     }));
   const area = areaLabel(database, roundId);
-  const areaWards = database.select({ id: wards.id, name: wards.name }).from(pbRoundWards).innerJoin(wards, eq(wards.id, pbRoundWards.wardId)).where(eq(pbRoundWards.roundId, roundId)).orderBy(asc(wards.name)).all();
+  const areaWards = database
+    .select({ id: wards.id, name: wards.name })
+    .from(pbRoundWards)
+    .innerJoin(wards, eq(wards.id, pbRoundWards.wardId))
+    .where(eq(pbRoundWards.roundId, roundId))
+    .orderBy(asc(wards.name))
+    .all();
   return {
     round: {
       id: round.id,
@@ -163,7 +195,14 @@ export function publicProject(roundId: number, bidId: number, database: Db = db(
   if (!row) return null;
   const onBallot = isOnBallotPhase(round.phase) && isOnBallot(row);
   const image = onBallot ? firstImages(database, [bidId]).has(bidId) : false;
-  const mergedInto = row.mergedIntoBidId !== null ? database.select({ bidId: bids.id, title: bids.title }).from(bids).where(eq(bids.id, row.mergedIntoBidId)).get() ?? null : null;
+  const mergedInto =
+    row.mergedIntoBidId !== null
+      ? (database
+          .select({ bidId: bids.id, title: bids.title })
+          .from(bids)
+          .where(eq(bids.id, row.mergedIntoBidId))
+          .get() ?? null)
+      : null;
   const won = isWinningStatus(row.status);
   return {
     round: { id: round.id, name: round.name, phase: round.phase },
@@ -179,24 +218,34 @@ export function publicProject(roundId: number, bidId: number, database: Db = db(
       groupName: row.groupName,
       wards: (wardsOfBids(database, [bidId]).get(bidId) ?? []).map((w) => w.name),
       eligibility: row.eligibility,
-      eligibilityReason: row.eligibility === "ineligible" || row.mergedIntoBidId !== null ? row.eligibilityReason : null,
+      eligibilityReason:
+        row.eligibility === "ineligible" || row.mergedIntoBidId !== null ? row.eligibilityReason : null,
       mergedInto,
       ballotPosition: onBallot ? row.ballotPosition : null,
       onBallot,
       hasImage: image,
       won,
-      delivery: won ? { status: row.deliveryStatus ?? "Not started", note: row.deliveryNote, updatedAt: row.deliveryUpdatedAt } : null,
+      delivery: won
+        ? { status: row.deliveryStatus ?? "Not started", note: row.deliveryNote, updatedAt: row.deliveryUpdatedAt }
+        : null,
     },
     resultsPublished: resultsArePublished(round, database),
   };
 }
 
 /** The first image of a project on the ballot, for the public photo route; null otherwise. */
-export function publicProjectImage(roundId: number, bidId: number, database: Db = db()): { contentType: string; bytes: Buffer } | null {
+export function publicProjectImage(
+  roundId: number,
+  bidId: number,
+  database: Db = db(),
+): { contentType: string; bytes: Buffer } | null {
   const found = publicProject(roundId, bidId, database);
   if (!found?.project.onBallot) return null;
   const id = firstImages(database, [bidId]).get(bidId);
   if (!id) return null;
   const file = database.select().from(attachments).where(eq(attachments.id, id)).get()!;
-  return { contentType: file.contentType, bytes: fs.readFileSync(path.join(uploadsDir(), path.basename(file.storageKey))) };
+  return {
+    contentType: file.contentType,
+    bytes: fs.readFileSync(path.join(uploadsDir(), path.basename(file.storageKey))),
+  };
 }

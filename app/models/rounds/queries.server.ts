@@ -18,7 +18,11 @@ export function potBudgetId(fundId: string): string {
 
 function prepareRoundQueries(database: Db) {
   return {
-    round: database.select().from(pbRounds).where(eq(pbRounds.id, sql.placeholder("roundId"))).prepare(),
+    round: database
+      .select()
+      .from(pbRounds)
+      .where(eq(pbRounds.id, sql.placeholder("roundId")))
+      .prepare(),
     projects: database
       .select({
         bidId: pbProjects.bidId,

@@ -9,7 +9,12 @@ import { isWinningStatus, manualBallotOrder, type DeliveryStatus } from "~/core/
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { bids, bidWards, communityGroups, pbProjects, pbRounds, users } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
-import { ballotCandidates, randomBallotOrder, syncRoundProjects, writeBallotOrder } from "~/models/rounds/ballot-order.server";
+import {
+  ballotCandidates,
+  randomBallotOrder,
+  syncRoundProjects,
+  writeBallotOrder,
+} from "~/models/rounds/ballot-order.server";
 import { findRound, requireRound, wardsOfBids, type RoundRow } from "~/models/rounds/queries.server";
 import type { Principal } from "~/utils/auth.server";
 import { Refusal } from "~/utils/refusal";
@@ -45,7 +50,10 @@ export function listReviewProjects(roundId: number, database: Db = db()) {
     .where(eq(pbProjects.roundId, roundId))
     .orderBy(sql`${pbProjects.ballotPosition} is null`, asc(pbProjects.ballotPosition), asc(bids.id))
     .all();
-  const wardMap = wardsOfBids(database, rows.map((r) => r.bidId));
+  const wardMap = wardsOfBids(
+    database,
+    rows.map((r) => r.bidId),
+  );
   return { round, projects: rows.map((r) => ({ ...r, wards: (wardMap.get(r.bidId) ?? []).map((w) => w.name) })) };
 }
 
@@ -61,28 +69,45 @@ function projectOf(tx: Db, roundId: number, bidId: number) {
 }
 
 function assertMayReview(tx: Db, user: Principal, bid: typeof bids.$inferSelect) {
-  const wardIds = tx.select({ wardId: bidWards.wardId }).from(bidWards).where(eq(bidWards.bidId, bid.id)).all().map((w) => w.wardId);
+  const wardIds = tx
+    .select({ wardId: bidWards.wardId })
+    .from(bidWards)
+    .where(eq(bidWards.bidId, bid.id))
+    .all()
+    .map((w) => w.wardId);
   const duty = checkDuty("review-bid", user, { groupId: bid.groupId, wardIds });
   if (!duty.allowed) throw new Refusal(duty.reason);
 }
 
 function assertReviewOpen(round: RoundRow) {
   if (round.phase !== "accepting-bids" && round.phase !== "reviewing") {
-    throw new Refusal(round.phase === "draft" ? "The round has not opened yet." : "Bids can no longer be reviewed: voting has opened.");
+    throw new Refusal(
+      round.phase === "draft" ? "The round has not opened yet." : "Bids can no longer be reviewed: voting has opened.",
+    );
   }
 }
 
 /** Marks a bid eligible or ineligible (a reason is required for ineligible; it is published). */
-export function reviewProject(user: Principal, roundId: number, bidId: number, decision: "eligible" | "ineligible", reason: string, database: Db = db(), now: Date = new Date()): void {
+export function reviewProject(
+  user: Principal,
+  roundId: number,
+  bidId: number,
+  decision: "eligible" | "ineligible",
+  reason: string,
+  database: Db = db(),
+  now: Date = new Date(),
+): void {
   const text = reason.trim();
-  if (decision === "ineligible" && text.length < 5) throw new Refusal("Give the reason the bid is ineligible; it is published.", { field: "reason" });
+  if (decision === "ineligible" && text.length < 5)
+    throw new Refusal("Give the reason the bid is ineligible; it is published.", { field: "reason" });
   writeTransaction((tx) => {
     const round = requireRound(roundId, tx);
     assertReviewOpen(round);
     syncRoundProjects(tx, round);
     const { project, bid } = projectOf(tx, roundId, bidId);
     assertMayReview(tx, user, bid);
-    if (project.mergedIntoBidId !== null) throw new Refusal("This bid was merged into another; review that one instead.");
+    if (project.mergedIntoBidId !== null)
+      throw new Refusal("This bid was merged into another; review that one instead.");
     let status = bid.status;
     if (bid.status !== decision) {
       const move = transition("pb-round", bid.status, decision === "eligible" ? "mark-eligible" : "mark-ineligible");
@@ -92,7 +117,13 @@ export function reviewProject(user: Principal, roundId: number, bidId: number, d
     const at = now.toISOString();
     tx.update(bids).set({ status, updatedAt: at }).where(eq(bids.id, bidId)).run();
     tx.update(pbProjects)
-      .set({ eligibility: decision, eligibilityReason: text || null, reviewedBy: user.id, reviewedAt: at, ...(decision === "ineligible" ? { ballotPosition: null } : {}) })
+      .set({
+        eligibility: decision,
+        eligibilityReason: text || null,
+        reviewedBy: user.id,
+        reviewedAt: at,
+        ...(decision === "ineligible" ? { ballotPosition: null } : {}),
+      })
       .where(eq(pbProjects.bidId, bidId))
       .run();
     recordAudit(tx, {
@@ -108,7 +139,15 @@ export function reviewProject(user: Principal, roundId: number, bidId: number, d
 }
 
 /** Merges a duplicate bid into another of the round: the merged one leaves the ballot; the reason is published. */
-export function mergeProject(user: Principal, roundId: number, bidId: number, intoBidId: number, reason: string, database: Db = db(), now: Date = new Date()): void {
+export function mergeProject(
+  user: Principal,
+  roundId: number,
+  bidId: number,
+  intoBidId: number,
+  reason: string,
+  database: Db = db(),
+  now: Date = new Date(),
+): void {
   const text = reason.trim();
   if (text.length < 5) throw new Refusal("Give the reason for merging; it is published.", { field: "reason" });
   if (bidId === intoBidId) throw new Refusal("A bid cannot be merged into itself.", { field: "intoBidId" });
@@ -121,33 +160,59 @@ export function mergeProject(user: Principal, roundId: number, bidId: number, in
     assertMayReview(tx, user, merged.bid);
     assertMayReview(tx, user, into.bid);
     if (merged.project.mergedIntoBidId !== null) throw new Refusal("This bid is already merged into another.");
-    if (into.project.mergedIntoBidId !== null) throw new Refusal("Choose a bid that has not itself been merged.", { field: "intoBidId" });
-    if (into.project.eligibility === "ineligible") throw new Refusal("Choose an eligible bid to merge into.", { field: "intoBidId" });
+    if (into.project.mergedIntoBidId !== null)
+      throw new Refusal("Choose a bid that has not itself been merged.", { field: "intoBidId" });
+    if (into.project.eligibility === "ineligible")
+      throw new Refusal("Choose an eligible bid to merge into.", { field: "intoBidId" });
     tx.update(pbProjects)
-      .set({ mergedIntoBidId: intoBidId, eligibilityReason: text, reviewedBy: user.id, reviewedAt: now.toISOString(), ballotPosition: null })
+      .set({
+        mergedIntoBidId: intoBidId,
+        eligibilityReason: text,
+        reviewedBy: user.id,
+        reviewedAt: now.toISOString(),
+        ballotPosition: null,
+      })
       .where(eq(pbProjects.bidId, bidId))
       .run();
     // Bids merged into this one follow it.
     tx.update(pbProjects).set({ mergedIntoBidId: intoBidId }).where(eq(pbProjects.mergedIntoBidId, bidId)).run();
-    recordAudit(tx, { actor: user, action: "round.bid-merged", entityType: "bid", entityId: bidId, reason: text, after: { mergedIntoBidId: intoBidId, roundId } });
+    recordAudit(tx, {
+      actor: user,
+      action: "round.bid-merged",
+      entityType: "bid",
+      entityId: bidId,
+      reason: text,
+      after: { mergedIntoBidId: intoBidId, roundId },
+    });
   }, database);
 }
 
 /** `seed` is for reproducing a known order (the demo); left out, a fresh random seed is made. */
-export type BallotOrderRequest = { method: "random"; seed?: string } | { method: "manual"; positions: Map<number, string> };
+export type BallotOrderRequest =
+  { method: "random"; seed?: string } | { method: "manual"; positions: Map<number, string> };
 
 /**
  * Fixes the ballot order of the eligible projects: at random from a seed made here with crypto
  * and recorded (round and audit trail), or by hand. Returns field errors for bad positions.
  */
-export function fixBallotOrder(user: Principal, roundId: number, request: BallotOrderRequest, database: Db = db()): { ok: true; order: number[] } | { ok: false; errors: Record<number, string> } {
+export function fixBallotOrder(
+  user: Principal,
+  roundId: number,
+  request: BallotOrderRequest,
+  database: Db = db(),
+): { ok: true; order: number[] } | { ok: false; errors: Record<number, string> } {
   return writeTransaction((tx) => {
     const round = requireRound(roundId, tx);
     assertReviewOpen(round);
     syncRoundProjects(tx, round);
     if (request.method === "random") {
       randomBallotOrder(tx, round, user, "Ballot order drawn at random", request.seed);
-      return { ok: true as const, order: ballotCandidates(tx, roundId).sort((a, b) => a.ballotPosition! - b.ballotPosition!).map((c) => c.bidId) };
+      return {
+        ok: true as const,
+        order: ballotCandidates(tx, roundId)
+          .sort((a, b) => a.ballotPosition! - b.ballotPosition!)
+          .map((c) => c.bidId),
+      };
     }
     const candidates = new Set(ballotCandidates(tx, roundId).map((c) => c.bidId));
     const positions = new Map([...request.positions].filter(([bidId]) => candidates.has(bidId)));
@@ -156,13 +221,27 @@ export function fixBallotOrder(user: Principal, roundId: number, request: Ballot
     if (!result.ok) return result;
     writeBallotOrder(tx, roundId, result.order);
     tx.update(pbRounds).set({ ballotOrderSeed: null }).where(eq(pbRounds.id, roundId)).run();
-    recordAudit(tx, { actor: user, action: "round.ballot-order-fixed", entityType: "pb_round", entityId: roundId, after: { method: "manual", order: result.order } });
+    recordAudit(tx, {
+      actor: user,
+      action: "round.ballot-order-fixed",
+      entityType: "pb_round",
+      entityId: roundId,
+      after: { method: "manual", order: result.order },
+    });
     return result;
   }, database);
 }
 
 /** Sets the public delivery status of a winning project, with a note (published). */
-export function setDeliveryStatus(user: Actor, roundId: number, bidId: number, status: DeliveryStatus, note: string, database: Db = db(), now: Date = new Date()): void {
+export function setDeliveryStatus(
+  user: Actor,
+  roundId: number,
+  bidId: number,
+  status: DeliveryStatus,
+  note: string,
+  database: Db = db(),
+  now: Date = new Date(),
+): void {
   writeTransaction((tx) => {
     const { project, bid } = projectOf(tx, roundId, bidId);
     if (!isWinningStatus(bid.status)) throw new Refusal("Only winning projects have a delivery status.");

@@ -33,7 +33,6 @@ export interface RoundInput {
   tieBreak: TieBreakRule;
 }
 
-
 function inputErrors(input: RoundInput): Record<string, string> {
   const errors: Record<string, string> = { ...roundDateErrors(input) };
   if (input.maxBidPence < input.minBidPence) errors.maxBid = "The largest bid must be at least the smallest bid";
@@ -48,14 +47,26 @@ function firstError(errors: Record<string, string>): Refusal | null {
 
 function fundIdFor(tx: Db, fy: string): string {
   const base = `PB-${fy.replace("/", "-")}`;
-  const taken = new Set(tx.select({ id: funds.id }).from(funds).where(like(funds.id, `${base}-%`)).all().map((f) => f.id));
+  const taken = new Set(
+    tx
+      .select({ id: funds.id })
+      .from(funds)
+      .where(like(funds.id, `${base}-%`))
+      .all()
+      .map((f) => f.id),
+  );
   let n = taken.size + 1;
   while (taken.has(`${base}-${String(n).padStart(2, "0")}`)) n += 1;
   return `${base}-${String(n).padStart(2, "0")}`;
 }
 
 function areaWardIds(tx: Db, wardIds: readonly number[]): number[] {
-  const all = tx.select({ id: wards.id }).from(wards).orderBy(asc(wards.id)).all().map((w) => w.id);
+  const all = tx
+    .select({ id: wards.id })
+    .from(wards)
+    .orderBy(asc(wards.id))
+    .all()
+    .map((w) => w.id);
   if (wardIds.length === 0) return all;
   const unknown = wardIds.filter((id) => !all.includes(id));
   if (unknown.length > 0) throw new Refusal("Choose wards of this council.", { field: "wardIds" });
@@ -85,7 +96,9 @@ export function createRound(user: Actor, input: RoundInput, database: Db = db())
         createdBy: user.id,
       })
       .run();
-    tx.insert(budgets).values({ id: potBudgetId(fundId), fundId, wardId: null, name: `${input.name}: pot` }).run();
+    tx.insert(budgets)
+      .values({ id: potBudgetId(fundId), fundId, wardId: null, name: `${input.name}: pot` })
+      .run();
     const round = tx
       .insert(pbRounds)
       .values({
@@ -110,7 +123,13 @@ export function createRound(user: Actor, input: RoundInput, database: Db = db())
       .returning({ id: pbRounds.id })
       .get();
     for (const wardId of area) tx.insert(pbRoundWards).values({ roundId: round.id, wardId }).run();
-    recordAudit(tx, { actor: user, action: "round.created", entityType: "pb_round", entityId: round.id, after: { ...input, wardIds: area, fundId } });
+    recordAudit(tx, {
+      actor: user,
+      action: "round.created",
+      entityType: "pb_round",
+      entityId: round.id,
+      after: { ...input, wardIds: area, fundId },
+    });
     return round.id;
   }, database);
 }
@@ -124,16 +143,37 @@ export function updateRound(user: Actor, roundId: number, input: RoundInput, dat
     const round = requireRound(roundId, tx);
     const before = roundInput(tx, round);
     const locked = rulesAreLocked(round.phase);
-    const changed = (Object.keys(input) as (keyof RoundInput)[]).filter((k) => JSON.stringify(input[k]) !== JSON.stringify(before[k]));
-    const lockedFields: (keyof RoundInput)[] = ["potPence", "minBidPence", "maxBidPence", "wardIds", "maxRanked", "minVoterAge", "countingRule", "tieBreak", "votingOpensAt", "votingClosesAt", "bidsOpenAt", "bidsCloseAt"];
+    const changed = (Object.keys(input) as (keyof RoundInput)[]).filter(
+      (k) => JSON.stringify(input[k]) !== JSON.stringify(before[k]),
+    );
+    const lockedFields: (keyof RoundInput)[] = [
+      "potPence",
+      "minBidPence",
+      "maxBidPence",
+      "wardIds",
+      "maxRanked",
+      "minVoterAge",
+      "countingRule",
+      "tieBreak",
+      "votingOpensAt",
+      "votingClosesAt",
+      "bidsOpenAt",
+      "bidsCloseAt",
+    ];
     if (locked) {
       const blocked = changed.filter((k) => lockedFields.includes(k));
       if (blocked.length > 0) {
-        throw new Refusal(`The rules of this round were fixed when voting opened (${round.rulesLockedAt?.slice(0, 10) ?? "already"}), so they cannot be changed now. Only the name, description and results date can still be edited.`);
+        throw new Refusal(
+          `The rules of this round were fixed when voting opened ` +
+            `(${round.rulesLockedAt?.slice(0, 10) ?? "already"}), so they cannot be changed now. Only the name, ` +
+            `description and results date can still be edited.`,
+        );
       }
     }
     if (potIsLocked(round.phase) && input.potPence !== round.potPence) {
-      throw new Refusal("The pot was put into the ledger when the round opened, so it cannot be changed here.", { field: "pot" });
+      throw new Refusal("The pot was put into the ledger when the round opened, so it cannot be changed here.", {
+        field: "pot",
+      });
     }
     const refusal = firstError(inputErrors(input));
     if (refusal) throw refusal;
@@ -159,7 +199,13 @@ export function updateRound(user: Actor, roundId: number, input: RoundInput, dat
       .where(eq(pbRounds.id, roundId))
       .run();
     tx.update(funds)
-      .set({ name: input.name, potPence: input.potPence, minGrantPence: input.minBidPence, maxGrantPence: input.maxBidPence, criteria: input.description })
+      .set({
+        name: input.name,
+        potPence: input.potPence,
+        minGrantPence: input.minBidPence,
+        maxGrantPence: input.maxBidPence,
+        criteria: input.description,
+      })
       .where(eq(funds.id, round.fundId))
       .run();
     if (changed.includes("wardIds")) {
@@ -167,13 +213,23 @@ export function updateRound(user: Actor, roundId: number, input: RoundInput, dat
       for (const wardId of area) tx.insert(pbRoundWards).values({ roundId, wardId }).run();
     }
     const pick = (v: RoundInput) => Object.fromEntries(changed.map((k) => [k, v[k]]));
-    recordAudit(tx, { actor: user, action: "round.updated", entityType: "pb_round", entityId: roundId, before: pick(before), after: pick(input) });
+    recordAudit(tx, {
+      actor: user,
+      action: "round.updated",
+      entityType: "pb_round",
+      entityId: roundId,
+      before: pick(before),
+      after: pick(input),
+    });
   }, database);
 }
 
 export function roundInput(tx: Db, round: RoundRow): RoundInput {
   const area = roundWardIds(round.id, tx);
-  const all = tx.select({ n: sql<number>`count(*)` }).from(wards).get()!.n;
+  const all = tx
+    .select({ n: sql<number>`count(*)` })
+    .from(wards)
+    .get()!.n;
   return {
     name: round.name,
     description: round.description,

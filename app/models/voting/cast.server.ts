@@ -38,7 +38,12 @@ function prepareCastQueries(database: Db) {
       .where(eq(pbProjects.roundId, sql.placeholder("roundId")))
       .prepare(),
     codeByHash: database
-      .select({ id: pbVoteCodes.id, roundId: pbVoteCodes.roundId, usedOn: pbVoteCodes.usedOn, revokedAt: pbVoteCodes.revokedAt })
+      .select({
+        id: pbVoteCodes.id,
+        roundId: pbVoteCodes.roundId,
+        usedOn: pbVoteCodes.usedOn,
+        revokedAt: pbVoteCodes.revokedAt,
+      })
       .from(pbVoteCodes)
       .where(eq(pbVoteCodes.codeHash, sql.placeholder("hash")))
       .prepare(),
@@ -60,12 +65,22 @@ function prepareCastQueries(database: Db) {
       .prepare(),
     ballot: database
       .insert(pbBallots)
-      .values({ id: sql.placeholder("id"), roundId: sql.placeholder("roundId"), ranking: sql.placeholder("ranking"), castOn: sql.placeholder("day") })
+      .values({
+        id: sql.placeholder("id"),
+        roundId: sql.placeholder("roundId"),
+        ranking: sql.placeholder("ranking"),
+        castOn: sql.placeholder("day"),
+      })
       .prepare(),
     hasVoted: database
       .select({ id: pbParticipation.id })
       .from(pbParticipation)
-      .where(and(eq(pbParticipation.roundId, sql.placeholder("roundId")), eq(pbParticipation.userId, sql.placeholder("userId"))))
+      .where(
+        and(
+          eq(pbParticipation.roundId, sql.placeholder("roundId")),
+          eq(pbParticipation.userId, sql.placeholder("userId")),
+        ),
+      )
       .prepare(),
     voterFacts: database
       .select({ postcode: users.postcode, dateOfBirth: users.dateOfBirth, wardId: wards.id })
@@ -102,7 +117,9 @@ function checkRoundAndRanking(tx: Db, roundId: number, ranking: readonly number[
   return round;
 }
 
-type Voter = { userId: string; codeId: null; channel: "online"; wardId: number | null } | { userId: null; codeId: number; channel: "code"; wardId: null };
+type Voter =
+  | { userId: string; codeId: null; channel: "online"; wardId: number | null }
+  | { userId: null; codeId: number; channel: "code"; wardId: null };
 
 function insertVote(tx: Db, roundId: number, who: Voter, ranking: readonly number[], now: Date): string {
   const q = castQueries(tx);
@@ -133,23 +150,52 @@ function voterFacts(userId: string, database: Db) {
 type VotingWindow = Pick<RoundRow, "id" | "phase" | "votingOpensAt" | "votingClosesAt" | "minVoterAge">;
 
 /** Whether a signed-in person may vote online in a round now, and the message when not. */
-export function onlineVoterStatus(userId: string, round: VotingWindow, now = new Date(), database: Db = db()): VoterStatus {
+export function onlineVoterStatus(
+  userId: string,
+  round: VotingWindow,
+  now = new Date(),
+  database: Db = db(),
+): VoterStatus {
   const facts = voterFacts(userId, database);
   const base = { postcode: facts.postcode, dateOfBirth: facts.dateOfBirth };
-  if (castQueries(database).hasVoted.get({ roundId: round.id, userId })) return { state: "already-voted", message: ALREADY_VOTED, ...base };
+  if (castQueries(database).hasVoted.get({ roundId: round.id, userId }))
+    return { state: "already-voted", message: ALREADY_VOTED, ...base };
   const closed = votingClosedReason(round, now.toISOString());
   if (closed) return { state: "closed", message: closed, ...base };
-  const eligibility = onlineEligibility(facts, roundWardIds(round.id, database), round.minVoterAge, round.votingClosesAt.slice(0, 10));
+  const eligibility = onlineEligibility(
+    facts,
+    roundWardIds(round.id, database),
+    round.minVoterAge,
+    round.votingClosesAt.slice(0, 10),
+  );
   if (!eligibility.ok) return { state: eligibility.reason, message: eligibility.message, ...base };
   return { state: "can-vote", message: null, ...base };
 }
 
 /** Saves the postcode and date of birth a voter gave on the vote page (on their account). */
-export function saveVoterDetails(actor: Actor, details: { postcode: string; dateOfBirth: string }, database: Db = db()): void {
+export function saveVoterDetails(
+  actor: Actor,
+  details: { postcode: string; dateOfBirth: string },
+  database: Db = db(),
+): void {
   writeTransaction((tx) => {
-    const before = tx.select({ postcode: users.postcode, dateOfBirth: users.dateOfBirth }).from(users).where(eq(users.id, actor.id)).get();
-    tx.update(users).set({ postcode: details.postcode, dateOfBirth: details.dateOfBirth }).where(eq(users.id, actor.id)).run();
-    recordAudit(tx, { actor, action: "account.voter-details", entityType: "user", entityId: actor.id, before, after: details });
+    const before = tx
+      .select({ postcode: users.postcode, dateOfBirth: users.dateOfBirth })
+      .from(users)
+      .where(eq(users.id, actor.id))
+      .get();
+    tx.update(users)
+      .set({ postcode: details.postcode, dateOfBirth: details.dateOfBirth })
+      .where(eq(users.id, actor.id))
+      .run();
+    recordAudit(tx, {
+      actor,
+      action: "account.voter-details",
+      entityType: "user",
+      entityId: actor.id,
+      before,
+      after: details,
+    });
   }, database);
 }
 
@@ -158,11 +204,22 @@ export function saveVoterDetails(actor: Actor, details: { postcode: string; date
  * phase and closing time, the area and age, the ranking; the unique index on (round, user) is what
  * finally refuses a second ballot. Resolves with the ballot id (the receipt) once it is on disk.
  */
-export function castOnlineBallot(userId: string, roundId: number, ranking: readonly number[], now = new Date(), database: Db = db()): Promise<string> {
+export function castOnlineBallot(
+  userId: string,
+  roundId: number,
+  ranking: readonly number[],
+  now = new Date(),
+  database: Db = db(),
+): Promise<string> {
   return inGroupCommit((tx) => {
     const round = checkRoundAndRanking(tx, roundId, ranking, now);
     const facts = voterFacts(userId, tx);
-    const eligibility = onlineEligibility(facts, roundWardIds(roundId, tx), round.minVoterAge, round.votingClosesAt.slice(0, 10));
+    const eligibility = onlineEligibility(
+      facts,
+      roundWardIds(roundId, tx),
+      round.minVoterAge,
+      round.votingClosesAt.slice(0, 10),
+    );
     if (!eligibility.ok) throw voteRefusal(eligibility.message, eligibility.reason);
     return insertVote(tx, roundId, { userId, codeId: null, channel: "online", wardId: facts.wardId }, ranking, now);
   }, database);
@@ -173,7 +230,13 @@ export function castOnlineBallot(userId: string, roundId: number, ranking: reado
  * voted, all inside the transaction; the unique index on (round, code) stops a second ballot.
  * Resolves with the ballot id (the receipt) once it is on disk.
  */
-export function castCodeBallot(roundId: number, code: string, ranking: readonly number[], now = new Date(), database: Db = db()): Promise<string> {
+export function castCodeBallot(
+  roundId: number,
+  code: string,
+  ranking: readonly number[],
+  now = new Date(),
+  database: Db = db(),
+): Promise<string> {
   let hash: string;
   try {
     hash = codeHashOrRefuse(code);
@@ -186,7 +249,8 @@ export function castCodeBallot(roundId: number, code: string, ranking: readonly 
     const row = q.codeByHash.get({ hash });
     if (!row || row.roundId !== roundId) throw voteRefusal("That code does not work for this round.", "bad-code");
     if (row.revokedAt) throw voteRefusal("That code has been cancelled. Ask the council for a new one.", "bad-code");
-    if (row.usedOn || q.useCode.run({ day: dayOf(now), id: row.id }).changes !== 1) throw voteRefusal(ALREADY_VOTED, "already-voted");
+    if (row.usedOn || q.useCode.run({ day: dayOf(now), id: row.id }).changes !== 1)
+      throw voteRefusal(ALREADY_VOTED, "already-voted");
     return insertVote(tx, roundId, { userId: null, codeId: row.id, channel: "code", wardId: null }, ranking, now);
   }, database);
 }

@@ -114,14 +114,21 @@ export function listCodeBatches(roundId: number, database: Db = db()): CodeBatch
 }
 
 /** Cancels one unused code of the round. Returns a message for the officer. */
-export function revokeCode(actor: Actor, roundId: number, codeInput: string, reason: string, database: Db = db()): string {
+export function revokeCode(
+  actor: Actor,
+  roundId: number,
+  codeInput: string,
+  reason: string,
+  database: Db = db(),
+): string {
   const code = normaliseVotingCode(codeInput);
   if (!code) throw voteRefusal("Enter the code as printed: 12 letters and numbers.", "bad-code");
   return writeTransaction((tx) => {
     const row = codeByHash(tx, hashVotingCode(code));
     if (!row || row.roundId !== roundId) throw voteRefusal("That is not a code of this round.", "bad-code");
     if (row.revokedAt) throw voteRefusal("That code is already cancelled.", "bad-code");
-    if (row.usedOn) throw voteRefusal("That code has already been used to vote, so it cannot be cancelled.", "bad-code");
+    if (row.usedOn)
+      throw voteRefusal("That code has already been used to vote, so it cannot be cancelled.", "bad-code");
     tx.update(pbVoteCodes)
       .set({ revokedAt: new Date().toISOString(), revokedBy: actor.id })
       .where(eq(pbVoteCodes.id, row.id))
@@ -139,7 +146,13 @@ export function revokeCode(actor: Actor, roundId: number, codeInput: string, rea
 }
 
 /** Cancels every unused code of a batch. Returns how many were cancelled. */
-export function revokeCodeBatch(actor: Actor, roundId: number, batchId: number, reason: string, database: Db = db()): number {
+export function revokeCodeBatch(
+  actor: Actor,
+  roundId: number,
+  batchId: number,
+  reason: string,
+  database: Db = db(),
+): number {
   return writeTransaction((tx) => {
     const batch = tx
       .select()
@@ -179,11 +192,18 @@ function codeFailuresSince(ipHash: string, since: number, database: Db): number 
  * client address (kept only as a keyed hash); after too many the address must wait.
  * Returns the canonical code.
  */
-export function checkVotingCode(roundId: number, input: string, ipAddress: string, now = Date.now(), database: Db = db()): string {
+export function checkVotingCode(
+  roundId: number,
+  input: string,
+  ipAddress: string,
+  now = Date.now(),
+  database: Db = db(),
+): string {
   const ipHash = hmacHex(env().SESSION_SECRET, `vote-code:${ipAddress}`);
   if (codeFailuresSince(ipHash, now - CODE_FAILURE_WINDOW_MINUTES * 60_000, database) >= CODE_MAX_FAILURES_PER_IP) {
     throw voteRefusal(
-      `Too many codes that did not work were tried from here. Wait ${CODE_FAILURE_WINDOW_MINUTES} minutes and try again, or ask for help.`,
+      `Too many codes that did not work were tried from here. Wait ${CODE_FAILURE_WINDOW_MINUTES} minutes and try ` +
+        `again, or ask for help.`,
       "rate-limited",
     );
   }

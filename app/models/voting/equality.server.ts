@@ -4,7 +4,12 @@
  */
 import { randomBytes } from "node:crypto";
 import { asc, count, eq, sql } from "drizzle-orm";
-import { AGE_BAND_QUESTION, buildEqualityReport, type EqualityQuestionView, type EqualityReportQuestion } from "~/core/voting";
+import {
+  AGE_BAND_QUESTION,
+  buildEqualityReport,
+  type EqualityQuestionView,
+  type EqualityReportQuestion,
+} from "~/core/voting";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { equalityQuestions, equalityTokenUses, pbEqualityResponses } from "~/db/schema";
 import { voteRefusal } from "~/models/voting/refusals.server";
@@ -70,33 +75,64 @@ function equalityTokenNonce(token: string, roundId: number, now: number): string
 
 export type EqualityTokenState = "valid" | "used" | "invalid";
 
-export function equalityTokenState(token: string, roundId: number, now = Date.now(), database: Db = db()): EqualityTokenState {
+export function equalityTokenState(
+  token: string,
+  roundId: number,
+  now = Date.now(),
+  database: Db = db(),
+): EqualityTokenState {
   const nonce = equalityTokenNonce(token, roundId, now);
   if (!nonce) return "invalid";
-  return database.select().from(equalityTokenUses).where(eq(equalityTokenUses.nonceHash, sha256Hex(nonce))).get() ? "used" : "valid";
+  return database
+    .select()
+    .from(equalityTokenUses)
+    .where(eq(equalityTokenUses.nonceHash, sha256Hex(nonce)))
+    .get()
+    ? "used"
+    : "valid";
 }
 
 /** The questions asked: the age band first, then the council's active questions. */
 export function equalityQuestionList(database: Db = db()): EqualityQuestionView[] {
   const rows = equalityQueries(database).questions.all();
-  return [AGE_BAND_QUESTION, ...rows.filter((r) => r.key !== AGE_BAND_QUESTION.key).map((r) => ({ key: r.key, label: r.label, options: JSON.parse(r.options) as string[] }))];
+  return [
+    AGE_BAND_QUESTION,
+    ...rows
+      .filter((r) => r.key !== AGE_BAND_QUESTION.key)
+      .map((r) => ({ key: r.key, label: r.label, options: JSON.parse(r.options) as string[] })),
+  ];
 }
 
 /** Stores the answers (each its own anonymous row: random id, round, question, answer, day). */
-export function recordEqualityResponses(roundId: number, token: string, answers: { questionKey: string; answer: string }[], now = new Date(), database: Db = db()): void {
+export function recordEqualityResponses(
+  roundId: number,
+  token: string,
+  answers: { questionKey: string; answer: string }[],
+  now = new Date(),
+  database: Db = db(),
+): void {
   const nonce = equalityTokenNonce(token, roundId, now.getTime());
   if (!nonce) throw voteRefusal("This link to the equality questions has expired. Thank you for voting.", "bad-code");
   writeTransaction((tx) => {
     try {
-      tx.insert(equalityTokenUses).values({ nonceHash: sha256Hex(nonce) }).run();
+      tx.insert(equalityTokenUses)
+        .values({ nonceHash: sha256Hex(nonce) })
+        .run();
     } catch (error) {
-      if (isConstraintViolation(error)) throw voteRefusal("You have already answered these questions. Thank you.", "already-voted");
+      if (isConstraintViolation(error))
+        throw voteRefusal("You have already answered these questions. Thank you.", "already-voted");
       throw error;
     }
     const answeredOn = now.toISOString().slice(0, 10);
     for (const a of answers) {
       tx.insert(pbEqualityResponses)
-        .values({ id: randomBytes(16).toString("hex"), roundId, questionKey: a.questionKey, answer: a.answer, answeredOn })
+        .values({
+          id: randomBytes(16).toString("hex"),
+          roundId,
+          questionKey: a.questionKey,
+          answer: a.answer,
+          answeredOn,
+        })
         .run();
     }
   }, database);
@@ -115,7 +151,12 @@ const finalEqualityCounts = new WeakMap<object, Map<number, EqualityCount[]>>();
  * counts (which read every answer of the round) are made once and kept. The questions' wording is
  * read each time.
  */
-export function equalityReport(roundId: number, database: Db = db(), votingEndedBy?: string, now = Date.now()): EqualityReportQuestion[] {
+export function equalityReport(
+  roundId: number,
+  database: Db = db(),
+  votingEndedBy?: string,
+  now = Date.now(),
+): EqualityReportQuestion[] {
   let kept = finalEqualityCounts.get(database.$client);
   let rows = kept?.get(roundId);
   if (!rows) {
@@ -128,4 +169,3 @@ export function equalityReport(roundId: number, database: Db = db(), votingEnded
   }
   return buildEqualityReport(equalityQuestionList(database), rows);
 }
-

@@ -57,16 +57,39 @@ function keyingOrRefuse(roundId: number, text: string, database: Db): number[][]
 function assertPaperPhase(roundId: number, database: Db): void {
   const round = findRound(roundId, database);
   if (!round) throw paperRefusal("There is no such round.");
-  if (round.phase !== "voting" && round.phase !== "counting") throw paperRefusal("Paper ballots can be keyed in only while the round is voting or being counted.");
+  if (round.phase !== "voting" && round.phase !== "counting")
+    throw paperRefusal("Paper ballots can be keyed in only while the round is voting or being counted.");
 }
 
 /** The first officer keys in a batch. Nothing counts until a second officer has re-keyed it. */
-export function enterPaperBatch(actor: Actor, roundId: number, label: string, text: string, database: Db = db()): number {
+export function enterPaperBatch(
+  actor: Actor,
+  roundId: number,
+  label: string,
+  text: string,
+  database: Db = db(),
+): number {
   return writeTransaction((tx) => {
     assertPaperPhase(roundId, tx);
     const ballots = keyingOrRefuse(roundId, text, tx);
-    const row = tx.insert(pbPaperBatches).values({ roundId, label, firstKeying: JSON.stringify(ballots), enteredBy: actor.id, enteredAt: new Date().toISOString() }).returning({ id: pbPaperBatches.id }).get();
-    recordAudit(tx, { actor, action: "pb.paper-batch-entered", entityType: "pb_round", entityId: roundId, after: { batchId: row.id, label, ballots: ballots.length } });
+    const row = tx
+      .insert(pbPaperBatches)
+      .values({
+        roundId,
+        label,
+        firstKeying: JSON.stringify(ballots),
+        enteredBy: actor.id,
+        enteredAt: new Date().toISOString(),
+      })
+      .returning({ id: pbPaperBatches.id })
+      .get();
+    recordAudit(tx, {
+      actor,
+      action: "pb.paper-batch-entered",
+      entityType: "pb_round",
+      entityId: roundId,
+      after: { batchId: row.id, label, ballots: ballots.length },
+    });
     return row.id;
   }, database);
 }
@@ -83,7 +106,12 @@ function insertPaperBallots(tx: Db, roundId: number, ballots: number[][], day: s
  * The second officer re-keys the batch without seeing the first keying. When the keyings agree
  * the ballots count at once; otherwise the batch waits for the mismatches to be resolved.
  */
-export function rekeyPaperBatch(actor: Actor, batchId: number, text: string, database: Db = db()): { accepted: boolean; mismatches: number } {
+export function rekeyPaperBatch(
+  actor: Actor,
+  batchId: number,
+  text: string,
+  database: Db = db(),
+): { accepted: boolean; mismatches: number } {
   return writeTransaction((tx) => {
     const batch = tx.select().from(pbPaperBatches).where(eq(pbPaperBatches.id, batchId)).get();
     if (!batch) throw paperRefusal("There is no such batch.");
@@ -96,11 +124,23 @@ export function rekeyPaperBatch(actor: Actor, batchId: number, text: string, dat
     const now = new Date().toISOString();
     const accepted = mismatches.length === 0;
     tx.update(pbPaperBatches)
-      .set({ secondKeying: JSON.stringify(second), checkedBy: actor.id, checkedAt: now, status: accepted ? "accepted" : "mismatch", acceptedAt: accepted ? now : null })
+      .set({
+        secondKeying: JSON.stringify(second),
+        checkedBy: actor.id,
+        checkedAt: now,
+        status: accepted ? "accepted" : "mismatch",
+        acceptedAt: accepted ? now : null,
+      })
       .where(eq(pbPaperBatches.id, batchId))
       .run();
     if (accepted) insertPaperBallots(tx, batch.roundId, first, batch.enteredAt.slice(0, 10));
-    recordAudit(tx, { actor, action: accepted ? "pb.paper-batch-accepted" : "pb.paper-batch-mismatch", entityType: "pb_round", entityId: batch.roundId, after: { batchId, ballots: first.length, mismatches: mismatches.length } });
+    recordAudit(tx, {
+      actor,
+      action: accepted ? "pb.paper-batch-accepted" : "pb.paper-batch-mismatch",
+      entityType: "pb_round",
+      entityId: batch.roundId,
+      after: { batchId, ballots: first.length, mismatches: mismatches.length },
+    });
     return { accepted, mismatches: mismatches.length };
   }, database);
 }
@@ -109,12 +149,19 @@ export function rekeyPaperBatch(actor: Actor, batchId: number, text: string, dat
  * The second officer resolves every mismatch, looking at the paper: for each, the positions the
  * ballot really shows, or "void" when it is not a valid ballot. The batch then counts.
  */
-export function resolvePaperBatch(actor: Actor, batchId: number, answers: Record<number, string>, note: string, database: Db = db()): void {
+export function resolvePaperBatch(
+  actor: Actor,
+  batchId: number,
+  answers: Record<number, string>,
+  note: string,
+  database: Db = db(),
+): void {
   writeTransaction((tx) => {
     const batch = tx.select().from(pbPaperBatches).where(eq(pbPaperBatches.id, batchId)).get();
     if (!batch) throw paperRefusal("There is no such batch.");
     if (batch.status !== "mismatch") throw paperRefusal("This batch has no differences waiting to be resolved.");
-    if (batch.checkedBy !== actor.id) throw paperRefusal("Only the officer who re-keyed this batch can resolve its differences.");
+    if (batch.checkedBy !== actor.id)
+      throw paperRefusal("Only the officer who re-keyed this batch can resolve its differences.");
     assertPaperPhase(batch.roundId, tx);
     const round = findRound(batch.roundId, tx)!;
     const { positionToBidId } = positionMaps(batch.roundId, tx);
@@ -130,23 +177,41 @@ export function resolvePaperBatch(actor: Actor, batchId: number, answers: Record
         continue;
       }
       const parsed = parseKeying(text, positionToBidId, round.maxRanked);
-      if (!parsed.ok || parsed.ballots.length !== 1) throw paperRefusal(`Ballot ${m.index + 1}: ${parsed.ok ? "key in one ballot" : parsed.errors[0]!.message}`, field);
+      if (!parsed.ok || parsed.ballots.length !== 1)
+        throw paperRefusal(
+          `Ballot ${m.index + 1}: ${parsed.ok ? "key in one ballot" : parsed.errors[0]!.message}`,
+          field,
+        );
       resolutions.push({ index: m.index, ranking: parsed.ballots[0]! });
     }
     const ballots = resolvedBallots(first, second, resolutions);
     const now = new Date().toISOString();
     tx.update(pbPaperBatches)
-      .set({ status: "accepted", acceptedAt: now, resolutions: JSON.stringify(resolutions.map((r) => ({ ...r, resolvedBy: actor.id, note }))) })
+      .set({
+        status: "accepted",
+        acceptedAt: now,
+        resolutions: JSON.stringify(resolutions.map((r) => ({ ...r, resolvedBy: actor.id, note }))),
+      })
       .where(eq(pbPaperBatches.id, batchId))
       .run();
     insertPaperBallots(tx, batch.roundId, ballots, batch.enteredAt.slice(0, 10));
-    recordAudit(tx, { actor, action: "pb.paper-batch-resolved", entityType: "pb_round", entityId: batch.roundId, reason: note || null, after: { batchId, resolved: resolutions.length, ballots: ballots.length } });
+    recordAudit(tx, {
+      actor,
+      action: "pb.paper-batch-resolved",
+      entityType: "pb_round",
+      entityId: batch.roundId,
+      reason: note || null,
+      after: { batchId, resolved: resolutions.length, ballots: ballots.length },
+    });
   }, database);
 }
 
 const checkers = alias(users, "checkers");
 
-export function paperBatch(batchId: number, database: Db = db()): (PaperBatchView & { firstKeying: number[][]; secondKeying: number[][] | null }) | null {
+export function paperBatch(
+  batchId: number,
+  database: Db = db(),
+): (PaperBatchView & { firstKeying: number[][]; secondKeying: number[][] | null }) | null {
   const found = database
     .select({ batch: pbPaperBatches, enteredByName: users.name, checkedByName: checkers.name })
     .from(pbPaperBatches)

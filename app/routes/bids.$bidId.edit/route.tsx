@@ -2,9 +2,37 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorSummary } from "~/components/forms";
-import { BID_FIELD_LABELS, BID_STEP_TITLES, BID_STEPS, isEditable, ruleNotes, STATUS_LABELS, type BidIssue } from "~/core/bids";
-import { BLANK_LINE_ROWS, lineField, MIN_LINE_ROWS, nextStep, parseAboutStep, parseMoneyStep, parseWhereStep, previousStep, rowsSent, stepOf } from "~/forms/bid-form";
-import { addBidAttachment, BidIncomplete, latestChangeRequest, removeBidAttachment, requireBidMember, saveBidStep, submissionIssues, submitBid } from "~/models/bids.server";
+import {
+  BID_FIELD_LABELS,
+  BID_STEP_TITLES,
+  BID_STEPS,
+  isEditable,
+  ruleNotes,
+  STATUS_LABELS,
+  type BidIssue,
+} from "~/core/bids";
+import {
+  BLANK_LINE_ROWS,
+  lineField,
+  MIN_LINE_ROWS,
+  nextStep,
+  parseAboutStep,
+  parseMoneyStep,
+  parseWhereStep,
+  previousStep,
+  rowsSent,
+  stepOf,
+} from "~/forms/bid-form";
+import {
+  addBidAttachment,
+  BidIncomplete,
+  latestChangeRequest,
+  removeBidAttachment,
+  requireBidMember,
+  saveBidStep,
+  submissionIssues,
+  submitBid,
+} from "~/models/bids.server";
 import { listWards } from "~/models/council.server";
 import { requireUser } from "~/utils/auth.server";
 import { formValues } from "~/utils/form";
@@ -16,8 +44,9 @@ import { readUploadForm } from "~/utils/uploads.server";
 import { editUrl } from "./edit-url";
 import { AboutStep, FilesStep, IssueSummary, MoneyStep, ReviewStep, WhereStep } from "./steps";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${BID_STEP_TITLES[data.step]}: ${data.bid.reference} – Wardfund` : "Bid – Wardfund" }];
-
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${BID_STEP_TITLES[data.step]}: ${data.bid.reference} – Wardfund` : "Bid – Wardfund" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const bidId = idParam(params.bidId);
@@ -45,8 +74,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       endOn: bid.endOn,
     },
     group,
-    fund: { name: terms.name, kind: terms.kind, minPence: terms.minPence, maxPence: terms.maxPence, criteria: terms.criteria, notes: ruleNotes(terms) },
-    wardOptions: terms.wardIds.map((id) => ({ value: String(id), label: wardNames.get(id) ?? `Ward ${id}` })).sort((a, b) => a.label.localeCompare(b.label)),
+    fund: {
+      name: terms.name,
+      kind: terms.kind,
+      minPence: terms.minPence,
+      maxPence: terms.maxPence,
+      criteria: terms.criteria,
+      notes: ruleNotes(terms),
+    },
+    wardOptions: terms.wardIds
+      .map((id) => ({ value: String(id), label: wardNames.get(id) ?? `Ward ${id}` }))
+      .sort((a, b) => a.label.localeCompare(b.label)),
     wards,
     lines,
     lineRows: Math.max(lines.length + BLANK_LINE_ROWS, MIN_LINE_ROWS, extraRows),
@@ -76,7 +114,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (isUpload) {
       const read = await readUploadForm(request, { field: "file", maxFiles: 1 });
-      if (read === "too-large" || read.oversized.length) return fail({ errors: { file: "The file must be smaller than 10 MB." }, values: {}, intent: "upload" }, 413);
+      if (read === "too-large" || read.oversized.length)
+        return fail({ errors: { file: "The file must be smaller than 10 MB." }, values: {}, intent: "upload" }, 413);
       const [file] = read.files;
       if (!file) return fail({ errors: { file: "Choose a file to upload." }, values: {}, intent: "upload" }, 400);
       addBidAttachment(user, bidId, file);
@@ -97,21 +136,40 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
 
     const step = stepOf(formData.get("step"));
-    const parsed = step === "about" ? parseAboutStep(formData) : step === "money" ? parseMoneyStep(formData) : step === "where" ? parseWhereStep(formData) : null;
+    const parsed =
+      step === "about"
+        ? parseAboutStep(formData)
+        : step === "money"
+          ? parseMoneyStep(formData)
+          : step === "where"
+            ? parseWhereStep(formData)
+            : null;
     if (!parsed) return redirect(editUrl(bidId, intent === "continue" ? nextStep(step) : step));
     const rows = rowsSent(formData) + (intent === "add-line" ? 1 : 0);
     if (!parsed.ok) return fail({ errors: parsed.errors, values, rows, intent }, 400);
     saveBidStep(user, bidId, parsed.data);
-    if (intent === "add-line") return redirect(editUrl(bidId, "money", `&rows=${rows}#${lineField(rows - 1, "description")}`));
+    if (intent === "add-line")
+      return redirect(editUrl(bidId, "money", `&rows=${rows}#${lineField(rows - 1, "description")}`));
     if (intent === "continue") {
       // Saved; before moving on, the step's own problems are shown (the rest wait for the review).
       const problems = submissionIssues(requireBidMember(user, bidId)).filter((i) => i.step === step);
-      if (problems.length) return fail({ errors: Object.fromEntries(problems.map((p) => [p.field, p.message])), values, rows, intent, formError: "Your changes are saved. Put these right before you continue:" }, 400);
+      if (problems.length)
+        return fail(
+          {
+            errors: Object.fromEntries(problems.map((p) => [p.field, p.message])),
+            values,
+            rows,
+            intent,
+            formError: "Your changes are saved. Put these right before you continue:",
+          },
+          400,
+        );
       return redirect(editUrl(bidId, nextStep(step)));
     }
     return redirect(editUrl(bidId, step, "&saved=draft"));
   } catch (error) {
-    if (error instanceof BidIncomplete) return fail({ errors: {}, values: {}, issues: error.issues, intent: "submit" }, 422);
+    if (error instanceof BidIncomplete)
+      return fail({ errors: {}, values: {}, issues: error.issues, intent: "submit" }, 422);
     if (isRefusal(error)) return fail({ ...refusalFailure(error), intent: "refused" }, error.status);
     throw error;
   }
@@ -139,7 +197,11 @@ export default function EditBid() {
         <ol className="flex flex-wrap gap-x-4 gap-y-1 list-decimal pl-6 mb-4">
           {BID_STEPS.map((s) => (
             <li key={s}>
-              <Link to={editUrl(bid.id, s)} aria-current={s === step ? "step" : undefined} className={s === step ? "font-bold" : undefined}>
+              <Link
+                to={editUrl(bid.id, s)}
+                aria-current={s === step ? "step" : undefined}
+                className={s === step ? "font-bold" : undefined}
+              >
                 {BID_STEP_TITLES[s]}
               </Link>
             </li>
@@ -156,7 +218,8 @@ export default function EditBid() {
         <div className="notice" role="note">
           <h2 className="mt-0 text-lg">Changes requested</h2>
           <p>
-            {data.changeRequest.deciderName} asked for changes to version {data.changeRequest.version} on {data.changeRequest.decidedAt.slice(0, 10)}:
+            {data.changeRequest.deciderName} asked for changes to version {data.changeRequest.version} on{" "}
+            {data.changeRequest.decidedAt.slice(0, 10)}:
           </p>
           <p className="whitespace-pre-line">{data.changeRequest.reason ?? "No details were given."}</p>
           <p>Edit the bid, then check and submit it again. The council keeps every version.</p>
@@ -167,7 +230,11 @@ export default function EditBid() {
           {notice}
         </p>
       ) : null}
-      {state?.issues ? <IssueSummary bidId={bid.id} issues={state.issues} /> : <ErrorSummary state={state} labels={BID_FIELD_LABELS} />}
+      {state?.issues ? (
+        <IssueSummary bidId={bid.id} issues={state.issues} />
+      ) : (
+        <ErrorSummary state={state} labels={BID_FIELD_LABELS} />
+      )}
       {step === "about" ? <AboutStep /> : null}
       {step === "money" ? <MoneyStep /> : null}
       {step === "where" ? <WhereStep /> : null}

@@ -27,10 +27,34 @@ export function AboutStep() {
   const state = useActionData<typeof action>();
   return (
     <Form method="post" noValidate>
-      {fund.criteria ? <p className="hint">What {fund.name} funds: {fund.criteria}</p> : null}
-      <TextField name="title" label="Project title" hint="A short name people will recognise, up to 120 characters." defaultValue={bid.title} state={state} />
-      <TextAreaField name="summary" label="Summary" hint="One or two sentences, up to 300 characters. This may be published." rows={3} defaultValue={bid.summary} state={state} />
-      <TextAreaField name="description" label="Description" hint="What you will do, why it is needed and what difference it will make." rows={8} defaultValue={bid.description} state={state} />
+      {fund.criteria ? (
+        <p className="hint">
+          What {fund.name} funds: {fund.criteria}
+        </p>
+      ) : null}
+      <TextField
+        name="title"
+        label="Project title"
+        hint="A short name people will recognise, up to 120 characters."
+        defaultValue={bid.title}
+        state={state}
+      />
+      <TextAreaField
+        name="summary"
+        label="Summary"
+        hint="One or two sentences, up to 300 characters. This may be published."
+        rows={3}
+        defaultValue={bid.summary}
+        state={state}
+      />
+      <TextAreaField
+        name="description"
+        label="Description"
+        hint="What you will do, why it is needed and what difference it will make."
+        rows={8}
+        defaultValue={bid.description}
+        state={state}
+      />
       <StepButtons step="about" />
     </Form>
   );
@@ -70,7 +94,10 @@ export function MoneyStep() {
 
   const savedTotal = lines.reduce((s, l) => s + l.amountPence, 0);
   const shownTotals = totals ?? { lines: savedTotal, amount: bid.amountPence };
-  const limits = fund.minPence != null && fund.maxPence != null ? `${fund.name} gives grants from ${formatPence(fund.minPence)} to ${formatPence(fund.maxPence)}.` : undefined;
+  const limits =
+    fund.minPence != null && fund.maxPence != null
+      ? `${fund.name} gives grants from ${formatPence(fund.minPence)} to ${formatPence(fund.maxPence)}.`
+      : undefined;
   return (
     <Form method="post" noValidate ref={formRef} onInput={recount}>
       {fund.notes.length ? (
@@ -80,11 +107,20 @@ export function MoneyStep() {
           ))}
         </ul>
       ) : null}
-      <TextField name="amount" label="Amount you are asking for (£)" hint={limits} inputMode="decimal" className="max-w-48" defaultValue={poundsText(bid.amountPence)} state={state} />
+      <TextField
+        name="amount"
+        label="Amount you are asking for (£)"
+        hint={limits}
+        inputMode="decimal"
+        className="max-w-48"
+        defaultValue={poundsText(bid.amountPence)}
+        state={state}
+      />
       <fieldset className={`field ${state?.errors?.lines ? "field-error" : ""}`} aria-describedby="lines-hint">
         <legend className="font-semibold text-lg">Budget lines</legend>
         <p className="hint" id="lines-hint">
-          What the money will be spent on. The lines must add up exactly to the amount you are asking for. Leave spare rows empty.
+          What the money will be spent on. The lines must add up exactly to the amount you are asking for. Leave spare
+          rows empty.
         </p>
         {state?.errors?.lines ? (
           <p id="field-lines-error" className="error-message">
@@ -96,8 +132,19 @@ export function MoneyStep() {
           <input type="hidden" name="rows" value={rows} />
           {Array.from({ length: rows }, (_, i) => (
             <div key={i} className="grid sm:grid-cols-[1fr_10rem] gap-x-4">
-              <TextField name={lineField(i, "description")} label={`Line ${i + 1}: what it is for`} defaultValue={lines[i]?.description ?? ""} state={state} />
-              <TextField name={lineField(i, "amount")} label={`Line ${i + 1}: cost (£)`} inputMode="decimal" defaultValue={poundsText(lines[i]?.amountPence)} state={state} />
+              <TextField
+                name={lineField(i, "description")}
+                label={`Line ${i + 1}: what it is for`}
+                defaultValue={lines[i]?.description ?? ""}
+                state={state}
+              />
+              <TextField
+                name={lineField(i, "amount")}
+                label={`Line ${i + 1}: cost (£)`}
+                inputMode="decimal"
+                defaultValue={poundsText(lines[i]?.amountPence)}
+                state={state}
+              />
             </div>
           ))}
         </div>
@@ -110,7 +157,9 @@ export function MoneyStep() {
             <>
               {" "}
               of the <strong>{formatPence(shownTotals.amount)}</strong> you are asking for
-              {shownTotals.lines === shownTotals.amount ? "." : ` (${formatPence(Math.abs(shownTotals.amount - shownTotals.lines))} ${shownTotals.lines < shownTotals.amount ? "short" : "over"}).`}
+              {shownTotals.lines === shownTotals.amount
+                ? "."
+                : ` (${formatPence(Math.abs(shownTotals.amount - shownTotals.lines))} ${shownTotals.lines < shownTotals.amount ? "short" : "over"}).`}
             </>
           ) : (
             "."
@@ -127,24 +176,64 @@ export function WhereStep() {
   const state = useActionData<typeof action>();
   return (
     <Form method="post" noValidate>
-      <CheckboxGroup name="wardIds" legend="Which wards will the project benefit?" hint="Choose every ward that benefits." options={wardOptions} defaultChecked={wards.map((w) => String(w.id))} state={state} />
-      <TextAreaField name="beneficiaries" label="Who will benefit?" hint="For example: older residents of the estate, families using the park." rows={3} defaultValue={bid.beneficiaries} state={state} />
-      <TextField name="beneficiaryCount" label="About how many people will benefit?" inputMode="numeric" className="max-w-32" defaultValue={bid.beneficiaryCount == null ? "" : String(bid.beneficiaryCount)} state={state} />
-      <TextField name="startOn" type="date" label="Start date" hint="For example 2027-01-15." className="max-w-48" defaultValue={bid.startOn ?? ""} state={state} />
-      <TextField name="endOn" type="date" label="End date" className="max-w-48" defaultValue={bid.endOn ?? ""} state={state} />
+      <CheckboxGroup
+        name="wardIds"
+        legend="Which wards will the project benefit?"
+        hint="Choose every ward that benefits."
+        options={wardOptions}
+        defaultChecked={wards.map((w) => String(w.id))}
+        state={state}
+      />
+      <TextAreaField
+        name="beneficiaries"
+        label="Who will benefit?"
+        hint="For example: older residents of the estate, families using the park."
+        rows={3}
+        defaultValue={bid.beneficiaries}
+        state={state}
+      />
+      <TextField
+        name="beneficiaryCount"
+        label="About how many people will benefit?"
+        inputMode="numeric"
+        className="max-w-32"
+        defaultValue={bid.beneficiaryCount == null ? "" : String(bid.beneficiaryCount)}
+        state={state}
+      />
+      <TextField
+        name="startOn"
+        type="date"
+        label="Start date"
+        hint="For example 2027-01-15."
+        className="max-w-48"
+        defaultValue={bid.startOn ?? ""}
+        state={state}
+      />
+      <TextField
+        name="endOn"
+        type="date"
+        label="End date"
+        className="max-w-48"
+        defaultValue={bid.endOn ?? ""}
+        state={state}
+      />
       <StepButtons step="where" />
     </Form>
   );
 }
 
-const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
+const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
 export function FilesStep() {
   const { bid, files } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   return (
     <>
-      <p>Add photos, plans or quotes: up to {MAX_FILES_PER_BID} files, each a PNG, JPEG or WebP image or a PDF, smaller than 10 MB.</p>
+      <p>
+        Add photos, plans or quotes: up to {MAX_FILES_PER_BID} files, each a PNG, JPEG or WebP image or a PDF, smaller
+        than 10 MB.
+      </p>
       {files.length ? (
         <table className="mb-6">
           <caption className="sr-only">Files attached to the bid</caption>
@@ -182,7 +271,13 @@ export function FilesStep() {
       )}
       {files.length < MAX_FILES_PER_BID ? (
         <Form method="post" encType="multipart/form-data" noValidate>
-          <TextField name="file" type="file" label="Upload a file" accept="image/png,image/jpeg,image/webp,application/pdf" state={state} />
+          <TextField
+            name="file"
+            type="file"
+            label="Upload a file"
+            accept="image/png,image/jpeg,image/webp,application/pdf"
+            state={state}
+          />
           <SubmitButton secondary>Upload file</SubmitButton>
         </Form>
       ) : (
@@ -243,7 +338,11 @@ export function ReviewStep() {
         ))}
       </dl>
       <Form method="post">
-        <p>When you submit, the bid goes to {fund.kind === "pb-round" ? "the council to check before the vote" : "the councillors of its wards to decide"}. You cannot change it after that unless they ask for changes.</p>
+        <p>
+          When you submit, the bid goes to{" "}
+          {fund.kind === "pb-round" ? "the council to check before the vote" : "the councillors of its wards to decide"}
+          . You cannot change it after that unless they ask for changes.
+        </p>
         <SubmitButton name="intent" value="submit">
           {bid.status === "changes-requested" ? "Submit the changed bid" : "Submit bid"}
         </SubmitButton>
@@ -265,7 +364,8 @@ export function IssueSummary({ bidId, issues }: { bidId: number; issues: BidIssu
         {issues.map((issue) => (
           <li key={`${issue.step}-${issue.field}`}>
             <a href={`${editUrl(bidId, issue.step)}#field-${issue.field}`} className="underline">
-              {BID_STEP_TITLES[issue.step]}, {(BID_FIELD_LABELS[issue.field] ?? issue.field).toLowerCase()}: {issue.message}
+              {BID_STEP_TITLES[issue.step]}, {(BID_FIELD_LABELS[issue.field] ?? issue.field).toLowerCase()}:{" "}
+              {issue.message}
             </a>
           </li>
         ))}

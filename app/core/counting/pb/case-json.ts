@@ -12,10 +12,14 @@ import { InvalidInputError } from "../errors";
 import type { PbElectionInput } from "./types";
 
 const pbCaseSchema = z.object({
-  projects: z.array(z.object({ id: z.string(), cost: z.union([z.string(), z.number()]), name: z.string().optional() }).passthrough()),
+  projects: z.array(
+    z.object({ id: z.string(), cost: z.union([z.string(), z.number()]), name: z.string().optional() }).passthrough(),
+  ),
   budget: z.union([z.string(), z.number()]),
   maxLength: z.number().int().positive().optional(),
-  ballots: z.array(z.object({ ranking: z.array(z.string()), count: z.number().int().positive().default(1) }).passthrough()),
+  ballots: z.array(
+    z.object({ ranking: z.array(z.string()), count: z.number().int().positive().default(1) }).passthrough(),
+  ),
 });
 
 /** True when a parsed JSON value is a PB ballot file (it lists `projects`), not a ranked-choice case. */

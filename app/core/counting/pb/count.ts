@@ -12,7 +12,8 @@ import type { GreedyReport, MesReport, PbReport, PbRule, PbTieRule } from "./typ
 
 export function countPb(election: PbElection, rule: PbRule, tieRule: PbTieRule): PbReport {
   // With no votes every project ties at zero: a selection would come from the tie rule alone.
-  if (election.voterCount === 0) throw new InvalidInputError("ballots", "there are no ballots; a count needs at least one");
+  if (election.voterCount === 0)
+    throw new InvalidInputError("ballots", "there are no ballots; a count needs at least one");
   if (rule === "greedy") return countGreedy(election, tieRule);
   return countMesRule(mesSetup(election), rule, tieRule);
 }

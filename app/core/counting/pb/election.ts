@@ -69,7 +69,8 @@ export class PbBallotGrouper {
 
   /** Adds `count` voters ranking `key`; a new key is read and checked once. */
   add(key: string, count: number, place: number): void {
-    if (!Number.isSafeInteger(count) || count < 1) throw new InvalidInputError(this.where(place), "count must be a positive integer");
+    if (!Number.isSafeInteger(count) || count < 1)
+      throw new InvalidInputError(this.where(place), "count must be a positive integer");
     let group = this.groupOf.get(key);
     if (group === undefined) {
       group = this.counts.length;
@@ -116,8 +117,10 @@ export class PbBallotGrouper {
 
 export function parseMoney(value: string | number, where: string): Dec {
   const text = typeof value === "number" ? String(value) : value;
-  if (typeof value === "number" && !Number.isSafeInteger(value)) throw new InvalidInputError(where, "must be a whole number or a decimal string");
-  if (!/^\d+(?:\.\d+)?$/.test(text.trim())) throw new InvalidInputError(where, `must be a non-negative amount, got ${JSON.stringify(value)}`);
+  if (typeof value === "number" && !Number.isSafeInteger(value))
+    throw new InvalidInputError(where, "must be a whole number or a decimal string");
+  if (!/^\d+(?:\.\d+)?$/.test(text.trim()))
+    throw new InvalidInputError(where, `must be a non-negative amount, got ${JSON.stringify(value)}`);
   return Dec.parse(text);
 }
 
@@ -131,8 +134,10 @@ export function projectTable(
   const costs: Dec[] = [];
   const projectIndex = new Map<string, number>();
   projects.forEach((project, i) => {
-    if (typeof project.id !== "string" || project.id === "") throw new InvalidInputError(where(i, "id"), "must be a non-empty string");
-    if (projectIndex.has(project.id)) throw new InvalidInputError(where(i, "id"), `project id ${project.id} appears twice`);
+    if (typeof project.id !== "string" || project.id === "")
+      throw new InvalidInputError(where(i, "id"), "must be a non-empty string");
+    if (projectIndex.has(project.id))
+      throw new InvalidInputError(where(i, "id"), `project id ${project.id} appears twice`);
     projectIndex.set(project.id, i);
     projectIds.push(project.id);
     projectNames.push(project.name);
@@ -149,10 +154,12 @@ export function pbElectionFrom(input: PbElectionInput): PbElection {
   const table = projectTable(input.projects, (i, field) => `projects[${i}].${field}`);
   const budget = parseMoney(input.budget, "budget");
   const maxLength = input.maxLength ?? table.projectIds.length;
-  if (!Number.isSafeInteger(maxLength) || maxLength < 1) throw new InvalidInputError("maxLength", "must be a positive integer");
+  if (!Number.isSafeInteger(maxLength) || maxLength < 1)
+    throw new InvalidInputError("maxLength", "must be a positive integer");
   const grouper = new PbBallotGrouper(table.projectIndex, maxLength, splitKey, (i) => `ballots[${i}]`);
   input.ballots.forEach((ballot, i) => {
-    if (!Array.isArray(ballot.ranking)) throw new InvalidInputError(`ballots[${i}].ranking`, "must be an array of project ids");
+    if (!Array.isArray(ballot.ranking))
+      throw new InvalidInputError(`ballots[${i}].ranking`, "must be an array of project ids");
     grouper.add(ballot.ranking.join(KEY_SEPARATOR), ballot.count, i);
   });
   const { projectIds, projectNames, costs } = table;

@@ -13,7 +13,13 @@ import type { GreedyReport, GreedyStep, PbTieBreakRecord, PbTieRule } from "./ty
 
 export function countGreedy(election: PbElection, tieRule: PbTieRule): GreedyReport {
   const points = projectPoints(election);
-  const order = election.projectIds.map((_, p) => p).sort((a, b) => (points[b] as number) - (points[a] as number) || compare(election.projectIds[a] as string, election.projectIds[b] as string));
+  const order = election.projectIds
+    .map((_, p) => p)
+    .sort(
+      (a, b) =>
+        (points[b] as number) - (points[a] as number) ||
+        compare(election.projectIds[a] as string, election.projectIds[b] as string),
+    );
   const tieBreaks = recordEqualPoints(order, points, election.projectIds, tieRule);
   const scale = moneyScale(election);
   const budget = election.budget.unitsAt(scale);
@@ -48,13 +54,25 @@ export function countGreedy(election: PbElection, tieRule: PbTieRule): GreedyRep
 
 function recordEqualPoints(order: number[], points: number[], ids: string[], tieRule: PbTieRule): PbTieBreakRecord[] {
   const records: PbTieBreakRecord[] = [];
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i + 1;
     while (j < order.length && points[order[j] as number] === points[order[i] as number]) j++;
     if (j - i > 1) {
       const tied = order.slice(i, j).map((p) => ids[p] as string);
-      if (tieRule === "none") throw new TieBreakRequiredError(i + 1, "order of projects", tied, `equal points (${points[order[i] as number]}) and no tie rule`);
-      records.push({ round: i + 1, tied, chosen: tied[0] as string, rule: tieRule, explanation: `equal points (${points[order[i] as number]}): taken in order of project id as text` });
+      if (tieRule === "none")
+        throw new TieBreakRequiredError(
+          i + 1,
+          "order of projects",
+          tied,
+          `equal points (${points[order[i] as number]}) and no tie rule`,
+        );
+      records.push({
+        round: i + 1,
+        tied,
+        chosen: tied[0] as string,
+        rule: tieRule,
+        explanation: `equal points (${points[order[i] as number]}): taken in order of project id as text`,
+      });
     }
     i = j;
   }

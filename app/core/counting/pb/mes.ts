@@ -50,7 +50,8 @@ function supportersByProject(election: PbElection): Pick<MesSetup, "supStart" | 
   const projects = election.projectIds.length;
   const { groupStart, groupItems, maxLength } = election;
   const supStart = new Int32Array(projects + 1);
-  for (let i = 0; i < groupItems.length; i++) supStart[(groupItems[i] as number) + 1] = (supStart[(groupItems[i] as number) + 1] as number) + 1;
+  for (let i = 0; i < groupItems.length; i++)
+    supStart[(groupItems[i] as number) + 1] = (supStart[(groupItems[i] as number) + 1] as number) + 1;
   for (let p = 0; p < projects; p++) supStart[p + 1] = (supStart[p + 1] as number) + (supStart[p] as number);
   const next = supStart.slice(0, projects);
   const supGroup = new Int32Array(groupItems.length);
@@ -147,14 +148,19 @@ class MesRun {
   }
 
   moneyLeft(group: number): Rational {
-    return new Rational(this.classMoney[this.groupClass[group] as number] as bigint, this.denominator * pow10(this.setup.scale));
+    return new Rational(
+      this.classMoney[this.groupClass[group] as number] as bigint,
+      this.denominator * pow10(this.setup.scale),
+    );
   }
 
   // ---- choosing the project -------------------------------------------------------------------
 
   private cheapest(round: number): { project: number; pairs: SupporterPairs; price: Price } | null {
     const ids = this.setup.election.projectIds;
-    const byBound = [...this.open].sort((a, b) => this.compareBounds(a, b) || compare(ids[a] as string, ids[b] as string));
+    const byBound = [...this.open].sort(
+      (a, b) => this.compareBounds(a, b) || compare(ids[a] as string, ids[b] as string),
+    );
     let tied: { project: number; pairs: SupporterPairs; price: Price }[] = [];
     let best = -1;
     for (const p of byBound) {
@@ -182,9 +188,16 @@ class MesRun {
     const ids = this.setup.election.projectIds;
     const sorted = [...tied].sort((a, b) => compare(ids[a.project] as string, ids[b.project] as string));
     const names = sorted.map((t) => ids[t.project] as string);
-    if (this.tieRule === "none") throw new TieBreakRequiredError(round, "project to fund", names, "equal price per point and no tie rule");
+    if (this.tieRule === "none")
+      throw new TieBreakRequiredError(round, "project to fund", names, "equal price per point and no tie rule");
     const chosen = sorted[0] as T;
-    this.tieBreaks.push({ round, tied: names, chosen: names[0] as string, rule: this.tieRule, explanation: "equal price per point: project id first as text" });
+    this.tieBreaks.push({
+      round,
+      tied: names,
+      chosen: names[0] as string,
+      rule: this.tieRule,
+      explanation: "equal price per point: project id first as text",
+    });
     return chosen;
   }
 
@@ -265,7 +278,9 @@ class MesRun {
 
   private fund(round: number, project: number, pairs: SupporterPairs, price: Price): void {
     const richBig = BigInt(price.richPoints);
-    const poor = pairs.classOf.map((cls, i) => (this.classMoney[cls] as bigint) * richBig < price.rnum * BigInt(pairs.points[i] as number));
+    const poor = pairs.classOf.map(
+      (cls, i) => (this.classMoney[cls] as bigint) * richBig < price.rnum * BigInt(pairs.points[i] as number),
+    );
     const g = gcd(price.rnum, richBig);
     const perPoint = price.rnum / g;
     const factor = richBig / g;
@@ -310,7 +325,14 @@ class MesRun {
     }
   }
 
-  private roundRecord(round: number, project: number, pairs: SupporterPairs, poor: boolean[], perPoint: bigint, newClassOfPair: number[]): MesRound {
+  private roundRecord(
+    round: number,
+    project: number,
+    pairs: SupporterPairs,
+    poor: boolean[],
+    perPoint: bigint,
+    newClassOfPair: number[],
+  ): MesRound {
     const unit = this.denominator * pow10(this.setup.scale);
     const byPoints = new Map<number, { voters: number; capped: number; paid: bigint }>();
     pairs.classOf.forEach((_, i) => {

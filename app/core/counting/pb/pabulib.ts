@@ -77,13 +77,24 @@ export class PabulibReader {
     if (declaredVotes !== undefined && declaredVotes !== this.voteLines) {
       throw new InvalidInputError(
         atEnd,
-        `META num_votes (line ${this.metaLineOf.num_votes}) declares ${declaredVotes} votes but the file holds ${this.voteLines}; ` +
+        `META num_votes (line ${this.metaLineOf.num_votes}) declares ${declaredVotes} votes but the file holds ` +
+          `${this.voteLines}; ` +
           "is it truncated?",
       );
     }
-    if (votes.voterCount === 0) throw new InvalidInputError(atEnd, "the VOTES section holds no votes; there is nothing to count");
+    if (votes.voterCount === 0)
+      throw new InvalidInputError(atEnd, "the VOTES section holds no votes; there is nothing to count");
     this.checkProjectVotes(votes, atEnd);
-    return { meta: this.meta, rule: this.meta.rule, projectIds, projectNames, costs, budget, maxLength: this.maxLength, ...votes };
+    return {
+      meta: this.meta,
+      rule: this.meta.rule,
+      projectIds,
+      projectNames,
+      costs,
+      budget,
+      maxLength: this.maxLength,
+      ...votes,
+    };
   }
 
   /** Each project's `votes` column, where given, must equal the number of votes that list it. */
@@ -131,7 +142,8 @@ export class PabulibReader {
 
   private checkMeta(): void {
     const voteType = this.meta.vote_type;
-    if (voteType !== "ordinal") this.fail(`META vote_type is ${voteType ?? "missing"}; only ordinal votes can be counted here`);
+    if (voteType !== "ordinal")
+      this.fail(`META vote_type is ${voteType ?? "missing"}; only ordinal votes can be counted here`);
     if (this.meta.budget === undefined) this.fail("META has no budget");
   }
 
@@ -163,15 +175,25 @@ export class PabulibReader {
     const projects = this.projects;
     const declaredProjects = this.declaredCount("num_projects");
     if (declaredProjects !== undefined && declaredProjects !== projects.length) {
-      this.fail(`META num_projects (line ${this.metaLineOf.num_projects}) declares ${declaredProjects} projects but PROJECTS lists ${projects.length}`);
+      this.fail(
+        `META num_projects (line ${this.metaLineOf.num_projects}) declares ${declaredProjects} projects but ` +
+          `PROJECTS lists ${projects.length}`,
+      );
     }
     this.table = projectTable(projects, (i, field) => `line ${projects[i]?.line} (${field})`);
     const declared = this.meta.max_length;
     this.maxLength = declared === undefined ? projects.length : Number(declared);
-    if (!Number.isSafeInteger(this.maxLength) || this.maxLength < 1) this.fail(`META max_length must be a positive integer, got ${declared}`);
+    if (!Number.isSafeInteger(this.maxLength) || this.maxLength < 1)
+      this.fail(`META max_length must be a positive integer, got ${declared}`);
     const minLength = this.declaredCount("min_length") ?? 0;
     if (minLength > this.maxLength) this.fail(`META min_length ${minLength} is more than max_length ${this.maxLength}`);
-    this.grouper = new PbBallotGrouper(this.table.projectIndex, this.maxLength, voteIds, (line) => `line ${line}`, minLength);
+    this.grouper = new PbBallotGrouper(
+      this.table.projectIndex,
+      this.maxLength,
+      voteIds,
+      (line) => `line ${line}`,
+      minLength,
+    );
   }
 
   /** A vote line, in the hot path of a large file: find the vote field without splitting. */

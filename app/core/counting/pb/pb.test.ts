@@ -76,7 +76,13 @@ describe("Method of Equal Shares", () => {
     expect(report.selected).toEqual(["a", "c"]);
     expect(report.budget_per_voter).toBe("100/3");
     expect(report.rounds).toEqual([
-      { round: 1, project: "a", cost: "30", rho: "15/2", payments: [{ points: 2, voters: 2, paid_each: "15/1", capped: 0, paid_total: "30/1" }] },
+      {
+        round: 1,
+        project: "a",
+        cost: "30",
+        rho: "15/2",
+        payments: [{ points: 2, voters: 2, paid_each: "15/1", capped: 0, paid_total: "30/1" }],
+      },
       {
         round: 2,
         project: "c",
@@ -113,14 +119,30 @@ describe("Method of Equal Shares", () => {
   it("keeps the last affordable outcome when raising the shares would overspend", () => {
     // One voter ranks x (cost 6) then y (cost 5); budget 10. MES funds x (6). Not exhaustive?
     // 4 left, y costs 5: exhaustive. So MES and mes-add1 agree: x only.
-    const tiny = pbElectionFrom({ projects: [{ id: "x", cost: 6 }, { id: "y", cost: 5 }], budget: 10, maxLength: 2, ballots: [vote("x,y")] });
+    const tiny = pbElectionFrom({
+      projects: [
+        { id: "x", cost: 6 },
+        { id: "y", cost: 5 },
+      ],
+      budget: 10,
+      maxLength: 2,
+      ballots: [vote("x,y")],
+    });
     expect(countPb(tiny, "mes-add1", "project-id").selected).toEqual(["x"]);
   });
 
   it("settles equal prices by project id as text, or refuses without a tie rule", () => {
     // Two voters with 5 each; each project costs 5 and has one supporter: ρ = 5 for both.
     // "10" sorts before "9" as text, so it is funded first.
-    const tied = pbElectionFrom({ projects: [{ id: "10", cost: 5 }, { id: "9", cost: 5 }], budget: 10, maxLength: 1, ballots: [vote("9"), vote("10")] });
+    const tied = pbElectionFrom({
+      projects: [
+        { id: "10", cost: 5 },
+        { id: "9", cost: 5 },
+      ],
+      budget: 10,
+      maxLength: 1,
+      ballots: [vote("9"), vote("10")],
+    });
     const report = countPb(tied, "mes", "project-id") as MesReport;
     expect(report.rounds.map((r) => r.project)).toEqual(["10", "9"]);
     expect(report.tieBreaks).toMatchObject([{ round: 1, tied: ["10", "9"], chosen: "10" }]);
@@ -128,7 +150,16 @@ describe("Method of Equal Shares", () => {
   });
 
   it("funds supported free projects first and never prices unsupported ones", () => {
-    const free = pbElectionFrom({ projects: [{ id: "f", cost: 0 }, { id: "g", cost: 10 }, { id: "z", cost: 1 }], budget: 10, maxLength: 2, ballots: [vote("f,g")] });
+    const free = pbElectionFrom({
+      projects: [
+        { id: "f", cost: 0 },
+        { id: "g", cost: 10 },
+        { id: "z", cost: 1 },
+      ],
+      budget: 10,
+      maxLength: 2,
+      ballots: [vote("f,g")],
+    });
     const report = countPb(free, "mes", "project-id") as MesReport;
     expect(report.free_projects).toEqual(["f"]);
     expect(report.selected).toEqual(["f", "g"]);
@@ -147,7 +178,19 @@ describe("comparing rules on the same ballots", () => {
 
 describe("Pabulib reader", () => {
   const file = (votes: string[], meta = "vote_type;ordinal\nmax_length;2") =>
-    ["META", "key;value", "budget;100", meta, "PROJECTS", "project_id;cost;name", '1;60;"Park; benches"', "2;50;Lights", "VOTES", "voter_id;vote", ...votes].join("\n");
+    [
+      "META",
+      "key;value",
+      "budget;100",
+      meta,
+      "PROJECTS",
+      "project_id;cost;name",
+      '1;60;"Park; benches"',
+      "2;50;Lights",
+      "VOTES",
+      "voter_id;vote",
+      ...votes,
+    ].join("\n");
 
   it("reads projects, merges identical votes and keeps quoted fields whole", () => {
     const election = parsePabulib(file(["1;1,2", "2;1,2", "3;2"]));
@@ -167,7 +210,9 @@ describe("Pabulib reader", () => {
 
   it("refuses votes that are not ordinal, and sections out of order", () => {
     expect(() => parsePabulib(file(["1;1"], "vote_type;approval"))).toThrow(/only ordinal votes/);
-    expect(() => parsePabulib("META\nkey;value\nbudget;1\nvote_type;ordinal\nVOTES\nvoter_id;vote\n")).toThrow("line 5: VOTES must follow the PROJECTS section");
+    expect(() => parsePabulib("META\nkey;value\nbudget;1\nvote_type;ordinal\nVOTES\nvoter_id;vote\n")).toThrow(
+      "line 5: VOTES must follow the PROJECTS section",
+    );
     expect(() => parsePabulib(file(["1;1"]), "12x")).toThrow(InvalidInputError);
   });
 
