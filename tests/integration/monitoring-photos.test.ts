@@ -4,7 +4,7 @@ import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { londonDateOf } from "~/core/ledger";
-import { attachments, bids, grantOffers, wards } from "~/db/schema";
+import { attachments, bids, funds, grantOffers, wards } from "~/db/schema";
 import { decideBid } from "~/models/decisions.server";
 import { confirmPayment, requestPayment } from "~/models/finance.server";
 import { addMonitoringPhoto, openDueMonitoring } from "~/models/monitoring.server";
@@ -34,6 +34,15 @@ const HTML = new TextEncoder().encode("<html><script>alert(1)</script></html>");
 
 beforeAll(async () => {
   t = await createTestDatabase({ seed: true });
+  // The bids here have already ended when they are decided: the fund allows retrospective funding.
+  for (const fund of t.db.select().from(funds).all()) {
+    const rules = { ...(JSON.parse(fund.grantRules ?? "{}") as Record<string, unknown>), noRetrospectiveCosts: false };
+    t.db
+      .update(funds)
+      .set({ grantRules: JSON.stringify(rules) })
+      .where(eq(funds.id, fund.id))
+      .run();
+  }
   filesDir = fs.mkdtempSync(path.join(os.tmpdir(), "wardfund-monitoring-photos-"));
   process.env.ATTACHMENTS_DIR = filesDir;
   leadCookie = await sessionCookieFor(LEAD);
@@ -66,6 +75,8 @@ function monitoringDueBid(title: string): number {
     bidId,
     hasInterest: false,
     outcome: "approve",
+    retrospectiveOverride: true,
+    retrospectiveReason: "The project was delivered before the fund's panel met",
     idempotencyKey: key(),
   });
   respondToOffer(principal(LEAD), { bidId, accept: true });
