@@ -512,8 +512,9 @@ function requestPaymentOnce(
   database: Db,
   now: Date,
 ): PostedEntry {
-  assertDuty("request-payment", user, grantDutySubject(database, input.grantId));
-  assertPayableBankDetails(database, grantDutySubject(database, input.grantId).groupId);
+  const subject = grantDutySubject(database, input.grantId);
+  assertDuty("request-payment", user, subject);
+  assertPayableBankDetails(database, subject.groupId);
   const recipient = database.$client
     .prepare(
       "select cg.verified_at as verifiedAt from grants g join community_groups cg on cg.id = g.group_id where g.id = ?",
@@ -602,8 +603,9 @@ function confirmPaymentOnce(
   now: Date,
 ): PostedEntry {
   const request = openPayRequest(database, input.payRequestEntryId);
-  assertDuty("confirm-payment", user, grantDutySubject(database, request.grantId, request.requesterId));
-  assertPayableBankDetails(database, grantDutySubject(database, request.grantId).groupId);
+  const subject = grantDutySubject(database, request.grantId, request.requesterId);
+  assertDuty("confirm-payment", user, subject);
+  assertPayableBankDetails(database, subject.groupId);
   const at = now.toISOString();
   const outcome = writeTransaction((tx) => {
     // The grant machine decides inside the transaction: nothing is confirmed on a withdrawn or closed grant.
