@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { attemptSignIn, expectAccessible, signIn, visit } from "./support";
+import { attemptSignIn, expectAccessible, signIn, visit, signOut } from "./support";
 
 test("a resident registers, signs out and signs back in", async ({ page }) => {
   await visit(page, "/register");
@@ -14,7 +14,7 @@ test("a resident registers, signs out and signs back in", async ({ page }) => {
   await expect(page.getByText("Castle Hill (E05990003)")).toBeVisible();
   await expectAccessible(page);
 
-  await page.getByRole("button", { name: /Sign out/ }).click();
+  await signOut(page);
   await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
 
   await signIn(page, "rosa@example.org", "a long enough password");
@@ -55,7 +55,7 @@ test("repeated failures lock the account with a clear message", async ({ page })
   await page.getByLabel("Password", { exact: true }).fill("the real password 1");
   await page.getByLabel("Confirm password").fill("the real password 1");
   await page.getByRole("button", { name: "Create account" }).click();
-  await page.getByRole("button", { name: /Sign out/ }).click();
+  await signOut(page);
   // Wait until the session has really ended, so the sign-in page does not send us away.
   await expect(page.locator('a[href="/login"]').first()).toBeVisible();
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO, expectAccessible, signIn, visit } from "./support";
+import { DEMO, expectAccessible, signIn, visit, signOut } from "./support";
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const PNG = Buffer.from(
@@ -112,7 +112,7 @@ test(
     const bidPath = await draftAndSubmit(page, "Seed library", { javaScript: true });
     await visit(page, `${bidPath}/withdraw`);
     await expect(page.getByLabel("Why is the group withdrawing the bid?")).toBeVisible();
-    await page.getByRole("button", { name: /Sign out/ }).click();
+    await signOut(page);
 
     await signIn(page, OTHER_GROUP_LEAD);
     const response = await page.goto(bidPath);

@@ -2,15 +2,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
-import { expect, test, type Page } from "@playwright/test";
-import { DEMO, expectAccessible, signIn, visit } from "./support";
+import { expect, test } from "@playwright/test";
+import { DEMO, expectAccessible, signIn, signOut, visit } from "./support";
 
 const SECOND_FINANCE = "finance2@eastbrook.example";
-
-async function signOut(page: Page) {
-  await page.getByRole("button", { name: /Sign out/ }).click();
-  await page.waitForURL((url) => url.pathname === "/");
-}
 
 test("finance pages pass axe and verify the demo ledger", async ({ page }) => {
   test.setTimeout(90_000);

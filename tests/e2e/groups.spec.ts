@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO, expectAccessible, signIn, visit } from "./support";
+import { DEMO, expectAccessible, signIn, visit, signOut } from "./support";
 
 test("a resident registers a group, gives bank details, and an administrator verifies it", async ({ page }) => {
   test.setTimeout(90_000);
@@ -31,7 +31,7 @@ test("a resident registers a group, gives bank details, and an administrator ver
   await expect(page.getByText("account ****5678")).toBeVisible();
   const groupPath = new URL(page.url()).pathname;
   const groupId = groupPath.split("/").pop();
-  await page.getByRole("button", { name: /Sign out/ }).click();
+  await signOut(page);
 
   await signIn(page, DEMO.admin);
   await visit(page, `/admin/groups/${groupId}`);

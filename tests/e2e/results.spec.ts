@@ -1,13 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { expect, test, type Page } from "@playwright/test";
-import { DEMO, expectAccessible, signIn, visit } from "./support";
+import { expect, test } from "@playwright/test";
+import { DEMO, expectAccessible, signIn, signOut, visit } from "./support";
 
 const SECOND_ADMIN = "admin2@eastbrook.example";
-
-async function signOut(page: Page) {
-  await page.getByRole("button", { name: /Sign out/ }).click();
-  await page.waitForURL((url) => url.pathname === "/");
-}
 
 let round: { roundId: number; name: string };
 

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO, expectAccessible, signIn, visit } from "./support";
+import { DEMO, expectAccessible, signIn, visit, signOut } from "./support";
 
 const HOMES = [
   {
@@ -95,10 +95,10 @@ test("every main page passes axe for the role that uses it", async ({ page }) =>
     const response = await visit(page, path);
     expect(response?.status(), path).toBe(200);
   }
-  await page.getByRole("button", { name: /Sign out/ }).click();
+  await signOut(page);
   await signIn(page, DEMO.councillor);
   await visit(page, "/councillor");
-  await page.getByRole("button", { name: /Sign out/ }).click();
+  await signOut(page);
   await signIn(page, DEMO.finance);
   await visit(page, "/finance");
   await visit(page, "/admin/audit");

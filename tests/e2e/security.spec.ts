@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO } from "./support";
+import { DEMO, signOut } from "./support";
 
 test("a cross-site form post is refused and a same-origin one is accepted", async ({ request, baseURL }) => {
   const form = { email: DEMO.admin, password: "wardfund-demo" };
@@ -39,10 +39,10 @@ test("each sign-in gets a new session id, and a signed-out session id is dead", 
     return (await context.cookies()).find((c) => c.name === "wardfund_session")!;
   };
   const first = await signInAsResident();
-  await page.getByRole("button", { name: /Sign out/ }).click();
+  await signOut(page);
   const second = await signInAsResident();
   expect(second.value).not.toBe(first.value);
-  await page.getByRole("button", { name: /Sign out/ }).click();
+  await signOut(page);
 
   await context.addCookies([first]);
   await page.goto("/account");

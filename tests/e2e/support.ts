@@ -46,6 +46,13 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.waitForURL((url) => url.pathname !== "/login");
 }
 
+/** Signs out and waits until the signed-out home page has loaded, so the next navigation starts signed out. */
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: /Sign out/ }).click();
+  await page.waitForURL((url) => url.pathname === "/");
+  await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
+}
+
 /** Tries to sign in when the attempt is expected to fail; waits for the answer. */
 export async function attemptSignIn(page: Page, email: string, password: string) {
   await submitSignIn(page, email, password);
