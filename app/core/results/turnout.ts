@@ -9,9 +9,24 @@ export interface ParticipationCount {
   count: number;
 }
 
+/**
+ * How a ballot came in: an account under the `account` rule, an account matched to the register,
+ * a one-time code, or paper. Online ballots take the route of the round's voter rule, which is
+ * fixed when voting opens (a `codes` round takes no online ballots).
+ */
+export type BallotRoute = "account" | "register" | "code" | "paper";
+
+export const ROUTE_LABELS: Readonly<Record<BallotRoute, string>> = {
+  account: "Online, signed in",
+  register: "Online, matched to the register",
+  code: "Online, with a voting code",
+  paper: "Paper ballot",
+};
+
 export interface Turnout {
   total: number;
   byChannel: { channel: "online" | "code" | "paper"; count: number }[];
+  byRoute: { route: BallotRoute; count: number }[];
   /** Wards by name; votes whose ward is not known (paper, codes handed out at events) last. */
   byWard: { wardName: string; count: number }[];
 }
@@ -22,7 +37,11 @@ export const CHANNEL_LABELS: Readonly<Record<"online" | "code" | "paper", string
   paper: "Paper ballot",
 };
 
-export function turnoutOf(ballotCount: number, participation: readonly ParticipationCount[]): Turnout {
+export function turnoutOf(
+  ballotCount: number,
+  participation: readonly ParticipationCount[],
+  voterRule: "account" | "register" | "codes" = "account",
+): Turnout {
   const rowsOf = (channel: string) =>
     participation.filter((p) => p.channel === channel).reduce((sum, p) => sum + p.count, 0);
   const participationRows = participation.reduce((sum, p) => sum + p.count, 0);
@@ -41,6 +60,11 @@ export function turnoutOf(ballotCount: number, participation: readonly Participa
       { channel: "online", count: online },
       { channel: "code", count: code },
       { channel: "paper", count: paper },
+    ],
+    byRoute: [
+      { route: voterRule === "register" ? "register" : "account", count: online },
+      { route: "code", count: code },
+      { route: "paper", count: paper },
     ],
     byWard: unknown > 0 ? [...known, { wardName: "Ward not known", count: unknown }] : known,
   };

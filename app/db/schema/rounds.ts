@@ -27,6 +27,8 @@ export const ROUND_PHASES = [
 export type RoundPhase = (typeof ROUND_PHASES)[number];
 export const COUNTING_RULES = ["greedy", "mes"] as const;
 export const TIE_BREAK_RULES = ["project-id", "lowest-cost", "ballot-order"] as const;
+/** Who may vote online: any account in the area, residents matched to the council's register, or code holders only. */
+export const VOTER_RULES = ["account", "register", "codes"] as const;
 
 export const pbRounds = sqliteTable(
   "pb_rounds",
@@ -55,6 +57,8 @@ export const pbRounds = sqliteTable(
     /** Seed of the random ballot order (recorded so the order can be reproduced). */
     ballotOrderSeed: text("ballot_order_seed"),
     rulesLockedAt: text("rules_locked_at"),
+    /** Who may vote (app/core/voting/voter-rules.ts); fixed with the other rules when voting opens. */
+    voterRule: text("voter_rule", { enum: VOTER_RULES }).notNull().default("account"),
     createdBy: text("created_by")
       .notNull()
       .references(() => users.id),

@@ -5,13 +5,16 @@
 import { eq, sql } from "drizzle-orm";
 import { turnoutOf, type ParticipationCount, type Turnout } from "~/core/results/turnout";
 import { db, type Db } from "~/db/client.server";
-import { pbBallots, pbParticipation, wards } from "~/db/schema";
+import { pbBallots, pbParticipation, pbRounds, wards } from "~/db/schema";
+import type { RoundRow } from "~/models/rounds/queries.server";
 
 export type ParticipationByWard = { channel: ParticipationCount["channel"]; wardId: number | null; count: number };
 
 /** The round's ballots, and its participation rows counted by channel and ward: reads every one. */
 export interface ParticipationCounts {
   ballotCount: number;
+  /** The round's voter rule, which names the route of its online ballots. */
+  voterRule: RoundRow["voterRule"];
   rows: ParticipationByWard[];
 }
 
@@ -28,7 +31,10 @@ export function participationCounts(roundId: number, database: Db = db()): Parti
     .where(eq(pbParticipation.roundId, roundId))
     .groupBy(pbParticipation.channel, pbParticipation.wardId)
     .all();
-  return { ballotCount, rows };
+  const voterRule =
+    database.select({ rule: pbRounds.voterRule }).from(pbRounds).where(eq(pbRounds.id, roundId)).get()?.rule ??
+    "account";
+  return { ballotCount, voterRule, rows };
 }
 
 const wardNameQueries = new WeakMap<object, ReturnType<typeof prepareWardNames>>();
@@ -47,7 +53,7 @@ export function turnoutFrom(counts: ParticipationCounts, database: Db = db()): T
     wardName: r.wardId === null ? null : (names.get(r.wardId) ?? null),
     count: r.count,
   }));
-  return turnoutOf(counts.ballotCount, rows);
+  return turnoutOf(counts.ballotCount, rows, counts.voterRule);
 }
 
 /** How many voted, by channel and ward. */

@@ -20,6 +20,7 @@ import { pbBallots, pbParticipation, pbProjects, pbVoteCodes, postcodes, users, 
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { findRound, roundWardIds, type RoundRow } from "~/models/rounds/queries.server";
 import { codeHashOrRefuse } from "~/models/voting/codes.server";
+import { checkOnlineVoterRule } from "~/models/voting/register.server";
 import { newBallotId } from "~/models/voting/receipts.server";
 import { isUniqueViolation, voteRefusal } from "~/models/voting/refusals.server";
 
@@ -213,6 +214,9 @@ export function castOnlineBallot(
 ): Promise<string> {
   return inGroupCommit((tx) => {
     const round = checkRoundAndRanking(tx, roundId, ranking, now);
+    // Who may vote by the round's rule (register match: one indexed read; codes only: refused).
+    const byRule = checkOnlineVoterRule(tx, round, userId);
+    if (byRule) return insertVote(tx, roundId, { userId, codeId: null, channel: "online", ...byRule }, ranking, now);
     const facts = voterFacts(userId, tx);
     const eligibility = onlineEligibility(
       facts,
