@@ -17,6 +17,7 @@ import {
   syncRoundProjects,
 } from "~/models/rounds/ballot-order.server";
 import { findRound, potBudgetId, requireRound, type RoundRow } from "~/models/rounds/queries.server";
+import { requireBallotKey } from "~/models/voting/ballot-key.server";
 import { Refusal } from "~/utils/refusal";
 
 function ledgerActorFor(tx: Db, round: RoundRow, actor: Actor | null): Actor {
@@ -48,6 +49,7 @@ function postPot(tx: Db, round: RoundRow, actor: Actor | null, now: Date) {
 }
 
 function openVoting(tx: Db, round: RoundRow, actor: Actor | null, now: Date) {
+  requireBallotKey(tx, round.id);
   syncRoundProjects(tx, round);
   const pending = tx
     .select({ n: sql<number>`count(*)` })
