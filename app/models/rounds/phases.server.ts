@@ -49,7 +49,6 @@ function postPot(tx: Db, round: RoundRow, actor: Actor | null, now: Date) {
 }
 
 function openVoting(tx: Db, round: RoundRow, actor: Actor | null, now: Date) {
-  requireBallotKey(tx, round.id);
   syncRoundProjects(tx, round);
   const pending = tx
     .select({ n: sql<number>`count(*)` })
@@ -70,6 +69,7 @@ function openVoting(tx: Db, round: RoundRow, actor: Actor | null, now: Date) {
     );
   const candidates = ballotCandidates(tx, round.id);
   if (candidates.length < 2) throw new Refusal("Voting needs at least two eligible projects on the ballot.");
+  requireBallotKey(tx, round.id);
   if (!ballotOrderIsFixed(candidates)) randomBallotOrder(tx, round, actor, "Ballot order fixed as voting opened");
   for (const candidate of candidates) {
     if (candidate.status === "on-ballot") continue;
