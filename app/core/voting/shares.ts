@@ -66,16 +66,17 @@ export function formatShare(roundId: number, share: Uint8Array): string {
 
 export type ShareReading = { ok: true; share: Uint8Array } | { ok: false; message: string };
 
-/** Reads a typed share: spaces, hyphens and case ignored; O read as 0 and I, L as 1. */
+/** Reads a typed share: spaces, case and the hyphens between groups ignored; O read as 0 and I, L as 1. */
 export function readShare(roundId: number, input: string, shareBytes: number): ShareReading {
-  const cleaned = input.toUpperCase().replace(/[\s-]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
-  if (cleaned === "") return { ok: false, message: "Enter a key share" };
-  const match = /^R(\d+)([0-9A-Z]+)$/.exec(cleaned);
-  if (!match) return { ok: false, message: "A key share starts with R and the round's number, as printed" };
+  const trimmed = input.toUpperCase().replace(/\s/g, "");
+  if (trimmed === "") return { ok: false, message: "Enter a key share" };
+  const match = /^R(\d+)-([0-9A-Z-]+)$/.exec(trimmed);
+  if (!match) return { ok: false, message: "A key share starts with R, the round's number and a hyphen, as printed" };
   if (Number(match[1]) !== roundId) return { ok: false, message: `This share is for round ${match[1]}, not this one` };
-  const body = bytesFromCrockford(match[2]!);
+  const text = match[2]!.replace(/-/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
+  const body = bytesFromCrockford(text);
   const expectedChars = Math.ceil(((shareBytes + CHECKSUM_BYTES) * 8) / 5);
-  if (!body || match[2]!.length !== expectedChars)
+  if (!body || text.length !== expectedChars)
     return { ok: false, message: "This share is not complete: check every group against the printed sheet" };
   const share = body.slice(0, shareBytes);
   const given = toHex(body.slice(shareBytes));
