@@ -16,6 +16,7 @@ import { generateCodeBatch } from "~/models/voting/codes.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import {
   anonymitySetMin,
+  anonymitySetMinFromCounts,
   candidateRankings,
   commitSnapshots,
   openSnapshot,
@@ -110,6 +111,8 @@ describe("someone holding the database files", () => {
     expect(candidates.size).toBe(VOTERS);
     for (const [voter, set] of candidates) expect(set.has(truth.get(voter)!), voter).toBe(true);
     expect(anonymitySetMin(candidates)).toBe(VOTERS);
+    expect(anonymitySetMinFromCounts(observations.map((o) => ({ voters: o.voters.size, rankings: o.rankings.size }))))
+      .toBe(VOTERS);
     // The rankings become readable only once, all together, after the last cast.
     const final = observations.at(-1)!;
     expect(final.rankings.size).toBe(VOTERS);
@@ -150,6 +153,8 @@ describe("someone holding the database files", () => {
     );
     const candidates = candidateRankings(observations);
     expect(anonymitySetMin(candidates)).toBe(1);
+    expect(anonymitySetMinFromCounts(observations.map((o) => ({ voters: o.voters.size, rankings: o.rankings.size }))))
+      .toBe(1);
     for (let i = 0; i < VOTERS; i++)
       expect([...candidates.get(`code:${codeIds[i]}`)!]).toEqual([JSON.stringify(rankings[i])]);
   }, 120_000);

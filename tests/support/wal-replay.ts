@@ -121,3 +121,56 @@ export function anonymitySetMin(candidates: Map<string, Set<string>>): number {
   for (const set of candidates.values()) min = Math.min(min, set.size);
   return min;
 }
+
+/** How many had voted and how many rankings could be read, at one moment (the cheap form, for big runs). */
+export interface CountObservation {
+  voters: number;
+  rankings: number;
+}
+
+/**
+ * `anonymitySetMin` from counts alone, for runs too big to list every voter: the voters who first
+ * appear at an observation are paired with the rankings that first become readable there, or at
+ * the next observation where any do; the odds are 1 in the number of those rankings. Infinity when
+ * nobody voted; the number of voters when no ranking ever becomes readable.
+ */
+export function anonymitySetMinFromCounts(observations: readonly CountObservation[]): number {
+  let min = Infinity;
+  let voters = 0;
+  let rankings = 0;
+  let waiting = 0;
+  for (const o of observations) {
+    const newVoters = Math.max(o.voters - voters, 0);
+    const newRankings = Math.max(o.rankings - rankings, 0);
+    voters = Math.max(voters, o.voters);
+    rankings = Math.max(rankings, o.rankings);
+    waiting += newVoters;
+    if (newRankings > 0 && waiting > 0) {
+      min = Math.min(min, newRankings);
+      waiting = 0;
+    }
+  }
+  if (waiting > 0) min = Math.min(min, voters);
+  return min;
+}
+
+/** Replays one copy of the files commit by commit, counting a round's voters and readable rankings. */
+export function countObservations(copy: FileCopy, roundId: number): CountObservation[] {
+  const out: CountObservation[] = [];
+  for (const image of commitSnapshots(copy)) {
+    let snapshot: Database.Database | null = null;
+    try {
+      snapshot = openSnapshot(image);
+      const count = (sql: string) => snapshot!.prepare(sql).pluck().get(roundId) as number;
+      out.push({
+        voters: count("select count(*) from pb_participation where round_id = ?"),
+        rankings: count("select count(*) from pb_ballots where round_id = ?"),
+      });
+    } catch {
+      // A copy taken mid-write can be torn; a snapshot that does not open shows the attacker nothing.
+    } finally {
+      snapshot?.close();
+    }
+  }
+  return out;
+}
