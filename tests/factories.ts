@@ -28,7 +28,9 @@ import {
   pbPaperBatches,
   pbParticipation,
   pbProjects,
+  pbReceipts,
   pbRounds,
+  pbSealedBallots,
   pbRoundWards,
   pbVoteCodes,
   roleGrants,
@@ -40,7 +42,8 @@ import { snapshotOf } from "~/models/bids.server";
 import { SHARE_COUNT, SHARE_THRESHOLD, formatShare } from "~/core/voting";
 import { closeVoting } from "~/models/counts.server";
 import { postEntry } from "~/models/ledger.server";
-import { openSealedBallots } from "~/models/voting/ballot-key.server";
+import { newSealedBallotId, openSealedBallots, sealBallot } from "~/models/voting/ballot-key.server";
+import { newBallotId } from "~/models/voting/receipts.server";
 import { split } from "shamir-secret-sharing";
 import { createRound, type RoundInput } from "~/models/rounds/setup.server";
 import { hashPassword, loadPrincipal, type Principal } from "~/utils/auth.server";
@@ -485,6 +488,11 @@ export interface CountFixtureOptions {
   costs?: number[];
   maxRanked?: number;
   now?: Date;
+  /**
+   * Seal the online and code ballots to a ballot key (with receipts), as casts do, instead of
+   * writing them plain. Needs `await ballotCryptoReady()` first.
+   */
+  sealed?: boolean;
 }
 
 export interface CountFixture {
@@ -492,8 +500,12 @@ export interface CountFixture {
   fundId: string;
   potBudgetId: string;
   bidIds: number[];
+  /** The plain ballots' ids (paper, and the rest unless `sealed`). */
   ballotIds: string[];
   participationRows: number;
+  /** With `sealed`: the receipts of the sealed ballots, and the key to split into shares. */
+  receipts: string[];
+  ballotPrivateKey: string | null;
 }
 
 const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -564,6 +576,7 @@ export function createCountFixture(database: Db, options: CountFixtureOptions = 
     database,
   );
   const day = 24 * 60 * 60 * 1000;
+  const key = options.sealed ? fixtureBallotKeyPair() : null;
   const round = database
     .insert(pbRounds)
     .values({
@@ -582,6 +595,8 @@ export function createCountFixture(database: Db, options: CountFixtureOptions = 
       countingRule: options.countingRule ?? "greedy",
       tieBreak: options.tieBreak ?? "project-id",
       rulesLockedAt: new Date(now.getTime() - 14 * day).toISOString(),
+      ballotPublicKey: key?.publicKey ?? null,
+      ballotKeyCreatedAt: key ? new Date(now.getTime() - 15 * day).toISOString() : null,
       createdBy: admin.id,
     })
     .returning({ id: pbRounds.id })
@@ -626,6 +641,7 @@ export function createCountFixture(database: Db, options: CountFixtureOptions = 
   const voters = database.select({ id: users.id }).from(users).all();
   let participationRows = 0;
   const ballotIds: string[] = [];
+  const receipts: string[] = [];
   // Projects earlier on the ballot are a little more popular, so the result is not a coin toss.
   const weights = bidIds.map((_, i) => bidIds.length - i + 2);
   for (let n = 0; n < ballotCount; n++) {
@@ -641,10 +657,22 @@ export function createCountFixture(database: Db, options: CountFixtureOptions = 
       ranking.push(chosen.bidId);
     }
     const channel = random();
-    database
-      .insert(pbBallots)
-      .values({ id, roundId: round.id, ranking: JSON.stringify(ranking) })
-      .run();
+    const voted = channel < 0.75;
+    if (key && voted) {
+      const receipt = newBallotId();
+      database.insert(pbReceipts).values({ roundId: round.id, receipt }).run();
+      database
+        .insert(pbSealedBallots)
+        .values({ id: newSealedBallotId(), roundId: round.id, sealed: sealBallot(key.publicKey, { ranking, receipt }) })
+        .run();
+      receipts.push(receipt);
+    } else {
+      database
+        .insert(pbBallots)
+        .values({ id, roundId: round.id, ranking: JSON.stringify(ranking) })
+        .run();
+      ballotIds.push(id);
+    }
     const wardId = wardRows[Math.floor(random() * wardRows.length)]!.id;
     if (channel < 0.1 && participationRows < voters.length) {
       database
@@ -674,7 +702,6 @@ export function createCountFixture(database: Db, options: CountFixtureOptions = 
         .run();
       participationRows++;
     }
-    ballotIds.push(id);
   }
   // The ballots without a participation record are paper, from one accepted batch.
   database
@@ -690,7 +717,16 @@ export function createCountFixture(database: Db, options: CountFixtureOptions = 
       ballotsAccepted: ballotCount - participationRows,
     })
     .run();
-  return { roundId: round.id, fundId, potBudgetId, bidIds, ballotIds, participationRows };
+  return {
+    roundId: round.id,
+    fundId,
+    potBudgetId,
+    bidIds,
+    ballotIds,
+    participationRows,
+    receipts,
+    ballotPrivateKey: key?.privateKey ?? null,
+  };
 }
 
 /** A second administrator (to ratify what the first counted); returns the user id. */
