@@ -351,7 +351,11 @@ export function fixtureBallotKeyPair(): { publicKey: string; privateKey: string 
 
 /** The three officers' shares (as printed) of a fixture round's ballot key. */
 export async function ballotKeyShares(round: Pick<VotingRound, "roundId" | "ballotPrivateKey">): Promise<string[]> {
-  const shares = await split(new Uint8Array(Buffer.from(round.ballotPrivateKey, "base64")), SHARE_COUNT, SHARE_THRESHOLD);
+  const shares = await split(
+    new Uint8Array(Buffer.from(round.ballotPrivateKey, "base64")),
+    SHARE_COUNT,
+    SHARE_THRESHOLD,
+  );
   return shares.map((share) => formatShare(round.roundId, share));
 }
 

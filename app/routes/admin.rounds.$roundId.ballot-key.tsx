@@ -58,10 +58,10 @@ export default function BallotKey() {
         <section aria-labelledby="shares-heading">
           <h2 id="shares-heading">Print these shares now</h2>
           <p className="notice" role="status">
-            The key is made. These {SHARE_COUNT} shares are shown this once and kept nowhere: print this page (or
-            copy each share onto its own sheet) and give one share to each of {SHARE_COUNT} officers. Any{" "}
-            {SHARE_THRESHOLD} of them open the ballots at the count; one share may be lost without losing a ballot.
-            If two are lost, the online ballots cannot be opened.
+            The key is made. These {SHARE_COUNT} shares are shown this once and kept nowhere: print this page (or copy
+            each share onto its own sheet) and give one share to each of {SHARE_COUNT} officers. Any {SHARE_THRESHOLD}{" "}
+            of them open the ballots at the count; one share may be lost without losing a ballot. If two are lost, the
+            online ballots cannot be opened.
           </p>
           <ol className="list-decimal pl-6">
             {shares.map((share, i) => (
@@ -74,8 +74,8 @@ export default function BallotKey() {
         </section>
       ) : keyMadeAt ? (
         <p>
-          The ballot key was made at {keyMadeAt}; its shares were shown then and are not kept. At the count two
-          officers enter their shares on the <Link to={`/admin/rounds/${round.id}/count`}>count page</Link>.
+          The ballot key was made at {keyMadeAt}; its shares were shown then and are not kept. At the count two officers
+          enter their shares on the <Link to={`/admin/rounds/${round.id}/count`}>count page</Link>.
         </p>
       ) : (
         <>
@@ -95,9 +95,17 @@ export default function BallotKey() {
                 </p>
               ) : null}
               <div className="flex items-center gap-2">
-                <input type="checkbox" id="field-confirm" name="confirm" value="yes" className="h-5 w-5"
-                  aria-describedby={state?.errors?.confirm ? "field-confirm-error" : undefined} />
-                <label htmlFor="field-confirm">I can print the {SHARE_COUNT} shares now; they are shown only once</label>
+                <input
+                  type="checkbox"
+                  id="field-confirm"
+                  name="confirm"
+                  value="yes"
+                  className="h-5 w-5"
+                  aria-describedby={state?.errors?.confirm ? "field-confirm-error" : undefined}
+                />
+                <label htmlFor="field-confirm">
+                  I can print the {SHARE_COUNT} shares now; they are shown only once
+                </label>
               </div>
             </div>
             <SubmitButton>Make the ballot key</SubmitButton>

@@ -111,8 +111,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     else if (v.intent === "count") {
       if (sealedBallotCount(roundId) > 0) await openSealedBallots(actor, roundId, [v.share1, v.share2]);
       countRound(actor, roundId);
-    }
-    else if (v.intent === "ratify") ratifyCount(actor, roundId, { noInterestDeclared: true, note: v.note || null });
+    } else if (v.intent === "ratify") ratifyCount(actor, roundId, { noInterestDeclared: true, note: v.note || null });
     else releaseCount(actor, roundId, v.reason);
   } catch (error) {
     if (error instanceof LedgerRefusal)
@@ -191,14 +190,26 @@ export default function CountRound() {
               <>
                 <p>
                   {sealedBallots} online {sealedBallots === 1 ? "ballot is" : "ballots are"} sealed. Two of the three
-                  officers who hold the round&apos;s key shares enter their shares to open them. The key is rebuilt
-                  in memory only; the opened ballots are written without receipts or times, and the sealed copies
-                  are erased.
+                  officers who hold the round&apos;s key shares enter their shares to open them. The key is rebuilt in
+                  memory only; the opened ballots are written without receipts or times, and the sealed copies are
+                  erased.
                 </p>
-                <TextField name="share1" label="First officer's key share" autoComplete="off" spellCheck={false}
-                  hint="As printed, for example R12-7K3M-9QXA-…" state={state} />
-                <TextField name="share2" label="Second officer's key share" autoComplete="off" spellCheck={false}
-                  hint="A different officer's share" state={state} />
+                <TextField
+                  name="share1"
+                  label="First officer's key share"
+                  autoComplete="off"
+                  spellCheck={false}
+                  hint="As printed, for example R12-7K3M-9QXA-…"
+                  state={state}
+                />
+                <TextField
+                  name="share2"
+                  label="Second officer's key share"
+                  autoComplete="off"
+                  spellCheck={false}
+                  hint="A different officer's share"
+                  state={state}
+                />
               </>
             ) : null}
             <SubmitButton>{sealedBallots > 0 ? "Open the ballots and count" : "Count the ballots"}</SubmitButton>
@@ -227,8 +238,8 @@ export default function CountRound() {
               <h3 id="reconcile-heading">Ballots against turnout</h3>
               <p>
                 {count.reconciliation.counted} ballots counted; {count.reconciliation.participation} online and code
-                votes recorded; {count.reconciliation.paper} paper ballots in accepted batches. The published turnout
-                is the ballots counted.
+                votes recorded; {count.reconciliation.paper} paper ballots in accepted batches. The published turnout is
+                the ballots counted.
               </p>
               <p className={count.reconciliation.difference === 0 ? undefined : "error-message"}>
                 {count.reconciliation.reason}
@@ -265,7 +276,9 @@ export default function CountRound() {
                     </div>
                     <TextAreaField
                       name="note"
-                      label={count.reconciliation.difference === 0 ? "Note (optional)" : "Why the ballots and turnout differ"}
+                      label={
+                        count.reconciliation.difference === 0 ? "Note (optional)" : "Why the ballots and turnout differ"
+                      }
                       rows={2}
                       state={state}
                     />

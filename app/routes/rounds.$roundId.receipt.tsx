@@ -68,8 +68,8 @@ export default function ReceiptCheck() {
         <div role="status" className="mt-6 border-4 p-4">
           {!result.found ? (
             <p className="font-semibold">
-              No ballot in this round has this receipt code. Check the code, and contact the council if you think it
-              is wrong.
+              No ballot in this round has this receipt code. Check the code, and contact the council if you think it is
+              wrong.
             </p>
           ) : result.published ? (
             <p className="font-semibold">

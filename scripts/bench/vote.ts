@@ -58,9 +58,8 @@ const { openDatabase, migrateDatabase } = await import("../../app/db/client.serv
 const { seedDemoCouncil } = await import("../seed/council");
 const { generateCodeBatch } = await import("../../app/models/voting/codes.server");
 const { voteCodeCookieValue, VOTE_CODE_COOKIE } = await import("../../app/utils/vote-code-cookie.server");
-const { createVotingRound, createCountFixture, createSecondAdmin, openBallotsForCount } = await import(
-  "../../tests/factories"
-);
+const { createVotingRound, createCountFixture, createSecondAdmin, openBallotsForCount } =
+  await import("../../tests/factories");
 const { anonymitySetMinFromCounts, countObservations } = await import("../../tests/support/wal-replay");
 const { seedDemoCount } = await import("../seed/count");
 

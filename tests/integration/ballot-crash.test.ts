@@ -32,10 +32,7 @@ const admin = () => {
 };
 
 /** Runs the casting process; kills it (SIGKILL) once it has answered `killAfter` casts, or lets it finish. */
-async function runCasts(
-  args: string[],
-  killAfter: number | null,
-): Promise<{ receipts: string[]; killed: boolean }> {
+async function runCasts(args: string[], killAfter: number | null): Promise<{ receipts: string[]; killed: boolean }> {
   const child = forkTsx("tests/support/cast-stream-worker.ts", args);
   const receipts: string[] = [];
   let seen = 0;

@@ -1,7 +1,8 @@
 /**
  * The attacker holds copies of the database files (main file, -wal, -shm) taken after every cast,
- * and again once the ballots are opened for the count. They replay the write-ahead log commit by commit, open each snapshot,
- * and search the raw bytes for the rankings (which they know: the rankings file is published).
+ * and again once the ballots are opened for the count. They replay the write-ahead log commit by
+ * commit, open each snapshot, and search the raw bytes for the rankings (which they know: the
+ * rankings file is published).
  * No voter may be paired with a ranking with better odds than 1 in k, k = every voter of the round.
  *
  * The second test plays the same attack on ballots written the way they were before sealing (the
@@ -40,14 +41,16 @@ const admin = () => {
 };
 
 function copyFiles(): FileCopy {
-  const read = (suffix: string) => (fs.existsSync(t.file + suffix) ? fs.readFileSync(t.file + suffix) : Buffer.alloc(0));
+  const read = (suffix: string) =>
+    fs.existsSync(t.file + suffix) ? fs.readFileSync(t.file + suffix) : Buffer.alloc(0);
   return { db: read(""), wal: read("-wal"), shm: read("-shm") };
 }
 
 /** Distinct rankings of three projects out of eight, spread over all of them. */
 function distinctRankings(bidIds: number[], n: number): number[][] {
   const all: number[][] = [];
-  for (const a of bidIds) for (const b of bidIds) for (const c of bidIds) if (a !== b && b !== c && a !== c) all.push([a, b, c]);
+  for (const a of bidIds)
+    for (const b of bidIds) for (const c of bidIds) if (a !== b && b !== c && a !== c) all.push([a, b, c]);
   return Array.from({ length: n }, (_, i) => all[Math.floor((i * all.length) / n)]!);
 }
 
@@ -65,7 +68,10 @@ function observe(copies: readonly FileCopy[], roundId: number, known: readonly s
           .prepare("select coalesce('user:' || user_id, 'code:' || code_id) from pb_participation where round_id = ?")
           .pluck()
           .all(roundId) as string[];
-        const rankings = snapshot.prepare("select ranking from pb_ballots where round_id = ?").pluck().all(roundId) as string[];
+        const rankings = snapshot
+          .prepare("select ranking from pb_ballots where round_id = ?")
+          .pluck()
+          .all(roundId) as string[];
         last = { voters: new Set(voters), rankings: new Set(rankings) };
         observations.push(last);
       } finally {
@@ -111,8 +117,9 @@ describe("someone holding the database files", () => {
     expect(candidates.size).toBe(VOTERS);
     for (const [voter, set] of candidates) expect(set.has(truth.get(voter)!), voter).toBe(true);
     expect(anonymitySetMin(candidates)).toBe(VOTERS);
-    expect(anonymitySetMinFromCounts(observations.map((o) => ({ voters: o.voters.size, rankings: o.rankings.size }))))
-      .toBe(VOTERS);
+    expect(
+      anonymitySetMinFromCounts(observations.map((o) => ({ voters: o.voters.size, rankings: o.rankings.size }))),
+    ).toBe(VOTERS);
     // The rankings become readable only once, all together, after the last cast.
     const final = observations.at(-1)!;
     expect(final.rankings.size).toBe(VOTERS);
@@ -153,8 +160,9 @@ describe("someone holding the database files", () => {
     );
     const candidates = candidateRankings(observations);
     expect(anonymitySetMin(candidates)).toBe(1);
-    expect(anonymitySetMinFromCounts(observations.map((o) => ({ voters: o.voters.size, rankings: o.rankings.size }))))
-      .toBe(1);
+    expect(
+      anonymitySetMinFromCounts(observations.map((o) => ({ voters: o.voters.size, rankings: o.rankings.size }))),
+    ).toBe(1);
     for (let i = 0; i < VOTERS; i++)
       expect([...candidates.get(`code:${codeIds[i]}`)!]).toEqual([JSON.stringify(rankings[i])]);
   }, 120_000);

@@ -37,7 +37,11 @@ const actor = (email: string) => {
   const u = findUserByEmail(email)!;
   return { id: u.id, name: u.name };
 };
-const q = (sql: string, ...args: unknown[]) => t.db.$client.prepare(sql).pluck().get(...args) as number;
+const q = (sql: string, ...args: unknown[]) =>
+  t.db.$client
+    .prepare(sql)
+    .pluck()
+    .get(...args) as number;
 
 beforeAll(async () => {
   t = await createTestDatabase();

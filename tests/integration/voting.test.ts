@@ -268,9 +268,7 @@ describe("who may vote", () => {
     expect(() => c.prepare("delete from pb_participation where round_id = ?").run(roundId)).toThrow(/never deleted/);
     setRoundPhase(t.db, roundId, "results");
     expect(() =>
-      c
-        .prepare("insert into pb_ballots (id, round_id, ranking) values ('X', ?, '[1]')")
-        .run(roundId),
+      c.prepare("insert into pb_ballots (id, round_id, ranking) values ('X', ?, '[1]')").run(roundId),
     ).toThrow(/only while the round is voting or counting/);
     expect(() =>
       c.prepare("insert into pb_sealed_ballots (id, round_id, sealed) values ('X', ?, x'00')").run(roundId),
@@ -280,11 +278,7 @@ describe("who may vote", () => {
     );
     setRoundPhase(t.db, roundId, "counting");
     expect(() =>
-      c
-        .prepare(
-          "insert into pb_participation (round_id, user_id, channel) values (?, null, 'paper')",
-        )
-        .run(roundId),
+      c.prepare("insert into pb_participation (round_id, user_id, channel) values (?, null, 'paper')").run(roundId),
     ).toThrow(/only while the round is voting/);
   });
 
@@ -438,32 +432,29 @@ describe("one-time codes", () => {
 });
 
 describe("ballot secrecy", () => {
-  it(
-    "the ballot, receipt and equality tables hold no voter, code, participation or time column, and have no rowid",
-    () => {
-      const columns = (table: string) =>
-        (t.db.$client.prepare(`pragma table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
-      expect(columns("pb_ballots")).toEqual(["id", "round_id", "ranking"]);
-      expect(columns("pb_sealed_ballots")).toEqual(["id", "round_id", "sealed"]);
-      expect(columns("pb_receipts")).toEqual(["round_id", "receipt"]);
-      expect(columns("pb_participation")).toEqual(["id", "round_id", "user_id", "code_id", "channel", "ward_id"]);
-      expect(columns("pb_equality_responses")).toEqual(["id", "round_id", "question_key", "answer", "answered_on"]);
-      for (const table of [
-        "pb_ballots",
-        "pb_sealed_ballots",
-        "pb_receipts",
-        "pb_equality_responses",
-        "equality_token_uses",
-      ]) {
-        const sql = t.db.$client
-          .prepare("select sql from sqlite_master where type = 'table' and name = ?")
-          .pluck()
-          .get(table) as string;
-        expect(sql, table).toMatch(/WITHOUT ROWID\s*$/);
-      }
-      expect(columns("pb_participation")).not.toContain("ballot_id");
-    },
-  );
+  it("the ballot, receipt and equality tables hold no voter, code, participation or time column, and have no rowid", () => {
+    const columns = (table: string) =>
+      (t.db.$client.prepare(`pragma table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+    expect(columns("pb_ballots")).toEqual(["id", "round_id", "ranking"]);
+    expect(columns("pb_sealed_ballots")).toEqual(["id", "round_id", "sealed"]);
+    expect(columns("pb_receipts")).toEqual(["round_id", "receipt"]);
+    expect(columns("pb_participation")).toEqual(["id", "round_id", "user_id", "code_id", "channel", "ward_id"]);
+    expect(columns("pb_equality_responses")).toEqual(["id", "round_id", "question_key", "answer", "answered_on"]);
+    for (const table of [
+      "pb_ballots",
+      "pb_sealed_ballots",
+      "pb_receipts",
+      "pb_equality_responses",
+      "equality_token_uses",
+    ]) {
+      const sql = t.db.$client
+        .prepare("select sql from sqlite_master where type = 'table' and name = ?")
+        .pluck()
+        .get(table) as string;
+      expect(sql, table).toMatch(/WITHOUT ROWID\s*$/);
+    }
+    expect(columns("pb_participation")).not.toContain("ballot_id");
+  });
 
   it("no audit event, receipt answer or page data links a voter to a ballot", async () => {
     const { roundId, bidIds } = createVotingRound(t.db);

@@ -79,23 +79,27 @@ describe("secondary suppression of a one-way table", () => {
   it.each([
     [2, 24],
     [3, 19],
-  ])("no hidden count of any %i-answer table (counts 0..%i) can be worked out", (size, max) => {
-    const seen = new Set<string>();
-    let checked = 0;
-    for (const counts of tables(size, max)) {
-      const published = suppressTable(counts, T);
-      const key = view(published);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      // The attacker's search must cover every table the view could come from.
-      const bound = published.total.count ?? T - 1;
-      for (const [cell, values] of possibleValues(published, size, Math.max(bound, 0))) {
-        if (values.size < 2) throw new Error(`cell ${cell} of ${JSON.stringify(counts)} is ${[...values][0]}`);
-        checked += 1;
+  ])(
+    "no hidden count of any %i-answer table (counts 0..%i) can be worked out",
+    (size, max) => {
+      const seen = new Set<string>();
+      let checked = 0;
+      for (const counts of tables(size, max)) {
+        const published = suppressTable(counts, T);
+        const key = view(published);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        // The attacker's search must cover every table the view could come from.
+        const bound = published.total.count ?? T - 1;
+        for (const [cell, values] of possibleValues(published, size, Math.max(bound, 0))) {
+          if (values.size < 2) throw new Error(`cell ${cell} of ${JSON.stringify(counts)} is ${[...values][0]}`);
+          checked += 1;
+        }
       }
-    }
-    expect(checked).toBeGreaterThan(10);
-  }, 120_000);
+      expect(checked).toBeGreaterThan(10);
+    },
+    120_000,
+  );
 
   it("no hidden count of random 4-answer tables can be worked out", () => {
     fc.assert(

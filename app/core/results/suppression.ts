@@ -36,7 +36,8 @@ export function suppressTable(counts: readonly number[], threshold: number): Sup
   });
   const hiddenSum = () => [...hidden].reduce((sum, i) => sum + counts[i]!, 0);
   // Hidden counts all under the threshold and adding up to k × (threshold − 1) must each be threshold − 1.
-  const pinned = () => [...hidden].every((i) => counts[i]! < threshold) && hiddenSum() === hidden.size * (threshold - 1);
+  const pinned = () =>
+    [...hidden].every((i) => counts[i]! < threshold) && hiddenSum() === hidden.size * (threshold - 1);
   while (hidden.size > 0 && (hidden.size < 2 || hiddenSum() < threshold || pinned())) {
     // The smallest count still shown (the first such, on a tie) is hidden next.
     let next = -1;

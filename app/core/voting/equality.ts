@@ -57,10 +57,8 @@ export function buildEqualityReport(
     const options = [...q.options, PREFER_NOT_TO_SAY];
     const counts = new Map(options.map((o) => [o, 0]));
     let other = 0;
-    let total = 0;
     for (const row of rows) {
       if (row.questionKey !== q.key) continue;
-      total += row.count;
       if (counts.has(row.answer)) counts.set(row.answer, counts.get(row.answer)! + row.count);
       else other += row.count;
     }

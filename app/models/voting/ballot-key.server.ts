@@ -120,8 +120,12 @@ export async function createBallotKey(
   return texts;
 }
 
-/** Reads the entered shares (field `share1`, `share2`, …) and rebuilds the private key; checked against the public key. */
-async function privateKeyFromShares(roundId: number, publicKey: string, inputs: readonly string[]): Promise<Uint8Array> {
+/** Reads the entered shares (fields `share1`, `share2`); rebuilds the private key, checked against the public one. */
+async function privateKeyFromShares(
+  roundId: number,
+  publicKey: string,
+  inputs: readonly string[],
+): Promise<Uint8Array> {
   const fieldErrors: Record<string, string> = {};
   const shares: Uint8Array[] = [];
   inputs.forEach((input, i) => {

@@ -19,7 +19,16 @@ import { isOnBallot } from "~/core/rounds";
 import { ALREADY_VOTED, checkRanking, onlineEligibility, votingClosedReason } from "~/core/voting";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { inGroupCommit } from "~/db/group-commit.server";
-import { pbParticipation, pbProjects, pbReceipts, pbSealedBallots, pbVoteCodes, postcodes, users, wards } from "~/db/schema";
+import {
+  pbParticipation,
+  pbProjects,
+  pbReceipts,
+  pbSealedBallots,
+  pbVoteCodes,
+  postcodes,
+  users,
+  wards,
+} from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { findRound, roundWardIds, type RoundRow } from "~/models/rounds/queries.server";
 import { codeHashOrRefuse } from "~/models/voting/codes.server";
@@ -137,7 +146,11 @@ function insertVote(tx: Db, round: RoundRow, who: Voter, ranking: readonly numbe
   }
   const receipt = newBallotId();
   q.receipt.run({ roundId, receipt });
-  q.sealedBallot.run({ id: newSealedBallotId(), roundId, sealed: sealBallot(round.ballotPublicKey, { ranking, receipt }) });
+  q.sealedBallot.run({
+    id: newSealedBallotId(),
+    roundId,
+    sealed: sealBallot(round.ballotPublicKey, { ranking, receipt }),
+  });
   return receipt;
 }
 
@@ -217,18 +230,20 @@ export function castOnlineBallot(
   now = new Date(),
   database: Db = db(),
 ): Promise<string> {
-  return ballotCryptoReady().then(() => inGroupCommit((tx) => {
-    const round = checkRoundAndRanking(tx, roundId, ranking, now);
-    const facts = voterFacts(userId, tx);
-    const eligibility = onlineEligibility(
-      facts,
-      roundWardIds(roundId, tx),
-      round.minVoterAge,
-      round.votingClosesAt.slice(0, 10),
-    );
-    if (!eligibility.ok) throw voteRefusal(eligibility.message, eligibility.reason);
-    return insertVote(tx, round, { userId, codeId: null, channel: "online", wardId: facts.wardId }, ranking);
-  }, database));
+  return ballotCryptoReady().then(() =>
+    inGroupCommit((tx) => {
+      const round = checkRoundAndRanking(tx, roundId, ranking, now);
+      const facts = voterFacts(userId, tx);
+      const eligibility = onlineEligibility(
+        facts,
+        roundWardIds(roundId, tx),
+        round.minVoterAge,
+        round.votingClosesAt.slice(0, 10),
+      );
+      if (!eligibility.ok) throw voteRefusal(eligibility.message, eligibility.reason);
+      return insertVote(tx, round, { userId, codeId: null, channel: "online", wardId: facts.wardId }, ranking);
+    }, database),
+  );
 }
 
 /**
@@ -249,14 +264,16 @@ export function castCodeBallot(
   } catch (error) {
     return Promise.reject(error);
   }
-  return ballotCryptoReady().then(() => inGroupCommit((tx) => {
-    const round = checkRoundAndRanking(tx, roundId, ranking, now);
-    const q = castQueries(tx);
-    const row = q.codeByHash.get({ hash });
-    if (!row || row.roundId !== roundId) throw voteRefusal("That code does not work for this round.", "bad-code");
-    if (row.revokedAt) throw voteRefusal("That code has been cancelled. Ask the council for a new one.", "bad-code");
-    if (row.usedOn || q.useCode.run({ day: dayOf(now), id: row.id }).changes !== 1)
-      throw voteRefusal(ALREADY_VOTED, "already-voted");
-    return insertVote(tx, round, { userId: null, codeId: row.id, channel: "code", wardId: null }, ranking);
-  }, database));
+  return ballotCryptoReady().then(() =>
+    inGroupCommit((tx) => {
+      const round = checkRoundAndRanking(tx, roundId, ranking, now);
+      const q = castQueries(tx);
+      const row = q.codeByHash.get({ hash });
+      if (!row || row.roundId !== roundId) throw voteRefusal("That code does not work for this round.", "bad-code");
+      if (row.revokedAt) throw voteRefusal("That code has been cancelled. Ask the council for a new one.", "bad-code");
+      if (row.usedOn || q.useCode.run({ day: dayOf(now), id: row.id }).changes !== 1)
+        throw voteRefusal(ALREADY_VOTED, "already-voted");
+      return insertVote(tx, round, { userId: null, codeId: row.id, channel: "code", wardId: null }, ranking);
+    }, database),
+  );
 }
