@@ -178,6 +178,9 @@ export default function RoundAdmin() {
           <Link to={`/admin/rounds/${round.id}/review`}>Review bids and ballot order</Link>
         </li>
         <li>
+          <Link to={`/admin/rounds/${round.id}/ballot-key`}>Ballot key</Link>
+        </li>
+        <li>
           <Link to={`/admin/rounds/${round.id}/register`}>Who may vote and the residents' register</Link>
         </li>
         {round.phase !== "draft" ? (

@@ -126,7 +126,9 @@ describe("a register round", () => {
     )) as Response;
     expect(cast.status).toBe(403);
     expect((await cast.json()).message).toMatch(/register/);
-    expect(t.db.$client.prepare("select count(*) from pb_ballots where round_id = ?").pluck().get(roundId)).toBe(0);
+    expect(t.db.$client.prepare("select count(*) from pb_participation where round_id = ?").pluck().get(roundId)).toBe(
+      0,
+    );
   });
 
   it("matches a resident by reference or by postcode, date of birth and surname, however they are typed", async () => {
@@ -161,7 +163,9 @@ describe("a register round", () => {
     expect(refusal(() => matchRegister(h, roundId, { reference: "x" })).message).toMatch(/could not find/);
 
     for (const voter of [b, d, e, f]) await castOnlineBallot(voter.id, roundId, [bidIds[1]!]);
-    expect(t.db.$client.prepare("select count(*) from pb_ballots where round_id = ?").pluck().get(roundId)).toBe(5);
+    expect(t.db.$client.prepare("select count(*) from pb_participation where round_id = ?").pluck().get(roundId)).toBe(
+      5,
+    );
   });
 
   it("stores only keyed hashes, keyed per round, and audits a match without what was typed", () => {
