@@ -272,6 +272,15 @@ describe("a register round", () => {
     expect((await page.json()).status.state).toBe("can-vote");
   });
 
+  it("adds one read by a unique index to the online cast", () => {
+    const plan = t.db.$client
+      .prepare("explain query plan select ward_id from pb_register_matches where round_id = ? and user_id = ?")
+      .all(1, "someone") as { detail: string }[];
+    expect(plan.map((p) => p.detail)).toEqual([
+      "SEARCH pb_register_matches USING INDEX pb_register_matches_user_unique (round_id=? AND user_id=?)",
+    ]);
+  });
+
   it("fixes the rule and the register when voting opens", () => {
     const { roundId } = registerRound();
     expect(refusal(() => setVoterRule(ADMIN(), roundId, "account")).message).toMatch(/fixed when voting opened/);

@@ -18,10 +18,13 @@ export interface VoterDetails {
 }
 
 function hasVotedIn(tx: Db, userId: string): boolean {
-  return (
-    tx.select({ id: pbParticipation.id }).from(pbParticipation).where(eq(pbParticipation.userId, userId)).limit(1).get() !==
-    undefined
-  );
+  const row = tx
+    .select({ id: pbParticipation.id })
+    .from(pbParticipation)
+    .where(eq(pbParticipation.userId, userId))
+    .limit(1)
+    .get();
+  return row !== undefined;
 }
 
 export function voterDetailsOf(userId: string, database: Db = db()): VoterDetails | null {
