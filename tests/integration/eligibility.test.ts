@@ -195,7 +195,7 @@ describe("a register round", () => {
     expect(rows.filter((r) => otherHashes.has(r.reference_hash!))).toEqual([]);
 
     const audit = t.db.$client
-      .prepare("select action, before, after, reason from audit_events where entity_type = 'pb_round' and entity_id = ?")
+      .prepare("select action, after from audit_events where entity_type = 'pb_round' and entity_id = ?")
       .all(String(roundId)) as { action: string; after: string | null }[];
     const matched = audit.filter((e) => e.action === "pb.register-matched").map((e) => JSON.parse(e.after!));
     expect(matched).toEqual([{ matchedBy: "reference" }, { matchedBy: "person" }]);

@@ -82,5 +82,8 @@ export function officerCorrectVoterDetails(
   reason: string,
   database: Db = db(),
 ): void {
-  writeTransaction((tx) => saveDetails(tx, officer, userId, details, "account.voter-details-corrected", reason), database);
+  writeTransaction(
+    (tx) => saveDetails(tx, officer, userId, details, "account.voter-details-corrected", reason),
+    database,
+  );
 }
