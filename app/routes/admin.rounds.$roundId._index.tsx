@@ -236,7 +236,7 @@ export default function RoundAdmin() {
         <p className="notice">
           The rules were fixed when voting opened
           {round.rulesLockedAt ? ` on ${formatRoundDate(round.rulesLockedAt, true)}` : ""}. Only the name, description
-          and results date can still change.
+          {round.phase === "voting" ? ", the time voting closes" : ""} and results date can still change.
         </p>
       ) : null}
       <Form method="post" noValidate>
@@ -248,6 +248,7 @@ export default function RoundAdmin() {
           defaults={data.defaults}
           rulesLocked={rulesLocked}
           potLocked={potIsLocked(round.phase)}
+          closingDateOpen={round.phase === "voting"}
         />
         <SubmitButton>Save settings</SubmitButton>
       </Form>

@@ -2,6 +2,7 @@
  * Shared by the round pages and their forms: labels for a round's settings, cost bands for the
  * gallery filter and the public delivery statuses of winning projects.
  */
+import { formatOptionalDate, formatOptionalDateTime } from "../time/format";
 
 export const COUNTING_RULE_LABELS = {
   greedy: "Most points first, within the pot (Borda greedy)",
@@ -44,14 +45,7 @@ export function isWinningStatus(status: string): boolean {
   return (WINNING_STATUSES as readonly string[]).includes(status);
 }
 
-/** "4 March 2026, 09:00" in UK time, for a phase date. */
+/** A phase date as pages show it: "4 March 2026" or, with its time, "4 March 2026, 9am" (London time). */
 export function formatRoundDate(iso: string | null | undefined, withTime = false): string {
-  if (!iso) return "Not set";
-  return new Date(iso).toLocaleString("en-GB", {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    ...(withTime ? { hour: "2-digit", minute: "2-digit" } : {}),
-    timeZone: "Europe/London",
-  });
+  return withTime ? formatOptionalDateTime(iso) : formatOptionalDate(iso);
 }
