@@ -287,7 +287,13 @@ describe("who may vote", () => {
       voteRoute.action({
         request: formRequest(
           `/rounds/${roundId}/vote`,
-          { intent: "details", postcode: "nope", dateOfBirth: "1990-02-31" },
+          {
+            intent: "details",
+            postcode: "nope",
+            "dateOfBirth-day": "31",
+            "dateOfBirth-month": "2",
+            "dateOfBirth-year": "1990",
+          },
           { cookie },
         ),
         params: { roundId: String(roundId) },
@@ -301,7 +307,13 @@ describe("who may vote", () => {
       voteRoute.action({
         request: formRequest(
           `/rounds/${roundId}/vote`,
-          { intent: "details", postcode, dateOfBirth: "1990-02-28" },
+          {
+            intent: "details",
+            postcode,
+            "dateOfBirth-day": "28",
+            "dateOfBirth-month": "2",
+            "dateOfBirth-year": "1990",
+          },
           { cookie },
         ),
         params: { roundId: String(roundId) },

@@ -1,2 +1,3 @@
 export * from "./format";
 export * from "./london";
+export * from "./date-parts";

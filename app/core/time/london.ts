@@ -53,8 +53,7 @@ function sameWallClock(a: WallClock, b: WallClock): boolean {
 export type LondonTimeProblem = "format" | "not-a-date" | "missing-hour" | "repeated-hour";
 
 export type LondonInstant =
-  | { ok: true; iso: string }
-  | { ok: false; problem: LondonTimeProblem; message: string; candidates?: string[] };
+  { ok: true; iso: string } | { ok: false; problem: LondonTimeProblem; message: string; candidates?: string[] };
 
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?$/;
 
