@@ -143,7 +143,15 @@ describe("a counted, ratified round", () => {
         context: {},
       }),
     );
-    expect(hidden instanceof Response && hidden.status).toBe(404);
+    // Before publication the results page says when they are expected, and shows nothing of the count.
+    expect(hidden instanceof Response && hidden.status).toBe(200);
+    const pending = await (hidden as Response).json();
+    expect(pending).toMatchObject({ pending: true, expected: expect.stringMatching(/published once the votes/) });
+    expect(Object.keys(pending).sort()).toEqual(["expected", "pending", "round"]);
+    const unknown = await responseOf(() =>
+      resultsLoader({ request: getRequest(`/rounds/999999/results`), params: { roundId: "999999" }, context: {} }),
+    );
+    expect(unknown instanceof Response && unknown.status).toBe(404);
   });
 
   it("closes and counts through the count page", async () => {
@@ -233,7 +241,7 @@ describe("a counted, ratified round", () => {
 
   it("keeps the result off public pages until it is ratified", async () => {
     expect(publishedCount(fixture.roundId, t.db)).toBeNull();
-    for (const loader of [resultsLoader, ballotsCsvLoader, ballotsJsonLoader, reportLoader]) {
+    for (const loader of [ballotsCsvLoader, ballotsJsonLoader, reportLoader]) {
       const result = await responseOf(() =>
         loader({
           request: getRequest(`/rounds/${fixture.roundId}/results`),
@@ -243,6 +251,14 @@ describe("a counted, ratified round", () => {
       );
       expect(result instanceof Response && result.status).toBe(404);
     }
+    const page = await responseOf(() =>
+      resultsLoader({
+        request: getRequest(`/rounds/${fixture.roundId}/results`),
+        params: { roundId: String(fixture.roundId) },
+        context: {},
+      }),
+    );
+    expect(await (page as Response).json()).toMatchObject({ pending: true });
   });
 
   it("refuses a ratification by the administrator who counted", async () => {
