@@ -210,6 +210,7 @@ export function countRound(actor: Actor, roundId: number, now = new Date(), data
         potPence: round.potPence,
         maxRanked: round.maxRanked,
         tieBreak: round.tieBreak as RoundTieBreak,
+        rule: round.countingRule,
         projects: projects.map((p) => ({
           bidId: p.bidId,
           reference: p.reference,

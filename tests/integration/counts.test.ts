@@ -202,6 +202,10 @@ describe("a counted, ratified round", () => {
       );
     expect(run("greedy")).toBe(count.report);
     expect(run("mes")).toBe(count.otherRuleReport);
+    // The file states the round's rule, so `npm run count -- ballots.json` needs no --rule.
+    expect(JSON.parse(count.ballotFile).rule).toBe("greedy");
+    const plain = execFileSync("npx", ["tsx", "scripts/count.ts", path], { cwd: repo, encoding: "utf8" });
+    expect(plain).toBe(count.report);
   }, 60_000);
 
   it("earmarks each winner from the pot, within the pot, and marks the bids won or not won", () => {
