@@ -70,3 +70,8 @@ export function formatOptionalDate(value: string | null | undefined, missing = "
 export function formatOptionalDateTime(value: string | null | undefined, missing = "Not set"): string {
   return value ? formatDateTime(value) : missing;
 }
+
+/** "project ended 30 September 2026" for a past end date, "project ends 30 September 2027" for today or later. */
+export function describeProjectEnd(endOn: string, today: string): string {
+  return `project ${endOn < today ? "ended" : "ends"} ${formatDate(endOn)}`;
+}
