@@ -207,7 +207,7 @@ describe("phases", () => {
 describe("phases moved by hand set their dates", () => {
   const now = new Date("2030-05-20T10:00:00.000Z");
 
-  it("opening, closing bids, opening and closing voting early each set that date to now, audited", () => {
+  it("opening, closing bids, opening and closing voting early each set that date to now, audited", async () => {
     const { roundId, fundId } = createTestRound(t.db, admin());
     moveRoundToNextPhase(admin(), roundId, "Open early", t.db, new Date("2030-04-20T10:00:00.000Z"));
     expect(findRound(roundId)!.bidsOpenAt).toBe("2030-04-20T10:00:00.000Z");
@@ -216,6 +216,7 @@ describe("phases moved by hand set their dates", () => {
     moveRoundToNextPhase(admin(), roundId, "Enough bids", t.db, now);
     expect(findRound(roundId)!.bidsCloseAt).toBe(now.toISOString());
     for (const bidId of bids) reviewProject(admin(), roundId, bidId, "eligible", "");
+    await createBallotKey(admin(), roundId);
     const opened = new Date("2030-05-21T09:00:00.000Z");
     moveRoundToNextPhase(admin(), roundId, "Review done early", t.db, opened);
     const voting = findRound(roundId)!;
@@ -240,12 +241,13 @@ describe("phases moved by hand set their dates", () => {
     expect(findRound(roundId)!.bidsCloseAt).toBe("2030-06-01T17:00:00.000Z");
   });
 
-  it("refuses opening voting by hand once its closing date has passed; the officer can set a later one", () => {
+  it("refuses opening voting by hand once its closing date has passed; the officer can set a later one", async () => {
     const { roundId, fundId } = createTestRound(t.db, admin());
     moveRoundToNextPhase(admin(), roundId, "Open", t.db, now);
     const bids = addSubmittedBids(t.db, fundId, [2, 3]);
     moveRoundToNextPhase(admin(), roundId, "Close", t.db, now);
     for (const bidId of bids) reviewProject(admin(), roundId, bidId, "eligible", "");
+    await createBallotKey(admin(), roundId);
     const late = new Date("2030-08-01T00:00:00.000Z");
     expect(() => moveRoundToNextPhase(admin(), roundId, "Vote", t.db, late)).toThrow(/closes has already passed/);
     const stored = findRound(roundId)!;
@@ -266,12 +268,13 @@ describe("phases moved by hand set their dates", () => {
     expect(findRound(roundId)!).toMatchObject({ phase: "voting", votingOpensAt: "2030-07-01T09:00:00.000Z" });
   });
 
-  it("while voting runs, the closing date can move to a time to come, never into the past", () => {
+  it("while voting runs, the closing date can move to a time to come, never into the past", async () => {
     const { roundId, fundId } = createTestRound(t.db, admin());
     moveRoundToNextPhase(admin(), roundId, "Open", t.db, now);
     const bids = addSubmittedBids(t.db, fundId, [2, 3]);
     moveRoundToNextPhase(admin(), roundId, "Close", t.db, now);
     for (const bidId of bids) reviewProject(admin(), roundId, bidId, "eligible", "");
+    await createBallotKey(admin(), roundId);
     moveRoundToNextPhase(admin(), roundId, "Vote", t.db, new Date("2030-05-20T11:00:00.000Z"));
     const stored = findRound(roundId)!;
     const input = (votingClosesAt: string, more: Partial<ReturnType<typeof roundInput>> = {}) =>
