@@ -132,7 +132,9 @@ export function RoundFields({
         defaultValue={defaults.votingClosesAt}
         readOnly={rulesLocked && !closingDateOpen}
         hint={
-          rulesLocked && closingDateOpen ? "Voting is open: it can be set to close at any time still to come." : undefined
+          rulesLocked && closingDateOpen
+            ? "Voting is open: it can be set to close at any time still to come."
+            : undefined
         }
         state={state}
       />

@@ -31,7 +31,9 @@ describe("the round form", () => {
       resultsAt: null,
       bidsOpenAt: "2030-05-01T08:00:00.000Z",
     });
-    expect(roundFormSchema.parse({ ...good, resultsAt: "2030-12-01T09:00" }).resultsAt).toBe("2030-12-01T09:00:00.000Z");
+    expect(roundFormSchema.parse({ ...good, resultsAt: "2030-12-01T09:00" }).resultsAt).toBe(
+      "2030-12-01T09:00:00.000Z",
+    );
   });
 
   it("says when a typed time falls in the hour the clocks skip or repeat", () => {

@@ -458,10 +458,12 @@ export function searchPostcodes(prefix: string, limit = 50, database: Db = db())
   const compact = cleaned.replace(/ /g, "");
   const wardCodes =
     cleaned.length >= 3
-      ? (database.$client.prepare("select gss_code as code, upper(name) as name from wards").all() as {
-          code: string;
-          name: string;
-        }[])
+      ? (
+          database.$client.prepare("select gss_code as code, upper(name) as name from wards").all() as {
+            code: string;
+            name: string;
+          }[]
+        )
           .filter((w) => w.name.startsWith(cleaned))
           .map((w) => w.code)
       : [];

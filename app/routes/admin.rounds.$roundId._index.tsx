@@ -165,9 +165,7 @@ export default function RoundAdmin() {
           {formatRoundDate(round.votingOpensAt, true)} to {formatRoundDate(round.votingClosesAt, true)}
         </dd>
         <dt className="font-semibold">Bids</dt>
-        <dd>
-          {data.reviewTally}
-        </dd>
+        <dd>{data.reviewTally}</dd>
         <dt className="font-semibold">Ballot order</dt>
         <dd>
           {round.ballotOrderSeed

@@ -223,8 +223,8 @@ export default function CountRound() {
         <section aria-labelledby="result-heading">
           <h2 id="result-heading">Result {count.status === "counted" ? "(not yet published)" : `(${count.status})`}</h2>
           <p>
-            Counted by {count.countedBy} on {formatDateTime(count.countedAt)} from {count.ballots} ballots. Ballot file SHA-256:{" "}
-            <code className="break-all">{count.sha256}</code>
+            Counted by {count.countedBy} on {formatDateTime(count.countedAt)} from {count.ballots} ballots. Ballot file
+            SHA-256: <code className="break-all">{count.sha256}</code>
           </p>
           {count.decisionReason ? <p>Reason: {count.decisionReason}</p> : null}
           <WinnersTable view={count.view} caption="Winning projects" />

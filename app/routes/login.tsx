@@ -39,7 +39,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json(failure({ password: message }, form.values), { status: result.reason === "locked" ? 429 : 400 });
   }
   const principal = loadPrincipal(result.userId);
-  const fallback = principal ? homePathFor(principal.roles, principal.groupIds.length > 0, isDesignatedDecisionMaker(principal.id)) : "/";
+  const fallback = principal
+    ? homePathFor(principal.roles, principal.groupIds.length > 0, isDesignatedDecisionMaker(principal.id))
+    : "/";
   return redirect(safeRedirect(form.data.redirectTo, fallback), {
     headers: { "Set-Cookie": await startSession(request, result.userId) },
   });

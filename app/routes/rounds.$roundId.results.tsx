@@ -84,7 +84,8 @@ export default function RoundResults() {
       <h1>Results: {round.name}</h1>
       {adopted ? (
         <p className="notice">
-          The council ratified this result on {summary.decidedAt ? formatDate(summary.decidedAt) : "an unknown date"}. {summary.view.winners.length} project
+          The council ratified this result on {summary.decidedAt ? formatDate(summary.decidedAt) : "an unknown date"}.{" "}
+          {summary.view.winners.length} project
           {summary.view.winners.length === 1 ? "" : "s"} share {formatPence(summary.view.totalPence)} of the{" "}
           {formatPence(round.potPence)} pot.
         </p>
@@ -103,8 +104,8 @@ export default function RoundResults() {
       <section aria-labelledby="count-heading">
         <h2 id="count-heading">How the votes were counted</h2>
         <p>
-          Each ballot ranked up to {rankedUpTo} projects, the ones a voter wanted most. A project at position 1 of a ballot earns the most
-          points, and one point less for each place below.
+          Each ballot ranked up to {rankedUpTo} projects, the ones a voter wanted most. A project at position 1 of a
+          ballot earns the most points, and one point less for each place below.
           {summary.view.rule === "greedy"
             ? " Projects were taken in order of points, skipping any that no longer fitted the money left."
             : " Under the Method of Equal Shares every voter has an equal share of the pot, and each round funds the project its supporters can pay for at the lowest price per point."}

@@ -35,8 +35,7 @@ describe("the README's demo sign-ins and postcodes", () => {
     );
     for (const signIn of signIns) {
       const user = t.db.$client.prepare("select id from users where email = ?").get(signIn.email) as
-        | { id: string }
-        | undefined;
+        { id: string } | undefined;
       expect(user, signIn.email).toBeDefined();
       const roles = (
         t.db.$client.prepare("select role from role_grants where user_id = ?").all(user!.id) as { role: string }[]
@@ -60,7 +59,10 @@ describe("the README's demo sign-ins and postcodes", () => {
   });
 
   it("lists each ward's postcodes, and the postcode search finds them by ward name or by postcode", () => {
-    const wards = t.db.$client.prepare("select name, gss_code from wards").all() as { name: string; gss_code: string }[];
+    const wards = t.db.$client.prepare("select name, gss_code from wards").all() as {
+      name: string;
+      gss_code: string;
+    }[];
     for (const ward of wards) {
       const row = new RegExp(`^\\| ${ward.name} \\| (EB\\d+) 1AA to EB\\d+ 5AN \\|$`, "m").exec(readme);
       expect(row, ward.name).not.toBeNull();

@@ -223,7 +223,9 @@ describe("phases moved by hand set their dates", () => {
     expect(voting.votingOpensAt).toBe(opened.toISOString());
     expect(votingWindowState(voting, opened.toISOString())).toBe("open");
     expect(votingClosedReason(voting, "2030-05-21T09:00:01.000Z")).toBeNull();
-    const change = auditOf(roundId).filter((a) => a.action === "round.phase-changed").at(-1)!;
+    const change = auditOf(roundId)
+      .filter((a) => a.action === "round.phase-changed")
+      .at(-1)!;
     expect(JSON.parse(change.after!)).toEqual({ phase: "voting", votingOpensAt: opened.toISOString() });
 
     const closed = new Date("2030-06-01T12:00:00.000Z");

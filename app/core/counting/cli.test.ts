@@ -117,7 +117,9 @@ describe("npm run count", () => {
       budget_left: "699.5",
     });
     expect(JSON.parse((await runCount([file, "--rule", "mes"])).stdout)).toMatchObject({ rule: "mes", voters: 3 });
-    expect((await runCount([file])).stderr).toContain("the file does not say which rule counts it; choose one with --rule");
+    expect((await runCount([file])).stderr).toContain(
+      "the file does not say which rule counts it; choose one with --rule",
+    );
     // A published file states its rule: it counts without --rule, and --rule still overrides it.
     const stated = tempFile("stated.json", JSON.stringify({ ...election, rule: "mes" }));
     expect(JSON.parse((await runCount([stated])).stdout)).toMatchObject({ rule: "mes", voters: 3 });

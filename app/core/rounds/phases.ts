@@ -155,7 +155,10 @@ export function phaseDatesSetByHand(phase: RoundPhaseName, dates: RoundDates, no
     };
   }
   if (phase === "accepting-bids" && dates.bidsCloseAt <= nowIso) {
-    return { ok: false, reason: "The date bids close has already passed. Set a later closing date in the settings first." };
+    return {
+      ok: false,
+      reason: "The date bids close has already passed. Set a later closing date in the settings first.",
+    };
   }
   const current = dates[field];
   return { ok: true, changes: typeof current === "string" && current > nowIso ? { [field]: nowIso } : {} };

@@ -102,7 +102,8 @@ function syncFundDates(tx: Db, round: RoundRow, changes: Partial<RoundDates>) {
  * fixes the ballot order (when not fixed yet), puts the projects on the ballot and locks the
  * rules. A move by hand sets the phase's date to now (opening early or closing early), so the
  * shown dates and the vote follow what really happened. Recorded in the audit trail. Call inside a
- * write transaction; `actor` null means the move happened because its date passed. Throws a Refusal when the move is not allowed.
+ * write transaction; `actor` null means the move happened because its date passed. Throws a
+ * Refusal when the move is not allowed.
  */
 export function setRoundPhase(
   tx: Db,
