@@ -7,6 +7,7 @@ import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { RankingBallot } from "~/components/ranking-ballot";
 import { formatPence } from "~/core/money";
 import { parseRankingList, rankingFromSelections, selectionsFromRanking } from "~/core/voting";
+import { DateInput } from "~/components/date-input";
 import { VOTER_DETAILS_LABELS, voterDetailsSchema } from "~/forms/vote-form";
 import { findRound, projectsOnBallot } from "~/models/rounds/queries.server";
 import { castCodeBallot, castOnlineBallot } from "~/models/voting/cast.server";
@@ -373,15 +374,12 @@ export default function Vote() {
                 defaultValue={data.status.postcode ?? ""}
                 state={details}
               />
-              <TextField
+              <DateInput
                 name="dateOfBirth"
-                label="Date of birth"
-                hint="For example 1990-07-31"
-                type="date"
-                autoComplete="bday"
-                className="input max-w-60"
-                defaultValue={data.status.dateOfBirth ?? ""}
+                legend="Date of birth"
+                defaultValue={data.status.dateOfBirth}
                 state={details}
+                birthday
               />
               <SubmitButton>Save and continue</SubmitButton>
             </Form>

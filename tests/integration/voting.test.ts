@@ -298,7 +298,13 @@ describe("who may vote", () => {
       voteRoute.action({
         request: formRequest(
           `/rounds/${roundId}/vote`,
-          { intent: "details", postcode: "nope", dateOfBirth: "1990-02-31" },
+          {
+            intent: "details",
+            postcode: "nope",
+            "dateOfBirth-day": "31",
+            "dateOfBirth-month": "2",
+            "dateOfBirth-year": "1990",
+          },
           { cookie },
         ),
         params: { roundId: String(roundId) },
@@ -312,7 +318,13 @@ describe("who may vote", () => {
       voteRoute.action({
         request: formRequest(
           `/rounds/${roundId}/vote`,
-          { intent: "details", postcode, dateOfBirth: "1990-02-28" },
+          {
+            intent: "details",
+            postcode,
+            "dateOfBirth-day": "28",
+            "dateOfBirth-month": "2",
+            "dateOfBirth-year": "1990",
+          },
           { cookie },
         ),
         params: { roundId: String(roundId) },

@@ -26,11 +26,7 @@ const input: BallotFileInput = {
   maxRanked: 2,
   tieBreak: "project-id",
   projects,
-  ballots: [
-    { ranking: [9] },
-    { ranking: [12, 7] },
-    { ranking: [7, 9] },
-  ],
+  ballots: [{ ranking: [9] }, { ranking: [12, 7] }, { ranking: [7, 9] }],
 };
 
 describe("the published ballot file", () => {
