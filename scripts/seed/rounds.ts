@@ -250,6 +250,7 @@ export function seedDemoRounds(
     email: admin.email,
     name: admin.name,
     postcode: admin.postcode,
+    verified: true,
     roles: ["admin"],
     councillorWardIds: [],
     groupIds: [],
