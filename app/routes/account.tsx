@@ -75,7 +75,7 @@ export default function Account() {
             Until you open the link we sent to {data.user.email}, you cannot vote, bid or join a group. Unconfirmed
             accounts are removed after 7 days.
           </p>
-          <Form method="post" action="/confirm-email">
+          <Form method="post" action="/confirm-email?index">
             <input type="hidden" name="email" value={data.user.email} />
             <SubmitButton>Send the link again</SubmitButton>
           </Form>

@@ -144,7 +144,7 @@ describe("answers are the same whether or not an address has an account", () => 
     expect(registered[0]!.status).toBe(200);
     const reset = [await answer("forgot-password.tsx", { email: known }), await answer("forgot-password.tsx", { email: "x" + unknown })];
     expect(reset[0]).toEqual(reset[1]);
-    const resent = [await answer("confirm-email.tsx", { email: known }), await answer("confirm-email.tsx", { email: "y" + unknown })];
+    const resent = [await answer("confirm-email._index.tsx", { email: known }), await answer("confirm-email._index.tsx", { email: "y" + unknown })];
     expect(resent[0]).toEqual(resent[1]);
     // The known address got a note instead of a second account.
     const subjects = t.db.select().from(outbox).where(eq(outbox.toAddress, known)).all().map((m) => m.subject);

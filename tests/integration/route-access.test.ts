@@ -43,7 +43,7 @@ const ACCESS: Record<string, Access> = {
   "reset-password.$token.tsx": "public",
   "logout.tsx": "public",
   "account.tsx": "own-account",
-  "confirm-email.tsx": "public",
+  "confirm-email._index.tsx": "public",
   "confirm-email.$token.tsx": "public",
   "invitations.$token.tsx": "public",
   "groups._index.tsx": "signed-in",

@@ -56,7 +56,7 @@ export default function ConfirmEmail() {
       <h1>Confirm your email address</h1>
       <p>We send a link to the address you registered with. Open it to start using your account.</p>
       <ErrorSummary state={state} labels={{ email: "Email address" }} />
-      <Form method="post" action="/confirm-email" noValidate>
+      <Form method="post" noValidate>
         <TextField
           name="email"
           label="Email address"
