@@ -112,9 +112,8 @@ export async function registerResident(
       return { ok: true, mailId };
     }
     const id = randomUUID();
-    tx.insert(users)
-      .values({ id, email, name: input.name, passwordHash, postcode: input.postcode, createdAt: new Date(now).toISOString() })
-      .run();
+    const createdAt = new Date(now).toISOString();
+    tx.insert(users).values({ id, email, name: input.name, passwordHash, postcode: input.postcode, createdAt }).run();
     tx.insert(roleGrants).values({ userId: id, role: "resident" }).run();
     recordAudit(tx, {
       actor: { id, name: input.name },

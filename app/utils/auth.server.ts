@@ -134,7 +134,10 @@ function sessionStillLive(sessionId: string, principal: Principal, now: number):
   if (!times) return false;
   if (isStaff(principal)) {
     const config = env();
-    const policy = { staffIdleMinutes: config.STAFF_SESSION_IDLE_MINUTES, staffMaxHours: config.STAFF_SESSION_MAX_HOURS };
+    const policy = {
+      staffIdleMinutes: config.STAFF_SESSION_IDLE_MINUTES,
+      staffMaxHours: config.STAFF_SESSION_MAX_HOURS,
+    };
     if (!staffSessionVerdict(policy, times, now).live) return false;
   }
   if (now - times.lastSeenAt >= LAST_SEEN_RESOLUTION_MS) {
