@@ -100,6 +100,7 @@ export default function Account() {
           {data.councillorWards.length ? ` (councillor for ${data.councillorWards.join(", ")})` : ""}
         </dd>
       </dl>
+      <p><a href="/account/voter-details">See or correct your postcode and date of birth for voting</a></p>
       <h2>My community groups</h2>
       {data.groups.length ? (
         <ul className="list-disc pl-6">

@@ -180,6 +180,9 @@ export default function RoundAdmin() {
         <li>
           <Link to={`/admin/rounds/${round.id}/ballot-key`}>Ballot key</Link>
         </li>
+        <li>
+          <Link to={`/admin/rounds/${round.id}/register`}>Who may vote and the residents' register</Link>
+        </li>
         {round.phase !== "draft" ? (
           <li>
             <Link to={`/rounds/${round.id}`}>Public page</Link>

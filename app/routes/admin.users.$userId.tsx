@@ -13,6 +13,8 @@ import { requireRole } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
 import { notFound } from "~/utils/http.server";
 import { ROLE_OPTIONS } from "~/utils/roles";
+import { VoterDetailsCorrection } from "~/components/voter-details-correction";
+import { voterDetailsOf } from "~/models/voting/voter-details.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "User"} – Wardfund` }];
 
@@ -41,6 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     councillorWardIds: user.grants.filter((g) => g.role === "councillor" && g.wardId).map((g) => String(g.wardId)),
     wards: listWards().map((w) => ({ id: w.id, name: w.name })),
     groups: listGroupsOf(user.id).map((g) => g.name),
+    voterDetails: voterDetailsOf(user.id)!,
   });
 }
 
@@ -92,9 +95,11 @@ export default function EditUser() {
   const notice =
     params.get("saved") === "offered"
       ? "Roles saved. The new roles are offered by email and granted when the holder of the address accepts."
-      : params.has("saved")
-        ? "Roles saved."
-        : null;
+      : params.get("saved") === "voter-details"
+        ? "Voting details corrected."
+        : params.has("saved")
+          ? "Roles saved."
+          : null;
   return (
     <div className="max-w-2xl">
       <h1>{data.user.name}</h1>
@@ -121,6 +126,7 @@ export default function EditUser() {
         </p>
         <SubmitButton>Save roles</SubmitButton>
       </Form>
+      <VoterDetailsCorrection userId={data.user.id} details={data.voterDetails} />
     </div>
   );
 }

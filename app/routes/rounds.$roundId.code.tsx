@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { findRound } from "~/models/rounds/queries.server";
 import { checkVotingCode } from "~/models/voting/codes.server";
@@ -20,6 +20,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       id: round.id,
       name: round.name,
       open: round.phase === "voting" && new Date().toISOString() < round.votingClosesAt,
+      voterRule: round.voterRule,
     },
   });
 }
@@ -56,6 +57,14 @@ export default function VoteWithCode() {
             If you were given a one-time voting code, on a polling card or at an event, you can vote with it without an
             account. Each code can be used once.
           </p>
+          {round.voterRule === "codes" ? (
+            <p>In this round you can only vote with a code: voting with an account is not open.</p>
+          ) : (
+            <p>
+              No code? You can <Link to={`/rounds/${round.id}/vote`}>vote with your account</Link>
+              {round.voterRule === "register" ? " once you have matched yourself to the council's register" : ""}.
+            </p>
+          )}
           <ErrorSummary state={state} labels={{ code: "Voting code" }} />
           <Form method="post" noValidate>
             <TextField

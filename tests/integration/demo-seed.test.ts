@@ -5,6 +5,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyLedger } from "~/models/ledger-verify.server";
 import { loader as bidHistoryLoader } from "~/routes/bids.$bidId.history";
+import { matchRegister } from "~/models/voting/register.server";
+import { DEMO_REGISTER } from "../../scripts/seed/register";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { getRequest, responseOf, sessionCookieFor } from "../support/requests";
 
@@ -128,7 +130,9 @@ describe("the demo council", () => {
       "exactly",
     () => {
       const client = t.db.$client;
-      const voting = client.prepare("select id from pb_rounds where phase = 'voting'").all() as { id: number }[];
+      const voting = client
+        .prepare("select id from pb_rounds where phase = 'voting' and voter_rule = 'account'")
+        .all() as { id: number }[];
       expect(voting).toHaveLength(1);
       // Online and code ballots are sealed while voting (only paper is plain); each has a receipt.
       const count = (sql: string) => client.prepare(sql).pluck().get(voting[0]!.id) as number;
@@ -175,6 +179,30 @@ describe("the demo council", () => {
       }
     },
   );
+
+  it("has a round open for voting that only residents on its register of 30 can vote in online, as README says", async () => {
+    const round = t.db.$client
+      .prepare("select id, voter_rule as rule from pb_rounds where name = 'Brookside Residents Decide'")
+      .get() as { id: number; rule: string };
+    expect(round.rule).toBe("register");
+    expect(t.db.$client.prepare("select count(*) from pb_register_rows where round_id = ?").pluck().get(round.id)).toBe(
+      30,
+    );
+    const readme = fs.readFileSync("README.md", "utf8");
+    const row = DEMO_REGISTER.find((r) => readme.includes(r.reference))!;
+    expect(readme).toContain(`${row.postcode}, date of birth ${row.dateOfBirth}, surname ${row.surname}`);
+    const resident = (email: string) => {
+      const u = t.db.$client.prepare("select id, name from users where email = ?").get(email) as { id: string; name: string };
+      return u;
+    };
+    const first = resident("yusuf.osman@residents.example");
+    expect(
+      matchRegister(first, round.id, { postcode: row.postcode, dateOfBirth: row.dateOfBirth, surname: row.surname }),
+    ).toBe(true);
+    expect(() => matchRegister(resident("resident@eastbrook.example"), round.id, { reference: row.reference })).toThrow(
+      /already used by another account/,
+    );
+  });
 
   it("freezes complete versions of its bids, so every seeded bid's history page has its data", async () => {
     const versions = t.db.$client.prepare("select bid_id as bidId, snapshot from bid_versions").all() as {

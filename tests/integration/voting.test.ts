@@ -11,7 +11,6 @@ import { roundTurnout } from "~/models/rounds/turnout.server";
 import { ALREADY_VOTED, castCodeBallot, castOnlineBallot } from "~/models/voting/cast.server";
 import {
   checkVotingCode,
-  CODE_MAX_FAILURES_PER_IP,
   generateCodeBatch,
   revokeCode,
   revokeCodeBatch,
@@ -419,15 +418,6 @@ describe("one-time codes", () => {
     expect((await refused(castCodeBallot(other.roundId, codes[3]!, [other.bidIds[0]!]))).message).toMatch(
       /does not work for this round/,
     );
-  });
-
-  it("limits wrong code attempts per address", () => {
-    const { roundId } = createVotingRound(t.db);
-    const [code] = generateCodeBatch(ADMIN(), roundId, "Limit", 1).codes;
-    for (let i = 0; i < CODE_MAX_FAILURES_PER_IP; i++)
-      expect(refusal(() => checkVotingCode(roundId, "AAAA-BBBB-CCCC", "10.9.9.9")).code).toBe("bad-code");
-    expect(refusal(() => checkVotingCode(roundId, code!, "10.9.9.9")).code).toBe("rate-limited");
-    expect(checkVotingCode(roundId, code!, "10.9.9.10")).toBe(code);
   });
 });
 
