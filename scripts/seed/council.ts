@@ -199,7 +199,8 @@ function seedPeopleAndPlaces(database: Db, passwordHash: string): DemoSignIn[] {
     const addUser = (name: string, email: string, roles: Role[], postcode: string | null, wardIds: number[] = []) => {
       const id = randomUUID();
       // Demo accounts count as confirmed: their addresses are made up, so no link could reach them.
-      tx.insert(users).values({ id, name, email, passwordHash, postcode, emailVerifiedAt: "2025-01-01T00:00:00.000Z" }).run();
+      const emailVerifiedAt = "2025-01-01T00:00:00.000Z";
+      tx.insert(users).values({ id, name, email, passwordHash, postcode, emailVerifiedAt }).run();
       for (const role of roles) {
         if (role === "councillor")
           for (const wardId of wardIds) tx.insert(roleGrants).values({ userId: id, role, wardId }).run();
