@@ -25,7 +25,9 @@ export const ROUND_PHASES = [
   "closed",
 ] as const;
 export type RoundPhase = (typeof ROUND_PHASES)[number];
-export const COUNTING_RULES = ["greedy", "mes"] as const;
+/** Costed projects within a budget: greedy, MES, MES with add-one completion. Ranked: IRV, STV, Scottish STV. */
+export const COUNTING_RULES = ["greedy", "mes", "mes-add1", "irv", "stv", "scottish-stv"] as const;
+export type CountingRuleName = (typeof COUNTING_RULES)[number];
 export const TIE_BREAK_RULES = ["project-id", "lowest-cost", "ballot-order"] as const;
 
 export const pbRounds = sqliteTable(
@@ -52,6 +54,8 @@ export const pbRounds = sqliteTable(
     minVoterAge: integer("min_voter_age").notNull().default(16),
     countingRule: text("counting_rule", { enum: COUNTING_RULES }).notNull().default("greedy"),
     tieBreak: text("tie_break", { enum: TIE_BREAK_RULES }).notNull().default("project-id"),
+    /** Places to fill under STV and Scottish STV (1 under every other rule). Fixed when voting opens. */
+    seats: integer("seats").notNull().default(1),
     /** Seed of the random ballot order (recorded so the order can be reproduced). */
     ballotOrderSeed: text("ballot_order_seed"),
     rulesLockedAt: text("rules_locked_at"),
@@ -66,6 +70,7 @@ export const pbRounds = sqliteTable(
     uniqueIndex("pb_rounds_fund_unique").on(t.fundId),
     check("pb_rounds_limits", sql`${t.minBidPence} > 0 and ${t.maxBidPence} >= ${t.minBidPence} and ${t.potPence} > 0`),
     check("pb_rounds_max_ranked", sql`${t.maxRanked} between 1 and 50`),
+    check("pb_rounds_seats", sql`${t.seats} between 1 and 50`),
   ],
 );
 
@@ -115,7 +120,7 @@ export const pbProjects = sqliteTable(
 );
 
 /** "This person has voted in this round": one row per person and per code, enforced by the database. */
-export const VOTE_CHANNELS = ["online", "code", "paper"] as const;
+export const VOTE_CHANNELS = ["online", "code", "paper", "event"] as const;
 export const pbParticipation = sqliteTable(
   "pb_participation",
   {
@@ -129,6 +134,8 @@ export const pbParticipation = sqliteTable(
     /** The voter's ward, for turnout by ward (null when not known, e.g. a code handed out at an event). */
     wardId: integer("ward_id").references(() => wards.id),
     votedOn: text("voted_on").notNull(),
+    /** The decision-day event whose kiosk took the ballot (channel "event"); app/db/schema/events.ts. */
+    eventId: integer("event_id"),
   },
   (t) => [
     uniqueIndex("pb_participation_user_unique").on(t.roundId, t.userId),
