@@ -61,6 +61,7 @@ function prepareCastQueries(database: Db) {
         channel: sql.placeholder("channel"),
         wardId: sql.placeholder("wardId"),
         votedOn: sql.placeholder("day"),
+        eventId: sql.placeholder("eventId"),
       })
       .prepare(),
     ballot: database
@@ -119,13 +120,14 @@ function checkRoundAndRanking(tx: Db, roundId: number, ranking: readonly number[
 
 type Voter =
   | { userId: string; codeId: null; channel: "online"; wardId: number | null }
-  | { userId: null; codeId: number; channel: "code"; wardId: null };
+  | { userId: null; codeId: number; channel: "code"; wardId: null }
+  | { userId: null; codeId: null; channel: "event"; wardId: null; eventId: number };
 
 function insertVote(tx: Db, roundId: number, who: Voter, ranking: readonly number[], now: Date): string {
   const q = castQueries(tx);
   const day = dayOf(now);
   try {
-    q.participation.run({ roundId, ...who, day });
+    q.participation.run({ roundId, eventId: null, ...who, day });
   } catch (error) {
     if (isUniqueViolation(error)) throw voteRefusal(ALREADY_VOTED, "already-voted");
     throw error;
@@ -252,5 +254,26 @@ export function castCodeBallot(
     if (row.usedOn || q.useCode.run({ day: dayOf(now), id: row.id }).changes !== 1)
       throw voteRefusal(ALREADY_VOTED, "already-voted");
     return insertVote(tx, roundId, { userId: null, codeId: row.id, channel: "code", wardId: null }, ranking, now);
+  }, database);
+}
+
+/**
+ * Casts a ballot at a decision-day kiosk. An officer checked the voter and issued one ballot to the
+ * kiosk; `claimIssue` runs inside the cast transaction and closes that issue (or throws a refusal),
+ * so one issue never yields two ballots. Participation is recorded with channel "event" and the
+ * event, and names nobody. Resolves with the ballot id (the receipt) once it is on disk.
+ */
+export function castEventBallot(
+  roundId: number,
+  eventId: number,
+  ranking: readonly number[],
+  claimIssue: (tx: Db) => void,
+  now = new Date(),
+  database: Db = db(),
+): Promise<string> {
+  return inGroupCommit((tx) => {
+    checkRoundAndRanking(tx, roundId, ranking, now);
+    claimIssue(tx);
+    return insertVote(tx, roundId, { userId: null, codeId: null, channel: "event", wardId: null, eventId }, ranking, now);
   }, database);
 }
