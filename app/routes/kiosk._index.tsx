@@ -17,7 +17,7 @@ export const headers = () => ({ "Cache-Control": "no-store", "Referrer-Policy": 
 export async function loader({ request }: LoaderFunctionArgs) {
   const kiosk = kioskFromRequest(request);
   const noStore = { "Cache-Control": "no-store" };
-  if (!kiosk) return json({ state: "not-enrolled" as const }, { status: 403, headers: noStore });
+  if (!kiosk) return json({ state: "not-enrolled" as const }, { status: 401, headers: noStore });
   const issue = openIssue(kiosk.device.id);
   const open = kiosk.round.phase === "voting" && new Date().toISOString() < kiosk.round.votingClosesAt;
   return json(
@@ -39,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!kiosk)
     return json<KioskCastAnswer>(
       { ok: false, alreadyCast: false, message: "This device is not an enrolled kiosk.", errors: {}, values: {} },
-      { status: 403 },
+      { status: 401 },
     );
   const answer = await castFromForm(kiosk, await request.formData(), new URL(request.url).origin);
   return json(answer, { status: answer.ok ? 200 : answer.alreadyCast ? 409 : 422, headers: { "Cache-Control": "no-store" } });

@@ -15,7 +15,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!kiosk)
     return json(
       { ok: false, alreadyCast: false, message: "This device is not an enrolled kiosk.", errors: {}, values: {} },
-      { status: 403, headers: noStore },
+      { status: 401, headers: noStore },
     );
   const answer = await castFromForm(kiosk, await request.formData(), new URL(request.url).origin);
   return json(answer, { status: answer.ok ? 200 : answer.alreadyCast ? 409 : 422, headers: noStore });

@@ -10,7 +10,7 @@ import { kioskFromRequest } from "~/models/events/kiosk.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const kiosk = kioskFromRequest(request);
   const noStore = { "Cache-Control": "no-store" };
-  if (!kiosk) return json({ issued: false, enrolled: false }, { status: 403, headers: noStore });
+  if (!kiosk) return json({ issued: false, enrolled: false }, { status: 401, headers: noStore });
   if (!openIssue(kiosk.device.id)) await waitForIssue(kiosk.device.id, 25_000);
   return json({ issued: openIssue(kiosk.device.id) !== null, enrolled: true }, { headers: noStore });
 }

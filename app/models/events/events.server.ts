@@ -158,7 +158,8 @@ export function confirmEnrolment(
   now = new Date(),
   database: Db = db(),
 ): { deviceId: number; eventId: number; deviceToken: string } {
-  return writeTransaction((tx) => {
+  // A wrong code is recorded (and so must commit) before it is refused.
+  const outcome = writeTransaction((tx) => {
     const device = pendingDeviceByLink(linkToken, now, tx);
     if (!device || !device.confirmCode)
       throw new Refusal("This enrolment link has expired or was already used. Ask the officer for a new one.", {
@@ -174,12 +175,7 @@ export function confirmEnrolment(
         })
         .where(eq(pbEventDevices.id, device.id))
         .run();
-      throw new Refusal(
-        voided
-          ? "Too many wrong codes: this link no longer works. Ask the officer to enrol the device again."
-          : "That is not the code on the officer's screen. Check it and try again.",
-        { field: "code", status: voided ? 409 : 422 },
-      );
+      return { wrong: true as const, voided };
     }
     const deviceToken = newToken();
     tx.update(pbEventDevices)
@@ -200,8 +196,16 @@ export function confirmEnrolment(
       entityId: device.eventId,
       after: { deviceId: device.id, label: device.label },
     });
-    return { deviceId: device.id, eventId: device.eventId, deviceToken };
+    return { wrong: false as const, deviceId: device.id, eventId: device.eventId, deviceToken };
   }, database);
+  if (outcome.wrong)
+    throw new Refusal(
+      outcome.voided
+        ? "Too many wrong codes: this link no longer works. Ask the officer to enrol the device again."
+        : "That is not the code on the officer's screen. Check it and try again.",
+      { field: "code", status: outcome.voided ? 409 : 422 },
+    );
+  return { deviceId: outcome.deviceId, eventId: outcome.eventId, deviceToken: outcome.deviceToken };
 }
 
 /** The enrolled device holding this token, with its event and round; null for anything else. */
