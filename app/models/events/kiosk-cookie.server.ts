@@ -1,5 +1,5 @@
 /**
- * The kiosk's device cookie: `<deviceId>.<device token>.<HMAC>`, HttpOnly, path `/kiosk`, signed
+ * The kiosk's device cookie: `<deviceId>.<device token>.<HMAC>`, HttpOnly, SameSite=Strict, signed
  * with SESSION_SECRET. The database keeps only the token's SHA-256, so neither a copy of the
  * database nor of the cookie jar without the secret enrols another device; revoking the device
  * makes the token match nothing.
@@ -11,7 +11,8 @@ export const KIOSK_COOKIE = "wardfund_kiosk";
 const MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
 
 function attributes(maxAge: number): string {
-  return `Path=/kiosk; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${isProduction() ? "; Secure" : ""}`;
+  // Path=/ because client navigation fetches `/kiosk.data`, which a cookie on /kiosk would not reach.
+  return `Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${isProduction() ? "; Secure" : ""}`;
 }
 
 export function setKioskCookie(deviceId: number, token: string, secret = env().SESSION_SECRET): string {
