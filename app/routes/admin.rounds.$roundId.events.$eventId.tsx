@@ -22,9 +22,7 @@ import { idParam, notFound } from "~/utils/http.server";
 import { Refusal } from "~/utils/refusal";
 import { refusalFailure } from "~/utils/refusal.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.event.name ?? "Event"} – Wardfund` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.event.name ?? "Event"} – Wardfund` }];
 
 function load(params: { roundId?: string; eventId?: string }) {
   const round = findRound(idParam(params.roundId));
@@ -56,7 +54,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         id: d.id,
         label: d.label,
         state: d.state,
-        code: d.state === "pending" && d.linkExpiresAt && d.linkExpiresAt > new Date().toISOString() ? d.confirmCode : null,
+        code:
+          d.state === "pending" && d.linkExpiresAt && d.linkExpiresAt > new Date().toISOString() ? d.confirmCode : null,
         openIssueId: openByDevice.get(d.id) ?? null,
       })),
       cast: activity.cast,
@@ -182,7 +181,11 @@ type ActionData = {
   enrolment: { label: string; link: string; code: string; svg: string } | null;
 };
 
-const STATE_LABELS: Record<string, string> = { pending: "Waiting for its code", enrolled: "Enrolled", revoked: "Revoked" };
+const STATE_LABELS: Record<string, string> = {
+  pending: "Waiting for its code",
+  enrolled: "Enrolled",
+  revoked: "Revoked",
+};
 
 export default function EventPage() {
   const { round, event, devices, cast } = useLoaderData<typeof loader>();
@@ -224,8 +227,8 @@ export default function EventPage() {
       ) : (
         <>
           <p>
-            Check the voter as this round requires, then choose a free kiosk. The kiosk shows the ballot at once. Nothing
-            about the voter is kept: only which check you made.
+            Check the voter as this round requires, then choose a free kiosk. The kiosk shows the ballot at once.
+            Nothing about the voter is kept: only which check you made.
           </p>
           <ErrorSummary state={issueState} labels={LABELS} />
           <Form method="post" noValidate>
@@ -267,7 +270,14 @@ export default function EventPage() {
               ) : null}
               <div id="field-check" tabIndex={-1}>
                 <div className="flex items-center gap-2 py-1">
-                  <input type="radio" id="check-declared" name="check" value="declared" defaultChecked className="h-5 w-5" />
+                  <input
+                    type="radio"
+                    id="check-declared"
+                    name="check"
+                    value="declared"
+                    defaultChecked
+                    className="h-5 w-5"
+                  />
                   <label htmlFor="check-declared">They declared their postcode and age</label>
                 </div>
                 <div className="flex items-center gap-2 py-1">

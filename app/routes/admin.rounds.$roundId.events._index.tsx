@@ -74,8 +74,8 @@ export default function RoundEvents() {
     <div className="max-w-3xl">
       <h1>Decision-day events for {round.name}</h1>
       <p>
-        At an event residents vote on enrolled tablets or laptops (kiosks) after an officer checks them, and a board
-        on the projector shows turnout as it rises, then reveals the result once it is counted and ratified.
+        At an event residents vote on enrolled tablets or laptops (kiosks) after an officer checks them, and a board on
+        the projector shows turnout as it rises, then reveals the result once it is counted and ratified.
       </p>
       {events.length > 0 ? (
         <ul>

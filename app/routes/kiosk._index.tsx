@@ -42,7 +42,10 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 401 },
     );
   const answer = await castFromForm(kiosk, await request.formData(), new URL(request.url).origin);
-  return json(answer, { status: answer.ok ? 200 : answer.alreadyCast ? 409 : 422, headers: { "Cache-Control": "no-store" } });
+  return json(answer, {
+    status: answer.ok ? 200 : answer.alreadyCast ? 409 : 422,
+    headers: { "Cache-Control": "no-store" },
+  });
 }
 
 /** Back to a clean kiosk: a fresh load that replaces this history entry, so Back leads nowhere. */

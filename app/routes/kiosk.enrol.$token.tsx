@@ -52,8 +52,8 @@ export default function EnrolKiosk() {
     <div className="mx-auto max-w-2xl">
       <h1>Enrol this device as a kiosk</h1>
       <p>
-        The officer&apos;s screen shows a six-digit code for <strong>{label}</strong>. Type it here to make this device a
-        voting kiosk for the event.
+        The officer&apos;s screen shows a six-digit code for <strong>{label}</strong>. Type it here to make this device
+        a voting kiosk for the event.
       </p>
       <ErrorSummary state={state} labels={{ code: "Code" }} />
       <Form method="post" noValidate>

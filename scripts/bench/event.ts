@@ -42,9 +42,8 @@ process.env.WARDFUND_ROOT = ROOT;
 const { openDatabase, migrateDatabase } = await import("../../app/db/client.server");
 const { seedDemoCouncil } = await import("../seed/council");
 const { createVotingRound } = await import("../../tests/factories");
-const { createEvent, startEnrolment, confirmEnrolment, issueBallot } = await import(
-  "../../app/models/events/events.server"
-);
+const { createEvent, startEnrolment, confirmEnrolment, issueBallot } =
+  await import("../../app/models/events/events.server");
 const { setKioskCookie } = await import("../../app/models/events/kiosk-cookie.server");
 
 function percentile(values: number[], p: number): number {
@@ -214,7 +213,12 @@ async function main() {
     ).n;
     console.log(`Cast answers: ${JSON.stringify(Object.fromEntries(statuses))} in ${castSeconds.toFixed(1)} s`);
     console.log(`Ballots in the database: ${inDatabase} (acknowledged ${acks.length})`);
-    console.log(`Board updates missed: ${missed}; load average: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+    console.log(
+      `Board updates missed: ${missed}; load average: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
+    );
     if (inDatabase !== acks.length) throw new Error("the database does not hold every acknowledged cast");
     if (missed > 0) throw new Error("some viewers never saw some casts");
     console.log(

@@ -185,7 +185,7 @@ test("decision day: enrol two kiosks, 20 voters cast, the board rises live, then
   await expect(officer.getByTestId("event-cast")).toHaveText("20");
   await countAndRatify(officer, rounds.irv.roundId);
 
-  // The board turns to the reveal by itself and steps through to the winner by keyboard (a clicker sends the same keys).
+  // The board turns to the reveal by itself and steps to the winner by keyboard (a clicker sends the same keys).
   await expect(board.getByRole("heading", { level: 1 })).toContainText("The result", { timeout: 15_000 });
   await expectAccessible(board);
   for (let i = 0; i < 20; i++) {

@@ -150,7 +150,7 @@ describe("the board's broadcaster", () => {
     const broadcaster = turnoutBroadcaster();
     const received: string[][] = Array.from({ length: 50 }, () => []);
     const before = broadcaster.queries;
-    const unsubscribe = received.map((inbox, i) =>
+    const unsubscribe = received.map((inbox) =>
       broadcaster.subscribe(round.roundId, new Date(Date.now() + 3_600_000).toISOString(), (s) =>
         inbox.push(JSON.stringify(s)),
       ),

@@ -10,7 +10,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUserByEmail } from "~/models/accounts.server";
-import { closeVoting, countRound, findCount, publishedResults, ratifyCount, recountCommand } from "~/models/counts.server";
+import {
+  closeVoting,
+  countRound,
+  findCount,
+  publishedResults,
+  ratifyCount,
+  recountCommand,
+} from "~/models/counts.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createCountFixture, createSecondAdmin, type CountFixtureOptions } from "../factories";
 

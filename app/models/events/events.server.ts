@@ -46,8 +46,7 @@ export function createEvent(actor: Actor, roundId: number, input: EventInput, no
     if (!round) throw new Refusal("There is no such round.");
     if (["results", "delivery", "closed"].includes(round.phase))
       throw new Refusal("This round's result is published; an event for it would take no votes.");
-    if (input.endsAt <= input.startsAt)
-      throw new Refusal("The event must end after it starts", { field: "endsAt" });
+    if (input.endsAt <= input.startsAt) throw new Refusal("The event must end after it starts", { field: "endsAt" });
     const event = tx
       .insert(pbEvents)
       .values({ roundId, ...input, boardToken: newToken(), createdBy: actor.id, createdAt: now.toISOString() })
@@ -171,7 +170,9 @@ export function confirmEnrolment(
       tx.update(pbEventDevices)
         .set({
           confirmFailures: failures,
-          ...(voided ? { state: "revoked" as const, linkTokenHash: null, confirmCode: null, revokedAt: now.toISOString() } : {}),
+          ...(voided
+            ? { state: "revoked" as const, linkTokenHash: null, confirmCode: null, revokedAt: now.toISOString() }
+            : {}),
         })
         .where(eq(pbEventDevices.id, device.id))
         .run();
@@ -249,8 +250,7 @@ export function revokeDevice(actor: Actor, eventId: number, deviceId: number, no
 }
 
 export type VoterCheckInput =
-  | { check: "declared"; postcode: string; ageConfirmed: boolean }
-  | { check: "register"; registerConfirmed: boolean };
+  { check: "declared"; postcode: string; ageConfirmed: boolean } | { check: "register"; registerConfirmed: boolean };
 
 /** Whether a declared postcode is in the round's area (every ward when the round names none). */
 function postcodeInArea(tx: Db, roundId: number, postcode: string): boolean {
@@ -399,11 +399,7 @@ export async function castKioskBallot(
         .update(pbEventIssues)
         .set({ state: "cast", closedAt: now.toISOString() })
         .where(
-          and(
-            eq(pbEventIssues.id, issueId),
-            eq(pbEventIssues.deviceId, device.id),
-            eq(pbEventIssues.state, "issued"),
-          ),
+          and(eq(pbEventIssues.id, issueId), eq(pbEventIssues.deviceId, device.id), eq(pbEventIssues.state, "issued")),
         )
         .run().changes;
       if (closed !== 1) throw new Refusal(ALREADY_CAST, { status: 409, code: "already-cast" });

@@ -35,7 +35,13 @@ export function kioskBallot(roundId: number) {
 
 export type KioskCastAnswer =
   | { ok: true; receipt: string; svg: string }
-  | { ok: false; alreadyCast: boolean; message: string; errors: Record<string, string>; values: Record<string, string> };
+  | {
+      ok: false;
+      alreadyCast: boolean;
+      message: string;
+      errors: Record<string, string>;
+      values: Record<string, string>;
+    };
 
 /** Casts the issued ballot from the posted form; refusals come back as answers, anything else throws. */
 export async function castFromForm(kiosk: Kiosk, formData: FormData, origin: string): Promise<KioskCastAnswer> {

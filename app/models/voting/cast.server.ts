@@ -274,6 +274,12 @@ export function castEventBallot(
   return inGroupCommit((tx) => {
     checkRoundAndRanking(tx, roundId, ranking, now);
     claimIssue(tx);
-    return insertVote(tx, roundId, { userId: null, codeId: null, channel: "event", wardId: null, eventId }, ranking, now);
+    return insertVote(
+      tx,
+      roundId,
+      { userId: null, codeId: null, channel: "event", wardId: null, eventId },
+      ranking,
+      now,
+    );
   }, database);
 }
