@@ -207,7 +207,7 @@ async function main() {
       });
     }
     const inDatabase = (
-      database.$client.prepare("select count(*) as n from pb_ballots where round_id = ?").get(round.roundId) as {
+      database.$client.prepare("select count(*) as n from pb_sealed_ballots where round_id = ?").get(round.roundId) as {
         n: number;
       }
     ).n;

@@ -7,7 +7,8 @@ import { DEMO, expectAccessible, signIn, signOut, visit } from "./support";
 
 const SECOND_ADMIN = "admin2@eastbrook.example";
 
-let rounds: { irv: { roundId: number; name: string }; stv: { roundId: number; name: string } };
+type OpenRound = { roundId: number; name: string; shares: string[] };
+let rounds: { irv: OpenRound; stv: OpenRound };
 
 test.beforeAll(() => {
   const output = execFileSync("npx", ["tsx", "tests/support/e2e-event-rounds.ts", "tests/.tmp/e2e.db"], {
@@ -90,12 +91,15 @@ async function finishAndCheckClean(kiosk: Page, receipt: string, picks: string[]
   if (!kiosk.url().endsWith("/kiosk")) await kiosk.goto("/kiosk");
 }
 
-async function countAndRatify(officer: Page, roundId: number) {
+async function countAndRatify(officer: Page, { roundId, shares }: OpenRound) {
   await visit(officer, `/admin/rounds/${roundId}/count`);
   await officer.getByLabel("Reason for closing before the closing time").fill("The decision-day event has ended.");
   await officer.getByRole("button", { name: "Close voting" }).click();
   await expect(officer.getByRole("status")).toContainText("Voting is closed");
-  await officer.getByRole("button", { name: "Count the ballots" }).click();
+  // The kiosks' ballots are sealed to the round's key: two officers' shares open them at the count.
+  await officer.getByLabel("First officer's key share").fill(shares[0]!);
+  await officer.getByLabel("Second officer's key share").fill(shares[1]!);
+  await officer.getByRole("button", { name: "Open the ballots and count" }).click();
   await expect(officer.getByRole("status")).toContainText("The round is counted");
   await expect(officer.getByTestId("ranked-steps")).toBeVisible();
   await expectAccessible(officer);
@@ -183,7 +187,7 @@ test("decision day: enrol two kiosks, 20 voters cast, the board rises live, then
 
   await officer.goto(eventUrl);
   await expect(officer.getByTestId("event-cast")).toHaveText("20");
-  await countAndRatify(officer, rounds.irv.roundId);
+  await countAndRatify(officer, rounds.irv);
 
   // The board turns to the reveal by itself and steps to the winner by keyboard (a clicker sends the same keys).
   await expect(board.getByRole("heading", { level: 1 })).toContainText("The result", { timeout: 15_000 });
@@ -219,7 +223,7 @@ test("an STV round filling two places: kiosk votes, count, ratify, results and a
     const receipt = await vote(kiosks[0]!, picks);
     await finishAndCheckClean(kiosks[0]!, receipt, picks);
   }
-  await countAndRatify(officer, rounds.stv.roundId);
+  await countAndRatify(officer, rounds.stv);
   await expectByteIdenticalRecount(officer, rounds.stv.roundId);
   await expect(officer.getByRole("table", { name: /Chosen by Single transferable vote/ }).getByRole("row")).toHaveCount(
     5,

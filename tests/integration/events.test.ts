@@ -6,7 +6,7 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pbBallots, pbParticipation } from "~/db/schema";
+import { pbParticipation, pbSealedBallots } from "~/db/schema";
 import { findUserByEmail } from "~/models/accounts.server";
 import { turnoutBroadcaster } from "~/models/events/board.server";
 import {
@@ -118,14 +118,14 @@ describe("issuing and casting", () => {
     const kiosk = enrol("Tablet 2");
     const other = enrol("Tablet 3");
     const issueId = issueBallot(admin, eventId, kiosk.deviceId, { check: "register", registerConfirmed: true });
-    const ballotsBefore = t.db.select().from(pbBallots).where(eq(pbBallots.roundId, round.roundId)).all().length;
+    const ballotsBefore = t.db.select().from(pbSealedBallots).where(eq(pbSealedBallots.roundId, round.roundId)).all().length;
     await expect(castKioskBallot(other.device, round.roundId, issueId, [round.bidIds[0]!])).rejects.toThrow(Refusal);
     const results = await Promise.allSettled([
       castKioskBallot(kiosk.device, round.roundId, issueId, [round.bidIds[0]!]),
       castKioskBallot(kiosk.device, round.roundId, issueId, [round.bidIds[2]!]),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    const ballotsAfter = t.db.select().from(pbBallots).where(eq(pbBallots.roundId, round.roundId)).all().length;
+    const ballotsAfter = t.db.select().from(pbSealedBallots).where(eq(pbSealedBallots.roundId, round.roundId)).all().length;
     expect(ballotsAfter).toBe(ballotsBefore + 1);
   });
 

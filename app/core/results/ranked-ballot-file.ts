@@ -5,8 +5,8 @@
  * rules travel in the file, so the command needs no rule option.
  *
  * The file is canonical in the same way as the PB ballot file (ballot-file.ts): projects in ballot
- * order under `options` (id, cost, name; the counting reads only `candidates`), ballots in order of
- * their id, one JSON value a line. Candidates are the projects' file ids sorted as text, and ties are
+ * order under `options` (id, cost, name; the counting reads only `candidates`), ballots with no id,
+ * receipt or time, in order of their ranking's JSON text, one JSON value a line. Candidates are the projects' file ids sorted as text, and ties are
  * settled by `candidate-order`: the first of the tied in that list wins a tie for a place, the last
  * of them loses a tie for elimination. A project's file id starts with the round's tie-break key
  * (`projectIdFor`), so "project id", "lowest cost" and "ballot order" all read as that list's order.
@@ -66,17 +66,16 @@ export function buildRankedBallotFile(
   const candidates = [...projectIds.values()].sort(byText);
   if (input.rule !== "irv" && input.seats > candidates.length)
     throw new BallotFileError(`the round fills ${input.seats} places but only ${candidates.length} projects stand`);
-  const ballots = [...input.ballots].sort((a, b) => byText(a.id, b.id));
-  const ballotLines = ballots.map((ballot, i) => {
-    if (i > 0 && ballots[i - 1]!.id === ballot.id) throw new BallotFileError(`ballot ${ballot.id} appears twice`);
-    const ranking = ballot.ranking.map((bidId) => {
-      const id = projectIds.get(bidId);
-      if (id === undefined)
-        throw new BallotFileError(`ballot ${ballot.id} ranks bid ${bidId}, which is not on the ballot`);
-      return [id];
-    });
-    return JSON.stringify({ id: ballot.id, ranking, count: 1 });
-  });
+  const rankings = input.ballots.map((ballot) =>
+    JSON.stringify(
+      ballot.ranking.map((bidId) => {
+        const id = projectIds.get(bidId);
+        if (id === undefined) throw new BallotFileError(`a ballot ranks bid ${bidId}, which is not on the ballot`);
+        return [id];
+      }),
+    ),
+  );
+  const ballotLines = rankings.sort(byText).map((ranking) => `{"ranking":${ranking},"count":1}`);
   const optionLines = projects.map((p) =>
     JSON.stringify({ id: projectIds.get(p.bidId), cost: formatPenceAsDecimal(p.costPence), name: p.title }),
   );
@@ -89,6 +88,7 @@ export function buildRankedBallotFile(
     `  "description": ${JSON.stringify(input.roundName)},`,
     `  "currency": "GBP",`,
     `  "tieBreak": ${JSON.stringify(input.tieBreak)},`,
+    `  "maxLength": ${JSON.stringify(input.maxRanked)},`,
     `  "budget": ${JSON.stringify(formatPenceAsDecimal(input.potPence))},`,
     `  "options": ${list(optionLines)},`,
     `  "candidates": ${JSON.stringify(candidates)},`,
