@@ -5,9 +5,9 @@
  * its own temporary database seeded with the demo council, a round in voting and an event with
  * BENCH_KIOSKS (default 20) enrolled kiosks. BENCH_VIEWERS (default 200) board viewers connect to
  * the board's server-sent events stream. Then every kiosk casts BENCH_CASTS_PER_KIOSK (default 15)
- * ballots one after another, flat out: this process issues each ballot (as the officer's page does,
- * through the same model) and the kiosk POSTs its cast to /kiosk/cast with its signed device cookie
- * and the site's Origin, as the kiosk page's script does.
+ * ballots one after another, flat out: an officer's session issues each ballot through the event
+ * page's action, then the kiosk POSTs its cast to /kiosk/cast with its signed device cookie and the
+ * site's Origin, as the kiosk page's script does.
  *
  * Measures
  * - kiosk_cast_p99_ms: the p99 latency of the cast requests (answered once the ballot is on disk);
@@ -42,8 +42,8 @@ process.env.WARDFUND_ROOT = ROOT;
 const { openDatabase, migrateDatabase } = await import("../../app/db/client.server");
 const { seedDemoCouncil } = await import("../seed/council");
 const { createVotingRound } = await import("../../tests/factories");
-const { createEvent, startEnrolment, confirmEnrolment, issueBallot } =
-  await import("../../app/models/events/events.server");
+const { createEvent, startEnrolment, confirmEnrolment } = await import("../../app/models/events/events.server");
+const { sessionCookieFor } = await import("../../tests/support/requests");
 const { setKioskCookie } = await import("../../app/models/events/kiosk-cookie.server");
 
 function percentile(values: number[], p: number): number {
@@ -165,12 +165,33 @@ async function main() {
       const ids = [...round.bidIds];
       return Array.from({ length: 1 + (n % 3) }, (_, k) => ids.splice((n * 5 + k * 3) % ids.length, 1)[0]!);
     };
+    // The officer issues each ballot through the event page's action (single fetch), as on the day.
+    const officerCookie = await sessionCookieFor("admin@eastbrook.example");
+    const openIssue = database.$client.prepare(
+      "select id from pb_event_issues where device_id = ? and state = 'issued'",
+    );
+    const issue = async (deviceId: number): Promise<number> => {
+      const response = await fetch(`${ORIGIN}/admin/rounds/${round.roundId}/events/${event.id}.data`, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, Cookie: officerCookie },
+        body: new URLSearchParams({
+          intent: "issue",
+          deviceId: String(deviceId),
+          check: "register",
+          registerConfirmed: "yes",
+        }),
+      });
+      await response.arrayBuffer();
+      const row = openIssue.get(deviceId) as { id: number } | undefined;
+      if (!response.ok || !row) throw new Error(`issuing a ballot answered ${response.status}`);
+      return row.id;
+    };
     let voter = 0;
     const startedAt = performance.now();
     await Promise.all(
       kiosks.map(async (kiosk) => {
         for (let i = 0; i < CASTS_PER_KIOSK; i++) {
-          const issueId = issueBallot(admin, event.id, kiosk.deviceId, { check: "register", registerConfirmed: true });
+          const issueId = await issue(kiosk.deviceId);
           const body = new URLSearchParams({ issueId: String(issueId) });
           rankingFor(voter++).forEach((bidId, rank) => body.set(`rank-${bidId}`, String(rank + 1)));
           const sent = performance.now();
