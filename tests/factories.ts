@@ -486,7 +486,9 @@ export interface CountFixtureOptions {
   ballots?: number;
   seed?: number;
   potPence?: number;
-  countingRule?: "greedy" | "mes";
+  countingRule?: "greedy" | "mes" | "mes-add1" | "irv" | "stv" | "scottish-stv";
+  /** Places to fill under STV and Scottish STV. */
+  seats?: number;
   tieBreak?: "project-id" | "lowest-cost" | "ballot-order";
   /** Project costs in pence, in ballot order. */
   costs?: number[];
@@ -598,6 +600,7 @@ export function createCountFixture(database: Db, options: CountFixtureOptions = 
       maxRanked,
       countingRule: options.countingRule ?? "greedy",
       tieBreak: options.tieBreak ?? "project-id",
+      seats: options.seats ?? 1,
       rulesLockedAt: new Date(now.getTime() - 14 * day).toISOString(),
       ballotPublicKey: key?.publicKey ?? null,
       ballotKeyCreatedAt: key ? new Date(now.getTime() - 15 * day).toISOString() : null,

@@ -22,6 +22,7 @@ export interface RoundFieldDefaults {
   minVoterAge?: string;
   countingRule?: string;
   tieBreak?: string;
+  seats?: string;
 }
 
 export function RoundFields({
@@ -178,6 +179,7 @@ export function RoundFields({
             value={defaults.tieBreak ?? "project-id"}
             text={TIE_BREAK_LABELS[(defaults.tieBreak ?? "project-id") as keyof typeof TIE_BREAK_LABELS]}
           />
+          <ReadOnly name="seats" label="Places to fill" value={defaults.seats ?? "1"} text={defaults.seats ?? "1"} />
         </>
       ) : (
         <>
@@ -195,9 +197,28 @@ export function RoundFields({
             defaultValue={defaults.tieBreak}
             state={state}
           />
+          <RankedRuleFields defaults={defaults} state={state} />
         </>
       )}
     </>
+  );
+}
+
+/** Only STV and Scottish STV read it: how many places (projects) the count fills. */
+function RankedRuleFields({ defaults, state }: { defaults: RoundFieldDefaults; state: FormState | undefined }) {
+  return (
+    <fieldset className="field">
+      <legend className="font-semibold">Ranked counts</legend>
+      <TextField
+        name="seats"
+        label="Places to fill"
+        hint="STV and Scottish STV fill this many places; IRV always picks one option. Fixed when voting opens."
+        inputMode="numeric"
+        className="max-w-24"
+        defaultValue={defaults.seats ?? "1"}
+        state={state}
+      />
+    </fieldset>
   );
 }
 

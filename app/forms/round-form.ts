@@ -59,7 +59,13 @@ export const roundFormSchema = z
     resultsAt: timestamp("results are published", false),
     maxRanked: wholeNumber("Enter how many projects a voter may rank, from 1 to 50", 1, 50),
     minVoterAge: wholeNumber("Enter the minimum voting age, from 11 to 25", 11, 25),
-    countingRule: z.enum(["greedy", "mes"], { errorMap: () => ({ message: "Choose how votes are counted" }) }),
+    countingRule: z.enum(["greedy", "mes", "mes-add1", "irv", "stv", "scottish-stv"], {
+      errorMap: () => ({ message: "Choose how votes are counted" }),
+    }),
+    seats: z.preprocess(
+      (v) => (v === undefined || v === "" ? "1" : v),
+      wholeNumber("Enter how many places to fill, from 1 to 50", 1, 50),
+    ),
     tieBreak: z.enum(["project-id", "lowest-cost", "ballot-order"], {
       errorMap: () => ({ message: "Choose how ties are broken" }),
     }),
@@ -96,6 +102,7 @@ export const roundFormSchema = z
     minVoterAge: v.minVoterAge,
     countingRule: v.countingRule,
     tieBreak: v.tieBreak,
+    seats: v.seats,
   }));
 
 export const ROUND_FORM_ARRAYS = ["wardIds"];
@@ -116,5 +123,6 @@ export const ROUND_FIELD_LABELS: Record<string, string> = {
   minVoterAge: "Minimum voting age",
   countingRule: "Counting rule",
   tieBreak: "Tie-break",
+  seats: "Places to fill",
   reason: "Reason",
 };

@@ -25,7 +25,17 @@ import { CountingError } from "~/core/counting/errors";
 import { transition } from "~/core/bids/status";
 import { commitFromEarmark, earmark, londonDateOf, release } from "~/core/ledger";
 import { BallotFileError, buildBallotFile, type RoundTieBreak } from "~/core/results/ballot-file";
-import { compareRules, resultView, type ResultProject, type StoredReport } from "~/core/results/report-view";
+import { buildRankedBallotFile, isRankedRule } from "~/core/results/ranked-ballot-file";
+import { rankedView, type StoredRankedReport } from "~/core/results/ranked-view";
+import { prepareCaseText } from "~/core/counting/case-text";
+import { countPrepared } from "~/core/counting/rcv";
+import {
+  compareRules,
+  resultView,
+  type ResultProject,
+  type ResultView,
+  type StoredReport,
+} from "~/core/results/report-view";
 import type { Turnout } from "~/core/results/turnout";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import {
@@ -83,6 +93,8 @@ export function findCount(roundId: number, database: Db = db()): CountRow | null
 
 /** The command that recounts the published file to the stored report, byte for byte. */
 export function recountCommand(rule: string): string {
+  // A ranked file carries its rules, so it is recounted without --rule.
+  if (isRankedRule(rule)) return "npm run count -- ballots.json --format json";
   return `npm run count -- ballots.json --format json --rule ${rule} --tie ${ENGINE_TIE_RULE}`;
 }
 
@@ -214,9 +226,10 @@ export function countRound(actor: Actor, roundId: number, now = new Date(), data
     let file;
     let report;
     let otherReport;
-    const otherRule = round.countingRule === "greedy" ? "mes" : "greedy";
+    let selected: string[];
+    const rule = round.countingRule;
     try {
-      file = buildBallotFile({
+      const fileInput = {
         roundId,
         roundName: round.name,
         potPence: round.potPence,
@@ -231,10 +244,22 @@ export function countRound(actor: Actor, roundId: number, now = new Date(), data
           ballotPosition: p.ballotPosition!,
         })),
         ballots: ballots.map((b) => ({ ranking: JSON.parse(b.ranking) as number[] })),
-      });
-      const election = pbElectionFrom(pbCaseFromValue(JSON.parse(file.text)));
-      report = countPb(election, round.countingRule, ENGINE_TIE_RULE);
-      otherReport = countPb(election, otherRule, ENGINE_TIE_RULE);
+      };
+      if (isRankedRule(rule)) {
+        // Counted exactly as `npm run count` reads the published file.
+        file = buildRankedBallotFile({ ...fileInput, rule, seats: round.seats });
+        const ranked = countPrepared(prepareCaseText(file.text).prepared);
+        if (!("rounds" in ranked)) throw new Refusal("A ranked round is counted in one pass.");
+        report = ranked;
+        otherReport = null;
+        selected = ranked.winners;
+      } else {
+        file = buildBallotFile({ ...fileInput, rule });
+        const election = pbElectionFrom(pbCaseFromValue(JSON.parse(file.text)));
+        report = countPb(election, rule, ENGINE_TIE_RULE);
+        otherReport = countPb(election, rule === "greedy" ? "mes" : "greedy", ENGINE_TIE_RULE);
+        selected = report.selected;
+      }
     } catch (error) {
       if (error instanceof BallotFileError || error instanceof CountingError)
         throw new Refusal(`The ballots cannot be counted: ${error.message}`);
@@ -249,14 +274,14 @@ export function countRound(actor: Actor, roundId: number, now = new Date(), data
         ballotFile: file.text,
         ballotFileSha256: file.sha256,
         report: reportText(report),
-        otherRuleReport: reportText(otherReport),
+        otherRuleReport: otherReport ? reportText(otherReport) : null,
         countedBy: actor.id,
         countedAt,
       })
       .returning({ id: pbCounts.id })
       .get();
     const bidOfFileId = new Map([...file.projectIds.entries()].map(([bidId, id]) => [id, bidId]));
-    const winnerIds = new Set(report.selected.map((id) => bidOfFileId.get(id)!));
+    const winnerIds = new Set(selected.map((id) => bidOfFileId.get(id)!));
     const today = londonDateOf(now);
     const winners: CountOutcome["winners"] = [];
     for (const project of projects) {
@@ -546,6 +571,8 @@ interface CountParts {
   ballots: number;
   report: StoredReport;
   other: StoredReport | null;
+  /** Set for a count by a ranked rule (IRV, STV, Scottish STV); `report` is then its PB-shaped summary. */
+  ranked?: StoredRankedReport;
   /** Once the result is published the ballot box is shut for good, so the turnout is kept too. */
   publishedTurnout?: ParticipationCounts;
 }
@@ -567,18 +594,28 @@ function countParts(database: Db, count: CountHead): CountParts {
     .get();
   if (!row) throw new Error(`No stored count ${count.id}`);
   const file = JSON.parse(row.ballotFile) as {
-    projects: { id: string; cost: string; name: string }[];
+    projects?: { id: string; cost: string; name: string }[];
+    /** A ranked rule's file lists the projects as `options` (app/core/results/ranked-ballot-file.ts). */
+    options?: { id: string; cost: string; name: string }[];
     ballots: unknown[];
   };
   const parts: CountParts = {
     sha256: count.ballotFileSha256,
-    projects: resultProjectsOf(database, file.projects),
+    projects: resultProjectsOf(database, file.projects ?? file.options ?? []),
     ballots: file.ballots.length,
-    report: JSON.parse(row.report) as StoredReport,
+    ...storedReports(count.rule, row.report),
     other: row.otherRuleReport ? (JSON.parse(row.otherRuleReport) as StoredReport) : null,
   };
   byId.set(count.id, parts);
   return parts;
+}
+
+/** A ranked report is also given the PB report's shape (winners as its selection) for what every page shows. */
+function storedReports(rule: string, text: string): { report: StoredReport; ranked?: StoredRankedReport } {
+  if (!isRankedRule(rule)) return { report: JSON.parse(text) as StoredReport };
+  const ranked = JSON.parse(text) as StoredRankedReport;
+  const report = { rule, selected: ranked.winners, rounds: [], tieBreaks: [] } as unknown as StoredReport;
+  return { report, ranked };
 }
 
 function resultProjectsOf(database: Db, fileProjects: { id: string; cost: string; name: string }[]): ResultProject[] {
@@ -603,6 +640,21 @@ function resultProjectsOf(database: Db, fileProjects: { id: string; cost: string
   });
 }
 
+/** The winners of a ranked count in the shape every results page reads. */
+function rankedSummaryView(report: StoredRankedReport, round: RoundRow, projects: ResultProject[]) {
+  const view = rankedView(round.countingRule as never, round.seats, report, projects);
+  return {
+    rule: view.rule,
+    winners: view.winners,
+    totalPence: view.totalPence,
+    leftOverPence: round.potPence - view.totalPence,
+    potPence: round.potPence,
+    greedyRows: [],
+    mesRows: [],
+    tieBreaks: view.tieBreaks,
+  } satisfies ResultView;
+}
+
 /** What every page shows about a stored count, without who counted or decided. */
 function resultSummary(round: RoundRow, count: CountHead, parts: CountParts) {
   return {
@@ -615,7 +667,10 @@ function resultSummary(round: RoundRow, count: CountHead, parts: CountParts) {
     countedAt: count.countedAt,
     decidedAt: count.decidedAt,
     decisionReason: count.decisionReason,
-    view: resultView(parts.report, parts.projects, round.potPence),
+    view: parts.ranked
+      ? rankedSummaryView(parts.ranked, round, parts.projects)
+      : resultView(parts.report, parts.projects, round.potPence),
+    ranked: parts.ranked ? rankedView(round.countingRule as never, round.seats, parts.ranked, parts.projects) : null,
     otherView: parts.other ? resultView(parts.other, parts.projects, round.potPence) : null,
     comparison: parts.other ? compareRules(parts.report, parts.other, parts.projects) : [],
     recountCommand: recountCommand(count.rule),

@@ -79,6 +79,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       minVoterAge: String(input.minVoterAge),
       countingRule: input.countingRule,
       tieBreak: input.tieBreak,
+      seats: String(input.seats ?? 1),
     },
     wards: listWards().map((w) => ({ id: w.id, name: w.name })),
     winners: review.projects

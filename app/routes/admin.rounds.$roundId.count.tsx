@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextAreaField, TextField } from "~/components/forms";
 import { CountSteps, RuleComparison, TurnoutTables, WinnersTable } from "~/components/pb-results";
+import { RankedCountSteps } from "~/components/ranked-results";
 import { formatPence } from "~/core/money";
 import { chartSvg, greedyChartSpec, mesChartSpec } from "~/core/results/chart";
 import { RULE_NAMES } from "~/core/results/report-view";
@@ -80,8 +81,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? {
           ...summary,
           countedByYou: summary.countedById === user.id,
-          svg:
-            summary.view.rule === "greedy"
+          svg: summary.ranked
+            ? ""
+            : summary.view.rule === "greedy"
               ? chartSvg(greedyChartSpec(summary.view.greedyRows, round.potPence))
               : chartSvg(mesChartSpec(summary.view.mesRows, round.potPence)),
         }
@@ -228,7 +230,11 @@ export default function CountRound() {
           </p>
           {count.decisionReason ? <p>Reason: {count.decisionReason}</p> : null}
           <WinnersTable view={count.view} caption="Winning projects" />
-          <CountSteps view={count.view} svg={count.svg} idPrefix="count-steps" />
+          {count.ranked ? (
+            <RankedCountSteps ranked={count.ranked} idPrefix="count-steps" />
+          ) : (
+            <CountSteps view={count.view} svg={count.svg} idPrefix="count-steps" />
+          )}
           {count.otherRule ? (
             <>
               <h3>What the other rule would have chosen</h3>

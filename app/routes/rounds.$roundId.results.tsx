@@ -11,6 +11,7 @@ import {
   type EqualityRow,
 } from "~/components/pb-results";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { RankedCountSteps } from "~/components/ranked-results";
 import { formatPence } from "~/core/money";
 import { chartSvg, greedyChartSpec, mesChartSpec } from "~/core/results/chart";
 import { RULE_NAMES } from "~/core/results/report-view";
@@ -43,8 +44,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
     });
   }
   const { round, count, summary, turnout } = published;
-  const chart =
-    summary.view.rule === "greedy"
+  const chart = summary.ranked
+    ? null
+    : summary.view.rule === "greedy"
       ? greedyChartSpec(summary.view.greedyRows, round.potPence)
       : mesChartSpec(summary.view.mesRows, round.potPence);
   // Equality monitoring: anonymous answers in aggregate; any answer given by fewer than 10 people is suppressed.
@@ -58,7 +60,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     round: { id: round.id, name: round.name, potPence: round.potPence, tieBreak: round.tieBreak },
     rankedUpTo: rankingLimit(round.maxRanked, ballotSize(roundId)),
     summary,
-    svg: chartSvg(chart),
+    svg: chart ? chartSvg(chart) : "",
     turnout,
     equality,
   });
@@ -103,14 +105,20 @@ export default function RoundResults() {
 
       <section aria-labelledby="count-heading">
         <h2 id="count-heading">How the votes were counted</h2>
-        <p>
-          Each ballot ranked up to {rankedUpTo} projects, the ones a voter wanted most. A project at position 1 of a
-          ballot earns the most points, and one point less for each place below.
-          {summary.view.rule === "greedy"
-            ? " Projects were taken in order of points, skipping any that no longer fitted the money left."
-            : " Under the Method of Equal Shares every voter has an equal share of the pot, and each round funds the project its supporters can pay for at the lowest price per point."}
-        </p>
-        <CountSteps view={summary.view} svg={svg} idPrefix="results-steps" />
+        {summary.ranked ? null : (
+          <p>
+            Each ballot ranked up to {rankedUpTo} projects, the ones a voter wanted most. A project at position 1 of a
+            ballot earns the most points, and one point less for each place below.
+            {summary.view.rule === "greedy"
+              ? " Projects were taken in order of points, skipping any that no longer fitted the money left."
+              : " Under the Method of Equal Shares every voter has an equal share of the pot, and each round funds the project its supporters can pay for at the lowest price per point."}
+          </p>
+        )}
+        {summary.ranked ? (
+          <RankedCountSteps ranked={summary.ranked} idPrefix="results-steps" />
+        ) : (
+          <CountSteps view={summary.view} svg={svg} idPrefix="results-steps" />
+        )}
       </section>
 
       <section aria-labelledby="turnout-heading">

@@ -18,6 +18,7 @@ import { addBidAttachment, createDraftBid, saveBidStep, submitBid } from "~/mode
 import { loadPrincipal } from "~/utils/auth.server";
 import { listWards } from "~/models/council.server";
 import { enterPaperBatch } from "~/models/voting/paper.server";
+import { createEvent } from "~/models/events/events.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { currentFundId } from "../factories";
 import { formRequest, getRequest, ORIGIN, responseOf, sessionCookieFor } from "../support/requests";
@@ -101,6 +102,15 @@ const ACCESS: Record<string, Access> = {
   "admin.rounds.$roundId._index.tsx": "admin",
   "admin.rounds.$roundId.review.tsx": "admin",
   "admin.rounds.$roundId.register.tsx": "admin",
+  "admin.rounds.$roundId.events._index.tsx": "admin",
+  "admin.rounds.$roundId.events.$eventId.tsx": "admin",
+  // Kiosk pages answer only an enrolled device's signed cookie (401 otherwise); the board's address is its key.
+  "kiosk._index.tsx": "public",
+  "kiosk.cast.ts": "public",
+  "kiosk.wait.ts": "public",
+  "kiosk.enrol.$token.tsx": "public",
+  "board.$token.tsx": "public",
+  "board.$token_.stream.ts": "public",
   "rounds._index.tsx": "public",
   "rounds.$roundId._index.tsx": "public",
   "rounds.$roundId.projects.$bidId.tsx": "public",
@@ -195,6 +205,16 @@ beforeAll(async () => {
   params.roundId = String(votingRound.id);
   const admin = findUserByEmail(HOLDERS.admin)!;
   params.batchId = String(enterPaperBatch({ id: admin.id, name: admin.name }, votingRound.id, "Route access", "1 2"));
+  const starts = new Date();
+  params.eventId = String(
+    createEvent({ id: admin.id, name: admin.name }, votingRound.id, {
+      name: "Route access event",
+      place: "Town hall",
+      startsAt: starts.toISOString(),
+      endsAt: new Date(starts.getTime() + 3_600_000).toISOString(),
+      officers: "",
+    }).id,
+  );
 });
 afterAll(() => {
   t.close();

@@ -440,7 +440,16 @@ describe("ballot secrecy", () => {
     expect(columns("pb_ballots")).toEqual(["id", "round_id", "ranking"]);
     expect(columns("pb_sealed_ballots")).toEqual(["id", "round_id", "sealed"]);
     expect(columns("pb_receipts")).toEqual(["round_id", "receipt"]);
-    expect(columns("pb_participation")).toEqual(["id", "round_id", "user_id", "code_id", "channel", "ward_id"]);
+    // event_id names the decision-day event whose kiosk took the vote (channel "event"), not a time.
+    expect(columns("pb_participation")).toEqual([
+      "id",
+      "round_id",
+      "user_id",
+      "code_id",
+      "channel",
+      "ward_id",
+      "event_id",
+    ]);
     expect(columns("pb_equality_responses")).toEqual(["id", "round_id", "question_key", "answer", "answered_on"]);
     for (const table of [
       "pb_ballots",

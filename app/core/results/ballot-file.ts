@@ -46,7 +46,7 @@ export interface BallotFileInput {
   maxRanked: number;
   tieBreak: RoundTieBreak;
   /** The round's counting rule, stated in the file so a recount needs no --rule. */
-  rule?: "greedy" | "mes";
+  rule?: "greedy" | "mes" | "mes-add1";
   projects: readonly BallotProject[];
   ballots: readonly StoredBallot[];
 }
@@ -124,6 +124,9 @@ function csvField(value: string): string {
 export function ballotsCsv(ballotFileText: string): string {
   const file = JSON.parse(ballotFileText) as { maxLength: number; ballots: { ranking: string[] }[] };
   const header = Array.from({ length: file.maxLength }, (_, i) => `rank_${i + 1}`);
-  const rows = file.ballots.map((b) => Array.from({ length: file.maxLength }, (_, i) => b.ranking[i] ?? ""));
+  // A ranked rule's file writes each rank as a list of one project id ([["A"], ["B"]]).
+  const rows = file.ballots.map((b) =>
+    Array.from({ length: file.maxLength }, (_, i) => [b.ranking[i] ?? ""].flat()[0] ?? ""),
+  );
   return [header, ...rows].map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
 }

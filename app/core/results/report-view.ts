@@ -4,6 +4,7 @@
  * Report amounts are decimal strings of pounds ("1600.5"); they become whole pence here, exactly.
  */
 import type { Pence } from "../money";
+import type { RoundRule } from "./ranked-ballot-file";
 
 export interface ResultProject {
   /** The project's id in the ballot file. */
@@ -44,7 +45,7 @@ export interface MesRow {
 }
 
 export interface ResultView {
-  rule: "greedy" | "mes" | "mes-add1";
+  rule: RoundRule;
   winners: ResultProject[];
   totalPence: Pence;
   leftOverPence: Pence;
@@ -129,8 +130,11 @@ export function compareRules(
   });
 }
 
-export const RULE_NAMES: Readonly<Record<"greedy" | "mes" | "mes-add1", string>> = {
+export const RULE_NAMES: Readonly<Record<RoundRule, string>> = {
   greedy: "Highest points first (greedy)",
   mes: "Method of Equal Shares",
   "mes-add1": "Method of Equal Shares with add-one completion",
+  irv: "Instant-runoff vote (one option)",
+  stv: "Single transferable vote (Gregory, Droop quota)",
+  "scottish-stv": "Scottish STV (local-election rules)",
 };

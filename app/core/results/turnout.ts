@@ -3,8 +3,10 @@
  * and code votes each leave a participation row (with the voter's ward when known); paper
  * ballots are keyed in without one, so paper turnout is the ballots not matched by a row.
  */
+export type Channel = "online" | "code" | "paper" | "event";
+
 export interface ParticipationCount {
-  channel: "online" | "code" | "paper";
+  channel: Channel;
   wardName: string | null;
   count: number;
 }
@@ -14,27 +16,29 @@ export interface ParticipationCount {
  * a one-time code, or paper. Online ballots take the route of the round's voter rule, which is
  * fixed when voting opens (a `codes` round takes no online ballots).
  */
-export type BallotRoute = "account" | "register" | "code" | "paper";
+export type BallotRoute = "account" | "register" | "code" | "paper" | "event";
 
 export const ROUTE_LABELS: Readonly<Record<BallotRoute, string>> = {
   account: "Online, signed in",
   register: "Online, matched to the register",
   code: "Online, with a voting code",
   paper: "Paper ballot",
+  event: "At a decision-day event",
 };
 
 export interface Turnout {
   total: number;
-  byChannel: { channel: "online" | "code" | "paper"; count: number }[];
+  byChannel: { channel: Channel; count: number }[];
   byRoute: { route: BallotRoute; count: number }[];
   /** Wards by name; votes whose ward is not known (paper, codes handed out at events) last. */
   byWard: { wardName: string; count: number }[];
 }
 
-export const CHANNEL_LABELS: Readonly<Record<"online" | "code" | "paper", string>> = {
+export const CHANNEL_LABELS: Readonly<Record<Channel, string>> = {
   online: "Online, signed in",
   code: "Online, with a voting code",
   paper: "Paper ballot",
+  event: "At a decision-day event",
 };
 
 export function turnoutOf(
@@ -47,6 +51,7 @@ export function turnoutOf(
   const participationRows = participation.reduce((sum, p) => sum + p.count, 0);
   const online = rowsOf("online");
   const code = rowsOf("code");
+  const event = rowsOf("event");
   const paper = Math.max(ballotCount - participationRows, 0) + rowsOf("paper");
   const wards = new Map<string, number>();
   for (const p of participation) if (p.wardName !== null) wards.set(p.wardName, (wards.get(p.wardName) ?? 0) + p.count);
@@ -60,18 +65,20 @@ export function turnoutOf(
       { channel: "online", count: online },
       { channel: "code", count: code },
       { channel: "paper", count: paper },
+      ...(event > 0 ? [{ channel: "event" as const, count: event }] : []),
     ],
     byRoute: [
       { route: voterRule === "register" ? "register" : "account", count: online },
       { route: "code", count: code },
       { route: "paper", count: paper },
+      ...(event > 0 ? [{ route: "event" as const, count: event }] : []),
     ],
     byWard: unknown > 0 ? [...known, { wardName: "Ward not known", count: unknown }] : known,
   };
 }
 
 /** How many voted by one channel. */
-export function channelCount(turnout: Turnout, channel: "online" | "code" | "paper"): number {
+export function channelCount(turnout: Turnout, channel: Channel): number {
   return turnout.byChannel.find((c) => c.channel === channel)?.count ?? 0;
 }
 

@@ -7,6 +7,10 @@ import { formatOptionalDate, formatOptionalDateTime } from "../time/format";
 export const COUNTING_RULE_LABELS = {
   greedy: "Most points first, within the pot (Borda greedy)",
   mes: "Method of Equal Shares",
+  "mes-add1": "Method of Equal Shares with add-one completion",
+  irv: "One option from many: instant-runoff vote (IRV)",
+  stv: "N places or ranked priorities: single transferable vote (Gregory, Droop)",
+  "scottish-stv": "N places or ranked priorities: Scottish STV",
 } as const;
 
 export const TIE_BREAK_LABELS = {

@@ -28,7 +28,9 @@ export const ROUND_PHASES = [
   "closed",
 ] as const;
 export type RoundPhase = (typeof ROUND_PHASES)[number];
-export const COUNTING_RULES = ["greedy", "mes"] as const;
+/** Costed projects within a budget: greedy, MES, MES with add-one completion. Ranked: IRV, STV, Scottish STV. */
+export const COUNTING_RULES = ["greedy", "mes", "mes-add1", "irv", "stv", "scottish-stv"] as const;
+export type CountingRuleName = (typeof COUNTING_RULES)[number];
 export const TIE_BREAK_RULES = ["project-id", "lowest-cost", "ballot-order"] as const;
 /** Who may vote online: any account in the area, residents matched to the council's register, or code holders only. */
 export const VOTER_RULES = ["account", "register", "codes"] as const;
@@ -57,6 +59,8 @@ export const pbRounds = sqliteTable(
     minVoterAge: integer("min_voter_age").notNull().default(16),
     countingRule: text("counting_rule", { enum: COUNTING_RULES }).notNull().default("greedy"),
     tieBreak: text("tie_break", { enum: TIE_BREAK_RULES }).notNull().default("project-id"),
+    /** Places to fill under STV and Scottish STV (1 under every other rule). Fixed when voting opens. */
+    seats: integer("seats").notNull().default(1),
     /** Seed of the random ballot order (recorded so the order can be reproduced). */
     ballotOrderSeed: text("ballot_order_seed"),
     rulesLockedAt: text("rules_locked_at"),
@@ -79,6 +83,7 @@ export const pbRounds = sqliteTable(
     uniqueIndex("pb_rounds_fund_unique").on(t.fundId),
     check("pb_rounds_limits", sql`${t.minBidPence} > 0 and ${t.maxBidPence} >= ${t.minBidPence} and ${t.potPence} > 0`),
     check("pb_rounds_max_ranked", sql`${t.maxRanked} between 1 and 50`),
+    check("pb_rounds_seats", sql`${t.seats} between 1 and 50`),
   ],
 );
 
@@ -128,7 +133,7 @@ export const pbProjects = sqliteTable(
 );
 
 /** "This person has voted in this round": one row per person and per code, enforced by the database. */
-export const VOTE_CHANNELS = ["online", "code", "paper"] as const;
+export const VOTE_CHANNELS = ["online", "code", "paper", "event"] as const;
 export const pbParticipation = sqliteTable(
   "pb_participation",
   {
@@ -141,6 +146,8 @@ export const pbParticipation = sqliteTable(
     channel: text("channel", { enum: VOTE_CHANNELS }).notNull(),
     /** The voter's ward, for turnout by ward (null when not known, e.g. a code handed out at an event). */
     wardId: integer("ward_id").references(() => wards.id),
+    /** The decision-day event whose kiosk took the ballot (channel "event"); app/db/schema/events.ts. */
+    eventId: integer("event_id"),
   },
   (t) => [
     uniqueIndex("pb_participation_user_unique").on(t.roundId, t.userId),

@@ -12,7 +12,7 @@ import { recordAudit, type Actor } from "~/models/audit.server";
 import { potBudgetId, requireRound, roundWardIds, type RoundRow } from "~/models/rounds/queries.server";
 import { Refusal } from "~/utils/refusal";
 
-export type CountingRule = "greedy" | "mes";
+export type CountingRule = "greedy" | "mes" | "mes-add1" | "irv" | "stv" | "scottish-stv";
 export type TieBreakRule = "project-id" | "lowest-cost" | "ballot-order";
 
 export interface RoundInput {
@@ -32,6 +32,8 @@ export interface RoundInput {
   minVoterAge: number;
   countingRule: CountingRule;
   tieBreak: TieBreakRule;
+  /** Places to fill under STV and Scottish STV (default 1; IRV always fills one). */
+  seats?: number;
 }
 
 function inputErrors(input: RoundInput): Record<string, string> {
@@ -39,6 +41,11 @@ function inputErrors(input: RoundInput): Record<string, string> {
   if (input.maxBidPence < input.minBidPence) errors.maxBid = "The largest bid must be at least the smallest bid";
   else if (input.maxBidPence > input.potPence) errors.maxBid = "The largest bid cannot be more than the pot";
   return errors;
+}
+
+/** IRV fills one place; the other rules keep the seats given (1 when none). */
+function seatsOf(input: RoundInput): number {
+  return input.countingRule === "stv" || input.countingRule === "scottish-stv" ? (input.seats ?? 1) : 1;
 }
 
 function firstError(errors: Record<string, string>): Refusal | null {
@@ -119,6 +126,7 @@ export function createRound(user: Actor, input: RoundInput, database: Db = db())
         minVoterAge: input.minVoterAge,
         countingRule: input.countingRule,
         tieBreak: input.tieBreak,
+        seats: seatsOf(input),
         createdBy: user.id,
       })
       .returning({ id: pbRounds.id })
@@ -163,6 +171,7 @@ export function updateRound(
       "minVoterAge",
       "countingRule",
       "tieBreak",
+      "seats",
       "votingOpensAt",
       "votingClosesAt",
       "bidsOpenAt",
@@ -211,6 +220,7 @@ export function updateRound(
         minVoterAge: input.minVoterAge,
         countingRule: input.countingRule,
         tieBreak: input.tieBreak,
+        seats: seatsOf(input),
       })
       .where(eq(pbRounds.id, roundId))
       .run();
@@ -264,5 +274,6 @@ export function roundInput(tx: Db, round: RoundRow): RoundInput {
     minVoterAge: round.minVoterAge,
     countingRule: round.countingRule,
     tieBreak: round.tieBreak,
+    seats: round.seats,
   };
 }

@@ -74,6 +74,7 @@ function prepareCastQueries(database: Db) {
         codeId: sql.placeholder("codeId"),
         channel: sql.placeholder("channel"),
         wardId: sql.placeholder("wardId"),
+        eventId: sql.placeholder("eventId"),
       })
       .prepare(),
     receipt: database
@@ -132,7 +133,8 @@ function checkRoundAndRanking(tx: Db, roundId: number, ranking: readonly number[
 /** Who voted, by which channel (a parameter of the insert), and their ward when known. */
 type Voter =
   | { userId: string; codeId: null; channel: "online"; wardId: number | null }
-  | { userId: null; codeId: number; channel: "code"; wardId: null };
+  | { userId: null; codeId: number; channel: "code"; wardId: null }
+  | { userId: null; codeId: null; channel: "event"; wardId: null; eventId: number };
 
 /** Participation, receipt and sealed ballot, in the cast's transaction. Returns the receipt. */
 function insertVote(tx: Db, round: RoundRow, who: Voter, ranking: readonly number[]): string {
@@ -140,7 +142,7 @@ function insertVote(tx: Db, round: RoundRow, who: Voter, ranking: readonly numbe
   if (!round.ballotPublicKey) throw voteRefusal("Voting is not open: this round has no ballot key.", "closed");
   const roundId = round.id;
   try {
-    q.participation.run({ roundId, ...who });
+    q.participation.run({ roundId, eventId: null, ...who });
   } catch (error) {
     if (isUniqueViolation(error)) throw voteRefusal(ALREADY_VOTED, "already-voted");
     throw error;
@@ -278,6 +280,29 @@ export function castCodeBallot(
       if (row.usedOn || q.useCode.run({ day: dayOf(now), id: row.id }).changes !== 1)
         throw voteRefusal(ALREADY_VOTED, "already-voted");
       return insertVote(tx, round, { userId: null, codeId: row.id, channel: "code", wardId: null }, ranking);
+    }, database),
+  );
+}
+
+/**
+ * Casts a ballot at a decision-day kiosk. An officer checked the voter and issued one ballot to the
+ * kiosk; `claimIssue` runs inside the cast transaction and closes that issue (or throws a refusal),
+ * so one issue never yields two ballots. Participation is recorded with channel "event" and the
+ * event, and names nobody. Resolves with the receipt once the ballot is on disk.
+ */
+export function castEventBallot(
+  roundId: number,
+  eventId: number,
+  ranking: readonly number[],
+  claimIssue: (tx: Db) => void,
+  now = new Date(),
+  database: Db = db(),
+): Promise<string> {
+  return ballotCryptoReady().then(() =>
+    inGroupCommit((tx) => {
+      const round = checkRoundAndRanking(tx, roundId, ranking, now);
+      claimIssue(tx);
+      return insertVote(tx, round, { userId: null, codeId: null, channel: "event", wardId: null, eventId }, ranking);
     }, database),
   );
 }

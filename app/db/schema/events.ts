@@ -1,0 +1,111 @@
+/**
+ * Decision-day events: a round's voting in a hall, on enrolled kiosk devices, with a live turnout
+ * board for the projector.
+ *
+ * - `pb_events`: the event (place, times, officers present) and the long random address of its board.
+ * - `pb_event_devices`: a device enrolled for one event. While pending it has a one-time enrolment
+ *   link and a short confirmation code shown on the officer's page (both as SHA-256 only, except the
+ *   short code, which the officer's page shows until the device confirms it and is then erased);
+ *   once confirmed it holds the SHA-256 of the kiosk's device token (the token itself lives only in
+ *   the device's signed cookie).
+ * - `pb_event_issues`: one ballot issued to one kiosk after an officer checked the voter. It records
+ *   how the voter was checked and whether the ballot was cast, never which ballot: the ballot itself
+ *   goes to `pb_ballots` with nothing that links it to the issue.
+ */
+import { sql } from "drizzle-orm";
+import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { users } from "./identity";
+import { pbRounds } from "./rounds";
+
+export const pbEvents = sqliteTable(
+  "pb_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => pbRounds.id),
+    name: text("name").notNull(),
+    place: text("place").notNull(),
+    startsAt: text("starts_at").notNull(),
+    endsAt: text("ends_at").notNull(),
+    /** The officers present, as the officer wrote them (one name a line). */
+    officers: text("officers").notNull().default(""),
+    /** The board's address is /board/<boardToken>: 32 random bytes, base64url. Shows turnout only. */
+    boardToken: text("board_token").notNull(),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("pb_events_board_token_unique").on(t.boardToken),
+    index("pb_events_round_idx").on(t.roundId),
+    check("pb_events_times", sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+);
+
+export const DEVICE_STATES = ["pending", "enrolled", "revoked"] as const;
+export type DeviceState = (typeof DEVICE_STATES)[number];
+
+export const pbEventDevices = sqliteTable(
+  "pb_event_devices",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    eventId: integer("event_id")
+      .notNull()
+      .references(() => pbEvents.id),
+    label: text("label").notNull(),
+    state: text("state", { enum: DEVICE_STATES }).notNull().default("pending"),
+    /** SHA-256 of the one-time enrolment link's token (pending devices only). */
+    linkTokenHash: text("link_token_hash"),
+    /** The short code the device must type, shown on the officer's page until confirmed; then null. */
+    confirmCode: text("confirm_code"),
+    confirmFailures: integer("confirm_failures").notNull().default(0),
+    linkExpiresAt: text("link_expires_at"),
+    /** SHA-256 of the device token held in the kiosk's signed cookie (enrolled devices only). */
+    deviceTokenHash: text("device_token_hash"),
+    enrolledAt: text("enrolled_at"),
+    revokedAt: text("revoked_at"),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [
+    index("pb_event_devices_event_idx").on(t.eventId),
+    uniqueIndex("pb_event_devices_link_unique").on(t.linkTokenHash),
+    uniqueIndex("pb_event_devices_token_unique").on(t.deviceTokenHash),
+  ],
+);
+
+export const VOTER_CHECKS = ["declared", "register"] as const;
+export type VoterCheck = (typeof VOTER_CHECKS)[number];
+export const ISSUE_STATES = ["issued", "cast", "cancelled"] as const;
+
+export const pbEventIssues = sqliteTable(
+  "pb_event_issues",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    eventId: integer("event_id")
+      .notNull()
+      .references(() => pbEvents.id),
+    deviceId: integer("device_id")
+      .notNull()
+      .references(() => pbEventDevices.id),
+    /** How the officer checked the voter: a declared postcode and age, or a match on the register. */
+    voterCheck: text("voter_check", { enum: VOTER_CHECKS }).notNull(),
+    state: text("state", { enum: ISSUE_STATES }).notNull().default("issued"),
+    issuedBy: text("issued_by")
+      .notNull()
+      .references(() => users.id),
+    issuedAt: text("issued_at").notNull(),
+    closedAt: text("closed_at"),
+  },
+  (t) => [
+    index("pb_event_issues_event_idx").on(t.eventId, t.state),
+    /** At most one open ballot per kiosk. */
+    uniqueIndex("pb_event_issues_one_open")
+      .on(t.deviceId)
+      .where(sql`${t.state} = 'issued'`),
+  ],
+);

@@ -1,0 +1,435 @@
+/**
+ * Decision-day events: creating an event for a round, enrolling and revoking its kiosk devices,
+ * and issuing one ballot at a time to a kiosk after an officer has checked the voter.
+ *
+ * Enrolment: the officer asks for a device; the officer's page shows a one-time link (15 minutes)
+ * and a six-digit code. The device opens the link and types the code; on a match the device gets a
+ * random device token (in its signed cookie; only the token's SHA-256 is stored) and the code is
+ * erased. Five wrong codes void the link. A revoked device's token matches nothing.
+ *
+ * Issuing: an open issue is a ballot the kiosk may cast, one at a time per kiosk (a partial unique
+ * index). The issue records how the voter was checked, never who they are, and is closed in the
+ * cast's own transaction (`castKioskBallot`), so nothing is cast twice.
+ */
+import { randomBytes } from "node:crypto";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
+import {
+  acceptableBytes,
+  confirmCodeFrom,
+  ENROLMENT_LINK_MINUTES,
+  MAX_CONFIRM_FAILURES,
+  tidyCode,
+} from "~/core/events/codes";
+import { db, writeTransaction, type Db } from "~/db/client.server";
+import { pbEventDevices, pbEventIssues, pbEvents, postcodes, wards, type VoterCheck } from "~/db/schema";
+import { recordAudit, type Actor } from "~/models/audit.server";
+import { findRound, roundWardIds } from "~/models/rounds/queries.server";
+import { castEventBallot } from "~/models/voting/cast.server";
+import { Refusal } from "~/utils/refusal";
+import { constantTimeEqual, newToken, sha256Hex } from "~/utils/tokens.server";
+import { notifyTurnout } from "./board.server";
+
+export type EventRow = typeof pbEvents.$inferSelect;
+export type DeviceRow = typeof pbEventDevices.$inferSelect;
+
+export interface EventInput {
+  name: string;
+  place: string;
+  startsAt: string;
+  endsAt: string;
+  officers: string;
+}
+
+export function createEvent(actor: Actor, roundId: number, input: EventInput, now = new Date(), database = db()) {
+  return writeTransaction((tx) => {
+    const round = findRound(roundId, tx);
+    if (!round) throw new Refusal("There is no such round.");
+    if (["results", "delivery", "closed"].includes(round.phase))
+      throw new Refusal("This round's result is published; an event for it would take no votes.");
+    if (input.endsAt <= input.startsAt) throw new Refusal("The event must end after it starts", { field: "endsAt" });
+    const event = tx
+      .insert(pbEvents)
+      .values({ roundId, ...input, boardToken: newToken(), createdBy: actor.id, createdAt: now.toISOString() })
+      .returning()
+      .get();
+    recordAudit(tx, {
+      actor,
+      action: "pb-event.created",
+      entityType: "pb_event",
+      entityId: event.id,
+      after: { roundId, ...input },
+    });
+    return event;
+  }, database);
+}
+
+export function listEvents(roundId: number, database: Db = db()): EventRow[] {
+  return database.select().from(pbEvents).where(eq(pbEvents.roundId, roundId)).orderBy(asc(pbEvents.startsAt)).all();
+}
+
+export function findEvent(roundId: number, eventId: number, database: Db = db()): EventRow | null {
+  return (
+    database
+      .select()
+      .from(pbEvents)
+      .where(and(eq(pbEvents.id, eventId), eq(pbEvents.roundId, roundId)))
+      .get() ?? null
+  );
+}
+
+export function eventByBoardToken(token: string, database: Db = db()): EventRow | null {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  return database.select().from(pbEvents).where(eq(pbEvents.boardToken, token)).get() ?? null;
+}
+
+export function listDevices(eventId: number, database: Db = db()) {
+  return database
+    .select()
+    .from(pbEventDevices)
+    .where(eq(pbEventDevices.eventId, eventId))
+    .orderBy(asc(pbEventDevices.id))
+    .all();
+}
+
+function newConfirmCode(): string {
+  for (;;) {
+    const bytes = randomBytes(6);
+    if (acceptableBytes(bytes)) return confirmCodeFrom(bytes);
+  }
+}
+
+/** Starts enrolling a device: returns the one-time link token (shown once, as a link) and the code. */
+export function startEnrolment(
+  actor: Actor,
+  eventId: number,
+  label: string,
+  now = new Date(),
+  database: Db = db(),
+): { deviceId: number; linkToken: string; code: string } {
+  return writeTransaction((tx) => {
+    const event = tx.select().from(pbEvents).where(eq(pbEvents.id, eventId)).get();
+    if (!event) throw new Refusal("There is no such event.");
+    const linkToken = newToken();
+    const code = newConfirmCode();
+    const device = tx
+      .insert(pbEventDevices)
+      .values({
+        eventId,
+        label,
+        linkTokenHash: sha256Hex(linkToken),
+        confirmCode: code,
+        linkExpiresAt: new Date(now.getTime() + ENROLMENT_LINK_MINUTES * 60_000).toISOString(),
+        createdBy: actor.id,
+        createdAt: now.toISOString(),
+      })
+      .returning({ id: pbEventDevices.id })
+      .get();
+    recordAudit(tx, {
+      actor,
+      action: "pb-event.device-enrolment-started",
+      entityType: "pb_event",
+      entityId: eventId,
+      after: { deviceId: device.id, label },
+    });
+    return { deviceId: device.id, linkToken, code };
+  }, database);
+}
+
+/** The pending device an enrolment link names, or null when the link is unknown, used or expired. */
+export function pendingDeviceByLink(linkToken: string, now = new Date(), database: Db = db()) {
+  const device = database
+    .select()
+    .from(pbEventDevices)
+    .where(eq(pbEventDevices.linkTokenHash, sha256Hex(linkToken)))
+    .get();
+  if (!device || device.state !== "pending" || !device.linkExpiresAt) return null;
+  if (device.linkExpiresAt <= now.toISOString()) return null;
+  return device;
+}
+
+/**
+ * The device confirms the code from the officer's screen. Returns the device token for its cookie.
+ * A wrong code counts against the link; the fifth voids it.
+ */
+export function confirmEnrolment(
+  linkToken: string,
+  typedCode: string,
+  now = new Date(),
+  database: Db = db(),
+): { deviceId: number; eventId: number; deviceToken: string } {
+  // A wrong code is recorded (and so must commit) before it is refused.
+  const outcome = writeTransaction((tx) => {
+    const device = pendingDeviceByLink(linkToken, now, tx);
+    if (!device || !device.confirmCode)
+      throw new Refusal("This enrolment link has expired or was already used. Ask the officer for a new one.", {
+        status: 409,
+      });
+    if (!constantTimeEqual(tidyCode(typedCode), device.confirmCode)) {
+      const failures = device.confirmFailures + 1;
+      const voided = failures >= MAX_CONFIRM_FAILURES;
+      tx.update(pbEventDevices)
+        .set({
+          confirmFailures: failures,
+          ...(voided
+            ? { state: "revoked" as const, linkTokenHash: null, confirmCode: null, revokedAt: now.toISOString() }
+            : {}),
+        })
+        .where(eq(pbEventDevices.id, device.id))
+        .run();
+      return { wrong: true as const, voided };
+    }
+    const deviceToken = newToken();
+    tx.update(pbEventDevices)
+      .set({
+        state: "enrolled",
+        linkTokenHash: null,
+        confirmCode: null,
+        linkExpiresAt: null,
+        deviceTokenHash: sha256Hex(deviceToken),
+        enrolledAt: now.toISOString(),
+      })
+      .where(eq(pbEventDevices.id, device.id))
+      .run();
+    recordAudit(tx, {
+      actor: null,
+      action: "pb-event.device-enrolled",
+      entityType: "pb_event",
+      entityId: device.eventId,
+      after: { deviceId: device.id, label: device.label },
+    });
+    return { wrong: false as const, deviceId: device.id, eventId: device.eventId, deviceToken };
+  }, database);
+  if (outcome.wrong)
+    throw new Refusal(
+      outcome.voided
+        ? "Too many wrong codes: this link no longer works. Ask the officer to enrol the device again."
+        : "That is not the code on the officer's screen. Check it and try again.",
+      { field: "code", status: outcome.voided ? 409 : 422 },
+    );
+  return { deviceId: outcome.deviceId, eventId: outcome.eventId, deviceToken: outcome.deviceToken };
+}
+
+/** The enrolled device holding this token, with its event and round; null for anything else. */
+export function kioskDevice(deviceToken: string, database: Db = db()) {
+  const row = database
+    .select({ device: pbEventDevices, event: pbEvents })
+    .from(pbEventDevices)
+    .innerJoin(pbEvents, eq(pbEvents.id, pbEventDevices.eventId))
+    .where(eq(pbEventDevices.deviceTokenHash, sha256Hex(deviceToken)))
+    .get();
+  if (!row || row.device.state !== "enrolled") return null;
+  return row;
+}
+
+export function revokeDevice(actor: Actor, eventId: number, deviceId: number, now = new Date(), database = db()) {
+  writeTransaction((tx) => {
+    const device = tx
+      .select()
+      .from(pbEventDevices)
+      .where(and(eq(pbEventDevices.id, deviceId), eq(pbEventDevices.eventId, eventId)))
+      .get();
+    if (!device) throw new Refusal("There is no such device at this event.");
+    if (device.state === "revoked") return;
+    tx.update(pbEventDevices)
+      .set({ state: "revoked", linkTokenHash: null, confirmCode: null, revokedAt: now.toISOString() })
+      .where(eq(pbEventDevices.id, deviceId))
+      .run();
+    tx.update(pbEventIssues)
+      .set({ state: "cancelled", closedAt: now.toISOString() })
+      .where(and(eq(pbEventIssues.deviceId, deviceId), eq(pbEventIssues.state, "issued")))
+      .run();
+    recordAudit(tx, {
+      actor,
+      action: "pb-event.device-revoked",
+      entityType: "pb_event",
+      entityId: eventId,
+      before: { deviceId, state: device.state },
+      after: { deviceId, state: "revoked" },
+    });
+  }, database);
+}
+
+export type VoterCheckInput =
+  { check: "declared"; postcode: string; ageConfirmed: boolean } | { check: "register"; registerConfirmed: boolean };
+
+/** Whether a declared postcode is in the round's area (every ward when the round names none). */
+function postcodeInArea(tx: Db, roundId: number, postcode: string): boolean {
+  const row = tx
+    .select({ wardId: wards.id })
+    .from(postcodes)
+    .innerJoin(wards, eq(wards.gssCode, postcodes.wardGssCode))
+    .where(eq(postcodes.postcode, postcode))
+    .get();
+  if (!row) return false;
+  const area = roundWardIds(roundId, tx);
+  return area.length === 0 || area.includes(row.wardId);
+}
+
+/**
+ * Issues one ballot to an enrolled kiosk of the event, after the officer checked the voter as the
+ * round requires: a declared postcode in the area and age, or a match on the register. Nothing
+ * about the voter is stored: only which check was made.
+ */
+export function issueBallot(
+  actor: Actor,
+  eventId: number,
+  deviceId: number,
+  input: VoterCheckInput,
+  now = new Date(),
+  database: Db = db(),
+): number {
+  const id = writeTransaction((tx) => {
+    const event = tx.select().from(pbEvents).where(eq(pbEvents.id, eventId)).get();
+    if (!event) throw new Refusal("There is no such event.");
+    const round = findRound(event.roundId, tx)!;
+    if (round.phase !== "voting" || now.toISOString() >= round.votingClosesAt)
+      throw new Refusal("Voting in this round is not open, so no ballot can be issued.");
+    const device = tx
+      .select()
+      .from(pbEventDevices)
+      .where(and(eq(pbEventDevices.id, deviceId), eq(pbEventDevices.eventId, eventId)))
+      .get();
+    if (!device || device.state !== "enrolled")
+      throw new Refusal("Choose a kiosk enrolled for this event", { field: "deviceId" });
+    if (input.check === "declared") {
+      if (!postcodeInArea(tx, event.roundId, input.postcode))
+        throw new Refusal("That postcode is not in this round's area", { field: "postcode" });
+      if (!input.ageConfirmed)
+        throw new Refusal(`Confirm the voter is at least ${round.minVoterAge}`, { field: "ageConfirmed" });
+    } else if (!input.registerConfirmed) {
+      throw new Refusal("Confirm the voter was found on the register", { field: "registerConfirmed" });
+    }
+    const open = tx
+      .select({ id: pbEventIssues.id })
+      .from(pbEventIssues)
+      .where(and(eq(pbEventIssues.deviceId, deviceId), eq(pbEventIssues.state, "issued")))
+      .get();
+    if (open)
+      throw new Refusal(`${device.label} already has a ballot waiting. Cancel it first or use another kiosk.`, {
+        field: "deviceId",
+      });
+    const issue = tx
+      .insert(pbEventIssues)
+      .values({
+        eventId,
+        deviceId,
+        voterCheck: input.check satisfies VoterCheck,
+        issuedBy: actor.id,
+        issuedAt: now.toISOString(),
+      })
+      .returning({ id: pbEventIssues.id })
+      .get();
+    return issue.id;
+  }, database);
+  notifyKiosk(deviceId);
+  return id;
+}
+
+export function cancelIssue(actor: Actor, eventId: number, issueId: number, now = new Date(), database = db()) {
+  writeTransaction((tx) => {
+    const changed = tx
+      .update(pbEventIssues)
+      .set({ state: "cancelled", closedAt: now.toISOString() })
+      .where(and(eq(pbEventIssues.id, issueId), eq(pbEventIssues.eventId, eventId), eq(pbEventIssues.state, "issued")))
+      .run().changes;
+    if (changed !== 1) throw new Refusal("That ballot was already cast or cancelled.");
+    recordAudit(tx, { actor, action: "pb-event.issue-cancelled", entityType: "pb_event", entityId: eventId });
+  }, database);
+}
+
+/** The ballot waiting at a kiosk, if any. */
+export function openIssue(deviceId: number, database: Db = db()): { id: number } | null {
+  return (
+    database
+      .select({ id: pbEventIssues.id })
+      .from(pbEventIssues)
+      .where(and(eq(pbEventIssues.deviceId, deviceId), eq(pbEventIssues.state, "issued")))
+      .get() ?? null
+  );
+}
+
+export function issueState(issueId: number, deviceId: number, database: Db = db()) {
+  return (
+    database
+      .select({ state: pbEventIssues.state })
+      .from(pbEventIssues)
+      .where(and(eq(pbEventIssues.id, issueId), eq(pbEventIssues.deviceId, deviceId)))
+      .get()?.state ?? null
+  );
+}
+
+/** The event's issues by state, and each kiosk's open issue, for the officer's page. */
+export function eventActivity(eventId: number, database: Db = db()) {
+  const counts = database
+    .select({ state: pbEventIssues.state, n: sql<number>`count(*)` })
+    .from(pbEventIssues)
+    .where(eq(pbEventIssues.eventId, eventId))
+    .groupBy(pbEventIssues.state)
+    .all();
+  const open = database
+    .select({ id: pbEventIssues.id, deviceId: pbEventIssues.deviceId, issuedAt: pbEventIssues.issuedAt })
+    .from(pbEventIssues)
+    .where(and(eq(pbEventIssues.eventId, eventId), eq(pbEventIssues.state, "issued")))
+    .orderBy(desc(pbEventIssues.id))
+    .all();
+  const of = (state: string) => counts.find((c) => c.state === state)?.n ?? 0;
+  return { cast: of("cast"), cancelled: of("cancelled"), open };
+}
+
+export const ALREADY_CAST = "This ballot has already been cast. Ask an officer to issue the next one.";
+
+/**
+ * Casts the ballot issued to this kiosk: the issue is closed inside the cast's transaction, so a
+ * retry (a double tap, a resend after a dropped connection) finds it cast and is refused.
+ */
+export async function castKioskBallot(
+  device: { id: number; eventId: number },
+  roundId: number,
+  issueId: number,
+  ranking: readonly number[],
+  now = new Date(),
+  database: Db = db(),
+): Promise<string> {
+  const receipt = await castEventBallot(
+    roundId,
+    device.eventId,
+    ranking,
+    (tx) => {
+      const closed = tx
+        .update(pbEventIssues)
+        .set({ state: "cast", closedAt: now.toISOString() })
+        .where(
+          and(eq(pbEventIssues.id, issueId), eq(pbEventIssues.deviceId, device.id), eq(pbEventIssues.state, "issued")),
+        )
+        .run().changes;
+      if (closed !== 1) throw new Refusal(ALREADY_CAST, { status: 409, code: "already-cast" });
+    },
+    now,
+    database,
+  );
+  notifyTurnout(roundId);
+  return receipt;
+}
+
+/** Kiosks waiting for a ballot wake up when one is issued to them (see kiosk-wait in board.server). */
+function notifyKiosk(deviceId: number): void {
+  kioskWaiters.get(deviceId)?.forEach((wake) => wake());
+}
+
+const kioskWaiters = new Map<number, Set<() => void>>();
+
+/** Resolves when a ballot is issued to the kiosk, or after `ms`. */
+export function waitForIssue(deviceId: number, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    let set = kioskWaiters.get(deviceId);
+    if (!set) kioskWaiters.set(deviceId, (set = new Set()));
+    const done = () => {
+      clearTimeout(timer);
+      set!.delete(done);
+      if (set!.size === 0) kioskWaiters.delete(deviceId);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    set.add(done);
+  });
+}
