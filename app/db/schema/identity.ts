@@ -23,6 +23,8 @@ export const users = sqliteTable(
       .notNull()
       .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
     disabledAt: text("disabled_at"),
+    /** The language the person's mail is written in ("en" or "cy"). */
+    language: text("language").notNull().default("en"),
   },
   (t) => [uniqueIndex("users_email_unique").on(t.email)],
 );

@@ -1,0 +1,65 @@
+/**
+ * Which language a request is answered in, and translation on the server (pages' meta, mail).
+ *
+ * The language comes, in order, from `?lng=` in the address, the language cookie (set by the
+ * switch on every page), the browser's Accept-Language on a first visit, and otherwise the
+ * council's first language. Only the languages the council offers (its `languages` setting) count.
+ */
+import { createCookie } from "@remix-run/node";
+import { createInstance, type TFunction } from "i18next";
+import ICU from "i18next-icu";
+import { RemixI18Next } from "remix-i18next/server";
+import { DEFAULT_LANGUAGE, i18nOptions, isLanguage, parseLanguageSetting, type Language } from "~/i18n";
+import { getCouncilSettings } from "~/models/council.server";
+import { isProduction } from "~/utils/env.server";
+
+export const LANGUAGE_COOKIE = "wardfund_lng";
+export const LANGUAGE_COOKIE_DAYS = 365;
+
+export const languageCookie = createCookie(LANGUAGE_COOKIE, {
+  path: "/",
+  sameSite: "lax",
+  httpOnly: true,
+  secure: isProduction(),
+  maxAge: LANGUAGE_COOKIE_DAYS * 86_400,
+});
+
+/** The languages this council offers, Welsh first when offered. */
+export function offeredLanguages(): Language[] {
+  return parseLanguageSetting(getCouncilSettings()?.languages);
+}
+
+export async function requestLanguage(request: Request): Promise<Language> {
+  const offered = offeredLanguages();
+  const detector = new RemixI18Next({
+    detection: { supportedLanguages: offered, fallbackLanguage: DEFAULT_LANGUAGE, cookie: languageCookie },
+  });
+  const found = await detector.getLocale(request);
+  return isLanguage(found) && offered.includes(found) ? found : DEFAULT_LANGUAGE;
+}
+
+/** The Set-Cookie header that remembers a language chosen by `?lng=`, or null when none was chosen. */
+export async function languageCookieHeader(request: Request): Promise<string | null> {
+  const chosen = new URL(request.url).searchParams.get("lng");
+  if (!isLanguage(chosen) || !offeredLanguages().includes(chosen)) return null;
+  return languageCookie.serialize(chosen);
+}
+
+const translators = new Map<Language, TFunction>();
+
+/** A translation function fixed to one language (synchronous: the catalogues are bundled). */
+export function translatorFor(language: Language): TFunction {
+  let t = translators.get(language);
+  if (!t) {
+    const instance = createInstance();
+    void instance.use(ICU).init(i18nOptions(language));
+    t = instance.t.bind(instance) as TFunction;
+    translators.set(language, t);
+  }
+  return t;
+}
+
+export async function requestTranslator(request: Request): Promise<{ language: Language; t: TFunction }> {
+  const language = await requestLanguage(request);
+  return { language, t: translatorFor(language) };
+}
