@@ -6,12 +6,14 @@
  * council's first language. Only the languages the council offers (its `languages` setting) count.
  */
 import { createCookie } from "@remix-run/node";
-import { createInstance, type TFunction } from "i18next";
-import ICU from "i18next-icu";
+import type { TFunction } from "i18next";
 import { RemixI18Next } from "remix-i18next/server";
 import { DEFAULT_LANGUAGE, i18nOptions, isLanguage, parseLanguageSetting, type Language } from "~/i18n";
 import { getCouncilSettings } from "~/models/council.server";
 import { isProduction } from "~/utils/env.server";
+import { translatorFor } from "~/utils/translate";
+
+export { translatorFor };
 
 export const LANGUAGE_COOKIE = "wardfund_lng";
 export const LANGUAGE_COOKIE_DAYS = 365;
@@ -43,20 +45,6 @@ export async function languageCookieHeader(request: Request): Promise<string | n
   const chosen = new URL(request.url).searchParams.get("lng");
   if (!isLanguage(chosen) || !offeredLanguages().includes(chosen)) return null;
   return languageCookie.serialize(chosen);
-}
-
-const translators = new Map<Language, TFunction>();
-
-/** A translation function fixed to one language (synchronous: the catalogues are bundled). */
-export function translatorFor(language: Language): TFunction {
-  let t = translators.get(language);
-  if (!t) {
-    const instance = createInstance();
-    void instance.use(ICU).init(i18nOptions(language));
-    t = instance.t.bind(instance) as TFunction;
-    translators.set(language, t);
-  }
-  return t;
 }
 
 export async function requestTranslator(request: Request): Promise<{ language: Language; t: TFunction }> {
