@@ -56,7 +56,7 @@ export default function PublicLedger() {
             {checkpoints.map((c, i) => (
               <tr key={i}>
                 <td className="whitespace-nowrap">{format.dateTime(c.createdAt)}</td>
-                <td>{c.reason}</td>
+                <td lang="en-GB">{c.reason}</td>
                 <td>{format.number(c.seq)}</td>
                 <td className="break-all">
                   <code>{c.hash}</code>
