@@ -69,7 +69,7 @@ export default function CloseAccount() {
         />
         <SubmitButton>{t("rights:close.submit")}</SubmitButton>
       </Form>
-      <p>
+      <p className="mt-8">
         <a href="/account">{t("rights:backToAccount")}</a>
       </p>
     </div>

@@ -39,7 +39,7 @@ export default function YourData() {
           </a>
         </li>
       </ul>
-      <p>
+      <p className="mt-8">
         <a href="/account">{t("rights:backToAccount")}</a>
       </p>
     </div>

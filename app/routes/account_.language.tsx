@@ -62,7 +62,7 @@ export default function MailLanguage() {
         />
         <SubmitButton>{t("rights:language.save")}</SubmitButton>
       </Form>
-      <p>
+      <p className="mt-8">
         <a href="/account">{t("rights:backToAccount")}</a>
       </p>
     </div>

@@ -40,7 +40,9 @@ export default function GroupsHome() {
             {data.groups.map((g) => (
               <tr key={g.id}>
                 <td>
-                  <Link to={`/groups/${g.id}`}>{g.name}</Link>
+                  <Link to={`/groups/${g.id}`} translate="no">
+                    {g.name}
+                  </Link>
                 </td>
                 <td>{g.memberRole === "lead" ? t("groups.lead") : t("groups.member")}</td>
                 <td>{g.verifiedAt ? t("common:yes") : t("groups.notYet")}</td>

@@ -1,3 +1,4 @@
+import { PrivacyLink } from "~/components/privacy-link";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
@@ -112,6 +113,7 @@ export default function Register() {
         />
         <SubmitButton>Create account</SubmitButton>
       </Form>
+      <PrivacyLink />
       <p className="mt-6">
         Already registered? <Link to="/login">Sign in</Link>.
       </p>
