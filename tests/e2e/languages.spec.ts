@@ -77,7 +77,7 @@ test.describe("in Welsh", () => {
 
   test("the walk notices English that is not marked", async ({ page }) => {
     await inWelsh(page, "/cookies");
-    await page.evaluate(() => document.querySelector("main")?.append("Choose your ward"));
+    await page.evaluate(() => document.querySelector("main")?.append(" Choose your ward "));
     expect((await englishWordsOn(page)).sort()).toEqual(["choose", "your"]);
   });
 
