@@ -44,7 +44,14 @@ async function englishWordsOn(page: Page): Promise<string[]> {
     const body = document.body.cloneNode(true) as HTMLElement;
     body.querySelectorAll('script, style, [lang="en-GB"], [lang="en"], [translate="no"]').forEach((e) => e.remove());
     body.querySelectorAll("textarea").forEach((e) => e.remove());
-    return body.textContent ?? "";
+    // Every text node separately, so the words of neighbouring cells or elements never run together.
+    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+    const parts: string[] = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) parts.push(node.textContent ?? "");
+    const attributes = [...body.querySelectorAll("[aria-label], [title], [alt], [placeholder]")].flatMap((e) =>
+      ["aria-label", "title", "alt", "placeholder"].map((name) => e.getAttribute(name) ?? ""),
+    );
+    return [...parts, ...attributes, document.title].join(" ");
   });
   // Identifiers such as cookie names (wardfund_vote_code) are one word, not English.
   const words = text.toLowerCase().match(/[a-z0-9_âêîôûŵŷ'-]+/g) ?? [];
