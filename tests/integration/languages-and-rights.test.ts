@@ -16,6 +16,7 @@ import {
   personalDataRows,
 } from "~/models/personal-data.server";
 import { getPublicPage, markdownTree, savePublicPage } from "~/models/public-pages.server";
+import { notifyUsers } from "~/models/notifications.server";
 import { queueMail } from "~/utils/mail.server";
 import { env } from "~/utils/env.server";
 import { offeredLanguages, requestLanguage } from "~/utils/i18n.server";
@@ -50,6 +51,30 @@ describe("the language of a request", () => {
     } finally {
       t.db.update(councilSettings).set({ languages: "cy,en" }).run();
     }
+  });
+});
+
+describe("mail in the recipient's language", () => {
+  it("is written from the catalogue in each recipient's language, and its links open in that language", () => {
+    const welsh = findUserByEmail("finance@eastbrook.example")!;
+    const english = findUserByEmail("admin@eastbrook.example")!;
+    t.db.update(users).set({ language: "cy" }).where(eq(users.id, welsh.id)).run();
+    const ids = notifyUsers(t.db, {
+      userIds: [welsh.id, english.id],
+      topic: "essential",
+      subject: (tr) => tr("mail:bankDetailsChanged.subject", { group: "Clwb Ieuenctid" }),
+      body: (tr) =>
+        tr("mail:bankDetailsChanged.body", { person: "Ann", group: "Clwb", version: 2, verified: 1, path: "/admin/groups/7" }),
+    });
+    const sent = ids.map((id) => t.db.select().from(outbox).where(eq(outbox.id, id)).get()!);
+    const toWelsh = sent.find((m) => m.toAddress === welsh.email)!;
+    const toEnglish = sent.find((m) => m.toAddress === english.email)!;
+    expect(toWelsh.subject).toBe("Clwb Ieuenctid: manylion banc wedi newid, dilysu wedi'i dynnu'n ôl");
+    expect(toWelsh.body).toMatch(/^Annwyl /);
+    expect(toWelsh.body).toMatch(/\/admin\/groups\/7\?lng=cy\./);
+    expect(toEnglish.body).toMatch(/^Dear /);
+    expect(toEnglish.body).toMatch(/\/admin\/groups\/7\?lng=en\./);
+    t.db.update(users).set({ language: "en" }).where(eq(users.id, welsh.id)).run();
   });
 });
 
