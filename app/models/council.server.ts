@@ -26,6 +26,8 @@ export function updateCouncilSettings(
     financialYearStartMonth: number;
     designatedDecisionMaker: string;
     designatedDecisionMakerId?: string | null;
+    /** "en" or "cy,en" (app/i18n.ts); left as it is when not given. */
+    languages?: string;
   },
 ): void {
   writeTransaction((tx) => {
@@ -47,6 +49,7 @@ export function updateCouncilSettings(
         financialYearStartMonth: before.financialYearStartMonth,
         designatedDecisionMaker: before.designatedDecisionMaker,
         designatedDecisionMakerId: before.designatedDecisionMakerId,
+        languages: before.languages,
       },
       after: input,
     });
