@@ -33,6 +33,13 @@ const CONVERTED_ROUTES: { path: string; as?: keyof typeof DEMO }[] = [
   { path: "/decisions", as: "councillor" },
   { path: "/funds", as: "admin" },
   { path: "/admin/pages?page=privacy&in=cy", as: "admin" },
+  { path: "/admin/settings", as: "admin" },
+  { path: "/admin/wards", as: "admin" },
+  { path: "/admin/wards/new", as: "admin" },
+  { path: "/admin/wards/1", as: "admin" },
+  { path: "/admin/audit", as: "admin" },
+  { path: "/admin/outbox", as: "admin" },
+  { path: "/admin/groups", as: "admin" },
 ];
 
 /**
