@@ -60,8 +60,8 @@ async function englishWordsOn(page: Page): Promise<string[]> {
     );
     return [...parts, ...attributes, document.title].join(" ");
   });
-  // Identifiers such as cookie names (wardfund_vote_code) are one word, not English.
-  const words = text.toLowerCase().match(/[a-z0-9_âêîôûŵŷ'-]+/g) ?? [];
+  // Identifiers such as cookie names (wardfund_vote_code) and paths (/decisions) are one word, not English.
+  const words = text.toLowerCase().match(/[a-z0-9_/âêîôûŵŷ'-]+/g) ?? [];
   return [...new Set(words.filter((w) => ENGLISH_WORDS.has(w)))];
 }
 
