@@ -40,6 +40,8 @@ const CONVERTED_ROUTES: { path: string; as?: keyof typeof DEMO }[] = [
   { path: "/admin/audit", as: "admin" },
   { path: "/admin/outbox", as: "admin" },
   { path: "/admin/groups", as: "admin" },
+  { path: "/councillor/digest", as: "councillor" },
+  { path: "/finance/years", as: "finance" },
 ];
 
 /**
