@@ -30,6 +30,7 @@ const CONVERTED_ROUTES: { path: string; as?: keyof typeof DEMO }[] = [
   { path: "/account/data", as: "resident" },
   { path: "/account/close", as: "resident" },
   { path: "/groups", as: "groupMember" },
+  { path: "/groups/new", as: "groupMember" },
   { path: "/decisions", as: "councillor" },
   { path: "/funds", as: "admin" },
   { path: "/admin/pages?page=privacy&in=cy", as: "admin" },
