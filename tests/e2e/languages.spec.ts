@@ -44,6 +44,7 @@ const CONVERTED_ROUTES: { path: string; as?: keyof typeof DEMO }[] = [
   { path: "/councillor", as: "councillor" },
   { path: "/councillor/digest", as: "councillor" },
   { path: "/finance/years", as: "finance" },
+  { path: "/finance/ledger", as: "finance" },
 ];
 
 /**
