@@ -41,6 +41,7 @@ const CONVERTED_ROUTES: { path: string; as?: keyof typeof DEMO }[] = [
   { path: "/admin/audit", as: "admin" },
   { path: "/admin/outbox", as: "admin" },
   { path: "/admin/groups", as: "admin" },
+  { path: "/admin/groups/1", as: "admin" },
   { path: "/councillor", as: "councillor" },
   { path: "/councillor/digest", as: "councillor" },
   { path: "/finance/years", as: "finance" },
