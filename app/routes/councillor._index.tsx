@@ -9,7 +9,7 @@ import { listWards } from "~/models/council.server";
 import { bidsAwaitingDecision, recentWardActivity } from "~/models/decisions.server";
 import { currentFinancialYear, listPublicWards } from "~/models/public-wards.server";
 import { requireRole } from "~/utils/auth.server";
-import { titleMeta, useFormat } from "~/utils/translate";
+import { joinList, titleMeta, useFormat } from "~/utils/translate";
 
 export const meta = titleMeta("routes:councillor.title");
 
@@ -24,6 +24,27 @@ const DONE = new Set([
   "wards-done",
   "interest",
   "referred",
+]);
+
+/** The audit actions the activity list describes in words (routes:councillor.actions, with "." as "_"). */
+const ACTIONS = new Set([
+  "bid.submitted",
+  "bid.approve",
+  "bid.part-approve",
+  "bid.reject",
+  "bid.request-changes",
+  "bid.approval-recorded",
+  "bid.ward-approve",
+  "bid.ward-part-approve",
+  "bid.ward-reject",
+  "bid.retrospective-funding-approved",
+  "bid.interest-declared",
+  "bid.referred-to-designated-decision-maker",
+  "offer.accepted",
+  "offer.declined",
+  "bid.paid",
+  "bid.monitoring-due",
+  "bid.monitoring-submitted",
 ]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -50,8 +71,7 @@ export default function CouncillorHome() {
   const done = params.get("done");
   const { t, i18n } = useTranslation("routes");
   const format = useFormat();
-  const list = (items: string[]) =>
-    new Intl.ListFormat(i18n.language === "cy" ? "cy" : "en-GB", { type: "conjunction" }).format(items);
+  const list = (items: string[]) => joinList(items, i18n.language);
   return (
     <div>
       <h1>{t("councillor.title")}</h1>
@@ -125,13 +145,18 @@ export default function CouncillorHome() {
                 <Link to={`/councillor/bids/${b.id}`} className="underline" translate="no">
                   {b.title || b.reference}
                 </Link>{" "}
+                {t("councillor.awaitingFrom")} <span translate="no">{b.groupName}</span>,{" "}
                 {t("councillor.awaitingItem", {
-                  group: b.groupName,
                   amount: b.amountPence ? format.money(b.amountPence) : t("councillor.amountNotGiven"),
                   reference: b.reference,
                   date: b.submittedAt ? format.date(b.submittedAt) : "",
                 })}
-                {b.waitingOnWards.length > 1 ? t("councillor.wardsToDecide", { wards: list(b.waitingOnWards) }) : ""}
+                {b.waitingOnWards.length > 1 ? (
+                  <>
+                    {t("councillor.wardsToDecide", { wards: "" })}
+                    <span translate="no">{list(b.waitingOnWards)}</span>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -146,7 +171,11 @@ export default function CouncillorHome() {
             {data.activity.map((a) => (
               <li key={a.id}>
                 {format.date(a.at)}: <span translate="no">{a.title || a.reference}</span>{" "}
-                {t(`councillor.actions.${a.action.replace(/\./g, "_")}`, { defaultValue: a.action })}
+                {ACTIONS.has(a.action) ? (
+                  t(`councillor.actions.${a.action.replace(/\./g, "_")}`)
+                ) : (
+                  <code translate="no">{a.action}</code>
+                )}
                 {a.actorName ? <span translate="no"> ({a.actorName})</span> : ""}
               </li>
             ))}

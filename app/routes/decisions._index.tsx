@@ -4,7 +4,7 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { isDesignatedDecisionMaker, referredBids } from "~/models/decisions.server";
 import { forbidden, requireUser } from "~/utils/auth.server";
-import { titleMeta, useFormat } from "~/utils/translate";
+import { joinList, titleMeta, useFormat } from "~/utils/translate";
 
 export const meta = titleMeta("routes:decisions.title");
 
@@ -43,9 +43,7 @@ export default function ReferredBids() {
               </Link>{" "}
               {t("decisions.from", {
                 group: b.groupName,
-                wards: new Intl.ListFormat(format.language === "cy" ? "cy" : "en-GB", { type: "conjunction" }).format(
-                  b.wards,
-                ),
+                wards: joinList(b.wards, format.language),
                 amount: b.amountPence ? format.money(b.amountPence) : t("decisions.amountNotGiven"),
               })}
             </li>

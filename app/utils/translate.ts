@@ -37,6 +37,17 @@ export function titleMeta(key: string): MetaFunction {
   };
 }
 
+/**
+ * "A, B and C" / "A, B a C" ("ac" before a vowel) from the catalogue, the same in every browser
+ * (Intl.ListFormat's Welsh patterns are missing from some).
+ */
+export function joinList(items: string[], language: string): string {
+  if (items.length <= 1) return items.join("");
+  const last = items[items.length - 1]!;
+  const and = language === "cy" ? (/^[aeiouwyâêîôûŵŷ]/i.test(last) ? "ac" : "a") : "and";
+  return `${items.slice(0, -1).join(", ")} ${and} ${last}`;
+}
+
 /** Dates, numbers and money in the reader's language, for components. */
 export function useFormat() {
   const { i18n } = useTranslation();

@@ -80,6 +80,7 @@ async function inWelsh(page: Page, path: string) {
 
 test.describe("in Welsh", () => {
   test("the untranslated-text walk finds no English on the converted pages", async ({ page }) => {
+    test.setTimeout(180_000);
     const found: string[] = [];
     let signedInAs: string | undefined;
     for (const route of CONVERTED_ROUTES) {
