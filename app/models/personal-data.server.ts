@@ -9,7 +9,7 @@
  * sessions, tokens, role grants, memberships, notification choices and the text of mail sent to
  * them. The users row stays with its random id, because bids, decisions and the participation
  * record point at it; that id is the pseudonym the audit trail keeps. The audit trail is
- * append-only by trigger; migration 0018 lets it be updated in exactly one way, for a closed
+ * append-only by trigger; migration 0019 lets it be updated in exactly one way, for a closed
  * account, replacing the actor's name and the before/after summaries of events about that person
  * with a fixed marker (docs/decisions/010-languages.md).
  */

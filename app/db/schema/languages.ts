@@ -2,7 +2,7 @@
  * The pages every council must publish (accessibility statement, privacy notice, cookies), as an
  * administrator has edited them, one row per page and language; a page with no row shows the
  * default text in app/core/public-pages. And the record of closed accounts, which lets the audit
- * trail's redaction trigger tell a lawful erasure from tampering (drizzle migration 0018).
+ * trail's redaction trigger tell a lawful erasure from tampering (drizzle migration 0019).
  */
 import { sql } from "drizzle-orm";
 import { primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
