@@ -48,7 +48,7 @@ export interface PersonalData {
     createdAt: string;
     roles: { role: string; wardId: number | null }[];
   };
-  participation: { roundId: number; roundName: string; channel: string; votedOn: string }[];
+  participation: { roundId: number; roundName: string; channel: string }[];
   memberships: { groupId: number; groupName: string; memberRole: string; joinedAt: string }[];
   bids: { bidId: number; groupId: number; title: string; status: string; createdAt: string }[];
   auditEvents: {
@@ -85,7 +85,6 @@ export function collectPersonalData(userId: string, database: Db = db()): Person
         roundId: pbParticipation.roundId,
         roundName: pbRounds.name,
         channel: pbParticipation.channel,
-        votedOn: pbParticipation.votedOn,
       })
       .from(pbParticipation)
       .innerJoin(pbRounds, eq(pbRounds.id, pbParticipation.roundId))
