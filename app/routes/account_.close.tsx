@@ -38,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const headers = new Headers();
   headers.append("Set-Cookie", await endSession(request));
-  headers.append("Set-Cookie", await languageCookie.serialize(language));
+  headers.append("Set-Cookie", await languageCookie().serialize(language));
   return redirect("/account/closed", { headers });
 }
 

@@ -5,7 +5,7 @@
  * switch on every page), the browser's Accept-Language on a first visit, and otherwise the
  * council's first language. Only the languages the council offers (its `languages` setting) count.
  */
-import { createCookie } from "@remix-run/node";
+import { createCookie, type Cookie } from "@remix-run/node";
 import type { TFunction } from "i18next";
 import { RemixI18Next } from "remix-i18next/server";
 import { DEFAULT_LANGUAGE, i18nOptions, isLanguage, parseLanguageSetting, type Language } from "~/i18n";
@@ -18,13 +18,19 @@ export { translatorFor };
 export const LANGUAGE_COOKIE = "wardfund_lng";
 export const LANGUAGE_COOKIE_DAYS = 365;
 
-export const languageCookie = createCookie(LANGUAGE_COOKIE, {
-  path: "/",
-  sameSite: "lax",
-  httpOnly: true,
-  secure: isProduction(),
-  maxAge: LANGUAGE_COOKIE_DAYS * 86_400,
-});
+let cookie: Cookie | undefined;
+
+/** The language cookie, made on first use (reading the environment at import would run before its checks). */
+export function languageCookie(): Cookie {
+  cookie ??= createCookie(LANGUAGE_COOKIE, {
+    path: "/",
+    sameSite: "lax",
+    httpOnly: true,
+    secure: isProduction(),
+    maxAge: LANGUAGE_COOKIE_DAYS * 86_400,
+  });
+  return cookie;
+}
 
 /** The languages this council offers, Welsh first when offered. */
 export function offeredLanguages(): Language[] {
@@ -34,7 +40,7 @@ export function offeredLanguages(): Language[] {
 export async function requestLanguage(request: Request): Promise<Language> {
   const offered = offeredLanguages();
   const detector = new RemixI18Next({
-    detection: { supportedLanguages: offered, fallbackLanguage: DEFAULT_LANGUAGE, cookie: languageCookie },
+    detection: { supportedLanguages: offered, fallbackLanguage: DEFAULT_LANGUAGE, cookie: languageCookie() },
   });
   const found = await detector.getLocale(request);
   return isLanguage(found) && offered.includes(found) ? found : DEFAULT_LANGUAGE;
@@ -44,7 +50,7 @@ export async function requestLanguage(request: Request): Promise<Language> {
 export async function languageCookieHeader(request: Request): Promise<string | null> {
   const chosen = new URL(request.url).searchParams.get("lng");
   if (!isLanguage(chosen) || !offeredLanguages().includes(chosen)) return null;
-  return languageCookie.serialize(chosen);
+  return languageCookie().serialize(chosen);
 }
 
 export async function requestTranslator(request: Request): Promise<{ language: Language; t: TFunction }> {
