@@ -7,9 +7,14 @@ import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
+import { createInstance } from "i18next";
+import ICU from "i18next-icu";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { I18nextProvider, initReactI18next } from "react-i18next";
+import { i18nOptions } from "~/i18n";
 import { startDailyJobs } from "~/utils/daily-jobs.server";
+import { requestLanguage } from "~/utils/i18n.server";
 import { NonceContext } from "~/utils/nonce";
 
 export { startMailWorker } from "~/utils/mail.server";
@@ -22,7 +27,7 @@ export { serverEnvironment } from "~/utils/env.server";
 
 startDailyJobs();
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -31,12 +36,20 @@ export default function handleRequest(
 ) {
   const nonce = typeof loadContext?.cspNonce === "string" ? loadContext.cspNonce : "";
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
+  // The page is rendered in the language the root loader chose (the same detection, same request).
+  const i18n = createInstance();
+  await i18n
+    .use(initReactI18next)
+    .use(ICU)
+    .init(i18nOptions(await requestLanguage(request)));
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
-      </NonceContext.Provider>,
+      <I18nextProvider i18n={i18n}>
+        <NonceContext.Provider value={nonce}>
+          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        </NonceContext.Provider>
+      </I18nextProvider>,
       {
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {

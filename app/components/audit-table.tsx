@@ -1,3 +1,6 @@
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/utils/translate";
+
 export interface AuditRow {
   id: number;
   at: string;
@@ -10,34 +13,57 @@ export interface AuditRow {
   after: string | null;
 }
 
+/**
+ * Audit events as a table. Action and record codes (`ward.created`) and the recorded summaries are
+ * shown as recorded (marked translate="no"); the table itself is in the reader's language.
+ */
 export function AuditTable({ events }: { events: AuditRow[] }) {
-  if (events.length === 0) return <p>Nothing has been recorded yet.</p>;
+  const { t } = useTranslation("routes");
+  const format = useFormat();
+  if (events.length === 0) return <p>{t("audit.nothing")}</p>;
   return (
     <table>
-      <caption className="sr-only">Audit events, newest first</caption>
+      <caption className="sr-only">{t("audit.caption")}</caption>
       <thead>
         <tr>
-          <th scope="col">When (UTC)</th>
-          <th scope="col">Who</th>
-          <th scope="col">What</th>
-          <th scope="col">Record</th>
-          <th scope="col">Change</th>
+          <th scope="col">{t("audit.when")}</th>
+          <th scope="col">{t("audit.who")}</th>
+          <th scope="col">{t("audit.what")}</th>
+          <th scope="col">{t("audit.record")}</th>
+          <th scope="col">{t("audit.change")}</th>
         </tr>
       </thead>
       <tbody>
         {events.map((e) => (
           <tr key={e.id}>
-            <td className="whitespace-nowrap">{e.at.replace("T", " ").slice(0, 19)}</td>
-            <td>{e.actorName ?? "System"}</td>
-            <td>{e.action}</td>
+            <td className="whitespace-nowrap">{format.dateTime(e.at)}</td>
+            <td translate="no">{e.actorName ?? t("audit.system")}</td>
             <td>
+              <code translate="no">{e.action}</code>
+            </td>
+            <td translate="no">
               {e.entityType}
               {e.entityId ? ` ${e.entityId}` : ""}
             </td>
             <td className="break-all text-sm">
-              {e.reason ? <p className="m-0">Reason: {e.reason}</p> : null}
-              {e.before ? <p className="m-0">Before: {e.before}</p> : null}
-              {e.after ? <p className="m-0">After: {e.after}</p> : null}
+              {e.reason ? (
+                <p className="m-0">
+                  {t("audit.reason", { reason: "" })}
+                  <span translate="no">{e.reason}</span>
+                </p>
+              ) : null}
+              {e.before ? (
+                <p className="m-0">
+                  {t("audit.before", { value: "" })}
+                  <span translate="no">{e.before}</span>
+                </p>
+              ) : null}
+              {e.after ? (
+                <p className="m-0">
+                  {t("audit.after", { value: "" })}
+                  <span translate="no">{e.after}</span>
+                </p>
+              ) : null}
             </td>
           </tr>
         ))}

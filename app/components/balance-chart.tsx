@@ -4,7 +4,8 @@
  * description, and the table beside it carries the same numbers for anyone who cannot see it.
  */
 import { useId } from "react";
-import { formatPence } from "~/core/money";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/utils/translate";
 
 export interface ChartRow {
   label: string;
@@ -21,6 +22,8 @@ const BAR_WIDTH = 460;
 export function BalanceChart({ rows, title }: { rows: ChartRow[]; title: string }) {
   // Each chart names itself: several charts can share a page.
   const id = useId();
+  const { t } = useTranslation();
+  const format = useFormat();
   const max = Math.max(1, ...rows.map((r) => r.paid + r.committed + r.available));
   const height = rows.length * ROW_HEIGHT + 40;
   const scale = (pence: number) => (pence / max) * BAR_WIDTH;
@@ -35,9 +38,13 @@ export function BalanceChart({ rows, title }: { rows: ChartRow[]; title: string 
         <title id={`${id}-title`}>{title}</title>
         <desc id={`${id}-desc`}>
           {rows
-            .map(
-              (r) =>
-                `${r.label}: ${formatPence(r.paid)} paid, ${formatPence(r.committed)} committed, ${formatPence(r.available)} available`,
+            .map((r) =>
+              t("chart.row", {
+                label: r.label,
+                paid: format.money(r.paid),
+                committed: format.money(r.committed),
+                available: format.money(r.available),
+              }),
             )
             .join(". ")}
         </desc>
@@ -71,15 +78,15 @@ export function BalanceChart({ rows, title }: { rows: ChartRow[]; title: string 
         <g transform={`translate(${LABEL_WIDTH}, ${rows.length * ROW_HEIGHT + 14})`} fontSize="13" fill="#0b0c0c">
           <rect width="12" height="12" fill={COLOURS.paid} />
           <text x="18" y="11">
-            Paid
+            {t("chart.paid")}
           </text>
           <rect x="80" width="12" height="12" fill={COLOURS.committed} />
           <text x="98" y="11">
-            Committed
+            {t("chart.committed")}
           </text>
           <rect x="200" width="12" height="12" fill={COLOURS.available} />
           <text x="218" y="11">
-            Available
+            {t("chart.available")}
           </text>
         </g>
       </svg>

@@ -1,59 +1,50 @@
 /**
  * One error page for every route: a 403, a 404 or anything else. It shows a plain message and
- * never a stack trace or an internal error message.
+ * never a stack trace or an internal error message. A route's own explanation (a short string in
+ * the response) is shown as given: routes that throw one write it in the reader's language.
  */
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 
 export function GeneralErrorBoundary() {
   const error = useRouteError();
+  const { t } = useTranslation();
+  const home = <Link to="/">{t("errors.home")}</Link>;
   if (isRouteErrorResponse(error)) {
     if (error.status === 403) {
       return (
-        <ErrorPage title="You do not have permission to see this page">
+        <ErrorPage title={t("errors.forbiddenTitle")}>
+          <p>{typeof error.data === "string" && error.data.length < 200 ? error.data : t("errors.forbiddenBody")}</p>
           <p>
-            {typeof error.data === "string" && error.data.length < 200
-              ? error.data
-              : "Your account does not have the role this page needs."}
-          </p>
-          <p>
-            If you think you should have access, ask your council's Wardfund administrator.{" "}
-            <Link to="/">Go to the home page</Link>.
+            {t("errors.forbiddenAsk")} {home}.
           </p>
         </ErrorPage>
       );
     }
     if (error.status === 404) {
       return (
-        <ErrorPage title="Page not found">
-          <p>
-            If you typed the web address, check it is correct. If you pasted it, check you copied the whole address.
-          </p>
-          <p>
-            <Link to="/">Go to the home page</Link>.
-          </p>
+        <ErrorPage title={t("errors.notFoundTitle")}>
+          <p>{t("errors.notFoundBody")}</p>
+          <p>{home}.</p>
         </ErrorPage>
       );
     }
     if (error.status === 503) {
       return (
-        <ErrorPage title="Not recorded: try again shortly">
-          <p>
-            {typeof error.data === "string" && error.data.length < 300
-              ? error.data
-              : "The service cannot save anything just now. Try again shortly."}
-          </p>
+        <ErrorPage title={t("errors.unavailableTitle")}>
+          <p>{typeof error.data === "string" && error.data.length < 300 ? error.data : t("errors.unavailableBody")}</p>
         </ErrorPage>
       );
     }
     return (
-      <ErrorPage title={error.status === 400 ? "There is a problem with the request" : "Sorry, there is a problem"}>
-        <p>{error.status === 400 && typeof error.data === "string" ? error.data : "Try again later."}</p>
+      <ErrorPage title={error.status === 400 ? t("errors.badRequestTitle") : t("errors.problemTitle")}>
+        <p>{error.status === 400 && typeof error.data === "string" ? error.data : t("errors.tryLater")}</p>
       </ErrorPage>
     );
   }
   return (
-    <ErrorPage title="Sorry, there is a problem with the service">
-      <p>Try again later. Nothing you had already saved has been lost.</p>
+    <ErrorPage title={t("errors.serviceTitle")}>
+      <p>{t("errors.serviceBody")}</p>
     </ErrorPage>
   );
 }

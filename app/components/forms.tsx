@@ -11,6 +11,16 @@ import {
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
 } from "react";
+import { useTranslation } from "react-i18next";
+
+/**
+ * A field error is either text or a catalogue key ("forms:zod.required"); keys are translated here,
+ * so schemas shared by server and browser can name their messages without knowing the language.
+ */
+export function useErrorText(): (message: string) => string {
+  const { t } = useTranslation();
+  return (message) => (/^[a-z]+:[A-Za-z0-9_.-]+$/.test(message) ? t(message) : message);
+}
 
 export interface FormState {
   errors?: Record<string, string>;
@@ -20,6 +30,8 @@ export interface FormState {
 
 export function ErrorSummary({ state, labels }: { state: FormState | undefined; labels?: Record<string, string> }) {
   const ref = useRef<HTMLDivElement>(null);
+  const { t } = useTranslation();
+  const errorText = useErrorText();
   const errors = state?.errors ?? {};
   const entries = Object.entries(errors);
   const hasProblems = entries.length > 0 || Boolean(state?.formError);
@@ -30,16 +42,16 @@ export function ErrorSummary({ state, labels }: { state: FormState | undefined; 
   return (
     <div ref={ref} tabIndex={-1} role="alert" aria-labelledby="error-summary-title" className="error-summary">
       <h2 id="error-summary-title" className="text-lg font-bold">
-        There is a problem
+        {t("forms:problem")}
       </h2>
-      {state?.formError ? <p>{state.formError}</p> : null}
+      {state?.formError ? <p>{errorText(state.formError)}</p> : null}
       {entries.length > 0 ? (
         <ul className="list-disc pl-6">
           {entries.map(([field, message]) => (
             <li key={field}>
               <a href={`#field-${field}`} className="underline">
                 {labels?.[field] ? `${labels[field]}: ` : ""}
-                {message}
+                {errorText(message)}
               </a>
             </li>
           ))}
@@ -60,6 +72,8 @@ interface FieldFrameProps {
 }
 
 function FieldFrame({ name, id = `field-${name}`, label, hint, error, children }: FieldFrameProps) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={`field ${error ? "field-error" : ""}`}>
@@ -73,8 +87,8 @@ function FieldFrame({ name, id = `field-${name}`, label, hint, error, children }
       ) : null}
       {error ? (
         <p id={`${id}-error`} className="error-message">
-          <span className="sr-only">Error: </span>
-          {error}
+          <span className="sr-only">{t("forms:errorPrefix")} </span>
+          {errorText(error)}
         </p>
       ) : null}
       {children({ id, "aria-describedby": describedBy, ...(error ? { "aria-invalid": true as const } : {}) })}
@@ -172,6 +186,8 @@ export function CheckboxGroup({
   options: { value: string; label: string }[];
   defaultChecked?: string[];
 }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
   const error = state?.errors?.[name];
   const submitted = state?.values?.[name];
   const checked = submitted !== undefined ? submitted.split(",") : defaultChecked;
@@ -182,8 +198,8 @@ export function CheckboxGroup({
       {hint ? <p className="hint">{hint}</p> : null}
       {error ? (
         <p id={`${id}-error`} className="error-message">
-          <span className="sr-only">Error: </span>
-          {error}
+          <span className="sr-only">{t("forms:errorPrefix")} </span>
+          {errorText(error)}
         </p>
       ) : null}
       <div id={id} tabIndex={-1}>

@@ -3,7 +3,8 @@
  * aria-describedby. The first radio carries `field-{name}` so the error summary can link to it.
  */
 import type { ReactNode } from "react";
-import type { FormState } from "~/components/forms";
+import { useTranslation } from "react-i18next";
+import { useErrorText, type FormState } from "~/components/forms";
 
 export function RadioGroup({
   name,
@@ -20,6 +21,8 @@ export function RadioGroup({
   options: { value: string; label: string; hint?: string; children?: ReactNode }[];
   defaultValue?: string;
 }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
   const error = state?.errors?.[name];
   const checked = state?.values?.[name] ?? defaultValue;
   const describedBy =
@@ -34,8 +37,8 @@ export function RadioGroup({
       ) : null}
       {error ? (
         <p id={`field-${name}-error`} className="error-message">
-          <span className="sr-only">Error: </span>
-          {error}
+          <span className="sr-only">{t("forms:errorPrefix")} </span>
+          {errorText(error)}
         </p>
       ) : null}
       {options.map((option, i) => {

@@ -1,4 +1,5 @@
 import { Form, NavLink } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import type { Role } from "~/db/schema";
 
 export interface HeaderUser {
@@ -27,18 +28,19 @@ export function navigationFor(user: HeaderUser | null): { to: string; label: str
 }
 
 export function SiteHeader({ councilName, user }: { councilName: string; user: HeaderUser | null }) {
+  const { t } = useTranslation();
   return (
     <header className="site-header">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-4 px-4 py-3">
         <a href="/" className="text-xl font-bold no-underline">
           Wardfund <span className="font-normal">· {councilName}</span>
         </a>
-        <nav aria-label="Main">
+        <nav aria-label={t("nav.label")}>
           <ul className="flex flex-wrap items-center gap-4">
             {navigationFor(user).map((item) => (
               <li key={item.to}>
                 <NavLink to={item.to} end={item.to === "/"} className="nav-link">
-                  {item.label}
+                  {t(`nav.${item.to}`, { defaultValue: item.label })}
                 </NavLink>
               </li>
             ))}
@@ -46,7 +48,8 @@ export function SiteHeader({ councilName, user }: { councilName: string; user: H
               <li>
                 <Form method="post" action="/logout">
                   <button type="submit" className="underline">
-                    Sign out<span className="sr-only"> {user.name}</span>
+                    {t("nav.signOut")}
+                    <span className="sr-only"> {user.name}</span>
                   </button>
                 </Form>
               </li>
@@ -54,12 +57,12 @@ export function SiteHeader({ councilName, user }: { councilName: string; user: H
               <>
                 <li>
                   <NavLink to="/login" className="nav-link">
-                    Sign in
+                    {t("nav.signIn")}
                   </NavLink>
                 </li>
                 <li>
                   <NavLink to="/register" className="nav-link">
-                    Register
+                    {t("nav.register")}
                   </NavLink>
                 </li>
               </>

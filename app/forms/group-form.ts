@@ -20,16 +20,15 @@ const optional = (v: string) => (v.trim() === "" ? null : v.trim());
 
 export const groupSchema = z
   .object({
-    name: z.string().trim().min(2, "Enter the group's name").max(120, "Name must be 120 characters or fewer"),
-    organisationType: z.enum(ORGANISATION_TYPES, { errorMap: () => ({ message: "Choose the kind of organisation" }) }),
+    name: z.string().trim().min(2, "forms:group.nameRequired").max(120, "forms:group.nameTooLong"),
+    organisationType: z.enum(ORGANISATION_TYPES, { errorMap: () => ({ message: "forms:group.chooseType" }) }),
     charityNumber: z
       .string()
       .transform(optional)
       .transform((v, ctx) => {
         if (v === null) return null;
         const parsed = normaliseCharityNumber(v);
-        if (!parsed)
-          ctx.addIssue({ code: "custom", message: "Enter a charity number like 1123456, SC012345 or NIC100002" });
+        if (!parsed) ctx.addIssue({ code: "custom", message: "forms:group.charityFormat" });
         return parsed?.number ?? null;
       }),
     companyNumber: z
@@ -38,21 +37,20 @@ export const groupSchema = z
       .transform((v, ctx) => {
         if (v === null) return null;
         const parsed = normaliseCompanyNumber(v);
-        if (!parsed)
-          ctx.addIssue({ code: "custom", message: "Enter a Companies House number like 01234567 or SC123456" });
+        if (!parsed) ctx.addIssue({ code: "custom", message: "forms:group.companyFormat" });
         return parsed;
       }),
-    address: z.string().trim().min(5, "Enter the group's address").max(300),
+    address: z.string().trim().min(5, "forms:group.addressRequired").max(300),
     postcode: z.string().transform((v, ctx) => {
       const pc = normalisePostcode(v);
-      if (!pc) ctx.addIssue({ code: "custom", message: "Enter a real UK postcode, like AB1 2CD" });
+      if (!pc) ctx.addIssue({ code: "custom", message: "forms:group.postcodeFormat" });
       return pc ?? "";
     }),
-    contactEmail: emailField("Enter an email address for the group"),
+    contactEmail: emailField("forms:group.emailRequired"),
     contactPhone: z
       .string()
       .transform(optional)
-      .refine((v) => v === null || /^[0-9 +()-]{10,20}$/.test(v), "Enter a phone number like 01632 960123"),
+      .refine((v) => v === null || /^[0-9 +()-]{10,20}$/.test(v), "forms:group.phoneFormat"),
   })
   .superRefine((v, ctx) => {
     const needsCharity = v.organisationType === "registered-charity" || v.organisationType === "cio";
@@ -60,16 +58,28 @@ export const groupSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["charityNumber"],
-        message: "A registered charity or CIO must give its charity number",
+        message: "forms:group.charityNeeded",
       });
     const needsCompany = v.organisationType === "cic" || v.organisationType === "company-limited-by-guarantee";
     if (needsCompany && !v.companyNumber)
       ctx.addIssue({
         code: "custom",
         path: ["companyNumber"],
-        message: "A company must give its Companies House number",
+        message: "forms:group.companyNeeded",
       });
   });
+
+/** The catalogue keys of the form's field labels (forms:group.*). */
+export const GROUP_FIELD_LABEL_KEYS = {
+  name: "forms:group.name",
+  organisationType: "forms:group.organisationType",
+  charityNumber: "forms:group.charityNumber",
+  companyNumber: "forms:group.companyNumber",
+  address: "forms:group.address",
+  postcode: "forms:group.postcode",
+  contactEmail: "forms:group.contactEmail",
+  contactPhone: "forms:group.contactPhone",
+};
 
 export const GROUP_FIELD_LABELS = {
   name: "Group name",

@@ -26,6 +26,8 @@ export function updateCouncilSettings(
     financialYearStartMonth: number;
     designatedDecisionMaker: string;
     designatedDecisionMakerId?: string | null;
+    /** "en" or "cy,en" (app/i18n.ts); left as it is when not given. */
+    languages?: string;
   },
 ): void {
   writeTransaction((tx) => {
@@ -47,6 +49,7 @@ export function updateCouncilSettings(
         financialYearStartMonth: before.financialYearStartMonth,
         designatedDecisionMaker: before.designatedDecisionMaker,
         designatedDecisionMakerId: before.designatedDecisionMakerId,
+        languages: before.languages,
       },
       after: input,
     });
@@ -153,7 +156,10 @@ function assertWardUnique(tx: Db, input: { name: string; gssCode: string }, exce
     throw new Refusal(`There is already a ward called ${input.name}.`, { field: "name", status: 400 });
 }
 
-export function createWard(actor: Actor, input: { name: string; gssCode: string; population: number }): Ward {
+export function createWard(
+  actor: Actor,
+  input: { name: string; nameCy?: string | null; gssCode: string; population: number },
+): Ward {
   return writeTransaction((tx) => {
     assertWardUnique(tx, input);
     const ward = tx.insert(wards).values(input).returning().get();
@@ -165,7 +171,7 @@ export function createWard(actor: Actor, input: { name: string; gssCode: string;
 export function updateWard(
   actor: Actor,
   id: number,
-  input: { name: string; gssCode: string; population: number },
+  input: { name: string; nameCy?: string | null; gssCode: string; population: number },
 ): void {
   writeTransaction((tx) => {
     const before = tx.select().from(wards).where(eq(wards.id, id)).get();
@@ -180,7 +186,7 @@ export function updateWard(
       action: "ward.updated",
       entityType: "ward",
       entityId: id,
-      before: { name: before.name, gssCode: before.gssCode, population: before.population },
+      before: { name: before.name, nameCy: before.nameCy, gssCode: before.gssCode, population: before.population },
       after: input,
     });
   });

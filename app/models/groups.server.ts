@@ -298,12 +298,15 @@ function withdrawVerification(tx: Db, user: Principal, group: typeof communityGr
   notifyUsers(tx, {
     userIds: financeOfficerIds(tx),
     topic: "essential",
-    subject: `${group.name}: bank details changed, verification withdrawn`,
-    body:
-      `${user.name} changed the bank details of ${group.name} (now version ${newVersion}) ` +
-      `after the council had verified version ${verified?.version ?? "?"}. ` +
-      "The group is no longer verified: no payment can be requested or confirmed " +
-      `until an administrator checks the new details at /admin/groups/${group.id}.`,
+    subject: (t) => t("mail:bankDetailsChanged.subject", { group: group.name }),
+    body: (t) =>
+      t("mail:bankDetailsChanged.body", {
+        person: user.name,
+        group: group.name,
+        version: newVersion,
+        verified: verified?.version ?? "?",
+        path: `/admin/groups/${group.id}`,
+      }),
   });
 }
 

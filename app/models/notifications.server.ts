@@ -8,7 +8,20 @@ import { db, writeTransaction, type Db } from "~/db/client.server";
 import { groupMembers, notificationPreferences, outbox, users } from "~/db/schema";
 import { recordAudit } from "~/models/audit.server";
 import { NOTIFICATION_TOPIC_LIST, type NotificationTopic } from "~/forms/notification-topics";
+import type { TFunction } from "i18next";
+import { isLanguage, type Language } from "~/i18n";
 import { queueMail } from "~/utils/mail.server";
+import { translatorFor } from "~/utils/translate";
+
+/**
+ * A message's subject or body: text, or a function that writes it in the recipient's language from
+ * the catalogues (`t` is fixed to that language).
+ */
+export type MailText = string | ((t: TFunction, language: Language) => string);
+
+function written(text: MailText, t: TFunction, language: Language): string {
+  return typeof text === "string" ? text : text(t, language);
+}
 
 export type { NotificationTopic };
 
@@ -28,20 +41,34 @@ export function wantsTopic(database: Db, userId: string, topic: NotificationTopi
  */
 export function notifyUsers(
   tx: Db,
-  input: { userIds: readonly string[]; topic: NotificationTopic | "essential"; subject: string; body: string },
+  input: { userIds: readonly string[]; topic: NotificationTopic | "essential"; subject: MailText; body: MailText },
 ): number[] {
   const ids = [...new Set(input.userIds)];
   if (ids.length === 0) return [];
   const people = tx
-    .select({ id: users.id, email: users.email, name: users.name, disabledAt: users.disabledAt })
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      disabledAt: users.disabledAt,
+      language: users.language,
+    })
     .from(users)
     .where(inArray(users.id, ids))
     .all();
   return people
     .filter((p) => !p.disabledAt && (input.topic === "essential" || wantsTopic(tx, p.id, input.topic)))
-    .map((p) =>
-      queueMail(tx, { to: p.email, subject: input.subject, body: `Dear ${p.name},\n\n${input.body}\n\nWardfund` }),
-    );
+    .map((p) => {
+      const language: Language = isLanguage(p.language) ? p.language : "en";
+      const t = translatorFor(language);
+      const body = written(input.body, t, language);
+      return queueMail(tx, {
+        to: p.email,
+        subject: written(input.subject, t, language),
+        body: `${t("mail:greeting", { name: p.name })}\n\n${body}\n\n${t("mail:signOff")}`,
+        language,
+      });
+    });
 }
 
 export function groupMemberIds(tx: Db, groupId: number): string[] {

@@ -1,25 +1,28 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
+import { LocalisedText } from "~/components/localised-text";
 import { getCouncilSettings, listWards } from "~/models/council.server";
 import { getAuth } from "~/utils/auth.server";
 import { isDesignatedDecisionMaker } from "~/models/decisions.server";
 import { homePathFor } from "~/utils/home";
+import { translatorFor, languageOfMatches } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Wardfund" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: translatorFor(languageOfMatches(matches))("appName") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, headers } = await getAuth(request);
   const council = getCouncilSettings();
   const wards = listWards().map((w) => ({
     id: w.id,
-    name: w.name,
+    name: { en: w.name, cy: w.nameCy },
     gssCode: w.gssCode,
     councillors: w.councillors.map((c) => c.name),
   }));
   return json(
     {
-      councilName: council?.name ?? "Your council",
+      councilName: council?.name ?? "Wardfund",
       wards,
       home: user ? homePathFor(user.roles, user.groupIds.length > 0, isDesignatedDecisionMaker(user.id)) : null,
       userName: user?.name ?? null,
@@ -30,41 +33,49 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Index() {
   const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("routes");
   return (
     <div>
-      <h1>{data.councilName}: community grants in the open</h1>
-      <p className="max-w-3xl text-lg">
-        Councillors have ward budgets to support local groups, and residents decide together how participatory budgeting
-        pots are spent. Every decision and every pound is published here.
-      </p>
+      <h1>{t("home.heading", { council: data.councilName })}</h1>
+      <p className="max-w-3xl text-lg">{t("home.intro")}</p>
       {data.home ? (
         <p className="notice">
-          Signed in as {data.userName}. <Link to={data.home}>Go to your home page</Link>.
+          <Trans
+            t={t}
+            i18nKey="home.signedIn"
+            values={{ name: data.userName }}
+            components={{ home: <Link to={data.home} /> }}
+          />
         </p>
       ) : (
         <p className="notice">
-          <Link to="/login">Sign in</Link> or <Link to="/register">create an account</Link> to vote or to bid for your
-          group.
+          <Trans
+            t={t}
+            i18nKey="home.signInPrompt"
+            components={{ signIn: <Link to="/login" />, register: <Link to="/register" /> }}
+          />
         </p>
       )}
-      <h2>Wards</h2>
+      <h2>{t("home.wards")}</h2>
       <table>
-        <caption className="sr-only">Wards and their councillors</caption>
+        <caption className="sr-only">{t("home.wardsCaption")}</caption>
         <thead>
           <tr>
-            <th scope="col">Ward</th>
-            <th scope="col">GSS code</th>
-            <th scope="col">Councillors</th>
+            <th scope="col">{t("home.ward")}</th>
+            <th scope="col">{t("home.gssCode")}</th>
+            <th scope="col">{t("home.councillors")}</th>
           </tr>
         </thead>
         <tbody>
           {data.wards.map((w) => (
             <tr key={w.id}>
               <td>
-                <Link to={`/wards/${w.gssCode}`}>{w.name}</Link>
+                <Link to={`/wards/${w.gssCode}`}>
+                  <LocalisedText value={w.name} />
+                </Link>
               </td>
               <td>{w.gssCode}</td>
-              <td>{w.councillors.join(", ") || "None"}</td>
+              <td>{w.councillors.join(", ") || t("common:none")}</td>
             </tr>
           ))}
         </tbody>

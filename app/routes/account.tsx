@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { AccountRightsLinks } from "~/components/account-rights-links";
 import { SubmitButton } from "~/components/forms";
 import { NOTIFICATION_TOPIC_LIST, type NotificationTopic } from "~/forms/notification-topics";
 import { notificationPreferencesOf, setNotificationPreferences } from "~/models/notifications.server";
@@ -90,6 +91,7 @@ export default function Account() {
           </Form>
         </div>
       )}
+      <AccountRightsLinks />
       <dl className="grid max-w-2xl grid-cols-[12rem_1fr] gap-2">
         <dt className="font-semibold">Name</dt>
         <dd>{data.user.name}</dd>

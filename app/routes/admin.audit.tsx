@@ -1,12 +1,14 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { listAuditEvents } from "~/models/audit.server";
 import { requireRole } from "~/utils/auth.server";
 import { AuditTable } from "~/components/audit-table";
+import { titleMeta } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Audit trail – Wardfund" }];
+export const meta = titleMeta("routes:audit.title");
 
 const PAGE_SIZE = 50;
 const query = z.object({
@@ -41,32 +43,33 @@ export default function AuditTrail() {
     page: String(data.page - 1),
     ...(data.entityType ? { entityType: data.entityType } : {}),
   });
+  const { t } = useTranslation("routes");
   return (
     <div>
-      <h1>Audit trail</h1>
-      <p>Every change is recorded here with who made it and when. Records cannot be edited or removed.</p>
+      <h1>{t("audit.title")}</h1>
+      <p>{t("audit.intro")}</p>
       <Form method="get" className="mb-4 flex items-end gap-4">
         <div>
           <label htmlFor="entityType" className="block font-semibold">
-            Record type
+            {t("audit.recordType")}
           </label>
           <select id="entityType" name="entityType" defaultValue={data.entityType} className="input">
-            <option value="">All</option>
-            {["user", "ward", "council", "postcodes", "group"].map((t) => (
-              <option key={t} value={t}>
-                {t}
+            <option value="">{t("audit.all")}</option>
+            {["user", "ward", "council", "postcodes", "group", "public-page"].map((type) => (
+              <option key={type} value={type} translate="no">
+                {type}
               </option>
             ))}
           </select>
         </div>
         <button type="submit" className="button button-secondary">
-          Filter
+          {t("audit.filter")}
         </button>
       </Form>
       <AuditTable events={data.events} />
-      <nav aria-label="Pages" className="mt-4 flex gap-4">
-        {data.page > 1 ? <Link to={`?${previous}`}>Newer</Link> : null}
-        {data.hasMore ? <Link to={`?${next}`}>Older</Link> : null}
+      <nav aria-label={t("audit.pages")} className="mt-4 flex gap-4">
+        {data.page > 1 ? <Link to={`?${previous}`}>{t("audit.newer")}</Link> : null}
+        {data.hasMore ? <Link to={`?${next}`}>{t("audit.older")}</Link> : null}
       </nav>
     </div>
   );

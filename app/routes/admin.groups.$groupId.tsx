@@ -2,33 +2,26 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextAreaField } from "~/components/forms";
 import { getGroup, verifyGroup } from "~/models/groups.server";
 import { listAuditEvents } from "~/models/audit.server";
 import { AuditTable } from "~/components/audit-table";
-import { ORGANISATION_TYPE_LABELS } from "~/forms/group-form";
 import { requireRole } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
 import { answeringRefusals } from "~/utils/refusal.server";
-import { formatDate } from "~/core/time";
+import { languageOfMatches, translatorFor, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.group.name ?? "Group"} – Wardfund` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = translatorFor(languageOfMatches(matches));
+  return [{ title: t("common:title", { page: data?.group.name ?? t("routes:adminGroup.title") }) }];
+};
 
 const schema = z.object({
-  bankDetailsId: z.coerce
-    .number()
-    .int()
-    .positive("The form did not say which bank details you checked: reload the page"),
-  evidence: z
-    .string()
-    .trim()
-    .min(
-      10,
-      "Say what you checked, for example the constitution, accounts and a bank statement (at least 10 characters)",
-    )
-    .max(1000),
+  bankDetailsId: z.coerce.number().int().positive("routes:adminGroup.errors.bankDetailsId"),
+  evidence: z.string().trim().min(10, "routes:adminGroup.errors.evidence").max(1000),
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -38,7 +31,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!data) throw notFound("Group not found");
   return json({
     ...data,
-    typeLabel: ORGANISATION_TYPE_LABELS[data.group.organisationType],
     audit: listAuditEvents({ entityType: "group", entityId: String(groupId) }),
   });
 }
@@ -67,88 +59,116 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
   actionStatus === 409 || defaultShouldRevalidate;
 
 export default function AdminGroup() {
-  const { group, members, bank, verification, typeLabel, audit } = useLoaderData<typeof loader>();
+  const { group, members, bank, verification, audit } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const { t } = useTranslation("routes");
+  const format = useFormat();
   return (
     <div className="max-w-3xl">
-      <h1>{group.name}</h1>
+      <h1 translate="no">{group.name}</h1>
       {params.has("verified") && !state ? (
         <p className="notice" role="status">
-          Group verified.
+          {t("adminGroup.verified")}
         </p>
       ) : null}
-      <ErrorSummary state={state} labels={{ evidence: "Evidence checked", bankDetailsId: "Bank details checked" }} />
+      <ErrorSummary
+        state={state}
+        labels={{ evidence: t("adminGroup.evidence"), bankDetailsId: t("adminGroup.bankChecked") }}
+      />
       <dl className="grid grid-cols-[12rem_1fr] gap-2">
-        <dt className="font-semibold">Kind</dt>
-        <dd>{typeLabel}</dd>
-        <dt className="font-semibold">Charity number</dt>
-        <dd>{group.charityNumber ?? "None"}</dd>
-        <dt className="font-semibold">Company number</dt>
-        <dd>{group.companyNumber ?? "None"}</dd>
-        <dt className="font-semibold">Address</dt>
-        <dd>
+        <dt className="font-semibold">{t("adminGroup.kind")}</dt>
+        <dd>{t(`forms:organisationTypes.${group.organisationType}`)}</dd>
+        <dt className="font-semibold">{t("adminGroup.charityNumber")}</dt>
+        <dd>{group.charityNumber ?? t("common:none")}</dd>
+        <dt className="font-semibold">{t("adminGroup.companyNumber")}</dt>
+        <dd>{group.companyNumber ?? t("common:none")}</dd>
+        <dt className="font-semibold">{t("adminGroup.address")}</dt>
+        <dd translate="no">
           {group.address}, {group.postcode}
         </dd>
-        <dt className="font-semibold">Contact</dt>
-        <dd>
+        <dt className="font-semibold">{t("adminGroup.contact")}</dt>
+        <dd translate="no">
           {group.contactEmail}
           {group.contactPhone ? `, ${group.contactPhone}` : ""}
         </dd>
-        <dt className="font-semibold">Members</dt>
-        <dd>{members.map((m) => `${m.name}${m.memberRole === "lead" ? " (lead)" : ""}`).join(", ")}</dd>
-        <dt className="font-semibold">Bank account</dt>
+        <dt className="font-semibold">{t("adminGroup.members")}</dt>
+        <dd>
+          {members.map((m, i) => (
+            <span key={i}>
+              {i > 0 ? ", " : ""}
+              <span translate="no">{m.name}</span>
+              {m.memberRole === "lead" ? ` ${t("adminGroup.lead")}` : ""}
+            </span>
+          ))}
+        </dd>
+        <dt className="font-semibold">{t("adminGroup.bankAccount")}</dt>
         <dd>
           {bank ? (
             <>
-              Version {bank.version}: {bank.accountName}, {bank.sortCode}, {bank.accountNumber}
+              {t("adminGroup.bankVersion", {
+                version: bank.version,
+                name: bank.accountName,
+                sortCode: bank.sortCode,
+                number: bank.accountNumber,
+              })}
               <br />
               <span className="muted">
-                Entered on {formatDate(bank.enteredAt)}
-                {bank.enteredByName ? ` by ${bank.enteredByName}` : ""}
+                {bank.enteredByName
+                  ? t("adminGroup.enteredOnBy", { date: format.date(bank.enteredAt), name: bank.enteredByName })
+                  : t("adminGroup.enteredOn", { date: format.date(bank.enteredAt) })}
               </span>
             </>
           ) : (
-            "Not given"
+            t("common:notGiven")
           )}
         </dd>
-        <dt className="font-semibold">Verified</dt>
+        <dt className="font-semibold">{t("adminGroup.verifiedHeading")}</dt>
         <dd data-testid="verification">
           {verification ? (
             <>
-              Version {verification.version} of the bank details, on {formatDate(verification.verifiedAt)}
-              {verification.verifiedByName ? ` by ${verification.verifiedByName}` : ""}
-              {verification.note ? `: ${verification.note}` : ""}
+              {verification.verifiedByName
+                ? t("adminGroup.verifiedTextBy", {
+                    version: verification.version,
+                    date: format.date(verification.verifiedAt),
+                    name: verification.verifiedByName,
+                  })
+                : t("adminGroup.verifiedText", {
+                    version: verification.version,
+                    date: format.date(verification.verifiedAt),
+                  })}
+              {verification.note ? (
+                <>
+                  : <span translate="no">{verification.note}</span>
+                </>
+              ) : null}
             </>
           ) : bank ? (
-            <strong>Not verified: version {bank.version} of the bank details has not been checked</strong>
+            <strong>{t("adminGroup.notVerified", { version: bank.version })}</strong>
           ) : (
-            "Not yet"
+            t("adminGroup.notYet")
           )}
         </dd>
       </dl>
-      {bank ? null : <p>The group has not given its bank details yet, so it cannot be verified.</p>}
+      {bank ? null : <p>{t("adminGroup.noBank")}</p>}
       {verification || !bank ? null : (
         <>
-          <h2>Verify the group</h2>
-          <p>
-            You are verifying version {bank.version} of the group's bank details. If they change before you submit, you
-            will be asked to check the new ones.
-          </p>
+          <h2>{t("adminGroup.verifyHeading")}</h2>
+          <p>{t("adminGroup.verifyIntro", { version: bank.version })}</p>
           <Form method="post" noValidate>
             <input type="hidden" name="bankDetailsId" value={bank.id} />
             <TextAreaField
               name="evidence"
-              label="Evidence checked"
-              hint="What you saw: governing document, latest accounts, a bank statement in the group's name, the register entry."
+              label={t("adminGroup.evidence")}
+              hint={t("adminGroup.evidenceHint")}
               rows={3}
               state={state}
             />
-            <SubmitButton>Verify the group</SubmitButton>
+            <SubmitButton>{t("adminGroup.submit")}</SubmitButton>
           </Form>
         </>
       )}
-      <h2>History</h2>
+      <h2>{t("adminGroup.history")}</h2>
       <AuditTable events={audit} />
     </div>
   );

@@ -1,10 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { failedOutboxMessages, recentOutboxMessages } from "~/models/notifications.server";
 import { requireRole } from "~/utils/auth.server";
+import { titleMeta, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Outbox – Wardfund" }];
+export const meta = titleMeta("routes:outbox.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
@@ -16,54 +19,67 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type Message = ReturnType<typeof useLoaderData<typeof loader>>["messages"][number];
 
-const when = (iso: string) => `${iso.replace("T", " ").slice(0, 19)} UTC`;
-
-function deliveryStatus(m: Message): string {
-  if (m.transport !== "smtp") return "outbox only (no SMTP server configured when it was queued)";
-  if (m.sentAt) return `sent by SMTP ${when(m.sentAt)}${m.attempts > 1 ? ` after ${m.attempts} attempts` : ""}`;
-  if (m.failedAt) return `not sent: gave up after ${m.attempts} attempts; last error: ${m.error ?? "unknown"}`;
-  if (m.attempts === 0) return "waiting to be sent";
-  return `not sent yet: ${m.attempts} attempt${m.attempts === 1 ? "" : "s"}, last error: ${m.error ?? "unknown"}; next try ${m.nextAttemptAt ? when(m.nextAttemptAt) : "soon"}`;
+function deliveryStatus(m: Message, t: TFunction, when: (iso: string) => string): string {
+  const error = m.error ?? t("outbox.unknownError");
+  if (m.transport !== "smtp") return t("outbox.statusOutbox");
+  if (m.sentAt)
+    return m.attempts > 1
+      ? t("outbox.statusSentAfter", { when: when(m.sentAt), attempts: m.attempts })
+      : t("outbox.statusSent", { when: when(m.sentAt) });
+  if (m.failedAt) return t("outbox.statusGaveUp", { attempts: m.attempts, error });
+  if (m.attempts === 0) return t("outbox.statusWaiting");
+  return t("outbox.statusRetrying", {
+    attempts: m.attempts,
+    error,
+    next: m.nextAttemptAt ? when(m.nextAttemptAt) : t("outbox.soon"),
+  });
 }
 
 export default function Outbox() {
   const { failed, messages } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("routes");
+  const format = useFormat();
   return (
     <div>
-      <h1>Outbox</h1>
-      <p>
-        Every message Wardfund sends is kept here. Without an SMTP server configured, this is where mail goes. Private
-        links (password resets and invitations) are sent to their recipient only and are not shown here.
-      </p>
+      <h1>{t("outbox.title")}</h1>
+      <p>{t("outbox.intro")}</p>
       {failed.length > 0 ? (
         <section className="panel" aria-labelledby="failed-heading" role="alert">
           <h2 id="failed-heading" className="mt-0 text-lg">
-            {failed.length === 1 ? "1 message could not be sent" : `${failed.length} messages could not be sent`}
+            {t("outbox.failedHeading", { count: failed.length })}
           </h2>
-          <p>
-            Check the SMTP settings (SMTP_URL) and the addresses below. A password reset or invitation must be asked for
-            again.
-          </p>
+          <p>{t("outbox.failedHelp")}</p>
           <ul>
             {failed.map((m) => (
               <li key={m.id}>
-                {m.subject} to {m.toAddress}, queued {when(m.createdAt)}: {m.error ?? "unknown error"} ({m.attempts}{" "}
-                attempts)
+                {t("outbox.failedItem", {
+                  subject: m.subject,
+                  to: m.toAddress,
+                  when: format.dateTime(m.createdAt),
+                  error: m.error ?? t("outbox.unknownError"),
+                  attempts: m.attempts,
+                })}
               </li>
             ))}
           </ul>
         </section>
       ) : null}
-      {messages.length === 0 ? <p>No messages yet.</p> : null}
+      {messages.length === 0 ? <p>{t("outbox.none")}</p> : null}
       {messages.map((m) => (
         <article key={m.id} className="panel" aria-labelledby={`message-${m.id}`}>
-          <h2 id={`message-${m.id}`} className="mt-0 text-lg">
+          <h2 id={`message-${m.id}`} className="mt-0 text-lg" translate="no">
             {m.subject}
           </h2>
           <p className="muted">
-            To {m.toAddress} · {when(m.createdAt)} · {deliveryStatus(m)}
+            {t("outbox.meta", {
+              to: m.toAddress,
+              when: format.dateTime(m.createdAt),
+              status: deliveryStatus(m, t, format.dateTime),
+            })}
           </p>
-          <pre className="whitespace-pre-wrap break-all font-sans">{m.body}</pre>
+          <pre className="whitespace-pre-wrap break-all font-sans" translate="no">
+            {m.body}
+          </pre>
         </article>
       ))}
     </div>

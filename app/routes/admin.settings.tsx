@@ -1,53 +1,39 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, SelectField, SubmitButton, TextField } from "~/components/forms";
+import { RadioGroup } from "~/components/radio-group";
+import { monthName } from "~/core/locale-format";
 import { listActivePeople, userExists } from "~/models/accounts.server";
 import { getCouncilSettings, updateCouncilSettings } from "~/models/council.server";
 import { requireRole } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
-
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
+import { titleMeta } from "~/utils/translate";
 
 const schema = z.object({
-  name: z.string().trim().min(1, "Enter the council's name").max(120, "Name must be 120 characters or fewer"),
+  name: z.string().trim().min(1, "routes:adminSettings.errors.name").max(120, "routes:adminSettings.errors.nameLong"),
   orgIdentifier: z
     .string()
     .trim()
     .toUpperCase()
-    .regex(/^[A-Z]{2}-[A-Z0-9]{2,8}-[A-Z0-9-]{1,40}$/, "Enter a 360Giving organisation identifier such as GB-LAE-BRI"),
+    .regex(/^[A-Z]{2}-[A-Z0-9]{2,8}-[A-Z0-9-]{1,40}$/, "routes:adminSettings.errors.orgIdentifier"),
   financialYearStartMonth: z.coerce
-    .number({ invalid_type_error: "Choose a month" })
+    .number({ invalid_type_error: "routes:adminSettings.errors.month" })
     .int()
-    .min(1, "Choose a month")
-    .max(12, "Choose a month"),
-  designatedDecisionMaker: z
-    .string()
-    .trim()
-    .min(1, "Enter who decides when every ward councillor has an interest")
-    .max(120),
+    .min(1, "routes:adminSettings.errors.month")
+    .max(12, "routes:adminSettings.errors.month"),
+  designatedDecisionMaker: z.string().trim().min(1, "routes:adminSettings.errors.ddm").max(120),
   designatedDecisionMakerId: z
     .string()
     .optional()
     .transform((v) => v || null)
-    .refine((id) => id === null || userExists(id), "Choose a person from the list"),
+    .refine((id) => id === null || userExists(id), "routes:adminSettings.errors.ddmPerson"),
+  languages: z.enum(["en", "cy,en"], { errorMap: () => ({ message: "routes:adminSettings.errors.languages" }) }),
 });
 
-export const meta: MetaFunction = () => [{ title: "Council settings – Wardfund" }];
+export const meta = titleMeta("routes:adminSettings.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
@@ -68,60 +54,76 @@ export default function CouncilSettingsPage() {
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
   const saved = params.has("saved");
+  const { t, i18n } = useTranslation("routes");
   return (
     <div className="max-w-2xl">
-      <h1>Council settings</h1>
+      <h1>{t("adminSettings.title")}</h1>
       {saved && !state ? (
         <p className="notice" role="status">
-          Settings saved.
+          {t("adminSettings.saved")}
         </p>
       ) : null}
       <ErrorSummary
         state={state}
         labels={{
-          name: "Council name",
-          orgIdentifier: "Organisation identifier",
-          financialYearStartMonth: "Financial year starts",
-          designatedDecisionMaker: "Designated decision-maker",
-          designatedDecisionMakerId: "Who holds the office",
+          name: t("adminSettings.name"),
+          orgIdentifier: t("adminSettings.orgIdentifierShort"),
+          financialYearStartMonth: t("adminSettings.fyStart"),
+          designatedDecisionMaker: t("adminSettings.ddm"),
+          designatedDecisionMakerId: t("adminSettings.ddmPersonShort"),
+          languages: t("adminSettings.languages"),
         }}
       />
       <Form method="post" noValidate>
-        <TextField name="name" label="Council name" defaultValue={settings?.name} state={state} />
+        <TextField name="name" label={t("adminSettings.name")} defaultValue={settings?.name} state={state} />
         <TextField
           name="orgIdentifier"
-          label="360Giving organisation identifier"
-          hint="The council's identifier in the 360Giving standard, for example GB-LAE-BRI."
+          label={t("adminSettings.orgIdentifier")}
+          hint={t("adminSettings.orgIdentifierHint")}
           defaultValue={settings?.orgIdentifier}
           state={state}
         />
         <SelectField
           name="financialYearStartMonth"
-          label="Financial year starts"
-          hint="UK councils' financial year starts on 1 April."
+          label={t("adminSettings.fyStart")}
+          hint={t("adminSettings.fyStartHint")}
           defaultValue={String(settings?.financialYearStartMonth ?? 4)}
-          options={MONTHS.map((m, i) => ({ value: String(i + 1), label: `1 ${m}` }))}
+          options={Array.from({ length: 12 }, (_, i) => ({
+            value: String(i + 1),
+            label: t("adminSettings.fyOption", { month: monthName(i + 1, i18n.language) }),
+          }))}
           state={state}
         />
         <TextField
           name="designatedDecisionMaker"
-          label="Designated decision-maker"
-          hint="Decides a ward-budget bid when every councillor of the ward has declared an interest, for example the Cabinet Member for Communities."
+          label={t("adminSettings.ddm")}
+          hint={t("adminSettings.ddmHint")}
           defaultValue={settings?.designatedDecisionMaker}
           state={state}
         />
         <SelectField
           name="designatedDecisionMakerId"
-          label="Who holds the designated decision-maker's office"
-          hint="This person sees bids referred to them at /decisions and decides them."
+          label={t("adminSettings.ddmPerson")}
+          hint={t("adminSettings.ddmPersonHint")}
           defaultValue={settings?.designatedDecisionMakerId ?? ""}
           options={[
-            { value: "", label: "Nobody chosen yet" },
+            { value: "", label: t("adminSettings.nobody") },
             ...people.map((p) => ({ value: p.id, label: `${p.name} (${p.email})` })),
           ]}
           state={state}
         />
-        <SubmitButton>Save settings</SubmitButton>
+        <RadioGroup
+          name="languages"
+          legend={t("adminSettings.languages")}
+          hint={t("adminSettings.languagesHint")}
+          options={[
+            { value: "cy,en", label: t("adminSettings.languagesCyEn") },
+            { value: "en", label: t("adminSettings.languagesEn") },
+          ]}
+          defaultValue={settings?.languages === "en" ? "en" : "cy,en"}
+          state={state}
+        />
+        <SubmitButton>{t("adminSettings.save")}</SubmitButton>
       </Form>
     </div>
   );

@@ -19,6 +19,7 @@ const SECTIONS = [
   { to: "/admin/postcodes", label: "Postcodes" },
   { to: "/admin/outbox", label: "Outbox" },
   { to: "/admin/audit", label: "Audit trail" },
+  { to: "/admin/pages", label: "Published pages" },
 ];
 
 export default function AdminLayout() {

@@ -1,26 +1,34 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useTranslation } from "react-i18next";
+import { LocalisedText } from "~/components/localised-text";
+import { pickLocalised } from "~/core/localised";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { CheckboxGroup, ErrorSummary, SubmitButton, TextField } from "~/components/forms";
-import { WardFields } from "~/components/ward-fields";
+import { useWardFieldLabels, WardFields } from "~/components/ward-fields";
 import { findUserByEmail, listUsers } from "~/models/accounts.server";
 import { getWard, listWards, setWardCouncillors, updateWard } from "~/models/council.server";
-import { WARD_FIELD_LABELS, wardSchema } from "~/forms/ward-form";
+import { wardSchema } from "~/forms/ward-form";
 import { requireRole } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
 import { answeringRefusals } from "~/utils/refusal.server";
+import { languageOfMatches, translatorFor } from "~/utils/translate";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.ward.name ?? "Ward"} – Wardfund` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const language = languageOfMatches(matches);
+  const t = translatorFor(language);
+  const name = data ? pickLocalised({ en: data.ward.name, cy: data.ward.nameCy }, language).text : "";
+  return [{ title: t("common:title", { page: name || t("routes:adminWards.editTitle") }) }];
+};
 
+/** Three, as the catalogue message "at most three councillors" says. */
 const MAX_COUNCILLORS = 3;
 
 const councillorsSchema = z.object({
-  councillorIds: z.array(z.string().uuid()).max(MAX_COUNCILLORS, `A ward has at most ${MAX_COUNCILLORS} councillors`),
-  addEmail: z
-    .union([z.literal(""), z.string().trim().email("Enter an email address like name@example.org")])
-    .optional(),
+  councillorIds: z.array(z.string().uuid()).max(MAX_COUNCILLORS, "routes:adminWards.errors.tooMany"),
+  addEmail: z.union([z.literal(""), z.string().trim().email("routes:adminWards.errors.email")]).optional(),
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -53,10 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!added)
         return json(
           {
-            ...failure(
-              { addEmail: "No account has this email address. Invite the person first, from Users and roles." },
-              form.values,
-            ),
+            ...failure({ addEmail: "routes:adminWards.errors.noAccount" }, form.values),
             intent,
           },
           { status: 400 },
@@ -65,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (ids.length > MAX_COUNCILLORS)
       return json(
-        { ...failure({ councillorIds: `A ward has at most ${MAX_COUNCILLORS} councillors` }, form.values), intent },
+        { ...failure({ councillorIds: "routes:adminWards.errors.tooMany" }, form.values), intent },
         { status: 400 },
       );
     setWardCouncillors(user, wardId, ids);
@@ -90,32 +95,40 @@ export default function EditWard() {
   const detailsState = state?.intent === "details" ? state : undefined;
   const councillorState = state?.intent === "councillors" ? state : undefined;
   const saved = params.get("saved") ?? (params.has("created") ? "created" : null);
+  const { t } = useTranslation("routes");
+  const wardLabels = useWardFieldLabels();
   return (
     <div className="max-w-2xl">
-      <h1>{ward.name}</h1>
+      <h1>
+        <LocalisedText value={{ en: ward.name, cy: ward.nameCy }} />
+      </h1>
       {saved && !state ? (
         <p className="notice" role="status">
-          {saved === "created" ? "Ward added." : saved === "councillors" ? "Councillors saved." : "Ward details saved."}
+          {saved === "created"
+            ? t("adminWards.added")
+            : saved === "councillors"
+              ? t("adminWards.councillorsSaved")
+              : t("adminWards.detailsSaved")}
         </p>
       ) : null}
       <ErrorSummary
         state={state}
-        labels={{ ...WARD_FIELD_LABELS, councillorIds: "Councillors", addEmail: "Add a councillor" }}
+        labels={{ ...wardLabels, councillorIds: t("adminWards.councillors"), addEmail: t("adminWards.addCouncillor") }}
       />
-      <h2>Details</h2>
+      <h2>{t("adminWards.details")}</h2>
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="details" />
         <WardFields state={detailsState} defaults={ward} />
-        <SubmitButton>Save details</SubmitButton>
+        <SubmitButton>{t("adminWards.saveDetails")}</SubmitButton>
       </Form>
-      <h2>Councillors</h2>
+      <h2>{t("adminWards.councillors")}</h2>
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="councillors" />
         {candidates.length ? (
           <CheckboxGroup
             name="councillorIds"
-            legend="Councillors for this ward"
-            hint={`Up to ${MAX_COUNCILLORS}.`}
+            legend={t("adminWards.councillorsLegend")}
+            hint={t("adminWards.upTo", { max: MAX_COUNCILLORS })}
             options={candidates.map((c) => ({ value: c.id, label: `${c.name} (${c.email})` }))}
             defaultChecked={councillorIds}
             state={councillorState}
@@ -123,12 +136,12 @@ export default function EditWard() {
         ) : null}
         <TextField
           name="addEmail"
-          label="Add a councillor by email"
-          hint="The person must already have an account."
+          label={t("adminWards.addByEmail")}
+          hint={t("adminWards.addByEmailHint")}
           type="email"
           state={councillorState}
         />
-        <SubmitButton>Save councillors</SubmitButton>
+        <SubmitButton>{t("adminWards.saveCouncillors")}</SubmitButton>
       </Form>
     </div>
   );

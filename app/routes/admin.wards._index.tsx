@@ -1,10 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { LocalisedText } from "~/components/localised-text";
 import { listWards } from "~/models/council.server";
 import { requireRole } from "~/utils/auth.server";
+import { titleMeta, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Wards – Wardfund" }];
+export const meta = titleMeta("routes:adminWards.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
@@ -13,26 +16,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Wards() {
   const { wards } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("routes");
+  const format = useFormat();
   return (
     <div>
-      <h1>Wards</h1>
+      <h1>{t("adminWards.title")}</h1>
       <p>
         <Link to="/admin/wards/new" className="button">
-          Add a ward
+          {t("adminWards.add")}
         </Link>
       </p>
       <table>
-        <caption className="sr-only">Wards</caption>
+        <caption className="sr-only">{t("adminWards.caption")}</caption>
         <thead>
           <tr>
-            <th scope="col">Ward</th>
-            <th scope="col">GSS code</th>
+            <th scope="col">{t("adminWards.ward")}</th>
+            <th scope="col">{t("adminWards.gssCode")}</th>
             <th scope="col" className="text-right">
-              Population
+              {t("adminWards.population")}
             </th>
-            <th scope="col">Councillors</th>
+            <th scope="col">{t("adminWards.councillors")}</th>
             <th scope="col" className="text-right">
-              Postcodes
+              {t("adminWards.postcodes")}
             </th>
           </tr>
         </thead>
@@ -40,12 +45,14 @@ export default function Wards() {
           {wards.map((w) => (
             <tr key={w.id}>
               <td>
-                <Link to={`/admin/wards/${w.id}`}>{w.name}</Link>
+                <Link to={`/admin/wards/${w.id}`}>
+                  <LocalisedText value={{ en: w.name, cy: w.nameCy }} />
+                </Link>
               </td>
               <td>{w.gssCode}</td>
-              <td className="text-right">{w.population.toLocaleString("en-GB")}</td>
-              <td>{w.councillors.map((c) => c.name).join(", ") || "None"}</td>
-              <td className="text-right">{w.postcodeCount.toLocaleString("en-GB")}</td>
+              <td className="text-right">{format.number(w.population)}</td>
+              <td translate="no">{w.councillors.map((c) => c.name).join(", ") || t("common:none")}</td>
+              <td className="text-right">{format.number(w.postcodeCount)}</td>
             </tr>
           ))}
         </tbody>

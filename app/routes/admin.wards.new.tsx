@@ -1,15 +1,17 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { ErrorSummary, SubmitButton } from "~/components/forms";
-import { WardFields } from "~/components/ward-fields";
+import { useWardFieldLabels, WardFields } from "~/components/ward-fields";
 import { createWard } from "~/models/council.server";
-import { WARD_FIELD_LABELS, wardSchema } from "~/forms/ward-form";
+import { wardSchema } from "~/forms/ward-form";
 import { requireRole } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
 import { answeringRefusals } from "~/utils/refusal.server";
+import { titleMeta } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Add a ward – Wardfund" }];
+export const meta = titleMeta("routes:adminWards.newTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
@@ -28,13 +30,15 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewWard() {
   const state = useActionData<typeof action>();
+  const { t } = useTranslation("routes");
+  const labels = useWardFieldLabels();
   return (
     <div className="max-w-2xl">
-      <h1>Add a ward</h1>
-      <ErrorSummary state={state} labels={WARD_FIELD_LABELS} />
+      <h1>{t("adminWards.newTitle")}</h1>
+      <ErrorSummary state={state} labels={labels} />
       <Form method="post" noValidate>
         <WardFields state={state} />
-        <SubmitButton>Add ward</SubmitButton>
+        <SubmitButton>{t("adminWards.addButton")}</SubmitButton>
       </Form>
     </div>
   );

@@ -1,17 +1,20 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { languageOfMatches, translatorFor, useFormat } from "~/utils/translate";
 import { describeChange } from "~/core/bids";
-import { formatPence } from "~/core/money";
 import { listBidVersions, requireBidViewer } from "~/models/bids.server";
 import { requireUser } from "~/utils/auth.server";
 import { idParam } from "~/utils/http.server";
 import { loadingRefusals } from "~/utils/refusal.server";
 import { formatDate, formatDateTime } from "~/core/time";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Versions of ${data.reference} – Wardfund` : "Versions – Wardfund" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = translatorFor(languageOfMatches(matches));
+  const page = data ? t("routes:history.title", { reference: data.reference }) : t("routes:history.titleGeneric");
+  return [{ title: t("common:title", { page }) }];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const bidId = idParam(params.bidId);
@@ -23,63 +26,81 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function BidHistory() {
   const { bidId, reference, title, versions } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("routes");
+  const format = useFormat();
   return (
     <div className="max-w-3xl">
       <p>
-        <Link to={`/bids/${bidId}`}>Back to the bid</Link>
+        <Link to={`/bids/${bidId}`}>{t("history.back")}</Link>
       </p>
-      <h1>Versions of {reference}</h1>
-      <p>{title}</p>
-      {versions.length === 0 ? <p>The bid has not been submitted yet, so it has no versions.</p> : null}
+      <h1>{t("history.title", { reference })}</h1>
+      <p translate="no">{title}</p>
+      {versions.length === 0 ? <p>{t("history.none")}</p> : null}
       {versions.map((v) => (
         <section key={v.version} aria-labelledby={`version-${v.version}`} className="panel">
           <h2 id={`version-${v.version}`} className="mt-0">
-            Version {v.version}
+            {t("history.version", { version: v.version })}
           </h2>
           <p className="muted">
-            Submitted {formatDateTime(v.submittedAt)} by {v.submittedByName}
+            {t("history.submitted", { when: format.dateTime(v.submittedAt), name: v.submittedByName })}
           </p>
           {v.version > 1 ? (
             <>
-              <h3>Changes from version {v.version - 1}</h3>
+              <h3>{t("history.changesFrom", { version: v.version - 1 })}</h3>
               {v.changes.length ? (
                 <ul className="list-disc pl-6">
                   {v.changes.map((c, i) => (
-                    <li key={i} className="whitespace-pre-line">
+                    <li key={i} className="whitespace-pre-line" lang="en-GB">
                       {c}
                     </li>
                   ))}
                 </ul>
               ) : (
-                <p>No changes.</p>
+                <p>{t("history.noChanges")}</p>
               )}
             </>
           ) : null}
           <details>
-            <summary className="cursor-pointer underline">Everything in version {v.version}</summary>
+            <summary className="cursor-pointer underline">{t("history.everything", { version: v.version })}</summary>
             <dl className="grid sm:grid-cols-[12rem_1fr] gap-x-4 gap-y-2 mt-2">
-              <dt className="font-semibold">Title</dt>
-              <dd>{v.snapshot.title}</dd>
-              <dt className="font-semibold">Summary</dt>
-              <dd className="whitespace-pre-line">{v.snapshot.summary}</dd>
-              <dt className="font-semibold">Description</dt>
-              <dd className="whitespace-pre-line">{v.snapshot.description}</dd>
-              <dt className="font-semibold">Amount</dt>
-              <dd>{v.snapshot.amountPence == null ? "" : formatPence(v.snapshot.amountPence)}</dd>
-              <dt className="font-semibold">Budget lines</dt>
-              <dd>{v.snapshot.budgetLines.map((l) => `${l.description}: ${formatPence(l.amountPence)}`).join("; ")}</dd>
-              <dt className="font-semibold">Wards</dt>
-              <dd>{v.snapshot.wards.map((w) => w.name).join(", ")}</dd>
-              <dt className="font-semibold">Who benefits</dt>
-              <dd>
-                {v.snapshot.beneficiaries} ({v.snapshot.beneficiaryCount ?? "?"} people)
+              <dt className="font-semibold">{t("history.fieldTitle")}</dt>
+              <dd translate="no">{v.snapshot.title}</dd>
+              <dt className="font-semibold">{t("history.summary")}</dt>
+              <dd className="whitespace-pre-line" translate="no">
+                {v.snapshot.summary}
               </dd>
-              <dt className="font-semibold">Dates</dt>
-              <dd>
-                {v.snapshot.startOn ? formatDate(v.snapshot.startOn) : "not given"} to{" "}
-                {v.snapshot.endOn ? formatDate(v.snapshot.endOn) : "not given"}
+              <dt className="font-semibold">{t("history.description")}</dt>
+              <dd className="whitespace-pre-line" translate="no">
+                {v.snapshot.description}
               </dd>
-              <dt className="font-semibold">Files</dt>
+              <dt className="font-semibold">{t("history.amount")}</dt>
+              <dd>{v.snapshot.amountPence == null ? "" : format.money(v.snapshot.amountPence)}</dd>
+              <dt className="font-semibold">{t("history.budgetLines")}</dt>
+              <dd>
+                {v.snapshot.budgetLines.map((l, i) => (
+                  <span key={i}>
+                    {i > 0 ? "; " : ""}
+                    <span translate="no">{l.description}</span>: {format.money(l.amountPence)}
+                  </span>
+                ))}
+              </dd>
+              <dt className="font-semibold">{t("history.wards")}</dt>
+              <dd translate="no">{v.snapshot.wards.map((w) => w.name).join(", ")}</dd>
+              <dt className="font-semibold">{t("history.beneficiaries")}</dt>
+              <dd>
+                <span translate="no">{v.snapshot.beneficiaries}</span> (
+                {v.snapshot.beneficiaryCount == null
+                  ? t("history.peopleUnknown")
+                  : t("history.people", { count: v.snapshot.beneficiaryCount })}
+                )
+              </dd>
+              <dt className="font-semibold">{t("history.dates")}</dt>
+              <dd>
+                {v.snapshot.startOn && v.snapshot.endOn
+                  ? t("history.dateRange", { from: format.date(v.snapshot.startOn), to: format.date(v.snapshot.endOn) })
+                  : ""}
+              </dd>
+              <dt className="font-semibold">{t("history.files")}</dt>
               <dd>
                 {v.snapshot.files.length
                   ? v.snapshot.files.map((f, i) => (
@@ -88,7 +109,7 @@ export default function BidHistory() {
                         <a href={`/bids/${bidId}/files/${f.id}`}>{f.fileName}</a>
                       </span>
                     ))
-                  : "None"}
+                  : t("common:none")}
               </dd>
             </dl>
           </details>

@@ -1,17 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { ErrorSummary, TextAreaField } from "~/components/forms";
-import { STATUS_LABELS } from "~/core/bids";
 import { canWithdraw, requireBidMember, withdrawBid } from "~/models/bids.server";
 import { requireUser } from "~/utils/auth.server";
 import { formValues } from "~/utils/form";
 import { idParam } from "~/utils/http.server";
 import { answeringRefusals, loadingRefusals } from "~/utils/refusal.server";
+import { languageOfMatches, translatorFor } from "~/utils/translate";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Withdraw ${data.reference} – Wardfund` : "Withdraw a bid – Wardfund" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = translatorFor(languageOfMatches(matches));
+  const page = data ? t("routes:withdraw.title", { reference: data.reference }) : t("routes:withdraw.titleGeneric");
+  return [{ title: t("common:title", { page }) }];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const bidId = idParam(params.bidId);
@@ -41,33 +44,31 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function WithdrawBid() {
   const { bidId, reference, title, status, allowed } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
+  const { t } = useTranslation("routes");
   return (
     <div className="max-w-3xl">
       <p>
-        <Link to={`/bids/${bidId}`}>Back to the bid</Link>
+        <Link to={`/bids/${bidId}`}>{t("withdraw.back")}</Link>
       </p>
-      <h1>Withdraw {reference}</h1>
-      <p>{title || "Untitled bid"}</p>
-      <ErrorSummary state={state} labels={{ reason: "Reason" }} />
+      <h1>{t("withdraw.title", { reference })}</h1>
+      {title ? <p translate="no">{title}</p> : <p>{t("withdraw.untitled")}</p>}
+      <ErrorSummary state={state} labels={{ reason: t("withdraw.reason") }} />
       {allowed ? (
         <Form method="post" noValidate>
-          <p>
-            Withdrawing ends the bid: the councillors will not decide it and no money will be paid. This cannot be
-            undone; the group can start a new bid.
-          </p>
+          <p>{t("withdraw.explain")}</p>
           <TextAreaField
             name="reason"
-            label="Why is the group withdrawing the bid?"
-            hint="The council keeps this reason with the bid."
+            label={t("withdraw.reasonLabel")}
+            hint={t("withdraw.reasonHint")}
             rows={4}
             state={state}
           />
           <button type="submit" className="button button-warning">
-            Withdraw the bid
+            {t("withdraw.submit")}
           </button>
         </Form>
       ) : (
-        <p>A bid that is {STATUS_LABELS[status].toLowerCase()} cannot be withdrawn.</p>
+        <p>{t("withdraw.notAllowed", { status: t(`common:bidStatus.${status}`) })}</p>
       )}
     </div>
   );

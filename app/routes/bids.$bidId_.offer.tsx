@@ -1,27 +1,26 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { ErrorSummary, SubmitButton, TextAreaField } from "~/components/forms";
+import { ErrorSummary, SubmitButton, TextAreaField, useErrorText } from "~/components/forms";
 import { RadioGroup } from "~/components/radio-group";
 import { TrancheTable } from "~/components/tranche-table";
-import { STATUS_LABELS } from "~/core/bids/status";
-import { formatPence } from "~/core/money";
 import { requireBidMember } from "~/models/bids.server";
 import { offerForMember, respondToOffer } from "~/models/offers.server";
 import { requireUser } from "~/utils/auth.server";
 import { failure, formValues, parseForm } from "~/utils/form";
 import { answeringRefusals, loadingRefusals } from "~/utils/refusal.server";
-import { formatDate } from "~/core/time";
+import { titleMeta, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Grant offer – Wardfund" }];
+export const meta = titleMeta("routes:offer.title");
 
 const schema = z.object({
   response: z.enum(["accept", "decline"], {
-    errorMap: () => ({ message: "Choose whether to accept or decline the offer" }),
+    errorMap: () => ({ message: "routes:offer.errors.response" }),
   }),
   confirm: z.string().optional(),
-  note: z.string().trim().max(1000, "The note must be 1000 characters or fewer").optional().default(""),
+  note: z.string().trim().max(1000, "routes:offer.errors.note").optional().default(""),
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -39,10 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = parseForm(schema, formData);
   if (!form.ok) return json(form, { status: 400 });
   if (form.data.response === "accept" && form.data.confirm !== "yes") {
-    return json(
-      failure({ confirm: "Confirm that the group agrees to the terms and conditions" }, formValues(formData)),
-      { status: 400 },
-    );
+    return json(failure({ confirm: "routes:offer.errors.confirm" }, formValues(formData)), { status: 400 });
   }
   return answeringRefusals(formValues(formData), () => {
     respondToOffer(user, { bidId, accept: form.data.response === "accept", note: form.data.note });
@@ -56,91 +52,100 @@ export default function GrantOffer() {
   const [params] = useSearchParams();
   const done = params.get("done");
   const open = !offer.acceptedAt && !offer.declinedAt && (bid.status === "approved" || bid.status === "part-approved");
+  const { t } = useTranslation("routes");
+  const errorText = useErrorText();
+  const format = useFormat();
   return (
     <div className="max-w-3xl">
-      <h1>Grant offer: {bid.title}</h1>
+      <h1>
+        {t("offer.heading", { title: "" })}
+        <span translate="no">{bid.title}</span>
+      </h1>
       <p className="muted">
-        {bid.reference} · {group.name} · {STATUS_LABELS[bid.status]}
+        {bid.reference} · <span translate="no">{group.name}</span> · {t(`common:bidStatus.${bid.status}`)}
       </p>
       {done === "accept" ? (
         <p className="notice" role="status">
-          You accepted the offer. The council will pay the grant on the schedule below.
+          {t("offer.accepted")}
         </p>
       ) : done === "decline" ? (
         <p className="notice" role="status">
-          You declined the offer.
+          {t("offer.declined")}
         </p>
       ) : null}
-      <ErrorSummary state={state} labels={{ response: "Your answer", confirm: "Terms", note: "Note" }} />
+      <ErrorSummary
+        state={state}
+        labels={{ response: t("offer.yourAnswer"), confirm: t("offer.terms"), note: t("offer.note") }}
+      />
       <section className="panel" aria-labelledby="offer-terms">
         <h2 id="offer-terms" className="mt-0">
-          {formatPence(offer.amountPence)} offered on {formatDate(offer.createdAt)}
+          {t("offer.offered", { amount: format.money(offer.amountPence), date: format.date(offer.createdAt) })}
         </h2>
-        <h3>Terms</h3>
-        <p className="whitespace-pre-line">{offer.terms}</p>
+        <h3>{t("offer.terms")}</h3>
+        <p className="whitespace-pre-line" translate="no">
+          {offer.terms}
+        </p>
         {offer.conditions ? (
           <>
-            <h3>Conditions</h3>
-            <p className="whitespace-pre-line">{offer.conditions}</p>
+            <h3>{t("offer.conditions")}</h3>
+            <p className="whitespace-pre-line" translate="no">
+              {offer.conditions}
+            </p>
           </>
         ) : null}
         {tranches.length > 1 ? (
           <>
-            <h3>Each financial year's part</h3>
-            <p>
-              This grant runs over {tranches.length} financial years (1 April to 31 March). Each year's part is
-              committed against that year's ward budget: the council cannot promise a later year's money before it sets
-              that year's budget, so a later part is paid only once it is committed.
-            </p>
-            <TrancheTable tranches={tranches} caption="The grant by financial year" />
+            <h3>{t("offer.yearParts")}</h3>
+            <p>{t("offer.yearPartsIntro", { count: tranches.length })}</p>
+            <TrancheTable tranches={tranches} caption={t("offer.byYear")} />
           </>
         ) : null}
         <table className="table">
-          <caption className="text-left font-semibold">Payment schedule</caption>
+          <caption className="text-left font-semibold">{t("offer.schedule")}</caption>
           <thead>
             <tr>
-              <th scope="col">Instalment</th>
-              <th scope="col">Amount</th>
-              <th scope="col">Due</th>
-              <th scope="col">Financial year</th>
-              <th scope="col">Paid</th>
+              <th scope="col">{t("offer.instalment")}</th>
+              <th scope="col">{t("offer.amount")}</th>
+              <th scope="col">{t("offer.due")}</th>
+              <th scope="col">{t("offer.fy")}</th>
+              <th scope="col">{t("offer.paid")}</th>
             </tr>
           </thead>
           <tbody>
             {instalments.map((i) => (
               <tr key={i.seq}>
                 <td>{i.seq}</td>
-                <td>{formatPence(i.amountPence)}</td>
+                <td>{format.money(i.amountPence)}</td>
                 <td>
-                  {formatDate(i.dueOn)}
-                  {i.afterMonitoring ? " (after the monitoring report)" : ""}
+                  {i.dueOn ? format.date(i.dueOn) : ""}
+                  {i.afterMonitoring ? ` ${t("offer.afterMonitoring")}` : ""}
                 </td>
                 <td>{i.fy}</td>
-                <td>{i.paidAt ? formatDate(i.paidAt) : "Not yet"}</td>
+                <td>{i.paidAt ? format.date(i.paidAt) : t("offer.notYet")}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        {offer.acceptedAt ? <p>Accepted on {formatDate(offer.acceptedAt)}.</p> : null}
-        {offer.declinedAt ? <p>Declined on {formatDate(offer.declinedAt)}.</p> : null}
+        {offer.acceptedAt ? <p>{t("offer.acceptedOn", { date: format.date(offer.acceptedAt) })}</p> : null}
+        {offer.declinedAt ? <p>{t("offer.declinedOn", { date: format.date(offer.declinedAt) })}</p> : null}
       </section>
       {open ? (
         <Form method="post" noValidate>
-          <h2>Your answer</h2>
+          <h2>{t("offer.yourAnswer")}</h2>
           <RadioGroup
             name="response"
-            legend="Does the group accept this grant offer?"
+            legend={t("offer.legend")}
             state={state}
             options={[
-              { value: "accept", label: "Accept the offer" },
-              { value: "decline", label: "Decline the offer" },
+              { value: "accept", label: t("offer.accept") },
+              { value: "decline", label: t("offer.decline") },
             ]}
           />
           <div className={`field ${state?.errors?.confirm ? "field-error" : ""}`}>
             {state?.errors?.confirm ? (
               <p id="field-confirm-error" className="error-message">
-                <span className="sr-only">Error: </span>
-                {state.errors.confirm}
+                <span className="sr-only">{t("forms:errorPrefix")} </span>
+                {errorText(state.errors.confirm)}
               </p>
             ) : null}
             <input
@@ -150,16 +155,10 @@ export default function GrantOffer() {
               value="yes"
               aria-describedby={state?.errors?.confirm ? "field-confirm-error" : undefined}
             />{" "}
-            <label htmlFor="field-confirm">On behalf of {group.name}, I agree to the terms and conditions above</label>
+            <label htmlFor="field-confirm">{t("offer.agree", { group: group.name })}</label>
           </div>
-          <TextAreaField
-            name="note"
-            label="Note (optional)"
-            hint="If you decline, tell the council why."
-            state={state}
-            rows={2}
-          />
-          <SubmitButton>Send answer</SubmitButton>
+          <TextAreaField name="note" label={t("offer.noteLabel")} hint={t("offer.noteHint")} state={state} rows={2} />
+          <SubmitButton>{t("offer.send")}</SubmitButton>
         </Form>
       ) : null}
     </div>

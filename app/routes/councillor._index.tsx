@@ -1,49 +1,51 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { LocalisedText } from "~/components/localised-text";
+import { pickLocalised } from "~/core/localised";
 import { BalanceChart } from "~/components/balance-chart";
-import { formatPence } from "~/core/money";
 import { listWards } from "~/models/council.server";
 import { bidsAwaitingDecision, recentWardActivity } from "~/models/decisions.server";
 import { currentFinancialYear, listPublicWards } from "~/models/public-wards.server";
 import { requireRole } from "~/utils/auth.server";
-import { formatDate } from "~/core/time";
+import { joinList, titleMeta, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Ward budgets – Wardfund" }];
+export const meta = titleMeta("routes:councillor.title");
 
-const DONE: Record<string, string> = {
-  approve: "Bid approved. The group has been sent its grant offer.",
-  "part-approve": "Bid approved in part. The group has been sent its grant offer.",
-  reject: "Bid rejected. The group has been told why.",
-  "request-changes": "The bid has been sent back to the group for changes.",
-  recorded: "Your approval is recorded; the money is reserved until enough councillors of the ward approve.",
-  ward: "Your ward's decision on its share is recorded. The other wards still have to decide theirs; the group has been told.",
-  "wards-done":
-    "Your ward's decision on its share is recorded. Every ward has now decided, and the group has been told what is offered.",
-  interest: "Your interest is recorded. Another councillor of the ward will decide this bid.",
-  referred:
-    "Your interest is recorded. Every councillor of the ward has an interest, so the bid goes to the designated decision-maker.",
-};
+/** The `?done=` outcomes a decision page redirects here with (their messages are routes:councillor.done.*). */
+const DONE = new Set([
+  "approve",
+  "part-approve",
+  "reject",
+  "request-changes",
+  "recorded",
+  "ward",
+  "wards-done",
+  "interest",
+  "referred",
+]);
 
-const ACTIONS: Record<string, string> = {
-  "bid.submitted": "submitted",
-  "bid.approve": "approved",
-  "bid.part-approve": "approved in part",
-  "bid.reject": "rejected",
-  "bid.request-changes": "sent back for changes",
-  "bid.approval-recorded": "approval recorded",
-  "bid.ward-approve": "a ward approved its share",
-  "bid.ward-part-approve": "a ward approved part of its share",
-  "bid.ward-reject": "a ward declined its share",
-  "bid.retrospective-funding-approved": "approved as retrospective funding",
-  "bid.interest-declared": "interest declared",
-  "bid.referred-to-designated-decision-maker": "referred to the designated decision-maker",
-  "offer.accepted": "offer accepted",
-  "offer.declined": "offer declined",
-  "bid.paid": "paid",
-  "bid.monitoring-due": "monitoring report due",
-  "bid.monitoring-submitted": "monitoring report received",
-};
+/** The audit actions the activity list describes in words (routes:councillor.actions, with "." as "_"). */
+const ACTIONS = new Set([
+  "bid.submitted",
+  "bid.approve",
+  "bid.part-approve",
+  "bid.reject",
+  "bid.request-changes",
+  "bid.approval-recorded",
+  "bid.ward-approve",
+  "bid.ward-part-approve",
+  "bid.ward-reject",
+  "bid.retrospective-funding-approved",
+  "bid.interest-declared",
+  "bid.referred-to-designated-decision-maker",
+  "offer.accepted",
+  "offer.declined",
+  "bid.paid",
+  "bid.monitoring-due",
+  "bid.monitoring-submitted",
+]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "councillor");
@@ -54,6 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .map((w) => ({
       id: w.id,
       name: w.name,
+      nameCy: w.nameCy,
       gssCode: w.gssCode,
       population: w.population,
       colleagues: w.councillors.filter((c) => c.id !== user.id).map((c) => c.name),
@@ -66,50 +69,61 @@ export default function CouncillorHome() {
   const data = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const done = params.get("done");
+  const { t, i18n } = useTranslation("routes");
+  const format = useFormat();
+  const list = (items: string[]) => joinList(items, i18n.language);
   return (
     <div>
-      <h1>Ward budgets</h1>
-      {done && DONE[done] ? (
+      <h1>{t("councillor.title")}</h1>
+      {done && DONE.has(done) ? (
         <p className="notice" role="status">
-          {DONE[done]}
+          {t(`councillor.done.${done}`)}
         </p>
       ) : null}
       <p>
-        Welcome, {data.name}. You are a councillor for{" "}
-        {data.wards.length === 1 ? "one ward" : `${data.wards.length} wards`}.{" "}
+        {t("councillor.welcome", { name: data.name, count: data.wards.length })}{" "}
         <Link to="/councillor/digest" className="underline">
-          Read your monthly ward digest
+          {t("councillor.digestLink")}
         </Link>
         .
       </p>
       {data.wards.map((w) => (
         <section key={w.id} className="panel" aria-labelledby={`ward-${w.id}`}>
           <h2 id={`ward-${w.id}`} className="mt-0">
-            {w.name}
+            <LocalisedText value={{ en: w.name, cy: w.nameCy }} />
           </h2>
           <p className="muted">
-            {w.gssCode} · population {w.population.toLocaleString("en-GB")}
-            {w.colleagues.length ? ` · with ${w.colleagues.join(" and ")}` : ""}
+            {t("councillor.wardMeta", { code: w.gssCode, population: format.number(w.population) })}
+            {w.colleagues.length ? (
+              <>
+                {" · "}
+                {t("councillor.with", { names: "" })}
+                <span translate="no">{list(w.colleagues)}</span>
+              </>
+            ) : null}
           </p>
           {w.budget && w.budget.setPence > 0 ? (
             <>
               <dl className="summary-list">
-                <dt>Budget set for {data.fy}</dt>
-                <dd>{formatPence(w.budget.setPence)}</dd>
-                <dt>Committed, not yet paid</dt>
-                <dd>{formatPence(w.budget.committedPence)}</dd>
-                <dt>Paid</dt>
-                <dd>{formatPence(w.budget.paidPence)}</dd>
-                <dt>Available</dt>
+                <dt>{t("councillor.budgetSet", { fy: data.fy })}</dt>
+                <dd>{format.money(w.budget.setPence)}</dd>
+                <dt>{t("councillor.committed")}</dt>
+                <dd>{format.money(w.budget.committedPence)}</dd>
+                <dt>{t("councillor.paid")}</dt>
+                <dd>{format.money(w.budget.paidPence)}</dd>
+                <dt>{t("councillor.available")}</dt>
                 <dd>
-                  <strong>{formatPence(w.budget.availablePence)}</strong>
+                  <strong>{format.money(w.budget.availablePence)}</strong>
                 </dd>
               </dl>
               <BalanceChart
-                title={`${w.name} ward budget ${data.fy}`}
+                title={t("councillor.chartTitle", {
+                  ward: pickLocalised({ en: w.name, cy: w.nameCy }, i18n.language).text,
+                  fy: data.fy,
+                })}
                 rows={[
                   {
-                    label: w.name,
+                    label: pickLocalised({ en: w.name, cy: w.nameCy }, i18n.language).text,
                     paid: w.budget.paidPence,
                     committed: w.budget.committedPence,
                     available: Math.max(0, w.budget.availablePence),
@@ -118,45 +132,56 @@ export default function CouncillorHome() {
               />
             </>
           ) : (
-            <p>No ward budget has been set for this financial year yet.</p>
+            <p>{t("councillor.noBudget")}</p>
           )}
         </section>
       ))}
       <section aria-labelledby="awaiting">
-        <h2 id="awaiting">Bids awaiting your decision</h2>
+        <h2 id="awaiting">{t("councillor.awaiting")}</h2>
         {data.awaiting.length ? (
           <ul className="list-disc pl-6">
             {data.awaiting.map((b) => (
               <li key={b.id}>
-                <Link to={`/councillor/bids/${b.id}`} className="underline">
+                <Link to={`/councillor/bids/${b.id}`} className="underline" translate="no">
                   {b.title || b.reference}
                 </Link>{" "}
-                from {b.groupName}, {b.amountPence ? formatPence(b.amountPence) : "amount not given"} ({b.reference},
-                submitted {b.submittedAt ? formatDate(b.submittedAt) : ""})
-                {b.waitingOnWards.length > 1
-                  ? `; wards still to decide their shares: ${b.waitingOnWards.join(", ")}`
-                  : ""}
+                {t("councillor.awaitingFrom")} <span translate="no">{b.groupName}</span>,{" "}
+                {t("councillor.awaitingItem", {
+                  amount: b.amountPence ? format.money(b.amountPence) : t("councillor.amountNotGiven"),
+                  reference: b.reference,
+                  date: b.submittedAt ? format.date(b.submittedAt) : "",
+                })}
+                {b.waitingOnWards.length > 1 ? (
+                  <>
+                    {t("councillor.wardsToDecide", { wards: "" })}
+                    <span translate="no">{list(b.waitingOnWards)}</span>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>
         ) : (
-          <p>No bids are waiting for your decision.</p>
+          <p>{t("councillor.noneAwaiting")}</p>
         )}
       </section>
       <section aria-labelledby="activity">
-        <h2 id="activity">Recent activity in your wards</h2>
+        <h2 id="activity">{t("councillor.activity")}</h2>
         {data.activity.length ? (
           <ul className="list-disc pl-6">
             {data.activity.map((a) => (
               <li key={a.id}>
-                {formatDate(a.at)}: {a.title || a.reference}{" "}
-                {ACTIONS[a.action] ?? a.action.replace(/^\w+\./, "").replace(/-/g, " ")}
-                {a.actorName ? ` (${a.actorName})` : ""}
+                {format.date(a.at)}: <span translate="no">{a.title || a.reference}</span>{" "}
+                {ACTIONS.has(a.action) ? (
+                  t(`councillor.actions.${a.action.replace(/\./g, "_")}`)
+                ) : (
+                  <code translate="no">{a.action}</code>
+                )}
+                {a.actorName ? <span translate="no"> ({a.actorName})</span> : ""}
               </li>
             ))}
           </ul>
         ) : (
-          <p>Nothing has happened in your wards yet.</p>
+          <p>{t("councillor.noActivity")}</p>
         )}
       </section>
     </div>

@@ -1,12 +1,14 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { monthLabel } from "~/core/bids/digest";
+import { useTranslation } from "react-i18next";
 import { londonDateOf } from "~/core/ledger";
 import { buildWardDigest, listDigests } from "~/models/digests.server";
 import { requireRole } from "~/utils/auth.server";
+import { monthName } from "~/core/locale-format";
+import { titleMeta } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Ward digest – Wardfund" }];
+export const meta = titleMeta("routes:digest.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "councillor");
@@ -32,26 +34,30 @@ export default function WardDigest() {
   const { months, chosen, current } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const shown = chosen ?? (params.get("month") ? null : current);
+  const { t, i18n } = useTranslation("routes");
+  const monthLabel = (month: string) => `${monthName(Number(month.slice(5, 7)), i18n.language)} ${month.slice(0, 4)}`;
   return (
     <div className="max-w-3xl">
       <p>
         <Link to="/councillor" className="underline">
-          Back to your ward budgets
+          {t("digest.back")}
         </Link>
       </p>
-      <h1>Ward digest</h1>
+      <h1>{t("digest.title")}</h1>
       {shown ? (
         <article className="panel" aria-labelledby="digest-title">
           <h2 id="digest-title" className="mt-0">
-            {shown.subject}
-            {shown === current ? " (so far)" : ""}
+            <span translate="no">{shown.subject}</span>
+            {shown === current ? ` ${t("digest.soFar")}` : ""}
           </h2>
-          <pre className="whitespace-pre-wrap font-sans">{shown.body}</pre>
+          <pre className="whitespace-pre-wrap font-sans" translate="no">
+            {shown.body}
+          </pre>
         </article>
       ) : (
-        <p>There is no digest for that month.</p>
+        <p>{t("digest.noDigest")}</p>
       )}
-      <h2>Past months</h2>
+      <h2>{t("digest.past")}</h2>
       {months.length ? (
         <ul className="list-disc pl-6">
           {months.map((m) => (
@@ -63,7 +69,7 @@ export default function WardDigest() {
           ))}
         </ul>
       ) : (
-        <p>No digest has been sent to you yet. Digests go out at the start of each month.</p>
+        <p>{t("digest.nonePast")}</p>
       )}
     </div>
   );

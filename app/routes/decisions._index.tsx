@@ -1,11 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { formatPence } from "~/core/money";
+import { useTranslation } from "react-i18next";
 import { isDesignatedDecisionMaker, referredBids } from "~/models/decisions.server";
 import { forbidden, requireUser } from "~/utils/auth.server";
+import { joinList, titleMeta, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Bids referred to you – Wardfund" }];
+export const meta = titleMeta("routes:decisions.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -18,22 +19,17 @@ export default function ReferredBids() {
   const { designated, bids } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const done = params.get("done");
+  const { t } = useTranslation("routes");
+  const format = useFormat();
   return (
     <div>
-      <h1>Bids referred to you</h1>
+      <h1>{t("decisions.title")}</h1>
       {done ? (
         <p className="notice" role="status">
-          Your decision is recorded.
+          {t("decisions.done")}
         </p>
       ) : null}
-      {!designated ? (
-        <p>You are not the council's designated decision-maker, so no bids are referred to you.</p>
-      ) : (
-        <p>
-          As the designated decision-maker you decide ward-budget bids that every councillor of the ward has declared an
-          interest in.
-        </p>
-      )}
+      {!designated ? <p>{t("decisions.notDesignated")}</p> : <p>{t("decisions.designated")}</p>}
       {bids.length ? (
         <ul className="list-disc pl-6">
           {bids.map((b) => (
@@ -41,13 +37,16 @@ export default function ReferredBids() {
               <Link to={`/councillor/bids/${b.id}`} className="underline">
                 {b.title || b.reference}
               </Link>{" "}
-              from {b.groupName} ({b.wards.join(" and ")}),{" "}
-              {b.amountPence ? formatPence(b.amountPence) : "amount not given"}
+              {t("decisions.from", {
+                group: b.groupName,
+                wards: joinList(b.wards, format.language),
+                amount: b.amountPence ? format.money(b.amountPence) : t("decisions.amountNotGiven"),
+              })}
             </li>
           ))}
         </ul>
       ) : designated ? (
-        <p>No bids are waiting for you.</p>
+        <p>{t("decisions.noneWaiting")}</p>
       ) : null}
     </div>
   );

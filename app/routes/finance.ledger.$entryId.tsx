@@ -2,30 +2,27 @@ import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { AuditTable } from "~/components/audit-table";
 import { FinanceNav } from "~/components/finance-nav";
 import { ErrorSummary, SubmitButton, TextAreaField } from "~/components/forms";
-import { formatPence } from "~/core/money";
 import { decideReversal, getEntryDetail, requestReversal } from "~/models/finance.server";
 import { isRefusal } from "~/utils/refusal";
 import { requireRole } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
 import { notFound } from "~/utils/http.server";
 import { refusalAnswer } from "~/utils/refusal.server";
-import { formatDate, formatDateTime } from "~/core/time";
+import { languageOfMatches, translatorFor, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Ledger entry ${data?.entry.seq ?? ""} – Wardfund` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = translatorFor(languageOfMatches(matches));
+  return [{ title: t("common:title", { page: t("routes:entry.title", { seq: data?.entry.seq ?? "" }) }) }];
+};
 
 const requestSchema = z.object({
   intent: z.literal("request-reversal"),
-  reason: z
-    .string()
-    .trim()
-    .min(5, "Give the reason for the reversal (at least 5 characters)")
-    .max(500, "Reason must be 500 characters or fewer"),
+  reason: z.string().trim().min(5, "routes:entry.errors.reasonShort").max(500, "routes:entry.errors.reasonLong"),
 });
 const decideSchema = z.object({
   intent: z.enum(["approve-reversal", "refuse-reversal"]),
@@ -74,77 +71,81 @@ export default function EntryDetail() {
   const state = useActionData<typeof action>();
   const { entry, postings } = data;
   const canRequest = entry.type !== "REVERSAL" && !data.reversedBy && !data.pendingReversal;
+  const { t } = useTranslation("routes");
+  const format = useFormat();
   return (
     <div>
       <h1>
-        Ledger entry {entry.seq}: {entry.type}
+        {t("entry.heading", { seq: entry.seq, type: "" })}
+        <span translate="no">{entry.type}</span>
       </h1>
       <FinanceNav />
-      <ErrorSummary state={state} labels={{ reason: "Reason" }} />
+      <ErrorSummary state={state} labels={{ reason: t("entry.reason") }} />
       <dl className="grid max-w-3xl grid-cols-[12rem_1fr] gap-2">
-        <dt className="font-semibold">Effective date</dt>
+        <dt className="font-semibold">{t("entry.effectiveDate")}</dt>
         <dd>
-          {formatDate(entry.effectiveDate)} ({entry.fy})
+          {format.date(entry.effectiveDate)} ({entry.fy})
         </dd>
-        <dt className="font-semibold">Recorded</dt>
+        <dt className="font-semibold">{t("entry.recorded")}</dt>
         <dd>
-          {formatDateTime(entry.recordedAt)} by {entry.actorName}
+          {t("entry.recordedBy", { when: format.dateTime(entry.recordedAt), name: "" })}
+          <span translate="no">{entry.actorName}</span>
         </dd>
         {entry.externalRef ? (
           <>
-            <dt className="font-semibold">Reference</dt>
-            <dd>{entry.externalRef}</dd>
+            <dt className="font-semibold">{t("entry.reference")}</dt>
+            <dd translate="no">{entry.externalRef}</dd>
           </>
         ) : null}
         {entry.reason ? (
           <>
-            <dt className="font-semibold">Reason</dt>
-            <dd>{entry.reason}</dd>
+            <dt className="font-semibold">{t("entry.reason")}</dt>
+            <dd translate="no">{entry.reason}</dd>
           </>
         ) : null}
         {entry.memo ? (
           <>
-            <dt className="font-semibold">Memo</dt>
-            <dd>{entry.memo}</dd>
+            <dt className="font-semibold">{t("entry.memo")}</dt>
+            <dd translate="no">{entry.memo}</dd>
           </>
         ) : null}
         {entry.reversesId ? (
           <>
-            <dt className="font-semibold">Reverses</dt>
+            <dt className="font-semibold">{t("entry.reverses")}</dt>
             <dd>
-              <Link to={`/finance/ledger/${entry.reversesId}`}>the original entry</Link>
+              <Link to={`/finance/ledger/${entry.reversesId}`}>{t("entry.original")}</Link>
             </dd>
           </>
         ) : null}
         {data.reversedBy ? (
           <>
-            <dt className="font-semibold">Reversed by</dt>
+            <dt className="font-semibold">{t("entry.reversedBy")}</dt>
             <dd>
-              <Link to={`/finance/ledger/${data.reversedBy.id}`}>entry {data.reversedBy.seq}</Link>
+              <Link to={`/finance/ledger/${data.reversedBy.id}`}>{t("entry.entry", { seq: data.reversedBy.seq })}</Link>
             </dd>
           </>
         ) : null}
-        <dt className="font-semibold">Hash</dt>
+        <dt className="font-semibold">{t("entry.hash")}</dt>
         <dd className="break-all">
           <code>{data.hash}</code>
         </dd>
-        <dt className="font-semibold">Previous hash</dt>
+        <dt className="font-semibold">{t("entry.prevHash")}</dt>
         <dd className="break-all">
           <code>{data.prevHash}</code>
         </dd>
       </dl>
-      <h2>Postings</h2>
+      <h2>{t("entry.postings")}</h2>
       <table>
-        <caption className="sr-only">Postings of entry {entry.seq}</caption>
+        <caption className="sr-only">{t("entry.postingsCaption", { seq: entry.seq })}</caption>
         <thead>
           <tr>
-            <th scope="col">Line</th>
-            <th scope="col">Account</th>
+            <th scope="col">{t("entry.line")}</th>
+            <th scope="col">{t("entry.account")}</th>
             <th scope="col" className="text-right">
-              Debit
+              {t("entry.debit")}
             </th>
             <th scope="col" className="text-right">
-              Credit
+              {t("entry.credit")}
             </th>
           </tr>
         </thead>
@@ -152,45 +153,53 @@ export default function EntryDetail() {
           {postings.map((p) => (
             <tr key={p.lineNo}>
               <td>{p.lineNo}</td>
-              <td className="break-all">{p.account}</td>
-              <td className="text-right tabular-nums">{p.dc === "D" ? formatPence(p.pence) : ""}</td>
-              <td className="text-right tabular-nums">{p.dc === "C" ? formatPence(p.pence) : ""}</td>
+              <td className="break-all" translate="no">
+                {p.account}
+              </td>
+              <td className="text-right tabular-nums">{p.dc === "D" ? format.money(p.pence) : ""}</td>
+              <td className="text-right tabular-nums">{p.dc === "C" ? format.money(p.pence) : ""}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <h2>Approval</h2>
+      <h2>{t("entry.approval")}</h2>
       {data.approval ? (
         <p>
-          {data.approval.entryType} of {formatPence(data.approval.amountPence)} requested by{" "}
-          {data.approval.requesterName}, approved by {data.approval.approverName} on{" "}
-          {formatDate(data.approval.decidedAt)}
-          {data.approval.noInterestDeclared ? ", who declared no interest" : ""}.
-          {data.approval.note ? ` Note: ${data.approval.note}` : ""}
-          {data.approval.derivedFromId
-            ? ` It carries out decision ${data.approval.derivedFromId}: this is a later financial year's part of that grant, committed once that year's budget was set.`
-            : ""}
+          {t("entry.approvalText", {
+            type: data.approval.entryType,
+            amount: format.money(data.approval.amountPence),
+            requester: data.approval.requesterName,
+            approver: data.approval.approverName,
+            date: format.date(data.approval.decidedAt),
+          })}
+          {data.approval.noInterestDeclared ? ` ${t("entry.noInterest")}` : ""}
+          {data.approval.note ? (
+            <>
+              {" "}
+              {t("entry.note", { note: "" })}
+              <span translate="no">{data.approval.note}</span>
+            </>
+          ) : null}
+          {data.approval.derivedFromId ? ` ${t("entry.derived", { id: data.approval.derivedFromId })}` : ""}
         </p>
       ) : (
-        <p>This entry type needs no approval record.</p>
+        <p>{t("entry.noApproval")}</p>
       )}
-      <h2>Reversal</h2>
+      <h2>{t("entry.reversal")}</h2>
       {data.pendingReversal ? (
         <div className="panel">
-          <p>
-            {data.pendingReversal.requesterName} asked for this entry to be reversed: “{data.pendingReversal.reason}”.
-          </p>
+          <p>{t("entry.asked", { name: data.pendingReversal.requesterName, reason: data.pendingReversal.reason })}</p>
           {data.pendingReversal.requestedBy === data.userId ? (
-            <p>Another finance officer or an administrator must approve it.</p>
+            <p>{t("entry.another")}</p>
           ) : (
             <Form method="post">
               <input type="hidden" name="idempotencyKey" value={data.idempotencyKey} />
-              <TextAreaField name="note" label="Note (optional)" rows={2} state={state} />
+              <TextAreaField name="note" label={t("entry.noteLabel")} rows={2} state={state} />
               <SubmitButton name="intent" value="approve-reversal">
-                Approve and post the reversal
+                {t("entry.approve")}
               </SubmitButton>{" "}
               <SubmitButton name="intent" value="refuse-reversal" secondary>
-                Refuse
+                {t("entry.refuse")}
               </SubmitButton>
             </Form>
           )}
@@ -198,17 +207,14 @@ export default function EntryDetail() {
       ) : canRequest ? (
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="request-reversal" />
-          <p>
-            A reversal posts the exact mirror of this entry. It is for recording errors only, and a second person must
-            approve it.
-          </p>
-          <TextAreaField name="reason" label="Reason for the reversal" rows={3} state={state} />
-          <SubmitButton>Ask for a reversal</SubmitButton>
+          <p>{t("entry.explain")}</p>
+          <TextAreaField name="reason" label={t("entry.reasonLabel")} rows={3} state={state} />
+          <SubmitButton>{t("entry.ask")}</SubmitButton>
         </Form>
       ) : (
-        <p>{entry.type === "REVERSAL" ? "A reversal cannot itself be reversed." : "This entry has been reversed."}</p>
+        <p>{entry.type === "REVERSAL" ? t("entry.cannotReverse") : t("entry.alreadyReversed")}</p>
       )}
-      <h2>Audit trail</h2>
+      <h2>{t("entry.audit")}</h2>
       <AuditTable events={data.audit} />
     </div>
   );

@@ -1,15 +1,15 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FinanceNav } from "~/components/finance-nav";
 import { ENTRY_TYPES, isIsoDate } from "~/core/ledger";
-import { formatPence } from "~/core/money";
 import { ledgerFilterOptions, listLedgerEntries } from "~/models/finance.server";
 import { requireRole } from "~/utils/auth.server";
-import { formatDate } from "~/core/time";
+import { titleMeta, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Ledger – Wardfund" }];
+export const meta = titleMeta("routes:financeLedger.title");
 
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((v) => (v === "" ? undefined : v), schema.optional()).catch(undefined);
@@ -44,95 +44,97 @@ export default function Ledger() {
     params.set("page", String(n));
     return `?${params}`;
   };
+  const { t } = useTranslation("routes");
+  const format = useFormat();
   return (
     <div>
-      <h1>Ledger</h1>
+      <h1>{t("financeLedger.title")}</h1>
       <FinanceNav />
       <Form method="get" className="mb-6 grid grid-cols-1 gap-4 md:grid-cols-3">
         <Select
           name="fy"
-          label="Financial year"
+          label={t("financeLedger.fy")}
           value={filter.fy}
           options={options.years.map((y) => ({ value: y, label: y }))}
         />
         <div>
           <label htmlFor="from" className="block font-semibold">
-            From date
+            {t("financeLedger.from")}
           </label>
           <input id="from" name="from" type="date" defaultValue={filter.from ?? ""} className="input" />
         </div>
         <div>
           <label htmlFor="to" className="block font-semibold">
-            To date
+            {t("financeLedger.to")}
           </label>
           <input id="to" name="to" type="date" defaultValue={filter.to ?? ""} className="input" />
         </div>
         <Select
           name="fundId"
-          label="Fund"
+          label={t("financeLedger.fund")}
           value={filter.fundId}
           options={options.funds.map((f) => ({ value: f.id, label: f.name }))}
         />
         <Select
           name="wardId"
-          label="Ward"
+          label={t("financeLedger.ward")}
           value={filter.wardId === undefined ? undefined : String(filter.wardId)}
           options={options.wards.map((w) => ({ value: String(w.id), label: w.name }))}
         />
         <Select
           name="type"
-          label="Entry type"
+          label={t("financeLedger.type")}
           value={filter.type}
           options={ENTRY_TYPES.map((t) => ({ value: t, label: t }))}
         />
         <div className="md:col-span-3">
           <button type="submit" className="button button-secondary">
-            Filter
+            {t("financeLedger.filter")}
           </button>{" "}
-          <Link to="/finance/ledger">Clear filters</Link>
+          <Link to="/finance/ledger">{t("financeLedger.clear")}</Link>
         </div>
       </Form>
       <p role="status">
-        {total.toLocaleString("en-GB")} {total === 1 ? "entry" : "entries"}
-        {pages > 1 ? `, page ${page} of ${pages}` : ""}.
+        {t("financeLedger.count", { count: total })}
+        {pages > 1 ? t("financeLedger.pageOf", { page, pages }) : ""}.
       </p>
       <div className="overflow-x-auto">
         <table>
-          <caption className="sr-only">Ledger entries, newest first</caption>
+          <caption className="sr-only">{t("financeLedger.caption")}</caption>
           <thead>
             <tr>
-              <th scope="col">Seq</th>
-              <th scope="col">Date</th>
-              <th scope="col">Type</th>
+              <th scope="col">{t("financeLedger.seq")}</th>
+              <th scope="col">{t("financeLedger.date")}</th>
+              <th scope="col">{t("financeLedger.type")}</th>
               <th scope="col" className="text-right">
-                Amount
+                {t("financeLedger.amount")}
               </th>
-              <th scope="col">Reference and notes</th>
+              <th scope="col">{t("financeLedger.notes")}</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.id}>
                 <td>
-                  <Link to={`/finance/ledger/${r.id}`} aria-label={`Entry ${r.seq}`}>
+                  <Link to={`/finance/ledger/${r.id}`} aria-label={t("financeLedger.entry", { seq: r.seq })}>
                     {r.seq}
                   </Link>
                 </td>
-                <td className="whitespace-nowrap">{formatDate(r.effectiveDate)}</td>
+                <td className="whitespace-nowrap">{format.date(r.effectiveDate)}</td>
                 <td>
-                  {r.type}
-                  {r.reversedBy ? <span className="tag ml-1">reversed</span> : null}
+                  <code translate="no">{r.type}</code>
+                  {r.reversedBy ? <span className="tag ml-1">{t("financeLedger.reversed")}</span> : null}
                 </td>
-                <td className="text-right tabular-nums">{formatPence(r.amountPence ?? 0)}</td>
-                <td>{[r.externalRef, r.reason, r.memo].filter(Boolean).join(" · ")}</td>
+                <td className="text-right tabular-nums">{format.money(r.amountPence ?? 0)}</td>
+                <td translate="no">{[r.externalRef, r.reason, r.memo].filter(Boolean).join(" · ")}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      <nav aria-label="Pages" className="mt-4 flex gap-4">
-        {page > 1 ? <Link to={pageLink(page - 1)}>Previous page</Link> : null}
-        {page < pages ? <Link to={pageLink(page + 1)}>Next page</Link> : null}
+      <nav aria-label={t("financeLedger.pages")} className="mt-4 flex gap-4">
+        {page > 1 ? <Link to={pageLink(page - 1)}>{t("financeLedger.previous")}</Link> : null}
+        {page < pages ? <Link to={pageLink(page + 1)}>{t("financeLedger.next")}</Link> : null}
       </nav>
     </div>
   );
@@ -149,15 +151,16 @@ function Select({
   value: string | undefined;
   options: { value: string; label: string }[];
 }) {
+  const { t } = useTranslation("routes");
   return (
     <div>
       <label htmlFor={name} className="block font-semibold">
         {label}
       </label>
       <select id={name} name={name} defaultValue={value ?? ""} className="input">
-        <option value="">All</option>
+        <option value="">{t("financeLedger.all")}</option>
         {options.map((o) => (
-          <option key={o.value} value={o.value}>
+          <option key={o.value} value={o.value} translate="no">
             {o.label}
           </option>
         ))}

@@ -1,20 +1,21 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FinanceNav } from "~/components/finance-nav";
-import { ErrorSummary } from "~/components/forms";
+import { ErrorSummary, useErrorText } from "~/components/forms";
 import { closeYear, listFinancialYears } from "~/models/finance.server";
 import { requireRole } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
 import { answeringRefusals } from "~/utils/refusal.server";
-import { formatDate } from "~/core/time";
+import { titleMeta, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Financial years – Wardfund" }];
+export const meta = titleMeta("routes:years.title");
 
 const schema = z.object({
-  fy: z.string().regex(/^\d{4}\/\d{2}$/, "Choose a financial year"),
-  confirm: z.literal("yes", { errorMap: () => ({ message: "Tick the box to confirm that the year is finished" }) }),
+  fy: z.string().regex(/^\d{4}\/\d{2}$/, "routes:years.errors.fy"),
+  confirm: z.literal("yes", { errorMap: () => ({ message: "routes:years.errors.confirm" }) }),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -40,47 +41,53 @@ export default function Years() {
   const { years } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const { t } = useTranslation("routes");
+  const errorText = useErrorText();
+  const format = useFormat();
   return (
     <div>
-      <h1>Financial years</h1>
+      <h1>{t("years.title")}</h1>
       <FinanceNav />
       {params.get("closed") && !state ? (
         <p className="notice" role="status">
-          {params.get("closed")} is closed. A checkpoint of the ledger was written.
+          {t("years.closed", { fy: params.get("closed") })}
         </p>
       ) : null}
-      <ErrorSummary state={state} labels={{ fy: "Financial year", confirm: "Confirmation" }} />
-      <p>
-        Closing a year stops any further posting to its accounts and writes a checkpoint of the ledger's head hash.
-        Corrections after the close go into the open year.
-      </p>
+      <ErrorSummary state={state} labels={{ fy: t("years.fy"), confirm: t("years.confirmation") }} />
+      <p>{t("years.intro")}</p>
       <table className="mb-6 max-w-xl">
-        <caption className="sr-only">Financial years</caption>
+        <caption className="sr-only">{t("years.caption")}</caption>
         <thead>
           <tr>
-            <th scope="col">Year</th>
-            <th scope="col">Status</th>
+            <th scope="col">{t("years.year")}</th>
+            <th scope="col">{t("years.status")}</th>
           </tr>
         </thead>
         <tbody>
           {years.map((y) => (
             <tr key={y.fy}>
               <td>{y.fy}</td>
-              <td>{y.closedAt ? `Closed ${formatDate(y.closedAt)}` : y.current ? "Open (current year)" : "Open"}</td>
+              <td>
+                {y.closedAt
+                  ? t("years.closedOn", { date: format.date(y.closedAt) })
+                  : y.current
+                    ? t("years.openCurrent")
+                    : t("years.open")}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <h2>Close a year</h2>
+      <h2>{t("years.closeHeading")}</h2>
       <Form method="post" noValidate>
         <div className={`field ${state?.errors?.fy ? "field-error" : ""}`}>
           <label htmlFor="field-fy" className="block font-semibold">
-            Financial year
+            {t("years.fy")}
           </label>
           {state?.errors?.fy ? (
             <p id="field-fy-error" className="error-message">
-              <span className="sr-only">Error: </span>
-              {state.errors.fy}
+              <span className="sr-only">{t("forms:errorPrefix")} </span>
+              {errorText(state.errors.fy)}
             </p>
           ) : null}
           <select
@@ -102,8 +109,8 @@ export default function Years() {
         <div className={`field ${state?.errors?.confirm ? "field-error" : ""}`}>
           {state?.errors?.confirm ? (
             <p id="field-confirm-error" className="error-message">
-              <span className="sr-only">Error: </span>
-              {state.errors.confirm}
+              <span className="sr-only">{t("forms:errorPrefix")} </span>
+              {errorText(state.errors.confirm)}
             </p>
           ) : null}
           <div className="flex items-center gap-2">
@@ -115,13 +122,11 @@ export default function Years() {
               className="h-5 w-5"
               aria-describedby={state?.errors?.confirm ? "field-confirm-error" : undefined}
             />
-            <label htmlFor="field-confirm">
-              I confirm every payment and adjustment for this year has been recorded
-            </label>
+            <label htmlFor="field-confirm">{t("years.confirmLabel")}</label>
           </div>
         </div>
         <button type="submit" className="button button-warning">
-          Close the year
+          {t("years.submit")}
         </button>
       </Form>
     </div>

@@ -1,12 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { formatPence } from "~/core/money";
+import { useTranslation } from "react-i18next";
+import { LocalisedText } from "~/components/localised-text";
 import { listFunds } from "~/models/funds.server";
 import { requireRole } from "~/utils/auth.server";
-import { formatDate } from "~/core/time";
+import { titleMeta, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Funds – Wardfund" }];
+export const meta = titleMeta("routes:funds.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin", "finance");
@@ -15,25 +16,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Funds() {
   const { funds } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("routes");
+  const format = useFormat();
   return (
     <div>
-      <h1>Funds</h1>
+      <h1>{t("funds.title")}</h1>
       <p>
         <Link to="/funds/new" className="button">
-          Set up a ward-budget scheme
+          {t("funds.setUp")}
         </Link>
       </p>
       <table>
-        <caption className="sr-only">Funds</caption>
+        <caption className="sr-only">{t("funds.caption")}</caption>
         <thead>
           <tr>
-            <th scope="col">Fund</th>
-            <th scope="col">Year</th>
-            <th scope="col">Kind</th>
+            <th scope="col">{t("funds.fund")}</th>
+            <th scope="col">{t("funds.year")}</th>
+            <th scope="col">{t("funds.kind")}</th>
             <th scope="col" className="text-right">
-              Pot
+              {t("funds.pot")}
             </th>
-            <th scope="col">Open for bids</th>
+            <th scope="col">{t("funds.open")}</th>
           </tr>
         </thead>
         <tbody>
@@ -41,14 +44,18 @@ export default function Funds() {
             <tr key={f.id}>
               <td>
                 <Link to={`/funds/${f.id}`} className="underline">
-                  {f.name}
+                  <LocalisedText value={{ en: f.name, cy: f.nameCy }} />
                 </Link>
                 <span className="muted block text-sm">{f.id}</span>
               </td>
               <td>{f.fy}</td>
-              <td>{f.kind === "ward-budget" ? "Ward budgets" : "Participatory budgeting"}</td>
-              <td className="text-right tabular-nums">{f.potPence === null ? "" : formatPence(f.potPence)}</td>
-              <td>{f.opensOn && f.closesOn ? `${formatDate(f.opensOn)} to ${formatDate(f.closesOn)}` : ""}</td>
+              <td>{f.kind === "ward-budget" ? t("funds.kindWard") : t("funds.kindPb")}</td>
+              <td className="text-right tabular-nums">{f.potPence === null ? "" : format.money(f.potPence)}</td>
+              <td>
+                {f.opensOn && f.closesOn
+                  ? t("funds.dates", { from: format.date(f.opensOn), to: format.date(f.closesOn) })
+                  : ""}
+              </td>
             </tr>
           ))}
         </tbody>

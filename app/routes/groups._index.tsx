@@ -1,10 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { listGroupsOf } from "~/models/groups.server";
 import { requireUser } from "~/utils/auth.server";
+import { titleMeta } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "My groups – Wardfund" }];
+export const meta = titleMeta("routes:groups.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -13,34 +15,37 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function GroupsHome() {
   const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("routes");
   return (
     <div>
-      <h1>My groups</h1>
+      <h1>{t("groups.title")}</h1>
       <p>
         <Link to="/groups/new" className="button">
-          Register a group
+          {t("groups.register")}
         </Link>
       </p>
       {data.groups.length === 0 ? (
-        <p>You are not a member of a community group yet.</p>
+        <p>{t("groups.none")}</p>
       ) : (
         <table>
-          <caption className="sr-only">Community groups you belong to</caption>
+          <caption className="sr-only">{t("groups.caption")}</caption>
           <thead>
             <tr>
-              <th scope="col">Group</th>
-              <th scope="col">Your role</th>
-              <th scope="col">Verified by the council</th>
+              <th scope="col">{t("groups.group")}</th>
+              <th scope="col">{t("groups.role")}</th>
+              <th scope="col">{t("groups.verified")}</th>
             </tr>
           </thead>
           <tbody>
             {data.groups.map((g) => (
               <tr key={g.id}>
                 <td>
-                  <Link to={`/groups/${g.id}`}>{g.name}</Link>
+                  <Link to={`/groups/${g.id}`} translate="no">
+                    {g.name}
+                  </Link>
                 </td>
-                <td>{g.memberRole === "lead" ? "Lead contact" : "Member"}</td>
-                <td>{g.verifiedAt ? "Yes" : "Not yet"}</td>
+                <td>{g.memberRole === "lead" ? t("groups.lead") : t("groups.member")}</td>
+                <td>{g.verifiedAt ? t("common:yes") : t("groups.notYet")}</td>
               </tr>
             ))}
           </tbody>

@@ -1,10 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { latestCheckpoints } from "~/models/finance.server";
 import { ledgerHead } from "~/models/ledger.server";
+import { titleMeta, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "The ledger's fingerprint – Wardfund" }];
+export const meta = titleMeta("routes:ledger.title");
 
 /** Public: the current head of the hash chain and the checkpoints, for anyone to pin. */
 export async function loader(_args: LoaderFunctionArgs) {
@@ -21,44 +23,41 @@ export async function loader(_args: LoaderFunctionArgs) {
 
 export default function PublicLedger() {
   const { head, checkpoints } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("routes");
+  const format = useFormat();
   return (
     <div>
-      <h1>The ledger's fingerprint</h1>
-      <p className="max-w-3xl">
-        Every pound the council records in Wardfund is an entry in a hash-chained ledger. Each entry's hash depends on
-        every entry before it, so the latest hash below is a fingerprint of the whole history. Note it down: if anyone
-        later changed, removed or re-wrote an entry, the ledger would no longer end at this fingerprint, and an
-        auditor's check would fail.
-      </p>
+      <h1>{t("ledger.title")}</h1>
+      <p className="max-w-3xl">{t("ledger.intro")}</p>
       <dl className="panel grid grid-cols-[10rem_1fr] gap-2">
-        <dt className="font-semibold">Entries</dt>
-        <dd>{head.seq.toLocaleString("en-GB")}</dd>
-        <dt className="font-semibold">Latest hash</dt>
+        <dt className="font-semibold">{t("ledger.entries")}</dt>
+        <dd>{format.number(head.seq)}</dd>
+        <dt className="font-semibold">{t("ledger.latestHash")}</dt>
         <dd className="break-all">
           <code>{head.hash}</code>
         </dd>
       </dl>
-      <h2>Checkpoints</h2>
-      <p>A checkpoint is written at every export and whenever a financial year is closed.</p>
+      <h2>{t("ledger.checkpoints")}</h2>
+      <p>{t("ledger.checkpointsIntro")}</p>
       {checkpoints.length === 0 ? (
-        <p>No checkpoints yet.</p>
+        <p>{t("ledger.noCheckpoints")}</p>
       ) : (
         <table>
-          <caption className="sr-only">Checkpoints, newest first</caption>
+          <caption className="sr-only">{t("ledger.caption")}</caption>
           <thead>
             <tr>
-              <th scope="col">When (UTC)</th>
-              <th scope="col">Why</th>
-              <th scope="col">Entries</th>
-              <th scope="col">Hash</th>
+              <th scope="col">{t("ledger.when")}</th>
+              <th scope="col">{t("ledger.why")}</th>
+              <th scope="col">{t("ledger.entries")}</th>
+              <th scope="col">{t("ledger.hash")}</th>
             </tr>
           </thead>
           <tbody>
             {checkpoints.map((c, i) => (
               <tr key={i}>
-                <td className="whitespace-nowrap">{c.createdAt.replace("T", " ").slice(0, 19)}</td>
-                <td>{c.reason}</td>
-                <td>{c.seq}</td>
+                <td className="whitespace-nowrap">{format.dateTime(c.createdAt)}</td>
+                <td lang="en-GB">{c.reason}</td>
+                <td>{format.number(c.seq)}</td>
                 <td className="break-all">
                   <code>{c.hash}</code>
                 </td>

@@ -1,3 +1,4 @@
+import { PrivacyLink } from "~/components/privacy-link";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
@@ -124,6 +125,7 @@ export default function Register() {
         />
         <SubmitButton>Create account</SubmitButton>
       </Form>
+      <PrivacyLink />
       <p className="mt-6">
         Already registered? <Link to="/login">Sign in</Link>.
       </p>

@@ -1,3 +1,4 @@
+import { PrivacyLink } from "~/components/privacy-link";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { json, redirect } from "@remix-run/node";
@@ -450,6 +451,7 @@ export default function Vote() {
           </SubmitButton>
         </div>
       </Form>
+      <PrivacyLink />
     </div>
   );
 }

@@ -2,7 +2,31 @@
  * Form handling shared by every action: parse FormData with a zod schema and, on failure, return
  * field errors plus the submitted values so the page re-renders with nothing lost.
  */
-import type { z, ZodTypeAny } from "zod";
+import { z, type ZodErrorMap, type ZodTypeAny } from "zod";
+
+/**
+ * zod's own messages (where a schema gives none) as catalogue keys, which the form components
+ * translate into the reader's language (components/forms.tsx `useErrorText`).
+ */
+export const catalogueErrorMap: ZodErrorMap = (issue, ctx) => {
+  switch (issue.code) {
+    case "invalid_type":
+      return { message: issue.received === "undefined" ? "forms:zod.required" : "forms:zod.invalid" };
+    case "too_small":
+      return { message: issue.type === "string" ? "forms:zod.tooShort" : "forms:zod.tooSmall" };
+    case "too_big":
+      return { message: issue.type === "string" ? "forms:zod.tooLong" : "forms:zod.tooBig" };
+    case "invalid_enum_value":
+      return { message: "forms:zod.choose" };
+    case "invalid_string":
+      return { message: issue.validation === "email" ? "forms:zod.email" : "forms:zod.invalid" };
+    case "invalid_date":
+      return { message: "forms:zod.date" };
+    default:
+      return { message: ctx.defaultError === "Invalid input" ? "forms:zod.invalid" : ctx.defaultError };
+  }
+};
+z.setErrorMap(catalogueErrorMap);
 
 export type FieldErrors = Record<string, string>;
 

@@ -27,6 +27,8 @@ export interface MailMessage {
   to: string;
   subject: string;
   body: string;
+  /** The recipient's language: every site link in the body then carries `?lng=` so it opens in that language. */
+  language?: string;
 }
 
 /** What the stored copy shows in place of a private link. */
@@ -62,10 +64,21 @@ export function appUrl(_request: Request, pathname: string): string {
   return link(pathname);
 }
 
-/** Makes every bare site path in `text` absolute. */
-export function absoluteLinks(text: string): string {
+/** `path` with `lng=<language>` added to its query. */
+export function withLanguage(pathname: string, language: string): string {
+  const hash = pathname.indexOf("#");
+  const [path, fragment] = hash === -1 ? [pathname, ""] : [pathname.slice(0, hash), pathname.slice(hash)];
+  return `${path}${path.includes("?") ? "&" : "?"}lng=${encodeURIComponent(language)}${fragment}`;
+}
+
+/** Makes every bare site path in `text` absolute, carrying `?lng=` when the recipient's language is known. */
+export function absoluteLinks(text: string, language?: string): string {
   const base = appBaseUrl();
-  return text.replace(SITE_PATH, (_all, before: string, pathname: string) => `${before}${base}${pathname}`);
+  return text.replace(
+    SITE_PATH,
+    (_all, before: string, pathname: string) =>
+      `${before}${base}${language ? withLanguage(pathname, language) : pathname}`,
+  );
 }
 
 function sealingKey(): Buffer {
@@ -88,7 +101,7 @@ export function openSealedText(sealed: string): string {
 
 /** Queues a message inside the caller's transaction; returns the outbox id. */
 export function queueMail(tx: Db, message: MailMessage): number {
-  const absolute = absoluteLinks(message.body);
+  const absolute = absoluteLinks(message.body, message.language);
   const hasSecret = absolute.includes(SECRET_START);
   const delivered = absolute.replace(SECRET_LINK, "$1");
   const smtp = Boolean(env().SMTP_URL);

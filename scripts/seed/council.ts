@@ -51,6 +51,20 @@ const WARDS: [name: string, population: number, district: string][] = [
   ["Juniper Vale", 9990, "EB10"],
 ];
 
+/** The demo council offers Welsh and English, so its wards have Welsh names too. */
+const WARD_NAMES_CY: Record<string, string> = {
+  "Abbey Fields": "Caeau'r Abaty",
+  Brookside: "Glan y Nant",
+  "Castle Hill": "Bryn y Castell",
+  "Dyers Green": "Lawnt y Lliwyddion",
+  Elmwood: "Coed Llwyfen",
+  "Ferry Lane": "Lôn y Fferi",
+  "Granary Quarter": "Ardal yr Ysgubor",
+  "Hollins Park": "Parc y Celyn",
+  Ironbridge: "Pont Haearn",
+  "Juniper Vale": "Cwm Meryw",
+};
+
 const COUNCILLORS = [
   "Amira Patel",
   "Ben Okafor",
@@ -187,12 +201,13 @@ function seedPeopleAndPlaces(database: Db, passwordHash: string): DemoSignIn[] {
         orgIdentifier: "GB-LAE-EBK",
         financialYearStartMonth: 4,
         designatedDecisionMaker: "Cabinet Member for Communities",
+        languages: "cy,en",
       })
       .run();
     const wardRows = WARDS.map(([name, population], i) =>
       tx
         .insert(wards)
-        .values({ name, population, gssCode: `E0599${String(i + 1).padStart(4, "0")}` })
+        .values({ name, nameCy: WARD_NAMES_CY[name], population, gssCode: `E0599${String(i + 1).padStart(4, "0")}` })
         .returning()
         .get(),
     );

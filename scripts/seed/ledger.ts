@@ -182,6 +182,7 @@ export function seedDemoLedger(database: Db, today: IsoDate): void {
       id: fundId,
       kind: "ward-budget",
       name: `Councillor Ward Budgets ${fy}`,
+      nameCy: `Cyllidebau Ward Cynghorwyr ${fy}`,
       fy,
       splitMethod: "population",
       potPence: POT_PENCE,
@@ -198,6 +199,9 @@ export function seedDemoLedger(database: Db, today: IsoDate): void {
       criteria:
         "Projects that bring neighbours together, improve shared spaces or help people who are isolated. Open to " +
         "groups based in or serving the ward.",
+      criteriaCy:
+        "Prosiectau sy'n dod â chymdogion at ei gilydd, yn gwella mannau a rennir neu'n helpu pobl sydd wedi'u " +
+        "hynysu. Yn agored i grwpiau sydd wedi'u lleoli yn y ward neu sy'n ei gwasanaethu.",
       opensOn: financialYearStart(fy),
       closesOn: `${Number(fy.slice(0, 4)) + 1}-02-28`,
       commitmentCutoffOn: null,

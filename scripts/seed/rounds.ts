@@ -17,7 +17,7 @@ import { setVoterRule, uploadRegister } from "~/models/voting/register.server";
 import { DEMO_REGISTER_COLUMNS, demoRegisterCsv } from "./register";
 import type { Principal } from "~/utils/auth.server";
 import { writeTransaction, type Db } from "~/db/client.server";
-import { communityGroups, users, wards, type RoundPhase } from "~/db/schema";
+import { communityGroups, funds, pbRounds, users, wards, type RoundPhase } from "~/db/schema";
 import { fundOfRound, groupLead, insertBid } from "../../tests/factories";
 
 interface DemoProject {
@@ -306,6 +306,13 @@ export async function seedDemoRounds(
     [],
   );
   const votingRoundId = createRound(officer, votingInput, database);
+  inWelshToo(
+    database,
+    votingRoundId,
+    "Eastbrook yn Penderfynu",
+    "£40,000 ar gyfer prosiectau unrhyw le yn y fwrdeistref, wedi'u dewis gan drigolion. Rhowch hyd at bum prosiect " +
+      "yr hoffech eu gweld mewn trefn.",
+  );
   const votingFund = fundOfRound(database, votingRoundId);
   moveTo(database, votingRoundId, "accepting-bids", votingInput.bidsOpenAt);
   const votingBids = addBids(database, votingFund, [...VOTING_PROJECTS, INELIGIBLE_PROJECT], at(today, -40));
@@ -336,6 +343,12 @@ export async function seedDemoRounds(
     [],
   );
   const finishedRoundId = createRound(officer, finishedInput, database);
+  inWelshToo(
+    database,
+    finishedRoundId,
+    "Cist Gymunedol y Gwanwyn",
+    "£30,000 ar gyfer prosiectau cymunedol yn y fwrdeistref, wedi'u penderfynu gan drigolion yn y gwanwyn.",
+  );
   const finishedFund = fundOfRound(database, finishedRoundId);
   moveTo(database, finishedRoundId, "accepting-bids", finishedInput.bidsOpenAt);
   const finishedBids = addBids(database, finishedFund, FINISHED_PROJECTS, at(today, -130));
@@ -356,6 +369,13 @@ export async function seedDemoRounds(
     wardIdsOf(database, [7, 8]),
   );
   const reviewingRoundId = createRound(officer, reviewingInput, database);
+  inWelshToo(
+    database,
+    reviewingRoundId,
+    "Cronfa Gymdogaeth Parc y Celyn a Phont Haearn",
+    "£15,000 ar gyfer prosiectau ym Mharc y Celyn a Phont Haearn. Mae'r ceisiadau'n cael eu gwirio; mae'r " +
+      "pleidleisio'n agor cyn hir.",
+  );
   moveTo(database, reviewingRoundId, "accepting-bids", reviewingInput.bidsOpenAt);
   addBids(database, fundOfRound(database, reviewingRoundId), REVIEWING_PROJECTS, at(today, -20));
   moveTo(database, reviewingRoundId, "reviewing", reviewingInput.bidsCloseAt);
@@ -390,6 +410,17 @@ export async function seedDemoRounds(
   await createBallotKey(officer, registerRoundId, new Date(at(today, -15)), database);
   moveTo(database, registerRoundId, "voting", registerInput.votingOpensAt);
   return { votingRoundId, finishedRoundId, reviewingRoundId, registerRoundId, votingKeyShares };
+}
+
+/** The demo council offers Welsh: each round's name and rules, and its fund's name, in Welsh too. */
+function inWelshToo(database: Db, roundId: number, nameCy: string, descriptionCy: string): void {
+  const round = database
+    .update(pbRounds)
+    .set({ nameCy, descriptionCy })
+    .where(eq(pbRounds.id, roundId))
+    .returning()
+    .get();
+  database.update(funds).set({ nameCy }).where(eq(funds.id, round.fundId)).run();
 }
 
 function wardIdsOf(database: Db, indexes: number[]): number[] {

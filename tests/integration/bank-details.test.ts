@@ -28,6 +28,7 @@ import { createTestDatabase, type TestDatabase } from "../support/database";
 import { exited, forkTsx } from "../support/ledger-tools";
 import { createApproval, createFund, createGrant } from "../support/ledger-fixtures";
 import { formRequest, getRequest, sessionCookieFor } from "../support/requests";
+import { translatorFor } from "~/utils/translate";
 
 let t: TestDatabase;
 let lead: Principal;
@@ -155,9 +156,9 @@ describe("verification is tied to the bank details the administrator saw", () =>
       context: {},
     })) as Response;
     expect(answer.status).toBe(400);
-    expect(((await answer.json()) as { errors: Record<string, string> }).errors.bankDetailsId).toMatch(
-      /reload the page/,
-    );
+    // The message is a catalogue key, shown in the reader's language.
+    const message = ((await answer.json()) as { errors: Record<string, string> }).errors.bankDetailsId!;
+    expect(translatorFor("en")(message)).toMatch(/reload the page/);
   });
 });
 

@@ -153,7 +153,7 @@ describe("the outbox worker", () => {
     expect(summary).toEqual({ sent: 2, retrying: 0, failed: 0 });
     const delivered = received.slice(before);
     expect(delivered.map((m) => m.to[0]).sort()).toEqual(["finn@eastbrook.example", "rae@eastbrook.example"]);
-    expect(delivered[0]!.text).toContain("See the bid at https://grants.eastbrook.example/bids/1.");
+    expect(delivered[0]!.text).toContain("See the bid at https://grants.eastbrook.example/bids/1?lng=en.");
     expect(await drainOutbox({ policy })).toEqual({ sent: 0, retrying: 0, failed: 0 });
   });
 

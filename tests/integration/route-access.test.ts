@@ -130,6 +130,16 @@ const ACCESS: Record<string, Access> = {
   "admin.rounds.$roundId.codes.tsx": "admin",
   "admin.rounds.$roundId.paper._index.tsx": "admin",
   "admin.rounds.$roundId.paper.$batchId.tsx": "admin",
+  "accessibility.tsx": "public",
+  "privacy.tsx": "public",
+  "cookies.tsx": "public",
+  "account_.language.tsx": "signed-in",
+  "account_.data.tsx": "signed-in",
+  "account.data[.json].ts": "signed-in",
+  "account.data[.csv].ts": "signed-in",
+  "account_.close.tsx": "signed-in",
+  "account_.closed.tsx": "public",
+  "admin.pages.tsx": "admin",
 };
 
 /** The demo account that holds each role, and which of them each access rule lets in. */

@@ -37,6 +37,9 @@ export const bids = sqliteTable(
     draftStep: text("draft_step").notNull().default("about"),
     title: text("title").notNull().default(""),
     summary: text("summary").notNull().default(""),
+    /** Welsh versions of the title and summary shown on public project pages (null: English only). */
+    titleCy: text("title_cy"),
+    summaryCy: text("summary_cy"),
     description: text("description").notNull().default(""),
     amountPence: integer("amount_pence"),
     beneficiaries: text("beneficiaries").notNull().default(""),

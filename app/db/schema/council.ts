@@ -18,6 +18,8 @@ export const councilSettings = sqliteTable(
      * The user who holds the designated decision-maker's office (decides bids every ward councillor is conflicted on).
      */
     designatedDecisionMakerId: text("designated_decision_maker_id"),
+    /** The languages the service is offered in, comma-separated codes: "en" or "cy,en" (see app/i18n.ts). */
+    languages: text("languages").notNull().default("en"),
     updatedAt: text("updated_at")
       .notNull()
       .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
@@ -33,6 +35,8 @@ export const wards = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     name: text("name").notNull(),
+    /** The ward's Welsh name (null: English only). */
+    nameCy: text("name_cy"),
     gssCode: text("gss_code").notNull(),
     population: integer("population").notNull(),
     createdAt: text("created_at")

@@ -42,6 +42,9 @@ export const funds = sqliteTable(
     /** JSON object of the grant rules switched on (see core/funds/scheme.ts). */
     grantRules: text("grant_rules"),
     criteria: text("criteria"),
+    /** Welsh versions of the name and criteria (null: English only). */
+    nameCy: text("name_cy"),
+    criteriaCy: text("criteria_cy"),
     opensOn: text("opens_on"),
     closesOn: text("closes_on"),
     /** No new commitments after this date (pre-election period). */

@@ -26,6 +26,8 @@ export const users = sqliteTable(
     disabledAt: text("disabled_at"),
     /** When the holder of `email` opened a link mailed to it; until then the account can do nothing. */
     emailVerifiedAt: text("email_verified_at"),
+    /** The language the person's mail is written in ("en" or "cy"). */
+    language: text("language").notNull().default("en"),
   },
   (t) => [uniqueIndex("users_email_unique").on(t.email)],
 );
@@ -143,8 +145,14 @@ export const invitations = sqliteTable(
     email: text("email").notNull(),
     /** The name the inviter gave, offered as the name of a new account. */
     name: text("name").notNull(),
-    roles: text("roles", { mode: "json" }).$type<Role[]>().notNull().default(sql`'[]'`),
-    councillorWardIds: text("councillor_ward_ids", { mode: "json" }).$type<number[]>().notNull().default(sql`'[]'`),
+    roles: text("roles", { mode: "json" })
+      .$type<Role[]>()
+      .notNull()
+      .default(sql`'[]'`),
+    councillorWardIds: text("councillor_ward_ids", { mode: "json" })
+      .$type<number[]>()
+      .notNull()
+      .default(sql`'[]'`),
     groupId: integer("group_id").references(() => communityGroups.id, { onDelete: "cascade" }),
     tokenHash: text("token_hash").notNull(),
     invitedById: text("invited_by_id").references(() => users.id, { onDelete: "set null" }),

@@ -9,3 +9,4 @@ export * from "./bids";
 export * from "./rounds";
 export * from "./voting";
 export * from "./events";
+export * from "./languages";

@@ -45,6 +45,9 @@ export const pbRounds = sqliteTable(
       .references(() => funds.id),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
+    /** Welsh versions of the name and rules text (null: English only). */
+    nameCy: text("name_cy"),
+    descriptionCy: text("description_cy"),
     potPence: integer("pot_pence").notNull(),
     minBidPence: integer("min_bid_pence").notNull(),
     maxBidPence: integer("max_bid_pence").notNull(),

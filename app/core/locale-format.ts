@@ -1,0 +1,54 @@
+/**
+ * Dates, numbers and money for people, in the reader's language (Welsh month names in Welsh).
+ * Pure and client-safe: give it the language, it gives back text. Files (CSV, JSON) keep their
+ * fixed machine formats from core/exports and core/money instead.
+ */
+import { formatPenceAsDecimal } from "~/core/money/format";
+import type { Pence } from "~/core/money/pence";
+
+type LanguageCode = "en" | "cy";
+const TAGS: Record<LanguageCode, string> = { en: "en-GB", cy: "cy" };
+const ZONE = "Europe/London";
+
+function tag(language: string): string {
+  return TAGS[language as LanguageCode] ?? TAGS.en;
+}
+
+function asDate(value: string | Date): Date {
+  return typeof value === "string" ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T12:00:00Z` : value) : value;
+}
+
+/** "3 December 2026" / "3 Rhagfyr 2026". A bare ISO date is read as that day in the UK. */
+export function formatDate(value: string | Date, language: string): string {
+  return new Intl.DateTimeFormat(tag(language), { dateStyle: "long", timeZone: ZONE }).format(asDate(value));
+}
+
+/** "3 December 2026 at 14:05" / "3 Rhagfyr 2026 am 14:05", UK time. */
+export function formatDateTime(value: string | Date, language: string): string {
+  return new Intl.DateTimeFormat(tag(language), { dateStyle: "long", timeStyle: "short", timeZone: ZONE }).format(
+    asDate(value),
+  );
+}
+
+/** "12,345" in either language. */
+export function formatNumber(value: number, language: string): string {
+  return new Intl.NumberFormat(tag(language)).format(value);
+}
+
+/**
+ * "£1,500.50" from integer pence. Intl formats the exact decimal string (never a binary float), so
+ * no amount is ever rounded.
+ */
+export function formatMoney(pence: Pence, language: string): string {
+  const format = new Intl.NumberFormat(tag(language), { style: "currency", currency: "GBP" }) as Intl.NumberFormat & {
+    format(value: string): string;
+  };
+  return format.format(formatPenceAsDecimal(pence));
+}
+
+/** A month's name, 1–12: "March" / "Mawrth". */
+export function monthName(month: number, language: string): string {
+  return new Intl.DateTimeFormat(tag(language), { month: "long", timeZone: "UTC" }).format(
+    new Date(Date.UTC(2000, month - 1, 15)),
+  );
+}
