@@ -1,16 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { eq } from "drizzle-orm";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, SubmitButton } from "~/components/forms";
 import { RadioGroup } from "~/components/radio-group";
-import { db } from "~/db/client.server";
-import { users } from "~/db/schema";
 import { LANGUAGE_NAMES, LANGUAGES } from "~/i18n";
-import { recordAudit } from "~/models/audit.server";
-import { writeTransaction } from "~/db/client.server";
+import { mailLanguageOf, setMailLanguage } from "~/models/mail-language.server";
 import { requireUser } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
 import { offeredLanguages, requestTranslator } from "~/utils/i18n.server";
@@ -22,24 +18,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { t } = await requestTranslator(request);
-  const row = db().select({ language: users.language }).from(users).where(eq(users.id, user.id)).get();
-  return json({ title: t("rights:language.title"), current: row?.language ?? "en", offered: offeredLanguages() });
+  return json({ title: t("rights:language.title"), current: mailLanguageOf(user.id), offered: offeredLanguages() });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = parseForm(schema, await request.formData());
   if (!form.ok) return json(form, { status: 400 });
-  writeTransaction((tx) => {
-    tx.update(users).set({ language: form.data.language }).where(eq(users.id, user.id)).run();
-    recordAudit(tx, {
-      actor: user,
-      action: "account.mail-language-changed",
-      entityType: "user",
-      entityId: user.id,
-      after: { language: form.data.language },
-    });
-  });
+  setMailLanguage(user, form.data.language);
   return redirect("/account/language?saved=1");
 }
 

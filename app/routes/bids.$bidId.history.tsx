@@ -8,7 +8,6 @@ import { listBidVersions, requireBidViewer } from "~/models/bids.server";
 import { requireUser } from "~/utils/auth.server";
 import { idParam } from "~/utils/http.server";
 import { loadingRefusals } from "~/utils/refusal.server";
-import { formatDate, formatDateTime } from "~/core/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = translatorFor(languageOfMatches(matches));

@@ -8,7 +8,7 @@
 import { createCookie, type Cookie } from "@remix-run/node";
 import type { TFunction } from "i18next";
 import { RemixI18Next } from "remix-i18next/server";
-import { DEFAULT_LANGUAGE, i18nOptions, isLanguage, parseLanguageSetting, type Language } from "~/i18n";
+import { DEFAULT_LANGUAGE, isLanguage, parseLanguageSetting, type Language } from "~/i18n";
 import { getCouncilSettings } from "~/models/council.server";
 import { isProduction } from "~/utils/env.server";
 import { translatorFor } from "~/utils/translate";

@@ -118,14 +118,22 @@ describe("issuing and casting", () => {
     const kiosk = enrol("Tablet 2");
     const other = enrol("Tablet 3");
     const issueId = issueBallot(admin, eventId, kiosk.deviceId, { check: "register", registerConfirmed: true });
-    const ballotsBefore = t.db.select().from(pbSealedBallots).where(eq(pbSealedBallots.roundId, round.roundId)).all().length;
+    const ballotsBefore = t.db
+      .select()
+      .from(pbSealedBallots)
+      .where(eq(pbSealedBallots.roundId, round.roundId))
+      .all().length;
     await expect(castKioskBallot(other.device, round.roundId, issueId, [round.bidIds[0]!])).rejects.toThrow(Refusal);
     const results = await Promise.allSettled([
       castKioskBallot(kiosk.device, round.roundId, issueId, [round.bidIds[0]!]),
       castKioskBallot(kiosk.device, round.roundId, issueId, [round.bidIds[2]!]),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    const ballotsAfter = t.db.select().from(pbSealedBallots).where(eq(pbSealedBallots.roundId, round.roundId)).all().length;
+    const ballotsAfter = t.db
+      .select()
+      .from(pbSealedBallots)
+      .where(eq(pbSealedBallots.roundId, round.roundId))
+      .all().length;
     expect(ballotsAfter).toBe(ballotsBefore + 1);
   });
 

@@ -6,7 +6,8 @@
  *
  * The file is canonical in the same way as the PB ballot file (ballot-file.ts): projects in ballot
  * order under `options` (id, cost, name; the counting reads only `candidates`), ballots with no id,
- * receipt or time, in order of their ranking's JSON text, one JSON value a line. Candidates are the projects' file ids sorted as text, and ties are
+ * receipt or time, in order of their ranking's JSON text, one JSON value a line. Candidates are the projects'
+ * file ids sorted as text, and ties are
  * settled by `candidate-order`: the first of the tied in that list wins a tie for a place, the last
  * of them loses a tie for elimination. A project's file id starts with the round's tie-break key
  * (`projectIdFor`), so "project id", "lowest cost" and "ballot order" all read as that list's order.
