@@ -193,10 +193,13 @@ export default function EditBid() {
       <p className="muted">
         {bid.reference} · {data.group.name} · {data.fund.name} · {STATUS_LABELS[bid.status]}
       </p>
-      <nav aria-label="Steps of the bid">
-        <ol className="flex flex-wrap gap-x-4 gap-y-1 list-decimal pl-6 mb-4">
-          {BID_STEPS.map((s) => (
-            <li key={s}>
+      <nav aria-label="Steps of the bid" className="step-nav">
+        <ol>
+          {BID_STEPS.map((s, i) => (
+            <li key={s} className="step-nav-item">
+              <span className="step-nav-number" aria-hidden="true">
+                {i + 1}
+              </span>
               <Link
                 to={editUrl(bid.id, s)}
                 aria-current={s === step ? "step" : undefined}
