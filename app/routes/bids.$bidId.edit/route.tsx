@@ -116,6 +116,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const read = await readUploadForm(request, { field: "file", maxFiles: 1 });
       if (read === "too-large" || read.oversized.length)
         return fail({ errors: { file: "The file must be smaller than 10 MB." }, values: {}, intent: "upload" }, 413);
+      if (read.unreadable.length)
+        return fail(
+          { errors: { file: "The image could not be read. Save it again as a PNG, JPEG or WebP file." }, values: {}, intent: "upload" },
+          400,
+        );
       const [file] = read.files;
       if (!file) return fail({ errors: { file: "Choose a file to upload." }, values: {}, intent: "upload" }, 400);
       addBidAttachment(user, bidId, file);
