@@ -54,6 +54,7 @@ const ACCESS: Record<string, Access> = {
   "admin.groups.$groupId.tsx": "admin",
   "councillor._index.tsx": "councillor",
   "councillor.bids.$bidId.tsx": "councillor",
+  "councillor.bids.$bidId_.files.$fileId.tsx": "councillor",
   "councillor.digest.tsx": "councillor",
   "decisions._index.tsx": "councillor",
   "bids.$bidId_.offer.tsx": "member",
