@@ -78,6 +78,7 @@ const ACCESS: Record<string, Access> = {
   "funds.$fundId.tsx": "admin-or-finance",
   "wards._index.tsx": "public",
   "wards.$code.tsx": "public",
+  "projects.$bidId.tsx": "public",
   "admin.tsx": "admin",
   "admin._index.tsx": "admin",
   "admin.settings.tsx": "admin",
