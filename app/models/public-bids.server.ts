@@ -5,6 +5,7 @@
  * interest and stood aside, and how delivery is going. Never the group's people, bank details,
  * contact details or files other than photos the group agreed to publish. Undecided bids stay private.
  */
+import type { PublicOutcome } from "~/core/bids/public-outcome";
 import { db, type Db } from "~/db/client.server";
 
 /** Statuses of a bid whose decision is made and public. */
@@ -22,15 +23,6 @@ export const DECIDED_STATUSES = [
 
 const decidedList = DECIDED_STATUSES.map((s) => `'${s}'`).join(", ");
 
-export type PublicOutcome = "funded" | "funded-in-part" | "not-funded" | "chosen-by-residents" | "not-chosen";
-
-export const PUBLIC_OUTCOME_LABELS: Readonly<Record<PublicOutcome, string>> = {
-  funded: "Funded",
-  "funded-in-part": "Funded in part",
-  "not-funded": "Not funded",
-  "chosen-by-residents": "Chosen by residents",
-  "not-chosen": "Not chosen in the vote",
-};
 
 export interface PublicDecision {
   bidId: number;

@@ -9,7 +9,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatPence } from "~/core/money";
 import { formatRoundDate } from "~/core/rounds/gallery";
-import { publicBid, PUBLIC_OUTCOME_LABELS } from "~/models/public-bids.server";
+import { PUBLIC_OUTCOME_LABELS } from "~/core/bids/public-outcome";
+import { publicBid } from "~/models/public-bids.server";
 import { idParam, notFound } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

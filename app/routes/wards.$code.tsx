@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { isWardGssCode, normaliseGssCode } from "~/core/places/gss";
 import { formatPence } from "~/core/money";
 import { formatRoundDate } from "~/core/rounds/gallery";
-import { PUBLIC_OUTCOME_LABELS } from "~/models/public-bids.server";
+import { PUBLIC_OUTCOME_LABELS } from "~/core/bids/public-outcome";
 import { publicWard } from "~/models/public-wards.server";
 import { notFound } from "~/utils/http.server";
 
