@@ -48,7 +48,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <div className="mx-auto max-w-5xl px-4 py-4 text-sm">
             <p className="m-0">
               Wardfund: open grant-giving for {data?.councilName ?? "your council"}.{" "}
-              <a href="/ledger">The ledger's fingerprint</a>
+              <a href="/spending">Spending</a> · <a href="/ledger">The ledger's fingerprint</a>
             </p>
           </div>
         </footer>

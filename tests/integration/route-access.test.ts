@@ -63,6 +63,9 @@ const ACCESS: Record<string, Access> = {
   "finance.ledger._index.tsx": "finance",
   "finance.ledger.$entryId.tsx": "finance",
   "finance.payments.tsx": "finance",
+  "finance.spending.tsx": "finance",
+  "spending._index.tsx": "public",
+  "spending.$fy.$file.ts": "public",
   "finance.years.tsx": "finance",
   "finance.exports._index.tsx": "finance",
   "finance.exports.ledger[.csv].ts": "finance",
@@ -170,6 +173,8 @@ beforeAll(async () => {
     groupId: "1",
     code: listWards()[0]!.gssCode,
     token: "not-a-token",
+    fy: "2026-27",
+    file: "spend.csv",
     "*": "nowhere",
   };
   params.fundId = currentFundId();

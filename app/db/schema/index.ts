@@ -8,3 +8,4 @@ export * from "./ledger";
 export * from "./bids";
 export * from "./rounds";
 export * from "./voting";
+export * from "./publishing";
