@@ -5,6 +5,7 @@
  * wards, and frozen versions whose snapshots are complete, numbered by the app's own reference rule.
  * Rounds, funds and ledger entries go through the models wherever a model makes them.
  */
+import { generateKeyPairSync } from "node:crypto";
 import { asc, eq, like } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 
@@ -24,9 +25,12 @@ import {
   groupMembers,
   pbBallots,
   pbCodeBatches,
+  pbPaperBatches,
   pbParticipation,
   pbProjects,
+  pbReceipts,
   pbRounds,
+  pbSealedBallots,
   pbRoundWards,
   pbVoteCodes,
   roleGrants,
@@ -35,7 +39,12 @@ import {
   type BidStatus,
 } from "~/db/schema";
 import { snapshotOf } from "~/models/bids.server";
+import { SHARE_COUNT, SHARE_THRESHOLD, formatShare } from "~/core/voting";
+import { closeVoting } from "~/models/counts.server";
 import { postEntry } from "~/models/ledger.server";
+import { newSealedBallotId, openSealedBallots, sealBallot } from "~/models/voting/ballot-key.server";
+import { newBallotId } from "~/models/voting/receipts.server";
+import { split } from "shamir-secret-sharing";
 import { createRound, type RoundInput } from "~/models/rounds/setup.server";
 import { hashPassword, loadPrincipal, type Principal } from "~/utils/auth.server";
 import { DEMO_PASSWORD } from "../scripts/seed/demo-password";
@@ -322,6 +331,47 @@ export interface VotingRound {
   /** Bid ids in ballot order. */
   bidIds: number[];
   titles: string[];
+  /**
+   * The round's ballot private key (X25519, base64). The app never stores it: the fixture keeps it
+   * so a test can split it into officers' shares (`ballotKeyShares`) and open the ballots at the count.
+   */
+  ballotPrivateKey: string;
+}
+
+/** A ballot key pair made with Node's X25519 (the same keys libsodium's sealed boxes use), raw base64. */
+export function fixtureBallotKeyPair(): { publicKey: string; privateKey: string } {
+  const { publicKey, privateKey } = generateKeyPairSync("x25519");
+  const pub = publicKey.export({ format: "jwk" }).x!;
+  const priv = privateKey.export({ format: "jwk" }).d!;
+  return {
+    publicKey: Buffer.from(pub, "base64url").toString("base64"),
+    privateKey: Buffer.from(priv, "base64url").toString("base64"),
+  };
+}
+
+/** The three officers' shares (as printed) of a fixture round's ballot key. */
+export async function ballotKeyShares(round: Pick<VotingRound, "roundId" | "ballotPrivateKey">): Promise<string[]> {
+  const shares = await split(
+    new Uint8Array(Buffer.from(round.ballotPrivateKey, "base64")),
+    SHARE_COUNT,
+    SHARE_THRESHOLD,
+  );
+  return shares.map((share) => formatShare(round.roundId, share));
+}
+
+/**
+ * Closes voting if the round is still voting (by hand, with a reason) and opens its sealed ballots
+ * with two of its officers' shares, as the count page does. Returns how many were opened.
+ */
+export async function openBallotsForCount(
+  database: Db,
+  actor: { id: string; name: string },
+  round: Pick<VotingRound, "roundId" | "ballotPrivateKey">,
+): Promise<number> {
+  const phase = database.$client.prepare("select phase from pb_rounds where id = ?").pluck().get(round.roundId);
+  if (phase === "voting") closeVoting(actor, round.roundId, "Closed for the test", new Date(), database);
+  const shares = await ballotKeyShares(round);
+  return (await openSealedBallots(actor, round.roundId, [shares[0]!, shares[2]!], new Date(), database)).opened;
 }
 
 let made = 0;
@@ -357,6 +407,7 @@ export function createVotingRound(handle: Pick<Db, "$client">, options: VotingRo
   const now = Date.now();
   const opens = options.votingOpensAt ?? new Date(now - 86_400_000).toISOString();
   const closes = options.votingClosesAt ?? new Date(now + 7 * 86_400_000).toISOString();
+  const key = fixtureBallotKeyPair();
   const tx = client.transaction(() => {
     client
       .prepare(
@@ -371,8 +422,9 @@ export function createVotingRound(handle: Pick<Db, "$client">, options: VotingRo
       client
         .prepare(
           `insert into pb_rounds (fund_id, name, pot_pence, min_bid_pence, max_bid_pence, phase, bids_open_at,
-            bids_close_at, voting_opens_at, voting_closes_at, max_ranked, min_voter_age, created_by)
-           values (?, ?, 5000000, 100000, 2500000, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            bids_close_at, voting_opens_at, voting_closes_at, max_ranked, min_voter_age, created_by,
+            ballot_public_key, ballot_key_created_at)
+           values (?, ?, 5000000, 100000, 2500000, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           fundId,
@@ -385,6 +437,8 @@ export function createVotingRound(handle: Pick<Db, "$client">, options: VotingRo
           options.maxRanked ?? 3,
           options.minVoterAge ?? 16,
           creator,
+          key.publicKey,
+          opens,
         ).lastInsertRowid,
     );
     for (const wardId of wardIds)
@@ -411,7 +465,7 @@ export function createVotingRound(handle: Pick<Db, "$client">, options: VotingRo
       bidIds.push(bidId);
       titles.push(title);
     }
-    return { roundId, fundId, bidIds, titles };
+    return { roundId, fundId, bidIds, titles, ballotPrivateKey: key.privateKey };
   });
   return tx.immediate();
 }
@@ -438,6 +492,11 @@ export interface CountFixtureOptions {
   costs?: number[];
   maxRanked?: number;
   now?: Date;
+  /**
+   * Seal the online and code ballots to a ballot key (with receipts), as casts do, instead of
+   * writing them plain. Needs `await ballotCryptoReady()` first.
+   */
+  sealed?: boolean;
 }
 
 export interface CountFixture {
@@ -445,8 +504,12 @@ export interface CountFixture {
   fundId: string;
   potBudgetId: string;
   bidIds: number[];
+  /** The plain ballots' ids (paper, and the rest unless `sealed`). */
   ballotIds: string[];
   participationRows: number;
+  /** With `sealed`: the receipts of the sealed ballots, and the key to split into shares. */
+  receipts: string[];
+  ballotPrivateKey: string | null;
 }
 
 const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -517,6 +580,7 @@ export function createCountFixture(database: Db, options: CountFixtureOptions = 
     database,
   );
   const day = 24 * 60 * 60 * 1000;
+  const key = options.sealed ? fixtureBallotKeyPair() : null;
   const round = database
     .insert(pbRounds)
     .values({
@@ -535,6 +599,8 @@ export function createCountFixture(database: Db, options: CountFixtureOptions = 
       countingRule: options.countingRule ?? "greedy",
       tieBreak: options.tieBreak ?? "project-id",
       rulesLockedAt: new Date(now.getTime() - 14 * day).toISOString(),
+      ballotPublicKey: key?.publicKey ?? null,
+      ballotKeyCreatedAt: key ? new Date(now.getTime() - 15 * day).toISOString() : null,
       createdBy: admin.id,
     })
     .returning({ id: pbRounds.id })
@@ -579,6 +645,7 @@ export function createCountFixture(database: Db, options: CountFixtureOptions = 
   const voters = database.select({ id: users.id }).from(users).all();
   let participationRows = 0;
   const ballotIds: string[] = [];
+  const receipts: string[] = [];
   // Projects earlier on the ballot are a little more popular, so the result is not a coin toss.
   const weights = bidIds.map((_, i) => bidIds.length - i + 2);
   for (let n = 0; n < ballotCount; n++) {
@@ -593,12 +660,23 @@ export function createCountFixture(database: Db, options: CountFixtureOptions = 
       const chosen = left.find((x) => (pick -= x.weight) < 0 && x.weight > 0) ?? left.find((x) => x.weight > 0)!;
       ranking.push(chosen.bidId);
     }
-    const castOn = londonDateOf(new Date(now.getTime() - (2 + Math.floor(random() * 10)) * day));
     const channel = random();
-    database
-      .insert(pbBallots)
-      .values({ id, roundId: round.id, ranking: JSON.stringify(ranking), castOn })
-      .run();
+    const voted = channel < 0.75;
+    if (key && voted) {
+      const receipt = newBallotId();
+      database.insert(pbReceipts).values({ roundId: round.id, receipt }).run();
+      database
+        .insert(pbSealedBallots)
+        .values({ id: newSealedBallotId(), roundId: round.id, sealed: sealBallot(key.publicKey, { ranking, receipt }) })
+        .run();
+      receipts.push(receipt);
+    } else {
+      database
+        .insert(pbBallots)
+        .values({ id, roundId: round.id, ranking: JSON.stringify(ranking) })
+        .run();
+      ballotIds.push(id);
+    }
     const wardId = wardRows[Math.floor(random() * wardRows.length)]!.id;
     if (channel < 0.1 && participationRows < voters.length) {
       database
@@ -608,14 +686,13 @@ export function createCountFixture(database: Db, options: CountFixtureOptions = 
           userId: voters[participationRows]!.id,
           channel: "online",
           wardId,
-          votedOn: castOn,
         })
         .run();
       participationRows++;
     } else if (channel < 0.75) {
       const code = database
         .insert(pbVoteCodes)
-        .values({ roundId: round.id, batchId: batch.id, codeHash: `fixture-${tag}-${n}`, usedOn: castOn })
+        .values({ roundId: round.id, batchId: batch.id, codeHash: `fixture-${tag}-${n}`, usedOn: today })
         .returning({ id: pbVoteCodes.id })
         .get();
       database
@@ -625,14 +702,35 @@ export function createCountFixture(database: Db, options: CountFixtureOptions = 
           codeId: code.id,
           channel: "code",
           wardId: random() < 0.5 ? wardId : null,
-          votedOn: castOn,
         })
         .run();
       participationRows++;
     }
-    ballotIds.push(id);
   }
-  return { roundId: round.id, fundId, potBudgetId, bidIds, ballotIds, participationRows };
+  // The ballots without a participation record are paper, from one accepted batch.
+  database
+    .insert(pbPaperBatches)
+    .values({
+      roundId: round.id,
+      label: "Fixture paper ballots",
+      status: "accepted",
+      firstKeying: "[]",
+      enteredBy: admin.id,
+      enteredAt: now.toISOString(),
+      acceptedAt: now.toISOString(),
+      ballotsAccepted: ballotCount - participationRows,
+    })
+    .run();
+  return {
+    roundId: round.id,
+    fundId,
+    potBudgetId,
+    bidIds,
+    ballotIds,
+    participationRows,
+    receipts,
+    ballotPrivateKey: key?.privateKey ?? null,
+  };
 }
 
 /** A second administrator (to ratify what the first counted); returns the user id. */

@@ -277,7 +277,11 @@ export function EqualitySummary({ rows }: { rows: readonly EqualityRow[] }) {
   return (
     <section aria-labelledby="equality-heading">
       <h2 id="equality-heading">Who took part</h2>
-      <p>From the optional, anonymous equality questions. Small numbers are not shown.</p>
+      <p>
+        From the optional, anonymous equality questions. &ldquo;Hidden&rdquo; means fewer than 10 people gave that
+        answer, or that the number is hidden so that such a small number cannot be worked out from the others and the
+        total.
+      </p>
       {questions.map((question) => (
         <table key={question} className="mb-6">
           <caption className="text-left font-semibold">{question}</caption>
@@ -297,7 +301,7 @@ export function EqualitySummary({ rows }: { rows: readonly EqualityRow[] }) {
                   <th scope="row" className="text-left font-normal">
                     {r.answer}
                   </th>
-                  <td className="text-right">{r.count === null ? "Fewer than 10" : r.count}</td>
+                  <td className="text-right">{r.count === null ? "Hidden" : r.count}</td>
                 </tr>
               ))}
           </tbody>

@@ -3,7 +3,9 @@
  *
  * - `closeVoting` ends the vote (once voting has closed, or earlier by hand with a reason): the
  *   round moves to `counting` and the ballot box is shut.
- * - `countRound` builds the published ballot file from the round's ballots
+ * - `openSealedBallots` (app/models/voting/ballot-key.server.ts) opens the online ballots with two
+ *   officers' key shares and writes them as plain ballots; a round with sealed ballots left is not counted.
+ * - `countRound` builds the published ballot file from the round's plain ballots
  *   (app/core/results/ballot-file.ts), counts it by the round's rule with the counting engine, and
  *   stores the file, its SHA-256, the report exactly as `npm run count -- ballots.json --format
  *   json --rule <rule> --tie project-id` prints it, and the other rule's report. Each winner gets a
@@ -50,7 +52,13 @@ import {
   type BallotProject,
   type RoundRow,
 } from "~/models/rounds/queries.server";
-import { participationCounts, turnoutFrom, type ParticipationCounts } from "~/models/rounds/turnout.server";
+import {
+  countedTurnout,
+  countReconciliation,
+  participationCounts,
+  type ParticipationCounts,
+} from "~/models/rounds/turnout.server";
+import { sealedBallotCount } from "~/models/voting/ballot-key.server";
 import { Refusal } from "~/utils/refusal";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
 import { formatPence } from "~/core/money";
@@ -189,8 +197,12 @@ export function countRound(actor: Actor, roundId: number, now = new Date(), data
     if (projects.length === 0) throw new Refusal("There are no projects on this round's ballot.");
     const unpriced = projects.find((p) => p.amountPence === null);
     if (unpriced) throw new Refusal(`${unpriced.reference} has no cost.`);
+    if (sealedBallotCount(roundId, tx) > 0)
+      throw new Refusal("Open the sealed online ballots with two officers' key shares before counting.", {
+        field: "share1",
+      });
     const ballots = tx
-      .select({ id: pbBallots.id, ranking: pbBallots.ranking })
+      .select({ ranking: pbBallots.ranking })
       .from(pbBallots)
       .where(eq(pbBallots.roundId, roundId))
       .all();
@@ -212,7 +224,7 @@ export function countRound(actor: Actor, roundId: number, now = new Date(), data
           costPence: p.amountPence!,
           ballotPosition: p.ballotPosition!,
         })),
-        ballots: ballots.map((b) => ({ id: b.id, ranking: JSON.parse(b.ranking) as number[] })),
+        ballots: ballots.map((b) => ({ ranking: JSON.parse(b.ranking) as number[] })),
       });
       const election = pbElectionFrom(pbCaseFromValue(JSON.parse(file.text)));
       report = countPb(election, round.countingRule, ENGINE_TIE_RULE);
@@ -359,6 +371,9 @@ export function ratifyCount(
       throw new Refusal("You ran this count, so another administrator must ratify it.");
     if (!input.noInterestDeclared)
       throw new Refusal("Declare that you have no interest in the winning projects", { field: "noInterest" });
+    const reconciliation = countReconciliation(roundId, countParts(tx, count).ballots, tx);
+    if (reconciliation.difference !== 0 && !input.note?.trim())
+      throw new Refusal(`${reconciliation.reason}`, { field: "note" });
     const today = londonDateOf(now);
     const decidedAt = now.toISOString();
     const commitments = new Map<number, { entryId: string; approvalId: string }>();
@@ -612,8 +627,10 @@ export function countSummary(round: RoundRow, count: CountHead, database: Db = d
     .where(inArray(users.id, [count.countedBy, ...(count.decidedBy ? [count.decidedBy] : [])]))
     .all();
   const nameOf = (id: string | null) => names.find((n) => n.id === id)?.name ?? null;
+  const parts = countParts(database, count);
   return {
-    ...resultSummary(round, count, countParts(database, count)),
+    ...resultSummary(round, count, parts),
+    reconciliation: countReconciliation(round.id, parts.ballots, database),
     countedBy: nameOf(count.countedBy),
     countedById: count.countedBy,
     decidedBy: nameOf(count.decidedBy),
@@ -643,6 +660,6 @@ export function publishedResults(
     round,
     count,
     summary: resultSummary(round, count, parts),
-    turnout: turnoutFrom(parts.publishedTurnout, database),
+    turnout: countedTurnout(parts.ballots, parts.publishedTurnout, database),
   };
 }

@@ -177,6 +177,9 @@ export default function RoundAdmin() {
         <li>
           <Link to={`/admin/rounds/${round.id}/review`}>Review bids and ballot order</Link>
         </li>
+        <li>
+          <Link to={`/admin/rounds/${round.id}/ballot-key`}>Ballot key</Link>
+        </li>
         {round.phase !== "draft" ? (
           <li>
             <Link to={`/rounds/${round.id}`}>Public page</Link>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { ErrorSummary, SubmitButton, TextAreaField } from "~/components/forms";
+import { ErrorSummary, SubmitButton, TextAreaField, TextField } from "~/components/forms";
 import { CountSteps, RuleComparison, TurnoutTables, WinnersTable } from "~/components/pb-results";
 import { formatPence } from "~/core/money";
 import { chartSvg, greedyChartSpec, mesChartSpec } from "~/core/results/chart";
@@ -20,6 +20,7 @@ import {
 import { LedgerRefusal } from "~/models/ledger.server";
 import { findRound } from "~/models/rounds/queries.server";
 import { roundTurnout } from "~/models/rounds/turnout.server";
+import { openSealedBallots, sealedBallotCount } from "~/models/voting/ballot-key.server";
 import { requireRole } from "~/utils/auth.server";
 import { failure, formValues } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
@@ -30,11 +31,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Count: ${data?.round.name ?? "round"} – Wardfund` },
 ];
 
-const LABELS = { reason: "Reason", noInterest: "Declaration" };
+const LABELS = { reason: "Reason", noInterest: "Declaration", share1: "First key share", share2: "Second key share" };
 
 const schema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("close"), reason: z.string().trim().max(1000).default("") }),
-  z.object({ intent: z.literal("count") }),
+  z.object({
+    intent: z.literal("count"),
+    share1: z.string().max(200, "A key share is shorter than this").default(""),
+    share2: z.string().max(200, "A key share is shorter than this").default(""),
+  }),
   z.object({
     intent: z.literal("ratify"),
     noInterest: z.literal("yes", {
@@ -67,6 +72,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       tieBreak: round.tieBreak,
     },
     closeNeedsReason: !canCloseWithoutReason(round, new Date()),
+    sealedBallots: sealedBallotCount(roundId),
     turnout: roundTurnout(roundId),
     count: summary
       ? {
@@ -102,8 +108,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const v = parsed.data;
   try {
     if (v.intent === "close") closeVoting(actor, roundId, v.reason || null);
-    else if (v.intent === "count") countRound(actor, roundId);
-    else if (v.intent === "ratify") ratifyCount(actor, roundId, { noInterestDeclared: true, note: v.note || null });
+    else if (v.intent === "count") {
+      if (sealedBallotCount(roundId) > 0) await openSealedBallots(actor, roundId, [v.share1, v.share2]);
+      countRound(actor, roundId);
+    } else if (v.intent === "ratify") ratifyCount(actor, roundId, { noInterestDeclared: true, note: v.note || null });
     else releaseCount(actor, roundId, v.reason);
   } catch (error) {
     if (error instanceof LedgerRefusal)
@@ -122,7 +130,7 @@ const DONE: Record<string, string> = {
 };
 
 export default function CountRound() {
-  const { round, closeNeedsReason, turnout, count, audit } = useLoaderData<typeof loader>();
+  const { round, closeNeedsReason, sealedBallots, turnout, count, audit } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
   const done = params.get("done");
@@ -176,9 +184,35 @@ export default function CountRound() {
             The count builds the ballot file from the {turnout.total} ballots, counts it by{" "}
             {RULE_NAMES[round.countingRule]}, and earmarks the money for the winning projects.
           </p>
-          <Form method="post">
+          <Form method="post" noValidate>
             <input type="hidden" name="intent" value="count" />
-            <SubmitButton>Count the ballots</SubmitButton>
+            {sealedBallots > 0 ? (
+              <>
+                <p>
+                  {sealedBallots} online {sealedBallots === 1 ? "ballot is" : "ballots are"} sealed. Two of the three
+                  officers who hold the round&apos;s key shares enter their shares to open them. The key is rebuilt in
+                  memory only; the opened ballots are written without receipts or times, and the sealed copies are
+                  erased.
+                </p>
+                <TextField
+                  name="share1"
+                  label="First officer's key share"
+                  autoComplete="off"
+                  spellCheck={false}
+                  hint="As printed, for example R12-7K3M-9QXA-…"
+                  state={state}
+                />
+                <TextField
+                  name="share2"
+                  label="Second officer's key share"
+                  autoComplete="off"
+                  spellCheck={false}
+                  hint="A different officer's share"
+                  state={state}
+                />
+              </>
+            ) : null}
+            <SubmitButton>{sealedBallots > 0 ? "Open the ballots and count" : "Count the ballots"}</SubmitButton>
           </Form>
         </section>
       ) : null}
@@ -198,6 +232,19 @@ export default function CountRound() {
               <h3>What the other rule would have chosen</h3>
               <RuleComparison rows={count.comparison} rule={count.rule} otherRule={count.otherRule} />
             </>
+          ) : null}
+          {count.status === "counted" ? (
+            <section aria-labelledby="reconcile-heading">
+              <h3 id="reconcile-heading">Ballots against turnout</h3>
+              <p>
+                {count.reconciliation.counted} ballots counted; {count.reconciliation.participation} online and code
+                votes recorded; {count.reconciliation.paper} paper ballots in accepted batches. The published turnout is
+                the ballots counted.
+              </p>
+              <p className={count.reconciliation.difference === 0 ? undefined : "error-message"}>
+                {count.reconciliation.reason}
+              </p>
+            </section>
           ) : null}
           {count.status === "counted" ? (
             <div className="grid gap-8 md:grid-cols-2">
@@ -227,7 +274,14 @@ export default function CountRound() {
                         <label htmlFor="field-noInterest">I have no interest in any of the winning projects</label>
                       </div>
                     </div>
-                    <TextAreaField name="note" label="Note (optional)" rows={2} state={state} />
+                    <TextAreaField
+                      name="note"
+                      label={
+                        count.reconciliation.difference === 0 ? "Note (optional)" : "Why the ballots and turnout differ"
+                      }
+                      rows={2}
+                      state={state}
+                    />
                     <SubmitButton>Ratify and publish</SubmitButton>
                   </Form>
                 )}

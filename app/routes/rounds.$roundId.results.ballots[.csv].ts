@@ -3,7 +3,7 @@ import { ballotsCsv } from "~/core/results/ballot-file";
 import { publishedCount } from "~/models/counts.server";
 import { idParam, notFound } from "~/utils/http.server";
 
-/** The anonymised ballots as CSV: one row per ballot, its id (the receipt) and its ranks, nothing else. */
+/** The rankings as CSV, in the ballot file's canonical order: one row per ballot, its ranks and nothing else. */
 export async function loader({ params }: LoaderFunctionArgs) {
   const roundId = idParam(params.roundId);
   const published = publishedCount(roundId);

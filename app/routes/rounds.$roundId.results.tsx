@@ -108,18 +108,28 @@ export default function RoundResults() {
         <ul className="list-disc pl-6">
           <li>
             <a href={`/rounds/${round.id}/results/ballots.json`} download="ballots.json">
-              The ballots as a ballot file (JSON)
+              The rankings as a ballot file (JSON): every counted ballot&apos;s ranking, with no receipt, name or time
             </a>
           </li>
           <li>
             <a href={`/rounds/${round.id}/results/ballots.csv`} download="ballots.csv">
-              The ballots as a spreadsheet (CSV): one row per ballot, its receipt and its ranks
+              The rankings as a spreadsheet (CSV): one row per ballot, its ranks only
             </a>
           </li>
           <li>
             <a href={`/rounds/${round.id}/results/report.json`} download="report.json">
               The full count report (JSON)
             </a>
+          </li>
+          <li>
+            <a href={`/rounds/${round.id}/results/receipts.csv`} download="receipts.csv">
+              The receipts of the online votes (CSV)
+            </a>{" "}
+            (also as{" "}
+            <a href={`/rounds/${round.id}/results/receipts.json`} download="receipts.json">
+              JSON
+            </a>
+            ): find yours to see that your ballot was counted
           </li>
         </ul>
         <p>
@@ -128,8 +138,8 @@ export default function RoundResults() {
         <p>
           Download the ballot file, check its SHA-256 (for example <code>sha256sum ballots.json</code>), then run{" "}
           <code>{summary.recountCommand}</code> in a copy of Wardfund and compare what it prints with the report: they
-          are the same, byte for byte. Your voting receipt is a ballot id in the file, so you can also see that your
-          ballot was counted.
+          are the same, byte for byte. Your voting receipt is in the receipt list, which proves your ballot was
+          included; the list is kept apart from the rankings, so a receipt never shows how anyone voted.
         </p>
       </section>
     </div>

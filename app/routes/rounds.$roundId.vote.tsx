@@ -205,14 +205,20 @@ export default function Vote() {
           </p>
         </div>
         <p className="mt-4">
-          Keep this code. It does not say how you voted or who you are. After voting closes, you can use it to check
-          that your ballot is in the published list of ballots on the{" "}
+          Keep this code. It proves that your ballot is in the ballot box and, once the results are out, that it was
+          counted: the code will be in the published list of receipts, and you can check it on the{" "}
           <Link to={`/rounds/${data.round.id}/receipt`}>receipt check page</Link>.
+        </p>
+        <p className="mt-2">
+          It does not prove how you voted, to you or to anyone else: your ranking is sealed as you vote, and it is
+          published only with everyone else&apos;s, with no receipt, name or time beside it. So nobody can ask you to
+          show how you voted.
         </p>
         <h2 className="mt-6">Help us reach everyone (optional)</h2>
         <p>
           A few questions about you help the council see who takes part. Your answers are kept apart from your vote and
-          your account, and are only shown as totals of 10 or more people.
+          your account, and are only shown as totals of 10 or more people, never in a way that lets a smaller group be
+          worked out.
         </p>
         <Form method="get" action={`/rounds/${data.round.id}/equality`}>
           <input type="hidden" name="token" value={result.equalityToken} />

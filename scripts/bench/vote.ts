@@ -13,8 +13,14 @@
  *
  * Reports casts per second (200 answers during the autocannon run, over the time from its start
  * to its last answer), the p50 and p99 latency autocannon measured, the server's CPU time per
- * cast (from /proc), and then counts in the database the ballots of the round, which must equal
- * the casts acknowledged with a 200.
+ * cast (from /proc), and then counts in the database the ballots of the round (sealed, each with
+ * its receipt), which must equal the casts acknowledged with a 200.
+ *
+ * Secrecy: while casting, it copies the database files (main, -wal, -shm) every two seconds; then
+ * it closes the round and opens its ballots with two key shares, as officers do, and copies the
+ * files again. Each copy's write-ahead log is replayed commit by commit (tests/support/wal-replay.ts)
+ * and each snapshot read as an attacker would; `anonymity_set_min` is the smallest number of
+ * rankings any voter could be paired with (all of the round's voters when nothing leaks).
  *
  * Then it makes a second round of 100,000 ballots (with their participation rows), closes it,
  * counts it by both rules, has a second administrator ratify it, and measures requests per second
@@ -52,7 +58,9 @@ const { openDatabase, migrateDatabase } = await import("../../app/db/client.serv
 const { seedDemoCouncil } = await import("../seed/council");
 const { generateCodeBatch } = await import("../../app/models/voting/codes.server");
 const { voteCodeCookieValue, VOTE_CODE_COOKIE } = await import("../../app/utils/vote-code-cookie.server");
-const { createVotingRound, createCountFixture, createSecondAdmin } = await import("../../tests/factories");
+const { createVotingRound, createCountFixture, createSecondAdmin, openBallotsForCount } =
+  await import("../../tests/factories");
+const { anonymitySetMinFromCounts, countObservations } = await import("../../tests/support/wal-replay");
 const { seedDemoCount } = await import("../seed/count");
 
 function log(message: string) {
@@ -199,7 +207,15 @@ async function main() {
     instance.on("response", (_client: unknown, statusCode: number) => onResponse(statusCode));
     const cpuBefore = cpuSeconds(server.pid);
     const acknowledgedBefore = acknowledged;
+    const copies: { db: Buffer; wal: Buffer; shm: Buffer }[] = [];
+    const copyFiles = () => {
+      const read = (suffix: string) =>
+        fs.existsSync(databaseFile + suffix) ? fs.readFileSync(databaseFile + suffix) : Buffer.alloc(0);
+      copies.push({ db: read(""), wal: read("-wal"), shm: read("-shm") });
+    };
+    const copier = setInterval(copyFiles, 2000);
     const cast = await instance;
+    clearInterval(copier);
     const cpuAfter = cpuSeconds(server.pid);
     // autocannon notices that its `amount` is done only at its next one-second sample, so its
     // duration is rounded up to a whole second or so; the rate uses the time from the start to the
@@ -225,13 +241,25 @@ async function main() {
           `${Math.round(((cpuAfter - cpuBefore) / cast.requests.total) * 1e6)} µs per cast`,
       );
     }
-    const present = database.$client
-      .prepare("select count(*) from pb_ballots where round_id = ?")
-      .pluck()
-      .get(round.roundId) as number;
+    const countOf = (table: string) =>
+      database.$client.prepare(`select count(*) from ${table} where round_id = ?`).pluck().get(round.roundId) as number;
+    const present = countOf("pb_sealed_ballots");
+    const receipts = countOf("pb_receipts");
     log(
-      `Acknowledged ${acknowledged}; present in the database ` +
-        `${present}${present === acknowledged ? "" : " (NOT EQUAL)"}`,
+      `Acknowledged ${acknowledged}; present in the database ${present} sealed ballots and ${receipts} receipts` +
+        `${present === acknowledged && receipts === acknowledged ? "" : " (NOT EQUAL)"}`,
+    );
+    copyFiles();
+    const t2 = performance.now();
+    const opened = await openBallotsForCount(database, admin, round);
+    copyFiles();
+    log(`Opened ${opened} sealed ballots with two key shares in ${((performance.now() - t2) / 1000).toFixed(1)} s`);
+    const t3 = performance.now();
+    const observations = copies.flatMap((copy) => countObservations(copy, round.roundId));
+    const anonymitySetMin = anonymitySetMinFromCounts(observations);
+    log(
+      `Replayed ${copies.length} copies of the files (${observations.length} commits): the smallest anonymity set ` +
+        `is ${anonymitySetMin} (in ${((performance.now() - t3) / 1000).toFixed(1)} s)`,
     );
 
     // A round of 100,000 ballots, closed, counted by both rules, ratified by a second
@@ -276,6 +304,7 @@ async function main() {
         cast_p99_ms: p99,
         acknowledged,
         present,
+        anonymity_set_min: anonymitySetMin,
         results_rps: resultsRps,
       }),
     );

@@ -156,6 +156,8 @@ export async function seedDemoCouncil(
     today?: IsoDate;
     withLedger?: boolean;
     onVotingCodes?: (codes: string[], votingRoundId: number) => void;
+    /** The three officers' shares of the voting round's ballot key (any two open its ballots at the count). */
+    onBallotKeyShares?: (shares: string[], votingRoundId: number) => void;
   } = {},
 ): Promise<DemoSignIn[]> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -163,14 +165,15 @@ export async function seedDemoCouncil(
   if (options.withLedger ?? true) {
     const today = options.today ?? londonDateOf(new Date());
     writeTransaction((tx) => seedDemoLedger(tx, today), database);
-    const rounds = seedDemoRounds(database, today);
+    const rounds = await seedDemoRounds(database, today);
     seedEqualityQuestions(database);
-    // A round in voting with a few hundred ballots, and a finished round counted and ratified.
-    seedDemoBallots(database, rounds.votingRoundId, 300, 2026);
-    seedDemoBallots(database, rounds.finishedRoundId, 400, 2027);
+    // A round in voting with a few hundred (sealed) ballots, and a finished round counted and ratified.
+    await seedDemoBallots(database, rounds.votingRoundId, 300, 2026);
+    await seedDemoBallots(database, rounds.finishedRoundId, 400, 2027);
     seedDemoCount(database, rounds.finishedRoundId);
     const codes = seedDemoCodes(database, rounds.votingRoundId, 10);
     options.onVotingCodes?.(codes, rounds.votingRoundId);
+    options.onBallotKeyShares?.(rounds.votingKeyShares, rounds.votingRoundId);
   }
   return signIns;
 }

@@ -9,6 +9,7 @@
 import { asc, eq } from "drizzle-orm";
 import type { IsoDate } from "~/core/ledger";
 import { setRoundPhase } from "~/models/rounds/phases.server";
+import { createBallotKey } from "~/models/voting/ballot-key.server";
 import { fixBallotOrder, reviewProject } from "~/models/rounds/review.server";
 import { createRound, type RoundInput } from "~/models/rounds/setup.server";
 import type { Principal } from "~/utils/auth.server";
@@ -240,10 +241,15 @@ const REVIEWING_PROJECTS: DemoProject[] = [
   },
 ];
 
-export function seedDemoRounds(
+/**
+ * The demo rounds. Each round that reaches voting gets its ballot key first, as an officer would
+ * make it; the shares of the round still voting are returned (printed at start-up, so the demo's
+ * officers can open its ballots at the count); the finished round's are thrown away.
+ */
+export async function seedDemoRounds(
   database: Db,
   today: IsoDate,
-): { votingRoundId: number; finishedRoundId: number; reviewingRoundId: number } {
+): Promise<{ votingRoundId: number; finishedRoundId: number; reviewingRoundId: number; votingKeyShares: string[] }> {
   const admin = database.select().from(users).where(eq(users.email, "admin@eastbrook.example")).get()!;
   const officer: Principal = {
     id: admin.id,
@@ -283,6 +289,7 @@ export function seedDemoRounds(
     reviewedAt,
   );
   fixBallotOrder(officer, votingRoundId, { method: "random", seed: "eastbrook-decides-demo" }, database);
+  const votingKeyShares = await createBallotKey(officer, votingRoundId, new Date(at(today, -16)), database);
   moveTo(database, votingRoundId, "voting", votingInput.votingOpensAt);
 
   const finishedInput = roundInput(
@@ -302,6 +309,7 @@ export function seedDemoRounds(
     reviewProject(officer, finishedRoundId, bidId, "eligible", "", database, new Date(at(today, -110))),
   );
   fixBallotOrder(officer, finishedRoundId, { method: "random", seed: "spring-community-chest-demo" }, database);
+  await createBallotKey(officer, finishedRoundId, new Date(at(today, -100)), database);
   moveTo(database, finishedRoundId, "voting", finishedInput.votingOpensAt);
   moveTo(database, finishedRoundId, "counting", finishedInput.votingClosesAt);
   const reviewingInput = roundInput(
@@ -316,7 +324,7 @@ export function seedDemoRounds(
   moveTo(database, reviewingRoundId, "accepting-bids", reviewingInput.bidsOpenAt);
   addBids(database, fundOfRound(database, reviewingRoundId), REVIEWING_PROJECTS, at(today, -20));
   moveTo(database, reviewingRoundId, "reviewing", reviewingInput.bidsCloseAt);
-  return { votingRoundId, finishedRoundId, reviewingRoundId };
+  return { votingRoundId, finishedRoundId, reviewingRoundId, votingKeyShares };
 }
 
 function wardIdsOf(database: Db, indexes: number[]): number[] {

@@ -9,6 +9,7 @@ import { AGE_BAND_QUESTION, PREFER_NOT_TO_SAY } from "~/core/voting";
 import { writeTransaction, type Db } from "~/db/client.server";
 import { projectsOnBallot } from "~/models/rounds/queries.server";
 import { generateCodeBatch, hashVotingCode } from "~/models/voting/codes.server";
+import { ballotCryptoReady, newSealedBallotId, sealBallot } from "~/models/voting/ballot-key.server";
 import { newBallotId } from "~/models/voting/receipts.server";
 
 export const DEMO_EQUALITY_QUESTIONS = [
@@ -72,20 +73,25 @@ function drawRanking(bidIds: number[], weights: number[], maxRanked: number, ran
 
 /**
  * Casts `count` demo ballots in a round. Demo residents living in the round's area vote online
- * first; the rest are split between one-time codes (a "Demo: used codes" batch) and paper. About
- * half the voters answer the equality questions. Rounds past voting are opened for the inserts
- * and put back to their phase in the same transaction (the triggers accept ballots only while
- * voting).
+ * first; the rest are split between one-time codes (a "Demo: used codes" batch) and paper (one
+ * accepted paper batch). About half the voters answer the equality questions. In a round that is
+ * voting, online and code ballots are sealed to the round's ballot key with a receipt, as a cast
+ * does; in a round past voting (the finished demo round) they are written as plain ballots, as
+ * if already opened at the count. Such rounds are opened for the inserts and put back to their
+ * phase in the same transaction (the triggers accept ballots only while voting).
  */
-export function seedDemoBallots(database: Db, roundId: number, count: number, seed: number): void {
+export async function seedDemoBallots(database: Db, roundId: number, count: number, seed: number): Promise<void> {
+  await ballotCryptoReady();
   const random = seededRandom(seed);
   const client = database.$client;
   const round = client
     .prepare(
       "select phase, max_ranked as maxRanked, voting_opens_at as opens, voting_closes_at as closes, created_by as " +
-        "createdBy from pb_rounds where id = ?",
+        "createdBy, ballot_public_key as publicKey from pb_rounds where id = ?",
     )
-    .get(roundId) as { phase: string; maxRanked: number; opens: string; closes: string; createdBy: string } | undefined;
+    .get(roundId) as
+    | { phase: string; maxRanked: number; opens: string; closes: string; createdBy: string; publicKey: string | null }
+    | undefined;
   if (!round) throw new Error(`No round ${roundId}`);
   const projects = projectsOnBallot(roundId, database);
   if (projects.length === 0) throw new Error(`Round ${roundId} has no projects on the ballot`);
@@ -103,14 +109,19 @@ export function seedDemoBallots(database: Db, roundId: number, count: number, se
   const startMs = Date.parse(round.opens);
   const endMs = Math.max(startMs, Math.min(Date.parse(round.closes), Date.now()) - 1);
   const dayOf = () => new Date(startMs + Math.floor(random() * (endMs - startMs + 1))).toISOString().slice(0, 10);
+  const sealTo = round.phase === "voting" ? round.publicKey : null;
+  if (round.phase === "voting" && !sealTo) throw new Error(`Round ${roundId} is voting without a ballot key`);
   seedEqualityQuestions(database);
   const questions = [AGE_BAND_QUESTION, ...DEMO_EQUALITY_QUESTIONS];
   writeTransaction(() => {
     if (round.phase !== "voting") client.prepare("update pb_rounds set phase = 'voting' where id = ?").run(roundId);
     const participation = client.prepare(
-      "insert into pb_participation (round_id, user_id, code_id, channel, ward_id, voted_on) values (?, ?, ?, ?, ?, ?)",
+      "insert into pb_participation (round_id, user_id, code_id, channel, ward_id) values (?, ?, ?, ?, ?)",
     );
-    const ballot = client.prepare("insert into pb_ballots (id, round_id, ranking, cast_on) values (?, ?, ?, ?)");
+    const ballot = client.prepare("insert into pb_ballots (id, round_id, ranking) values (?, ?, ?)");
+    const receipt = client.prepare("insert into pb_receipts (round_id, receipt) values (?, ?)");
+    const sealed = client.prepare("insert into pb_sealed_ballots (id, round_id, sealed) values (?, ?, ?)");
+    let paper = 0;
     const equality = client.prepare(
       "insert into pb_equality_responses (id, round_id, question_key, answer, answered_on) values (?, ?, ?, ?, ?)",
     );
@@ -121,8 +132,9 @@ export function seedDemoBallots(database: Db, roundId: number, count: number, se
     for (let i = 0; i < count; i++) {
       const day = dayOf();
       const resident = residents[i];
+      let onPaper = false;
       if (resident) {
-        participation.run(roundId, resident.id, null, "online", resident.wardId, day);
+        participation.run(roundId, resident.id, null, "online", resident.wardId);
       } else if (random() < 0.6) {
         codeBatch ??= Number(
           client
@@ -135,9 +147,17 @@ export function seedDemoBallots(database: Db, roundId: number, count: number, se
         const codeId = Number(
           insertCode.run(roundId, codeBatch, hashVotingCode(randomBytes(16).toString("hex")), day).lastInsertRowid,
         );
-        participation.run(roundId, null, codeId, "code", null, day);
+        participation.run(roundId, null, codeId, "code", null);
+      } else {
+        onPaper = true;
+        paper += 1;
       }
-      ballot.run(newBallotId(), roundId, JSON.stringify(drawRanking(bidIds, weights, round.maxRanked, random)), day);
+      const ranking = drawRanking(bidIds, weights, round.maxRanked, random);
+      const receiptId = onPaper ? null : newBallotId();
+      if (receiptId) receipt.run(roundId, receiptId);
+      if (sealTo && receiptId)
+        sealed.run(newSealedBallotId(), roundId, sealBallot(sealTo, { ranking, receipt: receiptId }));
+      else ballot.run(newBallotId(), roundId, JSON.stringify(ranking));
       if (random() < 0.5) {
         for (const q of questions) {
           const options = [...q.options, PREFER_NOT_TO_SAY];
@@ -152,6 +172,13 @@ export function seedDemoBallots(database: Db, roundId: number, count: number, se
           "update pb_code_batches set size = (select count(*) from pb_vote_codes where batch_id = ?) where id = ?",
         )
         .run(codeBatch, codeBatch);
+    if (paper > 0)
+      client
+        .prepare(
+          "insert into pb_paper_batches (round_id, label, status, first_keying, entered_by, entered_at, accepted_at, " +
+            "ballots_accepted) values (?, 'Demo: paper ballots', 'accepted', '[]', ?, ?, ?, ?)",
+        )
+        .run(roundId, round.createdBy, new Date(endMs).toISOString(), new Date(endMs).toISOString(), paper);
     if (round.phase !== "voting")
       client.prepare("update pb_rounds set phase = ? where id = ?").run(round.phase, roundId);
   }, database);

@@ -4,14 +4,14 @@ import { DEMO, expectAccessible, signIn, signOut, visit } from "./support";
 
 const SECOND_ADMIN = "admin2@eastbrook.example";
 
-let round: { roundId: number; name: string };
+let round: { roundId: number; name: string; shares: string[]; receipt: string };
 
 test.beforeAll(() => {
   // A round whose voting closed yesterday, with its ballots in, and a second administrator.
   const output = execFileSync("npx", ["tsx", "tests/support/e2e-count-round.ts", "tests/.tmp/e2e.db"], {
     encoding: "utf8",
   });
-  round = JSON.parse(output.trim().split("\n").pop()!) as { roundId: number; name: string };
+  round = JSON.parse(output.trim().split("\n").pop()!) as typeof round;
 });
 
 test("an administrator closes and counts a round, a second one ratifies it, and the results are published", async ({
@@ -31,8 +31,17 @@ test("an administrator closes and counts a round, a second one ratifies it, and 
 
   await page.getByRole("button", { name: "Close voting" }).click();
   await expect(page.getByRole("status")).toContainText("Voting is closed");
-  await page.getByRole("button", { name: "Count the ballots" }).click();
+  // The sealed online ballots are opened with two officers' key shares; a wrong one is refused by its field.
+  await page.getByLabel("First officer's key share").fill(round.shares[0]!);
+  await page.getByLabel("Second officer's key share").fill(round.shares[0]!);
+  await page.getByRole("button", { name: "Open the ballots and count" }).click();
+  await expect(page.getByRole("alert")).toContainText("same share");
+  await expect(page.locator("#field-share2-error")).toContainText("same share");
+  await expectAccessible(page);
+  await page.getByLabel("Second officer's key share").fill(round.shares[2]!);
+  await page.getByRole("button", { name: "Open the ballots and count" }).click();
   await expect(page.getByRole("status")).toContainText("The round is counted");
+  await expect(page.getByText("Every counted ballot is accounted for")).toBeVisible();
   await expect(page.getByRole("heading", { name: "Result (not yet published)" })).toBeVisible();
   await expect(page.getByText("You ran this count, so another administrator must ratify it.")).toBeVisible();
   await expectAccessible(page);
@@ -61,7 +70,17 @@ test("an administrator closes and counts a round, a second one ratifies it, and 
   await expect(page.getByText(/SHA-256 of the ballot file: [0-9a-f]{64}/)).toBeVisible();
   const ballots = await page.request.get(`${resultsPage}/ballots.json`);
   expect(ballots.status()).toBe(200);
-  expect(JSON.parse(await ballots.text()).ballots).toHaveLength(240);
+  const ballotsText = await ballots.text();
+  expect(JSON.parse(ballotsText).ballots).toHaveLength(240);
+  expect(ballotsText).not.toContain(round.receipt);
+  const receipts = await page.request.get(`${resultsPage}/receipts.csv`);
+  expect(receipts.status()).toBe(200);
+  expect(await receipts.text()).toContain(round.receipt);
+  await visit(page, `/rounds/${round.roundId}/receipt`);
+  await page.getByLabel("Receipt code").fill(round.receipt);
+  await page.getByRole("button", { name: "Check" }).click();
+  await expect(page.getByRole("status")).toContainText("Your ballot was included in the count.");
+  expect(page.url()).not.toContain(round.receipt);
 
   await signIn(page, DEMO.finance);
   await visit(page, "/finance/ledger?type=EARMARK");

@@ -91,7 +91,8 @@ test("a resident ranks projects and casts a vote with the keyboard only", async 
   await visit(page, `/rounds/${round.roundId}/receipt`);
   await page.getByLabel("Receipt code").fill(receipt);
   await page.getByRole("button", { name: "Check" }).click();
-  await expect(page.getByText("Your ballot is recorded.")).toBeVisible();
+  await expect(page.getByRole("status")).toContainText("Your ballot is in the ballot box.");
+  expect(page.url()).not.toContain(receipt);
   await expectAccessible(page);
 
   await visit(page, `/rounds/${round.roundId}/vote`);

@@ -173,11 +173,19 @@ describe("a counted, ratified round", () => {
     expect(count.countedBy).toBe(admin.id);
   });
 
-  it("stores the SHA-256 of the published file, and the file holds every ballot in id order", () => {
+  it("stores the SHA-256 of the published file, and the file holds every ballot in ranking order, with no id", () => {
     const count = findCount(fixture.roundId, t.db)!;
     expect(count.ballotFileSha256).toBe(sha256Hex(count.ballotFile));
-    const file = JSON.parse(count.ballotFile) as { ballots: { id: string }[]; budget: string; maxLength: number };
-    expect(file.ballots.map((b) => b.id)).toEqual([...fixture.ballotIds].sort());
+    const file = JSON.parse(count.ballotFile) as {
+      ballots: { id?: string; ranking: string[] }[];
+      budget: string;
+      maxLength: number;
+    };
+    expect(file.ballots).toHaveLength(fixture.ballotIds.length);
+    expect(file.ballots.every((b) => b.id === undefined)).toBe(true);
+    const texts = file.ballots.map((b) => JSON.stringify(b.ranking));
+    expect(texts).toEqual([...texts].sort());
+    for (const id of fixture.ballotIds) expect(count.ballotFile).not.toContain(id);
     expect(file.budget).toBe("6000.00");
     expect(file.maxLength).toBe(3);
   });
@@ -352,7 +360,7 @@ describe("a counted, ratified round", () => {
       context: {},
     })) as Response;
     const lines = (await csv.text()).trim().split("\r\n");
-    expect(lines[0]).toBe("ballot,rank_1,rank_2,rank_3");
+    expect(lines[0]).toBe("rank_1,rank_2,rank_3");
     expect(lines).toHaveLength(321);
     const ballotRows = t.db.select().from(pbBallots).where(eq(pbBallots.roundId, fixture.roundId)).all();
     expect(ballotRows).toHaveLength(320);

@@ -100,8 +100,8 @@ describe("a bid title that is a formula", () => {
 
 describe("every CSV the app writes uses the one guard", () => {
   it("the ballots CSV neutralises a formula-like cell the same way", () => {
-    const file = JSON.stringify({ maxLength: 1, ballots: [{ id: "-1+1", ranking: ["=cmd"] }] });
-    expect(ballotsCsv(file)).toBe(`ballot,rank_1\r\n${guardText("-1+1")},${guardText("=cmd")}\r\n`);
+    const file = JSON.stringify({ maxLength: 2, ballots: [{ ranking: ["=cmd", "-1+1"] }] });
+    expect(ballotsCsv(file)).toBe(`rank_1,rank_2\r\n${guardText("=cmd")},${guardText("-1+1")}\r\n`);
   });
 
   it("no module writing CSV defines a guard of its own", () => {

@@ -130,10 +130,14 @@ describe("the demo council", () => {
       const client = t.db.$client;
       const voting = client.prepare("select id from pb_rounds where phase = 'voting'").all() as { id: number }[];
       expect(voting).toHaveLength(1);
-      const ballots = client.prepare("select count(*) n from pb_ballots where round_id = ?").get(voting[0]!.id) as {
-        n: number;
-      };
-      expect(ballots.n).toBeGreaterThanOrEqual(200);
+      // Online and code ballots are sealed while voting (only paper is plain); each has a receipt.
+      const count = (sql: string) => client.prepare(sql).pluck().get(voting[0]!.id) as number;
+      const sealed = count("select count(*) from pb_sealed_ballots where round_id = ?");
+      const plain = count("select count(*) from pb_ballots where round_id = ?");
+      expect(sealed + plain).toBeGreaterThanOrEqual(200);
+      expect(sealed).toBeGreaterThan(plain);
+      expect(count("select count(*) from pb_receipts where round_id = ?")).toBe(sealed);
+      expect(count("select count(*) from pb_participation where round_id = ?")).toBe(sealed);
       const unusedCodes = client
         .prepare("select count(*) n from pb_vote_codes where round_id = ? and used_on is null and revoked_at is null")
         .get(voting[0]!.id) as { n: number };

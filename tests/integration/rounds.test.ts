@@ -3,6 +3,7 @@ import { ballotOrderFromSeed } from "~/core/rounds";
 import { writeTransaction } from "~/db/client.server";
 import { verifyLedger } from "~/models/ledger-verify.server";
 import { advanceRoundPhases, moveRoundToNextPhase, setRoundPhase } from "~/models/rounds/phases.server";
+import { createBallotKey } from "~/models/voting/ballot-key.server";
 import { roundGallery } from "~/models/rounds/public.server";
 import { findRound } from "~/models/rounds/queries.server";
 import { fixBallotOrder, mergeProject, reviewProject, setDeliveryStatus } from "~/models/rounds/review.server";
@@ -299,6 +300,22 @@ describe("review, ballot order and voting", () => {
     });
     expect(good).toEqual({ ok: true, order: [bidIds[4], bidIds[3], bidIds[2], bidIds[0]] });
     expect(findRound(roundId)!.ballotOrderSeed).toBeNull();
+  });
+
+  it("opens voting only once the ballot key is made: its shares are shown once and only the public key is kept", async () => {
+    expect(() => moveRoundToNextPhase(admin(), roundId, "Review finished")).toThrow(/ballot key/);
+    expect(findRound(roundId)!.phase).toBe("reviewing");
+    const shares = await createBallotKey(admin(), roundId);
+    expect(shares).toHaveLength(3);
+    for (const share of shares) expect(share).toMatch(new RegExp(`^R${roundId}(-[0-9A-Z]{1,4})+$`));
+    await expect(createBallotKey(admin(), roundId)).rejects.toThrow(/already has a ballot key/);
+    const stored = JSON.stringify(t.db.$client.prepare("select * from pb_rounds where id = ?").get(roundId));
+    const audit = JSON.stringify(t.db.$client.prepare("select * from audit_events").all());
+    for (const share of shares) {
+      expect(stored).not.toContain(share);
+      expect(audit).not.toContain(share);
+    }
+    expect(audit).toContain("pb-round.ballot-key-made");
   });
 
   it("opens voting: projects go on the ballot and the rules are locked", () => {

@@ -28,9 +28,11 @@ import * as codeRoute from "~/routes/rounds.$roundId.code";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { exited, forkTsx } from "../support/ledger-tools";
 import { formRequest, getRequest, responseOf, sessionCookieFor } from "../support/requests";
-import { createVotingRound, setRoundPhase } from "../factories";
+import { createVotingRound, openBallotsForCount, setRoundPhase } from "../factories";
 
 let t: TestDatabase;
+const sealedCount = (roundId: number) =>
+  t.db.$client.prepare("select count(*) from pb_sealed_ballots where round_id = ?").pluck().get(roundId) as number;
 const ADMIN = () => {
   const u = findUserByEmail("admin@eastbrook.example")!;
   return { id: u.id, name: u.name };
@@ -139,7 +141,7 @@ describe("one ballot per person per round, under 50 concurrent attempts", () => 
     expect(results.filter((r) => r.outcome === "failed")).toEqual([]);
     expect(results.filter((r) => r.outcome === "cast")).toHaveLength(1);
     expect(results.filter((r) => r.outcome === "refused").every((r) => r.detail === "already-voted")).toBe(true);
-    expect(t.db.$client.prepare("select count(*) from pb_ballots where round_id = ?").pluck().get(roundId)).toBe(1);
+    expect(sealedCount(roundId)).toBe(1);
     expect(t.db.$client.prepare("select count(*) from pb_participation where round_id = ?").pluck().get(roundId)).toBe(
       1,
     );
@@ -152,7 +154,7 @@ describe("one ballot per person per round, under 50 concurrent attempts", () => 
     const results = await race("code", roundId, code!, [bidIds[2]!]);
     expect(results.filter((r) => r.outcome === "failed")).toEqual([]);
     expect(results.filter((r) => r.outcome === "cast")).toHaveLength(1);
-    expect(t.db.$client.prepare("select count(*) from pb_ballots where round_id = ?").pluck().get(roundId)).toBe(1);
+    expect(sealedCount(roundId)).toBe(1);
     expect(
       t.db.$client
         .prepare("select count(*) from pb_vote_codes where round_id = ? and used_on is not null")
@@ -180,7 +182,9 @@ describe("casts that arrive together", () => {
     ]);
     const reasons = outcomes.map((o) => (o.status === "fulfilled" ? "cast" : (o.reason as Refusal).code));
     expect(reasons).toEqual(["cast", "already-voted", "bad-ranking", "bad-code", "cast", "already-voted", "cast"]);
-    expect(c0.prepare("select count(*) from pb_ballots where round_id = ?").pluck().get(roundId)).toBe(3);
+    expect(sealedCount(roundId)).toBe(3);
+    expect(c0.prepare("select count(*) from pb_receipts where round_id = ?").pluck().get(roundId)).toBe(3);
+    expect(c0.prepare("select count(*) from pb_ballots where round_id = ?").pluck().get(roundId)).toBe(0);
     expect(c0.prepare("select count(*) from pb_participation where round_id = ?").pluck().get(roundId)).toBe(3);
     // Code b's cast was refused: it is not used up and can still vote.
     expect(
@@ -197,7 +201,7 @@ describe("casts that arrive together", () => {
     });
     const [code] = generateCodeBatch(ADMIN(), roundId, "Late group", 1).codes;
     await expect(castCodeBallot(roundId, code!, [bidIds[0]!])).rejects.toMatchObject({ code: "closed" });
-    expect(t.db.$client.prepare("select count(*) from pb_ballots where round_id = ?").pluck().get(roundId)).toBe(0);
+    expect(sealedCount(roundId)).toBe(0);
   });
 });
 
@@ -246,7 +250,15 @@ describe("who may vote", () => {
     const { roundId, bidIds } = createVotingRound(t.db);
     await castOnlineBallot(v.id, roundId, [bidIds[0]!]);
     const c = t.db.$client;
-    expect(() => c.prepare("update pb_ballots set ranking = '[1]' where round_id = ?").run(roundId)).toThrow(
+    expect(() => c.prepare("update pb_sealed_ballots set sealed = x'00' where round_id = ?").run(roundId)).toThrow(
+      /never changed/,
+    );
+    expect(() => c.prepare("delete from pb_sealed_ballots where round_id = ?").run(roundId)).toThrow(
+      /erased only when opened/,
+    );
+    expect(() => c.prepare("delete from pb_receipts where round_id = ?").run(roundId)).toThrow(/never deleted/);
+    c.prepare("insert into pb_ballots (id, round_id, ranking) values ('PAPER1', ?, '[1]')").run(roundId);
+    expect(() => c.prepare("update pb_ballots set ranking = '[2]' where round_id = ?").run(roundId)).toThrow(
       /never changed/,
     );
     expect(() => c.prepare("delete from pb_ballots where round_id = ?").run(roundId)).toThrow(/never deleted/);
@@ -256,17 +268,17 @@ describe("who may vote", () => {
     expect(() => c.prepare("delete from pb_participation where round_id = ?").run(roundId)).toThrow(/never deleted/);
     setRoundPhase(t.db, roundId, "results");
     expect(() =>
-      c
-        .prepare("insert into pb_ballots (id, round_id, ranking, cast_on) values ('X', ?, '[1]', '2026-01-01')")
-        .run(roundId),
+      c.prepare("insert into pb_ballots (id, round_id, ranking) values ('X', ?, '[1]')").run(roundId),
     ).toThrow(/only while the round is voting or counting/);
+    expect(() =>
+      c.prepare("insert into pb_sealed_ballots (id, round_id, sealed) values ('X', ?, x'00')").run(roundId),
+    ).toThrow(/only while the round is voting/);
+    expect(() => c.prepare("insert into pb_receipts (round_id, receipt) values (?, 'X')").run(roundId)).toThrow(
+      /only while the round is voting/,
+    );
     setRoundPhase(t.db, roundId, "counting");
     expect(() =>
-      c
-        .prepare(
-          "insert into pb_participation (round_id, user_id, channel, voted_on) values (?, null, 'paper', '2026-01-01')",
-        )
-        .run(roundId),
+      c.prepare("insert into pb_participation (round_id, user_id, channel) values (?, null, 'paper')").run(roundId),
     ).toThrow(/only while the round is voting/);
   });
 
@@ -349,11 +361,7 @@ describe("the ballot page", () => {
     const again = await act({ intent: "cast", ranking: `${bidIds[1]}` });
     expect(again.status).toBe(409);
     expect((await again.json()).message).toBe(ALREADY_VOTED);
-    expect(receiptStatus(roundId, done.receipt)).toEqual({
-      found: true,
-      published: false,
-      castOn: new Date().toISOString().slice(0, 10),
-    });
+    expect(receiptStatus(roundId, done.receipt)).toEqual({ found: true, published: false });
   });
 
   it("lets a code-holder vote through the code page and the ballot page", async () => {
@@ -424,23 +432,29 @@ describe("one-time codes", () => {
 });
 
 describe("ballot secrecy", () => {
-  it(
-    "the ballot and equality tables hold no voter, code, participation or time-of-day column, and have no " + "rowid",
-    () => {
-      const columns = (table: string) =>
-        (t.db.$client.prepare(`pragma table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
-      expect(columns("pb_ballots")).toEqual(["id", "round_id", "ranking", "cast_on"]);
-      expect(columns("pb_equality_responses")).toEqual(["id", "round_id", "question_key", "answer", "answered_on"]);
-      for (const table of ["pb_ballots", "pb_equality_responses", "equality_token_uses"]) {
-        const sql = t.db.$client
-          .prepare("select sql from sqlite_master where type = 'table' and name = ?")
-          .pluck()
-          .get(table) as string;
-        expect(sql, table).toMatch(/WITHOUT ROWID\s*$/);
-      }
-      expect(columns("pb_participation")).not.toContain("ballot_id");
-    },
-  );
+  it("the ballot, receipt and equality tables hold no voter, code, participation or time column, and have no rowid", () => {
+    const columns = (table: string) =>
+      (t.db.$client.prepare(`pragma table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+    expect(columns("pb_ballots")).toEqual(["id", "round_id", "ranking"]);
+    expect(columns("pb_sealed_ballots")).toEqual(["id", "round_id", "sealed"]);
+    expect(columns("pb_receipts")).toEqual(["round_id", "receipt"]);
+    expect(columns("pb_participation")).toEqual(["id", "round_id", "user_id", "code_id", "channel", "ward_id"]);
+    expect(columns("pb_equality_responses")).toEqual(["id", "round_id", "question_key", "answer", "answered_on"]);
+    for (const table of [
+      "pb_ballots",
+      "pb_sealed_ballots",
+      "pb_receipts",
+      "pb_equality_responses",
+      "equality_token_uses",
+    ]) {
+      const sql = t.db.$client
+        .prepare("select sql from sqlite_master where type = 'table' and name = ?")
+        .pluck()
+        .get(table) as string;
+      expect(sql, table).toMatch(/WITHOUT ROWID\s*$/);
+    }
+    expect(columns("pb_participation")).not.toContain("ballot_id");
+  });
 
   it("no audit event, receipt answer or page data links a voter to a ballot", async () => {
     const { roundId, bidIds } = createVotingRound(t.db);
@@ -449,20 +463,42 @@ describe("ballot secrecy", () => {
     const audit = t.db.$client.prepare("select * from audit_events").all();
     expect(JSON.stringify(audit)).not.toContain(receipt);
     const status = receiptStatus(roundId, receipt);
-    expect(Object.keys(status!).sort()).toEqual(["castOn", "found", "published"]);
+    expect(Object.keys(status!).sort()).toEqual(["found", "published"]);
+    // The check is a POST (the receipt stays out of URLs), answers found / not found only, and writes nothing.
+    const changesBefore = t.db.$client.prepare("select total_changes()").pluck().get() as number;
     const page = (await responseOf(() =>
+      receiptRoute.action({
+        request: formRequest(`/rounds/${roundId}/receipt`, { receipt }),
+        params: { roundId: String(roundId) },
+        context: {},
+      }),
+    )) as Response;
+    const body = JSON.stringify(await page.json());
+    expect(t.db.$client.prepare("select total_changes()").pluck().get()).toBe(changesBefore);
+    expect(body).not.toContain(v.id);
+    expect(body).not.toContain("ranking");
+    expect(body).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(body).toContain(`"found":true`);
+    const bad = (await responseOf(() =>
+      receiptRoute.action({
+        request: formRequest(`/rounds/${roundId}/receipt`, { receipt: "nonsense" }),
+        params: { roundId: String(roundId) },
+        context: {},
+      }),
+    )) as Response;
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/20 letters and numbers/);
+    const get = (await responseOf(() =>
       receiptRoute.loader({
         request: getRequest(`/rounds/${roundId}/receipt?receipt=${receipt}`),
         params: { roundId: String(roundId) },
         context: {},
       }),
     )) as Response;
-    const body = JSON.stringify(await page.json());
-    expect(body).not.toContain(v.id);
-    expect(body).not.toContain("ranking");
-    expect(body).toContain(`"found":true`);
-    const castOn = t.db.$client.prepare("select cast_on from pb_ballots where id = ?").pluck().get(receipt);
-    expect(castOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(JSON.stringify(await get.json())).not.toContain("found");
+    // The ranking is nowhere in the database in plain text while voting: only sealed.
+    const plain = t.db.$client.prepare("select count(*) from pb_ballots where round_id = ?").pluck().get(roundId);
+    expect(plain).toBe(0);
   });
 });
 
@@ -546,22 +582,37 @@ describe("equality monitoring", () => {
     );
     for (let i = 0; i < 11; i++)
       recordEqualityResponses(roundId, issueEqualityToken(roundId), [{ questionKey: "disability", answer: "No" }]);
+    for (let i = 0; i < 12; i++)
+      recordEqualityResponses(roundId, issueEqualityToken(roundId), [{ questionKey: "disability", answer: "Yes" }]);
     const report = equalityReport(roundId);
     const age = report.find((q) => q.key === "age-band")!;
-    expect(age.answers.find((a) => a.answer === "25 to 34")!.display).toBe("fewer than 10");
+    expect(age.answers.find((a) => a.answer === "25 to 34")!.display).toBe("hidden");
     const disability = report.find((q) => q.key === "disability")!;
-    expect(disability.answers.find((a) => a.answer === "No")).toEqual({ answer: "No", count: 11, display: "11" });
+    expect(disability.total).toEqual({ answer: "All responses", count: 23, display: "23" });
+    expect(disability.answers.find((a) => a.answer === "Yes")).toEqual({ answer: "Yes", count: 12, display: "12" });
+    // "Prefer not to say" (0) is hidden, so "No" (11) is hidden too: otherwise 23 − 12 − 11 would give it away.
+    expect(disability.answers.find((a) => a.answer === "No")!.display).toBe("hidden");
     expect(report.flatMap((q) => q.answers).every((a) => a.count === null || a.count >= 10)).toBe(true);
+    for (const q of report.filter((r) => r.total.count !== null)) {
+      const hidden = q.answers.filter((a) => a.count === null);
+      const hiddenSum = q.total.count! - q.answers.reduce((sum, a) => sum + (a.count ?? 0), 0);
+      if (hidden.length > 0) expect(hidden.length >= 2 && hiddenSum >= 10, q.key).toBe(true);
+    }
   });
 });
 
 describe("demo votes", () => {
-  it("seeds ballots over the round's projects and codes to print", () => {
-    const { roundId, bidIds } = createVotingRound(t.db);
-    seedDemoBallots(t.db, roundId, 40, 1);
+  it("seeds sealed ballots over the round's projects, and codes to print", async () => {
+    const round = createVotingRound(t.db);
+    const { roundId, bidIds } = round;
+    await seedDemoBallots(t.db, roundId, 40, 1);
     const tally = turnout(roundId);
     expect(tally.total).toBe(40);
     expect(tally.online).toBeGreaterThan(0);
+    const paper = t.db.$client.prepare("select count(*) from pb_ballots where round_id = ?").pluck().get(roundId);
+    expect(sealedCount(roundId) + (paper as number)).toBe(40);
+    await openBallotsForCount(t.db, ADMIN(), round);
+    expect(sealedCount(roundId)).toBe(0);
     const rankings = (
       t.db.$client.prepare("select ranking from pb_ballots where round_id = ?").pluck().all(roundId) as string[]
     ).map((r) => JSON.parse(r) as number[]);

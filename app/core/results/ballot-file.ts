@@ -6,8 +6,10 @@
  * The file is canonical: the same ballots give the same bytes, whatever order they are read in.
  * - Projects are listed in ballot order (ballot position 1 first), with their cost and the budget
  *   in pounds as decimal strings with two places ("1500.00"), and their title as `name`.
- * - Ballots are listed in order of their id (the voter's receipt), compared as text code unit by
- *   code unit; each has its id, its ranking (project ids, most wanted first) and count 1.
+ * - Ballots carry no id, receipt or time: each is its ranking (project ids, most wanted first) and
+ *   count 1, and they are listed in order of the ranking's JSON text, compared code unit by code
+ *   unit. So the order says nothing about who cast a ballot or when (receipts are published in a
+ *   separate list, and prove inclusion only).
  * - A project's id is its bid reference (`PB-2026-0012`). The count settles ties by "project id
  *   first as text", so when the round breaks ties another way the id starts with a key that sorts
  *   in that order: by ballot order, the ballot position in three digits (`003:PB-2026-0012`); by
@@ -20,7 +22,7 @@ import { guardText } from "../exports/format";
 import { sha256Hex } from "../ledger/hash";
 import { formatPenceAsDecimal, type Pence } from "../money";
 
-export const BALLOT_FILE_FORMAT = "wardfund-pb-ballots/1";
+export const BALLOT_FILE_FORMAT = "wardfund-pb-ballots/2";
 
 export type RoundTieBreak = "project-id" | "lowest-cost" | "ballot-order";
 
@@ -33,8 +35,6 @@ export interface BallotProject {
 }
 
 export interface StoredBallot {
-  /** The ballot's random id, which is also the voter's receipt. */
-  id: string;
   /** Bid ids, most wanted first. */
   ranking: readonly number[];
 }
@@ -76,17 +76,16 @@ export function buildBallotFile(input: BallotFileInput): BallotFile {
     if (projectIds.has(project.bidId)) throw new BallotFileError(`bid ${project.bidId} is on the ballot twice`);
     projectIds.set(project.bidId, projectIdFor(project, input.tieBreak));
   }
-  const ballots = [...input.ballots].sort((a, b) => byText(a.id, b.id));
-  const ballotLines = ballots.map((ballot, i) => {
-    if (i > 0 && ballots[i - 1]!.id === ballot.id) throw new BallotFileError(`ballot ${ballot.id} appears twice`);
-    const ranking = ballot.ranking.map((bidId) => {
-      const id = projectIds.get(bidId);
-      if (id === undefined)
-        throw new BallotFileError(`ballot ${ballot.id} ranks bid ${bidId}, which is not on the ballot`);
-      return id;
-    });
-    return JSON.stringify({ id: ballot.id, ranking, count: 1 });
-  });
+  const rankings = input.ballots.map((ballot) =>
+    JSON.stringify(
+      ballot.ranking.map((bidId) => {
+        const id = projectIds.get(bidId);
+        if (id === undefined) throw new BallotFileError(`a ballot ranks bid ${bidId}, which is not on the ballot`);
+        return id;
+      }),
+    ),
+  );
+  const ballotLines = rankings.sort(byText).map((ranking) => `{"ranking":${ranking},"count":1}`);
   const projectLines = projects.map((p) =>
     JSON.stringify({ id: projectIds.get(p.bidId), cost: formatPenceAsDecimal(p.costPence), name: p.title }),
   );
@@ -116,12 +115,12 @@ function csvField(value: string): string {
 }
 
 /**
- * The anonymised ballots as CSV, read from the published ballot file: one row per ballot with its
- * id (the receipt) and its ranks (project ids of the file), `ballot,rank_1,…,rank_<maxLength>`.
+ * The rankings as CSV, read from the published ballot file in its order: one row per ballot with its
+ * ranks (project ids of the file), `rank_1,…,rank_<maxLength>`. No receipt, id or time.
  */
 export function ballotsCsv(ballotFileText: string): string {
-  const file = JSON.parse(ballotFileText) as { maxLength: number; ballots: { id: string; ranking: string[] }[] };
-  const header = ["ballot", ...Array.from({ length: file.maxLength }, (_, i) => `rank_${i + 1}`)];
-  const rows = file.ballots.map((b) => [b.id, ...Array.from({ length: file.maxLength }, (_, i) => b.ranking[i] ?? "")]);
+  const file = JSON.parse(ballotFileText) as { maxLength: number; ballots: { ranking: string[] }[] };
+  const header = Array.from({ length: file.maxLength }, (_, i) => `rank_${i + 1}`);
+  const rows = file.ballots.map((b) => Array.from({ length: file.maxLength }, (_, i) => b.ranking[i] ?? ""));
   return [header, ...rows].map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
 }

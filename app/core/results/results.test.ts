@@ -27,26 +27,26 @@ const input: BallotFileInput = {
   tieBreak: "project-id",
   projects,
   ballots: [
-    { id: "ZZZZ0000AAAA1111", ranking: [9] },
-    { id: "AAAA0000ZZZZ1111", ranking: [12, 7] },
-    { id: "MMMM0000AAAA1111", ranking: [7, 9] },
+    { ranking: [9] },
+    { ranking: [12, 7] },
+    { ranking: [7, 9] },
   ],
 };
 
 describe("the published ballot file", () => {
-  it("lists projects in ballot order and ballots by id, with amounts in pounds", () => {
+  it("lists projects in ballot order and rankings in text order with no id, with amounts in pounds", () => {
     const file = buildBallotFile(input);
     const value = JSON.parse(file.text);
     expect(value.projects.map((p: { id: string }) => p.id)).toEqual(["PB-2026-0007", "PB-2026-0012", "PB-2026-0009"]);
     expect(value.projects[0]).toEqual({ id: "PB-2026-0007", cost: "700.50", name: "Youth club kit" });
     expect(value.budget).toBe("2300.00");
     expect(value.maxLength).toBe(2);
-    expect(value.ballots.map((b: { id: string }) => b.id)).toEqual([
-      "AAAA0000ZZZZ1111",
-      "MMMM0000AAAA1111",
-      "ZZZZ0000AAAA1111",
+    expect(value.ballots).toEqual([
+      { ranking: ["PB-2026-0007", "PB-2026-0009"], count: 1 },
+      { ranking: ["PB-2026-0009"], count: 1 },
+      { ranking: ["PB-2026-0012", "PB-2026-0007"], count: 1 },
     ]);
-    expect(value.ballots[0]).toEqual({ id: "AAAA0000ZZZZ1111", ranking: ["PB-2026-0012", "PB-2026-0007"], count: 1 });
+    expect(file.text).not.toMatch(/"id":"[^P0]/);
     expect(file.text.endsWith("}\n")).toBe(true);
   });
 
@@ -76,30 +76,31 @@ describe("the published ballot file", () => {
     expect(ids[0]).toBe("000000070050:PB-2026-0007");
   });
 
-  it("refuses a ballot that ranks a bid not on the ballot, or a ballot twice", () => {
-    expect(() => buildBallotFile({ ...input, ballots: [{ id: "X", ranking: [99] }] })).toThrow(/bid 99/);
-    expect(() =>
-      buildBallotFile({
-        ...input,
-        ballots: [
-          { id: "X", ranking: [7] },
-          { id: "X", ranking: [9] },
-        ],
-      }),
-    ).toThrow(/twice/);
+  it("refuses a ballot that ranks a bid not on the ballot", () => {
+    expect(() => buildBallotFile({ ...input, ballots: [{ ranking: [99] }] })).toThrow(/bid 99/);
+  });
+
+  it("keeps identical rankings as separate ballots, adjacent", () => {
+    const ballots = [{ ranking: [9] }, { ranking: [7] }, { ranking: [9] }];
+    const value = JSON.parse(buildBallotFile({ ...input, ballots }).text);
+    expect(value.ballots.map((b: { ranking: string[] }) => b.ranking[0])).toEqual([
+      "PB-2026-0007",
+      "PB-2026-0009",
+      "PB-2026-0009",
+    ]);
   });
 
   it("writes an empty ballot list as []", () => {
     expect(JSON.parse(buildBallotFile({ ...input, ballots: [] }).text).ballots).toEqual([]);
   });
 
-  it("turns into anonymised CSV: id and ranks only", () => {
+  it("turns into CSV of ranks only, in the file's order, with no receipt or id", () => {
     const csv = ballotsCsv(buildBallotFile(input).text);
     expect(csv.split("\r\n")).toEqual([
-      "ballot,rank_1,rank_2",
-      "AAAA0000ZZZZ1111,PB-2026-0012,PB-2026-0007",
-      "MMMM0000AAAA1111,PB-2026-0007,PB-2026-0009",
-      "ZZZZ0000AAAA1111,PB-2026-0009,",
+      "rank_1,rank_2",
+      "PB-2026-0007,PB-2026-0009",
+      "PB-2026-0009,",
+      "PB-2026-0012,PB-2026-0007",
       "",
     ]);
   });

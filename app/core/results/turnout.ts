@@ -50,3 +50,58 @@ export function turnoutOf(ballotCount: number, participation: readonly Participa
 export function channelCount(turnout: Turnout, channel: "online" | "code" | "paper"): number {
   return turnout.byChannel.find((c) => c.channel === channel)?.count ?? 0;
 }
+
+/**
+ * The published turnout of a counted round: computed from the ballots counted (the ballot file),
+ * so the published total is exactly what was counted. Online and code turnout come from the
+ * participation records; the rest of the counted ballots are paper. A difference between the
+ * two is not hidden here: it is shown to officers by `reconcileCount` before ratification.
+ */
+export function countedTurnoutOf(countedBallots: number, participation: readonly ParticipationCount[]): Turnout {
+  const recorded = participation.reduce((sum, p) => sum + p.count, 0);
+  if (recorded <= countedBallots) return turnoutOf(countedBallots, participation);
+  // More participation records than counted ballots: publish what was counted, wards scaled down
+  // to it by dropping the ward breakdown (it would no longer add up).
+  const online = participation.filter((p) => p.channel === "online").reduce((sum, p) => sum + p.count, 0);
+  const onlineShown = Math.min(online, countedBallots);
+  return {
+    total: countedBallots,
+    byChannel: [
+      { channel: "online", count: onlineShown },
+      { channel: "code", count: countedBallots - onlineShown },
+      { channel: "paper", count: 0 },
+    ],
+    byWard: countedBallots > 0 ? [{ wardName: "Ward not known", count: countedBallots }] : [],
+  };
+}
+
+export interface CountReconciliation {
+  counted: number;
+  /** Participation records (online and code votes). */
+  participation: number;
+  /** Paper ballots accepted in batches. */
+  paper: number;
+  /** counted − (participation + paper): zero when every ballot is accounted for. */
+  difference: number;
+  /** What officers are told before they ratify. */
+  reason: string;
+}
+
+/**
+ * Every counted ballot should be an online or code vote (one participation record each) or a paper
+ * ballot from an accepted batch. Officers see the difference, and why, before ratifying.
+ */
+export function reconcileCount(counted: number, participation: number, paper: number): CountReconciliation {
+  const difference = counted - (participation + paper);
+  const reason =
+    difference === 0
+      ? `Every counted ballot is accounted for: ${participation} online and code votes recorded, and ${paper} ` +
+        `paper ballots in accepted batches.`
+      : difference > 0
+        ? `${difference} counted ${difference === 1 ? "ballot has" : "ballots have"} no participation record and ` +
+          `no accepted paper batch. Find out why before ratifying, and give the reason in the note.`
+        : `${-difference} ${-difference === 1 ? "person is" : "people are"} recorded as having voted but ` +
+          `${-difference === 1 ? "its ballot was" : "their ballots were"} not counted. Find out why before ` +
+          `ratifying, and give the reason in the note.`;
+  return { counted, participation, paper, difference, reason };
+}

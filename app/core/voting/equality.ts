@@ -1,7 +1,9 @@
 /**
  * Equality monitoring: optional, anonymous, and reported only in aggregate. Any answer given by
- * fewer than 10 people is shown as "fewer than 10", so nobody in a small group can be picked out.
+ * fewer than 10 people is hidden, and so are as many others as it takes for no hidden number to be
+ * worked out from the shown ones and the total (secondary suppression, app/core/results/suppression.ts).
  */
+import { suppressTable } from "../results/suppression";
 
 export const SMALL_GROUP_THRESHOLD = 10;
 export const PREFER_NOT_TO_SAY = "Prefer not to say";
@@ -12,6 +14,9 @@ export const AGE_BAND_QUESTION = {
 };
 
 export type ReportedCount = { answer: string; count: number | null; display: string };
+
+/** How a hidden count is shown: the same whether it was small or hidden to protect a small one. */
+export const HIDDEN_DISPLAY = "hidden";
 
 /** Suppresses every count below the threshold. Small counts become null with display "fewer than 10". */
 export function suppressSmallCounts(
@@ -41,7 +46,7 @@ export interface EqualityReportQuestion {
 
 /**
  * The report for one round: for each question, every option (plus "Prefer not to say") with its
- * count, small counts suppressed. Answers that are no longer options are grouped as "Other".
+ * count, small counts suppressed with secondary suppression. Answers that are no longer options are grouped as "Other".
  */
 export function buildEqualityReport(
   questions: readonly EqualityQuestionView[],
@@ -52,20 +57,26 @@ export function buildEqualityReport(
     const options = [...q.options, PREFER_NOT_TO_SAY];
     const counts = new Map(options.map((o) => [o, 0]));
     let other = 0;
-    let total = 0;
     for (const row of rows) {
       if (row.questionKey !== q.key) continue;
-      total += row.count;
       if (counts.has(row.answer)) counts.set(row.answer, counts.get(row.answer)! + row.count);
       else other += row.count;
     }
     const list = options.map((answer) => ({ answer, count: counts.get(answer)! }));
     if (other > 0) list.push({ answer: "Other", count: other });
+    const table = suppressTable(
+      list.map((a) => a.count),
+      threshold,
+    );
+    const reported = (answer: string, cell: (typeof table.cells)[number]): ReportedCount =>
+      cell.hidden
+        ? { answer, count: null, display: HIDDEN_DISPLAY }
+        : { answer, count: cell.count, display: String(cell.count) };
     return {
       key: q.key,
       label: q.label,
-      total: suppressSmallCounts([{ answer: "All responses", count: total }], threshold)[0]!,
-      answers: suppressSmallCounts(list, threshold),
+      total: reported("All responses", table.total),
+      answers: list.map((a, i) => reported(a.answer, table.cells[i]!)),
     };
   });
 }

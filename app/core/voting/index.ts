@@ -3,3 +3,4 @@ export * from "./eligibility";
 export * from "./equality";
 export * from "./paper";
 export * from "./ranking";
+export * from "./shares";

@@ -185,7 +185,7 @@ describe("equality monitoring", () => {
       { answer: "C", count: null, display: "fewer than 10" },
     ]);
   });
-  it("builds a report over every option with small groups hidden", () => {
+  it("builds a report over every option with small groups hidden, and enough others that none can be derived", () => {
     const report = buildEqualityReport(
       [{ key: "q", label: "Q", options: ["Yes", "No"] }],
       [
@@ -196,7 +196,10 @@ describe("equality monitoring", () => {
       ],
     );
     expect(report[0]!.total).toEqual({ answer: "All responses", count: 40, display: "40" });
-    expect(report[0]!.answers.map((a) => a.display)).toEqual(["25", "fewer than 10", "fewer than 10", "12"]);
+    // No 3, Prefer not to say 0: hidden; they add up to 3, so Other (12) is hidden too.
+    expect(report[0]!.answers.map((a) => a.display)).toEqual(["25", "hidden", "hidden", "hidden"]);
+    const shownSum = report[0]!.answers.reduce((sum, a) => sum + (a.count ?? 0), 0);
+    expect(40 - shownSum).toBeGreaterThanOrEqual(10);
     expect(report[0]!.answers.every((a) => a.count === null || a.count >= 10)).toBe(true);
   });
   it("accepts only offered answers", () => {

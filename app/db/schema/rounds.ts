@@ -1,14 +1,17 @@
 /**
  * Participatory budgeting rounds: the round and its area, the review of each bid, and the vote.
  *
- * Ballot secrecy is a property of these tables. `pb_participation` records that a person (or a
- * one-time code) has voted; `pb_ballots` holds the anonymous rankings. They share no id, the
- * ballot keeps only the day it was cast, and `pb_ballots` is a WITHOUT ROWID table keyed by a
- * random id, so neither its storage order nor any column reveals the order of casting.
- * `pb_equality_responses` is anonymous in the same way and shares nothing with either.
+ * Ballot secrecy is a property of these tables (docs/decisions/006-ballot-secrecy.md). While voting,
+ * a cast writes `pb_participation` (who voted), `pb_receipts` (the receipt, published as a list)
+ * and `pb_sealed_ballots` (the ranking sealed to the round's public key, `pb_rounds.ballot_public_key`,
+ * whose private half the server never stores). At the count the sealed ballots are opened with the
+ * officers' key shares and written to `pb_ballots` as plain rankings in one transaction, and the
+ * sealed rows are erased. No table records when a ballot was cast. `pb_ballots`, `pb_receipts` and
+ * `pb_sealed_ballots` are WITHOUT ROWID tables keyed by random ids, so storage order is no clue either.
+ * `pb_equality_responses` is anonymous in the same way and shares nothing with any of them.
  */
 import { sql } from "drizzle-orm";
-import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { bids } from "./bids";
 import { wards } from "./council";
 import { funds } from "./funds";
@@ -55,6 +58,12 @@ export const pbRounds = sqliteTable(
     /** Seed of the random ballot order (recorded so the order can be reproduced). */
     ballotOrderSeed: text("ballot_order_seed"),
     rulesLockedAt: text("rules_locked_at"),
+    /**
+     * The round's ballot key (X25519, base64): online ballots are sealed to it. Its private half is
+     * split into officers' shares when the key is made and is never stored.
+     */
+    ballotPublicKey: text("ballot_public_key"),
+    ballotKeyCreatedAt: text("ballot_key_created_at"),
     createdBy: text("created_by")
       .notNull()
       .references(() => users.id),
@@ -128,7 +137,6 @@ export const pbParticipation = sqliteTable(
     channel: text("channel", { enum: VOTE_CHANNELS }).notNull(),
     /** The voter's ward, for turnout by ward (null when not known, e.g. a code handed out at an event). */
     wardId: integer("ward_id").references(() => wards.id),
-    votedOn: text("voted_on").notNull(),
   },
   (t) => [
     uniqueIndex("pb_participation_user_unique").on(t.roundId, t.userId),
@@ -138,9 +146,10 @@ export const pbParticipation = sqliteTable(
 );
 
 /**
- * The anonymous ballots. `id` is random and doubles as the voter's receipt; `ranking` is a JSON
- * array of bid ids, most wanted first. No column names the voter, the channel or the time.
- * Created WITHOUT ROWID by migration (see the SQL), so storage order is the random id's order.
+ * The plain ballots that are counted: online ballots once opened at the count, and paper ballots.
+ * `id` is random (not a receipt); `ranking` is a JSON array of bid ids, most wanted first. No column
+ * names the voter, the channel or the time. Created WITHOUT ROWID by migration (see the SQL), so
+ * storage order is the random id's order.
  */
 export const pbBallots = sqliteTable(
   "pb_ballots",
@@ -150,9 +159,40 @@ export const pbBallots = sqliteTable(
       .notNull()
       .references(() => pbRounds.id),
     ranking: text("ranking").notNull(),
-    castOn: text("cast_on").notNull(),
   },
   (t) => [index("pb_ballots_round_idx").on(t.roundId)],
+);
+
+/**
+ * Online ballots while the round is voting: `sealed` is a libsodium sealed box (crypto_box_seal) of
+ * `{"ranking":[…],"receipt":"…"}` to the round's ballot key. `id` is random. WITHOUT ROWID (see the
+ * SQL). Erased (with secure_delete) once opened at the count.
+ */
+export const pbSealedBallots = sqliteTable(
+  "pb_sealed_ballots",
+  {
+    id: text("id").primaryKey(),
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => pbRounds.id),
+    sealed: blob("sealed", { mode: "buffer" }).notNull(),
+  },
+  (t) => [index("pb_sealed_ballots_round_idx").on(t.roundId)],
+);
+
+/**
+ * The receipts of a round's online ballots, published as a list apart from the rankings: a receipt
+ * proves that a ballot was included, never what it ranked. WITHOUT ROWID (see the SQL).
+ */
+export const pbReceipts = sqliteTable(
+  "pb_receipts",
+  {
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => pbRounds.id),
+    receipt: text("receipt").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.receipt] })],
 );
 
 export const pbCodeBatches = sqliteTable("pb_code_batches", {
@@ -214,6 +254,8 @@ export const pbPaperBatches = sqliteTable(
     /** JSON: how each mismatch was resolved, [{ index, ranking, resolvedBy, note }]. */
     resolutions: text("resolutions"),
     acceptedAt: text("accepted_at"),
+    /** How many ballots the batch added to the count when accepted (voids left out). */
+    ballotsAccepted: integer("ballots_accepted"),
   },
   (t) => [
     index("pb_paper_batches_round_idx").on(t.roundId),

@@ -17,6 +17,7 @@ import {
   syncRoundProjects,
 } from "~/models/rounds/ballot-order.server";
 import { findRound, potBudgetId, requireRound, type RoundRow } from "~/models/rounds/queries.server";
+import { requireBallotKey } from "~/models/voting/ballot-key.server";
 import { Refusal } from "~/utils/refusal";
 
 function ledgerActorFor(tx: Db, round: RoundRow, actor: Actor | null): Actor {
@@ -68,6 +69,7 @@ function openVoting(tx: Db, round: RoundRow, actor: Actor | null, now: Date) {
     );
   const candidates = ballotCandidates(tx, round.id);
   if (candidates.length < 2) throw new Refusal("Voting needs at least two eligible projects on the ballot.");
+  requireBallotKey(tx, round.id);
   if (!ballotOrderIsFixed(candidates)) randomBallotOrder(tx, round, actor, "Ballot order fixed as voting opened");
   for (const candidate of candidates) {
     if (candidate.status === "on-ballot") continue;

@@ -2,10 +2,17 @@
  * A round's turnout: the ballots and participation rows are read here and counted by the pure
  * `turnoutOf` (app/core/results/turnout.ts). The only numbers shown before a count is published.
  */
-import { eq, sql } from "drizzle-orm";
-import { turnoutOf, type ParticipationCount, type Turnout } from "~/core/results/turnout";
+import { and, eq, sql } from "drizzle-orm";
+import {
+  countedTurnoutOf,
+  reconcileCount,
+  turnoutOf,
+  type CountReconciliation,
+  type ParticipationCount,
+  type Turnout,
+} from "~/core/results/turnout";
 import { db, type Db } from "~/db/client.server";
-import { pbBallots, pbParticipation, wards } from "~/db/schema";
+import { pbBallots, pbPaperBatches, pbParticipation, pbSealedBallots, wards } from "~/db/schema";
 
 export type ParticipationByWard = { channel: ParticipationCount["channel"]; wardId: number | null; count: number };
 
@@ -16,12 +23,14 @@ export interface ParticipationCounts {
 }
 
 export function participationCounts(roundId: number, database: Db = db()): ParticipationCounts {
-  const ballotCount =
+  const count = (table: typeof pbBallots | typeof pbSealedBallots) =>
     database
       .select({ n: sql<number>`count(*)` })
-      .from(pbBallots)
-      .where(eq(pbBallots.roundId, roundId))
+      .from(table)
+      .where(eq(table.roundId, roundId))
       .get()?.n ?? 0;
+  // Sealed (online, not yet opened) and plain (opened, and paper) ballots: a ballot is in one or the other.
+  const ballotCount = count(pbBallots) + count(pbSealedBallots);
   const rows = database
     .select({ channel: pbParticipation.channel, wardId: pbParticipation.wardId, count: sql<number>`count(*)` })
     .from(pbParticipation)
@@ -53,4 +62,37 @@ export function turnoutFrom(counts: ParticipationCounts, database: Db = db()): T
 /** How many voted, by channel and ward. */
 export function roundTurnout(roundId: number, database: Db = db()): Turnout {
   return turnoutFrom(participationCounts(roundId, database), database);
+}
+
+function namedRows(counts: ParticipationCounts, database: Db): ParticipationCount[] {
+  let query = wardNameQueries.get(database.$client);
+  if (!query) wardNameQueries.set(database.$client, (query = prepareWardNames(database)));
+  const names = new Map(query.all().map((w) => [w.id, w.name]));
+  return counts.rows.map((r) => ({
+    channel: r.channel,
+    wardName: r.wardId === null ? null : (names.get(r.wardId) ?? null),
+    count: r.count,
+  }));
+}
+
+/** The published turnout of a counted round: from the ballots counted (the ballot file), not the ballot box. */
+export function countedTurnout(countedBallots: number, counts: ParticipationCounts, database: Db = db()): Turnout {
+  return countedTurnoutOf(countedBallots, namedRows(counts, database));
+}
+
+/** Paper ballots added by the round's accepted batches. */
+export function acceptedPaperBallots(roundId: number, database: Db = db()): number {
+  return (
+    database
+      .select({ n: sql<number>`coalesce(sum(${pbPaperBatches.ballotsAccepted}), 0)` })
+      .from(pbPaperBatches)
+      .where(and(eq(pbPaperBatches.roundId, roundId), eq(pbPaperBatches.status, "accepted")))
+      .get()?.n ?? 0
+  );
+}
+
+/** Counted ballots against participation records and accepted paper, for officers before ratification. */
+export function countReconciliation(roundId: number, countedBallots: number, database: Db = db()): CountReconciliation {
+  const participation = participationCounts(roundId, database).rows.reduce((sum, r) => sum + r.count, 0);
+  return reconcileCount(countedBallots, participation, acceptedPaperBallots(roundId, database));
 }

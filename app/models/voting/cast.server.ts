@@ -1,10 +1,13 @@
 /**
  * Casting a ballot online: who may vote (signed in, or with a one-time code), and the cast itself.
  *
- * Ballot secrecy: a cast writes two rows in one transaction, `pb_participation` (who voted: a
- * user or a code) and `pb_ballots` (the anonymous ranking, a random id that is the receipt, and
- * the day). They share no id and nothing else here records which ballot anyone cast: no audit
- * event is written for a vote, and the receipt is returned to the voter only.
+ * Ballot secrecy (docs/decisions/006-ballot-secrecy.md): a cast writes three rows in one
+ * transaction: `pb_participation` (who voted: a user or a code, the channel and the ward),
+ * `pb_receipts` (the receipt, a random id published in the receipt list) and `pb_sealed_ballots`
+ * (the ranking and the receipt sealed to the round's public key, whose private half the server
+ * does not hold). Anyone with the database files sees who voted and their receipt, never what they
+ * ranked; the rankings become readable only at the count, all at once, with no receipt and no time.
+ * No audit event is written for a vote, and the receipt is returned to the voter only.
  *
  * A cast runs in the group commit (app/db/group-commit.server.ts) and its promise resolves once
  * the ballot is on disk. Its queries are Drizzle statements prepared once per connection (it is
@@ -16,10 +19,20 @@ import { isOnBallot } from "~/core/rounds";
 import { ALREADY_VOTED, checkRanking, onlineEligibility, votingClosedReason } from "~/core/voting";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { inGroupCommit } from "~/db/group-commit.server";
-import { pbBallots, pbParticipation, pbProjects, pbVoteCodes, postcodes, users, wards } from "~/db/schema";
+import {
+  pbParticipation,
+  pbProjects,
+  pbReceipts,
+  pbSealedBallots,
+  pbVoteCodes,
+  postcodes,
+  users,
+  wards,
+} from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { findRound, roundWardIds, type RoundRow } from "~/models/rounds/queries.server";
 import { codeHashOrRefuse } from "~/models/voting/codes.server";
+import { ballotCryptoReady, newSealedBallotId, sealBallot } from "~/models/voting/ballot-key.server";
 import { newBallotId } from "~/models/voting/receipts.server";
 import { isUniqueViolation, voteRefusal } from "~/models/voting/refusals.server";
 
@@ -60,17 +73,15 @@ function prepareCastQueries(database: Db) {
         codeId: sql.placeholder("codeId"),
         channel: sql.placeholder("channel"),
         wardId: sql.placeholder("wardId"),
-        votedOn: sql.placeholder("day"),
       })
       .prepare(),
-    ballot: database
-      .insert(pbBallots)
-      .values({
-        id: sql.placeholder("id"),
-        roundId: sql.placeholder("roundId"),
-        ranking: sql.placeholder("ranking"),
-        castOn: sql.placeholder("day"),
-      })
+    receipt: database
+      .insert(pbReceipts)
+      .values({ roundId: sql.placeholder("roundId"), receipt: sql.placeholder("receipt") })
+      .prepare(),
+    sealedBallot: database
+      .insert(pbSealedBallots)
+      .values({ id: sql.placeholder("id"), roundId: sql.placeholder("roundId"), sealed: sql.placeholder("sealed") })
       .prepare(),
     hasVoted: database
       .select({ id: pbParticipation.id })
@@ -117,22 +128,30 @@ function checkRoundAndRanking(tx: Db, roundId: number, ranking: readonly number[
   return round;
 }
 
+/** Who voted, by which channel (a parameter of the insert), and their ward when known. */
 type Voter =
   | { userId: string; codeId: null; channel: "online"; wardId: number | null }
   | { userId: null; codeId: number; channel: "code"; wardId: null };
 
-function insertVote(tx: Db, roundId: number, who: Voter, ranking: readonly number[], now: Date): string {
+/** Participation, receipt and sealed ballot, in the cast's transaction. Returns the receipt. */
+function insertVote(tx: Db, round: RoundRow, who: Voter, ranking: readonly number[]): string {
   const q = castQueries(tx);
-  const day = dayOf(now);
+  if (!round.ballotPublicKey) throw voteRefusal("Voting is not open: this round has no ballot key.", "closed");
+  const roundId = round.id;
   try {
-    q.participation.run({ roundId, ...who, day });
+    q.participation.run({ roundId, ...who });
   } catch (error) {
     if (isUniqueViolation(error)) throw voteRefusal(ALREADY_VOTED, "already-voted");
     throw error;
   }
-  const id = newBallotId();
-  q.ballot.run({ id, roundId, ranking: JSON.stringify(ranking), day });
-  return id;
+  const receipt = newBallotId();
+  q.receipt.run({ roundId, receipt });
+  q.sealedBallot.run({
+    id: newSealedBallotId(),
+    roundId,
+    sealed: sealBallot(round.ballotPublicKey, { ranking, receipt }),
+  });
+  return receipt;
 }
 
 export interface VoterStatus {
@@ -202,7 +221,7 @@ export function saveVoterDetails(
 /**
  * Casts a signed-in person's ballot. Everything is checked again inside the transaction: the
  * phase and closing time, the area and age, the ranking; the unique index on (round, user) is what
- * finally refuses a second ballot. Resolves with the ballot id (the receipt) once it is on disk.
+ * finally refuses a second ballot. Resolves with the receipt once the ballot is on disk.
  */
 export function castOnlineBallot(
   userId: string,
@@ -211,24 +230,26 @@ export function castOnlineBallot(
   now = new Date(),
   database: Db = db(),
 ): Promise<string> {
-  return inGroupCommit((tx) => {
-    const round = checkRoundAndRanking(tx, roundId, ranking, now);
-    const facts = voterFacts(userId, tx);
-    const eligibility = onlineEligibility(
-      facts,
-      roundWardIds(roundId, tx),
-      round.minVoterAge,
-      round.votingClosesAt.slice(0, 10),
-    );
-    if (!eligibility.ok) throw voteRefusal(eligibility.message, eligibility.reason);
-    return insertVote(tx, roundId, { userId, codeId: null, channel: "online", wardId: facts.wardId }, ranking, now);
-  }, database);
+  return ballotCryptoReady().then(() =>
+    inGroupCommit((tx) => {
+      const round = checkRoundAndRanking(tx, roundId, ranking, now);
+      const facts = voterFacts(userId, tx);
+      const eligibility = onlineEligibility(
+        facts,
+        roundWardIds(roundId, tx),
+        round.minVoterAge,
+        round.votingClosesAt.slice(0, 10),
+      );
+      if (!eligibility.ok) throw voteRefusal(eligibility.message, eligibility.reason);
+      return insertVote(tx, round, { userId, codeId: null, channel: "online", wardId: facts.wardId }, ranking);
+    }, database),
+  );
 }
 
 /**
  * Casts a code-holder's ballot: the code is looked up again, marked used and recorded as having
  * voted, all inside the transaction; the unique index on (round, code) stops a second ballot.
- * Resolves with the ballot id (the receipt) once it is on disk.
+ * Resolves with the receipt once the ballot is on disk.
  */
 export function castCodeBallot(
   roundId: number,
@@ -243,14 +264,16 @@ export function castCodeBallot(
   } catch (error) {
     return Promise.reject(error);
   }
-  return inGroupCommit((tx) => {
-    checkRoundAndRanking(tx, roundId, ranking, now);
-    const q = castQueries(tx);
-    const row = q.codeByHash.get({ hash });
-    if (!row || row.roundId !== roundId) throw voteRefusal("That code does not work for this round.", "bad-code");
-    if (row.revokedAt) throw voteRefusal("That code has been cancelled. Ask the council for a new one.", "bad-code");
-    if (row.usedOn || q.useCode.run({ day: dayOf(now), id: row.id }).changes !== 1)
-      throw voteRefusal(ALREADY_VOTED, "already-voted");
-    return insertVote(tx, roundId, { userId: null, codeId: row.id, channel: "code", wardId: null }, ranking, now);
-  }, database);
+  return ballotCryptoReady().then(() =>
+    inGroupCommit((tx) => {
+      const round = checkRoundAndRanking(tx, roundId, ranking, now);
+      const q = castQueries(tx);
+      const row = q.codeByHash.get({ hash });
+      if (!row || row.roundId !== roundId) throw voteRefusal("That code does not work for this round.", "bad-code");
+      if (row.revokedAt) throw voteRefusal("That code has been cancelled. Ask the council for a new one.", "bad-code");
+      if (row.usedOn || q.useCode.run({ day: dayOf(now), id: row.id }).changes !== 1)
+        throw voteRefusal(ALREADY_VOTED, "already-voted");
+      return insertVote(tx, round, { userId: null, codeId: row.id, channel: "code", wardId: null }, ranking);
+    }, database),
+  );
 }

@@ -7,7 +7,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { compareKeyings, parseKeying, resolvedBallots, type KeyingMismatch, type Resolution } from "~/core/voting";
 import { db, writeTransaction, type Db } from "~/db/client.server";
-import { pbBallots, pbPaperBatches, users } from "~/db/schema";
+import { pbBallots, pbCounts, pbPaperBatches, users } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { findRound, projectsOnBallot } from "~/models/rounds/queries.server";
 import { newBallotId } from "~/models/voting/receipts.server";
@@ -59,6 +59,9 @@ function assertPaperPhase(roundId: number, database: Db): void {
   if (!round) throw paperRefusal("There is no such round.");
   if (round.phase !== "voting" && round.phase !== "counting")
     throw paperRefusal("Paper ballots can be keyed in only while the round is voting or being counted.");
+  // Nothing enters after the count (the database refuses it too: see the 0018 migration's triggers).
+  if (database.select({ id: pbCounts.id }).from(pbCounts).where(eq(pbCounts.roundId, roundId)).get())
+    throw paperRefusal("This round has been counted: no more paper ballots can be keyed in or accepted.");
 }
 
 /** The first officer keys in a batch. Nothing counts until a second officer has re-keyed it. */
@@ -94,12 +97,14 @@ export function enterPaperBatch(
   }, database);
 }
 
-function insertPaperBallots(tx: Db, roundId: number, ballots: number[][], day: string): void {
+/** Writes an accepted batch's ballots (random ids, no time) and records how many it added. */
+function insertPaperBallots(tx: Db, batchId: number, roundId: number, ballots: number[][]): void {
   const insert = tx
     .insert(pbBallots)
-    .values({ id: sql.placeholder("id"), roundId, ranking: sql.placeholder("ranking"), castOn: day })
+    .values({ id: sql.placeholder("id"), roundId, ranking: sql.placeholder("ranking") })
     .prepare();
   for (const ranking of ballots) insert.run({ id: newBallotId(), ranking: JSON.stringify(ranking) });
+  tx.update(pbPaperBatches).set({ ballotsAccepted: ballots.length }).where(eq(pbPaperBatches.id, batchId)).run();
 }
 
 /**
@@ -133,7 +138,7 @@ export function rekeyPaperBatch(
       })
       .where(eq(pbPaperBatches.id, batchId))
       .run();
-    if (accepted) insertPaperBallots(tx, batch.roundId, first, batch.enteredAt.slice(0, 10));
+    if (accepted) insertPaperBallots(tx, batchId, batch.roundId, first);
     recordAudit(tx, {
       actor,
       action: accepted ? "pb.paper-batch-accepted" : "pb.paper-batch-mismatch",
@@ -194,7 +199,7 @@ export function resolvePaperBatch(
       })
       .where(eq(pbPaperBatches.id, batchId))
       .run();
-    insertPaperBallots(tx, batch.roundId, ballots, batch.enteredAt.slice(0, 10));
+    insertPaperBallots(tx, batchId, batch.roundId, ballots);
     recordAudit(tx, {
       actor,
       action: "pb.paper-batch-resolved",
