@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SiteHeader, type HeaderUser } from "~/components/site-header";
 import { getCouncilSettings } from "~/models/council.server";
+import { isDesignatedDecisionMaker } from "~/models/decisions.server";
 import stylesheet from "~/styles/build.css";
 import { getAuth } from "~/utils/auth.server";
 import { useNonce } from "~/utils/nonce";
@@ -20,7 +21,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const auth = await getAuth(request);
   const council = getCouncilSettings();
   const user: HeaderUser | null = auth.user
-    ? { name: auth.user.name, roles: auth.user.roles, isGroupMember: auth.user.groupIds.length > 0 }
+    ? {
+        name: auth.user.name,
+        roles: auth.user.roles,
+        isGroupMember: auth.user.groupIds.length > 0,
+        isDecisionMaker: isDesignatedDecisionMaker(auth.user.id),
+      }
     : null;
   return json({ user, councilName: council?.name ?? "Wardfund" }, { headers: auth.headers });
 }

@@ -10,8 +10,8 @@
  *   --format json|text     output form (default json)
  *   --layout expected      JSON: print only the `expected` layout (no tie-break record)
  *   --rule greedy|mes|mes-add1
- *                          PB: the rule (default: a .pb file's own META `rule`; a PB JSON file
- *                          needs --rule)
+ *                          PB: the rule (default: the file's own rule, a .pb file's META `rule`
+ *                          or a published PB JSON file's `rule`; --rule overrides it)
  *   --budget N             .pb: count with this budget instead of the file's
  *   --tie project-id|none  PB: how to settle equal points or prices (default project-id; none
  *                          stops at any tie)
@@ -124,10 +124,10 @@ async function countFile(options: Options): Promise<string> {
   const { isPbCaseValue, pbCaseFromValue } = await import("../app/core/counting/pb/case-json");
   const pbValue = pbCaseValueOf(text, isPbCaseValue);
   if (pbValue !== null) {
-    if (!options.rule) throw new UsageError("choose the PB rule with --rule");
+    const rule = options.rule ?? pbJsonRule(pbValue);
     if (options.budget) throw new UsageError("--budget applies to .pb files");
     const input = pbCaseFromValue(pbValue);
-    const report = countPb(pbElectionFrom(input), options.rule, options.tie);
+    const report = countPb(pbElectionFrom(input), rule, options.tie);
     return options.format === "text" ? formatReportText(report) : JSON.stringify(report, null, 2);
   }
   if (options.rule || options.budget) throw new UsageError("--rule and --budget apply to PB files");
@@ -138,6 +138,14 @@ async function countFile(options: Options): Promise<string> {
   const report = countPrepared(prepareCaseText(text).prepared);
   if (options.format === "text") return formatReportText(report);
   return JSON.stringify(options.layout === "expected" ? expectedLayout(report) : report, null, 2);
+}
+
+/** The rule a published PB JSON file states (`"rule": "greedy"`), or a usage error when it states none. */
+function pbJsonRule(value: unknown): PbRule {
+  const own = typeof value === "object" && value !== null ? (value as { rule?: unknown }).rule : undefined;
+  if (own === "greedy" || own === "mes" || own === "mes-add1") return own;
+  if (own === undefined) throw new UsageError("the file does not say which rule counts it; choose one with --rule");
+  throw new InvalidInputError("rule", `${JSON.stringify(own)} is not greedy, mes or mes-add1; choose one with --rule`);
 }
 
 /** A text without the byte-order mark some editors put at its start. */

@@ -46,7 +46,9 @@ async function seedDemo(database: ReturnType<typeof openDatabase>) {
   console.log(`Seeded the demo council into ${file}.`);
   printDemoNotice();
   console.log(`\nDemo sign-ins (password for all: ${DEMO_PASSWORD}):`);
-  for (const s of signIns) console.log(`  ${s.role.padEnd(48)} ${s.email.padEnd(34)} home ${s.home}`);
+  const roleWidth = Math.max(...signIns.map((s) => s.role.length));
+  const emailWidth = Math.max(...signIns.map((s) => s.email.length));
+  for (const s of signIns) console.log(`  ${s.role.padEnd(roleWidth)}  ${s.email.padEnd(emailWidth)}  home ${s.home}`);
   const demoCodes = votingCodes as { codes: string[]; roundId: number } | null;
   if (demoCodes) {
     console.log(`\nOne-time voting codes for the round in voting (enter one at /rounds/${demoCodes.roundId}/code):`);

@@ -29,6 +29,8 @@ export const UPLOAD_ROUTES = [
   { pattern: /^\/bids\/[^/]+\/monitoring(?:\.data)?$/, limit: 51 * MiB },
   /** The postcode directory import: a CSV of up to 50 MB. */
   { pattern: /^\/admin\/postcodes(?:\.data)?$/, limit: 51 * MiB },
+  /** A round's residents' register extract: a CSV of up to 10 MB. */
+  { pattern: /^\/admin\/rounds\/[^/]+\/register(?:\.data)?$/, limit: UPLOAD_BODY_LIMIT },
   /** Paper ballot batches: typed-in ballots, which can run past an ordinary form's size. */
   { pattern: /^\/admin\/rounds\/[^/]+\/paper(?:\/[^/]+)?(?:\.data)?$/, limit: UPLOAD_BODY_LIMIT },
 ];

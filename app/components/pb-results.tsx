@@ -11,7 +11,7 @@ import {
   type ResultView,
   type RuleComparisonRow,
 } from "~/core/results/report-view";
-import { CHANNEL_LABELS, type Turnout } from "~/core/results/turnout";
+import { ROUTE_LABELS, type Turnout } from "~/core/results/turnout";
 import { formatPence } from "~/core/money";
 
 export function WinnersTable({ view, caption }: { view: ResultView; caption: string }) {
@@ -210,17 +210,17 @@ export function TurnoutTables({ turnout }: { turnout: Turnout }) {
         <caption className="text-left font-semibold">Votes by how people voted</caption>
         <thead>
           <tr>
-            <th scope="col">Channel</th>
+            <th scope="col">Route</th>
             <th scope="col" className="text-right">
               Votes
             </th>
           </tr>
         </thead>
         <tbody>
-          {turnout.byChannel.map((c) => (
-            <tr key={c.channel}>
+          {turnout.byRoute.map((c) => (
+            <tr key={c.route}>
               <th scope="row" className="text-left font-normal">
-                {CHANNEL_LABELS[c.channel]}
+                {ROUTE_LABELS[c.route]}
               </th>
               <td className="text-right">{c.count}</td>
             </tr>

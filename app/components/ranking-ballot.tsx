@@ -179,7 +179,10 @@ function EnhancedBallot({
   function move(bidId: number, by: -1 | 1) {
     const from = ranking.indexOf(bidId);
     const to = from + by;
-    focusNext.current = { bidId, control: by < 0 ? "up" : "down" };
+    // Focus stays on the control used, unless the move took the project to the end it points at,
+    // where that control is disabled: then the other direction takes focus.
+    const landsAtEnd = by < 0 ? to === 0 : to === ranking.length - 1;
+    focusNext.current = { bidId, control: by < 0 !== landsAtEnd ? "up" : "down" };
     if (to < 0 || to >= ranking.length) {
       setAnnouncement(`${titleOf(bidId)} is already at rank ${from + 1}.`);
       setRanking([...ranking]);
@@ -264,6 +267,7 @@ function EnhancedBallot({
                   type="button"
                   ref={ref(bidId, "up")}
                   onClick={() => move(bidId, -1)}
+                  disabled={i === 0}
                   aria-label={`Move ${titleOf(bidId)} up`}
                   className="button button-secondary min-h-11"
                 >
@@ -273,6 +277,7 @@ function EnhancedBallot({
                   type="button"
                   ref={ref(bidId, "down")}
                   onClick={() => move(bidId, 1)}
+                  disabled={i === ranking.length - 1}
                   aria-label={`Move ${titleOf(bidId)} down`}
                   className="button button-secondary min-h-11"
                 >

@@ -30,12 +30,15 @@ export function RoundFields({
   defaults = {},
   rulesLocked = false,
   potLocked = false,
+  closingDateOpen = false,
 }: {
   state: FormState | undefined;
   wards: { id: number; name: string }[];
   defaults?: RoundFieldDefaults;
   rulesLocked?: boolean;
   potLocked?: boolean;
+  /** While voting runs, the closing date can still move to a time to come. */
+  closingDateOpen?: boolean;
 }) {
   const lockedHint = "Fixed when voting opened.";
   return (
@@ -95,7 +98,8 @@ export function RoundFields({
       />
       <h2>Dates</h2>
       <p className="hint">
-        Times are in UTC. Each date must be later than the one before; the round moves on by itself when a date passes.
+        Times are UK time (Europe/London, with summer time). Each date must be later than the one before; the round
+        moves on by itself when a date passes.
       </p>
       <TextField
         name="bidsOpenAt"
@@ -126,7 +130,12 @@ export function RoundFields({
         label="Voting closes"
         type="datetime-local"
         defaultValue={defaults.votingClosesAt}
-        readOnly={rulesLocked}
+        readOnly={rulesLocked && !closingDateOpen}
+        hint={
+          rulesLocked && closingDateOpen
+            ? "Voting is open: it can be set to close at any time still to come."
+            : undefined
+        }
         state={state}
       />
       <TextField

@@ -5,6 +5,8 @@ export interface HeaderUser {
   name: string;
   roles: Role[];
   isGroupMember: boolean;
+  /** Holds the designated decision-maker's office (decides bids referred from conflicted wards). */
+  isDecisionMaker?: boolean;
 }
 
 export function navigationFor(user: HeaderUser | null): { to: string; label: string }[] {
@@ -15,6 +17,7 @@ export function navigationFor(user: HeaderUser | null): { to: string; label: str
   ];
   if (!user) return items;
   if (user.isGroupMember) items.push({ to: "/groups", label: "My groups" });
+  if (user.isDecisionMaker) items.push({ to: "/decisions", label: "Referred bids" });
   if (user.roles.includes("councillor")) items.push({ to: "/councillor", label: "Ward budgets" });
   if (user.roles.includes("finance")) items.push({ to: "/finance", label: "Finance" });
   if (user.roles.includes("finance") || user.roles.includes("admin")) items.push({ to: "/funds", label: "Funds" });

@@ -20,7 +20,7 @@ const good = {
 };
 
 describe("the round form", () => {
-  it("turns the posted fields into pence, UTC timestamps and numbers", () => {
+  it("turns the posted fields into pence, instants (typed as London time) and numbers", () => {
     const parsed = roundFormSchema.parse(good);
     expect(parsed).toMatchObject({
       potPence: 2_000_000,
@@ -29,8 +29,22 @@ describe("the round form", () => {
       wardIds: [3, 4],
       maxRanked: 5,
       resultsAt: null,
-      bidsOpenAt: "2030-05-01T09:00:00.000Z",
+      bidsOpenAt: "2030-05-01T08:00:00.000Z",
     });
+    expect(roundFormSchema.parse({ ...good, resultsAt: "2030-12-01T09:00" }).resultsAt).toBe(
+      "2030-12-01T09:00:00.000Z",
+    );
+  });
+
+  it("says when a typed time falls in the hour the clocks skip or repeat", () => {
+    const spring = roundFormSchema.safeParse({ ...good, bidsOpenAt: "2030-03-31T01:30" });
+    expect(spring.error!.issues.map((i) => [i.path[0], i.message])).toEqual([
+      ["bidsOpenAt", expect.stringMatching(/1:30am does not happen on that day in the UK: the clocks go forward/)],
+    ]);
+    const autumn = roundFormSchema.safeParse({ ...good, votingClosesAt: "2030-10-27T01:15" });
+    expect(autumn.error!.issues.map((i) => [i.path[0], i.message])).toEqual([
+      ["votingClosesAt", expect.stringMatching(/1:15am happens twice on that day in the UK: the clocks go back/)],
+    ]);
   });
 
   it("names each field at fault: dates out of order, bad money, limits", () => {

@@ -4,7 +4,8 @@
  * .server module, so the pages' components may use the labels.
  */
 import { z } from "zod";
-import { roundDateErrors, toIsoTimestamp } from "~/core/rounds/dates";
+import { roundDateErrors } from "~/core/rounds/dates";
+import { londonWallClockToInstant } from "~/core/time";
 import { tryParsePounds } from "~/core/money";
 
 const pounds = (label: string) =>
@@ -27,9 +28,13 @@ const timestamp = (label: string, required: boolean) =>
       if (required) ctx.addIssue({ code: "custom", message: `Enter when ${label}` });
       return null;
     }
-    const iso = toIsoTimestamp(value);
-    if (!iso) ctx.addIssue({ code: "custom", message: `Enter when ${label} as a date and time` });
-    return iso;
+    const result = londonWallClockToInstant(value);
+    if (result.ok) return result.iso;
+    ctx.addIssue({
+      code: "custom",
+      message: result.problem === "format" ? `Enter when ${label} as a date and time` : result.message,
+    });
+    return null;
   });
 
 const wholeNumber = (message: string, min: number, max: number) =>

@@ -9,11 +9,19 @@ export const wardSchema = z.object({
     .transform(normaliseGssCode)
     .refine((v) => v.length > 0, "Enter the ward's GSS code")
     .refine((v) => v.length === 0 || isWardGssCode(v), WARD_GSS_HINT),
-  population: z.coerce
-    .number({ invalid_type_error: "Enter the population as a whole number" })
-    .int("Enter the population as a whole number")
-    .min(0, "Population cannot be negative")
-    .max(10_000_000, "Population looks too large for a ward"),
+  population: z
+    .string()
+    .trim()
+    // "10,250" and "10 250" are how people write populations; the separators are dropped.
+    .transform((v) => v.replace(/(?<=\d)[,\s](?=\d{3}(\D|$))/g, ""))
+    .refine((v) => v !== "", "Enter the population as a whole number")
+    .pipe(
+      z.coerce
+        .number({ invalid_type_error: "Enter the population as a whole number, like 10,250" })
+        .int("Enter the population as a whole number, like 10,250")
+        .min(0, "Population cannot be negative")
+        .max(10_000_000, "Population looks too large for a ward"),
+    ),
 });
 
 export const WARD_FIELD_LABELS = { name: "Ward name", gssCode: "GSS code", population: "Population" };

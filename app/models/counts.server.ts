@@ -136,7 +136,12 @@ export function closeVoting(
     const early = !canCloseWithoutReason(round, now);
     if (early && !reason)
       throw new Refusal("Voting is still open: give the reason for closing it early", { field: "reason" });
-    tx.update(pbRounds).set({ phase: "counting" }).where(eq(pbRounds.id, roundId)).run();
+    // Closing early moves the closing date to now, so the round's pages show when voting really closed.
+    const closesAt = early ? { votingClosesAt: now.toISOString() } : {};
+    tx.update(pbRounds)
+      .set({ phase: "counting", ...closesAt })
+      .where(eq(pbRounds.id, roundId))
+      .run();
     recordAudit(tx, {
       actor,
       action: "pb-round.voting-closed",
@@ -217,6 +222,7 @@ export function countRound(actor: Actor, roundId: number, now = new Date(), data
         potPence: round.potPence,
         maxRanked: round.maxRanked,
         tieBreak: round.tieBreak as RoundTieBreak,
+        rule: round.countingRule,
         projects: projects.map((p) => ({
           bidId: p.bidId,
           reference: p.reference,

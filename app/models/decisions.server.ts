@@ -714,11 +714,16 @@ function notifyGroupOfDecision(ctx: DecisionCtx, outcome: DecisionOutcomeName, m
   notifyUsers(tx, {
     userIds,
     topic: "essential",
-    subject: `Your bid ${facts.bid.reference} has been ${words}`,
+    subject: `Your bid ${facts.bid.reference} ${hasBeen(words)}`,
     body:
-      `"${version.title}" has been ` +
-      `${words}${ctx.asDesignated ? " by the council's designated decision-maker" : ""}.${wardText}${amountText}${offerText}${reasonText}`,
+      `"${version.title}" ` +
+      `${hasBeen(words)}${ctx.asDesignated ? " by the council's designated decision-maker" : ""}.${wardText}${amountText}${offerText}${reasonText}`,
   });
+}
+
+/** "has been approved", "has not been approved" (never "has been not approved"). */
+function hasBeen(words: string): string {
+  return words.startsWith("not ") ? `has not been ${words.slice(4)}` : `has been ${words}`;
 }
 
 /** Ward-budget bids in `wardIds` with a given status, newest first. */

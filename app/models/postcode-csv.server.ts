@@ -449,18 +449,33 @@ export function readPostcodeCsv(text: string, knownWardCodes: ReadonlySet<string
   );
 }
 
-/** Postcodes starting with `prefix` (normalised: upper case, one space), with their wards, for the admin search. */
+/**
+ * Postcodes starting with `prefix` (normalised: upper case, one space), or every postcode of a ward
+ * whose name starts with it (three letters or more), with their wards, for the admin search.
+ */
 export function searchPostcodes(prefix: string, limit = 50, database: Db = db()) {
   const cleaned = prefix.toUpperCase().replace(/\s+/g, " ").trim();
   const compact = cleaned.replace(/ /g, "");
+  const wardCodes =
+    cleaned.length >= 3
+      ? (
+          database.$client.prepare("select gss_code as code, upper(name) as name from wards").all() as {
+            code: string;
+            name: string;
+          }[]
+        )
+          .filter((w) => w.name.startsWith(cleaned))
+          .map((w) => w.code)
+      : [];
   return database.$client
     .prepare(
       `select p.postcode as postcode, p.ward_gss_code as wardGssCode, w.name as wardName
          from postcodes p left join wards w on w.gss_code = p.ward_gss_code
         where p.postcode >= ? and p.postcode < ? or replace(p.postcode, ' ', '') = ?
+           or p.ward_gss_code in (select value from json_each(?))
         order by p.postcode limit ?`,
     )
-    .all(cleaned, `${cleaned}\uffff`, compact, limit) as {
+    .all(cleaned, `${cleaned}\uffff`, compact, JSON.stringify(wardCodes), limit) as {
     postcode: string;
     wardGssCode: string;
     wardName: string | null;

@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getCouncilSettings, listWards } from "~/models/council.server";
 import { getAuth } from "~/utils/auth.server";
+import { isDesignatedDecisionMaker } from "~/models/decisions.server";
 import { homePathFor } from "~/utils/home";
 
 export const meta: MetaFunction = () => [{ title: "Wardfund" }];
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       councilName: council?.name ?? "Your council",
       wards,
-      home: user ? homePathFor(user.roles, user.groupIds.length > 0) : null,
+      home: user ? homePathFor(user.roles, user.groupIds.length > 0, isDesignatedDecisionMaker(user.id)) : null,
       userName: user?.name ?? null,
     },
     { headers },

@@ -5,9 +5,10 @@ import { SubmitButton } from "~/components/forms";
 import { NOTIFICATION_TOPIC_LIST, type NotificationTopic } from "~/forms/notification-topics";
 import { notificationPreferencesOf, setNotificationPreferences } from "~/models/notifications.server";
 import { listGroupsOf } from "~/models/groups.server";
-import { listWards, wardForPostcode } from "~/models/council.server";
+import { getCouncilSettings, listWards, wardForPostcode } from "~/models/council.server";
 import { requireUser } from "~/utils/auth.server";
-import { roleLabel } from "~/utils/roles";
+import { isDesignatedDecisionMaker } from "~/models/decisions.server";
+import { describeRoles } from "~/utils/roles";
 
 export const meta: MetaFunction = () => [{ title: "My account – Wardfund" }];
 
@@ -15,12 +16,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const ward = user.postcode ? wardForPostcode(user.postcode) : undefined;
   const wards = listWards();
+  const groups = listGroupsOf(user.id);
+  const councillorWards = wards.filter((w) => user.councillorWardIds.includes(w.id)).map((w) => w.name);
   return json({
     user: { name: user.name, email: user.email, postcode: user.postcode },
     ward: ward ?? null,
-    roles: user.roles.map(roleLabel),
-    councillorWards: wards.filter((w) => user.councillorWardIds.includes(w.id)).map((w) => w.name),
-    groups: listGroupsOf(user.id),
+    roles: describeRoles({
+      roles: user.roles,
+      councillorWards,
+      groupNames: groups.map((g) => g.name),
+      decisionMakerOffice: isDesignatedDecisionMaker(user.id)
+        ? (getCouncilSettings()?.designatedDecisionMaker ?? "Designated decision-maker")
+        : null,
+    }),
+    groups,
     notifications: notificationPreferencesOf(user.id),
   });
 }
@@ -56,10 +65,14 @@ export default function Account() {
         </dd>
         <dt className="font-semibold">Roles</dt>
         <dd>
-          {data.roles.join(", ")}
-          {data.councillorWards.length ? ` (councillor for ${data.councillorWards.join(", ")})` : ""}
+          <ul>
+            {data.roles.map((role) => (
+              <li key={role}>{role}</li>
+            ))}
+          </ul>
         </dd>
       </dl>
+      <p><a href="/account/voter-details">See or correct your postcode and date of birth for voting</a></p>
       <h2>My community groups</h2>
       {data.groups.length ? (
         <ul className="list-disc pl-6">

@@ -12,6 +12,7 @@ import { requireRole } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
 import { answeringRefusals } from "~/utils/refusal.server";
+import { formatDate } from "~/core/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.group.name ?? "Group"} – Wardfund` }];
 
@@ -103,7 +104,7 @@ export default function AdminGroup() {
               Version {bank.version}: {bank.accountName}, {bank.sortCode}, {bank.accountNumber}
               <br />
               <span className="muted">
-                Entered on {bank.enteredAt.slice(0, 10)}
+                Entered on {formatDate(bank.enteredAt)}
                 {bank.enteredByName ? ` by ${bank.enteredByName}` : ""}
               </span>
             </>
@@ -115,7 +116,7 @@ export default function AdminGroup() {
         <dd data-testid="verification">
           {verification ? (
             <>
-              Version {verification.version} of the bank details, on {verification.verifiedAt.slice(0, 10)}
+              Version {verification.version} of the bank details, on {formatDate(verification.verifiedAt)}
               {verification.verifiedByName ? ` by ${verification.verifiedByName}` : ""}
               {verification.note ? `: ${verification.note}` : ""}
             </>

@@ -4,6 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ORGANISATION_TYPE_LABELS } from "~/forms/group-form";
 import { listGroupsForAdmin } from "~/models/groups.server";
 import { requireRole } from "~/utils/auth.server";
+import { formatDate } from "~/core/time";
 
 export const meta: MetaFunction = () => [{ title: "Community groups – Wardfund" }];
 
@@ -40,7 +41,7 @@ export default function AdminGroups() {
               <td>{g.typeLabel}</td>
               <td>{g.members}</td>
               <td>{g.hasBankDetails ? "Given" : "Missing"}</td>
-              <td>{g.verifiedAt ? g.verifiedAt.slice(0, 10) : <strong>Waiting</strong>}</td>
+              <td>{g.verifiedAt ? formatDate(g.verifiedAt) : <strong>Waiting</strong>}</td>
             </tr>
           ))}
         </tbody>

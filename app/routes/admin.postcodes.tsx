@@ -24,8 +24,8 @@ const SEARCH_RESULTS = 50;
 const searchSchema = z
   .string()
   .trim()
-  .max(8, "Enter at most 8 characters")
-  .regex(/^[A-Za-z0-9 ]*$/, "Use letters, digits and spaces only");
+  .max(60, "Enter at most 60 characters")
+  .regex(/^[A-Za-z0-9 '&.-]*$/, "Use letters, digits and spaces only");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
@@ -132,7 +132,7 @@ export default function Postcodes() {
       <Form method="get" role="search" noValidate>
         <div className={`field ${searchError ? "field-error" : ""}`}>
           <label htmlFor="field-q" className="block font-semibold">
-            Postcode or its start
+            Postcode, its start, or a ward's name
           </label>
           {searchError ? (
             <p id="field-q-error" className="error-message">

@@ -8,12 +8,14 @@ import { RoundFields } from "~/components/round-fields";
 import { formatPence, formatPenceAsDecimal } from "~/core/money";
 import {
   DELIVERY_STATUSES,
+  describeReviewTally,
   formatRoundDate,
   isWinningStatus,
   nextPhase,
   PHASE_LABELS,
   phaseIndex,
   potIsLocked,
+  reviewTally,
   rulesAreLocked,
   toDateTimeLocal,
 } from "~/core/rounds";
@@ -39,10 +41,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
   const roundId = idParam(params.roundId);
   advanceRoundPhases();
+  // The review list first: it brings newly submitted bids into the round, so the tally counts them.
+  const review = listReviewProjects(roundId);
   const found = roundForAdmin(roundId);
-  if (!found) throw notFound("There is no such round.");
+  if (!found || !review) throw notFound("There is no such round.");
   const { round, input } = found;
-  const review = listReviewProjects(roundId)!;
   const events = [...listAuditEvents({ entityType: "pb_round", entityId: String(roundId), limit: 30 })];
   return json({
     round: {
@@ -57,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       votingClosesAt: round.votingClosesAt,
     },
     area: found.allWards ? "Every ward" : found.wardNames.join(", "),
-    projectCounts: found.projectCounts,
+    reviewTally: describeReviewTally(reviewTally(review.projects)),
     hold: phaseHold(round),
     next: nextPhase(round.phase),
     defaults: {
@@ -162,10 +165,7 @@ export default function RoundAdmin() {
           {formatRoundDate(round.votingOpensAt, true)} to {formatRoundDate(round.votingClosesAt, true)}
         </dd>
         <dt className="font-semibold">Bids</dt>
-        <dd>
-          {data.projectCounts.pending ?? 0} to review, {data.projectCounts.eligible ?? 0} eligible,{" "}
-          {data.projectCounts.ineligible ?? 0} ineligible
-        </dd>
+        <dd>{data.reviewTally}</dd>
         <dt className="font-semibold">Ballot order</dt>
         <dd>
           {round.ballotOrderSeed
@@ -179,6 +179,9 @@ export default function RoundAdmin() {
         </li>
         <li>
           <Link to={`/admin/rounds/${round.id}/ballot-key`}>Ballot key</Link>
+        </li>
+        <li>
+          <Link to={`/admin/rounds/${round.id}/register`}>Who may vote and the residents' register</Link>
         </li>
         {round.phase !== "draft" ? (
           <li>
@@ -239,7 +242,7 @@ export default function RoundAdmin() {
         <p className="notice">
           The rules were fixed when voting opened
           {round.rulesLockedAt ? ` on ${formatRoundDate(round.rulesLockedAt, true)}` : ""}. Only the name, description
-          and results date can still change.
+          {round.phase === "voting" ? ", the time voting closes" : ""} and results date can still change.
         </p>
       ) : null}
       <Form method="post" noValidate>
@@ -251,6 +254,7 @@ export default function RoundAdmin() {
           defaults={data.defaults}
           rulesLocked={rulesLocked}
           potLocked={potIsLocked(round.phase)}
+          closingDateOpen={round.phase === "voting"}
         />
         <SubmitButton>Save settings</SubmitButton>
       </Form>

@@ -7,6 +7,8 @@ import { CountSteps, RuleComparison, TurnoutTables, WinnersTable } from "~/compo
 import { formatPence } from "~/core/money";
 import { chartSvg, greedyChartSpec, mesChartSpec } from "~/core/results/chart";
 import { RULE_NAMES } from "~/core/results/report-view";
+import { auditActionLabel, PHASE_LABELS, TIE_BREAK_LABELS } from "~/core/rounds";
+import { formatDateTime } from "~/core/time";
 import { listAuditEvents } from "~/models/audit.server";
 import {
   canCloseWithoutReason,
@@ -145,15 +147,15 @@ export default function CountRound() {
       <ErrorSummary state={state} labels={LABELS} />
       <dl className="mb-6 grid grid-cols-[12rem_1fr] gap-2">
         <dt className="font-semibold">Phase</dt>
-        <dd>{round.phase}</dd>
+        <dd>{PHASE_LABELS[round.phase]}</dd>
         <dt className="font-semibold">Pot</dt>
         <dd>{formatPence(round.potPence)}</dd>
         <dt className="font-semibold">Rule</dt>
         <dd>{RULE_NAMES[round.countingRule]}</dd>
         <dt className="font-semibold">Ties broken by</dt>
-        <dd>{round.tieBreak}</dd>
-        <dt className="font-semibold">Voting closes</dt>
-        <dd>{round.votingClosesAt}</dd>
+        <dd>{TIE_BREAK_LABELS[round.tieBreak]}</dd>
+        <dt className="font-semibold">{round.phase === "voting" ? "Voting closes" : "Voting closed"}</dt>
+        <dd>{formatDateTime(round.votingClosesAt)}</dd>
       </dl>
 
       <h2>Turnout</h2>
@@ -221,8 +223,8 @@ export default function CountRound() {
         <section aria-labelledby="result-heading">
           <h2 id="result-heading">Result {count.status === "counted" ? "(not yet published)" : `(${count.status})`}</h2>
           <p>
-            Counted by {count.countedBy} at {count.countedAt} from {count.ballots} ballots. Ballot file SHA-256:{" "}
-            <code className="break-all">{count.sha256}</code>
+            Counted by {count.countedBy} on {formatDateTime(count.countedAt)} from {count.ballots} ballots. Ballot file
+            SHA-256: <code className="break-all">{count.sha256}</code>
           </p>
           {count.decisionReason ? <p>Reason: {count.decisionReason}</p> : null}
           <WinnersTable view={count.view} caption="Winning projects" />
@@ -308,7 +310,7 @@ export default function CountRound() {
       <ul className="list-disc pl-6">
         {audit.map((event) => (
           <li key={event.id}>
-            {event.at}: {event.action} by {event.actorName ?? "the system"}
+            {formatDateTime(event.at)}: {auditActionLabel(event.action)} by {event.actorName ?? "the system"}
             {event.reason ? ` (${event.reason})` : ""}
           </li>
         ))}

@@ -5,7 +5,8 @@ import { z } from "zod";
 import { ErrorSummary, SelectField, SubmitButton, TextField, type FormState } from "~/components/forms";
 import { STATUS_LABELS } from "~/core/bids/status";
 import { formatPence } from "~/core/money";
-import { PHASE_LABELS } from "~/core/rounds";
+import { describeReviewTally, PHASE_LABELS, reviewTally } from "~/core/rounds";
+import { formatDate } from "~/core/time";
 import { advanceRoundPhases } from "~/models/rounds/phases.server";
 import { fixBallotOrder, listReviewProjects, mergeProject, reviewProject } from "~/models/rounds/review.server";
 import { requireRole } from "~/utils/auth.server";
@@ -27,6 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     round: { id: round.id, name: round.name, phase: round.phase, ballotOrderSeed: round.ballotOrderSeed },
     reviewOpen: round.phase === "accepting-bids" || round.phase === "reviewing",
+    tally: describeReviewTally(reviewTally(projects)),
     projects,
   });
 }
@@ -121,7 +123,7 @@ function rowState(outcome: Outcome | undefined, bidId: number): FormState | unde
 }
 
 export default function Review() {
-  const { round, reviewOpen, projects } = useLoaderData<typeof loader>();
+  const { round, reviewOpen, projects, tally } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>() as Outcome | undefined;
   const eligible = projects.filter((p) => p.eligibility === "eligible" && p.mergedIntoBidId === null);
   const titleOf = new Map(projects.map((p) => [p.bidId, p.title]));
@@ -135,6 +137,7 @@ export default function Review() {
         Phase: {PHASE_LABELS[round.phase]}. Reasons for ineligible and merged bids are published on the round's page.
         You cannot review a bid of a group you belong to.
       </p>
+      <p className="font-semibold">Bids: {tally}.</p>
       <ErrorSummary state={outcome?.errors ? outcome : undefined} labels={summaryLabels(outcome?.errors)} />
       {outcome?.message ? (
         <p role="status" className="notice">
@@ -172,7 +175,7 @@ export default function Review() {
                       ? "Eligible"
                       : "Ineligible"}
                 {p.eligibilityReason ? `: ${p.eligibilityReason}` : ""}
-                {p.reviewerName ? ` (${p.reviewerName}, ${p.reviewedAt?.slice(0, 10)})` : ""}
+                {p.reviewerName ? ` (${p.reviewerName}, ${p.reviewedAt ? formatDate(p.reviewedAt) : ""})` : ""}
               </dd>
               <dt className="font-semibold">Bid status</dt>
               <dd>{STATUS_LABELS[p.status]}</dd>

@@ -11,6 +11,8 @@ import { requireRole } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
 import { notFound } from "~/utils/http.server";
 import { ROLE_OPTIONS } from "~/utils/roles";
+import { VoterDetailsCorrection } from "~/components/voter-details-correction";
+import { voterDetailsOf } from "~/models/voting/voter-details.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "User"} – Wardfund` }];
 
@@ -39,6 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     councillorWardIds: user.grants.filter((g) => g.role === "councillor" && g.wardId).map((g) => String(g.wardId)),
     wards: listWards().map((w) => ({ id: w.id, name: w.name })),
     groups: listGroupsOf(user.id).map((g) => g.name),
+    voterDetails: voterDetailsOf(user.id)!,
   });
 }
 
@@ -72,7 +75,9 @@ export default function EditUser() {
       ? "Invitation sent."
       : params.get("invited") === "existing"
         ? "Roles added."
-        : params.has("saved")
+        : params.get("saved") === "voter-details"
+          ? "Voting details corrected."
+          : params.has("saved")
           ? "Roles saved."
           : null;
   return (
@@ -101,6 +106,7 @@ export default function EditUser() {
         </p>
         <SubmitButton>Save roles</SubmitButton>
       </Form>
+      <VoterDetailsCorrection userId={data.user.id} details={data.voterDetails} />
     </div>
   );
 }

@@ -12,6 +12,7 @@ import { isPublicBid } from "~/models/public-bids.server";
 import { getAuth, requireUser } from "~/utils/auth.server";
 import { idParam } from "~/utils/http.server";
 import { loadingRefusals } from "~/utils/refusal.server";
+import { formatDate } from "~/core/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.bid.reference}: ${data.bid.title || "Untitled bid"} – Wardfund` : "Bid – Wardfund" },
@@ -114,7 +115,7 @@ export default function BidPage() {
         <div className="notice">
           <h2 className="mt-0 text-lg">Changes requested</h2>
           <p>
-            {changeRequest.deciderName} asked for changes on {changeRequest.decidedAt.slice(0, 10)}:
+            {changeRequest.deciderName} asked for changes on {formatDate(changeRequest.decidedAt)}:
           </p>
           <p className="whitespace-pre-line">{changeRequest.reason ?? "No details were given."}</p>
         </div>
@@ -124,7 +125,7 @@ export default function BidPage() {
         <dd>
           <strong className="tag">{STATUS_LABELS[bid.status]}</strong>
           {bid.version > 0
-            ? ` version ${bid.version}, submitted ${bid.submittedAt?.slice(0, 10)}`
+            ? ` version ${bid.version}, submitted ${bid.submittedAt ? formatDate(bid.submittedAt) : ""}`
             : isMember
               ? " not submitted yet"
               : ""}
@@ -146,7 +147,7 @@ export default function BidPage() {
           <>
             <dt className="font-semibold">Withdrawn</dt>
             <dd>
-              {bid.withdrawnAt.slice(0, 10)}: {bid.withdrawnReason}
+              {formatDate(bid.withdrawnAt)}: {bid.withdrawnReason}
             </dd>
           </>
         ) : null}
@@ -255,7 +256,7 @@ export default function BidPage() {
         <ul className="list-disc pl-6">
           {decisions.map((d) => (
             <li key={d.id}>
-              {d.decidedAt.slice(0, 10)}, version {d.version}: {OUTCOME_LABELS[d.outcome] ?? d.outcome}
+              {formatDate(d.decidedAt)}, version {d.version}: {OUTCOME_LABELS[d.outcome] ?? d.outcome}
               {d.amountPence != null ? ` (${formatPence(d.amountPence)})` : ""} by {d.deciderName}
               {d.reason ? `: ${d.reason}` : ""}
             </li>

@@ -7,6 +7,7 @@ import { listBidVersions, requireBidViewer } from "~/models/bids.server";
 import { requireUser } from "~/utils/auth.server";
 import { idParam } from "~/utils/http.server";
 import { loadingRefusals } from "~/utils/refusal.server";
+import { formatDate, formatDateTime } from "~/core/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Versions of ${data.reference} – Wardfund` : "Versions – Wardfund" },
@@ -36,7 +37,7 @@ export default function BidHistory() {
             Version {v.version}
           </h2>
           <p className="muted">
-            Submitted {v.submittedAt.slice(0, 16).replace("T", " ")} by {v.submittedByName}
+            Submitted {formatDateTime(v.submittedAt)} by {v.submittedByName}
           </p>
           {v.version > 1 ? (
             <>
@@ -75,7 +76,8 @@ export default function BidHistory() {
               </dd>
               <dt className="font-semibold">Dates</dt>
               <dd>
-                {v.snapshot.startOn} to {v.snapshot.endOn}
+                {v.snapshot.startOn ? formatDate(v.snapshot.startOn) : "not given"} to{" "}
+                {v.snapshot.endOn ? formatDate(v.snapshot.endOn) : "not given"}
               </dd>
               <dt className="font-semibold">Files</dt>
               <dd>

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { londonDateOf } from "~/core/ledger";
+import { describeProjectEnd, formatDate } from "~/core/time";
 import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextAreaField, TextField } from "~/components/forms";
 import { checkPhotoUpload, MAX_MONITORING_PHOTOS, PHOTO_WINDOW_DAYS } from "~/core/bids/files";
@@ -33,7 +35,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const bidId = Number(params.bidId);
   await loadingRefusals(() => requireBidMember(user, bidId));
-  return json(await loadingRefusals(() => monitoringForMember(user, bidId)));
+  return json({
+    ...(await loadingRefusals(() => monitoringForMember(user, bidId))),
+    today: londonDateOf(new Date()),
+  });
 }
 
 const TOO_MANY = `Send at most ${MAX_MONITORING_PHOTOS} photos, each smaller than 10 MB.`;
@@ -128,7 +133,7 @@ function PhotoFields({
 }
 
 export default function MonitoringReport() {
-  const { bid, report, lines, photos } = useLoaderData<typeof loader>();
+  const { bid, report, lines, photos, today } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
   const labels: Record<string, string> = {
@@ -142,7 +147,7 @@ export default function MonitoringReport() {
       <h1>Monitoring report: {bid.title}</h1>
       <p className="muted">
         {bid.reference} · {STATUS_LABELS[bid.status]}
-        {bid.endOn ? ` · project ended ${bid.endOn}` : ""}
+        {bid.endOn ? ` · ${describeProjectEnd(bid.endOn, today)}` : ""}
       </p>
       {params.has("done") ? (
         <p className="notice" role="status">
@@ -162,7 +167,7 @@ export default function MonitoringReport() {
       ) : report.submittedAt ? (
         <section className="panel" aria-labelledby="sent">
           <h2 id="sent" className="mt-0">
-            Sent on {report.submittedAt.slice(0, 10)}
+            Sent on {formatDate(report.submittedAt)}
           </h2>
           <p className="whitespace-pre-line">{report.whatWasDone}</p>
           <p>People reached: {report.peopleReached}</p>
@@ -197,7 +202,9 @@ export default function MonitoringReport() {
         </section>
       ) : (
         <Form method="post" encType="multipart/form-data" noValidate>
-          <p>Due on {report.dueOn}. What you write under "what was done" is published on the ward's page.</p>
+          <p>
+            Due on {formatDate(report.dueOn)}. What you write under "what was done" is published on the ward's page.
+          </p>
           <TextAreaField
             name="whatWasDone"
             label="What was done"

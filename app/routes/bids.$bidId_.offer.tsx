@@ -12,6 +12,7 @@ import { offerForMember, respondToOffer } from "~/models/offers.server";
 import { requireUser } from "~/utils/auth.server";
 import { failure, formValues, parseForm } from "~/utils/form";
 import { answeringRefusals, loadingRefusals } from "~/utils/refusal.server";
+import { formatDate } from "~/core/time";
 
 export const meta: MetaFunction = () => [{ title: "Grant offer – Wardfund" }];
 
@@ -73,7 +74,7 @@ export default function GrantOffer() {
       <ErrorSummary state={state} labels={{ response: "Your answer", confirm: "Terms", note: "Note" }} />
       <section className="panel" aria-labelledby="offer-terms">
         <h2 id="offer-terms" className="mt-0">
-          {formatPence(offer.amountPence)} offered on {offer.createdAt.slice(0, 10)}
+          {formatPence(offer.amountPence)} offered on {formatDate(offer.createdAt)}
         </h2>
         <h3>Terms</h3>
         <p className="whitespace-pre-line">{offer.terms}</p>
@@ -111,17 +112,17 @@ export default function GrantOffer() {
                 <td>{i.seq}</td>
                 <td>{formatPence(i.amountPence)}</td>
                 <td>
-                  {i.dueOn}
+                  {formatDate(i.dueOn)}
                   {i.afterMonitoring ? " (after the monitoring report)" : ""}
                 </td>
                 <td>{i.fy}</td>
-                <td>{i.paidAt ? i.paidAt.slice(0, 10) : "Not yet"}</td>
+                <td>{i.paidAt ? formatDate(i.paidAt) : "Not yet"}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        {offer.acceptedAt ? <p>Accepted on {offer.acceptedAt.slice(0, 10)}.</p> : null}
-        {offer.declinedAt ? <p>Declined on {offer.declinedAt.slice(0, 10)}.</p> : null}
+        {offer.acceptedAt ? <p>Accepted on {formatDate(offer.acceptedAt)}.</p> : null}
+        {offer.declinedAt ? <p>Declined on {formatDate(offer.declinedAt)}.</p> : null}
       </section>
       {open ? (
         <Form method="post" noValidate>

@@ -7,6 +7,7 @@ import { listWards } from "~/models/council.server";
 import { bidsAwaitingDecision, recentWardActivity } from "~/models/decisions.server";
 import { currentFinancialYear, listPublicWards } from "~/models/public-wards.server";
 import { requireRole } from "~/utils/auth.server";
+import { formatDate } from "~/core/time";
 
 export const meta: MetaFunction = () => [{ title: "Ward budgets – Wardfund" }];
 
@@ -131,7 +132,7 @@ export default function CouncillorHome() {
                   {b.title || b.reference}
                 </Link>{" "}
                 from {b.groupName}, {b.amountPence ? formatPence(b.amountPence) : "amount not given"} ({b.reference},
-                submitted {b.submittedAt?.slice(0, 10)})
+                submitted {b.submittedAt ? formatDate(b.submittedAt) : ""})
                 {b.waitingOnWards.length > 1
                   ? `; wards still to decide their shares: ${b.waitingOnWards.join(", ")}`
                   : ""}
@@ -148,7 +149,7 @@ export default function CouncillorHome() {
           <ul className="list-disc pl-6">
             {data.activity.map((a) => (
               <li key={a.id}>
-                {a.at.slice(0, 10)}: {a.title || a.reference}{" "}
+                {formatDate(a.at)}: {a.title || a.reference}{" "}
                 {ACTIONS[a.action] ?? a.action.replace(/^\w+\./, "").replace(/-/g, " ")}
                 {a.actorName ? ` (${a.actorName})` : ""}
               </li>

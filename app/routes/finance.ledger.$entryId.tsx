@@ -13,6 +13,7 @@ import { requireRole } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
 import { notFound } from "~/utils/http.server";
 import { refusalAnswer } from "~/utils/refusal.server";
+import { formatDate, formatDateTime } from "~/core/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Ledger entry ${data?.entry.seq ?? ""} – Wardfund` },
@@ -83,11 +84,11 @@ export default function EntryDetail() {
       <dl className="grid max-w-3xl grid-cols-[12rem_1fr] gap-2">
         <dt className="font-semibold">Effective date</dt>
         <dd>
-          {entry.effectiveDate} ({entry.fy})
+          {formatDate(entry.effectiveDate)} ({entry.fy})
         </dd>
         <dt className="font-semibold">Recorded</dt>
         <dd>
-          {entry.recordedAt} by {entry.actorName}
+          {formatDateTime(entry.recordedAt)} by {entry.actorName}
         </dd>
         {entry.externalRef ? (
           <>
@@ -163,7 +164,7 @@ export default function EntryDetail() {
         <p>
           {data.approval.entryType} of {formatPence(data.approval.amountPence)} requested by{" "}
           {data.approval.requesterName}, approved by {data.approval.approverName} on{" "}
-          {data.approval.decidedAt.slice(0, 10)}
+          {formatDate(data.approval.decidedAt)}
           {data.approval.noInterestDeclared ? ", who declared no interest" : ""}.
           {data.approval.note ? ` Note: ${data.approval.note}` : ""}
           {data.approval.derivedFromId

@@ -7,6 +7,7 @@ import { ENTRY_TYPES, isIsoDate } from "~/core/ledger";
 import { formatPence } from "~/core/money";
 import { ledgerFilterOptions, listLedgerEntries } from "~/models/finance.server";
 import { requireRole } from "~/utils/auth.server";
+import { formatDate } from "~/core/time";
 
 export const meta: MetaFunction = () => [{ title: "Ledger – Wardfund" }];
 
@@ -117,7 +118,7 @@ export default function Ledger() {
                     {r.seq}
                   </Link>
                 </td>
-                <td className="whitespace-nowrap">{r.effectiveDate}</td>
+                <td className="whitespace-nowrap">{formatDate(r.effectiveDate)}</td>
                 <td>
                   {r.type}
                   {r.reversedBy ? <span className="tag ml-1">reversed</span> : null}

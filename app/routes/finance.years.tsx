@@ -8,6 +8,7 @@ import { closeYear, listFinancialYears } from "~/models/finance.server";
 import { requireRole } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
 import { answeringRefusals } from "~/utils/refusal.server";
+import { formatDate } from "~/core/time";
 
 export const meta: MetaFunction = () => [{ title: "Financial years – Wardfund" }];
 
@@ -65,7 +66,7 @@ export default function Years() {
           {years.map((y) => (
             <tr key={y.fy}>
               <td>{y.fy}</td>
-              <td>{y.closedAt ? `Closed ${y.closedAt.slice(0, 10)}` : y.current ? "Open (current year)" : "Open"}</td>
+              <td>{y.closedAt ? `Closed ${formatDate(y.closedAt)}` : y.current ? "Open (current year)" : "Open"}</td>
             </tr>
           ))}
         </tbody>

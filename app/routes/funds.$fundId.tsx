@@ -12,6 +12,7 @@ import { isRefusal } from "~/utils/refusal";
 import { requireRole } from "~/utils/auth.server";
 import { failure, formValues, parseForm } from "~/utils/form";
 import { refusalAnswer } from "~/utils/refusal.server";
+import { formatDate } from "~/core/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.fund.name ?? "Fund"} – Wardfund` }];
 
@@ -123,7 +124,7 @@ export default function FundPage() {
       <p className="muted">
         {data.fund.id} · {data.fund.fy} · at year end unspent money{" "}
         {data.fund.yearEnd === "lapse" ? "lapses" : "is carried forward"}
-        {data.fund.commitmentCutoffOn ? ` · no new grants after ${data.fund.commitmentCutoffOn}` : ""}
+        {data.fund.commitmentCutoffOn ? ` · no new grants after ${formatDate(data.fund.commitmentCutoffOn)}` : ""}
       </p>
       {done && !state && DONE[done] ? (
         <p className="notice" role="status">
@@ -193,7 +194,7 @@ export default function FundPage() {
                       <td>
                         {t.statusText}
                         {t.status === "pending" && t.lastRefusal
-                          ? `. Last tried ${t.lastRefusedAt?.slice(0, 10)}: ${t.lastRefusal}`
+                          ? `. Last tried ${t.lastRefusedAt ? formatDate(t.lastRefusedAt) : ""}: ${t.lastRefusal}`
                           : ""}
                       </td>
                     </tr>
@@ -223,7 +224,7 @@ export default function FundPage() {
           {data.pending.map((r) => (
             <li key={r.id} className="panel">
               <p className="m-0">
-                {describe(r)}. Asked by {r.requesterName} on {r.requestedAt.slice(0, 10)}: {r.reason}
+                {describe(r)}. Asked by {r.requesterName} on {formatDate(r.requestedAt)}: {r.reason}
               </p>
               {r.requestedBy === data.userId ? (
                 <p className="muted">Another administrator or finance officer must approve this.</p>
@@ -302,8 +303,8 @@ export default function FundPage() {
         <ul className="list-disc pl-6">
           {data.history.map((r) => (
             <li key={r.id}>
-              {describe(r)}: {r.outcome} by {r.deciderName} on {r.decidedAt?.slice(0, 10)} (asked by {r.requesterName}:{" "}
-              {r.reason})
+              {describe(r)}: {r.outcome} by {r.deciderName} on {r.decidedAt ? formatDate(r.decidedAt) : ""} (asked by{" "}
+              {r.requesterName}: {r.reason})
             </li>
           ))}
         </ul>

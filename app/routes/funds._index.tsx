@@ -4,6 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { formatPence } from "~/core/money";
 import { listFunds } from "~/models/funds.server";
 import { requireRole } from "~/utils/auth.server";
+import { formatDate } from "~/core/time";
 
 export const meta: MetaFunction = () => [{ title: "Funds – Wardfund" }];
 
@@ -47,7 +48,7 @@ export default function Funds() {
               <td>{f.fy}</td>
               <td>{f.kind === "ward-budget" ? "Ward budgets" : "Participatory budgeting"}</td>
               <td className="text-right tabular-nums">{f.potPence === null ? "" : formatPence(f.potPence)}</td>
-              <td>{f.opensOn && f.closesOn ? `${f.opensOn} to ${f.closesOn}` : ""}</td>
+              <td>{f.opensOn && f.closesOn ? `${formatDate(f.opensOn)} to ${formatDate(f.closesOn)}` : ""}</td>
             </tr>
           ))}
         </tbody>

@@ -188,7 +188,12 @@ export default function NewScheme() {
       <ErrorSummary state={state} labels={LABELS} />
       <Form method="post" noValidate>
         <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-        <TextField name="name" label="Scheme name" defaultValue={`Councillor Ward Budgets ${years[0]}`} state={state} />
+        <TextField
+          name="name"
+          label="Scheme name"
+          hint={`For example, Councillor Ward Budgets ${years[1]}`}
+          state={state}
+        />
         <SelectField
           name="fy"
           label="Financial year"

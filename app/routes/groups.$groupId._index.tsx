@@ -14,6 +14,7 @@ import { requireMemberOf } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
 import { answeringRefusals } from "~/utils/refusal.server";
+import { formatDate } from "~/core/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.group.name ?? "Group"} – Wardfund` }];
 
@@ -128,7 +129,7 @@ export default function GroupPage() {
         <dt className="font-semibold">Verified by the council</dt>
         <dd data-testid="verification">
           {verification
-            ? `Yes, on ${verification.verifiedAt.slice(0, 10)}${verification.verifiedByName ? ` by ${verification.verifiedByName}` : ""}, ` +
+            ? `Yes, on ${formatDate(verification.verifiedAt)}${verification.verifiedByName ? ` by ${verification.verifiedByName}` : ""}, ` +
               `with version ${verification.version} of the bank details`
             : bank
               ? `Not yet: version ${bank.version} of the bank details is waiting for the council to check it`
@@ -199,7 +200,7 @@ export default function GroupPage() {
       {bank ? (
         <p>
           Current (version {bank.version}): {bank.accountName}, sort code {bank.sortCode}, account {bank.accountNumber}{" "}
-          (entered {bank.enteredAt.slice(0, 10)}
+          (entered {formatDate(bank.enteredAt)}
           {bank.enteredByName ? ` by ${bank.enteredByName}` : ""}).{" "}
           {verification ? "Verified by the council." : <strong>Not verified by the council yet.</strong>}
         </p>

@@ -7,6 +7,7 @@ import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { signInWithPassword } from "~/models/accounts.server";
 import { loadPrincipal, requireAnonymous, startSession } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
+import { isDesignatedDecisionMaker } from "~/models/decisions.server";
 import { homePathFor } from "~/utils/home";
 import { clientIp, safeRedirect } from "~/utils/http.server";
 
@@ -38,7 +39,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json(failure({ password: message }, form.values), { status: result.reason === "locked" ? 429 : 400 });
   }
   const principal = loadPrincipal(result.userId);
-  const fallback = principal ? homePathFor(principal.roles, principal.groupIds.length > 0) : "/";
+  const fallback = principal
+    ? homePathFor(principal.roles, principal.groupIds.length > 0, isDesignatedDecisionMaker(principal.id))
+    : "/";
   return redirect(safeRedirect(form.data.redirectTo, fallback), {
     headers: { "Set-Cookie": await startSession(request, result.userId) },
   });

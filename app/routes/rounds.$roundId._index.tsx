@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatPence } from "~/core/money";
-import { COST_BANDS, formatRoundDate, PHASE_LABELS } from "~/core/rounds";
+import { COST_BANDS, formatRoundDate, PHASE_LABELS, rankingLimit, votingWindowState } from "~/core/rounds";
+import { ballotSize } from "~/models/rounds/ballot-order.server";
 import { advanceRoundPhases } from "~/models/rounds/phases.server";
 import { roundGallery } from "~/models/rounds/public.server";
 import { idParam, notFound } from "~/utils/http.server";
@@ -21,8 +22,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     band: COST_BANDS.some((b) => b.id === band) ? band : null,
   });
   if (!gallery) throw notFound("There is no such round.");
+  const now = new Date().toISOString();
   return json({
     ...gallery,
+    rankUpTo: rankingLimit(gallery.round.maxRanked, gallery.onBallot ? ballotSize(roundId) : 0),
+    votingOpen: votingWindowState(gallery.round, now) === "open",
     pageUrl: `${url.origin}/rounds/${roundId}`,
     filters: { ward: url.searchParams.get("ward") ?? "", cost: band ?? "" },
   });
@@ -40,6 +44,8 @@ export default function RoundGallery() {
     resultsPublished,
     pageUrl,
     filters,
+    rankUpTo,
+    votingOpen,
   } = useLoaderData<typeof loader>();
   const filtered = filters.ward !== "" || filters.cost !== "";
   const mailto = `mailto:?subject=${encodeURIComponent(round.name)}&body=${encodeURIComponent(`Have a look at the projects in ${round.name}: ${pageUrl}`)}`;
@@ -63,7 +69,7 @@ export default function RoundGallery() {
         </dd>
         <dt className="font-semibold">Who can vote</dt>
         <dd>
-          Residents of the area aged {round.minVoterAge} or over; rank up to {round.maxRanked} projects.
+          Residents of the area aged {round.minVoterAge} or over; rank up to {rankUpTo} projects.
         </dd>
         {turnout !== null ? (
           <>
@@ -73,7 +79,7 @@ export default function RoundGallery() {
         ) : null}
       </dl>
       <div className="my-4 flex flex-wrap gap-4">
-        {round.phase === "voting" ? (
+        {votingOpen ? (
           <Link to={`/rounds/${round.id}/vote`} className="button">
             Vote in {round.name}
           </Link>

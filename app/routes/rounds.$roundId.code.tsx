@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { votingWindowState } from "~/core/rounds";
+import { formatDateTime } from "~/core/time";
 import { findRound } from "~/models/rounds/queries.server";
 import { checkVotingCode } from "~/models/voting/codes.server";
 import { clientIp, idParam, notFound } from "~/utils/http.server";
@@ -15,11 +17,16 @@ export const meta: MetaFunction = () => [{ title: "Vote with a code – Wardfund
 export async function loader({ params }: LoaderFunctionArgs) {
   const round = findRound(idParam(params.roundId));
   if (!round) throw notFound("There is no such round.");
+  const votingWindow = votingWindowState(round, new Date().toISOString());
   return json({
     round: {
       id: round.id,
       name: round.name,
-      open: round.phase === "voting" && new Date().toISOString() < round.votingClosesAt,
+      open: votingWindow === "open",
+      closed: votingWindow === "closed",
+      resultsPublished: ["results", "delivery", "closed"].includes(round.phase),
+      opensAt: round.votingOpensAt,
+      voterRule: round.voterRule,
     },
   });
 }
@@ -56,6 +63,14 @@ export default function VoteWithCode() {
             If you were given a one-time voting code, on a polling card or at an event, you can vote with it without an
             account. Each code can be used once.
           </p>
+          {round.voterRule === "codes" ? (
+            <p>In this round you can only vote with a code: voting with an account is not open.</p>
+          ) : (
+            <p>
+              No code? You can <Link to={`/rounds/${round.id}/vote`}>vote with your account</Link>
+              {round.voterRule === "register" ? " once you have matched yourself to the council's register" : ""}.
+            </p>
+          )}
           <ErrorSummary state={state} labels={{ code: "Voting code" }} />
           <Form method="post" noValidate>
             <TextField
@@ -71,7 +86,25 @@ export default function VoteWithCode() {
           </Form>
         </>
       ) : (
-        <p className="text-lg font-semibold">Voting in this round is not open.</p>
+        <>
+          <p className="text-lg font-semibold">
+            {round.closed
+              ? "Voting in this round has closed."
+              : `Voting in this round has not opened yet. It opens on ${formatDateTime(round.opensAt)}.`}
+          </p>
+          {round.closed ? (
+            <p>
+              {round.resultsPublished ? (
+                <Link to={`/rounds/${round.id}/results`}>See the results of {round.name}</Link>
+              ) : (
+                <>
+                  The results are not published yet.{" "}
+                  <Link to={`/rounds/${round.id}/results`}>See when they are expected</Link>.
+                </>
+              )}
+            </p>
+          ) : null}
+        </>
       )}
     </div>
   );

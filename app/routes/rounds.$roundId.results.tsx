@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { equalityReport } from "~/models/voting/equality.server";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import {
   CountSteps,
   EqualitySummary,
@@ -14,7 +14,11 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatPence } from "~/core/money";
 import { chartSvg, greedyChartSpec, mesChartSpec } from "~/core/results/chart";
 import { RULE_NAMES } from "~/core/results/report-view";
+import { isPublic, rankingLimit, resultsExpected } from "~/core/rounds";
+import { formatDate } from "~/core/time";
 import { publishedResults } from "~/models/counts.server";
+import { ballotSize } from "~/models/rounds/ballot-order.server";
+import { findRound } from "~/models/rounds/queries.server";
 import { idParam, notFound } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -28,7 +32,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ params }: LoaderFunctionArgs) {
   const roundId = idParam(params.roundId);
   const published = publishedResults(roundId);
-  if (!published) throw notFound("The results of this round are not published yet.");
+  if (!published) {
+    // A round that exists and has opened says when its results are expected; an unknown round is a 404.
+    const round = findRound(roundId);
+    if (!round || !isPublic(round.phase)) throw notFound("There is no such round.");
+    return json({
+      pending: true as const,
+      round: { id: round.id, name: round.name },
+      expected: resultsExpected(round, new Date().toISOString()),
+    });
+  }
   const { round, count, summary, turnout } = published;
   const chart =
     summary.view.rule === "greedy"
@@ -41,7 +54,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
       : question.answers.map((answer) => ({ question: question.label, answer: answer.answer, count: answer.count })),
   );
   return json({
+    pending: false as const,
     round: { id: round.id, name: round.name, potPence: round.potPence, tieBreak: round.tieBreak },
+    rankedUpTo: rankingLimit(round.maxRanked, ballotSize(roundId)),
     summary,
     svg: chartSvg(chart),
     turnout,
@@ -50,14 +65,27 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export default function RoundResults() {
-  const { round, summary, svg, turnout, equality } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  if (data.pending) {
+    return (
+      <div className="max-w-4xl">
+        <h1>Results: {data.round.name}</h1>
+        <p className="notice">The results of this round are not published yet. {data.expected}</p>
+        <p>
+          <Link to={`/rounds/${data.round.id}`}>Back to {data.round.name}</Link>
+        </p>
+      </div>
+    );
+  }
+  const { round, summary, svg, turnout, equality, rankedUpTo } = data;
   const adopted = summary.status === "ratified";
   return (
     <div className="max-w-4xl">
       <h1>Results: {round.name}</h1>
       {adopted ? (
         <p className="notice">
-          The council ratified this result on {summary.decidedAt?.slice(0, 10)}. {summary.view.winners.length} project
+          The council ratified this result on {summary.decidedAt ? formatDate(summary.decidedAt) : "an unknown date"}.{" "}
+          {summary.view.winners.length} project
           {summary.view.winners.length === 1 ? "" : "s"} share {formatPence(summary.view.totalPence)} of the{" "}
           {formatPence(round.potPence)} pot.
         </p>
@@ -76,8 +104,8 @@ export default function RoundResults() {
       <section aria-labelledby="count-heading">
         <h2 id="count-heading">How the votes were counted</h2>
         <p>
-          Each ballot ranked up to the projects a voter wanted most. A project at position 1 of a ballot earns the most
-          points, and one point less for each place below.
+          Each ballot ranked up to {rankedUpTo} projects, the ones a voter wanted most. A project at position 1 of a
+          ballot earns the most points, and one point less for each place below.
           {summary.view.rule === "greedy"
             ? " Projects were taken in order of points, skipping any that no longer fitted the money left."
             : " Under the Method of Equal Shares every voter has an equal share of the pot, and each round funds the project its supporters can pay for at the lowest price per point."}

@@ -7,16 +7,21 @@ import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { RankingBallot } from "~/components/ranking-ballot";
 import { formatPence } from "~/core/money";
 import { parseRankingList, rankingFromSelections, selectionsFromRanking } from "~/core/voting";
+import { DateInput } from "~/components/date-input";
 import { VOTER_DETAILS_LABELS, voterDetailsSchema } from "~/forms/vote-form";
 import { findRound, projectsOnBallot } from "~/models/rounds/queries.server";
-import { castCodeBallot, castOnlineBallot, onlineVoterStatus, saveVoterDetails } from "~/models/voting/cast.server";
+import { castCodeBallot, castOnlineBallot } from "~/models/voting/cast.server";
+import { matchRegister, roundVoterStatus } from "~/models/voting/register.server";
+import { correctOwnVoterDetails } from "~/models/voting/voter-details.server";
 import { issueEqualityToken } from "~/models/voting/equality.server";
 import { formatReceipt } from "~/models/voting/receipts.server";
 import { requireUser } from "~/utils/auth.server";
-import { formObject, parseForm } from "~/utils/form";
+import { formObject, formValues, parseForm } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
 import { assertSameOrigin } from "~/utils/origin.server";
 import { Refusal } from "~/utils/refusal";
+import { refusalFailure } from "~/utils/refusal.server";
+import { z } from "zod";
 import { clearVoteCodeCookie, voteCodeFromRequest } from "~/utils/vote-code-cookie.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -52,7 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { round, projects } = loadRound(roundId);
   const status =
     voter.kind === "online"
-      ? onlineVoterStatus(voter.userId, round)
+      ? roundVoterStatus(voter.userId, round)
       : {
           state: round.phase === "voting" && new Date().toISOString() < round.votingClosesAt ? "can-vote" : "closed",
           message: null,
@@ -72,9 +77,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
+const REGISTER_LABELS: Record<string, string> = {
+  reference: "Reference",
+  postcode: "Postcode",
+  dateOfBirth: "Date of birth",
+  surname: "Surname",
+};
+const referenceSchema = z.object({
+  reference: z.string({ required_error: "Enter the reference" }).trim().min(1, "Enter the reference").max(60),
+});
+const personSchema = voterDetailsSchema.extend({
+  surname: z.string({ required_error: "Enter your surname" }).trim().min(1, "Enter your surname").max(100),
+});
+
 type ActionData =
   | { step: "ballot"; errors?: Record<string, string>; values?: Record<string, string>; formError?: string }
   | { step: "details"; errors: Record<string, string>; values: Record<string, string>; formError?: string }
+  | {
+      step: "register";
+      form: "reference" | "person";
+      errors: Record<string, string>;
+      values: Record<string, string>;
+      formError?: string;
+    }
   | { step: "review"; ranking: number[] }
   | { step: "done"; receipt: string; equalityToken: string }
   | { step: "refused"; message: string };
@@ -137,7 +162,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const form = parseForm(voterDetailsSchema, formData);
     if (!form.ok)
       return json<ActionData>({ step: "details", errors: form.errors, values: form.values }, { status: 400 });
-    saveVoterDetails({ id: voter.userId, name: voter.name }, form.data);
+    try {
+      correctOwnVoterDetails({ id: voter.userId, name: voter.name }, form.data);
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      return json<ActionData>(
+        { step: "details", ...refusalFailure(error, form.values, "postcode") },
+        { status: error.status },
+      );
+    }
+    return redirect(`/rounds/${roundId}/vote`);
+  }
+
+  if ((intent === "match-reference" || intent === "match-person") && voter.kind === "online") {
+    const which = intent === "match-reference" ? "reference" : "person";
+    const form = which === "reference" ? parseForm(referenceSchema, formData) : parseForm(personSchema, formData);
+    if (!form.ok)
+      return json<ActionData>({ step: "register", form: which, errors: form.errors, values: form.values }, 400);
+    try {
+      matchRegister({ id: voter.userId, name: voter.name }, roundId, form.data);
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      const failed = refusalFailure(error, formValues(formData));
+      return json<ActionData>({ step: "register", form: which, ...failed }, { status: error.status });
+    }
     return redirect(`/rounds/${roundId}/vote`);
   }
 
@@ -244,6 +292,65 @@ export default function Vote() {
     );
   }
 
+  if (data.status.state === "needs-register-match") {
+    const attempt = result?.step === "register" ? result : undefined;
+    const stateOf = (form: "reference" | "person") => (attempt?.form === form ? attempt : undefined);
+    return (
+      <div className="max-w-2xl">
+        <h1>Vote in {data.round.name}</h1>
+        <p>{data.status.message}</p>
+        <p className="hint">
+          What you type is checked against the register and not kept. Each entry on the register can be used by one
+          account only.
+        </p>
+        <h2>With the reference on your letter or polling card</h2>
+        <Form method="post" noValidate>
+          <ErrorSummary state={stateOf("reference")} labels={REGISTER_LABELS} />
+          <input type="hidden" name="intent" value="match-reference" />
+          <TextField
+            name="reference"
+            label="Reference"
+            hint="As printed, for example EB-1001"
+            autoComplete="off"
+            spellCheck={false}
+            className="input max-w-60"
+            state={stateOf("reference")}
+          />
+          <SubmitButton>Check the reference</SubmitButton>
+        </Form>
+        <h2>Or with your postcode, date of birth and surname</h2>
+        <Form method="post" noValidate>
+          <ErrorSummary state={stateOf("person")} labels={REGISTER_LABELS} />
+          <input type="hidden" name="intent" value="match-person" />
+          <TextField
+            name="postcode"
+            label="Postcode"
+            autoComplete="postal-code"
+            className="input max-w-40"
+            state={stateOf("person")}
+          />
+          <TextField
+            name="dateOfBirth"
+            label="Date of birth"
+            hint="For example 1990-07-31"
+            type="date"
+            autoComplete="bday"
+            className="input max-w-60"
+            state={stateOf("person")}
+          />
+          <TextField
+            name="surname"
+            label="Surname"
+            autoComplete="family-name"
+            className="input max-w-80"
+            state={stateOf("person")}
+          />
+          <SubmitButton>Check my details</SubmitButton>
+        </Form>
+      </div>
+    );
+  }
+
   if (data.status.state !== "can-vote") {
     const details = result?.step === "details" ? result : undefined;
     return (
@@ -267,15 +374,12 @@ export default function Vote() {
                 defaultValue={data.status.postcode ?? ""}
                 state={details}
               />
-              <TextField
+              <DateInput
                 name="dateOfBirth"
-                label="Date of birth"
-                hint="For example 1990-07-31"
-                type="date"
-                autoComplete="bday"
-                className="input max-w-60"
-                defaultValue={data.status.dateOfBirth ?? ""}
+                legend="Date of birth"
+                defaultValue={data.status.dateOfBirth}
                 state={details}
+                birthday
               />
               <SubmitButton>Save and continue</SubmitButton>
             </Form>
@@ -288,6 +392,11 @@ export default function Vote() {
             {data.status.state === "already-voted" ? (
               <p>
                 You can <Link to={`/rounds/${data.round.id}/receipt`}>check your receipt code</Link>.
+              </p>
+            ) : null}
+            {data.status.state === "codes-only" ? (
+              <p>
+                <Link to={`/rounds/${data.round.id}/code`}>Vote with a one-time code</Link>
               </p>
             ) : null}
           </>

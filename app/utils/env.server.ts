@@ -16,6 +16,8 @@ const schema = z.object({
   DATABASE_URL: z.string().min(1).default("./data/wardfund.db"),
   SESSION_SECRET: optional(z.string().min(32)),
   APP_URL: optional(z.string().url()),
+  /** Keys the hashes of residents' register rows (app/models/voting/register.server.ts). */
+  REGISTER_KEY: optional(z.string().min(32)),
   SMTP_URL: optional(z.string()),
   MAIL_FROM: z.string().default("Wardfund <no-reply@wardfund.invalid>"),
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
@@ -69,6 +71,11 @@ const REQUIRED_IN_PRODUCTION = [
     "at least 32 random characters that sign sessions and voting cookies, e.g. from `openssl rand -hex 32`",
   ],
   ["APP_URL", "the public address of the site, e.g. https://grants.example.gov.uk, used in the links mails carry"],
+  [
+    "REGISTER_KEY",
+    "at least 32 random characters that key the stored hashes of residents' register rows; never change it while " +
+      "a round's register is in use",
+  ],
 ] as const;
 
 export type ServerEnvironment = { ok: true; notices: string[] } | { ok: false; message: string };

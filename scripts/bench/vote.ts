@@ -142,6 +142,7 @@ async function main() {
       HOST: "127.0.0.1",
       DATABASE_URL: databaseFile,
       SESSION_SECRET: secret,
+      REGISTER_KEY: crypto.randomBytes(32).toString("hex"),
       APP_URL: `http://127.0.0.1:${PORT}`,
     },
     stdio: ["ignore", "inherit", "inherit"],

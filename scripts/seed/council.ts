@@ -290,6 +290,11 @@ function seedPeopleAndPlaces(database: Db, passwordHash: string): DemoSignIn[] {
     });
     return [
       { role: "Administrator", email: "admin@eastbrook.example", home: "/admin" },
+      {
+        role: "Second administrator (checks paper batches, ratifies counts)",
+        email: "admin2@eastbrook.example",
+        home: "/admin",
+      },
       { role: "Finance officer", email: "finance@eastbrook.example", home: "/finance" },
       { role: "Second finance officer (confirms payments)", email: "finance2@eastbrook.example", home: "/finance" },
       { role: "Councillor (Abbey Fields)", email: "councillor@eastbrook.example", home: "/councillor" },
@@ -300,6 +305,11 @@ function seedPeopleAndPlaces(database: Db, passwordHash: string): DemoSignIn[] {
         home: "/decisions",
       },
       { role: "Group member (Abbey Fields Allotment Society)", email: "resident@eastbrook.example", home: "/groups" },
+      {
+        role: "Group member, grant awaiting its monitoring report (Castle Hill Youth Football Club)",
+        email: "olivia.price@residents.example",
+        home: "/groups",
+      },
       { role: "Resident", email: "yusuf.osman@residents.example", home: "/account" },
     ];
   }, database);

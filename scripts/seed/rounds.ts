@@ -4,7 +4,8 @@
  * by the factories (as the bid form would leave them once submitted); everything else goes
  * through the rounds model, so the pots are in the ledger and every step is in the audit trail.
  * A third round has closed for bids and waits for its review. The ballot orders come from fixed
- * seeds, so the demo is the same every time.
+ * seeds, so the demo is the same every time. A fourth round, open for voting in Brookside, is for
+ * residents on the council's register (scripts/seed/register.ts) only.
  */
 import { asc, eq } from "drizzle-orm";
 import type { IsoDate } from "~/core/ledger";
@@ -12,6 +13,8 @@ import { setRoundPhase } from "~/models/rounds/phases.server";
 import { createBallotKey } from "~/models/voting/ballot-key.server";
 import { fixBallotOrder, reviewProject } from "~/models/rounds/review.server";
 import { createRound, type RoundInput } from "~/models/rounds/setup.server";
+import { setVoterRule, uploadRegister } from "~/models/voting/register.server";
+import { DEMO_REGISTER_COLUMNS, demoRegisterCsv } from "./register";
 import type { Principal } from "~/utils/auth.server";
 import { writeTransaction, type Db } from "~/db/client.server";
 import { communityGroups, users, wards, type RoundPhase } from "~/db/schema";
@@ -241,6 +244,31 @@ const REVIEWING_PROJECTS: DemoProject[] = [
   },
 ];
 
+/** Bids on the ballot of the Brookside round, which only residents on the register can vote in (besides codes). */
+const REGISTER_PROJECTS: DemoProject[] = [
+  {
+    group: 1,
+    title: "Brookside play street days",
+    summary: "Monthly Sunday afternoons when Brookside Road closes to traffic so children can play out.",
+    pence: 180_000,
+    wards: [1],
+  },
+  {
+    group: 2,
+    title: "Brookside bus shelter planters",
+    summary: "Planters and seating around the three bus shelters on the high street, looked after by neighbours.",
+    pence: 250_000,
+    wards: [1],
+  },
+  {
+    group: 3,
+    title: "Warm room at Brookside library",
+    summary: "The library's back room open with tea and activities on winter weekday afternoons.",
+    pence: 320_000,
+    wards: [1],
+  },
+];
+
 /**
  * The demo rounds. Each round that reaches voting gets its ballot key first, as an officer would
  * make it; the shares of the round still voting are returned (printed at start-up, so the demo's
@@ -249,7 +277,13 @@ const REVIEWING_PROJECTS: DemoProject[] = [
 export async function seedDemoRounds(
   database: Db,
   today: IsoDate,
-): Promise<{ votingRoundId: number; finishedRoundId: number; reviewingRoundId: number; votingKeyShares: string[] }> {
+): Promise<{
+  votingRoundId: number;
+  finishedRoundId: number;
+  reviewingRoundId: number;
+  registerRoundId: number;
+  votingKeyShares: string[];
+}> {
   const admin = database.select().from(users).where(eq(users.email, "admin@eastbrook.example")).get()!;
   const officer: Principal = {
     id: admin.id,
@@ -324,7 +358,37 @@ export async function seedDemoRounds(
   moveTo(database, reviewingRoundId, "accepting-bids", reviewingInput.bidsOpenAt);
   addBids(database, fundOfRound(database, reviewingRoundId), REVIEWING_PROJECTS, at(today, -20));
   moveTo(database, reviewingRoundId, "reviewing", reviewingInput.bidsCloseAt);
-  return { votingRoundId, finishedRoundId, reviewingRoundId, votingKeyShares };
+  const registerInput = roundInput(
+    "Brookside Residents Decide",
+    "£8,000 for projects in Brookside, chosen by residents on the council's register. Match yourself to the " +
+      "register with the reference on your polling card, or with your postcode, date of birth and surname.",
+    today,
+    [-45, -20, -2, 12, 15],
+    800_000,
+    wardIdsOf(database, [1]),
+  );
+  registerInput.maxBidPence = 400_000;
+  const registerRoundId = createRound(officer, registerInput, database);
+  moveTo(database, registerRoundId, "accepting-bids", registerInput.bidsOpenAt);
+  const registerBids = addBids(database, fundOfRound(database, registerRoundId), REGISTER_PROJECTS, at(today, -30));
+  moveTo(database, registerRoundId, "reviewing", registerInput.bidsCloseAt);
+  registerBids.forEach((bidId) =>
+    reviewProject(officer, registerRoundId, bidId, "eligible", "", database, new Date(at(today, -10))),
+  );
+  fixBallotOrder(officer, registerRoundId, { method: "random", seed: "brookside-residents-decide-demo" }, database);
+  setVoterRule(officer, registerRoundId, "register", database);
+  uploadRegister(
+    officer,
+    registerRoundId,
+    demoRegisterCsv(),
+    DEMO_REGISTER_COLUMNS,
+    "brookside-register-extract.csv",
+    database,
+  );
+  // Its shares are not kept: the demo round is for trying the register and the vote, not its count.
+  await createBallotKey(officer, registerRoundId, new Date(at(today, -15)), database);
+  moveTo(database, registerRoundId, "voting", registerInput.votingOpensAt);
+  return { votingRoundId, finishedRoundId, reviewingRoundId, registerRoundId, votingKeyShares };
 }
 
 function wardIdsOf(database: Db, indexes: number[]): number[] {

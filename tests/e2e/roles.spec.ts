@@ -1,21 +1,63 @@
 import { expect, test } from "@playwright/test";
 import { DEMO, expectAccessible, signIn, visit, signOut } from "./support";
 
+// Every demo sign-in of the README's table: where it lands, its navigation and the roles its account page lists.
 const HOMES = [
   {
     who: "administrator",
     email: DEMO.admin,
     home: "/admin",
     heading: "Administration",
-    nav: ["Administration", "My account"],
+    nav: ["Administration", "Funds", "My account"],
+    roles: ["Administrator", "Resident"],
   },
-  { who: "finance officer", email: DEMO.finance, home: "/finance", heading: "Finance", nav: ["Finance", "My account"] },
+  {
+    who: "second administrator",
+    email: "admin2@eastbrook.example",
+    home: "/admin",
+    heading: "Administration",
+    nav: ["Administration", "Funds", "My account"],
+    roles: ["Administrator"],
+  },
+  {
+    who: "finance officer",
+    email: DEMO.finance,
+    home: "/finance",
+    heading: "Finance",
+    nav: ["Finance", "Funds", "My account"],
+    roles: ["Finance officer"],
+  },
+  {
+    who: "second finance officer",
+    email: "finance2@eastbrook.example",
+    home: "/finance",
+    heading: "Finance",
+    nav: ["Finance", "Funds", "My account"],
+    roles: ["Finance officer"],
+  },
   {
     who: "councillor",
     email: DEMO.councillor,
     home: "/councillor",
     heading: "Ward budgets",
     nav: ["Ward budgets", "My account"],
+    roles: ["Councillor for Abbey Fields"],
+  },
+  {
+    who: "Brookside councillor",
+    email: "cllr.daniel.hughes@eastbrook.example",
+    home: "/councillor",
+    heading: "Ward budgets",
+    nav: ["Ward budgets", "My account"],
+    roles: ["Councillor for Brookside"],
+  },
+  {
+    who: "designated decision-maker",
+    email: "cabinet@eastbrook.example",
+    home: "/decisions",
+    heading: "Bids referred to you",
+    nav: ["Referred bids", "My account"],
+    roles: ["Designated decision-maker (Cabinet Member for Communities)"],
   },
   {
     who: "group member",
@@ -23,10 +65,18 @@ const HOMES = [
     home: "/groups",
     heading: "My groups",
     nav: ["My groups", "My account"],
+    roles: ["Group member (Abbey Fields Allotment Society"],
   },
-  { who: "resident", email: DEMO.resident, home: "/account", heading: "My account", nav: ["My account"] },
+  {
+    who: "resident",
+    email: DEMO.resident,
+    home: "/account",
+    heading: "My account",
+    nav: ["My account"],
+    roles: ["Resident"],
+  },
 ];
-const ROLE_NAV = ["Administration", "Finance", "Ward budgets", "My groups"];
+const ROLE_NAV = ["Administration", "Finance", "Funds", "Ward budgets", "Referred bids", "My groups"];
 
 for (const h of HOMES) {
   test(`the demo ${h.who} lands on their home page with navigation for their roles`, async ({ page }) => {
@@ -34,10 +84,16 @@ for (const h of HOMES) {
     await expect(page).toHaveURL(new RegExp(`${h.home}$`));
     await expect(page.getByRole("heading", { level: 1, name: h.heading })).toBeVisible();
     const nav = page.getByRole("navigation", { name: "Main" });
-    for (const label of h.nav) await expect(nav.getByRole("link", { name: label })).toBeVisible();
+    for (const label of h.nav) await expect(nav.getByRole("link", { name: label, exact: true })).toBeVisible();
     for (const label of ROLE_NAV.filter((l) => !h.nav.includes(l)))
-      await expect(nav.getByRole("link", { name: label })).toHaveCount(0);
+      await expect(nav.getByRole("link", { name: label, exact: true })).toHaveCount(0);
     await expectAccessible(page);
+    await nav.getByRole("link", { name: "My account" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "My account" })).toBeVisible();
+    const roles = page.getByRole("definition").filter({ has: page.getByRole("listitem") });
+    for (const role of h.roles) await expect(roles.getByRole("listitem").filter({ hasText: role })).toHaveCount(1);
+    await expectAccessible(page);
+    await signOut(page);
   });
 }
 

@@ -167,6 +167,7 @@ describe("the server's environment", () => {
     expect(message).toContain("Wardfund will not start in production without these settings:");
     expect(message).toContain("SESSION_SECRET: at least 32 random characters");
     expect(message).toContain("APP_URL: the public address of the site");
+    expect(message).toContain("REGISTER_KEY: at least 32 random characters");
     const noUrl = serverEnvironment({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40) });
     expect(noUrl.ok ? "" : noUrl.message).not.toContain("SESSION_SECRET:");
     expect(noUrl.ok ? "" : noUrl.message).toContain("APP_URL:");
@@ -174,6 +175,7 @@ describe("the server's environment", () => {
       NODE_ENV: "production",
       SESSION_SECRET: "short",
       APP_URL: "https://grants.northby.example",
+      REGISTER_KEY: "r".repeat(40),
     });
     expect(shortSecret.ok ? "" : shortSecret.message).toContain(
       "SESSION_SECRET: String must contain at least 32 character(s)",

@@ -143,7 +143,15 @@ describe("a counted, ratified round", () => {
         context: {},
       }),
     );
-    expect(hidden instanceof Response && hidden.status).toBe(404);
+    // Before publication the results page says when they are expected, and shows nothing of the count.
+    expect(hidden instanceof Response && hidden.status).toBe(200);
+    const pending = await (hidden as Response).json();
+    expect(pending).toMatchObject({ pending: true, expected: expect.stringMatching(/published once the votes/) });
+    expect(Object.keys(pending).sort()).toEqual(["expected", "pending", "round"]);
+    const unknown = await responseOf(() =>
+      resultsLoader({ request: getRequest(`/rounds/999999/results`), params: { roundId: "999999" }, context: {} }),
+    );
+    expect(unknown instanceof Response && unknown.status).toBe(404);
   });
 
   it("closes and counts through the count page", async () => {
@@ -202,6 +210,10 @@ describe("a counted, ratified round", () => {
       );
     expect(run("greedy")).toBe(count.report);
     expect(run("mes")).toBe(count.otherRuleReport);
+    // The file states the round's rule, so `npm run count -- ballots.json` needs no --rule.
+    expect(JSON.parse(count.ballotFile).rule).toBe("greedy");
+    const plain = execFileSync("npx", ["tsx", "scripts/count.ts", path], { cwd: repo, encoding: "utf8" });
+    expect(plain).toBe(count.report);
   }, 60_000);
 
   it("earmarks each winner from the pot, within the pot, and marks the bids won or not won", () => {
@@ -241,7 +253,7 @@ describe("a counted, ratified round", () => {
 
   it("keeps the result off public pages until it is ratified", async () => {
     expect(publishedCount(fixture.roundId, t.db)).toBeNull();
-    for (const loader of [resultsLoader, ballotsCsvLoader, ballotsJsonLoader, reportLoader]) {
+    for (const loader of [ballotsCsvLoader, ballotsJsonLoader, reportLoader]) {
       const result = await responseOf(() =>
         loader({
           request: getRequest(`/rounds/${fixture.roundId}/results`),
@@ -251,6 +263,14 @@ describe("a counted, ratified round", () => {
       );
       expect(result instanceof Response && result.status).toBe(404);
     }
+    const page = await responseOf(() =>
+      resultsLoader({
+        request: getRequest(`/rounds/${fixture.roundId}/results`),
+        params: { roundId: String(fixture.roundId) },
+        context: {},
+      }),
+    );
+    expect(await (page as Response).json()).toMatchObject({ pending: true });
   });
 
   it("refuses a ratification by the administrator who counted", async () => {

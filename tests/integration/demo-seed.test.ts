@@ -4,7 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyLedger } from "~/models/ledger-verify.server";
+import { searchPostcodes } from "~/models/postcode-csv.server";
 import { loader as bidHistoryLoader } from "~/routes/bids.$bidId.history";
+import { matchRegister } from "~/models/voting/register.server";
+import { DEMO_REGISTER } from "../../scripts/seed/register";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { getRequest, responseOf, sessionCookieFor } from "../support/requests";
 
@@ -13,6 +16,66 @@ beforeAll(async () => {
   t = await createTestDatabase({ seed: true });
 });
 afterAll(() => t.close());
+
+describe("the README's demo sign-ins and postcodes", () => {
+  const readme = fs.readFileSync(path.join(__dirname, "../../README.md"), "utf8");
+  const signIns = [...readme.matchAll(/^\| (.+?) \| ([a-z0-9.]+@[a-z0-9.]+) \| (\/[a-z]*) \|$/gm)].map((m) => ({
+    role: m[1]!,
+    email: m[2]!,
+    home: m[3]!,
+  }));
+
+  it("lists every demo sign-in, each an account of the demo with that role", () => {
+    expect(signIns.map((s) => s.email)).toEqual(
+      expect.arrayContaining([
+        "admin@eastbrook.example",
+        "admin2@eastbrook.example",
+        "finance2@eastbrook.example",
+        "cabinet@eastbrook.example",
+        "olivia.price@residents.example",
+      ]),
+    );
+    for (const signIn of signIns) {
+      const user = t.db.$client.prepare("select id from users where email = ?").get(signIn.email) as
+        { id: string } | undefined;
+      expect(user, signIn.email).toBeDefined();
+      const roles = (
+        t.db.$client.prepare("select role from role_grants where user_id = ?").all(user!.id) as { role: string }[]
+      ).map((r) => r.role);
+      if (signIn.home === "/admin") expect(roles).toContain("admin");
+      if (signIn.home === "/finance") expect(roles).toContain("finance");
+      if (signIn.home === "/councillor") expect(roles).toContain("councillor");
+      if (signIn.home === "/groups")
+        expect(t.db.$client.prepare("select 1 from group_members where user_id = ?").get(user!.id)).toBeDefined();
+    }
+  });
+
+  it("has the group member listed with a grant awaiting its monitoring report", () => {
+    const waiting = t.db.$client
+      .prepare(
+        `select b.status from bids b join group_members m on m.group_id = b.group_id join users u on u.id = m.user_id
+          where u.email = 'olivia.price@residents.example' and b.status = 'monitoring-due'`,
+      )
+      .all();
+    expect(waiting.length).toBeGreaterThan(0);
+  });
+
+  it("lists each ward's postcodes, and the postcode search finds them by ward name or by postcode", () => {
+    const wards = t.db.$client.prepare("select name, gss_code from wards").all() as {
+      name: string;
+      gss_code: string;
+    }[];
+    for (const ward of wards) {
+      const row = new RegExp(`^\\| ${ward.name} \\| (EB\\d+) 1AA to EB\\d+ 5AN \\|$`, "m").exec(readme);
+      expect(row, ward.name).not.toBeNull();
+      const found = searchPostcodes(`${row![1]} 1AA`, 50, t.db);
+      expect(found[0]).toMatchObject({ postcode: `${row![1]} 1AA`, wardName: ward.name });
+    }
+    const byWard = searchPostcodes("abbey", 100, t.db);
+    expect(byWard).toHaveLength(50);
+    expect(new Set(byWard.map((r) => r.wardName))).toEqual(new Set(["Abbey Fields"]));
+  });
+});
 
 describe("the demo council", () => {
   it("has ten wards with two or three councillors each, twelve groups with members, and postcodes", () => {
@@ -128,7 +191,9 @@ describe("the demo council", () => {
       "exactly",
     () => {
       const client = t.db.$client;
-      const voting = client.prepare("select id from pb_rounds where phase = 'voting'").all() as { id: number }[];
+      const voting = client
+        .prepare("select id from pb_rounds where phase = 'voting' and voter_rule = 'account'")
+        .all() as { id: number }[];
       expect(voting).toHaveLength(1);
       // Online and code ballots are sealed while voting (only paper is plain); each has a receipt.
       const count = (sql: string) => client.prepare(sql).pluck().get(voting[0]!.id) as number;
@@ -175,6 +240,30 @@ describe("the demo council", () => {
       }
     },
   );
+
+  it("has a round open for voting that only residents on its register of 30 can vote in online, as README says", async () => {
+    const round = t.db.$client
+      .prepare("select id, voter_rule as rule from pb_rounds where name = 'Brookside Residents Decide'")
+      .get() as { id: number; rule: string };
+    expect(round.rule).toBe("register");
+    expect(t.db.$client.prepare("select count(*) from pb_register_rows where round_id = ?").pluck().get(round.id)).toBe(
+      30,
+    );
+    const readme = fs.readFileSync("README.md", "utf8");
+    const row = DEMO_REGISTER.find((r) => readme.includes(r.reference))!;
+    expect(readme).toContain(`${row.postcode}, date of birth ${row.dateOfBirth}, surname ${row.surname}`);
+    const resident = (email: string) => {
+      const u = t.db.$client.prepare("select id, name from users where email = ?").get(email) as { id: string; name: string };
+      return u;
+    };
+    const first = resident("yusuf.osman@residents.example");
+    expect(
+      matchRegister(first, round.id, { postcode: row.postcode, dateOfBirth: row.dateOfBirth, surname: row.surname }),
+    ).toBe(true);
+    expect(() => matchRegister(resident("resident@eastbrook.example"), round.id, { reference: row.reference })).toThrow(
+      /already used by another account/,
+    );
+  });
 
   it("freezes complete versions of its bids, so every seeded bid's history page has its data", async () => {
     const versions = t.db.$client.prepare("select bid_id as bidId, snapshot from bid_versions").all() as {

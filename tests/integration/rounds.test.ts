@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ballotOrderFromSeed } from "~/core/rounds";
+import { ballotOrderFromSeed, votingWindowState } from "~/core/rounds";
+import { votingClosedReason } from "~/core/voting";
 import { writeTransaction } from "~/db/client.server";
 import { verifyLedger } from "~/models/ledger-verify.server";
 import { advanceRoundPhases, moveRoundToNextPhase, setRoundPhase } from "~/models/rounds/phases.server";
@@ -203,6 +204,101 @@ describe("phases", () => {
   });
 });
 
+describe("phases moved by hand set their dates", () => {
+  const now = new Date("2030-05-20T10:00:00.000Z");
+
+  it("opening, closing bids, opening and closing voting early each set that date to now, audited", async () => {
+    const { roundId, fundId } = createTestRound(t.db, admin());
+    moveRoundToNextPhase(admin(), roundId, "Open early", t.db, new Date("2030-04-20T10:00:00.000Z"));
+    expect(findRound(roundId)!.bidsOpenAt).toBe("2030-04-20T10:00:00.000Z");
+    expect(one<{ opens_on: string }>("select opens_on from funds where id = ?", fundId).opens_on).toBe("2030-04-20");
+    const bids = addSubmittedBids(t.db, fundId, [2, 3]);
+    moveRoundToNextPhase(admin(), roundId, "Enough bids", t.db, now);
+    expect(findRound(roundId)!.bidsCloseAt).toBe(now.toISOString());
+    for (const bidId of bids) reviewProject(admin(), roundId, bidId, "eligible", "");
+    await createBallotKey(admin(), roundId);
+    const opened = new Date("2030-05-21T09:00:00.000Z");
+    moveRoundToNextPhase(admin(), roundId, "Review done early", t.db, opened);
+    const voting = findRound(roundId)!;
+    expect(voting.votingOpensAt).toBe(opened.toISOString());
+    expect(votingWindowState(voting, opened.toISOString())).toBe("open");
+    expect(votingClosedReason(voting, "2030-05-21T09:00:01.000Z")).toBeNull();
+    const change = auditOf(roundId)
+      .filter((a) => a.action === "round.phase-changed")
+      .at(-1)!;
+    expect(JSON.parse(change.after!)).toEqual({ phase: "voting", votingOpensAt: opened.toISOString() });
+
+    const closed = new Date("2030-06-01T12:00:00.000Z");
+    moveRoundToNextPhase(admin(), roundId, "Close early", t.db, closed);
+    const counting = findRound(roundId)!;
+    expect(counting.votingClosesAt).toBe(closed.toISOString());
+    expect(votingClosedReason(counting, closed.toISOString())).toBe("Voting in this round has closed.");
+  });
+
+  it("leave a date that has already passed as it was, and moves by date change no date", () => {
+    const { roundId } = createTestRound(t.db, admin());
+    advanceRoundPhases(new Date("2030-05-02T00:00:00.000Z"));
+    expect(findRound(roundId)!).toMatchObject({ phase: "accepting-bids", bidsOpenAt: "2030-05-01T09:00:00.000Z" });
+    moveRoundToNextPhase(admin(), roundId, "Bids in", t.db, new Date("2030-06-05T00:00:00.000Z"));
+    expect(findRound(roundId)!.bidsCloseAt).toBe("2030-06-01T17:00:00.000Z");
+  });
+
+  it("refuses opening voting by hand once its closing date has passed; the officer can set a later one", async () => {
+    const { roundId, fundId } = createTestRound(t.db, admin());
+    moveRoundToNextPhase(admin(), roundId, "Open", t.db, now);
+    const bids = addSubmittedBids(t.db, fundId, [2, 3]);
+    moveRoundToNextPhase(admin(), roundId, "Close", t.db, now);
+    for (const bidId of bids) reviewProject(admin(), roundId, bidId, "eligible", "");
+    await createBallotKey(admin(), roundId);
+    const late = new Date("2030-08-01T00:00:00.000Z");
+    expect(() => moveRoundToNextPhase(admin(), roundId, "Vote", t.db, late)).toThrow(/closes has already passed/);
+    const stored = findRound(roundId)!;
+    updateRound(
+      admin(),
+      roundId,
+      roundInput({
+        bidsOpenAt: stored.bidsOpenAt,
+        bidsCloseAt: stored.bidsCloseAt,
+        votingOpensAt: "2030-07-01T09:00:00.000Z",
+        votingClosesAt: "2030-08-15T17:00:00.000Z",
+        resultsAt: "2030-08-20T12:00:00.000Z",
+      }),
+      t.db,
+      late,
+    );
+    moveRoundToNextPhase(admin(), roundId, "Vote", t.db, late);
+    expect(findRound(roundId)!).toMatchObject({ phase: "voting", votingOpensAt: "2030-07-01T09:00:00.000Z" });
+  });
+
+  it("while voting runs, the closing date can move to a time to come, never into the past", async () => {
+    const { roundId, fundId } = createTestRound(t.db, admin());
+    moveRoundToNextPhase(admin(), roundId, "Open", t.db, now);
+    const bids = addSubmittedBids(t.db, fundId, [2, 3]);
+    moveRoundToNextPhase(admin(), roundId, "Close", t.db, now);
+    for (const bidId of bids) reviewProject(admin(), roundId, bidId, "eligible", "");
+    await createBallotKey(admin(), roundId);
+    moveRoundToNextPhase(admin(), roundId, "Vote", t.db, new Date("2030-05-20T11:00:00.000Z"));
+    const stored = findRound(roundId)!;
+    const input = (votingClosesAt: string, more: Partial<ReturnType<typeof roundInput>> = {}) =>
+      roundInput({
+        bidsOpenAt: stored.bidsOpenAt,
+        bidsCloseAt: stored.bidsCloseAt,
+        votingOpensAt: stored.votingOpensAt,
+        votingClosesAt,
+        resultsAt: "2030-08-20T12:00:00.000Z",
+        ...more,
+      });
+    updateRound(admin(), roundId, input("2030-07-30T17:00:00.000Z"), t.db, now);
+    expect(findRound(roundId)!.votingClosesAt).toBe("2030-07-30T17:00:00.000Z");
+    expect(() => updateRound(admin(), roundId, input("2030-05-20T09:00:00.000Z"), t.db, now)).toThrow(
+      /time still to come/,
+    );
+    expect(() =>
+      updateRound(admin(), roundId, input("2030-07-30T17:00:00.000Z", { votingOpensAt: "2030-05-20T12:00:00.000Z" })),
+    ).toThrow(/fixed when voting opened/);
+  });
+});
+
 describe("review, ballot order and voting", () => {
   let roundId: number;
   let bidIds: number[];
@@ -331,7 +427,13 @@ describe("review, ballot order and voting", () => {
   });
 
   it("refuses changes to the rules after voting opens, but lets the name change", () => {
-    const base = roundInput();
+    const stored = findRound(roundId)!;
+    const base = roundInput({
+      bidsOpenAt: stored.bidsOpenAt,
+      bidsCloseAt: stored.bidsCloseAt,
+      votingOpensAt: stored.votingOpensAt,
+      votingClosesAt: stored.votingClosesAt,
+    });
     expect(() => updateRound(admin(), roundId, { ...base, maxRanked: 4 })).toThrow(/fixed when voting opened/);
     expect(findRound(roundId)!.maxRanked).toBe(3);
     updateRound(admin(), roundId, { ...base, name: "Renamed round" });

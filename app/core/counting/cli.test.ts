@@ -117,7 +117,15 @@ describe("npm run count", () => {
       budget_left: "699.5",
     });
     expect(JSON.parse((await runCount([file, "--rule", "mes"])).stdout)).toMatchObject({ rule: "mes", voters: 3 });
-    expect((await runCount([file])).stderr).toContain("choose the PB rule with --rule");
+    expect((await runCount([file])).stderr).toContain(
+      "the file does not say which rule counts it; choose one with --rule",
+    );
+    // A published file states its rule: it counts without --rule, and --rule still overrides it.
+    const stated = tempFile("stated.json", JSON.stringify({ ...election, rule: "mes" }));
+    expect(JSON.parse((await runCount([stated])).stdout)).toMatchObject({ rule: "mes", voters: 3 });
+    expect(JSON.parse((await runCount([stated, "--rule", "greedy"])).stdout)).toMatchObject({ rule: "greedy" });
+    const odd = tempFile("odd.json", JSON.stringify({ ...election, rule: "borda" }));
+    expect((await runCount([odd])).stderr).toContain('"borda" is not greedy, mes or mes-add1');
     const bad = tempFile("bad.json", JSON.stringify({ ...election, ballots: [{ ranking: ["PB-9"] }] }));
     const run = await runCount([bad, "--rule", "greedy"]);
     expect(run).toEqual({ exitCode: 1, stdout: "", stderr: `error: ${bad}: ballots[0]: unknown project id PB-9\n` });

@@ -45,6 +45,8 @@ export interface BallotFileInput {
   potPence: Pence;
   maxRanked: number;
   tieBreak: RoundTieBreak;
+  /** The round's counting rule, stated in the file so a recount needs no --rule. */
+  rule?: "greedy" | "mes";
   projects: readonly BallotProject[];
   ballots: readonly StoredBallot[];
 }
@@ -98,6 +100,7 @@ export function buildBallotFile(input: BallotFileInput): BallotFile {
     `  "name": ${JSON.stringify(input.roundName)},`,
     `  "currency": "GBP",`,
     `  "tieBreak": ${JSON.stringify(input.tieBreak)},`,
+    ...(input.rule ? [`  "rule": ${JSON.stringify(input.rule)},`] : []),
     `  "projects": ${list(projectLines)},`,
     `  "budget": ${JSON.stringify(formatPenceAsDecimal(input.potPence))},`,
     `  "maxLength": ${JSON.stringify(input.maxRanked)},`,

@@ -26,11 +26,7 @@ const input: BallotFileInput = {
   maxRanked: 2,
   tieBreak: "project-id",
   projects,
-  ballots: [
-    { ranking: [9] },
-    { ranking: [12, 7] },
-    { ranking: [7, 9] },
-  ],
+  ballots: [{ ranking: [9] }, { ranking: [12, 7] }, { ranking: [7, 9] }],
 };
 
 describe("the published ballot file", () => {
@@ -269,7 +265,25 @@ describe("turnout", () => {
         { channel: "code", count: 0 },
         { channel: "paper", count: 0 },
       ],
+      byRoute: [
+        { route: "account", count: 0 },
+        { route: "code", count: 0 },
+        { route: "paper", count: 0 },
+      ],
       byWard: [],
     });
+  });
+
+  it("names online ballots by the round's voter rule: register or account", () => {
+    const rows = [
+      { channel: "online" as const, wardName: "Abbey Fields", count: 3 },
+      { channel: "code" as const, wardName: null, count: 2 },
+    ];
+    expect(turnoutOf(6, rows, "register").byRoute).toEqual([
+      { route: "register", count: 3 },
+      { route: "code", count: 2 },
+      { route: "paper", count: 1 },
+    ]);
+    expect(turnoutOf(6, rows).byRoute[0]).toEqual({ route: "account", count: 3 });
   });
 });

@@ -9,9 +9,24 @@ export interface ParticipationCount {
   count: number;
 }
 
+/**
+ * How a ballot came in: an account under the `account` rule, an account matched to the register,
+ * a one-time code, or paper. Online ballots take the route of the round's voter rule, which is
+ * fixed when voting opens (a `codes` round takes no online ballots).
+ */
+export type BallotRoute = "account" | "register" | "code" | "paper";
+
+export const ROUTE_LABELS: Readonly<Record<BallotRoute, string>> = {
+  account: "Online, signed in",
+  register: "Online, matched to the register",
+  code: "Online, with a voting code",
+  paper: "Paper ballot",
+};
+
 export interface Turnout {
   total: number;
   byChannel: { channel: "online" | "code" | "paper"; count: number }[];
+  byRoute: { route: BallotRoute; count: number }[];
   /** Wards by name; votes whose ward is not known (paper, codes handed out at events) last. */
   byWard: { wardName: string; count: number }[];
 }
@@ -22,7 +37,11 @@ export const CHANNEL_LABELS: Readonly<Record<"online" | "code" | "paper", string
   paper: "Paper ballot",
 };
 
-export function turnoutOf(ballotCount: number, participation: readonly ParticipationCount[]): Turnout {
+export function turnoutOf(
+  ballotCount: number,
+  participation: readonly ParticipationCount[],
+  voterRule: "account" | "register" | "codes" = "account",
+): Turnout {
   const rowsOf = (channel: string) =>
     participation.filter((p) => p.channel === channel).reduce((sum, p) => sum + p.count, 0);
   const participationRows = participation.reduce((sum, p) => sum + p.count, 0);
@@ -42,6 +61,11 @@ export function turnoutOf(ballotCount: number, participation: readonly Participa
       { channel: "code", count: code },
       { channel: "paper", count: paper },
     ],
+    byRoute: [
+      { route: voterRule === "register" ? "register" : "account", count: online },
+      { route: "code", count: code },
+      { route: "paper", count: paper },
+    ],
     byWard: unknown > 0 ? [...known, { wardName: "Ward not known", count: unknown }] : known,
   };
 }
@@ -57,9 +81,13 @@ export function channelCount(turnout: Turnout, channel: "online" | "code" | "pap
  * participation records; the rest of the counted ballots are paper. A difference between the
  * two is not hidden here: it is shown to officers by `reconcileCount` before ratification.
  */
-export function countedTurnoutOf(countedBallots: number, participation: readonly ParticipationCount[]): Turnout {
+export function countedTurnoutOf(
+  countedBallots: number,
+  participation: readonly ParticipationCount[],
+  voterRule: "account" | "register" | "codes" = "account",
+): Turnout {
   const recorded = participation.reduce((sum, p) => sum + p.count, 0);
-  if (recorded <= countedBallots) return turnoutOf(countedBallots, participation);
+  if (recorded <= countedBallots) return turnoutOf(countedBallots, participation, voterRule);
   // More participation records than counted ballots: publish what was counted, wards scaled down
   // to it by dropping the ward breakdown (it would no longer add up).
   const online = participation.filter((p) => p.channel === "online").reduce((sum, p) => sum + p.count, 0);
@@ -70,6 +98,11 @@ export function countedTurnoutOf(countedBallots: number, participation: readonly
       { channel: "online", count: onlineShown },
       { channel: "code", count: countedBallots - onlineShown },
       { channel: "paper", count: 0 },
+    ],
+    byRoute: [
+      { route: voterRule === "register" ? "register" : "account", count: onlineShown },
+      { route: "code", count: countedBallots - onlineShown },
+      { route: "paper", count: 0 },
     ],
     byWard: countedBallots > 0 ? [{ wardName: "Ward not known", count: countedBallots }] : [],
   };

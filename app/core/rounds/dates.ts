@@ -1,6 +1,7 @@
 /**
  * The checks on a round's dates: each phase date must be later than the one before it.
  */
+import { instantToLondonWallClock, londonWallClockToInstant } from "../time/london";
 import type { RoundDates } from "./phases";
 
 export const DATE_FIELDS = ["bidsOpenAt", "bidsCloseAt", "votingOpensAt", "votingClosesAt", "resultsAt"] as const;
@@ -29,28 +30,18 @@ export function roundDateErrors(dates: RoundDates): Partial<Record<DateField, st
   return errors;
 }
 
-const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$/;
-
 /**
- * A date (YYYY-MM-DD) or date and time (YYYY-MM-DDTHH:MM, as a datetime-local field sends it) as
- * an ISO timestamp in UTC, or null when it is not a real date. A bare date means midnight.
+ * A London wall-clock date (YYYY-MM-DD, meaning midnight) or date and time (YYYY-MM-DDTHH:MM, as a
+ * datetime-local field sends it) as the ISO instant it names, or null when it names no single
+ * instant (not a real date, or in the hour the clocks skip or repeat). Forms use
+ * londonWallClockToInstant for the message.
  */
 export function toIsoTimestamp(value: string): string | null {
-  const m = LOCAL_DATE_TIME.exec(value.trim());
-  if (!m) return null;
-  const [, y, mo, d, h = "00", mi = "00"] = m;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  const hour = Number(h);
-  const minute = Number(mi);
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59) return null;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > daysInMonth) return null;
-  return `${y}-${mo}-${d}T${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}:00.000Z`;
+  const result = londonWallClockToInstant(value);
+  return result.ok ? result.iso : null;
 }
 
-/** The value a datetime-local field shows for an ISO timestamp. */
+/** The value a datetime-local field shows for an ISO instant: its London wall-clock time. */
 export function toDateTimeLocal(iso: string | null | undefined): string {
-  return iso ? iso.slice(0, 16) : "";
+  return instantToLondonWallClock(iso);
 }

@@ -105,3 +105,77 @@ export function potIsLocked(phase: RoundPhaseName): boolean {
 export function isPublic(phase: RoundPhaseName): boolean {
   return phase !== "draft";
 }
+
+export interface VotingWindowDates {
+  phase: RoundPhaseName | string;
+  votingOpensAt: string;
+  votingClosesAt: string;
+}
+
+export type VotingWindowState = "not-open" | "open" | "closed";
+
+/**
+ * Whether a round takes votes at instant `nowIso`: the one rule the round's pages and the vote
+ * itself (online, by code, on paper) both follow. Voting is open while the round is in its voting
+ * phase, from the moment voting opened until the moment it closes. A phase changed by hand moves
+ * the date with it (see phaseDatesSetByHand), so the dates and the phase never disagree.
+ */
+export function votingWindowState(round: VotingWindowDates, nowIso: string): VotingWindowState {
+  if (round.phase === "voting") {
+    if (nowIso < round.votingOpensAt) return "not-open";
+    return nowIso >= round.votingClosesAt ? "closed" : "open";
+  }
+  const index = ROUND_PHASE_ORDER.indexOf(round.phase as RoundPhaseName);
+  return index >= 0 && index < phaseIndex("voting") ? "not-open" : "closed";
+}
+
+/** The date a phase moved to by hand sets (opening it now, or closing the one before it now). */
+const DATE_SET_BY_PHASE: Partial<Record<RoundPhaseName, keyof RoundDates>> = {
+  "accepting-bids": "bidsOpenAt",
+  reviewing: "bidsCloseAt",
+  voting: "votingOpensAt",
+  counting: "votingClosesAt",
+};
+
+export type HandMoveDates = { ok: true; changes: Partial<RoundDates> } | { ok: false; reason: string };
+
+/**
+ * The dates a move to `phase` made by hand at `nowIso` sets, so the shown dates follow what really
+ * happened: opening bids or voting early sets its opening date to now; closing bids or voting early
+ * sets its closing date to now. A date already passed stays as it is. Opening voting when its
+ * closing date has passed is refused: the closing date must be put later first.
+ */
+export function phaseDatesSetByHand(phase: RoundPhaseName, dates: RoundDates, nowIso: string): HandMoveDates {
+  const field = DATE_SET_BY_PHASE[phase];
+  if (!field) return { ok: true, changes: {} };
+  if (phase === "voting" && dates.votingClosesAt <= nowIso) {
+    return {
+      ok: false,
+      reason: "The date voting closes has already passed. Set a later closing date in the settings first.",
+    };
+  }
+  if (phase === "accepting-bids" && dates.bidsCloseAt <= nowIso) {
+    return {
+      ok: false,
+      reason: "The date bids close has already passed. Set a later closing date in the settings first.",
+    };
+  }
+  const current = dates[field];
+  return { ok: true, changes: typeof current === "string" && current > nowIso ? { [field]: nowIso } : {} };
+}
+
+/**
+ * The dates an administrator may still change in a phase. Before voting every date may change
+ * (each must stay later than the one before). While voting runs, only the closing date (to a time
+ * still to come) and the results date; after voting closes, only the results date.
+ */
+export function editableRoundDates(phase: RoundPhaseName): readonly (keyof RoundDates)[] {
+  if (!rulesAreLocked(phase)) return ["bidsOpenAt", "bidsCloseAt", "votingOpensAt", "votingClosesAt", "resultsAt"];
+  if (phase === "voting") return ["votingClosesAt", "resultsAt"];
+  return ["resultsAt"];
+}
+
+/** The most projects a voter can rank on a ballot: the round's limit, never more than the ballot holds. */
+export function rankingLimit(maxRanked: number, projectsOnBallot: number): number {
+  return projectsOnBallot > 0 ? Math.min(maxRanked, projectsOnBallot) : maxRanked;
+}

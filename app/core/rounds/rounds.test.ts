@@ -136,9 +136,11 @@ describe("round dates", () => {
     expect(Object.keys(roundDateErrors({ ...good, resultsAt: "2025-01-01T00:00:00.000Z" }))).toEqual(["resultsAt"]);
   });
 
-  it("reads dates and datetime-local values as UTC timestamps, refusing impossible ones", () => {
-    expect(toIsoTimestamp("2026-05-04")).toBe("2026-05-04T00:00:00.000Z");
-    expect(toIsoTimestamp("2026-05-04T09:30")).toBe("2026-05-04T09:30:00.000Z");
+  it("reads dates and datetime-local values as London wall-clock time, refusing impossible ones", () => {
+    expect(toIsoTimestamp("2026-05-04")).toBe("2026-05-03T23:00:00.000Z");
+    expect(toIsoTimestamp("2026-05-04T09:30")).toBe("2026-05-04T08:30:00.000Z");
+    expect(toIsoTimestamp("2026-12-04T09:30")).toBe("2026-12-04T09:30:00.000Z");
+    expect(toIsoTimestamp("2026-10-25T01:30")).toBeNull();
     expect(toIsoTimestamp("2026-02-30")).toBeNull();
     expect(toIsoTimestamp("2026-05-04T25:00")).toBeNull();
     expect(toIsoTimestamp("soon")).toBeNull();

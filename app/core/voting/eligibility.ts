@@ -2,6 +2,7 @@
  * Who may cast a ballot in a round, and the message when someone may not. The model gathers the
  * facts (phase, dates, the voter's ward and date of birth); this decides.
  */
+import { votingWindowState } from "../rounds/phases";
 
 /** Whole years between a date of birth and a day, both YYYY-MM-DD. */
 export function ageOn(dateOfBirth: string, day: string): number {
@@ -18,13 +19,11 @@ export interface VotingWindow {
   votingClosesAt: string;
 }
 
-/** Null while the round takes votes at instant `nowIso`, or why it does not. */
+/** Null while the round takes votes at instant `nowIso`, or why it does not (the rule is votingWindowState). */
 export function votingClosedReason(round: VotingWindow, nowIso: string): string | null {
-  if (round.phase === "voting" && nowIso >= round.votingClosesAt) return "Voting in this round has closed.";
-  if (round.phase === "voting" && nowIso < round.votingOpensAt) return "Voting in this round has not opened yet.";
-  if (round.phase === "voting") return null;
-  if (["draft", "accepting-bids", "reviewing"].includes(round.phase)) return "Voting in this round has not opened yet.";
-  return "Voting in this round has closed.";
+  const state = votingWindowState(round, nowIso);
+  if (state === "open") return null;
+  return state === "not-open" ? "Voting in this round has not opened yet." : "Voting in this round has closed.";
 }
 
 export type VoterFacts = {

@@ -4,3 +4,4 @@ export * from "./equality";
 export * from "./paper";
 export * from "./ranking";
 export * from "./shares";
+export * from "./voter-rules";

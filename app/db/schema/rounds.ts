@@ -30,6 +30,8 @@ export const ROUND_PHASES = [
 export type RoundPhase = (typeof ROUND_PHASES)[number];
 export const COUNTING_RULES = ["greedy", "mes"] as const;
 export const TIE_BREAK_RULES = ["project-id", "lowest-cost", "ballot-order"] as const;
+/** Who may vote online: any account in the area, residents matched to the council's register, or code holders only. */
+export const VOTER_RULES = ["account", "register", "codes"] as const;
 
 export const pbRounds = sqliteTable(
   "pb_rounds",
@@ -64,6 +66,8 @@ export const pbRounds = sqliteTable(
      */
     ballotPublicKey: text("ballot_public_key"),
     ballotKeyCreatedAt: text("ballot_key_created_at"),
+    /** Who may vote (app/core/voting/voter-rules.ts); fixed with the other rules when voting opens. */
+    voterRule: text("voter_rule", { enum: VOTER_RULES }).notNull().default("account"),
     createdBy: text("created_by")
       .notNull()
       .references(() => users.id),

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { BidStatus } from "~/core/bids/status";
 import { ballotOrderFromSeed, isBallotCandidate } from "~/core/rounds";
-import type { Db } from "~/db/client.server";
+import { db, type Db } from "~/db/client.server";
 import { bids, pbProjects, pbRounds } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import type { RoundRow } from "~/models/rounds/queries.server";
@@ -98,4 +98,9 @@ export function randomBallotOrder(
     reason,
     after: { method: "random", seed, order },
   });
+}
+
+/** How many projects a round's ballot holds (its candidates, before voting opens). */
+export function ballotSize(roundId: number, database: Db = db()): number {
+  return ballotCandidates(database, roundId).length;
 }

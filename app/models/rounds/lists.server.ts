@@ -1,7 +1,7 @@
 /** Lists of rounds: for administrators (with their settings) and for the public. */
 import { asc, desc, eq, sql } from "drizzle-orm";
 import { db, type Db } from "~/db/client.server";
-import { pbProjects, pbRounds, pbRoundWards, wards } from "~/db/schema";
+import { pbRounds, pbRoundWards, wards } from "~/db/schema";
 import { findRound } from "~/models/rounds/queries.server";
 import { roundInput } from "~/models/rounds/setup.server";
 
@@ -53,16 +53,5 @@ export function roundForAdmin(roundId: number, database: Db = db()) {
   const round = findRound(roundId, database);
   if (!round) return null;
   const input = roundInput(database, round);
-  const counts = database
-    .select({ eligibility: pbProjects.eligibility, n: sql<number>`count(*)` })
-    .from(pbProjects)
-    .where(eq(pbProjects.roundId, roundId))
-    .groupBy(pbProjects.eligibility)
-    .all();
-  return {
-    round,
-    input,
-    ...areaLabel(database, roundId),
-    projectCounts: Object.fromEntries(counts.map((c) => [c.eligibility, c.n])) as Record<string, number>,
-  };
+  return { round, input, ...areaLabel(database, roundId) };
 }

@@ -5,7 +5,15 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { transition } from "~/core/bids/status";
 import { budgetSet, financialYearStart, londonDateOf } from "~/core/ledger";
-import { checkPhaseMove, nextPhase, phaseDueByDate, phaseIndex, PHASE_LABELS } from "~/core/rounds";
+import {
+  checkPhaseMove,
+  nextPhase,
+  phaseDatesSetByHand,
+  phaseDueByDate,
+  phaseIndex,
+  PHASE_LABELS,
+  type RoundDates,
+} from "~/core/rounds";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { bids, funds, pbProjects, pbRounds, users, type RoundPhase } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
@@ -80,12 +88,22 @@ function openVoting(tx: Db, round: RoundRow, actor: Actor | null, now: Date) {
   tx.update(pbRounds).set({ rulesLockedAt: now.toISOString() }).where(eq(pbRounds.id, round.id)).run();
 }
 
+/** The round's fund opens and closes for bids on the London dates of the round's bid dates. */
+function syncFundDates(tx: Db, round: RoundRow, changes: Partial<RoundDates>) {
+  const set: { opensOn?: string; closesOn?: string } = {};
+  if (changes.bidsOpenAt) set.opensOn = londonDateOf(new Date(changes.bidsOpenAt));
+  if (changes.bidsCloseAt) set.closesOn = londonDateOf(new Date(changes.bidsCloseAt));
+  if (Object.keys(set).length > 0) tx.update(funds).set(set).where(eq(funds.id, round.fundId)).run();
+}
+
 /**
  * Moves a round to `phase`, which must be the very next one, with what the move entails: opening
  * posts the pot to the ledger; opening voting needs every bid reviewed and two eligible projects,
  * fixes the ballot order (when not fixed yet), puts the projects on the ballot and locks the
- * rules. Recorded in the audit trail. Call inside a write transaction; `actor` null means the
- * move happened because its date passed. Throws a Refusal when the move is not allowed.
+ * rules. A move by hand sets the phase's date to now (opening early or closing early), so the
+ * shown dates and the vote follow what really happened. Recorded in the audit trail. Call inside a
+ * write transaction; `actor` null means the move happened because its date passed. Throws a
+ * Refusal when the move is not allowed.
  */
 export function setRoundPhase(
   tx: Db,
@@ -98,17 +116,26 @@ export function setRoundPhase(
   const round = requireRound(roundId, tx);
   const move = checkPhaseMove(round.phase, phase);
   if (!move.ok) throw new Refusal(move.reason);
+  const dates = actor ? phaseDatesSetByHand(phase, round, now.toISOString()) : { ok: true as const, changes: {} };
+  if (!dates.ok) throw new Refusal(dates.reason);
   if (phase === "accepting-bids") postPot(tx, round, actor, now);
   if (phase === "voting") openVoting(tx, round, actor, now);
-  tx.update(pbRounds).set({ phase }).where(eq(pbRounds.id, roundId)).run();
+  tx.update(pbRounds)
+    .set({ phase, ...dates.changes })
+    .where(eq(pbRounds.id, roundId))
+    .run();
+  syncFundDates(tx, round, dates.changes);
+  const before: Partial<RoundDates> = Object.fromEntries(
+    Object.keys(dates.changes).map((k) => [k, round[k as keyof RoundDates]]),
+  );
   recordAudit(tx, {
     actor,
     action: "round.phase-changed",
     entityType: "pb_round",
     entityId: roundId,
     reason,
-    before: { phase: round.phase },
-    after: { phase },
+    before: { phase: round.phase, ...before },
+    after: { phase, ...dates.changes },
   });
 }
 

@@ -4,7 +4,8 @@
  */
 import { asc, eq, like, sql } from "drizzle-orm";
 import { financialYearOf, londonDateOf } from "~/core/ledger";
-import { potIsLocked, roundDateErrors, rulesAreLocked } from "~/core/rounds";
+import { editableRoundDates, potIsLocked, roundDateErrors, rulesAreLocked } from "~/core/rounds";
+import { formatDate } from "~/core/time";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { budgets, funds, pbRounds, pbRoundWards, wards } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
@@ -136,9 +137,16 @@ export function createRound(user: Actor, input: RoundInput, database: Db = db())
 
 /**
  * Changes a round's settings. The pot is fixed once the round opens (it is in the ledger); the
- * rules voters vote under are fixed once voting opens. Both are refused here, not only on the page.
+ * rules voters vote under are fixed once voting opens, except that while voting runs the closing
+ * date may still move to a time to come. Both are refused here, not only on the page.
  */
-export function updateRound(user: Actor, roundId: number, input: RoundInput, database: Db = db()): void {
+export function updateRound(
+  user: Actor,
+  roundId: number,
+  input: RoundInput,
+  database: Db = db(),
+  now: Date = new Date(),
+): void {
   writeTransaction((tx) => {
     const round = requireRound(roundId, tx);
     const before = roundInput(tx, round);
@@ -160,14 +168,22 @@ export function updateRound(user: Actor, roundId: number, input: RoundInput, dat
       "bidsOpenAt",
       "bidsCloseAt",
     ];
+    const editableDates: readonly string[] = editableRoundDates(round.phase);
     if (locked) {
-      const blocked = changed.filter((k) => lockedFields.includes(k));
+      const blocked = changed.filter((k) => lockedFields.includes(k) && !editableDates.includes(k));
       if (blocked.length > 0) {
         throw new Refusal(
           `The rules of this round were fixed when voting opened ` +
-            `(${round.rulesLockedAt?.slice(0, 10) ?? "already"}), so they cannot be changed now. Only the name, ` +
-            `description and results date can still be edited.`,
+            `(${round.rulesLockedAt ? formatDate(round.rulesLockedAt) : "already"}), so they cannot be changed now. ` +
+            (editableDates.includes("votingClosesAt")
+              ? "Only the name, description, the date voting closes and the results date can still be edited."
+              : "Only the name, description and results date can still be edited."),
         );
+      }
+      if (changed.includes("votingClosesAt") && input.votingClosesAt <= now.toISOString()) {
+        throw new Refusal("Voting is open, so it can only be set to close at a time still to come.", {
+          field: "votingClosesAt",
+        });
       }
     }
     if (potIsLocked(round.phase) && input.potPence !== round.potPence) {
@@ -205,6 +221,8 @@ export function updateRound(user: Actor, roundId: number, input: RoundInput, dat
         minGrantPence: input.minBidPence,
         maxGrantPence: input.maxBidPence,
         criteria: input.description,
+        opensOn: londonDateOf(new Date(input.bidsOpenAt)),
+        closesOn: londonDateOf(new Date(input.bidsCloseAt)),
       })
       .where(eq(funds.id, round.fundId))
       .run();

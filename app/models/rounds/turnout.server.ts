@@ -12,13 +12,16 @@ import {
   type Turnout,
 } from "~/core/results/turnout";
 import { db, type Db } from "~/db/client.server";
-import { pbBallots, pbPaperBatches, pbParticipation, pbSealedBallots, wards } from "~/db/schema";
+import { pbBallots, pbPaperBatches, pbParticipation, pbRounds, pbSealedBallots, wards } from "~/db/schema";
+import type { RoundRow } from "~/models/rounds/queries.server";
 
 export type ParticipationByWard = { channel: ParticipationCount["channel"]; wardId: number | null; count: number };
 
 /** The round's ballots, and its participation rows counted by channel and ward: reads every one. */
 export interface ParticipationCounts {
   ballotCount: number;
+  /** The round's voter rule, which names the route of its online ballots. */
+  voterRule: RoundRow["voterRule"];
   rows: ParticipationByWard[];
 }
 
@@ -37,7 +40,10 @@ export function participationCounts(roundId: number, database: Db = db()): Parti
     .where(eq(pbParticipation.roundId, roundId))
     .groupBy(pbParticipation.channel, pbParticipation.wardId)
     .all();
-  return { ballotCount, rows };
+  const voterRule =
+    database.select({ rule: pbRounds.voterRule }).from(pbRounds).where(eq(pbRounds.id, roundId)).get()?.rule ??
+    "account";
+  return { ballotCount, voterRule, rows };
 }
 
 const wardNameQueries = new WeakMap<object, ReturnType<typeof prepareWardNames>>();
@@ -56,7 +62,7 @@ export function turnoutFrom(counts: ParticipationCounts, database: Db = db()): T
     wardName: r.wardId === null ? null : (names.get(r.wardId) ?? null),
     count: r.count,
   }));
-  return turnoutOf(counts.ballotCount, rows);
+  return turnoutOf(counts.ballotCount, rows, counts.voterRule);
 }
 
 /** How many voted, by channel and ward. */
@@ -77,7 +83,7 @@ function namedRows(counts: ParticipationCounts, database: Db): ParticipationCoun
 
 /** The published turnout of a counted round: from the ballots counted (the ballot file), not the ballot box. */
 export function countedTurnout(countedBallots: number, counts: ParticipationCounts, database: Db = db()): Turnout {
-  return countedTurnoutOf(countedBallots, namedRows(counts, database));
+  return countedTurnoutOf(countedBallots, namedRows(counts, database), counts.voterRule);
 }
 
 /** Paper ballots added by the round's accepted batches. */

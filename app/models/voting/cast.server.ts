@@ -33,6 +33,7 @@ import { recordAudit, type Actor } from "~/models/audit.server";
 import { findRound, roundWardIds, type RoundRow } from "~/models/rounds/queries.server";
 import { codeHashOrRefuse } from "~/models/voting/codes.server";
 import { ballotCryptoReady, newSealedBallotId, sealBallot } from "~/models/voting/ballot-key.server";
+import { checkOnlineVoterRule } from "~/models/voting/register.server";
 import { newBallotId } from "~/models/voting/receipts.server";
 import { isUniqueViolation, voteRefusal } from "~/models/voting/refusals.server";
 
@@ -233,6 +234,9 @@ export function castOnlineBallot(
   return ballotCryptoReady().then(() =>
     inGroupCommit((tx) => {
       const round = checkRoundAndRanking(tx, roundId, ranking, now);
+      // Who may vote by the round's rule (register match: one indexed read; codes only: refused).
+      const byRule = checkOnlineVoterRule(tx, round, userId);
+      if (byRule) return insertVote(tx, round, { userId, codeId: null, channel: "online", ...byRule }, ranking);
       const facts = voterFacts(userId, tx);
       const eligibility = onlineEligibility(
         facts,

@@ -1,20 +1,25 @@
 /**
  * One-time voting codes: made in batches (only their hashes are stored), cancelled one at a time
- * or by batch, and checked when a voter types one (wrong tries limited per client address).
+ * or by batch, and checked when a voter types one (wrong tries limited per client address and round).
  */
 import { randomBytes } from "node:crypto";
 import { and, asc, count, eq, gte, isNull, sql } from "drizzle-orm";
 import { base32FromBytes, CODE_LENGTH, normaliseVotingCode } from "~/core/voting";
 import { db, writeTransaction, type Db } from "~/db/client.server";
-import { pbCodeBatches, pbVoteCodes, users, voteCodeFailures } from "~/db/schema";
+import { auditEvents, pbCodeBatches, pbVoteCodes, users, voteCodeFailures } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { findRound } from "~/models/rounds/queries.server";
 import { isUniqueViolation, voteRefusal } from "~/models/voting/refusals.server";
 import { env } from "~/utils/env.server";
 import { constantTimeEqual, hmacHex, sha256Hex } from "~/utils/tokens.server";
 
-/** Wrong-code attempts allowed per client address in the window before further tries are refused. */
-export const CODE_MAX_FAILURES_PER_IP = 10;
+/**
+ * Wrong-code attempts allowed per client address and round in the window before further tries from
+ * it are refused. High enough for a venue where many people share one address and some mistype.
+ */
+export const CODE_MAX_FAILURES_PER_ADDRESS_AND_ROUND = 50;
+/** The audit action of a burst of wrong codes from one address. */
+export const CODE_BURST_ALERT = "pb.code-failure-burst";
 export const CODE_FAILURE_WINDOW_MINUTES = 15;
 export const MAX_CODES_PER_BATCH = 5000;
 
@@ -177,19 +182,62 @@ export function revokeCodeBatch(
   }, database);
 }
 
-function codeFailuresSince(ipHash: string, since: number, database: Db): number {
+function codeFailuresSince(ipHash: string, roundId: number, since: number, database: Db): number {
   return (
     database
       .select({ n: count() })
       .from(voteCodeFailures)
-      .where(and(eq(voteCodeFailures.ip, ipHash), gte(voteCodeFailures.at, since)))
+      .where(
+        and(eq(voteCodeFailures.ip, ipHash), eq(voteCodeFailures.roundId, roundId), gte(voteCodeFailures.at, since)),
+      )
       .get()?.n ?? 0
   );
 }
 
 /**
- * Checks a code a voter typed, before showing them the ballot. Wrong codes count against the
- * client address (kept only as a keyed hash); after too many the address must wait.
+ * Records a wrong code from an address. When the address's failures for the round reach the limit
+ * (a burst), an alert goes into the audit trail, once per burst: not again while an alert for the
+ * same address and round is younger than the window.
+ */
+function recordCodeFailure(ipHash: string, roundId: number, now: number, database: Db): void {
+  writeTransaction((tx) => {
+    tx.insert(voteCodeFailures).values({ ip: ipHash, roundId, at: now }).run();
+    const since = now - CODE_FAILURE_WINDOW_MINUTES * 60_000;
+    if (codeFailuresSince(ipHash, roundId, since, tx) < CODE_MAX_FAILURES_PER_ADDRESS_AND_ROUND) return;
+    const alerted = tx
+      .select({ id: auditEvents.id })
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.entityType, "pb_round"),
+          eq(auditEvents.entityId, String(roundId)),
+          eq(auditEvents.action, CODE_BURST_ALERT),
+          gte(auditEvents.at, new Date(since).toISOString()),
+          sql`json_extract(${auditEvents.after}, '$.address') = ${ipHash}`,
+        ),
+      )
+      .limit(1)
+      .get();
+    if (alerted) return;
+    recordAudit(tx, {
+      actor: null,
+      action: CODE_BURST_ALERT,
+      entityType: "pb_round",
+      entityId: roundId,
+      reason:
+        `${CODE_MAX_FAILURES_PER_ADDRESS_AND_ROUND} wrong voting codes from one address within ` +
+        `${CODE_FAILURE_WINDOW_MINUTES} minutes; further tries from it for this round are refused until they age out`,
+      after: { address: ipHash, failures: CODE_MAX_FAILURES_PER_ADDRESS_AND_ROUND },
+    });
+  }, database);
+}
+
+/**
+ * Checks a code a voter typed, before showing them the ballot. A well-formed unused code of the
+ * round is accepted even from an address with failures (a venue's shared Wi-Fi, where others have
+ * mistyped theirs). Wrong codes count per client address (kept only as a keyed hash) and round; at
+ * the limit (far above what mistyping gives) the address is refused for the round until its
+ * failures age out, valid codes included, so guessing stops, and the burst is audited.
  * Returns the canonical code.
  */
 export function checkVotingCode(
@@ -200,7 +248,8 @@ export function checkVotingCode(
   database: Db = db(),
 ): string {
   const ipHash = hmacHex(env().SESSION_SECRET, `vote-code:${ipAddress}`);
-  if (codeFailuresSince(ipHash, now - CODE_FAILURE_WINDOW_MINUTES * 60_000, database) >= CODE_MAX_FAILURES_PER_IP) {
+  const since = now - CODE_FAILURE_WINDOW_MINUTES * 60_000;
+  if (codeFailuresSince(ipHash, roundId, since, database) >= CODE_MAX_FAILURES_PER_ADDRESS_AND_ROUND) {
     throw voteRefusal(
       `Too many codes that did not work were tried from here. Wait ${CODE_FAILURE_WINDOW_MINUTES} minutes and try ` +
         `again, or ask for help.`,
@@ -210,7 +259,7 @@ export function checkVotingCode(
   const code = normaliseVotingCode(input);
   const row = code ? codeByHash(database, hashVotingCode(code)) : undefined;
   const fail = (message: string): never => {
-    database.insert(voteCodeFailures).values({ ip: ipHash, at: now }).run();
+    recordCodeFailure(ipHash, roundId, now, database);
     throw voteRefusal(message, "bad-code");
   };
   if (!code) return fail("Enter the code as printed: 12 letters and numbers, for example 7K3M-9QXA-2BHD.");

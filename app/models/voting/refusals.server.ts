@@ -10,7 +10,9 @@ export type VoteRefusalCode =
   | "bad-code"
   | "bad-ranking"
   | "rate-limited"
-  | "not-found";
+  | "not-found"
+  | "codes-only"
+  | "needs-register-match";
 
 const STATUS: Readonly<Record<VoteRefusalCode, RefusalStatus>> = {
   closed: 403,
@@ -22,6 +24,8 @@ const STATUS: Readonly<Record<VoteRefusalCode, RefusalStatus>> = {
   "bad-ranking": 400,
   "rate-limited": 429,
   "not-found": 404,
+  "codes-only": 403,
+  "needs-register-match": 403,
 };
 
 export function voteRefusal(message: string, code: VoteRefusalCode): Refusal {

@@ -1,0 +1,3 @@
+export * from "./format";
+export * from "./london";
+export * from "./date-parts";

@@ -1,0 +1,60 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { VoterDetailsCorrection } from "~/components/voter-details-correction";
+import { voterDetailsSchema } from "~/forms/vote-form";
+import { getUserWithGrants } from "~/models/accounts.server";
+import { officerCorrectVoterDetails, voterDetailsOf } from "~/models/voting/voter-details.server";
+import { requireRole } from "~/utils/auth.server";
+import { parseForm } from "~/utils/form";
+import { notFound } from "~/utils/http.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Voting details of ${data?.user.name ?? "a user"} – Wardfund` },
+];
+
+const schema = voterDetailsSchema.extend({
+  reason: z
+    .string({ required_error: "Give a reason for the correction" })
+    .trim()
+    .min(3, "Give a reason for the correction")
+    .max(500, "Keep the reason to 500 characters"),
+});
+
+function findUser(id: string | undefined) {
+  const user = id ? getUserWithGrants(id) : undefined;
+  const details = user ? voterDetailsOf(user.id) : null;
+  if (!user || !details) throw notFound("User not found");
+  return { user, details };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRole(request, "admin");
+  const { user, details } = findUser(params.userId);
+  return json({ user: { id: user.id, name: user.name }, details });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requireRole(request, "admin");
+  const { user } = findUser(params.userId);
+  const form = parseForm(schema, await request.formData());
+  if (!form.ok) return json(form, { status: 400 });
+  const { reason, ...details } = form.data;
+  officerCorrectVoterDetails({ id: admin.id, name: admin.name }, user.id, details, reason);
+  return redirect(`/admin/users/${user.id}?saved=voter-details`);
+}
+
+export default function CorrectVoterDetails() {
+  const data = useLoaderData<typeof loader>();
+  const state = useActionData<typeof action>();
+  return (
+    <div className="max-w-2xl">
+      <p>
+        <Link to={`/admin/users/${data.user.id}`}>Back to {data.user.name}</Link>
+      </p>
+      <h1>Voting details of {data.user.name}</h1>
+      <VoterDetailsCorrection userId={data.user.id} details={data.details} state={state} />
+    </div>
+  );
+}
