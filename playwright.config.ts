@@ -41,6 +41,8 @@ export default defineConfig({
       NODE_ENV: "test",
       SIGN_IN_MAX_FAILURES_PER_IP: "100",
       ATTACHMENTS_DIR: "tests/.tmp/attachments",
+      // Mail goes to tests/e2e/mailbox.ts where a spec opens it (token links are never stored in the outbox).
+      SMTP_URL: `smtp://127.0.0.1:${PORT + 1}`,
     },
   },
 });

@@ -745,6 +745,7 @@ export async function createSecondAdmin(database: Db, email = "admin2@eastbrook.
       email,
       name: "Priya Nair (administrator)",
       passwordHash: await hashPassword(DEMO_PASSWORD),
+      emailVerifiedAt: new Date().toISOString(),
       postcode: "EB1 1AA",
     })
     .run();

@@ -2,6 +2,7 @@
  * An officer's small form for correcting a resident's postcode and date of birth, with a reason.
  * Shown on the user's admin page; it posts to /admin/users/$userId/voter-details.
  */
+import { DateInput } from "~/components/date-input";
 import { Form } from "@remix-run/react";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import type { FormFailure } from "~/utils/form";
@@ -45,15 +46,7 @@ export function VoterDetailsCorrection({
           defaultValue={details.postcode ?? ""}
           state={state}
         />
-        <TextField
-          name="dateOfBirth"
-          label="Date of birth"
-          hint="For example 1990-07-31"
-          type="date"
-          className="input max-w-60"
-          defaultValue={details.dateOfBirth ?? ""}
-          state={state}
-        />
+        <DateInput name="dateOfBirth" legend="Date of birth" defaultValue={details.dateOfBirth} state={state} />
         <TextField name="reason" label="Reason for the correction" hint="Goes in the audit trail" state={state} />
         <SubmitButton secondary>Correct the voting details</SubmitButton>
       </Form>

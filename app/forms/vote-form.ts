@@ -7,28 +7,31 @@ import { dateInputField, withDateInputs } from "~/forms/date-input";
 
 export const VOTER_DETAILS_LABELS: Record<string, string> = { postcode: "Postcode", dateOfBirth: "Date of birth" };
 
-export const voterDetailsSchema = withDateInputs(
-  z.object({
-    postcode: z
-      .string({ required_error: "Enter your postcode" })
-      .trim()
-      .min(1, "Enter your postcode")
-      .transform((v, ctx) => {
-        const postcode = normalisePostcode(v);
-        if (!postcode) {
-          ctx.addIssue({ code: "custom", message: "Enter a real postcode, like EB1 2AB" });
-          return z.NEVER;
-        }
-        return postcode;
-      }),
-    dateOfBirth: dateInputField("Date of birth", {
-      inThePast: true,
-      earliest: "1900-01-01",
-      missing: "Enter your date of birth",
+/** The voter-details fields before the date boxes are gathered; extend this, then wrap with `voterDetailsForm`. */
+export const voterDetailsFields = z.object({
+  postcode: z
+    .string({ required_error: "Enter your postcode" })
+    .trim()
+    .min(1, "Enter your postcode")
+    .transform((v, ctx) => {
+      const postcode = normalisePostcode(v);
+      if (!postcode) {
+        ctx.addIssue({ code: "custom", message: "Enter a real postcode, like EB1 2AB" });
+        return z.NEVER;
+      }
+      return postcode;
     }),
+  dateOfBirth: dateInputField("Date of birth", {
+    inThePast: true,
+    earliest: "1900-01-01",
+    missing: "Enter your date of birth",
   }),
-  ["dateOfBirth"],
-);
+});
+
+/** A schema over the voter-details fields (or an extension of them) that reads the date of birth's three boxes. */
+export const voterDetailsForm = <S extends z.ZodTypeAny>(schema: S) => withDateInputs(schema, ["dateOfBirth"]);
+
+export const voterDetailsSchema = voterDetailsForm(voterDetailsFields);
 
 /** The short route id used by fetch submissions (for the benchmark and tests). */
 export const VOTE_ROUTE_ID = "routes/rounds.$roundId.vote";

@@ -1,11 +1,22 @@
 /**
- * User accounts: registration, sign-in with rate limiting, password reset and invitation tokens.
+ * User accounts: registration with a confirmed address, sign-in with rate limiting, password reset,
+ * and the one-time tokens mailed for them (roles and group places offered by invitation are in
+ * invitations.server.ts).
  * Passwords and tokens never leave this module in clear except inside the mail that carries a token.
  */
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, gte, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import { db, writeTransaction, type Db } from "~/db/client.server";
-import { passwordTokens, roleGrants, signInFailures, users, type Role } from "~/db/schema";
+import {
+  passwordTokens,
+  rateLimitHits,
+  roleGrants,
+  signInFailures,
+  TOKEN_PURPOSES,
+  users,
+  type Role,
+  type TokenPurpose,
+} from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { hashPassword, verifyPassword } from "~/utils/auth.server";
 import { env } from "~/utils/env.server";
@@ -27,24 +38,82 @@ export function findUserByEmail(email: string) {
     .get();
 }
 
-export class EmailTakenError extends Error {
-  constructor() {
-    super("An account with this email address already exists.");
+export const VERIFY_TOKEN_HOURS = 48;
+
+export type AccountMailAction = "register" | "reset" | "resend";
+export type Limited = { ok: false; reason: "limited"; retryAfterMinutes: number };
+
+/**
+ * Counts one request for `action` against the limits per email address and per client address, both
+ * kept only as keyed hashes. Refuses, recording nothing, once either limit is reached in the window.
+ */
+export function takeAccountMailAllowance(
+  tx: Db,
+  action: AccountMailAction,
+  email: string,
+  clientAddress: string,
+  now: number,
+): { ok: true } | Limited {
+  const config = env();
+  const since = now - config.ACCOUNT_MAIL_WINDOW_MINUTES * 60_000;
+  const keys = [
+    { key: hmacHex(config.SESSION_SECRET, `address:${normaliseEmail(email)}`), limit: config.ACCOUNT_MAIL_MAX_PER_ADDRESS },
+    { key: hmacHex(config.SESSION_SECRET, `client:${clientAddress}`), limit: config.ACCOUNT_MAIL_MAX_PER_CLIENT },
+  ];
+  for (const { key, limit } of keys) {
+    const row = tx
+      .select({ n: sql<number>`count(*)` })
+      .from(rateLimitHits)
+      .where(and(eq(rateLimitHits.bucket, action), eq(rateLimitHits.key, key), gte(rateLimitHits.at, since)))
+      .get();
+    if ((row?.n ?? 0) >= limit) return { ok: false, reason: "limited", retryAfterMinutes: config.ACCOUNT_MAIL_WINDOW_MINUTES };
   }
+  for (const { key } of keys) tx.insert(rateLimitHits).values({ bucket: action, key, at: now }).run();
+  return { ok: true };
 }
 
-export async function registerResident(input: {
-  name: string;
-  email: string;
-  password: string;
-  postcode: string | null;
-}): Promise<{ id: string }> {
+/** What registration, a reset request and a new confirmation link answer: the same for every address. */
+export type AccountMailResult = { ok: true; mailId: number | null } | Limited;
+
+function confirmationMail(name: string, link: string) {
+  return (
+    `Hello ${name},\n\nTo confirm that this is your email address and start using your Wardfund account, open ` +
+    `this link within ${VERIFY_TOKEN_HOURS} hours:\n\n${link}\n\nThe link works once. If you did not create an ` +
+    `account, you can ignore this message: the account is removed after a week.\n`
+  );
+}
+
+/**
+ * Registers a resident whose address is not yet confirmed, and mails a confirmation link. An address
+ * that already has an account gets a note saying so instead; the caller cannot tell the two apart
+ * (the password is hashed either way, so even the time taken is the same).
+ */
+export async function registerResident(
+  input: { name: string; email: string; password: string; postcode: string | null },
+  options: { clientAddress: string; linkFor: (token: string) => string; now?: number },
+): Promise<AccountMailResult> {
+  const now = options.now ?? Date.now();
   const passwordHash = await hashPassword(input.password);
-  const id = randomUUID();
   const email = normaliseEmail(input.email);
-  writeTransaction((tx) => {
-    if (tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get()) throw new EmailTakenError();
-    tx.insert(users).values({ id, email, name: input.name, passwordHash, postcode: input.postcode }).run();
+  return writeTransaction((tx): AccountMailResult => {
+    const allowance = takeAccountMailAllowance(tx, "register", email, options.clientAddress, now);
+    if (!allowance.ok) return allowance;
+    const existing = tx.select().from(users).where(eq(users.email, email)).get();
+    if (existing) {
+      recordAudit(tx, { actor: null, action: "account.register-existing", entityType: "user", entityId: existing.id });
+      const mailId = queueMail(tx, {
+        to: email,
+        subject: "You already have a Wardfund account",
+        body:
+          `Hello ${existing.name},\n\nSomeone (perhaps you) tried to create a Wardfund account with this email ` +
+          `address, which already has one. To use it, sign in at /login. If you have forgotten the password, ` +
+          `choose a new one at /forgot-password.\n\nIf this was not you, you can ignore this message.\n`,
+      });
+      return { ok: true, mailId };
+    }
+    const id = randomUUID();
+    const createdAt = new Date(now).toISOString();
+    tx.insert(users).values({ id, email, name: input.name, passwordHash, postcode: input.postcode, createdAt }).run();
     tx.insert(roleGrants).values({ userId: id, role: "resident" }).run();
     recordAudit(tx, {
       actor: { id, name: input.name },
@@ -53,8 +122,91 @@ export async function registerResident(input: {
       entityId: id,
       after: { email, name: input.name, postcode: input.postcode, roles: ["resident"] },
     });
+    const token = issueToken(tx, id, "verify", VERIFY_TOKEN_HOURS * 3_600_000, now);
+    const mailId = queueMail(tx, {
+      to: email,
+      subject: "Confirm your email address for Wardfund",
+      body: confirmationMail(input.name, options.linkFor(token)),
+    });
+    return { ok: true, mailId };
   });
-  return { id };
+}
+
+/**
+ * Sends a new confirmation link to an address whose account is not yet confirmed, ending the older
+ * links. Answers the same whatever the address (no account, confirmed, unconfirmed).
+ */
+export function resendConfirmation(
+  emailInput: string,
+  options: { clientAddress: string; linkFor: (token: string) => string; now?: number },
+): AccountMailResult {
+  const now = options.now ?? Date.now();
+  const email = normaliseEmail(emailInput);
+  return writeTransaction((tx): AccountMailResult => {
+    const allowance = takeAccountMailAllowance(tx, "resend", email, options.clientAddress, now);
+    if (!allowance.ok) return allowance;
+    const user = tx.select().from(users).where(eq(users.email, email)).get();
+    if (!user || user.emailVerifiedAt || user.disabledAt) return { ok: true, mailId: null };
+    endUnusedTokens(tx, user.id, now, ["verify"]);
+    const token = issueToken(tx, user.id, "verify", VERIFY_TOKEN_HOURS * 3_600_000, now);
+    const mailId = queueMail(tx, {
+      to: email,
+      subject: "Confirm your email address for Wardfund",
+      body: confirmationMail(user.name, options.linkFor(token)),
+    });
+    return { ok: true, mailId };
+  });
+}
+
+/** Confirms an address with the link mailed to it: single-use, expiring. */
+export function confirmEmail(token: string, now = Date.now()): TokenCheck {
+  return writeTransaction((tx): TokenCheck => {
+    const check = checkPasswordToken(token, now, tx);
+    if (!check.ok) return check;
+    if (check.purpose !== "verify") return { ok: false, message: INVALID_LINK };
+    if (!useToken(tx, token, now)) return { ok: false, message: USED_LINK };
+    markVerified(tx, check.userId, now);
+    recordAudit(tx, { actor: null, action: "account.email-confirmed", entityType: "user", entityId: check.userId });
+    return check;
+  });
+}
+
+function markVerified(tx: Db, userId: string, now: number): void {
+  tx.update(users)
+    .set({ emailVerifiedAt: new Date(now).toISOString() })
+    .where(and(eq(users.id, userId), isNull(users.emailVerifiedAt)))
+    .run();
+}
+
+/** Ends every unused token of a user (of the given purposes, or all), except `keepHash`. */
+export function endUnusedTokens(
+  tx: Db,
+  userId: string,
+  now: number,
+  purposes: readonly TokenPurpose[] = TOKEN_PURPOSES,
+  keepHash?: string,
+): number {
+  return tx
+    .update(passwordTokens)
+    .set({ usedAt: new Date(now).toISOString() })
+    .where(
+      and(
+        eq(passwordTokens.userId, userId),
+        isNull(passwordTokens.usedAt),
+        inArray(passwordTokens.purpose, [...purposes]),
+        keepHash ? ne(passwordTokens.tokenHash, keepHash) : undefined,
+      ),
+    )
+    .run().changes;
+}
+
+function useToken(tx: Db, token: string, now: number): boolean {
+  const used = tx
+    .update(passwordTokens)
+    .set({ usedAt: new Date(now).toISOString() })
+    .where(and(eq(passwordTokens.tokenHash, sha256Hex(token)), isNull(passwordTokens.usedAt)))
+    .run();
+  return used.changes === 1;
 }
 
 export type SignInResult =
@@ -70,9 +222,9 @@ function timingDummy(): Promise<string> {
   return dummyHash;
 }
 
-function recentFailures(column: "email" | "ip", value: string, since: number): number {
+function recentFailures(tx: Db, column: "email" | "ip", value: string, since: number): number {
   const target = column === "email" ? signInFailures.email : signInFailures.ip;
-  const row = db()
+  const row = tx
     .select({ n: sql<number>`count(*)` })
     .from(signInFailures)
     .where(and(eq(target, value), gte(signInFailures.at, since)))
@@ -83,6 +235,10 @@ function recentFailures(column: "email" | "ip", value: string, since: number): n
 /**
  * Checks an email and password, refusing once an account or an address has had too many recent
  * failures (the limits are in env). `now` is milliseconds since the epoch.
+ *
+ * The attempt is counted as a failure in the same write transaction as the check, before the
+ * password is verified, and the count is withdrawn only if the password proves right: so however
+ * many guesses arrive at once, no more than the limit are ever verified.
  */
 export async function signInWithPassword(
   emailInput: string,
@@ -94,23 +250,28 @@ export async function signInWithPassword(
   const email = normaliseEmail(emailInput);
   // Addresses are kept only as a keyed hash: enough to count failures, not to identify anyone.
   const ip = hmacHex(config.SESSION_SECRET, ipAddress);
-  const windowMs = config.SIGN_IN_WINDOW_MINUTES * 60_000;
-  const since = now - windowMs;
-  if (recentFailures("email", email, since) >= config.SIGN_IN_MAX_FAILURES_PER_ACCOUNT) {
-    return { ok: false, reason: "locked", scope: "account", retryAfterMinutes: config.SIGN_IN_WINDOW_MINUTES };
-  }
-  if (recentFailures("ip", ip, since) >= config.SIGN_IN_MAX_FAILURES_PER_IP) {
-    return { ok: false, reason: "locked", scope: "address", retryAfterMinutes: config.SIGN_IN_WINDOW_MINUTES };
-  }
+  const since = now - config.SIGN_IN_WINDOW_MINUTES * 60_000;
+  const admitted = writeTransaction((tx): SignInResult | { ok: "pending"; attemptId: number } => {
+    if (recentFailures(tx, "email", email, since) >= config.SIGN_IN_MAX_FAILURES_PER_ACCOUNT) {
+      return { ok: false, reason: "locked", scope: "account", retryAfterMinutes: config.SIGN_IN_WINDOW_MINUTES };
+    }
+    if (recentFailures(tx, "ip", ip, since) >= config.SIGN_IN_MAX_FAILURES_PER_IP) {
+      return { ok: false, reason: "locked", scope: "address", retryAfterMinutes: config.SIGN_IN_WINDOW_MINUTES };
+    }
+    const attempt = tx
+      .insert(signInFailures)
+      .values({ email, ip, at: now })
+      .returning({ id: signInFailures.id })
+      .get();
+    return { ok: "pending", attemptId: attempt.id };
+  });
+  if (admitted.ok !== "pending") return admitted;
   const user = findUserByEmail(email);
   const valid =
     user?.passwordHash && !user.disabledAt
       ? await verifyPassword(user.passwordHash, password)
       : (await verifyPassword(await timingDummy(), password), false);
-  if (!valid || !user) {
-    db().insert(signInFailures).values({ email, ip, at: now }).run();
-    return { ok: false, reason: "invalid" };
-  }
+  if (!valid || !user) return { ok: false, reason: "invalid" };
   writeTransaction((tx) => {
     tx.delete(signInFailures).where(eq(signInFailures.email, email)).run();
     recordAudit(tx, {
@@ -123,7 +284,7 @@ export async function signInWithPassword(
   return { ok: true, userId: user.id };
 }
 
-export function issueToken(tx: Db, userId: string, purpose: "reset" | "invite", ttlMs: number, now: number): string {
+export function issueToken(tx: Db, userId: string, purpose: TokenPurpose, ttlMs: number, now: number): string {
   const token = newToken();
   tx.insert(passwordTokens)
     .values({ userId, purpose, tokenHash: sha256Hex(token), expiresAt: new Date(now + ttlMs).toISOString() })
@@ -132,58 +293,65 @@ export function issueToken(tx: Db, userId: string, purpose: "reset" | "invite", 
 }
 
 /**
- * Starts a password reset. Always behaves the same whether or not the address has an account, so
- * the page cannot be used to find out who is registered. Returns the outbox id when mail was queued.
+ * Starts a password reset. Always answers the same whether or not the address has an account, so
+ * the page cannot be used to find out who is registered. An account whose address is not yet
+ * confirmed may reset too: following the mailed link confirms the address and ends every session.
  */
 export function requestPasswordReset(
   emailInput: string,
-  linkFor: (token: string) => string,
-  now = Date.now(),
-): number | null {
-  const user = findUserByEmail(emailInput);
-  if (!user || user.disabledAt) return null;
-  return writeTransaction((tx) => {
+  options: { clientAddress: string; linkFor: (token: string) => string; now?: number },
+): AccountMailResult {
+  const now = options.now ?? Date.now();
+  const email = normaliseEmail(emailInput);
+  return writeTransaction((tx): AccountMailResult => {
+    const allowance = takeAccountMailAllowance(tx, "reset", email, options.clientAddress, now);
+    if (!allowance.ok) return allowance;
+    const user = tx.select().from(users).where(eq(users.email, email)).get();
+    if (!user || user.disabledAt) return { ok: true, mailId: null };
     const token = issueToken(tx, user.id, "reset", RESET_TOKEN_MINUTES * 60_000, now);
     recordAudit(tx, { actor: null, action: "account.password-reset-requested", entityType: "user", entityId: user.id });
-    return queueMail(tx, {
+    const mailId = queueMail(tx, {
       to: user.email,
       subject: "Reset your Wardfund password",
       body:
         `Hello ${user.name},\n\nSomeone asked to reset the password for this account. To choose a new password, ` +
-        `open this link within ${RESET_TOKEN_MINUTES} minutes:\n\n${linkFor(token)}\n\nThe link works once. If you ` +
-        `did not ask for this, you can ignore this message.\n`,
+        `open this link within ${RESET_TOKEN_MINUTES} minutes:\n\n${options.linkFor(token)}\n\nThe link works once. ` +
+        `If you did not ask for this, you can ignore this message.\n`,
     });
+    return { ok: true, mailId };
   });
 }
 
-export type TokenCheck = { ok: true; userId: string; purpose: "reset" | "invite" } | { ok: false; message: string };
+export type TokenCheck = { ok: true; userId: string; purpose: TokenPurpose } | { ok: false; message: string };
+
+const INVALID_LINK = "This link is not valid. Ask for a new one.";
+const USED_LINK = "This link has already been used. Ask for a new one.";
 
 /** Looks up an unused, unexpired token. The stored hash is matched by an index lookup on SHA-256. */
-export function checkPasswordToken(token: string, now = Date.now()): TokenCheck {
+export function checkPasswordToken(token: string, now = Date.now(), database: Db = db()): TokenCheck {
   const presented = sha256Hex(token);
-  const row = db().select().from(passwordTokens).where(eq(passwordTokens.tokenHash, presented)).get();
+  const row = database.select().from(passwordTokens).where(eq(passwordTokens.tokenHash, presented)).get();
   // The index lookup is on a hash, so its timing reveals nothing useful; the comparison that
   // accepts the token is constant-time all the same.
-  if (!row || !constantTimeEqual(row.tokenHash, presented))
-    return { ok: false, message: "This link is not valid. Ask for a new one." };
-  if (row.usedAt) return { ok: false, message: "This link has already been used. Ask for a new one." };
+  if (!row || !constantTimeEqual(row.tokenHash, presented)) return { ok: false, message: INVALID_LINK };
+  if (row.usedAt) return { ok: false, message: USED_LINK };
   if (Date.parse(row.expiresAt) <= now) return { ok: false, message: "This link has expired. Ask for a new one." };
   return { ok: true, userId: row.userId, purpose: row.purpose };
 }
 
-/** Sets a new password with a token, marking the token used; the token works once. */
+/**
+ * Sets a new password with a reset or invitation token, marking the token used; the token works
+ * once. Every other unused token of the user ends with it (older reset links, confirmation links),
+ * and since the link came by mail, the address counts as confirmed.
+ */
 export async function setPasswordWithToken(token: string, password: string, now = Date.now()): Promise<TokenCheck> {
   const passwordHash = await hashPassword(password);
-  return writeTransaction((tx) => {
-    const check = checkPasswordToken(token, now);
+  return writeTransaction((tx): TokenCheck => {
+    const check = checkPasswordToken(token, now, tx);
     if (!check.ok) return check;
-    const used = tx
-      .update(passwordTokens)
-      .set({ usedAt: new Date(now).toISOString() })
-      .where(and(eq(passwordTokens.tokenHash, sha256Hex(token)), isNull(passwordTokens.usedAt)))
-      .run();
-    if (used.changes !== 1) return { ok: false, message: "This link has already been used. Ask for a new one." };
-    tx.update(users).set({ passwordHash }).where(eq(users.id, check.userId)).run();
+    if (check.purpose === "verify") return { ok: false, message: INVALID_LINK };
+    if (!useToken(tx, token, now)) return { ok: false, message: USED_LINK };
+    setPassword(tx, check.userId, passwordHash, now);
     recordAudit(tx, {
       actor: null,
       action: check.purpose === "invite" ? "account.invitation-accepted" : "account.password-reset",
@@ -194,42 +362,11 @@ export async function setPasswordWithToken(token: string, password: string, now 
   });
 }
 
-/**
- * Invites a person by email with the given roles: creates the account without a password and
- * mails a link to choose one. An existing account just gains the roles.
- */
-export function inviteUser(
-  actor: Actor,
-  input: { name: string; email: string; roles: Role[]; councillorWardIds: number[] },
-  linkFor: (token: string) => string,
-  now = Date.now(),
-): { userId: string; created: boolean; mailId: number | null } {
-  const email = normaliseEmail(input.email);
-  return writeTransaction((tx) => {
-    const existing = tx.select().from(users).where(eq(users.email, email)).get();
-    const userId = existing?.id ?? randomUUID();
-    if (!existing) tx.insert(users).values({ id: userId, email, name: input.name }).run();
-    const granted = grantRoles(tx, userId, input.roles, input.councillorWardIds);
-    recordAudit(tx, {
-      actor,
-      action: existing ? "user.roles-granted" : "user.invited",
-      entityType: "user",
-      entityId: userId,
-      after: { email, name: existing?.name ?? input.name, granted },
-    });
-    let mailId: number | null = null;
-    if (!existing || !existing.passwordHash) {
-      const token = issueToken(tx, userId, "invite", INVITE_TOKEN_DAYS * 86_400_000, now);
-      mailId = queueMail(tx, {
-        to: email,
-        subject: "You have been invited to Wardfund",
-        body:
-          `Hello ${existing?.name ?? input.name},\n\n${actor.name} has invited you to Wardfund. To choose a ` +
-          `password and sign in, open this link within ${INVITE_TOKEN_DAYS} days:\n\n${linkFor(token)}\n`,
-      });
-    }
-    return { userId, created: !existing, mailId };
-  });
+/** Sets a user's password from a mailed link: confirms the address and ends every unused token. */
+export function setPassword(tx: Db, userId: string, passwordHash: string, now: number): void {
+  tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
+  markVerified(tx, userId, now);
+  endUnusedTokens(tx, userId, now);
 }
 
 /** Adds role grants a user does not already hold; returns what was added. */

@@ -54,7 +54,7 @@ const actorOf = (user: Principal): Actor => ({ id: user.id, name: user.name });
 export function registerGroup(user: Principal, input: GroupInput, database: Db = db()): number {
   return writeTransaction((tx) => {
     if (tx.select().from(communityGroups).where(eq(communityGroups.name, input.name)).get()) {
-      throw new Refusal("A group with this name is already registered. Ask its lead contact to add you as a member.", {
+      throw new Refusal("A group with this name is already registered. Ask its lead contact to invite you.", {
         field: "name",
       });
     }
@@ -165,36 +165,72 @@ export function assertPayableBankDetails(tx: Db, groupId: number): void {
   }
 }
 
-/** Adds an existing account to the group by email (lead contacts only). */
-export function addMember(user: Principal, groupId: number, email: string, database: Db = db()) {
-  writeTransaction((tx) => {
-    const lead = tx
-      .select()
+function membershipOf(tx: Db, groupId: number, userId: string) {
+  return tx
+    .select()
+    .from(groupMembers)
+    .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))
+    .get();
+}
+
+function leadCount(tx: Db, groupId: number): number {
+  return (
+    tx
+      .select({ n: sql<number>`count(*)` })
       .from(groupMembers)
-      .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, user.id)))
-      .get();
-    if (lead?.memberRole !== "lead") throw new Refusal("Only the group's lead contact can add members.");
-    const person = tx.select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
-    if (!person)
-      throw new Refusal("No account has this email address. Ask them to register first, then add them.", {
-        field: "email",
-      });
-    if (
-      tx
-        .select()
-        .from(groupMembers)
-        .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, person.id)))
-        .get()
-    ) {
-      throw new Refusal(`${person.name} is already a member.`, { field: "email" });
+      .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.memberRole, "lead")))
+      .get()?.n ?? 0
+  );
+}
+
+/**
+ * Leaves a group. Any member may; the last lead contact must first hand the role to another member,
+ * so a group is never left without one. (Members join only by accepting an invitation:
+ * invitations.server.ts.)
+ */
+export function leaveGroup(user: Principal, groupId: number, database: Db = db()): void {
+  writeTransaction((tx) => {
+    const membership = membershipOf(tx, groupId, user.id);
+    if (!membership) throw new Refusal("You are not a member of this group.", { status: 403 });
+    if (membership.memberRole === "lead" && leadCount(tx, groupId) <= 1) {
+      throw new Refusal("You are the group's only lead contact: hand that role to another member before you leave.");
     }
-    tx.insert(groupMembers).values({ groupId, userId: person.id, memberRole: "member" }).run();
+    tx.delete(groupMembers)
+      .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, user.id)))
+      .run();
     recordAudit(tx, {
       actor: actorOf(user),
-      action: "group.member-added",
+      action: "group.member-left",
       entityType: "group",
       entityId: groupId,
-      after: { userId: person.id, name: person.name },
+      before: { userId: user.id, name: user.name, memberRole: membership.memberRole },
+    });
+  }, database);
+}
+
+/** Makes another member the lead contact in place of `user` (who stays a member). Lead contacts only. */
+export function handOverLead(user: Principal, groupId: number, toUserId: string, database: Db = db()): void {
+  writeTransaction((tx) => {
+    if (membershipOf(tx, groupId, user.id)?.memberRole !== "lead") {
+      throw new Refusal("Only the group's lead contact can hand the role over.", { status: 403 });
+    }
+    const next = membershipOf(tx, groupId, toUserId);
+    if (!next || toUserId === user.id) throw new Refusal("Choose another member of the group.", { field: "memberId" });
+    tx.update(groupMembers)
+      .set({ memberRole: "lead" })
+      .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, toUserId)))
+      .run();
+    tx.update(groupMembers)
+      .set({ memberRole: "member" })
+      .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, user.id)))
+      .run();
+    recordAudit(tx, {
+      actor: actorOf(user),
+      action: "group.lead-handed-over",
+      entityType: "group",
+      entityId: groupId,
+      before: { lead: user.id },
+      after: { lead: toUserId },
     });
   }, database);
 }

@@ -1,3 +1,4 @@
+import { DateInput } from "~/components/date-input";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -77,15 +78,12 @@ export default function VoterDetails() {
               defaultValue={details.postcode ?? ""}
               state={state}
             />
-            <TextField
+            <DateInput
               name="dateOfBirth"
-              label="Date of birth"
-              hint="For example 1990-07-31"
-              type="date"
-              autoComplete="bday"
-              className="input max-w-60"
-              defaultValue={details.dateOfBirth ?? ""}
+              legend="Date of birth"
+              defaultValue={details.dateOfBirth}
               state={state}
+              birthday
             />
             <SubmitButton>Save my voting details</SubmitButton>
           </Form>

@@ -7,6 +7,8 @@ import { ROLES } from "~/db/schema";
 import { getUserWithGrants, setUserRoles } from "~/models/accounts.server";
 import { listWards } from "~/models/council.server";
 import { listGroupsOf } from "~/models/groups.server";
+import { inviteToRoles } from "~/models/invitations.server";
+import { deliverMail, secretLink } from "~/utils/mail.server";
 import { requireRole } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
 import { notFound } from "~/utils/http.server";
@@ -56,14 +58,34 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  const knownWards = new Set(listWards().map((w) => w.id));
-  setUserRoles(
-    admin,
-    user.id,
-    form.data.roles,
-    form.data.councillorWardIds.filter((id) => knownWards.has(id)),
-  );
-  return redirect(`/admin/users/${user.id}?saved=1`);
+  const wards = listWards();
+  const knownWards = new Set(wards.map((w) => w.id));
+  const wantedWards = form.data.roles.includes("councillor")
+    ? form.data.councillorWardIds.filter((id) => knownWards.has(id))
+    : [];
+  const held = new Set(user.grants.filter((g) => g.role !== "councillor").map((g) => g.role));
+  const heldWards = new Set(user.grants.filter((g) => g.role === "councillor").map((g) => g.wardId));
+  // Removing a role takes effect at once; a new role is offered to the holder of the address, who must accept it.
+  const keptWards = wantedWards.filter((id) => heldWards.has(id));
+  const kept = form.data.roles.filter((r) => (r === "councillor" ? keptWards.length > 0 : held.has(r)));
+  setUserRoles(admin, user.id, kept, keptWards);
+  const newWards = wantedWards.filter((id) => !heldWards.has(id));
+  const offered = form.data.roles.filter((r) => (r === "councillor" ? newWards.length > 0 : !held.has(r)));
+  if (offered.length) {
+    const { mailId } = inviteToRoles(
+      admin,
+      {
+        name: user.name,
+        email: user.email,
+        roles: offered,
+        councillorWardIds: newWards,
+        wardNames: wards.filter((w) => newWards.includes(w.id)).map((w) => w.name),
+      },
+      (token) => secretLink(`/invitations/${token}`),
+    );
+    await deliverMail([mailId]);
+  }
+  return redirect(`/admin/users/${user.id}?saved=${offered.length ? "offered" : "1"}`);
 }
 
 export default function EditUser() {
@@ -71,13 +93,11 @@ export default function EditUser() {
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice =
-    params.get("invited") === "new"
-      ? "Invitation sent."
-      : params.get("invited") === "existing"
-        ? "Roles added."
-        : params.get("saved") === "voter-details"
-          ? "Voting details corrected."
-          : params.has("saved")
+    params.get("saved") === "offered"
+      ? "Roles saved. The new roles are offered by email and granted when the holder of the address accepts."
+      : params.get("saved") === "voter-details"
+        ? "Voting details corrected."
+        : params.has("saved")
           ? "Roles saved."
           : null;
   return (

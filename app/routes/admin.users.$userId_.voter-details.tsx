@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { VoterDetailsCorrection } from "~/components/voter-details-correction";
-import { voterDetailsSchema } from "~/forms/vote-form";
+import { voterDetailsFields, voterDetailsForm } from "~/forms/vote-form";
 import { getUserWithGrants } from "~/models/accounts.server";
 import { officerCorrectVoterDetails, voterDetailsOf } from "~/models/voting/voter-details.server";
 import { requireRole } from "~/utils/auth.server";
@@ -14,13 +14,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Voting details of ${data?.user.name ?? "a user"} – Wardfund` },
 ];
 
-const schema = voterDetailsSchema.extend({
-  reason: z
-    .string({ required_error: "Give a reason for the correction" })
-    .trim()
-    .min(3, "Give a reason for the correction")
-    .max(500, "Keep the reason to 500 characters"),
-});
+const schema = voterDetailsForm(
+  voterDetailsFields.extend({
+    reason: z
+      .string({ required_error: "Give a reason for the correction" })
+      .trim()
+      .min(3, "Give a reason for the correction")
+      .max(500, "Keep the reason to 500 characters"),
+  }),
+);
 
 function findUser(id: string | undefined) {
   const user = id ? getUserWithGrants(id) : undefined;

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { emailField } from "~/utils/account-fields";
 import { CheckboxGroup, ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { ROLES } from "~/db/schema";
-import { inviteUser } from "~/models/accounts.server";
+import { inviteToRoles } from "~/models/invitations.server";
 import { listWards } from "~/models/council.server";
 import { requireRole } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
@@ -37,11 +37,20 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.ok) return json(form, { status: 400 });
   const knownWards = new Set(listWards().map((w) => w.id));
   const wardIds = form.data.councillorWardIds.filter((id) => knownWards.has(id));
-  const result = inviteUser(admin, { ...form.data, councillorWardIds: wardIds }, (token) =>
-    secretLink(`/reset-password/${token}`),
+  const { mailId } = inviteToRoles(
+    admin,
+    {
+      ...form.data,
+      councillorWardIds: wardIds,
+      wardNames: listWards()
+        .filter((w) => wardIds.includes(w.id))
+        .map((w) => w.name),
+    },
+    (token) => secretLink(`/invitations/${token}`),
   );
-  if (result.mailId !== null) await deliverMail([result.mailId]);
-  return redirect(`/admin/users/${result.userId}?invited=${result.created ? "new" : "existing"}`);
+  await deliverMail([mailId]);
+  // The same answer whether or not the address has an account: the roles wait for its holder to accept.
+  return redirect("/admin/users?invited=1");
 }
 
 export default function Invite() {
@@ -51,8 +60,8 @@ export default function Invite() {
     <div className="max-w-2xl">
       <h1>Invite someone</h1>
       <p>
-        They will get an email with a link to choose a password. If they already have an account, they simply gain the
-        roles.
+        We email them a link. The roles are granted only when the holder of that address accepts: signing in to their
+        account, or creating one, from the link.
       </p>
       <ErrorSummary
         state={state}

@@ -6,7 +6,8 @@ import { emailField } from "~/utils/account-fields";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { requestPasswordReset } from "~/models/accounts.server";
 import { requireAnonymous } from "~/utils/auth.server";
-import { parseForm } from "~/utils/form";
+import { failure, parseForm } from "~/utils/form";
+import { clientIp } from "~/utils/http.server";
 import { deliverMail, secretLink } from "~/utils/mail.server";
 
 const schema = z.object({
@@ -20,19 +21,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
   const form = parseForm(schema, await request.formData());
   if (!form.ok) return json(form, { status: 400 });
-  const mailId = requestPasswordReset(form.data.email, (token) => secretLink(`/reset-password/${token}`));
-  if (mailId !== null) await deliverMail([mailId]);
+  const result = requestPasswordReset(form.data.email, {
+    clientAddress: clientIp(context),
+    linkFor: (token) => secretLink(`/reset-password/${token}`),
+  });
+  if (!result.ok) {
+    const message = `Too many requests. Wait ${result.retryAfterMinutes} minutes and try again.`;
+    return json(failure({ email: message }, form.values), { status: 429 });
+  }
+  if (result.mailId !== null) await deliverMail([result.mailId]);
   // The same answer whether or not the address has an account.
   return json({ ok: true as const, sentTo: form.data.email });
 }
 
 export default function ForgotPassword() {
   const result = useActionData<typeof action>();
-  if (result?.ok) {
+  if (result && "ok" in result && result.ok) {
     return (
       <div className="max-w-xl">
         <h1>Check your email</h1>

@@ -2,26 +2,33 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { ErrorSummary, SelectField, SubmitButton, TextField } from "~/components/forms";
 import { STATUS_LABELS } from "~/core/bids";
 import { normaliseAccountNumber, normaliseSortCode } from "~/core/groups/identifiers";
 import { formatPence } from "~/core/money";
 import { listBidsOfGroup } from "~/models/bids.server";
-import { addMember, getGroup, setBankDetails } from "~/models/groups.server";
+import { getGroup, handOverLead, leaveGroup, setBankDetails } from "~/models/groups.server";
+import { cancelInvitation, inviteToGroup, listPendingInvitations } from "~/models/invitations.server";
 import { emailField } from "~/utils/account-fields";
 import { ORGANISATION_TYPE_LABELS } from "~/forms/group-form";
 import { requireMemberOf } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
+import { deliverMail, secretLink } from "~/utils/mail.server";
 import { answeringRefusals } from "~/utils/refusal.server";
 import { formatDate } from "~/core/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.group.name ?? "Group"} – Wardfund` }];
 
 const memberSchema = z.object({
-  intent: z.literal("add-member"),
-  email: emailField("Enter the email address of the person to add"),
+  intent: z.literal("invite-member"),
+  email: emailField("Enter the email address of the person to invite"),
 });
+const handOverSchema = z.object({
+  intent: z.literal("hand-over"),
+  memberId: z.string().min(1, "Choose the member who will be lead contact"),
+});
+const cancelSchema = z.object({ intent: z.literal("cancel-invitation"), invitationId: z.coerce.number().int().positive() });
 const bankSchema = z.object({
   intent: z.literal("bank-details"),
   accountName: z.string().trim().min(2, "Enter the name on the account").max(120),
@@ -48,7 +55,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const isLead = data.members.some((m) => m.userId === user.id && m.memberRole === "lead");
   return json({
     ...data,
+    userId: user.id,
     isLead,
+    invitations: isLead
+      ? listPendingInvitations({ kind: "group", groupId }).map((i) => ({ id: i.id, email: i.email, sentAt: i.createdAt }))
+      : [],
     typeLabel: ORGANISATION_TYPE_LABELS[data.group.organisationType],
     bids: listBidsOfGroup(groupId),
   });
@@ -59,36 +70,59 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireMemberOf(request, groupId);
   const formData = await request.formData();
   const intent = formData.get("intent");
-  const answer = () => {
-    if (intent === "add-member") {
+  const answer = async () => {
+    if (intent === "invite-member") {
       const form = parseForm(memberSchema, formData);
       if (!form.ok) return json({ ...form, intent }, { status: 400 });
-      addMember(user, groupId, form.data.email);
-      return redirect(`/groups/${groupId}?saved=member`);
+      const { mailId } = inviteToGroup(user, groupId, form.data.email, (token) => secretLink(`/invitations/${token}`));
+      await deliverMail([mailId]);
+      return redirect(`/groups/${groupId}?saved=invited`);
+    }
+    if (intent === "leave") {
+      leaveGroup(user, groupId);
+      return redirect("/account?saved=left-group");
+    }
+    if (intent === "hand-over") {
+      const form = parseForm(handOverSchema, formData);
+      if (!form.ok) return json({ ...form, intent }, { status: 400 });
+      handOverLead(user, groupId, form.data.memberId);
+      return redirect(`/groups/${groupId}?saved=handed-over`);
+    }
+    if (intent === "cancel-invitation") {
+      const form = parseForm(cancelSchema, formData);
+      if (!form.ok) return json({ ...form, intent }, { status: 400 });
+      cancelInvitation(user, form.data.invitationId);
+      return redirect(`/groups/${groupId}?saved=invitation-cancelled`);
     }
     const form = parseForm(bankSchema, formData);
     if (!form.ok) return json({ ...form, intent: "bank-details" }, { status: 400 });
     const { reverificationNeeded } = setBankDetails(user, groupId, form.data);
     return redirect(`/groups/${groupId}?saved=${reverificationNeeded ? "bank-reverify" : "bank"}`);
   };
-  return answeringRefusals({}, answer, { field: "email", status: 422, extra: { intent } });
+  const field = intent === "invite-member" ? "email" : intent === "hand-over" ? "memberId" : "form";
+  return answeringRefusals({}, answer, { field, status: 422, extra: { intent } });
 }
 
 const NOTICES: Record<string, string> = {
-  member: "Member added.",
+  invited: "Invitation sent. They become a member when they accept it.",
+  "handed-over": "You have handed over the lead contact role.",
+  "invitation-cancelled": "Invitation cancelled.",
   bank: "Bank details saved.",
   "bank-reverify":
     "Bank details saved. Because they changed, the council must verify the group again before any payment.",
 };
 
 export default function GroupPage() {
-  const { group, members, bank, verification, isLead, typeLabel, bids } = useLoaderData<typeof loader>();
+  const { group, members, bank, verification, isLead, typeLabel, bids, invitations, userId } =
+    useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
   const notice = params.has("registered")
     ? "Your group is registered. Add its bank details, then the council will verify it."
     : NOTICES[params.get("saved") ?? ""];
-  const memberState = state?.intent === "add-member" ? state : undefined;
+  const memberState = state?.intent === "invite-member" ? state : undefined;
+  const handOverState = state?.intent === "hand-over" ? state : undefined;
+  const others = members.filter((m) => m.userId !== userId);
   const bankState = state?.intent === "bank-details" ? state : undefined;
   return (
     <div className="max-w-3xl">
@@ -101,7 +135,8 @@ export default function GroupPage() {
       <ErrorSummary
         state={state}
         labels={{
-          email: "Add a member",
+          email: "Invite a member",
+          memberId: "New lead contact",
           accountName: "Name on the account",
           sortCode: "Sort code",
           accountNumber: "Account number",
@@ -179,19 +214,57 @@ export default function GroupPage() {
         ))}
       </ul>
       {isLead ? (
-        <Form method="post" noValidate className="mt-4">
-          <input type="hidden" name="intent" value="add-member" />
-          <TextField
-            name="email"
-            label="Add a member by email"
-            hint="They need a Wardfund account already."
-            type="email"
-            spellCheck={false}
-            state={memberState}
-          />
-          <SubmitButton>Add member</SubmitButton>
-        </Form>
+        <>
+          <Form method="post" noValidate className="mt-4">
+            <input type="hidden" name="intent" value="invite-member" />
+            <TextField
+              name="email"
+              label="Invite a member by email"
+              hint="We email them a link; they join the group when they accept it."
+              type="email"
+              spellCheck={false}
+              state={memberState}
+            />
+            <SubmitButton>Send invitation</SubmitButton>
+          </Form>
+          {invitations.length ? (
+            <>
+              <h3>Invitations waiting for an answer</h3>
+              <ul className="pl-6">
+                {invitations.map((i) => (
+                  <li key={i.id}>
+                    <Form method="post" className="inline">
+                      {i.email}, sent {i.sentAt.slice(0, 10)}{" "}
+                      <input type="hidden" name="intent" value="cancel-invitation" />
+                      <input type="hidden" name="invitationId" value={i.id} />
+                      <button type="submit" className="button button-secondary">
+                        Cancel invitation to {i.email}
+                      </button>
+                    </Form>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {others.length ? (
+            <Form method="post" noValidate className="mt-4">
+              <input type="hidden" name="intent" value="hand-over" />
+              <SelectField
+                name="memberId"
+                label="Hand the lead contact role to"
+                hint="You stay a member; then you can leave the group if you wish."
+                options={others.map((m) => ({ value: m.userId, label: m.name }))}
+                state={handOverState}
+              />
+              <SubmitButton>Hand over</SubmitButton>
+            </Form>
+          ) : null}
+        </>
       ) : null}
+      <Form method="post" className="mt-4">
+        <input type="hidden" name="intent" value="leave" />
+        <SubmitButton>Leave this group</SubmitButton>
+      </Form>
       <h2>Bank details</h2>
       <p>
         Only the council's finance officers see the full account number. Changing the details means the council must

@@ -39,10 +39,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json(failure({ password: message }, form.values), { status: result.reason === "locked" ? 429 : 400 });
   }
   const principal = loadPrincipal(result.userId);
+  if (principal && !principal.verified) {
+    return redirect("/account", { headers: { "Set-Cookie": await startSession(request, result.userId) } });
+  }
   const fallback = principal
     ? homePathFor(principal.roles, principal.groupIds.length > 0, isDesignatedDecisionMaker(principal.id))
     : "/";
-  return redirect(safeRedirect(form.data.redirectTo, fallback), {
+  return redirect(safeRedirect(form.data.redirectTo, fallback, new URL(request.url).origin), {
     headers: { "Set-Cookie": await startSession(request, result.userId) },
   });
 }

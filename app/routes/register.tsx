@@ -1,13 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { normalisePostcode } from "~/core/places/postcode";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
-import { EmailTakenError, registerResident } from "~/models/accounts.server";
-import { requireAnonymous, startSession } from "~/utils/auth.server";
+import { registerResident, VERIFY_TOKEN_HOURS } from "~/models/accounts.server";
+import { requireAnonymous } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
 import { emailField, passwordSchema } from "~/utils/account-fields";
+import { clientIp } from "~/utils/http.server";
+import { deliverMail, secretLink } from "~/utils/mail.server";
 
 const schema = z
   .object({
@@ -37,29 +39,39 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
   const form = parseForm(schema, await request.formData());
   if (!form.ok) return json(form, { status: 400 });
-  try {
-    const { id } = await registerResident(form.data);
-    return redirect("/account", { headers: { "Set-Cookie": await startSession(request, id) } });
-  } catch (error) {
-    if (error instanceof EmailTakenError) {
-      return json(
-        failure(
-          { email: "An account with this email address already exists. Sign in or reset your password." },
-          form.values,
-        ),
-        { status: 400 },
-      );
-    }
-    throw error;
+  const result = await registerResident(form.data, {
+    clientAddress: clientIp(context),
+    linkFor: (token) => secretLink(`/confirm-email/${token}`),
+  });
+  if (!result.ok) {
+    const message = `Too many attempts to create an account. Wait ${result.retryAfterMinutes} minutes and try again.`;
+    return json(failure({ email: message }, form.values), { status: 429 });
   }
+  if (result.mailId !== null) await deliverMail([result.mailId]);
+  // The same answer whether or not the address already has an account (that address is told by mail).
+  return json({ ok: true as const, sentTo: form.data.email });
 }
 
 export default function Register() {
   const state = useActionData<typeof action>();
+  if (state?.ok) {
+    return (
+      <div className="max-w-xl">
+        <h1>Check your email</h1>
+        <p role="status">
+          We have sent a message to <strong>{state.sentTo}</strong>. Open the link in it within {VERIFY_TOKEN_HOURS}{" "}
+          hours to confirm your address; then you can sign in, vote and bid.
+        </p>
+        <p>
+          No message? Check your spam folder, or <Link to="/confirm-email">ask for a new link</Link>.
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="max-w-xl">
       <h1>Create an account</h1>

@@ -8,7 +8,7 @@ import { RankingBallot } from "~/components/ranking-ballot";
 import { formatPence } from "~/core/money";
 import { parseRankingList, rankingFromSelections, selectionsFromRanking } from "~/core/voting";
 import { DateInput } from "~/components/date-input";
-import { VOTER_DETAILS_LABELS, voterDetailsSchema } from "~/forms/vote-form";
+import { VOTER_DETAILS_LABELS, voterDetailsFields, voterDetailsForm, voterDetailsSchema } from "~/forms/vote-form";
 import { findRound, projectsOnBallot } from "~/models/rounds/queries.server";
 import { castCodeBallot, castOnlineBallot } from "~/models/voting/cast.server";
 import { matchRegister, roundVoterStatus } from "~/models/voting/register.server";
@@ -86,9 +86,11 @@ const REGISTER_LABELS: Record<string, string> = {
 const referenceSchema = z.object({
   reference: z.string({ required_error: "Enter the reference" }).trim().min(1, "Enter the reference").max(60),
 });
-const personSchema = voterDetailsSchema.extend({
-  surname: z.string({ required_error: "Enter your surname" }).trim().min(1, "Enter your surname").max(100),
-});
+const personSchema = voterDetailsForm(
+  voterDetailsFields.extend({
+    surname: z.string({ required_error: "Enter your surname" }).trim().min(1, "Enter your surname").max(100),
+  }),
+);
 
 type ActionData =
   | { step: "ballot"; errors?: Record<string, string>; values?: Record<string, string>; formError?: string }
@@ -329,15 +331,7 @@ export default function Vote() {
             className="input max-w-40"
             state={stateOf("person")}
           />
-          <TextField
-            name="dateOfBirth"
-            label="Date of birth"
-            hint="For example 1990-07-31"
-            type="date"
-            autoComplete="bday"
-            className="input max-w-60"
-            state={stateOf("person")}
-          />
+          <DateInput name="dateOfBirth" legend="Date of birth" state={stateOf("person")} birthday />
           <TextField
             name="surname"
             label="Surname"

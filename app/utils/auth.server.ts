@@ -6,15 +6,24 @@
  * Every loader and action calls one of the guards. Guards throw a Response: a redirect to sign in
  * when nobody is signed in, a 403 when the signed-in user lacks the role or ward. On non-GET requests
  * the guards also check that the request came from our own origin.
+ *
+ * An account whose email address is not yet confirmed may sign in and see its own account page
+ * (`requireSignedIn`) and nothing else: every other guard goes through `requireVerifiedUser`, and
+ * such an account's principal carries no role and no group.
+ *
+ * Sessions of staff (councillor, finance, administrator, the designated decision-maker) end after
+ * STAFF_SESSION_IDLE_MINUTES without use and STAFF_SESSION_MAX_HOURS after sign-in; residents'
+ * last RESIDENT_SESSION_DAYS, refreshed as they are used.
  */
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { hash, verify } from "@node-rs/argon2";
 import { redirect } from "@remix-run/node";
-import { eq } from "drizzle-orm";
-import { Lucia, type Session } from "lucia";
-import { db } from "~/db/client.server";
-import { groupMembers, roleGrants, sessions, users, type Role } from "~/db/schema";
-import { isProduction } from "~/utils/env.server";
+import { and, desc, eq, ne } from "drizzle-orm";
+import { Lucia, TimeSpan, type Session } from "lucia";
+import { describeUserAgent, LAST_SEEN_RESOLUTION_MS, staffSessionVerdict } from "~/core/access/sessions";
+import { db, type Db } from "~/db/client.server";
+import { councilSettings, groupMembers, roleGrants, sessions, users, type Role } from "~/db/schema";
+import { env, isProduction } from "~/utils/env.server";
 import { assertSameOrigin } from "~/utils/origin.server";
 
 let instance: Lucia | undefined;
@@ -23,6 +32,7 @@ function lucia(): Lucia {
   if (!instance) {
     const adapter = new DrizzleSQLiteAdapter(db(), sessions, users);
     instance = new Lucia(adapter, {
+      sessionExpiresIn: new TimeSpan(env().RESIDENT_SESSION_DAYS, "d"),
       sessionCookie: {
         name: "wardfund_session",
         attributes: { secure: isProduction(), sameSite: "lax" },
@@ -38,6 +48,8 @@ export interface Principal {
   email: string;
   name: string;
   postcode: string | null;
+  /** Whether the address is confirmed. Until it is, `roles` and `groupIds` are empty. */
+  verified: boolean;
   roles: Role[];
   councillorWardIds: number[];
   groupIds: number[];
@@ -64,6 +76,10 @@ export function verifyPassword(passwordHash: string, password: string): Promise<
 export function loadPrincipal(userId: string, database = db()): Principal | null {
   const user = database.select().from(users).where(eq(users.id, userId)).get();
   if (!user || user.disabledAt) return null;
+  if (!user.emailVerifiedAt) {
+    const { id, email, name, postcode } = user;
+    return { id, email, name, postcode, verified: false, roles: [], councillorWardIds: [], groupIds: [] };
+  }
   const grants = database.select().from(roleGrants).where(eq(roleGrants.userId, userId)).all();
   const memberships = database.select().from(groupMembers).where(eq(groupMembers.userId, userId)).all();
   const roles = [...new Set(grants.map((g) => g.role))];
@@ -72,21 +88,62 @@ export function loadPrincipal(userId: string, database = db()): Principal | null
     email: user.email,
     name: user.name,
     postcode: user.postcode,
+    verified: true,
     roles,
     councillorWardIds: grants.filter((g) => g.role === "councillor" && g.wardId != null).map((g) => g.wardId as number),
     groupIds: memberships.map((m) => m.groupId),
   };
 }
 
-export async function getAuth(request: Request): Promise<Auth> {
+const STAFF_ROLES: readonly Role[] = ["councillor", "finance", "admin"];
+
+/** Whether `user`'s sessions are held to the staff idle timeout and lifetime. */
+export function isStaff(user: Principal, database: Db = db()): boolean {
+  if (user.roles.some((role) => STAFF_ROLES.includes(role))) return true;
+  if (!user.verified) return false;
+  const settings = database
+    .select({ decider: councilSettings.designatedDecisionMakerId })
+    .from(councilSettings)
+    .get();
+  return settings?.decider === user.id;
+}
+
+export async function getAuth(request: Request, now = Date.now()): Promise<Auth> {
   const headers = new Headers();
   const sessionId = lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
   if (!sessionId) return { user: null, session: null, headers };
   const { session, user } = await lucia().validateSession(sessionId);
+  const principal = user ? loadPrincipal(user.id) : null;
+  if (session && principal && !sessionStillLive(session.id, principal, now)) {
+    await lucia().invalidateSession(session.id);
+    headers.append("Set-Cookie", lucia().createBlankSessionCookie().serialize());
+    return { user: null, session: null, headers };
+  }
   if (session?.fresh) headers.append("Set-Cookie", lucia().createSessionCookie(session.id).serialize());
   if (!session) headers.append("Set-Cookie", lucia().createBlankSessionCookie().serialize());
-  const principal = user ? loadPrincipal(user.id) : null;
   return { user: principal, session: principal ? session : null, headers };
+}
+
+/** Applies the staff timeouts and records when the session was last used (at most once a minute). */
+function sessionStillLive(sessionId: string, principal: Principal, now: number): boolean {
+  const times = db()
+    .select({ createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt })
+    .from(sessions)
+    .where(eq(sessions.id, sessionId))
+    .get();
+  if (!times) return false;
+  if (isStaff(principal)) {
+    const config = env();
+    const policy = {
+      staffIdleMinutes: config.STAFF_SESSION_IDLE_MINUTES,
+      staffMaxHours: config.STAFF_SESSION_MAX_HOURS,
+    };
+    if (!staffSessionVerdict(policy, times, now).live) return false;
+  }
+  if (now - times.lastSeenAt >= LAST_SEEN_RESOLUTION_MS) {
+    db().update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId)).run();
+  }
+  return true;
 }
 
 function signInRedirect(request: Request): Response {
@@ -99,13 +156,30 @@ export function forbidden(message = "You do not have permission to see this page
   return new Response(message, { status: 403, statusText: "Forbidden" });
 }
 
-/** A signed-in user, or a redirect to the sign-in page. */
-export async function requireUser(request: Request): Promise<Principal> {
+/**
+ * A signed-in account, confirmed or not, or a redirect to the sign-in page. Only for a person's own
+ * account pages (their details, their devices, a new confirmation link); everything else uses
+ * `requireVerifiedUser`.
+ */
+export async function requireSignedIn(request: Request): Promise<Principal> {
   assertSameOrigin(request);
   const { user } = await getAuth(request);
   if (!user) throw signInRedirect(request);
   return user;
 }
+
+export const UNVERIFIED_MESSAGE =
+  "Confirm your email address first: open the link we sent you, or ask for a new one on your account page.";
+
+/** A signed-in user whose email address is confirmed; a redirect to sign in, or a 403. */
+export async function requireVerifiedUser(request: Request): Promise<Principal> {
+  const user = await requireSignedIn(request);
+  if (!user.verified) throw forbidden(UNVERIFIED_MESSAGE);
+  return user;
+}
+
+/** The guard every signed-in page uses: a user whose address is confirmed. */
+export const requireUser = requireVerifiedUser;
 
 export function hasRole(user: Principal, role: Role): boolean {
   return user.roles.includes(role);
@@ -113,14 +187,14 @@ export function hasRole(user: Principal, role: Role): boolean {
 
 /** A signed-in user holding at least one of `roles`, or a 403. */
 export async function requireRole(request: Request, ...roles: Role[]): Promise<Principal> {
-  const user = await requireUser(request);
+  const user = await requireVerifiedUser(request);
   if (!roles.some((role) => hasRole(user, role))) throw forbidden();
   return user;
 }
 
 /** A member of community group `groupId`, or a 403. */
 export async function requireMemberOf(request: Request, groupId: number): Promise<Principal> {
-  const user = await requireUser(request);
+  const user = await requireVerifiedUser(request);
   if (!user.groupIds.includes(groupId)) throw forbidden("You are not a member of this group.");
   return user;
 }
@@ -136,11 +210,44 @@ export async function requireAnonymous(request: Request): Promise<void> {
  * Starts a new session for `userId` and ends the one the request came with, so a session id is
  * never carried across a sign-in (session fixation). Returns the Set-Cookie header.
  */
-export async function startSession(request: Request, userId: string): Promise<string> {
+export async function startSession(request: Request, userId: string, now = Date.now()): Promise<string> {
   const previous = lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
   if (previous) await lucia().invalidateSession(previous);
   const session = await lucia().createSession(userId, {});
+  db()
+    .update(sessions)
+    .set({ createdAt: now, lastSeenAt: now, userAgent: describeUserAgent(request.headers.get("User-Agent")) })
+    .where(eq(sessions.id, session.id))
+    .run();
   return lucia().createSessionCookie(session.id).serialize();
+}
+
+/** The session a request came with, if any (its id, for telling "this device" apart). */
+export function sessionIdOf(request: Request): string | null {
+  return lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
+}
+
+/** A user's sessions, most recently used first, for the list of signed-in devices. */
+export function listSessions(userId: string) {
+  return db()
+    .select({
+      id: sessions.id,
+      userAgent: sessions.userAgent,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+    })
+    .from(sessions)
+    .where(eq(sessions.userId, userId))
+    .orderBy(desc(sessions.lastSeenAt))
+    .all();
+}
+
+/** Ends every session of `userId` except `keepSessionId`; returns how many ended. */
+export function endOtherSessions(userId: string, keepSessionId: string): number {
+  return db()
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)))
+    .run().changes;
 }
 
 /** Ends the request's session; returns the Set-Cookie header that clears the cookie. */

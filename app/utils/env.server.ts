@@ -24,6 +24,14 @@ const schema = z.object({
   SIGN_IN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   SIGN_IN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(20),
   SIGN_IN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+  // Registration, forgotten password and "send the link again": requests per email address and per client.
+  ACCOUNT_MAIL_MAX_PER_ADDRESS: z.coerce.number().int().positive().default(3),
+  ACCOUNT_MAIL_MAX_PER_CLIENT: z.coerce.number().int().positive().default(20),
+  ACCOUNT_MAIL_WINDOW_MINUTES: z.coerce.number().int().positive().default(60),
+  // Sessions: staff (councillors, finance officers, administrators, the designated decision-maker) time out.
+  STAFF_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
+  STAFF_SESSION_MAX_HOURS: z.coerce.number().int().positive().default(12),
+  RESIDENT_SESSION_DAYS: z.coerce.number().int().positive().default(30),
   // Mail delivery (app/utils/mail.server.ts).
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().positive().default(8),
   MAIL_RETRY_BASE_SECONDS: z.coerce.number().int().positive().default(60),
@@ -32,6 +40,7 @@ const schema = z.object({
   RETENTION_SESSION_DAYS: z.coerce.number().int().nonnegative().default(30),
   RETENTION_SIGN_IN_FAILURE_DAYS: z.coerce.number().int().nonnegative().default(30),
   RETENTION_TOKEN_DAYS: z.coerce.number().int().nonnegative().default(7),
+  RETENTION_UNVERIFIED_ACCOUNT_DAYS: z.coerce.number().int().nonnegative().default(7),
   RETENTION_MAIL_BODY_DAYS: z.coerce.number().int().nonnegative().default(90),
 });
 

@@ -290,6 +290,7 @@ export async function seedDemoRounds(
     email: admin.email,
     name: admin.name,
     postcode: admin.postcode,
+    verified: true,
     roles: ["admin"],
     councillorWardIds: [],
     groupIds: [],

@@ -1,7 +1,12 @@
 import { expect, test } from "@playwright/test";
-import { attemptSignIn, expectAccessible, signIn, visit, signOut } from "./support";
+import { Mailbox } from "./mailbox";
+import { attemptSignIn, expectAccessible, signIn, visit } from "./support";
 
-test("a resident registers, signs out and signs back in", async ({ page }) => {
+const mailbox = new Mailbox();
+test.beforeAll(() => mailbox.open());
+test.afterAll(() => mailbox.close());
+
+test("a resident registers, confirms the address from the mail and signs in", async ({ page }) => {
   await visit(page, "/register");
   await page.getByLabel("Full name").fill("Rosa Example");
   await page.getByLabel("Email address").fill("rosa@example.org");
@@ -9,16 +14,21 @@ test("a resident registers, signs out and signs back in", async ({ page }) => {
   await page.getByLabel("Password", { exact: true }).fill("a long enough password");
   await page.getByLabel("Confirm password").fill("a long enough password");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/account$/);
-  await expect(page.getByRole("heading", { name: "My account" })).toBeVisible();
-  await expect(page.getByText("Castle Hill (E05990003)")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
   await expectAccessible(page);
 
-  await signOut(page);
-  await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
+  const link = await mailbox.linkTo("rosa@example.org", /Confirm your email/, /^\/confirm-email\//);
+  await visit(page, link);
+  await page.getByRole("button", { name: "Confirm my email address" }).click();
+  await expect(page.getByRole("heading", { name: "Your email address is confirmed" })).toBeVisible();
+  await expectAccessible(page);
 
   await signIn(page, "rosa@example.org", "a long enough password");
   await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByRole("heading", { name: "My account" })).toBeVisible();
+  await expect(page.getByText("Castle Hill (E05990003)")).toBeVisible();
+  await expect(page.getByText("Confirm your email address")).toHaveCount(0);
+  await expectAccessible(page);
 });
 
 test("registration errors appear beside the fields and in a summary, keeping what was typed", async ({ page }) => {
@@ -55,9 +65,7 @@ test("repeated failures lock the account with a clear message", async ({ page })
   await page.getByLabel("Password", { exact: true }).fill("the real password 1");
   await page.getByLabel("Confirm password").fill("the real password 1");
   await page.getByRole("button", { name: "Create account" }).click();
-  await signOut(page);
-  // Wait until the session has really ended, so the sign-in page does not send us away.
-  await expect(page.locator('a[href="/login"]').first()).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
 
   for (let attempt = 0; attempt < 5; attempt += 1) {
     await attemptSignIn(page, "locked@example.org", `wrong guess ${attempt}`);

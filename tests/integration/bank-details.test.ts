@@ -13,7 +13,6 @@ import { openDatabase } from "~/db/client.server";
 import { findUserByEmail } from "~/models/accounts.server";
 import { confirmPayment, requestPayment } from "~/models/finance.server";
 import {
-  addMember,
   BANK_DETAILS_CHANGED_DURING_REVIEW,
   getGroup,
   registerGroup,
@@ -24,6 +23,7 @@ import { postEntry } from "~/models/ledger.server";
 import { action as adminGroupAction, loader as adminGroupLoader } from "~/routes/admin.groups.$groupId";
 import { loadPrincipal, type Principal } from "~/utils/auth.server";
 import { Refusal } from "~/utils/refusal";
+import { addMemberByConsent } from "../support/accounts";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { exited, forkTsx } from "../support/ledger-tools";
 import { createApproval, createFund, createGrant } from "../support/ledger-fixtures";
@@ -58,7 +58,7 @@ function newGroup(name: string): number {
     contactEmail: `${name.toLowerCase().replace(/\W+/g, "-")}@groups.example`,
     contactPhone: null,
   });
-  addMember(lead, groupId, member.email);
+  addMemberByConsent(lead, groupId, member.email);
   return groupId;
 }
 

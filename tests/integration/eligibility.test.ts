@@ -55,13 +55,19 @@ const REGISTER_CSV = [
 ].join("\r\n");
 const COLUMNS = { reference: "elector no", postcode: "Post Code", dateOfBirth: "birth date", surname: "FAMILY NAME" };
 
-/** A made-up account with an in-area postcode and an adult date of birth, as an attacker would register. */
+/**
+ * A made-up account with an in-area postcode and an adult date of birth, as an attacker would register,
+ * its address confirmed (a throw-away mailbox can receive the link).
+ */
 function throwAwayAccount(postcode = "EB1 1AA"): { id: string; name: string; email: string } {
   const id = randomUUID();
   const email = `throwaway-${id.slice(0, 8)}@mailinator.example`;
   t.db.$client
-    .prepare("insert into users (id, email, name, postcode, date_of_birth) values (?, ?, 'Throw Away', ?, ?)")
-    .run(id, email, postcode, "1980-01-01");
+    .prepare(
+      "insert into users (id, email, name, postcode, date_of_birth, email_verified_at) " +
+        "values (?, ?, 'Throw Away', ?, ?, ?)",
+    )
+    .run(id, email, postcode, "1980-01-01", new Date().toISOString());
   return { id, name: "Throw Away", email };
 }
 

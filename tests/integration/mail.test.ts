@@ -7,7 +7,8 @@ import { eq } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { outbox } from "~/db/schema";
-import { checkPasswordToken, grantRoles, registerResident } from "~/models/accounts.server";
+import { checkPasswordToken, grantRoles } from "~/models/accounts.server";
+import { registerConfirmed } from "../support/accounts";
 import { notifyUsers } from "~/models/notifications.server";
 import { action as forgotPassword } from "~/routes/forgot-password";
 import { loader as outboxLoader } from "~/routes/admin.outbox";
@@ -66,13 +67,13 @@ beforeAll(async () => {
   process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
   process.env.APP_URL = "https://grants.eastbrook.example";
   t = await createTestDatabase();
-  await registerResident({
+  await registerConfirmed({
     name: "Finn Officer",
     email: "finn@eastbrook.example",
     password: "a long enough password",
     postcode: "EB1 1AA",
   });
-  await registerResident({
+  await registerConfirmed({
     name: "Rae Admin",
     email: "rae@eastbrook.example",
     password: "a long enough password",

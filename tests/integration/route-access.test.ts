@@ -5,6 +5,7 @@
  * - anonymous requests to a protected route are redirected to sign in;
  * - a signed-in user without the role gets a 403;
  * - a signed-in user with the role gets through;
+ * - an account whose email address is not confirmed gets a 403 everywhere but its own account page;
  * - every action refuses a request from another origin with a 403.
  */
 import fs from "node:fs";
@@ -12,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findUserByEmail } from "~/models/accounts.server";
+import { findUserByEmail, registerResident } from "~/models/accounts.server";
 import { addBidAttachment, createDraftBid, saveBidStep, submitBid } from "~/models/bids.server";
 import { loadPrincipal } from "~/utils/auth.server";
 import { listWards } from "~/models/council.server";
@@ -24,6 +25,7 @@ import { formRequest, getRequest, ORIGIN, responseOf, sessionCookieFor } from ".
 type Access =
   | "public"
   | "anonymous-only"
+  | "own-account"
   | "signed-in"
   | "member"
   | "bid-viewer"
@@ -40,8 +42,11 @@ const ACCESS: Record<string, Access> = {
   "forgot-password.tsx": "anonymous-only",
   "reset-password.$token.tsx": "public",
   "logout.tsx": "public",
-  "account.tsx": "signed-in",
+  "account.tsx": "own-account",
   "account_.voter-details.tsx": "signed-in",
+  "confirm-email._index.tsx": "public",
+  "confirm-email.$token.tsx": "public",
+  "invitations.$token.tsx": "public",
   "groups._index.tsx": "signed-in",
   "groups.new.tsx": "signed-in",
   "groups.$groupId._index.tsx": "member",
@@ -130,10 +135,13 @@ const HOLDERS = {
   councillor: "councillor@eastbrook.example",
   finance: "finance@eastbrook.example",
   admin: "admin@eastbrook.example",
+  /** Registered here, address never confirmed. */
+  unverified: "unconfirmed@residents.example",
 } as const;
 type Holder = keyof typeof HOLDERS;
 
 const ALLOWED: Partial<Record<Access, Holder[]>> = {
+  "own-account": ["resident", "groupMember", "councillor", "finance", "admin", "unverified"],
   "signed-in": ["resident", "groupMember", "councillor", "finance", "admin"],
   member: ["groupMember"],
   /** A submitted bid of group 1 in the councillor's ward: its group, that councillor, finance and admins. */
@@ -165,6 +173,10 @@ let params: Record<string, string>;
 
 beforeAll(async () => {
   t = await createTestDatabase({ seed: true });
+  await registerResident(
+    { name: "Una Confirmed", email: HOLDERS.unverified, password: "a long enough password", postcode: "EB1 1AA" },
+    { clientAddress: "route-access", linkFor: () => "link" },
+  );
   for (const [holder, email] of Object.entries(HOLDERS)) cookies[holder] = await sessionCookieFor(email);
   const firstEntry = t.db.$client.prepare("select id from journal_entries order by seq limit 1").get() as {
     id: string;

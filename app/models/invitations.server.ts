@@ -1,0 +1,330 @@
+/**
+ * Roles and group places offered by invitation, granted only with the consent of the person who
+ * holds the invited address.
+ *
+ * An administrator offers roles, or a group's lead contact offers a place in the group, to an email
+ * address. The address gets a one-time link (only its SHA-256 is kept). Whoever opens it:
+ * - with a confirmed account at that address, signs in as that account and accepts;
+ * - with no account, or one whose address was never confirmed (perhaps registered by someone else to
+ *   wait for the role), chooses a name and password: the link proves they hold the address, so the
+ *   account is created or taken over (its password replaced, its sessions and older links ended) and
+ *   confirmed, and the offer is accepted.
+ * Nothing is granted before that. Inviters are told the same thing whether or not the address has an
+ * account. Administrators cancel role invitations, lead contacts their group's; both are audited.
+ */
+import { randomUUID } from "node:crypto";
+import { and, desc, eq, gt, isNull } from "drizzle-orm";
+import { db, writeTransaction, type Db } from "~/db/client.server";
+import { communityGroups, groupMembers, invitations, roleGrants, users, type Role } from "~/db/schema";
+import { grantRoles, normaliseEmail, setPassword } from "~/models/accounts.server";
+import { recordAudit, type Actor } from "~/models/audit.server";
+import { hashPassword, type Principal } from "~/utils/auth.server";
+import { queueMail } from "~/utils/mail.server";
+import { Refusal } from "~/utils/refusal";
+import { constantTimeEqual, newToken, sha256Hex } from "~/utils/tokens.server";
+
+export const INVITATION_DAYS = 7;
+
+type InvitationRow = typeof invitations.$inferSelect;
+
+const ROLE_NAMES: Record<Role, string> = {
+  resident: "resident",
+  councillor: "councillor",
+  finance: "finance officer",
+  admin: "administrator",
+};
+
+function insertInvitation(
+  tx: Db,
+  values: Omit<typeof invitations.$inferInsert, "tokenHash" | "createdAt" | "expiresAt">,
+  now: number,
+): { id: number; token: string } {
+  const token = newToken();
+  const row = tx
+    .insert(invitations)
+    .values({
+      ...values,
+      tokenHash: sha256Hex(token),
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + INVITATION_DAYS * 86_400_000).toISOString(),
+    })
+    .returning({ id: invitations.id })
+    .get();
+  return { id: row.id, token };
+}
+
+/** What the invitation offers, in words for mail and pages. */
+export function describeOffer(
+  invitation: Pick<InvitationRow, "kind" | "roles" | "councillorWardIds">,
+  groupName: string | null,
+  wardNames: string[] = [],
+) {
+  if (invitation.kind === "group") return `membership of ${groupName ?? "a community group"}`;
+  const roles = invitation.roles.map((role) =>
+    role === "councillor" && wardNames.length ? `councillor for ${wardNames.join(", ")}` : ROLE_NAMES[role],
+  );
+  return `the ${roles.join(", ")} role${roles.length === 1 ? "" : "s"}`;
+}
+
+function invitationMail(email: string, inviterName: string, offer: string, link: string) {
+  return {
+    to: email,
+    subject: "You have been invited to Wardfund",
+    body:
+      `Hello,\n\n${inviterName} has offered this email address ${offer} on Wardfund. Nothing changes unless you ` +
+      `accept. To see the offer and accept or ignore it, open this link within ${INVITATION_DAYS} days:\n\n` +
+      `${link}\n\nIf you do not know why you were sent this, you can ignore it.\n`,
+  };
+}
+
+/** Offers roles to an address; nothing is granted until its holder accepts. Returns the mail to send. */
+export function inviteToRoles(
+  actor: Actor,
+  input: { name: string; email: string; roles: Role[]; councillorWardIds: number[]; wardNames?: string[] },
+  linkFor: (token: string) => string,
+  now = Date.now(),
+): { invitationId: number; mailId: number } {
+  const email = normaliseEmail(input.email);
+  const roles = [...new Set(input.roles)];
+  const councillorWardIds = roles.includes("councillor") ? [...new Set(input.councillorWardIds)] : [];
+  return writeTransaction((tx) => {
+    const { id, token } = insertInvitation(
+      tx,
+      { kind: "role", email, name: input.name, roles, councillorWardIds, invitedById: actor.id, invitedByName: actor.name },
+      now,
+    );
+    recordAudit(tx, {
+      actor,
+      action: "invitation.role-sent",
+      entityType: "invitation",
+      entityId: id,
+      after: { email, roles, councillorWardIds },
+    });
+    const offer = describeOffer({ kind: "role", roles, councillorWardIds }, null, input.wardNames);
+    const mailId = queueMail(tx, invitationMail(email, actor.name, offer, linkFor(token)));
+    return { invitationId: id, mailId };
+  });
+}
+
+function leadOf(tx: Db, user: Principal, groupId: number): void {
+  const row = tx
+    .select({ role: groupMembers.memberRole })
+    .from(groupMembers)
+    .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, user.id)))
+    .get();
+  if (row?.role !== "lead") throw new Refusal("Only the group's lead contact can do this.", { status: 403 });
+}
+
+/**
+ * Offers a place in the group to an address (lead contacts only). The answer is the same whether or
+ * not the address has an account.
+ */
+export function inviteToGroup(
+  user: Principal,
+  groupId: number,
+  emailInput: string,
+  linkFor: (token: string) => string,
+  now = Date.now(),
+  database: Db = db(),
+): { invitationId: number; mailId: number } {
+  const email = normaliseEmail(emailInput);
+  return writeTransaction((tx) => {
+    leadOf(tx, user, groupId);
+    const group = tx.select().from(communityGroups).where(eq(communityGroups.id, groupId)).get();
+    if (!group) throw new Refusal("That group does not exist.", { status: 404 });
+    const member = tx
+      .select({ id: users.id })
+      .from(groupMembers)
+      .innerJoin(users, eq(users.id, groupMembers.userId))
+      .where(and(eq(groupMembers.groupId, groupId), eq(users.email, email)))
+      .get();
+    // Only the group's own members are named here, and the lead sees them listed on the page anyway.
+    if (member) throw new Refusal("That address belongs to a member of this group already.", { field: "email" });
+    const { id, token } = insertInvitation(
+      tx,
+      { kind: "group", email, name: "", groupId, invitedById: user.id, invitedByName: user.name },
+      now,
+    );
+    recordAudit(tx, {
+      actor: { id: user.id, name: user.name },
+      action: "invitation.group-sent",
+      entityType: "group",
+      entityId: groupId,
+      after: { invitationId: id, email },
+    });
+    const offer = describeOffer({ kind: "group", roles: [], councillorWardIds: [] }, group.name);
+    const mailId = queueMail(tx, invitationMail(email, user.name, offer, linkFor(token)));
+    return { invitationId: id, mailId };
+  }, database);
+}
+
+export type AccountState = "none" | "unverified" | "verified";
+
+export type InvitationCheck =
+  | {
+      ok: true;
+      invitation: InvitationRow;
+      groupName: string | null;
+      account: AccountState;
+    }
+  | { ok: false; message: string };
+
+function findByToken(tx: Db, token: string, now: number): InvitationCheck {
+  const presented = sha256Hex(token);
+  const row = tx.select().from(invitations).where(eq(invitations.tokenHash, presented)).get();
+  if (!row || !constantTimeEqual(row.tokenHash, presented))
+    return { ok: false, message: "This invitation link is not valid." };
+  if (row.acceptedAt) return { ok: false, message: "This invitation has already been accepted." };
+  if (row.cancelledAt) return { ok: false, message: "This invitation was cancelled." };
+  if (Date.parse(row.expiresAt) <= now)
+    return { ok: false, message: "This invitation has expired. Ask the person who sent it for a new one." };
+  const holder = tx.select().from(users).where(eq(users.email, row.email)).get();
+  const account: AccountState = !holder ? "none" : holder.emailVerifiedAt ? "verified" : "unverified";
+  const groupName = row.groupId
+    ? (tx.select({ name: communityGroups.name }).from(communityGroups).where(eq(communityGroups.id, row.groupId)).get()
+        ?.name ?? null)
+    : null;
+  return { ok: true, invitation: row, groupName, account };
+}
+
+/** The invitation a link carries, if it can still be accepted, and the state of the invited address's account. */
+export function invitationForToken(token: string, now = Date.now()): InvitationCheck {
+  return findByToken(db(), token, now);
+}
+
+function grantOffer(tx: Db, invitation: InvitationRow, userId: string, userName: string, now: number): void {
+  const actor = { id: userId, name: userName };
+  if (invitation.kind === "role") {
+    const granted = grantRoles(tx, userId, invitation.roles, invitation.councillorWardIds);
+    recordAudit(tx, {
+      actor,
+      action: "user.roles-granted",
+      entityType: "user",
+      entityId: userId,
+      after: { granted, invitationId: invitation.id, invitedBy: invitation.invitedByName },
+    });
+  } else if (invitation.groupId != null) {
+    const already = tx
+      .select()
+      .from(groupMembers)
+      .where(and(eq(groupMembers.groupId, invitation.groupId), eq(groupMembers.userId, userId)))
+      .get();
+    if (!already) tx.insert(groupMembers).values({ groupId: invitation.groupId, userId, memberRole: "member" }).run();
+    recordAudit(tx, {
+      actor,
+      action: "group.member-added",
+      entityType: "group",
+      entityId: invitation.groupId,
+      after: { userId, name: userName, invitationId: invitation.id },
+    });
+  }
+  tx.update(invitations)
+    .set({ acceptedAt: new Date(now).toISOString(), acceptedById: userId })
+    .where(eq(invitations.id, invitation.id))
+    .run();
+}
+
+/** Accepts an invitation as the signed-in holder of the invited, confirmed address. */
+export function acceptInvitation(token: string, user: Principal, now = Date.now()): InvitationCheck {
+  return writeTransaction((tx): InvitationCheck => {
+    const check = findByToken(tx, token, now);
+    if (!check.ok) return check;
+    if (!user.verified || normaliseEmail(user.email) !== check.invitation.email) {
+      return { ok: false, message: "This invitation was sent to another email address. Sign in as that account." };
+    }
+    grantOffer(tx, check.invitation, user.id, user.name, now);
+    return check;
+  });
+}
+
+/**
+ * Accepts an invitation for an address with no confirmed account: creates the account, or takes over
+ * an unconfirmed one (new password, its sessions and older links ended by the caller and here), and
+ * confirms it. Returns the account's id, for the caller to start a session.
+ */
+export async function acceptInvitationWithPassword(
+  token: string,
+  input: { name: string; password: string },
+  now = Date.now(),
+): Promise<{ ok: true; userId: string; tookOver: boolean } | { ok: false; message: string }> {
+  const passwordHash = await hashPassword(input.password);
+  return writeTransaction((tx) => {
+    const check = findByToken(tx, token, now);
+    if (!check.ok) return check;
+    if (check.account === "verified") {
+      return { ok: false as const, message: "This address already has an account: sign in to accept the invitation." };
+    }
+    const email = check.invitation.email;
+    let userId = tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get()?.id;
+    const tookOver = Boolean(userId);
+    if (userId) {
+      tx.update(users).set({ name: input.name }).where(eq(users.id, userId)).run();
+      recordAudit(tx, { actor: null, action: "account.taken-over-by-invitation", entityType: "user", entityId: userId });
+    } else {
+      userId = randomUUID();
+      tx.insert(users).values({ id: userId, email, name: input.name, createdAt: new Date(now).toISOString() }).run();
+      tx.insert(roleGrants).values({ userId, role: "resident" }).run();
+      recordAudit(tx, {
+        actor: { id: userId, name: input.name },
+        action: "account.register",
+        entityType: "user",
+        entityId: userId,
+        after: { email, name: input.name, invitationId: check.invitation.id },
+      });
+    }
+    setPassword(tx, userId, passwordHash, now);
+    grantOffer(tx, check.invitation, userId, input.name, now);
+    return { ok: true as const, userId, tookOver };
+  });
+}
+
+/** Cancels a pending invitation: role invitations by an administrator, group ones by the group's lead. */
+export function cancelInvitation(user: Principal, invitationId: number, now = Date.now()): void {
+  writeTransaction((tx) => {
+    const row = tx.select().from(invitations).where(eq(invitations.id, invitationId)).get();
+    if (!row) throw new Refusal("That invitation does not exist.", { status: 404 });
+    if (row.kind === "role" && !user.roles.includes("admin")) {
+      throw new Refusal("Only an administrator can cancel this invitation.", { status: 403 });
+    }
+    if (row.kind === "group") leadOf(tx, user, row.groupId ?? -1);
+    if (row.acceptedAt || row.cancelledAt) throw new Refusal("That invitation is no longer pending.");
+    tx.update(invitations)
+      .set({ cancelledAt: new Date(now).toISOString(), cancelledById: user.id })
+      .where(eq(invitations.id, invitationId))
+      .run();
+    recordAudit(tx, {
+      actor: { id: user.id, name: user.name },
+      action: "invitation.cancelled",
+      entityType: row.kind === "group" ? "group" : "invitation",
+      entityId: row.kind === "group" ? (row.groupId ?? invitationId) : invitationId,
+      before: { invitationId, email: row.email, kind: row.kind, roles: row.roles, groupId: row.groupId },
+    });
+  });
+}
+
+/** Invitations not yet accepted, cancelled or expired: of roles (for administrators) or of one group. */
+export function listPendingInvitations(filter: { kind: "role" } | { kind: "group"; groupId: number }, now = Date.now()) {
+  return db()
+    .select({
+      id: invitations.id,
+      email: invitations.email,
+      name: invitations.name,
+      roles: invitations.roles,
+      councillorWardIds: invitations.councillorWardIds,
+      invitedByName: invitations.invitedByName,
+      createdAt: invitations.createdAt,
+      expiresAt: invitations.expiresAt,
+    })
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.kind, filter.kind),
+        filter.kind === "group" ? eq(invitations.groupId, filter.groupId) : undefined,
+        isNull(invitations.acceptedAt),
+        isNull(invitations.cancelledAt),
+        gt(invitations.expiresAt, new Date(now).toISOString()),
+      ),
+    )
+    .orderBy(desc(invitations.createdAt))
+    .all();
+}
