@@ -92,6 +92,9 @@ export function Layout({ children }: { children: ReactNode }) {
             <nav aria-label={t("footer.navLabel")}>
               <ul className="m-0 mt-2 flex list-none flex-wrap gap-4 p-0">
                 <li>
+                  <a href="/spending">{t("footer.spending")}</a>
+                </li>
+                <li>
                   <a href="/ledger">{t("footer.ledger")}</a>
                 </li>
                 <li>

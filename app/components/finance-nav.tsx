@@ -5,6 +5,7 @@ const SECTIONS = [
   { to: "/finance/ledger", label: "Ledger" },
   { to: "/finance/payments", label: "Payments and clawbacks" },
   { to: "/finance/exports", label: "Exports" },
+  { to: "/finance/spending", label: "Publish spending" },
   { to: "/finance/years", label: "Financial years" },
 ];
 

@@ -4,11 +4,12 @@
  * decider draws on and what is available in them. Shared by models/decisions.server.ts (the
  * decision as a whole) and models/ward-decisions.server.ts (each ward's own decision on its share).
  */
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { needsDesignatedDecisionMaker } from "~/core/access/duties";
 import type { BidStatus, DecisionOutcomeName, PlannedTranche, ScheduleKind } from "~/core/bids";
 import type { Db } from "~/db/client.server";
 import {
+  attachments,
   bidBudgetLines,
   bidInterestDeclarations,
   bids,
@@ -282,4 +283,82 @@ export function wardBudgetId(tx: Db, facts: BidFacts, wardId: number): string | 
       .where(and(eq(budgets.fundId, facts.fund.id), eq(budgets.wardId, wardId)))
       .get()?.id ?? null
   );
+}
+
+/** A file the group attached to the version being decided (quotes, plans, photos). */
+export interface DecisionFile {
+  id: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  uploadedAt: string;
+}
+
+/**
+ * The files of the bid's latest submitted version: those its snapshot names, or (for a version
+ * frozen before snapshots named files) the bid's live files. Monitoring photos are not among them.
+ */
+export function decisionFiles(tx: Db, bidId: number): DecisionFile[] {
+  const row = tx
+    .select({ snapshot: bidVersions.snapshot })
+    .from(bidVersions)
+    .where(eq(bidVersions.bidId, bidId))
+    .orderBy(desc(bidVersions.version))
+    .limit(1)
+    .get();
+  let named: string[] | null = null;
+  try {
+    const snap = row ? (JSON.parse(row.snapshot) as { files?: { id?: unknown }[] }) : null;
+    if (snap && Array.isArray(snap.files)) named = snap.files.map((f) => String(f.id ?? ""));
+  } catch {
+    named = null;
+  }
+  const columns = {
+    id: attachments.id,
+    fileName: attachments.fileName,
+    contentType: attachments.contentType,
+    sizeBytes: attachments.sizeBytes,
+    uploadedAt: attachments.uploadedAt,
+  };
+  const ofBid = and(eq(attachments.bidId, bidId), eq(attachments.purpose, "bid"));
+  if (named !== null) {
+    if (named.length === 0) return [];
+    return tx
+      .select(columns)
+      .from(attachments)
+      .where(and(ofBid, inArray(attachments.id, named)))
+      .orderBy(asc(attachments.uploadedAt), asc(attachments.id))
+      .all();
+  }
+  return tx
+    .select(columns)
+    .from(attachments)
+    .where(and(ofBid, isNull(attachments.removedAt)))
+    .orderBy(asc(attachments.uploadedAt), asc(attachments.id))
+    .all();
+}
+
+/**
+ * One of the files of a bid for the person deciding it: a councillor of one of the bid's wards, or
+ * the designated decision-maker it was referred to. Null when the bid, the file or the right is missing
+ * (the page answers 404 either way, so nobody learns which files exist).
+ */
+export function decisionFileFor(
+  tx: Db,
+  user: Principal,
+  bidId: number,
+  fileId: string,
+): (DecisionFile & { storageKey: string }) | null {
+  const facts = bidFacts(tx, bidId);
+  if (!facts || facts.fund.kind !== "ward-budget" || facts.bid.status === "draft") return null;
+  if (!standing(user, facts)) return null;
+  const file = decisionFiles(tx, bidId).find((f) => f.id === fileId);
+  if (!file) return null;
+  const row = tx.select({ storageKey: attachments.storageKey }).from(attachments).where(eq(attachments.id, fileId)).get();
+  return row ? { ...file, storageKey: row.storageKey } : null;
+}
+
+/** The stored grant rules of a fund (JSON text), or null. */
+export function fundGrantRulesText(tx: Db, fundId: string): string | null {
+  return tx.select({ grantRules: funds.grantRules }).from(funds).where(eq(funds.id, fundId)).get()?.grantRules ?? null;
 }

@@ -8,6 +8,7 @@ import { financialYearOf, londonDateOf } from "~/core/ledger";
 import { db, type Db } from "~/db/client.server";
 import { approvals, communityGroups, funds, grants, roleGrants, users, wards } from "~/db/schema";
 import { fundBalances } from "~/models/finance.server";
+import { decidedBidsInWard } from "~/models/public-bids.server";
 
 export interface WardBudget {
   setPence: number;
@@ -128,21 +129,40 @@ export function publicWard(gssCode: string, fy = currentFinancialYear(), databas
     .orderBy(asc(grants.awardDate))
     .all()
     .filter((p, i, all) => all.findIndex((q) => q.id === p.id) === i)
-    .map((p) => ({ ...p, youSaidWeDid: monitoringText(database, p.id), photos: monitoringPhotos(database, p.id) }));
-  const rejected = database.$client
-    .prepare(
-      "select count(distinct b.id) as n from bids b join bid_wards bw on bw.bid_id = b.id join funds f on f.id = " +
-        "b.fund_id where bw.ward_id = ? and b.status = 'rejected' and f.fy = ?",
-    )
-    .get(ward.id, fy) as { n: number };
+    .map((p) => {
+      const origin = projectOrigin(database, p.id);
+      return {
+        ...p,
+        // A PB winner was chosen by residents, not by the officer who ratified the count.
+        decidedBy: origin.roundName ? null : p.decidedBy,
+        bidId: origin.bidId,
+        roundName: origin.roundName,
+        youSaidWeDid: monitoringText(database, p.id),
+        photos: monitoringPhotos(database, p.id),
+      };
+    });
+  const decided = decidedBidsInWard(ward.id, fy, database);
   return {
     ward: { name: ward.name, gssCode: ward.gssCode, population: ward.population },
     fy,
     councillors: councillorsByWard(database).get(ward.id) ?? [],
     budget: wardBudgets(database, fy).get(ward.id) ?? noBudget(),
     projects,
-    rejectedCount: rejected.n,
+    decided,
+    rejectedCount: decided.filter((d) => d.outcome === "not-funded").length,
   };
+}
+
+/** The bid a grant came from (for its public page) and, for a PB winner, the round whose residents chose it. */
+function projectOrigin(database: Db, grantId: string): { bidId: number | null; roundName: string | null } {
+  const row = database.$client
+    .prepare(
+      `select b.id as bidId, r.name as roundName from bids b join funds f on f.id = b.fund_id
+         left join pb_rounds r on r.fund_id = f.id and f.kind = 'pb-round'
+        where b.grant_id = ? order by b.id limit 1`,
+    )
+    .get(grantId) as { bidId: number; roundName: string | null } | undefined;
+  return { bidId: row?.bidId ?? null, roundName: row?.roundName ?? null };
 }
 
 /** The group's submitted monitoring report ("you said, we did"), once there is one. */

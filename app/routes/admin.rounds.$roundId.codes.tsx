@@ -5,6 +5,7 @@ import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { guardText } from "~/core/exports";
 import { channelCount } from "~/core/results/turnout";
+import { formatRoundDate } from "~/core/rounds/gallery";
 import { groupInFours } from "~/core/voting";
 import { findRound } from "~/models/rounds/queries.server";
 import { roundTurnout } from "~/models/rounds/turnout.server";
@@ -28,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const round = findRound(idParam(params.roundId));
   if (!round) throw notFound("There is no such round.");
   return json({
-    round: { id: round.id, name: round.name, phase: round.phase },
+    round: { id: round.id, name: round.name, phase: round.phase, votingClosesAt: round.votingClosesAt },
     batches: listCodeBatches(round.id),
     turnout: roundTurnout(round.id),
     maxPerBatch: MAX_CODES_PER_BATCH,
@@ -150,24 +151,38 @@ export default function VotingCodes() {
   const { round, batches, turnout, maxPerBatch } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionData | undefined;
   if (result?.codes) {
+    const closes = formatRoundDate(round.votingClosesAt, true);
     return (
       <div>
-        <h1>Voting codes: {result.label}</h1>
-        <p className="font-semibold" role="status">
-          {result.codes.length} codes were made for {round.name}. Print this page now: the codes are stored only in a
-          scrambled form and cannot be shown again.
-        </p>
-        <p>Each code can be used once, at {result.voteUrl}</p>
-        <ol className="mt-4 grid grid-cols-2 gap-2 font-mono text-lg sm:grid-cols-3" aria-label="Codes">
+        <div className="no-print">
+          <h1>Voting codes: {result.label}</h1>
+          <p className="font-semibold" role="status">
+            {result.codes.length} codes were made for {round.name}. Print this page now: the codes are stored only in a
+            scrambled form and cannot be shown again.
+          </p>
+          <p>
+            Each code can be used once, at {result.voteUrl}. The page prints as slips to cut out along the dashed
+            lines, each with the round, how to vote and its code.
+          </p>
+          <p>
+            <a href={`/admin/rounds/${round.id}/codes`}>Back to voting codes</a>
+          </p>
+        </div>
+        <ol className="code-slips" aria-label="Codes">
           {result.codes.map((c) => (
-            <li key={c} className="border border-gray-400 p-2">
-              {c}
+            <li key={c} className="code-slip">
+              <p className="code-slip-round">{round.name}</p>
+              <p className="code-slip-how">
+                Vote online at <span className="code-slip-url">{result.voteUrl}</span> before {closes}. Enter this
+                code, then rank the projects you want most. The code works once.
+              </p>
+              <p className="code-slip-code">
+                <span className="sr-only">Code: </span>
+                {c}
+              </p>
             </li>
           ))}
         </ol>
-        <p className="mt-6">
-          <a href={`/admin/rounds/${round.id}/codes`}>Back to voting codes</a>
-        </p>
       </div>
     );
   }

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { isEditable, STATUS_LABELS } from "~/core/bids";
 import { formatPence } from "~/core/money";
@@ -8,7 +8,8 @@ import { WardStates } from "~/components/ward-states";
 import { canWithdraw, latestChangeRequest, listBidDecisions, requireBidViewer } from "~/models/bids.server";
 import { offerSummaryForBid } from "~/models/offers.server";
 import { wardStatesForBid } from "~/models/ward-decisions.server";
-import { requireUser } from "~/utils/auth.server";
+import { isPublicBid } from "~/models/public-bids.server";
+import { getAuth, requireUser } from "~/utils/auth.server";
 import { idParam } from "~/utils/http.server";
 import { loadingRefusals } from "~/utils/refusal.server";
 import { formatDate } from "~/core/time";
@@ -26,6 +27,9 @@ const OUTCOME_LABELS: Record<string, string> = {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const bidId = idParam(params.bidId);
+  // A decided bid is public: anyone who is not one of its viewers reads its public page instead of signing in.
+  const { user: signedIn } = await getAuth(request);
+  if (isPublicBid(bidId) && (!signedIn || !bidViewer(signedIn, bidId))) throw redirect(`/projects/${bidId}`);
   const user = await requireUser(request);
   const { bid, terms, group, wards, lines, files, viewer } = await loadingRefusals(() => requireBidViewer(user, bidId));
   const isMember = viewer === "member";
@@ -75,6 +79,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     isMember,
   });
+}
+
+function bidViewer(user: Parameters<typeof requireBidViewer>[0], bidId: number): boolean {
+  try {
+    requireBidViewer(user, bidId);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export default function BidPage() {

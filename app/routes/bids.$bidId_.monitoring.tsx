@@ -65,7 +65,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const values = formValues(formData);
   const page = await loadingRefusals(() => monitoringForMember(user, bidId));
   const isPublic = formData.get("photosPublic") === "yes";
-  const problem = photoProblem(photos, oversized, page.photos.length);
+  const problem = read.unreadable.length
+    ? `"${read.unreadable[0]}" could not be read as an image. Save it again as a PNG, JPEG or WebP file.`
+    : photoProblem(photos, oversized, page.photos.length);
 
   if (formData.get("intent") === "add-photos") {
     if (photos.length === 0 && !problem)

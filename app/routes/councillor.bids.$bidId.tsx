@@ -7,8 +7,12 @@ import { CheckboxGroup, ErrorSummary, SubmitButton, TextAreaField, TextField } f
 import { RadioGroup } from "~/components/radio-group";
 import { WardStates } from "~/components/ward-states";
 import { STATUS_LABELS } from "~/core/bids/status";
+import { decisionWarnings, grantRulesOf } from "~/core/bids/decision-warnings";
 import { londonDateOf } from "~/core/ledger";
+import { formatRoundDate } from "~/core/rounds/gallery";
+import { db } from "~/db/client.server";
 import { formatPence, tryParsePounds } from "~/core/money";
+import { decisionFiles, fundGrantRulesText } from "~/models/decision-facts.server";
 import { bidForDecision, decideBid, isDesignatedDecisionMaker } from "~/models/decisions.server";
 import { forbidden, requireUser } from "~/utils/auth.server";
 import { formValues, parseForm } from "~/utils/form";
@@ -60,6 +64,16 @@ const schema = z
     }
   });
 
+const FILE_KINDS: Record<string, string> = {
+  "application/pdf": "PDF document",
+  "image/png": "PNG image",
+  "image/jpeg": "JPEG image",
+  "image/webp": "WebP image",
+};
+
+const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+
 function bidIdOf(params: { bidId?: string }): number {
   const id = Number(params.bidId);
   if (!Number.isInteger(id) || id <= 0) throw new Response("Bid not found", { status: 404 });
@@ -75,8 +89,20 @@ async function requireDecider(request: Request) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireDecider(request);
   const page = await loadingRefusals(() => bidForDecision(user, bidIdOf(params)));
-  const projectEnded = Boolean(page.version.endOn && page.version.endOn < londonDateOf(new Date()));
-  return json({ ...page, projectEnded, formKey: randomUUID() });
+  const today = londonDateOf(new Date());
+  const projectEnded = Boolean(page.version.endOn && page.version.endOn < today);
+  // The files are listed only after bidForDecision has checked the user may decide this bid.
+  const files = decisionFiles(db(), page.bid.id);
+  const warnings = decisionWarnings({
+    today,
+    endOn: page.version.endOn,
+    amountPence: page.version.amountPence,
+    rules: grantRulesOf(fundGrantRulesText(db(), page.fund.id)),
+    fileCount: files.length,
+    summary: page.version.summary,
+    description: page.version.description,
+  });
+  return json({ ...page, projectEnded, files, warnings, formKey: randomUUID() });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -148,7 +174,22 @@ export default function DecideBid() {
         }}
       />
 
-      <section aria-labelledby="about-bid" className="panel">
+      {data.warnings.length ? (
+        <div className="warning-box" role="note" aria-labelledby="warnings-heading">
+          <h2 id="warnings-heading" className="mt-0 text-lg">
+            Before you decide
+          </h2>
+          <ul className="list-disc pl-6">
+            {data.warnings.map((w) => (
+              <li key={w.kind} data-warning={w.kind}>
+                {w.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+
+      <section aria-labelledby="about-bid" className="summary-box">
         <h2 id="about-bid" className="mt-0">
           The bid
         </h2>
@@ -173,7 +214,8 @@ export default function DecideBid() {
             <>
               <dt>When</dt>
               <dd>
-                {version.startOn ?? "?"} to {version.endOn ?? "?"}
+                {version.startOn ? formatRoundDate(version.startOn) : "?"} to{" "}
+                {version.endOn ? formatRoundDate(version.endOn) : "?"}
               </dd>
             </>
           ) : null}
@@ -209,6 +251,41 @@ export default function DecideBid() {
             ? ` · ${data.fund.pooledQuorum} councillors of the ward must approve`
             : ""}
         </p>
+      </section>
+
+      <section aria-labelledby="files-heading">
+        <h2 id="files-heading">Files from the group</h2>
+        {data.files.length ? (
+          <table>
+            <caption className="sr-only">Files attached to version {version.version} of the bid</caption>
+            <thead>
+              <tr>
+                <th scope="col">File</th>
+                <th scope="col">Type</th>
+                <th scope="col" className="text-right">
+                  Size
+                </th>
+                <th scope="col">Added</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.files.map((f) => (
+                <tr key={f.id}>
+                  <td>
+                    <a href={`/councillor/bids/${data.bid.id}/files/${f.id}`} download>
+                      {f.fileName}
+                    </a>
+                  </td>
+                  <td>{FILE_KINDS[f.contentType] ?? f.contentType}</td>
+                  <td className="text-right">{sizeText(f.sizeBytes)}</td>
+                  <td>{formatRoundDate(f.uploadedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p>The group attached no files (no quotes, plans or photos) to this version of the bid.</p>
+        )}
       </section>
 
       {data.wardDecisions ? <WardStates wards={data.wardDecisions} requestedPence={version.amountPence} /> : null}

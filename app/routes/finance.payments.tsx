@@ -5,7 +5,17 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { z } from "zod";
 import { FinanceNav } from "~/components/finance-nav";
 import { ErrorSummary, TextField } from "~/components/forms";
+import {
+  QUEUE_TAB_LABELS,
+  QUEUE_TABS,
+  queueHref,
+  queueView,
+  readQueueFilter,
+  type ActionReason,
+} from "~/core/grants/payments-queue";
+import { londonDateOf } from "~/core/ledger";
 import { formatPence, formatPenceAsDecimal, tryParsePounds } from "~/core/money";
+import { formatRoundDate } from "~/core/rounds/gallery";
 import {
   confirmPayment,
   failPayment,
@@ -73,7 +83,11 @@ type Intent = keyof typeof schemas;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "finance");
-  return json({ queue: paymentsQueue(), pending: pendingTranches(), formKey: randomUUID(), userId: user.id });
+  const filter = readQueueFilter(new URL(request.url).searchParams);
+  const view = queueView(paymentsQueue(), filter, londonDateOf(new Date()));
+  // Later years' parts refused by their budget come first: they need an officer to commit them again.
+  const pending = pendingTranches().sort((a, b) => Number(Boolean(b.lastRefusal)) - Number(Boolean(a.lastRefusal)));
+  return json({ view, filter: { ...filter, tab: view.tab }, pending, formKey: randomUUID(), userId: user.id });
 }
 
 /** Parses the form for one intent and performs it; returns the validation failure, if any. */
@@ -140,7 +154,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const answer = () => {
     const invalid = perform(intent as Intent, formData, user);
     if (invalid) return json({ ...invalid, intent, target }, { status: 400 });
-    return redirect(`/finance/payments?done=${intent}`);
+    // Back to the same tab, filters and page.
+    const back = new URL(request.url).searchParams;
+    back.delete("done");
+    back.delete("index");
+    back.set("done", intent);
+    return redirect(`/finance/payments?${back.toString()}`);
   };
   // A grant, request or tranche that no longer exists is answered on the form, like any other refusal.
   return answeringRefusals(values, answer, { notFoundStatus: 422, extra: { intent, target } });
@@ -156,37 +175,31 @@ const DONE: Record<string, string> = {
   "withdraw-tranche": "That year's part of the grant is withdrawn; any unpaid money is back in its budget.",
 };
 
+const NEEDS_ACTION_LINES: [ActionReason, string, string][] = [
+  ["payment-due", "1 grant has an instalment due to be paid", "{n} grants have an instalment due to be paid"],
+  [
+    "second-officer",
+    "1 grant has a payment waiting for a second officer to confirm it",
+    "{n} grants have payments waiting for a second officer to confirm them",
+  ],
+  ["owed-back", "1 grant has money owed back", "{n} grants have money owed back"],
+];
+
+const REASON_TAGS: Record<ActionReason, string> = {
+  "payment-due": "Instalment due",
+  "second-officer": "Waiting for a second officer",
+  "owed-back": "Money owed back",
+};
+
 export default function Payments() {
-  const { queue, pending, formKey, userId } = useLoaderData<typeof loader>();
+  const { view, filter, pending, formKey, userId } = useLoaderData<typeof loader>();
+  const refusedParts = pending.filter((p) => p.lastRefusal).length;
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
   const done = params.get("done");
   const stateFor = (intent: Intent, target: string) =>
     state && state.intent === intent && state.target === target ? state : undefined;
-  return (
-    <div>
-      <h1>Payments and clawbacks</h1>
-      <FinanceNav />
-      {done && !state && DONE[done] ? (
-        <p className="notice" role="status">
-          {DONE[done]}
-        </p>
-      ) : null}
-      <ErrorSummary
-        state={state}
-        labels={{
-          amount: "Amount",
-          paymentRef: "Payment reference",
-          reason: "Reason",
-          invoiceRef: "Invoice reference",
-          receiptRef: "Receipt reference",
-        }}
-      />
-      <p>
-        Payments are made in two steps by two people: one finance officer requests the payment, another confirms it with
-        the finance-system reference.
-      </p>
-      {pending.length ? (
+  const laterYears = pending.length ? (
         <section className="panel" aria-labelledby="later-years">
           <h2 id="later-years" className="mt-0 text-xl">
             Later years' parts of grants, waiting for their budget
@@ -250,8 +263,108 @@ export default function Payments() {
             </tbody>
           </table>
         </section>
+  ) : null;
+  return (
+    <div>
+      <h1>Payments and clawbacks</h1>
+      <FinanceNav />
+      {done && !state && DONE[done] ? (
+        <p className="notice" role="status">
+          {DONE[done]}
+        </p>
       ) : null}
-      {queue.map((g) => (
+      <ErrorSummary
+        state={state}
+        labels={{
+          amount: "Amount",
+          paymentRef: "Payment reference",
+          reason: "Reason",
+          invoiceRef: "Invoice reference",
+          receiptRef: "Receipt reference",
+        }}
+      />
+      <p>
+        Payments are made in two steps by two people: one finance officer requests the payment, another confirms it with
+        the finance-system reference.
+      </p>
+      <section aria-labelledby="needs-action-heading" className="notice">
+        <h2 id="needs-action-heading" className="mt-0 text-xl">
+          Needs action
+        </h2>
+        {view.counts["needs-action"] + refusedParts === 0 ? (
+          <p className="mb-0">Nothing is waiting for a finance officer.</p>
+        ) : (
+          <ul className="mb-0 list-disc pl-6">
+            {NEEDS_ACTION_LINES.map(([reason, one, many]) => {
+              const n = view.reasonCounts[reason];
+              return n ? <li key={reason}>{n === 1 ? one : many.replace("{n}", String(n))}</li> : null;
+            })}
+            {refusedParts ? (
+              <li>
+                {refusedParts === 1
+                  ? "1 later year's part of a grant was refused by its budget"
+                  : `${refusedParts} later years' parts of grants were refused by their budgets`}
+              </li>
+            ) : null}
+          </ul>
+        )}
+      </section>
+      {view.tab === "needs-action" || view.tab === "all" ? laterYears : null}
+      <Form method="get" className="panel flex flex-wrap items-end gap-4" aria-label="Filter grants">
+        <input type="hidden" name="tab" value={filter.tab} />
+        <div>
+          <label htmlFor="queue-q" className="block font-semibold">
+            Find a grant
+          </label>
+          <input id="queue-q" name="q" defaultValue={filter.q} className="input" type="search" />
+        </div>
+        <div>
+          <label htmlFor="queue-fund" className="block font-semibold">
+            Fund
+          </label>
+          <select id="queue-fund" name="fund" defaultValue={filter.fund} className="input">
+            <option value="">Every fund</option>
+            {view.funds.map((f) => (
+              <option key={f}>{f}</option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="queue-ward" className="block font-semibold">
+            Ward
+          </label>
+          <select id="queue-ward" name="ward" defaultValue={filter.ward} className="input">
+            <option value="">Every ward</option>
+            {view.wards.map((w) => (
+              <option key={w}>{w}</option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button button-secondary">
+          Show grants
+        </button>
+        {filter.q || filter.fund || filter.ward ? <Link to={queueHref({ tab: filter.tab })}>Clear the filters</Link> : null}
+      </Form>
+      <nav aria-label="Grants by where they stand" className="queue-tabs">
+        <ul>
+          {QUEUE_TABS.map((t) => (
+            <li key={t}>
+              <Link
+                to={queueHref({ ...filter, tab: t, page: 1 })}
+                aria-current={t === view.tab ? "page" : undefined}
+              >
+                {QUEUE_TAB_LABELS[t]} ({view.counts[t]})
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <h2 className="text-xl" id="grants-heading">
+        {QUEUE_TAB_LABELS[view.tab]}: {view.total === 0 ? "no grants" : `${view.total} grant${view.total === 1 ? "" : "s"}`}
+        {view.pages > 1 ? `, page ${view.page} of ${view.pages}` : ""}
+      </h2>
+      {view.total === 0 ? <p>No grants match.</p> : null}
+      {view.grants.map((g) => (
         <section key={g.grantId} className="panel" aria-labelledby={`grant-${g.grantId}`}>
           <h2 id={`grant-${g.grantId}`} className="mt-0 text-xl">
             {g.title}
@@ -260,6 +373,16 @@ export default function Payments() {
           <p className="muted">
             {g.groupName} · {g.wardName ?? "whole area"} · {g.fundName} · grant {g.grantId}
           </p>
+          {g.reasons.length ? (
+            <p className="queue-reasons">
+              <span className="sr-only">Needs action: </span>
+              {g.reasons.map((r) => (
+                <strong key={r} className="tag">
+                  {REASON_TAGS[r]}
+                </strong>
+              ))}
+            </p>
+          ) : null}
           <p>
             Pay to: {g.bankAccount ?? "no bank details given"}
             {g.groupVerifiedAt ? "" : " · not verified: no payment until the council verifies the group"}
@@ -278,7 +401,7 @@ export default function Payments() {
             <ul className="list-disc pl-6">
               {g.instalments.map((i) => (
                 <li key={i.seq}>
-                  Instalment {i.seq}: {formatPence(i.amountPence)} due {i.dueOn} ({i.fy})
+                  Instalment {i.seq}: {formatPence(i.amountPence)} due {formatRoundDate(i.dueOn)} ({i.fy})
                   {i.requested ? " · payment requested" : ""}
                   {i.waitingForMonitoring ? " · waits for the monitoring report" : ""}
                 </li>
@@ -443,6 +566,33 @@ export default function Payments() {
           ) : null}
         </section>
       ))}
+      {view.pages > 1 ? (
+        <nav aria-label="Pages of grants" className="queue-pages">
+          {view.page > 1 ? (
+            <Link to={queueHref({ ...filter, page: view.page - 1 })} rel="prev">
+              Previous page
+            </Link>
+          ) : null}
+          <ul>
+            {Array.from({ length: view.pages }, (_, n) => n + 1).map((n) => (
+              <li key={n}>
+                <Link
+                  to={queueHref({ ...filter, page: n })}
+                  aria-current={n === view.page ? "page" : undefined}
+                  aria-label={`Page ${n}`}
+                >
+                  {n}
+                </Link>
+              </li>
+            ))}
+          </ul>
+          {view.page < view.pages ? (
+            <Link to={queueHref({ ...filter, page: view.page + 1 })} rel="next">
+              Next page
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
     </div>
   );
 }

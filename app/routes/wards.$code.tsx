@@ -5,6 +5,8 @@ import { BalanceChart } from "~/components/balance-chart";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { isWardGssCode, normaliseGssCode } from "~/core/places/gss";
 import { formatPence } from "~/core/money";
+import { formatRoundDate } from "~/core/rounds/gallery";
+import { PUBLIC_OUTCOME_LABELS } from "~/core/bids/public-outcome";
 import { publicWard } from "~/models/public-wards.server";
 import { notFound } from "~/utils/http.server";
 
@@ -22,7 +24,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export default function WardPage() {
-  const { ward, fy, councillors, budget, projects, rejectedCount } = useLoaderData<typeof loader>();
+  const { ward, fy, councillors, budget, projects, decided, rejectedCount } = useLoaderData<typeof loader>();
   return (
     <div>
       <p>
@@ -63,11 +65,14 @@ export default function WardPage() {
         <ul className="space-y-4">
           {projects.map((p) => (
             <li key={p.id} className="panel">
-              <h3 className="mt-0">{p.title}</h3>
+              <h3 className="mt-0">{p.bidId ? <Link to={`/projects/${p.bidId}`}>{p.title}</Link> : p.title}</h3>
               <p>{p.summary}</p>
               <p className="muted m-0">
-                {formatPence(p.amountAwardedPence)} to {p.groupName}, decided on {p.awardDate}
-                {p.decidedBy ? ` by ${p.decidedBy}` : ""} · {p.fundName}
+                {formatPence(p.amountAwardedPence)} to {p.groupName},{" "}
+                {p.roundName
+                  ? `chosen by residents in ${p.roundName}`
+                  : `decided on ${formatRoundDate(p.awardDate)}${p.decidedBy ? ` by ${p.decidedBy}` : ""}`}{" "}
+                · {p.fundName}
               </p>
               {p.youSaidWeDid ? (
                 <div className="mt-2">
@@ -93,14 +98,58 @@ export default function WardPage() {
           ))}
         </ul>
       )}
-      <p>
-        {rejectedCount === 0
-          ? "No bids were turned down"
-          : rejectedCount === 1
-            ? "One bid was turned down"
-            : `${rejectedCount} bids were turned down`}{" "}
-        in this ward in {fy}.
-      </p>
+      <section aria-labelledby="decided-heading">
+        <h2 id="decided-heading">Every decision on bids in {fy}</h2>
+        <p>
+          {decided.length === 0
+            ? "No bids for this ward have been decided yet this year."
+            : `${decided.length} bid${decided.length === 1 ? " was" : "s were"} decided; ${
+                rejectedCount === 0 ? "none" : rejectedCount === 1 ? "one" : rejectedCount
+              } turned down.`}
+        </p>
+        {decided.length ? (
+          <table>
+            <caption className="sr-only">Decided bids in {ward.name} ward, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Bid</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">Reason</th>
+                <th scope="col">Decided</th>
+              </tr>
+            </thead>
+            <tbody>
+              {decided.map((d) => (
+                <tr key={d.bidId}>
+                  <td>
+                    <Link to={`/projects/${d.bidId}`}>{d.title}</Link>
+                    <br />
+                    <span className="muted">
+                      {d.groupName} · {d.reference}
+                    </span>
+                  </td>
+                  <td>
+                    {PUBLIC_OUTCOME_LABELS[d.outcome]}
+                    {d.awardedPence ? `: ${formatPence(d.awardedPence)}` : ""}
+                    {d.askedPence && d.outcome !== "funded" ? ` (asked for ${formatPence(d.askedPence)})` : ""}
+                  </td>
+                  <td>{d.reasons.length ? d.reasons.join(" ") : <span className="muted">No reason recorded</span>}</td>
+                  <td>
+                    {d.kind === "pb-round" ? `Chosen by ${d.decidedBy.join(", ")}` : `By ${d.decidedBy.join(" and ")}`}
+                    {d.decidedOn ? `, ${formatRoundDate(d.decidedOn)}` : ""}
+                    {d.stoodAside.length ? (
+                      <>
+                        <br />
+                        {d.stoodAside.join(" and ")} declared an interest and stood aside.
+                      </>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </section>
     </div>
   );
 }

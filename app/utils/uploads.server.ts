@@ -1,6 +1,7 @@
 import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import { MAX_FILE_BYTES } from "~/core/bids/files";
 import type { Upload } from "~/models/attachment-files.server";
+import { UnreadableImage, withoutImageMetadata } from "~/utils/images.server";
 
 export interface UploadedForm {
   /** The form's text fields (file parts are not in it). */
@@ -9,6 +10,8 @@ export interface UploadedForm {
   files: Upload[];
   /** Names of files that were over the size limit: read through but not kept. */
   oversized: string[];
+  /** Names of files that claimed to be images but could not be decoded: not kept. */
+  unreadable: string[];
 }
 
 const TEXT_FIELD_BYTES = 64 * 1024;
@@ -18,7 +21,8 @@ const MAX_PARTS = 100;
  * Reads a form that may carry files in `field`: text fields as usual (at most 64 KB each), each file
  * in memory. A file over `maxFileBytes` is read through but not kept (its name is noted), so the rest
  * of the form survives. "too-large" when the request is bigger than `maxFiles` such files could make.
- * A form sent without multipart encoding is read as a plain form with no files.
+ * A form sent without multipart encoding is read as a plain form with no files. Every image loses its
+ * metadata here (EXIF, GPS position, XMP, ICC: see app/utils/images.server.ts) before any model sees it.
  */
 export async function readUploadForm(
   request: Request,
@@ -26,7 +30,7 @@ export async function readUploadForm(
 ): Promise<UploadedForm | "too-large"> {
   const maxFileBytes = options.maxFileBytes ?? MAX_FILE_BYTES;
   const isMultipart = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
-  if (!isMultipart) return { formData: await request.formData(), files: [], oversized: [] };
+  if (!isMultipart) return { formData: await request.formData(), files: [], oversized: [], unreadable: [] };
   const length = Number(request.headers.get("Content-Length") ?? "0");
   if (length > options.maxFiles * maxFileBytes + 1024 * 1024) return "too-large";
   const files: Upload[] = [];
@@ -48,5 +52,16 @@ export async function readUploadForm(
       files.push({ fileName: filename, sizeBytes: size, bytes: new Uint8Array(Buffer.concat(chunks)) });
     return undefined;
   };
-  return { formData: await unstable_parseMultipartFormData(request, handler), files, oversized };
+  const formData = await unstable_parseMultipartFormData(request, handler);
+  const stripped: Upload[] = [];
+  const unreadable: string[] = [];
+  for (const file of files) {
+    try {
+      stripped.push(await withoutImageMetadata(file));
+    } catch (error) {
+      if (!(error instanceof UnreadableImage)) throw error;
+      unreadable.push(file.fileName);
+    }
+  }
+  return { formData, files: stripped, oversized, unreadable };
 }

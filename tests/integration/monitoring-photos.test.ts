@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { londonDateOf } from "~/core/ledger";
 import { attachments, bids, funds, grantOffers, wards } from "~/db/schema";
@@ -17,6 +18,7 @@ import { createTestDatabase, type TestDatabase } from "../support/database";
 import { submittedBid, userId } from "../factories";
 import { getRequest, ORIGIN, responseOf, sessionCookieFor } from "../support/requests";
 import { Refusal } from "~/utils/refusal";
+import { imageMetadataKinds } from "~/utils/images.server";
 
 let t: TestDatabase;
 let filesDir: string;
@@ -27,8 +29,18 @@ const LEAD = "resident@eastbrook.example";
 const principal = (email: string) => loadPrincipal(userId(t.db, email))!;
 const key = () => `test-${Math.random().toString(36).slice(2)}`;
 
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
-const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0]);
+// Real images (uploads are decoded and encoded again to drop their metadata), the JPEG with EXIF in it.
+const PNG = new Uint8Array(
+  await sharp({ create: { width: 4, height: 4, channels: 3, background: "#3a5" } })
+    .png()
+    .toBuffer(),
+);
+const JPEG = new Uint8Array(
+  await sharp({ create: { width: 4, height: 4, channels: 3, background: "#a53" } })
+    .jpeg()
+    .withExif({ IFD0: { Artist: "A. Resident" }, IFD3: { GPSLatitudeRef: "N", GPSLatitude: "51/1 30/1 0/1" } })
+    .toBuffer(),
+);
 const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
 const HTML = new TextEncoder().encode("<html><script>alert(1)</script></html>");
 
@@ -173,7 +185,9 @@ describe("monitoring photos", () => {
     const served = await fetchFile(project.photos[0]!.url);
     expect(served instanceof Response && served.status).toBe(200);
     expect((served as Response).headers.get("Content-Type")).toBe("image/png");
-    expect(new Uint8Array(await (served as Response).arrayBuffer())).toEqual(PNG);
+    const servedBytes = new Uint8Array(await (served as Response).arrayBuffer());
+    expect((await sharp(servedBytes).metadata()).format).toBe("png");
+    expect(await imageMetadataKinds(servedBytes)).toEqual([]);
   });
 
   it(
@@ -191,6 +205,11 @@ describe("monitoring photos", () => {
       expect((anonymous as Response).headers.get("Location")).toMatch(/^\/login/);
       const member = await fetchFile(`/bids/${bidId}/files/${row!.id}`, leadCookie);
       expect(member instanceof Response && member.status).toBe(200);
+      // The photo was sent with its author and GPS position in its EXIF; what is stored has neither.
+      expect(await imageMetadataKinds(JPEG)).toContain("exif");
+      const stored = new Uint8Array(await (member as Response).arrayBuffer());
+      expect(await imageMetadataKinds(stored)).toEqual([]);
+      expect(Buffer.from(stored).includes(Buffer.from("A. Resident"))).toBe(false);
     },
   );
 

@@ -58,8 +58,13 @@ function shorten(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** The whole chart as an SVG string (see the module comment). */
+/** Both drawings of the chart, the wide one first; the stylesheet shows one of them (see the module comment). */
 export function chartSvg(spec: ChartSpec): string {
+  return `${wideChartSvg(spec)}\n${narrowChartSvg(spec)}`;
+}
+
+/** The chart for wide screens: labels beside the bars, the whole drawing scaled to the width of the page. */
+export function wideChartSvg(spec: ChartSpec): string {
   const axisMax = Math.max(spec.budgetPence, ...spec.rows.map((r) => r.startPence + r.lengthPence), 1);
   const plotWidth = WIDTH - LABEL_WIDTH - NOTE_WIDTH;
   const x = (pence: Pence) => LABEL_WIDTH + Math.round((pence * plotWidth) / axisMax);
@@ -67,8 +72,8 @@ export function chartSvg(spec: ChartSpec): string {
   const titleId = `${spec.id}-title`;
   const descId = `${spec.id}-desc`;
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" ` +
-      `aria-labelledby="${titleId} ${descId}" font-family="system-ui, sans-serif" font-size="13">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="chart-wide" viewBox="0 0 ${WIDTH} ${height}" width="100%" ` +
+      `role="img" aria-labelledby="${titleId} ${descId}" font-family="system-ui, sans-serif" font-size="14">`,
     `<title id="${titleId}">${escapeXml(spec.title)}</title>`,
     `<desc id="${descId}">${escapeXml(spec.description)}</desc>`,
     `<rect x="0" y="0" width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
@@ -99,6 +104,80 @@ export function chartSvg(spec: ChartSpec): string {
     "</svg>",
   );
   return parts.join("\n");
+}
+
+const NARROW_LINE_CHARS = 30;
+const NARROW_LINE_HEIGHT = 18;
+const NARROW_BAR_HEIGHT = 14;
+/** The plot ends a little short of the right edge so the budget line and a full bar stay inside the drawing. */
+const NARROW_PLOT_PERCENT = 98;
+
+/** Breaks a label into lines of at most `max` characters at spaces (a longer word is cut), at most three lines. */
+export function wrapLabel(text: string, max = NARROW_LINE_CHARS): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const piece = word.length > max ? shorten(word, max) : word;
+    if (!line) line = piece;
+    else if (line.length + 1 + piece.length <= max) line = `${line} ${piece}`;
+    else {
+      lines.push(line);
+      line = piece;
+    }
+  }
+  if (line) lines.push(line);
+  if (lines.length <= 3) return lines;
+  return [...lines.slice(0, 2), shorten(lines.slice(2).join(" "), max)];
+}
+
+/**
+ * The chart for narrow screens: one block per row, the label (wrapped) above its bar and the note under
+ * it. Text keeps its own size whatever the width (no viewBox); the bars and the budget line are placed
+ * in percentages of the width, so the drawing fits a 320 px screen without scaling the words down.
+ */
+export function narrowChartSvg(spec: ChartSpec): string {
+  const axisMax = Math.max(spec.budgetPence, ...spec.rows.map((r) => r.startPence + r.lengthPence), 1);
+  const percent = (pence: Pence) => Math.round((pence * NARROW_PLOT_PERCENT) / axisMax);
+  const titleId = `${spec.id}-narrow-title`;
+  const descId = `${spec.id}-narrow-desc`;
+  const body: string[] = [];
+  let y = 22;
+  body.push(`<text x="0" y="${y}" fill="${BUDGET_LINE}" font-weight="600">Red line: ${escapeXml(spec.budgetLabel)}</text>`);
+  y += 14;
+  const plotTop = y;
+  for (const row of spec.rows) {
+    const lines = wrapLabel(row.label);
+    for (const line of lines) {
+      y += NARROW_LINE_HEIGHT;
+      body.push(`<text x="0" y="${y}" fill="${INK}" font-weight="600">${escapeXml(line)}</text>`);
+    }
+    y += 6;
+    const start = percent(row.startPence);
+    const width = Math.max(percent(row.startPence + row.lengthPence) - start, 1);
+    body.push(
+      row.highlighted
+        ? `<rect x="${start}%" y="${y}" width="${width}%" height="${NARROW_BAR_HEIGHT}" fill="${CHOSEN}"/>`
+        : `<rect x="${start}%" y="${y}" width="${width}%" height="${NARROW_BAR_HEIGHT}" fill="${LEFT_OUT_FILL}" ` +
+            `stroke="${LEFT_OUT_STROKE}" stroke-width="2" stroke-dasharray="4 3"/>`,
+    );
+    y += NARROW_BAR_HEIGHT + NARROW_LINE_HEIGHT;
+    body.push(`<text x="0" y="${y}" fill="${INK}" font-size="13">${escapeXml(row.note)}</text>`);
+    y += 14;
+  }
+  const budgetPercent = percent(spec.budgetPence);
+  body.push(
+    `<line x1="${budgetPercent}%" y1="${plotTop}" x2="${budgetPercent}%" y2="${y}" stroke="${BUDGET_LINE}" ` +
+      `stroke-width="2"/>`,
+  );
+  const height = y + 8;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="chart-narrow" width="100%" height="${height}" role="img" ` +
+      `aria-labelledby="${titleId} ${descId}" font-family="system-ui, sans-serif" font-size="14">`,
+    `<title id="${titleId}">${escapeXml(spec.title)}</title>`,
+    `<desc id="${descId}">${escapeXml(spec.description)}</desc>`,
+    ...body,
+    "</svg>",
+  ].join("\n");
 }
 
 export function greedyChartSpec(rows: readonly GreedyRow[], potPence: Pence, id = "greedy-chart"): ChartSpec {

@@ -4,7 +4,7 @@ import { countPb } from "../counting/pb/count";
 import { pbElectionFrom } from "../counting/pb/election";
 import { sha256Hex } from "../ledger/hash";
 import { ballotsCsv, buildBallotFile, projectIdFor, type BallotFileInput } from "./ballot-file";
-import { chartSvg, greedyChartSpec, mesChartSpec } from "./chart";
+import { chartSvg, greedyChartSpec, mesChartSpec, narrowChartSvg, wideChartSvg, wrapLabel } from "./chart";
 import { compareRules, poundsTextToPence, resultView, type ResultProject, type StoredReport } from "./report-view";
 import { turnoutOf } from "./turnout";
 
@@ -173,8 +173,35 @@ function wellFormed(svg: string): boolean {
 
 describe("the charts", () => {
   const { greedy, mes } = reports();
-  const greedySvg = chartSvg(greedyChartSpec(resultView(greedy, resultProjects, 230000).greedyRows, 230000));
-  const mesSvg = chartSvg(mesChartSpec(resultView(mes, resultProjects, 230000).mesRows, 230000));
+  const greedySpec = greedyChartSpec(resultView(greedy, resultProjects, 230000).greedyRows, 230000);
+  const greedySvg = wideChartSvg(greedySpec);
+  const greedyNarrow = narrowChartSvg(greedySpec);
+  const mesSvg = wideChartSvg(mesChartSpec(resultView(mes, resultProjects, 230000).mesRows, 230000));
+
+  it("come as a wide drawing and a narrow one, each with its own class and ids", () => {
+    const both = chartSvg(greedySpec);
+    expect(both).toBe(`${greedySvg}\n${greedyNarrow}`);
+    expect(greedySvg).toContain('class="chart-wide"');
+    expect(greedyNarrow).toContain('class="chart-narrow"');
+    expect(greedyNarrow).toContain('aria-labelledby="greedy-chart-narrow-title greedy-chart-narrow-desc"');
+    expect(wellFormed(greedyNarrow)).toBe(true);
+    // The narrow drawing keeps its words at a fixed size: no viewBox, bars placed in percentages.
+    expect(greedyNarrow).not.toContain("viewBox");
+    for (const [, value] of greedyNarrow.matchAll(/<rect x="([^"]+)"[^>]* width="([^"]+)"/g)) {
+      expect(value).toMatch(/^\d+%$/);
+    }
+    expect(greedyNarrow.match(/fill="#1d4ed8"/g)).toHaveLength(2);
+  });
+
+  it("wrap a long label over lines of at most 30 characters", () => {
+    expect(wrapLabel("Planters and benches along the whole of the High Street near the station")).toEqual([
+      "Planters and benches along the",
+      "whole of the High Street near",
+      "the station",
+    ]);
+    expect(wrapLabel("A".repeat(40))).toEqual([`${"A".repeat(29)}…`]);
+    expect(wrapLabel("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen")).toHaveLength(3);
+  });
 
   it("are well-formed SVG with escaped text", () => {
     for (const svg of [greedySvg, mesSvg]) {

@@ -10,3 +10,4 @@ export * from "./rounds";
 export * from "./voting";
 export * from "./events";
 export * from "./languages";
+export * from "./publishing";

@@ -116,6 +116,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const read = await readUploadForm(request, { field: "file", maxFiles: 1 });
       if (read === "too-large" || read.oversized.length)
         return fail({ errors: { file: "The file must be smaller than 10 MB." }, values: {}, intent: "upload" }, 413);
+      if (read.unreadable.length)
+        return fail(
+          { errors: { file: "The image could not be read. Save it again as a PNG, JPEG or WebP file." }, values: {}, intent: "upload" },
+          400,
+        );
       const [file] = read.files;
       if (!file) return fail({ errors: { file: "Choose a file to upload." }, values: {}, intent: "upload" }, 400);
       addBidAttachment(user, bidId, file);
@@ -193,10 +198,13 @@ export default function EditBid() {
       <p className="muted">
         {bid.reference} · {data.group.name} · {data.fund.name} · {STATUS_LABELS[bid.status]}
       </p>
-      <nav aria-label="Steps of the bid">
-        <ol className="flex flex-wrap gap-x-4 gap-y-1 list-decimal pl-6 mb-4">
-          {BID_STEPS.map((s) => (
-            <li key={s}>
+      <nav aria-label="Steps of the bid" className="step-nav">
+        <ol>
+          {BID_STEPS.map((s, i) => (
+            <li key={s} className="step-nav-item">
+              <span className="step-nav-number" aria-hidden="true">
+                {i + 1}
+              </span>
               <Link
                 to={editUrl(bid.id, s)}
                 aria-current={s === step ? "step" : undefined}
