@@ -17,12 +17,7 @@ import {
   CODE_MAX_FAILURES_PER_ADDRESS_AND_ROUND,
   generateCodeBatch,
 } from "~/models/voting/codes.server";
-import {
-  matchRegister,
-  REGISTER_MAX_FAILURES,
-  setVoterRule,
-  uploadRegister,
-} from "~/models/voting/register.server";
+import { matchRegister, REGISTER_MAX_FAILURES, setVoterRule, uploadRegister } from "~/models/voting/register.server";
 import { correctOwnVoterDetails, voterDetailsOf } from "~/models/voting/voter-details.server";
 import { Refusal } from "~/utils/refusal";
 import * as voteRoute from "~/routes/rounds.$roundId.vote";
@@ -105,6 +100,12 @@ beforeAll(async () => {
   t = await createTestDatabase({ seed: "people" });
 });
 afterAll(() => t.close());
+
+/** The three boxes of the date-of-birth input, as a form posts them. */
+function dob(date: string): Record<string, string> {
+  const [year, month, day] = date.split("-") as [string, string, string];
+  return { "dateOfBirth-day": day, "dateOfBirth-month": month, "dateOfBirth-year": year };
+}
 
 describe("a register round", () => {
   it("refuses throw-away accounts with in-area postcodes at the ballot, in the model and on the page", async () => {
@@ -205,9 +206,9 @@ describe("a register round", () => {
       .all(String(roundId)) as { action: string; after: string | null }[];
     const matched = audit.filter((e) => e.action === "pb.register-matched").map((e) => JSON.parse(e.after!));
     expect(matched).toEqual([{ matchedBy: "reference" }, { matchedBy: "person" }]);
-    const everything = JSON.stringify(
-      t.db.$client.prepare("select * from audit_events").all(),
-    ) + JSON.stringify(t.db.$client.prepare("select * from pb_register_failures").all());
+    const everything =
+      JSON.stringify(t.db.$client.prepare("select * from audit_events").all()) +
+      JSON.stringify(t.db.$client.prepare("select * from pb_register_failures").all());
     for (const typed of ["BRK-2003", "BRK2003", "1985-06-15", "Mensah", "Menash", "EB1 1AF", "Núñez"])
       expect(everything).not.toContain(typed);
   });
@@ -308,8 +309,13 @@ describe("a register round", () => {
     expect(columnError.field).toBe("columns");
     expect(columnError.message).toMatch(/no "polling number" column/);
     const noRows = refusal(() =>
-      uploadRegister(ADMIN(), round.roundId, "Elector No\nBAD REF!\n", { ...COLUMNS, postcode: null, dateOfBirth: null,
-        surname: null }, "x.csv"),
+      uploadRegister(
+        ADMIN(),
+        round.roundId,
+        "Elector No\nBAD REF!\n",
+        { ...COLUMNS, postcode: null, dateOfBirth: null, surname: null },
+        "x.csv",
+      ),
     );
     expect(noRows.message).toMatch(/No row of the file can be used \(line 2/);
   });
@@ -378,14 +384,14 @@ describe("voting details", () => {
           context: {},
         }),
       )) as Response;
-    const bad = await post({ postcode: "nowhere", dateOfBirth: "1980-02-30" });
+    const bad = await post({ postcode: "nowhere", ...dob("1980-02-30") });
     expect(bad.status).toBe(400);
-    expect((await post({ postcode: "eb1 1ab", dateOfBirth: "1981-01-01" })).status).toBe(302);
+    expect((await post({ postcode: "eb1 1ab", ...dob("1981-01-01") })).status).toBe(302);
     expect(voterDetailsOf(a.id)).toMatchObject({ postcode: "EB1 1AB", dateOfBirth: "1981-01-01", hasVoted: false });
 
     const round = createVotingRound(t.db);
     await castOnlineBallot(a.id, round.roundId, [round.bidIds[0]!]);
-    const late = await post({ postcode: "EB2 1AA", dateOfBirth: "1981-01-01" });
+    const late = await post({ postcode: "EB2 1AA", ...dob("1981-01-01") });
     expect(late.status).toBe(409);
     expect((await late.json()).formError).toMatch(/an officer can correct them/);
     expect(refusal(() => correctOwnVoterDetails(a, { postcode: "EB2 1AA", dateOfBirth: "1981-01-01" })).status).toBe(
@@ -397,7 +403,7 @@ describe("voting details", () => {
       voteRoute.action({
         request: formRequest(
           `/rounds/${next.roundId}/vote`,
-          { intent: "details", postcode: "EB2 1AA", dateOfBirth: "1981-01-01" },
+          { intent: "details", postcode: "EB2 1AA", ...dob("1981-01-01") },
           { cookie },
         ),
         params: { roundId: String(next.roundId) },
@@ -416,17 +422,20 @@ describe("voting details", () => {
           context: {},
         }),
       )) as Response;
-    const noReason = await officerPost({ postcode: "EB2 1AA", dateOfBirth: "1981-01-01", reason: "" });
+    const noReason = await officerPost({ postcode: "EB2 1AA", ...dob("1981-01-01"), reason: "" });
     expect(noReason.status).toBe(400);
     expect(Object.keys((await noReason.json()).errors)).toEqual(["reason"]);
-    expect((await officerPost({ postcode: "EB2 1AA", dateOfBirth: "1981-01-01", reason: "Moved" }, cookie)).status)
-      .toBe(403);
-    const done = await officerPost({ postcode: "EB2 1AA", dateOfBirth: "1981-01-01", reason: "Resident moved in May" });
+    expect((await officerPost({ postcode: "EB2 1AA", ...dob("1981-01-01"), reason: "Moved" }, cookie)).status).toBe(
+      403,
+    );
+    const done = await officerPost({ postcode: "EB2 1AA", ...dob("1981-01-01"), reason: "Resident moved in May" });
     expect(done.status).toBe(302);
     expect(voterDetailsOf(a.id)!.postcode).toBe("EB2 1AA");
     const events = t.db.$client
-      .prepare("select action, actor_user_id as actor, reason from audit_events where entity_type = 'user' and " +
-        "entity_id = ? order by id")
+      .prepare(
+        "select action, actor_user_id as actor, reason from audit_events where entity_type = 'user' and " +
+          "entity_id = ? order by id",
+      )
       .all(a.id);
     expect(events).toEqual([
       { action: "account.voter-details", actor: a.id, reason: null },
@@ -456,8 +465,9 @@ describe("the voting-code lockout", () => {
     const attacker = "198.51.100.7";
     const start = Date.now();
     for (let i = 0; i < CODE_MAX_FAILURES_PER_ADDRESS_AND_ROUND; i++)
-      expect(refusal(() => checkVotingCode(roundId, `AAAA-BBBB-${String(i).padStart(4, "0")}`, attacker, start)).code)
-        .toBe("bad-code");
+      expect(
+        refusal(() => checkVotingCode(roundId, `AAAA-BBBB-${String(i).padStart(4, "0")}`, attacker, start)).code,
+      ).toBe("bad-code");
     expect(refusal(() => checkVotingCode(roundId, "AAAA-BBBB-CCCC", attacker, start)).code).toBe("rate-limited");
     expect(refusal(() => checkVotingCode(roundId, code!, attacker, start)).code).toBe("rate-limited");
     const alerts = () =>
