@@ -30,7 +30,7 @@ export function defaultPageText(slug: PublicPageSlug, language: Language, databa
     councilName: getCouncilSettings(database)?.name ?? "the council",
     preparedOn: DEFAULTS_PREPARED_ON,
     retention: {
-      sessionDays: settings.RETENTION_SESSION_DAYS,
+      sessionDays: settings.RESIDENT_SESSION_DAYS,
       signInFailureDays: settings.RETENTION_SIGN_IN_FAILURE_DAYS,
       tokenDays: settings.RETENTION_TOKEN_DAYS,
       mailBodyDays: settings.RETENTION_MAIL_BODY_DAYS,

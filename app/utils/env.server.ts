@@ -37,7 +37,6 @@ const schema = z.object({
   MAIL_RETRY_BASE_SECONDS: z.coerce.number().int().positive().default(60),
   MAIL_WORKER_INTERVAL_SECONDS: z.coerce.number().int().positive().default(30),
   // Retention, run by the daily jobs (app/models/retention.server.ts); 0 turns a rule off.
-  RETENTION_SESSION_DAYS: z.coerce.number().int().nonnegative().default(30),
   RETENTION_SIGN_IN_FAILURE_DAYS: z.coerce.number().int().nonnegative().default(30),
   RETENTION_TOKEN_DAYS: z.coerce.number().int().nonnegative().default(7),
   RETENTION_UNVERIFIED_ACCOUNT_DAYS: z.coerce.number().int().nonnegative().default(7),

@@ -138,6 +138,7 @@ async function main() {
       HOST: "127.0.0.1",
       DATABASE_URL: databaseFile,
       SESSION_SECRET: secret,
+      REGISTER_KEY: crypto.randomBytes(32).toString("hex"),
       APP_URL: `http://127.0.0.1:${PORT}`,
       DAILY_JOBS: "off",
       MAIL_WORKER: "off",
