@@ -202,5 +202,7 @@ export function advanceRoundPhases(now: Date = new Date(), database: Db = db()):
 /** Why the round cannot move by date right now (shown to administrators), or null. */
 export function phaseHold(round: RoundRow, now: Date = new Date()): string | null {
   if (round.phase !== "reviewing" || round.votingOpensAt > now.toISOString()) return null;
+  if (!round.ballotPublicKey)
+    return "Voting was due to open, but it waits for the round's ballot key: make it and hand its shares to three officers.";
   return "Voting was due to open, but it waits until every bid is reviewed and at least two projects are eligible.";
 }
