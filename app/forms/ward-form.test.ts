@@ -13,6 +13,6 @@ describe("the ward form", () => {
 
   it("refuses what is not a whole number", () => {
     for (const bad of ["", "ten", "10.5", "1,0250", "-3"]) expect(ward(bad).success, bad).toBe(false);
-    expect(ward("").error!.issues[0]!.message).toBe("Enter the population as a whole number");
+    expect(ward("").error!.issues[0]!.message).toBe("forms:ward.populationWhole");
   });
 });

@@ -647,13 +647,15 @@ export function describeGrantLifecycleProperty(shard: number, shards: number): v
   afterAll(() => template?.dispose());
 
   describe(`grants, instalments and the ledger under any sequence of actions (part ${shard} of ${shards})`, () => {
-    it(`stay consistent over ${runs} random sequences of 50–200 actions`, () => {
+    it(`stay consistent over ${runs} random sequences of 50–200 actions`, async () => {
       const started = Date.now();
       const cpu = process.cpuUsage();
-      fc.assert(
-        fc.property(fc.array(actionArb, { minLength: 50, maxLength: 200, size: "max" }), (actions) =>
-          runSequence(actions),
-        ),
+      // Each sequence runs synchronously; yielding between them keeps the test worker answering its runner.
+      await fc.assert(
+        fc.asyncProperty(fc.array(actionArb, { minLength: 50, maxLength: 200, size: "max" }), async (actions) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          return runSequence(actions);
+        }),
         { numRuns: runs, seed: SEED, path: PATH },
       );
       const used = process.cpuUsage(cpu);
