@@ -57,7 +57,10 @@ export function takeAccountMailAllowance(
   const config = env();
   const since = now - config.ACCOUNT_MAIL_WINDOW_MINUTES * 60_000;
   const keys = [
-    { key: hmacHex(config.SESSION_SECRET, `address:${normaliseEmail(email)}`), limit: config.ACCOUNT_MAIL_MAX_PER_ADDRESS },
+    {
+      key: hmacHex(config.SESSION_SECRET, `address:${normaliseEmail(email)}`),
+      limit: config.ACCOUNT_MAIL_MAX_PER_ADDRESS,
+    },
     { key: hmacHex(config.SESSION_SECRET, `client:${clientAddress}`), limit: config.ACCOUNT_MAIL_MAX_PER_CLIENT },
   ];
   for (const { key, limit } of keys) {
@@ -66,7 +69,8 @@ export function takeAccountMailAllowance(
       .from(rateLimitHits)
       .where(and(eq(rateLimitHits.bucket, action), eq(rateLimitHits.key, key), gte(rateLimitHits.at, since)))
       .get();
-    if ((row?.n ?? 0) >= limit) return { ok: false, reason: "limited", retryAfterMinutes: config.ACCOUNT_MAIL_WINDOW_MINUTES };
+    if ((row?.n ?? 0) >= limit)
+      return { ok: false, reason: "limited", retryAfterMinutes: config.ACCOUNT_MAIL_WINDOW_MINUTES };
   }
   for (const { key } of keys) tx.insert(rateLimitHits).values({ bucket: action, key, at: now }).run();
   return { ok: true };
@@ -258,11 +262,7 @@ export async function signInWithPassword(
     if (recentFailures(tx, "ip", ip, since) >= config.SIGN_IN_MAX_FAILURES_PER_IP) {
       return { ok: false, reason: "locked", scope: "address", retryAfterMinutes: config.SIGN_IN_WINDOW_MINUTES };
     }
-    const attempt = tx
-      .insert(signInFailures)
-      .values({ email, ip, at: now })
-      .returning({ id: signInFailures.id })
-      .get();
+    const attempt = tx.insert(signInFailures).values({ email, ip, at: now }).returning({ id: signInFailures.id }).get();
     return { ok: "pending", attemptId: attempt.id };
   });
   if (admitted.ok !== "pending") return admitted;

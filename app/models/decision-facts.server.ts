@@ -7,7 +7,7 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { needsDesignatedDecisionMaker } from "~/core/access/duties";
 import type { BidStatus, DecisionOutcomeName, PlannedTranche, ScheduleKind } from "~/core/bids";
-import type { Db } from "~/db/client.server";
+import { db, type Db } from "~/db/client.server";
 import {
   attachments,
   bidBudgetLines,
@@ -298,7 +298,7 @@ export interface DecisionFile {
  * The files of the bid's latest submitted version: those its snapshot names, or (for a version
  * frozen before snapshots named files) the bid's live files. Monitoring photos are not among them.
  */
-export function decisionFiles(tx: Db, bidId: number): DecisionFile[] {
+export function decisionFiles(bidId: number, tx: Db = db()): DecisionFile[] {
   const row = tx
     .select({ snapshot: bidVersions.snapshot })
     .from(bidVersions)
@@ -344,21 +344,25 @@ export function decisionFiles(tx: Db, bidId: number): DecisionFile[] {
  * (the page answers 404 either way, so nobody learns which files exist).
  */
 export function decisionFileFor(
-  tx: Db,
   user: Principal,
   bidId: number,
   fileId: string,
+  tx: Db = db(),
 ): (DecisionFile & { storageKey: string }) | null {
   const facts = bidFacts(tx, bidId);
   if (!facts || facts.fund.kind !== "ward-budget" || facts.bid.status === "draft") return null;
   if (!standing(user, facts)) return null;
-  const file = decisionFiles(tx, bidId).find((f) => f.id === fileId);
+  const file = decisionFiles(bidId, tx).find((f) => f.id === fileId);
   if (!file) return null;
-  const row = tx.select({ storageKey: attachments.storageKey }).from(attachments).where(eq(attachments.id, fileId)).get();
+  const row = tx
+    .select({ storageKey: attachments.storageKey })
+    .from(attachments)
+    .where(eq(attachments.id, fileId))
+    .get();
   return row ? { ...file, storageKey: row.storageKey } : null;
 }
 
 /** The stored grant rules of a fund (JSON text), or null. */
-export function fundGrantRulesText(tx: Db, fundId: string): string | null {
+export function fundGrantRulesText(fundId: string, tx: Db = db()): string | null {
   return tx.select({ grantRules: funds.grantRules }).from(funds).where(eq(funds.id, fundId)).get()?.grantRules ?? null;
 }

@@ -90,7 +90,15 @@ export function inviteToRoles(
   return writeTransaction((tx) => {
     const { id, token } = insertInvitation(
       tx,
-      { kind: "role", email, name: input.name, roles, councillorWardIds, invitedById: actor.id, invitedByName: actor.name },
+      {
+        kind: "role",
+        email,
+        name: input.name,
+        roles,
+        councillorWardIds,
+        invitedById: actor.id,
+        invitedByName: actor.name,
+      },
       now,
     );
     recordAudit(tx, {
@@ -259,10 +267,17 @@ export async function acceptInvitationWithPassword(
     const tookOver = Boolean(userId);
     if (userId) {
       tx.update(users).set({ name: input.name }).where(eq(users.id, userId)).run();
-      recordAudit(tx, { actor: null, action: "account.taken-over-by-invitation", entityType: "user", entityId: userId });
+      recordAudit(tx, {
+        actor: null,
+        action: "account.taken-over-by-invitation",
+        entityType: "user",
+        entityId: userId,
+      });
     } else {
       userId = randomUUID();
-      tx.insert(users).values({ id: userId, email, name: input.name, createdAt: new Date(now).toISOString() }).run();
+      tx.insert(users)
+        .values({ id: userId, email, name: input.name, createdAt: new Date(now).toISOString() })
+        .run();
       tx.insert(roleGrants).values({ userId, role: "resident" }).run();
       recordAudit(tx, {
         actor: { id: userId, name: input.name },
@@ -303,7 +318,10 @@ export function cancelInvitation(user: Principal, invitationId: number, now = Da
 }
 
 /** Invitations not yet accepted, cancelled or expired: of roles (for administrators) or of one group. */
-export function listPendingInvitations(filter: { kind: "role" } | { kind: "group"; groupId: number }, now = Date.now()) {
+export function listPendingInvitations(
+  filter: { kind: "role" } | { kind: "group"; groupId: number },
+  now = Date.now(),
+) {
   return db()
     .select({
       id: invitations.id,

@@ -23,7 +23,6 @@ export const DECIDED_STATUSES = [
 
 const decidedList = DECIDED_STATUSES.map((s) => `'${s}'`).join(", ");
 
-
 export interface PublicDecision {
   bidId: number;
   reference: string;
@@ -75,7 +74,8 @@ const DECIDED_SELECT = `
 function outcomeOf(row: DecidedRow): PublicOutcome {
   if (row.kind === "pb-round") return row.status === "not-won" ? "not-chosen" : "chosen-by-residents";
   if (row.status === "rejected") return "not-funded";
-  if (row.awardedPence !== null && row.askedPence !== null && row.awardedPence < row.askedPence) return "funded-in-part";
+  if (row.awardedPence !== null && row.askedPence !== null && row.awardedPence < row.askedPence)
+    return "funded-in-part";
   return row.status === "part-approved" ? "funded-in-part" : "funded";
 }
 
@@ -113,7 +113,9 @@ function describe(database: Db, row: DecidedRow): PublicDecision {
     askedPence: row.askedPence,
     awardedPence: row.awardedPence,
     reasons: [...new Set(decisions.map((d) => d.reason?.trim() ?? "").filter(Boolean))],
-    decidedBy: pb ? [`residents in ${row.roundName ?? row.fundName}`] : [...new Set(decisions.map((d) => d.deciderName))],
+    decidedBy: pb
+      ? [`residents in ${row.roundName ?? row.fundName}`]
+      : [...new Set(decisions.map((d) => d.deciderName))],
     roundName: row.roundName,
     decidedOn: pb
       ? (row.resultDecidedAt?.slice(0, 10) ?? row.grantAwardDate)
@@ -132,7 +134,9 @@ export function decidedBidsInWard(wardId: number, fy: string, database: Db = db(
         order by b.id desc`,
     )
     .all(fy, wardId) as DecidedRow[];
-  return rows.map((row) => describe(database, row)).sort((a, b) => (b.decidedOn ?? "").localeCompare(a.decidedOn ?? ""));
+  return rows
+    .map((row) => describe(database, row))
+    .sort((a, b) => (b.decidedOn ?? "").localeCompare(a.decidedOn ?? ""));
 }
 
 export interface PublicBid extends PublicDecision {
@@ -189,7 +193,5 @@ export function publicBid(bidId: number, database: Db = db()): PublicBid | null 
 
 /** Whether anyone may see the bid's public page. */
 export function isPublicBid(bidId: number, database: Db = db()): boolean {
-  return Boolean(
-    database.$client.prepare(`select 1 from bids where id = ? and status in (${decidedList})`).get(bidId),
-  );
+  return Boolean(database.$client.prepare(`select 1 from bids where id = ? and status in (${decidedList})`).get(bidId));
 }

@@ -40,7 +40,9 @@ export function applyRetention(now = new Date(), database: Db = db()): Retention
       mailBodies: 0,
     };
     // Sessions keep their expiry in seconds (Lucia's adapter); their start and last use in milliseconds.
-    summary.sessions = c.prepare("delete from sessions where expires_at <= ?").run(Math.floor(now.getTime() / 1000)).changes;
+    summary.sessions = c
+      .prepare("delete from sessions where expires_at <= ?")
+      .run(Math.floor(now.getTime() / 1000)).changes;
     const idleBefore = now.getTime() - settings.STAFF_SESSION_IDLE_MINUTES * 60_000;
     const startedBefore = now.getTime() - settings.STAFF_SESSION_MAX_HOURS * 3_600_000;
     summary.sessions += c

@@ -50,7 +50,11 @@ export function publishSpendingPeriod(
       action: "spending.publish",
       entityType: "spending-period",
       entityId: fy,
-      after: { fy, checkpoint: { seq: checkpoint.seq, hash: checkpoint.hash }, thresholdPence: DEFAULT_SPEND_THRESHOLD_PENCE },
+      after: {
+        fy,
+        checkpoint: { seq: checkpoint.seq, hash: checkpoint.hash },
+        thresholdPence: DEFAULT_SPEND_THRESHOLD_PENCE,
+      },
     });
     return {
       fy,

@@ -161,8 +161,8 @@ export default function VotingCodes() {
             scrambled form and cannot be shown again.
           </p>
           <p>
-            Each code can be used once, at {result.voteUrl}. The page prints as slips to cut out along the dashed
-            lines, each with the round, how to vote and its code.
+            Each code can be used once, at {result.voteUrl}. The page prints as slips to cut out along the dashed lines,
+            each with the round, how to vote and its code.
           </p>
           <p>
             <a href={`/admin/rounds/${round.id}/codes`}>Back to voting codes</a>
@@ -173,8 +173,8 @@ export default function VotingCodes() {
             <li key={c} className="code-slip">
               <p className="code-slip-round">{round.name}</p>
               <p className="code-slip-how">
-                Vote online at <span className="code-slip-url">{result.voteUrl}</span> before {closes}. Enter this
-                code, then rank the projects you want most. The code works once.
+                Vote online at <span className="code-slip-url">{result.voteUrl}</span> before {closes}. Enter this code,
+                then rank the projects you want most. The code works once.
               </p>
               <p className="code-slip-code">
                 <span className="sr-only">Code: </span>

@@ -175,8 +175,8 @@ export default function RoundRegister() {
         </details>
       ) : null}
       <p>
-        One-time voting codes can be used under every rule. The rule is fixed when voting opens, with the other rules
-        of the round.
+        One-time voting codes can be used under every rule. The rule is fixed when voting opens, with the other rules of
+        the round.
       </p>
       <ul className="list-disc pl-6">
         <li>
@@ -238,8 +238,8 @@ export default function RoundRegister() {
           <input type="hidden" name="intent" value="upload" />
           <p>
             A CSV with a header row, of at most {data.maxMegabytes} MB. Uploading replaces the register. Only keyed
-            hashes of each row are kept, never the names, dates or references themselves. Give the header of each
-            column you use; leave a column empty if the file does not have it.
+            hashes of each row are kept, never the names, dates or references themselves. Give the header of each column
+            you use; leave a column empty if the file does not have it.
           </p>
           <TextField
             name="file"

@@ -46,7 +46,8 @@ const cancelSchema = z.object({ invitationId: z.coerce.number().int().positive()
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
   const parsed = cancelSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return json({ ok: false as const, formError: "Choose an invitation to cancel." }, { status: 400 });
+  if (!parsed.success)
+    return json({ ok: false as const, formError: "Choose an invitation to cancel." }, { status: 400 });
   return answeringRefusals({}, () => {
     cancelInvitation(admin, parsed.data.invitationId);
     return redirect("/admin/users?cancelled=1");

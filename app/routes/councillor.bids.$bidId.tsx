@@ -10,7 +10,6 @@ import { STATUS_LABELS } from "~/core/bids/status";
 import { decisionWarnings, grantRulesOf } from "~/core/bids/decision-warnings";
 import { londonDateOf } from "~/core/ledger";
 import { formatRoundDate } from "~/core/rounds/gallery";
-import { db } from "~/db/client.server";
 import { formatPence, tryParsePounds } from "~/core/money";
 import { decisionFiles, fundGrantRulesText } from "~/models/decision-facts.server";
 import { bidForDecision, decideBid, isDesignatedDecisionMaker } from "~/models/decisions.server";
@@ -92,12 +91,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const today = londonDateOf(new Date());
   const projectEnded = Boolean(page.version.endOn && page.version.endOn < today);
   // The files are listed only after bidForDecision has checked the user may decide this bid.
-  const files = decisionFiles(db(), page.bid.id);
+  const files = decisionFiles(page.bid.id);
   const warnings = decisionWarnings({
     today,
     endOn: page.version.endOn,
     amountPence: page.version.amountPence,
-    rules: grantRulesOf(fundGrantRulesText(db(), page.fund.id)),
+    rules: grantRulesOf(fundGrantRulesText(page.fund.id)),
     fileCount: files.length,
     summary: page.version.summary,
     description: page.version.description,

@@ -7,7 +7,6 @@
 import fs from "node:fs";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { contentDisposition } from "~/core/bids";
-import { db } from "~/db/client.server";
 import { storedFilePath } from "~/models/attachment-files.server";
 import { decisionFileFor } from "~/models/decision-facts.server";
 import { isDesignatedDecisionMaker } from "~/models/decisions.server";
@@ -20,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const bidId = idParam(params.bidId);
   const fileId = params.fileId ?? "";
   if (!/^[0-9a-f-]{36}$/.test(fileId)) throw notFound("File not found");
-  const file = decisionFileFor(db(), user, bidId, fileId);
+  const file = decisionFileFor(user, bidId, fileId);
   const path = file ? storedFilePath(file.storageKey) : null;
   if (!file || !path) throw notFound("File not found");
   const body = fs.readFileSync(path);

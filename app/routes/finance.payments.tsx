@@ -200,69 +200,69 @@ export default function Payments() {
   const stateFor = (intent: Intent, target: string) =>
     state && state.intent === intent && state.target === target ? state : undefined;
   const laterYears = pending.length ? (
-        <section className="panel" aria-labelledby="later-years">
-          <h2 id="later-years" className="mt-0 text-xl">
-            Later years' parts of grants, waiting for their budget
-          </h2>
-          <p>
-            A grant that runs over several financial years is committed one year at a time. These parts are committed
-            against their year's ward budget when that year's budgets are set; if the budget could not cover one then,
-            commit it here once it can (after a budget increase, for example). Each is committed under the councillor's
-            original approval.
-          </p>
-          <table>
-            <caption className="sr-only">Parts of grants waiting for a later year's budget</caption>
-            <thead>
-              <tr>
-                <th scope="col">Grant</th>
-                <th scope="col">Year</th>
-                <th scope="col" className="text-right">
-                  Amount
-                </th>
-                <th scope="col">Last attempt</th>
-                <th scope="col">
-                  <span className="sr-only">Action</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {pending.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    <Link to={`/bids/${p.bidId}`} className="underline">
-                      {p.title}
-                    </Link>{" "}
-                    ({p.reference}), {p.groupName}
-                  </td>
-                  <td>{p.fy}</td>
-                  <td className="text-right tabular-nums">{formatPence(p.amountPence)}</td>
-                  <td>
-                    {p.lastRefusal
-                      ? `${p.lastRefusedAt?.slice(0, 10)}: ${p.lastRefusal}`
-                      : "Not tried yet: waiting for the year's budgets to be set"}
-                  </td>
-                  <td>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="commit-tranche" />
-                      <input type="hidden" name="trancheId" value={p.id} />
-                      <input type="hidden" name="idempotencyKey" value={`${formKey}:commit-tranche:${p.id}`} />
-                      <button type="submit" className="button">
-                        Commit against the {p.fy} budget<span className="sr-only">: {p.title}</span>
-                      </button>
-                    </Form>
-                    <WithdrawPart
-                      trancheId={p.id}
-                      fy={p.fy}
-                      title={p.title}
-                      formKey={formKey}
-                      state={stateFor("withdraw-tranche", String(p.id))}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+    <section className="panel" aria-labelledby="later-years">
+      <h2 id="later-years" className="mt-0 text-xl">
+        Later years' parts of grants, waiting for their budget
+      </h2>
+      <p>
+        A grant that runs over several financial years is committed one year at a time. These parts are committed
+        against their year's ward budget when that year's budgets are set; if the budget could not cover one then,
+        commit it here once it can (after a budget increase, for example). Each is committed under the councillor's
+        original approval.
+      </p>
+      <table>
+        <caption className="sr-only">Parts of grants waiting for a later year's budget</caption>
+        <thead>
+          <tr>
+            <th scope="col">Grant</th>
+            <th scope="col">Year</th>
+            <th scope="col" className="text-right">
+              Amount
+            </th>
+            <th scope="col">Last attempt</th>
+            <th scope="col">
+              <span className="sr-only">Action</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {pending.map((p) => (
+            <tr key={p.id}>
+              <td>
+                <Link to={`/bids/${p.bidId}`} className="underline">
+                  {p.title}
+                </Link>{" "}
+                ({p.reference}), {p.groupName}
+              </td>
+              <td>{p.fy}</td>
+              <td className="text-right tabular-nums">{formatPence(p.amountPence)}</td>
+              <td>
+                {p.lastRefusal
+                  ? `${p.lastRefusedAt?.slice(0, 10)}: ${p.lastRefusal}`
+                  : "Not tried yet: waiting for the year's budgets to be set"}
+              </td>
+              <td>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="commit-tranche" />
+                  <input type="hidden" name="trancheId" value={p.id} />
+                  <input type="hidden" name="idempotencyKey" value={`${formKey}:commit-tranche:${p.id}`} />
+                  <button type="submit" className="button">
+                    Commit against the {p.fy} budget<span className="sr-only">: {p.title}</span>
+                  </button>
+                </Form>
+                <WithdrawPart
+                  trancheId={p.id}
+                  fy={p.fy}
+                  title={p.title}
+                  formKey={formKey}
+                  state={stateFor("withdraw-tranche", String(p.id))}
+                />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   ) : null;
   return (
     <div>
@@ -343,16 +343,15 @@ export default function Payments() {
         <button type="submit" className="button button-secondary">
           Show grants
         </button>
-        {filter.q || filter.fund || filter.ward ? <Link to={queueHref({ tab: filter.tab })}>Clear the filters</Link> : null}
+        {filter.q || filter.fund || filter.ward ? (
+          <Link to={queueHref({ tab: filter.tab })}>Clear the filters</Link>
+        ) : null}
       </Form>
       <nav aria-label="Grants by where they stand" className="queue-tabs">
         <ul>
           {QUEUE_TABS.map((t) => (
             <li key={t}>
-              <Link
-                to={queueHref({ ...filter, tab: t, page: 1 })}
-                aria-current={t === view.tab ? "page" : undefined}
-              >
+              <Link to={queueHref({ ...filter, tab: t, page: 1 })} aria-current={t === view.tab ? "page" : undefined}>
                 {QUEUE_TAB_LABELS[t]} ({view.counts[t]})
               </Link>
             </li>
@@ -360,7 +359,8 @@ export default function Payments() {
         </ul>
       </nav>
       <h2 className="text-xl" id="grants-heading">
-        {QUEUE_TAB_LABELS[view.tab]}: {view.total === 0 ? "no grants" : `${view.total} grant${view.total === 1 ? "" : "s"}`}
+        {QUEUE_TAB_LABELS[view.tab]}:{" "}
+        {view.total === 0 ? "no grants" : `${view.total} grant${view.total === 1 ? "" : "s"}`}
         {view.pages > 1 ? `, page ${view.page} of ${view.pages}` : ""}
       </h2>
       {view.total === 0 ? <p>No grants match.</p> : null}

@@ -28,7 +28,10 @@ const handOverSchema = z.object({
   intent: z.literal("hand-over"),
   memberId: z.string().min(1, "Choose the member who will be lead contact"),
 });
-const cancelSchema = z.object({ intent: z.literal("cancel-invitation"), invitationId: z.coerce.number().int().positive() });
+const cancelSchema = z.object({
+  intent: z.literal("cancel-invitation"),
+  invitationId: z.coerce.number().int().positive(),
+});
 const bankSchema = z.object({
   intent: z.literal("bank-details"),
   accountName: z.string().trim().min(2, "Enter the name on the account").max(120),
@@ -58,7 +61,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     userId: user.id,
     isLead,
     invitations: isLead
-      ? listPendingInvitations({ kind: "group", groupId }).map((i) => ({ id: i.id, email: i.email, sentAt: i.createdAt }))
+      ? listPendingInvitations({ kind: "group", groupId }).map((i) => ({
+          id: i.id,
+          email: i.email,
+          sentAt: i.createdAt,
+        }))
       : [],
     typeLabel: ORGANISATION_TYPE_LABELS[data.group.organisationType],
     bids: listBidsOfGroup(groupId),

@@ -24,7 +24,10 @@ const accountSchema = z
     password: passwordSchema,
     confirmPassword: z.string(),
   })
-  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The passwords do not match" });
+  .refine((v) => v.password === v.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The passwords do not match",
+  });
 
 /**
  * Public: the link is the proof of the address. A confirmed account accepts while signed in as
@@ -101,10 +104,8 @@ export default function Invitation() {
           </Form>
         ) : (
           <p>
-            <Link to={`/login?redirectTo=${encodeURIComponent(data.path)}`}>
-              Sign in as {data.email}
-            </Link>{" "}
-            and open this link again to accept. Signed in as someone else? Sign out first.
+            <Link to={`/login?redirectTo=${encodeURIComponent(data.path)}`}>Sign in as {data.email}</Link> and open this
+            link again to accept. Signed in as someone else? Sign out first.
           </p>
         )
       ) : (

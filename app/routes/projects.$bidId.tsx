@@ -91,7 +91,11 @@ export default function PublicProject() {
             <ul className="flex flex-wrap gap-2" aria-label={`Photos from ${bid.title}`}>
               {bid.photos.map((photo, i) => (
                 <li key={photo.url}>
-                  <img src={photo.url} alt={`Photo ${i + 1} from ${bid.title}`} className="h-40 w-auto rounded border" />
+                  <img
+                    src={photo.url}
+                    alt={`${i + 1} of ${bid.photos.length} from ${bid.title}`}
+                    className="h-40 w-auto rounded border"
+                  />
                 </li>
               ))}
             </ul>

@@ -1,7 +1,12 @@
 /** Public: one file of a published spending year (`/spending/2026-27/spend.csv`), or 404 until it is published. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { PUBLIC_SPENDING_FILES, publishedFile, publishedPeriod, type PublicSpendingFile } from "~/models/spending.server";
+import {
+  PUBLIC_SPENDING_FILES,
+  publishedFile,
+  publishedPeriod,
+  type PublicSpendingFile,
+} from "~/models/spending.server";
 import { notFound } from "~/utils/http.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {

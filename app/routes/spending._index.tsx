@@ -44,9 +44,9 @@ export default function Spending() {
             {period.fy}
           </h2>
           <p>
-            In {period.fy} the council awarded <strong>{formatPence(summary.awardedPence)}</strong> in{" "}
-            {summary.grants} grant{summary.grants === 1 ? "" : "s"} and paid{" "}
-            <strong>{formatPence(summary.paidPence)}</strong> in {summary.payments} payment
+            In {period.fy} the council awarded <strong>{formatPence(summary.awardedPence)}</strong> in {summary.grants}{" "}
+            grant{summary.grants === 1 ? "" : "s"} and paid <strong>{formatPence(summary.paidPence)}</strong> in{" "}
+            {summary.payments} payment
             {summary.payments === 1 ? "" : "s"}. Published on {formatRoundDate(period.publishedAt)} by{" "}
             {period.publishedBy} (ledger checkpoint {period.checkpointSeq}).
           </p>

@@ -101,10 +101,7 @@ const STAFF_ROLES: readonly Role[] = ["councillor", "finance", "admin"];
 export function isStaff(user: Principal, database: Db = db()): boolean {
   if (user.roles.some((role) => STAFF_ROLES.includes(role))) return true;
   if (!user.verified) return false;
-  const settings = database
-    .select({ decider: councilSettings.designatedDecisionMakerId })
-    .from(councilSettings)
-    .get();
+  const settings = database.select({ decider: councilSettings.designatedDecisionMakerId }).from(councilSettings).get();
   return settings?.decider === user.id;
 }
 

@@ -11,8 +11,9 @@ let roundId = 0;
 test.beforeAll(async () => {
   await mailbox.open();
   const client = new Database(DATABASE, { readonly: true });
-  roundId = (client.prepare("select id from pb_rounds where phase = 'voting' order by id limit 1").get() as { id: number })
-    .id;
+  roundId = (
+    client.prepare("select id from pb_rounds where phase = 'voting' order by id limit 1").get() as { id: number }
+  ).id;
   client.close();
 });
 test.afterAll(() => mailbox.close());

@@ -2,7 +2,7 @@
 import { execFileSync } from "node:child_process";
 import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO, expectAccessible, signIn, signOut, visit } from "./support";
+import { DEMO, signIn, signOut, visit } from "./support";
 
 let made: { endedBid: number; quotedBid: number; otherCouncillor: string; fundId: string; rules: string };
 
@@ -38,7 +38,12 @@ test("the decision page warns of an ended project, missing quotes and missing ma
   // The summary is a styled box, its terms bold beside their values.
   const box = page.getByRole("region", { name: "The bid" });
   expect(await box.evaluate((el) => getComputedStyle(el).borderTopWidth)).toBe("5px");
-  expect(await box.locator("dt").first().evaluate((el) => getComputedStyle(el).fontWeight)).toBe("700");
+  expect(
+    await box
+      .locator("dt")
+      .first()
+      .evaluate((el) => getComputedStyle(el).fontWeight),
+  ).toBe("700");
 });
 
 test("the deciding councillor sees and downloads the quote; nobody else can", async ({ page, browser }) => {

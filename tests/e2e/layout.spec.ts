@@ -122,7 +122,9 @@ test("the results chart reads at every width, with its labels apart and at least
       expect(label.px, `"${label.text}" at ${width} px`).toBeGreaterThanOrEqual(11);
     }
     // The text alternative stays: the same numbers as a table.
-    await expect(page.getByRole("table", { name: /Each project in order of points|Each round of the Method/ })).toBeVisible();
+    await expect(
+      page.getByRole("table", { name: /Each project in order of points|Each round of the Method/ }),
+    ).toBeVisible();
     if (width === 320 || width === 1280) await expectAccessible(page);
   }
 });

@@ -42,7 +42,10 @@ async function walkTheQueue(page: Page, javaScript: boolean) {
   expect(onPageTwo).toBeLessThanOrEqual(10);
 
   // Find one grant by its title: the filter is a GET form, so the address says what is shown.
-  const title = (await grantPanels(page).first().getByRole("heading").innerText()).replace(/ \(\d{4}\/\d{2} part\)$/, "");
+  const title = (await grantPanels(page).first().getByRole("heading").innerText()).replace(
+    / \(\d{4}\/\d{2} part\)$/,
+    "",
+  );
   await page.getByLabel("Find a grant").fill(title);
   await page.getByRole("button", { name: "Show grants" }).click();
   await expect(page).toHaveURL(/[?&]q=/);

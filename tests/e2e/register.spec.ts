@@ -9,7 +9,10 @@ let residentId = "";
 
 test.beforeAll(() => {
   const client = new Database(DATABASE, { readonly: true });
-  roundId = client.prepare("select id from pb_rounds where name = 'Brookside Residents Decide'").pluck().get() as number;
+  roundId = client
+    .prepare("select id from pb_rounds where name = 'Brookside Residents Decide'")
+    .pluck()
+    .get() as number;
   residentId = client.prepare("select id from users where email = ?").pluck().get(DEMO.resident) as string;
   client.close();
 });
@@ -58,9 +61,7 @@ test.describe("without JavaScript", () => {
   // axe runs inside the page, so it cannot run here; the same pages are checked with JavaScript on.
   test.use({ javaScriptEnabled: false });
 
-  test("a resident matches by postcode, date of birth and surname, and votes with the plain form", async ({
-    page,
-  }) => {
+  test("a resident matches by postcode, date of birth and surname, and votes with the plain form", async ({ page }) => {
     test.setTimeout(90_000);
     const mine = row("BRK-1006");
     await signIn(page, DEMO.groupMember);
@@ -73,7 +74,10 @@ test.describe("without JavaScript", () => {
     await page.getByLabel("Surname").fill(mine.surname.replace("’", "'").toUpperCase());
     await page.getByRole("button", { name: "Check my details" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Vote in Brookside Residents Decide" })).toBeVisible();
-    await page.getByLabel(/^Rank for /).first().selectOption("1");
+    await page
+      .getByLabel(/^Rank for /)
+      .first()
+      .selectOption("1");
     await page.getByRole("button", { name: "Continue to check your vote" }).click();
     await expect(page.getByRole("heading", { name: "Check your vote" })).toBeVisible();
     await page.getByRole("button", { name: "Cast my vote" }).click();

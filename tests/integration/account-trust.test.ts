@@ -81,8 +81,7 @@ describe("a new account confirms its address before it can do anything", () => {
     await registerUnconfirmed("throwaway@example.org");
     const cookie = await sessionCookieFor("throwaway@example.org");
     const round = t.db.$client.prepare("select id from pb_rounds order by id limit 1").get() as
-      | { id: number }
-      | undefined;
+      { id: number } | undefined;
     const params = { roundId: String(round?.id ?? 1), groupId: "1" };
     const pages: [string, string][] = [
       ["rounds.$roundId.vote.tsx", `/rounds/${params.roundId}/vote`],
@@ -102,13 +101,20 @@ describe("a new account confirms its address before it can do anything", () => {
       }
     }
     const account = await route("account.tsx");
-    const own = await responseOf(() => account.loader!({ request: getRequest("/account", cookie), params, context: {} }));
+    const own = await responseOf(() =>
+      account.loader!({ request: getRequest("/account", cookie), params, context: {} }),
+    );
     expect(statusOf(own)).toBe(200);
   });
 
   it("removes accounts left unconfirmed for 7 days, and keeps confirmed ones", async () => {
     const { id } = await registerUnconfirmed("forgotten@example.org");
-    const kept = await registerConfirmed({ name: "Kept", email: "kept@example.org", password: PASSWORD, postcode: null });
+    const kept = await registerConfirmed({
+      name: "Kept",
+      email: "kept@example.org",
+      password: PASSWORD,
+      postcode: null,
+    });
     const eightDaysOn = new Date(Date.now() + 8 * 86_400_000);
     const summary = applyRetention(eightDaysOn);
     expect(summary.unverifiedAccounts).toBeGreaterThanOrEqual(1);
@@ -139,15 +145,29 @@ describe("answers are the same whether or not an address has an account", () => 
       password: PASSWORD,
       confirmPassword: PASSWORD,
     });
-    const registered = [await answer("register.tsx", registration(known)), await answer("register.tsx", registration(unknown))];
+    const registered = [
+      await answer("register.tsx", registration(known)),
+      await answer("register.tsx", registration(unknown)),
+    ];
     expect(registered[0]).toEqual(registered[1]);
     expect(registered[0]!.status).toBe(200);
-    const reset = [await answer("forgot-password.tsx", { email: known }), await answer("forgot-password.tsx", { email: "x" + unknown })];
+    const reset = [
+      await answer("forgot-password.tsx", { email: known }),
+      await answer("forgot-password.tsx", { email: "x" + unknown }),
+    ];
     expect(reset[0]).toEqual(reset[1]);
-    const resent = [await answer("confirm-email._index.tsx", { email: known }), await answer("confirm-email._index.tsx", { email: "y" + unknown })];
+    const resent = [
+      await answer("confirm-email._index.tsx", { email: known }),
+      await answer("confirm-email._index.tsx", { email: "y" + unknown }),
+    ];
     expect(resent[0]).toEqual(resent[1]);
     // The known address got a note instead of a second account.
-    const subjects = t.db.select().from(outbox).where(eq(outbox.toAddress, known)).all().map((m) => m.subject);
+    const subjects = t.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.toAddress, known))
+      .all()
+      .map((m) => m.subject);
     expect(subjects).toContain("You already have a Wardfund account");
   });
 
@@ -176,7 +196,12 @@ describe("roles by consent (account pre-hijacking)", () => {
     const wardId = (t.db.$client.prepare("select id from wards order by id limit 1").get() as { id: number }).id;
     inviteToRoles(
       admin(),
-      { name: "Nadia Councillor", email: "new.councillor@eastbrook.example", roles: ["councillor"], councillorWardIds: [wardId] },
+      {
+        name: "Nadia Councillor",
+        email: "new.councillor@eastbrook.example",
+        roles: ["councillor"],
+        councillorWardIds: [wardId],
+      },
       (v) => (token = v),
     );
     // Nothing granted by the invitation itself.
@@ -191,10 +216,15 @@ describe("roles by consent (account pre-hijacking)", () => {
 
     // The holder of the address opens the link, chooses a password: the account is theirs, confirmed.
     expect(invitationForToken(token)).toMatchObject({ ok: true, account: "unverified" });
-    const accepted = await acceptInvitationWithPassword(token, { name: "Nadia Councillor", password: "nadia's own password" });
+    const accepted = await acceptInvitationWithPassword(token, {
+      name: "Nadia Councillor",
+      password: "nadia's own password",
+    });
     expect(accepted).toMatchObject({ ok: true, userId: stranger.id, tookOver: true });
     expect(loadPrincipal(stranger.id)).toMatchObject({ verified: true, councillorWardIds: [wardId] });
-    expect(await signInWithPassword("new.councillor@eastbrook.example", PASSWORD, fresh())).toMatchObject({ ok: false });
+    expect(await signInWithPassword("new.councillor@eastbrook.example", PASSWORD, fresh())).toMatchObject({
+      ok: false,
+    });
     // The stranger's confirmation link died with the new password.
     expect(confirmEmail(stranger.token)).toMatchObject({ ok: false });
   });
@@ -208,8 +238,12 @@ describe("roles by consent (account pre-hijacking)", () => {
       (v) => (token = v),
     );
     expect(loadPrincipal(residentId)!.roles).not.toContain("finance");
-    expect(listPendingInvitations({ kind: "role" }).some((i) => i.email === "yusuf.osman@residents.example")).toBe(true);
-    expect(await acceptInvitationWithPassword(token, { name: "Anyone", password: "someone else's password" })).toMatchObject({
+    expect(listPendingInvitations({ kind: "role" }).some((i) => i.email === "yusuf.osman@residents.example")).toBe(
+      true,
+    );
+    expect(
+      await acceptInvitationWithPassword(token, { name: "Anyone", password: "someone else's password" }),
+    ).toMatchObject({
       ok: false,
     });
     const other = loadPrincipal(findUserByEmail("chloe.davies@residents.example")!.id)!;
@@ -237,8 +271,18 @@ describe("roles by consent (account pre-hijacking)", () => {
 
 describe("group membership by consent", () => {
   it("joins only by accepting; any member may leave; the last lead must hand over first", async () => {
-    const leadId = await registerConfirmed({ name: "Gita Lead", email: "gita@example.org", password: PASSWORD, postcode: null });
-    const memberId = await registerConfirmed({ name: "Ola Member", email: "ola@example.org", password: PASSWORD, postcode: null });
+    const leadId = await registerConfirmed({
+      name: "Gita Lead",
+      email: "gita@example.org",
+      password: PASSWORD,
+      postcode: null,
+    });
+    const memberId = await registerConfirmed({
+      name: "Ola Member",
+      email: "ola@example.org",
+      password: PASSWORD,
+      postcode: null,
+    });
     const lead = loadPrincipal(leadId)!;
     const groupId = registerGroup(lead, {
       name: "Consent Gardeners",
@@ -254,7 +298,9 @@ describe("group membership by consent", () => {
     inviteToGroup(loadPrincipal(leadId)!, groupId, "OLA@example.org", (v) => (token = v));
     const isMember = (id: string) => loadPrincipal(id)!.groupIds.includes(groupId);
     expect(isMember(memberId)).toBe(false);
-    expect(acceptInvitation(token, loadPrincipal(findUserByEmail("chloe.davies@residents.example")!.id)!)).toMatchObject({
+    expect(
+      acceptInvitation(token, loadPrincipal(findUserByEmail("chloe.davies@residents.example")!.id)!),
+    ).toMatchObject({
       ok: false,
     });
     expect(acceptInvitation(token, loadPrincipal(memberId)!)).toMatchObject({ ok: true });
@@ -383,7 +429,9 @@ describe("sessions", () => {
   it("lists a user's devices and signs out everywhere else", async () => {
     const user = findUserByEmail("chloe.davies@residents.example")!;
     const phone = new Request(`${ORIGIN}/login`, {
-      headers: { "User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Version/17.0 Mobile Safari/604.1" },
+      headers: {
+        "User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Version/17.0 Mobile Safari/604.1",
+      },
     });
     const laptop = new Request(`${ORIGIN}/login`, {
       headers: { "User-Agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0" },
@@ -393,7 +441,14 @@ describe("sessions", () => {
     const devices = listSessions(user.id).map((s) => s.userAgent);
     expect(devices).toEqual(expect.arrayContaining(["Safari on iOS", "Firefox on Windows"]));
     endOtherSessions(user.id, keep);
-    expect(t.db.select().from(sessions).where(eq(sessions.userId, user.id)).all().map((s) => s.id)).toEqual([keep]);
+    expect(
+      t.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.userId, user.id))
+        .all()
+        .map((s) => s.id),
+    ).toEqual([keep]);
   });
 
   it("prunes expired and timed-out staff sessions daily", async () => {
@@ -408,7 +463,11 @@ describe("sessions", () => {
 describe("invitations keep only a hash of their token", () => {
   it("stores no token in clear", () => {
     let token = "";
-    inviteToRoles(admin(), { name: "H", email: "hash@example.org", roles: ["finance"], councillorWardIds: [] }, (v) => (token = v));
+    inviteToRoles(
+      admin(),
+      { name: "H", email: "hash@example.org", roles: ["finance"], councillorWardIds: [] },
+      (v) => (token = v),
+    );
     const rows = t.db.select({ hash: invitations.tokenHash }).from(invitations).all();
     expect(rows.some((r) => r.hash === token)).toBe(false);
     expect(rows.some((r) => r.hash.length === 64)).toBe(true);

@@ -49,7 +49,11 @@ describe("registration", () => {
     );
     expect(result).toMatchObject({ ok: true });
     expect(t.db.select().from(users).where(eq(users.email, "ann@example.org")).all()).toHaveLength(1);
-    const note = t.db.select().from(outbox).where(eq(outbox.id, (result as { mailId: number }).mailId)).get()!;
+    const note = t.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.id, (result as { mailId: number }).mailId))
+      .get()!;
     expect(note.subject).toBe("You already have a Wardfund account");
   });
 });
@@ -125,7 +129,10 @@ describe("password reset tokens", () => {
   it("refuses an expired token and an unknown one", async () => {
     let token = "";
     const issuedAt = Date.now() - 2 * 60 * 60_000;
-    requestPasswordReset("bea@example.org", mailOptions((value) => (token = value), issuedAt));
+    requestPasswordReset(
+      "bea@example.org",
+      mailOptions((value) => (token = value), issuedAt),
+    );
     expect(checkPasswordToken(token)).toMatchObject({ ok: false, message: expect.stringContaining("expired") });
     expect(checkPasswordToken("not-a-token")).toMatchObject({ ok: false });
   });

@@ -253,7 +253,10 @@ describe("the demo council", () => {
     const row = DEMO_REGISTER.find((r) => readme.includes(r.reference))!;
     expect(readme).toContain(`${row.postcode}, date of birth ${row.dateOfBirth}, surname ${row.surname}`);
     const resident = (email: string) => {
-      const u = t.db.$client.prepare("select id, name from users where email = ?").get(email) as { id: string; name: string };
+      const u = t.db.$client.prepare("select id, name from users where email = ?").get(email) as {
+        id: string;
+        name: string;
+      };
       return u;
     };
     const first = resident("yusuf.osman@residents.example");

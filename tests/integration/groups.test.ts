@@ -1,11 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  bankDetailsForFinance,
-  getGroup,
-  registerGroup,
-  setBankDetails,
-  verifyGroup,
-} from "~/models/groups.server";
+import { bankDetailsForFinance, getGroup, registerGroup, setBankDetails, verifyGroup } from "~/models/groups.server";
 import { loadPrincipal, type Principal } from "~/utils/auth.server";
 import { findUserByEmail } from "~/models/accounts.server";
 import { inviteToGroup } from "~/models/invitations.server";

@@ -9,7 +9,12 @@ async function photoWithGps(): Promise<Uint8Array> {
     .jpeg()
     .withExif({
       IFD0: { Make: "PhoneCo", Model: "Pocket 9", Artist: "A. Resident" },
-      IFD3: { GPSLatitudeRef: "N", GPSLatitude: "51/1 30/1 1234/100", GPSLongitudeRef: "W", GPSLongitude: "0/1 7/1 0/1" },
+      IFD3: {
+        GPSLatitudeRef: "N",
+        GPSLatitude: "51/1 30/1 1234/100",
+        GPSLongitudeRef: "W",
+        GPSLongitude: "0/1 7/1 0/1",
+      },
     })
     .withMetadata({ orientation: 6 })
     .toBuffer();

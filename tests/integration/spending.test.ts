@@ -26,19 +26,37 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const file = (name: string) =>
-  responseOf(() => fileRoute.loader({ request: getRequest(`/spending/${slug}/${name}`), params: { fy: slug, file: name }, context: {} }));
+  responseOf(() =>
+    fileRoute.loader({
+      request: getRequest(`/spending/${slug}/${name}`),
+      params: { fy: slug, file: name },
+      context: {},
+    }),
+  );
 
 describe("published spending", () => {
   it("is nothing until finance publishes a year, and only finance may publish", async () => {
-    const page = (await spendingRoute.loader({ request: getRequest("/spending"), params: {}, context: {} })) as Response;
+    const page = (await spendingRoute.loader({
+      request: getRequest("/spending"),
+      params: {},
+      context: {},
+    })) as Response;
     expect(((await page.json()) as { periods: unknown[] }).periods).toEqual([]);
     expect(((await file("spend.csv")) as Response).status).toBe(404);
     const refused = await responseOf(() =>
-      publishRoute.action({ request: formRequest("/finance/spending", { fy: FY }, { cookie: resident }), params: {}, context: {} }),
+      publishRoute.action({
+        request: formRequest("/finance/spending", { fy: FY }, { cookie: resident }),
+        params: {},
+        context: {},
+      }),
     );
     expect((refused as Response).status).toBe(403);
     const bad = await responseOf(() =>
-      publishRoute.action({ request: formRequest("/finance/spending", { fy: "1999/00" }, { cookie: finance }), params: {}, context: {} }),
+      publishRoute.action({
+        request: formRequest("/finance/spending", { fy: "1999/00" }, { cookie: finance }),
+        params: {},
+        context: {},
+      }),
     );
     expect((bad as Response).status).toBe(400);
     expect(((await (bad as Response).json()) as { errors: Record<string, string> }).errors.fy).toBe(
@@ -48,7 +66,11 @@ describe("published spending", () => {
 
   it("publishes a year with a checkpoint and an audit event, then serves its files and summary to anyone", async () => {
     const done = await responseOf(() =>
-      publishRoute.action({ request: formRequest("/finance/spending", { fy: FY }, { cookie: finance }), params: {}, context: {} }),
+      publishRoute.action({
+        request: formRequest("/finance/spending", { fy: FY }, { cookie: finance }),
+        params: {},
+        context: {},
+      }),
     );
     expect((done as Response).status).toBe(302);
     const audit = t.db.$client
@@ -58,9 +80,16 @@ describe("published spending", () => {
     expect(audit[0]).toMatchObject({ fy: FY });
     const seq = (JSON.parse(audit[0]!.after) as { checkpoint: { seq: number } }).checkpoint.seq;
 
-    const page = (await spendingRoute.loader({ request: getRequest("/spending"), params: {}, context: {} })) as Response;
+    const page = (await spendingRoute.loader({
+      request: getRequest("/spending"),
+      params: {},
+      context: {},
+    })) as Response;
     const { periods } = (await page.json()) as {
-      periods: { period: { fy: string; checkpointSeq: number }; summary: { grants: number; awardedPence: number; paidPence: number } }[];
+      periods: {
+        period: { fy: string; checkpointSeq: number };
+        summary: { grants: number; awardedPence: number; paidPence: number };
+      }[];
     };
     expect(periods).toHaveLength(1);
     expect(periods[0]!.period).toMatchObject({ fy: FY, checkpointSeq: seq });

@@ -9,12 +9,7 @@ import { seedDemoBallots, seedDemoCodes, seedEqualityQuestions } from "../../scr
 import { channelCount } from "~/core/results/turnout";
 import { roundTurnout } from "~/models/rounds/turnout.server";
 import { ALREADY_VOTED, castCodeBallot, castOnlineBallot } from "~/models/voting/cast.server";
-import {
-  checkVotingCode,
-  generateCodeBatch,
-  revokeCode,
-  revokeCodeBatch,
-} from "~/models/voting/codes.server";
+import { checkVotingCode, generateCodeBatch, revokeCode, revokeCodeBatch } from "~/models/voting/codes.server";
 import { equalityReport, issueEqualityToken, recordEqualityResponses } from "~/models/voting/equality.server";
 import { enterPaperBatch, paperBatch, rekeyPaperBatch, resolvePaperBatch } from "~/models/voting/paper.server";
 import { receiptStatus } from "~/models/voting/receipts.server";

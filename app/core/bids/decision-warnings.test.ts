@@ -21,7 +21,8 @@ describe("decision warnings", () => {
     expect(decisionWarnings({ ...base, endOn: "2026-11-30" })).toEqual([
       {
         kind: "project-ended",
-        message: "The project has already ended: it ended on 30 November 2026. Approving it now pays for work already done.",
+        message:
+          "The project has already ended: it ended on 30 November 2026. Approving it now pays for work already done.",
       },
     ]);
     expect(kinds({ endOn: "2026-12-03" })).toEqual([]);
@@ -47,9 +48,11 @@ describe("decision warnings", () => {
   });
 
   it("list every warning that applies, in order", () => {
-    expect(
-      kinds({ endOn: "2026-01-01", rules: { quotesAbovePence: 50_000, matchFundingPercent: 10 } }),
-    ).toEqual(["project-ended", "no-quotes", "no-match-funding"]);
+    expect(kinds({ endOn: "2026-01-01", rules: { quotesAbovePence: 50_000, matchFundingPercent: 10 } })).toEqual([
+      "project-ended",
+      "no-quotes",
+      "no-match-funding",
+    ]);
   });
 
   it("read match-funding words and grant rules", () => {

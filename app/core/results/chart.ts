@@ -142,7 +142,9 @@ export function narrowChartSvg(spec: ChartSpec): string {
   const descId = `${spec.id}-narrow-desc`;
   const body: string[] = [];
   let y = 22;
-  body.push(`<text x="0" y="${y}" fill="${BUDGET_LINE}" font-weight="600">Red line: ${escapeXml(spec.budgetLabel)}</text>`);
+  body.push(
+    `<text x="0" y="${y}" fill="${BUDGET_LINE}" font-weight="600">Red line: ${escapeXml(spec.budgetLabel)}</text>`,
+  );
   y += 14;
   const plotTop = y;
   for (const row of spec.rows) {

@@ -200,7 +200,9 @@ describe("the charts", () => {
       "the station",
     ]);
     expect(wrapLabel("A".repeat(40))).toEqual([`${"A".repeat(29)}…`]);
-    expect(wrapLabel("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen")).toHaveLength(3);
+    expect(
+      wrapLabel("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"),
+    ).toHaveLength(3);
   });
 
   it("are well-formed SVG with escaped text", () => {

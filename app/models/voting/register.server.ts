@@ -154,10 +154,9 @@ export function uploadRegister(
     }
     if (rows.length === 0) {
       const first = problems[0];
-      throw new Refusal(
-        `No row of the file can be used${first ? ` (line ${first.line}: ${first.message})` : ""}.`,
-        { field: "file" },
-      );
+      throw new Refusal(`No row of the file can be used${first ? ` (line ${first.line}: ${first.message})` : ""}.`, {
+        field: "file",
+      });
     }
     tx.delete(pbRegisterRows).where(eq(pbRegisterRows.roundId, roundId)).run();
     const insert = tx
@@ -193,8 +192,7 @@ export function registerSummary(roundId: number, database: Db = db()): RegisterS
   const rows =
     database.select({ n: count() }).from(pbRegisterRows).where(eq(pbRegisterRows.roundId, roundId)).get()?.n ?? 0;
   const matched =
-    database.select({ n: count() }).from(pbRegisterMatches).where(eq(pbRegisterMatches.roundId, roundId)).get()
-      ?.n ?? 0;
+    database.select({ n: count() }).from(pbRegisterMatches).where(eq(pbRegisterMatches.roundId, roundId)).get()?.n ?? 0;
   const upload = database
     .select({ at: auditEvents.at, by: auditEvents.actorName })
     .from(auditEvents)

@@ -118,7 +118,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return fail({ errors: { file: "The file must be smaller than 10 MB." }, values: {}, intent: "upload" }, 413);
       if (read.unreadable.length)
         return fail(
-          { errors: { file: "The image could not be read. Save it again as a PNG, JPEG or WebP file." }, values: {}, intent: "upload" },
+          {
+            errors: { file: "The image could not be read. Save it again as a PNG, JPEG or WebP file." },
+            values: {},
+            intent: "upload",
+          },
           400,
         );
       const [file] = read.files;
