@@ -6,9 +6,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
-import type { Db } from "../../app/db/client.server";
-import { createVotingRound, type VotingRound } from "../factories";
-import { DEMO, expectAccessible, signIn, signOut, visit } from "./support";
+import type { VotingRound } from "../factories";
+import { DEMO, expectAccessible, signIn, signOut, visit, createE2eVotingRound } from "./support";
 
 const DATABASE = "tests/.tmp/e2e.db";
 let round: VotingRound;
@@ -23,7 +22,7 @@ test.beforeAll(() => {
   client.pragma("busy_timeout = 5000");
   client.pragma("foreign_keys = ON");
   // A round whose review is done and whose voting is due in ten days: the officer opens it by hand today.
-  round = createVotingRound({ $client: client } as unknown as Db, {
+  round = createE2eVotingRound(DATABASE, {
     name: "Opened by hand",
     projects: 2,
     maxRanked: 5,

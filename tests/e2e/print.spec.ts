@@ -1,9 +1,8 @@
 /** Printing: pages print without the site's header and footer; voting codes print as slips to cut out. */
 import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
-import type { Db } from "../../app/db/client.server";
-import { createVotingRound, type VotingRound } from "../factories";
-import { DEMO, expectAccessible, signIn } from "./support";
+import type { VotingRound } from "../factories";
+import { DEMO, expectAccessible, signIn, createE2eVotingRound } from "./support";
 
 const ROUND_NAME = "Eastbrook Decides print";
 let round: VotingRound;
@@ -12,7 +11,7 @@ test.beforeAll(() => {
   const client = new Database("tests/.tmp/e2e.db");
   client.pragma("busy_timeout = 5000");
   client.pragma("foreign_keys = ON");
-  round = createVotingRound({ $client: client } as unknown as Db, { name: ROUND_NAME, projects: 3 });
+  round = createE2eVotingRound("tests/.tmp/e2e.db", { name: ROUND_NAME, projects: 3 });
   client.close();
 });
 

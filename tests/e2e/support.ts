@@ -1,5 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
+import { execFileSync } from "node:child_process";
 import { expect, type Page } from "@playwright/test";
+import type { VotingRound, VotingRoundOptions } from "../factories";
 
 export const DEMO_PASSWORD = "wardfund-demo";
 export const DEMO = {
@@ -57,4 +59,16 @@ export async function signOut(page: Page) {
 export async function attemptSignIn(page: Page, email: string, password: string) {
   await submitSignIn(page, email, password);
   await expect(page.locator("#field-password-error")).toBeVisible();
+}
+
+/** Makes a PB round in the end-to-end database (see tests/support/e2e-voting-round.ts). */
+export function createE2eVotingRound(databaseFile: string, options: VotingRoundOptions = {}): VotingRound {
+  const output = execFileSync(
+    "npx",
+    ["tsx", "tests/support/e2e-voting-round.ts", databaseFile, JSON.stringify(options)],
+    {
+      encoding: "utf8",
+    },
+  );
+  return JSON.parse(output.trim().split("\n").pop()!) as VotingRound;
 }

@@ -1,9 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
-import type { Db } from "../../app/db/client.server";
-import { createVotingRound, type VotingRound } from "../factories";
-import { DEMO, expectAccessible, signIn, visit } from "./support";
+import type { VotingRound } from "../factories";
+import { DEMO, expectAccessible, signIn, visit, createE2eVotingRound } from "./support";
 
 const DATABASE = "tests/.tmp/e2e.db";
 let round: VotingRound;
@@ -14,7 +13,7 @@ test.beforeAll(() => {
   const client = new Database(DATABASE);
   client.pragma("busy_timeout = 5000");
   client.pragma("foreign_keys = ON");
-  round = createVotingRound({ $client: client } as unknown as Db, {
+  round = createE2eVotingRound(DATABASE, {
     name: "Eastbrook Decides e2e",
     projects: 4,
     maxRanked: 3,
