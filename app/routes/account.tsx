@@ -10,6 +10,7 @@ import { getCouncilSettings, listWards, wardForPostcode } from "~/models/council
 import { isDesignatedDecisionMaker } from "~/models/decisions.server";
 import { endOtherSessions, listSessions, requireSignedIn, sessionIdOf } from "~/utils/auth.server";
 import { describeRoles } from "~/utils/roles";
+import { formatDateTime } from "~/core/time";
 
 export const meta: MetaFunction = () => [{ title: "My account – Wardfund" }];
 
@@ -144,8 +145,8 @@ export default function Account() {
                 {d.description}
                 {d.current ? " (this device)" : ""}
               </td>
-              <td>{d.signedInAt ? d.signedInAt.slice(0, 16).replace("T", " ") : "Unknown"}</td>
-              <td>{d.lastSeenAt ? d.lastSeenAt.slice(0, 16).replace("T", " ") : "Unknown"}</td>
+              <td>{d.signedInAt ? formatDateTime(d.signedInAt) : "Unknown"}</td>
+              <td>{d.lastSeenAt ? formatDateTime(d.lastSeenAt) : "Unknown"}</td>
             </tr>
           ))}
         </tbody>

@@ -7,7 +7,7 @@ test("an administrator adds a ward; a bad GSS code is refused beside the field",
   await page.getByRole("link", { name: "Add a ward" }).click();
   await page.getByLabel("Ward name").fill("Kingsmead");
   await page.getByLabel("GSS code").fill("E0612345");
-  await page.getByLabel("Population").fill("9,000");
+  await page.getByLabel("Population").fill("nine thousand");
   await page.getByRole("button", { name: "Add ward" }).click();
 
   await expect(page.getByRole("alert")).toContainText("There is a problem");
