@@ -12,6 +12,8 @@ import { DEMO, expectAccessible, signIn, signOut, visit, createE2eVotingRound } 
 const DATABASE = "tests/.tmp/e2e.db";
 let round: VotingRound;
 let CODE = "";
+const FIRST_VOTER = "first.voter@residents.example";
+const SECOND_VOTER = "second.voter@residents.example";
 
 const londonToday = () =>
   new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" });
@@ -30,7 +32,15 @@ test.beforeAll(() => {
     votingOpensAt: new Date(Date.now() + 10 * 86_400_000).toISOString(),
     votingClosesAt: new Date(Date.now() + 20 * 86_400_000).toISOString(),
   });
-  client.prepare("update users set date_of_birth = null where email in (?, ?)").run(DEMO.resident, DEMO.groupMember);
+  // Two residents who have never voted (once someone has voted, only an officer may change their details):
+  // the demo resident's password and postcode, no date of birth yet.
+  for (const email of [FIRST_VOTER, SECOND_VOTER])
+    client
+      .prepare(
+        "insert or ignore into users (id, email, name, password_hash, postcode, email_verified_at) select ?, ?, " +
+          "'New Voter', password_hash, postcode, ? from users where email = ?",
+      )
+      .run(randomBytes(10).toString("hex"), email, new Date().toISOString(), DEMO.resident);
   const batch = client
     .prepare(
       "insert into pb_code_batches (round_id, label, size, created_by, created_at) values (?, 'e2e', 1, (select id " +
@@ -70,7 +80,7 @@ test("voting opened by hand takes votes at once, from an account and with a code
   await signOut(page);
 
   // A resident with no date of birth yet: the GOV.UK date input, its errors on the fieldset, then the ballot.
-  await signIn(page, DEMO.resident);
+  await signIn(page, FIRST_VOTER);
   await visit(page, `/rounds/${round.roundId}/vote`);
   await expect(page.getByRole("group", { name: "Date of birth" })).toContainText("For example, 27 3 2007");
   await fillDateOfBirth(page, "14", "", "1985");
@@ -117,7 +127,7 @@ test.describe("without JavaScript", () => {
   test("the date of birth is asked for in day, month and year boxes, and a date that does not exist is refused", async ({
     page,
   }) => {
-    await signIn(page, DEMO.groupMember);
+    await signIn(page, SECOND_VOTER);
     await page.goto(`/rounds/${round.roundId}/vote`);
     await fillDateOfBirth(page, "31", "2", "1990");
     await page.getByRole("button", { name: "Save and continue" }).click();
