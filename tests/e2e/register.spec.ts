@@ -70,7 +70,11 @@ test.describe("without JavaScript", () => {
     await expect(page.getByRole("heading", { name: "There is a problem" })).toBeVisible();
     await expect(page.locator("#field-surname-error")).toContainText("Enter your surname");
     await page.getByLabel("Postcode").fill(mine.postcode.toLowerCase().replace(" ", ""));
-    await page.getByLabel("Date of birth").fill(mine.dateOfBirth);
+    const [year, month, day] = mine.dateOfBirth.split("-") as [string, string, string];
+    const dateOfBirth = page.getByRole("group", { name: "Date of birth" });
+    await dateOfBirth.getByLabel("Day").fill(day);
+    await dateOfBirth.getByLabel("Month").fill(month);
+    await dateOfBirth.getByLabel("Year").fill(year);
     await page.getByLabel("Surname").fill(mine.surname.replace("’", "'").toUpperCase());
     await page.getByRole("button", { name: "Check my details" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Vote in Brookside Residents Decide" })).toBeVisible();
