@@ -50,7 +50,10 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 
 /** Signs out and waits until the signed-out home page has loaded, so the next navigation starts signed out. */
 export async function signOut(page: Page) {
-  await page.getByRole("button", { name: /Sign out/ }).click();
+  await page
+    .getByRole("banner")
+    .getByRole("button", { name: /^Sign out/ })
+    .click();
   await page.waitForURL((url) => url.pathname === "/");
   await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
 }
