@@ -64,7 +64,7 @@ test("a resident ranks projects and casts a vote with the keyboard only", async 
   await tabTo(page, `Move ${second} up`);
   await page.keyboard.press("Enter");
   await expect(page.getByRole("status").filter({ hasText: "moved" })).toHaveText(`${second} moved to rank 1.`);
-  await expect(page.getByRole("button", { name: `Move ${second} up` })).toBeFocused();
+  await expect(page.getByRole("button", { name: `Move ${second} down` })).toBeFocused();
   await expectAccessible(page);
   await tabTo(page, "Continue to check your vote");
   await page.keyboard.press("Enter");
