@@ -50,24 +50,7 @@ export function Layout({ children }: { children: ReactNode }) {
   useChangeLanguage(language);
   // Kiosk and board pages (handle `{ bare: true }`) fill the screen: no site header, links or footer.
   const bare = useMatches().some((m) => (m.handle as { bare?: boolean } | undefined)?.bare);
-  if (bare)
-    return (
-      <html lang={LOCALE_TAGS[language]} data-lng={language}>
-        <head>
-          <meta charSet="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <Meta />
-          <Links />
-        </head>
-        <body className="min-h-screen">
-          <main id="main-content" tabIndex={-1} className="w-full px-4 py-6">
-            {children}
-          </main>
-          <Scripts nonce={nonce} />
-        </body>
-      </html>
-    );
-  return (
+  const document = (bodyClass: string, body: ReactNode) => (
     <html lang={LOCALE_TAGS[language]} data-lng={language}>
       <head>
         <meta charSet="utf-8" />
@@ -75,45 +58,58 @@ export function Layout({ children }: { children: ReactNode }) {
         <Meta />
         <Links />
       </head>
-      <body className="flex min-h-screen flex-col">
-        <a href="#main-content" className="skip-link">
-          {t("skipLink")}
-        </a>
-        <SiteHeader councilName={data?.councilName ?? "Wardfund"} user={data?.user ?? null} />
-        <div className="mx-auto flex w-full max-w-5xl justify-end px-4 pt-2 text-sm">
-          <LanguageSwitch current={language} offered={data?.languages ?? [language]} />
-        </div>
-        <main id="main-content" tabIndex={-1} className="mx-auto w-full max-w-5xl flex-1 px-4 py-8">
-          {children}
-        </main>
-        <footer className="border-t border-gray-300">
-          <div className="mx-auto max-w-5xl px-4 py-4 text-sm">
-            <p className="m-0">{t("footer.about", { council: data?.councilName ?? "Wardfund" })}</p>
-            <nav aria-label={t("footer.navLabel")}>
-              <ul className="m-0 mt-2 flex list-none flex-wrap gap-4 p-0">
-                <li>
-                  <a href="/spending">{t("footer.spending")}</a>
-                </li>
-                <li>
-                  <a href="/ledger">{t("footer.ledger")}</a>
-                </li>
-                <li>
-                  <a href="/accessibility">{t("footer.accessibility")}</a>
-                </li>
-                <li>
-                  <a href="/privacy">{t("footer.privacy")}</a>
-                </li>
-                <li>
-                  <a href="/cookies">{t("footer.cookies")}</a>
-                </li>
-              </ul>
-            </nav>
-          </div>
-        </footer>
-        <ScrollRestoration nonce={nonce} />
+      <body className={bodyClass}>
+        {body}
         <Scripts nonce={nonce} />
       </body>
     </html>
+  );
+  if (bare)
+    return document(
+      "min-h-screen",
+      <main id="main-content" tabIndex={-1} className="w-full px-4 py-6">
+        {children}
+      </main>,
+    );
+  return document(
+    "flex min-h-screen flex-col",
+    <>
+      <a href="#main-content" className="skip-link">
+        {t("skipLink")}
+      </a>
+      <SiteHeader councilName={data?.councilName ?? "Wardfund"} user={data?.user ?? null} />
+      <div className="mx-auto flex w-full max-w-5xl justify-end px-4 pt-2 text-sm">
+        <LanguageSwitch current={language} offered={data?.languages ?? [language]} />
+      </div>
+      <main id="main-content" tabIndex={-1} className="mx-auto w-full max-w-5xl flex-1 px-4 py-8">
+        {children}
+      </main>
+      <footer className="border-t border-gray-300">
+        <div className="mx-auto max-w-5xl px-4 py-4 text-sm">
+          <p className="m-0">{t("footer.about", { council: data?.councilName ?? "Wardfund" })}</p>
+          <nav aria-label={t("footer.navLabel")}>
+            <ul className="m-0 mt-2 flex list-none flex-wrap gap-4 p-0">
+              <li>
+                <a href="/spending">{t("footer.spending")}</a>
+              </li>
+              <li>
+                <a href="/ledger">{t("footer.ledger")}</a>
+              </li>
+              <li>
+                <a href="/accessibility">{t("footer.accessibility")}</a>
+              </li>
+              <li>
+                <a href="/privacy">{t("footer.privacy")}</a>
+              </li>
+              <li>
+                <a href="/cookies">{t("footer.cookies")}</a>
+              </li>
+            </ul>
+          </nav>
+        </div>
+      </footer>
+      <ScrollRestoration nonce={nonce} />
+    </>,
   );
 }
 

@@ -3,6 +3,7 @@
  * model gathers the facts, this lays them out as a plain-text email (also shown in the app).
  */
 import { formatPence } from "../money/format";
+import { MONTHS } from "../time/format";
 
 export interface DigestFacts {
   councillorName: string;
@@ -15,21 +16,6 @@ export interface DigestFacts {
   roundsOpen: { name: string; phase: string }[];
   fundsOpen: { name: string; closesOn: string | null }[];
 }
-
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
 
 export function monthLabel(month: string): string {
   const [year, m] = month.split("-");

@@ -5,7 +5,8 @@
  */
 import { londonWallClockAt } from "./london";
 
-const MONTHS = [
+/** The months' English names, January first. */
+export const MONTHS = [
   "January",
   "February",
   "March",

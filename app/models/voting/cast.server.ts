@@ -113,6 +113,11 @@ function castQueries(database: Db): ReturnType<typeof prepareCastQueries> {
   return queries;
 }
 
+/** Whether a signed-in person already has a ballot in the round (one indexed read). */
+export function hasVotedOnline(roundId: number, userId: string, database: Db = db()): boolean {
+  return castQueries(database).hasVoted.get({ roundId, userId }) !== undefined;
+}
+
 const dayOf = (now: Date) => now.toISOString().slice(0, 10);
 
 /** Inside the cast transaction: the round still takes votes and the ranking fits its ballot. Returns the round. */
@@ -180,8 +185,7 @@ export function onlineVoterStatus(
 ): VoterStatus {
   const facts = voterFacts(userId, database);
   const base = { postcode: facts.postcode, dateOfBirth: facts.dateOfBirth };
-  if (castQueries(database).hasVoted.get({ roundId: round.id, userId }))
-    return { state: "already-voted", message: ALREADY_VOTED, ...base };
+  if (hasVotedOnline(round.id, userId, database)) return { state: "already-voted", message: ALREADY_VOTED, ...base };
   const closed = votingClosedReason(round, now.toISOString());
   if (closed) return { state: "closed", message: closed, ...base };
   const eligibility = onlineEligibility(

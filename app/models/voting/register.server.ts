@@ -26,7 +26,6 @@ import {
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import {
   auditEvents,
-  pbParticipation,
   pbRegisterFailures,
   pbRegisterMatches,
   pbRegisterRows,
@@ -36,7 +35,7 @@ import {
 } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { findRound, requireRound, roundWardIds, type RoundRow } from "~/models/rounds/queries.server";
-import { onlineVoterStatus, type VoterStatus } from "~/models/voting/cast.server";
+import { hasVotedOnline, onlineVoterStatus, type VoterStatus } from "~/models/voting/cast.server";
 import { isUniqueViolation, voteRefusal } from "~/models/voting/refusals.server";
 import { env, isProduction } from "~/utils/env.server";
 import { Refusal } from "~/utils/refusal";
@@ -345,16 +344,6 @@ function prepareRegisterQueries(database: Db) {
         ),
       )
       .prepare(),
-    hasVoted: database
-      .select({ id: pbParticipation.id })
-      .from(pbParticipation)
-      .where(
-        and(
-          eq(pbParticipation.roundId, sql.placeholder("roundId")),
-          eq(pbParticipation.userId, sql.placeholder("userId")),
-        ),
-      )
-      .prepare(),
   };
 }
 
@@ -403,8 +392,7 @@ export function roundVoterStatus(
 ): RoundVoterStatus {
   if (round.voterRule === "account") return onlineVoterStatus(userId, round, now, database);
   const base = { postcode: null, dateOfBirth: null };
-  if (registerQueries(database).hasVoted.get({ roundId: round.id, userId }))
-    return { state: "already-voted", message: ALREADY_VOTED, ...base };
+  if (hasVotedOnline(round.id, userId, database)) return { state: "already-voted", message: ALREADY_VOTED, ...base };
   const closed = votingClosedReason(round, now.toISOString());
   if (closed) return { state: "closed", message: closed, ...base };
   const decision = ruleDecision(round, userId, database);
