@@ -1,18 +1,44 @@
 /** Every catalogue, bundled for the server and the browser (they are small). */
+import cyAccount from "./cy/account.json";
 import cyCommon from "./cy/common.json";
 import cyForms from "./cy/forms.json";
 import cyMail from "./cy/mail.json";
 import cyPages from "./cy/pages.json";
+import cyPublic from "./cy/public.json";
 import cyRights from "./cy/rights.json";
 import cyRoutes from "./cy/routes.json";
+import cyVoting from "./cy/voting.json";
+import enAccount from "./en/account.json";
 import enCommon from "./en/common.json";
 import enForms from "./en/forms.json";
 import enMail from "./en/mail.json";
 import enPages from "./en/pages.json";
+import enPublic from "./en/public.json";
 import enRights from "./en/rights.json";
 import enRoutes from "./en/routes.json";
+import enVoting from "./en/voting.json";
 
 export const resources = {
-  en: { common: enCommon, forms: enForms, mail: enMail, pages: enPages, rights: enRights, routes: enRoutes },
-  cy: { common: cyCommon, forms: cyForms, mail: cyMail, pages: cyPages, rights: cyRights, routes: cyRoutes },
+  en: {
+    account: enAccount,
+    common: enCommon,
+    forms: enForms,
+    mail: enMail,
+    pages: enPages,
+    public: enPublic,
+    rights: enRights,
+    routes: enRoutes,
+    voting: enVoting,
+  },
+  cy: {
+    account: cyAccount,
+    common: cyCommon,
+    forms: cyForms,
+    mail: cyMail,
+    pages: cyPages,
+    public: cyPublic,
+    rights: cyRights,
+    routes: cyRoutes,
+    voting: cyVoting,
+  },
 };
