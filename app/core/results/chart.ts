@@ -35,6 +35,8 @@ export interface ChartSpec {
   redLineLabel?: string;
   /** The label of the money axis's start (£0.00). */
   zeroLabel?: string;
+  /** The language of the row labels (project titles) when it is not the page's, e.g. "en-GB" on a Welsh page. */
+  labelLanguage?: string;
 }
 
 const WIDTH = 820;
@@ -56,6 +58,11 @@ export function escapeXml(text: string): string {
     .replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;")
     .replace(/'/g, "&#39;");
+}
+
+/** The `lang` attribute of the row labels, when they are in another language than the page. */
+function labelLang(spec: ChartSpec): string {
+  return spec.labelLanguage ? ` lang="${escapeXml(spec.labelLanguage)}"` : "";
 }
 
 function shorten(text: string, max: number): string {
@@ -87,7 +94,7 @@ export function wideChartSvg(spec: ChartSpec): string {
     const start = x(row.startPence);
     const width = Math.max(x(row.startPence + row.lengthPence) - start, 1);
     parts.push(
-      `<text x="${LABEL_WIDTH - 8}" y="${y + 18}" text-anchor="end" ` +
+      `<text x="${LABEL_WIDTH - 8}" y="${y + 18}" text-anchor="end"${labelLang(spec)} ` +
         `fill="${INK}">${escapeXml(shorten(row.label, 34))}</text>`,
       row.highlighted
         ? `<rect x="${start}" y="${y + 5}" width="${width}" height="${ROW_HEIGHT - 10}" fill="${CHOSEN}"/>`
@@ -157,7 +164,7 @@ export function narrowChartSvg(spec: ChartSpec): string {
     const lines = wrapLabel(row.label);
     for (const line of lines) {
       y += NARROW_LINE_HEIGHT;
-      body.push(`<text x="0" y="${y}" fill="${INK}" font-weight="600">${escapeXml(line)}</text>`);
+      body.push(`<text x="0" y="${y}"${labelLang(spec)} fill="${INK}" font-weight="600">${escapeXml(line)}</text>`);
     }
     y += 6;
     const start = percent(row.startPence);
