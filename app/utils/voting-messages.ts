@@ -28,6 +28,7 @@ const EXACT: Readonly<Record<string, string>> = {
   "The ranking names a project that is not on this ballot.": "voting:msg.notOnBallot",
   "The ranking names a project more than once.": "voting:msg.twice",
   "Some ranks are not valid.": "voting:msg.someRanks",
+  "Each rank can be used once.": "voting:msg.rankOnce",
   "Rank at least one project: give your favourite rank 1.": "voting:msg.rankFavourite",
   "There is no such round.": "voting:msg.noRound",
   "Voting is not open: this round has no ballot key.": "voting:msg.noKey",
@@ -67,6 +68,21 @@ const PATTERNS: readonly Pattern[] = [
     pattern: /^Choose a rank from 1 to (\d+), or leave it blank$/,
     key: "voting:msg.chooseRank",
     values: (m) => ({ limit: Number(m[1]) }),
+  },
+  {
+    pattern: /^Rank (\d+) is given to more than one project: give each project a different rank$/,
+    key: "voting:msg.rankTwice",
+    values: (m) => ({ rank: Number(m[1]) }),
+  },
+  {
+    pattern: /^There is no project at rank (\d+): use ranks 1, 2, 3 … without gaps$/,
+    key: "voting:msg.rankGap",
+    values: (m) => ({ rank: Number(m[1]) }),
+  },
+  {
+    pattern: /^Ranks must follow on from 1 without gaps \(nothing is ranked ([\d, ]+)\)\.$/,
+    key: "voting:msg.rankGaps",
+    values: (m) => ({ missing: m[1]! }),
   },
   {
     pattern: /^Too many codes that did not work were tried from here\. Wait (\d+) minutes/,
