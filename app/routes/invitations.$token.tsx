@@ -121,7 +121,7 @@ export default function Invitation() {
               t={t}
               i18nKey="invitation.signInAs"
               values={{ email: data.email }}
-              components={{ link: <Link to={`/login?redirectTo=${encodeURIComponent(data.path)}`} /> }}
+              components={{ anchor: <Link to={`/login?redirectTo=${encodeURIComponent(data.path)}`} /> }}
             />
           </p>
         )

@@ -85,7 +85,7 @@ export default function SignIn() {
         <Link to="/forgot-password">{t("login.forgotten")}</Link>
       </p>
       <p>
-        <Trans t={t} i18nKey="login.newHere" components={{ link: <Link to="/register" /> }} />
+        <Trans t={t} i18nKey="login.newHere" components={{ anchor: <Link to="/register" /> }} />
       </p>
     </div>
   );

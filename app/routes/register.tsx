@@ -78,7 +78,7 @@ export default function Register() {
           />
         </p>
         <p>
-          <Trans t={t} i18nKey="register.noMessage" components={{ link: <Link to="/confirm-email" /> }} />
+          <Trans t={t} i18nKey="register.noMessage" components={{ anchor: <Link to="/confirm-email" /> }} />
         </p>
       </div>
     );
@@ -134,7 +134,7 @@ export default function Register() {
       </Form>
       <PrivacyLink />
       <p className="mt-6">
-        <Trans t={t} i18nKey="register.already" components={{ link: <Link to="/login" /> }} />
+        <Trans t={t} i18nKey="register.already" components={{ anchor: <Link to="/login" /> }} />
       </p>
     </div>
   );

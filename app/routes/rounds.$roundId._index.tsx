@@ -182,7 +182,7 @@ export default function RoundGallery() {
                     t={t}
                     i18nKey="round.mergedInto"
                     values={{ title: b.mergedInto.title }}
-                    components={{ link: <Link to={`/rounds/${round.id}/projects/${b.mergedInto.bidId}`} /> }}
+                    components={{ anchor: <Link to={`/rounds/${round.id}/projects/${b.mergedInto.bidId}`} /> }}
                   />
                 ) : (
                   t("round.notEligible")

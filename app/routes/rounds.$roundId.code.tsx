@@ -72,7 +72,7 @@ export default function VoteWithCode() {
               <Trans
                 t={t}
                 i18nKey={round.voterRule === "register" ? "code.noCodeRegister" : "code.noCode"}
-                components={{ link: voteLink }}
+                components={{ anchor: voteLink }}
               />
             </p>
           )}
@@ -103,7 +103,7 @@ export default function VoteWithCode() {
                 <Trans
                   t={t}
                   i18nKey="code.notPublished"
-                  components={{ link: <Link to={`/rounds/${round.id}/results`} /> }}
+                  components={{ anchor: <Link to={`/rounds/${round.id}/results`} /> }}
                 />
               )}
             </p>

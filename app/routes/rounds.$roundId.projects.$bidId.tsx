@@ -78,7 +78,7 @@ export default function Project() {
             t={t}
             i18nKey="project.mergedInto"
             values={{ title: project.mergedInto.title }}
-            components={{ link: <Link to={`/rounds/${round.id}/projects/${project.mergedInto.bidId}`} /> }}
+            components={{ anchor: <Link to={`/rounds/${round.id}/projects/${project.mergedInto.bidId}`} /> }}
           />{" "}
           {project.eligibilityReason ? english(project.eligibilityReason) : null}
         </p>

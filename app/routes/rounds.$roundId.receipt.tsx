@@ -72,7 +72,7 @@ export default function ReceiptCheck() {
               <Trans
                 t={t}
                 i18nKey="receipt.counted"
-                components={{ link: <Link to={`/rounds/${round.id}/results/receipts.csv`} reloadDocument /> }}
+                components={{ anchor: <Link to={`/rounds/${round.id}/results/receipts.csv`} reloadDocument /> }}
               />
             </p>
           ) : (

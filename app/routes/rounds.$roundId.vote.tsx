@@ -276,7 +276,7 @@ export default function Vote() {
           <Trans
             t={t}
             i18nKey="vote.keepCode"
-            components={{ link: <Link to={`/rounds/${data.round.id}/receipt`} /> }}
+            components={{ anchor: <Link to={`/rounds/${data.round.id}/receipt`} /> }}
           />
         </p>
         <p className="mt-2">{t("vote.secret")}</p>
@@ -395,7 +395,7 @@ export default function Vote() {
                 <Trans
                   t={t}
                   i18nKey="vote.checkYourReceipt"
-                  components={{ link: <Link to={`/rounds/${data.round.id}/receipt`} /> }}
+                  components={{ anchor: <Link to={`/rounds/${data.round.id}/receipt`} /> }}
                 />
               </p>
             ) : null}
