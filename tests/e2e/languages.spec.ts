@@ -215,6 +215,7 @@ test.describe("without JavaScript", () => {
   });
 
   test("a resident closes their account in Welsh", async ({ page }) => {
+    test.setTimeout(60_000);
     await page.goto("/register");
     await page.getByLabel("Full name").fill("Gwen Prydderch");
     await page.getByLabel("Email address").fill("gwen@example.org");
