@@ -18,7 +18,7 @@ function inBothLanguages(message: string) {
 
 describe("voting messages", () => {
   it("knows the rules' own messages, and the English catalogue words them the same", () => {
-    const window = { votingOpensAt: "2026-01-01T00:00:00Z", votingClosesAt: "2026-02-01T00:00:00Z" };
+    const window = { phase: "voting", votingOpensAt: "2026-01-01T00:00:00Z", votingClosesAt: "2026-02-01T00:00:00Z" };
     const messages = [
       ALREADY_VOTED,
       CODES_ONLY_MESSAGE,
