@@ -250,7 +250,7 @@ export default function Vote() {
   const votingText = useVotingText();
   const labels = useVoterDetailsLabels();
   const translated = useTranslatedFormState(
-    result && "errors" in result ? (result as { errors?: Record<string, string>; formError?: string }) : undefined,
+    result?.step === "ballot" || result?.step === "details" || result?.step === "register" ? result : undefined,
   );
   const busy = navigation.state !== "idle";
   const step = result?.step ?? "ballot";
