@@ -8,7 +8,15 @@ interface Photo {
   altText: string;
 }
 
-export function DeliveryUpdateBody({ body, photos, photosLabel }: { body: string; photos: Photo[]; photosLabel: string }) {
+export function DeliveryUpdateBody({
+  body,
+  photos,
+  photosLabel,
+}: {
+  body: string;
+  photos: Photo[];
+  photosLabel: string;
+}) {
   return (
     <>
       <p className="whitespace-pre-line" translate="no">

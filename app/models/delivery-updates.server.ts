@@ -80,7 +80,11 @@ function photosOf(database: Db, updateIds: number[]): Map<number, DeliveryPhotoV
   const byUpdate = new Map<number, DeliveryPhotoView[]>();
   if (updateIds.length === 0) return byUpdate;
   const rows = database
-    .select({ id: deliveryUpdatePhotos.id, updateId: deliveryUpdatePhotos.updateId, altText: deliveryUpdatePhotos.altText })
+    .select({
+      id: deliveryUpdatePhotos.id,
+      updateId: deliveryUpdatePhotos.updateId,
+      altText: deliveryUpdatePhotos.altText,
+    })
     .from(deliveryUpdatePhotos)
     .where(inArray(deliveryUpdatePhotos.updateId, updateIds))
     .orderBy(asc(deliveryUpdatePhotos.updateId), asc(deliveryUpdatePhotos.position))
