@@ -436,3 +436,19 @@ describe("an officer's check", () => {
     expect(checkDeliveryUpdate(principal(SECOND_OFFICER), updateId, { action: "publish" })).toBe("published");
   });
 });
+
+describe("the demo", () => {
+  it("has a grant with a published update (with a described photo) and one waiting for a check", () => {
+    const rows = t.db.$client
+      .prepare(
+        `select u.status as status, (select count(*) from delivery_update_photos p where p.update_id = u.id) as photos
+           from delivery_updates u join bids b on b.id = u.bid_id
+          where b.title = 'Chest freezer for the larder' order by u.posted_at`,
+      )
+      .all();
+    expect(rows).toEqual([
+      { status: "published", photos: 1 },
+      { status: "awaiting-check", photos: 0 },
+    ]);
+  });
+});
