@@ -11,9 +11,13 @@ import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import {
   acceptsDeliveryUpdates,
+  ALT_TEXT_MAX,
   checkUpdatePhoto,
   decideUpdate,
   MAX_UPDATE_PHOTOS,
+  SEND_BACK_REASON_MAX,
+  UPDATE_BODY_MAX,
+  UPDATE_BODY_MIN,
   type CheckDecision,
   type DeliveryUpdateStatus,
 } from "~/core/grants/delivery-updates";
@@ -178,6 +182,9 @@ export function postDeliveryUpdate(
   database: Db = db(),
 ): number {
   requireOpenForUpdates(database, user, bidId);
+  const body = input.body.trim();
+  if (body.length < UPDATE_BODY_MIN) throw new Refusal("delivery:errors.bodyShort", { field: "body", status: 400 });
+  if (body.length > UPDATE_BODY_MAX) throw new Refusal("delivery:errors.bodyLong", { field: "body", status: 400 });
   if (input.photos.length > MAX_UPDATE_PHOTOS)
     throw new Refusal("delivery:errors.tooManyPhotos", { field: "photo1", status: 400 });
   const checked = input.photos.map((photo, i) => {
@@ -185,6 +192,8 @@ export function postDeliveryUpdate(
     if (!check.ok) throw new Refusal(check.message, { field: `photo${i + 1}`, status: 400 });
     if (photo.altText.trim() === "")
       throw new Refusal("delivery:errors.altRequired", { field: `alt${i + 1}`, status: 400 });
+    if (photo.altText.trim().length > ALT_TEXT_MAX)
+      throw new Refusal("delivery:errors.altTooLong", { field: `alt${i + 1}`, status: 400 });
     return { ...check, altText: photo.altText.trim(), sizeBytes: photo.upload.sizeBytes };
   });
   return withStoredPhotos(input.photos, (stored) =>
@@ -194,7 +203,7 @@ export function postDeliveryUpdate(
       const at = now.toISOString();
       const update = tx
         .insert(deliveryUpdates)
-        .values({ bidId, body: input.body.trim(), postedBy: user.id, postedAt: at })
+        .values({ bidId, body, postedBy: user.id, postedAt: at })
         .returning({ id: deliveryUpdates.id })
         .get();
       const photoIds = checked.map((photo, i) => {
@@ -296,6 +305,8 @@ export function checkDeliveryUpdate(
       throw new Refusal(move.message, { field, status: field === "reason" ? 400 : 409, code: "already-checked" });
     }
     const reason = decision.action === "send-back" ? decision.reason.trim() : null;
+    if (reason && reason.length > SEND_BACK_REASON_MAX)
+      throw new Refusal("delivery:errors.reasonTooLong", { field: "reason", status: 400 });
     const at = now.toISOString();
     const changed = tx
       .update(deliveryUpdates)
