@@ -89,7 +89,7 @@ export default function CheckDeliveryUpdate() {
           {t("check.postedBy", { date: format.dateTime(update.postedAt), name: update.postedBy, group: bid.groupName })}
         </p>
         <DeliveryUpdateBody body={update.body} photos={update.photos} photosLabel={t("member.photos")} />
-        <p>
+        <p className="mt-4 mb-0">
           <Link to={`/projects/${bid.id}`}>{t("check.publicPage")}</Link>
         </p>
       </section>
