@@ -1,6 +1,7 @@
 /** Every catalogue, bundled for the server and the browser (they are small). */
 import cyAccount from "./cy/account.json";
 import cyCommon from "./cy/common.json";
+import cyDelivery from "./cy/delivery.json";
 import cyForms from "./cy/forms.json";
 import cyMail from "./cy/mail.json";
 import cyPages from "./cy/pages.json";
@@ -10,6 +11,7 @@ import cyRoutes from "./cy/routes.json";
 import cyVoting from "./cy/voting.json";
 import enAccount from "./en/account.json";
 import enCommon from "./en/common.json";
+import enDelivery from "./en/delivery.json";
 import enForms from "./en/forms.json";
 import enMail from "./en/mail.json";
 import enPages from "./en/pages.json";
@@ -22,6 +24,7 @@ export const resources = {
   en: {
     account: enAccount,
     common: enCommon,
+    delivery: enDelivery,
     forms: enForms,
     mail: enMail,
     pages: enPages,
@@ -33,6 +36,7 @@ export const resources = {
   cy: {
     account: cyAccount,
     common: cyCommon,
+    delivery: cyDelivery,
     forms: cyForms,
     mail: cyMail,
     pages: cyPages,
