@@ -10,7 +10,8 @@ import { languageOfMatches, translatorFor, useFormat } from "~/utils/translate";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = translatorFor(languageOfMatches(matches));
-  const page = `${data?.project.title ?? t("voting:table.project")} – ${data?.round.name ?? t("voting:project.round")}`;
+  const project = data?.project.title ?? t("voting:table.project");
+  const page = `${project} – ${data?.round.name ?? t("voting:project.round")}`;
   return [{ title: t("common:title", { page }) }];
 };
 
@@ -30,7 +31,8 @@ export default function Project() {
   const { t } = useTranslation("voting");
   const format = useFormat();
   const english = (text: string) => <LocalisedText value={{ en: text, cy: null }} />;
-  const mailto = `mailto:?subject=${encodeURIComponent(project.title)}&body=${encodeURIComponent(`${project.title} (${round.name}): ${pageUrl}`)}`;
+  const body = `${project.title} (${round.name}): ${pageUrl}`;
+  const mailto = `mailto:?subject=${encodeURIComponent(project.title)}&body=${encodeURIComponent(body)}`;
   return (
     <div className="max-w-3xl">
       <p>

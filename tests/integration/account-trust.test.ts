@@ -261,7 +261,10 @@ describe("roles by consent (account pre-hijacking)", () => {
       (v) => (token = v),
     );
     cancelInvitation(admin(), invitationId);
-    expect(invitationForToken(token)).toMatchObject({ ok: false, message: "account:invitation.cancelled" });
+    expect(invitationForToken(token)).toMatchObject({
+      ok: false,
+      message: "account:invitation.cancelled",
+    });
     const audit = t.db.$client
       .prepare("select count(*) n from audit_events where action = 'invitation.cancelled' and entity_id = ?")
       .get(String(invitationId)) as { n: number };
