@@ -13,7 +13,7 @@ import {
   checkVoterCode,
   eventActivity,
   findEvent,
-  issueBallot,
+  issueBallotInGroup,
   listDevices,
   revokeDevice,
   startEnrolment,
@@ -199,7 +199,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           ? { check: "register" as const, registerConfirmed: true }
           : { check: "code" as const, code: data.voterCode };
     if (input.check === "code") checkVoterCode(round.id, input.code, clientIp(context));
-    issueBallot(actor, event.id, data.deviceId, input);
+    await issueBallotInGroup(actor, event.id, data.deviceId, input);
     return json({
       intent: "issue",
       ok: true as const,

@@ -13,6 +13,7 @@ import {
   confirmEnrolment,
   createEvent,
   issueBallot,
+  issueBallotInGroup,
   openIssue,
   startEnrolment,
 } from "~/models/events/events.server";
@@ -235,5 +236,18 @@ describe("the voter's one-time code as the event's check", () => {
     expect(usedOn(6)).not.toBeNull();
     const loser = winner === a ? b : a;
     expect(() => issueBallot(admin, eventId, loser.deviceId, check)).toThrow(/already been used/);
+
+    // The same from the officer's page (issues in the group commit): one of two at once is issued.
+    const c = enrol("Code tablet 5");
+    const d = enrol("Code tablet 6");
+    const same = { check: "code" as const, code: codes[7]! };
+    const fromPage = await Promise.allSettled([
+      issueBallotInGroup(admin, eventId, c.deviceId, same),
+      issueBallotInGroup(admin, eventId, d.deviceId, same),
+    ]);
+    expect(fromPage.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(fromPage.filter((r) => r.status === "rejected").map((r) => String(r.reason))).toEqual([
+      expect.stringMatching(/another kiosk/),
+    ]);
   });
 });

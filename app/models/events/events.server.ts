@@ -24,6 +24,7 @@ import {
   tidyCode,
 } from "~/core/events/codes";
 import { db, writeTransaction, type Db } from "~/db/client.server";
+import { inGroupCommit } from "~/db/group-commit.server";
 import { pbEventDevices, pbEventIssues, pbEvents, postcodes, wards, type VoterCheck } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { findRound, roundWardIds } from "~/models/rounds/queries.server";
@@ -311,6 +312,27 @@ export function issueBallot(
   via: IssueRoute = "officer-page",
 ): number {
   const id = writeTransaction((tx) => issueInTransaction(tx, actor, eventId, deviceId, input, now, via), database);
+  notifyKiosk(deviceId);
+  return id;
+}
+
+/**
+ * `issueBallot` in the group commit (app/db/group-commit.server.ts): during an event the officers'
+ * issues and the kiosks' casts arrive together, and each separate commit would wait for the disk
+ * on the event loop, holding up every kiosk's answer. Resolves with the issue's id once on disk.
+ */
+export async function issueBallotInGroup(
+  actor: Actor,
+  eventId: number,
+  deviceId: number,
+  input: VoterCheckInput,
+  now = new Date(),
+  database: Db = db(),
+): Promise<number> {
+  const id = await inGroupCommit(
+    (tx) => issueInTransaction(tx, actor, eventId, deviceId, input, now, "officer-page"),
+    database,
+  );
   notifyKiosk(deviceId);
   return id;
 }

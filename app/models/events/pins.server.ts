@@ -21,6 +21,7 @@ import {
   OFFICER_PIN_LENGTH,
 } from "~/core/events/codes";
 import { db, writeTransaction, type Db } from "~/db/client.server";
+import { inGroupCommit } from "~/db/group-commit.server";
 import { pbEventOfficerPins, pbEvents, rateLimitHits, users } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { hashPassword, hasRole, loadPrincipal, verifyPassword } from "~/utils/auth.server";
@@ -221,7 +222,8 @@ export async function issueWithPin(
   // The voter's code is checked as online (with its wrong-try limit per address) only once the PIN is right.
   if (request.check.check === "code")
     checkVoterCode(event.roundId, request.check.code, request.clientAddress, now, database);
-  const id = writeTransaction((tx) => {
+  // In the group commit with the kiosks' casts (see `issueBallotInGroup`).
+  const id = await inGroupCommit((tx) => {
     const row = livePin(tx, device.eventId, request.pinId);
     if (!row || row.id !== before.id) throw new Refusal("That PIN was revoked just now.", { field: "pin", status: 403 });
     if (row.lockedAt) throw new Refusal(LOCKED, { field: "pin", status: 403, code: "locked" });
