@@ -164,12 +164,19 @@ const votePage = buildForRoute(voteRouteId);
 const votePageData = withBodyLimits(createRequestHandler({ build: votePage.build, mode: build.mode, getLoadContext }));
 // A cast from the page's script: the page's `.data` URL, POSTed.
 app.post(`${votePage.path}.data`, votePageData);
-// A decision-day kiosk's cast (routes/kiosk.cast.ts), likewise through a table of that route alone.
+// Decision day, likewise through tables of one route each: a kiosk's cast (routes/kiosk.cast.ts), and
+// an officer's issue from the event page (a POST to its `.data` URL), which arrive together all day.
 const kioskCastRouteId = Object.keys(build.routes).find((id) => id.endsWith("/kiosk.cast"));
 const kioskCast = buildForRoute(kioskCastRouteId);
 app.post(
   kioskCast.path,
   withBodyLimits(createRequestHandler({ build: kioskCast.build, mode: build.mode, getLoadContext })),
+);
+const eventPageRouteId = Object.keys(build.routes).find((id) => id.endsWith("/admin.rounds.$roundId.events.$eventId"));
+const eventPage = buildForRoute(eventPageRouteId);
+app.post(
+  `${eventPage.path}.data`,
+  withBodyLimits(createRequestHandler({ build: eventPage.build, mode: build.mode, getLoadContext })),
 );
 
 app.all("*", withBodyLimits(createRequestHandler({ build, mode: build.mode, getLoadContext })));

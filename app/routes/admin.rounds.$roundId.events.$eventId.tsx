@@ -52,7 +52,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         minVoterAge: round.minVoterAge,
         checks: eventChecksFor(round.voterRule),
       },
-      pins: listOfficerPins(event.id).map((p) => ({ id: p.id, name: p.name, locked: p.locked, mine: p.userId === user.id })),
+      pins: listOfficerPins(event.id).map((p) => ({
+        id: p.id,
+        name: p.name,
+        locked: p.locked,
+        mine: p.userId === user.id,
+      })),
       event: {
         id: event.id,
         name: event.name,
@@ -164,7 +169,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!form.ok) return json({ intent, ...form, enrolment: null }, { status: 400 });
     try {
       revokeOfficerPin(actor, event.id, form.data.pinId);
-      return json({ intent, ok: true as const, errors: {}, values: {}, enrolment: null, message: "events:pin.revoked" });
+      const message = "events:pin.revoked";
+      return json({ intent, ok: true as const, errors: {}, values: {}, enrolment: null, message });
     } catch (error) {
       return refused(error, {});
     }

@@ -65,7 +65,7 @@ function usedOn(codeIndex: number): string | null {
 }
 
 describe("issuing with an officer's PIN at the kiosk", () => {
-  it("shows the PIN once, keeps only its argon2id hash, and issues in the officer's name with the right PIN", async () => {
+  it("shows the PIN once, keeps only its argon2id hash, issues in the officer's name with the right PIN", async () => {
     const pin = await setOfficerPin(admin, eventId);
     expect(pin).toMatch(/^\d{8}$/);
     const stored = t.db.select().from(pbEventOfficerPins).where(eq(pbEventOfficerPins.eventId, eventId)).all();
@@ -85,7 +85,11 @@ describe("issuing with an officer's PIN at the kiosk", () => {
     const issue = t.db.select().from(pbEventIssues).where(eq(pbEventIssues.id, issueId)).get()!;
     expect(issue).toMatchObject({ issuedBy: admin.id, issuedVia: "kiosk-pin", voterCheck: "code", state: "issued" });
     expect(openIssue(kiosk.deviceId)?.id).toBe(issueId);
-    const audit = t.db.select().from(auditEvents).where(eq(auditEvents.action, "pb-event.ballot-issued-with-pin")).all();
+    const audit = t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "pb-event.ballot-issued-with-pin"))
+      .all();
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit)).not.toContain(codes[0]!);
     cancelIssue(admin, eventId, issueId);
@@ -163,7 +167,8 @@ describe("issuing with an officer's PIN at the kiosk", () => {
     }
     const good = await setOfficerPin(admin, otherEvent);
     const goodId = listOfficerPins(otherEvent)[0]!.id;
-    const request = { pinId: goodId, pin: good, check: { check: "code" as const, code: codes[2]! }, clientAddress: "x" };
+    const check = { check: "code" as const, code: codes[2]! };
+    const request = { pinId: goodId, pin: good, check, clientAddress: "x" };
     await expect(issueWithPin(kiosk.device, request, now)).rejects.toThrow(/Too many wrong PINs/);
     // Another kiosk is not held back by this one's limit.
     const second = enrol("PIN tablet 4", otherEvent);
@@ -196,7 +201,7 @@ describe("the voter's one-time code as the event's check", () => {
     await expect(castCodeBallot(round.roundId, codes[3]!, [round.bidIds[1]!])).rejects.toThrow(/already/);
   });
 
-  it("a code that voted online cannot be used at the event; one spent online after issuing stops the cast", async () => {
+  it("a code that voted online is refused at the event; one spent online after issuing stops the cast", async () => {
     const kiosk = enrol("Code tablet 2");
     await castCodeBallot(round.roundId, codes[4]!, [round.bidIds[1]!]);
     expect(() => issueBallot(admin, eventId, kiosk.deviceId, { check: "code", code: codes[4]! })).toThrow(

@@ -225,7 +225,8 @@ export async function issueWithPin(
   // In the group commit with the kiosks' casts (see `issueBallotInGroup`).
   const id = await inGroupCommit((tx) => {
     const row = livePin(tx, device.eventId, request.pinId);
-    if (!row || row.id !== before.id) throw new Refusal("That PIN was revoked just now.", { field: "pin", status: 403 });
+    if (!row || row.id !== before.id)
+      throw new Refusal("That PIN was revoked just now.", { field: "pin", status: 403 });
     if (row.lockedAt) throw new Refusal(LOCKED, { field: "pin", status: 403, code: "locked" });
     const officer = loadPrincipal(row.userId, tx);
     if (!officer || !hasRole(officer, "admin"))
