@@ -2,6 +2,7 @@
 import cyAccount from "./cy/account.json";
 import cyCommon from "./cy/common.json";
 import cyDelivery from "./cy/delivery.json";
+import cyEvents from "./cy/events.json";
 import cyForms from "./cy/forms.json";
 import cyMail from "./cy/mail.json";
 import cyPages from "./cy/pages.json";
@@ -12,6 +13,7 @@ import cyVoting from "./cy/voting.json";
 import enAccount from "./en/account.json";
 import enCommon from "./en/common.json";
 import enDelivery from "./en/delivery.json";
+import enEvents from "./en/events.json";
 import enForms from "./en/forms.json";
 import enMail from "./en/mail.json";
 import enPages from "./en/pages.json";
@@ -25,6 +27,7 @@ export const resources = {
     account: enAccount,
     common: enCommon,
     delivery: enDelivery,
+    events: enEvents,
     forms: enForms,
     mail: enMail,
     pages: enPages,
@@ -37,6 +40,7 @@ export const resources = {
     account: cyAccount,
     common: cyCommon,
     delivery: cyDelivery,
+    events: cyEvents,
     forms: cyForms,
     mail: cyMail,
     pages: cyPages,
