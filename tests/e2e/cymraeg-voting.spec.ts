@@ -83,7 +83,8 @@ test.describe("in Welsh", () => {
     await expect(page.locator("#field-confirmPassword-error")).toContainText("Nid yw'r ddau gyfrinair yr un fath");
     await page.getByLabel("Cadarnhewch y cyfrinair").fill("cyfrinair-hir-iawn");
     await page.getByLabel("Cadarnhewch y cyfrinair").press("Enter");
-    await expect(page.getByRole("heading", { name: "Gwiriwch eich e-bost" })).toBeVisible();
+    // Registering hashes the password, which takes a while on a busy machine.
+    await expect(page.getByRole("heading", { name: "Gwiriwch eich e-bost" })).toBeVisible({ timeout: 20_000 });
     await expect(page.getByRole("status")).toContainText(email);
     await expectAccessible(page);
     await expect.poll(() => outboxSubjectFor(email)).toBe("Cadarnhewch eich cyfeiriad e-bost ar gyfer Wardfund");
@@ -160,7 +161,8 @@ test.describe("in Welsh without JavaScript", () => {
     await page.getByLabel("Cyfrinair", { exact: true }).fill("cyfrinair-hir-iawn");
     await page.getByLabel("Cadarnhewch y cyfrinair").fill("cyfrinair-hir-iawn");
     await page.getByRole("button", { name: "Creu cyfrif" }).click();
-    await expect(page.getByRole("heading", { name: "Gwiriwch eich e-bost" })).toBeVisible();
+    // Registering hashes the password, which takes a while on a busy machine.
+    await expect(page.getByRole("heading", { name: "Gwiriwch eich e-bost" })).toBeVisible({ timeout: 20_000 });
   });
 
   test("voting with the plain form: a rank gap is explained in Welsh, then the vote is cast", async ({ page }) => {
