@@ -12,14 +12,18 @@ import {
   type TextareaHTMLAttributes,
 } from "react";
 import { useTranslation } from "react-i18next";
+import { parseMessageKey, valuesFor } from "~/core/messages/message-key";
 
 /**
  * A field error is either text or a catalogue key ("forms:zod.required"); keys are translated here,
  * so schemas shared by server and browser can name their messages without knowing the language.
  */
 export function useErrorText(): (message: string) => string {
-  const { t } = useTranslation();
-  return (message) => (/^[a-z]+:[A-Za-z0-9_.-]+$/.test(message) ? t(message) : message);
+  const { t, i18n } = useTranslation();
+  return (message) => {
+    const keyed = parseMessageKey(message);
+    return keyed ? t(keyed.key, valuesFor(keyed.values, i18n.language)) : message;
+  };
 }
 
 export interface FormState {

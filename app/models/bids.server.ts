@@ -83,7 +83,12 @@ function parseJson<T>(text: string | null): T | null {
   }
 }
 
-export type FundForBids = FundTerms & { fundId: string; criteria: string | null; roundId: number | null };
+export type FundForBids = FundTerms & {
+  fundId: string;
+  criteria: string | null;
+  criteriaCy: string | null;
+  roundId: number | null;
+};
 
 /** What a fund asks of a bid: limits, wards, dates or phase, grant rules. Null for an unknown fund. */
 export function fundTerms(fundId: string, database: Db = db()): FundForBids | null {
@@ -104,6 +109,7 @@ export function fundTerms(fundId: string, database: Db = db()): FundForBids | nu
       fundId,
       kind: "pb-round",
       name: round?.name ?? fund.name,
+      nameCy: round ? round.nameCy : fund.nameCy,
       minPence: round?.minBidPence ?? null,
       maxPence: round?.maxBidPence ?? null,
       wardIds,
@@ -114,6 +120,7 @@ export function fundTerms(fundId: string, database: Db = db()): FundForBids | nu
       // A fund of kind pb-round with no round row is not taking bids.
       phase: round?.phase ?? null,
       criteria: round?.description ?? fund.criteria,
+      criteriaCy: round ? round.descriptionCy : fund.criteriaCy,
       roundId: round?.id ?? null,
     };
   }
@@ -129,6 +136,7 @@ export function fundTerms(fundId: string, database: Db = db()): FundForBids | nu
     fundId,
     kind: "ward-budget",
     name: fund.name,
+    nameCy: fund.nameCy,
     minPence: fund.minGrantPence,
     maxPence: fund.maxGrantPence,
     wardIds,
@@ -142,6 +150,7 @@ export function fundTerms(fundId: string, database: Db = db()): FundForBids | nu
     closesOn: fund.closesOn,
     phase: null,
     criteria: fund.criteria,
+    criteriaCy: fund.criteriaCy,
     roundId: null,
   };
 }
@@ -161,7 +170,9 @@ export function listFundsOpenForGroup(groupId: number, on: string = today(), dat
       id: terms.fundId,
       kind: terms.kind,
       name: terms.name,
+      nameCy: terms.nameCy ?? null,
       criteria: terms.criteria,
+      criteriaCy: terms.criteriaCy,
       minPence: terms.minPence,
       maxPence: terms.maxPence,
       closesOn: terms.closesOn,
@@ -178,7 +189,7 @@ function bidRow(bidId: number, database: Db) {
 
 function wardsOf(bidId: number, database: Db) {
   return database
-    .select({ id: wards.id, name: wards.name })
+    .select({ id: wards.id, name: wards.name, nameCy: wards.nameCy })
     .from(bidWards)
     .innerJoin(wards, eq(wards.id, bidWards.wardId))
     .where(eq(bidWards.bidId, bidId))
