@@ -12,7 +12,7 @@ import {
   type TextareaHTMLAttributes,
 } from "react";
 import { useTranslation } from "react-i18next";
-import { parseMessageKey, valuesFor } from "~/core/messages/message-key";
+import { renderMessage } from "~/core/messages/message-key";
 
 /**
  * A field error is either text or a catalogue key ("forms:zod.required"); keys are translated here,
@@ -20,10 +20,7 @@ import { parseMessageKey, valuesFor } from "~/core/messages/message-key";
  */
 export function useErrorText(): (message: string) => string {
   const { t, i18n } = useTranslation();
-  return (message) => {
-    const keyed = parseMessageKey(message);
-    return keyed ? t(keyed.key, valuesFor(keyed.values, i18n.language)) : message;
-  };
+  return (message) => renderMessage(message, i18n.language, t);
 }
 
 export interface FormState {

@@ -10,6 +10,7 @@
  * Files live outside `public/`, under ATTACHMENTS_DIR (default `data/attachments`), named by a
  * random id; the database keeps their name, sniffed type, size and SHA-256.
  */
+import { messageKey, withWelsh } from "~/core/messages/message-key";
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNull, like } from "drizzle-orm";
 import {
@@ -68,8 +69,8 @@ export class BidIncomplete extends Refusal {
 const actorOf = (user: Principal): Actor => ({ id: user.id, name: user.name });
 const today = () => londonDateOf(new Date());
 
-const forbidden = (message = "You do not have permission to see this bid.") => Refusal.forbidden(message);
-const notFound = () => Refusal.notFound("Bid not found");
+const forbidden = (message = "bids:refusal.forbidden") => Refusal.forbidden(message);
+const notFound = () => Refusal.notFound("bids:refusal.notFound");
 
 // ---------------------------------------------------------------------------------------------
 // Funds open for bids
@@ -389,9 +390,9 @@ export function createDraftBid(
   const on = options.today ?? today();
   return writeTransaction((tx) => {
     const group = tx.select().from(communityGroups).where(eq(communityGroups.id, groupId)).get();
-    if (!group) throw new Refusal("That group does not exist.", { status: 404 });
+    if (!group) throw new Refusal("bids:refusal.noGroup", { status: 404 });
     const terms = fundTerms(fundId, tx);
-    if (!terms) throw new Refusal("Choose a fund that is open for bids.", { field: "fundId" });
+    if (!terms) throw new Refusal("bids:refusal.chooseOpenFund", { field: "fundId" });
     const refusal = fundRefusal(terms, on, group.organisationType);
     if (refusal) throw new Refusal(refusal, { field: "fundId" });
     const year = Number(on.slice(0, 4));
@@ -436,7 +437,7 @@ export type StepInput =
 
 function requireEditable(bid: BidRow): void {
   if (!isEditable(bid.status))
-    throw new Refusal("This bid has been submitted, so it cannot be changed now.", { status: 409 });
+    throw new Refusal("bids:refusal.notEditable", { status: 409 });
 }
 
 /**
@@ -473,7 +474,9 @@ export function saveBidStep(user: Principal, bidId: number, input: StepInput, da
       );
     } else {
       const unknown = input.wardIds.filter((id) => !terms.wardIds.includes(id));
-      if (unknown.length) throw new Refusal(`Choose only wards that ${terms.name} covers.`, { field: "wardIds" });
+      if (unknown.length) throw new Refusal(messageKey("bids:issue.wardsOutside", withWelsh("fund", terms.name, terms.nameCy)), {
+          field: "wardIds",
+        });
       tx.update(bids)
         .set({
           beneficiaries: input.beneficiaries.trim(),
@@ -543,7 +546,7 @@ export function removeBidAttachment(user: Principal, bidId: number, attachmentId
       .from(attachments)
       .where(and(eq(attachments.id, attachmentId), eq(attachments.bidId, bidId), isNull(attachments.removedAt)))
       .get();
-    if (!row) throw new Refusal("That file has already been removed.", { field: "file", status: 404 });
+    if (!row) throw new Refusal("bids:refusal.fileRemoved", { field: "file", status: 404 });
     tx.update(attachments).set({ removedAt: new Date().toISOString() }).where(eq(attachments.id, attachmentId)).run();
     recordAudit(tx, {
       actor: actorOf(user),
@@ -570,13 +573,13 @@ export function attachmentForDownload(
     .from(attachments)
     .where(and(eq(attachments.id, attachmentId), eq(attachments.bidId, bidId)))
     .get();
-  if (!row) throw Refusal.notFound("File not found");
+  if (!row) throw Refusal.notFound("bids:refusal.fileNotFound");
   if (!row.isPublic) {
     if (!user) return null;
     requireBidViewer(user, bidId, database);
   }
   const file = storedFilePath(row.storageKey);
-  if (!file) throw Refusal.notFound("File not found");
+  if (!file) throw Refusal.notFound("bids:refusal.fileNotFound");
   return { ...row, path: file };
 }
 
@@ -725,7 +728,7 @@ function notifySubmission(
 export function withdrawBid(user: Principal, bidId: number, reason: string, database: Db = db()): void {
   const trimmed = reason.trim();
   if (trimmed.length < 3)
-    throw new Refusal("Say why the group is withdrawing the bid.", { field: "reason", status: 400 });
+    throw new Refusal("bids:refusal.withdrawReason", { field: "reason", status: 400 });
   writeTransaction((tx) => {
     const { bid, terms } = requireBidMember(user, bidId, tx);
     const moved = transition(kindOf(terms), bid.status, "withdraw");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { messageKey, parseMessageKey, valuesFor, withWelsh } from "./message-key";
+import { messageKey, parseMessageKey, renderMessage, valuesFor, withWelsh } from "./message-key";
 
 describe("message keys", () => {
   it("carry a key alone or with values that survive spaces, £ and punctuation", () => {
@@ -23,5 +23,17 @@ describe("message keys", () => {
     expect(valuesFor(values, "cy")).toEqual({ fund: "Cyllidebau ward" });
     expect(valuesFor(values, "en")).toEqual({ fund: "Ward budgets" });
     expect(withWelsh("fund", "Ward budgets", "")).toEqual({ fund: "Ward budgets" });
+  });
+
+  it("translate a value written as =key before filling it in", () => {
+    const seen: string[] = [];
+    const translate = (key: string, values?: Record<string, string>) => {
+      seen.push(key);
+      return key === "bids:statusPhrase.draft" ? "a draft" : `${key} ${JSON.stringify(values)}`;
+    };
+    const message = messageKey("bids:transition.submit", { status: "=bids:statusPhrase.draft" });
+    expect(renderMessage(message, "en", translate)).toBe('bids:transition.submit {"status":"a draft"}');
+    expect(renderMessage("Plain words", "en", translate)).toBe("Plain words");
+    expect(seen).toEqual(["bids:statusPhrase.draft", "bids:transition.submit"]);
   });
 });

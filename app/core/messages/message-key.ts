@@ -1,7 +1,8 @@
 /**
  * A message for a person, named by its catalogue key and the values it fills in, as one string that can
  * travel anywhere a message can (a field error, a refusal, a bid issue): "bids:issue.amountMin?min=%C2%A350.00".
- * The form components translate it in the reader's language; text that is not a key is shown as it is.
+ * The form components translate it in the reader's language; text that is not a key is shown as it is. A value
+ * written "=namespace:key" is itself translated first (a status named inside a sentence).
  */
 const KEY_PATTERN = /^([a-z]+:[A-Za-z0-9_.-]+)(?:\?(\S*))?$/;
 
@@ -32,4 +33,18 @@ export function parseMessageKey(message: string): { key: string; values: Record<
   const match = KEY_PATTERN.exec(message);
   if (!match) return null;
   return { key: match[1]!, values: Object.fromEntries(new URLSearchParams(match[2] ?? "")) };
+}
+
+/** The message in a language, through that language's translation function; plain text is returned as it is. */
+export function renderMessage(
+  message: string,
+  language: string,
+  translate: (key: string, values?: Record<string, string>) => string,
+): string {
+  const keyed = parseMessageKey(message);
+  if (!keyed) return message;
+  const values = valuesFor(keyed.values, language);
+  for (const [name, value] of Object.entries(values))
+    if (value.startsWith("=") && KEY_PATTERN.test(value.slice(1))) values[name] = translate(value.slice(1));
+  return translate(keyed.key, values);
 }
