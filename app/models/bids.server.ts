@@ -327,6 +327,7 @@ export function listBidsOfGroup(groupId: number, database: Db = db()) {
       status: bids.status,
       amountPence: bids.amountPence,
       fundName: funds.name,
+      fundNameCy: funds.nameCy,
       updatedAt: bids.updatedAt,
       submittedAt: bids.submittedAt,
     })
