@@ -53,6 +53,8 @@ const CONVERTED_ROUTES: { path: string; as?: keyof typeof DEMO }[] = [
   { path: "/councillor/bids/13", as: "councillor" },
   { path: "/finance/years", as: "finance" },
   { path: "/finance/ledger", as: "finance" },
+  { path: "/finance/spending", as: "finance" },
+  { path: "/finance/exports", as: "finance" },
 ];
 
 /**
