@@ -61,11 +61,7 @@ export function WardStates({ wards, requestedPence }: WardStatesProps) {
                 {w.deciderName
                   ? ` ${t("wardStates.byOn", { name: w.deciderName, date: date(w.decidedAt!.slice(0, 10)) })}`
                   : ""}
-                {w.reason ? (
-                  <>
-                    : <span translate="no">{w.reason}</span>
-                  </>
-                ) : null}
+                {w.reason ? <span translate="no">: {w.reason}</span> : null}
               </td>
               <td className="text-right">{w.state === "waiting" ? "–" : money(w.amountPence)}</td>
             </tr>

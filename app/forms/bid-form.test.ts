@@ -97,7 +97,9 @@ describe("bid form steps", () => {
       },
     });
     const bad = parseWhereStep(form({ beneficiaryCount: "lots", startOn: "2027-02-30", endOn: "2026-12-31" }));
-    const shown = bad.ok ? bad : { ...bad, errors: Object.fromEntries(Object.entries(bad.errors).map(([k, v]) => [k, en(v)])) };
+    const shown = bad.ok
+      ? bad
+      : { ...bad, errors: Object.fromEntries(Object.entries(bad.errors).map(([k, v]) => [k, en(v)])) };
     expect(shown).toEqual({
       ok: false,
       errors: {
@@ -106,7 +108,9 @@ describe("bid form steps", () => {
       },
     });
     const backwards = parseWhereStep(form({ startOn: "2027-02-01", endOn: "2027-01-31" }));
-    expect(!backwards.ok && en(backwards.errors.endOn!)).toBe("The end date must be the same as or after the start date.");
+    expect(!backwards.ok && en(backwards.errors.endOn!)).toBe(
+      "The end date must be the same as or after the start date.",
+    );
   });
 });
 

@@ -100,11 +100,7 @@ export default function BidPage() {
         {bid.reference} · <LocalisedText value={{ en: fund.name, cy: fund.nameCy }} />
       </p>
       <h1>
-        {bid.title || bid.titleCy ? (
-          <LocalisedText value={{ en: bid.title, cy: bid.titleCy }} />
-        ) : (
-          t("page.untitled")
-        )}
+        {bid.title || bid.titleCy ? <LocalisedText value={{ en: bid.title, cy: bid.titleCy }} /> : t("page.untitled")}
       </h1>
       {params.has("submitted") ? (
         <p className="notice" role="status">
@@ -155,7 +151,10 @@ export default function BidPage() {
         <dt className="font-semibold">{t("edit.dates")}</dt>
         <dd>
           {bid.startOn || bid.endOn
-            ? t("edit.dateRange", { from: bid.startOn ? date(bid.startOn) : "?", to: bid.endOn ? date(bid.endOn) : "?" })
+            ? t("edit.dateRange", {
+                from: bid.startOn ? date(bid.startOn) : "?",
+                to: bid.endOn ? date(bid.endOn) : "?",
+              })
             : notGiven}
         </dd>
         <dt className="font-semibold">{t("fields.beneficiaries")}</dt>
@@ -291,11 +290,7 @@ export default function BidPage() {
                 outcome: t(`outcome.${d.outcome}`, { defaultValue: d.outcome }),
               })}
               {d.amountPence != null ? ` (${money(d.amountPence)})` : ""} {t("page.by", { name: d.deciderName })}
-              {d.reason ? (
-                <>
-                  : <span translate="no">{d.reason}</span>
-                </>
-              ) : null}
+              {d.reason ? <span translate="no">: {d.reason}</span> : null}
             </li>
           ))}
         </ul>

@@ -4,14 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import {
-  CheckboxGroup,
-  ErrorSummary,
-  SubmitButton,
-  TextAreaField,
-  TextField,
-  useErrorText,
-} from "~/components/forms";
+import { CheckboxGroup, ErrorSummary, SubmitButton, TextAreaField, TextField, useErrorText } from "~/components/forms";
 import { LocalisedText } from "~/components/localised-text";
 import { RadioGroup } from "~/components/radio-group";
 import { WardStates } from "~/components/ward-states";
@@ -53,12 +46,7 @@ const schema = z
     reason: z.string().trim().max(2000, "bids:decide.errors.reasonTooLong").optional().default(""),
     schedule: z.enum(["single", "staged", "by-year"]).optional().default("single"),
     retrospective: z.literal("confirm").optional(),
-    retrospectiveReason: z
-      .string()
-      .trim()
-      .max(2000, "bids:decide.errors.reasonTooLong")
-      .optional()
-      .default(""),
+    retrospectiveReason: z.string().trim().max(2000, "bids:decide.errors.reasonTooLong").optional().default(""),
     idempotencyKey: z.string().min(10).max(100),
   })
   .superRefine((value, ctx) => {
@@ -188,8 +176,8 @@ export default function DecideBid() {
       </p>
       <h1 translate="no">{version.title}</h1>
       <p className="muted">
-        {data.bid.reference} · {t("decide.version", { version: version.version })} · {t(`status.${data.bid.status}`)}{" "}
-        · <LocalisedText value={{ en: data.fund.name, cy: data.fund.nameCy }} /> ·{" "}
+        {data.bid.reference} · {t("decide.version", { version: version.version })} · {t(`status.${data.bid.status}`)} ·{" "}
+        <LocalisedText value={{ en: data.fund.name, cy: data.fund.nameCy }} /> ·{" "}
         {t("decide.wardsLine", { count: data.wards.length, wards: and(wardNames) })}
       </p>
       <ErrorSummary state={state} labels={labels} />
@@ -332,11 +320,7 @@ export default function DecideBid() {
                 {d.asDesignatedDecisionMaker ? ` ${t("decide.designated")}` : ""}{" "}
                 {t("decide.on", { date: date(d.decidedAt.slice(0, 10)) })}
                 {d.amountPence ? `, ${money(d.amountPence)}` : ""}
-                {d.reason ? (
-                  <>
-                    : <span translate="no">{d.reason}</span>
-                  </>
-                ) : null}
+                {d.reason ? <span translate="no">: {d.reason}</span> : null}
               </li>
             ))}
           </ul>
@@ -358,12 +342,7 @@ export default function DecideBid() {
                 value: "interest",
                 label: t("decide.hasInterest"),
                 children: (
-                  <TextAreaField
-                    name="interestDetails"
-                    label={t("decide.describeInterest")}
-                    state={state}
-                    rows={2}
-                  />
+                  <TextAreaField name="interestDetails" label={t("decide.describeInterest")} state={state} rows={2} />
                 ),
               },
             ]}
@@ -392,7 +371,10 @@ export default function DecideBid() {
                   />
                 ),
               },
-              { value: "reject", label: shareText ? t("decide.declineShare", { share: shareText }) : t("decide.reject") },
+              {
+                value: "reject",
+                label: shareText ? t("decide.declineShare", { share: shareText }) : t("decide.reject"),
+              },
               { value: "request-changes", label: t("decide.requestChanges") },
             ]}
           />

@@ -148,8 +148,7 @@ export default function Exports() {
         {checkpoints.map((c) => (
           <li key={c.id}>
             {c.createdAt.slice(0, 19).replace("T", " ")} · <span translate="no">{c.reason}</span> ·{" "}
-            {t("exports.seq", { seq: c.seq })} ·{" "}
-            <code className="break-all">{c.hash}</code>
+            {t("exports.seq", { seq: c.seq })} · <code className="break-all">{c.hash}</code>
           </li>
         ))}
       </ul>

@@ -40,9 +40,7 @@ const bankSchema = z.object({
   sortCode: z
     .string()
     .transform(
-      (v, ctx) =>
-        normaliseSortCode(v) ??
-        (ctx.addIssue({ code: "custom", message: "bids:group.errors.sortCode" }), ""),
+      (v, ctx) => normaliseSortCode(v) ?? (ctx.addIssue({ code: "custom", message: "bids:group.errors.sortCode" }), ""),
     ),
   accountNumber: z
     .string()
@@ -304,7 +302,13 @@ export default function GroupPage() {
           hint={t("group.accountNameHint")}
           state={bankState}
         />
-        <TextField name="sortCode" label={t("group.sortCode")} inputMode="numeric" className="max-w-40" state={bankState} />
+        <TextField
+          name="sortCode"
+          label={t("group.sortCode")}
+          inputMode="numeric"
+          className="max-w-40"
+          state={bankState}
+        />
         <TextField
           name="accountNumber"
           label={t("group.accountNumber")}

@@ -51,7 +51,14 @@ export default function StartBid() {
   return (
     <div className="max-w-3xl">
       <p>
-        <Link to={`/groups/${groupId}`}><Trans t={t} i18nKey="start.back" values={{ group: groupName }} components={{ name: <span translate="no" /> }} /></Link>
+        <Link to={`/groups/${groupId}`}>
+          <Trans
+            t={t}
+            i18nKey="start.back"
+            values={{ group: groupName }}
+            components={{ name: <span translate="no" /> }}
+          />
+        </Link>
       </p>
       <h1>{t("start.title")}</h1>
       <ErrorSummary state={state} labels={{ fundId: t("fields.fundId") }} />
@@ -62,7 +69,12 @@ export default function StartBid() {
             aria-describedby={error ? "field-fundId-error" : undefined}
           >
             <legend className="font-semibold text-lg">
-              <Trans t={t} i18nKey="start.legend" values={{ group: groupName }} components={{ name: <span translate="no" /> }} />
+              <Trans
+                t={t}
+                i18nKey="start.legend"
+                values={{ group: groupName }}
+                components={{ name: <span translate="no" /> }}
+              />
             </legend>
             {error ? (
               <p id="field-fundId-error" className="error-message">
@@ -111,7 +123,12 @@ export default function StartBid() {
         </Form>
       ) : (
         <p>
-          <Trans t={t} i18nKey="start.noneOpen" values={{ group: groupName }} components={{ name: <span translate="no" /> }} />
+          <Trans
+            t={t}
+            i18nKey="start.noneOpen"
+            values={{ group: groupName }}
+            components={{ name: <span translate="no" /> }}
+          />
         </p>
       )}
       {closed.length ? (

@@ -36,6 +36,7 @@ const CONVERTED_ROUTES: { path: string; as?: keyof typeof DEMO }[] = [
   { path: "/groups/1/bids/new", as: "groupMember" },
   { path: "/bids/1", as: "groupMember" },
   { path: "/bids/9", as: "groupMember" },
+  { path: "/bids/1/monitoring", as: "groupMember" },
   { path: "/decisions", as: "councillor" },
   { path: "/funds", as: "admin" },
   { path: "/admin/pages?page=privacy&in=cy", as: "admin" },

@@ -97,9 +97,7 @@ async function writeBid(page: Page, title: string, options: { javaScript: boolea
 }
 
 test.describe("in Welsh, with JavaScript", () => {
-  test("a group lead writes and submits a bid, and the ward's councillor decides it by keyboard", async ({
-    page,
-  }) => {
+  test("a group lead writes and submits a bid, and the ward's councillor decides it by keyboard", async ({ page }) => {
     test.setTimeout(150_000);
     const bidId = await writeBid(page, "Meinciau wrth y pwll", { javaScript: true });
 

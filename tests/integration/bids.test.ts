@@ -349,7 +349,9 @@ describe("drafting and submitting a bid", () => {
           "'[\"constituted-group\"]', '2025-04-01', ?)",
       )
       .run(closedOn);
-    expect(refusalText(() => createDraftBid(lead, 1, "CLOSED"))).toContain(`Old scheme closed for bids on ${closedOn}.`);
+    expect(refusalText(() => createDraftBid(lead, 1, "CLOSED"))).toContain(
+      `Old scheme closed for bids on ${closedOn}.`,
+    );
     t.db.$client
       .prepare(
         "insert into funds (id, kind, name, fy, min_grant_pence, max_grant_pence, eligible_types, opens_on, " +
@@ -357,7 +359,9 @@ describe("drafting and submitting a bid", () => {
           "'[\"registered-charity\"]', '2020-01-01', '2099-12-31')",
       )
       .run();
-    expect(refusalText(() => createDraftBid(lead, 1, "CHARITIES"))).toContain("Charities only does not take bids from this kind of organisation.");
+    expect(refusalText(() => createDraftBid(lead, 1, "CHARITIES"))).toContain(
+      "Charities only does not take bids from this kind of organisation.",
+    );
   });
 
   it("refuses to submit once the fund has closed", () => {
@@ -475,7 +479,9 @@ describe("files", () => {
       { bidId: String(bidId) },
     );
     expect(statusOf(tooBig)).toBe(413);
-    expect(messageText(((await bodyOf(tooBig)).errors as Record<string, string>).file!, "en")).toBe("The file must be smaller than 10 MB.");
+    expect(messageText(((await bodyOf(tooBig)).errors as Record<string, string>).file!, "en")).toBe(
+      "The file must be smaller than 10 MB.",
+    );
     const html = new TextEncoder().encode("<html><script>alert(1)</script></html>");
     const disguised = await run(
       editRoute,
@@ -495,7 +501,9 @@ describe("files", () => {
     const ids = Array.from({ length: 5 }, (_, i) =>
       addBidAttachment(lead, bidId, { fileName: `photo-${i}.png`, sizeBytes: PNG.byteLength, bytes: PNG }),
     );
-    expect(refusalText(() => addBidAttachment(lead, bidId, { fileName: "six.png", sizeBytes: PNG.byteLength, bytes: PNG }))).toContain("A bid can have at most 5 files.");
+    expect(
+      refusalText(() => addBidAttachment(lead, bidId, { fileName: "six.png", sizeBytes: PNG.byteLength, bytes: PNG })),
+    ).toContain("A bid can have at most 5 files.");
     const cookie = cookies["resident@eastbrook.example"]!;
     const removed = await run(
       editRoute,
@@ -595,14 +603,18 @@ describe("withdrawing", () => {
       .prepare("select reason from audit_events where action = 'bid.withdrawn' and entity_id = ?")
       .get(String(bidId));
     expect(audit).toEqual({ reason: "The allotment society found another funder." });
-    expect(refusalText(() => withdrawBid(lead, bidId, "Again"))).toContain("A bid that is withdrawn cannot be withdrawn.");
+    expect(refusalText(() => withdrawBid(lead, bidId, "Again"))).toContain(
+      "A bid that is withdrawn cannot be withdrawn.",
+    );
     expect(refusalText(() => submitBid(lead, bidId))).toContain("A bid that is withdrawn cannot be submitted.");
   });
 
   it("cannot be withdrawn once paid", () => {
     const bidId = createDraftBid(lead, 1, fundId);
     t.db.$client.prepare("update bids set status = 'paid' where id = ?").run(bidId);
-    expect(refusalText(() => withdrawBid(lead, bidId, "Too late"))).toContain("A bid that is paid cannot be withdrawn.");
+    expect(refusalText(() => withdrawBid(lead, bidId, "Too late"))).toContain(
+      "A bid that is paid cannot be withdrawn.",
+    );
   });
 });
 
@@ -626,23 +638,27 @@ describe("PB rounds", () => {
         )
         .get(admin.id) as { id: number };
       t.db.$client.prepare("insert into pb_round_wards (round_id, ward_id) values (?, ?)").run(round.id, abbeyFields);
-      expect(refusalText(() => createDraftBid(lead, 1, "PB-TEST"))).toContain("Abbey Fields Decides is not accepting bids.");
+      expect(refusalText(() => createDraftBid(lead, 1, "PB-TEST"))).toContain(
+        "Abbey Fields Decides is not accepting bids.",
+      );
       t.db.$client.prepare("update pb_rounds set phase = 'accepting-bids' where id = ?").run(round.id);
       const bidId = createDraftBid(lead, 1, "PB-TEST");
       expect(
         (t.db.$client.prepare("select reference from bids where id = ?").get(bidId) as { reference: string }).reference,
       ).toMatch(/^PB-\d{4}-\d{4}$/);
       // The round covers one ward, so it is already chosen; another ward is refused.
-      expect(refusalText(() =>
-        saveBidStep(lead, bidId, {
-          step: "where",
-          wardIds: [brookside],
-          beneficiaries: "",
-          beneficiaryCount: null,
-          startOn: null,
-          endOn: null,
-        }),
-      )).toContain("Choose only wards that Abbey Fields Decides covers.");
+      expect(
+        refusalText(() =>
+          saveBidStep(lead, bidId, {
+            step: "where",
+            wardIds: [brookside],
+            beneficiaries: "",
+            beneficiaryCount: null,
+            startOn: null,
+            endOn: null,
+          }),
+        ),
+      ).toContain("Choose only wards that Abbey Fields Decides covers.");
       fillCompleteBid(bidId, 40_000);
       expect(() => submitBid(lead, bidId)).toThrow(BidIncomplete);
       fillCompleteBid(bidId, 80_000);

@@ -239,9 +239,8 @@ describe("monitoring photos", () => {
       Array.from({ length: 6 }, (_, i) => ({ name: `p${i}.png`, type: "image/png", bytes: PNG })),
     );
     expect(tooMany instanceof Response && tooMany.status).toBe(400);
-    expect(((await (tooMany as Response).json()) as { errors: Record<string, string> }).errors.photos).toMatch(
-      /at most 5 photos/,
-    );
+    const tooManyErrors = ((await (tooMany as Response).json()) as { errors: Record<string, string> }).errors;
+    expect(messageText(tooManyErrors.photos!, "en")).toMatch(/at most 5 photos/);
     expect(statusOf(bidId)).toBe("monitoring-due");
   });
 

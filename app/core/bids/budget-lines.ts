@@ -28,7 +28,11 @@ export function checkBudgetLines(amountPence: Pence, lines: readonly BudgetLine[
   const totalPence = totalOfLines(lines);
   if (totalPence === amountPence) return { ok: true, totalPence };
   const gap = amountPence - totalPence;
-  const values = { total: formatPence(totalPence), gap: formatPence(Math.abs(gap) as Pence), amount: formatPence(amountPence) };
+  const values = {
+    total: formatPence(totalPence),
+    gap: formatPence(Math.abs(gap) as Pence),
+    amount: formatPence(amountPence),
+  };
   const message = messageKey(gap > 0 ? "bids:issue.linesShort" : "bids:issue.linesOver", values);
   return { ok: false, totalPence, message };
 }

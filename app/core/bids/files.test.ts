@@ -43,10 +43,18 @@ describe("checkUpload", () => {
     });
   });
   it("refuses a sixth file, an empty file, a file over 10 MB and the wrong bytes", () => {
-    expect(refused(checkUpload({ fileName: "a.png", sizeBytes: PNG.length, bytes: PNG }, 5))).toEqual(expect.stringContaining("at most 5 files"));
-    expect(refused(checkUpload({ fileName: "a.png", sizeBytes: 0, bytes: new Uint8Array() }, 0))).toEqual("Choose a file to upload.");
-    expect(refused(checkUpload({ fileName: "a.png", sizeBytes: MAX_FILE_BYTES + 1, bytes: PNG }, 0))).toEqual("The file must be smaller than 10 MB.");
-    expect(refused(checkUpload({ fileName: "a.png", sizeBytes: 10, bytes: bytes("not a png!") }, 0))).toEqual(expect.stringContaining("PNG, JPEG or WebP"));
+    expect(refused(checkUpload({ fileName: "a.png", sizeBytes: PNG.length, bytes: PNG }, 5))).toEqual(
+      expect.stringContaining("at most 5 files"),
+    );
+    expect(refused(checkUpload({ fileName: "a.png", sizeBytes: 0, bytes: new Uint8Array() }, 0))).toEqual(
+      "Choose a file to upload.",
+    );
+    expect(refused(checkUpload({ fileName: "a.png", sizeBytes: MAX_FILE_BYTES + 1, bytes: PNG }, 0))).toEqual(
+      "The file must be smaller than 10 MB.",
+    );
+    expect(refused(checkUpload({ fileName: "a.png", sizeBytes: 10, bytes: bytes("not a png!") }, 0))).toEqual(
+      expect.stringContaining("PNG, JPEG or WebP"),
+    );
   });
   it("accepts exactly 10 MB", () => {
     expect(checkUpload({ fileName: "a.png", sizeBytes: MAX_FILE_BYTES, bytes: PNG }, 4).ok).toBe(true);
@@ -80,10 +88,14 @@ describe("checkPhotoUpload", () => {
     expect(checkPhotoUpload(photo("c.webp", WEBP), 0)).toMatchObject({ ok: true, contentType: "image/webp" });
   });
   it("refuses a PDF, a disguised file, an empty or oversized one, and a sixth photo", () => {
-    expect(refused(checkPhotoUpload(photo("report.pdf", PDF), 0))).toEqual('"report.pdf" is not a photo: each photo must be a PNG, JPEG or WebP image.');
+    expect(refused(checkPhotoUpload(photo("report.pdf", PDF), 0))).toEqual(
+      '"report.pdf" is not a photo: each photo must be a PNG, JPEG or WebP image.',
+    );
     expect(checkPhotoUpload(photo("x.jpg", bytes("<html>")), 0)).toMatchObject({ ok: false });
     expect(refused(checkPhotoUpload(photo("e.png", new Uint8Array(), 0), 0))).toEqual("Choose a photo to upload.");
-    expect(refused(checkPhotoUpload(photo("big.png", PNG, MAX_FILE_BYTES + 1), 0))).toEqual('"big.png" is too big: each photo must be smaller than 10 MB.');
+    expect(refused(checkPhotoUpload(photo("big.png", PNG, MAX_FILE_BYTES + 1), 0))).toEqual(
+      '"big.png" is too big: each photo must be smaller than 10 MB.',
+    );
     expect(refused(checkPhotoUpload(photo("a.png", PNG), 5))).toEqual("A monitoring report can have at most 5 photos.");
   });
 });

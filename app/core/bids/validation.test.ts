@@ -94,8 +94,8 @@ describe("bidIssues", () => {
     expect(
       en(
         bidIssues(
-        { ...complete, amountPence: 5_000, budgetLines: [{ description: "x", amountPence: 5_000 }] },
-        terms,
+          { ...complete, amountPence: 5_000, budgetLines: [{ description: "x", amountPence: 5_000 }] },
+          terms,
           TODAY,
         )[0]!.message,
       ),

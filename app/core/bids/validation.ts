@@ -108,11 +108,7 @@ export function fundRefusal(terms: FundTerms, today: string, organisationType: s
   return null;
 }
 
-const textIssue = (
-  value: string,
-  limits: { min: number; max: number },
-  field: string,
-): string | null => {
+const textIssue = (value: string, limits: { min: number; max: number }, field: string): string | null => {
   const length = value.trim().length;
   if (length === 0) return `bids:issue.${field}Missing`;
   if (length < limits.min) return messageKey(`bids:issue.${field}TooShort`, { min: limits.min });
@@ -136,30 +132,34 @@ export function bidIssues(bid: BidContent, terms: FundTerms, today: string): Bid
   if (bid.amountPence === null) add("money", "amount", "bids:issue.amountMissing");
   else {
     if (terms.minPence !== null && bid.amountPence < terms.minPence)
-      add("money", "amount", messageKey("bids:issue.amountMin", { min: formatPence(terms.minPence), ...fundName(terms) }));
+      add(
+        "money",
+        "amount",
+        messageKey("bids:issue.amountMin", { min: formatPence(terms.minPence), ...fundName(terms) }),
+      );
     if (terms.maxPence !== null && bid.amountPence > terms.maxPence)
-      add("money", "amount", messageKey("bids:issue.amountMax", { max: formatPence(terms.maxPence), ...fundName(terms) }));
+      add(
+        "money",
+        "amount",
+        messageKey("bids:issue.amountMax", { max: formatPence(terms.maxPence), ...fundName(terms) }),
+      );
     const lines = checkBudgetLines(bid.amountPence, bid.budgetLines);
     if (!lines.ok) add("money", "lines", lines.message);
   }
   if (bid.amountPence === null && bid.budgetLines.length === 0) add("money", "lines", "bids:issue.linesMissing");
-  if (bid.budgetLines.length > MAX_BUDGET_LINES) add("money", "lines", messageKey("bids:issue.linesTooMany", { max: MAX_BUDGET_LINES }));
+  if (bid.budgetLines.length > MAX_BUDGET_LINES)
+    add("money", "lines", messageKey("bids:issue.linesTooMany", { max: MAX_BUDGET_LINES }));
 
   if (bid.wardIds.length === 0) add("where", "wardIds", "bids:issue.wardsMissing");
   else if (bid.wardIds.some((id) => !terms.wardIds.includes(id)))
     add("where", "wardIds", messageKey("bids:issue.wardsOutside", fundName(terms)));
-  add(
-    "where",
-    "beneficiaries",
-    textIssue(bid.beneficiaries, TEXT_LIMITS.beneficiaries, "beneficiaries"),
-  );
+  add("where", "beneficiaries", textIssue(bid.beneficiaries, TEXT_LIMITS.beneficiaries, "beneficiaries"));
   if (bid.beneficiaryCount === null) add("where", "beneficiaryCount", "bids:issue.beneficiaryCountMissing");
   if (!bid.startOn) add("where", "startOn", "bids:issue.startOnMissing");
   else if (terms.rules.noRetrospectiveCosts && bid.startOn < today)
     add("where", "startOn", messageKey("bids:issue.startOnPast", fundName(terms)));
   if (!bid.endOn) add("where", "endOn", "bids:issue.endOnMissing");
-  else if (bid.startOn && bid.endOn < bid.startOn)
-    add("where", "endOn", "bids:issue.endBeforeStart");
+  else if (bid.startOn && bid.endOn < bid.startOn) add("where", "endOn", "bids:issue.endBeforeStart");
 
   const quotesAbove = terms.rules.quotesAbovePence;
   if (quotesAbove != null && bid.amountPence !== null && bid.amountPence > quotesAbove && bid.fileCount === 0) {

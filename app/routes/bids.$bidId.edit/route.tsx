@@ -84,7 +84,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       notes: ruleNotes(terms),
     },
     wardOptions: terms.wardIds
-      .map((id) => ({ value: String(id), label: wardNames.get(id)?.name ?? String(id), labelCy: wardNames.get(id)?.nameCy }))
+      .map((id) => ({
+        value: String(id),
+        label: wardNames.get(id)?.name ?? String(id),
+        labelCy: wardNames.get(id)?.nameCy,
+      }))
       .sort((a, b) => a.label.localeCompare(b.label)),
     wards,
     lines,

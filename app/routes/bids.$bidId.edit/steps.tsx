@@ -282,7 +282,10 @@ export function FilesStep() {
                   <Form method="post">
                     <input type="hidden" name="intent" value="remove-file" />
                     <input type="hidden" name="fileId" value={f.id} />
-                    <button type="submit" className="button button-secondary" aria-label={t("edit.removeFile", { file: f.fileName })}
+                    <button
+                      type="submit"
+                      className="button button-secondary"
+                      aria-label={t("edit.removeFile", { file: f.fileName })}
                     >
                       {t("edit.remove")}
                     </button>
