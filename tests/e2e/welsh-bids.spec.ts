@@ -2,8 +2,11 @@
  * Writing a bid and a councillor's decision in Welsh: with axe and by keyboard while JavaScript is on,
  * and with plain forms while it is off. Error messages, refusals and notices all come in Welsh.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { expect as baseExpect, test, type Page } from "@playwright/test";
 import { DEMO, expectAccessible, signIn } from "./support";
+
+// Submitting a bid writes mail and audit rows; on a busy machine the answer can take longer than five seconds.
+const expect = baseExpect.configure({ timeout: 15_000 });
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
@@ -98,7 +101,7 @@ async function writeBid(page: Page, title: string, options: { javaScript: boolea
 
 test.describe("in Welsh, with JavaScript", () => {
   test("a group lead writes and submits a bid, and the ward's councillor decides it by keyboard", async ({ page }) => {
-    test.setTimeout(150_000);
+    test.setTimeout(240_000);
     const bidId = await writeBid(page, "Meinciau wrth y pwll", { javaScript: true });
 
     await page.context().clearCookies();
@@ -148,7 +151,7 @@ test.describe("in Welsh, without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
   test("a group lead writes and submits a bid with plain forms", async ({ page }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(240_000);
     await writeBid(page, "Gwelyau blodau", { javaScript: false });
   });
 
