@@ -18,13 +18,57 @@ function asDate(value: string | Date): Date {
   return typeof value === "string" ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T12:00:00Z` : value) : value;
 }
 
+const WELSH_MONTHS = [
+  "Ionawr",
+  "Chwefror",
+  "Mawrth",
+  "Ebrill",
+  "Mai",
+  "Mehefin",
+  "Gorffennaf",
+  "Awst",
+  "Medi",
+  "Hydref",
+  "Tachwedd",
+  "Rhagfyr",
+];
+
+/** The UK day, month, year, hour and minute of a moment, from the en-GB data every browser has. */
+function ukParts(date: Date): Record<"day" | "month" | "year" | "hour" | "minute", string> {
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    day: "numeric",
+    month: "numeric",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone: ZONE,
+  }).formatToParts(date);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return { day: part("day"), month: part("month"), year: part("year"), hour: part("hour"), minute: part("minute") };
+}
+
+/**
+ * Welsh dates are written here rather than by Intl: browsers that ship reduced locale data (Chrome among
+ * them) have no Welsh, so Intl would answer in American English in the browser and in Welsh on the server.
+ */
+function welshDate(date: Date): string {
+  const { day, month, year } = ukParts(date);
+  return `${Number(day)} ${WELSH_MONTHS[Number(month) - 1]} ${year}`;
+}
+
 /** "3 December 2026" / "3 Rhagfyr 2026". A bare ISO date is read as that day in the UK. */
 export function formatDate(value: string | Date, language: string): string {
+  if (language === "cy") return welshDate(asDate(value));
   return new Intl.DateTimeFormat(tag(language), { dateStyle: "long", timeZone: ZONE }).format(asDate(value));
 }
 
 /** "3 December 2026 at 14:05" / "3 Rhagfyr 2026 am 14:05", UK time. */
 export function formatDateTime(value: string | Date, language: string): string {
+  if (language === "cy") {
+    const { hour, minute } = ukParts(asDate(value));
+    return `${welshDate(asDate(value))} am ${hour}:${minute}`;
+  }
   return new Intl.DateTimeFormat(tag(language), { dateStyle: "long", timeStyle: "short", timeZone: ZONE }).format(
     asDate(value),
   );
@@ -48,6 +92,7 @@ export function formatMoney(pence: Pence, language: string): string {
 
 /** A month's name, 1–12: "March" / "Mawrth". */
 export function monthName(month: number, language: string): string {
+  if (language === "cy") return WELSH_MONTHS[month - 1]!;
   return new Intl.DateTimeFormat(tag(language), { month: "long", timeZone: "UTC" }).format(
     new Date(Date.UTC(2000, month - 1, 15)),
   );
