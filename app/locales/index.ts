@@ -1,6 +1,7 @@
 /** Every catalogue, bundled for the server and the browser (they are small). */
 import cyBids from "./cy/bids.json";
 import cyCommon from "./cy/common.json";
+import cyDelivery from "./cy/delivery.json";
 import cyFinance from "./cy/finance.json";
 import cyForms from "./cy/forms.json";
 import cyMail from "./cy/mail.json";
@@ -9,6 +10,7 @@ import cyRights from "./cy/rights.json";
 import cyRoutes from "./cy/routes.json";
 import enBids from "./en/bids.json";
 import enCommon from "./en/common.json";
+import enDelivery from "./en/delivery.json";
 import enFinance from "./en/finance.json";
 import enForms from "./en/forms.json";
 import enMail from "./en/mail.json";
@@ -20,6 +22,7 @@ export const resources = {
   en: {
     bids: enBids,
     common: enCommon,
+    delivery: enDelivery,
     finance: enFinance,
     forms: enForms,
     mail: enMail,
@@ -30,6 +33,7 @@ export const resources = {
   cy: {
     bids: cyBids,
     common: cyCommon,
+    delivery: cyDelivery,
     finance: cyFinance,
     forms: cyForms,
     mail: cyMail,

@@ -70,6 +70,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         ) &&
         bid.grantId !== null,
       monitoring: isMember && ["paid", "monitoring-due", "closed"].includes(bid.status),
+      updates: isMember && ["offer-accepted", "paid", "monitoring-due", "closed"].includes(bid.status),
       decide:
         viewer === "councillor" && (bid.status === "submitted" || waitingForWards) && terms.kind === "ward-budget",
     },
@@ -171,7 +172,13 @@ export default function BidPage() {
           </>
         ) : null}
       </dl>
-      {actions.edit || actions.withdraw || actions.history || actions.offer || actions.monitoring || actions.decide ? (
+      {actions.edit ||
+      actions.withdraw ||
+      actions.history ||
+      actions.offer ||
+      actions.monitoring ||
+      actions.updates ||
+      actions.decide ? (
         <ul className="flex flex-wrap gap-4 mb-6">
           {actions.edit ? (
             <li>
@@ -202,6 +209,13 @@ export default function BidPage() {
             <li>
               <Link to={`/bids/${bid.id}/monitoring`} className="button button-secondary">
                 {t("page.monitoring")}
+              </Link>
+            </li>
+          ) : null}
+          {actions.updates ? (
+            <li>
+              <Link to={`/bids/${bid.id}/updates`} className="button button-secondary">
+                {t("delivery:member.link")}
               </Link>
             </li>
           ) : null}
