@@ -10,6 +10,8 @@
  * Files live outside `public/`, under ATTACHMENTS_DIR (default `data/attachments`), named by a
  * random id; the database keeps their name, sniffed type, size and SHA-256.
  */
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from "~/i18n";
+import { translatorFor } from "~/utils/translate";
 import { messageKey, withWelsh } from "~/core/messages/message-key";
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNull, like } from "drizzle-orm";
@@ -659,6 +661,7 @@ export function submitBid(
       groupId: group.id,
       groupName: group.name,
       fundName: terms.name,
+      fundNameCy: terms.nameCy ?? null,
       wardIds: snapshot.wards.map((w) => w.id),
       version,
       kind: terms.kind,
@@ -676,44 +679,57 @@ function notifySubmission(
     groupId: number;
     groupName: string;
     fundName: string;
+    fundNameCy?: string | null;
     wardIds: number[];
     version: number;
     kind: BidKind;
     bidUrl?: string;
   },
 ): number[] {
-  const link = bid.bidUrl ? `\n\nSee the bid: ${bid.bidUrl}` : "";
-  const again = bid.version > 1 ? ` (version ${bid.version}, with the changes asked for)` : "";
+  // Each recipient reads the mail in their own language; a Welsh reader's link opens the bid in Welsh.
+  const write = (language: string) => {
+    const lang: Language = isLanguage(language) ? language : DEFAULT_LANGUAGE;
+    const t = translatorFor(lang);
+    const url = bid.bidUrl && lang !== DEFAULT_LANGUAGE ? `${bid.bidUrl}?lng=${lang}` : bid.bidUrl;
+    const fund = lang === "cy" && bid.fundNameCy ? bid.fundNameCy : bid.fundName;
+    const values = {
+      group: bid.groupName,
+      title: bid.title,
+      reference: bid.reference,
+      fund,
+      again: bid.version > 1 ? t("bids:mail.again", { version: bid.version }) : "",
+      link: url ? t("bids:mail.link", { url }) : "",
+    };
+    return { t, values };
+  };
   const members = tx
-    .select({ email: users.email, name: users.name })
+    .select({ email: users.email, name: users.name, language: users.language })
     .from(groupMembers)
     .innerJoin(users, eq(users.id, groupMembers.userId))
     .where(and(eq(groupMembers.groupId, bid.groupId), isNull(users.disabledAt)))
     .all();
-  const ids = members.map((m) =>
-    queueMail(tx, {
+  const ids = members.map((m) => {
+    const { t, values } = write(m.language);
+    return queueMail(tx, {
       to: m.email,
-      subject: `We received your bid ${bid.reference}`,
-      body:
-        `Dear ${m.name},\n\nWe received ${bid.groupName}'s bid "${bid.title}" (${bid.reference}) to ` +
-        `${bid.fundName}${again}. We will tell you when it has been decided.${link}`,
-    }),
-  );
+      subject: t("bids:mail.receivedSubject", values),
+      body: t("bids:mail.receivedBody", { ...values, name: m.name }),
+    });
+  });
   if (bid.kind === "ward-budget" && bid.wardIds.length) {
     const councillors = tx
-      .selectDistinct({ email: users.email, name: users.name })
+      .selectDistinct({ email: users.email, name: users.name, language: users.language })
       .from(roleGrants)
       .innerJoin(users, eq(users.id, roleGrants.userId))
       .where(and(eq(roleGrants.role, "councillor"), inArray(roleGrants.wardId, bid.wardIds), isNull(users.disabledAt)))
       .all();
     for (const c of councillors) {
+      const { t, values } = write(c.language);
       ids.push(
         queueMail(tx, {
           to: c.email,
-          subject: `A bid awaits your decision: ${bid.reference}`,
-          body:
-            `Dear ${c.name},\n\n${bid.groupName} has submitted "${bid.title}" (${bid.reference}) to ` +
-            `${bid.fundName}${again}. It benefits your ward and awaits a decision.${link}`,
+          subject: t("bids:mail.awaitsSubject", values),
+          body: t("bids:mail.awaitsBody", { ...values, name: c.name }),
         }),
       );
     }

@@ -195,6 +195,8 @@ describe("drafting and submitting a bid", () => {
     expect((where as Response).headers.get("Location")).toBe(`/bids/${bidId}/edit?step=files`);
 
     const outboxBefore = (t.db.$client.prepare("select count(*) as n from outbox").get() as { n: number }).n;
+    // The councillor reads mail in Welsh; the group's lead in English.
+    t.db.$client.prepare("update users set language = 'cy' where email = 'councillor@eastbrook.example'").run();
     const submitted = await run(
       editRoute,
       "action",
@@ -224,16 +226,16 @@ describe("drafting and submitting a bid", () => {
     });
     // The group's members and the ward's councillors are told.
     const mail = t.db.$client
-      .prepare("select to_address as toAddress, subject from outbox where id > ? order by id")
-      .all(outboxBefore) as { toAddress: string; subject: string }[];
-    expect(mail).toContainEqual({
-      toAddress: "resident@eastbrook.example",
-      subject: `We received your bid ${bid.reference}`,
-    });
-    expect(mail).toContainEqual({
-      toAddress: "councillor@eastbrook.example",
-      subject: `A bid awaits your decision: ${bid.reference}`,
-    });
+      .prepare("select to_address as toAddress, subject, body from outbox where id > ? order by id")
+      .all(outboxBefore) as { toAddress: string; subject: string; body: string }[];
+    t.db.$client.prepare("update users set language = 'en' where email = 'councillor@eastbrook.example'").run();
+    const toLead = mail.find((m) => m.toAddress === "resident@eastbrook.example");
+    expect(toLead?.subject).toBe(`We received your bid ${bid.reference}`);
+    expect(toLead?.body).toContain(`We received Abbey Fields Allotment Society's bid "Seed library"`);
+    const toCouncillor = mail.find((m) => m.toAddress === "councillor@eastbrook.example");
+    expect(toCouncillor?.subject).toBe(`Cais yn aros am eich penderfyniad: ${bid.reference}`);
+    expect(toCouncillor?.body).toContain(`Mae o fudd i'ch ward ac yn aros am benderfyniad.`);
+    expect(toCouncillor?.body).toMatch(new RegExp(`Gweld y cais: \\S+/bids/${bidId}\\?lng=cy$`));
     const audit = t.db.$client
       .prepare("select action from audit_events where entity_type = 'bid' and entity_id = ? order by id")
       .all(String(bidId)) as { action: string }[];
