@@ -54,19 +54,20 @@ export default function PublishSpending() {
   const published = params.get("published");
   const { t } = useTranslation("finance");
   const { dateTime } = useFormat();
-  const link = <Link to="/spending" />;
+  // Not "link": Trans reads <link> as the empty HTML element and would drop its words.
+  const spendingPage = <Link to="/spending" />;
   return (
     <div className="max-w-3xl">
       <h1>{t("spending.title")}</h1>
       <FinanceNav />
       {published && !state ? (
         <p className="notice" role="status">
-          <Trans t={t} i18nKey="spending.published" values={{ fy: published }} components={{ link }} />
+          <Trans t={t} i18nKey="spending.published" values={{ fy: published }} components={{ spendingPage }} />
         </p>
       ) : null}
       <ErrorSummary state={state} labels={{ fy: t("spending.fy") }} />
       <p>
-        <Trans t={t} i18nKey="spending.intro" components={{ link }} />
+        <Trans t={t} i18nKey="spending.intro" components={{ spendingPage }} />
       </p>
       <Form method="post" noValidate>
         <RadioGroup
