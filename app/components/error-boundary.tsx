@@ -1,7 +1,8 @@
 /**
  * One error page for every route: a 403, a 404 or anything else. It shows a plain message and
  * never a stack trace or an internal error message. A route's own explanation (a short string in
- * the response) is shown as given, or translated when it is a catalogue key (a model's refusal).
+ * the response) is shown in the reader's language: a catalogue key ("voting:noRound") is translated,
+ * other text is shown as given.
  */
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -16,7 +17,11 @@ export function GeneralErrorBoundary() {
     if (error.status === 403) {
       return (
         <ErrorPage title={t("errors.forbiddenTitle")}>
-          <p>{typeof error.data === "string" && error.data.length < 200 ? errorText(error.data) : t("errors.forbiddenBody")}</p>
+          <p>
+            {typeof error.data === "string" && error.data.length < 200
+              ? errorText(error.data)
+              : t("errors.forbiddenBody")}
+          </p>
           <p>
             {t("errors.forbiddenAsk")} {home}.
           </p>
@@ -34,7 +39,11 @@ export function GeneralErrorBoundary() {
     if (error.status === 503) {
       return (
         <ErrorPage title={t("errors.unavailableTitle")}>
-          <p>{typeof error.data === "string" && error.data.length < 300 ? errorText(error.data) : t("errors.unavailableBody")}</p>
+          <p>
+            {typeof error.data === "string" && error.data.length < 300
+              ? errorText(error.data)
+              : t("errors.unavailableBody")}
+          </p>
         </ErrorPage>
       );
     }
