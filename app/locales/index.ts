@@ -1,10 +1,12 @@
 /** Every catalogue, bundled for the server and the browser (they are small). */
+import cyAdmin from "./cy/admin.json";
 import cyCommon from "./cy/common.json";
 import cyForms from "./cy/forms.json";
 import cyMail from "./cy/mail.json";
 import cyPages from "./cy/pages.json";
 import cyRights from "./cy/rights.json";
 import cyRoutes from "./cy/routes.json";
+import enAdmin from "./en/admin.json";
 import enCommon from "./en/common.json";
 import enForms from "./en/forms.json";
 import enMail from "./en/mail.json";
@@ -13,6 +15,22 @@ import enRights from "./en/rights.json";
 import enRoutes from "./en/routes.json";
 
 export const resources = {
-  en: { common: enCommon, forms: enForms, mail: enMail, pages: enPages, rights: enRights, routes: enRoutes },
-  cy: { common: cyCommon, forms: cyForms, mail: cyMail, pages: cyPages, rights: cyRights, routes: cyRoutes },
+  en: {
+    admin: enAdmin,
+    common: enCommon,
+    forms: enForms,
+    mail: enMail,
+    pages: enPages,
+    rights: enRights,
+    routes: enRoutes,
+  },
+  cy: {
+    admin: cyAdmin,
+    common: cyCommon,
+    forms: cyForms,
+    mail: cyMail,
+    pages: cyPages,
+    rights: cyRights,
+    routes: cyRoutes,
+  },
 };

@@ -105,6 +105,6 @@ export function wardsOfBids(database: Db, bidIds: number[]): Map<number, { id: n
 /** The round, or a refusal when there is none. */
 export function requireRound(roundId: number, database: Db = db()): RoundRow {
   const round = findRound(roundId, database);
-  if (!round) throw new Refusal("There is no such round.");
+  if (!round) throw new Refusal("admin:refusal.noRound");
   return round;
 }
