@@ -297,12 +297,12 @@ export async function acceptInvitationWithPassword(
 export function cancelInvitation(user: Principal, invitationId: number, now = Date.now()): void {
   writeTransaction((tx) => {
     const row = tx.select().from(invitations).where(eq(invitations.id, invitationId)).get();
-    if (!row) throw new Refusal("That invitation does not exist.", { status: 404 });
+    if (!row) throw new Refusal("admin:refusal.noInvitation", { status: 404 });
     if (row.kind === "role" && !user.roles.includes("admin")) {
-      throw new Refusal("Only an administrator can cancel this invitation.", { status: 403 });
+      throw new Refusal("admin:refusal.cancelInvitationAdmin", { status: 403 });
     }
     if (row.kind === "group") leadOf(tx, user, row.groupId ?? -1);
-    if (row.acceptedAt || row.cancelledAt) throw new Refusal("That invitation is no longer pending.");
+    if (row.acceptedAt || row.cancelledAt) throw new Refusal("admin:refusal.invitationNotPending");
     tx.update(invitations)
       .set({ cancelledAt: new Date(now).toISOString(), cancelledById: user.id })
       .where(eq(invitations.id, invitationId))
