@@ -404,7 +404,7 @@ describe("review, ballot order and voting", () => {
     const shares = await createBallotKey(admin(), roundId);
     expect(shares).toHaveLength(3);
     for (const share of shares) expect(share).toMatch(new RegExp(`^R${roundId}(-[0-9A-Z]{1,4})+$`));
-    await expect(createBallotKey(admin(), roundId)).rejects.toThrow(/already has a ballot key/);
+    await expect(createBallotKey(admin(), roundId)).rejects.toThrow("admin:refusal.ballotKeyExists");
     const stored = JSON.stringify(t.db.$client.prepare("select * from pb_rounds where id = ?").get(roundId));
     const audit = JSON.stringify(t.db.$client.prepare("select * from audit_events").all());
     for (const share of shares) {
