@@ -4,10 +4,9 @@
  */
 import { useTranslation } from "react-i18next";
 import type { ReviewTally } from "~/core/rounds";
-import { joinList } from "~/utils/translate";
 
 export function ReviewTallyText({ tally }: { tally: ReviewTally }) {
-  const { t, i18n } = useTranslation("admin");
+  const { t } = useTranslation("admin");
   const parts = [
     t("tally.toReview", { count: tally.toReview }),
     t("tally.eligible", { count: tally.eligible }),
@@ -15,5 +14,5 @@ export function ReviewTallyText({ tally }: { tally: ReviewTally }) {
   ];
   if (tally.merged > 0) parts.push(t("tally.merged", { count: tally.merged }));
   if (tally.withdrawn > 0) parts.push(t("tally.withdrawn", { count: tally.withdrawn }));
-  return <>{i18n.language === "cy" ? joinList(parts, "cy") : parts.join(", ")}</>;
+  return <>{parts.join(", ")}</>;
 }

@@ -47,6 +47,16 @@ const CONVERTED_ROUTES: { path: string; as?: keyof typeof DEMO }[] = [
   { path: "/councillor/digest", as: "councillor" },
   { path: "/finance/years", as: "finance" },
   { path: "/finance/ledger", as: "finance" },
+  { path: "/admin", as: "admin" },
+  { path: "/admin/rounds", as: "admin" },
+  { path: "/admin/rounds/new", as: "admin" },
+  { path: "/admin/rounds/1", as: "admin" },
+  { path: "/admin/rounds/1/ballot-key", as: "admin" },
+  { path: "/admin/rounds/1/codes", as: "admin" },
+  { path: "/admin/rounds/1/register", as: "admin" },
+  { path: "/admin/users", as: "admin" },
+  { path: "/admin/users/invite", as: "admin" },
+  { path: "/admin/postcodes", as: "admin" },
 ];
 
 /**
