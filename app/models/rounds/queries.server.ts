@@ -28,6 +28,7 @@ function prepareRoundQueries(database: Db) {
         bidId: pbProjects.bidId,
         reference: bids.reference,
         title: bids.title,
+        titleCy: bids.titleCy,
         summary: bids.summary,
         amountPence: bids.amountPence,
         groupId: bids.groupId,
@@ -73,6 +74,7 @@ export interface BallotProject {
   bidId: number;
   reference: string;
   title: string;
+  titleCy: string | null;
   summary: string;
   amountPence: number | null;
   groupId: number;
