@@ -14,3 +14,9 @@ declare module "@remix-run/node" {
     v3_singleFetch: true;
   }
 }
+
+// sodium-native has crypto_scalarmult_base; its type package leaves it out.
+declare module "sodium-native" {
+  /** Writes the X25519 public key (`q`, 32 bytes) of the private key `n` (32 bytes). */
+  export function crypto_scalarmult_base(q: Buffer, n: Buffer): void;
+}

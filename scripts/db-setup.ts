@@ -38,10 +38,10 @@ await withSetupLock(file, async () => {
 
 async function seedDemo(database: ReturnType<typeof openDatabase>) {
   let votingCodes: { codes: string[]; roundId: number } | null = null;
-  let keyShares: string[] = [];
+  const keyShares = new Map<number, string[]>();
   const signIns = await seedDemoCouncil(database, {
     onVotingCodes: (codes, roundId) => (votingCodes = { codes, roundId }),
-    onBallotKeyShares: (shares) => (keyShares = shares),
+    onBallotKeyShares: (shares, roundId) => keyShares.set(roundId, shares),
   });
   console.log(`Seeded the demo council into ${file}.`);
   printDemoNotice();
@@ -53,12 +53,14 @@ async function seedDemo(database: ReturnType<typeof openDatabase>) {
   if (demoCodes) {
     console.log(`\nOne-time voting codes for the round in voting (enter one at /rounds/${demoCodes.roundId}/code):`);
     for (const code of demoCodes.codes) console.log(`  ${code}`);
+  }
+  for (const [roundId, shares] of keyShares) {
     console.log(
-      `\nThe officers' shares of that round's ballot key (any two open its sealed ballots at ` +
-        `/admin/rounds/${demoCodes.roundId}/count once voting is closed; a real council prints them once and ` +
+      `\nThe officers' shares of round ${roundId}'s ballot key (any two open its sealed ballots at ` +
+        `/admin/rounds/${roundId}/count once voting is closed; a real council prints them once and ` +
         `never keeps them on the server):`,
     );
-    keyShares.forEach((share, i) => console.log(`  Officer ${i + 1}: ${share}`));
+    shares.forEach((share, i) => console.log(`  Officer ${i + 1}: ${share}`));
   }
   console.log("");
 }

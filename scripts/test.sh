@@ -17,7 +17,11 @@ if [ ! -x "$CHROMIUM" ]; then
   fi
 fi
 
+mkdir -p test-results
 npm run lint
-npx vitest run
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
 npm run build
-npx playwright test
+PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e.json npx playwright test --reporter=list,json
+
+# One summary of both runs at the end, so the log's last lines say what was tested.
+node scripts/test-summary.mjs test-results/vitest.json test-results/e2e.json

@@ -496,7 +496,7 @@ export interface CountFixtureOptions {
   now?: Date;
   /**
    * Seal the online and code ballots to a ballot key (with receipts), as casts do, instead of
-   * writing them plain. Needs `await ballotCryptoReady()` first.
+   * writing them plain.
    */
   sealed?: boolean;
 }

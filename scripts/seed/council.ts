@@ -170,7 +170,7 @@ export async function seedDemoCouncil(
     today?: IsoDate;
     withLedger?: boolean;
     onVotingCodes?: (codes: string[], votingRoundId: number) => void;
-    /** The three officers' shares of the voting round's ballot key (any two open its ballots at the count). */
+    /** The three officers' shares of each voting round's ballot key (any two open its ballots at the count). */
     onBallotKeyShares?: (shares: string[], votingRoundId: number) => void;
   } = {},
 ): Promise<DemoSignIn[]> {
@@ -188,6 +188,7 @@ export async function seedDemoCouncil(
     const codes = seedDemoCodes(database, rounds.votingRoundId, 10);
     options.onVotingCodes?.(codes, rounds.votingRoundId);
     options.onBallotKeyShares?.(rounds.votingKeyShares, rounds.votingRoundId);
+    options.onBallotKeyShares?.(rounds.registerKeyShares, rounds.registerRoundId);
   }
   return signIns;
 }

@@ -271,8 +271,8 @@ const REGISTER_PROJECTS: DemoProject[] = [
 
 /**
  * The demo rounds. Each round that reaches voting gets its ballot key first, as an officer would
- * make it; the shares of the round still voting are returned (printed at start-up, so the demo's
- * officers can open its ballots at the count); the finished round's are thrown away.
+ * make it; the shares of the rounds still voting are returned (printed at start-up, so the demo's
+ * officers can open their ballots at the count); the finished round's are thrown away.
  */
 export async function seedDemoRounds(
   database: Db,
@@ -283,6 +283,7 @@ export async function seedDemoRounds(
   reviewingRoundId: number;
   registerRoundId: number;
   votingKeyShares: string[];
+  registerKeyShares: string[];
 }> {
   const admin = database.select().from(users).where(eq(users.email, "admin@eastbrook.example")).get()!;
   const officer: Principal = {
@@ -406,10 +407,9 @@ export async function seedDemoRounds(
     "brookside-register-extract.csv",
     database,
   );
-  // Its shares are not kept: the demo round is for trying the register and the vote, not its count.
-  await createBallotKey(officer, registerRoundId, new Date(at(today, -15)), database);
+  const registerKeyShares = await createBallotKey(officer, registerRoundId, new Date(at(today, -15)), database);
   moveTo(database, registerRoundId, "voting", registerInput.votingOpensAt);
-  return { votingRoundId, finishedRoundId, reviewingRoundId, registerRoundId, votingKeyShares };
+  return { votingRoundId, finishedRoundId, reviewingRoundId, registerRoundId, votingKeyShares, registerKeyShares };
 }
 
 /** The demo council offers Welsh: each round's name and rules, and its fund's name, in Welsh too. */

@@ -9,7 +9,7 @@ import { AGE_BAND_QUESTION, PREFER_NOT_TO_SAY } from "~/core/voting";
 import { writeTransaction, type Db } from "~/db/client.server";
 import { projectsOnBallot } from "~/models/rounds/queries.server";
 import { generateCodeBatch, hashVotingCode } from "~/models/voting/codes.server";
-import { ballotCryptoReady, newSealedBallotId, sealBallot } from "~/models/voting/ballot-key.server";
+import { newSealedBallotId, sealBallot } from "~/models/voting/ballot-key.server";
 import { newBallotId } from "~/models/voting/receipts.server";
 
 export const DEMO_EQUALITY_QUESTIONS = [
@@ -81,7 +81,6 @@ function drawRanking(bidIds: number[], weights: number[], maxRanked: number, ran
  * phase in the same transaction (the triggers accept ballots only while voting).
  */
 export async function seedDemoBallots(database: Db, roundId: number, count: number, seed: number): Promise<void> {
-  await ballotCryptoReady();
   const random = seededRandom(seed);
   const client = database.$client;
   const round = client

@@ -45,7 +45,14 @@ const q = (sql: string, ...args: unknown[]) =>
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  await seedDemoCouncil(t.db, { onBallotKeyShares: (s, id) => ((shares = s), (roundId = id)) });
+  // The first round whose shares are given is the demo round in voting with its few hundred ballots.
+  await seedDemoCouncil(t.db, {
+    onBallotKeyShares: (s, id) => {
+      if (roundId !== undefined) return;
+      shares = s;
+      roundId = id;
+    },
+  });
   adminCookie = await sessionCookieFor("admin@eastbrook.example");
   admin2Cookie = await sessionCookieFor("admin2@eastbrook.example");
   receiptsBefore = roundReceipts(roundId);

@@ -8,14 +8,12 @@
 import { eq } from "drizzle-orm";
 import { openDatabase } from "~/db/client.server";
 import { pbRounds } from "~/db/schema";
-import { ballotCryptoReady } from "~/models/voting/ballot-key.server";
 import { ballotKeyShares, createCountFixture, createSecondAdmin } from "../factories";
 
 const file = process.argv[2];
 if (!file) throw new Error("give the database file");
 const database = openDatabase(file);
 globalThis.__wardfundDb = database;
-await ballotCryptoReady();
 const open = async (rule: "irv" | "stv", seats: number) => {
   const fixture = createCountFixture(database, {
     ballots: 0,

@@ -2,9 +2,10 @@
  * A round's ballot key, and opening the sealed ballots at the count (docs/decisions/006-ballot-secrecy.md).
  *
  * - `createBallotKey`: before voting opens, an officer makes the round's X25519 key pair
- *   (libsodium). Only the public key is stored; the private key is split (shamir-secret-sharing,
- *   2 of 3) into shares that are returned once, to be printed and handed to three officers, and
- *   then forgotten. The audit trail records who was shown the shares and when.
+ *   (libsodium, through its native binding sodium-native). Only the public key is stored; the
+ *   private key is split (shamir-secret-sharing, 2 of 3) into shares that are returned once, to be
+ *   printed and handed to three officers, and then forgotten. The audit trail records who was shown
+ *   the shares and when.
  * - `sealBallot`: a cast seals `{"ranking":[…],"receipt":"…"}` to the public key (crypto_box_seal).
  * - `openSealedBallots`: at the count two officers enter two shares; the key is rebuilt in memory,
  *   checked against the stored public key, every sealed ballot is opened, and the rankings are
@@ -13,7 +14,7 @@
  *   then the write-ahead log is checkpointed and truncated.
  */
 import { eq, sql } from "drizzle-orm";
-import sodium from "libsodium-wrappers";
+import sodium from "sodium-native";
 import { combine, split } from "shamir-secret-sharing";
 import { formatShare, readShare, SHARE_COUNT, SHARE_THRESHOLD } from "~/core/voting";
 import { db, writeTransaction, type Db } from "~/db/client.server";
@@ -28,17 +29,20 @@ import { Refusal } from "~/utils/refusal";
 const SHARE_BYTES = 33;
 const KEY_PHASES = ["draft", "accepting-bids", "reviewing", "voting"];
 
-let ready = false;
+const KEY_BYTES = sodium.crypto_box_PUBLICKEYBYTES;
 
-/** Resolves once libsodium has loaded; everything below that seals or opens needs it. */
-export async function ballotCryptoReady(): Promise<void> {
-  if (ready) return;
-  await sodium.ready;
-  ready = true;
+/** A stored public key (base64) as bytes; refused unless it is a key's length. */
+function publicKeyBytes(publicKey: string): Buffer {
+  const key = Buffer.from(publicKey, "base64");
+  if (key.length !== KEY_BYTES) throw new Error("A round's ballot public key must be 32 bytes");
+  return key;
 }
 
-function requireReady(): void {
-  if (!ready) throw new Error("ballotCryptoReady() must resolve before ballots are sealed or opened");
+/** The public key that belongs to a private one (X25519 scalar multiplication of the base point). */
+function publicKeyOf(privateKey: Buffer): Buffer {
+  const publicKey = Buffer.alloc(KEY_BYTES);
+  sodium.crypto_scalarmult_base(publicKey, privateKey);
+  return publicKey;
 }
 
 export interface SealedContent {
@@ -48,10 +52,10 @@ export interface SealedContent {
 
 /** Seals a ballot to a round's public key (base64). Synchronous, for the cast transaction. */
 export function sealBallot(publicKey: string, content: SealedContent): Buffer {
-  requireReady();
-  const key = sodium.from_base64(publicKey, sodium.base64_variants.ORIGINAL);
-  const plain = sodium.from_string(JSON.stringify({ ranking: content.ranking, receipt: content.receipt }));
-  return Buffer.from(sodium.crypto_box_seal(plain, key));
+  const plain = Buffer.from(JSON.stringify({ ranking: content.ranking, receipt: content.receipt }));
+  const sealed = Buffer.alloc(plain.length + sodium.crypto_box_SEALBYTES);
+  sodium.crypto_box_seal(sealed, plain, publicKeyBytes(publicKey));
+  return sealed;
 }
 
 /** A new random id for a sealed ballot (16 random bytes, hex). */
@@ -76,19 +80,22 @@ export async function createBallotKey(
   now = new Date(),
   database: Db = db(),
 ): Promise<string[]> {
-  await ballotCryptoReady();
   const round = findRound(roundId, database);
   if (!round) throw Refusal.notFound("There is no such round.");
   if (round.ballotPublicKey) throw new Refusal("admin:refusal.ballotKeyExists");
   if (!KEY_PHASES.includes(round.phase)) throw new Refusal("admin:refusal.ballotKeyLate");
-  const pair = sodium.crypto_box_keypair();
+  const publicBytes = Buffer.alloc(KEY_BYTES);
+  const privateBytes = Buffer.alloc(sodium.crypto_box_SECRETKEYBYTES);
+  sodium.crypto_box_keypair(publicBytes, privateBytes);
   let shares: Uint8Array[];
   try {
-    shares = await split(pair.privateKey, SHARE_COUNT, SHARE_THRESHOLD);
+    // A plain view of the same bytes (the library wants a Uint8Array itself), zeroed with them below.
+    const secret = new Uint8Array(privateBytes.buffer, privateBytes.byteOffset, privateBytes.length);
+    shares = await split(secret, SHARE_COUNT, SHARE_THRESHOLD);
   } finally {
-    sodium.memzero(pair.privateKey);
+    sodium.sodium_memzero(privateBytes);
   }
-  const publicKey = sodium.to_base64(pair.publicKey, sodium.base64_variants.ORIGINAL);
+  const publicKey = publicBytes.toString("base64");
   const texts = shares.map((share) => formatShare(roundId, share));
   for (const share of shares) share.fill(0);
   writeTransaction((tx) => {
@@ -118,11 +125,7 @@ export async function createBallotKey(
 }
 
 /** Reads the entered shares (fields `share1`, `share2`); rebuilds the private key, checked against the public one. */
-async function privateKeyFromShares(
-  roundId: number,
-  publicKey: string,
-  inputs: readonly string[],
-): Promise<Uint8Array> {
+async function privateKeyFromShares(roundId: number, publicKey: string, inputs: readonly string[]): Promise<Buffer> {
   const fieldErrors: Record<string, string> = {};
   const shares: Uint8Array[] = [];
   inputs.forEach((input, i) => {
@@ -136,15 +139,16 @@ async function privateKeyFromShares(
     fieldErrors[`share${inputs.length + 1}`] = "admin:refusal.enterShares";
   const first = Object.entries(fieldErrors)[0];
   if (first) throw new Refusal(first[1], { field: first[0], fieldErrors });
-  let privateKey: Uint8Array;
+  let privateKey: Buffer;
   try {
-    privateKey = await combine(shares);
+    const combined = await combine(shares);
+    privateKey = Buffer.from(combined);
+    combined.fill(0);
   } catch {
     throw new Refusal("admin:refusal.sharesMisfit", { field: "share1" });
   }
-  const derived = sodium.to_base64(sodium.crypto_scalarmult_base(privateKey), sodium.base64_variants.ORIGINAL);
-  if (derived !== publicKey) {
-    sodium.memzero(privateKey);
+  if (privateKey.length !== KEY_BYTES || !publicKeyOf(privateKey).equals(publicKeyBytes(publicKey))) {
+    sodium.sodium_memzero(privateKey);
     throw new Refusal("admin:refusal.sharesWrongRound", {
       field: "share1",
       fieldErrors: { share1: "admin:refusal.sharesWrongKey", share2: "admin:refusal.checkShare" },
@@ -180,14 +184,13 @@ export async function openSealedBallots(
   now = new Date(),
   database: Db = db(),
 ): Promise<OpenedBallots> {
-  await ballotCryptoReady();
   const round = findRound(roundId, database);
   if (!round) throw Refusal.notFound("There is no such round.");
   if (round.phase !== "counting")
     throw new Refusal("admin:refusal.closeBeforeOpening");
   if (!round.ballotPublicKey) throw new Refusal("admin:refusal.noBallotKey");
   const privateKey = await privateKeyFromShares(roundId, round.ballotPublicKey, shareInputs);
-  const publicKey = sodium.from_base64(round.ballotPublicKey, sodium.base64_variants.ORIGINAL);
+  const publicKey = publicKeyBytes(round.ballotPublicKey);
   const client = database.$client;
   client.pragma("secure_delete = ON");
   let opened: number;
@@ -211,8 +214,9 @@ export async function openSealedBallots(
       for (const row of sealed) {
         let content: SealedContent;
         try {
-          const plain = sodium.crypto_box_seal_open(new Uint8Array(row.sealed), publicKey, privateKey);
-          content = JSON.parse(sodium.to_string(plain)) as SealedContent;
+          const plain = Buffer.alloc(Math.max(0, row.sealed.length - sodium.crypto_box_SEALBYTES));
+          if (!sodium.crypto_box_seal_open(plain, row.sealed, publicKey, privateKey)) throw new Error("not opened");
+          content = JSON.parse(plain.toString("utf8")) as SealedContent;
         } catch {
           throw new Refusal("admin:refusal.ballotWontOpen");
         }
@@ -240,7 +244,7 @@ export async function openSealedBallots(
       return rankings.length;
     }, database);
   } finally {
-    sodium.memzero(privateKey);
+    sodium.sodium_memzero(privateKey);
   }
   // The sealed rows are gone from the tables (and zeroed); the log that held them is emptied too.
   client.pragma("wal_checkpoint(TRUNCATE)");

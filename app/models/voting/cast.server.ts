@@ -32,7 +32,7 @@ import {
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { findRound, roundWardIds, type RoundRow } from "~/models/rounds/queries.server";
 import { codeHashOrRefuse } from "~/models/voting/codes.server";
-import { ballotCryptoReady, newSealedBallotId, sealBallot } from "~/models/voting/ballot-key.server";
+import { newSealedBallotId, sealBallot } from "~/models/voting/ballot-key.server";
 import { checkOnlineVoterRule } from "~/models/voting/register.server";
 import { newBallotId } from "~/models/voting/receipts.server";
 import { isUniqueViolation, voteRefusal } from "~/models/voting/refusals.server";
@@ -237,23 +237,21 @@ export function castOnlineBallot(
   now = new Date(),
   database: Db = db(),
 ): Promise<string> {
-  return ballotCryptoReady().then(() =>
-    inGroupCommit((tx) => {
-      const round = checkRoundAndRanking(tx, roundId, ranking, now);
-      // Who may vote by the round's rule (register match: one indexed read; codes only: refused).
-      const byRule = checkOnlineVoterRule(tx, round, userId);
-      if (byRule) return insertVote(tx, round, { userId, codeId: null, channel: "online", ...byRule }, ranking);
-      const facts = voterFacts(userId, tx);
-      const eligibility = onlineEligibility(
-        facts,
-        roundWardIds(roundId, tx),
-        round.minVoterAge,
-        round.votingClosesAt.slice(0, 10),
-      );
-      if (!eligibility.ok) throw voteRefusal(eligibility.message, eligibility.reason);
-      return insertVote(tx, round, { userId, codeId: null, channel: "online", wardId: facts.wardId }, ranking);
-    }, database),
-  );
+  return inGroupCommit((tx) => {
+    const round = checkRoundAndRanking(tx, roundId, ranking, now);
+    // Who may vote by the round's rule (register match: one indexed read; codes only: refused).
+    const byRule = checkOnlineVoterRule(tx, round, userId);
+    if (byRule) return insertVote(tx, round, { userId, codeId: null, channel: "online", ...byRule }, ranking);
+    const facts = voterFacts(userId, tx);
+    const eligibility = onlineEligibility(
+      facts,
+      roundWardIds(roundId, tx),
+      round.minVoterAge,
+      round.votingClosesAt.slice(0, 10),
+    );
+    if (!eligibility.ok) throw voteRefusal(eligibility.message, eligibility.reason);
+    return insertVote(tx, round, { userId, codeId: null, channel: "online", wardId: facts.wardId }, ranking);
+  }, database);
 }
 
 /**
@@ -274,18 +272,16 @@ export function castCodeBallot(
   } catch (error) {
     return Promise.reject(error);
   }
-  return ballotCryptoReady().then(() =>
-    inGroupCommit((tx) => {
-      const round = checkRoundAndRanking(tx, roundId, ranking, now);
-      const q = castQueries(tx);
-      const row = q.codeByHash.get({ hash });
-      if (!row || row.roundId !== roundId) throw voteRefusal("That code does not work for this round.", "bad-code");
-      if (row.revokedAt) throw voteRefusal("That code has been cancelled. Ask the council for a new one.", "bad-code");
-      if (row.usedOn || q.useCode.run({ day: dayOf(now), id: row.id }).changes !== 1)
-        throw voteRefusal(ALREADY_VOTED, "already-voted");
-      return insertVote(tx, round, { userId: null, codeId: row.id, channel: "code", wardId: null }, ranking);
-    }, database),
-  );
+  return inGroupCommit((tx) => {
+    const round = checkRoundAndRanking(tx, roundId, ranking, now);
+    const q = castQueries(tx);
+    const row = q.codeByHash.get({ hash });
+    if (!row || row.roundId !== roundId) throw voteRefusal("That code does not work for this round.", "bad-code");
+    if (row.revokedAt) throw voteRefusal("That code has been cancelled. Ask the council for a new one.", "bad-code");
+    if (row.usedOn || q.useCode.run({ day: dayOf(now), id: row.id }).changes !== 1)
+      throw voteRefusal(ALREADY_VOTED, "already-voted");
+    return insertVote(tx, round, { userId: null, codeId: row.id, channel: "code", wardId: null }, ranking);
+  }, database);
 }
 
 /**
@@ -302,11 +298,9 @@ export function castEventBallot(
   now = new Date(),
   database: Db = db(),
 ): Promise<string> {
-  return ballotCryptoReady().then(() =>
-    inGroupCommit((tx) => {
-      const round = checkRoundAndRanking(tx, roundId, ranking, now);
-      claimIssue(tx);
-      return insertVote(tx, round, { userId: null, codeId: null, channel: "event", wardId: null, eventId }, ranking);
-    }, database),
-  );
+  return inGroupCommit((tx) => {
+    const round = checkRoundAndRanking(tx, roundId, ranking, now);
+    claimIssue(tx);
+    return insertVote(tx, round, { userId: null, codeId: null, channel: "event", wardId: null, eventId }, ranking);
+  }, database);
 }
