@@ -399,7 +399,7 @@ describe("review, ballot order and voting", () => {
   });
 
   it("opens voting only once the ballot key is made: its shares are shown once and only the public key is kept", async () => {
-    expect(() => moveRoundToNextPhase(admin(), roundId, "Review finished")).toThrow(/ballot key/);
+    expect(() => moveRoundToNextPhase(admin(), roundId, "Review finished")).toThrow("admin:refusal.ballotKeyNeeded");
     expect(findRound(roundId)!.phase).toBe("reviewing");
     const shares = await createBallotKey(admin(), roundId);
     expect(shares).toHaveLength(3);
