@@ -70,7 +70,7 @@ test("voting opened by hand takes votes at once, from an account and with a code
   await expect(page.getByRole("status")).toContainText('The round is now in the phase "Voting"');
   // The shown opening date follows what happened: today, not the date ten days away.
   const voting = page.locator("dt", { hasText: /^Voting$/ }).locator("xpath=following-sibling::dd[1]");
-  await expect(voting).toContainText(`${londonToday()}, `);
+  await expect(voting).toContainText(`${londonToday()} at `);
   await expect(page.getByLabel("Voting closes")).not.toHaveAttribute("readonly", "");
   await expectAccessible(page);
   await visit(page, `/rounds/${round.roundId}`);
@@ -197,7 +197,7 @@ test("closing early sets the closing time; the count page reads plainly; results
   const facts = page.locator("dl").first();
   await expect(facts).toContainText("Counting");
   await expect(facts).toContainText("Lowest project number wins");
-  await expect(facts).toContainText(`Voting closed${londonToday()}, `);
+  await expect(facts).toContainText(`Voting closed${londonToday()} at `);
   await expect(facts).not.toContainText("project-id");
   await expect(page.locator("main")).not.toContainText(/\d{4}-\d{2}-\d{2}T\d{2}:/);
   await expect(page.locator("main")).toContainText("Voting closed by");
