@@ -158,7 +158,7 @@ test.describe("without JavaScript", () => {
   });
 });
 
-test("times typed in summer are kept as typed: the repeated autumn hour is refused, 10pm shows as 10pm", async ({
+test("times typed in summer are kept as typed: the repeated autumn hour is refused, ten at night shows as 22:00", async ({
   page,
 }) => {
   await signIn(page, DEMO.admin);
@@ -181,7 +181,7 @@ test("times typed in summer are kept as typed: the repeated autumn hour is refus
   await page.getByLabel("Voting closes").fill("2030-06-30T22:00");
   await page.getByRole("button", { name: "Set up the round" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Summer evening round" })).toBeVisible();
-  await expect(page.locator("dd", { hasText: "15 June 2030, 9am to 30 June 2030, 10pm" })).toBeVisible();
+  await expect(page.locator("dd", { hasText: "15 June 2030 at 09:00 to 30 June 2030 at 22:00" })).toBeVisible();
   await expect(page.getByLabel("Voting closes")).toHaveValue("2030-06-30T22:00");
   await expectAccessible(page);
 });
