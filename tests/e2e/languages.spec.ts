@@ -56,7 +56,6 @@ const CONVERTED_ROUTES: { path: string; as?: keyof typeof DEMO }[] = [
   { path: "/admin/rounds/1/register", as: "admin" },
   { path: "/admin/rounds/1/paper", as: "admin" },
   { path: "/admin/rounds/1/events", as: "admin" },
-  { path: "/admin/rounds/1/count", as: "admin" },
   { path: "/admin/users", as: "admin" },
   { path: "/admin/users/invite", as: "admin" },
   { path: "/admin/postcodes", as: "admin" },
