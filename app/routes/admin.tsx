@@ -15,6 +15,7 @@ const SECTIONS = [
   { to: "/admin/wards", label: "Wards" },
   { to: "/admin/users", label: "Users and roles" },
   { to: "/admin/groups", label: "Community groups" },
+  { to: "/admin/delivery", label: "Progress updates to check" },
   { to: "/admin/rounds", label: "PB rounds" },
   { to: "/admin/postcodes", label: "Postcodes" },
   { to: "/admin/outbox", label: "Outbox" },

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { isEditable, STATUS_LABELS } from "~/core/bids";
 import { formatPence } from "~/core/money";
 import { TrancheTable } from "~/components/tranche-table";
@@ -74,6 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         ) &&
         bid.grantId !== null,
       monitoring: isMember && ["paid", "monitoring-due", "closed"].includes(bid.status),
+      updates: isMember && ["offer-accepted", "paid", "monitoring-due", "closed"].includes(bid.status),
       decide:
         viewer === "councillor" && (bid.status === "submitted" || waitingForWards) && terms.kind === "ward-budget",
     },
@@ -94,6 +96,7 @@ export default function BidPage() {
   const { bid, fund, group, wards, lines, files, decisions, wardDecisions, grant, changeRequest, actions, isMember } =
     useLoaderData<typeof loader>();
   const [params] = useSearchParams();
+  const { t } = useTranslation("delivery");
   return (
     <div className="max-w-3xl">
       <p className="muted">
@@ -152,7 +155,7 @@ export default function BidPage() {
           </>
         ) : null}
       </dl>
-      {actions.edit || actions.withdraw || actions.history || actions.offer || actions.monitoring || actions.decide ? (
+      {actions.edit || actions.withdraw || actions.history || actions.offer || actions.monitoring || actions.updates || actions.decide ? (
         <ul className="flex flex-wrap gap-4 mb-6">
           {actions.edit ? (
             <li>
@@ -181,6 +184,13 @@ export default function BidPage() {
             <li>
               <Link to={`/bids/${bid.id}/monitoring`} className="button button-secondary">
                 Monitoring report
+              </Link>
+            </li>
+          ) : null}
+          {actions.updates ? (
+            <li>
+              <Link to={`/bids/${bid.id}/updates`} className="button button-secondary">
+                {t("delivery:member.link")}
               </Link>
             </li>
           ) : null}

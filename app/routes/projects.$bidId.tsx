@@ -10,6 +10,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatPence } from "~/core/money";
 import { formatRoundDate } from "~/core/rounds/gallery";
 import { PUBLIC_OUTCOME_LABELS } from "~/core/bids/public-outcome";
+import { PublicDeliveryUpdates } from "~/components/delivery-updates";
+import { publishedDeliveryUpdates } from "~/models/delivery-updates.server";
 import { publicBid } from "~/models/public-bids.server";
 import { idParam, notFound } from "~/utils/http.server";
 
@@ -20,11 +22,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ params }: LoaderFunctionArgs) {
   const bid = publicBid(idParam(params.bidId));
   if (!bid) throw notFound("There is no published project here. Bids are public once they are decided.");
-  return json({ bid });
+  return json({ bid, deliveryUpdates: publishedDeliveryUpdates(bid.bidId) });
 }
 
 export default function PublicProject() {
-  const { bid } = useLoaderData<typeof loader>();
+  const { bid, deliveryUpdates } = useLoaderData<typeof loader>();
   const pb = bid.kind === "pb-round";
   return (
     <div className="max-w-3xl">
@@ -83,6 +85,7 @@ export default function PublicProject() {
           {bid.endOn ? formatRoundDate(bid.endOn) : "?"}
         </p>
       ) : null}
+      <PublicDeliveryUpdates updates={deliveryUpdates} />
       {bid.youSaidWeDid ? (
         <section aria-labelledby="done-heading">
           <h2 id="done-heading">You said, we did</h2>

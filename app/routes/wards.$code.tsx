@@ -8,6 +8,8 @@ import { formatPence } from "~/core/money";
 import { formatRoundDate } from "~/core/rounds/gallery";
 import { PUBLIC_OUTCOME_LABELS } from "~/core/bids/public-outcome";
 import { publicWard } from "~/models/public-wards.server";
+import { WardProjectProgress } from "~/components/delivery-updates";
+import { publishedUpdateSummaries } from "~/models/delivery-updates.server";
 import { notFound } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -20,11 +22,12 @@ export async function loader({ params }: LoaderFunctionArgs) {
   if (!isWardGssCode(code)) throw notFound("Ward not found");
   const ward = publicWard(code);
   if (!ward) throw notFound("Ward not found");
-  return json(ward);
+  const bidIds = ward.projects.flatMap((p) => (p.bidId ? [p.bidId] : []));
+  return json({ ...ward, progress: publishedUpdateSummaries(bidIds) });
 }
 
 export default function WardPage() {
-  const { ward, fy, councillors, budget, projects, decided, rejectedCount } = useLoaderData<typeof loader>();
+  const { ward, fy, councillors, budget, projects, decided, rejectedCount, progress } = useLoaderData<typeof loader>();
   return (
     <div>
       <p>
@@ -74,6 +77,9 @@ export default function WardPage() {
                   : `decided on ${formatRoundDate(p.awardDate)}${p.decidedBy ? ` by ${p.decidedBy}` : ""}`}{" "}
                 · {p.fundName}
               </p>
+              {p.bidId && progress[p.bidId] ? (
+                <WardProjectProgress bidId={p.bidId} {...progress[p.bidId]!} />
+              ) : null}
               {p.youSaidWeDid ? (
                 <div className="mt-2">
                   <h4 className="m-0 font-semibold">You said, we did</h4>

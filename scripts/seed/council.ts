@@ -23,6 +23,7 @@ import { recordAudit } from "~/models/audit.server";
 import { londonDateOf, type IsoDate } from "~/core/ledger";
 import { seedDemoLedger } from "./ledger";
 import { seedDemoCount } from "./count";
+import { seedDemoDeliveryUpdates } from "./delivery";
 import { seedDemoRounds } from "./rounds";
 import { seedDemoBallots, seedDemoCodes, seedEqualityQuestions } from "./votes";
 
@@ -185,6 +186,7 @@ export async function seedDemoCouncil(
     await seedDemoBallots(database, rounds.votingRoundId, 300, 2026);
     await seedDemoBallots(database, rounds.finishedRoundId, 400, 2027);
     seedDemoCount(database, rounds.finishedRoundId);
+    await seedDemoDeliveryUpdates(database);
     const codes = seedDemoCodes(database, rounds.votingRoundId, 10);
     options.onVotingCodes?.(codes, rounds.votingRoundId);
     options.onBallotKeyShares?.(rounds.votingKeyShares, rounds.votingRoundId);
@@ -326,6 +328,11 @@ function seedPeopleAndPlaces(database: Db, passwordHash: string): DemoSignIn[] {
       {
         role: "Group member, grant awaiting its monitoring report (Castle Hill Youth Football Club)",
         email: "olivia.price@residents.example",
+        home: "/groups",
+      },
+      {
+        role: "Group member, grant with progress updates (Brookside Community Larder)",
+        email: "bilal.hussain@residents.example",
         home: "/groups",
       },
       { role: "Resident", email: "yusuf.osman@residents.example", home: "/account" },

@@ -66,6 +66,10 @@ const ACCESS: Record<string, Access> = {
   "decisions._index.tsx": "councillor",
   "bids.$bidId_.offer.tsx": "member",
   "bids.$bidId_.monitoring.tsx": "member",
+  "bids.$bidId_.updates.tsx": "member",
+  "admin.delivery._index.tsx": "admin",
+  "admin.delivery.$updateId.tsx": "admin",
+  "delivery-photos.$photoId.ts": "public",
   "finance._index.tsx": "finance",
   "finance.ledger._index.tsx": "finance",
   "finance.ledger.$entryId.tsx": "finance",
@@ -216,6 +220,8 @@ beforeAll(async () => {
     "*": "nowhere",
   };
   params.fundId = currentFundId();
+  params.updateId = String(t.db.$client.prepare("select min(id) from delivery_updates").pluck().get());
+  params.photoId = "not-a-photo";
   const votingRound = t.db.$client
     .prepare("select id from pb_rounds where phase = 'voting' order by id limit 1")
     .get() as { id: number };

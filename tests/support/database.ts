@@ -19,6 +19,8 @@ export async function createTestDatabase(options: { seed?: boolean | "people" } 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wardfund-test-"));
   const file = path.join(dir, "test.db");
   process.env.DATABASE_URL = file;
+  // Files the demo writes (its progress-update photos) go beside the database unless a test chose a folder.
+  process.env.ATTACHMENTS_DIR ??= path.join(dir, "attachments");
   const db = openDatabase(file);
   migrateDatabase(db);
   globalThis.__wardfundDb = db;

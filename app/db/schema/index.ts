@@ -11,3 +11,4 @@ export * from "./voting";
 export * from "./events";
 export * from "./languages";
 export * from "./publishing";
+export * from "./delivery";
