@@ -89,8 +89,13 @@ app.set("query parser", "simple");
 // those requests skip the middleware's per-response work.
 const compress = compression();
 const DATA_PATH = /\.data$/;
+// A kiosk's cast (POST /kiosk/cast) answers with a receipt and its QR code to a tablet on the hall's
+// network: compressing it cost more server time per cast than the bytes it saved.
+const KIOSK_CAST_PATH = "/kiosk/cast";
 app.use((req, res, next) =>
-  !SAFE_METHODS.has(req.method) && DATA_PATH.test(req.path) ? next() : compress(req, res, next),
+  !SAFE_METHODS.has(req.method) && (DATA_PATH.test(req.path) || req.path === KIOSK_CAST_PATH)
+    ? next()
+    : compress(req, res, next),
 );
 
 // The Content-Security-Policy around its nonce, joined once.
@@ -159,6 +164,20 @@ const votePage = buildForRoute(voteRouteId);
 const votePageData = withBodyLimits(createRequestHandler({ build: votePage.build, mode: build.mode, getLoadContext }));
 // A cast from the page's script: the page's `.data` URL, POSTed.
 app.post(`${votePage.path}.data`, votePageData);
+// Decision day, likewise through tables of one route each: a kiosk's cast (routes/kiosk.cast.ts), and
+// an officer's issue from the event page (a POST to its `.data` URL), which arrive together all day.
+const kioskCastRouteId = Object.keys(build.routes).find((id) => id.endsWith("/kiosk.cast"));
+const kioskCast = buildForRoute(kioskCastRouteId);
+app.post(
+  kioskCast.path,
+  withBodyLimits(createRequestHandler({ build: kioskCast.build, mode: build.mode, getLoadContext })),
+);
+const eventPageRouteId = Object.keys(build.routes).find((id) => id.endsWith("/admin.rounds.$roundId.events.$eventId"));
+const eventPage = buildForRoute(eventPageRouteId);
+app.post(
+  `${eventPage.path}.data`,
+  withBodyLimits(createRequestHandler({ build: eventPage.build, mode: build.mode, getLoadContext })),
+);
 
 app.all("*", withBodyLimits(createRequestHandler({ build, mode: build.mode, getLoadContext })));
 

@@ -1,24 +1,29 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { normalisePostcode } from "~/core/places/postcode";
+import { eventChecksFor, formatPin } from "~/core/events/codes";
+import { issueRefusalKey } from "~/core/events/messages";
 import { formatRoundDate } from "~/core/rounds";
 import {
   cancelIssue,
+  checkVoterCode,
   eventActivity,
   findEvent,
-  issueBallot,
+  issueBallotInGroup,
   listDevices,
   revokeDevice,
   startEnrolment,
 } from "~/models/events/events.server";
+import { listOfficerPins, revokeOfficerPin, setOfficerPin } from "~/models/events/pins.server";
 import { qrSvg } from "~/models/events/qr.server";
 import { findRound } from "~/models/rounds/queries.server";
 import { requireRole } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
-import { idParam, notFound } from "~/utils/http.server";
+import { clientIp, idParam, notFound } from "~/utils/http.server";
 import { Refusal } from "~/utils/refusal";
 import { refusalFailure } from "~/utils/refusal.server";
 
@@ -33,14 +38,26 @@ function load(params: { roundId?: string; eventId?: string }) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRole(request, "admin");
+  const user = await requireRole(request, "admin");
   const { round, event } = load(params);
   const origin = new URL(request.url).origin;
   const activity = eventActivity(event.id);
   const openByDevice = new Map(activity.open.map((o) => [o.deviceId, o.id]));
   return json(
     {
-      round: { id: round.id, name: round.name, phase: round.phase, minVoterAge: round.minVoterAge },
+      round: {
+        id: round.id,
+        name: round.name,
+        phase: round.phase,
+        minVoterAge: round.minVoterAge,
+        checks: eventChecksFor(round.voterRule),
+      },
+      pins: listOfficerPins(event.id).map((p) => ({
+        id: p.id,
+        name: p.name,
+        locked: p.locked,
+        mine: p.userId === user.id,
+      })),
       event: {
         id: event.id,
         name: event.name,
@@ -71,6 +88,7 @@ const enrolSchema = z.object({
 });
 const deviceSchema = z.object({ deviceId: z.coerce.number().int().positive("Choose a kiosk") });
 const cancelSchema = z.object({ issueId: z.coerce.number().int().positive() });
+const pinSchema = z.object({ pinId: z.coerce.number().int().positive() });
 const issueSchema = z.discriminatedUnion(
   "check",
   [
@@ -93,6 +111,11 @@ const issueSchema = z.discriminatedUnion(
       deviceId: z.coerce.number({ invalid_type_error: "Choose a kiosk" }).int().positive("Choose a kiosk"),
       registerConfirmed: z.literal("yes", { errorMap: () => ({ message: "Confirm the register match" }) }),
     }),
+    z.object({
+      check: z.literal("code"),
+      deviceId: z.coerce.number({ invalid_type_error: "Choose a kiosk" }).int().positive("Choose a kiosk"),
+      voterCode: z.string().trim().min(1, "events:errors.code").max(40, "events:errors.codeBad"),
+    }),
   ],
   { errorMap: () => ({ message: "Choose how the voter was checked" }) },
 );
@@ -104,9 +127,10 @@ const LABELS = {
   postcode: "Postcode",
   ageConfirmed: "Age",
   registerConfirmed: "Register",
+  voterCode: "The voter's code",
 };
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin");
   const { round, event } = load(params);
   const actor = { id: user.id, name: user.name };
@@ -133,6 +157,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { headers: { "Cache-Control": "no-store" } },
     );
   }
+  if (intent === "pin-set") {
+    const pin = await setOfficerPin(actor, event.id);
+    return json(
+      { intent, ok: true as const, errors: {}, values: {}, enrolment: null, pin: formatPin(pin) },
+      { headers: { "Cache-Control": "no-store" } },
+    );
+  }
+  if (intent === "pin-revoke") {
+    const form = parseForm(pinSchema, formData);
+    if (!form.ok) return json({ intent, ...form, enrolment: null }, { status: 400 });
+    try {
+      revokeOfficerPin(actor, event.id, form.data.pinId);
+      const message = "events:pin.revoked";
+      return json({ intent, ok: true as const, errors: {}, values: {}, enrolment: null, message });
+    } catch (error) {
+      return refused(error, {});
+    }
+  }
   if (intent === "revoke" || intent === "cancel") {
     try {
       if (intent === "revoke") {
@@ -150,14 +192,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   }
   const form = parseForm(issueSchema, formData);
-  if (!form.ok) return json({ intent: "issue", ...form, enrolment: null }, { status: 400 });
+  if (!form.ok) {
+    const { voterCode: _code, ...values } = form.values;
+    return json({ intent: "issue", ...form, values, enrolment: null }, { status: 400 });
+  }
   try {
+    const data = form.data;
     const input =
-      form.data.check === "declared"
-        ? { check: "declared" as const, postcode: form.data.postcode, ageConfirmed: true }
-        : { check: "register" as const, registerConfirmed: true };
-    issueBallot(actor, event.id, form.data.deviceId, input);
-    void round;
+      data.check === "declared"
+        ? { check: "declared" as const, postcode: data.postcode, ageConfirmed: true }
+        : data.check === "register"
+          ? { check: "register" as const, registerConfirmed: true }
+          : { check: "code" as const, code: data.voterCode };
+    if (input.check === "code") checkVoterCode(round.id, input.code, clientIp(context));
+    await issueBallotInGroup(actor, event.id, data.deviceId, input);
     return json({
       intent: "issue",
       ok: true as const,
@@ -167,7 +215,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       message: "The ballot is waiting on the kiosk.",
     });
   } catch (error) {
-    return refused(error, form.values);
+    // The voter's code is never sent back into the form.
+    const { voterCode: _code, ...values } = form.values;
+    if (error instanceof Refusal && error.field === "voterCode") {
+      const key = issueRefusalKey(error.field, error.code);
+      if (key) return refused(new Refusal(key, { field: "voterCode", status: error.status }), values);
+    }
+    return refused(error, values);
   }
 }
 
@@ -178,6 +232,7 @@ type ActionData = {
   values?: Record<string, string>;
   formError?: string;
   message?: string;
+  pin?: string;
   enrolment: { label: string; link: string; code: string; svg: string } | null;
 };
 
@@ -188,9 +243,12 @@ const STATE_LABELS: Record<string, string> = {
 };
 
 export default function EventPage() {
-  const { round, event, devices, cast } = useLoaderData<typeof loader>();
+  const { round, event, devices, cast, pins } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("events");
   const result = useActionData<typeof action>() as ActionData | undefined;
   const issueState = result?.intent === "issue" ? result : undefined;
+  const pinState = result?.intent === "pin-set" || result?.intent === "pin-revoke" ? result : undefined;
+  const checks: readonly string[] = round.checks;
   const enrolState = result?.intent === "enrol" ? result : undefined;
   const enrolled = devices.filter((d) => d.state === "enrolled");
   return (
@@ -262,6 +320,9 @@ export default function EventPage() {
             </fieldset>
             <fieldset className="field">
               <legend className="font-semibold">How you checked the voter</legend>
+              {checks.length === 1 ? (
+                <p>{checks[0] === "code" ? t("check.onlyCodes") : t("check.onlyRegister")}</p>
+              ) : null}
               {issueState?.errors?.check ? (
                 <p id="field-check-error" className="error-message">
                   <span className="sr-only">Error: </span>
@@ -269,43 +330,130 @@ export default function EventPage() {
                 </p>
               ) : null}
               <div id="field-check" tabIndex={-1}>
-                <div className="flex items-center gap-2 py-1">
-                  <input
-                    type="radio"
-                    id="check-declared"
-                    name="check"
-                    value="declared"
-                    defaultChecked
-                    className="h-5 w-5"
-                  />
-                  <label htmlFor="check-declared">They declared their postcode and age</label>
-                </div>
-                <div className="flex items-center gap-2 py-1">
-                  <input type="radio" id="check-register" name="check" value="register" className="h-5 w-5" />
-                  <label htmlFor="check-register">I found them on the register</label>
-                </div>
+                {checks.includes("declared") ? (
+                  <div className="flex items-center gap-2 py-1">
+                    <input
+                      type="radio"
+                      id="check-declared"
+                      name="check"
+                      value="declared"
+                      defaultChecked={checks[0] === "declared"}
+                      className="h-5 w-5"
+                    />
+                    <label htmlFor="check-declared">They declared their postcode and age</label>
+                  </div>
+                ) : null}
+                {checks.includes("register") ? (
+                  <div className="flex items-center gap-2 py-1">
+                    <input
+                      type="radio"
+                      id="check-register"
+                      name="check"
+                      value="register"
+                      defaultChecked={checks[0] === "register"}
+                      className="h-5 w-5"
+                    />
+                    <label htmlFor="check-register">I found them on the register</label>
+                  </div>
+                ) : null}
+                {checks.includes("code") ? (
+                  <div className="flex items-center gap-2 py-1">
+                    <input type="radio" id="check-code" name="check" value="code" defaultChecked className="h-5 w-5" />
+                    <label htmlFor="check-code">{t("check.code")}</label>
+                  </div>
+                ) : null}
               </div>
             </fieldset>
-            <TextField
-              name="postcode"
-              label="Postcode they declared"
-              hint="Only for a declared check. It is checked against the round's area and not kept."
-              autoComplete="off"
-              state={issueState}
-            />
-            <Checkbox
-              name="ageConfirmed"
-              label={`They declared they are at least ${round.minVoterAge}`}
-              error={issueState?.errors?.ageConfirmed}
-            />
-            <Checkbox
-              name="registerConfirmed"
-              label="Only for a register check: they are on the register for this round's area"
-              error={issueState?.errors?.registerConfirmed}
-            />
+            {checks.includes("declared") ? (
+              <>
+                <TextField
+                  name="postcode"
+                  label="Postcode they declared"
+                  hint="Only for a declared check. It is checked against the round's area and not kept."
+                  autoComplete="off"
+                  state={issueState}
+                />
+                <Checkbox
+                  name="ageConfirmed"
+                  label={`They declared they are at least ${round.minVoterAge}`}
+                  error={issueState?.errors?.ageConfirmed}
+                />
+              </>
+            ) : null}
+            {checks.includes("register") ? (
+              <Checkbox
+                name="registerConfirmed"
+                label="Only for a register check: they are on the register for this round's area"
+                error={issueState?.errors?.registerConfirmed}
+              />
+            ) : null}
+            {checks.includes("code") ? (
+              <TextField
+                name="voterCode"
+                label={t("check.codeLabel")}
+                hint={t("check.codeHint")}
+                autoComplete="off"
+                spellCheck={false}
+                autoCapitalize="characters"
+                state={issueState}
+              />
+            ) : null}
             <SubmitButton>Issue the ballot</SubmitButton>
           </Form>
         </>
+      )}
+
+      <h2>{t("pin.heading")}</h2>
+      <p>{t("pin.intro")}</p>
+      {pinState?.pin ? (
+        <div role="status" className="border-4 p-4">
+          <p className="font-semibold">{t("pin.shownOnce")}</p>
+          <p className="font-mono text-3xl font-bold" data-testid="officer-pin">
+            {pinState.pin}
+          </p>
+          <p>{t("pin.shownOnceHint")}</p>
+        </div>
+      ) : null}
+      {pinState?.message ? (
+        <p role="status" className="border-l-4 border-green-800 pl-3 font-semibold">
+          {t(pinState.message)}
+        </p>
+      ) : null}
+      <ErrorSummary state={pinState} />
+      <Form method="post">
+        <input type="hidden" name="intent" value="pin-set" />
+        <SubmitButton secondary>{t("pin.set")}</SubmitButton>
+      </Form>
+      {pins.length === 0 ? (
+        <p>{t("pin.none")}</p>
+      ) : (
+        <table>
+          <caption className="sr-only">{t("pin.caption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("pin.officer")}</th>
+              <th scope="col">{t("pin.state")}</th>
+              <th scope="col">{t("pin.actions")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {pins.map((p) => (
+              <tr key={p.id}>
+                <td>{p.name}</td>
+                <td>{p.locked ? t("pin.locked") : t("pin.active")}</td>
+                <td>
+                  <Form method="post" className="inline">
+                    <input type="hidden" name="intent" value="pin-revoke" />
+                    <input type="hidden" name="pinId" value={p.id} />
+                    <button type="submit" className="button button-secondary">
+                      {t("pin.revoke", { name: p.name })}
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
 
       <h2>Kiosks</h2>

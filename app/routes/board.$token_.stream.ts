@@ -4,6 +4,8 @@ import { boardClosesAt, turnoutBroadcaster } from "~/models/events/board.server"
 import { notFound } from "~/utils/http.server";
 
 const HEARTBEAT_MS = 15_000;
+const encoder = new TextEncoder();
+const HEARTBEAT = encoder.encode(": still here\n\n");
 
 /**
  * The board's live turnout as server-sent events. Every viewer is fed by the one in-process
@@ -14,22 +16,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const event = eventByBoardToken(params.token ?? "");
   if (!event) throw notFound("There is no such board.");
   const closesAt = boardClosesAt(event);
-  const encoder = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      const write = (text: string) => {
+      const write = (bytes: Uint8Array) => {
         try {
-          controller.enqueue(encoder.encode(text));
+          controller.enqueue(bytes);
         } catch {
           cleanup();
         }
       };
-      write("retry: 2000\n\n");
-      const unsubscribe = turnoutBroadcaster().subscribe(event.roundId, closesAt, (snapshot) =>
-        write(`event: turnout\ndata: ${JSON.stringify(snapshot)}\n\n`),
-      );
-      const heartbeat = setInterval(() => write(": still here\n\n"), HEARTBEAT_MS);
+      write(encoder.encode("retry: 2000\n\n"));
+      // The broadcaster encodes each snapshot once for every viewer.
+      const unsubscribe = turnoutBroadcaster().subscribe(event.roundId, closesAt, (_snapshot, frame) => write(frame));
+      const heartbeat = setInterval(() => write(HEARTBEAT), HEARTBEAT_MS);
       cleanup = () => {
         clearInterval(heartbeat);
         unsubscribe();

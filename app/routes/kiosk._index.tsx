@@ -1,12 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { RankingBallot } from "~/components/ranking-ballot";
-import { KIOSK_IDLE_SECONDS } from "~/core/events/codes";
+import { eventChecksFor, KIOSK_IDLE_SECONDS } from "~/core/events/codes";
+import { issueRefusalKey } from "~/core/events/messages";
+import { normalisePostcode } from "~/core/places/postcode";
 import { openIssue } from "~/models/events/events.server";
 import { castFromForm, kioskBallot, kioskFromRequest, type KioskCastAnswer } from "~/models/events/kiosk.server";
+import { issueWithPin, listOfficerPins } from "~/models/events/pins.server";
+import { parseForm } from "~/utils/form";
+import { clientIp } from "~/utils/http.server";
 import { assertSameOrigin } from "~/utils/origin.server";
+import { Refusal } from "~/utils/refusal";
+import { refusalFailure } from "~/utils/refusal.server";
 
 export const meta: MetaFunction = () => [{ title: "Voting kiosk – Wardfund" }];
 export const handle = { bare: true };
@@ -27,13 +37,120 @@ export async function loader({ request }: LoaderFunctionArgs) {
       maxRanked: kiosk.round.maxRanked,
       issueId: issue?.id ?? null,
       projects: issue && open ? kioskBallot(kiosk.round.id) : [],
+      // For an officer issuing here with their PIN: who has one, and the checks the round's rule allows.
+      officers:
+        open && !issue
+          ? listOfficerPins(kiosk.event.id)
+              .filter((p) => !p.locked)
+              .map((p) => ({ id: p.id, name: p.name }))
+          : [],
+      checks: eventChecksFor(kiosk.round.voterRule),
+      minVoterAge: kiosk.round.minVoterAge,
     },
     { headers: noStore },
   );
 }
 
-/** The form's own post, for a kiosk without JavaScript; the script posts to /kiosk/cast instead. */
-export async function action({ request }: ActionFunctionArgs) {
+const deviceAndPin = {
+  pinId: z.coerce
+    .number({ invalid_type_error: "events:errors.chooseOfficer" })
+    .int()
+    .positive("events:errors.chooseOfficer"),
+  pin: z.string().trim().min(1, "events:errors.pin").max(20, "events:errors.pin"),
+};
+const pinIssueSchema = z.discriminatedUnion(
+  "check",
+  [
+    z.object({
+      check: z.literal("declared"),
+      ...deviceAndPin,
+      postcode: z
+        .string()
+        .trim()
+        .min(1, "events:errors.postcode")
+        .transform((v, ctx) => {
+          const postcode = normalisePostcode(v);
+          if (!postcode) ctx.addIssue({ code: "custom", message: "events:errors.postcode" });
+          return postcode ?? "";
+        }),
+      ageConfirmed: z.literal("yes", { errorMap: () => ({ message: "events:errors.confirmAge" }) }),
+    }),
+    z.object({
+      check: z.literal("register"),
+      ...deviceAndPin,
+      registerConfirmed: z.literal("yes", { errorMap: () => ({ message: "events:errors.confirmRegister" }) }),
+    }),
+    z.object({
+      check: z.literal("code"),
+      ...deviceAndPin,
+      voterCode: z.string().trim().min(1, "events:errors.code").max(40, "events:errors.codeBad"),
+    }),
+  ],
+  { errorMap: () => ({ message: "events:errors.check" }) },
+);
+
+export type PinIssueAnswer = {
+  kind: "pin-issue";
+  /** Each answer's own id: the form is drawn afresh for it, so nothing typed stays in its fields. */
+  attempt: string;
+  ok: false;
+  errors: Record<string, string>;
+  values: Record<string, string>;
+  formError?: string;
+};
+
+/**
+ * An officer issuing a ballot here with their PIN. Nothing typed is sent back: not the PIN, the
+ * voter's code or postcode (the kiosk is shared); only which officer and check were chosen.
+ */
+async function issueHere(kiosk: NonNullable<ReturnType<typeof kioskFromRequest>>, formData: FormData, ip: string) {
+  const form = parseForm(pinIssueSchema, formData);
+  const kept = (values: Record<string, string>) => ({ pinId: values.pinId ?? "", check: values.check ?? "" });
+  const noStore = { "Cache-Control": "no-store" };
+  if (!form.ok)
+    return json<PinIssueAnswer>(
+      {
+        kind: "pin-issue",
+        attempt: crypto.randomUUID(),
+        ok: false,
+        errors: form.errors,
+        values: kept(form.values),
+        formError: form.formError,
+      },
+      { status: 400, headers: noStore },
+    );
+  const data = form.data;
+  try {
+    await issueWithPin(kiosk.device, {
+      pinId: data.pinId,
+      pin: data.pin,
+      clientAddress: ip,
+      check:
+        data.check === "declared"
+          ? { check: "declared", postcode: data.postcode, ageConfirmed: true }
+          : data.check === "register"
+            ? { check: "register", registerConfirmed: true }
+            : { check: "code", code: data.voterCode },
+    });
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+    const key = issueRefusalKey(error.field, error.code);
+    const refusal = key ? new Refusal(key, { field: error.field, status: error.status }) : error;
+    const failed = refusalFailure(refusal, kept(form.values));
+    return json<PinIssueAnswer>(
+      { kind: "pin-issue", attempt: crypto.randomUUID(), ...failed },
+      { status: error.status, headers: noStore },
+    );
+  }
+  // A fresh load shows the ballot; the form's entry is replaced, so Back does not lead to it.
+  return redirect("/kiosk", { headers: noStore });
+}
+
+/**
+ * The form's own posts: an officer issuing a ballot here with their PIN, or (for a kiosk without
+ * JavaScript) the cast; the page's script casts to /kiosk/cast instead.
+ */
+export async function action({ request, context }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const kiosk = kioskFromRequest(request);
   if (!kiosk)
@@ -41,7 +158,9 @@ export async function action({ request }: ActionFunctionArgs) {
       { ok: false, alreadyCast: false, message: "This device is not an enrolled kiosk.", errors: {}, values: {} },
       { status: 401 },
     );
-  const answer = await castFromForm(kiosk, await request.formData(), new URL(request.url).origin);
+  const formData = await request.formData();
+  if (formData.get("intent") === "pin-issue") return issueHere(kiosk, formData, clientIp(context));
+  const answer = await castFromForm(kiosk, formData, new URL(request.url).origin);
   return json(answer, {
     status: answer.ok ? 200 : answer.alreadyCast ? 409 : 422,
     headers: { "Cache-Control": "no-store" },
@@ -73,7 +192,9 @@ function useIdleReset(seconds: number, active: boolean) {
 
 export default function Kiosk() {
   const data = useLoaderData<typeof loader>();
-  const posted = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>() as KioskCastAnswer | PinIssueAnswer | undefined;
+  const pinAnswer = actionData && "kind" in actionData ? actionData : undefined;
+  const posted = actionData && !("kind" in actionData) ? actionData : undefined;
   const [answer, setAnswer] = useState<KioskCastAnswer | null>(null);
   const [lostConnection, setLostConnection] = useState(false);
   const [sending, setSending] = useState(false);
@@ -182,9 +303,18 @@ export default function Kiosk() {
         <p className="text-2xl" role="status">
           Please see an officer. They will check you can vote and send your ballot to this kiosk ({kiosk.label}).
         </p>
-        <noscript>
-          <meta httpEquiv="refresh" content="5" />
-        </noscript>
+        {pinAnswer ? null : (
+          <noscript>
+            {/* Without a script the page looks for a ballot by reloading; slowly while an officer may be typing. */}
+            <meta httpEquiv="refresh" content={data.officers.length > 0 ? "60" : "5"} />
+          </noscript>
+        )}
+        <IssueHere
+          officers={data.officers}
+          checks={data.checks}
+          minVoterAge={data.minVoterAge}
+          state={pinAnswer}
+        />
       </Screen>
     );
   const failed = final && !final.ok ? final : null;
@@ -221,6 +351,151 @@ export default function Kiosk() {
         </button>
       </form>
     </Screen>
+  );
+}
+
+/** The officer's form on a waiting kiosk: their name, their PIN and the voter's check. */
+function IssueHere({
+  officers,
+  checks,
+  minVoterAge,
+  state,
+}: {
+  officers: { id: number; name: string }[];
+  checks: readonly string[];
+  minVoterAge: number;
+  state: PinIssueAnswer | undefined;
+}) {
+  const { t } = useTranslation("events");
+  const labels = t("labels", { returnObjects: true }) as Record<string, string>;
+  const errors = state?.errors ?? {};
+  const chosenCheck = state?.values.check || checks[0];
+  return (
+    <section aria-labelledby="issue-here" className="mt-10 border-t-4 pt-4">
+      <h2 id="issue-here">{t("kiosk.officerHeading")}</h2>
+      {officers.length === 0 ? (
+        <p>{t("kiosk.noPins")}</p>
+      ) : (
+        <>
+          <p>{t("kiosk.officerIntro")}</p>
+          <ErrorSummary state={state} labels={labels} />
+          <Form key={state?.attempt} method="post" action="/kiosk?index" replace noValidate autoComplete="off">
+            <input type="hidden" name="intent" value="pin-issue" />
+            <div className={`field ${errors.pinId ? "field-error" : ""}`}>
+              <label htmlFor="field-pinId" className="font-semibold">
+                {t("kiosk.officerName")}
+              </label>
+              <FieldError name="pinId" errors={errors} />
+              <select
+                id="field-pinId"
+                name="pinId"
+                className="input"
+                defaultValue={state?.values.pinId ?? ""}
+                aria-describedby={errors.pinId ? "field-pinId-error" : undefined}
+              >
+                <option value="">{t("kiosk.choose")}</option>
+                {officers.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <TextField
+              name="pin"
+              type="password"
+              inputMode="numeric"
+              autoComplete="off"
+              label={t("kiosk.pin")}
+              hint={t("kiosk.pinHint")}
+              state={state}
+            />
+            <fieldset className="field">
+              <legend className="font-semibold">{t("kiosk.checkLegend")}</legend>
+              <FieldError name="check" errors={errors} />
+              <div id="field-check" tabIndex={-1}>
+                {checks.map((check) => (
+                  <div key={check} className="flex items-center gap-2 py-1">
+                    <input
+                      type="radio"
+                      id={`kiosk-check-${check}`}
+                      name="check"
+                      value={check}
+                      defaultChecked={check === chosenCheck}
+                      className="h-5 w-5"
+                    />
+                    <label htmlFor={`kiosk-check-${check}`}>
+                      {check === "declared"
+                        ? t("kiosk.declared")
+                        : check === "register"
+                          ? t("kiosk.register")
+                          : t("check.code")}
+                    </label>
+                  </div>
+                ))}
+              </div>
+            </fieldset>
+            {checks.includes("declared") ? (
+              <>
+                <TextField name="postcode" autoComplete="off" label={t("kiosk.postcode")} state={state} />
+                <KioskCheckbox
+                  name="ageConfirmed"
+                  label={t("kiosk.age", { age: minVoterAge })}
+                  errors={errors}
+                />
+              </>
+            ) : null}
+            {checks.includes("register") ? (
+              <KioskCheckbox name="registerConfirmed" label={t("kiosk.register")} errors={errors} />
+            ) : null}
+            {checks.includes("code") ? (
+              <TextField
+                name="voterCode"
+                autoComplete="off"
+                spellCheck={false}
+                autoCapitalize="characters"
+                label={t("check.codeLabel")}
+                hint={t("check.codeHint")}
+                state={state}
+              />
+            ) : null}
+            <SubmitButton>{t("kiosk.issue")}</SubmitButton>
+          </Form>
+        </>
+      )}
+    </section>
+  );
+}
+
+function FieldError({ name, errors }: { name: string; errors: Record<string, string> }) {
+  const { t } = useTranslation();
+  const message = errors[name];
+  if (!message) return null;
+  return (
+    <p id={`field-${name}-error`} className="error-message">
+      <span className="sr-only">{t("forms:errorPrefix")} </span>
+      {/^[a-z]+:[A-Za-z0-9_.-]+$/.test(message) ? t(message) : message}
+    </p>
+  );
+}
+
+function KioskCheckbox({ name, label, errors }: { name: string; label: string; errors: Record<string, string> }) {
+  const id = `field-${name}`;
+  return (
+    <div className={`field ${errors[name] ? "field-error" : ""}`}>
+      <FieldError name={name} errors={errors} />
+      <div className="flex items-center gap-2">
+        <input
+          type="checkbox"
+          id={id}
+          name={name}
+          value="yes"
+          className="h-5 w-5"
+          aria-describedby={errors[name] ? `${id}-error` : undefined}
+        />
+        <label htmlFor={id}>{label}</label>
+      </div>
+    </div>
   );
 }
 

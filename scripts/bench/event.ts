@@ -16,8 +16,13 @@
  *   and every k; the p99 of all those.
  * and checks that every acknowledged cast is in the database and that every viewer saw the final total.
  *
- * The machine's other load matters: note `uptime` with the figures. The last line printed is one
- * JSON object with the figures.
+ * Also prints the server's CPU time per kiosk cast (from /proc: the server process's user + system
+ * time over the casting phase, divided by the casts; it includes the officer's issue request and the
+ * board broadcast that go with each cast), which depends less than latency on the machine's other load.
+ *
+ * The machine's other load matters: note `uptime` with the figures. BENCH_PROFILE=<dir> runs the
+ * server under the V8 CPU profiler; the .cpuprofile is written there on exit. The last line printed
+ * is one JSON object with the figures.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
@@ -50,6 +55,16 @@ function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc; null where there is none. */
+function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return null;
+  }
 }
 
 async function waitForServer(child: ChildProcess): Promise<void> {
@@ -129,7 +144,10 @@ async function main() {
     };
   });
 
-  const server = spawn(process.execPath, [path.join(ROOT, "scripts", "server.mjs")], {
+  const profile = process.env.BENCH_PROFILE
+    ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`]
+    : [];
+  const server = spawn(process.execPath, [...profile, path.join(ROOT, "scripts", "server.mjs")], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -188,6 +206,7 @@ async function main() {
       return row.id;
     };
     let voter = 0;
+    const cpuBefore = cpuSeconds(server.pid);
     const startedAt = performance.now();
     await Promise.all(
       kiosks.map(async (kiosk) => {
@@ -210,6 +229,7 @@ async function main() {
       }),
     );
     const castSeconds = (performance.now() - startedAt) / 1000;
+    const cpuAfter = cpuSeconds(server.pid);
     const expectedFinal = startTotal + acks.length;
     // Let the last snapshot reach everyone (or give up after 10 s).
     const deadline = performance.now() + 10_000;
@@ -241,6 +261,12 @@ async function main() {
         .map((l) => l.toFixed(2))
         .join(" ")}`,
     );
+    if (cpuBefore !== null && cpuAfter !== null)
+      console.log(
+        `Server CPU while casting: ${(cpuAfter - cpuBefore).toFixed(2)} s, ` +
+          `${Math.round(((cpuAfter - cpuBefore) / castLatencies.length) * 1e6)} µs per kiosk cast ` +
+          `(with its issue request and board broadcast)`,
+      );
     if (inDatabase !== acks.length) throw new Error("the database does not hold every acknowledged cast");
     if (missed > 0) throw new Error("some viewers never saw some casts");
     console.log(

@@ -27,6 +27,21 @@ const CONVERTED_ROUTES: { path: string; as?: keyof typeof DEMO }[] = [
   { path: "/cookies" },
   { path: "/ledger" },
   { path: "/no-such-page" },
+  { path: "/register" },
+  { path: "/login" },
+  { path: "/forgot-password" },
+  { path: "/confirm-email" },
+  { path: "/confirm-email/not-a-token" },
+  { path: "/reset-password/not-a-token" },
+  { path: "/invitations/not-a-token" },
+  { path: "/rounds" },
+  { path: "/rounds/1" },
+  { path: "/rounds/1/code" },
+  { path: "/rounds/1/receipt" },
+  { path: "/rounds/1/equality" },
+  { path: "/rounds/2" },
+  { path: "/rounds/2/results" },
+  { path: "/rounds/4/results" },
   { path: "/account/language", as: "resident" },
   { path: "/account/data", as: "resident" },
   { path: "/account/close", as: "resident" },
@@ -59,6 +74,9 @@ const CONVERTED_ROUTES: { path: string; as?: keyof typeof DEMO }[] = [
   { path: "/admin/users", as: "admin" },
   { path: "/admin/users/invite", as: "admin" },
   { path: "/admin/postcodes", as: "admin" },
+  { path: "/account", as: "resident" },
+  { path: "/account/voter-details", as: "resident" },
+  { path: "/rounds/1/vote", as: "resident" },
 ];
 
 /**
@@ -209,6 +227,7 @@ test.describe("without JavaScript", () => {
   });
 
   test("a resident closes their account in Welsh", async ({ page }) => {
+    test.setTimeout(60_000);
     await page.goto("/register");
     await page.getByLabel("Full name").fill("Gwen Prydderch");
     await page.getByLabel("Email address").fill("gwen@example.org");

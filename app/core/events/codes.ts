@@ -25,3 +25,30 @@ export function acceptableBytes(bytes: Uint8Array): boolean {
 export function tidyCode(input: string): string {
   return input.replace(/[\s-]/g, "");
 }
+
+/** An officer's kiosk PIN: eight digits, drawn by the server and shown once. */
+export const OFFICER_PIN_LENGTH = 8;
+/** Wrong tries in a row that lock a PIN until the officer sets a new one. */
+export const MAX_PIN_FAILURES = 5;
+/** Wrong PINs one kiosk may send in the window before it refuses more. */
+export const KIOSK_PIN_TRIES_PER_WINDOW = 10;
+export const KIOSK_PIN_WINDOW_MINUTES = 15;
+
+/** "12345678" shown as "1234 5678". */
+export function formatPin(pin: string): string {
+  return pin.replace(/(\d{4})(?=\d)/g, "$1 ");
+}
+
+export type RoundVoterRule = "account" | "register" | "codes";
+export type EventVoterCheck = "declared" | "register" | "code";
+
+/**
+ * The checks an officer may make at an event under the round's voter rule: a round open to every
+ * resident takes a declared postcode and age (or the register, a stronger check); a register round
+ * takes only the register; a codes round only the voter's one-time code.
+ */
+export function eventChecksFor(rule: RoundVoterRule): readonly EventVoterCheck[] {
+  if (rule === "register") return ["register"];
+  if (rule === "codes") return ["code"];
+  return ["declared", "register"];
+}

@@ -15,7 +15,8 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "./identity";
-import { pbRounds } from "./rounds";
+import { pbRounds, pbVoteCodes } from "./rounds";
+
 
 export const pbEvents = sqliteTable(
   "pb_events",
@@ -78,9 +79,11 @@ export const pbEventDevices = sqliteTable(
   ],
 );
 
-export const VOTER_CHECKS = ["declared", "register"] as const;
+export const VOTER_CHECKS = ["declared", "register", "code"] as const;
 export type VoterCheck = (typeof VOTER_CHECKS)[number];
 export const ISSUE_STATES = ["issued", "cast", "cancelled"] as const;
+/** Where the ballot was issued: on the officer's own page, or at the kiosk with the officer's PIN. */
+export const ISSUE_ROUTES = ["officer-page", "kiosk-pin"] as const;
 
 export const pbEventIssues = sqliteTable(
   "pb_event_issues",
@@ -92,8 +95,14 @@ export const pbEventIssues = sqliteTable(
     deviceId: integer("device_id")
       .notNull()
       .references(() => pbEventDevices.id),
-    /** How the officer checked the voter: a declared postcode and age, or a match on the register. */
+    /** How the officer checked the voter: a declared postcode and age, a register match, or a voting code. */
     voterCheck: text("voter_check", { enum: VOTER_CHECKS }).notNull(),
+    /**
+     * The voter's one-time code when the check was a code: reserved by the open issue, spent (as an
+     * online code vote spends it) in the cast's transaction. Which code, never which ballot.
+     */
+    codeId: integer("code_id").references(() => pbVoteCodes.id),
+    issuedVia: text("issued_via", { enum: ISSUE_ROUTES }).notNull().default("officer-page"),
     state: text("state", { enum: ISSUE_STATES }).notNull().default("issued"),
     issuedBy: text("issued_by")
       .notNull()
@@ -107,5 +116,38 @@ export const pbEventIssues = sqliteTable(
     uniqueIndex("pb_event_issues_one_open")
       .on(t.deviceId)
       .where(sql`${t.state} = 'issued'`),
+    /** A voting code is held by at most one open ballot: two kiosks given the same code, one wins. */
+    uniqueIndex("pb_event_issues_one_open_per_code")
+      .on(t.codeId)
+      .where(sql`${t.state} = 'issued' and ${t.codeId} is not null`),
+  ],
+);
+
+/**
+ * An officer's PIN for one event, to issue a ballot at a kiosk: argon2id-hashed (the account
+ * password's parameters), shown once when set. Five wrong tries in a row lock it until the officer
+ * sets a new one; setting a new one revokes the old. At most one live PIN per officer and event.
+ */
+export const pbEventOfficerPins = sqliteTable(
+  "pb_event_officer_pins",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    eventId: integer("event_id")
+      .notNull()
+      .references(() => pbEvents.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    pinHash: text("pin_hash").notNull(),
+    /** Wrong tries since the last right one. */
+    failures: integer("failures").notNull().default(0),
+    lockedAt: text("locked_at"),
+    createdAt: text("created_at").notNull(),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [
+    uniqueIndex("pb_event_officer_pins_live")
+      .on(t.eventId, t.userId)
+      .where(sql`${t.revokedAt} is null`),
   ],
 );

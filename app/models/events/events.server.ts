@@ -9,7 +9,9 @@
  *
  * Issuing: an open issue is a ballot the kiosk may cast, one at a time per kiosk (a partial unique
  * index). The issue records how the voter was checked, never who they are, and is closed in the
- * cast's own transaction (`castKioskBallot`), so nothing is cast twice.
+ * cast's own transaction (`castKioskBallot`), so nothing is cast twice. A voter checked by their
+ * one-time code holds it on the open issue (one open issue per code) and spends it in the cast's
+ * transaction exactly as an online code vote does, so a code votes once, at the event or online.
  */
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
@@ -17,14 +19,18 @@ import {
   acceptableBytes,
   confirmCodeFrom,
   ENROLMENT_LINK_MINUTES,
+  eventChecksFor,
   MAX_CONFIRM_FAILURES,
   tidyCode,
 } from "~/core/events/codes";
 import { db, writeTransaction, type Db } from "~/db/client.server";
+import { inGroupCommit } from "~/db/group-commit.server";
 import { pbEventDevices, pbEventIssues, pbEvents, postcodes, wards, type VoterCheck } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { findRound, roundWardIds } from "~/models/rounds/queries.server";
 import { castEventBallot } from "~/models/voting/cast.server";
+import { checkVotingCode, spendVotingCode, unusedCodeOfRound } from "~/models/voting/codes.server";
+import { isUniqueViolation } from "~/models/voting/refusals.server";
 import { Refusal } from "~/utils/refusal";
 import { constantTimeEqual, newToken, sha256Hex } from "~/utils/tokens.server";
 import { notifyTurnout } from "./board.server";
@@ -209,14 +215,29 @@ export function confirmEnrolment(
   return { deviceId: outcome.deviceId, eventId: outcome.eventId, deviceToken: outcome.deviceToken };
 }
 
+function prepareKioskQueries(database: Db) {
+  return {
+    device: database
+      .select({ device: pbEventDevices, event: pbEvents })
+      .from(pbEventDevices)
+      .innerJoin(pbEvents, eq(pbEvents.id, pbEventDevices.eventId))
+      .where(eq(pbEventDevices.deviceTokenHash, sql.placeholder("hash")))
+      .prepare(),
+  };
+}
+
+const kioskQueryCache = new WeakMap<object, ReturnType<typeof prepareKioskQueries>>();
+
+/** The kiosk's queries, prepared once per connection: every kiosk request reads its device. */
+function kioskQueries(database: Db): ReturnType<typeof prepareKioskQueries> {
+  let queries = kioskQueryCache.get(database.$client);
+  if (!queries) kioskQueryCache.set(database.$client, (queries = prepareKioskQueries(database)));
+  return queries;
+}
+
 /** The enrolled device holding this token, with its event and round; null for anything else. */
 export function kioskDevice(deviceToken: string, database: Db = db()) {
-  const row = database
-    .select({ device: pbEventDevices, event: pbEvents })
-    .from(pbEventDevices)
-    .innerJoin(pbEvents, eq(pbEvents.id, pbEventDevices.eventId))
-    .where(eq(pbEventDevices.deviceTokenHash, sha256Hex(deviceToken)))
-    .get();
+  const row = kioskQueries(database).device.get({ hash: sha256Hex(deviceToken) });
   if (!row || row.device.state !== "enrolled") return null;
   return row;
 }
@@ -250,7 +271,18 @@ export function revokeDevice(actor: Actor, eventId: number, deviceId: number, no
 }
 
 export type VoterCheckInput =
-  { check: "declared"; postcode: string; ageConfirmed: boolean } | { check: "register"; registerConfirmed: boolean };
+  | { check: "declared"; postcode: string; ageConfirmed: boolean }
+  | { check: "register"; registerConfirmed: boolean }
+  /** The voter's one-time code as typed; the caller has already passed it through `checkVotingCode`. */
+  | { check: "code"; code: string };
+
+export type IssueRoute = "officer-page" | "kiosk-pin";
+
+const CHECK_NAMES: Record<VoterCheckInput["check"], string> = {
+  declared: "a declared postcode and age",
+  register: "the register",
+  code: "the voter's one-time code",
+};
 
 /** Whether a declared postcode is in the round's area (every ward when the round names none). */
 function postcodeInArea(tx: Db, roundId: number, postcode: string): boolean {
@@ -277,52 +309,134 @@ export function issueBallot(
   input: VoterCheckInput,
   now = new Date(),
   database: Db = db(),
+  via: IssueRoute = "officer-page",
 ): number {
-  const id = writeTransaction((tx) => {
-    const event = tx.select().from(pbEvents).where(eq(pbEvents.id, eventId)).get();
-    if (!event) throw new Refusal("There is no such event.");
-    const round = findRound(event.roundId, tx)!;
-    if (round.phase !== "voting" || now.toISOString() >= round.votingClosesAt)
-      throw new Refusal("Voting in this round is not open, so no ballot can be issued.");
-    const device = tx
-      .select()
-      .from(pbEventDevices)
-      .where(and(eq(pbEventDevices.id, deviceId), eq(pbEventDevices.eventId, eventId)))
-      .get();
-    if (!device || device.state !== "enrolled")
-      throw new Refusal("Choose a kiosk enrolled for this event", { field: "deviceId" });
-    if (input.check === "declared") {
-      if (!postcodeInArea(tx, event.roundId, input.postcode))
-        throw new Refusal("That postcode is not in this round's area", { field: "postcode" });
-      if (!input.ageConfirmed)
-        throw new Refusal(`Confirm the voter is at least ${round.minVoterAge}`, { field: "ageConfirmed" });
-    } else if (!input.registerConfirmed) {
+  const id = writeTransaction((tx) => issueInTransaction(tx, actor, eventId, deviceId, input, now, via), database);
+  notifyKiosk(deviceId);
+  return id;
+}
+
+/**
+ * `issueBallot` in the group commit (app/db/group-commit.server.ts): during an event the officers'
+ * issues and the kiosks' casts arrive together, and each separate commit would wait for the disk
+ * on the event loop, holding up every kiosk's answer. Resolves with the issue's id once on disk.
+ */
+export async function issueBallotInGroup(
+  actor: Actor,
+  eventId: number,
+  deviceId: number,
+  input: VoterCheckInput,
+  now = new Date(),
+  database: Db = db(),
+): Promise<number> {
+  const id = await inGroupCommit(
+    (tx) => issueInTransaction(tx, actor, eventId, deviceId, input, now, "officer-page"),
+    database,
+  );
+  notifyKiosk(deviceId);
+  return id;
+}
+
+/**
+ * The voter's one-time code checked as online code voting checks it, with its wrong-try limit per
+ * client address and round; a refusal is put against the form's code field.
+ */
+export function checkVoterCode(
+  roundId: number,
+  code: string,
+  clientAddress: string,
+  now = new Date(),
+  database: Db = db(),
+): void {
+  try {
+    checkVotingCode(roundId, code, clientAddress, now.getTime(), database);
+  } catch (error) {
+    if (error instanceof Refusal)
+      throw new Refusal(error.message, { field: "voterCode", status: error.status, code: error.code });
+    throw error;
+  }
+}
+
+/** The issuing itself, inside the caller's write transaction. Returns the issue's id. */
+export function issueInTransaction(
+  tx: Db,
+  actor: Actor,
+  eventId: number,
+  deviceId: number,
+  input: VoterCheckInput,
+  now: Date,
+  via: IssueRoute,
+): number {
+  const event = tx.select().from(pbEvents).where(eq(pbEvents.id, eventId)).get();
+  if (!event) throw new Refusal("There is no such event.");
+  const round = findRound(event.roundId, tx)!;
+  if (round.phase !== "voting" || now.toISOString() >= round.votingClosesAt)
+    throw new Refusal("Voting in this round is not open, so no ballot can be issued.");
+  const device = tx
+    .select()
+    .from(pbEventDevices)
+    .where(and(eq(pbEventDevices.id, deviceId), eq(pbEventDevices.eventId, eventId)))
+    .get();
+  if (!device || device.state !== "enrolled")
+    throw new Refusal("Choose a kiosk enrolled for this event", { field: "deviceId" });
+  const allowed = eventChecksFor(round.voterRule);
+  if (!allowed.includes(input.check))
+    throw new Refusal(
+      `This round's voters are checked by ${allowed.map((c) => CHECK_NAMES[c]).join(" or ")}`,
+      { field: "check", code: "wrong-check" },
+    );
+  let codeId: number | null = null;
+  if (input.check === "declared") {
+    if (!postcodeInArea(tx, event.roundId, input.postcode))
+      throw new Refusal("That postcode is not in this round's area", { field: "postcode" });
+    if (!input.ageConfirmed)
+      throw new Refusal(`Confirm the voter is at least ${round.minVoterAge}`, { field: "ageConfirmed" });
+  } else if (input.check === "register") {
+    if (!input.registerConfirmed)
       throw new Refusal("Confirm the voter was found on the register", { field: "registerConfirmed" });
+  } else {
+    try {
+      codeId = unusedCodeOfRound(tx, event.roundId, input.code).id;
+    } catch (error) {
+      if (error instanceof Refusal) throw new Refusal(error.message, { field: "voterCode", code: error.code });
+      throw error;
     }
-    const open = tx
-      .select({ id: pbEventIssues.id })
-      .from(pbEventIssues)
-      .where(and(eq(pbEventIssues.deviceId, deviceId), eq(pbEventIssues.state, "issued")))
-      .get();
-    if (open)
-      throw new Refusal(`${device.label} already has a ballot waiting. Cancel it first or use another kiosk.`, {
-        field: "deviceId",
-      });
+  }
+  const open = tx
+    .select({ id: pbEventIssues.id })
+    .from(pbEventIssues)
+    .where(and(eq(pbEventIssues.deviceId, deviceId), eq(pbEventIssues.state, "issued")))
+    .get();
+  if (open)
+    throw new Refusal(`${device.label} already has a ballot waiting. Cancel it first or use another kiosk.`, {
+      field: "deviceId",
+    });
+  try {
     const issue = tx
       .insert(pbEventIssues)
       .values({
         eventId,
         deviceId,
         voterCheck: input.check satisfies VoterCheck,
+        codeId,
+        issuedVia: via,
         issuedBy: actor.id,
         issuedAt: now.toISOString(),
       })
       .returning({ id: pbEventIssues.id })
       .get();
     return issue.id;
-  }, database);
-  notifyKiosk(deviceId);
-  return id;
+  } catch (error) {
+    // The code (or the kiosk) was taken by another open ballot since we looked: one wins.
+    if (isUniqueViolation(error))
+      throw new Refusal(
+        codeId !== null
+          ? "That code is already on a ballot waiting at another kiosk."
+          : "That kiosk already has a ballot waiting.",
+        { field: codeId !== null ? "voterCode" : "deviceId", status: 409, code: "taken" },
+      );
+    throw error;
+  }
 }
 
 export function cancelIssue(actor: Actor, eventId: number, issueId: number, now = new Date(), database = db()) {
@@ -377,10 +491,15 @@ export function eventActivity(eventId: number, database: Db = db()) {
 }
 
 export const ALREADY_CAST = "This ballot has already been cast. Ask an officer to issue the next one.";
+export const CODE_SPENT =
+  "The voter's code was used to vote (online or at another kiosk) after this ballot was issued, so this ballot " +
+  "cannot be cast. Ask an officer.";
 
 /**
  * Casts the ballot issued to this kiosk: the issue is closed inside the cast's transaction, so a
- * retry (a double tap, a resend after a dropped connection) finds it cast and is refused.
+ * retry (a double tap, a resend after a dropped connection) finds it cast and is refused. A voter's
+ * code held by the issue is spent in the same transaction; if it was spent meanwhile (the voter
+ * voted online with it), nothing is cast and the issue is cancelled, so the kiosk goes back to waiting.
  */
 export async function castKioskBallot(
   device: { id: number; eventId: number },
@@ -390,29 +509,51 @@ export async function castKioskBallot(
   now = new Date(),
   database: Db = db(),
 ): Promise<string> {
-  const receipt = await castEventBallot(
-    roundId,
-    device.eventId,
-    ranking,
-    (tx) => {
-      const closed = tx
-        .update(pbEventIssues)
-        .set({ state: "cast", closedAt: now.toISOString() })
-        .where(
-          and(eq(pbEventIssues.id, issueId), eq(pbEventIssues.deviceId, device.id), eq(pbEventIssues.state, "issued")),
-        )
-        .run().changes;
-      if (closed !== 1) throw new Refusal(ALREADY_CAST, { status: 409, code: "already-cast" });
-    },
-    now,
-    database,
-  );
+  let receipt: string;
+  try {
+    receipt = await castEventBallot(
+      roundId,
+      device.eventId,
+      ranking,
+      (tx) => {
+        const claimed = tx
+          .update(pbEventIssues)
+          .set({ state: "cast", closedAt: now.toISOString() })
+          .where(
+            and(
+              eq(pbEventIssues.id, issueId),
+              eq(pbEventIssues.deviceId, device.id),
+              eq(pbEventIssues.state, "issued"),
+            ),
+          )
+          .returning({ codeId: pbEventIssues.codeId })
+          .get();
+        if (!claimed) throw new Refusal(ALREADY_CAST, { status: 409, code: "already-cast" });
+        if (claimed.codeId !== null && !spendVotingCode(tx, claimed.codeId, now))
+          throw new Refusal(CODE_SPENT, { status: 409, code: "code-spent" });
+      },
+      now,
+      database,
+    );
+  } catch (error) {
+    if (error instanceof Refusal && error.code === "code-spent")
+      writeTransaction(
+        (tx) =>
+          tx
+            .update(pbEventIssues)
+            .set({ state: "cancelled", closedAt: now.toISOString() })
+            .where(and(eq(pbEventIssues.id, issueId), eq(pbEventIssues.state, "issued")))
+            .run(),
+        database,
+      );
+    throw error;
+  }
   notifyTurnout(roundId);
   return receipt;
 }
 
 /** Kiosks waiting for a ballot wake up when one is issued to them (see kiosk-wait in board.server). */
-function notifyKiosk(deviceId: number): void {
+export function notifyKiosk(deviceId: number): void {
   kioskWaiters.get(deviceId)?.forEach((wake) => wake());
 }
 

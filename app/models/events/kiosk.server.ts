@@ -9,7 +9,7 @@ import { formatReceipt } from "~/models/voting/receipts.server";
 import { Refusal } from "~/utils/refusal";
 import { castKioskBallot, kioskDevice } from "./events.server";
 import { kioskTokenFromRequest } from "./kiosk-cookie.server";
-import { qrSvg } from "./qr.server";
+import { receiptQrSvg } from "./qr.server";
 
 export function kioskFromRequest(request: Request) {
   const token = kioskTokenFromRequest(request);
@@ -57,7 +57,7 @@ export async function castFromForm(kiosk: Kiosk, formData: FormData, origin: str
     const id = await castKioskBallot(kiosk.device, kiosk.round.id, issueId, checked.ranking);
     const receipt = formatReceipt(id);
     const checkUrl = `${origin}/rounds/${kiosk.round.id}/receipt?receipt=${encodeURIComponent(receipt)}`;
-    return { ok: true, receipt, svg: await qrSvg(checkUrl) };
+    return { ok: true, receipt, svg: await receiptQrSvg(checkUrl) };
   } catch (error) {
     if (error instanceof Refusal)
       return { ok: false, alreadyCast: error.code === "already-cast", message: error.message, errors: {}, values };

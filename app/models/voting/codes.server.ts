@@ -269,3 +269,29 @@ export function checkVotingCode(
   if (row.usedOn) throw voteRefusal("That code has already been used to vote in this round.", "already-voted");
   return code;
 }
+
+/**
+ * A voting code of the round for a check at a decision-day event, read inside the issuing
+ * transaction: the code's row when it is of the round, not cancelled and not used; else a refusal.
+ */
+export function unusedCodeOfRound(tx: Db, roundId: number, code: string): { id: number } {
+  const row = codeByHash(tx, hashVotingCode(code));
+  if (!row || row.roundId !== roundId) throw voteRefusal("That code does not work for this round.", "bad-code");
+  if (row.revokedAt) throw voteRefusal("That code has been cancelled. Ask the council for a new one.", "bad-code");
+  if (row.usedOn) throw voteRefusal("That code has already been used to vote in this round.", "already-voted");
+  return { id: row.id };
+}
+
+/**
+ * Spends a code inside a cast's transaction exactly as an online code vote does (the day it was
+ * used, only if still unused and not cancelled). False when it was spent or cancelled meanwhile.
+ */
+export function spendVotingCode(tx: Db, codeId: number, now: Date): boolean {
+  return (
+    tx
+      .update(pbVoteCodes)
+      .set({ usedOn: now.toISOString().slice(0, 10) })
+      .where(and(eq(pbVoteCodes.id, codeId), isNull(pbVoteCodes.usedOn), isNull(pbVoteCodes.revokedAt)))
+      .run().changes === 1
+  );
+}

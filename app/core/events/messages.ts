@@ -1,0 +1,17 @@
+/**
+ * The catalogue keys (namespace `events`) for the refusals of issuing at an event that a form shows
+ * beside a field, by the refusal's field and code; null where the refusal's own text stands.
+ */
+const KEYS: Record<string, Record<string, string>> = {
+  pin: { wrong: "events:errors.pinWrong", locked: "events:errors.pinLocked" },
+  voterCode: {
+    "bad-code": "events:errors.codeBad",
+    "already-voted": "events:errors.codeUsed",
+    taken: "events:errors.codeTaken",
+  },
+  form: { "rate-limited": "events:errors.tooMany" },
+};
+
+export function issueRefusalKey(field: string, code: string | undefined): string | null {
+  return (code && KEYS[field]?.[code]) || null;
+}
