@@ -180,7 +180,9 @@ export function RoundFields({
           <ReadOnly
             name="seats"
             label={t("roundFields.seats")}
-            value={defaults.seats ?? "1"} text={defaults.seats ?? "1"} />
+            value={defaults.seats ?? "1"}
+            text={defaults.seats ?? "1"}
+          />
         </>
       ) : (
         <>
@@ -243,7 +245,11 @@ function LockedArea({
 }) {
   const { t, i18n } = useTranslation("admin");
   const names =
-    chosen.length === 0 ? [t("everyWard")] : wards.filter((w) => chosen.includes(String(w.id))).map((w) => pickLocalised({ en: w.name, cy: w.nameCy }, i18n.language).text);
+    chosen.length === 0
+      ? [t("everyWard")]
+      : wards
+          .filter((w) => chosen.includes(String(w.id)))
+          .map((w) => pickLocalised({ en: w.name, cy: w.nameCy }, i18n.language).text);
   return (
     <div className="field">
       <p className="font-semibold">{t("roundFields.wardsInArea")}</p>

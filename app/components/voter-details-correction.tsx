@@ -53,13 +53,13 @@ export function VoterDetailsCorrection({
           defaultValue={details.postcode ?? ""}
           state={state}
         />
-        <DateInput name="dateOfBirth" legend={t("voterDetails.dateOfBirth")} defaultValue={details.dateOfBirth} state={state} />
-        <TextField
-          name="reason"
-          label={t("voterDetails.reason")}
-          hint={t("voterDetails.reasonHint")}
+        <DateInput
+          name="dateOfBirth"
+          legend={t("voterDetails.dateOfBirth")}
+          defaultValue={details.dateOfBirth}
           state={state}
         />
+        <TextField name="reason" label={t("voterDetails.reason")} hint={t("voterDetails.reasonHint")} state={state} />
         <SubmitButton secondary>{t("voterDetails.submit")}</SubmitButton>
       </Form>
     </section>

@@ -80,10 +80,7 @@ export const roundFormSchema = z
     countingRule: z.enum(["greedy", "mes", "mes-add1", "irv", "stv", "scottish-stv"], {
       errorMap: () => ({ message: E("countingRule") }),
     }),
-    seats: z.preprocess(
-      (v) => (v === undefined || v === "" ? "1" : v),
-      wholeNumber(E("seats"), 1, 50),
-    ),
+    seats: z.preprocess((v) => (v === undefined || v === "" ? "1" : v), wholeNumber(E("seats"), 1, 50)),
     tieBreak: z.enum(["project-id", "lowest-cost", "ballot-order"], {
       errorMap: () => ({ message: E("tieBreak") }),
     }),

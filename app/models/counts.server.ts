@@ -143,11 +143,9 @@ export function closeVoting(
   writeTransaction((tx) => {
     const round = findRound(roundId, tx);
     if (!round) throw new Refusal("There is no such round.");
-    if (round.phase !== "voting")
-      throw new Refusal("admin:refusal.closeOnlyVoting");
+    if (round.phase !== "voting") throw new Refusal("admin:refusal.closeOnlyVoting");
     const early = !canCloseWithoutReason(round, now);
-    if (early && !reason)
-      throw new Refusal("admin:refusal.closeEarlyReason", { field: "reason" });
+    if (early && !reason) throw new Refusal("admin:refusal.closeEarlyReason", { field: "reason" });
     // Closing early moves the closing date to now, so the round's pages show when voting really closed.
     const closesAt = early ? { votingClosesAt: now.toISOString() } : {};
     tx.update(pbRounds)
@@ -207,8 +205,7 @@ export function countRound(actor: Actor, roundId: number, now = new Date(), data
   return writeTransaction((tx) => {
     const round = findRound(roundId, tx);
     if (!round) throw new Refusal("There is no such round.");
-    if (round.phase !== "counting")
-      throw new Refusal("admin:refusal.closeBeforeCounting");
+    if (round.phase !== "counting") throw new Refusal("admin:refusal.closeBeforeCounting");
     if (findCount(roundId, tx)) throw new Refusal("admin:refusal.alreadyCounted");
     const projects = projectsOnBallot(roundId, tx);
     if (projects.length === 0) throw new Refusal("admin:refusal.noProjects");
@@ -399,10 +396,8 @@ export function ratifyCount(
   writeTransaction((tx) => {
     const { round, count } = countAwaitingDecision(tx, roundId);
     if (!isAdmin(tx, approver.id)) throw new Refusal("admin:refusal.ratifyAdmin");
-    if (approver.id === count.countedBy)
-      throw new Refusal("admin:refusal.ratifyOther");
-    if (!input.noInterestDeclared)
-      throw new Refusal("admin:count.declare", { field: "noInterest" });
+    if (approver.id === count.countedBy) throw new Refusal("admin:refusal.ratifyOther");
+    if (!input.noInterestDeclared) throw new Refusal("admin:count.declare", { field: "noInterest" });
     const reconciliation = countReconciliation(roundId, countParts(tx, count).ballots, tx);
     if (reconciliation.difference !== 0 && !input.note?.trim())
       throw new Refusal(`${reconciliation.reason}`, { field: "note" });

@@ -87,11 +87,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const { error } = result;
   if (error instanceof MissingColumnError)
     return json({ ...failure({ file: "admin:postcodes.missingColumn" }), column: error.column }, { status: 400 });
-  if (error instanceof ImportRunningError) return json(failure({ file: "admin:postcodes.importRunning" }), { status: 409 });
+  if (error instanceof ImportRunningError)
+    return json(failure({ file: "admin:postcodes.importRunning" }), { status: 409 });
   if (error instanceof PostcodeFileError) {
     // The line's problem is the file's own wording (English); the rest is the reader's language.
     return json(
-      { ...failure({ file: "admin:postcodes.fileProblem" }), problem: error.message, before: error.importedBefore ?? 0 },
+      {
+        ...failure({ file: "admin:postcodes.fileProblem" }),
+        problem: error.message,
+        before: error.importedBefore ?? 0,
+      },
       { status: 400 },
     );
   }
@@ -139,7 +144,9 @@ export default function Postcodes() {
     if (!message || !result) return message;
     if ("column" in result) return t("postcodes.missingColumn", { column: result.column });
     if ("problem" in result && "before" in result) {
-      const before = result.before ? ` ${t("postcodes.importedBefore", { number: format.number(Number(result.before)) })}` : "";
+      const before = result.before
+        ? ` ${t("postcodes.importedBefore", { number: format.number(Number(result.before)) })}`
+        : "";
       return `${t("postcodes.fileProblem", { problem: result.problem })}${before}`;
     }
     return errorText(message);

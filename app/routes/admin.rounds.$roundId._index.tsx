@@ -39,7 +39,9 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const language = languageOfMatches(matches);
   const t = translatorFor(language);
   const name = data ? pickLocalised({ en: data.round.name, cy: data.round.nameCy }, language).text : "";
-  return [{ title: t("common:title", { page: t("admin:round.title", { name: name || t("admin:round.titleFallback") }) }) }];
+  return [
+    { title: t("common:title", { page: t("admin:round.title", { name: name || t("admin:round.titleFallback") }) }) },
+  ];
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -179,9 +181,7 @@ export default function RoundAdmin() {
           <ReviewTallyText tally={data.reviewTally} />
         </dd>
         <dt className="font-semibold">{t("round.ballotOrder")}</dt>
-        <dd>
-          {round.ballotOrderSeed ? t("round.randomFrom", { seed: round.ballotOrderSeed }) : t("round.notRandom")}
-        </dd>
+        <dd>{round.ballotOrderSeed ? t("round.randomFrom", { seed: round.ballotOrderSeed }) : t("round.notRandom")}</dd>
       </dl>
       <ul className="flex flex-wrap gap-4">
         <li>

@@ -96,9 +96,7 @@ export default function BallotKey() {
         </p>
       ) : (
         <>
-          <p>
-            {t("ballotKey.intro", { count: SHARE_COUNT, threshold: SHARE_THRESHOLD })}
-          </p>
+          <p>{t("ballotKey.intro", { count: SHARE_COUNT, threshold: SHARE_THRESHOLD })}</p>
           <ErrorSummary state={state} labels={{ confirm: t("ballotKey.confirmation") }} />
           <Form method="post" noValidate>
             <div className="field">
@@ -117,9 +115,7 @@ export default function BallotKey() {
                   className="h-5 w-5"
                   aria-describedby={state?.errors?.confirm ? "field-confirm-error" : undefined}
                 />
-                <label htmlFor="field-confirm">
-                  {t("ballotKey.confirm", { count: SHARE_COUNT })}
-                </label>
+                <label htmlFor="field-confirm">{t("ballotKey.confirm", { count: SHARE_COUNT })}</label>
               </div>
             </div>
             <SubmitButton>{t("ballotKey.make")}</SubmitButton>

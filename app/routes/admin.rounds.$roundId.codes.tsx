@@ -176,7 +176,12 @@ export default function VotingCodes() {
         <div className="no-print">
           <h1>{t("codes.sheetHeading", { label: result.label })}</h1>
           <p className="font-semibold" role="status">
-            <Trans t={t} i18nKey="codes.made" values={{ count: result.codes.length }} components={{ round: roundName }} />
+            <Trans
+              t={t}
+              i18nKey="codes.made"
+              values={{ count: result.codes.length }}
+              components={{ round: roundName }}
+            />
           </p>
           <p>{t("codes.sheetIntro", { url: result.voteUrl })}</p>
           <p>
@@ -233,12 +238,7 @@ export default function VotingCodes() {
       <ErrorSummary state={generateState} labels={{ label: t("codes.batchName"), count: t("codes.count") }} />
       <Form method="post" noValidate reloadDocument>
         <input type="hidden" name="intent" value="generate" />
-        <TextField
-          name="label"
-          label={t("codes.batchName")}
-          hint={t("codes.batchNameHint")}
-          state={generateState}
-        />
+        <TextField name="label" label={t("codes.batchName")} hint={t("codes.batchNameHint")} state={generateState} />
         <TextField
           name="count"
           label={t("codes.count")}
@@ -316,7 +316,11 @@ export default function VotingCodes() {
         <input type="hidden" name="intent" value="revoke-code" />
         <TextField
           name="code"
-          label={t("codes.codeToCancel")} autoComplete="off" spellCheck={false} state={revokeState} />
+          label={t("codes.codeToCancel")}
+          autoComplete="off"
+          spellCheck={false}
+          state={revokeState}
+        />
         <TextField name="reason" label={t("codes.reason")} hint={t("codes.reasonHint")} state={revokeState} />
         <SubmitButton>{t("codes.cancelCode")}</SubmitButton>
       </Form>

@@ -123,9 +123,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     else releaseCount(actor, roundId, v.reason);
   } catch (error) {
     if (error instanceof LedgerRefusal)
-      return json({ ...failure({}, values, "admin:count.ledgerRefused"), ledgerMessage: error.message }, {
-        status: error.status,
-      });
+      return json(
+        { ...failure({}, values, "admin:count.ledgerRefused"), ledgerMessage: error.message },
+        {
+          status: error.status,
+        },
+      );
     if (error instanceof Refusal) return refusalAnswer(error, values);
     throw error;
   }
@@ -172,7 +175,9 @@ export default function CountRound() {
         <dd>{ruleName}</dd>
         <dt className="font-semibold">{t("count.ties")}</dt>
         <dd>{t(`tieBreak.${round.tieBreak}`)}</dd>
-        <dt className="font-semibold">{round.phase === "voting" ? t("count.votingCloses") : t("count.votingClosed")}</dt>
+        <dt className="font-semibold">
+          {round.phase === "voting" ? t("count.votingCloses") : t("count.votingClosed")}
+        </dt>
         <dd>{format.dateTime(round.votingClosesAt)}</dd>
       </dl>
 

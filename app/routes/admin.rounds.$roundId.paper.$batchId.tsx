@@ -73,8 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       });
     }
     const text = String(formData.get("ballots") ?? "");
-    if (!text.trim())
-      return json(failure({ ballots: "admin:paper.ballotsRequired" }, values), { status: 400 });
+    if (!text.trim()) return json(failure({ ballots: "admin:paper.ballotsRequired" }, values), { status: 400 });
     const outcome = rekeyPaperBatch(actor, batch.id, text);
     return json({
       ok: true as const,
@@ -128,11 +127,7 @@ export default function PaperBatch() {
             : t(`paperBatch.${result.message}`)}
         </p>
       ) : null}
-      {batch.status === "entered" && role === "first" ? (
-        <p className="mt-4">
-          {t("paperBatch.youKeyed")}
-        </p>
-      ) : null}
+      {batch.status === "entered" && role === "first" ? <p className="mt-4">{t("paperBatch.youKeyed")}</p> : null}
       {batch.status === "entered" && role !== "first" ? (
         <>
           <h2 className="mt-6">{t("paperBatch.again")}</h2>
@@ -205,9 +200,7 @@ export default function PaperBatch() {
           )}
         </>
       ) : null}
-      {batch.status === "accepted" ? (
-        <p className="mt-4">{t("paperBatch.counted")}</p>
-      ) : null}
+      {batch.status === "accepted" ? <p className="mt-4">{t("paperBatch.counted")}</p> : null}
     </div>
   );
 }

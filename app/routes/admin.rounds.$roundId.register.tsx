@@ -103,10 +103,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!findRound(roundId)) throw notFound("admin:refusal.noRound");
   const upload = await readUploadForm(request, { field: "file", maxFiles: 1, maxFileBytes: MAX_REGISTER_FILE_BYTES });
   if (upload === "too-large")
-    return json<ActionData>(
-      { ...failure({ file: "admin:register.tooLarge" }), intent: "upload" },
-      { status: 413 },
-    );
+    return json<ActionData>({ ...failure({ file: "admin:register.tooLarge" }), intent: "upload" }, { status: 413 });
   const { formData, files, oversized } = upload;
   const intent = String(formData.get("intent") ?? "");
   try {
@@ -280,7 +277,9 @@ export default function RoundRegister() {
           <TextField
             name="postcodeColumn"
             label={t("register.labels.postcodeColumn")}
-            defaultValue="postcode" state={stateFor("upload")} />
+            defaultValue="postcode"
+            state={stateFor("upload")}
+          />
           <TextField
             name="dateOfBirthColumn"
             label={t("register.labels.dateOfBirthColumn")}
@@ -291,7 +290,9 @@ export default function RoundRegister() {
           <TextField
             name="surnameColumn"
             label={t("register.labels.surnameColumn")}
-            defaultValue="surname" state={stateFor("upload")} />
+            defaultValue="surname"
+            state={stateFor("upload")}
+          />
           <SubmitButton>{t("register.upload")}</SubmitButton>
         </Form>
       )}

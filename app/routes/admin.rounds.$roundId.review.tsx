@@ -3,14 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
-import {
-  ErrorSummary,
-  SelectField,
-  SubmitButton,
-  TextField,
-  useErrorText,
-  type FormState,
-} from "~/components/forms";
+import { ErrorSummary, SelectField, SubmitButton, TextField, useErrorText, type FormState } from "~/components/forms";
 import { LocalisedText } from "~/components/localised-text";
 import { ReviewTallyText } from "~/components/review-tally";
 import { pickLocalised } from "~/core/localised";
@@ -184,9 +177,7 @@ export default function Review() {
         </p>
       ) : null}
       {!reviewOpen ? (
-        <p className="notice">
-          {round.phase === "draft" ? t("review.notOpen") : t("review.closed")}
-        </p>
+        <p className="notice">{round.phase === "draft" ? t("review.notOpen") : t("review.closed")}</p>
       ) : null}
       {projects.length === 0 ? <p>{t("review.none")}</p> : null}
       {projects.map((p) => {
@@ -313,12 +304,7 @@ export default function Review() {
       <h2>{t("review.ballotOrder")}</h2>
       {round.ballotOrderSeed ? (
         <p>
-          <Trans
-            t={t}
-            i18nKey="review.seed"
-            values={{ seed: round.ballotOrderSeed }}
-            components={{ code: <code /> }}
-          />
+          <Trans t={t} i18nKey="review.seed" values={{ seed: round.ballotOrderSeed }} components={{ code: <code /> }} />
         </p>
       ) : null}
       {reviewOpen && eligible.length > 0 ? (

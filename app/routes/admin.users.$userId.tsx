@@ -58,10 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = parseForm(schema, await request.formData(), ["roles", "councillorWardIds"]);
   if (!form.ok) return json(form, { status: 400 });
   if (user.id === admin.id && !form.data.roles.includes("admin")) {
-    return json(
-      failure({ roles: "admin:user.ownAdmin" }, form.values),
-      { status: 400 },
-    );
+    return json(failure({ roles: "admin:user.ownAdmin" }, form.values), { status: 400 });
   }
   const wards = listWards();
   const knownWards = new Set(wards.map((w) => w.id));
@@ -133,7 +130,10 @@ export default function EditUser() {
         <CheckboxGroup
           name="councillorWardIds"
           legend={t("user.wardsForCouncillors")}
-          options={data.wards.map((w) => ({ value: String(w.id), label: pickLocalised({ en: w.name, cy: w.nameCy }, i18n.language).text }))}
+          options={data.wards.map((w) => ({
+            value: String(w.id),
+            label: pickLocalised({ en: w.name, cy: w.nameCy }, i18n.language).text,
+          }))}
           defaultChecked={data.councillorWardIds}
           state={state}
         />

@@ -43,8 +43,7 @@ const cancelSchema = z.object({ invitationId: z.coerce.number().int().positive()
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
   const parsed = cancelSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success)
-    return json({ ok: false as const, formError: "admin:users.chooseInvitation" }, { status: 400 });
+  if (!parsed.success) return json({ ok: false as const, formError: "admin:users.chooseInvitation" }, { status: 400 });
   return answeringRefusals({}, () => {
     cancelInvitation(admin, parsed.data.invitationId);
     return redirect("/admin/users?cancelled=1");
@@ -111,9 +110,7 @@ export default function Users() {
                     </span>
                   ) : null}
                 </td>
-                <td>
-                  {t("users.offerFrom", { offer: offerOf(i.roles, i.wardNames), name: i.invitedBy })}
-                </td>
+                <td>{t("users.offerFrom", { offer: offerOf(i.roles, i.wardNames), name: i.invitedBy })}</td>
                 <td>{format.date(i.sentAt)}</td>
                 <td>{format.date(i.expiresAt)}</td>
                 <td>

@@ -86,7 +86,9 @@ test.describe("an administrator in Welsh", () => {
     await expectAccessible(page);
   });
 
-  test("reviews bids: a reason is needed to mark a bid ineligible, then the ballot order is drawn", async ({ page }) => {
+  test("reviews bids: a reason is needed to mark a bid ineligible, then the ballot order is drawn", async ({
+    page,
+  }) => {
     const round = roundToReview("Adolygu yn Gymraeg");
     const [first, second, third] = round.titles as [string, string, string];
     await signIn(page, DEMO.admin);

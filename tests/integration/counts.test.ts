@@ -275,7 +275,9 @@ describe("a counted, ratified round", () => {
   });
 
   it("refuses a ratification by the administrator who counted", async () => {
-    expect(() => ratifyCount(admin, fixture.roundId, { noInterestDeclared: true })).toThrow("admin:refusal.ratifyOther");
+    expect(() => ratifyCount(admin, fixture.roundId, { noInterestDeclared: true })).toThrow(
+      "admin:refusal.ratifyOther",
+    );
     const params = { roundId: String(fixture.roundId) };
     const result = await responseOf(() =>
       countPageAction({
@@ -453,7 +455,9 @@ describe("a released count", () => {
       decisionReason: "The ballot paper misprinted one project's cost",
     });
     expect(winnersOf(fixture.roundId, t.db)).toEqual([]);
-    expect(() => ratifyCount(admin2, fixture.roundId, { noInterestDeclared: true })).toThrow("admin:refusal.countReleased");
+    expect(() => ratifyCount(admin2, fixture.roundId, { noInterestDeclared: true })).toThrow(
+      "admin:refusal.countReleased",
+    );
     expect(JSON.parse(count.ballotFile).projects[0].id).toMatch(/^001:PB-/);
     expect(publishedCount(fixture.roundId, t.db)?.count.status).toBe("released");
   });

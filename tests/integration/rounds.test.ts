@@ -319,7 +319,9 @@ describe("review, ballot order and voting", () => {
   });
 
   it("marks bids eligible and ineligible (a reason required), audited", () => {
-    expect(() => reviewProject(admin(), roundId, bidIds[1]!, "ineligible", "")).toThrow("admin:refusal.ineligibleReason");
+    expect(() => reviewProject(admin(), roundId, bidIds[1]!, "ineligible", "")).toThrow(
+      "admin:refusal.ineligibleReason",
+    );
     reviewProject(admin(), roundId, bidIds[0]!, "eligible", "");
     reviewProject(admin(), roundId, bidIds[1]!, "ineligible", "The project is outside the round's area.");
     reviewProject(admin(), roundId, bidIds[2]!, "eligible", "");
@@ -441,7 +443,9 @@ describe("review, ballot order and voting", () => {
   });
 
   it("sets a public delivery status only on winners", () => {
-    expect(() => setDeliveryStatus(admin(), roundId, bidIds[0]!, "Under way", "Started")).toThrow("admin:refusal.deliveryWinners");
+    expect(() => setDeliveryStatus(admin(), roundId, bidIds[0]!, "Under way", "Started")).toThrow(
+      "admin:refusal.deliveryWinners",
+    );
     t.db.$client.prepare("update bids set status = 'won' where id = ?").run(bidIds[0]);
     setDeliveryStatus(admin(), roundId, bidIds[0]!, "Under way", "Benches ordered.");
     expect(

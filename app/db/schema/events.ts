@@ -17,7 +17,6 @@ import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-o
 import { users } from "./identity";
 import { pbRounds, pbVoteCodes } from "./rounds";
 
-
 export const pbEvents = sqliteTable(
   "pb_events",
   {

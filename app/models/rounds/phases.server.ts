@@ -71,8 +71,7 @@ function openVoting(tx: Db, round: RoundRow, actor: Actor | null, now: Date) {
       ),
     )
     .get()!.n;
-  if (pending > 0)
-    throw new Refusal("admin:refusal.bidsPending");
+  if (pending > 0) throw new Refusal("admin:refusal.bidsPending");
   const candidates = ballotCandidates(tx, round.id);
   if (candidates.length < 2) throw new Refusal("admin:refusal.twoEligible");
   requireBallotKey(tx, round.id);
@@ -200,7 +199,6 @@ export function advanceRoundPhases(now: Date = new Date(), database: Db = db()):
 /** Why the round cannot move by date right now (shown to administrators), as a catalogue key, or null. */
 export function phaseHold(round: RoundRow, now: Date = new Date()): string | null {
   if (round.phase !== "reviewing" || round.votingOpensAt > now.toISOString()) return null;
-  if (!round.ballotPublicKey)
-    return "admin:hold.ballotKey";
+  if (!round.ballotPublicKey) return "admin:hold.ballotKey";
   return "admin:hold.review";
 }

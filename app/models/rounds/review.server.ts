@@ -83,9 +83,7 @@ function assertMayReview(tx: Db, user: Principal, bid: typeof bids.$inferSelect)
 
 function assertReviewOpen(round: RoundRow) {
   if (round.phase !== "accepting-bids" && round.phase !== "reviewing") {
-    throw new Refusal(
-      round.phase === "draft" ? "admin:refusal.roundNotOpen" : "admin:refusal.reviewClosed",
-    );
+    throw new Refusal(round.phase === "draft" ? "admin:refusal.roundNotOpen" : "admin:refusal.reviewClosed");
   }
 }
 
@@ -108,8 +106,7 @@ export function reviewProject(
     syncRoundProjects(tx, round);
     const { project, bid } = projectOf(tx, roundId, bidId);
     assertMayReview(tx, user, bid);
-    if (project.mergedIntoBidId !== null)
-      throw new Refusal("admin:refusal.reviewMerged");
+    if (project.mergedIntoBidId !== null) throw new Refusal("admin:refusal.reviewMerged");
     let status = bid.status;
     if (bid.status !== decision) {
       const move = transition("pb-round", bid.status, decision === "eligible" ? "mark-eligible" : "mark-ineligible");
@@ -162,8 +159,7 @@ export function mergeProject(
     assertMayReview(tx, user, merged.bid);
     assertMayReview(tx, user, into.bid);
     if (merged.project.mergedIntoBidId !== null) throw new Refusal("admin:refusal.alreadyMerged");
-    if (into.project.mergedIntoBidId !== null)
-      throw new Refusal("admin:refusal.intoMerged", { field: "intoBidId" });
+    if (into.project.mergedIntoBidId !== null) throw new Refusal("admin:refusal.intoMerged", { field: "intoBidId" });
     if (into.project.eligibility === "ineligible")
       throw new Refusal("admin:refusal.intoEligible", { field: "intoBidId" });
     tx.update(pbProjects)

@@ -66,8 +66,7 @@ export function newSealedBallotId(): string {
 /** Called as voting opens: a round without a ballot key cannot take sealed ballots, so it does not open. */
 export function requireBallotKey(tx: Db, roundId: number): void {
   const row = tx.select({ key: pbRounds.ballotPublicKey }).from(pbRounds).where(eq(pbRounds.id, roundId)).get();
-  if (!row?.key)
-    throw new Refusal("admin:refusal.ballotKeyNeeded");
+  if (!row?.key) throw new Refusal("admin:refusal.ballotKeyNeeded");
 }
 
 /**
@@ -105,8 +104,7 @@ export async function createBallotKey(
       .where(eq(pbRounds.id, roundId))
       .run().changes;
     const current = findRound(roundId, tx)!;
-    if (changed !== 1 || current.ballotPublicKey !== publicKey)
-      throw new Refusal("admin:refusal.ballotKeyExists");
+    if (changed !== 1 || current.ballotPublicKey !== publicKey) throw new Refusal("admin:refusal.ballotKeyExists");
     recordAudit(tx, {
       actor,
       action: "pb-round.ballot-key-made",
@@ -135,8 +133,7 @@ async function privateKeyFromShares(roundId: number, publicKey: string, inputs: 
       fieldErrors[`share${i + 1}`] = "admin:refusal.sameShare";
     else shares.push(reading.share);
   });
-  if (inputs.length < SHARE_THRESHOLD)
-    fieldErrors[`share${inputs.length + 1}`] = "admin:refusal.enterShares";
+  if (inputs.length < SHARE_THRESHOLD) fieldErrors[`share${inputs.length + 1}`] = "admin:refusal.enterShares";
   const first = Object.entries(fieldErrors)[0];
   if (first) throw new Refusal(first[1], { field: first[0], fieldErrors });
   let privateKey: Buffer;
@@ -186,8 +183,7 @@ export async function openSealedBallots(
 ): Promise<OpenedBallots> {
   const round = findRound(roundId, database);
   if (!round) throw Refusal.notFound("There is no such round.");
-  if (round.phase !== "counting")
-    throw new Refusal("admin:refusal.closeBeforeOpening");
+  if (round.phase !== "counting") throw new Refusal("admin:refusal.closeBeforeOpening");
   if (!round.ballotPublicKey) throw new Refusal("admin:refusal.noBallotKey");
   const privateKey = await privateKeyFromShares(roundId, round.ballotPublicKey, shareInputs);
   const publicKey = publicKeyBytes(round.ballotPublicKey);
@@ -225,8 +221,7 @@ export async function openSealedBallots(
         seen.add(content.receipt);
         rankings.push(rankingText(content.ranking));
       }
-      if (seen.size !== receipts.size)
-        throw new Refusal("admin:refusal.receiptsMissing");
+      if (seen.size !== receipts.size) throw new Refusal("admin:refusal.receiptsMissing");
       rankings.sort();
       const insert = tx
         .insert(pbBallots)

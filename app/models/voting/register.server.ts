@@ -122,8 +122,7 @@ export function uploadRegister(
   }
   return writeTransaction((tx) => {
     const round = requireRound(roundId, tx);
-    if (rulesAreLocked(round.phase))
-      throw new Refusal("admin:refusal.registerFixed", { field: "file" });
+    if (rulesAreLocked(round.phase)) throw new Refusal("admin:refusal.registerFixed", { field: "file" });
     const area = new Set(roundWardIds(roundId, tx));
     const wardOf = new Map<string, number>();
     const wanted = [...new Set(read.records.map((r) => r.postcode).filter((p): p is string => p !== null))];
