@@ -11,6 +11,7 @@ import * as fileRoute from "~/routes/spending.$fy.$file";
 import * as spendingRoute from "~/routes/spending._index";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { formRequest, getRequest, responseOf, sessionCookieFor } from "../support/requests";
+import { messageText } from "~/utils/message-text";
 
 let t: TestDatabase;
 let finance: string;
@@ -59,9 +60,8 @@ describe("published spending", () => {
       }),
     );
     expect((bad as Response).status).toBe(400);
-    expect(((await (bad as Response).json()) as { errors: Record<string, string> }).errors.fy).toBe(
-      "Choose the financial year to publish",
-    );
+    const errors = ((await (bad as Response).json()) as { errors: Record<string, string> }).errors;
+    expect(messageText(errors.fy!, "en")).toBe("Choose the financial year to publish");
   });
 
   it("publishes a year with a checkpoint and an audit event, then serves its files and summary to anyone", async () => {
