@@ -21,6 +21,7 @@ import {
   revokeDevice,
   startEnrolment,
 } from "~/models/events/events.server";
+import { issueWithPin, listOfficerPins, setOfficerPin } from "~/models/events/pins.server";
 import { matchRegister, setVoterRule, uploadRegister } from "~/models/voting/register.server";
 import { Refusal } from "~/utils/refusal";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -217,5 +218,28 @@ describe("the register check at an event", () => {
     revokeDevice(admin, eventId, kiosk.deviceId);
     expect(claims().some((c) => c.issueId === next)).toBe(false);
     expect(matchRegister(account(), roundId, { reference: "BRK-3007" })).toBe(true);
+  });
+
+  it("claims the row when the officer issues at the kiosk with their PIN, and counts a miss there too", async () => {
+    const kiosk = enrol("Register tablet 12");
+    const pin = await setOfficerPin(admin, eventId);
+    const pinId = listOfficerPins(eventId).find((p) => p.userId === admin.id)!.id;
+    const request = (reference: string) => ({
+      pinId,
+      pin,
+      clientAddress: "192.0.2.20",
+      check: { check: "register" as const, register: { reference } },
+    });
+    const hits = () => t.db.select().from(rateLimitHits).where(eq(rateLimitHits.bucket, "event-register")).all().length;
+    const before = hits();
+    await expect(issueWithPin(kiosk.device, request("BRK-9999"))).rejects.toMatchObject({
+      field: "registerReference",
+      code: "register-not-found",
+    });
+    expect(hits()).toBe(before + 1);
+    const issueId = await issueWithPin(kiosk.device, request("BRK-3008"));
+    expect(claims().find((c) => c.issueId === issueId)).toBeDefined();
+    expect(() => matchRegister(account(), roundId, { postcode: "EB1 1AG", dateOfBirth: "1971-03-03", surname: "Evans" }))
+      .toThrow(/decision-day event/);
   });
 });
