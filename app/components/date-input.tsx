@@ -3,19 +3,20 @@
  * hint, and one error message on the fieldset (the boxes at fault are highlighted). Works without
  * JavaScript; the form posts `<name>-day`, `<name>-month` and `<name>-year` (see forms/date-input).
  */
-import type { FormState } from "~/components/forms";
+import { useTranslation } from "react-i18next";
+import { useErrorText, type FormState } from "~/components/forms";
 import { datePartsOf, readDateParts, type DatePart } from "~/core/time/date-parts";
 
-const BOXES: { part: DatePart; label: string; width: string; autoComplete: string }[] = [
-  { part: "day", label: "Day", width: "w-14", autoComplete: "bday-day" },
-  { part: "month", label: "Month", width: "w-14", autoComplete: "bday-month" },
-  { part: "year", label: "Year", width: "w-20", autoComplete: "bday-year" },
+const BOXES: { part: DatePart; width: string; autoComplete: string }[] = [
+  { part: "day", width: "w-14", autoComplete: "bday-day" },
+  { part: "month", width: "w-14", autoComplete: "bday-month" },
+  { part: "year", width: "w-20", autoComplete: "bday-year" },
 ];
 
 export function DateInput({
   name,
   legend,
-  hint = "For example, 27 3 2007",
+  hint,
   defaultValue,
   state,
   birthday = false,
@@ -29,6 +30,8 @@ export function DateInput({
   /** Lets browsers fill the boxes from the person's date of birth. */
   birthday?: boolean;
 }) {
+  const { t } = useTranslation("forms");
+  const errorText = useErrorText();
   const id = `field-${name}`;
   const error = state?.errors?.[name];
   const stored = datePartsOf(defaultValue);
@@ -46,12 +49,12 @@ export function DateInput({
       <fieldset role="group" aria-describedby={describedBy} className="date-input">
         <legend className="block font-semibold">{legend}</legend>
         <p id={`${id}-hint`} className="hint">
-          {hint}
+          {hint ?? t("dateInput.hint")}
         </p>
         {error ? (
           <p id={`${id}-error`} className="error-message">
-            <span className="sr-only">Error: </span>
-            {error}
+            <span className="sr-only">{t("errorPrefix")} </span>
+            {errorText(error)}
           </p>
         ) : null}
         <div className="flex gap-4">
@@ -60,7 +63,7 @@ export function DateInput({
             return (
               <div key={box.part}>
                 <label htmlFor={boxId} className="block">
-                  {box.label}
+                  {t(`dateInput.${box.part}`)}
                 </label>
                 <input
                   id={boxId}

@@ -1,14 +1,17 @@
+import { useTranslation } from "react-i18next";
 import { SectionNav } from "~/components/section-nav";
 
 const SECTIONS = [
-  { to: "/finance", label: "Balances", end: true },
-  { to: "/finance/ledger", label: "Ledger" },
-  { to: "/finance/payments", label: "Payments and clawbacks" },
-  { to: "/finance/exports", label: "Exports" },
-  { to: "/finance/spending", label: "Publish spending" },
-  { to: "/finance/years", label: "Financial years" },
-];
+  { to: "/finance", key: "balances", end: true },
+  { to: "/finance/ledger", key: "ledger" },
+  { to: "/finance/payments", key: "payments" },
+  { to: "/finance/exports", key: "exports" },
+  { to: "/finance/spending", key: "spending" },
+  { to: "/finance/years", key: "years" },
+] as const;
 
 export function FinanceNav() {
-  return <SectionNav label="Finance" sections={SECTIONS} className="mb-6 border-b border-gray-300 pb-2" />;
+  const { t } = useTranslation("finance");
+  const sections = SECTIONS.map(({ key, ...section }) => ({ ...section, label: t(`nav.${key}`) }));
+  return <SectionNav label={t("nav.label")} sections={sections} className="mb-6 border-b border-gray-300 pb-2" />;
 }

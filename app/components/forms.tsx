@@ -12,14 +12,15 @@ import {
   type TextareaHTMLAttributes,
 } from "react";
 import { useTranslation } from "react-i18next";
+import { renderMessage } from "~/core/messages/message-key";
 
 /**
  * A field error is either text or a catalogue key ("forms:zod.required"); keys are translated here,
  * so schemas shared by server and browser can name their messages without knowing the language.
  */
 export function useErrorText(): (message: string) => string {
-  const { t } = useTranslation();
-  return (message) => (/^[a-z]+:[A-Za-z0-9_.-]+$/.test(message) ? t(message) : message);
+  const { t, i18n } = useTranslation();
+  return (message) => renderMessage(message, i18n.language, t);
 }
 
 export interface FormState {

@@ -4,26 +4,41 @@
  * on the server, readable without JavaScript), the other rule's choice, turnout, and the
  * equality-monitoring summary.
  */
+import { useTranslation } from "react-i18next";
 import {
-  RULE_NAMES,
   type GreedyRow,
   type MesRow,
   type ResultView,
   type RuleComparisonRow,
 } from "~/core/results/report-view";
-import { ROUTE_LABELS, type Turnout } from "~/core/results/turnout";
-import { formatPence } from "~/core/money";
+import type { Turnout } from "~/core/results/turnout";
+import { PREFER_NOT_TO_SAY } from "~/core/voting/equality";
+import { useFormat } from "~/utils/translate";
+
+/** A project's title: council content, written in English only so far, so marked as English for Welsh readers. */
+export function ProjectTitle({ title }: { title: string }) {
+  const { i18n } = useTranslation();
+  return i18n.language === "en" ? <>{title}</> : <span lang="en-GB">{title}</span>;
+}
+
+/** Text the count wrote in English (tie-break explanations), marked as English for readers of other languages. */
+function CountText({ text }: { text: string }) {
+  const { i18n } = useTranslation();
+  return i18n.language === "en" ? <>{text}</> : <span lang="en-GB">{text}</span>;
+}
 
 export function WinnersTable({ view, caption }: { view: ResultView; caption: string }) {
+  const { t } = useTranslation("voting");
+  const { money } = useFormat();
   return (
     <table className="mb-6">
       <caption className="text-left font-semibold">{caption}</caption>
       <thead>
         <tr>
-          <th scope="col">Project</th>
-          <th scope="col">Reference</th>
+          <th scope="col">{t("table.project")}</th>
+          <th scope="col">{t("table.reference")}</th>
           <th scope="col" className="text-right">
-            Money
+            {t("table.money")}
           </th>
         </tr>
       </thead>
@@ -31,25 +46,25 @@ export function WinnersTable({ view, caption }: { view: ResultView; caption: str
         {view.winners.map((w) => (
           <tr key={w.id}>
             <th scope="row" className="text-left font-normal">
-              {w.title}
+              <ProjectTitle title={w.title} />
             </th>
             <td>{w.reference}</td>
-            <td className="text-right">{formatPence(w.costPence)}</td>
+            <td className="text-right">{money(w.costPence)}</td>
           </tr>
         ))}
       </tbody>
       <tfoot>
         <tr>
           <th scope="row" className="text-left" colSpan={2}>
-            Total of {formatPence(view.potPence)}
+            {t("table.totalOf", { pot: money(view.potPence) })}
           </th>
-          <td className="text-right font-semibold">{formatPence(view.totalPence)}</td>
+          <td className="text-right font-semibold">{money(view.totalPence)}</td>
         </tr>
         <tr>
           <th scope="row" className="text-left font-normal" colSpan={2}>
-            Left over
+            {t("table.leftOver")}
           </th>
-          <td className="text-right">{formatPence(view.leftOverPence)}</td>
+          <td className="text-right">{money(view.leftOverPence)}</td>
         </tr>
       </tfoot>
     </table>
@@ -57,22 +72,24 @@ export function WinnersTable({ view, caption }: { view: ResultView; caption: str
 }
 
 function GreedyTable({ rows, id }: { rows: GreedyRow[]; id: string }) {
+  const { t } = useTranslation("voting");
+  const { money } = useFormat();
   return (
     <table className="mb-6" id={id}>
-      <caption className="text-left font-semibold">Each project in order of points</caption>
+      <caption className="text-left font-semibold">{t("table.greedyCaption")}</caption>
       <thead>
         <tr>
-          <th scope="col">Step</th>
-          <th scope="col">Project</th>
+          <th scope="col">{t("table.step")}</th>
+          <th scope="col">{t("table.project")}</th>
           <th scope="col" className="text-right">
-            Points
+            {t("table.points")}
           </th>
           <th scope="col" className="text-right">
-            Cost
+            {t("table.cost")}
           </th>
-          <th scope="col">Chosen</th>
+          <th scope="col">{t("table.chosen")}</th>
           <th scope="col" className="text-right">
-            Budget left
+            {t("table.budgetLeft")}
           </th>
         </tr>
       </thead>
@@ -81,12 +98,12 @@ function GreedyTable({ rows, id }: { rows: GreedyRow[]; id: string }) {
           <tr key={row.project.id} className={row.selected ? "font-semibold" : undefined}>
             <td>{i + 1}</td>
             <th scope="row" className="text-left">
-              {row.project.title}
+              <ProjectTitle title={row.project.title} />
             </th>
             <td className="text-right">{row.points}</td>
-            <td className="text-right">{formatPence(row.project.costPence)}</td>
-            <td>{row.selected ? "Yes" : "No: did not fit"}</td>
-            <td className="text-right">{formatPence(row.budgetLeftPence)}</td>
+            <td className="text-right">{money(row.project.costPence)}</td>
+            <td>{row.selected ? t("table.yes") : t("table.didNotFit")}</td>
+            <td className="text-right">{money(row.budgetLeftPence)}</td>
           </tr>
         ))}
       </tbody>
@@ -95,19 +112,21 @@ function GreedyTable({ rows, id }: { rows: GreedyRow[]; id: string }) {
 }
 
 function MesTable({ rows, id }: { rows: MesRow[]; id: string }) {
+  const { t } = useTranslation("voting");
+  const { money } = useFormat();
   return (
     <table className="mb-6" id={id}>
-      <caption className="text-left font-semibold">Each round of the Method of Equal Shares</caption>
+      <caption className="text-left font-semibold">{t("table.mesCaption")}</caption>
       <thead>
         <tr>
-          <th scope="col">Round</th>
-          <th scope="col">Project chosen</th>
+          <th scope="col">{t("table.round")}</th>
+          <th scope="col">{t("table.projectChosen")}</th>
           <th scope="col" className="text-right">
-            Cost
+            {t("table.cost")}
           </th>
-          <th scope="col">Price per point (£, exact)</th>
+          <th scope="col">{t("table.pricePerPoint")}</th>
           <th scope="col" className="text-right">
-            Budget left
+            {t("table.budgetLeft")}
           </th>
         </tr>
       </thead>
@@ -116,11 +135,11 @@ function MesTable({ rows, id }: { rows: MesRow[]; id: string }) {
           <tr key={row.round}>
             <td>{row.round}</td>
             <th scope="row" className="text-left">
-              {row.project.title}
+              <ProjectTitle title={row.project.title} />
             </th>
-            <td className="text-right">{formatPence(row.project.costPence)}</td>
+            <td className="text-right">{money(row.project.costPence)}</td>
             <td>{row.pricePerPoint}</td>
-            <td className="text-right">{formatPence(row.budgetLeftPence)}</td>
+            <td className="text-right">{money(row.budgetLeftPence)}</td>
           </tr>
         ))}
       </tbody>
@@ -131,12 +150,10 @@ function MesTable({ rows, id }: { rows: MesRow[]; id: string }) {
 /** The chart (SVG built on the server by app/core/results/chart.ts) with its caption and table. */
 export function CountSteps({ view, svg, idPrefix }: { view: ResultView; svg: string; idPrefix: string }) {
   const tableId = `${idPrefix}-table`;
+  const { t } = useTranslation("voting");
   return (
     <figure className="my-4">
-      <figcaption className="font-semibold">
-        How the count went, round by round ({RULE_NAMES[view.rule]}). The chart shows the same numbers as the table
-        below it.
-      </figcaption>
+      <figcaption className="font-semibold">{t("table.figcaption", { rule: t(`rule.${view.rule}`) })}</figcaption>
       <div className="my-2 overflow-x-auto" dangerouslySetInnerHTML={{ __html: svg }} />
       {view.rule === "greedy" ? (
         <GreedyTable rows={view.greedyRows} id={tableId} />
@@ -145,10 +162,12 @@ export function CountSteps({ view, svg, idPrefix }: { view: ResultView; svg: str
       )}
       {view.tieBreaks.length > 0 ? (
         <div>
-          <h3>Ties</h3>
+          <h3>{t("table.ties")}</h3>
           <ul className="list-disc pl-6">
-            {view.tieBreaks.map((t) => (
-              <li key={t}>{t}</li>
+            {view.tieBreaks.map((line) => (
+              <li key={line}>
+                <CountText text={line} />
+              </li>
             ))}
           </ul>
         </div>
@@ -167,34 +186,36 @@ export function RuleComparison({
   otherRule: string;
 }) {
   const differences = rows.filter((r) => r.differs).length;
-  const ruleName = RULE_NAMES[rule as keyof typeof RULE_NAMES] ?? rule;
-  const otherName = RULE_NAMES[otherRule as keyof typeof RULE_NAMES] ?? otherRule;
+  const { t } = useTranslation("voting");
+  const { money } = useFormat();
+  const ruleName = t(`rule.${rule}`, { defaultValue: rule });
+  const otherName = t(`rule.${otherRule}`, { defaultValue: otherRule });
   return (
     <div>
       <p>
         {differences === 0
-          ? `${otherName} would have chosen the same projects from the same ballots.`
-          : `${otherName} would have chosen differently for ${differences} project${differences === 1 ? "" : "s"} (marked below).`}
+          ? t("table.sameChoice", { other: otherName })
+          : t("table.differently", { other: otherName, count: differences })}
       </p>
       <table className="mb-6">
-        <caption className="text-left font-semibold">Projects chosen by either rule</caption>
+        <caption className="text-left font-semibold">{t("table.eitherRule")}</caption>
         <thead>
           <tr>
-            <th scope="col">Project</th>
-            <th scope="col">{ruleName} (used)</th>
+            <th scope="col">{t("table.project")}</th>
+            <th scope="col">{t("table.used", { rule: ruleName })}</th>
             <th scope="col">{otherName}</th>
-            <th scope="col">Difference</th>
+            <th scope="col">{t("table.difference")}</th>
           </tr>
         </thead>
         <tbody>
           {rows.map((row) => (
             <tr key={row.project.id} className={row.differs ? "bg-amber-100 font-semibold" : undefined}>
               <th scope="row" className="text-left">
-                {row.project.title} ({formatPence(row.project.costPence)})
+                <ProjectTitle title={row.project.title} /> ({money(row.project.costPence)})
               </th>
-              <td>{row.chosen ? "Chosen" : "Not chosen"}</td>
-              <td>{row.chosenByOther ? "Chosen" : "Not chosen"}</td>
-              <td>{row.differs ? "Differs" : "Same"}</td>
+              <td>{row.chosen ? t("table.chosen") : t("table.notChosen")}</td>
+              <td>{row.chosenByOther ? t("table.chosen") : t("table.notChosen")}</td>
+              <td>{row.differs ? t("table.differs") : t("table.same")}</td>
             </tr>
           ))}
         </tbody>
@@ -204,15 +225,17 @@ export function RuleComparison({
 }
 
 export function TurnoutTables({ turnout }: { turnout: Turnout }) {
+  const { t } = useTranslation("voting");
+  const { number } = useFormat();
   return (
     <div className="grid items-start gap-4 md:grid-cols-2">
       <table className="mb-6">
-        <caption className="text-left font-semibold">Votes by how people voted</caption>
+        <caption className="text-left font-semibold">{t("table.byRoute")}</caption>
         <thead>
           <tr>
-            <th scope="col">Route</th>
+            <th scope="col">{t("table.route")}</th>
             <th scope="col" className="text-right">
-              Votes
+              {t("table.votes")}
             </th>
           </tr>
         </thead>
@@ -220,28 +243,28 @@ export function TurnoutTables({ turnout }: { turnout: Turnout }) {
           {turnout.byRoute.map((c) => (
             <tr key={c.route}>
               <th scope="row" className="text-left font-normal">
-                {ROUTE_LABELS[c.route]}
+                {t(`route.${c.route}`)}
               </th>
-              <td className="text-right">{c.count}</td>
+              <td className="text-right">{number(c.count)}</td>
             </tr>
           ))}
         </tbody>
         <tfoot>
           <tr>
             <th scope="row" className="text-left">
-              Total
+              {t("table.total")}
             </th>
-            <td className="text-right font-semibold">{turnout.total}</td>
+            <td className="text-right font-semibold">{number(turnout.total)}</td>
           </tr>
         </tfoot>
       </table>
       <table className="mb-6">
-        <caption className="text-left font-semibold">Votes by ward</caption>
+        <caption className="text-left font-semibold">{t("table.byWard")}</caption>
         <thead>
           <tr>
-            <th scope="col">Ward</th>
+            <th scope="col">{t("table.ward")}</th>
             <th scope="col" className="text-right">
-              Votes
+              {t("table.votes")}
             </th>
           </tr>
         </thead>
@@ -249,9 +272,9 @@ export function TurnoutTables({ turnout }: { turnout: Turnout }) {
           {turnout.byWard.map((w) => (
             <tr key={w.wardName}>
               <th scope="row" className="text-left font-normal">
-                {w.wardName}
+                <span translate="no">{w.wardName}</span>
               </th>
-              <td className="text-right">{w.count}</td>
+              <td className="text-right">{number(w.count)}</td>
             </tr>
           ))}
         </tbody>
@@ -272,24 +295,24 @@ export interface EqualityRow {
  * supplies the rows as `equalityReport(roundId)`). Renders nothing when there are no rows.
  */
 export function EqualitySummary({ rows }: { rows: readonly EqualityRow[] }) {
+  const { t } = useTranslation("voting");
+  const { number } = useFormat();
   if (rows.length === 0) return null;
   const questions = [...new Set(rows.map((r) => r.question))];
   return (
     <section aria-labelledby="equality-heading">
-      <h2 id="equality-heading">Who took part</h2>
-      <p>
-        From the optional, anonymous equality questions. &ldquo;Hidden&rdquo; means fewer than 10 people gave that
-        answer, or that the number is hidden so that such a small number cannot be worked out from the others and the
-        total.
-      </p>
+      <h2 id="equality-heading">{t("table.tookPart")}</h2>
+      <p>{t("table.tookPartIntro")}</p>
       {questions.map((question) => (
         <table key={question} className="mb-6">
-          <caption className="text-left font-semibold">{question}</caption>
+          <caption className="text-left font-semibold">
+            <CountText text={question} />
+          </caption>
           <thead>
             <tr>
-              <th scope="col">Answer</th>
+              <th scope="col">{t("table.answer")}</th>
               <th scope="col" className="text-right">
-                People
+                {t("table.people")}
               </th>
             </tr>
           </thead>
@@ -299,9 +322,9 @@ export function EqualitySummary({ rows }: { rows: readonly EqualityRow[] }) {
               .map((r) => (
                 <tr key={r.answer}>
                   <th scope="row" className="text-left font-normal">
-                    {r.answer}
+                    {r.answer === PREFER_NOT_TO_SAY ? t("equality.preferNot") : <CountText text={r.answer} />}
                   </th>
-                  <td className="text-right">{r.count === null ? "Hidden" : r.count}</td>
+                  <td className="text-right">{r.count === null ? t("table.hidden") : number(r.count)}</td>
                 </tr>
               ))}
           </tbody>

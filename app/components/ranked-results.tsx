@@ -3,53 +3,58 @@
  * tally by project, who was elected or eliminated (in words, not colour), and where the votes of
  * those decided in the round went. Read from the stored report (app/core/results/ranked-view.ts).
  */
-import { RANKED_RULE_NAMES, type RankedView } from "~/core/results/ranked-view";
+import { useTranslation } from "react-i18next";
+import { ProjectTitle } from "~/components/pb-results";
+import type { RankedView } from "~/core/results/ranked-view";
 
 export function RankedCountSteps({ ranked, idPrefix }: { ranked: RankedView; idPrefix: string }) {
+  const { t, i18n } = useTranslation("voting");
+  const rule = t(`rule.${ranked.rule}`);
   return (
     <div className="my-4" data-testid="ranked-steps">
       <p>
-        Counted by {RANKED_RULE_NAMES[ranked.rule]}
-        {ranked.rule === "irv" ? "" : `, filling ${ranked.seats} place${ranked.seats === 1 ? "" : "s"}`}, from{" "}
-        {ranked.totalBallots} ballots. Each ballot counts for its highest-ranked project still in the count;{" "}
         {ranked.rule === "irv"
-          ? "the project with fewest votes is eliminated each round until one has more than half of the votes still counted."
-          : "a project reaching the quota is elected and its surplus passes on at a fraction of its value; when none reaches it, the project with fewest votes is eliminated."}
+          ? t("ranked.counted", { rule, ballots: ranked.totalBallots })
+          : t("ranked.countedSeats", { rule, seats: ranked.seats, ballots: ranked.totalBallots })}{" "}
+        {ranked.rule === "irv" ? t("ranked.irv") : t("ranked.stv")}
       </p>
       {ranked.rounds.map((round) => (
         <div key={round.round}>
           <table className="mb-2" id={`${idPrefix}-round-${round.round}`}>
             <caption className="text-left font-semibold">
-              Round {round.round} ({ranked.rule === "irv" ? "votes needed to win" : "quota"}: {round.threshold})
+              {t(ranked.rule === "irv" ? "ranked.roundNeeded" : "ranked.roundQuota", {
+                round: round.round,
+                threshold: round.threshold,
+              })}
             </caption>
             <thead>
               <tr>
-                <th scope="col">Project</th>
+                <th scope="col">{t("table.project")}</th>
                 <th scope="col" className="text-right">
-                  Votes
+                  {t("table.votes")}
                 </th>
-                <th scope="col">Outcome this round</th>
+                <th scope="col">{t("ranked.outcome")}</th>
               </tr>
             </thead>
             <tbody>
-              {round.tally.map((t) => (
-                <tr key={t.project.id}>
+              {round.tally.map((tally) => (
+                <tr key={tally.project.id}>
                   <th scope="row" className="text-left font-normal">
-                    {t.project.title}
+                    <ProjectTitle title={tally.project.title} />
                   </th>
-                  <td className="text-right">{t.votes}</td>
+                  <td className="text-right">{tally.votes}</td>
                   <td>
-                    {round.elected.some((p) => p.id === t.project.id)
-                      ? "Elected"
-                      : round.eliminated.some((p) => p.id === t.project.id)
-                        ? "Eliminated"
+                    {round.elected.some((p) => p.id === tally.project.id)
+                      ? t("ranked.elected")
+                      : round.eliminated.some((p) => p.id === tally.project.id)
+                        ? t("ranked.eliminated")
                         : ""}
                   </td>
                 </tr>
               ))}
               <tr>
                 <th scope="row" className="text-left font-normal">
-                  No further choice (exhausted)
+                  {t("ranked.exhausted")}
                 </th>
                 <td className="text-right">{round.exhausted}</td>
                 <td />
@@ -58,10 +63,14 @@ export function RankedCountSteps({ ranked, idPrefix }: { ranked: RankedView; idP
           </table>
           {round.transfers.length > 0 ? (
             <ul className="mb-4 list-disc pl-6">
-              {round.transfers.map((t) => (
-                <li key={t.from.id}>
-                  {t.from.title}&apos;s votes went on to:{" "}
-                  {t.to.map((to) => `${to.project?.title ?? "no further choice"} ${to.votes}`).join(", ")}
+              {round.transfers.map((transfer) => (
+                <li key={transfer.from.id}>
+                  {t("ranked.wentTo", {
+                    title: transfer.from.title,
+                    list: transfer.to
+                      .map((to) => `${to.project?.title ?? t("ranked.noFurther")} ${to.votes}`)
+                      .join(", "),
+                  })}
                 </li>
               ))}
             </ul>
@@ -70,10 +79,10 @@ export function RankedCountSteps({ ranked, idPrefix }: { ranked: RankedView; idP
       ))}
       {ranked.tieBreaks.length > 0 ? (
         <div>
-          <h3>Ties</h3>
-          <ul className="list-disc pl-6">
-            {ranked.tieBreaks.map((t) => (
-              <li key={t}>{t}</li>
+          <h3>{t("table.ties")}</h3>
+          <ul className="list-disc pl-6" lang={i18n.language === "en" ? undefined : "en-GB"}>
+            {ranked.tieBreaks.map((line) => (
+              <li key={line}>{line}</li>
             ))}
           </ul>
         </div>

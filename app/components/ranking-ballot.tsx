@@ -6,6 +6,8 @@
  * fields (`rank-<bidId>`), so the server checks one thing.
  */
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useErrorText } from "~/components/forms";
 
 export interface BallotProjectView {
   bidId: number;
@@ -62,11 +64,10 @@ export function RankingBallot({
 }
 
 function ProjectDetails({ project }: { project: BallotProjectView }) {
+  const { t } = useTranslation("voting");
   return (
     <>
-      <p className="hint">
-        Ballot number {project.position} · Cost {project.cost}
-      </p>
+      <p className="hint">{t("ballot.details", { position: project.position, cost: project.cost })}</p>
       <p>{project.summary}</p>
     </>
   );
@@ -82,13 +83,12 @@ function PlainBallot({
   state?: BallotFormState;
 }) {
   const limit = Math.min(maxRanked, projects.length);
+  const { t } = useTranslation("voting");
+  const errorText = useErrorText();
   return (
     <fieldset>
-      <legend className="text-xl font-bold">Rank up to {limit} projects</legend>
-      <p className="hint">
-        Give the project you want most rank 1, your next choice rank 2, and so on, up to {limit}. Leave the others as
-        “Not ranked”.
-      </p>
+      <legend className="text-xl font-bold">{t("ballot.legend", { count: limit })}</legend>
+      <p className="hint">{t("ballot.hint", { count: limit })}</p>
       <ul className="space-y-4">
         {projects.map((p) => {
           const name = rankField(p.bidId);
@@ -99,12 +99,12 @@ function PlainBallot({
               <h3 className="text-lg font-bold">{p.title}</h3>
               <ProjectDetails project={p} />
               <label htmlFor={id} className="block font-semibold">
-                Rank for {p.title}
+                {t("vote.rankFor", { title: p.title })}
               </label>
               {error ? (
                 <p id={`${id}-error`} className="error-message">
-                  <span className="sr-only">Error: </span>
-                  {error}
+                  <span className="sr-only">{t("forms:errorPrefix")} </span>
+                  {errorText(error)}
                 </p>
               ) : null}
               <select
@@ -115,7 +115,7 @@ function PlainBallot({
                 aria-invalid={error ? true : undefined}
                 className="input max-w-48"
               >
-                <option value="">Not ranked</option>
+                <option value="">{t("ballot.notRanked")}</option>
                 {Array.from({ length: limit }, (_, i) => (
                   <option key={i} value={String(i + 1)}>
                     {i + 1}
@@ -142,6 +142,8 @@ function EnhancedBallot({
   state?: BallotFormState;
 }) {
   const limit = Math.min(maxRanked, projects.length);
+  const { t } = useTranslation("voting");
+  const errorText = useErrorText();
   const [ranking, setRanking] = useState<number[]>(() => rankingFromValues(projects, state?.values, limit));
   const [announcement, setAnnouncement] = useState("");
   const focusNext = useRef<FocusTarget>(null);
@@ -164,14 +166,14 @@ function EnhancedBallot({
   function toggle(bidId: number) {
     if (ranking.includes(bidId)) {
       setRanking(ranking.filter((id) => id !== bidId));
-      setAnnouncement(`${titleOf(bidId)} removed from your ranking. ${ranking.length - 1} of ${limit} ranked.`);
+      setAnnouncement(t("ballot.removed", { title: titleOf(bidId), ranked: ranking.length - 1, limit }));
     } else {
       if (ranking.length >= limit) {
-        setAnnouncement(`You have already ranked ${limit} projects. Remove one to add ${titleOf(bidId)}.`);
+        setAnnouncement(t("ballot.full", { limit, title: titleOf(bidId) }));
         return;
       }
       setRanking([...ranking, bidId]);
-      setAnnouncement(`${titleOf(bidId)} added at rank ${ranking.length + 1}.`);
+      setAnnouncement(t("ballot.added", { title: titleOf(bidId), rank: ranking.length + 1 }));
     }
     focusNext.current = { bidId, control: "toggle" };
   }
@@ -184,7 +186,7 @@ function EnhancedBallot({
     const landsAtEnd = by < 0 ? to === 0 : to === ranking.length - 1;
     focusNext.current = { bidId, control: by < 0 !== landsAtEnd ? "up" : "down" };
     if (to < 0 || to >= ranking.length) {
-      setAnnouncement(`${titleOf(bidId)} is already at rank ${from + 1}.`);
+      setAnnouncement(t("ballot.already", { title: titleOf(bidId), rank: from + 1 }));
       setRanking([...ranking]);
       return;
     }
@@ -192,14 +194,14 @@ function EnhancedBallot({
     next.splice(from, 1);
     next.splice(to, 0, bidId);
     setRanking(next);
-    setAnnouncement(`${titleOf(bidId)} moved to rank ${to + 1}.`);
+    setAnnouncement(t("ballot.moved", { title: titleOf(bidId), rank: to + 1 }));
   }
 
   function remove(bidId: number) {
     const from = ranking.indexOf(bidId);
     const next = ranking.filter((id) => id !== bidId);
     setRanking(next);
-    setAnnouncement(`${titleOf(bidId)} removed from your ranking. ${next.length} of ${limit} ranked.`);
+    setAnnouncement(t("ballot.removed", { title: titleOf(bidId), ranked: next.length, limit }));
     const neighbour = next[from] ?? next[from - 1];
     focusNext.current = neighbour !== undefined ? { bidId: neighbour, control: "remove" } : { heading: true };
   }
@@ -217,11 +219,9 @@ function EnhancedBallot({
       ))}
       <section aria-labelledby="projects-heading">
         <h2 id="projects-heading" className="text-xl font-bold">
-          Projects on the ballot
+          {t("ballot.onBallot")}
         </h2>
-        <p className="hint">
-          Add up to {limit} projects to your ranking, the one you want most first. You can change the order below.
-        </p>
+        <p className="hint">{t("ballot.enhancedHint", { count: limit })}</p>
         <ul className="space-y-4">
           {projects.map((p) => {
             const ranked = ranking.indexOf(p.bidId);
@@ -229,7 +229,7 @@ function EnhancedBallot({
               <li key={p.bidId} className="border border-gray-300 p-4">
                 <h3 className="text-lg font-bold">{p.title}</h3>
                 <ProjectDetails project={p} />
-                {ranked >= 0 ? <p className="font-semibold">Your rank {ranked + 1}</p> : null}
+                {ranked >= 0 ? <p className="font-semibold">{t("ballot.yourRank", { rank: ranked + 1 })}</p> : null}
                 <button
                   type="button"
                   ref={ref(p.bidId, "toggle")}
@@ -237,7 +237,7 @@ function EnhancedBallot({
                   aria-disabled={ranked < 0 && full ? true : undefined}
                   className={ranked >= 0 ? "button button-secondary min-h-11" : "button min-h-11"}
                 >
-                  {ranked >= 0 ? `Remove ${p.title} from my ranking` : `Add ${p.title} to my ranking`}
+                  {ranked >= 0 ? t("ballot.remove", { title: p.title }) : t("ballot.add", { title: p.title })}
                 </button>
               </li>
             );
@@ -246,16 +246,16 @@ function EnhancedBallot({
       </section>
       <section aria-labelledby="ranking-heading" className="mt-8">
         <h2 id="ranking-heading" ref={rankingHeading} tabIndex={-1} className="text-xl font-bold">
-          Your ranking ({ranking.length} of {limit})
+          {t("ballot.rankingHeading", { ranked: ranking.length, limit })}
         </h2>
         {rankingError ? (
           <p className="error-message">
-            <span className="sr-only">Error: </span>
-            {rankingError}
+            <span className="sr-only">{t("forms:errorPrefix")} </span>
+            {errorText(rankingError)}
           </p>
         ) : null}
         {ranking.length === 0 ? (
-          <p>You have not ranked any projects yet.</p>
+          <p>{t("ballot.none")}</p>
         ) : (
           <ol className="space-y-2">
             {ranking.map((bidId, i) => (
@@ -268,29 +268,29 @@ function EnhancedBallot({
                   ref={ref(bidId, "up")}
                   onClick={() => move(bidId, -1)}
                   disabled={i === 0}
-                  aria-label={`Move ${titleOf(bidId)} up`}
+                  aria-label={t("ballot.moveUpLabel", { title: titleOf(bidId) })}
                   className="button button-secondary min-h-11"
                 >
-                  Move up
+                  {t("ballot.moveUp")}
                 </button>
                 <button
                   type="button"
                   ref={ref(bidId, "down")}
                   onClick={() => move(bidId, 1)}
                   disabled={i === ranking.length - 1}
-                  aria-label={`Move ${titleOf(bidId)} down`}
+                  aria-label={t("ballot.moveDownLabel", { title: titleOf(bidId) })}
                   className="button button-secondary min-h-11"
                 >
-                  Move down
+                  {t("ballot.moveDown")}
                 </button>
                 <button
                   type="button"
                   ref={ref(bidId, "remove")}
                   onClick={() => remove(bidId)}
-                  aria-label={`Remove ${titleOf(bidId)}`}
+                  aria-label={t("ballot.removeLabel", { title: titleOf(bidId) })}
                   className="button button-secondary min-h-11"
                 >
-                  Remove
+                  {t("ballot.removeShort")}
                 </button>
               </li>
             ))}

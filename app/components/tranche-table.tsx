@@ -1,4 +1,5 @@
-import { formatPence } from "~/core/money";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/utils/translate";
 
 export interface TrancheRow {
   fy: string;
@@ -13,20 +14,22 @@ export interface TrancheRow {
  * bid and finance pages.
  */
 export function TrancheTable({ tranches, caption }: { tranches: readonly TrancheRow[]; caption: string }) {
+  const { t: translate } = useTranslation("bids");
+  const { money } = useFormat();
   const total = tranches.reduce((sum, t) => sum + t.amountPence, 0);
   return (
     <table>
       <caption className="text-left font-semibold">{caption}</caption>
       <thead>
         <tr>
-          <th scope="col">Financial year</th>
+          <th scope="col">{translate("tranches.fy")}</th>
           <th scope="col" className="text-right">
-            Amount
+            {translate("tranches.amount")}
           </th>
           <th scope="col" className="text-right">
-            Paid
+            {translate("tranches.paid")}
           </th>
-          <th scope="col">Status</th>
+          <th scope="col">{translate("tranches.status")}</th>
         </tr>
       </thead>
       <tbody>
@@ -35,17 +38,17 @@ export function TrancheTable({ tranches, caption }: { tranches: readonly Tranche
             <th scope="row" className="font-normal">
               {t.fy}
             </th>
-            <td className="text-right tabular-nums">{formatPence(t.amountPence)}</td>
-            <td className="text-right tabular-nums">{formatPence(t.paidPence)}</td>
+            <td className="text-right tabular-nums">{money(t.amountPence)}</td>
+            <td className="text-right tabular-nums">{money(t.paidPence)}</td>
             <td>{t.statusText}</td>
           </tr>
         ))}
       </tbody>
       <tfoot>
         <tr>
-          <th scope="row">Whole grant</th>
-          <td className="text-right tabular-nums font-semibold">{formatPence(total)}</td>
-          <td className="text-right tabular-nums">{formatPence(tranches.reduce((sum, t) => sum + t.paidPence, 0))}</td>
+          <th scope="row">{translate("tranches.whole")}</th>
+          <td className="text-right tabular-nums font-semibold">{money(total)}</td>
+          <td className="text-right tabular-nums">{money(tranches.reduce((sum, t) => sum + t.paidPence, 0))}</td>
           <td />
         </tr>
       </tfoot>

@@ -1,4 +1,12 @@
-import { formatPence } from "~/core/money";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/utils/translate";
+
+const STATE_KEYS: Record<string, string> = {
+  waiting: "waiting",
+  approved: "approved",
+  "approved in part": "approvedInPart",
+  declined: "declined",
+};
 
 interface WardStatesProps {
   requestedPence: number;
@@ -20,26 +28,26 @@ interface WardStatesProps {
 
 /** Each paying ward's share and its decision. */
 export function WardStates({ wards, requestedPence }: WardStatesProps) {
+  const { t } = useTranslation("bids");
+  const { money, date } = useFormat();
   return (
     <section aria-labelledby="ward-decisions">
-      <h2 id="ward-decisions">{"Each ward's decision"}</h2>
+      <h2 id="ward-decisions">{t("wardStates.heading")}</h2>
       <p>
-        Each ward decides its own share of {formatPence(requestedPence)}.{" "}
-        {wards.settled
-          ? `Every ward has decided: ${formatPence(wards.approvedPence)} is offered.`
-          : `${formatPence(wards.approvedPence)} is approved so far.`}
+        {t("wardStates.intro", { amount: money(requestedPence) })}{" "}
+        {t(wards.settled ? "wardStates.settled" : "wardStates.soFar", { amount: money(wards.approvedPence) })}
       </p>
       <table className="table">
-        <caption className="sr-only">Ward decisions</caption>
+        <caption className="sr-only">{t("wardStates.caption")}</caption>
         <thead>
           <tr>
-            <th scope="col">Ward</th>
+            <th scope="col">{t("wardStates.ward")}</th>
             <th scope="col" className="text-right">
-              Share
+              {t("wardStates.share")}
             </th>
-            <th scope="col">Decision</th>
+            <th scope="col">{t("wardStates.decision")}</th>
             <th scope="col" className="text-right">
-              Approved
+              {t("wardStates.approved")}
             </th>
           </tr>
         </thead>
@@ -47,13 +55,15 @@ export function WardStates({ wards, requestedPence }: WardStatesProps) {
           {wards.wards.map((w) => (
             <tr key={w.wardId}>
               <th scope="row">{w.name}</th>
-              <td className="text-right">{formatPence(w.sharePence)}</td>
+              <td className="text-right">{money(w.sharePence)}</td>
               <td>
-                {w.state === "waiting" ? "Waiting for a decision" : `${w.state[0]!.toUpperCase()}${w.state.slice(1)}`}
-                {w.deciderName ? ` by ${w.deciderName} on ${w.decidedAt!.slice(0, 10)}` : ""}
-                {w.reason ? `: ${w.reason}` : ""}
+                {t(`wardStates.state.${STATE_KEYS[w.state] ?? "waiting"}`)}
+                {w.deciderName
+                  ? ` ${t("wardStates.byOn", { name: w.deciderName, date: date(w.decidedAt!.slice(0, 10)) })}`
+                  : ""}
+                {w.reason ? <span translate="no">: {w.reason}</span> : null}
               </td>
-              <td className="text-right">{w.state === "waiting" ? "–" : formatPence(w.amountPence)}</td>
+              <td className="text-right">{w.state === "waiting" ? "–" : money(w.amountPence)}</td>
             </tr>
           ))}
         </tbody>

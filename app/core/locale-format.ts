@@ -1,33 +1,31 @@
 /**
  * Dates, numbers and money for people, in the reader's language (Welsh month names in Welsh).
- * Pure and client-safe: give it the language, it gives back text. Files (CSV, JSON) keep their
- * fixed machine formats from core/exports and core/money instead.
+ * Pure and client-safe: give it the language, it gives back text. Dates are core/time's one style
+ * with its own month names (never the runtime's locale data, which some browsers lack for Welsh, so
+ * a page would change after it loads). Files (CSV, JSON) keep their fixed machine formats from
+ * core/exports and core/money instead.
  */
 import { formatPenceAsDecimal } from "~/core/money/format";
 import type { Pence } from "~/core/money/pence";
+import { formatDate as formatDateIn, formatDateTime as formatDateTimeIn, monthName as monthNameIn } from "~/core/time";
 
 type LanguageCode = "en" | "cy";
 const TAGS: Record<LanguageCode, string> = { en: "en-GB", cy: "cy" };
-const ZONE = "Europe/London";
 
 function tag(language: string): string {
   return TAGS[language as LanguageCode] ?? TAGS.en;
 }
 
-function asDate(value: string | Date): Date {
-  return typeof value === "string" ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T12:00:00Z` : value) : value;
-}
+const asText = (value: string | Date) => (typeof value === "string" ? value : value.toISOString());
 
-/** "3 December 2026" / "3 Rhagfyr 2026". A bare ISO date is read as that day in the UK. */
+/** "3 December 2026" / "3 Rhagfyr 2026". A bare ISO date is that day; an instant, its day in the UK. */
 export function formatDate(value: string | Date, language: string): string {
-  return new Intl.DateTimeFormat(tag(language), { dateStyle: "long", timeZone: ZONE }).format(asDate(value));
+  return formatDateIn(asText(value), language);
 }
 
-/** "3 December 2026 at 14:05" / "3 Rhagfyr 2026 am 14:05", UK time. */
+/** "3 December 2026, 2:05pm" / "3 Rhagfyr 2026, 2:05yh", UK time. */
 export function formatDateTime(value: string | Date, language: string): string {
-  return new Intl.DateTimeFormat(tag(language), { dateStyle: "long", timeStyle: "short", timeZone: ZONE }).format(
-    asDate(value),
-  );
+  return formatDateTimeIn(asText(value), language);
 }
 
 /** "12,345" in either language. */
@@ -48,7 +46,5 @@ export function formatMoney(pence: Pence, language: string): string {
 
 /** A month's name, 1–12: "March" / "Mawrth". */
 export function monthName(month: number, language: string): string {
-  return new Intl.DateTimeFormat(tag(language), { month: "long", timeZone: "UTC" }).format(
-    new Date(Date.UTC(2000, month - 1, 15)),
-  );
+  return monthNameIn(month, language);
 }

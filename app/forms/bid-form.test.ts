@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { messageText } from "~/utils/message-text";
 import { nextStep, parseAboutStep, parseMoneyStep, parseWhereStep, previousStep, stepOf } from "./bid-form";
 
 const form = (fields: Record<string, string | string[]>) => {
@@ -22,10 +23,10 @@ describe("bid form steps", () => {
       ok: true,
       data: { step: "about", title: "Seeds", summary: "", description: "" },
     });
-    expect(parseAboutStep(form({ title: "x".repeat(121) }))).toEqual({
-      ok: false,
-      errors: { title: "The title must be 120 characters or fewer." },
-    });
+    const long = parseAboutStep(form({ title: "x".repeat(121) }));
+    expect(long.ok ? [] : Object.entries(long.errors).map(([field, message]) => [field, en(message)])).toEqual([
+      ["title", "The title must be 120 characters or fewer."],
+    ]);
   });
 
   it("reads the amount and the filled budget line rows, skipping blank ones", () => {
@@ -67,8 +68,9 @@ describe("bid form steps", () => {
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) {
       expect(Object.keys(parsed.errors).sort()).toEqual(["amount", "line-0-amount", "line-1-description"]);
-      expect(parsed.errors["line-1-description"]).toBe("Line 2: say what the money is for.");
-      expect(parsed.errors["line-0-amount"]).toMatch(/^Line 1: .*2 decimal places/);
+      expect(en(parsed.errors["line-1-description"]!)).toBe("Line 2: say what the money is for.");
+      expect(en(parsed.errors["line-0-amount"]!)).toMatch(/^Line 1: .*2 decimal places/);
+      expect(messageText(parsed.errors["line-0-amount"]!, "cy")).toMatch(/^Llinell 1: .*2 le degol/);
     }
   });
 
@@ -95,16 +97,24 @@ describe("bid form steps", () => {
       },
     });
     const bad = parseWhereStep(form({ beneficiaryCount: "lots", startOn: "2027-02-30", endOn: "2026-12-31" }));
-    expect(bad).toEqual({
+    const shown = bad.ok
+      ? bad
+      : { ...bad, errors: Object.fromEntries(Object.entries(bad.errors).map(([k, v]) => [k, en(v)])) };
+    expect(shown).toEqual({
       ok: false,
       errors: {
         beneficiaryCount: "Enter the number of people as a whole number, like 120.",
         startOn: "Enter the start date as a real date, like 2027-03-31.",
       },
     });
-    expect(parseWhereStep(form({ startOn: "2027-02-01", endOn: "2027-01-31" }))).toEqual({
-      ok: false,
-      errors: { endOn: "The end date must be the same as or after the start date." },
-    });
+    const backwards = parseWhereStep(form({ startOn: "2027-02-01", endOn: "2027-01-31" }));
+    expect(!backwards.ok && en(backwards.errors.endOn!)).toBe(
+      "The end date must be the same as or after the start date.",
+    );
   });
 });
+
+/** A field error in English, as the form shows it. */
+function en(message: string): string {
+  return messageText(message, "en");
+}

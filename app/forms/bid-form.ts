@@ -4,7 +4,8 @@
  * Completeness is checked at submission, so a step may be saved half filled in. Client-safe.
  */
 import { isIsoDate } from "~/core/ledger";
-import { tryParsePounds } from "~/core/money";
+import { messageKey } from "~/core/messages/message-key";
+import { tryParsePounds, type MoneyError } from "~/core/money";
 import { BID_STEPS, MAX_BUDGET_LINES, parseCount, TEXT_LIMITS, type BidStep } from "~/core/bids";
 
 export type FormStep = Exclude<BidStep, "files" | "review">;
@@ -35,8 +36,23 @@ const text = (formData: FormData, name: string) => {
   return typeof value === "string" ? value : "";
 };
 
-function tooLong(errors: Record<string, string>, field: string, value: string, max: number, label: string) {
-  if (value.trim().length > max) errors[field] = `${label} must be ${max} characters or fewer.`;
+function tooLong(errors: Record<string, string>, field: string, value: string, max: number) {
+  if (value.trim().length > max) errors[field] = messageKey(`bids:issue.${field}TooLong`, { max });
+}
+
+const MONEY_CODES = [
+  "EMPTY",
+  "INVALID_FORMAT",
+  "TOO_MANY_DECIMAL_PLACES",
+  "NEGATIVE_NOT_ALLOWED",
+  "ZERO_NOT_ALLOWED",
+  "TOO_LARGE",
+];
+
+/** The catalogue key of an amount that could not be read, for the amount field or a budget line's cost. */
+function moneyMessage(error: MoneyError, line?: number): string {
+  if (!MONEY_CODES.includes(error.code)) return error.userMessage;
+  return line === undefined ? `bids:money.${error.code}` : messageKey(`bids:lineMoney.${error.code}`, { line });
 }
 
 export function parseAboutStep(
@@ -46,9 +62,9 @@ export function parseAboutStep(
   const summary = text(formData, "summary");
   const description = text(formData, "description");
   const errors: Record<string, string> = {};
-  tooLong(errors, "title", title, TEXT_LIMITS.title.max, "The title");
-  tooLong(errors, "summary", summary, TEXT_LIMITS.summary.max, "The summary");
-  tooLong(errors, "description", description, TEXT_LIMITS.description.max, "The description");
+  tooLong(errors, "title", title, TEXT_LIMITS.title.max);
+  tooLong(errors, "summary", summary, TEXT_LIMITS.summary.max);
+  tooLong(errors, "description", description, TEXT_LIMITS.description.max);
   return Object.keys(errors).length
     ? { ok: false, errors }
     : { ok: true, data: { step: "about", title, summary, description } };
@@ -69,22 +85,24 @@ export function parseMoneyStep(
   if (amountText.trim() !== "") {
     const parsed = tryParsePounds(amountText, { allowZero: false });
     if (parsed.ok) amountPence = parsed.pence;
-    else errors.amount = parsed.error.userMessage;
+    else errors.amount = moneyMessage(parsed.error);
   }
   const lines: { description: string; amountPence: number }[] = [];
   for (let i = 0; i < rowsSent(formData); i += 1) {
     const description = text(formData, lineField(i, "description")).trim();
     const amount = text(formData, lineField(i, "amount")).trim();
     if (description === "" && amount === "") continue;
-    if (description === "") errors[lineField(i, "description")] = `Line ${i + 1}: say what the money is for.`;
+    if (description === "") errors[lineField(i, "description")] = messageKey("bids:form.lineFor", { line: i + 1 });
     else if (description.length > TEXT_LIMITS.lineDescription.max)
-      errors[lineField(i, "description")] =
-        `Line ${i + 1}: use ${TEXT_LIMITS.lineDescription.max} characters or fewer.`;
+      errors[lineField(i, "description")] = messageKey("bids:form.lineTooLong", {
+        line: i + 1,
+        max: TEXT_LIMITS.lineDescription.max,
+      });
     const parsed = tryParsePounds(amount, { allowZero: false });
-    if (!parsed.ok) errors[lineField(i, "amount")] = `Line ${i + 1}: ${parsed.error.userMessage}`;
+    if (!parsed.ok) errors[lineField(i, "amount")] = moneyMessage(parsed.error, i + 1);
     if (parsed.ok && description !== "") lines.push({ description, amountPence: parsed.pence });
   }
-  if (lines.length > MAX_BUDGET_LINES) errors.lines = `Use at most ${MAX_BUDGET_LINES} budget lines.`;
+  if (lines.length > MAX_BUDGET_LINES) errors.lines = messageKey("bids:issue.linesTooMany", { max: MAX_BUDGET_LINES });
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, data: { step: "money", amountPence, lines } };
 }
 
@@ -102,25 +120,25 @@ export function parseWhereStep(formData: FormData): Parsed<{
     .map(Number)
     .filter((n) => Number.isSafeInteger(n) && n > 0);
   const beneficiaries = text(formData, "beneficiaries");
-  tooLong(errors, "beneficiaries", beneficiaries, TEXT_LIMITS.beneficiaries.max, "Who benefits");
+  tooLong(errors, "beneficiaries", beneficiaries, TEXT_LIMITS.beneficiaries.max);
   const countText = text(formData, "beneficiaryCount");
   let beneficiaryCount: number | null = null;
   if (countText.trim() !== "") {
     beneficiaryCount = parseCount(countText);
-    if (beneficiaryCount === null) errors.beneficiaryCount = "Enter the number of people as a whole number, like 120.";
+    if (beneficiaryCount === null) errors.beneficiaryCount = "bids:form.beneficiaryCountWhole";
   }
-  const date = (name: "startOn" | "endOn", label: string) => {
+  const date = (name: "startOn" | "endOn") => {
     const value = text(formData, name).trim();
     if (value === "") return null;
     if (!isIsoDate(value)) {
-      errors[name] = `Enter the ${label} as a real date, like 2027-03-31.`;
+      errors[name] = `bids:form.${name}Date`;
       return null;
     }
     return value;
   };
-  const startOn = date("startOn", "start date");
-  const endOn = date("endOn", "end date");
-  if (startOn && endOn && endOn < startOn) errors.endOn = "The end date must be the same as or after the start date.";
+  const startOn = date("startOn");
+  const endOn = date("endOn");
+  if (startOn && endOn && endOn < startOn) errors.endOn = "bids:issue.endBeforeStart";
   return Object.keys(errors).length
     ? { ok: false, errors }
     : { ok: true, data: { step: "where", wardIds, beneficiaries, beneficiaryCount, startOn, endOn } };

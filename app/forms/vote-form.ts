@@ -5,18 +5,19 @@ import { z } from "zod";
 import { normalisePostcode } from "~/core/places/postcode";
 import { dateInputField, withDateInputs } from "~/forms/date-input";
 
+/** English labels; pages show `useVoterDetailsLabels()` (app/utils/voting-messages.ts) in the reader's language. */
 export const VOTER_DETAILS_LABELS: Record<string, string> = { postcode: "Postcode", dateOfBirth: "Date of birth" };
 
 /** The voter-details fields before the date boxes are gathered; extend this, then wrap with `voterDetailsForm`. */
 export const voterDetailsFields = z.object({
   postcode: z
-    .string({ required_error: "Enter your postcode" })
+    .string({ required_error: "voting:field.postcodeRequired" })
     .trim()
-    .min(1, "Enter your postcode")
+    .min(1, "voting:field.postcodeRequired")
     .transform((v, ctx) => {
       const postcode = normalisePostcode(v);
       if (!postcode) {
-        ctx.addIssue({ code: "custom", message: "Enter a real postcode, like EB1 2AB" });
+        ctx.addIssue({ code: "custom", message: "voting:field.postcodeFormat" });
         return z.NEVER;
       }
       return postcode;
@@ -24,7 +25,7 @@ export const voterDetailsFields = z.object({
   dateOfBirth: dateInputField("Date of birth", {
     inThePast: true,
     earliest: "1900-01-01",
-    missing: "Enter your date of birth",
+    missing: "voting:field.dateOfBirthRequired",
   }),
 });
 

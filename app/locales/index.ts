@@ -1,40 +1,60 @@
 /** Every catalogue, bundled for the server and the browser (they are small). */
+import cyAccount from "./cy/account.json";
+import cyBids from "./cy/bids.json";
 import cyCommon from "./cy/common.json";
 import cyDelivery from "./cy/delivery.json";
 import cyEvents from "./cy/events.json";
+import cyFinance from "./cy/finance.json";
 import cyForms from "./cy/forms.json";
 import cyMail from "./cy/mail.json";
 import cyPages from "./cy/pages.json";
+import cyPublic from "./cy/public.json";
 import cyRights from "./cy/rights.json";
 import cyRoutes from "./cy/routes.json";
+import cyVoting from "./cy/voting.json";
+import enAccount from "./en/account.json";
+import enBids from "./en/bids.json";
 import enCommon from "./en/common.json";
 import enDelivery from "./en/delivery.json";
 import enEvents from "./en/events.json";
+import enFinance from "./en/finance.json";
 import enForms from "./en/forms.json";
 import enMail from "./en/mail.json";
 import enPages from "./en/pages.json";
+import enPublic from "./en/public.json";
 import enRights from "./en/rights.json";
 import enRoutes from "./en/routes.json";
+import enVoting from "./en/voting.json";
 
 export const resources = {
   en: {
+    account: enAccount,
+    bids: enBids,
     common: enCommon,
     delivery: enDelivery,
     events: enEvents,
+    finance: enFinance,
     forms: enForms,
     mail: enMail,
     pages: enPages,
+    public: enPublic,
     rights: enRights,
     routes: enRoutes,
+    voting: enVoting,
   },
   cy: {
+    account: cyAccount,
+    bids: cyBids,
     common: cyCommon,
     delivery: cyDelivery,
     events: cyEvents,
+    finance: cyFinance,
     forms: cyForms,
     mail: cyMail,
     pages: cyPages,
+    public: cyPublic,
     rights: cyRights,
     routes: cyRoutes,
+    voting: cyVoting,
   },
 };

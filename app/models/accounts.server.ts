@@ -20,7 +20,9 @@ import {
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { hashPassword, verifyPassword } from "~/utils/auth.server";
 import { env } from "~/utils/env.server";
+import { isLanguage, type Language } from "~/i18n";
 import { queueMail } from "~/utils/mail.server";
+import { translatorFor } from "~/utils/translate";
 import { constantTimeEqual, hmacHex, newToken, sha256Hex } from "~/utils/tokens.server";
 
 export const RESET_TOKEN_MINUTES = 60;
@@ -79,12 +81,34 @@ export function takeAccountMailAllowance(
 /** What registration, a reset request and a new confirmation link answer: the same for every address. */
 export type AccountMailResult = { ok: true; mailId: number | null } | Limited;
 
-function confirmationMail(name: string, link: string) {
-  return (
-    `Hello ${name},\n\nTo confirm that this is your email address and start using your Wardfund account, open ` +
-    `this link within ${VERIFY_TOKEN_HOURS} hours:\n\n${link}\n\nThe link works once. If you did not create an ` +
-    `account, you can ignore this message: the account is removed after a week.\n`
-  );
+/** The language a person's mail is written in: theirs when known and offered by the catalogues, else English. */
+export function mailLanguage(language: string | null | undefined): Language {
+  return isLanguage(language) ? language : "en";
+}
+
+/** A mail to a person in their language: greeting, body and sign-off from the catalogues. */
+export function accountMail(
+  to: string,
+  person: { name: string; language: string | null | undefined },
+  subjectKey: string,
+  bodyKey: string,
+  values: Record<string, unknown> = {},
+) {
+  const language = mailLanguage(person.language);
+  const t = translatorFor(language);
+  return {
+    to,
+    language,
+    subject: t(subjectKey),
+    body: `${t("mail:greeting", { name: person.name })}\n\n${t(bodyKey, values)}\n\n${t("mail:signOff")}\n`,
+  };
+}
+
+function confirmationMail(to: string, person: { name: string; language: string | null }, link: string) {
+  return accountMail(to, person, "account:mail.confirmSubject", "account:mail.confirmBody", {
+    hours: VERIFY_TOKEN_HOURS,
+    link,
+  });
 }
 
 /**
@@ -94,7 +118,7 @@ function confirmationMail(name: string, link: string) {
  */
 export async function registerResident(
   input: { name: string; email: string; password: string; postcode: string | null },
-  options: { clientAddress: string; linkFor: (token: string) => string; now?: number },
+  options: { clientAddress: string; linkFor: (token: string) => string; now?: number; language?: Language },
 ): Promise<AccountMailResult> {
   const now = options.now ?? Date.now();
   const passwordHash = await hashPassword(input.password);
@@ -105,19 +129,18 @@ export async function registerResident(
     const existing = tx.select().from(users).where(eq(users.email, email)).get();
     if (existing) {
       recordAudit(tx, { actor: null, action: "account.register-existing", entityType: "user", entityId: existing.id });
-      const mailId = queueMail(tx, {
-        to: email,
-        subject: "You already have a Wardfund account",
-        body:
-          `Hello ${existing.name},\n\nSomeone (perhaps you) tried to create a Wardfund account with this email ` +
-          `address, which already has one. To use it, sign in at /login. If you have forgotten the password, ` +
-          `choose a new one at /forgot-password.\n\nIf this was not you, you can ignore this message.\n`,
-      });
+      const mailId = queueMail(
+        tx,
+        accountMail(email, existing, "account:mail.existingSubject", "account:mail.existingBody"),
+      );
       return { ok: true, mailId };
     }
     const id = randomUUID();
     const createdAt = new Date(now).toISOString();
-    tx.insert(users).values({ id, email, name: input.name, passwordHash, postcode: input.postcode, createdAt }).run();
+    const language = mailLanguage(options.language);
+    tx.insert(users)
+      .values({ id, email, name: input.name, passwordHash, postcode: input.postcode, createdAt, language })
+      .run();
     tx.insert(roleGrants).values({ userId: id, role: "resident" }).run();
     recordAudit(tx, {
       actor: { id, name: input.name },
@@ -127,11 +150,7 @@ export async function registerResident(
       after: { email, name: input.name, postcode: input.postcode, roles: ["resident"] },
     });
     const token = issueToken(tx, id, "verify", VERIFY_TOKEN_HOURS * 3_600_000, now);
-    const mailId = queueMail(tx, {
-      to: email,
-      subject: "Confirm your email address for Wardfund",
-      body: confirmationMail(input.name, options.linkFor(token)),
-    });
+    const mailId = queueMail(tx, confirmationMail(email, { name: input.name, language }, options.linkFor(token)));
     return { ok: true, mailId };
   });
 }
@@ -153,11 +172,7 @@ export function resendConfirmation(
     if (!user || user.emailVerifiedAt || user.disabledAt) return { ok: true, mailId: null };
     endUnusedTokens(tx, user.id, now, ["verify"]);
     const token = issueToken(tx, user.id, "verify", VERIFY_TOKEN_HOURS * 3_600_000, now);
-    const mailId = queueMail(tx, {
-      to: email,
-      subject: "Confirm your email address for Wardfund",
-      body: confirmationMail(user.name, options.linkFor(token)),
-    });
+    const mailId = queueMail(tx, confirmationMail(email, user, options.linkFor(token)));
     return { ok: true, mailId };
   });
 }
@@ -310,22 +325,22 @@ export function requestPasswordReset(
     if (!user || user.disabledAt) return { ok: true, mailId: null };
     const token = issueToken(tx, user.id, "reset", RESET_TOKEN_MINUTES * 60_000, now);
     recordAudit(tx, { actor: null, action: "account.password-reset-requested", entityType: "user", entityId: user.id });
-    const mailId = queueMail(tx, {
-      to: user.email,
-      subject: "Reset your Wardfund password",
-      body:
-        `Hello ${user.name},\n\nSomeone asked to reset the password for this account. To choose a new password, ` +
-        `open this link within ${RESET_TOKEN_MINUTES} minutes:\n\n${options.linkFor(token)}\n\nThe link works once. ` +
-        `If you did not ask for this, you can ignore this message.\n`,
-    });
+    const mailId = queueMail(
+      tx,
+      accountMail(user.email, user, "account:mail.resetSubject", "account:mail.resetBody", {
+        minutes: RESET_TOKEN_MINUTES,
+        link: options.linkFor(token),
+      }),
+    );
     return { ok: true, mailId };
   });
 }
 
 export type TokenCheck = { ok: true; userId: string; purpose: TokenPurpose } | { ok: false; message: string };
 
-const INVALID_LINK = "This link is not valid. Ask for a new one.";
-const USED_LINK = "This link has already been used. Ask for a new one.";
+/** Catalogue keys: the pages show them in the reader's language. */
+const INVALID_LINK = "account:link.invalid";
+const USED_LINK = "account:link.used";
 
 /** Looks up an unused, unexpired token. The stored hash is matched by an index lookup on SHA-256. */
 export function checkPasswordToken(token: string, now = Date.now(), database: Db = db()): TokenCheck {
@@ -335,7 +350,7 @@ export function checkPasswordToken(token: string, now = Date.now(), database: Db
   // accepts the token is constant-time all the same.
   if (!row || !constantTimeEqual(row.tokenHash, presented)) return { ok: false, message: INVALID_LINK };
   if (row.usedAt) return { ok: false, message: USED_LINK };
-  if (Date.parse(row.expiresAt) <= now) return { ok: false, message: "This link has expired. Ask for a new one." };
+  if (Date.parse(row.expiresAt) <= now) return { ok: false, message: "account:link.expired" };
   return { ok: true, userId: row.userId, purpose: row.purpose };
 }
 

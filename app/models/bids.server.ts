@@ -10,6 +10,9 @@
  * Files live outside `public/`, under ATTACHMENTS_DIR (default `data/attachments`), named by a
  * random id; the database keeps their name, sniffed type, size and SHA-256.
  */
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from "~/i18n";
+import { translatorFor } from "~/utils/translate";
+import { messageKey, withWelsh } from "~/core/messages/message-key";
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNull, like } from "drizzle-orm";
 import {
@@ -68,8 +71,8 @@ export class BidIncomplete extends Refusal {
 const actorOf = (user: Principal): Actor => ({ id: user.id, name: user.name });
 const today = () => londonDateOf(new Date());
 
-const forbidden = (message = "You do not have permission to see this bid.") => Refusal.forbidden(message);
-const notFound = () => Refusal.notFound("Bid not found");
+const forbidden = (message = "bids:refusal.forbidden") => Refusal.forbidden(message);
+const notFound = () => Refusal.notFound("bids:refusal.notFound");
 
 // ---------------------------------------------------------------------------------------------
 // Funds open for bids
@@ -83,7 +86,12 @@ function parseJson<T>(text: string | null): T | null {
   }
 }
 
-export type FundForBids = FundTerms & { fundId: string; criteria: string | null; roundId: number | null };
+export type FundForBids = FundTerms & {
+  fundId: string;
+  criteria: string | null;
+  criteriaCy: string | null;
+  roundId: number | null;
+};
 
 /** What a fund asks of a bid: limits, wards, dates or phase, grant rules. Null for an unknown fund. */
 export function fundTerms(fundId: string, database: Db = db()): FundForBids | null {
@@ -104,6 +112,7 @@ export function fundTerms(fundId: string, database: Db = db()): FundForBids | nu
       fundId,
       kind: "pb-round",
       name: round?.name ?? fund.name,
+      nameCy: round ? round.nameCy : fund.nameCy,
       minPence: round?.minBidPence ?? null,
       maxPence: round?.maxBidPence ?? null,
       wardIds,
@@ -114,6 +123,7 @@ export function fundTerms(fundId: string, database: Db = db()): FundForBids | nu
       // A fund of kind pb-round with no round row is not taking bids.
       phase: round?.phase ?? null,
       criteria: round?.description ?? fund.criteria,
+      criteriaCy: round ? round.descriptionCy : fund.criteriaCy,
       roundId: round?.id ?? null,
     };
   }
@@ -129,6 +139,7 @@ export function fundTerms(fundId: string, database: Db = db()): FundForBids | nu
     fundId,
     kind: "ward-budget",
     name: fund.name,
+    nameCy: fund.nameCy,
     minPence: fund.minGrantPence,
     maxPence: fund.maxGrantPence,
     wardIds,
@@ -142,6 +153,7 @@ export function fundTerms(fundId: string, database: Db = db()): FundForBids | nu
     closesOn: fund.closesOn,
     phase: null,
     criteria: fund.criteria,
+    criteriaCy: fund.criteriaCy,
     roundId: null,
   };
 }
@@ -161,7 +173,9 @@ export function listFundsOpenForGroup(groupId: number, on: string = today(), dat
       id: terms.fundId,
       kind: terms.kind,
       name: terms.name,
+      nameCy: terms.nameCy ?? null,
       criteria: terms.criteria,
+      criteriaCy: terms.criteriaCy,
       minPence: terms.minPence,
       maxPence: terms.maxPence,
       closesOn: terms.closesOn,
@@ -178,7 +192,7 @@ function bidRow(bidId: number, database: Db) {
 
 function wardsOf(bidId: number, database: Db) {
   return database
-    .select({ id: wards.id, name: wards.name })
+    .select({ id: wards.id, name: wards.name, nameCy: wards.nameCy })
     .from(bidWards)
     .innerJoin(wards, eq(wards.id, bidWards.wardId))
     .where(eq(bidWards.bidId, bidId))
@@ -315,6 +329,7 @@ export function listBidsOfGroup(groupId: number, database: Db = db()) {
       status: bids.status,
       amountPence: bids.amountPence,
       fundName: funds.name,
+      fundNameCy: funds.nameCy,
       updatedAt: bids.updatedAt,
       submittedAt: bids.submittedAt,
     })
@@ -378,9 +393,9 @@ export function createDraftBid(
   const on = options.today ?? today();
   return writeTransaction((tx) => {
     const group = tx.select().from(communityGroups).where(eq(communityGroups.id, groupId)).get();
-    if (!group) throw new Refusal("That group does not exist.", { status: 404 });
+    if (!group) throw new Refusal("bids:refusal.noGroup", { status: 404 });
     const terms = fundTerms(fundId, tx);
-    if (!terms) throw new Refusal("Choose a fund that is open for bids.", { field: "fundId" });
+    if (!terms) throw new Refusal("bids:refusal.chooseOpenFund", { field: "fundId" });
     const refusal = fundRefusal(terms, on, group.organisationType);
     if (refusal) throw new Refusal(refusal, { field: "fundId" });
     const year = Number(on.slice(0, 4));
@@ -425,7 +440,7 @@ export type StepInput =
 
 function requireEditable(bid: BidRow): void {
   if (!isEditable(bid.status))
-    throw new Refusal("This bid has been submitted, so it cannot be changed now.", { status: 409 });
+    throw new Refusal("bids:refusal.notEditable", { status: 409 });
 }
 
 /**
@@ -462,7 +477,9 @@ export function saveBidStep(user: Principal, bidId: number, input: StepInput, da
       );
     } else {
       const unknown = input.wardIds.filter((id) => !terms.wardIds.includes(id));
-      if (unknown.length) throw new Refusal(`Choose only wards that ${terms.name} covers.`, { field: "wardIds" });
+      if (unknown.length) throw new Refusal(messageKey("bids:issue.wardsOutside", withWelsh("fund", terms.name, terms.nameCy)), {
+          field: "wardIds",
+        });
       tx.update(bids)
         .set({
           beneficiaries: input.beneficiaries.trim(),
@@ -532,7 +549,7 @@ export function removeBidAttachment(user: Principal, bidId: number, attachmentId
       .from(attachments)
       .where(and(eq(attachments.id, attachmentId), eq(attachments.bidId, bidId), isNull(attachments.removedAt)))
       .get();
-    if (!row) throw new Refusal("That file has already been removed.", { field: "file", status: 404 });
+    if (!row) throw new Refusal("bids:refusal.fileRemoved", { field: "file", status: 404 });
     tx.update(attachments).set({ removedAt: new Date().toISOString() }).where(eq(attachments.id, attachmentId)).run();
     recordAudit(tx, {
       actor: actorOf(user),
@@ -559,13 +576,13 @@ export function attachmentForDownload(
     .from(attachments)
     .where(and(eq(attachments.id, attachmentId), eq(attachments.bidId, bidId)))
     .get();
-  if (!row) throw Refusal.notFound("File not found");
+  if (!row) throw Refusal.notFound("bids:refusal.fileNotFound");
   if (!row.isPublic) {
     if (!user) return null;
     requireBidViewer(user, bidId, database);
   }
   const file = storedFilePath(row.storageKey);
-  if (!file) throw Refusal.notFound("File not found");
+  if (!file) throw Refusal.notFound("bids:refusal.fileNotFound");
   return { ...row, path: file };
 }
 
@@ -644,6 +661,7 @@ export function submitBid(
       groupId: group.id,
       groupName: group.name,
       fundName: terms.name,
+      fundNameCy: terms.nameCy ?? null,
       wardIds: snapshot.wards.map((w) => w.id),
       version,
       kind: terms.kind,
@@ -661,44 +679,57 @@ function notifySubmission(
     groupId: number;
     groupName: string;
     fundName: string;
+    fundNameCy?: string | null;
     wardIds: number[];
     version: number;
     kind: BidKind;
     bidUrl?: string;
   },
 ): number[] {
-  const link = bid.bidUrl ? `\n\nSee the bid: ${bid.bidUrl}` : "";
-  const again = bid.version > 1 ? ` (version ${bid.version}, with the changes asked for)` : "";
+  // Each recipient reads the mail in their own language; a Welsh reader's link opens the bid in Welsh.
+  const write = (language: string) => {
+    const lang: Language = isLanguage(language) ? language : DEFAULT_LANGUAGE;
+    const t = translatorFor(lang);
+    const url = bid.bidUrl && lang !== DEFAULT_LANGUAGE ? `${bid.bidUrl}?lng=${lang}` : bid.bidUrl;
+    const fund = lang === "cy" && bid.fundNameCy ? bid.fundNameCy : bid.fundName;
+    const values = {
+      group: bid.groupName,
+      title: bid.title,
+      reference: bid.reference,
+      fund,
+      again: bid.version > 1 ? t("bids:mail.again", { version: bid.version }) : "",
+      link: url ? t("bids:mail.link", { url }) : "",
+    };
+    return { t, values };
+  };
   const members = tx
-    .select({ email: users.email, name: users.name })
+    .select({ email: users.email, name: users.name, language: users.language })
     .from(groupMembers)
     .innerJoin(users, eq(users.id, groupMembers.userId))
     .where(and(eq(groupMembers.groupId, bid.groupId), isNull(users.disabledAt)))
     .all();
-  const ids = members.map((m) =>
-    queueMail(tx, {
+  const ids = members.map((m) => {
+    const { t, values } = write(m.language);
+    return queueMail(tx, {
       to: m.email,
-      subject: `We received your bid ${bid.reference}`,
-      body:
-        `Dear ${m.name},\n\nWe received ${bid.groupName}'s bid "${bid.title}" (${bid.reference}) to ` +
-        `${bid.fundName}${again}. We will tell you when it has been decided.${link}`,
-    }),
-  );
+      subject: t("bids:mail.receivedSubject", values),
+      body: t("bids:mail.receivedBody", { ...values, name: m.name }),
+    });
+  });
   if (bid.kind === "ward-budget" && bid.wardIds.length) {
     const councillors = tx
-      .selectDistinct({ email: users.email, name: users.name })
+      .selectDistinct({ email: users.email, name: users.name, language: users.language })
       .from(roleGrants)
       .innerJoin(users, eq(users.id, roleGrants.userId))
       .where(and(eq(roleGrants.role, "councillor"), inArray(roleGrants.wardId, bid.wardIds), isNull(users.disabledAt)))
       .all();
     for (const c of councillors) {
+      const { t, values } = write(c.language);
       ids.push(
         queueMail(tx, {
           to: c.email,
-          subject: `A bid awaits your decision: ${bid.reference}`,
-          body:
-            `Dear ${c.name},\n\n${bid.groupName} has submitted "${bid.title}" (${bid.reference}) to ` +
-            `${bid.fundName}${again}. It benefits your ward and awaits a decision.${link}`,
+          subject: t("bids:mail.awaitsSubject", values),
+          body: t("bids:mail.awaitsBody", { ...values, name: c.name }),
         }),
       );
     }
@@ -714,7 +745,7 @@ function notifySubmission(
 export function withdrawBid(user: Principal, bidId: number, reason: string, database: Db = db()): void {
   const trimmed = reason.trim();
   if (trimmed.length < 3)
-    throw new Refusal("Say why the group is withdrawing the bid.", { field: "reason", status: 400 });
+    throw new Refusal("bids:refusal.withdrawReason", { field: "reason", status: 400 });
   writeTransaction((tx) => {
     const { bid, terms } = requireBidMember(user, bidId, tx);
     const moved = transition(kindOf(terms), bid.status, "withdraw");

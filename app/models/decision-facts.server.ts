@@ -119,7 +119,7 @@ export function bidFacts(tx: Db, bidId: number) {
   const fund = tx.select().from(funds).where(eq(funds.id, bid.fundId)).get()!;
   const group = tx.select().from(communityGroups).where(eq(communityGroups.id, bid.groupId)).get()!;
   const wardRows = tx
-    .select({ id: wards.id, name: wards.name, gssCode: wards.gssCode })
+    .select({ id: wards.id, name: wards.name, nameCy: wards.nameCy, gssCode: wards.gssCode })
     .from(bidWards)
     .innerJoin(wards, eq(wards.id, bidWards.wardId))
     .where(eq(bidWards.bidId, bidId))

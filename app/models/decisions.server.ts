@@ -151,6 +151,7 @@ export function bidForDecision(user: Principal, bidId: number, database: Db = db
     fund: {
       id: facts.fund.id,
       name: facts.fund.name,
+      nameCy: facts.fund.nameCy,
       fy: facts.fund.fy,
       pooledQuorum: facts.fund.pooledQuorum,
       commitmentCutoffOn: facts.fund.commitmentCutoffOn,
@@ -161,7 +162,7 @@ export function bidForDecision(user: Principal, bidId: number, database: Db = db
     wardDecisions: wardView,
     role,
     canDecide: duty.allowed && open && !alreadyDecided,
-    refusal: duty.allowed ? (alreadyDecided ? "You have already decided this version of the bid." : null) : duty.reason,
+    refusal: duty.allowed ? (alreadyDecided ? "bids:decide.alreadyDecided" : null) : duty.reason,
     ownDeclaration: own ? { hasInterest: own.hasInterest, details: own.details } : null,
     conflictedCount: facts.declaredInterestIds.length,
     referredToDesignated: facts.allConflicted,

@@ -16,23 +16,19 @@ import { randomUUID } from "node:crypto";
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { communityGroups, groupMembers, invitations, roleGrants, users, type Role } from "~/db/schema";
-import { grantRoles, normaliseEmail, setPassword } from "~/models/accounts.server";
+import type { TFunction } from "i18next";
+import { grantRoles, mailLanguage, normaliseEmail, setPassword } from "~/models/accounts.server";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { hashPassword, type Principal } from "~/utils/auth.server";
 import { queueMail } from "~/utils/mail.server";
 import { Refusal } from "~/utils/refusal";
 import { constantTimeEqual, newToken, sha256Hex } from "~/utils/tokens.server";
+import { translatorFor } from "~/utils/translate";
 
 export const INVITATION_DAYS = 7;
 
 type InvitationRow = typeof invitations.$inferSelect;
 
-const ROLE_NAMES: Record<Role, string> = {
-  resident: "resident",
-  councillor: "councillor",
-  finance: "finance officer",
-  admin: "administrator",
-};
 
 function insertInvitation(
   tx: Db,
@@ -53,34 +49,59 @@ function insertInvitation(
   return { id: row.id, token };
 }
 
-/** What the invitation offers, in words for mail and pages. */
+/** What the invitation offers, in words for mail and pages, in the language of `t` (English by default). */
 export function describeOffer(
   invitation: Pick<InvitationRow, "kind" | "roles" | "councillorWardIds">,
   groupName: string | null,
   wardNames: string[] = [],
+  t: TFunction = translatorFor("en"),
 ) {
-  if (invitation.kind === "group") return `membership of ${groupName ?? "a community group"}`;
+  if (invitation.kind === "group")
+    return t("account:invitation.offerGroup", { group: groupName ?? t("account:invitation.aGroup") });
   const roles = invitation.roles.map((role) =>
-    role === "councillor" && wardNames.length ? `councillor for ${wardNames.join(", ")}` : ROLE_NAMES[role],
+    role === "councillor" && wardNames.length
+      ? t("account:invitation.councillorFor", { wards: wardNames.join(", ") })
+      : t(`account:roleName.${role}`),
   );
-  return `the ${roles.join(", ")} role${roles.length === 1 ? "" : "s"}`;
+  return t("account:invitation.offerRoles", { count: roles.length, roles: roles.join(", ") });
 }
 
-function invitationMail(email: string, inviterName: string, offer: string, link: string) {
+/**
+ * The invitation mail, in the language of the account already holding the address, else in the
+ * inviter's language when given, else English.
+ */
+function invitationMail(
+  tx: Db,
+  email: string,
+  inviterName: string,
+  offerOf: (t: TFunction) => string,
+  link: string,
+  inviterLanguage?: string,
+) {
+  const holder = tx.select({ language: users.language }).from(users).where(eq(users.email, email)).get();
+  const language = mailLanguage(holder?.language ?? inviterLanguage);
+  const t = translatorFor(language);
+  const body = t("account:mail.inviteBody", { inviter: inviterName, offer: offerOf(t), days: INVITATION_DAYS, link });
   return {
     to: email,
-    subject: "You have been invited to Wardfund",
-    body:
-      `Hello,\n\n${inviterName} has offered this email address ${offer} on Wardfund. Nothing changes unless you ` +
-      `accept. To see the offer and accept or ignore it, open this link within ${INVITATION_DAYS} days:\n\n` +
-      `${link}\n\nIf you do not know why you were sent this, you can ignore it.\n`,
+    language,
+    subject: t("account:mail.inviteSubject"),
+    body: `${t("account:mail.inviteGreeting")}\n\n${body}\n\n${t("mail:signOff")}\n`,
   };
 }
 
 /** Offers roles to an address; nothing is granted until its holder accepts. Returns the mail to send. */
 export function inviteToRoles(
   actor: Actor,
-  input: { name: string; email: string; roles: Role[]; councillorWardIds: number[]; wardNames?: string[] },
+  input: {
+    name: string;
+    email: string;
+    roles: Role[];
+    councillorWardIds: number[];
+    wardNames?: string[];
+    /** The inviter's language, for an address with no account yet. */
+    language?: string;
+  },
   linkFor: (token: string) => string,
   now = Date.now(),
 ): { invitationId: number; mailId: number } {
@@ -108,8 +129,9 @@ export function inviteToRoles(
       entityId: id,
       after: { email, roles, councillorWardIds },
     });
-    const offer = describeOffer({ kind: "role", roles, councillorWardIds }, null, input.wardNames);
-    const mailId = queueMail(tx, invitationMail(email, actor.name, offer, linkFor(token)));
+    const offerOf = (t: TFunction) =>
+      describeOffer({ kind: "role", roles, councillorWardIds }, null, input.wardNames, t);
+    const mailId = queueMail(tx, invitationMail(tx, email, actor.name, offerOf, linkFor(token), input.language));
     return { invitationId: id, mailId };
   });
 }
@@ -120,7 +142,7 @@ function leadOf(tx: Db, user: Principal, groupId: number): void {
     .from(groupMembers)
     .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, user.id)))
     .get();
-  if (row?.role !== "lead") throw new Refusal("Only the group's lead contact can do this.", { status: 403 });
+  if (row?.role !== "lead") throw new Refusal("account:invitation.notLead", { status: 403 });
 }
 
 /**
@@ -139,7 +161,7 @@ export function inviteToGroup(
   return writeTransaction((tx) => {
     leadOf(tx, user, groupId);
     const group = tx.select().from(communityGroups).where(eq(communityGroups.id, groupId)).get();
-    if (!group) throw new Refusal("That group does not exist.", { status: 404 });
+    if (!group) throw new Refusal("account:invitation.noGroup", { status: 404 });
     const member = tx
       .select({ id: users.id })
       .from(groupMembers)
@@ -147,7 +169,7 @@ export function inviteToGroup(
       .where(and(eq(groupMembers.groupId, groupId), eq(users.email, email)))
       .get();
     // Only the group's own members are named here, and the lead sees them listed on the page anyway.
-    if (member) throw new Refusal("That address belongs to a member of this group already.", { field: "email" });
+    if (member) throw new Refusal("account:invitation.alreadyMember", { field: "email" });
     const { id, token } = insertInvitation(
       tx,
       { kind: "group", email, name: "", groupId, invitedById: user.id, invitedByName: user.name },
@@ -160,8 +182,10 @@ export function inviteToGroup(
       entityId: groupId,
       after: { invitationId: id, email },
     });
-    const offer = describeOffer({ kind: "group", roles: [], councillorWardIds: [] }, group.name);
-    const mailId = queueMail(tx, invitationMail(email, user.name, offer, linkFor(token)));
+    const offerOf = (t: TFunction) =>
+      describeOffer({ kind: "group", roles: [], councillorWardIds: [] }, group.name, [], t);
+    const inviter = tx.select({ language: users.language }).from(users).where(eq(users.id, user.id)).get();
+    const mailId = queueMail(tx, invitationMail(tx, email, user.name, offerOf, linkFor(token), inviter?.language));
     return { invitationId: id, mailId };
   }, database);
 }
@@ -181,11 +205,11 @@ function findByToken(tx: Db, token: string, now: number): InvitationCheck {
   const presented = sha256Hex(token);
   const row = tx.select().from(invitations).where(eq(invitations.tokenHash, presented)).get();
   if (!row || !constantTimeEqual(row.tokenHash, presented))
-    return { ok: false, message: "This invitation link is not valid." };
-  if (row.acceptedAt) return { ok: false, message: "This invitation has already been accepted." };
-  if (row.cancelledAt) return { ok: false, message: "This invitation was cancelled." };
+    return { ok: false, message: "account:invitation.invalid" };
+  if (row.acceptedAt) return { ok: false, message: "account:invitation.accepted" };
+  if (row.cancelledAt) return { ok: false, message: "account:invitation.cancelled" };
   if (Date.parse(row.expiresAt) <= now)
-    return { ok: false, message: "This invitation has expired. Ask the person who sent it for a new one." };
+    return { ok: false, message: "account:invitation.expired" };
   const holder = tx.select().from(users).where(eq(users.email, row.email)).get();
   const account: AccountState = !holder ? "none" : holder.emailVerifiedAt ? "verified" : "unverified";
   const groupName = row.groupId
@@ -238,7 +262,7 @@ export function acceptInvitation(token: string, user: Principal, now = Date.now(
     const check = findByToken(tx, token, now);
     if (!check.ok) return check;
     if (!user.verified || normaliseEmail(user.email) !== check.invitation.email) {
-      return { ok: false, message: "This invitation was sent to another email address. Sign in as that account." };
+      return { ok: false, message: "account:invitation.otherAddress" };
     }
     grantOffer(tx, check.invitation, user.id, user.name, now);
     return check;
@@ -260,7 +284,7 @@ export async function acceptInvitationWithPassword(
     const check = findByToken(tx, token, now);
     if (!check.ok) return check;
     if (check.account === "verified") {
-      return { ok: false as const, message: "This address already has an account: sign in to accept the invitation." };
+      return { ok: false as const, message: "account:invitation.hasAccount" };
     }
     const email = check.invitation.email;
     let userId = tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get()?.id;
@@ -297,12 +321,12 @@ export async function acceptInvitationWithPassword(
 export function cancelInvitation(user: Principal, invitationId: number, now = Date.now()): void {
   writeTransaction((tx) => {
     const row = tx.select().from(invitations).where(eq(invitations.id, invitationId)).get();
-    if (!row) throw new Refusal("That invitation does not exist.", { status: 404 });
+    if (!row) throw new Refusal("account:invitation.noInvitation", { status: 404 });
     if (row.kind === "role" && !user.roles.includes("admin")) {
-      throw new Refusal("Only an administrator can cancel this invitation.", { status: 403 });
+      throw new Refusal("account:invitation.adminOnly", { status: 403 });
     }
     if (row.kind === "group") leadOf(tx, user, row.groupId ?? -1);
-    if (row.acceptedAt || row.cancelledAt) throw new Refusal("That invitation is no longer pending.");
+    if (row.acceptedAt || row.cancelledAt) throw new Refusal("account:invitation.notPending");
     tx.update(invitations)
       .set({ cancelledAt: new Date(now).toISOString(), cancelledById: user.id })
       .where(eq(invitations.id, invitationId))

@@ -1,6 +1,7 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { AccountRightsLinks } from "~/components/account-rights-links";
 import { SubmitButton } from "~/components/forms";
 import { NOTIFICATION_TOPIC_LIST, type NotificationTopic } from "~/forms/notification-topics";
@@ -9,10 +10,9 @@ import { listGroupsOf } from "~/models/groups.server";
 import { getCouncilSettings, listWards, wardForPostcode } from "~/models/council.server";
 import { isDesignatedDecisionMaker } from "~/models/decisions.server";
 import { endOtherSessions, listSessions, requireSignedIn, sessionIdOf } from "~/utils/auth.server";
-import { describeRoles } from "~/utils/roles";
-import { formatDateTime } from "~/core/time";
+import { titleMeta, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "My account – Wardfund" }];
+export const meta = titleMeta("account:page.title");
 
 /** The person's own account: open to an account whose address is not yet confirmed. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -25,19 +25,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     user: { name: user.name, email: user.email, postcode: user.postcode, verified: user.verified },
     ward: ward ?? null,
-    roles: describeRoles({
-      roles: user.roles,
+    roles: {
+      granted: user.roles,
       councillorWards,
       groupNames: groups.map((g) => g.name),
-      decisionMakerOffice: isDesignatedDecisionMaker(user.id)
-        ? (getCouncilSettings()?.designatedDecisionMaker ?? "Designated decision-maker")
-        : null,
-    }),
+      decisionMaker: isDesignatedDecisionMaker(user.id),
+      decisionMakerOffice: getCouncilSettings()?.designatedDecisionMaker ?? null,
+    },
     groups,
     notifications: notificationPreferencesOf(user.id),
     devices: listSessions(user.id).map((s) => ({
       key: s.id === current ? "current" : String(s.createdAt) + s.id.slice(0, 6),
-      description: s.userAgent ?? "Unknown browser",
+      description: s.userAgent,
       signedInAt: s.createdAt ? new Date(s.createdAt).toISOString() : null,
       lastSeenAt: s.lastSeenAt ? new Date(s.lastSeenAt).toISOString() : null,
       current: s.id === current,
@@ -53,72 +52,94 @@ export async function action({ request }: ActionFunctionArgs) {
     if (current) endOtherSessions(user.id, current);
     return redirect("/account?saved=signed-out-others");
   }
-  if (!user.verified) return json({ error: "Confirm your email address first." }, { status: 403 });
-  if (formData.get("intent") !== "notifications") return json({ error: "Choose what to save." }, { status: 400 });
+  if (!user.verified) return json({ error: "account:page.confirmFirst" }, { status: 403 });
+  if (formData.get("intent") !== "notifications") return json({ error: "account:page.chooseWhat" }, { status: 400 });
   const known = new Set<string>(NOTIFICATION_TOPIC_LIST.map((t) => t.topic));
   const enabled = formData.getAll("topic").filter((t): t is NotificationTopic => typeof t === "string" && known.has(t));
   setNotificationPreferences(user, enabled);
   return redirect("/account?saved=notifications");
 }
 
-const SAVED: Record<string, string> = {
-  invitation: "Invitation accepted.",
-  "left-group": "You have left the group.",
-  "signed-out-others": "You are signed out on every other device.",
-};
+const SAVED = new Set(["invitation", "left-group", "signed-out-others"]);
+
+/** Every role a person holds, most specific first, in the reader's language (as `describeRoles` orders them). */
+function useRoleDescriptions(roles: {
+  granted: string[];
+  councillorWards: string[];
+  groupNames: string[];
+  decisionMaker: boolean;
+  decisionMakerOffice: string | null;
+}): string[] {
+  const { t } = useTranslation();
+  const described: string[] = [];
+  if (roles.granted.includes("admin")) described.push(t("roles.admin"));
+  if (roles.granted.includes("finance")) described.push(t("roles.finance"));
+  if (roles.granted.includes("councillor"))
+    described.push(
+      roles.councillorWards.length > 0
+        ? t("account:page.councillorFor", { wards: roles.councillorWards.join(", ") })
+        : t("roles.councillor"),
+    );
+  if (roles.decisionMaker)
+    described.push(
+      roles.decisionMakerOffice
+        ? t("account:page.decisionMaker", { office: roles.decisionMakerOffice })
+        : t("account:page.decisionMakerDefault"),
+    );
+  if (roles.groupNames.length > 0)
+    described.push(t("account:page.groupMember", { groups: roles.groupNames.join(", ") }));
+  if (roles.granted.includes("resident")) described.push(t("roles.resident"));
+  return described;
+}
 
 export default function Account() {
   const data = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const saved = params.get("saved");
+  const { t } = useTranslation("account");
+  const format = useFormat();
+  const roles = useRoleDescriptions(data.roles);
   return (
     <div>
-      <h1>My account</h1>
-      {saved && SAVED[saved] ? (
+      <h1>{t("page.title")}</h1>
+      {saved && SAVED.has(saved) ? (
         <p className="notice" role="status">
-          {SAVED[saved]}
+          {t(`page.saved.${saved}`)}
         </p>
       ) : null}
       {data.user.verified ? null : (
         <div className="notice" role="status">
-          <h2 className="mt-0">Confirm your email address</h2>
-          <p>
-            Until you open the link we sent to {data.user.email}, you cannot vote, bid or join a group. Unconfirmed
-            accounts are removed after 7 days.
-          </p>
+          <h2 className="mt-0">{t("page.unconfirmedHeading")}</h2>
+          <p>{t("page.unconfirmedBody", { email: data.user.email })}</p>
           <Form method="post" action="/confirm-email?index">
             <input type="hidden" name="email" value={data.user.email} />
-            <SubmitButton>Send the link again</SubmitButton>
+            <SubmitButton>{t("confirm.resend")}</SubmitButton>
           </Form>
         </div>
       )}
       <AccountRightsLinks />
       <dl className="grid max-w-2xl grid-cols-[12rem_1fr] gap-2">
-        <dt className="font-semibold">Name</dt>
+        <dt className="font-semibold">{t("page.name")}</dt>
         <dd>{data.user.name}</dd>
-        <dt className="font-semibold">Email</dt>
+        <dt className="font-semibold">{t("page.email")}</dt>
         <dd>{data.user.email}</dd>
-        <dt className="font-semibold">Postcode</dt>
-        <dd>{data.user.postcode ?? "Not given"}</dd>
-        <dt className="font-semibold">Ward</dt>
-        <dd>
-          {data.ward
-            ? `${data.ward.name} (${data.ward.gssCode})`
-            : "Unknown: your postcode is not in this council's area"}
-        </dd>
-        <dt className="font-semibold">Roles</dt>
+        <dt className="font-semibold">{t("page.postcode")}</dt>
+        <dd>{data.user.postcode ?? t("common:notGiven")}</dd>
+        <dt className="font-semibold">{t("page.ward")}</dt>
+        <dd>{data.ward ? `${data.ward.name} (${data.ward.gssCode})` : t("page.wardUnknown")}</dd>
+        <dt className="font-semibold">{t("page.roles")}</dt>
         <dd>
           <ul>
-            {data.roles.map((role) => (
+            {roles.map((role) => (
               <li key={role}>{role}</li>
             ))}
           </ul>
         </dd>
       </dl>
       <p>
-        <a href="/account/voter-details">See or correct your postcode and date of birth for voting</a>
+        <a href="/account/voter-details">{t("page.voterDetailsLink")}</a>
       </p>
-      <h2>My community groups</h2>
+      <h2>{t("page.groups")}</h2>
       {data.groups.length ? (
         <ul className="list-disc pl-6">
           {data.groups.map((g) => (
@@ -126,27 +147,27 @@ export default function Account() {
           ))}
         </ul>
       ) : (
-        <p>You are not a member of any community group.</p>
+        <p>{t("page.noGroups")}</p>
       )}
-      <h2 id="devices">Where you are signed in</h2>
+      <h2 id="devices">{t("page.devices")}</h2>
       <table className="mb-4">
-        <caption className="sr-only">Signed-in devices</caption>
+        <caption className="sr-only">{t("page.devicesCaption")}</caption>
         <thead>
           <tr>
-            <th scope="col">Browser</th>
-            <th scope="col">Signed in</th>
-            <th scope="col">Last seen</th>
+            <th scope="col">{t("page.browser")}</th>
+            <th scope="col">{t("page.signedIn")}</th>
+            <th scope="col">{t("page.lastSeen")}</th>
           </tr>
         </thead>
         <tbody>
           {data.devices.map((d) => (
             <tr key={d.key}>
               <td>
-                {d.description}
-                {d.current ? " (this device)" : ""}
+                {d.description ? <span translate="no">{d.description}</span> : t("page.unknownBrowser")}
+                {d.current ? ` ${t("page.thisDevice")}` : ""}
               </td>
-              <td>{d.signedInAt ? formatDateTime(d.signedInAt) : "Unknown"}</td>
-              <td>{d.lastSeenAt ? formatDateTime(d.lastSeenAt) : "Unknown"}</td>
+              <td>{d.signedInAt ? format.dateTime(d.signedInAt) : t("page.unknown")}</td>
+              <td>{d.lastSeenAt ? format.dateTime(d.lastSeenAt) : t("page.unknown")}</td>
             </tr>
           ))}
         </tbody>
@@ -154,40 +175,38 @@ export default function Account() {
       {data.devices.length > 1 ? (
         <Form method="post">
           <input type="hidden" name="intent" value="sign-out-others" />
-          <SubmitButton>Sign out everywhere else</SubmitButton>
+          <SubmitButton>{t("page.signOutOthers")}</SubmitButton>
         </Form>
       ) : null}
-      <h2 id="notifications">Email notifications</h2>
+      <h2 id="notifications">{t("page.notifications")}</h2>
       {params.get("saved") === "notifications" ? (
         <p className="notice" role="status">
-          Your email choices are saved.
+          {t("page.notificationsSaved")}
         </p>
       ) : null}
       <Form method="post" noValidate className="max-w-2xl">
         <input type="hidden" name="intent" value="notifications" />
         <fieldset className="field">
-          <legend className="font-semibold">Send me emails about</legend>
-          <p className="hint">
-            Decisions on your group's bids and grant offers are always sent, as are sign-in and password emails.
-          </p>
-          {NOTIFICATION_TOPIC_LIST.map((t) => (
-            <div key={t.topic} className="my-2">
+          <legend className="font-semibold">{t("page.sendMe")}</legend>
+          <p className="hint">{t("page.alwaysSent")}</p>
+          {NOTIFICATION_TOPIC_LIST.map(({ topic }) => (
+            <div key={topic} className="my-2">
               <input
                 type="checkbox"
-                id={`topic-${t.topic}`}
+                id={`topic-${topic}`}
                 name="topic"
-                value={t.topic}
-                defaultChecked={data.notifications[t.topic]}
-                aria-describedby={`topic-${t.topic}-hint`}
+                value={topic}
+                defaultChecked={data.notifications[topic]}
+                aria-describedby={`topic-${topic}-hint`}
               />{" "}
-              <label htmlFor={`topic-${t.topic}`}>{t.label}</label>
-              <p id={`topic-${t.topic}-hint`} className="hint ml-6">
-                {t.hint}
+              <label htmlFor={`topic-${topic}`}>{t(`topics.${topic}.label`)}</label>
+              <p id={`topic-${topic}-hint`} className="hint ml-6">
+                {t(`topics.${topic}.hint`)}
               </p>
             </div>
           ))}
         </fieldset>
-        <SubmitButton>Save email choices</SubmitButton>
+        <SubmitButton>{t("page.saveNotifications")}</SubmitButton>
       </Form>
     </div>
   );

@@ -1,16 +1,19 @@
 import { DateInput } from "~/components/date-input";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
-import { VOTER_DETAILS_LABELS, voterDetailsSchema } from "~/forms/vote-form";
+import { voterDetailsSchema } from "~/forms/vote-form";
 import { correctOwnVoterDetails, voterDetailsOf } from "~/models/voting/voter-details.server";
 import { requireUser } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
 import { Refusal } from "~/utils/refusal";
 import { refusalAnswer } from "~/utils/refusal.server";
+import { titleMeta, useFormat } from "~/utils/translate";
+import { useVoterDetailsLabels, votingMessageKey } from "~/utils/voting-messages";
 
-export const meta: MetaFunction = () => [{ title: "Your voting details – Wardfund" }];
+export const meta = titleMeta("account:voterDetails.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -26,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     correctOwnVoterDetails({ id: user.id, name: user.name }, form.data);
   } catch (error) {
-    if (error instanceof Refusal) return refusalAnswer(error, form.values);
+    if (error instanceof Refusal) return refusalAnswer(votingMessageKey(error), form.values);
     throw error;
   }
   return redirect("/account/voter-details?saved=1");
@@ -36,43 +39,42 @@ export default function VoterDetails() {
   const { details } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const { t } = useTranslation("account");
+  const format = useFormat();
+  const labels = useVoterDetailsLabels();
   return (
     <div className="max-w-2xl">
       <p>
-        <Link to="/account">My account</Link>
+        <Link to="/account">{t("page.title")}</Link>
       </p>
-      <h1>Your voting details</h1>
+      <h1>{t("voterDetails.title")}</h1>
       {params.has("saved") && !state ? (
         <p className="notice" role="status">
-          Your voting details are saved.
+          {t("voterDetails.saved")}
         </p>
       ) : null}
-      <p>
-        Your postcode and date of birth decide which rounds you can vote in: you must live in a round&rsquo;s area and
-        be old enough on the day voting closes.
-      </p>
+      <p>{t("voterDetails.intro")}</p>
       <dl className="grid grid-cols-[12rem_1fr] gap-2">
-        <dt className="font-semibold">Postcode</dt>
-        <dd>{details.postcode ?? "Not given"}</dd>
-        <dt className="font-semibold">Ward</dt>
-        <dd>{details.wardName ?? (details.postcode ? "Not in this council's area" : "Not known")}</dd>
-        <dt className="font-semibold">Date of birth</dt>
-        <dd>{details.dateOfBirth ?? "Not given"}</dd>
+        <dt className="font-semibold">{t("voterDetails.postcode")}</dt>
+        <dd>{details.postcode ?? t("common:notGiven")}</dd>
+        <dt className="font-semibold">{t("voterDetails.ward")}</dt>
+        <dd>
+          {details.wardName ?? (details.postcode ? t("voterDetails.notInArea") : t("voterDetails.notKnown"))}
+        </dd>
+        <dt className="font-semibold">{t("voterDetails.dateOfBirth")}</dt>
+        <dd>{details.dateOfBirth ? format.date(details.dateOfBirth) : t("common:notGiven")}</dd>
       </dl>
       {details.hasVoted ? (
-        <p className="notice">
-          You have voted, so these can no longer be changed here. If they are wrong, contact the council: an officer can
-          correct them.
-        </p>
+        <p className="notice">{t("voterDetails.locked")}</p>
       ) : (
         <>
-          <h2>Correct your details</h2>
-          <p className="hint">You can change them until you vote. After that only an officer can.</p>
-          <ErrorSummary state={state} labels={VOTER_DETAILS_LABELS} />
+          <h2>{t("voterDetails.correct")}</h2>
+          <p className="hint">{t("voterDetails.untilYouVote")}</p>
+          <ErrorSummary state={state} labels={labels} />
           <Form method="post" noValidate>
             <TextField
               name="postcode"
-              label="Postcode"
+              label={labels.postcode}
               autoComplete="postal-code"
               className="input max-w-40"
               defaultValue={details.postcode ?? ""}
@@ -80,12 +82,12 @@ export default function VoterDetails() {
             />
             <DateInput
               name="dateOfBirth"
-              legend="Date of birth"
+              legend={labels.dateOfBirth}
               defaultValue={details.dateOfBirth}
               state={state}
               birthday
             />
-            <SubmitButton>Save my voting details</SubmitButton>
+            <SubmitButton>{t("voterDetails.submit")}</SubmitButton>
           </Form>
         </>
       )}

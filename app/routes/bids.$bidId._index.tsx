@@ -2,8 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { isEditable, STATUS_LABELS } from "~/core/bids";
-import { formatPence } from "~/core/money";
+import { LocalisedText } from "~/components/localised-text";
+import { isEditable } from "~/core/bids";
+import { localisedPlain } from "~/core/localised";
 import { TrancheTable } from "~/components/tranche-table";
 import { WardStates } from "~/components/ward-states";
 import { canWithdraw, latestChangeRequest, listBidDecisions, requireBidViewer } from "~/models/bids.server";
@@ -13,18 +14,10 @@ import { isPublicBid } from "~/models/public-bids.server";
 import { getAuth, requireUser } from "~/utils/auth.server";
 import { idParam } from "~/utils/http.server";
 import { loadingRefusals } from "~/utils/refusal.server";
-import { formatDate } from "~/core/time";
+import { bidPageTitle } from "~/utils/bid-title";
+import { useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.bid.reference}: ${data.bid.title || "Untitled bid"} – Wardfund` : "Bid – Wardfund" },
-];
-
-const OUTCOME_LABELS: Record<string, string> = {
-  approve: "Approved",
-  "part-approve": "Approved in part",
-  reject: "Rejected",
-  "request-changes": "Changes requested",
-};
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => bidPageTitle(data?.bid, matches);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const bidId = idParam(params.bidId);
@@ -42,7 +35,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       reference: bid.reference,
       status: bid.status,
       title: bid.title,
+      titleCy: bid.titleCy,
       summary: bid.summary,
+      summaryCy: bid.summaryCy,
       description: bid.description,
       amountPence: bid.amountPence,
       beneficiaries: bid.beneficiaries,
@@ -54,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       withdrawnAt: bid.withdrawnAt,
       withdrawnReason: bid.withdrawnReason,
     },
-    fund: { name: terms.name, kind: terms.kind },
+    fund: { name: terms.name, nameCy: terms.nameCy ?? null, kind: terms.kind },
     group: { id: group.id, name: group.name },
     wards,
     lines,
@@ -96,94 +91,124 @@ export default function BidPage() {
   const { bid, fund, group, wards, lines, files, decisions, wardDecisions, grant, changeRequest, actions, isMember } =
     useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const { t } = useTranslation("delivery");
+  const { t, i18n } = useTranslation("bids");
+  const { date, money } = useFormat();
+  const markers = { en: t("common:language.englishOnly"), cy: t("common:language.welshOnly") };
+  const notGiven = t("edit.notGiven");
   return (
     <div className="max-w-3xl">
       <p className="muted">
-        {bid.reference} · {fund.name}
+        {bid.reference} · <LocalisedText value={{ en: fund.name, cy: fund.nameCy }} />
       </p>
-      <h1>{bid.title || "Untitled bid"}</h1>
+      <h1>
+        {bid.title || bid.titleCy ? <LocalisedText value={{ en: bid.title, cy: bid.titleCy }} /> : t("page.untitled")}
+      </h1>
       {params.has("submitted") ? (
         <p className="notice" role="status">
-          Your bid is submitted. We have emailed the group's members
-          {fund.kind === "ward-budget" ? " and told the ward's councillors" : ""}.
+          {t(fund.kind === "ward-budget" ? "page.submittedWard" : "page.submitted")}
         </p>
       ) : null}
       {params.has("withdrawn") ? (
         <p className="notice" role="status">
-          The bid is withdrawn.
+          {t("page.withdrawn")}
         </p>
       ) : null}
       {changeRequest ? (
         <div className="notice">
-          <h2 className="mt-0 text-lg">Changes requested</h2>
-          <p>
-            {changeRequest.deciderName} asked for changes on {formatDate(changeRequest.decidedAt)}:
-          </p>
-          <p className="whitespace-pre-line">{changeRequest.reason ?? "No details were given."}</p>
+          <h2 className="mt-0 text-lg">{t("edit.changesRequested")}</h2>
+          <p>{t("page.changesOn", { name: changeRequest.deciderName, date: date(changeRequest.decidedAt) })}</p>
+          {changeRequest.reason ? (
+            <p className="whitespace-pre-line" translate="no">
+              {changeRequest.reason}
+            </p>
+          ) : (
+            <p>{t("edit.noDetails")}</p>
+          )}
         </div>
       ) : null}
       <dl className="grid sm:grid-cols-[12rem_1fr] gap-x-4 gap-y-2 mb-4">
-        <dt className="font-semibold">Status</dt>
+        <dt className="font-semibold">{t("page.status")}</dt>
         <dd>
-          <strong className="tag">{STATUS_LABELS[bid.status]}</strong>
+          <strong className="tag">{t(`status.${bid.status}`)}</strong>
           {bid.version > 0
-            ? ` version ${bid.version}, submitted ${bid.submittedAt ? formatDate(bid.submittedAt) : ""}`
+            ? ` ${t("page.versionSubmitted", {
+                version: bid.version,
+                date: bid.submittedAt ? date(bid.submittedAt) : "",
+              })}`
             : isMember
-              ? " not submitted yet"
+              ? ` ${t("page.notSubmitted")}`
               : ""}
         </dd>
-        <dt className="font-semibold">Group</dt>
-        <dd>{isMember ? <Link to={`/groups/${group.id}`}>{group.name}</Link> : group.name}</dd>
-        <dt className="font-semibold">Amount requested</dt>
-        <dd>{bid.amountPence == null ? "Not given" : formatPence(bid.amountPence)}</dd>
-        <dt className="font-semibold">Wards</dt>
-        <dd>{wards.length ? wards.map((w) => w.name).join(", ") : "Not given"}</dd>
-        <dt className="font-semibold">Dates</dt>
-        <dd>{bid.startOn || bid.endOn ? `${bid.startOn ?? "?"} to ${bid.endOn ?? "?"}` : "Not given"}</dd>
-        <dt className="font-semibold">Who benefits</dt>
+        <dt className="font-semibold">{t("page.group")}</dt>
+        <dd translate="no">{isMember ? <Link to={`/groups/${group.id}`}>{group.name}</Link> : group.name}</dd>
+        <dt className="font-semibold">{t("fields.amount")}</dt>
+        <dd>{bid.amountPence == null ? notGiven : money(bid.amountPence)}</dd>
+        <dt className="font-semibold">{t("page.wards")}</dt>
         <dd>
-          {bid.beneficiaries || "Not given"}
-          {bid.beneficiaryCount != null ? ` (about ${bid.beneficiaryCount} people)` : ""}
+          {wards.length
+            ? wards.map((w) => localisedPlain({ en: w.name, cy: w.nameCy }, i18n.language, markers)).join(", ")
+            : notGiven}
+        </dd>
+        <dt className="font-semibold">{t("edit.dates")}</dt>
+        <dd>
+          {bid.startOn || bid.endOn
+            ? t("edit.dateRange", {
+                from: bid.startOn ? date(bid.startOn) : "?",
+                to: bid.endOn ? date(bid.endOn) : "?",
+              })
+            : notGiven}
+        </dd>
+        <dt className="font-semibold">{t("fields.beneficiaries")}</dt>
+        <dd>
+          {bid.beneficiaries ? <span translate="no">{bid.beneficiaries}</span> : notGiven}
+          {bid.beneficiaryCount != null ? ` ${t("page.about", { count: bid.beneficiaryCount })}` : ""}
         </dd>
         {bid.withdrawnAt ? (
           <>
-            <dt className="font-semibold">Withdrawn</dt>
+            <dt className="font-semibold">{t("page.withdrawnAt")}</dt>
             <dd>
-              {formatDate(bid.withdrawnAt)}: {bid.withdrawnReason}
+              {date(bid.withdrawnAt)}: <span translate="no">{bid.withdrawnReason}</span>
             </dd>
           </>
         ) : null}
       </dl>
-      {actions.edit || actions.withdraw || actions.history || actions.offer || actions.monitoring || actions.updates || actions.decide ? (
+      {actions.edit ||
+      actions.withdraw ||
+      actions.history ||
+      actions.offer ||
+      actions.monitoring ||
+      actions.updates ||
+      actions.decide ? (
         <ul className="flex flex-wrap gap-4 mb-6">
           {actions.edit ? (
             <li>
               <Link to={`/bids/${bid.id}/edit`} className="button">
-                {bid.status === "changes-requested" ? "Change and resubmit the bid" : "Continue the draft"}
+                {t(bid.status === "changes-requested" ? "page.changeResubmit" : "page.continueDraft")}
               </Link>
             </li>
           ) : null}
           {actions.history ? (
             <li>
               <Link to={`/bids/${bid.id}/history`} className="button button-secondary">
-                Versions and changes
+                {t("page.history")}
               </Link>
             </li>
           ) : null}
           {actions.offer ? (
             <li>
               <Link to={`/bids/${bid.id}/offer`} className="button">
-                {bid.status === "approved" || bid.status === "part-approved" || bid.status === "won"
-                  ? "Read and answer the grant offer"
-                  : "Grant offer and payments"}
+                {t(
+                  bid.status === "approved" || bid.status === "part-approved" || bid.status === "won"
+                    ? "page.answerOffer"
+                    : "page.offerPayments",
+                )}
               </Link>
             </li>
           ) : null}
           {actions.monitoring ? (
             <li>
               <Link to={`/bids/${bid.id}/monitoring`} className="button button-secondary">
-                Monitoring report
+                {t("page.monitoring")}
               </Link>
             </li>
           ) : null}
@@ -197,83 +222,94 @@ export default function BidPage() {
           {actions.decide ? (
             <li>
               <Link to={`/councillor/bids/${bid.id}`} className="button">
-                Decide this bid
+                {t("page.decide")}
               </Link>
             </li>
           ) : null}
           {actions.withdraw ? (
             <li>
               <Link to={`/bids/${bid.id}/withdraw`} className="button button-secondary">
-                Withdraw the bid
+                {t("page.withdraw")}
               </Link>
             </li>
           ) : null}
         </ul>
       ) : null}
-      <h2>Summary</h2>
-      <p className="whitespace-pre-line">{bid.summary || "Not given"}</p>
-      <h2>Description</h2>
-      <p className="whitespace-pre-line">{bid.description || "Not given"}</p>
-      <h2>Budget</h2>
+      <h2>{t("fields.summary")}</h2>
+      {bid.summary || bid.summaryCy ? (
+        <div className="whitespace-pre-line">
+          <LocalisedText value={{ en: bid.summary, cy: bid.summaryCy }} as="p" />
+        </div>
+      ) : (
+        <p>{notGiven}</p>
+      )}
+      <h2>{t("fields.description")}</h2>
+      <p className="whitespace-pre-line" translate={bid.description ? "no" : undefined}>
+        {bid.description || notGiven}
+      </p>
+      <h2>{t("page.budget")}</h2>
       {lines.length ? (
         <table>
-          <caption className="sr-only">Budget lines</caption>
+          <caption className="sr-only">{t("fields.lines")}</caption>
           <thead>
             <tr>
-              <th scope="col">What it is for</th>
+              <th scope="col">{t("page.whatFor")}</th>
               <th scope="col" className="text-right">
-                Cost
+                {t("page.cost")}
               </th>
             </tr>
           </thead>
           <tbody>
             {lines.map((l) => (
               <tr key={l.lineNo}>
-                <td>{l.description}</td>
-                <td className="text-right">{formatPence(l.amountPence)}</td>
+                <td translate="no">{l.description}</td>
+                <td className="text-right">{money(l.amountPence)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       ) : (
-        <p>No budget lines yet.</p>
+        <p>{t("page.noLines")}</p>
       )}
-      <h2>Files</h2>
+      <h2>{t("fields.files")}</h2>
       {files.length ? (
         <ul className="list-disc pl-6">
           {files.map((f) => (
             <li key={f.id}>
-              <a href={`/bids/${bid.id}/files/${f.id}`}>{f.fileName}</a>
+              <a href={`/bids/${bid.id}/files/${f.id}`} translate="no">
+                {f.fileName}
+              </a>
             </li>
           ))}
         </ul>
       ) : (
-        <p>No files.</p>
+        <p>{t("page.noFiles")}</p>
       )}
       {grant && grant.tranches.length > 1 ? (
         <section aria-labelledby="grant-years">
-          <h2 id="grant-years">The grant by financial year</h2>
-          <p>
-            {formatPence(grant.amountPence)} over {grant.tranches.length} financial years. Each year's part is committed
-            against that year's ward budget once the council has set it.
-          </p>
-          <TrancheTable tranches={grant.tranches} caption="Each year's part of the grant" />
+          <h2 id="grant-years">{t("page.byYear")}</h2>
+          <p>{t("page.byYearIntro", { amount: money(grant.amountPence), years: grant.tranches.length })}</p>
+          <TrancheTable tranches={grant.tranches} caption={t("page.byYearCaption")} />
         </section>
       ) : null}
       {wardDecisions ? <WardStates wards={wardDecisions} requestedPence={bid.amountPence ?? 0} /> : null}
-      <h2>Decisions</h2>
+      <h2>{t("page.decisions")}</h2>
       {decisions.length ? (
         <ul className="list-disc pl-6">
           {decisions.map((d) => (
             <li key={d.id}>
-              {formatDate(d.decidedAt)}, version {d.version}: {OUTCOME_LABELS[d.outcome] ?? d.outcome}
-              {d.amountPence != null ? ` (${formatPence(d.amountPence)})` : ""} by {d.deciderName}
-              {d.reason ? `: ${d.reason}` : ""}
+              {t("page.decision", {
+                date: date(d.decidedAt),
+                version: d.version,
+                outcome: t(`outcome.${d.outcome}`, { defaultValue: d.outcome }),
+              })}
+              {d.amountPence != null ? ` (${money(d.amountPence)})` : ""} {t("page.by", { name: d.deciderName })}
+              {d.reason ? <span translate="no">: {d.reason}</span> : null}
             </li>
           ))}
         </ul>
       ) : (
-        <p>No decisions yet.</p>
+        <p>{t("page.noDecisions")}</p>
       )}
     </div>
   );

@@ -1,34 +1,35 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { londonDateOf } from "~/core/ledger";
-import { describeProjectEnd, formatDate } from "~/core/time";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextAreaField, TextField } from "~/components/forms";
+import { messageKey } from "~/core/messages/message-key";
 import { checkPhotoUpload, MAX_MONITORING_PHOTOS, PHOTO_WINDOW_DAYS } from "~/core/bids/files";
-import { STATUS_LABELS } from "~/core/bids/status";
-import { formatPence, formatPenceAsDecimal, tryParsePounds } from "~/core/money";
+import { formatPenceAsDecimal, tryParsePounds } from "~/core/money";
 import type { Upload } from "~/models/attachment-files.server";
 import { addMonitoringPhoto, monitoringForMember, submitMonitoringReportWithPhotos } from "~/models/monitoring.server";
 import { requireBidMember } from "~/models/bids.server";
 import { requireUser } from "~/utils/auth.server";
 import { failure, formValues, parseForm } from "~/utils/form";
 import { answeringRefusals, loadingRefusals } from "~/utils/refusal.server";
+import { titleMeta, useFormat } from "~/utils/translate";
 import { readUploadForm } from "~/utils/uploads.server";
 
-export const meta: MetaFunction = () => [{ title: "Monitoring report – Wardfund" }];
+export const meta = titleMeta("bids:monitoring.title");
 
 const schema = z.object({
   whatWasDone: z
     .string()
     .trim()
-    .min(1, "Say what the project did")
-    .max(4000, "What was done must be 4000 characters or fewer"),
+    .min(1, "bids:monitoring.errors.whatWasDone")
+    .max(4000, "bids:monitoring.errors.whatWasDoneTooLong"),
   peopleReached: z.coerce
-    .number({ invalid_type_error: "Enter the number of people reached, like 40" })
-    .int("Enter a whole number")
-    .min(0, "Enter 0 or more")
-    .max(1_000_000, "Enter a smaller number"),
+    .number({ invalid_type_error: "bids:monitoring.errors.peopleReached" })
+    .int("bids:monitoring.errors.whole")
+    .min(0, "bids:monitoring.errors.notNegative")
+    .max(1_000_000, "bids:monitoring.errors.tooBig"),
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -41,13 +42,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const TOO_MANY = `Send at most ${MAX_MONITORING_PHOTOS} photos, each smaller than 10 MB.`;
+const TOO_MANY = messageKey("bids:monitoring.errors.tooMany", { max: MAX_MONITORING_PHOTOS });
 
 /** The first problem with the photos chosen, or null when all may be added. */
 function photoProblem(photos: Upload[], oversized: string[], existing: number): string | null {
-  if (oversized.length) return `"${oversized[0]}" is too big: each photo must be smaller than 10 MB.`;
+  if (oversized.length) return messageKey("bids:files.photoTooLarge", { file: oversized[0]! });
   if (existing + photos.length > MAX_MONITORING_PHOTOS)
-    return `A monitoring report can have at most ${MAX_MONITORING_PHOTOS} photos${existing ? ` (it has ${existing} already)` : ""}.`;
+    return existing
+      ? messageKey("bids:monitoring.errors.tooManyHas", { max: MAX_MONITORING_PHOTOS, count: existing })
+      : messageKey("bids:files.tooManyPhotos", { max: MAX_MONITORING_PHOTOS });
   for (const [i, photo] of photos.entries()) {
     const check = checkPhotoUpload(photo, existing + i);
     if (!check.ok) return check.message;
@@ -66,12 +69,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const page = await loadingRefusals(() => monitoringForMember(user, bidId));
   const isPublic = formData.get("photosPublic") === "yes";
   const problem = read.unreadable.length
-    ? `"${read.unreadable[0]}" could not be read as an image. Save it again as a PNG, JPEG or WebP file.`
+    ? messageKey("bids:monitoring.errors.unreadable", { file: read.unreadable[0]! })
     : photoProblem(photos, oversized, page.photos.length);
 
   if (formData.get("intent") === "add-photos") {
     if (photos.length === 0 && !problem)
-      return json(failure({ photos: "Choose at least one photo." }, values), { status: 400 });
+      return json(failure({ photos: "bids:monitoring.errors.choosePhoto" }, values), { status: 400 });
     if (problem) return json(failure({ photos: problem }, values), { status: 400 });
     const addPhotos = () => {
       for (const photo of photos) addMonitoringPhoto(user, bidId, photo, isPublic);
@@ -86,7 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const spend = page.lines.map((line) => {
     const raw = String(formData.get(`spend-${line.lineNo}`) ?? "").trim();
     const parsed = tryParsePounds(raw || "0", { allowZero: true });
-    if (!parsed.ok) errors[`spend-${line.lineNo}`] = parsed.error.userMessage;
+    if (!parsed.ok) errors[`spend-${line.lineNo}`] = `bids:money.${parsed.error.code}`;
     return { lineNo: line.lineNo, actualPence: parsed.ok ? parsed.pence : 0 };
   });
   if (!form.ok || Object.keys(errors).length) return json(failure(errors, values), { status: 400 });
@@ -106,16 +109,17 @@ function PhotoFields({
   existing: number;
 }) {
   const left = MAX_MONITORING_PHOTOS - existing;
+  const { t } = useTranslation("bids");
   return (
     <fieldset className="field">
-      <legend className="font-semibold">Photos (optional)</legend>
+      <legend className="font-semibold">{t("monitoring.photosLegend")}</legend>
       <TextField
         name="photos"
         type="file"
         multiple
         accept="image/png,image/jpeg,image/webp"
-        label={`Photos of the project: up to ${left} ${left === 1 ? "photo" : "photos"}`}
-        hint="PNG, JPEG or WebP images, each smaller than 10 MB. Please do not send photos where people can be recognised unless they have agreed."
+        label={t("monitoring.photosLabel", { count: left })}
+        hint={t("monitoring.photosHint")}
         state={state}
       />
       <div className="flex items-start gap-2">
@@ -126,7 +130,7 @@ function PhotoFields({
           value="yes"
           defaultChecked={state?.values?.photosPublic === "yes"}
         />
-        <label htmlFor="field-photosPublic">These photos can be shown on the public ward page</label>
+        <label htmlFor="field-photosPublic">{t("monitoring.photosPublic")}</label>
       </div>
     </fieldset>
   );
@@ -136,57 +140,76 @@ export default function MonitoringReport() {
   const { bid, report, lines, photos, today } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const { t } = useTranslation("bids");
+  const { date, money, number } = useFormat();
   const labels: Record<string, string> = {
-    whatWasDone: "What was done",
-    peopleReached: "People reached",
-    photos: "Photos",
+    whatWasDone: t("monitoring.whatWasDone"),
+    peopleReached: t("monitoring.peopleReached"),
+    photos: t("monitoring.photos"),
   };
-  for (const l of lines) labels[`spend-${l.lineNo}`] = `Spent on ${l.description}`;
+  for (const l of lines) labels[`spend-${l.lineNo}`] = t("monitoring.spentOn", { line: l.description });
   return (
     <div className="max-w-3xl">
-      <h1>Monitoring report: {bid.title}</h1>
+      <h1>
+        <Trans
+          t={t}
+          i18nKey="monitoring.heading"
+          values={{ title: bid.title }}
+          components={{ name: <span translate="no" /> }}
+        />
+      </h1>
       <p className="muted">
-        {bid.reference} · {STATUS_LABELS[bid.status]}
-        {bid.endOn ? ` · ${describeProjectEnd(bid.endOn, today)}` : ""}
+        {bid.reference} · {t(`status.${bid.status}`)}
+        {bid.endOn
+          ? ` · ${t(bid.endOn < today ? "monitoring.ended" : "monitoring.ends", { date: date(bid.endOn) })}`
+          : ""}
       </p>
       {params.has("done") ? (
         <p className="notice" role="status">
-          Thank you: the council has your monitoring report.
+          {t("monitoring.done")}
         </p>
       ) : null}
       {params.has("photos") ? (
         <p className="notice" role="status">
-          Photos added.
+          {t("monitoring.photosAdded")}
         </p>
       ) : null}
       <ErrorSummary state={state} labels={labels} />
       {!report ? (
-        <p>
-          No report is due yet. The council asks for one after the project's end date, once the grant has been paid.
-        </p>
+        <p>{t("monitoring.notDue")}</p>
       ) : report.submittedAt ? (
         <section className="panel" aria-labelledby="sent">
           <h2 id="sent" className="mt-0">
-            Sent on {formatDate(report.submittedAt)}
+            {t("monitoring.sentOn", { date: date(report.submittedAt) })}
           </h2>
-          <p className="whitespace-pre-line">{report.whatWasDone}</p>
-          <p>People reached: {report.peopleReached}</p>
+          <p className="whitespace-pre-line" translate="no">
+            {report.whatWasDone}
+          </p>
+          <p>
+            {t("monitoring.peopleReachedCount", {
+              people: report.peopleReached == null ? "" : number(report.peopleReached),
+            })}
+          </p>
           <ul className="list-disc pl-6">
             {report.spend.map((s) => (
               <li key={s.lineNo}>
-                {lines.find((l) => l.lineNo === s.lineNo)?.description ?? `Line ${s.lineNo}`}:{" "}
-                {formatPence(s.actualPence)}
+                <span translate="no">
+                  {lines.find((l) => l.lineNo === s.lineNo)?.description ?? t("monitoring.line", { line: s.lineNo })}
+                </span>
+                : {money(s.actualPence)}
               </li>
             ))}
           </ul>
           {photos.length ? (
             <>
-              <h3>Photos</h3>
+              <h3>{t("monitoring.photos")}</h3>
               <ul className="list-disc pl-6">
                 {photos.map((p) => (
                   <li key={p.id}>
-                    <a href={`/bids/${bid.id}/files/${p.id}`}>{p.fileName}</a>{" "}
-                    {p.isPublic ? "(shown on the ward page)" : "(not shown publicly)"}
+                    <a href={`/bids/${bid.id}/files/${p.id}`} translate="no">
+                      {p.fileName}
+                    </a>{" "}
+                    {t(p.isPublic ? "monitoring.shown" : "monitoring.notShown")}
                   </li>
                 ))}
               </ul>
@@ -196,36 +219,34 @@ export default function MonitoringReport() {
             <Form method="post" encType="multipart/form-data" noValidate>
               <input type="hidden" name="intent" value="add-photos" />
               <PhotoFields state={state} existing={photos.length} />
-              <SubmitButton secondary>Add photos</SubmitButton>
+              <SubmitButton secondary>{t("monitoring.addPhotos")}</SubmitButton>
             </Form>
           ) : null}
         </section>
       ) : (
         <Form method="post" encType="multipart/form-data" noValidate>
-          <p>
-            Due on {formatDate(report.dueOn)}. What you write under "what was done" is published on the ward's page.
-          </p>
+          <p>{t("monitoring.due", { date: date(report.dueOn) })}</p>
           <TextAreaField
             name="whatWasDone"
-            label="What was done"
-            hint="What the project did and what difference it made."
+            label={t("monitoring.whatWasDone")}
+            hint={t("monitoring.whatWasDoneHint")}
             state={state}
             rows={5}
           />
           <TextField
             name="peopleReached"
-            label="How many people took part or benefited"
+            label={t("monitoring.peopleLabel")}
             inputMode="numeric"
             className="input w-32"
             state={state}
           />
           <fieldset className="field">
-            <legend className="font-semibold">What was spent on each budget line (£)</legend>
+            <legend className="font-semibold">{t("monitoring.spendLegend")}</legend>
             {lines.map((line) => (
               <TextField
                 key={line.lineNo}
                 name={`spend-${line.lineNo}`}
-                label={`${line.description} (budget ${formatPence(line.amountPence)})`}
+                label={t("monitoring.spendLabel", { line: line.description, amount: money(line.amountPence) })}
                 inputMode="decimal"
                 defaultValue={formatPenceAsDecimal(line.amountPence)}
                 state={state}
@@ -233,7 +254,7 @@ export default function MonitoringReport() {
             ))}
           </fieldset>
           <PhotoFields state={state} existing={photos.length} />
-          <SubmitButton>Send report</SubmitButton>
+          <SubmitButton>{t("monitoring.send")}</SubmitButton>
         </Form>
       )}
     </div>

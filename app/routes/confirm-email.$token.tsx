@@ -1,11 +1,13 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { checkPasswordToken, confirmEmail } from "~/models/accounts.server";
 import { SubmitButton } from "~/components/forms";
 import { assertSameOrigin } from "~/utils/origin.server";
+import { titleMeta } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Confirm your email address – Wardfund" }];
+export const meta = titleMeta("account:confirm.title");
 
 /**
  * Public: the link itself is the proof. Opening it only shows a button, so a mail scanner that
@@ -18,7 +20,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 function linkProblem(check: ReturnType<typeof checkPasswordToken>): string {
-  return check.ok ? "This link is not valid. Ask for a new one." : check.message;
+  return check.ok ? "account:link.invalid" : check.message;
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -31,13 +33,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ConfirmEmailLink() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const { t } = useTranslation("account");
   if (result?.confirmed) {
     return (
       <div className="max-w-xl">
-        <h1>Your email address is confirmed</h1>
-        <p role="status">You can now vote in your area's rounds and bid for your community group.</p>
+        <h1>{t("confirm.done")}</h1>
+        <p role="status">{t("confirm.doneBody")}</p>
         <p>
-          <Link to="/account">Go to your account</Link> (you may need to <Link to="/login">sign in</Link> first).
+          <Trans
+            t={t}
+            i18nKey="confirm.goToAccount"
+            components={{ account: <Link to="/account" />, signIn: <Link to="/login" /> }}
+          />
         </p>
       </div>
     );
@@ -46,20 +53,20 @@ export default function ConfirmEmailLink() {
   if (problem) {
     return (
       <div className="max-w-xl">
-        <h1>This link cannot be used</h1>
-        <p>{problem}</p>
+        <h1>{t("linkUnusable")}</h1>
+        <p>{t(problem)}</p>
         <p>
-          <Link to="/confirm-email">Ask for a new link</Link>
+          <Link to="/confirm-email">{t("askNewLink")}</Link>
         </p>
       </div>
     );
   }
   return (
     <div className="max-w-xl">
-      <h1>Confirm your email address</h1>
-      <p>Confirm that this address is yours to start using your Wardfund account.</p>
+      <h1>{t("confirm.title")}</h1>
+      <p>{t("confirm.linkIntro")}</p>
       <Form method="post">
-        <SubmitButton>Confirm my email address</SubmitButton>
+        <SubmitButton>{t("confirm.linkSubmit")}</SubmitButton>
       </Form>
     </div>
   );

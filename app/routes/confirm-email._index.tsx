@@ -1,6 +1,7 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { resendConfirmation, VERIFY_TOKEN_HOURS } from "~/models/accounts.server";
@@ -8,12 +9,14 @@ import { emailField } from "~/utils/account-fields";
 import { getAuth } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
 import { clientIp } from "~/utils/http.server";
+import { requestTranslator } from "~/utils/i18n.server";
 import { deliverMail, secretLink } from "~/utils/mail.server";
+import { titleMeta } from "~/utils/translate";
 import { assertSameOrigin } from "~/utils/origin.server";
 
 const schema = z.object({ email: emailField() });
 
-export const meta: MetaFunction = () => [{ title: "Confirm your email address – Wardfund" }];
+export const meta = titleMeta("account:confirm.title");
 
 /** Public: anyone may ask for a new link, and the answer is the same whatever the address. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -30,7 +33,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     linkFor: (token) => secretLink(`/confirm-email/${token}`),
   });
   if (!result.ok) {
-    const message = `Too many requests. Wait ${result.retryAfterMinutes} minutes and try again.`;
+    const { t } = await requestTranslator(request);
+    const message = t("account:limited.requests", { minutes: result.retryAfterMinutes });
     return json(failure({ email: message }, form.values), { status: 429 });
   }
   if (result.mailId !== null) await deliverMail([result.mailId]);
@@ -40,33 +44,38 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function ConfirmEmail() {
   const { email } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
+  const { t } = useTranslation("account");
   if (state && "ok" in state && state.ok) {
     return (
       <div className="max-w-xl">
-        <h1>Check your email</h1>
+        <h1>{t("checkEmail")}</h1>
         <p role="status">
-          If <strong>{state.sentTo}</strong> has an account waiting to be confirmed, we have sent it a new link. The
-          link works once and expires in {VERIFY_TOKEN_HOURS} hours; earlier links no longer work.
+          <Trans
+            t={t}
+            i18nKey="confirm.sent"
+            values={{ email: state.sentTo, hours: VERIFY_TOKEN_HOURS }}
+            components={{ strong: <strong /> }}
+          />
         </p>
       </div>
     );
   }
   return (
     <div className="max-w-xl">
-      <h1>Confirm your email address</h1>
-      <p>We send a link to the address you registered with. Open it to start using your account.</p>
-      <ErrorSummary state={state} labels={{ email: "Email address" }} />
+      <h1>{t("confirm.title")}</h1>
+      <p>{t("confirm.intro")}</p>
+      <ErrorSummary state={state} labels={{ email: t("label.email") }} />
       <Form method="post" noValidate>
         <TextField
           name="email"
-          label="Email address"
+          label={t("label.email")}
           type="email"
           autoComplete="email"
           spellCheck={false}
           defaultValue={email}
           state={state}
         />
-        <SubmitButton>Send the link again</SubmitButton>
+        <SubmitButton>{t("confirm.resend")}</SubmitButton>
       </Form>
     </div>
   );

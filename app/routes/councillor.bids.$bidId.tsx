@@ -2,76 +2,75 @@ import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { CheckboxGroup, ErrorSummary, SubmitButton, TextAreaField, TextField } from "~/components/forms";
+import { CheckboxGroup, ErrorSummary, SubmitButton, TextAreaField, TextField, useErrorText } from "~/components/forms";
+import { LocalisedText } from "~/components/localised-text";
 import { RadioGroup } from "~/components/radio-group";
 import { WardStates } from "~/components/ward-states";
-import { STATUS_LABELS } from "~/core/bids/status";
 import { decisionWarnings, grantRulesOf } from "~/core/bids/decision-warnings";
 import { londonDateOf } from "~/core/ledger";
-import { formatRoundDate } from "~/core/rounds/gallery";
-import { formatPence, tryParsePounds } from "~/core/money";
+import { localisedPlain } from "~/core/localised";
+import { parseMessageKey, valuesFor } from "~/core/messages/message-key";
+import { tryParsePounds } from "~/core/money";
 import { decisionFiles, fundGrantRulesText } from "~/models/decision-facts.server";
 import { bidForDecision, decideBid, isDesignatedDecisionMaker } from "~/models/decisions.server";
 import { forbidden, requireUser } from "~/utils/auth.server";
 import { formValues, parseForm } from "~/utils/form";
+import { bidPageTitle } from "~/utils/bid-title";
 import { answeringRefusals, loadingRefusals } from "~/utils/refusal.server";
+import { useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.version.title ?? "Bid"} – decide – Wardfund` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  bidPageTitle(
+    data ? { reference: data.bid.reference, title: data.version.title } : undefined,
+    matches,
+    "bids:decide.meta",
+  );
 
-const OUTCOME_LABELS: Record<string, string> = {
-  approve: "Approved in full",
-  "part-approve": "Approved in part",
-  reject: "Rejected",
-  "request-changes": "Changes requested",
+const OUTCOME_KEYS: Record<string, string> = {
+  approve: "outcome.approveInFull",
+  "part-approve": "outcome.part-approve",
+  reject: "outcome.reject",
+  "request-changes": "outcome.request-changes",
 };
 
 const schema = z
   .object({
     interest: z.enum(["none", "interest"], {
-      errorMap: () => ({ message: "Say whether you have an interest in this bid" }),
+      errorMap: () => ({ message: "bids:decide.errors.interest" }),
     }),
-    interestDetails: z.string().trim().max(1000, "Details must be 1000 characters or fewer").optional().default(""),
+    interestDetails: z.string().trim().max(1000, "bids:decide.errors.detailsTooLong").optional().default(""),
     outcome: z.enum(["approve", "part-approve", "reject", "request-changes"]).optional(),
     amount: z.string().optional().default(""),
-    reason: z.string().trim().max(2000, "The reason must be 2000 characters or fewer").optional().default(""),
+    reason: z.string().trim().max(2000, "bids:decide.errors.reasonTooLong").optional().default(""),
     schedule: z.enum(["single", "staged", "by-year"]).optional().default("single"),
     retrospective: z.literal("confirm").optional(),
-    retrospectiveReason: z
-      .string()
-      .trim()
-      .max(2000, "The reason must be 2000 characters or fewer")
-      .optional()
-      .default(""),
+    retrospectiveReason: z.string().trim().max(2000, "bids:decide.errors.reasonTooLong").optional().default(""),
     idempotencyKey: z.string().min(10).max(100),
   })
   .superRefine((value, ctx) => {
     if (value.interest === "interest" && !value.interestDetails)
-      ctx.addIssue({ code: "custom", path: ["interestDetails"], message: "Describe your interest" });
+      ctx.addIssue({ code: "custom", path: ["interestDetails"], message: "bids:decide.errors.describeInterest" });
     if (value.interest === "none" && !value.outcome)
-      ctx.addIssue({ code: "custom", path: ["outcome"], message: "Choose a decision" });
+      ctx.addIssue({ code: "custom", path: ["outcome"], message: "bids:decide.errors.chooseDecision" });
     if (value.interest === "none" && value.outcome === "part-approve") {
       const parsed = tryParsePounds(value.amount, { allowZero: false });
       if (!parsed.ok)
         ctx.addIssue({
           code: "custom",
           path: ["amount"],
-          message: value.amount.trim() ? parsed.error.userMessage : "Enter the amount you approve",
+          message: value.amount.trim() ? `bids:money.${parsed.error.code}` : "bids:decide.errors.amountMissing",
         });
     }
   });
 
 const FILE_KINDS: Record<string, string> = {
-  "application/pdf": "PDF document",
-  "image/png": "PNG image",
-  "image/jpeg": "JPEG image",
-  "image/webp": "WebP image",
+  "application/pdf": "decide.fileKinds.pdf",
+  "image/png": "decide.fileKinds.png",
+  "image/jpeg": "decide.fileKinds.jpeg",
+  "image/webp": "decide.fileKinds.webp",
 };
-
-const sizeText = (bytes: number) =>
-  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
 function bidIdOf(params: { bidId?: string }): number {
   const id = Number(params.bidId);
@@ -144,44 +143,54 @@ export default function DecideBid() {
   const data = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const { version } = data;
+  const { t, i18n } = useTranslation("bids");
+  const { money, date, number } = useFormat();
+  const errorText = useErrorText();
+  const and = (items: string[]) => items.join(i18n.language === "cy" ? " a " : " and ");
   const wardsDeciding = data.wardDecisions?.yourWards ?? [];
-  const shareText = wardsDeciding.length ? `${wardsDeciding.join(" and ")} ward's share` : null;
+  const shareText = wardsDeciding.length ? t("decide.share", { wards: and(wardsDeciding) }) : null;
   const decidedPence = data.wardDecisions ? data.wardDecisions.yourSharePence : version.amountPence;
+  const markers = { en: t("common:language.englishOnly"), cy: t("common:language.welshOnly") };
+  const wardNames = data.wards.map((w) => localisedPlain({ en: w.name, cy: w.nameCy }, i18n.language, markers));
+  const sizeText = (bytes: number) =>
+    bytes >= 1024 * 1024
+      ? t("decide.sizeMb", { size: number(Math.round(bytes / 1024 / 102.4) / 10) })
+      : t("decide.sizeKb", { size: number(Math.max(1, Math.round(bytes / 1024))) });
+  const warningText = (message: string) => {
+    const keyed = parseMessageKey(message);
+    if (!keyed) return message;
+    const values = valuesFor(keyed.values, i18n.language);
+    return t(keyed.key, values.date ? { ...values, date: date(values.date) } : values);
+  };
+  const labels = Object.fromEntries(
+    ["interest", "interestDetails", "outcome", "amount", "reason", "retrospective", "retrospectiveReason"].map(
+      (field) => [field, t(`decide.labels.${field}`)],
+    ),
+  );
   return (
     <div className="max-w-3xl">
       <p>
         <Link to={data.role === "designated" ? "/decisions" : "/councillor"} className="underline">
-          Back to {data.role === "designated" ? "bids referred to you" : "your ward budgets"}
+          {t(data.role === "designated" ? "decide.back" : "decide.backWard")}
         </Link>
       </p>
-      <h1>{version.title}</h1>
+      <h1 translate="no">{version.title}</h1>
       <p className="muted">
-        {data.bid.reference} · version {version.version} · {STATUS_LABELS[data.bid.status]} · {data.fund.name} ·{" "}
-        {data.wards.map((w) => w.name).join(" and ")} ward
-        {data.wards.length > 1 ? "s" : ""}
+        {data.bid.reference} · {t("decide.version", { version: version.version })} · {t(`status.${data.bid.status}`)} ·{" "}
+        <LocalisedText value={{ en: data.fund.name, cy: data.fund.nameCy }} /> ·{" "}
+        {t("decide.wardsLine", { count: data.wards.length, wards: and(wardNames) })}
       </p>
-      <ErrorSummary
-        state={state}
-        labels={{
-          interest: "Interest",
-          interestDetails: "Your interest",
-          outcome: "Decision",
-          amount: "Amount approved",
-          reason: "Reason",
-          retrospective: "Project already ended",
-          retrospectiveReason: "Why fund it retrospectively",
-        }}
-      />
+      <ErrorSummary state={state} labels={labels} />
 
       {data.warnings.length ? (
         <div className="warning-box" role="note" aria-labelledby="warnings-heading">
           <h2 id="warnings-heading" className="mt-0 text-lg">
-            Before you decide
+            {t("decide.beforeYouDecide")}
           </h2>
           <ul className="list-disc pl-6">
             {data.warnings.map((w) => (
               <li key={w.kind} data-warning={w.kind}>
-                {w.message}
+                {warningText(w.message)}
               </li>
             ))}
           </ul>
@@ -190,100 +199,108 @@ export default function DecideBid() {
 
       <section aria-labelledby="about-bid" className="summary-box">
         <h2 id="about-bid" className="mt-0">
-          The bid
+          {t("decide.theBid")}
         </h2>
         <dl className="summary-list">
-          <dt>Group</dt>
+          <dt>{t("page.group")}</dt>
           <dd>
-            {data.group.name}{" "}
-            {data.group.verified
-              ? "(verified by the council)"
-              : "(not verified yet: it cannot be approved until it is)"}
+            <span translate="no">{data.group.name}</span>{" "}
+            {t(data.group.verified ? "decide.verified" : "decide.notVerified")}
           </dd>
-          <dt>Amount asked for</dt>
-          <dd>{formatPence(version.amountPence)}</dd>
-          <dt>Summary</dt>
-          <dd>{version.summary}</dd>
-          <dt>Who benefits</dt>
+          <dt>{t("decide.asked")}</dt>
+          <dd>{money(version.amountPence)}</dd>
+          <dt>{t("fields.summary")}</dt>
+          <dd translate="no">{version.summary}</dd>
+          <dt>{t("fields.beneficiaries")}</dt>
           <dd>
-            {version.beneficiaries}
-            {version.beneficiaryCount !== null ? ` (about ${version.beneficiaryCount} people)` : ""}
+            <span translate="no">{version.beneficiaries}</span>
+            {version.beneficiaryCount !== null ? ` ${t("page.about", { count: version.beneficiaryCount })}` : ""}
           </dd>
           {version.startOn || version.endOn ? (
             <>
-              <dt>When</dt>
+              <dt>{t("decide.when")}</dt>
               <dd>
-                {version.startOn ? formatRoundDate(version.startOn) : "?"} to{" "}
-                {version.endOn ? formatRoundDate(version.endOn) : "?"}
+                {t("edit.dateRange", {
+                  from: version.startOn ? date(version.startOn) : "?",
+                  to: version.endOn ? date(version.endOn) : "?",
+                })}
               </dd>
             </>
           ) : null}
         </dl>
         {version.description && version.description !== version.summary ? (
-          <p className="whitespace-pre-line">{version.description}</p>
+          <p className="whitespace-pre-line" translate="no">
+            {version.description}
+          </p>
         ) : null}
         <table className="table">
-          <caption className="text-left font-semibold">Budget lines</caption>
+          <caption className="text-left font-semibold">{t("fields.lines")}</caption>
           <thead>
             <tr>
-              <th scope="col">Item</th>
+              <th scope="col">{t("decide.item")}</th>
               <th scope="col" className="text-right">
-                Cost
+                {t("page.cost")}
               </th>
             </tr>
           </thead>
           <tbody>
             {version.budgetLines.map((line) => (
               <tr key={line.lineNo}>
-                <td>{line.description}</td>
-                <td className="text-right">{formatPence(line.amountPence)}</td>
+                <td translate="no">{line.description}</td>
+                <td className="text-right">{money(line.amountPence)}</td>
               </tr>
             ))}
           </tbody>
         </table>
         <p>
-          Available to fund it:{" "}
-          {data.available
-            .map((b) => `${formatPence(b.availablePence)} in ${b.wardName ? `${b.wardName} ward budget` : b.name}`)
-            .join("; ") || "no budget set"}
+          {t("decide.available", {
+            budgets:
+              data.available
+                .map((b) =>
+                  b.wardName
+                    ? t("decide.inWardBudget", { amount: money(b.availablePence), ward: b.wardName })
+                    : t("decide.inBudget", { amount: money(b.availablePence), budget: b.name }),
+                )
+                .join("; ") || t("decide.noBudget"),
+          })}
           {data.fund.pooledQuorum && data.fund.pooledQuorum > 1
-            ? ` · ${data.fund.pooledQuorum} councillors of the ward must approve`
+            ? ` · ${t("decide.quorum", { count: data.fund.pooledQuorum })}`
             : ""}
         </p>
       </section>
 
       <section aria-labelledby="files-heading">
-        <h2 id="files-heading">Files from the group</h2>
+        <h2 id="files-heading">{t("decide.filesHeading")}</h2>
         {data.files.length ? (
           <table>
-            <caption className="sr-only">Files attached to version {version.version} of the bid</caption>
+            <caption className="sr-only">{t("decide.filesCaption", { version: version.version })}</caption>
             <thead>
               <tr>
-                <th scope="col">File</th>
-                <th scope="col">Type</th>
+                <th scope="col">{t("edit.file")}</th>
+                <th scope="col">{t("decide.type")}</th>
                 <th scope="col" className="text-right">
-                  Size
+                  {t("edit.size")}
                 </th>
-                <th scope="col">Added</th>
+                <th scope="col">{t("decide.added")}</th>
               </tr>
             </thead>
             <tbody>
               {data.files.map((f) => (
                 <tr key={f.id}>
                   <td>
-                    <a href={`/councillor/bids/${data.bid.id}/files/${f.id}`} download>
+                    <a href={`/councillor/bids/${data.bid.id}/files/${f.id}`} download translate="no">
                       {f.fileName}
                     </a>
                   </td>
-                  <td>{FILE_KINDS[f.contentType] ?? f.contentType}</td>
+                  <td>{FILE_KINDS[f.contentType] ? t(FILE_KINDS[f.contentType]!) : f.contentType}</td>
                   <td className="text-right">{sizeText(f.sizeBytes)}</td>
-                  <td>{formatRoundDate(f.uploadedAt)}</td>
+                  <td>{date(f.uploadedAt)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         ) : (
-          <p>The group attached no files (no quotes, plans or photos) to this version of the bid.</p>
+          <p>{t("decide.noFiles")}</p>
         )}
       </section>
 
@@ -291,14 +308,19 @@ export default function DecideBid() {
 
       {data.decisions.length ? (
         <section aria-labelledby="history">
-          <h2 id="history">Decisions so far</h2>
+          <h2 id="history">{t("decide.soFar")}</h2>
           <ul className="list-disc pl-6">
             {data.decisions.map((d) => (
               <li key={d.id}>
-                Version {d.version}: {OUTCOME_LABELS[d.outcome]} by {d.deciderName}
-                {d.asDesignatedDecisionMaker ? " (designated decision-maker)" : ""} on {d.decidedAt.slice(0, 10)}
-                {d.amountPence ? `, ${formatPence(d.amountPence)}` : ""}
-                {d.reason ? `: ${d.reason}` : ""}
+                {t("decide.historyItem", {
+                  version: d.version,
+                  outcome: OUTCOME_KEYS[d.outcome] ? t(OUTCOME_KEYS[d.outcome]!) : d.outcome,
+                  name: d.deciderName,
+                })}
+                {d.asDesignatedDecisionMaker ? ` ${t("decide.designated")}` : ""}{" "}
+                {t("decide.on", { date: date(d.decidedAt.slice(0, 10)) })}
+                {d.amountPence ? `, ${money(d.amountPence)}` : ""}
+                {d.reason ? <span translate="no">: {d.reason}</span> : null}
               </li>
             ))}
           </ul>
@@ -307,50 +329,53 @@ export default function DecideBid() {
 
       {data.canDecide ? (
         <Form method="post" noValidate>
-          <h2>Your decision</h2>
+          <h2>{t("decide.yourDecision")}</h2>
           <input type="hidden" name="idempotencyKey" value={data.formKey} />
           <RadioGroup
             name="interest"
-            legend="Do you have an interest in this bid?"
-            hint="Declare any personal or prejudicial interest: a family member, friend or organisation you are involved with. If you declare one you cannot decide the bid."
+            legend={t("decide.interestLegend")}
+            hint={t("decide.interestHint")}
             state={state}
             options={[
-              { value: "none", label: "I have no interest to declare" },
+              { value: "none", label: t("decide.noInterest") },
               {
                 value: "interest",
-                label: "I have an interest",
+                label: t("decide.hasInterest"),
                 children: (
-                  <TextAreaField name="interestDetails" label="Describe your interest" state={state} rows={2} />
+                  <TextAreaField name="interestDetails" label={t("decide.describeInterest")} state={state} rows={2} />
                 ),
               },
             ]}
           />
           <RadioGroup
             name="outcome"
-            legend="Decision"
+            legend={t("decide.labels.outcome")}
             state={state}
             options={[
               {
                 value: "approve",
                 label: shareText
-                  ? `Approve ${shareText} in full (${formatPence(decidedPence)})`
-                  : `Approve in full (${formatPence(version.amountPence)})`,
+                  ? t("decide.approveShare", { share: shareText, amount: money(decidedPence) })
+                  : t("decide.approveFull", { amount: money(version.amountPence) }),
               },
               {
                 value: "part-approve",
-                label: "Approve in part",
+                label: t("decide.approvePart"),
                 children: (
                   <TextField
                     name="amount"
-                    label="Amount approved (£)"
-                    hint={shareText ? `Less than ${shareText}.` : "Less than the amount asked for."}
+                    label={t("decide.amountLabel")}
+                    hint={shareText ? t("decide.lessThanShare", { share: shareText }) : t("decide.lessThanAsked")}
                     inputMode="decimal"
                     state={state}
                   />
                 ),
               },
-              { value: "reject", label: shareText ? `Decline ${shareText}` : "Reject" },
-              { value: "request-changes", label: "Ask the group to change the bid" },
+              {
+                value: "reject",
+                label: shareText ? t("decide.declineShare", { share: shareText }) : t("decide.reject"),
+              },
+              { value: "request-changes", label: t("decide.requestChanges") },
             ]}
           />
           {data.projectEnded ? (
@@ -358,38 +383,39 @@ export default function DecideBid() {
           ) : null}
           <TextAreaField
             name="reason"
-            label="Reason or message to the group"
-            hint="Needed to approve in part, reject or ask for changes. The group sees it."
+            label={t("decide.reasonLabel")}
+            hint={t("decide.reasonHint")}
             state={state}
             rows={3}
           />
           <RadioGroup
             name="schedule"
-            legend="Payment schedule (if approved)"
-            hint={`A payment on award is made by 31 March, from the ${data.fund.fy} budget. A payment that falls due after 31 March is paid from that later year's ward budget: only this year's part is committed now, and the rest once the council sets next year's budget.`}
+            legend={t("decide.scheduleLegend")}
+            hint={t("decide.scheduleHint", { fy: data.fund.fy })}
             defaultValue="single"
             state={state}
             options={[
-              { value: "single", label: "One payment, due 14 days after the offer" },
-              {
-                value: "staged",
-                label: "Two instalments: half now, half after the monitoring report (due when the project ends)",
-              },
+              { value: "single", label: t("decide.single") },
+              { value: "staged", label: t("decide.staged") },
               {
                 value: "by-year",
-                label: version.endOn
-                  ? `One payment in each financial year the project runs, to ${version.endOn}, in proportion to its days in each year`
-                  : "One payment in each financial year the project runs (this bid gives no end date, so one payment)",
+                label: version.endOn ? t("decide.byYear", { date: version.endOn }) : t("decide.byYearNoEnd"),
               },
             ]}
           />
-          <SubmitButton>Record decision</SubmitButton>
+          <SubmitButton>{t("decide.record")}</SubmitButton>
         </Form>
       ) : (
         <p className="notice" role="status">
-          {data.refusal ??
-            `This bid is ${STATUS_LABELS[data.bid.status].toLowerCase()}, so there is nothing to decide.`}
-          {data.ownDeclaration?.hasInterest ? ` Your declared interest: ${data.ownDeclaration.details}` : ""}
+          {data.refusal
+            ? errorText(data.refusal)
+            : t("decide.nothingToDecide", { status: t(`status.${data.bid.status}`).toLowerCase() })}
+          {data.ownDeclaration?.hasInterest ? (
+            <>
+              {" "}
+              {t("decide.yourInterest")} <span translate="no">{data.ownDeclaration.details}</span>
+            </>
+          ) : null}
         </p>
       )}
     </div>
@@ -399,27 +425,22 @@ export default function DecideBid() {
 type FormStateOf = ReturnType<typeof useActionData<typeof action>>;
 
 function RetrospectiveFields({ endOn, allowed, state }: { endOn: string; allowed: boolean; state: FormStateOf }) {
-  if (!allowed) {
-    return (
-      <p className="notice">
-        The project ended on {endOn}. This fund does not pay for work already done, so the bid cannot be approved; you
-        can still reject it or ask for changes.
-      </p>
-    );
-  }
+  const { t } = useTranslation("bids");
+  const { date } = useFormat();
+  if (!allowed) return <p className="notice">{t("decide.endedNotAllowed", { date: date(endOn) })}</p>;
   return (
     <>
       <CheckboxGroup
         name="retrospective"
-        legend="The project has already ended"
-        hint={`The project ended on ${endOn}. Approving it now is retrospective funding, which this fund allows only when you confirm it and say why.`}
+        legend={t("decide.endedLegend")}
+        hint={t("decide.endedHint", { date: date(endOn) })}
         state={state}
-        options={[{ value: "confirm", label: "I confirm the council is funding this project retrospectively" }]}
+        options={[{ value: "confirm", label: t("decide.confirmRetrospective") }]}
       />
       <TextAreaField
         name="retrospectiveReason"
-        label="Why fund it retrospectively"
-        hint="Recorded in the audit trail."
+        label={t("decide.labels.retrospectiveReason")}
+        hint={t("decide.retrospectiveHint")}
         state={state}
         rows={2}
       />

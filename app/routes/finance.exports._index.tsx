@@ -1,12 +1,14 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { FinanceNav } from "~/components/finance-nav";
 import { latestCheckpoints, listFinancialYears } from "~/models/finance.server";
 import { requireRole } from "~/utils/auth.server";
+import { titleMeta } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Exports – Wardfund" }];
+export const meta = titleMeta("finance:exports.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "finance");
@@ -26,6 +28,7 @@ function ExportForm({
   children: ReactNode;
   button: string;
 }) {
+  const { t } = useTranslation("finance");
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`} className="mt-0 text-xl">
@@ -35,7 +38,7 @@ function ExportForm({
         {children}
         <div className="field flex items-center gap-2">
           <input id={`${id}-bom`} type="checkbox" name="bom" value="yes" className="h-5 w-5" />
-          <label htmlFor={`${id}-bom`}>Excel-friendly (start the file with a UTF-8 byte order mark)</label>
+          <label htmlFor={`${id}-bom`}>{t("exports.bom")}</label>
         </div>
         <button type="submit" className="button">
           {button}
@@ -47,13 +50,14 @@ function ExportForm({
 
 export default function Exports() {
   const { years, checkpoints } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("finance");
   const yearSelect = (id: string) => (
     <div className="field">
       <label htmlFor={`${id}-fy`} className="block font-semibold">
-        Financial year
+        {t("exports.fy")}
       </label>
       <select id={`${id}-fy`} name="fy" className="input">
-        <option value="">All years</option>
+        <option value="">{t("exports.allYears")}</option>
         {years.map((fy) => (
           <option key={fy} value={fy}>
             {fy}
@@ -64,51 +68,44 @@ export default function Exports() {
   );
   return (
     <div>
-      <h1>Exports</h1>
+      <h1>{t("exports.title")}</h1>
       <FinanceNav />
-      <p>
-        Every export writes a checkpoint of the ledger's head hash and is recorded in the audit trail with who made it.
-      </p>
+      <p>{t("exports.intro")}</p>
       <ExportForm
         id="ledger"
         action="/finance/exports/ledger.csv"
-        title="The full ledger (CSV)"
-        button="Download the ledger"
+        title={t("exports.ledgerTitle")}
+        button={t("exports.ledgerButton")}
       >
-        <p>One row per posting, with the entry's sequence number, type, dates, references and hash.</p>
+        <p>{t("exports.ledgerIntro")}</p>
         {yearSelect("ledger")}
       </ExportForm>
       <ExportForm
         id="pack"
         action="/finance/exports/audit-pack.tar"
-        title="Audit pack (tar archive)"
-        button="Download the audit pack"
+        title={t("exports.packTitle")}
+        button={t("exports.packButton")}
       >
         <p>
-          Entries, postings, the hash-chained log with the exact hashed payloads, the trial balance, checkpoints, a
-          manifest of SHA-256 hashes and VERIFY.md. An auditor checks it without Wardfund:{" "}
-          <code>node scripts/verify-audit-pack.mjs DIR</code>.
+          {t("exports.packIntro")} <code translate="no">node scripts/verify-audit-pack.mjs DIR</code>.
         </p>
         <div className="field">
           <label htmlFor="pack-reason" className="block font-semibold">
-            Reason for the export
+            {t("exports.packReason")}
           </label>
-          <input id="pack-reason" name="reason" defaultValue="Audit pack download" className="input" />
+          <input id="pack-reason" name="reason" defaultValue={t("exports.packReasonDefault")} className="input" />
         </div>
       </ExportForm>
       <ExportForm
         id="spend"
         action="/finance/exports/spend.csv"
-        title="Transparency Code: spend over a threshold (CSV)"
-        button="Download the spend file"
+        title={t("exports.spendTitle")}
+        button={t("exports.spendButton")}
       >
-        <p>
-          Confirmed grant payments, with reversals as negative lines, in the Local Government Transparency Code layout
-          (dates as dd/mm/yyyy).
-        </p>
+        <p>{t("exports.spendIntro")}</p>
         <div className="field">
           <label htmlFor="spend-threshold" className="block font-semibold">
-            Threshold (£)
+            {t("exports.threshold")}
           </label>
           <input
             id="spend-threshold"
@@ -123,35 +120,35 @@ export default function Exports() {
       <ExportForm
         id="vcse"
         action="/finance/exports/vcse-grants.csv"
-        title="Transparency Code: grants to voluntary organisations (CSV)"
-        button="Download the grants register"
+        title={t("exports.vcseTitle")}
+        button={t("exports.vcseButton")}
       >
-        <p>Awards (commitments net of withdrawals) to voluntary, community and social enterprise organisations.</p>
+        <p>{t("exports.vcseIntro")}</p>
         {yearSelect("vcse")}
       </ExportForm>
       <ExportForm
         id="g360csv"
         action="/finance/exports/360giving.csv"
-        title="360Giving grants (CSV)"
-        button="Download 360Giving CSV"
+        title={t("exports.g360csvTitle")}
+        button={t("exports.g360csvButton")}
       >
-        <p>Grants in the 360Giving Data Standard, one row per grant, ward GSS codes as beneficiary locations.</p>
+        <p>{t("exports.g360csvIntro")}</p>
         {yearSelect("g360csv")}
       </ExportForm>
       <ExportForm
         id="g360json"
         action="/finance/exports/360giving.json"
-        title="360Giving grants (JSON)"
-        button="Download 360Giving JSON"
+        title={t("exports.g360jsonTitle")}
+        button={t("exports.g360jsonButton")}
       >
         {yearSelect("g360json")}
       </ExportForm>
-      <h2>Recent checkpoints</h2>
+      <h2>{t("exports.checkpoints")}</h2>
       <ul className="list-disc pl-6">
         {checkpoints.map((c) => (
           <li key={c.id}>
-            {c.createdAt.slice(0, 19).replace("T", " ")} · {c.reason} · seq {c.seq} ·{" "}
-            <code className="break-all">{c.hash}</code>
+            {c.createdAt.slice(0, 19).replace("T", " ")} · <span translate="no">{c.reason}</span> ·{" "}
+            {t("exports.seq", { seq: c.seq })} · <code className="break-all">{c.hash}</code>
           </li>
         ))}
       </ul>

@@ -3,21 +3,22 @@
  * summary go on the public spending page, as the ledger stands at the moment of publishing. Each
  * publication writes a ledger checkpoint and an audit event.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FinanceNav } from "~/components/finance-nav";
 import { ErrorSummary } from "~/components/forms";
 import { RadioGroup } from "~/components/radio-group";
 import { financialYearOf, londonDateOf } from "~/core/ledger";
-import { formatRoundDate } from "~/core/rounds/gallery";
 import { publishedPeriods, publishSpendingPeriod } from "~/models/spending.server";
 import { requireRole } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
 import { answeringRefusals } from "~/utils/refusal.server";
+import { titleMeta, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Publish spending – Wardfund" }];
+export const meta = titleMeta("finance:spending.title");
 
 function yearsToOffer(): string[] {
   const current = financialYearOf(londonDateOf(new Date()));
@@ -34,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "finance");
   const schema = z.object({
     fy: z.enum(yearsToOffer() as [string, ...string[]], {
-      errorMap: () => ({ message: "Choose the financial year to publish" }),
+      errorMap: () => ({ message: "finance:spending.chooseYear" }),
     }),
   });
   const formData = await request.formData();
@@ -51,41 +52,47 @@ export default function PublishSpending() {
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
   const published = params.get("published");
+  const { t } = useTranslation("finance");
+  const { dateTime } = useFormat();
+  // Not "link": Trans reads <link> as the empty HTML element and would drop its words.
+  const spendingPage = <Link to="/spending" />;
   return (
     <div className="max-w-3xl">
-      <h1>Publish spending</h1>
+      <h1>{t("spending.title")}</h1>
       <FinanceNav />
       {published && !state ? (
         <p className="notice" role="status">
-          The spending of {published} is published on the <Link to="/spending">public spending page</Link>.
+          <Trans t={t} i18nKey="spending.published" values={{ fy: published }} components={{ spendingPage }} />
         </p>
       ) : null}
-      <ErrorSummary state={state} labels={{ fy: "Financial year" }} />
+      <ErrorSummary state={state} labels={{ fy: t("spending.fy") }} />
       <p>
-        Publishing puts the year's Transparency Code spend file, its 360Giving files and a summary on the{" "}
-        <Link to="/spending">public spending page</Link>, as the ledger stands now. Publish again later to bring them up
-        to date; each publication is recorded in the audit trail.
+        <Trans t={t} i18nKey="spending.intro" components={{ spendingPage }} />
       </p>
       <Form method="post" noValidate>
         <RadioGroup
           name="fy"
-          legend="Financial year to publish"
+          legend={t("spending.legend")}
           state={state}
           options={years.map((fy) => ({ value: fy, label: fy }))}
         />
         <button type="submit" className="button">
-          Publish this period
+          {t("spending.submit")}
         </button>
       </Form>
-      <h2>Published</h2>
+      <h2>{t("spending.publishedHeading")}</h2>
       {periods.length === 0 ? (
-        <p>Nothing has been published yet.</p>
+        <p>{t("spending.none")}</p>
       ) : (
         <ul className="list-disc pl-6">
           {periods.map((p) => (
             <li key={p.fy}>
-              {p.fy}: published on {formatRoundDate(p.publishedAt, true)} by {p.publishedBy}, ledger checkpoint{" "}
-              {p.checkpointSeq}
+              {t("spending.item", {
+                fy: p.fy,
+                date: dateTime(p.publishedAt),
+                name: p.publishedBy,
+                seq: p.checkpointSeq,
+              })}
             </li>
           ))}
         </ul>

@@ -1,6 +1,7 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { emailField } from "~/utils/account-fields";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
@@ -8,13 +9,15 @@ import { requestPasswordReset } from "~/models/accounts.server";
 import { requireAnonymous } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
 import { clientIp } from "~/utils/http.server";
+import { requestTranslator } from "~/utils/i18n.server";
 import { deliverMail, secretLink } from "~/utils/mail.server";
+import { titleMeta } from "~/utils/translate";
 
 const schema = z.object({
   email: emailField(),
 });
 
-export const meta: MetaFunction = () => [{ title: "Reset your password – Wardfund" }];
+export const meta = titleMeta("account:forgot.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
@@ -30,7 +33,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     linkFor: (token) => secretLink(`/reset-password/${token}`),
   });
   if (!result.ok) {
-    const message = `Too many requests. Wait ${result.retryAfterMinutes} minutes and try again.`;
+    const { t } = await requestTranslator(request);
+    const message = t("account:limited.requests", { minutes: result.retryAfterMinutes });
     return json(failure({ email: message }, form.values), { status: 429 });
   }
   if (result.mailId !== null) await deliverMail([result.mailId]);
@@ -40,32 +44,32 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function ForgotPassword() {
   const result = useActionData<typeof action>();
+  const { t } = useTranslation("account");
   if (result && "ok" in result && result.ok) {
     return (
       <div className="max-w-xl">
-        <h1>Check your email</h1>
+        <h1>{t("checkEmail")}</h1>
         <p>
-          If <strong>{result.sentTo}</strong> has a Wardfund account, we have sent it a link to reset the password. The
-          link works once and expires in an hour.
+          <Trans t={t} i18nKey="forgot.sent" values={{ email: result.sentTo }} components={{ strong: <strong /> }} />
         </p>
       </div>
     );
   }
   return (
     <div className="max-w-xl">
-      <h1>Reset your password</h1>
-      <p>Enter the email address you registered with and we will send you a link to choose a new password.</p>
-      <ErrorSummary state={result} labels={{ email: "Email address" }} />
+      <h1>{t("forgot.title")}</h1>
+      <p>{t("forgot.intro")}</p>
+      <ErrorSummary state={result} labels={{ email: t("label.email") }} />
       <Form method="post" noValidate>
         <TextField
           name="email"
-          label="Email address"
+          label={t("label.email")}
           type="email"
           autoComplete="email"
           spellCheck={false}
           state={result}
         />
-        <SubmitButton>Send reset link</SubmitButton>
+        <SubmitButton>{t("forgot.submit")}</SubmitButton>
       </Form>
     </div>
   );

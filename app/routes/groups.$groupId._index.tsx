@@ -1,32 +1,34 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, SelectField, SubmitButton, TextField } from "~/components/forms";
-import { STATUS_LABELS } from "~/core/bids";
+import { LocalisedText } from "~/components/localised-text";
 import { normaliseAccountNumber, normaliseSortCode } from "~/core/groups/identifiers";
-import { formatPence } from "~/core/money";
 import { listBidsOfGroup } from "~/models/bids.server";
 import { getGroup, handOverLead, leaveGroup, setBankDetails } from "~/models/groups.server";
 import { cancelInvitation, inviteToGroup, listPendingInvitations } from "~/models/invitations.server";
 import { emailField } from "~/utils/account-fields";
-import { ORGANISATION_TYPE_LABELS } from "~/forms/group-form";
 import { requireMemberOf } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
 import { deliverMail, secretLink } from "~/utils/mail.server";
 import { answeringRefusals } from "~/utils/refusal.server";
-import { formatDate } from "~/core/time";
+import { languageOfMatches, translatorFor, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.group.name ?? "Group"} – Wardfund` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = translatorFor(languageOfMatches(matches));
+  return [{ title: t("common:title", { page: data?.group.name ?? t("bids:page.group") }) }];
+};
 
 const memberSchema = z.object({
   intent: z.literal("invite-member"),
-  email: emailField("Enter the email address of the person to invite"),
+  email: emailField("bids:group.errors.inviteEmail"),
 });
 const handOverSchema = z.object({
   intent: z.literal("hand-over"),
-  memberId: z.string().min(1, "Choose the member who will be lead contact"),
+  memberId: z.string().min(1, "bids:group.errors.chooseLead"),
 });
 const cancelSchema = z.object({
   intent: z.literal("cancel-invitation"),
@@ -34,19 +36,17 @@ const cancelSchema = z.object({
 });
 const bankSchema = z.object({
   intent: z.literal("bank-details"),
-  accountName: z.string().trim().min(2, "Enter the name on the account").max(120),
+  accountName: z.string().trim().min(2, "bids:group.errors.accountName").max(120),
   sortCode: z
     .string()
     .transform(
-      (v, ctx) =>
-        normaliseSortCode(v) ??
-        (ctx.addIssue({ code: "custom", message: "Enter a 6-digit sort code, like 20-00-00" }), ""),
+      (v, ctx) => normaliseSortCode(v) ?? (ctx.addIssue({ code: "custom", message: "bids:group.errors.sortCode" }), ""),
     ),
   accountNumber: z
     .string()
     .transform(
       (v, ctx) =>
-        normaliseAccountNumber(v) ?? (ctx.addIssue({ code: "custom", message: "Enter an 8-digit account number" }), ""),
+        normaliseAccountNumber(v) ?? (ctx.addIssue({ code: "custom", message: "bids:group.errors.accountNumber" }), ""),
     ),
 });
 
@@ -67,7 +67,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           sentAt: i.createdAt,
         }))
       : [],
-    typeLabel: ORGANISATION_TYPE_LABELS[data.group.organisationType],
     bids: listBidsOfGroup(groupId),
   });
 }
@@ -111,29 +110,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 const NOTICES: Record<string, string> = {
-  invited: "Invitation sent. They become a member when they accept it.",
-  "handed-over": "You have handed over the lead contact role.",
-  "invitation-cancelled": "Invitation cancelled.",
-  bank: "Bank details saved.",
-  "bank-reverify":
-    "Bank details saved. Because they changed, the council must verify the group again before any payment.",
+  invited: "group.invited",
+  "handed-over": "group.handedOver",
+  "invitation-cancelled": "group.invitationCancelled",
+  bank: "group.bank",
+  "bank-reverify": "group.bankReverify",
 };
 
 export default function GroupPage() {
-  const { group, members, bank, verification, isLead, typeLabel, bids, invitations, userId } =
-    useLoaderData<typeof loader>();
+  const { group, members, bank, verification, isLead, bids, invitations, userId } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const notice = params.has("registered")
-    ? "Your group is registered. Add its bank details, then the council will verify it."
-    : NOTICES[params.get("saved") ?? ""];
+  const { t } = useTranslation("bids");
+  const { date, money } = useFormat();
+  const noticeKey = params.has("registered") ? "group.registered" : NOTICES[params.get("saved") ?? ""];
+  const notice = noticeKey ? t(noticeKey) : undefined;
   const memberState = state?.intent === "invite-member" ? state : undefined;
   const handOverState = state?.intent === "hand-over" ? state : undefined;
   const others = members.filter((m) => m.userId !== userId);
   const bankState = state?.intent === "bank-details" ? state : undefined;
   return (
     <div className="max-w-3xl">
-      <h1>{group.name}</h1>
+      <h1 translate="no">{group.name}</h1>
       {notice && !state ? (
         <p className="notice" role="status">
           {notice}
@@ -142,81 +140,88 @@ export default function GroupPage() {
       <ErrorSummary
         state={state}
         labels={{
-          email: "Invite a member",
-          memberId: "New lead contact",
-          accountName: "Name on the account",
-          sortCode: "Sort code",
-          accountNumber: "Account number",
+          email: t("group.inviteLabel"),
+          memberId: t("group.newLead"),
+          accountName: t("group.accountName"),
+          sortCode: t("group.sortCode"),
+          accountNumber: t("group.accountNumber"),
         }}
       />
       <dl className="grid grid-cols-[12rem_1fr] gap-2">
-        <dt className="font-semibold">Kind</dt>
-        <dd>{typeLabel}</dd>
+        <dt className="font-semibold">{t("group.kind")}</dt>
+        <dd>{t(`forms:organisationTypes.${group.organisationType}`)}</dd>
         {group.charityNumber ? (
           <>
-            <dt className="font-semibold">Charity number</dt>
+            <dt className="font-semibold">{t("group.charityNumber")}</dt>
             <dd>{group.charityNumber}</dd>
           </>
         ) : null}
         {group.companyNumber ? (
           <>
-            <dt className="font-semibold">Company number</dt>
+            <dt className="font-semibold">{t("group.companyNumber")}</dt>
             <dd>{group.companyNumber}</dd>
           </>
         ) : null}
-        <dt className="font-semibold">Address</dt>
-        <dd>
+        <dt className="font-semibold">{t("group.address")}</dt>
+        <dd translate="no">
           {group.address}, {group.postcode}
         </dd>
-        <dt className="font-semibold">Verified by the council</dt>
+        <dt className="font-semibold">{t("group.verified")}</dt>
         <dd data-testid="verification">
           {verification
-            ? `Yes, on ${formatDate(verification.verifiedAt)}${verification.verifiedByName ? ` by ${verification.verifiedByName}` : ""}, ` +
-              `with version ${verification.version} of the bank details`
+            ? t(verification.verifiedByName ? "group.verifiedOnBy" : "group.verifiedOn", {
+                date: date(verification.verifiedAt),
+                name: verification.verifiedByName ?? "",
+                version: verification.version,
+              })
             : bank
-              ? `Not yet: version ${bank.version} of the bank details is waiting for the council to check it`
-              : "Not yet"}
+              ? t("group.bankWaiting", { version: bank.version })
+              : t("group.notYet")}
         </dd>
       </dl>
-      <h2>Bids</h2>
+      <h2>{t("group.bids")}</h2>
       {bids.length ? (
         <table className="mb-4">
-          <caption className="sr-only">The group's bids</caption>
+          <caption className="sr-only">{t("group.bidsCaption")}</caption>
           <thead>
             <tr>
-              <th scope="col">Bid</th>
-              <th scope="col">Fund</th>
-              <th scope="col">Amount</th>
-              <th scope="col">Status</th>
+              <th scope="col">{t("group.bid")}</th>
+              <th scope="col">{t("group.fund")}</th>
+              <th scope="col">{t("group.amount")}</th>
+              <th scope="col">{t("group.status")}</th>
             </tr>
           </thead>
           <tbody>
             {bids.map((b) => (
               <tr key={b.id}>
                 <td>
-                  <Link to={`/bids/${b.id}`}>{b.title || "Untitled bid"}</Link>{" "}
+                  <Link to={`/bids/${b.id}`} translate={b.title ? "no" : undefined}>
+                    {b.title || t("page.untitled")}
+                  </Link>{" "}
                   <span className="muted">{b.reference}</span>
                 </td>
-                <td>{b.fundName}</td>
-                <td>{b.amountPence == null ? "" : formatPence(b.amountPence)}</td>
-                <td>{STATUS_LABELS[b.status]}</td>
+                <td>
+                  <LocalisedText value={{ en: b.fundName, cy: b.fundNameCy }} />
+                </td>
+                <td>{b.amountPence == null ? "" : money(b.amountPence)}</td>
+                <td>{t(`status.${b.status}`)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       ) : (
-        <p>The group has no bids yet.</p>
+        <p>{t("group.noBids")}</p>
       )}
       <p>
         <Link to={`/groups/${group.id}/bids/new`} className="button">
-          Start a bid
+          {t("group.startBid")}
         </Link>
       </p>
-      <h2>Members</h2>
+      <h2>{t("group.members")}</h2>
       <ul className="list-disc pl-6">
         {members.map((m) => (
           <li key={m.userId}>
-            {m.name} {m.memberRole === "lead" ? "(lead contact)" : ""}
+            <span translate="no">{m.name}</span> {m.memberRole === "lead" ? t("group.leadContact") : ""}
           </li>
         ))}
       </ul>
@@ -226,26 +231,26 @@ export default function GroupPage() {
             <input type="hidden" name="intent" value="invite-member" />
             <TextField
               name="email"
-              label="Invite a member by email"
-              hint="We email them a link; they join the group when they accept it."
+              label={t("group.inviteByEmail")}
+              hint={t("group.inviteHint")}
               type="email"
               spellCheck={false}
               state={memberState}
             />
-            <SubmitButton>Send invitation</SubmitButton>
+            <SubmitButton>{t("group.sendInvitation")}</SubmitButton>
           </Form>
           {invitations.length ? (
             <>
-              <h3>Invitations waiting for an answer</h3>
+              <h3>{t("group.invitationsWaiting")}</h3>
               <ul className="pl-6">
                 {invitations.map((i) => (
                   <li key={i.id}>
                     <Form method="post" className="inline">
-                      {i.email}, sent {i.sentAt.slice(0, 10)}{" "}
+                      {t("group.sentOn", { email: i.email, date: date(i.sentAt) })}{" "}
                       <input type="hidden" name="intent" value="cancel-invitation" />
                       <input type="hidden" name="invitationId" value={i.id} />
                       <button type="submit" className="button button-secondary">
-                        Cancel invitation to {i.email}
+                        {t("group.cancelInvitation", { email: i.email })}
                       </button>
                     </Form>
                   </li>
@@ -258,53 +263,61 @@ export default function GroupPage() {
               <input type="hidden" name="intent" value="hand-over" />
               <SelectField
                 name="memberId"
-                label="Hand the lead contact role to"
-                hint="You stay a member; then you can leave the group if you wish."
+                label={t("group.handOverLabel")}
+                hint={t("group.handOverHint")}
                 options={others.map((m) => ({ value: m.userId, label: m.name }))}
                 state={handOverState}
               />
-              <SubmitButton>Hand over</SubmitButton>
+              <SubmitButton>{t("group.handOver")}</SubmitButton>
             </Form>
           ) : null}
         </>
       ) : null}
       <Form method="post" className="mt-4">
         <input type="hidden" name="intent" value="leave" />
-        <SubmitButton>Leave this group</SubmitButton>
+        <SubmitButton>{t("group.leave")}</SubmitButton>
       </Form>
-      <h2>Bank details</h2>
-      <p>
-        Only the council's finance officers see the full account number. Changing the details means the council must
-        verify the group again.
-      </p>
+      <h2>{t("group.bankHeading")}</h2>
+      <p>{t("group.bankIntro")}</p>
       {bank ? (
         <p>
-          Current (version {bank.version}): {bank.accountName}, sort code {bank.sortCode}, account {bank.accountNumber}{" "}
-          (entered {formatDate(bank.enteredAt)}
-          {bank.enteredByName ? ` by ${bank.enteredByName}` : ""}).{" "}
-          {verification ? "Verified by the council." : <strong>Not verified by the council yet.</strong>}
+          {t(bank.enteredByName ? "group.bankCurrentBy" : "group.bankCurrent", {
+            version: bank.version,
+            name: bank.accountName,
+            sortCode: bank.sortCode,
+            account: bank.accountNumber,
+            date: date(bank.enteredAt),
+            by: bank.enteredByName ?? "",
+          })}{" "}
+          {verification ? t("group.bankVerified") : <strong>{t("group.bankNotVerified")}</strong>}
         </p>
       ) : (
-        <p>No bank details yet.</p>
+        <p>{t("group.noBank")}</p>
       )}
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="bank-details" />
         <TextField
           name="accountName"
-          label="Name on the account"
-          hint="The account must be in the organisation's name."
+          label={t("group.accountName")}
+          hint={t("group.accountNameHint")}
           state={bankState}
         />
-        <TextField name="sortCode" label="Sort code" inputMode="numeric" className="max-w-40" state={bankState} />
+        <TextField
+          name="sortCode"
+          label={t("group.sortCode")}
+          inputMode="numeric"
+          className="max-w-40"
+          state={bankState}
+        />
         <TextField
           name="accountNumber"
-          label="Account number"
+          label={t("group.accountNumber")}
           inputMode="numeric"
           autoComplete="off"
           className="max-w-48"
           state={bankState}
         />
-        <SubmitButton>{bank ? "Change bank details" : "Save bank details"}</SubmitButton>
+        <SubmitButton>{t(bank ? "group.changeBank" : "group.saveBank")}</SubmitButton>
       </Form>
     </div>
   );

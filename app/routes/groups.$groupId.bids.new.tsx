@@ -1,16 +1,18 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, SubmitButton } from "~/components/forms";
-import { formatPence } from "~/core/money";
+import { Trans, useTranslation } from "react-i18next";
+import { LocalisedText } from "~/components/localised-text";
+import { ErrorSummary, SubmitButton, useErrorText } from "~/components/forms";
 import { createDraftBid, listFundsOpenForGroup } from "~/models/bids.server";
 import { getGroup } from "~/models/groups.server";
 import { requireMemberOf } from "~/utils/auth.server";
 import { failure, formValues } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
 import { answeringRefusals } from "~/utils/refusal.server";
+import { titleMeta, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Start a bid – Wardfund" }];
+export const meta = titleMeta("bids:start.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const groupId = idParam(params.groupId);
@@ -26,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const values = formValues(formData);
   const fundId = String(formData.get("fundId") ?? "");
-  if (!fundId) return json(failure({ fundId: "Choose the fund to bid to." }, values), { status: 400 });
+  if (!fundId) return json(failure({ fundId: "bids:form.chooseFund" }, values), { status: 400 });
   return answeringRefusals(
     values,
     () => {
@@ -43,24 +45,41 @@ export default function StartBid() {
   const open = funds.filter((f) => f.refusal === null);
   const closed = funds.filter((f) => f.refusal !== null);
   const error = state?.errors?.fundId;
+  const { t } = useTranslation("bids");
+  const errorText = useErrorText();
+  const { money, date } = useFormat();
   return (
     <div className="max-w-3xl">
       <p>
-        <Link to={`/groups/${groupId}`}>Back to {groupName}</Link>
+        <Link to={`/groups/${groupId}`}>
+          <Trans
+            t={t}
+            i18nKey="start.back"
+            values={{ group: groupName }}
+            components={{ name: <span translate="no" /> }}
+          />
+        </Link>
       </p>
-      <h1>Start a bid</h1>
-      <ErrorSummary state={state} labels={{ fundId: "Fund" }} />
+      <h1>{t("start.title")}</h1>
+      <ErrorSummary state={state} labels={{ fundId: t("fields.fundId") }} />
       {open.length ? (
         <Form method="post" noValidate>
           <fieldset
             className={`field ${error ? "field-error" : ""}`}
             aria-describedby={error ? "field-fundId-error" : undefined}
           >
-            <legend className="font-semibold text-lg">Which fund is {groupName} bidding to?</legend>
+            <legend className="font-semibold text-lg">
+              <Trans
+                t={t}
+                i18nKey="start.legend"
+                values={{ group: groupName }}
+                components={{ name: <span translate="no" /> }}
+              />
+            </legend>
             {error ? (
               <p id="field-fundId-error" className="error-message">
-                <span className="sr-only">Error: </span>
-                {error}
+                <span className="sr-only">{t("forms:errorPrefix")} </span>
+                {errorText(error)}
               </p>
             ) : null}
             <div id="field-fundId" tabIndex={-1}>
@@ -77,32 +96,47 @@ export default function StartBid() {
                   />
                   <div>
                     <label htmlFor={`fund-${i}`} className="font-semibold">
-                      {f.name}
+                      <LocalisedText value={{ en: f.name, cy: f.nameCy }} />
                     </label>
                     <p id={`fund-${i}-hint`} className="hint">
-                      {f.kind === "pb-round" ? "Participatory budgeting: residents vote. " : "Councillor ward budget. "}
-                      {f.minPence != null && f.maxPence != null
-                        ? `Grants from ${formatPence(f.minPence)} to ${formatPence(f.maxPence)}. `
-                        : ""}
-                      {f.closesOn ? `Closes ${f.closesOn}.` : ""}
+                      {[
+                        t(f.kind === "pb-round" ? "start.pb" : "start.ward"),
+                        f.minPence != null && f.maxPence != null
+                          ? t("start.range", { min: money(f.minPence), max: money(f.maxPence) })
+                          : null,
+                        f.closesOn ? t("start.closes", { date: date(f.closesOn) }) : null,
+                      ]
+                        .filter(Boolean)
+                        .join(" ")}
                     </p>
-                    {f.criteria ? <p className="hint">{f.criteria}</p> : null}
+                    {f.criteria ? (
+                      <div className="hint">
+                        <LocalisedText value={{ en: f.criteria, cy: f.criteriaCy }} as="p" />
+                      </div>
+                    ) : null}
                   </div>
                 </div>
               ))}
             </div>
           </fieldset>
-          <SubmitButton>Start the bid</SubmitButton>
+          <SubmitButton>{t("start.submit")}</SubmitButton>
         </Form>
       ) : (
-        <p>No fund is open to bids from {groupName} at the moment.</p>
+        <p>
+          <Trans
+            t={t}
+            i18nKey="start.noneOpen"
+            values={{ group: groupName }}
+            components={{ name: <span translate="no" /> }}
+          />
+        </p>
       )}
       {closed.length ? (
         <>
-          <h2>Funds your group cannot bid to</h2>
+          <h2>{t("start.closedHeading")}</h2>
           <ul className="list-disc pl-6">
             {closed.map((f) => (
-              <li key={f.id}>{f.refusal}</li>
+              <li key={f.id}>{errorText(f.refusal ?? "")}</li>
             ))}
           </ul>
         </>

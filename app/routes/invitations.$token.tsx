@@ -1,6 +1,7 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { listWards } from "~/models/council.server";
@@ -10,23 +11,25 @@ import {
   describeOffer,
   invitationForToken,
 } from "~/models/invitations.server";
-import { passwordSchema } from "~/utils/account-fields";
+import { passwordSchema, PASSWORDS_DIFFER, personNameField } from "~/utils/account-fields";
 import { endAllSessions, getAuth, requireVerifiedUser, startSession } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
+import { requestTranslator } from "~/utils/i18n.server";
 import { assertSameOrigin } from "~/utils/origin.server";
+import { titleMeta } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Your invitation – Wardfund" }];
+export const meta = titleMeta("account:invitation.title");
 
 const accountSchema = z
   .object({
     intent: z.literal("create"),
-    name: z.string().trim().min(1, "Enter your name").max(120, "Name must be 120 characters or fewer"),
+    name: personNameField(),
     password: passwordSchema,
     confirmPassword: z.string(),
   })
   .refine((v) => v.password === v.confirmPassword, {
     path: ["confirmPassword"],
-    message: "The passwords do not match",
+    message: PASSWORDS_DIFFER,
   });
 
 /**
@@ -38,6 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!check.ok) return json({ valid: false as const, message: check.message });
   const { user } = await getAuth(request);
   const { invitation } = check;
+  const { t } = await requestTranslator(request);
   const wardNames = listWards()
     .filter((w) => invitation.councillorWardIds.includes(w.id))
     .map((w) => w.name);
@@ -45,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     valid: true as const,
     email: invitation.email,
     name: invitation.name,
-    offer: describeOffer(invitation, check.groupName, wardNames),
+    offer: describeOffer(invitation, check.groupName, wardNames, t),
     invitedBy: invitation.invitedByName,
     account: check.account,
     signedInAsInvitee: Boolean(user?.verified && user.email === invitation.email),
@@ -77,58 +81,77 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function Invitation() {
   const data = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
+  const { t } = useTranslation("account");
   if (!data.valid) {
     return (
       <div className="max-w-xl">
-        <h1>This invitation cannot be used</h1>
-        <p>{data.message}</p>
+        <h1>{t("invitation.unusable")}</h1>
+        <p>{t(data.message)}</p>
       </div>
     );
   }
   return (
     <div className="max-w-xl">
-      <h1>Your invitation</h1>
+      <h1>{t("invitation.title")}</h1>
       <p>
-        {data.invitedBy} has offered <strong>{data.email}</strong> {data.offer} on Wardfund. Nothing changes unless you
-        accept.
+        <Trans
+          t={t}
+          i18nKey="invitation.offered"
+          values={{ inviter: data.invitedBy, email: data.email, offer: data.offer }}
+          components={{ strong: <strong /> }}
+        />
       </p>
       <ErrorSummary
         state={state}
-        labels={{ name: "Full name", password: "Password", confirmPassword: "Confirm password" }}
+        labels={{
+          name: t("label.fullName"),
+          password: t("label.password"),
+          confirmPassword: t("label.confirmPassword"),
+        }}
       />
       {data.account === "verified" ? (
         data.signedInAsInvitee ? (
           <Form method="post">
             <input type="hidden" name="intent" value="accept" />
-            <SubmitButton>Accept the invitation</SubmitButton>
+            <SubmitButton>{t("invitation.accept")}</SubmitButton>
           </Form>
         ) : (
           <p>
-            <Link to={`/login?redirectTo=${encodeURIComponent(data.path)}`}>Sign in as {data.email}</Link> and open this
-            link again to accept. Signed in as someone else? Sign out first.
+            <Trans
+              t={t}
+              i18nKey="invitation.signInAs"
+              values={{ email: data.email }}
+              components={{ anchor: <Link to={`/login?redirectTo=${encodeURIComponent(data.path)}`} /> }}
+            />
           </p>
         )
       ) : (
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="create" />
-          <p>Choose your name and a password for your account at this address.</p>
-          <TextField name="name" label="Full name" autoComplete="name" defaultValue={data.name} state={state} />
+          <p>{t("invitation.choose")}</p>
+          <TextField
+            name="name"
+            label={t("label.fullName")}
+            autoComplete="name"
+            defaultValue={data.name}
+            state={state}
+          />
           <TextField
             name="password"
-            label="Password"
+            label={t("label.password")}
             type="password"
-            hint="At least 12 characters."
+            hint={t("label.passwordHint")}
             autoComplete="new-password"
             state={state}
           />
           <TextField
             name="confirmPassword"
-            label="Confirm password"
+            label={t("label.confirmPassword")}
             type="password"
             autoComplete="new-password"
             state={state}
           />
-          <SubmitButton>Accept and create my account</SubmitButton>
+          <SubmitButton>{t("invitation.acceptCreate")}</SubmitButton>
         </Form>
       )}
     </div>

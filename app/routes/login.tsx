@@ -1,6 +1,7 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { emailField } from "~/utils/account-fields";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
@@ -10,14 +11,16 @@ import { failure, parseForm } from "~/utils/form";
 import { isDesignatedDecisionMaker } from "~/models/decisions.server";
 import { homePathFor } from "~/utils/home";
 import { clientIp, safeRedirect } from "~/utils/http.server";
+import { requestTranslator } from "~/utils/i18n.server";
+import { titleMeta } from "~/utils/translate";
 
 const schema = z.object({
   email: emailField(),
-  password: z.string().min(1, "Enter your password"),
+  password: z.string().min(1, "account:field.passwordRequired"),
   redirectTo: z.string().optional(),
 });
 
-export const meta: MetaFunction = () => [{ title: "Sign in – Wardfund" }];
+export const meta = titleMeta("account:login.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
@@ -30,12 +33,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!form.ok) return json(form, { status: 400 });
   const result = await signInWithPassword(form.data.email, form.data.password, clientIp(context));
   if (!result.ok) {
+    const { t } = await requestTranslator(request);
     const message =
       result.reason === "locked"
-        ? result.scope === "account"
-          ? `Too many failed attempts to sign in to this account. Wait ${result.retryAfterMinutes} minutes, or reset your password.`
-          : `Too many failed sign-in attempts from your network. Wait ${result.retryAfterMinutes} minutes and try again.`
-        : "The email address or password is not right.";
+        ? t(result.scope === "account" ? "account:limited.signInAccount" : "account:limited.signInNetwork", {
+            minutes: result.retryAfterMinutes,
+          })
+        : t("account:login.wrong");
     return json(failure({ password: message }, form.values), { status: result.reason === "locked" ? 429 : 400 });
   }
   const principal = loadPrincipal(result.userId);
@@ -53,28 +57,35 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function SignIn() {
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const { t } = useTranslation("account");
   return (
     <div className="max-w-xl">
-      <h1>Sign in</h1>
-      <ErrorSummary state={state} labels={{ email: "Email address", password: "Password" }} />
+      <h1>{t("login.title")}</h1>
+      <ErrorSummary state={state} labels={{ email: t("label.email"), password: t("label.password") }} />
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
         <TextField
           name="email"
-          label="Email address"
+          label={t("label.email")}
           type="email"
           autoComplete="email"
           spellCheck={false}
           state={state}
         />
-        <TextField name="password" label="Password" type="password" autoComplete="current-password" state={state} />
-        <SubmitButton>Sign in</SubmitButton>
+        <TextField
+          name="password"
+          label={t("label.password")}
+          type="password"
+          autoComplete="current-password"
+          state={state}
+        />
+        <SubmitButton>{t("login.submit")}</SubmitButton>
       </Form>
       <p className="mt-6">
-        <Link to="/forgot-password">Forgotten your password?</Link>
+        <Link to="/forgot-password">{t("login.forgotten")}</Link>
       </p>
       <p>
-        New here? <Link to="/register">Create an account</Link> to vote in rounds or bid for your group.
+        <Trans t={t} i18nKey="login.newHere" components={{ anchor: <Link to="/register" /> }} />
       </p>
     </div>
   );

@@ -1,20 +1,23 @@
-import { PrivacyLink } from "~/components/privacy-link";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
+import { PrivacyLink } from "~/components/privacy-link";
 import { normalisePostcode } from "~/core/places/postcode";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { registerResident, VERIFY_TOKEN_HOURS } from "~/models/accounts.server";
 import { requireAnonymous } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
-import { emailField, passwordSchema } from "~/utils/account-fields";
+import { emailField, passwordSchema, PASSWORDS_DIFFER, personNameField } from "~/utils/account-fields";
 import { clientIp } from "~/utils/http.server";
+import { requestTranslator } from "~/utils/i18n.server";
 import { deliverMail, secretLink } from "~/utils/mail.server";
+import { titleMeta } from "~/utils/translate";
 
 const schema = z
   .object({
-    name: z.string().trim().min(1, "Enter your name").max(120, "Name must be 120 characters or fewer"),
+    name: personNameField(),
     email: emailField(),
     postcode: z
       .string()
@@ -22,7 +25,7 @@ const schema = z
       .transform((v, ctx) => {
         if (v === "") return null;
         const pc = normalisePostcode(v);
-        if (!pc) ctx.addIssue({ code: "custom", message: "Enter a real UK postcode, like AB1 2CD" });
+        if (!pc) ctx.addIssue({ code: "custom", message: "account:field.postcodeFormat" });
         return pc;
       }),
     password: passwordSchema,
@@ -30,10 +33,10 @@ const schema = z
   })
   .refine((v) => v.password === v.confirmPassword, {
     path: ["confirmPassword"],
-    message: "The passwords do not match",
+    message: PASSWORDS_DIFFER,
   });
 
-export const meta: MetaFunction = () => [{ title: "Create an account – Wardfund" }];
+export const meta = titleMeta("account:register.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
@@ -44,12 +47,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
   const form = parseForm(schema, await request.formData());
   if (!form.ok) return json(form, { status: 400 });
+  const { language, t } = await requestTranslator(request);
   const result = await registerResident(form.data, {
+    language,
     clientAddress: clientIp(context),
     linkFor: (token) => secretLink(`/confirm-email/${token}`),
   });
   if (!result.ok) {
-    const message = `Too many attempts to create an account. Wait ${result.retryAfterMinutes} minutes and try again.`;
+    const message = t("account:limited.register", { minutes: result.retryAfterMinutes });
     return json(failure({ email: message }, form.values), { status: 429 });
   }
   if (result.mailId !== null) await deliverMail([result.mailId]);
@@ -59,42 +64,44 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Register() {
   const state = useActionData<typeof action>();
+  const { t } = useTranslation("account");
   if (state?.ok) {
     return (
       <div className="max-w-xl">
-        <h1>Check your email</h1>
+        <h1>{t("checkEmail")}</h1>
         <p role="status">
-          We have sent a message to <strong>{state.sentTo}</strong>. Open the link in it within {VERIFY_TOKEN_HOURS}{" "}
-          hours to confirm your address; then you can sign in, vote and bid.
+          <Trans
+            t={t}
+            i18nKey="register.sent"
+            values={{ email: state.sentTo, hours: VERIFY_TOKEN_HOURS }}
+            components={{ strong: <strong /> }}
+          />
         </p>
         <p>
-          No message? Check your spam folder, or <Link to="/confirm-email">ask for a new link</Link>.
+          <Trans t={t} i18nKey="register.noMessage" components={{ anchor: <Link to="/confirm-email" /> }} />
         </p>
       </div>
     );
   }
   return (
     <div className="max-w-xl">
-      <h1>Create an account</h1>
-      <p>
-        With an account you can vote in participatory budgeting rounds for your area and bid for money for your
-        community group.
-      </p>
+      <h1>{t("register.title")}</h1>
+      <p>{t("register.intro")}</p>
       <ErrorSummary
         state={state}
         labels={{
-          name: "Name",
-          email: "Email address",
-          postcode: "Postcode",
-          password: "Password",
-          confirmPassword: "Confirm password",
+          name: t("label.name"),
+          email: t("label.email"),
+          postcode: t("label.postcode"),
+          password: t("label.password"),
+          confirmPassword: t("label.confirmPassword"),
         }}
       />
       <Form method="post" noValidate>
-        <TextField name="name" label="Full name" autoComplete="name" state={state} />
+        <TextField name="name" label={t("label.fullName")} autoComplete="name" state={state} />
         <TextField
           name="email"
-          label="Email address"
+          label={t("label.email")}
           type="email"
           autoComplete="email"
           spellCheck={false}
@@ -102,32 +109,32 @@ export default function Register() {
         />
         <TextField
           name="postcode"
-          label="Home postcode (optional)"
-          hint="We use it only to check which ward you live in, so you can vote in your area's rounds."
+          label={t("label.postcodeOptional")}
+          hint={t("label.postcodeHint")}
           autoComplete="postal-code"
           className="max-w-40"
           state={state}
         />
         <TextField
           name="password"
-          label="Password"
+          label={t("label.password")}
           type="password"
-          hint="At least 12 characters."
+          hint={t("label.passwordHint")}
           autoComplete="new-password"
           state={state}
         />
         <TextField
           name="confirmPassword"
-          label="Confirm password"
+          label={t("label.confirmPassword")}
           type="password"
           autoComplete="new-password"
           state={state}
         />
-        <SubmitButton>Create account</SubmitButton>
+        <SubmitButton>{t("register.submit")}</SubmitButton>
       </Form>
       <PrivacyLink />
       <p className="mt-6">
-        Already registered? <Link to="/login">Sign in</Link>.
+        <Trans t={t} i18nKey="register.already" components={{ anchor: <Link to="/login" /> }} />
       </p>
     </div>
   );

@@ -1,22 +1,24 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { checkPasswordToken, setPasswordWithToken } from "~/models/accounts.server";
 import { endAllSessions, startSession } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
 import { assertSameOrigin } from "~/utils/origin.server";
-import { passwordSchema } from "~/utils/account-fields";
+import { passwordSchema, PASSWORDS_DIFFER } from "~/utils/account-fields";
+import { titleMeta } from "~/utils/translate";
 
 const schema = z
   .object({ password: passwordSchema, confirmPassword: z.string() })
   .refine((v) => v.password === v.confirmPassword, {
     path: ["confirmPassword"],
-    message: "The passwords do not match",
+    message: PASSWORDS_DIFFER,
   });
 
-export const meta: MetaFunction = () => [{ title: "Choose a password – Wardfund" }];
+export const meta = titleMeta("account:reset.title");
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const check = checkPasswordToken(params.token ?? "");
@@ -38,38 +40,42 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ResetPassword() {
   const data = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
+  const { t } = useTranslation("account");
   if (!data.valid) {
     return (
       <div className="max-w-xl">
-        <h1>This link cannot be used</h1>
-        <p>{data.message}</p>
+        <h1>{t("linkUnusable")}</h1>
+        <p>{t(data.message)}</p>
         <p>
-          <Link to="/forgot-password">Ask for a new link</Link>
+          <Link to="/forgot-password">{t("askNewLink")}</Link>
         </p>
       </div>
     );
   }
   return (
     <div className="max-w-xl">
-      <h1>{data.purpose === "invite" ? "Choose a password for your account" : "Choose a new password"}</h1>
-      <ErrorSummary state={state} labels={{ password: "Password", confirmPassword: "Confirm password" }} />
+      <h1>{data.purpose === "invite" ? t("reset.inviteHeading") : t("reset.resetHeading")}</h1>
+      <ErrorSummary
+        state={state}
+        labels={{ password: t("label.password"), confirmPassword: t("label.confirmPassword") }}
+      />
       <Form method="post" noValidate>
         <TextField
           name="password"
-          label="New password"
+          label={t("label.newPassword")}
           type="password"
-          hint="At least 12 characters."
+          hint={t("label.passwordHint")}
           autoComplete="new-password"
           state={state}
         />
         <TextField
           name="confirmPassword"
-          label="Confirm new password"
+          label={t("label.confirmNewPassword")}
           type="password"
           autoComplete="new-password"
           state={state}
         />
-        <SubmitButton>Save password and sign in</SubmitButton>
+        <SubmitButton>{t("reset.submit")}</SubmitButton>
       </Form>
     </div>
   );

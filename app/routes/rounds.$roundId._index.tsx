@@ -1,14 +1,19 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { formatPence } from "~/core/money";
-import { COST_BANDS, formatRoundDate, PHASE_LABELS, rankingLimit, votingWindowState } from "~/core/rounds";
+import { Trans, useTranslation } from "react-i18next";
+import { LocalisedText } from "~/components/localised-text";
+import { COST_BANDS, rankingLimit, votingWindowState } from "~/core/rounds";
 import { ballotSize } from "~/models/rounds/ballot-order.server";
 import { advanceRoundPhases } from "~/models/rounds/phases.server";
 import { roundGallery } from "~/models/rounds/public.server";
 import { idParam, notFound } from "~/utils/http.server";
+import { languageOfMatches, translatorFor, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.round.name ?? "Round"} – Wardfund` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = translatorFor(languageOfMatches(matches));
+  return [{ title: t("common:title", { page: data?.round.name ?? t("voting:project.round") }) }];
+};
 
 /** Public: a round's projects, filterable by ward and by cost (a GET form that works without JavaScript). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -21,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     wardId: Number.isSafeInteger(wardParam) && wardParam > 0 ? wardParam : null,
     band: COST_BANDS.some((b) => b.id === band) ? band : null,
   });
-  if (!gallery) throw notFound("There is no such round.");
+  if (!gallery) throw notFound("voting:msg.noRound");
   const now = new Date().toISOString();
   return json({
     ...gallery,
@@ -47,60 +52,63 @@ export default function RoundGallery() {
     rankUpTo,
     votingOpen,
   } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("voting");
+  const format = useFormat();
   const filtered = filters.ward !== "" || filters.cost !== "";
-  const mailto = `mailto:?subject=${encodeURIComponent(round.name)}&body=${encodeURIComponent(`Have a look at the projects in ${round.name}: ${pageUrl}`)}`;
+  const body = t("round.mailBody", { round: round.name, url: pageUrl });
+  const mailto = `mailto:?subject=${encodeURIComponent(round.name)}&body=${encodeURIComponent(body)}`;
+  const when = (iso: string | null | undefined) => (iso ? format.dateTime(iso) : "—");
+  const english = (text: string) => <LocalisedText value={{ en: text, cy: null }} />;
   return (
     <div>
       <p>
-        <Link to="/rounds">All rounds</Link>
+        <Link to="/rounds">{t("round.allRounds")}</Link>
       </p>
-      <h1>{round.name}</h1>
-      <p className="max-w-3xl">{round.description}</p>
+      <h1>{english(round.name)}</h1>
+      {round.description ? <LocalisedText as="p" value={{ en: round.description, cy: null }} /> : null}
       <dl className="grid grid-cols-[auto_1fr] gap-x-4">
-        <dt className="font-semibold">Area</dt>
-        <dd>{round.allWards ? "Every ward" : round.wardNames.join(", ")}</dd>
-        <dt className="font-semibold">Pot</dt>
-        <dd>{formatPence(round.potPence)}</dd>
-        <dt className="font-semibold">Now</dt>
-        <dd>{PHASE_LABELS[round.phase]}</dd>
-        <dt className="font-semibold">Voting</dt>
+        <dt className="font-semibold">{t("rounds.area")}</dt>
         <dd>
-          {formatRoundDate(round.votingOpensAt, true)} to {formatRoundDate(round.votingClosesAt, true)}
+          {round.allWards ? t("rounds.everyWard") : <span translate="no">{round.wardNames.join(", ")}</span>}
         </dd>
-        <dt className="font-semibold">Who can vote</dt>
-        <dd>
-          Residents of the area aged {round.minVoterAge} or over; rank up to {rankUpTo} projects.
-        </dd>
+        <dt className="font-semibold">{t("rounds.pot")}</dt>
+        <dd>{format.money(round.potPence)}</dd>
+        <dt className="font-semibold">{t("rounds.now")}</dt>
+        <dd>{t(`phase.${round.phase}`)}</dd>
+        <dt className="font-semibold">{t("rounds.voting")}</dt>
+        <dd>{t("rounds.dates", { from: when(round.votingOpensAt), to: when(round.votingClosesAt) })}</dd>
+        <dt className="font-semibold">{t("round.whoCanVote")}</dt>
+        <dd>{t("round.whoCanVoteText", { age: round.minVoterAge, count: rankUpTo })}</dd>
         {turnout !== null ? (
           <>
-            <dt className="font-semibold">Votes so far</dt>
-            <dd>{turnout.toLocaleString("en-GB")}</dd>
+            <dt className="font-semibold">{t("round.votesSoFar")}</dt>
+            <dd>{format.number(turnout)}</dd>
           </>
         ) : null}
       </dl>
       <div className="my-4 flex flex-wrap gap-4">
         {votingOpen ? (
           <Link to={`/rounds/${round.id}/vote`} className="button">
-            Vote in {round.name}
+            {t("round.vote", { round: round.name })}
           </Link>
         ) : null}
         {resultsPublished ? (
           <Link to={`/rounds/${round.id}/results`} className="button">
-            Results of {round.name}
+            {t("round.results", { round: round.name })}
           </Link>
         ) : null}
       </div>
 
-      <h2>{onBallot ? "Projects on the ballot" : "Bids received"}</h2>
-      <Form method="get" className="panel flex flex-wrap items-end gap-4" aria-label="Filter projects">
+      <h2>{onBallot ? t("round.onBallot") : t("round.received")}</h2>
+      <Form method="get" className="panel flex flex-wrap items-end gap-4" aria-label={t("round.filter")}>
         <div>
           <label htmlFor="filter-ward" className="block font-semibold">
-            Ward
+            {t("round.ward")}
           </label>
           <select id="filter-ward" name="ward" defaultValue={filters.ward} className="input">
-            <option value="">All wards</option>
+            <option value="">{t("round.allWards")}</option>
             {wardOptions.map((w) => (
-              <option key={w.id} value={w.id}>
+              <option key={w.id} value={w.id} translate="no">
                 {w.name}
               </option>
             ))}
@@ -108,53 +116,51 @@ export default function RoundGallery() {
         </div>
         <div>
           <label htmlFor="filter-cost" className="block font-semibold">
-            Cost
+            {t("round.cost")}
           </label>
           <select id="filter-cost" name="cost" defaultValue={filters.cost} className="input">
-            <option value="">Any cost</option>
+            <option value="">{t("round.anyCost")}</option>
             {COST_BANDS.map((b) => (
               <option key={b.id} value={b.id}>
-                {b.label}
+                {t(`cost.${b.id}`)}
               </option>
             ))}
           </select>
         </div>
         <button type="submit" className="button button-secondary">
-          Show projects
+          {t("round.show")}
         </button>
-        {filtered ? <Link to={`/rounds/${round.id}`}>Clear filters</Link> : null}
+        {filtered ? <Link to={`/rounds/${round.id}`}>{t("round.clear")}</Link> : null}
       </Form>
-      <p role="status">
-        Showing {projects.length} of {totalProjects} {totalProjects === 1 ? "project" : "projects"}.
-      </p>
+      <p role="status">{t("round.showing", { shown: projects.length, total: totalProjects })}</p>
       <ul className="grid gap-4 md:grid-cols-2">
         {projects.map((p) => (
           <li key={p.bidId} className="panel">
             {p.hasImage ? (
               <img
                 src={`/rounds/${round.id}/photos/${p.bidId}`}
-                alt={`The project: ${p.title}`}
+                alt={t("round.photoAlt", { title: p.title })}
                 className="mb-2 aspect-video w-full object-cover"
               />
             ) : (
               <div className="mb-2 flex aspect-video w-full items-center justify-center bg-gray-100 muted">
-                No photo
+                {t("round.noPhoto")}
               </div>
             )}
             <h3 className="text-lg">
-              <Link to={`/rounds/${round.id}/projects/${p.bidId}`}>{p.title}</Link>
+              <Link to={`/rounds/${round.id}/projects/${p.bidId}`}>{english(p.title)}</Link>
             </h3>
-            <p>{p.summary}</p>
+            <LocalisedText as="p" value={{ en: p.summary, cy: null }} />
             <dl className="grid grid-cols-[auto_1fr] gap-x-4">
-              <dt className="font-semibold">Cost</dt>
-              <dd>{formatPence(p.amountPence)}</dd>
-              <dt className="font-semibold">Ward</dt>
-              <dd>{p.wards.join(", ")}</dd>
-              <dt className="font-semibold">Group</dt>
-              <dd>{p.groupName}</dd>
+              <dt className="font-semibold">{t("round.cost")}</dt>
+              <dd>{format.money(p.amountPence)}</dd>
+              <dt className="font-semibold">{t("round.ward")}</dt>
+              <dd translate="no">{p.wards.join(", ")}</dd>
+              <dt className="font-semibold">{t("round.group")}</dt>
+              <dd translate="no">{p.groupName}</dd>
               {p.ballotPosition !== null ? (
                 <>
-                  <dt className="font-semibold">Ballot number</dt>
+                  <dt className="font-semibold">{t("round.ballotNumber")}</dt>
                   <dd>{p.ballotPosition}</dd>
                 </>
               ) : null}
@@ -165,41 +171,40 @@ export default function RoundGallery() {
 
       {notOnBallot.length > 0 ? (
         <>
-          <h2>Bids not on the ballot</h2>
-          <p>
-            Council officers checked every bid against the round's rules. These bids are not on the ballot, for the
-            reasons given.
-          </p>
+          <h2>{t("round.notOnBallot")}</h2>
+          <p>{t("round.notOnBallotIntro")}</p>
           <ul className="grid gap-2">
             {notOnBallot.map((b) => (
               <li key={b.bidId}>
-                <strong>{b.title}</strong> ({b.groupName}):{" "}
+                <strong>{english(b.title)}</strong> (<span translate="no">{b.groupName}</span>):{" "}
                 {b.mergedInto ? (
-                  <>
-                    merged into{" "}
-                    <Link to={`/rounds/${round.id}/projects/${b.mergedInto.bidId}`}>{b.mergedInto.title}</Link>.{" "}
-                    {b.reason}
-                  </>
+                  <Trans
+                    t={t}
+                    i18nKey="round.mergedInto"
+                    values={{ title: b.mergedInto.title }}
+                    components={{ anchor: <Link to={`/rounds/${round.id}/projects/${b.mergedInto.bidId}`} /> }}
+                  />
                 ) : (
-                  <>not eligible. {b.reason}</>
-                )}
+                  t("round.notEligible")
+                )}{" "}
+                {b.reason ? english(b.reason) : null}
               </li>
             ))}
           </ul>
         </>
       ) : null}
 
-      <h2>Share this round</h2>
+      <h2>{t("round.share")}</h2>
       <label htmlFor="share-url" className="block font-semibold">
-        Link to this page
+        {t("round.linkToPage")}
       </label>
       <input id="share-url" readOnly value={pageUrl} className="input" onFocus={(e) => e.currentTarget.select()} />
       <ul className="mt-2 flex flex-wrap gap-4">
         <li>
-          <a href={mailto}>Share by email</a>
+          <a href={mailto}>{t("round.shareByEmail")}</a>
         </li>
         <li>
-          <a href={pageUrl}>Direct link</a>
+          <a href={pageUrl}>{t("round.directLink")}</a>
         </li>
       </ul>
     </div>

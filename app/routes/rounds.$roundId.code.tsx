@@ -1,22 +1,24 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { votingWindowState } from "~/core/rounds";
-import { formatDateTime } from "~/core/time";
 import { findRound } from "~/models/rounds/queries.server";
 import { checkVotingCode } from "~/models/voting/codes.server";
 import { clientIp, idParam, notFound } from "~/utils/http.server";
 import { assertSameOrigin } from "~/utils/origin.server";
 import { Refusal } from "~/utils/refusal";
 import { refusalAnswer } from "~/utils/refusal.server";
+import { titleMeta, useFormat } from "~/utils/translate";
 import { setVoteCodeCookie } from "~/utils/vote-code-cookie.server";
+import { useTranslatedFormState } from "~/utils/voting-messages";
 
-export const meta: MetaFunction = () => [{ title: "Vote with a code – Wardfund" }];
+export const meta = titleMeta("voting:code.title");
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const round = findRound(idParam(params.roundId));
-  if (!round) throw notFound("There is no such round.");
+  if (!round) throw notFound("voting:msg.noRound");
   const votingWindow = votingWindowState(round, new Date().toISOString());
   return json({
     round: {
@@ -34,7 +36,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const roundId = idParam(params.roundId);
-  if (!findRound(roundId)) throw notFound("There is no such round.");
+  if (!findRound(roundId)) throw notFound("voting:msg.noRound");
   const formData = await request.formData();
   const input = String(formData.get("code") ?? "");
   try {
@@ -53,54 +55,56 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function VoteWithCode() {
   const { round } = useLoaderData<typeof loader>();
-  const state = useActionData<typeof action>();
+  const state = useTranslatedFormState(useActionData<typeof action>());
+  const { t } = useTranslation("voting");
+  const format = useFormat();
+  const voteLink = <Link to={`/rounds/${round.id}/vote`} />;
   return (
     <div className="max-w-2xl">
-      <h1>Vote in {round.name} with a code</h1>
+      <h1>{t("code.heading", { round: round.name })}</h1>
       {round.open ? (
         <>
-          <p>
-            If you were given a one-time voting code, on a polling card or at an event, you can vote with it without an
-            account. Each code can be used once.
-          </p>
+          <p>{t("code.intro")}</p>
           {round.voterRule === "codes" ? (
-            <p>In this round you can only vote with a code: voting with an account is not open.</p>
+            <p>{t("code.onlyCodes")}</p>
           ) : (
             <p>
-              No code? You can <Link to={`/rounds/${round.id}/vote`}>vote with your account</Link>
-              {round.voterRule === "register" ? " once you have matched yourself to the council's register" : ""}.
+              <Trans
+                t={t}
+                i18nKey={round.voterRule === "register" ? "code.noCodeRegister" : "code.noCode"}
+                components={{ anchor: voteLink }}
+              />
             </p>
           )}
-          <ErrorSummary state={state} labels={{ code: "Voting code" }} />
+          <ErrorSummary state={state} labels={{ code: t("code.label") }} />
           <Form method="post" noValidate>
             <TextField
               name="code"
-              label="Voting code"
-              hint="12 letters and numbers, for example 7K3M-9QXA-2BHD"
+              label={t("code.label")}
+              hint={t("code.hint")}
               autoComplete="off"
               spellCheck={false}
               autoCapitalize="characters"
               state={state}
             />
-            <SubmitButton>Continue to the ballot</SubmitButton>
+            <SubmitButton>{t("code.submit")}</SubmitButton>
           </Form>
         </>
       ) : (
         <>
           <p className="text-lg font-semibold">
-            {round.closed
-              ? "Voting in this round has closed."
-              : `Voting in this round has not opened yet. It opens on ${formatDateTime(round.opensAt)}.`}
+            {round.closed ? t("msg.closed") : t("code.opensOn", { opens: format.dateTime(round.opensAt) })}
           </p>
           {round.closed ? (
             <p>
               {round.resultsPublished ? (
-                <Link to={`/rounds/${round.id}/results`}>See the results of {round.name}</Link>
+                <Link to={`/rounds/${round.id}/results`}>{t("code.seeResults", { round: round.name })}</Link>
               ) : (
-                <>
-                  The results are not published yet.{" "}
-                  <Link to={`/rounds/${round.id}/results`}>See when they are expected</Link>.
-                </>
+                <Trans
+                  t={t}
+                  i18nKey="code.notPublished"
+                  components={{ anchor: <Link to={`/rounds/${round.id}/results`} /> }}
+                />
               )}
             </p>
           ) : null}

@@ -1,6 +1,7 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { ErrorSummary, SubmitButton } from "~/components/forms";
 import { checkEqualityAnswers, PREFER_NOT_TO_SAY } from "~/core/voting";
 import { findRound } from "~/models/rounds/queries.server";
@@ -10,13 +11,15 @@ import { idParam, notFound } from "~/utils/http.server";
 import { assertSameOrigin } from "~/utils/origin.server";
 import { Refusal } from "~/utils/refusal";
 import { refusalFailure } from "~/utils/refusal.server";
+import { titleMeta } from "~/utils/translate";
+import { useVotingText, votingMessageKey } from "~/utils/voting-messages";
 
-export const meta: MetaFunction = () => [{ title: "Optional questions about you – Wardfund" }];
+export const meta = titleMeta("voting:equality.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const roundId = idParam(params.roundId);
   const round = findRound(roundId);
-  if (!round) throw notFound("There is no such round.");
+  if (!round) throw notFound("voting:msg.noRound");
   const token = new URL(request.url).searchParams.get("token") ?? "";
   return json({
     round: { id: round.id, name: round.name },
@@ -29,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const roundId = idParam(params.roundId);
-  if (!findRound(roundId)) throw notFound("There is no such round.");
+  if (!findRound(roundId)) throw notFound("voting:msg.noRound");
   const formData = await request.formData();
   const token = String(formData.get("token") ?? "");
   const answers = formObject(formData);
@@ -53,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (error instanceof Refusal)
-      return json({ done: false as const, ...refusalFailure(error, values) }, { status: 400 });
+      return json({ done: false as const, ...refusalFailure(votingMessageKey(error), values) }, { status: 400 });
     throw error;
   }
 }
@@ -61,41 +64,47 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EqualityQuestions() {
   const { round, token, tokenState, questions } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>() as
-    { done: boolean; errors: Record<string, string>; values: Record<string, string>; formError?: string } | undefined;
+    | { done: boolean; errors: Record<string, string>; values: Record<string, string>; formError?: string }
+    | undefined;
+  const { t, i18n } = useTranslation("voting");
+  const text = useVotingText();
+  // The questions are the council's, written in English only so far: marked so for readers of Welsh.
+  const questionLang = i18n.language === "en" ? undefined : "en-GB";
   if (state?.done) {
     return (
       <div className="max-w-2xl">
-        <h1>Thank you</h1>
-        <p>Your answers have been saved. They are only ever shown as totals of 10 or more people.</p>
+        <h1>{t("equality.thanks")}</h1>
+        <p>{t("equality.saved")}</p>
       </div>
     );
   }
   if (tokenState !== "valid" && !state) {
     return (
       <div className="max-w-2xl">
-        <h1>Optional questions about you</h1>
+        <h1>{t("equality.title")}</h1>
         <p className="text-lg font-semibold">
-          {tokenState === "used"
-            ? "You have already answered these questions. Thank you."
-            : "These questions can only be answered just after voting, from the link on the confirmation page."}
+          {tokenState === "used" ? t("msg.equalityAnswered") : t("equality.onlyAfter")}
         </p>
       </div>
     );
   }
   const labels = Object.fromEntries(questions.map((q) => [q.key, q.label]));
+  const translated = state
+    ? {
+        ...state,
+        errors: Object.fromEntries(Object.entries(state.errors ?? {}).map(([k, v]) => [k, text(v)])),
+        formError: state.formError ? text(state.formError) : undefined,
+      }
+    : undefined;
   return (
     <div className="max-w-2xl">
-      <h1>Optional questions about you</h1>
-      <p>
-        These questions help the council see whether everyone in the area takes part in {round.name}. Every question is
-        optional. Your answers are not linked to your vote, your account or your code, and are only shown as totals of
-        10 or more people.
-      </p>
-      <ErrorSummary state={state} labels={labels} />
+      <h1>{t("equality.title")}</h1>
+      <p>{t("equality.intro", { round: round.name })}</p>
+      <ErrorSummary state={translated} labels={labels} />
       <Form method="post" noValidate>
         <input type="hidden" name="token" value={token} />
         {questions.map((q) => {
-          const error = state?.errors?.[q.key];
+          const error = translated?.errors?.[q.key];
           const id = `field-${q.key}`;
           return (
             <fieldset
@@ -103,10 +112,12 @@ export default function EqualityQuestions() {
               className={`field ${error ? "field-error" : ""}`}
               aria-describedby={error ? `${id}-error` : undefined}
             >
-              <legend className="font-semibold">{q.label}</legend>
+              <legend className="font-semibold" lang={questionLang}>
+                {q.label}
+              </legend>
               {error ? (
                 <p id={`${id}-error`} className="error-message">
-                  <span className="sr-only">Error: </span>
+                  <span className="sr-only">{t("forms:errorPrefix")} </span>
                   {error}
                 </p>
               ) : null}
@@ -121,14 +132,20 @@ export default function EqualityQuestions() {
                       defaultChecked={state?.values?.[q.key] === option}
                       className="h-6 w-6"
                     />
-                    <label htmlFor={`${id}-${i}`}>{option}</label>
+                    {option === PREFER_NOT_TO_SAY ? (
+                      <label htmlFor={`${id}-${i}`}>{t("equality.preferNot")}</label>
+                    ) : (
+                      <label htmlFor={`${id}-${i}`} lang={questionLang}>
+                        {option}
+                      </label>
+                    )}
                   </div>
                 ))}
               </div>
             </fieldset>
           );
         })}
-        <SubmitButton>Send my answers</SubmitButton>
+        <SubmitButton>{t("equality.submit")}</SubmitButton>
       </Form>
     </div>
   );

@@ -1,23 +1,25 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { findRound } from "~/models/rounds/queries.server";
 import { receiptStatus } from "~/models/voting/receipts.server";
 import { idParam, notFound } from "~/utils/http.server";
 import { assertSameOrigin } from "~/utils/origin.server";
+import { titleMeta } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Check a receipt code – Wardfund" }];
+export const meta = titleMeta("voting:receipt.title");
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const round = findRound(idParam(params.roundId));
-  if (!round) throw notFound("There is no such round.");
+  if (!round) throw notFound("voting:msg.noRound");
   return json({ round: { id: round.id, name: round.name } });
 }
 
-const receiptForm = z.object({ receipt: z.string().max(100, "A receipt code is 20 letters and numbers") });
-const RECEIPT_FORMAT = "Enter the receipt code as shown when you voted: 20 letters and numbers.";
+const receiptForm = z.object({ receipt: z.string().max(100, "voting:receipt.tooLong") });
+const RECEIPT_FORMAT = "voting:receipt.format";
 
 /**
  * A POST, so receipt codes stay out of browser history, links and proxy logs. Reads only: writes
@@ -26,7 +28,7 @@ const RECEIPT_FORMAT = "Enter the receipt code as shown when you voted: 20 lette
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const roundId = idParam(params.roundId);
-  if (!findRound(roundId)) throw notFound("There is no such round.");
+  if (!findRound(roundId)) throw notFound("voting:msg.noRound");
   const parsed = receiptForm.safeParse(Object.fromEntries(await request.formData()));
   const input = parsed.success ? parsed.data.receipt : "";
   const status = parsed.success ? receiptStatus(roundId, input) : null;
@@ -40,50 +42,41 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ReceiptCheck() {
   const { round } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
+  const { t } = useTranslation("voting");
   const state = answer?.error
     ? { errors: { receipt: answer.error }, values: { receipt: answer.input } }
     : { values: { receipt: answer?.input ?? "" } };
   const result = answer?.result ?? null;
   return (
     <div className="max-w-2xl">
-      <h1>Check a receipt code</h1>
-      <p>
-        When you voted online in {round.name} you were given a receipt code. Enter it to check that your ballot is in
-        the ballot box. A receipt proves only that your ballot was included: it does not show, and cannot prove to
-        anyone, how you voted.
-      </p>
-      <ErrorSummary state={state} labels={{ receipt: "Receipt code" }} />
+      <h1>{t("receipt.title")}</h1>
+      <p>{t("receipt.intro", { round: round.name })}</p>
+      <ErrorSummary state={state} labels={{ receipt: t("receipt.label") }} />
       <Form method="post" noValidate>
         <TextField
           name="receipt"
-          label="Receipt code"
-          hint="For example ABCD-EFGH-JKMN-PQRS-TVWX"
+          label={t("receipt.label")}
+          hint={t("receipt.hint")}
           autoComplete="off"
           spellCheck={false}
           state={state}
         />
-        <SubmitButton>Check</SubmitButton>
+        <SubmitButton>{t("receipt.submit")}</SubmitButton>
       </Form>
       {result ? (
         <div role="status" className="mt-6 border-4 p-4">
           {!result.found ? (
-            <p className="font-semibold">
-              No ballot in this round has this receipt code. Check the code, and contact the council if you think it is
-              wrong.
-            </p>
+            <p className="font-semibold">{t("receipt.notFound")}</p>
           ) : result.published ? (
             <p className="font-semibold">
-              Your ballot was included in the count. Your receipt is in the{" "}
-              <Link to={`/rounds/${round.id}/results/receipts.csv`} reloadDocument>
-                published receipt list
-              </Link>
-              .
+              <Trans
+                t={t}
+                i18nKey="receipt.counted"
+                components={{ anchor: <Link to={`/rounds/${round.id}/results/receipts.csv`} reloadDocument /> }}
+              />
             </p>
           ) : (
-            <p className="font-semibold">
-              Your ballot is in the ballot box. Your receipt will be in the published receipt list when the results are
-              out.
-            </p>
+            <p className="font-semibold">{t("receipt.inBox")}</p>
           )}
         </div>
       ) : null}

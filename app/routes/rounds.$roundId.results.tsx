@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { equalityReport } from "~/models/voting/equality.server";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import {
   CountSteps,
   EqualitySummary,
@@ -12,43 +13,58 @@ import {
 } from "~/components/pb-results";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { RankedCountSteps } from "~/components/ranked-results";
-import { formatPence } from "~/core/money";
-import { chartSvg, greedyChartSpec, mesChartSpec } from "~/core/results/chart";
-import { RULE_NAMES } from "~/core/results/report-view";
-import { isPublic, rankingLimit, resultsExpected } from "~/core/rounds";
-import { formatDate } from "~/core/time";
+import { formatMoney } from "~/core/locale-format";
+import { chartSvg, greedyChartSpec, mesChartSpec, type ChartWords } from "~/core/results/chart";
+import { isPublic, rankingLimit } from "~/core/rounds";
 import { publishedResults } from "~/models/counts.server";
 import { ballotSize } from "~/models/rounds/ballot-order.server";
 import { findRound } from "~/models/rounds/queries.server";
 import { idParam, notFound } from "~/utils/http.server";
+import { requestTranslator } from "~/utils/i18n.server";
+import { languageOfMatches, translatorFor, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Results: ${data?.round.name ?? "round"} – Wardfund` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = translatorFor(languageOfMatches(matches));
+  return [{ title: t("common:title", { page: t("voting:results.title", { round: data?.round.name ?? "" }) }) }];
+};
+
+/** When the results of an unpublished round are expected: a date, voting still open, or counting. */
+function expectedResults(round: { votingClosesAt: string; resultsAt: string | null }, nowIso: string) {
+  if (round.resultsAt && round.resultsAt > nowIso) return { kind: "on" as const, date: round.resultsAt };
+  if (round.votingClosesAt > nowIso) return { kind: "closes" as const, date: round.votingClosesAt };
+  return { kind: "closed" as const, date: null };
+}
 
 /**
  * Public once the result is published (ratified or released); until then there is nothing to see.
  * Reads the stored count (its ballot file only once per process) and counts no ballots per request.
  */
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const roundId = idParam(params.roundId);
   const published = publishedResults(roundId);
   if (!published) {
     // A round that exists and has opened says when its results are expected; an unknown round is a 404.
     const round = findRound(roundId);
-    if (!round || !isPublic(round.phase)) throw notFound("There is no such round.");
+    if (!round || !isPublic(round.phase)) throw notFound("voting:msg.noRound");
     return json({
       pending: true as const,
       round: { id: round.id, name: round.name },
-      expected: resultsExpected(round, new Date().toISOString()),
+      expected: expectedResults(round, new Date().toISOString()),
     });
   }
   const { round, count, summary, turnout } = published;
+  // The chart is drawn here, so its title, description and labels are written in the reader's language.
+  const { language, t } = await requestTranslator(request);
+  const words: ChartWords = {
+    text: (key, values) => t(`voting:chart.${key}`, values),
+    money: (pence) => formatMoney(pence, language),
+  };
   const chart = summary.ranked
     ? null
     : summary.view.rule === "greedy"
-      ? greedyChartSpec(summary.view.greedyRows, round.potPence)
-      : mesChartSpec(summary.view.mesRows, round.potPence);
+      ? greedyChartSpec(summary.view.greedyRows, round.potPence, undefined, words)
+      : mesChartSpec(summary.view.mesRows, round.potPence, undefined, words);
+  if (chart && language !== "en") chart.labelLanguage = "en-GB";
   // Equality monitoring: anonymous answers in aggregate; any answer given by fewer than 10 people is suppressed.
   const equality: EqualityRow[] = equalityReport(roundId, undefined, count.countedAt).flatMap((question) =>
     question.total.count === null
@@ -68,50 +84,61 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export default function RoundResults() {
   const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("voting");
+  const format = useFormat();
   if (data.pending) {
+    const { expected } = data;
     return (
       <div className="max-w-4xl">
-        <h1>Results: {data.round.name}</h1>
-        <p className="notice">The results of this round are not published yet. {data.expected}</p>
+        <h1>{t("results.title", { round: data.round.name })}</h1>
+        <p className="notice">
+          {t("results.notYet")}{" "}
+          {expected.kind === "on"
+            ? t("results.expectedOn", { date: format.dateTime(expected.date) })
+            : expected.kind === "closes"
+              ? t("results.votingClosesOn", { date: format.dateTime(expected.date) })
+              : t("results.votingClosed")}
+        </p>
         <p>
-          <Link to={`/rounds/${data.round.id}`}>Back to {data.round.name}</Link>
+          <Link to={`/rounds/${data.round.id}`}>{t("results.back", { round: data.round.name })}</Link>
         </p>
       </div>
     );
   }
   const { round, summary, svg, turnout, equality, rankedUpTo } = data;
   const adopted = summary.status === "ratified";
+  const base = `/rounds/${round.id}/results`;
   return (
     <div className="max-w-4xl">
-      <h1>Results: {round.name}</h1>
+      <h1>{t("results.title", { round: round.name })}</h1>
       {adopted ? (
         <p className="notice">
-          The council ratified this result on {summary.decidedAt ? formatDate(summary.decidedAt) : "an unknown date"}.{" "}
-          {summary.view.winners.length} project
-          {summary.view.winners.length === 1 ? "" : "s"} share {formatPence(summary.view.totalPence)} of the{" "}
-          {formatPence(round.potPence)} pot.
+          {t("results.ratified", {
+            date: summary.decidedAt ? format.date(summary.decidedAt) : t("results.unknownDate"),
+            count: summary.view.winners.length,
+            total: format.money(summary.view.totalPence),
+            pot: format.money(round.potPence),
+          })}
         </p>
       ) : (
         <p className="notice">
-          This result was counted but not adopted{summary.decisionReason ? `: ${summary.decisionReason}` : "."} No money
-          was awarded from it.
+          {summary.decisionReason
+            ? t("results.notAdoptedReason", { reason: summary.decisionReason })
+            : t("results.notAdopted")}
         </p>
       )}
 
       <section aria-labelledby="winners-heading">
-        <h2 id="winners-heading">{adopted ? "The winning projects" : "The projects the count chose"}</h2>
-        <WinnersTable view={summary.view} caption={`Chosen by ${RULE_NAMES[summary.view.rule]}`} />
+        <h2 id="winners-heading">{adopted ? t("results.winning") : t("results.chosen")}</h2>
+        <WinnersTable view={summary.view} caption={t("results.chosenBy", { rule: t(`rule.${summary.view.rule}`) })} />
       </section>
 
       <section aria-labelledby="count-heading">
-        <h2 id="count-heading">How the votes were counted</h2>
+        <h2 id="count-heading">{t("results.howCounted")}</h2>
         {summary.ranked ? null : (
           <p>
-            Each ballot ranked up to {rankedUpTo} projects, the ones a voter wanted most. A project at position 1 of a
-            ballot earns the most points, and one point less for each place below.
-            {summary.view.rule === "greedy"
-              ? " Projects were taken in order of points, skipping any that no longer fitted the money left."
-              : " Under the Method of Equal Shares every voter has an equal share of the pot, and each round funds the project its supporters can pay for at the lowest price per point."}
+            {t("results.pointsIntro", { count: rankedUpTo })}{" "}
+            {summary.view.rule === "greedy" ? t("results.greedyExplained") : t("results.mesExplained")}
           </p>
         )}
         {summary.ranked ? (
@@ -122,13 +149,13 @@ export default function RoundResults() {
       </section>
 
       <section aria-labelledby="turnout-heading">
-        <h2 id="turnout-heading">Who voted</h2>
+        <h2 id="turnout-heading">{t("results.whoVoted")}</h2>
         <TurnoutTables turnout={turnout} />
       </section>
 
       {summary.otherView ? (
         <section aria-labelledby="other-heading">
-          <h2 id="other-heading">What the other rule would have chosen</h2>
+          <h2 id="other-heading">{t("results.otherRule")}</h2>
           <RuleComparison
             rows={summary.comparison}
             rule={summary.rule}
@@ -140,42 +167,44 @@ export default function RoundResults() {
       <EqualitySummary rows={equality} />
 
       <section aria-labelledby="check-heading">
-        <h2 id="check-heading">Check the count yourself</h2>
+        <h2 id="check-heading">{t("results.checkYourself")}</h2>
         <ul className="list-disc pl-6">
           <li>
-            <a href={`/rounds/${round.id}/results/ballots.json`} download="ballots.json">
-              The rankings as a ballot file (JSON): every counted ballot&apos;s ranking, with no receipt, name or time
+            <a href={`${base}/ballots.json`} download="ballots.json">
+              {t("results.ballotsJson")}
             </a>
           </li>
           <li>
-            <a href={`/rounds/${round.id}/results/ballots.csv`} download="ballots.csv">
-              The rankings as a spreadsheet (CSV): one row per ballot, its ranks only
+            <a href={`${base}/ballots.csv`} download="ballots.csv">
+              {t("results.ballotsCsv")}
             </a>
           </li>
           <li>
-            <a href={`/rounds/${round.id}/results/report.json`} download="report.json">
-              The full count report (JSON)
+            <a href={`${base}/report.json`} download="report.json">
+              {t("results.reportJson")}
             </a>
           </li>
           <li>
-            <a href={`/rounds/${round.id}/results/receipts.csv`} download="receipts.csv">
-              The receipts of the online votes (CSV)
-            </a>{" "}
-            (also as{" "}
-            <a href={`/rounds/${round.id}/results/receipts.json`} download="receipts.json">
-              JSON
-            </a>
-            ): find yours to see that your ballot was counted
+            <Trans
+              t={t}
+              i18nKey="results.receipts"
+              components={{
+                csv: <a href={`${base}/receipts.csv`} download="receipts.csv" />,
+                json: <a href={`${base}/receipts.json`} download="receipts.json" />,
+              }}
+            />
           </li>
         </ul>
         <p>
-          SHA-256 of the ballot file: <code className="break-all">{summary.sha256}</code>
+          {t("results.sha")} <code className="break-all">{summary.sha256}</code>
         </p>
         <p>
-          Download the ballot file, check its SHA-256 (for example <code>sha256sum ballots.json</code>), then run{" "}
-          <code>{summary.recountCommand}</code> in a copy of Wardfund and compare what it prints with the report: they
-          are the same, byte for byte. Your voting receipt is in the receipt list, which proves your ballot was
-          included; the list is kept apart from the rankings, so a receipt never shows how anyone voted.
+          <Trans
+            t={t}
+            i18nKey="results.recount"
+            values={{ command: summary.recountCommand }}
+            components={{ sum: <code translate="no" />, cmd: <code translate="no" /> }}
+          />
         </p>
       </section>
     </div>

@@ -1,15 +1,15 @@
-import { PrivacyLink } from "~/components/privacy-link";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { PrivacyLink } from "~/components/privacy-link";
 import { RankingBallot } from "~/components/ranking-ballot";
-import { formatPence } from "~/core/money";
 import { parseRankingList, rankingFromSelections, selectionsFromRanking } from "~/core/voting";
 import { DateInput } from "~/components/date-input";
-import { VOTER_DETAILS_LABELS, voterDetailsFields, voterDetailsForm, voterDetailsSchema } from "~/forms/vote-form";
+import { voterDetailsFields, voterDetailsForm, voterDetailsSchema } from "~/forms/vote-form";
 import { findRound, projectsOnBallot } from "~/models/rounds/queries.server";
 import { castCodeBallot, castOnlineBallot } from "~/models/voting/cast.server";
 import { matchRegister, roundVoterStatus } from "~/models/voting/register.server";
@@ -23,11 +23,21 @@ import { assertSameOrigin } from "~/utils/origin.server";
 import { Refusal } from "~/utils/refusal";
 import { refusalFailure } from "~/utils/refusal.server";
 import { z } from "zod";
+import { languageOfMatches, translatorFor, useFormat } from "~/utils/translate";
 import { clearVoteCodeCookie, voteCodeFromRequest } from "~/utils/vote-code-cookie.server";
+import {
+  useTranslatedFormState,
+  useVoterDetailsLabels,
+  useVotingText,
+  votingMessageKey,
+} from "~/utils/voting-messages";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Vote${data ? ` in ${data.round.name}` : ""} – Wardfund` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = translatorFor(languageOfMatches(matches));
+  return [{ title: t("common:title", { page: t("voting:vote.title", { round: data?.round.name ?? "" }) }) }];
+};
+
+const NO_ROUND = "voting:msg.noRound";
 
 type Voter = { kind: "code"; code: string } | { kind: "online"; userId: string; name: string };
 
@@ -41,13 +51,13 @@ async function voterFor(request: Request, roundId: number): Promise<Voter> {
 
 function loadRound(roundId: number) {
   const round = findRound(roundId);
-  if (!round) throw notFound("There is no such round.");
+  if (!round) throw notFound(NO_ROUND);
   const projects = projectsOnBallot(roundId).map((p) => ({
     bidId: p.bidId,
     position: p.ballotPosition,
     title: p.title,
     summary: p.summary,
-    cost: formatPence(p.amountPence ?? 0),
+    costPence: p.amountPence ?? 0,
   }));
   return { round, projects };
 }
@@ -78,18 +88,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const REGISTER_LABELS: Record<string, string> = {
-  reference: "Reference",
-  postcode: "Postcode",
-  dateOfBirth: "Date of birth",
-  surname: "Surname",
-};
 const referenceSchema = z.object({
-  reference: z.string({ required_error: "Enter the reference" }).trim().min(1, "Enter the reference").max(60),
+  reference: z
+    .string({ required_error: "voting:field.referenceRequired" })
+    .trim()
+    .min(1, "voting:field.referenceRequired")
+    .max(60),
 });
 const personSchema = voterDetailsForm(
   voterDetailsFields.extend({
-    surname: z.string({ required_error: "Enter your surname" }).trim().min(1, "Enter your surname").max(100),
+    surname: z
+      .string({ required_error: "voting:field.surnameRequired" })
+      .trim()
+      .min(1, "voting:field.surnameRequired")
+      .max(100),
   }),
 );
 
@@ -139,7 +151,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       );
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
-      if (error.code === "not-found") throw notFound("There is no such round.");
+      if (error.code === "not-found") throw notFound(NO_ROUND);
       if (error.code === "bad-ranking") {
         const onBallot = ballotIds();
         return json<ActionData>(
@@ -159,7 +171,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   const round = findRound(roundId);
-  if (!round) throw notFound("There is no such round.");
+  if (!round) throw notFound(NO_ROUND);
 
   if (intent === "details" && voter.kind === "online") {
     const form = parseForm(voterDetailsSchema, formData);
@@ -170,7 +182,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
       return json<ActionData>(
-        { step: "details", ...refusalFailure(error, form.values, "postcode") },
+        { step: "details", ...refusalFailure(votingMessageKey(error), form.values, "postcode") },
         { status: error.status },
       );
     }
@@ -186,7 +198,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       matchRegister({ id: voter.userId, name: voter.name }, roundId, form.data);
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
-      const failed = refusalFailure(error, formValues(formData));
+      const failed = refusalFailure(votingMessageKey(error), formValues(formData));
       return json<ActionData>({ step: "register", form: which, ...failed }, { status: error.status });
     }
     return redirect(`/rounds/${roundId}/vote`);
@@ -206,7 +218,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   if (intent === "change") return json<ActionData>({ step: "ballot", values: selectionsFromRanking(ranking()) });
-  return json<ActionData>({ step: "ballot", formError: "Choose your projects, then continue." }, { status: 400 });
+  return json<ActionData>({ step: "ballot", formError: "voting:vote.chooseFirst" }, { status: 400 });
 }
 
 /**
@@ -233,47 +245,46 @@ export default function Vote() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionData | undefined;
   const navigation = useNavigation();
+  const { t } = useTranslation("voting");
+  const format = useFormat();
+  const votingText = useVotingText();
+  const labels = useVoterDetailsLabels();
+  const translated = useTranslatedFormState(
+    result?.step === "ballot" || result?.step === "details" || result?.step === "register" ? result : undefined,
+  );
   const busy = navigation.state !== "idle";
   const step = result?.step ?? "ballot";
   const heading = useFocusOnChange(result);
-  const titleOf = (bidId: number) => data.projects.find((p) => p.bidId === bidId)?.title ?? `Project ${bidId}`;
-  const closes = new Date(data.round.closes).toLocaleString("en-GB", {
-    dateStyle: "long",
-    timeStyle: "short",
-    timeZone: "Europe/London",
-  });
+  const titleOf = (bidId: number) =>
+    data.projects.find((p) => p.bidId === bidId)?.title ?? t("vote.projectFallback", { id: bidId });
+  const closes = format.dateTime(data.round.closes);
+  const title = t("vote.title", { round: data.round.name });
 
   if (step === "done" && result?.step === "done") {
     return (
       <div className="max-w-2xl">
         <h1 ref={heading} tabIndex={-1}>
-          Your vote has been cast
+          {t("vote.castHeading")}
         </h1>
         <div className="border-4 border-green-800 p-4">
-          <p>Your receipt code is</p>
-          <p className="font-mono text-2xl font-bold" data-testid="receipt">
+          <p>{t("vote.receiptIs")}</p>
+          <p className="font-mono text-2xl font-bold" data-testid="receipt" translate="no">
             {result.receipt}
           </p>
         </div>
         <p className="mt-4">
-          Keep this code. It proves that your ballot is in the ballot box and, once the results are out, that it was
-          counted: the code will be in the published list of receipts, and you can check it on the{" "}
-          <Link to={`/rounds/${data.round.id}/receipt`}>receipt check page</Link>.
+          <Trans
+            t={t}
+            i18nKey="vote.keepCode"
+            components={{ anchor: <Link to={`/rounds/${data.round.id}/receipt`} /> }}
+          />
         </p>
-        <p className="mt-2">
-          It does not prove how you voted, to you or to anyone else: your ranking is sealed as you vote, and it is
-          published only with everyone else&apos;s, with no receipt, name or time beside it. So nobody can ask you to
-          show how you voted.
-        </p>
-        <h2 className="mt-6">Help us reach everyone (optional)</h2>
-        <p>
-          A few questions about you help the council see who takes part. Your answers are kept apart from your vote and
-          your account, and are only shown as totals of 10 or more people, never in a way that lets a smaller group be
-          worked out.
-        </p>
+        <p className="mt-2">{t("vote.secret")}</p>
+        <h2 className="mt-6">{t("vote.helpHeading")}</h2>
+        <p>{t("vote.helpBody")}</p>
         <Form method="get" action={`/rounds/${data.round.id}/equality`}>
           <input type="hidden" name="token" value={result.equalityToken} />
-          <SubmitButton secondary>Answer the optional questions</SubmitButton>
+          <SubmitButton secondary>{t("vote.answerQuestions")}</SubmitButton>
         </Form>
       </div>
     );
@@ -283,87 +294,82 @@ export default function Vote() {
     return (
       <div className="max-w-2xl">
         <h1 ref={heading} tabIndex={-1}>
-          Your vote was not cast
+          {t("vote.notCast")}
         </h1>
         <p className="text-lg font-semibold" role="alert">
-          {result.message}
+          {votingText(result.message)}
         </p>
         <p>
-          <Link to={`/rounds/${data.round.id}/receipt`}>Check a receipt code</Link>
+          <Link to={`/rounds/${data.round.id}/receipt`}>{t("vote.checkReceipt")}</Link>
         </p>
       </div>
     );
   }
 
   if (data.status.state === "needs-register-match") {
-    const attempt = result?.step === "register" ? result : undefined;
-    const stateOf = (form: "reference" | "person") => (attempt?.form === form ? attempt : undefined);
+    const attempt = result?.step === "register" ? translated : undefined;
+    const which = result?.step === "register" ? result.form : undefined;
+    const stateOf = (form: "reference" | "person") => (which === form ? attempt : undefined);
     return (
       <div className="max-w-2xl">
-        <h1>Vote in {data.round.name}</h1>
-        <p>{data.status.message}</p>
-        <p className="hint">
-          What you type is checked against the register and not kept. Each entry on the register can be used by one
-          account only.
-        </p>
-        <h2>With the reference on your letter or polling card</h2>
+        <h1>{title}</h1>
+        <p>{votingText(data.status.message)}</p>
+        <p className="hint">{t("vote.registerHint")}</p>
+        <h2>{t("vote.withReference")}</h2>
         <Form method="post" noValidate>
-          <ErrorSummary state={stateOf("reference")} labels={REGISTER_LABELS} />
+          <ErrorSummary state={stateOf("reference")} labels={labels} />
           <input type="hidden" name="intent" value="match-reference" />
           <TextField
             name="reference"
-            label="Reference"
-            hint="As printed, for example EB-1001"
+            label={labels.reference}
+            hint={t("vote.referenceHint")}
             autoComplete="off"
             spellCheck={false}
             className="input max-w-60"
             state={stateOf("reference")}
           />
-          <SubmitButton>Check the reference</SubmitButton>
+          <SubmitButton>{t("vote.checkReference")}</SubmitButton>
         </Form>
-        <h2>Or with your postcode, date of birth and surname</h2>
+        <h2>{t("vote.withPerson")}</h2>
         <Form method="post" noValidate>
-          <ErrorSummary state={stateOf("person")} labels={REGISTER_LABELS} />
+          <ErrorSummary state={stateOf("person")} labels={labels} />
           <input type="hidden" name="intent" value="match-person" />
           <TextField
             name="postcode"
-            label="Postcode"
+            label={labels.postcode}
             autoComplete="postal-code"
             className="input max-w-40"
             state={stateOf("person")}
           />
-          <DateInput name="dateOfBirth" legend="Date of birth" state={stateOf("person")} birthday />
+          <DateInput name="dateOfBirth" legend={labels.dateOfBirth} state={stateOf("person")} birthday />
           <TextField
             name="surname"
-            label="Surname"
+            label={labels.surname}
             autoComplete="family-name"
             className="input max-w-80"
             state={stateOf("person")}
           />
-          <SubmitButton>Check my details</SubmitButton>
+          <SubmitButton>{t("vote.checkDetails")}</SubmitButton>
         </Form>
       </div>
     );
   }
 
   if (data.status.state !== "can-vote") {
-    const details = result?.step === "details" ? result : undefined;
+    const details = result?.step === "details" ? translated : undefined;
     return (
       <div className="max-w-2xl">
-        <h1>Vote in {data.round.name}</h1>
+        <h1>{title}</h1>
         {data.status.state === "needs-details" ? (
           <>
-            <ErrorSummary state={details} labels={VOTER_DETAILS_LABELS} />
-            <p>{data.status.message}</p>
-            <p className="hint">
-              They are saved on your account. Only people who live in the round’s area and are old enough on the day
-              voting closes can vote.
-            </p>
+            <ErrorSummary state={details} labels={labels} />
+            <p>{votingText(data.status.message)}</p>
+            <p className="hint">{t("vote.detailsHint")}</p>
             <Form method="post" noValidate>
               <input type="hidden" name="intent" value="details" />
               <TextField
                 name="postcode"
-                label="Postcode"
+                label={labels.postcode}
                 autoComplete="postal-code"
                 className="input max-w-40"
                 defaultValue={data.status.postcode ?? ""}
@@ -371,27 +377,31 @@ export default function Vote() {
               />
               <DateInput
                 name="dateOfBirth"
-                legend="Date of birth"
+                legend={labels.dateOfBirth}
                 defaultValue={data.status.dateOfBirth}
                 state={details}
                 birthday
               />
-              <SubmitButton>Save and continue</SubmitButton>
+              <SubmitButton>{t("vote.saveContinue")}</SubmitButton>
             </Form>
           </>
         ) : (
           <>
             <p className="text-lg font-semibold" role="alert">
-              {data.status.message}
+              {votingText(data.status.message)}
             </p>
             {data.status.state === "already-voted" ? (
               <p>
-                You can <Link to={`/rounds/${data.round.id}/receipt`}>check your receipt code</Link>.
+                <Trans
+                  t={t}
+                  i18nKey="vote.checkYourReceipt"
+                  components={{ anchor: <Link to={`/rounds/${data.round.id}/receipt`} /> }}
+                />
               </p>
             ) : null}
             {data.status.state === "codes-only" ? (
               <p>
-                <Link to={`/rounds/${data.round.id}/code`}>Vote with a one-time code</Link>
+                <Link to={`/rounds/${data.round.id}/code`}>{t("vote.withCode")}</Link>
               </p>
             ) : null}
           </>
@@ -404,10 +414,10 @@ export default function Vote() {
     return (
       <div className="max-w-2xl">
         <h1 ref={heading} tabIndex={-1}>
-          Check your vote
+          {t("vote.reviewHeading")}
         </h1>
-        <p>This is your ranking. Once you cast your vote you cannot change it.</p>
-        <ol className="my-4 list-decimal space-y-1 pl-8 text-lg" aria-label="Your ranking">
+        <p>{t("vote.reviewBody")}</p>
+        <ol className="my-4 list-decimal space-y-1 pl-8 text-lg" aria-label={t("vote.yourRanking")}>
           {result.ranking.map((bidId) => (
             <li key={bidId}>{titleOf(bidId)}</li>
           ))}
@@ -415,39 +425,42 @@ export default function Vote() {
         <Form method="post" className="flex flex-wrap gap-4">
           <input type="hidden" name="ranking" value={result.ranking.join(",")} />
           <button type="submit" name="intent" value="cast" className="button min-h-11" disabled={busy}>
-            Cast my vote
+            {t("vote.cast")}
           </button>
           <button type="submit" name="intent" value="change" className="button button-secondary min-h-11">
-            Change
+            {t("vote.change")}
           </button>
         </Form>
       </div>
     );
   }
 
-  const ballotState = result?.step === "ballot" ? result : undefined;
-  const labels = Object.fromEntries(data.projects.map((p) => [`rank-${p.bidId}`, `Rank for ${p.title}`]));
+  const ballotState = result?.step === "ballot" ? translated : undefined;
+  const ballotValues = result?.step === "ballot" ? result.values : undefined;
+  const rankLabels = Object.fromEntries(
+    data.projects.map((p) => [`rank-${p.bidId}`, t("vote.rankFor", { title: p.title })]),
+  );
+  const projects = data.projects.map((p) => ({ ...p, cost: format.money(p.costPence) }));
   return (
     <div className="max-w-3xl">
       <h1 ref={heading} tabIndex={-1}>
-        Vote in {data.round.name}
+        {title}
       </h1>
       <p>
-        {data.voter === "code" ? "You are voting with a one-time code. " : ""}Voting closes on {closes}. You can rank up
-        to {Math.min(data.round.maxRanked, data.projects.length)} projects; you will see your choices before you cast
-        your vote.
+        {data.voter === "code" ? `${t("vote.usingCode")} ` : ""}
+        {t("vote.intro", { closes, count: Math.min(data.round.maxRanked, data.projects.length) })}
       </p>
-      <ErrorSummary state={ballotState} labels={labels} />
+      <ErrorSummary state={ballotState} labels={rankLabels} />
       <Form method="post" noValidate>
         <RankingBallot
-          key={JSON.stringify(ballotState?.values ?? {})}
-          projects={data.projects}
+          key={JSON.stringify(ballotValues ?? {})}
+          projects={projects}
           maxRanked={data.round.maxRanked}
           state={ballotState}
         />
         <div className="mt-6">
           <SubmitButton name="intent" value="review">
-            Continue to check your vote
+            {t("vote.continue")}
           </SubmitButton>
         </div>
       </Form>

@@ -1,11 +1,11 @@
-import type { MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { BalanceChart } from "~/components/balance-chart";
-import { formatPence } from "~/core/money";
 import { currentFinancialYear, listPublicWards } from "~/models/public-wards.server";
+import { titleMeta, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Ward budgets in every ward – Wardfund" }];
+export const meta = titleMeta("public:wards.title");
 
 /** Public: every ward's budget this year, side by side. */
 export async function loader() {
@@ -15,15 +15,14 @@ export async function loader() {
 
 export default function Wards() {
   const { fy, wards } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("public");
+  const { money } = useFormat();
   return (
     <div>
-      <h1>Ward budgets {fy}</h1>
-      <p className="max-w-3xl">
-        Each ward has a budget its councillors spend on local community groups. Here is where every ward's budget stands
-        this year.
-      </p>
+      <h1>{t("wards.heading", { fy })}</h1>
+      <p className="max-w-3xl">{t("wards.intro")}</p>
       <BalanceChart
-        title={`Ward budgets ${fy}: paid, committed and available`}
+        title={t("wards.chartTitle", { fy })}
         rows={wards.map((w) => ({
           label: w.name,
           paid: w.budget.paidPence,
@@ -33,22 +32,22 @@ export default function Wards() {
       />
       <div className="overflow-x-auto">
         <table>
-          <caption className="sr-only">Ward budgets {fy}</caption>
+          <caption className="sr-only">{t("wards.heading", { fy })}</caption>
           <thead>
             <tr>
-              <th scope="col">Ward</th>
-              <th scope="col">Councillors</th>
+              <th scope="col">{t("wards.ward")}</th>
+              <th scope="col">{t("wards.councillors")}</th>
               <th scope="col" className="text-right">
-                Budget
+                {t("wards.budget")}
               </th>
               <th scope="col" className="text-right">
-                Committed
+                {t("wards.committed")}
               </th>
               <th scope="col" className="text-right">
-                Paid
+                {t("wards.paid")}
               </th>
               <th scope="col" className="text-right">
-                Available
+                {t("wards.available")}
               </th>
             </tr>
           </thead>
@@ -56,13 +55,15 @@ export default function Wards() {
             {wards.map((w) => (
               <tr key={w.gssCode}>
                 <th scope="row" className="font-normal">
-                  <Link to={`/wards/${w.gssCode}`}>{w.name}</Link>
+                  <Link to={`/wards/${w.gssCode}`} translate="no">
+                    {w.name}
+                  </Link>
                 </th>
-                <td>{w.councillors.join(", ") || "None"}</td>
-                <td className="text-right tabular-nums">{formatPence(w.budget.setPence)}</td>
-                <td className="text-right tabular-nums">{formatPence(w.budget.committedPence)}</td>
-                <td className="text-right tabular-nums">{formatPence(w.budget.paidPence)}</td>
-                <td className="text-right tabular-nums">{formatPence(w.budget.availablePence)}</td>
+                <td translate="no">{w.councillors.join(", ") || t("wards.none")}</td>
+                <td className="text-right tabular-nums">{money(w.budget.setPence)}</td>
+                <td className="text-right tabular-nums">{money(w.budget.committedPence)}</td>
+                <td className="text-right tabular-nums">{money(w.budget.paidPence)}</td>
+                <td className="text-right tabular-nums">{money(w.budget.availablePence)}</td>
               </tr>
             ))}
           </tbody>

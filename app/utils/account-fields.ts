@@ -3,14 +3,20 @@ import { z } from "zod";
 /** NCSC guidance: length over composition rules; a long passphrase is fine. */
 export const passwordSchema = z
   .string()
-  .min(12, "Password must be at least 12 characters")
-  .max(200, "Password must be 200 characters or fewer");
+  .min(12, "account:field.passwordTooShort")
+  .max(200, "account:field.passwordTooLong");
 
-/** An email address field; `missing` is the message when it is left empty. */
-export const emailField = (missing = "Enter your email address") =>
+/** An email address field; `missing` is the message (or catalogue key) when it is left empty. */
+export const emailField = (missing = "account:field.emailRequired") =>
   z
     .string()
     .trim()
     .min(1, missing)
-    .max(254, "Email address must be 254 characters or fewer")
-    .email("Enter an email address like name@example.org");
+    .max(254, "account:field.emailTooLong")
+    .email("account:field.emailFormat");
+
+/** A person's name on an account. */
+export const personNameField = () =>
+  z.string().trim().min(1, "account:field.nameRequired").max(120, "account:field.nameTooLong");
+
+export const PASSWORDS_DIFFER = "account:field.passwordsDiffer";

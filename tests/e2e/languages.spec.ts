@@ -27,11 +27,31 @@ const CONVERTED_ROUTES: { path: string; as?: keyof typeof DEMO }[] = [
   { path: "/cookies" },
   { path: "/ledger" },
   { path: "/no-such-page" },
+  { path: "/register" },
+  { path: "/login" },
+  { path: "/forgot-password" },
+  { path: "/confirm-email" },
+  { path: "/confirm-email/not-a-token" },
+  { path: "/reset-password/not-a-token" },
+  { path: "/invitations/not-a-token" },
+  { path: "/rounds" },
+  { path: "/rounds/1" },
+  { path: "/rounds/1/code" },
+  { path: "/rounds/1/receipt" },
+  { path: "/rounds/1/equality" },
+  { path: "/rounds/2" },
+  { path: "/rounds/2/results" },
+  { path: "/rounds/4/results" },
   { path: "/account/language", as: "resident" },
   { path: "/account/data", as: "resident" },
   { path: "/account/close", as: "resident" },
   { path: "/groups", as: "groupMember" },
   { path: "/groups/new", as: "groupMember" },
+  { path: "/groups/1", as: "groupMember" },
+  { path: "/groups/1/bids/new", as: "groupMember" },
+  { path: "/bids/1", as: "groupMember" },
+  { path: "/bids/9", as: "groupMember" },
+  { path: "/bids/1/monitoring", as: "groupMember" },
   { path: "/decisions", as: "councillor" },
   { path: "/funds", as: "admin" },
   { path: "/admin/pages?page=privacy&in=cy", as: "admin" },
@@ -45,8 +65,15 @@ const CONVERTED_ROUTES: { path: string; as?: keyof typeof DEMO }[] = [
   { path: "/admin/groups/1", as: "admin" },
   { path: "/councillor", as: "councillor" },
   { path: "/councillor/digest", as: "councillor" },
+  { path: "/councillor/bids/9", as: "councillor" },
+  { path: "/councillor/bids/13", as: "councillor" },
   { path: "/finance/years", as: "finance" },
   { path: "/finance/ledger", as: "finance" },
+  { path: "/finance/spending", as: "finance" },
+  { path: "/finance/exports", as: "finance" },
+  { path: "/account", as: "resident" },
+  { path: "/account/voter-details", as: "resident" },
+  { path: "/rounds/1/vote", as: "resident" },
 ];
 
 /**
@@ -197,6 +224,7 @@ test.describe("without JavaScript", () => {
   });
 
   test("a resident closes their account in Welsh", async ({ page }) => {
+    test.setTimeout(60_000);
     await page.goto("/register");
     await page.getByLabel("Full name").fill("Gwen Prydderch");
     await page.getByLabel("Email address").fill("gwen@example.org");

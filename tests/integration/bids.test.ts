@@ -27,6 +27,7 @@ import * as bidRoute from "~/routes/bids.$bidId._index";
 import * as historyRoute from "~/routes/bids.$bidId.history";
 import * as newBidRoute from "~/routes/groups.$groupId.bids.new";
 import { loadPrincipal, type Principal } from "~/utils/auth.server";
+import { messageText } from "~/utils/message-text";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { formRequest, getRequest, ORIGIN, responseOf, sessionCookieFor } from "../support/requests";
 import { Refusal } from "~/utils/refusal";
@@ -194,6 +195,8 @@ describe("drafting and submitting a bid", () => {
     expect((where as Response).headers.get("Location")).toBe(`/bids/${bidId}/edit?step=files`);
 
     const outboxBefore = (t.db.$client.prepare("select count(*) as n from outbox").get() as { n: number }).n;
+    // The councillor reads mail in Welsh; the group's lead in English.
+    t.db.$client.prepare("update users set language = 'cy' where email = 'councillor@eastbrook.example'").run();
     const submitted = await run(
       editRoute,
       "action",
@@ -223,16 +226,16 @@ describe("drafting and submitting a bid", () => {
     });
     // The group's members and the ward's councillors are told.
     const mail = t.db.$client
-      .prepare("select to_address as toAddress, subject from outbox where id > ? order by id")
-      .all(outboxBefore) as { toAddress: string; subject: string }[];
-    expect(mail).toContainEqual({
-      toAddress: "resident@eastbrook.example",
-      subject: `We received your bid ${bid.reference}`,
-    });
-    expect(mail).toContainEqual({
-      toAddress: "councillor@eastbrook.example",
-      subject: `A bid awaits your decision: ${bid.reference}`,
-    });
+      .prepare("select to_address as toAddress, subject, body from outbox where id > ? order by id")
+      .all(outboxBefore) as { toAddress: string; subject: string; body: string }[];
+    t.db.$client.prepare("update users set language = 'en' where email = 'councillor@eastbrook.example'").run();
+    const toLead = mail.find((m) => m.toAddress === "resident@eastbrook.example");
+    expect(toLead?.subject).toBe(`We received your bid ${bid.reference}`);
+    expect(toLead?.body).toContain(`We received Abbey Fields Allotment Society's bid "Seed library"`);
+    const toCouncillor = mail.find((m) => m.toAddress === "councillor@eastbrook.example");
+    expect(toCouncillor?.subject).toBe(`Cais yn aros am eich penderfyniad: ${bid.reference}`);
+    expect(toCouncillor?.body).toContain(`Mae o fudd i'ch ward ac yn aros am benderfyniad.`);
+    expect(toCouncillor?.body).toMatch(new RegExp(`Gweld y cais: \\S+/bids/${bidId}\\?lng=cy$`));
     const audit = t.db.$client
       .prepare("select action from audit_events where entity_type = 'bid' and entity_id = ? order by id")
       .all(String(bidId)) as { action: string }[];
@@ -285,7 +288,7 @@ describe("drafting and submitting a bid", () => {
       { bidId: String(bidId) },
     );
     expect(statusOf(result)).toBe(422);
-    expect((await bodyOf(result)).issues).toEqual([
+    expect(inEnglish((await bodyOf(result)).issues as { message: string }[])).toEqual([
       {
         step: "money",
         field: "lines",
@@ -311,9 +314,9 @@ describe("drafting and submitting a bid", () => {
       { bidId: String(bidId) },
     );
     const body = await bodyOf(step);
-    expect(body.errors).toEqual({
-      lines: "The budget lines add up to £500.00, £300.00 less than the £800.00 you are asking for.",
-    });
+    expect(messageText((body.errors as Record<string, string>).lines!, "en")).toBe(
+      "The budget lines add up to £500.00, £300.00 less than the £800.00 you are asking for.",
+    );
     expect(body.values).toMatchObject({ amount: "800", "line-0-description": "Timber" });
   });
 
@@ -325,7 +328,7 @@ describe("drafting and submitting a bid", () => {
     try {
       submitBid(lead, bidId);
     } catch (error) {
-      expect((error as BidIncomplete).issues).toEqual([
+      expect(inEnglish((error as BidIncomplete).issues)).toEqual([
         { step: "money", field: "amount", message: expect.stringContaining("no more than £5,000.00") },
       ]);
     }
@@ -348,7 +351,9 @@ describe("drafting and submitting a bid", () => {
           "'[\"constituted-group\"]', '2025-04-01', ?)",
       )
       .run(closedOn);
-    expect(() => createDraftBid(lead, 1, "CLOSED")).toThrow(`Old scheme closed for bids on ${closedOn}.`);
+    expect(refusalText(() => createDraftBid(lead, 1, "CLOSED"))).toContain(
+      `Old scheme closed for bids on ${closedOn}.`,
+    );
     t.db.$client
       .prepare(
         "insert into funds (id, kind, name, fy, min_grant_pence, max_grant_pence, eligible_types, opens_on, " +
@@ -356,7 +361,7 @@ describe("drafting and submitting a bid", () => {
           "'[\"registered-charity\"]', '2020-01-01', '2099-12-31')",
       )
       .run();
-    expect(() => createDraftBid(lead, 1, "CHARITIES")).toThrow(
+    expect(refusalText(() => createDraftBid(lead, 1, "CHARITIES"))).toContain(
       "Charities only does not take bids from this kind of organisation.",
     );
   });
@@ -368,7 +373,7 @@ describe("drafting and submitting a bid", () => {
       submitBid(lead, bidId, { today: "2099-01-01" });
       expect.unreachable();
     } catch (error) {
-      expect((error as BidIncomplete).issues[0]).toMatchObject({
+      expect(inEnglish((error as BidIncomplete).issues)[0]).toMatchObject({
         step: "review",
         field: "fund",
         message: expect.stringContaining("closed for bids"),
@@ -476,7 +481,9 @@ describe("files", () => {
       { bidId: String(bidId) },
     );
     expect(statusOf(tooBig)).toBe(413);
-    expect((await bodyOf(tooBig)).errors).toEqual({ file: "The file must be smaller than 10 MB." });
+    expect(messageText(((await bodyOf(tooBig)).errors as Record<string, string>).file!, "en")).toBe(
+      "The file must be smaller than 10 MB.",
+    );
     const html = new TextEncoder().encode("<html><script>alert(1)</script></html>");
     const disguised = await run(
       editRoute,
@@ -485,7 +492,9 @@ describe("files", () => {
       { bidId: String(bidId) },
     );
     expect(statusOf(disguised)).toBe(422);
-    expect((await bodyOf(disguised)).errors).toEqual({ file: "The file must be a PNG, JPEG or WebP image, or a PDF." });
+    expect(messageText(((await bodyOf(disguised)).errors as Record<string, string>).file!, "en")).toBe(
+      "The file must be a PNG, JPEG or WebP image, or a PDF.",
+    );
     expect(t.db.$client.prepare("select count(*) as n from attachments where bid_id = ?").get(bidId)).toEqual({ n: 0 });
   });
 
@@ -494,9 +503,9 @@ describe("files", () => {
     const ids = Array.from({ length: 5 }, (_, i) =>
       addBidAttachment(lead, bidId, { fileName: `photo-${i}.png`, sizeBytes: PNG.byteLength, bytes: PNG }),
     );
-    expect(() => addBidAttachment(lead, bidId, { fileName: "six.png", sizeBytes: PNG.byteLength, bytes: PNG })).toThrow(
-      "A bid can have at most 5 files.",
-    );
+    expect(
+      refusalText(() => addBidAttachment(lead, bidId, { fileName: "six.png", sizeBytes: PNG.byteLength, bytes: PNG })),
+    ).toContain("A bid can have at most 5 files.");
     const cookie = cookies["resident@eastbrook.example"]!;
     const removed = await run(
       editRoute,
@@ -586,7 +595,7 @@ describe("withdrawing", () => {
     const bidId = createDraftBid(lead, 1, fundId);
     fillCompleteBid(bidId);
     submitBid(lead, bidId);
-    expect(() => withdrawBid(lead, bidId, "")).toThrow("Say why the group is withdrawing the bid.");
+    expect(refusalText(() => withdrawBid(lead, bidId, ""))).toContain("Say why the group is withdrawing the bid.");
     expect(() => withdrawBid(otherGroupLead, bidId, "Not ours")).toThrow(Refusal);
     withdrawBid(lead, bidId, "The allotment society found another funder.");
     expect(t.db.$client.prepare("select status, withdrawn_reason as reason from bids where id = ?").get(bidId)).toEqual(
@@ -596,14 +605,18 @@ describe("withdrawing", () => {
       .prepare("select reason from audit_events where action = 'bid.withdrawn' and entity_id = ?")
       .get(String(bidId));
     expect(audit).toEqual({ reason: "The allotment society found another funder." });
-    expect(() => withdrawBid(lead, bidId, "Again")).toThrow("A bid that is withdrawn cannot be withdrawn.");
-    expect(() => submitBid(lead, bidId)).toThrow("A bid that is withdrawn cannot be submitted.");
+    expect(refusalText(() => withdrawBid(lead, bidId, "Again"))).toContain(
+      "A bid that is withdrawn cannot be withdrawn.",
+    );
+    expect(refusalText(() => submitBid(lead, bidId))).toContain("A bid that is withdrawn cannot be submitted.");
   });
 
   it("cannot be withdrawn once paid", () => {
     const bidId = createDraftBid(lead, 1, fundId);
     t.db.$client.prepare("update bids set status = 'paid' where id = ?").run(bidId);
-    expect(() => withdrawBid(lead, bidId, "Too late")).toThrow("A bid that is paid cannot be withdrawn.");
+    expect(refusalText(() => withdrawBid(lead, bidId, "Too late"))).toContain(
+      "A bid that is paid cannot be withdrawn.",
+    );
   });
 });
 
@@ -627,23 +640,27 @@ describe("PB rounds", () => {
         )
         .get(admin.id) as { id: number };
       t.db.$client.prepare("insert into pb_round_wards (round_id, ward_id) values (?, ?)").run(round.id, abbeyFields);
-      expect(() => createDraftBid(lead, 1, "PB-TEST")).toThrow("Abbey Fields Decides is not accepting bids.");
+      expect(refusalText(() => createDraftBid(lead, 1, "PB-TEST"))).toContain(
+        "Abbey Fields Decides is not accepting bids.",
+      );
       t.db.$client.prepare("update pb_rounds set phase = 'accepting-bids' where id = ?").run(round.id);
       const bidId = createDraftBid(lead, 1, "PB-TEST");
       expect(
         (t.db.$client.prepare("select reference from bids where id = ?").get(bidId) as { reference: string }).reference,
       ).toMatch(/^PB-\d{4}-\d{4}$/);
       // The round covers one ward, so it is already chosen; another ward is refused.
-      expect(() =>
-        saveBidStep(lead, bidId, {
-          step: "where",
-          wardIds: [brookside],
-          beneficiaries: "",
-          beneficiaryCount: null,
-          startOn: null,
-          endOn: null,
-        }),
-      ).toThrow("Choose only wards that Abbey Fields Decides covers.");
+      expect(
+        refusalText(() =>
+          saveBidStep(lead, bidId, {
+            step: "where",
+            wardIds: [brookside],
+            beneficiaries: "",
+            beneficiaryCount: null,
+            startOn: null,
+            endOn: null,
+          }),
+        ),
+      ).toContain("Choose only wards that Abbey Fields Decides covers.");
       fillCompleteBid(bidId, 40_000);
       expect(() => submitBid(lead, bidId)).toThrow(BidIncomplete);
       fillCompleteBid(bidId, 80_000);
@@ -654,3 +671,19 @@ describe("PB rounds", () => {
     },
   );
 });
+
+/** The English text of the refusal `work` throws, as the page shows it. */
+function refusalText(work: () => unknown): string {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof Refusal) return messageText(error.message, "en");
+    throw error;
+  }
+  throw new Error("expected a refusal");
+}
+
+/** Bid issues with their messages in English, as the page shows them. */
+function inEnglish<T extends { message: string }>(issues: T[]): T[] {
+  return issues.map((issue) => ({ ...issue, message: messageText(issue.message, "en") }));
+}

@@ -270,7 +270,7 @@ describe("a register round", () => {
     expect(Object.keys((await empty.json()).errors).sort()).toEqual(["dateOfBirth", "postcode", "surname"]);
     const wrong = await post({ intent: "match-reference", reference: "BRK-0000" });
     expect(wrong.status).toBe(422);
-    expect((await wrong.json()).formError).toMatch(/could not find/);
+    expect((await wrong.json()).formError).toBe("voting:msg.noMatch");
     const ok = await post({ intent: "match-reference", reference: "brk-2006" });
     expect(ok.status).toBe(302);
     const page = (await responseOf(() =>
@@ -393,7 +393,7 @@ describe("voting details", () => {
     await castOnlineBallot(a.id, round.roundId, [round.bidIds[0]!]);
     const late = await post({ postcode: "EB2 1AA", ...dob("1981-01-01") });
     expect(late.status).toBe(409);
-    expect((await late.json()).formError).toMatch(/an officer can correct them/);
+    expect((await late.json()).formError).toBe("voting:msg.detailsLocked");
     expect(refusal(() => correctOwnVoterDetails(a, { postcode: "EB2 1AA", dateOfBirth: "1981-01-01" })).status).toBe(
       409,
     );

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { messageText } from "~/utils/message-text";
 import os from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
@@ -225,7 +226,7 @@ describe("monitoring photos", () => {
         errors: Record<string, string>;
         values: Record<string, string>;
       };
-      expect(body.errors.photos).toBe(`"${photo.name}" is not a photo: each photo must be a PNG, JPEG or WebP image.`);
+      expect(messageText(body.errors.photos!, "en")).toBe(`"${photo.name}" is not a photo: each photo must be a PNG, JPEG or WebP image.`);
       expect(body.values).toMatchObject({ whatWasDone: REPORT.whatWasDone, peopleReached: "35", photosPublic: "yes" });
     }
     expect(photosOf(bidId)).toHaveLength(0);
@@ -238,9 +239,8 @@ describe("monitoring photos", () => {
       Array.from({ length: 6 }, (_, i) => ({ name: `p${i}.png`, type: "image/png", bytes: PNG })),
     );
     expect(tooMany instanceof Response && tooMany.status).toBe(400);
-    expect(((await (tooMany as Response).json()) as { errors: Record<string, string> }).errors.photos).toMatch(
-      /at most 5 photos/,
-    );
+    const tooManyErrors = ((await (tooMany as Response).json()) as { errors: Record<string, string> }).errors;
+    expect(messageText(tooManyErrors.photos!, "en")).toMatch(/at most 5 photos/);
     expect(statusOf(bidId)).toBe("monitoring-due");
   });
 

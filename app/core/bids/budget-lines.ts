@@ -2,6 +2,7 @@
  * A bid's budget lines must add up to the amount it asks for, to the penny. Amounts are integer
  * pence; the check names the difference in a sentence a group can act on.
  */
+import { messageKey } from "../messages/message-key";
 import { formatPence, type Pence } from "../money";
 
 export interface BudgetLine {
@@ -23,15 +24,15 @@ export function totalOfLines(lines: readonly BudgetLine[]): Pence {
 }
 
 export function checkBudgetLines(amountPence: Pence, lines: readonly BudgetLine[]): BudgetLineCheck {
-  if (lines.length === 0) return { ok: false, totalPence: 0 as Pence, message: "Add at least one budget line." };
+  if (lines.length === 0) return { ok: false, totalPence: 0 as Pence, message: "bids:issue.linesMissing" };
   const totalPence = totalOfLines(lines);
   if (totalPence === amountPence) return { ok: true, totalPence };
   const gap = amountPence - totalPence;
-  const message =
-    gap > 0
-      ? `The budget lines add up to ${formatPence(totalPence)}, ${formatPence(gap as Pence)} less than the ` +
-        `${formatPence(amountPence)} you are asking for.`
-      : `The budget lines add up to ${formatPence(totalPence)}, ${formatPence(-gap as Pence)} more than the ` +
-        `${formatPence(amountPence)} you are asking for.`;
+  const values = {
+    total: formatPence(totalPence),
+    gap: formatPence(Math.abs(gap) as Pence),
+    amount: formatPence(amountPence),
+  };
+  const message = messageKey(gap > 0 ? "bids:issue.linesShort" : "bids:issue.linesOver", values);
   return { ok: false, totalPence, message };
 }

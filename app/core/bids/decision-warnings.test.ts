@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { messageText } from "~/utils/message-text";
 import { decisionWarnings, grantRulesOf, mentionsMatchFunding, type DecisionWarningInput } from "./decision-warnings";
 
 const base: DecisionWarningInput = {
@@ -21,8 +22,7 @@ describe("decision warnings", () => {
     expect(decisionWarnings({ ...base, endOn: "2026-11-30" })).toEqual([
       {
         kind: "project-ended",
-        message:
-          "The project has already ended: it ended on 30 November 2026. Approving it now pays for work already done.",
+        message: "bids:decide.warning.projectEnded?date=2026-11-30",
       },
     ]);
     expect(kinds({ endOn: "2026-12-03" })).toEqual([]);
@@ -31,7 +31,7 @@ describe("decision warnings", () => {
 
   it("warn when the fund asks for quotes above an amount and none are attached", () => {
     const rules = { quotesAbovePence: 100_000 };
-    expect(decisionWarnings({ ...base, rules })[0]?.message).toBe(
+    expect(messageText(decisionWarnings({ ...base, rules })[0]!.message, "en")).toBe(
       "The fund asks for quotes for bids over £1,000.00, and this bid of £1,500.00 has none attached.",
     );
     expect(kinds({ rules, fileCount: 1 })).toEqual([]);
@@ -41,7 +41,9 @@ describe("decision warnings", () => {
   it("warn when the fund expects match funding and the bid never says where it comes from", () => {
     const rules = { matchFundingPercent: 20 };
     expect(kinds({ rules })).toEqual(["no-match-funding"]);
-    expect(decisionWarnings({ ...base, rules })[0]?.message).toContain("at least 20% of the project's cost");
+    expect(messageText(decisionWarnings({ ...base, rules })[0]!.message, "en")).toContain(
+      "at least 20% of the project's cost",
+    );
     expect(kinds({ rules, description: "The tenants' association is contributing £400." })).toEqual([]);
     expect(kinds({ rules, summary: "Match funding from the parish council." })).toEqual([]);
     expect(kinds({ rules: { matchFundingPercent: 0 } })).toEqual([]);

@@ -1,10 +1,11 @@
 /**
  * What a councillor should know before deciding a ward-budget bid, as plain warnings: the project
  * has already ended, the fund asks for quotes and none are attached, or the fund expects match
- * funding and the bid does not say where it comes from. Pure: the page passes in what it read.
+ * funding and the bid does not say where it comes from, each a message key. Pure: the page passes in what it
+ * read.
  */
+import { messageKey } from "../messages/message-key";
 import { formatPence } from "../money";
-import { formatRoundDate } from "../rounds/gallery";
 import type { FundGrantRules } from "./validation";
 
 export type DecisionWarningKind = "project-ended" | "no-quotes" | "no-match-funding";
@@ -54,25 +55,23 @@ export function decisionWarnings(input: DecisionWarningInput): DecisionWarning[]
   if (input.endOn && input.endOn < input.today)
     warnings.push({
       kind: "project-ended",
-      message:
-        `The project has already ended: it ended on ${formatRoundDate(input.endOn)}. Approving it now pays for ` +
-        `work already done.`,
+      // The date is a `YYYY-MM-DD` value; the page formats it in the reader's language.
+      message: messageKey("bids:decide.warning.projectEnded", { date: input.endOn }),
     });
   const quotesAbove = input.rules.quotesAbovePence;
   if (quotesAbove != null && input.amountPence > quotesAbove && input.fileCount === 0)
     warnings.push({
       kind: "no-quotes",
-      message:
-        `The fund asks for quotes for bids over ${formatPence(quotesAbove)}, and this bid of ` +
-        `${formatPence(input.amountPence)} has none attached.`,
+      message: messageKey("bids:decide.warning.noQuotes", {
+        above: formatPence(quotesAbove),
+        amount: formatPence(input.amountPence),
+      }),
     });
   const matchPercent = input.rules.matchFundingPercent;
   if (matchPercent != null && matchPercent > 0 && !mentionsMatchFunding(`${input.summary}\n${input.description}`))
     warnings.push({
       kind: "no-match-funding",
-      message:
-        `The fund expects at least ${matchPercent}% of the project's cost from elsewhere, and the bid does not say ` +
-        `where any match funding comes from.`,
+      message: messageKey("bids:decide.warning.noMatchFunding", { percent: matchPercent }),
     });
   return warnings;
 }

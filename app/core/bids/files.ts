@@ -3,6 +3,7 @@
  * type and the file name are the sender's claim, not a fact), at most 10 MB each and five live
  * files per bid.
  */
+import { messageKey } from "../messages/message-key";
 
 export const MAX_FILES_PER_BID = 5;
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -37,12 +38,12 @@ export function checkUpload(
   if (liveFiles >= MAX_FILES_PER_BID)
     return {
       ok: false,
-      message: `A bid can have at most ${MAX_FILES_PER_BID} files. Remove one before adding another.`,
+      message: messageKey("bids:files.tooMany", { max: MAX_FILES_PER_BID }),
     };
-  if (file.sizeBytes === 0) return { ok: false, message: "Choose a file to upload." };
-  if (file.sizeBytes > MAX_FILE_BYTES) return { ok: false, message: "The file must be smaller than 10 MB." };
+  if (file.sizeBytes === 0) return { ok: false, message: "bids:form.fileMissing" };
+  if (file.sizeBytes > MAX_FILE_BYTES) return { ok: false, message: "bids:form.fileTooLarge" };
   const contentType = sniffFileType(file.bytes);
-  if (!contentType) return { ok: false, message: "The file must be a PNG, JPEG or WebP image, or a PDF." };
+  if (!contentType) return { ok: false, message: "bids:files.wrongType" };
   return { ok: true, contentType, fileName: cleanFileName(file.fileName, contentType) };
 }
 
@@ -86,20 +87,18 @@ export function checkPhotoUpload(
   livePhotos: number,
 ): UploadCheck {
   if (livePhotos >= MAX_MONITORING_PHOTOS)
-    return { ok: false, message: `A monitoring report can have at most ${MAX_MONITORING_PHOTOS} photos.` };
-  if (file.sizeBytes === 0) return { ok: false, message: "Choose a photo to upload." };
+    return { ok: false, message: messageKey("bids:files.tooManyPhotos", { max: MAX_MONITORING_PHOTOS }) };
+  if (file.sizeBytes === 0) return { ok: false, message: "bids:files.photoMissing" };
   if (file.sizeBytes > MAX_FILE_BYTES)
     return {
       ok: false,
-      message: `"${cleanFileName(file.fileName, "image/jpeg")}" is too big: each photo must be smaller than 10 MB.`,
+      message: messageKey("bids:files.photoTooLarge", { file: cleanFileName(file.fileName, "image/jpeg") }),
     };
   const contentType = sniffFileType(file.bytes);
   if (!contentType || !(PHOTO_TYPES as readonly string[]).includes(contentType))
     return {
       ok: false,
-      message:
-        `"${cleanFileName(file.fileName, "image/jpeg")}" is not a photo: each photo must be a PNG, JPEG or ` +
-        `WebP image.`,
+      message: messageKey("bids:files.notPhoto", { file: cleanFileName(file.fileName, "image/jpeg") }),
     };
   return { ok: true, contentType, fileName: cleanFileName(file.fileName, contentType) };
 }

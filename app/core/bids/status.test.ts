@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { messageText } from "~/utils/message-text";
 import {
   BID_EVENTS,
   BID_STATUSES,
@@ -68,7 +69,10 @@ describe.each(Object.keys(ALLOWED) as BidKind[])("the %s bid state machine", (ki
       expect(result).toEqual({ ok: true, to: expected });
     } else {
       expect(result.ok).toBe(false);
-      if (!result.ok) expect(result.reason).toMatch(/^A bid that is .+ cannot be .+\.$/);
+      if (!result.ok) {
+        expect(messageText(result.reason, "en")).toMatch(/^A bid that is [a-z ]+ cannot be [a-z ]+\.$/);
+        expect(messageText(result.reason, "cy")).toMatch(/^Ni ellir .+“.+”.*\.$/);
+      }
     }
   });
 

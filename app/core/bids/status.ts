@@ -4,6 +4,7 @@
  * ward-budget bid is decided by councillors and a PB bid is reviewed, put on the ballot and won or
  * lost. Every move not listed here is refused, with the reason a person can read.
  */
+import { messageKey } from "../messages/message-key";
 
 export const BID_STATUSES = [
   "draft",
@@ -105,31 +106,14 @@ export const STATUS_LABELS: Readonly<Record<BidStatus, string>> = {
   "not-won": "Not won",
 };
 
-const EVENT_PHRASES: Readonly<Record<BidEvent, string>> = {
-  submit: "submitted",
-  withdraw: "withdrawn",
-  approve: "approved",
-  "part-approve": "approved in part",
-  reject: "rejected",
-  "request-changes": "sent back for changes",
-  "accept-offer": "have its offer accepted",
-  "record-payment": "paid",
-  "request-monitoring": "asked for a monitoring report",
-  close: "closed",
-  "mark-eligible": "marked eligible",
-  "mark-ineligible": "marked ineligible",
-  "put-on-ballot": "put on the ballot",
-  win: "marked as won",
-  lose: "marked as not won",
-};
-
 /** Where `event` takes a bid of `kind` in `status`, or why it cannot. */
 export function transition(kind: BidKind, status: BidStatus, event: BidEvent): Transition {
   const to = TABLES[kind][status]?.[event];
   if (to) return { ok: true, to };
   return {
     ok: false,
-    reason: `A bid that is ${STATUS_LABELS[status].toLowerCase()} cannot be ${EVENT_PHRASES[event]}.`,
+    // A message key: "A bid that is draft cannot be approved." in the reader's language.
+    reason: messageKey(`bids:transition.${event}`, { status: `=bids:statusLower.${status}` }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { messageText } from "~/utils/message-text";
 import {
   bidIssues,
   bidReference,
@@ -80,7 +81,7 @@ describe("bidIssues", () => {
       terms,
       TODAY,
     );
-    expect(issues).toEqual([
+    expect(issues.map((i) => ({ ...i, message: en(i.message) }))).toEqual([
       {
         step: "money",
         field: "lines",
@@ -91,18 +92,20 @@ describe("bidIssues", () => {
 
   it("keeps the amount within the fund's limits", () => {
     expect(
-      bidIssues(
-        { ...complete, amountPence: 5_000, budgetLines: [{ description: "x", amountPence: 5_000 }] },
-        terms,
-        TODAY,
-      )[0]?.message,
+      en(
+        bidIssues(
+          { ...complete, amountPence: 5_000, budgetLines: [{ description: "x", amountPence: 5_000 }] },
+          terms,
+          TODAY,
+        )[0]!.message,
+      ),
     ).toBe("Ask for at least £100.00, the smallest grant Ward Budgets 2026/27 makes.");
     const big = bidIssues(
       { ...complete, amountPence: 600_000, budgetLines: [{ description: "x", amountPence: 600_000 }], fileCount: 1 },
       terms,
       TODAY,
     );
-    expect(big.map((i) => i.message)).toEqual([
+    expect(big.map((i) => en(i.message))).toEqual([
       "Ask for no more than £5,000.00, the largest grant Ward Budgets 2026/27 makes.",
     ]);
   });
@@ -118,8 +121,13 @@ describe("bidIssues", () => {
   it("checks dates run forwards and wards are the fund's", () => {
     expect(bidIssues({ ...complete, endOn: "2026-11-30" }, terms, TODAY).map((i) => i.field)).toEqual(["endOn"]);
     expect(bidIssues({ ...complete, endOn: complete.startOn }, terms, TODAY)).toEqual([]);
-    expect(bidIssues({ ...complete, wardIds: [3] }, terms, TODAY).map((i) => i.message)).toEqual([
+    expect(bidIssues({ ...complete, wardIds: [3] }, terms, TODAY).map((i) => en(i.message))).toEqual([
       "Choose only wards that Ward Budgets 2026/27 covers.",
+    ]);
+    // In Welsh, the fund's Welsh name when it has one.
+    const welsh = bidIssues({ ...complete, wardIds: [3] }, { ...terms, nameCy: "Cyllidebau Ward 2026/27" }, TODAY);
+    expect(welsh.map((i) => messageText(i.message, "cy"))).toEqual([
+      "Dewiswch dim ond wardiau y mae Cyllidebau Ward 2026/27 yn eu cynnwys.",
     ]);
   });
 });
@@ -130,9 +138,9 @@ describe("fundRefusal", () => {
     expect(fundRefusal(terms, "2027-02-28", "cio")).toBeNull();
   });
   it("refuses before it opens, after it closes, and the wrong kind of organisation", () => {
-    expect(fundRefusal(terms, "2026-03-31", "cio")).toBe("Ward Budgets 2026/27 opens for bids on 2026-04-01.");
-    expect(fundRefusal(terms, "2027-03-01", "cio")).toBe("Ward Budgets 2026/27 closed for bids on 2027-02-28.");
-    expect(fundRefusal(terms, TODAY, "faith-group")).toBe(
+    expect(en(fundRefusal(terms, "2026-03-31", "cio"))).toBe("Ward Budgets 2026/27 opens for bids on 2026-04-01.");
+    expect(en(fundRefusal(terms, "2027-03-01", "cio"))).toBe("Ward Budgets 2026/27 closed for bids on 2027-02-28.");
+    expect(en(fundRefusal(terms, TODAY, "faith-group"))).toBe(
       "Ward Budgets 2026/27 does not take bids from this kind of organisation.",
     );
   });
@@ -146,7 +154,7 @@ describe("fundRefusal", () => {
       phase: "accepting-bids",
     };
     expect(fundRefusal(round, TODAY, "faith-group")).toBeNull();
-    expect(fundRefusal({ ...round, phase: "voting" }, TODAY, "cio")).toBe(
+    expect(en(fundRefusal({ ...round, phase: "voting" }, TODAY, "cio"))).toBe(
       "Ward Budgets 2026/27 is not accepting bids.",
     );
   });
@@ -169,7 +177,7 @@ describe("small helpers", () => {
       ruleNotes({
         ...terms,
         rules: { noRetrospectiveCosts: true, quotesAbovePence: 100_000, matchFundingPercent: 20 },
-      }),
+      }).map(en),
     ).toEqual([
       "The fund does not pay for work that has already started.",
       "For bids over £1,000.00, attach at least one quote.",
@@ -177,3 +185,8 @@ describe("small helpers", () => {
     ]);
   });
 });
+
+/** A message in English, as the pages show it. */
+function en(message: string | null): string | null {
+  return message === null ? null : messageText(message, "en");
+}

@@ -3,6 +3,7 @@
  * be incomplete; `bidIssues` lists every problem at once, each tied to the form step and field where
  * the group can put it right, so the review page can link straight to it.
  */
+import { messageKey, withWelsh } from "../messages/message-key";
 import { formatPence } from "../money";
 import { checkBudgetLines, type BudgetLine } from "./budget-lines";
 import type { BidKind } from "./status";
@@ -74,6 +75,8 @@ export interface FundGrantRules {
 export interface FundTerms {
   kind: BidKind;
   name: string;
+  /** The fund's (or round's) Welsh name, when it has one. */
+  nameCy?: string | null;
   minPence: number | null;
   maxPence: number | null;
   /** Wards a bid may name (the wards with a budget in the fund, or the round's area). */
@@ -87,30 +90,29 @@ export interface FundTerms {
   phase: string | null;
 }
 
+const fundName = (terms: FundTerms) => withWelsh("fund", terms.name, terms.nameCy);
+
 /** Why a group of `organisationType` cannot bid to the fund on `today`, or null when it can. */
 export function fundRefusal(terms: FundTerms, today: string, organisationType: string): string | null {
   if (terms.kind === "pb-round") {
-    if (terms.phase !== "accepting-bids") return `${terms.name} is not accepting bids.`;
+    if (terms.phase !== "accepting-bids") return messageKey("bids:fundRefusal.notAccepting", fundName(terms));
   } else {
-    if (terms.opensOn && today < terms.opensOn) return `${terms.name} opens for bids on ${terms.opensOn}.`;
-    if (terms.closesOn && today > terms.closesOn) return `${terms.name} closed for bids on ${terms.closesOn}.`;
-    if (!terms.opensOn || !terms.closesOn) return `${terms.name} is not open for bids.`;
+    if (terms.opensOn && today < terms.opensOn)
+      return messageKey("bids:fundRefusal.opensOn", { ...fundName(terms), date: terms.opensOn });
+    if (terms.closesOn && today > terms.closesOn)
+      return messageKey("bids:fundRefusal.closedOn", { ...fundName(terms), date: terms.closesOn });
+    if (!terms.opensOn || !terms.closesOn) return messageKey("bids:fundRefusal.notOpen", fundName(terms));
   }
   if (terms.eligibleTypes && !terms.eligibleTypes.includes(organisationType))
-    return `${terms.name} does not take bids from this kind of organisation.`;
+    return messageKey("bids:fundRefusal.organisationType", fundName(terms));
   return null;
 }
 
-const textIssue = (
-  value: string,
-  limits: { min: number; max: number },
-  missing: string,
-  label: string,
-): string | null => {
+const textIssue = (value: string, limits: { min: number; max: number }, field: string): string | null => {
   const length = value.trim().length;
-  if (length === 0) return missing;
-  if (length < limits.min) return `${label} must be at least ${limits.min} characters.`;
-  if (length > limits.max) return `${label} must be ${limits.max} characters or fewer.`;
+  if (length === 0) return `bids:issue.${field}Missing`;
+  if (length < limits.min) return messageKey(`bids:issue.${field}TooShort`, { min: limits.min });
+  if (length > limits.max) return messageKey(`bids:issue.${field}TooLong`, { max: limits.max });
   return null;
 };
 
@@ -123,85 +125,57 @@ export function bidIssues(bid: BidContent, terms: FundTerms, today: string): Bid
     if (message) issues.push({ step, field, message });
   };
 
-  add("about", "title", textIssue(bid.title, TEXT_LIMITS.title, "Enter a title for the project.", "The title"));
-  add(
-    "about",
-    "summary",
-    textIssue(bid.summary, TEXT_LIMITS.summary, "Enter a short summary of the project.", "The summary"),
-  );
-  add(
-    "about",
-    "description",
-    textIssue(
-      bid.description,
-      TEXT_LIMITS.description,
-      "Describe the project: what you will do and why.",
-      "The description",
-    ),
-  );
+  add("about", "title", textIssue(bid.title, TEXT_LIMITS.title, "title"));
+  add("about", "summary", textIssue(bid.summary, TEXT_LIMITS.summary, "summary"));
+  add("about", "description", textIssue(bid.description, TEXT_LIMITS.description, "description"));
 
-  if (bid.amountPence === null) add("money", "amount", "Enter the amount you are asking for.");
+  if (bid.amountPence === null) add("money", "amount", "bids:issue.amountMissing");
   else {
     if (terms.minPence !== null && bid.amountPence < terms.minPence)
       add(
         "money",
         "amount",
-        `Ask for at least ${formatPence(terms.minPence)}, the smallest grant ${terms.name} makes.`,
+        messageKey("bids:issue.amountMin", { min: formatPence(terms.minPence), ...fundName(terms) }),
       );
     if (terms.maxPence !== null && bid.amountPence > terms.maxPence)
       add(
         "money",
         "amount",
-        `Ask for no more than ${formatPence(terms.maxPence)}, the largest grant ${terms.name} makes.`,
+        messageKey("bids:issue.amountMax", { max: formatPence(terms.maxPence), ...fundName(terms) }),
       );
     const lines = checkBudgetLines(bid.amountPence, bid.budgetLines);
     if (!lines.ok) add("money", "lines", lines.message);
   }
-  if (bid.amountPence === null && bid.budgetLines.length === 0) add("money", "lines", "Add at least one budget line.");
-  if (bid.budgetLines.length > MAX_BUDGET_LINES) add("money", "lines", `Use at most ${MAX_BUDGET_LINES} budget lines.`);
+  if (bid.amountPence === null && bid.budgetLines.length === 0) add("money", "lines", "bids:issue.linesMissing");
+  if (bid.budgetLines.length > MAX_BUDGET_LINES)
+    add("money", "lines", messageKey("bids:issue.linesTooMany", { max: MAX_BUDGET_LINES }));
 
-  if (bid.wardIds.length === 0) add("where", "wardIds", "Choose at least one ward the project benefits.");
+  if (bid.wardIds.length === 0) add("where", "wardIds", "bids:issue.wardsMissing");
   else if (bid.wardIds.some((id) => !terms.wardIds.includes(id)))
-    add("where", "wardIds", `Choose only wards that ${terms.name} covers.`);
-  add(
-    "where",
-    "beneficiaries",
-    textIssue(bid.beneficiaries, TEXT_LIMITS.beneficiaries, "Say who will benefit from the project.", "Who benefits"),
-  );
-  if (bid.beneficiaryCount === null) add("where", "beneficiaryCount", "Enter about how many people will benefit.");
-  if (!bid.startOn) add("where", "startOn", "Enter the date the project starts.");
+    add("where", "wardIds", messageKey("bids:issue.wardsOutside", fundName(terms)));
+  add("where", "beneficiaries", textIssue(bid.beneficiaries, TEXT_LIMITS.beneficiaries, "beneficiaries"));
+  if (bid.beneficiaryCount === null) add("where", "beneficiaryCount", "bids:issue.beneficiaryCountMissing");
+  if (!bid.startOn) add("where", "startOn", "bids:issue.startOnMissing");
   else if (terms.rules.noRetrospectiveCosts && bid.startOn < today)
-    add(
-      "where",
-      "startOn",
-      `${terms.name} does not pay for work already started: the start date must be today or later.`,
-    );
-  if (!bid.endOn) add("where", "endOn", "Enter the date the project ends.");
-  else if (bid.startOn && bid.endOn < bid.startOn)
-    add("where", "endOn", "The end date must be the same as or after the start date.");
+    add("where", "startOn", messageKey("bids:issue.startOnPast", fundName(terms)));
+  if (!bid.endOn) add("where", "endOn", "bids:issue.endOnMissing");
+  else if (bid.startOn && bid.endOn < bid.startOn) add("where", "endOn", "bids:issue.endBeforeStart");
 
   const quotesAbove = terms.rules.quotesAbovePence;
   if (quotesAbove != null && bid.amountPence !== null && bid.amountPence > quotesAbove && bid.fileCount === 0) {
-    add(
-      "files",
-      "files",
-      `For bids over ${formatPence(quotesAbove)}, attach at least one quote or supporting document.`,
-    );
+    add("files", "files", messageKey("bids:issue.filesQuote", { amount: formatPence(quotesAbove) }));
   }
   return issues;
 }
 
-/** A sentence telling the group what the fund's grant rules ask of them, one per rule switched on. */
+/** A sentence (a message key) telling the group what the fund's grant rules ask of them, one per rule switched on. */
 export function ruleNotes(terms: FundTerms): string[] {
   const notes: string[] = [];
-  if (terms.rules.noRetrospectiveCosts) notes.push("The fund does not pay for work that has already started.");
+  if (terms.rules.noRetrospectiveCosts) notes.push("bids:rules.noRetrospectiveCosts");
   if (terms.rules.quotesAbovePence != null)
-    notes.push(`For bids over ${formatPence(terms.rules.quotesAbovePence)}, attach at least one quote.`);
+    notes.push(messageKey("bids:rules.quotesAbove", { amount: formatPence(terms.rules.quotesAbovePence) }));
   if (terms.rules.matchFundingPercent != null)
-    notes.push(
-      `The fund expects you to find at least ${terms.rules.matchFundingPercent}% of the project's cost from ` +
-        `elsewhere; say where in the description.`,
-    );
+    notes.push(messageKey("bids:rules.matchFunding", { percent: terms.rules.matchFundingPercent }));
   return notes;
 }
 

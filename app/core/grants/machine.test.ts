@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { messageText } from "~/utils/message-text";
 import { invariants, ledgerAgreement } from "./invariants";
 import { GRANT_ID, World, budgetsOf, schedule } from "./test-world";
 import { trancheGrantId } from "../bids";
@@ -85,7 +86,10 @@ describe("a withdrawn bid is never paid (finding 1)", () => {
     world.do({ type: "request-payment", requestId: "req-1", seq: 1, pence: 65_000, today: world.today });
     world.do({ type: "confirm-payment", requestId: "req-1", confirmId: "conf-1", paymentRef: "BACS-1" });
     expect(world.state.status).toBe("paid");
-    expect(world.refused({ type: "withdraw", reason: "Too late" })).toMatch(/paid cannot be withdrawn/);
+    // The bid's own refusal is a message key, read here in English as the page shows it.
+    expect(messageText(world.refused({ type: "withdraw", reason: "Too late" }) ?? "", "en")).toMatch(
+      /paid cannot be withdrawn/,
+    );
     consistent(world);
   });
 });

@@ -31,6 +31,12 @@ export interface ChartSpec {
   /** The money axis runs from 0 to at least this; the budget line is drawn here. */
   budgetPence: Pence;
   budgetLabel: string;
+  /** The narrow chart's key to the budget line ("Red line: Budget £10,000.00"). */
+  redLineLabel?: string;
+  /** The label of the money axis's start (£0.00). */
+  zeroLabel?: string;
+  /** The language of the row labels (project titles) when it is not the page's, e.g. "en-GB" on a Welsh page. */
+  labelLanguage?: string;
 }
 
 const WIDTH = 820;
@@ -52,6 +58,11 @@ export function escapeXml(text: string): string {
     .replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;")
     .replace(/'/g, "&#39;");
+}
+
+/** The `lang` attribute of the row labels, when they are in another language than the page. */
+function labelLang(spec: ChartSpec): string {
+  return spec.labelLanguage ? ` lang="${escapeXml(spec.labelLanguage)}"` : "";
 }
 
 function shorten(text: string, max: number): string {
@@ -83,7 +94,7 @@ export function wideChartSvg(spec: ChartSpec): string {
     const start = x(row.startPence);
     const width = Math.max(x(row.startPence + row.lengthPence) - start, 1);
     parts.push(
-      `<text x="${LABEL_WIDTH - 8}" y="${y + 18}" text-anchor="end" ` +
+      `<text x="${LABEL_WIDTH - 8}" y="${y + 18}" text-anchor="end"${labelLang(spec)} ` +
         `fill="${INK}">${escapeXml(shorten(row.label, 34))}</text>`,
       row.highlighted
         ? `<rect x="${start}" y="${y + 5}" width="${width}" height="${ROW_HEIGHT - 10}" fill="${CHOSEN}"/>`
@@ -97,7 +108,8 @@ export function wideChartSvg(spec: ChartSpec): string {
   parts.push(
     `<line x1="${LABEL_WIDTH}" y1="${axisY}" x2="${LABEL_WIDTH + plotWidth}" y2="${axisY}" stroke="${INK}" ` +
       `stroke-width="1"/>`,
-    `<text x="${LABEL_WIDTH}" y="${axisY + 18}" fill="${INK}">${escapeXml(formatPence(0))}</text>`,
+    `<text x="${LABEL_WIDTH}" y="${axisY + 18}" fill="${INK}">` +
+      `${escapeXml(spec.zeroLabel ?? formatPence(0))}</text>`,
     `<line x1="${budgetX}" y1="${TOP - 8}" x2="${budgetX}" y2="${axisY}" stroke="${BUDGET_LINE}" stroke-width="2"/>`,
     `<text x="${budgetX}" y="${TOP - 14}" text-anchor="end" ` +
       `fill="${BUDGET_LINE}">${escapeXml(spec.budgetLabel)}</text>`,
@@ -143,7 +155,8 @@ export function narrowChartSvg(spec: ChartSpec): string {
   const body: string[] = [];
   let y = 22;
   body.push(
-    `<text x="0" y="${y}" fill="${BUDGET_LINE}" font-weight="600">Red line: ${escapeXml(spec.budgetLabel)}</text>`,
+    `<text x="0" y="${y}" fill="${BUDGET_LINE}" font-weight="600">` +
+      `${escapeXml(spec.redLineLabel ?? `Red line: ${spec.budgetLabel}`)}</text>`,
   );
   y += 14;
   const plotTop = y;
@@ -151,7 +164,7 @@ export function narrowChartSvg(spec: ChartSpec): string {
     const lines = wrapLabel(row.label);
     for (const line of lines) {
       y += NARROW_LINE_HEIGHT;
-      body.push(`<text x="0" y="${y}" fill="${INK}" font-weight="600">${escapeXml(line)}</text>`);
+      body.push(`<text x="0" y="${y}"${labelLang(spec)} fill="${INK}" font-weight="600">${escapeXml(line)}</text>`);
     }
     y += 6;
     const start = percent(row.startPence);
@@ -182,7 +195,50 @@ export function narrowChartSvg(spec: ChartSpec): string {
   ].join("\n");
 }
 
-export function greedyChartSpec(rows: readonly GreedyRow[], potPence: Pence, id = "greedy-chart"): ChartSpec {
+/** The words of a chart, in one language: the texts by name with their values, and money from whole pence. */
+export interface ChartWords {
+  text(key: ChartText, values: Record<string, string | number>): string;
+  money(pence: Pence): string;
+}
+
+export type ChartText =
+  | "greedyTitle"
+  | "greedyDescription"
+  | "greedyNote"
+  | "mesTitle"
+  | "mesDescription"
+  | "mesNote"
+  | "budget"
+  | "redLine";
+
+const ENGLISH_CHART_TEXT: Record<ChartText, (v: Record<string, string | number>) => string> = {
+  greedyTitle: () => "Projects in order of points, and the budget",
+  greedyDescription: (v) =>
+    `${v.count} projects in order of their points. Each bar is a project's cost, starting where ` +
+    `the money for the projects chosen before it ends. ${v.chosen} solid bars are the projects chosen; dashed bars ` +
+    `did not fit in what was left. The red line is the budget of ${v.pot}.`,
+  greedyNote: (v) => `${v.cost} · ${v.points} points`,
+  mesTitle: () => "Rounds of the Method of Equal Shares, and the budget left",
+  mesDescription: (v) =>
+    `${v.count} rounds. Each row names the project chosen in that round; its bar is the budget ` +
+    `left after paying for it, out of ${v.pot} (the red line).`,
+  mesNote: (v) => `${v.cost}; ${v.left} left`,
+  budget: (v) => `Budget ${v.pot}`,
+  redLine: (v) => `Red line: ${v.label}`,
+};
+
+/** The chart's words in English, the default. */
+export const ENGLISH_CHART_WORDS: ChartWords = {
+  text: (key, values) => ENGLISH_CHART_TEXT[key](values),
+  money: formatPence,
+};
+
+export function greedyChartSpec(
+  rows: readonly GreedyRow[],
+  potPence: Pence,
+  id = "greedy-chart",
+  words: ChartWords = ENGLISH_CHART_WORDS,
+): ChartSpec {
   let spent = 0;
   const chartRows = rows.map((row) => {
     const chart: ChartRow = {
@@ -190,40 +246,51 @@ export function greedyChartSpec(rows: readonly GreedyRow[], potPence: Pence, id 
       startPence: spent,
       lengthPence: row.project.costPence,
       highlighted: row.selected,
-      note: `${formatPence(row.project.costPence)} · ${row.points} points`,
+      note: words.text("greedyNote", { cost: words.money(row.project.costPence), points: row.points }),
     };
     if (row.selected) spent += row.project.costPence;
     return chart;
   });
   const chosen = rows.filter((r) => r.selected).length;
+  const pot = words.money(potPence);
+  const budgetLabel = words.text("budget", { pot });
   return {
     id,
-    title: "Projects in order of points, and the budget",
-    description:
-      `${rows.length} projects in order of their points. Each bar is a project's cost, starting where ` +
-      `the money for the projects chosen before it ends. ${chosen} solid bars are the projects chosen; dashed bars ` +
-      `did not fit in what was left. The red line is the budget of ${formatPence(potPence)}.`,
+    title: words.text("greedyTitle", {}),
+    description: words.text("greedyDescription", { count: rows.length, chosen, pot }),
     rows: chartRows,
     budgetPence: potPence,
-    budgetLabel: `Budget ${formatPence(potPence)}`,
+    budgetLabel,
+    redLineLabel: words.text("redLine", { label: budgetLabel }),
+    zeroLabel: words.money(0),
   };
 }
 
-export function mesChartSpec(rows: readonly MesRow[], potPence: Pence, id = "mes-chart"): ChartSpec {
+export function mesChartSpec(
+  rows: readonly MesRow[],
+  potPence: Pence,
+  id = "mes-chart",
+  words: ChartWords = ENGLISH_CHART_WORDS,
+): ChartSpec {
+  const pot = words.money(potPence);
+  const budgetLabel = words.text("budget", { pot });
   return {
     id,
-    title: "Rounds of the Method of Equal Shares, and the budget left",
-    description:
-      `${rows.length} rounds. Each row names the project chosen in that round; its bar is the budget ` +
-      `left after paying for it, out of ${formatPence(potPence)} (the red line).`,
+    title: words.text("mesTitle", {}),
+    description: words.text("mesDescription", { count: rows.length, pot }),
     rows: rows.map((row) => ({
       label: `${row.round}. ${row.project.title}`,
       startPence: 0,
       lengthPence: row.budgetLeftPence,
       highlighted: true,
-      note: `${formatPence(row.project.costPence)}; ${formatPence(row.budgetLeftPence)} left`,
+      note: words.text("mesNote", {
+        cost: words.money(row.project.costPence),
+        left: words.money(row.budgetLeftPence),
+      }),
     })),
     budgetPence: potPence,
-    budgetLabel: `Budget ${formatPence(potPence)}`,
+    budgetLabel,
+    redLineLabel: words.text("redLine", { label: budgetLabel }),
+    zeroLabel: words.money(0),
   };
 }

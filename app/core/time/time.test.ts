@@ -7,6 +7,7 @@ import {
   instantToLondonWallClock,
   londonOffsetMinutesAt,
   londonWallClockToInstant,
+  monthName,
 } from "~/core/time";
 
 const instant = (value: string) => {
@@ -117,6 +118,27 @@ describe("how pages show dates", () => {
     expect(formatDateTime("2026-06-30T21:00:00.000Z")).toBe("30 June 2026, 10pm");
     expect(formatDateTime("2026-12-17 12:00:00")).toBe("17 December 2026, midday");
     expect(formatDateTime("2026-12-17T00:00:00.000Z")).toBe("17 December 2026, midnight");
+  });
+
+  it("writes dates and times in Welsh from its own month names, not the runtime's locale data", () => {
+    expect(formatDate("2026-12-03", "cy")).toBe("3 Rhagfyr 2026");
+    expect(formatDate("2026-06-30T23:30:00.000Z", "cy")).toBe("1 Gorffennaf 2026");
+    expect(formatDateTime("2026-12-03T21:30:00.000Z", "cy")).toBe("3 Rhagfyr 2026, 9:30yh");
+    expect(formatDateTime("2026-03-01T09:00:00.000Z", "cy")).toBe("1 Mawrth 2026, 9yb");
+    expect(formatDateTime("2026-12-17 12:00:00", "cy")).toBe("17 Rhagfyr 2026, canol dydd");
+    expect(formatDateTime("2026-12-17T00:00:00.000Z", "cy")).toBe("17 Rhagfyr 2026, hanner nos");
+    expect(monthName(2, "cy")).toBe("Chwefror");
+    expect(monthName(2, "fr")).toBe("February");
+    const intl = Intl.DateTimeFormat;
+    // A runtime with no Welsh data (as some browsers ship) formats "cy" as English; these do not ask it.
+    try {
+      Intl.DateTimeFormat = function (locales?: string | string[], options?: Intl.DateTimeFormatOptions) {
+        return new intl(locales === "cy" ? "en-US" : locales, options);
+      } as typeof Intl.DateTimeFormat;
+      expect(formatDateTime("2026-12-03T21:30:00.000Z", "cy")).toBe("3 Rhagfyr 2026, 9:30yh");
+    } finally {
+      Intl.DateTimeFormat = intl;
+    }
   });
 
   it("writes clock times the GOV.UK way", () => {

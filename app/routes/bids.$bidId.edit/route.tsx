@@ -1,16 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useTranslation } from "react-i18next";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ErrorSummary } from "~/components/forms";
-import {
-  BID_FIELD_LABELS,
-  BID_STEP_TITLES,
-  BID_STEPS,
-  isEditable,
-  ruleNotes,
-  STATUS_LABELS,
-  type BidIssue,
-} from "~/core/bids";
+import { LocalisedText } from "~/components/localised-text";
+import { BID_FIELD_LABELS, BID_STEPS, isEditable, ruleNotes, type BidIssue } from "~/core/bids";
 import {
   BLANK_LINE_ROWS,
   lineField,
@@ -41,12 +35,17 @@ import { appUrl, deliverMail } from "~/utils/mail.server";
 import { isRefusal } from "~/utils/refusal";
 import { loadingRefusals, refusalFailure } from "~/utils/refusal.server";
 import { readUploadForm } from "~/utils/uploads.server";
+import { languageOfMatches, translatorFor, useFormat } from "~/utils/translate";
 import { editUrl } from "./edit-url";
 import { AboutStep, FilesStep, IssueSummary, MoneyStep, ReviewStep, WhereStep } from "./steps";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${BID_STEP_TITLES[data.step]}: ${data.bid.reference} – Wardfund` : "Bid – Wardfund" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = translatorFor(languageOfMatches(matches));
+  const page = data
+    ? t("bids:edit.title", { step: t(`bids:steps.${data.step}`), reference: data.bid.reference })
+    : t("bids:fields.title");
+  return [{ title: t("common:title", { page }) }];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const bidId = idParam(params.bidId);
@@ -57,7 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const step = stepOf(url.searchParams.get("step"), stepOf(bid.draftStep));
   const extraRows = Math.min(Math.max(Number(url.searchParams.get("rows")) || 0, 0), 30);
-  const wardNames = new Map(listWards().map((w) => [w.id, w.name] as const));
+  const wardNames = new Map(listWards().map((w) => [w.id, w] as const));
   return json({
     step,
     bid: {
@@ -76,14 +75,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     group,
     fund: {
       name: terms.name,
+      nameCy: terms.nameCy ?? null,
       kind: terms.kind,
       minPence: terms.minPence,
       maxPence: terms.maxPence,
       criteria: terms.criteria,
+      criteriaCy: terms.criteriaCy,
       notes: ruleNotes(terms),
     },
     wardOptions: terms.wardIds
-      .map((id) => ({ value: String(id), label: wardNames.get(id) ?? `Ward ${id}` }))
+      .map((id) => ({
+        value: String(id),
+        label: wardNames.get(id)?.name ?? String(id),
+        labelCy: wardNames.get(id)?.nameCy,
+      }))
       .sort((a, b) => a.label.localeCompare(b.label)),
     wards,
     lines,
@@ -115,18 +120,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (isUpload) {
       const read = await readUploadForm(request, { field: "file", maxFiles: 1 });
       if (read === "too-large" || read.oversized.length)
-        return fail({ errors: { file: "The file must be smaller than 10 MB." }, values: {}, intent: "upload" }, 413);
+        return fail({ errors: { file: "bids:form.fileTooLarge" }, values: {}, intent: "upload" }, 413);
       if (read.unreadable.length)
         return fail(
           {
-            errors: { file: "The image could not be read. Save it again as a PNG, JPEG or WebP file." },
+            errors: { file: "bids:form.fileUnreadable" },
             values: {},
             intent: "upload",
           },
           400,
         );
       const [file] = read.files;
-      if (!file) return fail({ errors: { file: "Choose a file to upload." }, values: {}, intent: "upload" }, 400);
+      if (!file) return fail({ errors: { file: "bids:form.fileMissing" }, values: {}, intent: "upload" }, 400);
       addBidAttachment(user, bidId, file);
       return redirect(editUrl(bidId, "files", "&saved=file"));
     }
@@ -169,7 +174,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
             values,
             rows,
             intent,
-            formError: "Your changes are saved. Put these right before you continue:",
+            formError: "bids:form.savedFixThese",
           },
           400,
         );
@@ -185,24 +190,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 const NOTICES: Record<string, string> = {
-  draft: "Your draft is saved. You can leave and come back to it at any time.",
-  file: "File uploaded.",
-  removed: "File removed.",
+  draft: "edit.savedDraft",
+  file: "edit.savedFile",
+  removed: "edit.removedFile",
 };
 
 export default function EditBid() {
   const data = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const { t } = useTranslation("bids");
+  const { date } = useFormat();
   const { step, bid } = data;
+  const labels = Object.fromEntries(Object.keys(BID_FIELD_LABELS).map((field) => [field, t(`fields.${field}`)]));
   const notice = NOTICES[params.get("saved") ?? ""];
   const back = previousStep(step);
   return (
     <div className="max-w-3xl">
       <p className="muted">
-        {bid.reference} · {data.group.name} · {data.fund.name} · {STATUS_LABELS[bid.status]}
+        {bid.reference} · <span translate="no">{data.group.name}</span> ·{" "}
+        <LocalisedText value={{ en: data.fund.name, cy: data.fund.nameCy }} /> · {t(`status.${bid.status}`)}
       </p>
-      <nav aria-label="Steps of the bid" className="step-nav">
+      <nav aria-label={t("edit.stepsNav")} className="step-nav">
         <ol>
           {BID_STEPS.map((s, i) => (
             <li key={s} className="step-nav-item">
@@ -214,7 +223,7 @@ export default function EditBid() {
                 aria-current={s === step ? "step" : undefined}
                 className={s === step ? "font-bold" : undefined}
               >
-                {BID_STEP_TITLES[s]}
+                {t(`steps.${s}`)}
               </Link>
             </li>
           ))}
@@ -222,30 +231,39 @@ export default function EditBid() {
       </nav>
       {back ? (
         <p>
-          <Link to={editUrl(bid.id, back)}>Back to {BID_STEP_TITLES[back].toLowerCase()}</Link>
+          <Link to={editUrl(bid.id, back)}>{t("edit.back", { step: t(`steps.${back}`).toLowerCase() })}</Link>
         </p>
       ) : null}
-      <h1>{BID_STEP_TITLES[step]}</h1>
+      <h1>{t(`steps.${step}`)}</h1>
       {data.changeRequest ? (
         <div className="notice" role="note">
-          <h2 className="mt-0 text-lg">Changes requested</h2>
+          <h2 className="mt-0 text-lg">{t("edit.changesRequested")}</h2>
           <p>
-            {data.changeRequest.deciderName} asked for changes to version {data.changeRequest.version} on{" "}
-            {data.changeRequest.decidedAt.slice(0, 10)}:
+            {t("edit.changesAsked", {
+              name: data.changeRequest.deciderName,
+              version: data.changeRequest.version,
+              date: date(data.changeRequest.decidedAt),
+            })}
           </p>
-          <p className="whitespace-pre-line">{data.changeRequest.reason ?? "No details were given."}</p>
-          <p>Edit the bid, then check and submit it again. The council keeps every version.</p>
+          {data.changeRequest.reason ? (
+            <p className="whitespace-pre-line" translate="no">
+              {data.changeRequest.reason}
+            </p>
+          ) : (
+            <p>{t("edit.noDetails")}</p>
+          )}
+          <p>{t("edit.changesAdvice")}</p>
         </div>
       ) : null}
       {notice && !state ? (
         <p className="notice" role="status">
-          {notice}
+          {t(notice)}
         </p>
       ) : null}
       {state?.issues ? (
         <IssueSummary bidId={bid.id} issues={state.issues} />
       ) : (
-        <ErrorSummary state={state} labels={BID_FIELD_LABELS} />
+        <ErrorSummary state={state} labels={labels} />
       )}
       {step === "about" ? <AboutStep /> : null}
       {step === "money" ? <MoneyStep /> : null}

@@ -1,22 +1,27 @@
 /** The steps of the bid form, each reading the page's loader data and the last answer of its action. */
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { CheckboxGroup, SubmitButton, TextAreaField, TextField } from "~/components/forms";
-import { BID_FIELD_LABELS, BID_STEP_TITLES, MAX_FILES_PER_BID, type BidIssue, type BidStep } from "~/core/bids";
-import { formatPence, tryParsePounds } from "~/core/money";
+import { Trans, useTranslation } from "react-i18next";
+import { CheckboxGroup, SubmitButton, TextAreaField, TextField, useErrorText } from "~/components/forms";
+import { LocalisedText } from "~/components/localised-text";
+import { MAX_FILES_PER_BID, type BidIssue, type BidStep } from "~/core/bids";
+import { localisedPlain, pickLocalised } from "~/core/localised";
+import { tryParsePounds } from "~/core/money";
+import { useFormat } from "~/utils/translate";
 import { lineField } from "~/forms/bid-form";
 import { editUrl } from "./edit-url";
 import type { action, loader } from "./route";
 
 function StepButtons({ step }: { step: BidStep }) {
+  const { t } = useTranslation("bids");
   return (
     <div className="flex flex-wrap gap-4 mt-6">
       <input type="hidden" name="step" value={step} />
       <SubmitButton name="intent" value="continue">
-        Save and continue
+        {t("edit.saveContinue")}
       </SubmitButton>
       <SubmitButton name="intent" value="save" secondary>
-        Save draft
+        {t("edit.saveDraft")}
       </SubmitButton>
     </div>
   );
@@ -25,32 +30,34 @@ function StepButtons({ step }: { step: BidStep }) {
 export function AboutStep() {
   const { bid, fund } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
+  const { t, i18n } = useTranslation("bids");
   return (
     <Form method="post" noValidate>
       {fund.criteria ? (
         <p className="hint">
-          What {fund.name} funds: {fund.criteria}
+          {t("edit.criteria", { fund: pickLocalised({ en: fund.name, cy: fund.nameCy }, i18n.language).text })}{" "}
+          <LocalisedText value={{ en: fund.criteria, cy: fund.criteriaCy }} />
         </p>
       ) : null}
       <TextField
         name="title"
-        label="Project title"
-        hint="A short name people will recognise, up to 120 characters."
+        label={t("fields.title")}
+        hint={t("edit.titleHint")}
         defaultValue={bid.title}
         state={state}
       />
       <TextAreaField
         name="summary"
-        label="Summary"
-        hint="One or two sentences, up to 300 characters. This may be published."
+        label={t("fields.summary")}
+        hint={t("edit.summaryHint")}
         rows={3}
         defaultValue={bid.summary}
         state={state}
       />
       <TextAreaField
         name="description"
-        label="Description"
-        hint="What you will do, why it is needed and what difference it will make."
+        label={t("fields.description")}
+        hint={t("edit.descriptionHint")}
         rows={8}
         defaultValue={bid.description}
         state={state}
@@ -73,6 +80,9 @@ export function MoneyStep() {
   const [rows, setRows] = useState<number>(state?.rows ?? lineRows);
   const [totals, setTotals] = useState<{ lines: number; amount: number | null } | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
+  const { t } = useTranslation("bids");
+  const { money } = useFormat();
+  const errorText = useErrorText();
   useEffect(() => setRows(state?.rows ?? lineRows), [state, lineRows]);
 
   const recount = () => {
@@ -94,22 +104,35 @@ export function MoneyStep() {
 
   const savedTotal = lines.reduce((s, l) => s + l.amountPence, 0);
   const shownTotals = totals ?? { lines: savedTotal, amount: bid.amountPence };
+  const { i18n } = useTranslation();
+  const fundName = localisedPlain({ en: fund.name, cy: fund.nameCy }, i18n.language, {
+    en: t("common:language.englishOnly"),
+    cy: t("common:language.welshOnly"),
+  });
   const limits =
     fund.minPence != null && fund.maxPence != null
-      ? `${fund.name} gives grants from ${formatPence(fund.minPence)} to ${formatPence(fund.maxPence)}.`
+      ? t("edit.limits", { fund: fundName, min: money(fund.minPence), max: money(fund.maxPence) })
       : undefined;
+  const totalsKey =
+    shownTotals.amount == null
+      ? "edit.linesTotal"
+      : shownTotals.lines === shownTotals.amount
+        ? "edit.linesEqual"
+        : shownTotals.lines < shownTotals.amount
+          ? "edit.linesShort"
+          : "edit.linesOver";
   return (
     <Form method="post" noValidate ref={formRef} onInput={recount}>
       {fund.notes.length ? (
         <ul className="list-disc pl-6 mb-4">
           {fund.notes.map((n) => (
-            <li key={n}>{n}</li>
+            <li key={n}>{errorText(n)}</li>
           ))}
         </ul>
       ) : null}
       <TextField
         name="amount"
-        label="Amount you are asking for (£)"
+        label={t("edit.amountLabel")}
         hint={limits}
         inputMode="decimal"
         className="max-w-48"
@@ -117,15 +140,14 @@ export function MoneyStep() {
         state={state}
       />
       <fieldset className={`field ${state?.errors?.lines ? "field-error" : ""}`} aria-describedby="lines-hint">
-        <legend className="font-semibold text-lg">Budget lines</legend>
+        <legend className="font-semibold text-lg">{t("fields.lines")}</legend>
         <p className="hint" id="lines-hint">
-          What the money will be spent on. The lines must add up exactly to the amount you are asking for. Leave spare
-          rows empty.
+          {t("edit.linesHint")}
         </p>
         {state?.errors?.lines ? (
           <p id="field-lines-error" className="error-message">
-            <span className="sr-only">Error: </span>
-            {state.errors.lines}
+            <span className="sr-only">{t("forms:errorPrefix")} </span>
+            {errorText(state.errors.lines)}
           </p>
         ) : null}
         <div id="field-lines" tabIndex={-1}>
@@ -134,13 +156,13 @@ export function MoneyStep() {
             <div key={i} className="grid sm:grid-cols-[1fr_10rem] gap-x-4">
               <TextField
                 name={lineField(i, "description")}
-                label={`Line ${i + 1}: what it is for`}
+                label={t("edit.lineFor", { line: i + 1 })}
                 defaultValue={lines[i]?.description ?? ""}
                 state={state}
               />
               <TextField
                 name={lineField(i, "amount")}
-                label={`Line ${i + 1}: cost (£)`}
+                label={t("edit.lineCost", { line: i + 1 })}
                 inputMode="decimal"
                 defaultValue={poundsText(lines[i]?.amountPence)}
                 state={state}
@@ -149,21 +171,19 @@ export function MoneyStep() {
           ))}
         </div>
         <button type="submit" name="intent" value="add-line" className="button button-secondary" onClick={addLine}>
-          Add another line
+          {t("edit.addLine")}
         </button>
         <p className="mt-4" aria-live="polite">
-          Budget lines add up to <strong>{formatPence(shownTotals.lines)}</strong>
-          {shownTotals.amount != null ? (
-            <>
-              {" "}
-              of the <strong>{formatPence(shownTotals.amount)}</strong> you are asking for
-              {shownTotals.lines === shownTotals.amount
-                ? "."
-                : ` (${formatPence(Math.abs(shownTotals.amount - shownTotals.lines))} ${shownTotals.lines < shownTotals.amount ? "short" : "over"}).`}
-            </>
-          ) : (
-            "."
-          )}
+          <Trans
+            t={t}
+            i18nKey={totalsKey}
+            values={{
+              total: money(shownTotals.lines),
+              amount: money(shownTotals.amount ?? 0),
+              gap: money(Math.abs((shownTotals.amount ?? 0) - shownTotals.lines)),
+            }}
+            components={{ strong: <strong /> }}
+          />
         </p>
       </fieldset>
       <StepButtons step="money" />
@@ -174,27 +194,32 @@ export function MoneyStep() {
 export function WhereStep() {
   const { bid, wardOptions, wards } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
+  const { t, i18n } = useTranslation("bids");
+  const markers = { en: t("common:language.englishOnly"), cy: t("common:language.welshOnly") };
   return (
     <Form method="post" noValidate>
       <CheckboxGroup
         name="wardIds"
-        legend="Which wards will the project benefit?"
-        hint="Choose every ward that benefits."
-        options={wardOptions}
+        legend={t("edit.wardsLegend")}
+        hint={t("edit.wardsHint")}
+        options={wardOptions.map((o) => ({
+          value: o.value,
+          label: localisedPlain({ en: o.label, cy: o.labelCy }, i18n.language, markers),
+        }))}
         defaultChecked={wards.map((w) => String(w.id))}
         state={state}
       />
       <TextAreaField
         name="beneficiaries"
-        label="Who will benefit?"
-        hint="For example: older residents of the estate, families using the park."
+        label={t("edit.beneficiariesLabel")}
+        hint={t("edit.beneficiariesHint")}
         rows={3}
         defaultValue={bid.beneficiaries}
         state={state}
       />
       <TextField
         name="beneficiaryCount"
-        label="About how many people will benefit?"
+        label={t("edit.countLabel")}
         inputMode="numeric"
         className="max-w-32"
         defaultValue={bid.beneficiaryCount == null ? "" : String(bid.beneficiaryCount)}
@@ -203,8 +228,8 @@ export function WhereStep() {
       <TextField
         name="startOn"
         type="date"
-        label="Start date"
-        hint="For example 2027-01-15."
+        label={t("fields.startOn")}
+        hint={t("edit.startHint")}
         className="max-w-48"
         defaultValue={bid.startOn ?? ""}
         state={state}
@@ -212,7 +237,7 @@ export function WhereStep() {
       <TextField
         name="endOn"
         type="date"
-        label="End date"
+        label={t("fields.endOn")}
         className="max-w-48"
         defaultValue={bid.endOn ?? ""}
         state={state}
@@ -228,21 +253,19 @@ const sizeText = (bytes: number) =>
 export function FilesStep() {
   const { bid, files } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
+  const { t } = useTranslation("bids");
   return (
     <>
-      <p>
-        Add photos, plans or quotes: up to {MAX_FILES_PER_BID} files, each a PNG, JPEG or WebP image or a PDF, smaller
-        than 10 MB.
-      </p>
+      <p>{t("edit.filesIntro", { max: MAX_FILES_PER_BID })}</p>
       {files.length ? (
         <table className="mb-6">
-          <caption className="sr-only">Files attached to the bid</caption>
+          <caption className="sr-only">{t("edit.filesCaption")}</caption>
           <thead>
             <tr>
-              <th scope="col">File</th>
-              <th scope="col">Size</th>
+              <th scope="col">{t("edit.file")}</th>
+              <th scope="col">{t("edit.size")}</th>
               <th scope="col">
-                <span className="sr-only">Actions</span>
+                <span className="sr-only">{t("edit.actions")}</span>
               </th>
             </tr>
           </thead>
@@ -250,15 +273,21 @@ export function FilesStep() {
             {files.map((f) => (
               <tr key={f.id}>
                 <td>
-                  <a href={`/bids/${bid.id}/files/${f.id}`}>{f.fileName}</a>
+                  <a href={`/bids/${bid.id}/files/${f.id}`} translate="no">
+                    {f.fileName}
+                  </a>
                 </td>
                 <td>{sizeText(f.sizeBytes)}</td>
                 <td>
                   <Form method="post">
                     <input type="hidden" name="intent" value="remove-file" />
                     <input type="hidden" name="fileId" value={f.id} />
-                    <button type="submit" className="button button-secondary" aria-label={`Remove ${f.fileName}`}>
-                      Remove
+                    <button
+                      type="submit"
+                      className="button button-secondary"
+                      aria-label={t("edit.removeFile", { file: f.fileName })}
+                    >
+                      {t("edit.remove")}
                     </button>
                   </Form>
                 </td>
@@ -267,25 +296,25 @@ export function FilesStep() {
           </tbody>
         </table>
       ) : (
-        <p>No files yet.</p>
+        <p>{t("edit.noFiles")}</p>
       )}
       {files.length < MAX_FILES_PER_BID ? (
         <Form method="post" encType="multipart/form-data" noValidate>
           <TextField
             name="file"
             type="file"
-            label="Upload a file"
+            label={t("edit.upload")}
             accept="image/png,image/jpeg,image/webp,application/pdf"
             state={state}
           />
-          <SubmitButton secondary>Upload file</SubmitButton>
+          <SubmitButton secondary>{t("edit.uploadButton")}</SubmitButton>
         </Form>
       ) : (
-        <p>This bid has {MAX_FILES_PER_BID} files, the most it can have. Remove one to add another.</p>
+        <p>{t("edit.filesFull", { max: MAX_FILES_PER_BID })}</p>
       )}
       <p className="mt-6">
         <Link to={editUrl(bid.id, "review")} className="button">
-          Continue
+          {t("edit.continue")}
         </Link>
       </p>
     </>
@@ -296,28 +325,45 @@ export function ReviewStep() {
   const { bid, fund, wards, lines, files, issues } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const shownIssues = state?.issues ?? issues;
-  const rows: [string, string, BidStep][] = [
-    ["Project title", bid.title, "about"],
-    ["Summary", bid.summary, "about"],
-    ["Description", bid.description, "about"],
-    ["Amount requested", bid.amountPence == null ? "" : formatPence(bid.amountPence), "money"],
-    ["Budget lines", lines.map((l) => `${l.description}: ${formatPence(l.amountPence)}`).join("\n"), "money"],
-    ["Wards", wards.map((w) => w.name).join(", "), "where"],
-    ["Who benefits", bid.beneficiaries, "where"],
-    ["How many people", bid.beneficiaryCount == null ? "" : String(bid.beneficiaryCount), "where"],
-    ["Dates", bid.startOn || bid.endOn ? `${bid.startOn ?? "?"} to ${bid.endOn ?? "?"}` : "", "where"],
-    ["Files", files.map((f) => f.fileName).join("\n"), "files"],
+  const { t, i18n } = useTranslation("bids");
+  const { money, number, date } = useFormat();
+  const errorText = useErrorText();
+  const markers = { en: t("common:language.englishOnly"), cy: t("common:language.welshOnly") };
+  // The group's own words (title, texts, budget lines, file names) are shown as written, marked translate="no".
+  const rows: [string, string, BidStep, boolean][] = [
+    [t("fields.title"), bid.title, "about", true],
+    [t("fields.summary"), bid.summary, "about", true],
+    [t("fields.description"), bid.description, "about", true],
+    [t("fields.amount"), bid.amountPence == null ? "" : money(bid.amountPence), "money", false],
+    [t("fields.lines"), lines.map((l) => `${l.description}: ${money(l.amountPence)}`).join("\n"), "money", true],
+    [
+      t("fields.wardIds"),
+      wards.map((w) => localisedPlain({ en: w.name, cy: w.nameCy }, i18n.language, markers)).join(", "),
+      "where",
+      false,
+    ],
+    [t("fields.beneficiaries"), bid.beneficiaries, "where", true],
+    [t("edit.howMany"), bid.beneficiaryCount == null ? "" : number(bid.beneficiaryCount), "where", false],
+    [
+      t("edit.dates"),
+      bid.startOn || bid.endOn
+        ? t("edit.dateRange", { from: bid.startOn ? date(bid.startOn) : "?", to: bid.endOn ? date(bid.endOn) : "?" })
+        : "",
+      "where",
+      false,
+    ],
+    [t("fields.files"), files.map((f) => f.fileName).join("\n"), "files", true],
   ];
   return (
     <>
       {!state?.issues && shownIssues.length ? (
         <div className="notice">
-          <h2 className="mt-0 text-lg">Before you can submit</h2>
+          <h2 className="mt-0 text-lg">{t("edit.beforeSubmit")}</h2>
           <ul className="list-disc pl-6">
             {shownIssues.map((issue) => (
               <li key={`${issue.step}-${issue.field}`}>
                 <Link to={`${editUrl(bid.id, issue.step)}#field-${issue.field}`}>
-                  {BID_FIELD_LABELS[issue.field] ?? issue.field}: {issue.message}
+                  {t(`fields.${issue.field}`, { defaultValue: issue.field })}: {errorText(issue.message)}
                 </Link>
               </li>
             ))}
@@ -325,26 +371,24 @@ export function ReviewStep() {
         </div>
       ) : null}
       <dl className="grid sm:grid-cols-[12rem_1fr_auto] gap-x-4 gap-y-2 mb-6">
-        {rows.map(([label, value, step]) => (
+        {rows.map(([label, value, step, groupsWords]) => (
           <div key={label} className="contents">
             <dt className="font-semibold">{label}</dt>
-            <dd className="whitespace-pre-line">{value || <span className="muted">Not given</span>}</dd>
+            <dd className="whitespace-pre-line" translate={groupsWords && value ? "no" : undefined}>
+              {value || <span className="muted">{t("edit.notGiven")}</span>}
+            </dd>
             <dd>
-              <Link to={editUrl(bid.id, step)} aria-label={`Change ${label.toLowerCase()}`}>
-                Change
+              <Link to={editUrl(bid.id, step)} aria-label={t("edit.changeLabel", { label: label.toLowerCase() })}>
+                {t("edit.change")}
               </Link>
             </dd>
           </div>
         ))}
       </dl>
       <Form method="post">
-        <p>
-          When you submit, the bid goes to{" "}
-          {fund.kind === "pb-round" ? "the council to check before the vote" : "the councillors of its wards to decide"}
-          . You cannot change it after that unless they ask for changes.
-        </p>
+        <p>{t(fund.kind === "pb-round" ? "edit.submitToPb" : "edit.submitToWard")}</p>
         <SubmitButton name="intent" value="submit">
-          {bid.status === "changes-requested" ? "Submit the changed bid" : "Submit bid"}
+          {t(bid.status === "changes-requested" ? "edit.resubmit" : "edit.submit")}
         </SubmitButton>
       </Form>
     </>
@@ -354,18 +398,23 @@ export function ReviewStep() {
 /** The error summary of a refused submission: every problem, each linking to its step and field. */
 export function IssueSummary({ bidId, issues }: { bidId: number; issues: BidIssue[] }) {
   const ref = useRef<HTMLDivElement>(null);
+  const { t } = useTranslation("bids");
+  const errorText = useErrorText();
   useEffect(() => ref.current?.focus(), [issues]);
   return (
     <div ref={ref} tabIndex={-1} role="alert" aria-labelledby="error-summary-title" className="error-summary">
       <h2 id="error-summary-title" className="text-lg font-bold">
-        The bid cannot be submitted yet
+        {t("edit.cannotSubmit")}
       </h2>
       <ul className="list-disc pl-6">
         {issues.map((issue) => (
           <li key={`${issue.step}-${issue.field}`}>
             <a href={`${editUrl(bidId, issue.step)}#field-${issue.field}`} className="underline">
-              {BID_STEP_TITLES[issue.step]}, {(BID_FIELD_LABELS[issue.field] ?? issue.field).toLowerCase()}:{" "}
-              {issue.message}
+              {t("edit.issueLink", {
+                step: t(`steps.${issue.step}`),
+                field: t(`fields.${issue.field}`, { defaultValue: issue.field }).toLowerCase(),
+                message: errorText(issue.message),
+              })}
             </a>
           </li>
         ))}
