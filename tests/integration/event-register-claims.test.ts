@@ -96,9 +96,10 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe("the register check at an event", () => {
-  it("claims the row named by the reference, audits the row id only, and the row cannot then match online", async () => {
+  it("claims the row the reference names, audits its id only, and the row cannot then match online", async () => {
     const kiosk = enrol("Register tablet 1");
-    const issueId = issueBallot(admin, eventId, kiosk.deviceId, { check: "register", register: { reference: " brk 3001 " } });
+    const input = { check: "register" as const, register: { reference: " brk 3001 " } };
+    const issueId = issueBallot(admin, eventId, kiosk.deviceId, input);
     const [claim] = claims();
     expect(claim).toMatchObject({ roundId, eventId, issueId });
     const audit = t.db
@@ -200,7 +201,8 @@ describe("the register check at an event", () => {
     expect(() =>
       t.db.$client
         .prepare(
-          "insert into pb_register_event_claims (row_id, round_id, event_id, issue_id, claimed_at) values (?, ?, ?, ?, ?)",
+          "insert into pb_register_event_claims (row_id, round_id, event_id, issue_id, claimed_at) " +
+            "values (?, ?, ?, ?, ?)",
         )
         .run(row[0]!.rowId, roundId, eventId, unclaimed.id, new Date().toISOString()),
     ).toThrow(/UNIQUE constraint failed: pb_register_event_claims\.row_id/);
@@ -239,7 +241,7 @@ describe("the register check at an event", () => {
     expect(hits()).toBe(before + 1);
     const issueId = await issueWithPin(kiosk.device, request("BRK-3008"));
     expect(claims().find((c) => c.issueId === issueId)).toBeDefined();
-    expect(() => matchRegister(account(), roundId, { postcode: "EB1 1AG", dateOfBirth: "1971-03-03", surname: "Evans" }))
-      .toThrow(/decision-day event/);
+    const evans = { postcode: "EB1 1AG", dateOfBirth: "1971-03-03", surname: "Evans" };
+    expect(() => matchRegister(account(), roundId, evans)).toThrow(/decision-day event/);
   });
 });

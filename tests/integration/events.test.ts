@@ -92,11 +92,13 @@ describe("issuing and casting", () => {
     expect(() =>
       issueBallot(admin, eventId, kiosk.deviceId, { check: "declared", postcode: "ZZ9 9ZZ", ageConfirmed: true }),
     ).toThrow(/not in this round's area/);
-    expect(() => issueBallot(admin, eventId, kiosk.deviceId, { check: "register", register: { reference: "NO-SUCH-1" } })).toThrow(
+    const register = { check: "register" as const, register: { reference: "NO-SUCH-1" } };
+    expect(() => issueBallot(admin, eventId, kiosk.deviceId, register)).toThrow(
       /register/,
     );
     const issueId = issueBallot(admin, eventId, kiosk.deviceId, { check: "declared", postcode, ageConfirmed: true });
-    expect(() => issueBallot(admin, eventId, kiosk.deviceId, { check: "declared", postcode, ageConfirmed: true })).toThrow(
+    const declared = { check: "declared" as const, postcode, ageConfirmed: true };
+    expect(() => issueBallot(admin, eventId, kiosk.deviceId, declared)).toThrow(
       /already has a ballot waiting/,
     );
     const before = roundTurnout(round.roundId, t.db).total;

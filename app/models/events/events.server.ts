@@ -548,7 +548,13 @@ export function issueInTransaction(
       .get();
     if (registerRowId !== null) {
       tx.insert(pbRegisterEventClaims)
-        .values({ rowId: registerRowId, roundId: event.roundId, eventId, issueId: issue.id, claimedAt: now.toISOString() })
+        .values({
+          rowId: registerRowId,
+          roundId: event.roundId,
+          eventId,
+          issueId: issue.id,
+          claimedAt: now.toISOString(),
+        })
         .run();
       recordAudit(tx, {
         actor,
