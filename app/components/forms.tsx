@@ -66,7 +66,7 @@ interface FieldFrameProps {
   name: string;
   /** Defaults to `field-{name}`, which the error summary links to; set it when one page repeats a form. */
   id?: string;
-  label: string;
+  label: ReactNode;
   hint?: string;
   error?: string;
   children: (aria: { id: string; "aria-describedby"?: string; "aria-invalid"?: true }) => ReactNode;
@@ -100,7 +100,7 @@ function FieldFrame({ name, id = `field-${name}`, label, hint, error, children }
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "id"> & {
   name: string;
   id?: string;
-  label: string;
+  label: ReactNode;
   hint?: string;
   state?: FormState;
 };
@@ -124,7 +124,7 @@ export function TextField({ name, id, label, hint, state, defaultValue, ...rest 
 
 type TextAreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "id"> & {
   name: string;
-  label: string;
+  label: ReactNode;
   hint?: string;
   state?: FormState;
 };
@@ -149,10 +149,11 @@ export function TextAreaField({ name, label, hint, state, defaultValue, ...rest 
 type SelectProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, "name" | "id"> & {
   name: string;
   id?: string;
-  label: string;
+  label: ReactNode;
   hint?: string;
   state?: FormState;
-  options: { value: string; label: string }[];
+  /** `lang` marks an option whose text is in another language than the page (council content). */
+  options: { value: string; label: string; lang?: string }[];
 };
 
 export function SelectField({ name, id, label, hint, state, options, defaultValue, ...rest }: SelectProps) {
@@ -162,7 +163,7 @@ export function SelectField({ name, id, label, hint, state, options, defaultValu
       {(aria) => (
         <select {...aria} {...rest} name={name} defaultValue={state?.values?.[name] ?? defaultValue} className="input">
           {options.map((o) => (
-            <option key={o.value} value={o.value}>
+            <option key={o.value} value={o.value} lang={o.lang}>
               {o.label}
             </option>
           ))}

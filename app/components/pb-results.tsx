@@ -5,12 +5,7 @@
  * equality-monitoring summary.
  */
 import { useTranslation } from "react-i18next";
-import {
-  type GreedyRow,
-  type MesRow,
-  type ResultView,
-  type RuleComparisonRow,
-} from "~/core/results/report-view";
+import { type GreedyRow, type MesRow, type ResultView, type RuleComparisonRow } from "~/core/results/report-view";
 import type { Turnout } from "~/core/results/turnout";
 import { PREFER_NOT_TO_SAY } from "~/core/voting/equality";
 import { useFormat } from "~/utils/translate";

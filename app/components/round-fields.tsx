@@ -4,6 +4,8 @@
  * refuses changes to them either way.
  */
 import { CheckboxGroup, SelectField, TextAreaField, TextField, type FormState } from "~/components/forms";
+import { useTranslation } from "react-i18next";
+import { pickLocalised } from "~/core/localised";
 import { COUNTING_RULE_LABELS, TIE_BREAK_LABELS } from "~/core/rounds/gallery";
 
 export interface RoundFieldDefaults {
@@ -34,52 +36,55 @@ export function RoundFields({
   closingDateOpen = false,
 }: {
   state: FormState | undefined;
-  wards: { id: number; name: string }[];
+  wards: { id: number; name: string; nameCy?: string | null }[];
   defaults?: RoundFieldDefaults;
   rulesLocked?: boolean;
   potLocked?: boolean;
   /** While voting runs, the closing date can still move to a time to come. */
   closingDateOpen?: boolean;
 }) {
-  const lockedHint = "Fixed when voting opened.";
+  const { t, i18n } = useTranslation("admin");
+  const wardName = (w: { name: string; nameCy?: string | null }) =>
+    pickLocalised({ en: w.name, cy: w.nameCy }, i18n.language).text;
+  const lockedHint = t("roundFields.locked");
   return (
     <>
-      <TextField name="name" label="Name" defaultValue={defaults.name} state={state} />
+      <TextField name="name" label={t("roundFields.name")} defaultValue={defaults.name} state={state} />
       <TextAreaField
         name="description"
-        label="Description"
-        hint="What the round is for, published on its page."
+        label={t("roundFields.description")}
+        hint={t("roundFields.descriptionHint")}
         rows={4}
         defaultValue={defaults.description}
         state={state}
       />
-      <h2>Area</h2>
+      <h2>{t("roundFields.area")}</h2>
       {rulesLocked ? (
         <LockedArea wards={wards} chosen={defaults.wardIds ?? []} />
       ) : (
         <CheckboxGroup
           name="wardIds"
-          legend="Wards in the area"
-          hint="Tick the wards whose residents may bid and vote. Tick none for the whole council."
-          options={wards.map((w) => ({ value: String(w.id), label: w.name }))}
+          legend={t("roundFields.wardsInArea")}
+          hint={t("roundFields.wardsHint")}
+          options={wards.map((w) => ({ value: String(w.id), label: wardName(w) }))}
           defaultChecked={defaults.wardIds ?? []}
           state={state}
         />
       )}
-      <h2>The money</h2>
+      <h2>{t("roundFields.money")}</h2>
       <TextField
         name="pot"
-        label="Pot (£)"
+        label={t("roundFields.pot")}
         inputMode="decimal"
         className="max-w-48"
         defaultValue={defaults.pot}
         readOnly={potLocked || rulesLocked}
-        hint={potLocked ? "In the ledger since the round opened." : undefined}
+        hint={potLocked ? t("roundFields.potLocked") : undefined}
         state={state}
       />
       <TextField
         name="minBid"
-        label="Smallest bid (£)"
+        label={t("roundFields.minBid")}
         inputMode="decimal"
         className="max-w-48"
         defaultValue={defaults.minBid}
@@ -89,7 +94,7 @@ export function RoundFields({
       />
       <TextField
         name="maxBid"
-        label="Largest bid (£)"
+        label={t("roundFields.maxBid")}
         inputMode="decimal"
         className="max-w-48"
         defaultValue={defaults.maxBid}
@@ -97,14 +102,11 @@ export function RoundFields({
         hint={rulesLocked ? lockedHint : undefined}
         state={state}
       />
-      <h2>Dates</h2>
-      <p className="hint">
-        Times are UK time (Europe/London, with summer time). Each date must be later than the one before; the round
-        moves on by itself when a date passes.
-      </p>
+      <h2>{t("roundFields.dates")}</h2>
+      <p className="hint">{t("roundFields.datesHint")}</p>
       <TextField
         name="bidsOpenAt"
-        label="Bids open"
+        label={t("roundFields.bidsOpenAt")}
         type="datetime-local"
         defaultValue={defaults.bidsOpenAt}
         readOnly={rulesLocked}
@@ -112,7 +114,7 @@ export function RoundFields({
       />
       <TextField
         name="bidsCloseAt"
-        label="Bids close"
+        label={t("roundFields.bidsCloseAt")}
         type="datetime-local"
         defaultValue={defaults.bidsCloseAt}
         readOnly={rulesLocked}
@@ -120,7 +122,7 @@ export function RoundFields({
       />
       <TextField
         name="votingOpensAt"
-        label="Voting opens"
+        label={t("roundFields.votingOpensAt")}
         type="datetime-local"
         defaultValue={defaults.votingOpensAt}
         readOnly={rulesLocked}
@@ -128,28 +130,24 @@ export function RoundFields({
       />
       <TextField
         name="votingClosesAt"
-        label="Voting closes"
+        label={t("roundFields.votingClosesAt")}
         type="datetime-local"
         defaultValue={defaults.votingClosesAt}
         readOnly={rulesLocked && !closingDateOpen}
-        hint={
-          rulesLocked && closingDateOpen
-            ? "Voting is open: it can be set to close at any time still to come."
-            : undefined
-        }
+        hint={rulesLocked && closingDateOpen ? t("roundFields.closingOpen") : undefined}
         state={state}
       />
       <TextField
         name="resultsAt"
-        label="Results published (optional)"
+        label={t("roundFields.resultsAt")}
         type="datetime-local"
         defaultValue={defaults.resultsAt}
         state={state}
       />
-      <h2>Ballot and count</h2>
+      <h2>{t("roundFields.ballotAndCount")}</h2>
       <TextField
         name="maxRanked"
-        label="Projects a voter may rank"
+        label={t("roundFields.maxRanked")}
         inputMode="numeric"
         className="max-w-24"
         defaultValue={defaults.maxRanked ?? "5"}
@@ -158,7 +156,7 @@ export function RoundFields({
       />
       <TextField
         name="minVoterAge"
-        label="Minimum voting age"
+        label={t("roundFields.minVoterAge")}
         inputMode="numeric"
         className="max-w-24"
         defaultValue={defaults.minVoterAge ?? "16"}
@@ -169,31 +167,36 @@ export function RoundFields({
         <>
           <ReadOnly
             name="countingRule"
-            label="Counting rule"
+            label={t("roundFields.countingRule")}
             value={defaults.countingRule ?? "greedy"}
-            text={COUNTING_RULE_LABELS[(defaults.countingRule ?? "greedy") as keyof typeof COUNTING_RULE_LABELS]}
+            text={t(`countingRule.${defaults.countingRule ?? "greedy"}`)}
           />
           <ReadOnly
             name="tieBreak"
-            label="Tie-break"
+            label={t("roundFields.tieBreak")}
             value={defaults.tieBreak ?? "project-id"}
-            text={TIE_BREAK_LABELS[(defaults.tieBreak ?? "project-id") as keyof typeof TIE_BREAK_LABELS]}
+            text={t(`tieBreak.${defaults.tieBreak ?? "project-id"}`)}
           />
-          <ReadOnly name="seats" label="Places to fill" value={defaults.seats ?? "1"} text={defaults.seats ?? "1"} />
+          <ReadOnly
+            name="seats"
+            label={t("roundFields.seats")}
+            value={defaults.seats ?? "1"}
+            text={defaults.seats ?? "1"}
+          />
         </>
       ) : (
         <>
           <SelectField
             name="countingRule"
-            label="Counting rule"
-            options={Object.entries(COUNTING_RULE_LABELS).map(([value, label]) => ({ value, label }))}
+            label={t("roundFields.countingRule")}
+            options={Object.keys(COUNTING_RULE_LABELS).map((value) => ({ value, label: t(`countingRule.${value}`) }))}
             defaultValue={defaults.countingRule}
             state={state}
           />
           <SelectField
             name="tieBreak"
-            label="Tie-break"
-            options={Object.entries(TIE_BREAK_LABELS).map(([value, label]) => ({ value, label }))}
+            label={t("roundFields.tieBreak")}
+            options={Object.keys(TIE_BREAK_LABELS).map((value) => ({ value, label: t(`tieBreak.${value}`) }))}
             defaultValue={defaults.tieBreak}
             state={state}
           />
@@ -206,13 +209,14 @@ export function RoundFields({
 
 /** Only STV and Scottish STV read it: how many places (projects) the count fills. */
 function RankedRuleFields({ defaults, state }: { defaults: RoundFieldDefaults; state: FormState | undefined }) {
+  const { t } = useTranslation("admin");
   return (
     <fieldset className="field">
-      <legend className="font-semibold">Ranked counts</legend>
+      <legend className="font-semibold">{t("roundFields.rankedCounts")}</legend>
       <TextField
         name="seats"
-        label="Places to fill"
-        hint="STV and Scottish STV fill this many places; IRV always picks one option. Fixed when voting opens."
+        label={t("roundFields.seats")}
+        hint={t("roundFields.seatsHint")}
         inputMode="numeric"
         className="max-w-24"
         defaultValue={defaults.seats ?? "1"}
@@ -232,12 +236,23 @@ function ReadOnly({ name, label, value, text }: { name: string; label: string; v
   );
 }
 
-function LockedArea({ wards, chosen }: { wards: { id: number; name: string }[]; chosen: string[] }) {
+function LockedArea({
+  wards,
+  chosen,
+}: {
+  wards: { id: number; name: string; nameCy?: string | null }[];
+  chosen: string[];
+}) {
+  const { t, i18n } = useTranslation("admin");
   const names =
-    chosen.length === 0 ? ["Every ward"] : wards.filter((w) => chosen.includes(String(w.id))).map((w) => w.name);
+    chosen.length === 0
+      ? [t("everyWard")]
+      : wards
+          .filter((w) => chosen.includes(String(w.id)))
+          .map((w) => pickLocalised({ en: w.name, cy: w.nameCy }, i18n.language).text);
   return (
     <div className="field">
-      <p className="font-semibold">Wards in the area</p>
+      <p className="font-semibold">{t("roundFields.wardsInArea")}</p>
       <p>{names.join(", ")}</p>
       {chosen.map((id) => (
         <input key={id} type="hidden" name="wardIds" value={id} />

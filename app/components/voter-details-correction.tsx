@@ -4,13 +4,16 @@
  */
 import { DateInput } from "~/components/date-input";
 import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import type { FormFailure } from "~/utils/form";
+import { useFormat } from "~/utils/translate";
 
+/** The error summary's label keys for the form's fields. */
 export const VOTER_DETAILS_CORRECTION_LABELS: Record<string, string> = {
-  postcode: "Postcode",
-  dateOfBirth: "Date of birth",
-  reason: "Reason for the correction",
+  postcode: "admin:voterDetails.postcode",
+  dateOfBirth: "admin:voterDetails.dateOfBirth",
+  reason: "admin:voterDetails.reason",
 };
 
 export interface VoterDetailsView {
@@ -28,27 +31,36 @@ export function VoterDetailsCorrection({
   details: VoterDetailsView;
   state?: FormFailure;
 }) {
+  const { t } = useTranslation("admin");
+  const format = useFormat();
+  const labels = Object.fromEntries(Object.entries(VOTER_DETAILS_CORRECTION_LABELS).map(([k, key]) => [k, t(key)]));
   return (
     <section aria-labelledby="voter-details-heading">
-      <h2 id="voter-details-heading">Voting details</h2>
+      <h2 id="voter-details-heading">{t("voterDetails.heading")}</h2>
       <p>
-        Postcode {details.postcode ?? "not given"}, date of birth {details.dateOfBirth ?? "not given"}.{" "}
-        {details.hasVoted
-          ? "This person has voted, so only an officer can correct these."
-          : "The resident can still correct these on their account."}
+        {t("voterDetails.summary", {
+          postcode: details.postcode ?? t("voterDetails.notGiven"),
+          dateOfBirth: details.dateOfBirth ? format.date(details.dateOfBirth) : t("voterDetails.notGiven"),
+        })}{" "}
+        {details.hasVoted ? t("voterDetails.voted") : t("voterDetails.notVoted")}
       </p>
       <Form method="post" action={`/admin/users/${userId}/voter-details`} noValidate>
-        <ErrorSummary state={state} labels={VOTER_DETAILS_CORRECTION_LABELS} />
+        <ErrorSummary state={state} labels={labels} />
         <TextField
           name="postcode"
-          label="Postcode"
+          label={t("voterDetails.postcode")}
           className="input max-w-40"
           defaultValue={details.postcode ?? ""}
           state={state}
         />
-        <DateInput name="dateOfBirth" legend="Date of birth" defaultValue={details.dateOfBirth} state={state} />
-        <TextField name="reason" label="Reason for the correction" hint="Goes in the audit trail" state={state} />
-        <SubmitButton secondary>Correct the voting details</SubmitButton>
+        <DateInput
+          name="dateOfBirth"
+          legend={t("voterDetails.dateOfBirth")}
+          defaultValue={details.dateOfBirth}
+          state={state}
+        />
+        <TextField name="reason" label={t("voterDetails.reason")} hint={t("voterDetails.reasonHint")} state={state} />
+        <SubmitButton secondary>{t("voterDetails.submit")}</SubmitButton>
       </Form>
     </section>
   );

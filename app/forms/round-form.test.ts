@@ -61,7 +61,7 @@ describe("the round form", () => {
     expect(dates.error!.issues.map((i) => i.path[0])).toEqual(["votingOpensAt"]);
     const limits = roundFormSchema.safeParse({ ...good, minBid: "6000" });
     expect(limits.error!.issues.map((i) => [i.path[0], i.message])).toEqual([
-      ["maxBid", "The largest bid must be at least the smallest bid"],
+      ["maxBid", "admin:roundErrors.maxBelowMin"],
     ]);
   });
 });

@@ -8,31 +8,49 @@ import { roundDateErrors } from "~/core/rounds/dates";
 import { londonWallClockToInstant } from "~/core/time";
 import { tryParsePounds } from "~/core/money";
 
-const pounds = (label: string) =>
+/** Messages are catalogue keys (admin:roundErrors.*, admin:money.*), translated where they are shown. */
+const E = (key: string) => `admin:roundErrors.${key}`;
+
+type MoneyField = "pot" | "minBid" | "maxBid";
+type DateField = "bidsOpenAt" | "bidsCloseAt" | "votingOpensAt" | "votingClosesAt" | "resultsAt";
+
+const pounds = (field: MoneyField) =>
   z.string().transform((value, ctx) => {
     if (value.trim() === "") {
-      ctx.addIssue({ code: "custom", message: `Enter ${label}` });
+      ctx.addIssue({ code: "custom", message: E(`${field}Required`) });
       return 0;
     }
     const parsed = tryParsePounds(value, { allowZero: false });
     if (!parsed.ok) {
-      ctx.addIssue({ code: "custom", message: parsed.error.userMessage });
+      const code = parsed.error.code;
+      const known = code in MONEY_MESSAGE_CODES;
+      ctx.addIssue({ code: "custom", message: known ? `admin:money.${code}` : parsed.error.userMessage });
       return 0;
     }
     return parsed.pence;
   });
 
-const timestamp = (label: string, required: boolean) =>
+/** The money errors a typed amount can have, each with its catalogue message. */
+const MONEY_MESSAGE_CODES = {
+  EMPTY: true,
+  INVALID_FORMAT: true,
+  TOO_MANY_DECIMAL_PLACES: true,
+  NEGATIVE_NOT_ALLOWED: true,
+  ZERO_NOT_ALLOWED: true,
+  TOO_LARGE: true,
+} as const;
+
+const timestamp = (field: DateField, required: boolean) =>
   z.string().transform((value, ctx) => {
     if (value.trim() === "") {
-      if (required) ctx.addIssue({ code: "custom", message: `Enter when ${label}` });
+      if (required) ctx.addIssue({ code: "custom", message: E(`${field}Required`) });
       return null;
     }
     const result = londonWallClockToInstant(value);
     if (result.ok) return result.iso;
     ctx.addIssue({
       code: "custom",
-      message: result.problem === "format" ? `Enter when ${label} as a date and time` : result.message,
+      message: result.problem === "format" ? E(`${field}Format`) : result.message,
     });
     return null;
   });
@@ -46,35 +64,32 @@ const wholeNumber = (message: string, min: number, max: number) =>
 
 export const roundFormSchema = z
   .object({
-    name: z.string().trim().min(3, "Enter the round's name").max(120, "Keep the name to 120 characters"),
-    description: z.string().trim().min(10, "Describe what the round is for").max(5000),
+    name: z.string().trim().min(3, E("nameRequired")).max(120, E("nameTooLong")),
+    description: z.string().trim().min(10, E("descriptionRequired")).max(5000, E("descriptionTooLong")),
     wardIds: z.array(z.coerce.number().int().positive()),
-    pot: pounds("the pot"),
-    minBid: pounds("the smallest bid"),
-    maxBid: pounds("the largest bid"),
-    bidsOpenAt: timestamp("bids open", true),
-    bidsCloseAt: timestamp("bids close", true),
-    votingOpensAt: timestamp("voting opens", true),
-    votingClosesAt: timestamp("voting closes", true),
-    resultsAt: timestamp("results are published", false),
-    maxRanked: wholeNumber("Enter how many projects a voter may rank, from 1 to 50", 1, 50),
-    minVoterAge: wholeNumber("Enter the minimum voting age, from 11 to 25", 11, 25),
+    pot: pounds("pot"),
+    minBid: pounds("minBid"),
+    maxBid: pounds("maxBid"),
+    bidsOpenAt: timestamp("bidsOpenAt", true),
+    bidsCloseAt: timestamp("bidsCloseAt", true),
+    votingOpensAt: timestamp("votingOpensAt", true),
+    votingClosesAt: timestamp("votingClosesAt", true),
+    resultsAt: timestamp("resultsAt", false),
+    maxRanked: wholeNumber(E("maxRanked"), 1, 50),
+    minVoterAge: wholeNumber(E("minVoterAge"), 11, 25),
     countingRule: z.enum(["greedy", "mes", "mes-add1", "irv", "stv", "scottish-stv"], {
-      errorMap: () => ({ message: "Choose how votes are counted" }),
+      errorMap: () => ({ message: E("countingRule") }),
     }),
-    seats: z.preprocess(
-      (v) => (v === undefined || v === "" ? "1" : v),
-      wholeNumber("Enter how many places to fill, from 1 to 50", 1, 50),
-    ),
+    seats: z.preprocess((v) => (v === undefined || v === "" ? "1" : v), wholeNumber(E("seats"), 1, 50)),
     tieBreak: z.enum(["project-id", "lowest-cost", "ballot-order"], {
-      errorMap: () => ({ message: "Choose how ties are broken" }),
+      errorMap: () => ({ message: E("tieBreak") }),
     }),
   })
   .superRefine((v, ctx) => {
     if (v.minBid > 0 && v.maxBid > 0 && v.maxBid < v.minBid)
-      ctx.addIssue({ code: "custom", path: ["maxBid"], message: "The largest bid must be at least the smallest bid" });
+      ctx.addIssue({ code: "custom", path: ["maxBid"], message: E("maxBelowMin") });
     else if (v.maxBid > 0 && v.pot > 0 && v.maxBid > v.pot)
-      ctx.addIssue({ code: "custom", path: ["maxBid"], message: "The largest bid cannot be more than the pot" });
+      ctx.addIssue({ code: "custom", path: ["maxBid"], message: E("maxAbovePot") });
     if (v.bidsOpenAt && v.bidsCloseAt && v.votingOpensAt && v.votingClosesAt) {
       const errors = roundDateErrors({
         bidsOpenAt: v.bidsOpenAt,
@@ -107,22 +122,25 @@ export const roundFormSchema = z
 
 export const ROUND_FORM_ARRAYS = ["wardIds"];
 
-export const ROUND_FIELD_LABELS: Record<string, string> = {
-  name: "Name",
-  description: "Description",
-  wardIds: "Area",
-  pot: "Pot",
-  minBid: "Smallest bid",
-  maxBid: "Largest bid",
-  bidsOpenAt: "Bids open",
-  bidsCloseAt: "Bids close",
-  votingOpensAt: "Voting opens",
-  votingClosesAt: "Voting closes",
-  resultsAt: "Results published",
-  maxRanked: "Projects a voter may rank",
-  minVoterAge: "Minimum voting age",
-  countingRule: "Counting rule",
-  tieBreak: "Tie-break",
-  seats: "Places to fill",
-  reason: "Reason",
-};
+/** The error summary's label for each field, as catalogue keys (`t` them where they are shown). */
+export const ROUND_FIELD_LABEL_KEYS: Record<string, string> = Object.fromEntries(
+  [
+    "name",
+    "description",
+    "wardIds",
+    "pot",
+    "minBid",
+    "maxBid",
+    "bidsOpenAt",
+    "bidsCloseAt",
+    "votingOpensAt",
+    "votingClosesAt",
+    "resultsAt",
+    "maxRanked",
+    "minVoterAge",
+    "countingRule",
+    "tieBreak",
+    "seats",
+    "reason",
+  ].map((field) => [field, `admin:roundLabels.${field}`]),
+);

@@ -1,6 +1,7 @@
 /** Every catalogue, bundled for the server and the browser (they are small). */
 import cyAccount from "./cy/account.json";
 import cyBids from "./cy/bids.json";
+import cyAdmin from "./cy/admin.json";
 import cyCommon from "./cy/common.json";
 import cyDelivery from "./cy/delivery.json";
 import cyEvents from "./cy/events.json";
@@ -14,6 +15,7 @@ import cyRoutes from "./cy/routes.json";
 import cyVoting from "./cy/voting.json";
 import enAccount from "./en/account.json";
 import enBids from "./en/bids.json";
+import enAdmin from "./en/admin.json";
 import enCommon from "./en/common.json";
 import enDelivery from "./en/delivery.json";
 import enEvents from "./en/events.json";
@@ -30,6 +32,7 @@ export const resources = {
   en: {
     account: enAccount,
     bids: enBids,
+    admin: enAdmin,
     common: enCommon,
     delivery: enDelivery,
     events: enEvents,
@@ -45,6 +48,7 @@ export const resources = {
   cy: {
     account: cyAccount,
     bids: cyBids,
+    admin: cyAdmin,
     common: cyCommon,
     delivery: cyDelivery,
     events: cyEvents,

@@ -439,8 +439,7 @@ export type StepInput =
     };
 
 function requireEditable(bid: BidRow): void {
-  if (!isEditable(bid.status))
-    throw new Refusal("bids:refusal.notEditable", { status: 409 });
+  if (!isEditable(bid.status)) throw new Refusal("bids:refusal.notEditable", { status: 409 });
 }
 
 /**
@@ -477,7 +476,8 @@ export function saveBidStep(user: Principal, bidId: number, input: StepInput, da
       );
     } else {
       const unknown = input.wardIds.filter((id) => !terms.wardIds.includes(id));
-      if (unknown.length) throw new Refusal(messageKey("bids:issue.wardsOutside", withWelsh("fund", terms.name, terms.nameCy)), {
+      if (unknown.length)
+        throw new Refusal(messageKey("bids:issue.wardsOutside", withWelsh("fund", terms.name, terms.nameCy)), {
           field: "wardIds",
         });
       tx.update(bids)
@@ -744,8 +744,7 @@ function notifySubmission(
  */
 export function withdrawBid(user: Principal, bidId: number, reason: string, database: Db = db()): void {
   const trimmed = reason.trim();
-  if (trimmed.length < 3)
-    throw new Refusal("bids:refusal.withdrawReason", { field: "reason", status: 400 });
+  if (trimmed.length < 3) throw new Refusal("bids:refusal.withdrawReason", { field: "reason", status: 400 });
   writeTransaction((tx) => {
     const { bid, terms } = requireBidMember(user, bidId, tx);
     const moved = transition(kindOf(terms), bid.status, "withdraw");

@@ -143,11 +143,9 @@ export function closeVoting(
   writeTransaction((tx) => {
     const round = findRound(roundId, tx);
     if (!round) throw new Refusal("There is no such round.");
-    if (round.phase !== "voting")
-      throw new Refusal(`Voting can only be closed while the round is in its voting phase; it is ${round.phase}.`);
+    if (round.phase !== "voting") throw new Refusal("admin:refusal.closeOnlyVoting");
     const early = !canCloseWithoutReason(round, now);
-    if (early && !reason)
-      throw new Refusal("Voting is still open: give the reason for closing it early", { field: "reason" });
+    if (early && !reason) throw new Refusal("admin:refusal.closeEarlyReason", { field: "reason" });
     // Closing early moves the closing date to now, so the round's pages show when voting really closed.
     const closesAt = early ? { votingClosesAt: now.toISOString() } : {};
     tx.update(pbRounds)
@@ -207,15 +205,14 @@ export function countRound(actor: Actor, roundId: number, now = new Date(), data
   return writeTransaction((tx) => {
     const round = findRound(roundId, tx);
     if (!round) throw new Refusal("There is no such round.");
-    if (round.phase !== "counting")
-      throw new Refusal("Close voting before counting: the ballots are counted only once the ballot box is shut.");
-    if (findCount(roundId, tx)) throw new Refusal("This round has already been counted.");
+    if (round.phase !== "counting") throw new Refusal("admin:refusal.closeBeforeCounting");
+    if (findCount(roundId, tx)) throw new Refusal("admin:refusal.alreadyCounted");
     const projects = projectsOnBallot(roundId, tx);
-    if (projects.length === 0) throw new Refusal("There are no projects on this round's ballot.");
+    if (projects.length === 0) throw new Refusal("admin:refusal.noProjects");
     const unpriced = projects.find((p) => p.amountPence === null);
     if (unpriced) throw new Refusal(`${unpriced.reference} has no cost.`);
     if (sealedBallotCount(roundId, tx) > 0)
-      throw new Refusal("Open the sealed online ballots with two officers' key shares before counting.", {
+      throw new Refusal("admin:refusal.openSealedFirst", {
         field: "share1",
       });
     const ballots = tx
@@ -249,7 +246,7 @@ export function countRound(actor: Actor, roundId: number, now = new Date(), data
         // Counted exactly as `npm run count` reads the published file.
         file = buildRankedBallotFile({ ...fileInput, rule, seats: round.seats });
         const ranked = countPrepared(prepareCaseText(file.text).prepared);
-        if (!("rounds" in ranked)) throw new Refusal("A ranked round is counted in one pass.");
+        if (!("rounds" in ranked)) throw new Refusal("admin:refusal.rankedOnePass");
         report = ranked;
         otherReport = null;
         selected = ranked.winners;
@@ -379,8 +376,9 @@ function countAwaitingDecision(tx: Db, roundId: number) {
   const round = findRound(roundId, tx);
   if (!round) throw new Refusal("There is no such round.");
   const count = findCount(roundId, tx);
-  if (!count) throw new Refusal("This round has not been counted yet.");
-  if (count.status !== "counted") throw new Refusal(`This count has already been ${count.status}.`);
+  if (!count) throw new Refusal("admin:refusal.notCounted");
+  if (count.status !== "counted")
+    throw new Refusal(count.status === "ratified" ? "admin:refusal.countRatified" : "admin:refusal.countReleased");
   return { round, count };
 }
 
@@ -397,11 +395,9 @@ export function ratifyCount(
 ): void {
   writeTransaction((tx) => {
     const { round, count } = countAwaitingDecision(tx, roundId);
-    if (!isAdmin(tx, approver.id)) throw new Refusal("Only an administrator can ratify a result.");
-    if (approver.id === count.countedBy)
-      throw new Refusal("You ran this count, so another administrator must ratify it.");
-    if (!input.noInterestDeclared)
-      throw new Refusal("Declare that you have no interest in the winning projects", { field: "noInterest" });
+    if (!isAdmin(tx, approver.id)) throw new Refusal("admin:refusal.ratifyAdmin");
+    if (approver.id === count.countedBy) throw new Refusal("admin:refusal.ratifyOther");
+    if (!input.noInterestDeclared) throw new Refusal("admin:count.declare", { field: "noInterest" });
     const reconciliation = countReconciliation(roundId, countParts(tx, count).ballots, tx);
     if (reconciliation.difference !== 0 && !input.note?.trim())
       throw new Refusal(`${reconciliation.reason}`, { field: "note" });
@@ -495,8 +491,8 @@ export function releaseCount(
 ): void {
   writeTransaction((tx) => {
     const { round, count } = countAwaitingDecision(tx, roundId);
-    if (!isAdmin(tx, actor.id)) throw new Refusal("Only an administrator can release a result.");
-    if (reason.trim().length < 5) throw new Refusal("Give the reason the result is not adopted", { field: "reason" });
+    if (!isAdmin(tx, actor.id)) throw new Refusal("admin:refusal.releaseAdmin");
+    if (reason.trim().length < 5) throw new Refusal("admin:count.releaseReason", { field: "reason" });
     const today = londonDateOf(now);
     const decidedAt = now.toISOString();
     for (const winner of countWinners(tx, round)) {

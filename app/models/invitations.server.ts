@@ -29,7 +29,6 @@ export const INVITATION_DAYS = 7;
 
 type InvitationRow = typeof invitations.$inferSelect;
 
-
 function insertInvitation(
   tx: Db,
   values: Omit<typeof invitations.$inferInsert, "tokenHash" | "createdAt" | "expiresAt">,
@@ -204,12 +203,10 @@ export type InvitationCheck =
 function findByToken(tx: Db, token: string, now: number): InvitationCheck {
   const presented = sha256Hex(token);
   const row = tx.select().from(invitations).where(eq(invitations.tokenHash, presented)).get();
-  if (!row || !constantTimeEqual(row.tokenHash, presented))
-    return { ok: false, message: "account:invitation.invalid" };
+  if (!row || !constantTimeEqual(row.tokenHash, presented)) return { ok: false, message: "account:invitation.invalid" };
   if (row.acceptedAt) return { ok: false, message: "account:invitation.accepted" };
   if (row.cancelledAt) return { ok: false, message: "account:invitation.cancelled" };
-  if (Date.parse(row.expiresAt) <= now)
-    return { ok: false, message: "account:invitation.expired" };
+  if (Date.parse(row.expiresAt) <= now) return { ok: false, message: "account:invitation.expired" };
   const holder = tx.select().from(users).where(eq(users.email, row.email)).get();
   const account: AccountState = !holder ? "none" : holder.emailVerifiedAt ? "verified" : "unverified";
   const groupName = row.groupId

@@ -58,9 +58,7 @@ export default function VoterDetails() {
         <dt className="font-semibold">{t("voterDetails.postcode")}</dt>
         <dd>{details.postcode ?? t("common:notGiven")}</dd>
         <dt className="font-semibold">{t("voterDetails.ward")}</dt>
-        <dd>
-          {details.wardName ?? (details.postcode ? t("voterDetails.notInArea") : t("voterDetails.notKnown"))}
-        </dd>
+        <dd>{details.wardName ?? (details.postcode ? t("voterDetails.notInArea") : t("voterDetails.notKnown"))}</dd>
         <dt className="font-semibold">{t("voterDetails.dateOfBirth")}</dt>
         <dd>{details.dateOfBirth ? format.date(details.dateOfBirth) : t("common:notGiven")}</dd>
       </dl>

@@ -1,9 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, UploadHandler } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, UploadHandler } from "@remix-run/node";
 import { json, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
-import { ErrorSummary, SubmitButton } from "~/components/forms";
+import { ErrorSummary, SubmitButton, useErrorText } from "~/components/forms";
 import { MissingColumnError } from "~/core/places/postcode-directory";
 import { countPostcodes, listWards } from "~/models/council.server";
 import {
@@ -16,16 +17,17 @@ import {
 } from "~/models/postcode-csv.server";
 import { requireRole } from "~/utils/auth.server";
 import { failure } from "~/utils/form";
+import { titleMeta, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Postcodes – Wardfund" }];
+export const meta = titleMeta("admin:postcodes.title");
 
 const PROGRESS_POLL_MS = 1000;
 const SEARCH_RESULTS = 50;
 const searchSchema = z
   .string()
   .trim()
-  .max(60, "Enter at most 60 characters")
-  .regex(/^[A-Za-z0-9 '&.-]*$/, "Use letters, digits and spaces only");
+  .max(60, "admin:postcodes.tooLong")
+  .regex(/^[A-Za-z0-9 '&.-]*$/, "admin:postcodes.characters");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
@@ -35,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return json({ progress, count: 0, query: "", searchError: null, results: null });
   const query = url.searchParams.get("q") ?? "";
   const parsed = searchSchema.safeParse(query);
-  const searchError = parsed.success ? null : (parsed.error.issues[0]?.message ?? "Enter a postcode");
+  const searchError = parsed.success ? null : (parsed.error.issues[0]?.message ?? "admin:postcodes.characters");
   const results = parsed.success && parsed.data !== "" ? searchPostcodes(parsed.data, SEARCH_RESULTS) : null;
   return json({ progress, count: countPostcodes(), query, searchError, results });
 }
@@ -45,7 +47,7 @@ type ImportOutcome = { ok: true; summary: PostcodeImportSummary } | { ok: false;
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
   if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
-    return json(failure({ file: "Choose a CSV file to import" }), { status: 400 });
+    return json(failure({ file: "admin:postcodes.chooseFile" }), { status: 400 });
   }
   const wardCodes = new Set(listWards().map((w) => w.gssCode));
   let outcome: ImportOutcome | null = null;
@@ -77,19 +79,26 @@ export async function action({ request }: ActionFunctionArgs) {
   };
   await unstable_parseMultipartFormData(request, handler);
   const result = outcome as ImportOutcome | null;
-  if (result === null) return json(failure({ file: "Choose a CSV file to import" }), { status: 400 });
+  if (result === null) return json(failure({ file: "admin:postcodes.chooseFile" }), { status: 400 });
   if (result.ok) {
     const { summary } = result;
     return json({ ok: true as const, fileName, ...summary });
   }
   const { error } = result;
-  if (error instanceof MissingColumnError) return json(failure({ file: error.message }), { status: 400 });
-  if (error instanceof ImportRunningError) return json(failure({ file: error.message }), { status: 409 });
+  if (error instanceof MissingColumnError)
+    return json({ ...failure({ file: "admin:postcodes.missingColumn" }), column: error.column }, { status: 400 });
+  if (error instanceof ImportRunningError)
+    return json(failure({ file: "admin:postcodes.importRunning" }), { status: 409 });
   if (error instanceof PostcodeFileError) {
-    const before = error.importedBefore
-      ? ` The ${error.importedBefore.toLocaleString("en-GB")} postcodes before it were imported.`
-      : "";
-    return json(failure({ file: `${error.message}. Nothing after this line was imported.${before}` }), { status: 400 });
+    // The line's problem is the file's own wording (English); the rest is the reader's language.
+    return json(
+      {
+        ...failure({ file: "admin:postcodes.fileProblem" }),
+        problem: error.message,
+        before: error.importedBefore ?? 0,
+      },
+      { status: 400 },
+    );
   }
   throw error;
 }
@@ -105,13 +114,19 @@ function ImportProgress() {
     // fetcher.load is stable enough for polling; re-running on each fetcher change would restart the timer.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [importing]);
+  const { t } = useTranslation("admin");
+  const format = useFormat();
   if (!importing) return null;
   const progress = fetcher.data?.progress;
   return (
     <div className="notice" role="status" aria-live="polite">
       {progress
-        ? `Importing ${progress.fileName}: ${progress.rowsRead.toLocaleString("en-GB")} rows read, ${progress.imported.toLocaleString("en-GB")} postcodes imported…`
-        : "Uploading and importing…"}
+        ? t("postcodes.progress", {
+            file: progress.fileName,
+            rows: format.number(progress.rowsRead),
+            imported: format.number(progress.imported),
+          })
+        : t("postcodes.uploading")}
     </div>
   );
 }
@@ -121,23 +136,43 @@ export default function Postcodes() {
   const result = useActionData<typeof action>();
   const state = result && "errors" in result ? result : undefined;
   const done = result && "imported" in result ? result : undefined;
+  const { t } = useTranslation("admin");
+  const format = useFormat();
+  const errorText = useErrorText();
+  const fileError = (() => {
+    const message = state?.errors?.file;
+    if (!message || !result) return message;
+    if ("column" in result) return t("postcodes.missingColumn", { column: result.column });
+    if ("problem" in result && "before" in result) {
+      const before = result.before
+        ? ` ${t("postcodes.importedBefore", { number: format.number(Number(result.before)) })}`
+        : "";
+      return `${t("postcodes.fileProblem", { problem: result.problem })}${before}`;
+    }
+    return errorText(message);
+  })();
+  const fileState = state && fileError ? { ...state, errors: { ...state.errors, file: fileError } } : state;
   return (
     <div className="max-w-3xl">
-      <h1>Postcodes</h1>
+      <h1>{t("postcodes.title")}</h1>
       <p>
-        The postcode table says which ward each postcode is in; it decides who may vote in a round. It holds{" "}
-        <strong>{count.toLocaleString("en-GB")}</strong> postcodes.
+        <Trans
+          t={t}
+          i18nKey="postcodes.intro"
+          values={{ count: format.number(count) }}
+          components={{ strong: <strong /> }}
+        />
       </p>
-      <h2>Find a postcode</h2>
+      <h2>{t("postcodes.find")}</h2>
       <Form method="get" role="search" noValidate>
         <div className={`field ${searchError ? "field-error" : ""}`}>
           <label htmlFor="field-q" className="block font-semibold">
-            Postcode, its start, or a ward's name
+            {t("postcodes.query")}
           </label>
           {searchError ? (
             <p id="field-q-error" className="error-message">
-              <span className="sr-only">Error: </span>
-              {searchError}
+              <span className="sr-only">{t("forms:errorPrefix")} </span>
+              {errorText(searchError)}
             </p>
           ) : null}
           <input
@@ -151,16 +186,16 @@ export default function Postcodes() {
             className="mt-1 block"
           />
         </div>
-        <SubmitButton>Search</SubmitButton>
+        <SubmitButton>{t("postcodes.search")}</SubmitButton>
       </Form>
       {results ? (
         results.length ? (
           <table>
-            <caption className="sr-only">Postcodes found</caption>
+            <caption className="sr-only">{t("postcodes.found")}</caption>
             <thead>
               <tr>
-                <th scope="col">Postcode</th>
-                <th scope="col">Ward</th>
+                <th scope="col">{t("postcodes.postcode")}</th>
+                <th scope="col">{t("postcodes.ward")}</th>
               </tr>
             </thead>
             <tbody>
@@ -168,45 +203,44 @@ export default function Postcodes() {
                 <tr key={r.postcode}>
                   <td>{r.postcode}</td>
                   <td>
-                    {r.wardName ?? "Unknown ward"} ({r.wardGssCode})
+                    {r.wardName ? <span translate="no">{r.wardName}</span> : t("postcodes.unknownWard")} (
+                    {r.wardGssCode})
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
         ) : (
-          <p role="status">No postcode starts with “{query.toUpperCase()}”.</p>
+          <p role="status">{t("postcodes.none", { query: query.toUpperCase() })}</p>
         )
       ) : null}
       {results && results.length === SEARCH_RESULTS ? (
-        <p>Only the first {SEARCH_RESULTS} are shown; type more of the postcode.</p>
+        <p>{t("postcodes.firstOnly", { count: SEARCH_RESULTS })}</p>
       ) : null}
       {progress && !done ? (
         <p className="notice" role="status">
-          An import of {progress.fileName} is running: {progress.rowsRead.toLocaleString("en-GB")} rows read so far.
+          {t("postcodes.running", { file: progress.fileName, rows: format.number(progress.rowsRead) })}
         </p>
       ) : null}
       <ImportProgress />
       {done ? (
         <div className="notice" role="status">
-          <h2 className="mt-0">Imported {done.fileName}</h2>
+          <h2 className="mt-0">{t("postcodes.imported", { file: done.fileName })}</h2>
           <p>
-            {done.imported.toLocaleString("en-GB")} postcodes imported ({done.replaced.toLocaleString("en-GB")} moved to
-            a different ward).{" "}
-            {done.otherWards
-              ? `${done.otherWards.toLocaleString("en-GB")} rows for other councils' wards were skipped. `
-              : ""}
-            {done.problemCount
-              ? `${done.problemCount.toLocaleString("en-GB")} rows were not imported:`
-              : "Every row for this council was imported."}
+            {t("postcodes.importedCount", {
+              imported: format.number(done.imported),
+              replaced: format.number(done.replaced),
+            })}{" "}
+            {done.otherWards ? `${t("postcodes.otherWards", { count: done.otherWards })} ` : ""}
+            {done.problemCount ? t("postcodes.problems", { count: done.problemCount }) : t("postcodes.allImported")}
           </p>
           {done.problemCount ? (
             <table>
-              <caption className="sr-only">Rows not imported</caption>
+              <caption className="sr-only">{t("postcodes.notImported")}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Line</th>
-                  <th scope="col">Problem</th>
+                  <th scope="col">{t("postcodes.line")}</th>
+                  <th scope="col">{t("postcodes.problem")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -220,26 +254,24 @@ export default function Postcodes() {
             </table>
           ) : null}
           {done.problemCount > done.problems.length ? (
-            <p>Only the first {done.problems.length} problems are shown.</p>
+            <p>{t("postcodes.firstProblems", { count: done.problems.length })}</p>
           ) : null}
         </div>
       ) : null}
-      <ErrorSummary state={state} labels={{ file: "CSV file" }} />
-      <h2>Import from the ONS Postcode Directory</h2>
+      <ErrorSummary state={fileState} labels={{ file: t("postcodes.file") }} />
+      <h2>{t("postcodes.importHeading")}</h2>
       <p>
-        Upload a CSV in the ONS Postcode Directory layout; the national file can be uploaded whole. Only the{" "}
-        <code>pcds</code> (postcode) and <code>osward</code> (ward GSS code) columns are used; rows for wards outside
-        this council are counted and skipped. Existing postcodes are updated.
+        <Trans t={t} i18nKey="postcodes.importIntro" components={{ code: <code /> }} />
       </p>
       <Form method="post" encType="multipart/form-data" noValidate>
         <div className={`field ${state?.errors?.file ? "field-error" : ""}`}>
           <label htmlFor="field-file" className="block font-semibold">
-            CSV file
+            {t("postcodes.file")}
           </label>
-          {state?.errors?.file ? (
+          {fileError ? (
             <p id="field-file-error" className="error-message">
-              <span className="sr-only">Error: </span>
-              {state.errors.file}
+              <span className="sr-only">{t("forms:errorPrefix")} </span>
+              {fileError}
             </p>
           ) : null}
           <input
@@ -252,7 +284,7 @@ export default function Postcodes() {
             className="mt-1 block"
           />
         </div>
-        <SubmitButton>Import postcodes</SubmitButton>
+        <SubmitButton>{t("postcodes.import")}</SubmitButton>
       </Form>
     </div>
   );

@@ -1,18 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Trans, useTranslation } from "react-i18next";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { AuditTable } from "~/components/audit-table";
 import { ErrorSummary, SelectField, SubmitButton, TextField } from "~/components/forms";
+import { LocalisedText } from "~/components/localised-text";
 import { RoundFields } from "~/components/round-fields";
-import { formatPence, formatPenceAsDecimal } from "~/core/money";
+import { pickLocalised } from "~/core/localised";
+import { formatPenceAsDecimal } from "~/core/money";
 import {
   DELIVERY_STATUSES,
-  describeReviewTally,
-  formatRoundDate,
   isWinningStatus,
   nextPhase,
-  PHASE_LABELS,
   phaseIndex,
   potIsLocked,
   reviewTally,
@@ -21,7 +21,7 @@ import {
 } from "~/core/rounds";
 import { listAuditEvents } from "~/models/audit.server";
 import { listWards } from "~/models/council.server";
-import { ROUND_FIELD_LABELS, ROUND_FORM_ARRAYS, roundFormSchema } from "~/forms/round-form";
+import { ROUND_FIELD_LABEL_KEYS, ROUND_FORM_ARRAYS, roundFormSchema } from "~/forms/round-form";
 import { roundForAdmin } from "~/models/rounds/lists.server";
 import { advanceRoundPhases, moveRoundToNextPhase, phaseHold } from "~/models/rounds/phases.server";
 import { listReviewProjects, setDeliveryStatus } from "~/models/rounds/review.server";
@@ -32,10 +32,17 @@ import { failure, formValues, parseForm } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
 import { Refusal } from "~/utils/refusal";
 import { refusalFailure } from "~/utils/refusal.server";
+import { languageOfMatches, translatorFor, useFormat } from "~/utils/translate";
+import { ReviewTallyText } from "~/components/review-tally";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.round.name ?? "Round"} – PB rounds – Wardfund` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const language = languageOfMatches(matches);
+  const t = translatorFor(language);
+  const name = data ? pickLocalised({ en: data.round.name, cy: data.round.nameCy }, language).text : "";
+  return [
+    { title: t("common:title", { page: t("admin:round.title", { name: name || t("admin:round.titleFallback") }) }) },
+  ];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
@@ -44,13 +51,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The review list first: it brings newly submitted bids into the round, so the tally counts them.
   const review = listReviewProjects(roundId);
   const found = roundForAdmin(roundId);
-  if (!found || !review) throw notFound("There is no such round.");
+  if (!found || !review) throw notFound("admin:refusal.noRound");
   const { round, input } = found;
   const events = [...listAuditEvents({ entityType: "pb_round", entityId: String(roundId), limit: 30 })];
   return json({
     round: {
       id: round.id,
       name: round.name,
+      nameCy: round.nameCy,
       phase: round.phase,
       fundId: round.fundId,
       potPence: round.potPence,
@@ -59,8 +67,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       votingOpensAt: round.votingOpensAt,
       votingClosesAt: round.votingClosesAt,
     },
-    area: found.allWards ? "Every ward" : found.wardNames.join(", "),
-    reviewTally: describeReviewTally(reviewTally(review.projects)),
+    area: found.allWards ? null : found.wardNames.join(", "),
+    reviewTally: reviewTally(review.projects),
     hold: phaseHold(round),
     next: nextPhase(round.phase),
     defaults: {
@@ -81,7 +89,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       tieBreak: input.tieBreak,
       seats: String(input.seats ?? 1),
     },
-    wards: listWards().map((w) => ({ id: w.id, name: w.name })),
+    wards: listWards().map((w) => ({ id: w.id, name: w.name, nameCy: w.nameCy })),
     winners: review.projects
       .filter((p) => isWinningStatus(p.status))
       .map((p) => ({ bidId: p.bidId, title: p.title, deliveryStatus: p.deliveryStatus, deliveryNote: p.deliveryNote })),
@@ -89,10 +97,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const phaseSchema = z.object({ reason: z.string().trim().min(3, "Give a reason for moving the round on").max(500) });
+const phaseSchema = z.object({ reason: z.string().trim().min(3, "admin:round.reasonRequired").max(500) });
 const deliverySchema = z.object({
   bidId: z.coerce.number().int().positive(),
-  deliveryStatus: z.enum(DELIVERY_STATUSES, { errorMap: () => ({ message: "Choose a status" }) }),
+  deliveryStatus: z.enum(DELIVERY_STATUSES, { errorMap: () => ({ message: "admin:round.chooseStatus" }) }),
   note: z.string().trim().max(1000),
 });
 
@@ -106,18 +114,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const parsed = parseForm(phaseSchema, formData);
       if (!parsed.ok) return json({ ...failure(parsed.errors, parsed.values), intent }, { status: 400 });
       const phase = moveRoundToNextPhase(user, roundId, parsed.data.reason);
-      return json({ ok: true as const, intent, message: `The round is now in the phase "${PHASE_LABELS[phase]}".` });
+      return json({ ok: true as const, intent, message: "movedTo", phase });
     }
     if (intent === "delivery") {
       const parsed = parseForm(deliverySchema, formData);
       if (!parsed.ok) return json({ ...failure(parsed.errors, parsed.values), intent }, { status: 400 });
       setDeliveryStatus(user, roundId, parsed.data.bidId, parsed.data.deliveryStatus, parsed.data.note);
-      return json({ ok: true as const, intent, message: "Delivery status saved." });
+      return json({ ok: true as const, intent, message: "deliverySaved" });
     }
     const parsed = parseForm(roundFormSchema, formData, ROUND_FORM_ARRAYS);
     if (!parsed.ok) return json({ ...failure(parsed.errors, parsed.values), intent }, { status: 400 });
     updateRound(user, roundId, parsed.data);
-    return json({ ok: true as const, intent, message: "Settings saved." });
+    return json({ ok: true as const, intent, message: "settingsSaved" });
   } catch (error) {
     const values = formValues(formData);
     if (error instanceof Refusal) return json({ ...refusalFailure(error, values), intent }, { status: error.status });
@@ -136,83 +144,88 @@ export default function RoundAdmin() {
   const stateFor = (intent: string) => (failed && failed.intent === intent ? failed : undefined);
   const rulesLocked = rulesAreLocked(round.phase);
   const canMoveByHand = data.next !== null && phaseIndex(data.next) <= phaseIndex("counting");
+  const { t } = useTranslation("admin");
+  const format = useFormat();
+  const dateTime = (iso: string | null) => (iso ? format.dateTime(iso) : t("notSet"));
+  const labels = Object.fromEntries(Object.entries(ROUND_FIELD_LABEL_KEYS).map(([field, key]) => [field, t(key)]));
+  const deliveryStatusLabel = (status: string) => t(`delivery.${status}`);
   return (
     <div className="max-w-3xl">
       <p>
-        <Link to="/admin/rounds">All PB rounds</Link>
+        <Link to="/admin/rounds">{t("rounds.all")}</Link>
       </p>
-      <h1>{round.name}</h1>
+      <h1>
+        <LocalisedText value={{ en: round.name, cy: round.nameCy }} />
+      </h1>
       {search.get("created") && !result ? (
         <p role="status" className="notice">
-          The round is set up as a draft.
+          {t("round.created")}
         </p>
       ) : null}
       {result && "message" in result ? (
         <p role="status" className="notice">
-          {result.message}
+          {"phase" in result ? t("round.movedTo", { phase: t(`phase.${result.phase}`) }) : t(`round.${result.message}`)}
         </p>
       ) : null}
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
-        <dt className="font-semibold">Phase</dt>
-        <dd>{PHASE_LABELS[round.phase]}</dd>
-        <dt className="font-semibold">Area</dt>
-        <dd>{data.area}</dd>
-        <dt className="font-semibold">Pot</dt>
+        <dt className="font-semibold">{t("round.phase")}</dt>
+        <dd>{t(`phase.${round.phase}`)}</dd>
+        <dt className="font-semibold">{t("round.area")}</dt>
+        <dd>{data.area ?? t("everyWard")}</dd>
+        <dt className="font-semibold">{t("round.pot")}</dt>
+        <dd>{t("round.potOfFund", { amount: format.money(round.potPence), fund: round.fundId })}</dd>
+        <dt className="font-semibold">{t("round.voting")}</dt>
+        <dd>{t("rounds.fromTo", { from: dateTime(round.votingOpensAt), to: dateTime(round.votingClosesAt) })}</dd>
+        <dt className="font-semibold">{t("round.bids")}</dt>
         <dd>
-          {formatPence(round.potPence)} (fund {round.fundId})
+          <ReviewTallyText tally={data.reviewTally} />
         </dd>
-        <dt className="font-semibold">Voting</dt>
-        <dd>
-          {formatRoundDate(round.votingOpensAt, true)} to {formatRoundDate(round.votingClosesAt, true)}
-        </dd>
-        <dt className="font-semibold">Bids</dt>
-        <dd>{data.reviewTally}</dd>
-        <dt className="font-semibold">Ballot order</dt>
-        <dd>
-          {round.ballotOrderSeed
-            ? `Random, from seed ${round.ballotOrderSeed}`
-            : "Not drawn at random (set by hand, or not fixed yet)"}
-        </dd>
+        <dt className="font-semibold">{t("round.ballotOrder")}</dt>
+        <dd>{round.ballotOrderSeed ? t("round.randomFrom", { seed: round.ballotOrderSeed }) : t("round.notRandom")}</dd>
       </dl>
       <ul className="flex flex-wrap gap-4">
         <li>
-          <Link to={`/admin/rounds/${round.id}/review`}>Review bids and ballot order</Link>
+          <Link to={`/admin/rounds/${round.id}/review`}>{t("round.reviewLink")}</Link>
         </li>
         <li>
-          <Link to={`/admin/rounds/${round.id}/ballot-key`}>Ballot key</Link>
+          <Link to={`/admin/rounds/${round.id}/ballot-key`}>{t("round.ballotKeyLink")}</Link>
         </li>
         <li>
-          <Link to={`/admin/rounds/${round.id}/register`}>Who may vote and the residents' register</Link>
+          <Link to={`/admin/rounds/${round.id}/register`}>{t("round.registerLink")}</Link>
         </li>
         {round.phase !== "draft" ? (
           <li>
-            <Link to={`/rounds/${round.id}`}>Public page</Link>
+            <Link to={`/rounds/${round.id}`}>{t("round.publicLink")}</Link>
           </li>
         ) : null}
       </ul>
 
-      <h2>Phase</h2>
-      {data.hold ? <p className="notice">{data.hold}</p> : null}
+      <h2>{t("round.phase")}</h2>
+      {data.hold ? <p className="notice">{t(data.hold)}</p> : null}
       {canMoveByHand && data.next ? (
         <Form method="post" noValidate>
-          <ErrorSummary state={stateFor("next-phase")} labels={ROUND_FIELD_LABELS} />
+          <ErrorSummary state={stateFor("next-phase")} labels={labels} />
           <input type="hidden" name="intent" value="next-phase" />
           <p>
-            The round moves on by itself on each date. To move it now to <strong>{PHASE_LABELS[data.next]}</strong>,
-            give a reason (it goes in the audit trail).
-            {round.phase === "draft" ? " Opening the round puts the pot into the ledger." : ""}
+            <Trans
+              t={t}
+              i18nKey="round.moveIntro"
+              values={{ phase: t(`phase.${data.next}`) }}
+              components={{ strong: <strong /> }}
+            />
+            {round.phase === "draft" ? ` ${t("round.openingPostsPot")}` : ""}
           </p>
-          <TextField name="reason" label="Reason for moving on" state={stateFor("next-phase")} />
-          <SubmitButton>Move to the next phase</SubmitButton>
+          <TextField name="reason" label={t("round.reason")} state={stateFor("next-phase")} />
+          <SubmitButton>{t("round.moveOn")}</SubmitButton>
         </Form>
       ) : (
-        <p>{round.phase === "closed" ? "The round is closed." : "The next phase follows the count."}</p>
+        <p>{round.phase === "closed" ? t("round.closed") : t("round.afterCount")}</p>
       )}
 
       {data.winners.length > 0 ? (
         <>
-          <h2>Delivery of winning projects</h2>
-          <p>The status and note are shown on each project's public page.</p>
+          <h2>{t("round.delivery")}</h2>
+          <p>{t("round.deliveryIntro")}</p>
           {data.winners.map((w) => (
             <Form method="post" key={w.bidId} className="border-t py-2" noValidate>
               <h3>{w.title}</h3>
@@ -221,33 +234,33 @@ export default function RoundAdmin() {
               <SelectField
                 name="deliveryStatus"
                 id={`field-deliveryStatus-${w.bidId}`}
-                label={`Status of ${w.title}`}
-                options={DELIVERY_STATUSES.map((s) => ({ value: s, label: s }))}
+                label={t("round.statusOf", { title: w.title })}
+                options={DELIVERY_STATUSES.map((s) => ({ value: s, label: deliveryStatusLabel(s) }))}
                 defaultValue={w.deliveryStatus ?? "Not started"}
                 state={stateFor("delivery")}
               />
               <TextField
                 name="note"
                 id={`field-note-${w.bidId}`}
-                label={`Note on ${w.title}`}
+                label={t("round.noteOn", { title: w.title })}
                 defaultValue={w.deliveryNote ?? ""}
               />
-              <SubmitButton secondary>Save status</SubmitButton>
+              <SubmitButton secondary>{t("round.saveStatus")}</SubmitButton>
             </Form>
           ))}
         </>
       ) : null}
 
-      <h2>Settings</h2>
+      <h2>{t("round.settings")}</h2>
       {rulesLocked ? (
         <p className="notice">
-          The rules were fixed when voting opened
-          {round.rulesLockedAt ? ` on ${formatRoundDate(round.rulesLockedAt, true)}` : ""}. Only the name, description
-          {round.phase === "voting" ? ", the time voting closes" : ""} and results date can still change.
+          {t(round.phase === "voting" ? "round.rulesFixedVoting" : "round.rulesFixed", {
+            date: dateTime(round.rulesLockedAt),
+          })}
         </p>
       ) : null}
       <Form method="post" noValidate>
-        <ErrorSummary state={stateFor("update")} labels={ROUND_FIELD_LABELS} />
+        <ErrorSummary state={stateFor("update")} labels={labels} />
         <input type="hidden" name="intent" value="update" />
         <RoundFields
           state={stateFor("update")}
@@ -257,10 +270,10 @@ export default function RoundAdmin() {
           potLocked={potIsLocked(round.phase)}
           closingDateOpen={round.phase === "voting"}
         />
-        <SubmitButton>Save settings</SubmitButton>
+        <SubmitButton>{t("round.saveSettings")}</SubmitButton>
       </Form>
 
-      <h2>History</h2>
+      <h2>{t("round.history")}</h2>
       <AuditTable events={data.events} />
     </div>
   );

@@ -1,8 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
-import { ErrorSummary, SubmitButton } from "~/components/forms";
+import { LocalisedText } from "~/components/localised-text";
+import { pickLocalised } from "~/core/localised";
+import { ErrorSummary, SubmitButton, useErrorText } from "~/components/forms";
 import { SHARE_COUNT, SHARE_THRESHOLD } from "~/core/voting";
 import { findRound } from "~/models/rounds/queries.server";
 import { createBallotKey } from "~/models/voting/ballot-key.server";
@@ -11,23 +14,27 @@ import { failure } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
 import { Refusal } from "~/utils/refusal";
 import { refusalAnswer } from "~/utils/refusal.server";
+import { languageOfMatches, translatorFor, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Ballot key: ${data?.round.name ?? "round"} – Wardfund` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const language = languageOfMatches(matches);
+  const t = translatorFor(language);
+  const name = data ? pickLocalised({ en: data.round.name, cy: data.round.nameCy }, language).text : "";
+  return [{ title: t("common:title", { page: t("admin:ballotKey.title", { name }) }) }];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
   const round = findRound(idParam(params.roundId));
   if (!round) throw notFound("Round not found");
   return json({
-    round: { id: round.id, name: round.name, phase: round.phase },
+    round: { id: round.id, name: round.name, nameCy: round.nameCy, phase: round.phase },
     keyMadeAt: round.ballotKeyCreatedAt,
   });
 }
 
 const schema = z.object({
-  confirm: z.literal("yes", { errorMap: () => ({ message: "Confirm that you can print the shares now" }) }),
+  confirm: z.literal("yes", { errorMap: () => ({ message: "admin:ballotKey.confirmRequired" }) }),
 });
 
 /** Makes the key and answers with its shares, once; the answer is never cached. */
@@ -51,22 +58,28 @@ export default function BallotKey() {
   const answer = useActionData<typeof action>();
   const shares = answer && "shares" in answer ? answer.shares : null;
   const state = answer && "errors" in answer ? answer : undefined;
+  const { t } = useTranslation("admin");
+  const format = useFormat();
+  const errorText = useErrorText();
   return (
     <div className="max-w-3xl">
-      <h1>Ballot key: {round.name}</h1>
+      <h1>
+        <Trans
+          t={t}
+          i18nKey="ballotKey.heading"
+          components={{ round: <LocalisedText value={{ en: round.name, cy: round.nameCy }} /> }}
+        />
+      </h1>
       {shares ? (
         <section aria-labelledby="shares-heading">
-          <h2 id="shares-heading">Print these shares now</h2>
+          <h2 id="shares-heading">{t("ballotKey.printNow")}</h2>
           <p className="notice" role="status">
-            The key is made. These {SHARE_COUNT} shares are shown this once and kept nowhere: print this page (or copy
-            each share onto its own sheet) and give one share to each of {SHARE_COUNT} officers. Any {SHARE_THRESHOLD}{" "}
-            of them open the ballots at the count; one share may be lost without losing a ballot. If two are lost, the
-            online ballots cannot be opened.
+            {t("ballotKey.made", { count: SHARE_COUNT, threshold: SHARE_THRESHOLD })}
           </p>
           <ol className="list-decimal pl-6">
             {shares.map((share, i) => (
               <li key={share} className="mb-4 break-inside-avoid">
-                <p>Officer {i + 1}&apos;s share:</p>
+                <p>{t("ballotKey.officerShare", { number: i + 1 })}</p>
                 <p className="font-mono text-lg break-all">{share}</p>
               </li>
             ))}
@@ -74,24 +87,23 @@ export default function BallotKey() {
         </section>
       ) : keyMadeAt ? (
         <p>
-          The ballot key was made at {keyMadeAt}; its shares were shown then and are not kept. At the count two officers
-          enter their shares on the <Link to={`/admin/rounds/${round.id}/count`}>count page</Link>.
+          <Trans
+            t={t}
+            i18nKey="ballotKey.madeAt"
+            values={{ date: format.dateTime(keyMadeAt) }}
+            components={{ count: <Link to={`/admin/rounds/${round.id}/count`} /> }}
+          />
         </p>
       ) : (
         <>
-          <p>
-            Online ballots are sealed to this round&apos;s ballot key as they are cast, so nobody holding the
-            server&apos;s files can read them. The key&apos;s private half is split into {SHARE_COUNT} shares for three
-            officers and is not stored; any {SHARE_THRESHOLD} shares open the ballots at the count. Voting cannot open
-            until the key is made.
-          </p>
-          <ErrorSummary state={state} labels={{ confirm: "Confirmation" }} />
+          <p>{t("ballotKey.intro", { count: SHARE_COUNT, threshold: SHARE_THRESHOLD })}</p>
+          <ErrorSummary state={state} labels={{ confirm: t("ballotKey.confirmation") }} />
           <Form method="post" noValidate>
             <div className="field">
               {state?.errors?.confirm ? (
                 <p id="field-confirm-error" className="error-message">
-                  <span className="sr-only">Error: </span>
-                  {state.errors.confirm}
+                  <span className="sr-only">{t("forms:errorPrefix")} </span>
+                  {errorText(state.errors.confirm)}
                 </p>
               ) : null}
               <div className="flex items-center gap-2">
@@ -103,12 +115,10 @@ export default function BallotKey() {
                   className="h-5 w-5"
                   aria-describedby={state?.errors?.confirm ? "field-confirm-error" : undefined}
                 />
-                <label htmlFor="field-confirm">
-                  I can print the {SHARE_COUNT} shares now; they are shown only once
-                </label>
+                <label htmlFor="field-confirm">{t("ballotKey.confirm", { count: SHARE_COUNT })}</label>
               </div>
             </div>
-            <SubmitButton>Make the ballot key</SubmitButton>
+            <SubmitButton>{t("ballotKey.make")}</SubmitButton>
           </Form>
         </>
       )}

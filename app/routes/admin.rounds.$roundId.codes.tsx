@@ -1,11 +1,14 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import type { TFunction } from "i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
-import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { LocalisedText } from "~/components/localised-text";
+import { pickLocalised } from "~/core/localised";
+import { ErrorSummary, SubmitButton, TextField, useErrorText } from "~/components/forms";
 import { guardText } from "~/core/exports";
 import { channelCount } from "~/core/results/turnout";
-import { formatRoundDate } from "~/core/rounds/gallery";
 import { groupInFours } from "~/core/voting";
 import { findRound } from "~/models/rounds/queries.server";
 import { roundTurnout } from "~/models/rounds/turnout.server";
@@ -21,15 +24,23 @@ import { parseForm } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
 import { Refusal } from "~/utils/refusal";
 import { refusalFailure } from "~/utils/refusal.server";
+import { requestTranslator } from "~/utils/i18n.server";
+import { titleMeta, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Voting codes – Wardfund" }];
+export const meta = titleMeta("admin:codes.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
   const round = findRound(idParam(params.roundId));
-  if (!round) throw notFound("There is no such round.");
+  if (!round) throw notFound("admin:refusal.noRound");
   return json({
-    round: { id: round.id, name: round.name, phase: round.phase, votingClosesAt: round.votingClosesAt },
+    round: {
+      id: round.id,
+      name: round.name,
+      nameCy: round.nameCy,
+      phase: round.phase,
+      votingClosesAt: round.votingClosesAt,
+    },
     batches: listCodeBatches(round.id),
     turnout: roundTurnout(round.id),
     maxPerBatch: MAX_CODES_PER_BATCH,
@@ -38,39 +49,39 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const generateSchema = z.object({
   label: z
-    .string({ required_error: "Give the batch a name" })
+    .string({ required_error: "admin:codes.nameRequired" })
     .trim()
-    .min(1, "Give the batch a name, for example “Polling cards, Abbey Fields”")
-    .max(120, "Keep the name under 120 characters"),
+    .min(1, "admin:codes.nameRequired")
+    .max(120, "admin:codes.nameTooLong"),
   count: z.coerce
-    .number({ invalid_type_error: "Enter a whole number" })
-    .int("Enter a whole number")
-    .min(1, "Make at least 1 code")
-    .max(MAX_CODES_PER_BATCH, `Make at most ${MAX_CODES_PER_BATCH} codes in one batch`),
+    .number({ invalid_type_error: "admin:codes.wholeNumber" })
+    .int("admin:codes.wholeNumber")
+    .min(1, "admin:codes.atLeastOne")
+    .max(MAX_CODES_PER_BATCH, "admin:codes.tooMany"),
   format: z.enum(["html", "csv"]).default("html"),
 });
 const revokeCodeSchema = z.object({
-  code: z.string().trim().min(1, "Enter the code to cancel"),
-  reason: z.string().trim().min(1, "Say why the code is cancelled").max(500),
+  code: z.string().trim().min(1, "admin:codes.enterCode"),
+  reason: z.string().trim().min(1, "admin:codes.codeReasonRequired").max(500),
 });
 const revokeBatchSchema = z.object({
   batchId: z.coerce.number().int().positive(),
-  reason: z.string().trim().min(1, "Say why the batch is cancelled").max(500),
+  reason: z.string().trim().min(1, "admin:codes.batchReasonRequired").max(500),
 });
 
-function csvOf(roundName: string, url: string, codes: string[]): string {
+/** The printer's file: its headings in the officer's language, one row per code. */
+function csvOf(t: TFunction, roundName: string, url: string, codes: string[]): string {
   const quote = (v: string) => `"${guardText(v).replace(/"/g, '""')}"`;
+  const heading = [t("admin:codes.csv.round"), t("admin:codes.csv.code"), t("admin:codes.csv.whereToVote")].join(",");
   return (
-    ["round,code,where_to_vote", ...codes.map((c) => [quote(roundName), groupInFours(c), quote(url)].join(","))].join(
-      "\r\n",
-    ) + "\r\n"
+    [heading, ...codes.map((c) => [quote(roundName), groupInFours(c), quote(url)].join(","))].join("\r\n") + "\r\n"
   );
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin");
   const round = findRound(idParam(params.roundId));
-  if (!round) throw notFound("There is no such round.");
+  if (!round) throw notFound("admin:refusal.noRound");
   const actor = { id: user.id, name: user.name };
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
@@ -103,7 +114,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       ok: true,
       intent,
       codes: null,
-      message: `${n} unused ${n === 1 ? "code was" : "codes were"} cancelled.`,
+      message: "admin:codes.batchCancelled",
+      cancelled: n,
       errors: {},
       values: {},
     });
@@ -113,7 +125,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { batchId, codes } = generateCodeBatch(actor, round.id, form.data.label, form.data.count);
   const voteUrl = `${new URL(request.url).origin}/rounds/${round.id}/code`;
   if (form.data.format === "csv") {
-    return new Response(csvOf(round.name, voteUrl, codes), {
+    const { language, t } = await requestTranslator(request);
+    const roundName = pickLocalised({ en: round.name, cy: round.nameCy }, language).text;
+    return new Response(csvOf(t, roundName, voteUrl, codes), {
       headers: {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": `attachment; filename="round-${round.id}-codes-batch-${batchId}.csv"`,
@@ -142,6 +156,7 @@ type ActionData = {
   voteUrl?: string;
   label?: string;
   message: string | null;
+  cancelled?: number;
   errors?: Record<string, string>;
   values?: Record<string, string>;
   formError?: string;
@@ -150,34 +165,43 @@ type ActionData = {
 export default function VotingCodes() {
   const { round, batches, turnout, maxPerBatch } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionData | undefined;
+  const { t } = useTranslation("admin");
+  const format = useFormat();
+  const errorText = useErrorText();
+  const roundName = <LocalisedText value={{ en: round.name, cy: round.nameCy }} />;
   if (result?.codes) {
-    const closes = formatRoundDate(round.votingClosesAt, true);
+    const closes = format.dateTime(round.votingClosesAt);
     return (
       <div>
         <div className="no-print">
-          <h1>Voting codes: {result.label}</h1>
+          <h1>{t("codes.sheetHeading", { label: result.label })}</h1>
           <p className="font-semibold" role="status">
-            {result.codes.length} codes were made for {round.name}. Print this page now: the codes are stored only in a
-            scrambled form and cannot be shown again.
+            <Trans
+              t={t}
+              i18nKey="codes.made"
+              values={{ count: result.codes.length }}
+              components={{ round: roundName }}
+            />
           </p>
+          <p>{t("codes.sheetIntro", { url: result.voteUrl })}</p>
           <p>
-            Each code can be used once, at {result.voteUrl}. The page prints as slips to cut out along the dashed lines,
-            each with the round, how to vote and its code.
-          </p>
-          <p>
-            <a href={`/admin/rounds/${round.id}/codes`}>Back to voting codes</a>
+            <a href={`/admin/rounds/${round.id}/codes`}>{t("codes.back")}</a>
           </p>
         </div>
-        <ol className="code-slips" aria-label="Codes">
+        <ol className="code-slips" aria-label={t("codes.codes")}>
           {result.codes.map((c) => (
             <li key={c} className="code-slip">
-              <p className="code-slip-round">{round.name}</p>
+              <p className="code-slip-round">{roundName}</p>
               <p className="code-slip-how">
-                Vote online at <span className="code-slip-url">{result.voteUrl}</span> before {closes}. Enter this code,
-                then rank the projects you want most. The code works once.
+                <Trans
+                  t={t}
+                  i18nKey="codes.slipHow"
+                  values={{ closes }}
+                  components={{ url: <SlipUrl url={result.voteUrl ?? ""} /> }}
+                />
               </p>
               <p className="code-slip-code">
-                <span className="sr-only">Code: </span>
+                <span className="sr-only">{t("codes.code")} </span>
                 {c}
               </p>
             </li>
@@ -191,61 +215,60 @@ export default function VotingCodes() {
   const batchState = result?.intent === "revoke-batch" ? result : undefined;
   return (
     <div className="max-w-3xl">
-      <h1>Voting codes for {round.name}</h1>
+      <h1>
+        <Trans t={t} i18nKey="codes.heading" components={{ round: roundName }} />
+      </h1>
       <p>
-        Turnout so far: {turnout.total} ({channelCount(turnout, "online")} online, {channelCount(turnout, "code")} with
-        a code, {channelCount(turnout, "paper")} on paper). Nobody can see how the votes are going until the count is
-        published.
+        {t("codes.turnout", {
+          total: format.number(turnout.total),
+          online: format.number(channelCount(turnout, "online")),
+          code: format.number(channelCount(turnout, "code")),
+          paper: format.number(channelCount(turnout, "paper")),
+        })}
       </p>
       {result?.message ? (
         <p role="status" className="border-l-4 border-green-800 pl-3 font-semibold">
-          {result.message}
+          {result.message === "admin:codes.batchCancelled"
+            ? t("codes.batchCancelled", { count: result.cancelled ?? 0 })
+            : errorText(result.message)}
         </p>
       ) : null}
-      <h2>Make a batch of codes</h2>
-      <p>
-        Codes are shown once, as a printable sheet or a CSV file to send to the printer. Only a scrambled form is kept,
-        so a lost sheet cannot be printed again: cancel its batch and make a new one.
-      </p>
-      <ErrorSummary state={generateState} labels={{ label: "Batch name", count: "Number of codes" }} />
+      <h2>{t("codes.makeBatch")}</h2>
+      <p>{t("codes.makeIntro")}</p>
+      <ErrorSummary state={generateState} labels={{ label: t("codes.batchName"), count: t("codes.count") }} />
       <Form method="post" noValidate reloadDocument>
         <input type="hidden" name="intent" value="generate" />
-        <TextField
-          name="label"
-          label="Batch name"
-          hint="For example “Polling cards, Abbey Fields” or “Library event”"
-          state={generateState}
-        />
+        <TextField name="label" label={t("codes.batchName")} hint={t("codes.batchNameHint")} state={generateState} />
         <TextField
           name="count"
-          label="Number of codes"
-          hint={`From 1 to ${maxPerBatch}`}
+          label={t("codes.count")}
+          hint={t("codes.countHint", { max: maxPerBatch })}
           inputMode="numeric"
           state={generateState}
         />
         <div className="flex flex-wrap gap-4">
           <SubmitButton name="format" value="html">
-            Make codes and show a printable sheet
+            {t("codes.makeSheet")}
           </SubmitButton>
           <SubmitButton name="format" value="csv" secondary>
-            Make codes and download a CSV file
+            {t("codes.makeCsv")}
           </SubmitButton>
         </div>
       </Form>
-      <h2 className="mt-8">Batches</h2>
+      <h2 className="mt-8">{t("codes.batches")}</h2>
       {batches.length === 0 ? (
-        <p>No codes have been made for this round.</p>
+        <p>{t("codes.noBatches")}</p>
       ) : (
         <table className="w-full text-left">
-          <caption className="sr-only">Batches of voting codes</caption>
+          <caption className="sr-only">{t("codes.batchesCaption")}</caption>
           <thead>
             <tr>
-              <th scope="col">Batch</th>
-              <th scope="col">Codes</th>
-              <th scope="col">Used</th>
-              <th scope="col">Cancelled</th>
-              <th scope="col">Made by</th>
-              <th scope="col">Cancel the batch</th>
+              <th scope="col">{t("codes.batch")}</th>
+              <th scope="col">{t("codes.codes")}</th>
+              <th scope="col">{t("codes.used")}</th>
+              <th scope="col">{t("codes.cancelled")}</th>
+              <th scope="col">{t("codes.madeBy")}</th>
+              <th scope="col">{t("codes.cancelBatch")}</th>
             </tr>
           </thead>
           <tbody>
@@ -255,27 +278,27 @@ export default function VotingCodes() {
                 <td>{b.size}</td>
                 <td>{b.used}</td>
                 <td>{b.revoked}</td>
-                <td>{b.createdBy}</td>
+                <td translate="no">{b.createdBy}</td>
                 <td>
                   <Form method="post" className="flex flex-wrap items-end gap-2">
                     <input type="hidden" name="intent" value="revoke-batch" />
                     <input type="hidden" name="batchId" value={b.id} />
                     <label htmlFor={`batch-reason-${b.id}`} className="sr-only">
-                      Why cancel {b.label}
+                      {t("codes.whyCancel", { label: b.label })}
                     </label>
                     <input
                       id={`batch-reason-${b.id}`}
                       name="reason"
                       required
-                      placeholder="Reason"
+                      placeholder={t("codes.reasonPlaceholder")}
                       className="input max-w-40"
                     />
                     <button
                       type="submit"
                       className="button button-warning min-h-11"
-                      aria-label={`Cancel unused codes in ${b.label}`}
+                      aria-label={t("codes.cancelUnusedIn", { label: b.label })}
                     >
-                      Cancel unused codes
+                      {t("codes.cancelUnused")}
                     </button>
                   </Form>
                 </td>
@@ -285,16 +308,26 @@ export default function VotingCodes() {
         </table>
       )}
       {batchState?.errors && Object.keys(batchState.errors).length ? (
-        <p className="error-message">Say why the batch is cancelled.</p>
+        <p className="error-message">{t("codes.batchReasonRequired")}</p>
       ) : null}
-      <h2 className="mt-8">Cancel one code</h2>
-      <ErrorSummary state={revokeState} labels={{ code: "Code to cancel", reason: "Reason" }} />
+      <h2 className="mt-8">{t("codes.cancelOne")}</h2>
+      <ErrorSummary state={revokeState} labels={{ code: t("codes.codeToCancel"), reason: t("codes.reason") }} />
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="revoke-code" />
-        <TextField name="code" label="Code to cancel" autoComplete="off" spellCheck={false} state={revokeState} />
-        <TextField name="reason" label="Reason" hint="For example “card reported lost”" state={revokeState} />
-        <SubmitButton>Cancel the code</SubmitButton>
+        <TextField
+          name="code"
+          label={t("codes.codeToCancel")}
+          autoComplete="off"
+          spellCheck={false}
+          state={revokeState}
+        />
+        <TextField name="reason" label={t("codes.reason")} hint={t("codes.reasonHint")} state={revokeState} />
+        <SubmitButton>{t("codes.cancelCode")}</SubmitButton>
       </Form>
     </div>
   );
+}
+
+function SlipUrl({ url }: { url: string }) {
+  return <span className="code-slip-url">{url}</span>;
 }

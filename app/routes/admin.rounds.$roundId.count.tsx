@@ -1,15 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
-import { ErrorSummary, SubmitButton, TextAreaField, TextField } from "~/components/forms";
+import { LocalisedText } from "~/components/localised-text";
+import { pickLocalised } from "~/core/localised";
+import { ErrorSummary, SubmitButton, TextAreaField, TextField, useErrorText } from "~/components/forms";
 import { CountSteps, RuleComparison, TurnoutTables, WinnersTable } from "~/components/pb-results";
 import { RankedCountSteps } from "~/components/ranked-results";
-import { formatPence } from "~/core/money";
 import { chartSvg, greedyChartSpec, mesChartSpec } from "~/core/results/chart";
-import { RULE_NAMES } from "~/core/results/report-view";
-import { auditActionLabel, PHASE_LABELS, TIE_BREAK_LABELS } from "~/core/rounds";
-import { formatDateTime } from "~/core/time";
 import { listAuditEvents } from "~/models/audit.server";
 import {
   canCloseWithoutReason,
@@ -29,30 +28,34 @@ import { failure, formValues } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
 import { Refusal } from "~/utils/refusal";
 import { refusalAnswer } from "~/utils/refusal.server";
+import { languageOfMatches, translatorFor, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Count: ${data?.round.name ?? "round"} – Wardfund` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const language = languageOfMatches(matches);
+  const t = translatorFor(language);
+  const name = data ? pickLocalised({ en: data.round.name, cy: data.round.nameCy }, language).text : "";
+  return [{ title: t("common:title", { page: t("admin:count.title", { name }) }) }];
+};
 
-const LABELS = { reason: "Reason", noInterest: "Declaration", share1: "First key share", share2: "Second key share" };
+const LABELS = ["reason", "noInterest", "share1", "share2"];
 
 const schema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("close"), reason: z.string().trim().max(1000).default("") }),
   z.object({
     intent: z.literal("count"),
-    share1: z.string().max(200, "A key share is shorter than this").default(""),
-    share2: z.string().max(200, "A key share is shorter than this").default(""),
+    share1: z.string().max(200, "admin:count.shareTooLong").default(""),
+    share2: z.string().max(200, "admin:count.shareTooLong").default(""),
   }),
   z.object({
     intent: z.literal("ratify"),
     noInterest: z.literal("yes", {
-      errorMap: () => ({ message: "Declare that you have no interest in the winning projects" }),
+      errorMap: () => ({ message: "admin:count.declare" }),
     }),
     note: z.string().trim().max(1000).default(""),
   }),
   z.object({
     intent: z.literal("release"),
-    reason: z.string().trim().min(5, "Give the reason the result is not adopted").max(1000),
+    reason: z.string().trim().min(5, "admin:count.releaseReason").max(1000),
   }),
 ]);
 
@@ -68,6 +71,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     round: {
       id: round.id,
       name: round.name,
+      nameCy: round.nameCy,
       phase: round.phase,
       potPence: round.potPence,
       votingClosesAt: round.votingClosesAt,
@@ -103,7 +107,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const errors: Record<string, string> = {};
     for (const issue of parsed.error.issues) {
       const field = String(issue.path[0] ?? "form");
-      errors[field === "intent" ? "form" : field] ??= field === "intent" ? "Choose what to do." : issue.message;
+      errors[field === "intent" ? "form" : field] ??= field === "intent" ? "admin:count.chooseAction" : issue.message;
     }
     const { form, ...fieldErrors } = errors;
     return json(failure(fieldErrors, values, form), { status: 400 });
@@ -119,117 +123,135 @@ export async function action({ request, params }: ActionFunctionArgs) {
     else releaseCount(actor, roundId, v.reason);
   } catch (error) {
     if (error instanceof LedgerRefusal)
-      return json(failure({}, values, `The ledger refused this: ${error.message}`), { status: error.status });
+      return json(
+        { ...failure({}, values, "admin:count.ledgerRefused"), ledgerMessage: error.message },
+        {
+          status: error.status,
+        },
+      );
     if (error instanceof Refusal) return refusalAnswer(error, values);
     throw error;
   }
   return redirect(`/admin/rounds/${roundId}/count?done=${v.intent}`);
 }
 
-const DONE: Record<string, string> = {
-  close: "Voting is closed. The ballots are frozen and can be counted.",
-  count: "The round is counted. The result stays here until an administrator ratifies or releases it.",
-  ratify: "The result is ratified and published.",
-  release: "The result is released and published as not adopted.",
-};
+const DONE = ["close", "count", "ratify", "release"];
 
 export default function CountRound() {
   const { round, closeNeedsReason, sealedBallots, turnout, count, audit } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
   const done = params.get("done");
+  const { t } = useTranslation("admin");
+  const format = useFormat();
+  const errorText = useErrorText();
+  const labels = Object.fromEntries(LABELS.map((field) => [field, t(`count.labels.${field}`)]));
+  const shown =
+    state && "ledgerMessage" in state
+      ? { ...state, formError: t("count.ledgerRefused", { message: String(state.ledgerMessage) }) }
+      : state;
+  const ruleName = t(`ruleName.${round.countingRule}`);
   return (
     <div className="max-w-4xl">
-      <h1>Count: {round.name}</h1>
-      {done && DONE[done] && !state ? (
+      <h1>
+        <Trans
+          t={t}
+          i18nKey="count.heading"
+          components={{ round: <LocalisedText value={{ en: round.name, cy: round.nameCy }} /> }}
+        />
+      </h1>
+      {done && DONE.includes(done) && !state ? (
         <p className="notice" role="status">
-          {DONE[done]}
+          {t(`count.done.${done}`)}
         </p>
       ) : null}
-      <ErrorSummary state={state} labels={LABELS} />
+      <ErrorSummary state={shown} labels={labels} />
       <dl className="mb-6 grid grid-cols-[12rem_1fr] gap-2">
-        <dt className="font-semibold">Phase</dt>
-        <dd>{PHASE_LABELS[round.phase]}</dd>
-        <dt className="font-semibold">Pot</dt>
-        <dd>{formatPence(round.potPence)}</dd>
-        <dt className="font-semibold">Rule</dt>
-        <dd>{RULE_NAMES[round.countingRule]}</dd>
-        <dt className="font-semibold">Ties broken by</dt>
-        <dd>{TIE_BREAK_LABELS[round.tieBreak]}</dd>
-        <dt className="font-semibold">{round.phase === "voting" ? "Voting closes" : "Voting closed"}</dt>
-        <dd>{formatDateTime(round.votingClosesAt)}</dd>
+        <dt className="font-semibold">{t("count.phase")}</dt>
+        <dd>{t(`phase.${round.phase}`)}</dd>
+        <dt className="font-semibold">{t("count.pot")}</dt>
+        <dd>{format.money(round.potPence)}</dd>
+        <dt className="font-semibold">{t("count.rule")}</dt>
+        <dd>{ruleName}</dd>
+        <dt className="font-semibold">{t("count.ties")}</dt>
+        <dd>{t(`tieBreak.${round.tieBreak}`)}</dd>
+        <dt className="font-semibold">
+          {round.phase === "voting" ? t("count.votingCloses") : t("count.votingClosed")}
+        </dt>
+        <dd>{format.dateTime(round.votingClosesAt)}</dd>
       </dl>
 
-      <h2>Turnout</h2>
+      <h2>{t("count.turnout")}</h2>
       <TurnoutTables turnout={turnout} />
 
       {round.phase === "voting" ? (
         <section aria-labelledby="close-heading">
-          <h2 id="close-heading">Close voting</h2>
-          <p>Closing voting freezes the ballots: no more votes are taken, online, by code or on paper.</p>
+          <h2 id="close-heading">{t("count.close")}</h2>
+          <p>{t("count.closeIntro")}</p>
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="close" />
             <TextAreaField
               name="reason"
-              label={closeNeedsReason ? "Reason for closing before the closing time" : "Note (optional)"}
-              hint={closeNeedsReason ? "Voting is still open. The reason is kept in the audit trail." : undefined}
+              label={closeNeedsReason ? t("count.closeReason") : t("count.note")}
+              hint={closeNeedsReason ? t("count.closeHint") : undefined}
               rows={3}
               state={state}
             />
-            <SubmitButton>Close voting</SubmitButton>
+            <SubmitButton>{t("count.close")}</SubmitButton>
           </Form>
         </section>
       ) : null}
 
       {round.phase === "counting" && !count ? (
         <section aria-labelledby="count-heading">
-          <h2 id="count-heading">Count the ballots</h2>
-          <p>
-            The count builds the ballot file from the {turnout.total} ballots, counts it by{" "}
-            {RULE_NAMES[round.countingRule]}, and earmarks the money for the winning projects.
-          </p>
+          <h2 id="count-heading">{t("count.countHeading")}</h2>
+          <p>{t("count.countIntro", { total: format.number(turnout.total), rule: ruleName })}</p>
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="count" />
             {sealedBallots > 0 ? (
               <>
-                <p>
-                  {sealedBallots} online {sealedBallots === 1 ? "ballot is" : "ballots are"} sealed. Two of the three
-                  officers who hold the round&apos;s key shares enter their shares to open them. The key is rebuilt in
-                  memory only; the opened ballots are written without receipts or times, and the sealed copies are
-                  erased.
-                </p>
+                <p>{t("count.sealed", { count: sealedBallots })}</p>
                 <TextField
                   name="share1"
-                  label="First officer's key share"
+                  label={t("count.share1")}
                   autoComplete="off"
                   spellCheck={false}
-                  hint="As printed, for example R12-7K3M-9QXA-…"
+                  hint={t("count.share1Hint")}
                   state={state}
                 />
                 <TextField
                   name="share2"
-                  label="Second officer's key share"
+                  label={t("count.share2")}
                   autoComplete="off"
                   spellCheck={false}
-                  hint="A different officer's share"
+                  hint={t("count.share2Hint")}
                   state={state}
                 />
               </>
             ) : null}
-            <SubmitButton>{sealedBallots > 0 ? "Open the ballots and count" : "Count the ballots"}</SubmitButton>
+            <SubmitButton>{sealedBallots > 0 ? t("count.openAndCount") : t("count.countBallots")}</SubmitButton>
           </Form>
         </section>
       ) : null}
 
       {count ? (
         <section aria-labelledby="result-heading">
-          <h2 id="result-heading">Result {count.status === "counted" ? "(not yet published)" : `(${count.status})`}</h2>
+          <h2 id="result-heading">
+            {t("count.result")}{" "}
+            {count.status === "counted"
+              ? t("count.notPublished")
+              : t(`count.status.${count.status}`, { defaultValue: `(${count.status})` })}
+          </h2>
           <p>
-            Counted by {count.countedBy} on {formatDateTime(count.countedAt)} from {count.ballots} ballots. Ballot file
-            SHA-256: <code className="break-all">{count.sha256}</code>
+            {t("count.countedBy", {
+              name: count.countedBy,
+              date: format.dateTime(count.countedAt),
+              ballots: format.number(count.ballots),
+            })}{" "}
+            <code className="break-all">{count.sha256}</code>
           </p>
-          {count.decisionReason ? <p>Reason: {count.decisionReason}</p> : null}
-          <WinnersTable view={count.view} caption="Winning projects" />
+          {count.decisionReason ? <p>{t("count.reason", { reason: count.decisionReason })}</p> : null}
+          <WinnersTable view={count.view} caption={t("count.winners")} />
           {count.ranked ? (
             <RankedCountSteps ranked={count.ranked} idPrefix="count-steps" />
           ) : (
@@ -237,17 +259,19 @@ export default function CountRound() {
           )}
           {count.otherRule ? (
             <>
-              <h3>What the other rule would have chosen</h3>
+              <h3>{t("count.otherRule")}</h3>
               <RuleComparison rows={count.comparison} rule={count.rule} otherRule={count.otherRule} />
             </>
           ) : null}
           {count.status === "counted" ? (
             <section aria-labelledby="reconcile-heading">
-              <h3 id="reconcile-heading">Ballots against turnout</h3>
+              <h3 id="reconcile-heading">{t("count.reconcile")}</h3>
               <p>
-                {count.reconciliation.counted} ballots counted; {count.reconciliation.participation} online and code
-                votes recorded; {count.reconciliation.paper} paper ballots in accepted batches. The published turnout is
-                the ballots counted.
+                {t("count.reconcileText", {
+                  counted: format.number(count.reconciliation.counted),
+                  participation: format.number(count.reconciliation.participation),
+                  paper: format.number(count.reconciliation.paper),
+                })}
               </p>
               <p className={count.reconciliation.difference === 0 ? undefined : "error-message"}>
                 {count.reconciliation.reason}
@@ -257,17 +281,17 @@ export default function CountRound() {
           {count.status === "counted" ? (
             <div className="grid gap-8 md:grid-cols-2">
               <section aria-labelledby="ratify-heading">
-                <h3 id="ratify-heading">Ratify</h3>
+                <h3 id="ratify-heading">{t("count.ratify")}</h3>
                 {count.countedByYou ? (
-                  <p>You ran this count, so another administrator must ratify it.</p>
+                  <p>{t("count.ranByYou")}</p>
                 ) : (
                   <Form method="post" noValidate>
                     <input type="hidden" name="intent" value="ratify" />
                     <div className="field">
                       {state?.errors?.noInterest ? (
                         <p id="field-noInterest-error" className="error-message">
-                          <span className="sr-only">Error: </span>
-                          {state.errors.noInterest}
+                          <span className="sr-only">{t("forms:errorPrefix")} </span>
+                          {errorText(state.errors.noInterest)}
                         </p>
                       ) : null}
                       <div className="flex items-center gap-2">
@@ -279,44 +303,46 @@ export default function CountRound() {
                           className="h-5 w-5"
                           aria-describedby={state?.errors?.noInterest ? "field-noInterest-error" : undefined}
                         />
-                        <label htmlFor="field-noInterest">I have no interest in any of the winning projects</label>
+                        <label htmlFor="field-noInterest">{t("count.noInterest")}</label>
                       </div>
                     </div>
                     <TextAreaField
                       name="note"
-                      label={
-                        count.reconciliation.difference === 0 ? "Note (optional)" : "Why the ballots and turnout differ"
-                      }
+                      label={count.reconciliation.difference === 0 ? t("count.note") : t("count.whyDiffer")}
                       rows={2}
                       state={state}
                     />
-                    <SubmitButton>Ratify and publish</SubmitButton>
+                    <SubmitButton>{t("count.ratifyPublish")}</SubmitButton>
                   </Form>
                 )}
               </section>
               <section aria-labelledby="release-heading">
-                <h3 id="release-heading">Release</h3>
-                <p>Releasing returns the earmarked money to the pot; the result is published as not adopted.</p>
+                <h3 id="release-heading">{t("count.release")}</h3>
+                <p>{t("count.releaseIntro")}</p>
                 <Form method="post" noValidate>
                   <input type="hidden" name="intent" value="release" />
-                  <TextAreaField name="reason" label="Why the result is not adopted" rows={3} state={state} />
-                  <SubmitButton secondary>Release the result</SubmitButton>
+                  <TextAreaField name="reason" label={t("count.whyNotAdopted")} rows={3} state={state} />
+                  <SubmitButton secondary>{t("count.releaseButton")}</SubmitButton>
                 </Form>
               </section>
             </div>
           ) : (
             <p>
-              <Link to={`/rounds/${round.id}/results`}>See the published results</Link>
+              <Link to={`/rounds/${round.id}/results`}>{t("count.published")}</Link>
             </p>
           )}
         </section>
       ) : null}
 
-      <h2>History</h2>
+      <h2>{t("count.history")}</h2>
       <ul className="list-disc pl-6">
         {audit.map((event) => (
           <li key={event.id}>
-            {formatDateTime(event.at)}: {auditActionLabel(event.action)} by {event.actorName ?? "the system"}
+            {t("count.event", {
+              date: format.dateTime(event.at),
+              action: t(`auditAction.${event.action.replace(".", "_")}`, { defaultValue: event.action }),
+              name: event.actorName ?? t("count.theSystem"),
+            })}
             {event.reason ? ` (${event.reason})` : ""}
           </li>
         ))}

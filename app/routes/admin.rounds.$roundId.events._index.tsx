@@ -1,9 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
+import { LocalisedText } from "~/components/localised-text";
 import { ErrorSummary, SubmitButton, TextAreaField, TextField } from "~/components/forms";
-import { formatRoundDate, toIsoTimestamp } from "~/core/rounds";
+import { toIsoTimestamp } from "~/core/rounds";
 import { createEvent, listEvents } from "~/models/events/events.server";
 import { findRound } from "~/models/rounds/queries.server";
 import { requireRole } from "~/utils/auth.server";
@@ -11,15 +13,16 @@ import { parseForm } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
 import { Refusal } from "~/utils/refusal";
 import { refusalFailure } from "~/utils/refusal.server";
+import { titleMeta, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Decision-day events – Wardfund" }];
+export const meta = titleMeta("admin:roundEvents.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
   const round = findRound(idParam(params.roundId));
-  if (!round) throw notFound("There is no such round.");
+  if (!round) throw notFound("admin:refusal.noRound");
   return json({
-    round: { id: round.id, name: round.name, phase: round.phase },
+    round: { id: round.id, name: round.name, nameCy: round.nameCy, phase: round.phase },
     events: listEvents(round.id).map((e) => ({
       id: e.id,
       name: e.name,
@@ -30,32 +33,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const localTime = (label: string) =>
-  z.string({ required_error: `Enter when the event ${label}` }).transform((value, ctx) => {
+const localTime = (which: "starts" | "ends") =>
+  z.string({ required_error: `admin:roundEvents.${which}Required` }).transform((value, ctx) => {
     const iso = value.trim() === "" ? null : toIsoTimestamp(value);
-    if (!iso) ctx.addIssue({ code: "custom", message: `Enter when the event ${label} as a date and time` });
+    if (!iso) ctx.addIssue({ code: "custom", message: `admin:roundEvents.${which}Format` });
     return iso ?? "";
   });
 
 const eventSchema = z
   .object({
-    name: z.string().trim().min(3, "Give the event a name").max(120, "Keep the name to 120 characters"),
-    place: z.string().trim().min(3, "Say where the event is").max(200, "Keep the place to 200 characters"),
+    name: z.string().trim().min(3, "admin:roundEvents.nameRequired").max(120, "admin:roundEvents.nameTooLong"),
+    place: z.string().trim().min(3, "admin:roundEvents.placeRequired").max(200, "admin:roundEvents.placeTooLong"),
     startsAt: localTime("starts"),
     endsAt: localTime("ends"),
-    officers: z.string().trim().max(2000, "Keep the list of officers to 2000 characters").default(""),
+    officers: z.string().trim().max(2000, "admin:roundEvents.officersTooLong").default(""),
   })
   .superRefine((v, ctx) => {
     if (v.startsAt && v.endsAt && v.endsAt <= v.startsAt)
-      ctx.addIssue({ code: "custom", path: ["endsAt"], message: "The event must end after it starts" });
+      ctx.addIssue({ code: "custom", path: ["endsAt"], message: "admin:roundEvents.endAfterStart" });
   });
 
-const LABELS = { name: "Name", place: "Place", startsAt: "Starts", endsAt: "Ends", officers: "Officers present" };
+const LABELS = ["name", "place", "startsAt", "endsAt", "officers"];
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin");
   const round = findRound(idParam(params.roundId));
-  if (!round) throw notFound("There is no such round.");
+  if (!round) throw notFound("admin:refusal.noRound");
   const form = parseForm(eventSchema, await request.formData());
   if (!form.ok) return json(form, { status: 400 });
   try {
@@ -70,37 +73,53 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function RoundEvents() {
   const { round, events } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
+  const { t } = useTranslation("admin");
+  const format = useFormat();
+  const labels = Object.fromEntries(LABELS.map((field) => [field, t(`roundEvents.${field}`)]));
   return (
     <div className="max-w-3xl">
-      <h1>Decision-day events for {round.name}</h1>
-      <p>
-        At an event residents vote on enrolled tablets or laptops (kiosks) after an officer checks them, and a board on
-        the projector shows turnout as it rises, then reveals the result once it is counted and ratified.
-      </p>
+      <h1>
+        <Trans
+          t={t}
+          i18nKey="roundEvents.heading"
+          components={{ round: <LocalisedText value={{ en: round.name, cy: round.nameCy }} /> }}
+        />
+      </h1>
+      <p>{t("roundEvents.intro")}</p>
       {events.length > 0 ? (
         <ul>
           {events.map((e) => (
             <li key={e.id}>
-              <Link to={`/admin/rounds/${round.id}/events/${e.id}`}>{e.name}</Link>, {e.place},{" "}
-              {formatRoundDate(e.startsAt, true)} to {formatRoundDate(e.endsAt, true)}
+              <Link to={`/admin/rounds/${round.id}/events/${e.id}`}>{e.name}</Link>,{" "}
+              {t("roundEvents.item", {
+                place: e.place,
+                from: format.dateTime(e.startsAt),
+                to: format.dateTime(e.endsAt),
+              })}
             </li>
           ))}
         </ul>
       ) : (
-        <p>No events yet.</p>
+        <p>{t("roundEvents.none")}</p>
       )}
-      <h2>Add an event</h2>
-      <ErrorSummary state={state} labels={LABELS} />
+      <h2>{t("roundEvents.add")}</h2>
+      <ErrorSummary state={state} labels={labels} />
       <Form method="post" noValidate>
-        <TextField name="name" label="Name" hint="For example “Eastbrook Decides: the vote”" state={state} />
-        <TextField name="place" label="Place" hint="The hall and its address" state={state} />
-        <TextField name="startsAt" label="Starts" type="datetime-local" state={state} />
-        <TextField name="endsAt" label="Ends" type="datetime-local" state={state} />
-        <TextAreaField name="officers" label="Officers present" hint="One name a line" rows={3} state={state} />
-        <SubmitButton>Add the event</SubmitButton>
+        <TextField name="name" label={t("roundEvents.name")} hint={t("roundEvents.nameHint")} state={state} />
+        <TextField name="place" label={t("roundEvents.place")} hint={t("roundEvents.placeHint")} state={state} />
+        <TextField name="startsAt" label={t("roundEvents.startsAt")} type="datetime-local" state={state} />
+        <TextField name="endsAt" label={t("roundEvents.endsAt")} type="datetime-local" state={state} />
+        <TextAreaField
+          name="officers"
+          label={t("roundEvents.officers")}
+          hint={t("roundEvents.officersHint")}
+          rows={3}
+          state={state}
+        />
+        <SubmitButton>{t("roundEvents.submit")}</SubmitButton>
       </Form>
       <p className="mt-6">
-        <Link to={`/admin/rounds/${round.id}`}>Back to the round</Link>
+        <Link to={`/admin/rounds/${round.id}`}>{t("roundEvents.back")}</Link>
       </p>
     </div>
   );

@@ -1,6 +1,7 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { ErrorSummary, SubmitButton, TextAreaField, TextField } from "~/components/forms";
 import { positionsLine } from "~/core/voting";
 import { paperBatch, paperBatchPositions, rekeyPaperBatch, resolvePaperBatch } from "~/models/voting/paper.server";
@@ -9,15 +10,9 @@ import { failure, formValues } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
 import { Refusal } from "~/utils/refusal";
 import { refusalFailure } from "~/utils/refusal.server";
+import { titleMeta, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Paper ballot batch – Wardfund" }];
-
-const STATUS: Record<string, string> = {
-  entered: "Waiting for a second officer to re-key",
-  checked: "Checked",
-  mismatch: "Differences to resolve",
-  accepted: "Counted",
-};
+export const meta = titleMeta("admin:paperBatch.title");
 
 function load(params: { roundId?: string; batchId?: string }) {
   const roundId = idParam(params.roundId);
@@ -30,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "admin");
   const batch = load(params);
   const { bidIdToPosition } = paperBatchPositions(batch.roundId);
-  const line = (ranking: number[] | null) => (ranking ? positionsLine(ranking, bidIdToPosition) : "(no ballot)");
+  const line = (ranking: number[] | null) => (ranking ? positionsLine(ranking, bidIdToPosition) : null);
   // The first keying is never sent to the page before the batch has been re-keyed (blind check).
   return json({
     batch: {
@@ -72,20 +67,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
       resolvePaperBatch(actor, batch.id, answers, String(formData.get("note") ?? "").trim());
       return json({
         ok: true as const,
-        message: "Every difference is resolved. The batch is counted.",
+        message: "resolved",
         errors: {} as Record<string, string>,
         values: {} as Record<string, string>,
       });
     }
     const text = String(formData.get("ballots") ?? "");
-    if (!text.trim())
-      return json(failure({ ballots: "Key in the ballots, one line per paper" }, values), { status: 400 });
+    if (!text.trim()) return json(failure({ ballots: "admin:paper.ballotsRequired" }, values), { status: 400 });
     const outcome = rekeyPaperBatch(actor, batch.id, text);
     return json({
       ok: true as const,
-      message: outcome.accepted
-        ? "Both keyings agree. The batch is counted."
-        : `The keyings differ on ${outcome.mismatches} ${outcome.mismatches === 1 ? "ballot" : "ballots"}. Check the papers and resolve each difference.`,
+      message: outcome.accepted ? "agree" : "differ",
+      differences: outcome.mismatches,
       errors: {} as Record<string, string>,
       values: {} as Record<string, string>,
     });
@@ -102,90 +95,89 @@ export default function PaperBatch() {
     | {
         ok?: boolean;
         message?: string;
+        differences?: number;
         errors?: Record<string, string>;
         values?: Record<string, string>;
         formError?: string;
       }
     | undefined;
   const state = result && !result.ok ? result : undefined;
+  const { t } = useTranslation("admin");
+  const format = useFormat();
   return (
     <div className="max-w-3xl">
       <p>
-        <Link to={`/admin/rounds/${batch.roundId}/paper`}>Paper ballots</Link>
+        <Link to={`/admin/rounds/${batch.roundId}/paper`}>{t("paperBatch.back")}</Link>
       </p>
-      <h1>Paper batch: {batch.label}</h1>
+      <h1>{t("paperBatch.heading", { label: batch.label })}</h1>
       <dl className="grid grid-cols-[10rem_1fr] gap-1">
-        <dt className="font-semibold">Status</dt>
-        <dd data-testid="batch-status">{STATUS[batch.status]}</dd>
-        <dt className="font-semibold">Papers</dt>
-        <dd>{batch.ballots} (first keying)</dd>
-        <dt className="font-semibold">Keyed by</dt>
-        <dd>{batch.enteredByName}</dd>
-        <dt className="font-semibold">Checked by</dt>
-        <dd>{batch.checkedByName ?? "Not yet"}</dd>
+        <dt className="font-semibold">{t("paper.statusHeading")}</dt>
+        <dd data-testid="batch-status">{t(`paper.status.${batch.status}`)}</dd>
+        <dt className="font-semibold">{t("paper.papers")}</dt>
+        <dd>{t("paperBatch.firstKeying", { papers: format.number(batch.ballots) })}</dd>
+        <dt className="font-semibold">{t("paper.keyedBy")}</dt>
+        <dd translate="no">{batch.enteredByName}</dd>
+        <dt className="font-semibold">{t("paper.checkedBy")}</dt>
+        <dd>{batch.checkedByName ? <span translate="no">{batch.checkedByName}</span> : t("paperBatch.notYet")}</dd>
       </dl>
       {result?.ok ? (
         <p role="status" className="mt-4 border-l-4 border-green-800 pl-3 font-semibold">
-          {result.message}
+          {result.message === "differ"
+            ? t("paperBatch.differ", { count: result.differences ?? 0 })
+            : t(`paperBatch.${result.message}`)}
         </p>
       ) : null}
-      {batch.status === "entered" && role === "first" ? (
-        <p className="mt-4">
-          You keyed in this batch. A different officer must now key in the same papers again, without seeing your
-          keying.
-        </p>
-      ) : null}
+      {batch.status === "entered" && role === "first" ? <p className="mt-4">{t("paperBatch.youKeyed")}</p> : null}
       {batch.status === "entered" && role !== "first" ? (
         <>
-          <h2 className="mt-6">Key in the batch again</h2>
-          <p>
-            Key in the same papers, in the same order, without looking at the first keying. Differences are shown
-            afterwards.
-          </p>
-          <ErrorSummary state={state} labels={{ ballots: "Ballots" }} />
+          <h2 className="mt-6">{t("paperBatch.again")}</h2>
+          <p>{t("paperBatch.againIntro")}</p>
+          <ErrorSummary state={state} labels={{ ballots: t("paper.ballots") }} />
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="rekey" />
             <TextAreaField
               name="ballots"
-              label="Ballots"
-              hint="One line per ballot paper: the ballot positions in the voter’s order, separated by spaces."
+              label={t("paper.ballots")}
+              hint={t("paperBatch.ballotsHint")}
               rows={12}
               spellCheck={false}
               state={state}
             />
-            <SubmitButton>Save the second keying</SubmitButton>
+            <SubmitButton>{t("paperBatch.saveSecond")}</SubmitButton>
           </Form>
         </>
       ) : null}
       {batch.status === "mismatch" ? (
         <>
-          <h2 className="mt-6">Differences</h2>
+          <h2 className="mt-6">{t("paperBatch.differences")}</h2>
           <table className="w-full text-left">
-            <caption className="sr-only">Ballots where the two keyings differ</caption>
+            <caption className="sr-only">{t("paperBatch.differencesCaption")}</caption>
             <thead>
               <tr>
-                <th scope="col">Paper</th>
-                <th scope="col">First keying</th>
-                <th scope="col">Second keying</th>
+                <th scope="col">{t("paperBatch.paper")}</th>
+                <th scope="col">{t("paperBatch.first")}</th>
+                <th scope="col">{t("paperBatch.second")}</th>
               </tr>
             </thead>
             <tbody>
               {mismatches.map((m) => (
                 <tr key={m.index}>
                   <td>{m.index + 1}</td>
-                  <td className="font-mono">{m.first}</td>
-                  <td className="font-mono">{m.second}</td>
+                  <td className="font-mono">{m.first ?? t("paperBatch.noBallot")}</td>
+                  <td className="font-mono">{m.second ?? t("paperBatch.noBallot")}</td>
                 </tr>
               ))}
             </tbody>
           </table>
           {role === "second" ? (
             <>
-              <h2 className="mt-6">Resolve the differences</h2>
-              <p>Look at each paper and key in what it shows, or “void” if it is not a valid ballot.</p>
+              <h2 className="mt-6">{t("paperBatch.resolve")}</h2>
+              <p>{t("paperBatch.resolveIntro")}</p>
               <ErrorSummary
                 state={state}
-                labels={Object.fromEntries(mismatches.map((m) => [`resolve-${m.index}`, `Paper ${m.index + 1}`]))}
+                labels={Object.fromEntries(
+                  mismatches.map((m) => [`resolve-${m.index}`, t("paperBatch.paperNumber", { number: m.index + 1 })]),
+                )}
               />
               <Form method="post" noValidate>
                 <input type="hidden" name="intent" value="resolve" />
@@ -193,24 +185,22 @@ export default function PaperBatch() {
                   <TextField
                     key={m.index}
                     name={`resolve-${m.index}`}
-                    label={`Paper ${m.index + 1}: what the paper shows`}
+                    label={t("paperBatch.paperShows", { number: m.index + 1 })}
                     autoComplete="off"
                     spellCheck={false}
                     state={state}
                   />
                 ))}
-                <TextField name="note" label="Note (optional)" state={state} />
-                <SubmitButton>Resolve and count the batch</SubmitButton>
+                <TextField name="note" label={t("paperBatch.note")} state={state} />
+                <SubmitButton>{t("paperBatch.resolveButton")}</SubmitButton>
               </Form>
             </>
           ) : (
-            <p className="mt-4">Only {batch.checkedByName}, who re-keyed this batch, can resolve its differences.</p>
+            <p className="mt-4">{t("paperBatch.onlyChecker", { name: batch.checkedByName })}</p>
           )}
         </>
       ) : null}
-      {batch.status === "accepted" ? (
-        <p className="mt-4">This batch is counted. Its papers are in the round’s ballots.</p>
-      ) : null}
+      {batch.status === "accepted" ? <p className="mt-4">{t("paperBatch.counted")}</p> : null}
     </div>
   );
 }

@@ -1,9 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
+import { LocalisedText } from "~/components/localised-text";
 import { ErrorSummary, SubmitButton, TextAreaField, TextField } from "~/components/forms";
-import { formatPence } from "~/core/money";
 import { channelCount } from "~/core/results/turnout";
 import { findRound, projectsOnBallot } from "~/models/rounds/queries.server";
 import { roundTurnout } from "~/models/rounds/turnout.server";
@@ -12,26 +13,21 @@ import { requireRole } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
 import { idParam, notFound } from "~/utils/http.server";
 import { answeringRefusals } from "~/utils/refusal.server";
+import { titleMeta, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Paper ballots – Wardfund" }];
-
-const PAPER_STATUS_LABELS: Record<string, string> = {
-  entered: "Waiting for a second officer to re-key",
-  checked: "Checked",
-  mismatch: "Differences to resolve",
-  accepted: "Counted",
-};
+export const meta = titleMeta("admin:paper.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
   const round = findRound(idParam(params.roundId));
-  if (!round) throw notFound("There is no such round.");
+  if (!round) throw notFound("admin:refusal.noRound");
   return json({
-    round: { id: round.id, name: round.name, phase: round.phase, maxRanked: round.maxRanked },
+    round: { id: round.id, name: round.name, nameCy: round.nameCy, phase: round.phase, maxRanked: round.maxRanked },
     projects: projectsOnBallot(round.id).map((p) => ({
       position: p.ballotPosition,
       title: p.title,
-      cost: formatPence(p.amountPence ?? 0),
+      titleCy: p.titleCy,
+      costPence: p.amountPence ?? 0,
     })),
     batches: listPaperBatches(round.id).map((b) => ({
       id: b.id,
@@ -47,17 +43,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const batchSchema = z.object({
   label: z
-    .string({ required_error: "Give the batch a name" })
+    .string({ required_error: "admin:paper.nameRequired" })
     .trim()
-    .min(1, "Give the batch a name, for example “Town hall, box 1”")
-    .max(120, "Keep the name under 120 characters"),
-  ballots: z.string({ required_error: "Key in the ballots" }).min(1, "Key in the ballots, one line per paper"),
+    .min(1, "admin:paper.nameRequired")
+    .max(120, "admin:paper.nameTooLong"),
+  ballots: z.string({ required_error: "admin:paper.ballotsRequired" }).min(1, "admin:paper.ballotsRequired"),
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin");
   const round = findRound(idParam(params.roundId));
-  if (!round) throw notFound("There is no such round.");
+  if (!round) throw notFound("admin:refusal.noRound");
   const form = parseForm(batchSchema, await request.formData());
   if (!form.ok) return json(form, { status: 400 });
   return answeringRefusals(
@@ -73,56 +69,65 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function PaperBallots() {
   const { round, projects, batches, turnout } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
+  const { t } = useTranslation("admin");
+  const format = useFormat();
   return (
     <div className="max-w-3xl">
-      <h1>Paper ballots for {round.name}</h1>
+      <h1>
+        <Trans
+          t={t}
+          i18nKey="paper.heading"
+          components={{ round: <LocalisedText value={{ en: round.name, cy: round.nameCy }} /> }}
+        />
+      </h1>
       <p>
-        Turnout so far: {turnout.total} ({channelCount(turnout, "paper")} on paper). A batch counts only when a second
-        officer has keyed it in again without seeing the first keying, and any differences are resolved against the
-        papers.
+        {t("paper.turnout", {
+          total: format.number(turnout.total),
+          paper: format.number(channelCount(turnout, "paper")),
+        })}
       </p>
-      <h2>Ballot positions</h2>
+      <h2>{t("paper.positions")}</h2>
       <ol className="list-decimal pl-8">
         {projects.map((p) => (
           <li key={p.position} value={p.position}>
-            {p.title} ({p.cost})
+            <LocalisedText value={{ en: p.title, cy: p.titleCy }} /> ({format.money(p.costPence)})
           </li>
         ))}
       </ol>
-      <h2 className="mt-6">Key in a batch</h2>
+      <h2 className="mt-6">{t("paper.keyIn")}</h2>
       {round.phase === "voting" || round.phase === "counting" ? (
         <>
-          <ErrorSummary state={state} labels={{ label: "Batch name", ballots: "Ballots" }} />
+          <ErrorSummary state={state} labels={{ label: t("paper.batchName"), ballots: t("paper.ballots") }} />
           <Form method="post" noValidate>
-            <TextField name="label" label="Batch name" hint="For example “Town hall, box 1”" state={state} />
+            <TextField name="label" label={t("paper.batchName")} hint={t("paper.batchNameHint")} state={state} />
             <TextAreaField
               name="ballots"
-              label="Ballots"
-              hint={`One line per ballot paper: the ballot positions in the voter’s order, most wanted first, separated by spaces (for example “3 1 5”). Up to ${round.maxRanked} per paper. Leave spoilt papers out.`}
+              label={t("paper.ballots")}
+              hint={t("paper.ballotsHint", { max: round.maxRanked })}
               rows={12}
               className="input font-mono"
               spellCheck={false}
               state={state}
             />
-            <SubmitButton>Save the first keying</SubmitButton>
+            <SubmitButton>{t("paper.saveFirst")}</SubmitButton>
           </Form>
         </>
       ) : (
-        <p>Paper ballots can be keyed in only while the round is voting or being counted.</p>
+        <p>{t("paper.onlyWhileVoting")}</p>
       )}
-      <h2 className="mt-8">Batches</h2>
+      <h2 className="mt-8">{t("paper.batches")}</h2>
       {batches.length === 0 ? (
-        <p>No paper batches yet.</p>
+        <p>{t("paper.noBatches")}</p>
       ) : (
         <table className="w-full text-left">
-          <caption className="sr-only">Paper ballot batches</caption>
+          <caption className="sr-only">{t("paper.batchesCaption")}</caption>
           <thead>
             <tr>
-              <th scope="col">Batch</th>
-              <th scope="col">Papers</th>
-              <th scope="col">Keyed by</th>
-              <th scope="col">Checked by</th>
-              <th scope="col">Status</th>
+              <th scope="col">{t("paper.batch")}</th>
+              <th scope="col">{t("paper.papers")}</th>
+              <th scope="col">{t("paper.keyedBy")}</th>
+              <th scope="col">{t("paper.checkedBy")}</th>
+              <th scope="col">{t("paper.statusHeading")}</th>
             </tr>
           </thead>
           <tbody>
@@ -131,10 +136,10 @@ export default function PaperBallots() {
                 <td>
                   <Link to={`/admin/rounds/${round.id}/paper/${b.id}`}>{b.label}</Link>
                 </td>
-                <td>{b.ballots}</td>
-                <td>{b.enteredByName}</td>
-                <td>{b.checkedByName ?? "—"}</td>
-                <td>{PAPER_STATUS_LABELS[b.status]}</td>
+                <td>{format.number(b.ballots)}</td>
+                <td translate="no">{b.enteredByName}</td>
+                <td translate="no">{b.checkedByName ?? "—"}</td>
+                <td>{t(`paper.status.${b.status}`)}</td>
               </tr>
             ))}
           </tbody>

@@ -1,10 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
+import { LocalisedText } from "~/components/localised-text";
+import { pickLocalised } from "~/core/localised";
 import { ErrorSummary, SelectField, SubmitButton, TextField } from "~/components/forms";
-import { formatRoundDate, rulesAreLocked } from "~/core/rounds";
-import { VOTER_RULE_LABELS, VOTER_RULE_LIST } from "~/core/voting";
+import { rulesAreLocked } from "~/core/rounds";
+import { VOTER_RULE_LIST } from "~/core/voting";
 import { findRound } from "~/models/rounds/queries.server";
 import {
   MAX_REGISTER_FILE_BYTES,
@@ -18,28 +21,32 @@ import { idParam, notFound } from "~/utils/http.server";
 import { Refusal } from "~/utils/refusal";
 import { refusalFailure } from "~/utils/refusal.server";
 import { readUploadForm } from "~/utils/uploads.server";
+import { languageOfMatches, translatorFor, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Who may vote – ${data?.round.name ?? "Round"} – Wardfund` },
-];
-
-const LABELS = {
-  voterRule: "Who may vote",
-  file: "Register extract (CSV)",
-  columns: "Columns",
-  referenceColumn: "Reference column",
-  postcodeColumn: "Postcode column",
-  dateOfBirthColumn: "Date of birth column",
-  surnameColumn: "Surname column",
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const language = languageOfMatches(matches);
+  const t = translatorFor(language);
+  const name = data ? pickLocalised({ en: data.round.name, cy: data.round.nameCy }, language).text : "";
+  return [{ title: t("common:title", { page: t("admin:register.title", { name }) }) }];
 };
 
+const LABELS = [
+  "voterRule",
+  "file",
+  "columns",
+  "referenceColumn",
+  "postcodeColumn",
+  "dateOfBirthColumn",
+  "surnameColumn",
+] as const;
+
 const ruleSchema = z.object({
-  voterRule: z.enum(VOTER_RULE_LIST, { errorMap: () => ({ message: "Choose who may vote" }) }),
+  voterRule: z.enum(VOTER_RULE_LIST, { errorMap: () => ({ message: "admin:register.chooseRule" }) }),
 });
 const column = z
   .string()
   .trim()
-  .max(100, "A column name is at most 100 characters")
+  .max(100, "admin:register.columnTooLong")
   .transform((v) => (v === "" ? null : v));
 const columnsSchema = z
   .object({
@@ -54,40 +61,49 @@ const columnsSchema = z
       ctx.addIssue({
         code: "custom",
         path: [["postcodeColumn", "dateOfBirthColumn", "surnameColumn"][person.findIndex((p) => !p)]!],
-        message: "Name all three of the postcode, date of birth and surname columns, or none of them",
+        message: "admin:register.allThree",
       });
     else if (!v.referenceColumn && !person.every(Boolean))
       ctx.addIssue({
         code: "custom",
         path: ["referenceColumn"],
-        message: "Name the reference column, or the postcode, date of birth and surname columns",
+        message: "admin:register.referenceOrPerson",
       });
   });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
   const round = findRound(idParam(params.roundId));
-  if (!round) throw notFound("There is no such round.");
+  if (!round) throw notFound("admin:refusal.noRound");
   return json({
-    round: { id: round.id, name: round.name, voterRule: round.voterRule, rulesLockedAt: round.rulesLockedAt },
+    round: {
+      id: round.id,
+      name: round.name,
+      nameCy: round.nameCy,
+      voterRule: round.voterRule,
+      rulesLockedAt: round.rulesLockedAt,
+    },
     locked: rulesAreLocked(round.phase),
     register: registerSummary(round.id),
     maxMegabytes: MAX_REGISTER_FILE_BYTES / 1024 / 1024,
   });
 }
 
-type ActionData = ReturnType<typeof failure> & { intent: string; message?: string; problems?: string[] };
+type ActionData = ReturnType<typeof failure> & {
+  intent: string;
+  message?: string;
+  rows?: number;
+  leftOut?: number;
+  problems?: { line: number; message: string }[];
+};
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin");
   const roundId = idParam(params.roundId);
-  if (!findRound(roundId)) throw notFound("There is no such round.");
+  if (!findRound(roundId)) throw notFound("admin:refusal.noRound");
   const upload = await readUploadForm(request, { field: "file", maxFiles: 1, maxFileBytes: MAX_REGISTER_FILE_BYTES });
   if (upload === "too-large")
-    return json<ActionData>(
-      { ...failure({ file: "The file is too large: at most 10 MB." }), intent: "upload" },
-      { status: 413 },
-    );
+    return json<ActionData>({ ...failure({ file: "admin:register.tooLarge" }), intent: "upload" }, { status: 413 });
   const { formData, files, oversized } = upload;
   const intent = String(formData.get("intent") ?? "");
   try {
@@ -95,19 +111,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const parsed = parseForm(ruleSchema, formData);
       if (!parsed.ok) return json<ActionData>({ ...parsed, intent }, { status: 400 });
       setVoterRule(user, roundId, parsed.data.voterRule);
-      return json<ActionData>({ ...failure({}), ok: false, intent, message: "Who may vote is saved." });
+      return json<ActionData>({ ...failure({}), ok: false, intent, message: "ruleSaved" });
     }
     const parsed = parseForm(columnsSchema, formData);
     if (!parsed.ok) return json<ActionData>({ ...parsed, intent: "upload" }, { status: 400 });
     if (oversized.length)
       return json<ActionData>(
-        { ...failure({ file: "The file is too large: at most 10 MB." }, parsed.values), intent: "upload" },
+        { ...failure({ file: "admin:register.tooLarge" }, parsed.values), intent: "upload" },
         { status: 413 },
       );
     const file = files[0];
     if (!file || file.sizeBytes === 0)
       return json<ActionData>(
-        { ...failure({ file: "Choose the register extract, a CSV file" }, parsed.values), intent: "upload" },
+        { ...failure({ file: "admin:register.chooseFile" }, parsed.values), intent: "upload" },
         { status: 400 },
       );
     const summary = uploadRegister(
@@ -125,10 +141,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json<ActionData>({
       ...failure({}, parsed.values),
       intent: "upload",
-      message:
-        `The register has ${summary.rows.toLocaleString("en-GB")} rows, kept only as keyed hashes.` +
-        (summary.problemCount ? ` ${summary.problemCount.toLocaleString("en-GB")} rows were left out.` : ""),
-      problems: summary.problems.map((p) => `Line ${p.line}: ${p.message}`),
+      message: "uploaded",
+      rows: summary.rows,
+      leftOut: summary.problemCount,
+      problems: summary.problems.map((p) => ({ line: p.line, message: p.message })),
     });
   } catch (error) {
     if (error instanceof Refusal) {
@@ -153,118 +169,131 @@ export default function RoundRegister() {
       ? result
       : undefined;
   const { round, register } = data;
+  const { t } = useTranslation("admin");
+  const format = useFormat();
+  const labels = Object.fromEntries(LABELS.map((field) => [field, t(`register.labels.${field}`)]));
+  const roundName = <LocalisedText value={{ en: round.name, cy: round.nameCy }} />;
+  const ruleLabel = (rule: string) => t(`voterRule.${rule}`);
   return (
     <div className="max-w-3xl">
       <p>
-        <Link to={`/admin/rounds/${round.id}`}>Back to {round.name}</Link>
+        <Link to={`/admin/rounds/${round.id}`}>
+          <Trans t={t} i18nKey="register.back" components={{ round: roundName }} />
+        </Link>
       </p>
-      <h1>Who may vote in {round.name}</h1>
+      <h1>
+        <Trans t={t} i18nKey="register.heading" components={{ round: roundName }} />
+      </h1>
       {result?.message ? (
         <p role="status" className="notice">
-          {result.message}
+          {result.message === "uploaded"
+            ? `${t("register.uploaded", { count: result.rows ?? 0 })}${
+                result.leftOut ? ` ${t("register.leftOut", { count: result.leftOut })}` : ""
+              }`
+            : t(`register.${result.message}`)}
         </p>
       ) : null}
       {result?.problems?.length ? (
         <details className="mb-4">
-          <summary>Rows left out (first {result.problems.length})</summary>
+          <summary>{t("register.rowsLeftOut", { count: result.problems.length })}</summary>
           <ul className="list-disc pl-6">
             {result.problems.map((p) => (
-              <li key={p}>{p}</li>
+              <li key={p.line}>{t("register.line", { line: p.line, message: p.message })}</li>
             ))}
           </ul>
         </details>
       ) : null}
-      <p>
-        One-time voting codes can be used under every rule. The rule is fixed when voting opens, with the other rules of
-        the round.
-      </p>
+      <p>{t("register.intro")}</p>
       <ul className="list-disc pl-6">
         <li>
-          <strong>{VOTER_RULE_LABELS.account}:</strong> anyone with an account whose postcode is in the area and who is
-          old enough on the day voting closes.
+          <strong>{ruleLabel("account")}:</strong> {t("register.ruleAccount")}
         </li>
         <li>
-          <strong>{VOTER_RULE_LABELS.register}:</strong> each resident matches one row of the register extract you
-          upload below, by the reference on their letter or polling card, or by postcode, date of birth and surname.
-          Each row serves one account.
+          <strong>{ruleLabel("register")}:</strong> {t("register.ruleRegister")}
         </li>
         <li>
-          <strong>{VOTER_RULE_LABELS.codes}:</strong> codes posted to households or handed out at events; nobody can
-          vote with an account.
+          <strong>{ruleLabel("codes")}:</strong> {t("register.ruleCodes")}
         </li>
       </ul>
       {data.locked ? (
         <p className="notice">
-          Who may vote was fixed when voting opened
-          {round.rulesLockedAt ? ` on ${formatRoundDate(round.rulesLockedAt, true)}` : ""}:{" "}
-          <strong>{VOTER_RULE_LABELS[round.voterRule]}</strong>.
+          {t("register.fixed", { date: round.rulesLockedAt ? format.dateTime(round.rulesLockedAt) : t("notSet") })}{" "}
+          <strong>{ruleLabel(round.voterRule)}</strong>.
         </p>
       ) : (
         <Form method="post" noValidate>
-          <ErrorSummary state={stateFor("rule")} labels={LABELS} />
+          <ErrorSummary state={stateFor("rule")} labels={labels} />
           <input type="hidden" name="intent" value="rule" />
           <SelectField
             name="voterRule"
-            label="Who may vote"
-            options={VOTER_RULE_LIST.map((r) => ({ value: r, label: VOTER_RULE_LABELS[r] }))}
+            label={t("register.labels.voterRule")}
+            options={VOTER_RULE_LIST.map((r) => ({ value: r, label: ruleLabel(r) }))}
             defaultValue={round.voterRule}
             state={stateFor("rule")}
           />
-          <SubmitButton>Save who may vote</SubmitButton>
+          <SubmitButton>{t("register.save")}</SubmitButton>
         </Form>
       )}
 
-      <h2>Residents' register</h2>
+      <h2>{t("register.registerHeading")}</h2>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
-        <dt className="font-semibold">Rows</dt>
-        <dd>{register.rows.toLocaleString("en-GB")}</dd>
-        <dt className="font-semibold">Matched to an account</dt>
-        <dd>{register.matched.toLocaleString("en-GB")}</dd>
-        <dt className="font-semibold">Uploaded</dt>
+        <dt className="font-semibold">{t("register.rows")}</dt>
+        <dd>{format.number(register.rows)}</dd>
+        <dt className="font-semibold">{t("register.matched")}</dt>
+        <dd>{format.number(register.matched)}</dd>
+        <dt className="font-semibold">{t("register.uploadedAt")}</dt>
         <dd>
           {register.uploadedAt
-            ? `${formatRoundDate(register.uploadedAt, true)}${register.uploadedBy ? ` by ${register.uploadedBy}` : ""}`
-            : "Not yet"}
+            ? register.uploadedBy
+              ? t("register.uploadedBy", { date: format.dateTime(register.uploadedAt), name: register.uploadedBy })
+              : format.dateTime(register.uploadedAt)
+            : t("register.notYet")}
         </dd>
       </dl>
       {round.voterRule === "register" && register.rows === 0 ? (
-        <p className="notice">This round uses the register, but none is uploaded: nobody could vote with an account.</p>
+        <p className="notice">{t("register.noneUploaded")}</p>
       ) : null}
       {data.locked ? (
-        <p>The register was fixed when voting opened.</p>
+        <p>{t("register.registerFixed")}</p>
       ) : (
         <Form method="post" encType="multipart/form-data" noValidate>
-          <ErrorSummary state={stateFor("upload")} labels={LABELS} />
+          <ErrorSummary state={stateFor("upload")} labels={labels} />
           <input type="hidden" name="intent" value="upload" />
-          <p>
-            A CSV with a header row, of at most {data.maxMegabytes} MB. Uploading replaces the register. Only keyed
-            hashes of each row are kept, never the names, dates or references themselves. Give the header of each column
-            you use; leave a column empty if the file does not have it.
-          </p>
+          <p>{t("register.uploadIntro", { size: format.number(data.maxMegabytes) })}</p>
           <TextField
             name="file"
-            label="Register extract (CSV)"
+            label={t("register.labels.file")}
             type="file"
             accept=".csv,text/csv"
             state={stateFor("upload")}
           />
           <TextField
             name="referenceColumn"
-            label="Reference column"
-            hint="The reference printed on the letter or polling card"
+            label={t("register.labels.referenceColumn")}
+            hint={t("register.referenceHint")}
             defaultValue="reference"
             state={stateFor("upload")}
           />
-          <TextField name="postcodeColumn" label="Postcode column" defaultValue="postcode" state={stateFor("upload")} />
+          <TextField
+            name="postcodeColumn"
+            label={t("register.labels.postcodeColumn")}
+            defaultValue="postcode"
+            state={stateFor("upload")}
+          />
           <TextField
             name="dateOfBirthColumn"
-            label="Date of birth column"
-            hint="Dates as YYYY-MM-DD or DD/MM/YYYY"
+            label={t("register.labels.dateOfBirthColumn")}
+            hint={t("register.dateHint")}
             defaultValue="date_of_birth"
             state={stateFor("upload")}
           />
-          <TextField name="surnameColumn" label="Surname column" defaultValue="surname" state={stateFor("upload")} />
-          <SubmitButton>Upload the register</SubmitButton>
+          <TextField
+            name="surnameColumn"
+            label={t("register.labels.surnameColumn")}
+            defaultValue="surname"
+            state={stateFor("upload")}
+          />
+          <SubmitButton>{t("register.upload")}</SubmitButton>
         </Form>
       )}
     </div>

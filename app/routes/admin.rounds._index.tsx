@@ -1,13 +1,14 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { formatPence } from "~/core/money";
-import { formatRoundDate, PHASE_LABELS } from "~/core/rounds";
+import { useTranslation } from "react-i18next";
+import { LocalisedText } from "~/components/localised-text";
 import { listRounds } from "~/models/rounds/lists.server";
 import { advanceRoundPhases } from "~/models/rounds/phases.server";
 import { requireRole } from "~/utils/auth.server";
+import { titleMeta, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "PB rounds – Wardfund" }];
+export const meta = titleMeta("admin:rounds.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
@@ -17,43 +18,46 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Rounds() {
   const { rounds } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin");
+  const format = useFormat();
+  const date = (iso: string | null) => (iso ? format.date(iso) : t("notSet"));
   return (
     <div>
-      <h1>Participatory budgeting rounds</h1>
+      <h1>{t("rounds.heading")}</h1>
       <p>
         <Link to="/admin/rounds/new" className="button">
-          Set up a round
+          {t("rounds.setUp")}
         </Link>
       </p>
       {rounds.length === 0 ? (
-        <p>No rounds yet.</p>
+        <p>{t("rounds.none")}</p>
       ) : (
         <div className="overflow-x-auto">
           <table>
-            <caption className="sr-only">PB rounds</caption>
+            <caption className="sr-only">{t("rounds.title")}</caption>
             <thead>
               <tr>
-                <th scope="col">Round</th>
-                <th scope="col">Area</th>
+                <th scope="col">{t("rounds.round")}</th>
+                <th scope="col">{t("rounds.area")}</th>
                 <th scope="col" className="text-right">
-                  Pot
+                  {t("rounds.pot")}
                 </th>
-                <th scope="col">Phase</th>
-                <th scope="col">Voting</th>
+                <th scope="col">{t("rounds.phase")}</th>
+                <th scope="col">{t("rounds.voting")}</th>
               </tr>
             </thead>
             <tbody>
               {rounds.map((r) => (
                 <tr key={r.id}>
                   <th scope="row" className="font-normal">
-                    <Link to={`/admin/rounds/${r.id}`}>{r.name}</Link>
+                    <Link to={`/admin/rounds/${r.id}`}>
+                      <LocalisedText value={{ en: r.name, cy: r.nameCy }} />
+                    </Link>
                   </th>
-                  <td>{r.allWards ? "Every ward" : r.wardNames.join(", ")}</td>
-                  <td className="text-right tabular-nums">{formatPence(r.potPence)}</td>
-                  <td>{PHASE_LABELS[r.phase]}</td>
-                  <td>
-                    {formatRoundDate(r.votingOpensAt)} to {formatRoundDate(r.votingClosesAt)}
-                  </td>
+                  <td>{r.allWards ? t("everyWard") : r.wardNames.join(", ")}</td>
+                  <td className="text-right tabular-nums">{format.money(r.potPence)}</td>
+                  <td>{t(`phase.${r.phase}`)}</td>
+                  <td>{t("rounds.fromTo", { from: date(r.votingOpensAt), to: date(r.votingClosesAt) })}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { CheckboxGroup, ErrorSummary, SubmitButton } from "~/components/forms";
 import { ROLES } from "~/db/schema";
+import { pickLocalised } from "~/core/localised";
 import { getUserWithGrants, setUserRoles } from "~/models/accounts.server";
 import { listWards } from "~/models/council.server";
 import { listGroupsOf } from "~/models/groups.server";
@@ -12,11 +14,14 @@ import { deliverMail, secretLink } from "~/utils/mail.server";
 import { requireRole } from "~/utils/auth.server";
 import { failure, parseForm } from "~/utils/form";
 import { notFound } from "~/utils/http.server";
-import { ROLE_OPTIONS } from "~/utils/roles";
+import { languageOfMatches, translatorFor } from "~/utils/translate";
 import { VoterDetailsCorrection } from "~/components/voter-details-correction";
 import { voterDetailsOf } from "~/models/voting/voter-details.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "User"} – Wardfund` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = translatorFor(languageOfMatches(matches));
+  return [{ title: t("common:title", { page: data?.user.name ?? t("admin:user.titleFallback") }) }];
+};
 
 const schema = z
   .object({
@@ -25,7 +30,7 @@ const schema = z
   })
   .refine((v) => !v.roles.includes("councillor") || v.councillorWardIds.length > 0, {
     path: ["councillorWardIds"],
-    message: "Choose the ward or wards this councillor represents",
+    message: "admin:user.chooseWards",
   });
 
 function findUser(id: string | undefined) {
@@ -41,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     user: { id: user.id, name: user.name, email: user.email },
     roles: [...new Set(user.grants.map((g) => g.role))],
     councillorWardIds: user.grants.filter((g) => g.role === "councillor" && g.wardId).map((g) => String(g.wardId)),
-    wards: listWards().map((w) => ({ id: w.id, name: w.name })),
+    wards: listWards().map((w) => ({ id: w.id, name: w.name, nameCy: w.nameCy })),
     groups: listGroupsOf(user.id).map((g) => g.name),
     voterDetails: voterDetailsOf(user.id)!,
   });
@@ -53,10 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = parseForm(schema, await request.formData(), ["roles", "councillorWardIds"]);
   if (!form.ok) return json(form, { status: 400 });
   if (user.id === admin.id && !form.data.roles.includes("admin")) {
-    return json(
-      failure({ roles: "You cannot remove your own administrator role; ask another administrator." }, form.values),
-      { status: 400 },
-    );
+    return json(failure({ roles: "admin:user.ownAdmin" }, form.values), { status: 400 });
   }
   const wards = listWards();
   const knownWards = new Set(wards.map((w) => w.id));
@@ -92,41 +94,58 @@ export default function EditUser() {
   const data = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const { t, i18n } = useTranslation("admin");
   const notice =
     params.get("saved") === "offered"
-      ? "Roles saved. The new roles are offered by email and granted when the holder of the address accepts."
+      ? t("user.offered")
       : params.get("saved") === "voter-details"
-        ? "Voting details corrected."
+        ? t("user.voterDetails")
         : params.has("saved")
-          ? "Roles saved."
+          ? t("user.saved")
           : null;
+  const roleOptions = ROLES.map((value) => ({ value, label: t(`common:roles.${value}`) }));
   return (
     <div className="max-w-2xl">
-      <h1>{data.user.name}</h1>
+      <h1 translate="no">{data.user.name}</h1>
       <p>{data.user.email}</p>
       {notice && !state ? (
         <p className="notice" role="status">
           {notice}
         </p>
       ) : null}
-      {data.groups.length ? <p>Member of: {data.groups.join(", ")}.</p> : null}
-      <ErrorSummary state={state} labels={{ roles: "Roles", councillorWardIds: "Wards" }} />
+      {data.groups.length ? (
+        <p>
+          <Trans t={t} i18nKey="user.memberOf" components={{ groups: <Names names={data.groups} /> }} />
+        </p>
+      ) : null}
+      <ErrorSummary state={state} labels={{ roles: t("user.roles"), councillorWardIds: t("user.wards") }} />
       <Form method="post" noValidate>
-        <CheckboxGroup name="roles" legend="Roles" options={ROLE_OPTIONS} defaultChecked={data.roles} state={state} />
+        <CheckboxGroup
+          name="roles"
+          legend={t("user.roles")}
+          options={roleOptions}
+          defaultChecked={data.roles}
+          state={state}
+        />
         <CheckboxGroup
           name="councillorWardIds"
-          legend="Wards (for councillors)"
-          options={data.wards.map((w) => ({ value: String(w.id), label: w.name }))}
+          legend={t("user.wardsForCouncillors")}
+          options={data.wards.map((w) => ({
+            value: String(w.id),
+            label: pickLocalised({ en: w.name, cy: w.nameCy }, i18n.language).text,
+          }))}
           defaultChecked={data.councillorWardIds}
           state={state}
         />
-        <p className="hint">
-          Separation of duties is enforced when work is done, whatever roles a person holds: nobody decides, pays or
-          reviews a bid from a group they belong to, and a finance officer never approves a bid.
-        </p>
-        <SubmitButton>Save roles</SubmitButton>
+        <p className="hint">{t("user.separation")}</p>
+        <SubmitButton>{t("user.save")}</SubmitButton>
       </Form>
       <VoterDetailsCorrection userId={data.user.id} details={data.voterDetails} />
     </div>
   );
+}
+
+/** Proper names (groups), not translated. */
+function Names({ names }: { names: string[] }) {
+  return <span translate="no">{names.join(", ")}</span>;
 }

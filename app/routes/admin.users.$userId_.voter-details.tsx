@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { VoterDetailsCorrection } from "~/components/voter-details-correction";
 import { voterDetailsFields, voterDetailsForm } from "~/forms/vote-form";
@@ -9,18 +10,20 @@ import { officerCorrectVoterDetails, voterDetailsOf } from "~/models/voting/vote
 import { requireRole } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
 import { notFound } from "~/utils/http.server";
+import { languageOfMatches, translatorFor } from "~/utils/translate";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Voting details of ${data?.user.name ?? "a user"} – Wardfund` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = translatorFor(languageOfMatches(matches));
+  return [{ title: t("common:title", { page: t("admin:voterDetails.title", { name: data?.user.name ?? "" }) }) }];
+};
 
 const schema = voterDetailsForm(
   voterDetailsFields.extend({
     reason: z
-      .string({ required_error: "Give a reason for the correction" })
+      .string({ required_error: "admin:voterDetails.reasonRequired" })
       .trim()
-      .min(3, "Give a reason for the correction")
-      .max(500, "Keep the reason to 500 characters"),
+      .min(3, "admin:voterDetails.reasonRequired")
+      .max(500, "admin:voterDetails.reasonTooLong"),
   }),
 );
 
@@ -50,13 +53,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function CorrectVoterDetails() {
   const data = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
+  const { t } = useTranslation("admin");
+  const name = <PersonName name={data.user.name} />;
   return (
     <div className="max-w-2xl">
       <p>
-        <Link to={`/admin/users/${data.user.id}`}>Back to {data.user.name}</Link>
+        <Link to={`/admin/users/${data.user.id}`}>
+          <Trans t={t} i18nKey="voterDetails.backTo" components={{ name }} />
+        </Link>
       </p>
-      <h1>Voting details of {data.user.name}</h1>
+      <h1>
+        <Trans t={t} i18nKey="voterDetails.headingOf" components={{ name }} />
+      </h1>
       <VoterDetailsCorrection userId={data.user.id} details={data.details} state={state} />
     </div>
   );
+}
+
+/** A person's name, not translated. */
+function PersonName({ name }: { name: string }) {
+  return <span translate="no">{name}</span>;
 }

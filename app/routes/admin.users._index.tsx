@@ -1,15 +1,17 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { useErrorText } from "~/components/forms";
 import { listUsers } from "~/models/accounts.server";
 import { listWards } from "~/models/council.server";
-import { cancelInvitation, describeOffer, listPendingInvitations } from "~/models/invitations.server";
+import { cancelInvitation, listPendingInvitations } from "~/models/invitations.server";
 import { requireRole } from "~/utils/auth.server";
 import { answeringRefusals } from "~/utils/refusal.server";
-import { roleLabel } from "~/utils/roles";
+import { joinList, titleMeta, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Users and roles – Wardfund" }];
+export const meta = titleMeta("admin:users.title");
 
 const query = z.object({ q: z.string().trim().max(100).optional().catch(undefined) });
 
@@ -21,19 +23,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     id: u.id,
     name: u.name,
     email: u.email,
-    roles: u.grants.map((g) =>
-      g.wardId ? `${roleLabel(g.role)} (${wards.get(g.wardId) ?? g.wardId})` : roleLabel(g.role),
-    ),
+    roles: u.grants.map((g) => ({ role: g.role, ward: g.wardId ? (wards.get(g.wardId) ?? String(g.wardId)) : null })),
   }));
   const invitations = listPendingInvitations({ kind: "role" }).map((i) => ({
     id: i.id,
     email: i.email,
     name: i.name,
-    offer: describeOffer(
-      { kind: "role", roles: i.roles, councillorWardIds: i.councillorWardIds },
-      null,
-      i.councillorWardIds.map((id) => wards.get(id) ?? String(id)),
-    ),
+    roles: i.roles,
+    wardNames: i.councillorWardIds.map((id) => wards.get(id) ?? String(id)),
     invitedBy: i.invitedByName,
     sentAt: i.createdAt,
     expiresAt: i.expiresAt,
@@ -46,8 +43,7 @@ const cancelSchema = z.object({ invitationId: z.coerce.number().int().positive()
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
   const parsed = cancelSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success)
-    return json({ ok: false as const, formError: "Choose an invitation to cancel." }, { status: 400 });
+  if (!parsed.success) return json({ ok: false as const, formError: "admin:users.chooseInvitation" }, { status: 400 });
   return answeringRefusals({}, () => {
     cancelInvitation(admin, parsed.data.invitationId);
     return redirect("/admin/users?cancelled=1");
@@ -58,14 +54,21 @@ export default function Users() {
   const { users, invitations, q } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const notice = params.has("invited")
-    ? "Invitation sent. The roles are granted when the holder of the address accepts."
-    : params.has("cancelled")
-      ? "Invitation cancelled."
-      : null;
+  const { t, i18n } = useTranslation("admin");
+  const format = useFormat();
+  const errorText = useErrorText();
+  const notice = params.has("invited") ? t("users.invited") : params.has("cancelled") ? t("users.cancelled") : null;
+  const offerOf = (roles: string[], wardNames: string[]) => {
+    const names = roles.map((role) =>
+      role === "councillor" && wardNames.length
+        ? t("users.councillorFor", { wards: joinList(wardNames, i18n.language) })
+        : t(`roleName.${role}`),
+    );
+    return t("users.roleOffer", { count: names.length, roles: joinList(names, i18n.language) });
+  };
   return (
     <div>
-      <h1>Users and roles</h1>
+      <h1>{t("users.title")}</h1>
       {notice && !state ? (
         <p className="notice" role="status">
           {notice}
@@ -73,26 +76,26 @@ export default function Users() {
       ) : null}
       {state && "formError" in state && state.formError ? (
         <p className="error-message" role="alert">
-          {state.formError}
+          {errorText(state.formError)}
         </p>
       ) : null}
       <p>
         <Link to="/admin/users/invite" className="button">
-          Invite someone
+          {t("users.invite")}
         </Link>
       </p>
-      <h2>Invitations waiting for an answer</h2>
+      <h2>{t("users.waiting")}</h2>
       {invitations.length ? (
         <table className="mb-6">
-          <caption className="sr-only">Pending invitations</caption>
+          <caption className="sr-only">{t("users.pending")}</caption>
           <thead>
             <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Offer</th>
-              <th scope="col">Sent</th>
-              <th scope="col">Expires</th>
+              <th scope="col">{t("users.email")}</th>
+              <th scope="col">{t("users.offer")}</th>
+              <th scope="col">{t("users.sent")}</th>
+              <th scope="col">{t("users.expires")}</th>
               <th scope="col">
-                <span className="sr-only">Cancel</span>
+                <span className="sr-only">{t("users.cancel")}</span>
               </th>
             </tr>
           </thead>
@@ -100,18 +103,21 @@ export default function Users() {
             {invitations.map((i) => (
               <tr key={i.id}>
                 <td>
-                  {i.email} {i.name ? <span className="muted">({i.name})</span> : null}
+                  {i.email}{" "}
+                  {i.name ? (
+                    <span className="muted" translate="no">
+                      ({i.name})
+                    </span>
+                  ) : null}
                 </td>
-                <td>
-                  {i.offer}, from {i.invitedBy}
-                </td>
-                <td>{i.sentAt.slice(0, 10)}</td>
-                <td>{i.expiresAt.slice(0, 10)}</td>
+                <td>{t("users.offerFrom", { offer: offerOf(i.roles, i.wardNames), name: i.invitedBy })}</td>
+                <td>{format.date(i.sentAt)}</td>
+                <td>{format.date(i.expiresAt)}</td>
                 <td>
                   <Form method="post">
                     <input type="hidden" name="invitationId" value={i.id} />
                     <button type="submit" className="button button-secondary">
-                      Cancel invitation to {i.email}
+                      {t("users.cancelInvitation", { email: i.email })}
                     </button>
                   </Form>
                 </td>
@@ -120,37 +126,47 @@ export default function Users() {
           </tbody>
         </table>
       ) : (
-        <p>No invitations are waiting.</p>
+        <p>{t("users.noInvitations")}</p>
       )}
-      <h2>Accounts</h2>
+      <h2>{t("users.accounts")}</h2>
       <Form method="get" role="search" className="mb-4 flex items-end gap-4">
         <div>
           <label htmlFor="q" className="block font-semibold">
-            Search by name or email
+            {t("users.search")}
           </label>
           <input id="q" name="q" type="search" defaultValue={q} className="input" />
         </div>
         <button type="submit" className="button button-secondary">
-          Search
+          {t("users.searchButton")}
         </button>
       </Form>
       <table>
-        <caption className="sr-only">Users</caption>
+        <caption className="sr-only">{t("users.users")}</caption>
         <thead>
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Roles</th>
+            <th scope="col">{t("users.name")}</th>
+            <th scope="col">{t("users.email")}</th>
+            <th scope="col">{t("users.roles")}</th>
           </tr>
         </thead>
         <tbody>
           {users.map((u) => (
             <tr key={u.id}>
               <td>
-                <Link to={`/admin/users/${u.id}`}>{u.name}</Link>
+                <Link to={`/admin/users/${u.id}`} translate="no">
+                  {u.name}
+                </Link>
               </td>
               <td>{u.email}</td>
-              <td>{u.roles.join(", ")}</td>
+              <td>
+                {u.roles
+                  .map((r) =>
+                    r.ward
+                      ? t("users.roleInWard", { role: t(`common:roles.${r.role}`), ward: r.ward })
+                      : t(`common:roles.${r.role}`),
+                  )
+                  .join(", ")}
+              </td>
             </tr>
           ))}
         </tbody>

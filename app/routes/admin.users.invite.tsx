@@ -1,7 +1,9 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { pickLocalised } from "~/core/localised";
 import { emailField } from "~/utils/account-fields";
 import { CheckboxGroup, ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { ROLES } from "~/db/schema";
@@ -10,25 +12,25 @@ import { listWards } from "~/models/council.server";
 import { requireRole } from "~/utils/auth.server";
 import { parseForm } from "~/utils/form";
 import { deliverMail, secretLink } from "~/utils/mail.server";
-import { ROLE_OPTIONS } from "~/utils/roles";
+import { titleMeta } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Invite someone – Wardfund" }];
+export const meta = titleMeta("admin:invite.title");
 
 const schema = z
   .object({
-    name: z.string().trim().min(1, "Enter the person's name").max(120),
-    email: emailField("Enter the person's email address"),
-    roles: z.array(z.enum(ROLES)).min(1, "Choose at least one role"),
+    name: z.string().trim().min(1, "admin:invite.nameRequired").max(120, "admin:invite.nameTooLong"),
+    email: emailField("admin:invite.emailRequired"),
+    roles: z.array(z.enum(ROLES)).min(1, "admin:invite.chooseRole"),
     councillorWardIds: z.array(z.coerce.number().int().positive()),
   })
   .refine((v) => !v.roles.includes("councillor") || v.councillorWardIds.length > 0, {
     path: ["councillorWardIds"],
-    message: "Choose the ward or wards this councillor represents",
+    message: "admin:user.chooseWards",
   });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
-  return json({ wards: listWards().map((w) => ({ id: w.id, name: w.name })) });
+  return json({ wards: listWards().map((w) => ({ id: w.id, name: w.name, nameCy: w.nameCy })) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -56,28 +58,41 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Invite() {
   const { wards } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
+  const { t, i18n } = useTranslation("admin");
+  const roleOptions = ROLES.map((value) => ({ value, label: t(`common:roles.${value}`) }));
   return (
     <div className="max-w-2xl">
-      <h1>Invite someone</h1>
-      <p>
-        We email them a link. The roles are granted only when the holder of that address accepts: signing in to their
-        account, or creating one, from the link.
-      </p>
+      <h1>{t("invite.title")}</h1>
+      <p>{t("invite.intro")}</p>
       <ErrorSummary
         state={state}
-        labels={{ name: "Name", email: "Email address", roles: "Roles", councillorWardIds: "Wards" }}
+        labels={{
+          name: t("invite.name"),
+          email: t("invite.email"),
+          roles: t("user.roles"),
+          councillorWardIds: t("user.wards"),
+        }}
       />
       <Form method="post" noValidate>
-        <TextField name="name" label="Full name" state={state} />
-        <TextField name="email" label="Email address" type="email" spellCheck={false} state={state} />
-        <CheckboxGroup name="roles" legend="Roles" options={ROLE_OPTIONS} defaultChecked={["resident"]} state={state} />
+        <TextField name="name" label={t("invite.fullName")} state={state} />
+        <TextField name="email" label={t("invite.email")} type="email" spellCheck={false} state={state} />
         <CheckboxGroup
-          name="councillorWardIds"
-          legend="Wards (for councillors)"
-          options={wards.map((w) => ({ value: String(w.id), label: w.name }))}
+          name="roles"
+          legend={t("user.roles")}
+          options={roleOptions}
+          defaultChecked={["resident"]}
           state={state}
         />
-        <SubmitButton>Send invitation</SubmitButton>
+        <CheckboxGroup
+          name="councillorWardIds"
+          legend={t("user.wardsForCouncillors")}
+          options={wards.map((w) => ({
+            value: String(w.id),
+            label: pickLocalised({ en: w.name, cy: w.nameCy }, i18n.language).text,
+          }))}
+          state={state}
+        />
+        <SubmitButton>{t("invite.send")}</SubmitButton>
       </Form>
     </div>
   );

@@ -313,12 +313,7 @@ export default function Kiosk() {
             <meta httpEquiv="refresh" content={data.officers.length > 0 ? "60" : "5"} />
           </noscript>
         )}
-        <IssueHere
-          officers={data.officers}
-          checks={data.checks}
-          minVoterAge={data.minVoterAge}
-          state={pinAnswer}
-        />
+        <IssueHere officers={data.officers} checks={data.checks} minVoterAge={data.minVoterAge} state={pinAnswer} />
       </Screen>
     );
   const failed = final && !final.ok ? final : null;
@@ -442,11 +437,7 @@ function IssueHere({
             {checks.includes("declared") ? (
               <>
                 <TextField name="postcode" autoComplete="off" label={t("kiosk.postcode")} state={state} />
-                <KioskCheckbox
-                  name="ageConfirmed"
-                  label={t("kiosk.age", { age: minVoterAge })}
-                  errors={errors}
-                />
+                <KioskCheckbox name="ageConfirmed" label={t("kiosk.age", { age: minVoterAge })} errors={errors} />
               </>
             ) : null}
             {checks.includes("register") ? (

@@ -68,9 +68,7 @@ export default function RoundGallery() {
       {round.description ? <LocalisedText as="p" value={{ en: round.description, cy: null }} /> : null}
       <dl className="grid grid-cols-[auto_1fr] gap-x-4">
         <dt className="font-semibold">{t("rounds.area")}</dt>
-        <dd>
-          {round.allWards ? t("rounds.everyWard") : <span translate="no">{round.wardNames.join(", ")}</span>}
-        </dd>
+        <dd>{round.allWards ? t("rounds.everyWard") : <span translate="no">{round.wardNames.join(", ")}</span>}</dd>
         <dt className="font-semibold">{t("rounds.pot")}</dt>
         <dd>{format.money(round.potPence)}</dd>
         <dt className="font-semibold">{t("rounds.now")}</dt>

@@ -64,8 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EqualityQuestions() {
   const { round, token, tokenState, questions } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>() as
-    | { done: boolean; errors: Record<string, string>; values: Record<string, string>; formError?: string }
-    | undefined;
+    { done: boolean; errors: Record<string, string>; values: Record<string, string>; formError?: string } | undefined;
   const { t, i18n } = useTranslation("voting");
   const text = useVotingText();
   // The questions are the council's, written in English only so far: marked so for readers of Welsh.

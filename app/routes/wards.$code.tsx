@@ -77,9 +77,7 @@ export default function WardPage() {
                   : `decided on ${formatRoundDate(p.awardDate)}${p.decidedBy ? ` by ${p.decidedBy}` : ""}`}{" "}
                 · {p.fundName}
               </p>
-              {p.bidId && progress[p.bidId] ? (
-                <WardProjectProgress bidId={p.bidId} {...progress[p.bidId]!} />
-              ) : null}
+              {p.bidId && progress[p.bidId] ? <WardProjectProgress bidId={p.bidId} {...progress[p.bidId]!} /> : null}
               {p.youSaidWeDid ? (
                 <div className="mt-2">
                   <h4 className="m-0 font-semibold">You said, we did</h4>

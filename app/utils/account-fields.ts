@@ -8,12 +8,7 @@ export const passwordSchema = z
 
 /** An email address field; `missing` is the message (or catalogue key) when it is left empty. */
 export const emailField = (missing = "account:field.emailRequired") =>
-  z
-    .string()
-    .trim()
-    .min(1, missing)
-    .max(254, "account:field.emailTooLong")
-    .email("account:field.emailFormat");
+  z.string().trim().min(1, missing).max(254, "account:field.emailTooLong").email("account:field.emailFormat");
 
 /** A person's name on an account. */
 export const personNameField = () =>

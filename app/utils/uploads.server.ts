@@ -23,10 +23,11 @@ const MAX_PARTS = 100;
 
 /**
  * Reads a form that may carry files in `field` (or any of several fields): text fields as usual (at
- * most 64 KB each), each file in memory. A file over `maxFileBytes` is read through but not kept (its name is noted), so the rest
- * of the form survives. "too-large" when the request is bigger than `maxFiles` such files could make.
- * A form sent without multipart encoding is read as a plain form with no files. Every image loses its
- * metadata here (EXIF, GPS position, XMP, ICC: see app/utils/images.server.ts) before any model sees it.
+ * most 64 KB each), each file in memory. A file over `maxFileBytes` is read through but not kept (its
+ * name is noted), so the rest of the form survives. "too-large" when the request is bigger than
+ * `maxFiles` such files could make. A form sent without multipart encoding is read as a plain form
+ * with no files. Every image loses its metadata here (EXIF, GPS position, XMP, ICC: see
+ * app/utils/images.server.ts) before any model sees it.
  */
 export async function readUploadForm(
   request: Request,

@@ -41,8 +41,8 @@ const EXACT: Readonly<Record<string, string>> = {
   "You have already answered these questions. Thank you.": "voting:msg.equalityAnswered",
   ["We could not find you on the register for this round. Check what you typed against your letter or " +
   "polling card."]: "voting:msg.noMatch",
-  ["That register entry is already used by another account. If it is yours, contact the council to sort it " +
-  "out."]: "voting:msg.rowTaken",
+  ["That register entry is already used by another account. If it is yours, contact the council to sort it " + "out."]:
+    "voting:msg.rowTaken",
   "Too many tries did not match the register. Try again tomorrow, or contact the council.":
     "voting:msg.registerLimited",
   "This round does not use the council's register.": "voting:msg.noRegister",
@@ -143,9 +143,7 @@ export function useTranslatedFormState<S extends { errors?: Record<string, strin
   if (!state) return state;
   return {
     ...state,
-    ...(state.errors
-      ? { errors: Object.fromEntries(Object.entries(state.errors).map(([k, v]) => [k, text(v)])) }
-      : {}),
+    ...(state.errors ? { errors: Object.fromEntries(Object.entries(state.errors).map(([k, v]) => [k, text(v)])) } : {}),
     ...(state.formError ? { formError: text(state.formError) } : {}),
   };
 }

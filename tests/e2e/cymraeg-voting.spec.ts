@@ -46,9 +46,8 @@ async function tabTo(page: Page, name: string | RegExp) {
 
 function outboxSubjectFor(email: string): string | undefined {
   const client = new Database(DATABASE, { readonly: true });
-  const row = client
-    .prepare("select subject from outbox where to_address = ? order by id desc limit 1")
-    .get(email) as { subject: string } | undefined;
+  const row = client.prepare("select subject from outbox where to_address = ? order by id desc limit 1").get(email) as
+    { subject: string } | undefined;
   client.close();
   return row?.subject;
 }

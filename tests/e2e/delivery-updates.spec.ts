@@ -115,9 +115,9 @@ test.describe("without JavaScript", () => {
     await expect(summary).toContainText("Choose a photo to go with this description, or clear the description");
     await expect(member.locator("#field-body-error")).toBeVisible();
     await expect(member.locator("#field-photo2-error")).toBeVisible();
-    await member.getByLabel("What has happened so far").fill(
-      "Thirty volunteers planted 2,000 crocus and daffodil bulbs along the river path on Saturday.",
-    );
+    await member
+      .getByLabel("What has happened so far")
+      .fill("Thirty volunteers planted 2,000 crocus and daffodil bulbs along the river path on Saturday.");
     await member.getByLabel("Describe photo 2").fill("");
     await member.getByRole("button", { name: "Send for checking" }).click();
     await expect(member.getByRole("status")).toContainText("your update waits for an officer's check");

@@ -110,12 +110,12 @@ describe("closing voting", () => {
       .where(and(eq(auditEvents.action, "pb-round.voting-closed"), eq(auditEvents.entityId, String(fixture.roundId))))
       .get()!;
     expect(audit.reason).toContain("flooded");
-    expect(() => closeVoting(admin, fixture.roundId, null)).toThrow(/voting phase/);
+    expect(() => closeVoting(admin, fixture.roundId, null)).toThrow("admin:refusal.closeOnlyVoting");
   });
 
   it("refuses to count a round whose voting is still open", () => {
     const fixture = createCountFixture(t.db, { ballots: 5 });
-    expect(() => countRound(admin, fixture.roundId)).toThrow(/Close voting before counting/);
+    expect(() => countRound(admin, fixture.roundId)).toThrow("admin:refusal.closeBeforeCounting");
   });
 });
 
@@ -275,7 +275,9 @@ describe("a counted, ratified round", () => {
   });
 
   it("refuses a ratification by the administrator who counted", async () => {
-    expect(() => ratifyCount(admin, fixture.roundId, { noInterestDeclared: true })).toThrow(/another administrator/);
+    expect(() => ratifyCount(admin, fixture.roundId, { noInterestDeclared: true })).toThrow(
+      "admin:refusal.ratifyOther",
+    );
     const params = { roundId: String(fixture.roundId) };
     const result = await responseOf(() =>
       countPageAction({
@@ -437,7 +439,7 @@ describe("a released count", () => {
     closeVoting(admin, fixture.roundId, null);
     const outcome = countRound(admin, fixture.roundId);
     expect(outcome.winners.length).toBeGreaterThan(0);
-    expect(() => releaseCount(admin2, fixture.roundId, "")).toThrow(/reason/);
+    expect(() => releaseCount(admin2, fixture.roundId, "")).toThrow("admin:count.releaseReason");
     releaseCount(admin2, fixture.roundId, "The ballot paper misprinted one project's cost");
     const releases = t.db
       .select()
@@ -453,7 +455,9 @@ describe("a released count", () => {
       decisionReason: "The ballot paper misprinted one project's cost",
     });
     expect(winnersOf(fixture.roundId, t.db)).toEqual([]);
-    expect(() => ratifyCount(admin2, fixture.roundId, { noInterestDeclared: true })).toThrow(/already been released/);
+    expect(() => ratifyCount(admin2, fixture.roundId, { noInterestDeclared: true })).toThrow(
+      "admin:refusal.countReleased",
+    );
     expect(JSON.parse(count.ballotFile).projects[0].id).toMatch(/^001:PB-/);
     expect(publishedCount(fixture.roundId, t.db)?.count.status).toBe("released");
   });

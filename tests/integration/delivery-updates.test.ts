@@ -103,8 +103,7 @@ function awardedBid(title: string): number {
 }
 
 const statusOf = (bidId: number) => t.db.select({ s: bids.status }).from(bids).where(eq(bids.id, bidId)).get()!.s;
-const updatesOf = (bidId: number) =>
-  t.db.select().from(deliveryUpdates).where(eq(deliveryUpdates.bidId, bidId)).all();
+const updatesOf = (bidId: number) => t.db.select().from(deliveryUpdates).where(eq(deliveryUpdates.bidId, bidId)).all();
 const photosOfUpdate = (updateId: number) =>
   t.db.select().from(deliveryUpdatePhotos).where(eq(deliveryUpdatePhotos.updateId, updateId)).all();
 const filesOnDisk = () => (fs.existsSync(filesDir) ? fs.readdirSync(filesDir) : []);
@@ -154,7 +153,7 @@ const fetchPhoto = (url: string, email?: string) =>
     }),
   ) as Promise<Response>;
 const errorsOf = async (res: Response | { value: unknown }) =>
-  ((await (res as Response).json()) as { errors: Record<string, string>; formError?: string });
+  (await (res as Response).json()) as { errors: Record<string, string>; formError?: string };
 
 describe("posting a progress update", () => {
   it("stores the text and photos, stripped of EXIF and GPS, awaiting an officer's check", async () => {

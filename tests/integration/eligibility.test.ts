@@ -290,9 +290,9 @@ describe("a register round", () => {
 
   it("fixes the rule and the register when voting opens", () => {
     const { roundId } = registerRound();
-    expect(refusal(() => setVoterRule(ADMIN(), roundId, "account")).message).toMatch(/fixed when voting opened/);
-    expect(refusal(() => uploadRegister(ADMIN(), roundId, REGISTER_CSV, COLUMNS, "again.csv")).message).toMatch(
-      /fixed when voting opened/,
+    expect(refusal(() => setVoterRule(ADMIN(), roundId, "account")).message).toBe("admin:refusal.ruleFixed");
+    expect(refusal(() => uploadRegister(ADMIN(), roundId, REGISTER_CSV, COLUMNS, "again.csv")).message).toBe(
+      "admin:refusal.registerFixed",
     );
     const a = throwAwayAccount();
     matchRegister(a, roundId, { reference: "BRK-2002" });

@@ -226,7 +226,9 @@ describe("monitoring photos", () => {
         errors: Record<string, string>;
         values: Record<string, string>;
       };
-      expect(messageText(body.errors.photos!, "en")).toBe(`"${photo.name}" is not a photo: each photo must be a PNG, JPEG or WebP image.`);
+      expect(messageText(body.errors.photos!, "en")).toBe(
+        `"${photo.name}" is not a photo: each photo must be a PNG, JPEG or WebP image.`,
+      );
       expect(body.values).toMatchObject({ whatWasDone: REPORT.whatWasDone, peopleReached: "35", photosPublic: "yes" });
     }
     expect(photosOf(bidId)).toHaveLength(0);

@@ -127,7 +127,8 @@ describe("/admin/postcodes", () => {
       }) as Promise<Response>,
     );
     expect(status).toBe(400);
-    expect((body.errors as { file: string }).file).toMatch(/^Line 3: a field has a double quote/);
+    expect((body.errors as { file: string }).file).toBe("admin:postcodes.fileProblem");
+    expect(body.problem).toMatch(/^Line 3: a field has a double quote/);
   });
 
   it("answers 400 naming the line for a binary file", async () => {
@@ -136,7 +137,8 @@ describe("/admin/postcodes", () => {
       action({ request: uploadRequest(binary, "onspd.zip"), params: {}, context: {} }) as Promise<Response>,
     );
     expect(status).toBe(400);
-    expect((body.errors as { file: string }).file).toMatch(/^Line 1: the file is not CSV text/);
+    expect((body.errors as { file: string }).file).toBe("admin:postcodes.fileProblem");
+    expect(body.problem).toMatch(/^Line 1: the file is not CSV text/);
   });
 
   it("answers 400 for a missing column and for no file", async () => {
@@ -148,7 +150,8 @@ describe("/admin/postcodes", () => {
       }) as Promise<Response>,
     );
     expect(missing.status).toBe(400);
-    expect((missing.body.errors as { file: string }).file).toContain('"pcds"');
+    expect((missing.body.errors as { file: string }).file).toBe("admin:postcodes.missingColumn");
+    expect(missing.body.column).toBe("pcds");
     const empty = await answer(action({ request: uploadRequest(""), params: {}, context: {} }) as Promise<Response>);
     expect(empty.status).toBe(400);
   });
@@ -171,7 +174,7 @@ describe("/admin/postcodes", () => {
     expect((found.results as { postcode: string }[]).map((r) => r.postcode)).toContain("ZY5 0AA");
     expect(found.results).toContainEqual({ postcode: "ZY5 0AA", wardGssCode: own.gssCode, wardName: own.name });
     expect(((await search("ZY50AA")).results as unknown[]).length).toBe(1);
-    expect((await search("<script>")).searchError).toBe("Use letters, digits and spaces only");
-    expect((await search("ZY5 0AA ZY5 ".repeat(6))).searchError).toBe("Enter at most 60 characters");
+    expect((await search("<script>")).searchError).toBe("admin:postcodes.characters");
+    expect((await search("ZY5 0AA ZY5 ".repeat(6))).searchError).toBe("admin:postcodes.tooLong");
   });
 });

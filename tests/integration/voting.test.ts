@@ -414,11 +414,11 @@ describe("one-time codes", () => {
       .pluck()
       .all(batchId) as string[];
     for (const code of codes) expect(stored.some((h) => h.includes(code))).toBe(false);
-    expect(revokeCode(ADMIN(), roundId, codes[0]!, "Lost card")).toMatch(/cancelled/);
+    expect(revokeCode(ADMIN(), roundId, codes[0]!, "Lost card")).toBe("admin:codes.codeCancelled");
     expect(refusal(() => checkVotingCode(roundId, codes[0]!, "10.0.0.2")).message).toMatch(/cancelled/);
     expect((await refused(castCodeBallot(roundId, codes[0]!, [bidIds[0]!]))).message).toMatch(/cancelled/);
     await castCodeBallot(roundId, codes[1]!, [bidIds[0]!]);
-    expect(refusal(() => revokeCode(ADMIN(), roundId, codes[1]!, "Too late")).message).toMatch(/already been used/);
+    expect(refusal(() => revokeCode(ADMIN(), roundId, codes[1]!, "Too late")).message).toBe("admin:refusal.codeUsed");
     expect(revokeCodeBatch(ADMIN(), roundId, batchId, "Batch lost")).toBe(2);
     expect((await refused(castCodeBallot(roundId, codes[2]!, [bidIds[0]!]))).message).toMatch(/cancelled/);
     const other = createVotingRound(t.db);

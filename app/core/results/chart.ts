@@ -202,14 +202,7 @@ export interface ChartWords {
 }
 
 export type ChartText =
-  | "greedyTitle"
-  | "greedyDescription"
-  | "greedyNote"
-  | "mesTitle"
-  | "mesDescription"
-  | "mesNote"
-  | "budget"
-  | "redLine";
+  "greedyTitle" | "greedyDescription" | "greedyNote" | "mesTitle" | "mesDescription" | "mesNote" | "budget" | "redLine";
 
 const ENGLISH_CHART_TEXT: Record<ChartText, (v: Record<string, string | number>) => string> = {
   greedyTitle: () => "Projects in order of points, and the budget",

@@ -15,7 +15,10 @@ export const DATE_LABELS: Readonly<Record<DateField, string>> = {
   resultsAt: "Results published",
 };
 
-/** Field errors for dates out of order (each must be later than the one before; results optional). */
+/**
+ * Field errors for dates out of order (each must be later than the one before; results optional), as
+ * catalogue keys (admin:roundErrors.<field>Order).
+ */
 export function roundDateErrors(dates: RoundDates): Partial<Record<DateField, string>> {
   const errors: Partial<Record<DateField, string>> = {};
   let previous: { field: DateField; at: string } | null = null;
@@ -23,7 +26,8 @@ export function roundDateErrors(dates: RoundDates): Partial<Record<DateField, st
     const at = dates[field];
     if (at === null || at === undefined || at === "") continue;
     if (previous && at <= previous.at) {
-      errors[field] = `${DATE_LABELS[field]} must be later than ${DATE_LABELS[previous.field].toLowerCase()}`;
+      // A catalogue key: the date before each is always the one listed before it (only results is optional).
+      errors[field] = `admin:roundErrors.${field}Order`;
     }
     previous = { field, at };
   }

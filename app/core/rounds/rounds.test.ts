@@ -128,10 +128,10 @@ describe("round dates", () => {
 
   it("names each date that is not later than the one before it", () => {
     expect(roundDateErrors({ ...good, bidsCloseAt: good.bidsOpenAt })).toEqual({
-      bidsCloseAt: "Bids close must be later than bids open",
+      bidsCloseAt: "admin:roundErrors.bidsCloseAtOrder",
     });
     expect(roundDateErrors({ ...good, votingClosesAt: "2026-02-20T00:00:00.000Z" })).toEqual({
-      votingClosesAt: "Voting closes must be later than voting opens",
+      votingClosesAt: "admin:roundErrors.votingClosesAtOrder",
     });
     expect(Object.keys(roundDateErrors({ ...good, resultsAt: "2025-01-01T00:00:00.000Z" }))).toEqual(["resultsAt"]);
   });

@@ -19,7 +19,6 @@ import { users } from "./identity";
 import { pbRounds, pbVoteCodes } from "./rounds";
 import { pbRegisterRows } from "./voting";
 
-
 export const pbEvents = sqliteTable(
   "pb_events",
   {

@@ -502,10 +502,10 @@ export function issueInTransaction(
     throw new Refusal("Choose a kiosk enrolled for this event", { field: "deviceId" });
   const allowed = eventChecksFor(round.voterRule);
   if (!allowed.includes(input.check))
-    throw new Refusal(
-      `This round's voters are checked by ${allowed.map((c) => CHECK_NAMES[c]).join(" or ")}`,
-      { field: "check", code: "wrong-check" },
-    );
+    throw new Refusal(`This round's voters are checked by ${allowed.map((c) => CHECK_NAMES[c]).join(" or ")}`, {
+      field: "check",
+      code: "wrong-check",
+    });
   let codeId: number | null = null;
   let registerRowId: number | null = null;
   if (input.check === "declared") {

@@ -91,9 +91,7 @@ export async function setOfficerPin(
         ),
       )
       .run().changes;
-    tx.insert(pbEventOfficerPins)
-      .values({ eventId, userId: actor.id, pinHash, createdAt: now.toISOString() })
-      .run();
+    tx.insert(pbEventOfficerPins).values({ eventId, userId: actor.id, pinHash, createdAt: now.toISOString() }).run();
     recordAudit(tx, {
       actor,
       action: "pb-event.pin-set",
@@ -110,10 +108,7 @@ export function revokeOfficerPin(actor: Actor, eventId: number, pinId: number, n
   writeTransaction((tx) => {
     const row = livePin(tx, eventId, pinId);
     if (!row) throw new Refusal("That PIN was already revoked.", { status: 409 });
-    tx.update(pbEventOfficerPins)
-      .set({ revokedAt: now.toISOString() })
-      .where(eq(pbEventOfficerPins.id, pinId))
-      .run();
+    tx.update(pbEventOfficerPins).set({ revokedAt: now.toISOString() }).where(eq(pbEventOfficerPins.id, pinId)).run();
     recordAudit(tx, {
       actor,
       action: "pb-event.pin-revoked",
@@ -199,7 +194,9 @@ export async function issueWithPin(
   const right = await verifyPassword(before.pinHash, pin);
   if (!right) {
     const locked = writeTransaction((tx) => {
-      tx.insert(rateLimitHits).values({ bucket: PIN_BUCKET, key: deviceKey(device.id), at: now.getTime() }).run();
+      tx.insert(rateLimitHits)
+        .values({ bucket: PIN_BUCKET, key: deviceKey(device.id), at: now.getTime() })
+        .run();
       const row = tx
         .update(pbEventOfficerPins)
         .set({ failures: sql`${pbEventOfficerPins.failures} + 1` })

@@ -71,12 +71,9 @@ function openVoting(tx: Db, round: RoundRow, actor: Actor | null, now: Date) {
       ),
     )
     .get()!.n;
-  if (pending > 0)
-    throw new Refusal(
-      `${pending} ${pending === 1 ? "bid still needs" : "bids still need"} to be reviewed before voting can open.`,
-    );
+  if (pending > 0) throw new Refusal("admin:refusal.bidsPending");
   const candidates = ballotCandidates(tx, round.id);
-  if (candidates.length < 2) throw new Refusal("Voting needs at least two eligible projects on the ballot.");
+  if (candidates.length < 2) throw new Refusal("admin:refusal.twoEligible");
   requireBallotKey(tx, round.id);
   if (!ballotOrderIsFixed(candidates)) randomBallotOrder(tx, round, actor, "Ballot order fixed as voting opened");
   for (const candidate of candidates) {
@@ -147,12 +144,12 @@ export function moveRoundToNextPhase(
   database: Db = db(),
   now: Date = new Date(),
 ): RoundPhase {
-  if (reason.trim().length < 3) throw new Refusal("Give a reason for moving the round on.", { field: "reason" });
+  if (reason.trim().length < 3) throw new Refusal("admin:refusal.reasonRequired", { field: "reason" });
   return writeTransaction((tx) => {
     const round = requireRound(roundId, tx);
     const next = nextPhase(round.phase);
-    if (!next) throw new Refusal("The round is closed; it has no further phase.");
-    if (phaseIndex(next) > phaseIndex("counting")) throw new Refusal("Results are published from the count page.");
+    if (!next) throw new Refusal("admin:refusal.roundClosed");
+    if (phaseIndex(next) > phaseIndex("counting")) throw new Refusal("admin:refusal.resultsFromCount");
     setRoundPhase(tx, roundId, next, user, reason.trim(), now);
     return next;
   }, database);
@@ -199,10 +196,9 @@ export function advanceRoundPhases(now: Date = new Date(), database: Db = db()):
   return done;
 }
 
-/** Why the round cannot move by date right now (shown to administrators), or null. */
+/** Why the round cannot move by date right now (shown to administrators), as a catalogue key, or null. */
 export function phaseHold(round: RoundRow, now: Date = new Date()): string | null {
   if (round.phase !== "reviewing" || round.votingOpensAt > now.toISOString()) return null;
-  if (!round.ballotPublicKey)
-    return "Voting was due to open, but it waits for the round's ballot key: make it and hand its shares to three officers.";
-  return "Voting was due to open, but it waits until every bid is reviewed and at least two projects are eligible.";
+  if (!round.ballotPublicKey) return "admin:hold.ballotKey";
+  return "admin:hold.review";
 }

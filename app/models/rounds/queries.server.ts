@@ -28,6 +28,7 @@ function prepareRoundQueries(database: Db) {
         bidId: pbProjects.bidId,
         reference: bids.reference,
         title: bids.title,
+        titleCy: bids.titleCy,
         summary: bids.summary,
         amountPence: bids.amountPence,
         groupId: bids.groupId,
@@ -73,6 +74,7 @@ export interface BallotProject {
   bidId: number;
   reference: string;
   title: string;
+  titleCy: string | null;
   summary: string;
   amountPence: number | null;
   groupId: number;
@@ -105,6 +107,6 @@ export function wardsOfBids(database: Db, bidIds: number[]): Map<number, { id: n
 /** The round, or a refusal when there is none. */
 export function requireRound(roundId: number, database: Db = db()): RoundRow {
   const round = findRound(roundId, database);
-  if (!round) throw new Refusal("There is no such round.");
+  if (!round) throw new Refusal("admin:refusal.noRound");
   return round;
 }

@@ -29,7 +29,9 @@ export function listReviewProjects(roundId: number, database: Db = db()) {
       bidId: bids.id,
       reference: bids.reference,
       title: bids.title,
+      titleCy: bids.titleCy,
       summary: bids.summary,
+      summaryCy: bids.summaryCy,
       amountPence: bids.amountPence,
       status: bids.status,
       groupId: bids.groupId,
@@ -64,7 +66,7 @@ function projectOf(tx: Db, roundId: number, bidId: number) {
     .innerJoin(bids, eq(bids.id, pbProjects.bidId))
     .where(and(eq(pbProjects.roundId, roundId), eq(pbProjects.bidId, bidId)))
     .get();
-  if (!row) throw new Refusal("That bid is not part of this round.");
+  if (!row) throw new Refusal("admin:refusal.bidNotInRound");
   return row;
 }
 
@@ -81,9 +83,7 @@ function assertMayReview(tx: Db, user: Principal, bid: typeof bids.$inferSelect)
 
 function assertReviewOpen(round: RoundRow) {
   if (round.phase !== "accepting-bids" && round.phase !== "reviewing") {
-    throw new Refusal(
-      round.phase === "draft" ? "The round has not opened yet." : "Bids can no longer be reviewed: voting has opened.",
-    );
+    throw new Refusal(round.phase === "draft" ? "admin:refusal.roundNotOpen" : "admin:refusal.reviewClosed");
   }
 }
 
@@ -99,15 +99,14 @@ export function reviewProject(
 ): void {
   const text = reason.trim();
   if (decision === "ineligible" && text.length < 5)
-    throw new Refusal("Give the reason the bid is ineligible; it is published.", { field: "reason" });
+    throw new Refusal("admin:refusal.ineligibleReason", { field: "reason" });
   writeTransaction((tx) => {
     const round = requireRound(roundId, tx);
     assertReviewOpen(round);
     syncRoundProjects(tx, round);
     const { project, bid } = projectOf(tx, roundId, bidId);
     assertMayReview(tx, user, bid);
-    if (project.mergedIntoBidId !== null)
-      throw new Refusal("This bid was merged into another; review that one instead.");
+    if (project.mergedIntoBidId !== null) throw new Refusal("admin:refusal.reviewMerged");
     let status = bid.status;
     if (bid.status !== decision) {
       const move = transition("pb-round", bid.status, decision === "eligible" ? "mark-eligible" : "mark-ineligible");
@@ -149,8 +148,8 @@ export function mergeProject(
   now: Date = new Date(),
 ): void {
   const text = reason.trim();
-  if (text.length < 5) throw new Refusal("Give the reason for merging; it is published.", { field: "reason" });
-  if (bidId === intoBidId) throw new Refusal("A bid cannot be merged into itself.", { field: "intoBidId" });
+  if (text.length < 5) throw new Refusal("admin:refusal.mergeReason", { field: "reason" });
+  if (bidId === intoBidId) throw new Refusal("admin:refusal.mergeSelf", { field: "intoBidId" });
   writeTransaction((tx) => {
     const round = requireRound(roundId, tx);
     assertReviewOpen(round);
@@ -159,11 +158,10 @@ export function mergeProject(
     const into = projectOf(tx, roundId, intoBidId);
     assertMayReview(tx, user, merged.bid);
     assertMayReview(tx, user, into.bid);
-    if (merged.project.mergedIntoBidId !== null) throw new Refusal("This bid is already merged into another.");
-    if (into.project.mergedIntoBidId !== null)
-      throw new Refusal("Choose a bid that has not itself been merged.", { field: "intoBidId" });
+    if (merged.project.mergedIntoBidId !== null) throw new Refusal("admin:refusal.alreadyMerged");
+    if (into.project.mergedIntoBidId !== null) throw new Refusal("admin:refusal.intoMerged", { field: "intoBidId" });
     if (into.project.eligibility === "ineligible")
-      throw new Refusal("Choose an eligible bid to merge into.", { field: "intoBidId" });
+      throw new Refusal("admin:refusal.intoEligible", { field: "intoBidId" });
     tx.update(pbProjects)
       .set({
         mergedIntoBidId: intoBidId,
@@ -244,7 +242,7 @@ export function setDeliveryStatus(
 ): void {
   writeTransaction((tx) => {
     const { project, bid } = projectOf(tx, roundId, bidId);
-    if (!isWinningStatus(bid.status)) throw new Refusal("Only winning projects have a delivery status.");
+    if (!isWinningStatus(bid.status)) throw new Refusal("admin:refusal.deliveryWinners");
     tx.update(pbProjects)
       .set({ deliveryStatus: status, deliveryNote: note.trim() || null, deliveryUpdatedAt: now.toISOString() })
       .where(eq(pbProjects.bidId, bidId))

@@ -5,7 +5,6 @@
 import { asc, eq, like, sql } from "drizzle-orm";
 import { financialYearOf, londonDateOf } from "~/core/ledger";
 import { editableRoundDates, potIsLocked, roundDateErrors, rulesAreLocked } from "~/core/rounds";
-import { formatDate } from "~/core/time";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { budgets, funds, pbRounds, pbRoundWards, wards } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
@@ -38,8 +37,8 @@ export interface RoundInput {
 
 function inputErrors(input: RoundInput): Record<string, string> {
   const errors: Record<string, string> = { ...roundDateErrors(input) };
-  if (input.maxBidPence < input.minBidPence) errors.maxBid = "The largest bid must be at least the smallest bid";
-  else if (input.maxBidPence > input.potPence) errors.maxBid = "The largest bid cannot be more than the pot";
+  if (input.maxBidPence < input.minBidPence) errors.maxBid = "admin:roundErrors.maxBelowMin";
+  else if (input.maxBidPence > input.potPence) errors.maxBid = "admin:roundErrors.maxAbovePot";
   return errors;
 }
 
@@ -77,7 +76,7 @@ function areaWardIds(tx: Db, wardIds: readonly number[]): number[] {
     .map((w) => w.id);
   if (wardIds.length === 0) return all;
   const unknown = wardIds.filter((id) => !all.includes(id));
-  if (unknown.length > 0) throw new Refusal("Choose wards of this council.", { field: "wardIds" });
+  if (unknown.length > 0) throw new Refusal("admin:roundErrors.wards", { field: "wardIds" });
   return [...new Set(wardIds)].sort((a, b) => a - b);
 }
 
@@ -182,21 +181,17 @@ export function updateRound(
       const blocked = changed.filter((k) => lockedFields.includes(k) && !editableDates.includes(k));
       if (blocked.length > 0) {
         throw new Refusal(
-          `The rules of this round were fixed when voting opened ` +
-            `(${round.rulesLockedAt ? formatDate(round.rulesLockedAt) : "already"}), so they cannot be changed now. ` +
-            (editableDates.includes("votingClosesAt")
-              ? "Only the name, description, the date voting closes and the results date can still be edited."
-              : "Only the name, description and results date can still be edited."),
+          editableDates.includes("votingClosesAt") ? "admin:refusal.rulesFixedVoting" : "admin:refusal.rulesFixed",
         );
       }
       if (changed.includes("votingClosesAt") && input.votingClosesAt <= now.toISOString()) {
-        throw new Refusal("Voting is open, so it can only be set to close at a time still to come.", {
+        throw new Refusal("admin:refusal.closeInFuture", {
           field: "votingClosesAt",
         });
       }
     }
     if (potIsLocked(round.phase) && input.potPence !== round.potPence) {
-      throw new Refusal("The pot was put into the ledger when the round opened, so it cannot be changed here.", {
+      throw new Refusal("admin:refusal.potInLedger", {
         field: "pot",
       });
     }

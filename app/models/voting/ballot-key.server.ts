@@ -66,11 +66,7 @@ export function newSealedBallotId(): string {
 /** Called as voting opens: a round without a ballot key cannot take sealed ballots, so it does not open. */
 export function requireBallotKey(tx: Db, roundId: number): void {
   const row = tx.select({ key: pbRounds.ballotPublicKey }).from(pbRounds).where(eq(pbRounds.id, roundId)).get();
-  if (!row?.key)
-    throw new Refusal(
-      "Make the round's ballot key (and hand its shares to three officers) before voting opens: " +
-        "online ballots are sealed to it.",
-    );
+  if (!row?.key) throw new Refusal("admin:refusal.ballotKeyNeeded");
 }
 
 /**
@@ -85,8 +81,8 @@ export async function createBallotKey(
 ): Promise<string[]> {
   const round = findRound(roundId, database);
   if (!round) throw Refusal.notFound("There is no such round.");
-  if (round.ballotPublicKey) throw new Refusal("This round already has a ballot key; its shares were shown once.");
-  if (!KEY_PHASES.includes(round.phase)) throw new Refusal("A ballot key is made before voting closes.");
+  if (round.ballotPublicKey) throw new Refusal("admin:refusal.ballotKeyExists");
+  if (!KEY_PHASES.includes(round.phase)) throw new Refusal("admin:refusal.ballotKeyLate");
   const publicBytes = Buffer.alloc(KEY_BYTES);
   const privateBytes = Buffer.alloc(sodium.crypto_box_SECRETKEYBYTES);
   sodium.crypto_box_keypair(publicBytes, privateBytes);
@@ -108,8 +104,7 @@ export async function createBallotKey(
       .where(eq(pbRounds.id, roundId))
       .run().changes;
     const current = findRound(roundId, tx)!;
-    if (changed !== 1 || current.ballotPublicKey !== publicKey)
-      throw new Refusal("This round already has a ballot key; its shares were shown once.");
+    if (changed !== 1 || current.ballotPublicKey !== publicKey) throw new Refusal("admin:refusal.ballotKeyExists");
     recordAudit(tx, {
       actor,
       action: "pb-round.ballot-key-made",
@@ -135,11 +130,10 @@ async function privateKeyFromShares(roundId: number, publicKey: string, inputs: 
     const reading = readShare(roundId, input, SHARE_BYTES);
     if (!reading.ok) fieldErrors[`share${i + 1}`] = reading.message;
     else if (shares.some((s) => s[SHARE_BYTES - 1] === reading.share[SHARE_BYTES - 1]))
-      fieldErrors[`share${i + 1}`] = "This is the same share as another one: enter two different officers' shares";
+      fieldErrors[`share${i + 1}`] = "admin:refusal.sameShare";
     else shares.push(reading.share);
   });
-  if (inputs.length < SHARE_THRESHOLD)
-    fieldErrors[`share${inputs.length + 1}`] = `Enter ${SHARE_THRESHOLD} officers' shares`;
+  if (inputs.length < SHARE_THRESHOLD) fieldErrors[`share${inputs.length + 1}`] = "admin:refusal.enterShares";
   const first = Object.entries(fieldErrors)[0];
   if (first) throw new Refusal(first[1], { field: first[0], fieldErrors });
   let privateKey: Buffer;
@@ -148,13 +142,13 @@ async function privateKeyFromShares(roundId: number, publicKey: string, inputs: 
     privateKey = Buffer.from(combined);
     combined.fill(0);
   } catch {
-    throw new Refusal("These shares do not fit together: check them against the printed sheets", { field: "share1" });
+    throw new Refusal("admin:refusal.sharesMisfit", { field: "share1" });
   }
   if (privateKey.length !== KEY_BYTES || !publicKeyOf(privateKey).equals(publicKeyBytes(publicKey))) {
     sodium.sodium_memzero(privateKey);
-    throw new Refusal("These shares do not make this round's ballot key: check that both are for this round", {
+    throw new Refusal("admin:refusal.sharesWrongRound", {
       field: "share1",
-      fieldErrors: { share1: "These shares do not make this round's ballot key", share2: "Check this share too" },
+      fieldErrors: { share1: "admin:refusal.sharesWrongKey", share2: "admin:refusal.checkShare" },
     });
   }
   return privateKey;
@@ -189,9 +183,8 @@ export async function openSealedBallots(
 ): Promise<OpenedBallots> {
   const round = findRound(roundId, database);
   if (!round) throw Refusal.notFound("There is no such round.");
-  if (round.phase !== "counting")
-    throw new Refusal("Close voting before opening the ballots: they are opened only once the ballot box is shut.");
-  if (!round.ballotPublicKey) throw new Refusal("This round has no ballot key, so it has no sealed ballots.");
+  if (round.phase !== "counting") throw new Refusal("admin:refusal.closeBeforeOpening");
+  if (!round.ballotPublicKey) throw new Refusal("admin:refusal.noBallotKey");
   const privateKey = await privateKeyFromShares(roundId, round.ballotPublicKey, shareInputs);
   const publicKey = publicKeyBytes(round.ballotPublicKey);
   const client = database.$client;
@@ -221,17 +214,14 @@ export async function openSealedBallots(
           if (!sodium.crypto_box_seal_open(plain, row.sealed, publicKey, privateKey)) throw new Error("not opened");
           content = JSON.parse(plain.toString("utf8")) as SealedContent;
         } catch {
-          throw new Refusal("A sealed ballot does not open with this key: the count cannot go on. Report it.");
+          throw new Refusal("admin:refusal.ballotWontOpen");
         }
         if (!receipts.has(content.receipt) || seen.has(content.receipt))
-          throw new Refusal("A sealed ballot carries a receipt that was not issued, or twice: the count cannot go on.");
+          throw new Refusal("admin:refusal.receiptUnknown");
         seen.add(content.receipt);
         rankings.push(rankingText(content.ranking));
       }
-      if (seen.size !== receipts.size)
-        throw new Refusal(
-          `${receipts.size - seen.size} issued receipts have no sealed ballot: the count cannot go on. Report it.`,
-        );
+      if (seen.size !== receipts.size) throw new Refusal("admin:refusal.receiptsMissing");
       rankings.sort();
       const insert = tx
         .insert(pbBallots)

@@ -118,7 +118,7 @@ export function listCodeBatches(roundId: number, database: Db = db()): CodeBatch
     .all();
 }
 
-/** Cancels one unused code of the round. Returns a message for the officer. */
+/** Cancels one unused code of the round. Returns the catalogue key of the message for the officer. */
 export function revokeCode(
   actor: Actor,
   roundId: number,
@@ -127,13 +127,12 @@ export function revokeCode(
   database: Db = db(),
 ): string {
   const code = normaliseVotingCode(codeInput);
-  if (!code) throw voteRefusal("Enter the code as printed: 12 letters and numbers.", "bad-code");
+  if (!code) throw voteRefusal("admin:refusal.codeFormat", "bad-code");
   return writeTransaction((tx) => {
     const row = codeByHash(tx, hashVotingCode(code));
-    if (!row || row.roundId !== roundId) throw voteRefusal("That is not a code of this round.", "bad-code");
-    if (row.revokedAt) throw voteRefusal("That code is already cancelled.", "bad-code");
-    if (row.usedOn)
-      throw voteRefusal("That code has already been used to vote, so it cannot be cancelled.", "bad-code");
+    if (!row || row.roundId !== roundId) throw voteRefusal("admin:refusal.codeNotInRound", "bad-code");
+    if (row.revokedAt) throw voteRefusal("admin:refusal.codeAlreadyCancelled", "bad-code");
+    if (row.usedOn) throw voteRefusal("admin:refusal.codeUsed", "bad-code");
     tx.update(pbVoteCodes)
       .set({ revokedAt: new Date().toISOString(), revokedBy: actor.id })
       .where(eq(pbVoteCodes.id, row.id))
@@ -146,7 +145,7 @@ export function revokeCode(
       reason,
       after: { codeId: row.id },
     });
-    return "The code is cancelled and can no longer be used to vote.";
+    return "admin:codes.codeCancelled";
   }, database);
 }
 
@@ -164,7 +163,7 @@ export function revokeCodeBatch(
       .from(pbCodeBatches)
       .where(and(eq(pbCodeBatches.id, batchId), eq(pbCodeBatches.roundId, roundId)))
       .get();
-    if (!batch) throw voteRefusal("There is no such batch in this round.", "not-found");
+    if (!batch) throw voteRefusal("admin:refusal.noBatch", "not-found");
     const changes = tx
       .update(pbVoteCodes)
       .set({ revokedAt: new Date().toISOString(), revokedBy: actor.id })

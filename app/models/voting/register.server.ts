@@ -73,7 +73,7 @@ export function setVoterRule(actor: Actor, roundId: number, rule: VoterRule, dat
     const round = requireRound(roundId, tx);
     if (round.voterRule === rule) return;
     if (rulesAreLocked(round.phase))
-      throw new Refusal("Who may vote was fixed when voting opened, so it cannot be changed now.", {
+      throw new Refusal("admin:refusal.ruleFixed", {
         field: "voterRule",
       });
     tx.update(pbRounds).set({ voterRule: rule }).where(eq(pbRounds.id, roundId)).run();
@@ -123,8 +123,7 @@ export function uploadRegister(
   }
   return writeTransaction((tx) => {
     const round = requireRound(roundId, tx);
-    if (rulesAreLocked(round.phase))
-      throw new Refusal("The register was fixed when voting opened, so it cannot be replaced now.", { field: "file" });
+    if (rulesAreLocked(round.phase)) throw new Refusal("admin:refusal.registerFixed", { field: "file" });
     const area = new Set(roundWardIds(roundId, tx));
     const wardOf = new Map<string, number>();
     const wanted = [...new Set(read.records.map((r) => r.postcode).filter((p): p is string => p !== null))];
