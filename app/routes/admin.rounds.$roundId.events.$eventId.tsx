@@ -4,9 +4,11 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { RegisterCheckFields } from "~/components/register-check-fields";
 import { normalisePostcode } from "~/core/places/postcode";
 import { eventChecksFor, formatPin } from "~/core/events/codes";
 import { issueRefusalKey } from "~/core/events/messages";
+import { refineRegisterCheck, registerCheckFields, registerCheckInput } from "~/core/events/register-check";
 import { formatRoundDate } from "~/core/rounds";
 import {
   cancelIssue,
@@ -109,7 +111,7 @@ const issueSchema = z.discriminatedUnion(
     z.object({
       check: z.literal("register"),
       deviceId: z.coerce.number({ invalid_type_error: "Choose a kiosk" }).int().positive("Choose a kiosk"),
-      registerConfirmed: z.literal("yes", { errorMap: () => ({ message: "Confirm the register match" }) }),
+      ...registerCheckFields,
     }),
     z.object({
       check: z.literal("code"),
@@ -118,7 +120,9 @@ const issueSchema = z.discriminatedUnion(
     }),
   ],
   { errorMap: () => ({ message: "Choose how the voter was checked" }) },
-);
+).superRefine((data, ctx) => {
+  if (data.check === "register") refineRegisterCheck(data, ctx);
+});
 
 const LABELS = {
   label: "Device name",
@@ -126,7 +130,10 @@ const LABELS = {
   check: "How the voter was checked",
   postcode: "Postcode",
   ageConfirmed: "Age",
-  registerConfirmed: "Register",
+  registerReference: "Register reference",
+  registerPostcode: "Postcode on the register",
+  registerDateOfBirth: "Date of birth",
+  registerSurname: "Surname",
   voterCode: "The voter's code",
 };
 
@@ -192,17 +199,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
   }
   const form = parseForm(issueSchema, formData);
-  if (!form.ok) {
-    const { voterCode: _code, ...values } = form.values;
-    return json({ intent: "issue", ...form, values, enrolment: null }, { status: 400 });
-  }
+  if (!form.ok) return json({ intent: "issue", ...form, values: keptIssueValues(form.values), enrolment: null }, {
+    status: 400,
+  });
   try {
     const data = form.data;
     const input =
       data.check === "declared"
         ? { check: "declared" as const, postcode: data.postcode, ageConfirmed: true }
         : data.check === "register"
-          ? { check: "register" as const, registerConfirmed: true }
+          ? { check: "register" as const, register: registerCheckInput(data) }
           : { check: "code" as const, code: data.voterCode };
     if (input.check === "code") checkVoterCode(round.id, input.code, clientIp(context));
     await issueBallotInGroup(actor, event.id, data.deviceId, input);
@@ -215,14 +221,26 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       message: "The ballot is waiting on the kiosk.",
     });
   } catch (error) {
-    // The voter's code is never sent back into the form.
-    const { voterCode: _code, ...values } = form.values;
-    if (error instanceof Refusal && error.field === "voterCode") {
+    const values = keptIssueValues(form.values);
+    if (error instanceof Refusal) {
       const key = issueRefusalKey(error.field, error.code);
-      if (key) return refused(new Refusal(key, { field: "voterCode", status: error.status }), values);
+      if (key) return refused(new Refusal(key, { field: error.field, status: error.status }), values);
     }
     return refused(error, values);
   }
+}
+
+/** The voter's code and register details are never sent back into the form. */
+function keptIssueValues(values: Record<string, string>): Record<string, string> {
+  const {
+    voterCode: _code,
+    registerReference: _reference,
+    registerPostcode: _postcode,
+    registerDateOfBirth: _dateOfBirth,
+    registerSurname: _surname,
+    ...kept
+  } = values;
+  return kept;
 }
 
 type ActionData = {
@@ -381,11 +399,7 @@ export default function EventPage() {
               </>
             ) : null}
             {checks.includes("register") ? (
-              <Checkbox
-                name="registerConfirmed"
-                label="Only for a register check: they are on the register for this round's area"
-                error={issueState?.errors?.registerConfirmed}
-              />
+              <RegisterCheckFields state={issueState} />
             ) : null}
             {checks.includes("code") ? (
               <TextField

@@ -5,9 +5,11 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { RegisterCheckFields } from "~/components/register-check-fields";
 import { RankingBallot } from "~/components/ranking-ballot";
 import { eventChecksFor, KIOSK_IDLE_SECONDS } from "~/core/events/codes";
 import { issueRefusalKey } from "~/core/events/messages";
+import { refineRegisterCheck, registerCheckFields, registerCheckInput } from "~/core/events/register-check";
 import { normalisePostcode } from "~/core/places/postcode";
 import { openIssue } from "~/models/events/events.server";
 import { castFromForm, kioskBallot, kioskFromRequest, type KioskCastAnswer } from "~/models/events/kiosk.server";
@@ -78,7 +80,7 @@ const pinIssueSchema = z.discriminatedUnion(
     z.object({
       check: z.literal("register"),
       ...deviceAndPin,
-      registerConfirmed: z.literal("yes", { errorMap: () => ({ message: "events:errors.confirmRegister" }) }),
+      ...registerCheckFields,
     }),
     z.object({
       check: z.literal("code"),
@@ -87,7 +89,9 @@ const pinIssueSchema = z.discriminatedUnion(
     }),
   ],
   { errorMap: () => ({ message: "events:errors.check" }) },
-);
+).superRefine((data, ctx) => {
+  if (data.check === "register") refineRegisterCheck(data, ctx);
+});
 
 export type PinIssueAnswer = {
   kind: "pin-issue";
@@ -129,7 +133,7 @@ async function issueHere(kiosk: NonNullable<ReturnType<typeof kioskFromRequest>>
         data.check === "declared"
           ? { check: "declared", postcode: data.postcode, ageConfirmed: true }
           : data.check === "register"
-            ? { check: "register", registerConfirmed: true }
+            ? { check: "register", register: registerCheckInput(data) }
             : { check: "code", code: data.voterCode },
     });
   } catch (error) {
@@ -437,7 +441,7 @@ function IssueHere({
               </>
             ) : null}
             {checks.includes("register") ? (
-              <KioskCheckbox name="registerConfirmed" label={t("kiosk.register")} errors={errors} />
+              <RegisterCheckFields state={state} />
             ) : null}
             {checks.includes("code") ? (
               <TextField

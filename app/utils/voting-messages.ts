@@ -43,6 +43,8 @@ const EXACT: Readonly<Record<string, string>> = {
   "polling card."]: "voting:msg.noMatch",
   ["That register entry is already used by another account. If it is yours, contact the council to sort it " + "out."]:
     "voting:msg.rowTaken",
+  "That register entry was already used to vote at a decision-day event. If that was not you, contact the council.":
+    "voting:msg.rowClaimedAtEvent",
   "Too many tries did not match the register. Try again tomorrow, or contact the council.":
     "voting:msg.registerLimited",
   "This round does not use the council's register.": "voting:msg.noRegister",

@@ -55,12 +55,21 @@ async function enrolKiosk(officer: Page, kiosk: Page, label: string) {
   await expectAccessible(kiosk);
 }
 
-async function issueTo(officer: Page, label: string) {
+/** The reference on the letter of voter `n` (from 0) on the spec's register (tests/support/e2e-event-rounds.ts). */
+function reference(n: number): string {
+  return `E2E-${String(n + 1).padStart(4, "0")}`;
+}
+
+async function tryIssue(officer: Page, label: string, voter: number) {
   await officer.reload();
   await officer.getByRole("radio", { name: label, exact: true }).check();
   await officer.getByLabel("I found them on the register").check();
-  await officer.getByLabel(/on the register for this round's area/).check();
+  await officer.getByLabel("Reference on their letter or polling card").fill(reference(voter).toLowerCase());
   await officer.getByRole("button", { name: "Issue the ballot" }).click();
+}
+
+async function issueTo(officer: Page, label: string, voter: number) {
+  await tryIssue(officer, label, voter);
   await expect(officer.getByRole("status")).toContainText("The ballot is waiting on the kiosk.");
 }
 
@@ -162,7 +171,7 @@ test("decision day: enrol two kiosks, 20 voters cast, the board rises live, then
   for (let voter = 0; voter < 20; voter++) {
     const which = voter % 2;
     const kiosk = kiosks[which]!;
-    await issueTo(officer, `Tablet ${which + 1}`);
+    await issueTo(officer, `Tablet ${which + 1}`, voter);
     // Most voters put the fridge first; others the benches, with the fridge as second choice.
     const picks =
       voter % 3 === 0
@@ -180,6 +189,21 @@ test("decision day: enrol two kiosks, 20 voters cast, the board rises live, then
     await expect(board.getByTestId("board-total")).toHaveText(String(voter + 1), { timeout: 2000 });
     expect(Date.now() - castAt).toBeLessThanOrEqual(2000);
     await finishAndCheckClean(kiosk, receipt, picks);
+    if (voter === 0) {
+      // The register entry is used: the same voter gets no second ballot, and the officer is told beside the field.
+      await tryIssue(officer, "Tablet 2", 0);
+      await expect(officer.getByRole("alert")).toContainText("already used");
+      await expect(officer.locator("#field-registerReference-error")).toContainText("already used");
+      await expectAccessible(officer);
+      // Without the reference, all three details are asked for.
+      await officer.getByRole("radio", { name: "Tablet 2", exact: true }).check();
+      await officer.getByLabel("I found them on the register").check();
+      await officer.getByLabel("Reference on their letter or polling card").fill("");
+      await officer.getByLabel("Their surname").fill("Nobody");
+      await officer.getByRole("button", { name: "Issue the ballot" }).click();
+      await expect(officer.locator("#field-registerPostcode-error")).toContainText("Enter the voter's postcode");
+      await expect(officer.locator("#field-registerDateOfBirth-error")).toContainText("date of birth");
+    }
   }
   await expect(board.getByTestId("board-event")).toHaveText("20");
   await expectAccessible(board);
@@ -218,7 +242,7 @@ test("an STV round filling two places: kiosk votes, count, ratify, results and a
   await enrolKiosk(officer, kiosks[0]!, "Tablet A");
   await officer.goto(eventUrl);
   for (let voter = 0; voter < 6; voter++) {
-    await issueTo(officer, "Tablet A");
+    await issueTo(officer, "Tablet A", voter);
     const picks = voter % 2 === 0 ? [TITLES[3]!, TITLES[1]!] : [TITLES[1]!, TITLES[0]!, TITLES[3]!];
     const receipt = await vote(kiosks[0]!, picks);
     await finishAndCheckClean(kiosks[0]!, receipt, picks);

@@ -92,11 +92,13 @@ describe("issuing and casting", () => {
     expect(() =>
       issueBallot(admin, eventId, kiosk.deviceId, { check: "declared", postcode: "ZZ9 9ZZ", ageConfirmed: true }),
     ).toThrow(/not in this round's area/);
-    expect(() => issueBallot(admin, eventId, kiosk.deviceId, { check: "register", registerConfirmed: false })).toThrow(
+    const register = { check: "register" as const, register: { reference: "NO-SUCH-1" } };
+    expect(() => issueBallot(admin, eventId, kiosk.deviceId, register)).toThrow(
       /register/,
     );
     const issueId = issueBallot(admin, eventId, kiosk.deviceId, { check: "declared", postcode, ageConfirmed: true });
-    expect(() => issueBallot(admin, eventId, kiosk.deviceId, { check: "register", registerConfirmed: true })).toThrow(
+    const declared = { check: "declared" as const, postcode, ageConfirmed: true };
+    expect(() => issueBallot(admin, eventId, kiosk.deviceId, declared)).toThrow(
       /already has a ballot waiting/,
     );
     const before = roundTurnout(round.roundId, t.db).total;
@@ -117,7 +119,7 @@ describe("issuing and casting", () => {
   it("casts one ballot when two casts of the same issue race, and none on another kiosk's issue", async () => {
     const kiosk = enrol("Tablet 2");
     const other = enrol("Tablet 3");
-    const issueId = issueBallot(admin, eventId, kiosk.deviceId, { check: "register", registerConfirmed: true });
+    const issueId = issueBallot(admin, eventId, kiosk.deviceId, { check: "declared", postcode, ageConfirmed: true });
     const ballotsBefore = t.db
       .select()
       .from(pbSealedBallots)
@@ -139,14 +141,14 @@ describe("issuing and casting", () => {
 
   it("refuses a bad ranking without closing the issue", async () => {
     const kiosk = enrol("Tablet 4");
-    const issueId = issueBallot(admin, eventId, kiosk.deviceId, { check: "register", registerConfirmed: true });
+    const issueId = issueBallot(admin, eventId, kiosk.deviceId, { check: "declared", postcode, ageConfirmed: true });
     await expect(castKioskBallot(kiosk.device, round.roundId, issueId, [999_999])).rejects.toThrow(Refusal);
     expect(openIssue(kiosk.deviceId)?.id).toBe(issueId);
   });
 
   it("revoking a kiosk cancels its waiting ballot and its token stops working", () => {
     const kiosk = enrol("Tablet 5");
-    issueBallot(admin, eventId, kiosk.deviceId, { check: "register", registerConfirmed: true });
+    issueBallot(admin, eventId, kiosk.deviceId, { check: "declared", postcode, ageConfirmed: true });
     revokeDevice(admin, eventId, kiosk.deviceId);
     expect(kioskDevice(kiosk.deviceToken)).toBeNull();
     expect(openIssue(kiosk.deviceId)).toBeNull();
@@ -166,7 +168,7 @@ describe("the board's broadcaster", () => {
     expect(broadcaster.queries - before).toBe(1);
     expect(received.every((inbox) => inbox.length === 1)).toBe(true);
     const kiosk = enrol("Tablet 6");
-    const issueId = issueBallot(admin, eventId, kiosk.deviceId, { check: "register", registerConfirmed: true });
+    const issueId = issueBallot(admin, eventId, kiosk.deviceId, { check: "declared", postcode, ageConfirmed: true });
     await castKioskBallot(kiosk.device, round.roundId, issueId, [round.bidIds[3]!]);
     await new Promise((r) => setTimeout(r, 300));
     expect(broadcaster.queries - before).toBe(2);

@@ -52,3 +52,7 @@ export function eventChecksFor(rule: RoundVoterRule): readonly EventVoterCheck[]
   if (rule === "codes") return ["code"];
   return ["declared", "register"];
 }
+
+/** Register checks at one kiosk that find no free row, in the window, before it refuses more. */
+export const EVENT_REGISTER_TRIES_PER_WINDOW = 10;
+export const EVENT_REGISTER_WINDOW_MINUTES = 15;

@@ -2,6 +2,14 @@
  * The catalogue keys (namespace `events`) for the refusals of issuing at an event that a form shows
  * beside a field, by the refusal's field and code; null where the refusal's own text stands.
  */
+const REGISTER_KEYS: Record<string, string> = {
+  "register-not-found": "events:errors.registerNotFound",
+  "register-matched-online": "events:errors.registerMatchedOnline",
+  "register-claimed": "events:errors.registerClaimed",
+  "register-taken": "events:errors.registerClaimed",
+  "rate-limited": "events:errors.registerTooMany",
+};
+
 const KEYS: Record<string, Record<string, string>> = {
   pin: { wrong: "events:errors.pinWrong", locked: "events:errors.pinLocked" },
   voterCode: {
@@ -10,6 +18,8 @@ const KEYS: Record<string, Record<string, string>> = {
     taken: "events:errors.codeTaken",
   },
   form: { "rate-limited": "events:errors.tooMany" },
+  registerReference: REGISTER_KEYS,
+  registerPostcode: REGISTER_KEYS,
 };
 
 export function issueRefusalKey(field: string, code: string | undefined): string | null {

@@ -8,6 +8,7 @@
  *   short code, which the officer's page shows until the device confirms it and is then erased);
  *   once confirmed it holds the SHA-256 of the kiosk's device token (the token itself lives only in
  *   the device's signed cookie).
+ * - `pb_register_event_claims`: a register row claimed at an event by the ballot issued on it.
  * - `pb_event_issues`: one ballot issued to one kiosk after an officer checked the voter. It records
  *   how the voter was checked and whether the ballot was cast, never which ballot: the ballot itself
  *   goes to `pb_ballots` with nothing that links it to the issue.
@@ -16,6 +17,7 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "./identity";
 import { pbRounds, pbVoteCodes } from "./rounds";
+import { pbRegisterRows } from "./voting";
 
 export const pbEvents = sqliteTable(
   "pb_events",
@@ -149,4 +151,30 @@ export const pbEventOfficerPins = sqliteTable(
       .on(t.eventId, t.userId)
       .where(sql`${t.revokedAt} is null`),
   ],
+);
+
+/**
+ * A register row claimed at an event: the officer found the voter on the register and issued a
+ * ballot on that row. The row is the primary key, so a row is claimed once, whichever kiosk or
+ * officer asks first; a row matched online (`pb_register_matches`) is refused here and the other
+ * way round. Deleted with the issue's cancellation (the voter did not vote); kept once it is cast.
+ */
+export const pbRegisterEventClaims = sqliteTable(
+  "pb_register_event_claims",
+  {
+    rowId: integer("row_id")
+      .primaryKey()
+      .references(() => pbRegisterRows.id),
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => pbRounds.id),
+    eventId: integer("event_id")
+      .notNull()
+      .references(() => pbEvents.id),
+    issueId: integer("issue_id")
+      .notNull()
+      .references(() => pbEventIssues.id),
+    claimedAt: text("claimed_at").notNull(),
+  },
+  (t) => [uniqueIndex("pb_register_event_claims_issue_unique").on(t.issueId)],
 );

@@ -12,27 +12,48 @@
  * cast's own transaction (`castKioskBallot`), so nothing is cast twice. A voter checked by their
  * one-time code holds it on the open issue (one open issue per code) and spends it in the cast's
  * transaction exactly as an online code vote does, so a code votes once, at the event or online.
+ * A voter checked on the register has their register row claimed by the issue (by the reference on
+ * their letter or polling card, or by postcode, date of birth and surname, hashed as online matching
+ * hashes them), so a row votes once, at the event or online. Cancelling the issue releases the row.
  */
 import { randomBytes } from "node:crypto";
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import {
   acceptableBytes,
   confirmCodeFrom,
   ENROLMENT_LINK_MINUTES,
+  EVENT_REGISTER_TRIES_PER_WINDOW,
+  EVENT_REGISTER_WINDOW_MINUTES,
   eventChecksFor,
   MAX_CONFIRM_FAILURES,
   tidyCode,
 } from "~/core/events/codes";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { inGroupCommit } from "~/db/group-commit.server";
-import { pbEventDevices, pbEventIssues, pbEvents, postcodes, wards, type VoterCheck } from "~/db/schema";
+import {
+  pbEventDevices,
+  pbEventIssues,
+  pbEvents,
+  pbRegisterEventClaims,
+  postcodes,
+  rateLimitHits,
+  wards,
+  type VoterCheck,
+} from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { findRound, roundWardIds } from "~/models/rounds/queries.server";
 import { castEventBallot } from "~/models/voting/cast.server";
 import { checkVotingCode, spendVotingCode, unusedCodeOfRound } from "~/models/voting/codes.server";
+import {
+  findRegisterCandidates,
+  isPrimaryKeyViolation,
+  registerLookup,
+  type RegisterMatchInput,
+} from "~/models/voting/register.server";
 import { isUniqueViolation } from "~/models/voting/refusals.server";
 import { Refusal } from "~/utils/refusal";
-import { constantTimeEqual, newToken, sha256Hex } from "~/utils/tokens.server";
+import { env } from "~/utils/env.server";
+import { constantTimeEqual, hmacHex, newToken, sha256Hex } from "~/utils/tokens.server";
 import { notifyTurnout } from "./board.server";
 
 export type EventRow = typeof pbEvents.$inferSelect;
@@ -251,6 +272,13 @@ export function revokeDevice(actor: Actor, eventId: number, deviceId: number, no
       .get();
     if (!device) throw new Refusal("There is no such device at this event.");
     if (device.state === "revoked") return;
+    const open = tx
+      .select({ id: pbEventIssues.id })
+      .from(pbEventIssues)
+      .where(and(eq(pbEventIssues.deviceId, deviceId), eq(pbEventIssues.state, "issued")))
+      .all()
+      .map((i) => i.id);
+    if (open.length > 0) tx.delete(pbRegisterEventClaims).where(inArray(pbRegisterEventClaims.issueId, open)).run();
     tx.update(pbEventDevices)
       .set({ state: "revoked", linkTokenHash: null, confirmCode: null, revokedAt: now.toISOString() })
       .where(eq(pbEventDevices.id, deviceId))
@@ -272,7 +300,8 @@ export function revokeDevice(actor: Actor, eventId: number, deviceId: number, no
 
 export type VoterCheckInput =
   | { check: "declared"; postcode: string; ageConfirmed: boolean }
-  | { check: "register"; registerConfirmed: boolean }
+  /** What the officer typed from the voter's letter or polling card, or the voter's details. */
+  | { check: "register"; register: RegisterMatchInput }
   /** The voter's one-time code as typed; the caller has already passed it through `checkVotingCode`. */
   | { check: "code"; code: string };
 
@@ -311,7 +340,13 @@ export function issueBallot(
   database: Db = db(),
   via: IssueRoute = "officer-page",
 ): number {
-  const id = writeTransaction((tx) => issueInTransaction(tx, actor, eventId, deviceId, input, now, via), database);
+  let id: number;
+  try {
+    id = writeTransaction((tx) => issueInTransaction(tx, actor, eventId, deviceId, input, now, via), database);
+  } catch (error) {
+    recordRegisterMiss(error, actor, eventId, deviceId, now, database);
+    throw error;
+  }
   notifyKiosk(deviceId);
   return id;
 }
@@ -329,12 +364,98 @@ export async function issueBallotInGroup(
   now = new Date(),
   database: Db = db(),
 ): Promise<number> {
-  const id = await inGroupCommit(
-    (tx) => issueInTransaction(tx, actor, eventId, deviceId, input, now, "officer-page"),
-    database,
-  );
+  let id: number;
+  try {
+    id = await inGroupCommit(
+      (tx) => issueInTransaction(tx, actor, eventId, deviceId, input, now, "officer-page"),
+      database,
+    );
+  } catch (error) {
+    recordRegisterMiss(error, actor, eventId, deviceId, now, database);
+    throw error;
+  }
   notifyKiosk(deviceId);
   return id;
+}
+
+const REGISTER_BUCKET = "event-register";
+/** The refusals of a register check that count against the kiosk's limit. */
+const REGISTER_MISSES = new Set(["register-not-found", "register-matched-online", "register-claimed"]);
+const REGISTER_NOT_FOUND =
+  "No free entry on this round's register matches. Check what you typed against the voter's letter or polling card.";
+const REGISTER_MATCHED_ONLINE =
+  "That register entry is already matched to an account online, so the voter votes online. Ask them, or the council.";
+const REGISTER_CLAIMED =
+  "That register entry was already used at this event or another one. The voter cannot be given a second ballot.";
+
+function registerDeviceKey(deviceId: number): string {
+  return hmacHex(env().SESSION_SECRET, `event-register:${deviceId}`);
+}
+
+function registerMissesAtKiosk(tx: Db, deviceId: number, now: Date): number {
+  return (
+    tx
+      .select({ n: count() })
+      .from(rateLimitHits)
+      .where(
+        and(
+          eq(rateLimitHits.bucket, REGISTER_BUCKET),
+          eq(rateLimitHits.key, registerDeviceKey(deviceId)),
+          gte(rateLimitHits.at, now.getTime() - EVENT_REGISTER_WINDOW_MINUTES * 60_000),
+        ),
+      )
+      .get()?.n ?? 0
+  );
+}
+
+/** The form field a register refusal belongs beside: the reference, or the first of the voter's details. */
+function registerField(input: RegisterMatchInput): string {
+  return "reference" in input ? "registerReference" : "registerPostcode";
+}
+
+/**
+ * A register check that found no free row counts against the kiosk (its own transaction, since the
+ * issue's was rolled back) and is in the audit trail, with nothing of what was typed.
+ */
+export function recordRegisterMiss(
+  error: unknown,
+  actor: Actor | null,
+  eventId: number,
+  deviceId: number,
+  now: Date,
+  database: Db,
+): void {
+  if (!(error instanceof Refusal) || !REGISTER_MISSES.has(error.code ?? "")) return;
+  writeTransaction((tx) => {
+    tx.insert(rateLimitHits)
+      .values({ bucket: REGISTER_BUCKET, key: registerDeviceKey(deviceId), at: now.getTime() })
+      .run();
+    recordAudit(tx, {
+      actor,
+      action: "pb-event.register-not-found",
+      entityType: "pb_event",
+      entityId: eventId,
+      after: { deviceId },
+    });
+  }, database);
+}
+
+/** The free register row the officer's typed values name, or a refusal beside the field. */
+function freeRegisterRow(tx: Db, roundId: number, deviceId: number, input: RegisterMatchInput, now: Date): number {
+  const field = registerField(input);
+  if (registerMissesAtKiosk(tx, deviceId, now) >= EVENT_REGISTER_TRIES_PER_WINDOW)
+    throw new Refusal(
+      `Too many register checks at this kiosk found no entry. Wait ${EVENT_REGISTER_WINDOW_MINUTES} minutes, ` +
+        "or use another kiosk.",
+      { field, status: 429, code: "rate-limited" },
+    );
+  const candidates = findRegisterCandidates(tx, roundId, registerLookup(roundId, input));
+  const free = candidates.find((c) => !c.matchedOnline && !c.claimedAtEvent);
+  if (free) return free.id;
+  if (candidates.length === 0) throw new Refusal(REGISTER_NOT_FOUND, { field, code: "register-not-found" });
+  if (candidates.some((c) => c.matchedOnline))
+    throw new Refusal(REGISTER_MATCHED_ONLINE, { field, status: 409, code: "register-matched-online" });
+  throw new Refusal(REGISTER_CLAIMED, { field, status: 409, code: "register-claimed" });
 }
 
 /**
@@ -386,14 +507,14 @@ export function issueInTransaction(
       code: "wrong-check",
     });
   let codeId: number | null = null;
+  let registerRowId: number | null = null;
   if (input.check === "declared") {
     if (!postcodeInArea(tx, event.roundId, input.postcode))
       throw new Refusal("That postcode is not in this round's area", { field: "postcode" });
     if (!input.ageConfirmed)
       throw new Refusal(`Confirm the voter is at least ${round.minVoterAge}`, { field: "ageConfirmed" });
   } else if (input.check === "register") {
-    if (!input.registerConfirmed)
-      throw new Refusal("Confirm the voter was found on the register", { field: "registerConfirmed" });
+    registerRowId = freeRegisterRow(tx, event.roundId, deviceId, input.register, now);
   } else {
     try {
       codeId = unusedCodeOfRound(tx, event.roundId, input.code).id;
@@ -425,8 +546,33 @@ export function issueInTransaction(
       })
       .returning({ id: pbEventIssues.id })
       .get();
+    if (registerRowId !== null) {
+      tx.insert(pbRegisterEventClaims)
+        .values({
+          rowId: registerRowId,
+          roundId: event.roundId,
+          eventId,
+          issueId: issue.id,
+          claimedAt: now.toISOString(),
+        })
+        .run();
+      recordAudit(tx, {
+        actor,
+        action: "pb-event.register-claimed",
+        entityType: "pb_event",
+        entityId: eventId,
+        after: { rowId: registerRowId, issueId: issue.id, deviceId },
+      });
+    }
     return issue.id;
   } catch (error) {
+    // The register row was claimed by another kiosk's ballot since we looked: one wins.
+    if (registerRowId !== null && isPrimaryKeyViolation(error) && input.check === "register")
+      throw new Refusal(REGISTER_CLAIMED, {
+        field: registerField(input.register),
+        status: 409,
+        code: "register-taken",
+      });
     // The code (or the kiosk) was taken by another open ballot since we looked: one wins.
     if (isUniqueViolation(error))
       throw new Refusal(
@@ -447,7 +593,19 @@ export function cancelIssue(actor: Actor, eventId: number, issueId: number, now 
       .where(and(eq(pbEventIssues.id, issueId), eq(pbEventIssues.eventId, eventId), eq(pbEventIssues.state, "issued")))
       .run().changes;
     if (changed !== 1) throw new Refusal("That ballot was already cast or cancelled.");
-    recordAudit(tx, { actor, action: "pb-event.issue-cancelled", entityType: "pb_event", entityId: eventId });
+    // The voter did not vote, so the register row they were found on is free again.
+    const released = tx
+      .delete(pbRegisterEventClaims)
+      .where(eq(pbRegisterEventClaims.issueId, issueId))
+      .returning({ rowId: pbRegisterEventClaims.rowId })
+      .get();
+    recordAudit(tx, {
+      actor,
+      action: "pb-event.issue-cancelled",
+      entityType: "pb_event",
+      entityId: eventId,
+      after: { issueId, ...(released ? { releasedRowId: released.rowId } : {}) },
+    });
   }, database);
 }
 

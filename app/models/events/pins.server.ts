@@ -28,7 +28,13 @@ import { hashPassword, hasRole, loadPrincipal, verifyPassword } from "~/utils/au
 import { env } from "~/utils/env.server";
 import { Refusal } from "~/utils/refusal";
 import { hmacHex } from "~/utils/tokens.server";
-import { checkVoterCode, issueInTransaction, notifyKiosk, type VoterCheckInput } from "./events.server";
+import {
+  checkVoterCode,
+  issueInTransaction,
+  notifyKiosk,
+  recordRegisterMiss,
+  type VoterCheckInput,
+} from "./events.server";
 
 const PIN_BUCKET = "kiosk-pin";
 const WRONG_PIN = "That PIN does not work. Check it and try again.";
@@ -220,7 +226,8 @@ export async function issueWithPin(
   if (request.check.check === "code")
     checkVoterCode(event.roundId, request.check.code, request.clientAddress, now, database);
   // In the group commit with the kiosks' casts (see `issueBallotInGroup`).
-  const id = await inGroupCommit((tx) => {
+  let officerActor: Actor | null = null;
+  const issue = inGroupCommit((tx) => {
     const row = livePin(tx, device.eventId, request.pinId);
     if (!row || row.id !== before.id)
       throw new Refusal("That PIN was revoked just now.", { field: "pin", status: 403 });
@@ -229,6 +236,7 @@ export async function issueWithPin(
     if (!officer || !hasRole(officer, "admin"))
       throw new Refusal("That officer can no longer issue ballots.", { field: "pinId", status: 403 });
     const actor = { id: officer.id, name: officer.name };
+    officerActor = actor;
     const issueId = issueInTransaction(tx, actor, device.eventId, device.id, request.check, now, "kiosk-pin");
     if (row.failures > 0)
       tx.update(pbEventOfficerPins).set({ failures: 0 }).where(eq(pbEventOfficerPins.id, row.id)).run();
@@ -241,6 +249,13 @@ export async function issueWithPin(
     });
     return issueId;
   }, database);
+  let id: number;
+  try {
+    id = await issue;
+  } catch (error) {
+    recordRegisterMiss(error, officerActor, device.eventId, device.id, now, database);
+    throw error;
+  }
   notifyKiosk(device.id);
   return id;
 }

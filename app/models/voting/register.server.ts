@@ -26,6 +26,7 @@ import {
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import {
   auditEvents,
+  pbRegisterEventClaims,
   pbRegisterFailures,
   pbRegisterMatches,
   pbRegisterRows,
@@ -216,6 +217,58 @@ const NO_MATCH =
   "We could not find you on the register for this round. Check what you typed against your letter or polling card.";
 const ROW_TAKEN =
   "That register entry is already used by another account. If it is yours, contact the council to sort it out.";
+const ROW_CLAIMED_AT_EVENT =
+  "That register entry was already used to vote at a decision-day event. If that was not you, contact the council.";
+
+/** A register row the typed values name, and whether it is matched online or claimed at an event. */
+export interface RegisterCandidate {
+  id: number;
+  wardId: number | null;
+  matchedOnline: boolean;
+  claimedAtEvent: boolean;
+}
+
+/**
+ * How the typed values are looked up: by the reference or by the person, as the keyed hash the
+ * register keeps (null when what was typed cannot be normalised, so it matches nothing).
+ */
+export function registerLookup(
+  roundId: number,
+  input: RegisterMatchInput,
+): { matchedBy: "reference" | "person"; hash: string | null } {
+  if ("reference" in input) {
+    const reference = normaliseRegisterReference(input.reference);
+    return { matchedBy: "reference", hash: reference ? registerReferenceHash(roundId, reference) : null };
+  }
+  const key = registerPersonKey(input.postcode, input.dateOfBirth, input.surname);
+  return { matchedBy: "person", hash: key ? registerPersonHash(roundId, key) : null };
+}
+
+/** The round's register rows the typed values name, each with whether it is already used, online or at an event. */
+export function findRegisterCandidates(
+  tx: Db,
+  roundId: number,
+  lookup: ReturnType<typeof registerLookup>,
+): RegisterCandidate[] {
+  if (!lookup.hash) return [];
+  return tx
+    .select({
+      id: pbRegisterRows.id,
+      wardId: pbRegisterRows.wardId,
+      matchedOnline: sql<boolean>`${pbRegisterMatches.rowId} is not null`.mapWith(Boolean),
+      claimedAtEvent: sql<boolean>`${pbRegisterEventClaims.rowId} is not null`.mapWith(Boolean),
+    })
+    .from(pbRegisterRows)
+    .leftJoin(pbRegisterMatches, eq(pbRegisterMatches.rowId, pbRegisterRows.id))
+    .leftJoin(pbRegisterEventClaims, eq(pbRegisterEventClaims.rowId, pbRegisterRows.id))
+    .where(
+      and(
+        eq(pbRegisterRows.roundId, roundId),
+        eq(lookup.matchedBy === "reference" ? pbRegisterRows.referenceHash : pbRegisterRows.personHash, lookup.hash),
+      ),
+    )
+    .all();
+}
 
 /**
  * Matches a signed-in resident to one free row of the round's register, while voting is open.
@@ -229,15 +282,8 @@ export function matchRegister(
   now = new Date(),
   database: Db = db(),
 ): boolean {
-  const matchedBy = "reference" in input ? ("reference" as const) : ("person" as const);
-  let hash: string | null;
-  if ("reference" in input) {
-    const reference = normaliseRegisterReference(input.reference);
-    hash = reference ? registerReferenceHash(roundId, reference) : null;
-  } else {
-    const key = registerPersonKey(input.postcode, input.dateOfBirth, input.surname);
-    hash = key ? registerPersonHash(roundId, key) : null;
-  }
+  const lookup = registerLookup(roundId, input);
+  const matchedBy = lookup.matchedBy;
   let outcome: boolean | string;
   try {
     outcome = writeTransaction((tx): boolean | string => {
@@ -270,24 +316,13 @@ export function matchRegister(
           "Too many tries did not match the register. Try again tomorrow, or contact the council.",
           "rate-limited",
         );
-      const candidates = hash
-        ? tx
-            .select({ id: pbRegisterRows.id, wardId: pbRegisterRows.wardId, takenBy: pbRegisterMatches.userId })
-            .from(pbRegisterRows)
-            .leftJoin(pbRegisterMatches, eq(pbRegisterMatches.rowId, pbRegisterRows.id))
-            .where(
-              and(
-                eq(pbRegisterRows.roundId, roundId),
-                eq(matchedBy === "reference" ? pbRegisterRows.referenceHash : pbRegisterRows.personHash, hash),
-              ),
-            )
-            .all()
-        : [];
-      const free = candidates.find((c) => c.takenBy === null);
+      const candidates = findRegisterCandidates(tx, roundId, lookup);
+      const free = candidates.find((c) => !c.matchedOnline && !c.claimedAtEvent);
       if (!free) {
         tx.insert(pbRegisterFailures).values({ roundId, userId: actor.id, at: now.getTime() }).run();
         // The failure is kept: the refusal is returned, not thrown, so the transaction commits.
-        return candidates.length > 0 ? ROW_TAKEN : NO_MATCH;
+        if (candidates.length === 0) return NO_MATCH;
+        return candidates.some((c) => c.matchedOnline) ? ROW_TAKEN : ROW_CLAIMED_AT_EVENT;
       }
       tx.insert(pbRegisterMatches)
         .values({
@@ -317,7 +352,7 @@ export function matchRegister(
   return outcome;
 }
 
-function isPrimaryKeyViolation(error: unknown): boolean {
+export function isPrimaryKeyViolation(error: unknown): boolean {
   const codeOf = (e: unknown) => (typeof e === "object" && e !== null ? (e as { code?: unknown }).code : undefined);
   const cause = typeof error === "object" && error !== null ? (error as { cause?: unknown }).cause : undefined;
   return codeOf(error) === "SQLITE_CONSTRAINT_PRIMARYKEY" || codeOf(cause) === "SQLITE_CONSTRAINT_PRIMARYKEY";
