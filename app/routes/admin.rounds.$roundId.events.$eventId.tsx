@@ -91,38 +91,40 @@ const enrolSchema = z.object({
 const deviceSchema = z.object({ deviceId: z.coerce.number().int().positive("Choose a kiosk") });
 const cancelSchema = z.object({ issueId: z.coerce.number().int().positive() });
 const pinSchema = z.object({ pinId: z.coerce.number().int().positive() });
-const issueSchema = z.discriminatedUnion(
-  "check",
-  [
-    z.object({
-      check: z.literal("declared"),
-      deviceId: z.coerce.number({ invalid_type_error: "Choose a kiosk" }).int().positive("Choose a kiosk"),
-      postcode: z
-        .string()
-        .trim()
-        .min(1, "Enter the postcode the voter gives")
-        .transform((v, ctx) => {
-          const postcode = normalisePostcode(v);
-          if (!postcode) ctx.addIssue({ code: "custom", message: "Enter a postcode, like EB1 2AB" });
-          return postcode ?? "";
-        }),
-      ageConfirmed: z.literal("yes", { errorMap: () => ({ message: "Confirm the voter's age" }) }),
-    }),
-    z.object({
-      check: z.literal("register"),
-      deviceId: z.coerce.number({ invalid_type_error: "Choose a kiosk" }).int().positive("Choose a kiosk"),
-      ...registerCheckFields,
-    }),
-    z.object({
-      check: z.literal("code"),
-      deviceId: z.coerce.number({ invalid_type_error: "Choose a kiosk" }).int().positive("Choose a kiosk"),
-      voterCode: z.string().trim().min(1, "events:errors.code").max(40, "events:errors.codeBad"),
-    }),
-  ],
-  { errorMap: () => ({ message: "Choose how the voter was checked" }) },
-).superRefine((data, ctx) => {
-  if (data.check === "register") refineRegisterCheck(data, ctx);
-});
+const issueSchema = z
+  .discriminatedUnion(
+    "check",
+    [
+      z.object({
+        check: z.literal("declared"),
+        deviceId: z.coerce.number({ invalid_type_error: "Choose a kiosk" }).int().positive("Choose a kiosk"),
+        postcode: z
+          .string()
+          .trim()
+          .min(1, "Enter the postcode the voter gives")
+          .transform((v, ctx) => {
+            const postcode = normalisePostcode(v);
+            if (!postcode) ctx.addIssue({ code: "custom", message: "Enter a postcode, like EB1 2AB" });
+            return postcode ?? "";
+          }),
+        ageConfirmed: z.literal("yes", { errorMap: () => ({ message: "Confirm the voter's age" }) }),
+      }),
+      z.object({
+        check: z.literal("register"),
+        deviceId: z.coerce.number({ invalid_type_error: "Choose a kiosk" }).int().positive("Choose a kiosk"),
+        ...registerCheckFields,
+      }),
+      z.object({
+        check: z.literal("code"),
+        deviceId: z.coerce.number({ invalid_type_error: "Choose a kiosk" }).int().positive("Choose a kiosk"),
+        voterCode: z.string().trim().min(1, "events:errors.code").max(40, "events:errors.codeBad"),
+      }),
+    ],
+    { errorMap: () => ({ message: "Choose how the voter was checked" }) },
+  )
+  .superRefine((data, ctx) => {
+    if (data.check === "register") refineRegisterCheck(data, ctx);
+  });
 
 const LABELS = {
   label: "Device name",
@@ -199,9 +201,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
   }
   const form = parseForm(issueSchema, formData);
-  if (!form.ok) return json({ intent: "issue", ...form, values: keptIssueValues(form.values), enrolment: null }, {
-    status: 400,
-  });
+  if (!form.ok)
+    return json(
+      { intent: "issue", ...form, values: keptIssueValues(form.values), enrolment: null },
+      {
+        status: 400,
+      },
+    );
   try {
     const data = form.data;
     const input =
@@ -398,9 +404,7 @@ export default function EventPage() {
                 />
               </>
             ) : null}
-            {checks.includes("register") ? (
-              <RegisterCheckFields state={issueState} />
-            ) : null}
+            {checks.includes("register") ? <RegisterCheckFields state={issueState} /> : null}
             {checks.includes("code") ? (
               <TextField
                 name="voterCode"

@@ -60,38 +60,40 @@ const deviceAndPin = {
     .positive("events:errors.chooseOfficer"),
   pin: z.string().trim().min(1, "events:errors.pin").max(20, "events:errors.pin"),
 };
-const pinIssueSchema = z.discriminatedUnion(
-  "check",
-  [
-    z.object({
-      check: z.literal("declared"),
-      ...deviceAndPin,
-      postcode: z
-        .string()
-        .trim()
-        .min(1, "events:errors.postcode")
-        .transform((v, ctx) => {
-          const postcode = normalisePostcode(v);
-          if (!postcode) ctx.addIssue({ code: "custom", message: "events:errors.postcode" });
-          return postcode ?? "";
-        }),
-      ageConfirmed: z.literal("yes", { errorMap: () => ({ message: "events:errors.confirmAge" }) }),
-    }),
-    z.object({
-      check: z.literal("register"),
-      ...deviceAndPin,
-      ...registerCheckFields,
-    }),
-    z.object({
-      check: z.literal("code"),
-      ...deviceAndPin,
-      voterCode: z.string().trim().min(1, "events:errors.code").max(40, "events:errors.codeBad"),
-    }),
-  ],
-  { errorMap: () => ({ message: "events:errors.check" }) },
-).superRefine((data, ctx) => {
-  if (data.check === "register") refineRegisterCheck(data, ctx);
-});
+const pinIssueSchema = z
+  .discriminatedUnion(
+    "check",
+    [
+      z.object({
+        check: z.literal("declared"),
+        ...deviceAndPin,
+        postcode: z
+          .string()
+          .trim()
+          .min(1, "events:errors.postcode")
+          .transform((v, ctx) => {
+            const postcode = normalisePostcode(v);
+            if (!postcode) ctx.addIssue({ code: "custom", message: "events:errors.postcode" });
+            return postcode ?? "";
+          }),
+        ageConfirmed: z.literal("yes", { errorMap: () => ({ message: "events:errors.confirmAge" }) }),
+      }),
+      z.object({
+        check: z.literal("register"),
+        ...deviceAndPin,
+        ...registerCheckFields,
+      }),
+      z.object({
+        check: z.literal("code"),
+        ...deviceAndPin,
+        voterCode: z.string().trim().min(1, "events:errors.code").max(40, "events:errors.codeBad"),
+      }),
+    ],
+    { errorMap: () => ({ message: "events:errors.check" }) },
+  )
+  .superRefine((data, ctx) => {
+    if (data.check === "register") refineRegisterCheck(data, ctx);
+  });
 
 export type PinIssueAnswer = {
   kind: "pin-issue";
@@ -440,9 +442,7 @@ function IssueHere({
                 <KioskCheckbox name="ageConfirmed" label={t("kiosk.age", { age: minVoterAge })} errors={errors} />
               </>
             ) : null}
-            {checks.includes("register") ? (
-              <RegisterCheckFields state={state} />
-            ) : null}
+            {checks.includes("register") ? <RegisterCheckFields state={state} /> : null}
             {checks.includes("code") ? (
               <TextField
                 name="voterCode"

@@ -181,9 +181,7 @@ describe("the voter's one-time code as the event's check", () => {
   it("is the only check a codes round takes, and is spent by the kiosk's cast exactly once", async () => {
     const kiosk = enrol("Code tablet 1");
     const register = { check: "register" as const, register: { reference: "AB-1" } };
-    expect(() => issueBallot(admin, eventId, kiosk.deviceId, register)).toThrow(
-      /one-time code/,
-    );
+    expect(() => issueBallot(admin, eventId, kiosk.deviceId, register)).toThrow(/one-time code/);
     expect(() => issueBallot(admin, eventId, kiosk.deviceId, { check: "code", code: "not-a-code" })).toThrow(
       /does not work/,
     );

@@ -93,14 +93,10 @@ describe("issuing and casting", () => {
       issueBallot(admin, eventId, kiosk.deviceId, { check: "declared", postcode: "ZZ9 9ZZ", ageConfirmed: true }),
     ).toThrow(/not in this round's area/);
     const register = { check: "register" as const, register: { reference: "NO-SUCH-1" } };
-    expect(() => issueBallot(admin, eventId, kiosk.deviceId, register)).toThrow(
-      /register/,
-    );
+    expect(() => issueBallot(admin, eventId, kiosk.deviceId, register)).toThrow(/register/);
     const issueId = issueBallot(admin, eventId, kiosk.deviceId, { check: "declared", postcode, ageConfirmed: true });
     const declared = { check: "declared" as const, postcode, ageConfirmed: true };
-    expect(() => issueBallot(admin, eventId, kiosk.deviceId, declared)).toThrow(
-      /already has a ballot waiting/,
-    );
+    expect(() => issueBallot(admin, eventId, kiosk.deviceId, declared)).toThrow(/already has a ballot waiting/);
     const before = roundTurnout(round.roundId, t.db).total;
     const receipt = await castKioskBallot(kiosk.device, round.roundId, issueId, ranking, new Date(), t.db);
     expect(receipt).toMatch(/^[0-9A-Z]{20}$/);
