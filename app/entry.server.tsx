@@ -7,12 +7,12 @@ import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { createInstance } from "i18next";
+import { createInstance, type i18n as I18n } from "i18next";
 import ICU from "i18next-icu";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
-import { i18nOptions } from "~/i18n";
+import { i18nOptions, type Language } from "~/i18n";
 import { startDailyJobs } from "~/utils/daily-jobs.server";
 import { requestLanguage } from "~/utils/i18n.server";
 import { NonceContext } from "~/utils/nonce";
@@ -27,6 +27,27 @@ export { serverEnvironment } from "~/utils/env.server";
 
 startDailyJobs();
 
+/**
+ * One i18next instance per language for every page, made on first use. Pages never change an
+ * instance's language (the reader's language picks the instance), and keeping it keeps its compiled
+ * ICU messages, which a fresh instance per request would compile again for every page.
+ */
+const pageTranslators = new Map<Language, Promise<I18n>>();
+
+function pageTranslator(language: Language): Promise<I18n> {
+  let ready = pageTranslators.get(language);
+  if (!ready) {
+    const instance = createInstance();
+    ready = instance
+      .use(initReactI18next)
+      .use(ICU)
+      .init(i18nOptions(language))
+      .then(() => instance);
+    pageTranslators.set(language, ready);
+  }
+  return ready;
+}
+
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -37,11 +58,7 @@ export default async function handleRequest(
   const nonce = typeof loadContext?.cspNonce === "string" ? loadContext.cspNonce : "";
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   // The page is rendered in the language the root loader chose (the same detection, same request).
-  const i18n = createInstance();
-  await i18n
-    .use(initReactI18next)
-    .use(ICU)
-    .init(i18nOptions(await requestLanguage(request)));
+  const i18n = await pageTranslator(await requestLanguage(request));
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(

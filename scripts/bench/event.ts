@@ -184,7 +184,9 @@ async function main() {
       const ids = [...round.bidIds];
       return Array.from({ length: 1 + (n % 3) }, (_, k) => ids.splice((n * 5 + k * 3) % ids.length, 1)[0]!);
     };
-    // The officer issues each ballot through the event page's action (single fetch), as on the day.
+    // The officer issues each ballot through the event page's action (single fetch), as on the day,
+    // after checking the postcode and age the voter declares (a postcode of the demo council's area).
+    const areaPostcode = database.$client.prepare("select postcode from postcodes limit 1").pluck().get() as string;
     const officerCookie = await sessionCookieFor("admin@eastbrook.example");
     const openIssue = database.$client.prepare(
       "select id from pb_event_issues where device_id = ? and state = 'issued'",
@@ -196,8 +198,9 @@ async function main() {
         body: new URLSearchParams({
           intent: "issue",
           deviceId: String(deviceId),
-          check: "register",
-          registerConfirmed: "yes",
+          check: "declared",
+          postcode: areaPostcode,
+          ageConfirmed: "yes",
         }),
       });
       await response.arrayBuffer();
