@@ -283,6 +283,8 @@ async function main() {
   } finally {
     abort.abort();
     stop();
+    // Wait for the server to exit, so a profile (BENCH_PROFILE) is written before this process ends.
+    if (server.exitCode === null) await new Promise((resolve) => server.once("exit", resolve));
   }
 }
 
