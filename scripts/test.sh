@@ -17,11 +17,13 @@ if [ ! -x "$CHROMIUM" ]; then
   fi
 fi
 
-mkdir -p test-results
+# Reports go under .cache/ (Playwright empties its own test-results/ folder when it starts).
+REPORTS=.cache/test-reports
+mkdir -p "$REPORTS"
 npm run lint
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+npx vitest run --reporter=default --reporter=json --outputFile.json="$REPORTS/vitest.json"
 npm run build
-PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e.json npx playwright test --reporter=list,json
+PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/e2e.json" npx playwright test --reporter=list,json
 
 # One summary of both runs at the end, so the log's last lines say what was tested.
-node scripts/test-summary.mjs test-results/vitest.json test-results/e2e.json
+node scripts/test-summary.mjs "$REPORTS/vitest.json" "$REPORTS/e2e.json"
