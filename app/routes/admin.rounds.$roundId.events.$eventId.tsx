@@ -5,10 +5,14 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { RegisterCheckFields } from "~/components/register-check-fields";
-import { normalisePostcode } from "~/core/places/postcode";
 import { eventChecksFor, formatPin } from "~/core/events/codes";
 import { issueRefusalKey } from "~/core/events/messages";
-import { refineRegisterCheck, registerCheckFields, registerCheckInput } from "~/core/events/register-check";
+import {
+  declaredCheckFields,
+  refineRegisterCheck,
+  registerCheckFields,
+  registerCheckInput,
+} from "~/core/events/register-check";
 import { formatRoundDate } from "~/core/rounds";
 import {
   cancelIssue,
@@ -98,16 +102,11 @@ const issueSchema = z
       z.object({
         check: z.literal("declared"),
         deviceId: z.coerce.number({ invalid_type_error: "Choose a kiosk" }).int().positive("Choose a kiosk"),
-        postcode: z
-          .string()
-          .trim()
-          .min(1, "Enter the postcode the voter gives")
-          .transform((v, ctx) => {
-            const postcode = normalisePostcode(v);
-            if (!postcode) ctx.addIssue({ code: "custom", message: "Enter a postcode, like EB1 2AB" });
-            return postcode ?? "";
-          }),
-        ageConfirmed: z.literal("yes", { errorMap: () => ({ message: "Confirm the voter's age" }) }),
+        ...declaredCheckFields({
+          postcodeMissing: "Enter the postcode the voter gives",
+          postcodeInvalid: "Enter a postcode, like EB1 2AB",
+          age: "Confirm the voter's age",
+        }),
       }),
       z.object({
         check: z.literal("register"),

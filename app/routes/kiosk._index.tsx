@@ -9,8 +9,12 @@ import { RegisterCheckFields } from "~/components/register-check-fields";
 import { RankingBallot } from "~/components/ranking-ballot";
 import { eventChecksFor, KIOSK_IDLE_SECONDS } from "~/core/events/codes";
 import { issueRefusalKey } from "~/core/events/messages";
-import { refineRegisterCheck, registerCheckFields, registerCheckInput } from "~/core/events/register-check";
-import { normalisePostcode } from "~/core/places/postcode";
+import {
+  declaredCheckFields,
+  refineRegisterCheck,
+  registerCheckFields,
+  registerCheckInput,
+} from "~/core/events/register-check";
 import { openIssue } from "~/models/events/events.server";
 import { castFromForm, kioskBallot, kioskFromRequest, type KioskCastAnswer } from "~/models/events/kiosk.server";
 import { issueWithPin, listOfficerPins } from "~/models/events/pins.server";
@@ -67,16 +71,11 @@ const pinIssueSchema = z
       z.object({
         check: z.literal("declared"),
         ...deviceAndPin,
-        postcode: z
-          .string()
-          .trim()
-          .min(1, "events:errors.postcode")
-          .transform((v, ctx) => {
-            const postcode = normalisePostcode(v);
-            if (!postcode) ctx.addIssue({ code: "custom", message: "events:errors.postcode" });
-            return postcode ?? "";
-          }),
-        ageConfirmed: z.literal("yes", { errorMap: () => ({ message: "events:errors.confirmAge" }) }),
+        ...declaredCheckFields({
+          postcodeMissing: "events:errors.postcode",
+          postcodeInvalid: "events:errors.postcode",
+          age: "events:errors.confirmAge",
+        }),
       }),
       z.object({
         check: z.literal("register"),

@@ -1,10 +1,29 @@
 /**
- * The register check an officer types at an event: the reference on the voter's letter or polling
- * card, or else their postcode, date of birth and surname (the two ways online matching takes).
- * Errors are catalogue keys (namespace `events`), put beside the field they are about.
+ * The checks an officer types at an event. The register check: the reference on the voter's letter
+ * or polling card, or else their postcode, date of birth and surname (the two ways online matching
+ * takes); its errors are catalogue keys (namespace `events`), put beside the field they are about.
+ * The declared check: the postcode the voter gives and their confirmed age, with the messages the
+ * page passes in.
  */
 import { z } from "zod";
+import { normalisePostcode } from "~/core/places/postcode";
 import { normaliseDateOfBirth } from "~/core/voting/voter-rules";
+
+/** The declared check's fields: a postcode that reads as one (normalised), and the age confirmed. */
+export function declaredCheckFields(messages: { postcodeMissing: string; postcodeInvalid: string; age: string }) {
+  return {
+    postcode: z
+      .string()
+      .trim()
+      .min(1, messages.postcodeMissing)
+      .transform((v, ctx) => {
+        const postcode = normalisePostcode(v);
+        if (!postcode) ctx.addIssue({ code: "custom", message: messages.postcodeInvalid });
+        return postcode ?? "";
+      }),
+    ageConfirmed: z.literal("yes", { errorMap: () => ({ message: messages.age }) }),
+  };
+}
 
 export const registerCheckFields = {
   registerReference: z.string().trim().max(60).optional().default(""),
