@@ -84,6 +84,19 @@ async function vote(kiosk: Page, picks: string[]): Promise<string> {
   return (await receipt.textContent())!.trim();
 }
 
+// The waiting screen may move on by itself (it looks for the next ballot), so the page is read once it
+// has stopped navigating.
+async function settledContent(page: Page): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    await page.waitForLoadState();
+    try {
+      return await page.content();
+    } catch (error) {
+      if (attempt === 5) throw error;
+    }
+  }
+}
+
 async function finishAndCheckClean(kiosk: Page, receipt: string, picks: string[]) {
   const historyBefore = await kiosk.evaluate(() => window.history.length);
   await kiosk.getByRole("button", { name: "Finish" }).click();
@@ -94,7 +107,7 @@ async function finishAndCheckClean(kiosk: Page, receipt: string, picks: string[]
   expect(await kiosk.evaluate(() => window.history.length)).toBe(historyBefore);
   // Back leads to no ballot and no receipt: at most the waiting screen again, or off the kiosk altogether.
   await kiosk.goBack().catch(() => null);
-  const after = await kiosk.content();
+  const after = await settledContent(kiosk);
   expect(after).not.toContain(receipt);
   expect(after).not.toContain("Cast my vote");
   if (!kiosk.url().endsWith("/kiosk")) await kiosk.goto("/kiosk");
