@@ -7,8 +7,10 @@ import cyDelivery from "./cy/delivery.json";
 import cyEvents from "./cy/events.json";
 import cyFinance from "./cy/finance.json";
 import cyForms from "./cy/forms.json";
+import cyFunds from "./cy/funds.json";
 import cyMail from "./cy/mail.json";
 import cyPages from "./cy/pages.json";
+import cyPayments from "./cy/payments.json";
 import cyPublic from "./cy/public.json";
 import cyRights from "./cy/rights.json";
 import cyRoutes from "./cy/routes.json";
@@ -21,8 +23,10 @@ import enDelivery from "./en/delivery.json";
 import enEvents from "./en/events.json";
 import enFinance from "./en/finance.json";
 import enForms from "./en/forms.json";
+import enFunds from "./en/funds.json";
 import enMail from "./en/mail.json";
 import enPages from "./en/pages.json";
+import enPayments from "./en/payments.json";
 import enPublic from "./en/public.json";
 import enRights from "./en/rights.json";
 import enRoutes from "./en/routes.json";
@@ -38,8 +42,10 @@ export const resources = {
     events: enEvents,
     finance: enFinance,
     forms: enForms,
+    funds: enFunds,
     mail: enMail,
     pages: enPages,
+    payments: enPayments,
     public: enPublic,
     rights: enRights,
     routes: enRoutes,
@@ -54,8 +60,10 @@ export const resources = {
     events: cyEvents,
     finance: cyFinance,
     forms: cyForms,
+    funds: cyFunds,
     mail: cyMail,
     pages: cyPages,
+    payments: cyPayments,
     public: cyPublic,
     rights: cyRights,
     routes: cyRoutes,

@@ -68,6 +68,7 @@ export function fundOverview(fundId: string, now = new Date(), database: Db = db
     fund: {
       id: fund.id,
       name: fund.name,
+      nameCy: fund.nameCy,
       fy: fund.fy,
       kind: fund.kind,
       yearEnd: fund.yearEnd,

@@ -22,6 +22,7 @@ export interface PossibleClawback {
   bidId: number;
   reference: string;
   title: string;
+  titleCy: string | null;
   groupName: string;
   grantId: string;
   reportSubmittedAt: string;
@@ -37,6 +38,7 @@ interface ReportRow {
   bidId: number;
   reference: string;
   title: string;
+  titleCy: string | null;
   groupName: string;
   grantId: string;
   submittedAt: string;
@@ -46,7 +48,8 @@ interface ReportRow {
 }
 
 const REPORTS = `
-  select b.id as bidId, b.reference as reference, b.title as title, cg.name as groupName, g.id as grantId,
+  select b.id as bidId, b.reference as reference, b.title as title, b.title_cy as titleCy,
+         cg.name as groupName, g.id as grantId,
          m.submitted_at as submittedAt, m.spend as spend, g.amount_awarded_pence as awardedPence,
          coalesce((select sum(a.credits_posted - a.debits_posted) from ledger_accounts a
                     where a.kind = 'PAID'
@@ -74,6 +77,7 @@ function asPossible(row: ReportRow): PossibleClawback | null {
     bidId: row.bidId,
     reference: row.reference,
     title: row.title,
+    titleCy: row.titleCy,
     groupName: row.groupName,
     grantId: row.grantId,
     reportSubmittedAt: row.submittedAt,

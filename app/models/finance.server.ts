@@ -103,12 +103,15 @@ const KIND_COLUMN: Record<string, BalanceColumn | undefined> = {
 export interface WardBalances {
   wardId: number | null;
   wardName: string;
+  /** The ward's Welsh name, when it has one (null for the whole-fund row). */
+  wardNameCy: string | null;
   balances: Balances;
 }
 
 export interface FundBalances {
   fundId: string;
   fundName: string;
+  fundNameCy: string | null;
   fy: string;
   total: Balances;
   wards: WardBalances[];
@@ -131,10 +134,10 @@ export function fundBalances(fy?: string, database: Db = db()): FundBalances[] {
   const fundRows = database.select().from(funds).orderBy(desc(funds.fy), asc(funds.name)).all();
   const wardNames = new Map(
     database
-      .select({ id: wards.id, name: wards.name })
+      .select({ id: wards.id, name: wards.name, nameCy: wards.nameCy })
       .from(wards)
       .all()
-      .map((w) => [w.id, w.name]),
+      .map((w) => [w.id, w]),
   );
   return fundRows
     .filter((f) => !fy || f.fy === fy)
@@ -152,11 +155,13 @@ export function fundBalances(fy?: string, database: Db = db()): FundBalances[] {
       const wardList = [...byWard.entries()]
         .map(([wardId, balances]) => ({
           wardId,
-          wardName: wardId === null ? "Whole fund" : (wardNames.get(wardId) ?? `Ward ${wardId}`),
+          // The page names the whole-fund row in the reader's language.
+          wardName: wardId === null ? "Whole fund" : (wardNames.get(wardId)?.name ?? `Ward ${wardId}`),
+          wardNameCy: wardId === null ? null : (wardNames.get(wardId)?.nameCy ?? null),
           balances,
         }))
         .sort((a, b) => a.wardName.localeCompare(b.wardName, "en-GB"));
-      return { fundId: fund.id, fundName: fund.name, fy: fund.fy, total, wards: wardList };
+      return { fundId: fund.id, fundName: fund.name, fundNameCy: fund.nameCy, fy: fund.fy, total, wards: wardList };
     });
 }
 
@@ -350,6 +355,8 @@ export function paymentsQueue(database: Db = db()) {
   const rows = database.$client
     .prepare(
       `select g.id as grantId, g.title as title, cg.name as groupName, w.name as wardName, f.name as fundName,
+              (select b.title_cy from bids b where b.grant_id = coalesce(g.parent_grant_id, g.id)) as titleCy,
+              w.name_cy as wardNameCy, f.name_cy as fundNameCy,
               cg.verified_at as groupVerifiedAt, g.parent_grant_id as parentGrantId, f.fy as fy,
               (select b.account_name || ', ' || b.sort_code || ', ' || b.account_number from group_bank_details b
                 where b.group_id = cg.id order by b.id desc limit 1) as bankAccount,
@@ -368,9 +375,12 @@ export function paymentsQueue(database: Db = db()) {
     .all() as {
     grantId: string;
     title: string;
+    titleCy: string | null;
     groupName: string;
     wardName: string | null;
+    wardNameCy: string | null;
     fundName: string;
+    fundNameCy: string | null;
     groupVerifiedAt: string | null;
     parentGrantId: string | null;
     fy: string;
@@ -430,7 +440,8 @@ function yearsOfGrant(database: Db, grantId: string) {
         id: t.id,
         fy: t.fy,
         amountPence: t.amountPence,
-        statusText: t.statusText,
+        status: t.status,
+        paid: t.paid,
         grantId: t.grantId,
         thisGrant: t.grantId === grantId,
       }))

@@ -494,9 +494,11 @@ function trancheRows(database: Db, where: ReturnType<typeof sql>) {
       bidId: bids.id,
       reference: bids.reference,
       title: bids.title,
+      titleCy: bids.titleCy,
       bidStatus: bids.status,
       groupName: communityGroups.name,
       awardFundName: funds.name,
+      awardFundNameCy: funds.nameCy,
       awardFy: funds.fy,
     })
     .from(grantTranches)
@@ -514,6 +516,7 @@ function trancheRows(database: Db, where: ReturnType<typeof sql>) {
     return {
       ...r,
       paidPence,
+      paid: r.status === "committed" && paidPence >= r.amountPence,
       statusText: trancheStatusText({
         status: r.status,
         fy: r.fy,

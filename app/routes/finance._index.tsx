@@ -1,18 +1,22 @@
 import { randomUUID } from "node:crypto";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { BalanceChart } from "~/components/balance-chart";
 import { FinanceNav } from "~/components/finance-nav";
 import { TextField } from "~/components/forms";
-import { formatPence, formatPenceAsDecimal } from "~/core/money";
+import { LocalisedText } from "~/components/localised-text";
+import { pickLocalised } from "~/core/localised";
+import { formatPenceAsDecimal } from "~/core/money";
 import { possibleClawbacks, withReturnedClawbacks } from "~/models/clawbacks.server";
 import { fundBalances } from "~/models/finance.server";
 import { ledgerHead } from "~/models/ledger.server";
 import { verifyLedgerFor } from "~/models/ledger-verify.server";
 import { requireRole } from "~/utils/auth.server";
+import { titleMeta, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Finance – Wardfund" }];
+export const meta = titleMeta("finance:balances.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "finance");
@@ -30,14 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return json({ verification: verifyLedgerFor(user) });
 }
 
-const COLUMNS = [
-  ["available", "Available"],
-  ["earmarked", "Earmarked"],
-  ["committed", "Committed"],
-  ["payable", "Awaiting payment"],
-  ["paid", "Paid"],
-  ["returned", "Returned"],
-] as const;
+const COLUMNS = ["available", "earmarked", "committed", "payable", "paid", "returned"] as const;
 
 /** Grants whose monitoring report shows less spent than was paid, each with a clawback form filled in. */
 function PossibleClawbacks({
@@ -47,29 +44,39 @@ function PossibleClawbacks({
   clawbacks: ReturnType<typeof useLoaderData<typeof loader>>["clawbacks"];
   formKey: string;
 }) {
+  const { t } = useTranslation("finance");
+  const format = useFormat();
   if (clawbacks.length === 0) return null;
   return (
     <section aria-labelledby="clawbacks-heading" className="panel">
       <h2 id="clawbacks-heading" className="mt-0">
-        Possible clawbacks
+        {t("balances.clawbacks")}
       </h2>
-      <p>
-        These groups' monitoring reports say they spent less than the council paid. Raise a clawback, or leave it if the
-        difference is explained.
-      </p>
+      <p>{t("balances.clawbacksIntro")}</p>
       <ul className="space-y-4">
         {clawbacks.map((c) => (
           <li key={c.grantId}>
             <h3 className="m-0 text-base">
-              {c.reference}: {c.title} <span className="font-normal">({c.groupName})</span>
+              {c.reference}: <LocalisedText value={{ en: c.title, cy: c.titleCy }} />{" "}
+              <span className="font-normal">({c.groupName})</span>
             </h3>
             <p className="m-0">
-              Spent {formatPence(c.spentPence)} of {formatPence(c.awardedPence)} awarded; {formatPence(c.paidPence)}{" "}
-              paid. Underspend: <strong>{formatPence(c.underspendPence)}</strong>.
+              <Trans
+                t={t}
+                i18nKey="balances.spent"
+                values={{
+                  spent: format.money(c.spentPence),
+                  awarded: format.money(c.awardedPence),
+                  paid: format.money(c.paidPence),
+                  underspend: format.money(c.underspendPence),
+                }}
+                components={{ strong: <strong /> }}
+              />
             </p>
             <details className="mt-2">
               <summary className="cursor-pointer underline">
-                Raise a clawback<span className="sr-only"> on {c.reference}</span>
+                {t("balances.raise")}
+                <span className="sr-only">{t("balances.raiseOn", { reference: c.reference })}</span>
               </summary>
               <Form method="post" action="/finance/payments" noValidate className="mt-2">
                 <input type="hidden" name="intent" value="raise-clawback" />
@@ -78,22 +85,25 @@ function PossibleClawbacks({
                 <TextField
                   name="amount"
                   id={`underspend-${c.grantId}-amount`}
-                  label="Amount to recover (£)"
+                  label={t("balances.amount")}
                   defaultValue={formatPenceAsDecimal(c.underspendPence)}
                 />
                 <TextField
                   name="reason"
                   id={`underspend-${c.grantId}-reason`}
-                  label="Reason"
-                  defaultValue={`Underspend: the monitoring report shows ${formatPence(c.spentPence)} spent of ${formatPence(c.paidPence)} paid.`}
+                  label={t("balances.reason")}
+                  defaultValue={t("balances.reasonDefault", {
+                    spent: format.money(c.spentPence),
+                    paid: format.money(c.paidPence),
+                  })}
                 />
                 <TextField
                   name="invoiceRef"
                   id={`underspend-${c.grantId}-invoiceRef`}
-                  label="Debtor invoice reference"
+                  label={t("balances.invoiceRef")}
                 />
                 <button type="submit" className="button">
-                  Raise clawback
+                  {t("balances.submit")}
                 </button>
               </Form>
             </details>
@@ -107,33 +117,38 @@ function PossibleClawbacks({
 export default function FinanceHome() {
   const { funds, head, clawbacks, formKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const { t, i18n } = useTranslation("finance");
+  const format = useFormat();
+  const wardName = (w: (typeof funds)[number]["wards"][number]) =>
+    w.wardId === null ? t("balances.wholeFund") : pickLocalised({ en: w.wardName, cy: w.wardNameCy }, i18n.language).text;
   return (
     <div>
-      <h1>Finance</h1>
+      <h1>{t("balances.title")}</h1>
       <FinanceNav />
       <section aria-labelledby="verify-heading" className="panel">
         <h2 id="verify-heading" className="mt-0">
-          Ledger integrity
+          {t("balances.integrity")}
         </h2>
         <p>
-          {head.seq.toLocaleString("en-GB")} entries. Head hash: <code className="break-all">{head.hash}</code>
+          {t("balances.entries", { count: head.seq })} <code className="break-all">{head.hash}</code>
         </p>
         {result ? (
           <div role="status" className={result.verification.ok ? "notice" : "error-summary"}>
             <p className="m-0 font-bold">
-              {result.verification.ok
-                ? "Verified: the chain, the totals and the trial balance all check out."
-                : "Verification found problems."}
+              {result.verification.ok ? t("balances.verified") : t("balances.problems")}
             </p>
             <p className="m-0">
-              Checked {result.verification.count.toLocaleString("en-GB")} entries in {result.verification.ms} ms; head{" "}
-              {result.verification.head.hash || "unknown"}.
+              {t("balances.checked", {
+                count: result.verification.count,
+                ms: result.verification.ms,
+                head: result.verification.head.hash || t("balances.unknownHead"),
+              })}
             </p>
             {result.verification.problems.length ? (
               <ul className="list-disc pl-6">
                 {result.verification.problems.slice(0, 20).map((p, i) => (
                   <li key={i}>
-                    {p.seq !== null ? `seq ${p.seq}: ` : ""}
+                    {p.seq !== null ? t("balances.problemSeq", { seq: p.seq }) : ""}
                     {p.message}
                   </li>
                 ))}
@@ -143,71 +158,75 @@ export default function FinanceHome() {
         ) : null}
         <Form method="post">
           <button type="submit" className="button">
-            Verify now
+            {t("balances.verify")}
           </button>
         </Form>
       </section>
       <PossibleClawbacks clawbacks={clawbacks} formKey={formKey} />
-      {funds.length === 0 ? <p>No funds have been set up yet.</p> : null}
-      {funds.map((fund) => (
-        <section key={fund.fundId} aria-labelledby={`fund-${fund.fundId}`}>
-          <h2 id={`fund-${fund.fundId}`}>
-            {fund.fundName} <span className="muted text-base font-normal">({fund.fy})</span>
-          </h2>
-          <BalanceChart
-            title={`${fund.fundName}: paid, committed and available by ward`}
-            rows={fund.wards.map((w) => ({
-              label: w.wardName,
-              paid: w.balances.paid,
-              committed: w.balances.committed + w.balances.earmarked + w.balances.payable,
-              available: w.balances.available,
-            }))}
-          />
-          <div className="overflow-x-auto">
-            <table>
-              <caption className="sr-only">{fund.fundName} balances by ward</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Ward</th>
-                  {COLUMNS.map(([key, label]) => (
-                    <th key={key} scope="col" className="text-right">
-                      {label}
-                    </th>
+      {funds.length === 0 ? <p>{t("balances.noFunds")}</p> : null}
+      {funds.map((fund) => {
+        const fundName = pickLocalised({ en: fund.fundName, cy: fund.fundNameCy }, i18n.language).text;
+        return (
+          <section key={fund.fundId} aria-labelledby={`fund-${fund.fundId}`}>
+            <h2 id={`fund-${fund.fundId}`}>
+              <LocalisedText value={{ en: fund.fundName, cy: fund.fundNameCy }} />{" "}
+              <span className="muted text-base font-normal">({fund.fy})</span>
+            </h2>
+            <BalanceChart
+              title={t("balances.chartTitle", { fund: fundName })}
+              rows={fund.wards.map((w) => ({
+                label: wardName(w),
+                paid: w.balances.paid,
+                committed: w.balances.committed + w.balances.earmarked + w.balances.payable,
+                available: w.balances.available,
+              }))}
+            />
+            <div className="overflow-x-auto">
+              <table>
+                <caption className="sr-only">{t("balances.caption", { fund: fundName })}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("balances.ward")}</th>
+                    {COLUMNS.map((key) => (
+                      <th key={key} scope="col" className="text-right">
+                        {t(`balances.columns.${key}`)}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {fund.wards.map((w) => (
+                    <tr key={w.wardId ?? "whole-fund"}>
+                      <th scope="row" className="font-normal">
+                        {w.wardId ? (
+                          <Link to={`/finance/ledger?fundId=${encodeURIComponent(fund.fundId)}&wardId=${w.wardId}`}>
+                            <LocalisedText value={{ en: w.wardName, cy: w.wardNameCy }} />
+                          </Link>
+                        ) : (
+                          wardName(w)
+                        )}
+                      </th>
+                      {COLUMNS.map((key) => (
+                        <td key={key} className="text-right tabular-nums">
+                          {format.money(w.balances[key])}
+                        </td>
+                      ))}
+                    </tr>
                   ))}
-                </tr>
-              </thead>
-              <tbody>
-                {fund.wards.map((w) => (
-                  <tr key={w.wardName}>
-                    <th scope="row" className="font-normal">
-                      {w.wardId ? (
-                        <Link to={`/finance/ledger?fundId=${encodeURIComponent(fund.fundId)}&wardId=${w.wardId}`}>
-                          {w.wardName}
-                        </Link>
-                      ) : (
-                        w.wardName
-                      )}
-                    </th>
-                    {COLUMNS.map(([key]) => (
+                  <tr className="font-bold">
+                    <th scope="row">{t("balances.total")}</th>
+                    {COLUMNS.map((key) => (
                       <td key={key} className="text-right tabular-nums">
-                        {formatPence(w.balances[key])}
+                        {format.money(fund.total[key])}
                       </td>
                     ))}
                   </tr>
-                ))}
-                <tr className="font-bold">
-                  <th scope="row">Total</th>
-                  {COLUMNS.map(([key]) => (
-                    <td key={key} className="text-right tabular-nums">
-                      {formatPence(fund.total[key])}
-                    </td>
-                  ))}
-                </tr>
-              </tbody>
-            </table>
-          </div>
-        </section>
-      ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        );
+      })}
     </div>
   );
 }

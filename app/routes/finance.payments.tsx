@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FinanceNav } from "~/components/finance-nav";
-import { ErrorSummary, TextField } from "~/components/forms";
+import { ErrorSummary, TextField, useErrorText } from "~/components/forms";
+import { LocalisedText } from "~/components/localised-text";
 import {
-  QUEUE_TAB_LABELS,
   QUEUE_TABS,
   queueHref,
   queueView,
@@ -14,8 +15,9 @@ import {
   type ActionReason,
 } from "~/core/grants/payments-queue";
 import { londonDateOf } from "~/core/ledger";
-import { formatPence, formatPenceAsDecimal, tryParsePounds } from "~/core/money";
-import { formatRoundDate } from "~/core/rounds/gallery";
+import { pickLocalised, type LocalisedPair } from "~/core/localised";
+import { formatPenceAsDecimal, tryParsePounds } from "~/core/money";
+import { moneyMessage } from "~/forms/money-message";
 import {
   confirmPayment,
   failPayment,
@@ -28,54 +30,56 @@ import { commitTranche, pendingTranches, withdrawTranche } from "~/models/tranch
 import { requireRole, type Principal } from "~/utils/auth.server";
 import { failure, formValues, parseForm, type FormFailure } from "~/utils/form";
 import { answeringRefusals } from "~/utils/refusal.server";
+import { titleMeta, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Payments and clawbacks – Wardfund" }];
+export const meta = titleMeta("payments:queue.title");
 
 const pounds = z.string().transform((value, ctx) => {
   const parsed = tryParsePounds(value, { allowZero: false });
   if (!parsed.ok) {
-    ctx.addIssue({ code: "custom", message: parsed.error.userMessage });
+    ctx.addIssue({ code: "custom", message: moneyMessage(parsed.error) });
     return z.NEVER;
   }
   return parsed.pence;
 });
 const key = z.string().min(10).max(100);
-const text = (label: string, max: number) =>
+/** A required text field; its errors are catalogue keys payments:queue.errors.<name>Required and <name>TooLong. */
+const text = (name: string, max: number) =>
   z
     .string()
     .trim()
-    .min(1, `Enter ${label}`)
-    .max(max, `${label[0]!.toUpperCase()}${label.slice(1)} must be ${max} characters or fewer`);
+    .min(1, `payments:queue.errors.${name}Required`)
+    .max(max, `payments:queue.errors.${name}TooLong`);
 
 const schemas = {
   "request-payment": z.object({ grantId: z.string().min(1), amount: pounds, idempotencyKey: key }),
   "confirm-payment": z.object({
     payRequestEntryId: z.string().min(1),
-    paymentRef: text("the finance-system payment reference", 100),
+    paymentRef: text("paymentRef", 100),
     idempotencyKey: key,
   }),
   "fail-payment": z.object({
     payRequestEntryId: z.string().min(1),
-    reason: text("why the payment failed", 500),
+    reason: text("failReason", 500),
     idempotencyKey: key,
   }),
   "raise-clawback": z.object({
     grantId: z.string().min(1),
     amount: pounds,
-    reason: text("the reason", 500),
-    invoiceRef: text("the debtor invoice reference", 100),
+    reason: text("reason", 500),
+    invoiceRef: text("invoiceRef", 100),
     idempotencyKey: key,
   }),
   "receive-clawback": z.object({
     grantId: z.string().min(1),
     amount: pounds,
-    receiptRef: text("the receipt reference", 100),
+    receiptRef: text("receiptRef", 100),
     idempotencyKey: key,
   }),
   "commit-tranche": z.object({ trancheId: z.coerce.number().int().positive(), idempotencyKey: key }),
   "withdraw-tranche": z.object({
     trancheId: z.coerce.number().int().positive(),
-    reason: text("why this part is withdrawn", 500),
+    reason: text("withdrawReason", 500),
     idempotencyKey: key,
   }),
 };
@@ -149,7 +153,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const target = String(
     formData.get("grantId") ?? formData.get("payRequestEntryId") ?? formData.get("trancheId") ?? "",
   );
-  if (!(intent in schemas)) return json({ ...failure({}, {}, "Choose an action."), intent, target }, { status: 400 });
+  if (!(intent in schemas))
+    return json({ ...failure({}, {}, "payments:queue.chooseAction"), intent, target }, { status: 400 });
   const values = formValues(formData);
   const answer = () => {
     const invalid = perform(intent as Intent, formData, user);
@@ -165,63 +170,63 @@ export async function action({ request }: ActionFunctionArgs) {
   return answeringRefusals(values, answer, { notFoundStatus: 422, extra: { intent, target } });
 }
 
-const DONE: Record<string, string> = {
-  "request-payment": "Payment requested.",
-  "confirm-payment": "Payment confirmed.",
-  "fail-payment": "Failed payment recorded; the money is committed to the grant again.",
-  "raise-clawback": "Clawback raised.",
-  "receive-clawback": "Clawback received and returned to the ward budget.",
-  "commit-tranche": "Committed against that year's ward budget. It can be paid once its instalment is due.",
-  "withdraw-tranche": "That year's part of the grant is withdrawn; any unpaid money is back in its budget.",
-};
-
-const NEEDS_ACTION_LINES: [ActionReason, string, string][] = [
-  ["payment-due", "1 grant has an instalment due to be paid", "{n} grants have an instalment due to be paid"],
-  [
-    "second-officer",
-    "1 grant has a payment waiting for a second officer to confirm it",
-    "{n} grants have payments waiting for a second officer to confirm them",
-  ],
-  ["owed-back", "1 grant has money owed back", "{n} grants have money owed back"],
+const DONE = [
+  "request-payment",
+  "confirm-payment",
+  "fail-payment",
+  "raise-clawback",
+  "receive-clawback",
+  "commit-tranche",
+  "withdraw-tranche",
 ];
 
-const REASON_TAGS: Record<ActionReason, string> = {
-  "payment-due": "Instalment due",
-  "second-officer": "Waiting for a second officer",
-  "owed-back": "Money owed back",
-};
+const NEEDS_ACTION_REASONS: readonly ActionReason[] = ["payment-due", "second-officer", "owed-back"];
+
+/** A filter's choice: the English name is the value, the label is in the reader's language where there is one. */
+function LocalisedOption({ value, names }: { value: string; names: Record<string, string | null> }) {
+  const { i18n } = useTranslation();
+  const shown = pickLocalised({ en: value, cy: names[value] ?? null }, i18n.language);
+  return (
+    <option value={value} lang={shown.language === i18n.language ? undefined : "en-GB"}>
+      {shown.text}
+    </option>
+  );
+}
 
 export default function Payments() {
   const { view, filter, pending, formKey, userId } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("payments");
+  const format = useFormat();
+  const errorText = useErrorText();
   const refusedParts = pending.filter((p) => p.lastRefusal).length;
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
   const done = params.get("done");
   const stateFor = (intent: Intent, target: string) =>
     state && state.intent === intent && state.target === target ? state : undefined;
+  const fundNames = Object.fromEntries(view.grants.map((g) => [g.fundName, g.fundNameCy]));
+  const wardNames = Object.fromEntries(view.grants.map((g) => [g.wardName ?? "", g.wardNameCy]));
+  const localised = (pair: LocalisedPair) => <LocalisedText value={pair} />;
+  const trancheStatus = (tr: { status: string; paid: boolean; fy: string }) =>
+    t(`trancheStatus.${tr.paid ? "paid" : tr.status}`, { fy: tr.fy });
   const laterYears = pending.length ? (
     <section className="panel" aria-labelledby="later-years">
       <h2 id="later-years" className="mt-0 text-xl">
-        Later years' parts of grants, waiting for their budget
+        {t("queue.laterYears")}
       </h2>
-      <p>
-        A grant that runs over several financial years is committed one year at a time. These parts are committed
-        against their year's ward budget when that year's budgets are set; if the budget could not cover one then,
-        commit it here once it can (after a budget increase, for example). Each is committed under the councillor's
-        original approval.
-      </p>
+      <p>{t("queue.laterIntro")}</p>
       <table>
-        <caption className="sr-only">Parts of grants waiting for a later year's budget</caption>
+        <caption className="sr-only">{t("queue.laterCaption")}</caption>
         <thead>
           <tr>
-            <th scope="col">Grant</th>
-            <th scope="col">Year</th>
+            <th scope="col">{t("queue.grant")}</th>
+            <th scope="col">{t("queue.year")}</th>
             <th scope="col" className="text-right">
-              Amount
+              {t("queue.amount")}
             </th>
-            <th scope="col">Last attempt</th>
+            <th scope="col">{t("queue.lastAttempt")}</th>
             <th scope="col">
-              <span className="sr-only">Action</span>
+              <span className="sr-only">{t("queue.action")}</span>
             </th>
           </tr>
         </thead>
@@ -230,16 +235,19 @@ export default function Payments() {
             <tr key={p.id}>
               <td>
                 <Link to={`/bids/${p.bidId}`} className="underline">
-                  {p.title}
+                  {localised({ en: p.title, cy: p.titleCy })}
                 </Link>{" "}
                 ({p.reference}), {p.groupName}
               </td>
               <td>{p.fy}</td>
-              <td className="text-right tabular-nums">{formatPence(p.amountPence)}</td>
+              <td className="text-right tabular-nums">{format.money(p.amountPence)}</td>
               <td>
                 {p.lastRefusal
-                  ? `${p.lastRefusedAt?.slice(0, 10)}: ${p.lastRefusal}`
-                  : "Not tried yet: waiting for the year's budgets to be set"}
+                  ? t("queue.lastRefused", {
+                      date: p.lastRefusedAt ? format.date(p.lastRefusedAt) : "",
+                      reason: errorText(p.lastRefusal),
+                    })
+                  : t("queue.notTried")}
               </td>
               <td>
                 <Form method="post">
@@ -247,13 +255,14 @@ export default function Payments() {
                   <input type="hidden" name="trancheId" value={p.id} />
                   <input type="hidden" name="idempotencyKey" value={`${formKey}:commit-tranche:${p.id}`} />
                   <button type="submit" className="button">
-                    Commit against the {p.fy} budget<span className="sr-only">: {p.title}</span>
+                    {t("queue.commit", { fy: p.fy })}
+                    <span className="sr-only">: {pickLocalised({ en: p.title, cy: p.titleCy }, format.language).text}</span>
                   </button>
                 </Form>
                 <WithdrawPart
                   trancheId={p.id}
                   fy={p.fy}
-                  title={p.title}
+                  title={pickLocalised({ en: p.title, cy: p.titleCy }, format.language).text}
                   formKey={formKey}
                   state={stateFor("withdraw-tranche", String(p.id))}
                 />
@@ -266,182 +275,192 @@ export default function Payments() {
   ) : null;
   return (
     <div>
-      <h1>Payments and clawbacks</h1>
+      <h1>{t("queue.title")}</h1>
       <FinanceNav />
-      {done && !state && DONE[done] ? (
+      {done && !state && DONE.includes(done) ? (
         <p className="notice" role="status">
-          {DONE[done]}
+          {t(`queue.done.${done}`)}
         </p>
       ) : null}
       <ErrorSummary
         state={state}
         labels={{
-          amount: "Amount",
-          paymentRef: "Payment reference",
-          reason: "Reason",
-          invoiceRef: "Invoice reference",
-          receiptRef: "Receipt reference",
+          amount: t("queue.labels.amount"),
+          paymentRef: t("queue.labels.paymentRef"),
+          reason: t("queue.labels.reason"),
+          invoiceRef: t("queue.labels.invoiceRef"),
+          receiptRef: t("queue.labels.receiptRef"),
         }}
       />
-      <p>
-        Payments are made in two steps by two people: one finance officer requests the payment, another confirms it with
-        the finance-system reference.
-      </p>
+      <p>{t("queue.twoSteps")}</p>
       <section aria-labelledby="needs-action-heading" className="notice">
         <h2 id="needs-action-heading" className="mt-0 text-xl">
-          Needs action
+          {t("queue.needsAction")}
         </h2>
         {view.counts["needs-action"] + refusedParts === 0 ? (
-          <p className="mb-0">Nothing is waiting for a finance officer.</p>
+          <p className="mb-0">{t("queue.nothingWaiting")}</p>
         ) : (
           <ul className="mb-0 list-disc pl-6">
-            {NEEDS_ACTION_LINES.map(([reason, one, many]) => {
-              const n = view.reasonCounts[reason];
-              return n ? <li key={reason}>{n === 1 ? one : many.replace("{n}", String(n))}</li> : null;
+            {NEEDS_ACTION_REASONS.map((reason) => {
+              const count = view.reasonCounts[reason];
+              return count ? <li key={reason}>{t(`queue.reasonLine.${reason}`, { count })}</li> : null;
             })}
-            {refusedParts ? (
-              <li>
-                {refusedParts === 1
-                  ? "1 later year's part of a grant was refused by its budget"
-                  : `${refusedParts} later years' parts of grants were refused by their budgets`}
-              </li>
-            ) : null}
+            {refusedParts ? <li>{t("queue.refusedParts", { count: refusedParts })}</li> : null}
           </ul>
         )}
       </section>
       {view.tab === "needs-action" || view.tab === "all" ? laterYears : null}
-      <Form method="get" className="panel flex flex-wrap items-end gap-4" aria-label="Filter grants">
+      <Form method="get" className="panel flex flex-wrap items-end gap-4" aria-label={t("queue.filter")}>
         <input type="hidden" name="tab" value={filter.tab} />
         <div>
           <label htmlFor="queue-q" className="block font-semibold">
-            Find a grant
+            {t("queue.find")}
           </label>
           <input id="queue-q" name="q" defaultValue={filter.q} className="input" type="search" />
         </div>
         <div>
           <label htmlFor="queue-fund" className="block font-semibold">
-            Fund
+            {t("queue.fund")}
           </label>
           <select id="queue-fund" name="fund" defaultValue={filter.fund} className="input">
-            <option value="">Every fund</option>
+            <option value="">{t("queue.everyFund")}</option>
             {view.funds.map((f) => (
-              <option key={f}>{f}</option>
+              <LocalisedOption key={f} value={f} names={fundNames} />
             ))}
           </select>
         </div>
         <div>
           <label htmlFor="queue-ward" className="block font-semibold">
-            Ward
+            {t("queue.ward")}
           </label>
           <select id="queue-ward" name="ward" defaultValue={filter.ward} className="input">
-            <option value="">Every ward</option>
+            <option value="">{t("queue.everyWard")}</option>
             {view.wards.map((w) => (
-              <option key={w}>{w}</option>
+              <LocalisedOption key={w} value={w} names={wardNames} />
             ))}
           </select>
         </div>
         <button type="submit" className="button button-secondary">
-          Show grants
+          {t("queue.show")}
         </button>
         {filter.q || filter.fund || filter.ward ? (
-          <Link to={queueHref({ tab: filter.tab })}>Clear the filters</Link>
+          <Link to={queueHref({ tab: filter.tab })}>{t("queue.clear")}</Link>
         ) : null}
       </Form>
-      <nav aria-label="Grants by where they stand" className="queue-tabs">
+      <nav aria-label={t("queue.tabsLabel")} className="queue-tabs">
         <ul>
-          {QUEUE_TABS.map((t) => (
-            <li key={t}>
-              <Link to={queueHref({ ...filter, tab: t, page: 1 })} aria-current={t === view.tab ? "page" : undefined}>
-                {QUEUE_TAB_LABELS[t]} ({view.counts[t]})
+          {QUEUE_TABS.map((tab) => (
+            <li key={tab}>
+              <Link
+                to={queueHref({ ...filter, tab, page: 1 })}
+                aria-current={tab === view.tab ? "page" : undefined}
+              >
+                {t("queue.tabCount", { tab: t(`queue.tabs.${tab}`), count: view.counts[tab] })}
               </Link>
             </li>
           ))}
         </ul>
       </nav>
       <h2 className="text-xl" id="grants-heading">
-        {QUEUE_TAB_LABELS[view.tab]}:{" "}
-        {view.total === 0 ? "no grants" : `${view.total} grant${view.total === 1 ? "" : "s"}`}
-        {view.pages > 1 ? `, page ${view.page} of ${view.pages}` : ""}
+        {t("queue.heading", { tab: t(`queue.tabs.${view.tab}`), count: view.total })}
+        {view.pages > 1 ? t("queue.pageOf", { page: view.page, pages: view.pages }) : ""}
       </h2>
-      {view.total === 0 ? <p>No grants match.</p> : null}
+      {view.total === 0 ? <p>{t("queue.noMatch")}</p> : null}
       {view.grants.map((g) => (
         <section key={g.grantId} className="panel" aria-labelledby={`grant-${g.grantId}`}>
           <h2 id={`grant-${g.grantId}`} className="mt-0 text-xl">
-            {g.title}
-            {g.parentGrantId ? ` (${g.fy} part)` : ""}
+            {localised({ en: g.title, cy: g.titleCy })}
+            {g.parentGrantId ? t("queue.partOf", { fy: g.fy }) : ""}
           </h2>
           <p className="muted">
-            {g.groupName} · {g.wardName ?? "whole area"} · {g.fundName} · grant {g.grantId}
+            {g.groupName} · {g.wardName ? localised({ en: g.wardName, cy: g.wardNameCy }) : t("queue.wholeArea")} ·{" "}
+            {localised({ en: g.fundName, cy: g.fundNameCy })} · {t("queue.grantId", { id: g.grantId })}
           </p>
           {g.reasons.length ? (
             <p className="queue-reasons">
-              <span className="sr-only">Needs action: </span>
+              <span className="sr-only">{t("queue.needsActionPrefix")}</span>
               {g.reasons.map((r) => (
                 <strong key={r} className="tag">
-                  {REASON_TAGS[r]}
+                  {t(`queue.reasonTag.${r}`)}
                 </strong>
               ))}
             </p>
           ) : null}
           <p>
-            Pay to: {g.bankAccount ?? "no bank details given"}
-            {g.groupVerifiedAt ? "" : " · not verified: no payment until the council verifies the group"}
+            {t("queue.payTo", { account: g.bankAccount ?? t("queue.noBank") })}
+            {g.groupVerifiedAt ? "" : t("queue.notVerified")}
           </p>
           <p>
-            Committed and unpaid <strong>{formatPence(g.committed)}</strong> · awaiting confirmation{" "}
-            <strong>{formatPence(g.payable)}</strong> · paid <strong>{formatPence(g.paid)}</strong>
+            <Trans
+              t={t}
+              i18nKey="queue.balances"
+              values={{
+                committed: format.money(g.committed),
+                payable: format.money(g.payable),
+                paid: format.money(g.paid),
+              }}
+              components={{ strong: <strong /> }}
+            />
             {g.recoverable ? (
-              <>
-                {" "}
-                · owed back <strong>{formatPence(g.recoverable)}</strong>
-              </>
+              <Trans
+                t={t}
+                i18nKey="queue.owedBack"
+                values={{ recoverable: format.money(g.recoverable) }}
+                components={{ strong: <strong /> }}
+              />
             ) : null}
           </p>
           {g.instalments.length ? (
             <ul className="list-disc pl-6">
               {g.instalments.map((i) => (
                 <li key={i.seq}>
-                  Instalment {i.seq}: {formatPence(i.amountPence)} due {formatRoundDate(i.dueOn)} ({i.fy})
-                  {i.requested ? " · payment requested" : ""}
-                  {i.waitingForMonitoring ? " · waits for the monitoring report" : ""}
+                  {t("queue.instalment", {
+                    seq: i.seq,
+                    amount: format.money(i.amountPence),
+                    date: format.date(i.dueOn),
+                    fy: i.fy,
+                  })}
+                  {i.requested ? t("queue.requested") : ""}
+                  {i.waitingForMonitoring ? t("queue.waitsForMonitoring") : ""}
                 </li>
               ))}
             </ul>
           ) : null}
           {g.tranches.length ? (
             <>
-              <p className="mb-1">
-                This grant runs over {g.tranches.length} financial years; each year's part is paid from that year's
-                commitment:
-              </p>
+              <p className="mb-1">{t("queue.years", { count: g.tranches.length })}</p>
               <ul className="list-disc pl-6">
-                {g.tranches.map((t) => (
-                  <li key={t.fy}>
-                    {t.fy}: {formatPence(t.amountPence)}, {t.statusText.charAt(0).toLowerCase() + t.statusText.slice(1)}
-                    {t.thisGrant ? " (this grant)" : t.grantId ? ` (grant ${t.grantId})` : ""}
+                {g.tranches.map((tr) => (
+                  <li key={tr.fy}>
+                    {t("queue.yearLine", { fy: tr.fy, amount: format.money(tr.amountPence), status: trancheStatus(tr) })}
+                    {tr.thisGrant ? t("queue.thisGrant") : tr.grantId ? t("queue.otherGrant", { id: tr.grantId }) : ""}
                   </li>
                 ))}
               </ul>
             </>
           ) : null}
-          {g.tranches.some((t) => t.thisGrant && t.id !== null) && g.committed > 0 && g.payable === 0 ? (
+          {g.tranches.some((tr) => tr.thisGrant && tr.id !== null) && g.committed > 0 && g.payable === 0 ? (
             <WithdrawPart
-              trancheId={g.tranches.find((t) => t.thisGrant)!.id!}
+              trancheId={g.tranches.find((tr) => tr.thisGrant)!.id!}
               fy={g.fy}
-              title={g.title}
+              title={pickLocalised({ en: g.title, cy: g.titleCy }, format.language).text}
               formKey={formKey}
-              state={stateFor("withdraw-tranche", String(g.tranches.find((t) => t.thisGrant)!.id))}
+              state={stateFor("withdraw-tranche", String(g.tranches.find((tr) => tr.thisGrant)!.id))}
             />
           ) : null}
-          {g.offerPending ? <p className="muted">The group has not accepted the grant offer yet.</p> : null}
+          {g.offerPending ? <p className="muted">{t("queue.offerPending")}</p> : null}
           {g.monitoring ? (
             <p>
-              Monitoring report sent {g.monitoring.submittedAt.slice(0, 10)}: {formatPence(g.monitoring.spentPence)}{" "}
-              spent
               {g.paid > g.monitoring.spentPence
-                ? `, so ${formatPence(g.paid - g.monitoring.spentPence)} of what was paid is unspent`
-                : ""}
-              .
+                ? t("queue.monitoringUnspent", {
+                    date: format.date(g.monitoring.submittedAt),
+                    spent: format.money(g.monitoring.spentPence),
+                    unspent: format.money(g.paid - g.monitoring.spentPence),
+                  })
+                : t("queue.monitoring", {
+                    date: format.date(g.monitoring.submittedAt),
+                    spent: format.money(g.monitoring.spentPence),
+                  })}
             </p>
           ) : null}
           {g.committed > 0 && !g.offerPending ? (
@@ -450,12 +469,12 @@ export default function Payments() {
               target={g.grantId}
               formKey={formKey}
               state={stateFor("request-payment", g.grantId)}
-              submit="Request payment"
+              submit={t("queue.requestPayment")}
               hidden={{ grantId: g.grantId }}
             >
               <Field
                 name="amount"
-                label="Amount to pay (£)"
+                label={t("queue.amountToPay")}
                 defaultValue={formatPenceAsDecimal(
                   g.instalments.find((i) => !i.requested && !i.waitingForMonitoring)?.amountPence ?? g.committed,
                 )}
@@ -467,10 +486,14 @@ export default function Payments() {
           {g.openRequests.map((r) => (
             <div key={r.entryId} className="mt-3 border-t border-gray-300 pt-3">
               <p>
-                Payment of {formatPence(r.pence)} requested on {r.date} by {r.requesterName ?? "a finance officer"}.
+                {t("queue.requestedBy", {
+                  amount: format.money(r.pence),
+                  date: format.date(r.date),
+                  name: r.requesterName ?? t("queue.aFinanceOfficer"),
+                })}
               </p>
               {r.requesterId === userId ? (
-                <p className="muted">Another finance officer must confirm or fail this payment.</p>
+                <p className="muted">{t("queue.otherMustConfirm")}</p>
               ) : (
                 <div className="grid gap-4 md:grid-cols-2">
                   <ActionForm
@@ -478,12 +501,12 @@ export default function Payments() {
                     target={r.entryId}
                     formKey={formKey}
                     state={stateFor("confirm-payment", r.entryId)}
-                    submit="Confirm payment"
+                    submit={t("queue.confirm")}
                     hidden={{ payRequestEntryId: r.entryId }}
                   >
                     <Field
                       name="paymentRef"
-                      label="Finance-system payment reference"
+                      label={t("queue.paymentRef")}
                       state={stateFor("confirm-payment", r.entryId)}
                       idPrefix={`conf-${r.entryId}`}
                     />
@@ -493,13 +516,13 @@ export default function Payments() {
                     target={r.entryId}
                     formKey={formKey}
                     state={stateFor("fail-payment", r.entryId)}
-                    submit="Record failed payment"
+                    submit={t("queue.fail")}
                     secondary
                     hidden={{ payRequestEntryId: r.entryId }}
                   >
                     <Field
                       name="reason"
-                      label="Why the payment failed"
+                      label={t("queue.whyFailed")}
                       state={stateFor("fail-payment", r.entryId)}
                       idPrefix={`fail-${r.entryId}`}
                     />
@@ -510,30 +533,30 @@ export default function Payments() {
           ))}
           {g.paid > 0 ? (
             <details className="mt-3">
-              <summary className="cursor-pointer underline">Raise a clawback</summary>
+              <summary className="cursor-pointer underline">{t("queue.raise")}</summary>
               <ActionForm
                 intent="raise-clawback"
                 target={g.grantId}
                 formKey={formKey}
                 state={stateFor("raise-clawback", g.grantId)}
-                submit="Raise clawback"
+                submit={t("queue.raiseSubmit")}
                 hidden={{ grantId: g.grantId }}
               >
                 <Field
                   name="amount"
-                  label="Amount to recover (£)"
+                  label={t("queue.amountToRecover")}
                   state={stateFor("raise-clawback", g.grantId)}
                   idPrefix={`claw-${g.grantId}`}
                 />
                 <Field
                   name="reason"
-                  label="Reason"
+                  label={t("queue.reason")}
                   state={stateFor("raise-clawback", g.grantId)}
                   idPrefix={`claw-${g.grantId}`}
                 />
                 <Field
                   name="invoiceRef"
-                  label="Debtor invoice reference"
+                  label={t("queue.invoiceRef")}
                   state={stateFor("raise-clawback", g.grantId)}
                   idPrefix={`claw-${g.grantId}`}
                 />
@@ -546,19 +569,19 @@ export default function Payments() {
               target={g.grantId}
               formKey={formKey}
               state={stateFor("receive-clawback", g.grantId)}
-              submit="Record clawback received"
+              submit={t("queue.receive")}
               hidden={{ grantId: g.grantId }}
             >
               <Field
                 name="amount"
-                label="Amount received (£)"
+                label={t("queue.amountReceived")}
                 defaultValue={formatPenceAsDecimal(g.recoverable)}
                 state={stateFor("receive-clawback", g.grantId)}
                 idPrefix={`recv-${g.grantId}`}
               />
               <Field
                 name="receiptRef"
-                label="Receipt reference"
+                label={t("queue.receiptRef")}
                 state={stateFor("receive-clawback", g.grantId)}
                 idPrefix={`recv-${g.grantId}`}
               />
@@ -567,10 +590,10 @@ export default function Payments() {
         </section>
       ))}
       {view.pages > 1 ? (
-        <nav aria-label="Pages of grants" className="queue-pages">
+        <nav aria-label={t("queue.pages")} className="queue-pages">
           {view.page > 1 ? (
             <Link to={queueHref({ ...filter, page: view.page - 1 })} rel="prev">
-              Previous page
+              {t("queue.previous")}
             </Link>
           ) : null}
           <ul>
@@ -579,7 +602,7 @@ export default function Payments() {
                 <Link
                   to={queueHref({ ...filter, page: n })}
                   aria-current={n === view.page ? "page" : undefined}
-                  aria-label={`Page ${n}`}
+                  aria-label={t("queue.page", { page: n })}
                 >
                   {n}
                 </Link>
@@ -588,7 +611,7 @@ export default function Payments() {
           </ul>
           {view.page < view.pages ? (
             <Link to={queueHref({ ...filter, page: view.page + 1 })} rel="next">
-              Next page
+              {t("queue.next")}
             </Link>
           ) : null}
         </nav>
@@ -613,21 +636,23 @@ function WithdrawPart({
   formKey: string;
   state: FieldState;
 }) {
+  const { t } = useTranslation("payments");
   return (
     <details className="mt-2" open={Boolean(state)}>
       <summary className="cursor-pointer underline">
-        Withdraw the {fy} part<span className="sr-only"> of {title}</span>
+        {t("queue.withdrawPart", { fy })}
+        <span className="sr-only">{t("queue.ofTitle", { title })}</span>
       </summary>
       <ActionForm
         intent="withdraw-tranche"
         target={String(trancheId)}
         formKey={formKey}
         state={state}
-        submit={`Withdraw the ${fy} part`}
+        submit={t("queue.withdrawPart", { fy })}
         secondary
         hidden={{ trancheId: String(trancheId) }}
       >
-        <Field name="reason" label="Why this part is withdrawn" state={state} idPrefix={`withdraw-${trancheId}`} />
+        <Field name="reason" label={t("queue.whyWithdrawn")} state={state} idPrefix={`withdraw-${trancheId}`} />
       </ActionForm>
     </details>
   );

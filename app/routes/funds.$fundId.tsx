@@ -2,31 +2,42 @@ import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { ErrorSummary, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/forms";
+import { ErrorSummary, SelectField, SubmitButton, TextAreaField, TextField, useErrorText } from "~/components/forms";
+import { LocalisedText } from "~/components/localised-text";
 import { RadioGroup } from "~/components/radio-group";
-import { formatPence, tryParsePounds } from "~/core/money";
+import { pickLocalised } from "~/core/localised";
+import { tryParsePounds } from "~/core/money";
+import { moneyMessage } from "~/forms/money-message";
 import { decideBudgetChange, fundOverview, requestBudgetAdjust, requestYearEnd } from "~/models/budget-changes.server";
 import { commitTranchesForFund, tranchesForFund } from "~/models/tranches.server";
 import { isRefusal } from "~/utils/refusal";
 import { requireRole } from "~/utils/auth.server";
 import { failure, formValues, parseForm } from "~/utils/form";
 import { refusalAnswer } from "~/utils/refusal.server";
-import { formatDate } from "~/core/time";
+import { languageOfMatches, translatorFor, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.fund.name ?? "Fund"} – Wardfund` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const language = languageOfMatches(matches);
+  const t = translatorFor(language);
+  const name = data ? pickLocalised({ en: data.fund.name, cy: data.fund.nameCy }, language).text : "";
+  return [{ title: t("common:title", { page: name || t("funds:fund.titleFallback") }) }];
+};
 
-const reason = z.string().trim().min(1, "Give the reason").max(500, "The reason must be 500 characters or fewer");
+/** Field errors are catalogue keys (funds:fund.errors.*), shown in the reader's language. */
+const E = (key: string) => `funds:fund.errors.${key}`;
+const reason = z.string().trim().min(1, E("reasonRequired")).max(500, E("reasonTooLong"));
 const schemas = {
   "request-adjust": z.object({
-    budgetId: z.string().min(1, "Choose a budget"),
+    budgetId: z.string().min(1, E("chooseBudget")),
     direction: z.enum(["increase", "decrease"], {
-      errorMap: () => ({ message: "Choose whether to add or take away money" }),
+      errorMap: () => ({ message: E("chooseDirection") }),
     }),
     amount: z.string().transform((value, ctx) => {
       const parsed = tryParsePounds(value, { allowZero: false });
       if (!parsed.ok) {
-        ctx.addIssue({ code: "custom", message: value.trim() ? parsed.error.userMessage : "Enter the amount" });
+        ctx.addIssue({ code: "custom", message: value.trim() ? moneyMessage(parsed.error) : E("amountRequired") });
         return z.NEVER;
       }
       return parsed.pence;
@@ -86,7 +97,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         idempotencyKey: form.data.idempotencyKey,
       });
     } else {
-      return json(failure({}, values, "Choose an action."), { status: 400 });
+      return json(failure({}, values, "funds:fund.chooseAction"), { status: 400 });
     }
   } catch (error) {
     if (isRefusal(error)) return refusalAnswer(error, values, { status: 422, notFoundStatus: 404 });
@@ -95,60 +106,68 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/funds/${fundId}?done=${intent}`);
 }
 
-const DONE: Record<string, string> = {
-  "request-adjust": "Budget change asked for. Another administrator or finance officer must approve it.",
-  "request-year-end": "Year-end run asked for. Another administrator or finance officer must approve it.",
-  decide: "Decision recorded.",
-};
+const DONE = ["request-adjust", "request-year-end", "decide"];
 
 export default function FundPage() {
   const data = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const { t } = useTranslation("funds");
+  const { t: tp } = useTranslation("payments");
+  const format = useFormat();
+  const errorText = useErrorText();
   const done = params.get("done");
   const committedCount = Number(params.get("committed") ?? 0);
   const refusedCount = Number(params.get("refused") ?? 0);
-  const pendingTranches = data.tranches.filter((t) => t.status === "pending");
-  const describe = (r: (typeof data.pending)[number]) =>
-    r.kind === "adjust"
-      ? `${(r.changePence ?? 0) > 0 ? "Add" : "Take away"} ${formatPence(Math.abs(r.changePence ?? 0))} ${(r.changePence ?? 0) > 0 ? "to" : "from"} ${data.budgets.find((b) => b.id === r.budgetId)?.name ?? r.budgetId}`
-      : `Year-end run: ${data.fund.yearEnd === "lapse" ? "unspent money lapses" : "unspent money is carried forward to next year's budgets"}`;
+  const pendingTranches = data.tranches.filter((tr) => tr.status === "pending");
+  const budgetName = (id: string | null) => data.budgets.find((b) => b.id === id)?.name ?? id ?? "";
+  const describe = (r: (typeof data.pending)[number]) => {
+    if (r.kind !== "adjust") return t(data.fund.yearEnd === "lapse" ? "fund.yearEndLapse" : "fund.yearEndCarry");
+    const change = r.changePence ?? 0;
+    const values = { amount: format.money(Math.abs(change)), budget: budgetName(r.budgetId) };
+    return t(change > 0 ? "fund.adjustAdd" : "fund.adjustTake", values);
+  };
   return (
     <div className="max-w-4xl">
       <p>
         <Link to="/funds" className="underline">
-          All funds
+          {t("fund.allFunds")}
         </Link>
       </p>
-      <h1>{data.fund.name}</h1>
+      <h1>
+        <LocalisedText value={{ en: data.fund.name, cy: data.fund.nameCy }} />
+      </h1>
       <p className="muted">
-        {data.fund.id} · {data.fund.fy} · at year end unspent money{" "}
-        {data.fund.yearEnd === "lapse" ? "lapses" : "is carried forward"}
-        {data.fund.commitmentCutoffOn ? ` · no new grants after ${formatDate(data.fund.commitmentCutoffOn)}` : ""}
+        {t("fund.summary", { id: data.fund.id, fy: data.fund.fy, yearEnd: data.fund.yearEnd })}
+        {data.fund.commitmentCutoffOn ? t("fund.cutoff", { date: format.date(data.fund.commitmentCutoffOn) }) : ""}
       </p>
-      {done && !state && DONE[done] ? (
+      {done && !state && DONE.includes(done) ? (
         <p className="notice" role="status">
-          {DONE[done]}
+          {t(`fund.done.${done}`)}
         </p>
       ) : null}
       {done === "commit-tranches" && !state ? (
         <p className="notice" role="status">
-          {committedCount === 1 ? "1 part of a grant was" : `${committedCount} parts of grants were`} committed against
-          this year's budgets.
-          {refusedCount ? ` ${refusedCount} could not be: the reasons are in the table below.` : ""}
+          {t("fund.committed", { count: committedCount })}
+          {refusedCount ? ` ${t("fund.refused", { count: refusedCount })}` : ""}
         </p>
       ) : null}
       <ErrorSummary
         state={state}
-        labels={{ budgetId: "Budget", direction: "Change", amount: "Amount", reason: "Reason" }}
+        labels={{
+          budgetId: t("fund.budget"),
+          direction: t("fund.change"),
+          amount: t("fund.amountLabel"),
+          reason: t("fund.reason"),
+        }}
       />
       <table>
-        <caption className="text-left font-semibold">Budgets</caption>
+        <caption className="text-left font-semibold">{t("fund.budgets")}</caption>
         <thead>
           <tr>
-            <th scope="col">Budget</th>
+            <th scope="col">{t("fund.budget")}</th>
             <th scope="col" className="text-right">
-              Available
+              {t("fund.available")}
             </th>
           </tr>
         </thead>
@@ -156,7 +175,7 @@ export default function FundPage() {
           {data.budgets.map((b) => (
             <tr key={b.id}>
               <td>{b.name}</td>
-              <td className="text-right tabular-nums">{formatPence(b.availablePence)}</td>
+              <td className="text-right tabular-nums">{format.money(b.availablePence)}</td>
             </tr>
           ))}
         </tbody>
@@ -164,37 +183,39 @@ export default function FundPage() {
 
       {data.fund.kind === "ward-budget" ? (
         <section aria-labelledby="later-parts">
-          <h2 id="later-parts">Earlier grants that run into {data.fund.fy}</h2>
+          <h2 id="later-parts">{t("fund.laterParts", { fy: data.fund.fy })}</h2>
           {data.tranches.length ? (
             <>
-              <p>
-                Grants approved in an earlier year whose {data.fund.fy} part is committed against this year's budgets.
-                They are committed when the budgets are set; one the budget could not cover stays pending until it can.
-              </p>
+              <p>{t("fund.laterIntro", { fy: data.fund.fy })}</p>
               <table>
-                <caption className="sr-only">{data.fund.fy} parts of earlier grants</caption>
+                <caption className="sr-only">{t("fund.laterCaption", { fy: data.fund.fy })}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">Grant</th>
-                    <th scope="col">Approved from</th>
+                    <th scope="col">{t("fund.grant")}</th>
+                    <th scope="col">{t("fund.approvedFrom")}</th>
                     <th scope="col" className="text-right">
-                      {data.fund.fy} part
+                      {t("fund.part", { fy: data.fund.fy })}
                     </th>
-                    <th scope="col">Status</th>
+                    <th scope="col">{t("fund.status")}</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {data.tranches.map((t) => (
-                    <tr key={t.id}>
+                  {data.tranches.map((tr) => (
+                    <tr key={tr.id}>
                       <td>
-                        {t.title} ({t.reference}), {t.groupName}
+                        <LocalisedText value={{ en: tr.title, cy: tr.titleCy }} /> ({tr.reference}), {tr.groupName}
                       </td>
-                      <td>{t.awardFundName}</td>
-                      <td className="text-right tabular-nums">{formatPence(t.amountPence)}</td>
                       <td>
-                        {t.statusText}
-                        {t.status === "pending" && t.lastRefusal
-                          ? `. Last tried ${t.lastRefusedAt ? formatDate(t.lastRefusedAt) : ""}: ${t.lastRefusal}`
+                        <LocalisedText value={{ en: tr.awardFundName, cy: tr.awardFundNameCy }} />
+                      </td>
+                      <td className="text-right tabular-nums">{format.money(tr.amountPence)}</td>
+                      <td>
+                        {tp(`trancheStatus.${tr.paid ? "paid" : tr.status}`, { fy: tr.fy })}
+                        {tr.status === "pending" && tr.lastRefusal
+                          ? t("fund.lastTried", {
+                              date: tr.lastRefusedAt ? format.date(tr.lastRefusedAt) : "",
+                              reason: errorText(tr.lastRefusal),
+                            })
                           : ""}
                       </td>
                     </tr>
@@ -205,39 +226,41 @@ export default function FundPage() {
                 <Form method="post" className="mt-2">
                   <input type="hidden" name="intent" value="commit-tranches" />
                   <input type="hidden" name="idempotencyKey" value={`${data.formKey}:tranches`} />
-                  <SubmitButton>
-                    Commit the{" "}
-                    {pendingTranches.length === 1 ? "pending part" : `${pendingTranches.length} pending parts`}
-                  </SubmitButton>
+                  <SubmitButton>{t("fund.commitPending", { count: pendingTranches.length })}</SubmitButton>
                 </Form>
               ) : null}
             </>
           ) : (
-            <p>No earlier grant runs into {data.fund.fy}.</p>
+            <p>{t("fund.noLater", { fy: data.fund.fy })}</p>
           )}
         </section>
       ) : null}
 
-      <h2>Waiting for approval</h2>
+      <h2>{t("fund.waiting")}</h2>
       {data.pending.length ? (
         <ul className="space-y-3">
           {data.pending.map((r) => (
             <li key={r.id} className="panel">
               <p className="m-0">
-                {describe(r)}. Asked by {r.requesterName} on {formatDate(r.requestedAt)}: {r.reason}
+                {t("fund.asked", {
+                  change: describe(r),
+                  name: r.requesterName,
+                  date: format.date(r.requestedAt),
+                  reason: r.reason,
+                })}
               </p>
               {r.requestedBy === data.userId ? (
-                <p className="muted">Another administrator or finance officer must approve this.</p>
+                <p className="muted">{t("fund.otherMustApprove")}</p>
               ) : (
                 <Form method="post" className="mt-2 flex gap-2">
                   <input type="hidden" name="intent" value="decide" />
                   <input type="hidden" name="requestId" value={r.id} />
                   <input type="hidden" name="idempotencyKey" value={`${data.formKey}:${r.id}`} />
                   <SubmitButton name="decision" value="approve">
-                    Approve and post
+                    {t("fund.approve")}
                   </SubmitButton>
                   <SubmitButton name="decision" value="refuse" secondary>
-                    Refuse
+                    {t("fund.refuse")}
                   </SubmitButton>
                 </Form>
               )}
@@ -245,71 +268,65 @@ export default function FundPage() {
           ))}
         </ul>
       ) : (
-        <p>Nothing is waiting.</p>
+        <p>{t("fund.nothingWaiting")}</p>
       )}
 
       {data.inYear ? (
         <Form method="post" noValidate className="panel">
-          <h2 className="mt-0">Change a budget</h2>
+          <h2 className="mt-0">{t("fund.changeBudget")}</h2>
           <input type="hidden" name="intent" value="request-adjust" />
           <SelectField
             name="budgetId"
-            label="Budget"
+            label={t("fund.budget")}
             options={[
-              { value: "", label: "Choose a budget" },
+              { value: "", label: t("fund.chooseBudget") },
               ...data.budgets.map((b) => ({ value: b.id, label: b.name })),
             ]}
             state={state}
           />
           <RadioGroup
             name="direction"
-            legend="Change"
+            legend={t("fund.change")}
             state={state}
             options={[
-              { value: "increase", label: "Add money to the budget" },
-              { value: "decrease", label: "Take money away from the budget" },
+              { value: "increase", label: t("fund.increase") },
+              { value: "decrease", label: t("fund.decrease") },
             ]}
           />
-          <TextField name="amount" label="Amount (£)" inputMode="decimal" state={state} />
-          <TextAreaField
-            name="reason"
-            label="Reason"
-            hint="For example the council decision that changed the budget."
-            state={state}
-            rows={2}
-          />
-          <SubmitButton>Ask for approval</SubmitButton>
+          <TextField name="amount" label={t("fund.amount")} inputMode="decimal" state={state} />
+          <TextAreaField name="reason" label={t("fund.reason")} hint={t("fund.reasonHint")} state={state} rows={2} />
+          <SubmitButton>{t("fund.askApproval")}</SubmitButton>
         </Form>
       ) : null}
 
       {data.yearOver && !data.yearEndDone && !data.pending.some((r) => r.kind === "year-end") ? (
         <Form method="post" noValidate className="panel">
-          <h2 className="mt-0">Year-end run</h2>
-          <p>
-            {data.fund.fy} has ended. The unspent money in every budget{" "}
-            {data.fund.yearEnd === "lapse"
-              ? "lapses back to the council"
-              : "is carried forward into next year's budget for the same ward"}
-            .
-          </p>
+          <h2 className="mt-0">{t("fund.yearEnd")}</h2>
+          <p>{t(data.fund.yearEnd === "lapse" ? "fund.yearEndLapses" : "fund.yearEndCarries", { fy: data.fund.fy })}</p>
           <input type="hidden" name="intent" value="request-year-end" />
-          <TextAreaField name="reason" label="Reason" state={state} rows={2} />
-          <SubmitButton>Ask for the year-end run</SubmitButton>
+          <TextAreaField name="reason" label={t("fund.reason")} state={state} rows={2} />
+          <SubmitButton>{t("fund.askYearEnd")}</SubmitButton>
         </Form>
       ) : null}
 
-      <h2>Past changes</h2>
+      <h2>{t("fund.history")}</h2>
       {data.history.length ? (
         <ul className="list-disc pl-6">
           {data.history.map((r) => (
             <li key={r.id}>
-              {describe(r)}: {r.outcome} by {r.deciderName} on {r.decidedAt ? formatDate(r.decidedAt) : ""} (asked by{" "}
-              {r.requesterName}: {r.reason})
+              {t("fund.historyItem", {
+                change: describe(r),
+                outcome: r.outcome ? t(`fund.outcome.${r.outcome}`) : "",
+                name: r.deciderName,
+                date: r.decidedAt ? format.date(r.decidedAt) : "",
+                requester: r.requesterName,
+                reason: r.reason,
+              })}
             </li>
           ))}
         </ul>
       ) : (
-        <p>No changes yet.</p>
+        <p>{t("fund.noHistory")}</p>
       )}
     </div>
   );

@@ -1,126 +1,134 @@
 import { randomUUID } from "node:crypto";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { CheckboxGroup, ErrorSummary, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/forms";
 import { SPLIT_METHODS } from "~/core/funds/allocation";
+import { pickLocalised } from "~/core/localised";
 import { financialYearOf, isFinancialYear, isIsoDate, londonDateOf, nextFinancialYear } from "~/core/ledger";
 import { tryParsePounds } from "~/core/money";
 import { ORGANISATION_TYPES } from "~/db/schema";
 import { listWards } from "~/models/council.server";
 import { createWardBudgetScheme } from "~/models/funds.server";
-import { ORGANISATION_TYPE_LABELS } from "~/forms/group-form";
+import { moneyMessage } from "~/forms/money-message";
 import { isRefusal } from "~/utils/refusal";
 import { requireRole } from "~/utils/auth.server";
 import { failure, formObject, formValues } from "~/utils/form";
 import { refusalAnswer } from "~/utils/refusal.server";
+import { titleMeta } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Set up a ward-budget scheme – Wardfund" }];
+export const meta = titleMeta("funds:new.title");
 
-const pounds = (label: string, required: boolean) =>
+/** Field errors are catalogue keys (funds:new.errors.*), shown in the reader's language. */
+const E = (key: string) => `funds:new.errors.${key}`;
+
+/** An amount in pounds; an empty one is null, or refused with `requiredKey` when one is needed. */
+const pounds = (requiredKey: string | null) =>
   z.string().transform((value, ctx) => {
     if (value.trim() === "") {
-      if (required) ctx.addIssue({ code: "custom", message: `Enter ${label}` });
+      if (requiredKey) ctx.addIssue({ code: "custom", message: E(requiredKey) });
       return null;
     }
     const parsed = tryParsePounds(value, { allowZero: false });
     if (!parsed.ok) {
-      ctx.addIssue({ code: "custom", message: parsed.error.userMessage });
+      ctx.addIssue({ code: "custom", message: moneyMessage(parsed.error) });
       return null;
     }
     return parsed.pence;
   });
-const date = (label: string) => z.string().refine(isIsoDate, `Enter ${label} as a date`);
+const date = (key: string) => z.string().refine(isIsoDate, E(key));
 const optionalDate = z.string().transform((v, ctx) => {
   if (v === "") return null;
-  if (!isIsoDate(v)) ctx.addIssue({ code: "custom", message: "Enter the cut-off as a date" });
+  if (!isIsoDate(v)) ctx.addIssue({ code: "custom", message: E("cutoffDate") });
   return v;
 });
 
 const schema = z
   .object({
     idempotencyKey: z.string().min(10).max(100),
-    name: z.string().trim().min(3, "Enter the scheme's name").max(120),
-    fy: z.string().refine(isFinancialYear, "Choose a financial year"),
-    splitMethod: z.enum(SPLIT_METHODS, { errorMap: () => ({ message: "Choose how to share the money" }) }),
-    pot: pounds("the total pot", false),
-    perCouncillor: pounds("the amount per councillor", false),
-    budgetMode: z.enum(["per-ward", "per-councillor"]),
+    name: z.string().trim().min(3, E("nameRequired")).max(120, E("nameTooLong")),
+    fy: z.string().refine(isFinancialYear, E("chooseYear")),
+    splitMethod: z.enum(SPLIT_METHODS, { errorMap: () => ({ message: E("chooseSplit") }) }),
+    pot: pounds(null),
+    perCouncillor: pounds(null),
+    budgetMode: z.enum(["per-ward", "per-councillor"], { errorMap: () => ({ message: E("chooseMode") }) }),
     pooledQuorum: z.string().transform((v, ctx) => {
       if (v === "") return null;
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1 || n > 3)
-        ctx.addIssue({ code: "custom", message: "Enter how many councillors must approve, from 1 to 3" });
+        ctx.addIssue({ code: "custom", message: E("quorum") });
       return n;
     }),
-    minGrant: pounds("the smallest grant", true),
-    maxGrant: pounds("the largest grant", true),
-    eligibleTypes: z.array(z.enum(ORGANISATION_TYPES)).min(1, "Choose at least one kind of organisation"),
+    minGrant: pounds("minGrantRequired"),
+    maxGrant: pounds("maxGrantRequired"),
+    eligibleTypes: z.array(z.enum(ORGANISATION_TYPES)).min(1, E("chooseTypes")),
     rules: z.array(z.enum(["no-retrospective", "quotes", "bank-name", "match"])),
-    quotesAbove: pounds("the amount above which quotes are needed", false),
+    quotesAbove: pounds(null),
     matchPercent: z.string().transform((v, ctx) => {
       if (v === "") return null;
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1 || n > 100)
-        ctx.addIssue({ code: "custom", message: "Enter the match-funding share as a whole percentage, 1 to 100" });
+        ctx.addIssue({ code: "custom", message: E("matchPercent") });
       return n;
     }),
-    criteria: z.string().trim().min(10, "Describe what the scheme funds").max(5000),
-    opensOn: date("the opening date"),
-    closesOn: date("the closing date"),
+    criteria: z.string().trim().min(10, E("criteriaRequired")).max(5000, E("criteriaTooLong")),
+    opensOn: date("opensOnDate"),
+    closesOn: date("closesOnDate"),
     commitmentCutoffOn: optionalDate,
-    yearEnd: z.enum(["lapse", "carry-forward"]),
+    yearEnd: z.enum(["lapse", "carry-forward"], { errorMap: () => ({ message: E("chooseYearEnd") }) }),
     resolutionRef: z
       .string()
       .trim()
-      .max(100)
+      .max(100, E("resolutionTooLong"))
       .transform((v) => v || null),
   })
   .passthrough()
   .superRefine((v, ctx) => {
     if (v.splitMethod === "per-councillor" && v.perCouncillor === null)
-      ctx.addIssue({ code: "custom", path: ["perCouncillor"], message: "Enter the amount for each councillor" });
+      ctx.addIssue({ code: "custom", path: ["perCouncillor"], message: E("perCouncillorRequired") });
     if (v.splitMethod !== "per-councillor" && v.pot === null)
-      ctx.addIssue({ code: "custom", path: ["pot"], message: "Enter the total pot" });
+      ctx.addIssue({ code: "custom", path: ["pot"], message: E("potRequired") });
     if (v.minGrant !== null && v.maxGrant !== null && v.minGrant > v.maxGrant)
-      ctx.addIssue({ code: "custom", path: ["maxGrant"], message: "The largest grant must be at least the smallest" });
+      ctx.addIssue({ code: "custom", path: ["maxGrant"], message: E("maxBelowMin") });
     if (v.rules.includes("quotes") && v.quotesAbove === null)
       ctx.addIssue({
         code: "custom",
         path: ["quotesAbove"],
-        message: "Enter the amount above which quotes are needed",
+        message: E("quotesAboveRequired"),
       });
     if (v.rules.includes("match") && v.matchPercent === null)
-      ctx.addIssue({ code: "custom", path: ["matchPercent"], message: "Enter the match-funding share" });
+      ctx.addIssue({ code: "custom", path: ["matchPercent"], message: E("matchRequired") });
     if (v.closesOn < v.opensOn)
-      ctx.addIssue({ code: "custom", path: ["closesOn"], message: "The closing date must be after the opening date" });
+      ctx.addIssue({ code: "custom", path: ["closesOn"], message: E("closesBeforeOpens") });
   });
 
-const LABELS: Record<string, string> = {
-  name: "Scheme name",
-  fy: "Financial year",
-  splitMethod: "How to share the money",
-  pot: "Total pot",
-  perCouncillor: "Amount per councillor",
-  pooledQuorum: "Approvals needed",
-  minGrant: "Smallest grant",
-  maxGrant: "Largest grant",
-  eligibleTypes: "Who may bid",
-  quotesAbove: "Quotes needed above",
-  matchPercent: "Match funding",
-  criteria: "Criteria",
-  opensOn: "Opens",
-  closesOn: "Closes",
-  commitmentCutoffOn: "Pre-election cut-off",
-};
+/** The fields the error summary names, each from the catalogue. */
+const LABELLED_FIELDS = [
+  "name",
+  "fy",
+  "splitMethod",
+  "pot",
+  "perCouncillor",
+  "pooledQuorum",
+  "minGrant",
+  "maxGrant",
+  "eligibleTypes",
+  "quotesAbove",
+  "matchPercent",
+  "criteria",
+  "opensOn",
+  "closesOn",
+  "commitmentCutoffOn",
+] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin", "finance");
   const current = financialYearOf(londonDateOf(new Date()));
   return json({
     years: [current, nextFinancialYear(current)],
-    wards: listWards().map((w) => ({ gssCode: w.gssCode, name: w.name })),
+    wards: listWards().map((w) => ({ gssCode: w.gssCode, name: w.name, nameCy: w.nameCy })),
     idempotencyKey: randomUUID(),
   });
 }
@@ -181,60 +189,63 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewScheme() {
   const { years, wards, idempotencyKey } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
+  const { t, i18n } = useTranslation("funds");
+  const language = i18n.language;
+  const labels = Object.fromEntries(LABELLED_FIELDS.map((field) => [field, t(`new.labels.${field}`)]));
   return (
     <div className="max-w-3xl">
-      <h1>Set up a ward-budget scheme</h1>
-      <p>Setting up the scheme creates a budget for every ward (or councillor) and records the money in the ledger.</p>
-      <ErrorSummary state={state} labels={LABELS} />
+      <h1>{t("new.title")}</h1>
+      <p>{t("new.intro")}</p>
+      <ErrorSummary state={state} labels={labels} />
       <Form method="post" noValidate>
         <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
         <TextField
           name="name"
-          label="Scheme name"
-          hint={`For example, Councillor Ward Budgets ${years[1]}`}
+          label={t("new.name")}
+          hint={t("new.nameHint", { fy: years[1] })}
           state={state}
         />
         <SelectField
           name="fy"
-          label="Financial year"
+          label={t("new.fy")}
           options={years.map((y) => ({ value: y, label: y }))}
           state={state}
         />
-        <h2>The money</h2>
+        <h2>{t("new.money")}</h2>
         <SelectField
           name="splitMethod"
-          label="How to share the money"
+          label={t("new.splitMethod")}
           options={[
-            { value: "population", label: "Pro rata by ward population" },
-            { value: "equal", label: "Equally between wards" },
-            { value: "weights", label: "By custom weights" },
-            { value: "per-councillor", label: "A fixed amount per councillor" },
+            { value: "population", label: t("new.split.population") },
+            { value: "equal", label: t("new.split.equal") },
+            { value: "weights", label: t("new.split.weights") },
+            { value: "per-councillor", label: t("new.split.per-councillor") },
           ]}
           state={state}
         />
         <TextField
           name="pot"
-          label="Total pot (£)"
-          hint="For population, equal and weighted shares."
+          label={t("new.pot")}
+          hint={t("new.potHint")}
           inputMode="decimal"
           className="max-w-48"
           state={state}
         />
         <TextField
           name="perCouncillor"
-          label="Amount per councillor (£)"
-          hint="For a fixed amount per councillor."
+          label={t("new.perCouncillor")}
+          hint={t("new.perCouncillorHint")}
           inputMode="decimal"
           className="max-w-48"
           state={state}
         />
         <details className="field">
-          <summary className="cursor-pointer underline">Custom weights</summary>
+          <summary className="cursor-pointer underline">{t("new.weights")}</summary>
           {wards.map((w) => (
             <TextField
               key={w.gssCode}
               name={`weight-${w.gssCode}`}
-              label={`${w.name} weight`}
+              label={t("new.weight", { ward: pickLocalised({ en: w.name, cy: w.nameCy }, language).text })}
               inputMode="decimal"
               className="max-w-32"
               state={state}
@@ -243,24 +254,24 @@ export default function NewScheme() {
         </details>
         <SelectField
           name="budgetMode"
-          label="Budgets"
+          label={t("new.budgetMode")}
           options={[
-            { value: "per-ward", label: "One budget per ward, shared by its councillors" },
-            { value: "per-councillor", label: "One budget per councillor" },
+            { value: "per-ward", label: t("new.mode.per-ward") },
+            { value: "per-councillor", label: t("new.mode.per-councillor") },
           ]}
           state={state}
         />
         <TextField
           name="pooledQuorum"
-          label="Approvals needed for a pooled ward budget (optional)"
-          hint="How many of the ward's councillors must approve a bid. Leave empty for any one."
+          label={t("new.pooledQuorum")}
+          hint={t("new.pooledQuorumHint")}
           inputMode="numeric"
           className="max-w-24"
           state={state}
         />
         <TextField
           name="minGrant"
-          label="Smallest grant (£)"
+          label={t("new.minGrant")}
           inputMode="decimal"
           defaultValue="100"
           className="max-w-48"
@@ -268,79 +279,79 @@ export default function NewScheme() {
         />
         <TextField
           name="maxGrant"
-          label="Largest grant (£)"
+          label={t("new.maxGrant")}
           inputMode="decimal"
           defaultValue="5000"
           className="max-w-48"
           state={state}
         />
-        <h2>Who may bid and on what terms</h2>
+        <h2>{t("new.terms")}</h2>
         <CheckboxGroup
           name="eligibleTypes"
-          legend="Who may bid"
-          options={ORGANISATION_TYPES.map((t) => ({ value: t, label: ORGANISATION_TYPE_LABELS[t] }))}
+          legend={t("new.eligibleTypes")}
+          options={ORGANISATION_TYPES.map((type) => ({ value: type, label: t(`forms:organisationTypes.${type}`) }))}
           defaultChecked={[...ORGANISATION_TYPES]}
           state={state}
         />
         <CheckboxGroup
           name="rules"
-          legend="Grant rules"
+          legend={t("new.rules")}
           options={[
-            { value: "no-retrospective", label: "No retrospective costs" },
-            { value: "quotes", label: "Quotes attached above an amount" },
-            { value: "bank-name", label: "Bank account in the organisation's name" },
-            { value: "match", label: "A share of match funding" },
+            { value: "no-retrospective", label: t("new.rule.no-retrospective") },
+            { value: "quotes", label: t("new.rule.quotes") },
+            { value: "bank-name", label: t("new.rule.bank-name") },
+            { value: "match", label: t("new.rule.match") },
           ]}
           defaultChecked={["no-retrospective", "bank-name"]}
           state={state}
         />
         <TextField
           name="quotesAbove"
-          label="Quotes needed above (£)"
+          label={t("new.quotesAbove")}
           inputMode="decimal"
           className="max-w-48"
           state={state}
         />
         <TextField
           name="matchPercent"
-          label="Match funding (% of the project)"
+          label={t("new.matchPercent")}
           inputMode="numeric"
           className="max-w-24"
           state={state}
         />
         <TextAreaField
           name="criteria"
-          label="Criteria"
-          hint="What the scheme funds, published with it."
+          label={t("new.criteria")}
+          hint={t("new.criteriaHint")}
           rows={4}
           state={state}
         />
-        <h2>Dates</h2>
-        <TextField name="opensOn" label="Opens for bids" type="date" state={state} />
-        <TextField name="closesOn" label="Closes for bids" type="date" state={state} />
+        <h2>{t("new.dates")}</h2>
+        <TextField name="opensOn" label={t("new.opensOn")} type="date" state={state} />
+        <TextField name="closesOn" label={t("new.closesOn")} type="date" state={state} />
         <TextField
           name="commitmentCutoffOn"
-          label="Pre-election cut-off (optional)"
-          hint="No new commitments after this date."
+          label={t("new.cutoff")}
+          hint={t("new.cutoffHint")}
           type="date"
           state={state}
         />
         <SelectField
           name="yearEnd"
-          label="Unspent money at year end"
+          label={t("new.yearEnd")}
           options={[
-            { value: "lapse", label: "Lapses" },
-            { value: "carry-forward", label: "Rolls over to next year of the councillors' term" },
+            { value: "lapse", label: t("new.yearEndOption.lapse") },
+            { value: "carry-forward", label: t("new.yearEndOption.carry-forward") },
           ]}
           state={state}
         />
         <TextField
           name="resolutionRef"
-          label="Council resolution reference (optional)"
-          hint="The decision that set the budget, for the ledger entry."
+          label={t("new.resolutionRef")}
+          hint={t("new.resolutionRefHint")}
           state={state}
         />
-        <SubmitButton>Set up the scheme</SubmitButton>
+        <SubmitButton>{t("new.submit")}</SubmitButton>
       </Form>
     </div>
   );
