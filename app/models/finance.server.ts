@@ -65,8 +65,12 @@ import { grantAwaitingWards } from "~/models/ward-decisions.server";
 import type { Principal } from "~/utils/auth.server";
 import { Refusal } from "~/utils/refusal";
 import type { GrantAction } from "~/core/grants";
+import { messageKey, type MessageValues } from "~/core/messages/message-key";
 import { formatPence } from "~/core/money";
 import { applyGrantState, grantStateOfGrant, transitionOrRefuse, type LoadedGrant } from "~/models/grant-state.server";
+
+/** A refusal's message: payments:refusal.<name> with its values, shown in the reader's language. */
+const says = (name: string, values?: MessageValues): string => messageKey(`payments:refusal.${name}`, values);
 
 export const BALANCE_COLUMNS = [
   "available",
@@ -335,7 +339,7 @@ function grantAccountBalance(database: Db, kind: string, grantId: string): numbe
 
 function grantDutySubject(database: Db, grantId: string, paymentRequesterId: string | null = null) {
   const grant = database.select().from(grants).where(eq(grants.id, grantId)).get();
-  if (!grant) throw new Refusal("That grant does not exist.");
+  if (!grant) throw new Refusal(says("noGrant"));
   const approverIds = database
     .select({ id: approvals.approverId })
     .from(approvals)
@@ -471,7 +475,7 @@ function monitoringSummary(database: Db, grantId: string): { submittedAt: string
  */
 function instalmentToRequest(loaded: LoadedGrant, grantId: string, pence: number, seq?: number) {
   const part = loaded.state.parts.find((p) => p.grantId === grantId);
-  if (!part) throw new Refusal("That grant has no instalments to pay.", { field: "amount" });
+  if (!part) throw new Refusal(says("noInstalments"), { field: "amount" });
   const unpaid = loaded.state.instalments.filter((i) => i.fy === part.fy && i.state === "unpaid");
   const target =
     seq !== undefined
@@ -483,23 +487,14 @@ function instalmentToRequest(loaded: LoadedGrant, grantId: string, pence: number
     return target ?? loaded.state.instalments[0]!;
   if (!target) {
     const requested = loaded.state.instalments.some((i) => i.fy === part.fy && i.state === "requested");
-    throw new Refusal(
-      requested
-        ? "Every instalment of this grant still to pay is already requested: confirm or fail that request first."
-        : "No instalment of this grant is waiting to be paid.",
-      { field: "amount" },
-    );
+    throw new Refusal(says(requested ? "allRequested" : "noneWaiting"), { field: "amount" });
   }
   if (pence > part.balances.committed) {
-    throw new Refusal(`Only ${formatPence(part.balances.committed)} of this grant is committed and unpaid.`, {
-      field: "amount",
-    });
+    throw new Refusal(says("onlyCommitted", { amount: formatPence(part.balances.committed) }), { field: "amount" });
   }
   if (target.state === "unpaid" && pence !== target.amountPence) {
     throw new Refusal(
-      `A payment request is for one whole instalment: instalment ${target.seq} is ` +
-        `${formatPence(target.amountPence)}, ` +
-        `not ${formatPence(pence)}. Paying part of an instalment is not possible.`,
+      says("wholeInstalment", { seq: target.seq, amount: formatPence(target.amountPence), pence: formatPence(pence) }),
       { field: "amount" },
     );
   }
@@ -532,15 +527,10 @@ function requestPaymentOnce(
     )
     .get(input.grantId) as { verifiedAt: string | null } | undefined;
   if (!recipient?.verifiedAt) {
-    throw new Refusal(
-      "The group is not verified (or its bank details changed since): the council must verify it before any payment.",
-      { field: "amount" },
-    );
+    throw new Refusal(says("notVerified"), { field: "amount" });
   }
   if (grantAwaitingWards(database, input.grantId)) {
-    throw new Refusal("Not every ward has decided its share of this bid yet, so nothing can be paid.", {
-      field: "amount",
-    });
+    throw new Refusal(says("wardsUndecided"), { field: "amount" });
   }
   const outcome = writeTransaction((tx) => {
     const loaded = grantStateOfGrant(tx, input.grantId);
@@ -557,7 +547,7 @@ function requestPaymentOnce(
       // A grant recorded in the ledger alone (no offer, no instalments): only its commitment bounds a payment.
       const committed = grantAccountBalance(tx, "COMMITTED", input.grantId);
       if (input.pence > committed)
-        throw new Refusal(`Only ${formatPence(committed)} of this grant is committed and unpaid.`, { field: "amount" });
+        throw new Refusal(says("onlyCommitted", { amount: formatPence(committed) }), { field: "amount" });
     }
     const draft = next ? next.postings[0]!.draft : payRequest({ grantId: input.grantId, pence: input.pence });
     try {
@@ -586,7 +576,7 @@ function openPayRequest(database: Db, payRequestEntryId: string) {
   const request = paymentsQueue(database)
     .flatMap((g) => g.openRequests)
     .find((r) => r.entryId === payRequestEntryId);
-  if (!request) throw new Refusal("That payment request is no longer waiting: it was confirmed, failed or reversed.");
+  if (!request) throw new Refusal(says("requestGone"));
   return request;
 }
 
@@ -720,7 +710,7 @@ function raiseClawbackOnce(
   assertDuty("request-payment", user, grantDutySubject(database, input.grantId));
   const paid = grantAccountBalance(database, "PAID", input.grantId);
   if (input.pence > paid)
-    throw new Refusal(`Only £${(paid / 100).toFixed(2)} has been paid on this grant.`, { field: "amount" });
+    throw new Refusal(says("onlyPaid", { amount: formatPence(paid) }), { field: "amount" });
   return postEntry(
     {
       draft: clawbackRaise({
@@ -759,7 +749,7 @@ function receiveClawbackOnce(
   assertDuty("request-payment", user, subject);
   const recoverable = grantAccountBalance(database, "RECOVERABLE", input.grantId);
   if (input.pence > recoverable)
-    throw new Refusal(`Only £${(recoverable / 100).toFixed(2)} is owed on this grant.`, { field: "amount" });
+    throw new Refusal(says("onlyOwed", { amount: formatPence(recoverable) }), { field: "amount" });
   const grant = database.select().from(grants).where(eq(grants.id, input.grantId)).get()!;
   const budget = database
     .select({ id: budgets.id })
@@ -788,11 +778,11 @@ function receiveClawbackOnce(
 export function requestReversal(user: Principal, input: { entryId: string; reason: string }, database: Db = db()) {
   return writeTransaction((tx) => {
     const entry = tx.select().from(journalEntries).where(eq(journalEntries.id, input.entryId)).get();
-    if (!entry) throw new Refusal("That entry does not exist.");
+    if (!entry) throw new Refusal(says("noEntry"));
     if (entry.type === "REVERSAL")
-      throw new Refusal("A reversal cannot itself be reversed; record a new entry instead.");
+      throw new Refusal(says("reverseReversal"));
     if (tx.select().from(journalEntries).where(eq(journalEntries.reversesId, entry.id)).get())
-      throw new Refusal("This entry has already been reversed.");
+      throw new Refusal(says("alreadyReversed"));
     if (
       tx
         .select()
@@ -800,7 +790,7 @@ export function requestReversal(user: Principal, input: { entryId: string; reaso
         .where(and(eq(reversalRequests.entryId, entry.id), sql`${reversalRequests.decidedAt} is null`))
         .get()
     ) {
-      throw new Refusal("A reversal of this entry is already waiting for approval.");
+      throw new Refusal(says("reversalWaiting"));
     }
     const id = randomUUID();
     tx.insert(reversalRequests)
@@ -910,9 +900,9 @@ function decideReversalOnce(
     .from(reversalRequests)
     .where(and(eq(reversalRequests.entryId, input.entryId), sql`${reversalRequests.decidedAt} is null`))
     .get();
-  if (!request) throw new Refusal("No reversal of this entry is waiting for approval.");
+  if (!request) throw new Refusal(says("noReversalWaiting"));
   if (request.requestedBy === user.id)
-    throw new Refusal("You asked for this reversal, so someone else must approve it.");
+    throw new Refusal(says("ownReversal"));
   const original = { entryId: input.entryId, postings: storedPostings(database, input.entryId) };
   const amount = original.postings.filter((p) => p.dc === "D").reduce((s, p) => s + p.pence, 0);
   const decidedAt = new Date().toISOString();

@@ -34,6 +34,7 @@ import {
   type BidStatus,
 } from "~/core/bids";
 import { commit, decommit, londonDateOf, sharesFromWeights, type BudgetShare } from "~/core/ledger";
+import { messageKey, type MessageValues } from "~/core/messages/message-key";
 import { formatPence } from "~/core/money";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import {
@@ -58,7 +59,11 @@ import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
 import { waitingInstalments } from "~/models/instalments.server";
 import type { Principal } from "~/utils/auth.server";
 import { grantStateOfBid, transitionOrRefuse } from "~/models/grant-state.server";
+import { messageText } from "~/utils/message-text";
 import { Refusal } from "~/utils/refusal";
+
+/** A refusal's message: payments:tranche.<name> with its values, shown in the reader's language. */
+const says = (name: string, values?: MessageValues): string => messageKey(`payments:tranche.${name}`, values);
 
 /**
  * The code of a refusal about the tranche's budget or timing (no budget yet, no room in it): such a
@@ -131,9 +136,7 @@ function targetBudgets(
     : [];
   if (sources.length === 0)
     return {
-      missing:
-        "The budget this grant was first committed from is not known, so its later years cannot be matched to a " +
-        "budget.",
+      missing: says("sourceUnknown"),
     };
   const candidates = tx
     .select()
@@ -153,7 +156,7 @@ function targetBudgets(
   }
   const names = sources.map((s) => (s.councillorId !== null ? s.name : `${s.wardName ?? s.name} ward`)).join(" and ");
   return {
-    missing: `No ${fy} ward budget has been set for ${names} yet, so this part of the grant stays pending until it is.`,
+    missing: says("noBudget", { fy, budgets: names }),
   };
 }
 
@@ -173,17 +176,16 @@ function describeLedgerRefusal(
   facts: NonNullable<ReturnType<typeof trancheFacts>>,
   budgetIds: readonly string[],
 ): string {
-  if (error.code !== "INSUFFICIENT_BALANCE") return `The ledger refused to commit it: ${error.message}`;
-  const short = budgetIds
-    .map((id) => {
-      const budget = tx.select({ name: budgets.name }).from(budgets).where(eq(budgets.id, id)).get();
-      return `${formatPence(balanceOf(tx, `AVAILABLE:${id}`))} is available in ${budget?.name ?? id}`;
-    })
-    .join("; ");
-  return (
-    `Only ${short}, and the ${facts.tranche.fy} part of this grant is ` +
-    `${formatPence(facts.tranche.amountPence)}: it stays pending until the budget can cover it.`
-  );
+  if (error.code !== "INSUFFICIENT_BALANCE") return says("ledgerRefused", { detail: error.message });
+  const available = budgetIds.map((id) => {
+    const budget = tx.select({ name: budgets.name }).from(budgets).where(eq(budgets.id, id)).get();
+    return { amount: formatPence(balanceOf(tx, `AVAILABLE:${id}`)), budget: budget?.name ?? id };
+  });
+  const part = { fy: facts.tranche.fy, part: formatPence(facts.tranche.amountPence) };
+  if (available.length === 1) return says("short", { ...available[0]!, ...part });
+  // Several budgets: each named with what it has (budget names are the council's own).
+  const list = available.map((a) => `${a.amount} (${a.budget})`).join("; ");
+  return says("shortOfSeveral", { budgets: list, ...part });
 }
 
 /** Commits one pending tranche; throws a Refusal and writes nothing when it cannot. */
@@ -195,18 +197,19 @@ function commitInTransaction(
   now: Date,
 ): { entryId: string; grantId: string } {
   const facts = trancheFacts(tx, trancheId);
-  if (!facts) throw new Refusal("That part of a grant does not exist.", { status: 404 });
+  if (!facts) throw new Refusal(says("notFound"), { status: 404 });
   const { tranche, bid, award } = facts;
   if (tranche.status !== "pending")
-    throw new Refusal(`The ${tranche.fy} part of this grant is already ${tranche.status}.`, { status: 409 });
+    throw new Refusal(says("already", { fy: tranche.fy, status: `=payments:partStatus.${tranche.status}` }), {
+      status: 409,
+    });
   if (!COMMITTABLE_STATUSES.includes(bid.status as BidStatus))
-    throw new Refusal(`The bid is ${bid.status}, so its ${tranche.fy} part cannot be committed.`, { status: 409 });
+    throw new Refusal(says("bidStatus", { fy: tranche.fy, status: `=bids:statusLower.${bid.status}` }), {
+      status: 409,
+    });
   const original = awardApproval(tx, award.id);
   if (!original)
-    throw new Refusal(
-      "The decision that approved this grant has no approval record, so its later years cannot be committed.",
-      { code: KEPT_ON_TRANCHE },
-    );
+    throw new Refusal(says("noApproval"), { code: KEPT_ON_TRANCHE });
   const duty = checkDuty("commit-tranche", user, {
     groupId: bid.groupId,
     wardIds: award.wardId ? [award.wardId] : [],
@@ -354,7 +357,7 @@ function attempt(tx: Db, user: Principal, trancheId: number, idempotencyKey: str
       action: "tranche.commit-refused",
       entityType: "bid",
       entityId: facts.bid.id,
-      reason: error.message,
+      reason: messageText(error.message, "en"),
       after: { trancheId, fy: facts.tranche.fy, status: "pending", amountPence: facts.tranche.amountPence },
     });
     notifyUsers(tx, {
@@ -363,7 +366,7 @@ function attempt(tx: Db, user: Principal, trancheId: number, idempotencyKey: str
       subject: `The ${facts.tranche.fy} part of grant ${facts.award.id} could not be committed`,
       body:
         `${user.name} tried to commit the ${facts.tranche.fy} part (${formatPence(facts.tranche.amountPence)}) ` +
-        `of "${facts.bid.title}" (${facts.bid.reference}). ${error.message}\n\nIt stays pending; see ` +
+        `of "${facts.bid.title}" (${facts.bid.reference}). ${messageText(error.message, "en")}\n\nIt stays pending; see ` +
         `/finance/payments.`,
     });
     return { ok: false, trancheId, message: error.message, status: error.status };
@@ -448,9 +451,9 @@ function commitTranchesForFundOnce(
 ): TrancheAttempt[] {
   return writeTransaction((tx) => {
     const fund = tx.select().from(funds).where(eq(funds.id, input.fundId)).get();
-    if (!fund) throw new Refusal("That fund does not exist.", { status: 404 });
+    if (!fund) throw new Refusal(says("noFund"), { status: 404 });
     if (!user.roles.includes("finance") && !user.roles.includes("admin"))
-      throw new Refusal("Only finance officers and administrators commit or withdraw a year's part of a grant.", {
+      throw new Refusal(says("notOfficer"), {
         status: 403,
       });
     return commitPendingTranches(tx, user, { fy: fund.fy, keyPrefix: input.idempotencyKey, now });
@@ -606,11 +609,11 @@ function withdrawTrancheOnce(
   database: Db,
 ): void {
   const reason = input.reason.trim();
-  if (reason.length < 3) throw new Refusal("Say why this part of the grant is withdrawn.");
+  if (reason.length < 3) throw new Refusal(says("withdrawReason"));
   try {
     writeTransaction((tx) => {
       const facts = trancheFacts(tx, input.trancheId);
-      if (!facts) throw new Refusal("That part of a grant does not exist.", { status: 404 });
+      if (!facts) throw new Refusal(says("notFound"), { status: 404 });
       const { tranche, bid, award } = facts;
       const original = awardApproval(tx, award.id);
       const duty = checkDuty("commit-tranche", user, {
@@ -632,11 +635,11 @@ function withdrawTrancheOnce(
           .run();
       } else if (tranche.status === "committed" && tranche.grantId) {
         if (balanceOf(tx, `PAYABLE:${tranche.grantId}`) > 0)
-          throw new Refusal(`A payment of the ${tranche.fy} part is in progress: confirm or fail it first.`, {
+          throw new Refusal(says("paymentInProgress", { fy: tranche.fy }), {
             status: 409,
           });
         unpaid = balanceOf(tx, `COMMITTED:${tranche.grantId}`);
-        if (unpaid <= 0) throw new Refusal(`Nothing of the ${tranche.fy} part is left unpaid.`, { status: 409 });
+        if (unpaid <= 0) throw new Refusal(says("nothingUnpaid", { fy: tranche.fy }), { status: 409 });
         entryId = decommitUnpaid(tx, actor, {
           grantId: tranche.grantId,
           fy: tranche.fy,
@@ -651,7 +654,9 @@ function withdrawTrancheOnce(
           .where(eq(grantTranches.id, tranche.id))
           .run();
       } else {
-        throw new Refusal(`The ${tranche.fy} part of this grant is already ${tranche.status}.`, { status: 409 });
+        throw new Refusal(says("already", { fy: tranche.fy, status: `=payments:partStatus.${tranche.status}` }), {
+          status: 409,
+        });
       }
       recordAudit(tx, {
         actor,
@@ -701,7 +706,7 @@ function withdrawTrancheOnce(
     }, database);
   } catch (error) {
     if (error instanceof LedgerRefusal)
-      throw new Refusal(`The ledger refused to give the money back: ${error.message}`);
+      throw new Refusal(says("ledgerRefusedReturn", { detail: error.message }));
     throw error;
   }
 }

@@ -14,6 +14,7 @@
  *
  * Pure: dates are Europe/London calendar dates the caller passes in.
  */
+import { messageKey } from "../messages/message-key";
 import { financialYearEnd, financialYearStart, type FinancialYear, type IsoDate } from "../ledger/financial-year";
 import type { PlannedInstalment } from "./decision";
 
@@ -67,10 +68,7 @@ export type TrancheTiming = { ok: true; effectiveDate: IsoDate } | { ok: false; 
  */
 export function trancheCommitDate(today: IsoDate, fy: FinancialYear): TrancheTiming {
   if (today > financialYearEnd(fy))
-    return {
-      ok: false,
-      reason: `${fy} has ended, so this part of the grant can no longer be committed against that year's budget.`,
-    };
+    return { ok: false, reason: messageKey("payments:grant.yearEnded", { fy }) };
   const start = financialYearStart(fy);
   return { ok: true, effectiveDate: today < start ? start : today };
 }

@@ -23,6 +23,9 @@
  * - closure only when no request is open, every instalment is paid or cancelled, and the
  *   monitoring report is accepted.
  *
+ * Refusals are message keys in the `payments` namespace (payments:grant.*), with their values, so
+ * each reader sees them in their own language.
+ *
  * Pure: the caller passes today's Europe/London date in the actions that depend on it.
  */
 import { transition as bidTransition, trancheGrantId, type BidEvent, type PlannedInstalment } from "../bids";
@@ -43,6 +46,7 @@ import type { EntryDraft } from "../ledger/entry";
 import { isEntityId } from "../ledger/entry";
 import { LedgerError } from "../ledger/errors";
 import { financialYearEnd, financialYearStart, type FinancialYear, type IsoDate } from "../ledger/financial-year";
+import { messageKey, type MessageValues } from "../messages/message-key";
 import { formatPence } from "../money/format";
 import {
   emptyBalances,
@@ -113,12 +117,15 @@ export interface AwardInput {
 
 const refuse = (reason: string): TransitionResult => ({ ok: false, reason });
 
+/** A refusal's message: payments:grant.<name> with its values. */
+const says = (name: string, values?: MessageValues): string => messageKey(`payments:grant.${name}`, values);
+
 /** Runs a ledger builder; a LedgerError becomes a refusal with its message. */
 function build(make: () => EntryDraft): EntryDraft | string {
   try {
     return make();
   } catch (error) {
-    if (error instanceof LedgerError) return `The ledger would refuse this: ${error.message}`;
+    if (error instanceof LedgerError) return says("ledger", { detail: error.message });
     throw error;
   }
 }
@@ -174,9 +181,10 @@ export function awardGrant(input: AwardInput): { state: GrantState; postings: Pl
 
 const FINAL_STATUSES: readonly GrantStatus[] = ["withdrawn", "closed"];
 
+/** The grant's status as a value to name inside a sentence ("=payments:grantStatus.closed"). */
 function statusWords(state: GrantState): string {
-  if (state.status === "withdrawn") return state.offer === "declined" ? "declined" : "withdrawn";
-  return state.status === "closed" ? "closed" : state.status;
+  const status = state.status === "withdrawn" && state.offer === "declined" ? "declined" : state.status;
+  return `=payments:grantStatus.${status}`;
 }
 
 /** The bid's next status for `event`, from the bid state machine, or the reason it refuses. */
@@ -216,12 +224,9 @@ function replaceRequest(
 
 const isBlank = (text: string | null | undefined) => !text || text.trim() === "";
 
-/** The open payment requests, for the reason a withdrawal is refused. */
-function describeOpen(requests: readonly PaymentRequest[]): string {
-  const total = requests.reduce((s, r) => s + r.pence, 0);
-  return requests.length === 1
-    ? `a payment of ${formatPence(total)} is with finance`
-    : `${requests.length} payments (${formatPence(total)}) are with finance`;
+/** How many payment requests are open and what they add up to, for the reason a withdrawal is refused. */
+function describeOpen(requests: readonly PaymentRequest[]): { count: number; amount: string } {
+  return { count: requests.length, amount: formatPence(requests.reduce((s, r) => s + r.pence, 0)) };
 }
 
 /**
@@ -271,23 +276,21 @@ function returnsFor(part: YearPart, pence: number): BudgetShare[] {
  * no PAID in the ledger. So the group is told a payment is with finance, finance confirms or
  * fails it, and then the withdrawal (or, once paid, a clawback) follows from a true state.
  */
-function refuseWhileRequestsOpen(state: GrantState, what: string): string | null {
+function refuseWhileRequestsOpen(state: GrantState, what: "withdrawn" | "declined"): string | null {
   const open = state.requests.filter((r) => r.state === "open");
   if (open.length === 0) return null;
-  return `The grant cannot be ${what} while ${describeOpen(
-    open,
-  )}: finance must confirm the payment or record that it failed first.`;
+  return says(`openRequests.${what}`, describeOpen(open));
 }
 
 function withdraw(state: GrantState, reason: string, decline: boolean): TransitionResult {
-  if (isBlank(reason)) return refuse(decline ? "Say why the offer is declined." : "Say why the grant is withdrawn.");
-  if (decline && state.offer !== "made") return refuse(`This offer has already been ${state.offer}.`);
+  if (isBlank(reason)) return refuse(says(decline ? "declineReason" : "withdrawReason"));
+  if (decline && state.offer !== "made") return refuse(says(`offerAlready.${state.offer}`));
   const move = moveBid(state, "withdraw");
   if ("reason" in move) return refuse(move.reason);
   const blocked = refuseWhileRequestsOpen(state, decline ? "declined" : "withdrawn");
   if (blocked) return refuse(blocked);
   if (state.parts.some((p) => grossPaid(p.balances) > 0))
-    return refuse("Part of this grant has been paid, so it cannot be withdrawn; raise a clawback instead.");
+    return refuse(says("paidCannotWithdraw"));
   const released = releaseAll(state, reason.trim(), decline ? "Offer declined" : "Grant withdrawn");
   if (typeof released === "string") return refuse(released);
   return done(
@@ -304,18 +307,16 @@ function withdraw(state: GrantState, reason: string, decline: boolean): Transiti
 
 function commitPart(state: GrantState, action: Extract<GrantAction, { type: "commit-part" }>): TransitionResult {
   const part = partOf(state, action.fy);
-  if (!part) return refuse(`This grant has no ${action.fy} part.`);
-  if (part.status !== "pending") return refuse(`The ${action.fy} part of this grant is already ${part.status}.`);
+  if (!part) return refuse(says("noPart", { fy: action.fy }));
+  if (part.status !== "pending")
+    return refuse(says("partAlready", { fy: action.fy, status: `=payments:partStatus.${part.status}` }));
   if (FINAL_STATUSES.includes(state.status))
-    return refuse(`The grant is ${statusWords(state)}, so its ${action.fy} part cannot be committed.`);
-  if (action.today > financialYearEnd(action.fy))
-    return refuse(
-      `${action.fy} has ended, so this part of the grant can no longer be committed against that year's budget.`,
-    );
+    return refuse(says("commitFinal", { fy: action.fy, status: statusWords(state) }));
+  if (action.today > financialYearEnd(action.fy)) return refuse(says("yearEnded", { fy: action.fy }));
   const given = action.sources.reduce((s, b) => s + b.pence, 0);
   if (given !== part.amountPence)
     return refuse(
-      `The ${action.fy} part is ${formatPence(part.amountPence)}, but the budgets give ${formatPence(given)}.`,
+      says("partAmountMismatch", { fy: action.fy, amount: formatPence(part.amountPence), given: formatPence(given) }),
     );
   const draft = build(() => commit({ grantId: part.grantId, sources: action.sources, memo: action.memo ?? null }));
   if (typeof draft === "string") return refuse(draft);
@@ -360,50 +361,38 @@ function requestPayment(
   action: Extract<GrantAction, { type: "request-payment" }>,
 ): TransitionResult {
   if (state.status === "withdrawn" || state.status === "closed")
-    return refuse(`The grant is ${statusWords(state)}, so nothing more can be paid on it.`);
-  if (state.offer !== "accepted")
-    return refuse("The group has not accepted the grant offer yet, so nothing can be paid.");
-  if (!isEntityId(action.requestId) || requestOf(state, action.requestId))
-    return refuse("This payment request has no usable id.");
+    return refuse(says("nothingMorePaid", { status: statusWords(state) }));
+  if (state.offer !== "accepted") return refuse(says("offerNotAccepted"));
+  if (!isEntityId(action.requestId) || requestOf(state, action.requestId)) return refuse(says("requestNoId"));
   const target = state.instalments.find((i) => i.seq === action.seq);
-  if (!target) return refuse(`This grant has no instalment ${action.seq}.`);
+  if (!target) return refuse(says("noInstalment", { seq: action.seq }));
   if (target.state !== "unpaid")
-    return refuse(`Instalment ${action.seq} is ${target.state === "requested" ? "already requested" : target.state}.`);
+    return refuse(
+      target.state === "requested"
+        ? says("instalmentRequested", { seq: action.seq })
+        : says("instalmentState", { seq: action.seq, state: `=payments:instalmentState.${target.state}` }),
+    );
   const part = partOf(state, target.fy)!;
-  if (part.status !== "committed") {
-    return refuse(
-      part.status === "pending"
-        ? `The ${part.fy} part of the grant is not committed yet: it waits for that year's budget.`
-        : `The ${part.fy} part of the grant was withdrawn.`,
-    );
-  }
-  if (action.today < financialYearStart(part.fy)) {
-    return refuse(
-      `This is the ${part.fy} part of the grant: it can be paid from ${financialYearStart(
-        part.fy,
-      )}, when that year begins.`,
-    );
-  }
-  if (target.afterMonitoring && !state.reportAccepted)
-    return refuse(`Instalment ${action.seq} is paid once the monitoring report has been accepted.`);
-  if (!Number.isSafeInteger(action.pence) || action.pence <= 0)
-    return refuse("The amount must be a whole number of pence, more than £0.");
+  if (part.status !== "committed")
+    return refuse(says(part.status === "pending" ? "partNotCommitted" : "partWithdrawn", { fy: part.fy }));
+  if (action.today < financialYearStart(part.fy))
+    return refuse(says("partNotYet", { fy: part.fy, date: financialYearStart(part.fy) }));
+  if (target.afterMonitoring && !state.reportAccepted) return refuse(says("afterMonitoring", { seq: action.seq }));
+  if (!Number.isSafeInteger(action.pence) || action.pence <= 0) return refuse(says("wholePence"));
   if (action.pence > target.amountPence)
-    return refuse(`Instalment ${action.seq} is ${formatPence(target.amountPence)}; a request cannot be for more.`);
+    return refuse(says("requestTooMuch", { seq: action.seq, amount: formatPence(target.amountPence) }));
   let next = state;
   let seq = target.seq;
   if (action.pence < target.amountPence) {
     if (isBlank(action.splitReason)) {
       return refuse(
-        `A payment request is for a whole instalment (${formatPence(target.amountPence)}). To pay ${formatPence(
-          action.pence,
-        )} of it, split the instalment and say why.`,
+        says("wholeInstalment", { amount: formatPence(target.amountPence), part: formatPence(action.pence) }),
       );
     }
     ({ state: next, seq } = splitInstalment(state, target, action.pence, action.splitReason!));
   }
   if (part.balances.committed < action.pence)
-    return refuse(`Only ${formatPence(part.balances.committed)} of the ${part.fy} part is committed and unpaid.`);
+    return refuse(says("onlyCommitted", { amount: formatPence(part.balances.committed), fy: part.fy }));
   const draft = build(() => payRequest({ grantId: part.grantId, pence: action.pence, memo: `Instalment ${seq}` }));
   if (typeof draft === "string") return refuse(draft);
   const request: PaymentRequest = {
@@ -427,8 +416,8 @@ function requestPayment(
 
 function openRequest(state: GrantState, requestId: string): PaymentRequest | string {
   const request = requestOf(state, requestId);
-  if (!request) return "That payment request is not one of this grant's.";
-  if (request.state !== "open") return `That payment request is no longer waiting: it was ${request.state}.`;
+  if (!request) return says("requestNotOurs");
+  if (request.state !== "open") return says("requestNotWaiting", { state: `=payments:requestState.${request.state}` });
   return request;
 }
 
@@ -437,11 +426,11 @@ function confirmPayment(
   action: Extract<GrantAction, { type: "confirm-payment" }>,
 ): TransitionResult {
   if (state.status === "withdrawn" || state.status === "closed")
-    return refuse(`The grant is ${statusWords(state)}, so no payment can be confirmed on it.`);
+    return refuse(says("noConfirm", { status: statusWords(state) }));
   const request = openRequest(state, action.requestId);
   if (typeof request === "string") return refuse(request);
   if (!isEntityId(action.confirmId) || action.confirmId === action.requestId)
-    return refuse("This confirmation has no usable id.");
+    return refuse(says("confirmNoId"));
   const move = moveBid(state, "record-payment");
   if ("reason" in move) return refuse(move.reason);
   const part = partOf(state, request.fy)!;
@@ -473,7 +462,7 @@ function confirmPayment(
 function failPayment(state: GrantState, action: Extract<GrantAction, { type: "fail-payment" }>): TransitionResult {
   const request = openRequest(state, action.requestId);
   if (typeof request === "string") return refuse(request);
-  if (isBlank(action.reason)) return refuse("Say why the payment failed.");
+  if (isBlank(action.reason)) return refuse(says("failReason"));
   const part = partOf(state, request.fy)!;
   const draft = build(() =>
     payFailed({
@@ -509,7 +498,7 @@ function reverseRequest(
 ): TransitionResult {
   const request = openRequest(state, action.requestId);
   if (typeof request === "string") return refuse(request);
-  if (isBlank(action.reason)) return refuse("Say why the payment request is reversed.");
+  if (isBlank(action.reason)) return refuse(says("reverseRequestReason"));
   const original = { entryId: request.requestId, postings: requestDraft(state, request).postings };
   const draft = build(() => reversal({ original, reason: action.reason.trim() }));
   if (typeof draft === "string") return refuse(draft);
@@ -537,18 +526,18 @@ function reverseConfirmation(
 ): TransitionResult {
   const request = requestOf(state, action.requestId);
   if (!request || request.state !== "confirmed" || request.confirmId === null)
-    return refuse("That payment has not been confirmed, so there is no confirmation to reverse.");
-  if (isBlank(action.reason)) return refuse("Say why the payment is reversed.");
+    return refuse(says("notConfirmed"));
+  if (isBlank(action.reason)) return refuse(says("reverseReason"));
   if (state.status === "closed" || state.status === "withdrawn")
-    return refuse(`The grant is ${statusWords(state)}: a payment on it can no longer be reversed.`);
+    return refuse(says("noReverse", { status: statusWords(state) }));
   const part = partOf(state, request.fy)!;
   if (part.balances.paid < request.pence) {
     return refuse(
-      `Only ${formatPence(part.balances.paid)} of the ${
-        part.fy
-      } part is still paid (the rest has been demanded back), so this payment of ${formatPence(
-        request.pence,
-      )} cannot be reversed.`,
+      says("demandedBack", {
+        paid: formatPence(part.balances.paid),
+        fy: part.fy,
+        amount: formatPence(request.pence),
+      }),
     );
   }
   const confirmDraft = payConfirm({
@@ -610,8 +599,8 @@ function reverseConfirmation(
 
 function clawbackPart(state: GrantState, fy: FinancialYear, pence: number): YearPart | string {
   const part = partOf(state, fy);
-  if (!part) return `This grant has no ${fy} part.`;
-  if (!Number.isSafeInteger(pence) || pence <= 0) return "The amount must be a whole number of pence, more than £0.";
+  if (!part) return says("noPart", { fy });
+  if (!Number.isSafeInteger(pence) || pence <= 0) return says("wholePence");
   return part;
 }
 
@@ -619,11 +608,9 @@ function raiseClawback(state: GrantState, action: Extract<GrantAction, { type: "
   const part = clawbackPart(state, action.fy, action.pence);
   if (typeof part === "string") return refuse(part);
   if (part.balances.paid <= 0)
-    return refuse(`Nothing of the ${part.fy} part has been paid, so there is nothing to claw back.`);
+    return refuse(says("nothingPaid", { fy: part.fy }));
   if (action.pence > part.balances.paid)
-    return refuse(
-      `Only ${formatPence(part.balances.paid)} of the ${part.fy} part has been paid (and not already demanded back).`,
-    );
+    return refuse(says("clawbackTooMuch", { amount: formatPence(part.balances.paid), fy: part.fy }));
   const draft = build(() =>
     clawbackRaise({
       grantId: part.grantId,
@@ -643,12 +630,12 @@ function receiveClawback(
   const part = clawbackPart(state, action.fy, action.pence);
   if (typeof part === "string") return refuse(part);
   if (action.pence > part.balances.recoverable)
-    return refuse(`Only ${formatPence(part.balances.recoverable)} is owed on the ${part.fy} part.`);
+    return refuse(says("owedOnly", { amount: formatPence(part.balances.recoverable), fy: part.fy }));
   let destination: { budgetId: string } | { returnedTo: { scheme: string; fy: FinancialYear } };
   if (action.destination === "returned") destination = { returnedTo: { scheme: part.scheme!, fy: part.fy } };
   else if (part.sources.some((s) => s.budgetId === (action.destination as { budgetId: string }).budgetId))
     destination = action.destination;
-  else return refuse(`Clawed-back money goes back to a budget the ${part.fy} part came from, or is returned.`);
+  else return refuse(says("clawbackDestination", { fy: part.fy }));
   const draft = build(() =>
     clawbackReceived({
       grantId: part.grantId,
@@ -668,24 +655,24 @@ function writeOffClawback(
   const part = clawbackPart(state, action.fy, action.pence);
   if (typeof part === "string") return refuse(part);
   if (action.pence > part.balances.recoverable)
-    return refuse(`Only ${formatPence(part.balances.recoverable)} is owed on the ${part.fy} part.`);
+    return refuse(says("owedOnly", { amount: formatPence(part.balances.recoverable), fy: part.fy }));
   const draft = build(() => clawbackWriteOff({ grantId: part.grantId, pence: action.pence, reason: action.reason }));
   if (typeof draft === "string") return refuse(draft);
   return done(state, [{ id: null, draft }]);
 }
 
 function withdrawPart(state: GrantState, action: Extract<GrantAction, { type: "withdraw-part" }>): TransitionResult {
-  if (isBlank(action.reason)) return refuse("Say why this part of the grant is withdrawn.");
-  if (FINAL_STATUSES.includes(state.status)) return refuse(`The grant is ${statusWords(state)}.`);
+  if (isBlank(action.reason)) return refuse(says("withdrawPartReason"));
+  if (FINAL_STATUSES.includes(state.status)) return refuse(says("grantIs", { status: statusWords(state) }));
   const part = partOf(state, action.fy);
-  if (!part) return refuse(`This grant has no ${action.fy} part.`);
+  if (!part) return refuse(says("noPart", { fy: action.fy }));
   const postings: PlannedEntry[] = [];
   let status: YearPart["status"];
   if (part.status === "pending") status = "cancelled";
   else if (part.status === "committed") {
     if (state.requests.some((r) => r.state === "open" && r.fy === part.fy))
-      return refuse(`A payment of the ${part.fy} part is in progress: confirm or fail it first.`);
-    if (part.balances.committed <= 0) return refuse(`Nothing of the ${part.fy} part is left unpaid.`);
+      return refuse(says("partPaymentInProgress", { fy: part.fy }));
+    if (part.balances.committed <= 0) return refuse(says("nothingUnpaid", { fy: part.fy }));
     const draft = build(() =>
       decommit({
         grantId: part.grantId,
@@ -697,7 +684,7 @@ function withdrawPart(state: GrantState, action: Extract<GrantAction, { type: "w
     if (typeof draft === "string") return refuse(draft);
     postings.push({ id: null, draft });
     status = "decommitted";
-  } else return refuse(`The ${part.fy} part of this grant is already ${part.status}.`);
+  } else return refuse(says("partAlready", { fy: part.fy, status: `=payments:partStatus.${part.status}` }));
   return done(
     {
       ...state,
@@ -710,24 +697,30 @@ function withdrawPart(state: GrantState, action: Extract<GrantAction, { type: "w
   );
 }
 
-/** Why the grant cannot be closed yet, or null when it can (the status machine still decides). */
-export function closureBlocker(state: GrantState): string | null {
+/** What keeps the grant from closing: its name (open, unpaid, report) and values. */
+function closureBlocking(state: GrantState): { name: string; values?: MessageValues } | null {
   const open = state.requests.filter((r) => r.state === "open");
-  if (open.length > 0) return `${describeOpen(open)[0]!.toUpperCase()}${describeOpen(open).slice(1)}.`;
+  if (open.length > 0) return { name: "open", values: describeOpen(open) };
   const unpaid = state.instalments.filter((i) => i.state === "unpaid");
-  if (unpaid.length > 0)
-    return `${
-      unpaid.length === 1 ? "An instalment is" : `${unpaid.length} instalments are`
-    } still to be paid (${formatPence(unpaid.reduce((s, i) => s + i.amountPence, 0))}).`;
-  if (!state.reportAccepted) return "The monitoring report has not been accepted yet.";
+  if (unpaid.length > 0) {
+    const amount = formatPence(unpaid.reduce((s, i) => s + i.amountPence, 0));
+    return { name: "unpaid", values: { count: unpaid.length, amount } };
+  }
+  if (!state.reportAccepted) return { name: "report" };
   return null;
+}
+
+/** Why the grant cannot be closed yet (a message key), or null when it can (the status machine still decides). */
+export function closureBlocker(state: GrantState): string | null {
+  const blocking = closureBlocking(state);
+  return blocking ? says(`blocker.${blocking.name}`, blocking.values) : null;
 }
 
 function close(state: GrantState): TransitionResult {
   const move = moveBid(state, "close");
   if ("reason" in move) return refuse(move.reason);
-  const blocker = closureBlocker(state);
-  if (blocker) return refuse(`The grant cannot be closed yet: ${blocker[0]!.toLowerCase()}${blocker.slice(1)}`);
+  const blocking = closureBlocking(state);
+  if (blocking) return refuse(says(`closeBlocked.${blocking.name}`, blocking.values));
   return done({ ...state, status: move.to }, []);
 }
 
@@ -735,7 +728,7 @@ function close(state: GrantState): TransitionResult {
 export function transition(state: GrantState, action: GrantAction): TransitionResult {
   switch (action.type) {
     case "accept-offer": {
-      if (state.offer !== "made") return refuse(`This offer has already been ${state.offer}.`);
+      if (state.offer !== "made") return refuse(says(`offerAlready.${state.offer}`));
       const move = moveBid(state, "accept-offer");
       if ("reason" in move) return refuse(move.reason);
       return done({ ...state, status: move.to, offer: "accepted" }, []);
@@ -762,8 +755,8 @@ export function transition(state: GrantState, action: GrantAction): TransitionRe
       return done({ ...state, status: move.to, monitoringRequested: true }, []);
     }
     case "accept-report":
-      if (!state.monitoringRequested) return refuse("No monitoring report is due for this grant yet.");
-      if (state.reportAccepted) return refuse("The monitoring report has already been accepted.");
+      if (!state.monitoringRequested) return refuse(says("noMonitoringDue"));
+      if (state.reportAccepted) return refuse(says("reportAccepted"));
       return done({ ...state, reportAccepted: true }, []);
     case "raise-clawback":
       return raiseClawback(state, action);
