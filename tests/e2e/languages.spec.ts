@@ -16,6 +16,12 @@ const ENGLISH_WORDS = new Set(
   ).split(" "),
 );
 
+/** The demo's ward-budget fund, set up for the financial year of today (which starts on 1 April). */
+function demoFundId(today = new Date()): string {
+  const start = today.getUTCMonth() >= 3 ? today.getUTCFullYear() : today.getUTCFullYear() - 1;
+  return `WB-${start}-${String(start + 1).slice(2)}`;
+}
+
 /**
  * The pages converted to the catalogues, walked in Welsh. Add a page here when it is converted. `as`
  * signs in first.
@@ -54,6 +60,8 @@ const CONVERTED_ROUTES: { path: string; as?: keyof typeof DEMO }[] = [
   { path: "/bids/1/monitoring", as: "groupMember" },
   { path: "/decisions", as: "councillor" },
   { path: "/funds", as: "admin" },
+  { path: "/funds/new", as: "admin" },
+  { path: `/funds/${demoFundId()}`, as: "admin" },
   { path: "/admin/pages?page=privacy&in=cy", as: "admin" },
   { path: "/admin/settings", as: "admin" },
   { path: "/admin/wards", as: "admin" },
@@ -71,6 +79,10 @@ const CONVERTED_ROUTES: { path: string; as?: keyof typeof DEMO }[] = [
   { path: "/finance/ledger", as: "finance" },
   { path: "/finance/spending", as: "finance" },
   { path: "/finance/exports", as: "finance" },
+  { path: "/finance", as: "finance" },
+  { path: "/finance/payments", as: "finance" },
+  { path: "/finance/payments?tab=all", as: "finance" },
+  { path: "/finance/payments?tab=all&page=2", as: "finance" },
   { path: "/admin", as: "admin" },
   { path: "/admin/rounds", as: "admin" },
   { path: "/admin/rounds/new", as: "admin" },
