@@ -6,12 +6,16 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { checkDuty } from "~/core/access/duties";
 import { maskAccountNumber } from "~/core/groups/identifiers";
+import { messageKey, type MessageValues } from "~/core/messages/message-key";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { communityGroups, groupBankDetails, groupMembers, roleGrants, users, type OrganisationType } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { notifyUsers } from "~/models/notifications.server";
 import type { Principal } from "~/utils/auth.server";
 import { Refusal } from "~/utils/refusal";
+
+/** A refusal's message: payments:group.<name> with its values, shown in the reader's language. */
+const says = (name: string, values?: MessageValues): string => messageKey(`payments:group.${name}`, values);
 
 export function listGroupsOf(userId: string) {
   return db()
@@ -54,7 +58,7 @@ const actorOf = (user: Principal): Actor => ({ id: user.id, name: user.name });
 export function registerGroup(user: Principal, input: GroupInput, database: Db = db()): number {
   return writeTransaction((tx) => {
     if (tx.select().from(communityGroups).where(eq(communityGroups.name, input.name)).get()) {
-      throw new Refusal("A group with this name is already registered. Ask its lead contact to invite you.", {
+      throw new Refusal(says("nameTaken"), {
         field: "name",
       });
     }
@@ -153,15 +157,11 @@ export function assertPayableBankDetails(tx: Db, groupId: number): void {
   const group = tx.select().from(communityGroups).where(eq(communityGroups.id, groupId)).get();
   const current = currentBankDetails(tx, groupId);
   if (!current)
-    throw new Refusal("The group has not given its bank details, so nothing can be paid.", {
+    throw new Refusal(says("noBankDetails"), {
       code: "bank-details-missing",
     });
   if (!group?.verifiedAt || group.verifiedBankDetailsId !== current.id) {
-    throw new Refusal(
-      `The group's current bank details (version ${current.version}) are not verified: ` +
-        "the council must verify them before any payment is requested or confirmed.",
-      { code: "bank-details-unverified" },
-    );
+    throw new Refusal(says("bankUnverified", { version: current.version }), { code: "bank-details-unverified" });
   }
 }
 
@@ -191,9 +191,9 @@ function leadCount(tx: Db, groupId: number): number {
 export function leaveGroup(user: Principal, groupId: number, database: Db = db()): void {
   writeTransaction((tx) => {
     const membership = membershipOf(tx, groupId, user.id);
-    if (!membership) throw new Refusal("You are not a member of this group.", { status: 403 });
+    if (!membership) throw new Refusal(says("notMember"), { status: 403 });
     if (membership.memberRole === "lead" && leadCount(tx, groupId) <= 1) {
-      throw new Refusal("You are the group's only lead contact: hand that role to another member before you leave.");
+      throw new Refusal(says("onlyLead"));
     }
     tx.delete(groupMembers)
       .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, user.id)))
@@ -212,10 +212,10 @@ export function leaveGroup(user: Principal, groupId: number, database: Db = db()
 export function handOverLead(user: Principal, groupId: number, toUserId: string, database: Db = db()): void {
   writeTransaction((tx) => {
     if (membershipOf(tx, groupId, user.id)?.memberRole !== "lead") {
-      throw new Refusal("Only the group's lead contact can hand the role over.", { status: 403 });
+      throw new Refusal(says("leadHandsOver"), { status: 403 });
     }
     const next = membershipOf(tx, groupId, toUserId);
-    if (!next || toUserId === user.id) throw new Refusal("Choose another member of the group.", { field: "memberId" });
+    if (!next || toUserId === user.id) throw new Refusal(says("chooseMember"), { field: "memberId" });
     tx.update(groupMembers)
       .set({ memberRole: "lead" })
       .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, toUserId)))
@@ -248,7 +248,7 @@ export function setBankDetails(
 ): { reverificationNeeded: boolean; version: number } {
   return writeTransaction((tx) => {
     const group = tx.select().from(communityGroups).where(eq(communityGroups.id, groupId)).get();
-    if (!group) throw new Refusal("That group does not exist.");
+    if (!group) throw new Refusal(says("noGroup"));
     const version = (currentBankDetails(tx, groupId)?.version ?? 0) + 1;
     tx.insert(groupBankDetails)
       .values({ groupId, version, ...details, enteredBy: user.id })
@@ -339,8 +339,7 @@ export function listGroupsForAdmin(database: Db = db()) {
   }[];
 }
 
-export const BANK_DETAILS_CHANGED_DURING_REVIEW =
-  "The bank details changed while you were reviewing them: check the new details";
+export const BANK_DETAILS_CHANGED_DURING_REVIEW = "payments:group.bankChanged";
 
 /**
  * An administrator verifies a group, recording the evidence seen and the version of the bank details
@@ -356,11 +355,11 @@ export function verifyGroup(
 ) {
   writeTransaction((tx) => {
     const group = tx.select().from(communityGroups).where(eq(communityGroups.id, groupId)).get();
-    if (!group) throw new Refusal("That group does not exist.");
+    if (!group) throw new Refusal(says("noGroup"));
     const duty = checkDuty("review-bid", user, { groupId, wardIds: [] });
     if (!duty.allowed) throw new Refusal(duty.reason);
     const current = currentBankDetails(tx, groupId);
-    if (!current) throw new Refusal("The group has not given its bank details yet, so it cannot be verified.");
+    if (!current) throw new Refusal(says("noBankToVerify"));
     if (current.id !== bankDetailsId) {
       throw new Refusal(BANK_DETAILS_CHANGED_DURING_REVIEW, {
         field: "evidence",
@@ -369,7 +368,7 @@ export function verifyGroup(
       });
     }
     if (group.verifiedAt && group.verifiedBankDetailsId === current.id) {
-      throw new Refusal(`The group is already verified with version ${current.version} of its bank details.`, {
+      throw new Refusal(says("alreadyVerified", { version: current.version }), {
         status: 409,
       });
     }

@@ -5,6 +5,7 @@ import { findUserByEmail } from "~/models/accounts.server";
 import { inviteToGroup } from "~/models/invitations.server";
 import { addMemberByConsent } from "../support/accounts";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { messageText } from "~/utils/message-text";
 import { Refusal } from "~/utils/refusal";
 
 let t: TestDatabase;
@@ -44,7 +45,10 @@ describe("community groups", () => {
   });
 
   it("cannot be verified before it gives bank details", () => {
-    expect(() => verifyGroup(admin, groupId, "Constitution and accounts checked", 0)).toThrow(/bank details/);
+    expect(() => verifyGroup(admin, groupId, "Constitution and accounts checked", 0)).toThrow(
+      "payments:group.noBankToVerify",
+    );
+    expect(messageText("payments:group.noBankToVerify", "en")).toMatch(/bank details/);
   });
 
   it("masks the account number for members and shows it in full to finance", () => {
