@@ -36,6 +36,7 @@ import {
   type DecisionOutcomeName,
 } from "~/core/bids";
 import { commit, commitFromEarmark, earmark, londonDateOf, release, type EntryDraft } from "~/core/ledger";
+import { messageKey, withWelsh, type MessageValues } from "~/core/messages/message-key";
 import { formatPence } from "~/core/money";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import {
@@ -89,6 +90,9 @@ export {
   type DecideResult,
 } from "~/models/decision-facts.server";
 
+/** A refusal's message: funds:decision.<name> with its values, shown in the reader's language. */
+const says = (name: string, values?: MessageValues): string => messageKey(`funds:decision.${name}`, values);
+
 /**
  * Loads a bid for its decision page, or throws a Response: 404 when the bid does not exist or is
  * not in one of the user's wards (nor referred to them), 403 when they are not a councillor or the
@@ -98,12 +102,12 @@ export function bidForDecision(user: Principal, bidId: number, database: Db = db
   const facts = bidFacts(database, bidId);
   const isDdm = designatedDecisionMakerId(database) === user.id;
   if (!user.roles.includes("councillor") && !isDdm)
-    throw Refusal.forbidden("You do not have permission to see this page.");
-  if (!facts || facts.fund.kind !== "ward-budget") throw Refusal.notFound("Bid not found");
+    throw Refusal.forbidden(says("forbidden"));
+  if (!facts || facts.fund.kind !== "ward-budget") throw Refusal.notFound("bids:refusal.notFound");
   const role = standing(user, facts);
-  if (!role) throw Refusal.notFound("Bid not found");
+  if (!role) throw Refusal.notFound("bids:refusal.notFound");
   const version = latestVersion(database, bidId);
-  if (!version) throw Refusal.notFound("Bid not found");
+  if (!version) throw Refusal.notFound("bids:refusal.notFound");
   const duty = checkDuty(
     "decide-bid",
     {
@@ -202,15 +206,20 @@ function decideBidOnce(user: Principal, input: DecideInput, now: Date, database:
         database,
         sourceBudgets(database, facts, user, asDesignated).map((b) => b.id),
       );
-      const message = short
-        .map(
-          (b) =>
-            `Only ${formatPence(b.availablePence)} is available in ${b.wardName ? `${b.wardName} ward budget` : b.name}`,
-        )
-        .join("; ");
-      throw new Refusal(`${message}.`, { field: "amount" });
+      const budgets = short.map((b) => ({
+        amount: formatPence(b.availablePence),
+        budget: b.wardName ? `${b.wardName} ward budget` : b.name,
+      }));
+      const only = short[0]!;
+      const message =
+        short.length > 1
+          ? says("shortOfSeveral", { budgets: budgets.map((b) => `${b.amount} (${b.budget})`).join("; ") })
+          : only.wardName
+            ? says("shortWard", { amount: formatPence(only.availablePence), ward: only.wardName })
+            : says("shortBudget", budgets[0]!);
+      throw new Refusal(message, { field: "amount" });
     }
-    if (error instanceof LedgerRefusal) throw new Refusal(`The ledger refused this decision: ${error.message}`);
+    if (error instanceof LedgerRefusal) throw new Refusal(says("ledger", { detail: error.message }));
     throw error;
   }
 }
@@ -238,11 +247,11 @@ function decideInTransaction(tx: Db, user: Principal, input: DecideInput, now: D
 
 function openDecision(tx: Db, user: Principal, input: DecideInput, now: Date): DecisionCtx {
   const facts = bidFacts(tx, input.bidId);
-  if (!facts || facts.fund.kind !== "ward-budget") throw new Refusal("Bid not found", { status: 404 });
+  if (!facts || facts.fund.kind !== "ward-budget") throw new Refusal("bids:refusal.notFound", { status: 404 });
   const role = standing(user, facts);
-  if (!role) throw new Refusal("Bid not found", { status: 404 });
+  if (!role) throw new Refusal("bids:refusal.notFound", { status: 404 });
   const version = latestVersion(tx, facts.bid.id);
-  if (!version) throw new Refusal("This bid has not been submitted.", { status: 409 });
+  if (!version) throw new Refusal(says("notSubmitted"), { status: 409 });
   const decidedAt = now.toISOString();
   return {
     tx,
@@ -262,15 +271,11 @@ function declareInterest(ctx: DecisionCtx): DecideResult {
   const { tx, facts, actor, decidedAt, version } = ctx;
   const details = (ctx.input.interestDetails ?? "").trim();
   if (!details)
-    throw new Refusal("Describe your interest", {
+    throw new Refusal("bids:decide.errors.describeInterest", {
       field: "interestDetails",
-      fieldErrors: { interestDetails: "Describe your interest" },
+      fieldErrors: { interestDetails: "bids:decide.errors.describeInterest" },
     });
-  if (ctx.role !== "ward-councillor")
-    throw new Refusal(
-      "As the designated decision-maker, if you have an interest the council must appoint someone else.",
-      { status: 409 },
-    );
+  if (ctx.role !== "ward-councillor") throw new Refusal(says("designatedInterest"), { status: 409 });
   tx.insert(bidInterestDeclarations)
     .values({ bidId: facts.bid.id, userId: ctx.user.id, hasInterest: true, details, declaredAt: decidedAt })
     .onConflictDoUpdate({
@@ -313,7 +318,7 @@ function declareInterest(ctx: DecisionCtx): DecideResult {
 function checkMayDecide(ctx: DecisionCtx): DecisionOutcomeName {
   const { tx, facts, user, version } = ctx;
   if (facts.declarations.find((d) => d.userId === user.id)?.hasInterest)
-    throw new Refusal("You declared an interest in this bid, so you cannot decide it.", { status: 403 });
+    throw new Refusal(says("declaredInterest"), { status: 403 });
   const duty = checkDuty(
     "decide-bid",
     {
@@ -328,7 +333,10 @@ function checkMayDecide(ctx: DecisionCtx): DecisionOutcomeName {
   if (!duty.allowed) throw new Refusal(duty.reason, { status: 403 });
   const outcome = ctx.input.outcome;
   if (!outcome)
-    throw new Refusal("Choose a decision", { field: "outcome", fieldErrors: { outcome: "Choose a decision" } });
+    throw new Refusal("bids:decide.errors.chooseDecision", {
+      field: "outcome",
+      fieldErrors: { outcome: "bids:decide.errors.chooseDecision" },
+    });
   if (!isWardByWard(facts)) {
     const move = transition("ward-budget", facts.bid.status as BidStatus, outcome);
     if (!move.ok) throw new Refusal(move.reason, { status: 409 });
@@ -339,7 +347,7 @@ function checkMayDecide(ctx: DecisionCtx): DecisionOutcomeName {
     eq(bidDecisions.deciderId, user.id),
   );
   if (tx.select().from(bidDecisions).where(mine).get())
-    throw new Refusal("You have already decided this version of the bid.", { status: 409 });
+    throw new Refusal("bids:decide.alreadyDecided", { status: 409 });
   return outcome;
 }
 
@@ -366,7 +374,7 @@ export function checkDecisionRules(ctx: DecisionCtx, outcome: DecisionOutcomeNam
   );
   if (Object.keys(problems).length === 0) return;
   const { form, ...fields } = problems;
-  throw new Refusal(form ?? "Check the decision", {
+  throw new Refusal(form ?? says("check"), {
     field: form ? "form" : Object.keys(fields)[0]!,
     fieldErrors: fields,
   });
@@ -469,7 +477,7 @@ function approveWholeBid(
 ): MoneyMoved {
   const { facts, version } = ctx;
   const sources = sourceBudgets(ctx.tx, facts, ctx.user, ctx.asDesignated);
-  if (sources.length === 0) throw new Refusal(`No budget has been set in ${facts.fund.name} for this bid's ward.`);
+  if (sources.length === 0) throw new Refusal(says("noBudget", withWelsh("fund", facts.fund.name, facts.fund.nameCy)));
   const amount = awardedPence({ outcome, amountPence: ctx.input.amountPence }, version.amountPence);
   const step = pooledStep(facts.fund.pooledQuorum, prior.approvalsSoFar + 1);
   const grantId = ensureGrant(ctx, step === "commit" ? amount : 0);

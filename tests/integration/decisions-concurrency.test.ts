@@ -13,9 +13,13 @@ import { writeTransaction } from "~/db/client.server";
 import { bids, budgets, funds, roleGrants } from "~/db/schema";
 import { postEntry } from "~/models/ledger.server";
 import { verifyLedger } from "~/models/ledger-verify.server";
+import { messageText } from "~/utils/message-text";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { submittedBid, wardId } from "../factories";
 import { exited, forkTsx } from "../support/ledger-tools";
+
+/** A model's message (a catalogue key or plain text) as an English reader sees it. */
+const english = (message: string | null | undefined) => messageText(message ?? "", "en");
 
 const FUND = "WB-RACE";
 const BUDGET = `${FUND}-AF`;
@@ -112,7 +116,7 @@ describe("councillors approving bids against one ward budget at once", () => {
     const refused = results.filter((r): r is Extract<Result, { outcome: "refused" }> => r.outcome === "refused");
     expect(approved).toHaveLength(10);
     expect(refused).toHaveLength(2);
-    for (const r of refused) expect(r.message).toBe("Only £0.00 is available in Abbey Fields ward budget.");
+    for (const r of refused) expect(english(r.message)).toBe("Only £0.00 is available in Abbey Fields ward budget.");
 
     const available = t.db.$client
       .prepare("select credits_posted - debits_posted as b from ledger_accounts where key = ?")

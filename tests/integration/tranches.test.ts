@@ -224,14 +224,15 @@ describe("approving a bid whose schedule runs into next year", () => {
       endOn: "2031-06-30",
     });
     // 10 March to 30 June: 22 days now, 91 next year: £778.76 now, more than the £647.88 left.
-    expect(() =>
+    const overspend = refusalOf(Refusal, () =>
       decideBid(
         councillorOf("Abbey Fields"),
         { bidId: big, hasInterest: false, outcome: "approve", schedule: "by-year", idempotencyKey: key() },
         at("2031-03-10"),
         t.db,
       ),
-    ).toThrow("Only £647.88 is available in Abbey Fields ward budget.");
+    );
+    expect(english(overspend.message)).toBe("Only £647.88 is available in Abbey Fields ward budget.");
     expect(available(Y1, ABBEY)).toBe(64_788);
     expectVerified();
   });
