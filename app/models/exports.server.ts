@@ -22,11 +22,13 @@ import {
   DEFAULT_SPEND_THRESHOLD_PENCE,
   laterDateTime,
   SPEND_COLUMNS,
+  SPEND_OWN_COLUMN_KEYS,
   spendRows,
   THREE_SIXTY_GIVING_COLUMNS,
   threeSixtyGivingPackageChunks,
   threeSixtyGivingRows,
   VCSE_COLUMNS,
+  VCSE_OWN_COLUMN_KEYS,
   vcseRows,
   type AwardSourceRow,
   type Publisher,
@@ -35,10 +37,12 @@ import {
 import { formatRecordedAt, isFinancialYear, londonDateOf, type FinancialYear } from "~/core/ledger";
 import { tryParsePounds } from "~/core/money";
 import { db, writeTransaction, type Db } from "~/db/client.server";
+import { DEFAULT_LANGUAGE, type Language } from "~/i18n";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { writeCheckpoint } from "~/models/ledger.server";
 import { parseForm, type FormResult } from "~/utils/form";
 import { Refusal } from "~/utils/refusal";
+import { translatorFor } from "~/utils/translate";
 
 export const EXPORT_KINDS = ["spend", "vcse-grants", "360giving-csv", "360giving-json"] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
@@ -66,6 +70,8 @@ export interface ExportOptions {
   fy: FinancialYear | null;
   /** Read ledger entries up to this seq (the export's checkpoint). Default: everything. */
   upToSeq?: number;
+  /** The language of Wardfund's own CSV headings; the standards' column names stay as they are. */
+  language?: Language;
 }
 
 export const DEFAULT_EXPORT_OPTIONS: ExportOptions = {
@@ -371,6 +377,22 @@ function scopeOf(client: SqliteClient, options: ExportOptions): RowScope {
 
 const CSV_OPTIONS = { header: true, record_delimiter: "\r\n", quoted_match: /[\r\n]/ } as const;
 
+/**
+ * A CSV file's heading row: a standard's column names exactly as the standard defines them, and
+ * Wardfund's own columns (those in `ownKeys`) in the reader's language.
+ */
+export function csvHeadings(
+  columns: readonly string[],
+  ownKeys: Readonly<Partial<Record<string, string>>>,
+  language: Language = DEFAULT_LANGUAGE,
+): string[] {
+  const t = translatorFor(language);
+  return columns.map((column) => {
+    const key = ownKeys[column];
+    return key ? t(key) : column;
+  });
+}
+
 function csvStream(columns: readonly string[], records: Iterable<string[]>, bom: boolean): Readable {
   const source = Readable.from(records);
   const csv = stringify({ ...CSV_OPTIONS, columns: [...columns], bom });
@@ -393,7 +415,7 @@ export function streamExport(
   switch (kind) {
     case "spend":
       return csvStream(
-        SPEND_COLUMNS,
+        csvHeadings(SPEND_COLUMNS, SPEND_OWN_COLUMN_KEYS, o.language),
         inReadTransaction(database, function* (client) {
           const publisher = readPublisher(client);
           yield* spendRows(publisher, spendSourceRows(client, scopeOf(client, o)), {
@@ -404,7 +426,7 @@ export function streamExport(
       );
     case "vcse-grants":
       return csvStream(
-        VCSE_COLUMNS,
+        csvHeadings(VCSE_COLUMNS, VCSE_OWN_COLUMN_KEYS, o.language),
         inReadTransaction(database, function* (client) {
           const publisher = readPublisher(client);
           yield* vcseRows(publisher, awardSourceRows(client, scopeOf(client, o)));

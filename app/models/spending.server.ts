@@ -9,6 +9,7 @@ import type { Readable } from "node:stream";
 import { DEFAULT_SPEND_THRESHOLD_PENCE } from "~/core/exports/spend";
 import { isFinancialYear, type FinancialYear } from "~/core/ledger";
 import { db, writeTransaction, type Db } from "~/db/client.server";
+import { DEFAULT_LANGUAGE, type Language } from "~/i18n";
 import { publishedSpendingPeriods, users } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import { awardSourceRows, EXPORT_FORMATS, spendSourceRows, streamExport } from "~/models/exports.server";
@@ -104,12 +105,18 @@ export function publishedFile(
   period: PublishedPeriod,
   file: PublicSpendingFile,
   database: Db = db(),
+  language: Language = DEFAULT_LANGUAGE,
 ): { body: Readable; filename: string; contentType: string } {
   const kind = PUBLIC_SPENDING_FILES[file];
   const format = EXPORT_FORMATS[kind];
   const body = streamExport(
     kind,
-    { fy: period.fy as FinancialYear, upToSeq: period.checkpointSeq, thresholdPence: period.thresholdPence },
+    {
+      fy: period.fy as FinancialYear,
+      upToSeq: period.checkpointSeq,
+      thresholdPence: period.thresholdPence,
+      language,
+    },
     database,
     new Date(period.publishedAt),
   );

@@ -10,6 +10,7 @@ import { json, redirect } from "@remix-run/node";
 import { openExport, parseExportForm } from "~/models/exports.server";
 import { requireRole } from "~/utils/auth.server";
 import { attachmentResponse } from "~/utils/downloads.server";
+import { requestLanguage } from "~/utils/i18n.server";
 import { answeringRefusals } from "~/utils/refusal.server";
 import { formDataOrNull, NOT_A_FORM } from "~/utils/request-form.server";
 
@@ -24,8 +25,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!fields) return json({ error: NOT_A_FORM }, { status: 400 });
   const form = parseExportForm("vcse-grants", fields);
   if (!form.ok) return json(form, { status: 400 });
+  const language = await requestLanguage(request);
   return answeringRefusals({}, () => {
-    const file = openExport(user, "vcse-grants", form.data);
+    // Wardfund's own column headings follow the reader's language; the standard's names do not change.
+    const file = openExport(user, "vcse-grants", { ...form.data, language });
     const checkpoint = `${file.checkpoint.seq} ${file.checkpoint.hash}`;
     return attachmentResponse(file.body, { ...file, headers: { "X-Ledger-Checkpoint": checkpoint } });
   });

@@ -8,14 +8,16 @@ import {
   type PublicSpendingFile,
 } from "~/models/spending.server";
 import { notFound } from "~/utils/http.server";
+import { requestLanguage } from "~/utils/i18n.server";
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const fy = (params.fy ?? "").replace("-", "/");
   const name = params.file ?? "";
   if (!/^\d{4}\/\d{2}$/.test(fy) || !(name in PUBLIC_SPENDING_FILES)) throw notFound("There is no such file.");
   const period = publishedPeriod(fy);
   if (!period) throw notFound(`The spending of ${fy} is not published yet.`);
-  const file = publishedFile(period, name as PublicSpendingFile);
+  // Wardfund's own column headings follow the reader's language; the standards' names do not change.
+  const file = publishedFile(period, name as PublicSpendingFile, undefined, await requestLanguage(request));
   return new Response(createReadableStreamFromReadable(file.body), {
     headers: {
       "Content-Type": file.contentType,
@@ -23,6 +25,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
       "X-Content-Type-Options": "nosniff",
       "X-Ledger-Checkpoint": `${period.checkpointSeq} ${period.checkpointHash}`,
       "Cache-Control": "public, max-age=300",
+      // The headings follow the reader's language, which comes from the cookie or the browser.
+      Vary: "Cookie, Accept-Language",
     },
   });
 }

@@ -31,6 +31,7 @@ import { seedDemoCouncil } from "../../scripts/seed/council";
 import { approvals, communityGroups } from "~/db/schema";
 import { streamExport } from "~/models/exports.server";
 import { postEntry } from "~/models/ledger.server";
+import { languageCookie } from "~/utils/i18n.server";
 import * as spendRoute from "~/routes/finance.exports.spend[.csv]";
 import * as vcseRoute from "~/routes/finance.exports.vcse-grants[.csv]";
 import * as g360CsvRoute from "~/routes/finance.exports.360giving[.csv]";
@@ -367,6 +368,28 @@ describe("the spend file", () => {
     const response = await exportResponse("spend", { fy: "2001-02" });
     expect(response.headers.get("Content-Disposition")).toContain("spend-2001-02-");
     await response.body?.cancel();
+  });
+});
+
+describe("headings in the reader's language", () => {
+  it("keep the standards' column names and give Wardfund's own columns in Welsh", async () => {
+    const welsh = `${financeCookie}; ${(await languageCookie().serialize("cy")).split(";")[0]}`;
+    const headerOf = async (name: RouteName) => {
+      const response = await exportResponse(name, {}, welsh);
+      expect(response.status).toBe(200);
+      return (parse(await response.text(), { bom: true }) as string[][])[0]!;
+    };
+    const spend = await headerOf("spend");
+    expect(spend.slice(0, -1)).toEqual(SPEND_COLUMNS.slice(0, -1));
+    expect(spend.at(-1)).toBe("Cyfeirnod Cofnod y Cyfriflyfr");
+    const vcse = await headerOf("vcse");
+    expect(vcse.slice(0, 8)).toEqual(VCSE_COLUMNS.slice(0, 8));
+    expect(vcse.slice(8)).toEqual(["Dynodydd y Grant", "Cynllun", "Ward", "Cod y Ward"]);
+    // The 360Giving file is the standard's own through and through.
+    const { header } = await csv("g360csv");
+    expect((parse(await (await exportResponse("g360csv", {}, welsh)).text(), { bom: true }) as string[][])[0]).toEqual(
+      header,
+    );
   });
 });
 

@@ -102,6 +102,17 @@ describe("published spending", () => {
     expect(spend.headers.get("X-Ledger-Checkpoint")).toMatch(new RegExp(`^${seq} [0-9a-f]+$`));
     const [header] = parse(await spend.text()) as string[][];
     expect(header).toEqual([...SPEND_COLUMNS]);
+    // A Welsh reader gets Wardfund's own column in Welsh; the Transparency Code's names stay as they are.
+    const welsh = (await responseOf(() =>
+      fileRoute.loader({
+        request: new Request(`http://localhost/spending/${slug}/spend.csv?lng=cy`),
+        params: { fy: slug, file: "spend.csv" },
+        context: {},
+      }),
+    )) as Response;
+    expect(welsh.headers.get("Vary")).toContain("Accept-Language");
+    const [welshHeader] = parse(await welsh.text()) as string[][];
+    expect(welshHeader).toEqual([...SPEND_COLUMNS.slice(0, -1), "Cyfeirnod Cofnod y Cyfriflyfr"]);
     const json = (await file("360giving.json")) as Response;
     expect(((await json.json()) as { grants: unknown[] }).grants).toHaveLength(periods[0]!.summary.grants);
     expect(((await file("360giving.csv")) as Response).status).toBe(200);

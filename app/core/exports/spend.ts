@@ -11,6 +11,12 @@ import { ExportDataError, formatAmount, formatUkDate, guardText } from "./format
 import { registrationNumber } from "./identifiers";
 import { recipientKindOf, REDACTED, serviceArea, type Publisher, type SpendSourceRow } from "./sources";
 
+/**
+ * The spend file's columns. Every one but the last is a field of the Local Government Transparency
+ * Code 2015, named exactly as the Code and the sector's published files name it, in every language,
+ * so tools that read spend files across councils find them. "Ledger Entry Ref" is Wardfund's own,
+ * and is headed in the reader's language (see SPEND_OWN_COLUMN_KEYS).
+ */
 export const SPEND_COLUMNS = [
   "Body Name",
   "Body",
@@ -30,6 +36,11 @@ export const SPEND_COLUMNS = [
   "VCSE Grant (Y/N)",
   "Ledger Entry Ref",
 ] as const;
+
+/** Wardfund's own spend-file columns, each with its catalogue key for the heading in the reader's language. */
+export const SPEND_OWN_COLUMN_KEYS: Readonly<Partial<Record<(typeof SPEND_COLUMNS)[number], string>>> = {
+  "Ledger Entry Ref": "finance:csv.ledgerEntryRef",
+};
 
 /** The Code's threshold: items over £500. */
 export const DEFAULT_SPEND_THRESHOLD_PENCE: Pence = 50_000;

@@ -10,6 +10,11 @@ import { formatAmount, formatOptionalUkDate, formatUkDate, guardText } from "./f
 import { grantIdentifier, registrationNumber } from "./identifiers";
 import { recipientKindOf, type AwardSourceRow, type Publisher } from "./sources";
 
+/**
+ * The register's columns. The first eight are the Transparency Code's grant fields, named as the Code
+ * names them in every language; the grant identifier, scheme, ward and ward code are Wardfund's own,
+ * headed in the reader's language (see VCSE_OWN_COLUMN_KEYS).
+ */
 export const VCSE_COLUMNS = [
   "Date Awarded",
   "Grant Period Start",
@@ -24,6 +29,14 @@ export const VCSE_COLUMNS = [
   "Ward",
   "Ward Code",
 ] as const;
+
+/** Wardfund's own register columns, each with its catalogue key for the heading in the reader's language. */
+export const VCSE_OWN_COLUMN_KEYS: Readonly<Partial<Record<(typeof VCSE_COLUMNS)[number], string>>> = {
+  "Grant Identifier": "finance:csv.grantIdentifier",
+  Scheme: "finance:csv.scheme",
+  Ward: "finance:csv.ward",
+  "Ward Code": "finance:csv.wardCode",
+};
 
 /** True when the award belongs in the VCSE register. */
 export function isVcseAward(row: AwardSourceRow): boolean {
