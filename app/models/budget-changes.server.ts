@@ -38,7 +38,13 @@ export function fundOverview(fundId: string, now = new Date(), database: Db = db
   const fund = database.select().from(funds).where(eq(funds.id, fundId)).get();
   if (!fund) return null;
   const budgetRows = database
-    .select({ id: budgets.id, name: budgets.name, wardName: wards.name })
+    .select({
+      id: budgets.id,
+      name: budgets.name,
+      councillorId: budgets.councillorId,
+      wardName: wards.name,
+      wardNameCy: wards.nameCy,
+    })
     .from(budgets)
     .leftJoin(wards, eq(wards.id, budgets.wardId))
     .where(eq(budgets.fundId, fundId))

@@ -237,7 +237,7 @@ export default function Payments() {
                 <Link to={`/bids/${p.bidId}`} className="underline">
                   {localised({ en: p.title, cy: p.titleCy })}
                 </Link>{" "}
-                ({p.reference}), {p.groupName}
+                ({p.reference}), <span translate="no">{p.groupName}</span>
               </td>
               <td>{p.fy}</td>
               <td className="text-right tabular-nums">{format.money(p.amountPence)}</td>
@@ -373,7 +373,7 @@ export default function Payments() {
             {g.parentGrantId ? t("queue.partOf", { fy: g.fy }) : ""}
           </h2>
           <p className="muted">
-            {g.groupName} · {g.wardName ? localised({ en: g.wardName, cy: g.wardNameCy }) : t("queue.wholeArea")} ·{" "}
+            <span translate="no">{g.groupName}</span> · {g.wardName ? localised({ en: g.wardName, cy: g.wardNameCy }) : t("queue.wholeArea")} ·{" "}
             {localised({ en: g.fundName, cy: g.fundNameCy })} · {t("queue.grantId", { id: g.grantId })}
           </p>
           {g.reasons.length ? (
@@ -387,7 +387,12 @@ export default function Payments() {
             </p>
           ) : null}
           <p>
-            {t("queue.payTo", { account: g.bankAccount ?? t("queue.noBank") })}
+            <Trans
+              t={t}
+              i18nKey="queue.payTo"
+              values={{ account: g.bankAccount ?? t("queue.noBank") }}
+              components={{ name: g.bankAccount ? <span translate="no" /> : <span /> }}
+            />
             {g.groupVerifiedAt ? "" : t("queue.notVerified")}
           </p>
           <p>

@@ -120,7 +120,15 @@ export default function FundPage() {
   const committedCount = Number(params.get("committed") ?? 0);
   const refusedCount = Number(params.get("refused") ?? 0);
   const pendingTranches = data.tranches.filter((tr) => tr.status === "pending");
-  const budgetName = (id: string | null) => data.budgets.find((b) => b.id === id)?.name ?? id ?? "";
+  // A ward's own budget is named in the reader's language; a councillor's keeps the name it was given.
+  const labelOf = (b: (typeof data.budgets)[number]) =>
+    format.language === "en" || b.councillorId !== null || !b.wardName
+      ? b.name
+      : t("fund.wardBudget", { ward: pickLocalised({ en: b.wardName, cy: b.wardNameCy }, format.language).text });
+  const budgetName = (id: string | null) => {
+    const budget = data.budgets.find((b) => b.id === id);
+    return budget ? labelOf(budget) : (id ?? "");
+  };
   const describe = (r: (typeof data.pending)[number]) => {
     if (r.kind !== "adjust") return t(data.fund.yearEnd === "lapse" ? "fund.yearEndLapse" : "fund.yearEndCarry");
     const change = r.changePence ?? 0;
@@ -174,7 +182,7 @@ export default function FundPage() {
         <tbody>
           {data.budgets.map((b) => (
             <tr key={b.id}>
-              <td>{b.name}</td>
+              <td translate={b.councillorId !== null ? "no" : undefined}>{labelOf(b)}</td>
               <td className="text-right tabular-nums">{format.money(b.availablePence)}</td>
             </tr>
           ))}
@@ -203,7 +211,8 @@ export default function FundPage() {
                   {data.tranches.map((tr) => (
                     <tr key={tr.id}>
                       <td>
-                        <LocalisedText value={{ en: tr.title, cy: tr.titleCy }} /> ({tr.reference}), {tr.groupName}
+                        <LocalisedText value={{ en: tr.title, cy: tr.titleCy }} /> ({tr.reference}),{" "}
+                        <span translate="no">{tr.groupName}</span>
                       </td>
                       <td>
                         <LocalisedText value={{ en: tr.awardFundName, cy: tr.awardFundNameCy }} />
@@ -280,7 +289,7 @@ export default function FundPage() {
             label={t("fund.budget")}
             options={[
               { value: "", label: t("fund.chooseBudget") },
-              ...data.budgets.map((b) => ({ value: b.id, label: b.name })),
+              ...data.budgets.map((b) => ({ value: b.id, label: labelOf(b) })),
             ]}
             state={state}
           />

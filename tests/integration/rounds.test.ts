@@ -13,6 +13,7 @@ import { Refusal } from "~/utils/refusal";
 import { loader as galleryLoader } from "~/routes/rounds.$roundId._index";
 import { loader as projectLoader } from "~/routes/rounds.$roundId.projects.$bidId";
 import { action as newRoundAction } from "~/routes/admin.rounds.new";
+import { messageText } from "~/utils/message-text";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { formRequest, getRequest, responseOf, sessionCookieFor } from "../support/requests";
 import { addSubmittedBids, createTestRound, principalOf, roundInput } from "../factories";
@@ -341,7 +342,8 @@ describe("review, ballot order and voting", () => {
   it("refuses an officer reviewing a bid of a group they belong to", () => {
     const member = principalOf(t.db, "resident@eastbrook.example");
     const officerInGroup = { ...member, roles: [...member.roles, "admin" as const] };
-    expect(() => reviewProject(officerInGroup, roundId, bidIds[5]!, "eligible", "")).toThrow(/belong to the group/);
+    expect(() => reviewProject(officerInGroup, roundId, bidIds[5]!, "eligible", "")).toThrow("payments:duty.ownGroup");
+    expect(messageText("payments:duty.ownGroup", "en")).toMatch(/belong to the group/);
     expect(
       one<{ eligibility: string }>("select eligibility from pb_projects where bid_id = ?", bidIds[5]).eligibility,
     ).toBe("pending");

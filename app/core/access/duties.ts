@@ -33,6 +33,7 @@ export interface Subject {
   paymentRequesterId?: string | null;
 }
 
+/** A refusal's reason is a message key (payments:duty.*), shown in the reader's language. */
 export type DutyCheck = { allowed: true } | { allowed: false; reason: string };
 
 const allow: DutyCheck = { allowed: true };
@@ -40,13 +41,13 @@ const refuse = (reason: string): DutyCheck => ({ allowed: false, reason });
 
 export function checkDuty(duty: Duty, actor: DutyHolder, subject: Subject): DutyCheck {
   if (actor.groupIds.includes(subject.groupId)) {
-    return refuse("You belong to the group that made this bid, so you cannot act on it.");
+    return refuse("payments:duty.ownGroup");
   }
   switch (duty) {
     case "decide-bid":
       return checkDecide(actor, subject);
     case "review-bid":
-      return actor.roles.includes("admin") ? allow : refuse("Only council officers review bids for eligibility.");
+      return actor.roles.includes("admin") ? allow : refuse("payments:duty.reviewOfficers");
     case "request-payment":
     case "confirm-payment":
       return checkPay(duty, actor, subject);
@@ -56,31 +57,31 @@ export function checkDuty(duty: Duty, actor: DutyHolder, subject: Subject): Duty
 }
 
 function checkDecide(actor: DutyHolder, subject: Subject): DutyCheck {
-  if (actor.roles.includes("finance")) return refuse("Finance officers cannot approve bids.");
+  if (actor.roles.includes("finance")) return refuse("payments:duty.financeNoApprove");
   const declared = new Set(subject.declaredInterestIds ?? []);
-  if (declared.has(actor.id)) return refuse("You declared an interest in this bid, so you cannot decide it.");
+  if (declared.has(actor.id)) return refuse("payments:duty.declaredInterest");
   const isWardCouncillor =
     actor.roles.includes("councillor") && subject.wardIds.some((w) => actor.councillorWardIds.includes(w));
   if (isWardCouncillor) return allow;
   if (actor.isDesignatedDecisionMaker) return allow;
-  return refuse("Only a councillor of the bid's ward can decide it.");
+  return refuse("payments:duty.wardCouncillor");
 }
 
 function checkPay(duty: Duty, actor: DutyHolder, subject: Subject): DutyCheck {
-  if (!actor.roles.includes("finance")) return refuse("Only finance officers record payments.");
+  if (!actor.roles.includes("finance")) return refuse("payments:duty.financeOnly");
   if ((subject.approverIds ?? []).includes(actor.id))
-    return refuse("You approved this grant, so someone else must pay it.");
+    return refuse("payments:duty.approverPays");
   if (duty === "confirm-payment" && subject.paymentRequesterId === actor.id) {
-    return refuse("You requested this payment, so another finance officer must confirm it.");
+    return refuse("payments:duty.requesterConfirms");
   }
   return allow;
 }
 
 function checkCommitTranche(actor: DutyHolder, subject: Subject): DutyCheck {
   if (!actor.roles.includes("finance") && !actor.roles.includes("admin"))
-    return refuse("Only finance officers and administrators commit or withdraw a year's part of a grant.");
+    return refuse("payments:duty.trancheOfficers");
   if ((subject.approverIds ?? []).includes(actor.id))
-    return refuse("You approved this grant, so someone else must commit or withdraw its years' parts.");
+    return refuse("payments:duty.approverTranche");
   return allow;
 }
 
