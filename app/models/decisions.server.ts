@@ -101,8 +101,7 @@ const says = (name: string, values?: MessageValues): string => messageKey(`funds
 export function bidForDecision(user: Principal, bidId: number, database: Db = db()) {
   const facts = bidFacts(database, bidId);
   const isDdm = designatedDecisionMakerId(database) === user.id;
-  if (!user.roles.includes("councillor") && !isDdm)
-    throw Refusal.forbidden(says("forbidden"));
+  if (!user.roles.includes("councillor") && !isDdm) throw Refusal.forbidden(says("forbidden"));
   if (!facts || facts.fund.kind !== "ward-budget") throw Refusal.notFound("bids:refusal.notFound");
   const role = standing(user, facts);
   if (!role) throw Refusal.notFound("bids:refusal.notFound");

@@ -709,8 +709,7 @@ function raiseClawbackOnce(
 ): PostedEntry {
   assertDuty("request-payment", user, grantDutySubject(database, input.grantId));
   const paid = grantAccountBalance(database, "PAID", input.grantId);
-  if (input.pence > paid)
-    throw new Refusal(says("onlyPaid", { amount: formatPence(paid) }), { field: "amount" });
+  if (input.pence > paid) throw new Refusal(says("onlyPaid", { amount: formatPence(paid) }), { field: "amount" });
   return postEntry(
     {
       draft: clawbackRaise({
@@ -779,8 +778,7 @@ export function requestReversal(user: Principal, input: { entryId: string; reaso
   return writeTransaction((tx) => {
     const entry = tx.select().from(journalEntries).where(eq(journalEntries.id, input.entryId)).get();
     if (!entry) throw new Refusal(says("noEntry"));
-    if (entry.type === "REVERSAL")
-      throw new Refusal(says("reverseReversal"));
+    if (entry.type === "REVERSAL") throw new Refusal(says("reverseReversal"));
     if (tx.select().from(journalEntries).where(eq(journalEntries.reversesId, entry.id)).get())
       throw new Refusal(says("alreadyReversed"));
     if (
@@ -901,8 +899,7 @@ function decideReversalOnce(
     .where(and(eq(reversalRequests.entryId, input.entryId), sql`${reversalRequests.decidedAt} is null`))
     .get();
   if (!request) throw new Refusal(says("noReversalWaiting"));
-  if (request.requestedBy === user.id)
-    throw new Refusal(says("ownReversal"));
+  if (request.requestedBy === user.id) throw new Refusal(says("ownReversal"));
   const original = { entryId: input.entryId, postings: storedPostings(database, input.entryId) };
   const amount = original.postings.filter((p) => p.dc === "D").reduce((s, p) => s + p.pence, 0);
   const decidedAt = new Date().toISOString();

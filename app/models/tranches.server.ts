@@ -208,8 +208,7 @@ function commitInTransaction(
       status: 409,
     });
   const original = awardApproval(tx, award.id);
-  if (!original)
-    throw new Refusal(says("noApproval"), { code: KEPT_ON_TRANCHE });
+  if (!original) throw new Refusal(says("noApproval"), { code: KEPT_ON_TRANCHE });
   const duty = checkDuty("commit-tranche", user, {
     groupId: bid.groupId,
     wardIds: award.wardId ? [award.wardId] : [],
@@ -705,8 +704,7 @@ function withdrawTrancheOnce(
       });
     }, database);
   } catch (error) {
-    if (error instanceof LedgerRefusal)
-      throw new Refusal(says("ledgerRefusedReturn", { detail: error.message }));
+    if (error instanceof LedgerRefusal) throw new Refusal(says("ledgerRefusedReturn", { detail: error.message }));
     throw error;
   }
 }

@@ -120,7 +120,9 @@ export default function FinanceHome() {
   const { t, i18n } = useTranslation("finance");
   const format = useFormat();
   const wardName = (w: (typeof funds)[number]["wards"][number]) =>
-    w.wardId === null ? t("balances.wholeFund") : pickLocalised({ en: w.wardName, cy: w.wardNameCy }, i18n.language).text;
+    w.wardId === null
+      ? t("balances.wholeFund")
+      : pickLocalised({ en: w.wardName, cy: w.wardNameCy }, i18n.language).text;
   return (
     <div>
       <h1>{t("balances.title")}</h1>
@@ -134,9 +136,7 @@ export default function FinanceHome() {
         </p>
         {result ? (
           <div role="status" className={result.verification.ok ? "notice" : "error-summary"}>
-            <p className="m-0 font-bold">
-              {result.verification.ok ? t("balances.verified") : t("balances.problems")}
-            </p>
+            <p className="m-0 font-bold">{result.verification.ok ? t("balances.verified") : t("balances.problems")}</p>
             <p className="m-0">
               {t("balances.checked", {
                 count: result.verification.count,

@@ -7,13 +7,7 @@ import { z } from "zod";
 import { FinanceNav } from "~/components/finance-nav";
 import { ErrorSummary, TextField, useErrorText } from "~/components/forms";
 import { LocalisedText } from "~/components/localised-text";
-import {
-  QUEUE_TABS,
-  queueHref,
-  queueView,
-  readQueueFilter,
-  type ActionReason,
-} from "~/core/grants/payments-queue";
+import { QUEUE_TABS, queueHref, queueView, readQueueFilter, type ActionReason } from "~/core/grants/payments-queue";
 import { londonDateOf } from "~/core/ledger";
 import { pickLocalised, type LocalisedPair } from "~/core/localised";
 import { formatPenceAsDecimal, tryParsePounds } from "~/core/money";
@@ -45,11 +39,7 @@ const pounds = z.string().transform((value, ctx) => {
 const key = z.string().min(10).max(100);
 /** A required text field; its errors are catalogue keys payments:queue.errors.<name>Required and <name>TooLong. */
 const text = (name: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, `payments:queue.errors.${name}Required`)
-    .max(max, `payments:queue.errors.${name}TooLong`);
+  z.string().trim().min(1, `payments:queue.errors.${name}Required`).max(max, `payments:queue.errors.${name}TooLong`);
 
 const schemas = {
   "request-payment": z.object({ grantId: z.string().min(1), amount: pounds, idempotencyKey: key }),
@@ -256,7 +246,9 @@ export default function Payments() {
                   <input type="hidden" name="idempotencyKey" value={`${formKey}:commit-tranche:${p.id}`} />
                   <button type="submit" className="button">
                     {t("queue.commit", { fy: p.fy })}
-                    <span className="sr-only">: {pickLocalised({ en: p.title, cy: p.titleCy }, format.language).text}</span>
+                    <span className="sr-only">
+                      : {pickLocalised({ en: p.title, cy: p.titleCy }, format.language).text}
+                    </span>
                   </button>
                 </Form>
                 <WithdrawPart
@@ -351,10 +343,7 @@ export default function Payments() {
         <ul>
           {QUEUE_TABS.map((tab) => (
             <li key={tab}>
-              <Link
-                to={queueHref({ ...filter, tab, page: 1 })}
-                aria-current={tab === view.tab ? "page" : undefined}
-              >
+              <Link to={queueHref({ ...filter, tab, page: 1 })} aria-current={tab === view.tab ? "page" : undefined}>
                 {t("queue.tabCount", { tab: t(`queue.tabs.${tab}`), count: view.counts[tab] })}
               </Link>
             </li>
@@ -373,7 +362,8 @@ export default function Payments() {
             {g.parentGrantId ? t("queue.partOf", { fy: g.fy }) : ""}
           </h2>
           <p className="muted">
-            <span translate="no">{g.groupName}</span> · {g.wardName ? localised({ en: g.wardName, cy: g.wardNameCy }) : t("queue.wholeArea")} ·{" "}
+            <span translate="no">{g.groupName}</span> ·{" "}
+            {g.wardName ? localised({ en: g.wardName, cy: g.wardNameCy }) : t("queue.wholeArea")} ·{" "}
             {localised({ en: g.fundName, cy: g.fundNameCy })} · {t("queue.grantId", { id: g.grantId })}
           </p>
           {g.reasons.length ? (
@@ -437,7 +427,11 @@ export default function Payments() {
               <ul className="list-disc pl-6">
                 {g.tranches.map((tr) => (
                   <li key={tr.fy}>
-                    {t("queue.yearLine", { fy: tr.fy, amount: format.money(tr.amountPence), status: trancheStatus(tr) })}
+                    {t("queue.yearLine", {
+                      fy: tr.fy,
+                      amount: format.money(tr.amountPence),
+                      status: trancheStatus(tr),
+                    })}
                     {tr.thisGrant ? t("queue.thisGrant") : tr.grantId ? t("queue.otherGrant", { id: tr.grantId }) : ""}
                   </li>
                 ))}

@@ -57,8 +57,7 @@ const schema = z
     pooledQuorum: z.string().transform((v, ctx) => {
       if (v === "") return null;
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 1 || n > 3)
-        ctx.addIssue({ code: "custom", message: E("quorum") });
+      if (!Number.isInteger(n) || n < 1 || n > 3) ctx.addIssue({ code: "custom", message: E("quorum") });
       return n;
     }),
     minGrant: pounds("minGrantRequired"),
@@ -69,8 +68,7 @@ const schema = z
     matchPercent: z.string().transform((v, ctx) => {
       if (v === "") return null;
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 1 || n > 100)
-        ctx.addIssue({ code: "custom", message: E("matchPercent") });
+      if (!Number.isInteger(n) || n < 1 || n > 100) ctx.addIssue({ code: "custom", message: E("matchPercent") });
       return n;
     }),
     criteria: z.string().trim().min(10, E("criteriaRequired")).max(5000, E("criteriaTooLong")),
@@ -100,8 +98,7 @@ const schema = z
       });
     if (v.rules.includes("match") && v.matchPercent === null)
       ctx.addIssue({ code: "custom", path: ["matchPercent"], message: E("matchRequired") });
-    if (v.closesOn < v.opensOn)
-      ctx.addIssue({ code: "custom", path: ["closesOn"], message: E("closesBeforeOpens") });
+    if (v.closesOn < v.opensOn) ctx.addIssue({ code: "custom", path: ["closesOn"], message: E("closesBeforeOpens") });
   });
 
 /** The fields the error summary names, each from the catalogue. */
@@ -199,18 +196,8 @@ export default function NewScheme() {
       <ErrorSummary state={state} labels={labels} />
       <Form method="post" noValidate>
         <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-        <TextField
-          name="name"
-          label={t("new.name")}
-          hint={t("new.nameHint", { fy: years[1] })}
-          state={state}
-        />
-        <SelectField
-          name="fy"
-          label={t("new.fy")}
-          options={years.map((y) => ({ value: y, label: y }))}
-          state={state}
-        />
+        <TextField name="name" label={t("new.name")} hint={t("new.nameHint", { fy: years[1] })} state={state} />
+        <SelectField name="fy" label={t("new.fy")} options={years.map((y) => ({ value: y, label: y }))} state={state} />
         <h2>{t("new.money")}</h2>
         <SelectField
           name="splitMethod"
@@ -319,13 +306,7 @@ export default function NewScheme() {
           className="max-w-24"
           state={state}
         />
-        <TextAreaField
-          name="criteria"
-          label={t("new.criteria")}
-          hint={t("new.criteriaHint")}
-          rows={4}
-          state={state}
-        />
+        <TextAreaField name="criteria" label={t("new.criteria")} hint={t("new.criteriaHint")} rows={4} state={state} />
         <h2>{t("new.dates")}</h2>
         <TextField name="opensOn" label={t("new.opensOn")} type="date" state={state} />
         <TextField name="closesOn" label={t("new.closesOn")} type="date" state={state} />

@@ -258,7 +258,9 @@ describe("payments go only to the verified version", () => {
 
   it("refuses a group with no bank details at all", () => {
     const bare = newGroup("No Account Yet Club");
-    expect(refusalText(() => verifyGroup(admin, bare, "Constitution checked", 0))).toMatch(/not given its bank details/);
+    expect(refusalText(() => verifyGroup(admin, bare, "Constitution checked", 0))).toMatch(
+      /not given its bank details/,
+    );
   });
 });
 

@@ -69,8 +69,7 @@ function checkDecide(actor: DutyHolder, subject: Subject): DutyCheck {
 
 function checkPay(duty: Duty, actor: DutyHolder, subject: Subject): DutyCheck {
   if (!actor.roles.includes("finance")) return refuse("payments:duty.financeOnly");
-  if ((subject.approverIds ?? []).includes(actor.id))
-    return refuse("payments:duty.approverPays");
+  if ((subject.approverIds ?? []).includes(actor.id)) return refuse("payments:duty.approverPays");
   if (duty === "confirm-payment" && subject.paymentRequesterId === actor.id) {
     return refuse("payments:duty.requesterConfirms");
   }
@@ -80,8 +79,7 @@ function checkPay(duty: Duty, actor: DutyHolder, subject: Subject): DutyCheck {
 function checkCommitTranche(actor: DutyHolder, subject: Subject): DutyCheck {
   if (!actor.roles.includes("finance") && !actor.roles.includes("admin"))
     return refuse("payments:duty.trancheOfficers");
-  if ((subject.approverIds ?? []).includes(actor.id))
-    return refuse("payments:duty.approverTranche");
+  if ((subject.approverIds ?? []).includes(actor.id)) return refuse("payments:duty.approverTranche");
   return allow;
 }
 

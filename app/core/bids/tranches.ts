@@ -67,8 +67,7 @@ export type TrancheTiming = { ok: true; effectiveDate: IsoDate } | { ok: false; 
  * that has already ended can no longer take a commitment.
  */
 export function trancheCommitDate(today: IsoDate, fy: FinancialYear): TrancheTiming {
-  if (today > financialYearEnd(fy))
-    return { ok: false, reason: messageKey("payments:grant.yearEnded", { fy }) };
+  if (today > financialYearEnd(fy)) return { ok: false, reason: messageKey("payments:grant.yearEnded", { fy }) };
   const start = financialYearStart(fy);
   return { ok: true, effectiveDate: today < start ? start : today };
 }

@@ -74,10 +74,14 @@ describe("a withdrawn bid is never paid (finding 1)", () => {
     expect(world.do({ type: "withdraw", reason: "Project cancelled" }).map((p) => p.draft.type)).toEqual(["DECOMMIT"]);
     expect(world.state.status).toBe("withdrawn");
     expect(
-      english(world.refused({ type: "confirm-payment", requestId: "req-1", confirmId: "conf-1", paymentRef: "BACS-1" })),
+      english(
+        world.refused({ type: "confirm-payment", requestId: "req-1", confirmId: "conf-1", paymentRef: "BACS-1" }),
+      ),
     ).toMatch(/withdrawn/);
     expect(
-      english(world.refused({ type: "request-payment", requestId: "req-2", seq: 1, pence: 65_000, today: world.today })),
+      english(
+        world.refused({ type: "request-payment", requestId: "req-2", seq: 1, pence: 65_000, today: world.today }),
+      ),
     ).toMatch(/withdrawn/);
     expect(world.balance("PAID")).toBe(0);
     expect(world.balance("PAYABLE")).toBe(0);
@@ -89,9 +93,7 @@ describe("a withdrawn bid is never paid (finding 1)", () => {
     world.do({ type: "request-payment", requestId: "req-1", seq: 1, pence: 65_000, today: world.today });
     world.do({ type: "confirm-payment", requestId: "req-1", confirmId: "conf-1", paymentRef: "BACS-1" });
     expect(world.state.status).toBe("paid");
-    expect(english(world.refused({ type: "withdraw", reason: "Too late" }))).toMatch(
-      /paid cannot be withdrawn/,
-    );
+    expect(english(world.refused({ type: "withdraw", reason: "Too late" }))).toMatch(/paid cannot be withdrawn/);
     consistent(world);
   });
 });
@@ -99,11 +101,15 @@ describe("a withdrawn bid is never paid (finding 1)", () => {
 describe("instalments follow the ledger (finding 2)", () => {
   it("refuses a request that is not a whole instalment unless it is split with a reason", () => {
     const world = accepted([{ pence: 40_000 }]);
-    expect(english(world.refused({ type: "request-payment", requestId: "req-1", seq: 1, pence: 100, today: world.today }))).toBe(
+    expect(
+      english(world.refused({ type: "request-payment", requestId: "req-1", seq: 1, pence: 100, today: world.today })),
+    ).toBe(
       "A payment request is for a whole instalment (£400.00). To pay £1.00 of it, split the instalment and say why.",
     );
     expect(
-      english(world.refused({ type: "request-payment", requestId: "req-1", seq: 1, pence: 40_001, today: world.today })),
+      english(
+        world.refused({ type: "request-payment", requestId: "req-1", seq: 1, pence: 40_001, today: world.today }),
+      ),
     ).toMatch(/cannot be for more/);
   });
 
@@ -161,10 +167,12 @@ describe("instalments follow the ledger (finding 2)", () => {
       world.do({ type: "request-payment", requestId: "req-1", seq: 1, pence: 40_000, today: world.today });
       world.do({ type: "reverse-request", requestId: "req-1", reason: "Wrong amount keyed" });
       expect(world.state.instalments[0]!.state).toBe("unpaid");
-      expect(english(world.refused({ type: "reverse-request", requestId: "req-1", reason: "again" }))).toMatch(/reversed/);
-      expect(english(world.refused({ type: "confirm-payment", requestId: "req-1", confirmId: "c", paymentRef: "x" }))).toMatch(
-        /no longer waiting/,
+      expect(english(world.refused({ type: "reverse-request", requestId: "req-1", reason: "again" }))).toMatch(
+        /reversed/,
       );
+      expect(
+        english(world.refused({ type: "confirm-payment", requestId: "req-1", confirmId: "c", paymentRef: "x" })),
+      ).toMatch(/no longer waiting/);
       consistent(world);
     },
   );
@@ -173,11 +181,15 @@ describe("instalments follow the ledger (finding 2)", () => {
     const world = accepted([{ pence: 40_000 }]);
     world.do({ type: "request-payment", requestId: "req-1", seq: 1, pence: 40_000, today: world.today });
     expect(
-      english(world.refused({ type: "request-payment", requestId: "req-2", seq: 1, pence: 40_000, today: world.today })),
+      english(
+        world.refused({ type: "request-payment", requestId: "req-2", seq: 1, pence: 40_000, today: world.today }),
+      ),
     ).toMatch(/already requested/);
     world.do({ type: "confirm-payment", requestId: "req-1", confirmId: "conf-1", paymentRef: "BACS-1" });
     expect(
-      english(world.refused({ type: "request-payment", requestId: "req-2", seq: 1, pence: 40_000, today: world.today })),
+      english(
+        world.refused({ type: "request-payment", requestId: "req-2", seq: 1, pence: 40_000, today: world.today }),
+      ),
     ).toMatch(/is paid/);
   });
 });
@@ -188,7 +200,9 @@ describe("monitoring, later years and closure", () => {
     world.do({ type: "request-payment", requestId: "req-1", seq: 1, pence: 25_000, today: world.today });
     world.do({ type: "confirm-payment", requestId: "req-1", confirmId: "conf-1", paymentRef: "BACS-1" });
     expect(
-      english(world.refused({ type: "request-payment", requestId: "req-2", seq: 2, pence: 25_000, today: world.today })),
+      english(
+        world.refused({ type: "request-payment", requestId: "req-2", seq: 2, pence: 25_000, today: world.today }),
+      ),
     ).toMatch(/monitoring report has been accepted/);
     expect(english(world.refused({ type: "accept-report" }))).toMatch(/No monitoring report is due/);
     world.do({ type: "request-monitoring" });
@@ -210,23 +224,29 @@ describe("monitoring, later years and closure", () => {
   it("a later year's part is committed against its own year's budget and not paid before its year", () => {
     const world = accepted([{ pence: 30_000 }, { pence: 20_000, year: 1 }]);
     expect(
-      english(world.refused({ type: "request-payment", requestId: "req-1", seq: 2, pence: 20_000, today: world.today })),
+      english(
+        world.refused({ type: "request-payment", requestId: "req-1", seq: 2, pence: 20_000, today: world.today }),
+      ),
     ).toMatch(/not committed yet/);
     const later = budgetsOf("2026/27").map((budgetId) => ({ budgetId, pence: 10_000 }));
     expect(
-      english(world.refused({
-        type: "commit-part",
-        fy: "2026/27",
-        scheme: "WB-2026-27",
-        sources: later.slice(0, 1),
-        today: world.today,
-      })),
+      english(
+        world.refused({
+          type: "commit-part",
+          fy: "2026/27",
+          scheme: "WB-2026-27",
+          sources: later.slice(0, 1),
+          today: world.today,
+        }),
+      ),
     ).toMatch(/budgets give £100\.00/);
     world.do({ type: "commit-part", fy: "2026/27", scheme: "WB-2026-27", sources: later, today: world.today });
     const trancheId = trancheGrantId(GRANT_ID, "2026/27");
     expect(world.balance("COMMITTED", trancheId)).toBe(20_000);
     expect(
-      english(world.refused({ type: "request-payment", requestId: "req-1", seq: 2, pence: 20_000, today: world.today })),
+      english(
+        world.refused({ type: "request-payment", requestId: "req-1", seq: 2, pence: 20_000, today: world.today }),
+      ),
     ).toBe("This is the 2026/27 part of the grant: it can be paid from 2026-04-01, when that year begins.");
     world.today = "2026-04-01";
     world.do({ type: "request-payment", requestId: "req-1", seq: 2, pence: 20_000, today: world.today });
@@ -283,26 +303,34 @@ describe("clawbacks", () => {
   it("only after payment, up to what was paid; received money goes back to a source budget", () => {
     const world = accepted([{ pence: 40_000 }]);
     expect(
-      english(world.refused({ type: "raise-clawback", fy: "2025/26", pence: 100, reason: "Underspend", invoiceRef: "INV-1" })),
+      english(
+        world.refused({ type: "raise-clawback", fy: "2025/26", pence: 100, reason: "Underspend", invoiceRef: "INV-1" }),
+      ),
     ).toMatch(/Nothing of the 2025\/26 part has been paid/);
     world.do({ type: "request-payment", requestId: "req-1", seq: 1, pence: 40_000, today: world.today });
     world.do({ type: "confirm-payment", requestId: "req-1", confirmId: "conf-1", paymentRef: "BACS-1" });
     expect(
-      english(world.refused({
-        type: "raise-clawback",
-        fy: "2025/26",
-        pence: 40_001,
-        reason: "Underspend",
-        invoiceRef: "INV-1",
-      })),
+      english(
+        world.refused({
+          type: "raise-clawback",
+          fy: "2025/26",
+          pence: 40_001,
+          reason: "Underspend",
+          invoiceRef: "INV-1",
+        }),
+      ),
     ).toMatch(/Only £400\.00/);
     world.do({ type: "raise-clawback", fy: "2025/26", pence: 15_000, reason: "Underspend", invoiceRef: "INV-1" });
-    expect(english(world.refused({ type: "reverse-confirmation", requestId: "req-1", reason: "x" }))).toMatch(/demanded back/);
-    expect(english(world.refused({ type: "receive-clawback", fy: "2025/26", pence: 15_001, destination: "returned" }))).toMatch(
-      /Only £150\.00 is owed/,
+    expect(english(world.refused({ type: "reverse-confirmation", requestId: "req-1", reason: "x" }))).toMatch(
+      /demanded back/,
     );
     expect(
-      english(world.refused({ type: "receive-clawback", fy: "2025/26", pence: 100, destination: { budgetId: "elsewhere" } })),
+      english(world.refused({ type: "receive-clawback", fy: "2025/26", pence: 15_001, destination: "returned" })),
+    ).toMatch(/Only £150\.00 is owed/);
+    expect(
+      english(
+        world.refused({ type: "receive-clawback", fy: "2025/26", pence: 100, destination: { budgetId: "elsewhere" } }),
+      ),
     ).toMatch(/budget the 2025\/26 part came from/);
     world.do({
       type: "receive-clawback",

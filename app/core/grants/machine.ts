@@ -289,8 +289,7 @@ function withdraw(state: GrantState, reason: string, decline: boolean): Transiti
   if ("reason" in move) return refuse(move.reason);
   const blocked = refuseWhileRequestsOpen(state, decline ? "declined" : "withdrawn");
   if (blocked) return refuse(blocked);
-  if (state.parts.some((p) => grossPaid(p.balances) > 0))
-    return refuse(says("paidCannotWithdraw"));
+  if (state.parts.some((p) => grossPaid(p.balances) > 0)) return refuse(says("paidCannotWithdraw"));
   const released = releaseAll(state, reason.trim(), decline ? "Offer declined" : "Grant withdrawn");
   if (typeof released === "string") return refuse(released);
   return done(
@@ -429,8 +428,7 @@ function confirmPayment(
     return refuse(says("noConfirm", { status: statusWords(state) }));
   const request = openRequest(state, action.requestId);
   if (typeof request === "string") return refuse(request);
-  if (!isEntityId(action.confirmId) || action.confirmId === action.requestId)
-    return refuse(says("confirmNoId"));
+  if (!isEntityId(action.confirmId) || action.confirmId === action.requestId) return refuse(says("confirmNoId"));
   const move = moveBid(state, "record-payment");
   if ("reason" in move) return refuse(move.reason);
   const part = partOf(state, request.fy)!;
@@ -525,8 +523,7 @@ function reverseConfirmation(
   action: Extract<GrantAction, { type: "reverse-confirmation" }>,
 ): TransitionResult {
   const request = requestOf(state, action.requestId);
-  if (!request || request.state !== "confirmed" || request.confirmId === null)
-    return refuse(says("notConfirmed"));
+  if (!request || request.state !== "confirmed" || request.confirmId === null) return refuse(says("notConfirmed"));
   if (isBlank(action.reason)) return refuse(says("reverseReason"));
   if (state.status === "closed" || state.status === "withdrawn")
     return refuse(says("noReverse", { status: statusWords(state) }));
@@ -607,8 +604,7 @@ function clawbackPart(state: GrantState, fy: FinancialYear, pence: number): Year
 function raiseClawback(state: GrantState, action: Extract<GrantAction, { type: "raise-clawback" }>): TransitionResult {
   const part = clawbackPart(state, action.fy, action.pence);
   if (typeof part === "string") return refuse(part);
-  if (part.balances.paid <= 0)
-    return refuse(says("nothingPaid", { fy: part.fy }));
+  if (part.balances.paid <= 0) return refuse(says("nothingPaid", { fy: part.fy }));
   if (action.pence > part.balances.paid)
     return refuse(says("clawbackTooMuch", { amount: formatPence(part.balances.paid), fy: part.fy }));
   const draft = build(() =>
