@@ -82,7 +82,8 @@ describe("community groups", () => {
     const adminAsMember = loadPrincipal(admin.id)!;
     expect(() =>
       verifyGroup(adminAsMember, groupId, "I checked it myself, honestly", getGroup(groupId)!.bank!.id),
-    ).toThrow(/belong/);
+    ).toThrow("payments:duty.ownGroup");
+    expect(messageText("payments:duty.ownGroup", "en")).toMatch(/belong/);
   });
 
   it("lets only the lead contact invite members", () => {
