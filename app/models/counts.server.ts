@@ -71,7 +71,8 @@ import {
 import { sealedBallotCount } from "~/models/voting/ballot-key.server";
 import { Refusal } from "~/utils/refusal";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
-import { formatPence } from "~/core/money";
+import { formatMoney } from "~/core/locale-format";
+import { inLanguage } from "~/utils/mail-words";
 
 export type CountRow = typeof pbCounts.$inferSelect;
 
@@ -458,10 +459,14 @@ export function ratifyCount(
       notifyUsers(tx, {
         userIds: groupMemberIds(tx, bid.groupId),
         topic: "essential",
-        subject: `Your project won: grant offer for ${bid.reference}`,
-        body:
-          `"${bid.title}" was chosen by residents in ${round.name}. The council offers your group ` +
-          `${formatPence(winner.pence)}.\n\nRead and accept the offer at /bids/${bid.id}/offer`,
+        subject: (t) => t("mail:won.subject", { reference: bid.reference }),
+        body: (t, language) =>
+          t("mail:won.body", {
+            title: inLanguage(bid.title, bid.titleCy, language),
+            round: inLanguage(round.name, round.nameCy, language),
+            amount: formatMoney(winner.pence, language),
+            id: bid.id,
+          }),
       });
     }
     tx.update(pbCounts)
