@@ -704,8 +704,7 @@ function notifyGroupOfDecision(ctx: DecisionCtx, outcome: DecisionOutcomeName, m
       userIds,
       topic: "essential",
       subject: (t) => t("mail:wardDecided.subject", { reference: facts.bid.reference }),
-      body: (t, language) =>
-        t("mail:wardDecided.body", { summary: summary(t, language), id, reason: reasonText(t) }),
+      body: (t, language) => t("mail:wardDecided.body", { summary: summary(t, language), id, reason: reasonText(t) }),
     });
     return;
   }
@@ -719,7 +718,9 @@ function notifyGroupOfDecision(ctx: DecisionCtx, outcome: DecisionOutcomeName, m
           now: formatMoney(awardYearPence(plan.tranches, fy), language),
           fy,
           later: joinList(
-            later.map((part) => t("mail:decided.laterPart", { amount: formatMoney(part.amountPence, language), fy: part.fy })),
+            later.map((part) =>
+              t("mail:decided.laterPart", { amount: formatMoney(part.amountPence, language), fy: part.fy }),
+            ),
             language,
           ),
         })

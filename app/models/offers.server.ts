@@ -547,7 +547,6 @@ export function recordInstalmentPaid(
     userIds: groupMemberIds(tx, bid.groupId),
     topic: "payments",
     subject: (t) => t("mail:offer.paidSubject", { reference: bid.reference }),
-    body: (t, language) =>
-      t("mail:offer.paidBody", { amount: formatMoney(input.pence, language), title: bid.title }),
+    body: (t, language) => t("mail:offer.paidBody", { amount: formatMoney(input.pence, language), title: bid.title }),
   });
 }

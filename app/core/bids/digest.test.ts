@@ -57,7 +57,7 @@ describe("ward digest", () => {
     expect(subject).toBe("Eich crynodeb ward ar gyfer Hydref 2026");
     expect(body).toMatch(/^Annwyl Amira Patel,\n\nDyma beth ddigwyddodd yn eich cyllideb ward ym mis Hydref 2026\./);
     expect(body).toContain("Abbey Fields: £20,000.00 wedi'i bennu");
-    expect(body).toContain('WB-2026-0001 "Benches" wedi\'i gymeradwyo\'n rhannol gan Amira Patel (£300.00)');
+    expect(body).toContain("WB-2026-0001 \"Benches\" wedi'i gymeradwyo'n rhannol gan Amira Patel (£300.00)");
     expect(body).toContain("Taliadau\n- Dim.");
     expect(body).toContain("Eastbrook Decides (pleidleisio ar agor)");
     expect(body).toContain("yn cau 28 Chwefror 2027");
