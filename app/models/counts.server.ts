@@ -143,7 +143,7 @@ export function closeVoting(
 ): void {
   writeTransaction((tx) => {
     const round = findRound(roundId, tx);
-    if (!round) throw new Refusal("There is no such round.");
+    if (!round) throw new Refusal("admin:refusal.noRound");
     if (round.phase !== "voting") throw new Refusal("admin:refusal.closeOnlyVoting");
     const early = !canCloseWithoutReason(round, now);
     if (early && !reason) throw new Refusal("admin:refusal.closeEarlyReason", { field: "reason" });
@@ -205,7 +205,7 @@ export interface CountOutcome {
 export function countRound(actor: Actor, roundId: number, now = new Date(), database: Db = db()): CountOutcome {
   return writeTransaction((tx) => {
     const round = findRound(roundId, tx);
-    if (!round) throw new Refusal("There is no such round.");
+    if (!round) throw new Refusal("admin:refusal.noRound");
     if (round.phase !== "counting") throw new Refusal("admin:refusal.closeBeforeCounting");
     if (findCount(roundId, tx)) throw new Refusal("admin:refusal.alreadyCounted");
     const projects = projectsOnBallot(roundId, tx);
@@ -375,7 +375,7 @@ function isAdmin(tx: Db, userId: string): boolean {
 
 function countAwaitingDecision(tx: Db, roundId: number) {
   const round = findRound(roundId, tx);
-  if (!round) throw new Refusal("There is no such round.");
+  if (!round) throw new Refusal("admin:refusal.noRound");
   const count = findCount(roundId, tx);
   if (!count) throw new Refusal("admin:refusal.notCounted");
   if (count.status !== "counted")
