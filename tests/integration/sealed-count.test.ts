@@ -131,7 +131,7 @@ describe("counting a round of sealed ballots", () => {
   it("refuses paper after the count, in the model and in the database", () => {
     expect(() => enterPaperBatch(actor("admin@eastbrook.example"), roundId, "Late box", "1 2\n")).toThrow(Refusal);
     expect(() => enterPaperBatch(actor("admin@eastbrook.example"), roundId, "Late box", "1 2\n")).toThrow(
-      /has been counted/,
+      "rounds:paper.counted",
     );
     const client = t.db.$client;
     expect(() =>
