@@ -11,6 +11,7 @@ import cyMail from "./cy/mail.json";
 import cyPages from "./cy/pages.json";
 import cyPublic from "./cy/public.json";
 import cyRights from "./cy/rights.json";
+import cyRounds from "./cy/rounds.json";
 import cyRoutes from "./cy/routes.json";
 import cyVoting from "./cy/voting.json";
 import enAccount from "./en/account.json";
@@ -25,6 +26,7 @@ import enMail from "./en/mail.json";
 import enPages from "./en/pages.json";
 import enPublic from "./en/public.json";
 import enRights from "./en/rights.json";
+import enRounds from "./en/rounds.json";
 import enRoutes from "./en/routes.json";
 import enVoting from "./en/voting.json";
 
@@ -42,6 +44,7 @@ export const resources = {
     pages: enPages,
     public: enPublic,
     rights: enRights,
+    rounds: enRounds,
     routes: enRoutes,
     voting: enVoting,
   },
@@ -58,6 +61,7 @@ export const resources = {
     pages: cyPages,
     public: cyPublic,
     rights: cyRights,
+    rounds: cyRounds,
     routes: cyRoutes,
     voting: cyVoting,
   },
