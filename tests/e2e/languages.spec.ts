@@ -5,16 +5,8 @@ import Database from "better-sqlite3";
  * and the untranslated-text walk over every page converted to the catalogues.
  */
 import { expect, test, type Page } from "@playwright/test";
+import { englishWordsIn } from "../support/english-words";
 import { DEMO, expectAccessible, signIn } from "./support";
-
-/** Common English words that never appear in Welsh text. "a", "i", "am", "at" and "yn" are Welsh words too. */
-const ENGLISH_WORDS = new Set(
-  (
-    "the and of your you for with this that not from have has will are was there which what when were been into " +
-    "here page sign account bid bids group groups fund funds budget budgets round vote decision decisions entries " +
-    "settings home back save yes none choose enter download close closed language email privacy cookies statement"
-  ).split(" "),
-);
 
 /** The demo's ward-budget fund, set up for the financial year of today (which starts on 1 April). */
 function demoFundId(today = new Date()): string {
@@ -118,9 +110,7 @@ async function englishWordsOn(page: Page): Promise<string[]> {
     );
     return [...parts, ...attributes, document.title].join(" ");
   });
-  // Identifiers such as cookie names (wardfund_vote_code) and paths (/decisions) are one word, not English.
-  const words = text.toLowerCase().match(/[a-z0-9_/âêîôûŵŷ'-]+/g) ?? [];
-  return [...new Set(words.filter((w) => ENGLISH_WORDS.has(w)))];
+  return englishWordsIn(text);
 }
 
 async function inWelsh(page: Page, path: string) {
