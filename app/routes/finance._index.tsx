@@ -165,7 +165,10 @@ export default function FinanceHome() {
       <PossibleClawbacks clawbacks={clawbacks} formKey={formKey} />
       {funds.length === 0 ? <p>{t("balances.noFunds")}</p> : null}
       {funds.map((fund) => {
-        const fundName = pickLocalised({ en: fund.fundName, cy: fund.fundNameCy }, i18n.language).text;
+        // The chart's title and the table's caption name the fund only in the reader's language; a name that
+        // exists only in the other language is in the section's heading, marked as such.
+        const shown = pickLocalised({ en: fund.fundName, cy: fund.fundNameCy }, i18n.language);
+        const named = shown.language === i18n.language;
         return (
           <section key={fund.fundId} aria-labelledby={`fund-${fund.fundId}`}>
             <h2 id={`fund-${fund.fundId}`}>
@@ -173,7 +176,7 @@ export default function FinanceHome() {
               <span className="muted text-base font-normal">({fund.fy})</span>
             </h2>
             <BalanceChart
-              title={t("balances.chartTitle", { fund: fundName })}
+              title={named ? t("balances.chartTitle", { fund: shown.text }) : t("balances.chartTitleUnnamed")}
               rows={fund.wards.map((w) => ({
                 label: wardName(w),
                 paid: w.balances.paid,
@@ -183,7 +186,9 @@ export default function FinanceHome() {
             />
             <div className="overflow-x-auto">
               <table>
-                <caption className="sr-only">{t("balances.caption", { fund: fundName })}</caption>
+                <caption className="sr-only">
+                  {named ? t("balances.caption", { fund: shown.text }) : t("balances.captionUnnamed")}
+                </caption>
                 <thead>
                   <tr>
                     <th scope="col">{t("balances.ward")}</th>
