@@ -7,8 +7,10 @@ import cyDelivery from "./cy/delivery.json";
 import cyEvents from "./cy/events.json";
 import cyFinance from "./cy/finance.json";
 import cyForms from "./cy/forms.json";
+import cyKiosk from "./cy/kiosk.json";
 import cyMail from "./cy/mail.json";
 import cyPages from "./cy/pages.json";
+import cyProjects from "./cy/projects.json";
 import cyPublic from "./cy/public.json";
 import cyRights from "./cy/rights.json";
 import cyRoutes from "./cy/routes.json";
@@ -21,8 +23,10 @@ import enDelivery from "./en/delivery.json";
 import enEvents from "./en/events.json";
 import enFinance from "./en/finance.json";
 import enForms from "./en/forms.json";
+import enKiosk from "./en/kiosk.json";
 import enMail from "./en/mail.json";
 import enPages from "./en/pages.json";
+import enProjects from "./en/projects.json";
 import enPublic from "./en/public.json";
 import enRights from "./en/rights.json";
 import enRoutes from "./en/routes.json";
@@ -38,8 +42,10 @@ export const resources = {
     events: enEvents,
     finance: enFinance,
     forms: enForms,
+    kiosk: enKiosk,
     mail: enMail,
     pages: enPages,
+    projects: enProjects,
     public: enPublic,
     rights: enRights,
     routes: enRoutes,
@@ -54,8 +60,10 @@ export const resources = {
     events: cyEvents,
     finance: cyFinance,
     forms: cyForms,
+    kiosk: cyKiosk,
     mail: cyMail,
     pages: cyPages,
+    projects: cyProjects,
     public: cyPublic,
     rights: cyRights,
     routes: cyRoutes,
