@@ -5,6 +5,7 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inEnglish, inEnglishAsync } from "../support/english";
 import { auditEvents, pbEventIssues, pbEventOfficerPins, pbParticipation, pbRounds, pbVoteCodes } from "~/db/schema";
 import { findUserByEmail } from "~/models/accounts.server";
 import {
@@ -107,11 +108,11 @@ describe("issuing with an officer's PIN at the kiosk", () => {
         check: { check: "code", code: codes[1]! },
         clientAddress: ADDRESS,
       });
-    await expect(attempt("123")).rejects.toThrow(/8-digit PIN/);
-    for (let i = 0; i < 4; i++) await expect(attempt(wrong)).rejects.toThrow(/does not work/);
-    await expect(attempt(wrong)).rejects.toThrow(/locked/);
+    await expect(inEnglishAsync(attempt("123"))).rejects.toThrow(/8-digit PIN/);
+    for (let i = 0; i < 4; i++) await expect(inEnglishAsync(attempt(wrong))).rejects.toThrow(/does not work/);
+    await expect(inEnglishAsync(attempt(wrong))).rejects.toThrow(/locked/);
     // Locked: even the right PIN is refused, and the voter's code was never looked at.
-    await expect(attempt(pin)).rejects.toThrow(/locked/);
+    await expect(inEnglishAsync(attempt(pin))).rejects.toThrow(/locked/);
     expect(openIssue(kiosk.deviceId)).toBeNull();
     expect(usedOn(1)).toBeNull();
     expect(listOfficerPins(eventId)[0]!.locked).toBe(true);
@@ -127,9 +128,9 @@ describe("issuing with an officer's PIN at the kiosk", () => {
     const live = listOfficerPins(eventId);
     expect(live).toHaveLength(1);
     expect(live[0]!.locked).toBe(false);
-    await expect(
+    await expect(inEnglishAsync(
       issueWithPin(kiosk.device, { pinId, pin, check: { check: "code", code: codes[1]! }, clientAddress: ADDRESS }),
-    ).rejects.toThrow(/Choose your name/);
+    )).rejects.toThrow(/Choose your name/);
     const issueId = await issueWithPin(kiosk.device, {
       pinId: live[0]!.id,
       pin: fresh,
@@ -146,9 +147,9 @@ describe("issuing with an officer's PIN at the kiosk", () => {
     const kiosk = enrol("PIN tablet 3", otherEvent);
     revokeOfficerPin(admin, otherEvent, pinId);
     expect(listOfficerPins(otherEvent)).toHaveLength(0);
-    await expect(
+    await expect(inEnglishAsync(
       issueWithPin(kiosk.device, { pinId, pin, check: { check: "code", code: codes[2]! }, clientAddress: ADDRESS }),
-    ).rejects.toThrow(/Choose your name/);
+    )).rejects.toThrow(/Choose your name/);
 
     // Two officers' PINs, five wrong tries each: the PINs lock, and the kiosk has reached its limit.
     const wrongFor = (p: string) => (p === "00000000" ? "11111111" : "00000000");
@@ -169,7 +170,7 @@ describe("issuing with an officer's PIN at the kiosk", () => {
     const goodId = listOfficerPins(otherEvent)[0]!.id;
     const check = { check: "code" as const, code: codes[2]! };
     const request = { pinId: goodId, pin: good, check, clientAddress: "x" };
-    await expect(issueWithPin(kiosk.device, request, now)).rejects.toThrow(/Too many wrong PINs/);
+    await expect(inEnglishAsync(issueWithPin(kiosk.device, request, now))).rejects.toThrow(/Too many wrong PINs/);
     // Another kiosk is not held back by this one's limit.
     const second = enrol("PIN tablet 4", otherEvent);
     const issueId = await issueWithPin(second.device, request, now);
@@ -181,7 +182,7 @@ describe("the voter's one-time code as the event's check", () => {
   it("is the only check a codes round takes, and is spent by the kiosk's cast exactly once", async () => {
     const kiosk = enrol("Code tablet 1");
     const register = { check: "register" as const, register: { reference: "AB-1" } };
-    expect(() => issueBallot(admin, eventId, kiosk.deviceId, register)).toThrow(/one-time code/);
+    expect(inEnglish(() => issueBallot(admin, eventId, kiosk.deviceId, register))).toThrow(/one-time code/);
     expect(() => issueBallot(admin, eventId, kiosk.deviceId, { check: "code", code: "not-a-code" })).toThrow(
       /does not work/,
     );
@@ -239,7 +240,7 @@ describe("the voter's one-time code as the event's check", () => {
     await castKioskBallot(winner.device, round.roundId, issued[0]!.value, [round.bidIds[3]!]);
     expect(usedOn(6)).not.toBeNull();
     const loser = winner === a ? b : a;
-    expect(() => issueBallot(admin, eventId, loser.deviceId, check)).toThrow(/already been used/);
+    expect(inEnglish(() => issueBallot(admin, eventId, loser.deviceId, check))).toThrow(/already been used/);
 
     // The same from the officer's page (issues in the group commit): one of two at once is issued.
     const c = enrol("Code tablet 5");
