@@ -28,9 +28,34 @@ export function formatDateTime(value: string | Date, language: string): string {
   return formatDateTimeIn(asText(value), language);
 }
 
+/** A formatter of exact decimal strings as well as numbers. */
+type DecimalFormat = Intl.NumberFormat & { format(value: number | string): string };
+
+/**
+ * Formatters are costly to make (a results page formats hundreds of amounts), so one of each kind is
+ * kept per language.
+ */
+const numberFormats = new Map<string, DecimalFormat>();
+const moneyFormats = new Map<string, DecimalFormat>();
+
+function numberFormat(language: string): DecimalFormat {
+  const locale = tag(language);
+  let format = numberFormats.get(locale);
+  if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(locale)));
+  return format;
+}
+
+function moneyFormat(language: string): DecimalFormat {
+  const locale = tag(language);
+  let format = moneyFormats.get(locale);
+  if (!format)
+    moneyFormats.set(locale, (format = new Intl.NumberFormat(locale, { style: "currency", currency: "GBP" })));
+  return format;
+}
+
 /** "12,345" in either language. */
 export function formatNumber(value: number, language: string): string {
-  return new Intl.NumberFormat(tag(language)).format(value);
+  return numberFormat(language).format(value);
 }
 
 /**
@@ -38,10 +63,7 @@ export function formatNumber(value: number, language: string): string {
  * no amount is ever rounded.
  */
 export function formatMoney(pence: Pence, language: string): string {
-  const format = new Intl.NumberFormat(tag(language), { style: "currency", currency: "GBP" }) as Intl.NumberFormat & {
-    format(value: string): string;
-  };
-  return format.format(formatPenceAsDecimal(pence));
+  return moneyFormat(language).format(formatPenceAsDecimal(pence));
 }
 
 /** A month's name, 1–12: "March" / "Mawrth". */

@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { asc, eq, sql } from "drizzle-orm";
 import { db, writeTransaction, type Db } from "~/db/client.server";
+import { preparedPerConnection } from "~/db/prepared.server";
 import { councilSettings, postcodes, roleGrants, users, wards } from "~/db/schema";
 import type { RowProblem } from "~/core/places/postcode-directory";
 import { recordAudit, type Actor } from "~/models/audit.server";
@@ -14,8 +15,13 @@ import { Refusal } from "~/utils/refusal";
 export type CouncilSettings = typeof councilSettings.$inferSelect;
 export type Ward = typeof wards.$inferSelect;
 
+/** Every page reads the settings (for the languages offered), so the query is prepared once per connection. */
+const settingsQuery = preparedPerConnection((database: Db) =>
+  database.select().from(councilSettings).where(eq(councilSettings.id, 1)).prepare(),
+);
+
 export function getCouncilSettings(database: Db = db()): CouncilSettings | undefined {
-  return database.select().from(councilSettings).where(eq(councilSettings.id, 1)).get();
+  return settingsQuery(database).get();
 }
 
 export function updateCouncilSettings(

@@ -38,6 +38,7 @@ import {
 } from "~/core/results/report-view";
 import type { Turnout } from "~/core/results/turnout";
 import { db, writeTransaction, type Db } from "~/db/client.server";
+import { preparedPerConnection } from "~/db/prepared.server";
 import {
   approvals,
   bids,
@@ -115,13 +116,7 @@ function preparePageQueries(database: Db) {
   };
 }
 
-const pageQueryCache = new WeakMap<object, ReturnType<typeof preparePageQueries>>();
-
-function pageQueries(database: Db): ReturnType<typeof preparePageQueries> {
-  let queries = pageQueryCache.get(database.$client);
-  if (!queries) pageQueryCache.set(database.$client, (queries = preparePageQueries(database)));
-  return queries;
-}
+const pageQueries = preparedPerConnection(preparePageQueries);
 
 /** False once the round has left the voting phase: no ballot may be added after voting closes. */
 export function ballotBoxOpen(roundId: number, database: Db = db()): boolean {

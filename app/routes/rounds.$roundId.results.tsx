@@ -17,8 +17,7 @@ import { formatMoney } from "~/core/locale-format";
 import { chartSvg, greedyChartSpec, mesChartSpec, type ChartWords } from "~/core/results/chart";
 import { isPublic, rankingLimit } from "~/core/rounds";
 import { publishedResults } from "~/models/counts.server";
-import { ballotSize } from "~/models/rounds/ballot-order.server";
-import { findRound } from "~/models/rounds/queries.server";
+import { findRound, projectsOnBallot } from "~/models/rounds/queries.server";
 import { idParam, notFound } from "~/utils/http.server";
 import { requestTranslator } from "~/utils/i18n.server";
 import { languageOfMatches, translatorFor, useFormat } from "~/utils/translate";
@@ -74,7 +73,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     pending: false as const,
     round: { id: round.id, name: round.name, potPence: round.potPence, tieBreak: round.tieBreak },
-    rankedUpTo: rankingLimit(round.maxRanked, ballotSize(roundId)),
+    rankedUpTo: rankingLimit(round.maxRanked, projectsOnBallot(roundId).length),
     summary,
     svg: chart ? chartSvg(chart) : "",
     turnout,

@@ -15,23 +15,23 @@
  * STAFF_SESSION_IDLE_MINUTES without use and STAFF_SESSION_MAX_HOURS after sign-in; residents'
  * last RESIDENT_SESSION_DAYS, refreshed as they are used.
  */
-import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
 import { hash, verify } from "@node-rs/argon2";
 import { redirect } from "@remix-run/node";
-import { and, desc, eq, ne } from "drizzle-orm";
+import { and, desc, eq, ne, sql } from "drizzle-orm";
 import { Lucia, TimeSpan, type Session } from "lucia";
 import { describeUserAgent, LAST_SEEN_RESOLUTION_MS, staffSessionVerdict } from "~/core/access/sessions";
 import { db, type Db } from "~/db/client.server";
+import { preparedPerConnection } from "~/db/prepared.server";
 import { councilSettings, groupMembers, roleGrants, sessions, users, type Role } from "~/db/schema";
 import { env, isProduction } from "~/utils/env.server";
 import { assertSameOrigin } from "~/utils/origin.server";
+import { SessionStore } from "~/utils/session-store.server";
 
 let instance: Lucia | undefined;
 
 function lucia(): Lucia {
   if (!instance) {
-    const adapter = new DrizzleSQLiteAdapter(db(), sessions, users);
-    instance = new Lucia(adapter, {
+    instance = new Lucia(new SessionStore(), {
       sessionExpiresIn: new TimeSpan(env().RESIDENT_SESSION_DAYS, "d"),
       sessionCookie: {
         name: "wardfund_session",
@@ -73,25 +73,63 @@ export function verifyPassword(passwordHash: string, password: string): Promise<
   return verify(passwordHash, password, ARGON2_OPTIONS);
 }
 
+/** The queries of every signed-in request, prepared once per connection. */
+const principalQueries = preparedPerConnection((database: Db) => ({
+  user: database
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      postcode: users.postcode,
+      disabledAt: users.disabledAt,
+      emailVerifiedAt: users.emailVerifiedAt,
+    })
+    .from(users)
+    .where(eq(users.id, sql.placeholder("userId")))
+    .prepare(),
+  grants: database
+    .select({ role: roleGrants.role, wardId: roleGrants.wardId })
+    .from(roleGrants)
+    .where(eq(roleGrants.userId, sql.placeholder("userId")))
+    .prepare(),
+  groupIds: database
+    .select({ groupId: groupMembers.groupId })
+    .from(groupMembers)
+    .where(eq(groupMembers.userId, sql.placeholder("userId")))
+    .prepare(),
+  designatedDecider: database
+    .select({ decider: councilSettings.designatedDecisionMakerId })
+    .from(councilSettings)
+    .prepare(),
+  sessionTimes: database
+    .select({ createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt })
+    .from(sessions)
+    .where(eq(sessions.id, sql.placeholder("sessionId")))
+    .prepare(),
+  markSeen: database
+    .update(sessions)
+    .set({ lastSeenAt: sql`${sql.placeholder("now")}` })
+    .where(eq(sessions.id, sql.placeholder("sessionId")))
+    .prepare(),
+}));
+
 export function loadPrincipal(userId: string, database = db()): Principal | null {
-  const user = database.select().from(users).where(eq(users.id, userId)).get();
+  const queries = principalQueries(database);
+  const user = queries.user.get({ userId });
   if (!user || user.disabledAt) return null;
-  if (!user.emailVerifiedAt) {
-    const { id, email, name, postcode } = user;
+  const { id, email, name, postcode } = user;
+  if (!user.emailVerifiedAt)
     return { id, email, name, postcode, verified: false, roles: [], councillorWardIds: [], groupIds: [] };
-  }
-  const grants = database.select().from(roleGrants).where(eq(roleGrants.userId, userId)).all();
-  const memberships = database.select().from(groupMembers).where(eq(groupMembers.userId, userId)).all();
-  const roles = [...new Set(grants.map((g) => g.role))];
+  const grants = queries.grants.all({ userId });
   return {
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    postcode: user.postcode,
+    id,
+    email,
+    name,
+    postcode,
     verified: true,
-    roles,
+    roles: [...new Set(grants.map((g) => g.role))],
     councillorWardIds: grants.filter((g) => g.role === "councillor" && g.wardId != null).map((g) => g.wardId as number),
-    groupIds: memberships.map((m) => m.groupId),
+    groupIds: queries.groupIds.all({ userId }).map((m) => m.groupId),
   };
 }
 
@@ -101,8 +139,7 @@ const STAFF_ROLES: readonly Role[] = ["councillor", "finance", "admin"];
 export function isStaff(user: Principal, database: Db = db()): boolean {
   if (user.roles.some((role) => STAFF_ROLES.includes(role))) return true;
   if (!user.verified) return false;
-  const settings = database.select({ decider: councilSettings.designatedDecisionMakerId }).from(councilSettings).get();
-  return settings?.decider === user.id;
+  return principalQueries(database).designatedDecider.get()?.decider === user.id;
 }
 
 export async function getAuth(request: Request, now = Date.now()): Promise<Auth> {
@@ -123,11 +160,8 @@ export async function getAuth(request: Request, now = Date.now()): Promise<Auth>
 
 /** Applies the staff timeouts and records when the session was last used (at most once a minute). */
 function sessionStillLive(sessionId: string, principal: Principal, now: number): boolean {
-  const times = db()
-    .select({ createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt })
-    .from(sessions)
-    .where(eq(sessions.id, sessionId))
-    .get();
+  const queries = principalQueries(db());
+  const times = queries.sessionTimes.get({ sessionId });
   if (!times) return false;
   if (isStaff(principal)) {
     const config = env();
@@ -138,7 +172,7 @@ function sessionStillLive(sessionId: string, principal: Principal, now: number):
     if (!staffSessionVerdict(policy, times, now).live) return false;
   }
   if (now - times.lastSeenAt >= LAST_SEEN_RESOLUTION_MS) {
-    db().update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId)).run();
+    queries.markSeen.run({ sessionId, now });
   }
   return true;
 }

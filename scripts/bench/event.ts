@@ -178,6 +178,7 @@ async function main() {
     console.log(`${VIEWERS} board viewers connected (turnout ${startTotal}); ${KIOSKS} kiosks casting…`);
 
     const castLatencies: number[] = [];
+    const castTimeline: { at: number; ms: number }[] = [];
     const acks: number[] = [];
     const statuses = new Map<number, number>();
     const rankingFor = (n: number) => {
@@ -226,6 +227,7 @@ async function main() {
           await response.arrayBuffer();
           const at = performance.now();
           castLatencies.push(at - sent);
+          castTimeline.push({ at: at - startedAt, ms: at - sent });
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
           if (response.status === 200) acks.push(at);
         }
@@ -270,6 +272,11 @@ async function main() {
           `${Math.round(((cpuAfter - cpuBefore) / castLatencies.length) * 1e6)} µs per kiosk cast ` +
           `(with its issue request and board broadcast)`,
       );
+    console.log(
+      `Kiosk casts: p50 ${Math.round(percentile(castLatencies, 50))} ms, p90 ${Math.round(percentile(castLatencies, 90))} ms, ` +
+        `max ${Math.round(Math.max(...castLatencies))} ms`,
+    );
+    if (process.env.BENCH_TIMELINE) fs.writeFileSync(process.env.BENCH_TIMELINE, JSON.stringify(castTimeline));
     if (inDatabase !== acks.length) throw new Error("the database does not hold every acknowledged cast");
     if (missed > 0) throw new Error("some viewers never saw some casts");
     console.log(

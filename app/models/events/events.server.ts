@@ -31,6 +31,7 @@ import {
 import { messageKey } from "~/core/messages/message-key";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { inGroupCommit } from "~/db/group-commit.server";
+import { preparedPerConnection } from "~/db/prepared.server";
 import {
   pbEventDevices,
   pbEventIssues,
@@ -96,18 +97,12 @@ export function listEvents(roundId: number, database: Db = db()): EventRow[] {
 }
 
 export function findEvent(roundId: number, eventId: number, database: Db = db()): EventRow | null {
-  return (
-    database
-      .select()
-      .from(pbEvents)
-      .where(and(eq(pbEvents.id, eventId), eq(pbEvents.roundId, roundId)))
-      .get() ?? null
-  );
+  return eventQueries(database).eventOfRound.get({ eventId, roundId }) ?? null;
 }
 
 export function eventByBoardToken(token: string, database: Db = db()): EventRow | null {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  return database.select().from(pbEvents).where(eq(pbEvents.boardToken, token)).get() ?? null;
+  return eventQueries(database).eventByBoardToken.get({ token }) ?? null;
 }
 
 export function listDevices(eventId: number, database: Db = db()) {
@@ -237,29 +232,80 @@ export function confirmEnrolment(
   return { deviceId: outcome.deviceId, eventId: outcome.eventId, deviceToken: outcome.deviceToken };
 }
 
-function prepareKioskQueries(database: Db) {
-  return {
-    device: database
-      .select({ device: pbEventDevices, event: pbEvents })
-      .from(pbEventDevices)
-      .innerJoin(pbEvents, eq(pbEvents.id, pbEventDevices.eventId))
-      .where(eq(pbEventDevices.deviceTokenHash, sql.placeholder("hash")))
-      .prepare(),
-  };
-}
-
-const kioskQueryCache = new WeakMap<object, ReturnType<typeof prepareKioskQueries>>();
-
-/** The kiosk's queries, prepared once per connection: every kiosk request reads its device. */
-function kioskQueries(database: Db): ReturnType<typeof prepareKioskQueries> {
-  let queries = kioskQueryCache.get(database.$client);
-  if (!queries) kioskQueryCache.set(database.$client, (queries = prepareKioskQueries(database)));
-  return queries;
-}
+/**
+ * The queries of the kiosk's and the officer's busiest requests (reading the device, issuing a
+ * ballot, closing the issue at the cast), prepared once per connection.
+ */
+const eventQueries = preparedPerConnection((database: Db) => ({
+  device: database
+    .select({ device: pbEventDevices, event: pbEvents })
+    .from(pbEventDevices)
+    .innerJoin(pbEvents, eq(pbEvents.id, pbEventDevices.eventId))
+    .where(eq(pbEventDevices.deviceTokenHash, sql.placeholder("hash")))
+    .prepare(),
+  eventById: database
+    .select()
+    .from(pbEvents)
+    .where(eq(pbEvents.id, sql.placeholder("eventId")))
+    .prepare(),
+  eventOfRound: database
+    .select()
+    .from(pbEvents)
+    .where(and(eq(pbEvents.id, sql.placeholder("eventId")), eq(pbEvents.roundId, sql.placeholder("roundId"))))
+    .prepare(),
+  eventByBoardToken: database
+    .select()
+    .from(pbEvents)
+    .where(eq(pbEvents.boardToken, sql.placeholder("token")))
+    .prepare(),
+  deviceOfEvent: database
+    .select()
+    .from(pbEventDevices)
+    .where(
+      and(eq(pbEventDevices.id, sql.placeholder("deviceId")), eq(pbEventDevices.eventId, sql.placeholder("eventId"))),
+    )
+    .prepare(),
+  wardOfPostcode: database
+    .select({ wardId: wards.id })
+    .from(postcodes)
+    .innerJoin(wards, eq(wards.gssCode, postcodes.wardGssCode))
+    .where(eq(postcodes.postcode, sql.placeholder("postcode")))
+    .prepare(),
+  openIssueOfDevice: database
+    .select({ id: pbEventIssues.id })
+    .from(pbEventIssues)
+    .where(and(eq(pbEventIssues.deviceId, sql.placeholder("deviceId")), eq(pbEventIssues.state, "issued")))
+    .prepare(),
+  insertIssue: database
+    .insert(pbEventIssues)
+    .values({
+      eventId: sql.placeholder("eventId"),
+      deviceId: sql.placeholder("deviceId"),
+      voterCheck: sql.placeholder("voterCheck"),
+      codeId: sql.placeholder("codeId"),
+      issuedVia: sql.placeholder("issuedVia"),
+      issuedBy: sql.placeholder("issuedBy"),
+      issuedAt: sql.placeholder("issuedAt"),
+    })
+    .returning({ id: pbEventIssues.id })
+    .prepare(),
+  closeIssueAsCast: database
+    .update(pbEventIssues)
+    .set({ state: "cast", closedAt: sql`${sql.placeholder("closedAt")}` })
+    .where(
+      and(
+        eq(pbEventIssues.id, sql.placeholder("issueId")),
+        eq(pbEventIssues.deviceId, sql.placeholder("deviceId")),
+        eq(pbEventIssues.state, "issued"),
+      ),
+    )
+    .returning({ codeId: pbEventIssues.codeId })
+    .prepare(),
+}));
 
 /** The enrolled device holding this token, with its event and round; null for anything else. */
 export function kioskDevice(deviceToken: string, database: Db = db()) {
-  const row = kioskQueries(database).device.get({ hash: sha256Hex(deviceToken) });
+  const row = eventQueries(database).device.get({ hash: sha256Hex(deviceToken) });
   if (!row || row.device.state !== "enrolled") return null;
   return row;
 }
@@ -310,12 +356,7 @@ export type IssueRoute = "officer-page" | "kiosk-pin";
 
 /** Whether a declared postcode is in the round's area (every ward when the round names none). */
 function postcodeInArea(tx: Db, roundId: number, postcode: string): boolean {
-  const row = tx
-    .select({ wardId: wards.id })
-    .from(postcodes)
-    .innerJoin(wards, eq(wards.gssCode, postcodes.wardGssCode))
-    .where(eq(postcodes.postcode, postcode))
-    .get();
+  const row = eventQueries(tx).wardOfPostcode.get({ postcode });
   if (!row) return false;
   const area = roundWardIds(roundId, tx);
   return area.length === 0 || area.includes(row.wardId);
@@ -480,16 +521,13 @@ export function issueInTransaction(
   now: Date,
   via: IssueRoute,
 ): number {
-  const event = tx.select().from(pbEvents).where(eq(pbEvents.id, eventId)).get();
+  const queries = eventQueries(tx);
+  const event = queries.eventById.get({ eventId });
   if (!event) throw new Refusal("events:refusal.noEvent");
   const round = findRound(event.roundId, tx)!;
   if (round.phase !== "voting" || now.toISOString() >= round.votingClosesAt)
     throw new Refusal("events:refusal.votingNotOpen");
-  const device = tx
-    .select()
-    .from(pbEventDevices)
-    .where(and(eq(pbEventDevices.id, deviceId), eq(pbEventDevices.eventId, eventId)))
-    .get();
+  const device = queries.deviceOfEvent.get({ deviceId, eventId });
   if (!device || device.state !== "enrolled")
     throw new Refusal("events:refusal.chooseKiosk", { field: "deviceId" });
   const allowed = eventChecksFor(round.voterRule);
@@ -515,29 +553,21 @@ export function issueInTransaction(
       throw error;
     }
   }
-  const open = tx
-    .select({ id: pbEventIssues.id })
-    .from(pbEventIssues)
-    .where(and(eq(pbEventIssues.deviceId, deviceId), eq(pbEventIssues.state, "issued")))
-    .get();
+  const open = queries.openIssueOfDevice.get({ deviceId });
   if (open)
     throw new Refusal(messageKey("events:refusal.kioskBusy", { kiosk: device.label }), {
       field: "deviceId",
     });
   try {
-    const issue = tx
-      .insert(pbEventIssues)
-      .values({
-        eventId,
-        deviceId,
-        voterCheck: input.check satisfies VoterCheck,
-        codeId,
-        issuedVia: via,
-        issuedBy: actor.id,
-        issuedAt: now.toISOString(),
-      })
-      .returning({ id: pbEventIssues.id })
-      .get();
+    const issue = queries.insertIssue.get({
+      eventId,
+      deviceId,
+      voterCheck: input.check satisfies VoterCheck,
+      codeId,
+      issuedVia: via,
+      issuedBy: actor.id,
+      issuedAt: now.toISOString(),
+    })!;
     if (registerRowId !== null) {
       tx.insert(pbRegisterEventClaims)
         .values({
@@ -569,8 +599,8 @@ export function issueInTransaction(
     if (isUniqueViolation(error))
       throw new Refusal(
         codeId !== null
-          ? "That code is already on a ballot waiting at another kiosk."
-          : "That kiosk already has a ballot waiting.",
+          ? "events:errors.codeTaken"
+          : "events:refusal.kioskTaken",
         { field: codeId !== null ? "voterCode" : "deviceId", status: 409, code: "taken" },
       );
     throw error;
@@ -664,18 +694,11 @@ export async function castKioskBallot(
       device.eventId,
       ranking,
       (tx) => {
-        const claimed = tx
-          .update(pbEventIssues)
-          .set({ state: "cast", closedAt: now.toISOString() })
-          .where(
-            and(
-              eq(pbEventIssues.id, issueId),
-              eq(pbEventIssues.deviceId, device.id),
-              eq(pbEventIssues.state, "issued"),
-            ),
-          )
-          .returning({ codeId: pbEventIssues.codeId })
-          .get();
+        const claimed = eventQueries(tx).closeIssueAsCast.get({
+          issueId,
+          deviceId: device.id,
+          closedAt: now.toISOString(),
+        });
         if (!claimed) throw new Refusal(ALREADY_CAST, { status: 409, code: "already-cast" });
         if (claimed.codeId !== null && !spendVotingCode(tx, claimed.codeId, now))
           throw new Refusal(CODE_SPENT, { status: 409, code: "code-spent" });

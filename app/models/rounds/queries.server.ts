@@ -6,6 +6,7 @@ import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { BidStatus } from "~/core/bids/status";
 import { ballotInOrder } from "~/core/rounds";
 import { db, type Db } from "~/db/client.server";
+import { preparedPerConnection } from "~/db/prepared.server";
 import { bids, bidWards, pbProjects, pbRounds, pbRoundWards, wards } from "~/db/schema";
 import { Refusal } from "~/utils/refusal";
 
@@ -50,14 +51,8 @@ function prepareRoundQueries(database: Db) {
   };
 }
 
-const roundQueryCache = new WeakMap<object, ReturnType<typeof prepareRoundQueries>>();
-
 /** The round queries, built and prepared once per connection (the vote page runs them on every request). */
-function roundQueries(database: Db): ReturnType<typeof prepareRoundQueries> {
-  let queries = roundQueryCache.get(database.$client);
-  if (!queries) roundQueryCache.set(database.$client, (queries = prepareRoundQueries(database)));
-  return queries;
-}
+const roundQueries = preparedPerConnection(prepareRoundQueries);
 
 export function findRound(roundId: number, database: Db = db()): RoundRow | null {
   return roundQueries(database).round.get({ roundId }) ?? null;

@@ -12,6 +12,7 @@ import {
   type Turnout,
 } from "~/core/results/turnout";
 import { db, type Db } from "~/db/client.server";
+import { preparedPerConnection } from "~/db/prepared.server";
 import { pbBallots, pbPaperBatches, pbParticipation, pbRounds, pbSealedBallots, wards } from "~/db/schema";
 import type { RoundRow } from "~/models/rounds/queries.server";
 
@@ -46,23 +47,13 @@ export function participationCounts(roundId: number, database: Db = db()): Parti
   return { ballotCount, voterRule, rows };
 }
 
-const wardNameQueries = new WeakMap<object, ReturnType<typeof prepareWardNames>>();
-
-function prepareWardNames(database: Db) {
-  return database.select({ id: wards.id, name: wards.name }).from(wards).prepare();
-}
+const wardNamesQuery = preparedPerConnection((database: Db) =>
+  database.select({ id: wards.id, name: wards.name }).from(wards).prepare(),
+);
 
 /** The turnout of counts already read (kept by callers whose round takes no more ballots). */
 export function turnoutFrom(counts: ParticipationCounts, database: Db = db()): Turnout {
-  let query = wardNameQueries.get(database.$client);
-  if (!query) wardNameQueries.set(database.$client, (query = prepareWardNames(database)));
-  const names = new Map(query.all().map((w) => [w.id, w.name]));
-  const rows = counts.rows.map((r) => ({
-    channel: r.channel,
-    wardName: r.wardId === null ? null : (names.get(r.wardId) ?? null),
-    count: r.count,
-  }));
-  return turnoutOf(counts.ballotCount, rows, counts.voterRule);
+  return turnoutOf(counts.ballotCount, namedRows(counts, database), counts.voterRule);
 }
 
 /** How many voted, by channel and ward. */
@@ -71,9 +62,11 @@ export function roundTurnout(roundId: number, database: Db = db()): Turnout {
 }
 
 function namedRows(counts: ParticipationCounts, database: Db): ParticipationCount[] {
-  let query = wardNameQueries.get(database.$client);
-  if (!query) wardNameQueries.set(database.$client, (query = prepareWardNames(database)));
-  const names = new Map(query.all().map((w) => [w.id, w.name]));
+  const names = new Map(
+    wardNamesQuery(database)
+      .all()
+      .map((w) => [w.id, w.name]),
+  );
   return counts.rows.map((r) => ({
     channel: r.channel,
     wardName: r.wardId === null ? null : (names.get(r.wardId) ?? null),

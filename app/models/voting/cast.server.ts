@@ -18,6 +18,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { isOnBallot } from "~/core/rounds";
 import { ALREADY_VOTED, checkRanking, onlineEligibility, votingClosedReason } from "~/core/voting";
 import { db, writeTransaction, type Db } from "~/db/client.server";
+import { preparedPerConnection } from "~/db/prepared.server";
 import { inGroupCommit } from "~/db/group-commit.server";
 import {
   pbParticipation,
@@ -105,13 +106,7 @@ function prepareCastQueries(database: Db) {
   };
 }
 
-const castQueryCache = new WeakMap<object, ReturnType<typeof prepareCastQueries>>();
-
-function castQueries(database: Db): ReturnType<typeof prepareCastQueries> {
-  let queries = castQueryCache.get(database.$client);
-  if (!queries) castQueryCache.set(database.$client, (queries = prepareCastQueries(database)));
-  return queries;
-}
+const castQueries = preparedPerConnection(prepareCastQueries);
 
 /** Whether a signed-in person already has a ballot in the round (one indexed read). */
 export function hasVotedOnline(roundId: number, userId: string, database: Db = db()): boolean {

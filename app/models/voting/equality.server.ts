@@ -11,6 +11,7 @@ import {
   type EqualityReportQuestion,
 } from "~/core/voting";
 import { db, writeTransaction, type Db } from "~/db/client.server";
+import { preparedPerConnection } from "~/db/prepared.server";
 import { equalityQuestions, equalityTokenUses, pbEqualityResponses } from "~/db/schema";
 import { voteRefusal } from "~/models/voting/refusals.server";
 import { env } from "~/utils/env.server";
@@ -37,14 +38,8 @@ function prepareEqualityQueries(database: Db) {
   };
 }
 
-const equalityQueryCache = new WeakMap<object, ReturnType<typeof prepareEqualityQueries>>();
-
 /** The queries the results page runs on every request, prepared once per connection. */
-function equalityQueries(database: Db): ReturnType<typeof prepareEqualityQueries> {
-  let queries = equalityQueryCache.get(database.$client);
-  if (!queries) equalityQueryCache.set(database.$client, (queries = prepareEqualityQueries(database)));
-  return queries;
-}
+const equalityQueries = preparedPerConnection(prepareEqualityQueries);
 
 function isConstraintViolation(error: unknown): boolean {
   const codeOf = (e: unknown) => String(typeof e === "object" && e !== null ? (e as { code?: unknown }).code : "");

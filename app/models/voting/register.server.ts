@@ -24,6 +24,7 @@ import {
   type VoterRule,
 } from "~/core/voting";
 import { db, writeTransaction, type Db } from "~/db/client.server";
+import { preparedPerConnection } from "~/db/prepared.server";
 import {
   auditEvents,
   pbRegisterEventClaims,
@@ -381,13 +382,7 @@ function prepareRegisterQueries(database: Db) {
   };
 }
 
-const registerQueryCache = new WeakMap<object, ReturnType<typeof prepareRegisterQueries>>();
-
-function registerQueries(database: Db): ReturnType<typeof prepareRegisterQueries> {
-  let queries = registerQueryCache.get(database.$client);
-  if (!queries) registerQueryCache.set(database.$client, (queries = prepareRegisterQueries(database)));
-  return queries;
-}
+const registerQueries = preparedPerConnection(prepareRegisterQueries);
 
 function ruleDecision(round: Pick<RoundRow, "id" | "voterRule">, userId: string, database: Db): RuleDecision {
   if (round.voterRule !== "register") return decideByRule(round.voterRule, undefined);
