@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextField, useErrorText } from "~/components/forms";
+import { LocalisedText } from "~/components/localised-text";
 import { RegisterCheckFields } from "~/components/register-check-fields";
 import { eventChecksFor, formatPin } from "~/core/events/codes";
 import {
@@ -12,7 +13,6 @@ import {
   registerCheckFields,
   registerCheckInput,
 } from "~/core/events/register-check";
-import { pickLocalised } from "~/core/localised";
 import {
   cancelIssue,
   checkVoterCode,
@@ -266,7 +266,7 @@ export default function EventPage() {
   const checks: readonly string[] = round.checks;
   const enrolState = result?.intent === "enrol" ? result : undefined;
   const enrolled = devices.filter((d) => d.state === "enrolled");
-  const { dateTime, language } = useFormat();
+  const { dateTime } = useFormat();
   const labels = t("labels", { returnObjects: true }) as Record<string, string>;
   return (
     <div className="max-w-4xl">
@@ -278,15 +278,11 @@ export default function EventPage() {
           values={{ place: event.place, start: dateTime(event.startsAt), end: dateTime(event.endsAt) }}
           components={{ place: <span translate="no" /> }}
         />{" "}
-        <Trans
-          t={t}
-          i18nKey="eventPage.round"
-          values={{ round: pickLocalised({ en: round.name, cy: round.nameCy }, language).text }}
-          components={{
-            // eslint-disable-next-line jsx-a11y/anchor-has-content
-            anchor: <Link to={`/admin/rounds/${round.id}`} />,
-          }}
-        />
+        {t("eventPage.roundLabel")}{" "}
+        <Link to={`/admin/rounds/${round.id}`}>
+          <LocalisedText value={{ en: round.name, cy: round.nameCy }} />
+        </Link>
+        .
       </p>
       {event.officers ? (
         <p>

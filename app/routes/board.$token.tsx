@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
+import { LocalisedText } from "~/components/localised-text";
 import { timeLeftText, type BoardSnapshot } from "~/core/events/board";
 import { revealSteps, type RevealStep } from "~/core/events/reveal";
-import { pickLocalised } from "~/core/localised";
 import { renderMessage } from "~/core/messages/message-key";
 import { publishedResults } from "~/models/counts.server";
 import { boardClosesAt, boardSnapshotNow } from "~/models/events/board.server";
@@ -14,11 +14,9 @@ import { findRound } from "~/models/rounds/queries.server";
 import { notFound } from "~/utils/http.server";
 import { languageOfMatches, translatorFor } from "~/utils/translate";
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const language = languageOfMatches(matches);
-  const t = translatorFor(language);
-  const round = data ? pickLocalised({ en: data.roundName, cy: data.roundNameCy }, language).text : "";
-  return [{ title: t("common:title", { page: round || t("kiosk:board.title") }) }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction<typeof loader> = ({ matches }) => {
+  const t = translatorFor(languageOfMatches(matches));
+  return [{ title: t("common:title", { page: t("kiosk:board.title") }) }, { name: "robots", content: "noindex" }];
 };
 export const handle = { bare: true };
 export const headers = () => ({ "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
@@ -80,7 +78,7 @@ function useBoardText() {
 
 function Turnout({ initial }: { initial: BoardSnapshot }) {
   const data = useLoaderData<typeof loader>();
-  const { t, text, language } = useBoardText();
+  const { t, text } = useBoardText();
   const revalidator = useRevalidator();
   const [snapshot, setSnapshot] = useState(initial);
   const [now, setNow] = useState(data.now);
@@ -113,7 +111,9 @@ function Turnout({ initial }: { initial: BoardSnapshot }) {
       <h1 className="text-4xl" translate="no">
         {data.eventName}
       </h1>
-      <p className="text-2xl">{pickLocalised({ en: data.roundName, cy: data.roundNameCy }, language).text}</p>
+      <p className="text-2xl">
+        <LocalisedText value={{ en: data.roundName, cy: data.roundNameCy }} />
+      </p>
       <section aria-labelledby="turnout-heading" className="mt-6">
         <h2 id="turnout-heading" className="text-3xl">
           {t("board.voted")}
@@ -176,11 +176,16 @@ function Reveal() {
     return () => window.removeEventListener("keydown", onKey);
   }, [go, step, last]);
   const current = step === 0 ? null : data.steps[step - 1]!;
-  const { t, language } = useBoardText();
-  const round = pickLocalised({ en: data.roundName, cy: data.roundNameCy }, language).text;
+  const { t } = useBoardText();
   return (
     <>
-      <h1 className="text-4xl">{t("reveal.heading", { round })}</h1>
+      <h1 className="text-4xl">
+        <Trans
+          t={t}
+          i18nKey="reveal.heading"
+          components={{ round: <LocalisedText value={{ en: data.roundName, cy: data.roundNameCy }} /> }}
+        />
+      </h1>
       <p className="text-2xl">
         {t("reveal.countedBy", { rule: t(`voting:rule.${data.rule}`) })}{" "}
         {data.adopted ? t("reveal.ratified") : t("reveal.notAdopted")}

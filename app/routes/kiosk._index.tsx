@@ -2,10 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextField, useErrorText } from "~/components/forms";
 import { LanguageSwitch } from "~/components/language-switch";
+import { LocalisedText } from "~/components/localised-text";
 import { RegisterCheckFields } from "~/components/register-check-fields";
 import { RankingBallot } from "~/components/ranking-ballot";
 import { eventChecksFor, KIOSK_IDLE_SECONDS } from "~/core/events/codes";
@@ -329,6 +330,13 @@ export default function Kiosk() {
       heading={t("kiosk.ballotHeading", {
         round: pickLocalised({ en: kiosk.round, cy: kiosk.roundCy }, i18n.language).text,
       })}
+      content={
+        <Trans
+          t={t}
+          i18nKey="kiosk.ballotHeadingRound"
+          components={{ round: <LocalisedText value={{ en: kiosk.round, cy: kiosk.roundCy }} /> }}
+        />
+      }
     >
       {lostConnection ? (
         <div role="alert" className="mb-4 border-4 border-red-800 p-4">
@@ -507,7 +515,16 @@ function KioskCheckbox({ name, label, errors }: { name: string; label: string; e
 }
 
 /** A kiosk screen: the voter may switch language on any of them (the kiosk keeps the choice). */
-function Screen({ heading, children }: { heading: string; children: React.ReactNode }) {
+function Screen({
+  heading,
+  content,
+  children,
+}: {
+  /** The heading as text; `content` draws it instead when part of it is council content. */
+  heading: string;
+  content?: React.ReactNode;
+  children: React.ReactNode;
+}) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => ref.current?.focus(), [heading]);
   const root = useRouteLoaderData("root") as { language?: unknown; languages?: Language[] } | undefined;
@@ -520,7 +537,7 @@ function Screen({ heading, children }: { heading: string; children: React.ReactN
         </div>
       ) : null}
       <h1 ref={ref} tabIndex={-1}>
-        {heading}
+        {content ?? heading}
       </h1>
       {children}
     </div>

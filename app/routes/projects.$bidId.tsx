@@ -19,8 +19,11 @@ import { joinList, languageOfMatches, translatorFor, useFormat } from "~/utils/t
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const language = languageOfMatches(matches);
   const t = translatorFor(language);
-  const title = data ? pickLocalised({ en: data.bid.title, cy: data.bid.titleCy }, language).text : "";
-  return [{ title: t("common:title", { page: title || t("projects:project.title") }) }];
+  if (!data) return [{ title: t("common:title", { page: t("projects:project.title") }) }];
+  // A title can carry no language mark, so a project without a title in the reader's language is named by reference.
+  const shown = pickLocalised({ en: data.bid.title, cy: data.bid.titleCy }, language);
+  const page = shown.language === language ? shown.text : t("projects:project.byReference", { reference: data.bid.reference });
+  return [{ title: t("common:title", { page }) }];
 };
 
 export async function loader({ params }: LoaderFunctionArgs) {

@@ -5,6 +5,7 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { messageText } from "~/utils/message-text";
 import { inEnglish, inEnglishAsync } from "../support/english";
 import { auditEvents, pbEventIssues, pbEventOfficerPins, pbParticipation, pbRounds, pbVoteCodes } from "~/db/schema";
 import { findUserByEmail } from "~/models/accounts.server";
@@ -212,9 +213,9 @@ describe("the voter's one-time code as the event's check", () => {
     await castCodeBallot(round.roundId, codes[5]!, [round.bidIds[2]!]);
     const ballots = () => t.db.select().from(pbParticipation).where(eq(pbParticipation.eventId, eventId)).all().length;
     const before = ballots();
-    await expect(castKioskBallot(kiosk.device, round.roundId, issueId, [round.bidIds[0]!])).rejects.toThrow(
-      /cannot be cast/,
-    );
+    await expect(
+      inEnglishAsync(castKioskBallot(kiosk.device, round.roundId, issueId, [round.bidIds[0]!])),
+    ).rejects.toThrow(/cannot be cast/);
     expect(ballots()).toBe(before);
     // The kiosk goes back to waiting.
     expect(openIssue(kiosk.deviceId)).toBeNull();
@@ -234,7 +235,7 @@ describe("the voter's one-time code as the event's check", () => {
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(issued).toHaveLength(1);
     expect(refused).toHaveLength(1);
-    expect(String(refused[0]!.reason)).toMatch(/another kiosk/);
+    expect(messageText((refused[0]!.reason as Error).message, "en")).toMatch(/another kiosk/);
     // The winner casts, the code is spent once; the code cannot then be issued anywhere.
     const winner = openIssue(a.deviceId) ? a : b;
     await castKioskBallot(winner.device, round.roundId, issued[0]!.value, [round.bidIds[3]!]);
@@ -251,7 +252,8 @@ describe("the voter's one-time code as the event's check", () => {
       issueBallotInGroup(admin, eventId, d.deviceId, same),
     ]);
     expect(fromPage.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    expect(fromPage.filter((r) => r.status === "rejected").map((r) => String(r.reason))).toEqual([
+    const rejected = fromPage.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(rejected.map((r) => messageText((r.reason as Error).message, "en"))).toEqual([
       expect.stringMatching(/another kiosk/),
     ]);
   });
