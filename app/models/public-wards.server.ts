@@ -167,10 +167,7 @@ interface ProjectOrigin {
 }
 
 /** The bid a grant came from (for its public page) and, for a PB winner, the round whose residents chose it. */
-function projectOrigin(
-  database: Db,
-  grantId: string,
-): ProjectOrigin {
+function projectOrigin(database: Db, grantId: string): ProjectOrigin {
   const row = database.$client
     .prepare(
       `select b.id as bidId, b.title_cy as titleCy, b.summary_cy as summaryCy, r.name as roundName,

@@ -191,11 +191,7 @@ function Reveal() {
         {data.adopted ? t("reveal.ratified") : t("reveal.notAdopted")}
       </p>
       <section aria-live="polite" aria-atomic="true" className="mt-6" data-testid="reveal-step">
-        {current ? (
-          <StepView step={current} />
-        ) : (
-          <p className="text-4xl">{t("reveal.begin")}</p>
-        )}
+        {current ? <StepView step={current} /> : <p className="text-4xl">{t("reveal.begin")}</p>}
       </section>
       <nav aria-label={t("reveal.nav")} className="mt-8 flex items-center gap-6 text-2xl">
         {step > 0 ? (

@@ -22,7 +22,8 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [{ title: t("common:title", { page: t("projects:project.title") }) }];
   // A title can carry no language mark, so a project without a title in the reader's language is named by reference.
   const shown = pickLocalised({ en: data.bid.title, cy: data.bid.titleCy }, language);
-  const page = shown.language === language ? shown.text : t("projects:project.byReference", { reference: data.bid.reference });
+  const page =
+    shown.language === language ? shown.text : t("projects:project.byReference", { reference: data.bid.reference });
   return [{ title: t("common:title", { page }) }];
 };
 

@@ -46,11 +46,11 @@ export default function WardPage() {
       <h1>
         <LocalisedText value={{ en: ward.name, cy: ward.nameCy }} />
       </h1>
-      <p className="muted">{t("ward.codeAndPopulation", { code: ward.gssCode, population: number(ward.population) })}</p>
-      <h2>{t("ward.councillors")}</h2>
-      <p>
-        {councillors.length ? <span translate="no">{councillors.join(", ")}</span> : t("ward.noCouncillors")}
+      <p className="muted">
+        {t("ward.codeAndPopulation", { code: ward.gssCode, population: number(ward.population) })}
       </p>
+      <h2>{t("ward.councillors")}</h2>
+      <p>{councillors.length ? <span translate="no">{councillors.join(", ")}</span> : t("ward.noCouncillors")}</p>
       <h2>{t("ward.budgetHeading", { fy })}</h2>
       <dl className="grid max-w-md grid-cols-[10rem_1fr] gap-2">
         <dt className="font-semibold">{t("ward.budgetSet")}</dt>

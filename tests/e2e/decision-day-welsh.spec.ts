@@ -69,7 +69,9 @@ test("the event's page, the kiosk and the turnout board speak Welsh", async ({ p
 
   // A refusal from the event's model, in Welsh beside the field: the code is not on this round.
   await officer.goto(eventUrl);
-  await expect(officer.getByText("Caiff pleidleiswyr y rownd hon eu gwirio drwy eu cod pleidleisio untro.")).toBeVisible();
+  await expect(
+    officer.getByText("Caiff pleidleiswyr y rownd hon eu gwirio drwy eu cod pleidleisio untro."),
+  ).toBeVisible();
   await officer.getByRole("radio", { name: "Llechen 1", exact: true }).check();
   await officer.getByLabel("Cod pleidleisio untro'r pleidleisiwr").fill("AAAA-BBBB-CCCC");
   await officer.getByRole("button", { name: "Rhoi'r papur pleidleisio" }).click();

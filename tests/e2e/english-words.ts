@@ -35,4 +35,3 @@ export async function englishWordsOn(page: Page): Promise<string[]> {
   const words = text.toLowerCase().match(/[a-z0-9_/âêîôûŵŷ'-]+/g) ?? [];
   return [...new Set(words.filter((w) => ENGLISH_WORDS.has(w)))];
 }
-

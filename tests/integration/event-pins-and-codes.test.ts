@@ -129,9 +129,11 @@ describe("issuing with an officer's PIN at the kiosk", () => {
     const live = listOfficerPins(eventId);
     expect(live).toHaveLength(1);
     expect(live[0]!.locked).toBe(false);
-    await expect(inEnglishAsync(
-      issueWithPin(kiosk.device, { pinId, pin, check: { check: "code", code: codes[1]! }, clientAddress: ADDRESS }),
-    )).rejects.toThrow(/Choose your name/);
+    await expect(
+      inEnglishAsync(
+        issueWithPin(kiosk.device, { pinId, pin, check: { check: "code", code: codes[1]! }, clientAddress: ADDRESS }),
+      ),
+    ).rejects.toThrow(/Choose your name/);
     const issueId = await issueWithPin(kiosk.device, {
       pinId: live[0]!.id,
       pin: fresh,
@@ -148,9 +150,11 @@ describe("issuing with an officer's PIN at the kiosk", () => {
     const kiosk = enrol("PIN tablet 3", otherEvent);
     revokeOfficerPin(admin, otherEvent, pinId);
     expect(listOfficerPins(otherEvent)).toHaveLength(0);
-    await expect(inEnglishAsync(
-      issueWithPin(kiosk.device, { pinId, pin, check: { check: "code", code: codes[2]! }, clientAddress: ADDRESS }),
-    )).rejects.toThrow(/Choose your name/);
+    await expect(
+      inEnglishAsync(
+        issueWithPin(kiosk.device, { pinId, pin, check: { check: "code", code: codes[2]! }, clientAddress: ADDRESS }),
+      ),
+    ).rejects.toThrow(/Choose your name/);
 
     // Two officers' PINs, five wrong tries each: the PINs lock, and the kiosk has reached its limit.
     const wrongFor = (p: string) => (p === "00000000" ? "11111111" : "00000000");

@@ -72,7 +72,8 @@ describe("enrolling a kiosk", () => {
     expect(inEnglish(() => confirmEnrolment(started.linkToken, started.code))).toThrow(/expired or was already used/);
 
     const other = startEnrolment(admin, eventId, "Tablet B");
-    for (let i = 0; i < 4; i++) expect(inEnglish(() => confirmEnrolment(other.linkToken, wrong))).toThrow(/not the code/);
+    for (let i = 0; i < 4; i++)
+      expect(inEnglish(() => confirmEnrolment(other.linkToken, wrong))).toThrow(/not the code/);
     expect(inEnglish(() => confirmEnrolment(other.linkToken, wrong))).toThrow(/Too many wrong codes/);
     expect(inEnglish(() => confirmEnrolment(other.linkToken, other.code))).toThrow(/expired or was already used/);
   });
@@ -90,14 +91,18 @@ describe("issuing and casting", () => {
   it("checks the voter, casts on the event channel once, and refuses a second cast of the same ballot", async () => {
     const kiosk = enrol("Tablet 1");
     const ranking = [round.bidIds[1]!, round.bidIds[0]!];
-    expect(inEnglish(() =>
-      issueBallot(admin, eventId, kiosk.deviceId, { check: "declared", postcode: "ZZ9 9ZZ", ageConfirmed: true }),
-    )).toThrow(/not in this round's area/);
+    expect(
+      inEnglish(() =>
+        issueBallot(admin, eventId, kiosk.deviceId, { check: "declared", postcode: "ZZ9 9ZZ", ageConfirmed: true }),
+      ),
+    ).toThrow(/not in this round's area/);
     const register = { check: "register" as const, register: { reference: "NO-SUCH-1" } };
     expect(inEnglish(() => issueBallot(admin, eventId, kiosk.deviceId, register))).toThrow(/register/);
     const issueId = issueBallot(admin, eventId, kiosk.deviceId, { check: "declared", postcode, ageConfirmed: true });
     const declared = { check: "declared" as const, postcode, ageConfirmed: true };
-    expect(inEnglish(() => issueBallot(admin, eventId, kiosk.deviceId, declared))).toThrow(/already has a ballot waiting/);
+    expect(inEnglish(() => issueBallot(admin, eventId, kiosk.deviceId, declared))).toThrow(
+      /already has a ballot waiting/,
+    );
     const before = roundTurnout(round.roundId, t.db).total;
     const receipt = await castKioskBallot(kiosk.device, round.roundId, issueId, ranking, new Date(), t.db);
     expect(receipt).toMatch(/^[0-9A-Z]{20}$/);

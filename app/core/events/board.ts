@@ -25,7 +25,11 @@ export interface BoardSnapshot {
 export function boardSnapshot(turnout: Turnout, closesAt: string, votingOpen: boolean): BoardSnapshot {
   return {
     total: turnout.total,
-    channels: turnout.byChannel.map((c) => ({ channel: c.channel, label: CHANNEL_LABEL_KEYS[c.channel] ?? c.channel, count: c.count })),
+    channels: turnout.byChannel.map((c) => ({
+      channel: c.channel,
+      label: CHANNEL_LABEL_KEYS[c.channel] ?? c.channel,
+      count: c.count,
+    })),
     closesAt,
     votingOpen,
   };

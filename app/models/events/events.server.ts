@@ -73,8 +73,7 @@ export function createEvent(actor: Actor, roundId: number, input: EventInput, no
   return writeTransaction((tx) => {
     const round = findRound(roundId, tx);
     if (!round) throw new Refusal("events:refusal.noRound");
-    if (["results", "delivery", "closed"].includes(round.phase))
-      throw new Refusal("events:refusal.resultPublished");
+    if (["results", "delivery", "closed"].includes(round.phase)) throw new Refusal("events:refusal.resultPublished");
     if (input.endsAt <= input.startsAt) throw new Refusal("events:refusal.endsAfterStarts", { field: "endsAt" });
     const event = tx
       .insert(pbEvents)
@@ -223,12 +222,10 @@ export function confirmEnrolment(
     return { wrong: false as const, deviceId: device.id, eventId: device.eventId, deviceToken };
   }, database);
   if (outcome.wrong)
-    throw new Refusal(
-      outcome.voided
-        ? "kiosk:enrol.tooManyWrong"
-        : "kiosk:enrol.wrongCode",
-      { field: "code", status: outcome.voided ? 409 : 422 },
-    );
+    throw new Refusal(outcome.voided ? "kiosk:enrol.tooManyWrong" : "kiosk:enrol.wrongCode", {
+      field: "code",
+      status: outcome.voided ? 409 : 422,
+    });
   return { deviceId: outcome.deviceId, eventId: outcome.eventId, deviceToken: outcome.deviceToken };
 }
 
@@ -528,8 +525,7 @@ export function issueInTransaction(
   if (round.phase !== "voting" || now.toISOString() >= round.votingClosesAt)
     throw new Refusal("events:refusal.votingNotOpen");
   const device = queries.deviceOfEvent.get({ deviceId, eventId });
-  if (!device || device.state !== "enrolled")
-    throw new Refusal("events:refusal.chooseKiosk", { field: "deviceId" });
+  if (!device || device.state !== "enrolled") throw new Refusal("events:refusal.chooseKiosk", { field: "deviceId" });
   const allowed = eventChecksFor(round.voterRule);
   if (!allowed.includes(input.check))
     throw new Refusal(messageKey("events:refusal.wrongCheck", { rule: round.voterRule }), {
@@ -597,12 +593,11 @@ export function issueInTransaction(
       });
     // The code (or the kiosk) was taken by another open ballot since we looked: one wins.
     if (isUniqueViolation(error))
-      throw new Refusal(
-        codeId !== null
-          ? "events:errors.codeTaken"
-          : "events:refusal.kioskTaken",
-        { field: codeId !== null ? "voterCode" : "deviceId", status: 409, code: "taken" },
-      );
+      throw new Refusal(codeId !== null ? "events:errors.codeTaken" : "events:refusal.kioskTaken", {
+        field: codeId !== null ? "voterCode" : "deviceId",
+        status: 409,
+        code: "taken",
+      });
     throw error;
   }
 }

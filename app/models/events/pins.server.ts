@@ -228,8 +228,7 @@ export async function issueWithPin(
   let officerActor: Actor | null = null;
   const issue = inGroupCommit((tx) => {
     const row = livePin(tx, device.eventId, request.pinId);
-    if (!row || row.id !== before.id)
-      throw new Refusal("events:refusal.pinRevokedNow", { field: "pin", status: 403 });
+    if (!row || row.id !== before.id) throw new Refusal("events:refusal.pinRevokedNow", { field: "pin", status: 403 });
     if (row.lockedAt) throw new Refusal(LOCKED, { field: "pin", status: 403, code: "locked" });
     const officer = loadPrincipal(row.userId, tx);
     if (!officer || !hasRole(officer, "admin"))
