@@ -13,6 +13,7 @@ import cyPages from "./cy/pages.json";
 import cyProjects from "./cy/projects.json";
 import cyPublic from "./cy/public.json";
 import cyRights from "./cy/rights.json";
+import cyRounds from "./cy/rounds.json";
 import cyRoutes from "./cy/routes.json";
 import cyVoting from "./cy/voting.json";
 import enAccount from "./en/account.json";
@@ -29,6 +30,7 @@ import enPages from "./en/pages.json";
 import enProjects from "./en/projects.json";
 import enPublic from "./en/public.json";
 import enRights from "./en/rights.json";
+import enRounds from "./en/rounds.json";
 import enRoutes from "./en/routes.json";
 import enVoting from "./en/voting.json";
 
@@ -48,6 +50,7 @@ export const resources = {
     projects: enProjects,
     public: enPublic,
     rights: enRights,
+    rounds: enRounds,
     routes: enRoutes,
     voting: enVoting,
   },
@@ -66,6 +69,7 @@ export const resources = {
     projects: cyProjects,
     public: cyPublic,
     rights: cyRights,
+    rounds: cyRounds,
     routes: cyRoutes,
     voting: cyVoting,
   },

@@ -11,12 +11,12 @@
  * counts it, net of reversals.
  */
 import { eq } from "drizzle-orm";
-import { formatPence } from "~/core/money";
 import { db, type Db } from "~/db/client.server";
 import { roleGrants } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
 import type { FundBalances } from "~/models/finance.server";
 import { notifyUsers } from "~/models/notifications.server";
+import { formatMoney } from "~/core/locale-format";
 
 export interface PossibleClawback {
   bidId: number;
@@ -112,13 +112,17 @@ export function promptUnderspendClawback(tx: Db, bidId: number, actor: Actor): P
   notifyUsers(tx, {
     userIds: financeIds,
     topic: "essential",
-    subject: `Possible clawback: ${possible.reference}`,
-    body:
-      `The monitoring report for "${possible.title}" (${possible.groupName}) says ` +
-      `${formatPence(possible.spentPence)} was spent of the ${formatPence(possible.awardedPence)} awarded; ` +
-      `${formatPence(possible.paidPence)} has been paid. ` +
-      `Consider raising a clawback of ${formatPence(possible.underspendPence)} on grant ${possible.grantId}: ` +
-      `the finance home lists it with the clawback form filled in, at /finance.`,
+    subject: (t) => t("mail:clawback.subject", { reference: possible.reference }),
+    body: (t, language) =>
+      t("mail:clawback.body", {
+        title: possible.title,
+        group: possible.groupName,
+        spent: formatMoney(possible.spentPence, language),
+        awarded: formatMoney(possible.awardedPence, language),
+        paid: formatMoney(possible.paidPence, language),
+        underspend: formatMoney(possible.underspendPence, language),
+        grant: possible.grantId,
+      }),
   });
   recordAudit(tx, {
     actor,

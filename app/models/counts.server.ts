@@ -72,7 +72,8 @@ import {
 import { sealedBallotCount } from "~/models/voting/ballot-key.server";
 import { Refusal } from "~/utils/refusal";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
-import { formatPence } from "~/core/money";
+import { formatMoney } from "~/core/locale-format";
+import { inLanguage } from "~/utils/mail-words";
 
 export type CountRow = typeof pbCounts.$inferSelect;
 
@@ -137,7 +138,7 @@ export function closeVoting(
 ): void {
   writeTransaction((tx) => {
     const round = findRound(roundId, tx);
-    if (!round) throw new Refusal("There is no such round.");
+    if (!round) throw new Refusal("admin:refusal.noRound");
     if (round.phase !== "voting") throw new Refusal("admin:refusal.closeOnlyVoting");
     const early = !canCloseWithoutReason(round, now);
     if (early && !reason) throw new Refusal("admin:refusal.closeEarlyReason", { field: "reason" });
@@ -199,7 +200,7 @@ export interface CountOutcome {
 export function countRound(actor: Actor, roundId: number, now = new Date(), database: Db = db()): CountOutcome {
   return writeTransaction((tx) => {
     const round = findRound(roundId, tx);
-    if (!round) throw new Refusal("There is no such round.");
+    if (!round) throw new Refusal("admin:refusal.noRound");
     if (round.phase !== "counting") throw new Refusal("admin:refusal.closeBeforeCounting");
     if (findCount(roundId, tx)) throw new Refusal("admin:refusal.alreadyCounted");
     const projects = projectsOnBallot(roundId, tx);
@@ -369,7 +370,7 @@ function isAdmin(tx: Db, userId: string): boolean {
 
 function countAwaitingDecision(tx: Db, roundId: number) {
   const round = findRound(roundId, tx);
-  if (!round) throw new Refusal("There is no such round.");
+  if (!round) throw new Refusal("admin:refusal.noRound");
   const count = findCount(roundId, tx);
   if (!count) throw new Refusal("admin:refusal.notCounted");
   if (count.status !== "counted")
@@ -453,10 +454,14 @@ export function ratifyCount(
       notifyUsers(tx, {
         userIds: groupMemberIds(tx, bid.groupId),
         topic: "essential",
-        subject: `Your project won: grant offer for ${bid.reference}`,
-        body:
-          `"${bid.title}" was chosen by residents in ${round.name}. The council offers your group ` +
-          `${formatPence(winner.pence)}.\n\nRead and accept the offer at /bids/${bid.id}/offer`,
+        subject: (t) => t("mail:won.subject", { reference: bid.reference }),
+        body: (t, language) =>
+          t("mail:won.body", {
+            title: inLanguage(bid.title, bid.titleCy, language),
+            round: inLanguage(round.name, round.nameCy, language),
+            amount: formatMoney(winner.pence, language),
+            id: bid.id,
+          }),
       });
     }
     tx.update(pbCounts)

@@ -25,6 +25,8 @@ import {
   users,
   wards,
 } from "~/db/schema";
+import type { TFunction } from "i18next";
+import type { Language } from "~/i18n";
 import type { Actor } from "~/models/audit.server";
 import type { Principal } from "~/utils/auth.server";
 
@@ -271,8 +273,11 @@ export interface MoneyMoved {
   awarded: number;
   plan: { tranches: PlannedTranche[] } | null;
   /** For a ward's own decision on a multi-ward bid: what it approved and who still has to decide. */
-  wards?: { approvedPence: number; awaitingWards: string[]; summary: string };
+  wards?: { approvedPence: number; awaitingWards: string[]; summary: WardSummary };
 }
+
+/** What the wards of a multi-ward bid decided, written for a reader in their language (for the group's mail). */
+export type WardSummary = (t: TFunction, language: Language) => string;
 
 /** A ward's budget in the bid's fund (per-ward budgets). */
 export function wardBudgetId(tx: Db, facts: BidFacts, wardId: number): string | null {

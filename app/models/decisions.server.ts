@@ -70,6 +70,11 @@ import { recordAudit } from "~/models/audit.server";
 import { answerOnce, keyedRequest } from "~/models/idempotency.server";
 import { LedgerRefusal, postEntry } from "~/models/ledger.server";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
+import type { TFunction } from "i18next";
+import { formatMoney } from "~/core/locale-format";
+import type { Language } from "~/i18n";
+import { inLanguage, outcomeKey } from "~/utils/mail-words";
+import { joinList } from "~/utils/translate";
 import { createOffer, offerPlan } from "~/models/offers.server";
 import {
   decideForWards,
@@ -300,10 +305,16 @@ function declareInterest(ctx: DecisionCtx): DecideResult {
     notifyUsers(tx, {
       userIds: [facts.ddmId],
       topic: "essential",
-      subject: `Bid ${facts.bid.reference} needs your decision`,
-      body:
-        `Every councillor of ${facts.wards.map((w) => w.name).join(" and ")} ward has declared an interest in ` +
-        `"${version.title}", so it comes to you as the designated decision-maker. Decide it at /decisions.`,
+      subject: (t) => t("mail:referred.subject", { reference: facts.bid.reference }),
+      body: (t, language) =>
+        t("mail:referred.body", {
+          wards: joinList(
+            facts.wards.map((w) => inLanguage(w.name, w.nameCy, language)),
+            language,
+          ),
+          count: facts.wards.length,
+          title: version.title,
+        }),
     });
   }
   return { kind: "interest-declared", referred };
@@ -683,48 +694,64 @@ function recordDecision(ctx: DecisionCtx, outcome: DecisionOutcomeName, money: M
 function notifyGroupOfDecision(ctx: DecisionCtx, outcome: DecisionOutcomeName, money: MoneyMoved): void {
   const { tx, facts, version } = ctx;
   const reason = (ctx.input.reason ?? "").trim() || null;
-  const reasonText = reason ? `\n\n${outcome === "request-changes" ? "What to change" : "Reason"}: ${reason}` : "";
+  const reasonText = (t: TFunction) =>
+    reason ? t(outcome === "request-changes" ? "mail:decided.whatToChange" : "mail:decided.reason", { reason }) : "";
   const userIds = groupMemberIds(tx, facts.group.id);
+  const id = facts.bid.id;
   if (money.wards && (money.wards.awaitingWards.length > 0 || !money.newStatus)) {
-    const subject = `A ward has decided its share of your bid ${facts.bid.reference}`;
+    const summary = money.wards.summary;
     notifyUsers(tx, {
       userIds,
       topic: "essential",
-      subject,
-      body: `${money.wards.summary} See the bid at /bids/${facts.bid.id}.${reasonText}`,
+      subject: (t) => t("mail:wardDecided.subject", { reference: facts.bid.reference }),
+      body: (t, language) => t("mail:wardDecided.body", { summary: summary(t, language), id, reason: reasonText(t) }),
     });
     return;
   }
   if (!money.newStatus) return;
   const fy = facts.fund.fy;
-  const later = money.plan ? money.plan.tranches.filter((t) => t.fy !== fy) : [];
-  const spanText = later.length
-    ? ` ${formatPence(awardYearPence(money.plan!.tranches, fy))} of it comes from the ${fy} ward budget now; ${later.map((t) => `${formatPence(t.amountPence)} in ${t.fy}`).join(" and ")} will be committed once that year's ward budget is set.`
-    : "";
-  const wardText = money.wards ? ` ${money.wards.summary}` : "";
-  const amountText = money.awarded ? ` The grant is ${formatPence(money.awarded)}.${spanText}` : "";
-  const offerText = money.awarded
-    ? ` Read and accept the grant offer at /bids/${facts.bid.id}/offer.`
-    : ` ${outcome === "request-changes" ? "Make the changes and send it again at" : "See the bid at"} ` +
-      `/bids/${facts.bid.id}.`;
-  const words = money.wards
-    ? money.awarded
-      ? OUTCOME_WORDS[money.awarded < version.amountPence ? "part-approve" : "approve"]
-      : OUTCOME_WORDS[outcome]
-    : OUTCOME_WORDS[outcome];
+  const plan = money.plan;
+  const later = plan ? plan.tranches.filter((t) => t.fy !== fy) : [];
+  const spanText = (t: TFunction, language: Language) =>
+    plan && later.length
+      ? t("mail:decided.span", {
+          now: formatMoney(awardYearPence(plan.tranches, fy), language),
+          fy,
+          later: joinList(
+            later.map((part) =>
+              t("mail:decided.laterPart", { amount: formatMoney(part.amountPence, language), fy: part.fy }),
+            ),
+            language,
+          ),
+        })
+      : "";
+  const wards = money.wards;
+  const awarded = money.awarded;
+  const said: DecisionOutcomeName = wards
+    ? awarded
+      ? awarded < version.amountPence
+        ? "part-approve"
+        : "approve"
+      : outcome
+    : outcome;
+  const key = outcomeKey(said);
   notifyUsers(tx, {
     userIds,
     topic: "essential",
-    subject: `Your bid ${facts.bid.reference} ${hasBeen(words)}`,
-    body:
-      `"${version.title}" ` +
-      `${hasBeen(words)}${ctx.asDesignated ? " by the council's designated decision-maker" : ""}.${wardText}${amountText}${offerText}${reasonText}`,
+    subject: (t) => t(`mail:decided.subject.${key}`, { reference: facts.bid.reference }),
+    body: (t, language) => {
+      const next = awarded
+        ? t("mail:decided.offer", { id })
+        : t(outcome === "request-changes" ? "mail:decided.makeChanges" : "mail:decided.seeBid", { id });
+      return (
+        t(`mail:decided.said.${key}`, { title: version.title, designated: ctx.asDesignated ? "yes" : "no" }) +
+        (wards ? ` ${wards.summary(t, language)}` : "") +
+        (awarded ? t("mail:decided.amount", { amount: formatMoney(awarded, language) }) + spanText(t, language) : "") +
+        next +
+        reasonText(t)
+      );
+    },
   });
-}
-
-/** "has been approved", "has not been approved" (never "has been not approved"). */
-function hasBeen(words: string): string {
-  return words.startsWith("not ") ? `has not been ${words.slice(4)}` : `has been ${words}`;
 }
 
 /** Ward-budget bids in `wardIds` with a given status, newest first. */

@@ -11,6 +11,9 @@ import { roleGrants, users, wardDigests, wards } from "~/db/schema";
 import { recordAudit } from "~/models/audit.server";
 import { notifyUsers } from "~/models/notifications.server";
 import { currentFinancialYear, listPublicWards } from "~/models/public-wards.server";
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from "~/i18n";
+import { inLanguage } from "~/utils/mail-words";
+import { translatorFor } from "~/utils/translate";
 
 function monthBounds(month: string): { start: string; end: string; lastDay: string } {
   const [y, m] = month.split("-").map(Number) as [number, number];
@@ -19,10 +22,18 @@ function monthBounds(month: string): { start: string; end: string; lastDay: stri
   return { start: `${month}-01`, end: `${next}-01`, lastDay: last };
 }
 
-/** The facts and text of one councillor's digest for `month` ("YYYY-MM"). */
-export function buildWardDigest(councillorId: string, month: string, database: Db = db()) {
-  const councillor = database.select({ name: users.name }).from(users).where(eq(users.id, councillorId)).get();
+/**
+ * The facts and text of one councillor's digest for `month` ("YYYY-MM"), in `language` (by default
+ * the councillor's mail language).
+ */
+export function buildWardDigest(councillorId: string, month: string, database: Db = db(), language?: Language) {
+  const councillor = database
+    .select({ name: users.name, language: users.language })
+    .from(users)
+    .where(eq(users.id, councillorId))
+    .get();
   if (!councillor) throw new Error(`No user ${councillorId}`);
+  const lang: Language = language ?? (isLanguage(councillor.language) ? councillor.language : DEFAULT_LANGUAGE);
   const wardIds = database
     .select({ wardId: roleGrants.wardId })
     .from(roleGrants)
@@ -69,33 +80,33 @@ export function buildWardDigest(councillorId: string, month: string, database: D
     .all(...wardIds, lastDay) as DigestFacts["monitoringDue"];
   const roundsOpen = client
     .prepare(
-      `select r.name, r.phase from pb_rounds r where r.phase in ('accepting-bids', 'voting')
+      `select r.name, r.name_cy as nameCy, r.phase from pb_rounds r where r.phase in ('accepting-bids', 'voting')
          and (not exists (select 1 from pb_round_wards rw where rw.round_id = r.id) or exists (select 1 from
            pb_round_wards rw where rw.round_id = r.id and rw.ward_id in (${placeholders})))
         order by r.name`,
     )
-    .all(...wardIds) as DigestFacts["roundsOpen"];
+    .all(...wardIds) as (DigestFacts["roundsOpen"][number] & { nameCy: string | null })[];
   const fundsOpen = client
     .prepare(
-      `select name, closes_on as closesOn from funds where kind = 'ward-budget' and opens_on <= ? and (closes_on is
+      `select name, name_cy as nameCy, closes_on as closesOn from funds where kind = 'ward-budget' and opens_on <= ? and (closes_on is
         null or closes_on >= ?) order by name`,
     )
-    .all(lastDay, start) as DigestFacts["fundsOpen"];
+    .all(lastDay, start) as (DigestFacts["fundsOpen"][number] & { nameCy: string | null })[];
   const facts: DigestFacts = {
     councillorName: councillor.name,
     month,
     wards: wardRows.map((w) => ({
-      name: w.name,
+      name: inLanguage(w.name, w.nameCy, lang),
       ...(budgets.get(w.gssCode) ?? { setPence: 0, committedPence: 0, paidPence: 0, availablePence: 0 }),
     })),
     received,
     decisions,
     payments,
     monitoringDue,
-    roundsOpen,
-    fundsOpen,
+    roundsOpen: roundsOpen.map((r) => ({ name: inLanguage(r.name, r.nameCy, lang), phase: r.phase })),
+    fundsOpen: fundsOpen.map((f) => ({ name: inLanguage(f.name, f.nameCy, lang), closesOn: f.closesOn })),
   };
-  return { facts, ...renderDigest(facts) };
+  return { facts, language: lang, ...renderDigest(facts, translatorFor(lang), lang) };
 }
 
 /** Builds, stores and mails every councillor's digest for `month`; a month already sent is not sent again. */
@@ -132,7 +143,8 @@ export function sendWardDigests(
         userIds: [id],
         topic: "ward-digest",
         subject: digest.subject,
-        body: digest.body.replace(/^Dear [^\n]*\n\n/, ""),
+        // The digest is written in the councillor's language already; notifyUsers adds the greeting.
+        body: digest.text,
       }).length;
       stored += 1;
     }, database);

@@ -8,7 +8,6 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq, isNull, lte, sql } from "drizzle-orm";
 import { checkPhotoUpload, PHOTO_WINDOW_DAYS, reminderDue, transition, type BidStatus } from "~/core/bids";
 import { londonDateOf } from "~/core/ledger";
-import { formatPence } from "~/core/money";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { attachments, bids, monitoringReports } from "~/db/schema";
 import { recordAudit } from "~/models/audit.server";
@@ -16,6 +15,7 @@ import { storeUpload, type Upload } from "~/models/attachment-files.server";
 import { promptUnderspendClawback } from "~/models/clawbacks.server";
 import { latestVersion } from "~/models/decisions.server";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
+import { formatDate, formatMoney } from "~/core/locale-format";
 import { waitingInstalments } from "~/models/instalments.server";
 import type { Principal } from "~/utils/auth.server";
 import { transition as transitionGrant } from "~/core/grants";
@@ -82,10 +82,9 @@ export function sendMonitoringReminders(now = new Date(), database: Db = db()): 
       notifyUsers(tx, {
         userIds: groupMemberIds(tx, bid.groupId),
         topic: "reminders",
-        subject: `Monitoring report due: ${bid.reference}`,
-        body:
-          `Your project "${bid.title}" ended on ${report.dueOn}. Please tell the council what was done, what ` +
-          `was spent and how many people took part, at /bids/${bid.id}/monitoring.`,
+        subject: (t) => t("mail:monitoring.reminderSubject", { reference: bid.reference }),
+        body: (t, language) =>
+          t("mail:monitoring.reminderBody", { title: bid.title, date: formatDate(report.dueOn, language), id: bid.id }),
       });
       tx.update(monitoringReports)
         .set({ lastReminderAt: now.toISOString(), reminders: sql`${monitoringReports.reminders} + 1` })
@@ -216,8 +215,9 @@ function recordMonitoringReport(
     notifyUsers(tx, {
       userIds: groupMemberIds(tx, bid.groupId),
       topic: "bid-updates",
-      subject: `Monitoring report received: ${bid.reference}`,
-      body: `Thank you. The council has your monitoring report for "${bid.title}" (spent ${formatPence(spent)}).`,
+      subject: (t) => t("mail:monitoring.receivedSubject", { reference: bid.reference }),
+      body: (t, language) =>
+        t("mail:monitoring.receivedBody", { title: bid.title, amount: formatMoney(spent, language) }),
     });
     return status;
   }, database);

@@ -47,6 +47,7 @@ import {
 } from "~/db/schema";
 import { recordAudit } from "~/models/audit.server";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
+import { formatMoney } from "~/core/locale-format";
 import { grantStateOfBid, transitionOrRefuse } from "~/models/grant-state.server";
 import { releaseTranches } from "~/models/tranches.server";
 import type { Principal } from "~/utils/auth.server";
@@ -417,11 +418,14 @@ export function respondToOffer(
     notifyUsers(tx, {
       userIds: groupMemberIds(tx, bid.groupId),
       topic: "essential",
-      subject: input.accept ? `Grant offer accepted: ${bid.reference}` : `Grant offer declined: ${bid.reference}`,
-      body: input.accept
-        ? `${user.name} accepted the grant offer of ${formatPence(offer.amountPence)} for "${bid.title}" on behalf ` +
-          `of the group. The council's finance team will pay it on the schedule in the offer.`
-        : `${user.name} declined the grant offer for "${bid.title}". The money goes back to the ward budget.`,
+      subject: (t) =>
+        t(input.accept ? "mail:offer.acceptedSubject" : "mail:offer.declinedSubject", { reference: bid.reference }),
+      body: (t, language) =>
+        t(input.accept ? "mail:offer.acceptedBody" : "mail:offer.declinedBody", {
+          person: user.name,
+          amount: formatMoney(offer.amountPence, language),
+          title: bid.title,
+        }),
     });
     return move.to;
   }, database);
@@ -542,9 +546,7 @@ export function recordInstalmentPaid(
   notifyUsers(tx, {
     userIds: groupMemberIds(tx, bid.groupId),
     topic: "payments",
-    subject: `Payment made: ${bid.reference}`,
-    body:
-      `The council has paid ${formatPence(input.pence)} of your grant for "${bid.title}" into the group's bank ` +
-      `account.`,
+    subject: (t) => t("mail:offer.paidSubject", { reference: bid.reference }),
+    body: (t, language) => t("mail:offer.paidBody", { amount: formatMoney(input.pence, language), title: bid.title }),
   });
 }

@@ -21,6 +21,7 @@ import {
   type DirectoryReadResult,
   type RowProblem,
 } from "~/core/places/postcode-directory";
+import { messageKey } from "~/core/messages/message-key";
 import { isWardGssCode, normaliseGssCode } from "~/core/places/gss";
 import { normalisePostcode } from "~/core/places/postcode";
 import { recordAudit, type Actor } from "~/models/audit.server";
@@ -28,14 +29,18 @@ import { recordAudit, type Actor } from "~/models/audit.server";
 export const IMPORT_BATCH_ROWS = 2000;
 export const PROBLEMS_KEPT = 200;
 
-/** The file cannot be read as CSV; `line` is the line of the file where reading stopped. */
+/**
+ * The file cannot be read as CSV; `line` is the line of the file where reading stopped. The message
+ * is a message key (rounds:postcodes.*) naming the line, shown in the reader's language.
+ */
 export class PostcodeFileError extends Error {
   constructor(
     readonly line: number,
     problem: string,
     readonly importedBefore = 0,
+    values: Record<string, string> = {},
   ) {
-    super(`Line ${line.toLocaleString("en-GB")}: ${problem}`);
+    super(messageKey(problem, { ...values, line: line.toLocaleString("en-GB") }));
   }
 }
 
@@ -77,21 +82,23 @@ export class ImportRunningError extends Error {
   }
 }
 
-function csvProblem(error: CsvError): string {
+/** What the CSV parser could not read, as a `PostcodeFileError` at `line`. */
+function csvFileError(error: CsvError, line: number, importedBefore = 0): PostcodeFileError {
+  const key = (name: string) => new PostcodeFileError(line, `rounds:postcodes.csv.${name}`, importedBefore);
   switch (error.code) {
     case "INVALID_OPENING_QUOTE":
-      return 'a field has a double quote (") inside it; quote the whole field and double the quote ("")';
+      return key("openingQuote");
     case "CSV_QUOTE_NOT_CLOSED":
-      return "a quoted field is never closed; the file may be cut short";
+      return key("quoteNotClosed");
     case "CSV_INVALID_CLOSING_QUOTE":
-      return "a quoted field has text after its closing quote";
+      return key("closingQuote");
     case "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH":
     case "CSV_RECORD_INCONSISTENT_COLUMNS":
-      return "the row has a different number of fields from the header";
+      return key("fieldCount");
     case "CSV_MAX_RECORD_SIZE":
-      return "a row is far too long; is this a CSV file?";
+      return key("tooLong");
     default:
-      return `the file is not valid CSV (${error.message})`;
+      return new PostcodeFileError(line, "rounds:postcodes.csv.invalid", importedBefore, { detail: error.message });
   }
 }
 
@@ -165,9 +172,10 @@ export async function importPostcodeCsv(
     } else {
       const rawPostcode = fields[columns.pcds] ?? "";
       const postcode = normalisePostcode(rawPostcode);
-      if (!postcode) problem(line, `"${rawPostcode}" is not a UK postcode`);
-      else if (!isWardGssCode(ward)) problem(line, `"${rawWard}" is not a ward GSS code`);
-      else if (seen.has(postcode)) problem(line, `${postcode} already appears on line ${seen.get(postcode)}`);
+      if (!postcode) problem(line, messageKey("rounds:postcodes.notPostcode", { text: rawPostcode }));
+      else if (!isWardGssCode(ward)) problem(line, messageKey("rounds:postcodes.notWardCode", { text: rawWard }));
+      else if (seen.has(postcode))
+        problem(line, messageKey("rounds:postcodes.repeated", { postcode, line: seen.get(postcode)! }));
       else {
         seen.set(postcode, line);
         batch.push({ postcode, wardGssCode: ward });
@@ -249,7 +257,7 @@ export async function importPostcodeCsv(
       }
     }
     if (handOver !== null) await readWithCsvParse(handOver, reader, decoder, line, take, pause);
-    if (columns === null) throw new PostcodeFileError(1, "the file is empty");
+    if (columns === null) throw new PostcodeFileError(1, "rounds:postcodes.empty");
     if (batch.length > 0) writeBatch();
     else options.onProgress?.({ ...progress });
     writeTransaction(
@@ -273,9 +281,10 @@ export async function importPostcodeCsv(
     await reader.return?.();
     if (error instanceof CsvError) {
       const at = (error as CsvError & { lines?: number }).lines ?? line;
-      throw new PostcodeFileError(at, csvProblem(error), summary.imported);
+      throw csvFileError(error, at, summary.imported);
     }
-    if (error instanceof NotTextError) throw new PostcodeFileError(error.line, error.message, summary.imported);
+    if (error instanceof NotTextError)
+      throw new PostcodeFileError(error.line, "rounds:postcodes.notText", summary.imported);
     throw error;
   } finally {
     progress.done = true;
@@ -436,12 +445,11 @@ export function readPostcodeCsv(text: string, knownWardCodes: ReadonlySet<string
       skip_empty_lines: true,
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (error) {
-    if (error instanceof CsvError)
-      throw new PostcodeFileError((error as CsvError & { lines?: number }).lines ?? 1, csvProblem(error));
+    if (error instanceof CsvError) throw csvFileError(error, (error as CsvError & { lines?: number }).lines ?? 1);
     throw error;
   }
   const [header, ...body] = records;
-  if (!header) return { rows: [], problems: [{ line: 1, message: "The file is empty." }] };
+  if (!header) return { rows: [], problems: [{ line: 1, message: "rounds:postcodes.emptyFile" }] };
   return readPostcodeRecords(
     body.map(({ record, info }) => ({ line: info.lines, fields: record })),
     findColumns(header.record),

@@ -55,6 +55,8 @@ import { recordAudit, type Actor } from "~/models/audit.server";
 import { answerOnce, keyedRequest } from "~/models/idempotency.server";
 import { LedgerRefusal, postEntry } from "~/models/ledger.server";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
+import { formatMoney } from "~/core/locale-format";
+import { messageText } from "~/utils/message-text";
 import { waitingInstalments } from "~/models/instalments.server";
 import type { Principal } from "~/utils/auth.server";
 import { grantStateOfBid, transitionOrRefuse } from "~/models/grant-state.server";
@@ -315,11 +317,14 @@ function commitInTransaction(
   notifyUsers(tx, {
     userIds: groupMemberIds(tx, bid.groupId),
     topic: "payments",
-    subject: `${tranche.fy} part of your grant committed: ${bid.reference}`,
-    body:
-      `The council has set its ${tranche.fy} ward budget and committed ${formatPence(tranche.amountPence)} of ` +
-      `your grant for "${bid.title}" against it. It will be paid on the schedule in your grant offer ` +
-      `(/bids/${bid.id}/offer).`,
+    subject: (t) => t("mail:tranche.committedSubject", { fy: tranche.fy, reference: bid.reference }),
+    body: (t, language) =>
+      t("mail:tranche.committedBody", {
+        fy: tranche.fy,
+        amount: formatMoney(tranche.amountPence, language),
+        title: bid.title,
+        id: bid.id,
+      }),
   });
   return { entryId, grantId };
 }
@@ -360,11 +365,16 @@ function attempt(tx: Db, user: Principal, trancheId: number, idempotencyKey: str
     notifyUsers(tx, {
       userIds: financeOfficerIds(tx).filter((id) => id !== user.id),
       topic: "essential",
-      subject: `The ${facts.tranche.fy} part of grant ${facts.award.id} could not be committed`,
-      body:
-        `${user.name} tried to commit the ${facts.tranche.fy} part (${formatPence(facts.tranche.amountPence)}) ` +
-        `of "${facts.bid.title}" (${facts.bid.reference}). ${error.message}\n\nIt stays pending; see ` +
-        `/finance/payments.`,
+      subject: (t) => t("mail:tranche.refusedSubject", { fy: facts.tranche.fy, grant: facts.award.id }),
+      body: (t, language) =>
+        t("mail:tranche.refusedBody", {
+          person: user.name,
+          fy: facts.tranche.fy,
+          amount: formatMoney(facts.tranche.amountPence, language),
+          title: facts.bid.title,
+          reference: facts.bid.reference,
+          reason: messageText(error.message, language),
+        }),
     });
     return { ok: false, trancheId, message: error.message, status: error.status };
   }
@@ -690,10 +700,14 @@ function withdrawTrancheOnce(
       notifyUsers(tx, {
         userIds: groupMemberIds(tx, bid.groupId),
         topic: "essential",
-        subject: `The ${tranche.fy} part of your grant is withdrawn: ${bid.reference}`,
-        body:
-          `The council has withdrawn the ${tranche.fy} part (${formatPence(unpaid)}) of your grant for ` +
-          `"${bid.title}": ${reason}`,
+        subject: (t) => t("mail:tranche.withdrawnSubject", { fy: tranche.fy, reference: bid.reference }),
+        body: (t, language) =>
+          t("mail:tranche.withdrawnBody", {
+            fy: tranche.fy,
+            amount: formatMoney(unpaid, language),
+            title: bid.title,
+            reason: messageText(reason, language),
+          }),
       });
     }, database);
   } catch (error) {
@@ -780,11 +794,15 @@ export function releaseTranches(tx: Db, actor: Actor, input: { bidId: number; re
       notifyUsers(tx, {
         userIds: financeOfficerIds(tx),
         topic: "essential",
-        subject: `Withdrawn grant ${grantId} is still committed`,
-        body:
-          `"${bid.title}" (${bid.reference}) was withdrawn, but ${formatPence(unpaid)} committed to grant ` +
-          `${grantId} could not be given back to its budget: ${error.message}. It needs a finance officer's ` +
-          `correction.`,
+        subject: (t) => t("mail:tranche.stillCommittedSubject", { grant: grantId }),
+        body: (t, language) =>
+          t("mail:tranche.stillCommittedBody", {
+            title: bid.title,
+            reference: bid.reference,
+            amount: formatMoney(unpaid, language),
+            grant: grantId,
+            reason: messageText(error.message, language),
+          }),
       });
     }
   }

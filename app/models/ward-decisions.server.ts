@@ -26,7 +26,7 @@ import {
   type WardShare,
 } from "~/core/bids";
 import { commit, decommit, londonDateOf } from "~/core/ledger";
-import { formatPence } from "~/core/money";
+import { formatMoney } from "~/core/locale-format";
 import { db, type Db } from "~/db/client.server";
 import { approvals, bids, bidWardDecisions, bidWards, grantOffers, grants, ledgerAccounts, users } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
@@ -38,6 +38,7 @@ import {
   type BidVersionView,
   type DecisionCtx,
   type MoneyMoved,
+  type WardSummary,
 } from "~/models/decision-facts.server";
 import {
   checkDecisionRules,
@@ -48,6 +49,8 @@ import {
 } from "~/models/decisions.server";
 import { postEntry } from "~/models/ledger.server";
 import { offerPlan } from "~/models/offers.server";
+import { inLanguage } from "~/utils/mail-words";
+import { joinList } from "~/utils/translate";
 import type { Principal } from "~/utils/auth.server";
 import { Refusal } from "~/utils/refusal";
 
@@ -209,7 +212,7 @@ function insertWardRows(
 function settle(
   ctx: DecisionCtx,
   after: WardBidState,
-  now: { grantId: string | null; entryId: string | null; approvedNow: number; summary: string },
+  now: { grantId: string | null; entryId: string | null; approvedNow: number; summary: WardSummary },
 ): MoneyMoved {
   const { facts, version, tx } = ctx;
   const wardsDone = { approvedPence: now.approvedNow, awaitingWards: [], summary: now.summary };
@@ -299,26 +302,40 @@ function namesOf(facts: Pick<BidFacts, "wards">, wardIds: readonly number[]): st
   return wardIds.map((id) => facts.wards.find((w) => w.id === id)?.name ?? String(id));
 }
 
-/** "Brookside ward approved £1,000.00 of its £1,000.00 share. £2,000.00 is offered so far; …" */
+/**
+ * What the wards decided, written in the reader's language: "Brookside ward approved £1,000.00 of its
+ * £1,000.00 share. £2,000.00 is approved so far; …"
+ */
 function wardSummary(
   ctx: DecisionCtx,
   decided: readonly WardDecisionFact[],
   shares: readonly WardShare[],
   after: WardBidState,
-): string {
-  const parts = decided.map((d) => {
-    const name = namesOf(ctx.facts, [d.wardId])[0];
-    const share = formatPence(shares.find((s) => s.wardId === d.wardId)!.sharePence);
-    return d.approvedPence > 0
-      ? `${name} ward approved ${formatPence(d.approvedPence)} of its ${share} share.`
-      : `${name} ward declined its ${share} share.`;
-  });
-  const pending = namesOf(ctx.facts, after.pendingWardIds);
-  const total = after.settled
-    ? `The total offered is ${formatPence(after.approvedPence)}.`
-    : `${formatPence(after.approvedPence)} is approved so far; ${pending.join(" and ")} ` +
-      `${pending.length > 1 ? "wards have" : "ward has"} still to decide.`;
-  return `${parts.join(" ")} ${total}`;
+): WardSummary {
+  const wardName = (wardId: number, language: string) => {
+    const ward = ctx.facts.wards.find((w) => w.id === wardId);
+    return ward ? inLanguage(ward.name, ward.nameCy, language) : String(wardId);
+  };
+  return (t, language) => {
+    const money = (pence: number) => formatMoney(pence, language);
+    const parts = decided.map((d) => {
+      const values = {
+        ward: wardName(d.wardId, language),
+        share: money(shares.find((s) => s.wardId === d.wardId)!.sharePence),
+        approved: money(d.approvedPence),
+      };
+      return t(d.approvedPence > 0 ? "mail:wardDecided.approved" : "mail:wardDecided.declined", values);
+    });
+    const pending = after.pendingWardIds.map((id) => wardName(id, language));
+    const total = after.settled
+      ? t("mail:wardDecided.total", { total: money(after.approvedPence) })
+      : t("mail:wardDecided.soFar", {
+          approved: money(after.approvedPence),
+          wards: joinList(pending, language),
+          count: pending.length,
+        });
+    return `${parts.join(" ")} ${total}`;
+  };
 }
 
 export interface WardDecisionState {

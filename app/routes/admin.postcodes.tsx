@@ -69,7 +69,7 @@ export async function action({ request }: ActionFunctionArgs) {
       fileName = filename || "upload.csv";
       try {
         outcome = { ok: true, summary: await importPostcodeCsv(admin, fileName, counted, wardCodes) };
-        if (size === 0) outcome = { ok: false, error: new PostcodeFileError(1, "the file is empty") };
+        if (size === 0) outcome = { ok: false, error: new PostcodeFileError(1, "rounds:postcodes.empty") };
       } catch (error) {
         outcome = { ok: false, error };
       }
@@ -90,7 +90,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (error instanceof ImportRunningError)
     return json(failure({ file: "admin:postcodes.importRunning" }), { status: 409 });
   if (error instanceof PostcodeFileError) {
-    // The line's problem is the file's own wording (English); the rest is the reader's language.
+    // The line's problem is a message key (rounds:postcodes.*), shown in the reader's language.
     return json(
       {
         ...failure({ file: "admin:postcodes.fileProblem" }),
@@ -147,7 +147,7 @@ export default function Postcodes() {
       const before = result.before
         ? ` ${t("postcodes.importedBefore", { number: format.number(Number(result.before)) })}`
         : "";
-      return `${t("postcodes.fileProblem", { problem: result.problem })}${before}`;
+      return `${t("postcodes.fileProblem", { problem: errorText(String(result.problem)) })}${before}`;
     }
     return errorText(message);
   })();
@@ -247,7 +247,7 @@ export default function Postcodes() {
                 {done.problems.map((p) => (
                   <tr key={p.line}>
                     <td>{p.line}</td>
-                    <td>{p.message}</td>
+                    <td>{errorText(p.message)}</td>
                   </tr>
                 ))}
               </tbody>

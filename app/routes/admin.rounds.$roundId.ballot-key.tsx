@@ -26,7 +26,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
   const round = findRound(idParam(params.roundId));
-  if (!round) throw notFound("Round not found");
+  if (!round) throw notFound("admin:refusal.noRound");
   return json({
     round: { id: round.id, name: round.name, nameCy: round.nameCy, phase: round.phase },
     keyMadeAt: round.ballotKeyCreatedAt,
@@ -41,7 +41,7 @@ const schema = z.object({
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin");
   const roundId = idParam(params.roundId);
-  if (!findRound(roundId)) throw notFound("Round not found");
+  if (!findRound(roundId)) throw notFound("admin:refusal.noRound");
   const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json(failure({ confirm: parsed.error.issues[0]!.message }, {}), { status: 400 });
   try {

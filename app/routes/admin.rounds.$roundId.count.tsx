@@ -63,7 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "admin");
   const roundId = idParam(params.roundId);
   const round = findRound(roundId);
-  if (!round) throw notFound("Round not found");
+  if (!round) throw notFound("admin:refusal.noRound");
   const count = findCount(roundId);
   // No early tallies: until the count runs, this page shows turnout and nothing else.
   const summary = count ? countSummary(round, count) : null;
@@ -99,7 +99,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin");
   const roundId = idParam(params.roundId);
-  if (!findRound(roundId)) throw notFound("Round not found");
+  if (!findRound(roundId)) throw notFound("admin:refusal.noRound");
   const formData = await request.formData();
   const values = formValues(formData);
   const parsed = schema.safeParse(Object.fromEntries(formData));

@@ -17,7 +17,7 @@ export const meta = titleMeta("admin:paperBatch.title");
 function load(params: { roundId?: string; batchId?: string }) {
   const roundId = idParam(params.roundId);
   const batch = paperBatch(idParam(params.batchId));
-  if (!batch || batch.roundId !== roundId) throw notFound("There is no such batch.");
+  if (!batch || batch.roundId !== roundId) throw notFound("rounds:paper.noBatch");
   return batch;
 }
 

@@ -5,7 +5,7 @@ import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { LocalisedText } from "~/components/localised-text";
 import { pickLocalised } from "~/core/localised";
-import { ErrorSummary, SelectField, SubmitButton, TextField } from "~/components/forms";
+import { ErrorSummary, SelectField, SubmitButton, TextField, useErrorText } from "~/components/forms";
 import { rulesAreLocked } from "~/core/rounds";
 import { VOTER_RULE_LIST } from "~/core/voting";
 import { findRound } from "~/models/rounds/queries.server";
@@ -171,6 +171,7 @@ export default function RoundRegister() {
   const { round, register } = data;
   const { t } = useTranslation("admin");
   const format = useFormat();
+  const errorText = useErrorText();
   const labels = Object.fromEntries(LABELS.map((field) => [field, t(`register.labels.${field}`)]));
   const roundName = <LocalisedText value={{ en: round.name, cy: round.nameCy }} />;
   const ruleLabel = (rule: string) => t(`voterRule.${rule}`);
@@ -198,7 +199,7 @@ export default function RoundRegister() {
           <summary>{t("register.rowsLeftOut", { count: result.problems.length })}</summary>
           <ul className="list-disc pl-6">
             {result.problems.map((p) => (
-              <li key={p.line}>{t("register.line", { line: p.line, message: p.message })}</li>
+              <li key={p.line}>{t("register.line", { line: p.line, message: errorText(p.message) })}</li>
             ))}
           </ul>
         </details>

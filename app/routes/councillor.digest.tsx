@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { londonDateOf } from "~/core/ledger";
 import { buildWardDigest, listDigests } from "~/models/digests.server";
 import { requireRole } from "~/utils/auth.server";
+import { requestLanguage } from "~/utils/i18n.server";
 import { monthName } from "~/core/locale-format";
 import { titleMeta } from "~/utils/translate";
 
@@ -21,8 +22,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const thisMonth = londonDateOf(new Date()).slice(0, 7);
   const selected = new URL(request.url).searchParams.get("month");
   const chosen = stored.find((d) => d.month === selected) ?? null;
-  // This month so far, built on the fly until the monthly run stores it.
-  const current = buildWardDigest(user.id, thisMonth);
+  // This month so far, built on the fly (in the page's language) until the monthly run stores it.
+  const current = buildWardDigest(user.id, thisMonth, undefined, await requestLanguage(request));
   return json({
     months: stored.map((d) => d.month),
     chosen,

@@ -39,7 +39,7 @@ const SECRET_END = "\uE001";
 const SECRET_LINK = /\uE000([^\uE001]*)\uE001/g;
 /** First path segments of the site's pages, so a bare "/bids/10/offer" in a body can be made absolute. */
 const SITE_PATH =
-  /(^|[\s("'])(\/(?:account|admin|bids|councillor|decisions|finance|forgot-password|funds|groups|ledger|login|reset-password|rounds|wards)(?:\/[A-Za-z0-9._~%\-/]*[A-Za-z0-9_~%\-/])?)(?=$|[\s).,;:!?"'])/g;
+  /(^|[\s("'])(\/(?:account|admin|bids|councillor|decisions|finance|forgot-password|funds|groups|ledger|login|projects|reset-password|rounds|wards)(?:\/[A-Za-z0-9._~%\-/]*[A-Za-z0-9_~%\-/])?)(?=$|[\s).,;:!?"'])/g;
 
 /** The site's base URL: APP_URL, or in development and tests http://localhost:PORT. */
 export function appBaseUrl(): string {

@@ -3,15 +3,7 @@
  * Welsh, leaving out what is marked as another language or as a proper name.
  */
 import type { Page } from "@playwright/test";
-
-/** Common English words that never appear in Welsh text. "a", "i", "am", "at" and "yn" are Welsh words too. */
-export const ENGLISH_WORDS = new Set(
-  (
-    "the and of your you for with this that not from have has will are was there which what when were been into " +
-    "here page sign account bid bids group groups fund funds budget budgets round vote decision decisions entries " +
-    "settings home back save yes none choose enter download close closed language email privacy cookies statement"
-  ).split(" "),
-);
+import { englishWordsIn } from "../support/english-words";
 
 /**
  * The page's visible text in Welsh, leaving out what is marked as another language (council content
@@ -31,7 +23,5 @@ export async function englishWordsOn(page: Page): Promise<string[]> {
     );
     return [...parts, ...attributes, document.title].join(" ");
   });
-  // Identifiers such as cookie names (wardfund_vote_code) and paths (/decisions) are one word, not English.
-  const words = text.toLowerCase().match(/[a-z0-9_/âêîôûŵŷ'-]+/g) ?? [];
-  return [...new Set(words.filter((w) => ENGLISH_WORDS.has(w)))];
+  return englishWordsIn(text);
 }

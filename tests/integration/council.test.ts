@@ -13,6 +13,7 @@ import {
 import { readPostcodeCsv } from "~/models/postcode-csv.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { Refusal } from "~/utils/refusal";
+import { messageText } from "~/utils/message-text";
 
 let t: TestDatabase;
 const actor = { id: "admin-test", name: "Test Admin" };
@@ -79,9 +80,9 @@ describe("postcode import", () => {
     const csv = "\uFEFF" + header + lines.join("\r\n") + "\r\n";
     const wardCodes = new Set(listWards().map((w) => w.gssCode));
     const read = readPostcodeCsv(csv, wardCodes);
-    expect(read.problems).toEqual([
-      { line: 5002, message: '"not a postcode" is not a UK postcode' },
-      { line: 5003, message: "ward E05000000 is not one of this council's wards" },
+    expect(read.problems.map((p) => ({ line: p.line, message: messageText(p.message, "en") }))).toEqual([
+      { line: 5002, message: "“not a postcode” is not a UK postcode" },
+      { line: 5003, message: "ward E05000000 is not one of this council’s wards" },
     ]);
     const summary = importPostcodes(actor, "onspd.csv", read.rows, read.problems);
     expect(summary.imported).toBe(read.rows.length);

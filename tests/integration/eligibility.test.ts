@@ -27,6 +27,7 @@ import { createTestDatabase, type TestDatabase } from "../support/database";
 import { exited, forkTsx } from "../support/ledger-tools";
 import { formRequest, getRequest, responseOf, sessionCookieFor } from "../support/requests";
 import { createVotingRound, setRoundPhase } from "../factories";
+import { messageText } from "~/utils/message-text";
 
 let t: TestDatabase;
 const ADMIN = () => {
@@ -307,7 +308,10 @@ describe("a register round", () => {
       uploadRegister(ADMIN(), round.roundId, REGISTER_CSV, { ...COLUMNS, reference: "polling number" }, "x.csv"),
     );
     expect(columnError.field).toBe("columns");
-    expect(columnError.message).toMatch(/no "polling number" column/);
+    expect(messageText(columnError.message, "en")).toBe("The file has no “polling number” column (for the reference).");
+    expect(messageText(columnError.message, "cy")).toBe(
+      "Nid oes colofn “polling number” yn y ffeil (ar gyfer y cyfeirnod).",
+    );
     const noRows = refusal(() =>
       uploadRegister(
         ADMIN(),
@@ -317,7 +321,12 @@ describe("a register round", () => {
         "x.csv",
       ),
     );
-    expect(noRows.message).toMatch(/No row of the file can be used \(line 2/);
+    expect(messageText(noRows.message, "en")).toBe(
+      "No row of the file can be used (line 2: The reference is not 3 to 40 letters, numbers, slashes or dots.)",
+    );
+    expect(messageText(noRows.message, "cy")).toMatch(
+      /^Nid oes modd defnyddio unrhyw res o'r ffeil \(llinell 2: Nid yw'r/,
+    );
   });
 });
 

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listWards, wardForPostcode } from "~/models/council.server";
 import { importPostcodeCsv, PostcodeFileError, type PostcodeImportProgress } from "~/models/postcode-csv.server";
+import { messageText } from "~/utils/message-text";
 import { action, loader } from "~/routes/admin.postcodes";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { ORIGIN, sessionCookieFor } from "../support/requests";
@@ -70,7 +71,15 @@ describe("streaming postcode import", () => {
       },
     );
     expect(summary).toMatchObject({ imported: 2500, otherWards: 2600, problemCount: 1 });
-    expect(summary.problems).toEqual([{ line: 5102, message: '"not a postcode" is not a UK postcode' }]);
+    expect(
+      summary.problems.map((p) => ({
+        line: p.line,
+        en: messageText(p.message, "en"),
+        cy: messageText(p.message, "cy"),
+      })),
+    ).toEqual([
+      { line: 5102, en: "“not a postcode” is not a UK postcode", cy: "Nid yw “not a postcode” yn god post yn y DU" },
+    ]);
     expect(progress.map((p) => p.rowsRead)).toEqual([1000, 2000, 3000, 4000, 5000, 5101]);
     expect(progress.map((p) => p.imported)).toEqual([1000, 2000, 2500, 2500, 2500, 2500]);
     expect(wardForPostcode("ZY1 0AA")?.gssCode).toBe(own);
@@ -94,7 +103,8 @@ describe("streaming postcode import", () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(PostcodeFileError);
-    expect((error as PostcodeFileError).message).toMatch(/^Line 32: a field has a double quote/);
+    expect(messageText((error as PostcodeFileError).message, "en")).toMatch(/^Line 32: a field has a double quote/);
+    expect(messageText((error as PostcodeFileError).message, "cy")).toMatch(/^Llinell 32: mae dyfynnod dwbl/);
     const before = (error as PostcodeFileError).importedBefore;
     const kept = t.db.$client.prepare("select count(*) from postcodes where postcode like 'ZY4 %'").pluck().get();
     expect(kept).toBe(before);
@@ -128,7 +138,7 @@ describe("/admin/postcodes", () => {
     );
     expect(status).toBe(400);
     expect((body.errors as { file: string }).file).toBe("admin:postcodes.fileProblem");
-    expect(body.problem).toMatch(/^Line 3: a field has a double quote/);
+    expect(messageText(String(body.problem), "en")).toMatch(/^Line 3: a field has a double quote/);
   });
 
   it("answers 400 naming the line for a binary file", async () => {
@@ -138,7 +148,7 @@ describe("/admin/postcodes", () => {
     );
     expect(status).toBe(400);
     expect((body.errors as { file: string }).file).toBe("admin:postcodes.fileProblem");
-    expect(body.problem).toMatch(/^Line 1: the file is not CSV text/);
+    expect(messageText(String(body.problem), "en")).toMatch(/^Line 1: the file is not CSV text/);
   });
 
   it("answers 400 for a missing column and for no file", async () => {

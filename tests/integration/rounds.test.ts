@@ -218,7 +218,7 @@ describe("phases", () => {
   it("refuse a move that skips a phase or goes back", () => {
     const { roundId } = createTestRound(t.db, admin());
     expect(() => writeTransaction((tx) => setRoundPhase(tx, roundId, "reviewing", admin(), "skip"))).toThrow(
-      /one phase at a time/,
+      /^rounds:phase.oneAtATime\?/,
     );
     expect(findRound(roundId)!.phase).toBe("draft");
   });
@@ -276,7 +276,7 @@ describe("phases moved by hand set their dates", () => {
     for (const bidId of bids) reviewProject(admin(), roundId, bidId, "eligible", "");
     await createBallotKey(admin(), roundId);
     const late = new Date("2030-08-01T00:00:00.000Z");
-    expect(() => moveRoundToNextPhase(admin(), roundId, "Vote", t.db, late)).toThrow(/closes has already passed/);
+    expect(() => moveRoundToNextPhase(admin(), roundId, "Vote", t.db, late)).toThrow("rounds:phase.votingClosePassed");
     const stored = findRound(roundId)!;
     updateRound(
       admin(),

@@ -80,9 +80,13 @@ describe("counting a round of sealed ballots", () => {
     const closed = await countPage({ intent: "close", reason: "Closing early for the test count" });
     expect((closed as Response).status).toBe(302);
     const cases: [Record<string, string>, string, RegExp][] = [
-      [{ share1: "", share2: "" }, "share1", /Enter a key share/],
+      [{ share1: "", share2: "" }, "share1", /^rounds:share.empty$/],
       [{ share1: shares[0]!, share2: shares[0]! }, "share2", /admin:refusal.sameShare/],
-      [{ share1: shares[0]!, share2: shares[1]!.slice(0, -2) + "ZZ" }, "share2", /typing error|not complete/],
+      [
+        { share1: shares[0]!, share2: shares[1]!.slice(0, -2) + "ZZ" },
+        "share2",
+        /^rounds:share.(typingError|incomplete)$/,
+      ],
       [{ share1: shares[0]!, share2: shares[1]!.replace(`R${roundId}-`, `R${roundId + 1}-`) }, "share2", /round/],
     ];
     for (const [fields, field, message] of cases) {
@@ -127,7 +131,7 @@ describe("counting a round of sealed ballots", () => {
   it("refuses paper after the count, in the model and in the database", () => {
     expect(() => enterPaperBatch(actor("admin@eastbrook.example"), roundId, "Late box", "1 2\n")).toThrow(Refusal);
     expect(() => enterPaperBatch(actor("admin@eastbrook.example"), roundId, "Late box", "1 2\n")).toThrow(
-      /has been counted/,
+      "rounds:paper.counted",
     );
     const client = t.db.$client;
     expect(() =>

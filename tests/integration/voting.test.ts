@@ -23,6 +23,7 @@ import { createTestDatabase, type TestDatabase } from "../support/database";
 import { exited, forkTsx } from "../support/ledger-tools";
 import { formRequest, getRequest, responseOf, sessionCookieFor } from "../support/requests";
 import { createVotingRound, openBallotsForCount, setRoundPhase } from "../factories";
+import { messageText } from "~/utils/message-text";
 
 let t: TestDatabase;
 const sealedCount = (roundId: number) =>
@@ -535,7 +536,7 @@ describe("paper ballots, double keyed", () => {
     const { roundId, bidIds } = createVotingRound(t.db, { maxRanked: 3 });
     const before = turnout(roundId).total;
     const batchId = enterPaperBatch(ADMIN(), roundId, "Town hall, box 1", "3 1\n2\n1 2 3\n");
-    expect(() => rekeyPaperBatch(ADMIN(), batchId, "3 1\n2\n1 2 3")).toThrow(/different officer/);
+    expect(() => rekeyPaperBatch(ADMIN(), batchId, "3 1\n2\n1 2 3")).toThrow("rounds:paper.otherOfficer");
     expect(turnout(roundId).total).toBe(before);
     const outcome = rekeyPaperBatch(ADMIN2(), batchId, "3 1\n4\n1 2 3\n5");
     expect(outcome).toEqual({ accepted: false, mismatches: 2 });
@@ -545,10 +546,12 @@ describe("paper ballots, double keyed", () => {
       { index: 1, first: [bidIds[1]], second: [bidIds[3]] },
       { index: 3, first: null, second: [bidIds[4]] },
     ]);
-    expect(() => resolvePaperBatch(ADMIN(), batchId, { 1: "2", 3: "void" }, "")).toThrow(
-      /Only the officer who re-keyed/,
+    expect(() => resolvePaperBatch(ADMIN(), batchId, { 1: "2", 3: "void" }, "")).toThrow("rounds:paper.resolverOnly");
+    const unresolved = refusal(() => resolvePaperBatch(ADMIN2(), batchId, { 1: "2" }, "")).message;
+    expect(messageText(unresolved, "en")).toBe("Ballot 4: key in what the paper shows, or “void”.");
+    expect(messageText(unresolved, "cy")).toBe(
+      "Pleidlais 4: mewnbynnwch yr hyn y mae'r papur yn ei ddangos, neu “void”.",
     );
-    expect(() => resolvePaperBatch(ADMIN2(), batchId, { 1: "2" }, "")).toThrow(/Ballot 4/);
     resolvePaperBatch(ADMIN2(), batchId, { 1: "2", 3: "void" }, "Checked against the papers");
     expect(paperBatch(batchId)!.status).toBe("accepted");
     expect(turnout(roundId)).toMatchObject({ paper: 3, total: before + 3 });
@@ -567,7 +570,11 @@ describe("paper ballots, double keyed", () => {
 
   it("accepts a batch at once when both keyings agree, and refuses bad lines", () => {
     const { roundId } = createVotingRound(t.db);
-    expect(() => enterPaperBatch(ADMIN(), roundId, "Bad", "1 1\n9")).toThrow(/Line 1.*Line 2/);
+    const bad = refusal(() => enterPaperBatch(ADMIN(), roundId, "Bad", "1 1\n9")).message;
+    expect(messageText(bad, "en")).toBe("Line 1: “1 1” names a project twice. One more line has a problem too.");
+    expect(messageText(bad, "cy")).toBe(
+      "Llinell 1: mae “1 1” yn enwi prosiect ddwywaith. Mae problem ar un llinell arall hefyd.",
+    );
     const batchId = enterPaperBatch(ADMIN(), roundId, "Library", "1 2\n2 1");
     expect(rekeyPaperBatch(ADMIN2(), batchId, "1 2\n2 1")).toEqual({ accepted: true, mismatches: 0 });
     expect(turnout(roundId).paper).toBe(2);

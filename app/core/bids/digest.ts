@@ -2,8 +2,7 @@
  * The monthly ward digest's text: what happened in a councillor's wards in one month. Pure: the
  * model gathers the facts, this lays them out as a plain-text email (also shown in the app).
  */
-import { formatPence } from "../money/format";
-import { MONTHS } from "../time/format";
+import { formatDate, formatMoney, monthName } from "../locale-format";
 
 export interface DigestFacts {
   councillorName: string;
@@ -17,9 +16,10 @@ export interface DigestFacts {
   fundsOpen: { name: string; closesOn: string | null }[];
 }
 
-export function monthLabel(month: string): string {
+/** "November 2026" / "Tachwedd 2026". */
+export function monthLabel(month: string, language = "en"): string {
   const [year, m] = month.split("-");
-  return `${MONTHS[Number(m) - 1] ?? m} ${year}`;
+  return `${monthName(Number(m), language)} ${year}`;
 }
 
 /** "YYYY-MM" of the month before `month`. */
@@ -32,71 +32,108 @@ export function isMonth(value: string): boolean {
   return /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
 }
 
-const OUTCOMES: Record<string, string> = {
-  approve: "approved",
-  "part-approve": "approved in part",
-  reject: "rejected",
-  "request-changes": "sent back for changes",
+/** A catalogue lookup fixed to the reader's language (i18next's `t`). */
+export type DigestTranslate = (key: string, values?: Record<string, string | number>) => string;
+
+const OUTCOME_KEYS: Record<string, string> = {
+  approve: "approve",
+  "part-approve": "partApprove",
+  reject: "reject",
+  "request-changes": "requestChanges",
 };
 
-export function renderDigest(facts: DigestFacts): { subject: string; body: string } {
-  const label = monthLabel(facts.month);
+/**
+ * The digest in the reader's language: `t` writes from the mail catalogue, money and dates follow
+ * `language`, and council content (ward, round and fund names) is given in that language already.
+ * The body starts with its greeting (the stored copy shown in the app keeps it).
+ */
+export function renderDigest(
+  facts: DigestFacts,
+  t: DigestTranslate,
+  language: string,
+): { subject: string; greeting: string; text: string; body: string } {
+  const label = monthLabel(facts.month, language);
+  const money = (pence: number) => formatMoney(pence, language);
+  const date = (value: string) => formatDate(value, language);
   const section = (title: string, lines: string[], empty: string) => [
-    `${title}`,
-    ...(lines.length ? lines.map((l) => `- ${l}`) : [`- ${empty}`]),
+    t(`mail:digest.${title}`),
+    ...(lines.length ? lines.map((l) => `- ${l}`) : [`- ${t(`mail:digest.${empty}`)}`]),
     "",
   ];
-  const body = [
-    `Dear ${facts.councillorName},`,
-    "",
-    `Here is what happened in your ward budget${facts.wards.length > 1 ? "s" : ""} in ${label}.`,
+  const lines = [
+    t("mail:digest.intro", { count: facts.wards.length, month: label }),
     "",
     ...section(
-      "Ward budgets",
-      facts.wards.map(
-        (w) =>
-          `${w.name}: ${formatPence(w.setPence)} set, ${formatPence(w.committedPence)} committed, ` +
-          `${formatPence(w.paidPence)} paid, ${formatPence(w.availablePence)} available`,
+      "wards",
+      facts.wards.map((w) =>
+        t("mail:digest.wardLine", {
+          ward: w.name,
+          set: money(w.setPence),
+          committed: money(w.committedPence),
+          paid: money(w.paidPence),
+          available: money(w.availablePence),
+        }),
       ),
-      "No ward budget set this year.",
+      "noWards",
     ),
     ...section(
-      "Bids received",
-      facts.received.map(
-        (b) =>
-          `${b.reference} "${b.title}" from ${b.groupName}${b.amountPence ? `, ${formatPence(b.amountPence)}` : ""}`,
+      "received",
+      facts.received.map((b) =>
+        t("mail:digest.receivedLine", {
+          reference: b.reference,
+          title: b.title,
+          group: b.groupName,
+          amount: b.amountPence ? `, ${money(b.amountPence)}` : "",
+        }),
       ),
-      "None.",
+      "none",
     ),
     ...section(
-      "Decisions",
-      facts.decisions.map(
-        (d) =>
-          `${d.reference} "${d.title}" ${OUTCOMES[d.outcome] ?? d.outcome} by ${d.deciderName}${d.amountPence ? ` (${formatPence(d.amountPence)})` : ""}`,
+      "decisions",
+      facts.decisions.map((d) =>
+        t("mail:digest.decisionLine", {
+          reference: d.reference,
+          title: d.title,
+          outcome: OUTCOME_KEYS[d.outcome] ? t(`mail:digest.outcome.${OUTCOME_KEYS[d.outcome]}`) : d.outcome,
+          decider: d.deciderName,
+          amount: d.amountPence ? ` (${money(d.amountPence)})` : "",
+        }),
       ),
-      "None.",
+      "none",
     ),
     ...section(
-      "Payments",
-      facts.payments.map((p) => `${p.date}: ${formatPence(p.pence)} for "${p.title}"`),
-      "None.",
+      "payments",
+      facts.payments.map((p) =>
+        t("mail:digest.paymentLine", { date: date(p.date), amount: money(p.pence), title: p.title }),
+      ),
+      "none",
     ),
     ...section(
-      "Monitoring reports due",
-      facts.monitoringDue.map((m) => `${m.reference} "${m.title}", due ${m.dueOn}`),
-      "None outstanding.",
+      "monitoringDue",
+      facts.monitoringDue.map((m) =>
+        t("mail:digest.monitoringLine", { reference: m.reference, title: m.title, date: date(m.dueOn) }),
+      ),
+      "noneOutstanding",
     ),
     ...section(
-      "Participatory budgeting rounds open",
-      facts.roundsOpen.map((r) => `${r.name} (${r.phase === "voting" ? "voting open" : "accepting bids"})`),
-      "None.",
+      "rounds",
+      facts.roundsOpen.map((r) =>
+        t(r.phase === "voting" ? "mail:digest.roundVoting" : "mail:digest.roundAccepting", { name: r.name }),
+      ),
+      "none",
     ),
     ...section(
-      "Funds open for bids",
-      facts.fundsOpen.map((f) => `${f.name}${f.closesOn ? `, closes ${f.closesOn}` : ""}`),
-      "None.",
+      "funds",
+      facts.fundsOpen.map((f) =>
+        f.closesOn
+          ? t("mail:digest.fundLineCloses", { name: f.name, date: date(f.closesOn) })
+          : t("mail:digest.fundLine", { name: f.name }),
+      ),
+      "none",
     ),
-    "Read this digest and earlier ones at /councillor/digest. You can turn these emails off on your account page.",
-  ].join("\n");
-  return { subject: `Your ward digest for ${label}`, body };
+    t("mail:digest.footer"),
+  ];
+  const greeting = t("mail:greeting", { name: facts.councillorName });
+  const text = lines.join("\n");
+  return { subject: t("mail:digest.subject", { month: label }), greeting, text, body: `${greeting}\n\n${text}` };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isWardGssCode, normaliseGssCode } from "./gss";
 import { normalisePostcode } from "./postcode";
+import { messageText } from "~/utils/message-text";
 import { findColumns, MissingColumnError, readPostcodeRecords } from "./postcode-directory";
 
 describe("ward GSS codes", () => {
@@ -54,6 +55,7 @@ describe("postcode directory rows", () => {
       { postcode: "AB1 5CD", wardGssCode: "E05000002" },
     ]);
     expect(result.problems.map((p) => p.line)).toEqual([3, 4, 5, 6]);
-    expect(result.problems[3]!.message).toContain("line 2");
+    expect(messageText(result.problems[3]!.message, "en")).toBe("AB1 2CD already appears on line 2");
+    expect(messageText(result.problems[3]!.message, "cy")).toBe("Mae AB1 2CD eisoes ar linell 2");
   });
 });

@@ -6,6 +6,7 @@
  * Rows come in already split into records (the caller uses a CSV parser); `line` is the 1-based
  * line of the file the record started on, the header being line 1.
  */
+import { messageKey } from "../messages/message-key";
 import { isWardGssCode, normaliseGssCode } from "./gss";
 import { normalisePostcode } from "./postcode";
 
@@ -52,21 +53,21 @@ export function readPostcodeRecords(
     const rawWard = fields[columns.osward] ?? "";
     const postcode = normalisePostcode(rawPostcode);
     if (!postcode) {
-      problems.push({ line, message: `"${rawPostcode}" is not a UK postcode` });
+      problems.push({ line, message: messageKey("rounds:postcodes.notPostcode", { text: rawPostcode }) });
       continue;
     }
     const ward = normaliseGssCode(rawWard);
     if (!isWardGssCode(ward)) {
-      problems.push({ line, message: `"${rawWard}" is not a ward GSS code` });
+      problems.push({ line, message: messageKey("rounds:postcodes.notWardCode", { text: rawWard }) });
       continue;
     }
     if (!knownWardCodes.has(ward)) {
-      problems.push({ line, message: `ward ${ward} is not one of this council's wards` });
+      problems.push({ line, message: messageKey("rounds:postcodes.notOurWard", { ward }) });
       continue;
     }
     const earlier = seen.get(postcode);
     if (earlier !== undefined) {
-      problems.push({ line, message: `${postcode} already appears on line ${earlier}` });
+      problems.push({ line, message: messageKey("rounds:postcodes.repeated", { postcode, line: earlier }) });
       continue;
     }
     seen.set(postcode, line);

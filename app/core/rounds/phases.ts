@@ -3,6 +3,7 @@
  * moves one step forward; a phase starts on its date or when an administrator moves it by hand.
  * Pure: the caller passes the round's dates and the time.
  */
+import { messageKey } from "../messages/message-key";
 
 export const ROUND_PHASE_ORDER = [
   "draft",
@@ -36,20 +37,29 @@ export function nextPhase(phase: RoundPhaseName): RoundPhaseName | null {
   return ROUND_PHASE_ORDER[phaseIndex(phase) + 1] ?? null;
 }
 
+/** A refusal's reason is a message key (core/messages): shown in the reader's language. */
 export type PhaseMove = { ok: true } | { ok: false; reason: string };
+
+/** A phase's name inside a message: translated from the admin catalogue when the message is shown. */
+function phaseName(phase: RoundPhaseName): string {
+  return `=admin:phase.${phase}`;
+}
 
 /** A move is allowed only to the very next phase. */
 export function checkPhaseMove(from: RoundPhaseName, to: RoundPhaseName): PhaseMove {
-  if (!ROUND_PHASE_ORDER.includes(to)) return { ok: false, reason: `"${String(to)}" is not a phase of a round.` };
-  if (from === to) return { ok: false, reason: `The round is already in the phase "${PHASE_LABELS[to]}".` };
+  if (!ROUND_PHASE_ORDER.includes(to))
+    return { ok: false, reason: messageKey("rounds:phase.notAPhase", { phase: String(to) }) };
+  if (from === to) return { ok: false, reason: messageKey("rounds:phase.already", { phase: phaseName(to) }) };
   const next = nextPhase(from);
-  if (next === null) return { ok: false, reason: "The round is closed; it has no further phase." };
+  if (next === null) return { ok: false, reason: "rounds:phase.noFurther" };
   if (to !== next) {
     return {
       ok: false,
-      reason:
-        `A round moves one phase at a time: from "${PHASE_LABELS[from]}" the next phase is ` +
-        `"${PHASE_LABELS[next]}", not "${PHASE_LABELS[to]}".`,
+      reason: messageKey("rounds:phase.oneAtATime", {
+        from: phaseName(from),
+        next: phaseName(next),
+        to: phaseName(to),
+      }),
     };
   }
   return { ok: true };
@@ -149,16 +159,10 @@ export function phaseDatesSetByHand(phase: RoundPhaseName, dates: RoundDates, no
   const field = DATE_SET_BY_PHASE[phase];
   if (!field) return { ok: true, changes: {} };
   if (phase === "voting" && dates.votingClosesAt <= nowIso) {
-    return {
-      ok: false,
-      reason: "The date voting closes has already passed. Set a later closing date in the settings first.",
-    };
+    return { ok: false, reason: "rounds:phase.votingClosePassed" };
   }
   if (phase === "accepting-bids" && dates.bidsCloseAt <= nowIso) {
-    return {
-      ok: false,
-      reason: "The date bids close has already passed. Set a later closing date in the settings first.",
-    };
+    return { ok: false, reason: "rounds:phase.bidsClosePassed" };
   }
   const current = dates[field];
   return { ok: true, changes: typeof current === "string" && current > nowIso ? { [field]: nowIso } : {} };

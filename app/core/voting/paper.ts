@@ -4,8 +4,16 @@
  * independently; the batch counts once both keyings agree or every difference is resolved.
  */
 
+/** Why a keyed line cannot be read: the catalogue key (rounds:paper.*) and the values it names. */
+export interface KeyingProblem {
+  key: "rounds:paper.notPositions" | "rounds:paper.noProject" | "rounds:paper.twice" | "rounds:paper.tooMany";
+  values: Record<string, string | number>;
+}
+
 export type KeyingParse =
-  { ok: true; ballots: number[][] } | { ok: false; errors: { line: number; message: string }[] };
+  | { ok: true; ballots: number[][] }
+  | { ok: false; errors: { line: number; problem: KeyingProblem }[] }
+  | { ok: false; empty: true; errors: [] };
 
 /**
  * Parses a keying. Blank lines are skipped (a spoilt or empty paper is not keyed). Positions are
@@ -17,16 +25,16 @@ export function parseKeying(
   maxRanked: number,
 ): KeyingParse {
   const ballots: number[][] = [];
-  const errors: { line: number; message: string }[] = [];
+  const errors: { line: number; problem: KeyingProblem }[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
     if (line === "") return;
     const result = parseBallotLine(line, positionToBidId, maxRanked);
-    if (typeof result === "string") errors.push({ line: i + 1, message: result });
-    else ballots.push(result);
+    if (Array.isArray(result)) ballots.push(result);
+    else errors.push({ line: i + 1, problem: result });
   });
   if (errors.length) return { ok: false, errors };
-  if (ballots.length === 0) return { ok: false, errors: [{ line: 1, message: "Key in at least one ballot." }] };
+  if (ballots.length === 0) return { ok: false, empty: true, errors: [] };
   return { ok: true, ballots };
 }
 
@@ -35,14 +43,14 @@ export function parseBallotLine(
   line: string,
   positionToBidId: ReadonlyMap<number, number>,
   maxRanked: number,
-): number[] | string {
+): number[] | KeyingProblem {
   const parts = line.split(/[\s,-]+/).filter(Boolean);
-  if (parts.some((p) => !/^\d+$/.test(p))) return `"${line}" is not a list of ballot positions`;
+  if (parts.some((p) => !/^\d+$/.test(p))) return { key: "rounds:paper.notPositions", values: { text: line } };
   const positions = parts.map(Number);
   const unknown = positions.find((p) => !positionToBidId.has(p));
-  if (unknown !== undefined) return `There is no project at ballot position ${unknown}`;
-  if (new Set(positions).size !== positions.length) return `"${line}" names a project twice`;
-  if (positions.length > maxRanked) return `"${line}" ranks more than ${maxRanked} projects`;
+  if (unknown !== undefined) return { key: "rounds:paper.noProject", values: { position: unknown } };
+  if (new Set(positions).size !== positions.length) return { key: "rounds:paper.twice", values: { text: line } };
+  if (positions.length > maxRanked) return { key: "rounds:paper.tooMany", values: { text: line, max: maxRanked } };
   return positions.map((p) => positionToBidId.get(p)!);
 }
 

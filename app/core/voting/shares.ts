@@ -5,6 +5,7 @@
  * before it is used, so the officer is told which share to check rather than that the key is wrong.
  */
 import { sha256Hex } from "../ledger/hash";
+import { messageKey } from "../messages/message-key";
 import { CROCKFORD_ALPHABET, groupInFours } from "./codes";
 
 /** 2-of-3: any two officers open the ballots; one share may be lost (or leak) without harm. */
@@ -69,18 +70,17 @@ export type ShareReading = { ok: true; share: Uint8Array } | { ok: false; messag
 /** Reads a typed share: spaces, case and the hyphens between groups ignored; O read as 0 and I, L as 1. */
 export function readShare(roundId: number, input: string, shareBytes: number): ShareReading {
   const trimmed = input.toUpperCase().replace(/\s/g, "");
-  if (trimmed === "") return { ok: false, message: "Enter a key share" };
+  if (trimmed === "") return { ok: false, message: "rounds:share.empty" };
   const match = /^R(\d+)-([0-9A-Z-]+)$/.exec(trimmed);
-  if (!match) return { ok: false, message: "A key share starts with R, the round's number and a hyphen, as printed" };
-  if (Number(match[1]) !== roundId) return { ok: false, message: `This share is for round ${match[1]}, not this one` };
+  if (!match) return { ok: false, message: "rounds:share.format" };
+  if (Number(match[1]) !== roundId)
+    return { ok: false, message: messageKey("rounds:share.otherRound", { round: match[1]! }) };
   const text = match[2]!.replace(/-/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
   const body = bytesFromCrockford(text);
   const expectedChars = Math.ceil(((shareBytes + CHECKSUM_BYTES) * 8) / 5);
-  if (!body || text.length !== expectedChars)
-    return { ok: false, message: "This share is not complete: check every group against the printed sheet" };
+  if (!body || text.length !== expectedChars) return { ok: false, message: "rounds:share.incomplete" };
   const share = body.slice(0, shareBytes);
   const given = toHex(body.slice(shareBytes));
-  if (given !== toHex(checksum(roundId, share)))
-    return { ok: false, message: "This share has a typing error: check every group against the printed sheet" };
+  if (given !== toHex(checksum(roundId, share))) return { ok: false, message: "rounds:share.typingError" };
   return { ok: true, share };
 }

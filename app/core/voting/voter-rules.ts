@@ -7,6 +7,7 @@
  * One-time codes are accepted under every rule. This module also reads the register extract's
  * rows and normalises what residents type, so that a typed value and a register value compare equal.
  */
+import { messageKey } from "~/core/messages/message-key";
 import { normalisePostcode } from "~/core/places/postcode";
 
 export const VOTER_RULE_LIST = ["account", "register", "codes"] as const;
@@ -112,21 +113,23 @@ export class RegisterColumnError extends Error {}
  */
 export function readRegisterRecords(records: readonly string[][], columns: RegisterColumns): RegisterReadResult {
   const [header, ...rows] = records;
-  if (!header) throw new RegisterColumnError("The file is empty.");
+  if (!header) throw new RegisterColumnError("rounds:register.empty");
   const names = header.map((h) => h.trim().toLowerCase());
   const indexOf = (name: string | null, label: string): number | null => {
     if (!name) return null;
     const at = names.indexOf(name.trim().toLowerCase());
-    if (at < 0) throw new RegisterColumnError(`The file has no "${name}" column (for the ${label}).`);
+    if (at < 0)
+      throw new RegisterColumnError(
+        messageKey("rounds:register.noColumn", { name, label: `=rounds:register.column.${label}` }),
+      );
     return at;
   };
   const ref = indexOf(columns.reference, "reference");
   const pc = indexOf(columns.postcode, "postcode");
-  const dob = indexOf(columns.dateOfBirth, "date of birth");
+  const dob = indexOf(columns.dateOfBirth, "dateOfBirth");
   const sn = indexOf(columns.surname, "surname");
   const person = pc !== null && dob !== null && sn !== null;
-  if (ref === null && !person)
-    throw new RegisterColumnError("Name the reference column, or all three of postcode, date of birth and surname.");
+  if (ref === null && !person) throw new RegisterColumnError("rounds:register.nameColumns");
   const out: RegisterRecord[] = [];
   const problems: RegisterReadResult["problems"] = [];
   const seen = new Set<string>();
@@ -137,20 +140,18 @@ export function readRegisterRecords(records: readonly string[][], columns: Regis
     const reference = rawRef ? normaliseRegisterReference(rawRef) : null;
     const personKey = person ? registerPersonKey(row[pc] ?? "", row[dob] ?? "", row[sn] ?? "") : null;
     if (rawRef && !reference) {
-      problems.push({ line, message: "The reference is not 3 to 40 letters, numbers, slashes or dots." });
+      problems.push({ line, message: "rounds:register.badReference" });
       return;
     }
     if (!reference && !personKey) {
       problems.push({
         line,
-        message: person
-          ? "The row has no usable reference, postcode, date of birth (YYYY-MM-DD or DD/MM/YYYY) and surname."
-          : "The row has no reference.",
+        message: person ? "rounds:register.noDetails" : "rounds:register.noReference",
       });
       return;
     }
     if (reference && seen.has(reference)) {
-      problems.push({ line, message: "This reference is on an earlier row too." });
+      problems.push({ line, message: "rounds:register.repeated" });
       return;
     }
     if (reference) seen.add(reference);

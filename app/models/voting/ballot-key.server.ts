@@ -80,7 +80,7 @@ export async function createBallotKey(
   database: Db = db(),
 ): Promise<string[]> {
   const round = findRound(roundId, database);
-  if (!round) throw Refusal.notFound("There is no such round.");
+  if (!round) throw Refusal.notFound("admin:refusal.noRound");
   if (round.ballotPublicKey) throw new Refusal("admin:refusal.ballotKeyExists");
   if (!KEY_PHASES.includes(round.phase)) throw new Refusal("admin:refusal.ballotKeyLate");
   const publicBytes = Buffer.alloc(KEY_BYTES);
@@ -182,7 +182,7 @@ export async function openSealedBallots(
   database: Db = db(),
 ): Promise<OpenedBallots> {
   const round = findRound(roundId, database);
-  if (!round) throw Refusal.notFound("There is no such round.");
+  if (!round) throw Refusal.notFound("admin:refusal.noRound");
   if (round.phase !== "counting") throw new Refusal("admin:refusal.closeBeforeOpening");
   if (!round.ballotPublicKey) throw new Refusal("admin:refusal.noBallotKey");
   const privateKey = await privateKeyFromShares(roundId, round.ballotPublicKey, shareInputs);

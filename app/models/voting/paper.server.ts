@@ -5,7 +5,15 @@
  */
 import { asc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { compareKeyings, parseKeying, resolvedBallots, type KeyingMismatch, type Resolution } from "~/core/voting";
+import { messageKey } from "~/core/messages/message-key";
+import {
+  compareKeyings,
+  parseKeying,
+  resolvedBallots,
+  type KeyingMismatch,
+  type KeyingParse,
+  type Resolution,
+} from "~/core/voting";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { pbBallots, pbCounts, pbPaperBatches, users } from "~/db/schema";
 import { recordAudit, type Actor } from "~/models/audit.server";
@@ -46,22 +54,36 @@ export function paperBatchPositions(roundId: number, database: Db = db()) {
   return positionMaps(roundId, database);
 }
 
+/**
+ * A keying that cannot be read, as one message for the reader: its first problem, and how many
+ * more lines have one.
+ */
+function keyingMessage(parsed: Exclude<KeyingParse, { ok: true }>, where: "line" | "ballot", number?: number): string {
+  const first = parsed.errors[0];
+  if (!first) return messageKey("rounds:paper.noBallots");
+  return messageKey(first.problem.key, {
+    ...first.problem.values,
+    where,
+    number: number ?? first.line,
+    more: parsed.errors.length - 1,
+  });
+}
+
 function keyingOrRefuse(roundId: number, text: string, database: Db): number[][] {
   const round = findRound(roundId, database);
-  if (!round) throw paperRefusal("There is no such round.");
+  if (!round) throw paperRefusal("admin:refusal.noRound");
   const parsed = parseKeying(text, positionMaps(roundId, database).positionToBidId, round.maxRanked);
-  if (!parsed.ok) throw paperRefusal(parsed.errors.map((e) => `Line ${e.line}: ${e.message}`).join(". "), "ballots");
+  if (!parsed.ok) throw paperRefusal(keyingMessage(parsed, "line"), "ballots");
   return parsed.ballots;
 }
 
 function assertPaperPhase(roundId: number, database: Db): void {
   const round = findRound(roundId, database);
-  if (!round) throw paperRefusal("There is no such round.");
-  if (round.phase !== "voting" && round.phase !== "counting")
-    throw paperRefusal("Paper ballots can be keyed in only while the round is voting or being counted.");
+  if (!round) throw paperRefusal("admin:refusal.noRound");
+  if (round.phase !== "voting" && round.phase !== "counting") throw paperRefusal("admin:paper.onlyWhileVoting");
   // Nothing enters after the count (the database refuses it too: see the 0018 migration's triggers).
   if (database.select({ id: pbCounts.id }).from(pbCounts).where(eq(pbCounts.roundId, roundId)).get())
-    throw paperRefusal("This round has been counted: no more paper ballots can be keyed in or accepted.");
+    throw paperRefusal("rounds:paper.counted");
 }
 
 /** The first officer keys in a batch. Nothing counts until a second officer has re-keyed it. */
@@ -119,9 +141,9 @@ export function rekeyPaperBatch(
 ): { accepted: boolean; mismatches: number } {
   return writeTransaction((tx) => {
     const batch = tx.select().from(pbPaperBatches).where(eq(pbPaperBatches.id, batchId)).get();
-    if (!batch) throw paperRefusal("There is no such batch.");
-    if (batch.status !== "entered") throw paperRefusal("This batch has already been checked.");
-    if (batch.enteredBy === actor.id) throw paperRefusal("A different officer must re-key this batch.");
+    if (!batch) throw paperRefusal("rounds:paper.noBatch");
+    if (batch.status !== "entered") throw paperRefusal("rounds:paper.alreadyChecked");
+    if (batch.enteredBy === actor.id) throw paperRefusal("rounds:paper.otherOfficer");
     assertPaperPhase(batch.roundId, tx);
     const second = keyingOrRefuse(batch.roundId, text, tx);
     const first = JSON.parse(batch.firstKeying) as number[][];
@@ -163,10 +185,9 @@ export function resolvePaperBatch(
 ): void {
   writeTransaction((tx) => {
     const batch = tx.select().from(pbPaperBatches).where(eq(pbPaperBatches.id, batchId)).get();
-    if (!batch) throw paperRefusal("There is no such batch.");
-    if (batch.status !== "mismatch") throw paperRefusal("This batch has no differences waiting to be resolved.");
-    if (batch.checkedBy !== actor.id)
-      throw paperRefusal("Only the officer who re-keyed this batch can resolve its differences.");
+    if (!batch) throw paperRefusal("rounds:paper.noBatch");
+    if (batch.status !== "mismatch") throw paperRefusal("rounds:paper.noDifferences");
+    if (batch.checkedBy !== actor.id) throw paperRefusal("rounds:paper.resolverOnly");
     assertPaperPhase(batch.roundId, tx);
     const round = findRound(batch.roundId, tx)!;
     const { positionToBidId } = positionMaps(batch.roundId, tx);
@@ -176,17 +197,16 @@ export function resolvePaperBatch(
     for (const m of compareKeyings(first, second)) {
       const text = (answers[m.index] ?? "").trim();
       const field = `resolve-${m.index}`;
-      if (text === "") throw paperRefusal(`Ballot ${m.index + 1}: key in what the paper shows, or "void"`, field);
+      const number = m.index + 1;
+      if (text === "") throw paperRefusal(messageKey("rounds:paper.resolveEmpty", { number }), field);
       if (text.toLowerCase() === "void") {
         resolutions.push({ index: m.index, ranking: null });
         continue;
       }
       const parsed = parseKeying(text, positionToBidId, round.maxRanked);
-      if (!parsed.ok || parsed.ballots.length !== 1)
-        throw paperRefusal(
-          `Ballot ${m.index + 1}: ${parsed.ok ? "key in one ballot" : parsed.errors[0]!.message}`,
-          field,
-        );
+      if (!parsed.ok)
+        throw paperRefusal(keyingMessage({ ...parsed, errors: parsed.errors.slice(0, 1) }, "ballot", number), field);
+      if (parsed.ballots.length !== 1) throw paperRefusal(messageKey("rounds:paper.resolveOne", { number }), field);
       resolutions.push({ index: m.index, ranking: parsed.ballots[0]! });
     }
     const ballots = resolvedBallots(first, second, resolutions);

@@ -10,6 +10,7 @@
  */
 import { and, count, eq, gte, inArray, sql } from "drizzle-orm";
 import { parse as parseCsv } from "csv-parse/sync";
+import { messageKey } from "~/core/messages/message-key";
 import { rulesAreLocked } from "~/core/rounds";
 import {
   ALREADY_VOTED,
@@ -113,7 +114,9 @@ export function uploadRegister(
   try {
     records = parseCsv(csvText, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true });
   } catch (error) {
-    throw new Refusal(`The file cannot be read as CSV: ${(error as Error).message}`, { field: "file" });
+    throw new Refusal(messageKey("rounds:register.cannotRead", { detail: (error as Error).message }), {
+      field: "file",
+    });
   }
   let read: ReturnType<typeof readRegisterRecords>;
   try {
@@ -142,7 +145,7 @@ export function uploadRegister(
     for (const record of read.records) {
       const wardId = record.postcode ? (wardOf.get(record.postcode) ?? null) : null;
       if (wardId !== null && !area.has(wardId)) {
-        problems.push({ line: record.line, message: "The postcode is in a ward outside this round's area." });
+        problems.push({ line: record.line, message: "rounds:register.outsideArea" });
         continue;
       }
       rows.push({
@@ -154,9 +157,11 @@ export function uploadRegister(
     }
     if (rows.length === 0) {
       const first = problems[0];
-      throw new Refusal(`No row of the file can be used${first ? ` (line ${first.line}: ${first.message})` : ""}.`, {
-        field: "file",
-      });
+      // Every row problem is a key without values, so it can be named inside this message.
+      const message = first
+        ? messageKey("rounds:register.noUsableRowAt", { line: first.line, problem: `=${first.message}` })
+        : "rounds:register.noUsableRow";
+      throw new Refusal(message, { field: "file" });
     }
     tx.delete(pbRegisterRows).where(eq(pbRegisterRows.roundId, roundId)).run();
     const insert = tx
@@ -290,8 +295,7 @@ export function matchRegister(
     outcome = writeTransaction((tx): boolean | string => {
       const round = findRound(roundId, tx);
       if (!round) throw voteRefusal("There is no such round.", "not-found");
-      if (round.voterRule !== "register")
-        throw new Refusal("This round does not use the council's register.", { status: 409 });
+      if (round.voterRule !== "register") throw new Refusal("voting:msg.noRegister", { status: 409 });
       const closed = votingClosedReason(round, now.toISOString());
       if (closed) throw voteRefusal(closed, "closed");
       const mine = tx
