@@ -11,6 +11,8 @@ import { COUNTING_RULE_LABELS, TIE_BREAK_LABELS } from "~/core/rounds/gallery";
 export interface RoundFieldDefaults {
   name?: string;
   description?: string;
+  nameCy?: string;
+  descriptionCy?: string;
   wardIds?: string[];
   pot?: string;
   minBid?: string;
@@ -56,6 +58,23 @@ export function RoundFields({
         hint={t("roundFields.descriptionHint")}
         rows={4}
         defaultValue={defaults.description}
+        state={state}
+      />
+      <TextField
+        name="nameCy"
+        label={t("projects:roundForm.nameCy")}
+        hint={t("projects:roundForm.nameCyHint")}
+        lang="cy"
+        defaultValue={defaults.nameCy}
+        state={state}
+      />
+      <TextAreaField
+        name="descriptionCy"
+        label={t("projects:roundForm.descriptionCy")}
+        hint={t("projects:roundForm.descriptionCyHint")}
+        lang="cy"
+        rows={4}
+        defaultValue={defaults.descriptionCy}
         state={state}
       />
       <h2>{t("roundFields.area")}</h2>

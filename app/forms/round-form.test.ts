@@ -36,6 +36,24 @@ describe("the round form", () => {
     );
   });
 
+  it("keeps the optional Welsh name and description, empty as English only, checked like the English ones", () => {
+    expect(roundFormSchema.parse(good)).toMatchObject({ nameCy: null, descriptionCy: null });
+    const welsh = roundFormSchema.parse({
+      ...good,
+      nameCy: "  Lleisiau Glan yr Afon ",
+      descriptionCy: "Prosiectau ar hyd yr afon, wedi'u dewis gan drigolion.",
+    });
+    expect(welsh).toMatchObject({
+      nameCy: "Lleisiau Glan yr Afon",
+      descriptionCy: "Prosiectau ar hyd yr afon, wedi'u dewis gan drigolion.",
+    });
+    const bad = roundFormSchema.safeParse({ ...good, nameCy: "Ab", descriptionCy: "x".repeat(5001) });
+    expect(bad.error!.issues.map((i) => [i.path[0], i.message])).toEqual([
+      ["nameCy", "projects:roundForm.nameCyTooShort"],
+      ["descriptionCy", "projects:roundForm.descriptionCyTooLong"],
+    ]);
+  });
+
   it("says when a typed time falls in the hour the clocks skip or repeat", () => {
     const spring = roundFormSchema.safeParse({ ...good, bidsOpenAt: "2030-03-31T01:30" });
     expect(spring.error!.issues.map((i) => [i.path[0], i.message])).toEqual([

@@ -62,10 +62,29 @@ const wholeNumber = (message: string, min: number, max: number) =>
     return n;
   });
 
+/** An optional Welsh text: empty is null (English only); otherwise between `min` and `max` characters. */
+const welsh = (min: number, max: number, tooShort: string, tooLong: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v ?? "")
+    .refine((v) => v === "" || v.length >= min, tooShort)
+    .refine((v) => v.length <= max, tooLong)
+    .transform((v) => (v === "" ? null : v));
+
 export const roundFormSchema = z
   .object({
     name: z.string().trim().min(3, E("nameRequired")).max(120, E("nameTooLong")),
     description: z.string().trim().min(10, E("descriptionRequired")).max(5000, E("descriptionTooLong")),
+    // The Welsh versions are optional; when given they follow the English ones' rules.
+    nameCy: welsh(3, 120, "projects:roundForm.nameCyTooShort", "projects:roundForm.nameCyTooLong"),
+    descriptionCy: welsh(
+      10,
+      5000,
+      "projects:roundForm.descriptionCyTooShort",
+      "projects:roundForm.descriptionCyTooLong",
+    ),
     wardIds: z.array(z.coerce.number().int().positive()),
     pot: pounds("pot"),
     minBid: pounds("minBid"),
@@ -104,6 +123,8 @@ export const roundFormSchema = z
   .transform((v) => ({
     name: v.name,
     description: v.description,
+    nameCy: v.nameCy,
+    descriptionCy: v.descriptionCy,
     wardIds: v.wardIds,
     potPence: v.pot,
     minBidPence: v.minBid,
@@ -123,24 +144,28 @@ export const roundFormSchema = z
 export const ROUND_FORM_ARRAYS = ["wardIds"];
 
 /** The error summary's label for each field, as catalogue keys (`t` them where they are shown). */
-export const ROUND_FIELD_LABEL_KEYS: Record<string, string> = Object.fromEntries(
-  [
-    "name",
-    "description",
-    "wardIds",
-    "pot",
-    "minBid",
-    "maxBid",
-    "bidsOpenAt",
-    "bidsCloseAt",
-    "votingOpensAt",
-    "votingClosesAt",
-    "resultsAt",
-    "maxRanked",
-    "minVoterAge",
-    "countingRule",
-    "tieBreak",
-    "seats",
-    "reason",
-  ].map((field) => [field, `admin:roundLabels.${field}`]),
-);
+export const ROUND_FIELD_LABEL_KEYS: Record<string, string> = {
+  ...Object.fromEntries(
+    [
+      "name",
+      "description",
+      "wardIds",
+      "pot",
+      "minBid",
+      "maxBid",
+      "bidsOpenAt",
+      "bidsCloseAt",
+      "votingOpensAt",
+      "votingClosesAt",
+      "resultsAt",
+      "maxRanked",
+      "minVoterAge",
+      "countingRule",
+      "tieBreak",
+      "seats",
+      "reason",
+    ].map((field) => [field, `admin:roundLabels.${field}`]),
+  ),
+  nameCy: "projects:roundForm.nameCy",
+  descriptionCy: "projects:roundForm.descriptionCy",
+};

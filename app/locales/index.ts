@@ -8,9 +8,11 @@ import cyEvents from "./cy/events.json";
 import cyFinance from "./cy/finance.json";
 import cyForms from "./cy/forms.json";
 import cyFunds from "./cy/funds.json";
+import cyKiosk from "./cy/kiosk.json";
 import cyMail from "./cy/mail.json";
 import cyPages from "./cy/pages.json";
 import cyPayments from "./cy/payments.json";
+import cyProjects from "./cy/projects.json";
 import cyPublic from "./cy/public.json";
 import cyRights from "./cy/rights.json";
 import cyRounds from "./cy/rounds.json";
@@ -25,9 +27,11 @@ import enEvents from "./en/events.json";
 import enFinance from "./en/finance.json";
 import enForms from "./en/forms.json";
 import enFunds from "./en/funds.json";
+import enKiosk from "./en/kiosk.json";
 import enMail from "./en/mail.json";
 import enPages from "./en/pages.json";
 import enPayments from "./en/payments.json";
+import enProjects from "./en/projects.json";
 import enPublic from "./en/public.json";
 import enRights from "./en/rights.json";
 import enRounds from "./en/rounds.json";
@@ -45,9 +49,11 @@ export const resources = {
     finance: enFinance,
     forms: enForms,
     funds: enFunds,
+    kiosk: enKiosk,
     mail: enMail,
     pages: enPages,
     payments: enPayments,
+    projects: enProjects,
     public: enPublic,
     rights: enRights,
     rounds: enRounds,
@@ -64,9 +70,11 @@ export const resources = {
     finance: cyFinance,
     forms: cyForms,
     funds: cyFunds,
+    kiosk: cyKiosk,
     mail: cyMail,
     pages: cyPages,
     payments: cyPayments,
+    projects: cyProjects,
     public: cyPublic,
     rights: cyRights,
     rounds: cyRounds,

@@ -28,8 +28,12 @@ export interface PublicDecision {
   reference: string;
   title: string;
   summary: string;
+  /** Welsh versions of the council content (null: English only). */
+  titleCy: string | null;
+  summaryCy: string | null;
   groupName: string;
   fundName: string;
+  fundNameCy: string | null;
   kind: "ward-budget" | "pb-round";
   outcome: PublicOutcome;
   askedPence: number | null;
@@ -39,6 +43,7 @@ export interface PublicDecision {
   /** Who decided: councillors' names, or "residents in <round>". */
   decidedBy: string[];
   roundName: string | null;
+  roundNameCy: string | null;
   decidedOn: string | null;
   /** Councillors who declared an interest and stood aside. */
   stoodAside: string[];
@@ -49,21 +54,27 @@ interface DecidedRow {
   reference: string;
   title: string;
   summary: string;
+  titleCy: string | null;
+  summaryCy: string | null;
   status: string;
   groupName: string;
   fundName: string;
+  fundNameCy: string | null;
   kind: "ward-budget" | "pb-round";
   askedPence: number | null;
   awardedPence: number | null;
   grantAwardDate: string | null;
   roundName: string | null;
+  roundNameCy: string | null;
   resultDecidedAt: string | null;
 }
 
 const DECIDED_SELECT = `
   select b.id as bidId, b.reference as reference, b.title as title, b.summary as summary, b.status as status,
-         cg.name as groupName, f.name as fundName, f.kind as kind, b.amount_pence as askedPence,
+         b.title_cy as titleCy, b.summary_cy as summaryCy, cg.name as groupName, f.name as fundName,
+         f.name_cy as fundNameCy, f.kind as kind, b.amount_pence as askedPence,
          g.amount_awarded_pence as awardedPence, g.award_date as grantAwardDate, r.name as roundName,
+         r.name_cy as roundNameCy,
          (select c.decided_at from pb_counts c where c.round_id = r.id and c.status = 'ratified') as resultDecidedAt
     from bids b
     join community_groups cg on cg.id = b.group_id
@@ -106,8 +117,11 @@ function describe(database: Db, row: DecidedRow): PublicDecision {
     reference: row.reference,
     title: row.title,
     summary: row.summary,
+    titleCy: row.titleCy,
+    summaryCy: row.summaryCy,
     groupName: row.groupName,
     fundName: row.fundName,
+    fundNameCy: row.fundNameCy,
     kind: row.kind,
     outcome: outcomeOf(row),
     askedPence: row.askedPence,
@@ -117,6 +131,7 @@ function describe(database: Db, row: DecidedRow): PublicDecision {
       ? [`residents in ${row.roundName ?? row.fundName}`]
       : [...new Set(decisions.map((d) => d.deciderName))],
     roundName: row.roundName,
+    roundNameCy: row.roundNameCy,
     decidedOn: pb
       ? (row.resultDecidedAt?.slice(0, 10) ?? row.grantAwardDate)
       : (decisions.at(-1)?.decidedAt.slice(0, 10) ?? row.grantAwardDate),
@@ -144,7 +159,7 @@ export interface PublicBid extends PublicDecision {
   beneficiaries: string;
   startOn: string | null;
   endOn: string | null;
-  wards: { name: string; gssCode: string }[];
+  wards: { name: string; nameCy: string | null; gssCode: string }[];
   youSaidWeDid: string | null;
   photos: { url: string }[];
 }
@@ -160,10 +175,10 @@ export function publicBid(bidId: number, database: Db = db()): PublicBid | null 
     .get(bidId) as { description: string; beneficiaries: string; startOn: string | null; endOn: string | null };
   const wards = database.$client
     .prepare(
-      `select w.name as name, w.gss_code as gssCode from bid_wards bw join wards w on w.id = bw.ward_id
+      `select w.name as name, w.name_cy as nameCy, w.gss_code as gssCode from bid_wards bw join wards w on w.id = bw.ward_id
         where bw.bid_id = ? order by w.name`,
     )
-    .all(bidId) as { name: string; gssCode: string }[];
+    .all(bidId) as { name: string; nameCy: string | null; gssCode: string }[];
   const report = database.$client
     .prepare(
       "select what_was_done as text from monitoring_reports where bid_id = ? and submitted_at is not null " +

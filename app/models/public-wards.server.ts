@@ -108,6 +108,7 @@ export function publicWard(gssCode: string, fy = currentFinancialYear(), databas
       groupName: communityGroups.name,
       decidedBy: users.name,
       fundName: funds.name,
+      fundNameCy: funds.nameCy,
     })
     .from(grants)
     .innerJoin(funds, eq(funds.id, grants.fundId))
@@ -136,14 +137,17 @@ export function publicWard(gssCode: string, fy = currentFinancialYear(), databas
         // A PB winner was chosen by residents, not by the officer who ratified the count.
         decidedBy: origin.roundName ? null : p.decidedBy,
         bidId: origin.bidId,
+        titleCy: origin.titleCy,
+        summaryCy: origin.summaryCy,
         roundName: origin.roundName,
+        roundNameCy: origin.roundNameCy,
         youSaidWeDid: monitoringText(database, p.id),
         photos: monitoringPhotos(database, p.id),
       };
     });
   const decided = decidedBidsInWard(ward.id, fy, database);
   return {
-    ward: { name: ward.name, gssCode: ward.gssCode, population: ward.population },
+    ward: { name: ward.name, nameCy: ward.nameCy, gssCode: ward.gssCode, population: ward.population },
     fy,
     councillors: councillorsByWard(database).get(ward.id) ?? [],
     budget: wardBudgets(database, fy).get(ward.id) ?? noBudget(),
@@ -153,16 +157,32 @@ export function publicWard(gssCode: string, fy = currentFinancialYear(), databas
   };
 }
 
+interface ProjectOrigin {
+  bidId: number | null;
+  /** The bid's Welsh title and summary (the grant keeps the English ones). */
+  titleCy: string | null;
+  summaryCy: string | null;
+  roundName: string | null;
+  roundNameCy: string | null;
+}
+
 /** The bid a grant came from (for its public page) and, for a PB winner, the round whose residents chose it. */
-function projectOrigin(database: Db, grantId: string): { bidId: number | null; roundName: string | null } {
+function projectOrigin(database: Db, grantId: string): ProjectOrigin {
   const row = database.$client
     .prepare(
-      `select b.id as bidId, r.name as roundName from bids b join funds f on f.id = b.fund_id
+      `select b.id as bidId, b.title_cy as titleCy, b.summary_cy as summaryCy, r.name as roundName,
+              r.name_cy as roundNameCy from bids b join funds f on f.id = b.fund_id
          left join pb_rounds r on r.fund_id = f.id and f.kind = 'pb-round'
         where b.grant_id = ? order by b.id limit 1`,
     )
-    .get(grantId) as { bidId: number; roundName: string | null } | undefined;
-  return { bidId: row?.bidId ?? null, roundName: row?.roundName ?? null };
+    .get(grantId) as ProjectOrigin | undefined;
+  return {
+    bidId: row?.bidId ?? null,
+    titleCy: row?.titleCy ?? null,
+    summaryCy: row?.summaryCy ?? null,
+    roundName: row?.roundName ?? null,
+    roundNameCy: row?.roundNameCy ?? null,
+  };
 }
 
 /** The group's submitted monitoring report ("you said, we did"), once there is one. */

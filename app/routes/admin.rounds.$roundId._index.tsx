@@ -74,6 +74,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     defaults: {
       name: input.name,
       description: input.description,
+      nameCy: input.nameCy ?? "",
+      descriptionCy: input.descriptionCy ?? "",
       wardIds: input.wardIds.map(String),
       pot: formatPenceAsDecimal(input.potPence),
       minBid: formatPenceAsDecimal(input.minBidPence),

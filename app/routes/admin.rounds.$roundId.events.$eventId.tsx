@@ -1,19 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
-import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { ErrorSummary, SubmitButton, TextField, useErrorText } from "~/components/forms";
+import { LocalisedText } from "~/components/localised-text";
 import { RegisterCheckFields } from "~/components/register-check-fields";
 import { eventChecksFor, formatPin } from "~/core/events/codes";
-import { issueRefusalKey } from "~/core/events/messages";
 import {
   declaredCheckFields,
   refineRegisterCheck,
   registerCheckFields,
   registerCheckInput,
 } from "~/core/events/register-check";
-import { formatRoundDate } from "~/core/rounds";
 import {
   cancelIssue,
   checkVoterCode,
@@ -32,14 +31,19 @@ import { parseForm } from "~/utils/form";
 import { clientIp, idParam, notFound } from "~/utils/http.server";
 import { Refusal } from "~/utils/refusal";
 import { refusalFailure } from "~/utils/refusal.server";
+import { languageOfMatches, translatorFor, useFormat } from "~/utils/translate";
+import { eventRefusal } from "~/utils/event-messages";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.event.name ?? "Event"} – Wardfund` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = translatorFor(languageOfMatches(matches));
+  return [{ title: t("common:title", { page: data?.event.name ?? t("events:eventPage.title") }) }];
+};
 
 function load(params: { roundId?: string; eventId?: string }) {
   const round = findRound(idParam(params.roundId));
-  if (!round) throw notFound("There is no such round.");
+  if (!round) throw notFound("events:refusal.noRound");
   const event = findEvent(round.id, idParam(params.eventId));
-  if (!event) throw notFound("There is no such event.");
+  if (!event) throw notFound("events:refusal.noEvent");
   return { round, event };
 }
 
@@ -54,6 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       round: {
         id: round.id,
         name: round.name,
+        nameCy: round.nameCy,
         phase: round.phase,
         minVoterAge: round.minVoterAge,
         checks: eventChecksFor(round.voterRule),
@@ -90,9 +95,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const headers = () => ({ "Cache-Control": "no-store" });
 
 const enrolSchema = z.object({
-  label: z.string().trim().min(1, "Name the device, for example “Tablet 1”").max(60, "Keep the name to 60 characters"),
+  label: z.string().trim().min(1, "events:errors.labelRequired").max(60, "events:errors.labelTooLong"),
 });
-const deviceSchema = z.object({ deviceId: z.coerce.number().int().positive("Choose a kiosk") });
+const deviceSchema = z.object({ deviceId: z.coerce.number().int().positive("events:errors.chooseKiosk") });
+const kioskField = z.coerce
+  .number({ invalid_type_error: "events:errors.chooseKiosk" })
+  .int()
+  .positive("events:errors.chooseKiosk");
 const cancelSchema = z.object({ issueId: z.coerce.number().int().positive() });
 const pinSchema = z.object({ pinId: z.coerce.number().int().positive() });
 const issueSchema = z
@@ -101,42 +110,29 @@ const issueSchema = z
     [
       z.object({
         check: z.literal("declared"),
-        deviceId: z.coerce.number({ invalid_type_error: "Choose a kiosk" }).int().positive("Choose a kiosk"),
+        deviceId: kioskField,
         ...declaredCheckFields({
-          postcodeMissing: "Enter the postcode the voter gives",
-          postcodeInvalid: "Enter a postcode, like EB1 2AB",
-          age: "Confirm the voter's age",
+          postcodeMissing: "events:errors.postcode",
+          postcodeInvalid: "events:errors.postcodeFormat",
+          age: "events:errors.confirmAge",
         }),
       }),
       z.object({
         check: z.literal("register"),
-        deviceId: z.coerce.number({ invalid_type_error: "Choose a kiosk" }).int().positive("Choose a kiosk"),
+        deviceId: kioskField,
         ...registerCheckFields,
       }),
       z.object({
         check: z.literal("code"),
-        deviceId: z.coerce.number({ invalid_type_error: "Choose a kiosk" }).int().positive("Choose a kiosk"),
+        deviceId: kioskField,
         voterCode: z.string().trim().min(1, "events:errors.code").max(40, "events:errors.codeBad"),
       }),
     ],
-    { errorMap: () => ({ message: "Choose how the voter was checked" }) },
+    { errorMap: () => ({ message: "events:errors.check" }) },
   )
   .superRefine((data, ctx) => {
     if (data.check === "register") refineRegisterCheck(data, ctx);
   });
-
-const LABELS = {
-  label: "Device name",
-  deviceId: "Kiosk",
-  check: "How the voter was checked",
-  postcode: "Postcode",
-  ageConfirmed: "Age",
-  registerReference: "Register reference",
-  registerPostcode: "Postcode on the register",
-  registerDateOfBirth: "Date of birth",
-  registerSurname: "Surname",
-  voterCode: "The voter's code",
-};
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, "admin");
@@ -223,15 +219,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       errors: {},
       values: {},
       enrolment: null,
-      message: "The ballot is waiting on the kiosk.",
+      message: "events:eventPage.issued",
     });
   } catch (error) {
     const values = keptIssueValues(form.values);
-    if (error instanceof Refusal) {
-      const key = issueRefusalKey(error.field, error.code);
-      if (key) return refused(new Refusal(key, { field: error.field, status: error.status }), values);
-    }
-    return refused(error, values);
+    return refused(error instanceof Refusal ? eventRefusal(error) : error, values);
   }
 }
 
@@ -259,10 +251,10 @@ type ActionData = {
   enrolment: { label: string; link: string; code: string; svg: string } | null;
 };
 
-const STATE_LABELS: Record<string, string> = {
-  pending: "Waiting for its code",
-  enrolled: "Enrolled",
-  revoked: "Revoked",
+const STATE_KEYS: Record<string, string> = {
+  pending: "eventPage.statePending",
+  enrolled: "eventPage.stateEnrolled",
+  revoked: "eventPage.stateRevoked",
 };
 
 export default function EventPage() {
@@ -274,54 +266,63 @@ export default function EventPage() {
   const checks: readonly string[] = round.checks;
   const enrolState = result?.intent === "enrol" ? result : undefined;
   const enrolled = devices.filter((d) => d.state === "enrolled");
+  const { dateTime } = useFormat();
+  const labels = t("labels", { returnObjects: true }) as Record<string, string>;
   return (
     <div className="max-w-4xl">
       <h1>{event.name}</h1>
       <p>
-        {event.place}, {formatRoundDate(event.startsAt, true)} to {formatRoundDate(event.endsAt, true)}. Round:{" "}
-        <Link to={`/admin/rounds/${round.id}`}>{round.name}</Link>.
+        <Trans
+          t={t}
+          i18nKey="eventPage.when"
+          values={{ place: event.place, start: dateTime(event.startsAt), end: dateTime(event.endsAt) }}
+          components={{ place: <span translate="no" /> }}
+        />{" "}
+        {t("eventPage.roundLabel")}{" "}
+        <Link to={`/admin/rounds/${round.id}`}>
+          <LocalisedText value={{ en: round.name, cy: round.nameCy }} />
+        </Link>
+        .
       </p>
-      {event.officers ? <p>Officers present: {event.officers.split("\n").join(", ")}</p> : null}
+      {event.officers ? (
+        <p>
+          <Trans
+            t={t}
+            i18nKey="eventPage.officersPresent"
+            values={{ names: event.officers.split("\n").join(", ") }}
+            components={{ names: <span translate="no" /> }}
+          />
+        </p>
+      ) : null}
       <p>
-        Ballots cast on this event&apos;s kiosks: <strong data-testid="event-cast">{cast}</strong>
+        {t("eventPage.castCount")} <strong data-testid="event-cast">{cast}</strong>
       </p>
 
-      <h2>The turnout board</h2>
-      <p>
-        Open this address on the computer that drives the projector. It needs no sign-in and shows turnout only, then
-        the result once it is ratified. Keep it private: anyone with it sees the board.
-      </p>
+      <h2>{t("eventPage.boardHeading")}</h2>
+      <p>{t("eventPage.boardIntro")}</p>
       <p className="break-all font-mono">
         <a href={event.boardUrl} data-testid="board-link">
           {event.boardUrl}
         </a>
       </p>
 
-      <h2>Issue a ballot</h2>
+      <h2>{t("eventPage.issueHeading")}</h2>
       {issueState?.message ? (
         <p role="status" className="border-l-4 border-green-800 pl-3 font-semibold">
-          {issueState.message}
+          {t(issueState.message)}
         </p>
       ) : null}
       {enrolled.length === 0 ? (
-        <p>Enrol a kiosk first.</p>
+        <p>{t("eventPage.enrolFirst")}</p>
       ) : (
         <>
-          <p>
-            Check the voter as this round requires, then choose a free kiosk. The kiosk shows the ballot at once.
-            Nothing about the voter is kept: only which check you made.
-          </p>
-          <ErrorSummary state={issueState} labels={LABELS} />
+          <p>{t("eventPage.issueIntro")}</p>
+          <ErrorSummary state={issueState} labels={labels} />
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="issue" />
             <fieldset className="field">
-              <legend className="font-semibold">Kiosk</legend>
-              {issueState?.errors?.deviceId ? (
-                <p id="field-deviceId-error" className="error-message">
-                  <span className="sr-only">Error: </span>
-                  {issueState.errors.deviceId}
-                </p>
-              ) : null}
+              <legend className="font-semibold">{t("eventPage.kiosk")}</legend>
+              <FieldError message={issueState?.errors?.deviceId} name="deviceId" />
               <div id="field-deviceId" tabIndex={-1}>
                 {enrolled.map((d) => (
                   <div key={d.id} className="flex items-center gap-2 py-1">
@@ -334,24 +335,18 @@ export default function EventPage() {
                       className="h-5 w-5"
                     />
                     <label htmlFor={`kiosk-${d.id}`}>
-                      {d.label}
-                      {d.openIssueId !== null ? " (a ballot is waiting)" : ""}
+                      {d.openIssueId !== null ? t("eventPage.ballotWaitingSuffix", { kiosk: d.label }) : d.label}
                     </label>
                   </div>
                 ))}
               </div>
             </fieldset>
             <fieldset className="field">
-              <legend className="font-semibold">How you checked the voter</legend>
+              <legend className="font-semibold">{t("kiosk.checkLegend")}</legend>
               {checks.length === 1 ? (
                 <p>{checks[0] === "code" ? t("check.onlyCodes") : t("check.onlyRegister")}</p>
               ) : null}
-              {issueState?.errors?.check ? (
-                <p id="field-check-error" className="error-message">
-                  <span className="sr-only">Error: </span>
-                  {issueState.errors.check}
-                </p>
-              ) : null}
+              <FieldError message={issueState?.errors?.check} name="check" />
               <div id="field-check" tabIndex={-1}>
                 {checks.includes("declared") ? (
                   <div className="flex items-center gap-2 py-1">
@@ -363,7 +358,7 @@ export default function EventPage() {
                       defaultChecked={checks[0] === "declared"}
                       className="h-5 w-5"
                     />
-                    <label htmlFor="check-declared">They declared their postcode and age</label>
+                    <label htmlFor="check-declared">{t("kiosk.declared")}</label>
                   </div>
                 ) : null}
                 {checks.includes("register") ? (
@@ -376,7 +371,7 @@ export default function EventPage() {
                       defaultChecked={checks[0] === "register"}
                       className="h-5 w-5"
                     />
-                    <label htmlFor="check-register">I found them on the register</label>
+                    <label htmlFor="check-register">{t("eventPage.register")}</label>
                   </div>
                 ) : null}
                 {checks.includes("code") ? (
@@ -391,14 +386,14 @@ export default function EventPage() {
               <>
                 <TextField
                   name="postcode"
-                  label="Postcode they declared"
-                  hint="Only for a declared check. It is checked against the round's area and not kept."
+                  label={t("kiosk.postcode")}
+                  hint={t("eventPage.postcodeHint")}
                   autoComplete="off"
                   state={issueState}
                 />
                 <Checkbox
                   name="ageConfirmed"
-                  label={`They declared they are at least ${round.minVoterAge}`}
+                  label={t("kiosk.age", { age: round.minVoterAge })}
                   error={issueState?.errors?.ageConfirmed}
                 />
               </>
@@ -415,7 +410,7 @@ export default function EventPage() {
                 state={issueState}
               />
             ) : null}
-            <SubmitButton>Issue the ballot</SubmitButton>
+            <SubmitButton>{t("eventPage.issue")}</SubmitButton>
           </Form>
         </>
       )}
@@ -473,16 +468,16 @@ export default function EventPage() {
         </table>
       )}
 
-      <h2>Kiosks</h2>
-      {devices.length === 0 ? <p>No devices yet.</p> : null}
+      <h2>{t("eventPage.kiosksHeading")}</h2>
+      {devices.length === 0 ? <p>{t("eventPage.noDevices")}</p> : null}
       {devices.length > 0 ? (
         <table>
-          <caption className="sr-only">Devices enrolled for this event</caption>
+          <caption className="sr-only">{t("eventPage.devicesCaption")}</caption>
           <thead>
             <tr>
-              <th scope="col">Device</th>
-              <th scope="col">State</th>
-              <th scope="col">Actions</th>
+              <th scope="col">{t("eventPage.device")}</th>
+              <th scope="col">{t("eventPage.state")}</th>
+              <th scope="col">{t("eventPage.actions")}</th>
             </tr>
           </thead>
           <tbody>
@@ -490,14 +485,19 @@ export default function EventPage() {
               <tr key={d.id}>
                 <td>{d.label}</td>
                 <td>
-                  {STATE_LABELS[d.state]}
+                  {t(STATE_KEYS[d.state] ?? d.state)}
                   {d.code ? (
                     <>
                       {" "}
-                      (code <span className="font-mono">{d.code}</span>)
+                      <Trans
+                        t={t}
+                        i18nKey="eventPage.codeShown"
+                        values={{ code: d.code }}
+                        components={{ code: <span className="font-mono" /> }}
+                      />
                     </>
                   ) : null}
-                  {d.openIssueId !== null ? ", a ballot is waiting" : ""}
+                  {d.openIssueId !== null ? t("eventPage.ballotWaiting") : ""}
                 </td>
                 <td>
                   {d.openIssueId !== null ? (
@@ -505,7 +505,7 @@ export default function EventPage() {
                       <input type="hidden" name="intent" value="cancel" />
                       <input type="hidden" name="issueId" value={d.openIssueId} />
                       <button type="submit" className="button button-secondary">
-                        Cancel the waiting ballot on {d.label}
+                        {t("eventPage.cancel", { kiosk: d.label })}
                       </button>
                     </Form>
                   ) : null}
@@ -514,7 +514,7 @@ export default function EventPage() {
                       <input type="hidden" name="intent" value="revoke" />
                       <input type="hidden" name="deviceId" value={d.id} />
                       <button type="submit" className="button button-secondary">
-                        Revoke {d.label}
+                        {t("eventPage.revoke", { kiosk: d.label })}
                       </button>
                     </Form>
                   ) : null}
@@ -525,20 +525,17 @@ export default function EventPage() {
         </table>
       ) : null}
 
-      <h2>Enrol a device</h2>
+      <h2>{t("eventPage.enrolHeading")}</h2>
       {enrolState?.enrolment ? (
         <div role="status" className="border-4 p-4">
-          <p className="font-semibold">
-            On {enrolState.enrolment.label}, open this link (or scan the code), then type the six digits below. The link
-            works once, for 15 minutes.
-          </p>
+          <p className="font-semibold">{t("eventPage.enrolLink", { label: enrolState.enrolment.label })}</p>
           <p className="break-all font-mono">
             <a href={enrolState.enrolment.link} data-testid="enrol-link">
               {enrolState.enrolment.link}
             </a>
           </p>
           <p>
-            Code to type on the device:{" "}
+            {t("eventPage.enrolCode")}{" "}
             <strong className="font-mono text-3xl" data-testid="enrol-code">
               {enrolState.enrolment.code}
             </strong>
@@ -546,21 +543,39 @@ export default function EventPage() {
           <div
             className="w-48"
             role="img"
-            aria-label="QR code of the enrolment link"
+            aria-label={t("eventPage.enrolQr")}
             dangerouslySetInnerHTML={{ __html: enrolState.enrolment.svg }}
           />
         </div>
       ) : null}
-      <ErrorSummary state={enrolState} labels={LABELS} />
+      <ErrorSummary state={enrolState} labels={labels} />
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="enrol" />
-        <TextField name="label" label="Device name" hint="For example “Tablet 1”" state={enrolState} />
-        <SubmitButton>Enrol a device</SubmitButton>
+        <TextField
+          name="label"
+          label={t("eventPage.deviceName")}
+          hint={t("eventPage.deviceNameHint")}
+          state={enrolState}
+        />
+        <SubmitButton>{t("eventPage.enrol")}</SubmitButton>
       </Form>
       <p className="mt-6">
-        <Link to={`/admin/rounds/${round.id}/events`}>All events for this round</Link>
+        <Link to={`/admin/rounds/${round.id}/events`}>{t("eventPage.allEvents")}</Link>
       </p>
     </div>
+  );
+}
+
+/** A field's error, in the reader's language. */
+function FieldError({ message, name }: { message: string | undefined; name: string }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  if (!message) return null;
+  return (
+    <p id={`field-${name}-error`} className="error-message">
+      <span className="sr-only">{t("forms:errorPrefix")} </span>
+      {errorText(message)}
+    </p>
   );
 }
 
@@ -568,12 +583,7 @@ function Checkbox({ name, label, error }: { name: string; label: string; error?:
   const id = `field-${name}`;
   return (
     <div className={`field ${error ? "field-error" : ""}`}>
-      {error ? (
-        <p id={`${id}-error`} className="error-message">
-          <span className="sr-only">Error: </span>
-          {error}
-        </p>
-      ) : null}
+      <FieldError message={error} name={name} />
       <div className="flex items-center gap-2">
         <input
           type="checkbox"

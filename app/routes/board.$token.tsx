@@ -2,19 +2,22 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
+import { LocalisedText } from "~/components/localised-text";
 import { timeLeftText, type BoardSnapshot } from "~/core/events/board";
 import { revealSteps, type RevealStep } from "~/core/events/reveal";
-import { RULE_NAMES } from "~/core/results/report-view";
+import { renderMessage } from "~/core/messages/message-key";
 import { publishedResults } from "~/models/counts.server";
 import { boardClosesAt, boardSnapshotNow } from "~/models/events/board.server";
 import { eventByBoardToken } from "~/models/events/events.server";
 import { findRound } from "~/models/rounds/queries.server";
 import { notFound } from "~/utils/http.server";
+import { languageOfMatches, translatorFor } from "~/utils/translate";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.roundName ?? "Turnout board"} – Wardfund` },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction<typeof loader> = ({ matches }) => {
+  const t = translatorFor(languageOfMatches(matches));
+  return [{ title: t("common:title", { page: t("kiosk:board.title") }) }, { name: "robots", content: "noindex" }];
+};
 export const handle = { bare: true };
 export const headers = () => ({ "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
 
@@ -24,17 +27,23 @@ export const headers = () => ({ "Cache-Control": "no-store", "Referrer-Policy": 
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const event = eventByBoardToken(params.token ?? "");
-  if (!event) throw notFound("There is no such board.");
+  if (!event) throw notFound("kiosk:board.notFound");
   const round = findRound(event.roundId)!;
   const published = publishedResults(round.id);
   const step = Number(new URL(request.url).searchParams.get("step") ?? "0");
-  const base = { token: event.boardToken, eventName: event.name, roundName: round.name, now: new Date().toISOString() };
+  const base = {
+    token: event.boardToken,
+    eventName: event.name,
+    roundName: round.name,
+    roundNameCy: round.nameCy,
+    now: new Date().toISOString(),
+  };
   if (published) {
     const steps = revealSteps(published.summary.view, published.summary.ranked);
     return json({
       ...base,
       mode: "reveal" as const,
-      rule: RULE_NAMES[published.summary.view.rule],
+      rule: published.summary.view.rule as string,
       adopted: published.summary.status === "ratified",
       steps,
       step: Number.isInteger(step) && step >= 0 && step <= steps.length ? step : 0,
@@ -44,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     ...base,
     mode: "turnout" as const,
-    rule: null,
+    rule: null as string | null,
     adopted: false,
     steps: [] as RevealStep[],
     step: 0,
@@ -61,8 +70,15 @@ export default function Board() {
   );
 }
 
+/** A message key from the board's snapshot or the reveal (or a project's title) in the reader's language. */
+function useBoardText() {
+  const { t, i18n } = useTranslation("kiosk");
+  return { t, language: i18n.language, text: (message: string) => renderMessage(message, i18n.language, t) };
+}
+
 function Turnout({ initial }: { initial: BoardSnapshot }) {
   const data = useLoaderData<typeof loader>();
+  const { t, text } = useBoardText();
   const revalidator = useRevalidator();
   const [snapshot, setSnapshot] = useState(initial);
   const [now, setNow] = useState(data.now);
@@ -92,22 +108,26 @@ function Turnout({ initial }: { initial: BoardSnapshot }) {
       <noscript>
         <meta httpEquiv="refresh" content="10" />
       </noscript>
-      <h1 className="text-4xl">{data.eventName}</h1>
-      <p className="text-2xl">{data.roundName}</p>
+      <h1 className="text-4xl" translate="no">
+        {data.eventName}
+      </h1>
+      <p className="text-2xl">
+        <LocalisedText value={{ en: data.roundName, cy: data.roundNameCy }} />
+      </p>
       <section aria-labelledby="turnout-heading" className="mt-6">
         <h2 id="turnout-heading" className="text-3xl">
-          People who have voted
+          {t("board.voted")}
         </h2>
         <p className="text-8xl font-bold" data-testid="board-total" aria-live="polite" aria-atomic="true">
           {snapshot.total}
         </p>
         <table className="mt-4 text-3xl">
-          <caption className="sr-only">Turnout by how people voted</caption>
+          <caption className="sr-only">{t("board.caption")}</caption>
           <tbody>
             {snapshot.channels.map((c) => (
               <tr key={c.channel}>
                 <th scope="row" className="pr-8 text-left font-normal">
-                  {c.label}
+                  {text(c.label)}
                 </th>
                 <td className="font-bold" data-testid={`board-${c.channel}`}>
                   {c.count}
@@ -118,12 +138,10 @@ function Turnout({ initial }: { initial: BoardSnapshot }) {
         </table>
       </section>
       <p className="mt-8 text-4xl font-bold" data-testid="board-time-left">
-        {snapshot.votingOpen ? timeLeftText(snapshot.closesAt, now) : "Voting has closed"}
+        {snapshot.votingOpen ? text(timeLeftText(snapshot.closesAt, now)) : t("board.closed")}
       </p>
       <p className="mt-4 text-xl">
-        The board shows only how many have voted, never how the vote is going. The result appears here once it is
-        counted and ratified.
-        {live ? " Updates live." : " Refreshes every few seconds."}
+        {t("board.explain")} {live ? t("board.live") : t("board.refreshes")}
       </p>
     </>
   );
@@ -158,36 +176,39 @@ function Reveal() {
     return () => window.removeEventListener("keydown", onKey);
   }, [go, step, last]);
   const current = step === 0 ? null : data.steps[step - 1]!;
+  const { t } = useBoardText();
   return (
     <>
-      <h1 className="text-4xl">The result: {data.roundName}</h1>
+      <h1 className="text-4xl">
+        <Trans
+          t={t}
+          i18nKey="reveal.heading"
+          components={{ round: <LocalisedText value={{ en: data.roundName, cy: data.roundNameCy }} /> }}
+        />
+      </h1>
       <p className="text-2xl">
-        Counted by {data.rule}.{data.adopted ? " Ratified by the council." : " Counted, but not adopted."}
+        {t("reveal.countedBy", { rule: t(`voting:rule.${data.rule}`) })}{" "}
+        {data.adopted ? t("reveal.ratified") : t("reveal.notAdopted")}
       </p>
       <section aria-live="polite" aria-atomic="true" className="mt-6" data-testid="reveal-step">
-        {current ? (
-          <StepView step={current} />
-        ) : (
-          <p className="text-4xl">Press the right arrow or the clicker to begin the reveal.</p>
-        )}
+        {current ? <StepView step={current} /> : <p className="text-4xl">{t("reveal.begin")}</p>}
       </section>
-      <nav aria-label="Reveal steps" className="mt-8 flex items-center gap-6 text-2xl">
+      <nav aria-label={t("reveal.nav")} className="mt-8 flex items-center gap-6 text-2xl">
         {step > 0 ? (
           <a href={`?step=${step - 1}`} onClick={(e) => (e.preventDefault(), go(step - 1))}>
-            Previous step
+            {t("reveal.previous")}
           </a>
         ) : null}
-        <span>
-          Step {step} of {last}
-        </span>
+        <span>{t("reveal.stepOf", { step, total: last })}</span>
         {step < last ? (
           <a href={`?step=${step + 1}`} onClick={(e) => (e.preventDefault(), go(step + 1))} data-testid="reveal-next">
-            Next step
+            {t("reveal.next")}
           </a>
         ) : null}
       </nav>
+      <p className="mt-4 text-lg">{t("reveal.keys")}</p>
       <details className="mt-8 text-xl">
-        <summary>The whole result as text</summary>
+        <summary>{t("reveal.wholeText")}</summary>
         {data.steps.map((s, i) => (
           <StepView key={i} step={s} level={3} />
         ))}
@@ -198,20 +219,22 @@ function Reveal() {
 
 function StepView({ step, level = 2 }: { step: RevealStep; level?: 2 | 3 }) {
   const Heading = level === 2 ? "h2" : "h3";
+  const { t, text } = useBoardText();
+  const heading = text(step.heading);
   const max = Math.max(...step.rows.map((r) => Number(r.value.replace(/[£,]/g, "")) || 0), 1);
   return (
     <div className="mb-6">
-      <Heading className={level === 2 ? "text-5xl" : "text-2xl"}>{step.heading}</Heading>
+      <Heading className={level === 2 ? "text-5xl" : "text-2xl"}>{heading}</Heading>
       <table className={level === 2 ? "text-3xl" : "text-xl"}>
-        <caption className="sr-only">{step.heading}</caption>
+        <caption className="sr-only">{heading}</caption>
         <tbody>
           {step.rows.map((row, i) => (
             <tr key={i}>
               <th scope="row" className="pr-6 text-left font-normal">
-                {row.label}
+                {text(row.label)}
               </th>
               <td className="pr-6 font-bold">{row.value}</td>
-              <td className="pr-6 font-bold uppercase">{row.mark ?? ""}</td>
+              <td className="pr-6 font-bold uppercase">{row.mark ? t(`reveal.mark.${row.mark}`) : ""}</td>
               {level === 2 ? (
                 <td className="w-64" aria-hidden="true">
                   <svg width="100%" height="24" focusable="false">
@@ -229,7 +252,7 @@ function StepView({ step, level = 2 }: { step: RevealStep; level?: 2 | 3 }) {
       </table>
       {step.notes.map((note, i) => (
         <p key={i} className={level === 2 ? "text-3xl" : "text-xl"}>
-          {note}
+          {text(note)}
         </p>
       ))}
     </div>

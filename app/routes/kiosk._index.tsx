@@ -1,14 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
-import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
+import { ErrorSummary, SubmitButton, TextField, useErrorText } from "~/components/forms";
+import { LanguageSwitch } from "~/components/language-switch";
+import { LocalisedText } from "~/components/localised-text";
 import { RegisterCheckFields } from "~/components/register-check-fields";
 import { RankingBallot } from "~/components/ranking-ballot";
 import { eventChecksFor, KIOSK_IDLE_SECONDS } from "~/core/events/codes";
-import { issueRefusalKey } from "~/core/events/messages";
 import {
   declaredCheckFields,
   refineRegisterCheck,
@@ -23,8 +24,12 @@ import { clientIp } from "~/utils/http.server";
 import { assertSameOrigin } from "~/utils/origin.server";
 import { Refusal } from "~/utils/refusal";
 import { refusalFailure } from "~/utils/refusal.server";
+import { eventRefusal, useEventText } from "~/utils/event-messages";
+import { isLanguage, type Language } from "~/i18n";
+import { pickLocalised } from "~/core/localised";
+import { titleMeta } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Voting kiosk – Wardfund" }];
+export const meta: MetaFunction = titleMeta("kiosk:kiosk.title");
 export const handle = { bare: true };
 /** Nothing a voter did may be kept by the browser: no page, no answer, no form state in the cache. */
 export const headers = () => ({ "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
@@ -39,7 +44,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(
     {
       state: !open ? ("closed" as const) : issue ? ("ballot" as const) : ("waiting" as const),
-      kiosk: { label: kiosk.device.label, event: kiosk.event.name, round: kiosk.round.name },
+      kiosk: {
+        label: kiosk.device.label,
+        event: kiosk.event.name,
+        round: kiosk.round.name,
+        roundCy: kiosk.round.nameCy,
+      },
       maxRanked: kiosk.round.maxRanked,
       issueId: issue?.id ?? null,
       projects: issue && open ? kioskBallot(kiosk.round.id) : [],
@@ -139,9 +149,7 @@ async function issueHere(kiosk: NonNullable<ReturnType<typeof kioskFromRequest>>
     });
   } catch (error) {
     if (!(error instanceof Refusal)) throw error;
-    const key = issueRefusalKey(error.field, error.code);
-    const refusal = key ? new Refusal(key, { field: error.field, status: error.status }) : error;
-    const failed = refusalFailure(refusal, kept(form.values));
+    const failed = refusalFailure(eventRefusal(error), kept(form.values));
     return json<PinIssueAnswer>(
       { kind: "pin-issue", attempt: crypto.randomUUID(), ...failed },
       { status: error.status, headers: noStore },
@@ -160,7 +168,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const kiosk = kioskFromRequest(request);
   if (!kiosk)
     return json<KioskCastAnswer>(
-      { ok: false, alreadyCast: false, message: "This device is not an enrolled kiosk.", errors: {}, values: {} },
+      { ok: false, alreadyCast: false, message: "kiosk:cast.notEnrolled", errors: {}, values: {} },
       { status: 401 },
     );
   const formData = await request.formData();
@@ -204,6 +212,8 @@ export default function Kiosk() {
   const [lostConnection, setLostConnection] = useState(false);
   const [sending, setSending] = useState(false);
   const final = answer ?? posted ?? null;
+  const { t, i18n } = useTranslation("kiosk");
+  const text = useEventText();
 
   useEffect(() => {
     // Whatever was shown before (a posted form, a ballot) leaves no entry behind this one.
@@ -253,60 +263,57 @@ export default function Kiosk() {
 
   if (data.state === "not-enrolled")
     return (
-      <Screen heading="This device is not a voting kiosk">
-        <p>Ask an officer to enrol it for the event.</p>
+      <Screen heading={t("kiosk.notEnrolledHeading")}>
+        <p>{t("kiosk.notEnrolledBody")}</p>
       </Screen>
     );
   const { kiosk } = data;
   if (final?.ok)
     return (
-      <Screen heading="Thank you: your vote was cast">
-        <p className="text-2xl">Your receipt code:</p>
+      <Screen heading={t("kiosk.castHeading")}>
+        <p className="text-2xl">{t("kiosk.receiptLabel")}</p>
         <p className="font-mono text-4xl font-bold" data-testid="receipt">
           {final.receipt}
         </p>
         <div
           className="my-4 w-64"
           role="img"
-          aria-label="QR code to check your receipt online"
+          aria-label={t("kiosk.receiptQr")}
           dangerouslySetInnerHTML={{ __html: final.svg }}
         />
-        <p>
-          Photograph the code or write it down to check later that your ballot was counted. It does not show how you
-          voted.
-        </p>
+        <p>{t("kiosk.receiptHint")}</p>
         <noscript>
           <meta httpEquiv="refresh" content={`${KIOSK_IDLE_SECONDS};url=/kiosk`} />
         </noscript>
         <form method="get" action="/kiosk" onSubmit={(e) => (e.preventDefault(), resetKiosk())}>
           <button type="submit" className="button text-2xl">
-            Finish
+            {t("kiosk.finish")}
           </button>
         </form>
       </Screen>
     );
   if (final && !final.ok && final.alreadyCast)
     return (
-      <Screen heading="This ballot was already cast">
-        <p role="alert">{final.message}</p>
+      <Screen heading={t("kiosk.alreadyCastHeading")}>
+        <p role="alert">{text(final.message)}</p>
         <form method="get" action="/kiosk" onSubmit={(e) => (e.preventDefault(), resetKiosk())}>
           <button type="submit" className="button">
-            Finish
+            {t("kiosk.finish")}
           </button>
         </form>
       </Screen>
     );
   if (data.state === "closed")
     return (
-      <Screen heading="Voting has closed">
-        <p>Thank you for coming. This kiosk takes no more votes.</p>
+      <Screen heading={t("kiosk.closedHeading")}>
+        <p>{t("kiosk.closedBody")}</p>
       </Screen>
     );
   if (data.state === "waiting")
     return (
-      <Screen heading={`Welcome to ${kiosk.event}`}>
+      <Screen heading={t("kiosk.welcome", { event: kiosk.event })}>
         <p className="text-2xl" role="status">
-          Please see an officer. They will check you can vote and send your ballot to this kiosk ({kiosk.label}).
+          {t("kiosk.seeOfficer", { kiosk: kiosk.label })}
         </p>
         {pinAnswer ? null : (
           <noscript>
@@ -319,35 +326,48 @@ export default function Kiosk() {
     );
   const failed = final && !final.ok ? final : null;
   return (
-    <Screen heading={`Your ballot: ${kiosk.round}`}>
+    <Screen
+      heading={t("kiosk.ballotHeading", {
+        round: pickLocalised({ en: kiosk.round, cy: kiosk.roundCy }, i18n.language).text,
+      })}
+      content={
+        <Trans
+          t={t}
+          i18nKey="kiosk.ballotHeadingRound"
+          components={{ round: <LocalisedText value={{ en: kiosk.round, cy: kiosk.roundCy }} /> }}
+        />
+      }
+    >
       {lostConnection ? (
         <div role="alert" className="mb-4 border-4 border-red-800 p-4">
-          <p className="text-2xl font-bold">Your vote has NOT been cast.</p>
-          <p>
-            The kiosk could not reach the server. Your choices are still on the screen: check the connection and press
-            “Cast my vote” again, or ask an officer.
-          </p>
+          <p className="text-2xl font-bold">{t("kiosk.notCastLoud")}</p>
+          <p>{t("kiosk.lostConnection")}</p>
         </div>
       ) : null}
       {failed ? (
         <p role="alert" className="mb-4 border-l-4 border-red-800 pl-3 font-semibold">
-          Your vote has not been cast: {failed.message}
+          {t("kiosk.notCast", { message: text(failed.message) })}
         </p>
       ) : null}
-      <p>
-        Rank up to {data.maxRanked} projects, your favourite first, then press “Cast my vote”. Nobody can see how you
-        voted.
-      </p>
+      <p>{t("kiosk.intro", { max: data.maxRanked })}</p>
       <form method="post" action="/kiosk?index" onSubmit={cast} autoComplete="off" data-testid="kiosk-ballot">
         <input type="hidden" name="issueId" value={data.issueId ?? ""} />
         <RankingBallot
           key={data.issueId}
           projects={data.projects}
           maxRanked={data.maxRanked}
-          state={failed ? { errors: failed.errors, values: failed.values, formError: failed.message } : undefined}
+          state={
+            failed
+              ? {
+                  errors: Object.fromEntries(Object.entries(failed.errors).map(([field, m]) => [field, text(m)])),
+                  values: failed.values,
+                  formError: text(failed.message),
+                }
+              : undefined
+          }
         />
         <button type="submit" className="button mt-4 text-2xl" disabled={sending}>
-          {sending ? "Casting…" : "Cast my vote"}
+          {sending ? t("kiosk.casting") : t("kiosk.cast")}
         </button>
       </form>
     </Screen>
@@ -463,12 +483,13 @@ function IssueHere({
 
 function FieldError({ name, errors }: { name: string; errors: Record<string, string> }) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const message = errors[name];
   if (!message) return null;
   return (
     <p id={`field-${name}-error`} className="error-message">
       <span className="sr-only">{t("forms:errorPrefix")} </span>
-      {/^[a-z]+:[A-Za-z0-9_.-]+$/.test(message) ? t(message) : message}
+      {errorText(message)}
     </p>
   );
 }
@@ -493,13 +514,30 @@ function KioskCheckbox({ name, label, errors }: { name: string; label: string; e
   );
 }
 
-function Screen({ heading, children }: { heading: string; children: React.ReactNode }) {
+/** A kiosk screen: the voter may switch language on any of them (the kiosk keeps the choice). */
+function Screen({
+  heading,
+  content,
+  children,
+}: {
+  /** The heading as text; `content` draws it instead when part of it is council content. */
+  heading: string;
+  content?: React.ReactNode;
+  children: React.ReactNode;
+}) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => ref.current?.focus(), [heading]);
+  const root = useRouteLoaderData("root") as { language?: unknown; languages?: Language[] } | undefined;
+  const current: Language = isLanguage(root?.language) ? root.language : "en";
   return (
     <div className="mx-auto max-w-3xl text-lg">
+      {root?.languages ? (
+        <div className="flex justify-end">
+          <LanguageSwitch current={current} offered={root.languages} />
+        </div>
+      ) : null}
       <h1 ref={ref} tabIndex={-1}>
-        {heading}
+        {content ?? heading}
       </h1>
       {children}
     </div>

@@ -14,7 +14,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const noStore = { "Cache-Control": "no-store" };
   if (!kiosk)
     return json(
-      { ok: false, alreadyCast: false, message: "This device is not an enrolled kiosk.", errors: {}, values: {} },
+      { ok: false, alreadyCast: false, message: "kiosk:cast.notEnrolled", errors: {}, values: {} },
       { status: 401, headers: noStore },
     );
   const answer = await castFromForm(kiosk, await request.formData(), new URL(request.url).origin);

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ErrorSummary, SubmitButton, TextField } from "~/components/forms";
 import { confirmEnrolment, pendingDeviceByLink } from "~/models/events/events.server";
@@ -9,8 +10,9 @@ import { parseForm } from "~/utils/form";
 import { assertSameOrigin } from "~/utils/origin.server";
 import { Refusal } from "~/utils/refusal";
 import { refusalFailure } from "~/utils/refusal.server";
+import { titleMeta } from "~/utils/translate";
 
-export const meta: MetaFunction = () => [{ title: "Enrol this device as a kiosk – Wardfund" }];
+export const meta: MetaFunction = titleMeta("kiosk:enrol.title");
 export const handle = { bare: true };
 export const headers = () => ({ "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
 
@@ -23,7 +25,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   );
 }
 
-const schema = z.object({ code: z.string().trim().min(1, "Type the six digits shown on the officer's screen") });
+const schema = z.object({ code: z.string().trim().min(1, "kiosk:enrol.codeMissing") });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
@@ -41,31 +43,31 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EnrolKiosk() {
   const { label } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
+  const { t } = useTranslation("kiosk");
   if (!label)
     return (
       <div className="mx-auto max-w-2xl">
-        <h1>This enrolment link does not work</h1>
-        <p>It has expired, was already used, or was cancelled. Ask the officer to enrol this device again.</p>
+        <h1>{t("enrol.brokenHeading")}</h1>
+        <p>{t("enrol.brokenBody")}</p>
       </div>
     );
   return (
     <div className="mx-auto max-w-2xl">
-      <h1>Enrol this device as a kiosk</h1>
+      <h1>{t("enrol.title")}</h1>
       <p>
-        The officer&apos;s screen shows a six-digit code for <strong>{label}</strong>. Type it here to make this device
-        a voting kiosk for the event.
+        <Trans t={t} i18nKey="enrol.intro" values={{ label }} components={{ strong: <strong translate="no" /> }} />
       </p>
-      <ErrorSummary state={state} labels={{ code: "Code" }} />
+      <ErrorSummary state={state} labels={{ code: t("enrol.codeShort") }} />
       <Form method="post" noValidate>
         <TextField
           name="code"
-          label="Code from the officer's screen"
+          label={t("enrol.code")}
           inputMode="numeric"
           autoComplete="off"
           className="max-w-48"
           state={state}
         />
-        <SubmitButton>Enrol</SubmitButton>
+        <SubmitButton>{t("enrol.submit")}</SubmitButton>
       </Form>
     </div>
   );

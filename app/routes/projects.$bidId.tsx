@@ -6,97 +6,132 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { formatPence } from "~/core/money";
-import { formatRoundDate } from "~/core/rounds/gallery";
-import { PUBLIC_OUTCOME_LABELS } from "~/core/bids/public-outcome";
+import { LocalisedText } from "~/components/localised-text";
 import { PublicDeliveryUpdates } from "~/components/delivery-updates";
+import { pickLocalised } from "~/core/localised";
 import { publishedDeliveryUpdates } from "~/models/delivery-updates.server";
 import { publicBid } from "~/models/public-bids.server";
 import { idParam, notFound } from "~/utils/http.server";
+import { joinList, languageOfMatches, translatorFor, useFormat } from "~/utils/translate";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.bid.title ?? "Project"} – Wardfund` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const language = languageOfMatches(matches);
+  const t = translatorFor(language);
+  if (!data) return [{ title: t("common:title", { page: t("projects:project.title") }) }];
+  // A title can carry no language mark, so a project without a title in the reader's language is named by reference.
+  const shown = pickLocalised({ en: data.bid.title, cy: data.bid.titleCy }, language);
+  const page =
+    shown.language === language ? shown.text : t("projects:project.byReference", { reference: data.bid.reference });
+  return [{ title: t("common:title", { page }) }];
+};
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const bid = publicBid(idParam(params.bidId));
-  if (!bid) throw notFound("There is no published project here. Bids are public once they are decided.");
+  if (!bid) throw notFound("projects:project.notFound");
   return json({ bid, deliveryUpdates: publishedDeliveryUpdates(bid.bidId) });
 }
 
 export default function PublicProject() {
   const { bid, deliveryUpdates } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("projects");
+  const { date, money, language } = useFormat();
   const pb = bid.kind === "pb-round";
+  const round = <LocalisedText value={{ en: bid.roundName ?? bid.fundName, cy: bid.roundNameCy ?? bid.fundNameCy }} />;
+  const title = pickLocalised({ en: bid.title, cy: bid.titleCy }, language).text;
+  const outcome = t(`outcome.${bid.outcome}`);
   return (
     <div className="max-w-3xl">
       <p className="muted">
-        {bid.reference} · {bid.fundName} · {bid.wards.map((w) => w.name).join(", ")}
+        {bid.reference} · <LocalisedText value={{ en: bid.fundName, cy: bid.fundNameCy }} /> ·{" "}
+        {bid.wards.map((w, i) => (
+          <span key={w.gssCode}>
+            {i > 0 ? ", " : ""}
+            <LocalisedText value={{ en: w.name, cy: w.nameCy }} />
+          </span>
+        ))}
       </p>
-      <h1>{bid.title}</h1>
-      <p className="text-lg">{bid.summary}</p>
+      <h1>
+        <LocalisedText value={{ en: bid.title, cy: bid.titleCy }} />
+      </h1>
+      <div className="text-lg">
+        <LocalisedText as="p" value={{ en: bid.summary, cy: bid.summaryCy }} />
+      </div>
       <section aria-labelledby="outcome-heading" className="summary-box">
         <h2 id="outcome-heading" className="mt-0">
-          {PUBLIC_OUTCOME_LABELS[bid.outcome]}
-          {bid.awardedPence ? `: ${formatPence(bid.awardedPence)}` : ""}
+          {bid.awardedPence ? t("outcome.withAmount", { outcome, amount: money(bid.awardedPence) }) : outcome}
         </h2>
         <dl className="summary-list">
-          <dt>Group</dt>
-          <dd>{bid.groupName}</dd>
+          <dt>{t("project.group")}</dt>
+          <dd translate="no">{bid.groupName}</dd>
           {bid.askedPence !== null ? (
             <>
-              <dt>Asked for</dt>
-              <dd>{formatPence(bid.askedPence)}</dd>
+              <dt>{t("project.asked")}</dt>
+              <dd>{money(bid.askedPence)}</dd>
             </>
           ) : null}
-          <dt>{pb ? "Chosen by" : "Decided by"}</dt>
+          <dt>{pb ? t("project.chosenBy") : t("project.decidedBy")}</dt>
           <dd>
-            {pb && bid.outcome === "chosen-by-residents"
-              ? `Chosen by residents in ${bid.roundName ?? bid.fundName}`
-              : pb
-                ? `Residents in ${bid.roundName ?? bid.fundName} (not chosen)`
-                : bid.decidedBy.join(" and ") || "The council"}
-            {bid.decidedOn ? `, ${formatRoundDate(bid.decidedOn)}` : ""}
+            {pb && bid.outcome === "chosen-by-residents" ? (
+              <Trans t={t} i18nKey="project.chosenByResidents" components={{ round }} />
+            ) : pb ? (
+              <Trans t={t} i18nKey="project.notChosen" components={{ round }} />
+            ) : bid.decidedBy.length ? (
+              <span translate="no">{joinList(bid.decidedBy, language)}</span>
+            ) : (
+              t("project.theCouncil")
+            )}
+            {bid.decidedOn ? `, ${date(bid.decidedOn)}` : ""}
           </dd>
           {bid.reasons.length ? (
             <>
-              <dt>Reason</dt>
-              <dd className="whitespace-pre-line">{bid.reasons.join("\n")}</dd>
+              <dt>{t("project.reason")}</dt>
+              <dd className="whitespace-pre-line" translate="no">
+                {bid.reasons.join("\n")}
+              </dd>
             </>
           ) : null}
-          <dt>Declared interests</dt>
+          <dt>{t("project.interests")}</dt>
           <dd>
             {bid.stoodAside.length
-              ? `${bid.stoodAside.join(" and ")} declared an interest and stood aside from the decision.`
-              : "No councillor declared an interest."}
+              ? t("project.stoodAside", { names: joinList(bid.stoodAside, language) })
+              : t("project.noInterest")}
           </dd>
         </dl>
       </section>
-      <h2>The project</h2>
-      <p className="whitespace-pre-line">{bid.description}</p>
+      <h2>{t("project.heading")}</h2>
+      <p className="whitespace-pre-line" translate="no">
+        {bid.description}
+      </p>
       {bid.beneficiaries ? (
         <p>
-          <strong>Who benefits:</strong> {bid.beneficiaries}
+          <strong>{t("project.whoBenefits")}</strong> <span translate="no">{bid.beneficiaries}</span>
         </p>
       ) : null}
       {bid.startOn || bid.endOn ? (
         <p>
-          <strong>When:</strong> {bid.startOn ? formatRoundDate(bid.startOn) : "?"} to{" "}
-          {bid.endOn ? formatRoundDate(bid.endOn) : "?"}
+          <strong>{t("project.when")}</strong>{" "}
+          {t("project.dates", {
+            start: bid.startOn ? date(bid.startOn) : "?",
+            end: bid.endOn ? date(bid.endOn) : "?",
+          })}
         </p>
       ) : null}
       <PublicDeliveryUpdates updates={deliveryUpdates} />
       {bid.youSaidWeDid ? (
         <section aria-labelledby="done-heading">
-          <h2 id="done-heading">You said, we did</h2>
-          <p className="whitespace-pre-line">{bid.youSaidWeDid}</p>
+          <h2 id="done-heading">{t("project.youSaid")}</h2>
+          <p className="whitespace-pre-line" translate="no">
+            {bid.youSaidWeDid}
+          </p>
           {bid.photos.length ? (
-            <ul className="flex flex-wrap gap-2" aria-label={`Photos from ${bid.title}`}>
+            <ul className="flex flex-wrap gap-2" aria-label={t("project.photos", { title })}>
               {bid.photos.map((photo, i) => (
                 <li key={photo.url}>
                   <img
                     src={photo.url}
-                    alt={`${i + 1} of ${bid.photos.length} from ${bid.title}`}
+                    alt={t("project.photoAlt", { number: i + 1, total: bid.photos.length, title })}
                     className="h-40 w-auto rounded border"
                   />
                 </li>
@@ -109,7 +144,9 @@ export default function PublicProject() {
         {bid.wards.map((w, i) => (
           <span key={w.gssCode}>
             {i > 0 ? " · " : ""}
-            <Link to={`/wards/${w.gssCode}`}>Everything decided in {w.name} ward</Link>
+            <Link to={`/wards/${w.gssCode}`}>
+              {t("project.wardLink", { ward: pickLocalised({ en: w.name, cy: w.nameCy }, language).text })}
+            </Link>
           </span>
         ))}
       </p>

@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import { LocalisedText } from "~/components/localised-text";
+import { pickLocalised } from "~/core/localised";
 import { COST_BANDS, rankingLimit, votingWindowState } from "~/core/rounds";
 import { ballotSize } from "~/models/rounds/ballot-order.server";
 import { advanceRoundPhases } from "~/models/rounds/phases.server";
@@ -12,7 +13,9 @@ import { languageOfMatches, translatorFor, useFormat } from "~/utils/translate";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = translatorFor(languageOfMatches(matches));
-  return [{ title: t("common:title", { page: data?.round.name ?? t("voting:project.round") }) }];
+  const language = languageOfMatches(matches);
+  const name = data ? pickLocalised({ en: data.round.name, cy: data.round.nameCy }, language).text : "";
+  return [{ title: t("common:title", { page: name || t("voting:project.round") }) }];
 };
 
 /** Public: a round's projects, filterable by ward and by cost (a GET form that works without JavaScript). */
@@ -55,8 +58,9 @@ export default function RoundGallery() {
   const { t } = useTranslation("voting");
   const format = useFormat();
   const filtered = filters.ward !== "" || filters.cost !== "";
-  const body = t("round.mailBody", { round: round.name, url: pageUrl });
-  const mailto = `mailto:?subject=${encodeURIComponent(round.name)}&body=${encodeURIComponent(body)}`;
+  const roundName = pickLocalised({ en: round.name, cy: round.nameCy }, format.language).text;
+  const body = t("round.mailBody", { round: roundName, url: pageUrl });
+  const mailto = `mailto:?subject=${encodeURIComponent(roundName)}&body=${encodeURIComponent(body)}`;
   const when = (iso: string | null | undefined) => (iso ? format.dateTime(iso) : "—");
   const english = (text: string) => <LocalisedText value={{ en: text, cy: null }} />;
   return (
@@ -64,8 +68,10 @@ export default function RoundGallery() {
       <p>
         <Link to="/rounds">{t("round.allRounds")}</Link>
       </p>
-      <h1>{english(round.name)}</h1>
-      {round.description ? <LocalisedText as="p" value={{ en: round.description, cy: null }} /> : null}
+      <h1>
+        <LocalisedText value={{ en: round.name, cy: round.nameCy }} />
+      </h1>
+      {round.description ? <LocalisedText as="p" value={{ en: round.description, cy: round.descriptionCy }} /> : null}
       <dl className="grid grid-cols-[auto_1fr] gap-x-4">
         <dt className="font-semibold">{t("rounds.area")}</dt>
         <dd>{round.allWards ? t("rounds.everyWard") : <span translate="no">{round.wardNames.join(", ")}</span>}</dd>
@@ -87,12 +93,12 @@ export default function RoundGallery() {
       <div className="my-4 flex flex-wrap gap-4">
         {votingOpen ? (
           <Link to={`/rounds/${round.id}/vote`} className="button">
-            {t("round.vote", { round: round.name })}
+            {t("round.vote", { round: roundName })}
           </Link>
         ) : null}
         {resultsPublished ? (
           <Link to={`/rounds/${round.id}/results`} className="button">
-            {t("round.results", { round: round.name })}
+            {t("round.results", { round: roundName })}
           </Link>
         ) : null}
       </div>

@@ -31,7 +31,7 @@ export default function PublicRounds() {
             <li key={r.id} className="panel">
               <h2 className="text-xl">
                 <Link to={`/rounds/${r.id}`}>
-                  <LocalisedText value={{ en: r.name, cy: null }} />
+                  <LocalisedText value={{ en: r.name, cy: r.nameCy }} />
                 </Link>
               </h2>
               <dl className="grid grid-cols-[auto_1fr] gap-x-4">

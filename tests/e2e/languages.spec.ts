@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
  * and the untranslated-text walk over every page converted to the catalogues.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { englishWordsIn } from "../support/english-words";
+import { englishWordsOn } from "./english-words";
 import { DEMO, expectAccessible, signIn } from "./support";
 
 /** The demo's ward-budget fund, set up for the financial year of today (which starts on 1 April). */
@@ -90,28 +90,12 @@ const CONVERTED_ROUTES: { path: string; as?: keyof typeof DEMO }[] = [
   { path: "/account", as: "resident" },
   { path: "/account/voter-details", as: "resident" },
   { path: "/rounds/1/vote", as: "resident" },
+  { path: "/projects/1" },
+  { path: "/projects/16" },
+  { path: "/projects/32" },
+  { path: "/wards/E05990005" },
+  { path: "/wards/E05990001" },
 ];
-
-/**
- * The page's visible text in Welsh, leaving out what is marked as another language (council content
- * that exists only in English carries lang="en-GB") and proper names marked translate="no".
- */
-async function englishWordsOn(page: Page): Promise<string[]> {
-  const text = await page.evaluate(() => {
-    const body = document.body.cloneNode(true) as HTMLElement;
-    body.querySelectorAll('script, style, [lang="en-GB"], [lang="en"], [translate="no"]').forEach((e) => e.remove());
-    body.querySelectorAll("textarea").forEach((e) => e.remove());
-    // Every text node separately, so the words of neighbouring cells or elements never run together.
-    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
-    const parts: string[] = [];
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) parts.push(node.textContent ?? "");
-    const attributes = [...body.querySelectorAll("[aria-label], [title], [alt], [placeholder]")].flatMap((e) =>
-      ["aria-label", "title", "alt", "placeholder"].map((name) => e.getAttribute(name) ?? ""),
-    );
-    return [...parts, ...attributes, document.title].join(" ");
-  });
-  return englishWordsIn(text);
-}
 
 async function inWelsh(page: Page, path: string) {
   const url = new URL(path, "http://x");

@@ -5,6 +5,8 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { messageText } from "~/utils/message-text";
+import { inEnglish, inEnglishAsync } from "../support/english";
 import { auditEvents, pbEventIssues, pbEventOfficerPins, pbParticipation, pbRounds, pbVoteCodes } from "~/db/schema";
 import { findUserByEmail } from "~/models/accounts.server";
 import {
@@ -107,11 +109,11 @@ describe("issuing with an officer's PIN at the kiosk", () => {
         check: { check: "code", code: codes[1]! },
         clientAddress: ADDRESS,
       });
-    await expect(attempt("123")).rejects.toThrow(/8-digit PIN/);
-    for (let i = 0; i < 4; i++) await expect(attempt(wrong)).rejects.toThrow(/does not work/);
-    await expect(attempt(wrong)).rejects.toThrow(/locked/);
+    await expect(inEnglishAsync(attempt("123"))).rejects.toThrow(/8-digit PIN/);
+    for (let i = 0; i < 4; i++) await expect(inEnglishAsync(attempt(wrong))).rejects.toThrow(/does not work/);
+    await expect(inEnglishAsync(attempt(wrong))).rejects.toThrow(/locked/);
     // Locked: even the right PIN is refused, and the voter's code was never looked at.
-    await expect(attempt(pin)).rejects.toThrow(/locked/);
+    await expect(inEnglishAsync(attempt(pin))).rejects.toThrow(/locked/);
     expect(openIssue(kiosk.deviceId)).toBeNull();
     expect(usedOn(1)).toBeNull();
     expect(listOfficerPins(eventId)[0]!.locked).toBe(true);
@@ -128,7 +130,9 @@ describe("issuing with an officer's PIN at the kiosk", () => {
     expect(live).toHaveLength(1);
     expect(live[0]!.locked).toBe(false);
     await expect(
-      issueWithPin(kiosk.device, { pinId, pin, check: { check: "code", code: codes[1]! }, clientAddress: ADDRESS }),
+      inEnglishAsync(
+        issueWithPin(kiosk.device, { pinId, pin, check: { check: "code", code: codes[1]! }, clientAddress: ADDRESS }),
+      ),
     ).rejects.toThrow(/Choose your name/);
     const issueId = await issueWithPin(kiosk.device, {
       pinId: live[0]!.id,
@@ -147,7 +151,9 @@ describe("issuing with an officer's PIN at the kiosk", () => {
     revokeOfficerPin(admin, otherEvent, pinId);
     expect(listOfficerPins(otherEvent)).toHaveLength(0);
     await expect(
-      issueWithPin(kiosk.device, { pinId, pin, check: { check: "code", code: codes[2]! }, clientAddress: ADDRESS }),
+      inEnglishAsync(
+        issueWithPin(kiosk.device, { pinId, pin, check: { check: "code", code: codes[2]! }, clientAddress: ADDRESS }),
+      ),
     ).rejects.toThrow(/Choose your name/);
 
     // Two officers' PINs, five wrong tries each: the PINs lock, and the kiosk has reached its limit.
@@ -169,7 +175,7 @@ describe("issuing with an officer's PIN at the kiosk", () => {
     const goodId = listOfficerPins(otherEvent)[0]!.id;
     const check = { check: "code" as const, code: codes[2]! };
     const request = { pinId: goodId, pin: good, check, clientAddress: "x" };
-    await expect(issueWithPin(kiosk.device, request, now)).rejects.toThrow(/Too many wrong PINs/);
+    await expect(inEnglishAsync(issueWithPin(kiosk.device, request, now))).rejects.toThrow(/Too many wrong PINs/);
     // Another kiosk is not held back by this one's limit.
     const second = enrol("PIN tablet 4", otherEvent);
     const issueId = await issueWithPin(second.device, request, now);
@@ -181,7 +187,7 @@ describe("the voter's one-time code as the event's check", () => {
   it("is the only check a codes round takes, and is spent by the kiosk's cast exactly once", async () => {
     const kiosk = enrol("Code tablet 1");
     const register = { check: "register" as const, register: { reference: "AB-1" } };
-    expect(() => issueBallot(admin, eventId, kiosk.deviceId, register)).toThrow(/one-time code/);
+    expect(inEnglish(() => issueBallot(admin, eventId, kiosk.deviceId, register))).toThrow(/one-time code/);
     expect(() => issueBallot(admin, eventId, kiosk.deviceId, { check: "code", code: "not-a-code" })).toThrow(
       /does not work/,
     );
@@ -211,9 +217,9 @@ describe("the voter's one-time code as the event's check", () => {
     await castCodeBallot(round.roundId, codes[5]!, [round.bidIds[2]!]);
     const ballots = () => t.db.select().from(pbParticipation).where(eq(pbParticipation.eventId, eventId)).all().length;
     const before = ballots();
-    await expect(castKioskBallot(kiosk.device, round.roundId, issueId, [round.bidIds[0]!])).rejects.toThrow(
-      /cannot be cast/,
-    );
+    await expect(
+      inEnglishAsync(castKioskBallot(kiosk.device, round.roundId, issueId, [round.bidIds[0]!])),
+    ).rejects.toThrow(/cannot be cast/);
     expect(ballots()).toBe(before);
     // The kiosk goes back to waiting.
     expect(openIssue(kiosk.deviceId)).toBeNull();
@@ -233,13 +239,13 @@ describe("the voter's one-time code as the event's check", () => {
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(issued).toHaveLength(1);
     expect(refused).toHaveLength(1);
-    expect(String(refused[0]!.reason)).toMatch(/another kiosk/);
+    expect(messageText((refused[0]!.reason as Error).message, "en")).toMatch(/another kiosk/);
     // The winner casts, the code is spent once; the code cannot then be issued anywhere.
     const winner = openIssue(a.deviceId) ? a : b;
     await castKioskBallot(winner.device, round.roundId, issued[0]!.value, [round.bidIds[3]!]);
     expect(usedOn(6)).not.toBeNull();
     const loser = winner === a ? b : a;
-    expect(() => issueBallot(admin, eventId, loser.deviceId, check)).toThrow(/already been used/);
+    expect(inEnglish(() => issueBallot(admin, eventId, loser.deviceId, check))).toThrow(/already been used/);
 
     // The same from the officer's page (issues in the group commit): one of two at once is issued.
     const c = enrol("Code tablet 5");
@@ -250,7 +256,8 @@ describe("the voter's one-time code as the event's check", () => {
       issueBallotInGroup(admin, eventId, d.deviceId, same),
     ]);
     expect(fromPage.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    expect(fromPage.filter((r) => r.status === "rejected").map((r) => String(r.reason))).toEqual([
+    const rejected = fromPage.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(rejected.map((r) => messageText((r.reason as Error).message, "en"))).toEqual([
       expect.stringMatching(/another kiosk/),
     ]);
   });

@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, pbRegisterEventClaims, rateLimitHits } from "~/db/schema";
+import { messageText } from "~/utils/message-text";
 import { EVENT_REGISTER_TRIES_PER_WINDOW } from "~/core/events/codes";
 import { findUserByEmail } from "~/models/accounts.server";
 import {
@@ -150,7 +151,7 @@ describe("the register check at an event", () => {
       issueBallot(admin, eventId, kiosk.deviceId, { check: "register", register: { reference: "BRK-3006" } }),
     );
     expect(refused).toMatchObject({ field: "registerReference", code: "register-matched-online" });
-    expect(refused.message).toMatch(/matched to an account online/);
+    expect(messageText(refused.message, "en")).toMatch(/matched to an account online/);
     expect(t.db.select().from(rateLimitHits).where(eq(rateLimitHits.bucket, "event-register")).all()).toHaveLength(
       hitsBefore + 1,
     );
@@ -191,7 +192,7 @@ describe("the register check at an event", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const lost = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
     expect(lost.reason).toBeInstanceOf(Refusal);
-    expect((lost.reason as Refusal).message).toMatch(/already used at this event/);
+    expect(messageText((lost.reason as Refusal).message, "en")).toMatch(/already used at this event/);
     const row = claims().filter((c) => results.some((r) => r.status === "fulfilled" && r.value === c.issueId));
     expect(row).toHaveLength(1);
     // The table itself holds one claim per row, whoever writes it (another process, say).

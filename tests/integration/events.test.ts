@@ -6,6 +6,7 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inEnglish, inEnglishAsync } from "../support/english";
 import { pbParticipation, pbSealedBallots } from "~/db/schema";
 import { findUserByEmail } from "~/models/accounts.server";
 import { turnoutBroadcaster } from "~/models/events/board.server";
@@ -59,7 +60,7 @@ describe("enrolling a kiosk", () => {
     const started = startEnrolment(admin, eventId, "Tablet A");
     expect(started.code).toMatch(/^\d{6}$/);
     const wrong = started.code === "000000" ? "111111" : "000000";
-    expect(() => confirmEnrolment(started.linkToken, wrong)).toThrow(/not the code/);
+    expect(inEnglish(() => confirmEnrolment(started.linkToken, wrong))).toThrow(/not the code/);
     const enrolled = confirmEnrolment(started.linkToken, `${started.code.slice(0, 3)} ${started.code.slice(3)}`);
     expect(kioskDevice(enrolled.deviceToken)?.device.label).toBe("Tablet A");
     const stored = t.db.$client.prepare("select * from pb_event_devices where id = ?").get(enrolled.deviceId) as Record<
@@ -68,12 +69,13 @@ describe("enrolling a kiosk", () => {
     >;
     expect(Object.values(stored)).not.toContain(enrolled.deviceToken);
     expect(stored.confirm_code).toBeNull();
-    expect(() => confirmEnrolment(started.linkToken, started.code)).toThrow(/expired or was already used/);
+    expect(inEnglish(() => confirmEnrolment(started.linkToken, started.code))).toThrow(/expired or was already used/);
 
     const other = startEnrolment(admin, eventId, "Tablet B");
-    for (let i = 0; i < 4; i++) expect(() => confirmEnrolment(other.linkToken, wrong)).toThrow(/not the code/);
-    expect(() => confirmEnrolment(other.linkToken, wrong)).toThrow(/Too many wrong codes/);
-    expect(() => confirmEnrolment(other.linkToken, other.code)).toThrow(/expired or was already used/);
+    for (let i = 0; i < 4; i++)
+      expect(inEnglish(() => confirmEnrolment(other.linkToken, wrong))).toThrow(/not the code/);
+    expect(inEnglish(() => confirmEnrolment(other.linkToken, wrong))).toThrow(/Too many wrong codes/);
+    expect(inEnglish(() => confirmEnrolment(other.linkToken, other.code))).toThrow(/expired or was already used/);
   });
 
   it("reads the device token back only from a cookie signed with the secret", () => {
@@ -89,20 +91,24 @@ describe("issuing and casting", () => {
   it("checks the voter, casts on the event channel once, and refuses a second cast of the same ballot", async () => {
     const kiosk = enrol("Tablet 1");
     const ranking = [round.bidIds[1]!, round.bidIds[0]!];
-    expect(() =>
-      issueBallot(admin, eventId, kiosk.deviceId, { check: "declared", postcode: "ZZ9 9ZZ", ageConfirmed: true }),
+    expect(
+      inEnglish(() =>
+        issueBallot(admin, eventId, kiosk.deviceId, { check: "declared", postcode: "ZZ9 9ZZ", ageConfirmed: true }),
+      ),
     ).toThrow(/not in this round's area/);
     const register = { check: "register" as const, register: { reference: "NO-SUCH-1" } };
-    expect(() => issueBallot(admin, eventId, kiosk.deviceId, register)).toThrow(/register/);
+    expect(inEnglish(() => issueBallot(admin, eventId, kiosk.deviceId, register))).toThrow(/register/);
     const issueId = issueBallot(admin, eventId, kiosk.deviceId, { check: "declared", postcode, ageConfirmed: true });
     const declared = { check: "declared" as const, postcode, ageConfirmed: true };
-    expect(() => issueBallot(admin, eventId, kiosk.deviceId, declared)).toThrow(/already has a ballot waiting/);
+    expect(inEnglish(() => issueBallot(admin, eventId, kiosk.deviceId, declared))).toThrow(
+      /already has a ballot waiting/,
+    );
     const before = roundTurnout(round.roundId, t.db).total;
     const receipt = await castKioskBallot(kiosk.device, round.roundId, issueId, ranking, new Date(), t.db);
     expect(receipt).toMatch(/^[0-9A-Z]{20}$/);
-    await expect(castKioskBallot(kiosk.device, round.roundId, issueId, ranking, new Date(), t.db)).rejects.toThrow(
-      /already been cast/,
-    );
+    await expect(
+      inEnglishAsync(castKioskBallot(kiosk.device, round.roundId, issueId, ranking, new Date(), t.db)),
+    ).rejects.toThrow(/already been cast/);
     const rows = t.db.select().from(pbParticipation).where(eq(pbParticipation.eventId, eventId)).all();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ channel: "event", userId: null, codeId: null });

@@ -118,6 +118,31 @@ describe("setting up and opening a round", () => {
     expect(auditOf(roundId).map((a) => a.action)).toEqual(["round.created"]);
   });
 
+  it("keeps the Welsh name and description on the round and its fund; a change that omits them keeps them", () => {
+    const { roundId, fundId } = createTestRound(t.db, admin(), {
+      nameCy: "Rownd brawf",
+      descriptionCy: "Rownd ar gyfer profion y rowndiau.",
+    });
+    const welsh = () => {
+      const round = findRound(roundId)!;
+      const fund = one<{ name_cy: string | null; criteria_cy: string | null }>(
+        "select name_cy, criteria_cy from funds where id = ?",
+        fundId,
+      );
+      return [round.nameCy, round.descriptionCy, fund.name_cy, fund.criteria_cy];
+    };
+    expect(welsh()).toEqual([
+      "Rownd brawf",
+      "Rownd ar gyfer profion y rowndiau.",
+      "Rownd brawf",
+      "Rownd ar gyfer profion y rowndiau.",
+    ]);
+    updateRound(admin(), roundId, roundInput({ name: "Test round, renamed" }), t.db);
+    expect(welsh()[0]).toBe("Rownd brawf");
+    updateRound(admin(), roundId, roundInput({ nameCy: "Rownd newydd", descriptionCy: null }), t.db);
+    expect(welsh()).toEqual(["Rownd newydd", null, "Rownd newydd", null]);
+  });
+
   it("refuses dates out of order and a largest bid above the pot", () => {
     expect(() => createTestRound(t.db, admin(), { votingOpensAt: "2030-05-20T00:00:00.000Z" })).toThrow(Refusal);
     expect(() => createTestRound(t.db, admin(), { maxBidPence: 5_000_000 })).toThrow("admin:roundErrors.maxAbovePot");

@@ -4,6 +4,11 @@ import type { ResultView } from "../results/report-view";
 import { boardSnapshot, timeLeftText } from "./board";
 import { acceptableBytes, confirmCodeFrom, tidyCode } from "./codes";
 import { revealSteps } from "./reveal";
+import { messageText } from "~/utils/message-text";
+
+/** The board and the reveal speak in message keys: read here in English, as the board shows them. */
+const en = (message: string) => messageText(message, "en");
+const cy = (message: string) => messageText(message, "cy");
 
 const projects = [
   { id: "A", bidId: 1, reference: "PB-1", title: "Benches", costPence: 100_000 },
@@ -39,10 +44,16 @@ describe("the board", () => {
       true,
     );
     expect(Object.keys(snapshot).sort()).toEqual(["channels", "closesAt", "total", "votingOpen"]);
-    expect(snapshot.channels[1]).toEqual({ channel: "event", label: "At a decision-day event", count: 10 });
-    expect(timeLeftText("2026-12-03T18:00:00.000Z", "2026-12-03T16:54:30.000Z")).toBe("1 hour 6 minutes left");
-    expect(timeLeftText("2026-12-03T18:00:00.000Z", "2026-12-03T17:59:30.000Z")).toBe("1 minute left");
-    expect(timeLeftText("2026-12-03T18:00:00.000Z", "2026-12-03T18:00:00.000Z")).toBe("Voting has closed");
+    expect(snapshot.channels[1]).toMatchObject({ channel: "event", count: 10 });
+    expect(en(snapshot.channels[1]!.label)).toBe("At a decision-day event");
+    const left = (now: string) => timeLeftText("2026-12-03T18:00:00.000Z", now);
+    expect(en(left("2026-12-03T16:54:30.000Z"))).toBe("1 hour 6 minutes left");
+    expect(en(left("2026-12-03T17:59:30.000Z"))).toBe("1 minute left");
+    expect(en(left("2026-12-03T15:00:00.000Z"))).toBe("3 hours left");
+    expect(en(left("2026-12-03T18:00:00.000Z"))).toBe("Voting has closed");
+    expect(cy(left("2026-12-03T16:54:30.000Z"))).toBe("1 awr a 6 munud ar ôl");
+    expect(cy(left("2026-12-03T17:58:00.000Z"))).toBe("2 funud ar ôl");
+    expect(cy(left("2026-12-03T18:00:00.000Z"))).toBe("Mae'r pleidleisio wedi cau");
   });
 });
 
@@ -89,13 +100,15 @@ describe("the reveal", () => {
       tieBreaks: [],
     };
     const steps = revealSteps(view, ranked);
-    expect(steps.map((s) => s.heading)).toEqual(["Round 1", "Round 2", "The winner"]);
+    expect(steps.map((s) => en(s.heading))).toEqual(["Round 1", "Round 2", "The winner"]);
+    expect(steps.map((s) => cy(s.heading))).toEqual(["Rownd 1", "Rownd 2", "Yr enillydd"]);
     expect(steps[0]!.rows).toEqual([
       { label: "Benches", value: "4" },
       { label: "Fridge", value: "3" },
       { label: "Trees", value: "2", mark: "eliminated" },
     ]);
-    expect(steps[0]!.notes).toContain("Trees's votes move on: Fridge 2.");
+    expect(steps[0]!.notes.map(en)).toContain("Trees's votes move on: Fridge 2.");
+    expect(steps[0]!.notes.map(cy)).toContain("Mae pleidleisiau Trees yn symud ymlaen: Fridge 2.");
     expect(steps[1]!.rows[0]).toEqual({ label: "Fridge", value: "5", mark: "elected" });
     expect(steps[2]!.rows).toEqual([{ label: "Fridge", value: "£500.00", mark: "winner" }]);
   });
@@ -116,7 +129,14 @@ describe("the reveal", () => {
     };
     const steps = revealSteps(view, null);
     expect(steps).toHaveLength(3);
-    expect(steps[1]!.notes[0]).toMatch(/^Skipped/);
-    expect(steps[2]!.heading).toBe("The winner");
+    expect(en(steps[1]!.notes[0]!)).toMatch(/^Skipped/);
+    expect(en(steps[0]!.heading)).toBe("Step 1: Benches");
+    expect(steps[0]!.rows.map((r) => [en(r.label), r.value])).toEqual([
+      ["Points", "9"],
+      ["Cost", "£1,000.00"],
+      ["Budget left", "£200.00"],
+    ]);
+    expect(en(steps[2]!.heading)).toBe("The winner");
+    expect(en(steps[2]!.notes[0]!)).toBe("£1,000.00 of the £1,200.00 pot.");
   });
 });

@@ -1,13 +1,13 @@
 /**
  * The catalogue keys (namespace `events`) for the refusals of issuing at an event that a form shows
- * beside a field, by the refusal's field and code; null where the refusal's own text stands.
+ * beside a field, by the refusal's field and code; null where the refusal's own message (a catalogue key
+ * from app/models/events, with its values) stands.
  */
 const REGISTER_KEYS: Record<string, string> = {
   "register-not-found": "events:errors.registerNotFound",
   "register-matched-online": "events:errors.registerMatchedOnline",
   "register-claimed": "events:errors.registerClaimed",
   "register-taken": "events:errors.registerClaimed",
-  "rate-limited": "events:errors.registerTooMany",
 };
 
 const KEYS: Record<string, Record<string, string>> = {
@@ -17,7 +17,6 @@ const KEYS: Record<string, Record<string, string>> = {
     "already-voted": "events:errors.codeUsed",
     taken: "events:errors.codeTaken",
   },
-  form: { "rate-limited": "events:errors.tooMany" },
   registerReference: REGISTER_KEYS,
   registerPostcode: REGISTER_KEYS,
 };

@@ -7,15 +7,20 @@
  * - IRV and STV: one step per round of the count: the tally, who is elected or eliminated, and where
  *   the votes of the candidates decided in the round went.
  * - Every rule ends with the winners.
+ *
+ * Headings, notes, labels and marks are message keys (kiosk:reveal.*, app/core/messages/message-key.ts),
+ * shown in the reader's language; a project's title is council content and stays as it is.
  */
+import { messageKey } from "../messages/message-key";
 import { formatPence } from "../money";
 import type { RankedView } from "../results/ranked-view";
 import type { ResultView } from "../results/report-view";
 
 export interface RevealRow {
+  /** A message key, or a project's title. */
   label: string;
   value: string;
-  /** "elected", "eliminated", "selected" or "skipped": shown as a word, never by colour alone. */
+  /** "elected", "eliminated" or "winner": shown as a word (kiosk:reveal.mark.*), never by colour alone. */
   mark?: string;
 }
 
@@ -28,9 +33,9 @@ export interface RevealStep {
 export function revealSteps(view: ResultView, ranked: RankedView | null): RevealStep[] {
   const steps: RevealStep[] = ranked ? rankedSteps(ranked) : pbSteps(view);
   steps.push({
-    heading: view.winners.length === 1 ? "The winner" : `The ${view.winners.length} winners`,
+    heading: messageKey("kiosk:reveal.winners", { count: view.winners.length }),
     rows: view.winners.map((w) => ({ label: w.title, value: formatPence(w.costPence), mark: "winner" })),
-    notes: [`${formatPence(view.totalPence)} of the ${formatPence(view.potPence)} pot.`],
+    notes: [messageKey("kiosk:reveal.ofPot", { total: formatPence(view.totalPence), pot: formatPence(view.potPence) })],
   });
   return steps;
 }
@@ -38,23 +43,23 @@ export function revealSteps(view: ResultView, ranked: RankedView | null): Reveal
 function pbSteps(view: ResultView): RevealStep[] {
   if (view.rule === "greedy") {
     return view.greedyRows.map((row, i) => ({
-      heading: `Step ${i + 1}: ${row.project.title}`,
+      heading: messageKey("kiosk:reveal.greedyStep", { number: i + 1, title: row.project.title }),
       rows: [
-        { label: "Points", value: String(row.points) },
-        { label: "Cost", value: formatPence(row.project.costPence) },
-        { label: "Budget left", value: formatPence(row.budgetLeftPence) },
+        { label: "kiosk:reveal.points", value: String(row.points) },
+        { label: "kiosk:reveal.cost", value: formatPence(row.project.costPence) },
+        { label: "kiosk:reveal.budgetLeft", value: formatPence(row.budgetLeftPence) },
       ],
-      notes: [row.selected ? "Selected: it fits in the budget left." : "Skipped: it does not fit in the budget left."],
+      notes: [row.selected ? "kiosk:reveal.fits" : "kiosk:reveal.doesNotFit"],
     }));
   }
   return view.mesRows.map((row) => ({
-    heading: `Selection ${row.round}: ${row.project.title}`,
+    heading: messageKey("kiosk:reveal.selection", { number: row.round, title: row.project.title }),
     rows: [
-      { label: "Cost", value: formatPence(row.project.costPence) },
-      { label: "Price per point", value: `£${row.pricePerPoint}` },
-      { label: "Budget left", value: formatPence(row.budgetLeftPence) },
+      { label: "kiosk:reveal.cost", value: formatPence(row.project.costPence) },
+      { label: "kiosk:reveal.pricePerPoint", value: `£${row.pricePerPoint}` },
+      { label: "kiosk:reveal.budgetLeft", value: formatPence(row.budgetLeftPence) },
     ],
-    notes: ["Selected: its supporters can share its cost equally."],
+    notes: ["kiosk:reveal.shared"],
   }));
 }
 
@@ -63,16 +68,19 @@ function rankedSteps(view: RankedView): RevealStep[] {
     const elected = new Set(round.elected.map((p) => p.id));
     const eliminated = new Set(round.eliminated.map((p) => p.id));
     const notes: string[] = [];
-    if (view.rule !== "irv") notes.push(`Quota: ${round.threshold} votes.`);
-    else notes.push(`Votes needed to win: ${round.threshold}.`);
-    for (const p of round.elected) notes.push(`${p.title} is elected.`);
-    for (const p of round.eliminated) notes.push(`${p.title} is eliminated.`);
+    const threshold = round.threshold;
+    notes.push(messageKey(view.rule !== "irv" ? "kiosk:reveal.quota" : "kiosk:reveal.needed", { threshold }));
+    for (const p of round.elected) notes.push(messageKey("kiosk:reveal.elected", { title: p.title }));
+    for (const p of round.eliminated) notes.push(messageKey("kiosk:reveal.eliminated", { title: p.title }));
     for (const transfer of round.transfers) {
-      const moved = transfer.to.map((t) => `${t.project?.title ?? "no further choice"} ${t.votes}`).join(", ");
-      notes.push(`${transfer.from.title}'s votes move on: ${moved}.`);
+      const from = transfer.from.title;
+      const moved = transfer.to.filter((t) => t.project).map((t) => `${t.project!.title} ${t.votes}`);
+      if (moved.length) notes.push(messageKey("kiosk:reveal.moveOn", { from, moved: moved.join(", ") }));
+      for (const t of transfer.to.filter((t) => !t.project))
+        notes.push(messageKey("kiosk:reveal.noFurtherChoice", { from, votes: t.votes }));
     }
     return {
-      heading: `Round ${round.round}`,
+      heading: messageKey("kiosk:reveal.round", { number: round.round }),
       rows: round.tally.map((t) => ({
         label: t.project.title,
         value: t.votes,

@@ -28,6 +28,7 @@ import {
   MAX_CONFIRM_FAILURES,
   tidyCode,
 } from "~/core/events/codes";
+import { messageKey } from "~/core/messages/message-key";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { inGroupCommit } from "~/db/group-commit.server";
 import { preparedPerConnection } from "~/db/prepared.server";
@@ -71,10 +72,9 @@ export interface EventInput {
 export function createEvent(actor: Actor, roundId: number, input: EventInput, now = new Date(), database = db()) {
   return writeTransaction((tx) => {
     const round = findRound(roundId, tx);
-    if (!round) throw new Refusal("There is no such round.");
-    if (["results", "delivery", "closed"].includes(round.phase))
-      throw new Refusal("This round's result is published; an event for it would take no votes.");
-    if (input.endsAt <= input.startsAt) throw new Refusal("The event must end after it starts", { field: "endsAt" });
+    if (!round) throw new Refusal("events:refusal.noRound");
+    if (["results", "delivery", "closed"].includes(round.phase)) throw new Refusal("events:refusal.resultPublished");
+    if (input.endsAt <= input.startsAt) throw new Refusal("events:refusal.endsAfterStarts", { field: "endsAt" });
     const event = tx
       .insert(pbEvents)
       .values({ roundId, ...input, boardToken: newToken(), createdBy: actor.id, createdAt: now.toISOString() })
@@ -130,7 +130,7 @@ export function startEnrolment(
 ): { deviceId: number; linkToken: string; code: string } {
   return writeTransaction((tx) => {
     const event = tx.select().from(pbEvents).where(eq(pbEvents.id, eventId)).get();
-    if (!event) throw new Refusal("There is no such event.");
+    if (!event) throw new Refusal("events:refusal.noEvent");
     const linkToken = newToken();
     const code = newConfirmCode();
     const device = tx
@@ -183,7 +183,7 @@ export function confirmEnrolment(
   const outcome = writeTransaction((tx) => {
     const device = pendingDeviceByLink(linkToken, now, tx);
     if (!device || !device.confirmCode)
-      throw new Refusal("This enrolment link has expired or was already used. Ask the officer for a new one.", {
+      throw new Refusal("kiosk:enrol.linkUsed", {
         status: 409,
       });
     if (!constantTimeEqual(tidyCode(typedCode), device.confirmCode)) {
@@ -222,12 +222,10 @@ export function confirmEnrolment(
     return { wrong: false as const, deviceId: device.id, eventId: device.eventId, deviceToken };
   }, database);
   if (outcome.wrong)
-    throw new Refusal(
-      outcome.voided
-        ? "Too many wrong codes: this link no longer works. Ask the officer to enrol the device again."
-        : "That is not the code on the officer's screen. Check it and try again.",
-      { field: "code", status: outcome.voided ? 409 : 422 },
-    );
+    throw new Refusal(outcome.voided ? "kiosk:enrol.tooManyWrong" : "kiosk:enrol.wrongCode", {
+      field: "code",
+      status: outcome.voided ? 409 : 422,
+    });
   return { deviceId: outcome.deviceId, eventId: outcome.eventId, deviceToken: outcome.deviceToken };
 }
 
@@ -316,7 +314,7 @@ export function revokeDevice(actor: Actor, eventId: number, deviceId: number, no
       .from(pbEventDevices)
       .where(and(eq(pbEventDevices.id, deviceId), eq(pbEventDevices.eventId, eventId)))
       .get();
-    if (!device) throw new Refusal("There is no such device at this event.");
+    if (!device) throw new Refusal("events:refusal.noDevice");
     if (device.state === "revoked") return;
     const open = tx
       .select({ id: pbEventIssues.id })
@@ -352,12 +350,6 @@ export type VoterCheckInput =
   | { check: "code"; code: string };
 
 export type IssueRoute = "officer-page" | "kiosk-pin";
-
-const CHECK_NAMES: Record<VoterCheckInput["check"], string> = {
-  declared: "a declared postcode and age",
-  register: "the register",
-  code: "the voter's one-time code",
-};
 
 /** Whether a declared postcode is in the round's area (every ward when the round names none). */
 function postcodeInArea(tx: Db, roundId: number, postcode: string): boolean {
@@ -422,12 +414,9 @@ export async function issueBallotInGroup(
 const REGISTER_BUCKET = "event-register";
 /** The refusals of a register check that count against the kiosk's limit. */
 const REGISTER_MISSES = new Set(["register-not-found", "register-matched-online", "register-claimed"]);
-const REGISTER_NOT_FOUND =
-  "No free entry on this round's register matches. Check what you typed against the voter's letter or polling card.";
-const REGISTER_MATCHED_ONLINE =
-  "That register entry is already matched to an account online, so the voter votes online. Ask them, or the council.";
-const REGISTER_CLAIMED =
-  "That register entry was already used at this event or another one. The voter cannot be given a second ballot.";
+const REGISTER_NOT_FOUND = "events:errors.registerNotFound";
+const REGISTER_MATCHED_ONLINE = "events:errors.registerMatchedOnline";
+const REGISTER_CLAIMED = "events:errors.registerClaimed";
 
 function registerDeviceKey(deviceId: number): string {
   return hmacHex(env().SESSION_SECRET, `event-register:${deviceId}`);
@@ -485,11 +474,11 @@ export function recordRegisterMiss(
 function freeRegisterRow(tx: Db, roundId: number, deviceId: number, input: RegisterMatchInput, now: Date): number {
   const field = registerField(input);
   if (registerMissesAtKiosk(tx, deviceId, now) >= EVENT_REGISTER_TRIES_PER_WINDOW)
-    throw new Refusal(
-      `Too many register checks at this kiosk found no entry. Wait ${EVENT_REGISTER_WINDOW_MINUTES} minutes, ` +
-        "or use another kiosk.",
-      { field, status: 429, code: "rate-limited" },
-    );
+    throw new Refusal(messageKey("events:errors.registerTooMany", { minutes: EVENT_REGISTER_WINDOW_MINUTES }), {
+      field,
+      status: 429,
+      code: "rate-limited",
+    });
   const candidates = findRegisterCandidates(tx, roundId, registerLookup(roundId, input));
   const free = candidates.find((c) => !c.matchedOnline && !c.claimedAtEvent);
   if (free) return free.id;
@@ -531,16 +520,15 @@ export function issueInTransaction(
 ): number {
   const queries = eventQueries(tx);
   const event = queries.eventById.get({ eventId });
-  if (!event) throw new Refusal("There is no such event.");
+  if (!event) throw new Refusal("events:refusal.noEvent");
   const round = findRound(event.roundId, tx)!;
   if (round.phase !== "voting" || now.toISOString() >= round.votingClosesAt)
-    throw new Refusal("Voting in this round is not open, so no ballot can be issued.");
+    throw new Refusal("events:refusal.votingNotOpen");
   const device = queries.deviceOfEvent.get({ deviceId, eventId });
-  if (!device || device.state !== "enrolled")
-    throw new Refusal("Choose a kiosk enrolled for this event", { field: "deviceId" });
+  if (!device || device.state !== "enrolled") throw new Refusal("events:refusal.chooseKiosk", { field: "deviceId" });
   const allowed = eventChecksFor(round.voterRule);
   if (!allowed.includes(input.check))
-    throw new Refusal(`This round's voters are checked by ${allowed.map((c) => CHECK_NAMES[c]).join(" or ")}`, {
+    throw new Refusal(messageKey("events:refusal.wrongCheck", { rule: round.voterRule }), {
       field: "check",
       code: "wrong-check",
     });
@@ -548,9 +536,9 @@ export function issueInTransaction(
   let registerRowId: number | null = null;
   if (input.check === "declared") {
     if (!postcodeInArea(tx, event.roundId, input.postcode))
-      throw new Refusal("That postcode is not in this round's area", { field: "postcode" });
+      throw new Refusal("events:refusal.postcodeOutside", { field: "postcode" });
     if (!input.ageConfirmed)
-      throw new Refusal(`Confirm the voter is at least ${round.minVoterAge}`, { field: "ageConfirmed" });
+      throw new Refusal(messageKey("events:refusal.confirmAge", { age: round.minVoterAge }), { field: "ageConfirmed" });
   } else if (input.check === "register") {
     registerRowId = freeRegisterRow(tx, event.roundId, deviceId, input.register, now);
   } else {
@@ -563,7 +551,7 @@ export function issueInTransaction(
   }
   const open = queries.openIssueOfDevice.get({ deviceId });
   if (open)
-    throw new Refusal(`${device.label} already has a ballot waiting. Cancel it first or use another kiosk.`, {
+    throw new Refusal(messageKey("events:refusal.kioskBusy", { kiosk: device.label }), {
       field: "deviceId",
     });
   try {
@@ -605,12 +593,11 @@ export function issueInTransaction(
       });
     // The code (or the kiosk) was taken by another open ballot since we looked: one wins.
     if (isUniqueViolation(error))
-      throw new Refusal(
-        codeId !== null
-          ? "That code is already on a ballot waiting at another kiosk."
-          : "That kiosk already has a ballot waiting.",
-        { field: codeId !== null ? "voterCode" : "deviceId", status: 409, code: "taken" },
-      );
+      throw new Refusal(codeId !== null ? "events:errors.codeTaken" : "events:refusal.kioskTaken", {
+        field: codeId !== null ? "voterCode" : "deviceId",
+        status: 409,
+        code: "taken",
+      });
     throw error;
   }
 }
@@ -622,7 +609,7 @@ export function cancelIssue(actor: Actor, eventId: number, issueId: number, now 
       .set({ state: "cancelled", closedAt: now.toISOString() })
       .where(and(eq(pbEventIssues.id, issueId), eq(pbEventIssues.eventId, eventId), eq(pbEventIssues.state, "issued")))
       .run().changes;
-    if (changed !== 1) throw new Refusal("That ballot was already cast or cancelled.");
+    if (changed !== 1) throw new Refusal("events:refusal.issueGone");
     // The voter did not vote, so the register row they were found on is free again.
     const released = tx
       .delete(pbRegisterEventClaims)
@@ -678,10 +665,8 @@ export function eventActivity(eventId: number, database: Db = db()) {
   return { cast: of("cast"), cancelled: of("cancelled"), open };
 }
 
-export const ALREADY_CAST = "This ballot has already been cast. Ask an officer to issue the next one.";
-export const CODE_SPENT =
-  "The voter's code was used to vote (online or at another kiosk) after this ballot was issued, so this ballot " +
-  "cannot be cast. Ask an officer.";
+export const ALREADY_CAST = "kiosk:cast.alreadyCast";
+export const CODE_SPENT = "kiosk:cast.codeSpent";
 
 /**
  * Casts the ballot issued to this kiosk: the issue is closed inside the cast's transaction, so a

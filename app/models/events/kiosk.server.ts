@@ -49,7 +49,7 @@ export async function castFromForm(kiosk: Kiosk, formData: FormData, origin: str
   for (const [key, value] of formData) if (typeof value === "string" && key.startsWith("rank-")) values[key] = value;
   const issueId = Number(formData.get("issueId"));
   if (!Number.isSafeInteger(issueId) || issueId <= 0)
-    return { ok: false, alreadyCast: false, message: "This ballot is not valid. Ask an officer.", errors: {}, values };
+    return { ok: false, alreadyCast: false, message: "kiosk:cast.notValid", errors: {}, values };
   const ballotIds = projectsOnBallot(kiosk.round.id).map((p) => p.bidId);
   const checked = rankingFromSelections(values, ballotIds, kiosk.round.maxRanked);
   if (!checked.ok) return { ok: false, alreadyCast: false, message: checked.formError, errors: checked.errors, values };

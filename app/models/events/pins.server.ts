@@ -20,6 +20,7 @@ import {
   MAX_PIN_FAILURES,
   OFFICER_PIN_LENGTH,
 } from "~/core/events/codes";
+import { messageKey } from "~/core/messages/message-key";
 import { db, writeTransaction, type Db } from "~/db/client.server";
 import { inGroupCommit } from "~/db/group-commit.server";
 import { pbEventOfficerPins, pbEvents, rateLimitHits, users } from "~/db/schema";
@@ -37,9 +38,8 @@ import {
 } from "./events.server";
 
 const PIN_BUCKET = "kiosk-pin";
-const WRONG_PIN = "That PIN does not work. Check it and try again.";
-const LOCKED =
-  "This PIN is locked after too many wrong tries. Set a new PIN on the event's page, or issue the ballot from there.";
+const WRONG_PIN = "events:errors.pinWrong";
+const LOCKED = "events:errors.pinLocked";
 
 function newPin(): string {
   return Array.from({ length: OFFICER_PIN_LENGTH }, () => String(randomInt(10))).join("");
@@ -79,7 +79,7 @@ export async function setOfficerPin(
   const pinHash = await hashPassword(pin);
   writeTransaction((tx) => {
     if (!tx.select({ id: pbEvents.id }).from(pbEvents).where(eq(pbEvents.id, eventId)).get())
-      throw new Refusal("There is no such event.", { status: 404 });
+      throw new Refusal("events:refusal.noEvent", { status: 404 });
     const replaced = tx
       .update(pbEventOfficerPins)
       .set({ revokedAt: now.toISOString() })
@@ -107,7 +107,7 @@ export async function setOfficerPin(
 export function revokeOfficerPin(actor: Actor, eventId: number, pinId: number, now = new Date(), database = db()) {
   writeTransaction((tx) => {
     const row = livePin(tx, eventId, pinId);
-    if (!row) throw new Refusal("That PIN was already revoked.", { status: 409 });
+    if (!row) throw new Refusal("events:refusal.pinAlreadyRevoked", { status: 409 });
     tx.update(pbEventOfficerPins).set({ revokedAt: now.toISOString() }).where(eq(pbEventOfficerPins.id, pinId)).run();
     recordAudit(tx, {
       actor,
@@ -178,16 +178,15 @@ export async function issueWithPin(
   database: Db = db(),
 ): Promise<number> {
   const pin = tidyPin(request.pin);
-  if (!pin) throw new Refusal(`Type the ${OFFICER_PIN_LENGTH}-digit PIN`, { field: "pin" });
+  if (!pin) throw new Refusal(messageKey("events:refusal.pinLength", { length: OFFICER_PIN_LENGTH }), { field: "pin" });
   const before = writeTransaction((tx) => {
     if (wrongPinsAtKiosk(tx, device.id, now) >= KIOSK_PIN_TRIES_PER_WINDOW)
-      throw new Refusal(
-        `Too many wrong PINs were typed at this kiosk. Wait ${KIOSK_PIN_WINDOW_MINUTES} minutes, or issue the ` +
-          `ballot from the event's page.`,
-        { status: 429, code: "rate-limited" },
-      );
+      throw new Refusal(messageKey("events:errors.tooMany", { minutes: KIOSK_PIN_WINDOW_MINUTES }), {
+        status: 429,
+        code: "rate-limited",
+      });
     const row = livePin(tx, device.eventId, request.pinId);
-    if (!row) throw new Refusal("Choose your name from the list", { field: "pinId" });
+    if (!row) throw new Refusal("events:refusal.chooseName", { field: "pinId" });
     if (row.lockedAt) throw new Refusal(LOCKED, { field: "pin", status: 403, code: "locked" });
     return row;
   }, database);
@@ -221,7 +220,7 @@ export async function issueWithPin(
     throw new Refusal(locked ? LOCKED : WRONG_PIN, { field: "pin", status: 403, code: locked ? "locked" : "wrong" });
   }
   const event = database.select().from(pbEvents).where(eq(pbEvents.id, device.eventId)).get();
-  if (!event) throw new Refusal("There is no such event.", { status: 404 });
+  if (!event) throw new Refusal("events:refusal.noEvent", { status: 404 });
   // The voter's code is checked as online (with its wrong-try limit per address) only once the PIN is right.
   if (request.check.check === "code")
     checkVoterCode(event.roundId, request.check.code, request.clientAddress, now, database);
@@ -229,12 +228,11 @@ export async function issueWithPin(
   let officerActor: Actor | null = null;
   const issue = inGroupCommit((tx) => {
     const row = livePin(tx, device.eventId, request.pinId);
-    if (!row || row.id !== before.id)
-      throw new Refusal("That PIN was revoked just now.", { field: "pin", status: 403 });
+    if (!row || row.id !== before.id) throw new Refusal("events:refusal.pinRevokedNow", { field: "pin", status: 403 });
     if (row.lockedAt) throw new Refusal(LOCKED, { field: "pin", status: 403, code: "locked" });
     const officer = loadPrincipal(row.userId, tx);
     if (!officer || !hasRole(officer, "admin"))
-      throw new Refusal("That officer can no longer issue ballots.", { field: "pinId", status: 403 });
+      throw new Refusal("events:refusal.officerGone", { field: "pinId", status: 403 });
     const actor = { id: officer.id, name: officer.name };
     officerActor = actor;
     const issueId = issueInTransaction(tx, actor, device.eventId, device.id, request.check, now, "kiosk-pin");

@@ -36,6 +36,7 @@ export function listPublicRounds(database: Db = db()) {
     .map((r) => ({
       id: r.id,
       name: r.name,
+      nameCy: r.nameCy,
       phase: r.phase,
       potPence: r.potPence,
       wardNames: r.wardNames,

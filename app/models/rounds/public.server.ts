@@ -142,6 +142,8 @@ export function roundGallery(roundId: number, filters: GalleryFilters, database:
       id: round.id,
       name: round.name,
       description: round.description,
+      nameCy: round.nameCy,
+      descriptionCy: round.descriptionCy,
       phase: round.phase,
       potPence: round.potPence,
       maxRanked: round.maxRanked,

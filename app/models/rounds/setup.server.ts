@@ -17,6 +17,9 @@ export type TieBreakRule = "project-id" | "lowest-cost" | "ballot-order";
 export interface RoundInput {
   name: string;
   description: string;
+  /** Welsh versions of the name and description (null or absent: English only). */
+  nameCy?: string | null;
+  descriptionCy?: string | null;
   /** The wards of the area; empty means every ward of the council. */
   wardIds: number[];
   potPence: number;
@@ -93,11 +96,13 @@ export function createRound(user: Actor, input: RoundInput, database: Db = db())
         id: fundId,
         kind: "pb-round",
         name: input.name,
+        nameCy: input.nameCy ?? null,
         fy,
         potPence: input.potPence,
         minGrantPence: input.minBidPence,
         maxGrantPence: input.maxBidPence,
         criteria: input.description,
+        criteriaCy: input.descriptionCy ?? null,
         opensOn: londonDateOf(new Date(input.bidsOpenAt)),
         closesOn: londonDateOf(new Date(input.bidsCloseAt)),
         createdBy: user.id,
@@ -112,6 +117,8 @@ export function createRound(user: Actor, input: RoundInput, database: Db = db())
         fundId,
         name: input.name,
         description: input.description,
+        nameCy: input.nameCy ?? null,
+        descriptionCy: input.descriptionCy ?? null,
         potPence: input.potPence,
         minBidPence: input.minBidPence,
         maxBidPence: input.maxBidPence,
@@ -150,13 +157,19 @@ export function createRound(user: Actor, input: RoundInput, database: Db = db())
 export function updateRound(
   user: Actor,
   roundId: number,
-  input: RoundInput,
+  given: RoundInput,
   database: Db = db(),
   now: Date = new Date(),
 ): void {
   writeTransaction((tx) => {
     const round = requireRound(roundId, tx);
     const before = roundInput(tx, round);
+    // A caller that does not mention the Welsh versions leaves them as they are.
+    const input: RoundInput = {
+      ...given,
+      nameCy: given.nameCy === undefined ? before.nameCy : given.nameCy,
+      descriptionCy: given.descriptionCy === undefined ? before.descriptionCy : given.descriptionCy,
+    };
     const locked = rulesAreLocked(round.phase);
     const changed = (Object.keys(input) as (keyof RoundInput)[]).filter(
       (k) => JSON.stringify(input[k]) !== JSON.stringify(before[k]),
@@ -203,6 +216,8 @@ export function updateRound(
       .set({
         name: input.name,
         description: input.description,
+        nameCy: input.nameCy ?? null,
+        descriptionCy: input.descriptionCy ?? null,
         potPence: input.potPence,
         minBidPence: input.minBidPence,
         maxBidPence: input.maxBidPence,
@@ -222,10 +237,12 @@ export function updateRound(
     tx.update(funds)
       .set({
         name: input.name,
+        nameCy: input.nameCy ?? null,
         potPence: input.potPence,
         minGrantPence: input.minBidPence,
         maxGrantPence: input.maxBidPence,
         criteria: input.description,
+        criteriaCy: input.descriptionCy ?? null,
         opensOn: londonDateOf(new Date(input.bidsOpenAt)),
         closesOn: londonDateOf(new Date(input.bidsCloseAt)),
       })
@@ -256,6 +273,8 @@ export function roundInput(tx: Db, round: RoundRow): RoundInput {
   return {
     name: round.name,
     description: round.description,
+    nameCy: round.nameCy,
+    descriptionCy: round.descriptionCy,
     wardIds: area.length === all ? [] : area,
     potPence: round.potPence,
     minBidPence: round.minBidPence,
