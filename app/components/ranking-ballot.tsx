@@ -8,13 +8,32 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useErrorText } from "~/components/forms";
+import { LocalisedText } from "~/components/localised-text";
+import { pickLocalised } from "~/core/localised";
 
+/** A project on the ballot; its Welsh title and summary, where the council wrote them, are shown to Welsh readers. */
 export interface BallotProjectView {
   bidId: number;
   position: number;
   title: string;
+  titleCy?: string | null;
   summary: string;
+  summaryCy?: string | null;
   cost: string;
+}
+
+/** The title in the reader's language (the other one when it is missing), for labels and announcements. */
+function useTitleText(): (project: BallotProjectView | undefined) => string {
+  const { i18n } = useTranslation();
+  return (project) => (project ? pickLocalised({ en: project.title, cy: project.titleCy }, i18n.language).text : "");
+}
+
+function ProjectTitle({ project }: { project: BallotProjectView }) {
+  return (
+    <h3 className="text-lg font-bold">
+      <LocalisedText value={{ en: project.title, cy: project.titleCy }} />
+    </h3>
+  );
 }
 
 export interface BallotFormState {
@@ -68,7 +87,7 @@ function ProjectDetails({ project }: { project: BallotProjectView }) {
   return (
     <>
       <p className="hint">{t("ballot.details", { position: project.position, cost: project.cost })}</p>
-      <p>{project.summary}</p>
+      <LocalisedText as="p" value={{ en: project.summary, cy: project.summaryCy }} />
     </>
   );
 }
@@ -85,6 +104,7 @@ function PlainBallot({
   const limit = Math.min(maxRanked, projects.length);
   const { t } = useTranslation("voting");
   const errorText = useErrorText();
+  const titleText = useTitleText();
   return (
     <fieldset>
       <legend className="text-xl font-bold">{t("ballot.legend", { count: limit })}</legend>
@@ -96,10 +116,10 @@ function PlainBallot({
           const error = state?.errors?.[name];
           return (
             <li key={p.bidId} className={`border border-gray-300 p-4 ${error ? "field-error" : ""}`}>
-              <h3 className="text-lg font-bold">{p.title}</h3>
+              <ProjectTitle project={p} />
               <ProjectDetails project={p} />
               <label htmlFor={id} className="block font-semibold">
-                {t("vote.rankFor", { title: p.title })}
+                {t("vote.rankFor", { title: titleText(p) })}
               </label>
               {error ? (
                 <p id={`${id}-error`} className="error-message">
@@ -149,7 +169,8 @@ function EnhancedBallot({
   const focusNext = useRef<FocusTarget>(null);
   const controls = useRef(new Map<string, HTMLButtonElement | null>());
   const rankingHeading = useRef<HTMLHeadingElement>(null);
-  const titleOf = (bidId: number) => projects.find((p) => p.bidId === bidId)?.title ?? "";
+  const titleText = useTitleText();
+  const titleOf = (bidId: number) => titleText(projects.find((p) => p.bidId === bidId));
 
   useEffect(() => {
     const target = focusNext.current;
@@ -227,7 +248,7 @@ function EnhancedBallot({
             const ranked = ranking.indexOf(p.bidId);
             return (
               <li key={p.bidId} className="border border-gray-300 p-4">
-                <h3 className="text-lg font-bold">{p.title}</h3>
+                <ProjectTitle project={p} />
                 <ProjectDetails project={p} />
                 {ranked >= 0 ? <p className="font-semibold">{t("ballot.yourRank", { rank: ranked + 1 })}</p> : null}
                 <button
@@ -237,7 +258,7 @@ function EnhancedBallot({
                   aria-disabled={ranked < 0 && full ? true : undefined}
                   className={ranked >= 0 ? "button button-secondary min-h-11" : "button min-h-11"}
                 >
-                  {ranked >= 0 ? t("ballot.remove", { title: p.title }) : t("ballot.add", { title: p.title })}
+                  {ranked >= 0 ? t("ballot.remove", { title: titleText(p) }) : t("ballot.add", { title: titleText(p) })}
                 </button>
               </li>
             );

@@ -70,6 +70,7 @@ import {
   type ParticipationCounts,
 } from "~/models/rounds/turnout.server";
 import { sealedBallotCount } from "~/models/voting/ballot-key.server";
+import { messageKey } from "~/core/messages/message-key";
 import { Refusal } from "~/utils/refusal";
 import { groupMemberIds, notifyUsers } from "~/models/notifications.server";
 import { formatMoney } from "~/core/locale-format";
@@ -206,7 +207,7 @@ export function countRound(actor: Actor, roundId: number, now = new Date(), data
     const projects = projectsOnBallot(roundId, tx);
     if (projects.length === 0) throw new Refusal("admin:refusal.noProjects");
     const unpriced = projects.find((p) => p.amountPence === null);
-    if (unpriced) throw new Refusal(`${unpriced.reference} has no cost.`);
+    if (unpriced) throw new Refusal(messageKey("admin:refusal.projectHasNoCost", { reference: unpriced.reference }));
     if (sealedBallotCount(roundId, tx) > 0)
       throw new Refusal("admin:refusal.openSealedFirst", {
         field: "share1",
@@ -255,7 +256,7 @@ export function countRound(actor: Actor, roundId: number, now = new Date(), data
       }
     } catch (error) {
       if (error instanceof BallotFileError || error instanceof CountingError)
-        throw new Refusal(`The ballots cannot be counted: ${error.message}`);
+        throw new Refusal(messageKey("admin:refusal.cannotCount", { detail: error.message }));
       throw error;
     }
     const countedAt = now.toISOString();

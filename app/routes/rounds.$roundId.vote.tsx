@@ -56,7 +56,9 @@ function loadRound(roundId: number) {
     bidId: p.bidId,
     position: p.ballotPosition,
     title: p.title,
+    titleCy: p.titleCy,
     summary: p.summary,
+    summaryCy: p.summaryCy,
     costPence: p.amountPence ?? 0,
   }));
   return { round, projects };

@@ -81,8 +81,10 @@ test("the event's page, the kiosk and the turnout board speak Welsh", async ({ p
   await officer.getByRole("button", { name: "Rhoi'r papur pleidleisio" }).click();
   await expect(officer.getByRole("status")).toContainText("Mae'r papur pleidleisio yn aros ar y ciosg.");
 
-  // The ballot: its headings and instructions in Welsh (the projects are the council's, in English).
+  // The ballot: its headings and instructions in Welsh; the projects are the council's, written in English
+  // only, so each title is marked as such for a Welsh reader.
   await expect(kiosk.getByRole("heading", { level: 1 })).toContainText("Eich papur pleidleisio", { timeout: 10_000 });
+  await expect(kiosk.getByRole("heading", { level: 3, name: `${round.titles[0]!} (English only)` })).toBeVisible();
   await expect(kiosk.getByText(/^Rhowch hyd at 3 phrosiect yn eich trefn/)).toBeVisible();
   await kiosk.getByRole("button", { name: "Bwrw fy mhleidlais" }).click();
   // Nothing ranked: the ranking's own rule refuses, in Welsh.

@@ -28,7 +28,9 @@ export function kioskBallot(roundId: number) {
     bidId: p.bidId,
     position: p.ballotPosition,
     title: p.title,
+    titleCy: p.titleCy,
     summary: p.summary,
+    summaryCy: p.summaryCy,
     cost: formatPence(p.amountPence ?? 0),
   }));
 }

@@ -31,6 +31,7 @@ function prepareRoundQueries(database: Db) {
         title: bids.title,
         titleCy: bids.titleCy,
         summary: bids.summary,
+        summaryCy: bids.summaryCy,
         amountPence: bids.amountPence,
         groupId: bids.groupId,
         status: bids.status,
@@ -71,6 +72,7 @@ export interface BallotProject {
   title: string;
   titleCy: string | null;
   summary: string;
+  summaryCy: string | null;
   amountPence: number | null;
   groupId: number;
   status: BidStatus;
