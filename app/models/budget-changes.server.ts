@@ -22,6 +22,7 @@ import { recordAudit } from "~/models/audit.server";
 import { answerOnce, keyedRequest } from "~/models/idempotency.server";
 import { LedgerRefusal, postEntry } from "~/models/ledger.server";
 import type { Principal } from "~/utils/auth.server";
+import { messageKey } from "~/core/messages/message-key";
 import { Refusal } from "~/utils/refusal";
 
 const balance = (tx: Db, key: string) =>
@@ -92,7 +93,7 @@ export function fundOverview(fundId: string, now = new Date(), database: Db = db
 
 function requireOfficer(user: Principal) {
   if (!user.roles.includes("admin") && !user.roles.includes("finance"))
-    throw new Refusal("Only administrators and finance officers change budgets.");
+    throw new Refusal("funds:budgetChange.officersOnly");
 }
 
 /** Asks for a change to one budget (positive: more money, negative: less). */
@@ -105,19 +106,25 @@ export function requestBudgetAdjust(
   requireOfficer(user);
   return writeTransaction((tx) => {
     const fund = tx.select().from(funds).where(eq(funds.id, input.fundId)).get();
-    if (!fund) throw new Refusal("That fund does not exist.");
+    if (!fund) throw new Refusal("funds:budgetChange.noFund");
     if (!isDateInFinancialYear(londonDateOf(now), fund.fy))
-      throw new Refusal(`Budgets of ${fund.fy} can only be changed during that financial year.`);
+      throw new Refusal(messageKey("funds:budgetChange.outsideYear", { fy: fund.fy }));
     const budget = tx
       .select()
       .from(budgets)
       .where(and(eq(budgets.id, input.budgetId), eq(budgets.fundId, fund.id)))
       .get();
-    if (!budget) throw new Refusal("Choose one of this fund's budgets.", { field: "budgetId" });
+    if (!budget) throw new Refusal("funds:budgetChange.chooseBudget", { field: "budgetId" });
     if (input.changePence < 0 && balance(tx, `AVAILABLE:${budget.id}`) < -input.changePence) {
-      throw new Refusal(`Only ${formatPence(balance(tx, `AVAILABLE:${budget.id}`))} is available in ${budget.name}.`, {
-        field: "amount",
-      });
+      throw new Refusal(
+        messageKey("funds:budgetChange.notAvailable", {
+          amount: formatPence(balance(tx, `AVAILABLE:${budget.id}`)),
+          budget: budget.name,
+        }),
+        {
+          field: "amount",
+        },
+      );
     }
     const row = tx
       .insert(budgetChangeRequests)
@@ -154,16 +161,16 @@ export function requestYearEnd(
   requireOfficer(user);
   return writeTransaction((tx) => {
     const fund = tx.select().from(funds).where(eq(funds.id, input.fundId)).get();
-    if (!fund) throw new Refusal("That fund does not exist.");
+    if (!fund) throw new Refusal("funds:budgetChange.noFund");
     if (londonDateOf(now) <= financialYearEnd(fund.fy))
-      throw new Refusal(`The year-end run opens after ${financialYearEnd(fund.fy)}.`);
+      throw new Refusal(messageKey("funds:budgetChange.yearEndNotYet", { date: financialYearEnd(fund.fy) }));
     const open = tx
       .select()
       .from(budgetChangeRequests)
       .where(and(eq(budgetChangeRequests.fundId, fund.id), eq(budgetChangeRequests.kind, "year-end")))
       .all();
     if (open.some((r) => !r.decidedAt || r.outcome === "approved"))
-      throw new Refusal("The year-end run has already been asked for.");
+      throw new Refusal("funds:budgetChange.yearEndAsked");
     const row = tx
       .insert(budgetChangeRequests)
       .values({
@@ -217,9 +224,8 @@ function decideOnce(
         .from(budgetChangeRequests)
         .where(and(eq(budgetChangeRequests.id, input.requestId), isNull(budgetChangeRequests.decidedAt)))
         .get();
-      if (!request) throw new Refusal("That request is no longer waiting for approval.");
-      if (request.requestedBy === user.id)
-        throw new Refusal("You asked for this change, so someone else must approve it.");
+      if (!request) throw new Refusal("funds:budgetChange.notWaiting");
+      if (request.requestedBy === user.id) throw new Refusal("funds:budgetChange.ownRequest");
       const fund = tx.select().from(funds).where(eq(funds.id, request.fundId)).get()!;
       const decidedAt = now.toISOString();
       const actor = { id: user.id, name: user.name };
@@ -325,10 +331,7 @@ function decideOnce(
                 (budget.councillorId !== null && b.councillorId === budget.councillorId),
             );
             if (!target)
-              throw new Refusal(
-                `There is no ${next} budget for ${budget.name} to carry its money into: set up next year's scheme ` +
-                  `first.`,
-              );
+              throw new Refusal(messageKey("funds:budgetChange.noNextBudget", { fy: next, budget: budget.name }));
             const approvalId = approval("CARRY_FORWARD", pence, budget.id);
             entryIds.push(
               postEntry(
@@ -365,7 +368,8 @@ function decideOnce(
       return entryIds;
     }, database);
   } catch (error) {
-    if (error instanceof LedgerRefusal) throw new Refusal(`The ledger refused this change: ${error.message}`);
+    if (error instanceof LedgerRefusal)
+      throw new Refusal(messageKey("funds:budgetChange.ledgerRefused", { detail: error.message }));
     throw error;
   }
 }

@@ -8,6 +8,7 @@ import { postEntry } from "~/models/ledger.server";
 import { publicWard } from "~/models/public-wards.server";
 import { loadPrincipal } from "~/utils/auth.server";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { inEnglish } from "../support/english";
 import { currentFundId, userId, wardId } from "../factories";
 import { Refusal } from "~/utils/refusal";
 
@@ -79,21 +80,25 @@ describe("budget changes", () => {
 
   it("refuses to take away more than is available", () => {
     const budgetId = `${currentFundId()}-E05990002`;
-    expect(() =>
-      requestBudgetAdjust(principal("finance@eastbrook.example"), {
-        fundId: currentFundId(),
-        budgetId,
-        changePence: -(balance(`AVAILABLE:${budgetId}`) + 1),
-        reason: "Too much",
-      }),
-    ).toThrow(/is available/);
+    expect(
+      inEnglish(() =>
+        requestBudgetAdjust(principal("finance@eastbrook.example"), {
+          fundId: currentFundId(),
+          budgetId,
+          changePence: -(balance(`AVAILABLE:${budgetId}`) + 1),
+          reason: "Too much",
+        }),
+      ),
+    ).toThrow(/^Only £[\d,]+\.\d\d is available in .+\.$/);
   });
 
   it("lapses unspent money at year end, after approval", () => {
     pastFund("WB-PAST-L", "lapse");
-    expect(() =>
-      requestYearEnd(principal("finance@eastbrook.example"), { fundId: currentFundId(), reason: "Too early" }),
-    ).toThrow(/opens after/);
+    expect(
+      inEnglish(() =>
+        requestYearEnd(principal("finance@eastbrook.example"), { fundId: currentFundId(), reason: "Too early" }),
+      ),
+    ).toThrow(/^The year-end run opens after \d{4}-\d\d-\d\d\.$/);
     const requestId = requestYearEnd(principal("finance@eastbrook.example"), {
       fundId: "WB-PAST-L",
       reason: "Year-end close",
