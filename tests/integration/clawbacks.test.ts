@@ -5,7 +5,7 @@
  * On a fresh copy of the seeded council (tests/support/grant-world.ts) for each test.
  */
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bids, outbox, roleGrants, users } from "~/db/schema";
 import { possibleClawbacks, withReturnedClawbacks } from "~/models/clawbacks.server";
 import { decideBid } from "~/models/decisions.server";
@@ -23,26 +23,16 @@ import { respondToOffer } from "~/models/offers.server";
 import { loader as financeHomeLoader } from "~/routes/finance._index";
 import { loadPrincipal } from "~/utils/auth.server";
 import { groupId, groupLead, submittedBid, wardId } from "../factories";
-import {
-  createGrantTemplate,
-  openTemplateCopy,
-  THIS_FY,
-  type GrantTemplate,
-  type GrantWorld,
-} from "../support/grant-world";
+import { useGrantWorld, THIS_FY, type GrantTemplate, type GrantWorld } from "../support/grant-world";
 import { getRequest, sessionCookieFor } from "../support/requests";
 
 let template: GrantTemplate;
 let world: GrantWorld;
 
-beforeAll(async () => {
-  template = await createGrantTemplate();
+useGrantWorld((w, t) => {
+  world = w;
+  template = t;
 });
-afterAll(() => template.dispose());
-beforeEach(() => {
-  world = openTemplateCopy(template);
-});
-afterEach(() => world.close());
 
 const year = Number(THIS_FY.slice(0, 4));
 let keys = 0;

@@ -5,7 +5,7 @@
  * the rules of tests/support/grant-invariants.ts checked at the end as well.
  */
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bids, grantInstalments, grantOffers, roleGrants, users } from "~/db/schema";
 import { withdrawBid } from "~/models/bids.server";
 import { decideBudgetChange, requestBudgetAdjust } from "~/models/budget-changes.server";
@@ -21,27 +21,15 @@ import { respondToOffer } from "~/models/offers.server";
 import { loadPrincipal } from "~/utils/auth.server";
 import { groupId, groupLead, submittedBid, wardId } from "../factories";
 import { allViolations } from "../support/grant-invariants";
-import {
-  createGrantTemplate,
-  openTemplateCopy,
-  THIS_FY,
-  type GrantTemplate,
-  type GrantWorld,
-} from "../support/grant-world";
+import { useGrantWorld, THIS_FY, type GrantWorld } from "../support/grant-world";
 
-let template: GrantTemplate;
 let world: GrantWorld;
 let fundId: string;
 
-beforeAll(async () => {
-  template = await createGrantTemplate();
-  fundId = template.thisFundId;
+useGrantWorld((w, t) => {
+  world = w;
+  fundId = t.thisFundId;
 });
-afterAll(() => template.dispose());
-beforeEach(() => {
-  world = openTemplateCopy(template);
-});
-afterEach(() => world.close());
 
 const year = Number(THIS_FY.slice(0, 4));
 let keys = 0;

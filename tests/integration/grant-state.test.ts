@@ -5,7 +5,7 @@
  * council (tests/support/grant-world.ts), with the grant invariants checked at the end of each test.
  */
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bids, grantInstalments, grantOffers, roleGrants, users } from "~/db/schema";
 import { withdrawBid } from "~/models/bids.server";
 import { decideBid } from "~/models/decisions.server";
@@ -17,7 +17,7 @@ import { Refusal } from "~/utils/refusal";
 import { messageText } from "~/utils/message-text";
 import { groupId, groupLead, submittedBid, wardId } from "../factories";
 import { allViolations } from "../support/grant-invariants";
-import { createGrantTemplate, openTemplateCopy, type GrantTemplate, type GrantWorld } from "../support/grant-world";
+import { useGrantWorld, type GrantTemplate, type GrantWorld } from "../support/grant-world";
 
 /** A model's message (a catalogue key or plain text) as an English reader sees it. */
 const english = (message: string | null | undefined) => messageText(message ?? "", "en");
@@ -25,14 +25,10 @@ const english = (message: string | null | undefined) => messageText(message ?? "
 let template: GrantTemplate;
 let world: GrantWorld;
 
-beforeAll(async () => {
-  template = await createGrantTemplate();
+useGrantWorld((w, t) => {
+  world = w;
+  template = t;
 });
-afterAll(() => template.dispose());
-beforeEach(() => {
-  world = openTemplateCopy(template);
-});
-afterEach(() => world.close());
 
 let keys = 0;
 const key = () => `grant-state-${(keys += 1)}`;

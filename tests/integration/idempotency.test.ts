@@ -5,7 +5,7 @@
  * On a fresh copy of the seeded council (tests/support/grant-world.ts) for each test.
  */
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditEvents, bids, journalEntries, roleGrants, users } from "~/db/schema";
 import { decideBid } from "~/models/decisions.server";
 import { failPayment, raiseClawback, receiveClawback, requestPayment, confirmPayment } from "~/models/finance.server";
@@ -13,19 +13,15 @@ import { respondToOffer } from "~/models/offers.server";
 import { loadPrincipal } from "~/utils/auth.server";
 import { Refusal } from "~/utils/refusal";
 import { groupId, groupLead, submittedBid, wardId } from "../factories";
-import { createGrantTemplate, openTemplateCopy, type GrantTemplate, type GrantWorld } from "../support/grant-world";
+import { useGrantWorld, type GrantTemplate, type GrantWorld } from "../support/grant-world";
 
 let template: GrantTemplate;
 let world: GrantWorld;
 
-beforeAll(async () => {
-  template = await createGrantTemplate();
+useGrantWorld((w, t) => {
+  world = w;
+  template = t;
 });
-afterAll(() => template.dispose());
-beforeEach(() => {
-  world = openTemplateCopy(template);
-});
-afterEach(() => world.close());
 
 let keys = 0;
 const key = () => `idempotency-${(keys += 1)}`;

@@ -7,7 +7,7 @@
  * English copy says the same in English and links with ?lng=en.
  */
 import { eq, gt, inArray } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { financialYearOf, londonDateOf } from "~/core/ledger";
 import {
   auditEvents,
@@ -38,26 +38,16 @@ import { messageText } from "~/utils/message-text";
 import { Refusal } from "~/utils/refusal";
 import { createCountFixture, groupId, groupLead, submittedBid, wardId } from "../factories";
 import { englishWordsIn } from "../support/english-words";
-import {
-  createGrantTemplate,
-  openTemplateCopy,
-  THIS_FY,
-  type GrantTemplate,
-  type GrantWorld,
-} from "../support/grant-world";
+import { useGrantWorld, THIS_FY, type GrantTemplate, type GrantWorld } from "../support/grant-world";
 
 let template: GrantTemplate;
 let world: GrantWorld;
 
-beforeAll(async () => {
-  template = await createGrantTemplate();
-});
-afterAll(() => template.dispose());
-beforeEach(() => {
-  world = openTemplateCopy(template);
+useGrantWorld((w, t) => {
+  world = w;
+  template = t;
   chooseLanguages();
 });
-afterEach(() => world.close());
 
 const year = Number(THIS_FY.slice(0, 4));
 /** A day late in this financial year, so a project ending next December runs mostly into next year. */

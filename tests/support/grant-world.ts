@@ -12,6 +12,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { eq } from "drizzle-orm";
 import { financialYearOf, londonDateOf, nextFinancialYear } from "~/core/ledger";
@@ -141,4 +142,23 @@ export function openTemplateCopy(
       if (globalThis.__wardfundDb === database) globalThis.__wardfundDb = undefined;
     },
   };
+}
+
+/**
+ * Gives each test of a file a fresh copy of one grant world: registers the hooks that build the template
+ * once, copy it before each test and close the copy after. `opened` receives each copy and the template
+ * (`useGrantWorld((w, t) => ((world = w), (template = t)))`).
+ */
+export function useGrantWorld(opened: (world: GrantWorld, template: GrantTemplate) => void): void {
+  let template: GrantTemplate | undefined;
+  let world: GrantWorld | undefined;
+  beforeAll(async () => {
+    template = await createGrantTemplate();
+  });
+  afterAll(() => template?.dispose());
+  beforeEach(() => {
+    world = openTemplateCopy(template!);
+    opened(world, template!);
+  });
+  afterEach(() => world?.close());
 }
