@@ -25,7 +25,6 @@
  * server under the V8 CPU profiler; the .cpuprofile is written there on exit. The last line printed
  * is one JSON object with the figures.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -51,36 +50,7 @@ const { createVotingRound } = await import("../../tests/factories");
 const { createEvent, startEnrolment, confirmEnrolment } = await import("../../app/models/events/events.server");
 const { sessionCookieFor } = await import("../../tests/support/requests");
 const { setKioskCookie } = await import("../../app/models/events/kiosk-cookie.server");
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc; null where there is none. */
-function cpuSeconds(pid: number | undefined): number | null {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return null;
-  }
-}
-
-async function waitForServer(child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error("The server exited while starting");
-    try {
-      if ((await fetch(`${ORIGIN}/`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("The server did not start within 30 s");
-}
+const { cpuSeconds, percentile, startBenchServer } = await import("./server");
 
 /** One board viewer: reads the stream and records when each total was first seen. */
 function connectViewer(url: string, abort: AbortSignal) {
@@ -116,10 +86,6 @@ function connectViewer(url: string, abort: AbortSignal) {
 }
 
 async function main() {
-  if (!fs.existsSync(path.join(ROOT, "build", "index.js"))) {
-    console.error("No production build: run `npm run build` first.");
-    process.exit(1);
-  }
   console.log(`Database: ${databaseFile}`);
   const database = openDatabase(databaseFile);
   migrateDatabase(database);
@@ -145,32 +111,15 @@ async function main() {
     };
   });
 
-  const profile = process.env.BENCH_PROFILE
-    ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`]
-    : [];
-  const server = spawn(process.execPath, [...profile, path.join(ROOT, "scripts", "server.mjs")], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(PORT),
-      HOST: "127.0.0.1",
-      DATABASE_URL: databaseFile,
-      SESSION_SECRET: secret,
-      REGISTER_KEY: crypto.randomBytes(32).toString("hex"),
-      APP_URL: `http://127.0.0.1:${PORT}`,
-      DAILY_JOBS: "off",
-      MAIL_WORKER: "off",
-    },
-    stdio: ["ignore", "inherit", "inherit"],
+  const server = await startBenchServer({
+    root: ROOT,
+    port: PORT,
+    databaseFile,
+    secret,
+    env: { DAILY_JOBS: "off", MAIL_WORKER: "off" },
   });
-  const stop = () => {
-    if (server.exitCode === null) server.kill("SIGTERM");
-  };
-  process.on("exit", stop);
   const abort = new AbortController();
   try {
-    await waitForServer(server);
     const viewers = Array.from({ length: VIEWERS }, () =>
       connectViewer(`${ORIGIN}/board/${event.boardToken}/stream`, abort.signal),
     );
@@ -227,7 +176,7 @@ async function main() {
     }
     const warmUpCasts = kiosks.length;
     const measuredFrom = startTotal + warmUpCasts;
-    const cpuBefore = cpuSeconds(server.pid);
+    const cpuBefore = cpuSeconds(server.child.pid);
     const startedAt = performance.now();
     await Promise.all(
       kiosks.map(async (kiosk) => {
@@ -251,7 +200,7 @@ async function main() {
       }),
     );
     const castSeconds = (performance.now() - startedAt) / 1000;
-    const cpuAfter = cpuSeconds(server.pid);
+    const cpuAfter = cpuSeconds(server.child.pid);
     const expectedFinal = measuredFrom + acks.length;
     // Let the last snapshot reach everyone (or give up after 10 s).
     const deadline = performance.now() + 10_000;
@@ -308,9 +257,8 @@ async function main() {
     );
   } finally {
     abort.abort();
-    stop();
-    // Wait for the server to exit, so a profile (BENCH_PROFILE) is written before this process ends.
-    if (server.exitCode === null) await new Promise((resolve) => server.once("exit", resolve));
+    // Waits for the server to exit, so a profile (BENCH_PROFILE) is written before this process ends.
+    await server.stop();
   }
 }
 

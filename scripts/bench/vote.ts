@@ -31,7 +31,6 @@
  * The machine's other load matters: note `uptime` with the figures. BENCH_PROFILE=<dir> runs the
  * server under the V8 CPU profiler. The last line printed is one JSON object with the figures.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -62,41 +61,13 @@ const { createVotingRound, createCountFixture, createSecondAdmin, openBallotsFor
   await import("../../tests/factories");
 const { anonymitySetMinFromCounts, countObservations } = await import("../../tests/support/wal-replay");
 const { seedDemoCount } = await import("../seed/count");
+const { cpuSeconds, startBenchServer } = await import("./server");
 
 function log(message: string) {
   console.log(message);
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc; null where there is none. */
-function cpuSeconds(pid: number | undefined): number | null {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return null;
-  }
-}
-
-async function waitForServer(child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error("The server exited while starting");
-    try {
-      const res = await fetch(`${ORIGIN}/`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("The server did not start within 30 s");
-}
-
 async function main() {
-  if (!fs.existsSync(path.join(ROOT, "build", "index.js"))) {
-    console.error("No production build: run `npm run build` first.");
-    process.exit(1);
-  }
   log(`Database: ${databaseFile}`);
   const database = openDatabase(databaseFile);
   migrateDatabase(database);
@@ -129,32 +100,8 @@ async function main() {
     return `intent=cast&ranking=${out.join("%2C")}`;
   });
 
-  // BENCH_PROFILE=<dir> runs the server under the V8 CPU profiler; the .cpuprofile is written there on exit.
-  const profile = process.env.BENCH_PROFILE
-    ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`]
-    : [];
-  const server = spawn(process.execPath, [...profile, path.join(ROOT, "scripts", "server.mjs")], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(PORT),
-      HOST: "127.0.0.1",
-      DATABASE_URL: databaseFile,
-      SESSION_SECRET: secret,
-      REGISTER_KEY: crypto.randomBytes(32).toString("hex"),
-      APP_URL: `http://127.0.0.1:${PORT}`,
-    },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  const stop = () => {
-    if (server.exitCode === null) server.kill("SIGTERM");
-  };
-  const stopped = () =>
-    server.exitCode !== null ? Promise.resolve() : new Promise<void>((resolve) => server.once("exit", () => resolve()));
-  process.on("exit", stop);
+  const server = await startBenchServer({ root: ROOT, port: PORT, databaseFile, secret });
   try {
-    await waitForServer(server);
     // A single-fetch submission to the ballot page's action, as the page's script sends a cast.
     const castPath = `/rounds/${round.roundId}/vote.data`;
     // Warm up with a few casts (JIT, statement cache); they are counted like the rest.
@@ -206,7 +153,7 @@ async function main() {
       ],
     });
     instance.on("response", (_client: unknown, statusCode: number) => onResponse(statusCode));
-    const cpuBefore = cpuSeconds(server.pid);
+    const cpuBefore = cpuSeconds(server.child.pid);
     const acknowledgedBefore = acknowledged;
     const copies: { db: Buffer; wal: Buffer; shm: Buffer }[] = [];
     const copyFiles = () => {
@@ -217,7 +164,7 @@ async function main() {
     const copier = setInterval(copyFiles, 2000);
     const cast = await instance;
     clearInterval(copier);
-    const cpuAfter = cpuSeconds(server.pid);
+    const cpuAfter = cpuSeconds(server.child.pid);
     // autocannon notices that its `amount` is done only at its next one-second sample, so its
     // duration is rounded up to a whole second or so; the rate uses the time from the start to the
     // last answer instead (both are printed).
@@ -310,8 +257,7 @@ async function main() {
       }),
     );
   } finally {
-    stop();
-    await stopped();
+    await server.stop();
     database.$client.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
